@@ -1,0 +1,15 @@
+// The public API, the same in every runtime (esbuild's lib/shared/types.ts plays this role there).
+// Runtime entries (node.ts, browser.ts, workerd.ts) configure how the .wasm is loaded and then
+// re-export everything from here.
+
+export { BerthError, ERROR_CODES, isBerthError } from "./errors.js";
+export type { ErrorCode } from "./errors.js";
+export type * from "./types.js";
+export { init, initWithModule } from "./engine/instance.js";
+export { normalize } from "./input/normalize.js";
+export { place, placeColumns } from "./ops/place.js";
+export type { PlaceColumns } from "./ops/place.js";
+export { analyze } from "./ops/analyze.js";
+export { schedule } from "./ops/schedule.js";
+export { validate } from "./validate/index.js";
+export type { ValidationReport, Violation } from "./validate/index.js";

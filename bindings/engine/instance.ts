@@ -1,0 +1,190 @@
+// The one Wasm instance behind the API, and the primitives every operation's encoder uses.
+//
+// DESIGN.md, "Across the Wasm boundary": one crossing per operation. An encoder resets the arena,
+// copies typed arrays straight into linear memory (`writeF64` …), calls one export with a pointer,
+// and reads the result region through fresh views (`f64`, `i32` …). Views are never cached: when
+// memory grows, the old ArrayBuffer is detached and every view on it becomes empty.
+//
+// Loading differs per runtime (node.ts, browser.ts, workerd.ts …): each entry calls
+// `setModuleLoader` with a function that yields a compiled WebAssembly.Module. `init()` is
+// idempotent and retryable: a failed load clears the cached promise so the next call tries again.
+// A trap (a bug in the core, or memory exhausted) throws a BerthError and drops the instance; the
+// next call instantiates a fresh one from the cached module.
+
+import { BerthError } from "../errors.js";
+
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  arenaReset(): void;
+  arenaAlloc(bytes: number): number;
+  [name: string]: unknown;
+}
+
+type ModuleLoader = () => Promise<WebAssembly.Module>;
+
+let loader: ModuleLoader | null = null;
+let compiled: WebAssembly.Module | null = null;
+let loading: Promise<void> | null = null;
+let live: Engine | null = null;
+let progressSink: ((operation: number, fraction: number) => void) | null = null;
+
+const clock: () => number =
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
+
+/** Called once by each runtime entry: how this runtime obtains the compiled module. */
+export function setModuleLoader(load: ModuleLoader): void {
+  loader = load;
+}
+
+/** Compile (once) and instantiate the core. Safe to call any number of times, and again after a failure. */
+export function init(): Promise<void> {
+  if (live) return Promise.resolve();
+  if (!loading) {
+    if (!loader) {
+      return Promise.reject(new BerthError("E_NOT_READY", "no Wasm loader configured: import berth from a runtime entry"));
+    }
+    const load = loader;
+    loading = (async () => {
+      compiled ??= await load();
+      live = new Engine(await WebAssembly.instantiate(compiled, imports()));
+    })().catch((error: unknown) => {
+      loading = null;
+      throw error instanceof BerthError
+        ? error
+        : new BerthError("E_NOT_READY", `could not load berth.wasm: ${String((error as Error)?.message ?? error)}`);
+    });
+  }
+  return loading;
+}
+
+/** Provide an already compiled module directly (embedders, tests, workerd's module imports). */
+export function initWithModule(module: WebAssembly.Module): void {
+  compiled = module;
+  live = new Engine(new WebAssembly.Instance(module, imports()));
+  loading = Promise.resolve();
+}
+
+/** The live engine; throws E_NOT_READY before init() has finished. */
+export function engine(): Engine {
+  if (live) return live;
+  if (compiled) {
+    // A trap dropped the last instance: start a fresh one from the module we already have.
+    live = new Engine(new WebAssembly.Instance(compiled, imports()));
+    return live;
+  }
+  throw new BerthError("E_NOT_READY", "call `await init()` before using Berth");
+}
+
+function imports(): WebAssembly.Imports {
+  return {
+    berth: {
+      now: clock,
+      progress: (operation: number, fraction: number) => progressSink?.(operation, fraction),
+    },
+    env: {
+      abort: (messagePtr: number, filePtr: number, line: number, column: number) => {
+        const text = live ? live.readAsString(messagePtr) : "";
+        const file = live ? live.readAsString(filePtr) : "";
+        throw new BerthError("E_INTERNAL", `berth core aborted: ${text} at ${file}:${line}:${column}`);
+      },
+    },
+  };
+}
+
+export class Engine {
+  readonly exports: CoreExports;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as CoreExports;
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.exports.memory;
+  }
+
+  /**
+   * Run one operation: reset the arena, make sure `bytesNeeded` are available up front, let
+   * `body` encode + call + decode, and turn any trap into a BerthError (dropping this instance).
+   */
+  run<T>(bytesNeeded: number, onProgress: ((operation: number, fraction: number) => void) | undefined, body: (engine: Engine) => T): T {
+    this.exports.arenaReset();
+    this.reserve(bytesNeeded);
+    progressSink = onProgress ?? null;
+    try {
+      return body(this);
+    } catch (error) {
+      if (error instanceof BerthError && error.code !== "E_INTERNAL") throw error;
+      live = null; // never reuse an instance that trapped
+      if (error instanceof RangeError || /out of memory|memory access out of bounds|unreachable/i.test(String(error))) {
+        throw new BerthError("E_OUT_OF_MEMORY", `the engine ran out of memory or trapped: ${String((error as Error).message ?? error)}`);
+      }
+      if (error instanceof BerthError) throw error;
+      throw new BerthError("E_INTERNAL", `berth core trapped: ${String((error as Error)?.message ?? error)}`);
+    } finally {
+      progressSink = null;
+    }
+  }
+
+  /** Grow linear memory so that at least `bytes` more fit after the arena's current top. */
+  reserve(bytes: number): void {
+    const top = this.exports.arenaAlloc(0);
+    const needed = top + bytes + 65536;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) {
+      const pages = Math.ceil((needed - have) / 65536);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new BerthError("E_OUT_OF_MEMORY", `the problem needs about ${Math.ceil(needed / 1048576)} MiB of Wasm memory, more than this runtime grants`);
+      }
+    }
+  }
+
+  alloc(bytes: number): number {
+    return this.exports.arenaAlloc(bytes);
+  }
+
+  writeF64(values: ArrayLike<number>): number {
+    const ptr = this.alloc(values.length * 8);
+    new Float64Array(this.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+  writeI32(values: ArrayLike<number>): number {
+    const ptr = this.alloc(values.length * 4);
+    new Int32Array(this.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+  writeU32(values: ArrayLike<number>): number {
+    const ptr = this.alloc(values.length * 4);
+    new Uint32Array(this.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+  writeU8(values: ArrayLike<number>): number {
+    const ptr = this.alloc(Math.max(values.length, 1));
+    new Uint8Array(this.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+
+  // Fresh views on the current buffer: call after the operation, never keep across calls.
+  f64(ptr: number, count: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, count);
+  }
+  i32(ptr: number, count: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, count);
+  }
+  u32(ptr: number, count: number): Uint32Array {
+    return new Uint32Array(this.memory.buffer, ptr, count);
+  }
+  u8(ptr: number, count: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, ptr, count);
+  }
+
+  /** An AssemblyScript string (UTF-16, byte length at ptr − 4); only for abort messages. */
+  readAsString(ptr: number): string {
+    if (!ptr) return "";
+    const bytes = new Uint32Array(this.memory.buffer, ptr - 4, 1)[0];
+    return String.fromCharCode(...new Uint16Array(this.memory.buffer, ptr, bytes >>> 1));
+  }
+}

@@ -1,0 +1,214 @@
+// Berth's public contract: the plain objects the API takes and returns.
+//
+// These are the same field names as the JSON the CLI reads and writes (shared/FORMAT.md, documented
+// for users in docs/format.md). Every runtime entry (node, browser, workerd, deno, bun) exports the
+// same functions over these types; only how the .wasm is obtained differs. Extend, never break:
+// a field's meaning never changes, new fields are optional.
+
+export type Amounts = Record<string, number>;
+export type Labels = Record<string, string>;
+
+export interface Taint {
+  key: string;
+  value?: string;
+  /** `NoSchedule`, `NoExecute` or none block; `PreferNoSchedule` does not. */
+  effect?: "NoSchedule" | "NoExecute" | "PreferNoSchedule";
+}
+
+export interface Toleration {
+  /** Without a key, `Exists` tolerates every taint. */
+  key?: string;
+  operator?: "Equal" | "Exists";
+  value?: string;
+}
+
+export interface Node {
+  id: string;
+  capacity?: Amounts;
+  labels?: Labels;
+  taints?: Taint[];
+  /** What using the node costs (default 1, > 0). */
+  cost?: number;
+  /** Relative speed for `schedule` (default 1, > 0). */
+  speed?: number;
+  /** Tasks it runs at once in `schedule` (default 1, integer ≥ 1). */
+  slots?: number;
+}
+
+export type HoldKind = "memory" | "file" | "socket" | "device";
+
+export interface Hold {
+  kind: HoldKind;
+  id: string;
+  bytes?: number;
+  relocatable: boolean;
+}
+
+export interface ElasticRange {
+  max: number;
+  weight?: number;
+}
+
+export interface Unit {
+  id: string;
+  demand?: Amounts;
+  labels?: Labels;
+  /** Integer, default 0; higher is placed first. */
+  priority?: number;
+  nodeSelector?: Labels;
+  tolerations?: Toleration[];
+  /** A node id the unit must run on. */
+  pin?: string;
+  /** The node it runs on today (`plan`, and holds that pin it). */
+  current?: string;
+  /** Cost of moving it (default 1; `plan`). */
+  moveCost?: number;
+  elastic?: Record<string, ElasticRange>;
+  /** Work for `schedule` and critical paths (default 1). */
+  work?: number;
+  /** Execution time per node id, overriding work / speed in `schedule`. */
+  cost?: Record<string, number>;
+  holds?: Hold[];
+}
+
+export type EdgeKind = "coupled" | "traffic" | "after";
+
+export interface Edge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  volume?: number;
+}
+
+export type GroupPolicy = "gang" | "together" | "apart" | "spread";
+
+export interface Group {
+  id: string;
+  units?: string[];
+  selector?: Labels;
+  policy: GroupPolicy;
+  /** A node label key, or "node" (default). */
+  level?: string;
+  /** `spread` only: integer ≥ 1, default 1. */
+  maxSkew?: number;
+}
+
+export interface Topology {
+  /** Node label keys, widest first. */
+  levels: string[];
+  /** levels.length + 1 costs: crossing each level, then two distinct nodes equal on every level. */
+  distance: number[];
+}
+
+export interface Network {
+  bandwidth: number;
+  latency?: number;
+}
+
+export type Goal = "pack" | "balance";
+
+export interface Options {
+  seed?: number;
+  timeLimitMs?: number;
+  goal?: Goal;
+  trafficWeight?: number;
+}
+
+export interface Problem {
+  resources: string[];
+  nodes: Node[];
+  units: Unit[];
+  edges?: Edge[];
+  groups?: Group[];
+  topology?: Topology;
+  network?: Network;
+  options?: Options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+/** Reason codes, stable; new ones only at the end. */
+export type ReasonCode =
+  | "INSUFFICIENT"
+  | "SELECTOR"
+  | "TAINT"
+  | "PIN"
+  | "APART"
+  | "SPREAD"
+  | "TOGETHER"
+  | "GANG"
+  | "COUPLED"
+  | "PRIORITY";
+
+export interface Reason {
+  code: ReasonCode;
+  /** How many nodes this reason excluded. */
+  nodes: number;
+  /** INSUFFICIENT: the resource with the smallest shortfall. */
+  resource?: string;
+  /** INSUFFICIENT: the smallest amount missing on any node. */
+  shortBy?: number;
+  /** Group reasons: the group's id. */
+  group?: string;
+}
+
+export interface Unplaced {
+  unit: string;
+  reasons: Reason[];
+}
+
+export interface PlaceMetrics {
+  unitsPlaced: number;
+  nodesUsed: number;
+  nodeCost: number;
+  trafficCost: number;
+  lowerBound: number;
+  /** `goal: "balance"`: the highest utilisation of any resource on any node. */
+  peakUtilization?: number;
+  timeMs: number;
+  timedOut: boolean;
+}
+
+export interface PlaceResult {
+  status: "optimal" | "complete" | "partial";
+  assignments: Record<string, string>;
+  unplaced: Unplaced[];
+  metrics: PlaceMetrics;
+}
+
+export interface AnalyzeResult {
+  components: string[][];
+  coupledGroups: string[][];
+  order: string[] | null;
+  cycle: string[] | null;
+  criticalPath: { length: number; units: string[] };
+  parallelism: { max: number; average: number };
+  mobility: Record<string, "free" | "group" | "pinned">;
+}
+
+export interface ScheduledTask {
+  node: string;
+  slot: number;
+  start: number;
+  finish: number;
+}
+
+export interface ScheduleResult {
+  status: "complete" | "partial";
+  schedule: Record<string, ScheduledTask>;
+  unplaced: Unplaced[];
+  makespan: number;
+  metrics: { lowerBound: number; gap: number; timeMs: number; timedOut: boolean };
+}
+
+export interface Progress {
+  operation: string;
+  fraction: number;
+}
+
+/** Per-call settings that are not part of the problem. */
+export interface CallOptions {
+  /** Called with fractions in [0, 1] during long operations. */
+  onProgress?: (progress: Progress) => void;
+}

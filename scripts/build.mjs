@@ -1,0 +1,40 @@
+// Build: berth.wasm (release and debug) with asc, then the per-runtime TypeScript entries with
+// esbuild (ES2022 modules, zero runtime dependencies), then .d.ts types with tsc.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, chmodSync } from "node:fs";
+import { build } from "esbuild";
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
+const bin = (name) => `node_modules/.bin/${name}`;
+
+mkdirSync("build", { recursive: true });
+run(bin("asc"), ["assembly/index.ts", "--target", "release"]);
+run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
+
+// One entry per runtime; they differ only in how they obtain the .wasm (DESIGN.md, "Loading").
+const entries = [
+  { in: "bindings/node.ts", out: "dist/node.js", platform: "node" },
+  { in: "bindings/browser.ts", out: "dist/browser.js", platform: "neutral" },
+  { in: "bindings/workerd.ts", out: "dist/workerd.js", platform: "neutral", external: ["*.wasm"] },
+  { in: "bindings/cli.ts", out: "dist/cli.js", platform: "node", banner: "#!/usr/bin/env node" },
+  { in: "bindings/playground/worker.ts", out: "dist/playground/worker.js", platform: "browser" },
+].filter((entry) => existsSync(entry.in));
+
+await Promise.all(
+  entries.map((entry) =>
+    build({
+      entryPoints: [entry.in],
+      outfile: entry.out,
+      bundle: true,
+      format: "esm",
+      target: "es2022",
+      platform: entry.platform,
+      external: entry.external ?? [],
+      banner: entry.banner ? { js: entry.banner } : undefined,
+      logLevel: "warning",
+      legalComments: "none",
+    }),
+  ),
+);
+if (existsSync("dist/cli.js")) chmodSync("dist/cli.js", 0o755);
+run(bin("tsc"), ["-p", "tsconfig.json", "--emitDeclarationOnly"]);
