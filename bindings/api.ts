@@ -8,7 +8,7 @@ export type * from "./types.js";
 export { init, initWithModule } from "./engine/instance.js";
 export { normalize } from "./input/normalize.js";
 export { place, placeColumns } from "./ops/place.js";
-export type { PlaceColumns } from "./ops/place.js";
+export type { PlaceColumns } from "./input/columns.js";
 export { analyze } from "./ops/analyze.js";
 export { schedule } from "./ops/schedule.js";
 export { validate } from "./validate/index.js";

