@@ -13,3 +13,4 @@ export { analyze } from "./ops/analyze.js";
 export { schedule } from "./ops/schedule.js";
 export { validate } from "./validate/index.js";
 export type { ValidationReport, Violation } from "./validate/index.js";
+export { importWfFormat, importStg, importOtel } from "./import/index.js";
