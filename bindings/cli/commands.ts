@@ -1,0 +1,123 @@
+// The command line's vocabulary: every command, the flags it accepts, and its help text.
+//
+// One table so that parsing (args.ts), help (help.ts) and docs/cli.md cannot drift apart: a flag a
+// command does not list here is a usage error for that command.
+
+export const FLAGS = {
+  unit: { takesValue: true, valueName: "ID", text: "the unit to explain" },
+  seed: { takesValue: true, valueName: "N", text: "seed for tie-breaking; overrides options.seed in the file" },
+  "time-limit": { takesValue: true, valueName: "MS", text: "time budget in milliseconds; overrides options.timeLimitMs" },
+  format: { takesValue: true, valueName: "json|table", text: "json (default) for programs, table for people" },
+  out: { takesValue: true, valueName: "FILE", text: "write the output to FILE instead of standard output" },
+  result: { takesValue: true, valueName: "FILE", text: "the result to check (a file, or - for standard input)" },
+  nodes: { takesValue: true, valueName: "P", text: "number of nodes in the generated pool" },
+  procs: { takesValue: true, valueName: "P", text: "number of identical processors (required)" },
+  threads: { takesValue: false, valueName: "", text: "one unit per thread (threads of a process come out coupled)" },
+  interval: { takesValue: true, valueName: "MS", text: "time between samples in milliseconds" },
+  samples: { takesValue: true, valueName: "N", text: "number of samples" },
+} as const;
+
+export type FlagName = keyof typeof FLAGS;
+
+export interface CommandSpec {
+  usage: string;
+  summary: string;
+  /** Paragraphs printed under the usage line by `berth COMMAND --help`. */
+  details: string[];
+  flags: FlagName[];
+  /** Flags the command cannot run without. */
+  requiredFlags?: FlagName[];
+  subcommands?: string[];
+  minPositionals?: number;
+  maxPositionals?: number;
+  positionalName?: string;
+}
+
+const PROBLEM_FLAGS: FlagName[] = ["seed", "time-limit", "format", "out"];
+const INPUT = "FILE is a problem in Berth's JSON format (docs/format.md); without FILE, or with -, it is read from standard input.";
+
+export const COMMANDS = {
+  place: {
+    usage: "berth place [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
+    summary: "decide which node each unit runs on",
+    details: [
+      INPUT,
+      "Prints the placement: assignments, unplaced units with their reasons, and metrics (node cost against a proven lower bound). --format table shows each node's fill per resource.",
+    ],
+    flags: PROBLEM_FLAGS,
+    maxPositionals: 1,
+  },
+  explain: {
+    usage: "berth explain [FILE | -] --unit ID [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
+    summary: "why a unit is (not) placed where it is, and the smallest change that would place it",
+    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the explain operation lands."],
+    flags: ["unit", ...PROBLEM_FLAGS],
+    requiredFlags: ["unit"],
+    maxPositionals: 1,
+  },
+  analyze: {
+    usage: "berth analyze [FILE | -] [--seed N] [--format json|table] [--out FILE]",
+    summary: "components, coupled groups, order, critical path, parallelism and mobility of the workload",
+    details: [INPUT],
+    flags: ["seed", "format", "out"],
+    maxPositionals: 1,
+  },
+  schedule: {
+    usage: "berth schedule [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
+    summary: "when and where each task of the `after` DAG runs",
+    details: [INPUT, "--format table prints, per node, the tasks in start order and a small text Gantt chart."],
+    flags: PROBLEM_FLAGS,
+    maxPositionals: 1,
+  },
+  plan: {
+    usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
+    summary: "a wave-by-wave migration from the units' current nodes to a better placement",
+    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the plan operation lands."],
+    flags: PROBLEM_FLAGS,
+    maxPositionals: 1,
+  },
+  share: {
+    usage: "berth share [FILE | -] [--seed N] [--format json|table] [--out FILE]",
+    summary: "weighted max-min fair shares of spare capacity for elastic units",
+    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the share operation lands."],
+    flags: ["seed", "format", "out"],
+    maxPositionals: 1,
+  },
+  validate: {
+    usage: "berth validate [FILE | -] --result FILE [--format json|table] [--out FILE]",
+    summary: "check that a result is legal for a problem",
+    details: [
+      INPUT,
+      "The result (from place, schedule, plan or share; which one is recognised from its fields) is read from --result FILE, or from standard input with --result - when the problem comes from a file: berth place p.json | berth validate p.json --result -",
+      "Prints { valid, violations } and exits 0 when the result is legal, 1 when it is not (2 when the problem itself is malformed).",
+    ],
+    flags: ["result", "format", "out"],
+    requiredFlags: ["result"],
+    maxPositionals: 1,
+  },
+  import: {
+    usage: "berth import wfformat FILE [--nodes P] | import stg FILE --procs P | import otel FILE  [--out FILE]",
+    summary: "turn a workflow, task graph or trace from another format into a Berth problem",
+    details: [
+      "wfformat: a WfCommons WfFormat instance (JSON) → units with work, after edges with the bytes passed, and a pool of P nodes.",
+      "stg: a Standard Task Graph file (text) → units and after edges on P identical processors.",
+      "otel: OpenTelemetry traces in OTLP JSON → a unit per service and traffic edges weighted by calls.",
+      "FILE may be - for standard input. The problem is printed as JSON, ready for analyze, schedule or place.",
+    ],
+    flags: ["nodes", "procs", "out"],
+    subcommands: ["wfformat", "stg", "otel"],
+    maxPositionals: 1,
+  },
+  observe: {
+    usage: "berth observe PID... [--threads] [--interval MS] [--samples N] [--out FILE]",
+    summary: "sample running processes (Linux /proc) into a problem: demands, holds, traffic edges",
+    details: [
+      "Prints a Berth problem for the observed processes on this node. Warnings (a process that vanished, an unreadable entry) go to standard error, one per line, and are left out of the problem so that it can be piped to place or analyze.",
+    ],
+    flags: ["threads", "interval", "samples", "out"],
+    minPositionals: 1,
+    positionalName: "at least one PID",
+  },
+} satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;

@@ -1,0 +1,43 @@
+// `berth import wfformat | stg | otel FILE`: turn another format into a Berth problem (JSON).
+// --nodes applies to wfformat only and --procs (required) to stg only.
+
+import { importOtel, importStg, importWfFormat, init } from "../../node.js";
+import type { Problem } from "../../types.js";
+import { countFlag, stringFlag, type ParsedArgs } from "../args.js";
+import { readJson, readText } from "../input.js";
+import { toJsonText, writeOutput } from "../output.js";
+import { EXIT_OK, UsageError } from "../usage-error.js";
+
+const FLAG_OWNER = { nodes: "wfformat", procs: "stg" } as const;
+
+export async function runImport(args: ParsedArgs): Promise<number> {
+  const format = args.subcommand ?? "";
+  for (const [flag, owner] of Object.entries(FLAG_OWNER)) {
+    if (args.flags[flag as keyof typeof FLAG_OWNER] !== undefined && owner !== format) {
+      throw new UsageError(`--${flag} applies to import ${owner}, not import ${format}`, "import");
+    }
+  }
+  const source = args.positionals[0];
+  await init();
+  let problem: Problem;
+  switch (format) {
+    case "wfformat": {
+      const nodes = countFlag(args.flags, "nodes", "import");
+      problem = importWfFormat(await readJson(source, "the WfFormat instance"), nodes === undefined ? {} : { nodes });
+      break;
+    }
+    case "stg": {
+      const procs = countFlag(args.flags, "procs", "import");
+      if (procs === undefined) throw new UsageError("import stg needs --procs P (the number of processors)", "import");
+      problem = importStg(await readText(source), { procs });
+      break;
+    }
+    case "otel":
+      problem = importOtel(await readJson(source, "the OTLP trace"));
+      break;
+    default:
+      throw new UsageError(`unknown import format "${format}"`, "import");
+  }
+  await writeOutput(toJsonText(problem), stringFlag(args.flags, "out"));
+  return EXIT_OK;
+}

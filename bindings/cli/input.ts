@@ -1,0 +1,74 @@
+// Reading input: a file, or standard input for `-` (or no file), as text or parsed JSON.
+//
+// Every failure is a BerthError so the CLI reports it the one way it reports errors: a missing or
+// unreadable file is E_NOT_FOUND, text that is not JSON is E_PARSE with the line and column in the
+// message (JSON.parse only gives a character offset, which people cannot find in an editor).
+
+import { readFile } from "node:fs/promises";
+import { BerthError } from "../errors.js";
+
+export const STDIN = "-";
+
+/** The whole of FILE, or of standard input when `source` is "-" or undefined. */
+export async function readText(source: string | undefined): Promise<string> {
+  if (source === undefined || source === STDIN) return readStdin();
+  try {
+    return await readFile(source, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new BerthError("E_NOT_FOUND", `cannot read ${source}: ${describeFsError(reason)}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parse JSON text, naming where it breaks. `what` says which input it was ("the problem"). */
+export function parseJson(text: string, what: string): unknown {
+  if (text.trim() === "") throw new BerthError("E_PARSE", `${what} is empty: expected JSON`);
+  try {
+    // Editors save a byte-order mark at times; JSON.parse rejects it.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    const detail = String((error as Error).message ?? error);
+    throw new BerthError("E_PARSE", `${what} is not valid JSON: ${withLineAndColumn(detail, text)}`);
+  }
+}
+
+/** Read a source and parse it as JSON in one step. */
+export async function readJson(source: string | undefined, what: string): Promise<unknown> {
+  return parseJson(await readText(source), describeSource(source, what));
+}
+
+export function describeSource(source: string | undefined, what: string): string {
+  return source === undefined || source === STDIN ? `${what} on standard input` : `${what} in ${source}`;
+}
+
+/** Add "line L column C" to a JSON.parse message that only gives "position N". */
+function withLineAndColumn(message: string, text: string): string {
+  if (/line \d+ column \d+/.test(message)) return message;
+  const match = /position (\d+)/.exec(message);
+  if (!match) return message;
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `${message} (line ${line} column ${column})`;
+}
+
+function describeFsError(code: string): string {
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a directory";
+    default:
+      return code;
+  }
+}

@@ -1,0 +1,44 @@
+// The operations that take a problem and return a result, and how each is shown as a table.
+//
+// Operations whose API function is not built yet (`explain`, `plan`, `share`) report E_UNSUPPORTED
+// here; wiring one in is a one-line change of its `solve`, e.g.
+//   plan: { solve: (problem, call) => plan(problem, call), table: ... },
+
+import { analyze, place, schedule, BerthError } from "../node.js";
+import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
+import type { ParsedArgs } from "./args.js";
+import { formatAnalyzeTable } from "./format/analyze.js";
+import { formatPlaceTable } from "./format/place.js";
+import { formatScheduleTable } from "./format/schedule.js";
+
+export interface ProblemOperation {
+  solve(problem: unknown, call: CallOptions, flags: ParsedArgs["flags"]): unknown;
+  /** The `--format table` view; operations without one print JSON. */
+  table?(problem: Problem, result: unknown): string;
+}
+
+export type ProblemOperationName = "place" | "explain" | "analyze" | "schedule" | "plan" | "share";
+
+export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
+  place: {
+    solve: (problem, call) => place(problem, call),
+    table: (problem, result) => formatPlaceTable(problem, result as PlaceResult),
+  },
+  analyze: {
+    solve: (problem, call) => analyze(problem, call),
+    table: (_problem, result) => formatAnalyzeTable(result as AnalyzeResult),
+  },
+  schedule: {
+    solve: (problem, call) => schedule(problem, call),
+    table: (problem, result) => formatScheduleTable(problem, result as ScheduleResult),
+  },
+  explain: { solve: notBuiltYet("explain", "why a unit is not placed, and the smallest change that would place it") },
+  plan: { solve: notBuiltYet("plan", "migration plans from the units' current nodes") },
+  share: { solve: notBuiltYet("share", "fair shares of spare capacity") },
+};
+
+function notBuiltYet(operation: string, what: string): ProblemOperation["solve"] {
+  return () => {
+    throw new BerthError("E_UNSUPPORTED", `berth ${operation} (${what}) is not built yet in this version`);
+  };
+}
