@@ -1,0 +1,151 @@
+// Which schedule Berth returns: plain HEFT, plain PEFT, or ("best") the best of HEFT, PEFT and an
+// improvement phase.
+//
+// Improvement phase: iterated list scheduling. Each round takes a priority list (HEFT's upward
+// rank or PEFT's rank, perturbed by seeded multiplicative noise after the first rounds, in the
+// spirit of GRASP-style randomised priority rules), schedules it, then applies forward–backward
+// improvement (Valls, Ballestín, Quintanilla, "Justification and RCPSP", EJOR 165, 2005; Li &
+// Willis 1992): schedule the reversed DAG with priorities = finish times of the last forward
+// schedule, mirror it and left-justify it, then schedule forward again with priorities = those
+// start times — until a pass no longer improves. Every candidate is a complete legal schedule and
+// the best (least makespan, first found on ties) is kept, so "best" is never worse than HEFT.
+// Effort is a deterministic number of rounds scaled to the problem size; `timeLimitMs` (via
+// hostNow) is only a safety net that ends the phase early and sets `timedOut`.
+// Preconditions: dag.ts, ranks.ts ran; buffers allocated through `allocSearch`.
+import * as L from "../abi/schedule-layout";
+import { OP_SCHEDULE } from "../abi/status";
+import { hostNow, hostProgress } from "../abi/host";
+import { allocF64 } from "../util/arena";
+import { f64At, setF64 } from "./mem";
+import { unitCount, nodeCount, edgeCount, slotTotal, seed, effort, timeLimitMs } from "./problem";
+import { upwardRankPtr, octRankPtr } from "./ranks";
+import { listSchedule } from "./list";
+import { compact, reverseTime } from "./compact";
+import { seedRandom, nextUnit } from "./rng";
+import { ScheduleBuffer } from "./buffer";
+
+/** Work units (edges + units, times nodes) one improvement phase may spend, before the round caps. */
+const EFFORT_BUDGET: f64 = 6.0e7;
+const MAX_ROUNDS: i32 = 120;
+const MIN_ROUNDS: i32 = 2;
+/** Forward–backward passes per round at most (a round stops at the first pass that does not improve). */
+const MAX_JUSTIFY_PASSES: i32 = 6;
+const NOISE_LEVELS: StaticArray<f64> = [0.02, 0.05, 0.1, 0.2, 0.35];
+
+export let best: ScheduleBuffer | null = null;
+export let winner: i32 = L.SCHED_ALGO_HEFT;
+export let schedulesTried: i32 = 0;
+export let timedOut: bool = false;
+
+let forwardPass: ScheduleBuffer | null = null;
+let backwardPass: ScheduleBuffer | null = null;
+let justified: ScheduleBuffer | null = null;
+let keysPtr: usize = 0;
+let deadline: f64 = Infinity;
+
+export function allocSearch(): void {
+  best = new ScheduleBuffer();
+  forwardPass = new ScheduleBuffer();
+  backwardPass = new ScheduleBuffer();
+  justified = new ScheduleBuffer();
+  keysPtr = allocF64(unitCount);
+}
+
+function consider(candidate: ScheduleBuffer, source: i32): bool {
+  schedulesTried++;
+  const kept = best!;
+  if (candidate.makespan < kept.makespan) {
+    kept.copyFrom(candidate);
+    winner = source;
+    return true;
+  }
+  return false;
+}
+
+function outOfTime(): bool {
+  if (deadline == Infinity) return false;
+  if (hostNow() < deadline) return false;
+  timedOut = true;
+  return true;
+}
+
+/** Fill `keys` with `rank` times (1 ± noise), noise uniform; noise 0 copies the rank. */
+function perturb(rank: usize, noise: f64): void {
+  for (let u = 0; u < unitCount; u++) {
+    const factor = noise > 0 ? 1.0 + noise * (2.0 * nextUnit() - 1.0) : 1.0;
+    setF64(keysPtr, u, f64At(rank, u) * factor);
+  }
+}
+
+/** Forward–backward improvement starting from the forward schedule in `forwardPass`. */
+function justify(): void {
+  const forward = forwardPass!;
+  const backward = backwardPass!;
+  const result = justified!;
+  let roundBest = forward.makespan;
+  for (let pass = 0; pass < MAX_JUSTIFY_PASSES; pass++) {
+    if (outOfTime()) return;
+    // Backward: units finishing last go first in the mirrored schedule.
+    for (let u = 0; u < unitCount; u++) setF64(keysPtr, u, f64At(forward.finish, u));
+    listSchedule(keysPtr, true, false, backward);
+    reverseTime(backward);
+    compact(backward, result);
+    consider(result, L.SCHED_ALGO_JUSTIFIED);
+    // Forward again: earliest start in the justified schedule goes first.
+    for (let u = 0; u < unitCount; u++) setF64(keysPtr, u, -f64At(result.start, u));
+    listSchedule(keysPtr, false, false, forward);
+    compact(forward, result);
+    consider(result, L.SCHED_ALGO_JUSTIFIED);
+    const reached = result.makespan < forward.makespan ? result.makespan : forward.makespan;
+    if (!(reached < roundBest)) return;
+    roundBest = reached;
+    forward.copyFrom(result);
+  }
+}
+
+/** Rounds the improvement phase runs: a budget over the cost of one list pass, within caps. */
+function improvementRounds(): i32 {
+  const passCost = (<f64>unitCount + <f64>edgeCount) * <f64>(nodeCount > 0 ? nodeCount : 1) + <f64>slotTotal;
+  let rounds = <i32>Math.floor(EFFORT_BUDGET / (passCost * <f64>(2 * MAX_JUSTIFY_PASSES + 1)));
+  if (effort > 0) rounds = effort;
+  if (rounds > MAX_ROUNDS && effort <= 0) rounds = MAX_ROUNDS;
+  if (rounds < MIN_ROUNDS) rounds = MIN_ROUNDS;
+  return rounds;
+}
+
+export function runSearch(algorithm: i32, octBuilt: bool): void {
+  deadline = timeLimitMs > 0 ? hostNow() + timeLimitMs : Infinity;
+  const kept = best!;
+  const forward = forwardPass!;
+  kept.makespan = Infinity;
+  winner = L.SCHED_ALGO_HEFT;
+  schedulesTried = 0;
+  timedOut = false;
+  seedRandom(seed);
+
+  if (algorithm == L.SCHED_ALGO_PEFT && octBuilt) {
+    listSchedule(octRankPtr, false, true, forward);
+    consider(forward, L.SCHED_ALGO_PEFT);
+    return;
+  }
+  listSchedule(upwardRankPtr, false, false, forward);
+  consider(forward, L.SCHED_ALGO_HEFT);
+  if (algorithm != L.SCHED_ALGO_BEST) return;
+
+  if (octBuilt && !outOfTime()) {
+    listSchedule(octRankPtr, false, true, forward);
+    consider(forward, L.SCHED_ALGO_PEFT);
+  }
+  const rounds = improvementRounds();
+  for (let round = 0; round < rounds; round++) {
+    if (outOfTime()) break;
+    hostProgress(OP_SCHEDULE, <f64>round / <f64>rounds);
+    const usePeft = octBuilt && (round & 1) == 1;
+    const noise = round < 2 ? 0.0 : NOISE_LEVELS[(round >> 1) % NOISE_LEVELS.length];
+    perturb(usePeft ? octRankPtr : upwardRankPtr, noise);
+    listSchedule(keysPtr, false, usePeft, forward);
+    consider(forward, round < 2 ? (usePeft ? L.SCHED_ALGO_PEFT : L.SCHED_ALGO_HEFT) : L.SCHED_ALGO_PERTURBED);
+    justify();
+  }
+  hostProgress(OP_SCHEDULE, 1.0);
+}
