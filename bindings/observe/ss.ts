@@ -1,0 +1,47 @@
+// Per-socket TCP byte counters from `ss -tinae` (iproute2), keyed by socket inode.
+//
+// Source: ss(8): `-t` TCP, `-i` internal TCP info (tcp_info: bytes_acked, bytes_received,
+// RFC 4898 tcpEStatsAppHCThruOctetsAcked / …Received), `-e` extended (ino:), `-n` numeric, `-a` all
+// states. Preconditions: `ss` on PATH; it sees only the caller's network namespace. When it is
+// missing or fails, the caller falls back to counting connections (and says so in a warning).
+
+import { execFile } from "node:child_process";
+
+export interface SocketBytes {
+  /** Payload bytes this socket received (excludes the SYN). */
+  received: number;
+  /** Bytes the peer acknowledged; the kernel counts the SYN (and a FIN) as one each. */
+  acked: number;
+}
+
+const SS_TIMEOUT_MS = 5000;
+
+/** inode → byte counters, or null when `ss` is unavailable (with the reason). */
+export function readSocketBytes(): Promise<{ bytes: Map<string, SocketBytes> } | { error: string }> {
+  return new Promise((resolve) => {
+    execFile("ss", ["-tinae"], { timeout: SS_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+      if (error) resolve({ error: (error as Error).message });
+      else resolve({ bytes: parseSs(stdout) });
+    });
+  });
+}
+
+/** Records start on an unindented line (state, queues, addresses, `ino:N`); the indented line after it
+ *  carries the counters. A record without counters (e.g. LISTEN) gets zeros. */
+export function parseSs(text: string): Map<string, SocketBytes> {
+  const result = new Map<string, SocketBytes>();
+  let inode: string | null = null;
+  for (const line of text.split("\n")) {
+    if (line.length === 0) continue;
+    if (!/^\s/.test(line)) {
+      inode = /\bino:(\d+)/.exec(line)?.[1] ?? null;
+      if (inode && inode !== "0") result.set(inode, { received: 0, acked: 0 });
+      continue;
+    }
+    const entry = inode ? result.get(inode) : undefined;
+    if (!entry) continue;
+    entry.received = Number(/\bbytes_received:(\d+)/.exec(line)?.[1] ?? 0);
+    entry.acked = Number(/\bbytes_acked:(\d+)/.exec(line)?.[1] ?? 0);
+  }
+  return result;
+}
