@@ -10,3 +10,5 @@ setModuleLoader(async () => {
 });
 
 export * from "./api.js";
+export { observe } from "./observe/index.js";
+export type { ObserveOptions, ObserveWarning, ObserveResult } from "./observe/index.js";
