@@ -86,6 +86,11 @@ export interface Model {
 
   /** Edges as given, in input order, plus coupled edges implied by shared `memory` holds. */
   edgeCount: number;
+  /**
+   * How many of the edges come from `edges` (indices [0, inputEdgeCount)); the rest are the
+   * coupled edges implied by shared memory holds. Edge volume defaults: traffic 1, others 0.
+   */
+  inputEdgeCount?: number;
   edgeFrom: Int32Array;
   edgeTo: Int32Array;
   edgeKind: Uint8Array; // EDGE_*

@@ -1,6 +1,95 @@
-// Placeholder: replaced by the input validator.
-import type { Model } from "../model.js";
+// normalize(problem, operation): the front door of every operation. Checks every field of a
+// FORMAT.md problem and builds the Model (bindings/model.ts) every encoder reads.
+//
+// Sections are read in the format's order — resources, nodes, units, edges, groups, topology,
+// network, options — then contradictions between constraints are checked, so the first error in
+// input order is the one thrown, always the same one for the same input. Every error is a
+// BerthError with a stable code and the JSON path of the offending value. All id lookups go
+// through Maps, so any string is a valid id (`__proto__`, `constructor` …). Validation never
+// depends on `operation`: a problem valid for one operation is valid for all. Cost is linear in
+// the size of the input (plus the eligibility bitsets, see eligibility.ts).
+
 import { BerthError } from "../errors.js";
+import type { Model } from "../model.js";
+import type { Problem } from "../types.js";
+import { checkConflicts } from "./conflicts.js";
+import { readEdges } from "./edges.js";
+import { eligibilityBitsets } from "./eligibility.js";
+import { readGroups } from "./groups.js";
+import { readNodes } from "./nodes.js";
+import { readResources } from "./resources.js";
+import { readNetwork, readOptions, readTopology } from "./settings.js";
+import { describe } from "./numbers.js";
+import { isObject } from "./shapes.js";
+import { readUnits } from "./units.js";
+
+/**
+ * Validate `problem` whole and return its Model. `operation` ("place", "analyze", "schedule",
+ * "plan", "share", "explain", "validate") names the caller for messages; every field is checked
+ * whatever it is.
+ */
 export function normalize(problem: unknown, operation = "place"): Model {
-  throw new BerthError("E_UNSUPPORTED", `normalize is not built yet (${operation}, ${typeof problem})`);
+  if (!isObject(problem)) {
+    throw new BerthError("E_SCHEMA", `${operation}: the problem must be an object, not ${describe(problem)}`, "");
+  }
+  const resources = readResources(problem.resources);
+  const nodes = readNodes(problem.nodes, resources.index);
+  const units = readUnits(problem.units, resources.index, nodes);
+  const edges = readEdges(problem.edges, units, units.memoryHolders);
+  const { groups, sources } = readGroups(problem.groups, units, nodes);
+  const topology = readTopology(problem.topology, nodes);
+  const network = readNetwork(problem.network);
+  const options = readOptions(problem.options);
+  checkConflicts(units.ids, edges, groups, sources);
+  const eligibility = eligibilityBitsets(units.classes.rules, nodes);
+
+  return {
+    problem: problem as unknown as Problem,
+    resources: resources.names,
+    resourceCount: resources.names.length,
+
+    nodeCount: nodes.count,
+    nodeIds: nodes.ids,
+    nodeIndex: nodes.index,
+    capacity: nodes.capacity,
+    nodeCost: nodes.cost,
+    nodeSpeed: nodes.speed,
+    nodeSlots: nodes.slots,
+    nodeLabels: nodes.labels,
+
+    unitCount: units.count,
+    unitIds: units.ids,
+    unitIndex: units.index,
+    demand: units.demand,
+    priority: units.priority,
+    pin: units.pin,
+    pinnedByHold: units.pinnedByHold,
+    current: units.current,
+    moveCost: units.moveCost,
+    work: units.work,
+    costUnit: units.costUnit,
+    costNode: units.costNode,
+    costTime: units.costTime,
+    elasticMax: units.elasticMax,
+    elasticWeight: units.elasticWeight,
+
+    classCount: units.classes.rules.length,
+    unitClass: units.unitClass,
+    nodeWords: eligibility.nodeWords,
+    classSelectorOk: eligibility.classSelectorOk,
+    classTaintOk: eligibility.classTaintOk,
+    classAllowsAll: eligibility.classAllowsAll,
+
+    edgeCount: edges.count,
+    inputEdgeCount: edges.inputCount,
+    edgeFrom: edges.from,
+    edgeTo: edges.to,
+    edgeKind: edges.kind,
+    edgeVolume: edges.volume,
+
+    groups,
+    topology,
+    network,
+    options,
+  };
 }

@@ -1,0 +1,204 @@
+// `units`: ids, demand matrix, priority, pins, current nodes, move costs, work, per-node costs,
+// elastic ranges, holds, and each unit's eligibility class.
+//
+// FORMAT.md, "unit". Defaults: priority 0 (an integer), moveCost 1, work 1, elastic weight 1.
+// `pin` and `current` must name nodes; `cost` (schedule's execution time per node) has node ids as
+// keys; `elastic` has resource names as keys and `max` ≥ the unit's demand (share caps each unit
+// at max − demand). A non-relocatable hold pins the unit to `current`; an explicit `pin` elsewhere
+// contradicts it (E_CONFLICT). Runs once per unit with no allocation on the common path (a unit
+// with only id and demand), so a million units stay cheap.
+
+import { BerthError } from "../errors.js";
+import { readAmountsInto } from "./amounts.js";
+import { ClassRegistry, readTolerations } from "./classes.js";
+import { readHolds, type MemoryHolders } from "./holds.js";
+import { checkCount, checkMatrix } from "./limits.js";
+import type { NodeTable } from "./nodes.js";
+import { checkNumber, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
+import { indexPath, keyPath } from "./path.js";
+import { expectArray, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
+
+export interface UnitTable {
+  count: number;
+  ids: string[];
+  index: Map<string, number>;
+  demand: Float64Array;
+  priority: Int32Array;
+  pin: Int32Array;
+  pinnedByHold: Uint8Array;
+  current: Int32Array;
+  moveCost: Float64Array;
+  work: Float64Array;
+  costUnit: Int32Array;
+  costNode: Int32Array;
+  costTime: Float64Array;
+  elasticMax: Float64Array;
+  elasticWeight: Float64Array;
+  /** Per unit its validated labels object as given, or null (group selectors read them). */
+  labels: Array<JsonObject | null>;
+  unitClass: Int32Array;
+  classes: ClassRegistry;
+  memoryHolders: MemoryHolders;
+}
+
+export function readUnits(value: unknown, resources: Map<string, number>, nodes: NodeTable): UnitTable {
+  const list = expectArray(value, "units", "`units`");
+  const count = list.length;
+  const resourceCount = resources.size;
+  checkCount(count, "units", "units");
+  checkMatrix(count, resourceCount, "units", "the unit demand matrix");
+
+  const ids: string[] = new Array(count);
+  const index = new Map<string, number>();
+  const demand = new Float64Array(count * resourceCount);
+  const priority = new Int32Array(count);
+  const pin = new Int32Array(count).fill(-1);
+  const pinnedByHold = new Uint8Array(count);
+  const current = new Int32Array(count).fill(-1);
+  const moveCost = new Float64Array(count).fill(1);
+  const work = new Float64Array(count).fill(1);
+  const costUnit: number[] = [];
+  const costNode: number[] = [];
+  const costTime: number[] = [];
+  const elasticMax = new Float64Array(count * resourceCount).fill(-1);
+  const elasticWeight = new Float64Array(count * resourceCount);
+  const labels: Array<JsonObject | null> = new Array(count).fill(null);
+  const unitClass = new Int32Array(count);
+  const classes = new ClassRegistry(nodes.count);
+  const memoryHolders: MemoryHolders = new Map();
+
+  for (let u = 0; u < count; u++) {
+    const at = () => indexPath("units", u);
+    const unit = list[u];
+    if (typeof unit !== "object" || unit === null || Array.isArray(unit)) expectObject(unit, at(), "a unit");
+    const fields = unit as JsonObject;
+
+    const id = fields.id;
+    if (typeof id !== "string") expectString(id, `${at()}.id`, "a unit id");
+    if (index.has(id as string)) throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${at()}.id`);
+    index.set(id as string, u);
+    ids[u] = id as string;
+
+    readAmountsInto(fields.demand, resources, demand, u * resourceCount, () => `${at()}.demand`, "a demand");
+
+    if (!isAbsent(fields.labels)) {
+      readLabelKeys(fields.labels, `${at()}.labels`, "unit labels");
+      labels[u] = fields.labels as JsonObject;
+    }
+    if (!isAbsent(fields.priority)) priority[u] = checkNumber(fields.priority, RULE_INT32, "a priority", `${at()}.priority`);
+
+    // Eligibility class: the common unit has neither selector nor tolerations.
+    if (isAbsent(fields.nodeSelector) && isAbsent(fields.tolerations)) {
+      unitClass[u] = classes.classOf(null, null, [], at);
+    } else {
+      const selectorKeys = readLabelKeys(fields.nodeSelector, `${at()}.nodeSelector`, "a nodeSelector");
+      const tolerations = readTolerations(fields.tolerations, `${at()}.tolerations`);
+      const blame = selectorKeys !== null && selectorKeys.length > 0 ? `${at()}.nodeSelector` : `${at()}.tolerations`;
+      unitClass[u] = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
+    }
+
+    if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
+    if (!isAbsent(fields.current)) current[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
+    if (!isAbsent(fields.moveCost)) moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
+    if (!isAbsent(fields.elastic)) readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elasticMax, elasticWeight, u * resourceCount);
+    if (!isAbsent(fields.work)) work[u] = checkNumber(fields.work, RULE_AMOUNT, "work", `${at()}.work`);
+    if (!isAbsent(fields.cost)) readCostMap(fields.cost, `${at()}.cost`, nodes, u, costUnit, costNode, costTime);
+
+    if (!isAbsent(fields.holds)) {
+      const holds = readHolds(fields.holds, `${at()}.holds`, u, memoryHolders);
+      moveCost[u] += holds.relocatableBytes;
+      if (!Number.isFinite(moveCost[u])) {
+        throw new BerthError("E_NOT_FINITE", "moveCost plus the bytes of relocatable holds overflows to Infinity", `${at()}.holds`);
+      }
+      if (holds.pinning && current[u] >= 0) {
+        if (pin[u] < 0) {
+          pin[u] = current[u];
+          pinnedByHold[u] = 1;
+        } else if (pin[u] !== current[u]) {
+          throw new BerthError(
+            "E_CONFLICT",
+            `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pin[u]])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[current[u]])}`,
+            `${at()}.pin`,
+          );
+        }
+      }
+    }
+  }
+  checkCount(costUnit.length, "units", "per-node cost entries");
+  return {
+    count,
+    ids,
+    index,
+    demand,
+    priority,
+    pin,
+    pinnedByHold,
+    current,
+    moveCost,
+    work,
+    costUnit: Int32Array.from(costUnit),
+    costNode: Int32Array.from(costNode),
+    costTime: Float64Array.from(costTime),
+    elasticMax,
+    elasticWeight,
+    labels,
+    unitClass,
+    classes,
+    memoryHolders,
+  };
+}
+
+function nodeRef(value: unknown, nodes: NodeTable, path: string, what: string): number {
+  const id = expectString(value, path, `${what} (a node id)`);
+  const n = nodes.index.get(id);
+  if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${what} names node ${JSON.stringify(id)}, which does not exist`, path);
+  return n;
+}
+
+/** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight > 0 (default 1). */
+function readElastic(
+  value: unknown,
+  path: string,
+  resources: Map<string, number>,
+  demand: Float64Array,
+  elasticMax: Float64Array,
+  elasticWeight: Float64Array,
+  rowOffset: number,
+): void {
+  const map = expectObject(value, path, "`elastic`");
+  const keys = Object.keys(map);
+  for (let k = 0; k < keys.length; k++) {
+    const at = keyPath(path, keys[k]);
+    const r = resources.get(keys[k]);
+    if (r === undefined) throw new BerthError("E_UNKNOWN_REF", `\`elastic\` names resource ${JSON.stringify(keys[k])}, which is not in \`resources\``, at);
+    const range = expectObject(map[keys[k]], at, "an elastic range");
+    const max = checkNumber(range.max, RULE_AMOUNT, "an elastic max", `${at}.max`);
+    if (max < demand[rowOffset + r]) {
+      throw new BerthError("E_OUT_OF_RANGE", `an elastic max (${max}) must be ≥ the unit's demand (${demand[rowOffset + r]})`, `${at}.max`);
+    }
+    elasticMax[rowOffset + r] = max;
+    elasticWeight[rowOffset + r] = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_POSITIVE, "an elastic weight", `${at}.weight`);
+  }
+}
+
+/** `cost`: execution time per node id (schedule), each ≥ 0. */
+function readCostMap(
+  value: unknown,
+  path: string,
+  nodes: NodeTable,
+  unit: number,
+  costUnit: number[],
+  costNode: number[],
+  costTime: number[],
+): void {
+  const map = expectObject(value, path, "`cost` (execution time per node id)");
+  const keys = Object.keys(map);
+  for (let k = 0; k < keys.length; k++) {
+    const at = keyPath(path, keys[k]);
+    const n = nodes.index.get(keys[k]);
+    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `\`cost\` names node ${JSON.stringify(keys[k])}, which does not exist`, at);
+    costUnit.push(unit);
+    costNode.push(n);
+    costTime.push(checkNumber(map[keys[k]], RULE_AMOUNT, "an execution time", at));
+  }
+}
