@@ -112,6 +112,11 @@ export interface Options {
   timeLimitMs?: number;
   goal?: Goal;
   trafficWeight?: number;
+  /**
+   * `schedule` only: "best" (default) runs HEFT, PEFT and an improvement phase and keeps the
+   * shortest schedule; "heft" is plain HEFT with insertion, "peft" plain PEFT (baselines).
+   */
+  algorithm?: "heft" | "peft" | "best";
 }
 
 export interface Problem {
@@ -139,7 +144,9 @@ export type ReasonCode =
   | "TOGETHER"
   | "GANG"
   | "COUPLED"
-  | "PRIORITY";
+  | "PRIORITY"
+  /** `schedule`: an `after` predecessor (named in `unit`) cannot be scheduled. */
+  | "PREDECESSOR";
 
 export interface Reason {
   code: ReasonCode;
@@ -151,6 +158,8 @@ export interface Reason {
   shortBy?: number;
   /** Group reasons: the group's id. */
   group?: string;
+  /** PREDECESSOR: the unscheduled predecessor's id. */
+  unit?: string;
 }
 
 export interface Unplaced {
