@@ -1,6 +1,62 @@
-// Placeholder: replaced by the analyze operation.
-import type { AnalyzeResult, CallOptions } from "../types.js";
-import { BerthError } from "../errors.js";
+// The `analyze` operation: how is the workload shaped?
+//
+// Source: FORMAT.md "analyze"; the algorithms are in assembly/graph/ (Tarjan SCCs, union-find,
+// Kahn's order, critical path method, ASAP concurrency sweep). This file turns the core's dense
+// indices into the public JSON result, built in input order so the bytes are deterministic.
+//
+// Readings of FORMAT.md this implements (also in docs): `components` and `coupledGroups` are
+// ordered by their smallest unit (input order), members in input order; `order` is the
+// lexicographically smallest topological order (smallest input index first); `cycle` starts at its
+// smallest unit and does not repeat it at the end; with a cycle, `criticalPath` is the longest path
+// of the condensation of `after` (each cycle counted once with its summed work); `parallelism.max`
+// is the most units running at one instant in the earliest-start schedule with unlimited
+// processors (zero-work units take no time), and `average` is total work / critical path length
+// (0 when both are 0).
+//
+// Preconditions: none; `normalize` checks the problem and throws BerthError on bad input.
+
+import type { AnalyzeResult, CallOptions, Problem } from "../types.js";
+import type { Model } from "../model.js";
+import { normalize } from "../input/normalize.js";
+import { arraysFromModel, runAnalyze, type AnalyzeRaw } from "../encode/analyze.js";
+import { mobilityReasons } from "./analyze-reasons.js";
+
+export { analyzeColumns } from "./analyze-columns.js";
+export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js";
+
+/** Indexed by the core's MOBILITY_* codes (0 free, 1 group, 2 pinned). */
+const MOBILITY_NAMES = ["free", "group", "pinned"] as const;
+
 export function analyze(problem: unknown, options?: CallOptions): AnalyzeResult {
-  throw new BerthError("E_UNSUPPORTED", `analyze is not built yet ${typeof problem} ${typeof options}`);
+  const model = normalize(problem, "analyze");
+  const onProgress = options?.onProgress;
+  const raw = runAnalyze(arraysFromModel(model), onProgress ? (fraction) => onProgress({ operation: "analyze", fraction }) : undefined);
+  return toResult(model, raw);
+}
+
+function toResult(model: Model, raw: AnalyzeRaw): AnalyzeResult {
+  const ids = model.unitIds;
+  const names = (indices: Int32Array, from = 0, to = indices.length): string[] => {
+    const list = new Array<string>(to - from);
+    for (let i = from; i < to; i++) list[i - from] = ids[indices[i]];
+    return list;
+  };
+  const classes = (offsets: Int32Array, members: Int32Array): string[][] => {
+    const list = new Array<string[]>(offsets.length - 1);
+    for (let c = 0; c + 1 < offsets.length; c++) list[c] = names(members, offsets[c], offsets[c + 1]);
+    return list;
+  };
+  const mobility: AnalyzeResult["mobility"] = {};
+  for (let v = 0; v < model.unitCount; v++) mobility[ids[v]] = MOBILITY_NAMES[raw.mobility[v]];
+  const result: AnalyzeResult = {
+    components: classes(raw.componentOffsets, raw.componentUnits),
+    coupledGroups: classes(raw.groupOffsets, raw.groupUnits),
+    order: raw.order ? names(raw.order) : null,
+    cycle: raw.cycle ? names(raw.cycle) : null,
+    criticalPath: { length: raw.criticalWork, units: names(raw.pathUnits) },
+    parallelism: { max: raw.parallelMax, average: raw.parallelAverage },
+    mobility,
+  };
+  if (model.problem) result.mobilityReasons = mobilityReasons(model, model.problem as Problem, raw.mobility);
+  return result;
 }
