@@ -10,6 +10,8 @@ export { normalize } from "./input/normalize.js";
 export { place, placeColumns } from "./ops/place.js";
 export type { PlaceColumns } from "./input/columns.js";
 export { analyze } from "./ops/analyze.js";
+export { analyzeColumns } from "./ops/analyze.js";
+export type { AnalyzeColumns, AnalyzeColumnsResult } from "./ops/analyze.js";
 export { schedule } from "./ops/schedule.js";
 export { validate } from "./validate/index.js";
 export type { ValidationReport, Violation } from "./validate/index.js";

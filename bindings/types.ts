@@ -194,6 +194,23 @@ export interface AnalyzeResult {
   criticalPath: { length: number; units: string[] };
   parallelism: { max: number; average: number };
   mobility: Record<string, "free" | "group" | "pinned">;
+  /** Why each unit that is not free is pinned or grouped (issue 7); absent for columnar input. */
+  mobilityReasons?: Record<string, MobilityReason>;
+}
+
+/** analyze: the direct causes of a unit's mobility; only the fields that apply are present. */
+export interface MobilityReason {
+  /** The node its `pin` names. */
+  pin?: string;
+  /**
+   * Its holds that pin it (not relocatable, and it has a `current` node) or couple it (a `memory`
+   * id another unit holds too), in its `holds` order.
+   */
+  holds?: Array<{ kind: string; id: string }>;
+  /** Units joined to it by a `coupled` edge (either direction), in edge order, each once. */
+  coupledWith?: string[];
+  /** The node-level `together` groups (of ≥ 2 members) it belongs to, in group order. */
+  together?: string[];
 }
 
 export interface ScheduledTask {
