@@ -88,7 +88,7 @@ export const COMMANDS = {
     summary: "check that a result is legal for a problem",
     details: [
       INPUT,
-      "The result (from place, schedule, plan or share; which one is recognised from its fields) is read from --result FILE, or from standard input with --result - when the problem comes from a file: berth place p.json | berth validate p.json --result -",
+      "The result (of place, analyze, schedule, plan or share; which one is recognised from its fields) is read from --result FILE, or from standard input with --result - when the problem comes from a file: berth place p.json | berth validate p.json --result -",
       "Prints { valid, violations } and exits 0 when the result is legal, 1 when it is not (2 when the problem itself is malformed).",
     ],
     flags: ["result", "format", "out"],

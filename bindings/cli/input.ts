@@ -2,10 +2,11 @@
 //
 // Every failure is a BerthError so the CLI reports it the one way it reports errors: a missing or
 // unreadable file is E_NOT_FOUND, text that is not JSON is E_PARSE with the line and column in the
-// message (JSON.parse only gives a character offset, which people cannot find in an editor).
+// message (JSON.parse gives at best a character offset, which people cannot find in an editor).
 
 import { readFile } from "node:fs/promises";
 import { BerthError } from "../errors.js";
+import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 
 export const STDIN = "-";
 
@@ -29,12 +30,13 @@ async function readStdin(): Promise<string> {
 /** Parse JSON text, naming where it breaks. `what` says which input it was ("the problem"). */
 export function parseJson(text: string, what: string): unknown {
   if (text.trim() === "") throw new BerthError("E_PARSE", `${what} is empty: expected JSON`);
+  // Editors save a byte-order mark at times; JSON.parse rejects it.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    // Editors save a byte-order mark at times; JSON.parse rejects it.
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(body);
   } catch (error) {
     const detail = String((error as Error).message ?? error);
-    throw new BerthError("E_PARSE", `${what} is not valid JSON: ${withLineAndColumn(detail, text)}`);
+    throw new BerthError("E_PARSE", `${what} is not valid JSON: ${withLineAndColumn(detail, body)}`);
   }
 }
 
@@ -47,15 +49,12 @@ export function describeSource(source: string | undefined, what: string): string
   return source === undefined || source === STDIN ? `${what} on standard input` : `${what} in ${source}`;
 }
 
-/** Add "line L column C" to a JSON.parse message that only gives "position N". */
+/** Add "at line L column C" to JSON.parse's message, which gives at best a character offset. */
 function withLineAndColumn(message: string, text: string): string {
   if (/line \d+ column \d+/.test(message)) return message;
-  const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return message;
+  const { line, column } = lineAndColumn(text, offset);
   return `${message} (line ${line} column ${column})`;
 }
 

@@ -1,7 +1,7 @@
 // `berth import wfformat | stg | otel FILE`: turn another format into a Berth problem (JSON).
 // --nodes applies to wfformat only and --procs (required) to stg only.
 
-import { importOtel, importStg, importWfFormat, init } from "../../node.js";
+import { importOtel, importStg, importWfFormat } from "../../node.js";
 import type { Problem } from "../../types.js";
 import { countFlag, stringFlag, type ParsedArgs } from "../args.js";
 import { readJson, readText } from "../input.js";
@@ -18,7 +18,6 @@ export async function runImport(args: ParsedArgs): Promise<number> {
     }
   }
   const source = args.positionals[0];
-  await init();
   let problem: Problem;
   switch (format) {
     case "wfformat": {

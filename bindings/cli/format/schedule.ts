@@ -9,7 +9,7 @@
 
 import type { Problem, ScheduleResult, ScheduledTask } from "../../types.js";
 import { describeReason } from "./reasons.js";
-import { formatNumber, plural, section } from "./text.js";
+import { formatNumber, formatPercent, plural, section } from "./text.js";
 
 const GANTT_WIDTH = 48;
 const SHADES = ["█", "▓"];
@@ -47,7 +47,8 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
   const metricLines = [
     `  status       ${result.status}`,
     `  makespan     ${formatNumber(result.makespan)}`,
-    `  lower bound  ${formatNumber(metrics.lowerBound)} (gap ${formatNumber(metrics.gap * 100)}%)`,
+    // The gap is computed here rather than read from metrics.gap, whose scale FORMAT.md leaves open.
+    `  lower bound  ${formatNumber(metrics.lowerBound)}${metrics.lowerBound > 0 ? ` (${formatPercent(result.makespan - metrics.lowerBound, metrics.lowerBound)} above)` : ""}`,
     `  time         ${formatNumber(metrics.timeMs)} ms${metrics.timedOut ? " (time limit reached: best found so far)" : ""}`,
   ];
   return [
