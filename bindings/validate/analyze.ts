@@ -1,0 +1,182 @@
+// Checks an `analyze` result against the validator's own graph analysis: SCCs of after + traffic,
+// coupled groups, topological order or cycle, critical path, parallelism and mobility.
+//
+// Source: shared/FORMAT.md ("analyze"). Readings: coupled groups join coupled edges, shared
+// `memory` holds and node-level `together` groups; `cycle` lists distinct ids, each joined to the
+// next by an after edge and the last to the first; the critical path is checked only when the
+// after graph is a DAG; parallelism.max is an estimate, so only 0 ≤ max ≤ unit count is checked;
+// mobility is "pinned" for a pin or a non-relocatable hold with a current node, else "group" in a
+// coupled group of ≥ 2, else "free".
+// Preconditions: a ProblemView; the result may be any value.
+
+import { coupledGroups } from "./coupling.js";
+import { adjacency, longestPathLength, stronglyConnected, topologicalOrder, type Adjacency } from "./graph.js";
+import { isFiniteNumber, isObject, own, pathIndex, pathKey } from "./json.js";
+import { checkMetric } from "./metrics.js";
+import { checkPartition, partitionOf } from "./partition.js";
+import type { ProblemView } from "./problem.js";
+import { nearlyEqual, type Findings } from "./report.js";
+
+function afterGraph(problem: ProblemView): Adjacency {
+  return adjacency(problem.units.length, problem.edges.filter((edge) => edge.kind === "after").map((edge): [number, number] => [edge.from, edge.to]));
+}
+
+/** Unit ids → indices; reports unknown ids and non-strings; undefined when any is bad. */
+function unitList(problem: ProblemView, value: unknown, path: string, code: string, findings: Findings): number[] | undefined {
+  if (!Array.isArray(value)) {
+    findings.add(code, path, `\`${path}\` must be a list of unit ids`);
+    return undefined;
+  }
+  const units: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const unit = typeof value[i] === "string" ? problem.unitIndex.get(value[i]) : undefined;
+    if (unit === undefined) {
+      findings.add("UNKNOWN_UNIT", pathIndex(path, i), `no unit ${JSON.stringify(value[i])} in the problem`);
+      return undefined;
+    }
+    units.push(unit);
+  }
+  return units;
+}
+
+function hasEdge(graph: Adjacency, from: number, to: number): boolean {
+  return graph[from].includes(to);
+}
+
+function checkOrder(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, acyclic: boolean, findings: Findings): void {
+  const value = own(result, "order");
+  if (value === null) {
+    if (acyclic) findings.add("ORDER", "order", "order is null but the after edges form a DAG");
+    return;
+  }
+  if (!acyclic) {
+    findings.add("ORDER", "order", "order must be null: the after edges have a cycle");
+    return;
+  }
+  const order = unitList(problem, value, "order", "ORDER", findings);
+  if (!order) return;
+  const position = new Int32Array(problem.units.length).fill(-1);
+  for (let i = 0; i < order.length; i++) {
+    if (position[order[i]] >= 0) {
+      findings.add("ORDER", pathIndex("order", i), `unit ${JSON.stringify(problem.units[order[i]].id)} appears twice`);
+      return;
+    }
+    position[order[i]] = i;
+  }
+  if (order.length !== problem.units.length) {
+    findings.add("ORDER", "order", `order lists ${order.length} of ${problem.units.length} units`);
+    return;
+  }
+  for (const edge of problem.edges) {
+    if (edge.kind === "after" && position[edge.from] > position[edge.to]) {
+      findings.add("ORDER", pathIndex("order", position[edge.to]), `${JSON.stringify(problem.units[edge.to].id)} comes before its predecessor ${JSON.stringify(problem.units[edge.from].id)}`);
+    }
+  }
+}
+
+function checkCycle(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, acyclic: boolean, findings: Findings): void {
+  const value = own(result, "cycle");
+  if (acyclic) {
+    if (value !== null) findings.add("CYCLE", "cycle", "cycle must be null: the after edges form a DAG");
+    return;
+  }
+  const cycle = unitList(problem, value, "cycle", "CYCLE", findings);
+  if (!cycle) return;
+  if (cycle.length === 0) {
+    findings.add("CYCLE", "cycle", "the after edges have a cycle, but none is named");
+    return;
+  }
+  if (new Set(cycle).size !== cycle.length) findings.add("CYCLE", "cycle", "a cycle lists each unit once");
+  for (let i = 0; i < cycle.length; i++) {
+    const from = cycle[i];
+    const to = cycle[(i + 1) % cycle.length];
+    if (!hasEdge(graph, from, to)) {
+      findings.add("CYCLE", pathIndex("cycle", i), `no after edge ${JSON.stringify(problem.units[from].id)} → ${JSON.stringify(problem.units[to].id)}`);
+      return;
+    }
+  }
+}
+
+/** Checks criticalPath and parallelism.average; returns nothing. Only on a DAG. */
+function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, order: number[], findings: Findings): void {
+  const work = (unit: number): number => problem.units[unit].work;
+  const longest = longestPathLength(graph, order, work);
+  const critical = own(result, "criticalPath");
+  if (!isObject(critical)) {
+    findings.add("SHAPE", "criticalPath", "criticalPath must be an object { length, units }");
+  } else {
+    checkMetric(critical, "criticalPath", "length", longest, findings);
+    const path = unitList(problem, own(critical, "units"), "criticalPath.units", "CRITICAL_PATH", findings);
+    if (path) {
+      let sum = 0;
+      for (let i = 0; i < path.length; i++) {
+        sum += work(path[i]);
+        if (i > 0 && !hasEdge(graph, path[i - 1], path[i])) {
+          findings.add("CRITICAL_PATH", pathIndex("criticalPath.units", i), `no after edge ${JSON.stringify(problem.units[path[i - 1]].id)} → ${JSON.stringify(problem.units[path[i]].id)}`);
+          return;
+        }
+      }
+      if (!nearlyEqual(sum, longest)) findings.add("CRITICAL_PATH", "criticalPath.units", `the path's work is ${sum}, the critical path length ${longest}`);
+    }
+  }
+  const parallelism = own(result, "parallelism");
+  if (isObject(parallelism) && longest > 0) {
+    const total = problem.units.reduce((sum, unit) => sum + unit.work, 0);
+    checkMetric(parallelism, "parallelism", "average", total / longest, findings);
+  }
+}
+
+function checkParallelismShape(problem: ProblemView, result: Record<string, unknown>, findings: Findings): void {
+  const parallelism = own(result, "parallelism");
+  if (!isObject(parallelism)) {
+    findings.add("SHAPE", "parallelism", "parallelism must be an object { max, average }");
+    return;
+  }
+  const widest = own(parallelism, "max");
+  if (!isFiniteNumber(widest) || widest < 0 || widest > problem.units.length) {
+    findings.add("METRIC", "parallelism.max", `parallelism.max must be a number in [0, ${problem.units.length}]`);
+  }
+  const average = own(parallelism, "average");
+  if (!isFiniteNumber(average) || average < 0) findings.add("METRIC", "parallelism.average", "parallelism.average must be a finite number ≥ 0");
+}
+
+function checkMobility(problem: ProblemView, result: Record<string, unknown>, groups: number[][], findings: Findings): void {
+  const mobility = own(result, "mobility");
+  if (!isObject(mobility)) {
+    findings.add("SHAPE", "mobility", "mobility must be an object unit → free | group | pinned");
+    return;
+  }
+  for (const id of Object.keys(mobility)) {
+    if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobility", id), `no unit ${JSON.stringify(id)} in the problem`);
+  }
+  for (const unit of problem.units) {
+    const expected = unit.pin !== undefined || unit.heldTo !== undefined ? "pinned" : groups[unit.index].length >= 2 ? "group" : "free";
+    const reported = own(mobility, unit.id);
+    if (reported !== expected) findings.add("MOBILITY", pathKey("mobility", unit.id), `mobility is ${JSON.stringify(reported)}, expected ${expected}`);
+  }
+}
+
+export function checkAnalyze(problem: ProblemView, result: unknown, findings: Findings): void {
+  if (!isObject(result)) {
+    findings.add("SHAPE", "", "an analyze result must be an object");
+    return;
+  }
+  const flow = adjacency(
+    problem.units.length,
+    problem.edges.filter((edge) => edge.kind !== "coupled").map((edge): [number, number] => [edge.from, edge.to]),
+  );
+  checkPartition(problem, own(result, "components"), "components", "COMPONENTS", partitionOf(stronglyConnected(flow)), true, findings);
+
+  const groups = coupledGroups(problem, true);
+  const groupId = new Int32Array(problem.units.length);
+  for (const unit of problem.units) groupId[unit.index] = groups[unit.index][0];
+  checkPartition(problem, own(result, "coupledGroups"), "coupledGroups", "COUPLED_GROUPS", partitionOf(groupId), false, findings);
+
+  const graph = afterGraph(problem);
+  const order = topologicalOrder(graph);
+  checkOrder(problem, result, graph, order !== null, findings);
+  checkCycle(problem, result, graph, order !== null, findings);
+  checkParallelismShape(problem, result, findings);
+  if (order) checkCriticalPath(problem, result, graph, order, findings);
+  checkMobility(problem, result, groups, findings);
+}

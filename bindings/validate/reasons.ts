@@ -1,0 +1,63 @@
+// The reasons of unplaced units: at least one, each with a known code; INSUFFICIENT names a
+// resource of the problem; counts and amounts are sane numbers.
+//
+// Source: shared/FORMAT.md ("Reason codes (stable, extend at the end)"; "Each reason counts the
+// nodes it excluded"). Checked: `nodes`, when given, is an integer in [0, node count]; `shortBy`,
+// when given, is a finite number > 0. The amounts themselves are checked by `explain`.
+// Preconditions: a ProblemView; entries as collected by readOutcomes.
+
+import type { ReasonCode } from "../types.js";
+import { isFiniteNumber, isObject, own, pathIndex } from "./json.js";
+import type { ProblemView } from "./problem.js";
+import type { Findings } from "./report.js";
+
+export const REASON_CODES: readonly ReasonCode[] = [
+  "INSUFFICIENT",
+  "SELECTOR",
+  "TAINT",
+  "PIN",
+  "APART",
+  "SPREAD",
+  "TOGETHER",
+  "GANG",
+  "COUPLED",
+  "PRIORITY",
+];
+
+/** Checks one reason object at `path`. */
+export function checkReason(problem: ProblemView, reason: unknown, path: string, findings: Findings): void {
+  if (!isObject(reason)) {
+    findings.add("REASON", path, "a reason must be an object");
+    return;
+  }
+  const code = own(reason, "code");
+  if (typeof code !== "string" || !(REASON_CODES as readonly string[]).includes(code)) {
+    findings.add("REASON", `${path}.code`, `unknown reason code ${JSON.stringify(code)}`);
+    return;
+  }
+  const nodes = own(reason, "nodes");
+  if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 0 && (nodes as number) <= problem.nodes.length)) {
+    findings.add("REASON", `${path}.nodes`, `a reason's node count must be an integer in [0, ${problem.nodes.length}]`);
+  }
+  if (code !== "INSUFFICIENT") return;
+  const resource = own(reason, "resource");
+  if (typeof resource !== "string" || !problem.resourceIndex.has(resource)) {
+    findings.add("REASON", `${path}.resource`, `an INSUFFICIENT reason must name a resource of the problem, not ${JSON.stringify(resource)}`);
+  }
+  const shortBy = own(reason, "shortBy");
+  if (shortBy !== undefined && !(isFiniteNumber(shortBy) && shortBy > 0)) {
+    findings.add("REASON", `${path}.shortBy`, "shortBy must be a finite number > 0");
+  }
+}
+
+/** Every unplaced entry carries ≥ 1 valid reason. */
+export function checkUnplacedReasons(problem: ProblemView, entries: { path: string; entry: unknown }[], findings: Findings): void {
+  for (const { path, entry } of entries) {
+    const reasons = isObject(entry) ? own(entry, "reasons") : undefined;
+    if (!Array.isArray(reasons) || reasons.length === 0) {
+      findings.add("NO_REASON", `${path}.reasons`, "an unplaced unit needs at least one reason");
+      continue;
+    }
+    reasons.forEach((reason, i) => checkReason(problem, reason, pathIndex(`${path}.reasons`, i), findings));
+  }
+}
