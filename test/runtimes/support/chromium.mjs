@@ -1,0 +1,43 @@
+// Launches Debian's headless Chromium through playwright-core (which never downloads a browser),
+// with a fresh profile inside the ignored .cache/ folder, deleted on close. A missing binary is a
+// failure that says how to install it, never a skip.
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { CACHE } from "./package.mjs";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A browser context; `close()` also removes its profile folder. */
+export async function launchChromium(label) {
+  assert.ok(existsSync(CHROMIUM), `headless Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does)`);
+  const profile = join(CACHE, `chromium-${label}-${process.pid}`);
+  rmSync(profile, { recursive: true, force: true });
+  mkdirSync(profile, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
