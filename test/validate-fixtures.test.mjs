@@ -40,7 +40,7 @@ for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith(".json")
   const fixture = JSON.parse(readFileSync(new URL(file, FIXTURES), "utf8"));
   for (const [index, item] of fixture.cases.entries()) {
     test(`${file} #${index}: ${item.name}`, () => {
-      const problem = edited(fixture.problem, item.problem);
+      const problem = edited(fixture.problem, item.problem ?? {});
       const result = edited(fixture.result, item);
       const report = validate(problem, result, item.operation ?? fixture.operation);
       const found = report.violations.map((violation) => [violation.code, violation.path]);
