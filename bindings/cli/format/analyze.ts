@@ -1,10 +1,12 @@
 // `berth analyze --format table`: the workload's shape for a person — order (or the cycle),
-// critical path, parallelism, the non-trivial components and coupled groups, and mobility.
+// critical path, parallelism, the non-trivial components and coupled groups, and mobility with
+// its causes (a pin, a hold, a coupled edge, a together group) where analyze reports them.
 
-import type { AnalyzeResult } from "../../types.js";
+import type { AnalyzeResult, MobilityReason } from "../../types.js";
 import { formatNumber, plural, section, shortList } from "./text.js";
 
 const ARROW = " → ";
+const DETAIL_LIMIT = 20;
 
 export function formatAnalyzeTable(result: AnalyzeResult): string {
   const unitCount = Object.keys(result.mobility).length;
@@ -24,10 +26,19 @@ export function formatAnalyzeTable(result: AnalyzeResult): string {
 
   const byMobility: Record<string, string[]> = { free: [], group: [], pinned: [] };
   for (const [unit, mobility] of Object.entries(result.mobility)) (byMobility[mobility] ??= []).push(unit);
+  const reasons = result.mobilityReasons ?? {};
+  const detail = (units: string[]) => {
+    const width = Math.max(0, ...units.map((unit) => unit.length));
+    const shown = units.slice(0, DETAIL_LIMIT).map((unit) => `      ${unit.padEnd(width)}  ${describeMobility(reasons[unit])}`.trimEnd());
+    if (units.length > DETAIL_LIMIT) shown.push(`      … +${units.length - DETAIL_LIMIT} more`);
+    return shown;
+  };
   const mobilityLines = [
     `  free    ${byMobility.free.length}`,
-    `  group   ${byMobility.group.length}${byMobility.group.length ? `  (${shortList(byMobility.group)})` : ""}`,
-    `  pinned  ${byMobility.pinned.length}${byMobility.pinned.length ? `  (${shortList(byMobility.pinned)})` : ""}`,
+    `  group   ${byMobility.group.length}`,
+    ...detail(byMobility.group),
+    `  pinned  ${byMobility.pinned.length}`,
+    ...detail(byMobility.pinned),
   ];
 
   return [
@@ -43,4 +54,15 @@ export function formatAnalyzeTable(result: AnalyzeResult): string {
     ...section(`Coupled groups (${result.coupledGroups.length}: move only as a whole)`, groupLines),
     ...section("Mobility", mobilityLines),
   ].join("\n");
+}
+
+/** The direct causes analyze reports for a pinned or grouped unit, in words. */
+function describeMobility(reason: MobilityReason | undefined): string {
+  if (!reason) return "";
+  const parts: string[] = [];
+  if (reason.pin !== undefined) parts.push(`pin ${reason.pin}`);
+  for (const hold of reason.holds ?? []) parts.push(`holds ${hold.kind} ${hold.id}`);
+  if (reason.coupledWith?.length) parts.push(`coupled with ${shortList(reason.coupledWith, 5)}`);
+  if (reason.together?.length) parts.push(`together group ${shortList(reason.together, 5)}`);
+  return parts.join("; ");
 }
