@@ -136,7 +136,6 @@ function readRequest(request: unknown, path: string, spans: Map<string, SpanReco
     const serviceName = attributes.get("service.name");
     const service = typeof serviceName === "string" && serviceName ? serviceName : UNKNOWN_SERVICE;
     const host = attributes.get("host.name");
-    if (!hostsOf.has(service)) hostsOf.set(service, new Set());
     const scopesKey = "scopeSpans" in resourceSpans ? "scopeSpans" : "instrumentationLibrarySpans";
     arrayAt(resourceSpans, scopesKey, resourcePath, false).forEach((scope, s) => {
       const scopePath = join(resourcePath, `${scopesKey}[${s}]`);
@@ -145,6 +144,8 @@ function readRequest(request: unknown, path: string, spans: Map<string, SpanReco
         const record = readSpan(span, join(scopePath, `spans[${k}]`), service);
         // A span exported twice (retried export) is one span, not two calls.
         if (!spans.has(record.key)) spans.set(record.key, record);
+        // A service is a unit once it has a span: a resource that recorded nothing is not one.
+        if (!hostsOf.has(service)) hostsOf.set(service, new Set());
         if (typeof host === "string" && host) hostsOf.get(service)!.add(host);
       });
     });
