@@ -73,7 +73,10 @@ function withoutTiming(result) {
   return { ...result, metrics };
 }
 
-/** The normalised model as plain JSON: typed arrays become arrays, Maps objects; the input echo is dropped. */
+/**
+ * The normalised model as plain JSON: typed arrays become arrays, Maps objects, keys sorted (the
+ * model is internal: its field order may change, its values may not); the input echo is dropped.
+ */
 function plainModel(model) {
   const { problem: _echo, ...rest } = model;
   return plain(rest);
@@ -81,11 +84,11 @@ function plainModel(model) {
 
 function plain(value) {
   if (ArrayBuffer.isView(value)) return Array.from(value);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [key, plain(item)]));
+  if (value instanceof Map) return plain(Object.fromEntries(value));
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === "object") {
     const out = {};
-    for (const key of Object.keys(value)) out[key] = plain(value[key]);
+    for (const key of Object.keys(value).sort()) out[key] = plain(value[key]);
     return out;
   }
   return value;
