@@ -1,9 +1,236 @@
-// Entry of the `place` operation (placeholder until the operation is built: reports CALL_INTERNAL).
-import { CALL_INTERNAL } from "../abi/status";
-import { allocI32 } from "../util/arena";
+// Entry of the `place` operation: read the header, build items, bound, pack with a portfolio of
+// greedy packers, improve, repair priorities, and write the result region
+// (layout: assembly/abi/place-layout.ts).
+//
+// Effort is bounded by counts (deterministic: the result does not depend on machine speed) and
+// by `timeLimitMs` through hostNow(): when the limit ends, the best complete placement so far is
+// returned with timedOut = 1. The first packer always runs to the end, so every unit is decided.
+// Preconditions: the binding validated the problem (bindings/input) and wrote it as documented.
+
+import { allocBytes, allocI32 } from "../util/arena";
+import { sortReset } from "../util/sort";
+import { seedRandom } from "../util/random";
+import { hostNow, hostProgress } from "../abi/host";
+import { CALL_OK, CALL_INVALID_INPUT, SOLVE_COMPLETE, SOLVE_OPTIMAL, SOLVE_PARTIAL, OP_PLACE } from "../abi/status";
+import {
+  PLACE_RESULT_BYTES, R_CALL_STATUS, R_SOLVE_STATUS, R_UNITS_PLACED, R_NODES_USED, R_ASSIGNMENT,
+  R_REASON_COUNT, R_REASONS, R_TIMED_OUT, R_NODE_COST, R_TRAFFIC_COST, R_LOWER_BOUND, R_PEAK_UTILIZATION,
+  R_ERROR_INDEX, R_ERROR_CODE, INVALID_COUNTS,
+} from "../abi/place-layout";
+import { constraintsInit, constraintsFinalize } from "../constraints/hooks";
+import {
+  readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
+  nodeCost, capacity, demand,
+} from "./problem";
+import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "./items";
+import {
+  initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
+  placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
+} from "./state";
+import { treeReset, treeBuild, treeFirstFit } from "./fit-tree";
+import {
+  initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
+  MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
+} from "./greedy";
+import { lowerBound } from "./bounds";
+import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
+import { computeReasons, reasonCount, reasonRecords } from "./reasons";
+
+/** Item placements the portfolio may spend (beyond the first packer), independent of the clock. */
+const PORTFOLIO_BUDGET: f64 = 6e6;
+/** Item × open-node score evaluations a best-fit packer may cost to be tried. */
+const SCAN_BUDGET: f64 = 4e7;
+
+let deadline: f64 = Infinity;
+let timedOut: bool = false;
+let withTraffic: bool = false;
+
+function outOfTime(): bool {
+  if (timedOut) return true;
+  if (deadline == Infinity) return false;
+  if (hostNow() >= deadline) timedOut = true;
+  return timedOut;
+}
+
+/** The objective of the current state: node cost plus weighted traffic. */
+function objective(): f64 {
+  return withTraffic ? usedCost + trafficWeight * trafficCost() : usedCost;
+}
+
+let bestPlaced: i32 = -1;
+let bestObjective: f64 = Infinity;
+let bestSnapshot: usize = 0;
+
+/** Keep the current state if it places more units, or as many at a lower objective. */
+function offer(): void {
+  let placedUnits = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) >= 0) placedUnits++;
+  }
+  const value = objective();
+  if (placedUnits > bestPlaced || (placedUnits == bestPlaced && value < bestObjective - 1e-9 * max(1.0, bestObjective))) {
+    bestPlaced = placedUnits;
+    bestObjective = value;
+    saveAssignment(bestSnapshot);
+  }
+}
+
+function reportInvalid(code: i32): usize {
+  const result = allocBytes(PLACE_RESULT_BYTES);
+  memory.fill(result, 0, PLACE_RESULT_BYTES);
+  store<i32>(result + R_CALL_STATUS, CALL_INVALID_INPUT);
+  store<i32>(result + R_ERROR_INDEX, -1);
+  store<i32>(result + R_ERROR_CODE, code);
+  return result;
+}
 
 export function place(headerPtr: usize): usize {
-  const result = allocI32(4);
-  store<i32>(result, CALL_INTERNAL);
+  const started = hostNow();
+  if (!readProblem(headerPtr)) return reportInvalid(INVALID_COUNTS);
+  deadline = timeLimitMs == Infinity ? Infinity : started + timeLimitMs;
+  timedOut = false;
+  bestPlaced = -1;
+  bestObjective = Infinity;
+  sortReset();
+  treeReset();
+  seedRandom(seed);
+  constraintsInit(constraintsBlock);
+
+  buildItems();
+  initState();
+  initGreedy();
+  withTraffic = hasTraffic();
+  bestSnapshot = newSnapshot();
+  const bound = lowerBound();
+  hostProgress(OP_PLACE, 0.05);
+
+  const order = allocI32(itemCount);
+  const nodesInOrder = allocI32(nodeCount);
+  const openList = allocI32(nodeCount);
+
+  // 1. First fit decreasing (sum of normalised demands, cheapest capacity first): always complete.
+  itemOrder(MEASURE_SUM, order);
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  firstFitDecreasing(order, nodesInOrder);
+  offer();
+  hostProgress(OP_PLACE, 0.3);
+
+  // 2. The rest of the portfolio, while the budget and the clock allow and the bound is not met.
+  let spent: f64 = 0;
+  const firstNodes = <f64>max(1, nodesUsed);
+  for (let variant = 1; variant < 12; variant++) {
+    if (bestPlaced == unitCount && bestObjective <= bound * (1 + 1e-9) && !withTraffic) break;
+    const measure = variant % 3; // SUM, MAX, L2
+    const strategy = variant / 3; // 0 FF, 1 BF slack, 2 BF dot, 3 BF norm
+    const cost: f64 = strategy == 0 ? <f64>itemCount : <f64>itemCount * firstNodes;
+    if (strategy == 0 && spent + <f64>itemCount > PORTFOLIO_BUDGET) continue;
+    if (strategy > 0 && (cost > SCAN_BUDGET || spent + <f64>itemCount > PORTFOLIO_BUDGET)) continue;
+    if (outOfTime()) break;
+    clearAll();
+    itemOrder(measure, order);
+    nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+    if (strategy == 0) firstFitDecreasing(order, nodesInOrder);
+    else bestFitDecreasing(order, nodesInOrder, strategy == 1 ? SCORE_SLACK : strategy == 2 ? SCORE_DOT : SCORE_NORM, openList);
+    spent += <f64>itemCount;
+    offer();
+    hostProgress(OP_PLACE, 0.3 + 0.3 * <f64>variant / 12);
+  }
+  // Nodes of different sizes: also try opening the largest first.
+  if (!outOfTime() && spent + <f64>itemCount <= PORTFOLIO_BUDGET) {
+    clearAll();
+    itemOrder(MEASURE_SUM, order);
+    nodeOrder(OPEN_LARGEST, nodesInOrder);
+    firstFitDecreasing(order, nodesInOrder);
+    offer();
+  }
+  clearAll();
+  loadAssignment(bestSnapshot);
+  hostProgress(OP_PLACE, 0.9);
+
+  // 3. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
+  fillUnplaced(order, nodesInOrder);
+
+  // 4. Write the result.
+  return writeResult(started, bound);
+}
+
+function fillUnplaced(order: usize, nodesInOrder: usize): void {
+  const R = resourceCount;
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  treeBuild(residual, nodeCount, R, nodesInOrder);
+  setTreeLive(true);
+  itemOrder(MEASURE_SUM, order);
+  for (let k = 0; k < itemCount; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    if (nodeOf(item) >= 0) continue;
+    const pin = load<i32>(itemPin + (<usize>item << 2));
+    if (pin != PIN_NONE) {
+      if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
+      continue;
+    }
+    const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
+    if (node >= 0) placeItem(item, node);
+  }
+  setTreeLive(false);
+}
+
+function writeResult(started: f64, bound: f64): usize {
+  const R = resourceCount;
+  const result = allocBytes(PLACE_RESULT_BYTES);
+  memory.fill(result, 0, PLACE_RESULT_BYTES);
+  const assignment = allocI32(unitCount);
+  for (let u = 0; u < unitCount; u++) {
+    store<i32>(assignment + (<usize>u << 2), nodeOf(load<i32>(unitItem + (<usize>u << 2))));
+  }
+  constraintsFinalize(assignment, unitCount);
+
+  // Metrics from the final per-unit assignment (after the hooks' last word).
+  const load_ = allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3);
+  memory.fill(load_, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
+  const used = allocI32(nodeCount);
+  let placed = 0;
+  for (let u = 0; u < unitCount; u++) {
+    const node = load<i32>(assignment + (<usize>u << 2));
+    if (node < 0) continue;
+    placed++;
+    store<i32>(used + (<usize>node << 2), 1);
+    for (let r = 0; r < R; r++) {
+      const at = load_ + ((<usize>node * <usize>R + <usize>r) << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+    }
+  }
+  let usedCount = 0;
+  let cost: f64 = 0;
+  let peak: f64 = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (load<i32>(used + (<usize>n << 2)) == 0) continue;
+    usedCount++;
+    cost += load<f64>(nodeCost + (<usize>n << 3));
+    for (let r = 0; r < R; r++) {
+      const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+      const used_ = load<f64>(load_ + ((<usize>n * <usize>R + <usize>r) << 3));
+      if (cap > 0) peak = max(peak, used_ / cap);
+    }
+  }
+  const traffic = trafficCostOf(assignment);
+  computeReasons(assignment, unitCount - placed);
+
+  let solve = SOLVE_COMPLETE;
+  if (placed < unitCount) solve = SOLVE_PARTIAL;
+  else if (cost <= bound * (1 + 1e-9) + 1e-12) solve = SOLVE_OPTIMAL;
+  store<i32>(result + R_CALL_STATUS, CALL_OK);
+  store<i32>(result + R_SOLVE_STATUS, solve);
+  store<i32>(result + R_UNITS_PLACED, placed);
+  store<i32>(result + R_NODES_USED, usedCount);
+  store<u32>(result + R_ASSIGNMENT, <u32>assignment);
+  store<i32>(result + R_REASON_COUNT, reasonCount);
+  store<u32>(result + R_REASONS, <u32>reasonRecords);
+  store<i32>(result + R_TIMED_OUT, timedOut ? 1 : 0);
+  store<f64>(result + R_NODE_COST, cost);
+  store<f64>(result + R_TRAFFIC_COST, traffic);
+  store<f64>(result + R_LOWER_BOUND, bound);
+  store<f64>(result + R_PEAK_UTILIZATION, peak);
+  store<i32>(result + R_ERROR_INDEX, -1);
+  hostProgress(OP_PLACE, 1);
   return result;
 }

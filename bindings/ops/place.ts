@@ -1,11 +1,101 @@
-// Placeholder: replaced by the place operation.
-import type { PlaceResult, CallOptions } from "../types.js";
+// The `place` operation: which node should each unit run on?
+//
+// place(problem) = normalize → encode (bindings/encode/place.ts) → the core (assembly/pack/: first
+// fit / best fit decreasing portfolio after Panigrahy et al. 2011, lower bounds after Martello &
+// Toth 1990, local search, priority repair) → a PlaceResult exactly as FORMAT.md "place":
+// `assignments` and `unplaced` in unit input order, reasons per unplaced unit, metrics.
+// placeColumns(columns) = modelFromColumns → the same core → a columnar result (an Int32Array of
+// node indices) for embedders that never build per-unit objects.
+// Groups are not supported by the packer yet: a problem with groups is E_UNSUPPORTED at `groups[0]`.
+
+import type {
+  CallOptions, PlaceColumnsResult, PlaceMetrics, PlaceResult, Reason, ReasonCode, Unplaced, UnplacedIndex,
+} from "../types.js";
+import type { Model } from "../model.js";
 import { BerthError } from "../errors.js";
-import type { PlaceColumns } from "../input/columns.js";
+import { normalize } from "../input/normalize.js";
+import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
+import { runPlaceCore, REASON_CODES, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
+
 export type { PlaceColumns };
-export function place(problem: unknown, options?: CallOptions): PlaceResult {
-  throw new BerthError("E_UNSUPPORTED", `place is not built yet ${typeof problem} ${typeof options}`);
+
+const clock: () => number =
+  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+
+export function place(problem: unknown, callOptions?: CallOptions): PlaceResult {
+  const began = clock();
+  const model = normalize(problem, "place");
+  const core = solve(model, callOptions);
+
+  const assignments: Record<string, string> = {};
+  for (let u = 0; u < model.unitCount; u++) {
+    const node = core.assignment[u];
+    if (node >= 0) assignments[model.unitIds[u]] = model.nodeIds[node];
+  }
+  const unplaced: Unplaced[] = unplacedList(model, core).map(({ unit, reasons }) => ({ unit: model.unitIds[unit], reasons }));
+  return { status: statusOf(core), assignments, unplaced, metrics: metricsOf(model, core, began) };
 }
-export function placeColumns(columns: PlaceColumns): PlaceResult {
-  throw new BerthError("E_UNSUPPORTED", `placeColumns is not built yet ${typeof columns}`);
+
+export function placeColumns(columns: PlaceColumns, callOptions?: CallOptions): PlaceColumnsResult {
+  const began = clock();
+  const model = modelFromColumns(columns);
+  const core = solve(model, callOptions);
+  return { status: statusOf(core), assignment: core.assignment, unplaced: unplacedList(model, core), metrics: metricsOf(model, core, began) };
+}
+
+function solve(model: Model, callOptions: CallOptions | undefined): CorePlacement {
+  if (model.groups.length > 0) {
+    throw new BerthError("E_UNSUPPORTED", "place does not support groups yet (gang, together, apart, spread)", "groups[0]");
+  }
+  const onProgress = callOptions?.onProgress;
+  return runPlaceCore(
+    model,
+    () => 0,
+    onProgress ? (_operation, fraction) => onProgress({ operation: "place", fraction }) : undefined,
+  );
+}
+
+function statusOf(core: CorePlacement): PlaceResult["status"] {
+  if (core.solveStatus === SOLVE_PARTIAL) return "partial";
+  return core.solveStatus === SOLVE_OPTIMAL ? "optimal" : "complete";
+}
+
+/** Unplaced units in input order with their reasons (the core writes records grouped by unit, ascending). */
+function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
+  const list: UnplacedIndex[] = [];
+  const records = core.reasons;
+  let k = 0;
+  for (let u = 0; u < model.unitCount; u++) {
+    if (core.assignment[u] >= 0) continue;
+    const reasons: Reason[] = [];
+    while (k < records.unit.length && records.unit[k] < u) k++;
+    for (; k < records.unit.length && records.unit[k] === u; k++) {
+      const code = REASON_CODES[records.code[k]] as ReasonCode;
+      const resource = records.resource[k];
+      if (code === "INSUFFICIENT" && resource >= 0) {
+        reasons.push({ code, resource: model.resources[resource], nodes: records.nodes[k], shortBy: records.shortBy[k] });
+      } else {
+        reasons.push({ code, nodes: records.nodes[k] });
+      }
+    }
+    list.push({ unit: u, reasons });
+  }
+  return list;
+}
+
+function metricsOf(model: Model, core: CorePlacement, began: number): PlaceMetrics {
+  // The bound is proven for placing every unit; float sums may put it an ulp above an optimal cost.
+  let lowerBound = core.lowerBound;
+  if (core.unitsPlaced === model.unitCount && lowerBound > core.nodeCost) lowerBound = core.nodeCost;
+  const balance = model.options.goal === "balance";
+  return {
+    unitsPlaced: core.unitsPlaced,
+    nodesUsed: core.nodesUsed,
+    nodeCost: core.nodeCost,
+    trafficCost: core.trafficCost,
+    lowerBound,
+    ...(balance ? { peakUtilization: core.peakUtilization } : {}),
+    timeMs: Math.round((clock() - began) * 1000) / 1000,
+    timedOut: core.timedOut,
+  };
 }

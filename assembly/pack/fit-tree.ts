@@ -1,0 +1,137 @@
+// A tournament (segment) tree over nodes for first-fit search in many dimensions.
+//
+// Each tree node stores, per resource, the largest residual among the nodes below it, plus a
+// presence slot (1 for a node in the search, −1 for one left out). First fit is the leftmost leaf
+// whose residuals cover the demand: descend while a subtree's maxima cover it, move right when they
+// do not. Per-dimension maxima may come from different leaves, so a subtree can pass and still hold
+// no fitting leaf; the search then backtracks (iteratively: no recursion). For one resource it is
+// exactly the O(log n) first-fit tree of Johnson (1973); in d dimensions it is a pruning index.
+// Leaf order is the caller's node order (e.g. cheapest capacity first), so first fit opens nodes
+// in that order. Updates touch one root path and stop early when a maximum does not change.
+// Preconditions: `residual` is f64[nodeCount × resourceCount], updated by the caller, who calls
+// treeUpdate(node) after every change to a node's residual or membership.
+
+import { allocF64, allocI32, allocU8 } from "../util/arena";
+
+let leafCount: i32 = 0; // a power of two ≥ nodeCount
+let slots: i32 = 0; // resourceCount + 1 (presence)
+let dims: i32 = 0;
+let nodes: i32 = 0;
+let maxima: usize = 0; // f64[2 × leafCount × slots]
+let residualPtr: usize = 0;
+let leafPosition: usize = 0; // i32[nodeCount]
+let positionNode: usize = 0; // i32[leafCount]
+let included: usize = 0; // u8[nodeCount]
+
+/** Build the tree over `order` (i32[nodeCount], a permutation of nodes), every node included. */
+export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, order: usize): void {
+  nodes = nodeCount;
+  dims = resourceCount;
+  slots = resourceCount + 1;
+  residualPtr = residual;
+  let size = 1;
+  while (size < nodeCount) size <<= 1;
+  if (maxima == 0 || size != leafCount) {
+    // Allocated once per call and reused by every packer of the portfolio.
+    leafCount = size;
+    maxima = allocF64(2 * size * slots);
+    leafPosition = allocI32(nodeCount);
+    positionNode = allocI32(size);
+    included = allocU8(nodeCount);
+  }
+  for (let p = 0; p < size; p++) {
+    const node = p < nodeCount ? load<i32>(order + (<usize>p << 2)) : -1;
+    store<i32>(positionNode + (<usize>p << 2), node);
+    if (node >= 0) {
+      store<i32>(leafPosition + (<usize>node << 2), p);
+      store<u8>(included + <usize>node, 1);
+    }
+    writeLeaf(p, node);
+  }
+  for (let i = size - 1; i >= 1; i--) combine(i);
+}
+
+/** Forget the buffers (the arena was reset). */
+export function treeReset(): void {
+  maxima = 0;
+  leafCount = 0;
+}
+
+/** Include or leave out a node from the search (e.g. only closed nodes, for opening new ones). */
+export function treeSetIncluded(node: i32, yes: bool): void {
+  store<u8>(included + <usize>node, yes ? 1 : 0);
+  treeUpdate(node);
+}
+
+function writeLeaf(position: i32, node: i32): void {
+  const base = maxima + ((<usize>(leafCount + position) * <usize>slots) << 3);
+  if (node < 0 || load<u8>(included + <usize>node) == 0) {
+    for (let r = 0; r < slots; r++) store<f64>(base + (<usize>r << 3), -1);
+    return;
+  }
+  const source = residualPtr + ((<usize>node * <usize>dims) << 3);
+  for (let r = 0; r < dims; r++) store<f64>(base + (<usize>r << 3), load<f64>(source + (<usize>r << 3)));
+  store<f64>(base + (<usize>dims << 3), 1);
+}
+
+/** Recompute tree node i from its children; true when any maximum changed. */
+function combine(i: i32): bool {
+  const base = maxima + ((<usize>i * <usize>slots) << 3);
+  const left = maxima + ((<usize>(2 * i) * <usize>slots) << 3);
+  const right = left + ((<usize>slots) << 3);
+  let changed = false;
+  for (let r = 0; r < slots; r++) {
+    const offset = <usize>r << 3;
+    const value = max(load<f64>(left + offset), load<f64>(right + offset));
+    if (value != load<f64>(base + offset)) {
+      store<f64>(base + offset, value);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** The node's residual or membership changed: refresh its leaf and the maxima above it. */
+export function treeUpdate(node: i32): void {
+  const position = load<i32>(leafPosition + (<usize>node << 2));
+  writeLeaf(position, node);
+  let i = (leafCount + position) >> 1;
+  while (i >= 1) {
+    if (!combine(i)) return;
+    i >>= 1;
+  }
+}
+
+/**
+ * The leftmost included node (in tree order) whose residual covers `need` (f64[resourceCount]) and
+ * that `accept` takes (eligibility and constraints), or −1. `accept` is only asked about leaves
+ * that fit, so restrictive classes cost extra leaf visits, never wrong answers.
+ */
+export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i32) => bool): i32 {
+  if (nodes == 0) return -1;
+  let i = 1;
+  while (true) {
+    const base = maxima + ((<usize>i * <usize>slots) << 3);
+    let ok = load<f64>(base + (<usize>dims << 3)) > 0;
+    if (ok) {
+      for (let r = 0; r < dims; r++) {
+        if (load<f64>(base + (<usize>r << 3)) < load<f64>(need + (<usize>r << 3))) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (ok && i >= leafCount) {
+      const node = load<i32>(positionNode + (<usize>(i - leafCount) << 2));
+      if (accept(item, node)) return node;
+      ok = false;
+    }
+    if (ok) {
+      i <<= 1;
+      continue;
+    }
+    while ((i & 1) != 0) i >>= 1;
+    if (i == 0) return -1;
+    i++;
+  }
+}

@@ -1,0 +1,184 @@
+// Greedy packers: first fit and best fit decreasing, with several size measures and node-choice
+// scores, after Panigrahy, Talwar, Uyeda & Wieder, "Heuristics for vector bin packing" (2011).
+//
+// Items are taken in priority order (higher first), then by decreasing size. Size measures, on
+// demands normalised by the largest capacity of each resource: SUM (Σ d), MAX (max d), L2 (Σ d²).
+// - First fit: the first node in "opening order" (cheapest capacity first) that fits, through the
+//   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan.
+// - Best fit with a score: among the open nodes, the one with the best score; when none fits, the
+//   first closed node in opening order that does (the tree holds only closed nodes then). Scores:
+//   SLACK  min Σ (residual − d) / C                  (best fit)
+//   DOT    max Σ d · residual / C²                   (Panigrahy's dot product)
+//   NORM   min Σ ((residual − d) / C)²               (Panigrahy's L2 norm of the residual)
+//   Scanning open nodes costs O(items × open nodes), so the portfolio runs these only when that is
+//   small (entry.ts decides, from counts, deterministically).
+// Preconditions: buildItems(), initState() ran; state is empty before each pack.
+
+import { allocF64, allocI32 } from "../util/arena";
+import { sortIndicesByKey } from "../util/sort";
+import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
+import { itemCount, itemDemand, itemPriority, itemPin, PIN_NONE } from "./items";
+import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn } from "./state";
+import { treeBuild, treeFirstFit, treeSetIncluded } from "./fit-tree";
+
+export const MEASURE_SUM: i32 = 0;
+export const MEASURE_MAX: i32 = 1;
+export const MEASURE_L2: i32 = 2;
+
+export const SCORE_SLACK: i32 = 0;
+export const SCORE_DOT: i32 = 1;
+export const SCORE_NORM: i32 = 2;
+
+export const OPEN_CHEAP_CAPACITY: i32 = 0;
+export const OPEN_LARGEST: i32 = 1;
+
+/** f64[resourceCount]: the largest capacity of each resource (1 where all are 0): the unit of "size". */
+export let resourceScale: usize = 0;
+let keys: usize = 0;
+
+export function initGreedy(): void {
+  const R = resourceCount;
+  resourceScale = allocF64(max(R, 1));
+  for (let r = 0; r < R; r++) {
+    let top: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) top = max(top, load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)));
+    store<f64>(resourceScale + (<usize>r << 3), top > 0 ? top : 1);
+  }
+  keys = allocF64(max(itemCount, nodeCount));
+}
+
+/** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
+export function itemOrder(measure: i32, order: usize): void {
+  const R = resourceCount;
+  for (let i = 0; i < itemCount; i++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      if (measure == MEASURE_SUM) size += d;
+      else if (measure == MEASURE_MAX) size = max(size, d);
+      else size += d * d;
+    }
+    store<f64>(keys + (<usize>i << 3), -size);
+    store<i32>(order + (<usize>i << 2), i);
+  }
+  sortIndicesByKey(order, keys, itemCount);
+  for (let i = 0; i < itemCount; i++) store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+  sortIndicesByKey(order, keys, itemCount);
+}
+
+/**
+ * Nodes in the order first fit opens them. CHEAP_CAPACITY: least cost per unit of (normalised,
+ * summed) capacity, then larger first; LARGEST: larger normalised capacity first, then cheaper.
+ * Ties by index, so identical nodes open in input order.
+ */
+export function nodeOrder(kind: i32, order: usize): void {
+  const R = resourceCount;
+  for (let n = 0; n < nodeCount; n++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    }
+    store<f64>(keys + (<usize>n << 3), -size);
+    store<i32>(order + (<usize>n << 2), n);
+  }
+  sortIndicesByKey(order, keys, nodeCount);
+  for (let n = 0; n < nodeCount; n++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    }
+    const cost = load<f64>(nodeCost + (<usize>n << 3));
+    const key: f64 = kind == OPEN_CHEAP_CAPACITY ? (size > 0 ? cost / size : Infinity) : cost;
+    store<f64>(keys + (<usize>n << 3), key);
+  }
+  if (kind == OPEN_CHEAP_CAPACITY) {
+    sortIndicesByKey(order, keys, nodeCount);
+  }
+}
+
+/** Place the item on its pin node if it may (pinned items skip every search). */
+function placePinned(item: i32, pin: i32): void {
+  if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
+}
+
+/** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
+export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
+  const R = resourceCount;
+  treeBuild(residual, nodeCount, R, nodesInOrder);
+  setTreeLive(true);
+  for (let k = 0; k < itemCount; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    const pin = load<i32>(itemPin + (<usize>item << 2));
+    if (pin != PIN_NONE) {
+      placePinned(item, pin);
+      continue;
+    }
+    const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
+    if (node >= 0) placeItem(item, node);
+  }
+  setTreeLive(false);
+}
+
+/** Score of putting `item` on `node` (lower is better); the node must fit it. */
+function score(kind: i32, item: i32, node: i32): f64 {
+  const R = resourceCount;
+  const need = itemDemand + ((<usize>item * <usize>R) << 3);
+  const have = residual + ((<usize>node * <usize>R) << 3);
+  let s: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const scale = load<f64>(resourceScale + (<usize>r << 3));
+    const d = load<f64>(need + (<usize>r << 3)) / scale;
+    const left = load<f64>(have + (<usize>r << 3)) / scale;
+    if (kind == SCORE_SLACK) s += left - d;
+    else if (kind == SCORE_DOT) s -= d * left;
+    else s += (left - d) * (left - d);
+  }
+  return s;
+}
+
+/**
+ * Best fit decreasing with a score over the open nodes; a new node (first fit among closed nodes in
+ * `nodesInOrder`) only when no open node takes the item. `openList` is i32 scratch [nodeCount].
+ */
+export function bestFitDecreasing(order: usize, nodesInOrder: usize, kind: i32, openList: usize): void {
+  const R = resourceCount;
+  treeBuild(residual, nodeCount, R, nodesInOrder);
+  setTreeLive(true);
+  let openCount = 0;
+  for (let k = 0; k < itemCount; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    const pin = load<i32>(itemPin + (<usize>item << 2));
+    if (pin != PIN_NONE) {
+      const wasEmpty = pin >= 0 && itemsOn(pin) == 0;
+      placePinned(item, pin);
+      if (wasEmpty && pin >= 0 && itemsOn(pin) > 0) {
+        treeSetIncluded(pin, false);
+        store<i32>(openList + (<usize>openCount << 2), pin);
+        openCount++;
+      }
+      continue;
+    }
+    let best = -1;
+    let bestScore: f64 = Infinity;
+    for (let j = 0; j < openCount; j++) {
+      const node = load<i32>(openList + (<usize>j << 2));
+      if (!canPlace(item, node)) continue;
+      const s = score(kind, item, node);
+      if (s < bestScore) {
+        bestScore = s;
+        best = node;
+      }
+    }
+    if (best < 0) {
+      best = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
+      if (best < 0) continue;
+      treeSetIncluded(best, false);
+      store<i32>(openList + (<usize>openCount << 2), best);
+      openCount++;
+    }
+    placeItem(item, best);
+  }
+  setTreeLive(false);
+  // Leave every node included again for whoever builds on this state next.
+  for (let j = 0; j < openCount; j++) store<i32>(openList + (<usize>j << 2), -1);
+}

@@ -1,0 +1,144 @@
+// Why an unplaced unit is unplaced: per node, the first rule that excludes it, counted per rule
+// (FORMAT.md reason codes; each reason counts the nodes it excluded). Rules in order:
+//   PIN        the unit's item is pinned elsewhere (or its members pin different nodes)
+//   SELECTOR   some member's nodeSelector does not match the node's labels
+//   TAINT      the node has a taint some member does not tolerate
+//   PRIORITY   the node would fit the item if the units of strictly higher priority there left
+//   INSUFFICIENT  otherwise short of capacity; `resource` and `shortBy` describe the node closest
+//              to fitting: for each node its largest shortfall (compared relative to the largest
+//              capacity of each resource), and the node where that is smallest.
+// COUPLED is added for a member of a coupled group: the number of nodes that would take the unit
+// alone but not its whole group. Only unplaced units are examined: O(unplaced × nodes).
+// Preconditions: the state holds the final placement; the assignment is final.
+
+import { allocBytes } from "../util/arena";
+import { bitTest } from "../util/bitset";
+import {
+  PLACE_REASON_BYTES, RR_UNIT, RR_CODE, RR_NODES, RR_RESOURCE, RR_SHORT_BY, REASON_INSUFFICIENT,
+  REASON_SELECTOR, REASON_TAINT, REASON_PIN, REASON_COUPLED, REASON_PRIORITY,
+} from "../abi/place-layout";
+import {
+  unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll,
+  unitPin, demand, capacity,
+} from "./problem";
+import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
+import { residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE } from "./state";
+import { resourceScale } from "./greedy";
+
+const MAX_REASONS_PER_UNIT: i32 = 8;
+
+export let reasonCount: i32 = 0;
+export let reasonRecords: usize = 0;
+
+function selectorOk(unit: i32, node: i32): bool {
+  const c = load<i32>(unitClass + (<usize>unit << 2));
+  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  return bitTest(classSelectorOk + ((<usize>c * <usize>nodeWords) << 2), node);
+}
+
+function taintOk(unit: i32, node: i32): bool {
+  const c = load<i32>(unitClass + (<usize>unit << 2));
+  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  return bitTest(classTaintOk + ((<usize>c * <usize>nodeWords) << 2), node);
+}
+
+function emit(unit: i32, code: i32, nodes: i32, resource: i32, shortBy: f64): void {
+  const at = reasonRecords + <usize>reasonCount * <usize>PLACE_REASON_BYTES;
+  store<i32>(at + RR_UNIT, unit);
+  store<i32>(at + RR_CODE, code);
+  store<i32>(at + RR_NODES, nodes);
+  store<i32>(at + RR_RESOURCE, resource);
+  store<f64>(at + RR_SHORT_BY, shortBy);
+  reasonCount++;
+}
+
+/** Write reason records for every unit with assignment −1, in unit order. */
+export function computeReasons(assignment: usize, unplacedUnits: i32): void {
+  reasonCount = 0;
+  reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT, 1) * <usize>PLACE_REASON_BYTES);
+  const R = resourceCount;
+  for (let u = 0; u < unitCount; u++) {
+    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    const item = load<i32>(unitItem + (<usize>u << 2));
+    const pin = load<i32>(itemPin + (<usize>item << 2));
+    const priority = load<i32>(itemPriority + (<usize>item << 2));
+    const start = memberStart(item);
+    const end = memberEnd(item);
+    const need = itemDemand + ((<usize>item * <usize>R) << 3);
+    let pinCount = 0, selectorCount = 0, taintCount = 0, priorityCount = 0, shortCount = 0, coupledCount = 0;
+    let bestShort: f64 = Infinity;
+    let bestResource = -1;
+    let bestAmount: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      const have = residual + ((<usize>n * <usize>R) << 3);
+      if (end - start > 1) {
+        // Would this unit alone be taken here?
+        const ownPin = load<i32>(unitPin + (<usize>u << 2));
+        let alone = (ownPin < 0 || ownPin == n) && selectorOk(u, n) && taintOk(u, n);
+        for (let r = 0; alone && r < R; r++) {
+          if (load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) > load<f64>(have + (<usize>r << 3))) alone = false;
+        }
+        if (alone) coupledCount++;
+      }
+      if (pin != PIN_NONE && pin != n) { pinCount++; continue; }
+      let selector = true;
+      let taint = true;
+      for (let k = start; k < end; k++) {
+        const m = memberAt(k);
+        if (!selectorOk(m, n)) selector = false;
+        else if (!taintOk(m, n)) taint = false;
+      }
+      if (!selector) { selectorCount++; continue; }
+      if (!taint) { taintCount++; continue; }
+      // Capacity: the largest shortfall on this node, and whether higher priorities cause it.
+      let worst: f64 = 0;
+      let worstResource = -1;
+      let worstAmount: f64 = 0;
+      for (let r = 0; r < R; r++) {
+        const limitShort = load<f64>(need + (<usize>r << 3)) - load<f64>(have + (<usize>r << 3));
+        if (limitShort <= 0) continue;
+        // Report the shortfall against the capacity itself, not against the fit tolerance.
+        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+        const short = limitShort + cap * FIT_TOLERANCE;
+        const relative = short / load<f64>(resourceScale + (<usize>r << 3));
+        if (relative > worst || worstResource < 0) {
+          worst = relative;
+          worstResource = r;
+          worstAmount = short;
+        }
+      }
+      if (worstResource < 0) continue; // fits now: excluded by nothing we know of
+      if (displacedByHigherPriority(n, need, priority)) { priorityCount++; continue; }
+      shortCount++;
+      if (worst < bestShort) {
+        bestShort = worst;
+        bestResource = worstResource;
+        bestAmount = worstAmount;
+      }
+    }
+    if (shortCount > 0) emit(u, REASON_INSUFFICIENT, shortCount, bestResource, bestAmount);
+    if (selectorCount > 0) emit(u, REASON_SELECTOR, selectorCount, -1, 0);
+    if (taintCount > 0) emit(u, REASON_TAINT, taintCount, -1, 0);
+    if (pinCount > 0) emit(u, REASON_PIN, pinCount, -1, 0);
+    if (coupledCount > 0) emit(u, REASON_COUPLED, coupledCount, -1, 0);
+    if (priorityCount > 0) emit(u, REASON_PRIORITY, priorityCount, -1, 0);
+  }
+}
+
+/** Would `need` fit on the node if every item of priority strictly above `priority` left it? */
+function displacedByHigherPriority(node: i32, need: usize, priority: i32): bool {
+  const R = resourceCount;
+  let any = false;
+  for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
+    if (load<i32>(itemPriority + (<usize>i << 2)) > priority) { any = true; break; }
+  }
+  if (!any) return false;
+  for (let r = 0; r < R; r++) {
+    let free = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
+    for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
+      if (load<i32>(itemPriority + (<usize>i << 2)) > priority) free += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+    }
+    if (load<f64>(need + (<usize>r << 3)) > free) return false;
+  }
+  return true;
+}

@@ -1,0 +1,241 @@
+// The packing state: which node each item is on, every node's residual capacity, the items on
+// each node (intrusive doubly linked lists), and the running node count and cost. Every change goes
+// through placeItem / removeItem, which keep the constraint hooks (assembly/constraints/hooks.ts)
+// and the first-fit tree in step, so no algorithm can forget them.
+//
+// Fit (FORMAT.md): for every resource, the sum of demands on a node ≤ capacity × (1 + 1e-9). The
+// residual starts at that limit, so "fits" is `demand ≤ residual` in every resource.
+// Preconditions: buildItems() ran.
+
+import { allocF64, allocI32 } from "../util/arena";
+import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
+import { itemCount, itemDemand, memberStart, memberEnd, memberAt, eligible } from "./items";
+import {
+  constraintsActive, constraintsAllow, constraintsAssign, constraintsUnassign, constraintsCanUnassign,
+} from "../constraints/hooks";
+import { treeUpdate } from "./fit-tree";
+
+export const FIT_TOLERANCE: f64 = 1e-9;
+
+/** f64[nodeCount × resourceCount]: capacity × (1 + 1e-9) minus the demands placed there. */
+export let residual: usize = 0;
+/** i32[itemCount]: node, or −1. */
+export let itemNode: usize = 0;
+/** i32[nodeCount]: first item on the node, or −1. */
+export let nodeHead: usize = 0;
+/** i32[nodeCount]: how many items the node holds. */
+export let nodeItemCount: usize = 0;
+let itemNext: usize = 0;
+let itemPrev: usize = 0;
+export let nodesUsed: i32 = 0;
+export let usedCost: f64 = 0;
+export let itemsPlaced: i32 = 0;
+/** When true, every residual change refreshes the first-fit tree. */
+export let treeLive: bool = false;
+
+export function setTreeLive(live: bool): void {
+  treeLive = live;
+}
+
+export function initState(): void {
+  const R = resourceCount;
+  residual = allocF64(nodeCount * R);
+  itemNode = allocI32(itemCount);
+  nodeHead = allocI32(nodeCount);
+  nodeItemCount = allocI32(nodeCount);
+  itemNext = allocI32(itemCount);
+  itemPrev = allocI32(itemCount);
+  resetState();
+}
+
+/** Empty every node (no hooks: call only when the hooks' state is also fresh or already undone). */
+export function resetState(): void {
+  const R = resourceCount;
+  for (let n = 0; n < nodeCount; n++) {
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>n * <usize>R + <usize>r) << 3;
+      store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+    store<i32>(nodeHead + (<usize>n << 2), -1);
+    store<i32>(nodeItemCount + (<usize>n << 2), 0);
+  }
+  for (let i = 0; i < itemCount; i++) {
+    store<i32>(itemNode + (<usize>i << 2), -1);
+    store<i32>(itemNext + (<usize>i << 2), -1);
+    store<i32>(itemPrev + (<usize>i << 2), -1);
+  }
+  nodesUsed = 0;
+  usedCost = 0;
+  itemsPlaced = 0;
+}
+
+// @ts-ignore: decorator
+@inline export function nodeOf(item: i32): i32 {
+  return load<i32>(itemNode + (<usize>item << 2));
+}
+
+// @ts-ignore: decorator
+@inline export function residualOf(node: i32, resource: i32): f64 {
+  return load<f64>(residual + ((<usize>node * <usize>resourceCount + <usize>resource) << 3));
+}
+
+// @ts-ignore: decorator
+@inline export function itemsOn(node: i32): i32 {
+  return load<i32>(nodeItemCount + (<usize>node << 2));
+}
+
+// @ts-ignore: decorator
+@inline export function firstItemOn(node: i32): i32 {
+  return load<i32>(nodeHead + (<usize>node << 2));
+}
+
+// @ts-ignore: decorator
+@inline export function nextItemOnNode(item: i32): i32 {
+  return load<i32>(itemNext + (<usize>item << 2));
+}
+
+/** Does the item's demand fit in the node's residual? */
+export function fitsOn(item: i32, node: i32): bool {
+  const R = resourceCount;
+  const need = itemDemand + ((<usize>item * <usize>R) << 3);
+  const have = residual + ((<usize>node * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(need + (<usize>r << 3)) > load<f64>(have + (<usize>r << 3))) return false;
+  }
+  return true;
+}
+
+/** Do the group constraints let every member of the item go on the node now? */
+export function constraintsAllowItem(item: i32, node: i32): bool {
+  if (!constraintsActive()) return true;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    if (!constraintsAllow(memberAt(k), node)) return false;
+  }
+  return true;
+}
+
+/** May the item leave its node without breaking a group constraint of what stays? */
+export function canRemoveItem(item: i32): bool {
+  if (!constraintsActive()) return true;
+  const node = nodeOf(item);
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    if (!constraintsCanUnassign(memberAt(k), node)) return false;
+  }
+  return true;
+}
+
+/** Eligible (selectors, taints, pins) and allowed by the group constraints. */
+export function acceptable(item: i32, node: i32): bool {
+  return eligible(item, node) && constraintsAllowItem(item, node);
+}
+
+/** Eligible, allowed and fits. */
+export function canPlace(item: i32, node: i32): bool {
+  return eligible(item, node) && fitsOn(item, node) && constraintsAllowItem(item, node);
+}
+
+export function placeItem(item: i32, node: i32): void {
+  const R = resourceCount;
+  const need = itemDemand + ((<usize>item * <usize>R) << 3);
+  const have = residual + ((<usize>node * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    const at = have + (<usize>r << 3);
+    store<f64>(at, load<f64>(at) - load<f64>(need + (<usize>r << 3)));
+  }
+  store<i32>(itemNode + (<usize>item << 2), node);
+  const head = load<i32>(nodeHead + (<usize>node << 2));
+  store<i32>(itemNext + (<usize>item << 2), head);
+  store<i32>(itemPrev + (<usize>item << 2), -1);
+  if (head >= 0) store<i32>(itemPrev + (<usize>head << 2), item);
+  store<i32>(nodeHead + (<usize>node << 2), item);
+  const count = load<i32>(nodeItemCount + (<usize>node << 2)) + 1;
+  store<i32>(nodeItemCount + (<usize>node << 2), count);
+  if (count == 1) {
+    nodesUsed++;
+    usedCost += load<f64>(nodeCost + (<usize>node << 3));
+  }
+  itemsPlaced++;
+  if (constraintsActive()) {
+    const end = memberEnd(item);
+    for (let k = memberStart(item); k < end; k++) constraintsAssign(memberAt(k), node);
+  }
+  if (treeLive) treeUpdate(node);
+}
+
+export function removeItem(item: i32): void {
+  const node = nodeOf(item);
+  if (node < 0) return;
+  const R = resourceCount;
+  const need = itemDemand + ((<usize>item * <usize>R) << 3);
+  const have = residual + ((<usize>node * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    const at = have + (<usize>r << 3);
+    store<f64>(at, load<f64>(at) + load<f64>(need + (<usize>r << 3)));
+  }
+  const next = load<i32>(itemNext + (<usize>item << 2));
+  const prev = load<i32>(itemPrev + (<usize>item << 2));
+  if (prev >= 0) store<i32>(itemNext + (<usize>prev << 2), next);
+  else store<i32>(nodeHead + (<usize>node << 2), next);
+  if (next >= 0) store<i32>(itemPrev + (<usize>next << 2), prev);
+  store<i32>(itemNode + (<usize>item << 2), -1);
+  const count = load<i32>(nodeItemCount + (<usize>node << 2)) - 1;
+  store<i32>(nodeItemCount + (<usize>node << 2), count);
+  if (count == 0) {
+    nodesUsed--;
+    usedCost -= load<f64>(nodeCost + (<usize>node << 3));
+    // Recompute the residual of an empty node exactly, so float drift never accumulates.
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>node * <usize>R + <usize>r) << 3;
+      store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+  }
+  itemsPlaced--;
+  if (constraintsActive()) {
+    const end = memberEnd(item);
+    for (let k = memberStart(item); k < end; k++) constraintsUnassign(memberAt(k), node);
+  }
+  if (treeLive) treeUpdate(node);
+}
+
+/** Remove everything (through removeItem, so the hooks see every unassignment). */
+export function clearAll(): void {
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) >= 0) removeItem(i);
+}
+
+/** Copy the current item → node map into `snapshot` (i32[itemCount]). */
+export function saveAssignment(snapshot: usize): void {
+  memory.copy(snapshot, itemNode, <usize>itemCount << 2);
+}
+
+/** Make the state equal to `snapshot`: remove what differs, then place what is missing. */
+export function loadAssignment(snapshot: usize): void {
+  for (let i = 0; i < itemCount; i++) {
+    const want = load<i32>(snapshot + (<usize>i << 2));
+    const now = nodeOf(i);
+    if (now >= 0 && now != want) removeItem(i);
+  }
+  for (let i = 0; i < itemCount; i++) {
+    const want = load<i32>(snapshot + (<usize>i << 2));
+    if (want >= 0 && nodeOf(i) < 0) placeItem(i, want);
+  }
+}
+
+export function newSnapshot(): usize {
+  return allocI32(itemCount);
+}
+
+/** Peak utilisation of one node: max over resources of load / capacity (0 for an empty node). */
+export function nodePeak(node: i32): f64 {
+  const R = resourceCount;
+  let peak: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    const limit = load<f64>(capacity + at) * (1 + FIT_TOLERANCE);
+    const used = limit - load<f64>(residual + at);
+    const cap = load<f64>(capacity + at);
+    if (cap > 0) peak = max(peak, used / cap);
+  }
+  return peak;
+}

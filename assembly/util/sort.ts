@@ -1,0 +1,107 @@
+// Stable LSD radix sort of an index permutation by f64 keys (ascending).
+//
+// Source: the classic least-significant-digit radix sort (Knuth, TAOCP vol. 3, 5.2.5) on the
+// order-preserving integer image of IEEE-754 doubles (flip all bits of negatives, set the sign bit
+// of non-negatives), with 16-bit digits: four counting passes, each skipped when every key shares
+// that digit. Stable, so sorting by a secondary key first and a primary key second gives a
+// lexicographic order, and equal keys keep index order (determinism).
+// Preconditions: keys are not NaN; `order` holds `count` i32 indices into `keys`.
+
+import { allocBytes } from "./arena";
+
+const DIGIT_BITS: i32 = 16;
+const BUCKETS: i32 = 1 << DIGIT_BITS;
+
+let scratchCapacity: i32 = 0;
+let keyA: usize = 0;
+let keyB: usize = 0;
+let indexB: usize = 0;
+let counts: usize = 0;
+
+function ensureScratch(count: i32): void {
+  if (counts == 0) counts = allocBytes(<usize>BUCKETS << 2);
+  if (count <= scratchCapacity) return;
+  const capacity = max(count, 1024);
+  keyA = allocBytes(<usize>capacity << 3);
+  keyB = allocBytes(<usize>capacity << 3);
+  indexB = allocBytes(<usize>capacity << 2);
+  scratchCapacity = capacity;
+}
+
+/** Forget the scratch buffers (the arena was reset: their memory is no longer ours). */
+export function sortReset(): void {
+  scratchCapacity = 0;
+  keyA = 0;
+  keyB = 0;
+  indexB = 0;
+  counts = 0;
+}
+
+// @ts-ignore: decorator
+@inline function sortableBits(value: f64): u64 {
+  const bits = reinterpret<u64>(value + 0.0); // + 0.0 turns −0 into +0
+  return (bits >> 63) != 0 ? ~bits : bits | 0x8000000000000000;
+}
+
+/**
+ * Reorder `order[0..count)` (i32 indices) so that keys[order[i]] ascend; ties keep their order.
+ * `keys` is an f64 array indexed by the values in `order`.
+ */
+export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
+  if (count <= 1) return;
+  ensureScratch(count);
+  let srcKey = keyA;
+  let dstKey = keyB;
+  let srcIndex = order;
+  let dstIndex = indexB;
+  for (let i = 0; i < count; i++) {
+    const index = load<i32>(order + (<usize>i << 2));
+    store<u64>(srcKey + (<usize>i << 3), sortableBits(load<f64>(keys + (<usize>index << 3))));
+  }
+  for (let shift: u64 = 0; shift < 64; shift += <u64>DIGIT_BITS) {
+    memory.fill(counts, 0, <usize>BUCKETS << 2);
+    for (let i = 0; i < count; i++) {
+      const digit = <usize>((load<u64>(srcKey + (<usize>i << 3)) >> shift) & <u64>(BUCKETS - 1));
+      const slot = counts + (digit << 2);
+      store<i32>(slot, load<i32>(slot) + 1);
+    }
+    // A pass where every key has the same digit changes nothing: skip it.
+    const firstDigit = <usize>((load<u64>(srcKey) >> shift) & <u64>(BUCKETS - 1));
+    if (load<i32>(counts + (firstDigit << 2)) == count) continue;
+    let total: i32 = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const slot = counts + (<usize>b << 2);
+      const c = load<i32>(slot);
+      store<i32>(slot, total);
+      total += c;
+    }
+    for (let i = 0; i < count; i++) {
+      const key = load<u64>(srcKey + (<usize>i << 3));
+      const digit = <usize>((key >> shift) & <u64>(BUCKETS - 1));
+      const slot = counts + (digit << 2);
+      const at = load<i32>(slot);
+      store<i32>(slot, at + 1);
+      store<u64>(dstKey + (<usize>at << 3), key);
+      store<i32>(dstIndex + (<usize>at << 2), load<i32>(srcIndex + (<usize>i << 2)));
+    }
+    const tk = srcKey; srcKey = dstKey; dstKey = tk;
+    const ti = srcIndex; srcIndex = dstIndex; dstIndex = ti;
+  }
+  if (srcIndex != order) memory.copy(order, srcIndex, <usize>count << 2);
+}
+
+/** Insertion sort of a short i32 list by f64 keys ascending (stable); for per-node lists. */
+export function sortShortByKey(list: usize, keys: usize, count: i32): void {
+  for (let i = 1; i < count; i++) {
+    const item = load<i32>(list + (<usize>i << 2));
+    const key = load<f64>(keys + (<usize>item << 3));
+    let j = i - 1;
+    while (j >= 0) {
+      const other = load<i32>(list + (<usize>j << 2));
+      if (load<f64>(keys + (<usize>other << 3)) <= key) break;
+      store<i32>(list + (<usize>(j + 1) << 2), other);
+      j--;
+    }
+    store<i32>(list + (<usize>(j + 1) << 2), item);
+  }
+}
