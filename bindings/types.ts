@@ -238,3 +238,19 @@ export interface CallOptions {
   /** Called with fractions in [0, 1] during long operations. */
   onProgress?: (progress: Progress) => void;
 }
+
+/** One unplaced unit in a columnar result: its dense index (input order) and its reasons. */
+export interface UnplacedIndex {
+  unit: number;
+  reasons: Reason[];
+}
+
+/** `placeColumns` result for embedders: no per-unit objects for placed units. */
+export interface PlaceColumnsResult {
+  status: "optimal" | "complete" | "partial";
+  /** Per unit (input order): its node's index, or −1 when unplaced. */
+  assignment: Int32Array;
+  /** Unplaced units in input order. */
+  unplaced: UnplacedIndex[];
+  metrics: PlaceMetrics;
+}
