@@ -1,0 +1,163 @@
+// observe() over a fake procfs tree (procRoot): the cases real processes cannot be made to show on
+// demand — IPv6 and IPv4-mapped addresses, UDP and unix listeners, device mappings, a zombie, an
+// unreadable fd directory, a comm with spaces and parentheses. The tree is written by the test, in
+// the layouts of proc(5); fd links point at real files so stat(2) through them works.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { endianness, tmpdir } from "node:os";
+import { join } from "node:path";
+import { observe, normalize } from "../dist/node.js";
+
+const root = mkdtempSync(join(tmpdir(), "berth-procfs-"));
+const proc = join(root, "proc");
+const dataFile = join(root, "data.log");
+// Inodes far above what this machine's real sockets use, so `ss` never reports them.
+const INODE = { listen6: 900000001, accepted6: 900000002, client: 900000003, udp: 900000005, unix: 900000006, stray: 900000009 };
+
+const HAS_SS = (() => {
+  try {
+    execFileSync("ss", ["-V"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Kernel text for an address: each 32-bit word's bytes in host order, in hex (proc(5) /proc/net/tcp). */
+function kernelHex(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 4) {
+    const word = bytes.slice(i, i + 4);
+    if (endianness() === "LE") word.reverse();
+    text += word.map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  }
+  return text;
+}
+const v4 = (a, b, c, d) => [a, b, c, d];
+const v4mapped = (a, b, c, d) => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, a, b, c, d];
+const ANY6 = new Array(16).fill(0);
+const endpoint = (address, port) => `${kernelHex(address)}:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+const HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+const row = (local, remote, state, inode) =>
+  `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
+
+const statLine = (pid, comm, state, utime, stime, start) =>
+  `${pid} (${comm}) ${state} 1 ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} 0 0 20 0 1 0 ${start} 1000 100\n`;
+
+function writeProcess(pid, { comm, state = "S", rssKb = 100, netns = "net:[4026531840]", fds = {}, maps = "" }) {
+  const dir = join(proc, String(pid));
+  mkdirSync(join(dir, "fd"), { recursive: true });
+  mkdirSync(join(dir, "ns"));
+  writeFileSync(join(dir, "stat"), statLine(pid, comm, state, 50, 25, 1000 + pid));
+  writeFileSync(join(dir, "status"), `Name:\t${comm}\nState:\t${state}\nVmRSS:\t ${rssKb} kB\n`);
+  writeFileSync(join(dir, "maps"), maps);
+  symlinkSync(netns, join(dir, "ns", "net"));
+  for (const [fd, target] of Object.entries(fds)) symlinkSync(target, join(dir, "fd", fd));
+  return dir;
+}
+
+before(() => {
+  mkdirSync(proc);
+  writeFileSync(dataFile, "x".repeat(1234));
+  writeFileSync(join(proc, "meminfo"), "MemTotal:        2048 kB\nMemFree:  1024 kB\n");
+  const server = writeProcess(4242, {
+    comm: "(fake) server",
+    rssKb: 2048,
+    fds: {
+      0: "/dev/null",
+      3: `socket:[${INODE.listen6}]`,
+      4: `socket:[${INODE.accepted6}]`,
+      5: `socket:[${INODE.udp}]`,
+      6: `socket:[${INODE.unix}]`,
+      7: dataFile,
+      8: "pipe:[123]",
+      9: `socket:[${INODE.stray}]`,
+    },
+    maps: [
+      "7f0000000000-7f0000001000 rw-s 00000000 00:1a 77                         /dev/shm/fake",
+      "7f0000002000-7f0000003000 rw-s 00001000 00:1a 77                         /dev/shm/fake",
+      "7f0000004000-7f0000005000 r--s 00000000 00:1a 78                         /dev/shm/readonly",
+      "7f0000006000-7f0000007000 rw-p 00000000 00:00 0 ",
+      "7f0000008000-7f000000a000 rw-s 00000000 00:05 99                         /dev/dri/card0",
+    ].join("\n"),
+  });
+  mkdirSync(join(server, "net"));
+  writeFileSync(join(server, "net", "tcp"), HEADER + row(endpoint(v4(127, 0, 0, 1), 50000), endpoint(v4(127, 0, 0, 1), 8080), "01", INODE.client));
+  writeFileSync(
+    join(server, "net", "tcp6"),
+    HEADER +
+      row(endpoint(ANY6, 8080), endpoint(ANY6, 0), "0A", INODE.listen6) +
+      row(endpoint(v4mapped(127, 0, 0, 1), 8080), endpoint(v4mapped(127, 0, 0, 1), 50000), "01", INODE.accepted6),
+  );
+  writeFileSync(join(server, "net", "udp"), HEADER + row(endpoint(v4(0, 0, 0, 0), 5353), endpoint(v4(0, 0, 0, 0), 0), "07", INODE.udp));
+  writeFileSync(
+    join(server, "net", "unix"),
+    `Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 ${INODE.unix} /run/fake.sock\n`,
+  );
+  const client = writeProcess(4243, {
+    comm: "client",
+    fds: { 3: `socket:[${INODE.client}]` },
+    maps: "7f1000000000-7f1000001000 rw-s 00000000 00:1a 77                         /dev/shm/fake\n",
+  });
+  // Same network namespace, same tables (as /proc/PID/net is for every process in it).
+  symlinkSync(join(server, "net"), join(client, "net"));
+  writeProcess(4244, { comm: "zombie", state: "Z" });
+  const broken = writeProcess(4245, { comm: "broken", netns: "net:[4026532000]" });
+  // An fd "directory" that is a file and a status that is a directory: reads fail with ENOTDIR/EISDIR.
+  rmSync(join(broken, "fd"), { recursive: true });
+  writeFileSync(join(broken, "fd"), "");
+  rmSync(join(broken, "status"));
+  mkdirSync(join(broken, "status"));
+});
+
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie and unreadable entries warned", async () => {
+  const result = await observe({ pids: [4245, 4244, 4243, 4242], intervalMs: 1, procRoot: proc });
+  assert.deepEqual(result.nodes[0].capacity.memory, 2048 * 1024);
+  assert.deepEqual(result.units.map((unit) => unit.id), ["_fake__server-4242", "client-4243", "broken-4245"]);
+  const [server, client, broken] = result.units;
+  assert.equal(server.labels.comm, "(fake) server");
+  assert.deepEqual(server.demand, { cpu: 0, memory: 2048 * 1024 });
+  assert.deepEqual(server.holds, [
+    { kind: "device", id: "/dev/dri/card0", relocatable: false },
+    { kind: "file", id: dataFile, bytes: 1234, relocatable: true },
+    { kind: "memory", id: "00:1a:77", bytes: 8192, relocatable: true },
+    { kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true },
+    { kind: "socket", id: "tcp:[::]:8080", relocatable: false },
+    { kind: "socket", id: "udp:0.0.0.0:5353", relocatable: false },
+    { kind: "socket", id: "unix:/run/fake.sock", relocatable: false },
+  ]);
+  assert.deepEqual(client.holds, [
+    { kind: "memory", id: "00:1a:77", bytes: 4096, relocatable: true },
+    { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true },
+  ]);
+  assert.equal(broken.holds, undefined);
+  assert.equal(broken.demand.memory, 0);
+
+  // The connection is matched across tcp (client) and tcp6 (server, IPv4-mapped). `ss` cannot know
+  // fake sockets: with ss, bytes are unknown (volume 0, a warning); without, one connection.
+  assert.deepEqual(result.edges, [{ from: "client-4243", to: "_fake__server-4242", kind: "traffic", volume: HAS_SS ? 0 : 1 }]);
+
+  const codes = result.warnings.map((warning) => [warning.code, warning.pid, warning.path]);
+  assert.deepEqual(
+    codes.filter(([code]) => code !== "TRAFFIC_AS_CONNECTIONS" && code !== "TRAFFIC_BYTES_UNKNOWN"),
+    [
+      ["PROCESS_EXITED", 4244, join(proc, "4244")],
+      ["UNREADABLE", 4245, join(proc, "4245", "fd")],
+      ["UNREADABLE", 4245, join(proc, "4245", "status")],
+    ],
+  );
+  assert.ok(codes.some(([code]) => code === (HAS_SS ? "TRAFFIC_BYTES_UNKNOWN" : "TRAFFIC_AS_CONNECTIONS")));
+
+  const { warnings, ...problem } = result;
+  const model = normalize(problem, "place");
+  const nodeIndex = model.nodeIndex.get(result.nodes[0].id);
+  assert.deepEqual([...model.pin], [nodeIndex, -1, -1], "the listening server is pinned, the others are free");
+});
+
+test("fake procfs: a pid that is not in the tree is E_NOT_FOUND", async () => {
+  await assert.rejects(observe({ pids: [4242, 999], procRoot: proc }), { code: "E_NOT_FOUND", path: "pids[1]" });
+});
