@@ -6,7 +6,7 @@
 
 import { BerthError } from "../errors.js";
 import { fail, numberFault, RULE_AMOUNT } from "./numbers.js";
-import { keyPath } from "./path.js";
+import { indexPath, keyPath } from "./path.js";
 import { expectObject, isAbsent } from "./shapes.js";
 
 export function readAmountsInto(
@@ -14,23 +14,32 @@ export function readAmountsInto(
   resources: Map<string, number>,
   target: Float64Array,
   rowOffset: number,
-  pathOf: () => string,
+  section: string,
+  item: number,
+  field: string,
   what: string,
 ): void {
   if (isAbsent(value)) return;
-  if (typeof value !== "object" || Array.isArray(value)) expectObject(value, pathOf(), what);
+  if (typeof value !== "object" || Array.isArray(value)) expectObject(value, mapPath(section, item, field), what);
   const map = value as Record<string, unknown>;
-  const keys = Object.keys(map);
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k];
+  // for-in over own keys: no key array is allocated per map (a million units each have one).
+  for (const key in map) {
+    if (!Object.hasOwn(map, key)) continue;
     const r = resources.get(key);
     if (r === undefined) {
-      throw new BerthError("E_UNKNOWN_REF", `${what} names resource ${JSON.stringify(key)}, which is not in \`resources\``, keyPath(pathOf(), key));
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `${what} names resource ${JSON.stringify(key)}, which is not in \`resources\``,
+        keyPath(mapPath(section, item, field), key),
+      );
     }
     const amount = map[key];
-    if (numberFault(amount, RULE_AMOUNT, what) !== null) {
-      fail(numberFault(amount, RULE_AMOUNT, `${what} of ${JSON.stringify(key)}`)!, keyPath(pathOf(), key));
-    }
-    target[rowOffset + r] = amount as number;
+    if (typeof amount === "number" && amount >= 0 && amount <= Number.MAX_VALUE) target[rowOffset + r] = amount;
+    else fail(numberFault(amount, RULE_AMOUNT, `${what} of ${JSON.stringify(key)}`)!, keyPath(mapPath(section, item, field), key));
   }
+}
+
+/** `section[item].field`, e.g. `units[3].demand`. */
+export function mapPath(section: string, item: number, field: string): string {
+  return `${indexPath(section, item)}.${field}`;
 }

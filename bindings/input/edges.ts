@@ -70,6 +70,6 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
 function unitRef(value: unknown, units: UnitTable, path: string): number {
   const id = expectString(value, path, "an edge end (a unit id)");
   const u = units.index.get(id);
-  if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `edge names unit ${JSON.stringify(id)}, which does not exist`, path);
+  if (u < 0) throw new BerthError("E_UNKNOWN_REF", `edge names unit ${JSON.stringify(id)}, which does not exist`, path);
   return u;
 }

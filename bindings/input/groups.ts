@@ -49,7 +49,7 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
         const memberPath = indexPath(`${at}.units`, k);
         const unitId = expectString(listed[k], memberPath, "a group member (a unit id)");
         const u = units.index.get(unitId);
-        if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `group member ${JSON.stringify(unitId)} is not a unit`, memberPath);
+        if (u < 0) throw new BerthError("E_UNKNOWN_REF", `group member ${JSON.stringify(unitId)} is not a unit`, memberPath);
         pairs.push(u, k);
       }
     }

@@ -9,6 +9,7 @@
 import { BerthError } from "../errors.js";
 import type { Taint } from "../types.js";
 import { readAmountsInto } from "./amounts.js";
+import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix } from "./limits.js";
 import { checkNumber, RULE_COUNT, RULE_POSITIVE } from "./numbers.js";
 import { indexPath } from "./path.js";
@@ -23,7 +24,7 @@ export interface BlockingTaint {
 export interface NodeTable {
   count: number;
   ids: string[];
-  index: Map<string, number>;
+  index: IdIndex;
   capacity: Float64Array;
   cost: Float64Array;
   speed: Float64Array;
@@ -44,15 +45,16 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
   checkCount(count, "nodes", "nodes");
   checkMatrix(count, resourceCount, "nodes", "the node capacity matrix");
 
-  const ids: string[] = new Array(count);
-  const index = new Map<string, number>();
+  // Filled in order with push: `new Array(n)` of a large n would be a slow dictionary-mode array.
+  const ids: string[] = [];
+  const index = new IdIndex(ids, count, "nodes");
   const capacity = new Float64Array(count * resourceCount);
   const cost = new Float64Array(count).fill(1);
   const speed = new Float64Array(count).fill(1);
   const slots = new Int32Array(count).fill(1);
-  const labels: Array<Record<string, string>> = new Array(count);
+  const labels: Array<Record<string, string>> = [];
   const labelKeys = new Set<string>();
-  const blockingTaints: Array<BlockingTaint[] | null> = new Array(count).fill(null);
+  const blockingTaints: Array<BlockingTaint[] | null> = [];
 
   for (let n = 0; n < count; n++) {
     const at = () => indexPath("nodes", n);
@@ -62,23 +64,21 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
 
     const id = fields.id;
     if (typeof id !== "string") expectString(id, `${at()}.id`, "a node id");
-    if (index.has(id as string)) {
+    if (index.insert(id as string, n) >= 0) {
       throw new BerthError("E_DUPLICATE_ID", `node id ${JSON.stringify(id)} is used twice`, `${at()}.id`);
     }
-    index.set(id as string, n);
-    ids[n] = id as string;
 
-    readAmountsInto(fields.capacity, resources, capacity, n * resourceCount, () => `${at()}.capacity`, "a capacity");
+    readAmountsInto(fields.capacity, resources, capacity, n * resourceCount, "nodes", n, "capacity", "a capacity");
 
     const labelKeyList = readLabelKeys(fields.labels, `${at()}.labels`, "node labels");
     if (labelKeyList !== null && labelKeyList.length > 0) {
-      labels[n] = copyLabels(fields.labels as Record<string, unknown>, labelKeyList);
+      labels.push(copyLabels(fields.labels as Record<string, unknown>, labelKeyList));
       for (let k = 0; k < labelKeyList.length; k++) labelKeys.add(labelKeyList[k]);
     } else {
-      labels[n] = Object.create(null) as Record<string, string>;
+      labels.push(Object.create(null) as Record<string, string>);
     }
 
-    if (!isAbsent(fields.taints)) blockingTaints[n] = readTaints(fields.taints, `${at()}.taints`);
+    blockingTaints.push(isAbsent(fields.taints) ? null : readTaints(fields.taints, `${at()}.taints`));
     if (!isAbsent(fields.cost)) cost[n] = checkNumber(fields.cost, RULE_POSITIVE, "a node cost", `${at()}.cost`);
     if (!isAbsent(fields.speed)) speed[n] = checkNumber(fields.speed, RULE_POSITIVE, "a node speed", `${at()}.speed`);
     if (!isAbsent(fields.slots)) slots[n] = checkNumber(fields.slots, RULE_COUNT, "a node's slots", `${at()}.slots`);

@@ -43,14 +43,21 @@ export function normalize(problem: unknown, operation = "place"): Model {
   checkConflicts(units.ids, edges, groups, sources);
   const eligibility = eligibilityBitsets(units.classes.rules, nodes);
 
+  // nodeIndex / unitIndex are Maps built on first read: most operations never look ids up by
+  // string after this point, and a million-entry Map costs more than the whole validation.
   return {
+    get nodeIndex(): Map<string, number> {
+      return nodes.index.toMap();
+    },
+    get unitIndex(): Map<string, number> {
+      return units.index.toMap();
+    },
     problem: problem as unknown as Problem,
     resources: resources.names,
     resourceCount: resources.names.length,
 
     nodeCount: nodes.count,
     nodeIds: nodes.ids,
-    nodeIndex: nodes.index,
     capacity: nodes.capacity,
     nodeCost: nodes.cost,
     nodeSpeed: nodes.speed,
@@ -59,7 +66,6 @@ export function normalize(problem: unknown, operation = "place"): Model {
 
     unitCount: units.count,
     unitIds: units.ids,
-    unitIndex: units.index,
     demand: units.demand,
     priority: units.priority,
     pin: units.pin,

@@ -10,7 +10,7 @@
 
 import { BerthError } from "../errors.js";
 import { describe } from "./numbers.js";
-import { keyPath } from "./path.js";
+import { indexPath, keyPath } from "./path.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -64,6 +64,19 @@ export function readLabelKeys(value: unknown, path: string, what: string): strin
     }
   }
   return keys;
+}
+
+/** Validates a label map at `section[item].field` without allocating (hot path: unit labels). */
+export function checkLabels(value: unknown, section: string, item: number, field: string, what: string): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    expectObject(value, `${indexPath(section, item)}.${field}`, what);
+  }
+  const map = value as JsonObject;
+  for (const key in map) {
+    if (Object.hasOwn(map, key) && typeof map[key] !== "string") {
+      throw new BerthError("E_SCHEMA", `${what} values must be strings, not ${describe(map[key])}`, keyPath(`${indexPath(section, item)}.${field}`, key));
+    }
+  }
 }
 
 /** A prototype-free copy of a validated label map, so `labels[key]` never reads Object.prototype. */

@@ -10,18 +10,19 @@
 
 import { BerthError } from "../errors.js";
 import { readAmountsInto } from "./amounts.js";
-import { ClassRegistry, readTolerations } from "./classes.js";
+import { ClassRegistry, readTolerations, type TolerationRule } from "./classes.js";
 import { readHolds, type MemoryHolders } from "./holds.js";
+import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
-import { expectArray, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
+import { checkLabels, expectArray, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
 
 export interface UnitTable {
   count: number;
   ids: string[];
-  index: Map<string, number>;
+  index: IdIndex;
   demand: Float64Array;
   priority: Int32Array;
   pin: Int32Array;
@@ -41,6 +42,25 @@ export interface UnitTable {
   memoryHolders: MemoryHolders;
 }
 
+const NO_TOLERATIONS: TolerationRule[] = [];
+
+function unitPath(u: number): string {
+  return indexPath("units", u);
+}
+
+/** Most units carry only id, demand, labels, priority: they skip the cold fields (and their path closure). */
+function hasNoRareField(fields: JsonObject): boolean {
+  return (
+    isAbsent(fields.pin) &&
+    isAbsent(fields.current) &&
+    isAbsent(fields.moveCost) &&
+    isAbsent(fields.elastic) &&
+    isAbsent(fields.work) &&
+    isAbsent(fields.cost) &&
+    isAbsent(fields.holds)
+  );
+}
+
 export function readUnits(value: unknown, resources: Map<string, number>, nodes: NodeTable): UnitTable {
   const list = expectArray(value, "units", "`units`");
   const count = list.length;
@@ -48,8 +68,9 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   checkCount(count, "units", "units");
   checkMatrix(count, resourceCount, "units", "the unit demand matrix");
 
-  const ids: string[] = new Array(count);
-  const index = new Map<string, number>();
+  // Filled in order with push: `new Array(n)` of a large n would be a slow dictionary-mode array.
+  const ids: string[] = [];
+  const index = new IdIndex(ids, count, "units");
   const demand = new Float64Array(count * resourceCount);
   const priority = new Int32Array(count);
   const pin = new Int32Array(count).fill(-1);
@@ -62,41 +83,49 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const costTime: number[] = [];
   const elasticMax = new Float64Array(count * resourceCount).fill(-1);
   const elasticWeight = new Float64Array(count * resourceCount);
-  const labels: Array<JsonObject | null> = new Array(count).fill(null);
+  const labels: Array<JsonObject | null> = [];
   const unitClass = new Int32Array(count);
   const classes = new ClassRegistry(nodes.count);
   const memoryHolders: MemoryHolders = new Map();
 
+  const defaultClass = (u: number) => classes.classOf(null, null, NO_TOLERATIONS, () => indexPath("units", u));
+  let unclassified = -1; // the class of units with neither selector nor tolerations, once known
+
   for (let u = 0; u < count; u++) {
-    const at = () => indexPath("units", u);
+    // Paths are built only on error: `at` is called in throw branches and cold fields.
     const unit = list[u];
-    if (typeof unit !== "object" || unit === null || Array.isArray(unit)) expectObject(unit, at(), "a unit");
+    if (typeof unit !== "object" || unit === null || Array.isArray(unit)) expectObject(unit, unitPath(u), "a unit");
     const fields = unit as JsonObject;
 
     const id = fields.id;
-    if (typeof id !== "string") expectString(id, `${at()}.id`, "a unit id");
-    if (index.has(id as string)) throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${at()}.id`);
-    index.set(id as string, u);
-    ids[u] = id as string;
-
-    readAmountsInto(fields.demand, resources, demand, u * resourceCount, () => `${at()}.demand`, "a demand");
-
-    if (!isAbsent(fields.labels)) {
-      readLabelKeys(fields.labels, `${at()}.labels`, "unit labels");
-      labels[u] = fields.labels as JsonObject;
+    if (typeof id !== "string") expectString(id, `${unitPath(u)}.id`, "a unit id");
+    if (index.insert(id as string, u) >= 0) {
+      throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${unitPath(u)}.id`);
     }
-    if (!isAbsent(fields.priority)) priority[u] = checkNumber(fields.priority, RULE_INT32, "a priority", `${at()}.priority`);
+
+    readAmountsInto(fields.demand, resources, demand, u * resourceCount, "units", u, "demand", "a demand");
+
+    if (isAbsent(fields.labels)) labels.push(null);
+    else {
+      checkLabels(fields.labels, "units", u, "labels", "unit labels");
+      labels.push(fields.labels as JsonObject);
+    }
+    if (!isAbsent(fields.priority)) priority[u] = checkNumber(fields.priority, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
 
     // Eligibility class: the common unit has neither selector nor tolerations.
     if (isAbsent(fields.nodeSelector) && isAbsent(fields.tolerations)) {
-      unitClass[u] = classes.classOf(null, null, [], at);
+      if (unclassified < 0) unclassified = defaultClass(u);
+      unitClass[u] = unclassified;
     } else {
-      const selectorKeys = readLabelKeys(fields.nodeSelector, `${at()}.nodeSelector`, "a nodeSelector");
-      const tolerations = readTolerations(fields.tolerations, `${at()}.tolerations`);
-      const blame = selectorKeys !== null && selectorKeys.length > 0 ? `${at()}.nodeSelector` : `${at()}.tolerations`;
+      const at = unitPath(u);
+      const selectorKeys = readLabelKeys(fields.nodeSelector, `${at}.nodeSelector`, "a nodeSelector");
+      const tolerations = readTolerations(fields.tolerations, `${at}.tolerations`);
+      const blame = selectorKeys !== null && selectorKeys.length > 0 ? `${at}.nodeSelector` : `${at}.tolerations`;
       unitClass[u] = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
     }
 
+    if (hasNoRareField(fields)) continue;
+    const at = () => unitPath(u);
     if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
     if (!isAbsent(fields.current)) current[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
     if (!isAbsent(fields.moveCost)) moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
@@ -151,7 +180,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
 function nodeRef(value: unknown, nodes: NodeTable, path: string, what: string): number {
   const id = expectString(value, path, `${what} (a node id)`);
   const n = nodes.index.get(id);
-  if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${what} names node ${JSON.stringify(id)}, which does not exist`, path);
+  if (n < 0) throw new BerthError("E_UNKNOWN_REF", `${what} names node ${JSON.stringify(id)}, which does not exist`, path);
   return n;
 }
 
@@ -196,7 +225,7 @@ function readCostMap(
   for (let k = 0; k < keys.length; k++) {
     const at = keyPath(path, keys[k]);
     const n = nodes.index.get(keys[k]);
-    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `\`cost\` names node ${JSON.stringify(keys[k])}, which does not exist`, at);
+    if (n < 0) throw new BerthError("E_UNKNOWN_REF", `\`cost\` names node ${JSON.stringify(keys[k])}, which does not exist`, at);
     costUnit.push(unit);
     costNode.push(n);
     costTime.push(checkNumber(map[keys[k]], RULE_AMOUNT, "an execution time", at));
