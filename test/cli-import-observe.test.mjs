@@ -29,6 +29,25 @@ test("import stg: a problem on stdout, P nodes, after edges only, and it analyse
   assert.equal(JSON.parse(analyzed.stdout).cycle, null);
 });
 
+/** One OTLP export request holding one span of `service`. */
+function otlpRequest(service, spanId, parentSpanId, kind) {
+  const span = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId, name: service, kind, startTimeUnixNano: "1", endTimeUnixNano: "9" };
+  if (parentSpanId) span.parentSpanId = parentSpanId;
+  return { resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] }, scopeSpans: [{ spans: [span] }] }] };
+}
+
+test("import otel reads JSON Lines (one OTLP request per line): a traffic edge per cross-service call", () => {
+  const lines = [otlpRequest("frontend", "b7ad6b7169203331", null, 3), otlpRequest("cart", "c7ad6b7169203331", "b7ad6b7169203331", 2)];
+  const run = berth(["import", "otel", "-"], lines.map((request) => JSON.stringify(request)).join("\n") + "\n");
+  assert.equal(run.code, 0, run.stderr);
+  const problem = JSON.parse(run.stdout);
+  assert.deepEqual(problem.units.map((unit) => unit.id).sort(), ["cart", "frontend"]);
+  assert.deepEqual(
+    problem.edges.map(({ from, to, kind }) => ({ from, to, kind })),
+    [{ from: "frontend", to: "cart", kind: "traffic" }],
+  );
+});
+
 test("import otel with JSON that is not OTLP is a BerthError, exit 2", () => {
   const run = berth(["import", "otel", "-"], JSON.stringify({ hello: "world" }));
   assert.equal(run.code, 2);

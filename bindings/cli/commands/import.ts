@@ -32,7 +32,8 @@ export async function runImport(args: ParsedArgs): Promise<number> {
       break;
     }
     case "otel":
-      problem = importOtel(await readJson(source, "the OTLP trace"));
+      // As text: the importer also reads JSON Lines (one request per line, the Collector's file exporter).
+      problem = importOtel(await readText(source));
       break;
     default:
       throw new UsageError(`unknown import format "${format}"`, "import");
