@@ -100,6 +100,7 @@ function readTasks15(workflow: Json, sizes: Map<string, number>): TaskInfo[] {
     const entry = object(file, at, "a file");
     sizes.set(text(entry.id, `${at}.id`, "a file id"), optionalAmount(entry.sizeInBytes, `${at}.sizeInBytes`, "sizeInBytes") ?? 0);
   });
+  const specified = array(specification.tasks, "workflow.specification.tasks", "`specification.tasks`");
   const execution = object(workflow.execution, "workflow.execution", "`workflow.execution` (task runtimes)");
   const runs = new Map<string, { entry: Json; path: string }>();
   array(execution.tasks, "workflow.execution.tasks", "`execution.tasks`").forEach((run, i) => {
@@ -107,7 +108,7 @@ function readTasks15(workflow: Json, sizes: Map<string, number>): TaskInfo[] {
     const entry = object(run, at, "an executed task");
     runs.set(text(entry.id, `${at}.id`, "a task id"), { entry, path: at });
   });
-  return array(specification.tasks, "workflow.specification.tasks", "`specification.tasks`").map((task, i) => {
+  return specified.map((task, i) => {
     const at = `workflow.specification.tasks[${i}]`;
     const entry = object(task, at, "a task");
     const id = text(entry.id, `${at}.id`, "a task id");
