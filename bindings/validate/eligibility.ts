@@ -15,16 +15,27 @@ function tolerates(toleration: TolerationView, taint: TaintView): boolean {
   return toleration.key === taint.key && (toleration.value ?? "") === (taint.value ?? "");
 }
 
+/** The pin (or the node a non-relocatable hold ties it to) names another node. */
+export function pinBlocks(unit: UnitView, node: NodeView): boolean {
+  return (unit.pin !== undefined && unit.pin !== node.id) || (unit.heldTo !== undefined && unit.heldTo !== node.id);
+}
+
+/** The node lacks a label of the unit's nodeSelector, or has another value for it. */
+export function selectorBlocks(unit: UnitView, node: NodeView): boolean {
+  for (const [key, wanted] of unit.nodeSelector) if (node.labels.get(key) !== wanted) return true;
+  return false;
+}
+
+/** The node has a blocking taint that no toleration of the unit tolerates. */
+export function taintBlocks(unit: UnitView, node: NodeView): boolean {
+  return node.taints.some((taint) => taint.blocks && !unit.tolerations.some((toleration) => tolerates(toleration, taint)));
+}
+
 /** The first rule that keeps `unit` off `node`, or null when it may use it. */
 export function exclusion(unit: UnitView, node: NodeView): Exclusion | null {
-  if (unit.pin !== undefined && unit.pin !== node.id) return "PIN";
-  if (unit.heldTo !== undefined && unit.heldTo !== node.id) return "PIN";
-  for (const [key, wanted] of unit.nodeSelector) {
-    if (node.labels.get(key) !== wanted) return "SELECTOR";
-  }
-  for (const taint of node.taints) {
-    if (taint.blocks && !unit.tolerations.some((toleration) => tolerates(toleration, taint))) return "TAINT";
-  }
+  if (pinBlocks(unit, node)) return "PIN";
+  if (selectorBlocks(unit, node)) return "SELECTOR";
+  if (taintBlocks(unit, node)) return "TAINT";
   return null;
 }
 

@@ -53,11 +53,14 @@
 
 import { BerthError } from "../errors.js";
 import { checkAnalyze } from "./analyze.js";
+import { checkExplain } from "./explain.js";
 import { isObject, own } from "./json.js";
 import { checkPlace } from "./place.js";
 import { readProblem } from "./problem.js";
 import { Findings, type ValidationReport } from "./report.js";
+import { checkPlan } from "./plan.js";
 import { checkSchedule } from "./schedule.js";
+import { checkShare } from "./share.js";
 
 export type { ValidationReport, Violation } from "./report.js";
 
@@ -92,6 +95,8 @@ export function validate(problem: unknown, result: unknown, operation?: Operatio
   if (chosen === "place") checkPlace(view, result, findings);
   else if (chosen === "schedule") checkSchedule(view, result, findings);
   else if (chosen === "analyze") checkAnalyze(view, result, findings);
-  else findings.add("UNCHECKED", "", `validation of ${chosen} results is not written yet`);
+  else if (chosen === "plan") checkPlan(view, result, findings);
+  else if (chosen === "share") checkShare(view, result, findings);
+  else checkExplain(view, result, findings);
   return findings.report();
 }

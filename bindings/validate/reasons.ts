@@ -2,8 +2,9 @@
 // resource of the problem; counts and amounts are sane numbers.
 //
 // Source: shared/FORMAT.md ("Reason codes (stable, extend at the end)"; "Each reason counts the
-// nodes it excluded"). Checked: `nodes`, when given, is an integer in [0, node count]; `shortBy`,
-// when given, is a finite number > 0. The amounts themselves are checked by `explain`.
+// nodes it excluded") and types.ts (PREDECESSOR, `schedule`: names the unscheduled predecessor).
+// Checked: `nodes`, when given, is an integer in [0, node count]; `shortBy`, when given, is a
+// finite number > 0; PREDECESSOR names a unit. The amounts themselves are checked by `explain`.
 // Preconditions: a ProblemView; entries as collected by readOutcomes.
 
 import type { ReasonCode } from "../types.js";
@@ -22,6 +23,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "GANG",
   "COUPLED",
   "PRIORITY",
+  "PREDECESSOR",
 ];
 
 /** Checks one reason object at `path`. */
@@ -38,6 +40,12 @@ export function checkReason(problem: ProblemView, reason: unknown, path: string,
   const nodes = own(reason, "nodes");
   if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 0 && (nodes as number) <= problem.nodes.length)) {
     findings.add("REASON", `${path}.nodes`, `a reason's node count must be an integer in [0, ${problem.nodes.length}]`);
+  }
+  if (code === "PREDECESSOR") {
+    const unit = own(reason, "unit");
+    if (typeof unit !== "string" || !problem.unitIndex.has(unit)) {
+      findings.add("REASON", `${path}.unit`, `a PREDECESSOR reason must name a unit of the problem, not ${JSON.stringify(unit)}`);
+    }
   }
   if (code !== "INSUFFICIENT") return;
   const resource = own(reason, "resource");
