@@ -22,6 +22,8 @@ export async function readText(source: string | undefined): Promise<string> {
 }
 
 async function readStdin(): Promise<string> {
+  // A person who typed `berth place` without a file would otherwise face a silent, waiting prompt.
+  if (process.stdin.isTTY) process.stderr.write("berth: reading from standard input (end with Ctrl-D; --help for usage)\n");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

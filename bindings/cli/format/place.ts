@@ -37,7 +37,7 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
     : ["  none"];
 
   const metrics = result.metrics;
-  const gap = metrics.lowerBound > 0 ? ` (${formatPercent(metrics.nodeCost - metrics.lowerBound, metrics.lowerBound)} above)` : "";
+  const gap = boundNote(metrics.nodeCost, metrics.lowerBound);
   const metricLines = [
     `  status       ${result.status}`,
     `  placed       ${metrics.unitsPlaced} of ${problem.units.length} units`,
@@ -53,4 +53,14 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
     ...section(`Unplaced (${result.unplaced.length})`, unplacedLines),
     ...section("Metrics", metricLines),
   ].join("\n");
+}
+
+/**
+ * How the node cost compares with the lower bound. The bound is for placing every unit, so with
+ * unplaced units it can exceed the cost of what was placed: say so rather than print "-33 % above".
+ */
+function boundNote(nodeCost: number, lowerBound: number): string {
+  if (nodeCost === lowerBound) return " (equals the bound)";
+  if (lowerBound > nodeCost) return " (the bound is for placing every unit)";
+  return lowerBound > 0 ? ` (${formatPercent(nodeCost - lowerBound, lowerBound)} above)` : "";
 }
