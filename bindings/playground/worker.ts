@@ -1,0 +1,54 @@
+// The playground's Web Worker: runs Berth off the page's main thread, so a long `place` never
+// freezes the page and a run can be cancelled by terminating the worker.
+//
+// Protocol (page → worker): `{ id, operation, problem, timeLimitMs, wasmUrl }`.
+// Worker → page: `{ id, type: "progress", fraction }` while it runs, then exactly one of
+// `{ id, type: "result", result, operation }` or `{ id, type: "error", error: { code, message, path } }`.
+// The time budget is written into the problem's `options.timeLimitMs`, where every operation
+// reads it (FORMAT.md): the best result found so far comes back when it ends.
+
+import { analyze, init, isBerthError, place, schedule } from "../browser.js";
+import type { CallOptions } from "../types.js";
+
+export type PlaygroundOperation = "place" | "analyze" | "schedule";
+
+export interface RunRequest {
+  id: number;
+  operation: PlaygroundOperation;
+  problem: unknown;
+  timeLimitMs?: number;
+  wasmUrl: string;
+}
+
+const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOptions) => unknown> = {
+  place: (problem, options) => place(problem, options),
+  analyze: (problem, options) => analyze(problem, options),
+  schedule: (problem, options) => schedule(problem, options),
+};
+
+function withTimeLimit(problem: unknown, timeLimitMs: number | undefined): unknown {
+  if (!timeLimitMs || !problem || typeof problem !== "object" || Array.isArray(problem)) return problem;
+  const given = problem as { options?: Record<string, unknown> };
+  const options = given.options && typeof given.options === "object" ? given.options : {};
+  return { ...given, options: { ...options, timeLimitMs } };
+}
+
+const scope = globalThis as unknown as { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
+
+scope.onmessage = async (event: MessageEvent) => {
+  const request = event.data as RunRequest;
+  const { id, operation } = request;
+  try {
+    const run = OPERATIONS[operation];
+    if (!run) throw new Error(`unknown operation ${String(operation)}`);
+    await init(request.wasmUrl);
+    const onProgress = ({ fraction }: { fraction: number }) => scope.postMessage({ id, type: "progress", fraction });
+    const result = run(withTimeLimit(request.problem, request.timeLimitMs), { onProgress });
+    scope.postMessage({ id, type: "result", operation, result });
+  } catch (error) {
+    const body = isBerthError(error)
+      ? error.toJSON()
+      : { code: "E_INTERNAL", message: String((error as Error)?.message ?? error), path: "" };
+    scope.postMessage({ id, type: "error", error: body });
+  }
+};

@@ -1,0 +1,169 @@
+// The browser playground: its server (MIME types, the examples listing, the strict CSP on every
+// response) and the page itself in headless Chromium — run a bundled example, and the numbers on
+// the page must be the ones the API gives for that example; errors show the API's code and path;
+// a cancelled run leaves the page usable. Screenshots go to .cache/screenshots/ for people to look at.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as berth from "../dist/node.js";
+import { PLAYGROUND_CSP, startPlayground } from "../scripts/playground.mjs";
+import { formatNumber } from "../playground/dom.js";
+import { launchChromium } from "./runtimes/support/chromium.mjs";
+import { CACHE, ROOT } from "./runtimes/support/package.mjs";
+
+const SCREENSHOTS = join(CACHE, "screenshots");
+const examples = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".json")).sort();
+const readExample = (name) => JSON.parse(readFileSync(join(ROOT, "examples", name), "utf8"));
+/** The example a person sees first, and the first one with a DAG for the Gantt chart. */
+const placeExample = examples.includes("web-shop.json") ? "web-shop.json" : examples[0];
+const scheduleExample = examples.find((name) => (readExample(name).edges ?? []).some((edge) => edge.kind === "after"));
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(placeExample, "examples/ has no *.json example to run in the playground");
+  await berth.init();
+  server = await startPlayground({ port: 0 });
+  browser = await launchChromium("playground");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function withoutTiming(result) {
+  const { timeMs: _time, timedOut: _timedOut, ...metrics } = result.metrics;
+  return { ...result, metrics };
+}
+
+/** Open the page with CSP violations and page errors recorded from before any page script runs. */
+async function openPage() {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`));
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 15_000 });
+  return { page, problems };
+}
+
+async function runOnPage(page, { example, operation, problemText }) {
+  if (example) {
+    await page.selectOption("#example", example);
+    await page.waitForFunction((name) => document.getElementById("problem").value.length > 0 && document.getElementById("example").value === name, example);
+  }
+  if (problemText !== undefined) await page.fill("#problem", problemText);
+  await page.selectOption("#operation", operation);
+  await page.click("#run");
+  await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
+  return page.evaluate(() => document.body.dataset.state);
+}
+
+const metricsOnPage = (page) =>
+  page.$$eval("[data-metric]", (cells) => Object.fromEntries(cells.map((cell) => [cell.dataset.metric, cell.textContent])));
+
+test("server: MIME types, the examples listed at serve time, the strict CSP on every response", async () => {
+  const expectations = [
+    ["", "text/html"],
+    ["style.css", "text/css"],
+    ["app.js", "text/javascript"],
+    ["worker.js", "text/javascript"],
+    ["berth.wasm", "application/wasm"],
+    ["examples/", "application/json"],
+    [`examples/${placeExample}`, "application/json"],
+  ];
+  for (const [path, type] of expectations) {
+    const response = await fetch(server.url + path);
+    assert.equal(response.status, 200, path);
+    assert.ok(response.headers.get("content-type").startsWith(type), `${path}: ${response.headers.get("content-type")}`);
+    assert.equal(response.headers.get("content-security-policy"), PLAYGROUND_CSP, path);
+    if (path === "examples/") assert.deepEqual(await response.json(), examples);
+    else await response.arrayBuffer();
+  }
+  for (const path of ["examples/..%2Fpackage.json", "..%2Fpackage.json", "dist/node.js", "nothing.js"]) {
+    const response = await fetch(server.url + path);
+    assert.equal(response.status, 404, path);
+    await response.arrayBuffer();
+  }
+});
+
+test(`page: place on ${placeExample} shows the API's numbers, under the strict CSP`, async () => {
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { example: placeExample, operation: "place" }), "done");
+  const expected = berth.place(readExample(placeExample));
+  const shown = await metricsOnPage(page);
+  assert.equal(shown.status, expected.status);
+  for (const name of ["unitsPlaced", "nodesUsed", "nodeCost", "lowerBound", "trafficCost"]) {
+    assert.equal(shown[name], formatNumber(expected.metrics[name]), `metric ${name}`);
+  }
+  assert.equal(shown.unplaced, String(expected.unplaced.length));
+  const shownUnplaced = await page.$$eval("[data-unplaced]", (items) => items.map((item) => item.dataset.unplaced));
+  assert.deepEqual(shownUnplaced, expected.unplaced.map((entry) => entry.unit));
+  // The whole answer, not only the table: the page's result JSON is the API's, timing aside.
+  const pageResult = JSON.parse(await page.textContent('[data-json="result"]'));
+  assert.equal(JSON.stringify(withoutTiming(pageResult)), JSON.stringify(withoutTiming(expected)));
+  // One bar group per node, one coloured segment per placed unit and resource it demands.
+  const drawnNodes = await page.$$eval("[data-chart=nodes] [data-node]", (labels) => labels.map((label) => label.dataset.node));
+  assert.deepEqual([...drawnNodes].sort(), readExample(placeExample).nodes.map((node) => node.id).sort());
+  assert.equal(await page.evaluate(() => document.getElementById("progress").value), 1);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(SCREENSHOTS, "playground-place.png"), fullPage: true });
+  await page.close();
+});
+
+test("page: schedule draws a Gantt chart with the API's makespan and lower bound", async () => {
+  assert.ok(scheduleExample, "no example in examples/ has `after` edges to schedule");
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { example: scheduleExample, operation: "schedule" }), "done");
+  const expected = berth.schedule(readExample(scheduleExample));
+  const shown = await metricsOnPage(page);
+  assert.equal(shown.makespan, formatNumber(expected.makespan));
+  assert.equal(shown.lowerBound, formatNumber(expected.metrics.lowerBound));
+  const bars = await page.$$eval("[data-chart=gantt] rect:not(.frame)", (rects) => rects.length);
+  assert.equal(bars, Object.keys(expected.schedule).length);
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(SCREENSHOTS, "playground-schedule.png"), fullPage: true });
+  await page.close();
+});
+
+test("page: a bad problem shows the API's error code and path", async () => {
+  const bad = { resources: ["cpu"], nodes: [{ id: "n1", capacity: { cpu: 4 } }], units: [{ id: "u1", demand: { cpu: -2 } }] };
+  let apiError;
+  try {
+    berth.place(bad);
+  } catch (error) {
+    apiError = error;
+  }
+  assert.ok(berth.isBerthError(apiError), "the API accepted a negative demand");
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { operation: "place", problemText: JSON.stringify(bad) }), "error");
+  assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), apiError.code);
+  assert.equal(await page.getAttribute("[data-error-path]", "data-error-path"), apiError.path);
+  await page.close();
+});
+
+test("page: a cancelled run leaves the page ready for the next one", async () => {
+  const { page } = await openPage();
+  await page.selectOption("#operation", "place");
+  // Click Run then Cancel in one task: the worker cannot have answered in between.
+  const state = await page.evaluate(() => {
+    document.getElementById("run").click();
+    document.getElementById("cancel").click();
+    return document.body.dataset.state;
+  });
+  assert.equal(state, "cancelled");
+  await page.click("#run");
+  await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), "done");
+  await page.close();
+});
