@@ -2,13 +2,14 @@
 //
 // All are relaxations (selectors, taints, pins and groups dropped), so each is a valid bound and
 // the best is their maximum:
-// - one node at least: any item needs a node, the cheapest node that could hold it alone;
+// - one node at least: any item needs a node, so the cheapest node's cost;
 // - per resource, equal node costs: the fewest nodes whose largest capacities cover the total
 //   demand (cost × count); unequal costs: the continuous bound, a fractional knapsack covering the
 //   total demand with the nodes of least cost per unit of capacity first;
 // - per resource, identical nodes (same capacity and cost): Martello & Toth's L2 bound
 //   ("Lower bounds and reduction procedures for the bin packing problem", DAM 28, 1990).
 // Capacities are taken with the fit tolerance (× (1 + 1e-9)) so the bounds stay valid for it.
+// With integer node costs every total cost is an integer, so the bound is rounded up.
 // Preconditions: buildItems() ran.
 
 import { allocF64, allocI32 } from "../util/arena";
@@ -33,7 +34,7 @@ export function lowerBound(): f64 {
   const cost0 = load<f64>(nodeCost);
   for (let n = 1; n < nodeCount; n++) if (load<f64>(nodeCost + (<usize>n << 3)) != cost0) sameCost = false;
 
-  // At least one node: the cheapest that fits the smallest... any item alone.
+  // At least one node: any item needs one.
   let cheapestFit: f64 = Infinity;
   for (let n = 0; n < nodeCount; n++) cheapestFit = min(cheapestFit, load<f64>(nodeCost + (<usize>n << 3)));
   bound = cheapestFit;
@@ -80,6 +81,13 @@ export function lowerBound(): f64 {
     }
     if (sameCost) bound = max(bound, cost0 * martelloTothL2(r, order, keys));
   }
+  // Integer node costs make every total an integer: round the bound up to the next one.
+  let integral = true;
+  for (let n = 0; n < nodeCount; n++) {
+    const c = load<f64>(nodeCost + (<usize>n << 3));
+    if (c != Math.floor(c)) integral = false;
+  }
+  if (integral) bound = ceilCount(bound);
   return bound;
 }
 

@@ -122,6 +122,19 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
     if (pinCount > 0) emit(u, REASON_PIN, pinCount, -1, 0);
     if (coupledCount > 0) emit(u, REASON_COUPLED, coupledCount, -1, 0);
     if (priorityCount > 0) emit(u, REASON_PRIORITY, priorityCount, -1, 0);
+    if (shortCount + selectorCount + taintCount + pinCount + coupledCount + priorityCount == 0) {
+      // No node excluded it (there are no nodes): the whole demand is missing; name its largest part.
+      let largest = -1;
+      let amount: f64 = 0;
+      for (let r = 0; r < R; r++) {
+        const d = load<f64>(need + (<usize>r << 3));
+        if (largest < 0 || d / load<f64>(resourceScale + (<usize>r << 3)) > amount / load<f64>(resourceScale + (<usize>largest << 3))) {
+          largest = r;
+          amount = d;
+        }
+      }
+      emit(u, REASON_INSUFFICIENT, 0, largest, amount);
+    }
   }
 }
 

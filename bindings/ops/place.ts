@@ -73,7 +73,10 @@ function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
       const code = REASON_CODES[records.code[k]] as ReasonCode;
       const resource = records.resource[k];
       if (code === "INSUFFICIENT" && resource >= 0) {
-        reasons.push({ code, resource: model.resources[resource], nodes: records.nodes[k], shortBy: records.shortBy[k] });
+        const shortBy = records.shortBy[k];
+        reasons.push(shortBy > 0
+          ? { code, resource: model.resources[resource], nodes: records.nodes[k], shortBy }
+          : { code, resource: model.resources[resource], nodes: records.nodes[k] });
       } else {
         reasons.push({ code, nodes: records.nodes[k] });
       }
