@@ -1,0 +1,269 @@
+// `npm run bench:schedule`: solution quality and speed of `schedule` on public instances.
+//
+// 1. STG (Tobita & Kasahara 2002) 50- and 100-task graphs on 2, 4, 8, 16 identical processors
+//    against their proven optimal makespans: % optimal, mean and max gap, plain HEFT and Berth's
+//    "best" side by side, and how often best is worse than HEFT (must be 0).
+// 2. WfCommons workflow instances (WfFormat 1.5): on a heterogeneous pool (`nodes: 8`, speeds
+//    0.5…2, 1 Gbit/s network) best vs HEFT makespan; on the instance's own machines, best vs the
+//    makespan the real run recorded (a reference, not an optimum: the real run had overheads).
+// 3. Speed: 10,000 random tasks on 64 heterogeneous nodes, HEFT and best; and, when the Python
+//    package anrg-saga is installed, saga's HeftScheduler on the same instance in the same run.
+// Data is read in place from ../shared/data (never copied). Each instance's time is capped by
+// `timeLimitMs` (a safety net: the improvement effort is a deterministic iteration count).
+// Usage: node bench/schedule.mjs [--quick] [--no-saga] [--data DIR]
+
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { init, schedule, importStg, importWfFormat, validate } from "../dist/node.js";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const withSaga = !args.includes("--no-saga");
+const dataFlag = args.indexOf("--data");
+const DATA = dataFlag >= 0 ? args[dataFlag + 1] : new URL("../../shared/data/taskgraphs", import.meta.url).pathname;
+const TIME_CAP_MS = 2000;
+
+await init();
+
+const pct = (x) => `${(100 * x).toFixed(2)} %`;
+const run = (problem, algorithm) => schedule({ ...problem, options: { ...(problem.options ?? {}), algorithm, timeLimitMs: TIME_CAP_MS } });
+
+// ---------------------------------------------------------------------------------------------
+// 1. STG
+
+function readOptima(size, procs) {
+  const optima = new Map();
+  const text = readFileSync(join(DATA, "stg", "Optimal_values", `Case${size}_${procs}_OPT.csv`), "utf8");
+  for (const line of text.split(/\r?\n/)) {
+    const [name, p, value] = line.split(",");
+    if (name && Number(p) === procs) optima.set(name.trim(), Number(value));
+  }
+  return optima;
+}
+
+function stgTable() {
+  console.log("## STG: makespan vs proven optimum (identical processors, no communication)\n");
+  console.log("| tasks | procs | instances | HEFT optimal | HEFT mean gap | HEFT max gap | best optimal | best mean gap | best max gap | best worse than HEFT | best ms/instance |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  const total = { count: 0, heftOptimal: 0, bestOptimal: 0, heftGap: 0, bestGap: 0, heftMax: 0, bestMax: 0, worse: 0, invalid: 0, belowOptimum: 0, timedOut: 0, ms: 0 };
+  for (const size of [50, 100]) {
+    let files = readdirSync(join(DATA, "stg", String(size))).filter((name) => name.endsWith(".stg")).sort();
+    if (quick) files = files.slice(0, 30);
+    const texts = files.map((name) => readFileSync(join(DATA, "stg", String(size), name), "utf8"));
+    for (const procs of [2, 4, 8, 16]) {
+      const optima = readOptima(size, procs);
+      const row = { count: 0, heftOptimal: 0, bestOptimal: 0, heftGap: 0, bestGap: 0, heftMax: 0, bestMax: 0, worse: 0, ms: 0 };
+      files.forEach((name, i) => {
+        const optimum = optima.get(`${size}/${name}`);
+        if (optimum === undefined) return;
+        const problem = importStg(texts[i], { procs });
+        const heft = run(problem, "heft");
+        const began = performance.now();
+        const best = run(problem, "best");
+        row.ms += performance.now() - began;
+        if (!validate(problem, best, "schedule").valid || !validate(problem, heft, "schedule").valid) total.invalid++;
+        if (best.makespan < optimum - 1e-9 || heft.makespan < optimum - 1e-9) total.belowOptimum++;
+        if (best.metrics.timedOut) total.timedOut++;
+        const heftGap = heft.makespan / optimum - 1;
+        const bestGap = best.makespan / optimum - 1;
+        row.count++;
+        row.heftOptimal += heftGap <= 1e-9 ? 1 : 0;
+        row.bestOptimal += bestGap <= 1e-9 ? 1 : 0;
+        row.heftGap += heftGap;
+        row.bestGap += bestGap;
+        row.heftMax = Math.max(row.heftMax, heftGap);
+        row.bestMax = Math.max(row.bestMax, bestGap);
+        row.worse += best.makespan > heft.makespan ? 1 : 0;
+      });
+      console.log(
+        `| ${size} | ${procs} | ${row.count} | ${pct(row.heftOptimal / row.count)} | ${pct(row.heftGap / row.count)} | ${pct(row.heftMax)} | ${pct(row.bestOptimal / row.count)} | ${pct(row.bestGap / row.count)} | ${pct(row.bestMax)} | ${row.worse} | ${(row.ms / row.count).toFixed(1)} |`,
+      );
+      for (const key of ["count", "heftOptimal", "bestOptimal", "heftGap", "bestGap", "worse", "ms"]) total[key] += row[key];
+      total.heftMax = Math.max(total.heftMax, row.heftMax);
+      total.bestMax = Math.max(total.bestMax, row.bestMax);
+    }
+  }
+  console.log(
+    `| all | | ${total.count} | ${pct(total.heftOptimal / total.count)} | ${pct(total.heftGap / total.count)} | ${pct(total.heftMax)} | ${pct(total.bestOptimal / total.count)} | ${pct(total.bestGap / total.count)} | ${pct(total.bestMax)} | ${total.worse} | ${(total.ms / total.count).toFixed(1)} |`,
+  );
+  console.log(`\nchecks: ${total.invalid} schedules failed validate, ${total.belowOptimum} claimed below the proven optimum, ${total.timedOut} hit the ${TIME_CAP_MS} ms cap\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. WfCommons
+
+function jsonFiles(dir) {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return jsonFiles(path);
+    return name.endsWith(".json") ? [path] : [];
+  });
+}
+
+function wfTable() {
+  console.log("## WfCommons workflows\n");
+  console.log("| workflow | tasks | pool of 8: HEFT | best | best/HEFT | gap to LB | own machines: best | recorded real makespan | best/recorded |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  let files = jsonFiles(join(DATA, "wfcommons"));
+  if (quick) files = files.filter((_, i) => i % 4 === 0);
+  let ratioSum = 0;
+  let recordedSum = 0;
+  let count = 0;
+  let worse = 0;
+  let nearBound = 0;
+  for (const path of files) {
+    const instance = JSON.parse(readFileSync(path, "utf8"));
+    const name = path.slice(path.lastIndexOf("/") + 1, -5);
+    const pool = importWfFormat(instance, { nodes: 8 });
+    const heft = run(pool, "heft");
+    const best = run(pool, "best");
+    const own = run(importWfFormat(instance), "best");
+    const recorded = instance.workflow?.execution?.makespanInSeconds;
+    const ratio = heft.makespan > 0 ? best.makespan / heft.makespan : 1;
+    ratioSum += ratio;
+    recordedSum += recorded ? own.makespan / recorded : 0;
+    count++;
+    if (best.makespan > heft.makespan) worse++;
+    if (best.metrics.gap <= 0.01) nearBound++;
+    console.log(
+      `| ${name} | ${pool.units.length} | ${heft.makespan.toFixed(1)} | ${best.makespan.toFixed(1)} | ${ratio.toFixed(3)} | ${pct(best.metrics.gap)} | ${own.makespan.toFixed(1)} | ${recorded ?? "—"} | ${recorded ? (own.makespan / recorded).toFixed(3) : "—"} |`,
+    );
+  }
+  console.log(`\n${count} workflows: mean best/HEFT = ${(ratioSum / count).toFixed(3)}; best worse than HEFT: ${worse}; best within 1 % of the lower bound: ${nearBound}; mean best/recorded = ${(recordedSum / count).toFixed(3)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Speed on 10,000 random tasks, and saga's HEFT
+
+/** Mulberry32 (Tommy Ettinger): a small seeded PRNG so the instance is the same every run. */
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A layered random DAG: each task takes 1–3 predecessors among the previous 200 tasks. */
+function randomInstance(taskCount, nodeCount, seed) {
+  const random = mulberry32(seed);
+  const nodes = Array.from({ length: nodeCount }, (_, n) => ({ id: `n${n}`, speed: 0.5 + Math.round(random() * 30) / 20 }));
+  const units = Array.from({ length: taskCount }, (_, i) => ({ id: `t${i}`, work: 1 + Math.floor(random() * 100) }));
+  const edges = [];
+  for (let i = 1; i < taskCount; i++) {
+    const parents = new Set();
+    const wanted = 1 + Math.floor(random() * 3);
+    for (let k = 0; k < wanted; k++) parents.add(Math.max(0, i - 1 - Math.floor(random() * 200)));
+    for (const p of parents) edges.push({ from: `t${p}`, to: `t${i}`, kind: "after", volume: Math.floor(random() * 50) });
+  }
+  return { resources: [], nodes, units, edges, network: { bandwidth: 10, latency: 0.5 } };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeBerth(problem, algorithm, repeats) {
+  const times = [];
+  let result = null;
+  for (let r = 0; r < repeats; r++) {
+    const began = performance.now();
+    result = schedule({ ...problem, options: { algorithm } });
+    times.push(performance.now() - began);
+  }
+  return { ms: median(times), makespan: result.makespan, valid: validate(problem, result, "schedule").valid };
+}
+
+const SAGA_SCRIPT = String.raw`
+import json, sys, time
+import networkx as nx
+from saga.schedulers import HeftScheduler
+problem = json.load(open(sys.argv[1]))
+network = nx.Graph()
+bandwidth = problem["network"]["bandwidth"]
+for node in problem["nodes"]:
+    network.add_node(node["id"], weight=node["speed"])
+for a in problem["nodes"]:
+    for b in problem["nodes"]:
+        # saga's links have a weight (speed); a node's link to itself must be effectively infinite.
+        network.add_edge(a["id"], b["id"], weight=(1e12 if a["id"] == b["id"] else bandwidth))
+graph = nx.DiGraph()
+for unit in problem["units"]:
+    graph.add_node(unit["id"], weight=unit["work"])
+for edge in problem["edges"]:
+    graph.add_edge(edge["from"], edge["to"], weight=edge["volume"])
+began = time.perf_counter()
+schedule = HeftScheduler().schedule(network, graph)
+elapsed = time.perf_counter() - began
+makespan = max(task.end for tasks in schedule.values() for task in tasks)
+print(json.dumps({"ms": elapsed * 1000, "makespan": makespan}))
+`;
+
+function runSaga(problem, timeoutMs) {
+  const dir = mkdtempSync(join(tmpdir(), "berth-saga-"));
+  try {
+    const file = join(dir, "problem.json");
+    const script = join(dir, "saga_heft.py");
+    // saga has no link latency: compare on the same instance without it.
+    writeFileSync(file, JSON.stringify({ ...problem, network: { bandwidth: problem.network.bandwidth, latency: 0 } }));
+    writeFileSync(script, SAGA_SCRIPT);
+    const out = spawnSync("python3", [script, file], { encoding: "utf8", timeout: timeoutMs });
+    if (out.error || out.status !== 0) return { error: (out.error?.message ?? out.stderr.trim().split("\n").pop()) || "failed" };
+    return JSON.parse(out.stdout.trim().split("\n").pop());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function speedTable() {
+  console.log("## Speed: random DAGs on 64 heterogeneous nodes (median of runs, ms, including JSON in/out)\n");
+  const sizes = quick ? [1000, 10000] : [1000, 10000];
+  console.log("| tasks | edges | Berth HEFT ms | Berth best ms | HEFT makespan | best makespan | valid |");
+  console.log("|---|---|---|---|---|---|---|");
+  const instances = new Map();
+  for (const size of sizes) {
+    const problem = randomInstance(size, 64, 2026 + size);
+    instances.set(size, problem);
+    const heft = timeBerth(problem, "heft", 5);
+    const best = timeBerth(problem, "best", 3);
+    console.log(`| ${size} | ${problem.edges.length} | ${heft.ms.toFixed(1)} | ${best.ms.toFixed(1)} | ${heft.makespan.toFixed(1)} | ${best.makespan.toFixed(1)} | ${heft.valid && best.valid} |`);
+  }
+  console.log("");
+  if (!withSaga) return;
+  const probe = spawnSync("python3", ["-c", "import saga.schedulers"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    console.log("saga: not installed (pip install anrg-saga), comparison skipped\n");
+    return;
+  }
+  console.log("### saga (anrg-saga) HeftScheduler vs Berth HEFT, same instance without link latency (saga has none)\n");
+  console.log("| tasks | saga HEFT ms | saga makespan | Berth HEFT ms | Berth makespan | speed-up |");
+  console.log("|---|---|---|---|---|---|");
+  for (const size of [1000, 10000]) {
+    const base = instances.get(size) ?? randomInstance(size, 64, 2026 + size);
+    const problem = { ...base, network: { bandwidth: base.network.bandwidth, latency: 0 } };
+    const berth = timeBerth(problem, "heft", 5);
+    const saga = runSaga(problem, size >= 10000 ? 600_000 : 120_000);
+    if (saga.error) {
+      console.log(`| ${size} | ${saga.error} | | ${berth.ms.toFixed(1)} | ${berth.makespan.toFixed(1)} | |`);
+      continue;
+    }
+    console.log(`| ${size} | ${saga.ms.toFixed(0)} | ${saga.makespan.toFixed(1)} | ${berth.ms.toFixed(1)} | ${berth.makespan.toFixed(1)} | ${(saga.ms / berth.ms).toFixed(0)}× |`);
+  }
+  console.log("");
+}
+
+const began = performance.now();
+if (!existsSync(DATA)) {
+  console.error(`bench:schedule: data not found at ${DATA} (use --data DIR)`);
+  process.exit(2);
+}
+stgTable();
+wfTable();
+speedTable();
+console.log(`total bench time ${((performance.now() - began) / 1000).toFixed(1)} s`);
