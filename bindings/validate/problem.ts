@@ -28,8 +28,8 @@ export interface TolerationView {
 export interface NodeView {
   id: string;
   index: number;
-  capacity: Float64Array;
-  labels: Map<string, string>;
+  capacity: number[];
+  labels: ReadonlyMap<string, string>;
   taints: TaintView[];
   cost: number;
   speed: number;
@@ -44,10 +44,10 @@ export interface ElasticView {
 export interface UnitView {
   id: string;
   index: number;
-  demand: Float64Array;
-  labels: Map<string, string>;
+  demand: number[];
+  labels: ReadonlyMap<string, string>;
   priority: number;
-  nodeSelector: Map<string, string>;
+  nodeSelector: ReadonlyMap<string, string>;
   tolerations: TolerationView[];
   pin: string | undefined;
   current: string | undefined;
@@ -55,10 +55,10 @@ export interface UnitView {
   heldTo: string | undefined;
   /** moveCost (default 1) plus the bytes of relocatable holds. */
   moveCost: number;
-  elastic: Map<string, ElasticView>;
+  elastic: ReadonlyMap<string, ElasticView>;
   work: number;
   /** Execution time per node id (`schedule`), overriding work / speed. */
-  cost: Map<string, number> | undefined;
+  cost: ReadonlyMap<string, number> | undefined;
   memoryHolds: string[];
 }
 
@@ -145,9 +145,12 @@ function numberAt(value: unknown, path: string, rule: NumberRule): number {
   return value;
 }
 
-function labelsAt(value: unknown, path: string): Map<string, string> {
+/** Shared by every node and unit without labels: 100k empty Maps would only feed the collector. */
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
+function labelsAt(value: unknown, path: string): ReadonlyMap<string, string> {
+  if (value === undefined) return NO_LABELS;
   const labels = new Map<string, string>();
-  if (value === undefined) return labels;
   const object = objectAt(value, path);
   for (const key of Object.keys(object)) labels.set(key, stringAt(own(object, key), pathKey(path, key)));
   return labels;
@@ -163,8 +166,8 @@ function amountsAt(value: unknown, path: string): Map<string, number> {
   return amounts;
 }
 
-function vector(amounts: Map<string, number>, resourceIndex: Map<string, number>): Float64Array {
-  const dense = new Float64Array(resourceIndex.size);
+function vector(amounts: Map<string, number>, resourceIndex: Map<string, number>): number[] {
+  const dense = new Array<number>(resourceIndex.size).fill(0);
   for (const [name, amount] of amounts) {
     const slot = resourceIndex.get(name);
     if (slot !== undefined) dense[slot] = amount;
@@ -214,9 +217,11 @@ function readNode(value: unknown, index: number, resourceIndex: Map<string, numb
   };
 }
 
-function readElastic(value: unknown, path: string): Map<string, ElasticView> {
+const NOT_ELASTIC: ReadonlyMap<string, ElasticView> = new Map();
+
+function readElastic(value: unknown, path: string): ReadonlyMap<string, ElasticView> {
+  if (value === undefined) return NOT_ELASTIC;
   const elastic = new Map<string, ElasticView>();
-  if (value === undefined) return elastic;
   const object = objectAt(value, path);
   for (const resource of Object.keys(object)) {
     const rangePath = pathKey(path, resource);
