@@ -7,6 +7,7 @@ export type { ErrorCode } from "./errors.js";
 export type * from "./types.js";
 export { init, initWithModule } from "./engine/instance.js";
 export { normalize } from "./input/normalize.js";
+export { modelFromColumns } from "./input/columns.js";
 export { place, placeColumns } from "./ops/place.js";
 export type { PlaceColumns } from "./input/columns.js";
 export { analyze } from "./ops/analyze.js";
