@@ -3,7 +3,7 @@
 // with the solver, the encoders or the input normaliser (only types.ts and errors.ts).
 //
 // Source: shared/FORMAT.md (the public contract); docs/validate.md documents the readings taken
-// where it is terse. Preconditions: none — a problem that cannot be read throws BerthError
+// where it is terse, and the table below. Preconditions: none — a problem that cannot be read throws BerthError
 // (E_SCHEMA, E_DUPLICATE_ID, E_UNKNOWN_REF, E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE) with the
 // value's path; a malformed result is reported as violations, never thrown.
 //
@@ -12,7 +12,7 @@
 // |-----------------|------------------|----------------------------------------------------------------|
 // | SHAPE           | all              | a result field is missing or has the wrong JSON type            |
 // | UNKNOWN_UNIT    | all              | the result names a unit the problem does not have               |
-// | UNKNOWN_NODE    | place/plan/sched | a unit is put on a node the problem does not have               |
+// | UNKNOWN_NODE    | all but analyze  | a unit is put on a node the problem does not have               |
 // | UNIT_MISSING    | place/plan/sched | a unit is neither placed nor unplaced                           |
 // | UNIT_TWICE      | place/plan/sched | a unit is listed more than once                                 |
 // | CAPACITY        | place/plan       | a node's summed demand exceeds capacity × (1 + 1e-9)            |
@@ -22,7 +22,7 @@
 // | COUPLED_SPLIT   | place/plan       | coupled units not on one node, or not placed alike              |
 // | GANG            | place/plan       | some but not all members of a gang are placed                   |
 // | TOGETHER        | place/plan       | placed members of a together group in different domains         |
-// | APART           | place/plan       | two placed members of an apart group share a domain             |
+// | APART           | place/plan       | members share a domain, or one is on a node without the label   |
 // | SPREAD          | place/plan       | skew above maxSkew, or a member on a node without the label     |
 // | PRIORITY        | place/plan       | unplaced although a node would fit it without lower priorities  |
 // | NO_REASON       | place/plan/sched | an unplaced unit has no reasons                                 |
@@ -32,7 +32,7 @@
 // | SLOT            | schedule         | slot not an integer in [0, slots)                               |
 // | START           | schedule         | a task starts before time 0                                     |
 // | DURATION        | schedule         | finish − start ≠ work / speed (or cost[node])                   |
-// | PRECEDENCE      | schedule         | an after edge's target starts before finish + transfer          |
+// | PRECEDENCE      | schedule         | starts before finish + transfer, or predecessor not scheduled   |
 // | OVERLAP         | schedule         | two tasks overlap on one slot of one node                       |
 // | COMPONENTS      | analyze          | components are not the SCCs of after + traffic                  |
 // | COUPLED_GROUPS  | analyze          | coupledGroups are not the coupled components (≥ 2 units)        |
