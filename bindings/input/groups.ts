@@ -9,7 +9,7 @@
 import { BerthError } from "../errors.js";
 import type { GroupPolicy } from "../types.js";
 import { POLICY_CODES, type ModelGroup } from "../model.js";
-import { indexUnitLabels, matchSelector, type LabelIndex } from "./label-index.js";
+import { indexUnitLabels, matchSelector, wantedSelectorPairs, type LabelIndex } from "./label-index.js";
 import { checkCount } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_COUNT } from "./numbers.js";
@@ -62,7 +62,7 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
       resolved = everyUnit(units.count, pairs); // an empty selector matches every unit
     } else {
       if (selectorKeys !== null) {
-        labelIndex ??= indexUnitLabels(units.labels);
+        labelIndex ??= indexUnitLabels(units.labels, wantedSelectorPairs(list));
         const selector = group.selector as Record<string, string>;
         const matched = matchSelector(labelIndex, selectorKeys.map((key) => [key, selector[key]] as [string, string]));
         for (let m = 0; m < matched.length; m++) pairs.push(matched[m], -1);

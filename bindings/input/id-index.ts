@@ -13,6 +13,7 @@ const EMPTY = -1;
 
 export class IdIndex {
   readonly ids: string[];
+  /** Pairs [index, hash] per slot: the stored hash rejects most collisions without reading the string. */
   private readonly table: Int32Array;
   private readonly mask: number;
   private map: Map<string, number> | null = null;
@@ -20,37 +21,40 @@ export class IdIndex {
   /** `ids` is the array the caller fills at the indices it inserts; `capacity` bounds insertions. */
   constructor(ids: string[], capacity: number, path: string) {
     this.ids = ids;
-    let size = 16;
-    while (size < capacity * 2) size *= 2;
+    let slots = 16;
+    while (slots < capacity * 2) slots *= 2;
     try {
-      this.table = new Int32Array(size).fill(EMPTY);
+      this.table = new Int32Array(slots * 2).fill(EMPTY);
     } catch {
       throw new BerthError("E_TOO_LARGE", `cannot index ${capacity} ids in memory`, path);
     }
-    this.mask = size - 1;
+    this.mask = slots - 1;
   }
 
   /** Record `ids[index] = id`; returns the index already holding `id`, or -1 when it is new. */
   insert(id: string, index: number): number {
-    let slot = hash(id) & this.mask;
+    const h = hash(id);
+    let slot = h & this.mask;
     for (;;) {
-      const held = this.table[slot];
+      const held = this.table[2 * slot];
       if (held === EMPTY) break;
-      if (this.ids[held] === id) return held;
+      if (this.table[2 * slot + 1] === h && this.ids[held] === id) return held;
       slot = (slot + 1) & this.mask;
     }
-    this.table[slot] = index;
+    this.table[2 * slot] = index;
+    this.table[2 * slot + 1] = h;
     this.ids[index] = id;
     return -1;
   }
 
   /** The index of `id`, or -1. */
   get(id: string): number {
-    let slot = hash(id) & this.mask;
+    const h = hash(id);
+    let slot = h & this.mask;
     for (;;) {
-      const held = this.table[slot];
+      const held = this.table[2 * slot];
       if (held === EMPTY) return -1;
-      if (this.ids[held] === id) return held;
+      if (this.table[2 * slot + 1] === h && this.ids[held] === id) return held;
       slot = (slot + 1) & this.mask;
     }
   }

@@ -1,6 +1,7 @@
 // Posting lists of unit labels (key → value → ascending unit indices), built once, only when some
-// group has a non-empty `selector`, so selector matching costs the size of the smallest posting
-// list instead of a scan over every unit per group.
+// group has a non-empty `selector`, and only for the key=value pairs selectors ask for, so
+// selector matching costs the size of the smallest posting list instead of a scan over every unit
+// per group.
 //
 // Precondition: each labels object was validated (own keys, string values) by units.ts.
 
@@ -8,22 +9,46 @@ import type { JsonObject } from "./shapes.js";
 
 export type LabelIndex = Map<string, Map<string, number[]>>;
 
-export function indexUnitLabels(labels: Array<JsonObject | null>): LabelIndex {
+/** Index only the key=value pairs in `wanted` (those some selector asks for). */
+export function indexUnitLabels(labels: Array<JsonObject | null>, wanted: Map<string, Set<string>>): LabelIndex {
   const index: LabelIndex = new Map();
   for (let u = 0; u < labels.length; u++) {
     const map = labels[u];
     if (map === null) continue;
-    const keys = Object.keys(map);
-    for (let k = 0; k < keys.length; k++) {
-      let byValue = index.get(keys[k]);
-      if (byValue === undefined) index.set(keys[k], (byValue = new Map()));
-      const value = map[keys[k]] as string;
+    for (const key in map) {
+      const values = wanted.get(key);
+      if (values === undefined || !Object.hasOwn(map, key)) continue;
+      const value = map[key] as string;
+      if (!values.has(value)) continue;
+      let byValue = index.get(key);
+      if (byValue === undefined) index.set(key, (byValue = new Map()));
       const postings = byValue.get(value);
       if (postings === undefined) byValue.set(value, [u]);
       else postings.push(u);
     }
   }
   return index;
+}
+
+/**
+ * The key=value pairs of every group selector that looks well-formed (an object of strings).
+ * A pre-scan that never throws: readGroups validates every selector itself, in order.
+ */
+export function wantedSelectorPairs(groups: unknown): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  if (!Array.isArray(groups)) return wanted;
+  for (const group of groups) {
+    const selector = typeof group === "object" && group !== null ? (group as JsonObject).selector : null;
+    if (typeof selector !== "object" || selector === null || Array.isArray(selector)) continue;
+    for (const key of Object.keys(selector)) {
+      const value = (selector as JsonObject)[key];
+      if (typeof value !== "string") continue;
+      let values = wanted.get(key);
+      if (values === undefined) wanted.set(key, (values = new Set()));
+      values.add(value);
+    }
+  }
+  return wanted;
 }
 
 /** Units whose labels carry every [key, value] of `selector` (non-empty), ascending. */
