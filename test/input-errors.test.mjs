@@ -230,3 +230,22 @@ test("the first error in input order wins, and the same input gives the same err
     assert.throws(() => normalize(p), (error) => error.code === "E_NOT_FINITE" && error.path === "nodes[1].capacity.cpu");
   }
 });
+
+test("E_TOO_LARGE at units / nodes: more than 2^31 − 1 of them (sparse arrays)", () => {
+  const units = [];
+  units.length = 2 ** 31;
+  assert.throws(() => normalize({ resources: [], nodes: [], units }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units");
+  const nodes = [];
+  nodes.length = 2 ** 31 + 5;
+  assert.throws(() => normalize({ resources: [], nodes, units: [] }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "nodes");
+});
+
+test("a problem too big to allocate is a BerthError, never a RangeError", () => {
+  const units = [];
+  units.length = 2 ** 31 - 1; // allowed count, but its typed arrays cannot be allocated here
+  assert.throws(() => normalize({ resources: [], nodes: [], units }), (error) => {
+    assert.ok(error instanceof BerthError, String(error));
+    assert.ok(["E_OUT_OF_MEMORY", "E_TOO_LARGE"].includes(error.code), error.code);
+    return true;
+  });
+});

@@ -13,6 +13,7 @@
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
 import type { Options } from "../types.js";
+import { asBerthError } from "./failure.js";
 import { checkCount, checkMatrix, MAX_COUNT } from "./limits.js";
 import { describe, fail, numberFault, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
 import { indexPath } from "./path.js";
@@ -42,6 +43,14 @@ export interface PlaceColumns {
 type NumberColumn = ArrayLike<number>;
 
 export function modelFromColumns(columns: PlaceColumns): Model {
+  try {
+    return buildModel(columns);
+  } catch (error) {
+    throw asBerthError(error);
+  }
+}
+
+function buildModel(columns: PlaceColumns): Model {
   if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
     throw new BerthError("E_SCHEMA", `columns must be an object, not ${describe(columns)}`, "");
   }

@@ -20,6 +20,7 @@ import { readNodes } from "./nodes.js";
 import { readResources } from "./resources.js";
 import { readNetwork, readOptions, readTopology } from "./settings.js";
 import { describe } from "./numbers.js";
+import { asBerthError } from "./failure.js";
 import { isObject } from "./shapes.js";
 import { readUnits } from "./units.js";
 
@@ -29,6 +30,14 @@ import { readUnits } from "./units.js";
  * whatever it is.
  */
 export function normalize(problem: unknown, operation = "place"): Model {
+  try {
+    return buildModel(problem, operation);
+  } catch (error) {
+    throw asBerthError(error);
+  }
+}
+
+function buildModel(problem: unknown, operation: string): Model {
   if (!isObject(problem)) {
     throw new BerthError("E_SCHEMA", `${operation}: the problem must be an object, not ${describe(problem)}`, "");
   }
