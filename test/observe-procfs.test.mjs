@@ -4,8 +4,8 @@
 // the layouts of proc(5); fd links point at real files so stat(2) through them works.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import { observe, normalize } from "../dist/node.js";
@@ -59,6 +59,7 @@ function writeProcess(pid, { comm, state = "S", rssKb = 100, netns = "net:[40265
 }
 
 before(() => {
+  chmodSync(root, 0o755); // readable by the unprivileged observer of the permission test
   mkdirSync(proc);
   writeFileSync(dataFile, "x".repeat(1234));
   writeFileSync(join(proc, "meminfo"), "MemTotal:        2048 kB\nMemFree:  1024 kB\n");
@@ -110,9 +111,16 @@ before(() => {
   writeFileSync(join(broken, "fd"), "");
   rmSync(join(broken, "status"));
   mkdirSync(join(broken, "status"));
+  // Another user's process: its fd directory and maps are closed to us (EACCES), the rest is not.
+  const guarded = writeProcess(4246, { comm: "guarded", maps: "7f2000000000-7f2000001000 rw-s 00000000 00:1a 88 /dev/shm/x\n" });
+  chmodSync(join(guarded, "fd"), 0o000);
+  chmodSync(join(guarded, "maps"), 0o000);
 });
 
-after(() => rmSync(root, { recursive: true, force: true }));
+after(() => {
+  chmodSync(join(proc, "4246", "fd"), 0o755); // a non-root owner could not delete through mode 000
+  rmSync(root, { recursive: true, force: true });
+});
 
 test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie and unreadable entries warned", async () => {
   const result = await observe({ pids: [4245, 4244, 4243, 4242], intervalMs: 1, procRoot: proc });
@@ -160,4 +168,24 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
 
 test("fake procfs: a pid that is not in the tree is E_NOT_FOUND", async () => {
   await assert.rejects(observe({ pids: [4242, 999], procRoot: proc }), { code: "E_NOT_FOUND", path: "pids[1]" });
+});
+
+test("fake procfs: files closed to the observer are PERMISSION_DENIED warnings; the process stays a unit", () => {
+  // Root reads through any mode bits, so as root the observation runs in a child as `nobody`.
+  const script = `
+    const { observe } = await import(process.argv[1]);
+    const result = await observe({ pids: [4246], intervalMs: 1, procRoot: process.argv[2] });
+    process.stdout.write(JSON.stringify(result));`;
+  const dist = new URL("../dist/node.js", import.meta.url).href;
+  const asNobody = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, dist, proc], { encoding: "utf8", timeout: 20_000, ...asNobody });
+  assert.equal(child.status, 0, child.stderr);
+  const result = JSON.parse(child.stdout);
+  assert.deepEqual(result.units.map((unit) => unit.id), ["guarded-4246"]);
+  assert.equal(result.units[0].holds, undefined, "neither fds nor maps could be read");
+  const denied = result.warnings.filter((warning) => warning.code === "PERMISSION_DENIED");
+  assert.deepEqual(denied.map((warning) => [warning.pid, warning.path]), [
+    [4246, join(proc, "4246", "fd")],
+    [4246, join(proc, "4246", "maps")],
+  ]);
 });

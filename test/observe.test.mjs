@@ -163,6 +163,23 @@ test("same observation twice → same units and edges in the same order", async 
   assert.deepEqual(shape(again), shape(once));
 });
 
+test("every process exits during sampling: no units, one warning each, a problem normalize accepts", async () => {
+  const first = await processes.start(process.execPath, ["idle.mjs"]);
+  const second = await processes.start(process.execPath, ["idle.mjs"]);
+  const observing = observe({ pids: [second.pid, first.pid], intervalMs: 300, samples: 50 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await Promise.all([processes.end(first.child), processes.end(second.child)]);
+  // samples × intervalMs is 15 s; the observation ends at the first reading that finds nobody.
+  const result = await observing;
+  assert.deepEqual(result.units, []);
+  assert.deepEqual(result.edges, []);
+  assert.deepEqual(
+    result.warnings.map((warning) => [warning.code, warning.pid]),
+    [["PROCESS_EXITED", first.pid], ["PROCESS_EXITED", second.pid]].sort((a, b) => a[1] - b[1]),
+  );
+  normalize(withoutWarnings(result), "place");
+});
+
 function missingPid() {
   const pidMax = Number(readFileSync("/proc/sys/kernel/pid_max", "utf8"));
   for (let pid = pidMax - 1; pid > 1; pid--) if (!existsSync(`/proc/${pid}`)) return pid;

@@ -96,6 +96,7 @@ async function sample(options: CheckedOptions, warnings: WarningLog): Promise<Sa
     }
     first ??= reading;
     last = reading;
+    if (reading.processes.size === 0) break; // everyone has exited: nothing left to wait for
   }
   return { first: first!, last: last!, connections, bytes, firstThread, peakRss };
 }
