@@ -19,7 +19,7 @@ import type { SocketEntry } from "./net.js";
 import type { ProcessReading } from "./reading.js";
 import { compareText } from "./warnings.js";
 
-export function holdsOf(process: ProcessReading, sockets: Map<string, SocketEntry> | undefined): Hold[] {
+export function holdsOf(observed: ProcessReading, sockets: Map<string, SocketEntry> | undefined): Hold[] {
   const byKey = new Map<string, Hold>();
   const add = (hold: Hold) => {
     const key = `${hold.kind}\u0000${hold.id}`;
@@ -27,11 +27,11 @@ export function holdsOf(process: ProcessReading, sockets: Map<string, SocketEntr
     if (!known) byKey.set(key, hold);
     else if (hold.bytes !== undefined) known.bytes = Math.max(known.bytes ?? 0, hold.bytes); // one file open twice
   };
-  for (const mapping of process.shared) {
+  for (const mapping of observed.shared) {
     if (mapping.device) add({ kind: "device", id: mapping.pathname, relocatable: false });
     else add({ kind: "memory", id: mapping.id, bytes: mapping.bytes, relocatable: true });
   }
-  for (const target of process.fds) {
+  for (const target of observed.fds) {
     if (target.kind === "file") add({ kind: "file", id: target.path, bytes: target.bytes, relocatable: true });
     else if (target.kind === "device") add({ kind: "device", id: target.path, relocatable: false });
     else if (target.kind === "socket") {

@@ -32,21 +32,21 @@ export class ConnectionLog {
 
   /** Remember every established TCP socket of an observed process, with its latest counters. */
   record(reading: Reading, counters: Map<string, SocketBytes> | null): void {
-    for (const process of reading.processes.values()) {
-      const table = reading.sockets.get(process.netns);
+    for (const observed of reading.processes.values()) {
+      const table = reading.sockets.get(observed.netns);
       if (!table) continue;
-      for (const target of process.fds) {
+      for (const target of observed.fds) {
         if (target.kind !== "socket") continue;
         const entry = table.get(target.inode);
         if (!entry || entry.transport !== "tcp") continue;
-        if (entry.listening) this.listeningPorts.add(`${process.netns}|${portOf(entry.local)}`);
+        if (entry.listening) this.listeningPorts.add(`${observed.netns}|${portOf(entry.local)}`);
         if (!entry.established || !entry.remote) continue;
-        const key = `${process.pid}|${entry.inode}`;
+        const key = `${observed.pid}|${entry.inode}`;
         const previous = this.ends.get(key);
         const count = counters?.get(entry.inode);
         this.ends.set(key, {
-          pid: process.pid,
-          netns: process.netns,
+          pid: observed.pid,
+          netns: observed.netns,
           inode: entry.inode,
           local: entry.local,
           remote: entry.remote,
