@@ -15,11 +15,10 @@ import { holdEdges, type MemoryHolders } from "./holds.js";
 import { checkCount } from "./limits.js";
 import { checkNumber, RULE_AMOUNT } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectEnum, expectObject, expectString, isAbsent } from "./shapes.js";
+import { expectArray, expectEnum, expectObject, expectString, isAbsent, isObject, type JsonObject } from "./shapes.js";
 import type { UnitTable } from "./units.js";
 
 const EDGE_KINDS: readonly EdgeKind[] = ["coupled", "traffic", "after"];
-const KIND_CODES: Record<EdgeKind, number> = { coupled: EDGE_COUPLED, traffic: EDGE_TRAFFIC, after: EDGE_AFTER };
 /** Volume of an edge that gives none, per kind code. */
 const DEFAULT_VOLUME = [0, 1, 0];
 
@@ -45,19 +44,26 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
   const volume = new Float64Array(count);
 
   for (let e = 0; e < inputCount; e++) {
-    const at = indexPath("edges", e);
-    const edge = expectObject(list[e], at, "an edge");
-    const source = unitRef(edge.from, units, `${at}.from`);
-    const target = unitRef(edge.to, units, `${at}.to`);
-    const code = KIND_CODES[expectEnum(edge.kind, EDGE_KINDS, `${at}.kind`, "an edge kind")];
+    // Paths are built only on error: a million edges must not build three strings each.
+    const edge = list[e];
+    if (!isObject(edge)) expectObject(edge, indexPath("edges", e), "an edge");
+    const fields = edge as JsonObject;
+    const source = unitRef(fields.from, units, e, "from");
+    const target = unitRef(fields.to, units, e, "to");
+    const kindName = fields.kind;
+    const code = kindName === "traffic" ? EDGE_TRAFFIC : kindName === "after" ? EDGE_AFTER : kindName === "coupled" ? EDGE_COUPLED : -1;
+    if (code < 0) expectEnum(kindName, EDGE_KINDS, `${indexPath("edges", e)}.kind`, "an edge kind");
     if (code === EDGE_AFTER && source === target) {
       const id = units.ids[source];
-      throw new BerthError("E_CYCLE", `\`after\` edge from ${JSON.stringify(id)} to itself is a cycle`, at, [id]);
+      throw new BerthError("E_CYCLE", `\`after\` edge from ${JSON.stringify(id)} to itself is a cycle`, indexPath("edges", e), [id]);
     }
     from[e] = source;
     to[e] = target;
     kind[e] = code;
-    volume[e] = isAbsent(edge.volume) ? DEFAULT_VOLUME[code] : checkNumber(edge.volume, RULE_AMOUNT, "an edge volume", `${at}.volume`);
+    const given = fields.volume;
+    if (isAbsent(given)) volume[e] = DEFAULT_VOLUME[code];
+    else if (typeof given === "number" && given >= 0 && given <= Number.MAX_VALUE) volume[e] = given;
+    else volume[e] = checkNumber(given, RULE_AMOUNT, "an edge volume", `${indexPath("edges", e)}.volume`);
   }
   for (let k = 0; k < implied.from.length; k++) {
     from[inputCount + k] = implied.from[k];
@@ -67,9 +73,11 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
   return { count, inputCount, from, to, kind, volume };
 }
 
-function unitRef(value: unknown, units: UnitTable, path: string): number {
-  const id = expectString(value, path, "an edge end (a unit id)");
-  const u = units.index.get(id);
-  if (u < 0) throw new BerthError("E_UNKNOWN_REF", `edge names unit ${JSON.stringify(id)}, which does not exist`, path);
+function unitRef(value: unknown, units: UnitTable, edge: number, end: "from" | "to"): number {
+  if (typeof value !== "string") expectString(value, `${indexPath("edges", edge)}.${end}`, "an edge end (a unit id)");
+  const u = units.index.get(value as string);
+  if (u < 0) {
+    throw new BerthError("E_UNKNOWN_REF", `edge names unit ${JSON.stringify(value)}, which does not exist`, `${indexPath("edges", edge)}.${end}`);
+  }
   return u;
 }

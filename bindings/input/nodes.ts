@@ -70,7 +70,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
 
     readAmountsInto(fields.capacity, resources, capacity, n * resourceCount, "nodes", n, "capacity", "a capacity");
 
-    const labelKeyList = readLabelKeys(fields.labels, `${at()}.labels`, "node labels");
+    const labelKeyList = isAbsent(fields.labels) ? null : readLabelKeys(fields.labels, `${at()}.labels`, "node labels");
     if (labelKeyList !== null && labelKeyList.length > 0) {
       labels.push(copyLabels(fields.labels as Record<string, unknown>, labelKeyList));
       for (let k = 0; k < labelKeyList.length; k++) labelKeys.add(labelKeyList[k]);
