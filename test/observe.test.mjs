@@ -119,6 +119,19 @@ test("a process holding a listening socket: non-relocatable hold, pinned to this
   assert.equal(model.pinnedByHold[0], 1);
 });
 
+test("CPU demand: a busy process uses some of one core (never more), an idle one less", async () => {
+  const busy = await processes.start(process.execPath, ["busy.mjs"]);
+  const idle = await processes.start(process.execPath, ["idle.mjs"]);
+  const result = await observe({ pids: [busy.pid, idle.pid], intervalMs: 200, samples: 2 });
+  const busyCpu = unitOf(result, busy.pid).demand.cpu;
+  const idleCpu = unitOf(result, idle.pid).demand.cpu;
+  // One thread spinning: more than nothing (how much depends on what else the machine runs), at most
+  // one core plus one clock tick of rounding over the 0.4 s window.
+  assert.ok(busyCpu > 0 && busyCpu <= 1.05, `busy: ${busyCpu} cores`);
+  assert.ok(idleCpu < busyCpu, `idle ${idleCpu} < busy ${busyCpu}`);
+  await processes.end(busy.child);
+});
+
 test("threads of one process come out as coupled units; the leader carries memory and holds", async () => {
   const listener = await processes.start(process.execPath, ["listener.mjs"]);
   const result = await observe({ pids: [listener.pid], threads: true, intervalMs: 20 });
@@ -178,6 +191,16 @@ test("every process exits during sampling: no units, one warning each, a problem
     [["PROCESS_EXITED", first.pid], ["PROCESS_EXITED", second.pid]].sort((a, b) => a[1] - b[1]),
   );
   normalize(withoutWarnings(result), "place");
+});
+
+test("observe is Node-only: the browser and workerd bundles neither export it nor pull in its modules", async () => {
+  for (const bundle of ["browser.js", "workerd.js"]) {
+    const text = readFileSync(new URL(`../dist/${bundle}`, import.meta.url), "utf8");
+    assert.doesNotMatch(text, /node:child_process|\/net\/tcp6|VmRSS/, bundle);
+  }
+  const browser = await import("../dist/browser.js");
+  assert.equal(browser.observe, undefined);
+  assert.equal(typeof browser.importOtel, "function", "the OTLP importer is pure and runs everywhere");
 });
 
 function missingPid() {
