@@ -88,7 +88,7 @@ export interface Model {
   edgeCount: number;
   /**
    * How many of the edges come from `edges` (indices [0, inputEdgeCount)); the rest are the
-   * coupled edges implied by shared memory holds. Edge volume defaults: traffic 1, others 0.
+   * coupled edges implied by shared memory holds. A missing edge volume is 0.
    */
   inputEdgeCount?: number;
   edgeFrom: Int32Array;

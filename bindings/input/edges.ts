@@ -4,9 +4,8 @@
 // FORMAT.md, "edges". `from` and `to` must name units; `volume` ≥ 0. An `after` self-loop is a
 // cycle (E_CYCLE naming [id]); coupled and traffic self-loops are harmless and kept. Longer
 // `after` cycles are found by the operations that need a DAG (analyze reports them, schedule
-// rejects them) — the graph code owns that search. Volume defaults: a `traffic` edge without
-// `volume` carries 1 (an edge that says "they talk" should count); `coupled` and `after` edges
-// default to 0 (no data passed).
+// rejects them) — the graph code owns that search. A missing `volume` is 0 for every kind (the
+// format gives no default; 0 matches "a resource missing is 0" and the validator's reading).
 
 import { BerthError } from "../errors.js";
 import type { EdgeKind } from "../types.js";
@@ -19,8 +18,6 @@ import { expectArray, expectEnum, expectObject, expectString, isAbsent, isObject
 import type { UnitTable } from "./units.js";
 
 const EDGE_KINDS: readonly EdgeKind[] = ["coupled", "traffic", "after"];
-/** Volume of an edge that gives none, per kind code. */
-const DEFAULT_VOLUME = [0, 1, 0];
 
 export interface EdgeTable {
   count: number;
@@ -61,7 +58,7 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
     to[e] = target;
     kind[e] = code;
     const given = fields.volume;
-    if (isAbsent(given)) volume[e] = DEFAULT_VOLUME[code];
+    if (isAbsent(given)) volume[e] = 0;
     else if (typeof given === "number" && given >= 0 && given <= Number.MAX_VALUE) volume[e] = given;
     else volume[e] = checkNumber(given, RULE_AMOUNT, "an edge volume", `${indexPath("edges", e)}.volume`);
   }
