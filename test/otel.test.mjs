@@ -188,6 +188,17 @@ test("bad OTLP input: E_PARSE or E_SCHEMA with the path of the offending value",
     path: "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].key",
   });
   assert.throws(() => importOtel(wrap([span]), { callVolume: -1 }), { code: "E_OUT_OF_RANGE", path: "options.callVolume" });
+  // Kinds by name, int64 sizes as JSON numbers, legacy instrumentationLibrarySpans: all accepted.
+  const legacy = {
+    resourceSpans: [
+      { resource: { attributes: [{ key: "service.name", value: { stringValue: "a" } }] },
+        instrumentationLibrarySpans: [{ spans: [{ traceId: "AB", spanId: "01", kind: "SPAN_KIND_CLIENT" }] }] },
+      { resource: { attributes: [{ key: "service.name", value: { stringValue: "b" } }] },
+        scopeSpans: [{ spans: [{ traceId: "ab", spanId: "02", parentSpanId: "01", kind: "SPAN_KIND_SERVER",
+          attributes: [{ key: "http.request.body.size", value: { intValue: 10 } }] }] }] },
+    ],
+  };
+  assert.deepEqual(importOtel(legacy).edges, [{ from: "a", to: "b", kind: "traffic", volume: 11 }]);
   // Valid but empty: no spans, no services.
   assert.deepEqual(importOtel(wrap([])), { resources: ["cpu", "memory"], nodes: [], units: [], edges: [] });
 });
