@@ -47,7 +47,8 @@ export function schedule(headerPtr: usize): usize {
   allocListScheduler();
   allocCompactor();
   allocSearch();
-  runSearch(algorithm, octBuilt);
+  const lowerBound = makespanLowerBound();
+  runSearch(algorithm, octBuilt, lowerBound);
 
   const chosen = best!;
   let makespan: f64 = 0;
@@ -63,7 +64,7 @@ export function schedule(headerPtr: usize): usize {
   store<i32>(result + L.SR_TIMED_OUT, timedOut ? 1 : 0);
   store<i32>(result + L.SR_UNPLACED_COUNT, unitCount - runnableCount);
   store<f64>(result + L.SR_MAKESPAN, makespan);
-  store<f64>(result + L.SR_LOWER_BOUND, makespanLowerBound());
+  store<f64>(result + L.SR_LOWER_BOUND, lowerBound);
   store<i32>(result + L.SR_SCHEDULES_TRIED, schedulesTried);
   store<i32>(result + L.SR_WINNER, winner);
   store<u32>(result + L.SR_UNPLACED_BY, <u32>unplacedByPtr);

@@ -9,14 +9,15 @@
 // schedule, mirror it and left-justify it, then schedule forward again with priorities = those
 // start times — until a pass no longer improves. Every candidate is a complete legal schedule and
 // the best (least makespan, first found on ties) is kept, so "best" is never worse than HEFT.
-// Effort is a deterministic number of rounds scaled to the problem size; `timeLimitMs` (via
-// hostNow) is only a safety net that ends the phase early and sets `timedOut`.
+// Effort is a deterministic number of rounds scaled to the problem size, ended early when a
+// schedule meets the lower bound (bounds.ts: it is then optimal); `timeLimitMs` (via hostNow) is
+// only a safety net that ends the phase early and sets `timedOut`.
 // Preconditions: dag.ts, ranks.ts ran; buffers allocated through `allocSearch`.
 import * as L from "../abi/schedule-layout";
 import { OP_SCHEDULE } from "../abi/status";
 import { hostNow, hostProgress } from "../abi/host";
 import { allocF64 } from "../util/arena";
-import { f64At, setF64 } from "./mem";
+import { f64At, i32At, setF64 } from "./mem";
 import { unitCount, nodeCount, edgeCount, slotTotal, seed, effort, timeLimitMs } from "./problem";
 import { upwardRankPtr, octRankPtr } from "./ranks";
 import { listSchedule } from "./list";
@@ -26,11 +27,13 @@ import { ScheduleBuffer } from "./buffer";
 
 /** Work units (edges + units, times nodes) one improvement phase may spend, before the round caps. */
 const EFFORT_BUDGET: f64 = 6.0e7;
-const MAX_ROUNDS: i32 = 120;
+const MAX_ROUNDS: i32 = 400;
 const MIN_ROUNDS: i32 = 2;
 /** Forward–backward passes per round at most (a round stops at the first pass that does not improve). */
 const MAX_JUSTIFY_PASSES: i32 = 6;
 const NOISE_LEVELS: StaticArray<f64> = [0.02, 0.05, 0.1, 0.2, 0.35];
+/** Shifts of the incumbent's start times, in mean task lengths (iterated local search). */
+const SHIFT_LEVELS: StaticArray<f64> = [0.5, 1.0, 2.0, 4.0];
 
 export let best: ScheduleBuffer | null = null;
 export let winner: i32 = L.SCHED_ALGO_HEFT;
@@ -42,6 +45,7 @@ let backwardPass: ScheduleBuffer | null = null;
 let justified: ScheduleBuffer | null = null;
 let keysPtr: usize = 0;
 let deadline: f64 = Infinity;
+let bound: f64 = 0;
 
 export function allocSearch(): void {
   best = new ScheduleBuffer();
@@ -77,6 +81,25 @@ function perturb(rank: usize, noise: f64): void {
   }
 }
 
+/**
+ * Priorities near the incumbent: its start times, each shifted by up to ± `shift` mean task
+ * lengths, so the next list pass explores orders close to the best schedule so far.
+ */
+function perturbIncumbent(shift: f64): void {
+  const kept = best!;
+  let total: f64 = 0;
+  let count: i32 = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (i32At(kept.node, u) < 0) continue;
+    total += f64At(kept.finish, u) - f64At(kept.start, u);
+    count++;
+  }
+  const scale = count > 0 ? shift * total / <f64>count : 0.0;
+  for (let u = 0; u < unitCount; u++) {
+    setF64(keysPtr, u, -(f64At(kept.start, u) + scale * (2.0 * nextUnit() - 1.0)));
+  }
+}
+
 /** Forward–backward improvement starting from the forward schedule in `forwardPass`. */
 function justify(): void {
   const forward = forwardPass!;
@@ -84,7 +107,7 @@ function justify(): void {
   const result = justified!;
   let roundBest = forward.makespan;
   for (let pass = 0; pass < MAX_JUSTIFY_PASSES; pass++) {
-    if (outOfTime()) return;
+    if (provenOptimal() || outOfTime()) return;
     // Backward: units finishing last go first in the mirrored schedule.
     for (let u = 0; u < unitCount; u++) setF64(keysPtr, u, f64At(forward.finish, u));
     listSchedule(keysPtr, true, false, backward);
@@ -113,8 +136,14 @@ function improvementRounds(): i32 {
   return rounds;
 }
 
-export function runSearch(algorithm: i32, octBuilt: bool): void {
+/** True once the incumbent meets the lower bound: nothing can be better, stop searching. */
+function provenOptimal(): bool {
+  return best!.makespan <= bound * (1.0 + 1e-12);
+}
+
+export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void {
   deadline = timeLimitMs > 0 ? hostNow() + timeLimitMs : Infinity;
+  bound = lowerBound;
   const kept = best!;
   const forward = forwardPass!;
   kept.makespan = Infinity;
@@ -132,17 +161,25 @@ export function runSearch(algorithm: i32, octBuilt: bool): void {
   consider(forward, L.SCHED_ALGO_HEFT);
   if (algorithm != L.SCHED_ALGO_BEST) return;
 
+  // PEFT always runs too (one pass), so "best" is never worse than either baseline.
   if (octBuilt && !outOfTime()) {
     listSchedule(octRankPtr, false, true, forward);
     consider(forward, L.SCHED_ALGO_PEFT);
   }
   const rounds = improvementRounds();
   for (let round = 0; round < rounds; round++) {
-    if (outOfTime()) break;
+    if (provenOptimal() || outOfTime()) break;
     hostProgress(OP_SCHEDULE, <f64>round / <f64>rounds);
-    const usePeft = octBuilt && (round & 1) == 1;
-    const noise = round < 2 ? 0.0 : NOISE_LEVELS[(round >> 1) % NOISE_LEVELS.length];
-    perturb(usePeft ? octRankPtr : upwardRankPtr, noise);
+    // Rounds 0 and 1: HEFT's and PEFT's own orders; then, alternately, a perturbed rank
+    // (diversification) and the perturbed incumbent (intensification).
+    let usePeft = false;
+    if (round >= 2 && (round & 1) == 1) {
+      perturbIncumbent(SHIFT_LEVELS[(round >> 1) % SHIFT_LEVELS.length]);
+    } else {
+      usePeft = octBuilt && (round == 1 || (round & 3) == 2);
+      const noise = round < 2 ? 0.0 : NOISE_LEVELS[(round >> 2) % NOISE_LEVELS.length];
+      perturb(usePeft ? octRankPtr : upwardRankPtr, noise);
+    }
     listSchedule(keysPtr, false, usePeft, forward);
     consider(forward, round < 2 ? (usePeft ? L.SCHED_ALGO_PEFT : L.SCHED_ALGO_HEFT) : L.SCHED_ALGO_PERTURBED);
     justify();
