@@ -6,7 +6,7 @@
 
 import type { PlaceResult, Problem } from "../../types.js";
 import { describeReason } from "./reasons.js";
-import { fillBar, formatNumber, formatPercent, plural, section, shortList } from "./text.js";
+import { boundNote, fillBar, formatNumber, formatPercent, plural, section, shortList } from "./text.js";
 
 export function formatPlaceTable(problem: Problem, result: PlaceResult): string {
   const unitsByNode = new Map<string, string[]>();
@@ -55,12 +55,3 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
   ].join("\n");
 }
 
-/**
- * How the node cost compares with the lower bound. The bound is for placing every unit, so with
- * unplaced units it can exceed the cost of what was placed: say so rather than print "-33 % above".
- */
-function boundNote(nodeCost: number, lowerBound: number): string {
-  if (nodeCost === lowerBound) return " (equals the bound)";
-  if (lowerBound > nodeCost) return " (the bound is for placing every unit)";
-  return lowerBound > 0 ? ` (${formatPercent(nodeCost - lowerBound, lowerBound)} above)` : "";
-}

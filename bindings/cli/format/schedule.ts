@@ -9,7 +9,7 @@
 
 import type { Problem, ScheduleResult, ScheduledTask } from "../../types.js";
 import { describeReason } from "./reasons.js";
-import { formatNumber, formatPercent, plural, section } from "./text.js";
+import { boundNote, formatNumber, plural, section } from "./text.js";
 
 const GANTT_WIDTH = 48;
 const SHADES = ["█", "▓"];
@@ -48,7 +48,7 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
     `  status       ${result.status}`,
     `  makespan     ${formatNumber(result.makespan)}`,
     // The gap is computed here rather than read from metrics.gap, whose scale FORMAT.md leaves open.
-    `  lower bound  ${formatNumber(metrics.lowerBound)}${metrics.lowerBound > 0 ? ` (${formatPercent(result.makespan - metrics.lowerBound, metrics.lowerBound)} above)` : ""}`,
+    `  lower bound  ${formatNumber(metrics.lowerBound)}${boundNote(result.makespan, metrics.lowerBound)}`,
     `  time         ${formatNumber(metrics.timeMs)} ms${metrics.timedOut ? " (time limit reached: best found so far)" : ""}`,
   ];
   return [

@@ -36,3 +36,14 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function section(title: string, lines: string[]): string[] {
   return [title, ...lines, ""];
 }
+
+/**
+ * How a cost compares with its lower bound: "(12% above)", "(equals the bound)". A place bound is
+ * for placing every unit, so with unplaced units it can exceed the cost of what was placed: say so
+ * rather than print "-33% above".
+ */
+export function boundNote(value: number, lowerBound: number): string {
+  if (value === lowerBound) return " (equals the bound)";
+  if (lowerBound > value) return " (the bound is for placing every unit)";
+  return lowerBound > 0 ? ` (${formatPercent(value - lowerBound, lowerBound)} above)` : "";
+}
