@@ -13,6 +13,7 @@
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
 import type { Options } from "../types.js";
+import { SparseElastic } from "./elastic.js";
 import { asBerthError } from "./failure.js";
 import { checkCount, checkMatrix, MAX_COUNT } from "./limits.js";
 import { describe, fail, numberFault, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
@@ -98,7 +99,7 @@ function buildModel(columns: PlaceColumns): Model {
   const nodeWords = (nodeCount + 31) >>> 5;
   const allNodes = new Uint32Array(nodeWords).fill(0xffffffff);
   if (nodeCount & 31) allNodes[nodeWords - 1] = ((1 << (nodeCount & 31)) - 1) >>> 0;
-  const elasticMax = new Float64Array(unitCount * resourceCount).fill(-1);
+  const noElastic = new SparseElastic(unitCount * resourceCount);
 
   return {
     problem: null,
@@ -125,8 +126,12 @@ function buildModel(columns: PlaceColumns): Model {
     costUnit: new Int32Array(0),
     costNode: new Int32Array(0),
     costTime: new Float64Array(0),
-    elasticMax,
-    elasticWeight: new Float64Array(unitCount * resourceCount),
+    get elasticMax(): Float64Array {
+      return noElastic.expand().max;
+    },
+    get elasticWeight(): Float64Array {
+      return noElastic.expand().weight;
+    },
     classCount: 1,
     unitClass: new Int32Array(unitCount),
     nodeWords,

@@ -61,6 +61,13 @@ function buildModel(problem: unknown, operation: string): Model {
     get unitIndex(): Map<string, number> {
       return units.index.toMap();
     },
+    // Dense elastic arrays likewise: only `share` reads them.
+    get elasticMax(): Float64Array {
+      return units.elastic.expand().max;
+    },
+    get elasticWeight(): Float64Array {
+      return units.elastic.expand().weight;
+    },
     problem: problem as unknown as Problem,
     resources: resources.names,
     resourceCount: resources.names.length,
@@ -85,8 +92,6 @@ function buildModel(problem: unknown, operation: string): Model {
     costUnit: units.costUnit,
     costNode: units.costNode,
     costTime: units.costTime,
-    elasticMax: units.elasticMax,
-    elasticWeight: units.elasticWeight,
 
     classCount: units.classes.rules.length,
     unitClass: units.unitClass,

@@ -10,6 +10,7 @@
 
 import { BerthError } from "../errors.js";
 import { readAmountsInto } from "./amounts.js";
+import { SparseElastic } from "./elastic.js";
 import { ClassRegistry, readTolerations, type TolerationRule } from "./classes.js";
 import { readHolds, type MemoryHolders } from "./holds.js";
 import { IdIndex } from "./id-index.js";
@@ -33,8 +34,8 @@ export interface UnitTable {
   costUnit: Int32Array;
   costNode: Int32Array;
   costTime: Float64Array;
-  elasticMax: Float64Array;
-  elasticWeight: Float64Array;
+  /** Elastic ranges, expanded to the Model's dense arrays on first read. */
+  elastic: SparseElastic;
   /** Per unit its validated labels object as given, or null (group selectors read them). */
   labels: Array<JsonObject | null>;
   unitClass: Int32Array;
@@ -81,8 +82,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const costUnit: number[] = [];
   const costNode: number[] = [];
   const costTime: number[] = [];
-  const elasticMax = new Float64Array(count * resourceCount).fill(-1);
-  const elasticWeight = new Float64Array(count * resourceCount);
+  const elastic = new SparseElastic(count * resourceCount);
   const labels: Array<JsonObject | null> = [];
   const unitClass = new Int32Array(count);
   const classes = new ClassRegistry(nodes.count);
@@ -129,7 +129,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
     if (!isAbsent(fields.current)) current[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
     if (!isAbsent(fields.moveCost)) moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
-    if (!isAbsent(fields.elastic)) readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elasticMax, elasticWeight, u * resourceCount);
+    if (!isAbsent(fields.elastic)) readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elastic, u * resourceCount);
     if (!isAbsent(fields.work)) work[u] = checkNumber(fields.work, RULE_AMOUNT, "work", `${at()}.work`);
     if (!isAbsent(fields.cost)) readCostMap(fields.cost, `${at()}.cost`, nodes, u, costUnit, costNode, costTime);
 
@@ -168,8 +168,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     costUnit: Int32Array.from(costUnit),
     costNode: Int32Array.from(costNode),
     costTime: Float64Array.from(costTime),
-    elasticMax,
-    elasticWeight,
+    elastic,
     labels,
     unitClass,
     classes,
@@ -190,8 +189,7 @@ function readElastic(
   path: string,
   resources: Map<string, number>,
   demand: Float64Array,
-  elasticMax: Float64Array,
-  elasticWeight: Float64Array,
+  elastic: SparseElastic,
   rowOffset: number,
 ): void {
   const map = expectObject(value, path, "`elastic`");
@@ -205,8 +203,8 @@ function readElastic(
     if (max < demand[rowOffset + r]) {
       throw new BerthError("E_OUT_OF_RANGE", `an elastic max (${max}) must be ≥ the unit's demand (${demand[rowOffset + r]})`, `${at}.max`);
     }
-    elasticMax[rowOffset + r] = max;
-    elasticWeight[rowOffset + r] = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_POSITIVE, "an elastic weight", `${at}.weight`);
+    const weight = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_POSITIVE, "an elastic weight", `${at}.weight`);
+    elastic.add(rowOffset + r, max, weight);
   }
 }
 
