@@ -104,6 +104,9 @@ before(() => {
   });
   // Same network namespace, same tables (as /proc/PID/net is for every process in it).
   symlinkSync(join(server, "net"), join(client, "net"));
+  // A server child forked after accept(): it holds the very same connected socket as the server.
+  const forked = writeProcess(4247, { comm: "forked", fds: { 3: `socket:[${INODE.accepted6}]` } });
+  symlinkSync(join(server, "net"), join(forked, "net"));
   writeProcess(4244, { comm: "zombie", state: "Z" });
   const broken = writeProcess(4245, { comm: "broken", netns: "net:[4026532000]" });
   // An fd "directory" that is a file and a status that is a directory: reads fail with ENOTDIR/EISDIR.
@@ -123,10 +126,10 @@ after(() => {
 });
 
 test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie and unreadable entries warned", async () => {
-  const result = await observe({ pids: [4245, 4244, 4243, 4242], intervalMs: 1, procRoot: proc });
+  const result = await observe({ pids: [4247, 4245, 4244, 4243, 4242], intervalMs: 1, procRoot: proc });
   assert.deepEqual(result.nodes[0].capacity.memory, 2048 * 1024);
-  assert.deepEqual(result.units.map((unit) => unit.id), ["_fake__server-4242", "client-4243", "broken-4245"]);
-  const [server, client, broken] = result.units;
+  assert.deepEqual(result.units.map((unit) => unit.id), ["_fake__server-4242", "client-4243", "broken-4245", "forked-4247"]);
+  const [server, client, broken, forked] = result.units;
   assert.equal(server.labels.comm, "(fake) server");
   assert.deepEqual(server.demand, { cpu: 0, memory: 2048 * 1024 });
   assert.deepEqual(server.holds, [
@@ -142,11 +145,13 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
     { kind: "memory", id: "00:1a:77", bytes: 4096, relocatable: true },
     { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true },
   ]);
+  assert.deepEqual(forked.holds, [{ kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true }]);
   assert.equal(broken.holds, undefined);
   assert.equal(broken.demand.memory, 0);
 
-  // The connection is matched across tcp (client) and tcp6 (server, IPv4-mapped). `ss` cannot know
-  // fake sockets: with ss, bytes are unknown (volume 0, a warning); without, one connection.
+  // The connection is matched across tcp (client) and tcp6 (server, IPv4-mapped), once although two
+  // processes hold the server's end (the lower pid owns it). `ss` cannot know fake sockets: with
+  // ss, bytes are unknown (volume 0, a warning); without, one connection.
   assert.deepEqual(result.edges, [{ from: "client-4243", to: "_fake__server-4242", kind: "traffic", volume: HAS_SS ? 0 : 1 }]);
 
   const codes = result.warnings.map((warning) => [warning.code, warning.pid, warning.path]);
@@ -163,7 +168,7 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
   const { warnings, ...problem } = result;
   const model = normalize(problem, "place");
   const nodeIndex = model.nodeIndex.get(result.nodes[0].id);
-  assert.deepEqual([...model.pin], [nodeIndex, -1, -1], "the listening server is pinned, the others are free");
+  assert.deepEqual([...model.pin], [nodeIndex, -1, -1, -1], "the listening server is pinned, the others are free");
 });
 
 test("fake procfs: a pid that is not in the tree is E_NOT_FOUND", async () => {

@@ -27,6 +27,7 @@ interface ConnectionEnd {
 }
 
 export class ConnectionLog {
+  /** Socket inode → its end of a connection. */
   private readonly ends = new Map<string, ConnectionEnd>();
   private readonly listeningPorts = new Set<string>();
 
@@ -41,11 +42,12 @@ export class ConnectionLog {
         if (!entry || entry.transport !== "tcp") continue;
         if (entry.listening) this.listeningPorts.add(`${observed.netns}|${portOf(entry.local)}`);
         if (!entry.established || !entry.remote) continue;
-        const key = `${observed.pid}|${entry.inode}`;
-        const previous = this.ends.get(key);
+        // One socket can be open in several processes (a forked server): it is one end, owned by the
+        // lowest pid, so that its bytes count once.
+        const previous = this.ends.get(entry.inode);
         const count = counters?.get(entry.inode);
-        this.ends.set(key, {
-          pid: observed.pid,
+        this.ends.set(entry.inode, {
+          pid: previous && previous.pid < observed.pid ? previous.pid : observed.pid,
           netns: observed.netns,
           inode: entry.inode,
           local: entry.local,
