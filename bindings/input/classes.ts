@@ -60,6 +60,8 @@ export class ClassRegistry {
   readonly rules: ClassRule[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly selectorPairs = new Set<string>();
+  /** Cache for the common unit with a one-label selector and no tolerations: key → value → class. */
+  private readonly singleLabel = new Map<string, Map<string, number>>();
   private readonly nodeWords: number;
 
   constructor(nodeCount: number) {
@@ -70,6 +72,20 @@ export class ClassRegistry {
   classOf(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: TolerationRule[], unitPath: string | (() => string)): number {
     const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     if (!hasSelector && tolerations.length === 0) return this.intern("", [], tolerations, unitPath);
+    if (hasSelector && selectorKeys!.length === 1 && tolerations.length === 0) {
+      const key = selectorKeys![0];
+      const value = selector![key] as string;
+      let byValue = this.singleLabel.get(key);
+      if (byValue === undefined) this.singleLabel.set(key, (byValue = new Map()));
+      let id = byValue.get(value);
+      if (id === undefined) byValue.set(value, (id = this.canonicalClass(selector, selectorKeys, tolerations, unitPath)));
+      return id;
+    }
+    return this.canonicalClass(selector, selectorKeys, tolerations, unitPath);
+  }
+
+  private canonicalClass(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: TolerationRule[], unitPath: string | (() => string)): number {
+    const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     const entries: Array<[string, string]> = [];
     if (hasSelector) {
       for (let k = 0; k < selectorKeys!.length; k++) entries.push([selectorKeys![k], selector![selectorKeys![k]] as string]);
