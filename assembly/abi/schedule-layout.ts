@@ -82,3 +82,4 @@ export const SCHED_ALGO_BEST: i32 = 2;
 /** Winners that only the improvement phase produces (reported in SR_WINNER). */
 export const SCHED_ALGO_PERTURBED: i32 = 3;
 export const SCHED_ALGO_JUSTIFIED: i32 = 4;
+export const SCHED_ALGO_MOVED: i32 = 5;

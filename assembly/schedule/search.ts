@@ -9,6 +9,7 @@
 // schedule, mirror it and left-justify it, then schedule forward again with priorities = those
 // start times — until a pass no longer improves. Every candidate is a complete legal schedule and
 // the best (least makespan, first found on ties) is kept, so "best" is never worse than HEFT.
+// Last, a local search moves critical-path tasks to other nodes/slots (improve.ts).
 // Effort is a deterministic number of rounds scaled to the problem size, ended early when a
 // schedule meets the lower bound (bounds.ts: it is then optimal); `timeLimitMs` (via hostNow) is
 // only a safety net that ends the phase early and sets `timedOut`.
@@ -24,6 +25,7 @@ import { listSchedule } from "./list";
 import { compact, reverseTime } from "./compact";
 import { seedRandom, nextUnit } from "./rng";
 import { ScheduleBuffer } from "./buffer";
+import { allocImprover, improveByMoves } from "./improve";
 
 /** Work units (edges + units, times nodes) one improvement phase may spend, before the round caps. */
 const EFFORT_BUDGET: f64 = 6.0e7;
@@ -31,6 +33,8 @@ const MAX_ROUNDS: i32 = 400;
 const MIN_ROUNDS: i32 = 2;
 /** Forward–backward passes per round at most (a round stops at the first pass that does not improve). */
 const MAX_JUSTIFY_PASSES: i32 = 6;
+/** Re-timings the critical-move local search may spend at most (improve.ts). */
+const MAX_MOVE_EVALUATIONS: i32 = 3000;
 const NOISE_LEVELS: StaticArray<f64> = [0.02, 0.05, 0.1, 0.2, 0.35];
 /** Shifts of the incumbent's start times, in mean task lengths (iterated local search). */
 const SHIFT_LEVELS: StaticArray<f64> = [0.5, 1.0, 2.0, 4.0];
@@ -53,6 +57,7 @@ export function allocSearch(): void {
   backwardPass = new ScheduleBuffer();
   justified = new ScheduleBuffer();
   keysPtr = allocF64(unitCount);
+  allocImprover();
 }
 
 function consider(candidate: ScheduleBuffer, source: i32): bool {
@@ -183,6 +188,19 @@ export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void
     listSchedule(keysPtr, false, usePeft, forward);
     consider(forward, round < 2 ? (usePeft ? L.SCHED_ALGO_PEFT : L.SCHED_ALGO_HEFT) : L.SCHED_ALGO_PERTURBED);
     justify();
+  }
+  if (!provenOptimal() && !outOfTime()) {
+    const before = kept.makespan;
+    let evaluations = <i32>Math.min(<f64>MAX_MOVE_EVALUATIONS, EFFORT_BUDGET / (4.0 * (<f64>unitCount + <f64>edgeCount)));
+    if (evaluations < 50) evaluations = 50;
+    schedulesTried += improveByMoves(kept, justified!, evaluations, bound, deadline);
+    if (kept.makespan < before) {
+      winner = L.SCHED_ALGO_MOVED;
+      // A moved schedule may open new forward–backward improvements.
+      forward.copyFrom(kept);
+      justify();
+    }
+    if (deadline != Infinity && hostNow() >= deadline) timedOut = true;
   }
   hostProgress(OP_SCHEDULE, 1.0);
 }
