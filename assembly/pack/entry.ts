@@ -35,11 +35,16 @@ import {
 import { lowerBound } from "./bounds";
 import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
 import { computeReasons, reasonCount, reasonRecords } from "./reasons";
+import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 
 /** Item placements the portfolio may spend (beyond the first packer), independent of the clock. */
 const PORTFOLIO_BUDGET: f64 = 6e6;
 /** Item × open-node score evaluations a best-fit packer may cost to be tried. */
 const SCAN_BUDGET: f64 = 4e7;
+/** Fit checks local search may spend (deterministic effort bound). */
+const LOCAL_SEARCH_BUDGET: f64 = 2e7;
+/** Iterated-greedy rounds after the first bin emptying. */
+const ITERATED_GREEDY_ROUNDS: i32 = 60;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -145,13 +150,62 @@ export function place(headerPtr: usize): usize {
   }
   clearAll();
   loadAssignment(bestSnapshot);
+  hostProgress(OP_PLACE, 0.6);
+
+  // 3. Local search: close the weakest nodes; then iterated greedy rounds, each followed by it.
+  improve(bound, order, nodesInOrder);
   hostProgress(OP_PLACE, 0.9);
 
-  // 3. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
+  // 4. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
   fillUnplaced(order, nodesInOrder);
 
-  // 4. Write the result.
+  // 5. Write the result.
   return writeResult(started, bound);
+}
+
+function atBound(bound: f64): bool {
+  return bestPlaced == unitCount && !withTraffic && bestObjective <= bound * (1 + 1e-9) + 1e-12;
+}
+
+/**
+ * Improve the best placement (now in the state): bin emptying, then iterated-greedy rounds that
+ * re-pack node by node with a growing seeded perturbation, each followed by bin emptying. A round
+ * continues from its result when it is no worse than the best, else from the best.
+ */
+function improve(bound: f64, order: usize, nodesInOrder: usize): void {
+  initLocalSearch();
+  const budget: f64 = LOCAL_SEARCH_BUDGET;
+  if (atBound(bound) || outOfTime()) return;
+  emptyWeakestNodes(budget, bound, outOfTime);
+  offer();
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  for (let round = 0; round < ITERATED_GREEDY_ROUNDS; round++) {
+    if (atBound(bound) || outOfTime() || effortSpent >= budget) break;
+    iteratedGreedyOrder(order, round == 0 ? 0 : 1 + round % 7);
+    clearAll();
+    firstFitDecreasing(order, nodesInOrder);
+    effortSpent += <f64>itemCount * 4;
+    emptyWeakestNodes(budget, bound, outOfTime);
+    const before = bestObjective;
+    const beforePlaced = bestPlaced;
+    offer();
+    if (bestPlaced == beforePlaced && bestObjective == before && !sameAsBest()) {
+      // Worse than the best: continue from the best.
+      clearAll();
+      loadAssignment(bestSnapshot);
+    }
+  }
+  clearAll();
+  loadAssignment(bestSnapshot);
+}
+
+/** Is the state no worse than the best (same units placed, same objective)? */
+function sameAsBest(): bool {
+  let placedUnits = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) >= 0) placedUnits++;
+  }
+  return placedUnits == bestPlaced && objective() <= bestObjective * (1 + 1e-12);
 }
 
 function fillUnplaced(order: usize, nodesInOrder: usize): void {

@@ -9,8 +9,11 @@
 
 import { allocBytes } from "./arena";
 
-const DIGIT_BITS: i32 = 16;
-const BUCKETS: i32 = 1 << DIGIT_BITS;
+/** Digits of 16 bits for large inputs, 8 bits below this many keys (clearing 64 Ki counters costs). */
+const WIDE_DIGITS_FROM: i32 = 1 << 16;
+/** Insertion sort below this many keys. */
+const INSERTION_BELOW: i32 = 48;
+const BUCKETS: i32 = 1 << 16;
 
 let scratchCapacity: i32 = 0;
 let keyA: usize = 0;
@@ -49,7 +52,14 @@ export function sortReset(): void {
  */
 export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
   if (count <= 1) return;
+  if (count < INSERTION_BELOW) {
+    sortShortByKey(order, keys, count);
+    return;
+  }
   ensureScratch(count);
+  const digitBits: u64 = count >= WIDE_DIGITS_FROM ? 16 : 8;
+  const buckets: i32 = 1 << <i32>digitBits;
+  const mask: u64 = <u64>(buckets - 1);
   let srcKey = keyA;
   let dstKey = keyB;
   let srcIndex = order;
@@ -58,18 +68,18 @@ export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
     const index = load<i32>(order + (<usize>i << 2));
     store<u64>(srcKey + (<usize>i << 3), sortableBits(load<f64>(keys + (<usize>index << 3))));
   }
-  for (let shift: u64 = 0; shift < 64; shift += <u64>DIGIT_BITS) {
-    memory.fill(counts, 0, <usize>BUCKETS << 2);
+  for (let shift: u64 = 0; shift < 64; shift += digitBits) {
+    memory.fill(counts, 0, <usize>buckets << 2);
     for (let i = 0; i < count; i++) {
-      const digit = <usize>((load<u64>(srcKey + (<usize>i << 3)) >> shift) & <u64>(BUCKETS - 1));
+      const digit = <usize>((load<u64>(srcKey + (<usize>i << 3)) >> shift) & mask);
       const slot = counts + (digit << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
     // A pass where every key has the same digit changes nothing: skip it.
-    const firstDigit = <usize>((load<u64>(srcKey) >> shift) & <u64>(BUCKETS - 1));
+    const firstDigit = <usize>((load<u64>(srcKey) >> shift) & mask);
     if (load<i32>(counts + (firstDigit << 2)) == count) continue;
     let total: i32 = 0;
-    for (let b = 0; b < BUCKETS; b++) {
+    for (let b = 0; b < buckets; b++) {
       const slot = counts + (<usize>b << 2);
       const c = load<i32>(slot);
       store<i32>(slot, total);
@@ -77,7 +87,7 @@ export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
     }
     for (let i = 0; i < count; i++) {
       const key = load<u64>(srcKey + (<usize>i << 3));
-      const digit = <usize>((key >> shift) & <u64>(BUCKETS - 1));
+      const digit = <usize>((key >> shift) & mask);
       const slot = counts + (digit << 2);
       const at = load<i32>(slot);
       store<i32>(slot, at + 1);

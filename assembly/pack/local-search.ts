@@ -1,0 +1,319 @@
+// Local search for `goal: "pack"`: empty the weakest nodes.
+//
+// A move takes a used node k and relocates every item on it into the other used nodes, so that k
+// closes and its cost is saved. Each item tries, in turn:
+//   1. reinsertion: the used node (≠ k) where it fits with the least normalised slack (best fit);
+//   2. an ejection chain of depth one: on a used node m it displaces one item y (so that it fits
+//      there), and y is reinserted on a third used node p ∉ {k, m};
+// If any item of k cannot be relocated, every move since the start of the attempt is undone from a
+// journal. Nodes are tried weakest first (lowest mean fill, per unit of cost). This is the classic
+// "bin emptying" neighbourhood of bin-packing local search (e.g. Levine & Ducatelle, "Ant colony
+// optimisation and local search for bin packing", JORS 2004; Fleszar & Hindi's MBS-style
+// reinsertion), restricted to what is cheap on vectors.
+// Then "iterated greedy" (Culberson 1992, for colouring; here for packing): re-pack items node by
+// node, fuller nodes first, by first fit — with identical nodes it never needs more nodes — and
+// with a seeded perturbation of the node order between rounds.
+// Every move goes through state.ts (hooks: canRemove before removing, allow before placing).
+// Effort: counted in fit checks (deterministic), and the deadline through `expired`.
+// Preconditions: a complete or partial placement in the state; resourceScale computed.
+
+import { allocI32, allocF64 } from "../util/arena";
+import { sortIndicesByKey, sortShortByKey } from "../util/sort";
+import { randomBelow } from "../util/random";
+import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
+import { itemCount, itemDemand, itemPriority } from "./items";
+import {
+  residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, canPlace, canRemoveItem, placeItem, removeItem,
+  usedCost, FIT_TOLERANCE, acceptable,
+} from "./state";
+import { resourceScale } from "./greedy";
+
+let journalItem: usize = 0;
+let journalFrom: usize = 0;
+let journalLength: i32 = 0;
+let usedList: usize = 0;
+let usedCount: i32 = 0;
+let itemSize: usize = 0;
+let scratchList: usize = 0;
+let nodeKey: usize = 0;
+let nodeOrderScratch: usize = 0;
+let priorityKeys: usize = 0;
+export let effortSpent: f64 = 0;
+
+export function initLocalSearch(): void {
+  journalItem = allocI32(itemCount * 3 + 4);
+  journalFrom = allocI32(itemCount * 3 + 4);
+  usedList = allocI32(nodeCount);
+  itemSize = allocF64(itemCount);
+  scratchList = allocI32(itemCount);
+  nodeKey = allocF64(nodeCount);
+  nodeOrderScratch = allocI32(nodeCount);
+  priorityKeys = allocF64(itemCount);
+  const R = resourceCount;
+  for (let i = 0; i < itemCount; i++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    }
+    store<f64>(itemSize + (<usize>i << 3), size);
+  }
+  effortSpent = 0;
+}
+
+// The journal records departures (from = the node left) and arrivals (from = ARRIVAL), so that an
+// attempt that fails can be undone exactly, newest first.
+const ARRIVAL: i32 = -2;
+
+function record(item: i32, from: i32): void {
+  store<i32>(journalItem + (<usize>journalLength << 2), item);
+  store<i32>(journalFrom + (<usize>journalLength << 2), from);
+  journalLength++;
+}
+
+/** Take an item off its node, journaled. */
+function takeOff(item: i32): void {
+  record(item, nodeOf(item));
+  removeItem(item);
+}
+
+/** Put an item (off every node) on `node`, journaled. */
+function putOn(item: i32, node: i32): void {
+  placeItem(item, node);
+  record(item, ARRIVAL);
+}
+
+/** Mean fill of a node over its resources (0 for an empty one). */
+function fill(node: i32): f64 {
+  const R = resourceCount;
+  if (R == 0) return 0;
+  let total: f64 = 0;
+  let counted = 0;
+  for (let r = 0; r < R; r++) {
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    const cap = load<f64>(capacity + at);
+    if (cap <= 0) continue;
+    total += (cap * (1 + FIT_TOLERANCE) - load<f64>(residual + at)) / cap;
+    counted++;
+  }
+  return counted > 0 ? total / <f64>counted : 0;
+}
+
+function collectUsed(): void {
+  usedCount = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (itemsOn(n) > 0) {
+      store<i32>(usedList + (<usize>usedCount << 2), n);
+      usedCount++;
+    }
+  }
+}
+
+/** Normalised slack left on `node` after adding `item` (the node must fit it). */
+function slackAfter(item: i32, node: i32): f64 {
+  const R = resourceCount;
+  let s: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const scale = load<f64>(resourceScale + (<usize>r << 3));
+    s += (load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) - load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))) / scale;
+  }
+  return s;
+}
+
+/** Best-fit reinsertion among used nodes other than `avoidA`, `avoidB`; −1 when none fits. */
+function bestUsedNode(item: i32, avoidA: i32, avoidB: i32): i32 {
+  let best = -1;
+  let bestSlack: f64 = Infinity;
+  for (let j = 0; j < usedCount; j++) {
+    const node = load<i32>(usedList + (<usize>j << 2));
+    if (node == avoidA || node == avoidB || itemsOn(node) == 0) continue;
+    effortSpent += 1;
+    if (!canPlace(item, node)) continue;
+    const s = slackAfter(item, node);
+    if (s < bestSlack) {
+      bestSlack = s;
+      best = node;
+    }
+  }
+  return best;
+}
+
+/** Would `item` fit on `node` once `leaving` (on that node) is gone? */
+function fitsWithout(item: i32, node: i32, leaving: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const free = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) + load<f64>(itemDemand + ((<usize>leaving * <usize>R + <usize>r) << 3));
+    if (load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > free) return false;
+  }
+  return true;
+}
+
+/** Relocate `item` (already off its node) into the used nodes, avoiding `closing`. */
+function relocate(item: i32, closing: i32, ejections: bool): bool {
+  const direct = bestUsedNode(item, closing, -1);
+  if (direct >= 0) {
+    putOn(item, direct);
+    return true;
+  }
+  if (!ejections) return false;
+  for (let j = 0; j < usedCount; j++) {
+    const m = load<i32>(usedList + (<usize>j << 2));
+    if (m == closing || itemsOn(m) == 0 || !acceptable(item, m)) continue;
+    // Save the successor first: undoing a trial puts y back at the head of m's list.
+    let next = firstItemOn(m);
+    while (next >= 0) {
+      const y = next;
+      next = nextItemOnNode(y);
+      effortSpent += 1;
+      if (!fitsWithout(item, m, y) || !canRemoveItem(y)) continue;
+      takeOff(y);
+      if (!canPlace(item, m)) {
+        undoOne(y, m);
+        continue;
+      }
+      const p = bestUsedNode(y, closing, m);
+      if (p < 0) {
+        undoOne(y, m);
+        continue;
+      }
+      putOn(item, m);
+      putOn(y, p);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Undo the last journal entry, which moved `item` off `node`. */
+function undoOne(item: i32, node: i32): void {
+  journalLength--;
+  placeItem(item, node);
+}
+
+/** Try to close `node` by relocating all its items; undo everything if one cannot move. */
+function tryEmpty(node: i32, ejections: bool): bool {
+  journalLength = 0;
+  // Biggest items first: they are the hardest to fit.
+  let count = 0;
+  for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
+    store<i32>(scratchList + (<usize>count << 2), i);
+    count++;
+  }
+  sortBySizeDescending(scratchList, count);
+  for (let k = 0; k < count; k++) {
+    const item = load<i32>(scratchList + (<usize>k << 2));
+    if (!canRemoveItem(item)) {
+      undoAll();
+      return false;
+    }
+    takeOff(item);
+    if (!relocate(item, node, ejections)) {
+      undoAll();
+      return false;
+    }
+  }
+  journalLength = 0;
+  return true;
+}
+
+/** Undo the journal, newest first: arrivals are removed, departures put back. */
+function undoAll(): void {
+  while (journalLength > 0) {
+    journalLength--;
+    const item = load<i32>(journalItem + (<usize>journalLength << 2));
+    const from = load<i32>(journalFrom + (<usize>journalLength << 2));
+    if (from == ARRIVAL) {
+      removeItem(item);
+    } else if (from >= 0) {
+      if (nodeOf(item) >= 0) removeItem(item);
+      placeItem(item, from);
+    }
+  }
+}
+
+function sortBySizeDescending(list: usize, count: i32): void {
+  // Short lists (items on one node): insertion sort on −size.
+  for (let k = 0; k < count; k++) {
+    const i = load<i32>(list + (<usize>k << 2));
+    store<f64>(itemSize + (<usize>i << 3), -abs(load<f64>(itemSize + (<usize>i << 3))));
+  }
+  sortShortByKey(list, itemSize, count);
+  for (let k = 0; k < count; k++) {
+    const i = load<i32>(list + (<usize>k << 2));
+    store<f64>(itemSize + (<usize>i << 3), abs(load<f64>(itemSize + (<usize>i << 3))));
+  }
+}
+
+/**
+ * Repeatedly close the weakest node that can be closed, until none can, the effort budget is
+ * spent, `expired()` says so, or the cost reaches `target` (the lower bound).
+ */
+export function emptyWeakestNodes(budget: f64, target: f64, expired: () => bool): void {
+  while (effortSpent < budget && usedCost > target * (1 + 1e-9) + 1e-12) {
+    collectUsed();
+    if (usedCount <= 1) return;
+    // Weakest first: least fill per unit of cost (an expensive, empty-ish node goes first).
+    for (let j = 0; j < usedCount; j++) {
+      const n = load<i32>(usedList + (<usize>j << 2));
+      store<f64>(nodeKey + (<usize>n << 3), fill(n) / load<f64>(nodeCost + (<usize>n << 3)));
+      store<i32>(nodeOrderScratch + (<usize>j << 2), n);
+    }
+    sortIndicesByKey(nodeOrderScratch, nodeKey, usedCount);
+    let closed = false;
+    for (let j = 0; j < usedCount && effortSpent < budget; j++) {
+      if (expired()) return;
+      const n = load<i32>(nodeOrderScratch + (<usize>j << 2));
+      if (itemsOn(n) == 0) continue;
+      if (tryEmpty(n, true)) {
+        closed = true;
+        break;
+      }
+    }
+    if (!closed) return;
+  }
+}
+
+/**
+ * Iterated greedy: list items node by node (fuller nodes first, with `swaps` seeded random
+ * transpositions of that order), biggest first within a node, and re-pack them by first fit over
+ * `nodesInOrder` through `repack`. Returns nothing: the caller compares and keeps the best.
+ */
+export function iteratedGreedyOrder(order: usize, swaps: i32): void {
+  collectUsed();
+  for (let j = 0; j < usedCount; j++) {
+    const n = load<i32>(usedList + (<usize>j << 2));
+    store<f64>(nodeKey + (<usize>n << 3), -fill(n));
+    store<i32>(nodeOrderScratch + (<usize>j << 2), n);
+  }
+  sortIndicesByKey(nodeOrderScratch, nodeKey, usedCount);
+  for (let s = 0; s < swaps && usedCount > 1; s++) {
+    const a = randomBelow(usedCount);
+    const b = randomBelow(usedCount);
+    const t = load<i32>(nodeOrderScratch + (<usize>a << 2));
+    store<i32>(nodeOrderScratch + (<usize>a << 2), load<i32>(nodeOrderScratch + (<usize>b << 2)));
+    store<i32>(nodeOrderScratch + (<usize>b << 2), t);
+  }
+  // Higher priorities stay first: unplaced and placed items interleave by priority only.
+  let at = 0;
+  for (let j = 0; j < usedCount; j++) {
+    const n = load<i32>(nodeOrderScratch + (<usize>j << 2));
+    let count = 0;
+    for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
+      store<i32>(scratchList + (<usize>count << 2), i);
+      count++;
+    }
+    sortBySizeDescending(scratchList, count);
+    for (let k = 0; k < count; k++) {
+      store<i32>(order + (<usize>at << 2), load<i32>(scratchList + (<usize>k << 2)));
+      at++;
+    }
+  }
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) < 0) {
+      store<i32>(order + (<usize>at << 2), i);
+      at++;
+    }
+  }
+  // Stable sort by priority (descending) keeps the node-by-node order inside each priority.
+  for (let i = 0; i < itemCount; i++) store<f64>(priorityKeys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+  sortIndicesByKey(order, priorityKeys, itemCount);
+}
