@@ -39,11 +39,13 @@ function unitList(problem: ProblemView, value: unknown, path: string, code: stri
   return units;
 }
 
-function hasEdge(graph: Adjacency, from: number, to: number): boolean {
-  return graph[from].includes(to);
+/** Per vertex, the set of its successors: an edge test in O(1) even at hubs. */
+function successorSets(graph: Adjacency): Set<number>[] {
+  return graph.map((targets) => new Set(targets));
 }
 
-function checkOrder(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, acyclic: boolean, findings: Findings): void {
+
+function checkOrder(problem: ProblemView, result: Record<string, unknown>, acyclic: boolean, findings: Findings): void {
   const value = own(result, "order");
   if (value === null) {
     if (acyclic) findings.add("ORDER", "order", "order is null but the after edges form a DAG");
@@ -74,7 +76,7 @@ function checkOrder(problem: ProblemView, result: Record<string, unknown>, graph
   }
 }
 
-function checkCycle(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, acyclic: boolean, findings: Findings): void {
+function checkCycle(problem: ProblemView, result: Record<string, unknown>, successors: Set<number>[], acyclic: boolean, findings: Findings): void {
   const value = own(result, "cycle");
   if (acyclic) {
     if (value !== null) findings.add("CYCLE", "cycle", "cycle must be null: the after edges form a DAG");
@@ -90,15 +92,15 @@ function checkCycle(problem: ProblemView, result: Record<string, unknown>, graph
   for (let i = 0; i < cycle.length; i++) {
     const from = cycle[i];
     const to = cycle[(i + 1) % cycle.length];
-    if (!hasEdge(graph, from, to)) {
+    if (!successors[from].has(to)) {
       findings.add("CYCLE", pathIndex("cycle", i), `no after edge ${JSON.stringify(problem.units[from].id)} → ${JSON.stringify(problem.units[to].id)}`);
       return;
     }
   }
 }
 
-/** Checks criticalPath and parallelism.average; returns nothing. Only on a DAG. */
-function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, order: number[], findings: Findings): void {
+/** Checks criticalPath and parallelism.average. Only on a DAG. */
+function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, order: number[], successors: Set<number>[], findings: Findings): void {
   const work = (unit: number): number => problem.units[unit].work;
   const longest = longestPathLength(graph, order, work);
   const critical = own(result, "criticalPath");
@@ -111,7 +113,7 @@ function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>
       let sum = 0;
       for (let i = 0; i < path.length; i++) {
         sum += work(path[i]);
-        if (i > 0 && !hasEdge(graph, path[i - 1], path[i])) {
+        if (i > 0 && !successors[path[i - 1]].has(path[i])) {
           findings.add("CRITICAL_PATH", pathIndex("criticalPath.units", i), `no after edge ${JSON.stringify(problem.units[path[i - 1]].id)} → ${JSON.stringify(problem.units[path[i]].id)}`);
           return;
         }
@@ -174,9 +176,10 @@ export function checkAnalyze(problem: ProblemView, result: unknown, findings: Fi
 
   const graph = afterGraph(problem);
   const order = topologicalOrder(graph);
-  checkOrder(problem, result, graph, order !== null, findings);
-  checkCycle(problem, result, graph, order !== null, findings);
+  checkOrder(problem, result, order !== null, findings);
+  const successors = successorSets(graph);
+  checkCycle(problem, result, successors, order !== null, findings);
   checkParallelismShape(problem, result, findings);
-  if (order) checkCriticalPath(problem, result, graph, order, findings);
+  if (order) checkCriticalPath(problem, result, graph, order, successors, findings);
   checkMobility(problem, result, groups, findings);
 }
