@@ -104,8 +104,8 @@ export class ClassRegistry {
     if (known !== undefined) return known;
     for (let e = 0; e < selector.length; e++) this.selectorPairs.add(`${selector[e][0]}\u0000${selector[e][1]}`);
     const classCount = this.rules.length + 1;
-    // Two class bitsets per class, plus one temporary bitset per distinct selector pair.
-    if ((2 * classCount + this.selectorPairs.size) * this.nodeWords > MAX_BITSET_WORDS) {
+    // Two class bitsets per class, plus temporaries: one per distinct selector pair, one of tainted nodes.
+    if ((2 * classCount + this.selectorPairs.size + 1) * this.nodeWords > MAX_BITSET_WORDS) {
       const path = typeof unitPath === "string" ? unitPath : unitPath();
       throw new BerthError(
         "E_TOO_LARGE",

@@ -5,8 +5,10 @@
 //
 // Cost: nodes are indexed once by label — a bitset for each key=value pair that some selector
 // uses (nodes × labels) — and each class ANDs its pairs' bitsets (classes × selector size ×
-// nodeWords). Tainted nodes are grouped by their set of blocking taints, so a class tests each
-// distinct taint set once and clears only the nodes of the sets it does not tolerate.
+// nodeWords). Taints: a class without tolerations may use exactly the untainted nodes, and one with
+// a key-less `Exists` every node — both O(nodeWords) from one bitset of tainted nodes. Any other
+// class tests each distinct set of blocking taints once (tainted nodes are grouped by their set)
+// and clears the nodes of the sets it does not tolerate.
 
 import type { ClassRule, TolerationRule } from "./classes.js";
 import { tolerates } from "./classes.js";
@@ -30,6 +32,9 @@ export function eligibilityBitsets(rules: ClassRule[], nodes: NodeTable): Eligib
 
   const pairBits = labelPairBitsets(rules, nodes, nodeWords);
   const taintSets = groupByTaints(nodes.blockingTaints);
+  const untainted = new Uint32Array(nodeWords);
+  fillAll(untainted, 0, nodeWords, lastWordMask);
+  for (const set of taintSets) for (const n of set.nodes) untainted[n >>> 5] &= ~(1 << (n & 31));
 
   for (let c = 0; c < classCount; c++) {
     const base = c * nodeWords;
@@ -41,14 +46,21 @@ export function eligibilityBitsets(rules: ClassRule[], nodes: NodeTable): Eligib
       for (let w = 0; w < nodeWords; w++) classSelectorOk[base + w] &= bits[w];
     }
     // Taints: all ones, minus the nodes of every taint set not fully tolerated.
-    fillAll(classTaintOk, base, nodeWords, lastWordMask);
     let taintBlocksSome = false;
-    for (const set of taintSets) {
-      if (toleratesAll(tolerations, set.taints)) continue;
-      taintBlocksSome = true;
-      for (let k = 0; k < set.nodes.length; k++) {
-        const n = set.nodes[k];
-        classTaintOk[base + (n >>> 5)] &= ~(1 << (n & 31));
+    if (tolerations.length === 0) {
+      classTaintOk.set(untainted, base);
+      taintBlocksSome = taintSets.length > 0;
+    } else {
+      fillAll(classTaintOk, base, nodeWords, lastWordMask);
+      if (!tolerations.some((rule) => rule.exists && rule.key === null)) {
+        for (const set of taintSets) {
+          if (toleratesAll(tolerations, set.taints)) continue;
+          taintBlocksSome = true;
+          for (let k = 0; k < set.nodes.length; k++) {
+            const n = set.nodes[k];
+            classTaintOk[base + (n >>> 5)] &= ~(1 << (n & 31));
+          }
+        }
       }
     }
     classAllowsAll[c] = !taintBlocksSome && isFull(classSelectorOk, base, nodeWords, lastWordMask) ? 1 : 0;
