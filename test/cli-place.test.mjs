@@ -163,3 +163,18 @@ test("--format table lists unplaced units with their reasons in words", () => {
   assert.match(table, /^Unplaced \(1\)$/m);
   assert.match(table, /^ {2}video-transcoder: memory short by 16 on 3 nodes/m);
 });
+
+test("flags may come before or after the file, as --name value or --name=value", () => {
+  const spellings = [
+    ["place", "examples/why-not.json", "--seed", "4", "--time-limit", "200"],
+    ["place", "--seed=4", "--time-limit=200", "examples/why-not.json"],
+    ["place", "--seed", "4", "--time-limit", "200", "--", "examples/why-not.json"],
+  ];
+  const outputs = spellings.map((args) => {
+    const run = berth(args);
+    assert.equal(run.code, 0, `${args.join(" ")}: ${run.stderr}`);
+    return JSON.stringify(withoutTiming(JSON.parse(run.stdout)));
+  });
+  assert.equal(outputs[1], outputs[0]);
+  assert.equal(outputs[2], outputs[0]);
+});
