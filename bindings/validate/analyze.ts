@@ -5,14 +5,14 @@
 // `memory` holds and node-level `together` groups; `cycle` lists distinct ids, each joined to the
 // next by an after edge and the last to the first; the critical path is checked only when the
 // after graph is a DAG; parallelism.max is an estimate, so only 0 ≤ max ≤ unit count is checked;
-// mobility is "pinned" for a pin or a non-relocatable hold with a current node, else "group" in a
-// coupled group of ≥ 2, else "free".
+// mobility and mobilityReasons are checked in mobility.ts.
 // Preconditions: a ProblemView; the result may be any value.
 
 import { coupledGroups } from "./coupling.js";
 import { adjacency, longestPathLength, stronglyConnected, topologicalOrder, type Adjacency } from "./graph.js";
-import { isFiniteNumber, isObject, own, pathIndex, pathKey } from "./json.js";
+import { isFiniteNumber, isObject, own, pathIndex } from "./json.js";
 import { checkMetric } from "./metrics.js";
+import { checkMobility } from "./mobility.js";
 import { checkPartition, partitionOf } from "./partition.js";
 import type { ProblemView } from "./problem.js";
 import { nearlyEqual, type Findings } from "./report.js";
@@ -140,22 +140,6 @@ function checkParallelismShape(problem: ProblemView, result: Record<string, unkn
   }
   const average = own(parallelism, "average");
   if (!isFiniteNumber(average) || average < 0) findings.add("METRIC", "parallelism.average", "parallelism.average must be a finite number ≥ 0");
-}
-
-function checkMobility(problem: ProblemView, result: Record<string, unknown>, groups: number[][], findings: Findings): void {
-  const mobility = own(result, "mobility");
-  if (!isObject(mobility)) {
-    findings.add("SHAPE", "mobility", "mobility must be an object unit → free | group | pinned");
-    return;
-  }
-  for (const id of Object.keys(mobility)) {
-    if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobility", id), `no unit ${JSON.stringify(id)} in the problem`);
-  }
-  for (const unit of problem.units) {
-    const expected = unit.pin !== undefined || unit.heldTo !== undefined ? "pinned" : groups[unit.index].length >= 2 ? "group" : "free";
-    const reported = own(mobility, unit.id);
-    if (reported !== expected) findings.add("MOBILITY", pathKey("mobility", unit.id), `mobility is ${JSON.stringify(reported)}, expected ${expected}`);
-  }
 }
 
 export function checkAnalyze(problem: ProblemView, result: unknown, findings: Findings): void {

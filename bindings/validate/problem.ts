@@ -60,6 +60,7 @@ export interface UnitView {
   /** Execution time per node id (`schedule`), overriding work / speed. */
   cost: ReadonlyMap<string, number> | undefined;
   memoryHolds: string[];
+  holds: { kind: string; id: string; relocatable: boolean }[];
 }
 
 export interface EdgeView {
@@ -267,6 +268,7 @@ function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: M
     work: numberAt(own(raw, "work"), `${path}.work`, { fallback: 1, nonNegative: true }),
     cost: costValue === undefined ? undefined : amountsAt(costValue, `${path}.cost`),
     memoryHolds: holds.filter((hold) => hold.kind === "memory").map((hold) => hold.id),
+    holds,
   };
 }
 
