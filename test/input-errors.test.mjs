@@ -249,3 +249,13 @@ test("a problem too big to allocate is a BerthError, never a RangeError", () => 
     return true;
   });
 });
+
+test("field errors come before contradictions, wherever they are", () => {
+  const p = base();
+  Object.assign(p.units[0], { pin: "n2", current: "n1", holds: [{ kind: "device", id: "gpu0", relocatable: false }] });
+  p.options.trafficWeight = -1;
+  assert.throws(() => normalize(p), (error) => error.code === "E_NEGATIVE" && error.path === "options.trafficWeight");
+  p.options.trafficWeight = 1;
+  p.edges.push({ from: "web-1", to: "web-2", kind: "coupled" }); // a group conflict after the pin conflict
+  assert.throws(() => normalize(p), (error) => error.code === "E_CONFLICT" && error.path === "units[0].pin");
+});

@@ -3,8 +3,9 @@
 // Two units must share a node when a chain of coupled edges (given, or implied by a shared memory
 // hold) or node-level `together` groups joins them; an `apart` group at any level cannot then
 // hold both. And units joined by `together` groups at one level share that level's domain, so an
-// `apart` group at the same level cannot hold two of them. (The pin / non-relocatable-hold clash
-// is found per unit in units.ts.) Union-find with path halving: O((units + edges + members) α).
+// `apart` group at the same level cannot hold two of them. A pin that contradicts a
+// non-relocatable hold (found per unit in units.ts) is reported first, as units precede groups.
+// Runs after every field is checked: field errors come first. Union-find with path halving: O((units + edges + members) α).
 // The first conflict in group order, then member order, is reported.
 
 import { BerthError } from "../errors.js";
@@ -12,8 +13,11 @@ import { EDGE_COUPLED, POLICY_APART, POLICY_TOGETHER, type ModelGroup } from "..
 import type { EdgeTable } from "./edges.js";
 import type { GroupSources } from "./groups.js";
 import { indexPath } from "./path.js";
+import type { UnitTable } from "./units.js";
 
-export function checkConflicts(unitIds: string[], edges: EdgeTable, groups: ModelGroup[], sources: GroupSources): void {
+export function checkConflicts(units: UnitTable, edges: EdgeTable, groups: ModelGroup[], sources: GroupSources): void {
+  if (units.firstPinConflict !== null) throw units.firstPinConflict;
+  const unitIds = units.ids;
   if (!groups.some((group) => group.policy === POLICY_APART)) return;
 
   // Units that must share one node.

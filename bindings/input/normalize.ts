@@ -2,8 +2,9 @@
 // FORMAT.md problem and builds the Model (bindings/model.ts) every encoder reads.
 //
 // Sections are read in the format's order — resources, nodes, units, edges, groups, topology,
-// network, options — then contradictions between constraints are checked, so the first error in
-// input order is the one thrown, always the same one for the same input. Every error is a
+// network, options; items in input order; an item's fields in a fixed order — then contradictions
+// between constraints (E_CONFLICT) are checked, so the first error is always the same one for the
+// same input. Every error is a
 // BerthError with a stable code and the JSON path of the offending value. All id lookups go
 // through Maps, so any string is a valid id (`__proto__`, `constructor` …). Validation never
 // depends on `operation`: a problem valid for one operation is valid for all. Cost is linear in
@@ -49,7 +50,7 @@ function buildModel(problem: unknown, operation: string): Model {
   const topology = readTopology(problem.topology, nodes);
   const network = readNetwork(problem.network);
   const options = readOptions(problem.options);
-  checkConflicts(units.ids, edges, groups, sources);
+  checkConflicts(units, edges, groups, sources);
   const eligibility = eligibilityBitsets(units.classes.rules, nodes);
 
   // nodeIndex / unitIndex are Maps built on first read: most operations never look ids up by

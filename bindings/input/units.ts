@@ -5,7 +5,8 @@
 // `pin` and `current` must name nodes; `cost` (schedule's execution time per node) has node ids as
 // keys; `elastic` has resource names as keys and `max` ≥ the unit's demand (share caps each unit
 // at max − demand). A non-relocatable hold pins the unit to `current`; an explicit `pin` elsewhere
-// contradicts it (E_CONFLICT). Runs once per unit with no allocation on the common path (a unit
+// contradicts it (E_CONFLICT, recorded here and thrown by conflicts.ts once every field has been
+// checked, so field errors always come before contradictions). Runs once per unit with no allocation on the common path (a unit
 // with only id and demand), so a million units stay cheap.
 
 import { BerthError } from "../errors.js";
@@ -34,6 +35,8 @@ export interface UnitTable {
   costUnit: Int32Array;
   costNode: Int32Array;
   costTime: Float64Array;
+  /** The first unit whose `pin` contradicts its non-relocatable hold (thrown after field checks). */
+  firstPinConflict: BerthError | null;
   /** Elastic ranges, expanded to the Model's dense arrays on first read. */
   elastic: SparseElastic;
   /** Per unit its validated labels object as given, or null (group selectors read them). */
@@ -87,6 +90,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const unitClass = new Int32Array(count);
   const classes = new ClassRegistry(nodes.count);
   const memoryHolders: MemoryHolders = new Map();
+  let firstPinConflict: BerthError | null = null;
 
   const defaultClass = (u: number) => classes.classOf(null, null, NO_TOLERATIONS, () => indexPath("units", u));
   let unclassified = -1; // the class of units with neither selector nor tolerations, once known
@@ -143,8 +147,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
         if (pin[u] < 0) {
           pin[u] = current[u];
           pinnedByHold[u] = 1;
-        } else if (pin[u] !== current[u]) {
-          throw new BerthError(
+        } else if (pin[u] !== current[u] && firstPinConflict === null) {
+          firstPinConflict = new BerthError(
             "E_CONFLICT",
             `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pin[u]])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[current[u]])}`,
             `${at()}.pin`,
@@ -169,6 +173,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     costNode: Int32Array.from(costNode),
     costTime: Float64Array.from(costTime),
     elastic,
+    firstPinConflict,
     labels,
     unitClass,
     classes,
