@@ -304,9 +304,34 @@ test("a time limit of 0 ms still returns a complete legal schedule (HEFT), flagg
   const edges = [];
   for (let i = 1; i < units.length; i++) edges.push(after(`t${(i * 7) % i}`, `t${i}`, i % 5));
   const problem = { resources: [], nodes: [{ id: "a", speed: 2 }, { id: "b" }, { id: "c", slots: 2 }], units, edges, network: { bandwidth: 2, latency: 0.1 } };
-  const limited = schedule({ ...problem, options: { timeLimitMs: 1e-9 } });
+  const limited = schedule({ ...problem, options: { timeLimitMs: 0 } });
   assertValid(problem, limited);
   const heft = schedule(withAlgorithm(problem, "heft"));
   assert.ok(limited.makespan <= heft.makespan);
   assert.equal(limited.metrics.timedOut, true);
+});
+
+test("a node declaring 2^31 − 1 slots needs no more memory than one with as many slots as tasks", () => {
+  const problem = { resources: [], nodes: [{ id: "wide", slots: 2147483647 }], units: [{ id: "a", work: 2 }, { id: "b", work: 3 }] };
+  const result = schedule(problem);
+  assertValid(problem, result);
+  assert.equal(result.makespan, 3);
+});
+
+test("no nodes at all: every unit unplaced with its own reason (before PREDECESSOR), status partial", () => {
+  const result = schedule({ resources: ["cpu"], nodes: [], units: [{ id: "a" }, { id: "b" }], edges: [after("a", "b")] });
+  assert.equal(result.status, "partial");
+  assert.deepEqual(result.unplaced, [
+    { unit: "a", reasons: [{ code: "INSUFFICIENT", nodes: 0, resource: "cpu" }] },
+    { unit: "b", reasons: [{ code: "INSUFFICIENT", nodes: 0, resource: "cpu" }] }, // its own reason comes first
+  ]);
+  assert.equal(result.makespan, 0);
+});
+
+test("progress is reported through onProgress, ending at 1", () => {
+  const fractions = [];
+  schedule(forkJoin, { onProgress: (progress) => fractions.push(progress) });
+  assert.ok(fractions.length > 0);
+  assert.ok(fractions.every((p) => p.operation === "schedule" && p.fraction >= 0 && p.fraction <= 1));
+  assert.equal(fractions.at(-1).fraction, 1);
 });

@@ -147,7 +147,7 @@ function provenOptimal(): bool {
 }
 
 export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void {
-  deadline = timeLimitMs > 0 ? hostNow() + timeLimitMs : Infinity;
+  deadline = timeLimitMs >= 0 ? hostNow() + timeLimitMs : Infinity;
   bound = lowerBound;
   const kept = best!;
   const forward = forwardPass!;

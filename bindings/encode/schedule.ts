@@ -28,7 +28,7 @@ const OCT_MAX_CELLS = 1 << 24;
 export interface ScheduleSettings {
   algorithm: number;
   seed: number;
-  /** 0 = no limit. */
+  /** Milliseconds for the improvement phase; -1 = no limit (0: stop right after the first schedule). */
   timeLimitMs: number;
   /** Improvement rounds, 0 = the core's size-based default. */
   effort: number;
@@ -109,7 +109,7 @@ function bytesNeeded(model: Model, input: Encoded, algorithm: number): number {
   const nodes = model.nodeCount;
   const edges = input.from.length;
   let slots = 0;
-  for (let n = 0; n < nodes; n++) slots += model.nodeSlots[n];
+  for (let n = 0; n < nodes; n++) slots += Math.min(model.nodeSlots[n], Math.max(units, 1));
   const inputs = units * 20 + nodes * 12 + input.classOk.length * 4 + edges * 16 + input.costNode.length * 12;
   const scratch = units * 260 + edges * 40 + slots * 24 + nodes * 8;
   const table = algorithm !== SCHED_ALGO_HEFT && units * nodes <= OCT_MAX_CELLS ? units * nodes * 8 : 0;
@@ -126,7 +126,10 @@ export function runScheduleCore(
   return engine().run(bytesNeeded(model, input, settings.algorithm), onProgress, (core: Engine) => {
     const ptrWork = core.writeF64(model.work);
     const ptrSpeed = core.writeF64(model.nodeSpeed);
-    const ptrSlots = core.writeI32(model.nodeSlots);
+    // A node never runs more than unitCount tasks at once: capping its slots keeps the core's
+    // per-slot arrays small (a node may declare 2^31 − 1 slots) and changes no schedule.
+    const slotCap = Math.max(model.unitCount, 1);
+    const ptrSlots = core.writeI32(Array.from(model.nodeSlots, (slots) => Math.min(slots, slotCap)));
     const ptrPin = core.writeI32(model.pin);
     const ptrClass = core.writeI32(model.unitClass);
     const ptrClassOk = core.writeU32(input.classOk);

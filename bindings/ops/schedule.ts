@@ -43,7 +43,7 @@ export function scheduleModel(model: Model, callOptions?: CallOptions, began = c
   const onProgress = callOptions?.onProgress;
   const core = runScheduleCore(
     model,
-    { algorithm, seed: model.options.seed, timeLimitMs: Number.isFinite(limit) && limit > 0 ? limit : 0, effort: 0 },
+    { algorithm, seed: model.options.seed, timeLimitMs: Number.isFinite(limit) && limit >= 0 ? limit : -1, effort: 0 },
     onProgress ? (_operation, fraction) => onProgress({ operation: "schedule", fraction }) : undefined,
   );
 
@@ -108,6 +108,7 @@ function reasonsFor(model: Model, u: number, blockedBy: number): Reason[] {
   if (selector > 0) reasons.push({ code: "SELECTOR", nodes: selector });
   if (taint > 0) reasons.push({ code: "TAINT", nodes: taint });
   if (pin > 0) reasons.push({ code: "PIN", nodes: pin });
-  if (reasons.length === 0) reasons.push({ code: "INSUFFICIENT", nodes: 0, resource: model.resources[0] ?? "slots" });
+  // No node excluded it: there are no nodes at all.
+  if (reasons.length === 0) reasons.push(model.resources.length > 0 ? { code: "INSUFFICIENT", nodes: 0, resource: model.resources[0] } : { code: "INSUFFICIENT", nodes: 0 });
   return reasons;
 }
