@@ -178,3 +178,18 @@ test("flags may come before or after the file, as --name value or --name=value",
   assert.equal(outputs[1], outputs[0]);
   assert.equal(outputs[2], outputs[0]);
 });
+
+test("--format table stays readable for big problems: long lists end in a '… N more' line", () => {
+  const nodes = Array.from({ length: 100 }, (_, index) => ({ id: `node-${index}`, capacity: { cpu: 4 } }));
+  const fitting = Array.from({ length: 150 }, (_, index) => ({ id: `small-${index}`, demand: { cpu: 1 } }));
+  const tooBig = Array.from({ length: 50 }, (_, index) => ({ id: `huge-${index}`, demand: { cpu: 5 } }));
+  const problem = { resources: ["cpu"], nodes, units: [...fitting, ...tooBig] };
+  const run = berth(["place", "--format", "table", "--time-limit", "200"], JSON.stringify(problem));
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split("\n");
+  assert.equal(lines.filter((line) => /^node-\d+ /.test(line)).length, 40);
+  assert.ok(lines.includes("… 60 more nodes (--format json lists every assignment)"));
+  assert.match(run.stdout, /^Unplaced \(50\)$/m);
+  assert.equal(lines.filter((line) => /^ {2}huge-\d+: cpu short by 1 on 100 nodes$/.test(line)).length, 40);
+  assert.ok(lines.includes("  … 10 more units"));
+});

@@ -3,10 +3,11 @@
 // its causes (a pin, a hold, a coupled edge, a together group) where analyze reports them.
 
 import type { AnalyzeResult, MobilityReason } from "../../types.js";
-import { formatNumber, plural, section, shortList } from "./text.js";
+import { capped, formatNumber, plural, section, shortList, widest } from "./text.js";
 
 const ARROW = " → ";
 const DETAIL_LIMIT = 20;
+const LIST_LIMIT = 20;
 
 export function formatAnalyzeTable(result: AnalyzeResult): string {
   const unitCount = Object.keys(result.mobility).length;
@@ -17,18 +18,28 @@ export function formatAnalyzeTable(result: AnalyzeResult): string {
 
   const multi = result.components.filter((component) => component.length > 1);
   const singletons = result.components.length - multi.length;
-  const componentLines = multi.map((component, index) => `  ${index + 1}. ${shortList(component)}`);
+  const componentLines = capped(
+    multi.map((component, index) => `  ${index + 1}. ${shortList(component)}`),
+    LIST_LIMIT,
+    (line) => [line],
+    (hidden) => `  … ${plural(hidden, "more component")}`,
+  );
   componentLines.push(`  ${plural(singletons, "unit")} on ${singletons === 1 ? "its" : "their"} own`);
 
   const groupLines = result.coupledGroups.length
-    ? result.coupledGroups.map((group, index) => `  ${index + 1}. ${shortList(group)}`)
+    ? capped(
+        result.coupledGroups.map((group, index) => `  ${index + 1}. ${shortList(group)}`),
+        LIST_LIMIT,
+        (line) => [line],
+        (hidden) => `  … ${plural(hidden, "more group")}`,
+      )
     : ["  none"];
 
   const byMobility: Record<string, string[]> = { free: [], group: [], pinned: [] };
   for (const [unit, mobility] of Object.entries(result.mobility)) (byMobility[mobility] ??= []).push(unit);
   const reasons = result.mobilityReasons ?? {};
   const detail = (units: string[]) => {
-    const width = Math.max(0, ...units.map((unit) => unit.length));
+    const width = widest(units.slice(0, DETAIL_LIMIT));
     const shown = units.slice(0, DETAIL_LIMIT).map((unit) => `      ${unit.padEnd(width)}  ${describeMobility(reasons[unit])}`.trimEnd());
     if (units.length > DETAIL_LIMIT) shown.push(`      … +${units.length - DETAIL_LIMIT} more`);
     return shown;

@@ -6,7 +6,10 @@
 
 import type { PlaceResult, Problem } from "../../types.js";
 import { describeReason } from "./reasons.js";
-import { boundNote, fillBar, formatNumber, formatPercent, plural, section, shortList } from "./text.js";
+import { boundNote, capped, fillBar, formatNumber, formatPercent, plural, section, shortList, widest } from "./text.js";
+
+const NODE_LIMIT = 40;
+const UNPLACED_LIMIT = 40;
 
 export function formatPlaceTable(problem: Problem, result: PlaceResult): string {
   const unitsByNode = new Map<string, string[]>();
@@ -16,24 +19,35 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
     else unitsByNode.set(node, [unit]);
   }
   const demandOf = new Map(problem.units.map((unit) => [unit.id, unit.demand ?? {}]));
-  const idWidth = Math.max(4, ...problem.nodes.map((node) => node.id.length));
-  const resourceWidth = Math.max(0, ...problem.resources.map((resource) => resource.length));
+  const shownNodes = problem.nodes.slice(0, NODE_LIMIT);
+  const idWidth = widest(shownNodes.map((node) => node.id), 4);
+  const resourceWidth = widest(problem.resources);
 
-  const nodeLines: string[] = [];
-  for (const node of problem.nodes) {
-    const units = unitsByNode.get(node.id) ?? [];
-    const cells = problem.resources.map((resource) => {
-      const used = units.reduce((sum, unit) => sum + (demandOf.get(unit)?.[resource] ?? 0), 0);
-      const capacity = node.capacity?.[resource] ?? 0;
-      return `${resource.padEnd(resourceWidth)} ${fillBar(used, capacity)} ${formatPercent(used, capacity).padStart(4)}`;
-    });
-    const count = units.length ? plural(units.length, "unit") : "empty";
-    nodeLines.push(`${node.id.padEnd(idWidth)}  ${cells.join("  ")}   ${count}`);
-    if (units.length) nodeLines.push(`${" ".repeat(idWidth)}  ${shortList(units)}`);
-  }
+  const nodeLines = capped(
+    problem.nodes,
+    NODE_LIMIT,
+    (node) => {
+      const units = unitsByNode.get(node.id) ?? [];
+      const cells = problem.resources.map((resource) => {
+        const used = units.reduce((sum, unit) => sum + (demandOf.get(unit)?.[resource] ?? 0), 0);
+        const capacity = node.capacity?.[resource] ?? 0;
+        return `${resource.padEnd(resourceWidth)} ${fillBar(used, capacity)} ${formatPercent(used, capacity).padStart(4)}`;
+      });
+      const count = units.length ? plural(units.length, "unit") : "empty";
+      const lines = [`${node.id.padEnd(idWidth)}  ${cells.join("  ")}   ${count}`];
+      if (units.length) lines.push(`${" ".repeat(idWidth)}  ${shortList(units)}`);
+      return lines;
+    },
+    (hidden) => `… ${plural(hidden, "more node")} (--format json lists every assignment)`,
+  );
 
   const unplacedLines = result.unplaced.length
-    ? result.unplaced.map((entry) => `  ${entry.unit}: ${entry.reasons.map(describeReason).join("; ") || "no reason given"}`)
+    ? capped(
+        result.unplaced,
+        UNPLACED_LIMIT,
+        (entry) => [`  ${entry.unit}: ${entry.reasons.map(describeReason).join("; ") || "no reason given"}`],
+        (hidden) => `  … ${plural(hidden, "more unit")}`,
+      )
     : ["  none"];
 
   const metrics = result.metrics;

@@ -9,9 +9,13 @@
 
 import type { Problem, ScheduleResult, ScheduledTask } from "../../types.js";
 import { describeReason } from "./reasons.js";
-import { boundNote, formatNumber, plural, section } from "./text.js";
+import { boundNote, capped, formatNumber, plural, section, widest } from "./text.js";
 
 const GANTT_WIDTH = 48;
+const NODE_LIMIT = 30;
+const SLOT_LIMIT = 8;
+const TASK_LIMIT = 30;
+const UNPLACED_LIMIT = 40;
 const SHADES = ["█", "▓"];
 
 export function formatScheduleTable(problem: Problem, result: ScheduleResult): string {
@@ -24,24 +28,48 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
   const byStart = (a: [string, ScheduledTask], b: [string, ScheduledTask]) =>
     a[1].start - b[1].start || a[1].slot - b[1].slot || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   const span = result.makespan > 0 ? result.makespan : 1;
-  const idWidth = Math.max(4, ...Object.keys(result.schedule).map((id) => id.length));
+  const shownNodes = problem.nodes.slice(0, NODE_LIMIT);
+  const idWidth = widest(
+    shownNodes.flatMap((node) => (tasksByNode.get(node.id) ?? []).slice(0, TASK_LIMIT).map(([unit]) => unit)),
+    4,
+  );
 
-  const nodeLines: string[] = [];
-  for (const node of problem.nodes) {
-    const tasks = (tasksByNode.get(node.id) ?? []).sort(byStart);
-    const slotCount = Math.max(node.slots ?? 1, ...tasks.map(([, task]) => task.slot + 1));
-    nodeLines.push(`${node.id} (speed ${formatNumber(node.speed ?? 1)}, ${plural(slotCount, "slot")})${tasks.length ? "" : ": idle"}`);
-    if (!tasks.length) continue;
-    for (let slot = 0; slot < slotCount; slot++) {
-      nodeLines.push(`  slot ${String(slot).padEnd(3)}|${ganttRow(tasks.filter(([, task]) => task.slot === slot), span)}|`);
-    }
-    for (const [unit, task] of tasks) {
-      nodeLines.push(`  ${unit.padEnd(idWidth)}  slot ${task.slot}  ${formatNumber(task.start)} → ${formatNumber(task.finish)}`);
-    }
-  }
+  const nodeLines = capped(
+    problem.nodes,
+    NODE_LIMIT,
+    (node) => {
+      const tasks = (tasksByNode.get(node.id) ?? []).sort(byStart);
+      let slotCount = node.slots ?? 1;
+      for (const [, task] of tasks) slotCount = Math.max(slotCount, task.slot + 1);
+      const lines = [`${node.id} (speed ${formatNumber(node.speed ?? 1)}, ${plural(slotCount, "slot")})${tasks.length ? "" : ": idle"}`];
+      if (!tasks.length) return lines;
+      const slots = Array.from({ length: slotCount }, (_, slot) => slot);
+      lines.push(
+        ...capped(
+          slots,
+          SLOT_LIMIT,
+          (slot) => [`  slot ${String(slot).padEnd(3)}|${ganttRow(tasks.filter(([, task]) => task.slot === slot), span)}|`],
+          (hidden) => `  … ${plural(hidden, "more slot")}`,
+        ),
+        ...capped(
+          tasks,
+          TASK_LIMIT,
+          ([unit, task]) => [`  ${unit.padEnd(idWidth)}  slot ${task.slot}  ${formatNumber(task.start)} → ${formatNumber(task.finish)}`],
+          (hidden) => `  … ${plural(hidden, "more task")}`,
+        ),
+      );
+      return lines;
+    },
+    (hidden) => `… ${plural(hidden, "more node")} (--format json has the whole schedule)`,
+  );
 
   const unplacedLines = result.unplaced.length
-    ? result.unplaced.map((entry) => `  ${entry.unit}: ${entry.reasons.map(describeReason).join("; ") || "no reason given"}`)
+    ? capped(
+        result.unplaced,
+        UNPLACED_LIMIT,
+        (entry) => [`  ${entry.unit}: ${entry.reasons.map(describeReason).join("; ") || "no reason given"}`],
+        (hidden) => `  … ${plural(hidden, "more unit")}`,
+      )
     : ["  none"];
   const metrics = result.metrics;
   const metricLines = [

@@ -47,3 +47,20 @@ export function boundNote(value: number, lowerBound: number): string {
   if (lowerBound > value) return " (the bound is for placing every unit)";
   return lowerBound > 0 ? ` (${formatPercent(value - lowerBound, lowerBound)} above)` : "";
 }
+
+/** The longest string's length, at least `floor` (a loop: spreading a million ids into Math.max overflows the stack). */
+export function widest(texts: Iterable<string>, floor = 0): number {
+  let width = floor;
+  for (const text of texts) if (text.length > width) width = text.length;
+  return width;
+}
+
+/**
+ * The first `limit` items rendered, then one "… N more" line: a table is for a person, and a
+ * million-line table is for no one (`--format json` has everything).
+ */
+export function capped<T>(items: readonly T[], limit: number, render: (item: T) => string[], more: (hidden: number) => string): string[] {
+  const lines = items.slice(0, limit).flatMap(render);
+  if (items.length > limit) lines.push(more(items.length - limit));
+  return lines;
+}
