@@ -45,7 +45,7 @@ function readTasks(problem: ProblemView, nodeOf: Int32Array, pathOf: string[], e
       findings.add("SHAPE", path, "a scheduled task needs finite numbers start and finish");
       return undefined;
     }
-    if (start < 0) findings.add("START", `${path}.start`, `task starts at ${start}, before time 0`);
+    if (!atMost(0, start)) findings.add("START", `${path}.start`, `task starts at ${start}, before time 0`);
     return { unit: unit.index, node, slot: slot as number, start, finish, path };
   });
 }
