@@ -268,3 +268,86 @@ test("a wrong duration, a dropped task or a wrong makespan is caught", () => {
     }),
   );
 });
+
+test("a placed unit declared unplaced although its node still has room is a PRIORITY violation", () => {
+  fc.assert(
+    fc.property(placeInput, fc.nat(), (input, pick) => {
+      const { problem, result } = buildPlace(input);
+      const ids = Object.keys(result.assignments);
+      fc.pre(ids.length > 0);
+      const id = ids[pick % ids.length];
+      delete result.assignments[id];
+      result.unplaced.push({ unit: id, reasons: [{ code: "INSUFFICIENT", resource: "cpu", nodes: 1, shortBy: 1 }] });
+      const report = validate(problem, result, "place");
+      assert.ok(codesAndPaths(report).includes(`PRIORITY unplaced[${result.unplaced.length - 1}]`), codesAndPaths(report).join("\n"));
+    }),
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// share: per node, water-filling of the leftover cpu by weight: units in ascending cap / weight
+// order take their cap while the common level is above it; the rest share what remains.
+
+const shareInput = fc.record({
+  nodes: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 3 }),
+  units: fc.array(
+    fc.record({ node: fc.nat(), cpu: fc.integer({ min: 0, max: 4 }), elastic: fc.boolean(), headroom: fc.integer({ min: 0, max: 8 }), weight: fc.integer({ min: 1, max: 4 }) }),
+    { minLength: 1, maxLength: 10 },
+  ),
+});
+
+function buildShare({ nodes, units }) {
+  const placed = units.map((unit) => unit.node % nodes.length);
+  const problem = {
+    resources: ["cpu"],
+    nodes: nodes.map((cpu, i) => ({ id: `n${i}`, capacity: { cpu } })),
+    units: units.map((unit, i) => ({
+      id: `s${i}`,
+      demand: { cpu: unit.cpu },
+      current: `n${placed[i]}`,
+      ...(unit.elastic ? { elastic: { cpu: { max: unit.cpu + unit.headroom, weight: unit.weight } } } : {}),
+    })),
+  };
+  const shares = {};
+  nodes.forEach((capacity, n) => {
+    const here = units.map((unit, i) => i).filter((i) => placed[i] === n);
+    let remaining = Math.max(0, capacity - here.reduce((sum, i) => sum + units[i].cpu, 0));
+    const elastic = here.filter((i) => units[i].elastic).sort((a, b) => units[a].headroom / units[a].weight - units[b].headroom / units[b].weight);
+    for (let k = 0; k < elastic.length; k++) {
+      const weights = elastic.slice(k).reduce((sum, i) => sum + units[i].weight, 0);
+      const level = remaining / weights;
+      const unit = units[elastic[k]];
+      if (unit.headroom / unit.weight <= level) {
+        shares[`s${elastic[k]}`] = { cpu: unit.headroom };
+        remaining -= unit.headroom;
+      } else {
+        for (const i of elastic.slice(k)) shares[`s${i}`] = { cpu: units[i].weight * level };
+        break;
+      }
+    }
+  });
+  return { problem, result: { shares } };
+}
+
+test("random water-filling shares are accepted; taking from a unit below its cap leaves capacity unused and is unfair", () => {
+  fc.assert(
+    fc.property(shareInput, fc.nat(), (input, pick) => {
+      const { problem, result } = buildShare(input);
+      assert.deepEqual(codesAndPaths(validate(problem, result, "share")), []);
+      const below = Object.keys(result.shares).filter((id) => result.shares[id].cpu > 0.01 && result.shares[id].cpu < input.units[Number(id.slice(1))].headroom);
+      fc.pre(below.length > 0);
+      const id = below[pick % below.length];
+      result.shares[id].cpu -= 0.01;
+      const report = validate(problem, result, "share");
+      assert.equal(report.valid, false);
+      // The leftover was used up (someone was below cap), so now some of it stays unused.
+      assert.ok(report.violations.some((violation) => violation.code === "SHARE_UNUSED"), codesAndPaths(report).join("\n"));
+      // Any other elastic unit of that node at the old, higher level makes this one unfair.
+      const self = Number(id.slice(1));
+      const node = problem.units[self].current;
+      const level = (i) => (result.shares[`s${i}`]?.cpu ?? 0) / input.units[i].weight;
+      const higher = input.units.some((unit, i) => i !== self && unit.elastic && problem.units[i].current === node && level(i) > level(self) + 1e-6);
+      assert.equal(codesAndPaths(report).includes(`FAIRNESS shares.${id}.cpu`), higher, codesAndPaths(report).join("\n"));
+    }),
+  );
+});
