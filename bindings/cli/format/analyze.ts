@@ -14,7 +14,7 @@ export function formatAnalyzeTable(result: AnalyzeResult): string {
   const order = result.order
     ? [`  ${shortList(result.order, 20, ARROW)}`]
     : [`  none: the after edges contain a cycle`];
-  const cycle = result.cycle ? [`  ${[...result.cycle, result.cycle[0]].join(ARROW)}`] : ["  none"];
+  const cycle = result.cycle ? [`  ${shortList([...result.cycle, result.cycle[0]], 20, ARROW)}`] : ["  none"];
 
   const multi = result.components.filter((component) => component.length > 1);
   const singletons = result.components.length - multi.length;
