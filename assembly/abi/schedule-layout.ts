@@ -83,3 +83,4 @@ export const SCHED_ALGO_BEST: i32 = 2;
 export const SCHED_ALGO_PERTURBED: i32 = 3;
 export const SCHED_ALGO_JUSTIFIED: i32 = 4;
 export const SCHED_ALGO_MOVED: i32 = 5;
+export const SCHED_ALGO_LOOKAHEAD: i32 = 6;

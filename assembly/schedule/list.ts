@@ -1,12 +1,16 @@
 // Insertion-based list scheduling (Topcuoglu, Hariri, Wu 2002, HEFT's processor-selection phase;
-// with `useOct`, PEFT's O_EFT = EFT + OCT of Arabnejad & Barbosa 2014).
+// with `useOct`, PEFT's O_EFT = EFT + OCT of Arabnejad & Barbosa 2014; with `lookahead`, the
+// lookahead variant of Bittencourt, Sakellariou, Madeira, "DAG scheduling using a lookahead
+// variant of the Heterogeneous Earliest Finish Time algorithm", PDP 2010).
 //
 // Repeatedly takes the ready unit with the highest key (ties: topological position) and puts it
-// on the node and slot where it finishes first (or where EFT + OCT is least), filling idle gaps.
+// on the node and slot where it finishes first (or where EFT + OCT is least; or, with lookahead,
+// where the latest of its successors' earliest finish times is least — each successor placed
+// tentatively by EFT given the predecessors placed so far), filling idle gaps.
 // Run `backward`, it schedules the reversed DAG (successors act as predecessors, transfers are
 // symmetric); reversing that schedule's time axis gives a legal forward schedule (search.ts).
 //
-// Ready time on node n is max over predecessors p of finish(p) + [node(p) ≠ n]·transfer(p,n).
+// Ready time on node n is max over placed predecessors p of finish(p) + [node(p) ≠ n]·transfer.
 // It is computed for all nodes in O(indegree + nodes): with A the largest finish + transfer and
 // a its node, every node but a is ready at A; node a is ready at the larger of its own
 // predecessors' finishes and the largest finish + transfer of predecessors elsewhere.
@@ -22,26 +26,196 @@ import {
 } from "./dag";
 import { octPtr } from "./ranks";
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
-import { clearTimeline, earliestStart, insertTask } from "./timeline";
+import { clearTimeline, earliestStart, insertTask, removeTask } from "./timeline";
 import { ScheduleBuffer } from "./buffer";
 
 let remainingPtr: usize = 0;
+
+// The pass being built: its direction's incoming CSR and its output arrays.
+let inStart: usize = 0;
+let inUnit: usize = 0;
+let inComm: usize = 0;
+let nodeOut: usize = 0;
+let slotOut: usize = 0;
+let startOut: usize = 0;
+let finishOut: usize = 0;
+
+// What `placeBest` found.
+let chosenNode: i32 = -1;
+let chosenSlot: i32 = 0;
+let chosenStart: f64 = 0;
+let chosenFinish: f64 = 0;
 
 export function allocListScheduler(): void {
   remainingPtr = allocI32(unitCount);
 }
 
+/**
+ * The best node and slot for unit u given the units placed so far (unplaced predecessors are
+ * ignored): least finish (+ OCT with `useOct`). Writes chosen*; returns the score.
+ */
+function placeBest(u: i32, useOct: bool): f64 {
+  const inFrom = i32At(inStart, u);
+  const inEnd = i32At(inStart, u + 1);
+  // Largest finish + transfer (and its node), then for that node the two other terms.
+  let arrival: f64 = 0;
+  let arrivalNode: i32 = -1;
+  for (let k = inFrom; k < inEnd; k++) {
+    const p = i32At(inUnit, k);
+    const placedOn = i32At(nodeOut, p);
+    if (placedOn < 0) continue;
+    const at = f64At(finishOut, p) + f64At(inComm, k);
+    if (at > arrival || arrivalNode < 0) { arrival = at; arrivalNode = placedOn; }
+  }
+  let readyOnArrivalNode: f64 = 0;
+  if (arrivalNode >= 0) {
+    for (let k = inFrom; k < inEnd; k++) {
+      const p = i32At(inUnit, k);
+      const placedOn = i32At(nodeOut, p);
+      if (placedOn < 0) continue;
+      const at = placedOn == arrivalNode ? f64At(finishOut, p) : f64At(finishOut, p) + f64At(inComm, k);
+      if (at > readyOnArrivalNode) readyOnArrivalNode = at;
+    }
+  }
+
+  let bestScore: f64 = Infinity;
+  chosenFinish = Infinity;
+  chosenStart = 0;
+  chosenNode = -1;
+  chosenSlot = 0;
+  const octRow = useOct ? u * nodeCount : 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (!isEligible(u, n)) continue;
+    const ready = n == arrivalNode ? readyOnArrivalNode : arrival;
+    const duration = execTime(u, n);
+    const bias = useOct ? f64At(octPtr, octRow + n) : 0.0;
+    // Start ≥ ready, so this node cannot beat the best one found: skip its slots.
+    if (ready + duration + bias > bestScore) continue;
+    let start = ready;
+    let slot: i32 = 0;
+    if (duration > 0) {
+      start = Infinity;
+      const firstSlot = i32At(slotBasePtr, n);
+      const lastSlot = i32At(slotBasePtr, n + 1);
+      for (let s = firstSlot; s < lastSlot; s++) {
+        const candidate = earliestStart(s, ready, duration, startOut, finishOut);
+        if (candidate < start) {
+          start = candidate;
+          slot = s - firstSlot;
+          if (candidate == ready) break;
+        }
+      }
+    }
+    const finish = start + duration;
+    const score = finish + bias;
+    if (score < bestScore || (score == bestScore && finish < chosenFinish)) {
+      bestScore = score;
+      chosenFinish = finish;
+      chosenStart = start;
+      chosenNode = n;
+      chosenSlot = slot;
+    }
+  }
+  return bestScore;
+}
+
+function commit(u: i32, node: i32, slot: i32, start: f64, finish: f64): void {
+  setI32(nodeOut, u, node);
+  setI32(slotOut, u, slot);
+  setF64(startOut, u, start);
+  setF64(finishOut, u, finish);
+  if (finish > start) insertTask(i32At(slotBasePtr, node) + slot, u, startOut);
+}
+
+function uncommit(u: i32): void {
+  if (f64At(finishOut, u) > f64At(startOut, u)) removeTask(i32At(slotBasePtr, i32At(nodeOut, u)) + i32At(slotOut, u), u);
+  setI32(nodeOut, u, -1);
+}
+
+/**
+ * Lookahead placement of u: for each node, place u there (at its earliest slot time), place
+ * each runnable successor by EFT, and score the latest successor finish (u's own finish when it
+ * has none); keep the least score, ties by u's own finish. Writes chosen*.
+ */
+function placeLookahead(u: i32, outStart: usize, outUnit: usize): void {
+  const outFrom = i32At(outStart, u);
+  const outEnd = i32At(outStart, u + 1);
+  let bestScore: f64 = Infinity;
+  let bestOwn: f64 = Infinity;
+  let pickNode: i32 = -1;
+  let pickSlot: i32 = 0;
+  let pickStart: f64 = 0;
+  let pickFinish: f64 = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (!isEligible(u, n)) continue;
+    // u's earliest slot on node n: evaluate with only this node allowed.
+    const start = earliestOn(u, n);
+    const finish = start + execTime(u, n);
+    const slot = chosenSlot;
+    commit(u, n, slot, start, finish);
+    let score = finish;
+    for (let k = outFrom; k < outEnd; k++) {
+      const v = i32At(outUnit, k);
+      if (load<u8>(runnablePtr + <usize>v) == 0) continue;
+      placeBest(v, false);
+      if (chosenFinish > score) score = chosenFinish;
+      if (score > bestScore) break;
+    }
+    uncommit(u);
+    if (score < bestScore || (score == bestScore && finish < bestOwn)) {
+      bestScore = score;
+      bestOwn = finish;
+      pickNode = n;
+      pickSlot = slot;
+      pickStart = start;
+      pickFinish = finish;
+    }
+  }
+  chosenNode = pickNode;
+  chosenSlot = pickSlot;
+  chosenStart = pickStart;
+  chosenFinish = pickFinish;
+}
+
+/** Earliest start of u on node n (all its predecessors placed); sets chosenSlot. */
+function earliestOn(u: i32, n: i32): f64 {
+  let ready: f64 = 0;
+  const inEnd = i32At(inStart, u + 1);
+  for (let k = i32At(inStart, u); k < inEnd; k++) {
+    const p = i32At(inUnit, k);
+    const placedOn = i32At(nodeOut, p);
+    if (placedOn < 0) continue;
+    const at = placedOn == n ? f64At(finishOut, p) : f64At(finishOut, p) + f64At(inComm, k);
+    if (at > ready) ready = at;
+  }
+  chosenSlot = 0;
+  const duration = execTime(u, n);
+  if (duration <= 0) return ready;
+  let start: f64 = Infinity;
+  const firstSlot = i32At(slotBasePtr, n);
+  const lastSlot = i32At(slotBasePtr, n + 1);
+  for (let s = firstSlot; s < lastSlot; s++) {
+    const candidate = earliestStart(s, ready, duration, startOut, finishOut);
+    if (candidate < start) {
+      start = candidate;
+      chosenSlot = s - firstSlot;
+      if (candidate == ready) break;
+    }
+  }
+  return start;
+}
+
 /** Schedule every runnable unit into `out`; returns the makespan (in the reversed frame when backward). */
-export function listSchedule(keys: usize, backward: bool, useOct: bool, out: ScheduleBuffer): f64 {
-  const inStart = backward ? succStartPtr : predStartPtr;
-  const inUnit = backward ? succUnitPtr : predUnitPtr;
-  const inComm = backward ? succCommPtr : predCommPtr;
+export function listSchedule(keys: usize, backward: bool, useOct: bool, out: ScheduleBuffer, lookahead: bool = false): f64 {
+  inStart = backward ? succStartPtr : predStartPtr;
+  inUnit = backward ? succUnitPtr : predUnitPtr;
+  inComm = backward ? succCommPtr : predCommPtr;
   const outStart = backward ? predStartPtr : succStartPtr;
   const outUnit = backward ? predUnitPtr : succUnitPtr;
-  const nodeOut = out.node;
-  const slotOut = out.slot;
-  const startOut = out.start;
-  const finishOut = out.finish;
+  nodeOut = out.node;
+  slotOut = out.slot;
+  startOut = out.start;
+  finishOut = out.finish;
 
   clearTimeline();
   resetHeap(keys, topoRankPtr);
@@ -65,73 +239,10 @@ export function listSchedule(keys: usize, backward: bool, useOct: bool, out: Sch
   let makespan: f64 = 0;
   while (!heapIsEmpty()) {
     const u = heapPop();
-    const inFrom = i32At(inStart, u);
-    const inEnd = i32At(inStart, u + 1);
-
-    // Largest finish + transfer (and its node), then for that node the two other terms.
-    let arrival: f64 = 0;
-    let arrivalNode: i32 = -1;
-    for (let k = inFrom; k < inEnd; k++) {
-      const p = i32At(inUnit, k);
-      if (load<u8>(runnablePtr + <usize>p) == 0) continue;
-      const at = f64At(finishOut, p) + f64At(inComm, k);
-      if (at > arrival || arrivalNode < 0) { arrival = at; arrivalNode = i32At(nodeOut, p); }
-    }
-    let readyOnArrivalNode: f64 = 0;
-    if (arrivalNode >= 0) {
-      for (let k = inFrom; k < inEnd; k++) {
-        const p = i32At(inUnit, k);
-        if (load<u8>(runnablePtr + <usize>p) == 0) continue;
-        const at = i32At(nodeOut, p) == arrivalNode ? f64At(finishOut, p) : f64At(finishOut, p) + f64At(inComm, k);
-        if (at > readyOnArrivalNode) readyOnArrivalNode = at;
-      }
-    }
-
-    let bestScore: f64 = Infinity;
-    let bestFinish: f64 = Infinity;
-    let bestStart: f64 = 0;
-    let bestNode: i32 = -1;
-    let bestSlot: i32 = 0;
-    const octRow = useOct ? u * nodeCount : 0;
-    for (let n = 0; n < nodeCount; n++) {
-      if (!isEligible(u, n)) continue;
-      const ready = n == arrivalNode ? readyOnArrivalNode : arrival;
-      const duration = execTime(u, n);
-      const bias = useOct ? f64At(octPtr, octRow + n) : 0.0;
-      // Start ≥ ready, so this node cannot beat the best one found: skip its slots.
-      if (ready + duration + bias > bestScore) continue;
-      let start = ready;
-      let slot: i32 = 0;
-      if (duration > 0) {
-        start = Infinity;
-        const firstSlot = i32At(slotBasePtr, n);
-        const lastSlot = i32At(slotBasePtr, n + 1);
-        for (let s = firstSlot; s < lastSlot; s++) {
-          const candidate = earliestStart(s, ready, duration, startOut, finishOut);
-          if (candidate < start) {
-            start = candidate;
-            slot = s - firstSlot;
-            if (candidate == ready) break;
-          }
-        }
-      }
-      const finish = start + duration;
-      const score = finish + bias;
-      if (score < bestScore || (score == bestScore && finish < bestFinish)) {
-        bestScore = score;
-        bestFinish = finish;
-        bestStart = start;
-        bestNode = n;
-        bestSlot = slot;
-      }
-    }
-
-    setI32(nodeOut, u, bestNode);
-    setI32(slotOut, u, bestSlot);
-    setF64(startOut, u, bestStart);
-    setF64(finishOut, u, bestFinish);
-    if (bestFinish > bestStart) insertTask(i32At(slotBasePtr, bestNode) + bestSlot, u, startOut);
-    if (bestFinish > makespan) makespan = bestFinish;
+    if (lookahead) placeLookahead(u, outStart, outUnit);
+    else placeBest(u, useOct);
+    commit(u, chosenNode, chosenSlot, chosenStart, chosenFinish);
+    if (chosenFinish > makespan) makespan = chosenFinish;
 
     const outEnd = i32At(outStart, u + 1);
     for (let k = i32At(outStart, u); k < outEnd; k++) {

@@ -1,6 +1,7 @@
 // Which schedule Berth returns: plain HEFT, plain PEFT, or ("best") the best of HEFT, PEFT and an
 // improvement phase.
 //
+// Candidates: HEFT, PEFT, lookahead HEFT (Bittencourt et al. 2010; when affordable).
 // Improvement phase: iterated list scheduling. Each round takes a priority list (HEFT's upward
 // rank or PEFT's rank, perturbed by seeded multiplicative noise after the first rounds, in the
 // spirit of GRASP-style randomised priority rules), schedules it, then applies forward–backward
@@ -33,6 +34,8 @@ const MAX_ROUNDS: i32 = 400;
 const MIN_ROUNDS: i32 = 2;
 /** Forward–backward passes per round at most (a round stops at the first pass that does not improve). */
 const MAX_JUSTIFY_PASSES: i32 = 6;
+/** Most placements (≈ edges × nodes²) the lookahead pass may cost. */
+const LOOKAHEAD_BUDGET: f64 = 2.0e7;
 /** Re-timings the critical-move local search may spend at most (improve.ts). */
 const MAX_MOVE_EVALUATIONS: i32 = 3000;
 const NOISE_LEVELS: StaticArray<f64> = [0.02, 0.05, 0.1, 0.2, 0.35];
@@ -170,6 +173,13 @@ export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void
   if (octBuilt && !outOfTime()) {
     listSchedule(octRankPtr, false, true, forward);
     consider(forward, L.SCHED_ALGO_PEFT);
+  }
+  // Lookahead HEFT (list.ts) when its cost, about edges × nodes² placements, fits the budget.
+  const lookaheadCost = (<f64>edgeCount + <f64>unitCount) * <f64>nodeCount * <f64>nodeCount;
+  if (lookaheadCost <= LOOKAHEAD_BUDGET && !provenOptimal() && !outOfTime()) {
+    listSchedule(upwardRankPtr, false, false, forward, true);
+    consider(forward, L.SCHED_ALGO_LOOKAHEAD);
+    justify();
   }
   const rounds = improvementRounds();
   for (let round = 0; round < rounds; round++) {

@@ -61,3 +61,13 @@ export function insertTask(slot: i32, unit: i32, startPtr: usize): void {
   if (following >= 0) setI32(prevPtr, following, unit);
   else setI32(tailPtr, slot, unit);
 }
+
+/** Unlink `unit` from `slot`'s list (undoing a tentative insertTask). */
+export function removeTask(slot: i32, unit: i32): void {
+  const before = i32At(prevPtr, unit);
+  const after = i32At(nextPtr, unit);
+  if (before >= 0) setI32(nextPtr, before, after);
+  else setI32(headPtr, slot, after);
+  if (after >= 0) setI32(prevPtr, after, before);
+  else setI32(tailPtr, slot, before);
+}
