@@ -12,7 +12,7 @@ import { BerthError } from "../errors.js";
 import type { Toleration } from "../types.js";
 import { MAX_BITSET_WORDS } from "./limits.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectEnum, expectObject, expectString, isAbsent, type JsonObject } from "./shapes.js";
+import { expectArray, expectEnum, expectObject, expectString, isAbsent, pathText, type JsonObject, type LazyPath } from "./shapes.js";
 
 /** A toleration in canonical form: `Exists` with key null tolerates every taint. */
 export interface TolerationRule {
@@ -24,14 +24,18 @@ export interface TolerationRule {
 export interface ClassRule {
   /** Selector entries [key, value], sorted by key. */
   selector: Array<[string, string]>;
-  tolerations: TolerationRule[];
+  tolerations: readonly TolerationRule[];
 }
+
+/** Shared, never modified: the tolerations of a unit that gives none. */
+export const NO_TOLERATIONS: readonly TolerationRule[] = Object.freeze([]) as readonly TolerationRule[];
 
 const OPERATORS: ReadonlyArray<NonNullable<Toleration["operator"]>> = ["Equal", "Exists"];
 
 /** Validates `tolerations`; operator defaults to "Equal" (Kubernetes), which needs a key. */
-export function readTolerations(value: unknown, path: string): TolerationRule[] {
-  if (isAbsent(value)) return [];
+export function readTolerations(value: unknown, lazyPath: LazyPath): readonly TolerationRule[] {
+  if (isAbsent(value)) return NO_TOLERATIONS;
+  const path = pathText(lazyPath);
   const list = expectArray(value, path, "tolerations");
   const rules: TolerationRule[] = [];
   for (let t = 0; t < list.length; t++) {
@@ -48,7 +52,7 @@ export function readTolerations(value: unknown, path: string): TolerationRule[] 
   return rules;
 }
 
-export function tolerates(rules: TolerationRule[], key: string, value: string): boolean {
+export function tolerates(rules: readonly TolerationRule[], key: string, value: string): boolean {
   for (let t = 0; t < rules.length; t++) {
     const rule = rules[t];
     if (rule.exists ? rule.key === null || rule.key === key : rule.key === key && rule.value === value) return true;
@@ -69,7 +73,7 @@ export class ClassRegistry {
   }
 
   /** The class of a unit; `selectorKeys` are the own keys of the validated `selector` map. */
-  classOf(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: TolerationRule[], unitPath: string | (() => string)): number {
+  classOf(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
     const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     if (!hasSelector && tolerations.length === 0) return this.intern("", [], tolerations, unitPath);
     if (hasSelector && selectorKeys!.length === 1 && tolerations.length === 0) {
@@ -84,7 +88,7 @@ export class ClassRegistry {
     return this.canonicalClass(selector, selectorKeys, tolerations, unitPath);
   }
 
-  private canonicalClass(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: TolerationRule[], unitPath: string | (() => string)): number {
+  private canonicalClass(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
     const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     const entries: Array<[string, string]> = [];
     if (hasSelector) {
@@ -99,14 +103,14 @@ export class ClassRegistry {
     return this.intern(key, entries, tolerations, unitPath);
   }
 
-  private intern(key: string, selector: Array<[string, string]>, tolerations: TolerationRule[], unitPath: string | (() => string)): number {
+  private intern(key: string, selector: Array<[string, string]>, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     for (let e = 0; e < selector.length; e++) this.selectorPairs.add(`${selector[e][0]}\u0000${selector[e][1]}`);
     const classCount = this.rules.length + 1;
     // Two class bitsets per class, plus temporaries: one per distinct selector pair, one of tainted nodes.
     if ((2 * classCount + this.selectorPairs.size + 1) * this.nodeWords > MAX_BITSET_WORDS) {
-      const path = typeof unitPath === "string" ? unitPath : unitPath();
+      const path = pathText(unitPath);
       throw new BerthError(
         "E_TOO_LARGE",
         `${classCount} distinct (nodeSelector, tolerations) classes over ${this.nodeWords * 32} nodes need more bitset memory than the engine allows (2^28 words)`,

@@ -120,7 +120,7 @@ function groupByTaints(blockingTaints: Array<BlockingTaint[] | null>): TaintSet[
   return [...byKey.values()];
 }
 
-function toleratesAll(tolerations: TolerationRule[], taints: BlockingTaint[]): boolean {
+function toleratesAll(tolerations: readonly TolerationRule[], taints: BlockingTaint[]): boolean {
   for (let t = 0; t < taints.length; t++) if (!tolerates(tolerations, taints[t].key, taints[t].value)) return false;
   return true;
 }

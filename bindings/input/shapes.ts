@@ -53,17 +53,25 @@ export function expectEnum<T extends string>(value: unknown, allowed: readonly T
  * insertion order (callers read values with `map[key]`, safe because the key is own), or null
  * when the field is absent. Empty maps return an empty array.
  */
-export function readLabelKeys(value: unknown, path: string, what: string): string[] | null {
+export function readLabelKeys(value: unknown, path: LazyPath, what: string): string[] | null {
   if (isAbsent(value)) return null;
-  const map = expectObject(value, path, what);
+  if (!isObject(value)) expectObject(value, pathText(path), what);
+  const map = value as JsonObject;
   const keys = Object.keys(map);
   for (let k = 0; k < keys.length; k++) {
     const entry = map[keys[k]];
     if (typeof entry !== "string") {
-      throw new BerthError("E_SCHEMA", `${what} values must be strings, not ${describe(entry)}`, keyPath(path, keys[k]));
+      throw new BerthError("E_SCHEMA", `${what} values must be strings, not ${describe(entry)}`, keyPath(pathText(path), keys[k]));
     }
   }
   return keys;
+}
+
+/** A path, or a function that builds it: hot callers pass a function so nothing is built unless needed. */
+export type LazyPath = string | (() => string);
+
+export function pathText(path: LazyPath): string {
+  return typeof path === "string" ? path : path();
 }
 
 /** Validates a label map at `section[item].field` without allocating (hot path: unit labels). */

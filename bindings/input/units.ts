@@ -12,7 +12,7 @@
 import { BerthError } from "../errors.js";
 import { readAmountsInto } from "./amounts.js";
 import { SparseElastic } from "./elastic.js";
-import { ClassRegistry, readTolerations, type TolerationRule } from "./classes.js";
+import { ClassRegistry, NO_TOLERATIONS, readTolerations } from "./classes.js";
 import { readHolds, type MemoryHolders } from "./holds.js";
 import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix } from "./limits.js";
@@ -45,8 +45,6 @@ export interface UnitTable {
   classes: ClassRegistry;
   memoryHolders: MemoryHolders;
 }
-
-const NO_TOLERATIONS: TolerationRule[] = [];
 
 function unitPath(u: number): string {
   return indexPath("units", u);
@@ -92,7 +90,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const memoryHolders: MemoryHolders = new Map();
   let firstPinConflict: BerthError | null = null;
 
-  const defaultClass = (u: number) => classes.classOf(null, null, NO_TOLERATIONS, () => indexPath("units", u));
+  const defaultClass = (u: number) => classes.classOf(null, null, NO_TOLERATIONS, () => unitPath(u));
   let unclassified = -1; // the class of units with neither selector nor tolerations, once known
 
   for (let u = 0; u < count; u++) {
@@ -121,10 +119,9 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
       if (unclassified < 0) unclassified = defaultClass(u);
       unitClass[u] = unclassified;
     } else {
-      const at = unitPath(u);
-      const selectorKeys = readLabelKeys(fields.nodeSelector, `${at}.nodeSelector`, "a nodeSelector");
-      const tolerations = readTolerations(fields.tolerations, `${at}.tolerations`);
-      const blame = selectorKeys !== null && selectorKeys.length > 0 ? `${at}.nodeSelector` : `${at}.tolerations`;
+      const selectorKeys = readLabelKeys(fields.nodeSelector, () => `${unitPath(u)}.nodeSelector`, "a nodeSelector");
+      const tolerations = readTolerations(fields.tolerations, () => `${unitPath(u)}.tolerations`);
+      const blame = () => `${unitPath(u)}.${selectorKeys !== null && selectorKeys.length > 0 ? "nodeSelector" : "tolerations"}`;
       unitClass[u] = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
     }
 
