@@ -8,14 +8,13 @@
 //     transform  3 → 8
 
 import type { Problem, ScheduleResult, ScheduledTask } from "../../types.js";
-import { describeReason } from "./reasons.js";
 import { boundNote, capped, formatNumber, plural, section, widest } from "./text.js";
+import { unplacedLines } from "./unplaced.js";
 
 const GANTT_WIDTH = 48;
 const NODE_LIMIT = 30;
 const SLOT_LIMIT = 8;
 const TASK_LIMIT = 30;
-const UNPLACED_LIMIT = 40;
 const SHADES = ["█", "▓"];
 
 export function formatScheduleTable(problem: Problem, result: ScheduleResult): string {
@@ -63,14 +62,6 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
     (hidden) => `… ${plural(hidden, "more node")} (--format json has the whole schedule)`,
   );
 
-  const unplacedLines = result.unplaced.length
-    ? capped(
-        result.unplaced,
-        UNPLACED_LIMIT,
-        (entry) => [`  ${entry.unit}: ${entry.reasons.map(describeReason).join("; ") || "no reason given"}`],
-        (hidden) => `  … ${plural(hidden, "more unit")}`,
-      )
-    : ["  none"];
   const metrics = result.metrics;
   const metricLines = [
     `  status       ${result.status}`,
@@ -81,7 +72,7 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
   ];
   return [
     ...section(`Schedule on ${plural(problem.nodes.length, "node")} (time 0 → ${formatNumber(result.makespan)})`, nodeLines),
-    ...section(`Unscheduled (${result.unplaced.length})`, unplacedLines),
+    ...section(`Unscheduled (${result.unplaced.length})`, unplacedLines(result.unplaced)),
     ...section("Metrics", metricLines),
   ].join("\n");
 }
