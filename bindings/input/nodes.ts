@@ -45,7 +45,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
   checkCount(count, "nodes", "nodes");
   checkMatrix(count, resourceCount, "nodes", "the node capacity matrix");
 
-  // Filled in order with push: `new Array(n)` of a large n would be a slow dictionary-mode array.
+  // Filled in order with push, so the arrays stay packed (no holes).
   const ids: string[] = [];
   const index = new IdIndex(ids, count, "nodes");
   const capacity = new Float64Array(count * resourceCount);

@@ -70,7 +70,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   checkCount(count, "units", "units");
   checkMatrix(count, resourceCount, "units", "the unit demand matrix");
 
-  // Filled in order with push: `new Array(n)` of a large n would be a slow dictionary-mode array.
+  // Filled in order with push, so the arrays stay packed (no holes).
   const ids: string[] = [];
   const index = new IdIndex(ids, count, "units");
   const demand = new Float64Array(count * resourceCount);
@@ -94,7 +94,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   let unclassified = -1; // the class of units with neither selector nor tolerations, once known
 
   for (let u = 0; u < count; u++) {
-    // Paths are built only on error: `at` is called in throw branches and cold fields.
+    // Paths are built only on error, or for the cold fields below.
     const unit = list[u];
     if (typeof unit !== "object" || unit === null || Array.isArray(unit)) expectObject(unit, unitPath(u), "a unit");
     const fields = unit as JsonObject;
@@ -112,7 +112,9 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
       checkLabels(fields.labels, "units", u, "labels", "unit labels");
       labels.push(fields.labels as JsonObject);
     }
-    if (!isAbsent(fields.priority)) priority[u] = checkNumber(fields.priority, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
+    const given = fields.priority;
+    if (typeof given === "number" && (given | 0) === given) priority[u] = given; // an int32: the common case
+    else if (!isAbsent(given)) priority[u] = checkNumber(given, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
 
     // Eligibility class: the common unit has neither selector nor tolerations.
     if (isAbsent(fields.nodeSelector) && isAbsent(fields.tolerations)) {
