@@ -3,19 +3,18 @@
 //
 // Source: shared/FORMAT.md ("analyze"). Readings: coupled groups join coupled edges, shared
 // `memory` holds and node-level `together` groups; `cycle` lists distinct ids, each joined to the
-// next by an after edge and the last to the first; the critical path is checked only when the
-// after graph is a DAG; parallelism.max is an estimate, so only 0 ≤ max ≤ unit count is checked;
-// mobility and mobilityReasons are checked in mobility.ts.
+// next by an after edge and the last to the first. The critical path and parallelism are checked
+// in critical.ts, mobility and mobilityReasons in mobility.ts.
 // Preconditions: a ProblemView; the result may be any value.
 
 import { coupledGroups } from "./coupling.js";
-import { adjacency, longestPathLength, stronglyConnected, topologicalOrder, type Adjacency } from "./graph.js";
-import { isFiniteNumber, isObject, own, pathIndex } from "./json.js";
-import { checkMetric } from "./metrics.js";
+import { checkCriticalPath } from "./critical.js";
+import { adjacency, stronglyConnected, topologicalOrder, type Adjacency } from "./graph.js";
+import { isObject, own, pathIndex } from "./json.js";
 import { checkMobility } from "./mobility.js";
 import { checkPartition, partitionOf } from "./partition.js";
 import type { ProblemView } from "./problem.js";
-import { nearlyEqual, type Findings } from "./report.js";
+import type { Findings } from "./report.js";
 
 function afterGraph(problem: ProblemView): Adjacency {
   return adjacency(problem.units.length, problem.edges.filter((edge) => edge.kind === "after").map((edge): [number, number] => [edge.from, edge.to]));
@@ -99,49 +98,6 @@ function checkCycle(problem: ProblemView, result: Record<string, unknown>, succe
   }
 }
 
-/** Checks criticalPath and parallelism.average. Only on a DAG. */
-function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>, graph: Adjacency, order: number[], successors: Set<number>[], findings: Findings): void {
-  const work = (unit: number): number => problem.units[unit].work;
-  const longest = longestPathLength(graph, order, work);
-  const critical = own(result, "criticalPath");
-  if (!isObject(critical)) {
-    findings.add("SHAPE", "criticalPath", "criticalPath must be an object { length, units }");
-  } else {
-    checkMetric(critical, "criticalPath", "length", longest, findings);
-    const path = unitList(problem, own(critical, "units"), "criticalPath.units", "CRITICAL_PATH", findings);
-    if (path) {
-      let sum = 0;
-      for (let i = 0; i < path.length; i++) {
-        sum += work(path[i]);
-        if (i > 0 && !successors[path[i - 1]].has(path[i])) {
-          findings.add("CRITICAL_PATH", pathIndex("criticalPath.units", i), `no after edge ${JSON.stringify(problem.units[path[i - 1]].id)} → ${JSON.stringify(problem.units[path[i]].id)}`);
-          return;
-        }
-      }
-      if (!nearlyEqual(sum, longest)) findings.add("CRITICAL_PATH", "criticalPath.units", `the path's work is ${sum}, the critical path length ${longest}`);
-    }
-  }
-  const parallelism = own(result, "parallelism");
-  if (isObject(parallelism) && longest > 0) {
-    const total = problem.units.reduce((sum, unit) => sum + unit.work, 0);
-    checkMetric(parallelism, "parallelism", "average", total / longest, findings);
-  }
-}
-
-function checkParallelismShape(problem: ProblemView, result: Record<string, unknown>, findings: Findings): void {
-  const parallelism = own(result, "parallelism");
-  if (!isObject(parallelism)) {
-    findings.add("SHAPE", "parallelism", "parallelism must be an object { max, average }");
-    return;
-  }
-  const widest = own(parallelism, "max");
-  if (!isFiniteNumber(widest) || widest < 0 || widest > problem.units.length) {
-    findings.add("METRIC", "parallelism.max", `parallelism.max must be a number in [0, ${problem.units.length}]`);
-  }
-  const average = own(parallelism, "average");
-  if (!isFiniteNumber(average) || average < 0) findings.add("METRIC", "parallelism.average", "parallelism.average must be a finite number ≥ 0");
-}
-
 export function checkAnalyze(problem: ProblemView, result: unknown, findings: Findings): void {
   if (!isObject(result)) {
     findings.add("SHAPE", "", "an analyze result must be an object");
@@ -163,7 +119,6 @@ export function checkAnalyze(problem: ProblemView, result: unknown, findings: Fi
   checkOrder(problem, result, order !== null, findings);
   const successors = successorSets(graph);
   checkCycle(problem, result, successors, order !== null, findings);
-  checkParallelismShape(problem, result, findings);
-  if (order) checkCriticalPath(problem, result, graph, order, successors, findings);
+  checkCriticalPath(problem, result, graph, findings);
   checkMobility(problem, result, groups, findings);
 }
