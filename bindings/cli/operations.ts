@@ -2,14 +2,17 @@
 //
 // Operations whose API function is not built yet (`explain`, `plan`, `share`) report E_UNSUPPORTED
 // here; wiring one in is a one-line change of its `solve`, e.g.
-//   plan: { solve: (problem, call) => plan(problem, call), table: ... },
+//   solve: (problem, call) => plan(problem, call),
+// (the plan and share tables are ready; explain prints JSON until its result shape is settled).
 
 import { analyze, place, schedule, BerthError } from "../node.js";
 import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
 import { formatPlaceTable } from "./format/place.js";
+import { formatPlanTable, type PlanView } from "./format/plan.js";
 import { formatScheduleTable } from "./format/schedule.js";
+import { formatShareTable, type ShareView } from "./format/share.js";
 
 export interface ProblemOperation {
   solve(problem: unknown, call: CallOptions, flags: ParsedArgs["flags"]): unknown;
@@ -33,8 +36,14 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     table: (problem, result) => formatScheduleTable(problem, result as ScheduleResult),
   },
   explain: { solve: notBuiltYet("explain", "why a unit is not placed, and the smallest change that would place it") },
-  plan: { solve: notBuiltYet("plan", "migration plans from the units' current nodes") },
-  share: { solve: notBuiltYet("share", "fair shares of spare capacity") },
+  plan: {
+    solve: notBuiltYet("plan", "migration plans from the units' current nodes"),
+    table: (problem, result) => formatPlanTable(problem, result as PlanView),
+  },
+  share: {
+    solve: notBuiltYet("share", "fair shares of spare capacity"),
+    table: (problem, result) => formatShareTable(problem, result as ShareView),
+  },
 };
 
 function notBuiltYet(operation: string, what: string): ProblemOperation["solve"] {
