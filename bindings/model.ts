@@ -7,7 +7,7 @@
 // matrices are row-major (`capacity[node * resourceCount + r]`), bitsets are 32-bit words with
 // bit (n & 31) of word (n >>> 5) standing for node n.
 
-import type { Problem, GroupPolicy, Goal } from "./types.js";
+import type { Problem, GroupPolicy, Goal, Options } from "./types.js";
 
 export const EDGE_COUPLED = 0;
 export const EDGE_TRAFFIC = 1;
@@ -101,5 +101,6 @@ export interface Model {
   topology: { levels: string[]; distance: Float64Array } | null;
   network: { bandwidth: number; latency: number } | null;
 
-  options: { seed: number; timeLimitMs: number; goal: Goal; trafficWeight: number };
+  /** `algorithm` (schedule only) is "best" when the problem gives none. */
+  options: { seed: number; timeLimitMs: number; goal: Goal; trafficWeight: number; algorithm?: NonNullable<Options["algorithm"]> };
 }

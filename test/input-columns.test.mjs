@@ -56,7 +56,7 @@ test("a valid columnar problem: counts, default ids, copied arrays, one class th
   assert.deepEqual([...model.classAllowsAll], [1]);
   assert.equal(model.edgeCount, 0);
   assert.deepEqual(model.groups, []);
-  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1 });
+  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" });
 });
 
 test("named resources and ids, plain arrays accepted, no resources: counts from the other columns", () => {

@@ -78,6 +78,7 @@ rejects("topology levels missing", (p) => void delete p.topology.levels, "E_SCHE
 rejects("network bandwidth missing", (p) => void delete p.network.bandwidth, "E_SCHEMA", "network.bandwidth");
 rejects("goal unknown", (p) => void (p.options.goal = "fast"), "E_SCHEMA", "options.goal");
 rejects("seed a string", (p) => void (p.options.seed = "7"), "E_SCHEMA", "options.seed");
+rejects("algorithm unknown", (p) => void (p.options.algorithm = "fifo"), "E_SCHEMA", "options.algorithm");
 
 // E_DUPLICATE_ID
 rejects("two nodes share an id", (p) => void (p.nodes[1].id = "n1"), "E_DUPLICATE_ID", "nodes[1].id");

@@ -31,7 +31,7 @@ test("the FORMAT.md example, with every default filled in", () => {
   assert.deepEqual([...model.edgeVolume], [40, 0]);
   assert.deepEqual({ ...model.groups[0], members: [...model.groups[0].members] }, { id: "web", policy: 3, level: "node", maxSkew: 1, members: [0] });
   assert.deepEqual(model.network, { bandwidth: 1000, latency: 0 });
-  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1 });
+  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" });
   assert.equal(model.classCount, 1);
   assert.deepEqual([...model.classAllowsAll], [1]);
 });
@@ -157,12 +157,12 @@ test("elastic ranges, per-node times and options are carried over", () => {
     resources: ["cpu", "memory"],
     nodes: [{ id: "a", cost: 2.5, speed: 2, slots: 4 }, { id: "b" }],
     units: [{ id: "x", demand: { cpu: 1 }, elastic: { cpu: { max: 4, weight: 2 }, memory: { max: 8 } }, work: 6, cost: { b: 3 }, priority: -2 }],
-    options: { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5 },
+    options: { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5, algorithm: "heft" },
   });
   assert.deepEqual([...model.elasticMax], [4, 8]);
   assert.deepEqual([...model.elasticWeight], [2, 1]);
   assert.deepEqual([...model.costUnit, ...model.costNode, ...model.costTime], [0, 1, 3]);
   assert.deepEqual([...model.nodeCost, ...model.nodeSpeed, ...model.nodeSlots], [2.5, 1, 2, 1, 4, 1]);
   assert.deepEqual([...model.work, ...model.priority], [6, -2]);
-  assert.deepEqual(model.options, { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5 });
+  assert.deepEqual(model.options, { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5, algorithm: "heft" });
 });

@@ -155,7 +155,7 @@ function checkModel(problem, model) {
   if (problem.network) assert.deepEqual(model.network, { bandwidth: problem.network.bandwidth, latency: problem.network.latency ?? 0 });
   else assert.equal(model.network, null);
   const o = problem.options ?? {};
-  assert.deepEqual(model.options, { seed: o.seed ?? 0, timeLimitMs: o.timeLimitMs ?? Infinity, goal: o.goal ?? "pack", trafficWeight: o.trafficWeight ?? 1 });
+  assert.deepEqual(model.options, { seed: o.seed ?? 0, timeLimitMs: o.timeLimitMs ?? Infinity, goal: o.goal ?? "pack", trafficWeight: o.trafficWeight ?? 1, algorithm: o.algorithm ?? "best" });
 }
 
 test("valid problems: the Model matches the naive oracle, or E_CONFLICT exactly when constraints contradict", () => {

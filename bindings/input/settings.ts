@@ -4,10 +4,11 @@
 // node: E_UNKNOWN_REF), and `distance` has levels.length + 1 entries ≥ 0 (E_OUT_OF_RANGE on the
 // wrong length). network: `bandwidth` > 0 (required), `latency` ≥ 0 (default 0). options: `seed`
 // an integer (default 0), `timeLimitMs` ≥ 0 (absent: no limit, Infinity), `goal` "pack" (default)
-// or "balance", `trafficWeight` ≥ 0 (default 1).
+// or "balance", `trafficWeight` ≥ 0 (default 1), `algorithm` (schedule; docs/format.md) "best"
+// (default), "heft" or "peft" — checked for every operation, like every field.
 
 import { BerthError } from "../errors.js";
-import type { Goal } from "../types.js";
+import type { Goal, Options } from "../types.js";
 import type { Model } from "../model.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_AMOUNT, RULE_POSITIVE, RULE_SAFE_INTEGER } from "./numbers.js";
@@ -15,6 +16,7 @@ import { indexPath } from "./path.js";
 import { expectArray, expectEnum, expectObject, expectString, isAbsent } from "./shapes.js";
 
 const GOALS: readonly Goal[] = ["pack", "balance"];
+const ALGORITHMS: ReadonlyArray<NonNullable<Options["algorithm"]>> = ["best", "heft", "peft"];
 
 export function readTopology(value: unknown, nodes: NodeTable): Model["topology"] {
   if (isAbsent(value)) return null;
@@ -52,12 +54,13 @@ export function readNetwork(value: unknown): Model["network"] {
 }
 
 export function readOptions(value: unknown, base = "options"): Model["options"] {
-  const options = { seed: 0, timeLimitMs: Infinity, goal: "pack" as Goal, trafficWeight: 1 };
+  const options: Model["options"] = { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" };
   if (isAbsent(value)) return options;
   const given = expectObject(value, base, "`options`");
   if (!isAbsent(given.seed)) options.seed = checkNumber(given.seed, RULE_SAFE_INTEGER, "seed", `${base}.seed`);
   if (!isAbsent(given.timeLimitMs)) options.timeLimitMs = checkNumber(given.timeLimitMs, RULE_AMOUNT, "timeLimitMs", `${base}.timeLimitMs`);
   if (!isAbsent(given.goal)) options.goal = expectEnum(given.goal, GOALS, `${base}.goal`, "goal");
   if (!isAbsent(given.trafficWeight)) options.trafficWeight = checkNumber(given.trafficWeight, RULE_AMOUNT, "trafficWeight", `${base}.trafficWeight`);
+  if (!isAbsent(given.algorithm)) options.algorithm = expectEnum(given.algorithm, ALGORITHMS, `${base}.algorithm`, "algorithm");
   return options;
 }
