@@ -5,7 +5,9 @@
 // map takes cost[node] on a node the map names and work / speed elsewhere; a task whose `after`
 // predecessor is not scheduled cannot start (its predecessor never finishes), so it is a
 // PRECEDENCE violation; tasks may not start before time 0; a task with finish = start takes no
-// slot time; `status`, when present, is "partial" exactly when some unit is unplaced.
+// slot time; `status`, when present, is "partial" exactly when some unit is unplaced;
+// metrics.gap, when present and lowerBound > 0, is (makespan − lowerBound) / lowerBound as
+// docs/format.md defines it.
 // Preconditions: a ProblemView; the result may be any value.
 
 import { exclusion, exclusionMessage } from "./eligibility.js";
@@ -126,6 +128,11 @@ export function checkSchedule(problem: ProblemView, result: unknown, findings: F
     if (!isFiniteNumber(bound)) findings.add("METRIC", "metrics.lowerBound", "lowerBound must be a finite number");
     else if (outcomes.unplaced.length === 0 && !atMost(bound, reported ?? makespan)) {
       findings.add("METRIC", "metrics.lowerBound", `lowerBound ${bound} exceeds the makespan ${reported ?? makespan}`);
+    }
+    // gap = (makespan − lowerBound) / lowerBound (docs/format.md), from the reported makespan so
+    // that a wrong makespan is one violation, not two.
+    if (isFiniteNumber(bound) && bound > 0 && own(metrics, "gap") !== undefined) {
+      checkMetric(metrics, "metrics", "gap", ((reported ?? makespan) - bound) / bound, findings);
     }
   }
   const status = own(result, "status");
