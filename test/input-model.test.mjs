@@ -166,3 +166,27 @@ test("elastic ranges, per-node times and options are carried over", () => {
   assert.deepEqual([...model.work, ...model.priority], [6, -2]);
   assert.deepEqual(model.options, { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5, algorithm: "heft" });
 });
+
+test("at scale (200k units, 20k nodes): every id indexed, classes shared, a late duplicate found", () => {
+  const zones = ["a", "b", "c"];
+  const nodes = Array.from({ length: 20000 }, (_, n) => ({ id: `node-${n}`, capacity: { cpu: 64 }, labels: { zone: zones[n % 3] } }));
+  const units = Array.from({ length: 200000 }, (_, u) => ({
+    id: `unit-${u}`,
+    demand: { cpu: u % 5 },
+    ...(u % 10 === 0 ? { nodeSelector: { zone: zones[u % 3] } } : {}),
+    ...(u % 1000 === 7 ? { holds: [{ kind: "memory", id: "shared", relocatable: true }] } : {}),
+  }));
+  const model = normalize({ resources: ["cpu"], nodes, units });
+  assert.equal(model.unitCount, 200000);
+  for (const u of [0, 1, 99999, 199999]) assert.equal(model.unitIndex.get(`unit-${u}`), u);
+  assert.equal(model.classCount, 4); // no selector, and one per zone
+  const zoneOfClass = new Map();
+  for (let u = 0; u < 200000; u += 10) {
+    const c = model.unitClass[u];
+    if (!zoneOfClass.has(c)) zoneOfClass.set(c, zones[u % 3]);
+    assert.equal(zoneOfClass.get(c), zones[u % 3]);
+  }
+  assert.equal(model.edgeCount, 199); // 200 holders of "shared", chained
+  units[199999].id = "unit-3";
+  assert.throws(() => normalize({ resources: ["cpu"], nodes, units }), (error) => error.code === "E_DUPLICATE_ID" && error.path === "units[199999].id");
+});
