@@ -17,7 +17,8 @@ import {
   R_REASON_COUNT, R_REASONS, R_TIMED_OUT, R_NODE_COST, R_TRAFFIC_COST, R_LOWER_BOUND, R_PEAK_UTILIZATION,
   R_ERROR_INDEX, R_ERROR_CODE, INVALID_COUNTS,
 } from "../abi/place-layout";
-import { constraintsInit, constraintsFinalize } from "../constraints/hooks";
+import { constraintsInit, constraintsFinalize, constraintsActive } from "../constraints/hooks";
+import { settleGangs } from "../constraints/gangs";
 import {
   readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
   nodeCost, capacity, demand,
@@ -37,14 +38,16 @@ import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
 import { computeReasons, reasonCount, reasonRecords } from "./reasons";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 
-/** Item placements the portfolio may spend (beyond the first packer), independent of the clock. */
-const PORTFOLIO_BUDGET: f64 = 6e6;
-/** Item × open-node score evaluations a best-fit packer may cost to be tried. */
-const SCAN_BUDGET: f64 = 4e7;
-/** Fit checks local search may spend (deterministic effort bound). */
-const LOCAL_SEARCH_BUDGET: f64 = 2e7;
-/** Iterated-greedy rounds after the first bin emptying. */
+// Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
+/** Item placements the extra first-fit packers of the portfolio may spend together. */
+const PORTFOLIO_BUDGET: f64 = 2e6;
+/** Item × open-node score evaluations the best-fit packers may spend together. */
+const SCAN_BUDGET: f64 = 1e7;
+/** Fit checks local search may spend. */
+const LOCAL_SEARCH_BUDGET: f64 = 1e7;
+/** Iterated-greedy rounds after the first bin emptying, at most, and item placements for all of them. */
 const ITERATED_GREEDY_ROUNDS: i32 = 60;
+const ITERATED_GREEDY_BUDGET: f64 = 2e6;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -122,21 +125,22 @@ export function place(headerPtr: usize): usize {
 
   // 2. The rest of the portfolio, while the budget and the clock allow and the bound is not met.
   let spent: f64 = 0;
+  let scanned: f64 = 0;
   const firstNodes = <f64>max(1, nodesUsed);
   for (let variant = 1; variant < 12; variant++) {
     if (bestPlaced == unitCount && bestObjective <= bound * (1 + 1e-9) && !withTraffic) break;
     const measure = variant % 3; // SUM, MAX, L2
     const strategy = variant / 3; // 0 FF, 1 BF slack, 2 BF dot, 3 BF norm
-    const cost: f64 = strategy == 0 ? <f64>itemCount : <f64>itemCount * firstNodes;
     if (strategy == 0 && spent + <f64>itemCount > PORTFOLIO_BUDGET) continue;
-    if (strategy > 0 && (cost > SCAN_BUDGET || spent + <f64>itemCount > PORTFOLIO_BUDGET)) continue;
+    if (strategy > 0 && scanned + <f64>itemCount * firstNodes > SCAN_BUDGET) continue;
     if (outOfTime()) break;
     clearAll();
     itemOrder(measure, order);
     nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
     if (strategy == 0) firstFitDecreasing(order, nodesInOrder);
     else bestFitDecreasing(order, nodesInOrder, strategy == 1 ? SCORE_SLACK : strategy == 2 ? SCORE_DOT : SCORE_NORM, openList);
-    spent += <f64>itemCount;
+    if (strategy == 0) spent += <f64>itemCount;
+    else scanned += <f64>itemCount * firstNodes;
     offer();
     hostProgress(OP_PLACE, 0.3 + 0.3 * <f64>variant / 12);
   }
@@ -157,7 +161,15 @@ export function place(headerPtr: usize): usize {
   hostProgress(OP_PLACE, 0.9);
 
   // 4. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
+  //    Gangs are settled (completed, or given up whole) before and after each fill, so a last
+  //    fill can use what a given-up gang held (assembly/constraints/gangs.ts).
+  settleGangs();
   fillUnplaced(order, nodesInOrder);
+  if (constraintsActive()) {
+    settleGangs();
+    fillUnplaced(order, nodesInOrder);
+    settleGangs();
+  }
 
   // 5. Write the result.
   return writeResult(started, bound);
@@ -176,16 +188,17 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   initLocalSearch();
   const budget: f64 = LOCAL_SEARCH_BUDGET;
   if (atBound(bound) || outOfTime()) return;
-  emptyWeakestNodes(budget, bound, outOfTime);
-  offer();
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
-  for (let round = 0; round < ITERATED_GREEDY_ROUNDS; round++) {
+  emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
+  offer();
+  const rounds = min(ITERATED_GREEDY_ROUNDS, <i32>(ITERATED_GREEDY_BUDGET / <f64>max(itemCount, 1)));
+  for (let round = 0; round < rounds; round++) {
     if (atBound(bound) || outOfTime() || effortSpent >= budget) break;
     iteratedGreedyOrder(order, round == 0 ? 0 : 1 + round % 7);
     clearAll();
     firstFitDecreasing(order, nodesInOrder);
     effortSpent += <f64>itemCount * 4;
-    emptyWeakestNodes(budget, bound, outOfTime);
+    emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
     const before = bestObjective;
     const beforePlaced = bestPlaced;
     offer();

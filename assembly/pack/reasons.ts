@@ -7,6 +7,9 @@
 //   INSUFFICIENT  otherwise short of capacity; `resource` and `shortBy` describe the node closest
 //              to fitting: for each node its largest shortfall (compared relative to the largest
 //              capacity of each resource), and the node where that is smallest.
+//   APART / SPREAD / TOGETHER / GANG  (after TAINT, before capacity) a group rule refuses the item
+//              there: charged to the first refusing group (assembly/constraints/why.ts); the
+//              record's `resource` slot holds the group index.
 // COUPLED is added for a member of a coupled group: the number of nodes that would take the unit
 // alone but not its whole group. Only unplaced units are examined: O(unplaced × nodes).
 // Preconditions: the state holds the final placement; the assignment is final.
@@ -24,6 +27,7 @@ import {
 import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
 import { residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE } from "./state";
 import { resourceScale } from "./greedy";
+import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
 
 const MAX_REASONS_PER_UNIT: i32 = 8;
 
@@ -55,7 +59,9 @@ function emit(unit: i32, code: i32, nodes: i32, resource: i32, shortBy: f64): vo
 /** Write reason records for every unit with assignment −1, in unit order. */
 export function computeReasons(assignment: usize, unplacedUnits: i32): void {
   reasonCount = 0;
-  reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT, 1) * <usize>PLACE_REASON_BYTES);
+  const groupRoom = groupReasonsCapacity(assignment, unitCount);
+  reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
+  groupReasonsBegin();
   const R = resourceCount;
   for (let u = 0; u < unitCount; u++) {
     if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
@@ -65,7 +71,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
     const start = memberStart(item);
     const end = memberEnd(item);
     const need = itemDemand + ((<usize>item * <usize>R) << 3);
-    let pinCount = 0, selectorCount = 0, taintCount = 0, priorityCount = 0, shortCount = 0, coupledCount = 0;
+    let groupCount = 0, pinCount = 0, selectorCount = 0, taintCount = 0, priorityCount = 0, shortCount = 0, coupledCount = 0;
     let bestShort: f64 = Infinity;
     let bestResource = -1;
     let bestAmount: f64 = 0;
@@ -90,6 +96,8 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
       }
       if (!selector) { selectorCount++; continue; }
       if (!taint) { taintCount++; continue; }
+      // Group rules (apart, spread, together, abandoned gang), charged per group: constraints/why.ts.
+      if (groupRefuses(item, n)) { groupCount++; continue; }
       // Capacity: the largest shortfall on this node, and whether higher priorities cause it.
       let worst: f64 = 0;
       let worstResource = -1;
@@ -122,7 +130,8 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
     if (pinCount > 0) emit(u, REASON_PIN, pinCount, -1, 0);
     if (coupledCount > 0) emit(u, REASON_COUPLED, coupledCount, -1, 0);
     if (priorityCount > 0) emit(u, REASON_PRIORITY, priorityCount, -1, 0);
-    if (shortCount + selectorCount + taintCount + pinCount + coupledCount + priorityCount == 0) {
+    if (groupCount > 0) groupReasonsEmit(u, emit);
+    if (groupCount + shortCount + selectorCount + taintCount + pinCount + coupledCount + priorityCount == 0) {
       // No node excluded it (there are no nodes): the whole demand is missing; name its largest part.
       let largest = -1;
       let amount: f64 = 0;

@@ -6,16 +6,17 @@
 // `assignments` and `unplaced` in unit input order, reasons per unplaced unit, metrics.
 // placeColumns(columns) = modelFromColumns → the same core → a columnar result (an Int32Array of
 // node indices) for embedders that never build per-unit objects.
-// Groups are not supported by the packer yet: a problem with groups is E_UNSUPPORTED at `groups[0]`.
+// Groups (gang, together, apart, spread) go to the core as the constraints block of
+// bindings/encode/constraints.ts; node-level together groups join coupled items.
 
 import type {
   CallOptions, PlaceColumnsResult, PlaceMetrics, PlaceResult, Reason, ReasonCode, Unplaced, UnplacedIndex,
 } from "../types.js";
 import type { Model } from "../model.js";
-import { BerthError } from "../errors.js";
 import { normalize } from "../input/normalize.js";
 import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
 import { runPlaceCore, REASON_CODES, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
+import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
 
 export type { PlaceColumns };
 
@@ -44,16 +45,18 @@ export function placeColumns(columns: PlaceColumns, callOptions?: CallOptions): 
 }
 
 function solve(model: Model, callOptions: CallOptions | undefined): CorePlacement {
-  if (model.groups.length > 0) {
-    throw new BerthError("E_UNSUPPORTED", "place does not support groups yet (gang, together, apart, spread)", "groups[0]");
-  }
   const onProgress = callOptions?.onProgress;
+  const packed = model.groups.length > 0 ? withTogetherEdges(model) : model;
+  const arrays = model.groups.length > 0 ? constraintArrays(packed) : null;
   return runPlaceCore(
-    model,
-    () => 0,
+    packed,
+    constraintsWriter(arrays, packed),
     onProgress ? (_operation, fraction) => onProgress({ operation: "place", fraction }) : undefined,
   );
 }
+
+/** Reason codes whose record carries a group index (in its `resource` slot). */
+const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 
 function statusOf(core: CorePlacement): PlaceResult["status"] {
   if (core.solveStatus === SOLVE_PARTIAL) return "partial";
@@ -77,6 +80,8 @@ function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
         reasons.push(shortBy > 0
           ? { code, resource: model.resources[resource], nodes: records.nodes[k], shortBy }
           : { code, resource: model.resources[resource], nodes: records.nodes[k] });
+      } else if (GROUP_CODES.has(code) && resource >= 0 && resource < model.groups.length) {
+        reasons.push({ code, nodes: records.nodes[k], group: model.groups[resource].id });
       } else {
         reasons.push({ code, nodes: records.nodes[k] });
       }

@@ -1,0 +1,93 @@
+// Group reasons for `place` results: which group keeps an unplaced item off a node, counted per
+// group (FORMAT.md: APART, SPREAD, TOGETHER, GANG, each with the nodes it excluded, and the group).
+// Per node, the first group (in the order of the item's members, then of their groups) whose rule
+// refuses the item is charged; counts are kept per group in a scratch array and emitted in group
+// index order. O(groups of the item's members) per node.
+// Preconditions: the hooks' state holds the final placement; reasonsBegin() ran for this call.
+
+import { allocI32 } from "../util/arena";
+import { memberStart, memberEnd, memberAt } from "../pack/items";
+import { constraintsActive, groupBlocks } from "./hooks";
+import { groupCount, groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "./block";
+import { unitItem } from "../pack/items";
+import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
+import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
+
+let excluded: usize = 0; // i32[groups]: nodes charged to the group, for the current unit
+let touched: usize = 0; // i32[groups]: groups charged, in first-charge order
+let touchedCount: i32 = 0;
+
+export function groupReasonsBegin(): void {
+  if (!constraintsActive()) return;
+  excluded = allocI32(max(groupCount, 1));
+  touched = allocI32(max(groupCount, 1));
+  touchedCount = 0;
+}
+
+/** Room for group reason records: Σ over unplaced units of the groups of their item's members. */
+export function groupReasonsCapacity(assignment: usize, unitCount: i32): i32 {
+  if (!constraintsActive()) return 0;
+  let total = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    const item = load<i32>(unitItem + (<usize>u << 2));
+    const end = memberEnd(item);
+    for (let j = memberStart(item); j < end; j++) total += groupsEnd(memberAt(j)) - groupsStart(memberAt(j));
+  }
+  return total;
+}
+
+/** If a group refuses `item` on `node`, charge it and return true. */
+export function groupRefuses(item: i32, node: i32): bool {
+  if (!constraintsActive()) return false;
+  const end = memberEnd(item);
+  for (let j = memberStart(item); j < end; j++) {
+    const unit = memberAt(j);
+    const last = groupsEnd(unit);
+    for (let k = groupsStart(unit); k < last; k++) {
+      const g = groupAt(k);
+      if (groupBlocks(g, weightAt(k), node) == 0) continue;
+      const slot = excluded + (<usize>g << 2);
+      if (load<i32>(slot) == 0) {
+        store<i32>(touched + (<usize>touchedCount << 2), g);
+        touchedCount++;
+      }
+      store<i32>(slot, load<i32>(slot) + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+function codeOf(policy: i32): i32 {
+  if (policy == POLICY_GANG) return REASON_GANG;
+  if (policy == POLICY_TOGETHER) return REASON_TOGETHER;
+  if (policy == POLICY_APART) return REASON_APART;
+  return REASON_SPREAD;
+}
+
+/**
+ * Emit the charged groups of the current unit (the group index goes in the record's `resource`
+ * slot) in ascending group order, and reset the scratch for the next unit.
+ */
+export function groupReasonsEmit(unit: i32, emit: (unit: i32, code: i32, nodes: i32, resource: i32, shortBy: f64) => void): i32 {
+  if (!constraintsActive() || touchedCount == 0) return 0;
+  // Few groups per unit: insertion sort of the touched list.
+  for (let a = 1; a < touchedCount; a++) {
+    const g = load<i32>(touched + (<usize>a << 2));
+    let b = a - 1;
+    while (b >= 0 && load<i32>(touched + (<usize>b << 2)) > g) {
+      store<i32>(touched + (<usize>(b + 1) << 2), load<i32>(touched + (<usize>b << 2)));
+      b--;
+    }
+    store<i32>(touched + (<usize>(b + 1) << 2), g);
+  }
+  const emitted = touchedCount;
+  for (let a = 0; a < touchedCount; a++) {
+    const g = load<i32>(touched + (<usize>a << 2));
+    emit(unit, codeOf(policyOf(g)), load<i32>(excluded + (<usize>g << 2)), g, 0);
+    store<i32>(excluded + (<usize>g << 2), 0);
+  }
+  touchedCount = 0;
+  return emitted;
+}
