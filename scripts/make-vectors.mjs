@@ -1,7 +1,8 @@
 // Regenerates the cross-runtime conformance vectors: `npm run build && node scripts/make-vectors.mjs`.
 //
 // Every problem in test/vectors/problems/ (hand-written, including bad inputs) and examples/ is run
-// through every operation the built package (dist/node.js) implements, in Node; each result's
+// through every operation the built package (dist/node.js) implements, in Node, and every importer
+// input in test/vectors/imports/ (`{ operation, input }`) through its importer; each result's
 // canonical text (test/vectors/run-vector.mjs) is stored with its problem and operation in
 // test/vectors/generated/<problem>.<operation>.json. The runtime tests replay them in Node, Deno,
 // Bun, workerd and Chromium and demand the same bytes. Operations still in their placeholder form
@@ -11,10 +12,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as berth from "../dist/node.js";
-import { OPERATIONS, REQUIRES, runVector } from "../test/vectors/run-vector.mjs";
+import { INPUT_OPERATIONS, OPERATIONS, REQUIRES, runVector } from "../test/vectors/run-vector.mjs";
 
 const PROBLEMS = "test/vectors/problems";
 const EXAMPLES = "examples";
+const IMPORTS = "test/vectors/imports";
 const OUT = "test/vectors/generated";
 
 function problemFiles(dir, prefix) {
@@ -35,25 +37,29 @@ function implemented(operation, probe) {
 }
 
 await berth.init();
-const sources = [...problemFiles(PROBLEMS, ""), ...problemFiles(EXAMPLES, "example-")];
-const probe = sources.find((source) => source.name === "pack-basic").problem;
-const operations = Object.keys(OPERATIONS).filter((operation) => implemented(operation, probe));
+const problems = [...problemFiles(PROBLEMS, ""), ...problemFiles(EXAMPLES, "example-")];
+const imports = problemFiles(IMPORTS, "").map(({ name, problem }) => ({ name, operation: problem.operation, problem: problem.input }));
+const probe = problems.find((source) => source.name === "pack-basic").problem;
+const problemOperations = Object.keys(OPERATIONS).filter((operation) => !INPUT_OPERATIONS.includes(operation) && implemented(operation, probe));
+const importOperations = INPUT_OPERATIONS.filter((operation) => REQUIRES[operation].every((name) => typeof berth[name] === "function"));
+const operations = [...problemOperations, ...importOperations];
 const skipped = Object.keys(OPERATIONS).filter((operation) => !operations.includes(operation));
+// Each vector: one problem × one problem operation, or one importer input × its importer.
+const cases = [
+  ...problems.flatMap(({ name, problem }) => problemOperations.map((operation) => ({ name, operation, problem }))),
+  ...imports.filter(({ operation }) => importOperations.includes(operation)),
+];
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-let written = 0;
-for (const { name, problem } of sources) {
-  for (const operation of operations) {
-    const expected = runVector(berth, { operation, problem });
-    if (expected.startsWith("THROWN")) throw new Error(`${name}.${operation}: the engine threw a non-BerthError, fix it first: ${expected}`);
-    // The same run twice must agree, or the vector could never pass anywhere.
-    const again = runVector(berth, { operation, problem });
-    if (again !== expected) throw new Error(`${name}.${operation}: two runs in one process differ; not deterministic`);
-    const vector = { name: `${name}.${operation}`, operation, problem, expected };
-    writeFileSync(join(OUT, `${name}.${operation}.json`), JSON.stringify(vector, null, 1) + "\n");
-    written += 1;
-  }
+for (const { name, operation, problem } of cases) {
+  const expected = runVector(berth, { operation, problem });
+  if (expected.startsWith("THROWN")) throw new Error(`${name}.${operation}: the engine threw a non-BerthError, fix it first: ${expected}`);
+  // The same run twice must agree, or the vector could never pass anywhere.
+  const again = runVector(berth, { operation, problem });
+  if (again !== expected) throw new Error(`${name}.${operation}: two runs in one process differ; not deterministic`);
+  const vector = { name: `${name}.${operation}`, operation, problem, expected };
+  writeFileSync(join(OUT, `${name}.${operation}.json`), JSON.stringify(vector, null, 1) + "\n");
 }
-console.log(`make-vectors: ${written} vectors from ${sources.length} problems × [${operations.join(", ")}] into ${OUT}/`);
+console.log(`make-vectors: ${cases.length} vectors (${problems.length} problems, ${imports.length} importer inputs) for [${operations.join(", ")}] into ${OUT}/`);
 if (skipped.length) console.log(`make-vectors: skipped (not in the package or still placeholders): ${skipped.join(", ")}`);

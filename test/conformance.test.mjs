@@ -28,7 +28,7 @@ test("every vector is well formed: named after its file, a known operation, no t
 
 test("error vectors pin down every input error code", () => {
   const codes = new Set(vectors.map((vector) => JSON.parse(vector.expected).error?.code).filter(Boolean));
-  for (const code of ["E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE"]) {
+  for (const code of ["E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE", "E_PARSE"]) {
     assert.ok(codes.has(code), `no vector expects ${code}`);
   }
 });

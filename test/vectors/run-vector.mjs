@@ -19,7 +19,14 @@ export const OPERATIONS = {
   // The independent checker's verdict on this runtime's own placement.
   "validate-place": (berth, problem) => berth.validate(problem, berth.place(problem), "place"),
   "validate-schedule": (berth, problem) => berth.validate(problem, berth.schedule(problem), "schedule"),
+  // Importers: the vector's `problem` is the importer's input and options, the result a Problem.
+  "import-stg": (berth, input) => berth.importStg(input.text, input.options),
+  "import-wfformat": (berth, input) => berth.importWfFormat(input.json, input.options),
+  "import-otel": (berth, input) => berth.importOtel(input.json, input.options),
 };
+
+/** Operations whose vectors come from their own inputs (test/vectors/imports/), not from problems. */
+export const INPUT_OPERATIONS = ["import-stg", "import-wfformat", "import-otel"];
 
 /** The API function each operation needs: an operation is skipped where the package lacks it. */
 export const REQUIRES = {
@@ -31,6 +38,9 @@ export const REQUIRES = {
   share: ["share"],
   "validate-place": ["validate", "place"],
   "validate-schedule": ["validate", "schedule"],
+  "import-stg": ["importStg"],
+  "import-wfformat": ["importWfFormat"],
+  "import-otel": ["importOtel"],
 };
 
 /** Run `vector` ({ operation, problem }) and return the canonical text. */
