@@ -74,6 +74,7 @@ function run() {
   const budget = Number(ui.budget.value);
   pending = { id: nextId++, operation, problem };
   ui.progress.value = 0;
+  ui.progress.dataset.updates = "0"; // progress messages received in this run
   setState("running", `Running ${operation}…`);
   workerInstance().postMessage({
     id: pending.id,
@@ -88,6 +89,7 @@ function receive(message) {
   if (!pending || message.id !== pending.id) return; // from a cancelled run
   if (message.type === "progress") {
     ui.progress.value = Math.max(0, Math.min(1, message.fraction));
+    ui.progress.dataset.updates = String(Number(ui.progress.dataset.updates) + 1);
     return;
   }
   finish(message);

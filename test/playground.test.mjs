@@ -130,6 +130,8 @@ for (const example of examples) {
     // Every node is drawn, one coloured segment per placed unit and resource it demands.
     const drawnNodes = await page.$$eval("[data-chart=nodes] [data-node]", (labels) => labels.map((label) => label.dataset.node));
     assert.deepEqual([...drawnNodes].sort(), readExample(example).nodes.map((node) => node.id).sort());
+    // The engine reported progress from inside the worker, and the bar ended full.
+    assert.ok(Number(await page.getAttribute("#progress", "data-updates")) > 0, "no progress message reached the page");
     assert.equal(await page.evaluate(() => document.getElementById("progress").value), 1);
     assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
     assert.deepEqual(problems, []);
