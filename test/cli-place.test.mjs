@@ -107,6 +107,10 @@ test("--seed and --time-limit override the file's options", () => {
   const badFlag = berth(["place", "examples/why-not.json", "--seed", "2.5"]);
   assert.equal(badFlag.code, 2);
   assert.equal(JSON.parse(badFlag.stderr).error.path, "options.seed");
+  // `options: null` means no options: the flag still applies.
+  const nullOptions = berth(["place", "--seed", "2.5"], JSON.stringify({ ...problem, options: null }));
+  assert.equal(nullOptions.code, 2);
+  assert.equal(JSON.parse(nullOptions.stderr).error.path, "options.seed");
   const badLimit = berth(["place", "examples/why-not.json", "--time-limit", "-5"]);
   assert.equal(badLimit.code, 2);
   assert.equal(JSON.parse(badLimit.stderr).error.path, "options.timeLimitMs");

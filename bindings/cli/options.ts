@@ -10,7 +10,8 @@ export function withOptionOverrides(problem: unknown, overrides: Options): unkno
   const entries = Object.entries(overrides).filter(([, value]) => value !== undefined);
   if (entries.length === 0 || !isPlainObject(problem)) return problem;
   const current = problem.options;
-  if (current !== undefined && !isPlainObject(current)) return problem;
+  // `null` is absent, as everywhere in the format (encoders in Go and Python write it for unset fields).
+  if (current !== undefined && current !== null && !isPlainObject(current)) return problem;
   return { ...problem, options: { ...(current ?? {}), ...Object.fromEntries(entries) } };
 }
 
