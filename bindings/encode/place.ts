@@ -147,11 +147,15 @@ export function placeBytesNeeded(model: Model, levelCount: number): number {
   return inputs + scratch + PLACE_HEADER_BYTES + PLACE_RESULT_BYTES + 65536;
 }
 
-/** Encode, call the core's `place` once, decode. */
+/**
+ * Encode, call the core's `place` once, decode. `after`, when given, runs inside the same call
+ * (before the arena is reset) with the core's state still live: `explain` reads it there.
+ */
 export function runPlaceCore(
   model: Model,
   constraintsBlock: (core: Engine) => number,
   onProgress: ((operation: number, fraction: number) => void) | undefined,
+  after?: (core: Engine) => void,
 ): CorePlacement {
   const levels = internLevels(model);
   return engine().run(placeBytesNeeded(model, levels.levelCount), onProgress, (core: Engine) => {
@@ -231,7 +235,7 @@ export function runPlaceCore(
       reasons.resource[k] = records.getInt32(at + RR_RESOURCE, true);
       reasons.shortBy[k] = records.getFloat64(at + RR_SHORT_BY, true);
     }
-    return {
+    const placement: CorePlacement = {
       solveStatus: out.getInt32(R_SOLVE_STATUS, true),
       unitsPlaced: out.getInt32(R_UNITS_PLACED, true),
       nodesUsed: out.getInt32(R_NODES_USED, true),
@@ -243,5 +247,7 @@ export function runPlaceCore(
       lowerBound: out.getFloat64(R_LOWER_BOUND, true),
       peakUtilization: out.getFloat64(R_PEAK_UTILIZATION, true),
     };
+    after?.(core);
+    return placement;
   });
 }
