@@ -23,7 +23,17 @@ export type WasmSource =
   | ArrayBufferView
   | WebAssembly.Module;
 
-const DEFAULT_WASM_URL = new URL("../build/berth.wasm", import.meta.url);
+/**
+ * berth.wasm next to this module. Computed when init runs, not at import: a bundle in a format
+ * without `import.meta` (IIFE, CommonJS) must still load, and then needs `init(url)`.
+ */
+function defaultWasmUrl(): URL {
+  try {
+    return new URL("../build/berth.wasm", import.meta.url);
+  } catch {
+    throw new Error("this bundle cannot locate berth.wasm by itself (no import.meta.url): call init(url) with where you host it");
+  }
+}
 
 /** Compile a fetched response, streaming when the server labels it correctly. */
 export async function compileResponse(pending: Response | PromiseLike<Response>): Promise<WebAssembly.Module> {
@@ -39,8 +49,7 @@ export async function compileResponse(pending: Response | PromiseLike<Response>)
 function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return async () => source;
   if (typeof source === "string" || source instanceof URL) {
-    const url = new URL(String(source), globalThis.location?.href ?? DEFAULT_WASM_URL);
-    return () => compileResponse(fetch(url));
+    return () => compileResponse(fetch(new URL(String(source), globalThis.location?.href ?? import.meta.url)));
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     // A private copy: the caller may reuse its buffer, and a SharedArrayBuffer view cannot be compiled.
@@ -50,7 +59,7 @@ function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   return () => compileResponse(source);
 }
 
-setModuleLoader(loaderFor(DEFAULT_WASM_URL));
+setModuleLoader(() => compileResponse(fetch(defaultWasmUrl())));
 
 /**
  * Load and instantiate the engine. Idempotent: once it succeeded, later calls resolve at once and

@@ -1,6 +1,7 @@
 // Conformance in headless Chromium, under a strict CSP, in the ways a web page gets Berth:
 // plain ES modules from node_modules (init() finds the .wasm itself, streaming compile), an
-// esbuild bundle through the `browser` export condition (init(url)), a host that serves the .wasm
+// esbuild bundle through the `browser` export condition (init(url)), a classic-script (IIFE) bundle
+// without import.meta, a host that serves the .wasm
 // with the wrong MIME type (compile(arrayBuffer) fallback), a failed first init that is retried,
 // and a CSP without 'wasm-unsafe-eval' (which must fail with E_NOT_READY, not hang).
 
@@ -31,6 +32,7 @@ before(async () => {
       page("bundle-entry.mjs"),
       page("esm.html"),
       page("bundle.html"),
+      page("iife.html"),
       ["run-vector.mjs", "test/vectors/run-vector.mjs"],
     ]),
   );
@@ -40,6 +42,15 @@ before(async () => {
     outfile: join(consumer.dir, "bundle.js"),
     bundle: true,
     format: "esm",
+    platform: "browser",
+    logLevel: "silent",
+  });
+  // A classic-script bundle has no import.meta: importing must still work, init then needs a URL.
+  await build({
+    entryPoints: [join(consumer.dir, "bundle-entry.mjs")],
+    outfile: join(consumer.dir, "bundle-iife.js"),
+    bundle: true,
+    format: "iife",
     platform: "browser",
     logLevel: "silent",
   });
@@ -81,6 +92,16 @@ test("chromium, esbuild bundle: init(url) and the browser condition, matches eve
   assert.equal(report.status, "done", JSON.stringify(report.error));
   assert.deepEqual(report.calls, { compileStreaming: 1, compile: 0 });
   assertConforms("chromium-bundle", report.results, vectors);
+});
+
+test("chromium, IIFE bundle (no import.meta): init(url) works, init() says to pass a URL", async () => {
+  const withUrl = await open(`/iife.html?wasm=${WASM}`);
+  assert.equal(withUrl.status, "done", JSON.stringify(withUrl.error));
+  assertConforms("chromium-iife", withUrl.results, vectors);
+  const withoutUrl = await open("/iife.html");
+  assert.equal(withoutUrl.status, "failed");
+  assert.equal(withoutUrl.error.code, "E_NOT_READY");
+  assert.match(withoutUrl.error.message, /call init\(url\)/);
 });
 
 test("chromium: a .wasm served with the wrong MIME type falls back to compile(arrayBuffer)", async () => {
