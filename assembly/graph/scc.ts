@@ -13,15 +13,17 @@
 import { allocI32 } from "../util/arena";
 import { getI32, setI32 } from "./slots";
 
+/** dfsNumber of a vertex whose component is known: larger than every low link, so never taken. */
+const DONE: i32 = I32.MAX_VALUE;
+
 /** Fills `componentOf` (i32[n]) and returns the number of components. */
 export function stronglyConnected(n: i32, offsets: usize, targets: usize, componentOf: usize): i32 {
-  // dfsNumber[v] = 0 while unvisited; a visited vertex with componentOf < 0 is on Tarjan's stack.
+  // dfsNumber[v]: 0 while unvisited, its DFS number while on Tarjan's stack, DONE once assigned.
   const dfsNumber = allocI32(n);
   const lowLink = allocI32(n);
   const tarjanStack = allocI32(n);
   const callVertex = allocI32(n);
   const callEdge = allocI32(n);
-  for (let v = 0; v < n; v++) setI32(componentOf, v, -1);
 
   let counter = 0;
   let stackTop = 0;
@@ -59,7 +61,9 @@ export function stronglyConnected(n: i32, offsets: usize, targets: usize, compon
           descended = true;
           break;
         }
-        if (getI32(componentOf, w) < 0 && wNumber < vLow) vLow = wNumber;
+        // Finished vertices carry DONE, so only vertices still on Tarjan's stack can lower vLow:
+        // one random memory access per edge instead of two.
+        if (wNumber < vLow) vLow = wNumber;
       }
       if (descended) continue;
       setI32(lowLink, v, vLow);
@@ -69,6 +73,7 @@ export function stronglyConnected(n: i32, offsets: usize, targets: usize, compon
         do {
           w = getI32(tarjanStack, --stackTop);
           setI32(componentOf, w, componentCount);
+          setI32(dfsNumber, w, DONE);
         } while (w != v);
         componentCount++;
       }
