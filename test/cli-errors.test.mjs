@@ -74,6 +74,15 @@ test("a file that does not exist is E_NOT_FOUND naming it", () => {
   assert.match(error.message, /does-not-exist\.json/);
 });
 
+test("--out into a directory that does not exist is E_NOT_FOUND, and nothing reaches stdout", () => {
+  const run = berth(["place", "examples/why-not.json", "--out", "examples/no-such-dir/result.json"]);
+  assert.equal(run.code, 2);
+  const error = parseErrorReport(run.stderr);
+  assert.equal(error.code, "E_NOT_FOUND");
+  assert.match(error.message, /cannot write examples\/no-such-dir\/result\.json: no such file or directory/);
+  assert.equal(run.stdout, "");
+});
+
 test("operations without an API yet report E_UNSUPPORTED, not a fake answer", () => {
   for (const args of [["plan", "examples/holds.json"], ["share", "examples/web-shop.json"], ["explain", "examples/why-not.json", "--unit", "video-transcoder"]]) {
     const run = berth(args);

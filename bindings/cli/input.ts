@@ -6,6 +6,7 @@
 
 import { readFile } from "node:fs/promises";
 import { BerthError } from "../errors.js";
+import { describeFsError } from "./fs-errors.js";
 import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 
 export const STDIN = "-";
@@ -16,8 +17,7 @@ export async function readText(source: string | undefined): Promise<string> {
   try {
     return await readFile(source, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new BerthError("E_NOT_FOUND", `cannot read ${source}: ${describeFsError(reason)}`);
+    throw new BerthError("E_NOT_FOUND", `cannot read ${source}: ${describeFsError(error)}`);
   }
 }
 
@@ -58,18 +58,4 @@ function withLineAndColumn(message: string, text: string): string {
   if (offset < 0) return message;
   const { line, column } = lineAndColumn(text, offset);
   return `${message} (line ${line} column ${column})`;
-}
-
-function describeFsError(code: string): string {
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a directory";
-    default:
-      return code;
-  }
 }

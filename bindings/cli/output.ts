@@ -3,6 +3,7 @@
 
 import { writeFile } from "node:fs/promises";
 import { BerthError } from "../errors.js";
+import { describeFsError } from "./fs-errors.js";
 
 /** JSON the way every Berth tool writes it: 2-space indent, newline-terminated. */
 export function toJsonText(value: unknown): string {
@@ -18,8 +19,7 @@ export async function writeOutput(text: string, outFile: string | undefined): Pr
   try {
     await writeFile(outFile, text, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new BerthError("E_NOT_FOUND", `cannot write ${outFile}: ${reason}`);
+    throw new BerthError("E_NOT_FOUND", `cannot write ${outFile}: ${describeFsError(error)}`);
   }
 }
 
