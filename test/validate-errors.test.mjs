@@ -32,7 +32,24 @@ test("a problem that cannot be read throws BerthError with the path of the bad v
   throwsBerth({ ...PROBLEM, edges: [{ from: "a", to: "b", kind: "friends" }] }, "E_SCHEMA", "edges[0].kind");
   throwsBerth({ ...PROBLEM, nodes: [{ id: "n1", slots: 1.5 }] }, "E_OUT_OF_RANGE", "nodes[0].slots");
   throwsBerth({ ...PROBLEM, topology: { levels: ["zone"], distance: [1] } }, "E_SCHEMA", "topology.distance");
+  throwsBerth({ ...PROBLEM, resources: ["cpu", "cpu"] }, "E_DUPLICATE_ID", "resources[1]");
+  throwsBerth({ ...PROBLEM, units: [{ id: "a", demand: { gpu: 1 } }] }, "E_UNKNOWN_REF", "units[0].demand.gpu");
+  throwsBerth({ ...PROBLEM, units: [{ id: "a", elastic: { mem: { max: 1 } } }] }, "E_UNKNOWN_REF", "units[0].elastic.mem");
   assert.throws(() => validate(PROBLEM, {}, "deploy"), (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === "operation");
+});
+
+test("null counts as absent for every optional field of the problem", () => {
+  const nulls = {
+    resources: ["cpu"],
+    nodes: [{ id: "n1", capacity: { cpu: 2 }, labels: null, taints: null, cost: null }],
+    units: [{ id: "a", demand: null, pin: null, priority: null, nodeSelector: null, holds: null }, { id: "b", demand: { cpu: 1 } }],
+    edges: null,
+    groups: null,
+    topology: null,
+    network: null,
+  };
+  const result = { status: "complete", assignments: { a: "n1", b: "n1" }, unplaced: [], metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1, timeMs: 0, timedOut: false } };
+  assert.deepEqual(validate(nulls, result, "place").violations, []);
 });
 
 const OPERATIONS = ["place", "explain", "analyze", "schedule", "plan", "share", undefined];

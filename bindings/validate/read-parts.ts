@@ -3,13 +3,14 @@
 //
 // Source: shared/FORMAT.md ("Problem" and its fine print). Defaults: cost 1, speed 1, slots 1,
 // priority 0, work 1, moveCost 1 (+ bytes of relocatable holds), maxSkew 1, level "node", elastic
-// weight 1, edge volume 0, network latency 0; a toleration without operator is "Equal".
+// weight 1, edge volume 1 for traffic and 0 otherwise, network latency 0; a toleration without
+// operator is "Equal"; `null` counts as absent for every optional field.
 // Preconditions: ids are unique (checked by readProblem); every reader throws BerthError with a path.
 
 import { BerthError } from "../errors.js";
 import type { EdgeKind, GroupPolicy } from "../types.js";
-import { own, pathIndex, pathKey, type JsonObject } from "./json.js";
-import { amountsAt, arrayAt, labelsAt, numberAt, objectAt, optionalArray, optionalString, schema, stringAt, vector } from "./read-values.js";
+import { pathIndex, pathKey, type JsonObject } from "./json.js";
+import { amountsAt, arrayAt, field, labelsAt, numberAt, objectAt, optionalArray, optionalString, schema, stringAt, vectorAt } from "./read-values.js";
 import type { EdgeView, ElasticView, GroupView, NodeView, ProblemView, TaintView, TolerationView, UnitView } from "./view.js";
 
 const EDGE_KINDS: readonly string[] = ["coupled", "traffic", "after"];
@@ -19,89 +20,90 @@ const EFFECTS: readonly (string | undefined)[] = [...BLOCKING_EFFECTS, "PreferNo
 
 export function readTaint(value: unknown, path: string): TaintView {
   const taint = objectAt(value, path);
-  const effect = optionalString(own(taint, "effect"), `${path}.effect`);
+  const effect = optionalString(field(taint, "effect"), `${path}.effect`);
   if (!EFFECTS.includes(effect)) schema(`${path}.effect`, `unknown taint effect ${JSON.stringify(effect)}`);
   return {
-    key: stringAt(own(taint, "key"), `${path}.key`),
-    value: optionalString(own(taint, "value"), `${path}.value`),
+    key: stringAt(field(taint, "key"), `${path}.key`),
+    value: optionalString(field(taint, "value"), `${path}.value`),
     blocks: BLOCKING_EFFECTS.includes(effect),
   };
 }
 
 export function readToleration(value: unknown, path: string): TolerationView {
   const toleration = objectAt(value, path);
-  const operator = optionalString(own(toleration, "operator"), `${path}.operator`) ?? "Equal";
+  const operator = optionalString(field(toleration, "operator"), `${path}.operator`) ?? "Equal";
   if (operator !== "Equal" && operator !== "Exists") schema(`${path}.operator`, `unknown operator ${operator}`);
   return {
-    key: optionalString(own(toleration, "key"), `${path}.key`),
+    key: optionalString(field(toleration, "key"), `${path}.key`),
     exists: operator === "Exists",
-    value: optionalString(own(toleration, "value"), `${path}.value`),
+    value: optionalString(field(toleration, "value"), `${path}.value`),
   };
 }
 
-export function readNode(value: unknown, index: number, resourceIndex: Map<string, number>): NodeView {
+export function readNode(value: unknown, index: number, resourceIndex: ReadonlyMap<string, number>): NodeView {
   const path = pathIndex("nodes", index);
   const node = objectAt(value, path);
   return {
-    id: stringAt(own(node, "id"), `${path}.id`),
+    id: stringAt(field(node, "id"), `${path}.id`),
     index,
-    capacity: vector(amountsAt(own(node, "capacity"), `${path}.capacity`), resourceIndex),
-    labels: labelsAt(own(node, "labels"), `${path}.labels`),
-    taints: optionalArray(own(node, "taints"), `${path}.taints`).map((taint, t) => readTaint(taint, pathIndex(`${path}.taints`, t))),
-    cost: numberAt(own(node, "cost"), `${path}.cost`, { fallback: 1, positive: true }),
-    speed: numberAt(own(node, "speed"), `${path}.speed`, { fallback: 1, positive: true }),
-    slots: numberAt(own(node, "slots"), `${path}.slots`, { fallback: 1, integer: true, atLeast: 1 }),
+    capacity: vectorAt(field(node, "capacity"), `${path}.capacity`, resourceIndex),
+    labels: labelsAt(field(node, "labels"), `${path}.labels`),
+    taints: optionalArray(field(node, "taints"), `${path}.taints`).map((taint, t) => readTaint(taint, pathIndex(`${path}.taints`, t))),
+    cost: numberAt(field(node, "cost"), `${path}.cost`, { fallback: 1, positive: true }),
+    speed: numberAt(field(node, "speed"), `${path}.speed`, { fallback: 1, positive: true }),
+    slots: numberAt(field(node, "slots"), `${path}.slots`, { fallback: 1, integer: true, atLeast: 1 }),
   };
 }
 
 const NOT_ELASTIC: ReadonlyMap<string, ElasticView> = new Map();
 
-export function readElastic(value: unknown, path: string): ReadonlyMap<string, ElasticView> {
+export function readElastic(value: unknown, path: string, resourceIndex: ReadonlyMap<string, number>): ReadonlyMap<string, ElasticView> {
   if (value === undefined) return NOT_ELASTIC;
   const elastic = new Map<string, ElasticView>();
   const object = objectAt(value, path);
   for (const resource of Object.keys(object)) {
     const rangePath = pathKey(path, resource);
-    const range = objectAt(own(object, resource), rangePath);
+    if (!resourceIndex.has(resource)) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(resource)} is not a resource of the problem`, rangePath);
+    const range = objectAt(field(object, resource), rangePath);
     elastic.set(resource, {
-      max: numberAt(own(range, "max"), `${rangePath}.max`, { fallback: Number.NaN, nonNegative: true }),
-      weight: numberAt(own(range, "weight"), `${rangePath}.weight`, { fallback: 1, positive: true }),
+      max: numberAt(field(range, "max"), `${rangePath}.max`, { fallback: Number.NaN, nonNegative: true }),
+      weight: numberAt(field(range, "weight"), `${rangePath}.weight`, { fallback: 1, positive: true }),
     });
     if (Number.isNaN(elastic.get(resource)!.max)) schema(`${rangePath}.max`, "elastic range needs a max");
   }
   return elastic;
 }
 
-export function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: Map<string, number>, demand: Map<string, number>): UnitView {
-  const holds = optionalArray(own(raw, "holds"), `${path}.holds`).map((value, h) => {
+export function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: ReadonlyMap<string, number>): UnitView {
+  const holds = optionalArray(field(raw, "holds"), `${path}.holds`).map((value, h) => {
     const holdPath = pathIndex(`${path}.holds`, h);
     const hold = objectAt(value, holdPath);
-    const relocatable = own(hold, "relocatable");
+    const relocatable = field(hold, "relocatable");
     if (typeof relocatable !== "boolean") schema(`${holdPath}.relocatable`, "expected a boolean");
     return {
-      kind: stringAt(own(hold, "kind"), `${holdPath}.kind`),
-      id: stringAt(own(hold, "id"), `${holdPath}.id`),
-      bytes: numberAt(own(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true }),
+      kind: stringAt(field(hold, "kind"), `${holdPath}.kind`),
+      id: stringAt(field(hold, "id"), `${holdPath}.id`),
+      bytes: numberAt(field(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true }),
       relocatable,
     };
   });
-  const current = optionalString(own(raw, "current"), `${path}.current`);
-  const costValue = own(raw, "cost");
+  const current = optionalString(field(raw, "current"), `${path}.current`);
+  const costValue = field(raw, "cost");
   const relocatableBytes = holds.filter((hold) => hold.relocatable).reduce((sum, hold) => sum + hold.bytes, 0);
   return {
-    id: stringAt(own(raw, "id"), `${path}.id`),
+    id: stringAt(field(raw, "id"), `${path}.id`),
     index,
-    demand: vector(demand, resourceIndex),
-    labels: labelsAt(own(raw, "labels"), `${path}.labels`),
-    priority: numberAt(own(raw, "priority"), `${path}.priority`, { fallback: 0, integer: true }),
-    nodeSelector: labelsAt(own(raw, "nodeSelector"), `${path}.nodeSelector`),
-    tolerations: optionalArray(own(raw, "tolerations"), `${path}.tolerations`).map((t, i) => readToleration(t, pathIndex(`${path}.tolerations`, i))),
-    pin: optionalString(own(raw, "pin"), `${path}.pin`),
+    demand: vectorAt(field(raw, "demand"), `${path}.demand`, resourceIndex),
+    labels: labelsAt(field(raw, "labels"), `${path}.labels`),
+    priority: numberAt(field(raw, "priority"), `${path}.priority`, { fallback: 0, integer: true }),
+    nodeSelector: labelsAt(field(raw, "nodeSelector"), `${path}.nodeSelector`),
+    tolerations: optionalArray(field(raw, "tolerations"), `${path}.tolerations`).map((t, i) => readToleration(t, pathIndex(`${path}.tolerations`, i))),
+    pin: optionalString(field(raw, "pin"), `${path}.pin`),
     current,
     heldTo: current !== undefined && holds.some((hold) => !hold.relocatable) ? current : undefined,
-    moveCost: numberAt(own(raw, "moveCost"), `${path}.moveCost`, { fallback: 1, nonNegative: true }) + relocatableBytes,
-    elastic: readElastic(own(raw, "elastic"), `${path}.elastic`),
-    work: numberAt(own(raw, "work"), `${path}.work`, { fallback: 1, nonNegative: true }),
+    moveCost: numberAt(field(raw, "moveCost"), `${path}.moveCost`, { fallback: 1, nonNegative: true }) + relocatableBytes,
+    elastic: readElastic(field(raw, "elastic"), `${path}.elastic`, resourceIndex),
+    work: numberAt(field(raw, "work"), `${path}.work`, { fallback: 1, nonNegative: true }),
     cost: costValue === undefined ? undefined : amountsAt(costValue, `${path}.cost`),
     memoryHolds: holds.filter((hold) => hold.kind === "memory").map((hold) => hold.id),
     holds,
@@ -122,24 +124,25 @@ export function nodeRef(nodeIndex: Map<string, number>, id: string | undefined, 
 export function readEdge(value: unknown, index: number, unitIndex: Map<string, number>): EdgeView {
   const path = pathIndex("edges", index);
   const edge = objectAt(value, path);
-  const kind = stringAt(own(edge, "kind"), `${path}.kind`);
+  const kind = stringAt(field(edge, "kind"), `${path}.kind`);
   if (!EDGE_KINDS.includes(kind)) schema(`${path}.kind`, `unknown edge kind ${JSON.stringify(kind)}`);
   return {
-    from: unitRef(unitIndex, own(edge, "from"), `${path}.from`),
-    to: unitRef(unitIndex, own(edge, "to"), `${path}.to`),
+    from: unitRef(unitIndex, field(edge, "from"), `${path}.from`),
+    to: unitRef(unitIndex, field(edge, "to"), `${path}.to`),
     kind: kind as EdgeKind,
-    volume: numberAt(own(edge, "volume"), `${path}.volume`, { fallback: 0, nonNegative: true }),
+    // A traffic edge says "they talk": without a volume it counts 1 (docs/format.md's reading).
+    volume: numberAt(field(edge, "volume"), `${path}.volume`, { fallback: kind === "traffic" ? 1 : 0, nonNegative: true }),
   };
 }
 
 export function readGroup(value: unknown, index: number, units: UnitView[], unitIndex: Map<string, number>): GroupView {
   const path = pathIndex("groups", index);
   const group = objectAt(value, path);
-  const policy = stringAt(own(group, "policy"), `${path}.policy`);
+  const policy = stringAt(field(group, "policy"), `${path}.policy`);
   if (!POLICIES.includes(policy)) schema(`${path}.policy`, `unknown policy ${JSON.stringify(policy)}`);
   const members = new Set<number>();
-  optionalArray(own(group, "units"), `${path}.units`).forEach((id, m) => members.add(unitRef(unitIndex, id, pathIndex(`${path}.units`, m))));
-  const selectorValue = own(group, "selector");
+  optionalArray(field(group, "units"), `${path}.units`).forEach((id, m) => members.add(unitRef(unitIndex, id, pathIndex(`${path}.units`, m))));
+  const selectorValue = field(group, "selector");
   if (selectorValue !== undefined) {
     const selector = labelsAt(selectorValue, `${path}.selector`);
     for (const unit of units) {
@@ -147,11 +150,11 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
     }
   }
   return {
-    id: stringAt(own(group, "id"), `${path}.id`),
+    id: stringAt(field(group, "id"), `${path}.id`),
     index,
     policy: policy as GroupPolicy,
-    level: optionalString(own(group, "level"), `${path}.level`) ?? "node",
-    maxSkew: numberAt(own(group, "maxSkew"), `${path}.maxSkew`, { fallback: 1, integer: true, atLeast: 1 }),
+    level: optionalString(field(group, "level"), `${path}.level`) ?? "node",
+    maxSkew: numberAt(field(group, "maxSkew"), `${path}.maxSkew`, { fallback: 1, integer: true, atLeast: 1 }),
     members: [...members].sort((a, b) => a - b),
   };
 }
@@ -159,8 +162,8 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
 export function readTopology(value: unknown): ProblemView["topology"] {
   if (value === undefined) return undefined;
   const topology = objectAt(value, "topology");
-  const levels = arrayAt(own(topology, "levels"), "topology.levels").map((level, i) => stringAt(level, pathIndex("topology.levels", i)));
-  const distance = arrayAt(own(topology, "distance"), "topology.distance").map((cost, i) =>
+  const levels = arrayAt(field(topology, "levels"), "topology.levels").map((level, i) => stringAt(level, pathIndex("topology.levels", i)));
+  const distance = arrayAt(field(topology, "distance"), "topology.distance").map((cost, i) =>
     numberAt(cost, pathIndex("topology.distance", i), { fallback: Number.NaN, nonNegative: true }),
   );
   if (distance.length !== levels.length + 1 || distance.some(Number.isNaN)) {
@@ -173,7 +176,7 @@ export function readNetwork(value: unknown): ProblemView["network"] {
   if (value === undefined) return undefined;
   const network = objectAt(value, "network");
   return {
-    bandwidth: numberAt(own(network, "bandwidth"), "network.bandwidth", { fallback: Number.POSITIVE_INFINITY, positive: true }),
-    latency: numberAt(own(network, "latency"), "network.latency", { fallback: 0, nonNegative: true }),
+    bandwidth: numberAt(field(network, "bandwidth"), "network.bandwidth", { fallback: Number.POSITIVE_INFINITY, positive: true }),
+    latency: numberAt(field(network, "latency"), "network.latency", { fallback: 0, nonNegative: true }),
   };
 }

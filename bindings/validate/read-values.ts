@@ -77,11 +77,19 @@ export function amountsAt(value: unknown, path: string): Map<string, number> {
   return amounts;
 }
 
-export function vector(amounts: Map<string, number>, resourceIndex: Map<string, number>): number[] {
+/** An amounts map as a dense vector over the resources; a key that is no resource is E_UNKNOWN_REF. */
+export function vectorAt(value: unknown, path: string, resourceIndex: ReadonlyMap<string, number>): number[] {
   const dense = new Array<number>(resourceIndex.size).fill(0);
-  for (const [name, amount] of amounts) {
+  for (const [name, amount] of amountsAt(value, path)) {
     const slot = resourceIndex.get(name);
-    if (slot !== undefined) dense[slot] = amount;
+    if (slot === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(name)} is not a resource of the problem`, pathKey(path, name));
+    dense[slot] = amount;
   }
   return dense;
+}
+
+/** An optional field: like `own`, but `null` counts as absent (docs/format.md, ground rules). */
+export function field(object: JsonObject, key: string): unknown {
+  const value = own(object, key);
+  return value === null ? undefined : value;
 }
