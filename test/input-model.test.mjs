@@ -190,3 +190,14 @@ test("at scale (200k units, 20k nodes): every id indexed, classes shared, a late
   units[199999].id = "unit-3";
   assert.throws(() => normalize({ resources: ["cpu"], nodes, units }), (error) => error.code === "E_DUPLICATE_ID" && error.path === "units[199999].id");
 });
+
+test("resource maps with keys in varying orders, and a resource named by the empty string", () => {
+  const model = normalize({
+    resources: ["", "cpu", "mem"],
+    nodes: [{ id: "a", capacity: { cpu: 1, mem: 2 } }, { id: "b", capacity: { mem: 3, "": 4 } }, { id: "c", capacity: { "": 5, cpu: 6 } }],
+    units: [{ id: "x", demand: { mem: 1, cpu: 2 } }, { id: "y", demand: { cpu: 3, mem: 4 } }, { id: "z", demand: { cpu: 7 } }],
+  });
+  assert.deepEqual([...model.capacity], [0, 1, 2, 4, 0, 3, 5, 6, 0]);
+  assert.deepEqual([...model.demand], [0, 2, 1, 0, 3, 4, 0, 7, 0]);
+  assert.throws(() => normalize({ resources: ["cpu"], nodes: [{ id: "a", capacity: { "": 1 } }], units: [] }), (error) => error.code === "E_UNKNOWN_REF" && error.path === 'nodes[0].capacity[""]');
+});

@@ -9,6 +9,14 @@ import { fail, numberFault, RULE_AMOUNT } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
 import { expectObject, isAbsent } from "./shapes.js";
 
+/**
+ * Per key position, the last key seen there and its resource index. Valid only for `cacheOwner`:
+ * a different resources Map (another problem) clears it first.
+ */
+const LAST_KEYS: Array<string | null> = new Array(8).fill(null); // null: nothing cached ("" is a valid name)
+const LAST_RESOURCES = new Int32Array(8);
+let cacheOwner: Map<string, number> | null = null;
+
 export function readAmountsInto(
   value: unknown,
   resources: Map<string, number>,
@@ -20,12 +28,27 @@ export function readAmountsInto(
   what: string,
 ): void {
   if (isAbsent(value)) return;
+  if (cacheOwner !== resources) {
+    cacheOwner = resources;
+    LAST_KEYS.fill(null);
+  }
   if (typeof value !== "object" || Array.isArray(value)) expectObject(value, mapPath(section, item, field), what);
   const map = value as Record<string, unknown>;
   // for-in over own keys: no key array is allocated per map (a million units each have one).
+  let position = 0;
   for (const key in map) {
     if (!Object.hasOwn(map, key)) continue;
-    const r = resources.get(key);
+    // Maps usually list the same keys in the same order: remember the resource of each position.
+    let r: number | undefined;
+    if (position < LAST_KEYS.length && LAST_KEYS[position] === key) r = LAST_RESOURCES[position];
+    else {
+      r = resources.get(key);
+      if (r !== undefined && position < LAST_KEYS.length) {
+        LAST_KEYS[position] = key;
+        LAST_RESOURCES[position] = r;
+      }
+    }
+    position++;
     if (r === undefined) {
       throw new BerthError(
         "E_UNKNOWN_REF",

@@ -62,7 +62,7 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
       resolved = everyUnit(units.count, pairs); // an empty selector matches every unit
     } else {
       if (selectorKeys !== null) {
-        labelIndex ??= indexUnitLabels(units.labels, wantedSelectorPairs(list));
+        labelIndex ??= indexUnitLabels(units.list, wantedSelectorPairs(list));
         const selector = group.selector as Record<string, string>;
         const matched = matchSelector(labelIndex, selectorKeys.map((key) => [key, selector[key]] as [string, string]));
         for (let m = 0; m < matched.length; m++) pairs.push(matched[m], -1);

@@ -3,18 +3,18 @@
 // selector matching costs the size of the smallest posting list instead of a scan over every unit
 // per group.
 //
-// Precondition: each labels object was validated (own keys, string values) by units.ts.
+// Precondition: `units` were validated by units.ts (objects; labels absent, null, or own string values).
 
 import type { JsonObject } from "./shapes.js";
 
 export type LabelIndex = Map<string, Map<string, number[]>>;
 
 /** Index only the key=value pairs in `wanted` (those some selector asks for). */
-export function indexUnitLabels(labels: Array<JsonObject | null>, wanted: Map<string, Set<string>>): LabelIndex {
+export function indexUnitLabels(units: unknown[], wanted: Map<string, Set<string>>): LabelIndex {
   const index: LabelIndex = new Map();
-  for (let u = 0; u < labels.length; u++) {
-    const map = labels[u];
-    if (map === null) continue;
+  for (let u = 0; u < units.length; u++) {
+    const map = (units[u] as JsonObject).labels as JsonObject | null | undefined;
+    if (map === null || map === undefined) continue;
     for (const key in map) {
       const values = wanted.get(key);
       if (values === undefined || !Object.hasOwn(map, key)) continue;

@@ -39,8 +39,8 @@ export interface UnitTable {
   firstPinConflict: BerthError | null;
   /** Elastic ranges, expanded to the Model's dense arrays on first read. */
   elastic: SparseElastic;
-  /** Per unit its validated labels object as given, or null (group selectors read them). */
-  labels: Array<JsonObject | null>;
+  /** The validated unit objects as given (group selectors read their `labels`). */
+  list: unknown[];
   unitClass: Int32Array;
   classes: ClassRegistry;
   memoryHolders: MemoryHolders;
@@ -84,7 +84,6 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const costNode: number[] = [];
   const costTime: number[] = [];
   const elastic = new SparseElastic(count * resourceCount);
-  const labels: Array<JsonObject | null> = [];
   const unitClass = new Int32Array(count);
   const classes = new ClassRegistry(nodes.count);
   const memoryHolders: MemoryHolders = new Map();
@@ -107,11 +106,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
 
     readAmountsInto(fields.demand, resources, demand, u * resourceCount, "units", u, "demand", "a demand");
 
-    if (isAbsent(fields.labels)) labels.push(null);
-    else {
-      checkLabels(fields.labels, "units", u, "labels", "unit labels");
-      labels.push(fields.labels as JsonObject);
-    }
+    if (!isAbsent(fields.labels)) checkLabels(fields.labels, "units", u, "labels", "unit labels");
     const given = fields.priority;
     if (typeof given === "number" && (given | 0) === given) priority[u] = given; // an int32: the common case
     else if (!isAbsent(given)) priority[u] = checkNumber(given, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
@@ -173,7 +168,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     costTime: Float64Array.from(costTime),
     elastic,
     firstPinConflict,
-    labels,
+    list,
     unitClass,
     classes,
     memoryHolders,
