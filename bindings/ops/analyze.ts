@@ -8,10 +8,12 @@
 // ordered by their smallest unit (input order), members in input order; `order` is the
 // lexicographically smallest topological order (smallest input index first); `cycle` starts at its
 // smallest unit and does not repeat it at the end; with a cycle, `criticalPath` is the longest path
-// of the condensation of `after` (each cycle counted once with its summed work); `parallelism.max`
-// is the most units running at one instant in the earliest-start schedule with unlimited
-// processors (zero-work units take no time), and `average` is total work / critical path length
-// (0 when both are 0).
+// of the condensation of `after` (each cycle counted once with its summed work, its units listed
+// together in input order); `parallelism.max` is the most units running at one instant in the
+// earliest-start schedule with unlimited processors (zero-work units take no time; with cycles,
+// an after-cycle runs as one task) — a lower bound on the widest antichain — and `average` is
+// total work / critical path length (0 when both are 0). Ties on the critical path go to the path
+// that reaches the longest finish first in topological order.
 //
 // Preconditions: none; `normalize` checks the problem and throws BerthError on bad input.
 
