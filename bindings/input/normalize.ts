@@ -4,11 +4,12 @@
 // Sections are read in the format's order — resources, nodes, units, edges, groups, topology,
 // network, options; items in input order; an item's fields in a fixed order — then contradictions
 // between constraints (E_CONFLICT) are checked, so the first error is always the same one for the
-// same input. Every error is a
-// BerthError with a stable code and the JSON path of the offending value. All id lookups go
-// through Maps, so any string is a valid id (`__proto__`, `constructor` …). Validation never
-// depends on `operation`: a problem valid for one operation is valid for all. Cost is linear in
-// the size of the input (plus the eligibility bitsets, see eligibility.ts).
+// same input. Every error is a BerthError with a stable code and the JSON path of the offending
+// value; nothing else escapes (failure.ts). Ids are looked up through hash indexes of strings
+// (id-index.ts), never object properties, so any string is a valid id (`__proto__`, `constructor`
+// …). Validation never depends on `operation`: a problem valid for one operation is valid for all.
+// Cost is linear in the size of the input (plus the eligibility bitsets, see eligibility.ts);
+// `nodeIndex`, `unitIndex`, `elasticMax` and `elasticWeight` are built on first read.
 
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
