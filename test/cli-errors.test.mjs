@@ -97,7 +97,6 @@ test("operations without an API yet report E_UNSUPPORTED, not a fake answer", ()
 test("usage errors exit 64 with a one-line reason and a pointer to help", () => {
   const cases = [
     [["frobnicate"], /unknown operation "frobnicate"/],
-    [[], /no operation given/],
     [["place", "--frob"], /unknown flag --frob/],
     [["place", "-x"], /unknown flag -x/],
     [["place", "--seed"], /--seed needs a value/],
@@ -125,6 +124,14 @@ test("usage errors exit 64 with a one-line reason and a pointer to help", () => 
     assert.match(run.stderr, /Run `berth( \w+)? --help` for usage\./);
     assert.equal(run.stdout, "");
   }
+});
+
+test("plain `berth` is a usage error that shows the whole help on stderr", () => {
+  const run = berth([]);
+  assert.equal(run.code, 64);
+  assert.match(run.stderr, /^berth: no operation given\n\nberth: a WebAssembly placement engine/);
+  assert.match(run.stderr, /^ {2}place +/m);
+  assert.equal(run.stdout, "");
 });
 
 test("--help: overall and per operation, exit 0 on stdout", () => {

@@ -69,7 +69,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     // `berth`, `berth --help`, `berth help` and `berth help place` all ask for help.
     const topic = first === "help" ? positionals.shift() : undefined;
     if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown operation "${topic}"`);
-    if (first === undefined && !help) throw new UsageError("no operation given");
+    if (first === undefined && !help) throw new UsageError("no operation given", "", true);
     return { command: topic ?? "help", positionals: [], flags, help: true };
   }
   if (!isCommandName(first)) throw new UsageError(`unknown operation "${first}"`);

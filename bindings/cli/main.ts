@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 function report(error: unknown): number {
   if (error instanceof UsageError) {
     const help = error.command ? `berth ${error.command} --help` : "berth --help";
-    process.stderr.write(`berth: ${error.message}\nRun \`${help}\` for usage.\n`);
+    process.stderr.write(`berth: ${error.message}\n${error.showHelp ? `\n${overallHelp()}` : `Run \`${help}\` for usage.\n`}`);
     return EXIT_USAGE;
   }
   if (error instanceof BerthError) {

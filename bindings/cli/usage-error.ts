@@ -16,9 +16,13 @@ export class UsageError extends Error {
   /** The command whose help the hint points to, or "" for the overall help. */
   readonly command: string;
 
-  constructor(message: string, command = "") {
+  /** Print the whole help after the message (plain `berth`, which says nothing else). */
+  readonly showHelp: boolean;
+
+  constructor(message: string, command = "", showHelp = false) {
     super(message);
     this.name = "UsageError";
     this.command = command;
+    this.showHelp = showHelp;
   }
 }
