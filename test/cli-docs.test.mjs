@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const DOCS = ["README.md", "docs/api.md", "docs/errors.md", "docs/format.md", "docs/cli.md"];
@@ -65,3 +65,37 @@ test("docs/cli.md and the built-in help name the same operations", () => {
   const cliDoc = readFileSync("docs/cli.md", "utf8");
   for (const operation of operations) assert.match(cliDoc, new RegExp(`berth ${operation}\\b`), operation);
 });
+
+/** Lines inside fenced code blocks, whatever their language. */
+function fencedLines(text) {
+  const lines = [];
+  let inside = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("```")) inside = !inside;
+    else if (inside) lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * `berth …` command lines (or `$ berth …` prompts) shown in the docs that need only bundled files:
+ * no pipes or redirections, no placeholders (`PID...`, `[FILE]`), every .json/.stg argument present.
+ */
+function selfContainedCommands(file) {
+  return fencedLines(readFileSync(file, "utf8"))
+    .map((line) => line.replace(/^\$ /, "").replace(/\s+#.*$/, "").trim())
+    .filter((line) => line.startsWith("berth ") && !/[|<>[\]]|\.\.\.|\bPID\b|\bFILE\b/.test(line))
+    .map((line) => line.split(/\s+/).slice(1))
+    .filter((args) => args.every((arg) => !/\.(json|stg)$/.test(arg) || existsSync(arg)));
+}
+
+for (const file of ["README.md", "docs/cli.md"]) {
+  test(`${file}: every self-contained berth command shown runs and exits 0`, () => {
+    const commands = selfContainedCommands(file);
+    assert.ok(commands.length >= 2, `${file} shows berth commands`);
+    for (const args of commands) {
+      const run = spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8" });
+      assert.equal(run.status, 0, `berth ${args.join(" ")}: ${run.stderr}`);
+    }
+  });
+}
