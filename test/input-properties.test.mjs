@@ -96,7 +96,7 @@ function checkModel(problem, model) {
     const { pin, pinnedByHold } = oracle.unitPin(unit, nodes);
     assert.equal(model.pin[u], pin);
     assert.equal(model.pinnedByHold[u], pinnedByHold);
-    assert.equal(model.current[u], unit.current === undefined ? -1 : nodes.findIndex((n) => n.id === unit.current));
+    assert.equal(model.current[u], unit.current == null ? -1 : nodes.findIndex((n) => n.id === unit.current));
     assert.equal(model.moveCost[u], oracle.moveCost(unit));
     assert.equal(model.work[u], unit.work ?? 1);
     // Eligibility: class bitsets against a per-node check.
@@ -186,12 +186,18 @@ test("broken problems: a Model or a BerthError with a stable code and a real pat
     fc.property(brokenProblemArb, (problem) => {
       const first = outcome(problem);
       const again = outcome(structuredClone(problem));
+      // Contradictions are reported only once every field is valid, so the oracle can judge them.
+      const contradicts = () => problem.units.some((unit) => oracle.unitPin(unit, problem.nodes).conflict) || oracle.hasGroupConflict(problem);
       if (first.error) {
         checkError(problem, first.error);
         codes.add(first.error.code);
         assert.ok(again.error);
         assert.deepEqual(again.error.toJSON(), first.error.toJSON());
+        if (first.error.code === "E_CONFLICT") assert.ok(contradicts(), first.error.message);
       } else {
+        // Still valid after the mutation (e.g. a label value changed): the whole Model must match.
+        assert.ok(!contradicts(), "a contradiction was accepted");
+        checkModel(problem, first.model);
         assert.ok(again.model);
         assert.deepEqual([...again.model.demand], [...first.model.demand]);
         assert.deepEqual([...again.model.classSelectorOk], [...first.model.classSelectorOk]);
