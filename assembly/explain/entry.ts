@@ -1,0 +1,145 @@
+// `explain` per node: for one unit, on every node, every rule that keeps it off that node, with
+// amounts — PIN, SELECTOR, TAINT, the groups that refuse it (APART, SPREAD, TOGETHER, GANG, each
+// naming the group), INSUFFICIENT per short resource (the unit's own demand against what the other
+// units leave), and COUPLED per resource where the unit alone would fit but its coupled item does
+// not. Runs right after `place` on its live state (same call, same arena): the unit's item is
+// taken off its node (through removeItem, so the group state follows), every node is examined,
+// and the item is put back. No search: O(nodes × (resources + groups of the item's members)).
+// Source: FORMAT.md "explain" and reason codes; the same rules as assembly/pack/reasons.ts, but
+// all of them per node rather than the first one counted.
+// Preconditions: `place` ran in this call (the state is live); 0 ≤ unit < unitCount.
+
+import { allocBytes, allocI32, allocU8 } from "../util/arena";
+import { bitTest } from "../util/bitset";
+import { CALL_OK, CALL_INVALID_INPUT } from "../abi/status";
+import {
+  EXPLAIN_RESULT_BYTES, X_CALL_STATUS, X_NODE_COUNT, X_RECORD_COUNT, X_RECORDS, X_NODE_START, X_FITS, X_HOME,
+  EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
+} from "../abi/explain-layout";
+import { REASON_INSUFFICIENT, REASON_SELECTOR, REASON_TAINT, REASON_PIN, REASON_COUPLED } from "../abi/place-layout";
+import { unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
+import { unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../pack/items";
+import { residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../pack/state";
+import { constraintsActive, groupBlocks } from "../constraints/hooks";
+import { groupsStart, groupsEnd, groupAt, weightAt } from "../constraints/block";
+import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
+import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
+
+let records: usize = 0;
+let recordCount: i32 = 0;
+let recordRoom: i32 = 0;
+
+function push(node: i32, code: i32, detail: i32, amount: f64): void {
+  if (recordCount == recordRoom) {
+    // Grow by doubling (the arena never frees; the old block is simply left behind).
+    const room = max(recordRoom * 2, 64);
+    const grown = allocBytes(<usize>room * <usize>EXPLAIN_RECORD_BYTES);
+    if (recordCount > 0) memory.copy(grown, records, <usize>recordCount * <usize>EXPLAIN_RECORD_BYTES);
+    records = grown;
+    recordRoom = room;
+  }
+  const at = records + <usize>recordCount * <usize>EXPLAIN_RECORD_BYTES;
+  store<i32>(at + XR_NODE, node);
+  store<i32>(at + XR_CODE, code);
+  store<i32>(at + XR_DETAIL, detail);
+  store<i32>(at + 12, 0);
+  store<f64>(at + XR_AMOUNT, amount);
+  recordCount++;
+}
+
+function classAllows(words: usize, unit: i32, node: i32): bool {
+  const c = load<i32>(unitClass + (<usize>unit << 2));
+  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  return bitTest(words + ((<usize>c * <usize>nodeWords) << 2), node);
+}
+
+function groupCode(policy: i32): i32 {
+  if (policy == POLICY_GANG) return REASON_GANG;
+  if (policy == POLICY_TOGETHER) return REASON_TOGETHER;
+  if (policy == POLICY_APART) return REASON_APART;
+  return REASON_SPREAD;
+}
+
+export function explainNodes(unit: i32): usize {
+  const result = allocBytes(EXPLAIN_RESULT_BYTES);
+  memory.fill(result, 0, EXPLAIN_RESULT_BYTES);
+  if (unit < 0 || unit >= unitCount) {
+    store<i32>(result + X_CALL_STATUS, CALL_INVALID_INPUT);
+    return result;
+  }
+  const R = resourceCount;
+  const item = load<i32>(unitItem + (<usize>unit << 2));
+  const home = nodeOf(item);
+  if (home >= 0) removeItem(item);
+  records = 0;
+  recordCount = 0;
+  recordRoom = 0;
+  const nodeStart = allocI32(nodeCount + 1);
+  const fits = allocU8(nodeCount);
+  const pin = load<i32>(itemPin + (<usize>item << 2));
+  const first = memberStart(item);
+  const last = memberEnd(item);
+  for (let n = 0; n < nodeCount; n++) {
+    const before = recordCount;
+    if (pin != PIN_NONE && pin != n) push(n, REASON_PIN, -1, 0);
+    let selector = true;
+    let taint = true;
+    for (let k = first; k < last; k++) {
+      const m = memberAt(k);
+      if (!classAllows(classSelectorOk, m, n)) selector = false;
+      if (!classAllows(classTaintOk, m, n)) taint = false;
+    }
+    if (!selector) push(n, REASON_SELECTOR, -1, 0);
+    if (!taint) push(n, REASON_TAINT, -1, 0);
+    if (constraintsActive()) {
+      // Every refusing group once (a group may hold several members of the item).
+      const groupsBefore = recordCount;
+      for (let k = first; k < last; k++) {
+        const m = memberAt(k);
+        const end = groupsEnd(m);
+        for (let j = groupsStart(m); j < end; j++) {
+          const g = groupAt(j);
+          const blocked = groupBlocks(g, weightAt(j), n);
+          if (blocked == 0) continue;
+          let seen = false;
+          for (let x = groupsBefore; x < recordCount && !seen; x++) {
+            seen = load<i32>(records + <usize>x * <usize>EXPLAIN_RECORD_BYTES + XR_DETAIL) == g;
+          }
+          if (!seen) push(n, groupCode(blocked - 1), g, 0);
+        }
+      }
+    }
+    // Capacity: the unit's own demand first, then (coupled) its whole item's.
+    let aloneShort = false;
+    for (let r = 0; r < R; r++) {
+      const free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
+      const need = load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3));
+      if (need > free) {
+        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+        push(n, REASON_INSUFFICIENT, r, need - free + cap * FIT_TOLERANCE);
+        aloneShort = true;
+      }
+    }
+    if (!aloneShort && last - first > 1) {
+      for (let r = 0; r < R; r++) {
+        const free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
+        const need = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
+        if (need > free) {
+          const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+          push(n, REASON_COUPLED, r, need - free + cap * FIT_TOLERANCE);
+        }
+      }
+    }
+    store<u8>(fits + <usize>n, recordCount == before ? 1 : 0);
+    store<i32>(nodeStart + (<usize>(n + 1) << 2), recordCount);
+  }
+  if (home >= 0) placeItem(item, home);
+  store<i32>(result + X_CALL_STATUS, CALL_OK);
+  store<i32>(result + X_NODE_COUNT, nodeCount);
+  store<i32>(result + X_RECORD_COUNT, recordCount);
+  store<u32>(result + X_RECORDS, <u32>records);
+  store<u32>(result + X_NODE_START, <u32>nodeStart);
+  store<u32>(result + X_FITS, <u32>fits);
+  store<i32>(result + X_HOME, home);
+  return result;
+}

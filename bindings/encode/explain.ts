@@ -1,0 +1,69 @@
+// Decoder of the `explain` per-node result (layout, with a diagram: assembly/abi/explain-layout.ts —
+// every offset below mirrors a constant there). `explain` is one `place` call whose `after`
+// callback calls the core's `explainNodes(unit)` on the live state; this file supplies that
+// callback and copies the records out through fresh views.
+// Preconditions: called inside runPlaceCore (bindings/encode/place.ts), after the core's `place`.
+
+import type { Engine } from "../engine/instance.js";
+import { BerthError } from "../errors.js";
+
+const EXPLAIN_RESULT_BYTES = 32;
+const X_CALL_STATUS = 0;
+const X_NODE_COUNT = 4;
+const X_RECORD_COUNT = 8;
+const X_RECORDS = 12;
+const X_NODE_START = 16;
+const X_FITS = 20;
+const X_HOME = 24;
+
+const EXPLAIN_RECORD_BYTES = 24;
+const XR_NODE = 0;
+const XR_CODE = 4;
+const XR_DETAIL = 8;
+const XR_AMOUNT = 16;
+
+/** Per-node records as the core wrote them (grouped by node, CSR in nodeStart). */
+export interface CoreExplain {
+  /** The node `place` put the unit on, or −1. */
+  home: number;
+  nodeStart: Int32Array;
+  fits: Uint8Array;
+  node: Int32Array;
+  code: Int32Array;
+  /** Resource index (INSUFFICIENT, COUPLED), group index (group codes), else −1. */
+  detail: Int32Array;
+  amount: Float64Array;
+}
+
+/** The `after` callback for runPlaceCore: fills `into` with the unit's per-node records. */
+export function explainAfter(unit: number, into: { value: CoreExplain | null }): (core: Engine) => void {
+  return (core: Engine) => {
+    const result = (core.exports as unknown as { explainNodes: (unit: number) => number }).explainNodes(unit);
+    const view = new DataView(core.memory.buffer, result, EXPLAIN_RESULT_BYTES);
+    const status = view.getInt32(X_CALL_STATUS, true);
+    if (status !== 0) throw new BerthError("E_INTERNAL", `berth core rejected the explain call (call status ${status})`);
+    const nodeCount = view.getInt32(X_NODE_COUNT, true);
+    const count = view.getInt32(X_RECORD_COUNT, true);
+    const recordPtr = view.getUint32(X_RECORDS, true);
+    const explain: CoreExplain = {
+      home: view.getInt32(X_HOME, true),
+      nodeStart: core.i32(view.getUint32(X_NODE_START, true), nodeCount + 1).slice(),
+      fits: core.u8(view.getUint32(X_FITS, true), nodeCount).slice(),
+      node: new Int32Array(count),
+      code: new Int32Array(count),
+      detail: new Int32Array(count),
+      amount: new Float64Array(count),
+    };
+    if (count > 0) {
+      const records = new DataView(core.memory.buffer, recordPtr, count * EXPLAIN_RECORD_BYTES);
+      for (let k = 0; k < count; k++) {
+        const at = k * EXPLAIN_RECORD_BYTES;
+        explain.node[k] = records.getInt32(at + XR_NODE, true);
+        explain.code[k] = records.getInt32(at + XR_CODE, true);
+        explain.detail[k] = records.getInt32(at + XR_DETAIL, true);
+        explain.amount[k] = records.getFloat64(at + XR_AMOUNT, true);
+      }
+    }
+    into.value = explain;
+  };
+}

@@ -1,0 +1,387 @@
+// The `explain` operation: why is this unit (not) placed, and what is the smallest change that
+// would place it?
+//
+// explain(problem, { unit }) = normalize → one core call: `place` (same model, same constraints
+// as the place operation) and then, on its live state, `explainNodes(unit)`
+// (assembly/explain/entry.ts) → per node the reasons with amounts, a summary by reason, and for an
+// unplaced unit the candidate fixes, each VERIFIED by applying it to the problem and placing
+// again (the unit must come out placed) before it is returned:
+// - resize: on a node that only lacks capacity in one resource (selectors, taints, pins, groups
+//   all allow it), raise that resource by the item's shortfall; candidates by smallest shortfall
+//   relative to the resource's largest capacity; the first that verifies (at most RESIZE_TRIES);
+// - evict (preemption): on a node that only lacks capacity, the fewest units of strictly lower
+//   priority whose removal covers the shortfall in every resource, ties by lowest total priority,
+//   then by node order — exact by enumeration of up to MAX_EXACT victims among that node's
+//   candidates, greedy beyond; coupled items are evicted whole (counted by their units). The best
+//   candidates across nodes are verified in order (at most EVICT_TRIES);
+// - relax: each group that refuses the unit somewhere, dropped from the problem.
+// Source: FORMAT.md "explain"; Kubernetes' scheduler preemption (fewest victims, lowest priority)
+// for the victim order. Preconditions: a JSON problem (not the columnar entry).
+
+import type { CallOptions, ExplainFix, ExplainNode, ExplainRequest, ExplainResult, Problem, Reason, ReasonCode } from "../types.js";
+import type { Model } from "../model.js";
+import { BerthError } from "../errors.js";
+import { normalize } from "../input/normalize.js";
+import { runPlaceCore, REASON_CODES } from "../encode/place.js";
+import { constraintArrays, constraintsWriter, itemRoots, withTogetherEdges } from "../encode/constraints.js";
+import { explainAfter, type CoreExplain } from "../encode/explain.js";
+import { place } from "./place.js";
+
+const RESIZE_TRIES = 4;
+const EVICT_TRIES = 4;
+const MAX_EXACT = 3;
+const MAX_EXACT_CANDIDATES = 40;
+const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
+const POLICY_NAMES = ["gang", "together", "apart", "spread"] as const;
+
+const clock: () => number =
+  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+
+export function explain(problem: unknown, request: ExplainRequest, callOptions?: CallOptions): ExplainResult {
+  const began = clock();
+  const model = normalize(problem, "explain");
+  const unitId = request?.unit;
+  if (typeof unitId !== "string") throw new BerthError("E_SCHEMA", "explain needs { unit: <unit id> }", "unit");
+  const unit = model.unitIndex.get(unitId);
+  if (unit === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, "unit");
+
+  const packed = model.groups.length > 0 ? withTogetherEdges(model) : model;
+  const arrays = model.groups.length > 0 ? constraintArrays(packed) : null;
+  const holder: { value: CoreExplain | null } = { value: null };
+  const onProgress = callOptions?.onProgress;
+  const core = runPlaceCore(
+    packed,
+    constraintsWriter(arrays, packed),
+    onProgress ? (_operation, fraction) => onProgress({ operation: "explain", fraction: fraction * 0.5 }) : undefined,
+    explainAfter(unit, holder),
+  );
+  const perNode = holder.value!;
+
+  const assignments: Record<string, string> = {};
+  for (let u = 0; u < model.unitCount; u++) {
+    if (core.assignment[u] >= 0) assignments[model.unitIds[u]] = model.nodeIds[core.assignment[u]];
+  }
+  // Amounts recomputed from the placement as FORMAT.md states them (demand − (capacity − load of
+  // the others)), so integers stay exact; the core only decides which resources are short.
+  const shortBy = shortfalls(model, packed, unit, core.assignment);
+  for (let k = 0; k < perNode.code.length; k++) {
+    const name = REASON_CODES[perNode.code[k]];
+    if ((name === "INSUFFICIENT" || name === "COUPLED") && perNode.detail[k] >= 0) {
+      perNode.amount[k] = shortBy(perNode.node[k], perNode.detail[k], name === "COUPLED");
+    }
+  }
+  const nodes = nodeEntries(model, perNode);
+  const summary = summarize(model, perNode);
+  const placed = core.assignment[unit] >= 0 ? model.nodeIds[core.assignment[unit]] : null;
+  let placeCalls = 1;
+  const fixes: ExplainFix[] = [];
+  if (placed === null && model.problem !== null) {
+    const search = new FixSearch(model, packed, unit, core.assignment, perNode);
+    const verify = (changed: Problem): boolean => {
+      placeCalls++;
+      return place(changed).assignments[unitId] !== undefined;
+    };
+    const resize = search.resize(verify);
+    if (resize) fixes.push(resize);
+    const evict = search.evict(verify);
+    if (evict) fixes.push(evict);
+    fixes.push(...search.relax(verify));
+  }
+  onProgress?.({ operation: "explain", fraction: 1 });
+  return {
+    unit: unitId,
+    placed,
+    assignments,
+    nodes,
+    summary,
+    fixes,
+    metrics: { timeMs: Math.round((clock() - began) * 1000) / 1000, placeCalls },
+  };
+}
+
+/** shortBy(node, resource, wholeItem): demand (the unit's, or its item's) − (capacity − others' load). */
+function shortfalls(model: Model, packed: Model, unit: number, assignment: Int32Array): (n: number, r: number, wholeItem: boolean) => number {
+  const R = model.resourceCount;
+  const roots = model.groups.length > 0 || model.edgeCount > 0 ? itemRoots(packed) : null;
+  const root = roots ? roots[unit] : unit;
+  const inItem = (u: number) => (roots ? roots[u] === root : u === unit);
+  const load = new Float64Array(model.nodeCount * R);
+  const itemDemand = new Float64Array(R);
+  for (let u = 0; u < model.unitCount; u++) {
+    if (inItem(u)) {
+      for (let r = 0; r < R; r++) itemDemand[r] += model.demand[u * R + r];
+      continue;
+    }
+    const n = assignment[u];
+    if (n < 0) continue;
+    for (let r = 0; r < R; r++) load[n * R + r] += model.demand[u * R + r];
+  }
+  return (n, r, wholeItem) => (wholeItem ? itemDemand[r] : model.demand[unit * R + r]) - (model.capacity[n * R + r] - load[n * R + r]);
+}
+
+function reasonOf(model: Model, code: number, detail: number, amount: number): Reason {
+  const name = REASON_CODES[code] as ReasonCode;
+  if ((name === "INSUFFICIENT" || name === "COUPLED") && detail >= 0) {
+    return { code: name, nodes: 1, resource: model.resources[detail], shortBy: amount };
+  }
+  if (GROUP_CODES.has(name) && detail >= 0) return { code: name, nodes: 1, group: model.groups[detail].id };
+  return { code: name, nodes: 1 };
+}
+
+function nodeEntries(model: Model, perNode: CoreExplain): ExplainNode[] {
+  const entries: ExplainNode[] = [];
+  for (let n = 0; n < model.nodeCount; n++) {
+    const reasons: Reason[] = [];
+    for (let k = perNode.nodeStart[n]; k < perNode.nodeStart[n + 1]; k++) {
+      reasons.push(reasonOf(model, perNode.code[k], perNode.detail[k], perNode.amount[k]));
+    }
+    entries.push({ node: model.nodeIds[n], fits: perNode.fits[n] === 1, reasons });
+  }
+  return entries;
+}
+
+/** Nodes per (code, resource or group); INSUFFICIENT / COUPLED keep the smallest shortfall. Code order, then detail. */
+function summarize(model: Model, perNode: CoreExplain): Reason[] {
+  const byKey = new Map<number, { code: number; detail: number; nodes: number; least: number }>();
+  for (let k = 0; k < perNode.code.length; k++) {
+    const key = perNode.code[k] * 0x100000 + (perNode.detail[k] + 1);
+    const entry = byKey.get(key);
+    if (entry === undefined) byKey.set(key, { code: perNode.code[k], detail: perNode.detail[k], nodes: 1, least: perNode.amount[k] });
+    else {
+      entry.nodes++;
+      entry.least = Math.min(entry.least, perNode.amount[k]);
+    }
+  }
+  return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => {
+    const reason = reasonOf(model, e.code, e.detail, e.least);
+    reason.nodes = e.nodes;
+    return reason;
+  });
+}
+
+/** Candidate fixes for one unplaced unit, from the placement `place` found. */
+class FixSearch {
+  private readonly R: number;
+  /** Units of the explained unit's item (coupled edges and node-level together groups). */
+  private readonly item: number[];
+  private readonly itemDemand: Float64Array;
+  private itemPriority: number;
+  /** Per node and resource: load of every unit outside the item. */
+  private readonly load: Float64Array;
+  private readonly roots: Int32Array;
+  private readonly scale: Float64Array;
+
+  constructor(
+    private readonly model: Model,
+    packed: Model,
+    private readonly unit: number,
+    private readonly assignment: Int32Array,
+    private readonly perNode: CoreExplain,
+  ) {
+    const R = (this.R = model.resourceCount);
+    this.roots = itemRoots(packed);
+    const root = this.roots[unit];
+    this.item = [];
+    for (let u = 0; u < model.unitCount; u++) if (this.roots[u] === root) this.item.push(u);
+    this.itemDemand = new Float64Array(R);
+    this.itemPriority = Infinity;
+    for (const u of this.item) {
+      for (let r = 0; r < R; r++) this.itemDemand[r] += model.demand[u * R + r];
+      this.itemPriority = Math.min(this.itemPriority, model.priority[u]);
+    }
+    this.load = new Float64Array(model.nodeCount * R);
+    for (let u = 0; u < model.unitCount; u++) {
+      const n = assignment[u];
+      if (n < 0 || this.roots[u] === root) continue;
+      for (let r = 0; r < R; r++) this.load[n * R + r] += model.demand[u * R + r];
+    }
+    this.scale = new Float64Array(R).fill(1);
+    for (let r = 0; r < R; r++) {
+      let top = 0;
+      for (let n = 0; n < model.nodeCount; n++) top = Math.max(top, model.capacity[n * R + r]);
+      if (top > 0) this.scale[r] = top;
+    }
+  }
+
+  /** Nodes where only capacity (INSUFFICIENT / COUPLED) keeps the unit off. */
+  private capacityOnly(n: number): boolean {
+    const { nodeStart, code } = this.perNode;
+    if (nodeStart[n] === nodeStart[n + 1]) return false;
+    for (let k = nodeStart[n]; k < nodeStart[n + 1]; k++) {
+      const name = REASON_CODES[code[k]];
+      if (name !== "INSUFFICIENT" && name !== "COUPLED") return false;
+    }
+    return true;
+  }
+
+  /** The item's shortfall per resource on node n (≤ 0 where it fits), against capacity itself. */
+  private shortfall(n: number): Float64Array {
+    const R = this.R;
+    const short = new Float64Array(R);
+    for (let r = 0; r < R; r++) short[r] = this.itemDemand[r] - (this.model.capacity[n * R + r] - this.load[n * R + r]);
+    return short;
+  }
+
+  resize(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const candidates: { node: number; resource: number; by: number; key: number }[] = [];
+    for (let n = 0; n < this.model.nodeCount; n++) {
+      if (!this.capacityOnly(n)) continue;
+      const short = this.shortfall(n);
+      let only = -1;
+      let count = 0;
+      for (let r = 0; r < this.R; r++) {
+        if (short[r] > 1e-9 * Math.max(1, this.model.capacity[n * this.R + r])) {
+          only = r;
+          count++;
+        }
+      }
+      if (count !== 1) continue;
+      candidates.push({ node: n, resource: only, by: short[only], key: short[only] / this.scale[only] });
+    }
+    candidates.sort((a, b) => a.key - b.key || a.node - b.node);
+    for (const c of candidates.slice(0, RESIZE_TRIES)) {
+      const changed = structuredClone(this.model.problem!) as Problem;
+      const node = changed.nodes[c.node];
+      const resource = this.model.resources[c.resource];
+      const capacity = (node.capacity?.[resource] ?? 0) + c.by;
+      node.capacity = { ...(node.capacity ?? {}), [resource]: capacity };
+      if (verify(changed)) return { kind: "resize", node: node.id, resource, by: c.by, capacity };
+    }
+    return null;
+  }
+
+  evict(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const R = this.R;
+    const model = this.model;
+    // Items on each node: root unit → member units.
+    const onNode = new Map<number, Map<number, number[]>>();
+    for (let u = 0; u < model.unitCount; u++) {
+      const n = this.assignment[u];
+      if (n < 0) continue;
+      let items = onNode.get(n);
+      if (!items) onNode.set(n, (items = new Map()));
+      const members = items.get(this.roots[u]);
+      if (members) members.push(u);
+      else items.set(this.roots[u], [u]);
+    }
+    const plans: { node: number; victims: number[]; count: number; priority: number }[] = [];
+    for (let n = 0; n < model.nodeCount; n++) {
+      if (!this.capacityOnly(n)) continue;
+      const short = this.shortfall(n);
+      // Strictly lower-priority items (an item's priority is its lowest member's).
+      const candidates: { units: number[]; demand: Float64Array; priority: number }[] = [];
+      for (const members of onNode.get(n)?.values() ?? []) {
+        const lowest = Math.min(...members.map((u) => model.priority[u]));
+        if (lowest >= this.itemPriority) continue;
+        const demand = new Float64Array(R);
+        for (const u of members) for (let r = 0; r < R; r++) demand[r] += model.demand[u * R + r];
+        candidates.push({ units: members, demand, priority: members.reduce((s, u) => s + model.priority[u], 0) });
+      }
+      const best = victimSet(candidates, short, R);
+      if (best) plans.push({ node: n, victims: best.units, count: best.units.length, priority: best.priority });
+    }
+    plans.sort((a, b) => a.count - b.count || a.priority - b.priority || a.node - b.node);
+    for (const plan of plans.slice(0, EVICT_TRIES)) {
+      const gone = new Set(plan.victims.map((u) => model.unitIds[u]));
+      if (verify(withoutUnits(model.problem!, gone))) {
+        return { kind: "evict", node: model.nodeIds[plan.node], units: plan.victims.map((u) => model.unitIds[u]), priority: plan.priority };
+      }
+    }
+    return null;
+  }
+
+  relax(verify: (changed: Problem) => boolean): ExplainFix[] {
+    const refusing = new Set<number>();
+    for (let k = 0; k < this.perNode.code.length; k++) {
+      if (GROUP_CODES.has(REASON_CODES[this.perNode.code[k]]) && this.perNode.detail[k] >= 0) refusing.add(this.perNode.detail[k]);
+    }
+    const fixes: ExplainFix[] = [];
+    for (const g of [...refusing].sort((a, b) => a - b)) {
+      const changed = structuredClone(this.model.problem!) as Problem;
+      changed.groups = (changed.groups ?? []).filter((_, i) => i !== g);
+      const group = this.model.groups[g];
+      if (verify(changed)) fixes.push({ kind: "relax", group: group.id, policy: POLICY_NAMES[group.policy] });
+    }
+    return fixes;
+  }
+}
+
+/** The problem without `gone` units (and the edges and group entries that name them). */
+function withoutUnits(problem: Problem, gone: Set<string>): Problem {
+  const changed = structuredClone(problem) as Problem;
+  changed.units = changed.units.filter((u) => !gone.has(u.id));
+  if (changed.edges) changed.edges = changed.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to));
+  if (changed.groups) {
+    for (const group of changed.groups) if (group.units) group.units = group.units.filter((id) => !gone.has(id));
+    // A group left with no listed unit and no selector would be malformed: drop it (it binds no one).
+    changed.groups = changed.groups.filter((group) => group.selector !== undefined || (group.units?.length ?? 0) > 0);
+  }
+  return changed;
+}
+
+/**
+ * Fewest units (then lowest total priority) among `candidates` whose summed demand covers `short`
+ * in every resource: exact over subsets of up to MAX_EXACT items among the first
+ * MAX_EXACT_CANDIDATES (largest first), else greedy by largest normalised cover.
+ */
+function victimSet(
+  candidates: { units: number[]; demand: Float64Array; priority: number }[],
+  short: Float64Array,
+  R: number,
+): { units: number[]; priority: number } | null {
+  if (candidates.length === 0) return null;
+  const covers = (picked: number[]): boolean => {
+    for (let r = 0; r < R; r++) {
+      if (short[r] <= 0) continue;
+      let freed = 0;
+      for (const i of picked) freed += candidates[i].demand[r];
+      if (freed < short[r] * (1 - 1e-12) - 1e-12) return false;
+    }
+    return true;
+  };
+  const cost = (picked: number[]) => ({
+    count: picked.reduce((s, i) => s + candidates[i].units.length, 0),
+    priority: picked.reduce((s, i) => s + candidates[i].priority, 0),
+  });
+  const better = (a: { count: number; priority: number }, b: { count: number; priority: number } | null) =>
+    b === null || a.count < b.count || (a.count === b.count && a.priority < b.priority);
+  let bestPick: number[] | null = null;
+  let bestCost: { count: number; priority: number } | null = null;
+  const order = candidates.map((_, i) => i);
+  const size = (i: number) => {
+    let s = 0;
+    for (let r = 0; r < R; r++) if (short[r] > 0) s += Math.min(candidates[i].demand[r], short[r]) / short[r];
+    return s;
+  };
+  order.sort((a, b) => size(b) - size(a) || a - b);
+  const pool = order.slice(0, MAX_EXACT_CANDIDATES);
+  const consider = (picked: number[]) => {
+    if (!covers(picked)) return;
+    const c = cost(picked);
+    if (better(c, bestCost)) {
+      bestCost = c;
+      bestPick = [...picked];
+    }
+  };
+  // By increasing number of items: a larger set is tried only when no smaller one covers.
+  for (let a = 0; a < pool.length; a++) consider([pool[a]]);
+  for (let a = 0; bestPick === null && MAX_EXACT >= 2 && a < pool.length; a++) {
+    for (let b = a + 1; b < pool.length; b++) consider([pool[a], pool[b]]);
+  }
+  for (let a = 0; bestPick === null && MAX_EXACT >= 3 && a < pool.length; a++) {
+    for (let b = a + 1; b < pool.length; b++) for (let c = b + 1; c < pool.length; c++) consider([pool[a], pool[b], pool[c]]);
+  }
+  if (bestPick === null) {
+    // Greedy: largest remaining cover first, until covered.
+    const picked: number[] = [];
+    for (const i of order) {
+      picked.push(i);
+      if (covers(picked)) break;
+    }
+    if (!covers(picked)) return null;
+    bestPick = picked;
+    bestCost = cost(picked);
+  }
+  const units = (bestPick as number[]).flatMap((i) => candidates[i].units).sort((x, y) => x - y);
+  return { units, priority: (bestCost as unknown as { priority: number }).priority };
+}
