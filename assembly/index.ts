@@ -18,5 +18,6 @@ export function arenaAlloc(bytes: usize): usize {
 }
 
 export { place } from "./pack/entry";
+export { explainNodes } from "./explain/entry";
 export { analyze } from "./graph/entry";
 export { schedule } from "./schedule/entry";

@@ -9,6 +9,7 @@ export { init, initWithModule } from "./engine/instance.js";
 export { normalize } from "./input/normalize.js";
 export { modelFromColumns } from "./input/columns.js";
 export { place, placeColumns } from "./ops/place.js";
+export { explain } from "./ops/explain.js";
 export type { PlaceColumns } from "./input/columns.js";
 export { analyze } from "./ops/analyze.js";
 export { analyzeColumns } from "./ops/analyze.js";

@@ -254,3 +254,55 @@ export interface PlaceColumnsResult {
   unplaced: UnplacedIndex[];
   metrics: PlaceMetrics;
 }
+
+// ---------------------------------------------------------------------------------------------
+// explain (issue 4; docs/explain.md)
+
+/** `explain` request: the unit to explain. */
+export interface ExplainRequest {
+  unit: string;
+}
+
+/** explain: one node's verdict for the explained unit. */
+export interface ExplainNode {
+  node: string;
+  /**
+   * The unit may use the node and fits there, given the placement `place` found with the unit's
+   * own coupled item taken off (so its own node counts as fitting).
+   */
+  fits: boolean;
+  /**
+   * Every rule that keeps the unit off the node (empty when it fits): PIN, SELECTOR, TAINT, the
+   * refusing groups (APART, SPREAD, TOGETHER, GANG with `group`), INSUFFICIENT per short resource
+   * (`shortBy` = demand − (capacity − load of the other units there)), and COUPLED per resource
+   * where the unit alone would fit but its coupled item does not (`shortBy` for the item).
+   */
+  reasons: Reason[];
+}
+
+/** A change that makes the explained unit placed — verified by placing the changed problem again. */
+export type ExplainFix =
+  /** Raise one resource of one node by `by` (to `capacity`). */
+  | { kind: "resize"; node: string; resource: string; by: number; capacity: number }
+  /** Evict these units of strictly lower priority from `node` (fewest units, then lowest total `priority`). */
+  | { kind: "evict"; node: string; units: string[]; priority: number }
+  /** Drop the group `group` (its policy no longer binds). */
+  | { kind: "relax"; group: string; policy: GroupPolicy };
+
+export interface ExplainResult {
+  unit: string;
+  /** The node `place` puts the unit on, or null when it stays unplaced. */
+  placed: string | null;
+  /** The placement `place` found (placed units only), against which the amounts are computed. */
+  assignments: Record<string, string>;
+  /** One entry per node, in input order. */
+  nodes: ExplainNode[];
+  /**
+   * Per reason — per resource for INSUFFICIENT / COUPLED (with the smallest `shortBy`), per group
+   * for group codes — the number of nodes it applies to (a node may count under several reasons).
+   */
+  summary: Reason[];
+  /** Verified fixes (empty when the unit is placed): at most one resize, one eviction, and the relaxable groups. */
+  fixes: ExplainFix[];
+  metrics: { timeMs: number; placeCalls: number };
+}
