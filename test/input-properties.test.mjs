@@ -341,3 +341,22 @@ test("a dangling reference: E_UNKNOWN_REF at it", () => {
     { numRuns: 150 },
   );
 });
+
+test("normalize never writes to its input (a deeply frozen problem works, and is unchanged)", () => {
+  const deepFreeze = (value) => {
+    if (typeof value === "object" && value !== null) {
+      Object.values(value).forEach(deepFreeze);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  fc.assert(
+    fc.property(fc.oneof(problemArb, brokenProblemArb), (problem) => {
+      const before = structuredClone(problem);
+      const result = outcome(deepFreeze(problem));
+      if (result.error) assert.notEqual(result.error.code, "E_INTERNAL", result.error.message);
+      assert.deepEqual(problem, before);
+    }),
+    { numRuns: 100 },
+  );
+});
