@@ -5,7 +5,7 @@
 //   solve: (problem, call) => plan(problem, call),
 // (the plan and share tables are ready; explain prints JSON until its result shape is settled).
 
-import { analyze, place, schedule, BerthError } from "../node.js";
+import { analyze, explain, place, schedule, BerthError } from "../node.js";
 import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
@@ -35,7 +35,7 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     solve: (problem, call) => schedule(problem, call),
     table: (problem, result) => formatScheduleTable(problem, result as ScheduleResult),
   },
-  explain: { solve: notBuiltYet("explain", "why a unit is not placed, and the smallest change that would place it") },
+  explain: { solve: (problem, call, flags) => explain(problem, { unit: flags.unit as string }, call) },
   plan: {
     solve: notBuiltYet("plan", "migration plans from the units' current nodes"),
     table: (problem, result) => formatPlanTable(problem, result as PlanView),
