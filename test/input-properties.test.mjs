@@ -127,7 +127,7 @@ function checkModel(problem, model) {
   // Edges: as given, then the chains of shared memory holds.
   const unitAt = (id) => units.findIndex((u) => u.id === id);
   const expected = [
-    ...edges.map((e) => [unitAt(e.from), unitAt(e.to), KIND[e.kind], e.volume ?? 0]),
+    ...edges.map((e) => [unitAt(e.from), unitAt(e.to), KIND[e.kind], e.volume ?? (e.kind === "traffic" ? 1 : 0)]),
     ...oracle.holdEdges(units).map(([a, b]) => [a, b, KIND.coupled, 0]),
   ];
   assert.equal(model.edgeCount, expected.length);

@@ -4,8 +4,9 @@
 // FORMAT.md, "edges". `from` and `to` must name units; `volume` ≥ 0. An `after` self-loop is a
 // cycle (E_CYCLE naming [id]); coupled and traffic self-loops are harmless and kept. Longer
 // `after` cycles are found by the operations that need a DAG (analyze reports them, schedule
-// rejects them) — the graph code owns that search. A missing `volume` is 0 for every kind (the
-// format gives no default; 0 matches "a resource missing is 0" and the validator's reading).
+// rejects them) — the graph code owns that search. A missing `volume` is 1 for `traffic` (an edge
+// that says "they talk" should count; docs/format.md and the validator read it so) and 0 for
+// `after` and `coupled` (no data passed).
 
 import { BerthError } from "../errors.js";
 import type { EdgeKind } from "../types.js";
@@ -58,7 +59,7 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
     to[e] = target;
     kind[e] = code;
     const given = fields.volume;
-    if (isAbsent(given)) volume[e] = 0;
+    if (isAbsent(given)) volume[e] = code === EDGE_TRAFFIC ? 1 : 0;
     else if (typeof given === "number" && given >= 0 && given <= Number.MAX_VALUE) volume[e] = given;
     else volume[e] = checkNumber(given, RULE_AMOUNT, "an edge volume", `${indexPath("edges", e)}.volume`);
   }
