@@ -36,7 +36,7 @@ function defaultWasmUrl(): URL {
 }
 
 /** Compile a fetched response, streaming when the server labels it correctly. */
-export async function compileResponse(pending: Response | PromiseLike<Response>): Promise<WebAssembly.Module> {
+async function compileResponse(pending: Response | PromiseLike<Response>): Promise<WebAssembly.Module> {
   const response = await pending;
   if (!response.ok) throw new Error(`fetching ${response.url || "berth.wasm"} failed: HTTP ${response.status}`);
   const mime = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
