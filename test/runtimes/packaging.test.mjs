@@ -1,14 +1,15 @@
 // The package as users get it: what `npm pack` ships (only what users need, every file the
 // `exports` map names), zero runtime dependencies, each runtime entry importing nothing but the
-// .wasm and Node built-ins, per-runtime .d.ts with the right `init`, the .wasm size target, and
-// Node's init() being idempotent and retryable after a failed load.
+// .wasm and Node built-ins, per-runtime .d.ts with the right `init` (also as a TypeScript consumer
+// of the packed package sees them), the .wasm size target, and Node's init() being idempotent and
+// retryable after a failed load.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CACHE, ROOT } from "./support/package.mjs";
+import { CACHE, ROOT, installPackedBerth } from "./support/package.mjs";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const WASM_SIZE_TARGET = 150 * 1024;
@@ -77,4 +78,35 @@ test("node: init() is retryable after a failed load and idempotent after success
     process.stdout.write(JSON.stringify({ first, placed: berth.place(tiny).assignments }));`;
   const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
   assert.deepEqual(JSON.parse(output), { first: "E_NOT_READY", placed: { u: "n" } });
+});
+
+test("a TypeScript consumer of the packed package gets its runtime's types", () => {
+  const consumer = installPackedBerth("types");
+  try {
+    const tiny = `{ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [] }`;
+    writeFileSync(join(consumer.dir, "server.ts"), `import { init, place, type PlaceResult } from "berth";\nawait init();\nexport const result: PlaceResult = place(${tiny});\n`);
+    writeFileSync(
+      join(consumer.dir, "page.ts"),
+      `import { init, place, type PlaceResult, type WasmSource } from "berth";\nconst source: WasmSource = new URL("/assets/berth.wasm", location.href);\nawait init(source);\nexport const result: PlaceResult = place(${tiny});\n`,
+    );
+    const check = (file, options) => {
+      const config = `tsconfig.${file}.${options.moduleResolution}.json`;
+      const compilerOptions = { target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ["es2022", "dom"], ...options };
+      writeFileSync(join(consumer.dir, config), JSON.stringify({ compilerOptions, files: [`${file}.ts`] }));
+      try {
+        execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", config], { cwd: consumer.dir, encoding: "utf8" });
+        return "";
+      } catch (error) {
+        return String(error.stdout || error.message);
+      }
+    };
+    const node = { module: "nodenext", moduleResolution: "nodenext" };
+    const browser = { module: "es2022", moduleResolution: "bundler", customConditions: ["browser"] };
+    assert.equal(check("server", node), "");
+    assert.equal(check("page", browser), "");
+    // Under the node condition, init takes no source: the browser page must not type-check there.
+    assert.match(check("page", node), /WasmSource|Expected 0 arguments/);
+  } finally {
+    consumer.remove();
+  }
 });
