@@ -14,6 +14,8 @@
 // It is computed for all nodes in O(indegree + nodes): with A the largest finish + transfer and
 // a its node, every node but a is ready at A; node a is ready at the larger of its own
 // predecessors' finishes and the largest finish + transfer of predecessors elsewhere.
+// With `nodeChoiceNoise` (improvement rounds only), node scores are randomly inflated by up to
+// that fraction, so near-ties between nodes are broken differently from round to round.
 // Zero-length tasks take no slot time: they start when ready and are not linked into a slot.
 // Preconditions: dag.ts and ranks.ts ran; `keys` holds a priority per unit; heap and timeline
 // allocated for unitCount units.
@@ -28,8 +30,11 @@ import { octPtr } from "./ranks";
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 import { clearTimeline, earliestStart, insertTask, removeTask } from "./timeline";
 import { ScheduleBuffer } from "./buffer";
+import { nextUnit } from "./rng";
 
 let remainingPtr: usize = 0;
+/** > 0: each node's score is scaled by (1 + noise·U[0,1)) — a seeded, randomised node choice. */
+let nodeNoise: f64 = 0;
 
 // The pass being built: its direction's incoming CSR and its output arrays.
 let inStart: usize = 0;
@@ -107,7 +112,7 @@ function placeBest(u: i32, useOct: bool): f64 {
       }
     }
     const finish = start + duration;
-    const score = finish + bias;
+    const score = nodeNoise > 0 ? (finish + bias) * (1.0 + nodeNoise * nextUnit()) : finish + bias;
     if (score < bestScore || (score == bestScore && finish < chosenFinish)) {
       bestScore = score;
       chosenFinish = finish;
@@ -157,7 +162,10 @@ function placeLookahead(u: i32, outStart: usize, outUnit: usize): void {
     for (let k = outFrom; k < outEnd; k++) {
       const v = i32At(outUnit, k);
       if (load<u8>(runnablePtr + <usize>v) == 0) continue;
+      const noise = nodeNoise;
+      nodeNoise = 0;
       placeBest(v, false);
+      nodeNoise = noise;
       if (chosenFinish > score) score = chosenFinish;
       if (score > bestScore) break;
     }
@@ -206,7 +214,8 @@ function earliestOn(u: i32, n: i32): f64 {
 }
 
 /** Schedule every runnable unit into `out`; returns the makespan (in the reversed frame when backward). */
-export function listSchedule(keys: usize, backward: bool, useOct: bool, out: ScheduleBuffer, lookahead: bool = false): f64 {
+export function listSchedule(keys: usize, backward: bool, useOct: bool, out: ScheduleBuffer, lookahead: bool = false, nodeChoiceNoise: f64 = 0): f64 {
+  nodeNoise = nodeChoiceNoise;
   inStart = backward ? succStartPtr : predStartPtr;
   inUnit = backward ? succUnitPtr : predUnitPtr;
   inComm = backward ? succCommPtr : predCommPtr;

@@ -39,6 +39,8 @@ const LOOKAHEAD_BUDGET: f64 = 2.0e7;
 /** Re-timings the critical-move local search may spend at most (improve.ts). */
 const MAX_MOVE_EVALUATIONS: i32 = 3000;
 const NOISE_LEVELS: StaticArray<f64> = [0.02, 0.05, 0.1, 0.2, 0.35];
+/** Node-choice noise levels (fractions of the finish time) for randomised rounds. */
+const NODE_NOISE_LEVELS: StaticArray<f64> = [0.01, 0.03, 0.1];
 /** Shifts of the incumbent's start times, in mean task lengths (iterated local search). */
 const SHIFT_LEVELS: StaticArray<f64> = [0.5, 1.0, 2.0, 4.0];
 
@@ -195,7 +197,9 @@ export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void
       const noise = round < 2 ? 0.0 : NOISE_LEVELS[(round >> 2) % NOISE_LEVELS.length];
       perturb(usePeft ? octRankPtr : upwardRankPtr, noise);
     }
-    listSchedule(keysPtr, false, usePeft, forward);
+    // Every fourth round also randomises near-tie node choices.
+    const nodeNoise = round >= 2 && (round & 3) == 0 ? NODE_NOISE_LEVELS[(round >> 2) % NODE_NOISE_LEVELS.length] : 0.0;
+    listSchedule(keysPtr, false, usePeft, forward, false, nodeNoise);
     consider(forward, round < 2 ? (usePeft ? L.SCHED_ALGO_PEFT : L.SCHED_ALGO_HEFT) : L.SCHED_ALGO_PERTURBED);
     justify();
   }
