@@ -4,7 +4,8 @@
 // Source: shared/FORMAT.md ("Reason codes (stable, extend at the end)"; "Each reason counts the
 // nodes it excluded") and types.ts (PREDECESSOR, `schedule`: names the unscheduled predecessor).
 // Checked: `nodes`, when given, is an integer in [0, node count]; `shortBy`, when given, is a
-// finite number > 0; PREDECESSOR names a unit. The amounts themselves are checked by `explain`.
+// finite number > 0; PREDECESSOR names a unit; a group reason's `group`, when given, names a
+// group. The amounts themselves are checked by `explain`.
 // Preconditions: a ProblemView; entries as collected by readOutcomes.
 
 import type { ReasonCode } from "../types.js";
@@ -26,6 +27,19 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "PREDECESSOR",
 ];
 
+const GROUP_CODES: readonly string[] = ["APART", "SPREAD", "TOGETHER", "GANG"];
+
+/**
+ * A group reason's `group`, when given, names a group of the problem. (Not necessarily one the unit
+ * is in: a unit kept out with its coupled or together partners may be kept out by their group.)
+ */
+function checkGroupReason(problem: ProblemView, reason: Record<string, unknown>, path: string, findings: Findings): void {
+  const id = own(reason, "group");
+  if (id !== undefined && !problem.groups.some((group) => group.id === id)) {
+    findings.add("REASON", `${path}.group`, `no group ${JSON.stringify(id)} in the problem`);
+  }
+}
+
 /** Checks one reason object at `path`. */
 export function checkReason(problem: ProblemView, reason: unknown, path: string, findings: Findings): void {
   if (!isObject(reason)) {
@@ -41,6 +55,7 @@ export function checkReason(problem: ProblemView, reason: unknown, path: string,
   if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 0 && (nodes as number) <= problem.nodes.length)) {
     findings.add("REASON", `${path}.nodes`, `a reason's node count must be an integer in [0, ${problem.nodes.length}]`);
   }
+  if (GROUP_CODES.includes(code)) checkGroupReason(problem, reason, path, findings);
   if (code === "PREDECESSOR") {
     const unit = own(reason, "unit");
     if (typeof unit !== "string" || !problem.unitIndex.has(unit)) {
