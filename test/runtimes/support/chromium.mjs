@@ -32,6 +32,8 @@ export async function launchChromium(label) {
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    // Chromium keeps crash reports and dconf state under XDG folders even with a user-data-dir.
+    env: { ...process.env, XDG_CONFIG_HOME: join(profile, "xdg-config"), XDG_CACHE_HOME: join(profile, "xdg-cache") },
   });
   return {
     context,
