@@ -5,6 +5,8 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as berth from "../dist/node.js";
@@ -69,6 +71,25 @@ async function runOnPage(page, { example, operation, problemText }) {
 
 const metricsOnPage = (page) =>
   page.$$eval("[data-metric]", (cells) => Object.fromEntries(cells.map((cell) => [cell.dataset.metric, cell.textContent])));
+
+test("`node scripts/playground.mjs --port 0` (what `npm run playground` runs) serves on a loopback URL it prints", async () => {
+  const child = spawn(process.execPath, ["scripts/playground.mjs", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    let printed = "";
+    for await (const chunk of child.stdout) {
+      printed += chunk;
+      if (printed.includes("\n")) break;
+    }
+    const url = printed.match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0];
+    assert.ok(url, `no loopback URL in: ${printed}`);
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<title>Berth playground<\/title>/);
+  } finally {
+    child.kill("SIGTERM");
+    if (child.exitCode === null) await once(child, "exit");
+  }
+});
 
 test("server: MIME types, the examples listed at serve time, the strict CSP on every response", async () => {
   const expectations = [
