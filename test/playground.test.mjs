@@ -176,6 +176,20 @@ test("page: schedule draws a Gantt chart with the API's makespan and lower bound
   await page.close();
 });
 
+test("page: analyze shows the API's critical path, parallelism and coupled groups", async () => {
+  const example = scheduleExample ?? examples[0];
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { example, operation: "analyze" }), "done");
+  const expected = berth.analyze(readExample(example));
+  const shown = await metricsOnPage(page);
+  assert.equal(shown.criticalPathLength, formatNumber(expected.criticalPath.length));
+  assert.equal(shown.parallelismMax, formatNumber(expected.parallelism.max));
+  assert.equal(shown.parallelismAverage, formatNumber(expected.parallelism.average));
+  assert.equal(shown.coupledGroups, String(expected.coupledGroups.length));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("page: a bad problem shows the API's error code and path", async () => {
   const bad = { resources: ["cpu"], nodes: [{ id: "n1", capacity: { cpu: 4 } }], units: [{ id: "u1", demand: { cpu: -2 } }] };
   let apiError;
