@@ -11,6 +11,9 @@
 // sorted order, O(n log n)); S = all units gives the plain load bound W / C, and S = one unit
 // on the critical path gives the critical-path bound. This is the classic "energetic" window
 // argument for parallel machines (cf. Fernández & Bussell 1973; Baptiste, Le Pape, Nuijten 2001).
+// Tasks are also indivisible: a slot of node n runs at most floor(L · speed(n) / w) tasks of
+// work ≥ w in a window L, so the window must be long enough to hold |S| of them (bisection on L,
+// O(nodes) per step; on big problems only every k-th prefix is tried, which stays valid).
 // Precondition: ranks.ts computed the minimum execution times; dag.ts the order; heap allocated.
 import { allocF64 } from "../util/arena";
 import { f64At, i32At, setF64 } from "./mem";
@@ -24,20 +27,64 @@ import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
   return load<u8>(runnablePtr + <usize>unit) != 0;
 }
 
-/** Sweep units by decreasing `key`; returns max over prefixes of key + W(prefix) / C + min other(prefix). */
-function windowSweep(key: usize, other: usize, work: usize, capacity: f64): f64 {
+/** Above this many (units × nodes) the slot-packing window is evaluated on a sample of prefixes. */
+const PACKING_FULL_LIMIT: f64 = 2.0e5;
+const SEARCH_STEPS: i32 = 60;
+
+/**
+ * The least window length L in which the pool's slots can run `count` tasks of at least
+ * `leastWork` each: a slot of node n finishes at most floor(L · speed(n) / leastWork) of them.
+ * Returns the lower end of a bisection (slots cannot do it in less), so the bound stays valid.
+ */
+function packingWindow(count: f64, leastWork: f64, fastest: f64): f64 {
+  let low: f64 = 0;
+  let high: f64 = count * leastWork / fastest;
+  for (let step = 0; step < SEARCH_STEPS; step++) {
+    const middle = (low + high) * 0.5;
+    let fits: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      fits += <f64>i32At(slotsPtr, n) * Math.floor(middle * f64At(speedPtr, n) / leastWork);
+    }
+    if (fits >= count) high = middle;
+    else low = middle;
+  }
+  return low;
+}
+
+/**
+ * Sweep units by decreasing `key`; for each prefix S returns the largest of
+ *   key + W(S) / C + min other(S)                      (energy: work over capacity) and
+ *   key + packingWindow(|S|, min work(S)) + min other(S)  (tasks are indivisible, one per slot).
+ */
+function windowSweep(key: usize, other: usize, work: usize, capacity: f64, fastest: f64): f64 {
   resetHeap(key, topoRankPtr);
-  for (let u = 0; u < unitCount; u++) if (isRunnable(u)) heapPush(u);
+  let runnable: i32 = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (!isRunnable(u)) continue;
+    heapPush(u);
+    runnable++;
+  }
+  const cells = <f64>runnable * <f64>nodeCount;
+  const stride = cells <= PACKING_FULL_LIMIT ? 1 : <i32>Math.ceil(cells / PACKING_FULL_LIMIT);
   let best: f64 = 0;
   let workSum: f64 = 0;
   let otherMin: f64 = Infinity;
+  let leastWork: f64 = Infinity;
+  let count: i32 = 0;
   while (!heapIsEmpty()) {
     const u = heapPop();
-    workSum += f64At(work, u);
+    const amount = f64At(work, u);
+    workSum += amount;
+    count++;
+    if (amount < leastWork) leastWork = amount;
     const o = f64At(other, u);
     if (o < otherMin) otherMin = o;
-    const bound = f64At(key, u) + workSum / capacity + otherMin;
-    if (bound > best) best = bound;
+    const energy = f64At(key, u) + workSum / capacity + otherMin;
+    if (energy > best) best = energy;
+    if (leastWork > 0 && count % stride == 0) {
+      const packing = f64At(key, u) + packingWindow(<f64>count, leastWork, fastest) + otherMin;
+      if (packing > best) best = packing;
+    }
   }
   return best;
 }
@@ -76,7 +123,11 @@ export function makespanLowerBound(): f64 {
   }
 
   let capacity: f64 = 0;
-  for (let n = 0; n < nodeCount; n++) capacity += f64At(speedPtr, n) * <f64>i32At(slotsPtr, n);
+  let fastest: f64 = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    capacity += f64At(speedPtr, n) * <f64>i32At(slotsPtr, n);
+    if (f64At(speedPtr, n) > fastest) fastest = f64At(speedPtr, n);
+  }
   for (let u = 0; u < unitCount; u++) {
     if (!isRunnable(u)) continue;
     let least: f64 = Infinity;
@@ -89,9 +140,9 @@ export function makespanLowerBound(): f64 {
   }
   let bound = criticalPath;
   if (capacity > 0) {
-    const forward = windowSweep(head, tail, work, capacity);
+    const forward = windowSweep(head, tail, work, capacity, fastest);
     if (forward > bound) bound = forward;
-    const backward = windowSweep(tail, head, work, capacity);
+    const backward = windowSweep(tail, head, work, capacity, fastest);
     if (backward > bound) bound = backward;
   }
   return bound;
