@@ -20,7 +20,7 @@ export function renderAnalyze(problem, result) {
     h("h2", {}, "Critical path"),
     h("p", {}, result.criticalPath.units.join(" → ") || "—"),
     h("h2", {}, "Cycle"),
-    h("p", { class: result.cycle ? "error" : "legend" }, result.cycle ? result.cycle.join(" → ") : "No cycle among `after` edges."),
+    h("p", { class: result.cycle ? "error" : "legend" }, result.cycle ? result.cycle.join(" → ") : "No cycle among “after” edges."),
     h("h2", {}, "Coupled groups (move only together)"),
     result.coupledGroups.length ? h("ol", { class: "list" }, result.coupledGroups.map((group) => h("li", {}, group.join(", ")))) : h("p", { class: "legend" }, "None."),
     h("h2", {}, "Mobility"),
