@@ -53,7 +53,7 @@ async function openPage() {
     document.addEventListener("securitypolicyviolation", (event) => window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`));
   });
   await page.goto(server.url);
-  await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
   return { page, problems };
 }
 
