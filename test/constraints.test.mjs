@@ -10,57 +10,7 @@ import { init, place, validate, isBerthError } from "../dist/node.js";
 
 await init();
 
-const ZONES = ["za", "zb", "zc"];
-const RACKS = ["r1", "r2"];
-const LEVELS = ["node", "zone", "rack"];
-const POLICIES = ["gang", "together", "apart", "spread"];
-
-/** A random constrained problem (may be infeasible in parts; never contradictory by construction). */
-const constrainedArb = fc
-  .record({
-    nodes: fc.array(
-      fc.record({ cpu: fc.integer({ min: 0, max: 10 }), mem: fc.integer({ min: 0, max: 10 }), zone: fc.nat(2), rack: fc.option(fc.nat(1), { freq: 4 }) }),
-      { minLength: 1, maxLength: 8 },
-    ),
-    units: fc.array(
-      fc.record({ cpu: fc.integer({ min: 0, max: 5 }), mem: fc.integer({ min: 0, max: 5 }), priority: fc.constantFrom(0, 0, 1), app: fc.nat(2), zoneSelector: fc.option(fc.nat(2), { freq: 5 }) }),
-      { minLength: 1, maxLength: 16 },
-    ),
-    groups: fc.array(
-      fc.record({ policy: fc.constantFrom(...POLICIES), level: fc.constantFrom(...LEVELS), members: fc.array(fc.nat(15), { minLength: 1, maxLength: 6 }), bySelector: fc.option(fc.nat(2), { freq: 4 }), maxSkew: fc.integer({ min: 1, max: 2 }) }),
-      { maxLength: 4 },
-    ),
-    coupled: fc.array(fc.tuple(fc.nat(15), fc.nat(15)), { maxLength: 3 }),
-    seed: fc.nat(3),
-  })
-  .map(({ nodes, units, groups, coupled, seed }) => {
-    const problem = {
-      resources: ["cpu", "memory"],
-      nodes: nodes.map((n, i) => ({
-        id: `n${i}`,
-        capacity: { cpu: n.cpu, memory: n.mem },
-        labels: n.rack === null ? { zone: ZONES[n.zone] } : { zone: ZONES[n.zone], rack: RACKS[n.rack] },
-      })),
-      units: units.map((u, i) => ({
-        id: `u${i}`,
-        demand: { cpu: u.cpu, memory: u.mem },
-        priority: u.priority,
-        labels: { app: `a${u.app}` },
-        ...(u.zoneSelector === null ? {} : { nodeSelector: { zone: ZONES[u.zoneSelector] } }),
-      })),
-      edges: coupled.filter(([a, b]) => a < units.length && b < units.length && a !== b).map(([a, b]) => ({ from: `u${a}`, to: `u${b}`, kind: "coupled" })),
-      groups: groups.map((g, i) => {
-        const listed = [...new Set(g.members.filter((m) => m < units.length))].map((m) => `u${m}`);
-        const group = { id: `g${i}`, policy: g.policy, level: g.level };
-        if (g.bySelector !== null) group.selector = { app: `a${g.bySelector}` };
-        if (listed.length > 0 || g.bySelector === null) group.units = listed;
-        if (g.policy === "spread") group.maxSkew = g.maxSkew;
-        return group;
-      }),
-      options: { seed },
-    };
-    return problem;
-  });
+import { ZONES, RACKS, LEVELS, POLICIES, constrainedArb } from "./fixtures/constraints/generate.mjs";
 
 /**
  * place, or null when the generated constraints contradict (B's E_CONFLICT) or name a level no

@@ -1,5 +1,6 @@
 // `explain` per node: for one unit, on every node, every rule that keeps it off that node, with
-// amounts — PIN, SELECTOR, TAINT, the groups that refuse it (APART, SPREAD, TOGETHER, GANG, each
+// amounts — PIN, SELECTOR, TAINT (the unit's own rules; a rule only a coupled mate breaks is
+// COUPLED without a resource), the groups that refuse it (APART, SPREAD, TOGETHER, GANG, each
 // naming the group), INSUFFICIENT per short resource (the unit's own demand against what the other
 // units leave), and COUPLED per resource where the unit alone would fit but its coupled item does
 // not. Runs right after `place` on its live state (same call, same arena): the unit's item is
@@ -17,7 +18,7 @@ import {
   EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
 } from "../abi/explain-layout";
 import { REASON_INSUFFICIENT, REASON_SELECTOR, REASON_TAINT, REASON_PIN, REASON_COUPLED } from "../abi/place-layout";
-import { unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
+import { unitCount, nodeCount, resourceCount, nodeWords, unitClass, unitPin, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
 import { unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../pack/items";
 import { residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../pack/state";
 import { constraintsActive, groupBlocks } from "../constraints/hooks";
@@ -81,16 +82,18 @@ export function explainNodes(unit: i32): usize {
   const last = memberEnd(item);
   for (let n = 0; n < nodeCount; n++) {
     const before = recordCount;
-    if (pin != PIN_NONE && pin != n) push(n, REASON_PIN, -1, 0);
-    let selector = true;
-    let taint = true;
-    for (let k = first; k < last; k++) {
+    // The unit's own pin, selector and taints; what only its coupled mates forbid is COUPLED.
+    const ownPin = load<i32>(unitPin + (<usize>unit << 2));
+    if (ownPin >= 0 && ownPin != n) push(n, REASON_PIN, -1, 0);
+    if (!classAllows(classSelectorOk, unit, n)) push(n, REASON_SELECTOR, -1, 0);
+    if (!classAllows(classTaintOk, unit, n)) push(n, REASON_TAINT, -1, 0);
+    let matesAllow = pin == PIN_NONE || pin == n || (ownPin >= 0 && ownPin != n);
+    for (let k = first; k < last && matesAllow; k++) {
       const m = memberAt(k);
-      if (!classAllows(classSelectorOk, m, n)) selector = false;
-      if (!classAllows(classTaintOk, m, n)) taint = false;
+      if (m == unit) continue;
+      if (!classAllows(classSelectorOk, m, n) || !classAllows(classTaintOk, m, n)) matesAllow = false;
     }
-    if (!selector) push(n, REASON_SELECTOR, -1, 0);
-    if (!taint) push(n, REASON_TAINT, -1, 0);
+    if (!matesAllow) push(n, REASON_COUPLED, -1, 0);
     if (constraintsActive()) {
       // Every refusing group once (a group may hold several members of the item).
       const groupsBefore = recordCount;

@@ -10,7 +10,9 @@
 //   all allow it), raise that resource by the item's shortfall; candidates by smallest shortfall
 //   relative to the resource's largest capacity; the first that verifies (at most RESIZE_TRIES);
 // - evict (preemption): on a node that only lacks capacity, the fewest units of strictly lower
-//   priority whose removal covers the shortfall in every resource, ties by lowest total priority,
+//   priority than the explained unit (a coupled item qualifies when all its units do; the item of
+//   the explained unit may itself rank lower, FORMAT.md's "lowest member", which is how a unit
+//   gets left behind units it outranks) whose removal covers the shortfall in every resource, ties by lowest total priority,
 //   then by node order — exact by enumeration of up to MAX_EXACT victims among that node's
 //   candidates, greedy beyond; coupled items are evicted whole (counted by their units). The best
 //   candidates across nodes are verified in order (at most EVICT_TRIES);
@@ -165,7 +167,8 @@ class FixSearch {
   /** Units of the explained unit's item (coupled edges and node-level together groups). */
   private readonly item: number[];
   private readonly itemDemand: Float64Array;
-  private itemPriority: number;
+  /** Victims must have a strictly lower priority than the explained unit itself. */
+  private readonly unitPriority: number;
   /** Per node and resource: load of every unit outside the item. */
   private readonly load: Float64Array;
   private readonly roots: Int32Array;
@@ -184,11 +187,10 @@ class FixSearch {
     this.item = [];
     for (let u = 0; u < model.unitCount; u++) if (this.roots[u] === root) this.item.push(u);
     this.itemDemand = new Float64Array(R);
-    this.itemPriority = Infinity;
     for (const u of this.item) {
       for (let r = 0; r < R; r++) this.itemDemand[r] += model.demand[u * R + r];
-      this.itemPriority = Math.min(this.itemPriority, model.priority[u]);
     }
+    this.unitPriority = model.priority[unit];
     this.load = new Float64Array(model.nodeCount * R);
     for (let u = 0; u < model.unitCount; u++) {
       const n = assignment[u];
@@ -268,11 +270,10 @@ class FixSearch {
     for (let n = 0; n < model.nodeCount; n++) {
       if (!this.capacityOnly(n)) continue;
       const short = this.shortfall(n);
-      // Strictly lower-priority items (an item's priority is its lowest member's).
+      // Items whose every unit has a strictly lower priority than the explained unit.
       const candidates: { units: number[]; demand: Float64Array; priority: number }[] = [];
       for (const members of onNode.get(n)?.values() ?? []) {
-        const lowest = Math.min(...members.map((u) => model.priority[u]));
-        if (lowest >= this.itemPriority) continue;
+        if (members.some((u) => model.priority[u] >= this.unitPriority)) continue;
         const demand = new Float64Array(R);
         for (const u of members) for (let r = 0; r < R; r++) demand[r] += model.demand[u * R + r];
         candidates.push({ units: members, demand, priority: members.reduce((s, u) => s + model.priority[u], 0) });

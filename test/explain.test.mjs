@@ -1,0 +1,141 @@
+// explain: the why-not example of docs/explain.md, and properties on generated constrained
+// problems — the independent validator accepts every explain result (per-node reasons real,
+// INSUFFICIENT amounts right against the result's own placement), per-node verdicts and the
+// summary agree, a placed unit fits where it is, and every suggested fix, applied to the problem
+// here (not by the engine's own verification), places the unit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fc } from "./support/property.mjs";
+import { constrainedArb } from "./fixtures/constraints/generate.mjs";
+import { init, place, explain, validate, isBerthError } from "../dist/node.js";
+
+await init();
+
+const whyNot = JSON.parse(readFileSync(new URL("../examples/why-not.json", import.meta.url), "utf8"));
+
+/** The problem with `fix` applied, exactly as ExplainFix documents it. */
+function applyFix(problem, fix) {
+  const changed = structuredClone(problem);
+  if (fix.kind === "resize") {
+    const node = changed.nodes.find((n) => n.id === fix.node);
+    const before = node.capacity?.[fix.resource] ?? 0;
+    assert.ok(Math.abs(before + fix.by - fix.capacity) <= 1e-9 * Math.max(1, fix.capacity), "capacity = before + by");
+    node.capacity = { ...node.capacity, [fix.resource]: fix.capacity };
+  } else if (fix.kind === "evict") {
+    const gone = new Set(fix.units);
+    changed.units = changed.units.filter((u) => !gone.has(u.id));
+    changed.edges = (changed.edges ?? []).filter((e) => !gone.has(e.from) && !gone.has(e.to));
+    changed.groups = (changed.groups ?? [])
+      .map((g) => (g.units ? { ...g, units: g.units.filter((id) => !gone.has(id)) } : g))
+      .filter((g) => g.selector !== undefined || g.units.length > 0);
+  } else {
+    changed.groups = changed.groups.filter((g) => g.id !== fix.group);
+  }
+  return changed;
+}
+
+test("why-not example: per node, summary, and the verified resize of docs/explain.md", () => {
+  const result = explain(whyNot, { unit: "video-transcoder" });
+  assert.equal(result.placed, null);
+  assert.deepEqual(validate(whyNot, result, "explain").violations, []);
+  assert.deepEqual(result.assignments, place(whyNot).assignments);
+  assert.deepEqual(result.nodes.map((n) => [n.node, n.fits]), [["small-1", false], ["small-2", false], ["small-3", false]]);
+  // small-3 is empty: 48 memory wanted, 32 there.
+  assert.deepEqual(result.nodes[2].reasons, [{ code: "INSUFFICIENT", nodes: 1, resource: "memory", shortBy: 16 }]);
+  assert.deepEqual(result.summary.find((r) => r.resource === "memory"), { code: "INSUFFICIENT", nodes: 3, resource: "memory", shortBy: 16 });
+  assert.deepEqual(result.fixes, [{ kind: "resize", node: "small-3", resource: "memory", by: 16, capacity: 48 }]);
+  assert.ok(place(applyFix(whyNot, result.fixes[0])).assignments["video-transcoder"]);
+});
+
+test("preemption: the fewest lower-priority victims, then the lowest total priority, on the best node", () => {
+  // u (priority 5) is coupled with v (priority 0): their item ranks 0 (FORMAT.md: lowest member),
+  // so it is packed after the fillers and finds no room. Evicting fillers u outranks places it.
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n1", capacity: { cpu: 6 } }, { id: "n2", capacity: { cpu: 6 } }],
+    units: [
+      { id: "u", demand: { cpu: 2 }, priority: 5 },
+      { id: "v", demand: { cpu: 2 }, priority: 0 },
+      { id: "f1", demand: { cpu: 1 }, priority: 1, pin: "n1" },
+      { id: "f2", demand: { cpu: 2 }, priority: 1, pin: "n1" },
+      { id: "f3", demand: { cpu: 2 }, priority: 2, pin: "n1" },
+      { id: "f4", demand: { cpu: 1 }, priority: 9, pin: "n1" },
+      { id: "g1", demand: { cpu: 4 }, priority: 7, pin: "n2" },
+      { id: "g2", demand: { cpu: 1 }, priority: 3, pin: "n2" },
+      { id: "g3", demand: { cpu: 1 }, priority: 3, pin: "n2" },
+    ],
+    edges: [{ from: "u", to: "v", kind: "coupled" }],
+  };
+  const placed = place(problem);
+  assert.deepEqual(validate(problem, placed, "place").violations, []);
+  assert.deepEqual(placed.unplaced.map((e) => e.unit), ["u", "v"]);
+  const result = explain(problem, { unit: "u" });
+  assert.deepEqual(validate(problem, result, "explain").violations, []);
+  const evict = result.fixes.find((f) => f.kind === "evict");
+  // n1: the item needs 4; f4 outranks u; {f2, f3} is the only pair that frees 4 (priority 3).
+  // n2: g1 outranks u; {g2, g3} frees only 2. So two victims on n1.
+  assert.deepEqual(evict, { kind: "evict", node: "n1", units: ["f2", "f3"], priority: 3 });
+  for (const fix of result.fixes) assert.ok(place(applyFix(problem, fix)).assignments.u, JSON.stringify(fix));
+  // v itself outranks nobody: no eviction is offered for it.
+  assert.equal(explain(problem, { unit: "v" }).fixes.some((f) => f.kind === "evict"), false);
+});
+
+test("explain on generated constrained problems: validator-clean, consistent, fixes verified independently", () => {
+  let explained = 0;
+  let fixes = 0;
+  fc.assert(
+    fc.property(constrainedArb, fc.nat(), (problem, pick) => {
+      let placed;
+      try {
+        placed = place(problem);
+      } catch (error) {
+        if (isBerthError(error) && (error.code === "E_CONFLICT" || error.code === "E_UNKNOWN_REF")) return;
+        throw error;
+      }
+      const targets = placed.unplaced.slice(0, 2).map((e) => e.unit);
+      const placedIds = Object.keys(placed.assignments);
+      if (placedIds.length > 0) targets.push(placedIds[pick % placedIds.length]);
+      for (const unit of targets) {
+        const result = explain(problem, { unit });
+        explained++;
+        assert.deepEqual(validate(problem, result, "explain").violations, []);
+        assert.deepEqual(result.assignments, placed.assignments, "explain sees the placement place finds");
+        assert.equal(result.placed, placed.assignments[unit] ?? null);
+        assert.equal(result.nodes.length, problem.nodes.length);
+        const tally = new Map();
+        for (const entry of result.nodes) {
+          assert.equal(entry.fits, entry.reasons.length === 0, `${entry.node}: fits iff no reason`);
+          for (const r of entry.reasons) {
+            const key = `${r.code}/${r.resource ?? r.group ?? ""}`;
+            tally.set(key, (tally.get(key) ?? 0) + 1);
+          }
+        }
+        assert.deepEqual(new Map(result.summary.map((r) => [`${r.code}/${r.resource ?? r.group ?? ""}`, r.nodes])), tally);
+        if (result.placed !== null) {
+          assert.deepEqual(result.fixes, []);
+          assert.equal(result.nodes.find((n) => n.node === result.placed).fits, true, "a placed unit fits where it is");
+          continue;
+        }
+        const unitPriority = problem.units.find((u) => u.id === unit).priority ?? 0;
+        for (const fix of result.fixes) {
+          fixes++;
+          assert.ok(place(applyFix(problem, fix)).assignments[unit] !== undefined, `fix ${JSON.stringify(fix)} does not place ${unit}`);
+          if (fix.kind === "evict") {
+            for (const id of fix.units) {
+              assert.equal(placed.assignments[id], fix.node, `victim ${id} is on ${fix.node}`);
+              assert.ok((problem.units.find((u) => u.id === id).priority ?? 0) < unitPriority, `victim ${id} has lower priority`);
+            }
+          }
+        }
+      }
+    }),
+    { numRuns: 150 },
+  );
+  assert.ok(explained > 150 && fixes > 20, `explained ${explained} units, checked ${fixes} fixes`);
+});
+
+test("explain: unknown unit and missing request are BerthErrors with a path", () => {
+  assert.throws(() => explain(whyNot, { unit: "nope" }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === "unit");
+  assert.throws(() => explain(whyNot, {}), (e) => isBerthError(e) && e.code === "E_SCHEMA" && e.path === "unit");
+});
