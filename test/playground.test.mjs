@@ -18,6 +18,13 @@ import { CACHE, ROOT } from "./runtimes/support/package.mjs";
 const SCREENSHOTS = join(CACHE, "screenshots");
 const examples = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".json")).sort();
 const readExample = (name) => JSON.parse(readFileSync(join(ROOT, "examples", name), "utf8"));
+/** The page's default time budget (index.html), which its worker writes into options.timeLimitMs. */
+const PAGE_BUDGET_MS = Number(readFileSync(join(ROOT, "playground/index.html"), "utf8").match(/id="budget"[^>]*value="(\d+)"/)[1]);
+/** The example as the page's worker hands it to the API. */
+const asThePageRunsIt = (name) => {
+  const problem = readExample(name);
+  return { ...problem, options: { ...problem.options, timeLimitMs: PAGE_BUDGET_MS } };
+};
 /** The first example with a DAG, for the Gantt chart. */
 const scheduleExample = examples.find((name) => (readExample(name).edges ?? []).some((edge) => edge.kind === "after"));
 
@@ -122,7 +129,7 @@ for (const example of examples) {
     let expected;
     let apiError;
     try {
-      expected = berth.place(readExample(example));
+      expected = berth.place(asThePageRunsIt(example));
     } catch (error) {
       apiError = error;
     }
@@ -165,7 +172,7 @@ test("page: schedule draws a Gantt chart with the API's makespan and lower bound
   assert.ok(scheduleExample, "no example in examples/ has `after` edges to schedule");
   const { page, problems } = await openPage();
   assert.equal(await runOnPage(page, { example: scheduleExample, operation: "schedule" }), "done");
-  const expected = berth.schedule(readExample(scheduleExample));
+  const expected = berth.schedule(asThePageRunsIt(scheduleExample));
   const shown = await metricsOnPage(page);
   assert.equal(shown.makespan, formatNumber(expected.makespan));
   assert.equal(shown.lowerBound, formatNumber(expected.metrics.lowerBound));
@@ -180,7 +187,7 @@ test("page: analyze shows the API's critical path, parallelism and coupled group
   const example = scheduleExample ?? examples[0];
   const { page, problems } = await openPage();
   assert.equal(await runOnPage(page, { example, operation: "analyze" }), "done");
-  const expected = berth.analyze(readExample(example));
+  const expected = berth.analyze(asThePageRunsIt(example));
   const shown = await metricsOnPage(page);
   assert.equal(shown.criticalPathLength, formatNumber(expected.criticalPath.length));
   assert.equal(shown.parallelismMax, formatNumber(expected.parallelism.max));
