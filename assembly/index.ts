@@ -21,3 +21,4 @@ export { place } from "./pack/entry";
 export { explainNodes } from "./explain/entry";
 export { analyze } from "./graph/entry";
 export { schedule } from "./schedule/entry";
+export { shareExtras } from "./share/entry";

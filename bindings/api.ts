@@ -18,3 +18,4 @@ export { schedule } from "./ops/schedule.js";
 export { validate } from "./validate/index.js";
 export type { ValidationReport, Violation } from "./validate/index.js";
 export { importWfFormat, importStg, importOtel } from "./import/index.js";
+export { share } from "./ops/share.js";

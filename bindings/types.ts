@@ -306,3 +306,51 @@ export interface ExplainResult {
   fixes: ExplainFix[];
   metrics: { timeMs: number; placeCalls: number };
 }
+
+/** `share` (FORMAT.md "share"): extras of spare capacity for elastic units. */
+export interface ShareResult {
+  /** Every unit, in input order: elastic units map each elastic resource to its extra (0 included); others map to {}. */
+  shares: Record<string, Record<string, number>>;
+  /** Where each unit runs (pin, else current, else the node `place` gives it); units placed nowhere are in `unplaced`. */
+  assignments: Record<string, string>;
+  unplaced: Unplaced[];
+  metrics: {
+    unitsPlaced: number;
+    /** (unit, resource) elastic pairs on a node. */
+    elastic: number;
+    /** Of those, the pairs at their cap (max − demand). */
+    capped: number;
+    /** Σ leftover of the node resources that elastic units could ask for. */
+    leftover: number;
+    /** Σ of all extras. */
+    shared: number;
+    timeMs: number;
+  };
+}
+
+/** One move of a `plan`: `unit` leaves `from` for `to` during wave `wave` (1, 2, …). */
+export interface PlanMove {
+  unit: string;
+  from: string;
+  to: string;
+  wave: number;
+}
+
+/** `plan` (FORMAT.md "plan"): the target placement and the migration to it, wave by wave. */
+export interface PlanResult {
+  /** Placed units → their node after the plan (units that stay included). */
+  target: Record<string, string>;
+  moves: PlanMove[];
+  /** Units placed nowhere by the target, with reasons (FORMAT.md "place" codes). */
+  unplaced: Unplaced[];
+  metrics: {
+    moves: number;
+    moveCost: number;
+    nodeCostBefore: number;
+    nodeCostAfter: number;
+    waves: number;
+    /** Units the packed target would have moved but that stay on their current node, because staying is as good or their move was blocked. */
+    keptHome: number;
+    timeMs: number;
+  };
+}

@@ -5,7 +5,7 @@
 //   solve: (problem, call) => plan(problem, call),
 // (the plan and share tables are ready; explain prints JSON until its result shape is settled).
 
-import { analyze, explain, place, schedule, BerthError } from "../node.js";
+import { analyze, explain, place, schedule, share, BerthError } from "../node.js";
 import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
@@ -41,7 +41,7 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     table: (problem, result) => formatPlanTable(problem, result as PlanView),
   },
   share: {
-    solve: notBuiltYet("share", "fair shares of spare capacity"),
+    solve: (problem, call) => share(problem, call),
     table: (problem, result) => formatShareTable(problem, result as ShareView),
   },
 };

@@ -1,0 +1,118 @@
+// Entry of the `share` operation: where every unit runs, then per node and resource the weighted
+// max-min fair division of the leftover capacity among the elastic units there
+// (layout: assembly/abi/share-layout.ts; the division: ./water-fill.ts).
+//
+// Where a unit runs: its pin, else its current node (the binding writes that as `fixed`), else the
+// node the `place` core, which ran just before in this same call, gave it. Leftover per node and
+// resource = capacity − Σ demand of every unit running there (never below 0); each elastic unit's
+// cap is max − demand. Units are bucketed by node (counting sort), so the whole pass is
+// O(units × resources + Σ k log k) with k the elastic units of one node and resource.
+// Preconditions: `place` ran in this call (assembly/pack/entry.ts) on the same problem, so
+// assembly/pack/problem.ts and the packing state are live; the header is as documented.
+
+import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { CALL_OK } from "../abi/status";
+import {
+  SH_FIXED, SH_ELASTIC_MAX, SH_ELASTIC_WEIGHT, SHARE_RESULT_BYTES, SR_CALL_STATUS, SR_PLACED, SR_ASSIGNMENT,
+  SR_EXTRA, SR_LEFTOVER, SR_SHARED, SR_ELASTIC, SR_CAPPED,
+} from "../abi/share-layout";
+import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
+import { unitItem } from "../pack/items";
+import { nodeOf } from "../pack/state";
+import { waterFill } from "./water-fill";
+
+export function shareExtras(headerPtr: usize): usize {
+  const fixed = <usize>load<u32>(headerPtr + SH_FIXED);
+  const elasticMax = <usize>load<u32>(headerPtr + SH_ELASTIC_MAX);
+  const elasticWeight = <usize>load<u32>(headerPtr + SH_ELASTIC_WEIGHT);
+  const R = resourceCount;
+  const cells = max(unitCount * R, 1);
+
+  // 1. Where each unit runs.
+  const assignment = allocI32(max(unitCount, 1));
+  let placed = 0;
+  for (let u = 0; u < unitCount; u++) {
+    let node = load<i32>(fixed + (<usize>u << 2));
+    if (node < 0) node = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+    store<i32>(assignment + (<usize>u << 2), node);
+    if (node >= 0) placed++;
+  }
+
+  // 2. Units by node (counting sort, input order kept within a node) and each node's load.
+  const nodeStart = allocI32(nodeCount + 1);
+  const byNode = allocI32(max(unitCount, 1));
+  const load_ = allocF64(max(nodeCount * R, 1));
+  for (let u = 0; u < unitCount; u++) {
+    const node = load<i32>(assignment + (<usize>u << 2));
+    if (node < 0) continue;
+    const slot = nodeStart + (<usize>(node + 1) << 2);
+    store<i32>(slot, load<i32>(slot) + 1);
+    for (let r = 0; r < R; r++) {
+      const at = load_ + ((<usize>node * <usize>R + <usize>r) << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+    }
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    const next = nodeStart + (<usize>(n + 1) << 2);
+    store<i32>(next, load<i32>(next) + load<i32>(nodeStart + (<usize>n << 2)));
+  }
+  const fill = allocI32(max(nodeCount, 1));
+  for (let u = 0; u < unitCount; u++) {
+    const node = load<i32>(assignment + (<usize>u << 2));
+    if (node < 0) continue;
+    const at = load<i32>(nodeStart + (<usize>node << 2)) + load<i32>(fill + (<usize>node << 2));
+    store<i32>(fill + (<usize>node << 2), load<i32>(fill + (<usize>node << 2)) + 1);
+    store<i32>(byNode + (<usize>at << 2), u);
+  }
+
+  // 3. Water-filling per node and resource.
+  const extra = allocF64(cells);
+  const cap = allocF64(max(unitCount, 1));
+  const weight = allocF64(max(unitCount, 1));
+  const key = allocF64(max(unitCount, 1));
+  const list = allocI32(max(unitCount, 1));
+  let leftoverTotal: f64 = 0;
+  let sharedTotal: f64 = 0;
+  let elasticCells = 0;
+  let cappedCells = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const first = load<i32>(nodeStart + (<usize>n << 2));
+    const last = load<i32>(nodeStart + (<usize>(n + 1) << 2));
+    if (first == last) continue;
+    for (let r = 0; r < R; r++) {
+      let count = 0;
+      for (let k = first; k < last; k++) {
+        const u = load<i32>(byNode + (<usize>k << 2));
+        const cell = (<usize>u * <usize>R + <usize>r) << 3;
+        const maximum = load<f64>(elasticMax + cell);
+        if (maximum < 0) continue;
+        store<f64>(cap + (<usize>u << 3), max(0.0, maximum - load<f64>(demand + cell)));
+        store<f64>(weight + (<usize>u << 3), load<f64>(elasticWeight + cell));
+        store<i32>(list + (<usize>count << 2), u);
+        count++;
+      }
+      if (count == 0) continue;
+      const at = (<usize>n * <usize>R + <usize>r) << 3;
+      const leftover = max(0.0, load<f64>(capacity + at) - load<f64>(load_ + at));
+      leftoverTotal += leftover;
+      sharedTotal += waterFill(list, count, cap, weight, key, leftover, extra, R, r);
+      elasticCells += count;
+      for (let k = 0; k < count; k++) {
+        const u = load<i32>(list + (<usize>k << 2));
+        if (load<f64>(extra + ((<usize>u * <usize>R + <usize>r) << 3)) >= load<f64>(cap + (<usize>u << 3))) cappedCells++;
+      }
+    }
+  }
+
+  const result = allocBytes(SHARE_RESULT_BYTES);
+  memory.fill(result, 0, SHARE_RESULT_BYTES);
+  store<i32>(result + SR_CALL_STATUS, CALL_OK);
+  store<i32>(result + SR_PLACED, placed);
+  store<u32>(result + SR_ASSIGNMENT, <u32>assignment);
+  store<u32>(result + SR_EXTRA, <u32>extra);
+  store<f64>(result + SR_LEFTOVER, leftoverTotal);
+  store<f64>(result + SR_SHARED, sharedTotal);
+  store<i32>(result + SR_ELASTIC, elasticCells);
+  store<i32>(result + SR_CAPPED, cappedCells);
+  return result;
+}

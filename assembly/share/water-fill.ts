@@ -1,0 +1,50 @@
+// Weighted max-min fair division of one node's leftover in one resource (water-filling).
+//
+// Source: the classic progressive-filling / water-filling construction of weighted max-min
+// fairness (Bertsekas & Gallager, "Data Networks", 2nd ed., §6.5.2). Claims are sorted by
+// cap / weight ascending; the water level λ = leftover / Σ weight of the claims not yet saturated
+// rises; a claim whose cap / weight ≤ λ is saturated at its cap (its weight and cap leave the
+// pool), every other one gets weight × λ. O(k log k) for k claims (the sort), then O(k).
+// Preconditions: caps ≥ 0, weights > 0, leftover ≥ 0; `list` holds `count` unit indices whose
+// `cap`, `weight` and `key` (scratch) slots are f64 arrays indexed by unit.
+
+import { sortIndicesByKey } from "../util/sort";
+
+/**
+ * Write into `extra` (f64 per unit, at `extraStride`-spaced slots starting at `extraOffset`)
+ * each listed unit's fair extra. Returns the total given out (≤ leftover, up to rounding).
+ */
+export function waterFill(list: usize, count: i32, cap: usize, weight: usize, key: usize, leftover: f64, extra: usize, extraStride: i32, extraOffset: i32): f64 {
+  let weightLeft: f64 = 0;
+  for (let k = 0; k < count; k++) {
+    const unit = load<i32>(list + (<usize>k << 2));
+    const w = load<f64>(weight + (<usize>unit << 3));
+    store<f64>(key + (<usize>unit << 3), load<f64>(cap + (<usize>unit << 3)) / w);
+    weightLeft += w;
+  }
+  sortIndicesByKey(list, key, count);
+  let water = leftover;
+  let given: f64 = 0;
+  let k = 0;
+  // Saturate claims, lowest cap / weight first, while the level reaches their cap.
+  for (; k < count; k++) {
+    const unit = load<i32>(list + (<usize>k << 2));
+    const unitCap = load<f64>(cap + (<usize>unit << 3));
+    if (weightLeft <= 0 || load<f64>(key + (<usize>unit << 3)) > water / weightLeft) break;
+    store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), unitCap);
+    water = max(0.0, water - unitCap);
+    weightLeft -= load<f64>(weight + (<usize>unit << 3));
+    given += unitCap;
+  }
+  if (k == count) return given;
+  // The rest share what is left in proportion to their weights, below their caps.
+  const level = water / weightLeft;
+  for (; k < count; k++) {
+    const unit = load<i32>(list + (<usize>k << 2));
+    const unitCap = load<f64>(cap + (<usize>unit << 3));
+    const share = min(unitCap, load<f64>(weight + (<usize>unit << 3)) * level);
+    store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), share);
+    given += share;
+  }
+  return given;
+}
