@@ -40,7 +40,7 @@ const argument = (name, fallback) => {
 const SIZES = argument("sizes", "10000,100000,1000000").split(",").map(Number);
 const RUNS_OVERRIDE = argument("runs", null);
 const runsFor = (n) => Number(RUNS_OVERRIDE ?? (n <= 10_000 ? 15 : n <= 100_000 ? 7 : 3));
-/** graphology at 10⁶ takes minutes per run: one run there (no warm-up), unless --runs says otherwise. */
+/** graphology at 10⁶ takes minutes and gigabytes per run: one run there (no warm-up), unless --runs says otherwise. */
 const graphologyRunsFor = (n) => Number(RUNS_OVERRIDE ?? (n >= 1_000_000 ? 1 : runsFor(n)));
 
 /** xorshift32 (Marsaglia 2003): a fixed, fast, seedable stream in [0, 1). */
@@ -144,21 +144,32 @@ function measure(runs, body, warmUp = true) {
 const seedFor = (n) => 0x5eed + n;
 
 if (!isMainThread) {
-  // Worker: graphology on the graph the main thread measures Berth on.
+  // Worker: graphology on the graph the main thread measures Berth on. Each repetition builds
+  // both graphs (timed) and runs both algorithms on them (timed): core = the algorithms,
+  // e2e = build + algorithms. The first repetition is the warm-up unless there is only one.
   const { n, runs } = workerData;
   const problem = toProblem(generate(n, seedFor(n)));
-  const graphs = buildGraphs(problem);
-  const answer = graphologyAlgorithms(graphs);
-  // The answer above was the warm-up.
-  const core = measure(runs, () => graphologyAlgorithms(graphs), false);
-  const end = measure(runs, () => graphologyAlgorithms(buildGraphs(problem)), runs > 1);
-  parentPort.postMessage({ ...answer, core, end });
+  const core = [];
+  const end = [];
+  let answer = null;
+  for (let r = runs > 1 ? -1 : 0; r < runs; r++) {
+    const started = performance.now();
+    const graphs = buildGraphs(problem);
+    const built = performance.now();
+    answer = graphologyAlgorithms(graphs);
+    const finished = performance.now();
+    if (r >= 0) {
+      core.push(finished - built);
+      end.push(finished - started);
+    }
+  }
+  parentPort.postMessage({ ...answer, core: median(core), end: median(end) });
   process.exit(0);
 }
 
 function inWorker(n, runs) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { n, runs }, resourceLimits: { stackSizeMb: 2048, maxOldGenerationSizeMb: 8192 } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { n, runs }, resourceLimits: { stackSizeMb: 2048, maxOldGenerationSizeMb: 12288 } });
     worker.once("message", resolve);
     worker.once("error", reject);
   });
@@ -167,21 +178,30 @@ function inWorker(n, runs) {
 await init();
 console.log(`bench:graph — analyze vs graphology (load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}, node ${process.version})`);
 const rows = [];
-for (const n of SIZES) {
+/** Berth's figures on one size; its inputs are garbage afterwards, before graphology's worker starts. */
+function measureBerth(n, runs) {
   const graph = generate(n, seedFor(n));
   const problem = toProblem(graph);
   const columns = toColumns(graph);
-  const runs = runsFor(n);
-
   const ours = analyzeColumns(columns);
-  const berthCore = measure(runs, () => analyzeColumns(columns));
-  const berthEnd = measure(runs, () => analyze(problem));
+  return {
+    edges: graph.from.length,
+    components: ours.componentOffsets.length - 1,
+    ordered: ours.order.length,
+    core: measure(runs, () => analyzeColumns(columns)),
+    end: measure(runs, () => analyze(problem)),
+  };
+}
+
+for (const n of SIZES) {
+  const runs = runsFor(n);
+  const berth = measureBerth(n, runs);
   const theirs = await inWorker(n, graphologyRunsFor(n));
   // Same answers: component count and a full order, on both sides.
-  if (ours.componentOffsets.length - 1 !== theirs.components || ours.order.length !== theirs.order) {
-    throw new Error(`n=${n}: Berth and graphology disagree (${ours.componentOffsets.length - 1} vs ${theirs.components} components)`);
+  if (berth.components !== theirs.components || berth.ordered !== theirs.order) {
+    throw new Error(`n=${n}: Berth and graphology disagree (${berth.components} vs ${theirs.components} components)`);
   }
-  rows.push({ n, edges: graph.from.length, components: theirs.components, runs: `${runs}/${graphologyRunsFor(n)}`, berthCore, graphologyCore: theirs.core, berthEnd, graphologyEnd: theirs.end });
+  rows.push({ n, edges: berth.edges, components: berth.components, runs: `${runs}/${graphologyRunsFor(n)}`, berthCore: berth.core, graphologyCore: theirs.core, berthEnd: berth.end, graphologyEnd: theirs.end });
   console.log(`  n=${n} done`);
 }
 
