@@ -14,11 +14,16 @@ export const OPERATIONS = {
   place: (berth, problem) => berth.place(problem),
   analyze: (berth, problem) => berth.analyze(problem),
   schedule: (berth, problem) => berth.schedule(problem),
+  explain: (berth, problem) => berth.explain(problem, { unit: explainTarget(berth, problem) }),
   plan: (berth, problem) => berth.plan(problem),
   share: (berth, problem) => berth.share(problem),
-  // The independent checker's verdict on this runtime's own placement.
-  "validate-place": (berth, problem) => berth.validate(problem, berth.place(problem), "place"),
-  "validate-schedule": (berth, problem) => berth.validate(problem, berth.schedule(problem), "schedule"),
+  // The independent checker's verdict on this runtime's own answers.
+  "validate-place": (berth, problem) => berth.validate(problem, OPERATIONS.place(berth, problem), "place"),
+  "validate-analyze": (berth, problem) => berth.validate(problem, OPERATIONS.analyze(berth, problem), "analyze"),
+  "validate-schedule": (berth, problem) => berth.validate(problem, OPERATIONS.schedule(berth, problem), "schedule"),
+  "validate-explain": (berth, problem) => berth.validate(problem, OPERATIONS.explain(berth, problem), "explain"),
+  "validate-plan": (berth, problem) => berth.validate(problem, OPERATIONS.plan(berth, problem), "plan"),
+  "validate-share": (berth, problem) => berth.validate(problem, OPERATIONS.share(berth, problem), "share"),
   // Importers: the vector's `problem` is the importer's input and options, the result a Problem.
   "import-stg": (berth, input) => berth.importStg(input.text, input.options),
   "import-wfformat": (berth, input) => berth.importWfFormat(input.json, input.options),
@@ -34,10 +39,15 @@ export const REQUIRES = {
   place: ["place"],
   analyze: ["analyze"],
   schedule: ["schedule"],
+  explain: ["explain", "place"],
   plan: ["plan"],
   share: ["share"],
   "validate-place": ["validate", "place"],
+  "validate-analyze": ["validate", "analyze"],
   "validate-schedule": ["validate", "schedule"],
+  "validate-explain": ["validate", "explain", "place"],
+  "validate-plan": ["validate", "plan"],
+  "validate-share": ["validate", "share"],
   "import-stg": ["importStg"],
   "import-wfformat": ["importWfFormat"],
   "import-otel": ["importOtel"],
@@ -57,6 +67,21 @@ export function runVector(berth, vector) {
     return JSON.stringify({ error: body });
   }
   return JSON.stringify(withoutTiming(result));
+}
+
+/**
+ * The unit `explain` vectors ask about: the first unit `place` leaves unplaced (the interesting
+ * case: reasons and a verified fix), else the last unit; a problem place rejects gets its first
+ * unit's id, so explain meets the same input error.
+ */
+function explainTarget(berth, problem) {
+  const units = Array.isArray(problem?.units) ? problem.units : [];
+  try {
+    const placed = berth.place(problem);
+    return placed.unplaced[0]?.unit ?? units.at(-1)?.id;
+  } catch {
+    return units[0]?.id;
+  }
 }
 
 /**
