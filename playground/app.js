@@ -7,8 +7,10 @@ import { h } from "./dom.js";
 import { renderAnalyze } from "./render-analyze.js";
 import { renderPlace } from "./render-place.js";
 import { renderSchedule } from "./render-schedule.js";
+import { renderExplain } from "./render-explain.js";
+import { renderShare } from "./render-share.js";
 
-const RENDERERS = { place: renderPlace, analyze: renderAnalyze, schedule: renderSchedule };
+const RENDERERS = { place: renderPlace, analyze: renderAnalyze, schedule: renderSchedule, explain: renderExplain, share: renderShare };
 const PREFERRED_EXAMPLE = "web-shop.json";
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +18,7 @@ const ui = {
   example: $("example"),
   problem: $("problem"),
   operation: $("operation"),
+  unit: $("unit"),
   budget: $("budget"),
   run: $("run"),
   cancel: $("cancel"),
@@ -82,6 +85,7 @@ function run() {
     problem,
     timeLimitMs: Number.isFinite(budget) && budget > 0 ? budget : undefined,
     wasmUrl: new URL("berth.wasm", location.href).href,
+    unit: ui.unit.value.trim() || undefined,
   });
 }
 

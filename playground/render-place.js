@@ -26,7 +26,11 @@ export function renderPlace(problem, result) {
   return [h("h2", {}, "Metrics"), metricsTable(rows), h("h2", {}, "Nodes"), nodeBars(problem, result), h("h2", {}, `Unplaced (${result.unplaced.length})`), unplacedList(result.unplaced)];
 }
 
-function nodeBars(problem, result) {
+/**
+ * Every node as one bar per resource. `extras` (share: unit → resource → extra) draws each unit's
+ * granted extra as a paler segment right after its demand.
+ */
+export function nodeBars(problem, result, extras = {}) {
   const resources = problem.resources ?? [];
   const demandOf = new Map((problem.units ?? []).map((unit) => [unit.id, unit.demand ?? {}]));
   const unitsOn = new Map();
@@ -49,12 +53,17 @@ function nodeBars(problem, result) {
       svg.append(s("rect", { x: LABEL_WIDTH, y, width: BAR_WIDTH, height: BAR_HEIGHT, class: "frame", title: `${node.id} ${resource}: capacity ${formatNumber(capacity)}` }));
       let used = 0;
       for (const unit of units) {
-        const amount = demandOf.get(unit)?.[resource] ?? 0;
-        if (amount <= 0) continue;
-        const x = LABEL_WIDTH + (capacity > 0 ? Math.min(used / capacity, 1) * BAR_WIDTH : 0);
-        const width = capacity > 0 ? Math.min(amount / capacity, 1 - Math.min(used / capacity, 1)) * BAR_WIDTH : 0;
-        svg.append(s("rect", { x, y, width: Math.max(width, 0), height: BAR_HEIGHT, fill: colorFor(unit), stroke: "#fff", "stroke-width": 0.5, title: `${unit}: ${formatNumber(amount)} ${resource}` }));
-        used += amount;
+        const segments = [
+          [demandOf.get(unit)?.[resource] ?? 0, 1, `${unit}: ${formatNumber(demandOf.get(unit)?.[resource] ?? 0)} ${resource}`],
+          [extras[unit]?.[resource] ?? 0, 0.4, `${unit}: +${formatNumber(extras[unit]?.[resource] ?? 0)} ${resource} shared`],
+        ];
+        for (const [amount, opacity, title] of segments) {
+          if (amount <= 0) continue;
+          const x = LABEL_WIDTH + (capacity > 0 ? Math.min(used / capacity, 1) * BAR_WIDTH : 0);
+          const width = capacity > 0 ? Math.min(amount / capacity, 1 - Math.min(used / capacity, 1)) * BAR_WIDTH : 0;
+          svg.append(s("rect", { x, y, width: Math.max(width, 0), height: BAR_HEIGHT, fill: colorFor(unit), "fill-opacity": opacity, stroke: "#fff", "stroke-width": 0.5, title }));
+          used += amount;
+        }
       }
       if (used > capacity * (1 + 1e-9)) svg.append(s("rect", { x: LABEL_WIDTH, y, width: BAR_WIDTH, height: BAR_HEIGHT, class: "over", title: "over capacity" }));
       const share = capacity > 0 ? `${Math.round((used / capacity) * 100)}%` : used > 0 ? "over" : "–";
@@ -63,11 +72,12 @@ function nodeBars(problem, result) {
   });
   const parts = [h("div", { class: "chart" }, svg)];
   if (nodes.length > drawn.length) parts.push(h("p", { class: "legend" }, `${nodes.length - drawn.length} more nodes not drawn.`));
-  parts.unshift(h("p", { class: "legend" }, "One bar per resource; its length is the node's capacity, each coloured segment one unit's demand (hover for names)."));
+  const sharing = Object.keys(extras).length ? " Paler segments: the extra each elastic unit is granted." : "";
+  parts.unshift(h("p", { class: "legend" }, `One bar per resource; its length is the node's capacity, each coloured segment one unit's demand (hover for names).${sharing}`));
   return parts;
 }
 
-function unplacedList(unplaced) {
+export function unplacedList(unplaced) {
   if (!unplaced.length) return h("p", { class: "legend" }, "Every unit is placed.");
   return h(
     "ul",
@@ -84,7 +94,7 @@ function unplacedList(unplaced) {
   );
 }
 
-function describeReason(reason) {
+export function describeReason(reason) {
   const parts = [reason.code];
   if (reason.resource) parts.push(reason.resource);
   if (reason.shortBy !== undefined) parts.push(`short by ${formatNumber(reason.shortBy)}`);

@@ -197,6 +197,42 @@ test("page: analyze shows the API's critical path, parallelism and coupled group
   await page.close();
 });
 
+test("page: explain on the first unplaced unit shows the API's verdict, per-node reasons and fixes", async () => {
+  const example = examples.find((name) => berth.place(readExample(name)).unplaced.length > 0);
+  assert.ok(example, "no example leaves a unit unplaced, so explain has nothing to explain");
+  const problem = asThePageRunsIt(example);
+  const unit = berth.place(problem).unplaced[0].unit;
+  const expected = berth.explain(problem, { unit });
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { example, operation: "explain" }), "done");
+  const shown = await metricsOnPage(page);
+  assert.equal(shown.unit, unit);
+  assert.equal(shown.placed, expected.placed ?? "unplaced");
+  assert.equal(shown.fixes, String(expected.fixes.length));
+  const fixes = await page.$$eval("[data-fix]", (items) => items.map((item) => item.dataset.fix));
+  assert.deepEqual(fixes, expected.fixes.map((fix) => fix.kind));
+  const reasonsPerNode = await page.$$eval("[data-explain-node]", (rows) => rows.map((row) => [row.dataset.explainNode, row.querySelectorAll(".reason").length]));
+  assert.deepEqual(reasonsPerNode, expected.nodes.map((node) => [node.node, node.reasons.length]));
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(SCREENSHOTS, "playground-explain.png"), fullPage: true });
+  await page.close();
+});
+
+test("page: share on a pasted problem with elastic units shows the API's extras", async () => {
+  const problem = JSON.parse(readFileSync(join(ROOT, "test/vectors/problems/share-elastic.json"), "utf8"));
+  const expected = berth.share({ ...problem, options: { ...problem.options, timeLimitMs: PAGE_BUDGET_MS } });
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { operation: "share", problemText: JSON.stringify(problem) }), "done");
+  const shown = await metricsOnPage(page);
+  for (const name of ["unitsPlaced", "elastic", "capped", "leftover", "shared"]) assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
+  const granted = await page.$$eval("[data-share]", (items) => items.map((item) => item.dataset.share));
+  assert.deepEqual(granted, Object.keys(expected.shares).filter((unit) => Object.keys(expected.shares[unit]).length > 0));
+  assert.ok(granted.length > 0, "the elastic problem granted nothing");
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(SCREENSHOTS, "playground-share.png"), fullPage: true });
+  await page.close();
+});
+
 test("page: a bad problem shows the API's error code and path", async () => {
   const bad = { resources: ["cpu"], nodes: [{ id: "n1", capacity: { cpu: 4 } }], units: [{ id: "u1", demand: { cpu: -2 } }] };
   let apiError;

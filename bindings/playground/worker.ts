@@ -1,16 +1,17 @@
 // The playground's Web Worker: runs Berth off the page's main thread, so a long `place` never
 // freezes the page and a run can be cancelled by terminating the worker.
 //
-// Protocol (page → worker): `{ id, operation, problem, timeLimitMs, wasmUrl }`.
+// Protocol (page → worker): `{ id, operation, problem, timeLimitMs, wasmUrl, unit? }` (`unit`: the
+// unit `explain` asks about; without it, the first unit `place` leaves unplaced, else the first unit).
 // Worker → page: `{ id, type: "progress", fraction }` while it runs, then exactly one of
 // `{ id, type: "result", result, operation }` or `{ id, type: "error", error: { code, message, path } }`.
 // The time budget is written into the problem's `options.timeLimitMs`, where every operation
 // reads it (FORMAT.md): the best result found so far comes back when it ends.
 
-import { analyze, init, isBerthError, place, schedule } from "../browser.js";
+import { analyze, explain, init, isBerthError, place, schedule, share } from "../browser.js";
 import type { CallOptions } from "../types.js";
 
-export type PlaygroundOperation = "place" | "analyze" | "schedule";
+export type PlaygroundOperation = "place" | "analyze" | "schedule" | "explain" | "share";
 
 export interface RunRequest {
   id: number;
@@ -18,13 +19,24 @@ export interface RunRequest {
   problem: unknown;
   timeLimitMs?: number;
   wasmUrl: string;
+  unit?: string;
 }
 
-const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOptions) => unknown> = {
+const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOptions, unit?: string) => unknown> = {
   place: (problem, options) => place(problem, options),
   analyze: (problem, options) => analyze(problem, options),
   schedule: (problem, options) => schedule(problem, options),
+  explain: (problem, options, unit) => explain(problem, { unit: unit || unitToExplain(problem) }, options),
+  share: (problem, options) => share(problem, options),
 };
+
+/** The unit a person most likely asks about: the first one left unplaced, else the first one. */
+function unitToExplain(problem: unknown): string {
+  const unplaced = place(problem).unplaced;
+  if (unplaced.length) return unplaced[0].unit;
+  const units = (problem as { units?: Array<{ id?: unknown }> }).units;
+  return typeof units?.[0]?.id === "string" ? units[0].id : "";
+}
 
 function withTimeLimit(problem: unknown, timeLimitMs: number | undefined): unknown {
   if (!timeLimitMs || !problem || typeof problem !== "object" || Array.isArray(problem)) return problem;
@@ -43,7 +55,7 @@ scope.onmessage = async (event: MessageEvent) => {
     if (!run) throw new Error(`unknown operation ${String(operation)}`);
     await init(request.wasmUrl);
     const onProgress = ({ fraction }: { fraction: number }) => scope.postMessage({ id, type: "progress", fraction });
-    const result = run(withTimeLimit(request.problem, request.timeLimitMs), { onProgress });
+    const result = run(withTimeLimit(request.problem, request.timeLimitMs), { onProgress }, request.unit);
     scope.postMessage({ id, type: "result", operation, result });
   } catch (error) {
     const body = isBerthError(error)
