@@ -13,7 +13,7 @@
 //    makespan cross-check (both are plain HEFT with insertion: the makespans should agree).
 // Data is read in place from ../shared/data (never copied). Each instance's time is capped by
 // `timeLimitMs` (a safety net: the improvement effort is a deterministic iteration count).
-// Usage: node bench/schedule.mjs [--quick] [--no-saga] [--data DIR]
+// Usage: node bench/schedule.mjs [--quick] [--no-saga] [--data DIR] [--only stg,wf,speed]
 
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -285,7 +285,9 @@ if (!existsSync(DATA)) {
   console.error(`bench:schedule: data not found at ${DATA} (use --data DIR)`);
   process.exit(2);
 }
-stgTable();
-wfTable();
-speedTable();
+const only = args.indexOf("--only");
+const sections = only >= 0 ? args[only + 1].split(",") : ["stg", "wf", "speed"];
+if (sections.includes("stg")) stgTable();
+if (sections.includes("wf")) wfTable();
+if (sections.includes("speed")) speedTable();
 console.log(`total bench time ${((performance.now() - began) / 1000).toFixed(1)} s`);
