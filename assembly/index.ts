@@ -22,3 +22,4 @@ export { explainNodes } from "./explain/entry";
 export { analyze } from "./graph/entry";
 export { schedule } from "./schedule/entry";
 export { shareExtras } from "./share/entry";
+export { planMigration } from "./plan/entry";

@@ -19,3 +19,4 @@ export { validate } from "./validate/index.js";
 export type { ValidationReport, Violation } from "./validate/index.js";
 export { importWfFormat, importStg, importOtel } from "./import/index.js";
 export { share } from "./ops/share.js";
+export { plan } from "./ops/plan.js";

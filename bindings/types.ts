@@ -349,8 +349,10 @@ export interface PlanResult {
     nodeCostBefore: number;
     nodeCostAfter: number;
     waves: number;
-    /** Units the packed target would have moved but that stay on their current node, because staying is as good or their move was blocked. */
-    keptHome: number;
+    /** Units with a current node that end on it. */
+    stayed: number;
+    /** Of those, units kept home only because their move could not be ordered into waves. */
+    blocked: number;
     timeMs: number;
   };
 }

@@ -5,7 +5,7 @@
 //   solve: (problem, call) => plan(problem, call),
 // (the plan and share tables are ready; explain prints JSON until its result shape is settled).
 
-import { analyze, explain, place, schedule, share, BerthError } from "../node.js";
+import { analyze, explain, place, plan, schedule, share, BerthError } from "../node.js";
 import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
@@ -37,7 +37,7 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
   },
   explain: { solve: (problem, call, flags) => explain(problem, { unit: flags.unit as string }, call) },
   plan: {
-    solve: notBuiltYet("plan", "migration plans from the units' current nodes"),
+    solve: (problem, call) => plan(problem, call),
     table: (problem, result) => formatPlanTable(problem, result as PlanView),
   },
   share: {

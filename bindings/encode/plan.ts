@@ -1,0 +1,105 @@
+// Encoder and decoder of the `plan` operation across the Wasm boundary.
+//
+// `plan` is one `place` call (bindings/encode/place.ts, reused as is, on the problem as given:
+// pins and hold pins respected, current nodes not) whose `after` callback writes the plan columns
+// and header (layout, with a diagram: assembly/abi/plan-layout.ts — every offset below mirrors a
+// constant there), calls the core's `planMigration` on the live packing, and copies the result out
+// through fresh views.
+// Interchangeable nodes (`nodeClasses`): same capacity row, cost and labels, the same eligibility
+// (selector and taint bits) for every unit class, and no unit pinned to them.
+// Preconditions: `model` came from normalize().
+
+import type { Model } from "../model.js";
+import type { Engine } from "../engine/instance.js";
+import { BerthError } from "../errors.js";
+import { runPlaceCore, type CorePlacement } from "./place.js";
+import { placeInputs } from "./share.js";
+
+const PLAN_HEADER_BYTES = 16;
+const PH_CURRENT = 0;
+const PH_MOVE_COST = 4;
+const PH_NODE_CLASS = 8;
+const PH_CLASS_COUNT = 12;
+
+const PLAN_RESULT_BYTES = 32;
+const PR_CALL_STATUS = 0;
+const PR_TARGET = 4;
+const PR_WAVE = 8;
+const PR_WAVE_COUNT = 12;
+const PR_STAYED = 16;
+const PR_BLOCKED = 20;
+const PR_CHOSEN = 24;
+
+/** What the core's `planMigration` returned, copied out of linear memory. */
+export interface CorePlan {
+  /** Per unit: node index after the plan, or −1. */
+  target: Int32Array;
+  /** Per unit: the wave it moves in, 0 when it does not move. */
+  wave: Int32Array;
+  waveCount: number;
+  stayed: number;
+  blocked: number;
+  /** 0: the packed target; 1: today's placement, completed. */
+  chosen: number;
+}
+
+/** Per node, its interchangeable-node class (dense, in order of first appearance), and the class count. */
+export function nodeClasses(model: Model): { nodeClass: Int32Array; classCount: number } {
+  const R = model.resourceCount;
+  const pinned = new Uint8Array(model.nodeCount);
+  for (let u = 0; u < model.unitCount; u++) if (model.pin[u] >= 0) pinned[model.pin[u]] = 1;
+  const bit = (words: Uint32Array, c: number, n: number) => (words[c * model.nodeWords + (n >>> 5)] >>> (n & 31)) & 1;
+  const classes = new Map<string, number>();
+  const nodeClass = new Int32Array(model.nodeCount);
+  for (let n = 0; n < model.nodeCount; n++) {
+    let key: string;
+    if (pinned[n]) key = `pin ${n}`;
+    else {
+      const labels = model.nodeLabels[n] ?? {};
+      const parts: unknown[] = [Array.from(model.capacity.subarray(n * R, n * R + R)), model.nodeCost[n], Object.keys(labels).sort().map((k) => [k, labels[k]])];
+      const eligibility: number[] = [];
+      for (let c = 0; c < model.classCount; c++) {
+        if (model.classAllowsAll[c]) continue;
+        eligibility.push(c, bit(model.classSelectorOk, c, n), bit(model.classTaintOk, c, n));
+      }
+      parts.push(eligibility);
+      key = JSON.stringify(parts);
+    }
+    let id = classes.get(key);
+    if (id === undefined) classes.set(key, (id = classes.size));
+    nodeClass[n] = id;
+  }
+  return { nodeClass, classCount: classes.size };
+}
+
+/** Encode, call `place` then `planMigration` in one crossing, decode. */
+export function runPlanCore(model: Model, onProgress: ((operation: number, fraction: number) => void) | undefined): { place: CorePlacement; plan: CorePlan } {
+  const { packed, writer } = placeInputs(model);
+  const { nodeClass, classCount } = nodeClasses(model);
+  let plan: CorePlan | null = null;
+  const place = runPlaceCore(packed, writer, onProgress, (core: Engine) => {
+    const ptrCurrent = core.writeI32(model.current);
+    const ptrMoveCost = core.writeF64(model.moveCost);
+    const ptrNodeClass = core.writeI32(nodeClass);
+    const header = core.alloc(PLAN_HEADER_BYTES);
+    const view = new DataView(core.memory.buffer, header, PLAN_HEADER_BYTES);
+    view.setUint32(PH_CURRENT, ptrCurrent, true);
+    view.setUint32(PH_MOVE_COST, ptrMoveCost, true);
+    view.setUint32(PH_NODE_CLASS, ptrNodeClass, true);
+    view.setInt32(PH_CLASS_COUNT, classCount, true);
+    const result = (core.exports.planMigration as (header: number) => number)(header);
+    const out = new DataView(core.memory.buffer, result, PLAN_RESULT_BYTES);
+    const status = out.getInt32(PR_CALL_STATUS, true);
+    if (status !== 0) throw new BerthError("E_INTERNAL", `berth core rejected the plan call (call status ${status})`);
+    plan = {
+      target: core.i32(out.getUint32(PR_TARGET, true), model.unitCount).slice(),
+      wave: core.i32(out.getUint32(PR_WAVE, true), model.unitCount).slice(),
+      waveCount: out.getInt32(PR_WAVE_COUNT, true),
+      stayed: out.getInt32(PR_STAYED, true),
+      blocked: out.getInt32(PR_BLOCKED, true),
+      chosen: out.getInt32(PR_CHOSEN, true),
+    };
+  });
+  if (plan === null) throw new BerthError("E_INTERNAL", "the plan core did not run");
+  return { place, plan };
+}

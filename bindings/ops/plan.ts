@@ -1,0 +1,69 @@
+// The `plan` operation: how do we get from the current placement to a better one?
+//
+// plan(problem) = normalize → one core call (bindings/encode/plan.ts): `place` packs the problem,
+// then `planMigration` (assembly/plan/) turns the packing into a minimum-move target — relabelled
+// among interchangeable nodes, units kept home where the target stays legal and no costlier, or
+// today's placement itself when it is at least as good — and orders the moves into
+// make-before-break waves → a PlanResult (FORMAT.md "plan").
+// Readings (docs/plan-share.md, the same as bindings/validate/plan.ts): `target` lists placed
+// units, `unplaced` the others with reasons; a unit without `current` is new: it is placed, it is
+// not a move; a move is a unit whose target differs from its current node; a unit whose move
+// cannot be ordered stays home (metrics.blocked) — no extra hops through a third node.
+// Preconditions: none (the input is validated by normalize).
+
+import type { CallOptions, PlanMove, PlanResult, Unplaced } from "../types.js";
+import type { Model } from "../model.js";
+import { normalize } from "../input/normalize.js";
+import { runPlanCore } from "../encode/plan.js";
+import { reasonsOf } from "../encode/share.js";
+
+const clock: () => number =
+  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+
+/** Σ cost of the nodes a placement uses. */
+function nodeCostOf(model: Model, nodeOf: Int32Array): number {
+  const used = new Uint8Array(model.nodeCount);
+  for (const node of nodeOf) if (node >= 0) used[node] = 1;
+  let cost = 0;
+  for (let n = 0; n < model.nodeCount; n++) if (used[n]) cost += model.nodeCost[n];
+  return cost;
+}
+
+export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
+  const began = clock();
+  const model = normalize(problem, "plan");
+  const onProgress = callOptions?.onProgress;
+  const core = runPlanCore(model, onProgress ? (_operation, fraction) => onProgress({ operation: "plan", fraction }) : undefined);
+  const { target, wave } = core.plan;
+
+  const targetIds: Record<string, string> = {};
+  const unplaced: Unplaced[] = [];
+  const moves: PlanMove[] = [];
+  let moveCost = 0;
+  for (let u = 0; u < model.unitCount; u++) {
+    const id = model.unitIds[u];
+    if (target[u] >= 0) targetIds[id] = model.nodeIds[target[u]];
+    else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "COUPLED", nodes: model.nodeCount }) });
+    if (wave[u] > 0) {
+      moves.push({ unit: id, from: model.nodeIds[model.current[u]], to: model.nodeIds[target[u]], wave: wave[u] });
+      moveCost += model.moveCost[u];
+    }
+  }
+  // Wave by wave, units in input order within a wave (a stable sort).
+  moves.sort((a, b) => a.wave - b.wave);
+  return {
+    target: targetIds,
+    moves,
+    unplaced,
+    metrics: {
+      moves: moves.length,
+      moveCost,
+      nodeCostBefore: nodeCostOf(model, model.current),
+      nodeCostAfter: nodeCostOf(model, target),
+      waves: core.plan.waveCount,
+      stayed: core.plan.stayed,
+      blocked: core.plan.blocked,
+      timeMs: Math.round((clock() - began) * 1000) / 1000,
+    },
+  };
+}
