@@ -27,8 +27,8 @@ import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
   return load<u8>(runnablePtr + <usize>unit) != 0;
 }
 
-/** Above this many (units × nodes) the slot-packing window is evaluated on a sample of prefixes. */
-const PACKING_FULL_LIMIT: f64 = 2.0e5;
+/** Node visits the slot-packing windows may cost per sweep; beyond, only every k-th prefix is tried. */
+const PACKING_BUDGET: f64 = 4.0e6;
 const SEARCH_STEPS: i32 = 60;
 
 /**
@@ -64,8 +64,8 @@ function windowSweep(key: usize, other: usize, work: usize, capacity: f64, faste
     heapPush(u);
     runnable++;
   }
-  const cells = <f64>runnable * <f64>nodeCount;
-  const stride = cells <= PACKING_FULL_LIMIT ? 1 : <i32>Math.ceil(cells / PACKING_FULL_LIMIT);
+  const visits = <f64>runnable * <f64>nodeCount * <f64>SEARCH_STEPS;
+  const stride = visits <= PACKING_BUDGET ? 1 : <i32>Math.ceil(visits / PACKING_BUDGET);
   let best: f64 = 0;
   let workSum: f64 = 0;
   let otherMin: f64 = Infinity;
