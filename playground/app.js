@@ -9,8 +9,9 @@ import { renderPlace } from "./render-place.js";
 import { renderSchedule } from "./render-schedule.js";
 import { renderExplain } from "./render-explain.js";
 import { renderShare } from "./render-share.js";
+import { renderPlan } from "./render-plan.js";
 
-const RENDERERS = { place: renderPlace, analyze: renderAnalyze, schedule: renderSchedule, explain: renderExplain, share: renderShare };
+const RENDERERS = { place: renderPlace, analyze: renderAnalyze, schedule: renderSchedule, explain: renderExplain, plan: renderPlan, share: renderShare };
 const PREFERRED_EXAMPLE = "web-shop.json";
 
 const $ = (id) => document.getElementById(id);

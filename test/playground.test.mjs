@@ -233,6 +233,27 @@ test("page: share on a pasted problem with elastic units shows the API's extras"
   await page.close();
 });
 
+test("page: plan shows the API's moves wave by wave and the node cost before and after", async () => {
+  const example = examples.find((name) => berth.plan(readExample(name)).moves.length > 0);
+  assert.ok(example, "no example needs a move, so plan shows nothing to migrate");
+  const expected = berth.plan(asThePageRunsIt(example));
+  const { page, problems } = await openPage();
+  assert.equal(await runOnPage(page, { example, operation: "plan" }), "done");
+  const shown = await metricsOnPage(page);
+  for (const name of ["moves", "moveCost", "waves", "nodeCostBefore", "nodeCostAfter"]) assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
+  const waves = await page.$$eval("[data-wave]", (items) =>
+    items.map((item) => [Number(item.dataset.wave), [...item.querySelectorAll("[data-move]")].map((move) => move.dataset.move)]),
+  );
+  const expectedWaves = [...new Set(expected.moves.map((move) => move.wave))].map((wave) => [
+    wave,
+    expected.moves.filter((move) => move.wave === wave).map((move) => move.unit),
+  ]);
+  assert.deepEqual(waves, expectedWaves);
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(SCREENSHOTS, "playground-plan.png"), fullPage: true });
+  await page.close();
+});
+
 test("page: a bad problem shows the API's error code and path", async () => {
   const bad = { resources: ["cpu"], nodes: [{ id: "n1", capacity: { cpu: 4 } }], units: [{ id: "u1", demand: { cpu: -2 } }] };
   let apiError;

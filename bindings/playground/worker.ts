@@ -8,10 +8,10 @@
 // The time budget is written into the problem's `options.timeLimitMs`, where every operation
 // reads it (FORMAT.md): the best result found so far comes back when it ends.
 
-import { analyze, explain, init, isBerthError, place, schedule, share } from "../browser.js";
+import { analyze, explain, init, isBerthError, place, plan, schedule, share } from "../browser.js";
 import type { CallOptions } from "../types.js";
 
-export type PlaygroundOperation = "place" | "analyze" | "schedule" | "explain" | "share";
+export type PlaygroundOperation = "place" | "analyze" | "schedule" | "explain" | "plan" | "share";
 
 export interface RunRequest {
   id: number;
@@ -27,6 +27,7 @@ const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOp
   analyze: (problem, options) => analyze(problem, options),
   schedule: (problem, options) => schedule(problem, options),
   explain: (problem, options, unit) => explain(problem, { unit: unit || unitToExplain(problem) }, options),
+  plan: (problem, options) => plan(problem, options),
   share: (problem, options) => share(problem, options),
 };
 
