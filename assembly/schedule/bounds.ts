@@ -14,11 +14,12 @@
 // Tasks are also indivisible: a slot of node n runs at most floor(L · speed(n) / w) tasks of
 // work ≥ w in a window L, so the window must be long enough to hold |S| of them (bisection on L,
 // O(nodes) per step; on big problems only every k-th prefix is tried, which stays valid).
+// Two-sided sets {u : head(u) ≥ τ, tail(u) ≥ θ} are tried for a sample of θ (up to 50,000 units).
 // Precondition: ranks.ts computed the minimum execution times; dag.ts the order; heap allocated.
-import { allocF64 } from "../util/arena";
-import { f64At, i32At, setF64 } from "./mem";
+import { allocF64, allocI32 } from "../util/arena";
+import { f64At, i32At, setF64, setI32 } from "./mem";
 import { unitCount, nodeCount, speedPtr, slotsPtr, isEligible, execTime } from "./problem";
-import { predStartPtr, predUnitPtr, succStartPtr, succUnitPtr, topoPtr, topoCount, topoRankPtr, runnablePtr } from "./dag";
+import { predStartPtr, predUnitPtr, succStartPtr, succUnitPtr, topoPtr, topoCount, topoRankPtr, runnablePtr, runnableCount } from "./dag";
 import { minExecPtr } from "./ranks";
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 
@@ -29,6 +30,9 @@ import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 
 /** Node visits the slot-packing windows may cost per sweep; beyond, only every k-th prefix is tried. */
 const PACKING_BUDGET: f64 = 4.0e6;
+/** Two-sided windows: how many tail thresholds θ, and up to how many units they are tried. */
+const THETA_SAMPLES: i32 = 16;
+const TWO_SIDED_MAX_UNITS: i32 = 50000;
 const SEARCH_STEPS: i32 = 60;
 
 /**
@@ -56,16 +60,16 @@ function packingWindow(count: f64, leastWork: f64, fastest: f64): f64 {
  *   key + W(S) / C + min other(S)                      (energy: work over capacity) and
  *   key + packingWindow(|S|, min work(S)) + min other(S)  (tasks are indivisible, one per slot).
  */
-function windowSweep(key: usize, other: usize, work: usize, capacity: f64, fastest: f64): f64 {
+function windowSweep(key: usize, other: usize, work: usize, capacity: f64, fastest: f64, otherAtLeast: f64, budget: f64): f64 {
   resetHeap(key, topoRankPtr);
   let runnable: i32 = 0;
   for (let u = 0; u < unitCount; u++) {
-    if (!isRunnable(u)) continue;
+    if (!isRunnable(u) || f64At(other, u) < otherAtLeast) continue;
     heapPush(u);
     runnable++;
   }
   const visits = <f64>runnable * <f64>nodeCount * <f64>SEARCH_STEPS;
-  const stride = visits <= PACKING_BUDGET ? 1 : <i32>Math.ceil(visits / PACKING_BUDGET);
+  const stride = visits <= budget ? 1 : <i32>Math.ceil(visits / budget);
   let best: f64 = 0;
   let workSum: f64 = 0;
   let otherMin: f64 = Infinity;
@@ -140,10 +144,29 @@ export function makespanLowerBound(): f64 {
   }
   let bound = criticalPath;
   if (capacity > 0) {
-    const forward = windowSweep(head, tail, work, capacity, fastest);
+    const forward = windowSweep(head, tail, work, capacity, fastest, 0, PACKING_BUDGET);
     if (forward > bound) bound = forward;
-    const backward = windowSweep(tail, head, work, capacity, fastest);
+    const backward = windowSweep(tail, head, work, capacity, fastest, 0, PACKING_BUDGET);
     if (backward > bound) bound = backward;
+    // Two-sided windows: units with tail ≥ θ, swept by head, for a sample of θ (the tails at
+    // evenly spaced ranks), e.g. the middle of a fork–join without its entry and exit.
+    if (runnableCount <= TWO_SIDED_MAX_UNITS) {
+      const byTail = allocI32(runnableCount);
+      resetHeap(tail, topoRankPtr);
+      for (let u = 0; u < unitCount; u++) if (isRunnable(u)) heapPush(u);
+      let ranked: i32 = 0;
+      while (!heapIsEmpty()) setI32(byTail, ranked++, heapPop());
+      let lastTheta: f64 = -1;
+      for (let sample = 1; sample <= THETA_SAMPLES; sample++) {
+        const at = <i32>(<i64>ranked * <i64>sample / <i64>(THETA_SAMPLES + 1));
+        if (at >= ranked) break;
+        const theta = f64At(tail, i32At(byTail, at));
+        if (theta <= 0 || theta == lastTheta) continue;
+        lastTheta = theta;
+        const twoSided = windowSweep(head, tail, work, capacity, fastest, theta, PACKING_BUDGET / <f64>THETA_SAMPLES);
+        if (twoSided > bound) bound = twoSided;
+      }
+    }
   }
   return bound;
 }
