@@ -18,7 +18,7 @@ export function arenaAlloc(bytes: usize): usize {
 }
 
 export { place } from "./pack/entry";
-export { explainNodes } from "./explain/entry";
+export { explainNodes, explainGiven } from "./explain/entry";
 export { analyze } from "./graph/entry";
 export { schedule } from "./schedule/entry";
 export { shareExtras } from "./share/entry";

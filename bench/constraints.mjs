@@ -18,7 +18,9 @@
 // `explain` latency: explain(problem, { unit }) for one unit — an unplaced unit when there is one,
 // else a member of a spread group — on (a) the full problem (it runs one `place` first, plus one
 // per verified fix) and (b) the same 5,000 nodes with 1,000 units, where the per-node analysis
-// dominates. Times are wall-clock medians (performance.now) over --runs runs after one warm-up.
+// dominates; each also with { unit, assignments } (the placement `place` found, given: no search),
+// where only fixes (each verified by one `place`) cost more than the per-node analysis. Times are
+// wall-clock medians (performance.now) over --runs runs after one warm-up.
 
 import { loadavg } from "node:os";
 import { init, place, explain, validate } from "../dist/node.js";
@@ -146,10 +148,21 @@ const smallPlaced = place(small);
 const smallTarget = explainTarget(small, smallPlaced);
 const smallExplain = timeRuns(RUNS, () => explain(small, { unit: smallTarget }));
 const smallPlace = timeRuns(RUNS, () => place(small));
+// The same units explained on the placement already found (no search: { unit, assignments }).
+const fullGiven = timeRuns(RUNS, () => explain(constrained, { unit: fullTarget, assignments: withGroups.last.assignments }));
+const smallGiven = timeRuns(RUNS, () => explain(small, { unit: smallTarget, assignments: smallPlaced.assignments }));
+const placedTarget = Object.keys(smallPlaced.assignments)[0];
+const smallGivenPlaced = timeRuns(RUNS, () => explain(small, { unit: placedTarget, assignments: smallPlaced.assignments }));
 console.log("");
 console.log("| explain                         | unit      | median ms | place calls | fixes |");
 console.log("|---------------------------------|-----------|----------:|------------:|------:|");
-for (const [name, target, run] of [[`${NODES} nodes, ${UNITS} units`, fullTarget, fullExplain], [`${NODES} nodes, 1000 units`, smallTarget, smallExplain]]) {
+for (const [name, target, run] of [
+  [`${NODES} nodes, ${UNITS} units`, fullTarget, fullExplain],
+  [`  same, placement given`, fullTarget, fullGiven],
+  [`${NODES} nodes, 1000 units`, smallTarget, smallExplain],
+  [`  same, placement given`, smallTarget, smallGiven],
+  [`  placed unit, placement given`, placedTarget, smallGivenPlaced],
+]) {
   console.log(`| ${name.padEnd(31)} | ${target.padEnd(9)} | ${run.median.toFixed(2).padStart(9)} | ${String(run.last.metrics.placeCalls).padStart(11)} | ${String(run.last.fixes.length).padStart(5)} |`);
 }
 console.log(`\nplace alone on ${NODES} nodes, 1000 units: ${smallPlace.median.toFixed(2)} ms (explain = one place + per-node analysis + one place per verified fix); target ≤ 5 ms`);

@@ -261,6 +261,12 @@ export interface PlaceColumnsResult {
 /** `explain` request: the unit to explain. */
 export interface ExplainRequest {
   unit: string;
+  /**
+   * A placement to explain instead of searching one (e.g. a `place` result's `assignments`, or
+   * today's cluster state): unit id → node id, units absent are unplaced. Taken as given, legal or
+   * not; a coupled item goes where its first unit is. Fixes are still verified by `place`.
+   */
+  assignments?: Record<string, string>;
 }
 
 /** explain: one node's verdict for the explained unit. */

@@ -101,6 +101,9 @@ test("explain on generated constrained problems: validator-clean, consistent, fi
         explained++;
         assert.deepEqual(validate(problem, result, "explain").violations, []);
         assert.deepEqual(result.assignments, placed.assignments, "explain sees the placement place finds");
+        // The same placement given instead of searched: the same answer.
+        const given = explain(problem, { unit, assignments: placed.assignments });
+        assert.deepEqual({ ...given, metrics: null }, { ...result, metrics: null });
         assert.equal(result.placed, placed.assignments[unit] ?? null);
         assert.equal(result.nodes.length, problem.nodes.length);
         const tally = new Map();
@@ -133,6 +136,17 @@ test("explain on generated constrained problems: validator-clean, consistent, fi
     { numRuns: 150 },
   );
   assert.ok(explained > 150 && fixes > 20, `explained ${explained} units, checked ${fixes} fixes`);
+});
+
+test("explain on a given placement: amounts against it; bad ids are BerthErrors with a path", () => {
+  const given = { "web-1": "small-3", "worker-1": "small-3" };
+  const result = explain(whyNot, { unit: "video-transcoder", assignments: given });
+  assert.deepEqual(result.assignments, given);
+  assert.deepEqual(validate(whyNot, result, "explain").violations, []);
+  // small-1 and small-2 are empty in this placement: 48 − 32 = 16 short everywhere but small-3 (28).
+  assert.deepEqual(result.nodes.map((n) => n.reasons.find((r) => r.resource === "memory").shortBy), [16, 16, 28]);
+  assert.throws(() => explain(whyNot, { unit: "web-1", assignments: { nope: "small-1" } }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["nope"]');
+  assert.throws(() => explain(whyNot, { unit: "web-1", assignments: { "web-1": "big" } }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["web-1"]');
 });
 
 test("explain: unknown unit and missing request are BerthErrors with a path", () => {

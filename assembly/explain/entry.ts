@@ -1,7 +1,8 @@
 // `explain` per node: for one unit, on every node, every rule that keeps it off that node, with
 // amounts — PIN, SELECTOR, TAINT (the unit's own rules; a rule only a coupled mate breaks is
-// COUPLED without a resource), the groups that refuse it (APART, SPREAD, TOGETHER, GANG, each
-// naming the group), INSUFFICIENT per short resource (the unit's own demand against what the other
+// COUPLED without a resource), the groups that refuse it (APART, SPREAD, TOGETHER, each naming
+// the group, and GANG wherever the rest of the unit's gang is not all placed, since the unit alone
+// would leave it partly placed), INSUFFICIENT per short resource (the unit's own demand against what the other
 // units leave), and COUPLED per resource where the unit alone would fit but its coupled item does
 // not. Runs right after `place` on its live state (same call, same arena): the unit's item is
 // taken off its node (through removeItem, so the group state follows), every node is examined,
@@ -18,11 +19,11 @@ import {
   EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
 } from "../abi/explain-layout";
 import { REASON_INSUFFICIENT, REASON_SELECTOR, REASON_TAINT, REASON_PIN, REASON_COUPLED } from "../abi/place-layout";
-import { unitCount, nodeCount, resourceCount, nodeWords, unitClass, unitPin, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
-import { unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../pack/items";
-import { residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../pack/state";
-import { constraintsActive, groupBlocks } from "../constraints/hooks";
-import { groupsStart, groupsEnd, groupAt, weightAt } from "../constraints/block";
+import { readProblem, constraintsBlock, unitCount, nodeCount, resourceCount, nodeWords, unitClass, unitPin, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
+import { buildItems, itemCount, unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../pack/items";
+import { initState, residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../pack/state";
+import { constraintsInit, constraintsActive, groupBlocks, placedWeight, totalWeight } from "../constraints/hooks";
+import { groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../constraints/block";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
 
@@ -102,7 +103,16 @@ export function explainNodes(unit: i32): usize {
         const end = groupsEnd(m);
         for (let j = groupsStart(m); j < end; j++) {
           const g = groupAt(j);
-          const blocked = groupBlocks(g, weightAt(j), n);
+          let blocked = 0;
+          if (policyOf(g) == POLICY_GANG) {
+            // The item alone on any node leaves its gang partly placed unless the rest is placed.
+            const w = weightAt(j);
+            if (w == 0) continue;
+            const placed = load<i32>(placedWeight + (<usize>g << 2));
+            if (placed + w < load<i32>(totalWeight + (<usize>g << 2))) blocked = POLICY_GANG + 1;
+          } else {
+            blocked = groupBlocks(g, weightAt(j), n);
+          }
           if (blocked == 0) continue;
           let seen = false;
           for (let x = groupsBefore; x < recordCount && !seen; x++) {
@@ -145,4 +155,27 @@ export function explainNodes(unit: i32): usize {
   store<u32>(result + X_FITS, <u32>fits);
   store<i32>(result + X_HOME, home);
   return result;
+}
+
+/**
+ * `explain` on a placement the caller already has (no search): read the place header, build the
+ * items and the group state, put every item on the node its first member has in `assignment`
+ * (i32 per unit, −1 unplaced; taken as given, legal or not), then explainNodes(unit).
+ * O(units + nodes × resources) before the per-node analysis.
+ */
+export function explainGiven(headerPtr: usize, assignment: usize, unit: i32): usize {
+  if (!readProblem(headerPtr)) {
+    const result = allocBytes(EXPLAIN_RESULT_BYTES);
+    memory.fill(result, 0, EXPLAIN_RESULT_BYTES);
+    store<i32>(result + X_CALL_STATUS, CALL_INVALID_INPUT);
+    return result;
+  }
+  constraintsInit(constraintsBlock);
+  buildItems();
+  initState();
+  for (let i = 0; i < itemCount; i++) {
+    const node = load<i32>(assignment + (<usize>memberAt(memberStart(i)) << 2));
+    if (node >= 0 && node < nodeCount) placeItem(i, node);
+  }
+  return explainNodes(unit);
 }

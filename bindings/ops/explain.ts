@@ -2,7 +2,8 @@
 // would place it?
 //
 // explain(problem, { unit }) = normalize → one core call: `place` (same model, same constraints
-// as the place operation) and then, on its live state, `explainNodes(unit)`
+// as the place operation) and then, on its live state, `explainNodes(unit)`; with
+// { unit, assignments } the core loads that placement instead of searching (`explainGiven`)
 // (assembly/explain/entry.ts) → per node the reasons with amounts, a summary by reason, and for an
 // unplaced unit the candidate fixes, each VERIFIED by applying it to the problem and placing
 // again (the unit must come out placed) before it is returned:
@@ -26,7 +27,7 @@ import { BerthError } from "../errors.js";
 import { normalize } from "../input/normalize.js";
 import { runPlaceCore, REASON_CODES } from "../encode/place.js";
 import { constraintArrays, constraintsWriter, itemRoots, withTogetherEdges } from "../encode/constraints.js";
-import { explainAfter, type CoreExplain } from "../encode/explain.js";
+import { explainAfter, runExplainGiven, type CoreExplain } from "../encode/explain.js";
 import { place } from "./place.js";
 
 const RESIZE_TRIES = 4;
@@ -49,23 +50,32 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
 
   const packed = model.groups.length > 0 ? withTogetherEdges(model) : model;
   const arrays = model.groups.length > 0 ? constraintArrays(packed) : null;
-  const holder: { value: CoreExplain | null } = { value: null };
   const onProgress = callOptions?.onProgress;
-  const core = runPlaceCore(
-    packed,
-    constraintsWriter(arrays, packed),
-    onProgress ? (_operation, fraction) => onProgress({ operation: "explain", fraction: fraction * 0.5 }) : undefined,
-    explainAfter(unit, holder),
-  );
-  const perNode = holder.value!;
+  let perNode: CoreExplain;
+  let assignment: Int32Array;
+  if (request.assignments !== undefined) {
+    // The caller's placement: no search, one O(units + nodes) core call.
+    assignment = givenAssignment(model, request.assignments);
+    perNode = runExplainGiven(packed, constraintsWriter(arrays, packed), assignment, unit);
+  } else {
+    const holder: { value: CoreExplain | null } = { value: null };
+    const core = runPlaceCore(
+      packed,
+      constraintsWriter(arrays, packed),
+      onProgress ? (_operation, fraction) => onProgress({ operation: "explain", fraction: fraction * 0.5 }) : undefined,
+      explainAfter(unit, holder),
+    );
+    perNode = holder.value!;
+    assignment = core.assignment;
+  }
 
   const assignments: Record<string, string> = {};
   for (let u = 0; u < model.unitCount; u++) {
-    if (core.assignment[u] >= 0) assignments[model.unitIds[u]] = model.nodeIds[core.assignment[u]];
+    if (assignment[u] >= 0) assignments[model.unitIds[u]] = model.nodeIds[assignment[u]];
   }
   // Amounts recomputed from the placement as FORMAT.md states them (demand − (capacity − load of
   // the others)), so integers stay exact; the core only decides which resources are short.
-  const shortBy = shortfalls(model, packed, unit, core.assignment);
+  const shortBy = shortfalls(model, packed, unit, assignment);
   for (let k = 0; k < perNode.code.length; k++) {
     const name = REASON_CODES[perNode.code[k]];
     if ((name === "INSUFFICIENT" || name === "COUPLED") && perNode.detail[k] >= 0) {
@@ -74,11 +84,11 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
   }
   const nodes = nodeEntries(model, perNode);
   const summary = summarize(model, perNode);
-  const placed = core.assignment[unit] >= 0 ? model.nodeIds[core.assignment[unit]] : null;
+  const placed = assignment[unit] >= 0 ? model.nodeIds[assignment[unit]] : null;
   let placeCalls = 1;
   const fixes: ExplainFix[] = [];
   if (placed === null && model.problem !== null) {
-    const search = new FixSearch(model, packed, unit, core.assignment, perNode);
+    const search = new FixSearch(model, packed, unit, assignment, perNode);
     const verify = (changed: Problem): boolean => {
       placeCalls++;
       return place(changed).assignments[unitId] !== undefined;
@@ -119,6 +129,23 @@ function shortfalls(model: Model, packed: Model, unit: number, assignment: Int32
     for (let r = 0; r < R; r++) load[n * R + r] += model.demand[u * R + r];
   }
   return (n, r, wholeItem) => (wholeItem ? itemDemand[r] : model.demand[unit * R + r]) - (model.capacity[n * R + r] - load[n * R + r]);
+}
+
+/** `request.assignments` as node indices per unit (−1 absent); unknown ids are E_UNKNOWN_REF. */
+function givenAssignment(model: Model, given: unknown): Int32Array {
+  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+    throw new BerthError("E_SCHEMA", "assignments must be an object of unit id → node id", "assignments");
+  }
+  const assignment = new Int32Array(model.unitCount).fill(-1);
+  for (const [unitId, nodeId] of Object.entries(given as Record<string, unknown>)) {
+    const path = `assignments[${JSON.stringify(unitId)}]`;
+    const u = model.unitIndex.get(unitId);
+    if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, path);
+    const n = typeof nodeId === "string" ? model.nodeIndex.get(nodeId) : undefined;
+    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(nodeId)} is no node of the problem`, path);
+    assignment[u] = n;
+  }
+  return assignment;
 }
 
 function reasonOf(model: Model, code: number, detail: number, amount: number): Reason {
