@@ -208,11 +208,11 @@ for (const n of SIZES) {
 const ms = (x) => x.toFixed(x < 10 ? 2 : 1).padStart(9);
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(7);
 console.log("");
-console.log("| units     | edges     | SCCs      | runs | Berth core ms | graphology core ms | ratio | Berth e2e ms | graphology e2e ms | ratio |");
-console.log("|-----------|-----------|-----------|------|---------------|--------------------|-------|--------------|-------------------|-------|");
+console.log("| units     | edges     | SCCs      | runs  | Berth core ms | graphology core ms | ratio | Berth e2e ms | graphology e2e ms | ratio |");
+console.log("|-----------|-----------|-----------|-------|---------------|--------------------|-------|--------------|-------------------|-------|");
 for (const row of rows) {
   console.log(
-    `| ${String(row.n).padEnd(9)} | ${String(row.edges).padEnd(9)} | ${String(row.components).padEnd(9)} | ${String(row.runs).padEnd(4)} |` +
+    `| ${String(row.n).padEnd(9)} | ${String(row.edges).padEnd(9)} | ${String(row.components).padEnd(9)} | ${String(row.runs).padEnd(5)} |` +
       ` ${ms(row.berthCore)}     | ${ms(row.graphologyCore)}          | ${ratio(row.graphologyCore, row.berthCore)}|` +
       ` ${ms(row.berthEnd)}    | ${ms(row.graphologyEnd)}         | ${ratio(row.graphologyEnd, row.berthEnd)}|`,
   );
