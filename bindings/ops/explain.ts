@@ -85,7 +85,7 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
   const nodes = nodeEntries(model, perNode);
   const summary = summarize(model, perNode);
   const placed = assignment[unit] >= 0 ? model.nodeIds[assignment[unit]] : null;
-  let placeCalls = 1;
+  let placeCalls = request.assignments !== undefined ? 0 : 1;
   const fixes: ExplainFix[] = [];
   if (placed === null && model.problem !== null) {
     const search = new FixSearch(model, packed, unit, assignment, perNode);
