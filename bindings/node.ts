@@ -1,13 +1,40 @@
 // Entry for Node, Deno and Bun: read berth.wasm from the package next to this file and compile it.
-import { setModuleLoader } from "./engine/instance.js";
+//
+// `init()` with no argument loads the packaged build; `init(source)` takes a path or file URL,
+// the bytes, or an already compiled Module (the same contract as the browser and workerd entries).
+import { setModuleLoader, init as initEngine } from "./engine/instance.js";
 
-setModuleLoader(async () => {
+/** Where the compiled engine comes from: a file path or URL, the bytes, or a compiled Module. */
+export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+async function compileFile(location: string | URL): Promise<WebAssembly.Module> {
   const { readFile } = await import("node:fs/promises");
+  return WebAssembly.compile(await readFile(location));
+}
+
+function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return async () => source;
+  if (typeof source === "string" || source instanceof URL) return () => compileFile(source);
+  const bytes = source instanceof ArrayBuffer
+    ? new Uint8Array(source).slice()
+    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+  return () => WebAssembly.compile(bytes);
+}
+
+setModuleLoader(() => {
   // BERTH_WASM picks another build (the test suite runs once against the debug build too).
   const override = globalThis.process?.env?.BERTH_WASM;
-  const url = override ? new URL(override, `file://${process.cwd()}/`) : new URL("../build/berth.wasm", import.meta.url);
-  return WebAssembly.compile(await readFile(url));
+  return compileFile(override ? new URL(override, `file://${process.cwd()}/`) : new URL("../build/berth.wasm", import.meta.url));
 });
+
+/**
+ * Load and instantiate the engine. Idempotent: once it succeeded, later calls resolve at once and
+ * ignore `source`. Retryable: after a failure, call again (with the same or another source).
+ */
+export function init(source?: WasmSource): Promise<void> {
+  if (source !== undefined) setModuleLoader(loaderFor(source));
+  return initEngine();
+}
 
 export * from "./api.js";
 export { observe } from "./observe/index.js";
