@@ -3,11 +3,12 @@
 // Runs right after `place` in the same call (its packing is live in assembly/pack/state.ts):
 //  1. the packed candidate: place's packing, relabelled among interchangeable nodes so the most
 //     move cost stays home (./relabel.ts), then items moved back home wherever the target stays
-//     legal and no costlier (./keep-home.ts);
+//     legal and no costlier, then what is unplaced refilled where it now fits (./keep-home.ts);
 //  2. the stay candidate: today's placement, completed (./stay.ts);
 //  3. the better one: more units placed, then lower node cost, then lower move cost — so a legal
 //     placement of today that is as cheap as the packing is kept whole (no moves);
-//  4. the waves (./waves.ts), which may send more items home when their moves cannot be ordered.
+//  4. the waves (./waves.ts), which may send more items home when their moves cannot be ordered;
+//     when the packed target's moves deadlock, the stay candidate (if complete) is taken instead.
 // Layout: assembly/abi/plan-layout.ts.
 // Preconditions: `place` ran in this call on the same problem; the header is as documented.
 
@@ -22,9 +23,9 @@ import { itemCount, unitItem } from "../pack/items";
 import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment } from "../pack/state";
 import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
-import { keepHome, COST_TOLERANCE } from "./keep-home";
+import { keepHome, refillUnplaced, COST_TOLERANCE } from "./keep-home";
 import { stayCandidate } from "./stay";
-import { buildWaves, waveCount, blockedUnits } from "./waves";
+import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
 
 /** Σ move cost of the live state's placement. */
 function totalMoveCost(): f64 {
@@ -42,6 +43,7 @@ export function planMigration(headerPtr: usize): usize {
   // 1. Packed candidate.
   relabel();
   keepHome();
+  refillUnplaced();
   const packed = newSnapshot();
   saveAssignment(packed);
   const packedPlaced = itemsPlaced;
@@ -59,9 +61,17 @@ export function planMigration(headerPtr: usize): usize {
     loadAssignment(packed);
   }
 
-  // 4. Waves.
+  // 4. Waves. A packed target whose moves deadlock gives way to the stay candidate when that is complete.
   const wave = allocI32(max(unitCount, 1));
-  buildWaves(wave);
+  if (!buildWaves(wave, chosen == CHOSEN_STAY || !complete)) {
+    chosen = CHOSEN_STAY;
+    stayCandidate();
+    buildWaves(wave, true);
+  }
+  // Moves sent home by the waves may have made room: place what still fits without a move, then
+  // running units the target leaves out, in one more wave where there is room.
+  refillUnplaced(true);
+  lateWave(wave);
 
   const target = allocI32(max(unitCount, 1));
   let stayed = 0;

@@ -13,18 +13,29 @@
 
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { itemCount } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost } from "../pack/state";
+import { nodeCount } from "../pack/problem";
+import { itemCount, itemPriority } from "../pack/items";
+import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn } from "../pack/state";
 import { constraintsActive } from "../constraints/hooks";
-import { homeOf, itemCostOf } from "./input";
+import { homeOf, itemCostOf, currentOf } from "./input";
+import { memberStart, memberEnd, memberAt } from "../pack/items";
+
+function hasCurrentMember(item: i32): bool {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) if (currentOf(memberAt(k)) >= 0) return true;
+  return false;
+}
 
 const PASSES: i32 = 2;
 
 /** Relative tolerance when comparing node costs (sums of floats). */
 export const COST_TOLERANCE: f64 = 1e-9;
 
-/** Move the item to `node` if allowed and the used-node cost does not rise; else leave it. */
-export function tryMoveItem(item: i32, node: i32): bool {
+/**
+ * Move the item to `node` if allowed and the used-node cost does not rise (or `costly`: whatever
+ * the cost); else leave it.
+ */
+export function tryMoveItem(item: i32, node: i32, costly: bool = false): bool {
   const from = nodeOf(item);
   if (from == node) return false;
   if (from < 0) {
@@ -37,7 +48,7 @@ export function tryMoveItem(item: i32, node: i32): bool {
   removeItem(item);
   if (canPlace(item, node)) {
     placeItem(item, node);
-    if (usedCost <= before + COST_TOLERANCE * max(1.0, before)) return true;
+    if (costly || usedCost <= before + COST_TOLERANCE * max(1.0, before)) return true;
     removeItem(item);
   }
   placeItem(item, from);
@@ -66,4 +77,40 @@ export function keepHome(): i32 {
     if (changed == 0) break;
   }
   return kept;
+}
+
+/**
+ * Place what the target leaves unplaced, highest priority first, where it now fits: home first,
+ * then a node in use, then any node. Moving items home can free room the packing had not seen,
+ * and FORMAT.md's priority rule forbids leaving a unit out while it fits. Skipped when group rules
+ * are active (a gang must not be completed by halves). With `withoutMoves` (after the waves are
+ * fixed), only placements that are not moves: an item at its home, or an item with no current
+ * member (it arrives after the last wave). Returns how many items it placed.
+ */
+export function refillUnplaced(withoutMoves: bool = false): i32 {
+  if (constraintsActive()) return 0;
+  const order = allocI32(max(itemCount, 1));
+  const keys = allocF64(max(itemCount, 1));
+  let count = 0;
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0) continue;
+    store<i32>(order + (<usize>count << 2), i);
+    store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+    count++;
+  }
+  sortIndicesByKey(order, keys, count);
+  let placed = 0;
+  for (let k = 0; k < count; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    let chosen = -1;
+    const home = homeOf(item);
+    if (home >= 0 && canPlace(item, home)) chosen = home;
+    if (withoutMoves && chosen < 0 && hasCurrentMember(item)) continue;
+    for (let n = 0; n < nodeCount && chosen < 0; n++) if (itemsOn(n) > 0 && canPlace(item, n)) chosen = n;
+    for (let n = 0; n < nodeCount && chosen < 0; n++) if (canPlace(item, n)) chosen = n;
+    if (chosen < 0) continue;
+    placeItem(item, chosen);
+    placed++;
+  }
+  return placed;
 }

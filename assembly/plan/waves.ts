@@ -8,9 +8,12 @@
 // fits (a cycle such as A→B and B→A on full nodes) the deadlock is broken, one item at a time, on
 // the target placement held in the packing state: an item goes home if the target stays legal
 // and no costlier (it no longer moves), or else is re-targeted to another node in use that has room
-// for it now and takes it legally (its move then frees its source). If no item can be helped, every
-// pending item stays home (counted as blocked): the final state is then the state after the last
-// wave, which fits.
+// for it now and takes it legally (its move then frees its source). If no item can be helped,
+// buildWaves reports it (the entry then falls back to today's placement, completed); on the last
+// attempt an item may also go home or be re-targeted to an unused node at a higher node cost
+// (legal still), and if even that fails every pending item stays home where its home takes it
+// legally, else is left out (counted as blocked), and new units that no longer fit beside them are
+// left out.
 // Source: the greedy layering of make-before-break migrations (cf. Ghorbani & Caesar, "Walk the
 // line: consistent network updates with bandwidth guarantees", HotSDN 2012); O(waves × pending ×
 // resources) plus O(pending × nodes × resources) per deadlock, bounded by DEADLOCK_BUDGET.
@@ -19,8 +22,11 @@
 import { allocF64, allocI32 } from "../util/arena";
 import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
 import { itemCount, memberStart, memberEnd, memberAt } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, itemsOn, usedCost, FIT_TOLERANCE } from "../pack/state";
+import {
+  nodeOf, placeItem, removeItem, canPlace, canRemoveItem, acceptable, itemsOn, usedCost, residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE,
+} from "../pack/state";
 import { currentOf, homeOf } from "./input";
+import { constraintsActive } from "../constraints/hooks";
 import { tryMoveItem, COST_TOLERANCE } from "./keep-home";
 
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
@@ -81,6 +87,29 @@ function shift(item: i32, node: i32, target: i32, sign: f64): void {
   }
 }
 
+/**
+ * Remove items from nodes whose target load exceeds their capacity: items without a current member
+ * (`newOnly`), else items that are not where they run today (they were just sent home).
+ */
+function dropFromOverfullNodes(newOnly: bool): void {
+  for (let n = 0; n < nodeCount; n++) {
+    let item = firstItemOn(n);
+    while (item >= 0 && overfull(n)) {
+      const next = nextItemOnNode(item);
+      if (newOnly ? membersWithCurrent(item) == 0 : homeOf(item) == n) removeItem(item);
+      item = next;
+    }
+  }
+}
+
+function overfull(node: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) < 0) return true;
+  }
+  return false;
+}
+
 function membersWithCurrent(item: i32): i32 {
   let count = 0;
   const end = memberEnd(item);
@@ -92,11 +121,11 @@ function membersWithCurrent(item: i32): i32 {
  * Break a deadlock: help the first pending item that can be helped. Returns the index (in
  * `pending`) of the helped item, or −1.
  */
-function breakDeadlock(pending: usize, pendingCount: i32, spent: f64): i32 {
+function breakDeadlock(pending: usize, pendingCount: i32, spent: f64, anyNode: bool): i32 {
   for (let k = 0; k < pendingCount; k++) {
     const item = load<i32>(pending + (<usize>k << 2));
     const home = homeOf(item);
-    if (home >= 0 && tryMoveItem(item, home)) return k;
+    if (home >= 0 && tryMoveItem(item, home, anyNode)) return k;
   }
   for (let k = 0; k < pendingCount; k++) {
     if (spent > DEADLOCK_BUDGET) return -1;
@@ -108,9 +137,9 @@ function breakDeadlock(pending: usize, pendingCount: i32, spent: f64): i32 {
     let chosen = -1;
     for (let n = 0; n < nodeCount && chosen < 0; n++) {
       spent += 1;
-      if (n == target || itemsOn(n) == 0 || !roomFor(item, n) || !canPlace(item, n)) continue;
+      if (n == target || (itemsOn(n) == 0 && !anyNode) || !roomFor(item, n) || !canPlace(item, n)) continue;
       placeItem(item, n);
-      if (usedCost <= before + COST_TOLERANCE * max(1.0, before)) chosen = n;
+      if (anyNode || usedCost <= before + COST_TOLERANCE * max(1.0, before)) chosen = n;
       else removeItem(item);
     }
     if (chosen >= 0) return k;
@@ -119,8 +148,12 @@ function breakDeadlock(pending: usize, pendingCount: i32, spent: f64): i32 {
   return -1;
 }
 
-/** Order the moves from today's placement to the target; writes wave (0: no move) per unit. */
-export function buildWaves(waveOf: usize): void {
+/**
+ * Order the moves from today's placement to the target; writes wave (0: no move) per unit. With
+ * `last` false, returns false (waves not written) at a deadlock nothing cheap can break; with
+ * `last` true, always finishes (re-targeting anywhere, then keeping the rest home).
+ */
+export function buildWaves(waveOf: usize, last: bool): bool {
   const R = resourceCount;
   waveCount = 0;
   blockedUnits = 0;
@@ -158,17 +191,30 @@ export function buildWaves(waveOf: usize): void {
       store<i32>(joined + (<usize>(joinedCount++) << 2), item);
     }
     if (joinedCount == 0) {
-      const helped = breakDeadlock(pending, pendingCount, spent);
+      let helped = breakDeadlock(pending, pendingCount, spent, false);
       spent += <f64>pendingCount * <f64>nodeCount;
+      if (helped < 0 && !last) return false;
       if (helped < 0) {
-        // Nothing can be helped: what is still pending stays home.
+        helped = breakDeadlock(pending, pendingCount, spent, true);
+        spent += <f64>pendingCount * <f64>nodeCount;
+      }
+      if (helped < 0) {
+        // Nothing can be helped: what is still pending stays home, and new units that no longer
+        // fit beside them are left out.
+        // An item whose home refuses it (today's placement breaks a rule there) is left out: it
+        // keeps running where it is until the plan ends, as the validator reads an unplaced unit.
         for (let k = 0; k < pendingCount; k++) {
           const item = load<i32>(pending + (<usize>k << 2));
           blockedUnits += membersWithCurrent(item);
-          const home = homeOf(item);
           removeItem(item);
-          if (home >= 0) placeItem(item, home);
         }
+        for (let k = 0; k < pendingCount; k++) {
+          const item = load<i32>(pending + (<usize>k << 2));
+          const home = homeOf(item);
+          if (home >= 0 && acceptable(item, home)) placeItem(item, home);
+        }
+        dropFromOverfullNodes(true);
+        dropFromOverfullNodes(false);
         break;
       }
       const item = load<i32>(pending + (<usize>helped << 2));
@@ -205,4 +251,38 @@ export function buildWaves(waveOf: usize): void {
       if (from >= 0 && from != target) store<i32>(waveOf + (<usize>unit << 2), wave);
     }
   }
+  return true;
+}
+
+/**
+ * One more wave after buildWaves: units the target leaves out although they run today (an item
+ * with a current member) join it where the target takes them legally and there is room now, with
+ * every source still held (home first, then a node in use, then any). Skipped when group rules are
+ * active. Returns how many items joined.
+ */
+export function lateWave(waveOf: usize): i32 {
+  if (constraintsActive()) return 0;
+  const wave = waveCount + 1;
+  let joined = 0;
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0 || membersWithCurrent(i) == 0) continue;
+    let chosen = -1;
+    const home = homeOf(i);
+    if (home >= 0 && canPlace(i, home)) chosen = home;
+    for (let n = 0; n < nodeCount && chosen < 0; n++) if (itemsOn(n) > 0 && roomFor(i, n) && canPlace(i, n)) chosen = n;
+    for (let n = 0; n < nodeCount && chosen < 0; n++) if (roomFor(i, n) && canPlace(i, n)) chosen = n;
+    if (chosen < 0) continue;
+    placeItem(i, chosen);
+    if (!moves(i, chosen)) continue;
+    shift(i, chosen, chosen, 1);
+    joined++;
+    const end = memberEnd(i);
+    for (let k = memberStart(i); k < end; k++) {
+      const unit = memberAt(k);
+      const from = currentOf(unit);
+      if (from >= 0 && from != chosen) store<i32>(waveOf + (<usize>unit << 2), wave);
+    }
+  }
+  if (joined > 0) waveCount = wave;
+  return joined;
 }
