@@ -129,7 +129,7 @@ export class Engine {
 
   /** Grow linear memory so that at least `bytes` more fit after the arena's current top. */
   reserve(bytes: number): void {
-    const top = this.exports.arenaAlloc(0);
+    const top = this.exports.arenaAlloc(0) >>> 0; // wasm32 pointers are unsigned: above 2 GiB an i32 reads negative
     const needed = top + bytes + 65536;
     const have = this.memory.buffer.byteLength;
     if (needed > have) {
@@ -143,7 +143,7 @@ export class Engine {
   }
 
   alloc(bytes: number): number {
-    return this.exports.arenaAlloc(bytes);
+    return this.exports.arenaAlloc(bytes) >>> 0;
   }
 
   writeF64(values: ArrayLike<number>): number {
