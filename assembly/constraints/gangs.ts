@@ -1,6 +1,7 @@
 // Settling gangs (FORMAT.md: all members placed, or none): after the packer's search, every gang
 // that is only partly placed first tries to complete itself — each missing member's item on the
-// first node (index order) that takes it — and otherwise is given up: marked `abandoned` (the
+// first node (index order) that takes it, else by moving one item out of its way (repair.ts) —
+// and otherwise is given up: marked `abandoned` (the
 // hooks then refuse its members everywhere, reason GANG) and all its placed items are removed, so
 // the capacity they held goes back to the pool for the packer's last fill. Removing members can
 // raise a spread group's skew above maxSkew; such a group sheds members from its fullest domains
@@ -15,6 +16,7 @@ import { nodeOf, canPlace, placeItem, removeItem } from "../pack/state";
 import { groupCount, policyOf, maxSkewOf, domainOf, membersStart, membersEnd, memberUnit, memberWeight } from "./block";
 import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "./hooks";
 import { countOf } from "./counts";
+import { repairOne } from "./repair";
 import { POLICY_GANG, POLICY_SPREAD } from "../abi/constraints-layout";
 
 // @ts-ignore: decorator
@@ -33,7 +35,8 @@ function tryComplete(group: i32): bool {
         break;
       }
     }
-    if (nodeOf(item) < 0) return false;
+    // No room as things stand: make room by moving one item (constraints/repair.ts).
+    if (nodeOf(item) < 0 && !repairOne(item)) return false;
   }
   return load<i32>(placedWeight + (<usize>group << 2)) == load<i32>(totalWeight + (<usize>group << 2));
 }

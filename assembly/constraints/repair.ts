@@ -1,0 +1,94 @@
+// Repair before giving up (issue 4: feasibility first): every item still unplaced after the search
+// tries, in the packer's order, a depth-one ejection: on a node it may use, move ONE item y that
+// is there — one that takes room the unplaced item needs, or a group mate whose presence refuses
+// it (apart, spread) — to another node that takes y, then place the item where y was. The classic
+// ejection-chain move of bin-packing local search (Glover's ejection chains; Levine & Ducatelle
+// 2004 for packing). y stays placed (it only moves), so any y may move; every step goes through
+// state.ts, so the hooks keep every group rule (a move is undone when a hook refuses it).
+// Effort: bounded by REPAIR_BUDGET checks in all (deterministic), plus the deadline through
+// `expired`: partial repair is always legal, since each accepted step is.
+// Preconditions: the state holds a legal placement; buildItems, initState ran.
+
+import { nodeCount, resourceCount } from "../pack/problem";
+import { itemCount, itemDemand, itemPin, PIN_NONE, eligible } from "../pack/items";
+import {
+  residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode,
+} from "../pack/state";
+
+/** Checks (node visits and fit tests) the whole repair may spend. */
+const REPAIR_BUDGET: f64 = 3e7;
+/** Candidate nodes examined per unplaced item, and checks one item may cost. */
+const NODES_PER_ITEM: i32 = 256;
+const ITEM_BUDGET: f64 = 2e6;
+
+let spent: f64 = 0;
+
+/** Would `item` fit on `node` once `leaving` (on that node) is gone? */
+function fitsWithout(item: i32, node: i32, leaving: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const free = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) +
+      load<f64>(itemDemand + ((<usize>leaving * <usize>R + <usize>r) << 3));
+    if (load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > free) return false;
+  }
+  return true;
+}
+
+/** A node other than `avoid` that takes `item` now (first in index order from `start`), or −1. */
+function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
+  const pin = load<i32>(itemPin + (<usize>item << 2));
+  if (pin != PIN_NONE) return pin >= 0 && pin != avoid && canPlace(item, pin) ? pin : -1;
+  for (let k = 0; k < nodeCount; k++) {
+    const n = (start + k) % nodeCount;
+    spent += 1;
+    if (n != avoid && canPlace(item, n)) return n;
+  }
+  return -1;
+}
+
+/** Try to place `item` by moving one item off one node it may use. */
+export function repairOne(item: i32): bool {
+  let tried = 0;
+  const cap = spent + ITEM_BUDGET;
+  for (let n = 0; n < nodeCount && tried < NODES_PER_ITEM && spent < cap; n++) {
+    if (!eligible(item, n)) continue;
+    tried++;
+    spent += 1;
+    let y = firstItemOn(n);
+    while (y >= 0) {
+      const next = nextItemOnNode(y);
+      spent += 1;
+      if (fitsWithout(item, n, y) && canRemoveItem(y)) {
+        removeItem(y);
+        if (canPlace(item, n)) {
+          const target = placeElsewhere(y, n, n + 1);
+          if (target >= 0) {
+            placeItem(item, n);
+            // Placing item may have changed what y's target allows: re-check before committing.
+            if (canPlace(y, target)) {
+              placeItem(y, target);
+              return true;
+            }
+            removeItem(item);
+          }
+        }
+        placeItem(y, n); // undo: y goes back where it was (its old place is still legal)
+      }
+      y = next;
+    }
+  }
+  return false;
+}
+
+/** Repair every unplaced item in `order` (i32[itemCount]); returns how many it placed. */
+export function repairUnplaced(order: usize, expired: () => bool): i32 {
+  spent = 0;
+  let placed = 0;
+  for (let k = 0; k < itemCount; k++) {
+    if (spent >= REPAIR_BUDGET || expired()) break;
+    const item = load<i32>(order + (<usize>k << 2));
+    if (nodeOf(item) >= 0) continue;
+    if (repairOne(item)) placed++;
+  }
+  return placed;
+}
