@@ -4,7 +4,7 @@
 // pins and hold pins respected, current nodes not) whose `after` callback writes the plan columns
 // and header (layout, with a diagram: assembly/abi/plan-layout.ts — every offset below mirrors a
 // constant there), calls the core's `planMigration` on the live packing, and copies the result out
-// through fresh views.
+// through fresh views. The packing sees running units first among equal priorities (`runningFirst`).
 // Interchangeable nodes (`nodeClasses`): same capacity row, cost and labels, the same eligibility
 // (selector and taint bits) for every unit class, and no unit pinned to them.
 // Preconditions: `model` came from normalize().
@@ -13,7 +13,24 @@ import type { Model } from "../model.js";
 import type { Engine } from "../engine/instance.js";
 import { BerthError } from "../errors.js";
 import { runPlaceCore, type CorePlacement } from "./place.js";
-import { placeInputs } from "./share.js";
+import { modelWith, placeInputs } from "./share.js";
+
+/**
+ * Priorities for the packing: 2 × priority, + 1 for a unit that runs today, so that among units
+ * of one priority those already running are kept before new ones (a plan does not evict a running
+ * unit for a new one of the same priority). Strictly lower priorities stay strictly lower, so
+ * FORMAT.md's priority rule, which place's packing keeps for these, holds for the real ones too.
+ * Left as they are when a priority is too large to double in an i32.
+ */
+export function runningFirst(model: Model): Int32Array {
+  const boosted = new Int32Array(model.unitCount);
+  for (let u = 0; u < model.unitCount; u++) {
+    const priority = model.priority[u];
+    if (Math.abs(priority) >= 2 ** 29) return model.priority;
+    boosted[u] = priority * 2 + (model.current[u] >= 0 ? 1 : 0);
+  }
+  return boosted;
+}
 
 const PLAN_HEADER_BYTES = 16;
 const PH_CURRENT = 0;
@@ -74,7 +91,7 @@ export function nodeClasses(model: Model): { nodeClass: Int32Array; classCount: 
 
 /** Encode, call `place` then `planMigration` in one crossing, decode. */
 export function runPlanCore(model: Model, onProgress: ((operation: number, fraction: number) => void) | undefined): { place: CorePlacement; plan: CorePlan } {
-  const { packed, writer } = placeInputs(model);
+  const { packed, writer } = placeInputs(modelWith(model, { priority: runningFirst(model) }));
   const { nodeClass, classCount } = nodeClasses(model);
   let plan: CorePlan | null = null;
   const place = runPlaceCore(packed, writer, onProgress, (core: Engine) => {

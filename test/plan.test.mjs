@@ -1,0 +1,173 @@
+// Tests of `plan`: on random problems whose current placement is legal, the independent validator
+// (bindings/validate/plan.ts) accepts every result; every unit appears once; results are
+// deterministic; pinned units (pin or non-relocatable hold) never move; a coupled group moves in
+// one wave to one node; the node cost never rises; a placement that is already optimal and legal
+// is kept with no move. Fixtures: consolidation, a swap of two full nodes (deadlock), a coupled
+// group, bad input.
+// Preconditions: `npm run build` has produced dist/; fixed fast-check seed (test/support/property.mjs).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fc } from "./support/property.mjs";
+import { init, place, plan, validate, BerthError } from "../dist/node.js";
+import { problemInput, buildProblem, coupledRoots, withoutTime } from "./fixtures/plan/generate.mjs";
+
+await init();
+
+/** Legal current placements, priorities all 0 (the distribution the validity property covers). */
+const legalInput = problemInput.map((input) => ({ ...input, legal: true, units: input.units.map((unit) => ({ ...unit, priority: 0 })) }));
+
+function checkShape(problem, result) {
+  const unplaced = new Set(result.unplaced.map((entry) => entry.unit));
+  for (const unit of problem.units) {
+    assert.notEqual(result.target[unit.id] !== undefined, unplaced.has(unit.id), `${unit.id} is in target xor unplaced`);
+  }
+  assert.equal(result.unplaced.length + Object.keys(result.target).length, problem.units.length);
+  const waves = result.moves.map((move) => move.wave);
+  assert.deepEqual(waves, [...waves].sort((a, b) => a - b), "moves are listed wave by wave");
+  if (waves.length) assert.equal(result.metrics.waves, Math.max(...waves));
+}
+
+function checkPinsAndGroups(problem, result) {
+  const moved = new Map(result.moves.map((move) => [move.unit, move]));
+  for (const unit of problem.units) {
+    const pinnedByHold = unit.current !== undefined && (unit.holds ?? []).some((hold) => !hold.relocatable);
+    if (unit.pin !== undefined || pinnedByHold) assert.equal(moved.has(unit.id), false, `pinned ${unit.id} moves`);
+  }
+  const roots = coupledRoots(problem);
+  const waveOfGroup = new Map();
+  const nodeOfGroup = new Map();
+  for (const unit of problem.units) {
+    const root = roots.get(unit.id);
+    const target = result.target[unit.id];
+    if (target !== undefined) {
+      if (nodeOfGroup.has(root)) assert.equal(target, nodeOfGroup.get(root), `coupled group of ${unit.id} on one node`);
+      nodeOfGroup.set(root, target);
+    }
+    const move = moved.get(unit.id);
+    if (!move) continue;
+    if (waveOfGroup.has(root)) assert.equal(move.wave, waveOfGroup.get(root), `coupled group of ${unit.id} in one wave`);
+    waveOfGroup.set(root, move.wave);
+  }
+}
+
+test("plan: legal current placements — the validator accepts every result, pins stay, groups move whole, node cost never rises, deterministic", () => {
+  fc.assert(
+    fc.property(legalInput, (input) => {
+      const problem = buildProblem(input);
+      const result = plan(problem);
+      assert.deepEqual(validate(problem, result, "plan").violations, [], JSON.stringify(problem));
+      checkShape(problem, result);
+      checkPinsAndGroups(problem, result);
+      if (problem.units.every((unit) => unit.current !== undefined)) {
+        assert.ok(result.metrics.nodeCostAfter <= result.metrics.nodeCostBefore + 1e-9, `node cost ${result.metrics.nodeCostBefore} → ${result.metrics.nodeCostAfter}`);
+      }
+      assert.equal(withoutTime(plan(problem)), withoutTime(result));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("plan: any current placement (over full, wrong selectors, priorities) — every unit once, pins stay, groups whole, deterministic", () => {
+  fc.assert(
+    fc.property(problemInput, (input) => {
+      const problem = buildProblem(input);
+      const result = plan(problem);
+      checkShape(problem, result);
+      checkPinsAndGroups(problem, result);
+      // The target itself is always within capacity, selectors and taints.
+      const codes = new Set(validate(problem, result, "plan").violations.map((violation) => violation.code));
+      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE"]) {
+        assert.equal(codes.has(code), false, `${code} in ${JSON.stringify(problem)}`);
+      }
+      assert.equal(withoutTime(plan(problem)), withoutTime(result));
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test("plan: a placement that is already optimal and legal stays, with no move", () => {
+  let checked = 0;
+  fc.assert(
+    fc.property(legalInput, (input) => {
+      const problem = buildProblem(input);
+      for (const unit of problem.units) {
+        delete unit.current;
+        delete unit.pin;
+        delete unit.holds;
+      }
+      const placed = place(problem);
+      fc.pre(placed.status === "optimal");
+      for (const unit of problem.units) unit.current = placed.assignments[unit.id];
+      const result = plan(problem);
+      assert.deepEqual(result.moves, []);
+      assert.deepEqual(result.target, placed.assignments);
+      assert.equal(result.metrics.nodeCostAfter, result.metrics.nodeCostBefore);
+      assert.equal(validate(problem, result, "plan").valid, true);
+      checked++;
+    }),
+    { numRuns: 80 },
+  );
+  assert.ok(checked >= 20, `only ${checked} optimal placements were generated`);
+});
+
+test("plan: the consolidation example empties a node, keeps the pinned database home, and validates", () => {
+  const problem = JSON.parse(readFileSync(new URL("../examples/consolidate.json", import.meta.url), "utf8"));
+  const result = plan(problem);
+  assert.equal(validate(problem, result, "plan").valid, true);
+  assert.ok(result.metrics.nodeCostAfter < result.metrics.nodeCostBefore);
+  assert.equal(result.target.db, "n2");
+  assert.equal(result.target.worker, result.target.sidecar);
+  assert.equal(result.target.batch !== undefined, true, "the new unit is placed");
+  assert.equal(result.moves.some((move) => move.unit === "batch"), false, "a new unit is not a move");
+});
+
+test("plan: a swap between two full nodes goes through the node with spare room", () => {
+  // a must leave n0 for a zone-b node, b must leave n1 for zone a: a swap on full nodes. Only the
+  // spare zone-b node n2 lets it happen: a moves there in wave 1, b to n0 in wave 2.
+  const problem = {
+    resources: ["cpu"],
+    nodes: [
+      { id: "n0", capacity: { cpu: 4 }, labels: { zone: "a" } },
+      { id: "n1", capacity: { cpu: 4 }, labels: { zone: "b" } },
+      { id: "n2", capacity: { cpu: 4 }, labels: { zone: "b" } },
+    ],
+    units: [
+      { id: "a", demand: { cpu: 4 }, current: "n0", nodeSelector: { zone: "b" } },
+      { id: "b", demand: { cpu: 4 }, current: "n1", nodeSelector: { zone: "a" } },
+    ],
+  };
+  const result = plan(problem);
+  assert.deepEqual(validate(problem, result, "plan").violations, []);
+  assert.equal(result.target.b, "n0");
+  assert.deepEqual(result.moves.map((move) => [move.unit, move.wave]).sort(), [["a", 1], ["b", 2]]);
+});
+
+test("plan: a coupled pair split over two nodes today is joined in one wave", () => {
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n0", capacity: { cpu: 4 } }, { id: "n1", capacity: { cpu: 4 } }],
+    units: [
+      { id: "x", demand: { cpu: 1 }, current: "n0" },
+      { id: "y", demand: { cpu: 1 }, current: "n1" },
+    ],
+    edges: [{ from: "x", to: "y", kind: "coupled" }],
+  };
+  const result = plan(problem);
+  assert.deepEqual(validate(problem, result, "plan").violations, []);
+  assert.equal(result.target.x, result.target.y);
+  assert.equal(result.moves.length, 1);
+  assert.equal(result.metrics.nodeCostAfter, 1);
+});
+
+test("plan: bad input is refused with a code and a path", () => {
+  const base = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 4 } }] };
+  assert.throws(
+    () => plan({ ...base, units: [{ id: "a", demand: { cpu: 1 }, current: "gone" }] }),
+    (error) => error instanceof BerthError && error.code === "E_UNKNOWN_REF" && error.path === "units[0].current",
+  );
+  assert.throws(
+    () => plan({ ...base, units: [{ id: "a", demand: { cpu: 1 }, current: "n", moveCost: -1 }] }),
+    (error) => error instanceof BerthError && error.path === "units[0].moveCost",
+  );
+});
