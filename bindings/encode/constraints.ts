@@ -55,7 +55,9 @@ export function withTogetherEdges(model: Model): Model {
     edgeTo[model.edgeCount + k] = extra[2 * k + 1];
     edgeKind[model.edgeCount + k] = EDGE_COUPLED;
   }
-  return { ...model, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume };
+  // Copy property descriptors, not values: the Model's lazy getters (id maps) stay lazy.
+  const joined = Object.defineProperties({}, Object.getOwnPropertyDescriptors(model)) as Model;
+  return Object.assign(joined, { edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume });
 }
 
 /** Per unit, the smallest unit index of its item (coupled edges of `model`, union–find). */
