@@ -113,7 +113,7 @@ test("constrained problems: validate accepts every result; gangs all-or-none; co
  * A problem built around a planted legal assignment with spare capacity: every group holds on the
  * planted assignment, capacity is twice the planted load plus the largest demand.
  */
-const plantedArb = fc
+const plantedWith = (slack) => fc
   .record({
     nodeCount: fc.integer({ min: 3, max: 12 }),
     units: fc.array(fc.record({ node: fc.nat(1000), cpu: fc.integer({ min: 1, max: 4 }), mem: fc.integer({ min: 0, max: 4 }), app: fc.nat(3) }), { minLength: 1, maxLength: 30 }),
@@ -166,7 +166,9 @@ const plantedArb = fc
     const load = nodes.map(() => ({ cpu: 0, memory: 0 }));
     units.forEach((u, i) => { load[planted[i]].cpu += u.cpu; load[planted[i]].memory += u.mem; });
     for (let n = 0; n < nodeCount; n++) {
-      nodes[n].capacity = { cpu: 2 * load[n].cpu + 2 * maxDemand.cpu, memory: 2 * load[n].memory + 2 * maxDemand.memory };
+      nodes[n].capacity = slack
+        ? { cpu: Math.ceil(slack * load[n].cpu), memory: Math.ceil(slack * load[n].memory) }
+        : { cpu: 2 * load[n].cpu + 2 * maxDemand.cpu, memory: 2 * load[n].memory + 2 * maxDemand.memory };
     }
     return {
       resources: ["cpu", "memory"],
@@ -178,6 +180,8 @@ const plantedArb = fc
     };
   });
 
+const plantedArb = plantedWith(0);
+
 test("planted legal assignments with spare capacity: every unit is placed, legally", () => {
   fc.assert(
     fc.property(plantedArb, (problem) => {
@@ -187,6 +191,39 @@ test("planted legal assignments with spare capacity: every unit is placed, legal
     }),
     { numRuns: 200 },
   );
+});
+
+test("planted assignments with tight capacity (1–1.2 × the planted load): hard constraints always hold", () => {
+  fc.assert(
+    fc.property(fc.constantFrom(1, 1.2).chain((slack) => plantedWith(slack)), (problem) => {
+      const result = place(problem);
+      assert.deepEqual(validate(problem, result, "place").violations, []);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("regression: an ejection that moves a together mate re-checks the group after placing", () => {
+  // Local search once moved u0 onto u1's node while ejecting u1 to the other rack.
+  const problem = {
+    resources: ["cpu", "memory"],
+    nodes: [
+      { id: "n0", labels: { zone: "za", rack: "r1" }, capacity: { cpu: 3, memory: 0 } },
+      { id: "n1", labels: { zone: "zb", rack: "r1" }, capacity: { cpu: 2, memory: 2 } },
+      { id: "n2", labels: { zone: "zc", rack: "r2" }, capacity: { cpu: 2, memory: 0 } },
+    ],
+    units: [
+      { id: "u0", demand: { cpu: 1, memory: 0 } }, { id: "u1", demand: { cpu: 1, memory: 0 } },
+      { id: "u2", demand: { cpu: 1, memory: 1 } }, { id: "u3", demand: { cpu: 1, memory: 0 } },
+    ],
+    groups: [
+      { id: "g0", policy: "together", level: "rack", units: ["u0", "u1"] },
+      { id: "g1", policy: "apart", level: "rack", units: ["u2", "u3"] },
+    ],
+  };
+  const result = place(problem);
+  assert.deepEqual(validate(problem, result, "place").violations, []);
+  assert.deepEqual(result.unplaced, []);
 });
 
 test("same problem and seed: byte-identical results with groups", () => {
