@@ -286,7 +286,8 @@ test("group reasons name the group and count the nodes it excluded", () => {
   assert.deepEqual(byUnit.w3, [{ code: "APART", nodes: 4, group: "web" }]);
   // g1 would fit everywhere: its gang (given up because g2 fits nowhere) excluded all 4 nodes.
   assert.deepEqual(byUnit.g1, [{ code: "GANG", nodes: 4, group: "job" }]);
-  assert.ok(byUnit.g2.some((r) => r.code === "GANG" && r.group === "job"));
+  // g2 fits nowhere: that is INSUFFICIENT (8 of 100 cpu at best), not GANG.
+  assert.deepEqual(byUnit.g2.map((r) => [r.code, r.resource, r.nodes]), [["INSUFFICIENT", "cpu", 4]]);
 });
 
 test("spread counts empty domains: maxSkew 1 over 3 zones where one zone is full", () => {

@@ -37,8 +37,12 @@ export function groupReasonsCapacity(assignment: usize, unitCount: i32): i32 {
   return total;
 }
 
-/** If a group refuses `item` on `node`, charge it and return true. */
-export function groupRefuses(item: i32, node: i32): bool {
+/**
+ * If a group refuses `item` on `node`, charge it and return true. `gangs` false asks only apart,
+ * spread and together (checked before capacity); true asks only given-up gangs (checked where the
+ * item would otherwise fit, so a gang member that fits nowhere reads INSUFFICIENT, not GANG).
+ */
+export function groupRefuses(item: i32, node: i32, gangs: bool): bool {
   if (!constraintsActive()) return false;
   const end = memberEnd(item);
   for (let j = memberStart(item); j < end; j++) {
@@ -46,6 +50,7 @@ export function groupRefuses(item: i32, node: i32): bool {
     const last = groupsEnd(unit);
     for (let k = groupsStart(unit); k < last; k++) {
       const g = groupAt(k);
+      if ((policyOf(g) == POLICY_GANG) != gangs) continue;
       if (groupBlocks(g, weightAt(k), node) == 0) continue;
       const slot = excluded + (<usize>g << 2);
       if (load<i32>(slot) == 0) {

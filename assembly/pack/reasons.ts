@@ -7,9 +7,10 @@
 //   INSUFFICIENT  otherwise short of capacity; `resource` and `shortBy` describe the node closest
 //              to fitting: for each node its largest shortfall (compared relative to the largest
 //              capacity of each resource), and the node where that is smallest.
-//   APART / SPREAD / TOGETHER / GANG  (after TAINT, before capacity) a group rule refuses the item
+//   APART / SPREAD / TOGETHER  (after TAINT, before capacity) a group rule refuses the item
 //              there: charged to the first refusing group (assembly/constraints/why.ts); the
 //              record's `resource` slot holds the group index.
+//   GANG       the item would fit, but its gang was given up (counted after capacity).
 // COUPLED is added for a member of a coupled group: the number of nodes that would take the unit
 // alone but not its whole group. Only unplaced units are examined: O(unplaced × nodes).
 // Preconditions: the state holds the final placement; the assignment is final.
@@ -97,7 +98,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
       if (!selector) { selectorCount++; continue; }
       if (!taint) { taintCount++; continue; }
       // Group rules (apart, spread, together, abandoned gang), charged per group: constraints/why.ts.
-      if (groupRefuses(item, n)) { groupCount++; continue; }
+      if (groupRefuses(item, n, false)) { groupCount++; continue; }
       // Capacity: the largest shortfall on this node, and whether higher priorities cause it.
       let worst: f64 = 0;
       let worstResource = -1;
@@ -115,7 +116,11 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
           worstAmount = short;
         }
       }
-      if (worstResource < 0) continue; // fits now: excluded by nothing we know of
+      if (worstResource < 0) {
+        // Fits now: a given-up gang is what keeps it off (constraints/why.ts), else nothing we know of.
+        if (groupRefuses(item, n, true)) groupCount++;
+        continue;
+      }
       if (displacedByHigherPriority(n, need, priority)) { priorityCount++; continue; }
       shortCount++;
       if (worst < bestShort) {

@@ -232,15 +232,21 @@ class FixSearch {
     }
   }
 
-  /** Nodes where only capacity (INSUFFICIENT / COUPLED) keeps the unit off. */
+  /**
+   * Nodes where only capacity (INSUFFICIENT / COUPLED with a resource) keeps the unit off. GANG
+   * does not count against a node: a gang given up for want of room for this very unit is
+   * completed by making that room (verification tells whether it was the reason).
+   */
   private capacityOnly(n: number): boolean {
-    const { nodeStart, code } = this.perNode;
-    if (nodeStart[n] === nodeStart[n + 1]) return false;
+    const { nodeStart, code, detail } = this.perNode;
+    let short = false;
     for (let k = nodeStart[n]; k < nodeStart[n + 1]; k++) {
       const name = REASON_CODES[code[k]];
-      if (name !== "INSUFFICIENT" && name !== "COUPLED") return false;
+      if (name === "GANG") continue;
+      if ((name !== "INSUFFICIENT" && name !== "COUPLED") || detail[k] < 0) return false;
+      short = true;
     }
-    return true;
+    return short;
   }
 
   /** The item's shortfall per resource on node n (≤ 0 where it fits), against capacity itself. */
