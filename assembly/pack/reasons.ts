@@ -26,7 +26,7 @@ import {
   unitPin, demand, capacity,
 } from "./problem";
 import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
-import { residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE } from "./state";
+import { residual, firstItemOn, nextItemOnNode } from "./state";
 import { resourceScale } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
 
@@ -64,6 +64,18 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
   reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
   groupReasonsBegin();
   const R = resourceCount;
+  // Exact loads per node from the final assignment (sums in unit order), so that shortBy is
+  // demand − (capacity − load) as FORMAT.md states it, without the residual's float drift.
+  const nodeLoad = allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3);
+  memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
+  for (let v = 0; v < unitCount; v++) {
+    const at = load<i32>(assignment + (<usize>v << 2));
+    if (at < 0) continue;
+    for (let r = 0; r < R; r++) {
+      const slot = nodeLoad + ((<usize>at * <usize>R + <usize>r) << 3);
+      store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>v * <usize>R + <usize>r) << 3)));
+    }
+  }
   for (let u = 0; u < unitCount; u++) {
     if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
     const item = load<i32>(unitItem + (<usize>u << 2));
@@ -108,7 +120,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
         if (limitShort <= 0) continue;
         // Report the shortfall against the capacity itself, not against the fit tolerance.
         const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-        const short = limitShort + cap * FIT_TOLERANCE;
+        const short = load<f64>(need + (<usize>r << 3)) - (cap - load<f64>(nodeLoad + ((<usize>n * <usize>R + <usize>r) << 3)));
         const relative = short / load<f64>(resourceScale + (<usize>r << 3));
         if (relative > worst || worstResource < 0) {
           worst = relative;
