@@ -258,16 +258,6 @@ test("placeColumns: columnar result matches place on the same problem", () => {
 // ---------------------------------------------------------------------------------------------
 // Examples
 
-test("groups are not supported yet: E_UNSUPPORTED at groups[0]", () => {
-  const problem = {
-    resources: ["cpu"],
-    nodes: [{ id: "n", capacity: { cpu: 1 } }],
-    units: [{ id: "u", demand: { cpu: 1 } }],
-    groups: [{ id: "g", units: ["u"], policy: "gang" }],
-  };
-  assert.throws(() => place(problem), (error) => error.code === "E_UNSUPPORTED" && error.path === "groups[0]");
-});
-
 test("bad input is a BerthError with a path, not a trap", () => {
   const problem = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "u", demand: { cpu: -1 } }] };
   assert.throws(() => place(problem), (error) => error.name === "BerthError" && error.path === "units[0].demand.cpu");

@@ -30,7 +30,7 @@ import {
 } from "./state";
 import { treeReset, treeBuild, treeFirstFit } from "./fit-tree";
 import {
-  initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
+  resourceScale, initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
 } from "./greedy";
 import { lowerBound } from "./bounds";
@@ -40,14 +40,16 @@ import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } 
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
-const PORTFOLIO_BUDGET: f64 = 2e6;
+const PORTFOLIO_BUDGET: f64 = 8e5;
 /** Item × open-node score evaluations the best-fit packers may spend together. */
 const SCAN_BUDGET: f64 = 1e7;
 /** Fit checks local search may spend. */
 const LOCAL_SEARCH_BUDGET: f64 = 1e7;
 /** Iterated-greedy rounds after the first bin emptying, at most, and item placements for all of them. */
 const ITERATED_GREEDY_ROUNDS: i32 = 60;
-const ITERATED_GREEDY_BUDGET: f64 = 2e6;
+const ITERATED_GREEDY_BUDGET: f64 = 8e5;
+/** Items above which local search gets a fifth of its budget. */
+const LARGE_INSTANCE: i32 = 200000;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -186,7 +188,8 @@ function atBound(bound: f64): bool {
  */
 function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   initLocalSearch();
-  const budget: f64 = LOCAL_SEARCH_BUDGET;
+  // Past LARGE_INSTANCE items, greedy quality is already close to its limit: spend less.
+  const budget: f64 = itemCount > LARGE_INSTANCE ? LOCAL_SEARCH_BUDGET / 5 : LOCAL_SEARCH_BUDGET;
   if (atBound(bound) || outOfTime()) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
@@ -223,8 +226,11 @@ function sameAsBest(): bool {
 
 function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
+  let missing = false;
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing = true;
+  if (!missing) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
-  treeBuild(residual, nodeCount, R, nodesInOrder);
+  treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   itemOrder(MEASURE_SUM, order);
   for (let k = 0; k < itemCount; k++) {

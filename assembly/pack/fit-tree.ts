@@ -1,7 +1,9 @@
 // A tournament (segment) tree over nodes for first-fit search in many dimensions.
 //
 // Each tree node stores, per resource, the largest residual among the nodes below it, plus a
-// presence slot (1 for a node in the search, −1 for one left out). First fit is the leftmost leaf
+// presence slot (1 for a node in the search, −1 for one left out) and the largest normalised sum
+// of residuals below it (a second necessary condition: it prunes subtrees whose maxima come from
+// different leaves but where no leaf has enough room in total). First fit is the leftmost leaf
 // whose residuals cover the demand: descend while a subtree's maxima cover it, move right when they
 // do not. Per-dimension maxima may come from different leaves, so a subtree can pass and still hold
 // no fitting leaf; the search then backtracks (iteratively: no recursion). For one resource it is
@@ -14,7 +16,7 @@
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 
 let leafCount: i32 = 0; // a power of two ≥ nodeCount
-let slots: i32 = 0; // resourceCount + 1 (presence)
+let slots: i32 = 0; // resourceCount + 2 (presence, normalised sum)
 let dims: i32 = 0;
 let nodes: i32 = 0;
 let maxima: usize = 0; // f64[2 × leafCount × slots]
@@ -22,12 +24,17 @@ let residualPtr: usize = 0;
 let leafPosition: usize = 0; // i32[nodeCount]
 let positionNode: usize = 0; // i32[leafCount]
 let included: usize = 0; // u8[nodeCount]
+let inverseScale: usize = 0; // f64[resourceCount]: the unit of each resource for the sum slot
 
-/** Build the tree over `order` (i32[nodeCount], a permutation of nodes), every node included. */
-export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, order: usize): void {
+/**
+ * Build the tree over `order` (i32[nodeCount], a permutation of nodes). Every node is included,
+ * or, when `includeCounts` ≠ 0 (i32[nodeCount]), only the nodes whose count there is > 0.
+ */
+export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, order: usize, includeCounts: usize, scale: usize): void {
+  inverseScale = scale;
   nodes = nodeCount;
   dims = resourceCount;
-  slots = resourceCount + 1;
+  slots = resourceCount + 2;
   residualPtr = residual;
   let size = 1;
   while (size < nodeCount) size <<= 1;
@@ -44,7 +51,8 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
     store<i32>(positionNode + (<usize>p << 2), node);
     if (node >= 0) {
       store<i32>(leafPosition + (<usize>node << 2), p);
-      store<u8>(included + <usize>node, 1);
+      const yes = includeCounts == 0 || load<i32>(includeCounts + (<usize>node << 2)) > 0;
+      store<u8>(included + <usize>node, yes ? 1 : 0);
     }
     writeLeaf(p, node);
   }
@@ -70,8 +78,14 @@ function writeLeaf(position: i32, node: i32): void {
     return;
   }
   const source = residualPtr + ((<usize>node * <usize>dims) << 3);
-  for (let r = 0; r < dims; r++) store<f64>(base + (<usize>r << 3), load<f64>(source + (<usize>r << 3)));
+  let sum: f64 = 0;
+  for (let r = 0; r < dims; r++) {
+    const value = load<f64>(source + (<usize>r << 3));
+    store<f64>(base + (<usize>r << 3), value);
+    sum += value / load<f64>(inverseScale + (<usize>r << 3));
+  }
   store<f64>(base + (<usize>dims << 3), 1);
+  store<f64>(base + (<usize>(dims + 1) << 3), sum);
 }
 
 /** Recompute tree node i from its children; true when any maximum changed. */
@@ -102,17 +116,40 @@ export function treeUpdate(node: i32): void {
   }
 }
 
+/** Tree nodes examined by all searches so far (callers charge it as effort). */
+export let treeVisits: f64 = 0;
+export const SEARCH_GAVE_UP: i32 = -2;
+
+/** The position of a node in tree (opening) order. */
+export function treePosition(node: i32): i32 {
+  return load<i32>(leafPosition + (<usize>node << 2));
+}
+
 /**
- * The leftmost included node (in tree order) whose residual covers `need` (f64[resourceCount]) and
- * that `accept` takes (eligibility and constraints), or −1. `accept` is only asked about leaves
- * that fit, so restrictive classes cost extra leaf visits, never wrong answers.
+ * The leftmost included node at tree position ≥ `from` whose residual covers `need`
+ * (f64[resourceCount]) and that `accept` takes (eligibility and constraints), or −1 when there is
+ * none. `accept` is only asked about leaves that fit, so restrictive classes cost extra leaf visits,
+ * never wrong answers. After `maxVisits` tree nodes the search stops with SEARCH_GAVE_UP (the
+ * caller then searches from further right): this bounds the backtracking that per-dimension maxima
+ * cause in many dimensions.
  */
-export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i32) => bool): i32 {
-  if (nodes == 0) return -1;
-  let i = 1;
+export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i32) => bool, from: i32 = 0, maxVisits: i32 = i32.MAX_VALUE): i32 {
+  if (nodes == 0 || from >= nodes) return -1;
+  // The normalised size of the need, minus a hair so float rounding never prunes a real fit.
+  let needSum: f64 = 0;
+  for (let r = 0; r < dims; r++) needSum += load<f64>(need + (<usize>r << 3)) / load<f64>(inverseScale + (<usize>r << 3));
+  needSum -= 1e-9 * (needSum + 1);
+  // Start at the leaf `from`: every subtree reached from there by "next" lies to its right.
+  let i = from > 0 ? leafCount + from : 1;
+  let visits = 0;
   while (true) {
+    visits++;
+    if (visits > maxVisits) {
+      treeVisits += <f64>visits;
+      return SEARCH_GAVE_UP;
+    }
     const base = maxima + ((<usize>i * <usize>slots) << 3);
-    let ok = load<f64>(base + (<usize>dims << 3)) > 0;
+    let ok = load<f64>(base + (<usize>dims << 3)) > 0 && load<f64>(base + (<usize>(dims + 1) << 3)) >= needSum;
     if (ok) {
       for (let r = 0; r < dims; r++) {
         if (load<f64>(base + (<usize>r << 3)) < load<f64>(need + (<usize>r << 3))) {
@@ -123,7 +160,10 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
     }
     if (ok && i >= leafCount) {
       const node = load<i32>(positionNode + (<usize>(i - leafCount) << 2));
-      if (accept(item, node)) return node;
+      if (accept(item, node)) {
+        treeVisits += <f64>visits;
+        return node;
+      }
       ok = false;
     }
     if (ok) {
@@ -131,7 +171,10 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
       continue;
     }
     while ((i & 1) != 0) i >>= 1;
-    if (i == 0) return -1;
+    if (i == 0) {
+      treeVisits += <f64>visits;
+      return -1;
+    }
     i++;
   }
 }

@@ -4,7 +4,9 @@
 // Items are taken in priority order (higher first), then by decreasing size. Size measures, on
 // demands normalised by the largest capacity of each resource: SUM (Σ d), MAX (max d), L2 (Σ d²).
 // - First fit: the first node in "opening order" (cheapest capacity first) that fits, through the
-//   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan.
+//   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan; in
+//   several dimensions a search that examines more than MAX_SEARCH_VISITS tree nodes continues
+//   right of every used node instead (bounded work per item at scale).
 // - Best fit with a score: among the open nodes, the one with the best score; when none fits, the
 //   first closed node in opening order that does (the tree holds only closed nodes then). Scores:
 //   SLACK  min Σ (residual − d) / C                  (best fit)
@@ -17,9 +19,22 @@
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, itemPriority, itemPin, PIN_NONE } from "./items";
-import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn } from "./state";
-import { treeBuild, treeFirstFit, treeSetIncluded } from "./fit-tree";
+import { itemCount, itemDemand, itemPriority, itemPin, PIN_NONE, anyRestricted } from "./items";
+import { constraintsActive } from "../constraints/hooks";
+import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
+import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
+
+/**
+ * Tree nodes one first-fit search may examine before it gives up on the crowded left part and
+ * searches right of every used node. Small problems never reach it (exact first fit); at 10⁵ nodes
+ * in four dimensions it keeps each item's search bounded.
+ */
+const MAX_SEARCH_VISITS: i32 = 64;
+/** How many most recently opened nodes a search that gave up tries before opening a new one. */
+const RECENT_WINDOW: i32 = 16;
+let recent: usize = 0;
+/** Do items differ in priority (else the priority sort is skipped)? */
+let mixedPriorities: bool = false;
 
 export const MEASURE_SUM: i32 = 0;
 export const MEASURE_MAX: i32 = 1;
@@ -45,6 +60,11 @@ export function initGreedy(): void {
     store<f64>(resourceScale + (<usize>r << 3), top > 0 ? top : 1);
   }
   keys = allocF64(max(itemCount, nodeCount));
+  recent = allocI32(RECENT_WINDOW);
+  mixedPriorities = false;
+  for (let i = 1; i < itemCount; i++) {
+    if (load<i32>(itemPriority + (<usize>i << 2)) != load<i32>(itemPriority)) mixedPriorities = true;
+  }
 }
 
 /** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
@@ -62,8 +82,19 @@ export function itemOrder(measure: i32, order: usize): void {
     store<i32>(order + (<usize>i << 2), i);
   }
   sortIndicesByKey(order, keys, itemCount);
+  if (!mixedPriorities) return;
   for (let i = 0; i < itemCount; i++) store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
   sortIndicesByKey(order, keys, itemCount);
+}
+
+/** Accept every node (no eligibility limits and no group constraints: the fast path). */
+function acceptAll(item: i32, node: i32): bool {
+  return true;
+}
+
+/** The acceptance test searches use: the full one only when something can refuse a node. */
+export function acceptance(): (item: i32, node: i32) => bool {
+  return anyRestricted || constraintsActive() ? acceptable : acceptAll;
 }
 
 /**
@@ -104,17 +135,46 @@ function placePinned(item: i32, pin: i32): void {
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
-  treeBuild(residual, nodeCount, R, nodesInOrder);
+  treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
+  const accept = acceptance();
+  let frontier = 0; // 1 + the rightmost tree position in use
+  let recentCount = 0;
+  let recentNext = 0;
   for (let k = 0; k < itemCount; k++) {
     const item = load<i32>(order + (<usize>k << 2));
     const pin = load<i32>(itemPin + (<usize>item << 2));
     if (pin != PIN_NONE) {
       placePinned(item, pin);
+      if (pin >= 0 && nodeOf(item) == pin) frontier = max(frontier, treePosition(pin) + 1);
       continue;
     }
-    const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
-    if (node >= 0) placeItem(item, node);
+    const need = itemDemand + ((<usize>item * <usize>R) << 3);
+    let node = treeFirstFit(need, item, accept, 0, MAX_SEARCH_VISITS);
+    if (node == SEARCH_GAVE_UP) {
+      // Crowded on the left: the most recently opened nodes, then right of every used node (mostly
+      // empty), and only then an exhaustive search, so an item is never left out while a node fits.
+      node = -1;
+      for (let j = 0; j < recentCount; j++) {
+        const candidate = load<i32>(recent + (<usize>j << 2));
+        if (canPlace(item, candidate)) {
+          node = candidate;
+          break;
+        }
+      }
+      if (node < 0) node = treeFirstFit(need, item, accept, frontier, i32.MAX_VALUE);
+      if (node < 0) node = treeFirstFit(need, item, accept, 0, i32.MAX_VALUE);
+    }
+    if (node >= 0) {
+      const opening = itemsOn(node) == 0;
+      placeItem(item, node);
+      frontier = max(frontier, treePosition(node) + 1);
+      if (opening) {
+        store<i32>(recent + (<usize>recentNext << 2), node);
+        recentNext = (recentNext + 1) % RECENT_WINDOW;
+        recentCount = min(recentCount + 1, RECENT_WINDOW);
+      }
+    }
   }
   setTreeLive(false);
 }
@@ -142,7 +202,7 @@ function score(kind: i32, item: i32, node: i32): f64 {
  */
 export function bestFitDecreasing(order: usize, nodesInOrder: usize, kind: i32, openList: usize): void {
   const R = resourceCount;
-  treeBuild(residual, nodeCount, R, nodesInOrder);
+  treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   let openCount = 0;
   for (let k = 0; k < itemCount; k++) {

@@ -3,7 +3,8 @@
 // A move takes a used node k and relocates every item on it into the other used nodes, so that k
 // closes and its cost is saved. Each item tries, in turn:
 //   1. reinsertion: the used node (≠ k) where it fits with the least normalised slack (best fit);
-//   2. an ejection chain of depth one: on a used node m it displaces one item y (so that it fits
+//      (above SCAN_LIMIT used nodes: first fit through the tree of used nodes, no scan);
+//   2. an ejection chain of depth one (scan mode only): on a used node m it displaces one item y (so that it fits
 //      there), and y is reinserted on a third used node p ∉ {k, m};
 // If any item of k cannot be relocated, every move since the start of the attempt is undone from a
 // journal. Nodes are tried weakest first (lowest mean fill, per unit of cost). This is the classic
@@ -24,10 +25,16 @@ import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
 import { itemCount, itemDemand, itemPriority } from "./items";
 import {
   residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, canPlace, canRemoveItem, placeItem, removeItem,
-  usedCost, FIT_TOLERANCE, acceptable,
+  usedCost, FIT_TOLERANCE, acceptable, nodeItemCount, setTreeLive,
 } from "./state";
+import { treeBuild, treeFirstFit, treeSetIncluded, treeVisits } from "./fit-tree";
 import { resourceScale } from "./greedy";
 
+/** Above this many used nodes, reinsertion is first fit through the tree instead of a best-fit scan. */
+const SCAN_LIMIT: i32 = 512;
+/** Tree nodes one reinsertion search may examine (effort is charged per node examined). */
+const MAX_TREE_VISITS: i32 = 256;
+let treeMode: bool = false;
 let journalItem: usize = 0;
 let journalFrom: usize = 0;
 let journalLength: i32 = 0;
@@ -149,6 +156,15 @@ function fitsWithout(item: i32, node: i32, leaving: i32): bool {
 
 /** Relocate `item` (already off its node) into the used nodes, avoiding `closing`. */
 function relocate(item: i32, closing: i32, ejections: bool): bool {
+  if (treeMode) {
+    // Many used nodes: first fit through the tree, which holds only used nodes other than `closing`.
+    const before = treeVisits;
+    const node = treeFirstFit(itemDemand + ((<usize>item * <usize>resourceCount) << 3), item, acceptable, 0, MAX_TREE_VISITS);
+    effortSpent += treeVisits - before;
+    if (node < 0) return false;
+    putOn(item, node);
+    return true;
+  }
   const direct = bestUsedNode(item, closing, -1);
   if (direct >= 0) {
     putOn(item, direct);
@@ -170,12 +186,15 @@ function relocate(item: i32, closing: i32, ejections: bool): bool {
         undoOne(y, m);
         continue;
       }
+      // Place first, then look for y's new node: group constraints may depend on where item went.
+      putOn(item, m);
       const p = bestUsedNode(y, closing, m);
       if (p < 0) {
+        journalLength--; // the arrival of item on m
+        removeItem(item);
         undoOne(y, m);
         continue;
       }
-      putOn(item, m);
       putOn(y, p);
       return true;
     }
@@ -247,7 +266,19 @@ function sortBySizeDescending(list: usize, count: i32): void {
  * Repeatedly close the weakest node that can be closed, until none can, the effort budget is
  * spent, `expired()` says so, or the cost reaches `target` (the lower bound).
  */
-export function emptyWeakestNodes(budget: f64, target: f64, expired: () => bool): void {
+export function emptyWeakestNodes(budget: f64, target: f64, expired: () => bool, nodesInOrder: usize): void {
+  collectUsed();
+  treeMode = usedCount > SCAN_LIMIT;
+  if (treeMode) {
+    treeBuild(residual, nodeCount, resourceCount, nodesInOrder, nodeItemCount, resourceScale);
+    setTreeLive(true);
+  }
+  emptyLoop(budget, target, expired);
+  if (treeMode) setTreeLive(false);
+  treeMode = false;
+}
+
+function emptyLoop(budget: f64, target: f64, expired: () => bool): void {
   while (effortSpent < budget && usedCost > target * (1 + 1e-9) + 1e-12) {
     collectUsed();
     if (usedCount <= 1) return;
@@ -258,15 +289,19 @@ export function emptyWeakestNodes(budget: f64, target: f64, expired: () => bool)
       store<i32>(nodeOrderScratch + (<usize>j << 2), n);
     }
     sortIndicesByKey(nodeOrderScratch, nodeKey, usedCount);
+    // One pass over the nodes, weakest first; another only if this one closed something.
     let closed = false;
     for (let j = 0; j < usedCount && effortSpent < budget; j++) {
-      if (expired()) return;
+      if ((j & 15) == 0 && expired()) return;
       const n = load<i32>(nodeOrderScratch + (<usize>j << 2));
       if (itemsOn(n) == 0) continue;
+      if (usedCost <= target * (1 + 1e-9) + 1e-12) return;
+      if (treeMode) treeSetIncluded(n, false);
       if (tryEmpty(n, true)) {
         closed = true;
-        break;
+        continue;
       }
+      if (treeMode) treeSetIncluded(n, true);
     }
     if (!closed) return;
   }

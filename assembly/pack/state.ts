@@ -133,7 +133,7 @@ export function acceptable(item: i32, node: i32): bool {
 
 /** Eligible, allowed and fits. */
 export function canPlace(item: i32, node: i32): bool {
-  return eligible(item, node) && fitsOn(item, node) && constraintsAllowItem(item, node);
+  return fitsOn(item, node) && eligible(item, node) && constraintsAllowItem(item, node);
 }
 
 export function placeItem(item: i32, node: i32): void {
