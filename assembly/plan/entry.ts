@@ -4,7 +4,8 @@
 //  1. the packed candidate: place's packing, relabelled among interchangeable nodes so the most
 //     move cost stays home (./relabel.ts), then items moved back home wherever the target stays
 //     legal and no costlier, then what is unplaced refilled where it now fits (./keep-home.ts);
-//  2. the stay candidate: today's placement, completed (./stay.ts);
+//  2. the stay candidate: today's placement, completed, then consolidated by closing the nodes
+//     cheapest to empty (./stay.ts);
 //  3. the better one: more units placed, then lower node cost, then lower move cost — so a legal
 //     placement of today that is as cheap as the packing is kept whole (no moves);
 //  4. the waves (./waves.ts), which may send more items home when their moves cannot be ordered;
@@ -24,7 +25,7 @@ import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, s
 import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
 import { keepHome, refillUnplaced, COST_TOLERANCE } from "./keep-home";
-import { stayCandidate } from "./stay";
+import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
 
 /** Σ move cost of the live state's placement. */
@@ -53,6 +54,7 @@ export function planMigration(headerPtr: usize): usize {
   // 2–3. Stay candidate, kept when it is at least as good.
   let chosen = CHOSEN_STAY;
   const complete = stayCandidate();
+  if (complete) closeNodes();
   const slack = COST_TOLERANCE * max(1.0, packedCost);
   const better = complete && (packedPlaced < itemCount || usedCost < packedCost - slack || (usedCost <= packedCost + slack && totalMoveCost() <= packedMoves));
   if (!better) {
@@ -66,6 +68,7 @@ export function planMigration(headerPtr: usize): usize {
   if (!buildWaves(wave, chosen == CHOSEN_STAY || !complete)) {
     chosen = CHOSEN_STAY;
     stayCandidate();
+    closeNodes();
     buildWaves(wave, true);
   }
   // Moves sent home by the waves may have made room: place what still fits without a move, then

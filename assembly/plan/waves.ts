@@ -32,6 +32,8 @@ import { tryMoveItem, COST_TOLERANCE } from "./keep-home";
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
 const DEADLOCK_BUDGET: f64 = 2e7;
 
+/** Node checks the deadlock breaking has spent in this call. */
+let deadlockSpent: f64 = 0;
 /** f64[nodes × resources]: load now (sources and targets held). */
 let loadNow: usize = 0;
 /** f64[nodes × resources]: the most a node may hold during the waves. */
@@ -121,14 +123,14 @@ function membersWithCurrent(item: i32): i32 {
  * Break a deadlock: help the first pending item that can be helped. Returns the index (in
  * `pending`) of the helped item, or −1.
  */
-function breakDeadlock(pending: usize, pendingCount: i32, spent: f64, anyNode: bool): i32 {
+function breakDeadlock(pending: usize, pendingCount: i32, anyNode: bool): i32 {
   for (let k = 0; k < pendingCount; k++) {
     const item = load<i32>(pending + (<usize>k << 2));
     const home = homeOf(item);
     if (home >= 0 && tryMoveItem(item, home, anyNode)) return k;
   }
   for (let k = 0; k < pendingCount; k++) {
-    if (spent > DEADLOCK_BUDGET) return -1;
+    if (deadlockSpent > DEADLOCK_BUDGET) return -1;
     const item = load<i32>(pending + (<usize>k << 2));
     const target = nodeOf(item);
     if (!canRemoveItem(item)) continue;
@@ -136,7 +138,7 @@ function breakDeadlock(pending: usize, pendingCount: i32, spent: f64, anyNode: b
     removeItem(item);
     let chosen = -1;
     for (let n = 0; n < nodeCount && chosen < 0; n++) {
-      spent += 1;
+      deadlockSpent += 1;
       if (n == target || (itemsOn(n) == 0 && !anyNode) || !roomFor(item, n) || !canPlace(item, n)) continue;
       placeItem(item, n);
       if (anyNode || usedCost <= before + COST_TOLERANCE * max(1.0, before)) chosen = n;
@@ -178,7 +180,7 @@ export function buildWaves(waveOf: usize, last: bool): bool {
   for (let i = 0; i < itemCount; i++) {
     if (moves(i, nodeOf(i))) store<i32>(pending + (<usize>(pendingCount++) << 2), i);
   }
-  let spent: f64 = 0;
+  deadlockSpent = 0;
   while (pendingCount > 0) {
     const wave = waveCount + 1;
     let joinedCount = 0;
@@ -191,12 +193,10 @@ export function buildWaves(waveOf: usize, last: bool): bool {
       store<i32>(joined + (<usize>(joinedCount++) << 2), item);
     }
     if (joinedCount == 0) {
-      let helped = breakDeadlock(pending, pendingCount, spent, false);
-      spent += <f64>pendingCount * <f64>nodeCount;
+      let helped = breakDeadlock(pending, pendingCount, false);
       if (helped < 0 && !last) return false;
       if (helped < 0) {
-        helped = breakDeadlock(pending, pendingCount, spent, true);
-        spent += <f64>pendingCount * <f64>nodeCount;
+        helped = breakDeadlock(pending, pendingCount, true);
       }
       if (helped < 0) {
         // Nothing can be helped: what is still pending stays home, and new units that no longer
