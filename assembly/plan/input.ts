@@ -10,6 +10,9 @@
 import { allocF64, allocI32 } from "../util/arena";
 import { PH_CURRENT, PH_MOVE_COST, PH_NODE_CLASS, PH_CLASS_COUNT } from "../abi/plan-layout";
 import { itemCount, memberStart, memberEnd, memberAt } from "../pack/items";
+import { constraintsActive } from "../constraints/hooks";
+import { groupsStart, groupsEnd, groupAt, policyOf } from "../constraints/block";
+import { POLICY_GANG } from "../abi/constraints-layout";
 
 /** i32[units]: node today, or −1. */
 export let current: usize = 0;
@@ -71,4 +74,19 @@ export function movingCost(item: i32, node: i32): f64 {
     if (from >= 0 && from != node) cost += load<f64>(moveCost + (<usize>unit << 3));
   }
   return cost;
+}
+
+/**
+ * Is a member of `item` in a gang group? Such an item is never placed alone by the plan's own
+ * steps (a gang is all or none: completing it by halves would break it).
+ */
+export function inGang(item: i32): bool {
+  if (!constraintsActive()) return false;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const unit = memberAt(k);
+    const last = groupsEnd(unit);
+    for (let g = groupsStart(unit); g < last; g++) if (policyOf(groupAt(g)) == POLICY_GANG) return true;
+  }
+  return false;
 }

@@ -6,7 +6,7 @@
 // target node (group rules of what stays), may go home (fit, eligibility, pins, group rules — the
 // packing state's own checks, assembly/pack/state.ts) and the used-node cost does not rise (home
 // is already in use, or the item's target node empties). An item the packing left unplaced goes
-// home when it fits there and no group rule is active (a gang must not be completed by halves).
+// home when it fits there and it is not in a gang (a gang must not be completed by halves).
 // Source: the minimum-move re-placement asked by DESIGN.md "plan"; a greedy, O(passes × items ×
 // (resources + groups)).
 // Preconditions: the packing state holds the target; readPlan ran.
@@ -16,8 +16,7 @@ import { sortIndicesByKey } from "../util/sort";
 import { nodeCount } from "../pack/problem";
 import { itemCount, itemPriority } from "../pack/items";
 import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn } from "../pack/state";
-import { constraintsActive } from "../constraints/hooks";
-import { homeOf, itemCostOf, currentOf } from "./input";
+import { homeOf, itemCostOf, currentOf, inGang } from "./input";
 import { memberStart, memberEnd, memberAt } from "../pack/items";
 
 function hasCurrentMember(item: i32): bool {
@@ -39,7 +38,7 @@ export function tryMoveItem(item: i32, node: i32, costly: bool = false): bool {
   const from = nodeOf(item);
   if (from == node) return false;
   if (from < 0) {
-    if (constraintsActive() || !canPlace(item, node)) return false;
+    if (inGang(item) || !canPlace(item, node)) return false;
     placeItem(item, node);
     return true;
   }
@@ -82,18 +81,17 @@ export function keepHome(): i32 {
 /**
  * Place what the target leaves unplaced, highest priority first, where it now fits: home first,
  * then a node in use, then any node. Moving items home can free room the packing had not seen,
- * and FORMAT.md's priority rule forbids leaving a unit out while it fits. Skipped when group rules
- * are active (a gang must not be completed by halves). With `withoutMoves` (after the waves are
+ * and FORMAT.md's priority rule forbids leaving a unit out while it fits. Gang members are skipped
+ * (a gang must not be completed by halves); the other group rules are the packing state's checks. With `withoutMoves` (after the waves are
  * fixed), only placements that are not moves: an item at its home, or an item with no current
  * member (it arrives after the last wave). Returns how many items it placed.
  */
 export function refillUnplaced(withoutMoves: bool = false): i32 {
-  if (constraintsActive()) return 0;
   const order = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
   let count = 0;
   for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0) continue;
+    if (nodeOf(i) >= 0 || inGang(i)) continue;
     store<i32>(order + (<usize>count << 2), i);
     store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
     count++;

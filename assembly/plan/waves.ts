@@ -25,8 +25,7 @@ import { itemCount, memberStart, memberEnd, memberAt } from "../pack/items";
 import {
   nodeOf, placeItem, removeItem, canPlace, canRemoveItem, acceptable, itemsOn, usedCost, residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE,
 } from "../pack/state";
-import { currentOf, homeOf } from "./input";
-import { constraintsActive } from "../constraints/hooks";
+import { currentOf, homeOf, inGang } from "./input";
 import { tryMoveItem, COST_TOLERANCE } from "./keep-home";
 
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
@@ -257,15 +256,14 @@ export function buildWaves(waveOf: usize, last: bool): bool {
 /**
  * One more wave after buildWaves: units the target leaves out although they run today (an item
  * with a current member) join it where the target takes them legally and there is room now, with
- * every source still held (home first, then a node in use, then any). Skipped when group rules are
- * active. Returns how many items joined.
+ * every source still held (home first, then a node in use, then any). Gang members are skipped.
+ * Returns how many items joined.
  */
 export function lateWave(waveOf: usize): i32 {
-  if (constraintsActive()) return 0;
   const wave = waveCount + 1;
   let joined = 0;
   for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0 || membersWithCurrent(i) == 0) continue;
+    if (nodeOf(i) >= 0 || membersWithCurrent(i) == 0 || inGang(i)) continue;
     let chosen = -1;
     const home = homeOf(i);
     if (home >= 0 && canPlace(i, home)) chosen = home;
