@@ -273,6 +273,7 @@ for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith(".json")).so
     if (expect.nodeCost !== undefined) assert.equal(result.metrics.nodeCost, expect.nodeCost);
     if (expect.nodesUsed !== undefined) assert.equal(result.metrics.nodesUsed, expect.nodesUsed);
     if (expect.lowerBound !== undefined) assert.equal(result.metrics.lowerBound, expect.lowerBound);
+    if (expect.peakUtilization !== undefined) assert.equal(result.metrics.peakUtilization, expect.peakUtilization);
     if (expect.trafficCost !== undefined) assert.equal(result.metrics.trafficCost, expect.trafficCost);
     if (expect.assignments) for (const [unit, node] of Object.entries(expect.assignments)) assert.equal(result.assignments[unit], node, unit);
     if (expect.unplaced) assert.deepEqual(result.unplaced, expect.unplaced);

@@ -21,7 +21,7 @@ import { constraintsInit, constraintsFinalize, constraintsActive } from "../cons
 import { settleGangs } from "../constraints/gangs";
 import {
   readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
-  nodeCost, capacity, demand,
+  nodeCost, capacity, demand, balanceGoal,
 } from "./problem";
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "./items";
 import {
@@ -36,6 +36,7 @@ import {
 import { lowerBound } from "./bounds";
 import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
 import { computeReasons, reasonCount, reasonRecords } from "./reasons";
+import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
@@ -43,13 +44,19 @@ import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } 
 const PORTFOLIO_BUDGET: f64 = 8e5;
 /** Item × open-node score evaluations the best-fit packers may spend together. */
 const SCAN_BUDGET: f64 = 1e7;
-/** Fit checks local search may spend. */
-const LOCAL_SEARCH_BUDGET: f64 = 1e7;
+/** Fit checks local search may spend without a time limit: a base plus a share per item, capped. */
+const LOCAL_SEARCH_BASE: f64 = 2e5;
+const LOCAL_SEARCH_PER_ITEM: f64 = 100;
+const LOCAL_SEARCH_CAP: f64 = 4e6;
+/** With a time limit: iterated-greedy rounds without improvement after which the search stops early. */
+const STAGNATION_ROUNDS: i32 = 400;
 /** Iterated-greedy rounds after the first bin emptying, at most, and item placements for all of them. */
 const ITERATED_GREEDY_ROUNDS: i32 = 60;
+/** Node scans (item × node) the balance greedy and its improvement may spend. */
+const BALANCE_BUDGET: f64 = 2e7;
+/** Peak utilisation weighs this much more than node cost in the balance objective. */
+const BALANCE_SCALE: f64 = 1e12;
 const ITERATED_GREEDY_BUDGET: f64 = 8e5;
-/** Items above which local search gets a fifth of its budget. */
-const LARGE_INSTANCE: i32 = 200000;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -62,9 +69,14 @@ function outOfTime(): bool {
   return timedOut;
 }
 
-/** The objective of the current state: node cost plus weighted traffic. */
+/**
+ * The objective of the current state: node cost plus weighted traffic; with `goal: "balance"`, the
+ * peak utilisation first (node cost and traffic only break ties, scaled far below it).
+ */
 function objective(): f64 {
-  return withTraffic ? usedCost + trafficWeight * trafficCost() : usedCost;
+  const cost = withTraffic ? usedCost + trafficWeight * trafficCost() : usedCost;
+  if (balanceGoal) return globalPeak() * BALANCE_SCALE + cost;
+  return cost;
 }
 
 let bestPlaced: i32 = -1;
@@ -125,6 +137,41 @@ export function place(headerPtr: usize): usize {
   offer();
   hostProgress(OP_PLACE, 0.3);
 
+  if (balanceGoal) {
+    // Balance: least-peak greedy and bottleneck relocation, when scanning nodes per item is affordable.
+    const scan = <f64>itemCount * <f64>nodeCount;
+    if (scan <= BALANCE_BUDGET && !outOfTime()) {
+      clearAll();
+      itemOrder(MEASURE_MAX, order);
+      balanceGreedy(order);
+      offer();
+      balanceImprove(BALANCE_BUDGET, outOfTime);
+      offer();
+    }
+    clearAll();
+    loadAssignment(bestSnapshot);
+  } else {
+    packHarder(bound, order, nodesInOrder, openList);
+  }
+  hostProgress(OP_PLACE, 0.9);
+
+  // 4. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
+  //    Gangs are settled (completed, or given up whole) before and after each fill, so a last
+  //    fill can use what a given-up gang held (assembly/constraints/gangs.ts).
+  settleGangs();
+  fillUnplaced(order, nodesInOrder);
+  if (constraintsActive()) {
+    settleGangs();
+    fillUnplaced(order, nodesInOrder);
+    settleGangs();
+  }
+
+  // 5. Write the result.
+  return writeResult(started, bound);
+}
+
+/** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
+function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usize): void {
   // 2. The rest of the portfolio, while the budget and the clock allow and the bound is not met.
   let spent: f64 = 0;
   let scanned: f64 = 0;
@@ -160,21 +207,6 @@ export function place(headerPtr: usize): usize {
 
   // 3. Local search: close the weakest nodes; then iterated greedy rounds, each followed by it.
   improve(bound, order, nodesInOrder);
-  hostProgress(OP_PLACE, 0.9);
-
-  // 4. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
-  //    Gangs are settled (completed, or given up whole) before and after each fill, so a last
-  //    fill can use what a given-up gang held (assembly/constraints/gangs.ts).
-  settleGangs();
-  fillUnplaced(order, nodesInOrder);
-  if (constraintsActive()) {
-    settleGangs();
-    fillUnplaced(order, nodesInOrder);
-    settleGangs();
-  }
-
-  // 5. Write the result.
-  return writeResult(started, bound);
 }
 
 function atBound(bound: f64): bool {
@@ -188,16 +220,20 @@ function atBound(bound: f64): bool {
  */
 function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   initLocalSearch();
-  // Past LARGE_INSTANCE items, greedy quality is already close to its limit: spend less.
-  const budget: f64 = itemCount > LARGE_INSTANCE ? LOCAL_SEARCH_BUDGET / 5 : LOCAL_SEARCH_BUDGET;
+  // Without a time limit the effort is counted (same result on every machine) and grows with the
+  // size; with one, the search runs until the limit, the bound, or a long stagnation.
+  const limited = deadline != Infinity;
+  const budget: f64 = limited ? Infinity : min(LOCAL_SEARCH_CAP, LOCAL_SEARCH_BASE + LOCAL_SEARCH_PER_ITEM * <f64>itemCount);
   if (atBound(bound) || outOfTime()) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
   offer();
-  const rounds = min(ITERATED_GREEDY_ROUNDS, <i32>(ITERATED_GREEDY_BUDGET / <f64>max(itemCount, 1)));
+  const rounds = limited ? i32.MAX_VALUE : min(ITERATED_GREEDY_ROUNDS, <i32>(ITERATED_GREEDY_BUDGET / <f64>max(itemCount, 1)));
+  let lastImprovement = 0;
   for (let round = 0; round < rounds; round++) {
+    if (limited && round - lastImprovement > STAGNATION_ROUNDS) break;
     if (atBound(bound) || outOfTime() || effortSpent >= budget) break;
-    iteratedGreedyOrder(order, round == 0 ? 0 : 1 + round % 7);
+    iteratedGreedyOrder(order, round == 0 ? 0 : 1 + (round - lastImprovement) % 7);
     clearAll();
     firstFitDecreasing(order, nodesInOrder);
     effortSpent += <f64>itemCount * 4;
@@ -205,6 +241,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     const before = bestObjective;
     const beforePlaced = bestPlaced;
     offer();
+    if (bestPlaced != beforePlaced || bestObjective != before) lastImprovement = round;
     if (bestPlaced == beforePlaced && bestObjective == before && !sameAsBest()) {
       // Worse than the best: continue from the best.
       clearAll();
