@@ -24,7 +24,7 @@ import { itemCount, unitItem } from "../pack/items";
 import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment } from "../pack/state";
 import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
-import { keepHome, refillUnplaced, COST_TOLERANCE } from "./keep-home";
+import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-home";
 import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
 
@@ -75,6 +75,9 @@ export function planMigration(headerPtr: usize): usize {
   // running units the target leaves out, in one more wave where there is room.
   refillUnplaced(true);
   lateWave(wave);
+  // Left-out units that fit at home without lower-priority units there (not moving ones) go home;
+  // what they push out may fit elsewhere without a move.
+  if (repairAtHome(wave) > 0) refillUnplaced(true);
 
   const target = allocI32(max(unitCount, 1));
   let stayed = 0;

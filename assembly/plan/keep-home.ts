@@ -14,8 +14,8 @@
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount } from "../pack/problem";
-import { itemCount, itemPriority } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn } from "../pack/state";
+import { itemCount, itemPriority, eligible } from "../pack/items";
+import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn, firstItemOn, nextItemOnNode } from "../pack/state";
 import { homeOf, itemCostOf, currentOf, inGang } from "./input";
 import { memberStart, memberEnd, memberAt } from "../pack/items";
 
@@ -111,4 +111,63 @@ export function refillUnplaced(withoutMoves: bool = false): i32 {
     placed++;
   }
   return placed;
+}
+
+/**
+ * After the waves: a unit left out although it would fit without items of strictly lower priority
+ * (FORMAT.md's priority rule) is placed, and those items leave the target — only items that do not
+ * move in any wave and are not in a gang, lowest priority first, as few as fit. The unit goes home
+ * (not a move), or, when no member runs anywhere today, onto the first node where this works (an
+ * arrival after the last wave); so the waves stay as they are. Returns how many items it placed.
+ */
+export function repairAtHome(waveOf: usize): i32 {
+  const victims = allocI32(max(itemCount, 1));
+  const keys = allocF64(max(itemCount, 1));
+  let repaired = 0;
+  for (let item = 0; item < itemCount; item++) {
+    if (nodeOf(item) >= 0 || inGang(item)) continue;
+    const home = homeOf(item);
+    const arriving = !hasCurrentMember(item);
+    if (home < 0 && !arriving) continue;
+    const first = home >= 0 ? home : 0;
+    const last = home >= 0 ? home + 1 : nodeCount;
+    for (let node = first; node < last; node++) {
+      if (eligible(item, node) && makeRoom(item, node, waveOf, victims, keys)) {
+        repaired++;
+        break;
+      }
+    }
+  }
+  return repaired;
+}
+
+/** Remove lower-priority, non-moving, non-gang items from `node` until `item` fits, and place it; else change nothing. */
+function makeRoom(item: i32, node: i32, waveOf: usize, victims: usize, keys: usize): bool {
+  const priority = load<i32>(itemPriority + (<usize>item << 2));
+  let count = 0;
+  for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
+    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || moving(other, waveOf) || !canRemoveItem(other)) continue;
+    store<i32>(victims + (<usize>count << 2), other);
+    store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
+    count++;
+  }
+  if (count == 0) return false;
+  sortIndicesByKey(victims, keys, count);
+  let removed = 0;
+  while (removed < count && !canPlace(item, node)) {
+    removeItem(load<i32>(victims + (<usize>removed << 2)));
+    removed++;
+  }
+  if (canPlace(item, node)) {
+    placeItem(item, node);
+    return true;
+  }
+  for (let k = 0; k < removed; k++) placeItem(load<i32>(victims + (<usize>k << 2)), node);
+  return false;
+}
+
+function moving(item: i32, waveOf: usize): bool {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) if (load<i32>(waveOf + (<usize>memberAt(k) << 2)) > 0) return true;
+  return false;
 }
