@@ -137,12 +137,15 @@ function givenAssignment(model: Model, given: unknown): Int32Array {
     throw new BerthError("E_SCHEMA", "assignments must be an object of unit id → node id", "assignments");
   }
   const assignment = new Int32Array(model.unitCount).fill(-1);
-  for (const [unitId, nodeId] of Object.entries(given as Record<string, unknown>)) {
-    const path = `assignments[${JSON.stringify(unitId)}]`;
-    const u = model.unitIndex.get(unitId);
-    if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, path);
-    const n = typeof nodeId === "string" ? model.nodeIndex.get(nodeId) : undefined;
-    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(nodeId)} is no node of the problem`, path);
+  const unitIndex = model.unitIndex;
+  const nodeIndex = model.nodeIndex;
+  const record = given as Record<string, unknown>;
+  for (const unitId of Object.keys(record)) {
+    const nodeId = record[unitId];
+    const u = unitIndex.get(unitId);
+    const n = typeof nodeId === "string" ? nodeIndex.get(nodeId) : undefined;
+    if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, `assignments[${JSON.stringify(unitId)}]`);
+    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(nodeId)} is no node of the problem`, `assignments[${JSON.stringify(unitId)}]`);
     assignment[u] = n;
   }
   return assignment;
