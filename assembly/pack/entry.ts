@@ -36,6 +36,7 @@ import {
 import { lowerBound } from "./bounds";
 import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
 import { computeReasons, reasonCount, reasonRecords } from "./reasons";
+import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced } from "./repair";
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 
@@ -52,6 +53,12 @@ const LOCAL_SEARCH_CAP: f64 = 4e6;
 const STAGNATION_ROUNDS: i32 = 400;
 /** Iterated-greedy rounds after the first bin emptying, at most, and item placements for all of them. */
 const ITERATED_GREEDY_ROUNDS: i32 = 60;
+/** Used nodes above which overload repair is not tried (each step scans the used nodes). */
+const REPAIR_MAX_NODES: i32 = 2000;
+/** Evaluated moves the overload repair may spend without a time limit. */
+const REPAIR_BUDGET: f64 = 2e6;
+/** Consecutive failed closing attempts after which the repair stops (also with a time limit). */
+const REPAIR_MAX_FAILURES: i32 = 40;
 /** Node scans (item × node) the balance greedy and its improvement may spend. */
 const BALANCE_BUDGET: f64 = 2e7;
 /** Peak utilisation weighs this much more than node cost in the balance objective. */
@@ -244,6 +251,32 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     if (bestPlaced != beforePlaced || bestObjective != before) lastImprovement = round;
     if (bestPlaced == beforePlaced && bestObjective == before && !sameAsBest()) {
       // Worse than the best: continue from the best.
+      clearAll();
+      loadAssignment(bestSnapshot);
+    }
+  }
+  clearAll();
+  loadAssignment(bestSnapshot);
+
+  // Overload repair (small and mid-size only): place what is unplaced, then close one more node
+  // at a time while it succeeds.
+  if (nodeCount > REPAIR_MAX_NODES || withTraffic) return;
+  initRepair();
+  const repairBudget: f64 = limited ? Infinity : REPAIR_BUDGET;
+  if (anyUnplaced()) {
+    if (placeAllByRepair(repairBudget, outOfTime)) offer();
+    clearAll();
+    loadAssignment(bestSnapshot);
+    if (anyUnplaced()) return;
+  }
+  let failures = 0;
+  while (!atBound(bound) && !outOfTime() && repairEffort < repairBudget && failures < REPAIR_MAX_FAILURES) {
+    if (closeOneNode(repairBudget, outOfTime)) {
+      offer();
+      failures = 0;
+    } else {
+      failures++;
+      // Another attempt from the best, on another (jittered) weakest node, while budget lasts.
       clearAll();
       loadAssignment(bestSnapshot);
     }

@@ -1,0 +1,221 @@
+// Close one more node by overload repair: a min-conflicts local search with one node fewer.
+//
+// Take the weakest used node k, put its items on the other used nodes where they overload them
+// least (overload allowed for now), then repeatedly pick an overloaded node and apply the best
+// move or swap of one of its items (the largest decrease of total overload); when none decreases
+// it, make the least bad move that does not undo the previous one. Success when no node is
+// overloaded: the state is feasible with one node fewer. This is the "fix the number of bins,
+// minimise the excess" scheme of weight annealing and consistent neighbourhood search for bin
+// packing (Loh, Golden & Wasil 2008; Buljubašić & Vasquez, "Consistent neighborhood search for
+// one-dimensional bin packing and two-dimensional vector packing", Comput. Oper. Res. 2016),
+// reduced to move/swap steps. Tight ("perfect fill") instances are where the greedy and bin
+// emptying stall and this still closes nodes. Eligibility and group constraints hold at every
+// step (acceptable / canRemoveItem); only capacity is relaxed, and only inside an attempt.
+// Preconditions: a placement with every item placed; resourceScale computed; effort counted by
+// the caller through repairEffort.
+
+import { allocI32 } from "../util/arena";
+import { randomBelow } from "../util/random";
+import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
+import { itemCount, itemDemand } from "./items";
+import {
+  residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, placeItem, removeItem, canRemoveItem, acceptable,
+  FIT_TOLERANCE,
+} from "./state";
+import { resourceScale } from "./greedy";
+
+export let repairEffort: f64 = 0;
+let used: usize = 0;
+let usedCount: i32 = 0;
+let pool: usize = 0;
+/** i32[itemCount]: the step until which an item may not move again (tabu tenure). */
+let tabuUntil: usize = 0;
+const TENURE_MIN: i32 = 4;
+const TENURE_SPREAD: i32 = 6;
+
+export function initRepair(): void {
+  used = allocI32(nodeCount);
+  pool = allocI32(itemCount);
+  tabuUntil = allocI32(itemCount);
+  repairEffort = 0;
+}
+
+/** Normalised overload of a node: Σ over resources of max(0, −residual) / scale. */
+function overload(node: i32): f64 {
+  const R = resourceCount;
+  let total: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const left = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (left < 0) total -= left / load<f64>(resourceScale + (<usize>r << 3));
+  }
+  return total;
+}
+
+/** Overload of `node` after adding `plus` and removing `minus` (item indices, −1 for none). */
+function overloadAfter(node: i32, plus: i32, minus: i32): f64 {
+  const R = resourceCount;
+  let total: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    let left = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (plus >= 0) left -= load<f64>(itemDemand + ((<usize>plus * <usize>R + <usize>r) << 3));
+    if (minus >= 0) left += load<f64>(itemDemand + ((<usize>minus * <usize>R + <usize>r) << 3));
+    if (left < 0) total -= left / load<f64>(resourceScale + (<usize>r << 3));
+  }
+  return total;
+}
+
+function fillOf(node: i32): f64 {
+  const R = resourceCount;
+  let total: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    const cap = load<f64>(capacity + at);
+    if (cap > 0) total += (cap * (1 + FIT_TOLERANCE) - load<f64>(residual + at)) / cap;
+  }
+  return total;
+}
+
+/**
+ * Try to close the weakest used node within `budget` (effort units: one per evaluated move).
+ * True: the state is feasible with that node empty. False: the state may be anything feasible or
+ * not — the caller restores its snapshot.
+ */
+export function closeOneNode(budget: f64, expired: () => bool): bool {
+  return repairRun(budget, expired, false);
+}
+
+/**
+ * Place the unplaced items too, on any node, by the same repair (no node is closed). True: every
+ * item is placed and nothing is overloaded.
+ */
+export function placeAllByRepair(budget: f64, expired: () => bool): bool {
+  return repairRun(budget, expired, true);
+}
+
+function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
+  repairEffort += <f64>nodeCount + 1; // an attempt always costs, even one that fails at once
+  usedCount = 0;
+  let weakest = -1;
+  let weakestKey: f64 = Infinity;
+  for (let n = 0; n < nodeCount; n++) {
+    if (itemsOn(n) == 0 && !completing) continue;
+    store<i32>(used + (<usize>usedCount << 2), n);
+    usedCount++;
+    // Weakest by fill per cost, with a seeded jitter so repeated attempts try other nodes.
+    const key = fillOf(n) / load<f64>(nodeCost + (<usize>n << 3)) * (1 + 0.25 * <f64>randomBelow(1024) / 1024);
+    if (key < weakestKey) {
+      weakestKey = key;
+      weakest = n;
+    }
+  }
+  let poolCount = 0;
+  if (completing) {
+    // The pool is what is unplaced; no node closes.
+    weakest = -1;
+    for (let i = 0; i < itemCount; i++) {
+      if (nodeOf(i) >= 0) continue;
+      store<i32>(pool + (<usize>poolCount << 2), i);
+      poolCount++;
+    }
+  } else {
+    if (usedCount < 2) return false;
+    // Empty the weakest node: its items go where they overload least.
+    for (let i = firstItemOn(weakest); i >= 0; i = nextItemOnNode(i)) {
+      if (!canRemoveItem(i)) return false;
+      store<i32>(pool + (<usize>poolCount << 2), i);
+      poolCount++;
+    }
+  }
+  for (let k = 0; k < poolCount; k++) {
+    const item = load<i32>(pool + (<usize>k << 2));
+    if (nodeOf(item) >= 0) removeItem(item);
+    let best = -1;
+    let bestDelta: f64 = Infinity;
+    for (let j = 0; j < usedCount; j++) {
+      const n = load<i32>(used + (<usize>j << 2));
+      if (n == weakest || !acceptable(item, n)) continue;
+      repairEffort += 1;
+      const delta = overloadAfter(n, item, -1) - overload(n);
+      if (delta < bestDelta) {
+        bestDelta = delta;
+        best = n;
+      }
+    }
+    if (best < 0) return false;
+    placeItem(item, best);
+  }
+  // Min-conflicts with a short tabu tenure: improve the total overload by moves and swaps out of
+  // overloaded nodes; a moved item stays put for a few steps so the search does not cycle.
+  let steps = 0;
+  memory.fill(tabuUntil, 0, <usize>itemCount << 2);
+  while (repairEffort < budget) {
+    if ((steps & 63) == 0 && expired()) return false;
+    steps++;
+    repairEffort += 1; // every step costs, so the budget always ends the search
+    // Overloaded nodes; pick one (seeded) so that repeated attempts do not cycle on one node.
+    let overloadedCount = 0;
+    let pick = -1;
+    for (let j = 0; j < usedCount; j++) {
+      const n = load<i32>(used + (<usize>j << 2));
+      if (n == weakest) continue;
+      if (overload(n) > 0) {
+        overloadedCount++;
+        if (randomBelow(overloadedCount) == 0) pick = n;
+      }
+    }
+    if (overloadedCount == 0) return true;
+    const a = pick;
+    const overA = overload(a);
+    let bestItem = -1;
+    let bestOther = -1;
+    let bestTarget = -1;
+    let bestDelta: f64 = Infinity;
+    for (let x = firstItemOn(a); x >= 0; x = nextItemOnNode(x)) {
+      if (load<i32>(tabuUntil + (<usize>x << 2)) > steps || !canRemoveItem(x)) continue;
+      const overAWithout = overloadAfter(a, -1, x);
+      for (let j = 0; j < usedCount; j++) {
+        const b = load<i32>(used + (<usize>j << 2));
+        if (b == a || b == weakest) continue;
+        if (!acceptable(x, b)) continue;
+        const overB = overload(b);
+        repairEffort += 1;
+        // Move x: a → b.
+        const moveDelta = overAWithout - overA + overloadAfter(b, x, -1) - overB;
+        if (moveDelta < bestDelta) {
+          bestDelta = moveDelta;
+          bestItem = x;
+          bestOther = -1;
+          bestTarget = b;
+        }
+        // Swap x with each y on b.
+        for (let y = firstItemOn(b); y >= 0; y = nextItemOnNode(y)) {
+          if (load<i32>(tabuUntil + (<usize>y << 2)) > steps || !acceptable(y, a) || !canRemoveItem(y)) continue;
+          repairEffort += 1;
+          const swapDelta = overloadAfter(a, y, x) - overA + overloadAfter(b, x, y) - overB;
+          if (swapDelta < bestDelta) {
+            bestDelta = swapDelta;
+            bestItem = x;
+            bestOther = y;
+            bestTarget = b;
+          }
+        }
+      }
+    }
+    if (bestItem < 0) continue; // everything on this node is tabu: another node next step
+    removeItem(bestItem);
+    if (bestOther >= 0) {
+      removeItem(bestOther);
+      placeItem(bestOther, a);
+    }
+    placeItem(bestItem, bestTarget);
+    store<i32>(tabuUntil + (<usize>bestItem << 2), steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
+    if (bestOther >= 0) store<i32>(tabuUntil + (<usize>bestOther << 2), steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
+  }
+  return false;
+}
+
+/** Is any item off every node (the repair only works on complete placements)? */
+export function anyUnplaced(): bool {
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) return true;
+  return false;
+}
