@@ -19,6 +19,7 @@ import {
 } from "../abi/place-layout";
 import { constraintsInit, constraintsFinalize, constraintsActive } from "../constraints/hooks";
 import { settleGangs } from "../constraints/gangs";
+import { repairUnplaced } from "../constraints/repair";
 import {
   readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
   nodeCost, capacity, demand, balanceGoal,
@@ -56,7 +57,7 @@ const ITERATED_GREEDY_ROUNDS: i32 = 60;
 /** Used nodes above which overload repair is not tried (each step scans the used nodes). */
 const REPAIR_MAX_NODES: i32 = 2000;
 /** Evaluated moves the overload repair may spend without a time limit. */
-const REPAIR_BUDGET: f64 = 2e6;
+const REPAIR_BUDGET: f64 = 4e6;
 /** Consecutive failed closing attempts after which the repair stops (also with a time limit). */
 const REPAIR_MAX_FAILURES: i32 = 40;
 /** Node scans (item × node) the balance greedy and its improvement may spend. */
@@ -167,6 +168,8 @@ export function place(headerPtr: usize): usize {
   //    fill can use what a given-up gang held (assembly/constraints/gangs.ts).
   settleGangs();
   fillUnplaced(order, nodesInOrder);
+  // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts).
+  repairUnplaced(order, outOfTime);
   if (constraintsActive()) {
     settleGangs();
     fillUnplaced(order, nodesInOrder);
