@@ -90,10 +90,11 @@ function buildModel(columns: PlaceColumns): Model {
       pin[u] = target;
     }
   }
-  const nodeIds = nodeIdColumn ?? Array.from({ length: nodeCount }, (_, n) => `n${n}`);
-  const unitIds = unitIdColumn ?? Array.from({ length: unitCount }, (_, u) => `u${u}`);
-  const nodeIndex = indexIds(nodeIds, "nodeIds");
-  const unitIndex = indexIds(unitIds, "unitIds");
+  // Given ids are checked for duplicates now; default ids ("n0", "u0", …) are unique by
+  // construction, so they and their index Maps are only built if something reads them — at a
+  // million units that is most of the columnar entry's cost, and placeColumns never reads them.
+  const nodeIds = lazyIds(nodeIdColumn, nodeCount, "n", "nodeIds");
+  const unitIds = lazyIds(unitIdColumn, unitCount, "u", "unitIds");
   const options = readOptions(columns.options);
 
   const nodeWords = (nodeCount + 31) >>> 5;
@@ -106,16 +107,26 @@ function buildModel(columns: PlaceColumns): Model {
     resources,
     resourceCount,
     nodeCount,
-    nodeIds,
-    nodeIndex,
+    get nodeIds(): string[] {
+      return nodeIds.ids();
+    },
+    get nodeIndex(): Map<string, number> {
+      return nodeIds.index();
+    },
     capacity,
     nodeCost,
     nodeSpeed: new Float64Array(nodeCount).fill(1),
     nodeSlots: new Int32Array(nodeCount).fill(1),
-    nodeLabels: Array.from({ length: nodeCount }, () => Object.create(null) as Record<string, string>),
+    get nodeLabels(): Array<Record<string, string>> {
+      return Array.from({ length: nodeCount }, () => Object.create(null) as Record<string, string>);
+    },
     unitCount,
-    unitIds,
-    unitIndex,
+    get unitIds(): string[] {
+      return unitIds.ids();
+    },
+    get unitIndex(): Map<string, number> {
+      return unitIds.index();
+    },
     demand,
     priority,
     pin,
@@ -223,6 +234,23 @@ function checked(value: unknown, rule: number, what: string, path: string, index
   const fault = numberFault(value, rule, what);
   if (fault !== null) fail(fault, indexPath(path, index));
   return value as number;
+}
+
+/** Ids and their index, checked now when given, built on first read when defaulted. */
+function lazyIds(given: string[] | null | undefined, count: number, prefix: string, path: string) {
+  let ids = given ?? null;
+  let index = given ? indexIds(given, path) : null;
+  return {
+    ids: (): string[] => (ids ??= Array.from({ length: count }, (_, k) => `${prefix}${k}`)),
+    index(): Map<string, number> {
+      if (!index) {
+        const all = this.ids();
+        index = new Map<string, number>();
+        for (let k = 0; k < all.length; k++) index.set(all[k], k);
+      }
+      return index;
+    },
+  };
 }
 
 function indexIds(ids: string[], path: string): Map<string, number> {
