@@ -1,11 +1,7 @@
 // The operations that take a problem and return a result, and how each is shown as a table.
-//
-// Operations whose API function is not built yet (`explain`, `plan`, `share`) report E_UNSUPPORTED
-// here; wiring one in is a one-line change of its `solve`, e.g.
-//   solve: (problem, call) => plan(problem, call),
-// (the plan and share tables are ready; explain prints JSON until its result shape is settled).
+// Each is one API call (`solve`); operations without a `table` print JSON for `--format table` too.
 
-import { analyze, explain, place, plan, schedule, share, BerthError } from "../node.js";
+import { analyze, explain, place, plan, schedule, share } from "../node.js";
 import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
@@ -45,9 +41,3 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     table: (problem, result) => formatShareTable(problem, result as ShareView),
   },
 };
-
-function notBuiltYet(operation: string, what: string): ProblemOperation["solve"] {
-  return () => {
-    throw new BerthError("E_UNSUPPORTED", `berth ${operation} (${what}) is not built yet in this version`);
-  };
-}
