@@ -50,7 +50,10 @@ export const COMMANDS = {
   explain: {
     usage: "berth explain [FILE | -] --unit ID [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
     summary: "why a unit is (not) placed where it is, and the smallest change that would place it",
-    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the explain operation lands."],
+    details: [
+      INPUT,
+      "Places the problem as `place` does, then reports for the unit, node by node, whether it fits and every rule that keeps it off (pin, selector, taint, groups, the resources it is short of and by how much), a summary per reason, and for an unplaced unit the fixes that would place it (resize a node, evict lower-priority units, drop a group), each verified by placing the changed problem again. Output is JSON; --format table prints the same JSON. More: docs/explain.md.",
+    ],
     flags: ["unit", ...PROBLEM_FLAGS],
     requiredFlags: ["unit"],
     maxPositionals: 1,
@@ -72,14 +75,20 @@ export const COMMANDS = {
   plan: {
     usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
     summary: "a wave-by-wave migration from the units' current nodes to a better placement",
-    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the plan operation lands."],
+    details: [
+      INPUT,
+      "Units carry `current` (where they run today). Prints the target placement, the moves grouped into make-before-break waves (each wave fits while its units hold room on both nodes), the units left unplaced with reasons, and metrics (moves, move cost, node cost before and after). --format table shows the moves wave by wave and each node's fill after the plan. More: docs/plan-share.md.",
+    ],
     flags: PROBLEM_FLAGS,
     maxPositionals: 1,
   },
   share: {
     usage: "berth share [FILE | -] [--seed N] [--format json|table] [--out FILE]",
     summary: "weighted max-min fair shares of spare capacity for elastic units",
-    details: [INPUT, "Not built yet: reports E_UNSUPPORTED (exit 2) until the share operation lands."],
+    details: [
+      INPUT,
+      "Units carry `elastic` ranges ({ resource: { max, weight } }). Each unit runs on its pin, else its current node, else where `place` puts it; each node's leftover capacity is divided weighted max-min fair among the elastic units there, each capped at max − demand. --format table shows, per elastic unit and resource, demand + extra = total with its cap and weight. More: docs/plan-share.md.",
+    ],
     flags: ["seed", "format", "out"],
     maxPositionals: 1,
   },
