@@ -68,7 +68,11 @@ export function placeInputs(model: Model): { packed: Model; writer: (core: Engin
 /** Encode, call `place` then `shareExtras` in one crossing, decode. */
 export function runShareCore(model: Model, onProgress: ((operation: number, fraction: number) => void) | undefined): { place: CorePlacement; share: CoreShare } {
   const fixed = fixedPlacement(model);
-  const { packed, writer } = placeInputs(modelWith(model, { pin: fixed }));
+  // When every unit has a pin or a current node, place decides nothing share reads (it only sets
+  // up the state): no search time (the result does not depend on it, so it stays deterministic).
+  const decided = fixed.every((node) => node >= 0);
+  const options = decided ? { ...model.options, timeLimitMs: 0 } : model.options;
+  const { packed, writer } = placeInputs(modelWith(model, { pin: fixed, options }));
   const elasticMax = model.elasticMax;
   const elasticWeight = model.elasticWeight;
   let share: CoreShare | null = null;
