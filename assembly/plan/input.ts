@@ -1,8 +1,8 @@
 // The plan columns (layout: assembly/abi/plan-layout.ts) and what every plan step derives from
 // them per packing item (a coupled group, or a single unit): its home and its cost of moving.
 //
-// An item's home is the current node its members share; an item whose members run on different
-// nodes today, or that has a new member, has no home (−1). Its move cost is the sum of the
+// An item's home is the current node its running members share (new members arrive with them); an
+// item whose members run on different nodes today, or that has no running member, has no home (−1). Its move cost is the sum of the
 // moveCost of its members that run somewhere today (a new unit arrives, it does not move).
 // Preconditions: `place` ran in this call (assembly/pack/items.ts is built); the header is as
 // documented.
@@ -21,7 +21,7 @@ export let moveCost: usize = 0;
 /** i32[nodes]: interchangeable-node class. */
 export let nodeClass: usize = 0;
 export let classCount: i32 = 0;
-/** i32[items]: shared current node of the members, or −1. */
+/** i32[items]: shared current node of the running members, or −1. */
 export let itemHome: usize = 0;
 /** f64[items]: Σ moveCost of the members that run somewhere today. */
 export let itemMoveCost: usize = 0;
@@ -40,7 +40,8 @@ export function readPlan(header: usize): void {
     for (let k = memberStart(i); k < end; k++) {
       const unit = memberAt(k);
       const node = currentOf(unit);
-      if (node >= 0) cost += load<f64>(moveCost + (<usize>unit << 3));
+      if (node < 0) continue; // a new member arrives wherever its group goes
+      cost += load<f64>(moveCost + (<usize>unit << 3));
       if (home == -2) home = node;
       else if (home != node) home = -1;
     }
