@@ -40,6 +40,7 @@ import { computeReasons, reasonCount, reasonRecords } from "./reasons";
 import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced } from "./repair";
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
+import { cnsApplies, cnsImprove } from "./cns";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -65,6 +66,11 @@ const BALANCE_BUDGET: f64 = 2e7;
 /** Peak utilisation weighs this much more than node cost in the balance objective. */
 const BALANCE_SCALE: f64 = 1e12;
 const ITERATED_GREEDY_BUDGET: f64 = 8e5;
+/** Consistent neighbourhood search: items above which it is not tried; evaluated moves without a time limit. */
+const CNS_MAX_ITEMS: i32 = 20000;
+const CNS_BASE: f64 = 2e6;
+const CNS_PER_ITEM: f64 = 2e3;
+const CNS_CAP: f64 = 2e7;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -238,6 +244,13 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
   offer();
+  // Consistent neighbourhood search (assembly/pack/cns.ts) on pure packing: no groups, no traffic.
+  if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound(bound) && cnsApplies()) {
+    const cnsBudget: f64 = limited ? Infinity : min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);
+    if (cnsImprove(bound, cnsBudget, outOfTime)) offer();
+    clearAll();
+    loadAssignment(bestSnapshot);
+  }
   const rounds = limited ? i32.MAX_VALUE : min(ITERATED_GREEDY_ROUNDS, <i32>(ITERATED_GREEDY_BUDGET / <f64>max(itemCount, 1)));
   let lastImprovement = 0;
   for (let round = 0; round < rounds; round++) {

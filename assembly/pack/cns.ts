@@ -1,0 +1,579 @@
+// Consistent neighbourhood search (CNS): close used nodes one at a time on pure packing problems.
+//
+// Source: Buljubašić & Vasquez, "Consistent neighborhood search for one-dimensional bin packing and
+// two-dimensional vector packing", Computers & Operations Research 76 (2016), extended to d
+// resources (a node is feasible when every resource fits). From a complete placement on m nodes:
+// take two used nodes k1, k2 out (the least filled per unit of cost, jittered on retries); their
+// items form the unassigned set S. The search keeps every other node feasible ("consistent") and
+// minimises the weight of S (Σ normalised demand). It succeeds when S fits on k1 or k2 alone: the
+// placement then uses m − 1 nodes. Two phases alternate:
+// - tabu: add an item j of S to a node b, ejecting a set E of 0–2 items of b so that b stays
+//   feasible; the best move by w(E) − w(j) (ties at random) that is not tabu. An item just added
+//   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
+// - descent: swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the node feasible
+//   and make S lighter, while any exists.
+// Effort is counted in evaluated moves (deterministic); the clock only through `expired`. Seeded
+// random numbers (assembly/util/random.ts) break ties.
+// Preconditions: every item placed in the state (nodeOf ≥ 0); no group constraints
+// (constraintsActive() false: the search moves items without the hooks and writes the result back
+// through placeItem); resourceScale computed. Eligibility (selectors, taints, pins) holds for every
+// move. The result is written to the state only when it is feasible and uses fewer nodes, or costs less.
+
+import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { randomBelow } from "../util/random";
+import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
+import { itemCount, itemDemand, eligible, anyRestricted } from "./items";
+import { nodeOf, itemsOn, clearAll, placeItem, canPlace, FIT_TOLERANCE, usedCost } from "./state";
+import { constraintsActive } from "../constraints/hooks";
+import { resourceScale, nodeOrder, OPEN_CHEAP_CAPACITY } from "./greedy";
+import { sortIndicesByKey } from "../util/sort";
+import { minimumBinSlack, mbsEffort } from "./mbs";
+
+/** Tabu tenure: a base plus a seeded spread, in tabu steps. */
+const TENURE_MIN: i32 = 3;
+const TENURE_SPREAD: i32 = 8;
+/** Tabu steps without a lighter S after which an attempt gives up (scaled up with the item count). */
+const STALL_BASE: i32 = 100000;
+const STALL_PER_ITEM: i32 = 100;
+/** Float slack when comparing weights (a swap must make S lighter by more than this). */
+const WEIGHT_EPS: f64 = 1e-9;
+
+export let cnsEffort: f64 = 0;
+
+let R: i32 = 0;
+/** i32[itemCount]: node of each item, −1 while in S. */
+let binOf: usize = 0;
+let nextIn: usize = 0;
+let prevIn: usize = 0;
+/** i32[nodeCount]: first item on the node, −1 for none. */
+let head: usize = 0;
+let countOn: usize = 0;
+/** f64[nodeCount × R]: capacity × (1 + 1e-9) minus what is on the node. */
+let resid: usize = 0;
+/** u8[nodeCount]: 1 for the nodes the search may put items on. */
+let isOpen: usize = 0;
+let openList: usize = 0;
+let openCount: i32 = 0;
+let sList: usize = 0;
+let sPos: usize = 0;
+let sCount: i32 = 0;
+let sSum: usize = 0;
+let sWeight: f64 = 0;
+let weight: usize = 0;
+let ejectTabu: usize = 0;
+let returnTabu: usize = 0;
+let leftFrom: usize = 0;
+let best: usize = 0;
+let bestNodes: i32 = 0;
+let bestCost: f64 = 0;
+let excess: usize = 0;
+let iteration: i32 = 0;
+
+/** Does CNS apply: no group constraints, every item placed, at least two nodes used? */
+export function cnsApplies(): bool {
+  if (constraintsActive() || itemCount == 0) return false;
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) return false;
+  return true;
+}
+
+function init(): void {
+  R = resourceCount;
+  binOf = allocI32(itemCount);
+  nextIn = allocI32(itemCount);
+  prevIn = allocI32(itemCount);
+  head = allocI32(nodeCount);
+  countOn = allocI32(nodeCount);
+  resid = allocF64(nodeCount * R);
+  isOpen = allocU8(nodeCount);
+  openList = allocI32(nodeCount);
+  sList = allocI32(itemCount);
+  sPos = allocI32(itemCount);
+  sSum = allocF64(max(R, 1));
+  weight = allocF64(itemCount);
+  ejectTabu = allocI32(itemCount);
+  returnTabu = allocI32(itemCount);
+  leftFrom = allocI32(itemCount);
+  best = allocI32(itemCount);
+  excess = allocF64(max(R, 1));
+  for (let i = 0; i < itemCount; i++) {
+    let w: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      w += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    }
+    store<f64>(weight + (<usize>i << 3), w);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function demandAt(item: i32, r: i32): f64 {
+  return load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function residAt(node: i32, r: i32): f64 {
+  return load<f64>(resid + ((<usize>node * <usize>R + <usize>r) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function weightOf(item: i32): f64 {
+  return load<f64>(weight + (<usize>item << 3));
+}
+
+function attach(item: i32, node: i32): void {
+  store<i32>(binOf + (<usize>item << 2), node);
+  const first = load<i32>(head + (<usize>node << 2));
+  store<i32>(nextIn + (<usize>item << 2), first);
+  store<i32>(prevIn + (<usize>item << 2), -1);
+  if (first >= 0) store<i32>(prevIn + (<usize>first << 2), item);
+  store<i32>(head + (<usize>node << 2), item);
+  store<i32>(countOn + (<usize>node << 2), load<i32>(countOn + (<usize>node << 2)) + 1);
+  for (let r = 0; r < R; r++) {
+    const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
+    store<f64>(at, load<f64>(at) - demandAt(item, r));
+  }
+}
+
+function detach(item: i32): void {
+  const node = load<i32>(binOf + (<usize>item << 2));
+  const next = load<i32>(nextIn + (<usize>item << 2));
+  const prev = load<i32>(prevIn + (<usize>item << 2));
+  if (prev >= 0) store<i32>(nextIn + (<usize>prev << 2), next);
+  else store<i32>(head + (<usize>node << 2), next);
+  if (next >= 0) store<i32>(prevIn + (<usize>next << 2), prev);
+  const count = load<i32>(countOn + (<usize>node << 2)) - 1;
+  store<i32>(countOn + (<usize>node << 2), count);
+  if (count == 0) {
+    // An empty node gets its exact limit back: float drift never accumulates there.
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>node * <usize>R + <usize>r) << 3;
+      store<f64>(resid + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+  } else {
+    for (let r = 0; r < R; r++) {
+      const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
+      store<f64>(at, load<f64>(at) + demandAt(item, r));
+    }
+  }
+  store<i32>(binOf + (<usize>item << 2), -1);
+}
+
+function toS(item: i32): void {
+  store<i32>(sList + (<usize>sCount << 2), item);
+  store<i32>(sPos + (<usize>item << 2), sCount);
+  sCount++;
+  sWeight += weightOf(item);
+  for (let r = 0; r < R; r++) {
+    const at = sSum + (<usize>r << 3);
+    store<f64>(at, load<f64>(at) + demandAt(item, r));
+  }
+}
+
+function fromS(item: i32): void {
+  const at = load<i32>(sPos + (<usize>item << 2));
+  sCount--;
+  const last = load<i32>(sList + (<usize>sCount << 2));
+  store<i32>(sList + (<usize>at << 2), last);
+  store<i32>(sPos + (<usize>last << 2), at);
+  sWeight -= weightOf(item);
+  for (let r = 0; r < R; r++) {
+    const slot = sSum + (<usize>r << 3);
+    store<f64>(slot, load<f64>(slot) - demandAt(item, r));
+  }
+}
+
+/** Move an item of S onto an open node. */
+function insert(item: i32, node: i32): void {
+  fromS(item);
+  attach(item, node);
+}
+
+/** Move an item off its node into S. */
+function eject(item: i32): void {
+  const node = load<i32>(binOf + (<usize>item << 2));
+  detach(item);
+  store<i32>(leftFrom + (<usize>item << 2), node);
+  toS(item);
+}
+
+/** Does all of S fit on `node` (an empty node): capacity and every item's eligibility? */
+function sFitsOn(node: i32): bool {
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(sSum + (<usize>r << 3)) > load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE)) return false;
+  }
+  if (anyRestricted) {
+    for (let k = 0; k < sCount; k++) if (!eligible(load<i32>(sList + (<usize>k << 2)), node)) return false;
+  }
+  return true;
+}
+
+/** Is the item tabu for the node it just left? */
+function returning(item: i32, node: i32): bool {
+  return load<i32>(leftFrom + (<usize>item << 2)) == node && load<i32>(returnTabu + (<usize>item << 2)) > iteration;
+}
+
+function mayUse(item: i32, node: i32): bool {
+  return !anyRestricted || eligible(item, node);
+}
+
+/**
+ * Try to make a placement with one node fewer than `best`, taking k1 and k2 out. Returns the node
+ * (k1 or k2) that takes S on success, −1 on failure. Effort is added to cnsEffort.
+ */
+function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
+  for (let n = 0; n < nodeCount; n++) {
+    store<i32>(head + (<usize>n << 2), -1);
+    store<i32>(countOn + (<usize>n << 2), 0);
+    store<u8>(isOpen + <usize>n, 0);
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>n * <usize>R + <usize>r) << 3;
+      store<f64>(resid + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+  }
+  sCount = 0;
+  sWeight = 0;
+  for (let r = 0; r < R; r++) store<f64>(sSum + (<usize>r << 3), 0);
+  for (let i = 0; i < itemCount; i++) {
+    const n = load<i32>(best + (<usize>i << 2));
+    store<i32>(ejectTabu + (<usize>i << 2), 0);
+    store<i32>(returnTabu + (<usize>i << 2), 0);
+    store<i32>(leftFrom + (<usize>i << 2), -1);
+    if (n == k1 || n == k2) {
+      store<i32>(binOf + (<usize>i << 2), -1);
+      toS(i);
+    } else {
+      attach(i, n);
+      store<u8>(isOpen + <usize>n, 1);
+    }
+  }
+  openCount = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (load<u8>(isOpen + <usize>n) == 0) continue;
+    store<i32>(openList + (<usize>openCount << 2), n);
+    openCount++;
+  }
+  iteration = 0;
+  let bestS: f64 = sWeight;
+  let stall = 0;
+  const stallLimit = STALL_BASE + STALL_PER_ITEM * itemCount;
+  while (cnsEffort < budget && stall < stallLimit) {
+    descent();
+    if (sFitsOn(k1)) return k1;
+    if (k2 >= 0 && sFitsOn(k2)) return k2;
+    if ((iteration & 31) == 0 && expired()) return -1;
+    if (!tabuStep()) return -1;
+    if (sCount == 0) return k1;
+    if (sWeight < bestS - WEIGHT_EPS) {
+      bestS = sWeight;
+      stall = 0;
+    } else {
+      stall++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * One tabu move: the best (lowest w(E) − w(j)) non-tabu insertion of an item j of S into an open
+ * node, ejecting 0–2 of its items so that it stays feasible. False when no move exists at all.
+ */
+function tabuStep(): bool {
+  iteration++;
+  let bestDelta: f64 = Infinity;
+  let bestJ = -1;
+  let bestB = -1;
+  let bestY = -1;
+  let bestZ = -1;
+  let ties = 0;
+  for (let s = 0; s < sCount; s++) {
+    const j = load<i32>(sList + (<usize>s << 2));
+    const wj = weightOf(j);
+    const jLeft = load<i32>(leftFrom + (<usize>j << 2));
+    const jReturnTabu = load<i32>(returnTabu + (<usize>j << 2)) > iteration;
+    for (let o = 0; o < openCount; o++) {
+      const b = load<i32>(openList + (<usize>o << 2));
+      if (jReturnTabu && b == jLeft) continue;
+      if (!mayUse(j, b)) continue;
+      cnsEffort += 1;
+      let over = false;
+      for (let r = 0; r < R; r++) {
+        const e = demandAt(j, r) - residAt(b, r);
+        store<f64>(excess + (<usize>r << 3), e);
+        if (e > 0) over = true;
+      }
+      if (!over) {
+        const delta = -wj;
+        if (delta < bestDelta - WEIGHT_EPS) {
+          bestDelta = delta; bestJ = j; bestB = b; bestY = -1; bestZ = -1; ties = 1;
+        } else if (delta <= bestDelta + WEIGHT_EPS) {
+          ties++;
+          if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = -1; bestZ = -1; }
+        }
+        continue;
+      }
+      for (let y = load<i32>(head + (<usize>b << 2)); y >= 0; y = load<i32>(nextIn + (<usize>y << 2))) {
+        if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration) continue;
+        const wy = weightOf(y);
+        // Even the lightest completion is no better than the best: skip (w(E) only grows with z).
+        if (wy - wj > bestDelta + WEIGHT_EPS) continue;
+        cnsEffort += 1;
+        let enough = true;
+        for (let r = 0; r < R; r++) {
+          if (demandAt(y, r) < load<f64>(excess + (<usize>r << 3))) { enough = false; break; }
+        }
+        if (enough) {
+          const delta = wy - wj;
+          if (delta < bestDelta - WEIGHT_EPS) {
+            bestDelta = delta; bestJ = j; bestB = b; bestY = y; bestZ = -1; ties = 1;
+          } else if (delta <= bestDelta + WEIGHT_EPS) {
+            ties++;
+            if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = y; bestZ = -1; }
+          }
+          continue;
+        }
+        for (let z = load<i32>(nextIn + (<usize>y << 2)); z >= 0; z = load<i32>(nextIn + (<usize>z << 2))) {
+          if (load<i32>(ejectTabu + (<usize>z << 2)) > iteration) continue;
+          const delta = wy + weightOf(z) - wj;
+          if (delta > bestDelta + WEIGHT_EPS) continue;
+          cnsEffort += 1;
+          let pairEnough = true;
+          for (let r = 0; r < R; r++) {
+            if (demandAt(y, r) + demandAt(z, r) < load<f64>(excess + (<usize>r << 3))) { pairEnough = false; break; }
+          }
+          if (!pairEnough) continue;
+          if (delta < bestDelta - WEIGHT_EPS) {
+            bestDelta = delta; bestJ = j; bestB = b; bestY = y; bestZ = z; ties = 1;
+          } else {
+            ties++;
+            if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = y; bestZ = z; }
+          }
+        }
+      }
+    }
+  }
+  if (bestJ < 0) return false;
+  const returnUntil = iteration + TENURE_MIN + randomBelow(TENURE_SPREAD);
+  if (bestY >= 0) {
+    eject(bestY);
+    store<i32>(returnTabu + (<usize>bestY << 2), returnUntil);
+  }
+  if (bestZ >= 0) {
+    eject(bestZ);
+    store<i32>(returnTabu + (<usize>bestZ << 2), returnUntil);
+  }
+  insert(bestJ, bestB);
+  store<i32>(ejectTabu + (<usize>bestJ << 2), iteration + TENURE_MIN + randomBelow(TENURE_SPREAD));
+  return true;
+}
+
+/** Would node b stay feasible with `outA`, `outB` off it and `inA`, `inB` on it (−1: none)? */
+function swapFits(b: i32, outA: i32, outB: i32, inA: i32, inB: i32): bool {
+  for (let r = 0; r < R; r++) {
+    let room = residAt(b, r) + demandAt(outA, r);
+    if (outB >= 0) room += demandAt(outB, r);
+    let need = demandAt(inA, r);
+    if (inB >= 0) need += demandAt(inB, r);
+    if (need > room) return false;
+  }
+  return true;
+}
+
+/**
+ * Descent: swaps between an open node and S (1–2 out, 1–2 in) that keep the node feasible and make
+ * S strictly lighter, first improvement, until a full pass finds none.
+ */
+function descent(): void {
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (let o = 0; o < openCount; o++) {
+      const b = load<i32>(openList + (<usize>o << 2));
+      if (trySwapsOn(b)) improved = true;
+    }
+  }
+}
+
+/** Apply improving swaps on node b while one exists; true when any was applied. */
+function trySwapsOn(b: i32): bool {
+  let any = false;
+  while (swapOnce(b)) any = true;
+  return any;
+}
+
+/** Find and apply one improving swap on node b (y, and z when ≥ 0, out; a, and c when ≥ 0, in). */
+function swapOnce(b: i32): bool {
+  for (let y = load<i32>(head + (<usize>b << 2)); y >= 0; y = load<i32>(nextIn + (<usize>y << 2))) {
+    // The tabu status holds here too, else the descent would undo every worsening tabu move.
+    if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration) continue;
+    // z = −1: y alone; then every z after y on the node.
+    let z = -1;
+    while (true) {
+      const wOut = weightOf(y) + (z >= 0 ? weightOf(z) : 0);
+      for (let s = 0; s < sCount; s++) {
+        const a = load<i32>(sList + (<usize>s << 2));
+        if (!mayUse(a, b) || returning(a, b)) continue;
+        for (let t = s; t < sCount; t++) {
+          // t == s: the single item a; t > s: the pair (a, c).
+          const c = t == s ? -1 : load<i32>(sList + (<usize>t << 2));
+          if (c >= 0 && (!mayUse(c, b) || returning(c, b))) continue;
+          const wIn = weightOf(a) + (c >= 0 ? weightOf(c) : 0);
+          if (wIn <= wOut + WEIGHT_EPS) continue;
+          cnsEffort += 1;
+          if (!swapFits(b, y, z, a, c)) continue;
+          detach(y);
+          if (z >= 0) detach(z);
+          fromS(a);
+          attach(a, b);
+          if (c >= 0) {
+            fromS(c);
+            attach(c, b);
+          }
+          toS(y);
+          store<i32>(leftFrom + (<usize>y << 2), b);
+          if (z >= 0) {
+            toS(z);
+            store<i32>(leftFrom + (<usize>z << 2), b);
+          }
+          return true;
+        }
+      }
+      z = z < 0 ? load<i32>(nextIn + (<usize>y << 2)) : load<i32>(nextIn + (<usize>z << 2));
+      while (z >= 0 && load<i32>(ejectTabu + (<usize>z << 2)) > iteration) z = load<i32>(nextIn + (<usize>z << 2));
+      if (z < 0) break;
+    }
+  }
+  return false;
+}
+
+/** Weakest first: fill per unit of cost, with a seeded jitter so retries pick other nodes. */
+function nodeKey(node: i32, jitter: f64): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const cap = load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (cap > 0) total += (cap * (1 + FIT_TOLERANCE) - residAt(node, r)) / cap;
+  }
+  const cost = load<f64>(nodeCost + (<usize>node << 3));
+  return total / max(cost, 1e-12) * (1 + jitter * <f64>randomBelow(1024) / 1024);
+}
+
+/** Load `best` into the search structures (all items on their nodes) to read fills. */
+function loadBest(): void {
+  for (let n = 0; n < nodeCount; n++) {
+    store<i32>(head + (<usize>n << 2), -1);
+    store<i32>(countOn + (<usize>n << 2), 0);
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>n * <usize>R + <usize>r) << 3;
+      store<f64>(resid + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+  }
+  for (let i = 0; i < itemCount; i++) attach(i, load<i32>(best + (<usize>i << 2)));
+}
+
+/** MBS' as another start: taken when it places every item at a lower cost. */
+function startFromMinimumBinSlack(): void {
+  const order = allocI32(itemCount);
+  const keys = allocF64(itemCount);
+  for (let i = 0; i < itemCount; i++) {
+    store<i32>(order + (<usize>i << 2), i);
+    store<f64>(keys + (<usize>i << 3), -weightOf(i));
+  }
+  sortIndicesByKey(order, keys, itemCount);
+  const nodesInOrder = allocI32(nodeCount);
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  const assignment = allocI32(itemCount);
+  const placed = minimumBinSlack(order, nodesInOrder, assignment);
+  cnsEffort += mbsEffort;
+  if (placed < itemCount) return;
+  const used = allocI32(nodeCount);
+  let cost: f64 = 0;
+  let nodes = 0;
+  for (let i = 0; i < itemCount; i++) {
+    const n = load<i32>(assignment + (<usize>i << 2));
+    if (load<i32>(used + (<usize>n << 2)) != 0) continue;
+    store<i32>(used + (<usize>n << 2), 1);
+    cost += load<f64>(nodeCost + (<usize>n << 3));
+    nodes++;
+  }
+  if (cost >= bestCost) return;
+  memory.copy(best, assignment, <usize>itemCount << 2);
+  bestCost = cost;
+  bestNodes = nodes;
+}
+
+/**
+ * Improve the state's placement by CNS until its cost reaches `target`, `budget` evaluated moves
+ * are spent, or `expired()`. Writes the best placement found back into the state (only when it is
+ * better); returns true then.
+ */
+export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool {
+  init();
+  cnsEffort = 0;
+  for (let i = 0; i < itemCount; i++) store<i32>(best + (<usize>i << 2), nodeOf(i));
+  bestNodes = 0;
+  for (let n = 0; n < nodeCount; n++) if (itemsOn(n) > 0) bestNodes++;
+  bestCost = usedCost;
+  const startCost = bestCost;
+  startFromMinimumBinSlack();
+  let failures = 0;
+  while (cnsEffort < budget && bestCost > target * (1 + 1e-9) + 1e-12 && bestNodes >= 2) {
+    if (expired()) break;
+    loadBest();
+    // The two weakest used nodes (jittered more after failures).
+    const jitter = failures == 0 ? 0.0 : min(1.0, 0.1 * <f64>failures);
+    let k1 = -1;
+    let k2 = -1;
+    let key1: f64 = Infinity;
+    let key2: f64 = Infinity;
+    for (let n = 0; n < nodeCount; n++) {
+      if (load<i32>(countOn + (<usize>n << 2)) == 0) continue;
+      const key = nodeKey(n, jitter);
+      if (key < key1) {
+        k2 = k1; key2 = key1; k1 = n; key1 = key;
+      } else if (key < key2) {
+        k2 = n; key2 = key;
+      }
+    }
+    cnsEffort += <f64>nodeCount + <f64>itemCount;
+    if (bestNodes == 2) k2 = -1;
+    const taker = attempt(k1, k2, budget, expired);
+    if (taker < 0) {
+      failures++;
+      continue;
+    }
+    failures = 0;
+    // S goes onto `taker`; the other closed node stays empty.
+    while (sCount > 0) {
+      const item = load<i32>(sList + (<usize>(sCount - 1) << 2));
+      insert(item, taker);
+    }
+    let cost: f64 = 0;
+    let nodes = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      if (load<i32>(countOn + (<usize>n << 2)) == 0) continue;
+      nodes++;
+      cost += load<f64>(nodeCost + (<usize>n << 3));
+    }
+    if (cost > bestCost) {
+      failures++; // a cheaper node emptied for a dearer one: not better
+      continue;
+    }
+    for (let i = 0; i < itemCount; i++) store<i32>(best + (<usize>i << 2), load<i32>(binOf + (<usize>i << 2)));
+    bestNodes = nodes;
+    bestCost = cost;
+  }
+  if (!(bestCost < startCost)) return false;
+  // Write back through the state; every placement is re-checked (capacity and eligibility), and
+  // on any failure the original placement is restored.
+  const original = allocI32(itemCount);
+  for (let i = 0; i < itemCount; i++) store<i32>(original + (<usize>i << 2), nodeOf(i));
+  clearAll();
+  let ok = true;
+  for (let i = 0; i < itemCount && ok; i++) {
+    const n = load<i32>(best + (<usize>i << 2));
+    if (n < 0 || !canPlace(i, n)) ok = false;
+    else placeItem(i, n);
+  }
+  if (ok) return true;
+  clearAll();
+  for (let i = 0; i < itemCount; i++) placeItem(i, load<i32>(original + (<usize>i << 2)));
+  return false;
+}

@@ -1,0 +1,163 @@
+// Minimum bin slack (MBS'): build nodes one at a time, each filled with the subset of the remaining
+// items that leaves the least slack.
+//
+// Source: Gupta & Ho, "A new heuristic algorithm for the one-dimensional bin-packing problem",
+// Production Planning & Control 10 (1999); the variant MBS' of Fleszar & Hindi, "New heuristics
+// for one-dimensional bin-packing", Computers & Operations Research 29 (2002), which first puts the
+// largest remaining item on the node and then searches the best completion. Here in d resources:
+// a subset fits when every resource fits, and slack is Σ over resources of the normalised residual.
+// The completion search is a depth-first enumeration over the remaining items in decreasing size
+// (iterative, explicit stack), skipping an item equal to the one just tried at the same depth, and
+// stopping at zero slack or after a visit budget per node (counted, deterministic). On tight
+// instances (triplets, "perfect fill") the exact fills it finds are the optimum's nodes.
+// Nodes are filled in the order given (cheapest capacity first). Items a node may not take
+// (eligibility: selectors, taints, pins) are skipped for it.
+// Preconditions: buildItems() ran; no group constraints (the result is an assignment array, not
+// state moves; the caller writes it through placeItem); `order` lists items in decreasing size.
+
+import { allocF64, allocI32 } from "../util/arena";
+import { nodeCount, resourceCount, capacity } from "./problem";
+import { itemCount, itemDemand, eligible, anyRestricted } from "./items";
+import { FIT_TOLERANCE } from "./state";
+import { resourceScale } from "./greedy";
+
+/** Search visits (items examined) the completion of one node may spend. */
+const VISITS_PER_NODE: i32 = 4000;
+
+export let mbsEffort: f64 = 0;
+
+/**
+ * Fill nodes in `nodesInOrder` by MBS' with the items in `order` (decreasing size); write each
+ * item's node (or −1) to `assignment` (i32[itemCount]). Returns how many items were placed.
+ */
+export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: usize): i32 {
+  const R = resourceCount;
+  const remaining = allocI32(itemCount); // items not yet placed, in `order`
+  let remainingCount = 0;
+  for (let k = 0; k < itemCount; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    store<i32>(assignment + (<usize>item << 2), -1);
+    store<i32>(remaining + (<usize>remainingCount << 2), item);
+    remainingCount++;
+  }
+  const candidates = allocI32(itemCount);
+  const stack = allocI32(itemCount + 1);
+  const bestSet = allocI32(itemCount + 1);
+  const room = allocF64((itemCount + 2) * max(R, 1)); // residual per depth
+  let placed = 0;
+  for (let p = 0; p < nodeCount && remainingCount > 0; p++) {
+    const node = load<i32>(nodesInOrder + (<usize>p << 2));
+    // Candidates: the remaining items this node may take and that fit it empty.
+    let count = 0;
+    for (let k = 0; k < remainingCount; k++) {
+      const item = load<i32>(remaining + (<usize>k << 2));
+      if (anyRestricted && !eligible(item, node)) continue;
+      let fits = true;
+      for (let r = 0; r < R; r++) {
+        if (demandAt(item, r) > capacity_(node, r)) { fits = false; break; }
+      }
+      if (!fits) continue;
+      store<i32>(candidates + (<usize>count << 2), item);
+      count++;
+    }
+    if (count == 0) continue;
+    // The seed: the largest candidate. Depth 0 residual = capacity − seed.
+    const seed = load<i32>(candidates);
+    for (let r = 0; r < R; r++) {
+      store<f64>(room + (<usize>r << 3), capacity_(node, r) - demandAt(seed, r));
+    }
+    let bestSlack = slackOf(room);
+    let bestCount = 0;
+    let depth = 0; // items on the stack beyond the seed
+    let from = 1;
+    let visits = 0;
+    // Iterative DFS: extend with the first fitting candidate at ≥ from, else backtrack.
+    while (bestSlack > 1e-12 && visits < VISITS_PER_NODE) {
+      let extended = false;
+      let previous = -1;
+      const base = room + ((<usize>depth * <usize>R) << 3);
+      for (let c = from; c < count; c++) {
+        const item = load<i32>(candidates + (<usize>c << 2));
+        visits++;
+        if (previous >= 0 && sameDemand(item, previous)) continue;
+        let fits = true;
+        for (let r = 0; r < R; r++) {
+          if (demandAt(item, r) > load<f64>(base + (<usize>r << 3))) { fits = false; break; }
+        }
+        if (!fits) {
+          previous = item;
+          continue;
+        }
+        const next = room + ((<usize>(depth + 1) * <usize>R) << 3);
+        for (let r = 0; r < R; r++) store<f64>(next + (<usize>r << 3), load<f64>(base + (<usize>r << 3)) - demandAt(item, r));
+        store<i32>(stack + (<usize>depth << 2), c);
+        depth++;
+        const slack = slackOf(next);
+        if (slack < bestSlack - 1e-12) {
+          bestSlack = slack;
+          bestCount = depth;
+          for (let k = 0; k < depth; k++) store<i32>(bestSet + (<usize>k << 2), load<i32>(stack + (<usize>k << 2)));
+        }
+        from = c + 1;
+        extended = true;
+        break;
+      }
+      if (extended) continue;
+      if (depth == 0) break;
+      depth--;
+      const last = load<i32>(stack + (<usize>depth << 2));
+      // Next sibling: skip candidates equal to the one just tried at this depth.
+      let c = last + 1;
+      const lastItem = load<i32>(candidates + (<usize>last << 2));
+      while (c < count && sameDemand(load<i32>(candidates + (<usize>c << 2)), lastItem)) c++;
+      from = c;
+    }
+    mbsEffort += <f64>visits + <f64>count;
+    // Place the seed and the best completion.
+    store<i32>(assignment + (<usize>seed << 2), node);
+    placed++;
+    for (let k = 0; k < bestCount; k++) {
+      const item = load<i32>(candidates + (<usize>load<i32>(bestSet + (<usize>k << 2)) << 2));
+      store<i32>(assignment + (<usize>item << 2), node);
+      placed++;
+    }
+    // Compact the remaining list (order kept).
+    let kept = 0;
+    for (let k = 0; k < remainingCount; k++) {
+      const item = load<i32>(remaining + (<usize>k << 2));
+      if (load<i32>(assignment + (<usize>item << 2)) >= 0) continue;
+      store<i32>(remaining + (<usize>kept << 2), item);
+      kept++;
+    }
+    remainingCount = kept;
+  }
+  return placed;
+}
+
+// @ts-ignore: decorator
+@inline function demandAt(item: i32, r: i32): f64 {
+  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function capacity_(node: i32, r: i32): f64 {
+  return load<f64>(capacity + ((<usize>node * <usize>resourceCount + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+}
+
+function sameDemand(a: i32, b: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) if (demandAt(a, r) != demandAt(b, r)) return false;
+  return true;
+}
+
+/** Σ normalised residual; residuals within the fit tolerance count as zero. */
+function slackOf(residual: usize): f64 {
+  const R = resourceCount;
+  let s: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const scale = load<f64>(resourceScale + (<usize>r << 3));
+    const left = load<f64>(residual + (<usize>r << 3)) / scale;
+    if (left > 1e-8) s += left;
+  }
+  return s;
+}
