@@ -64,7 +64,7 @@ test("plan: legal current placements — the validator accepts every result, pin
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
     }),
-    { numRuns: 50 },
+    { numRuns: 40 },
   );
 });
 
@@ -130,9 +130,9 @@ test("plan: a placement that is already optimal and legal stays, with no move", 
       assert.equal(validate(problem, result, "plan").valid, true);
       checked++;
     }),
-    { numRuns: 50 },
+    { numRuns: 40 },
   );
-  assert.ok(checked >= 10, `only ${checked} optimal placements were generated`);
+  assert.ok(checked >= 8, `only ${checked} optimal placements were generated`);
 });
 
 test("plan: the consolidation example empties a node, keeps the pinned database home, and validates", () => {
