@@ -37,7 +37,7 @@ import {
 import { lowerBound } from "./bounds";
 import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
 import { computeReasons, reasonCount, reasonRecords } from "./reasons";
-import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced } from "./repair";
+import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced, completionPossible } from "./repair";
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
@@ -280,7 +280,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   initRepair();
   const repairBudget: f64 = limited ? Infinity : REPAIR_BUDGET;
   if (anyUnplaced()) {
-    if (placeAllByRepair(repairBudget, outOfTime)) offer();
+    if (completionPossible() && placeAllByRepair(repairBudget, outOfTime)) offer();
     clearAll();
     loadAssignment(bestSnapshot);
     if (anyUnplaced()) return;

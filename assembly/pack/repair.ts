@@ -17,7 +17,7 @@
 import { allocI32 } from "../util/arena";
 import { randomBelow } from "../util/random";
 import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand } from "./items";
+import { itemCount, itemDemand, eligible } from "./items";
 import {
   residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, placeItem, removeItem, canRemoveItem, acceptable,
   FIT_TOLERANCE,
@@ -88,6 +88,38 @@ export function closeOneNode(budget: f64, expired: () => bool): bool {
  * Place the unplaced items too, on any node, by the same repair (no node is closed). True: every
  * item is placed and nothing is overloaded.
  */
+/**
+ * Could completing the placement succeed at all? Two necessary conditions: every unplaced item
+ * fits, alone, on some empty node it may use; and per resource the total demand of all items fits
+ * the total capacity. When either fails the completing repair is skipped — it would otherwise
+ * spend its whole budget (or the whole time limit) on an impossible goal.
+ */
+export function completionPossible(): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    let demandTotal: f64 = 0;
+    let capacityTotal: f64 = 0;
+    for (let i = 0; i < itemCount; i++) demandTotal += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+    for (let n = 0; n < nodeCount; n++) capacityTotal += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+    if (demandTotal > capacityTotal * (1 + FIT_TOLERANCE)) return false;
+  }
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0) continue;
+    let somewhere = false;
+    for (let n = 0; n < nodeCount && !somewhere; n++) {
+      if (!eligible(i, n)) continue;
+      let fits = true;
+      for (let r = 0; r < R && fits; r++) {
+        const need = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+        fits = need <= load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+      }
+      somewhere = fits;
+    }
+    if (!somewhere) return false;
+  }
+  return true;
+}
+
 export function placeAllByRepair(budget: f64, expired: () => bool): bool {
   return repairRun(budget, expired, true);
 }
