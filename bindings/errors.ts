@@ -44,7 +44,7 @@ export class BerthError extends Error {
   /** JSON path of the offending value, e.g. `units[3].demand.cpu`; "" for the whole input. */
   readonly path: string;
   /** Extra detail some codes carry: E_CYCLE gives the unit ids along the cycle. */
-  readonly cycle?: string[];
+  declare readonly cycle?: string[];
 
   constructor(code: ErrorCode, message: string, path = "", cycle?: string[]) {
     super(path ? `${message} (at ${path})` : message);
