@@ -12,6 +12,9 @@
 //   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
 // - descent: swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the node feasible
 //   and make S lighter, while any exists.
+// Before the search, perturbation MBS' (assembly/pack/mbs.ts; Fleszar & Hindi 2002: minimum bin
+// slack, repeated with seeded jitter on the item sizes) is tried as a better start; on tight
+// instances it often reaches the bound by itself.
 // Effort is counted in evaluated moves (deterministic); the clock only through `expired`. Seeded
 // random numbers (assembly/util/random.ts) break ties.
 // Preconditions: every item placed in the state (nodeOf ≥ 0); no group constraints
@@ -37,6 +40,10 @@ const STALL_BASE: i32 = 100000;
 const STALL_PER_ITEM: i32 = 100;
 /** Float slack when comparing weights (a swap must make S lighter by more than this). */
 const WEIGHT_EPS: f64 = 1e-9;
+/** Perturbation MBS': runs at most, share of the budget they may use, relative size noise. */
+const MBS_RUNS: i32 = 200;
+const MBS_SHARE: f64 = 0.3;
+const MBS_NOISE: f64 = 0.1;
 
 export let cnsEffort: f64 = 0;
 
@@ -256,7 +263,7 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   let stall = 0;
   const stallLimit = STALL_BASE + STALL_PER_ITEM * itemCount;
   while (cnsEffort < budget && stall < stallLimit) {
-    descent();
+    descent(expired);
     if (sFitsOn(k1)) return k1;
     if (k2 >= 0 && sFitsOn(k2)) return k2;
     if ((iteration & 31) == 0 && expired()) return -1;
@@ -381,11 +388,12 @@ function swapFits(b: i32, outA: i32, outB: i32, inA: i32, inB: i32): bool {
  * Descent: swaps between an open node and S (1–2 out, 1–2 in) that keep the node feasible and make
  * S strictly lighter, first improvement, until a full pass finds none.
  */
-function descent(): void {
+function descent(expired: () => bool): void {
   let improved = true;
   while (improved) {
     improved = false;
     for (let o = 0; o < openCount; o++) {
+      if ((o & 15) == 15 && expired()) return;
       const b = load<i32>(openList + (<usize>o << 2));
       if (trySwapsOn(b)) improved = true;
     }
@@ -468,35 +476,45 @@ function loadBest(): void {
   for (let i = 0; i < itemCount; i++) attach(i, load<i32>(best + (<usize>i << 2)));
 }
 
-/** MBS' as another start: taken when it places every item at a lower cost. */
-function startFromMinimumBinSlack(): void {
+/**
+ * MBS' as another start, taken when it places every item at a lower cost: first in decreasing
+ * size, then (perturbation MBS', Fleszar & Hindi 2002) with the sizes jittered by a seeded noise,
+ * which reorders similar items and so changes which exact fills are found first.
+ */
+function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool): void {
   const order = allocI32(itemCount);
   const keys = allocF64(itemCount);
-  for (let i = 0; i < itemCount; i++) {
-    store<i32>(order + (<usize>i << 2), i);
-    store<f64>(keys + (<usize>i << 3), -weightOf(i));
-  }
-  sortIndicesByKey(order, keys, itemCount);
   const nodesInOrder = allocI32(nodeCount);
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   const assignment = allocI32(itemCount);
-  const placed = minimumBinSlack(order, nodesInOrder, assignment);
-  cnsEffort += mbsEffort;
-  if (placed < itemCount) return;
   const used = allocI32(nodeCount);
-  let cost: f64 = 0;
-  let nodes = 0;
-  for (let i = 0; i < itemCount; i++) {
-    const n = load<i32>(assignment + (<usize>i << 2));
-    if (load<i32>(used + (<usize>n << 2)) != 0) continue;
-    store<i32>(used + (<usize>n << 2), 1);
-    cost += load<f64>(nodeCost + (<usize>n << 3));
-    nodes++;
+  for (let run = 0; run < MBS_RUNS; run++) {
+    if (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= budget * MBS_SHARE || expired())) return;
+    const noise: f64 = run == 0 ? 0 : MBS_NOISE;
+    for (let i = 0; i < itemCount; i++) {
+      store<i32>(order + (<usize>i << 2), i);
+      store<f64>(keys + (<usize>i << 3), -weightOf(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20)));
+    }
+    sortIndicesByKey(order, keys, itemCount);
+    const before = mbsEffort;
+    const placed = minimumBinSlack(order, nodesInOrder, assignment);
+    cnsEffort += mbsEffort - before;
+    if (placed < itemCount) continue;
+    memory.fill(used, 0, <usize>nodeCount << 2);
+    let cost: f64 = 0;
+    let nodes = 0;
+    for (let i = 0; i < itemCount; i++) {
+      const n = load<i32>(assignment + (<usize>i << 2));
+      if (load<i32>(used + (<usize>n << 2)) != 0) continue;
+      store<i32>(used + (<usize>n << 2), 1);
+      cost += load<f64>(nodeCost + (<usize>n << 3));
+      nodes++;
+    }
+    if (cost >= bestCost) continue;
+    memory.copy(best, assignment, <usize>itemCount << 2);
+    bestCost = cost;
+    bestNodes = nodes;
   }
-  if (cost >= bestCost) return;
-  memory.copy(best, assignment, <usize>itemCount << 2);
-  bestCost = cost;
-  bestNodes = nodes;
 }
 
 /**
@@ -512,7 +530,7 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
   for (let n = 0; n < nodeCount; n++) if (itemsOn(n) > 0) bestNodes++;
   bestCost = usedCost;
   const startCost = bestCost;
-  startFromMinimumBinSlack();
+  startFromMinimumBinSlack(target, budget, expired);
   let failures = 0;
   while (cnsEffort < budget && bestCost > target * (1 + 1e-9) + 1e-12 && bestNodes >= 2) {
     if (expired()) break;
