@@ -201,7 +201,7 @@ test("planted assignments with tight capacity (1–1.2 × the planted load): har
       const result = place(problem);
       assert.deepEqual(validate(problem, result, "place").violations, []);
     }),
-    { numRuns: 300 },
+    { numRuns: 150 },
   );
 });
 

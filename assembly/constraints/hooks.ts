@@ -33,6 +33,8 @@ import { countsInit, countOf, addCount } from "./counts";
 import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";
 
 let active: bool = false;
+/** Bumped by every constraintsInit (once per core call): scratch of an earlier call is stale. */
+export let callGeneration: i32 = 0;
 
 /** i32[groups]: placed weight. */
 export let placedWeight: usize = 0;
@@ -49,6 +51,7 @@ let maxCount: usize = 0;
 export let abandoned: usize = 0;
 
 export function constraintsInit(blockPtr: usize): void {
+  callGeneration++;
   active = blockPtr != 0 && readBlock(blockPtr) && groupCount > 0;
   if (!active) return;
   const G = groupCount;

@@ -10,7 +10,9 @@
 // Preconditions: the state holds a legal placement; buildItems, initState ran.
 
 import { nodeCount, resourceCount } from "../pack/problem";
-import { itemCount, itemDemand, itemPin, PIN_NONE, eligible } from "../pack/items";
+import { itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, PIN_NONE, eligible } from "../pack/items";
+import { allocF64, allocI32 } from "../util/arena";
+import { callGeneration } from "./hooks";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode,
 } from "../pack/state";
@@ -46,11 +48,19 @@ function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
   return -1;
 }
 
-/** Try to place `item` by moving one item off one node it may use. */
+/**
+ * Try to place `item` by moving one item off one node it may use. Nodes are visited from a
+ * rotating start (so successive items look at different nodes, not always the first ones, which
+ * first fit filled with the most restricted units). When no other node takes a y, every later y
+ * of the same eligibility class and no smaller demand is skipped for this item: a failed search
+ * costs a scan of all nodes.
+ */
 export function repairOne(item: i32): bool {
-  let tried = 0;
   const cap = spent + ITEM_BUDGET;
-  for (let n = 0; n < nodeCount && tried < NODES_PER_ITEM && spent < cap; n++) {
+  resetStuck();
+  let tried = 0;
+  for (let j = 0; j < nodeCount && tried < NODES_PER_ITEM && spent < cap; j++) {
+    const n = (rotation + j) % nodeCount;
     if (!eligible(item, n)) continue;
     tried++;
     spent += 1;
@@ -58,7 +68,7 @@ export function repairOne(item: i32): bool {
     while (y >= 0) {
       const next = nextItemOnNode(y);
       spent += 1;
-      if (fitsWithout(item, n, y) && canRemoveItem(y)) {
+      if (!isStuck(y) && fitsWithout(item, n, y) && canRemoveItem(y)) {
         removeItem(y);
         if (canPlace(item, n)) {
           const target = placeElsewhere(y, n, n + 1);
@@ -67,9 +77,12 @@ export function repairOne(item: i32): bool {
             // Placing item may have changed what y's target allows: re-check before committing.
             if (canPlace(y, target)) {
               placeItem(y, target);
+              rotation = (n + 1) % max(nodeCount, 1);
               return true;
             }
             removeItem(item);
+          } else {
+            markStuck(y);
           }
         }
         placeItem(y, n); // undo: y goes back where it was (its old place is still legal)
@@ -77,7 +90,54 @@ export function repairOne(item: i32): bool {
       y = next;
     }
   }
+  rotation = (rotation + NODES_PER_ITEM) % max(nodeCount, 1);
   return false;
+}
+
+// Per eligibility class: the smallest normalised size of a y of that class that found no other
+// node during the current item's repair (Infinity: none failed). Reset per item.
+let stuckSize: usize = 0; // f64[eligibleClassCount]
+let stuckTouched: usize = 0; // i32[eligibleClassCount]
+let stuckCount: i32 = 0;
+let rotation: i32 = 0;
+
+function sizeOf(item: i32): f64 {
+  let s: f64 = 0;
+  for (let r = 0; r < resourceCount; r++) s += load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
+  return s;
+}
+
+let stuckGeneration: i32 = -1;
+
+function resetStuck(): void {
+  // Scratch from an earlier core call lives in a rewound arena: allocate afresh once per call.
+  if (stuckGeneration != callGeneration) {
+    stuckGeneration = callGeneration;
+    rotation = 0;
+    stuckSize = allocF64(max(eligibleClassCount, 1));
+    stuckTouched = allocI32(max(eligibleClassCount, 1));
+    for (let c = 0; c < eligibleClassCount; c++) store<f64>(stuckSize + (<usize>c << 3), Infinity);
+    stuckCount = 0;
+  }
+  for (let k = 0; k < stuckCount; k++) store<f64>(stuckSize + (<usize>load<i32>(stuckTouched + (<usize>k << 2)) << 3), Infinity);
+  stuckCount = 0;
+}
+
+function isStuck(y: i32): bool {
+  if (load<i32>(itemPin + (<usize>y << 2)) != PIN_NONE) return false;
+  const c = load<i32>(itemClass + (<usize>y << 2));
+  return sizeOf(y) >= load<f64>(stuckSize + (<usize>c << 3));
+}
+
+function markStuck(y: i32): void {
+  if (load<i32>(itemPin + (<usize>y << 2)) != PIN_NONE) return;
+  const c = load<i32>(itemClass + (<usize>y << 2));
+  const at = stuckSize + (<usize>c << 3);
+  if (load<f64>(at) == Infinity) {
+    store<i32>(stuckTouched + (<usize>stuckCount << 2), c);
+    stuckCount++;
+  }
+  store<f64>(at, min(load<f64>(at), sizeOf(y)));
 }
 
 /** Repair every unplaced item in `order` (i32[itemCount]); returns how many it placed. */
