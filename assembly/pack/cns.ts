@@ -36,8 +36,8 @@ import { minimumBinSlack, mbsEffort } from "./mbs";
 const TENURE_MIN: i32 = 3;
 const TENURE_SPREAD: i32 = 8;
 /** Tabu steps without a lighter S after which an attempt gives up (scaled up with the item count). */
-const STALL_BASE: i32 = 100000;
-const STALL_PER_ITEM: i32 = 100;
+const STALL_BASE: i32 = 2000;
+const STALL_PER_ITEM: i32 = 20;
 /** Float slack when comparing weights (a swap must make S lighter by more than this). */
 const WEIGHT_EPS: f64 = 1e-9;
 /** Perturbation MBS': runs at most, share of the budget they may use, relative size noise. */
@@ -264,7 +264,7 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   const stallLimit = STALL_BASE + STALL_PER_ITEM * itemCount;
   while (cnsEffort < budget && stall < stallLimit) {
     descent(expired);
-    if (sFitsOn(k1)) return k1;
+    if (k2 >= 0 && sFitsOn(k1)) return k1;
     if (k2 >= 0 && sFitsOn(k2)) return k2;
     if ((iteration & 31) == 0 && expired()) return -1;
     if (!tabuStep()) return -1;
