@@ -20,6 +20,7 @@ import {
 import { constraintsInit, constraintsFinalize, constraintsActive } from "../constraints/hooks";
 import { settleGangs } from "../constraints/gangs";
 import { repairUnplaced } from "../constraints/repair";
+import { enforcePriorities } from "../constraints/priority";
 import {
   readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
   nodeCost, capacity, demand, balanceGoal,
@@ -179,6 +180,14 @@ export function place(headerPtr: usize): usize {
   if (constraintsActive()) {
     settleGangs();
     fillUnplaced(order, nodesInOrder);
+    settleGangs();
+  }
+  // The priority rule: preempt strictly lower priorities for what is still out (constraints/priority.ts).
+  itemOrder(MEASURE_SUM, order);
+  if (enforcePriorities(order, outOfTime) > 0 && constraintsActive()) {
+    settleGangs();
+    fillUnplaced(order, nodesInOrder);
+    enforcePriorities(order, outOfTime);
     settleGangs();
   }
 

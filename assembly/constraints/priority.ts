@@ -1,0 +1,127 @@
+// The priority rule (FORMAT.md "Priorities"): no item is left unplaced while a node it may use
+// would fit it if the items of strictly lower priority there were removed. Preemption, as in
+// Kubernetes' scheduler: each unplaced item, highest priority first, takes the first node (index
+// order) where its demand fits beside the items of priority ≥ its own; the lower-priority items
+// there leave, lowest priority (then largest) first, only as many as it takes; then every evicted
+// item gets a first-fit try elsewhere (and there) in priority order. Items with a member in a
+// group are exempt (fine print), as preemptors; as victims, only items whose leaving keeps the
+// group rules (canRemoveItem) are evicted, and gangs are settled again afterwards by the caller.
+// Each preemption raises the placed priorities lexicographically, so the pass ends; effort is
+// bounded by PRIORITY_BUDGET node visits (deterministic) and the deadline.
+// Preconditions: the state holds a legal placement; buildItems, initState ran.
+
+import { allocI32, allocF64 } from "../util/arena";
+import { sortIndicesByKey } from "../util/sort";
+import { nodeCount, resourceCount, capacity } from "../pack/problem";
+import { itemCount, itemDemand, itemPriority, memberStart, memberEnd, memberAt, eligible } from "../pack/items";
+import {
+  residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, constraintsAllowItem,
+  FIT_TOLERANCE,
+} from "../pack/state";
+import { constraintsActive } from "./hooks";
+import { groupsStart, groupsEnd } from "./block";
+
+const PRIORITY_BUDGET: f64 = 2e7;
+
+let spent: f64 = 0;
+let victims: usize = 0; // i32[itemCount]
+let victimKeys: usize = 0; // f64[itemCount]
+let high: usize = 0; // f64[resourceCount]
+
+/** Is some member of the item in a group (then the item is exempt from the rule)? */
+function inGroup(item: i32): bool {
+  if (!constraintsActive()) return false;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const u = memberAt(k);
+    if (groupsEnd(u) > groupsStart(u)) return true;
+  }
+  return false;
+}
+
+/** Would `item` fit on `node` beside the items there of priority ≥ its own (and the unmovable)? */
+function fitsAbove(item: i32, node: i32, priority: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) store<f64>(high + (<usize>r << 3), 0);
+  for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
+    spent += 1;
+    const stays = load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y);
+    if (!stays) continue;
+    for (let r = 0; r < R; r++) {
+      const at = high + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3)));
+    }
+  }
+  for (let r = 0; r < R; r++) {
+    const limit = load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+    if (load<f64>(high + (<usize>r << 3)) + load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > limit) return false;
+  }
+  return true;
+}
+
+/** Evict lower-priority items from `node` (lowest priority, then largest, first) until `item` fits; returns how many left. */
+function makeRoom(item: i32, node: i32, priority: i32): i32 {
+  const R = resourceCount;
+  let count = 0;
+  for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
+    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y)) continue;
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) size += load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3));
+    store<i32>(victims + (<usize>count << 2), y);
+    // Ascending key: priority first, then larger size first.
+    store<f64>(victimKeys + (<usize>y << 3), <f64>load<i32>(itemPriority + (<usize>y << 2)) * 1e15 - size);
+    count++;
+  }
+  sortIndicesByKey(victims, victimKeys, count);
+  let evicted = 0;
+  for (let k = 0; k < count && !canPlace(item, node); k++) {
+    const y = load<i32>(victims + (<usize>k << 2));
+    if (!canRemoveItem(y)) continue; // an earlier eviction may have changed what may leave
+    removeItem(y);
+    store<i32>(victims + (<usize>evicted << 2), y);
+    evicted++;
+  }
+  return evicted;
+}
+
+/** Enforce the rule for every unplaced, non-exempt item; returns how many it placed. */
+export function enforcePriorities(order: usize, expired: () => bool): i32 {
+  spent = 0;
+  victims = allocI32(max(itemCount, 1));
+  victimKeys = allocF64(max(itemCount, 1));
+  high = allocF64(max(resourceCount, 1));
+  const replace = allocI32(max(itemCount, 1));
+  let placed = 0;
+  for (let k = 0; k < itemCount; k++) {
+    if (spent >= PRIORITY_BUDGET || expired()) break;
+    const item = load<i32>(order + (<usize>k << 2));
+    if (nodeOf(item) >= 0 || inGroup(item)) continue;
+    const priority = load<i32>(itemPriority + (<usize>item << 2));
+    for (let n = 0; n < nodeCount; n++) {
+      spent += 1;
+      if (!eligible(item, n) || !constraintsAllowItem(item, n) || !fitsAbove(item, n, priority)) continue;
+      const evicted = makeRoom(item, n, priority);
+      if (!canPlace(item, n)) {
+        // Group rules refused it after all: put the victims back (their places are still legal).
+        for (let v = 0; v < evicted; v++) placeItem(load<i32>(victims + (<usize>v << 2)), n);
+        continue;
+      }
+      placeItem(item, n);
+      placed++;
+      // Evicted items: a first-fit try each, higher priority first (victims ascend by priority).
+      for (let v = 0; v < evicted; v++) store<i32>(replace + (<usize>v << 2), load<i32>(victims + (<usize>(evicted - 1 - v) << 2)));
+      for (let v = 0; v < evicted; v++) {
+        const y = load<i32>(replace + (<usize>v << 2));
+        for (let m = 0; m < nodeCount; m++) {
+          spent += 1;
+          if (canPlace(y, m)) {
+            placeItem(y, m);
+            break;
+          }
+        }
+      }
+      break;
+    }
+  }
+  return placed;
+}
