@@ -5,6 +5,7 @@
 // problems (every unit placed), and bad input (B's normalize errors: code and path).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { fc } from "./support/property.mjs";
 import { init, place, validate, isBerthError } from "../dist/node.js";
 
@@ -226,6 +227,47 @@ test("regression: an ejection that moves a together mate re-checks the group aft
   const result = place(problem);
   assert.deepEqual(validate(problem, result, "place").violations, []);
   assert.deepEqual(result.unplaced, []);
+});
+
+test("overloaded problems with groups and priorities: the priority rule and every group rule hold", () => {
+  // Larger than the generator above: tens of nodes, hundreds of units, 25 groups, more demand than
+  // capacity, three priorities — where lower priorities must be preempted (validate checks PRIORITY).
+  const arb = fc.record({
+    nodes: fc.integer({ min: 10, max: 40 }),
+    units: fc.integer({ min: 60, max: 250 }),
+    seed: fc.nat(1 << 30),
+  });
+  let checked = 0;
+  fc.assert(
+    fc.property(arb, ({ nodes: N, units: U, seed }) => {
+      let x = seed || 1;
+      const random = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
+      const pick = (list) => list[Math.floor(random() * list.length)];
+      const problem = {
+        resources: ["cpu", "memory"],
+        nodes: Array.from({ length: N }, (_, i) => ({ id: `n${i}`, capacity: { cpu: 4 + Math.floor(random() * 12), memory: 8 + Math.floor(random() * 24) }, labels: { zone: `z${i % 4}`, ...(random() < 0.8 ? { rack: `r${i % 7}` } : {}) } })),
+        units: Array.from({ length: U }, (_, i) => ({ id: `u${i}`, demand: { cpu: 0.5 + Math.floor(random() * 4) / 2, memory: 1 + Math.floor(random() * 6) }, priority: pick([0, 0, 1, 2]) })),
+        groups: Array.from({ length: 25 }, (_, g) => {
+          const policy = pick(["gang", "together", "apart", "spread"]);
+          const members = [...new Set(Array.from({ length: 2 + Math.floor(random() * 6) }, () => `u${Math.floor(random() * U)}`))];
+          return { id: `g${g}`, policy, level: pick(["node", "zone", "rack"]), units: members, ...(policy === "spread" ? { maxSkew: 1 + Math.floor(random() * 2) } : {}) };
+        }),
+        edges: Array.from({ length: 10 }, () => ({ from: `u${Math.floor(random() * U)}`, to: `u${Math.floor(random() * U)}`, kind: "coupled" })).filter((e) => e.from !== e.to),
+      };
+      const result = placeOrConflict(problem);
+      if (result === null) return;
+      checked++;
+      assert.deepEqual(validate(problem, result, "place").violations, []);
+    }),
+    { numRuns: 25 },
+  );
+  assert.ok(checked >= 5, `only ${checked} problems without contradictions`);
+});
+
+test("fixture priority-preemption.json: priority-1 units once left out behind priority-0 units", () => {
+  const problem = JSON.parse(readFileSync(new URL("./fixtures/constraints/priority-preemption.json", import.meta.url), "utf8"));
+  const result = place(problem);
+  assert.deepEqual(validate(problem, result, "place").violations, []);
 });
 
 test("same problem and seed: byte-identical results with groups", () => {
