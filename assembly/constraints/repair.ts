@@ -14,7 +14,7 @@ import { itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, PIN_NONE
 import { allocF64, allocI32 } from "../util/arena";
 import { callGeneration } from "./hooks";
 import {
-  residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode,
+  residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, itemsOn,
 } from "../pack/state";
 
 /** Checks (node visits and fit tests) the whole repair may spend. */
@@ -36,16 +36,25 @@ function fitsWithout(item: i32, node: i32, leaving: i32): bool {
   return true;
 }
 
-/** A node other than `avoid` that takes `item` now (first in index order from `start`), or −1. */
+/**
+ * A node other than `avoid` that takes `item` now, or −1: a node already in use first (index order
+ * from `start`), so that making room opens no node when an open one will do; then an empty one.
+ */
 function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
   const pin = load<i32>(itemPin + (<usize>item << 2));
   if (pin != PIN_NONE) return pin >= 0 && pin != avoid && canPlace(item, pin) ? pin : -1;
+  let firstEmpty = -1;
   for (let k = 0; k < nodeCount; k++) {
     const n = (start + k) % nodeCount;
     spent += 1;
-    if (n != avoid && canPlace(item, n)) return n;
+    if (n == avoid) continue;
+    if (itemsOn(n) == 0) {
+      if (firstEmpty < 0 && canPlace(item, n)) firstEmpty = n;
+      continue;
+    }
+    if (canPlace(item, n)) return n;
   }
-  return -1;
+  return firstEmpty;
 }
 
 /**
