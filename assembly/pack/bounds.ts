@@ -9,7 +9,8 @@
 // - per resource, identical nodes (same capacity and cost): Martello & Toth's L2 bound
 //   ("Lower bounds and reduction procedures for the bin packing problem", DAM 28, 1990).
 // Capacities are taken with the fit tolerance (× (1 + 1e-9)) so the bounds stay valid for it.
-// With integer node costs every total cost is an integer, so the bound is rounded up.
+// With node costs all multiples of a unit (1, ½, …) every total is too, so the bound is rounded up
+// to a multiple of it.
 // Preconditions: buildItems() ran.
 
 import { allocF64, allocI32 } from "../util/arena";
@@ -81,14 +82,26 @@ export function lowerBound(): f64 {
     }
     if (sameCost) bound = max(bound, cost0 * martelloTothL2(r, order, keys));
   }
-  // Integer node costs make every total an integer: round the bound up to the next one.
-  let integral = true;
-  for (let n = 0; n < nodeCount; n++) {
-    const c = load<f64>(nodeCost + (<usize>n << 3));
-    if (c != Math.floor(c)) integral = false;
-  }
-  if (integral) bound = ceilCount(bound);
+  // Node costs that are all multiples of a unit (1, ½, ¼, …) make every total a multiple of it:
+  // round the bound up to the next one.
+  const unit = costUnit();
+  if (unit > 0) bound = ceilCount(bound / unit) * unit;
   return bound;
+}
+
+/** The largest of 1, 1/2, 1/4, 1/8, 1/10, 1/20, 1/100 that divides every node cost, or 0. */
+function costUnit(): f64 {
+  const units: StaticArray<f64> = [1, 0.5, 0.25, 0.125, 0.1, 0.05, 0.01];
+  for (let k = 0; k < units.length; k++) {
+    const u = unchecked(units[k]);
+    let divides = true;
+    for (let n = 0; n < nodeCount && divides; n++) {
+      const q = load<f64>(nodeCost + (<usize>n << 3)) / u;
+      if (abs(q - Math.round(q)) > 1e-9 * max(1.0, q)) divides = false;
+    }
+    if (divides) return u;
+  }
+  return 0;
 }
 
 /**

@@ -40,10 +40,13 @@ const STALL_BASE: i32 = 2000;
 const STALL_PER_ITEM: i32 = 20;
 /** Float slack when comparing weights (a swap must make S lighter by more than this). */
 const WEIGHT_EPS: f64 = 1e-9;
-/** Perturbation MBS': runs at most, share of the budget they may use, relative size noise. */
-const MBS_RUNS: i32 = 200;
+/** Perturbation MBS': runs at most, share of the search budget they may use, relative size noise. */
+const MBS_RUNS: i32 = 1000;
 const MBS_SHARE: f64 = 0.3;
-const MBS_NOISE: f64 = 0.1;
+/** Effort the MBS' runs may spend beyond their share (small instances: cheap runs, often exact). */
+const MBS_FLOOR: f64 = 5e6;
+const MBS_TIMED: f64 = 3e7;
+const MBS_NOISE: f64 = 0.03;
 
 export let cnsEffort: f64 = 0;
 
@@ -76,11 +79,9 @@ let bestCost: f64 = 0;
 let excess: usize = 0;
 let iteration: i32 = 0;
 
-/** Does CNS apply: no group constraints, every item placed, at least two nodes used? */
+/** Does CNS apply: no group constraints, some items? */
 export function cnsApplies(): bool {
-  if (constraintsActive() || itemCount == 0) return false;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) return false;
-  return true;
+  return !constraintsActive() && itemCount > 0;
 }
 
 function init(): void {
@@ -488,9 +489,12 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   const assignment = allocI32(itemCount);
   const used = allocI32(nodeCount);
+  // With a time limit the budget is unbounded: the runs then stop at a fixed effort, leaving time to CNS.
+  const mbsLimit: f64 = (budget == Infinity ? MBS_TIMED : budget * MBS_SHARE) + MBS_FLOOR;
   for (let run = 0; run < MBS_RUNS; run++) {
-    if (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= budget * MBS_SHARE || expired())) return;
-    const noise: f64 = run == 0 ? 0 : MBS_NOISE;
+    if (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= mbsLimit || expired())) return;
+    // Noise from small to large and again, so both near and far variants of the order are tried.
+    const noise: f64 = run == 0 ? 0 : MBS_NOISE * <f64>(1 + run % 8);
     for (let i = 0; i < itemCount; i++) {
       store<i32>(order + (<usize>i << 2), i);
       store<f64>(keys + (<usize>i << 3), -weightOf(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20)));
@@ -529,8 +533,14 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
   bestNodes = 0;
   for (let n = 0; n < nodeCount; n++) if (itemsOn(n) > 0) bestNodes++;
   bestCost = usedCost;
+  // An incomplete start (e.g. a pinned item crowded out of its node) is no start: then MBS' must
+  // place every item, or nothing changes.
+  let complete = true;
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) complete = false;
+  if (!complete) bestCost = Infinity;
   const startCost = bestCost;
   startFromMinimumBinSlack(target, budget, expired);
+  if (bestCost == Infinity) return false;
   let failures = 0;
   while (cnsEffort < budget && bestCost > target * (1 + 1e-9) + 1e-12 && bestNodes >= 2) {
     if (expired()) break;

@@ -11,13 +11,14 @@
 // stopping at zero slack or after a visit budget per node (counted, deterministic). On tight
 // instances (triplets, "perfect fill") the exact fills it finds are the optimum's nodes.
 // Nodes are filled in the order given (cheapest capacity first). Items a node may not take
-// (eligibility: selectors, taints, pins) are skipped for it.
+// (eligibility: selectors, taints, pins) are skipped for it; items pinned to a node are put there
+// first, in place of the seed.
 // Preconditions: buildItems() ran; no group constraints (the result is an assignment array, not
 // state moves; the caller writes it through placeItem); `order` lists items in decreasing size.
 
 import { allocF64, allocI32 } from "../util/arena";
 import { nodeCount, resourceCount, capacity } from "./problem";
-import { itemCount, itemDemand, eligible, anyRestricted } from "./items";
+import { itemCount, itemDemand, itemPin, eligible, anyRestricted } from "./items";
 import { FIT_TOLERANCE } from "./state";
 import { resourceScale } from "./greedy";
 
@@ -61,15 +62,34 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       count++;
     }
     if (count == 0) continue;
-    // The seed: the largest candidate. Depth 0 residual = capacity − seed.
-    const seed = load<i32>(candidates);
-    for (let r = 0; r < R; r++) {
-      store<f64>(room + (<usize>r << 3), capacity_(node, r) - demandAt(seed, r));
+    // Items pinned to this node go first (largest first, while they fit); they are the seed. Without
+    // any, the seed is the largest candidate. Depth 0 residual = capacity − seed.
+    for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), capacity_(node, r));
+    let seeded = 0;
+    let others = 0;
+    for (let k = 0; k < count; k++) {
+      const item = load<i32>(candidates + (<usize>k << 2));
+      if (load<i32>(itemPin + (<usize>item << 2)) == node && fitsRoom(item, room)) {
+        for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), load<f64>(room + (<usize>r << 3)) - demandAt(item, r));
+        store<i32>(assignment + (<usize>item << 2), node);
+        placed++;
+        seeded++;
+        continue;
+      }
+      store<i32>(candidates + (<usize>others << 2), item);
+      others++;
+    }
+    count = others;
+    let seed = -1;
+    let from = 0;
+    if (seeded == 0) {
+      seed = load<i32>(candidates);
+      for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), load<f64>(room + (<usize>r << 3)) - demandAt(seed, r));
+      from = 1;
     }
     let bestSlack = slackOf(room);
     let bestCount = 0;
     let depth = 0; // items on the stack beyond the seed
-    let from = 1;
     let visits = 0;
     // Iterative DFS: extend with the first fitting candidate at ≥ from, else backtrack.
     while (bestSlack > 1e-12 && visits < VISITS_PER_NODE) {
@@ -114,8 +134,10 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
     }
     mbsEffort += <f64>visits + <f64>count;
     // Place the seed and the best completion.
-    store<i32>(assignment + (<usize>seed << 2), node);
-    placed++;
+    if (seed >= 0) {
+      store<i32>(assignment + (<usize>seed << 2), node);
+      placed++;
+    }
     for (let k = 0; k < bestCount; k++) {
       const item = load<i32>(candidates + (<usize>load<i32>(bestSet + (<usize>k << 2)) << 2));
       store<i32>(assignment + (<usize>item << 2), node);
@@ -142,6 +164,12 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
 // @ts-ignore: decorator
 @inline function capacity_(node: i32, r: i32): f64 {
   return load<f64>(capacity + ((<usize>node * <usize>resourceCount + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+}
+
+function fitsRoom(item: i32, residual: usize): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) if (demandAt(item, r) > load<f64>(residual + (<usize>r << 3))) return false;
+  return true;
 }
 
 function sameDemand(a: i32, b: i32): bool {
