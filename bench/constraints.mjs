@@ -19,8 +19,9 @@
 // else a member of a spread group — on (a) the full problem (it runs one `place` first, plus one
 // per verified fix) and (b) the same 5,000 nodes with 1,000 units, where the per-node analysis
 // dominates; each also with { unit, assignments } (the placement `place` found, given: no search),
-// where only fixes (each verified by one `place`) cost more than the per-node analysis. Times are
-// wall-clock medians (performance.now) over --runs runs after one warm-up.
+// where only fixes (each verified by one `place`) cost more than the per-node analysis; and an
+// added unit larger than any node (unplaced: its resize fix is verified by placing again). Times are
+// wall-clock medians (performance.now) over --runs runs after three warm-up runs.
 
 import { loadavg } from "node:os";
 import { init, place, explain, validate } from "../dist/node.js";
@@ -103,7 +104,7 @@ function median(values) {
 }
 
 function timeRuns(runs, body) {
-  body(); // warm-up
+  for (let k = 0; k < 3; k++) body(); // warm-up: the JIT settles after a few calls
   const times = [];
   let last;
   for (let k = 0; k < runs; k++) {
@@ -153,6 +154,11 @@ const fullGiven = timeRuns(RUNS, () => explain(constrained, { unit: fullTarget, 
 const smallGiven = timeRuns(RUNS, () => explain(small, { unit: smallTarget, assignments: smallPlaced.assignments }));
 const placedTarget = Object.keys(smallPlaced.assignments)[0];
 const smallGivenPlaced = timeRuns(RUNS, () => explain(small, { unit: placedTarget, assignments: smallPlaced.assignments }));
+// An unplaced unit (70 cpu: larger than any node), whose fixes are each verified by a `place`.
+const withHuge = { ...small, units: [...small.units, { id: "huge", demand: { cpu: 70, memory: 100 } }] };
+const hugePlaced = place(withHuge);
+const hugeExplain = timeRuns(RUNS, () => explain(withHuge, { unit: "huge" }));
+const hugeGiven = timeRuns(RUNS, () => explain(withHuge, { unit: "huge", assignments: hugePlaced.assignments }));
 console.log("");
 console.log("| explain                         | unit      | median ms | place calls | fixes |");
 console.log("|---------------------------------|-----------|----------:|------------:|------:|");
@@ -162,6 +168,8 @@ for (const [name, target, run] of [
   [`${NODES} nodes, 1000 units`, smallTarget, smallExplain],
   [`  same, placement given`, smallTarget, smallGiven],
   [`  placed unit, placement given`, placedTarget, smallGivenPlaced],
+  [`  + unplaced 70-cpu unit`, "huge", hugeExplain],
+  [`  + unplaced, placement given`, "huge", hugeGiven],
 ]) {
   console.log(`| ${name.padEnd(31)} | ${target.padEnd(9)} | ${run.median.toFixed(2).padStart(9)} | ${String(run.last.metrics.placeCalls).padStart(11)} | ${String(run.last.fixes.length).padStart(5)} |`);
 }

@@ -9,7 +9,9 @@
 // again (the unit must come out placed) before it is returned:
 // - resize: on a node that only lacks capacity in one resource (selectors, taints, pins, groups
 //   all allow it), raise that resource by the item's shortfall; candidates by smallest shortfall
-//   relative to the resource's largest capacity; the first that verifies (at most RESIZE_TRIES);
+//   relative to the resource's largest capacity; the first that verifies (at most RESIZE_TRIES),
+//   then the same nodes raised by the item's whole demand (placing again may hand the exact
+//   shortfall to others, e.g. higher priorities that now take the enlarged node first);
 // - evict (preemption): on a node that only lacks capacity, the fewest units of strictly lower
 //   priority than the explained unit (a coupled item qualifies when all its units do; the item of
 //   the explained unit may itself rank lower, FORMAT.md's "lowest member", which is how a unit
@@ -277,7 +279,15 @@ class FixSearch {
       candidates.push({ node: n, resource: only, by: short[only], key: short[only] / this.scale[only] });
     }
     candidates.sort((a, b) => a.key - b.key || a.node - b.node);
+    // The exact shortfall first; when placing again gives the new room to others (e.g. higher
+    // priorities take the enlarged node first), room for the whole item on top of today's load.
+    const tries: { node: number; resource: number; by: number }[] = [];
+    for (const c of candidates.slice(0, RESIZE_TRIES)) tries.push(c);
     for (const c of candidates.slice(0, RESIZE_TRIES)) {
+      const whole = this.itemDemand[c.resource];
+      if (whole > c.by) tries.push({ node: c.node, resource: c.resource, by: whole });
+    }
+    for (const c of tries) {
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const resource = this.model.resources[c.resource];
