@@ -11,7 +11,8 @@
 //   feasible; the best move by w(E) − w(j) (ties at random) that is not tabu. An item just added
 //   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
 // - descent: swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the node feasible
-//   and make S lighter, while any exists.
+//   and make S lighter, while any exists. Pairs come only from nodes and an S of ≤ MAX_PAIRED
+//   items, so one step stays bounded when nodes hold many small items.
 // Before the search, perturbation MBS' (assembly/pack/mbs.ts; Fleszar & Hindi 2002: minimum bin
 // slack, repeated with seeded jitter on the item sizes) is tried as a better start; on tight
 // instances it often reaches the bound by itself.
@@ -40,6 +41,8 @@ const STALL_BASE: i32 = 2000;
 const STALL_PER_ITEM: i32 = 20;
 /** Float slack when comparing weights (a swap must make S lighter by more than this). */
 const WEIGHT_EPS: f64 = 1e-9;
+/** Pairs are enumerated only from nodes and an S of at most this many items (bounded work per step). */
+const MAX_PAIRED: i32 = 48;
 /** Perturbation MBS': runs at most, share of the search budget they may use, relative size noise. */
 const MBS_RUNS: i32 = 1000;
 const MBS_SHARE: f64 = 0.3;
@@ -219,6 +222,10 @@ function returning(item: i32, node: i32): bool {
   return load<i32>(leftFrom + (<usize>item << 2)) == node && load<i32>(returnTabu + (<usize>item << 2)) > iteration;
 }
 
+function costAt(node: i32): f64 {
+  return load<f64>(nodeCost + (<usize>node << 3));
+}
+
 function mayUse(item: i32, node: i32): bool {
   return !anyRestricted || eligible(item, node);
 }
@@ -264,9 +271,15 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   let stall = 0;
   const stallLimit = STALL_BASE + STALL_PER_ITEM * itemCount;
   while (cnsEffort < budget && stall < stallLimit) {
-    descent(expired);
-    if (k2 >= 0 && sFitsOn(k1)) return k1;
-    if (k2 >= 0 && sFitsOn(k2)) return k2;
+    descent(budget, expired);
+    if (k2 >= 0) {
+      // S fits one of the two closed nodes: the cheaper one that takes it.
+      const onFirst = sFitsOn(k1);
+      const onSecond = sFitsOn(k2);
+      if (onFirst && onSecond) return costAt(k2) < costAt(k1) ? k2 : k1;
+      if (onFirst) return k1;
+      if (onSecond) return k2;
+    }
     if ((iteration & 31) == 0 && expired()) return -1;
     if (!tabuStep()) return -1;
     if (sCount == 0) return k1;
@@ -338,7 +351,8 @@ function tabuStep(): bool {
           }
           continue;
         }
-        for (let z = load<i32>(nextIn + (<usize>y << 2)); z >= 0; z = load<i32>(nextIn + (<usize>z << 2))) {
+        const firstZ = load<i32>(countOn + (<usize>b << 2)) <= MAX_PAIRED ? load<i32>(nextIn + (<usize>y << 2)) : -1;
+        for (let z = firstZ; z >= 0; z = load<i32>(nextIn + (<usize>z << 2))) {
           if (load<i32>(ejectTabu + (<usize>z << 2)) > iteration) continue;
           const delta = wy + weightOf(z) - wj;
           if (delta > bestDelta + WEIGHT_EPS) continue;
@@ -389,12 +403,12 @@ function swapFits(b: i32, outA: i32, outB: i32, inA: i32, inB: i32): bool {
  * Descent: swaps between an open node and S (1–2 out, 1–2 in) that keep the node feasible and make
  * S strictly lighter, first improvement, until a full pass finds none.
  */
-function descent(expired: () => bool): void {
+function descent(budget: f64, expired: () => bool): void {
   let improved = true;
   while (improved) {
     improved = false;
     for (let o = 0; o < openCount; o++) {
-      if ((o & 15) == 15 && expired()) return;
+      if ((o & 15) == 15 && (expired() || cnsEffort >= budget)) return;
       const b = load<i32>(openList + (<usize>o << 2));
       if (trySwapsOn(b)) improved = true;
     }
@@ -420,7 +434,9 @@ function swapOnce(b: i32): bool {
       for (let s = 0; s < sCount; s++) {
         const a = load<i32>(sList + (<usize>s << 2));
         if (!mayUse(a, b) || returning(a, b)) continue;
-        for (let t = s; t < sCount; t++) {
+        // Pairs from S only while S is small (their number grows with its square).
+        const last = sCount <= MAX_PAIRED ? sCount : s + 1;
+        for (let t = s; t < last; t++) {
           // t == s: the single item a; t > s: the pair (a, c).
           const c = t == s ? -1 : load<i32>(sList + (<usize>t << 2));
           if (c >= 0 && (!mayUse(c, b) || returning(c, b))) continue;
@@ -445,6 +461,7 @@ function swapOnce(b: i32): bool {
           return true;
         }
       }
+      if (load<i32>(countOn + (<usize>b << 2)) > MAX_PAIRED) break; // pairs only from small nodes
       z = z < 0 ? load<i32>(nextIn + (<usize>y << 2)) : load<i32>(nextIn + (<usize>z << 2));
       while (z >= 0 && load<i32>(ejectTabu + (<usize>z << 2)) > iteration) z = load<i32>(nextIn + (<usize>z << 2));
       if (z < 0) break;
