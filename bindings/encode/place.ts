@@ -8,6 +8,7 @@
 // Preconditions: `model` came from normalize() or modelFromColumns() (values validated).
 
 import type { Model } from "../model.js";
+import type { Reason, ReasonCode } from "../types.js";
 import type { Engine } from "../engine/instance.js";
 import { engine } from "../engine/instance.js";
 import { BerthError } from "../errors.js";
@@ -87,6 +88,24 @@ export interface CoreReasons {
   nodes: Int32Array;
   resource: Int32Array;
   shortBy: Float64Array;
+}
+
+const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
+
+/**
+ * Reason record k in FORMAT.md's public shape. The record's `resource` slot names the resource of
+ * an INSUFFICIENT reason and the group (index into model.groups) of a group reason.
+ */
+export function reasonOfRecord(model: Model, records: CoreReasons, k: number): Reason {
+  const code = REASON_CODES[records.code[k]] as ReasonCode;
+  const slot = records.resource[k];
+  const nodes = records.nodes[k];
+  if (code === "INSUFFICIENT" && slot >= 0) {
+    const shortBy = records.shortBy[k];
+    return shortBy > 0 ? { code, resource: model.resources[slot], nodes, shortBy } : { code, resource: model.resources[slot], nodes };
+  }
+  if (GROUP_CODES.has(code) && slot >= 0 && slot < model.groups.length) return { code, nodes, group: model.groups[slot].id };
+  return { code, nodes };
 }
 
 /** What the core returned, copied out of linear memory. */

@@ -12,9 +12,9 @@
 
 import type { Model } from "../model.js";
 import type { Engine } from "../engine/instance.js";
-import type { Reason, ReasonCode } from "../types.js";
+import type { Reason } from "../types.js";
 import { BerthError } from "../errors.js";
-import { runPlaceCore, REASON_CODES, type CorePlacement } from "./place.js";
+import { runPlaceCore, reasonOfRecord, type CorePlacement } from "./place.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "./constraints.js";
 
 const SHARE_HEADER_BYTES = 16;
@@ -104,7 +104,6 @@ export function runShareCore(model: Model, onProgress: ((operation: number, frac
 }
 
 /** Reason codes whose record carries a group index (in its `resource` slot). */
-const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 
 /**
  * The reasons place's core recorded for `unit` (records grouped by unit, ascending), in the
@@ -122,19 +121,6 @@ export function reasonsOf(model: Model, core: CorePlacement, unit: number, fallb
     if (records.unit[mid] < unit) low = mid + 1;
     else high = mid;
   }
-  for (let k = low; k < records.unit.length && records.unit[k] === unit; k++) {
-    const code = REASON_CODES[records.code[k]] as ReasonCode;
-    const resource = records.resource[k];
-    if (code === "INSUFFICIENT" && resource >= 0) {
-      const shortBy = records.shortBy[k];
-      reasons.push(shortBy > 0
-        ? { code, resource: model.resources[resource], nodes: records.nodes[k], shortBy }
-        : { code, resource: model.resources[resource], nodes: records.nodes[k] });
-    } else if (GROUP_CODES.has(code) && resource >= 0 && resource < model.groups.length) {
-      reasons.push({ code, nodes: records.nodes[k], group: model.groups[resource].id });
-    } else {
-      reasons.push({ code, nodes: records.nodes[k] });
-    }
-  }
+  for (let k = low; k < records.unit.length && records.unit[k] === unit; k++) reasons.push(reasonOfRecord(model, records, k));
   return reasons.length > 0 ? reasons : [fallback];
 }

@@ -10,12 +10,12 @@
 // bindings/encode/constraints.ts; node-level together groups join coupled items.
 
 import type {
-  CallOptions, PlaceColumnsResult, PlaceMetrics, PlaceResult, Reason, ReasonCode, Unplaced, UnplacedIndex,
+  CallOptions, PlaceColumnsResult, PlaceMetrics, PlaceResult, Reason, Unplaced, UnplacedIndex,
 } from "../types.js";
 import type { Model } from "../model.js";
 import { normalize } from "../input/normalize.js";
 import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
-import { runPlaceCore, REASON_CODES, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
+import { runPlaceCore, reasonOfRecord, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
 
 export type { PlaceColumns };
@@ -56,7 +56,6 @@ function solve(model: Model, callOptions: CallOptions | undefined): CorePlacemen
 }
 
 /** Reason codes whose record carries a group index (in its `resource` slot). */
-const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 
 function statusOf(core: CorePlacement): PlaceResult["status"] {
   if (core.solveStatus === SOLVE_PARTIAL) return "partial";
@@ -72,20 +71,7 @@ function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
     if (core.assignment[u] >= 0) continue;
     const reasons: Reason[] = [];
     while (k < records.unit.length && records.unit[k] < u) k++;
-    for (; k < records.unit.length && records.unit[k] === u; k++) {
-      const code = REASON_CODES[records.code[k]] as ReasonCode;
-      const resource = records.resource[k];
-      if (code === "INSUFFICIENT" && resource >= 0) {
-        const shortBy = records.shortBy[k];
-        reasons.push(shortBy > 0
-          ? { code, resource: model.resources[resource], nodes: records.nodes[k], shortBy }
-          : { code, resource: model.resources[resource], nodes: records.nodes[k] });
-      } else if (GROUP_CODES.has(code) && resource >= 0 && resource < model.groups.length) {
-        reasons.push({ code, nodes: records.nodes[k], group: model.groups[resource].id });
-      } else {
-        reasons.push({ code, nodes: records.nodes[k] });
-      }
-    }
+    for (; k < records.unit.length && records.unit[k] === u; k++) reasons.push(reasonOfRecord(model, records, k));
     list.push({ unit: u, reasons });
   }
   return list;
