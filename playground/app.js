@@ -53,7 +53,11 @@ async function loadExampleList() {
 async function loadExample(name) {
   if (!name) return;
   const response = await fetch(`examples/${encodeURIComponent(name)}`);
-  ui.problem.value = JSON.stringify(await response.json(), null, 2);
+  const problem = await response.json();
+  // Another example may have been picked while this one was loading: the latest choice wins.
+  if (ui.example.value !== name) return;
+  ui.problem.value = JSON.stringify(problem, null, 2);
+  ui.problem.dataset.example = name; // which example the text area holds (tests wait on it)
   ui.output.replaceChildren();
 }
 

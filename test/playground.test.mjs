@@ -67,7 +67,7 @@ async function openPage() {
 async function runOnPage(page, { example, operation, problemText }) {
   if (example) {
     await page.selectOption("#example", example);
-    await page.waitForFunction((name) => document.getElementById("problem").value.length > 0 && document.getElementById("example").value === name, example);
+    await page.waitForFunction((name) => document.getElementById("problem").dataset.example === name, example);
   }
   if (problemText !== undefined) await page.fill("#problem", problemText);
   await page.selectOption("#operation", operation);
