@@ -96,21 +96,8 @@ function placeBest(u: i32, useOct: bool): f64 {
     const bias = useOct ? f64At(octPtr, octRow + n) : 0.0;
     // Start ≥ ready, so this node cannot beat the best one found: skip its slots.
     if (ready + duration + bias > bestScore) continue;
-    let start = ready;
-    let slot: i32 = 0;
-    if (duration > 0) {
-      start = Infinity;
-      const firstSlot = i32At(slotBasePtr, n);
-      const lastSlot = i32At(slotBasePtr, n + 1);
-      for (let s = firstSlot; s < lastSlot; s++) {
-        const candidate = earliestStart(s, ready, duration, startOut, finishOut);
-        if (candidate < start) {
-          start = candidate;
-          slot = s - firstSlot;
-          if (candidate == ready) break;
-        }
-      }
-    }
+    const start = earliestSlotStart(n, ready, duration);
+    const slot = slotFound;
     const finish = start + duration;
     const score = nodeNoise > 0 ? (finish + bias) * (1.0 + nodeNoise * nextUnit()) : finish + bias;
     if (score < bestScore || (score == bestScore && finish < chosenFinish)) {
@@ -196,8 +183,21 @@ function earliestOn(u: i32, n: i32): f64 {
     const at = placedOn == n ? f64At(finishOut, p) : f64At(finishOut, p) + f64At(inComm, k);
     if (at > ready) ready = at;
   }
-  chosenSlot = 0;
-  const duration = execTime(u, n);
+  const start = earliestSlotStart(n, ready, execTime(u, n));
+  chosenSlot = slotFound;
+  return start;
+}
+
+/** The slot (of node n) that `earliestSlotStart` chose. */
+let slotFound: i32 = 0;
+
+/**
+ * Earliest start at or after `ready` of a task of `duration` on node n: the best slot's first idle
+ * gap that holds it (insertion policy); sets `slotFound`. A zero-duration task starts at `ready`
+ * on slot 0 and takes no slot time.
+ */
+function earliestSlotStart(n: i32, ready: f64, duration: f64): f64 {
+  slotFound = 0;
   if (duration <= 0) return ready;
   let start: f64 = Infinity;
   const firstSlot = i32At(slotBasePtr, n);
@@ -206,7 +206,7 @@ function earliestOn(u: i32, n: i32): f64 {
     const candidate = earliestStart(s, ready, duration, startOut, finishOut);
     if (candidate < start) {
       start = candidate;
-      chosenSlot = s - firstSlot;
+      slotFound = s - firstSlot;
       if (candidate == ready) break;
     }
   }
