@@ -197,3 +197,21 @@ test("--format table stays readable for big problems: long lists end in a '… N
   assert.equal(lines.filter((line) => /^ {2}huge-\d+: cpu short by 1 on 100 nodes$/.test(line)).length, 40);
   assert.ok(lines.includes("  … 10 more units"));
 });
+
+test("explain --format table: each node's verdict and the verified fix, matching the JSON", () => {
+  const args = ["explain", "examples/why-not.json", "--unit", "video-transcoder"];
+  const json = JSON.parse(berth(args).stdout);
+  const table = berth([...args, "--format", "table"]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^video-transcoder: not placed$/m);
+  for (const entry of json.nodes) {
+    const line = table.stdout.split("\n").find((text) => text.trim().startsWith(`${entry.node} `));
+    assert.ok(line, `a line for ${entry.node}`);
+    for (const reason of entry.reasons.filter((r) => r.code === "INSUFFICIENT")) {
+      assert.ok(line.includes(`${reason.resource} short by ${reason.shortBy}`), line);
+    }
+  }
+  for (const fix of json.fixes.filter((f) => f.kind === "resize")) {
+    assert.ok(table.stdout.includes(`add ${fix.by} ${fix.resource} to ${fix.node}`), table.stdout);
+  }
+});

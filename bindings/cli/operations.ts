@@ -2,9 +2,10 @@
 // Each is one API call (`solve`); operations without a `table` print JSON for `--format table` too.
 
 import { analyze, explain, place, plan, schedule, share } from "../node.js";
-import type { AnalyzeResult, CallOptions, PlaceResult, Problem, ScheduleResult } from "../types.js";
+import type { AnalyzeResult, CallOptions, ExplainResult, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
+import { formatExplainTable } from "./format/explain.js";
 import { formatPlaceTable } from "./format/place.js";
 import { formatPlanTable, type PlanView } from "./format/plan.js";
 import { formatScheduleTable } from "./format/schedule.js";
@@ -31,7 +32,10 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     solve: (problem, call) => schedule(problem, call),
     table: (problem, result) => formatScheduleTable(problem, result as ScheduleResult),
   },
-  explain: { solve: (problem, call, flags) => explain(problem, { unit: flags.unit as string }, call) },
+  explain: {
+    solve: (problem, call, flags) => explain(problem, { unit: flags.unit as string }, call),
+    table: (_problem, result) => formatExplainTable(result as ExplainResult),
+  },
   plan: {
     solve: (problem, call) => plan(problem, call),
     table: (problem, result) => formatPlanTable(problem, result as PlanView),

@@ -1,0 +1,61 @@
+// The `explain --format table` view: where the unit went (or not), each node's verdict in words,
+// the summary by reason, and the verified fixes.
+
+import type { ExplainFix, ExplainResult, Reason } from "../../types.js";
+import { describeReason } from "./reasons.js";
+import { capped, formatNumber, plural, section, widest } from "./text.js";
+
+const NODE_LIMIT = 40;
+
+/** One reason as it applies to a single node: "memory short by 16", "untolerated taint". */
+function onThisNode(reason: Reason): string {
+  switch (reason.code) {
+    case "INSUFFICIENT":
+      return `${reason.resource ?? "capacity"} short by ${formatNumber(reason.shortBy ?? 0)}`;
+    case "COUPLED":
+      return `its coupled group is short of ${reason.resource ?? "capacity"}${reason.shortBy !== undefined ? ` by ${formatNumber(reason.shortBy)}` : ""}`;
+    case "SELECTOR":
+      return "node selector not matched";
+    case "TAINT":
+      return "untolerated taint";
+    case "PIN":
+      return "pinned elsewhere";
+    case "PRIORITY":
+      return "held by higher-priority units";
+    default:
+      return `${reason.code.toLowerCase()}${reason.group !== undefined ? ` (group ${reason.group})` : ""}`;
+  }
+}
+
+function describeFix(fix: ExplainFix): string {
+  switch (fix.kind) {
+    case "resize":
+      return `add ${formatNumber(fix.by)} ${fix.resource} to ${fix.node} (to ${formatNumber(fix.capacity)})`;
+    case "evict":
+      return `evict ${fix.units.join(", ")} from ${fix.node} (lower priority, total ${formatNumber(fix.priority)})`;
+    case "relax":
+      return `relax group ${fix.group} (${fix.policy})`;
+  }
+}
+
+export function formatExplainTable(result: ExplainResult): string {
+  const width = widest(result.nodes.map((entry) => entry.node));
+  const verdict = result.placed !== null ? `placed on ${result.placed}` : "not placed";
+  const lines = [`${result.unit}: ${verdict}`, ""];
+  lines.push(
+    ...section(
+      `Nodes (${result.nodes.length})`,
+      capped(
+        result.nodes,
+        NODE_LIMIT,
+        (entry) => [`  ${entry.node.padEnd(width)}  ${entry.fits ? "fits" : entry.reasons.map(onThisNode).join("; ")}`],
+        (hidden) => `  … ${plural(hidden, "more node")}`,
+      ),
+    ),
+  );
+  lines.push(...section("Summary", result.summary.length ? result.summary.map((reason) => `  ${describeReason(reason)}`) : ["  nothing keeps it out"]));
+  if (result.placed === null) {
+    lines.push(...section("Smallest changes that place it (each verified)", result.fixes.length ? result.fixes.map((fix) => `  ${describeFix(fix)}`) : ["  none found"]));
+  }
+  return lines.join("\n") + "\n";
+}
