@@ -17,7 +17,7 @@
 // into the result header.
 
 import { allocI32 } from "../util/arena";
-import { getF64, getI32, setF64, setI32 } from "./slots";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 import { OUT_CRITICAL_WORK, OUT_PATH, OUT_PATH_LENGTH } from "../abi/analyze-layout";
 
 export function criticalPath(

@@ -6,7 +6,7 @@
 // Preconditions (merge): both CSRs are valid for n vertices (see `firstBadOffset`/`firstBadTarget`).
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 /** Index of the first offset that breaks "n+1 entries, starting at 0, nondecreasing", or -1. */
 export function firstBadOffset(n: i32, offsets: usize): i32 {

@@ -11,7 +11,7 @@
 // Output: writes the cycle into `cycle` (i32[n]) and returns its length (0 if there is no cycle).
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 export function findCycle(n: i32, offsets: usize, targets: usize, componentOf: usize, cycle: usize): i32 {
   let start = -1;

@@ -23,7 +23,7 @@ import {
   ERR_UNIT_COUNT, ERR_WORK, ERR_AFTER_OFFSETS, ERR_AFTER_TARGETS, ERR_TRAFFIC_OFFSETS,
   ERR_TRAFFIC_TARGETS, ERR_UNION_PAIRS, MOBILITY_FREE, MOBILITY_GROUP, MOBILITY_PINNED,
 } from "../abi/analyze-layout";
-import { getI32, setI32, getF64, setU8 } from "./slots";
+import { getI32, setI32, getF64, setU8 } from "../util/slots";
 import { firstBadOffset, firstBadTarget, mergeCsr } from "./csr";
 import { stronglyConnected } from "./scc";
 import { listClasses } from "./partition";

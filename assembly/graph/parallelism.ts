@@ -11,7 +11,7 @@
 // Output: the maximum number of overlapping windows (0 when no task has positive work).
 
 import { allocF64 } from "../util/arena";
-import { getF64, setF64 } from "./slots";
+import { getF64, setF64 } from "../util/slots";
 import { sortNonNegative } from "./radix-sort";
 
 export function maxConcurrency(taskCount: i32, start: usize, finish: usize, taskWork: usize): i32 {

@@ -10,7 +10,7 @@
 // the three given header addresses.
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 export function listClasses(
   n: i32,

@@ -10,7 +10,7 @@
 // Output: returns the pointer (values or scratch) that holds the sorted values.
 
 import { allocI32 } from "../util/arena";
-import { getU64, setU64, getI32, setI32, getF64, setF64 } from "./slots";
+import { getU64, setU64, getI32, setI32, getF64, setF64 } from "../util/slots";
 
 const DIGIT_BITS: u64 = 11;
 const BUCKETS: i32 = 1 << 11;

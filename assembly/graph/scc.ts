@@ -11,7 +11,7 @@
 // component that reaches it).
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 /** dfsNumber of a vertex whose component is known: larger than every low link, so never taken. */
 const DONE: i32 = I32.MAX_VALUE;

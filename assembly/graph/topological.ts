@@ -11,7 +11,7 @@
 // `remainingInDegree[v] > 0` afterwards (i32[n], caller-allocated).
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 export function topologicalOrder(n: i32, offsets: usize, targets: usize, order: usize, remainingInDegree: usize): i32 {
   const inDegree = remainingInDegree;

@@ -7,7 +7,7 @@
 // Output: `rootOf[v]` in [0, n), equal for two vertices exactly when they are connected.
 
 import { allocI32 } from "../util/arena";
-import { getI32, setI32 } from "./slots";
+import { getI32, setI32 } from "../util/slots";
 
 /** Fills `rootOf` (i32[n]) with each vertex's set representative. */
 export function connectPairs(n: i32, pairCount: i32, pairs: usize, rootOf: usize): void {

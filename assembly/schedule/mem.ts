@@ -1,28 +1,12 @@
-// Raw typed access to arena arrays for the schedule core: `f64At(base, i)` reads element i of a
-// flat f64 array at `base`, and so on. Precondition: callers keep i inside the array they
-// allocated (covered by the schedule property tests); there is no bounds check, by design.
+// Raw typed access to arena arrays for the schedule core (`f64At(base, i)` reads element i of a
+// flat f64 array at `base`, and so on) and filled allocations. Precondition: callers keep i inside
+// the array they allocated (covered by the schedule property tests); no bounds check, by design.
 import { allocF64, allocI32 } from "../util/arena";
 
-// @ts-ignore: decorator
-@inline export function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-// @ts-ignore: decorator
-@inline export function setF64(base: usize, i: i32, value: f64): void {
-  store<f64>(base + (<usize>i << 3), value);
-}
-// @ts-ignore: decorator
-@inline export function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-// @ts-ignore: decorator
-@inline export function setI32(base: usize, i: i32, value: i32): void {
-  store<i32>(base + (<usize>i << 2), value);
-}
-// @ts-ignore: decorator
-@inline export function u32At(base: usize, i: i32): u32 {
-  return load<u32>(base + (<usize>i << 2));
-}
+// The accessors are the project's shared ones (assembly/util/slots.ts), under the names this
+// folder reads best with.
+export { getF64 as f64At, setF64, getI32 as i32At, setI32, getU32 as u32At } from "../util/slots";
+import { setF64, setI32 } from "../util/slots";
 
 /** `count` f64 slots all set to `value`. */
 export function filledF64(count: i32, value: f64): usize {

@@ -2,7 +2,7 @@
 //
 // Source: DESIGN.md "Style" (flat typed storage, load/store on arena pointers). These inline to a
 // single load or store; there are no bounds checks, so callers keep indices inside the counts they
-// allocated (the graph tests exercise every array at its edges).
+// allocated (the graph and schedule tests exercise every array at its edges).
 
 // @ts-ignore: decorator
 @inline export function getI32(base: usize, index: i32): i32 {
@@ -35,4 +35,8 @@
 // @ts-ignore: decorator
 @inline export function setU8(base: usize, index: i32, value: u8): void {
   store<u8>(base + <usize>index, value);
+}
+// @ts-ignore: decorator
+@inline export function getU32(base: usize, index: i32): u32 {
+  return load<u32>(base + (<usize>index << 2));
 }
