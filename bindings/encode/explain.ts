@@ -8,16 +8,7 @@ import type { Engine } from "../engine/instance.js";
 import { engine } from "../engine/instance.js";
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
-import { placeBytesNeeded } from "./place.js";
-
-// The place header (assembly/abi/place-layout.ts), for explainGiven: the same layout `place` reads.
-const PLACE_HEADER_BYTES = 128;
-const H = {
-  units: 0, nodes: 4, resources: 8, classes: 12, nodeWords: 16, edges: 20, seed: 24, goal: 28, demand: 32,
-  capacity: 36, nodeCost: 40, priority: 44, pin: 48, unitClass: 52, selectorOk: 56, taintOk: 60, allowsAll: 64,
-  edgeFrom: 68, edgeTo: 72, edgeKind: 76, edgeVolume: 80, constraints: 84, levelCount: 88, nodeLevels: 92,
-  distance: 96, flags: 100, timeLimitMs: 104, trafficWeight: 112,
-} as const;
+import { internLevels, placeBytesNeeded, writePlaceProblem } from "./place.js";
 
 const EXPLAIN_RESULT_BYTES = 32;
 const X_CALL_STATUS = 0;
@@ -48,45 +39,15 @@ export interface CoreExplain {
 }
 
 /**
- * explain on a placement the caller gives (no search): encode the place header (topology left
- * out: the per-node analysis does not read it), call the core's `explainGiven` once, decode.
+ * explain on a placement the caller gives (no search): write the same problem `place` reads, call
+ * the core's `explainGiven` once, decode.
  */
 export function runExplainGiven(model: Model, constraintsBlock: (core: Engine) => number, assignment: Int32Array, unit: number): CoreExplain {
   const holder: { value: CoreExplain | null } = { value: null };
-  engine().run(placeBytesNeeded(model, 0) + assignment.length * 4, undefined, (core: Engine) => {
-    const pointers = {
-      demand: core.writeF64(model.demand),
-      capacity: core.writeF64(model.capacity),
-      nodeCost: core.writeF64(model.nodeCost),
-      priority: core.writeI32(model.priority),
-      pin: core.writeI32(model.pin),
-      unitClass: core.writeI32(model.unitClass),
-      selectorOk: core.writeU32(model.classSelectorOk),
-      taintOk: core.writeU32(model.classTaintOk),
-      allowsAll: core.writeU8(model.classAllowsAll),
-      edgeFrom: core.writeI32(model.edgeFrom),
-      edgeTo: core.writeI32(model.edgeTo),
-      edgeKind: core.writeU8(model.edgeKind),
-      edgeVolume: core.writeF64(model.edgeVolume),
-      distance: core.writeF64([1]),
-      constraints: constraintsBlock(core),
-    };
+  const levels = internLevels(model);
+  engine().run(placeBytesNeeded(model, levels.levelCount) + assignment.length * 4, undefined, (core: Engine) => {
+    const header = writePlaceProblem(core, model, levels, constraintsBlock);
     const assignmentPtr = core.writeI32(assignment);
-    const header = core.alloc(PLACE_HEADER_BYTES);
-    const view = new DataView(core.memory.buffer, header, PLACE_HEADER_BYTES);
-    for (let offset = 0; offset < PLACE_HEADER_BYTES; offset += 4) view.setInt32(offset, 0, true);
-    view.setInt32(H.units, model.unitCount, true);
-    view.setInt32(H.nodes, model.nodeCount, true);
-    view.setInt32(H.resources, model.resourceCount, true);
-    view.setInt32(H.classes, model.classCount, true);
-    view.setInt32(H.nodeWords, model.nodeWords, true);
-    view.setInt32(H.edges, model.edgeCount, true);
-    view.setUint32(H.seed, model.options.seed >>> 0, true);
-    for (const key of ["demand", "capacity", "nodeCost", "priority", "pin", "unitClass", "selectorOk", "taintOk", "allowsAll", "edgeFrom", "edgeTo", "edgeKind", "edgeVolume", "distance", "constraints"] as const) {
-      view.setUint32(H[key], pointers[key], true);
-    }
-    view.setFloat64(H.timeLimitMs, Infinity, true);
-    view.setFloat64(H.trafficWeight, 1, true);
     const result = (core.exports as unknown as { explainGiven: (header: number, assignment: number, unit: number) => number }).explainGiven(header, assignmentPtr, unit);
     decodeExplain(core, result, holder);
   });

@@ -123,8 +123,15 @@ export interface CorePlacement {
   peakUtilization: number;
 }
 
+/** Topology levels as the core reads them. */
+export interface PlaceLevels {
+  levelCount: number;
+  nodeLevels: Int32Array;
+  distance: Float64Array;
+}
+
 /** Per node and topology level, the label value as a small integer (−1 when the label is missing). */
-function internLevels(model: Model): { levelCount: number; nodeLevels: Int32Array; distance: Float64Array } {
+export function internLevels(model: Model): PlaceLevels {
   const topology = model.topology;
   if (!topology) return { levelCount: 0, nodeLevels: new Int32Array(0), distance: new Float64Array(0) };
   const levelCount = topology.levels.length;
@@ -147,6 +154,69 @@ function internLevels(model: Model): { levelCount: number; nodeLevels: Int32Arra
     }
   }
   return { levelCount, nodeLevels, distance: topology.distance };
+}
+
+/**
+ * Write the Model's arrays and the place header (assembly/abi/place-layout.ts) into the arena;
+ * returns the header's pointer. Used by `place` and by `explain` on a given placement, which reads
+ * the same problem.
+ */
+export function writePlaceProblem(
+  core: Engine,
+  model: Model,
+  levels: PlaceLevels,
+  constraintsBlock: (core: Engine) => number,
+): number {
+  const ptrDemand = core.writeF64(model.demand);
+  const ptrCapacity = core.writeF64(model.capacity);
+  const ptrNodeCost = core.writeF64(model.nodeCost);
+  const ptrPriority = core.writeI32(model.priority);
+  const ptrPin = core.writeI32(model.pin);
+  const ptrUnitClass = core.writeI32(model.unitClass);
+  const ptrSelectorOk = core.writeU32(model.classSelectorOk);
+  const ptrTaintOk = core.writeU32(model.classTaintOk);
+  const ptrAllowsAll = core.writeU8(model.classAllowsAll);
+  const ptrEdgeFrom = core.writeI32(model.edgeFrom);
+  const ptrEdgeTo = core.writeI32(model.edgeTo);
+  const ptrEdgeKind = core.writeU8(model.edgeKind);
+  const ptrEdgeVolume = core.writeF64(model.edgeVolume);
+  const ptrNodeLevels = core.writeI32(levels.nodeLevels);
+  const ptrDistance = core.writeF64(levels.distance);
+  const ptrConstraints = constraintsBlock(core);
+  const header = core.alloc(PLACE_HEADER_BYTES);
+  const view = new DataView(core.memory.buffer, header, PLACE_HEADER_BYTES);
+  const i32 = (offset: number, value: number) => view.setInt32(offset, value, true);
+  const u32 = (offset: number, value: number) => view.setUint32(offset, value, true);
+  const goal = model.options.goal === "balance" ? GOAL_BALANCE : GOAL_PACK;
+  i32(H_UNIT_COUNT, model.unitCount);
+  i32(H_NODE_COUNT, model.nodeCount);
+  i32(H_RESOURCE_COUNT, model.resourceCount);
+  i32(H_CLASS_COUNT, model.classCount);
+  i32(H_NODE_WORDS, model.nodeWords);
+  i32(H_EDGE_COUNT, model.edgeCount);
+  u32(H_SEED, model.options.seed >>> 0);
+  i32(H_GOAL, goal);
+  u32(H_DEMAND, ptrDemand);
+  u32(H_CAPACITY, ptrCapacity);
+  u32(H_NODE_COST, ptrNodeCost);
+  u32(H_PRIORITY, ptrPriority);
+  u32(H_PIN, ptrPin);
+  u32(H_UNIT_CLASS, ptrUnitClass);
+  u32(H_SELECTOR_OK, ptrSelectorOk);
+  u32(H_TAINT_OK, ptrTaintOk);
+  u32(H_ALLOWS_ALL, ptrAllowsAll);
+  u32(H_EDGE_FROM, ptrEdgeFrom);
+  u32(H_EDGE_TO, ptrEdgeTo);
+  u32(H_EDGE_KIND, ptrEdgeKind);
+  u32(H_EDGE_VOLUME, ptrEdgeVolume);
+  u32(H_CONSTRAINTS, ptrConstraints);
+  i32(H_LEVEL_COUNT, levels.levelCount);
+  u32(H_NODE_LEVELS, ptrNodeLevels);
+  u32(H_DISTANCE, ptrDistance);
+  i32(H_FLAGS, goal === GOAL_BALANCE ? 1 : 0);
+  view.setFloat64(H_TIME_LIMIT_MS, model.options.timeLimitMs, true);
+  view.setFloat64(H_TRAFFIC_WEIGHT, model.options.trafficWeight, true);
+  return header;
 }
 
 /** Arena bytes the call needs: its inputs plus the core's scratch, from the problem's counts. */
@@ -178,56 +248,7 @@ export function runPlaceCore(
 ): CorePlacement {
   const levels = internLevels(model);
   return engine().run(placeBytesNeeded(model, levels.levelCount), onProgress, (core: Engine) => {
-    const ptrDemand = core.writeF64(model.demand);
-    const ptrCapacity = core.writeF64(model.capacity);
-    const ptrNodeCost = core.writeF64(model.nodeCost);
-    const ptrPriority = core.writeI32(model.priority);
-    const ptrPin = core.writeI32(model.pin);
-    const ptrUnitClass = core.writeI32(model.unitClass);
-    const ptrSelectorOk = core.writeU32(model.classSelectorOk);
-    const ptrTaintOk = core.writeU32(model.classTaintOk);
-    const ptrAllowsAll = core.writeU8(model.classAllowsAll);
-    const ptrEdgeFrom = core.writeI32(model.edgeFrom);
-    const ptrEdgeTo = core.writeI32(model.edgeTo);
-    const ptrEdgeKind = core.writeU8(model.edgeKind);
-    const ptrEdgeVolume = core.writeF64(model.edgeVolume);
-    const ptrNodeLevels = core.writeI32(levels.nodeLevels);
-    const ptrDistance = core.writeF64(levels.distance);
-    const ptrConstraints = constraintsBlock(core);
-    const header = core.alloc(PLACE_HEADER_BYTES);
-    const view = new DataView(core.memory.buffer, header, PLACE_HEADER_BYTES);
-    const i32 = (offset: number, value: number) => view.setInt32(offset, value, true);
-    const u32 = (offset: number, value: number) => view.setUint32(offset, value, true);
-    const goal = model.options.goal === "balance" ? GOAL_BALANCE : GOAL_PACK;
-    i32(H_UNIT_COUNT, model.unitCount);
-    i32(H_NODE_COUNT, model.nodeCount);
-    i32(H_RESOURCE_COUNT, model.resourceCount);
-    i32(H_CLASS_COUNT, model.classCount);
-    i32(H_NODE_WORDS, model.nodeWords);
-    i32(H_EDGE_COUNT, model.edgeCount);
-    u32(H_SEED, model.options.seed >>> 0);
-    i32(H_GOAL, goal);
-    u32(H_DEMAND, ptrDemand);
-    u32(H_CAPACITY, ptrCapacity);
-    u32(H_NODE_COST, ptrNodeCost);
-    u32(H_PRIORITY, ptrPriority);
-    u32(H_PIN, ptrPin);
-    u32(H_UNIT_CLASS, ptrUnitClass);
-    u32(H_SELECTOR_OK, ptrSelectorOk);
-    u32(H_TAINT_OK, ptrTaintOk);
-    u32(H_ALLOWS_ALL, ptrAllowsAll);
-    u32(H_EDGE_FROM, ptrEdgeFrom);
-    u32(H_EDGE_TO, ptrEdgeTo);
-    u32(H_EDGE_KIND, ptrEdgeKind);
-    u32(H_EDGE_VOLUME, ptrEdgeVolume);
-    u32(H_CONSTRAINTS, ptrConstraints);
-    i32(H_LEVEL_COUNT, levels.levelCount);
-    u32(H_NODE_LEVELS, ptrNodeLevels);
-    u32(H_DISTANCE, ptrDistance);
-    i32(H_FLAGS, goal === GOAL_BALANCE ? 1 : 0);
-    view.setFloat64(H_TIME_LIMIT_MS, model.options.timeLimitMs, true);
-    view.setFloat64(H_TRAFFIC_WEIGHT, model.options.trafficWeight, true);
-
+    const header = writePlaceProblem(core, model, levels, constraintsBlock);
     const result = (core.exports.place as (header: number) => number)(header);
 
     // Fresh views: the core may have grown memory.
