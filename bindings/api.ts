@@ -17,6 +17,7 @@ export type { AnalyzeColumns, AnalyzeColumnsResult } from "./ops/analyze.js";
 export { schedule } from "./ops/schedule.js";
 export { validate } from "./validate/index.js";
 export type { ValidationReport, Violation } from "./validate/index.js";
-export { importWfFormat, importStg, importOtel } from "./import/index.js";
+export { importWfFormat, importStg, importOtel, importKubernetes } from "./import/index.js";
+export type { KubernetesImport, KubernetesWarning, KubernetesSource } from "./import/kubernetes/index.js";
 export { share } from "./ops/share.js";
 export { plan } from "./ops/plan.js";

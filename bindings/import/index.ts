@@ -2,3 +2,4 @@
 export { importWfFormat } from "./wfformat.js";
 export { importStg } from "./stg.js";
 export { importOtel } from "./otel.js";
+export { importKubernetes } from "./kubernetes/index.js";
