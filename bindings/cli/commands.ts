@@ -15,6 +15,18 @@ export const FLAGS = {
   threads: { takesValue: false, valueName: "", text: "one unit per thread (threads of a process come out coupled)" },
   interval: { takesValue: true, valueName: "MS", text: "time between samples in milliseconds" },
   samples: { takesValue: true, valueName: "N", text: "number of samples" },
+  problem: { takesValue: true, valueName: "FILE", text: "the problem the result belongs to" },
+  script: { takesValue: false, valueName: "", text: "a bash script of kubectl commands instead of JSON objects" },
+  drain: { takesValue: true, valueName: "NODE[,NODE…]", text: "cordon the nodes: units running there move, new work stays off" },
+  "add-node": { takesValue: true, valueName: "SPEC[,SPEC…]", text: "add nodes: NODE (a copy of it), NODE*K (K copies) or a node as JSON" },
+  "remove-node": { takesValue: true, valueName: "NODE[,NODE…]", text: "remove the nodes: what ran there is pending, what was pinned there is gone" },
+  scale: { takesValue: true, valueName: "PREFIX=N[,…]", text: "N units whose id starts with PREFIX (copies of the last one, or the last ones removed)" },
+  port: { takesValue: true, valueName: "PORT", text: "the TCP port to listen on (default 8765; 0 picks a free one)" },
+  host: { takesValue: true, valueName: "ADDRESS", text: "the address to listen on (default 127.0.0.1)" },
+  "allow-remote": { takesValue: false, valueName: "", text: "allow --host to be an address other machines can reach" },
+  token: { takesValue: true, valueName: "TOKEN", text: "require `Authorization: Bearer TOKEN` (default: the BERTH_TOKEN environment variable, if set)" },
+  cluster: { takesValue: true, valueName: "FILE", text: "the cluster the extender answers for (kubectl get -o json|yaml, as for import kubernetes)" },
+  workers: { takesValue: true, valueName: "N", text: "worker threads answering requests (default 2)" },
 } as const;
 
 export type FlagName = keyof typeof FLAGS;
@@ -121,6 +133,40 @@ export const COMMANDS = {
     ],
     flags: ["nodes", "procs", "out"],
     subcommands: ["wfformat", "stg", "otel", "kubernetes"],
+  },
+  export: {
+    usage: "berth export kubernetes RESULT --problem FILE [--script] [--out FILE]",
+    summary: "turn a place or plan result for an imported Kubernetes cluster into Binding and Eviction objects",
+    details: [
+      "RESULT is the JSON of `berth place` or `berth plan` on a problem made by `berth import kubernetes` (unit ids namespace/name); --problem FILE is that problem.",
+      "place: a List of Binding objects for the pending pods it assigns (kubectl create -f binds them). plan: per wave, an Eviction for each running pod that moves and a Binding for each pending pod that arrives, annotated berth.kubernetes/wave. --script prints a bash script of kubectl commands that applies them wave by wave. More: docs/kubernetes.md.",
+    ],
+    flags: ["problem", "script", "out"],
+    requiredFlags: ["problem"],
+    subcommands: ["kubernetes"],
+    minPositionals: 1,
+    maxPositionals: 1,
+    positionalName: "a RESULT file",
+  },
+  "what-if": {
+    usage: "berth what-if [FILE | -] [--drain NODE,…] [--add-node SPEC,…] [--remove-node NODE,…] [--scale PREFIX=N,…] [--format json|table] [--out FILE]",
+    summary: "change a cluster and see what would not fit, the nodes needed, and the migration plan",
+    details: [
+      INPUT,
+      "Applies the changes (drain, then remove, then add, then scale), places the changed problem, and prints what would not fit, the nodes the packing uses, for each node shape how many more nodes of it would place everything, and the wave-by-wave plan from where units run today. More: docs/kubernetes.md.",
+    ],
+    flags: ["drain", "add-node", "remove-node", "scale", "seed", "time-limit", "format", "out"],
+    maxPositionals: 1,
+  },
+  serve: {
+    usage: "berth serve [--cluster FILE…] [--port PORT] [--host ADDRESS [--allow-remote]] [--token TOKEN] [--workers N]",
+    summary: "an HTTP server: the kube-scheduler extender protocol and POST /v1/OPERATION",
+    details: [
+      "Listens on 127.0.0.1 (another address only with --allow-remote). POST /v1/place, /v1/explain, /v1/analyze, /v1/schedule, /v1/plan, /v1/share, /v1/validate take a Berth problem (validate: { problem, result }) and answer its result; GET /healthz answers ok.",
+      "With --cluster (kubectl get nodes,pods -o json|yaml, several files), it is a kube-scheduler extender: POST /scheduler/filter, /scheduler/prioritize, /scheduler/preempt and /scheduler/bind speak the ExtenderArgs protocol (k8s.io/kube-scheduler/extender/v1). Requests are bounded in size (8 MiB) and time, answered on worker threads; SIGINT / SIGTERM stop it gracefully. More: docs/kubernetes.md.",
+    ],
+    flags: ["cluster", "port", "host", "allow-remote", "token", "workers"],
+    maxPositionals: 0,
   },
   observe: {
     usage: "berth observe PID... [--threads] [--interval MS] [--samples N] [--out FILE]",

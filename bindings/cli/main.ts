@@ -6,6 +6,9 @@ import { BerthError } from "../errors.js";
 import { parseArgs } from "./args.js";
 import { commandHelp, overallHelp } from "./help.js";
 import { runImport } from "./commands/import.js";
+import { runExport } from "./commands/export.js";
+import { runWhatIf } from "./commands/what-if.js";
+import { runServe } from "./commands/serve.js";
 import { runObserve } from "./commands/observe.js";
 import { runProblemOperation } from "./commands/problem.js";
 import { runValidate } from "./commands/validate.js";
@@ -26,6 +29,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runImport(args);
       case "observe":
         return await runObserve(args);
+      case "export":
+        return await runExport(args);
+      case "what-if":
+        return await runWhatIf(args);
+      case "serve":
+        return await runServe(args);
       default:
         return await runProblemOperation(args.command, args);
     }
