@@ -3,7 +3,8 @@
 // to get there — with Berth's own operations on the changed problem:
 // - `place` of the changed problem: what does not fit, and the fewest nodes packing needs;
 // - per node shape (capacity, labels, taints, cost) of the cluster, the fewest extra nodes of that
-//   shape that place everything (doubling, then bisection, each step one `place`);
+//   shape that place as many units as that shape can (bisection, each step one `place`), and how
+//   many stay unplaced even then;
 // - `plan` from where units run today (`current`) to the changed cluster, wave by wave.
 // Changes:
 // - drain NODE: the node stays but takes no new work (the taint node.kubernetes.io/unschedulable,
@@ -30,8 +31,10 @@ export interface WhatIfChanges {
 export interface NodesNeeded {
   /** The node the extra nodes copy (its shape). */
   like: string;
-  /** Extra nodes of that shape that place every unit, or null when even 1,024 do not. */
-  extra: number | null;
+  /** The fewest extra nodes of that shape that place as many units as any number of them would. */
+  extra: number;
+  /** Units that stay unplaced even then (they cannot use that shape, or other rules keep them out). */
+  stillUnplaced: number;
 }
 
 export interface WhatIfResult {
@@ -44,7 +47,7 @@ export interface WhatIfResult {
   wouldNotFit: PlaceResult["unplaced"];
   /** Nodes a packing of the changed cluster uses, and the lower bound on node cost. */
   nodesUsed: number;
-  /** When something does not fit: per node shape, how many more nodes of it would place everything. */
+  /** When something does not fit: per node shape (the most common first, at most four), how many more nodes of it help. */
   nodesNeeded: NodesNeeded[];
   /** From today's placement to the changed cluster (when units carry `current`). */
   plan: PlanResult | null;
@@ -162,6 +165,7 @@ function dropUnits(problem: Problem, gone: Set<string>): void {
 function nodeShapes(problem: Problem): Node[] {
   const shapes = new Map<string, { node: Node; count: number }>();
   for (const node of problem.nodes) {
+    if ((node.taints ?? []).some((t) => t.key === DRAIN_TAINT)) continue; // cordoned: no template
     const { id: _id, ...rest } = node;
     const labels = { ...(rest.labels ?? {}) };
     delete labels["kubernetes.io/hostname"];
@@ -176,24 +180,27 @@ function nodeShapes(problem: Problem): Node[] {
 const MAX_EXTRA = 1024;
 const MAX_SHAPES = 4;
 
-/** The fewest copies of `like` that, added, place every unit (null when MAX_EXTRA do not). */
-function extraNodes(problem: Problem, like: Node): number | null {
-  const placesAll = (k: number) => {
+/**
+ * The fewest copies of `like` that place as many units as adding one node per unplaced unit does
+ * (each unplaced unit alone on a new node is the most any number of copies can help, groups aside).
+ */
+function extraNodes(problem: Problem, like: Node, unplaced: number): NodesNeeded {
+  const placedWith = (k: number) => {
+    if (k === 0) return problem.units.length - unplaced;
     const { problem: grown } = applyChanges(problem, { add: [`${like.id}*${k}`] });
-    return place(grown).unplaced.length === 0;
+    return grown.units.length - place(grown).unplaced.length;
   };
-  let high = 1;
-  while (!placesAll(high)) {
-    high *= 2;
-    if (high > MAX_EXTRA) return null;
-  }
-  let low = Math.floor(high / 2); // does not place everything (or 0)
+  const most = Math.min(MAX_EXTRA, unplaced);
+  const best = placedWith(most);
+  if (best <= problem.units.length - unplaced) return { like: like.id, extra: 0, stillUnplaced: unplaced };
+  let low = 0; // places fewer than `best`
+  let high = most; // places `best`
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    if (placesAll(middle)) high = middle;
+    if (placedWith(middle) >= best) high = middle;
     else low = middle;
   }
-  return high;
+  return { like: like.id, extra: high, stillUnplaced: problem.units.length - best };
 }
 
 export function whatIf(original: Problem, changes: WhatIfChanges): WhatIfResult {
@@ -201,7 +208,7 @@ export function whatIf(original: Problem, changes: WhatIfChanges): WhatIfResult 
   const placed = place(problem);
   const nodesNeeded: NodesNeeded[] = [];
   if (placed.unplaced.length > 0) {
-    for (const like of nodeShapes(problem).slice(0, MAX_SHAPES)) nodesNeeded.push({ like: like.id, extra: extraNodes(problem, like) });
+    for (const like of nodeShapes(problem).slice(0, MAX_SHAPES)) nodesNeeded.push(extraNodes(problem, like, placed.unplaced.length));
   }
   const hasCurrent = problem.units.some((u) => u.current !== undefined);
   return {

@@ -8,10 +8,14 @@ export function formatWhatIfTable(result: WhatIfResult): string {
   const lines: string[] = [];
   lines.push(...section("Changes", result.changes.map((c) => `  ${c}`)));
   lines.push(...section(`Would not fit (${result.wouldNotFit.length})`, unplacedLines(result.wouldNotFit)));
-  const needed = result.nodesNeeded.map((n) => `  ${n.extra === null ? "more than 1024" : n.extra} more like ${n.like}`);
+  const needed = result.nodesNeeded.map((n) =>
+    n.extra === 0
+      ? `  nodes like ${n.like} would not help`
+      : `  ${n.extra} more like ${n.like}${n.stillUnplaced ? ` (${plural(n.stillUnplaced, "unit")} still unplaced)` : " place everything"}`,
+  );
   lines.push(...section("Nodes", [
     `  packing uses ${plural(result.nodesUsed, "node")} of ${result.problem.nodes.length}`,
-    ...(needed.length ? ["  to place everything, any one of:", ...needed.map((l) => `  ${l}`)] : []),
+    ...(needed.length ? ["  adding nodes, any one of:", ...needed.map((l) => `  ${l}`)] : []),
   ]));
   if (result.plan) {
     const waves = new Map<number, string[]>();
