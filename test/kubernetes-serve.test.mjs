@@ -109,7 +109,7 @@ test("a token is required when set; other addresses only with --allow-remote", a
 
 test("SIGTERM stops the server gracefully", async () => {
   const own = await serve();
-  const { code } = await stop(own.child);
-  assert.equal(code, 0);
+  const { code, signal } = await stop(own.child);
+  assert.equal(code, 0, `exit ${code}, signal ${signal}: ${own.stderr()}`);
   assert.match(own.stderr(), /stopping/);
 });

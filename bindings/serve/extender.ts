@@ -1,40 +1,39 @@
 // The kube-scheduler extender verbs answered with Berth (protocol: k8s.io/kube-scheduler/extender/v1;
 // the scheduler POSTs JSON with Go's field names: Pod, Nodes, NodeNames, …).
-// The cluster is what `berth serve --cluster` read (kubectl get nodes,pods -o json|yaml), plus the
-// bindings this server recorded; running pods stay where they run (pinned to their node).
-// - filter: the candidate nodes where the pod may run and fits beside the running pods —
-//   `explain` on the cluster's placement gives every node's verdict with its reasons (one core
-//   call; the pod is put on a candidate so no fixes are searched), the reasons become the
-//   FailedNodes messages.
-// - prioritize: Berth's own placement of the pending pods (this one included) scores the node it
-//   picks for this pod 10; other nodes where the pod fits score 1–9 by how full they would be
-//   (best fit, the packing goal), nodes where it does not fit 0.
+//
+// The cluster is read once (`berth serve --cluster`: kubectl get nodes,pods -o json|yaml) into a
+// KubernetesCluster; bindings recorded by `bind` join it. Running pods stay where they run. A
+// request does not re-import the cluster: it builds a small Berth problem that decides the same
+// thing — per node one pinned "load" unit holding the running pods' summed demand, the running
+// pods that share a group (affinity, anti-affinity, spread) with the requested pod as units of
+// their own (pinned where they run, their demand taken out of the load), and the pod itself.
+// Gangs (PodGroups) are left to the scheduler's coscheduling plugin: a filter looks at one pod.
+// - filter: `explain` on that placement gives every node's verdict with its reasons (one core call;
+//   the pod is put on a node so that no fixes are searched, and each verdict is computed with the
+//   pod taken off); the reasons become the FailedNodes messages.
+// - prioritize: Berth's own placement of the pending pods (this one included; other pending pods
+//   without their own groups) scores the node it picks for this pod 10; other nodes where the pod
+//   fits score 1–9 by how full they would be (best fit, the packing goal), the rest 0.
 // - preempt: per node, the scheduler's victims reduced to the fewest that Berth's priority rule
-//   needs (strictly lower priority; removed largest first until the pod fits, then any victim the
-//   pod still fits without is kept), nodes where even all victims do not make room are dropped.
+//   needs (strictly lower priority; removed lowest priority and largest first until the pod fits,
+//   then any victim the pod still fits without is kept); nodes where even all victims do not make
+//   room are dropped.
 // - bind: recorded (the pod runs on that node from then on in Berth's view).
 
-import type { ExplainResult, Problem, Unit } from "../types.js";
+import type { Group, Problem, Unit } from "../types.js";
 import { BerthError } from "../errors.js";
-import { importKubernetes } from "../import/kubernetes/index.js";
+import { KubernetesCluster, type ImportedPod } from "../import/kubernetes/index.js";
+import { readObjects } from "../import/kubernetes/objects.js";
+import { labelSelectorMatches, type LabelSelector } from "../import/kubernetes/match.js";
 import { explain } from "../ops/explain.js";
 import { place } from "../ops/place.js";
 import { describeReason } from "../cli/format/reasons.js";
 
 type Json = Record<string, unknown>;
 
-export interface ClusterState {
-  /** The objects read from --cluster (Nodes, Pods, PriorityClasses, PodGroups). */
-  objects: Json[];
-  /** Recorded bindings: pod UID or namespace/name → node. */
-  bound: Map<string, string>;
-  /** Pods seen in requests, by UID (so a bind can name a pod the cluster files lacked). */
-  seen: Map<string, Json>;
-}
-
-export function newClusterState(objects: Json[]): ClusterState {
-  return { objects, bound: new Map(), seen: new Map() };
-}
+const LOAD_PREFIX = "berth.load/";
+/** Load units outrank every pod: a prioritize pass must not preempt running pods. */
+const LOAD_PRIORITY = 2147483647;
 
 function field<T>(object: unknown, name: string): T | undefined {
   if (!object || typeof object !== "object") return undefined;
@@ -46,49 +45,152 @@ function field<T>(object: unknown, name: string): T | undefined {
   return undefined;
 }
 
-function podKey(pod: Json): string {
-  const metadata = (pod.metadata ?? {}) as Json;
-  return `${(metadata.namespace as string) || "default"}/${metadata.name as string}`;
+function asList(value: unknown): Json[] {
+  return Array.isArray(value) ? (value as Json[]) : [];
 }
 
-function podUid(pod: Json): string | undefined {
-  return ((pod.metadata ?? {}) as Json).uid as string | undefined;
-}
-
-/** The cluster's objects with recorded bindings applied and the request's pod and nodes added. */
-function clusterObjects(state: ClusterState, pod: Json | undefined, nodes: Json[] | undefined): Json[] {
-  const key = pod ? podKey(pod) : "";
-  const out: Json[] = [];
-  for (const object of state.objects) {
-    if (object.kind === "Node" && nodes) continue; // the request's nodes are the fresher truth
-    if (object.kind === "Pod") {
-      if (pod && podKey(object) === key) continue;
-      const binding = state.bound.get(podUid(object) ?? "") ?? state.bound.get(podKey(object));
-      if (binding && !((object.spec ?? {}) as Json).nodeName) {
-        out.push({ ...object, spec: { ...((object.spec ?? {}) as Json), nodeName: binding }, status: { phase: "Running" } });
-        continue;
-      }
-    }
-    out.push(object);
-  }
-  // Pods bound by this server that the cluster files never had.
-  for (const [uid, seenPod] of state.seen) {
-    const node = state.bound.get(uid);
-    if (node && !state.objects.some((o) => o.kind === "Pod" && podUid(o) === uid) && (!pod || podUid(pod) !== uid)) {
-      out.push({ ...seenPod, kind: "Pod", spec: { ...((seenPod.spec ?? {}) as Json), nodeName: node }, status: { phase: "Running" } });
+/** The label selectors a pod's group rules use, with the namespaces they look in. */
+function podTerms(pod: ImportedPod): { namespaces: string[]; selector: LabelSelector | null | undefined }[] {
+  const affinity = (pod.spec.affinity ?? {}) as Json;
+  const out: { namespaces: string[]; selector: LabelSelector | null | undefined }[] = [];
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    for (const term of asList(((affinity[kind] ?? {}) as Json).requiredDuringSchedulingIgnoredDuringExecution)) {
+      const namespaces = asList(term.namespaces).length ? (term.namespaces as string[]) : [pod.namespace];
+      out.push({ namespaces, selector: term.labelSelector as LabelSelector | null | undefined });
     }
   }
-  if (nodes) for (const node of nodes) out.push({ ...node, kind: "Node" });
-  if (pod) out.push({ ...pod, kind: "Pod", spec: { ...((pod.spec ?? {}) as Json), nodeName: undefined }, status: { phase: "Pending" } });
+  for (const constraint of asList(pod.spec.topologySpreadConstraints)) {
+    if (constraint.whenUnsatisfiable === "ScheduleAnyway") continue;
+    out.push({ namespaces: [pod.namespace], selector: constraint.labelSelector as LabelSelector | null | undefined });
+  }
   return out;
 }
 
-/** Running pods stay put: pin every unit that has a current node. */
-function pinRunning(problem: Problem): Problem {
-  return { ...problem, units: problem.units.map((u): Unit => (u.current !== undefined && u.pin === undefined ? { ...u, pin: u.current } : u)) };
+export class ExtenderCluster {
+  private cluster: KubernetesCluster;
+  private readonly byId = new Map<string, ImportedPod>();
+  private readonly byUid = new Map<string, ImportedPod>();
+  /** Running pods per node, and the pods whose group rules could reach another pod. */
+  private readonly onNode = new Map<string, ImportedPod[]>();
+  private readonly ruled: ImportedPod[] = [];
+  private readonly units = new Map<string, Unit>();
+  private readonly warnings: string[] = [];
+
+  constructor(objects: Json[]) {
+    const warn = (path: string, message: string) => {
+      if (this.warnings.length < 1000) this.warnings.push(`${path}: ${message}`);
+    };
+    this.cluster = new KubernetesCluster(readObjects([{ name: "cluster", content: { kind: "List", items: objects } }], warn), warn);
+    for (const pod of this.cluster.pods) this.track(pod);
+  }
+
+  private track(pod: ImportedPod): void {
+    this.byId.set(pod.id, pod);
+    if (pod.uid) this.byUid.set(pod.uid, pod);
+    if (pod.current) this.onNode.set(pod.current, [...(this.onNode.get(pod.current) ?? []), pod]);
+    if (podTerms(pod).length) this.ruled.push(pod);
+  }
+
+  private unitOf(pod: ImportedPod): Unit {
+    let unit = this.units.get(pod.id);
+    if (!unit) {
+      unit = this.cluster.unitOf(pod);
+      if (unit.current !== undefined && unit.pin === undefined) unit.pin = unit.current;
+      this.units.set(pod.id, unit);
+    }
+    return unit;
+  }
+
+  podByUid(uid: string): ImportedPod | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** The request's pod, read as the cluster reads pods (not added to it). */
+  podOf(object: Json): ImportedPod {
+    const [read] = readObjects([{ name: "request", content: { ...object, kind: "Pod" } }], () => undefined);
+    const body = { ...read.body, spec: { ...((read.body.spec ?? {}) as Json), nodeName: undefined }, status: { phase: "Pending" } };
+    const pod = this.cluster.readPod({ ...read, body });
+    if (!pod) throw new BerthError("E_SCHEMA", "the Pod has finished", "Pod");
+    return pod;
+  }
+
+  /** Running and pending pods that share a group rule with `pod` (either side's rule). */
+  private related(pod: ImportedPod): ImportedPod[] {
+    const out = new Set<ImportedPod>();
+    const terms = podTerms(pod);
+    for (const other of this.byId.values()) {
+      if (other.id === pod.id) continue;
+      if (terms.some((t) => t.namespaces.includes(other.namespace) && labelSelectorMatches(t.selector, other.labels))) out.add(other);
+    }
+    for (const owner of this.ruled) {
+      if (owner.id === pod.id) continue;
+      const ownerTerms = podTerms(owner);
+      if (!ownerTerms.some((t) => t.namespaces.includes(pod.namespace) && labelSelectorMatches(t.selector, pod.labels))) continue;
+      out.add(owner);
+      for (const other of this.byId.values()) {
+        if (other.id !== pod.id && ownerTerms.some((t) => t.namespaces.includes(other.namespace) && labelSelectorMatches(t.selector, other.labels))) out.add(other);
+      }
+    }
+    return [...out];
+  }
+
+  /**
+   * A problem deciding `pod`'s nodes: load units, the pods sharing its groups, the pod; with
+   * `pending`, also every other pending pod (for Berth's own placement in prioritize).
+   */
+  problemFor(pod: ImportedPod, pending = false): { problem: Problem; assignments: Record<string, string> } {
+    const related = this.related(pod);
+    const separate = new Set(related.map((p) => p.id));
+    separate.add(pod.id);
+    const units: Unit[] = [];
+    const assignments: Record<string, string> = {};
+    const R = this.cluster.resources;
+    for (const [node, pods] of this.onNode) {
+      const demand: Record<string, number> = {};
+      for (const p of pods) {
+        if (separate.has(p.id)) continue;
+        const d = this.unitOf(p).demand ?? {};
+        for (const r of R) if (d[r]) demand[r] = (demand[r] ?? 0) + d[r];
+      }
+      if (Object.keys(demand).length === 0) continue;
+      const id = `${LOAD_PREFIX}${node}`;
+      units.push({ id, demand, pin: node, tolerations: [{ operator: "Exists" }], priority: LOAD_PRIORITY });
+      assignments[id] = node;
+    }
+    const members = [...related, pod];
+    if (pending) for (const p of this.byId.values()) if (!p.current && !separate.has(p.id)) members.push(p);
+    for (const p of members) {
+      const unit = p === pod ? this.cluster.unitOf(pod) : this.unitOf(p);
+      units.push(unit);
+      if (p.current) assignments[p.id] = p.current;
+    }
+    const groups: Group[] = this.cluster.groupsOf([...related, pod]).filter((g) => g.policy !== "gang" && g.units?.includes(pod.id));
+    const problem: Problem = { resources: R, nodes: this.cluster.berthNodes(), units };
+    if (groups.length) problem.groups = groups;
+    return { problem, assignments };
+  }
+
+  /** Record that a pod runs on a node (a bind); `object` is the pod when the cluster lacks it. */
+  bind(namespace: string, name: string, node: string, object?: Json): void {
+    const id = `${namespace}/${name}`;
+    const known = this.byId.get(id);
+    let pod: ImportedPod | null = null;
+    if (known) {
+      if (known.current) this.onNode.set(known.current, (this.onNode.get(known.current) ?? []).filter((p) => p !== known));
+      pod = { ...known, current: node };
+    } else if (object) {
+      const read = this.podOf(object);
+      pod = { ...read, current: node };
+    }
+    if (!pod) return;
+    this.units.delete(id);
+    const ruledAt = this.ruled.findIndex((p) => p.id === id);
+    if (ruledAt >= 0) this.ruled.splice(ruledAt, 1);
+    this.track(pod);
+  }
 }
 
-function requestNodes(args: Json): { objects?: Json[]; names: string[] } {
+function requestNodeNames(args: Json): { objects?: Json[]; names: string[] } {
   const list = field<Json>(args, "Nodes");
   const items = list ? field<Json[]>(list, "items") : undefined;
   if (items) return { objects: items, names: items.map((n) => ((n.metadata ?? {}) as Json).name as string) };
@@ -97,149 +199,120 @@ function requestNodes(args: Json): { objects?: Json[]; names: string[] } {
   throw new BerthError("E_SCHEMA", "ExtenderArgs needs Nodes or NodeNames", "Nodes");
 }
 
-interface Verdicts {
-  problem: Problem;
-  unit: string;
-  explained: ExplainResult;
+function requestPod(cluster: ExtenderCluster, args: Json): ImportedPod {
+  const pod = field<Json>(args, "Pod");
+  if (!pod || typeof pod !== "object") throw new BerthError("E_SCHEMA", "the request needs a Pod", "Pod");
+  return cluster.podOf(pod);
 }
 
-function verdicts(state: ClusterState, args: Json): Verdicts & { names: string[]; nodeObjects?: Json[] } {
-  const pod = field<Json>(args, "Pod");
-  if (!pod || typeof pod !== "object") throw new BerthError("E_SCHEMA", "ExtenderArgs needs a Pod", "Pod");
-  const uid = podUid(pod);
-  if (uid) state.seen.set(uid, pod);
-  const { objects: nodeObjects, names } = requestNodes(args);
-  const { problem: imported } = importKubernetes({ name: "cluster", content: { kind: "List", items: clusterObjects(state, pod, nodeObjects) } });
-  const problem = pinRunning(imported);
-  const unit = podKey(pod);
+function verdicts(cluster: ExtenderCluster, pod: ImportedPod) {
+  const { problem, assignments } = cluster.problemFor(pod);
   // Any node will do as the pod's spot: with the pod placed, explain searches no fixes, and each
   // node's verdict is computed with the pod taken off.
-  const assignments: Record<string, string> = {};
-  for (const u of problem.units) if (u.current !== undefined) assignments[u.id] = u.current;
-  if (problem.nodes.length > 0) assignments[unit] = problem.nodes[0].id;
-  const explained = explain(problem, { unit, assignments });
-  return { problem, unit, explained, names, nodeObjects };
+  if (problem.nodes.length > 0) assignments[pod.id] = problem.nodes[0].id;
+  return new Map(explain(problem, { unit: pod.id, assignments }).nodes.map((n) => [n.node, n]));
 }
 
-export function filter(state: ClusterState, args: Json): Json {
-  const { explained, names, nodeObjects } = verdicts(state, args);
-  const byNode = new Map(explained.nodes.map((n) => [n.node, n]));
+export function filter(cluster: ExtenderCluster, args: Json): Json {
+  const pod = requestPod(cluster, args);
+  const { objects, names } = requestNodeNames(args);
+  const byNode = verdicts(cluster, pod);
   const passed: string[] = [];
   const failed: Record<string, string> = {};
   for (const name of names) {
     const verdict = byNode.get(name);
     if (!verdict) failed[name] = "not in Berth's view of the cluster";
     else if (verdict.fits) passed.push(name);
-    else failed[name] = verdict.reasons.map(describeReason).join("; ");
+    else failed[name] = verdict.reasons.map((r) => describeReason(r).replace(/ on 1 node$/, "")).join("; ");
   }
   const result: Json = { FailedNodes: failed, FailedAndUnresolvableNodes: {}, Error: "" };
-  if (nodeObjects) result.Nodes = { apiVersion: "v1", kind: "NodeList", items: nodeObjects.filter((n) => passed.includes(((n.metadata ?? {}) as Json).name as string)) };
+  if (objects) result.Nodes = { apiVersion: "v1", kind: "NodeList", items: objects.filter((n) => passed.includes(((n.metadata ?? {}) as Json).name as string)) };
   else result.NodeNames = passed;
   return result;
 }
 
-export function prioritize(state: ClusterState, args: Json): Json[] {
-  const { problem, unit, explained, names } = verdicts(state, args);
-  const placed = place(problem);
-  const chosen = placed.assignments[unit];
-  const byNode = new Map(explained.nodes.map((n) => [n.node, n]));
-  const R = problem.resources.length;
+export function prioritize(cluster: ExtenderCluster, args: Json): Json[] {
+  const pod = requestPod(cluster, args);
+  const { names } = requestNodeNames(args);
+  const byNode = verdicts(cluster, pod);
+  const { problem } = cluster.problemFor(pod, true);
+  const chosen = place(problem).assignments[pod.id];
+  const R = problem.resources;
   const load = new Map<string, number[]>();
   for (const u of problem.units) {
-    if (u.id === unit || u.current === undefined) continue;
-    const row = load.get(u.current) ?? new Array(R).fill(0);
-    problem.resources.forEach((r, i) => (row[i] += u.demand?.[r] ?? 0));
-    load.set(u.current, row);
+    if (u.id === pod.id || u.pin === undefined) continue;
+    const row = load.get(u.pin) ?? new Array(R.length).fill(0);
+    R.forEach((r, i) => (row[i] += u.demand?.[r] ?? 0));
+    load.set(u.pin, row);
   }
-  const me = problem.units.find((u) => u.id === unit)!;
+  const me = problem.units.find((u) => u.id === pod.id)!;
+  const nodes = new Map(problem.nodes.map((n) => [n.id, n]));
   return names.map((host) => {
     const verdict = byNode.get(host);
     if (!verdict || !verdict.fits) return { Host: host, Score: 0 };
     if (host === chosen) return { Host: host, Score: 10 };
-    const node = problem.nodes.find((n) => n.id === host)!;
-    const row = load.get(host) ?? new Array(R).fill(0);
+    const node = nodes.get(host)!;
+    const row = load.get(host) ?? new Array(R.length).fill(0);
     let fullness = 0;
     let counted = 0;
-    problem.resources.forEach((r, i) => {
+    R.forEach((r, i) => {
       const capacity = node.capacity?.[r] ?? 0;
       if (capacity > 0) {
         fullness += Math.min(1, (row[i] + (me.demand?.[r] ?? 0)) / capacity);
         counted++;
       }
     });
-    const mean = counted ? fullness / counted : 0;
-    return { Host: host, Score: 1 + Math.min(8, Math.floor(mean * 9)) };
+    return { Host: host, Score: 1 + Math.min(8, Math.floor((counted ? fullness / counted : 0) * 9)) };
   });
 }
 
-export function preempt(state: ClusterState, args: Json): Json {
-  const pod = field<Json>(args, "Pod");
-  if (!pod) throw new BerthError("E_SCHEMA", "ExtenderPreemptionArgs needs a Pod", "Pod");
+export function preempt(cluster: ExtenderCluster, args: Json): Json {
+  const pod = requestPod(cluster, args);
   const meta = field<Record<string, Json>>(args, "NodeNameToMetaVictims") ?? {};
   const full = field<Record<string, Json>>(args, "NodeNameToVictims") ?? {};
-  const { problem: imported } = importKubernetes({ name: "cluster", content: { kind: "List", items: clusterObjects(state, pod, undefined) } });
-  const problem = pinRunning(imported);
-  const unitId = podKey(pod);
-  const me = problem.units.find((u) => u.id === unitId)!;
-  const myPriority = me.priority ?? 0;
-  const unitsByUid = new Map<string, Unit>();
-  for (const object of state.objects) {
-    if (object.kind !== "Pod") continue;
-    const unit = problem.units.find((u) => u.id === podKey(object));
-    const uid = podUid(object);
-    if (unit && uid) unitsByUid.set(uid, unit);
-  }
+  const { problem } = cluster.problemFor(pod);
+  const me = problem.units.find((u) => u.id === pod.id)!;
   const out: Record<string, Json> = {};
-  const nodes = new Set([...Object.keys(meta), ...Object.keys(full)]);
-  for (const node of nodes) {
-    const victims: string[] = [];
-    for (const v of (field<Json[]>(meta[node], "Pods") ?? [])) victims.push(String(field<string>(v, "UID") ?? ""));
-    for (const v of (field<Json[]>(full[node], "Pods") ?? [])) {
-      const uid = podUid(v);
-      if (uid && !victims.includes(uid)) victims.push(uid);
+  for (const node of new Set([...Object.keys(meta), ...Object.keys(full)])) {
+    const uids: string[] = [];
+    for (const v of field<Json[]>(meta[node], "Pods") ?? []) uids.push(String(field<string>(v, "UID") ?? ""));
+    for (const v of field<Json[]>(full[node], "Pods") ?? []) {
+      const uid = ((v.metadata ?? {}) as Json).uid as string | undefined;
+      if (uid && !uids.includes(uid)) uids.push(uid);
     }
-    const candidates = victims.map((uid) => unitsByUid.get(uid)).filter((u): u is Unit => u !== undefined && (u.priority ?? 0) < myPriority);
+    const candidates = uids
+      .map((uid) => ({ uid, pod: cluster.podByUid(uid) }))
+      .filter((c): c is { uid: string; pod: ImportedPod } => c.pod !== undefined && c.pod.current === node && c.pod.priority < (me.priority ?? 0));
     const kept = fewestVictims(problem, me, node, candidates);
-    if (kept === null) continue;
-    out[node] = { Pods: kept.map((u) => ({ UID: [...unitsByUid.entries()].find(([, v]) => v === u)![0] })), NumPDBViolations: 0 };
+    if (kept !== null) out[node] = { Pods: kept.map((c) => ({ UID: c.uid })), NumPDBViolations: 0 };
   }
   return { NodeNameToMetaVictims: out };
 }
 
 /** The fewest lower-priority victims on `node` whose removal lets `me` fit; null when none do. */
-function fewestVictims(problem: Problem, me: Unit, node: string, candidates: Unit[]): Unit[] | null {
+function fewestVictims(problem: Problem, me: Unit, node: string, candidates: { uid: string; pod: ImportedPod }[]): { uid: string; pod: ImportedPod }[] | null {
   const target = problem.nodes.find((n) => n.id === node);
   if (!target) return null;
-  const free = (removed: Set<Unit>): boolean => {
-    for (const r of problem.resources) {
-      let used = 0;
-      for (const u of problem.units) if (u.current === node && u !== me && !removed.has(u)) used += u.demand?.[r] ?? 0;
-      if (used + (me.demand?.[r] ?? 0) > (target.capacity?.[r] ?? 0) * (1 + 1e-9)) return false;
-    }
-    return true;
-  };
-  const size = (u: Unit) => problem.resources.reduce((s, r) => s + (u.demand?.[r] ?? 0) / Math.max(1e-12, target.capacity?.[r] ?? 0), 0);
-  const removed = new Set<Unit>();
-  for (const victim of [...candidates].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0) || size(b) - size(a))) {
-    if (free(removed)) break;
+  const R = problem.resources;
+  const used = new Array(R.length).fill(0);
+  for (const u of problem.units) if (u.pin === node && u.id !== me.id) R.forEach((r, i) => (used[i] += u.demand?.[r] ?? 0));
+  const demandOf = (p: ImportedPod) => R.map((r) => (r === "pods" ? 1 : p.requests.get(r) ?? 0));
+  const fits = (removed: Set<{ uid: string; pod: ImportedPod }>) =>
+    R.every((r, i) => {
+      let load = used[i];
+      for (const victim of removed) load -= demandOf(victim.pod)[i];
+      return load + (me.demand?.[r] ?? 0) <= (target.capacity?.[r] ?? 0) * (1 + 1e-9);
+    });
+  const size = (p: ImportedPod) => demandOf(p).reduce((s, d, i) => s + d / Math.max(1e-12, target.capacity?.[R[i]] ?? 0), 0);
+  const removed = new Set<{ uid: string; pod: ImportedPod }>();
+  for (const victim of [...candidates].sort((a, b) => a.pod.priority - b.pod.priority || size(b.pod) - size(a.pod))) {
+    if (fits(removed)) break;
     removed.add(victim);
   }
-  if (!free(removed)) return null;
-  // Put back any victim the pod still fits without (highest priority first).
-  for (const victim of [...removed].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))) {
+  if (!fits(removed)) return null;
+  for (const victim of [...removed].sort((a, b) => b.pod.priority - a.pod.priority)) {
     removed.delete(victim);
-    if (!free(removed)) removed.add(victim);
+    if (!fits(removed)) removed.add(victim);
   }
   return [...removed];
-}
-
-export function bind(state: ClusterState, args: Json): Json {
-  const name = field<string>(args, "PodName");
-  const namespace = field<string>(args, "PodNamespace") || "default";
-  const uid = field<string>(args, "PodUID");
-  const node = field<string>(args, "Node");
-  if (!name || !node) return { Error: "ExtenderBindingArgs needs PodName and Node" };
-  state.bound.set(uid || `${namespace}/${name}`, node);
-  state.bound.set(`${namespace}/${name}`, node);
-  return { Error: "" };
 }

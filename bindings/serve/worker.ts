@@ -1,15 +1,22 @@
-// A worker thread of `berth serve`: holds its copy of the cluster, answers one request at a time.
-// Messages in: { kind: "cluster", objects } | { kind: "bind", args } | { kind: "request", id, route,
-// body, query }. Out: { id, status, body } (body is the JSON text to send).
+// A worker thread of `berth serve`: holds its own engine instance and its copy of the cluster,
+// answers one request at a time. Messages in: { kind: "cluster", objects } | { kind: "bind", args,
+// pod? } | { kind: "request", id, route, body, query }. Out: { ready } once, then { id, status, text }.
 
 import { parentPort } from "node:worker_threads";
 import { init, analyze, explain, place, plan, schedule, share, validate } from "../node.js";
 import { BerthError } from "../errors.js";
-import { bind, filter, newClusterState, preempt, prioritize, type ClusterState } from "./extender.js";
+import { ExtenderCluster, filter, preempt, prioritize } from "./extender.js";
 
 type Json = Record<string, unknown>;
 
-let state: ClusterState = newClusterState([]);
+let cluster: ExtenderCluster | null = null;
+let clusterObjects: Json[] = [];
+
+/** Built on first use: a server without --cluster that only serves /v1/ never reads one. */
+function currentCluster(): ExtenderCluster {
+  cluster ??= new ExtenderCluster(clusterObjects);
+  return cluster;
+}
 
 const OPERATIONS: Record<string, (body: unknown, query: Record<string, string>) => unknown> = {
   place: (body) => place(body),
@@ -17,28 +24,19 @@ const OPERATIONS: Record<string, (body: unknown, query: Record<string, string>) 
   schedule: (body) => schedule(body),
   plan: (body) => plan(body),
   share: (body) => share(body),
-  explain: (body, query) => {
-    const unit = query.unit ?? ((body as Json)?.options as Json | undefined)?.unit;
-    return explain(body, { unit: String(unit ?? "") });
-  },
+  explain: (body, query) => explain(body, { unit: String(query.unit ?? "") }),
   validate: (body) => {
     const { problem, result } = (body ?? {}) as Json;
     return validate(problem, result);
   },
 };
 
-export const OPERATION_NAMES = Object.keys(OPERATIONS);
-
-const EXTENDER: Record<string, (state: ClusterState, args: Json) => unknown> = { filter, prioritize, preempt, bind };
+const EXTENDER: Record<string, (cluster: ExtenderCluster, args: Json) => unknown> = { filter, prioritize, preempt };
 
 function answer(route: string, body: unknown, query: Record<string, string>): { status: number; body: unknown } {
   try {
-    if (route.startsWith("v1/")) {
-      const operation = OPERATIONS[route.slice(3)];
-      return { status: 200, body: operation(body, query) };
-    }
-    const verb = EXTENDER[route.slice("scheduler/".length)];
-    return { status: 200, body: verb(state, body as Json) };
+    if (route.startsWith("v1/")) return { status: 200, body: OPERATIONS[route.slice(3)](body, query) };
+    return { status: 200, body: EXTENDER[route.slice("scheduler/".length)](currentCluster(), body as Json) };
   } catch (error) {
     if (error instanceof BerthError) return { status: 422, body: { error: error.toJSON() } };
     const message = error instanceof Error ? error.message : String(error);
@@ -50,14 +48,13 @@ export async function runWorker(): Promise<void> {
   await init();
   parentPort!.on("message", (message: Json) => {
     if (message.kind === "cluster") {
-      state = newClusterState(message.objects as Json[]);
+      clusterObjects = message.objects as Json[];
+      cluster = null;
       return;
     }
     if (message.kind === "bind") {
-      const pod = message.pod as Json | undefined;
-      const uid = (pod?.metadata as Json | undefined)?.uid as string | undefined;
-      if (pod && uid) state.seen.set(uid, pod);
-      bind(state, message.args as Json);
+      const args = message.args as Json;
+      currentCluster().bind(String(args.PodNamespace || "default"), String(args.PodName), String(args.Node), message.pod as Json | undefined);
       return;
     }
     const { status, body } = answer(message.route as string, message.body, message.query as Record<string, string>);

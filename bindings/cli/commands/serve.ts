@@ -31,8 +31,8 @@ export async function runServe(args: ParsedArgs): Promise<number> {
     workerScript: new URL(import.meta.url),
   });
   const host = stringFlag(args.flags, "host") ?? "127.0.0.1";
-  process.stderr.write(`berth serve: listening on http://${host.includes(":") ? `[${host}]` : host}:${running.port}\n`);
-  await new Promise<void>((resolve) => {
+  // The handlers first: whoever reads the line below may signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.stderr.write("berth serve: stopping (requests in flight finish first)\n");
       void running.close().then(resolve);
@@ -40,5 +40,7 @@ export async function runServe(args: ParsedArgs): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  process.stderr.write(`berth serve: listening on http://${host.includes(":") ? `[${host}]` : host}:${running.port}\n`);
+  await stopped;
   return EXIT_OK;
 }

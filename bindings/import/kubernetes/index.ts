@@ -45,7 +45,7 @@ export const ELIGIBLE_LABEL_PREFIX = "berth.kubernetes/eligible-";
 const POD_GROUP_LABELS = ["scheduling.x-k8s.io/pod-group", "pod-group.scheduling.sigs.k8s.io"];
 const VOLCANO_GROUP_ANNOTATION = "scheduling.k8s.io/group-name";
 
-interface ImportedNode {
+export interface ImportedNode {
   id: string;
   labels: Labels;
   taints: KubeTaint[];
@@ -53,8 +53,9 @@ interface ImportedNode {
   path: string;
 }
 
-interface ImportedPod {
+export interface ImportedPod {
   id: string;
+  uid: string;
   namespace: string;
   name: string;
   path: string;
@@ -157,7 +158,7 @@ function readPod(object: KubeObject, classes: ReturnType<typeof priorityClasses>
   const mirror = "kubernetes.io/config.mirror" in annotations;
   const daemon = ownerKinds(object).includes("DaemonSet");
   return {
-    id: `${namespace}/${name}`, namespace, name, path: object.path, labels, spec, annotations, requests, priority, current,
+    id: `${namespace}/${name}`, uid: String(asRecord(object.body.metadata).uid ?? ""), namespace, name, path: object.path, labels, spec, annotations, requests, priority, current,
     pinned: (mirror || daemon) && current !== undefined,
   };
 }
@@ -252,79 +253,85 @@ interface PodTerm {
   namespaceSelector?: LabelSelector | null;
 }
 
-export function importKubernetes(input: KubernetesSource | KubernetesSource[]): KubernetesImport {
-  const warnings: KubernetesWarning[] = [];
-  const warn: Warn = (path, message) => warnings.push({ path, message });
-  const sources = Array.isArray(input) && !("kind" in (input as object)) ? (input as KubernetesSource[]) : [input as KubernetesSource];
-  const objects = readObjects(sources, warn);
+/** The cluster as read once: nodes, live pods, priority classes, PodGroups; problems are assembled from it. */
+export class KubernetesCluster {
+  readonly nodes: ImportedNode[] = [];
+  readonly pods: ImportedPod[] = [];
+  readonly podGroups: KubeObject[] = [];
+  readonly resources: string[];
+  private readonly nodeIds = new Set<string>();
+  private readonly classes: ReturnType<typeof priorityClasses>;
+  /** node id → synthetic eligibility labels added to it. */
+  private readonly extraLabels = new Map<string, Labels>();
+  /** placement (JSON) → its synthetic label, or null when Berth's own fields say it exactly. */
+  private readonly placementLabel = new Map<string, string | null>();
+  private labelCount = 0;
 
-  const nodes: ImportedNode[] = [];
-  const nodeIds = new Set<string>();
-  for (const object of objects) {
-    if (object.kind !== "Node") continue;
-    const node = readNode(object, warn);
-    if (!node) continue;
-    if (nodeIds.has(node.id)) {
-      warn(object.path, `node "${node.id}" given twice; the later one is ignored`);
-      continue;
-    }
-    nodeIds.add(node.id);
-    nodes.push(node);
-  }
-  const classes = priorityClasses(objects);
-  const pods: ImportedPod[] = [];
-  const podIds = new Set<string>();
-  const podGroups: KubeObject[] = [];
-  for (const object of objects) {
-    switch (object.kind) {
-      case "Node":
-      case "PriorityClass":
-        continue;
-      case "PodGroup":
-        podGroups.push(object);
-        continue;
-      case "Pod": {
-        if (isTerminal(object)) {
-          warn(object.path, `pod ${meta(object).namespace}/${meta(object).name} has finished (phase ${String(asRecord(object.body.status).phase)}); skipped: it holds no resources`);
-          continue;
-        }
-        const pod = readPod(object, classes, nodeIds, warn);
-        if (!pod) continue;
-        if (podIds.has(pod.id)) {
-          warn(object.path, `pod "${pod.id}" given twice; the later one is ignored`);
-          continue;
-        }
-        podIds.add(pod.id);
-        pods.push(pod);
+  constructor(objects: KubeObject[], private readonly warn: Warn) {
+    for (const object of objects) {
+      if (object.kind !== "Node") continue;
+      const node = readNode(object, warn);
+      if (!node) continue;
+      if (this.nodeIds.has(node.id)) {
+        warn(object.path, `node "${node.id}" given twice; the later one is ignored`);
         continue;
       }
-      default:
-        warn(object.path, `kind ${object.kind} is not imported`);
+      this.nodeIds.add(node.id);
+      this.nodes.push(node);
     }
+    this.classes = priorityClasses(objects);
+    const podIds = new Set<string>();
+    for (const object of objects) {
+      switch (object.kind) {
+        case "Node":
+        case "PriorityClass":
+          continue;
+        case "PodGroup":
+          this.podGroups.push(object);
+          continue;
+        case "Pod": {
+          const pod = this.readPod(object);
+          if (!pod) continue;
+          if (podIds.has(pod.id)) {
+            warn(object.path, `pod "${pod.id}" given twice; the later one is ignored`);
+            continue;
+          }
+          podIds.add(pod.id);
+          this.pods.push(pod);
+          continue;
+        }
+        default:
+          warn(object.path, `kind ${object.kind} is not imported`);
+      }
+    }
+    // Resources: cpu and memory first, then the rest in a fixed order, `pods` last.
+    const seen = new Set<string>(["cpu", "memory"]);
+    for (const node of this.nodes) for (const name of node.capacity.keys()) seen.add(name);
+    for (const pod of this.pods) for (const name of pod.requests.keys()) seen.add(name);
+    seen.delete("pods");
+    const rest = [...seen].filter((r) => r !== "cpu" && r !== "memory").sort();
+    const hasAmount = (name: string) => this.nodes.some((n) => (n.capacity.get(name) ?? 0) > 0) || this.pods.some((p) => (p.requests.get(name) ?? 0) > 0);
+    this.resources = ["cpu", "memory", ...rest.filter(hasAmount), "pods"];
   }
-  if (nodes.length === 0 && pods.length === 0) throw new BerthError("E_SCHEMA", "no Node or Pod objects in the input", "");
 
-  // Resources: cpu and memory first, then the rest in a fixed order, `pods` last.
-  const seen = new Set<string>(["cpu", "memory"]);
-  for (const node of nodes) for (const name of node.capacity.keys()) seen.add(name);
-  for (const pod of pods) for (const name of pod.requests.keys()) seen.add(name);
-  seen.delete("pods");
-  const rest = [...seen].filter((r) => r !== "cpu" && r !== "memory").sort();
-  const resources = ["cpu", "memory", ...rest, "pods"];
-  const hasAmount = (name: string) => nodes.some((n) => (n.capacity.get(name) ?? 0) > 0) || pods.some((p) => (p.requests.get(name) ?? 0) > 0);
-  const usedResources = resources.filter((r) => r === "cpu" || r === "memory" || r === "pods" || hasAmount(r));
+  /** A live pod (null for a finished one, with a warning), not yet part of the cluster. */
+  readPod(object: KubeObject): ImportedPod | null {
+    if (isTerminal(object)) {
+      this.warn(object.path, `pod ${meta(object).namespace}/${meta(object).name} has finished (phase ${String(asRecord(object.body.status).phase)}); skipped: it holds no resources`);
+      return null;
+    }
+    return readPod(object, this.classes, this.nodeIds, this.warn);
+  }
 
-  // Where each pod may run; one synthetic label per distinct placement Berth cannot say natively.
-  const extraLabels = new Map<string, Labels>(); // node id → added labels
-  const placementLabel = new Map<string, string | null>();
-  let labelCount = 0;
-  const units: Unit[] = [];
-  for (const pod of pods) {
-    warnUnsupported(pod, warn);
+  /** The pod as a unit: demand over the cluster's resources, priority, current, where it may run. */
+  unitOf(pod: ImportedPod): Unit {
     const demand: Record<string, number> = {};
-    for (const resource of usedResources) {
+    for (const resource of this.resources) {
       const amount = resource === "pods" ? 1 : pod.requests.get(resource) ?? 0;
       if (amount !== 0) demand[resource] = amount;
+    }
+    for (const [resource, amount] of pod.requests) {
+      if (amount > 0 && !this.resources.includes(resource)) this.warn(`${pod.path}.spec`, `requests ${resource}, which no node of the input offers; left out`);
     }
     const unit: Unit = { id: pod.id, demand };
     if (Object.keys(pod.labels).length) unit.labels = pod.labels;
@@ -334,62 +341,89 @@ export function importKubernetes(input: KubernetesSource | KubernetesSource[]): 
       // Placed by the kubelet (mirror pods) or the DaemonSet controller: it stays where it is.
       unit.pin = pod.current;
       unit.tolerations = [{ operator: "Exists" }];
-      units.push(unit);
-      continue;
+      return unit;
     }
     const placement = placementOf(pod.spec);
     const native = nativeOf(placement);
-    const key = JSON.stringify(placement);
-    let label = placementLabel.get(key);
-    if (label === undefined) {
-      label = null;
-      const kubernetes = nodes.filter((n) => kubernetesMayUse(placement, n));
-      const berth = nodes.filter((n) => berthMayUse(native, n));
-      const same = kubernetes.length === berth.length && kubernetes.every((n, i) => berth[i] === n);
-      if (!same) {
-        label = `${ELIGIBLE_LABEL_PREFIX}${labelCount++}`;
-        for (const node of kubernetes) {
-          if (!berthMayUse(native, node)) {
-            warn(pod.path, `Kubernetes allows node "${node.id}" where Berth's reading of the same fields does not; the node is left out`);
-            continue;
-          }
-          const labels = extraLabels.get(node.id) ?? {};
-          labels[label] = "true";
-          extraLabels.set(node.id, labels);
-        }
-      }
-      placementLabel.set(key, label);
-    }
+    const label = this.labelFor(placement, native, pod.path);
     const nodeSelector = label ? { ...native.nodeSelector, [label]: "true" } : native.nodeSelector;
     if (Object.keys(nodeSelector).length) unit.nodeSelector = nodeSelector;
     if (native.tolerations.length) unit.tolerations = native.tolerations;
-    units.push(unit);
+    return unit;
   }
 
-  const groups = importGroups(pods, podGroups, nodes, warn);
-
-  const berthNodes: Node[] = nodes.map((node) => {
-    const capacity: Record<string, number> = {};
-    for (const resource of usedResources) {
-      const amount = node.capacity.get(resource) ?? 0;
-      if (amount !== 0) capacity[resource] = amount;
+  /** One synthetic label per distinct placement Berth's own fields cannot say exactly. */
+  private labelFor(placement: Placement, native: ReturnType<typeof nativeOf>, path: string): string | null {
+    const key = JSON.stringify(placement);
+    const known = this.placementLabel.get(key);
+    if (known !== undefined) return known;
+    let label: string | null = null;
+    const kubernetes = this.nodes.filter((n) => kubernetesMayUse(placement, n));
+    const berth = this.nodes.filter((n) => berthMayUse(native, n));
+    const same = kubernetes.length === berth.length && kubernetes.every((n, i) => berth[i] === n);
+    if (!same) {
+      label = `${ELIGIBLE_LABEL_PREFIX}${this.labelCount++}`;
+      for (const node of kubernetes) {
+        if (!berthMayUse(native, node)) {
+          this.warn(path, `Kubernetes allows node "${node.id}" where Berth's reading of the same fields does not; the node is left out`);
+          continue;
+        }
+        const labels = this.extraLabels.get(node.id) ?? {};
+        labels[label] = "true";
+        this.extraLabels.set(node.id, labels);
+      }
     }
-    const labels = { ...node.labels, ...(extraLabels.get(node.id) ?? {}) };
-    const out: Node = { id: node.id, capacity };
-    if (Object.keys(labels).length) out.labels = labels;
-    if (node.taints.length) {
-      out.taints = node.taints.map((t) => {
-        const taint: Taint = { key: t.key };
-        if (t.value !== undefined && t.value !== "") taint.value = t.value;
-        if (t.effect === "NoSchedule" || t.effect === "NoExecute" || t.effect === "PreferNoSchedule") taint.effect = t.effect;
-        return taint;
-      });
-    }
-    return out;
-  });
+    this.placementLabel.set(key, label);
+    return label;
+  }
 
-  const problem: Problem = { resources: usedResources, nodes: berthNodes, units };
-  if (groups.length) problem.groups = groups;
+  /** The nodes, with the synthetic labels of every placement seen so far. */
+  berthNodes(): Node[] {
+    return this.nodes.map((node) => {
+      const capacity: Record<string, number> = {};
+      for (const resource of this.resources) {
+        const amount = node.capacity.get(resource) ?? 0;
+        if (amount !== 0) capacity[resource] = amount;
+      }
+      const labels = { ...node.labels, ...(this.extraLabels.get(node.id) ?? {}) };
+      const out: Node = { id: node.id, capacity };
+      if (Object.keys(labels).length) out.labels = labels;
+      if (node.taints.length) {
+        out.taints = node.taints.map((t) => {
+          const taint: Taint = { key: t.key };
+          if (t.value !== undefined && t.value !== "") taint.value = t.value;
+          if (t.effect === "NoSchedule" || t.effect === "NoExecute" || t.effect === "PreferNoSchedule") taint.effect = t.effect;
+          return taint;
+        });
+      }
+      return out;
+    });
+  }
+
+  /** The groups (affinity, anti-affinity, spread, gangs) over these pods. */
+  groupsOf(pods: ImportedPod[]): Group[] {
+    return importGroups(pods, this.podGroups, this.nodes, this.warn);
+  }
+
+  /** The whole cluster as a Berth problem. */
+  problem(): Problem {
+    if (this.nodes.length === 0 && this.pods.length === 0) throw new BerthError("E_SCHEMA", "no Node or Pod objects in the input", "");
+    const units = this.pods.map((pod) => {
+      warnUnsupported(pod, this.warn);
+      return this.unitOf(pod);
+    });
+    const groups = this.groupsOf(this.pods);
+    const problem: Problem = { resources: this.resources, nodes: this.berthNodes(), units };
+    if (groups.length) problem.groups = groups;
+    return problem;
+  }
+}
+
+export function importKubernetes(input: KubernetesSource | KubernetesSource[]): KubernetesImport {
+  const warnings: KubernetesWarning[] = [];
+  const warn: Warn = (path, message) => warnings.push({ path, message });
+  const sources = Array.isArray(input) && !("kind" in (input as object)) ? (input as KubernetesSource[]) : [input as KubernetesSource];
+  const problem = new KubernetesCluster(readObjects(sources, warn), warn).problem();
   return { problem, warnings };
 }
 
