@@ -66,8 +66,16 @@ function podTerms(pod: ImportedPod): { namespaces: string[]; selector: LabelSele
   return out;
 }
 
+type Term = { namespaces: string[]; selector: LabelSelector | null | undefined };
+
 export class ExtenderCluster {
   private cluster: KubernetesCluster;
+  private readonly terms = new Map<string, Term[]>();
+  /** "namespace\0key=value" → pods with that label, to find a selector's pods without a scan. */
+  private readonly byLabel = new Map<string, Set<ImportedPod>>();
+  /** node → summed demand of the pods running there. */
+  private readonly load = new Map<string, Record<string, number>>();
+  private nodesCache: { labels: number; nodes: Problem["nodes"] } | null = null;
   private readonly byId = new Map<string, ImportedPod>();
   private readonly byUid = new Map<string, ImportedPod>();
   /** Running pods per node, and the pods whose group rules could reach another pod. */
@@ -87,8 +95,60 @@ export class ExtenderCluster {
   private track(pod: ImportedPod): void {
     this.byId.set(pod.id, pod);
     if (pod.uid) this.byUid.set(pod.uid, pod);
-    if (pod.current) this.onNode.set(pod.current, [...(this.onNode.get(pod.current) ?? []), pod]);
-    if (podTerms(pod).length) this.ruled.push(pod);
+    for (const [key, value] of Object.entries(pod.labels)) {
+      const index = `${pod.namespace}\0${key}=${value}`;
+      const set = this.byLabel.get(index) ?? new Set();
+      set.add(pod);
+      this.byLabel.set(index, set);
+    }
+    if (pod.current) {
+      const pods = this.onNode.get(pod.current) ?? [];
+      pods.push(pod);
+      this.onNode.set(pod.current, pods);
+      this.addLoad(pod.current, pod, 1);
+    }
+    if (this.termsOf(pod).length) this.ruled.push(pod);
+  }
+
+  private untrack(pod: ImportedPod): void {
+    this.byId.delete(pod.id);
+    if (pod.uid) this.byUid.delete(pod.uid);
+    for (const [key, value] of Object.entries(pod.labels)) this.byLabel.get(`${pod.namespace}\0${key}=${value}`)?.delete(pod);
+    if (pod.current) {
+      this.onNode.set(pod.current, (this.onNode.get(pod.current) ?? []).filter((p) => p !== pod));
+      this.addLoad(pod.current, pod, -1);
+    }
+    const at = this.ruled.indexOf(pod);
+    if (at >= 0) this.ruled.splice(at, 1);
+    this.units.delete(pod.id);
+    this.terms.delete(pod.id);
+  }
+
+  private addLoad(node: string, pod: ImportedPod, sign: 1 | -1): void {
+    const row = this.load.get(node) ?? {};
+    for (const [r, amount] of Object.entries(this.unitOf(pod).demand ?? {})) row[r] = (row[r] ?? 0) + sign * amount;
+    this.load.set(node, row);
+  }
+
+  private termsOf(pod: ImportedPod): Term[] {
+    let terms = this.terms.get(pod.id);
+    if (!terms) {
+      terms = podTerms(pod);
+      this.terms.set(pod.id, terms);
+    }
+    return terms;
+  }
+
+  /** Pods a term selects (from the label index when the selector names a label). */
+  private selected(term: Term): Iterable<ImportedPod> {
+    const labels = Object.entries(term.selector?.matchLabels ?? {});
+    if (labels.length === 0) return [...this.byId.values()].filter((p) => term.namespaces.includes(p.namespace) && labelSelectorMatches(term.selector, p.labels));
+    const [key, value] = labels[0];
+    const out: ImportedPod[] = [];
+    for (const namespace of term.namespaces) {
+      for (const p of this.byLabel.get(`${namespace}\0${key}=${value}`) ?? []) if (labelSelectorMatches(term.selector, p.labels)) out.push(p);
+    }
+    return out;
   }
 
   private unitOf(pod: ImportedPod): Unit {
@@ -117,21 +177,21 @@ export class ExtenderCluster {
   /** Running and pending pods that share a group rule with `pod` (either side's rule). */
   private related(pod: ImportedPod): ImportedPod[] {
     const out = new Set<ImportedPod>();
-    const terms = podTerms(pod);
-    for (const other of this.byId.values()) {
-      if (other.id === pod.id) continue;
-      if (terms.some((t) => t.namespaces.includes(other.namespace) && labelSelectorMatches(t.selector, other.labels))) out.add(other);
-    }
+    for (const term of podTerms(pod)) for (const other of this.selected(term)) if (other.id !== pod.id) out.add(other);
     for (const owner of this.ruled) {
       if (owner.id === pod.id) continue;
-      const ownerTerms = podTerms(owner);
+      const ownerTerms = this.termsOf(owner);
       if (!ownerTerms.some((t) => t.namespaces.includes(pod.namespace) && labelSelectorMatches(t.selector, pod.labels))) continue;
       out.add(owner);
-      for (const other of this.byId.values()) {
-        if (other.id !== pod.id && ownerTerms.some((t) => t.namespaces.includes(other.namespace) && labelSelectorMatches(t.selector, other.labels))) out.add(other);
-      }
+      for (const term of ownerTerms) for (const other of this.selected(term)) if (other.id !== pod.id) out.add(other);
     }
     return [...out];
+  }
+
+  private berthNodes(): Problem["nodes"] {
+    const labels = this.cluster.labelCount;
+    if (!this.nodesCache || this.nodesCache.labels !== labels) this.nodesCache = { labels, nodes: this.cluster.berthNodes() };
+    return this.nodesCache.nodes;
   }
 
   /**
@@ -145,12 +205,20 @@ export class ExtenderCluster {
     const units: Unit[] = [];
     const assignments: Record<string, string> = {};
     const R = this.cluster.resources;
-    for (const [node, pods] of this.onNode) {
+    const podUnit = this.cluster.unitOf(pod); // first: it may add an eligibility label to nodes
+    const taken = new Map<string, Record<string, number>>();
+    for (const p of related) {
+      if (!p.current) continue;
+      const row = taken.get(p.current) ?? {};
+      for (const [r, amount] of Object.entries(this.unitOf(p).demand ?? {})) row[r] = (row[r] ?? 0) + amount;
+      taken.set(p.current, row);
+    }
+    for (const [node, total] of this.load) {
+      const minus = taken.get(node);
       const demand: Record<string, number> = {};
-      for (const p of pods) {
-        if (separate.has(p.id)) continue;
-        const d = this.unitOf(p).demand ?? {};
-        for (const r of R) if (d[r]) demand[r] = (demand[r] ?? 0) + d[r];
+      for (const r of R) {
+        const amount = (total[r] ?? 0) - (minus?.[r] ?? 0);
+        if (amount > 1e-12 * Math.max(1, total[r] ?? 0)) demand[r] = amount;
       }
       if (Object.keys(demand).length === 0) continue;
       const id = `${LOAD_PREFIX}${node}`;
@@ -160,12 +228,12 @@ export class ExtenderCluster {
     const members = [...related, pod];
     if (pending) for (const p of this.byId.values()) if (!p.current && !separate.has(p.id)) members.push(p);
     for (const p of members) {
-      const unit = p === pod ? this.cluster.unitOf(pod) : this.unitOf(p);
+      const unit = p === pod ? podUnit : this.unitOf(p);
       units.push(unit);
       if (p.current) assignments[p.id] = p.current;
     }
     const groups: Group[] = this.cluster.groupsOf([...related, pod]).filter((g) => g.policy !== "gang" && g.units?.includes(pod.id));
-    const problem: Problem = { resources: R, nodes: this.cluster.berthNodes(), units };
+    const problem: Problem = { resources: R, nodes: this.berthNodes(), units };
     if (groups.length) problem.groups = groups;
     return { problem, assignments };
   }
@@ -176,16 +244,13 @@ export class ExtenderCluster {
     const known = this.byId.get(id);
     let pod: ImportedPod | null = null;
     if (known) {
-      if (known.current) this.onNode.set(known.current, (this.onNode.get(known.current) ?? []).filter((p) => p !== known));
       pod = { ...known, current: node };
     } else if (object) {
       const read = this.podOf(object);
       pod = { ...read, current: node };
     }
     if (!pod) return;
-    this.units.delete(id);
-    const ruledAt = this.ruled.findIndex((p) => p.id === id);
-    if (ruledAt >= 0) this.ruled.splice(ruledAt, 1);
+    if (known) this.untrack(known);
     this.track(pod);
   }
 }

@@ -1,6 +1,7 @@
 // A worker thread of `berth serve`: holds its own engine instance and its copy of the cluster,
 // answers one request at a time. Messages in: { kind: "cluster", objects } | { kind: "bind", args,
-// pod? } | { kind: "request", id, route, body, query }. Out: { ready } once, then { id, status, text }.
+// pod? } | { kind: "request", id, route, body, query }. Out: { ready } once the cluster is read
+// (the pool sends it first), then { id, status, text }.
 
 import { parentPort } from "node:worker_threads";
 import { init, analyze, explain, place, plan, schedule, share, validate } from "../node.js";
@@ -49,7 +50,9 @@ export async function runWorker(): Promise<void> {
   parentPort!.on("message", (message: Json) => {
     if (message.kind === "cluster") {
       clusterObjects = message.objects as Json[];
-      cluster = null;
+      // Read now, before the worker says it is ready, so no request pays for it.
+      cluster = clusterObjects.length ? new ExtenderCluster(clusterObjects) : null;
+      parentPort!.postMessage({ ready: true });
       return;
     }
     if (message.kind === "bind") {
@@ -60,5 +63,4 @@ export async function runWorker(): Promise<void> {
     const { status, body } = answer(message.route as string, message.body, message.query as Record<string, string>);
     parentPort!.postMessage({ id: message.id, status, text: JSON.stringify(body) });
   });
-  parentPort!.postMessage({ ready: true });
 }

@@ -265,7 +265,8 @@ export class KubernetesCluster {
   private readonly extraLabels = new Map<string, Labels>();
   /** placement (JSON) → its synthetic label, or null when Berth's own fields say it exactly. */
   private readonly placementLabel = new Map<string, string | null>();
-  private labelCount = 0;
+  /** Synthetic labels made so far (the nodes' labels change only when it grows). */
+  labelCount = 0;
 
   constructor(objects: KubeObject[], private readonly warn: Warn) {
     for (const object of objects) {
