@@ -1,0 +1,229 @@
+// Seeded generators of small `place` problems (8–30 units, 3–8 nodes, 1–4 resources) whose optimum
+// an exact solver can prove, in five classes, for `bench/optimal.mjs`:
+//
+//   packing      pure packing, perfect fill: the capacities of K of the N nodes are cut into pieces
+//                per resource (independent cuts, piece i of every resource makes unit i), so the
+//                optimum uses exactly K nodes and the volume bound is tight; N = K in a third of
+//                the problems (everything must fit exactly), else K + 1 or K + 2.
+//   constraints  node cost only: zone / disk labels, a tainted node, varied node costs (a node's
+//                cost grows less than its size, with noise), nodeSelectors, tolerations, a pin,
+//                coupled pairs, and one or two of gang / together (zone) / apart (node or zone) /
+//                spread (zone, maxSkew 1–2); demand ≈ 45–70 % of the capacity.
+//   traffic      the constraints class plus traffic: zone / rack labels with topology distances
+//                (e.g. [20, 5, 1]), services that talk (chains and stars of traffic edges, volume
+//                1–20), node costs 5–30 so that node cost and traffic trade off.
+//   overload     more demand than capacity (120–170 %), 2–3 priority levels, some selectors and a
+//                gang or coupled pair: the optimum is a knapsack per level.
+//   balance      goal "balance": heterogeneous capacities, demand 40–75 %, a few constraints; the
+//                optimum is the lowest peak utilisation.
+//
+// Every amount is an integer, so fit and objective are exact. Determinism: xorshift32 (Marsaglia
+// 2003) seeded from (class, seed); the same (class, seed) always gives the same problem.
+
+export const CLASSES = ["packing", "constraints", "traffic", "overload", "balance"];
+
+function random(seed) {
+  let x = seed >>> 0 || 0x9e3779b9;
+  const next = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+  for (let i = 0; i < 8; i++) next();
+  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const chance = (p) => next() < p;
+  const shuffle = (list) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  };
+  return { next, int, pick, chance, shuffle };
+}
+
+function hashSeed(name, seed) {
+  let h = 2166136261;
+  for (const ch of `${name}:${seed}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+const RESOURCE_NAMES = ["cpu", "memory", "disk", "net"];
+
+/** `total` cut into `pieces` positive integers at random points. */
+function cut(rng, total, pieces) {
+  const points = new Set();
+  while (points.size < pieces - 1) points.add(rng.int(1, total - 1));
+  const sorted = [0, ...[...points].sort((a, b) => a - b), total];
+  return sorted.slice(1).map((p, i) => p - sorted[i]);
+}
+
+function amounts(resources, values) {
+  return Object.fromEntries(resources.map((r, i) => [r, values[i]]));
+}
+
+function packing(rng) {
+  const resources = RESOURCE_NAMES.slice(0, rng.int(1, 4));
+  const capacity = 100;
+  const units = [];
+  let K, N;
+  for (;;) {
+    K = rng.int(2, 6);
+    const perNode = rng.int(3, 5);
+    if (K * perNode < 8 || K * perNode > 30) continue;
+    N = Math.min(8, Math.max(3, rng.pick([K, K + 1, K + 2])));
+    for (let k = 0; k < K; k++) {
+      const cuts = resources.map(() => rng.shuffle(cut(rng, capacity, perNode)));
+      for (let i = 0; i < perNode; i++) units.push(cuts.map((c) => c[i]));
+    }
+    break;
+  }
+  rng.shuffle(units);
+  return {
+    resources,
+    nodes: Array.from({ length: N }, (_, i) => ({ id: `n${i}`, capacity: amounts(resources, resources.map(() => capacity)) })),
+    units: units.map((d, i) => ({ id: `u${i}`, demand: amounts(resources, d) })),
+  };
+}
+
+/** Nodes with zone / rack / disk labels, sizes and costs; one may be tainted. */
+function labelledNodes(rng, resources, count, { costRange, racks }) {
+  const zones = rng.int(2, Math.min(3, count));
+  const nodes = [];
+  for (let i = 0; i < count; i++) {
+    const size = rng.pick([1, 1, 2]);
+    const zone = `z${i % zones}`;
+    const node = {
+      id: `n${i}`,
+      capacity: amounts(resources, resources.map(() => size * rng.int(8, 12) * 10)),
+      labels: { zone, ...(racks ? { rack: `${zone}-r${Math.floor(i / zones) % 2}` } : {}), disk: rng.chance(0.5) ? "ssd" : "hdd" },
+      cost: Math.max(1, Math.round(rng.int(costRange[0], costRange[1]) * (size === 2 ? 1.6 : 1))),
+    };
+    nodes.push(node);
+  }
+  if (rng.chance(0.5)) nodes[rng.int(0, count - 1)].taints = [{ key: "gpu", value: "yes", effect: "NoSchedule" }];
+  return nodes;
+}
+
+/** Units whose total demand is `load` × the capacity, with selectors / tolerations / a pin. */
+function constrainedUnits(rng, resources, nodes, count, load) {
+  const total = resources.map((r) => nodes.reduce((s, n) => s + n.capacity[r], 0));
+  const units = [];
+  for (let i = 0; i < count; i++) {
+    const demand = resources.map((r, k) => Math.max(1, Math.round((total[k] * load * (0.4 + 1.2 * rng.next())) / count)));
+    const unit = { id: `u${i}`, demand: amounts(resources, demand) };
+    if (rng.chance(0.2)) unit.nodeSelector = { disk: "ssd" };
+    if (rng.chance(0.15)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
+    units.push(unit);
+  }
+  if (rng.chance(0.4)) units[rng.int(0, count - 1)].pin = rng.pick(nodes).id;
+  return units;
+}
+
+function addGroupsAndCoupling(rng, units, edges, groups) {
+  const ids = rng.shuffle(units.map((u) => u.id));
+  let at = 0;
+  const take = (n) => {
+    const out = ids.slice(at, at + n);
+    at += n;
+    return out;
+  };
+  if (rng.chance(0.6)) {
+    const [a, b] = take(2);
+    edges.push({ from: a, to: b, kind: "coupled" });
+  }
+  const kinds = rng.shuffle(["gang", "together", "apart-node", "apart-zone", "spread"]).slice(0, rng.int(1, 2));
+  for (const kind of kinds) {
+    if (kind === "gang") groups.push({ id: "g-gang", units: take(3), policy: "gang" });
+    if (kind === "together") groups.push({ id: "g-together", units: take(3), policy: "together", level: "zone" });
+    if (kind === "apart-node") groups.push({ id: "g-apart", units: take(3), policy: "apart" });
+    if (kind === "apart-zone") groups.push({ id: "g-apart-zone", units: take(2), policy: "apart", level: "zone" });
+    if (kind === "spread") groups.push({ id: "g-spread", units: take(4), policy: "spread", level: "zone", maxSkew: rng.int(1, 2) });
+  }
+  // Pins and selectors on group members could make a problem infeasible in dull ways: drop them.
+  const grouped = new Set(groups.flatMap((g) => g.units));
+  for (const u of units) {
+    if (!grouped.has(u.id)) continue;
+    delete u.pin;
+    delete u.nodeSelector;
+  }
+}
+
+function constraints(rng, { traffic = false } = {}) {
+  const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
+  const nodeCount = rng.int(3, 8);
+  const nodes = labelledNodes(rng, resources, nodeCount, { costRange: traffic ? [5, 30] : [2, 10], racks: traffic });
+  const units = constrainedUnits(rng, resources, nodes, rng.int(8, traffic ? 24 : 30), 0.45 + 0.25 * rng.next());
+  const edges = [];
+  const groups = [];
+  addGroupsAndCoupling(rng, units, edges, groups);
+  const problem = { resources, nodes, units, edges, groups };
+  if (traffic) {
+    // Services: runs of 2–5 consecutive units talk as a chain or a star.
+    const order = rng.shuffle(units.map((u) => u.id));
+    for (let at = 0; at < order.length; ) {
+      const size = rng.int(2, 5);
+      const service = order.slice(at, at + size);
+      at += size;
+      const star = rng.chance(0.5);
+      for (let i = 1; i < service.length; i++) {
+        edges.push({ from: star ? service[0] : service[i - 1], to: service[i], kind: "traffic", volume: rng.int(1, 20) });
+      }
+    }
+    if (rng.chance(0.5)) {
+      for (let i = 0; i < 2; i++) {
+        const [from, to] = [rng.pick(order), rng.pick(order)];
+        if (from !== to) edges.push({ from, to, kind: "traffic", volume: rng.int(1, 5) });
+      }
+    }
+    problem.topology = rng.chance(0.7) ? { levels: ["zone", "rack"], distance: rng.pick([[20, 5, 1], [100, 10, 1], [8, 4, 2]]) } : undefined;
+    if (!problem.topology) delete problem.topology;
+  }
+  return problem;
+}
+
+function overload(rng) {
+  const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
+  const nodeCount = rng.int(3, 6);
+  const nodes = labelledNodes(rng, resources, nodeCount, { costRange: [1, 5], racks: false });
+  const units = constrainedUnits(rng, resources, nodes, rng.int(10, 30), 1.2 + 0.5 * rng.next());
+  const levels = rng.pick([[0, 10], [0, 10, 20], [0, 5, 100]]);
+  for (const unit of units) unit.priority = rng.pick(levels);
+  const edges = [];
+  const groups = [];
+  if (rng.chance(0.5)) addGroupsAndCoupling(rng, units, edges, groups);
+  return { resources, nodes, units, edges, groups };
+}
+
+function balance(rng) {
+  const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
+  const nodeCount = rng.int(3, 7);
+  const nodes = labelledNodes(rng, resources, nodeCount, { costRange: [1, 5], racks: false });
+  const units = constrainedUnits(rng, resources, nodes, rng.int(8, 24), 0.4 + 0.35 * rng.next());
+  const edges = [];
+  const groups = [];
+  if (rng.chance(0.5)) addGroupsAndCoupling(rng, units, edges, groups);
+  return { resources, nodes, units, edges, groups, options: { goal: "balance" } };
+}
+
+const GENERATORS = {
+  packing,
+  constraints: (rng) => constraints(rng),
+  traffic: (rng) => constraints(rng, { traffic: true }),
+  overload,
+  balance,
+};
+
+/** The problem of class `name` for `seed` (deterministic). */
+export function generate(name, seed) {
+  const make = GENERATORS[name];
+  if (!make) throw new Error(`unknown class ${name}; classes: ${CLASSES.join(", ")}`);
+  const problem = make(random(hashSeed(name, seed)));
+  if (problem.edges && problem.edges.length === 0) delete problem.edges;
+  if (problem.groups && problem.groups.length === 0) delete problem.groups;
+  return problem;
+}
