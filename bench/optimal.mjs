@@ -2,8 +2,8 @@
 // OR-Tools CP-SAT proves for FORMAT.md's whole `place` objective (bench/optimal/cpsat.py).
 //
 //   npm run bench:optimal            (builds first)
-//   node bench/optimal.mjs [--class packing,traffic] [--count 60] [--seed 1] [--berth DIR]
-//                          [--time-limit 15] [--workers 1] [--misses] [--dump DIR]
+//   node bench/optimal.mjs [--class packing,traffic] [--count 70] [--seed 1] [--berth DIR]
+//                          [--time-limit 20] [--workers 1] [--misses] [--dump DIR]
 //
 // Needs `pip install ortools` (dev-only; not a dependency of the package or of `npm test`).
 // Problems: bench/lib/generate.mjs, `--count` per class from seed `--seed` upwards. CP-SAT runs once
@@ -42,9 +42,9 @@ const option = (name, fallback) => {
 };
 const flag = (name) => argv.includes(`--${name}`);
 const classes = option("class", CLASSES.join(",")).split(",");
-const COUNT = Number(option("count", "60"));
+const COUNT = Number(option("count", "70"));
 const SEED = Number(option("seed", "1"));
-const TIME_LIMIT = Number(option("time-limit", "15"));
+const TIME_LIMIT = Number(option("time-limit", "20"));
 const WORKERS = Number(option("workers", "1"));
 const BERTH = resolve(option("berth", join(here, "..")));
 const DUMP = option("dump", undefined);

@@ -5,17 +5,20 @@
 //                per resource (independent cuts, piece i of every resource makes unit i), so the
 //                optimum uses exactly K nodes and the volume bound is tight; N = K in a third of
 //                the problems (everything must fit exactly), else K + 1 or K + 2.
-//   constraints  node cost only: zone / disk labels, a tainted node, varied node costs (a node's
-//                cost grows less than its size, with noise), nodeSelectors, tolerations, a pin,
-//                coupled pairs, and one or two of gang / together (zone) / apart (node or zone) /
-//                spread (zone, maxSkew 1–2); demand ≈ 45–70 % of the capacity.
-//   traffic      the constraints class plus traffic: zone / rack labels with topology distances
-//                (e.g. [20, 5, 1]), services that talk (chains and stars of traffic edges, volume
-//                1–20), node costs 5–30 so that node cost and traffic trade off.
-//   overload     more demand than capacity (120–170 %), 2–3 priority levels, some selectors and a
-//                gang or coupled pair: the optimum is a knapsack per level.
-//   balance      goal "balance": heterogeneous capacities, demand 40–75 %, a few constraints; the
-//                optimum is the lowest peak utilisation.
+//   constraints  node cost only, 2–4 resources, 4–8 nodes with zone / disk labels, maybe one
+//                tainted node, costs 2–12 (a double-size node costs 1–2 × as much): 12–30 units
+//                cut from 50–80 % of the nodes filled to 93–100 % (a near-perfect fill exists);
+//                a quarter carry their origin's disk label as nodeSelector, units of a tainted
+//                origin tolerate it, maybe one pinned to its origin; a coupled pair and one or two
+//                of gang / together (zone) / apart (node or zone) / spread (zone, maxSkew 1–2).
+//   traffic      the same with 1–3 resources, 3–6 nodes in zones and racks, topology distances
+//                ([20, 5, 1], [100, 10, 1] or [8, 4, 2]; a third without topology), 8–16 units cut
+//                from 40–75 % of the nodes filled to 85–100 %, node costs 5–30, and services that
+//                talk: chains and stars of 2–5 units (traffic volume 1–20) plus a few stray edges.
+//   overload     every node's capacity × 1.2–1.7 cut into 10–30 units (more demand than fits),
+//                priority levels {0, 10}, {0, 10, 20} or {0, 5, 100}; half with groups / coupling.
+//   balance      goal "balance": every node's capacity × 0.4–0.75 cut into 8–24 units; half with
+//                groups / coupling; the optimum is the lowest peak utilisation.
 //
 // Every amount is an integer, so fit and objective are exact. Determinism: xorshift32 (Marsaglia
 // 2003) seeded from (class, seed); the same (class, seed) always gives the same problem.
@@ -101,7 +104,7 @@ function labelledNodes(rng, resources, count, { costRange, racks }) {
       id: `n${i}`,
       capacity: amounts(resources, resources.map(() => size * rng.int(8, 12) * 10)),
       labels: { zone, ...(racks ? { rack: `${zone}-r${Math.floor(i / zones) % 2}` } : {}), disk: rng.chance(0.5) ? "ssd" : "hdd" },
-      cost: Math.max(1, Math.round(rng.int(costRange[0], costRange[1]) * (size === 2 ? 1.6 : 1))),
+      cost: Math.max(1, Math.round(rng.int(costRange[0], costRange[1]) * (size === 2 ? 1 + rng.next() : 1))),
     };
     nodes.push(node);
   }
@@ -109,19 +112,36 @@ function labelledNodes(rng, resources, count, { costRange, racks }) {
   return nodes;
 }
 
-/** Units whose total demand is `load` × the capacity, with selectors / tolerations / a pin. */
-function constrainedUnits(rng, resources, nodes, count, load) {
-  const total = resources.map((r) => nodes.reduce((s, n) => s + n.capacity[r], 0));
+/**
+ * About `count` units cut from the capacities of `origins` (× `fill` per resource), so that a
+ * near-perfect fill exists: each unit may carry its origin's disk label as nodeSelector, tolerates
+ * its origin's taint, and one may be pinned to its origin.
+ */
+function filledUnits(rng, resources, nodes, origins, count, fill) {
+  const perOrigin = Math.max(2, Math.round(count / origins.length));
   const units = [];
-  for (let i = 0; i < count; i++) {
-    const demand = resources.map((r, k) => Math.max(1, Math.round((total[k] * load * (0.4 + 1.2 * rng.next())) / count)));
-    const unit = { id: `u${i}`, demand: amounts(resources, demand) };
-    if (rng.chance(0.2)) unit.nodeSelector = { disk: "ssd" };
-    if (rng.chance(0.15)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
-    units.push(unit);
+  for (const origin of origins) {
+    const cuts = resources.map((r) => rng.shuffle(cut(rng, Math.max(perOrigin, Math.round(origin.capacity[r] * fill)), perOrigin)));
+    for (let i = 0; i < perOrigin; i++) {
+      const unit = { id: `u${units.length}`, demand: amounts(resources, cuts.map((c) => c[i])) };
+      if (rng.chance(0.25)) unit.nodeSelector = { disk: origin.labels.disk };
+      if (origin.taints || rng.chance(0.1)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
+      unit.origin = origin.id;
+      units.push(unit);
+    }
   }
-  if (rng.chance(0.4)) units[rng.int(0, count - 1)].pin = rng.pick(nodes).id;
-  return units;
+  if (rng.chance(0.4)) {
+    const unit = rng.pick(units);
+    unit.pin = unit.origin;
+  }
+  for (const unit of units) delete unit.origin;
+  return rng.shuffle(units).map((unit, i) => ({ ...unit, id: `u${i}` }));
+}
+
+/** A random `share` of the nodes (at least one). */
+function someNodes(rng, nodes, share) {
+  const chosen = rng.shuffle([...nodes]).slice(0, Math.max(1, Math.round(nodes.length * share)));
+  return nodes.filter((n) => chosen.includes(n));
 }
 
 function addGroupsAndCoupling(rng, units, edges, groups) {
@@ -154,10 +174,12 @@ function addGroupsAndCoupling(rng, units, edges, groups) {
 }
 
 function constraints(rng, { traffic = false } = {}) {
-  const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
-  const nodeCount = rng.int(3, 8);
-  const nodes = labelledNodes(rng, resources, nodeCount, { costRange: traffic ? [5, 30] : [2, 10], racks: traffic });
-  const units = constrainedUnits(rng, resources, nodes, rng.int(8, traffic ? 24 : 30), 0.45 + 0.25 * rng.next());
+  const resources = RESOURCE_NAMES.slice(0, traffic ? rng.int(1, 3) : rng.int(2, 4));
+  const nodeCount = traffic ? rng.int(3, 6) : rng.int(4, 8);
+  const nodes = labelledNodes(rng, resources, nodeCount, { costRange: traffic ? [5, 30] : [2, 12], racks: traffic });
+  const origins = someNodes(rng, nodes, traffic ? 0.4 + 0.35 * rng.next() : 0.5 + 0.3 * rng.next());
+  const fill = traffic ? 0.85 + 0.15 * rng.next() : 0.93 + 0.07 * rng.next();
+  const units = filledUnits(rng, resources, nodes, origins, traffic ? rng.int(8, 16) : rng.int(12, 30), fill);
   const edges = [];
   const groups = [];
   addGroupsAndCoupling(rng, units, edges, groups);
@@ -190,7 +212,7 @@ function overload(rng) {
   const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
   const nodeCount = rng.int(3, 6);
   const nodes = labelledNodes(rng, resources, nodeCount, { costRange: [1, 5], racks: false });
-  const units = constrainedUnits(rng, resources, nodes, rng.int(10, 30), 1.2 + 0.5 * rng.next());
+  const units = filledUnits(rng, resources, nodes, nodes, rng.int(10, 30), 1.2 + 0.5 * rng.next());
   const levels = rng.pick([[0, 10], [0, 10, 20], [0, 5, 100]]);
   for (const unit of units) unit.priority = rng.pick(levels);
   const edges = [];
@@ -203,7 +225,7 @@ function balance(rng) {
   const resources = RESOURCE_NAMES.slice(0, rng.int(1, 3));
   const nodeCount = rng.int(3, 7);
   const nodes = labelledNodes(rng, resources, nodeCount, { costRange: [1, 5], racks: false });
-  const units = constrainedUnits(rng, resources, nodes, rng.int(8, 24), 0.4 + 0.35 * rng.next());
+  const units = filledUnits(rng, resources, nodes, nodes, rng.int(8, 24), 0.4 + 0.35 * rng.next());
   const edges = [];
   const groups = [];
   if (rng.chance(0.5)) addGroupsAndCoupling(rng, units, edges, groups);

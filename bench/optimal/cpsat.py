@@ -46,11 +46,14 @@ The model (one boolean x[u,n] per unit u and node n it may use):
        AND variables: A_c = "both ends in the same prefix domain of depth c" (A_0 = both placed),
        S = "same node"; distance = sum_{c<k} d[c](A_c - A_{c+1}) + d[k](A_k - S).
        goal "balance": minimise the peak utilisation max load[n,r]/capacity[n,r] (capacity > 0),
-       exactly: first an integer peak P with load*SCALE <= P*capacity, then descend (Dinkelbach-like)
-       — given a solution of peak a/b, ask for one with load*b < a*capacity everywhere; INFEASIBLE
-       proves a/b optimal.
-The priority rule of FORMAT.md (a legality rule for results) is not modelled: the lexicographic
-optimum places a higher-priority unit wherever evicting lower-priority units would let it fit.
+       exactly, as feasibility questions (CP-SAT proves packings far faster than min-max
+       objectives): bisect on a threshold T (every load <= T * capacity, under an assumption
+       literal) down to a window of 1e-3, then descend — given a solution of peak a/b, ask for one
+       with load*b < a*capacity everywhere; INFEASIBLE proves a/b optimal.
+  priority rule FORMAT.md's legality rule for results, as Berth's validator reads it (see
+               _priority_rule). It is NOT implied by the lexicographic objective: evicting a
+               lower-priority unit coupled to a higher-priority one costs the higher level, yet the
+               rule counts that unit as removable, so the best legal result can place fewer units.
 """
 
 import json
@@ -62,7 +65,6 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 TOLERANCE = 1e-9
-BALANCE_SCALE = 10**6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,6 +176,7 @@ class PlaceModel:
         self._scale_amounts()
         self._variables()
         self._groups()
+        self._priority_rule()
 
     # -- data ----------------------------------------------------------------------------------
     def _scale_amounts(self):
@@ -266,6 +269,43 @@ class PlaceModel:
                     self.model.Add(count <= most)
                     self.model.Add(count >= least)
                 self.model.Add(most - least <= skew)
+
+    def _priority_rule(self):
+        """FORMAT.md's priority rule, a legality rule of results, as Berth's validator reads it: a
+        coupled group (a single unit alone) with no member in any group, left unplaced, must not
+        fit on any node every member may use next to the units of its priority or higher there
+        (its lowest member priority, summed demand). Enforced: placed, or on every such node some
+        resource where that load + the group's demand exceeds the allowed capacity."""
+        grouped = {u for members in self.members for u in members}
+        components = coupled_components(self.problem, self.units)
+        in_component = {u for c in components for u in c}
+        components += [[u] for u in range(len(self.units)) if u not in in_component]
+        R = len(self.resources)
+        for component in components:
+            if any(u in grouped for u in component):
+                continue
+            priority = min(int(self.units[u].get("priority") or 0) for u in component)
+            demand = [sum(self.demand[u][r] for u in component) for r in range(R)]
+            placed = None
+            for n, node in enumerate(self.nodes):
+                if not all(may_use(self.units[u], node) for u in component):
+                    continue
+                if any(demand[r] > self.allowed[n][r] for r in range(R)):
+                    continue  # never fits there, whatever else runs on it
+                if placed is None:
+                    placed = self.model.NewBoolVar("")
+                    self.model.Add(placed == self.placed[component[0]])
+                full = []
+                for r in range(R):
+                    higher = [(v, self.demand[v][r]) for v in range(len(self.units))
+                              if (v, n) in self.x and self.demand[v][r] and int(self.units[v].get("priority") or 0) >= priority]
+                    threshold = self.allowed[n][r] - demand[r] + 1
+                    if sum(d for _, d in higher) < threshold:
+                        continue  # this resource can never be the one that is short
+                    literal = self.model.NewBoolVar("")
+                    self.model.Add(sum(d * self.x[v, n] for v, d in higher) >= threshold).OnlyEnforceIf(literal)
+                    full.append(literal)
+                self.model.AddBoolOr([placed] + full)
 
     # -- objective (1): placed per priority level ----------------------------------------------
     def levels(self):
@@ -423,40 +463,49 @@ def solve(problem, time_limit=20.0, workers=1):
 
     # Phase 2: the cost of those placements.
     if model.goal == "balance":
-        peak = model.model.NewIntVar(0, BALANCE_SCALE * 10, "peak")
-        for n in range(len(model.nodes)):
-            for r in range(len(model.resources)):
-                if model.capacity[n][r] > 0:
-                    load = sum(model.demand[u][r] * model.x[u, n] for u in range(len(model.units)) if (u, n) in model.x)
-                    model.model.Add(load * BALANCE_SCALE <= peak * model.capacity[n][r])
-        model.model.Minimize(peak)
-        hint(model, values)
-        s, status = run()
-        proven &= status == cp_model.OPTIMAL
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            values = {key: s.Value(var) for key, var in model.x.items()}
-        model.model.ClearObjective()
-        # Descend: a solution strictly below the current peak a/b, until none exists.
-        while proven:
-            assignment = {u: n for (u, n), v in values.items() if v}
-            current = evaluate(model, assignment)[2]
-            if current == 0:
-                break
-            a, b = current.numerator, current.denominator
-            for n in range(len(model.nodes)):
-                for r in range(len(model.resources)):
-                    if model.capacity[n][r] > 0:
-                        load = sum(model.demand[u][r] * model.x[u, n] for u in range(len(model.units)) if (u, n) in model.x)
-                        # Kept afterwards: each later bound is tighter than this one.
-                        model.model.Add(load * b <= a * model.capacity[n][r] - 1)
-            hint(model, values)
-            s, status = run()
+        # Bisection on the peak, each step a feasibility question under an assumption literal,
+        # then an exact descent: a solution strictly below the current peak a/b until none exists.
+        def threshold(a, b, strict):
+            """Is there a solution with every load*b <= a*capacity (< when strict)? A fresh model
+            each time: constraints under assumption literals weaken CP-SAT's LP relaxation."""
+            fresh = PlaceModel(problem)
+            for level, count in placed.items():
+                fresh.model.Add(fresh.placed_at(int(level)) == count)
+            for n in range(len(fresh.nodes)):
+                for r in range(len(fresh.resources)):
+                    if fresh.capacity[n][r] > 0:
+                        load = sum(fresh.demand[u][r] * fresh.x[u, n] for u in range(len(fresh.units)) if (u, n) in fresh.x)
+                        fresh.model.Add(load * b <= a * fresh.capacity[n][r] - (1 if strict else 0))
+            hint(fresh, values)
+            s = solver(deadline - time.perf_counter(), workers)
+            status = s.Solve(fresh.model)
+            statuses.append(s.StatusName(status))
+            found = {key: s.Value(var) for key, var in fresh.x.items()} if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+            return found, status
+
+        def peak_of(values):
+            return evaluate(model, {u: n for (u, n), v in values.items() if v})[2]
+
+        current, low = peak_of(values), Fraction(0)
+        while proven and current - low > Fraction(1, 1000):
+            middle = Fraction(math.floor((low + current) / 2 * 10**6), 10**6)
+            found, status = threshold(middle.numerator, middle.denominator, False)
+            if status == cp_model.INFEASIBLE:
+                low = middle
+            elif found is not None:
+                values = found
+                current = peak_of(values)
+            else:
+                proven = False
+        while proven and current > 0:
+            found, status = threshold(current.numerator, current.denominator, True)
             if status == cp_model.INFEASIBLE:
                 break
-            if status != cp_model.FEASIBLE and status != cp_model.OPTIMAL:
+            if found is None:
                 proven = False
                 break
-            values = {key: s.Value(var) for key, var in model.x.items()}
+            values = found
+            current = peak_of(values)
     else:
         cost, scale = model.pack_cost()
         model.model.Minimize(cost)
