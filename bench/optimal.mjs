@@ -51,8 +51,8 @@ const DUMP = option("dump", undefined);
 const MISSES = flag("misses") || DUMP !== undefined;
 for (const name of classes) if (!CLASSES.includes(name)) throw new Error(`unknown class ${name}; classes: ${CLASSES.join(", ")}`);
 
-const modelHash = createHash("sha256").update(readFileSync(MODEL)).digest("hex").slice(0, 12);
-const keyOf = (problem) => createHash("sha256").update(modelHash).update(JSON.stringify(problem)).digest("hex").slice(0, 24);
+const modelVersion = /^MODEL_VERSION = (\d+)$/m.exec(readFileSync(MODEL, "utf8"))[1];
+const keyOf = (problem) => createHash("sha256").update(`cpsat-model-${modelVersion}\n`).update(JSON.stringify(problem)).digest("hex").slice(0, 24);
 
 function loadCache() {
   try {
@@ -222,11 +222,12 @@ async function main() {
   for (const className of classes) {
     const report = {
       scored: 0, unproven: 0, optimal: 0, gaps: [], ratios: [], short: {}, shortProblems: {},
-      beats: [], modelBroken: [], misses: [], falseClaims: [], claims: 0, boundAbove: [], invalid: [], errors: [],
+      beats: [], modelBroken: [], cpsatErrors: [], misses: [], falseClaims: [], claims: 0, boundAbove: [], invalid: [], errors: [],
       berthMs: [], cpsatMs: [], zeroOptimum: 0,
     };
     for (const item of items.filter((it) => it.className === className)) {
       const optimum = cache[item.key];
+      if (optimum?.error) report.cpsatErrors.push(`${className}#${item.seed}: ${optimum.error}`);
       if (!optimum?.proven) {
         report.unproven++;
         continue;
@@ -254,7 +255,7 @@ async function main() {
     summary.push([className, report]);
   }
   printSummary(summary);
-  const bugs = summary.reduce((s, [, r]) => s + r.beats.length + r.modelBroken.length + r.invalid.length + r.errors.length, 0);
+  const bugs = summary.reduce((s, [, r]) => s + r.beats.length + r.modelBroken.length + r.cpsatErrors.length + r.invalid.length + r.errors.length, 0);
   if (bugs > 0) process.exitCode = 1;
 }
 
@@ -277,6 +278,7 @@ function printClass(className, r) {
   for (const [label, value] of rows) console.log(`  ${label.padEnd(48)} ${value}`);
   for (const line of [...r.invalid, ...r.errors]) console.log(`  ! ${line}`);
   for (const line of r.modelBroken) console.log(`  ! CP-SAT optimum rejected: ${line}`);
+  for (const line of r.cpsatErrors) console.log(`  ! CP-SAT model error: ${line}`);
   for (const entry of r.beats) console.log(`  ! better than the optimum: ${describe(entry)}`);
   for (const entry of r.falseClaims) console.log(`  ! false optimal claim: ${describe(entry)}`);
   for (const entry of r.boundAbove) console.log(`  ! bound above the optimum: ${describe(entry)}`);
@@ -296,12 +298,13 @@ function printSummary(summary) {
   console.log("\n| class | proven | Berth optimal | mean gap | worst gap | mean ratio | units short | bound > opt | false `optimal` | Berth proves | Berth ms | CP-SAT ms |");
   console.log("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
   for (const [className, r] of summary) {
-    const meanGap = r.gaps.length ? r.gaps.reduce((s, g) => s + g, 0) / r.gaps.length : 0;
-    const meanRatio = r.ratios.length ? r.ratios.reduce((s, g) => s + g, 0) / r.ratios.length : 1;
-    const worst = r.gaps.length ? Math.max(...r.gaps) : 0;
+    const none = r.gaps.length === 0;
+    const meanGap = none ? "—" : percent(r.gaps.reduce((s, g) => s + g, 0) / r.gaps.length);
+    const meanRatio = none ? "—" : fmt(r.ratios.reduce((s, g) => s + g, 0) / r.ratios.length);
+    const worst = none ? "—" : percent(Math.max(...r.gaps));
     const short = Object.keys(r.short).length ? Object.keys(r.short).map(Number).sort((a, b) => b - a).map((l) => `p${l}: ${r.short[l]}`).join(", ") : "0";
     console.log(
-      `| ${className} | ${r.scored} | ${r.optimal} (${percent(r.scored ? r.optimal / r.scored : 0)}) | ${percent(meanGap)} | ${percent(worst)} | ${fmt(meanRatio)} | ${short} | ${r.boundAbove.length} | ${r.falseClaims.length} | ${r.claims} | ${fmt(median(r.berthMs))} | ${fmt(median(r.cpsatMs))} |`,
+      `| ${className} | ${r.scored} | ${r.optimal} (${percent(r.scored ? r.optimal / r.scored : 0)}) | ${meanGap} | ${worst} | ${meanRatio} | ${short} | ${r.boundAbove.length} | ${r.falseClaims.length} | ${r.claims - r.falseClaims.length} | ${fmt(median(r.berthMs))} | ${fmt(median(r.cpsatMs))} |`,
     );
   }
   if (DUMP) console.log(`\nmisses written to ${DUMP} (PROBLEM.json, .optimum.json, .berth.json)`);
