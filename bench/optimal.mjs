@@ -3,15 +3,15 @@
 //
 //   npm run bench:optimal            (builds first)
 //   node bench/optimal.mjs [--class packing,traffic] [--count 70] [--seed 1] [--berth DIR]
-//                          [--time-limit 20] [--workers 1] [--misses] [--dump DIR]
+//                          [--time-limit 20] [--workers 1] [--misses] [--dump DIR] [--berth-limit MS]
 //
 // Needs `pip install ortools` (dev-only; not a dependency of the package or of `npm test`).
 // Problems: bench/lib/generate.mjs, `--count` per class from seed `--seed` upwards. CP-SAT runs once
 // per problem (nice 10, `--workers` threads, `--time-limit` seconds); only problems whose optimum
 // it PROVES are scored. Its answers are cached in bench/.cache/optimal-cpsat.json keyed by a hash
 // of the problem (and the model file), so re-runs only run Berth.
-// Berth: `place` of `--berth DIR`/dist/node.js (default: this checkout) at default options, its
-// result checked by that build's `validate`.
+// Berth: `place` of `--berth DIR`/dist/node.js (default: this checkout) at default options (or
+// with options.timeLimitMs = `--berth-limit`), its result checked by that build's `validate`.
 //
 // Scoring (FORMAT.md, results → place): the objective is (1) units placed per priority level,
 // highest first, compared lexicographically, then (2) nodeCost + trafficWeight × trafficCost
@@ -48,6 +48,7 @@ const TIME_LIMIT = Number(option("time-limit", "20"));
 const WORKERS = Number(option("workers", "1"));
 const BERTH = resolve(option("berth", join(here, "..")));
 const DUMP = option("dump", undefined);
+const BERTH_LIMIT = option("berth-limit", undefined); // ms: options.timeLimitMs for Berth (default: none given)
 const MISSES = flag("misses") || DUMP !== undefined;
 for (const name of classes) if (!CLASSES.includes(name)) throw new Error(`unknown class ${name}; classes: ${CLASSES.join(", ")}`);
 
@@ -253,7 +254,9 @@ async function main() {
       let result;
       const started = performance.now();
       try {
-        result = berth.place(structuredClone(item.problem));
+        const input = structuredClone(item.problem);
+        if (BERTH_LIMIT !== undefined) input.options = { ...input.options, timeLimitMs: Number(BERTH_LIMIT) };
+        result = berth.place(input);
       } catch (error) {
         report.errors.push(`${name}: ${error.code ?? ""} ${error.message}`);
         continue;
