@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CLASSES, generate } from "./lib/generate.mjs";
+import { comparePlaced, legalityViolations, objectiveOf } from "./lib/objective.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MODEL = join(here, "optimal", "cpsat.py");
@@ -113,48 +114,8 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Units placed per priority level (keys: the problem's levels) and the peak utilisation. */
-function berthSide(problem, result) {
-  const placed = {};
-  for (const unit of problem.units) placed[String(unit.priority ?? 0)] ??= 0;
-  for (const unit of problem.units) if (result.assignments[unit.id] !== undefined) placed[String(unit.priority ?? 0)]++;
-  const nodes = new Map(problem.nodes.map((n) => [n.id, n]));
-  const load = new Map();
-  for (const unit of problem.units) {
-    const node = result.assignments[unit.id];
-    if (node === undefined) continue;
-    for (const r of problem.resources) load.set(`${node}\u0000${r}`, (load.get(`${node}\u0000${r}`) ?? 0) + (unit.demand?.[r] ?? 0));
-  }
-  let peak = 0;
-  for (const [key, amount] of load) {
-    const [node, r] = key.split("\u0000");
-    const capacity = nodes.get(node).capacity?.[r] ?? 0;
-    if (capacity > 0) peak = Math.max(peak, amount / capacity);
-  }
-  const weight = problem.options?.trafficWeight ?? 1;
-  const objective = problem.options?.goal === "balance" ? peak : result.metrics.nodeCost + weight * result.metrics.trafficCost;
-  return { placed, objective };
-}
-
-/** -1, 0, 1: lexicographic comparison of placed-per-level vectors, highest level first. */
-function comparePlaced(a, b) {
-  const levels = Object.keys(b).map(Number).sort((x, y) => y - x);
-  for (const level of levels) {
-    const d = (a[level] ?? 0) - (b[level] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
-}
-
-const RULES = new Set(["UNKNOWN_NODE", "CAPACITY", "SELECTOR", "TAINT", "PIN", "COUPLED_SPLIT", "GANG", "TOGETHER", "APART", "SPREAD", "PRIORITY", "METRIC"]);
-
-/**
- * What Berth's validator finds wrong with CP-SAT's optimal assignment: a placement rule, the
- * priority rule, or a metric (node cost, traffic cost, peak utilisation) that CP-SAT computed
- * differently from the validator. Unplaced units get a placeholder reason (not checked here).
- */
+/** CP-SAT's optimal assignment judged by Berth's validator, its metrics included. */
 function optimumViolations(berth, problem, optimum) {
-  const unplaced = problem.units.filter((u) => optimum.assignments[u.id] === undefined).map((u) => ({ unit: u.id, reasons: [{ code: "PRIORITY" }] }));
   const metrics = {
     unitsPlaced: Object.keys(optimum.assignments).length,
     nodesUsed: new Set(Object.values(optimum.assignments)).size,
@@ -163,14 +124,13 @@ function optimumViolations(berth, problem, optimum) {
     lowerBound: 0,
     ...(problem.options?.goal === "balance" ? { peakUtilization: optimum.peakUtilization } : {}),
   };
-  const result = { status: unplaced.length ? "partial" : "complete", assignments: optimum.assignments, unplaced, metrics };
-  return berth.validate(problem, result, "place").violations.filter((v) => RULES.has(v.code));
+  return legalityViolations(berth, problem, optimum.assignments, metrics);
 }
 
 const close = (a, b) => Math.abs(a - b) <= RELATIVE * Math.max(1, Math.abs(a), Math.abs(b));
 
 function score(name, problem, optimum, result, ms, report) {
-  const berth = berthSide(problem, result);
+  const berth = objectiveOf(problem, result.assignments);
   const entry = { name, problem, optimum, result, berth, ms };
   const order = comparePlaced(berth.placed, optimum.placed);
   for (const [level, count] of Object.entries(optimum.placed)) {
@@ -184,9 +144,9 @@ function score(name, problem, optimum, result, ms, report) {
   let optimal = false;
   if (order > 0) report.beats.push(entry);
   else if (order === 0) {
-    if (close(berth.objective, optimum.objective)) optimal = true;
-    else if (berth.objective < optimum.objective) report.beats.push(entry);
-    const ratio = optimum.objective > 0 ? berth.objective / optimum.objective : berth.objective > 0 ? Infinity : 1;
+    if (close(berth.value, optimum.objective)) optimal = true;
+    else if (berth.value < optimum.objective) report.beats.push(entry);
+    const ratio = optimum.objective > 0 ? berth.value / optimum.objective : berth.value > 0 ? Infinity : 1;
     report.ratios.push(ratio);
     report.gaps.push(Math.max(0, ratio - 1));
   }
@@ -217,7 +177,7 @@ function describe(entry) {
   const { name, optimum, result, berth } = entry;
   const levels = Object.keys(optimum.placed).map(Number).sort((a, b) => b - a);
   const vector = (placed) => levels.map((l) => placed[l] ?? 0).join("/");
-  return `${name}: placed ${vector(berth.placed)} (optimum ${vector(optimum.placed)}), objective ${fmt(berth.objective)} (optimum ${fmt(optimum.objective)}), status ${result.status}, bound ${fmt(result.metrics.lowerBound)}`;
+  return `${name}: placed ${vector(berth.placed)} (optimum ${vector(optimum.placed)}), objective ${fmt(berth.value)} (optimum ${fmt(optimum.objective)}), status ${result.status}, bound ${fmt(result.metrics.lowerBound)}`;
 }
 
 async function main() {

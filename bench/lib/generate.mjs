@@ -25,7 +25,8 @@
 
 export const CLASSES = ["packing", "constraints", "traffic", "overload", "balance"];
 
-function random(seed) {
+/** xorshift32 with helpers: next() in [0, 1), int(lo, hi) inclusive, pick, chance, shuffle. */
+export function random(seed) {
   let x = seed >>> 0 || 0x9e3779b9;
   const next = () => {
     x ^= x << 13;
@@ -49,7 +50,8 @@ function random(seed) {
   return { next, int, pick, chance, shuffle };
 }
 
-function hashSeed(name, seed) {
+/** A 32-bit seed from a name and a number (FNV-1a). */
+export function hashSeed(name, seed) {
   let h = 2166136261;
   for (const ch of `${name}:${seed}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return h >>> 0;

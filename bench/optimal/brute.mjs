@@ -14,6 +14,8 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { hashSeed, random } from "../lib/generate.mjs";
+import { comparePlaced, legalityViolations, objectiveOf } from "../lib/objective.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -25,24 +27,11 @@ const COUNT = Number(option("count", "400"));
 const SEED = Number(option("seed", "1"));
 const BERTH = resolve(option("berth", join(here, "..", "..")));
 
-function random(seed) {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (list) => list[Math.floor(next() * list.length)];
-  const chance = (p) => next() < p;
-  return { next, int, pick, chance };
-}
-
 function oddProblem(seed) {
-  const rng = random(seed);
+  const rng = random(hashSeed("brute", seed));
+  // A "contested" problem: tight nodes, every unit prioritised, mostly coupled edges — where the
+  // priority rule can forbid what the objective alone would choose.
+  const contested = rng.chance(0.4);
   const resources = ["cpu", "memory"].slice(0, rng.int(1, 2));
   const nodes = [];
   for (let i = 0; i < rng.int(2, 3); i++) {
@@ -50,7 +39,7 @@ function oddProblem(seed) {
     if (rng.chance(0.8)) labels.zone = rng.pick(["a", "b"]);
     if (rng.chance(0.7)) labels.rack = rng.pick(["r1", "r2"]);
     if (rng.chance(0.5)) labels.disk = "ssd";
-    const node = { id: `n${i}`, capacity: Object.fromEntries(resources.map((r) => [r, rng.int(3, 10) / 2])), labels };
+    const node = { id: `n${i}`, capacity: Object.fromEntries(resources.map((r) => [r, rng.int(3, contested ? 6 : 10) / 2])), labels };
     if (rng.chance(0.6)) node.cost = rng.pick([0.5, 1, 1.5, 2, 3]);
     if (rng.chance(0.3)) node.taints = [{ key: rng.pick(["gpu", "spot"]), value: rng.pick(["yes", undefined]), effect: rng.pick(["NoSchedule", "NoExecute", "PreferNoSchedule", undefined]) }];
     nodes.push(node);
@@ -59,7 +48,7 @@ function oddProblem(seed) {
   const unitCount = rng.int(3, 6);
   for (let i = 0; i < unitCount; i++) {
     const unit = { id: `u${i}`, demand: Object.fromEntries(resources.map((r) => [r, rng.int(1, 8) / 2])), labels: { app: rng.pick(["web", "db"]) } };
-    if (rng.chance(0.6)) unit.priority = rng.pick([0, 1, 5]);
+    if (contested || rng.chance(0.6)) unit.priority = rng.pick([0, 1, 5]);
     if (rng.chance(0.15)) unit.nodeSelector = { disk: "ssd" };
     if (rng.chance(0.3)) unit.tolerations = [rng.pick([{ key: "gpu", operator: "Exists" }, { operator: "Exists" }, { key: "gpu", value: "yes" }, { key: "spot", operator: "Equal" }])];
     if (rng.chance(0.1)) unit.pin = rng.pick(nodes).id;
@@ -71,8 +60,23 @@ function oddProblem(seed) {
     const from = rng.pick(units).id;
     const to = rng.pick(units).id;
     if (from === to) continue;
-    if (rng.chance(0.3)) edges.push({ from, to, kind: "coupled" });
+    if (rng.chance(contested ? 0.7 : 0.3)) edges.push({ from, to, kind: "coupled" });
     else edges.push({ from, to, kind: "traffic", ...(rng.chance(0.8) ? { volume: rng.int(0, 6) / 2 } : {}) });
+  }
+  if (contested && rng.chance(0.6)) {
+    // The trap, pinned to the first node of capacity c: a high-priority unit (c − h) coupled to a
+    // low one (h), and a middle one (h) that fits beside the high one alone; h = c/2 rounded up to
+    // a half, so that all three never fit.
+    [units[0].priority, units[1].priority, units[2].priority] = [5, 0, 1];
+    const half = (r) => Math.ceil(nodes[0].capacity[r]) / 2;
+    const shares = [(r) => nodes[0].capacity[r] - half(r), half, half];
+    shares.forEach((share, i) => {
+      units[i].demand = Object.fromEntries(resources.map((r) => [r, share(r)]));
+      units[i].pin = nodes[0].id;
+      delete units[i].nodeSelector;
+      delete units[i].holds;
+    });
+    edges.push({ from: units[0].id, to: units[1].id, kind: "coupled" });
   }
   const groups = [];
   for (let i = 0; i < rng.int(0, 2); i++) {
@@ -91,48 +95,9 @@ function oddProblem(seed) {
   return problem;
 }
 
-const RULES = new Set(["CAPACITY", "SELECTOR", "TAINT", "PIN", "COUPLED_SPLIT", "GANG", "TOGETHER", "APART", "SPREAD", "PRIORITY"]);
-
-function distance(problem, a, b) {
-  if (a === b) return 0;
-  if (!problem.topology) return 1;
-  const { levels, distance: d } = problem.topology;
-  for (let i = 0; i < levels.length; i++) if (a.labels?.[levels[i]] !== b.labels?.[levels[i]]) return d[i];
-  return d[levels.length];
-}
-
-/** FORMAT.md's objective of an assignment: placed per level (keys) and the value of (2). */
-function objectiveOf(problem, assignments) {
-  const nodes = new Map(problem.nodes.map((n) => [n.id, n]));
-  const placed = {};
-  for (const u of problem.units) placed[u.priority ?? 0] ??= 0;
-  for (const u of problem.units) if (assignments[u.id] !== undefined) placed[u.priority ?? 0]++;
-  if (problem.options.goal === "balance") {
-    let peak = 0;
-    for (const node of problem.nodes) {
-      for (const r of problem.resources) {
-        const load = problem.units.filter((u) => assignments[u.id] === node.id).reduce((s, u) => s + (u.demand[r] ?? 0), 0);
-        if ((node.capacity[r] ?? 0) > 0) peak = Math.max(peak, load / node.capacity[r]);
-      }
-    }
-    return { placed, value: peak };
-  }
-  const used = new Set(Object.values(assignments));
-  let value = [...used].reduce((s, id) => s + (nodes.get(id).cost ?? 1), 0);
-  let traffic = 0;
-  for (const e of problem.edges) {
-    if (e.kind !== "traffic" || assignments[e.from] === undefined || assignments[e.to] === undefined) continue;
-    traffic += (e.volume ?? 1) * distance(problem, nodes.get(assignments[e.from]), nodes.get(assignments[e.to]));
-  }
-  value += (problem.options.trafficWeight ?? 1) * traffic;
-  return { placed, value };
-}
-
-/** < 0 when a is better than b. */
+/** < 0 when a is better than b: more units at the highest level that differs, then a lower value. */
 function compare(a, b) {
-  const levels = Object.keys(a.placed).map(Number).sort((x, y) => y - x);
-  for (const l of levels) if (a.placed[l] !== b.placed[l]) return b.placed[l] - a.placed[l];
-  return a.value - b.value;
+  return -comparePlaced(a.placed, b.placed) || a.value - b.value;
 }
 
 function bruteForce(berth, problem) {
@@ -147,13 +112,10 @@ function bruteForce(berth, problem) {
       c = Math.floor(c / (N + 1));
     }
     const assignments = {};
-    const unplaced = [];
     problem.units.forEach((u, i) => {
       if (choice[i] >= 0) assignments[u.id] = problem.nodes[choice[i]].id;
-      else unplaced.push({ unit: u.id, reasons: [{ code: "PRIORITY" }] });
     });
-    const result = { status: unplaced.length ? "partial" : "complete", assignments, unplaced, metrics: {} };
-    if (berth.validate(problem, result, "place").violations.some((v) => RULES.has(v.code))) continue;
+    if (legalityViolations(berth, problem, assignments).length > 0) continue;
     const objective = objectiveOf(problem, assignments);
     if (!best || compare(objective, best) < -1e-9) best = objective;
   }
