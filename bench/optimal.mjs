@@ -9,7 +9,8 @@
 // Problems: bench/lib/generate.mjs, `--count` per class from seed `--seed` upwards. CP-SAT runs once
 // per problem (nice 10, `--workers` threads, `--time-limit` seconds); only problems whose optimum
 // it PROVES are scored. Its answers are cached in bench/.cache/optimal-cpsat.json keyed by a hash
-// of the problem (and the model file), so re-runs only run Berth.
+// of the problem and the model's MODEL_VERSION, so re-runs only run Berth. CP-SAT's assignment is
+// itself checked by Berth's validate (rules, priority rule, recomputed metrics): a model bug.
 // Berth: `place` of `--berth DIR`/dist/node.js (default: this checkout) at default options (or
 // with options.timeLimitMs = `--berth-limit`), its result checked by that build's `validate`.
 //
@@ -25,7 +26,7 @@
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CLASSES, generate } from "./lib/generate.mjs";
