@@ -142,7 +142,8 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
     { kind: "socket", id: "unix:/run/fake.sock", relocatable: false },
   ]);
   assert.deepEqual(client.holds, [
-    { kind: "memory", id: "00:1a:77", bytes: 4096, relocatable: true },
+    // The shared block's bytes are charged once, to the server (the lower pid).
+    { kind: "memory", id: "00:1a:77", relocatable: true },
     { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true },
   ]);
   assert.deepEqual(forked.holds, [{ kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true }]);
@@ -156,7 +157,7 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
 
   const codes = result.warnings.map((warning) => [warning.code, warning.pid, warning.path]);
   assert.deepEqual(
-    codes.filter(([code]) => code !== "TRAFFIC_AS_CONNECTIONS" && code !== "TRAFFIC_BYTES_UNKNOWN"),
+    codes.filter(([code]) => !["TRAFFIC_AS_CONNECTIONS", "TRAFFIC_BYTES_UNKNOWN", "PSS_UNAVAILABLE", "UNIX_PEERS_UNKNOWN"].includes(code)),
     [
       ["PROCESS_EXITED", 4244, join(proc, "4244")],
       ["UNREADABLE", 4245, join(proc, "4245", "fd")],
@@ -171,8 +172,11 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
   assert.deepEqual([...model.pin], [nodeIndex, -1, -1, -1], "the listening server is pinned, the others are free");
 });
 
-test("fake procfs: a pid that is not in the tree is E_NOT_FOUND", async () => {
-  await assert.rejects(observe({ pids: [4242, 999], procRoot: proc }), { code: "E_NOT_FOUND", path: "pids[1]" });
+test("fake procfs: a pid that is not in the tree is a PROCESS_NOT_FOUND warning; none at all is E_NOT_FOUND", async () => {
+  const result = await observe({ pids: [4242, 999], procRoot: proc, intervalMs: 1 });
+  assert.deepEqual(result.units.map((u) => u.labels.pid), ["4242"]);
+  assert.ok(result.warnings.some((w) => w.code === "PROCESS_NOT_FOUND" && w.pid === 999 && w.path === `${proc}/999`));
+  await assert.rejects(observe({ pids: [999, 998], procRoot: proc }), { code: "E_NOT_FOUND", path: "pids[0]" });
 });
 
 test("fake procfs: files closed to the observer are PERMISSION_DENIED warnings; the process stays a unit", () => {

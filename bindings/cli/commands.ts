@@ -13,6 +13,7 @@ export const FLAGS = {
   nodes: { takesValue: true, valueName: "P", text: "wfformat: a pool of P heterogeneous nodes instead of the instance's machines" },
   procs: { takesValue: true, valueName: "P", text: "stg (required): the number of identical processors" },
   threads: { takesValue: false, valueName: "", text: "one unit per thread (threads of a process come out coupled)" },
+  children: { takesValue: false, valueName: "", text: "also observe every descendant of the given processes" },
   interval: { takesValue: true, valueName: "MS", text: "time between samples in milliseconds" },
   samples: { takesValue: true, valueName: "N", text: "number of samples" },
   problem: { takesValue: true, valueName: "FILE", text: "the problem the result belongs to" },
@@ -169,12 +170,12 @@ export const COMMANDS = {
     maxPositionals: 0,
   },
   observe: {
-    usage: "berth observe PID... [--threads] [--interval MS] [--samples N] [--out FILE]",
+    usage: "berth observe PID... [--threads] [--children] [--interval MS] [--samples N] [--out FILE]",
     summary: "sample running processes (Linux /proc) into a problem: demands, holds, traffic edges",
     details: [
       "Prints a Berth problem for the observed processes on this node. Warnings (a process that vanished, an unreadable entry) go to standard error, one per line, and are left out of the problem so that it can be piped to place or analyze.",
     ],
-    flags: ["threads", "interval", "samples", "out"],
+    flags: ["threads", "children", "interval", "samples", "out"],
     minPositionals: 1,
     positionalName: "at least one PID",
   },

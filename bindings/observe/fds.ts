@@ -6,11 +6,12 @@
 // Precondition: the caller may read /proc/PID/fd (same user or CAP_SYS_PTRACE), else it warns.
 // An fd closed between readdir and readlink is simply skipped: that is not an error.
 
-import { readdir, readlink, stat } from "node:fs/promises";
+import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import { classifyError } from "./warnings.js";
 
 export type FdTarget =
   | { kind: "socket"; inode: string }
+  | { kind: "pipe"; inode: string; reads: boolean; writes: boolean }
   | { kind: "file"; path: string; bytes: number }
   | { kind: "device"; path: string }
   | { kind: "ignored" };
@@ -57,8 +58,15 @@ async function classifyFd(linkPath: string): Promise<FdTarget | null> {
   }
   const socket = /^socket:\[(\d+)\]$/.exec(target);
   if (socket) return { kind: "socket", inode: socket[1] };
-  // pipe:[…], anon_inode:[eventfd] / [eventpoll] / [timerfd] …: kernel objects with no name to
-  // carry across nodes; a pipe between observed processes is already covered by their coupling.
+  // A pipe's two ends share one inode; which end this fd is comes from the access mode in
+  // /proc/PID/fdinfo/N (`flags:` in octal; O_RDONLY 0, O_WRONLY 1, O_RDWR 2), so that processes
+  // that only share an inherited log pipe (all writers) are not taken for a pipeline.
+  const pipe = /^pipe:\[(\d+)\]$/.exec(target);
+  if (pipe) {
+    const mode = await accessMode(linkPath.replace(/\/fd\/(\d+)$/, "/fdinfo/$1"));
+    return { kind: "pipe", inode: pipe[1], reads: mode !== 1, writes: mode !== 0 };
+  }
+  // anon_inode:[eventfd] / [eventpoll] / [timerfd] …: kernel objects private to the process.
   if (!target.startsWith("/")) return { kind: "ignored" };
   if (UNIVERSAL_DEVICES.has(target)) return { kind: "ignored" };
   let info;
@@ -71,4 +79,14 @@ async function classifyFd(linkPath: string): Promise<FdTarget | null> {
   if (info.isFile()) return { kind: "file", path: target, bytes: info.size };
   if (info.isCharacterDevice() || info.isBlockDevice()) return { kind: "device", path: target };
   return { kind: "ignored" };
+}
+
+/** The O_ACCMODE bits of an open fd (0 read, 1 write, 2 both); 2 when fdinfo cannot be read. */
+async function accessMode(fdinfoPath: string): Promise<number> {
+  try {
+    const match = /^flags:\s+([0-7]+)/m.exec(await readFile(fdinfoPath, "utf8"));
+    return match ? parseInt(match[1], 8) & 3 : 2;
+  } catch {
+    return 2;
+  }
 }

@@ -9,13 +9,17 @@
 //   holds         = what the process holds at the last reading (holds.ts);
 //   traffic       = every TCP connection seen at any reading between two observed processes.
 // Processes that exit (or whose pid is reused) before the last reading are dropped with a
-// PROCESS_EXITED warning; unreadable files become warnings; only bad options throw.
+// PROCESS_EXITED warning; a pid that is already gone is a PROCESS_NOT_FOUND warning (E_NOT_FOUND
+// only when none of them exists); unreadable files become warnings; only bad options throw.
+// With `children`, every descendant of the given processes is observed too (ppid links of proc(5)).
 
 import { BerthError } from "../errors.js";
 import { readClockTicks, readThisNode } from "./host.js";
 import { checkOptions, type ObserveOptions } from "./options.js";
 import { describe, type ObserveResult } from "./problem.js";
-import { processExists } from "./procfs.js";
+import { processExists, readProcText } from "./procfs.js";
+import { parseStat } from "./stat.js";
+import { readdir } from "node:fs/promises";
 import { sample } from "./sample.js";
 import { WarningLog } from "./warnings.js";
 
@@ -25,15 +29,51 @@ export type { ObserveResult } from "./problem.js";
 
 export async function observe(options: ObserveOptions): Promise<ObserveResult> {
   const checked = checkOptions(options);
-  for (let index = 0; index < checked.pids.length; index++) {
-    const pid = checked.pids[index];
-    if (!(await processExists(checked.procRoot, pid))) {
-      const original = (options.pids as unknown[]).findIndex((value) => Number(String(value).trim()) === pid);
-      throw new BerthError("E_NOT_FOUND", `no process ${pid} (nothing at ${checked.procRoot}/${pid})`, `pids[${original}]`);
-    }
-  }
   const warnings = new WarningLog();
+  const present: number[] = [];
+  for (const pid of checked.pids) {
+    if (await processExists(checked.procRoot, pid)) present.push(pid);
+    else warnings.add({ code: "PROCESS_NOT_FOUND", message: `no process ${pid} (nothing at ${checked.procRoot}/${pid}); it is left out`, pid, path: `${checked.procRoot}/${pid}` });
+  }
+  if (present.length === 0) {
+    const pid = checked.pids[0];
+    const original = (options.pids as unknown[]).findIndex((value) => Number(String(value).trim()) === pid);
+    throw new BerthError("E_NOT_FOUND", `no process ${pid} (nothing at ${checked.procRoot}/${pid})`, `pids[${original}]`);
+  }
+  checked.pids = checked.children ? await withDescendants(checked.procRoot, present) : present;
   const [node, clockTicks] = await Promise.all([readThisNode(checked.procRoot, warnings), readClockTicks(warnings)]);
   const sampled = await sample(checked, warnings);
   return describe(checked, sampled, node, clockTicks, warnings);
+}
+
+/** The given pids and every process below them, in ascending pid order. */
+async function withDescendants(procRoot: string, pids: number[]): Promise<number[]> {
+  let names: string[] = [];
+  try {
+    names = await readdir(procRoot);
+  } catch {
+    return pids;
+  }
+  const childrenOf = new Map<number, number[]>();
+  await Promise.all(
+    names.filter((name) => /^\d+$/.test(name)).map(async (name) => {
+      const text = await readProcText(`${procRoot}/${name}/stat`);
+      const stat = "text" in text ? parseStat(text.text) : null;
+      if (!stat) return;
+      const list = childrenOf.get(stat.ppid) ?? [];
+      list.push(Number(name));
+      childrenOf.set(stat.ppid, list);
+    }),
+  );
+  const out = new Set(pids);
+  const queue = [...pids];
+  while (queue.length) {
+    for (const child of childrenOf.get(queue.shift()!) ?? []) {
+      if (!out.has(child)) {
+        out.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
 }

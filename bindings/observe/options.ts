@@ -16,6 +16,8 @@ export interface ObserveOptions {
   samples?: number;
   /** Where procfs is mounted (default "/proc"); tests point it at a fixture tree. */
   procRoot?: string;
+  /** Also observe every descendant of the given processes (children, their children, …). */
+  children?: boolean;
 }
 
 export interface CheckedOptions {
@@ -24,6 +26,7 @@ export interface CheckedOptions {
   intervalMs: number;
   samples: number;
   procRoot: string;
+  children: boolean;
 }
 
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -45,10 +48,12 @@ export function checkOptions(options: unknown): CheckedOptions {
   if (typeof threads !== "boolean") throw new BerthError("E_SCHEMA", "`threads` must be a boolean", "threads");
   const intervalMs = checkNumber(raw.intervalMs, "intervalMs", DEFAULT_INTERVAL_MS, 1, MAX_INTERVAL_MS, false);
   const samples = checkNumber(raw.samples, "samples", DEFAULT_SAMPLES, 1, MAX_SAMPLES, true);
+  const children = raw.children ?? false;
+  if (typeof children !== "boolean") throw new BerthError("E_SCHEMA", "`children` must be a boolean", "children");
   const procRoot = raw.procRoot ?? "/proc";
   if (typeof procRoot !== "string" || procRoot === "") throw new BerthError("E_SCHEMA", "`procRoot` must be a path", "procRoot");
   // The same pid twice is one process: keep the first mention.
-  return { pids: [...new Set(pids)], threads, intervalMs, samples, procRoot: procRoot.replace(/\/+$/, "") || "/" };
+  return { pids: [...new Set(pids)], threads, intervalMs, samples, procRoot: procRoot.replace(/\/+$/, "") || "/", children };
 }
 
 function checkPid(value: unknown, path: string): number {

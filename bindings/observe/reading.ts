@@ -11,6 +11,8 @@ import { parseSharedWritable, type SharedMapping } from "./maps.js";
 import { SOCKET_TABLES, type SocketEntry } from "./net.js";
 import { readProcLink, readProcText } from "./procfs.js";
 import { parseRssBytes, parseStat } from "./stat.js";
+import { parseSmapsRollup } from "./smaps.js";
+import { readLimits, type Limits } from "./cgroup.js";
 import { classifyError, type WarningLog } from "./warnings.js";
 
 export interface ThreadReading {
@@ -26,6 +28,13 @@ export interface ProcessReading {
   startTicks: number;
   cpuTicks: number;
   rssBytes: number;
+  /** Proportional set size (shared pages divided among their sharers); null when unreadable. */
+  pssBytes: number | null;
+  /** Pages only this process wrote: what moving it copies of its memory. */
+  privateDirtyBytes: number;
+  ppid: number;
+  /** The control group's limits (last reading only). */
+  limits: Limits;
   /** Network namespace key, so equal addresses in two namespaces never match. */
   netns: string;
   threads: ThreadReading[];
@@ -87,6 +96,11 @@ async function readProcess(pid: number, plan: ReadingPlan, warnings: WarningLog)
   if ("failure" in statusText) warnings.unreadable(statusText.failure, statusText.path, pid);
   const rssBytes = "text" in statusText ? parseRssBytes(statusText.text) : 0;
 
+  // Absent on kernels before 4.14 (or in a fixture tree): memory falls back to RSS (problem.ts).
+  const rollupText = await readProcText(`${base}/smaps_rollup`);
+  if ("failure" in rollupText) warnings.unreadable(rollupText.failure, rollupText.path, pid);
+  const rollup = "text" in rollupText ? parseSmapsRollup(rollupText.text) : null;
+
   const netnsLink = await readProcLink(`${base}/ns/net`);
   const netns = netnsLink ?? `pid:${pid}`;
 
@@ -112,7 +126,12 @@ async function readProcess(pid: number, plan: ReadingPlan, warnings: WarningLog)
     else shared = parseSharedWritable(mapsText.text);
   }
 
-  return { pid, comm: stat.comm, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, rssBytes, netns, threads, fds, shared };
+  const limits = plan.withMaps ? await readLimits(plan.procRoot, pid) : {};
+  return {
+    pid, comm: stat.comm, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, rssBytes,
+    pssBytes: rollup ? rollup.pssBytes : null, privateDirtyBytes: rollup?.privateDirtyBytes ?? 0, ppid: stat.ppid, limits,
+    netns, threads, fds, shared,
+  };
 }
 
 /** null when the process itself vanished while its threads were listed. */

@@ -7,7 +7,7 @@
 
 import type { CheckedOptions } from "./options.js";
 import { takeReading, type Reading } from "./reading.js";
-import { readSocketBytes } from "./ss.js";
+import { readSocketBytes, readUnixPeers } from "./ss.js";
 import { ConnectionLog } from "./traffic.js";
 import type { WarningLog } from "./warnings.js";
 
@@ -19,6 +19,11 @@ export interface Sampled {
   /** Each thread's first reading: when, with how many ticks, in which process. */
   firstThread: Map<number, { time: number; cpuTicks: number; pid: number }>;
   peakRss: Map<number, number>;
+  /** Largest and first proportional set size seen (pids whose smaps_rollup was readable). */
+  peakPss: Map<number, number>;
+  firstPss: Map<number, number>;
+  /** Unix socket inode → its peer's inode, at the last reading (null: ss unavailable). */
+  unixPeers: Map<string, string> | null;
 }
 
 export async function sample(options: CheckedOptions, warnings: WarningLog): Promise<Sampled> {
@@ -26,6 +31,9 @@ export async function sample(options: CheckedOptions, warnings: WarningLog): Pro
   const firstStart = new Map<number, number>();
   const firstThread = new Map<number, { time: number; cpuTicks: number; pid: number }>();
   const peakRss = new Map<number, number>();
+  const peakPss = new Map<number, number>();
+  const firstPss = new Map<number, number>();
+  let unixPeers: Map<string, string> | null = null;
   let bytes = true;
   let first: Reading | null = null;
   let last: Reading | null = null;
@@ -60,15 +68,24 @@ export async function sample(options: CheckedOptions, warnings: WarningLog): Pro
       }
       if (index === 0) firstStart.set(pid, observed.startTicks);
       peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, observed.rssBytes));
+      if (observed.pssBytes !== null) {
+        peakPss.set(pid, Math.max(peakPss.get(pid) ?? 0, observed.pssBytes));
+        if (!firstPss.has(pid)) firstPss.set(pid, observed.pssBytes);
+      }
       for (const thread of observed.threads) {
         if (!firstThread.has(thread.tid)) firstThread.set(thread.tid, { time: reading.time, cpuTicks: thread.cpuTicks, pid });
       }
+    }
+    if (isLast) {
+      const unix = await readUnixPeers();
+      if ("peers" in unix) unixPeers = unix.peers;
+      else warnings.add({ code: "UNIX_PEERS_UNKNOWN", message: `ss(8) -x is unavailable (${unix.error}); unix socket connections are not linked` });
     }
     first ??= reading;
     last = reading;
     if (reading.processes.size === 0) break; // everyone has exited: nothing left to wait for
   }
-  return { first: first!, last: last!, connections, bytes, firstThread, peakRss };
+  return { first: first!, last: last!, connections, bytes, firstThread, peakRss, peakPss, firstPss, unixPeers };
 }
 
 function delay(ms: number): Promise<void> {

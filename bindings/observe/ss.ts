@@ -45,3 +45,30 @@ export function parseSs(text: string): Map<string, SocketBytes> {
   }
   return result;
 }
+
+/**
+ * Unix socket peers from `ss -xa` (iproute2): each line holds the socket's inode after its path
+ * ("Local Address:Port" = `PATH INODE`, `*` for an unnamed one) and its peer's inode ("Peer
+ * Address:Port" = `* INODE`, 0 when unconnected). inode → peer inode, for connected sockets only.
+ */
+export function readUnixPeers(): Promise<{ peers: Map<string, string> } | { error: string }> {
+  return new Promise((resolve) => {
+    execFile("ss", ["-xan"], { timeout: SS_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+      if (error) resolve({ error: (error as Error).message });
+      else resolve({ peers: parseUnixPeers(stdout) });
+    });
+  });
+}
+
+export function parseUnixPeers(text: string): Map<string, string> {
+  const peers = new Map<string, string>();
+  for (const line of text.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    // Netid State Recv-Q Send-Q LocalPath LocalInode PeerPath PeerInode [Process]
+    if (fields.length < 8 || !fields[0].startsWith("u_")) continue;
+    const inode = fields[5];
+    const peer = fields[7];
+    if (/^\d+$/.test(inode) && /^\d+$/.test(peer) && peer !== "0") peers.set(inode, peer);
+  }
+  return peers;
+}

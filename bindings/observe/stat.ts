@@ -13,6 +13,8 @@ export interface TaskStat {
   cpuTicks: number;
   /** Start time in clock ticks since boot: tells a reused pid from the one we first saw. */
   startTicks: number;
+  /** (4) the parent's pid. */
+  ppid: number;
 }
 
 export function parseStat(text: string): TaskStat | null {
@@ -26,7 +28,7 @@ export function parseStat(text: string): TaskStat | null {
   const stime = Number(rest[15 - 3]);
   const start = Number(rest[22 - 3]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(start)) return null;
-  return { comm, state: rest[0] ?? "", cpuTicks: utime + stime, startTicks: start };
+  return { comm, state: rest[0] ?? "", cpuTicks: utime + stime, startTicks: start, ppid: Number(rest[4 - 3]) || 0 };
 }
 
 /** Resident set size in bytes from a status file; 0 for kernel threads, which have no VmRSS. */

@@ -7,7 +7,8 @@
 
 export interface ObserveWarning {
   /** Stable code: PROCESS_EXITED, THREAD_EXITED, PERMISSION_DENIED, UNREADABLE, CLK_TCK_ASSUMED,
-   *  TRAFFIC_AS_CONNECTIONS, TRAFFIC_BYTES_UNKNOWN. New codes only at the end of this list. */
+   *  TRAFFIC_AS_CONNECTIONS, TRAFFIC_BYTES_UNKNOWN, PROCESS_NOT_FOUND, PSS_UNAVAILABLE,
+   *  UNIX_PEERS_UNKNOWN. New codes only at the end of this list. */
   code: string;
   message: string;
   pid?: number;

@@ -13,6 +13,7 @@ export async function runObserve(args: ParsedArgs): Promise<number> {
     pids: args.positionals.map((pid) => (/^\d+$/.test(pid) ? Number(pid) : pid)),
   };
   if (args.flags.threads === true) options.threads = true;
+  if (args.flags.children === true) options.children = true;
   const intervalMs = numberFlag(args.flags, "interval", "observe");
   if (intervalMs !== undefined) options.intervalMs = intervalMs;
   const samples = countFlag(args.flags, "samples", "observe");
