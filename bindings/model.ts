@@ -57,6 +57,8 @@ export interface Model {
   pin: Int32Array;
   /** 1 where the pin comes only from a non-relocatable hold (for analyze's reasons). */
   pinnedByHold: Uint8Array;
+  /** 1 when the unit moves only with a downtime ("address" holds, with options.downtime "allow"). */
+  downtime: Uint8Array;
   /** Node index it runs on today, or -1. */
   current: Int32Array;
   /** `moveCost` (default 1) plus the bytes of relocatable holds. */
@@ -102,5 +104,12 @@ export interface Model {
   network: { bandwidth: number; latency: number } | null;
 
   /** `algorithm` (schedule only) is "best" when the problem gives none. */
-  options: { seed: number; timeLimitMs: number; goal: Goal; trafficWeight: number; algorithm?: NonNullable<Options["algorithm"]> };
+  options: {
+    seed: number;
+    timeLimitMs: number;
+    goal: Goal;
+    trafficWeight: number;
+    algorithm?: NonNullable<Options["algorithm"]>;
+    downtime?: NonNullable<Options["downtime"]>;
+  };
 }

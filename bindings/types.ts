@@ -37,11 +37,19 @@ export interface Node {
 
 export type HoldKind = "memory" | "file" | "socket" | "device";
 
+/**
+ * How a hold moves (docs/format.md, "How a hold moves"): free, by copying its bytes, with its
+ * address (only with a downtime, when `options.downtime` is "allow"), or never.
+ */
+export type HoldMove = "free" | "copy" | "address" | "never";
+
 export interface Hold {
   kind: HoldKind;
   id: string;
   bytes?: number;
+  /** false for "address" and "never" holds, true for "free" and "copy" ones. */
   relocatable: boolean;
+  move?: HoldMove;
 }
 
 export interface ElasticRange {
@@ -112,6 +120,8 @@ export interface Options {
   timeLimitMs?: number;
   goal?: Goal;
   trafficWeight?: number;
+  /** "allow": units whose holds move with their `address` may move, with a short downtime; "forbid" (default): they stay. */
+  downtime?: "allow" | "forbid";
   /**
    * `schedule` only: "best" (default) runs HEFT, PEFT and an improvement phase and keeps the
    * shortest schedule; "heft" is plain HEFT with insertion, "peft" plain PEFT (baselines).

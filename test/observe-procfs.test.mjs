@@ -133,20 +133,20 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
   assert.equal(server.labels.comm, "(fake) server");
   assert.deepEqual(server.demand, { cpu: 0, memory: 2048 * 1024 });
   assert.deepEqual(server.holds, [
-    { kind: "device", id: "/dev/dri/card0", relocatable: false },
-    { kind: "file", id: dataFile, bytes: 1234, relocatable: true },
-    { kind: "memory", id: "00:1a:77", bytes: 8192, relocatable: true },
-    { kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true },
-    { kind: "socket", id: "tcp:[::]:8080", relocatable: false },
-    { kind: "socket", id: "udp:0.0.0.0:5353", relocatable: false },
-    { kind: "socket", id: "unix:/run/fake.sock", relocatable: false },
+    { kind: "device", id: "/dev/dri/card0", relocatable: false, move: "never" },
+    { kind: "file", id: dataFile, bytes: 1234, relocatable: true, move: "copy" },
+    { kind: "memory", id: "00:1a:77", bytes: 8192, relocatable: true, move: "copy" },
+    { kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true, move: "free" },
+    { kind: "socket", id: "tcp:[::]:8080", relocatable: false, move: "address" },
+    { kind: "socket", id: "udp:0.0.0.0:5353", relocatable: false, move: "address" },
+    { kind: "socket", id: "unix:/run/fake.sock", relocatable: false, move: "address" },
   ]);
   assert.deepEqual(client.holds, [
     // The shared block's bytes are charged once, to the server (the lower pid).
-    { kind: "memory", id: "00:1a:77", relocatable: true },
-    { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true },
+    { kind: "memory", id: "00:1a:77", relocatable: true, move: "copy" },
+    { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true, move: "free" },
   ]);
-  assert.deepEqual(forked.holds, [{ kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true }]);
+  assert.deepEqual(forked.holds, [{ kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true, move: "free" }]);
   assert.equal(broken.holds, undefined);
   assert.equal(broken.demand.memory, 0);
 

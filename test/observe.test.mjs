@@ -59,7 +59,7 @@ test("a client and an echo server talking over 127.0.0.1: traffic edges both way
   const port = server.line;
   assert.deepEqual(
     serverUnit.holds.find((hold) => hold.id === `tcp:127.0.0.1:${port}`),
-    { kind: "socket", id: `tcp:127.0.0.1:${port}`, relocatable: false },
+    { kind: "socket", id: `tcp:127.0.0.1:${port}`, relocatable: false, move: "address" },
   );
   const clientSocket = clientUnit.holds.find((hold) => hold.kind === "socket");
   assert.match(clientSocket.id, new RegExp(`^tcp:127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${port}$`));
@@ -115,7 +115,7 @@ test("a process holding a listening socket: non-relocatable hold, pinned to this
   assert.ok(unit.demand.memory > 0, "RSS is measured");
   assert.ok(unit.demand.cpu >= 0);
   assert.deepEqual(unit.holds.filter((hold) => hold.kind === "socket"), [
-    { kind: "socket", id: `tcp:127.0.0.1:${listener.line}`, relocatable: false },
+    { kind: "socket", id: `tcp:127.0.0.1:${listener.line}`, relocatable: false, move: "address" },
   ]);
   // The result as returned, `warnings` included, is a problem every operation accepts.
   const model = normalize(result, "place");

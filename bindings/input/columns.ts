@@ -131,6 +131,7 @@ function buildModel(columns: PlaceColumns): Model {
     priority,
     pin,
     pinnedByHold: new Uint8Array(unitCount),
+    downtime: new Uint8Array(unitCount),
     current: new Int32Array(unitCount).fill(-1),
     moveCost: new Float64Array(unitCount).fill(1),
     work: new Float64Array(unitCount).fill(1),

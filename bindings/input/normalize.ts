@@ -20,7 +20,7 @@ import { eligibilityBitsets } from "./eligibility.js";
 import { readGroups } from "./groups.js";
 import { readNodes } from "./nodes.js";
 import { readResources } from "./resources.js";
-import { readNetwork, readOptions, readTopology } from "./settings.js";
+import { downtimeAllowed, readNetwork, readOptions, readTopology } from "./settings.js";
 import { describe } from "./numbers.js";
 import { asBerthError } from "./failure.js";
 import { isObject } from "./shapes.js";
@@ -45,7 +45,7 @@ function buildModel(problem: unknown, operation: string): Model {
   }
   const resources = readResources(problem.resources);
   const nodes = readNodes(problem.nodes, resources.index);
-  const units = readUnits(problem.units, resources.index, nodes);
+  const units = readUnits(problem.units, resources.index, nodes, downtimeAllowed(problem.options));
   const edges = readEdges(problem.edges, units, units.memoryHolders);
   const { groups, sources } = readGroups(problem.groups, units, nodes);
   const topology = readTopology(problem.topology, nodes);
@@ -88,6 +88,7 @@ function buildModel(problem: unknown, operation: string): Model {
     priority: units.priority,
     pin: units.pin,
     pinnedByHold: units.pinnedByHold,
+    downtime: units.downtime,
     current: units.current,
     moveCost: units.moveCost,
     work: units.work,

@@ -17,6 +17,12 @@ import { expectArray, expectEnum, expectObject, expectString, isAbsent } from ".
 
 const GOALS: readonly Goal[] = ["pack", "balance"];
 const ALGORITHMS: ReadonlyArray<NonNullable<Options["algorithm"]>> = ["best", "heft", "peft"];
+const DOWNTIME: ReadonlyArray<NonNullable<Options["downtime"]>> = ["forbid", "allow"];
+
+/** Read before the units (whose holds depend on it); checked properly by readOptions. */
+export function downtimeAllowed(options: unknown): boolean {
+  return typeof options === "object" && options !== null && (options as Record<string, unknown>).downtime === "allow";
+}
 
 export function readTopology(value: unknown, nodes: NodeTable): Model["topology"] {
   if (isAbsent(value)) return null;
@@ -62,5 +68,6 @@ export function readOptions(value: unknown, base = "options"): Model["options"] 
   if (!isAbsent(given.goal)) options.goal = expectEnum(given.goal, GOALS, `${base}.goal`, "goal");
   if (!isAbsent(given.trafficWeight)) options.trafficWeight = checkNumber(given.trafficWeight, RULE_AMOUNT, "trafficWeight", `${base}.trafficWeight`);
   if (!isAbsent(given.algorithm)) options.algorithm = expectEnum(given.algorithm, ALGORITHMS, `${base}.algorithm`, "algorithm");
+  if (!isAbsent(given.downtime)) options.downtime = expectEnum(given.downtime, DOWNTIME, `${base}.downtime`, "downtime");
   return options;
 }

@@ -29,6 +29,7 @@ export interface UnitTable {
   priority: Int32Array;
   pin: Int32Array;
   pinnedByHold: Uint8Array;
+  downtime: Uint8Array;
   current: Int32Array;
   moveCost: Float64Array;
   work: Float64Array;
@@ -63,7 +64,7 @@ function hasNoRareField(fields: JsonObject): boolean {
   );
 }
 
-export function readUnits(value: unknown, resources: Map<string, number>, nodes: NodeTable): UnitTable {
+export function readUnits(value: unknown, resources: Map<string, number>, nodes: NodeTable, allowDowntime = false): UnitTable {
   const list = expectArray(value, "units", "`units`");
   const count = list.length;
   const resourceCount = resources.size;
@@ -77,6 +78,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const priority = new Int32Array(count);
   const pin = new Int32Array(count).fill(-1);
   const pinnedByHold = new Uint8Array(count);
+  /** 1 when the unit moves only with a downtime (an "address" hold, allowed by options.downtime). */
+  const downtime = new Uint8Array(count);
   const current = new Int32Array(count).fill(-1);
   const moveCost = new Float64Array(count).fill(1);
   const work = new Float64Array(count).fill(1);
@@ -132,7 +135,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     if (!isAbsent(fields.cost)) readCostMap(fields.cost, `${at()}.cost`, nodes, u, costUnit, costNode, costTime);
 
     if (!isAbsent(fields.holds)) {
-      const holds = readHolds(fields.holds, `${at()}.holds`, u, memoryHolders);
+      const holds = readHolds(fields.holds, `${at()}.holds`, u, memoryHolders, allowDowntime);
+      if (holds.downtime) downtime[u] = 1;
       moveCost[u] += holds.relocatableBytes;
       if (!Number.isFinite(moveCost[u])) {
         throw new BerthError("E_NOT_FINITE", "moveCost plus the bytes of relocatable holds overflows to Infinity", `${at()}.holds`);
@@ -160,6 +164,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     priority,
     pin,
     pinnedByHold,
+    downtime,
     current,
     moveCost,
     work,

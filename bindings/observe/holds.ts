@@ -8,9 +8,12 @@
 //           NOT relocatable: the hardware or session stays on this node. /dev/null, zero, full,
 //           random and urandom exist everywhere and hold nothing, so they are left out.
 //   socket  TCP/UDP/unix sockets matched by inode in /proc/PID/net/*: a listening TCP socket, a
-//           bound unconnected UDP port and a listening named unix socket are NOT relocatable
-//           (clients know this address); established/connected TCP and UDP ones are (the peer
-//           reconnects).
+//           bound unconnected UDP port and a listening named unix socket are addresses clients
+//           know: `move: "address"` (relocatable: false) — they move with their group only with
+//           a downtime, when the problem allows it (options.downtime); established/connected TCP
+//           and UDP ones move freely (the peer reconnects).
+// Each hold also says how it moves (`move`, docs/format.md): memory and files "copy", devices
+// "never", listeners "address", connected sockets "free".
 // Sockets in no table (netlink, packet) and connected unix sockets carry no address to pin and are left out.
 // Precondition: the reading and socket table come from the same moment.
 
@@ -28,12 +31,12 @@ export function holdsOf(observed: ProcessReading, sockets: Map<string, SocketEnt
     else if (hold.bytes !== undefined) known.bytes = Math.max(known.bytes ?? 0, hold.bytes); // one file open twice
   };
   for (const mapping of observed.shared) {
-    if (mapping.device) add({ kind: "device", id: mapping.pathname, relocatable: false });
-    else add({ kind: "memory", id: mapping.id, bytes: mapping.bytes, relocatable: true });
+    if (mapping.device) add({ kind: "device", id: mapping.pathname, relocatable: false, move: "never" });
+    else add({ kind: "memory", id: mapping.id, bytes: mapping.bytes, relocatable: true, move: "copy" });
   }
   for (const target of observed.fds) {
-    if (target.kind === "file") add({ kind: "file", id: target.path, bytes: target.bytes, relocatable: true });
-    else if (target.kind === "device") add({ kind: "device", id: target.path, relocatable: false });
+    if (target.kind === "file") add({ kind: "file", id: target.path, bytes: target.bytes, relocatable: true, move: "copy" });
+    else if (target.kind === "device") add({ kind: "device", id: target.path, relocatable: false, move: "never" });
     else if (target.kind === "socket") {
       const entry = sockets?.get(target.inode);
       if (entry) {
@@ -50,8 +53,8 @@ function socketHold(entry: SocketEntry): Hold | null {
     // Only a listening, named unix socket is an address others use; connected ones either have no
     // name or show their listener's path (which would be mistaken for the listener).
     if (!entry.listening || !entry.local) return null;
-    return { kind: "socket", id: `unix:${entry.local}`, relocatable: false };
+    return { kind: "socket", id: `unix:${entry.local}`, relocatable: false, move: "address" };
   }
   const id = entry.remote ? `${entry.transport}:${entry.local}->${entry.remote}` : `${entry.transport}:${entry.local}`;
-  return { kind: "socket", id, relocatable: !entry.listening };
+  return entry.listening ? { kind: "socket", id, relocatable: false, move: "address" } : { kind: "socket", id, relocatable: true, move: "free" };
 }

@@ -30,7 +30,9 @@ export function readProblem(raw: unknown): ProblemView {
   nodes.forEach((node, i) => uniqueId(nodeIndex, node.id, i, `${pathIndex("nodes", i)}.id`));
 
   const rawUnits = arrayAt(field(problem, "units"), "units").map((unit, i) => objectAt(unit, pathIndex("units", i)));
-  const units = rawUnits.map((unit, i) => readUnit(unit, i, pathIndex("units", i), resourceIndex));
+  const rawOptions = field(problem, "options");
+  const allowDowntime = typeof rawOptions === "object" && rawOptions !== null && field(rawOptions as Parameters<typeof field>[0], "downtime") === "allow";
+  const units = rawUnits.map((unit, i) => readUnit(unit, i, pathIndex("units", i), resourceIndex, allowDowntime));
   const unitIndex = new Map<string, number>();
   units.forEach((unit, i) => {
     const path = pathIndex("units", i);

@@ -74,22 +74,33 @@ export function readElastic(value: unknown, path: string, resourceIndex: Readonl
   return elastic;
 }
 
-export function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: ReadonlyMap<string, number>): UnitView {
+/**
+ * A hold's `move` (docs/format.md, "How a hold moves"): "never" ties the unit to its current node,
+ * "address" does too unless the problem allows downtime; "copy" (and an allowed "address") adds
+ * its bytes to the move cost; "free" adds nothing. Without `move`, `relocatable` decides (copy or never).
+ */
+export function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: ReadonlyMap<string, number>, allowDowntime = false): UnitView {
   const holds = optionalArray(field(raw, "holds"), `${path}.holds`).map((value, h) => {
     const holdPath = pathIndex(`${path}.holds`, h);
     const hold = objectAt(value, holdPath);
     const relocatable = field(hold, "relocatable");
     if (typeof relocatable !== "boolean") schema(`${holdPath}.relocatable`, "expected a boolean");
+    const moveValue = field(hold, "move");
+    const move = moveValue === undefined ? (relocatable ? "copy" : "never") : stringAt(moveValue, `${holdPath}.move`);
+    if (!["free", "copy", "address", "never"].includes(move)) schema(`${holdPath}.move`, "expected free, copy, address or never");
+    const ties = move === "never" || (move === "address" && !allowDowntime);
+    const bytes = numberAt(field(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true });
     return {
       kind: stringAt(field(hold, "kind"), `${holdPath}.kind`),
       id: stringAt(field(hold, "id"), `${holdPath}.id`),
-      bytes: numberAt(field(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true }),
-      relocatable,
+      bytes: move === "copy" || (move === "address" && allowDowntime) ? bytes : 0,
+      /** Whether the unit may leave its node with this hold (false: it ties the unit there). */
+      relocatable: !ties,
     };
   });
   const current = optionalString(field(raw, "current"), `${path}.current`);
   const costValue = field(raw, "cost");
-  const relocatableBytes = holds.filter((hold) => hold.relocatable).reduce((sum, hold) => sum + hold.bytes, 0);
+  const relocatableBytes = holds.reduce((sum, hold) => sum + hold.bytes, 0);
   return {
     id: stringAt(field(raw, "id"), `${path}.id`),
     index,
