@@ -58,7 +58,7 @@ export interface Model {
   /** 1 where the pin comes only from a non-relocatable hold (for analyze's reasons). */
   pinnedByHold: Uint8Array;
   /** 1 when the unit moves only with a downtime ("address" holds, with options.downtime "allow"). */
-  downtime: Uint8Array;
+  downtime?: Uint8Array;
   /** Node index it runs on today, or -1. */
   current: Int32Array;
   /** `moveCost` (default 1) plus the bytes of relocatable holds. */

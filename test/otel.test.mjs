@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { context, trace, SpanKind } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { importOtel, normalize, BerthError } from "../dist/node.js";
+import { importOtel, normalize, analyze, init, BerthError } from "../dist/node.js";
 import { fc } from "./support/property.mjs";
 import { toOtlpJson } from "./fixtures/observe/otlp.mjs";
 
@@ -83,6 +83,8 @@ test("OTLP from the OpenTelemetry SDK: one unit per service, edges weighted by c
     edge("frontend", "cart", ORDERS, ORDERS * REQUEST),
     edge("frontend", "worker", ORDERS, ORDERS * MESSAGE),
     edge("inventory", "cart", 0, ORDERS * RPC_REPLY),
+    // postgres answers cart although no response size was recorded; the worker's message is not answered.
+    edge("postgres", "cart", 0, 0),
   ]);
   normalize(problem, "place");
 
@@ -198,7 +200,40 @@ test("bad OTLP input: E_PARSE or E_SCHEMA with the path of the offending value",
           attributes: [{ key: "http.request.body.size", value: { intValue: 10 } }] }] }] },
     ],
   };
-  assert.deepEqual(importOtel(legacy).edges, [{ from: "a", to: "b", kind: "traffic", volume: 11 }]);
+  assert.deepEqual(importOtel(legacy).edges, [
+    { from: "a", to: "b", kind: "traffic", volume: 11 },
+    { from: "b", to: "a", kind: "traffic", volume: 0 },
+  ]);
   // Valid but empty: no spans, no services.
   assert.deepEqual(importOtel(wrap([])), { resources: ["cpu", "memory"], nodes: [], units: [], edges: [] });
+});
+
+// HotROD runs frontend, customer, driver and route in one process: the trace says so through its
+// resources' process.pid (and host.name), and the importer couples them.
+test("services that share a process are coupled; independence does not hang on response sizes", async () => {
+  await init();
+  const resource = (service, pid) => ({
+    attributes: [
+      { key: "service.name", value: { stringValue: service } },
+      { key: "host.name", value: { stringValue: "hotrod-host" } },
+      { key: "process.pid", value: { intValue: pid } },
+    ],
+  });
+  const span = (spanId, parentSpanId, kind, attributes = []) => ({ traceId: "aa", spanId, parentSpanId, kind, attributes });
+  const trace = (withSizes) => {
+    const size = (key, n) => (withSizes ? [{ key, value: { intValue: n } }] : []);
+    return {
+      resourceSpans: [
+        { resource: resource("frontend", 7), scopeSpans: [{ spans: [span("01", undefined, "SPAN_KIND_SERVER"), span("02", "01", "SPAN_KIND_CLIENT")] }] },
+        { resource: resource("customer", 7), scopeSpans: [{ spans: [span("03", "02", "SPAN_KIND_SERVER", size("http.response.body.size", 300))] }] },
+        { resource: resource("redis", 9), scopeSpans: [{ spans: [span("04", "03", "SPAN_KIND_SERVER")] }] },
+      ],
+    };
+  };
+  const withSizes = importOtel(trace(true));
+  const without = importOtel(trace(false));
+  assert.deepEqual(withSizes.edges.filter((e) => e.kind === "coupled"), [{ from: "customer", to: "frontend", kind: "coupled" }]);
+  assert.deepEqual(analyze(withSizes).components, analyze(without).components, "same components whether sizes were recorded or not");
+  assert.deepEqual(analyze(without).coupledGroups, [["customer", "frontend"]]);
+  assert.equal(analyze(without).mobility.frontend, "group");
 });

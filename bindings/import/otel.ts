@@ -25,6 +25,13 @@
 //   opposite response. The same attributes on the span itself count the same way (no type: request).
 // volume(A → B) = callVolume × calls(A → B) + bytes(A → B), callVolume default 1: without size
 // attributes the volume is the number of calls; with them it is the bytes plus one per call.
+// Every request is answered: the callee → caller edge exists whenever A called B (volume: the
+// response bytes, 0 when none were recorded), so whether two services look independent never
+// depends on whether response sizes were recorded. A message (PRODUCER → CONSUMER) is not
+// answered, unless the trace records a response size.
+// Processes: services whose resources name the same process (`host.name` + `process.pid`) run in
+// one process (HotROD runs all its services in one): they are `coupled` — one unit of placement,
+// whatever the trace says of their calls. Services without process attributes are independent.
 
 import { BerthError } from "../errors.js";
 import type { Edge, Node, Problem, Unit } from "../types.js";
@@ -67,8 +74,9 @@ export function importOtel(json: unknown, options: OtelImportOptions = {}): Prob
   const requests = toRequests(json);
   const spans = new Map<string, SpanRecord>();
   const hostsOf = new Map<string, Set<string>>();
-  for (const { request, path } of requests) readRequest(request, path, spans, hostsOf);
-  return buildProblem(spans, hostsOf, callVolume);
+  const processesOf = new Map<string, Set<string>>();
+  for (const { request, path } of requests) readRequest(request, path, spans, hostsOf, processesOf);
+  return buildProblem(spans, hostsOf, processesOf, callVolume);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +132,13 @@ function objectAt(value: unknown, path: string, what: string): Record<string, un
 // ---------------------------------------------------------------------------------------------
 // Reading spans.
 
-function readRequest(request: unknown, path: string, spans: Map<string, SpanRecord>, hostsOf: Map<string, Set<string>>): void {
+function readRequest(
+  request: unknown,
+  path: string,
+  spans: Map<string, SpanRecord>,
+  hostsOf: Map<string, Set<string>>,
+  processesOf: Map<string, Set<string>>,
+): void {
   if (!isObject(request) || !("resourceSpans" in request)) {
     throw new BerthError("E_SCHEMA", "not OTLP trace JSON: expected an object with `resourceSpans`", path);
   }
@@ -136,6 +150,8 @@ function readRequest(request: unknown, path: string, spans: Map<string, SpanReco
     const serviceName = attributes.get("service.name");
     const service = typeof serviceName === "string" && serviceName ? serviceName : UNKNOWN_SERVICE;
     const host = attributes.get("host.name");
+    const pid = attributes.get("process.pid");
+    const process = pid !== undefined && pid !== null && String(pid) !== "" ? `${typeof host === "string" ? host : ""}|${String(pid)}` : null;
     const scopesKey = "scopeSpans" in resourceSpans ? "scopeSpans" : "instrumentationLibrarySpans";
     arrayAt(resourceSpans, scopesKey, resourcePath, false).forEach((scope, s) => {
       const scopePath = join(resourcePath, `${scopesKey}[${s}]`);
@@ -147,6 +163,7 @@ function readRequest(request: unknown, path: string, spans: Map<string, SpanReco
         // A service is a unit once it has a span: a resource that recorded nothing is not one.
         if (!hostsOf.has(service)) hostsOf.set(service, new Set());
         if (typeof host === "string" && host) hostsOf.get(service)!.add(host);
+        if (process) processesOf.set(process, (processesOf.get(process) ?? new Set()).add(service));
       });
     });
   });
@@ -226,6 +243,8 @@ function anyValue(value: Record<string, unknown>): AttributeValue {
 
 interface Flow {
   calls: number;
+  /** Calls the other way that this flow answers (responses). */
+  answers: number;
   bytes: number;
 }
 
@@ -263,12 +282,17 @@ function largest(a: number | null, b: number | null): number {
   return Math.max(a ?? 0, b ?? 0);
 }
 
-function buildProblem(spans: Map<string, SpanRecord>, hostsOf: Map<string, Set<string>>, callVolume: number): Problem {
+function buildProblem(
+  spans: Map<string, SpanRecord>,
+  hostsOf: Map<string, Set<string>>,
+  processesOf: Map<string, Set<string>>,
+  callVolume: number,
+): Problem {
   const flows = new Map<string, Flow>();
   const flow = (from: string, to: string): Flow => {
     const key = `${from}\u0000${to}`;
     let entry = flows.get(key);
-    if (!entry) flows.set(key, (entry = { calls: 0, bytes: 0 }));
+    if (!entry) flows.set(key, (entry = { calls: 0, answers: 0, bytes: 0 }));
     return entry;
   };
   const services = new Set<string>(hostsOf.keys());
@@ -282,7 +306,13 @@ function buildProblem(spans: Map<string, SpanRecord>, hostsOf: Map<string, Set<s
       callerView ? spanBytes(caller, "caller", "request") : null,
     );
     const response = largest(spanBytes(callee, "callee", "response"), callerView ? spanBytes(caller, "caller", "response") : null);
-    if (response > 0) flow(callee.service, caller.service).bytes += response;
+    // A message (producer → consumer) is not answered; a request is, even when no size was recorded.
+    const messaging = caller.kind === "PRODUCER" || callee.kind === "CONSUMER";
+    if (!messaging || response > 0) {
+      const answer = flow(callee.service, caller.service);
+      answer.answers += 1;
+      answer.bytes += response;
+    }
     reachedOut.add(caller.key);
   };
 
@@ -304,7 +334,11 @@ function buildProblem(spans: Map<string, SpanRecord>, hostsOf: Map<string, Set<s
     entry.calls += 1;
     entry.bytes += spanBytes(span, "caller", "request") ?? 0;
     const response = spanBytes(span, "caller", "response") ?? 0;
-    if (response > 0) flow(peer, span.service).bytes += response;
+    if (span.kind !== "PRODUCER" || response > 0) {
+      const answer = flow(peer, span.service);
+      answer.answers += 1;
+      answer.bytes += response;
+    }
   }
 
   const serviceIds = [...services].sort(compareText);
@@ -323,9 +357,25 @@ function buildProblem(spans: Map<string, SpanRecord>, hostsOf: Map<string, Set<s
       const [from, to] = key.split("\u0000");
       return { from, to, kind: "traffic" as const, volume: callVolume * entry.calls + entry.bytes };
     })
-    .filter((edge) => edge.volume > 0 || flows.get(`${edge.from}\u0000${edge.to}`)!.calls > 0)
+    .filter((edge) => {
+      const entry = flows.get(`${edge.from}\u0000${edge.to}`)!;
+      return edge.volume > 0 || entry.calls > 0 || entry.answers > 0;
+    })
     .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
-  return { resources: ["cpu", "memory"], nodes, units, edges };
+  // Services of one process: a chain of coupled edges over them, in id order.
+  const coupled: Edge[] = [];
+  const chained = new Set<string>();
+  for (const group of processesOf.values()) {
+    const members = [...group].filter((s) => services.has(s)).sort(compareText);
+    for (let k = 1; k < members.length; k++) {
+      const key = `${members[0]}\u0000${members[k]}`;
+      if (chained.has(key)) continue;
+      chained.add(key);
+      coupled.push({ from: members[0], to: members[k], kind: "coupled" });
+    }
+  }
+  coupled.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
+  return { resources: ["cpu", "memory"], nodes, units, edges: [...coupled, ...edges] };
 }
 
 function compareText(a: string, b: string): number {

@@ -131,7 +131,6 @@ function buildModel(columns: PlaceColumns): Model {
     priority,
     pin,
     pinnedByHold: new Uint8Array(unitCount),
-    downtime: new Uint8Array(unitCount),
     current: new Int32Array(unitCount).fill(-1),
     moveCost: new Float64Array(unitCount).fill(1),
     work: new Float64Array(unitCount).fill(1),

@@ -29,7 +29,8 @@ export interface UnitTable {
   priority: Int32Array;
   pin: Int32Array;
   pinnedByHold: Uint8Array;
-  downtime: Uint8Array;
+  /** Present only when some unit moves with a downtime. */
+  downtime?: Uint8Array;
   current: Int32Array;
   moveCost: Float64Array;
   work: Float64Array;
@@ -164,7 +165,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     priority,
     pin,
     pinnedByHold,
-    downtime,
+    downtime: downtime.includes(1) ? downtime : undefined,
     current,
     moveCost,
     work,
