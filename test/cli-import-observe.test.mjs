@@ -36,15 +36,18 @@ function otlpRequest(service, spanId, parentSpanId, kind) {
   return { resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] }, scopeSpans: [{ spans: [span] }] }] };
 }
 
-test("import otel reads JSON Lines (one OTLP request per line): a traffic edge per cross-service call", () => {
+test("import otel reads JSON Lines (one OTLP request per line): a traffic edge per cross-service call, and its answer", () => {
   const lines = [otlpRequest("frontend", "b7ad6b7169203331", null, 3), otlpRequest("cart", "c7ad6b7169203331", "b7ad6b7169203331", 2)];
   const run = berth(["import", "otel", "-"], lines.map((request) => JSON.stringify(request)).join("\n") + "\n");
   assert.equal(run.code, 0, run.stderr);
   const problem = JSON.parse(run.stdout);
   assert.deepEqual(problem.units.map((unit) => unit.id).sort(), ["cart", "frontend"]);
   assert.deepEqual(
-    problem.edges.map(({ from, to, kind }) => ({ from, to, kind })),
-    [{ from: "frontend", to: "cart", kind: "traffic" }],
+    problem.edges.map(({ from, to, kind, volume }) => ({ from, to, kind, volume })),
+    [
+      { from: "cart", to: "frontend", kind: "traffic", volume: 0 },
+      { from: "frontend", to: "cart", kind: "traffic", volume: 1 },
+    ],
   );
 });
 
