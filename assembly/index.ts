@@ -23,3 +23,4 @@ export { analyze } from "./graph/entry";
 export { schedule } from "./schedule/entry";
 export { shareExtras } from "./share/entry";
 export { planMigration } from "./plan/entry";
+export { runJson } from "./contract/entry";

@@ -1,0 +1,92 @@
+// The contract's one export: a FORMAT.md problem as UTF-8 JSON in, the result as UTF-8 JSON out
+// (DESIGN.md, "Across the Wasm boundary": the contract lives in the core, bindings only copy).
+//
+// runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → pointer to a 16-byte record:
+//   0 status i32 (JSON_OK 0: the result JSON; JSON_ERROR 1: an error record
+//     {"code","message","path"[,"cycle"]}), 4 pointer u32, 8 length i32 of the UTF-8 text.
+// The binding resets the arena, copies the problem's bytes into `arenaAlloc(inputLength)` (they are
+// decoded in place: the call owns them) and calls once. Reading follows normalize() exactly:
+// resources, nodes, units, edges, groups, topology, network, options, then contradictions; the
+// first error stops the call. Operations covered: place (OP_PLACE). Any other is E_UNSUPPORTED.
+
+import { hostNow } from "../abi/host";
+import { OP_PLACE } from "../abi/status";
+import { allocBytes } from "../util/arena";
+import { ByteBuf } from "./bytes";
+import { eligibilityBitsets } from "./classes";
+import { resetNumberText } from "./dtoa";
+import { E_SCHEMA, E_UNSUPPORTED, fail, failed, resetFailure, writeErrorRecord } from "./fail";
+import { readJson, typeOf, T_OBJECT } from "./json-reader";
+import { resetModel } from "./model";
+import { placeJson } from "./place";
+import { checkPinConflict, readEdges, readGroups, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
+import { describe, field, resetShapes } from "./shapes";
+import { resetNumberReading } from "./strtod";
+
+export const JSON_OK: i32 = 0;
+export const JSON_ERROR: i32 = 1;
+export const JSON_RESULT_BYTES: i32 = 16;
+
+const OPERATION_NAMES: StaticArray<string> = ["", "place", "analyze", "schedule", "plan", "share", "explain"];
+
+export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsPtr: usize, argsLength: i32): usize {
+  const began = hostNow();
+  resetFailure();
+  resetShapes();
+  resetNumberText();
+  resetNumberReading();
+  resetModel();
+  const out = new ByteBuf(256 + (inputLength >> 2));
+  if (operation != OP_PLACE) {
+    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place)");
+  } else {
+    readProblem(inputPtr, inputLength, OPERATION_NAMES[operation]);
+    if (!failed) placeJson(out, began);
+  }
+  const record = allocBytes(<usize>JSON_RESULT_BYTES);
+  if (failed) {
+    const error = new ByteBuf(256);
+    writeErrorRecord(error);
+    store<i32>(record, JSON_ERROR);
+    store<u32>(record, <u32>error.ptr, 4);
+    store<i32>(record, error.len, 8);
+  } else {
+    store<i32>(record, JSON_OK);
+    store<u32>(record, <u32>out.ptr, 4);
+    store<i32>(record, out.len, 8);
+  }
+  if (argsLength < 0 || argsPtr == 0) return record;
+  return record;
+}
+
+/** normalize(): every section in the format's order, then contradictions, then the class bitsets. */
+function readProblem(inputPtr: usize, inputLength: i32, operation: string): void {
+  const root = readJson(inputPtr, inputLength);
+  if (failed) return;
+  if (typeOf(root) != T_OBJECT) {
+    const message = fail(E_SCHEMA);
+    message.text(operation);
+    message.text(": the problem must be an object, not ");
+    describe(message, root);
+    return;
+  }
+  readResources(field(root, "resources"));
+  if (failed) return;
+  readNodes(field(root, "nodes"));
+  if (failed) return;
+  readUnits(field(root, "units"));
+  if (failed) return;
+  readEdges(field(root, "edges"));
+  if (failed) return;
+  readGroups(field(root, "groups"));
+  if (failed) return;
+  readTopology(field(root, "topology"));
+  if (failed) return;
+  readNetwork(field(root, "network"));
+  if (failed) return;
+  readOptions(field(root, "options"));
+  if (failed) return;
+  checkPinConflict();
+  if (failed) return;
+  eligibilityBitsets();
+}

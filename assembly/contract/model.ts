@@ -1,0 +1,190 @@
+// The validated problem as the contract readers leave it: dense indices and flat arrays in the
+// arena (the core-side twin of bindings/model.ts). One call reads one problem, so the model is
+// module state, rebuilt by `resetModel` at the start of every call (the arena it pointed into has
+// been reset). Matrices are row-major (`capacity[node × resourceCount + r]`); `*Record` fields are
+// tape records of json-reader.ts (−1 when absent), read again only where a later step needs them.
+
+import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
+import { IdMap } from "./id-map";
+
+/** A growable i32 list in the arena (doubling; the arena never frees, so ≤ 2× its final size). */
+export class I32List {
+  ptr: usize;
+  length: i32 = 0;
+  capacity: i32;
+
+  constructor(capacity: i32) {
+    this.capacity = max(capacity, 8);
+    this.ptr = allocBytes(<usize>this.capacity << 2);
+  }
+
+  push(value: i32): void {
+    if (this.length == this.capacity) {
+      const ptr = allocBytes(<usize>this.capacity << 3);
+      memory.copy(ptr, this.ptr, <usize>this.capacity << 2);
+      this.ptr = ptr;
+      this.capacity <<= 1;
+    }
+    store<i32>(this.ptr + (<usize>this.length << 2), value);
+    this.length++;
+  }
+
+  get(k: i32): i32 {
+    return load<i32>(this.ptr + (<usize>k << 2));
+  }
+}
+
+export const EDGE_COUPLED: u8 = 0;
+export const EDGE_TRAFFIC: u8 = 1;
+export const EDGE_AFTER: u8 = 2;
+
+export const GOAL_PACK: i32 = 0;
+export const GOAL_BALANCE: i32 = 1;
+
+export let resources = new IdMap(0);
+export let resourceCount: i32 = 0;
+
+export let nodeCount: i32 = 0;
+export let nodeIds = new IdMap(0);
+export let capacity: usize = 0; // f64[nodes × R]
+export let nodeCost: usize = 0; // f64[nodes]
+export let nodeSpeed: usize = 0; // f64[nodes]
+export let nodeSlots: usize = 0; // i32[nodes]
+export let nodeLabels: usize = 0; // i32[nodes]: labels object record or −1
+export let nodeTaints: usize = 0; // i32[nodes]: taints array record when some taint blocks, else −1
+
+export let unitCount: i32 = 0;
+export let unitIds = new IdMap(0);
+export let demand: usize = 0; // f64[units × R]
+export let priority: usize = 0; // i32[units]
+export let pin: usize = 0; // i32[units], −1
+export let pinnedByHold: usize = 0; // u8[units]
+export let current: usize = 0; // i32[units], −1
+export let moveCost: usize = 0; // f64[units]
+export let work: usize = 0; // f64[units]
+export let unitLabels: usize = 0; // i32[units]: labels object record or −1
+export let unitClass: usize = 0; // i32[units]
+/** The first unit whose `pin` contradicts its non-relocatable hold, or −1 (E_CONFLICT after every field check). */
+export let firstPinConflict: i32 = -1;
+export let costUnit = new I32List(0);
+export let costNode = new I32List(0);
+
+export let edgeCount: i32 = 0;
+export let inputEdgeCount: i32 = 0;
+export let edgeFrom: usize = 0; // i32[edges]
+export let edgeTo: usize = 0; // i32[edges]
+export let edgeKind: usize = 0; // u8[edges]
+export let edgeVolume: usize = 0; // f64[edges]
+
+export let levelCount: i32 = 0;
+export let levelKeys: usize = 0; // i32[levels]: string records
+export let distance: usize = 0; // f64[levels + 1]
+
+export let hasNetwork = false;
+export let bandwidth: f64 = 0;
+export let latency: f64 = 0;
+
+export let seed: f64 = 0;
+/** +Infinity when absent: "no limit" (the place header's meaning). */
+export let timeLimitMs: f64 = Infinity;
+export let goal: i32 = GOAL_PACK;
+export let trafficWeight: f64 = 1;
+export let algorithm: i32 = 0; // 0 best, 1 heft, 2 peft
+
+export function resetModel(): void {
+  resources = new IdMap(0);
+  resourceCount = 0;
+  nodeCount = 0;
+  unitCount = 0;
+  firstPinConflict = -1;
+  costUnit = new I32List(8);
+  costNode = new I32List(8);
+  edgeCount = 0;
+  inputEdgeCount = 0;
+  levelCount = 0;
+  levelKeys = 0;
+  distance = allocF64(1);
+  hasNetwork = false;
+  bandwidth = 0;
+  latency = 0;
+  seed = 0;
+  timeLimitMs = Infinity;
+  goal = GOAL_PACK;
+  trafficWeight = 1;
+  algorithm = 0;
+}
+
+export function setResources(map: IdMap): void {
+  resources = map;
+  resourceCount = map.count;
+}
+
+export function allocNodes(count: i32): void {
+  nodeCount = count;
+  nodeIds = new IdMap(count);
+  capacity = allocF64(count * resourceCount);
+  nodeCost = fillF64(count, 1);
+  nodeSpeed = fillF64(count, 1);
+  nodeSlots = fillI32(count, 1);
+  nodeLabels = fillI32(count, -1);
+  nodeTaints = fillI32(count, -1);
+}
+
+export function allocUnits(count: i32): void {
+  unitCount = count;
+  unitIds = new IdMap(count);
+  demand = allocF64(count * resourceCount);
+  priority = allocI32(count);
+  pin = fillI32(count, -1);
+  pinnedByHold = allocU8(count);
+  current = fillI32(count, -1);
+  moveCost = fillF64(count, 1);
+  work = fillF64(count, 1);
+  unitLabels = fillI32(count, -1);
+  unitClass = allocI32(count);
+}
+
+export function allocEdges(count: i32, inputCount: i32): void {
+  edgeCount = count;
+  inputEdgeCount = inputCount;
+  edgeFrom = allocI32(count);
+  edgeTo = allocI32(count);
+  edgeKind = allocU8(count);
+  edgeVolume = allocF64(count);
+}
+
+export function setTopology(count: i32, keys: usize, distances: usize): void {
+  levelCount = count;
+  levelKeys = keys;
+  distance = distances;
+}
+
+export function setNetwork(givenBandwidth: f64, givenLatency: f64): void {
+  hasNetwork = true;
+  bandwidth = givenBandwidth;
+  latency = givenLatency;
+}
+
+export function setOptions(givenSeed: f64, limit: f64, givenGoal: i32, weight: f64, givenAlgorithm: i32): void {
+  seed = givenSeed;
+  timeLimitMs = limit;
+  goal = givenGoal;
+  trafficWeight = weight;
+  algorithm = givenAlgorithm;
+}
+
+export function setFirstPinConflict(u: i32): void {
+  firstPinConflict = u;
+}
+
+function fillF64(count: i32, value: f64): usize {
+  const ptr = allocF64(count);
+  for (let i = 0; i < count; i++) store<f64>(ptr + (<usize>i << 3), value);
+  return ptr;
+}
+
+function fillI32(count: i32, value: i32): usize {
+  const ptr = allocI32(count);
+  for (let i = 0; i < count; i++) store<i32>(ptr + (<usize>i << 2), value);
+  return ptr;
+}

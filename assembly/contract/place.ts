@@ -1,0 +1,227 @@
+// `place` through the contract: the validated model (model.ts, classes.ts) written as the place
+// problem header the packing core already reads (abi/place-layout.ts — the same layout
+// bindings/encode/place.ts writes from TypeScript), one call to the core's `place`, and the
+// result region written as the JSON of FORMAT.md "place", byte for byte what
+// bindings/ops/place.ts gives JSON.stringify: keys in the same order, `assignments` in
+// JavaScript's own-key order (array-index ids ascending first), numbers as JavaScript prints them.
+// Topology label values are interned to small integers per level (−1: label missing), in node order.
+
+import { hostNow } from "../abi/host";
+import * as L from "../abi/place-layout";
+import { SOLVE_OPTIMAL, SOLVE_PARTIAL } from "../abi/status";
+import { place as placeCore } from "../pack/entry";
+import { allocBytes, allocI32 } from "../util/arena";
+import { ByteBuf } from "./bytes";
+import * as C from "./classes";
+import { writeJsonNumber } from "./dtoa";
+import { IdMap } from "./id-map";
+import { field2 } from "./sections";
+import * as M from "./model";
+import { strLen, strPtr } from "./json-reader";
+import { arrayIndexOf } from "./shapes";
+
+const REASON_CODES: StaticArray<string> = [
+  "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
+];
+
+/** Write the place header for the model; returns its pointer. */
+export function writePlaceHeader(): usize {
+  const levels = M.levelCount;
+  const nodeLevels = allocI32(M.nodeCount * levels);
+  for (let l = 0; l < levels; l++) {
+    const levelKey = load<i32>(M.levelKeys + (<usize>l << 2));
+    const values = new IdMap(16);
+    for (let n = 0; n < M.nodeCount; n++) {
+      const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+      const value = labels >= 0 ? field2(labels, levelKey) : -1;
+      store<i32>(nodeLevels + (<usize>(n * levels + l) << 2), value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+    }
+  }
+  const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
+  memory.fill(header, 0, <usize>L.PLACE_HEADER_BYTES);
+  store<i32>(header + <usize>L.H_UNIT_COUNT, M.unitCount);
+  store<i32>(header + <usize>L.H_NODE_COUNT, M.nodeCount);
+  store<i32>(header + <usize>L.H_RESOURCE_COUNT, M.resourceCount);
+  store<i32>(header + <usize>L.H_CLASS_COUNT, C.classCount());
+  store<i32>(header + <usize>L.H_NODE_WORDS, C.nodeWords);
+  store<i32>(header + <usize>L.H_EDGE_COUNT, M.edgeCount);
+  store<u32>(header + <usize>L.H_SEED, <u32>(<i64>M.seed));
+  store<i32>(header + <usize>L.H_GOAL, M.goal == M.GOAL_BALANCE ? L.GOAL_BALANCE : L.GOAL_PACK);
+  store<u32>(header + <usize>L.H_DEMAND, <u32>M.demand);
+  store<u32>(header + <usize>L.H_CAPACITY, <u32>M.capacity);
+  store<u32>(header + <usize>L.H_NODE_COST, <u32>M.nodeCost);
+  store<u32>(header + <usize>L.H_PRIORITY, <u32>M.priority);
+  store<u32>(header + <usize>L.H_PIN, <u32>M.pin);
+  store<u32>(header + <usize>L.H_UNIT_CLASS, <u32>M.unitClass);
+  store<u32>(header + <usize>L.H_SELECTOR_OK, <u32>C.classSelectorOk);
+  store<u32>(header + <usize>L.H_TAINT_OK, <u32>C.classTaintOk);
+  store<u32>(header + <usize>L.H_ALLOWS_ALL, <u32>C.classAllowsAll);
+  store<u32>(header + <usize>L.H_EDGE_FROM, <u32>M.edgeFrom);
+  store<u32>(header + <usize>L.H_EDGE_TO, <u32>M.edgeTo);
+  store<u32>(header + <usize>L.H_EDGE_KIND, <u32>M.edgeKind);
+  store<u32>(header + <usize>L.H_EDGE_VOLUME, <u32>M.edgeVolume);
+  store<u32>(header + <usize>L.H_CONSTRAINTS, 0);
+  store<i32>(header + <usize>L.H_LEVEL_COUNT, levels);
+  store<u32>(header + <usize>L.H_NODE_LEVELS, <u32>nodeLevels);
+  store<u32>(header + <usize>L.H_DISTANCE, <u32>M.distance);
+  store<i32>(header + <usize>L.H_FLAGS, M.goal == M.GOAL_BALANCE ? 1 : 0);
+  store<f64>(header + <usize>L.H_TIME_LIMIT_MS, M.timeLimitMs);
+  store<f64>(header + <usize>L.H_TRAFFIC_WEIGHT, M.trafficWeight);
+  return header;
+}
+
+/** Run the packing core on the model and write the PlaceResult JSON into `out`. */
+export function placeJson(out: ByteBuf, began: f64): void {
+  const result = placeCore(writePlaceHeader());
+  const solve = load<i32>(result + <usize>L.R_SOLVE_STATUS);
+  const placed = load<i32>(result + <usize>L.R_UNITS_PLACED);
+  const assignment = <usize>load<u32>(result + <usize>L.R_ASSIGNMENT);
+  out.text('{"status":');
+  out.text(solve == SOLVE_PARTIAL ? '"partial"' : solve == SOLVE_OPTIMAL ? '"optimal"' : '"complete"');
+  out.text(',"assignments":{');
+  writeAssignments(out, assignment);
+  out.text('},"unplaced":[');
+  writeUnplaced(out, assignment, <usize>load<u32>(result + <usize>L.R_REASONS), load<i32>(result + <usize>L.R_REASON_COUNT));
+  out.text('],"metrics":{"unitsPlaced":');
+  out.int(placed);
+  out.text(',"nodesUsed":');
+  out.int(load<i32>(result + <usize>L.R_NODES_USED));
+  const nodeCost = load<f64>(result + <usize>L.R_NODE_COST);
+  out.text(',"nodeCost":');
+  writeJsonNumber(out, nodeCost);
+  out.text(',"trafficCost":');
+  writeJsonNumber(out, load<f64>(result + <usize>L.R_TRAFFIC_COST));
+  // The bound is proven for placing every unit; float sums may put it an ulp above an optimal cost.
+  let lowerBound = load<f64>(result + <usize>L.R_LOWER_BOUND);
+  if (placed == M.unitCount && lowerBound > nodeCost) lowerBound = nodeCost;
+  out.text(',"lowerBound":');
+  writeJsonNumber(out, lowerBound);
+  if (M.goal == M.GOAL_BALANCE) {
+    out.text(',"peakUtilization":');
+    writeJsonNumber(out, load<f64>(result + <usize>L.R_PEAK_UTILIZATION));
+  }
+  writeTiming(out, began, load<i32>(result + <usize>L.R_TIMED_OUT) != 0);
+  out.text("}}");
+}
+
+/** `,"timeMs":…,"timedOut":…` — the two fields allowed to differ between runs (FORMAT.md). */
+export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
+  out.text(',"timeMs":');
+  writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
+  out.text(timedOut ? ',"timedOut":true' : ',"timedOut":false');
+}
+
+function writeAssignments(out: ByteBuf, assignment: usize): void {
+  let first = true;
+  // Array-index ids first, ascending (JavaScript's own-key order of the object bindings build).
+  let indexed = 0;
+  for (let u = 0; u < M.unitCount; u++) {
+    if (load<i32>(assignment + (<usize>u << 2)) >= 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) indexed++;
+  }
+  if (indexed > 0) {
+    const order = allocI32(indexed);
+    let k = 0;
+    for (let u = 0; u < M.unitCount; u++) {
+      if (load<i32>(assignment + (<usize>u << 2)) >= 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) {
+        store<i32>(order + (<usize>k << 2), u);
+        k++;
+      }
+    }
+    sortByIndexKey(order, indexed);
+    for (let i = 0; i < indexed; i++) {
+      const u = load<i32>(order + (<usize>i << 2));
+      if (!first) out.byte(0x2c);
+      first = false;
+      writePair(out, u, load<i32>(assignment + (<usize>u << 2)));
+    }
+  }
+  for (let u = 0; u < M.unitCount; u++) {
+    const node = load<i32>(assignment + (<usize>u << 2));
+    if (node < 0) continue;
+    if (indexed > 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    writePair(out, u, node);
+  }
+}
+
+function writePair(out: ByteBuf, u: i32, node: i32): void {
+  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+  out.byte(0x3a);
+  out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
+}
+
+/** Sort unit indices by the numeric value of their ids (heap sort: O(n log n), no allocation). */
+export function sortByIndexKey(order: usize, n: i32): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(order, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    const top = load<i32>(order);
+    store<i32>(order, load<i32>(order + (<usize>end << 2)));
+    store<i32>(order + (<usize>end << 2), top);
+    siftDown(order, 0, end);
+  }
+}
+
+function keyOf(order: usize, i: i32): i64 {
+  const u = load<i32>(order + (<usize>i << 2));
+  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+}
+
+function siftDown(order: usize, root: i32, n: i32): void {
+  for (;;) {
+    let child = 2 * root + 1;
+    if (child >= n) return;
+    if (child + 1 < n && keyOf(order, child + 1) > keyOf(order, child)) child++;
+    if (keyOf(order, root) >= keyOf(order, child)) return;
+    const a = load<i32>(order + (<usize>root << 2));
+    store<i32>(order + (<usize>root << 2), load<i32>(order + (<usize>child << 2)));
+    store<i32>(order + (<usize>child << 2), a);
+    root = child;
+  }
+}
+
+function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCount: i32): void {
+  let k = 0;
+  let first = true;
+  for (let u = 0; u < M.unitCount; u++) {
+    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.text('{"unit":');
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.text(',"reasons":[');
+    while (k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
+    let firstReason = true;
+    for (; k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
+      if (!firstReason) out.byte(0x2c);
+      firstReason = false;
+      writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
+    }
+    out.text("]}");
+  }
+}
+
+/** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */
+function writeReason(out: ByteBuf, record: usize): void {
+  const code = load<i32>(record + <usize>L.RR_CODE);
+  const slot = load<i32>(record + <usize>L.RR_RESOURCE);
+  const nodes = load<i32>(record + <usize>L.RR_NODES);
+  out.text('{"code":"');
+  out.text(REASON_CODES[code]);
+  out.byte(0x22);
+  if (code == L.REASON_INSUFFICIENT && slot >= 0) {
+    out.text(',"resource":');
+    out.jsonString(M.resources.keyPtr(slot), M.resources.keyLen(slot));
+    out.text(',"nodes":');
+    out.int(nodes);
+    const shortBy = load<f64>(record + <usize>L.RR_SHORT_BY);
+    if (shortBy > 0) {
+      out.text(',"shortBy":');
+      writeJsonNumber(out, shortBy);
+    }
+  } else {
+    out.text(',"nodes":');
+    out.int(nodes);
+  }
+  out.byte(0x7d);
+}

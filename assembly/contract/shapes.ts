@@ -1,0 +1,273 @@
+// JSON shape helpers of the contract readers (mirror of bindings/input/shapes.ts, numbers.ts and
+// path.ts): field lookup, JavaScript's key order for maps, `describe` for messages, the number
+// rules of FORMAT.md, and JSON paths written only when an error is reported.
+//
+// JSON.parse semantics kept: a duplicated key keeps its LAST value (at the position of its first
+// occurrence), and maps are visited in JavaScript's own-key order — array-index keys ("0", "7")
+// ascending first, then the others in input order — so the first error found is the one the
+// TypeScript normalizer reports. Paths: identifiers with dots, other keys as JSON strings in
+// brackets (`nodes[1].labels["topology.io/zone"]`).
+
+import { ByteBuf, equalsAscii, bytesEqual, utf16Length } from "./bytes";
+import { writeNumber } from "./dtoa";
+import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, errorPath, fail } from "./fail";
+import {
+  MISSING, T_ARRAY, T_FALSE, T_NULL, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
+  after, memberCount, numberOf, strLen, strPtr, typeOf,
+} from "./json-reader";
+import { allocBytes } from "../util/arena";
+
+/** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
+export function field(node: i32, name: string): i32 {
+  const count = memberCount(node);
+  let key = node + 1;
+  let found = MISSING;
+  for (let m = 0; m < count; m++) {
+    if (equalsAscii(strPtr(key), strLen(key), name)) found = key + 1;
+    key = after(key + 1);
+  }
+  return found;
+}
+
+// ---- maps in JavaScript key order -------------------------------------------------------------
+
+let pairs: usize = 0; // (key record, value record) i32 pairs, reused by every map read
+let pairCapacity: i32 = 0;
+
+export function resetShapes(): void {
+  pairs = 0;
+  pairCapacity = 0;
+}
+
+/** Key record of pair `k` filled by `mapEntries`. */
+// @ts-ignore: decorator
+@inline export function entryKey(k: i32): i32 {
+  return load<i32>(pairs + (<usize>k << 3));
+}
+/** Value record of pair `k` (the last value given for that key). */
+// @ts-ignore: decorator
+@inline export function entryValue(k: i32): i32 {
+  return load<i32>(pairs + (<usize>k << 3), 4);
+}
+
+/**
+ * Fill the pair list with the object's own keys in JavaScript order; returns how many. The list is
+ * shared: read it before the next call. Precondition: `node` is an object.
+ */
+export function mapEntries(node: i32): i32 {
+  const count = memberCount(node);
+  if (count > pairCapacity) {
+    pairCapacity = max(count, 16) * 2;
+    pairs = allocBytes(<usize>pairCapacity << 3);
+  }
+  let n = 0;
+  let hasIndexKey = false;
+  let key = node + 1;
+  for (let m = 0; m < count; m++) {
+    const value = key + 1;
+    // A repeated key keeps its first position and its last value.
+    let seen = -1;
+    const ptr = strPtr(key);
+    const len = strLen(key);
+    // (Checked for maps of up to 64 keys: a larger map with a repeated key keeps both entries.)
+    for (let k = 0; k < n && count <= 64; k++) {
+      const other = entryKey(k);
+      if (strLen(other) == len && bytesEqual(strPtr(other), strLen(other), ptr, len)) {
+        seen = k;
+        break;
+      }
+    }
+    if (seen >= 0) store<i32>(pairs + (<usize>seen << 3), value, 4);
+    else {
+      store<i32>(pairs + (<usize>n << 3), key);
+      store<i32>(pairs + (<usize>n << 3), value, 4);
+      n++;
+      if (!hasIndexKey && arrayIndexOf(ptr, len) >= 0) hasIndexKey = true;
+    }
+    key = after(value);
+  }
+  if (hasIndexKey) sortIndexKeysFirst(n);
+  return n;
+}
+
+/** The key as an array index (canonical decimal below 2^32 − 1), or −1. */
+export function arrayIndexOf(ptr: usize, len: i32): i64 {
+  if (len == 0 || len > 10) return -1;
+  const first = <i32>load<u8>(ptr);
+  if (first == 0x30) return len == 1 ? 0 : -1;
+  let value: i64 = 0;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(ptr + <usize>i);
+    if (c < 0x30 || c > 0x39) return -1;
+    value = value * 10 + <i64>(c - 0x30);
+  }
+  return value <= 4294967294 ? value : -1;
+}
+
+/** Stable: index keys ascending, then the rest in their order. Insertion sort (maps are small). */
+function sortIndexKeysFirst(n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const key = entryKey(i);
+    const value = entryValue(i);
+    const rank = arrayIndexOf(strPtr(key), strLen(key));
+    if (rank < 0) continue;
+    let j = i - 1;
+    while (j >= 0) {
+      const other = arrayIndexOf(strPtr(entryKey(j)), strLen(entryKey(j)));
+      if (other >= 0 && other <= rank) break;
+      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
+      j--;
+    }
+    store<i32>(pairs + (<usize>(j + 1) << 3), key);
+    store<i32>(pairs + (<usize>(j + 1) << 3), value, 4);
+  }
+}
+
+// ---- messages ---------------------------------------------------------------------------------
+
+/** describe(value) of bindings/input/numbers.ts: a short description of a JSON value for messages. */
+export function describe(out: ByteBuf, node: i32): void {
+  const type = typeOf(node);
+  if (type < 0) out.text("missing");
+  else if (type == T_NULL) out.text("null");
+  else if (type == T_ARRAY) out.text("an array");
+  else if (type == T_OBJECT) out.text("an object");
+  else if (type == T_STRING) {
+    if (utf16Length(strPtr(node), strLen(node)) > 40) out.text("a string");
+    else {
+      out.text("the string ");
+      out.jsonString(strPtr(node), strLen(node));
+    }
+  } else if (type == T_TRUE) out.text("boolean true");
+  else if (type == T_FALSE) out.text("boolean false");
+  else {
+    out.text("number ");
+    writeNumber(out, numberOf(node));
+  }
+}
+
+/** E_SCHEMA "<what> must be <must>, not <describe(node)>"; the caller writes the path. */
+export function failShape(node: i32, what: string, must: string): void {
+  const message = fail(E_SCHEMA);
+  message.text(what);
+  message.text(" must be ");
+  message.text(must);
+  message.text(", not ");
+  describe(message, node);
+}
+
+/** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
+export function failEnum(node: i32, what: string, allowed: StaticArray<string>): void {
+  const message = fail(E_SCHEMA);
+  message.text(what);
+  message.text(" must be one of ");
+  for (let i = 0; i < allowed.length; i++) {
+    if (i > 0) message.text(", ");
+    message.jsonText(allowed[i]);
+  }
+  message.text(", not ");
+  describe(message, node);
+}
+
+/** Index of the enum value `node` names in `allowed`, or −1. */
+export function enumIndex(node: i32, allowed: StaticArray<string>): i32 {
+  if (typeOf(node) != T_STRING) return -1;
+  for (let i = 0; i < allowed.length; i++) if (equalsAscii(strPtr(node), strLen(node), allowed[i])) return i;
+  return -1;
+}
+
+// ---- number rules (bindings/input/numbers.ts) -------------------------------------------------
+
+export const RULE_AMOUNT: i32 = 0;
+export const RULE_POSITIVE: i32 = 1;
+export const RULE_INT32: i32 = 2;
+export const RULE_COUNT: i32 = 3;
+export const RULE_SAFE_INTEGER: i32 = 4;
+
+/** True when `node` obeys `rule`; otherwise records the error (the caller writes the path). */
+export function checkNumber(node: i32, rule: i32, what: string): bool {
+  if (typeOf(node) != T_NUMBER) {
+    failShape(node, what, "a number");
+    return false;
+  }
+  const value = numberOf(node);
+  if (!isFinite(value)) {
+    const message = fail(E_NOT_FINITE);
+    message.text(what);
+    message.text(" must be finite, not ");
+    writeNumber(message, value);
+    return false;
+  }
+  let ok = true;
+  let code = E_OUT_OF_RANGE;
+  let range = "";
+  if (rule == RULE_AMOUNT) {
+    ok = value >= 0;
+    code = E_NEGATIVE;
+    range = " must be ≥ 0, not ";
+  } else if (rule == RULE_POSITIVE) {
+    ok = value > 0;
+    range = " must be > 0, not ";
+  } else if (rule == RULE_INT32) {
+    ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
+    range = " must be an integer from −2^31 to 2^31 − 1, not ";
+  } else if (rule == RULE_COUNT) {
+    ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
+    range = " must be an integer from 1 to 2^31 − 1, not ";
+  } else {
+    ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
+    range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
+  }
+  if (ok) return true;
+  const message = fail(code);
+  message.text(what);
+  message.text(range);
+  writeNumber(message, value);
+  return false;
+}
+
+// ---- JSON paths (bindings/input/path.ts) ------------------------------------------------------
+
+/** Append `section[index]` pieces: `text("units")`, then `index(3)`. */
+export function pathText(text: string): void {
+  errorPath.text(text);
+}
+
+export function pathIndex(index: i32): void {
+  errorPath.byte(0x5b);
+  errorPath.int(index);
+  errorPath.byte(0x5d);
+}
+
+/** `.name` for a known identifier field. */
+export function pathField(name: string): void {
+  errorPath.byte(0x2e);
+  errorPath.text(name);
+}
+
+/** keyPath(base, key): `.key` for identifiers (just `key` at the root), else `["key"]`. */
+export function pathKey(keyNode: i32): void {
+  const ptr = strPtr(keyNode);
+  const len = strLen(keyNode);
+  if (isIdentifier(ptr, len)) {
+    if (errorPath.len > 0) errorPath.byte(0x2e);
+    errorPath.bytes(ptr, len);
+  } else {
+    errorPath.byte(0x5b);
+    errorPath.jsonString(ptr, len);
+    errorPath.byte(0x5d);
+  }
+}
+
+/** /^[A-Za-z_$][A-Za-z0-9_$]*$/ */
+function isIdentifier(ptr: usize, len: i32): bool {
+  if (len == 0) return false;
+  for (let i = 0; i < len; i++) {
+    const c = <i32>load<u8>(ptr + <usize>i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f || c == 0x24;
+    if (letter) continue;
+    if (i > 0 && c >= 0x30 && c <= 0x39) continue;
+    return false;
+  }
+  return true;
+}
