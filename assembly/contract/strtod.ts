@@ -73,8 +73,8 @@ export function parseJsonNumber(ptr: usize, len: i32): f64 {
   }
   let value: f64;
   if (digitCount == 0) value = 0;
-  else if (digitCount + exponent > 310) value = Infinity;
-  else if (digitCount + exponent < -326) value = 0;
+  else if (min(digitCount, 19) + exponent > 310) value = Infinity;
+  else if (min(digitCount, 19) + exponent < -326) value = 0;
   else if (digitCount <= 19 && significand <= 9007199254740992 && exponent >= -22 && exponent <= 22) {
     value = exponent >= 0 ? <f64>significand * unchecked(EXACT_POWERS[exponent]) : <f64>significand / unchecked(EXACT_POWERS[-exponent]);
   } else {
@@ -114,7 +114,11 @@ function exactValue(ptr: usize, from: i32, to: i32, significand: u64, digitCount
     decimalExponent--;
   }
   // Estimate, then correct.
-  let estimate = <f64>significand * pow10Approx(exponent);
+  // (Scaled in two steps so the product neither underflows nor overflows before it must.)
+  let estimate = <f64>significand;
+  if (exponent < -300) estimate = estimate * 1e-300 * Math.pow(10, <f64>(exponent + 300));
+  else if (exponent > 300) estimate = estimate * 1e300 * Math.pow(10, <f64>(exponent - 300));
+  else estimate *= Math.pow(10, <f64>exponent);
   if (!isFinite(estimate)) estimate = reinterpret<f64>(0x7fefffffffffffff);
   for (let step = 0; step < 4096; step++) {
     const bits = reinterpret<u64>(estimate);
@@ -183,10 +187,4 @@ function addSmall(big: Big, value: u32): void {
     unchecked((big.limbs[big.size] = <u32>carry));
     big.size++;
   }
-}
-
-function pow10Approx(exponent: i32): f64 {
-  if (exponent < -300) return Math.pow(10, <f64>(exponent + 300)) * 1e-300;
-  if (exponent > 300) return Math.pow(10, <f64>(exponent - 300)) * 1e300;
-  return Math.pow(10, <f64>exponent);
 }
