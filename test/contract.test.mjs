@@ -189,3 +189,14 @@ test("strings: escapes, surrogate pairs and non-identifier keys survive into ids
   const valid = text.replace('"m.e m":-1', '"cpu":1');
   assert.equal(canonical(core("place", valid)), typescript("place", valid).text);
 });
+
+test("the error catalogue (test/vectors/contract-errors.json): the TypeScript spec, and the core agrees", () => {
+  const cases = JSON.parse(readFileSync(join(import.meta.dirname, "vectors/contract-errors.json"), "utf8"));
+  assert.ok(cases.length >= 100);
+  for (const { problem, code, path, message } of cases) {
+    const expected = typescript("place", problem);
+    assert.deepEqual([expected.code, expected.path, expected.message], [code, path, message], `stale catalogue (node scripts/gen-contract-errors.mjs): ${problem}`);
+    const error = JSON.parse(core("place", problem).text);
+    assert.deepEqual([error.code, error.path, error.message], [code, path, message], problem);
+  }
+});

@@ -1,0 +1,77 @@
+"""Berth, a placement engine, from Python: the same berth.wasm as the npm package.
+
+    import berth
+    result = berth.place(problem)        # problem: dict, JSON str or UTF-8 bytes (FORMAT.md)
+
+Every function takes the problem as a dict, a JSON string or UTF-8 bytes, hands its bytes to the
+engine in one call, and returns the result as a dict (or, with the `*_json` variants, the result's
+exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringify gives). Bad input
+raises BerthError with a stable `code` and the JSON `path` of the offending value.
+
+Operations the engine's JSON entry covers today: place. Anything else raises BerthError
+E_UNSUPPORTED (use the npm package for it meanwhile); so do problems with non-empty `groups`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Union
+
+from . import _core
+from .types import PlaceResult, Problem
+
+__all__ = ["BerthError", "place", "place_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
+
+SUPPORTED_OPERATIONS = _core.COVERED
+
+ProblemInput = Union[Problem, Dict[str, Any], str, bytes, bytearray]
+
+
+class BerthError(Exception):
+    """A typed engine error: `code` (docs/errors.md), `path` (JSON path, "" for the whole input)."""
+
+    def __init__(self, code: str, message: str, path: str = "", cycle: Optional[List[str]] = None) -> None:
+        super().__init__(f"{message} (at {path})" if path else message)
+        self.code = code
+        self.message = message
+        self.path = path
+        self.cycle = cycle
+
+    def to_json(self) -> Dict[str, Any]:
+        body: Dict[str, Any] = {"code": self.code, "message": self.message, "path": self.path}
+        if self.cycle is not None:
+            body["cycle"] = self.cycle
+        return body
+
+
+def _encode(problem: ProblemInput) -> bytes:
+    if isinstance(problem, (bytes, bytearray)):
+        return bytes(problem)
+    if isinstance(problem, str):
+        return problem.encode("utf-8")
+    try:
+        return json.dumps(problem, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except ValueError as error:  # NaN or ±Infinity: JSON cannot carry them
+        raise BerthError("E_NOT_FINITE", f"the problem holds a number JSON cannot carry: {error}") from None
+    except TypeError as error:
+        raise BerthError("E_SCHEMA", f"the problem is not JSON data: {error}") from None
+
+
+def run_json(operation: str, problem: ProblemInput) -> bytes:
+    """The engine's answer as UTF-8 JSON bytes (raises BerthError for bad input or an uncovered operation)."""
+    if operation not in _core.COVERED:
+        raise BerthError("E_UNSUPPORTED", f"{operation} does not go through the engine's JSON entry yet (covered: {', '.join(_core.COVERED)})")
+    ok, text = _core.core().run(operation, _encode(problem))
+    if ok:
+        return text
+    record = json.loads(text)
+    raise BerthError(record["code"], record["message"], record["path"], record.get("cycle"))
+
+
+def place_json(problem: ProblemInput) -> bytes:
+    """place, returning the result's exact JSON bytes."""
+    return run_json("place", problem)
+
+
+def place(problem: ProblemInput) -> PlaceResult:
+    """Which node should each unit run on? FORMAT.md "place"."""
+    return json.loads(place_json(problem))

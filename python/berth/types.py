@@ -1,0 +1,123 @@
+"""TypedDicts for the common shapes of FORMAT.md (problem in, place result out)."""
+from __future__ import annotations
+
+import sys
+from typing import Dict, List, Literal
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, TypedDict
+else:  # pragma: no cover
+    from typing_extensions import NotRequired, TypedDict
+
+
+class Taint(TypedDict):
+    key: str
+    value: NotRequired[str]
+    effect: NotRequired[Literal["NoSchedule", "NoExecute", "PreferNoSchedule"]]
+
+
+class Toleration(TypedDict, total=False):
+    key: str
+    operator: Literal["Equal", "Exists"]
+    value: str
+
+
+class Node(TypedDict):
+    id: str
+    capacity: Dict[str, float]
+    labels: NotRequired[Dict[str, str]]
+    taints: NotRequired[List[Taint]]
+    cost: NotRequired[float]
+    speed: NotRequired[float]
+    slots: NotRequired[int]
+
+
+class Hold(TypedDict):
+    kind: Literal["memory", "file", "socket", "device"]
+    id: str
+    bytes: NotRequired[float]
+    relocatable: bool
+
+
+class Unit(TypedDict):
+    id: str
+    demand: Dict[str, float]
+    labels: NotRequired[Dict[str, str]]
+    priority: NotRequired[int]
+    pin: NotRequired[str]
+    nodeSelector: NotRequired[Dict[str, str]]
+    tolerations: NotRequired[List[Toleration]]
+    current: NotRequired[str]
+    moveCost: NotRequired[float]
+    work: NotRequired[float]
+    cost: NotRequired[Dict[str, float]]
+    holds: NotRequired[List[Hold]]
+
+
+# "from" is a Python keyword: the functional form keeps the JSON key.
+Edge = TypedDict("Edge", {"from": str, "to": str, "kind": Literal["coupled", "traffic", "after"], "volume": NotRequired[float]})
+
+
+class Topology(TypedDict):
+    levels: List[str]
+    distance: List[float]
+
+
+class Options(TypedDict, total=False):
+    seed: int
+    timeLimitMs: float
+    goal: Literal["pack", "balance"]
+    trafficWeight: float
+
+
+class Problem(TypedDict):
+    resources: List[str]
+    nodes: List[Node]
+    units: List[Unit]
+    edges: NotRequired[List[Edge]]
+    topology: NotRequired[Topology]
+    options: NotRequired[Options]
+
+
+class Reason(TypedDict):
+    code: str
+    nodes: int
+    resource: NotRequired[str]
+    shortBy: NotRequired[float]
+    group: NotRequired[str]
+
+
+class Unplaced(TypedDict):
+    unit: str
+    reasons: List[Reason]
+
+
+class PlaceMetrics(TypedDict):
+    unitsPlaced: int
+    nodesUsed: int
+    nodeCost: float
+    trafficCost: float
+    lowerBound: float
+    peakUtilization: NotRequired[float]
+    timeMs: float
+    timedOut: bool
+
+
+class PlaceResult(TypedDict):
+    status: Literal["complete", "optimal", "partial"]
+    assignments: Dict[str, str]
+    unplaced: List[Unplaced]
+    metrics: PlaceMetrics
+
+
+class ErrorRecord(TypedDict):
+    code: str
+    message: str
+    path: str
+    cycle: NotRequired[List[str]]
+
+
+__all__ = [
+    "Taint", "Toleration", "Node", "Hold", "Unit", "Edge", "Topology", "Options", "Problem",
+    "Reason", "Unplaced", "PlaceMetrics", "PlaceResult", "ErrorRecord",
+]
