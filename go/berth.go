@@ -1,0 +1,219 @@
+// Package berth runs the Berth placement engine from Go: the same berth.wasm as the npm package,
+// executed by wazero (pure Go, no cgo).
+//
+// The engine reads and checks the JSON problem itself (FORMAT.md) and writes the result as JSON,
+// so a call is: copy the problem's bytes into the engine's memory, call `runJson` once, copy the
+// answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
+// JavaScript binding.
+//
+// Operations the engine's JSON entry covers today: Place. Other operations, and problems with
+// non-empty `groups`, return an *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
+//
+// The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
+// from ../build by `go generate` (see wasm.go) before building or testing from the repository.
+package berth
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// Operation codes of assembly/abi/status.ts (OP_*).
+var operationCodes = map[string]uint32{"place": 1, "analyze": 2, "schedule": 3, "plan": 4, "share": 5, "explain": 6}
+
+// SupportedOperations are the operations the engine's JSON entry answers today.
+var SupportedOperations = []string{"place"}
+
+const jsonOK = 0
+
+// Error is a typed engine error: Code (docs/errors.md) and Path (the JSON path of the offending
+// value, "" for the whole input), as the other bindings' BerthError.
+type Error struct {
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+	Path    string   `json:"path"`
+	Cycle   []string `json:"cycle,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if e.Path != "" {
+		return fmt.Sprintf("%s: %s (at %s)", e.Code, e.Message, e.Path)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Engine is one compiled berth.wasm and one instance of it. Calls are serialised (one at a time);
+// use several Engines for parallel work. A call whose context ends is stopped, and the instance
+// replaced on the next call.
+type Engine struct {
+	mu       sync.Mutex
+	runtime  wazero.Runtime
+	compiled wazero.CompiledModule
+	module   api.Module
+	started  time.Time
+}
+
+// NewEngine compiles the embedded berth.wasm.
+func NewEngine(ctx context.Context) (*Engine, error) {
+	runtime := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+	engine := &Engine{runtime: runtime, started: time.Now()}
+	_, err := runtime.NewHostModuleBuilder("berth").
+		NewFunctionBuilder().WithFunc(func() float64 { return float64(time.Since(engine.started).Nanoseconds()) / 1e6 }).Export("now").
+		NewFunctionBuilder().WithFunc(func(operation int32, fraction float64) {}).Export("progress").
+		Instantiate(ctx)
+	if err == nil {
+		_, err = runtime.NewHostModuleBuilder("env").
+			NewFunctionBuilder().WithFunc(func(ctx context.Context, message, file, line, column int32) {
+			panic("berth.wasm aborted")
+		}).Export("abort").
+			Instantiate(ctx)
+	}
+	if err == nil {
+		engine.compiled, err = runtime.CompileModule(ctx, wasm)
+	}
+	if err != nil {
+		runtime.Close(ctx)
+		return nil, fmt.Errorf("berth: loading berth.wasm: %w", err)
+	}
+	return engine, nil
+}
+
+// Close releases the engine.
+func (e *Engine) Close(ctx context.Context) error {
+	return e.runtime.Close(ctx)
+}
+
+// RunJSON answers `operation` for the problem's JSON bytes with the result's JSON bytes, or an
+// *Error for bad input or an operation the JSON entry does not cover yet.
+func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) ([]byte, error) {
+	if !supported(operation) {
+		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place)", operation)}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if e.module == nil || e.module.IsClosed() {
+		module, err := e.runtime.InstantiateModule(ctx, e.compiled, wazero.NewModuleConfig().WithName(""))
+		if err != nil {
+			return nil, fmt.Errorf("berth: instantiating berth.wasm: %w", err)
+		}
+		e.module = module
+	}
+	ok, text, err := e.call(ctx, operationCodes[operation], problem)
+	if err != nil {
+		e.module.Close(ctx) // a trapped or cancelled instance is unusable
+		e.module = nil
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, &Error{Code: "E_INTERNAL", Message: fmt.Sprintf("berth.wasm failed: %v", err)}
+	}
+	if ok {
+		return text, nil
+	}
+	record := &Error{}
+	if err := json.Unmarshal(text, record); err != nil {
+		return nil, &Error{Code: "E_INTERNAL", Message: "unreadable error record from berth.wasm"}
+	}
+	return nil, record
+}
+
+func (e *Engine) call(ctx context.Context, operation uint32, problem []byte) (ok bool, text []byte, err error) {
+	defer func() {
+		if recovered := recover(); recovered != nil {
+			err = fmt.Errorf("%v", recovered)
+		}
+	}()
+	module := e.module
+	memory := module.Memory()
+	if _, err = module.ExportedFunction("arenaReset").Call(ctx); err != nil {
+		return
+	}
+	alloc := module.ExportedFunction("arenaAlloc")
+	results, err := alloc.Call(ctx, uint64(len(problem)))
+	if err != nil {
+		return
+	}
+	input := uint32(results[0])
+	if !memory.Write(input, problem) {
+		return false, nil, errors.New("problem does not fit in memory")
+	}
+	results, err = alloc.Call(ctx, 0)
+	if err != nil {
+		return
+	}
+	args := uint32(results[0])
+	results, err = module.ExportedFunction("runJson").Call(ctx, uint64(operation), uint64(input), uint64(len(problem)), uint64(args), 0)
+	if err != nil {
+		return
+	}
+	record, found := memory.Read(uint32(results[0]), 12)
+	if !found {
+		return false, nil, errors.New("result record out of range")
+	}
+	status := int32(binary.LittleEndian.Uint32(record[0:]))
+	pointer := binary.LittleEndian.Uint32(record[4:])
+	length := binary.LittleEndian.Uint32(record[8:])
+	view, found := memory.Read(pointer, length)
+	if !found {
+		return false, nil, errors.New("result text out of range")
+	}
+	return status == jsonOK, append([]byte(nil), view...), nil
+}
+
+func supported(operation string) bool {
+	for _, name := range SupportedOperations {
+		if name == operation {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+	defaultErr    error
+)
+
+func shared(ctx context.Context) (*Engine, error) {
+	defaultOnce.Do(func() { defaultEngine, defaultErr = NewEngine(context.Background()) })
+	return defaultEngine, defaultErr
+}
+
+// Place answers "which node should each unit run on?" (FORMAT.md "place") for a problem given as
+// JSON bytes, with the result's JSON bytes. It uses a shared Engine.
+func Place(ctx context.Context, problem []byte) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunJSON(ctx, "place", problem)
+}
+
+// PlaceProblem is Place on a typed problem, with a typed result.
+func PlaceProblem(ctx context.Context, problem *Problem) (*PlaceResult, error) {
+	input, err := json.Marshal(problem)
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the problem cannot be written as JSON: %v", err)}
+	}
+	output, err := Place(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	result := &PlaceResult{}
+	if err := json.Unmarshal(output, result); err != nil {
+		return nil, err
+	}
+	return result, nil
+}

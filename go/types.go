@@ -1,0 +1,107 @@
+package berth
+
+// Typed structs for the common shapes of FORMAT.md. Optional fields are pointers or omitempty, so
+// an unset field is absent from the JSON (never a zero the engine would read as a value).
+
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value,omitempty"`
+	Effect string `json:"effect,omitempty"` // NoSchedule (default), NoExecute, PreferNoSchedule
+}
+
+type Toleration struct {
+	Key      string `json:"key,omitempty"`
+	Operator string `json:"operator,omitempty"` // Equal (default) or Exists
+	Value    string `json:"value,omitempty"`
+}
+
+type Node struct {
+	ID       string             `json:"id"`
+	Capacity map[string]float64 `json:"capacity"`
+	Labels   map[string]string  `json:"labels,omitempty"`
+	Taints   []Taint            `json:"taints,omitempty"`
+	Cost     *float64           `json:"cost,omitempty"`
+	Speed    *float64           `json:"speed,omitempty"`
+	Slots    *int32             `json:"slots,omitempty"`
+}
+
+type Hold struct {
+	Kind        string   `json:"kind"` // memory, file, socket, device
+	ID          string   `json:"id"`
+	Bytes       *float64 `json:"bytes,omitempty"`
+	Relocatable bool     `json:"relocatable"`
+}
+
+type Unit struct {
+	ID           string             `json:"id"`
+	Demand       map[string]float64 `json:"demand"`
+	Labels       map[string]string  `json:"labels,omitempty"`
+	Priority     *int32             `json:"priority,omitempty"`
+	Pin          string             `json:"pin,omitempty"`
+	NodeSelector map[string]string  `json:"nodeSelector,omitempty"`
+	Tolerations  []Toleration       `json:"tolerations,omitempty"`
+	Current      string             `json:"current,omitempty"`
+	MoveCost     *float64           `json:"moveCost,omitempty"`
+	Work         *float64           `json:"work,omitempty"`
+	Cost         map[string]float64 `json:"cost,omitempty"`
+	Holds        []Hold             `json:"holds,omitempty"`
+}
+
+type Edge struct {
+	From   string   `json:"from"`
+	To     string   `json:"to"`
+	Kind   string   `json:"kind"` // coupled, traffic, after
+	Volume *float64 `json:"volume,omitempty"`
+}
+
+type Topology struct {
+	Levels   []string  `json:"levels"`
+	Distance []float64 `json:"distance"`
+}
+
+type Options struct {
+	Seed          *int64   `json:"seed,omitempty"`
+	TimeLimitMs   *float64 `json:"timeLimitMs,omitempty"`
+	Goal          string   `json:"goal,omitempty"` // pack (default) or balance
+	TrafficWeight *float64 `json:"trafficWeight,omitempty"`
+}
+
+type Problem struct {
+	Resources []string  `json:"resources"`
+	Nodes     []Node    `json:"nodes"`
+	Units     []Unit    `json:"units"`
+	Edges     []Edge    `json:"edges,omitempty"`
+	Topology  *Topology `json:"topology,omitempty"`
+	Options   *Options  `json:"options,omitempty"`
+}
+
+type Reason struct {
+	Code     string   `json:"code"`
+	Nodes    int      `json:"nodes"`
+	Resource string   `json:"resource,omitempty"`
+	ShortBy  *float64 `json:"shortBy,omitempty"`
+	Group    string   `json:"group,omitempty"`
+}
+
+type Unplaced struct {
+	Unit    string   `json:"unit"`
+	Reasons []Reason `json:"reasons"`
+}
+
+type PlaceMetrics struct {
+	UnitsPlaced     int      `json:"unitsPlaced"`
+	NodesUsed       int      `json:"nodesUsed"`
+	NodeCost        float64  `json:"nodeCost"`
+	TrafficCost     float64  `json:"trafficCost"`
+	LowerBound      float64  `json:"lowerBound"`
+	PeakUtilization *float64 `json:"peakUtilization,omitempty"`
+	TimeMs          float64  `json:"timeMs"`
+	TimedOut        bool     `json:"timedOut"`
+}
+
+type PlaceResult struct {
+	Status      string            `json:"status"` // complete, optimal, partial
+	Assignments map[string]string `json:"assignments"`
+	Unplaced    []Unplaced        `json:"unplaced"`
+	Metrics     PlaceMetrics      `json:"metrics"`
+}
