@@ -6,7 +6,7 @@
 // answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
 // JavaScript binding.
 //
-// Operations the engine's JSON entry covers today: Place. Other operations, and problems with
+// Operations the engine's JSON entry covers today: Place and Analyze. Other operations, and problems with
 // non-empty `groups`, return an *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
 //
 // The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
@@ -30,7 +30,7 @@ import (
 var operationCodes = map[string]uint32{"place": 1, "analyze": 2, "schedule": 3, "plan": 4, "share": 5, "explain": 6}
 
 // SupportedOperations are the operations the engine's JSON entry answers today.
-var SupportedOperations = []string{"place"}
+var SupportedOperations = []string{"place", "analyze"}
 
 const jsonOK = 0
 
@@ -95,7 +95,7 @@ func (e *Engine) Close(ctx context.Context) error {
 // *Error for bad input or an operation the JSON entry does not cover yet.
 func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) ([]byte, error) {
 	if !supported(operation) {
-		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place)", operation)}
+		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place, analyze)", operation)}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -212,6 +212,33 @@ func PlaceProblem(ctx context.Context, problem *Problem) (*PlaceResult, error) {
 		return nil, err
 	}
 	result := &PlaceResult{}
+	if err := json.Unmarshal(output, result); err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// Analyze answers "how is the workload shaped?" (FORMAT.md "analyze") for a problem given as JSON
+// bytes, with the result's JSON bytes. It uses a shared Engine.
+func Analyze(ctx context.Context, problem []byte) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunJSON(ctx, "analyze", problem)
+}
+
+// AnalyzeProblem is Analyze on a typed problem, with a typed result.
+func AnalyzeProblem(ctx context.Context, problem *Problem) (*AnalyzeResult, error) {
+	input, err := json.Marshal(problem)
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the problem cannot be written as JSON: %v", err)}
+	}
+	output, err := Analyze(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	result := &AnalyzeResult{}
 	if err := json.Unmarshal(output, result); err != nil {
 		return nil, err
 	}

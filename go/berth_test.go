@@ -1,6 +1,6 @@
 package berth
 
-// The Go binding replays the conformance vectors of the operations it covers (place) and the error
+// The Go binding replays the conformance vectors of the operations it covers (place, analyze) and the error
 // catalogue byte for byte, as test/contract.test.mjs and python/tests do. Vectors whose problem
 // holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only; the ones the JSON entry
 // does not cover yet (groups) must fail with E_UNSUPPORTED, and that list is pinned.
@@ -20,9 +20,12 @@ import (
 var timing = regexp.MustCompile(`,"timeMs":[^,}]*,"timedOut":(?:true|false)\}\}$`)
 
 var notCovered = map[string]bool{
-	"error-spread-skew-zero.place":     true,
-	"error-unknown-group-policy.place": true,
-	"pack-groups.place":                true,
+	"error-spread-skew-zero.place":       true,
+	"error-unknown-group-policy.place":   true,
+	"pack-groups.place":                  true,
+	"error-spread-skew-zero.analyze":     true,
+	"error-unknown-group-policy.analyze": true,
+	"pack-groups.analyze":                true,
 }
 
 type vector struct {
@@ -47,7 +50,9 @@ func canonicalError(err error) string {
 
 func TestVectors(t *testing.T) {
 	ctx := context.Background()
-	files, _ := filepath.Glob("../test/vectors/generated/*.place.json")
+	places, _ := filepath.Glob("../test/vectors/generated/*.place.json")
+	analyses, _ := filepath.Glob("../test/vectors/generated/*.analyze.json")
+	files := append(places, analyses...)
 	sort.Strings(files)
 	compared := 0
 	for _, file := range files {
@@ -62,7 +67,11 @@ func TestVectors(t *testing.T) {
 		if bytes.Contains(v.Problem, []byte(`"$number"`)) {
 			continue
 		}
-		output, err := Place(ctx, v.Problem)
+		run := Place
+		if v.Operation == "analyze" {
+			run = Analyze
+		}
+		output, err := run(ctx, v.Problem)
 		if notCovered[v.Name] {
 			var berthErr *Error
 			if !errors.As(err, &berthErr) || berthErr.Code != "E_UNSUPPORTED" {
@@ -81,7 +90,7 @@ func TestVectors(t *testing.T) {
 		}
 		compared++
 	}
-	if compared < 27 {
+	if compared < 54 {
 		t.Fatalf("only %d vectors compared", compared)
 	}
 }
@@ -144,7 +153,7 @@ func TestUncoveredOperation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer engine.Close(context.Background())
-	_, err = engine.RunJSON(context.Background(), "analyze", []byte(`{}`))
+	_, err = engine.RunJSON(context.Background(), "schedule", []byte(`{}`))
 	var berthErr *Error
 	if !errors.As(err, &berthErr) || berthErr.Code != "E_UNSUPPORTED" {
 		t.Fatalf("want E_UNSUPPORTED, got %v", err)

@@ -105,3 +105,36 @@ type PlaceResult struct {
 	Unplaced    []Unplaced        `json:"unplaced"`
 	Metrics     PlaceMetrics      `json:"metrics"`
 }
+
+type CriticalPath struct {
+	Length float64  `json:"length"`
+	Units  []string `json:"units"`
+}
+
+type Parallelism struct {
+	Max     int     `json:"max"`
+	Average float64 `json:"average"`
+}
+
+type HoldRef struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+type MobilityReason struct {
+	Pin         string    `json:"pin,omitempty"`
+	Holds       []HoldRef `json:"holds,omitempty"`
+	CoupledWith []string  `json:"coupledWith,omitempty"`
+	Together    []string  `json:"together,omitempty"`
+}
+
+type AnalyzeResult struct {
+	Components      [][]string                `json:"components"`
+	CoupledGroups   [][]string                `json:"coupledGroups"`
+	Order           []string                  `json:"order"` // nil when `after` has a cycle
+	Cycle           []string                  `json:"cycle"` // nil when acyclic
+	CriticalPath    CriticalPath              `json:"criticalPath"`
+	Parallelism     Parallelism               `json:"parallelism"`
+	Mobility        map[string]string         `json:"mobility"` // free, group, pinned
+	MobilityReasons map[string]MobilityReason `json:"mobilityReasons"`
+}

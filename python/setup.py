@@ -1,6 +1,8 @@
 # Build hook: copy ../build/berth.wasm (produced by `npm run build` at the repository root) into
-# the package, so the wheel carries the engine. The copy is made at build time only and is not
-# committed (python/.gitignore): one berth.wasm in the repository, built from assembly/.
+# the package being built, so the wheel carries the engine. The copy goes to the build directory
+# only, never into the source tree (where it could go stale) and is never committed: one
+# berth.wasm in the repository, built from assembly/.
+import os
 import shutil
 from pathlib import Path
 
@@ -14,11 +16,13 @@ PACKAGED = HERE / "berth" / "berth.wasm"
 
 class BuildWithWasm(build_py):
     def run(self):
-        if BUILT.exists():
-            shutil.copyfile(BUILT, PACKAGED)
-        elif not PACKAGED.exists():
+        source = BUILT if BUILT.exists() else PACKAGED
+        if not source.exists():
             raise SystemExit("berth.wasm not found: run `npm run build` at the repository root first")
         super().run()
+        target = os.path.join(self.build_lib, "berth", "berth.wasm")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 setup(cmdclass={"build_py": BuildWithWasm})

@@ -5,7 +5,7 @@
 // - differential property tests: broken and valid random problems (test/fixtures/input) give the
 //   same error — code, path AND message — as normalize(), and the same place result bytes;
 // - numbers: any double printed in a message reads and prints exactly as JavaScript does.
-// Covered operations: place. (Python and Go replay the same vectors through the same entry.)
+// Covered operations: place, analyze. (Python and Go replay the same vectors through the same entry.)
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ import { loadCore } from "./support/contract-core.mjs";
 import { brokenProblemArb, problemArb } from "./fixtures/input/arbitraries.mjs";
 
 const VECTORS = join(import.meta.dirname, "vectors/generated");
-const COVERED = ["place"];
+const COVERED = ["place", "analyze"];
 const runJson = loadCore();
 const encoder = new TextEncoder();
 
@@ -38,6 +38,7 @@ function core(operation, text) {
 function typescript(operation, text) {
   try {
     const result = berth[operation](JSON.parse(text));
+    if (!result.metrics) return { ok: true, text: JSON.stringify(result) };
     const { timeMs: _t, timedOut: _o, ...metrics } = result.metrics;
     return { ok: true, text: JSON.stringify({ ...result, metrics }) };
   } catch (error) {
@@ -69,13 +70,16 @@ test("every vector of a covered operation: the JSON entry gives the stored bytes
     compared++;
   }
   // The problems with groups are not read by the core yet: say exactly which, so the list can only shrink.
-  assert.deepEqual(notCovered, ["error-spread-skew-zero.place", "error-unknown-group-policy.place", "pack-groups.place"]);
-  assert.ok(compared >= 27, `only ${compared} vectors compared`);
+  assert.deepEqual(notCovered, [
+    "error-spread-skew-zero.analyze", "error-spread-skew-zero.place", "error-unknown-group-policy.analyze",
+    "error-unknown-group-policy.place", "pack-groups.analyze", "pack-groups.place",
+  ]);
+  assert.ok(compared >= 54, `only ${compared} vectors compared`);
 });
 
 test("operations not covered yet are refused with E_UNSUPPORTED, not answered", () => {
   const problem = readFileSync(join(import.meta.dirname, "vectors/problems/pack-basic.json"), "utf8");
-  for (const operation of ["analyze", "schedule", "plan", "share", "explain"]) {
+  for (const operation of ["schedule", "plan", "share", "explain"]) {
     const outcome = core(operation, problem);
     assert.equal(outcome.ok, false);
     assert.equal(JSON.parse(outcome.text).code, "E_UNSUPPORTED", operation);
@@ -113,13 +117,15 @@ test("broken problems: the same error as normalize() — code, path and message"
   );
 });
 
-test("valid problems: the same place result bytes", () => {
+test("valid problems: the same place and analyze result bytes", () => {
   fc.assert(
-    fc.property(problemArb, (problem) => {
+    fc.property(problemArb, fc.constantFrom("place", "analyze"), (problem, operation) => {
       const text = JSON.stringify({ ...problem, groups: [] });
-      if (usesNewerRules(text)) return;
-      const expected = typescript("place", text);
-      const outcome = core("place", text);
+      // A unit called "__proto__" is lost from today's TypeScript result maps (`{}` objects; being
+      // fixed by the "hostile" work); the core writes it, as JSON.parse reads it back.
+      if (usesNewerRules(text) || problem.units.some((unit) => unit.id === "__proto__")) return;
+      const expected = typescript(operation, text);
+      const outcome = core(operation, text);
       if (!expected.ok) {
         assert.ok(!outcome.ok, text);
         const error = JSON.parse(outcome.text);
@@ -129,7 +135,7 @@ test("valid problems: the same place result bytes", () => {
       assert.ok(outcome.ok, `${outcome.text}\n${text}`);
       assert.equal(canonical(outcome), expected.text, text);
     }),
-    { numRuns: 200 },
+    { numRuns: 300 },
   );
 });
 

@@ -64,6 +64,7 @@ export let moveCost: usize = 0; // f64[units]
 export let work: usize = 0; // f64[units]
 export let unitLabels: usize = 0; // i32[units]: labels object record or −1
 export let unitClass: usize = 0; // i32[units]
+export let unitRecords: usize = 0; // i32[units]: the unit's object record (analyze re-reads pins and holds)
 /** The first unit whose `pin` contradicts its non-relocatable hold, or −1 (E_CONFLICT after every field check). */
 export let firstPinConflict: i32 = -1;
 export let costUnit = new I32List(0);
@@ -142,6 +143,7 @@ export function allocUnits(count: i32): void {
   work = fillF64(count, 1);
   unitLabels = fillI32(count, -1);
   unitClass = allocI32(count);
+  unitRecords = allocI32(count);
 }
 
 export function allocEdges(count: i32, inputCount: i32): void {

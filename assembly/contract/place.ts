@@ -3,7 +3,7 @@
 // bindings/encode/place.ts writes from TypeScript), one call to the core's `place`, and the
 // result region written as the JSON of FORMAT.md "place", byte for byte what
 // bindings/ops/place.ts gives JSON.stringify: keys in the same order, `assignments` in
-// JavaScript's own-key order (array-index ids ascending first), numbers as JavaScript prints them.
+// JavaScript's own-key order (array-index ids ascending first, key-order.ts), numbers as JavaScript prints them.
 // Topology label values are interned to small integers per level (−1: label missing), in node order.
 
 import { hostNow } from "../abi/host";
@@ -18,7 +18,7 @@ import { IdMap } from "./id-map";
 import { field2 } from "./sections";
 import * as M from "./model";
 import { strLen, strPtr } from "./json-reader";
-import { arrayIndexOf } from "./shapes";
+import { unitsInKeyOrder } from "./key-order";
 
 const REASON_CODES: StaticArray<string> = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
@@ -112,71 +112,17 @@ export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
 }
 
 function writeAssignments(out: ByteBuf, assignment: usize): void {
+  const order = unitsInKeyOrder();
   let first = true;
-  // Array-index ids first, ascending (JavaScript's own-key order of the object bindings build).
-  let indexed = 0;
-  for (let u = 0; u < M.unitCount; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) indexed++;
-  }
-  if (indexed > 0) {
-    const order = allocI32(indexed);
-    let k = 0;
-    for (let u = 0; u < M.unitCount; u++) {
-      if (load<i32>(assignment + (<usize>u << 2)) >= 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) {
-        store<i32>(order + (<usize>k << 2), u);
-        k++;
-      }
-    }
-    sortByIndexKey(order, indexed);
-    for (let i = 0; i < indexed; i++) {
-      const u = load<i32>(order + (<usize>i << 2));
-      if (!first) out.byte(0x2c);
-      first = false;
-      writePair(out, u, load<i32>(assignment + (<usize>u << 2)));
-    }
-  }
-  for (let u = 0; u < M.unitCount; u++) {
+  for (let k = 0; k < M.unitCount; k++) {
+    const u = load<i32>(order + (<usize>k << 2));
     const node = load<i32>(assignment + (<usize>u << 2));
     if (node < 0) continue;
-    if (indexed > 0 && arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
-    writePair(out, u, node);
-  }
-}
-
-function writePair(out: ByteBuf, u: i32, node: i32): void {
-  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-  out.byte(0x3a);
-  out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
-}
-
-/** Sort unit indices by the numeric value of their ids (heap sort: O(n log n), no allocation). */
-export function sortByIndexKey(order: usize, n: i32): void {
-  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(order, start, n);
-  for (let end = n - 1; end > 0; end--) {
-    const top = load<i32>(order);
-    store<i32>(order, load<i32>(order + (<usize>end << 2)));
-    store<i32>(order + (<usize>end << 2), top);
-    siftDown(order, 0, end);
-  }
-}
-
-function keyOf(order: usize, i: i32): i64 {
-  const u = load<i32>(order + (<usize>i << 2));
-  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-}
-
-function siftDown(order: usize, root: i32, n: i32): void {
-  for (;;) {
-    let child = 2 * root + 1;
-    if (child >= n) return;
-    if (child + 1 < n && keyOf(order, child + 1) > keyOf(order, child)) child++;
-    if (keyOf(order, root) >= keyOf(order, child)) return;
-    const a = load<i32>(order + (<usize>root << 2));
-    store<i32>(order + (<usize>root << 2), load<i32>(order + (<usize>child << 2)));
-    store<i32>(order + (<usize>child << 2), a);
-    root = child;
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.byte(0x3a);
+    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
   }
 }
 

@@ -327,6 +327,7 @@ export function readUnits(value: i32): void {
       itemPath("units", u);
       return;
     }
+    store<i32>(M.unitRecords + (<usize>u << 2), unit);
     const id = field(unit, "id");
     if (!checkId(id, "a unit id")) {
       itemPath("units", u);
@@ -613,6 +614,12 @@ function addMemoryHolder(ptr: usize, len: i32, u: i32): void {
   }
   holderUnits.push(u);
   holderNext.push(-1);
+}
+
+/** Two or more distinct units hold this `memory` id (they are coupled). */
+export function memoryShared(ptr: usize, len: i32): bool {
+  const m = memoryHolders.get(ptr, len);
+  return m >= 0 && holderNext.get(holderHead.get(m)) >= 0;
 }
 
 /** E_CONFLICT of the first unit pinned against its non-relocatable hold (after every field check). */

@@ -8,7 +8,7 @@ engine in one call, and returns the result as a dict (or, with the `*_json` vari
 exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringify gives). Bad input
 raises BerthError with a stable `code` and the JSON `path` of the offending value.
 
-Operations the engine's JSON entry covers today: place. Anything else raises BerthError
+Operations the engine's JSON entry covers today: place, analyze. Anything else raises BerthError
 E_UNSUPPORTED (use the npm package for it meanwhile); so do problems with non-empty `groups`.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ import json
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
-from .types import PlaceResult, Problem
+from .types import AnalyzeResult, PlaceResult, Problem
 
-__all__ = ["BerthError", "place", "place_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
+__all__ = ["BerthError", "place", "place_json", "analyze", "analyze_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
 
 SUPPORTED_OPERATIONS = _core.COVERED
 
@@ -75,3 +75,13 @@ def place_json(problem: ProblemInput) -> bytes:
 def place(problem: ProblemInput) -> PlaceResult:
     """Which node should each unit run on? FORMAT.md "place"."""
     return json.loads(place_json(problem))
+
+
+def analyze_json(problem: ProblemInput) -> bytes:
+    """analyze, returning the result's exact JSON bytes."""
+    return run_json("analyze", problem)
+
+
+def analyze(problem: ProblemInput) -> AnalyzeResult:
+    """How is the workload shaped? FORMAT.md "analyze"."""
+    return json.loads(analyze_json(problem))

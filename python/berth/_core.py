@@ -18,7 +18,7 @@ import wasmtime
 
 # Operation codes of assembly/abi/status.ts (OP_*), and the ones the JSON entry covers.
 OPERATIONS = {"place": 1, "analyze": 2, "schedule": 3, "plan": 4, "share": 5, "explain": 6}
-COVERED = ("place",)
+COVERED = ("place", "analyze")
 JSON_OK = 0
 RESULT_RECORD_BYTES = 16
 

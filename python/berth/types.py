@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Dict, List, Literal
+from typing import Dict, List, Literal, Optional
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, TypedDict
@@ -110,6 +110,39 @@ class PlaceResult(TypedDict):
     metrics: PlaceMetrics
 
 
+class CriticalPath(TypedDict):
+    length: float
+    units: List[str]
+
+
+class Parallelism(TypedDict):
+    max: int
+    average: float
+
+
+class HoldRef(TypedDict):
+    kind: str
+    id: str
+
+
+class MobilityReason(TypedDict, total=False):
+    pin: str
+    holds: List[HoldRef]
+    coupledWith: List[str]
+    together: List[str]
+
+
+class AnalyzeResult(TypedDict):
+    components: List[List[str]]
+    coupledGroups: List[List[str]]
+    order: Optional[List[str]]
+    cycle: Optional[List[str]]
+    criticalPath: CriticalPath
+    parallelism: Parallelism
+    mobility: Dict[str, Literal["free", "group", "pinned"]]
+    mobilityReasons: Dict[str, MobilityReason]
+
+
 class ErrorRecord(TypedDict):
     code: str
     message: str
@@ -119,5 +152,6 @@ class ErrorRecord(TypedDict):
 
 __all__ = [
     "Taint", "Toleration", "Node", "Hold", "Unit", "Edge", "Topology", "Options", "Problem",
-    "Reason", "Unplaced", "PlaceMetrics", "PlaceResult", "ErrorRecord",
+    "Reason", "Unplaced", "PlaceMetrics", "PlaceResult", "CriticalPath", "Parallelism", "HoldRef",
+    "MobilityReason", "AnalyzeResult", "ErrorRecord",
 ]

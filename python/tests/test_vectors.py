@@ -1,6 +1,6 @@
 """The Python binding replays the conformance vectors and the error catalogue byte for byte.
 
-Vectors: test/vectors/generated/*.json of the operations berth covers (place), compared with the
+Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze), compared with the
 stored canonical text (timing fields dropped; errors as {"error": {code, path}}). Vectors whose
 problem holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only (JSON cannot carry
 them). The ones the engine's JSON entry does not cover yet (groups) must fail with E_UNSUPPORTED;
@@ -19,7 +19,7 @@ import berth
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "test" / "vectors" / "generated").glob("*.json"))
-NOT_COVERED = {"error-spread-skew-zero.place", "error-unknown-group-policy.place", "pack-groups.place"}
+NOT_COVERED = {f"{name}.{operation}" for name in ("error-spread-skew-zero", "error-unknown-group-policy", "pack-groups") for operation in ("place", "analyze")}
 TIMING = re.compile(rb',"timeMs":[^,}]*,"timedOut":(?:true|false)\}\}$')
 
 
@@ -58,7 +58,7 @@ def test_vector(vector):
 
 
 def test_enough_vectors_compared():
-    assert len(list(covered_vectors())) >= 30
+    assert len(list(covered_vectors())) >= 60
 
 
 @pytest.mark.parametrize("case", load(ROOT / "test" / "vectors" / "contract-errors.json"))
@@ -81,7 +81,7 @@ def test_inputs_dict_str_bytes_agree():
 
 def test_uncovered_operation_is_refused():
     with pytest.raises(berth.BerthError) as caught:
-        berth.run_json("analyze", "{}")
+        berth.run_json("schedule", "{}")
     assert caught.value.code == "E_UNSUPPORTED"
 
 

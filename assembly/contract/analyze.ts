@@ -1,0 +1,234 @@
+// `analyze` through the contract: the validated model as the CSR header the graph core already
+// reads (abi/analyze-layout.ts — as bindings/encode/analyze.ts writes it: `after` and `traffic`
+// CSRs by counting sort, each source's edges in input order, coupled edges as union pairs), one
+// call to the core's `analyze`, and the result written as FORMAT.md "analyze" exactly as
+// bindings/ops/analyze.ts + analyze-reasons.ts + JSON.stringify give it: components, coupled
+// groups, order or cycle, critical path, parallelism, mobility and mobilityReasons (objects keyed
+// by unit id in JavaScript's key order, key-order.ts). Groups are not read yet (sections.ts), so
+// no `together` reasons arise.
+
+import * as A from "../abi/analyze-layout";
+import { analyze as analyzeCore } from "../graph/entry";
+import { allocBytes, allocI32 } from "../util/arena";
+import { ByteBuf } from "./bytes";
+import { writeJsonNumber } from "./dtoa";
+import { E_INTERNAL, fail } from "./fail";
+import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
+import { unitsInKeyOrder } from "./key-order";
+import * as M from "./model";
+import { memoryShared } from "./sections";
+import { field } from "./shapes";
+
+const MOBILITY_FREE: u8 = 0;
+const MOBILITY_PINNED: u8 = 2;
+const MOBILITY_NAMES: StaticArray<string> = ['"free"', '"group"', '"pinned"'];
+
+/** CSR (offsets i32[n + 1], targets) of the model's edges of one kind. */
+function buildCsr(kind: u8, offsets: usize): usize {
+  const n = M.unitCount;
+  let count = 0;
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != kind) continue;
+    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
+    store<i32>(offsets + (<usize>(from + 1) << 2), load<i32>(offsets + (<usize>(from + 1) << 2)) + 1);
+    count++;
+  }
+  for (let v = 0; v < n; v++) {
+    store<i32>(offsets + (<usize>(v + 1) << 2), load<i32>(offsets + (<usize>(v + 1) << 2)) + load<i32>(offsets + (<usize>v << 2)));
+  }
+  const targets = allocI32(count);
+  const cursor = allocI32(n);
+  memory.copy(cursor, offsets, <usize>n << 2);
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != kind) continue;
+    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
+    const at = load<i32>(cursor + (<usize>from << 2));
+    store<i32>(targets + (<usize>at << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
+    store<i32>(cursor + (<usize>from << 2), at + 1);
+  }
+  return targets;
+}
+
+export function analyzeJson(out: ByteBuf): void {
+  const n = M.unitCount;
+  const afterOffsets = allocI32(n + 1);
+  const afterTargets = buildCsr(M.EDGE_AFTER, afterOffsets);
+  const trafficOffsets = allocI32(n + 1);
+  const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets);
+  let coupled = 0;
+  for (let e = 0; e < M.edgeCount; e++) if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_COUPLED) coupled++;
+  const pairs = allocI32(2 * coupled);
+  let write = 0;
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
+    store<i32>(pairs + (<usize>write << 2), load<i32>(M.edgeFrom + (<usize>e << 2)));
+    store<i32>(pairs + (<usize>(write + 1) << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
+    write += 2;
+  }
+  const header = allocBytes(A.IN_HEADER_BYTES);
+  memory.fill(header, 0, A.IN_HEADER_BYTES);
+  store<i32>(header + A.IN_UNIT_COUNT, n);
+  store<u32>(header + A.IN_WORK, <u32>M.work);
+  store<u32>(header + A.IN_PIN, <u32>M.pin);
+  store<u32>(header + A.IN_AFTER_OFFSETS, <u32>afterOffsets);
+  store<u32>(header + A.IN_AFTER_TARGETS, <u32>afterTargets);
+  store<u32>(header + A.IN_TRAFFIC_OFFSETS, <u32>trafficOffsets);
+  store<u32>(header + A.IN_TRAFFIC_TARGETS, <u32>trafficTargets);
+  store<i32>(header + A.IN_UNION_COUNT, coupled);
+  store<u32>(header + A.IN_UNION_PAIRS, <u32>pairs);
+
+  const result = analyzeCore(header);
+  if (load<i32>(result + A.OUT_CALL_STATUS) != 0) {
+    fail(E_INTERNAL).text("the analyze core rejected arrays the contract accepted (a bug in Berth, please report it)");
+    return;
+  }
+  const mobility = <usize>load<u32>(result + A.OUT_MOBILITY);
+  out.text('{"components":');
+  writeClasses(out, load<i32>(result + A.OUT_COMPONENT_COUNT), <usize>load<u32>(result + A.OUT_COMPONENT_OFFSETS), <usize>load<u32>(result + A.OUT_COMPONENT_UNITS));
+  out.text(',"coupledGroups":');
+  writeClasses(out, load<i32>(result + A.OUT_GROUP_COUNT), <usize>load<u32>(result + A.OUT_GROUP_OFFSETS), <usize>load<u32>(result + A.OUT_GROUP_UNITS));
+  const acyclic = load<i32>(result + A.OUT_ORDER_LENGTH) == n;
+  out.text(',"order":');
+  if (acyclic) writeIds(out, <usize>load<u32>(result + A.OUT_ORDER), 0, n);
+  else out.text("null");
+  out.text(',"cycle":');
+  if (acyclic) out.text("null");
+  else writeIds(out, <usize>load<u32>(result + A.OUT_CYCLE), 0, load<i32>(result + A.OUT_CYCLE_LENGTH));
+  out.text(',"criticalPath":{"length":');
+  writeJsonNumber(out, load<f64>(result + A.OUT_CRITICAL_WORK));
+  out.text(',"units":');
+  writeIds(out, <usize>load<u32>(result + A.OUT_PATH), 0, load<i32>(result + A.OUT_PATH_LENGTH));
+  out.text('},"parallelism":{"max":');
+  out.uint(<u64>load<u32>(result + A.OUT_PARALLEL_MAX));
+  out.text(',"average":');
+  writeJsonNumber(out, load<f64>(result + A.OUT_PARALLEL_AVERAGE));
+  out.text('},"mobility":{');
+  const order = unitsInKeyOrder();
+  for (let k = 0; k < n; k++) {
+    const u = load<i32>(order + (<usize>k << 2));
+    if (k > 0) out.byte(0x2c);
+    writeId(out, u);
+    out.byte(0x3a);
+    out.text(MOBILITY_NAMES[load<u8>(mobility + <usize>u)]);
+  }
+  out.text('},"mobilityReasons":{');
+  writeMobilityReasons(out, mobility, order);
+  out.text("}}");
+}
+
+function writeId(out: ByteBuf, u: i32): void {
+  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+}
+
+function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
+  out.byte(0x5b);
+  for (let i = from; i < to; i++) {
+    if (i > from) out.byte(0x2c);
+    writeId(out, load<i32>(units + (<usize>i << 2)));
+  }
+  out.byte(0x5d);
+}
+
+function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize): void {
+  out.byte(0x5b);
+  for (let c = 0; c < count; c++) {
+    if (c > 0) out.byte(0x2c);
+    writeIds(out, members, load<i32>(offsets + (<usize>c << 2)), load<i32>(offsets + (<usize>(c + 1) << 2)));
+  }
+  out.byte(0x5d);
+}
+
+/**
+ * mobilityReasons (bindings/ops/analyze-reasons.ts): per unit that is not free, its `pin` as
+ * given, the holds that pin it (non-relocatable, with a `current`) or couple it (a memory id
+ * shared with another unit), and the units coupled edges join it to (each once, edge order).
+ */
+function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize): void {
+  const n = M.unitCount;
+  // Coupled partners per unit, in input edge order (from gets to, then to gets from).
+  const degree = allocI32(n + 1);
+  for (let e = 0; e < M.inputEdgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
+    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
+    const to = load<i32>(M.edgeTo + (<usize>e << 2));
+    if (from == to) continue;
+    store<i32>(degree + (<usize>(from + 1) << 2), load<i32>(degree + (<usize>(from + 1) << 2)) + 1);
+    store<i32>(degree + (<usize>(to + 1) << 2), load<i32>(degree + (<usize>(to + 1) << 2)) + 1);
+  }
+  for (let v = 0; v < n; v++) {
+    store<i32>(degree + (<usize>(v + 1) << 2), load<i32>(degree + (<usize>(v + 1) << 2)) + load<i32>(degree + (<usize>v << 2)));
+  }
+  const partners = allocI32(load<i32>(degree + (<usize>n << 2)));
+  const cursor = allocI32(n);
+  memory.copy(cursor, degree, <usize>n << 2);
+  for (let e = 0; e < M.inputEdgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
+    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
+    const to = load<i32>(M.edgeTo + (<usize>e << 2));
+    if (from == to) continue;
+    push(partners, cursor, from, to);
+    push(partners, cursor, to, from);
+  }
+  const seen = allocI32(n); // seen[p] = v + 1 while writing v's partners
+  let first = true;
+  for (let k = 0; k < n; k++) {
+    const v = load<i32>(order + (<usize>k << 2));
+    const mobile = load<u8>(mobility + <usize>v);
+    if (mobile == MOBILITY_FREE) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    writeId(out, v);
+    out.text(":{");
+    const unit = load<i32>(M.unitRecords + (<usize>v << 2));
+    let wrote = false;
+    const pin = field(unit, "pin");
+    if (typeOf(pin) == T_STRING) {
+      out.text('"pin":');
+      out.jsonString(strPtr(pin), strLen(pin));
+      wrote = true;
+    }
+    const pinnedByHold = mobile == MOBILITY_PINNED && typeOf(field(unit, "current")) == T_STRING;
+    const holds = field(unit, "holds");
+    if (!isAbsent(holds)) {
+      let hold = holds + 1;
+      let listed = 0;
+      for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
+        const kind = field(hold, "kind");
+        const id = field(hold, "id");
+        const pins = pinnedByHold && typeOf(field(hold, "relocatable")) == T_FALSE;
+        const couples = strLen(kind) == 6 && load<u8>(strPtr(kind)) == 0x6d && memoryShared(strPtr(id), strLen(id)); // "memory"
+        if (!pins && !couples) continue;
+        out.text(listed == 0 ? (wrote ? ',"holds":[' : '"holds":[') : ",");
+        out.text('{"kind":');
+        out.jsonString(strPtr(kind), strLen(kind));
+        out.text(',"id":');
+        out.jsonString(strPtr(id), strLen(id));
+        out.byte(0x7d);
+        listed++;
+      }
+      if (listed > 0) {
+        out.byte(0x5d);
+        wrote = true;
+      }
+    }
+    const start = load<i32>(degree + (<usize>v << 2));
+    const end = load<i32>(degree + (<usize>(v + 1) << 2));
+    let listed = 0;
+    for (let i = start; i < end; i++) {
+      const partner = load<i32>(partners + (<usize>i << 2));
+      if (load<i32>(seen + (<usize>partner << 2)) == v + 1) continue;
+      store<i32>(seen + (<usize>partner << 2), v + 1);
+      out.text(listed == 0 ? (wrote ? ',"coupledWith":[' : '"coupledWith":[') : ",");
+      writeId(out, partner);
+      listed++;
+    }
+    if (listed > 0) out.byte(0x5d);
+    out.byte(0x7d);
+  }
+}
+
+function push(partners: usize, cursor: usize, v: i32, partner: i32): void {
+  const at = load<i32>(cursor + (<usize>v << 2));
+  store<i32>(partners + (<usize>at << 2), partner);
+  store<i32>(cursor + (<usize>v << 2), at + 1);
+}

@@ -1,0 +1,73 @@
+// JavaScript's own-key order for objects keyed by unit id (`assignments`, `mobility`,
+// `mobilityReasons`): ids that are array indices ("0", "17") come first in ascending numeric
+// order, then every other id in insertion (unit) order — what JSON.stringify writes for the
+// objects the TypeScript binding builds. Computed once per call, O(n) when no id is an index.
+
+import { allocI32 } from "../util/arena";
+import * as M from "./model";
+import { arrayIndexOf } from "./shapes";
+
+let order: usize = 0;
+let ready = false;
+
+export function resetKeyOrder(): void {
+  ready = false;
+}
+
+/** Unit indices in key order (an i32 array of unitCount entries). */
+export function unitsInKeyOrder(): usize {
+  if (ready) return order;
+  const n = M.unitCount;
+  order = allocI32(n);
+  let indexed = 0;
+  for (let u = 0; u < n; u++) if (isIndexKey(u)) indexed++;
+  let front = 0;
+  let back = indexed;
+  for (let u = 0; u < n; u++) {
+    if (isIndexKey(u)) {
+      store<i32>(order + (<usize>front << 2), u);
+      front++;
+    } else {
+      store<i32>(order + (<usize>back << 2), u);
+      back++;
+    }
+  }
+  if (indexed > 1) heapSort(order, indexed);
+  ready = true;
+  return order;
+}
+
+function isIndexKey(u: i32): bool {
+  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0;
+}
+
+function keyOf(list: usize, i: i32): i64 {
+  const u = load<i32>(list + (<usize>i << 2));
+  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+}
+
+/** Heap sort by numeric id (ids are distinct): O(n log n), no allocation. */
+function heapSort(list: usize, n: i32): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(list, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    swap(list, 0, end);
+    siftDown(list, 0, end);
+  }
+}
+
+function siftDown(list: usize, root: i32, n: i32): void {
+  let child = 2 * root + 1;
+  while (child < n) {
+    if (child + 1 < n && keyOf(list, child + 1) > keyOf(list, child)) child++;
+    if (keyOf(list, root) >= keyOf(list, child)) return;
+    swap(list, root, child);
+    root = child;
+    child = 2 * root + 1;
+  }
+}
+
+function swap(list: usize, a: i32, b: i32): void {
+  const held = load<i32>(list + (<usize>a << 2));
+  store<i32>(list + (<usize>a << 2), load<i32>(list + (<usize>b << 2)));
+  store<i32>(list + (<usize>b << 2), held);
+}
