@@ -131,7 +131,7 @@ func TestTypedPlace(t *testing.T) {
 }
 
 func TestCancelledContextAndRecovery(t *testing.T) {
-	engine, err := NewEngine(context.Background())
+	engine, err := NewInterruptibleEngine(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
