@@ -28,8 +28,11 @@ import (
 	"github.com/tetratelabs/wazero/api"
 )
 
-// Operation codes of assembly/abi/status.ts (OP_*).
-var operationCodes = map[string]uint32{"place": 1, "analyze": 2, "schedule": 3, "plan": 4, "share": 5, "explain": 6}
+// Operation codes of assembly/abi/status.ts (OP_*, generated into layouts.go).
+var operationCodes = map[string]uint32{
+	"place": Status_OP_PLACE, "analyze": Status_OP_ANALYZE, "schedule": Status_OP_SCHEDULE,
+	"plan": Status_OP_PLAN, "share": Status_OP_SHARE, "explain": Status_OP_EXPLAIN,
+}
 
 // SupportedOperations are the operations the engine's JSON entry answers today.
 var SupportedOperations = []string{"place", "analyze"}

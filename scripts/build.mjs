@@ -8,6 +8,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 const bin = (name) => `node_modules/.bin/${name}`;
 
 mkdirSync("build", { recursive: true });
+run(process.execPath, ["scripts/gen-layouts.mjs"]); // layout constants for TS, Python, Go from assembly/abi
 run(bin("asc"), ["assembly/index.ts", "--target", "release"]);
 run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
 

@@ -16,8 +16,10 @@ from typing import Optional, Tuple
 
 import wasmtime
 
-# Operation codes of assembly/abi/status.ts (OP_*), and the ones the JSON entry covers.
-OPERATIONS = {"place": 1, "analyze": 2, "schedule": 3, "plan": 4, "share": 5, "explain": 6}
+from .layouts import STATUS
+
+# Operation codes (OP_* of assembly/abi/status.ts, generated into layouts.py), and the ones the JSON entry covers.
+OPERATIONS = {name: STATUS[f"OP_{name.upper()}"] for name in ("place", "analyze", "schedule", "plan", "share", "explain")}
 COVERED = ("place", "analyze")
 JSON_OK = 0
 RESULT_RECORD_BYTES = 16
