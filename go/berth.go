@@ -6,8 +6,8 @@
 // answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
 // JavaScript binding.
 //
-// Operations the engine's JSON entry covers today: Place and Analyze. Other operations, and problems with
-// non-empty `groups`, return an *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
+// Operations the engine's JSON entry covers today: Place and Analyze. Other operations return an
+// *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
 //
 // The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
 // from ../build by `go generate` (see wasm.go) before building or testing from the repository.

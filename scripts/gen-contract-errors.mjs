@@ -3,8 +3,8 @@
 // `npm run build && node scripts/gen-contract-errors.mjs`. Each entry is a problem as JSON text
 // and what the TypeScript normalizer (bindings/input) says about it — code, path, message — so
 // the catalogue is the TypeScript spec, not the port's own output. Cases: the broken problems of
-// test/fixtures/input/arbitraries.mjs (fixed seed) that normalize rejects before `groups` (the
-// JSON entry does not read groups yet), plus number literals whose messages print the number.
+// test/fixtures/input/arbitraries.mjs (fixed seed) that normalize rejects, one mutation per
+// error code on a small problem, and number literals whose messages print the number.
 import { writeFileSync } from "node:fs";
 import * as berth from "../dist/node.js";
 import { fc } from "../test/support/property.mjs";
@@ -27,8 +27,8 @@ const cases = [];
 const seen = new Set();
 for (const problem of fc.sample(brokenProblemArb, { seed: 20261203, numRuns: 600 })) {
   const text = JSON.stringify(problem);
-  // Newer FORMAT.md rules (non-empty ids, weights ≥ 0) the port already applies; groups not read yet.
-  if (text === undefined || seen.has(text) || /"id":""|"weight":(0[,}]|-)|"groups":\[\{/.test(text)) continue;
+  // Newer FORMAT.md rules (non-empty ids, weights ≥ 0) the port already applies.
+  if (text === undefined || seen.has(text) || /"id":""|"weight":(0[,}]|-)/.test(text)) continue;
   const expected = verdict(text);
   if (expected === null) continue;
   seen.add(text);
@@ -79,6 +79,13 @@ const MUTATIONS = [
   (p) => (p.units[0].id = "a string longer than forty characters, quoted nowhere"),
   (p) => (p.units[1].id = p.units[0].id),
   (p) => (p.units[0].moveCost = 1e308) && (p.units[0].holds[0].bytes = 1e308),
+  (p) => (p.groups = [{ id: "g", units: ["web-1", "db-1"], policy: "apart" }, { id: "t", units: ["db-1", "web-1"], policy: "together" }]),
+  (p) => (p.groups = [{ id: "g", units: ["web-1"], policy: "spread", maxSkew: 0 }]),
+  (p) => (p.groups = [{ id: "g", selector: { app: "x" }, policy: "gang", level: "rack" }]),
+  (p) => (p.groups = [{ id: "g", policy: "gang" }]),
+  (p) => (p.groups = [{ id: "g", units: ["nope"], policy: "gang" }]),
+  (p) => (p.groups = [{ id: "g", units: ["web-1"], policy: "gang" }, { id: "g", units: ["db-1"], policy: "gang" }]),
+  (p) => (p.groups = [{ id: "g", units: ["web-1", "db-1"], policy: "apart", level: "zone" }, { id: "t", units: ["db-1", "web-1"], policy: "together", level: "zone" }]),
 ];
 for (const mutate of MUTATIONS) {
   const problem = base();

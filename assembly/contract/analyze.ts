@@ -4,8 +4,7 @@
 // call to the core's `analyze`, and the result written as FORMAT.md "analyze" exactly as
 // bindings/ops/analyze.ts + analyze-reasons.ts + JSON.stringify give it: components, coupled
 // groups, order or cycle, critical path, parallelism, mobility and mobilityReasons (objects keyed
-// by unit id in JavaScript's key order, key-order.ts). Groups are not read yet (sections.ts), so
-// no `together` reasons arise.
+// by unit id in JavaScript's key order, key-order.ts).
 
 import * as A from "../abi/analyze-layout";
 import { analyze as analyzeCore } from "../graph/entry";
@@ -17,6 +16,7 @@ import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { memoryShared } from "./sections";
+import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
 
 const MOBILITY_FREE: u8 = 0;
@@ -57,6 +57,8 @@ export function analyzeJson(out: ByteBuf): void {
   const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets);
   let coupled = 0;
   for (let e = 0; e < M.edgeCount; e++) if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_COUPLED) coupled++;
+  // Node-level together groups join their members like coupled edges: a star on the first member.
+  for (let g = 0; g < groupCount; g++) if (isNodeTogether(g)) coupled += groupMemberCount(g) - 1;
   const pairs = allocI32(2 * coupled);
   let write = 0;
   for (let e = 0; e < M.edgeCount; e++) {
@@ -64,6 +66,15 @@ export function analyzeJson(out: ByteBuf): void {
     store<i32>(pairs + (<usize>write << 2), load<i32>(M.edgeFrom + (<usize>e << 2)));
     store<i32>(pairs + (<usize>(write + 1) << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
     write += 2;
+  }
+  for (let g = 0; g < groupCount; g++) {
+    if (!isNodeTogether(g)) continue;
+    const members = groupMembers(g);
+    for (let k = 1; k < groupMemberCount(g); k++) {
+      store<i32>(pairs + (<usize>write << 2), load<i32>(members));
+      store<i32>(pairs + (<usize>(write + 1) << 2), load<i32>(members + (<usize>k << 2)));
+      write += 2;
+    }
   }
   const header = allocBytes(A.IN_HEADER_BYTES);
   memory.fill(header, 0, A.IN_HEADER_BYTES);
@@ -222,9 +233,38 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize): void
       writeId(out, partner);
       listed++;
     }
-    if (listed > 0) out.byte(0x5d);
+    if (listed > 0) {
+      out.byte(0x5d);
+      wrote = true;
+    }
+    // Node-level together groups with two or more members, in group order.
+    let groups = 0;
+    for (let g = 0; g < groupCount; g++) {
+      if (!isNodeTogether(g) || !sortedHas(groupMembers(g), groupMemberCount(g), v)) continue;
+      out.text(groups == 0 ? (wrote ? ',"together":[' : '"together":[') : ",");
+      out.jsonString(groupIdPtr(g), groupIdLen(g));
+      groups++;
+    }
+    if (groups > 0) out.byte(0x5d);
     out.byte(0x7d);
   }
+}
+
+function isNodeTogether(g: i32): bool {
+  return groupPolicy(g) == POLICY_TOGETHER && groupLevel(g) < 0 && groupMemberCount(g) > 1;
+}
+
+function sortedHas(list: usize, n: i32, target: i32): bool {
+  let low = 0;
+  let high = n - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = load<i32>(list + (<usize>mid << 2));
+    if (at == target) return true;
+    if (at < target) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 function push(partners: usize, cursor: usize, v: i32, partner: i32): void {

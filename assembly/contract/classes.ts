@@ -217,7 +217,7 @@ function intern(pairs: usize, selectorCount: i32, triples: usize, tolerationCoun
 }
 
 /** The interning key of a key=value pair: the two strings, length-prefixed. */
-function pairBytes(keyNode: i32, valueNode: i32): ByteBuf {
+export function pairBytes(keyNode: i32, valueNode: i32): ByteBuf {
   const out = new ByteBuf(strLen(keyNode) + strLen(valueNode) + 24);
   out.int(strLen(keyNode));
   out.byte(0x3a);

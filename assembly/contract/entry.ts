@@ -21,7 +21,8 @@ import { E_SCHEMA, E_UNSUPPORTED, fail, failed, resetFailure, writeErrorRecord }
 import { readJson, typeOf, T_OBJECT } from "./json-reader";
 import { resetModel } from "./model";
 import { placeJson } from "./place";
-import { checkPinConflict, readEdges, readGroups, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
+import { checkGroupConflicts, readGroups, resetGroups } from "./groups";
+import { checkPinConflict, readEdges, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
 import { describe, field, resetShapes } from "./shapes";
 import { resetNumberReading } from "./strtod";
 
@@ -39,6 +40,7 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   resetNumberReading();
   resetModel();
   resetKeyOrder();
+  resetGroups();
   const out = new ByteBuf(256 + (inputLength >> 2));
   if (operation != OP_PLACE && operation != OP_ANALYZE) {
     fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze)");
@@ -91,6 +93,8 @@ function readProblem(inputPtr: usize, inputLength: i32, operation: string): void
   readOptions(field(root, "options"));
   if (failed) return;
   checkPinConflict();
+  if (failed) return;
+  checkGroupConflicts();
   if (failed) return;
   eligibilityBitsets();
 }

@@ -155,6 +155,15 @@ export function allocEdges(count: i32, inputCount: i32): void {
   edgeVolume = allocF64(count);
 }
 
+/** The edge arrays with node-level together chains appended (place, groups.ts). */
+export function replaceEdges(count: i32, from: usize, to: usize, kind: usize, volume: usize): void {
+  edgeCount = count;
+  edgeFrom = from;
+  edgeTo = to;
+  edgeKind = kind;
+  edgeVolume = volume;
+}
+
 export function setTopology(count: i32, keys: usize, distances: usize): void {
   levelCount = count;
   levelKeys = keys;

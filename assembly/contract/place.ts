@@ -19,6 +19,7 @@ import { field2 } from "./sections";
 import * as M from "./model";
 import { strLen, strPtr } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
+import { addTogetherEdges, groupCount, groupIdLen, groupIdPtr, writeConstraints } from "./groups";
 
 const REASON_CODES: StaticArray<string> = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
@@ -60,7 +61,7 @@ export function writePlaceHeader(): usize {
   store<u32>(header + <usize>L.H_EDGE_TO, <u32>M.edgeTo);
   store<u32>(header + <usize>L.H_EDGE_KIND, <u32>M.edgeKind);
   store<u32>(header + <usize>L.H_EDGE_VOLUME, <u32>M.edgeVolume);
-  store<u32>(header + <usize>L.H_CONSTRAINTS, 0);
+  store<u32>(header + <usize>L.H_CONSTRAINTS, <u32>writeConstraints());
   store<i32>(header + <usize>L.H_LEVEL_COUNT, levels);
   store<u32>(header + <usize>L.H_NODE_LEVELS, <u32>nodeLevels);
   store<u32>(header + <usize>L.H_DISTANCE, <u32>M.distance);
@@ -72,6 +73,7 @@ export function writePlaceHeader(): usize {
 
 /** Run the packing core on the model and write the PlaceResult JSON into `out`. */
 export function placeJson(out: ByteBuf, began: f64): void {
+  addTogetherEdges();
   const result = placeCore(writePlaceHeader());
   const solve = load<i32>(result + <usize>L.R_SOLVE_STATUS);
   const placed = load<i32>(result + <usize>L.R_UNITS_PLACED);
@@ -168,6 +170,11 @@ function writeReason(out: ByteBuf, record: usize): void {
   } else {
     out.text(',"nodes":');
     out.int(nodes);
+    const groupReason = code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
+    if (groupReason && slot >= 0 && slot < groupCount) {
+      out.text(',"group":');
+      out.jsonString(groupIdPtr(slot), groupIdLen(slot));
+    }
   }
   out.byte(0x7d);
 }

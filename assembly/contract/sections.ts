@@ -4,13 +4,13 @@
 // order, the same E_ codes, messages and JSON paths, so the first error is the same one.
 // Each reader returns early when it fails (fail.ts); callers check `failed`.
 //
-// Not ported yet (E_UNSUPPORTED at `groups`, never a wrong answer): non-empty `groups`.
+// `groups` are read by groups.ts.
 // Ids must be non-empty strings (FORMAT.md); `""` is E_SCHEMA at the id.
 
 import { allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { writeNumber } from "./dtoa";
-import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, E_UNSUPPORTED, fail, failed, setCycle } from "./fail";
+import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, fail, failed, setCycle } from "./fail";
 import { IdMap } from "./id-map";
 import {
   T_ARRAY, T_FALSE, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
@@ -736,20 +736,6 @@ function unitRef(value: i32, e: i32, end: string): i32 {
     pathField(end);
   }
   return u;
-}
-
-// ---- groups (not ported yet) ------------------------------------------------------------------
-
-export function readGroups(value: i32): void {
-  if (isAbsent(value)) return;
-  if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`groups`", "an array");
-    pathText("groups");
-    return;
-  }
-  if (memberCount(value) == 0) return;
-  fail(E_UNSUPPORTED).text("`groups` are not read by the core's JSON entry yet: use the JavaScript binding for problems with groups");
-  pathText("groups");
 }
 
 // ---- topology, network, options ---------------------------------------------------------------

@@ -9,7 +9,7 @@ exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringif
 raises BerthError with a stable `code` and the JSON `path` of the offending value.
 
 Operations the engine's JSON entry covers today: place, analyze. Anything else raises BerthError
-E_UNSUPPORTED (use the npm package for it meanwhile); so do problems with non-empty `groups`.
+E_UNSUPPORTED (use the npm package for it meanwhile).
 """
 from __future__ import annotations
 

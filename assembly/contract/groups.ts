@@ -1,0 +1,667 @@
+// `groups` through the contract (port of bindings/input/groups.ts, label-index.ts, conflicts.ts
+// and the constraints encoder bindings/encode/constraints.ts).
+//
+// FORMAT.md "groups": members are the listed `units` plus every unit the `selector` matches (an
+// empty selector matches every unit), sorted and de-duplicated, each remembering the earliest
+// position that listed it (for E_CONFLICT paths). Selectors are matched through posting lists of
+// unit labels built once for the key=value pairs selectors ask for. Contradictions (E_CONFLICT,
+// conflicts.ts): an `apart` group holding two units that coupled edges, shared memory or
+// node-level `together` groups keep on one node, or that `together` groups keep in one domain of
+// its level. For place, node-level together groups become coupled edges (chains) and the groups
+// the constraints block of abi/constraints-layout.ts, with per-item weights.
+
+import * as CL from "../abi/constraints-layout";
+import { allocBytes, allocI32 } from "../util/arena";
+import { pairBytes } from "./classes";
+import { E_CONFLICT, E_DUPLICATE_ID, E_SCHEMA, E_UNKNOWN_REF, fail } from "./fail";
+import { IdMap } from "./id-map";
+import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, strLen, strPtr, typeOf } from "./json-reader";
+import * as M from "./model";
+import { field2 } from "./sections";
+import {
+  RULE_COUNT, checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
+  pathField, pathIndex, pathKey, pathText,
+} from "./shapes";
+
+const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
+export const POLICY_TOGETHER: i32 = 1;
+export const POLICY_APART: i32 = 2;
+
+export let groupCount: i32 = 0;
+let groupIds = new IdMap(0);
+let policies = new M.I32List(0);
+let levels = new M.I32List(0); // string record of the level, −1 for "node"
+let skews = new M.I32List(0);
+let memberLists = new M.I32List(0); // per group: pointer to members (i32, ascending)
+let positionLists = new M.I32List(0); // per group: pointer to listed positions (−1: selector)
+let memberCounts = new M.I32List(0);
+
+export function resetGroups(): void {
+  groupCount = 0;
+  groupIds = new IdMap(8);
+  policies = new M.I32List(8);
+  levels = new M.I32List(8);
+  skews = new M.I32List(8);
+  memberLists = new M.I32List(8);
+  positionLists = new M.I32List(8);
+  memberCounts = new M.I32List(8);
+}
+
+export function groupPolicy(g: i32): i32 {
+  return policies.get(g);
+}
+export function groupLevel(g: i32): i32 {
+  return levels.get(g);
+}
+export function groupMembers(g: i32): usize {
+  return <usize>memberLists.get(g);
+}
+export function groupMemberCount(g: i32): i32 {
+  return memberCounts.get(g);
+}
+export function groupIdPtr(g: i32): usize {
+  return groupIds.keyPtr(g);
+}
+export function groupIdLen(g: i32): i32 {
+  return groupIds.keyLen(g);
+}
+
+function groupPath(g: i32, name: string): void {
+  pathText("groups");
+  pathIndex(g);
+  if (name.length > 0) pathField(name);
+}
+
+// ---- selector posting lists (label-index.ts) ---------------------------------------------------
+
+let wanted = new IdMap(0);
+let postingStart: usize = 0; // i32[pairs + 1]
+let postings: usize = 0; // unit indices, ascending per pair
+let indexed = false;
+
+/** The key=value pairs of every well-formed selector (a pre-scan that never fails). */
+function indexUnitLabels(list: i32): void {
+  wanted = new IdMap(16);
+  const count = memberCount(list);
+  let group = list + 1;
+  for (let g = 0; g < count; g++, group = after(group)) {
+    if (typeOf(group) != T_OBJECT) continue;
+    const selector = field(group, "selector");
+    if (typeOf(selector) != T_OBJECT) continue;
+    let key = selector + 1;
+    for (let m = 0; m < memberCount(selector); m++, key = after(key + 1)) {
+      if (typeOf(key + 1) != T_STRING) continue;
+      const bytes = pairBytes(key, key + 1);
+      wanted.intern(bytes.ptr, bytes.len);
+    }
+  }
+  const pairs = wanted.count;
+  postingStart = allocI32(pairs + 1);
+  // Two passes over the unit labels: count, then fill (units ascending).
+  for (let pass = 0; pass < 2; pass++) {
+    const cursor = pass == 0 ? postingStart : allocI32(pairs);
+    if (pass == 1) {
+      for (let p = 0; p < pairs; p++) store<i32>(postingStart + (<usize>(p + 1) << 2), load<i32>(postingStart + (<usize>(p + 1) << 2)) + load<i32>(postingStart + (<usize>p << 2)));
+      memory.copy(cursor, postingStart, <usize>pairs << 2);
+      postings = allocI32(load<i32>(postingStart + (<usize>pairs << 2)));
+    }
+    if (pairs == 0) break;
+    for (let u = 0; u < M.unitCount; u++) {
+      const labels = load<i32>(M.unitLabels + (<usize>u << 2));
+      if (labels < 0) continue;
+      const entries = mapEntries(labels);
+      for (let k = 0; k < entries; k++) {
+        const bytes = pairBytes(entryKey(k), entryValue(k));
+        const p = wanted.get(bytes.ptr, bytes.len);
+        if (p < 0) continue;
+        if (pass == 0) store<i32>(postingStart + (<usize>(p + 1) << 2), load<i32>(postingStart + (<usize>(p + 1) << 2)) + 1);
+        else {
+          const at = load<i32>(cursor + (<usize>p << 2));
+          store<i32>(postings + (<usize>at << 2), u);
+          store<i32>(cursor + (<usize>p << 2), at + 1);
+        }
+      }
+    }
+  }
+  indexed = true;
+}
+
+// ---- reading ----------------------------------------------------------------------------------
+
+export function readGroups(value: i32): void {
+  indexed = false;
+  if (isAbsent(value)) return;
+  if (typeOf(value) != T_ARRAY) {
+    failShape(value, "`groups`", "an array");
+    pathText("groups");
+    return;
+  }
+  const count = memberCount(value);
+  groupIds = new IdMap(count);
+  let group = value + 1;
+  for (let g = 0; g < count; g++, group = after(group)) {
+    if (!readGroup(value, group, g)) return;
+  }
+  groupCount = count;
+}
+
+function readGroup(list: i32, group: i32, g: i32): bool {
+  if (typeOf(group) != T_OBJECT) {
+    failShape(group, "a group", "an object");
+    groupPath(g, "");
+    return false;
+  }
+  const id = field(group, "id");
+  if (typeOf(id) != T_STRING) {
+    failShape(id, "a group id", "a string");
+    groupPath(g, "id");
+    return false;
+  }
+  if (strLen(id) == 0) {
+    fail(E_SCHEMA).text("a group id must be a non-empty string");
+    groupPath(g, "id");
+    return false;
+  }
+  if (groupIds.insert(strPtr(id), strLen(id)) >= 0) {
+    const message = fail(E_DUPLICATE_ID);
+    message.text("group id ");
+    message.jsonString(strPtr(id), strLen(id));
+    message.text(" is used twice");
+    groupPath(g, "id");
+    return false;
+  }
+  // (unit, listed position) pairs as i64: unit << 32 | rank (rank: position, or 2^31 − 1 for a selector match).
+  const listed = field(group, "units");
+  const hasUnits = !isAbsent(listed);
+  let listedCount = 0;
+  if (hasUnits) {
+    if (typeOf(listed) != T_ARRAY) {
+      failShape(listed, "group `units`", "an array");
+      groupPath(g, "units");
+      return false;
+    }
+    listedCount = memberCount(listed);
+  }
+  const selector = field(group, "selector");
+  let selectorCount = -1;
+  if (!isAbsent(selector)) {
+    if (typeOf(selector) != T_OBJECT) {
+      // (checked after the listed units, as readLabelKeys runs after them)
+      selectorCount = -2;
+    } else selectorCount = memberCount(selector);
+  }
+  let pairCount = 0;
+  let pairs = allocBytes(<usize>max(listedCount, 1) << 3);
+  let item = listed + 1;
+  for (let k = 0; k < listedCount; k++, item = after(item)) {
+    if (typeOf(item) != T_STRING) {
+      failShape(item, "a group member (a unit id)", "a string");
+      groupPath(g, "units");
+      pathIndex(k);
+      return false;
+    }
+    const u = M.unitIds.get(strPtr(item), strLen(item));
+    if (u < 0) {
+      const message = fail(E_UNKNOWN_REF);
+      message.text("group member ");
+      message.jsonString(strPtr(item), strLen(item));
+      message.text(" is not a unit");
+      groupPath(g, "units");
+      pathIndex(k);
+      return false;
+    }
+    store<i64>(pairs + (<usize>pairCount << 3), (<i64>u << 32) | <i64>k);
+    pairCount++;
+  }
+  // readLabelKeys(group.selector)
+  let entries = 0;
+  if (selectorCount == -2) {
+    failShape(selector, "a group selector", "an object");
+    groupPath(g, "selector");
+    return false;
+  }
+  if (selectorCount >= 0) {
+    entries = mapEntries(selector);
+    for (let k = 0; k < entries; k++) {
+      if (typeOf(entryValue(k)) == T_STRING) continue;
+      const message = fail(E_SCHEMA);
+      message.text("a group selector values must be strings, not ");
+      describe(message, entryValue(k));
+      groupPath(g, "selector");
+      pathKey(entryKey(k));
+      return false;
+    }
+  }
+  if (!hasUnits && selectorCount < 0) {
+    fail(E_SCHEMA).text("a group needs `units`, a `selector`, or both");
+    groupPath(g, "units");
+    return false;
+  }
+  let members: usize;
+  let positions: usize;
+  let count: i32;
+  if (selectorCount >= 0 && entries == 0) {
+    // An empty selector matches every unit; listed ones keep their earliest position.
+    count = M.unitCount;
+    members = allocI32(count);
+    positions = allocI32(count);
+    for (let u = 0; u < count; u++) {
+      store<i32>(members + (<usize>u << 2), u);
+      store<i32>(positions + (<usize>u << 2), -1);
+    }
+    for (let p = 0; p < pairCount; p++) {
+      const pair = load<i64>(pairs + (<usize>p << 3));
+      const at = positions + (<usize>(<i32>(pair >> 32)) << 2);
+      if (load<i32>(at) < 0) store<i32>(at, <i32>pair);
+    }
+  } else {
+    if (selectorCount >= 0) {
+      if (!indexed) indexUnitLabels(list);
+      pairs = addMatches(selector, pairs, pairCount);
+      pairCount = matchedCount;
+    }
+    sortI64(pairs, pairCount);
+    members = allocI32(pairCount);
+    positions = allocI32(pairCount);
+    count = 0;
+    for (let p = 0; p < pairCount; p++) {
+      const pair = load<i64>(pairs + (<usize>p << 3));
+      const u = <i32>(pair >> 32);
+      if (count > 0 && load<i32>(members + (<usize>(count - 1) << 2)) == u) continue;
+      store<i32>(members + (<usize>count << 2), u);
+      const rank = <i32>pair;
+      store<i32>(positions + (<usize>count << 2), rank == 0x7fffffff ? -1 : rank);
+      count++;
+    }
+  }
+  const policyValue = field(group, "policy");
+  const policy = enumIndex(policyValue, POLICIES);
+  if (policy < 0) {
+    failEnum(policyValue, "a group policy", POLICIES);
+    groupPath(g, "policy");
+    return false;
+  }
+  const levelValue = field(group, "level");
+  let level = -1;
+  if (!isAbsent(levelValue)) {
+    if (typeOf(levelValue) != T_STRING) {
+      failShape(levelValue, "a group level", "a string");
+      groupPath(g, "level");
+      return false;
+    }
+    if (!isNodeLevel(levelValue)) {
+      if (!someNodeCarries(levelValue)) {
+        const message = fail(E_UNKNOWN_REF);
+        message.text("group level ");
+        message.jsonString(strPtr(levelValue), strLen(levelValue));
+        message.text(" is a label key that no node carries");
+        groupPath(g, "level");
+        return false;
+      }
+      level = levelValue;
+    }
+  }
+  const skewValue = field(group, "maxSkew");
+  let skew = 1;
+  if (!isAbsent(skewValue)) {
+    if (!checkNumber(skewValue, RULE_COUNT, "maxSkew")) {
+      groupPath(g, "maxSkew");
+      return false;
+    }
+    skew = <i32>numberOf(skewValue);
+  }
+  policies.push(policy);
+  levels.push(level);
+  skews.push(skew);
+  memberLists.push(<i32>members);
+  positionLists.push(<i32>positions);
+  memberCounts.push(count);
+  return true;
+}
+
+function isNodeLevel(node: i32): bool {
+  return strLen(node) == 4 && load<u32>(strPtr(node)) == 0x65646f6e; // "node"
+}
+
+function someNodeCarries(key: i32): bool {
+  for (let n = 0; n < M.nodeCount; n++) {
+    const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+    if (labels >= 0 && field2(labels, key) >= 0) return true;
+  }
+  return false;
+}
+
+let matchedCount = 0;
+
+/** Append (u, selector) pairs for the units whose labels carry every selector entry. */
+function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
+  // The pair ids of the selector's entries (the shared entry list is read before any other use).
+  const entries = mapEntries(selector);
+  const ids = allocI32(max(entries, 1));
+  let smallest = -1;
+  let missing = false;
+  for (let k = 0; k < entries; k++) {
+    const bytes = pairBytes(entryKey(k), entryValue(k));
+    const p = wanted.get(bytes.ptr, bytes.len);
+    store<i32>(ids + (<usize>k << 2), p);
+    if (p < 0 || postingLength(p) == 0) missing = true;
+    else if (smallest < 0 || postingLength(p) < postingLength(smallest)) smallest = p;
+  }
+  if (missing || smallest < 0) {
+    matchedCount = pairCount;
+    return pairs;
+  }
+  const start = load<i32>(postingStart + (<usize>smallest << 2));
+  const end = load<i32>(postingStart + (<usize>(smallest + 1) << 2));
+  const grown = allocBytes(<usize>(pairCount + end - start + 1) << 3);
+  memory.copy(grown, pairs, <usize>pairCount << 3);
+  let n = pairCount;
+  for (let i = start; i < end; i++) {
+    const u = load<i32>(postings + (<usize>i << 2));
+    let all = true;
+    for (let k = 0; k < entries && all; k++) {
+      const p = load<i32>(ids + (<usize>k << 2));
+      if (p != smallest && !postingHas(p, u)) all = false;
+    }
+    if (!all) continue;
+    store<i64>(grown + (<usize>n << 3), (<i64>u << 32) | 0x7fffffff);
+    n++;
+  }
+  matchedCount = n;
+  return grown;
+}
+
+function postingLength(p: i32): i32 {
+  return load<i32>(postingStart + (<usize>(p + 1) << 2)) - load<i32>(postingStart + (<usize>p << 2));
+}
+
+function postingHas(p: i32, u: i32): bool {
+  let low = load<i32>(postingStart + (<usize>p << 2));
+  let high = load<i32>(postingStart + (<usize>(p + 1) << 2)) - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = load<i32>(postings + (<usize>mid << 2));
+    if (at == u) return true;
+    if (at < u) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** Heap sort of i64 keys, ascending. */
+function sortI64(list: usize, n: i32): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(list, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    const top = load<i64>(list);
+    store<i64>(list, load<i64>(list + (<usize>end << 3)));
+    store<i64>(list + (<usize>end << 3), top);
+    siftDown(list, 0, end);
+  }
+}
+
+function siftDown(list: usize, root: i32, n: i32): void {
+  let child = 2 * root + 1;
+  while (child < n) {
+    if (child + 1 < n && load<i64>(list + (<usize>(child + 1) << 3)) > load<i64>(list + (<usize>child << 3))) child++;
+    if (load<i64>(list + (<usize>root << 3)) >= load<i64>(list + (<usize>child << 3))) return;
+    const held = load<i64>(list + (<usize>root << 3));
+    store<i64>(list + (<usize>root << 3), load<i64>(list + (<usize>child << 3)));
+    store<i64>(list + (<usize>child << 3), held);
+    root = child;
+    child = 2 * root + 1;
+  }
+}
+
+// ---- contradictions (conflicts.ts) -------------------------------------------------------------
+
+function find(parent: usize, u: i32): i32 {
+  let v = u;
+  while (load<i32>(parent + (<usize>v << 2)) != v) {
+    const grand = load<i32>(parent + (<usize>load<i32>(parent + (<usize>v << 2)) << 2));
+    store<i32>(parent + (<usize>v << 2), grand);
+    v = grand;
+  }
+  return v;
+}
+
+function union(parent: usize, a: i32, b: i32): void {
+  store<i32>(parent + (<usize>find(parent, a) << 2), find(parent, b));
+}
+
+function sameString(a: i32, b: i32): bool {
+  if (a < 0 || b < 0) return a == b;
+  return strLen(a) == strLen(b) && memory.compare(strPtr(a), strPtr(b), <usize>strLen(a)) == 0;
+}
+
+/** E_CONFLICT for apart groups (call after the pin conflict check). */
+export function checkGroupConflicts(): void {
+  let anyApart = false;
+  for (let g = 0; g < groupCount; g++) if (policies.get(g) == POLICY_APART) anyApart = true;
+  if (!anyApart) return;
+  const n = M.unitCount;
+  const sameNode = allocI32(n);
+  for (let u = 0; u < n; u++) store<i32>(sameNode + (<usize>u << 2), u);
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_COUPLED) union(sameNode, load<i32>(M.edgeFrom + (<usize>e << 2)), load<i32>(M.edgeTo + (<usize>e << 2)));
+  }
+  for (let g = 0; g < groupCount; g++) {
+    if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
+    const members = groupMembers(g);
+    for (let m = 1; m < groupMemberCount(g); m++) union(sameNode, load<i32>(members + (<usize>(m - 1) << 2)), load<i32>(members + (<usize>m << 2)));
+  }
+  const stamp = allocI32(n);
+  const first = allocI32(n);
+  let mark = 0;
+  for (let g = 0; g < groupCount; g++) {
+    if (policies.get(g) != POLICY_APART) continue;
+    const members = groupMembers(g);
+    const count = groupMemberCount(g);
+    mark++;
+    for (let m = 0; m < count; m++) {
+      const root = find(sameNode, load<i32>(members + (<usize>m << 2)));
+      if (load<i32>(stamp + (<usize>root << 2)) == mark) {
+        conflict(g, load<i32>(first + (<usize>root << 2)), m, -1);
+        return;
+      }
+      store<i32>(stamp + (<usize>root << 2), mark);
+      store<i32>(first + (<usize>root << 2), m);
+    }
+    const level = levels.get(g);
+    if (level < 0) continue;
+    // Units joined by together groups at this level (a union-find over the units they name).
+    const domain = allocI32(n);
+    const named = allocI32(n);
+    for (let u = 0; u < n; u++) store<i32>(domain + (<usize>u << 2), u);
+    for (let t = 0; t < groupCount; t++) {
+      if (policies.get(t) != POLICY_TOGETHER || !sameString(levels.get(t), level)) continue;
+      const together = groupMembers(t);
+      for (let m = 0; m < groupMemberCount(t); m++) {
+        store<i32>(named + (<usize>load<i32>(together + (<usize>m << 2)) << 2), 1);
+        if (m > 0) union(domain, load<i32>(together + (<usize>(m - 1) << 2)), load<i32>(together + (<usize>m << 2)));
+      }
+    }
+    mark++;
+    for (let m = 0; m < count; m++) {
+      const u = load<i32>(members + (<usize>m << 2));
+      if (load<i32>(named + (<usize>u << 2)) == 0) continue;
+      const root = find(domain, u);
+      if (load<i32>(stamp + (<usize>root << 2)) == mark) {
+        conflict(g, load<i32>(first + (<usize>root << 2)), m, level);
+        return;
+      }
+      store<i32>(stamp + (<usize>root << 2), mark);
+      store<i32>(first + (<usize>root << 2), m);
+    }
+  }
+}
+
+function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
+  const members = groupMembers(g);
+  const a = load<i32>(members + (<usize>earlier << 2));
+  const b = load<i32>(members + (<usize>m << 2));
+  const message = fail(E_CONFLICT);
+  message.text("apart group ");
+  message.jsonString(groupIds.keyPtr(g), groupIds.keyLen(g));
+  message.text(" separates ");
+  message.jsonString(M.unitIds.keyPtr(a), M.unitIds.keyLen(a));
+  message.text(" and ");
+  message.jsonString(M.unitIds.keyPtr(b), M.unitIds.keyLen(b));
+  if (level < 0) message.text(", which coupled edges, shared memory or node-level together groups keep on one node");
+  else {
+    message.text(", which together groups keep in one ");
+    message.jsonString(strPtr(level), strLen(level));
+    message.text(" domain");
+  }
+  const listed = load<i32>(<usize>positionLists.get(g) + (<usize>m << 2));
+  groupPath(g, listed >= 0 ? "units" : "selector");
+  if (listed >= 0) pathIndex(listed);
+}
+
+// ---- place: together edges and the constraints block (encode/constraints.ts) -------------------
+
+/** Append one coupled edge per consecutive pair of each node-level together group's members. */
+export function addTogetherEdges(): void {
+  let extra = 0;
+  for (let g = 0; g < groupCount; g++) {
+    if (policies.get(g) == POLICY_TOGETHER && levels.get(g) < 0 && groupMemberCount(g) > 1) extra += groupMemberCount(g) - 1;
+  }
+  if (extra == 0) return;
+  const count = M.edgeCount + extra;
+  const from = allocI32(count);
+  const to = allocI32(count);
+  const kind = allocBytes(<usize>max(count, 1));
+  const volume = allocBytes(<usize>count << 3);
+  memory.fill(kind, 0, <usize>count);
+  memory.fill(volume, 0, <usize>count << 3);
+  memory.copy(from, M.edgeFrom, <usize>M.edgeCount << 2);
+  memory.copy(to, M.edgeTo, <usize>M.edgeCount << 2);
+  memory.copy(kind, M.edgeKind, <usize>M.edgeCount);
+  memory.copy(volume, M.edgeVolume, <usize>M.edgeCount << 3);
+  let k = M.edgeCount;
+  for (let g = 0; g < groupCount; g++) {
+    if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
+    const members = groupMembers(g);
+    for (let m = 1; m < groupMemberCount(g); m++) {
+      store<i32>(from + (<usize>k << 2), load<i32>(members + (<usize>(m - 1) << 2)));
+      store<i32>(to + (<usize>k << 2), load<i32>(members + (<usize>m << 2)));
+      store<u8>(kind + <usize>k, M.EDGE_COUPLED);
+      k++;
+    }
+  }
+  M.replaceEdges(count, from, to, kind, volume);
+}
+
+/** The constraints block (abi/constraints-layout.ts); 0 when there are no groups. Call after addTogetherEdges. */
+export function writeConstraints(): usize {
+  const G = groupCount;
+  if (G == 0) return 0;
+  const N = M.nodeCount;
+  const U = M.unitCount;
+  // Distinct label levels of the groups, in group order.
+  const levelList = new M.I32List(4);
+  const groupLevelIndex = allocI32(G);
+  for (let g = 0; g < G; g++) {
+    const level = levels.get(g);
+    let index = -1;
+    if (level >= 0) {
+      for (let l = 0; l < levelList.length && index < 0; l++) if (sameString(levelList.get(l), level)) index = l;
+      if (index < 0) {
+        index = levelList.length;
+        levelList.push(level);
+      }
+    }
+    store<i32>(groupLevelIndex + (<usize>g << 2), index);
+  }
+  const L = levelList.length;
+  const nodeDomains = allocI32(L * N);
+  const levelDomains = allocI32(L);
+  for (let l = 0; l < L; l++) {
+    const values = new IdMap(16);
+    for (let n = 0; n < N; n++) {
+      const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+      const value = labels >= 0 ? field2(labels, levelList.get(l)) : -1;
+      store<i32>(nodeDomains + (<usize>(l * N + n) << 2), value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+    }
+    store<i32>(levelDomains + (<usize>l << 2), values.count);
+  }
+  // Items: coupled components (smallest unit index as root).
+  const roots = allocI32(U);
+  for (let u = 0; u < U; u++) store<i32>(roots + (<usize>u << 2), u);
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
+    const a = find(roots, load<i32>(M.edgeFrom + (<usize>e << 2)));
+    const b = find(roots, load<i32>(M.edgeTo + (<usize>e << 2)));
+    if (a < b) store<i32>(roots + (<usize>b << 2), a);
+    else if (b < a) store<i32>(roots + (<usize>a << 2), b);
+  }
+  for (let u = 0; u < U; u++) store<i32>(roots + (<usize>u << 2), find(roots, u));
+
+  const policy = allocI32(G);
+  const level = allocI32(G);
+  const maxSkew = allocI32(G);
+  const domainCount = allocI32(G);
+  const memberStart = allocI32(G + 1);
+  for (let g = 0; g < G; g++) store<i32>(memberStart + (<usize>(g + 1) << 2), load<i32>(memberStart + (<usize>g << 2)) + groupMemberCount(g));
+  const total = load<i32>(memberStart + (<usize>G << 2));
+  const members = allocI32(total);
+  const weights = allocI32(total);
+  const unitGroupStart = allocI32(U + 1);
+  const multiplicity = allocI32(U); // per item root, reset per group
+  for (let g = 0; g < G; g++) {
+    store<i32>(policy + (<usize>g << 2), policies.get(g));
+    const l = load<i32>(groupLevelIndex + (<usize>g << 2));
+    store<i32>(level + (<usize>g << 2), l);
+    store<i32>(maxSkew + (<usize>g << 2), skews.get(g));
+    store<i32>(domainCount + (<usize>g << 2), l < 0 ? N : load<i32>(levelDomains + (<usize>l << 2)));
+    const list = groupMembers(g);
+    const count = groupMemberCount(g);
+    const base = load<i32>(memberStart + (<usize>g << 2));
+    memory.copy(members + (<usize>base << 2), list, <usize>count << 2);
+    for (let k = 0; k < count; k++) {
+      const root = load<i32>(roots + (<usize>load<i32>(list + (<usize>k << 2)) << 2));
+      store<i32>(multiplicity + (<usize>root << 2), load<i32>(multiplicity + (<usize>root << 2)) + 1);
+    }
+    for (let k = 0; k < count; k++) {
+      const u = load<i32>(list + (<usize>k << 2));
+      const root = load<i32>(roots + (<usize>u << 2));
+      const w = load<i32>(multiplicity + (<usize>root << 2));
+      store<i32>(weights + (<usize>(base + k) << 2), w);
+      if (w > 0) store<i32>(multiplicity + (<usize>root << 2), 0);
+      store<i32>(unitGroupStart + (<usize>(u + 1) << 2), load<i32>(unitGroupStart + (<usize>(u + 1) << 2)) + 1);
+    }
+  }
+  for (let u = 0; u < U; u++) {
+    store<i32>(unitGroupStart + (<usize>(u + 1) << 2), load<i32>(unitGroupStart + (<usize>(u + 1) << 2)) + load<i32>(unitGroupStart + (<usize>u << 2)));
+  }
+  const unitGroups = allocI32(total);
+  const unitGroupWeights = allocI32(total);
+  const fill = allocI32(U);
+  memory.copy(fill, unitGroupStart, <usize>U << 2);
+  for (let g = 0; g < G; g++) {
+    for (let k = load<i32>(memberStart + (<usize>g << 2)); k < load<i32>(memberStart + (<usize>(g + 1) << 2)); k++) {
+      const u = load<i32>(members + (<usize>k << 2));
+      const at = load<i32>(fill + (<usize>u << 2));
+      store<i32>(unitGroups + (<usize>at << 2), g);
+      store<i32>(unitGroupWeights + (<usize>at << 2), load<i32>(weights + (<usize>k << 2)));
+      store<i32>(fill + (<usize>u << 2), at + 1);
+    }
+  }
+  const header = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);
+  memory.fill(header, 0, <usize>CL.CONSTRAINTS_HEADER_BYTES);
+  store<i32>(header + <usize>CL.C_GROUP_COUNT, G);
+  store<i32>(header + <usize>CL.C_UNIT_COUNT, U);
+  store<i32>(header + <usize>CL.C_NODE_COUNT, N);
+  store<i32>(header + <usize>CL.C_LEVEL_COUNT, L);
+  store<u32>(header + <usize>CL.C_POLICY, <u32>policy);
+  store<u32>(header + <usize>CL.C_LEVEL, <u32>level);
+  store<u32>(header + <usize>CL.C_MAX_SKEW, <u32>maxSkew);
+  store<u32>(header + <usize>CL.C_DOMAIN_COUNT, <u32>domainCount);
+  store<u32>(header + <usize>CL.C_MEMBER_START, <u32>memberStart);
+  store<u32>(header + <usize>CL.C_MEMBERS, <u32>members);
+  store<u32>(header + <usize>CL.C_WEIGHTS, <u32>weights);
+  store<u32>(header + <usize>CL.C_UNIT_GROUP_START, <u32>unitGroupStart);
+  store<u32>(header + <usize>CL.C_UNIT_GROUPS, <u32>unitGroups);
+  store<u32>(header + <usize>CL.C_UNIT_GROUP_WEIGHTS, <u32>unitGroupWeights);
+  store<u32>(header + <usize>CL.C_NODE_DOMAINS, <u32>nodeDomains);
+  return header;
+}
