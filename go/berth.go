@@ -6,7 +6,7 @@
 // answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
 // JavaScript binding.
 //
-// Operations the engine's JSON entry covers today: Place and Analyze. Other operations return an
+// Operations the engine's JSON entry covers today: Place, Analyze and Schedule. Other operations return an
 // *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
 //
 // The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
@@ -35,7 +35,7 @@ var operationCodes = map[string]uint32{
 }
 
 // SupportedOperations are the operations the engine's JSON entry answers today.
-var SupportedOperations = []string{"place", "analyze"}
+var SupportedOperations = []string{"place", "analyze", "schedule"}
 
 const jsonOK = 0
 
@@ -119,7 +119,7 @@ func (e *Engine) Close(ctx context.Context) error {
 // *Error for bad input or an operation the JSON entry does not cover yet.
 func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) ([]byte, error) {
 	if !supported(operation) {
-		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place, analyze)", operation)}
+		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place, analyze, schedule)", operation)}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -267,4 +267,14 @@ func AnalyzeProblem(ctx context.Context, problem *Problem) (*AnalyzeResult, erro
 		return nil, err
 	}
 	return result, nil
+}
+
+// Schedule answers "when and where does each task of a DAG run?" (FORMAT.md "schedule") for a
+// problem given as JSON bytes, with the result's JSON bytes. It uses a shared Engine.
+func Schedule(ctx context.Context, problem []byte) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunJSON(ctx, "schedule", problem)
 }

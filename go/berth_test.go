@@ -1,6 +1,6 @@
 package berth
 
-// The Go binding replays the conformance vectors of the operations it covers (place, analyze) and the error
+// The Go binding replays the conformance vectors of the operations it covers (place, analyze, schedule) and the error
 // catalogue byte for byte, as test/contract.test.mjs and python/tests do. Vectors whose problem
 // holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only; the JSON entry must
 // answer every vector of a covered operation (notCovered stays empty).
@@ -34,11 +34,14 @@ func canonicalError(err error) string {
 	if !errors.As(err, &berthErr) {
 		return "THROWN " + err.Error()
 	}
-	body := map[string]any{"code": berthErr.Code, "path": berthErr.Path}
-	if berthErr.Cycle != nil {
-		body["cycle"] = berthErr.Cycle
+	type body struct {
+		Code  string   `json:"code"`
+		Path  string   `json:"path"`
+		Cycle []string `json:"cycle,omitempty"`
 	}
-	text, _ := json.Marshal(map[string]any{"error": body})
+	text, _ := json.Marshal(struct {
+		Error body `json:"error"`
+	}{body{berthErr.Code, berthErr.Path, berthErr.Cycle}})
 	return string(text)
 }
 
@@ -46,7 +49,8 @@ func TestVectors(t *testing.T) {
 	ctx := context.Background()
 	places, _ := filepath.Glob("../test/vectors/generated/*.place.json")
 	analyses, _ := filepath.Glob("../test/vectors/generated/*.analyze.json")
-	files := append(places, analyses...)
+	schedules, _ := filepath.Glob("../test/vectors/generated/*.schedule.json")
+	files := append(append(places, analyses...), schedules...)
 	sort.Strings(files)
 	compared := 0
 	for _, file := range files {
@@ -64,6 +68,8 @@ func TestVectors(t *testing.T) {
 		run := Place
 		if v.Operation == "analyze" {
 			run = Analyze
+		} else if v.Operation == "schedule" {
+			run = Schedule
 		}
 		output, err := run(ctx, v.Problem)
 		if notCovered[v.Name] {
@@ -84,7 +90,7 @@ func TestVectors(t *testing.T) {
 		}
 		compared++
 	}
-	if compared < 60 {
+	if compared < 90 {
 		t.Fatalf("only %d vectors compared", compared)
 	}
 }
@@ -147,7 +153,7 @@ func TestUncoveredOperation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer engine.Close(context.Background())
-	_, err = engine.RunJSON(context.Background(), "schedule", []byte(`{}`))
+	_, err = engine.RunJSON(context.Background(), "plan", []byte(`{}`))
 	var berthErr *Error
 	if !errors.As(err, &berthErr) || berthErr.Code != "E_UNSUPPORTED" {
 		t.Fatalf("want E_UNSUPPORTED, got %v", err)

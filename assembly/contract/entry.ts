@@ -7,10 +7,11 @@
 // The binding resets the arena, copies the problem's bytes into `arenaAlloc(inputLength)` (they are
 // decoded in place: the call owns them) and calls once. Reading follows normalize() exactly:
 // resources, nodes, units, edges, groups, topology, network, options, then contradictions; the
-// first error stops the call. Operations covered: place (OP_PLACE), analyze (OP_ANALYZE). Any other is E_UNSUPPORTED.
+// first error stops the call. Operations covered: place (OP_PLACE), analyze (OP_ANALYZE), schedule (OP_SCHEDULE). Any other is E_UNSUPPORTED.
 
 import { hostNow } from "../abi/host";
-import { OP_ANALYZE, OP_PLACE } from "../abi/status";
+import { OP_ANALYZE, OP_PLACE, OP_SCHEDULE } from "../abi/status";
+import { scheduleJson } from "./schedule";
 import { analyzeJson } from "./analyze";
 import { resetKeyOrder } from "./key-order";
 import { allocBytes } from "../util/arena";
@@ -42,12 +43,13 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   resetKeyOrder();
   resetGroups();
   const out = new ByteBuf(256 + (inputLength >> 2));
-  if (operation != OP_PLACE && operation != OP_ANALYZE) {
-    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze)");
+  if (operation != OP_PLACE && operation != OP_ANALYZE && operation != OP_SCHEDULE) {
+    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze, schedule)");
   } else {
     readProblem(inputPtr, inputLength, OPERATION_NAMES[operation]);
     if (!failed && operation == OP_PLACE) placeJson(out, began);
-    else if (!failed) analyzeJson(out);
+    else if (!failed && operation == OP_ANALYZE) analyzeJson(out);
+    else if (!failed) scheduleJson(out, began);
   }
   const record = allocBytes(<usize>JSON_RESULT_BYTES);
   if (failed) {

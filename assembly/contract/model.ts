@@ -34,6 +34,33 @@ export class I32List {
   }
 }
 
+/** A growable f64 list in the arena (as I32List). */
+export class F64List {
+  ptr: usize;
+  length: i32 = 0;
+  capacity: i32;
+
+  constructor(capacity: i32) {
+    this.capacity = max(capacity, 8);
+    this.ptr = allocBytes(<usize>this.capacity << 3);
+  }
+
+  push(value: f64): void {
+    if (this.length == this.capacity) {
+      const ptr = allocBytes(<usize>this.capacity << 4);
+      memory.copy(ptr, this.ptr, <usize>this.capacity << 3);
+      this.ptr = ptr;
+      this.capacity <<= 1;
+    }
+    store<f64>(this.ptr + (<usize>this.length << 3), value);
+    this.length++;
+  }
+
+  get(k: i32): f64 {
+    return load<f64>(this.ptr + (<usize>k << 3));
+  }
+}
+
 export const EDGE_COUPLED: u8 = 0;
 export const EDGE_TRAFFIC: u8 = 1;
 export const EDGE_AFTER: u8 = 2;
@@ -69,6 +96,7 @@ export let unitRecords: usize = 0; // i32[units]: the unit's object record (anal
 export let firstPinConflict: i32 = -1;
 export let costUnit = new I32List(0);
 export let costNode = new I32List(0);
+export let costTime = new F64List(0);
 
 export let edgeCount: i32 = 0;
 export let inputEdgeCount: i32 = 0;
@@ -100,6 +128,7 @@ export function resetModel(): void {
   firstPinConflict = -1;
   costUnit = new I32List(8);
   costNode = new I32List(8);
+  costTime = new F64List(8);
   edgeCount = 0;
   inputEdgeCount = 0;
   levelCount = 0;

@@ -522,6 +522,7 @@ function readCostMap(value: i32, u: i32): void {
     }
     M.costUnit.push(u);
     M.costNode.push(n);
+    M.costTime.push(numberOf(entryValue(k)));
   }
 }
 

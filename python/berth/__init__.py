@@ -8,7 +8,7 @@ engine in one call, and returns the result as a dict (or, with the `*_json` vari
 exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringify gives). Bad input
 raises BerthError with a stable `code` and the JSON `path` of the offending value.
 
-Operations the engine's JSON entry covers today: place, analyze. Anything else raises BerthError
+Operations the engine's JSON entry covers today: place, analyze, schedule. Anything else raises BerthError
 E_UNSUPPORTED (use the npm package for it meanwhile).
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional, Union
 from . import _core
 from .types import AnalyzeResult, PlaceResult, Problem
 
-__all__ = ["BerthError", "place", "place_json", "analyze", "analyze_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
+__all__ = ["BerthError", "place", "place_json", "analyze", "analyze_json", "schedule", "schedule_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
 
 SUPPORTED_OPERATIONS = _core.COVERED
 
@@ -85,3 +85,13 @@ def analyze_json(problem: ProblemInput) -> bytes:
 def analyze(problem: ProblemInput) -> AnalyzeResult:
     """How is the workload shaped? FORMAT.md "analyze"."""
     return json.loads(analyze_json(problem))
+
+
+def schedule_json(problem: ProblemInput) -> bytes:
+    """schedule, returning the result's exact JSON bytes."""
+    return run_json("schedule", problem)
+
+
+def schedule(problem: ProblemInput) -> Dict[str, Any]:
+    """When and where does each task of a DAG run? FORMAT.md "schedule"."""
+    return json.loads(schedule_json(problem))

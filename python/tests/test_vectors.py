@@ -1,6 +1,6 @@
 """The Python binding replays the conformance vectors and the error catalogue byte for byte.
 
-Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze), compared with the
+Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze, schedule), compared with the
 stored canonical text (timing fields dropped; errors as {"error": {code, path}}). Vectors whose
 problem holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only (JSON cannot carry
 them). The JSON entry must answer every vector of a covered operation (NOT_COVERED stays empty). Catalogue: test/vectors/contract-errors.json, the
@@ -57,7 +57,7 @@ def test_vector(vector):
 
 
 def test_enough_vectors_compared():
-    assert len(list(covered_vectors())) >= 60
+    assert len(list(covered_vectors())) >= 90
 
 
 @pytest.mark.parametrize("case", load(ROOT / "test" / "vectors" / "contract-errors.json"))
@@ -80,7 +80,7 @@ def test_inputs_dict_str_bytes_agree():
 
 def test_uncovered_operation_is_refused():
     with pytest.raises(berth.BerthError) as caught:
-        berth.run_json("schedule", "{}")
+        berth.run_json("plan", "{}")
     assert caught.value.code == "E_UNSUPPORTED"
 
 

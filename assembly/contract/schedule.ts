@@ -1,0 +1,245 @@
+// `schedule` through the contract: the validated model as the header the schedule core already
+// reads (abi/schedule-layout.ts, as bindings/encode/schedule.ts writes it: `after` edges only,
+// one AND-ed eligibility bitset per class, per-node costs as a CSR by unit, slots capped at the
+// unit count, "no time limit" as −1 in this header), one call to the core's `schedule`, and the
+// result written as FORMAT.md "schedule" exactly as bindings/ops/schedule.ts + JSON.stringify give
+// it; an `after` cycle is E_CYCLE naming the cycle, at the input edge that closes it.
+
+import * as S from "../abi/schedule-layout";
+import { SOLVE_CYCLE } from "../abi/status";
+import { schedule as scheduleCore } from "../schedule/entry";
+import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { ByteBuf } from "./bytes";
+import * as C from "./classes";
+import { writeJsonNumber } from "./dtoa";
+import { E_CYCLE, E_INTERNAL, fail, setCycle } from "./fail";
+import { unitsInKeyOrder } from "./key-order";
+import * as M from "./model";
+import { writeTiming } from "./place";
+import { pathIndex, pathText } from "./shapes";
+
+/** Model algorithm (0 best, 1 heft, 2 peft) → the core's SCHED_ALGO_*. */
+function algorithmCode(): i32 {
+  return M.algorithm == 1 ? S.SCHED_ALGO_HEFT : M.algorithm == 2 ? S.SCHED_ALGO_PEFT : S.SCHED_ALGO_BEST;
+}
+
+export function scheduleJson(out: ByteBuf, began: f64): void {
+  const n = M.unitCount;
+  let afterCount = 0;
+  for (let e = 0; e < M.edgeCount; e++) if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_AFTER) afterCount++;
+  const afterEdges = allocI32(afterCount);
+  const from = allocI32(afterCount);
+  const to = allocI32(afterCount);
+  const volume = allocF64(afterCount);
+  let k = 0;
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_AFTER) continue;
+    store<i32>(afterEdges + (<usize>k << 2), e);
+    store<i32>(from + (<usize>k << 2), load<i32>(M.edgeFrom + (<usize>e << 2)));
+    store<i32>(to + (<usize>k << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
+    store<f64>(volume + (<usize>k << 3), load<f64>(M.edgeVolume + (<usize>e << 3)));
+    k++;
+  }
+  const classes = C.classCount();
+  const words = C.nodeWords;
+  const classOk = allocI32(max(classes * words, 1));
+  for (let c = 0; c < classes; c++) {
+    const all = load<u8>(C.classAllowsAll + <usize>c) != 0;
+    for (let w = 0; w < words; w++) {
+      const at = <usize>(c * words + w) << 2;
+      store<u32>(classOk + at, all ? 0xffffffff : load<u32>(C.classSelectorOk + at) & load<u32>(C.classTaintOk + at));
+    }
+  }
+  const costCount = M.costUnit.length;
+  const costStart = allocI32(n + 1);
+  for (let i = 0; i < costCount; i++) {
+    const at = costStart + (<usize>(M.costUnit.get(i) + 1) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  for (let u = 0; u < n; u++) store<i32>(costStart + (<usize>(u + 1) << 2), load<i32>(costStart + (<usize>(u + 1) << 2)) + load<i32>(costStart + (<usize>u << 2)));
+  const fill = allocI32(n);
+  memory.copy(fill, costStart, <usize>n << 2);
+  const costNode = allocI32(costCount);
+  const costTime = allocF64(costCount);
+  for (let i = 0; i < costCount; i++) {
+    const u = M.costUnit.get(i);
+    const at = load<i32>(fill + (<usize>u << 2));
+    store<i32>(costNode + (<usize>at << 2), M.costNode.get(i));
+    store<f64>(costTime + (<usize>at << 3), M.costTime.get(i));
+    store<i32>(fill + (<usize>u << 2), at + 1);
+  }
+  // A node never runs more than unitCount tasks at once: capping its slots changes no schedule.
+  const slotCap = max(n, 1);
+  const slots = allocI32(M.nodeCount);
+  for (let node = 0; node < M.nodeCount; node++) store<i32>(slots + (<usize>node << 2), min(load<i32>(M.nodeSlots + (<usize>node << 2)), slotCap));
+
+  const header = allocBytes(<usize>S.SCHED_HEADER_BYTES);
+  memory.fill(header, 0, <usize>S.SCHED_HEADER_BYTES);
+  store<i32>(header + <usize>S.SH_UNIT_COUNT, n);
+  store<i32>(header + <usize>S.SH_NODE_COUNT, M.nodeCount);
+  store<i32>(header + <usize>S.SH_EDGE_COUNT, afterCount);
+  store<i32>(header + <usize>S.SH_NODE_WORDS, words);
+  store<i32>(header + <usize>S.SH_CLASS_COUNT, classes);
+  store<i32>(header + <usize>S.SH_COST_COUNT, costCount);
+  store<i32>(header + <usize>S.SH_SEED, <i32><i64>M.seed);
+  store<i32>(header + <usize>S.SH_ALGORITHM, algorithmCode());
+  store<u32>(header + <usize>S.SH_WORK, <u32>M.work);
+  store<u32>(header + <usize>S.SH_SPEED, <u32>M.nodeSpeed);
+  store<u32>(header + <usize>S.SH_SLOTS, <u32>slots);
+  store<u32>(header + <usize>S.SH_PIN, <u32>M.pin);
+  store<u32>(header + <usize>S.SH_UNIT_CLASS, <u32>M.unitClass);
+  store<u32>(header + <usize>S.SH_CLASS_OK, <u32>classOk);
+  store<u32>(header + <usize>S.SH_EDGE_FROM, <u32>from);
+  store<u32>(header + <usize>S.SH_EDGE_TO, <u32>to);
+  store<u32>(header + <usize>S.SH_EDGE_VOLUME, <u32>volume);
+  store<u32>(header + <usize>S.SH_COST_START, <u32>costStart);
+  store<u32>(header + <usize>S.SH_COST_NODE, <u32>costNode);
+  store<u32>(header + <usize>S.SH_COST_TIME, <u32>costTime);
+  store<i32>(header + <usize>S.SH_HAS_NETWORK, M.hasNetwork ? 1 : 0);
+  store<i32>(header + <usize>S.SH_EFFORT, 0);
+  store<f64>(header + <usize>S.SH_BANDWIDTH, M.hasNetwork ? M.bandwidth : 1);
+  store<f64>(header + <usize>S.SH_LATENCY, M.hasNetwork ? M.latency : 0);
+  const limit = M.timeLimitMs;
+  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, isFinite(limit) && limit >= 0 ? limit : -1);
+
+  const result = scheduleCore(header);
+  if (load<i32>(result + <usize>S.SR_CALL_STATUS) != 0) {
+    fail(E_INTERNAL).text("the schedule core reported a failed call (a bug in Berth, please report it)");
+    return;
+  }
+  if (load<i32>(result + <usize>S.SR_SOLVE_STATUS) == SOLVE_CYCLE) {
+    cycleError(<usize>load<u32>(result + <usize>S.SR_CYCLE), load<i32>(result + <usize>S.SR_CYCLE_LENGTH), afterEdges, afterCount);
+    return;
+  }
+  const node = <usize>load<u32>(result + <usize>S.SR_NODE);
+  const slot = <usize>load<u32>(result + <usize>S.SR_SLOT);
+  const start = <usize>load<u32>(result + <usize>S.SR_START);
+  const finish = <usize>load<u32>(result + <usize>S.SR_FINISH);
+  const unplacedBy = <usize>load<u32>(result + <usize>S.SR_UNPLACED_BY);
+  let makespan: f64 = 0;
+  let unplaced = 0;
+  for (let u = 0; u < n; u++) {
+    if (load<i32>(node + (<usize>u << 2)) < 0) unplaced++;
+    else {
+      const f = load<f64>(finish + (<usize>u << 3));
+      if (f > makespan) makespan = f;
+    }
+  }
+  out.text(unplaced > 0 ? '{"status":"partial","schedule":{' : '{"status":"complete","schedule":{');
+  const order = unitsInKeyOrder();
+  let first = true;
+  for (let i = 0; i < n; i++) {
+    const u = load<i32>(order + (<usize>i << 2));
+    const at = load<i32>(node + (<usize>u << 2));
+    if (at < 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.text(':{"node":');
+    out.jsonString(M.nodeIds.keyPtr(at), M.nodeIds.keyLen(at));
+    out.text(',"slot":');
+    out.int(load<i32>(slot + (<usize>u << 2)));
+    out.text(',"start":');
+    writeJsonNumber(out, load<f64>(start + (<usize>u << 3)));
+    out.text(',"finish":');
+    writeJsonNumber(out, load<f64>(finish + (<usize>u << 3)));
+    out.byte(0x7d);
+  }
+  out.text('},"unplaced":[');
+  first = true;
+  for (let u = 0; u < n; u++) {
+    if (load<i32>(node + (<usize>u << 2)) >= 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.text('{"unit":');
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.text(',"reasons":[');
+    writeReasons(out, u, load<i32>(unplacedBy + (<usize>u << 2)));
+    out.text("]}");
+  }
+  // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
+  const bound = load<f64>(result + <usize>S.SR_LOWER_BOUND);
+  const lowerBound = bound > makespan && bound - makespan <= 1e-9 * makespan ? makespan : bound;
+  out.text('],"makespan":');
+  writeJsonNumber(out, makespan);
+  out.text(',"metrics":{"lowerBound":');
+  writeJsonNumber(out, lowerBound);
+  out.text(',"gap":');
+  writeJsonNumber(out, lowerBound > 0 ? makespan / lowerBound - 1 : 0);
+  writeTiming(out, began, load<i32>(result + <usize>S.SR_TIMED_OUT) != 0);
+  out.text("}}");
+}
+
+/** reasonsFor (bindings/ops/schedule.ts): per-node exclusions counted once, or the predecessor. */
+function writeReasons(out: ByteBuf, u: i32, blockedBy: i32): void {
+  if (blockedBy >= 0) {
+    out.text('{"code":"PREDECESSOR","nodes":0,"unit":');
+    out.jsonString(M.unitIds.keyPtr(blockedBy), M.unitIds.keyLen(blockedBy));
+    out.byte(0x7d);
+    return;
+  }
+  let selector = 0;
+  let taint = 0;
+  let pinned = 0;
+  const c = load<i32>(M.unitClass + (<usize>u << 2));
+  const all = load<u8>(C.classAllowsAll + <usize>c) != 0;
+  const pin = load<i32>(M.pin + (<usize>u << 2));
+  for (let n = 0; n < M.nodeCount; n++) {
+    const bit: u32 = <u32>1 << (<u32>n & 31);
+    const at = <usize>(c * C.nodeWords + (n >>> 5)) << 2;
+    if (!all && (load<u32>(C.classSelectorOk + at) & bit) == 0) selector++;
+    else if (!all && (load<u32>(C.classTaintOk + at) & bit) == 0) taint++;
+    else if (pin >= 0 && pin != n) pinned++;
+  }
+  let wrote = false;
+  if (selector > 0) wrote = reason(out, "SELECTOR", selector, wrote);
+  if (taint > 0) wrote = reason(out, "TAINT", taint, wrote);
+  if (pinned > 0) wrote = reason(out, "PIN", pinned, wrote);
+  if (wrote) return;
+  // No node excluded it: there are no nodes at all.
+  out.text('{"code":"INSUFFICIENT","nodes":0');
+  if (M.resourceCount > 0) {
+    out.text(',"resource":');
+    out.jsonString(M.resources.keyPtr(0), M.resources.keyLen(0));
+  }
+  out.byte(0x7d);
+}
+
+function reason(out: ByteBuf, code: string, nodes: i32, wrote: bool): bool {
+  if (wrote) out.byte(0x2c);
+  out.text('{"code":"');
+  out.text(code);
+  out.text('","nodes":');
+  out.int(nodes);
+  out.byte(0x7d);
+  return true;
+}
+
+/** E_CYCLE naming the cycle, at the input edge that closes it (last → first), else `edges`. */
+function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i32): void {
+  const message = fail(E_CYCLE);
+  message.text("the `after` edges contain a cycle: ");
+  const ids = new ByteBuf(length * 8 + 8);
+  for (let i = 0; i < length; i++) {
+    const u = load<i32>(cycle + (<usize>i << 2));
+    message.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    message.text(" → ");
+    ids.reserve(8);
+    store<u32>(ids.ptr + <usize>ids.len, <u32>M.unitIds.keyPtr(u));
+    store<i32>(ids.ptr + <usize>ids.len, M.unitIds.keyLen(u), 4);
+    ids.len += 8;
+  }
+  const firstUnit = load<i32>(cycle);
+  message.jsonString(M.unitIds.keyPtr(firstUnit), M.unitIds.keyLen(firstUnit));
+  setCycle(ids);
+  const last = load<i32>(cycle + (<usize>(length - 1) << 2));
+  for (let k = 0; k < afterCount; k++) {
+    const e = load<i32>(afterEdges + (<usize>k << 2));
+    if (load<i32>(M.edgeFrom + (<usize>e << 2)) == last && load<i32>(M.edgeTo + (<usize>e << 2)) == firstUnit) {
+      pathText("edges");
+      pathIndex(e);
+      return;
+    }
+  }
+  pathText("edges");
+}
