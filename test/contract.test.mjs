@@ -196,3 +196,24 @@ test("the error catalogue (test/vectors/contract-errors.json): the TypeScript sp
     assert.deepEqual([error.code, error.path, error.message], [code, path, message], problem);
   }
 });
+
+test("hostile bytes never trap the core: truncated, corrupted and random inputs give a result or an error record", () => {
+  const texts = vectors.filter((v) => v.operation === "place").map((v) => JSON.stringify(v.problem));
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...texts),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      fc.nat(),
+      fc.constantFrom(...COVERED),
+      (text, flips, cut, operation) => {
+        const bytes = encoder.encode(text);
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        const input = bytes.subarray(0, cut % (bytes.length + 1));
+        const outcome = runJson(operation, input); // a trap would throw here
+        if (!outcome.ok) assert.ok(["E_PARSE", "E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE", "E_CONFLICT"].includes(JSON.parse(outcome.text).code), outcome.text);
+        else JSON.parse(outcome.text);
+      },
+    ),
+    { numRuns: 1500 },
+  );
+});
