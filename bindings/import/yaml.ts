@@ -19,21 +19,34 @@ function parseError(line: number, message: string): BerthError {
   return new BerthError("E_PARSE", `YAML: ${message}`, `line ${line}`);
 }
 
-/** Strip a trailing ` # comment` outside quotes. */
-function stripComment(text: string): string {
+/**
+ * The first index where `stop(text, i)` holds outside quoted text (a double-quoted string's `\"`
+ * does not close it), or −1. `opens(text, i)` says whether a quote at i starts a quoted string.
+ */
+function outsideQuotes(text: string, opens: (text: string, i: number) => boolean, stop: (text: string, i: number) => boolean): number {
   let quote = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
       if (c === "\\" && quote === '"') i++;
       else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") {
-      if (i === 0 || /[\s[{,:]/.test(text[i - 1])) quote = c;
-    } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) {
-      return text.slice(0, i).trimEnd();
+    } else if ((c === '"' || c === "'") && opens(text, i)) {
+      quote = c;
+    } else if (stop(text, i)) {
+      return i;
     }
   }
-  return text.trimEnd();
+  return -1;
+}
+
+/** Strip a trailing ` # comment` outside quotes. */
+function stripComment(text: string): string {
+  const at = outsideQuotes(
+    text,
+    (t, i) => i === 0 || /[\s[{,:]/.test(t[i - 1]),
+    (t, i) => t[i] === "#" && (i === 0 || /\s/.test(t[i - 1])),
+  );
+  return (at < 0 ? text : text.slice(0, at)).trimEnd();
 }
 
 const INT = /^[-+]?(0|[1-9][0-9]*)$/;
@@ -187,22 +200,12 @@ class Flow {
 
 /** Index of the `: ` (or a final `:`) separating a block mapping key, outside quotes; −1 when none. */
 function keySeparator(text: string): number {
-  let quote = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote) quote = "";
-      continue;
-    }
-    if ((c === '"' || c === "'") && i === 0) {
-      quote = c;
-      continue;
-    }
-    if (c === "{" || c === "[") return -1;
-    if (c === ":" && (i + 1 === text.length || text[i + 1] === " " || text[i + 1] === "\t")) return i;
-  }
-  return -1;
+  const at = outsideQuotes(
+    text,
+    (_t, i) => i === 0,
+    (t, i) => t[i] === "{" || t[i] === "[" || (t[i] === ":" && (i + 1 === t.length || t[i + 1] === " " || t[i + 1] === "\t")),
+  );
+  return at >= 0 && text[at] === ":" ? at : -1;
 }
 
 class Block {

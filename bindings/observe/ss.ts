@@ -16,14 +16,20 @@ export interface SocketBytes {
 
 const SS_TIMEOUT_MS = 5000;
 
-/** inode → byte counters, or null when `ss` is unavailable (with the reason). */
-export function readSocketBytes(): Promise<{ bytes: Map<string, SocketBytes> } | { error: string }> {
+/** Run `ss` with these flags and parse its output, or say why it could not run. */
+function runSs<T>(flags: string, parse: (text: string) => T): Promise<{ value: T } | { error: string }> {
   return new Promise((resolve) => {
-    execFile("ss", ["-tinae"], { timeout: SS_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+    execFile("ss", [flags], { timeout: SS_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
       if (error) resolve({ error: (error as Error).message });
-      else resolve({ bytes: parseSs(stdout) });
+      else resolve({ value: parse(stdout) });
     });
   });
+}
+
+/** inode → byte counters, or null when `ss` is unavailable (with the reason). */
+export async function readSocketBytes(): Promise<{ bytes: Map<string, SocketBytes> } | { error: string }> {
+  const run = await runSs("-tinae", parseSs);
+  return "value" in run ? { bytes: run.value } : run;
 }
 
 /** Records start on an unindented line (state, queues, addresses, `ino:N`); the indented line after it
@@ -51,13 +57,9 @@ export function parseSs(text: string): Map<string, SocketBytes> {
  * ("Local Address:Port" = `PATH INODE`, `*` for an unnamed one) and its peer's inode ("Peer
  * Address:Port" = `* INODE`, 0 when unconnected). inode → peer inode, for connected sockets only.
  */
-export function readUnixPeers(): Promise<{ peers: Map<string, string> } | { error: string }> {
-  return new Promise((resolve) => {
-    execFile("ss", ["-xan"], { timeout: SS_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) resolve({ error: (error as Error).message });
-      else resolve({ peers: parseUnixPeers(stdout) });
-    });
-  });
+export async function readUnixPeers(): Promise<{ peers: Map<string, string> } | { error: string }> {
+  const run = await runSs("-xan", parseUnixPeers);
+  return "value" in run ? { peers: run.value } : run;
 }
 
 export function parseUnixPeers(text: string): Map<string, string> {
