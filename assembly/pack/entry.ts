@@ -22,7 +22,7 @@ import { settleGangs } from "../constraints/gangs";
 import { repairUnplaced } from "../constraints/repair";
 import { enforcePriorities } from "../constraints/priority";
 import {
-  readProblem, unitCount, nodeCount, resourceCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
+  readProblem, unitCount, nodeCount, resourceCount, edgeCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
   nodeCost, capacity, demand, balanceGoal,
 } from "./problem";
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "./items";
@@ -42,6 +42,7 @@ import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced, 
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
+import { trafficSearch } from "./traffic-search";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -72,6 +73,12 @@ const CNS_MAX_ITEMS: i32 = 20000;
 const CNS_BASE: f64 = 2e6;
 const CNS_PER_ITEM: f64 = 2e3;
 const CNS_CAP: f64 = 2e7;
+/** Traffic phase (traffic-search.ts) without a time limit: counted edge visits and item moves. */
+const TRAFFIC_BASE: f64 = 1e6;
+const TRAFFIC_PER_ELEMENT: f64 = 300;
+const TRAFFIC_CAP: f64 = 3e7;
+/** With a time limit: the share of the remaining time the traffic phase may use. */
+const TRAFFIC_TIME_SHARE: f64 = 0.85;
 
 let deadline: f64 = Infinity;
 let timedOut: bool = false;
@@ -253,6 +260,15 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
   offer();
+  // Traffic and topology (assembly/pack/traffic-search.ts): multilevel placement and k-way refinement.
+  if (withTraffic) {
+    clearAll();
+    loadAssignment(bestSnapshot);
+    const trafficBudget: f64 = limited ? Infinity : min(TRAFFIC_CAP, TRAFFIC_BASE + TRAFFIC_PER_ELEMENT * <f64>(itemCount + edgeCount));
+    const trafficStop: f64 = limited ? hostNow() + TRAFFIC_TIME_SHARE * (deadline - hostNow()) : Infinity;
+    trafficSearch(trafficBudget, trafficStop, outOfTime, offer, bound, nodesInOrder);
+    offer();
+  }
   // Consistent neighbourhood search (assembly/pack/cns.ts) on pure packing: no groups, no traffic.
   if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound(bound) && cnsApplies()) {
     const cnsBudget: f64 = limited ? Infinity : min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);

@@ -1,0 +1,423 @@
+// k-way refinement of a placement against traffic and node cost, at any level of the multilevel
+// hierarchy (assembly/pack/coarsen.ts): Fiduccia–Mattheyses passes ("A linear-time heuristic for
+// improving network partitions", DAC 1982) generalised to k parts as in Sanders & Schulz's KaFFPa
+// ("Engineering multilevel graph partitioning algorithms", ESA 2011): every vertex with traffic to
+// another node is queued by the gain of its best move; the best is moved even when its gain is
+// negative (that is how a pass climbs out of local optima, as in Kernighan & Lin, "An efficient
+// heuristic procedure for partitioning graphs", Bell Syst. Tech. J. 1970), locked for the rest of
+// the pass, and its neighbours' gains are refreshed; the pass stops after `patience` moves without
+// a new best and rolls back to the best prefix. Passes repeat while they improve.
+//
+// Gain of moving vertex v from node a to node b, in objective units (FORMAT.md, results → place):
+//   trafficWeight × (Σ_u w(v,u) · d(a, node u) − Σ_u w(v,u) · d(b, node u))   [traffic saved]
+//   + cost(a) when v holds every item on a                                       [node closed]
+// with d the topology distance (assembly/pack/traffic.ts: 0 on one node, else per level). Targets
+// are the nodes of v's neighbours (only they can lower the traffic). A move is made through the
+// packing state (placeItem / removeItem), so capacity, eligibility and the group-constraint hooks
+// decide every move exactly as they do for the other phases; a move they refuse is undone.
+// Units are never unplaced: only placed vertices move, each to a node that accepts all its items.
+// Effort: counted in edge visits and item moves (deterministic); `expired` ends a pass early.
+// Preconditions: initCoarsen() ran (level 0 exists); the state holds a placement.
+
+import { allocI32, allocF64 } from "../util/arena";
+import { nodeCount, resourceCount, trafficWeight, nodeCost, levelCount } from "./problem";
+import { itemCount, eligible } from "./items";
+import {
+  nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable,
+} from "./state";
+import { constraintsActive } from "../constraints/hooks";
+import { nodeDistance } from "./traffic";
+import { graphLength } from "./traffic-graph";
+import {
+  verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, representative, vertexSize, vertexNode, itemsOf,
+} from "./coarsen";
+
+/** Passes per level at most (each stops by itself when it no longer improves). */
+const MAX_PASSES: i32 = 8;
+
+export let refineEffort: f64 = 0;
+/** Node chosen by the last bestMove call (−1: none), and the best one were capacity no object. */
+export let chosenNode: i32 = -1;
+let desiredNode: i32 = -1;
+let desiredGain: f64 = -Infinity;
+
+let nodeWeightAt: usize = 0;
+let nodeStamp: usize = 0;
+let touched: usize = 0;
+let touchedCount: i32 = 0;
+let touchedTotal: f64 = 0;
+let stamp: i32 = 0;
+let moveItems: usize = 0;
+let heapKey: usize = 0;
+let heapVertex: usize = 0;
+let heapVersion: usize = 0;
+let heapTarget: usize = 0;
+let heapSize: i32 = 0;
+/** Entries whose target node was full when popped: one list per node, re-queued when room appears there. */
+let deferredHead: usize = 0;
+let deferredNext: usize = 0;
+let deferredKey: usize = 0;
+let deferredVertex: usize = 0;
+let deferredVersion: usize = 0;
+let deferredCount: i32 = 0;
+let heapCapacity: i32 = 0;
+let version: usize = 0;
+let lockedIn: usize = 0;
+let passNumber: i32 = 0;
+let logVertex: usize = 0;
+let logFrom: usize = 0;
+let epsilon: f64 = 1e-9;
+
+export function initRefine(): void {
+  nodeWeightAt = allocF64(nodeCount);
+  nodeStamp = allocI32(nodeCount);
+  touched = allocI32(nodeCount);
+  moveItems = allocI32(itemCount);
+  heapCapacity = itemCount + graphLength + 16;
+  heapKey = allocF64(heapCapacity);
+  heapVertex = allocI32(heapCapacity);
+  heapVersion = allocI32(heapCapacity);
+  heapTarget = allocI32(heapCapacity);
+  deferredHead = allocI32(nodeCount);
+  deferredNext = allocI32(heapCapacity);
+  deferredKey = allocF64(heapCapacity);
+  deferredVertex = allocI32(heapCapacity);
+  deferredVersion = allocI32(heapCapacity);
+  version = allocI32(itemCount);
+  lockedIn = allocI32(itemCount);
+  logVertex = allocI32(itemCount);
+  logFrom = allocI32(itemCount);
+  stamp = 0;
+  passNumber = 0;
+  refineEffort = 0;
+  let totalWeight: f64 = 0;
+  for (let k = 0; k < graphLength; k++) totalWeight += edgeWeight(0, k);
+  epsilon = 1e-10 * (trafficWeight * totalWeight + 1);
+}
+
+// ---- Traffic of one vertex towards each node ----
+
+/** Sum v's edge weights per node of its placed neighbours into nodeWeightAt (touched lists them). */
+export function accumulate(level: i32, v: i32): void {
+  stamp++;
+  touchedCount = 0;
+  touchedTotal = 0;
+  const end = edgesStart(level, v + 1);
+  const begin = edgesStart(level, v);
+  refineEffort += <f64>(end - begin + 1);
+  for (let k = begin; k < end; k++) {
+    const x = vertexNode(level, edgeTarget(level, k));
+    if (x < 0) continue;
+    const w = edgeWeight(level, k);
+    touchedTotal += w;
+    if (load<i32>(nodeStamp + (<usize>x << 2)) != stamp) {
+      store<i32>(nodeStamp + (<usize>x << 2), stamp);
+      store<f64>(nodeWeightAt + (<usize>x << 3), w);
+      store<i32>(touched + (<usize>touchedCount << 2), x);
+      touchedCount++;
+    } else {
+      store<f64>(nodeWeightAt + (<usize>x << 3), load<f64>(nodeWeightAt + (<usize>x << 3)) + w);
+    }
+  }
+}
+
+/** Traffic cost of the accumulated vertex if it were on node y. */
+export function trafficAt(y: i32): f64 {
+  if (levelCount == 0) {
+    const here = load<i32>(nodeStamp + (<usize>y << 2)) == stamp ? load<f64>(nodeWeightAt + (<usize>y << 3)) : 0;
+    return touchedTotal - here;
+  }
+  let cost: f64 = 0;
+  for (let t = 0; t < touchedCount; t++) {
+    const x = load<i32>(touched + (<usize>t << 2));
+    cost += load<f64>(nodeWeightAt + (<usize>x << 3)) * nodeDistance(y, x);
+  }
+  refineEffort += <f64>touchedCount;
+  return cost;
+}
+
+export function touchedNodes(): i32 {
+  return touchedCount;
+}
+
+export function touchedNode(t: i32): i32 {
+  return load<i32>(touched + (<usize>t << 2));
+}
+
+/** Does vertex v's summed demand fit node x's residual? */
+export function vertexFitsCapacity(level: i32, v: i32, x: i32): bool {
+  const R = resourceCount;
+  const need = vertexDemand(level, v);
+  const have = residual + ((<usize>x * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(need + (<usize>r << 3)) > load<f64>(have + (<usize>r << 3))) return false;
+  }
+  return true;
+}
+
+/** May vertex v's items use node x (eligibility; the group hooks for a single item)? */
+export function vertexMayUse(level: i32, v: i32, x: i32): bool {
+  const rep = representative(level, v);
+  // Merged vertices share one eligibility class and have no group members: the representative speaks for all.
+  return vertexSize(level, v) > 1 ? eligible(rep, x) : acceptable(rep, x);
+}
+
+/** Quick filter before a real move: fits and may use. */
+export function vertexFits(level: i32, v: i32, x: i32): bool {
+  return vertexFitsCapacity(level, v, x) && vertexMayUse(level, v, x);
+}
+
+/**
+ * Best move of placed vertex v: returns its gain (objective units) and sets chosenNode (−1 for
+ * none); also sets desiredNode / desiredGain, the best target when capacity is ignored (a node v may
+ * use that is full now), which a pass defers until a move frees room there.
+ */
+export function bestMove(level: i32, v: i32): f64 {
+  chosenNode = -1;
+  desiredNode = -1;
+  desiredGain = -Infinity;
+  const a = vertexNode(level, v);
+  if (a < 0) return -Infinity;
+  accumulate(level, v);
+  if (touchedCount == 0) return -Infinity;
+  const here = trafficAt(a);
+  const closing = itemsOn(a) == vertexSize(level, v) ? load<f64>(nodeCost + (<usize>a << 3)) : 0;
+  let best: f64 = -Infinity;
+  for (let t = 0; t < touchedCount; t++) {
+    const x = load<i32>(touched + (<usize>t << 2));
+    if (x == a || !vertexMayUse(level, v, x)) continue;
+    const gain = trafficWeight * (here - trafficAt(x)) + closing;
+    if (gain > desiredGain) {
+      desiredGain = gain;
+      desiredNode = x;
+    }
+    if (gain > best && vertexFitsCapacity(level, v, x)) {
+      best = gain;
+      chosenNode = x;
+    }
+  }
+  return best;
+}
+
+/** Gain of moving placed vertex v to node `to` now. */
+function moveGain(level: i32, v: i32, to: i32): f64 {
+  const a = vertexNode(level, v);
+  accumulate(level, v);
+  const closing = itemsOn(a) == vertexSize(level, v) ? load<f64>(nodeCost + (<usize>a << 3)) : 0;
+  return trafficWeight * (trafficAt(a) - trafficAt(to)) + closing;
+}
+
+// ---- Moves through the packing state ----
+
+/** Move every item of vertex v (placed, or unplaced when from < 0) to node `to`; false (nothing changed) when refused. */
+export function moveVertex(level: i32, v: i32, to: i32): bool {
+  const count = itemsOf(level, v, moveItems);
+  const from = vertexNode(level, v);
+  refineEffort += <f64>count;
+  if (from >= 0 && constraintsActive()) {
+    for (let k = 0; k < count; k++) if (!canRemoveItem(load<i32>(moveItems + (<usize>k << 2)))) return false;
+  }
+  if (from >= 0) for (let k = 0; k < count; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  let placed = 0;
+  while (placed < count) {
+    const item = load<i32>(moveItems + (<usize>placed << 2));
+    if (!canPlace(item, to)) break;
+    placeItem(item, to);
+    placed++;
+  }
+  if (placed == count) return true;
+  for (let k = 0; k < placed; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  if (from >= 0) for (let k = 0; k < count; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), from);
+  return false;
+}
+
+/** Undo a move of the log: back to a node it came from (that state was legal; no checks). */
+function moveBack(level: i32, v: i32, to: i32): void {
+  const count = itemsOf(level, v, moveItems);
+  for (let k = 0; k < count; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  for (let k = 0; k < count; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), to);
+}
+
+// ---- Lazy max-heap of (gain, vertex, version) ----
+
+export function heapClear(): void {
+  heapSize = 0;
+}
+
+export function heapCount(): i32 {
+  return heapSize;
+}
+
+/** The top entry's vertex, or −1 when its entry is stale (a newer one was queued). */
+export function heapTopVertex(): i32 {
+  const v = load<i32>(heapVertex);
+  return load<i32>(heapVersion) == load<i32>(version + (<usize>v << 2)) ? v : -1;
+}
+
+/** Make v's queued entries stale. */
+export function bumpVersion(v: i32): void {
+  store<i32>(version + (<usize>v << 2), load<i32>(version + (<usize>v << 2)) + 1);
+}
+
+export function chargeEffort(amount: f64): void {
+  refineEffort += amount;
+}
+
+export function heapPush(gain: f64, v: i32): void {
+  pushEntry(gain, v, load<i32>(version + (<usize>v << 2)), -1);
+}
+
+function pushEntry(gain: f64, v: i32, ver: i32, target: i32): void {
+  if (heapSize >= heapCapacity) return;
+  let at = heapSize++;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (load<f64>(heapKey + (<usize>parent << 3)) >= gain) break;
+    copyEntry(at, parent);
+    at = parent;
+  }
+  store<f64>(heapKey + (<usize>at << 3), gain);
+  store<i32>(heapVertex + (<usize>at << 2), v);
+  store<i32>(heapVersion + (<usize>at << 2), ver);
+  store<i32>(heapTarget + (<usize>at << 2), target);
+}
+
+// @ts-ignore: decorator
+@inline function copyEntry(to: i32, from: i32): void {
+  store<f64>(heapKey + (<usize>to << 3), load<f64>(heapKey + (<usize>from << 3)));
+  store<i32>(heapVertex + (<usize>to << 2), load<i32>(heapVertex + (<usize>from << 2)));
+  store<i32>(heapVersion + (<usize>to << 2), load<i32>(heapVersion + (<usize>from << 2)));
+  store<i32>(heapTarget + (<usize>to << 2), load<i32>(heapTarget + (<usize>from << 2)));
+}
+
+/** Remove the top; the caller read it first. */
+export function heapPop(): void {
+  heapSize--;
+  if (heapSize == 0) return;
+  const last = heapSize;
+  const key = load<f64>(heapKey + (<usize>last << 3));
+  let at = 0;
+  while (true) {
+    let child = 2 * at + 1;
+    if (child >= heapSize) break;
+    if (child + 1 < heapSize && load<f64>(heapKey + (<usize>(child + 1) << 3)) > load<f64>(heapKey + (<usize>child << 3))) child++;
+    if (load<f64>(heapKey + (<usize>child << 3)) <= key) break;
+    copyEntry(at, child);
+    at = child;
+  }
+  copyEntry(at, last);
+}
+
+/** Park the popped entry (v → target, full now) until a move frees room on target. */
+function defer(gain: f64, v: i32, ver: i32, target: i32): void {
+  if (deferredCount >= heapCapacity) return;
+  const d = deferredCount++;
+  store<f64>(deferredKey + (<usize>d << 3), gain);
+  store<i32>(deferredVertex + (<usize>d << 2), v);
+  store<i32>(deferredVersion + (<usize>d << 2), ver);
+  store<i32>(deferredNext + (<usize>d << 2), load<i32>(deferredHead + (<usize>target << 2)));
+  store<i32>(deferredHead + (<usize>target << 2), d);
+}
+
+/** Room appeared on `node`: queue again what waits for it (still current, not yet moved). */
+function wake(node: i32): void {
+  let d = load<i32>(deferredHead + (<usize>node << 2));
+  store<i32>(deferredHead + (<usize>node << 2), -1);
+  while (d >= 0) {
+    const v = load<i32>(deferredVertex + (<usize>d << 2));
+    const ver = load<i32>(deferredVersion + (<usize>d << 2));
+    if (ver == load<i32>(version + (<usize>v << 2)) && load<i32>(lockedIn + (<usize>v << 2)) != passNumber) {
+      pushEntry(load<f64>(deferredKey + (<usize>d << 3)), v, ver, node);
+    }
+    d = load<i32>(deferredNext + (<usize>d << 2));
+  }
+}
+
+/** Re-evaluate v and queue it under a new version (older entries become stale). */
+function requeue(level: i32, v: i32): void {
+  bumpVersion(v);
+  const gain = bestMove(level, v);
+  const ver = load<i32>(version + (<usize>v << 2));
+  if (chosenNode >= 0) pushEntry(gain, v, ver, chosenNode);
+  if (desiredNode >= 0 && desiredNode != chosenNode) pushEntry(desiredGain, v, ver, desiredNode);
+}
+
+// ---- Passes ----
+
+/** One FM pass over `level`; returns the objective gained (≥ 0: a worse prefix is rolled back). */
+function pass(level: i32, budget: f64, expired: () => bool): f64 {
+  const n = verticesAt(level);
+  passNumber++;
+  heapSize = 0;
+  deferredCount = 0;
+  for (let x = 0; x < nodeCount; x++) store<i32>(deferredHead + (<usize>x << 2), -1);
+  for (let v = 0; v < n; v++) requeue(level, v);
+  const patience = min(max(n / 20, 15), 120);
+  let gained: f64 = 0;
+  let bestGained: f64 = 0;
+  let bestLength = 0;
+  let length = 0;
+  let sinceBest = 0;
+  let pops = 0;
+  while (heapSize > 0 && sinceBest < patience && refineEffort < budget) {
+    if ((++pops & 63) == 0 && expired()) break;
+    const v = load<i32>(heapVertex);
+    const ver = load<i32>(heapVersion);
+    const to = load<i32>(heapTarget);
+    const gain = load<f64>(heapKey);
+    heapPop();
+    refineEffort += 1;
+    if (ver != load<i32>(version + (<usize>v << 2)) || load<i32>(lockedIn + (<usize>v << 2)) == passNumber) continue;
+    if (!vertexFitsCapacity(level, v, to)) {
+      defer(gain, v, ver, to);
+      continue;
+    }
+    const from = vertexNode(level, v);
+    // Neighbours' moves re-queue v, but other moves may have emptied or filled `from` since: take
+    // the gain as of now, and queue it again when it fell.
+    const fresh = moveGain(level, v, to);
+    if (fresh < gain - epsilon) {
+      pushEntry(fresh, v, ver, to);
+      continue;
+    }
+    if (!moveVertex(level, v, to)) {
+      store<i32>(lockedIn + (<usize>v << 2), passNumber);
+      continue;
+    }
+    store<i32>(lockedIn + (<usize>v << 2), passNumber);
+    store<i32>(logVertex + (<usize>length << 2), v);
+    store<i32>(logFrom + (<usize>length << 2), from);
+    length++;
+    gained += fresh;
+    if (gained > bestGained + epsilon) {
+      bestGained = gained;
+      bestLength = length;
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+    wake(from);
+    const end = edgesStart(level, v + 1);
+    for (let k = edgesStart(level, v); k < end; k++) {
+      const u = edgeTarget(level, k);
+      if (load<i32>(lockedIn + (<usize>u << 2)) != passNumber) requeue(level, u);
+    }
+  }
+  while (length > bestLength) {
+    length--;
+    moveBack(level, load<i32>(logVertex + (<usize>length << 2)), load<i32>(logFrom + (<usize>length << 2)));
+  }
+  return bestGained;
+}
+
+/** Refine the placement at `level` by FM passes until one gains nothing; returns the total gain. */
+export function refineLevel(level: i32, budget: f64, expired: () => bool): f64 {
+  let total: f64 = 0;
+  for (let p = 0; p < MAX_PASSES; p++) {
+    if (refineEffort >= budget || expired()) break;
+    const gained = pass(level, budget, expired);
+    total += gained;
+    if (gained <= epsilon) break;
+  }
+  return total;
+}
