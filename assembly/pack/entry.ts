@@ -264,6 +264,15 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   if (withTraffic) {
     clearAll();
     loadAssignment(bestSnapshot);
+    // The phase never unplaces, but its moves could take the room an unplaced unit needs: place
+    // what the last fills can first, so that the phase keeps it placed.
+    if (anyItemUnplaced()) {
+      fillUnplaced(order, nodesInOrder);
+      repairUnplaced(order, outOfTime);
+      offer();
+      clearAll();
+      loadAssignment(bestSnapshot);
+    }
     const trafficBudget: f64 = limited ? Infinity : min(TRAFFIC_CAP, TRAFFIC_BASE + TRAFFIC_PER_ELEMENT * <f64>(itemCount + edgeCount));
     const trafficStop: f64 = limited ? hostNow() + TRAFFIC_TIME_SHARE * (deadline - hostNow()) : Infinity;
     trafficSearch(trafficBudget, trafficStop, outOfTime, offer, bound, nodesInOrder);
@@ -333,6 +342,11 @@ function sameAsBest(): bool {
     if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) >= 0) placedUnits++;
   }
   return placedUnits == bestPlaced && objective() <= bestObjective * (1 + 1e-12);
+}
+
+function anyItemUnplaced(): bool {
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) return true;
+  return false;
 }
 
 function fillUnplaced(order: usize, nodesInOrder: usize): void {

@@ -23,13 +23,13 @@ import { allocI32, allocF64 } from "../util/arena";
 import { nodeCount, resourceCount, trafficWeight, nodeCost, levelCount } from "./problem";
 import { itemCount, eligible } from "./items";
 import {
-  nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable,
+  nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable, firstItemOn, nextItemOnNode,
 } from "./state";
 import { constraintsActive } from "../constraints/hooks";
 import { nodeDistance } from "./traffic";
 import { graphLength } from "./traffic-graph";
 import {
-  verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, representative, vertexSize, vertexNode, itemsOf,
+  verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, representative, vertexSize, vertexNode, itemsOf, coarseOf,
 } from "./coarsen";
 
 /** Passes per level at most (each stops by itself when it no longer improves). */
@@ -73,6 +73,7 @@ export function initRefine(): void {
   nodeStamp = allocI32(nodeCount);
   touched = allocI32(nodeCount);
   moveItems = allocI32(itemCount);
+  partnerItems = allocI32(itemCount);
   heapCapacity = itemCount + graphLength + 16;
   heapKey = allocF64(heapCapacity);
   heapVertex = allocI32(heapCapacity);
@@ -342,6 +343,112 @@ function requeue(level: i32, v: i32): void {
   if (desiredNode >= 0 && desiredNode != chosenNode) pushEntry(desiredGain, v, ver, desiredNode);
 }
 
+function requeueNeighbours(level: i32, v: i32): void {
+  const end = edgesStart(level, v + 1);
+  for (let k = edgesStart(level, v); k < end; k++) {
+    const u = edgeTarget(level, k);
+    if (load<i32>(lockedIn + (<usize>u << 2)) != passNumber) requeue(level, u);
+  }
+}
+
+// ---- Swaps ----
+
+/** Items of the target node examined for one swap. */
+const SWAP_SCAN: i32 = 32;
+let swapGain: f64 = 0;
+let partnerItems: usize = 0;
+
+/** Traffic volume on the edge between vertices v and u of `level` (0 when none). */
+function weightBetween(level: i32, v: i32, u: i32): f64 {
+  const end = edgesStart(level, v + 1);
+  for (let k = edgesStart(level, v); k < end; k++) if (edgeTarget(level, k) == u) return edgeWeight(level, k);
+  return 0;
+}
+
+/** Would v (on a) and u (on b) each fit in the other's node once both have left? */
+function exchangeFits(level: i32, v: i32, a: i32, u: i32, b: i32): bool {
+  const R = resourceCount;
+  const dv = vertexDemand(level, v);
+  const du = vertexDemand(level, u);
+  const ra = residual + ((<usize>a * <usize>R) << 3);
+  const rb = residual + ((<usize>b * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    const x = load<f64>(dv + (<usize>r << 3));
+    const y = load<f64>(du + (<usize>r << 3));
+    if (x > load<f64>(rb + (<usize>r << 3)) + y || y > load<f64>(ra + (<usize>r << 3)) + x) return false;
+  }
+  return true;
+}
+
+/** The vertex of `level` that holds `item`. */
+function vertexOfItem(level: i32, item: i32): i32 {
+  let v = item;
+  for (let l = 0; l < level; l++) v = coarseOf(l, v);
+  return v;
+}
+
+/**
+ * The vertex u on node b whose exchange with vertex v (on a) gains the most, when that is > 0
+ * (swapGain = the gain); −1 when none. Candidates: the vertices of the first SWAP_SCAN items of b.
+ * The edge v–u keeps its distance, so it is taken out of the two single-move gains.
+ */
+function bestSwap(level: i32, v: i32, a: i32, b: i32): i32 {
+  const gainV = moveGain(level, v, b);
+  let best = -1;
+  let bestGain: f64 = epsilon;
+  let scanned = 0;
+  let previous = -1;
+  for (let item = firstItemOn(b); item >= 0 && scanned < SWAP_SCAN; item = nextItemOnNode(item)) {
+    scanned++;
+    const u = vertexOfItem(level, item);
+    if (u == previous) continue;
+    previous = u;
+    if (load<i32>(lockedIn + (<usize>u << 2)) == passNumber) continue;
+    if (!exchangeFits(level, v, a, u, b) || !vertexMayUse(level, u, a)) continue;
+    const total = gainV + moveGain(level, u, a) - 2 * trafficWeight * weightBetween(level, v, u) * nodeDistance(a, b);
+    if (total > bestGain) {
+      bestGain = total;
+      best = u;
+    }
+  }
+  refineEffort += <f64>(scanned * (level + 1));
+  swapGain = bestGain;
+  return best;
+}
+
+/** Exchange vertices v and u (on distinct nodes) through the state; false (nothing changed) when refused. */
+function swapVertices(level: i32, v: i32, u: i32): bool {
+  const a = vertexNode(level, v);
+  const b = vertexNode(level, u);
+  const countV = itemsOf(level, v, moveItems);
+  const countU = itemsOf(level, u, partnerItems);
+  refineEffort += <f64>(countV + countU);
+  if (constraintsActive()) {
+    for (let k = 0; k < countV; k++) if (!canRemoveItem(load<i32>(moveItems + (<usize>k << 2)))) return false;
+    for (let k = 0; k < countU; k++) if (!canRemoveItem(load<i32>(partnerItems + (<usize>k << 2)))) return false;
+  }
+  for (let k = 0; k < countV; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  for (let k = 0; k < countU; k++) removeItem(load<i32>(partnerItems + (<usize>k << 2)));
+  let placedV = 0;
+  while (placedV < countV && canPlace(load<i32>(moveItems + (<usize>placedV << 2)), b)) {
+    placeItem(load<i32>(moveItems + (<usize>placedV << 2)), b);
+    placedV++;
+  }
+  let placedU = 0;
+  if (placedV == countV) {
+    while (placedU < countU && canPlace(load<i32>(partnerItems + (<usize>placedU << 2)), a)) {
+      placeItem(load<i32>(partnerItems + (<usize>placedU << 2)), a);
+      placedU++;
+    }
+    if (placedU == countU) return true;
+  }
+  for (let k = 0; k < placedU; k++) removeItem(load<i32>(partnerItems + (<usize>k << 2)));
+  for (let k = 0; k < placedV; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  for (let k = 0; k < countV; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), a);
+  for (let k = 0; k < countU; k++) placeItem(load<i32>(partnerItems + (<usize>k << 2)), b);
+  return false;
+}
+
 // ---- Passes ----
 
 /** One FM pass over `level`; returns the objective gained (≥ 0: a worse prefix is rolled back). */
@@ -369,7 +476,33 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
     refineEffort += 1;
     if (ver != load<i32>(version + (<usize>v << 2)) || load<i32>(lockedIn + (<usize>v << 2)) == passNumber) continue;
     if (!vertexFitsCapacity(level, v, to)) {
-      defer(gain, v, ver, to);
+      // Full: when the move itself would gain, exchange v with a vertex on `to` if that gains too
+      // (Kernighan–Lin);
+      // else wait until a move frees room there.
+      const from = vertexNode(level, v);
+      const partner = gain > epsilon ? bestSwap(level, v, from, to) : -1;
+      if (partner < 0 || !swapVertices(level, v, partner)) {
+        defer(gain, v, ver, to);
+        continue;
+      }
+      store<i32>(lockedIn + (<usize>v << 2), passNumber);
+      store<i32>(lockedIn + (<usize>partner << 2), passNumber);
+      store<i32>(logVertex + (<usize>length << 2), v);
+      store<i32>(logFrom + (<usize>length << 2), from);
+      length++;
+      store<i32>(logVertex + (<usize>length << 2), partner);
+      store<i32>(logFrom + (<usize>length << 2), to);
+      length++;
+      gained += swapGain;
+      if (gained > bestGained + epsilon) {
+        bestGained = gained;
+        bestLength = length;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      requeueNeighbours(level, v);
+      requeueNeighbours(level, partner);
       continue;
     }
     const from = vertexNode(level, v);
@@ -397,11 +530,7 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
       sinceBest++;
     }
     wake(from);
-    const end = edgesStart(level, v + 1);
-    for (let k = edgesStart(level, v); k < end; k++) {
-      const u = edgeTarget(level, k);
-      if (load<i32>(lockedIn + (<usize>u << 2)) != passNumber) requeue(level, u);
-    }
+    requeueNeighbours(level, v);
   }
   while (length > bestLength) {
     length--;

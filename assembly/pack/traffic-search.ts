@@ -15,7 +15,7 @@
 //      whole clusters at once. A cycle's result is kept when it places every item the starting
 //      placement placed and lowers the objective.
 // Effort: counted (edge visits, item moves) against `budget`; with a time limit the cycles also
-// stop at `stopAt` or after STAGNATION cycles without improvement.
+// stop at `stopAt`; and after STAGNATION_* cycles without improvement (counted: deterministic).
 // Preconditions: the state holds the best placement so far; initLocalSearch / initGreedy ran.
 
 import { allocI32, allocF64 } from "../util/arena";
@@ -38,8 +38,9 @@ import {
 /** The coarsest graph keeps at least this many vertices, and this many per node in use. */
 const COARSEN_MIN: i32 = 40;
 const COARSEN_PER_NODE: i32 = 20;
-/** With a time limit: cycles without improvement after which the phase ends. */
-const STAGNATION: i32 = 1000;
+/** Cycles without improvement after which the phase ends: with a time limit, and without one. */
+const STAGNATION_TIMED: i32 = 1000;
+const STAGNATION_COUNTED: i32 = 40;
 /** Up to this many nodes, greedy placement considers every node (else neighbours' nodes and first fits). */
 const SCAN_ALL_NODES: i32 = 64;
 
@@ -106,7 +107,7 @@ export function trafficSearch(budget: f64, limitAt: f64, isExpired: () => bool, 
   let lastImprovement = 0;
   for (let cycle = 0; ; cycle++) {
     if (refineEffort >= budget || expired()) break;
-    if (limitAt != Infinity && cycle - lastImprovement > STAGNATION) break;
+    if (cycle - lastImprovement > (limitAt != Infinity ? STAGNATION_TIMED : STAGNATION_COUNTED)) break;
     const fresh = cycle < 2 || (cycle & 3) == 3;
     if (fresh) clearAll();
     chargeEffort(coarsen(target, !fresh));
