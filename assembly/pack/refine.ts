@@ -23,7 +23,7 @@ import { allocI32, allocF64 } from "../util/arena";
 import { nodeCount, resourceCount, trafficWeight, nodeCost, levelCount } from "./problem";
 import { itemCount, eligible } from "./items";
 import {
-  nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable, firstItemOn, nextItemOnNode,
+  nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable, firstItemOn, nextItemOnNode, nodesUsed,
 } from "./state";
 import { constraintsActive } from "../constraints/hooks";
 import { nodeDistance } from "./traffic";
@@ -447,6 +447,63 @@ function swapVertices(level: i32, v: i32, u: i32): bool {
   for (let k = 0; k < countV; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), a);
   for (let k = 0; k < countU; k++) placeItem(load<i32>(partnerItems + (<usize>k << 2)), b);
   return false;
+}
+
+// ---- Closing nodes ----
+
+/** Node closing is tried while at most this many nodes are in use (each try scans them per item). */
+const CLOSE_MAX_NODES: i32 = 64;
+
+/**
+ * Try to close each used node in turn: move its items one by one, each to the used node (other
+ * than it) that accepts it with the least added traffic; keep the result when the objective
+ * (`value`) fell, else undo. FM alone cannot do this: an item without traffic is never queued, and
+ * the node's cost is only saved by its last move. Returns true when a node closed.
+ */
+export function closeNodes(value: () => f64, budget: f64): bool {
+  if (nodesUsedCount() > CLOSE_MAX_NODES) return false;
+  let closedAny = false;
+  for (let a = 0; a < nodeCount; a++) {
+    if (itemsOn(a) == 0 || nodesUsedCount() <= 1 || refineEffort >= budget) continue;
+    const before = value();
+    let length = 0;
+    let ok = true;
+    while (itemsOn(a) > 0) {
+      const item = firstItemOn(a);
+      accumulate(0, item);
+      let best = -1;
+      let bestCost: f64 = Infinity;
+      for (let x = 0; x < nodeCount; x++) {
+        if (x == a || itemsOn(x) == 0 || !vertexFits(0, item, x)) continue;
+        const c = trafficAt(x);
+        if (c < bestCost) {
+          bestCost = c;
+          best = x;
+        }
+      }
+      refineEffort += <f64>nodeCount;
+      if (best < 0 || !moveVertex(0, item, best)) {
+        ok = false;
+        break;
+      }
+      store<i32>(logVertex + (<usize>length << 2), item);
+      store<i32>(logFrom + (<usize>length << 2), a);
+      length++;
+    }
+    if (ok && value() < before - epsilon) {
+      closedAny = true;
+      continue;
+    }
+    while (length > 0) {
+      length--;
+      moveBack(0, load<i32>(logVertex + (<usize>length << 2)), load<i32>(logFrom + (<usize>length << 2)));
+    }
+  }
+  return closedAny;
+}
+
+function nodesUsedCount(): i32 {
+  return nodesUsed;
 }
 
 // ---- Passes ----

@@ -31,7 +31,7 @@ import { trafficCost } from "./traffic";
 import { buildTrafficGraph, graphLength } from "./traffic-graph";
 import { initCoarsen, coarsen, levels, verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, vertexNode, representative } from "./coarsen";
 import {
-  initRefine, refineLevel, refineEffort, chargeEffort, accumulate, trafficAt, touchedNodes, touchedNode, vertexFits,
+  initRefine, refineLevel, closeNodes, refineEffort, chargeEffort, accumulate, trafficAt, touchedNodes, touchedNode, vertexFits,
   moveVertex, heapClear, heapCount, heapTopVertex, heapPop, heapPush, bumpVersion,
 } from "./refine";
 
@@ -94,6 +94,7 @@ export function trafficSearch(budget: f64, limitAt: f64, isExpired: () => bool, 
   // 1. Refine the starting placement item by item.
   let bestValue = currentValue();
   refineLevel(0, budget, expired);
+  if (closeNodes(currentValue, budget)) refineLevel(0, budget, expired);
   const refined = currentValue();
   if (refined < bestValue) {
     bestValue = refined;
@@ -115,6 +116,7 @@ export function trafficSearch(budget: f64, limitAt: f64, isExpired: () => bool, 
       if (fresh) placeUnplaced(level, nodesInOrder);
       refineLevel(level, budget, expired);
     }
+    if (closeNodes(currentValue, budget)) refineLevel(0, budget, expired);
     const value = currentValue();
     if (keepsRequired() && value < bestValue - 1e-12 * max(1.0, bestValue)) {
       bestValue = value;
