@@ -5,9 +5,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { observe, normalize } from "../dist/node.js";
 
 const root = mkdtempSync(join(tmpdir(), "berth-procfs-"));
@@ -185,7 +186,12 @@ test("fake procfs: files closed to the observer are PERMISSION_DENIED warnings; 
     const { observe } = await import(process.argv[1]);
     const result = await observe({ pids: [4246], intervalMs: 1, procRoot: process.argv[2] });
     process.stdout.write(JSON.stringify(result));`;
-  const dist = new URL("../dist/node.js", import.meta.url).href;
+  // A copy of the entry and the engine inside `root` (mode 755), so `nobody` can read them wherever
+  // the checkout lives (a mode-700 folder, /root/…).
+  const copy = join(root, "package");
+  cpSync(new URL("../dist/node.js", import.meta.url), join(copy, "dist", "node.js"));
+  cpSync(new URL("../build/berth.wasm", import.meta.url), join(copy, "build", "berth.wasm"));
+  const dist = pathToFileURL(join(copy, "dist", "node.js")).href;
   const asNobody = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, dist, proc], { encoding: "utf8", timeout: 20_000, ...asNobody });
   assert.equal(child.status, 0, child.stderr);

@@ -1,14 +1,16 @@
-// Launches Debian's headless Chromium through playwright-core (which never downloads a browser),
-// with a fresh profile inside the ignored .cache/ folder, deleted on close. A missing binary is a
-// failure that says how to install it, never a skip.
+// Launches Debian's headless Chromium (or the one BERTH_CHROMIUM names; scripts/chromium.mjs)
+// through playwright-core (which never downloads a browser), with a fresh profile inside the
+// ignored .cache/ folder, deleted on close. A missing binary is a failure that says how to install
+// it, never a skip.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CACHE } from "./package.mjs";
+import { chromiumPath, missingMessage } from "../../../scripts/chromium.mjs";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = chromiumPath();
 
 const ARGS = [
   "--headless",
@@ -23,7 +25,7 @@ const ARGS = [
 
 /** A browser context; `close()` also removes its profile folder. */
 export async function launchChromium(label) {
-  assert.ok(existsSync(CHROMIUM), `headless Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does)`);
+  assert.ok(existsSync(CHROMIUM), missingMessage(CHROMIUM, "npm test installs it when run as root"));
   const profile = join(CACHE, `chromium-${label}-${process.pid}`);
   rmSync(profile, { recursive: true, force: true });
   mkdirSync(profile, { recursive: true });
