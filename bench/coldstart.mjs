@@ -1,4 +1,4 @@
-// Cold start: how long a fresh process takes from `import "berth"` to its first answer, and how
+// Cold start: how long a fresh process takes from `import "berth-engine"` to its first answer, and how
 // big the .wasm is. Targets (issue 6): berth.wasm ≤ 150 KiB; init() (read + compile + instantiate)
 // plus the first tiny `place` ≤ 20 ms in Node (median).
 //

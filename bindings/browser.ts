@@ -2,7 +2,7 @@
 // from a URL.
 //
 // By default the .wasm is fetched from `../build/berth.wasm` next to this module, which is right
-// when the package is served as plain ES modules (node_modules/berth/dist/browser.js). A bundler
+// when the package is served as plain ES modules (node_modules/berth-engine/dist/browser.js). A bundler
 // that inlines this file into an app bundle moves `import.meta.url`, so the caller then says where
 // the file is hosted: `init(url)`, or hands over a Response, the bytes, or a compiled Module.
 //
@@ -59,14 +59,18 @@ function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   return () => compileResponse(source);
 }
 
-setModuleLoader(() => compileResponse(fetch(defaultWasmUrl())));
+const besideThisModule = () => compileResponse(fetch(defaultWasmUrl()));
+setModuleLoader(besideThisModule);
 
 /**
  * Load and instantiate the engine. Idempotent: once it succeeded, later calls resolve at once and
- * ignore `source`. Retryable: after a failure, call again (with the same or another source).
+ * ignore `source`. Retryable: after a failure, call again (with the same or another source);
+ * `init()` without one then fetches the file beside this module.
  */
 export function init(source?: WasmSource): Promise<void> {
-  if (source !== undefined) setModuleLoader(loaderFor(source));
+  // Each call says where the engine comes from: without `source`, the file beside this module
+  // (never a source that failed in an earlier call).
+  setModuleLoader(source === undefined ? besideThisModule : loaderFor(source));
   return initEngine();
 }
 

@@ -21,18 +21,23 @@ function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   return () => WebAssembly.compile(bytes);
 }
 
-setModuleLoader(() => {
-  // BERTH_WASM picks another build (the test suite runs once against the debug build too).
+/** The packaged build (or BERTH_WASM's: the test suite runs once against the debug build too). */
+function packagedBuild(): Promise<WebAssembly.Module> {
   const override = globalThis.process?.env?.BERTH_WASM;
   return compileFile(override ? new URL(override, `file://${process.cwd()}/`) : new URL("../build/berth.wasm", import.meta.url));
-});
+}
+
+setModuleLoader(packagedBuild);
 
 /**
  * Load and instantiate the engine. Idempotent: once it succeeded, later calls resolve at once and
- * ignore `source`. Retryable: after a failure, call again (with the same or another source).
+ * ignore `source`. Retryable: after a failure, call again (with the same or another source);
+ * `init()` without one then loads the packaged build.
  */
 export function init(source?: WasmSource): Promise<void> {
-  if (source !== undefined) setModuleLoader(loaderFor(source));
+  // Each call says where the engine comes from: without `source`, the packaged build (never a
+  // source that failed in an earlier call).
+  setModuleLoader(source === undefined ? packagedBuild : loaderFor(source));
   return initEngine();
 }
 

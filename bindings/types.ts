@@ -5,6 +5,19 @@
 // same functions over these types; only how the .wasm is obtained differs. Extend, never break:
 // a field's meaning never changes, new fields are optional.
 
+declare global {
+  /**
+   * The WebAssembly names these types mention, for consumers compiled without the DOM lib (a Node
+   * project with `"lib": ["es2022"]`, `"types": ["node"]`). Empty interfaces: where the DOM or
+   * WebWorker lib is present they merge with its full declarations and change nothing.
+   */
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+    interface Instance {}
+  }
+}
+
 export type Amounts = Record<string, number>;
 export type Labels = Record<string, string>;
 
@@ -158,19 +171,43 @@ export type ReasonCode =
   /** `schedule`: an `after` predecessor (named in `unit`) cannot be scheduled. */
   | "PREDECESSOR";
 
-export interface Reason {
-  code: ReasonCode;
+/** INSUFFICIENT / COUPLED: a resource falls short (COUPLED: for the unit's coupled item as a whole). */
+export interface ShortfallReason {
+  code: "INSUFFICIENT" | "COUPLED";
   /** How many nodes this reason excluded. */
   nodes: number;
-  /** INSUFFICIENT: the resource with the smallest shortfall. */
+  /** The resource with the smallest shortfall (absent only when the problem has no resources). */
   resource?: string;
-  /** INSUFFICIENT: the smallest amount missing on any node. */
+  /** The smallest amount missing on any node (absent when not measured). */
   shortBy?: number;
-  /** Group reasons: the group's id. */
+}
+
+/** A rule of the unit itself keeps it off: its node selector, an untolerated taint, its pin, or higher-priority units. */
+export interface RuleReason {
+  code: "SELECTOR" | "TAINT" | "PIN" | "PRIORITY";
+  /** How many nodes this reason excluded. */
+  nodes: number;
+}
+
+/** A group the unit belongs to refuses the nodes. */
+export interface GroupReason {
+  code: "APART" | "SPREAD" | "TOGETHER" | "GANG";
+  /** How many nodes this reason excluded. */
+  nodes: number;
+  /** The group's id. */
   group?: string;
-  /** PREDECESSOR: the unscheduled predecessor's id. */
+}
+
+/** `schedule`: an `after` predecessor cannot be scheduled. */
+export interface PredecessorReason {
+  code: "PREDECESSOR";
+  nodes: number;
+  /** The unscheduled predecessor's id. */
   unit?: string;
 }
+
+/** Why a unit is not placed: a union discriminated on `code` (switch on it to reach the fields). */
+export type Reason = ShortfallReason | RuleReason | GroupReason | PredecessorReason;
 
 export interface Unplaced {
   unit: string;

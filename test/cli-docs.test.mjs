@@ -14,7 +14,7 @@ function runnableSnippets(file) {
   const text = readFileSync(file, "utf8");
   return [...text.matchAll(/```js\n([\s\S]*?)```/g)]
     .map((match) => match[1])
-    .filter((code) => /from "berth"/.test(code) && /await init\(\)/.test(code));
+    .filter((code) => /from "berth-engine"/.test(code) && /await init\(\)/.test(code));
 }
 
 test("the README starts with the two commands that work on a fresh machine", () => {
@@ -32,7 +32,7 @@ for (const file of DOCS) {
   const snippets = runnableSnippets(file);
   snippets.forEach((code, index) => {
     test(`${file}: JavaScript snippet ${index + 1} runs as written`, () => {
-      // Inside the package, so that `import "berth"` resolves to this package through its exports.
+      // Inside the package, so that `import "berth-engine"` resolves to this package through its exports.
       const dir = join(".cache", "doc-snippets");
       mkdirSync(dir, { recursive: true });
       const path = join(dir, `${file.replace(/[/.]/g, "-")}-${index + 1}.mjs`);

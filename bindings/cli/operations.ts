@@ -12,7 +12,8 @@ import { formatScheduleTable } from "./format/schedule.js";
 import { formatShareTable, type ShareView } from "./format/share.js";
 
 export interface ProblemOperation {
-  solve(problem: unknown, call: CallOptions, flags: ParsedArgs["flags"]): unknown;
+  /** `problem` is the user's JSON, unchecked: the API validates it and throws a BerthError with a path. */
+  solve(problem: Problem, call: CallOptions, flags: ParsedArgs["flags"]): unknown;
   /** The `--format table` view; operations without one print JSON. */
   table?(problem: Problem, result: unknown): string;
 }

@@ -9,7 +9,7 @@
 // reads it (FORMAT.md): the best result found so far comes back when it ends.
 
 import { analyze, explain, init, isBerthError, place, plan, schedule, share } from "../browser.js";
-import type { CallOptions } from "../types.js";
+import type { CallOptions, Problem } from "../types.js";
 
 export type PlaygroundOperation = "place" | "analyze" | "schedule" | "explain" | "plan" | "share";
 
@@ -22,7 +22,8 @@ export interface RunRequest {
   unit?: string;
 }
 
-const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOptions, unit?: string) => unknown> = {
+/** `problem` is the page's JSON, unchecked: each operation validates it (a BerthError with a path). */
+const OPERATIONS: Record<PlaygroundOperation, (problem: Problem, options: CallOptions, unit?: string) => unknown> = {
   place: (problem, options) => place(problem, options),
   analyze: (problem, options) => analyze(problem, options),
   schedule: (problem, options) => schedule(problem, options),
@@ -32,7 +33,7 @@ const OPERATIONS: Record<PlaygroundOperation, (problem: unknown, options: CallOp
 };
 
 /** The unit a person most likely asks about: the first one left unplaced, else the first one. */
-function unitToExplain(problem: unknown): string {
+function unitToExplain(problem: Problem): string {
   const unplaced = place(problem).unplaced;
   if (unplaced.length) return unplaced[0].unit;
   const units = (problem as { units?: Array<{ id?: unknown }> }).units;
@@ -56,7 +57,7 @@ scope.onmessage = async (event: MessageEvent) => {
     if (!run) throw new Error(`unknown operation ${String(operation)}`);
     await init(request.wasmUrl);
     const onProgress = ({ fraction }: { fraction: number }) => scope.postMessage({ id, type: "progress", fraction });
-    const result = run(withTimeLimit(request.problem, request.timeLimitMs), { onProgress }, request.unit);
+    const result = run(withTimeLimit(request.problem, request.timeLimitMs) as Problem, { onProgress }, request.unit);
     scope.postMessage({ id, type: "result", operation, result });
   } catch (error) {
     const body = isBerthError(error)

@@ -15,7 +15,7 @@ import { launchChromium } from "./support/chromium.mjs";
 import { serveStatic } from "./support/static-server.mjs";
 import { assertConforms, loadVectors } from "./support/vectors.mjs";
 
-const WASM = "/node_modules/berth/build/berth.wasm";
+const WASM = "/node_modules/berth-engine/build/berth.wasm";
 let consumer;
 let vectors;
 let server;

@@ -1,4 +1,4 @@
-// Conformance in Node, Deno and Bun: each imports "berth" from the packed package (their `exports`
+// Conformance in Node, Deno and Bun: each imports "berth-engine" from the packed package (their `exports`
 // conditions pick dist/node.js, which reads berth.wasm from the file system) and must reproduce
 // every generated vector byte for byte.
 
@@ -25,10 +25,10 @@ before(() => {
 after(() => consumer?.remove());
 
 for (const runtime of ["node", "deno", "bun"]) {
-  test(`${runtime}: "berth" resolves to the file-reading entry and matches every vector`, () => {
+  test(`${runtime}: "berth-engine" resolves to the file-reading entry and matches every vector`, () => {
     const answer = runJson(runtime, "run-all.mjs", ["vectors.json"], consumer.dir);
     assert.equal(answer.runtime, runtime, "the script ran in another runtime than asked");
-    assert.match(answer.entry, /\/node_modules\/berth\/dist\/node\.js$/);
+    assert.match(answer.entry, /\/node_modules\/berth-engine\/dist\/node\.js$/);
     assertConforms(runtime, answer.results, vectors);
   });
 }

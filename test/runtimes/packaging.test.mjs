@@ -29,13 +29,13 @@ function exportTargets(node = pkg.exports) {
   return Object.values(node).flatMap(exportTargets);
 }
 
-test("npm pack ships the entries, types, CLI and .wasm, and nothing of the sources, tests or playground", () => {
+test("npm pack ships the entries, types, CLI, .wasm, examples and LICENSE, and nothing of the sources, tests or playground", () => {
   const files = packedFiles();
   for (const target of exportTargets()) assert.ok(files.includes(target), `exports names ${target}, which is not packed`);
-  for (const needed of ["build/berth.wasm", "dist/cli.js", "dist/node.js", "dist/browser.js", "dist/workerd.js", "package.json"]) {
+  for (const needed of ["build/berth.wasm", "dist/cli.js", "dist/node.js", "dist/browser.js", "dist/workerd.js", "package.json", "LICENSE", "examples/web-shop.json"]) {
     assert.ok(files.includes(needed), `${needed} is not packed`);
   }
-  const unwanted = files.filter((file) => /^(assembly|bindings|test|bench|scripts|playground|examples|node_modules|\.cache)\/|^dist\/playground\/|^dist\/types\/(cli|playground)|\.debug\.|\.wat$|\.map$/.test(file));
+  const unwanted = files.filter((file) => /^(assembly|bindings|test|bench|scripts|playground|node_modules|\.cache)\/|^dist\/playground\/|^dist\/types\/(cli|playground)|\.debug\.|\.wat$|\.map$/.test(file));
   assert.deepEqual(unwanted, []);
 });
 
@@ -84,10 +84,10 @@ test("a TypeScript consumer of the packed package gets its runtime's types", () 
   const consumer = installPackedBerth("types");
   try {
     const tiny = `{ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [] }`;
-    writeFileSync(join(consumer.dir, "server.ts"), `import { init, place, observe, type PlaceResult } from "berth";\nawait init();\nexport const result: PlaceResult = place(${tiny});\nexport const sample = observe;\n`);
+    writeFileSync(join(consumer.dir, "server.ts"), `import { init, place, observe, type PlaceResult } from "berth-engine";\nawait init();\nexport const result: PlaceResult = place(${tiny});\nexport const sample = observe;\n`);
     writeFileSync(
       join(consumer.dir, "page.ts"),
-      `import { init, place, type PlaceResult, type WasmSource } from "berth";\nconst source: WasmSource = new URL("/assets/berth.wasm", location.href);\nawait init(source);\nexport const result: PlaceResult = place(${tiny});\n`,
+      `import { init, place, type PlaceResult, type WasmSource } from "berth-engine";\nconst source: WasmSource = new URL("/assets/berth.wasm", location.href);\nawait init(source);\nexport const result: PlaceResult = place(${tiny});\n`,
     );
     const check = (file, options) => {
       const config = `tsconfig.${file}.${options.moduleResolution}.json`;

@@ -1,4 +1,4 @@
-// Conformance in workerd: the test worker (workerd/worker.mjs) imports "berth" from the packed
+// Conformance in workerd: the test worker (workerd/worker.mjs) imports "berth-engine" from the packed
 // package, bundled the way wrangler bundles a Worker — esbuild with the `workerd` and `worker`
 // conditions, every `.wasm` import kept as a separate compiled-Wasm module — then served by the
 // `workerd` binary on a free loopback port and driven over HTTP from here.
@@ -69,9 +69,9 @@ after(() => {
 });
 
 test("workerd: the bundle took the workerd entry, whose .wasm is the packaged file", () => {
-  assert.match(bundledWasmFrom, /node_modules\/berth\/build\/berth\.wasm$/);
+  assert.match(bundledWasmFrom, /node_modules\/berth-engine\/build\/berth\.wasm$/);
   const bundle = readFileSync(join(consumer.dir, "worker.js"), "utf8");
-  assert.match(bundle, /from "\.\/berth\.wasm"/);
+  assert.match(bundle, /import\("\.\/berth\.wasm"\)/, "imported when init() gets no module");
   assert.doesNotMatch(bundle, /readFile|compileStreaming/, "a file-reading or fetching entry was bundled instead");
 });
 

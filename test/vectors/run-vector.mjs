@@ -1,7 +1,7 @@
 // Runs one conformance vector against a loaded Berth API and returns its canonical JSON text.
 //
 // The same file runs in Node, Deno, Bun, workerd and Chromium (each test copies or bundles it next
-// to a runtime's `import * as berth from "berth"`), so a result can only differ between runtimes
+// to a runtime's `import * as berth from "berth-engine"`), so a result can only differ between runtimes
 // if the engine or the bindings do. Canonical text = `JSON.stringify` of the result with
 // `metrics.timeMs` and `metrics.timedOut` removed (FORMAT.md: the only fields allowed to vary),
 // keys in the order the API produced them. A BerthError becomes `{"error":{"code","path"}}`

@@ -18,7 +18,8 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
     seed: numberFlag(args.flags, "seed", name),
     timeLimitMs: numberFlag(args.flags, "time-limit", name),
   };
-  const problem = withOptionOverrides(await readJson(args.positionals[0], "the problem"), overrides);
+  // The user's JSON, unchecked: the operation validates it (a BerthError with a path).
+  const problem = withOptionOverrides(await readJson(args.positionals[0], "the problem"), overrides) as Problem;
 
   await init();
   const progress = progressBar();
@@ -29,7 +30,7 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
     progress.clear();
   }
   // The API accepted the problem, so it has the Problem shape the table reads.
-  const text = format === "table" && operation.table ? operation.table(problem as Problem, result) : toJsonText(result);
+  const text = format === "table" && operation.table ? operation.table(problem, result) : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return EXIT_OK;
 }

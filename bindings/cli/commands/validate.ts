@@ -1,7 +1,7 @@
 // `berth validate [FILE | -] --result FILE`: check a result against its problem with the
 // independent validator. Exit 0 when legal, 1 when not (the report says why).
 
-import { validate } from "../../node.js";
+import { validate, type AnyResult, type Problem } from "../../node.js";
 import { formatFlag, stringFlag, type ParsedArgs } from "../args.js";
 import { readJson, STDIN } from "../input.js";
 import { toJsonText, writeOutput } from "../output.js";
@@ -19,7 +19,8 @@ export async function runValidate(args: ParsedArgs): Promise<number> {
   const result = await readJson(resultSource, "the result");
 
   // The validator recognises which operation the result comes from by its fields.
-  const report = validate(problem, result);
+  // Both are the user's JSON, unchecked: validate reads anything (a BerthError for a bad problem).
+  const report = validate(problem as Problem, result as AnyResult);
   const text = format === "table" ? formatValidateTable(report) : toJsonText(report);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return report.valid ? EXIT_OK : EXIT_INVALID;

@@ -23,7 +23,7 @@ function onThisNode(reason: Reason): string {
     case "PRIORITY":
       return "held by higher-priority units";
     default:
-      return `${reason.code.toLowerCase()}${reason.group !== undefined ? ` (group ${reason.group})` : ""}`;
+      return `${reason.code.toLowerCase()}${"group" in reason && reason.group !== undefined ? ` (group ${reason.group})` : ""}`;
   }
 }
 

@@ -5,7 +5,7 @@ import { formatNumber, plural } from "./text.js";
 
 export function describeReason(reason: Reason): string {
   const nodes = plural(reason.nodes, "node");
-  const group = reason.group !== undefined ? ` ${reason.group}` : "";
+  const group = "group" in reason && reason.group !== undefined ? ` ${reason.group}` : "";
   switch (reason.code) {
     case "INSUFFICIENT": {
       const resource = reason.resource ?? "capacity";

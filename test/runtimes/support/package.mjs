@@ -1,5 +1,5 @@
 // Installs Berth the way a user gets it: `npm pack` of this repo, unpacked into a throwaway consumer
-// project under .cache/ as node_modules/berth. Runtime tests import "berth" from there, so they go
+// project under .cache/ as node_modules/berth-engine. Runtime tests import "berth-engine" from there, so they go
 // through the package's own `exports` conditions and `files` list, never through the source tree.
 // Each test process gets its own folder (tests run in parallel); `remove()` deletes it.
 
@@ -23,13 +23,13 @@ export function installPackedBerth(label, files = {}) {
   });
   const [{ filename }] = JSON.parse(output);
   execFileSync("tar", ["-xzf", join(dir, filename), "-C", dir]);
-  renameSync(join(dir, "package"), join(dir, "node_modules", "berth"));
+  renameSync(join(dir, "package"), join(dir, "node_modules", "berth-engine"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `berth-consumer-${label}`, private: true, type: "module" }, null, 2));
   for (const [name, from] of Object.entries(files)) cpSync(join(ROOT, from), join(dir, name), { recursive: true });
   return {
     dir,
-    packageDir: join(dir, "node_modules", "berth"),
-    packedFiles: () => listFiles(join(dir, "node_modules", "berth")),
+    packageDir: join(dir, "node_modules", "berth-engine"),
+    packedFiles: () => listFiles(join(dir, "node_modules", "berth-engine")),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,8 +1,8 @@
-// The test worker run by workerd: imports "berth" (bundled as wrangler would, .wasm kept as a
+// The test worker run by workerd: imports "berth-engine" (bundled as wrangler would, .wasm kept as a
 // module) and replays the conformance vectors POSTed to /run. POST /compile-bytes shows what the
 // workerd entry exists for: compiling Wasm bytes at run time is refused in this runtime.
 
-import * as berth from "berth";
+import * as berth from "berth-engine";
 import { runVector } from "./run-vector.mjs";
 
 export default {
