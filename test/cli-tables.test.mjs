@@ -41,7 +41,7 @@ const problem = {
   ],
 };
 
-test("plan table: waves in order with their moves, then each node's fill after the plan", () => {
+test("plan table: every change as a diff line with its wave, a summary, then each node's fill before and after", () => {
   const result = {
     target: { a: "n2", b: "n1", c: "n3" },
     moves: [
@@ -51,20 +51,37 @@ test("plan table: waves in order with their moves, then each node's fill after t
     metrics: { moves: 2, moveCost: 2, nodeCostBefore: 2, nodeCostAfter: 3 },
   };
   const lines = formatPlanTable(problem, result).split("\n");
-  const wave1 = lines.indexOf("Wave 1 (1 move)");
-  const wave2 = lines.indexOf("Wave 2 (1 move)");
-  assert.ok(wave1 >= 0 && wave2 > wave1, lines.join("\n"));
-  assert.match(lines[wave1 + 1], /^ {2}c +n2 → n3$/);
-  assert.match(lines[wave2 + 1], /^ {2}a +n1 → n2$/);
-  assert.match(lines.find((line) => line.startsWith("n2 ")), /cpu [█░]{10} +50% +1 unit$/);
-  assert.match(lines.find((line) => line.startsWith("n3 ")), /cpu [█░]{10} +75% +1 unit$/);
+  assert.ok(lines.some((line) => /^ {2}~ a +n1 → n2 +\(wave 2\)$/.test(line)), lines.join("\n"));
+  assert.ok(lines.some((line) => /^ {2}~ c +n2 → n3 +\(wave 1\)$/.test(line)), lines.join("\n"));
+  assert.ok(!lines.some((line) => /^ {2}[~+−] b /.test(line)), "b stays: no diff line");
+  assert.ok(lines.includes("Plan: 0 to start, 0 to stop, 2 to move, 1 unchanged."));
+  const after = lines.slice(lines.indexOf("  after:"));
+  assert.match(after.find((line) => line.startsWith("n2 ")), /cpu [█░]{10} +50% +1 unit$/);
+  assert.match(after.find((line) => line.startsWith("n3 ")), /cpu [█░]{10} +75% +1 unit$/);
   assert.ok(lines.includes("  node cost    2 → 3"));
-  assert.ok(lines.includes("  moves        2 in 2 waves"));
+  assert.ok(lines.some((line) => line.startsWith("  moves        2 in 2 waves")));
 });
 
-test("plan table with no moves says the placement stays", () => {
+test("plan table with no moves says every unit stays", () => {
   const text = formatPlanTable(problem, { target: { a: "n1", b: "n1", c: "n2" }, moves: [], metrics: { moves: 0, moveCost: 0, nodeCostBefore: 2, nodeCostAfter: 2 } });
-  assert.match(text, /nothing moves/);
+  assert.match(text, /no changes: every unit stays where it runs/);
+  assert.match(text, /Plan: 0 to start, 0 to stop, 0 to move, 3 unchanged\./);
+});
+
+test("plan table without any current node: every placed unit starts (+), node cost from nothing", () => {
+  const fresh = { ...problem, units: problem.units.map(({ current, ...unit }) => unit) };
+  const text = formatPlanTable(fresh, { target: { a: "n1", b: "n1", c: "n2" }, moves: [], metrics: { moves: 0, moveCost: 0, nodeCostBefore: 0, nodeCostAfter: 2 } });
+  assert.doesNotMatch(text, /nothing moves/);
+  assert.match(text, /nothing runs today/);
+  assert.match(text, /^ {2}\+ a +→ n1$/m);
+  assert.match(text, /Plan: 3 to start, 0 to stop, 0 to move, 0 unchanged\./);
+  assert.match(text, /node cost +0 \(nothing runs\) → 2/);
+});
+
+test("plan table: a unit with a current node that ends unplaced stops (−)", () => {
+  const text = formatPlanTable(problem, { target: { a: "n1", c: "n2" }, moves: [], metrics: { moves: 0, moveCost: 0, nodeCostBefore: 2, nodeCostAfter: 2 } });
+  assert.match(text, /^ {2}− b +n1 → \(unplaced\)$/m);
+  assert.match(text, /Plan: 0 to start, 1 to stop, 0 to move, 2 unchanged\./);
 });
 
 test("share table: demand + extra = total for every elastic unit and resource, with its cap", () => {

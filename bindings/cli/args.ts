@@ -5,7 +5,8 @@
 // framework: the package has zero runtime dependencies.
 
 import { UsageError } from "./usage-error.js";
-import { COMMANDS, FLAGS, type CommandName, type CommandSpec, type FlagName } from "./commands.js";
+import { COMMANDS, FLAGS, SHORT_FLAGS, type CommandName, type CommandSpec, type FlagName } from "./commands.js";
+import { didYouMean } from "./suggest.js";
 
 export interface ParsedArgs {
   /** The command, or "help" when only help was asked for. */
@@ -15,6 +16,8 @@ export interface ParsedArgs {
   positionals: string[];
   flags: Partial<Record<FlagName, string | true>>;
   help: boolean;
+  /** `--version` (or `-V`): print the version and stop. */
+  version?: boolean;
 }
 
 function isFlagName(name: string): name is FlagName {
@@ -30,6 +33,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
   const flags: Partial<Record<FlagName, string | true>> = {};
   let help = false;
+  let version = false;
   let flagsEnded = false;
 
   for (let index = 0; index < argv.length; index++) {
@@ -46,10 +50,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       help = true;
       continue;
     }
-    if (!token.startsWith("--")) throw new UsageError(`unknown flag ${token}`, commandHint(positionals));
+    if (token === "-V" || token === "--version") {
+      version = true;
+      continue;
+    }
     const equals = token.indexOf("=");
-    const name = token.slice(2, equals === -1 ? undefined : equals);
-    if (!isFlagName(name)) throw new UsageError(`unknown flag --${name}`, commandHint(positionals));
+    const short = !token.startsWith("--") ? SHORT_FLAGS[token.slice(0, equals === -1 ? undefined : equals) as keyof typeof SHORT_FLAGS] : undefined;
+    if (!token.startsWith("--") && short === undefined) {
+      throw new UsageError(`unknown flag ${token}${didYouMean(token.replace(/^-+/, ""), Object.keys(FLAGS), "--")}`, commandHint(positionals));
+    }
+    const name = short ?? token.slice(2, equals === -1 ? undefined : equals);
+    if (!isFlagName(name)) throw new UsageError(`unknown flag --${name}${didYouMean(name, [...Object.keys(FLAGS), "help", "version"], "--")}`, commandHint(positionals));
     if (!FLAGS[name].takesValue) {
       if (equals !== -1) throw new UsageError(`--${name} takes no value`, commandHint(positionals));
       flags[name] = true;
@@ -64,15 +75,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     flags[name] = value;
   }
 
+  if (version) return { command: "help", positionals: [], flags, help: false, version: true };
   const first = positionals.shift();
   if (first === undefined || first === "help") {
     // `berth`, `berth --help`, `berth help` and `berth help place` all ask for help.
     const topic = first === "help" ? positionals.shift() : undefined;
-    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown operation "${topic}"`);
+    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown operation "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
     if (first === undefined && !help) throw new UsageError("no operation given", "", true);
     return { command: topic ?? "help", positionals: [], flags, help: true };
   }
-  if (!isCommandName(first)) throw new UsageError(`unknown operation "${first}"`);
+  if (!isCommandName(first)) throw new UsageError(`unknown operation "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
   const command = first;
   const spec: CommandSpec = COMMANDS[command];
 
@@ -129,7 +141,7 @@ export function countFlag(flags: ParsedArgs["flags"], name: FlagName, command: s
 
 export type OutputFormat = "json" | "table";
 
-/** `--format`: json (the default) or table; anything else is a usage error. */
+/** `--format` (or `-o`): json (the default) or table; anything else is a usage error. */
 export function formatFlag(flags: ParsedArgs["flags"], command: string): OutputFormat {
   const raw = flags.format;
   if (raw === undefined || raw === "json") return "json";

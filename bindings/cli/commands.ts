@@ -7,7 +7,7 @@ export const FLAGS = {
   unit: { takesValue: true, valueName: "ID", text: "the unit to explain" },
   seed: { takesValue: true, valueName: "N", text: "seed for tie-breaking; overrides options.seed in the file" },
   "time-limit": { takesValue: true, valueName: "MS", text: "time budget in milliseconds; overrides options.timeLimitMs" },
-  format: { takesValue: true, valueName: "json|table", text: "json (default) for programs, table for people" },
+  format: { takesValue: true, valueName: "json|table", text: "json (default) for programs, table for people (also -o json|table)" },
   out: { takesValue: true, valueName: "FILE", text: "write the output to FILE instead of standard output" },
   result: { takesValue: true, valueName: "FILE", text: "the result to check (a file, or - for standard input)" },
   nodes: { takesValue: true, valueName: "P", text: "wfformat: a pool of P heterogeneous nodes instead of the instance's machines" },
@@ -28,9 +28,17 @@ export const FLAGS = {
   token: { takesValue: true, valueName: "TOKEN", text: "require `Authorization: Bearer TOKEN` (default: the BERTH_TOKEN environment variable, if set)" },
   cluster: { takesValue: true, valueName: "FILE", text: "the cluster the extender answers for (kubectl get -o json|yaml, as for import kubernetes)" },
   workers: { takesValue: true, valueName: "N", text: "worker threads answering requests (default 2)" },
+  "detailed-exitcode": {
+    takesValue: false,
+    valueName: "",
+    text: "exit 0 when nothing changes, 3 when the plan has changes (moves, starts or stops); without it, 0 either way",
+  },
 } as const;
 
 export type FlagName = keyof typeof FLAGS;
+
+/** One-letter spellings, as kubectl has them: `-o table` is `--format table`. */
+export const SHORT_FLAGS = { "-o": "format" } as const satisfies Record<string, FlagName>;
 
 export interface CommandSpec {
   usage: string;
@@ -65,7 +73,7 @@ export const COMMANDS = {
     summary: "why a unit is (not) placed where it is, and the smallest change that would place it",
     details: [
       INPUT,
-      "Places the problem as `place` does, then reports for the unit, node by node, whether it fits and every rule that keeps it off (pin, selector, taint, groups, the resources it is short of and by how much), a summary per reason, and for an unplaced unit the fixes that would place it (resize a node, evict lower-priority units, drop a group), each verified by placing the changed problem again. Output is JSON; --format table prints the same JSON. More: docs/explain.md.",
+      "Places the problem as `place` does, then reports for the unit, node by node, whether it fits and every rule that keeps it off (pin, selector, taint, groups, the resources it is short of and by how much), a summary per reason, and for an unplaced unit the fixes that would place it (resize a node, evict lower-priority units, drop a group), each verified by placing the changed problem again. Output is JSON; --format table prints each node's verdict, the summary and the fixes in words. More: docs/explain.md.",
     ],
     flags: ["unit", ...PROBLEM_FLAGS],
     requiredFlags: ["unit"],
@@ -86,13 +94,14 @@ export const COMMANDS = {
     maxPositionals: 1,
   },
   plan: {
-    usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
+    usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE] [--detailed-exitcode]",
     summary: "a wave-by-wave migration from the units' current nodes to a better placement",
     details: [
       INPUT,
       "Units carry `current` (where they run today). Prints the target placement, the moves grouped into make-before-break waves (each wave fits while its units hold room on both nodes), the units left unplaced with reasons, and metrics (moves, move cost, node cost before and after). --format table shows the moves wave by wave and each node's fill after the plan. More: docs/plan-share.md.",
+      "--format table lists every unit that changes, as a diff: + starts (no current node, placed now), − stops (has a current node, unplaced now), ~ moves (from → to, with its wave), then a summary line. With --detailed-exitcode the exit code says whether anything changes: 0 nothing, 3 changes pending (like terraform plan -detailed-exitcode).",
     ],
-    flags: PROBLEM_FLAGS,
+    flags: [...PROBLEM_FLAGS, "detailed-exitcode"],
     maxPositionals: 1,
   },
   share: {
@@ -110,7 +119,7 @@ export const COMMANDS = {
     summary: "check that a result is legal for a problem",
     details: [
       INPUT,
-      "The result (of place, analyze, schedule, plan or share; which one is recognised from its fields) is read from --result FILE, or from standard input with --result - when the problem comes from a file: berth place p.json | berth validate p.json --result -",
+      "The result (of place, explain, analyze, schedule, plan or share; which one is recognised from its fields) is read from --result FILE, or from standard input with --result - when the problem comes from a file: berth place p.json | berth validate p.json --result -",
       "Prints { valid, violations } and exits 0 when the result is legal, 1 when it is not (2 when the problem itself is malformed).",
     ],
     flags: ["result", "format", "out"],

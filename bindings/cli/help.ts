@@ -4,8 +4,9 @@
 import { COMMANDS, FLAGS, type CommandName, type CommandSpec } from "./commands.js";
 
 const EXIT_CODES = [
-  "Exit codes: 0 done · 1 validate found the result illegal · 2 a BerthError,",
-  'printed as { "error": { "code", "message", "path" } } on standard error · 64 a usage error.',
+  "Exit codes: 0 done · 1 validate found the result illegal · 2 a BerthError, printed as",
+  '{ "error": { "code", "message", "path" } } on standard error (in words with --format table) ·',
+  "3 plan --detailed-exitcode: changes pending · 64 a usage error.",
 ];
 
 export function overallHelp(): string {
@@ -19,7 +20,7 @@ export function overallHelp(): string {
     "Operations:",
     ...names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name].summary}`),
     "",
-    "Common flags: --seed N, --time-limit MS, --format json|table, --out FILE, --help.",
+    "Common flags: --seed N, --time-limit MS, --format json|table (-o), --out FILE, --help, --version.",
     "Run `berth OPERATION --help` for one operation's flags. Format: docs/format.md.",
     "",
     ...EXIT_CODES,

@@ -1,6 +1,7 @@
 // The CLI's flow: parse argv, dispatch to the command, and turn every failure into an exit code
 // and a message — never a stack trace. Exit codes: 0 ok, 1 validate found the result illegal,
-// 2 a BerthError (JSON on stderr), 64 a usage error.
+// 2 a BerthError (JSON on stderr; in words with --format table), 3 `plan --detailed-exitcode` with
+// changes pending, 64 a usage error.
 
 import { BerthError } from "../errors.js";
 import { parseArgs } from "./args.js";
@@ -13,11 +14,16 @@ import { runObserve } from "./commands/observe.js";
 import { runProblemOperation } from "./commands/problem.js";
 import { runValidate } from "./commands/validate.js";
 import { writeError } from "./output.js";
+import { version } from "./version.js";
 import { EXIT_BERTH_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from "./usage-error.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
+    if (args.version) {
+      process.stdout.write(`berth ${await version()}\n`);
+      return EXIT_OK;
+    }
     if (args.help || args.command === "help") {
       process.stdout.write(args.command === "help" ? overallHelp() : commandHelp(args.command));
       return EXIT_OK;
@@ -39,22 +45,27 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runProblemOperation(args.command, args);
     }
   } catch (error) {
-    return report(error);
+    return report(error, asksForTable(argv));
   }
 }
 
-function report(error: unknown): number {
+/** `--format table` / `-o table` anywhere on the line: a person is reading, so errors come in words. */
+function asksForTable(argv: readonly string[]): boolean {
+  return argv.some((token, i) => ["--format=table", "-o=table"].includes(token) || (["--format", "-o"].includes(token) && argv[i + 1] === "table"));
+}
+
+function report(error: unknown, inWords: boolean): number {
   if (error instanceof UsageError) {
     const help = error.command ? `berth ${error.command} --help` : "berth --help";
     process.stderr.write(`berth: ${error.message}\n${error.showHelp ? `\n${overallHelp()}` : `Run \`${help}\` for usage.\n`}`);
     return EXIT_USAGE;
   }
   if (error instanceof BerthError) {
-    writeError(error);
+    writeError(error, inWords);
     return EXIT_BERTH_ERROR;
   }
-  // Anything else is a bug in Berth; report it in the same machine-readable shape.
+  // Anything else is a bug in Berth; report it in the same shape.
   const message = error instanceof Error ? error.message : String(error);
-  writeError(new BerthError("E_INTERNAL", `unexpected failure in the berth CLI: ${message}`));
+  writeError(new BerthError("E_INTERNAL", `unexpected failure in the berth CLI: ${message}`), inWords);
   return EXIT_BERTH_ERROR;
 }

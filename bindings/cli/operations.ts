@@ -7,7 +7,8 @@ import type { ParsedArgs } from "./args.js";
 import { formatAnalyzeTable } from "./format/analyze.js";
 import { formatExplainTable } from "./format/explain.js";
 import { formatPlaceTable } from "./format/place.js";
-import { formatPlanTable, type PlanView } from "./format/plan.js";
+import { formatPlanTable, planChanges, type PlanView } from "./format/plan.js";
+import { EXIT_CHANGES } from "./usage-error.js";
 import { formatScheduleTable } from "./format/schedule.js";
 import { formatShareTable, type ShareView } from "./format/share.js";
 
@@ -16,6 +17,8 @@ export interface ProblemOperation {
   solve(problem: Problem, call: CallOptions, flags: ParsedArgs["flags"]): unknown;
   /** The `--format table` view; operations without one print JSON. */
   table?(problem: Problem, result: unknown): string;
+  /** An exit code other than 0 for a successful run (plan --detailed-exitcode); undefined means 0. */
+  exitCode?(problem: Problem, result: unknown, flags: ParsedArgs["flags"]): number | undefined;
 }
 
 export type ProblemOperationName = "place" | "explain" | "analyze" | "schedule" | "plan" | "share";
@@ -40,6 +43,8 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
   plan: {
     solve: (problem, call) => plan(problem, call),
     table: (problem, result) => formatPlanTable(problem, result as PlanView),
+    exitCode: (problem, result, flags) =>
+      flags["detailed-exitcode"] && planChanges(problem, result as PlanView).changes.length > 0 ? EXIT_CHANGES : undefined,
   },
   share: {
     solve: (problem, call) => share(problem, call),

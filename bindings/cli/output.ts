@@ -1,5 +1,6 @@
 // Writing output: the result (JSON or a table) to standard output or --out FILE, and errors to
-// standard error in the one shape FORMAT.md fixes: { "error": { "code", "message", "path" } }.
+// standard error in the one shape FORMAT.md fixes: { "error": { "code", "message", "path" } } (or,
+// with --format table, in words).
 
 import { writeFile } from "node:fs/promises";
 import { BerthError } from "../errors.js";
@@ -30,7 +31,16 @@ function writeStdout(text: string): Promise<void> {
   });
 }
 
-/** The error report on standard error. */
-export function writeError(error: BerthError): void {
-  process.stderr.write(toJsonText({ error: error.toJSON() }));
+/**
+ * The error report on standard error: JSON for programs, or (`--format table`, a person reading)
+ * one line in words: `berth: units[3].demand.cpu: must be a number (E_SCHEMA)`.
+ */
+export function writeError(error: BerthError, inWords = false): void {
+  process.stderr.write(inWords ? describeError(error) : toJsonText({ error: error.toJSON() }));
+}
+
+export function describeError(error: BerthError): string {
+  const where = error.path && !error.message.includes(error.path) ? `${error.path}: ` : "";
+  const cycle = error.cycle ? `\n  the cycle: ${error.cycle.join(" → ")}` : "";
+  return `berth: ${where}${error.message} (${error.code})${cycle}\n`;
 }

@@ -9,6 +9,8 @@ export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 /** A BerthError (bad input, unsupported feature, engine failure). */
 export const EXIT_BERTH_ERROR = 2;
+/** `plan --detailed-exitcode` only: the plan changes something (terraform plan's 2, moved past our 2). */
+export const EXIT_CHANGES = 3;
 /** EX_USAGE from sysexits.h. */
 export const EXIT_USAGE = 64;
 

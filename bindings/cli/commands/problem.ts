@@ -32,5 +32,5 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
   // The API accepted the problem, so it has the Problem shape the table reads.
   const text = format === "table" && operation.table ? operation.table(problem, result) : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
-  return EXIT_OK;
+  return operation.exitCode?.(problem, result, args.flags) ?? EXIT_OK;
 }

@@ -6,7 +6,7 @@
 
 import type { PlaceResult, Problem } from "../../types.js";
 import { nodeFillLines } from "./fill.js";
-import { boundNote, formatNumber, formatPercent, section } from "./text.js";
+import { boundNote, formatNumber, formatPercent, section, timeNote } from "./text.js";
 import { unplacedLines } from "./unplaced.js";
 
 export function formatPlaceTable(problem: Problem, result: PlaceResult): string {
@@ -15,11 +15,11 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
     `  status       ${result.status}`,
     `  placed       ${metrics.unitsPlaced} of ${problem.units.length} units`,
     `  nodes used   ${metrics.nodesUsed} of ${problem.nodes.length}`,
-    `  node cost    ${formatNumber(metrics.nodeCost)}, lower bound ${formatNumber(metrics.lowerBound)}${boundNote(metrics.nodeCost, metrics.lowerBound)}`,
+    `  node cost    ${formatNumber(metrics.nodeCost)}${boundNote(metrics.nodeCost, metrics.lowerBound, result.status === "optimal")}`,
     `  traffic cost ${formatNumber(metrics.trafficCost)}`,
   ];
   if (metrics.peakUtilization !== undefined) metricLines.push(`  peak use     ${formatPercent(metrics.peakUtilization, 1)}`);
-  metricLines.push(`  time         ${formatNumber(metrics.timeMs)} ms${metrics.timedOut ? " (time limit reached: best found so far)" : ""}`);
+  metricLines.push(`  time         ${formatNumber(metrics.timeMs)} ms${timeNote(metrics.timedOut)}`);
 
   return [
     ...section(`Nodes (${problem.nodes.length})`, nodeFillLines(problem, result.assignments)),

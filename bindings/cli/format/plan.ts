@@ -1,16 +1,19 @@
-// `berth plan --format table`: the migration wave by wave, then each node's fill once the plan is
-// done, then the cost summary. Shapes per FORMAT.md "plan": `target`, `moves` with waves 1, 2, …
-// and `metrics` (moves, moveCost, nodeCostBefore, nodeCostAfter).
+// `berth plan --format table`: the change as a diff, like `terraform plan` or `nomad job plan` —
+// every unit that changes with `+` (starts: no current node, placed now), `−` (stops: had a
+// current node, unplaced now) or `~` (moves from → to, in wave N), a one-line summary, each node's
+// fill before → after, the unplaced units and the cost summary. Shapes per FORMAT.md "plan":
+// `target`, `moves` with waves 1, 2, … and `metrics`.
 //
-//   Wave 1 (1 move)
-//     c    n2 → n3
+//   ~ api-2        n2 → n3   (wave 1)
+//   + batch-1         → n1
+//   Plan: 1 to start, 0 to stop, 1 to move, 5 unchanged.
 
 import type { Problem, Unplaced } from "../../types.js";
 import { nodeFillLines } from "./fill.js";
 import { capped, formatNumber, plural, section, widest } from "./text.js";
 import { unplacedLines } from "./unplaced.js";
 
-const MOVE_LIMIT = 40;
+const CHANGE_LIMIT = 40;
 
 /** The fields of a plan result this table reads (FORMAT.md "plan"). */
 export interface PlanView {
@@ -20,35 +23,75 @@ export interface PlanView {
   unplaced?: Unplaced[];
 }
 
-export function formatPlanTable(problem: Problem, result: PlanView): string {
-  const waves = new Map<number, PlanView["moves"]>();
-  for (const move of result.moves) {
-    const list = waves.get(move.wave);
-    if (list) list.push(move);
-    else waves.set(move.wave, [move]);
+export interface PlanChange {
+  sign: "+" | "−" | "~";
+  unit: string;
+  from?: string;
+  to?: string;
+  wave?: number;
+}
+
+/** Every unit whose node changes, in input order; `unchanged` counts the rest that run somewhere. */
+export function planChanges(problem: Problem, result: PlanView): { changes: PlanChange[]; unchanged: number } {
+  const waveOf = new Map(result.moves.map((move) => [move.unit, move.wave]));
+  const changes: PlanChange[] = [];
+  let unchanged = 0;
+  for (const unit of problem.units) {
+    const from = unit.current;
+    const to = result.target[unit.id];
+    if (from === to) {
+      if (to !== undefined) unchanged++;
+    } else if (from === undefined) changes.push({ sign: "+", unit: unit.id, to });
+    else if (to === undefined) changes.push({ sign: "−", unit: unit.id, from });
+    else changes.push({ sign: "~", unit: unit.id, from, to, wave: waveOf.get(unit.id) });
   }
-  const unitWidth = widest(result.moves.slice(0, MOVE_LIMIT).map((move) => move.unit), 4);
-  const waveLines = [...waves.keys()]
-    .sort((a, b) => a - b)
-    .flatMap((wave) => {
-      const moves = waves.get(wave) ?? [];
-      return [
-        `Wave ${wave} (${plural(moves.length, "move")})`,
-        ...capped(moves, MOVE_LIMIT, (move) => [`  ${move.unit.padEnd(unitWidth)}  ${move.from} → ${move.to}`], (hidden) => `  … ${plural(hidden, "more move")}`),
-      ];
-    });
+  return { changes, unchanged };
+}
+
+export function formatPlanTable(problem: Problem, result: PlanView): string {
+  const { changes, unchanged } = planChanges(problem, result);
+  const count = (sign: PlanChange["sign"]) => changes.filter((change) => change.sign === sign).length;
+  const unitWidth = widest(changes.slice(0, CHANGE_LIMIT).map((change) => change.unit), 4);
+  const fromWidth = widest(changes.slice(0, CHANGE_LIMIT).map((change) => change.from ?? ""), 0);
+  const changeLines = capped(
+    changes,
+    CHANGE_LIMIT,
+    (change) => [
+      `  ${change.sign} ${change.unit.padEnd(unitWidth)}  ${(change.from ?? "").padStart(fromWidth)} → ${change.to ?? "(unplaced)"}${change.wave !== undefined ? `   (wave ${change.wave})` : ""}`,
+    ],
+    (hidden) => `  … ${plural(hidden, "more change")}`,
+  );
+  const nobodyRunsToday = problem.units.every((unit) => unit.current === undefined);
+  const summaryLine = `Plan: ${count("+")} to start, ${count("−")} to stop, ${count("~")} to move, ${unchanged} unchanged.`;
+  const heading = nobodyRunsToday
+    ? ["  no unit has a `current` node, so nothing runs today: every placed unit starts (+)"]
+    : changes.length === 0
+      ? ["  no changes: every unit stays where it runs"]
+      : [];
 
   const metrics = result.metrics;
+  const waves = new Set(result.moves.map((move) => move.wave)).size;
+  const before = nobodyRunsToday ? "0 (nothing runs)" : formatNumber(metrics.nodeCostBefore);
   const summary = [
-    `  moves        ${metrics.moves} in ${plural(waves.size, "wave")}`,
+    `  moves        ${metrics.moves} in ${plural(waves, "wave")} (make-before-break: each wave fits while both nodes hold room)`,
     `  move cost    ${formatNumber(metrics.moveCost)}`,
-    `  node cost    ${formatNumber(metrics.nodeCostBefore)} → ${formatNumber(metrics.nodeCostAfter)}`,
+    `  node cost    ${before} → ${formatNumber(metrics.nodeCostAfter)}`,
   ];
   const unplaced = result.unplaced ?? [];
   return [
-    ...section("Migration", waveLines.length ? waveLines : ["  nothing moves: the current placement stays"]),
-    ...section(`Nodes after the plan (${problem.nodes.length})`, nodeFillLines(problem, result.target)),
+    ...section("Changes (+ start, − stop, ~ move)", [...heading, ...changeLines, "", summaryLine]),
+    ...section(`Nodes before → after (${problem.nodes.length})`, beforeAfterLines(problem, result)),
     ...(unplaced.length ? section(`Unplaced (${unplaced.length})`, unplacedLines(unplaced)) : []),
     ...section("Metrics", summary),
   ].join("\n");
+}
+
+/** Each node's fill after the plan, preceded by its units today when they differ. */
+function beforeAfterLines(problem: Problem, result: PlanView): string[] {
+  const current: Record<string, string> = {};
+  for (const unit of problem.units) if (unit.current !== undefined) current[unit.id] = unit.current;
+  const before = nodeFillLines(problem, current);
+  const after = nodeFillLines(problem, result.target);
+  if (Object.keys(current).length === 0 || before.join("\n") === after.join("\n")) return after;
+  return ["  before:", ...before, "  after:", ...after];
 }

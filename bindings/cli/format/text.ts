@@ -38,14 +38,21 @@ export function section(title: string, lines: string[]): string[] {
 }
 
 /**
- * How a cost compares with its lower bound: "(12% above)", "(equals the bound)". A place bound is
- * for placing every unit, so with unplaced units it can exceed the cost of what was placed: say so
- * rather than print "-33% above".
+ * How a cost compares with its proven lower bound, in words: a bound says no answer can cost less,
+ * not that one costing that little exists, so a gap is "somewhere between", never "N % worse".
+ * A place bound is for placing every unit, so with unplaced units it can exceed the cost of what
+ * was placed: say so rather than print a negative gap.
  */
-export function boundNote(value: number, lowerBound: number): string {
-  if (value === lowerBound) return " (equals the bound)";
-  if (lowerBound > value) return " (the bound is for placing every unit)";
-  return lowerBound > 0 ? ` (${formatPercent(value - lowerBound, lowerBound)} above)` : "";
+export function boundNote(value: number, lowerBound: number, optimal = false): string {
+  if (value === lowerBound) return " (equals the proven lower bound: optimal)";
+  if (lowerBound > value) return ` (the lower bound ${formatNumber(lowerBound)} is for placing every unit)`;
+  if (optimal) return ` (optimal, proven by the search; the simple lower bound is ${formatNumber(lowerBound)})`;
+  return lowerBound > 0 ? `; nothing can cost less than ${formatNumber(lowerBound)} (a proven bound; the best lies between)` : "";
+}
+
+/** The time line's note: a search that stopped at its budget returns the best it found by then. */
+export function timeNote(timedOut: boolean): string {
+  return timedOut ? " (the whole time budget: the best found within it)" : "";
 }
 
 /** The longest string's length, at least `floor` (a loop: spreading a million ids into Math.max overflows the stack). */
