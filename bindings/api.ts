@@ -1,4 +1,4 @@
-// The public API, the same in every runtime (esbuild's lib/shared/types.ts plays this role there).
+// The public API, the same in every runtime (esbuild keeps its shared types file for this role).
 // Runtime entries (node.ts, browser.ts, workerd.ts) configure how the .wasm is loaded and then
 // re-export everything from here.
 //

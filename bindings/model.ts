@@ -1,7 +1,7 @@
 // The normalised model: a validated problem with dense integer indices and flat typed arrays.
 //
 // `normalize()` (bindings/input/) turns a JSON Problem into this after checking every field; the
-// columnar entry (bindings/columns.ts) builds it straight from typed arrays. Every encoder
+// columnar entry (bindings/input/columns.ts) builds it straight from typed arrays. Every encoder
 // (bindings/encode/*) reads only this, so each operation's boundary code sees one shape, whatever
 // the caller gave. Layout: per-node and per-unit arrays are indexed by the dense index; resource
 // matrices are row-major (`capacity[node * resourceCount + r]`), bitsets are 32-bit words with

@@ -1,6 +1,6 @@
 // Berth's public contract: the plain objects the API takes and returns.
 //
-// These are the same field names as the JSON the CLI reads and writes (shared/FORMAT.md, documented
+// These are the same field names as the JSON the CLI reads and writes (the public contract,
 // for users in docs/format.md). Every runtime entry (node, browser, workerd, deno, bun) exports the
 // same functions over these types; only how the .wasm is obtained differs. Extend, never break:
 // a field's meaning never changes, new fields are optional.
@@ -241,7 +241,7 @@ export interface AnalyzeResult {
   criticalPath: { length: number; units: string[] };
   parallelism: { max: number; average: number };
   mobility: Record<string, "free" | "group" | "pinned">;
-  /** Why each unit that is not free is pinned or grouped (issue 7); absent for columnar input. */
+  /** Why each unit that is not free is pinned or grouped; absent for columnar input. */
   mobilityReasons?: Record<string, MobilityReason>;
 }
 
@@ -360,7 +360,7 @@ export interface ExplainResult {
   metrics: { timeMs: number; placeCalls: number };
 }
 
-/** `share` (FORMAT.md "share"): extras of spare capacity for elastic units. */
+/** `share` (docs/format.md, "share"): extras of spare capacity for elastic units. */
 export interface ShareResult {
   /** Every unit, in input order: elastic units map each elastic resource to its extra (0 included); others map to {}. */
   shares: Record<string, Record<string, number>>;
@@ -389,12 +389,12 @@ export interface PlanMove {
   wave: number;
 }
 
-/** `plan` (FORMAT.md "plan"): the target placement and the migration to it, wave by wave. */
+/** `plan` (docs/format.md, "plan"): the target placement and the migration to it, wave by wave. */
 export interface PlanResult {
   /** Placed units → their node after the plan (units that stay included). */
   target: Record<string, string>;
   moves: PlanMove[];
-  /** Units placed nowhere by the target, with reasons (FORMAT.md "place" codes). */
+  /** Units placed nowhere by the target, with reasons (the place codes of docs/format.md). */
   unplaced: Unplaced[];
   metrics: {
     moves: number;

@@ -2,7 +2,7 @@
 //
 // Two statuses, as in HiGHS: the CALL status says whether the call itself worked; the SOLVE status
 // says what kind of answer it found. Codes are stable: new ones only at the end of their enum.
-// The TypeScript binding mirrors these numbers in bindings/engine/status.ts.
+// The TypeScript binding mirrors these numbers in its encoders (bindings/encode/place.ts, SOLVE_*).
 
 // Call status.
 export const CALL_OK: i32 = 0;

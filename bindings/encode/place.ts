@@ -76,7 +76,7 @@ export const SOLVE_PARTIAL = 2;
 export const GOAL_PACK = 0;
 export const GOAL_BALANCE = 1;
 
-/** Reason codes in the order of FORMAT.md (index = the core's REASON_* code). */
+/** Reason codes in the order of docs/format.md (index = the core's REASON_* code). */
 export const REASON_CODES = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
 ] as const;
@@ -93,7 +93,7 @@ export interface CoreReasons {
 const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 
 /**
- * Reason record k in FORMAT.md's public shape. The record's `resource` slot names the resource of
+ * Reason record k in the public shape of docs/format.md. The record's `resource` slot names the resource of
  * an INSUFFICIENT reason and the group (index into model.groups) of a group reason.
  */
 export function reasonOfRecord(model: Model, records: CoreReasons, k: number): Reason {

@@ -19,7 +19,7 @@ import { modelWith, placeInputs } from "./share.js";
  * Priorities for the packing: 2 × priority, + 1 for a unit that runs today, so that among units
  * of one priority those already running are kept before new ones (a plan does not evict a running
  * unit for a new one of the same priority). Strictly lower priorities stay strictly lower, so
- * FORMAT.md's priority rule, which place's packing keeps for these, holds for the real ones too.
+ * The priority rule of docs/format.md, which place's packing keeps for these, holds for the real ones too.
  * Left as they are when a priority is too large to double in an i32.
  */
 export function runningFirst(model: Model): Int32Array {

@@ -107,7 +107,7 @@ export function runShareCore(model: Model, onProgress: ((operation: number, frac
 
 /**
  * The reasons place's core recorded for `unit` (records grouped by unit, ascending), in the
- * public shape of FORMAT.md. A unit with no record (it was left out by a later step) gets
+ * public shape of docs/format.md. A unit with no record (it was left out by a later step) gets
  * `fallback`.
  */
 export function reasonsOf(model: Model, core: CorePlacement, unit: number, fallback: Reason): Reason[] {

@@ -7,7 +7,7 @@
 // `files: [{ link: "input" | "output", name, sizeInBytes }]`, and `workflow.machines[]`).
 // Accepts the parsed object or its JSON text.
 //
-// Mapping (docs/import.md):
+// Mapping (for users: docs/cli.md, `berth import`):
 // - each task → a unit: `work` = runtimeInSeconds × the speed of the machine it ran on (so on
 //   that machine it takes exactly its recorded runtime; 1 when unknown); `demand.cores` and
 //   `demand.memory` (bytes) when the instance gives them (resources then exist, but `schedule`

@@ -46,7 +46,7 @@ export function atMost(a: number, b: number): boolean {
   return a - b <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** FORMAT.md's fit rule for one node and resource: load ≤ capacity × (1 + 1e-9). */
+/** The fit rule of docs/format.md for one node and resource: load ≤ capacity × (1 + 1e-9). */
 export function fits(load: number, capacity: number): boolean {
   return load <= capacity * (1 + TOLERANCE);
 }

@@ -10,10 +10,11 @@
 
 import type { Problem, Unplaced } from "../../types.js";
 import { nodeFillLines } from "./fill.js";
-import { capped, formatNumber, plural, section, widest } from "./text.js";
+import { capped, formatNumber, formatPercent, plural, section, widest } from "./text.js";
 import { unplacedLines } from "./unplaced.js";
 
 const CHANGE_LIMIT = 40;
+const NODE_LIMIT = 40;
 
 /** The fields of a plan result this table reads (FORMAT.md "plan"). */
 export interface PlanView {
@@ -86,12 +87,47 @@ export function formatPlanTable(problem: Problem, result: PlanView): string {
   ].join("\n");
 }
 
-/** Each node's fill after the plan, preceded by its units today when they differ. */
+/**
+ * One line per node, before → after: each resource's fill and the unit count, then (when nothing
+ * ran before) the fill bars of the placement the plan starts.
+ *
+ *   n1  cpu  63% →   0%  memory  38% →   0%   2 units → empty
+ */
 function beforeAfterLines(problem: Problem, result: PlanView): string[] {
   const current: Record<string, string> = {};
   for (const unit of problem.units) if (unit.current !== undefined) current[unit.id] = unit.current;
-  const before = nodeFillLines(problem, current);
-  const after = nodeFillLines(problem, result.target);
-  if (Object.keys(current).length === 0 || before.join("\n") === after.join("\n")) return after;
-  return ["  before:", ...before, "  after:", ...after];
+  if (Object.keys(current).length === 0) return nodeFillLines(problem, result.target);
+  const before = loads(problem, current);
+  const after = loads(problem, result.target);
+  const idWidth = widest(problem.nodes.slice(0, NODE_LIMIT).map((node) => node.id), 4);
+  const resourceWidth = widest(problem.resources);
+  const units = (count: number) => (count ? plural(count, "unit") : "empty");
+  return capped(
+    problem.nodes,
+    NODE_LIMIT,
+    (node) => {
+      const cells = problem.resources.map((resource, r) => {
+        const capacity = node.capacity?.[resource] ?? 0;
+        const was = formatPercent(before.get(node.id)?.used[r] ?? 0, capacity).padStart(4);
+        const will = formatPercent(after.get(node.id)?.used[r] ?? 0, capacity).padStart(4);
+        return `${resource.padEnd(resourceWidth)} ${was} → ${will}`;
+      });
+      const count = `${units(before.get(node.id)?.count ?? 0)} → ${units(after.get(node.id)?.count ?? 0)}`;
+      return [`  ${node.id.padEnd(idWidth)}  ${cells.join("   ")}   ${count}`];
+    },
+    (hidden) => `  … ${plural(hidden, "more node")}`,
+  );
+}
+
+/** Per node: the summed demand per resource (problem order) and the number of units. */
+function loads(problem: Problem, assignments: Record<string, string>): Map<string, { used: number[]; count: number }> {
+  const demandOf = new Map(problem.units.map((unit) => [unit.id, unit.demand ?? {}]));
+  const byNode = new Map<string, { used: number[]; count: number }>();
+  for (const [unit, node] of Object.entries(assignments)) {
+    let entry = byNode.get(node);
+    if (!entry) byNode.set(node, (entry = { used: problem.resources.map(() => 0), count: 0 }));
+    entry.count++;
+    problem.resources.forEach((resource, r) => (entry.used[r] += demandOf.get(unit)?.[resource] ?? 0));
+  }
+  return byNode;
 }

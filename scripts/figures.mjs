@@ -1,0 +1,43 @@
+// The README's and docs/runtimes.md's size figure for build/berth.wasm, measured rather than typed:
+// `node scripts/figures.mjs` prints it, `--write` puts it between the `<!-- figure:wasm-size -->`
+// markers of both files. test/docs-figures.test.mjs fails when a written figure is more than
+// 2 KiB away from the current build (every core change moves the exact bytes, so the figure is
+// given in whole KiB with the date it was measured).
+import { readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const FIGURE_FILES = ["README.md", "docs/runtimes.md"];
+export const MARKER = /<!-- figure:wasm-size -->(.*?)<!-- \/figure -->/;
+
+/** Sizes of the release build in KiB (raw, gzip -9). */
+export function wasmSizes() {
+  const bytes = readFileSync(new URL("build/berth.wasm", `file://${ROOT}/`));
+  return { kib: bytes.length / 1024, gzipKib: gzipSync(bytes, { level: 9 }).length / 1024 };
+}
+
+export function renderFigure({ kib, gzipKib }, date) {
+  return `≈ ${Math.round(kib)} KiB, ${Math.round(gzipKib)} KiB gzipped (measured ${date} by \`node scripts/figures.mjs\`)`;
+}
+
+/** The KiB figures written in a file's marker, or null when it has none. */
+export function writtenFigure(text) {
+  const match = MARKER.exec(text);
+  if (!match) return null;
+  const numbers = /≈ (\d+) KiB, (\d+) KiB gzipped/.exec(match[1]);
+  return numbers ? { kib: Number(numbers[1]), gzipKib: Number(numbers[2]) } : null;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figure = renderFigure(wasmSizes(), new Date().toISOString().slice(0, 10));
+  if (process.argv.includes("--write")) {
+    for (const file of FIGURE_FILES) {
+      const path = new URL(file, `file://${ROOT}/`);
+      const text = readFileSync(path, "utf8");
+      if (!MARKER.test(text)) throw new Error(`${file} has no <!-- figure:wasm-size --> marker`);
+      writeFileSync(path, text.replace(MARKER, `<!-- figure:wasm-size -->${figure}<!-- /figure -->`));
+    }
+  }
+  console.log(`build/berth.wasm: ${figure}`);
+}
