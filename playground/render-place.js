@@ -1,6 +1,7 @@
 // Pictures of a `place` result: the metrics with the lower bound, every node as one stacked bar
-// per resource (each unit a coloured segment of its demand, the bar's length the capacity), and
-// the unplaced units with their reason codes.
+// per resource (each unit a coloured segment of its demand; the frame's length is the node's
+// capacity, on one scale per resource set by the largest node, so an 8-cpu node is a quarter of a
+// 32-cpu one), and the unplaced units with their reason codes.
 
 import { colorFor, formatNumber, h, s } from "./dom.js";
 import { metricsTable } from "./render-metrics.js";
@@ -41,6 +42,8 @@ export function nodeBars(problem, result, extras = {}) {
   // Used nodes first, in problem order; then the idle ones.
   const nodes = [...(problem.nodes ?? [])].sort((a, b) => Number(!unitsOn.has(a.id)) - Number(!unitsOn.has(b.id)));
   const drawn = nodes.slice(0, MAX_NODES_DRAWN);
+  // One scale per resource: the largest capacity of any node fills BAR_WIDTH.
+  const scale = resources.map((resource) => Math.max(0, ...(problem.nodes ?? []).map((node) => node.capacity?.[resource] ?? 0)));
   const rowHeight = resources.length * (BAR_HEIGHT + 3) + 14;
   const svg = s("svg", { width: LABEL_WIDTH + BAR_WIDTH + 120, height: drawn.length * rowHeight + 4, role: "img", "aria-label": "node usage", "data-chart": "nodes" });
   drawn.forEach((node, index) => {
@@ -50,7 +53,9 @@ export function nodeBars(problem, result, extras = {}) {
     resources.forEach((resource, r) => {
       const y = top + r * (BAR_HEIGHT + 3);
       const capacity = node.capacity?.[resource] ?? 0;
-      svg.append(s("rect", { x: LABEL_WIDTH, y, width: BAR_WIDTH, height: BAR_HEIGHT, class: "frame", title: `${node.id} ${resource}: capacity ${formatNumber(capacity)}` }));
+      const largest = scale[r];
+      const frameWidth = largest > 0 ? (capacity / largest) * BAR_WIDTH : 0;
+      svg.append(s("rect", { x: LABEL_WIDTH, y, width: frameWidth, height: BAR_HEIGHT, class: "frame", "data-capacity": `${node.id}:${resource}`, title: `${node.id} ${resource}: capacity ${formatNumber(capacity)}` }));
       let used = 0;
       for (const unit of units) {
         const segments = [
@@ -59,13 +64,13 @@ export function nodeBars(problem, result, extras = {}) {
         ];
         for (const [amount, opacity, title] of segments) {
           if (amount <= 0) continue;
-          const x = LABEL_WIDTH + (capacity > 0 ? Math.min(used / capacity, 1) * BAR_WIDTH : 0);
-          const width = capacity > 0 ? Math.min(amount / capacity, 1 - Math.min(used / capacity, 1)) * BAR_WIDTH : 0;
+          const x = LABEL_WIDTH + (capacity > 0 ? Math.min(used / capacity, 1) * frameWidth : 0);
+          const width = capacity > 0 ? Math.min(amount / capacity, 1 - Math.min(used / capacity, 1)) * frameWidth : 0;
           svg.append(s("rect", { x, y, width: Math.max(width, 0), height: BAR_HEIGHT, fill: colorFor(unit), "fill-opacity": opacity, stroke: "#fff", "stroke-width": 0.5, title }));
           used += amount;
         }
       }
-      if (used > capacity * (1 + 1e-9)) svg.append(s("rect", { x: LABEL_WIDTH, y, width: BAR_WIDTH, height: BAR_HEIGHT, class: "over", title: "over capacity" }));
+      if (used > capacity * (1 + 1e-9)) svg.append(s("rect", { x: LABEL_WIDTH, y, width: Math.max(frameWidth, 2), height: BAR_HEIGHT, class: "over", title: "over capacity" }));
       const share = capacity > 0 ? `${Math.round((used / capacity) * 100)}%` : used > 0 ? "over" : "–";
       svg.append(s("text", { x: LABEL_WIDTH + BAR_WIDTH + 6, y: y + 11, class: "muted" }, `${resource} ${share}`));
     });
@@ -73,7 +78,7 @@ export function nodeBars(problem, result, extras = {}) {
   const parts = [h("div", { class: "chart" }, svg)];
   if (nodes.length > drawn.length) parts.push(h("p", { class: "legend" }, `${nodes.length - drawn.length} more nodes not drawn.`));
   const sharing = Object.keys(extras).length ? " Paler segments: the extra each elastic unit is granted." : "";
-  parts.unshift(h("p", { class: "legend" }, `One bar per resource; its length is the node's capacity, each coloured segment one unit's demand (hover for names).${sharing}`));
+  parts.unshift(h("p", { class: "legend" }, `One bar per resource; its length is the node's capacity (the largest node's fills the width), each coloured segment one unit's demand (hover for names).${sharing}`));
   return parts;
 }
 

@@ -5,7 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,13 +18,12 @@ import { CACHE, ROOT } from "./runtimes/support/package.mjs";
 const SCREENSHOTS = join(CACHE, "screenshots");
 const examples = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".json")).sort();
 const readExample = (name) => JSON.parse(readFileSync(join(ROOT, "examples", name), "utf8"));
-/** The page's default time budget (index.html), which its worker writes into options.timeLimitMs. */
-const PAGE_BUDGET_MS = Number(readFileSync(join(ROOT, "playground/index.html"), "utf8").match(/id="budget"[^>]*value="(\d+)"/)[1]);
-/** The example as the page's worker hands it to the API. */
-const asThePageRunsIt = (name) => {
-  const problem = readExample(name);
-  return { ...problem, options: { ...problem.options, timeLimitMs: PAGE_BUDGET_MS } };
-};
+/**
+ * The example as the page's worker hands it to the API: the page's time budget is empty by default
+ * (index.html), so nothing is added and the engine uses its counted effort budget, as the CLI does.
+ */
+assert.match(readFileSync(join(ROOT, "playground/index.html"), "utf8"), /id="budget"[^>]*value=""/, "the page's default budget is empty");
+const asThePageRunsIt = (name) => readExample(name);
 /** The first example with a DAG, for the Gantt chart. */
 const scheduleExample = examples.find((name) => (readExample(name).edges ?? []).some((edge) => edge.kind === "after"));
 
@@ -220,7 +219,7 @@ test("page: explain on the first unplaced unit shows the API's verdict, per-node
 
 test("page: share on a pasted problem with elastic units shows the API's extras", async () => {
   const problem = JSON.parse(readFileSync(join(ROOT, "test/vectors/problems/share-elastic.json"), "utf8"));
-  const expected = berth.share({ ...problem, options: { ...problem.options, timeLimitMs: PAGE_BUDGET_MS } });
+  const expected = berth.share(problem);
   const { page, problems } = await openPage();
   assert.equal(await runOnPage(page, { operation: "share", problemText: JSON.stringify(problem) }), "done");
   const shown = await metricsOnPage(page);
@@ -283,5 +282,154 @@ test("page: a cancelled run leaves the page ready for the next one", async () =>
   await page.click("#run");
   await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.state), "done");
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Fixed bugs and the page's other tools: validate, import, download, state in the URL.
+
+const outputText = (page) => page.textContent("#output");
+
+test("page: a problem that is not JSON shows the parse error, and nothing else (no stray `null`)", async () => {
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { operation: "place", problemText: "{ not json" }), "error");
+  assert.equal(await page.getAttribute("[data-error-code]", "data-error-code"), "E_PARSE");
+  assert.doesNotMatch(await outputText(page), /null/);
+  await page.close();
+});
+
+test("page: editing the text of an example makes the list say it is your own problem", async () => {
+  const { page } = await openPage();
+  assert.notEqual(await page.inputValue("#example"), "");
+  await page.focus("#problem");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" ");
+  assert.equal(await page.inputValue("#example"), "");
+  await page.close();
+});
+
+test("page: Cancel clears the previous result instead of leaving it beside \"Cancelled.\"", async () => {
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { operation: "analyze" }), "done");
+  assert.ok((await page.$$("[data-metric]")).length > 0);
+  const state = await page.evaluate(() => {
+    document.getElementById("run").click();
+    document.getElementById("cancel").click();
+    return document.body.dataset.state;
+  });
+  assert.equal(state, "cancelled");
+  assert.equal((await page.$$("[data-metric]")).length, 0, "the earlier result is still shown");
+  assert.equal(await page.isDisabled("#download"), true);
+  await page.close();
+});
+
+test("page: without a budget the page spends what the CLI spends — share on elastic.json is the CLI's answer, not timed out", async () => {
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { example: "elastic.json", operation: "share" }), "done");
+  const pageResult = JSON.parse(await page.textContent('[data-json="result"]'));
+  const cli = JSON.parse(execFileSync(process.execPath, ["dist/cli.js", "share", "examples/elastic.json"], { cwd: ROOT, encoding: "utf8" }));
+  assert.equal(JSON.stringify(withoutTiming(pageResult)), JSON.stringify(withoutTiming(cli)));
+  assert.equal(pageResult.metrics.timedOut ?? false, false);
+  await page.close();
+});
+
+test("page: node bars share one scale per resource — an 8-cpu node's frame is a quarter of a 32-cpu node's", async () => {
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "small", capacity: { cpu: 8 } }, { id: "large", capacity: { cpu: 32 } }],
+    units: [{ id: "a", demand: { cpu: 4 } }, { id: "b", demand: { cpu: 16 } }],
+  };
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { operation: "place", problemText: JSON.stringify(problem) }), "done");
+  const width = (key) => page.$eval(`[data-capacity="${key}"]`, (rect) => Number(rect.getAttribute("width")));
+  const small = await width("small:cpu");
+  const large = await width("large:cpu");
+  assert.ok(large > 0);
+  assert.ok(Math.abs(small / large - 0.25) < 1e-9, `small ${small}, large ${large}`);
+  await page.close();
+});
+
+test("page: validate a pasted result — a legal place result is valid, an overfilled one names CAPACITY", async () => {
+  const problem = readExample("why-not.json");
+  const legal = berth.place(problem);
+  const { page } = await openPage();
+  await page.selectOption("#example", "why-not.json");
+  await page.waitForFunction(() => document.getElementById("problem").dataset.example === "why-not.json");
+  await page.click("#validate-box summary");
+  const validateOnPage = async (result) => {
+    await page.fill("#result-input", JSON.stringify(result));
+    await page.click("#validate");
+    await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
+    return metricsOnPage(page);
+  };
+  assert.equal((await validateOnPage(legal)).valid, "valid");
+  const everyoneOnOneNode = { ...legal, assignments: Object.fromEntries(Object.keys(legal.assignments).map((unit) => [unit, problem.nodes[0].id])) };
+  const expected = berth.validate(problem, everyoneOnOneNode);
+  const shown = await validateOnPage(everyoneOnOneNode);
+  assert.equal(shown.valid, "invalid");
+  assert.equal(shown.violations, String(expected.violations.length));
+  const codes = await page.$$eval("[data-violation]", (items) => items.map((item) => item.dataset.violation));
+  assert.deepEqual(codes, expected.violations.map((violation) => violation.code));
+  assert.ok(codes.includes("CAPACITY"), codes.join(", "));
+  await page.close();
+});
+
+const IMPORTS = [
+  ["stg", "stg-diamond.json", (input) => ({ name: "graph.stg", text: input.text, api: () => berth.importStg(input.text, { procs: 4 }) })],
+  ["wfformat", "wf-tiny.json", (input) => ({ name: "workflow.json", text: JSON.stringify(input.json), api: () => berth.importWfFormat(input.json) })],
+  ["otel", "otel-three-services.json", (input) => ({ name: "traces.json", text: JSON.stringify(input.json), api: () => berth.importOtel(input.json) })],
+];
+for (const [format, vector, make] of IMPORTS) {
+  test(`page: import a ${format} file — the text area holds the API's problem, ready to run`, async () => {
+    const input = JSON.parse(readFileSync(join(ROOT, "test/vectors/imports", vector), "utf8")).input;
+    const file = make(input);
+    const { page, problems } = await openPage();
+    await page.selectOption("#import-format", format);
+    await page.fill("#import-procs", "4");
+    await page.setInputFiles("#import-file", { name: file.name, mimeType: "text/plain", buffer: Buffer.from(file.text) });
+    await page.waitForFunction(() => document.getElementById("problem").dataset.imported === "true", null, { timeout: 30_000 });
+    assert.deepEqual(JSON.parse(await page.inputValue("#problem")), file.api());
+    assert.equal(await page.inputValue("#example"), "");
+    assert.equal(await runOnPage(page, { operation: "analyze" }), "done");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test("page: Download result saves the result JSON the page shows", async () => {
+  const { page } = await openPage();
+  assert.equal(await page.isDisabled("#download"), true, "nothing to download before a run");
+  assert.equal(await runOnPage(page, { example: "consolidate.json", operation: "plan" }), "done");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  assert.equal(download.suggestedFilename(), "berth-plan.json");
+  const path = await download.path();
+  assert.deepEqual(JSON.parse(readFileSync(path, "utf8")), JSON.parse(await page.textContent('[data-json="result"]')));
+  await page.close();
+});
+
+test("page: the state lives in the URL — a link reopens the operation, unit, budget and example or pasted problem", async () => {
+  const { page } = await openPage();
+  assert.equal(await runOnPage(page, { example: "why-not.json", operation: "explain" }), "done");
+  await page.fill("#unit", "video-transcoder");
+  await page.dispatchEvent("#unit", "change");
+  const link = page.url();
+  assert.match(link, /#.*operation=explain/);
+  assert.match(link, /example=why-not\.json/);
+  const reopened = await browser.context.newPage();
+  await reopened.goto(link);
+  await reopened.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
+  assert.equal(await reopened.inputValue("#operation"), "explain");
+  assert.equal(await reopened.inputValue("#unit"), "video-transcoder");
+  assert.equal(await reopened.inputValue("#example"), "why-not.json");
+  await reopened.close();
+
+  const pasted = JSON.stringify({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 2 } }], units: [{ id: "u", demand: { cpu: 1 } }] });
+  assert.equal(await runOnPage(page, { operation: "place", problemText: pasted }), "done");
+  const again = await browser.context.newPage();
+  await again.goto(page.url());
+  await again.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
+  assert.equal(await again.inputValue("#problem"), pasted);
+  assert.equal(await again.inputValue("#example"), "");
+  await again.close();
   await page.close();
 });
