@@ -7,7 +7,7 @@
 // console  each `$ command` runs like sh; the lines shown after it (up to the next `$`) must appear
 //          in its output, whitespace ignored — `…` elides, and lines with times are not compared
 // json     parses (a bare member list, `"edges": [...]`, is read inside braces)
-// text     output or a synopsis; not run.   Any block with the flag `not-run` or `fragment` is
+// text     output or a synopsis; not run (yaml: a configuration to copy, not run either).   Any block with the flag `not-run` or `fragment` is
 //          shown only: the prose beside it says why.
 
 import { test, before, after } from "node:test";
@@ -19,7 +19,7 @@ import { fencedBlocks } from "./support/doc-blocks.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const DOCS = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
-const LANGS = new Set(["js", "sh", "console", "json", "text"]);
+const LANGS = new Set(["js", "sh", "console", "json", "text", "yaml"]);
 const SANDBOX = join(ROOT, ".cache", `doc-sandbox-${process.pid}`);
 /** Files whose shell blocks are benchmark runs of minutes: shown, never run here (their figures come from them). */
 const BENCHMARK_DOCS = new Set(["docs/benchmarks.md"]);
@@ -75,7 +75,7 @@ for (const file of DOCS) {
     for (const block of blocks) assert.ok(LANGS.has(block.lang), `${file}:${block.line}: fence \`\`\`${block.lang} — use one of ${[...LANGS].join(", ")}`);
   });
   blocks.forEach((block) => {
-    if (shown(block, file) || block.lang === "text") return;
+    if (shown(block, file) || block.lang === "text" || block.lang === "yaml") return;
     const name = `${file}:${block.line} (${block.lang})`;
     if (block.lang === "json") {
       test(`${name} parses`, () => {

@@ -4,7 +4,7 @@
 // (the pool sends it first), then { id, status, text }.
 
 import { parentPort } from "node:worker_threads";
-import { init, analyze, explain, place, plan, schedule, share, validate } from "../node.js";
+import { init, analyze, explain, place, plan, schedule, share, validate, type AnyResult, type Problem } from "../node.js";
 import { BerthError } from "../errors.js";
 import { ExtenderCluster, filter, preempt, prioritize } from "./extender.js";
 
@@ -19,16 +19,17 @@ function currentCluster(): ExtenderCluster {
   return cluster;
 }
 
+// The request body is the client's JSON, unchecked: each operation validates it (a BerthError with a path).
 const OPERATIONS: Record<string, (body: unknown, query: Record<string, string>) => unknown> = {
-  place: (body) => place(body),
-  analyze: (body) => analyze(body),
-  schedule: (body) => schedule(body),
-  plan: (body) => plan(body),
-  share: (body) => share(body),
-  explain: (body, query) => explain(body, { unit: String(query.unit ?? "") }),
+  place: (body) => place(body as Problem),
+  analyze: (body) => analyze(body as Problem),
+  schedule: (body) => schedule(body as Problem),
+  plan: (body) => plan(body as Problem),
+  share: (body) => share(body as Problem),
+  explain: (body, query) => explain(body as Problem, { unit: String(query.unit ?? "") }),
   validate: (body) => {
     const { problem, result } = (body ?? {}) as Json;
-    return validate(problem, result);
+    return validate(problem as Problem, result as AnyResult);
   },
 };
 
