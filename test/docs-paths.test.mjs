@@ -29,6 +29,7 @@ const packed = JSON.parse(
 )[0].files.map((file) => file.path);
 
 function exists(path, from, extraRoots = []) {
+  if (/(^|\/)\.cache\//.test(path)) return true; // generated, gitignored output a command writes
   const inPackage = /^(?:node_modules\/)?berth-engine\/(.*)$/.exec(path);
   if (inPackage) return packed.includes(inPackage[1]) || packed.includes(inPackage[1].replace(/^berth\.wasm$/, "build/berth.wasm"));
   return [path, join(dirname(from), path), ...extraRoots.map((root) => join(root, path))].some((candidate) => existsSync(join(ROOT, candidate)));
