@@ -12,7 +12,7 @@
 
 import { allocI32, allocF64 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, resourceCount, capacity } from "../pack/problem";
+import { nodeCount, resourceCount, capacity, demand, unitPriority } from "../pack/problem";
 import { itemCount, itemDemand, itemPriority, memberStart, memberEnd, memberAt, eligible } from "../pack/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, constraintsAllowItem,
@@ -45,11 +45,24 @@ function fitsAbove(item: i32, node: i32, priority: i32): bool {
   for (let r = 0; r < R; r++) store<f64>(high + (<usize>r << 3), 0);
   for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
     spent += 1;
-    const stays = load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y);
-    if (!stays) continue;
-    for (let r = 0; r < R; r++) {
-      const at = high + (<usize>r << 3);
-      store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3)));
+    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y)) {
+      for (let r = 0; r < R; r++) {
+        const at = high + (<usize>r << 3);
+        store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3)));
+      }
+      continue;
+    }
+    // A coupled item of mixed priorities: the rule counts its members of priority ≥ the item's as
+    // staying (FORMAT.md: units of strictly lower priority are removed), so the item is evicted
+    // only where the rule demands it — never for a unit of the same level as a member it holds.
+    const end = memberEnd(y);
+    for (let k = memberStart(y); k < end; k++) {
+      const u = memberAt(k);
+      if (load<i32>(unitPriority + (<usize>u << 2)) < priority) continue;
+      for (let r = 0; r < R; r++) {
+        const at = high + (<usize>r << 3);
+        store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+      }
     }
   }
   for (let r = 0; r < R; r++) {

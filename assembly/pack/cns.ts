@@ -32,6 +32,7 @@ import { constraintsActive } from "../constraints/hooks";
 import { resourceScale, nodeOrder, OPEN_CHEAP_CAPACITY } from "./greedy";
 import { sortIndicesByKey } from "../util/sort";
 import { minimumBinSlack, mbsEffort } from "./mbs";
+import { completionPossible } from "./repair";
 
 /** Tabu tenure: a base plus a seeded spread, in tabu steps (20 + [0, 60) measured best of 3…40 on BPPLIB). */
 const TENURE_MIN: i32 = 20;
@@ -554,7 +555,12 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
   // place every item, or nothing changes.
   let complete = true;
   for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) complete = false;
-  if (!complete) bestCost = Infinity;
+  if (!complete) {
+    // Overloaded beyond repair (an item fits no node, or a resource's total demand exceeds the
+    // total capacity): no start can place everything, so MBS' would only spend its budget.
+    if (!completionPossible()) return false;
+    bestCost = Infinity;
+  }
   const startCost = bestCost;
   startFromMinimumBinSlack(target, budget, expired);
   if (bestCost == Infinity) return false;

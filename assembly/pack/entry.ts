@@ -43,6 +43,7 @@ import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
+import { maximisePlaced } from "./overload";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -197,6 +198,8 @@ export function place(headerPtr: usize): usize {
     enforcePriorities(order, outOfTime);
     settleGangs();
   }
+  // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts).
+  maximisePlaced(order, outOfTime, deadline != Infinity);
 
   // 5. Write the result.
   return writeResult(started, bound);

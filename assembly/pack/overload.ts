@@ -1,0 +1,531 @@
+// Overload: when not everything fits, place as many units as possible, level by level from the
+// highest priority (FORMAT.md "Results → place", objective (1): the vector of units placed per
+// priority level, compared lexicographically; a coupled group counts each of its units).
+//
+// Runs after the search, on whatever it left unplaced. Neighbourhoods, every accepted step
+// strictly raising the vector (so the pass ends), each checked through the state's hooks:
+// - a small-first rebuild: the freely movable items re-packed by best fit in the order (highest
+//   level first, then least size per unit) — for one knapsack with unit profits the smallest items
+//   first are optimal (Martello & Toth, "Knapsack problems", 1990, ch. 6: the multiple knapsack's
+//   cardinality bound); kept only when its vector is higher;
+// - node refill (a knapsack-style fill of one node): evict the node's items of the level under
+//   focus and below, refill it from those and the unplaced items, smallest per unit first, put the
+//   evicted that no longer fit elsewhere (best fit, else after moving one item out of the way);
+//   kept when the vector rises. With an unplaced item forced in first, this is the ejection chain
+//   that trades one large placed unit for several small ones of the same or a lower level (Glover's
+//   ejection chains; Levine & Ducatelle 2004 for packing);
+// - the guarantee: no unit stays out while it fits directly, after moving one placed item to
+//   another node, or after swapping two placed items of different nodes; then the priority rule
+//   (constraints/priority.ts) and gang settling, to a fixpoint.
+// Items with a member in a group are never evicted, and gang members never inserted here (the
+// gang settling owns them); every other move goes through state.ts, so group rules hold.
+// Effort: counted checks (deterministic) without a time limit; with one, the clock (`expired`).
+// Preconditions: buildItems, initState, initGreedy ran; the state holds a legal placement.
+
+import { allocI32, allocF64, allocU8 } from "../util/arena";
+import { sortIndicesByKey } from "../util/sort";
+import { unitCount, nodeCount, resourceCount, unitPriority } from "./problem";
+import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "./items";
+import {
+  residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
+  saveAssignment, loadAssignment, newSnapshot,
+} from "./state";
+import { resourceScale } from "./greedy";
+import { constraintsActive } from "../constraints/hooks";
+import { groupsStart, groupsEnd, groupAt, policyOf } from "../constraints/block";
+import { POLICY_GANG } from "../abi/constraints-layout";
+import { enforcePriorities } from "../constraints/priority";
+import { settleGangs } from "../constraints/gangs";
+
+/** Checks the whole overload phase may spend without a time limit. */
+const OVERLOAD_BUDGET: f64 = 3e7;
+/** Rounds of (settle, guarantee, priority rule) at most: each one only raises the vector. */
+const FIXPOINT_ROUNDS: i32 = 4;
+const ARRIVAL: i32 = -2;
+const FLAG_INSERT: u8 = 1;
+const FLAG_EVICT: u8 = 2;
+
+let effort: f64 = 0;
+let budget: f64 = 0;
+let expiredFn: () => bool = neverExpired;
+let rankCount: i32 = 0;
+/** i32[unitCount]: 0 for the highest priority, rankCount − 1 for the lowest. */
+let unitRank: usize = 0;
+/** i32[itemCount]: the best (lowest) rank among the item's members. */
+let itemTopRank: usize = 0;
+/** u8[itemCount]: FLAG_INSERT (may be placed here: not a gang member), FLAG_EVICT (in no group). */
+let itemFlags: usize = 0;
+/** i32[itemCount]: items by top rank, then least normalised size per unit. */
+let valueOrder: usize = 0;
+let keys: usize = 0;
+/** i32[rankCount]: units placed per rank, since the attempt began. */
+let delta: usize = 0;
+let journalItem: usize = 0;
+let journalFrom: usize = 0;
+let journalLength: i32 = 0;
+let journalCapacity: i32 = 0;
+let evicted: usize = 0;
+let listStart: usize = 0;
+let listFill: usize = 0;
+let listItems: usize = 0;
+
+function neverExpired(): bool {
+  return false;
+}
+
+function spentOut(): bool {
+  return effort >= budget || expiredFn();
+}
+
+/** Does some member of the item belong to a group (of `policy`, or any when −1)? */
+function inGroup(item: i32, policy: i32): bool {
+  if (!constraintsActive()) return false;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const u = memberAt(k);
+    const last = groupsEnd(u);
+    for (let j = groupsStart(u); j < last; j++) {
+      if (policy < 0 || policyOf(groupAt(j)) == policy) return true;
+    }
+  }
+  return false;
+}
+
+function init(): void {
+  // Ranks: distinct priorities, highest first.
+  const units = allocI32(max(unitCount, 1));
+  const unitKeys = allocF64(max(unitCount, 1));
+  for (let u = 0; u < unitCount; u++) {
+    store<i32>(units + (<usize>u << 2), u);
+    store<f64>(unitKeys + (<usize>u << 3), -<f64>load<i32>(unitPriority + (<usize>u << 2)));
+  }
+  sortIndicesByKey(units, unitKeys, unitCount);
+  unitRank = allocI32(max(unitCount, 1));
+  rankCount = 0;
+  for (let k = 0; k < unitCount; k++) {
+    const u = load<i32>(units + (<usize>k << 2));
+    if (k > 0 && load<i32>(unitPriority + (<usize>u << 2)) != load<i32>(unitPriority + (<usize>load<i32>(units + (<usize>(k - 1) << 2)) << 2))) rankCount++;
+    store<i32>(unitRank + (<usize>u << 2), rankCount);
+  }
+  rankCount++;
+  delta = allocI32(rankCount);
+  const R = resourceCount;
+  itemTopRank = allocI32(max(itemCount, 1));
+  itemFlags = allocU8(max(itemCount, 1));
+  valueOrder = allocI32(max(itemCount, 1));
+  keys = allocF64(max(itemCount, 1));
+  evicted = allocI32(max(itemCount, 1));
+  listStart = allocI32(nodeCount + 1);
+  listFill = allocI32(nodeCount + 1);
+  listItems = allocI32(max(itemCount, 1));
+  for (let i = 0; i < itemCount; i++) {
+    let top = rankCount;
+    const end = memberEnd(i);
+    for (let k = memberStart(i); k < end; k++) top = min(top, load<i32>(unitRank + (<usize>memberAt(k) << 2)));
+    store<i32>(itemTopRank + (<usize>i << 2), top);
+    let flags: u8 = 0;
+    if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
+    if (!inGroup(i, -1)) flags |= FLAG_EVICT;
+    store<u8>(itemFlags + <usize>i, flags);
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    }
+    // Rank first (distinct integers), then size per unit, squeezed below 1.
+    const perUnit = size / <f64>(end - memberStart(i));
+    store<f64>(keys + (<usize>i << 3), <f64>top + perUnit / (1 + perUnit));
+    store<i32>(valueOrder + (<usize>i << 2), i);
+  }
+  sortIndicesByKey(valueOrder, keys, itemCount);
+  journalCapacity = itemCount * 8 + 16;
+  journalItem = allocI32(journalCapacity);
+  journalFrom = allocI32(journalCapacity);
+  journalLength = 0;
+}
+
+// @ts-ignore: decorator
+@inline function flagOf(item: i32, flag: u8): bool {
+  return (load<u8>(itemFlags + <usize>item) & flag) != 0;
+}
+
+// @ts-ignore: decorator
+@inline function topRank(item: i32): i32 {
+  return load<i32>(itemTopRank + (<usize>item << 2));
+}
+
+function count(item: i32, sign: i32): void {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const slot = delta + (<usize>load<i32>(unitRank + (<usize>memberAt(k) << 2)) << 2);
+    store<i32>(slot, load<i32>(slot) + sign);
+  }
+}
+
+function begin(): void {
+  memory.fill(delta, 0, <usize>rankCount << 2);
+  journalLength = 0;
+}
+
+/** Is the vector higher than at begin()? (the first non-zero change, highest rank first, is a gain) */
+function gained(): bool {
+  for (let r = 0; r < rankCount; r++) {
+    const d = load<i32>(delta + (<usize>r << 2));
+    if (d != 0) return d > 0;
+  }
+  return false;
+}
+
+function record(item: i32, from: i32): void {
+  if (journalLength >= journalCapacity) return; // cannot happen: an attempt touches each item a few times
+  store<i32>(journalItem + (<usize>journalLength << 2), item);
+  store<i32>(journalFrom + (<usize>journalLength << 2), from);
+  journalLength++;
+}
+
+function put(item: i32, node: i32): void {
+  placeItem(item, node);
+  count(item, 1);
+  record(item, ARRIVAL);
+}
+
+function take(item: i32): void {
+  record(item, nodeOf(item));
+  removeItem(item);
+  count(item, -1);
+}
+
+/** Undo the journal back to `mark`, newest first. */
+function undoTo(mark: i32): void {
+  while (journalLength > mark) {
+    journalLength--;
+    const item = load<i32>(journalItem + (<usize>journalLength << 2));
+    const from = load<i32>(journalFrom + (<usize>journalLength << 2));
+    if (from == ARRIVAL) {
+      removeItem(item);
+      count(item, -1);
+    } else {
+      placeItem(item, from);
+      count(item, 1);
+    }
+  }
+}
+
+/** Normalised slack of `node` after adding `item`. */
+function slackAfter(item: i32, node: i32): f64 {
+  const R = resourceCount;
+  let s: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    s += (load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) -
+      load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))) / load<f64>(resourceScale + (<usize>r << 3));
+  }
+  return s;
+}
+
+/** The node (≠ avoid) that takes `item` with the least slack left, or −1. */
+function bestFit(item: i32, avoid: i32): i32 {
+  let best = -1;
+  let bestSlack: f64 = Infinity;
+  for (let n = 0; n < nodeCount; n++) {
+    if (n == avoid) continue;
+    effort += 1;
+    if (!canPlace(item, n)) continue;
+    const s = slackAfter(item, n);
+    if (s < bestSlack) {
+      bestSlack = s;
+      best = n;
+    }
+  }
+  return best;
+}
+
+/** Would `item` fit on `node` with `out` (on it, or −1) gone and `extra` (or −1) added? */
+function fitsExchange(item: i32, node: i32, out: i32, extra: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    let room = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (out >= 0) room += load<f64>(itemDemand + ((<usize>out * <usize>R + <usize>r) << 3));
+    let need = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
+    if (extra >= 0) need += load<f64>(itemDemand + ((<usize>extra * <usize>R + <usize>r) << 3));
+    if (need > room) return false;
+  }
+  return true;
+}
+
+/** Place `item` (unplaced) directly, by best fit, avoiding `avoid`; journaled. */
+function placeDirect(item: i32, avoid: i32): bool {
+  const n = bestFit(item, avoid);
+  if (n < 0) return false;
+  put(item, n);
+  return true;
+}
+
+/** Place `item` on a node (≠ avoid) after moving one placed item y there to another node. */
+function placeByMove(item: i32, avoid: i32): bool {
+  for (let b = 0; b < nodeCount; b++) {
+    if (b == avoid || !acceptable(item, b)) continue;
+    let y = firstItemOn(b);
+    while (y >= 0) {
+      const next = nextItemOnNode(y);
+      effort += 1;
+      if (fitsExchange(item, b, y, -1) && canRemoveItem(y)) {
+        const mark = journalLength;
+        take(y);
+        if (canPlace(item, b)) {
+          put(item, b);
+          const c = bestFit(y, b);
+          if (c >= 0) {
+            put(y, c);
+            return true;
+          }
+        }
+        undoTo(mark);
+      }
+      if (spentOut()) return false;
+      y = next;
+    }
+  }
+  return false;
+}
+
+/** The placed items per node, as a CSR snapshot (the lists reorder when a trial is undone). */
+function snapshotLists(): void {
+  memory.fill(listStart, 0, <usize>(nodeCount + 1) << 2);
+  for (let i = 0; i < itemCount; i++) {
+    const n = nodeOf(i);
+    if (n < 0) continue;
+    const slot = listStart + (<usize>(n + 1) << 2);
+    store<i32>(slot, load<i32>(slot) + 1);
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    const slot = listStart + (<usize>(n + 1) << 2);
+    store<i32>(slot, load<i32>(slot) + load<i32>(slot - 4));
+  }
+  memory.copy(listFill, listStart, <usize>nodeCount << 2);
+  for (let i = 0; i < itemCount; i++) {
+    const n = nodeOf(i);
+    if (n < 0) continue;
+    const slot = listFill + (<usize>n << 2);
+    const at = load<i32>(slot);
+    store<i32>(slot, at + 1);
+    store<i32>(listItems + (<usize>at << 2), i);
+  }
+}
+
+/** Place `item` on y's node b after swapping two placed items y (on b) and z (on c ≠ b). */
+function placeBySwap(item: i32): bool {
+  snapshotLists();
+  for (let b = 0; b < nodeCount; b++) {
+    if (!acceptable(item, b)) continue;
+    const yEnd = load<i32>(listStart + (<usize>(b + 1) << 2));
+    for (let p = load<i32>(listStart + (<usize>b << 2)); p < yEnd; p++) {
+      const y = load<i32>(listItems + (<usize>p << 2));
+      if (!canRemoveItem(y)) continue;
+      for (let c = 0; c < nodeCount; c++) {
+        if (c == b) continue;
+        const zEnd = load<i32>(listStart + (<usize>(c + 1) << 2));
+        for (let q = load<i32>(listStart + (<usize>c << 2)); q < zEnd; q++) {
+          const z = load<i32>(listItems + (<usize>q << 2));
+          effort += 1;
+          // b: −y +z +item; c: −z +y.
+          if (!fitsExchange(item, b, y, z) || !fitsExchange(y, c, z, -1)) continue;
+          if (!canRemoveItem(z)) continue;
+          const mark = journalLength;
+          take(y);
+          take(z);
+          if (canPlace(z, b)) {
+            put(z, b);
+            if (canPlace(y, c)) {
+              put(y, c);
+              if (canPlace(item, b)) {
+                put(item, b);
+                return true;
+              }
+            }
+          }
+          undoTo(mark);
+        }
+        if (spentOut()) return false;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Refill node `b`: with `forced` (an unplaced item, or −1) first, evict b's evictable items whose
+ * top rank is ≥ `rank`, refill b in value order from the unplaced items, and place the evicted
+ * that stay out elsewhere. Kept only when the vector rises.
+ */
+function refill(b: i32, forced: i32, rank: i32): bool {
+  begin();
+  let evictedCount = 0;
+  let y = firstItemOn(b);
+  while (y >= 0) {
+    const next = nextItemOnNode(y);
+    effort += 1;
+    if (flagOf(y, FLAG_EVICT) && topRank(y) >= rank && canRemoveItem(y)) {
+      take(y);
+      store<i32>(evicted + (<usize>evictedCount << 2), y);
+      evictedCount++;
+    }
+    y = next;
+  }
+  if (evictedCount == 0 && forced < 0) {
+    undoTo(0);
+    return false;
+  }
+  if (forced >= 0) {
+    // Still no room: move what stays (any level) to other nodes, one by one, until it fits.
+    let z = firstItemOn(b);
+    while (z >= 0 && !canPlace(forced, b) && acceptable(forced, b)) {
+      const next = nextItemOnNode(z);
+      effort += 1;
+      if (canRemoveItem(z)) {
+        const c = bestFit(z, b);
+        if (c >= 0) {
+          take(z);
+          if (canPlace(z, c)) put(z, c);
+          else put(z, b);
+        }
+      }
+      z = next;
+    }
+    if (!canPlace(forced, b)) {
+      undoTo(0);
+      return false;
+    }
+    put(forced, b);
+  }
+  for (let k = 0; k < itemCount; k++) {
+    const i = load<i32>(valueOrder + (<usize>k << 2));
+    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
+    effort += 1;
+    if (canPlace(i, b)) put(i, b);
+  }
+  for (let k = 0; k < evictedCount; k++) {
+    const e = load<i32>(evicted + (<usize>k << 2));
+    if (nodeOf(e) >= 0) continue;
+    if (!placeDirect(e, b)) placeByMove(e, b);
+  }
+  if (gained()) return true;
+  undoTo(0);
+  return false;
+}
+
+/** Try to place one unplaced item: directly, after one move, (with `swaps`) after one swap. */
+function placeOne(item: i32, swaps: bool): bool {
+  begin();
+  if (placeDirect(item, -1)) return true;
+  if (placeByMove(item, -1)) return true;
+  if (swaps && placeBySwap(item)) return true;
+  return false;
+}
+
+/** Refill every node, then trade on every node for each unplaced item, while the vector rises. */
+function localSearch(): void {
+  let improved = true;
+  while (improved && !spentOut()) {
+    improved = false;
+    for (let b = 0; b < nodeCount && !spentOut(); b++) {
+      if (refill(b, -1, 0)) improved = true;
+    }
+    for (let k = 0; k < itemCount && !spentOut(); k++) {
+      const j = load<i32>(valueOrder + (<usize>k << 2));
+      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
+      if (placeOne(j, false)) {
+        improved = true;
+        continue;
+      }
+      for (let b = 0; b < nodeCount && !spentOut(); b++) {
+        if (!acceptable(j, b)) continue;
+        if (refill(b, j, topRank(j))) {
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** Units placed per rank, from the state, into `out` (i32[rankCount]). */
+function countPlaced(out: usize): void {
+  memory.fill(out, 0, <usize>rankCount << 2);
+  for (let u = 0; u < unitCount; u++) {
+    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
+    const slot = out + (<usize>load<i32>(unitRank + (<usize>u << 2)) << 2);
+    store<i32>(slot, load<i32>(slot) + 1);
+  }
+}
+
+/** Lexicographic comparison of two per-rank vectors: > 0 when `a` is better. */
+function compareVectors(a: usize, b: usize): i32 {
+  for (let r = 0; r < rankCount; r++) {
+    const d = load<i32>(a + (<usize>r << 2)) - load<i32>(b + (<usize>r << 2));
+    if (d != 0) return d;
+  }
+  return 0;
+}
+
+function anyInsertableOut(): bool {
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0 && flagOf(i, FLAG_INSERT)) return true;
+  return false;
+}
+
+/** The small-first rebuild of the evictable items (kept by the caller only when better). */
+function rebuildSmallFirst(): void {
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0 && flagOf(i, FLAG_EVICT) && canRemoveItem(i)) removeItem(i);
+  }
+  for (let k = 0; k < itemCount; k++) {
+    const i = load<i32>(valueOrder + (<usize>k << 2));
+    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
+    const n = bestFit(i, -1);
+    if (n >= 0) placeItem(i, n);
+  }
+}
+
+/**
+ * Raise the per-level placed vector of the state's placement (see the banner). `order` is the
+ * packer's item order (priority, then size) for the priority rule; `limited`: a time limit is set.
+ */
+export function maximisePlaced(order: usize, expired: () => bool, limited: bool): void {
+  if (itemCount == 0) return;
+  init();
+  if (!anyInsertableOut() || expired()) return;
+  effort = 0;
+  budget = limited ? Infinity : OVERLOAD_BUDGET;
+  expiredFn = expired;
+  const before = allocI32(rankCount);
+  const after = allocI32(rankCount);
+  const start = newSnapshot();
+  saveAssignment(start);
+  countPlaced(before);
+
+  // Small-first rebuild as another start, kept when it places more by level.
+  rebuildSmallFirst();
+  localSearch();
+  countPlaced(after);
+  const rebuilt = newSnapshot();
+  saveAssignment(rebuilt);
+  const rebuiltBetter = compareVectors(after, before) > 0;
+  // The original start, improved the same way.
+  loadAssignment(start);
+  localSearch();
+  countPlaced(before);
+  if (rebuiltBetter && compareVectors(after, before) > 0) loadAssignment(rebuilt);
+
+  // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
+  for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
+    let placed = 0;
+    for (let k = 0; k < itemCount; k++) {
+      if (spentOut()) break;
+      const j = load<i32>(valueOrder + (<usize>k << 2));
+      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
+      if (placeOne(j, true)) placed++;
+    }
+    settleGangs();
+    const preempted = enforcePriorities(order, expired);
+    settleGangs();
+    if (placed == 0 && preempted == 0) break;
+  }
+}
