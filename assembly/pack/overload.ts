@@ -24,6 +24,7 @@
 
 import { allocI32, allocF64, allocU8 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
+import { randomBelow } from "../util/random";
 import { unitCount, nodeCount, resourceCount, unitPriority } from "./problem";
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "./items";
 import {
@@ -41,6 +42,10 @@ import { settleGangs } from "../constraints/gangs";
 const OVERLOAD_BUDGET: f64 = 3e7;
 /** Rounds of (settle, guarantee, priority rule) at most: each one only raises the vector. */
 const FIXPOINT_ROUNDS: i32 = 4;
+/** Rebuild restarts at most, the share of the budget they may use, and their relative size noise step. */
+const RESTARTS: i32 = 60;
+const RESTART_SHARE: f64 = 0.6;
+const RESTART_NOISE: f64 = 0.1;
 const ARRIVAL: i32 = -2;
 const FLAG_INSERT: u8 = 1;
 const FLAG_EVICT: u8 = 2;
@@ -65,6 +70,9 @@ let journalFrom: usize = 0;
 let journalLength: i32 = 0;
 let journalCapacity: i32 = 0;
 let evicted: usize = 0;
+let unitSize: usize = 0;
+let trial: usize = 0;
+let trialKeys: usize = 0;
 let listStart: usize = 0;
 let listFill: usize = 0;
 let listItems: usize = 0;
@@ -115,6 +123,9 @@ function init(): void {
   valueOrder = allocI32(max(itemCount, 1));
   keys = allocF64(max(itemCount, 1));
   evicted = allocI32(max(itemCount, 1));
+  unitSize = allocF64(max(itemCount, 1));
+  trial = allocI32(max(itemCount, 1));
+  trialKeys = allocF64(max(itemCount, 1));
   listStart = allocI32(nodeCount + 1);
   listFill = allocI32(nodeCount + 1);
   listItems = allocI32(max(itemCount, 1));
@@ -133,6 +144,7 @@ function init(): void {
     }
     // Rank first (distinct integers), then size per unit, squeezed below 1.
     const perUnit = size / <f64>(end - memberStart(i));
+    store<f64>(unitSize + (<usize>i << 3), perUnit);
     store<f64>(keys + (<usize>i << 3), <f64>top + perUnit / (1 + perUnit));
     store<i32>(valueOrder + (<usize>i << 2), i);
   }
@@ -421,8 +433,11 @@ function placeOne(item: i32, swaps: bool): bool {
   return false;
 }
 
-/** Refill every node, then trade on every node for each unplaced item, while the vector rises. */
-function localSearch(): void {
+/**
+ * Refill every node, then (with `trades`) trade on every node for each unplaced item, while the
+ * vector rises.
+ */
+function localSearch(trades: bool): void {
   let improved = true;
   while (improved && !spentOut()) {
     improved = false;
@@ -436,6 +451,7 @@ function localSearch(): void {
         improved = true;
         continue;
       }
+      if (!trades) continue;
       for (let b = 0; b < nodeCount && !spentOut(); b++) {
         if (!acceptable(j, b)) continue;
         if (refill(b, j, topRank(j))) {
@@ -471,13 +487,29 @@ function anyInsertableOut(): bool {
   return false;
 }
 
-/** The small-first rebuild of the evictable items (kept by the caller only when better). */
-function rebuildSmallFirst(): void {
+/**
+ * The order of a rebuild: rank first; within the ranks above `smallFrom` largest per unit first
+ * (as first fit decreasing packs), within the others smallest first; sizes jittered by a seeded
+ * relative `noise` so restarts differ.
+ */
+function trialOrder(smallFrom: i32, noise: f64): void {
+  for (let i = 0; i < itemCount; i++) {
+    const perUnit = load<f64>(unitSize + (<usize>i << 3)) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
+    const squeezed = perUnit / (1 + perUnit);
+    const rank = topRank(i);
+    store<f64>(trialKeys + (<usize>i << 3), <f64>rank + (rank < smallFrom ? 1 - squeezed : squeezed));
+    store<i32>(trial + (<usize>i << 2), i);
+  }
+  sortIndicesByKey(trial, trialKeys, itemCount);
+}
+
+/** Rebuild: remove the evictable items, then place every insertable one by best fit in `trial` order. */
+function rebuild(): void {
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0 && flagOf(i, FLAG_EVICT) && canRemoveItem(i)) removeItem(i);
   }
   for (let k = 0; k < itemCount; k++) {
-    const i = load<i32>(valueOrder + (<usize>k << 2));
+    const i = load<i32>(trial + (<usize>k << 2));
     if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
     const n = bestFit(i, -1);
     if (n >= 0) placeItem(i, n);
@@ -495,24 +527,34 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool)
   effort = 0;
   budget = limited ? Infinity : OVERLOAD_BUDGET;
   expiredFn = expired;
-  const before = allocI32(rankCount);
   const after = allocI32(rankCount);
   const start = newSnapshot();
   saveAssignment(start);
-  countPlaced(before);
 
-  // Small-first rebuild as another start, kept when it places more by level.
-  rebuildSmallFirst();
-  localSearch();
-  countPlaced(after);
-  const rebuilt = newSnapshot();
-  saveAssignment(rebuilt);
-  const rebuiltBetter = compareVectors(after, before) > 0;
-  // The original start, improved the same way.
-  loadAssignment(start);
-  localSearch();
-  countPlaced(before);
-  if (rebuiltBetter && compareVectors(after, before) > 0) loadAssignment(rebuilt);
+  // Starts: the search's placement, and rebuilds (all smallest first; the top level largest
+  // first; all largest first); each improved by the local search; the highest vector is kept.
+  const best = newSnapshot();
+  const bestCounts = allocI32(rankCount);
+  localSearch(false);
+  countPlaced(bestCounts);
+  saveAssignment(best);
+  // Restarts: smallest first everywhere, the top level largest first, all largest first, in
+  // turn, with a growing seeded noise; at most RESTART_SHARE of the budget (without a time limit).
+  const restartBudget = limited ? Infinity : OVERLOAD_BUDGET * RESTART_SHARE;
+  for (let v = 0; v < RESTARTS && !spentOut() && effort < restartBudget; v++) {
+    const kind = v % 3;
+    trialOrder(kind == 0 ? 0 : kind == 1 ? 1 : rankCount, v < 3 ? 0 : RESTART_NOISE * <f64>(1 + (v / 3) % 5));
+    loadAssignment(start);
+    rebuild();
+    localSearch(false);
+    countPlaced(after);
+    if (compareVectors(after, bestCounts) > 0) {
+      memory.copy(bestCounts, after, <usize>rankCount << 2);
+      saveAssignment(best);
+    }
+  }
+  loadAssignment(best);
+  localSearch(true);
 
   // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
   for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
