@@ -1,4 +1,4 @@
-// Consistent neighbourhood search (CNS): close used nodes one at a time on pure packing problems.
+// Consistent neighbourhood search (CNS): close used nodes one at a time, with or without group constraints.
 //
 // Source: Buljubašić & Vasquez, "Consistent neighborhood search for one-dimensional bin packing and
 // two-dimensional vector packing", Computers & Operations Research 76 (2016), extended to d
@@ -18,17 +18,24 @@
 // instances it often reaches the bound by itself.
 // Effort is counted in evaluated moves (deterministic); the clock only through `expired`. Seeded
 // random numbers (assembly/util/random.ts) break ties.
-// Preconditions: every item placed in the state (nodeOf ≥ 0); no group constraints
-// (constraintsActive() false: the search moves items without the hooks and writes the result back
-// through placeItem); resourceScale computed. Eligibility (selectors, taints, pins) holds for every
+// Group constraints (gang, together, apart, spread): the search keeps its own lists, and with
+// constraints active every attach / detach is also told to the hooks (assembly/constraints/hooks.ts),
+// the state being emptied first, so the hooks follow the search's assignment: an item of S may go
+// to a node only when the hooks allow it there (constraintsAllow per member), an item may be
+// ejected only when its leaving keeps the rules (constraintsCanUnassign), and the chosen move or
+// swap is re-checked in its real order (ejections first) before it is applied. MBS' is skipped then
+// (it knows no groups); S settles on a closed node item by item through the hooks.
+// Preconditions: every item placed in the state (nodeOf ≥ 0) (without groups, an incomplete start
+// is completed by MBS' or left alone); resourceScale computed. Eligibility (selectors, taints,
+// pins) holds for every
 // move. The result is written to the state only when it is feasible and uses fewer nodes, or costs less.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { randomBelow } from "../util/random";
 import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, eligible, anyRestricted } from "./items";
-import { nodeOf, itemsOn, clearAll, placeItem, canPlace, FIT_TOLERANCE, usedCost } from "./state";
-import { constraintsActive } from "../constraints/hooks";
+import { itemCount, itemDemand, eligible, anyRestricted, memberStart, memberEnd, memberAt } from "./items";
+import { nodeOf, itemsOn, clearAll, placeItem, canPlace, fitsOn, FIT_TOLERANCE, usedCost, constraintsAllowItem } from "./state";
+import { constraintsActive, constraintsAssign, constraintsUnassign, constraintsCanUnassign } from "../constraints/hooks";
 import { resourceScale, nodeOrder, OPEN_CHEAP_CAPACITY } from "./greedy";
 import { sortIndicesByKey } from "../util/sort";
 import { minimumBinSlack, mbsEffort } from "./mbs";
@@ -83,14 +90,37 @@ let bestCost: f64 = 0;
 let excess: usize = 0;
 let iteration: i32 = 0;
 
-/** Does CNS apply: no group constraints, some items? */
+/** True while group constraints are active: every attach / detach then goes through the hooks. */
+let hooked: bool = false;
+
+/** Does CNS apply: some items (group constraints are kept through the hooks, see `hooked`). */
 export function cnsApplies(): bool {
-  return !constraintsActive() && itemCount > 0;
+  return itemCount > 0;
+}
+
+/** May the item's members leave its node without breaking a group rule of what stays? */
+function mayLeave(item: i32): bool {
+  if (!hooked) return true;
+  const node = load<i32>(binOf + (<usize>item << 2));
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    if (!constraintsCanUnassign(memberAt(k), node)) return false;
+  }
+  return true;
+}
+
+/** Detach every attached item (the hooks see each departure). */
+function releaseAll(): void {
+  for (let i = 0; i < itemCount; i++) {
+    if (load<i32>(binOf + (<usize>i << 2)) >= 0) detach(i);
+  }
 }
 
 function init(): void {
   R = resourceCount;
+  hooked = constraintsActive();
   binOf = allocI32(itemCount);
+  for (let i = 0; i < itemCount; i++) store<i32>(binOf + (<usize>i << 2), -1);
   nextIn = allocI32(itemCount);
   prevIn = allocI32(itemCount);
   head = allocI32(nodeCount);
@@ -143,6 +173,10 @@ function attach(item: i32, node: i32): void {
     const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
     store<f64>(at, load<f64>(at) - demandAt(item, r));
   }
+  if (hooked) {
+    const end = memberEnd(item);
+    for (let k = memberStart(item); k < end; k++) constraintsAssign(memberAt(k), node);
+  }
 }
 
 function detach(item: i32): void {
@@ -167,6 +201,10 @@ function detach(item: i32): void {
     }
   }
   store<i32>(binOf + (<usize>item << 2), -1);
+  if (hooked) {
+    const end = memberEnd(item);
+    for (let k = memberStart(item); k < end; k++) constraintsUnassign(memberAt(k), node);
+  }
 }
 
 function toS(item: i32): void {
@@ -227,8 +265,33 @@ function costAt(node: i32): f64 {
   return load<f64>(nodeCost + (<usize>node << 3));
 }
 
+/** Eligible, and (with group constraints) allowed by the hooks given the current assignment. */
 function mayUse(item: i32, node: i32): bool {
-  return !anyRestricted || eligible(item, node);
+  if (anyRestricted && !eligible(item, node)) return false;
+  return !hooked || constraintsAllowItem(item, node);
+}
+
+/**
+ * With group constraints: put all of S on the empty `node`, each item asking the hooks; true when
+ * every one went (S is then empty), else the ones placed go back to S.
+ */
+function settleOn(node: i32): bool {
+  if (!hooked) return true;
+  let placed = 0;
+  while (sCount > 0) {
+    const item = load<i32>(sList + (<usize>(sCount - 1) << 2));
+    if (!mayUse(item, node)) break;
+    insert(item, node);
+    placed++;
+  }
+  if (sCount == 0) return true;
+  for (let i = load<i32>(head + (<usize>node << 2)); i >= 0; ) {
+    const next = load<i32>(nextIn + (<usize>i << 2));
+    detach(i);
+    toS(i);
+    i = next;
+  }
+  return false;
 }
 
 /**
@@ -236,6 +299,7 @@ function mayUse(item: i32, node: i32): bool {
  * (k1 or k2) that takes S on success, −1 on failure. Effort is added to cnsEffort.
  */
 function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
+  if (hooked) releaseAll();
   for (let n = 0; n < nodeCount; n++) {
     store<i32>(head + (<usize>n << 2), -1);
     store<i32>(countOn + (<usize>n << 2), 0);
@@ -277,13 +341,15 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
       // S fits one of the two closed nodes: the cheaper one that takes it.
       const onFirst = sFitsOn(k1);
       const onSecond = sFitsOn(k2);
-      if (onFirst && onSecond) return costAt(k2) < costAt(k1) ? k2 : k1;
-      if (onFirst) return k1;
-      if (onSecond) return k2;
+      const cheaper = onFirst && onSecond && costAt(k2) < costAt(k1) ? k2 : k1;
+      if (onFirst && onSecond && settleOn(cheaper)) return cheaper;
+      if (onFirst && settleOn(k1)) return k1;
+      if (onSecond && settleOn(k2)) return k2;
     }
     if ((iteration & 31) == 0 && expired()) return -1;
     if (!tabuStep()) return -1;
     if (sCount == 0) return k1;
+    if (k2 < 0 && sFitsOn(k1) && hooked && settleOn(k1)) return k1;
     if (sWeight < bestS - WEIGHT_EPS) {
       bestS = sWeight;
       stall = 0;
@@ -333,7 +399,7 @@ function tabuStep(): bool {
         continue;
       }
       for (let y = load<i32>(head + (<usize>b << 2)); y >= 0; y = load<i32>(nextIn + (<usize>y << 2))) {
-        if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration) continue;
+        if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration || !mayLeave(y)) continue;
         const wy = weightOf(y);
         // Even the lightest completion is no better than the best: skip (w(E) only grows with z).
         if (wy - wj > bestDelta + WEIGHT_EPS) continue;
@@ -354,7 +420,7 @@ function tabuStep(): bool {
         }
         const firstZ = load<i32>(countOn + (<usize>b << 2)) <= MAX_PAIRED ? load<i32>(nextIn + (<usize>y << 2)) : -1;
         for (let z = firstZ; z >= 0; z = load<i32>(nextIn + (<usize>z << 2))) {
-          if (load<i32>(ejectTabu + (<usize>z << 2)) > iteration) continue;
+          if (load<i32>(ejectTabu + (<usize>z << 2)) > iteration || !mayLeave(z)) continue;
           const delta = wy + weightOf(z) - wj;
           if (delta > bestDelta + WEIGHT_EPS) continue;
           cnsEffort += 1;
@@ -375,6 +441,12 @@ function tabuStep(): bool {
   }
   if (bestJ < 0) return false;
   const returnUntil = iteration + TENURE_MIN + randomBelow(TENURE_SPREAD);
+  if (hooked && !hooksAccept(bestB, bestY, bestZ, bestJ, -1)) {
+    // The hooks refuse the sequence (checks were made one change at a time): (j, b) is tabu a while.
+    store<i32>(leftFrom + (<usize>bestJ << 2), bestB);
+    store<i32>(returnTabu + (<usize>bestJ << 2), returnUntil);
+    return true;
+  }
   if (bestY >= 0) {
     eject(bestY);
     store<i32>(returnTabu + (<usize>bestY << 2), returnUntil);
@@ -386,6 +458,51 @@ function tabuStep(): bool {
   insert(bestJ, bestB);
   store<i32>(ejectTabu + (<usize>bestJ << 2), iteration + TENURE_MIN + randomBelow(TENURE_SPREAD));
   return true;
+}
+
+/** Tell the hooks the item's members left / joined `node` (no change to the search's own lists). */
+function hookOut(item: i32, node: i32): void {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) constraintsUnassign(memberAt(k), node);
+}
+
+function hookIn(item: i32, node: i32): void {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) constraintsAssign(memberAt(k), node);
+}
+
+/**
+ * With group constraints: would the hooks accept ejecting y (and z, −1 for none) from b, then
+ * adding j (and c, −1 for none) there, in that order? Only the hooks' state is touched, and it is
+ * restored; the search's lists keep their order.
+ */
+function hooksAccept(b: i32, y: i32, z: i32, j: i32, c: i32): bool {
+  let ok = true;
+  let yOut = false;
+  let zOut = false;
+  let jIn = false;
+  if (y >= 0) {
+    if (mayLeave(y)) {
+      hookOut(y, b);
+      yOut = true;
+    } else ok = false;
+  }
+  if (ok && z >= 0) {
+    if (mayLeave(z)) {
+      hookOut(z, b);
+      zOut = true;
+    } else ok = false;
+  }
+  if (ok) ok = constraintsAllowItem(j, b);
+  if (ok && c >= 0) {
+    hookIn(j, b);
+    jIn = true;
+    ok = constraintsAllowItem(c, b);
+  }
+  if (jIn) hookOut(j, b);
+  if (zOut) hookIn(z, b);
+  if (yOut) hookIn(y, b);
+  return ok;
 }
 
 /** Would node b stay feasible with `outA`, `outB` off it and `inA`, `inB` on it (−1: none)? */
@@ -445,6 +562,7 @@ function swapOnce(b: i32): bool {
           if (wIn <= wOut + WEIGHT_EPS) continue;
           cnsEffort += 1;
           if (!swapFits(b, y, z, a, c)) continue;
+          if (hooked && !hooksAccept(b, y, z, a, c)) continue;
           detach(y);
           if (z >= 0) detach(z);
           fromS(a);
@@ -484,6 +602,7 @@ function nodeKey(node: i32, jitter: f64): f64 {
 
 /** Load `best` into the search structures (all items on their nodes) to read fills. */
 function loadBest(): void {
+  if (hooked) releaseAll();
   for (let n = 0; n < nodeCount; n++) {
     store<i32>(head + (<usize>n << 2), -1);
     store<i32>(countOn + (<usize>n << 2), 0);
@@ -562,8 +681,17 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
     bestCost = Infinity;
   }
   const startCost = bestCost;
-  startFromMinimumBinSlack(target, budget, expired);
-  if (bestCost == Infinity) return false;
+  const original = allocI32(itemCount);
+  for (let i = 0; i < itemCount; i++) store<i32>(original + (<usize>i << 2), nodeOf(i));
+  if (hooked) {
+    // Group constraints: a complete start only (MBS' knows no groups); the state is emptied so
+    // that the hooks follow the search's own assignment from here on.
+    if (!complete) return false;
+    clearAll();
+  } else {
+    startFromMinimumBinSlack(target, budget, expired);
+    if (bestCost == Infinity) return false;
+  }
   let failures = 0;
   while (cnsEffort < budget && bestCost > target * (1 + 1e-9) + 1e-12 && bestNodes >= 2) {
     if (expired()) break;
@@ -611,16 +739,20 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
     bestNodes = nodes;
     bestCost = cost;
   }
-  if (!(bestCost < startCost)) return false;
-  // Write back through the state; every placement is re-checked (capacity and eligibility), and
-  // on any failure the original placement is restored.
-  const original = allocI32(itemCount);
-  for (let i = 0; i < itemCount; i++) store<i32>(original + (<usize>i << 2), nodeOf(i));
+  if (hooked) releaseAll();
+  if (!(bestCost < startCost)) {
+    if (hooked) for (let i = 0; i < itemCount; i++) placeItem(i, load<i32>(original + (<usize>i << 2)));
+    return false;
+  }
+  // Write back through the state; every placement is re-checked (capacity and eligibility; with
+  // group constraints the hooks approved every step of the search, and the whole is legal while
+  // a partial write-back in index order need not be), and on any failure the original placement
+  // is restored.
   clearAll();
   let ok = true;
   for (let i = 0; i < itemCount && ok; i++) {
     const n = load<i32>(best + (<usize>i << 2));
-    if (n < 0 || !canPlace(i, n)) ok = false;
+    if (n < 0 || (hooked ? !(fitsOn(i, n) && eligible(i, n)) : !canPlace(i, n))) ok = false;
     else placeItem(i, n);
   }
   if (ok) return true;

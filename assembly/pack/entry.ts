@@ -281,7 +281,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     trafficSearch(trafficBudget, trafficStop, outOfTime, offer, bound, nodesInOrder);
     offer();
   }
-  // Consistent neighbourhood search (assembly/pack/cns.ts) on pure packing: no groups, no traffic.
+  // Consistent neighbourhood search (assembly/pack/cns.ts), group constraints kept through the hooks; no traffic.
   if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound(bound) && cnsApplies()) {
     const cnsBudget: f64 = limited ? Infinity : min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);
     if (cnsImprove(bound, cnsBudget, outOfTime)) offer();
