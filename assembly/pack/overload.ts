@@ -38,8 +38,10 @@ import { POLICY_GANG } from "../abi/constraints-layout";
 import { enforcePriorities } from "../constraints/priority";
 import { settleGangs } from "../constraints/gangs";
 
-/** Checks the whole overload phase may spend without a time limit. */
-const OVERLOAD_BUDGET: f64 = 3e7;
+/** Checks the whole overload phase may spend without a time limit: a base plus a share per item × node, capped. */
+const OVERLOAD_BASE: f64 = 5e5;
+const OVERLOAD_PER_ITEM_NODE: f64 = 100;
+const OVERLOAD_CAP: f64 = 3e7;
 /** Rounds of (settle, guarantee, priority rule) at most: each one only raises the vector. */
 const FIXPOINT_ROUNDS: i32 = 4;
 /** Rebuild restarts at most, the share of the budget they may use, and their relative size noise step. */
@@ -525,7 +527,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool)
   init();
   if (!anyInsertableOut() || expired()) return;
   effort = 0;
-  budget = limited ? Infinity : OVERLOAD_BUDGET;
+  budget = limited ? Infinity : min(OVERLOAD_CAP, OVERLOAD_BASE + OVERLOAD_PER_ITEM_NODE * <f64>itemCount * <f64>nodeCount);
   expiredFn = expired;
   const after = allocI32(rankCount);
   const start = newSnapshot();
@@ -540,7 +542,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool)
   saveAssignment(best);
   // Restarts: smallest first everywhere, the top level largest first, all largest first, in
   // turn, with a growing seeded noise; at most RESTART_SHARE of the budget (without a time limit).
-  const restartBudget = limited ? Infinity : OVERLOAD_BUDGET * RESTART_SHARE;
+  const restartBudget = limited ? Infinity : budget * RESTART_SHARE;
   for (let v = 0; v < RESTARTS && !spentOut() && effort < restartBudget; v++) {
     const kind = v % 3;
     trialOrder(kind == 0 ? 0 : kind == 1 ? 1 : rankCount, v < 3 ? 0 : RESTART_NOISE * <f64>(1 + (v / 3) % 5));
