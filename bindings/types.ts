@@ -236,6 +236,12 @@ export interface PlaceResult {
 export interface AnalyzeResult {
   components: string[][];
   coupledGroups: string[][];
+  /**
+   * Groups of units that can be spread across nodes independently of each other (issue 16): the
+   * connected components of traffic edges and coupled links (coupled edges, shared memory holds,
+   * node-level together groups), singletons included, ordered like `components`.
+   */
+  independent: IndependentGroup[];
   order: string[] | null;
   cycle: string[] | null;
   criticalPath: { length: number; units: string[] };
@@ -243,6 +249,21 @@ export interface AnalyzeResult {
   mobility: Record<string, "free" | "group" | "pinned">;
   /** Why each unit that is not free is pinned or grouped; absent for columnar input. */
   mobilityReasons?: Record<string, MobilityReason>;
+}
+
+/** analyze: one group of `independent` and what ties its units together. */
+export interface IndependentGroup {
+  units: string[];
+  ties: {
+    /** Coupled edges inside the group; a memory block shared by k units counts k − 1. */
+    coupled: number;
+    /** Node-level together groups (of ≥ 2 members) inside the group. */
+    together: number;
+    /** Traffic edges inside the group. */
+    traffic: number;
+    /** Their summed volume (a traffic edge without `volume` counts 1). */
+    volume: number;
+  };
 }
 
 /** analyze: the direct causes of a unit's mobility; only the fields that apply are present. */
@@ -258,6 +279,11 @@ export interface MobilityReason {
   coupledWith?: string[];
   /** The node-level `together` groups (of ≥ 2 members) it belongs to, in group order. */
   together?: string[];
+  /**
+   * Set when it is pinned only because its coupled group is: the group's first member (input
+   * order) that is pinned itself; that member's own entry names its pin or holds.
+   */
+  pinnedBy?: string;
 }
 
 export interface ScheduledTask {

@@ -48,7 +48,7 @@ test("edges to unknown units, negative or non-finite work, bad kinds: BerthError
 test("empty and zero-work workloads", () => {
   const empty = analyze(base([]));
   assert.deepEqual(empty, {
-    components: [], coupledGroups: [], order: [], cycle: null,
+    components: [], coupledGroups: [], independent: [], order: [], cycle: null,
     criticalPath: { length: 0, units: [] }, parallelism: { max: 0, average: 0 }, mobility: {}, mobilityReasons: {},
   });
   const idle = analyze(base([{ id: "a", work: 0 }, { id: "b", work: 0 }], [{ from: "a", to: "b", kind: "after" }]));
@@ -76,6 +76,11 @@ test("a small pipeline, worked by hand", () => {
   assert.deepEqual(analyze(problem), {
     components: [["extract"], ["transform"], ["load"], ["audit"], ["web", "api"], ["cache"]],
     coupledGroups: [["api", "cache"]],
+    // web ⇄ api traffic (5 + the default 1) and api–cache memory tie three units; the rest stand alone.
+    independent: [
+      ...["extract", "transform", "load", "audit"].map((id) => ({ units: [id], ties: { coupled: 0, together: 0, traffic: 0, volume: 0 } })),
+      { units: ["web", "api", "cache"], ties: { coupled: 1, together: 0, traffic: 2, volume: 6 } },
+    ],
     order: ["extract", "transform", "load", "audit", "web", "api", "cache"],
     cycle: null,
     // extract → audit = 6 ties extract → transform → load = 6; the first to reach 6 in order wins.

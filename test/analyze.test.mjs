@@ -120,12 +120,13 @@ function referenceComponents(problem) {
   return canonical(label);
 }
 
-function referenceCoupled(problem) {
+/** Labels of the coupled groups (coupled edges, shared memory, node-level together), or with traffic too. */
+function coupledLabels(problem, withTraffic = false) {
   const at = indexOf(problem);
   const parent = problem.units.map((_, v) => v);
   const find = (v) => (parent[v] === v ? v : (parent[v] = find(parent[v])));
   const join = (a, b) => { parent[find(a)] = find(b); };
-  for (const e of problem.edges) if (e.kind === "coupled") join(at.get(e.from), at.get(e.to));
+  for (const e of problem.edges) if (e.kind === "coupled" || (withTraffic && e.kind === "traffic")) join(at.get(e.from), at.get(e.to));
   const memory = new Map();
   problem.units.forEach((u, v) => {
     for (const h of u.holds ?? []) if (h.kind === "memory") { if (memory.has(h.id)) join(memory.get(h.id), v); else memory.set(h.id, v); }
@@ -133,8 +134,14 @@ function referenceCoupled(problem) {
   for (const g of problem.groups ?? []) {
     if (g.policy === "together" && (g.level ?? "node") === "node") for (const m of g.units) join(at.get(g.units[0]), at.get(m));
   }
-  return canonical(problem.units.map((_, v) => find(v)), 2);
+  return problem.units.map((_, v) => find(v));
 }
+
+function referenceCoupled(problem) {
+  return canonical(coupledLabels(problem), 2);
+}
+
+const pinnedItself = (u) => u.pin !== undefined || (u.current !== undefined && (u.holds ?? []).some((h) => !h.relocatable));
 
 /** Smallest-index-first topological order by repeated selection, or null with a cycle. */
 function referenceOrder(out) {
@@ -205,13 +212,13 @@ function referenceMaxConcurrency(out, work, order) {
   return most;
 }
 
+/** Pinned when it or any member of its coupled group is pinned itself, else group, else free. */
 function referenceMobility(problem) {
+  const labels = coupledLabels(problem);
   const grouped = new Set(referenceCoupled(problem).flat());
+  const pinnedLabels = new Set(problem.units.filter(pinnedItself).map((u) => labels[problem.units.indexOf(u)]));
   return Object.fromEntries(
-    problem.units.map((u, v) => {
-      const pinnedByHold = u.current !== undefined && (u.holds ?? []).some((h) => !h.relocatable);
-      return [u.id, u.pin !== undefined || pinnedByHold ? "pinned" : grouped.has(v) ? "group" : "free"];
-    }),
+    problem.units.map((u, v) => [u.id, pinnedLabels.has(labels[v]) ? "pinned" : grouped.has(v) ? "group" : "free"]),
   );
 }
 
@@ -252,12 +259,12 @@ test("order is the smallest-index-first topological order, respecting every afte
 test("a cycle is reported exactly when after is cyclic, and it is a real after cycle from its smallest unit", () => {
   fc.assert(fc.property(workloadArb, (problem) => {
     const result = analyze(problem);
+    const at = indexOf(problem);
     const cyclic = referenceOrder(adjacency(problem, ["after"])) === null;
     if (!cyclic) {
       assert.equal(result.cycle, null);
       return;
     }
-    const at = indexOf(problem);
     const cycle = result.cycle;
     assert.ok(Array.isArray(cycle) && cycle.length >= 2, "a cycle of two or more units (after self-loops are rejected)");
     assert.equal(new Set(cycle).size, cycle.length, "no unit repeated");
@@ -338,7 +345,7 @@ test("parallelism: ASAP peak concurrency on DAGs, total work / critical path on 
   }));
 });
 
-test("mobility: pinned (pin, or non-relocatable hold with a current node), else group, else free", () => {
+test("mobility: pinned (pin, or non-relocatable hold with a current node, of any member of its coupled group), else group, else free", () => {
   fc.assert(fc.property(workloadArb, (problem) => {
     const result = analyze(problem);
     assert.deepEqual(result.mobility, referenceMobility(problem));
@@ -357,7 +364,7 @@ test("mobilityReasons name the direct causes of every unit that is not free", ()
       const unit = problem.units.find((u) => u.id === id);
       const reason = result.mobilityReasons[id];
       assert.equal(reason.pin, unit.pin);
-      const pinning = result.mobility[id] === "pinned" && unit.current !== undefined;
+      const pinning = pinnedItself(unit) && unit.current !== undefined;
       const holds = (unit.holds ?? []).filter((h) => (pinning && !h.relocatable) || (h.kind === "memory" && sharedMemory.get(h.id).size > 1));
       assert.deepEqual(reason.holds ?? [], holds.map((h) => ({ kind: h.kind, id: h.id })));
       const partners = [];
@@ -369,10 +376,89 @@ test("mobilityReasons name the direct causes of every unit that is not free", ()
       assert.deepEqual(reason.coupledWith ?? [], partners);
       const together = (problem.groups ?? []).filter((g) => g.policy === "together" && (g.level ?? "node") === "node" && new Set(g.units).size >= 2 && g.units.includes(id));
       assert.deepEqual(reason.together ?? [], together.map((g) => g.id));
-      if (result.mobility[id] === "pinned") assert.ok(reason.pin !== undefined || (reason.holds ?? []).length > 0, "a pinned unit has a pinning cause");
+      if (result.mobility[id] === "pinned" && !pinnedItself(unit)) {
+        // Pinned through its coupled group: the first self-pinned member in input order.
+        const labels = coupledLabels(problem);
+        const mine = labels[problem.units.indexOf(unit)];
+        assert.equal(reason.pinnedBy, problem.units.find((u, v) => labels[v] === mine && pinnedItself(u)).id);
+      } else assert.equal(reason.pinnedBy, undefined, "pinnedBy only for units pinned through their group");
+      if (result.mobility[id] === "pinned") assert.ok(reason.pin !== undefined || (reason.holds ?? []).length > 0 || reason.pinnedBy !== undefined, "a pinned unit has a pinning cause");
       else assert.ok((reason.holds ?? []).length + (reason.coupledWith ?? []).length + (reason.together ?? []).length > 0, "a grouped unit has a coupling cause");
     }
   }));
+});
+
+test("independent: every unit in exactly one group; groups share no coupled or traffic edge; ties counted", () => {
+  fc.assert(fc.property(workloadArb, (problem) => {
+    const result = analyze(problem);
+    const groupOf = new Map();
+    result.independent.forEach((group, g) => {
+      assert.ok(group.units.length > 0, "no empty group");
+      for (const id of group.units) {
+        assert.ok(!groupOf.has(id), `${id} is listed once`);
+        groupOf.set(id, g);
+      }
+    });
+    assert.equal(groupOf.size, problem.units.length, "every unit is listed");
+    for (const e of problem.edges) {
+      if (e.kind !== "after") assert.equal(groupOf.get(e.from), groupOf.get(e.to), `${e.kind} edge ${e.from} → ${e.to} stays inside one group`);
+    }
+    // Exactly the connected components (not finer): the reference's classes, in the documented order.
+    assert.deepEqual(result.independent.map((group) => group.units), canonical(coupledLabels(problem, true)).map((c) => ids(problem, c)));
+    for (const [g, group] of result.independent.entries()) {
+      const inside = (e) => groupOf.get(e.from) === g;
+      const traffic = problem.edges.filter((e) => e.kind === "traffic" && inside(e));
+      const memory = new Map();
+      for (const u of problem.units) if (groupOf.get(u.id) === g) for (const h of u.holds ?? []) if (h.kind === "memory") memory.set(h.id, new Set([...(memory.get(h.id) ?? []), u.id]));
+      const together = (problem.groups ?? []).filter((x) => x.policy === "together" && (x.level ?? "node") === "node" && new Set(x.units).size >= 2 && groupOf.get(x.units[0]) === g);
+      assert.deepEqual(group.ties, {
+        coupled: problem.edges.filter((e) => e.kind === "coupled" && inside(e)).length + [...memory.values()].reduce((sum, holders) => sum + holders.size - 1, 0),
+        together: together.length,
+        traffic: traffic.length,
+        volume: traffic.reduce((sum, e) => sum + (e.volume ?? 1), 0),
+      });
+    }
+  }));
+});
+
+test("pinned propagates through a coupled group and names its cause; traffic alone does not pin", () => {
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "small", capacity: { cpu: 2 } }, { id: "big", capacity: { cpu: 32 } }],
+    units: [
+      { id: "postmaster", current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }, { kind: "memory", id: "shm", relocatable: true }] },
+      { id: "backend", current: "small", holds: [{ kind: "memory", id: "shm", relocatable: true }] },
+      { id: "worker", current: "small" },
+      { id: "client", current: "small" },
+      { id: "redis", current: "small" },
+    ],
+    edges: [
+      { from: "backend", to: "worker", kind: "coupled" },
+      { from: "client", to: "backend", kind: "traffic", volume: 7 },
+    ],
+  };
+  const result = analyze(problem);
+  assert.deepEqual(result.mobility, { postmaster: "pinned", backend: "pinned", worker: "pinned", client: "free", redis: "free" });
+  assert.deepEqual(result.mobilityReasons, {
+    postmaster: { holds: [{ kind: "socket", id: "tcp:5432" }, { kind: "memory", id: "shm" }] },
+    backend: { holds: [{ kind: "memory", id: "shm" }], coupledWith: ["worker"], pinnedBy: "postmaster" },
+    worker: { coupledWith: ["backend"], pinnedBy: "postmaster" },
+  });
+  assert.deepEqual(result.independent, [
+    { units: ["postmaster", "backend", "worker", "client"], ties: { coupled: 2, together: 0, traffic: 1, volume: 7 } },
+    { units: ["redis"], ties: { coupled: 0, together: 0, traffic: 0, volume: 0 } },
+  ]);
+  assert.deepEqual(validate(problem, result, "analyze").violations, []);
+  // The validator notices a group member reported free, or a pinnedBy that names no pinned member.
+  const wrong = structuredClone(result);
+  wrong.mobility.worker = "group";
+  assert.ok(validate(problem, wrong, "analyze").violations.some((v) => v.path === "mobility.worker"));
+  const blamed = structuredClone(result);
+  blamed.mobilityReasons.worker.pinnedBy = "client";
+  assert.ok(validate(problem, blamed, "analyze").violations.some((v) => v.path === "mobilityReasons.worker.pinnedBy"));
+  const merged = structuredClone(result);
+  merged.independent = [{ units: ["postmaster", "backend", "worker", "client", "redis"], ties: merged.independent[0].ties }];
+  assert.ok(validate(problem, merged, "analyze").violations.length > 0, "a group that is too coarse is caught");
 });
 
 test("deterministic: the same problem gives the same bytes, also from a fresh copy", () => {

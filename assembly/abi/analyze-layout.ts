@@ -46,8 +46,14 @@
 //     72    OUT_TOTAL_WORK        f64       summed work of all units
 //     80    OUT_PARALLEL_MAX      i32       most tasks running at one instant in the ASAP schedule
 //     88    OUT_PARALLEL_AVERAGE  f64       total work / critical work (0 when both are 0)
-//     96    OUT_MOBILITY          ptr       u8[n]    MOBILITY_* per unit
-//    104    (size)
+//     96    OUT_MOBILITY          ptr       u8[n]    MOBILITY_* per unit; a coupled group with a
+//                                                   pinned member is pinned as a whole
+//    104    OUT_INDEPENDENT_COUNT i32       q, connected components of traffic + coupled links
+//                                                   (undirected), singletons included
+//    108    OUT_INDEPENDENT_OFFSETS ptr     i32[q+1]
+//    112    OUT_INDEPENDENT_UNITS ptr       i32[n]   same ordering rule as components
+//    116    (unused)
+//    120    (size)
 
 export const IN_UNIT_COUNT: usize = 0;
 export const IN_WORK: usize = 8;
@@ -81,7 +87,10 @@ export const OUT_TOTAL_WORK: usize = 72;
 export const OUT_PARALLEL_MAX: usize = 80;
 export const OUT_PARALLEL_AVERAGE: usize = 88;
 export const OUT_MOBILITY: usize = 96;
-export const OUT_HEADER_BYTES: usize = 104;
+export const OUT_INDEPENDENT_COUNT: usize = 104;
+export const OUT_INDEPENDENT_OFFSETS: usize = 108;
+export const OUT_INDEPENDENT_UNITS: usize = 112;
+export const OUT_HEADER_BYTES: usize = 120;
 
 // OUT_ERROR_WHAT: which input the core rejected (the binding validates first; these catch bugs
 // and hand-built columnar inputs). New codes only at the end.

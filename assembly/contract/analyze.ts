@@ -3,12 +3,13 @@
 // CSRs by counting sort, each source's edges in input order, coupled edges as union pairs), one
 // call to the core's `analyze`, and the result written as FORMAT.md "analyze" exactly as
 // bindings/ops/analyze.ts + analyze-reasons.ts + JSON.stringify give it: components, coupled
-// groups, order or cycle, critical path, parallelism, mobility and mobilityReasons (objects keyed
-// by unit id in JavaScript's key order, key-order.ts).
+// groups, independent groups with their ties (analyze-independence.ts), order or cycle, critical
+// path, parallelism, mobility and mobilityReasons (objects keyed by unit id in JavaScript's key
+// order, key-order.ts).
 
 import * as A from "../abi/analyze-layout";
 import { analyze as analyzeCore } from "../graph/entry";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocBytes, allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { writeJsonNumber } from "./dtoa";
 import { E_INTERNAL, fail } from "./fail";
@@ -98,6 +99,8 @@ export function analyzeJson(out: ByteBuf): void {
   writeClasses(out, load<i32>(result + A.OUT_COMPONENT_COUNT), <usize>load<u32>(result + A.OUT_COMPONENT_OFFSETS), <usize>load<u32>(result + A.OUT_COMPONENT_UNITS));
   out.text(',"coupledGroups":');
   writeClasses(out, load<i32>(result + A.OUT_GROUP_COUNT), <usize>load<u32>(result + A.OUT_GROUP_OFFSETS), <usize>load<u32>(result + A.OUT_GROUP_UNITS));
+  out.text(',"independent":');
+  writeIndependent(out, result);
   const acyclic = load<i32>(result + A.OUT_ORDER_LENGTH) == n;
   out.text(',"order":');
   if (acyclic) writeIds(out, <usize>load<u32>(result + A.OUT_ORDER), 0, n);
@@ -123,7 +126,7 @@ export function analyzeJson(out: ByteBuf): void {
     out.text(MOBILITY_NAMES[load<u8>(mobility + <usize>u)]);
   }
   out.text('},"mobilityReasons":{');
-  writeMobilityReasons(out, mobility, order);
+  writeMobilityReasons(out, mobility, order, result);
   out.text("}}");
 }
 
@@ -154,8 +157,26 @@ function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize):
  * given, the holds that pin it (non-relocatable, with a `current`) or couple it (a memory id
  * shared with another unit), and the units coupled edges join it to (each once, edge order).
  */
-function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize): void {
+function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, result: usize): void {
   const n = M.unitCount;
+  // pinnedBy[v] = 1 + the first self-pinned member of v's coupled group, for units not pinned themselves.
+  const pinnedBy = allocI32(n);
+  const groupOffsets = <usize>load<u32>(result + A.OUT_GROUP_OFFSETS);
+  const groupUnits = <usize>load<u32>(result + A.OUT_GROUP_UNITS);
+  for (let g = 0; g < load<i32>(result + A.OUT_GROUP_COUNT); g++) {
+    const from = load<i32>(groupOffsets + (<usize>g << 2));
+    const to = load<i32>(groupOffsets + (<usize>(g + 1) << 2));
+    let first = -1;
+    for (let i = from; i < to && first < 0; i++) {
+      const u = load<i32>(groupUnits + (<usize>i << 2));
+      if (load<i32>(M.pin + (<usize>u << 2)) >= 0) first = u;
+    }
+    if (first < 0) continue;
+    for (let i = from; i < to; i++) {
+      const u = load<i32>(groupUnits + (<usize>i << 2));
+      if (load<i32>(M.pin + (<usize>u << 2)) < 0) store<i32>(pinnedBy + (<usize>u << 2), first + 1);
+    }
+  }
   // Coupled partners per unit, in input edge order (from gets to, then to gets from).
   const degree = allocI32(n + 1);
   for (let e = 0; e < M.inputEdgeCount; e++) {
@@ -198,7 +219,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize): void
       out.jsonString(strPtr(pin), strLen(pin));
       wrote = true;
     }
-    const pinnedByHold = mobile == MOBILITY_PINNED && typeOf(field(unit, "current")) == T_STRING;
+    const pinnedByHold = mobile == MOBILITY_PINNED && load<i32>(M.pin + (<usize>v << 2)) >= 0 && typeOf(field(unit, "current")) == T_STRING;
     const holds = field(unit, "holds");
     if (!isAbsent(holds)) {
       let hold = holds + 1;
@@ -245,9 +266,68 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize): void
       out.jsonString(groupIdPtr(g), groupIdLen(g));
       groups++;
     }
-    if (groups > 0) out.byte(0x5d);
+    if (groups > 0) {
+      out.byte(0x5d);
+      wrote = true;
+    }
+    const by = load<i32>(pinnedBy + (<usize>v << 2));
+    if (by > 0) {
+      out.text(wrote ? ',"pinnedBy":' : '"pinnedBy":');
+      writeId(out, by - 1);
+    }
     out.byte(0x7d);
   }
+}
+
+/**
+ * `independent` (bindings/ops/analyze-independence.ts): the core's components of traffic + coupled
+ * links, each with its ties — coupled edges (implied memory links included), node-level together
+ * groups, traffic edges and their summed volume, summed in edge order.
+ */
+function writeIndependent(out: ByteBuf, result: usize): void {
+  const n = M.unitCount;
+  const count = load<i32>(result + A.OUT_INDEPENDENT_COUNT);
+  const offsets = <usize>load<u32>(result + A.OUT_INDEPENDENT_OFFSETS);
+  const units = <usize>load<u32>(result + A.OUT_INDEPENDENT_UNITS);
+  const groupOf = allocI32(n);
+  for (let g = 0; g < count; g++) {
+    const to = load<i32>(offsets + (<usize>(g + 1) << 2));
+    for (let i = load<i32>(offsets + (<usize>g << 2)); i < to; i++) store<i32>(groupOf + (<usize>load<i32>(units + (<usize>i << 2)) << 2), g);
+  }
+  const coupled = allocI32(count);
+  const together = allocI32(count);
+  const traffic = allocI32(count);
+  const volume = allocF64(count);
+  for (let e = 0; e < M.edgeCount; e++) {
+    const at = <usize>load<i32>(groupOf + (<usize>load<i32>(M.edgeFrom + (<usize>e << 2)) << 2));
+    const kind = load<u8>(M.edgeKind + <usize>e);
+    if (kind == M.EDGE_COUPLED) store<i32>(coupled + (at << 2), load<i32>(coupled + (at << 2)) + 1);
+    else if (kind == M.EDGE_TRAFFIC) {
+      store<i32>(traffic + (at << 2), load<i32>(traffic + (at << 2)) + 1);
+      store<f64>(volume + (at << 3), load<f64>(volume + (at << 3)) + load<f64>(M.edgeVolume + (<usize>e << 3)));
+    }
+  }
+  for (let g = 0; g < groupCount; g++) {
+    if (!isNodeTogether(g)) continue;
+    const at = <usize>load<i32>(groupOf + (<usize>load<i32>(groupMembers(g)) << 2));
+    store<i32>(together + (at << 2), load<i32>(together + (at << 2)) + 1);
+  }
+  out.byte(0x5b);
+  for (let g = 0; g < count; g++) {
+    if (g > 0) out.byte(0x2c);
+    out.text('{"units":');
+    writeIds(out, units, load<i32>(offsets + (<usize>g << 2)), load<i32>(offsets + (<usize>(g + 1) << 2)));
+    out.text(',"ties":{"coupled":');
+    out.uint(<u64>load<i32>(coupled + (<usize>g << 2)));
+    out.text(',"together":');
+    out.uint(<u64>load<i32>(together + (<usize>g << 2)));
+    out.text(',"traffic":');
+    out.uint(<u64>load<i32>(traffic + (<usize>g << 2)));
+    out.text(',"volume":');
+    writeJsonNumber(out, load<f64>(volume + (<usize>g << 3)));
+    out.text("}}");
+  }
+  out.byte(0x5d);
 }
 
 function isNodeTogether(g: i32): bool {

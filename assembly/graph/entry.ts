@@ -1,7 +1,7 @@
 // Entry of the `analyze` operation: how is the workload shaped? One call, all answers.
 //
 // Source: DESIGN.md ("analyze"), shared/FORMAT.md ("analyze"); each step's algorithm and paper is
-// in its own file: scc.ts (Tarjan), union-find.ts, topological.ts (Kahn), cycle.ts,
+// in its own file: scc.ts (Tarjan), union-find.ts (coupled groups and independence), topological.ts (Kahn), cycle.ts,
 // critical-path.ts (critical path method), parallelism.ts (ASAP sweep), partition.ts (ordering).
 //
 // Preconditions: the problem header of abi/analyze-layout.ts, filled by bindings/encode/analyze.ts.
@@ -20,14 +20,15 @@ import {
   OUT_COMPONENT_COUNT, OUT_COMPONENT_OFFSETS, OUT_COMPONENT_UNITS, OUT_GROUP_COUNT,
   OUT_GROUP_OFFSETS, OUT_GROUP_UNITS, OUT_ORDER_LENGTH, OUT_ORDER, OUT_CYCLE_LENGTH, OUT_CYCLE,
   OUT_CRITICAL_WORK, OUT_TOTAL_WORK, OUT_PARALLEL_MAX, OUT_PARALLEL_AVERAGE, OUT_MOBILITY,
+  OUT_INDEPENDENT_COUNT, OUT_INDEPENDENT_OFFSETS, OUT_INDEPENDENT_UNITS,
   ERR_UNIT_COUNT, ERR_WORK, ERR_AFTER_OFFSETS, ERR_AFTER_TARGETS, ERR_TRAFFIC_OFFSETS,
   ERR_TRAFFIC_TARGETS, ERR_UNION_PAIRS, MOBILITY_FREE, MOBILITY_GROUP, MOBILITY_PINNED,
 } from "../abi/analyze-layout";
-import { getI32, setI32, getF64, setU8 } from "../util/slots";
+import { getI32, setI32, getF64, getU8, setU8 } from "../util/slots";
 import { firstBadOffset, firstBadTarget, mergeCsr } from "./csr";
 import { stronglyConnected } from "./scc";
 import { listClasses } from "./partition";
-import { connectPairs } from "./union-find";
+import { connectPairs, connectPairsAndCsr } from "./union-find";
 import { topologicalOrder } from "./topological";
 import { findCycle } from "./cycle";
 import { criticalPath, membersByLabel } from "./critical-path";
@@ -63,6 +64,12 @@ export function analyze(header: usize): usize {
   const rootOf = allocI32(n);
   connectPairs(n, unionCount, unionPairs, rootOf);
   listClasses(n, rootOf, n, 2, result + OUT_GROUP_COUNT, result + OUT_GROUP_OFFSETS, result + OUT_GROUP_UNITS);
+
+  // 2b. Independence: connected components of coupled links + traffic edges, singletons kept.
+  // Units in different ones share no link, so they can be spread across nodes independently.
+  const independentOf = allocI32(n);
+  connectPairsAndCsr(n, unionCount, unionPairs, trafficOffsets, trafficTargets, independentOf);
+  listClasses(n, independentOf, n, 1, result + OUT_INDEPENDENT_COUNT, result + OUT_INDEPENDENT_OFFSETS, result + OUT_INDEPENDENT_UNITS);
   hostProgress(OP_ANALYZE, 0.4);
 
   // 3. Topological order of after, or one of its cycles.
@@ -117,17 +124,21 @@ export function analyze(header: usize): usize {
   store<f64>(result + OUT_PARALLEL_AVERAGE, criticalWork > 0.0 ? totalWork / criticalWork : 0.0);
   hostProgress(OP_ANALYZE, 0.95);
 
-  // 7. Mobility: pinned beats group beats free.
+  // 7. Mobility: pinned beats group beats free. A coupled group moves only as a whole, so one
+  // pinned member pins every member.
   const groupSize = allocI32(n);
+  const groupPinned = allocU8(n);
   for (let v = 0; v < n; v++) {
     const root = getI32(rootOf, v);
     setI32(groupSize, root, getI32(groupSize, root) + 1);
+    if (getI32(pin, v) >= 0) setU8(groupPinned, root, 1);
   }
   const mobility = allocU8(n);
   for (let v = 0; v < n; v++) {
+    const root = getI32(rootOf, v);
     let kind = MOBILITY_FREE;
-    if (getI32(pin, v) >= 0) kind = MOBILITY_PINNED;
-    else if (getI32(groupSize, getI32(rootOf, v)) >= 2) kind = MOBILITY_GROUP;
+    if (getU8(groupPinned, root) != 0) kind = MOBILITY_PINNED;
+    else if (getI32(groupSize, root) >= 2) kind = MOBILITY_GROUP;
     setU8(mobility, v, kind);
   }
   store<i32>(result + OUT_MOBILITY, <i32>mobility);

@@ -44,6 +44,9 @@ export interface AnalyzeRaw {
   parallelAverage: number;
   /** Per unit: MOBILITY_FREE, MOBILITY_GROUP or MOBILITY_PINNED. */
   mobility: Uint8Array;
+  /** Connected components of traffic + coupled links, singletons included (same layout as components). */
+  independentOffsets: Int32Array;
+  independentUnits: Int32Array;
 }
 
 export const MOBILITY_FREE = 0;
@@ -82,6 +85,9 @@ const OUT_TOTAL_WORK = 72;
 const OUT_PARALLEL_MAX = 80;
 const OUT_PARALLEL_AVERAGE = 88;
 const OUT_MOBILITY = 96;
+const OUT_INDEPENDENT_COUNT = 104;
+const OUT_INDEPENDENT_OFFSETS = 108;
+const OUT_INDEPENDENT_UNITS = 112;
 
 const CALL_OK = 0;
 const CALL_INVALID_INPUT = 1;
@@ -151,13 +157,13 @@ function buildCsr(model: Model, kind: number, count: number): { offsets: Int32Ar
 
 /**
  * Linear-memory bytes one call needs (inputs, scratch and results), so the arena can be grown once
- * up front. Counted from assembly/graph/*: about 60 i32/f64-sized arrays of n entries in the worst
+ * up front. Counted from assembly/graph/*: about 68 i32/f64-sized arrays of n entries in the worst
  * (cyclic) case, the merged CSR, and 16-byte alignment per allocation.
  */
 export function bytesNeeded(arrays: AnalyzeArrays): number {
   const n = arrays.unitCount;
   const edges = arrays.afterTargets.length + arrays.trafficTargets.length;
-  return 256 * n + 8 * edges + 4 * arrays.unionPairs.length + 64 * 1024;
+  return 288 * n + 8 * edges + 4 * arrays.unionPairs.length + 64 * 1024;
 }
 
 /** One crossing: write the arrays, call `analyze`, copy the answer out. */
@@ -182,7 +188,7 @@ export function runAnalyze(arrays: AnalyzeArrays, onProgress?: (fraction: number
 
     // Pointers are usize: read them unsigned, so that memory above 2 GiB stays addressable.
     const resultPtr = (e.exports.analyze as (headerPtr: number) => number)(header) >>> 0;
-    const out = e.u32(resultPtr, 26);
+    const out = e.u32(resultPtr, 30);
     const outF64 = (offset: number) => e.f64(resultPtr + offset, 1)[0];
     const status = out[OUT_CALL_STATUS / 4];
     if (status === CALL_INVALID_INPUT) {
@@ -210,6 +216,8 @@ export function runAnalyze(arrays: AnalyzeArrays, onProgress?: (fraction: number
       parallelMax: out[OUT_PARALLEL_MAX / 4],
       parallelAverage: outF64(OUT_PARALLEL_AVERAGE),
       mobility: e.u8(out[OUT_MOBILITY / 4], n).slice(),
+      independentOffsets: copyI32(out[OUT_INDEPENDENT_OFFSETS / 4], out[OUT_INDEPENDENT_COUNT / 4] + 1),
+      independentUnits: copyI32(out[OUT_INDEPENDENT_UNITS / 4], n),
     };
     if (raw.cycle !== null && raw.cycle.length === 0) {
       throw new BerthError("E_INTERNAL", "analyze core found no topological order but no cycle either");

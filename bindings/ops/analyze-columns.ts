@@ -42,8 +42,11 @@ export interface AnalyzeColumnsResult {
   cycle: Int32Array | null;
   criticalPath: { length: number; units: Int32Array };
   parallelism: { max: number; average: number };
-  /** Per unit: 0 free, 1 group, 2 pinned. */
+  /** Per unit: 0 free, 1 group, 2 pinned (one pinned member pins its whole coupled group). */
   mobility: Uint8Array;
+  /** Connected components of traffic edges and coupled pairs, singletons included, same layout. */
+  independentOffsets: Int32Array;
+  independentUnits: Int32Array;
 }
 
 export function analyzeColumns(columns: AnalyzeColumns, options?: CallOptions): AnalyzeColumnsResult {
@@ -60,6 +63,8 @@ export function analyzeColumns(columns: AnalyzeColumns, options?: CallOptions): 
     criticalPath: { length: raw.criticalWork, units: raw.pathUnits },
     parallelism: { max: raw.parallelMax, average: raw.parallelAverage },
     mobility: raw.mobility,
+    independentOffsets: raw.independentOffsets,
+    independentUnits: raw.independentUnits,
   };
 }
 

@@ -4,17 +4,28 @@
 // units holding the same `memory` id are coupled), "edges" (coupled), "groups" (together). Only
 // direct causes are listed, so the answer stays linear in the input: `coupledWith` names the
 // units a `coupled` edge joins it to, not the whole group (that is in `coupledGroups`), and a
-// shared memory block is named once as a hold instead of listing every unit that shares it.
+// shared memory block is named once as a hold instead of listing every unit that shares it. A
+// unit pinned only because a member of its coupled group is pinned says which (`pinnedBy`).
 //
 // Preconditions: `model` comes from `normalize`, so `model.problem` has passed its checks.
 
 import type { MobilityReason, Problem } from "../types.js";
 import { POLICY_TOGETHER, type Model } from "../model.js";
-import { MOBILITY_FREE, MOBILITY_PINNED } from "../encode/analyze.js";
+import { MOBILITY_FREE, MOBILITY_PINNED, type AnalyzeRaw } from "../encode/analyze.js";
 
-export function mobilityReasons(model: Model, problem: Problem, mobility: Uint8Array): Record<string, MobilityReason> {
+export function mobilityReasons(model: Model, problem: Problem, raw: AnalyzeRaw): Record<string, MobilityReason> {
   const n = model.unitCount;
   const units = problem.units;
+  const mobility = raw.mobility;
+
+  // A unit pinned only through its coupled group names the group's first self-pinned member.
+  const pinnedBy: Array<number | undefined> = new Array(n);
+  for (let g = 0; g + 1 < raw.groupOffsets.length; g++) {
+    let first = -1;
+    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1] && first < 0; i++) if (model.pin[raw.groupUnits[i]] >= 0) first = raw.groupUnits[i];
+    if (first < 0) continue;
+    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1]; i++) if (model.pin[raw.groupUnits[i]] < 0) pinnedBy[raw.groupUnits[i]] = first;
+  }
 
   // Memory ids held by two or more distinct units couple their holders.
   const firstHolder = new Map<string, number>();
@@ -57,7 +68,7 @@ export function mobilityReasons(model: Model, problem: Problem, mobility: Uint8A
     const unit = units[v];
     const reason: MobilityReason = {};
     if (typeof unit.pin === "string") reason.pin = unit.pin;
-    const pinnedByHold = mobility[v] === MOBILITY_PINNED && typeof unit.current === "string";
+    const pinnedByHold = mobility[v] === MOBILITY_PINNED && model.pin[v] >= 0 && typeof unit.current === "string";
     const holds: Array<{ kind: string; id: string }> = [];
     for (const hold of unit.holds ?? []) {
       const pins = pinnedByHold && hold.relocatable === false;
@@ -67,6 +78,7 @@ export function mobilityReasons(model: Model, problem: Problem, mobility: Uint8A
     if (holds.length > 0) reason.holds = holds;
     if (coupledWith[v]) reason.coupledWith = coupledWith[v];
     if (together[v]) reason.together = together[v];
+    if (pinnedBy[v] !== undefined) reason.pinnedBy = model.unitIds[pinnedBy[v]!];
     reasons[model.unitIds[v]] = reason;
   }
   return reasons;

@@ -4,7 +4,8 @@
 // Kahn's order, critical path method, ASAP concurrency sweep). This file turns the core's dense
 // indices into the public JSON result, built in input order so the bytes are deterministic.
 //
-// Readings of FORMAT.md this implements (also in docs): `components` and `coupledGroups` are
+// Readings of FORMAT.md this implements (also in docs): `components`, `coupledGroups` and
+// `independent` (analyze-independence.ts) are
 // ordered by their smallest unit (input order), members in input order; `order` is the
 // lexicographically smallest topological order (smallest input index first); `cycle` starts at its
 // smallest unit and does not repeat it at the end; with a cycle, `criticalPath` is the longest path
@@ -22,11 +23,12 @@ import type { Model } from "../model.js";
 import { normalize } from "../input/normalize.js";
 import { arraysFromModel, runAnalyze, type AnalyzeRaw } from "../encode/analyze.js";
 import { mobilityReasons } from "./analyze-reasons.js";
+import { independentGroups } from "./analyze-independence.js";
 
 export { analyzeColumns } from "./analyze-columns.js";
 export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js";
 
-/** Indexed by the core's MOBILITY_* codes (0 free, 1 group, 2 pinned). */
+/** Indexed by the core's MOBILITY_* codes (0 free, 1 group, 2 pinned; a pinned member pins its coupled group). */
 const MOBILITY_NAMES = ["free", "group", "pinned"] as const;
 
 export function analyze(problem: unknown, options?: CallOptions): AnalyzeResult {
@@ -56,12 +58,13 @@ function toResult(model: Model, raw: AnalyzeRaw): AnalyzeResult {
   const result: AnalyzeResult = {
     components: classes(raw.componentOffsets, raw.componentUnits),
     coupledGroups: classes(raw.groupOffsets, raw.groupUnits),
+    independent: independentGroups(model, raw, names),
     order: raw.order ? names(raw.order) : null,
     cycle: raw.cycle ? names(raw.cycle) : null,
     criticalPath: { length: raw.criticalWork, units: names(raw.pathUnits) },
     parallelism: { max: raw.parallelMax, average: raw.parallelAverage },
     mobility,
   };
-  if (model.problem) result.mobilityReasons = mobilityReasons(model, model.problem as Problem, raw.mobility);
+  if (model.problem) result.mobilityReasons = mobilityReasons(model, model.problem as Problem, raw);
   return result;
 }

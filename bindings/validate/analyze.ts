@@ -4,13 +4,14 @@
 // Source: shared/FORMAT.md ("analyze"). Readings: coupled groups join coupled edges, shared
 // `memory` holds and node-level `together` groups; `cycle` lists distinct ids, each joined to the
 // next by an after edge and the last to the first. The critical path and parallelism are checked
-// in critical.ts, mobility and mobilityReasons in mobility.ts.
+// in critical.ts, `independent` in independence.ts, mobility and mobilityReasons in mobility.ts.
 // Preconditions: a ProblemView; the result may be any value.
 
 import { coupledGroups } from "./coupling.js";
 import { checkCriticalPath } from "./critical.js";
 import { adjacency, stronglyConnected, topologicalOrder, type Adjacency } from "./graph.js";
 import { isObject, own, pathIndex } from "./json.js";
+import { checkIndependent } from "./independence.js";
 import { checkMobility } from "./mobility.js";
 import { checkPartition, partitionOf } from "./partition.js";
 import type { ProblemView } from "./problem.js";
@@ -113,6 +114,7 @@ export function checkAnalyze(problem: ProblemView, result: unknown, findings: Fi
   const groupId = new Int32Array(problem.units.length);
   for (const unit of problem.units) groupId[unit.index] = groups[unit.index][0];
   checkPartition(problem, own(result, "coupledGroups"), "coupledGroups", "COUPLED_GROUPS", partitionOf(groupId), false, findings);
+  checkIndependent(problem, own(result, "independent"), findings);
 
   const graph = afterGraph(problem);
   const order = topologicalOrder(graph);

@@ -33,11 +33,12 @@ class UnionFind {
 
 /**
  * Every unit's coupled group as a list of unit indices (ascending), indexed by unit; singletons
- * included. `withTogether` also joins the members of node-level `together` groups (analyze).
+ * included. `withTogether` also joins the members of node-level `together` groups (analyze);
+ * `withTraffic` also joins the ends of every traffic edge (analyze's `independent`).
  */
-export function coupledGroups(problem: ProblemView, withTogether: boolean): number[][] {
+export function coupledGroups(problem: ProblemView, withTogether: boolean, withTraffic = false): number[][] {
   const sets = new UnionFind(problem.units.length);
-  for (const edge of problem.edges) if (edge.kind === "coupled") sets.union(edge.from, edge.to);
+  for (const edge of problem.edges) if (edge.kind === "coupled" || (withTraffic && edge.kind === "traffic")) sets.union(edge.from, edge.to);
   const firstHolder = new Map<string, number>();
   for (const unit of problem.units) {
     for (const block of unit.memoryHolds) {

@@ -2,13 +2,15 @@
 // the direct causes of each unit that is not free.
 //
 // Source: shared/FORMAT.md ("analyze", "holds") and types.ts (MobilityReason). Mobility: "pinned"
-// for a `pin` or a non-relocatable hold with a `current` node, else "group" in a coupled group
-// (coupled edges, shared memory holds, node-level together groups) of ≥ 2, else "free".
+// for a `pin` or a non-relocatable hold with a `current` node — its own or any member's of its
+// coupled group (coupled edges, shared memory holds, node-level together groups; the group moves
+// only as a whole, issue 16) — else "group" in a coupled group of ≥ 2, else "free".
 // Reasons, compared as sets (order is not checked): `pin` = the unit's pin; `holds` = its holds
 // that pin it (not relocatable, with a current node) or couple it (a memory id another unit holds
 // too); `coupledWith` = the units a coupled edge joins it to; `together` = the node-level together
-// groups of ≥ 2 members it is in. A field is present exactly when it is non-empty; an entry is
-// present exactly for the units that are not free.
+// groups of ≥ 2 members it is in; `pinnedBy`, exactly for a unit pinned only through its group =
+// a member of that group that is pinned itself. A field is present exactly when it is non-empty;
+// an entry is present exactly for the units that are not free.
 // Preconditions: a ProblemView; groups from coupledGroups(problem, true).
 
 import { isObject, own, pathKey, type JsonObject } from "./json.js";
@@ -17,9 +19,20 @@ import type { Findings } from "./report.js";
 
 type Mobility = "free" | "group" | "pinned";
 
-function mobilityOf(unit: UnitView, groups: number[][]): Mobility {
-  if (unit.pin !== undefined || unit.heldTo !== undefined) return "pinned";
-  return groups[unit.index].length >= 2 ? "group" : "free";
+function pinnedItself(unit: UnitView): boolean {
+  return unit.pin !== undefined || unit.heldTo !== undefined;
+}
+
+function mobilities(problem: ProblemView, groups: number[][]): Mobility[] {
+  // coupledGroups hands every member the same list, so each group is scanned once.
+  const pinned = new Map<number[], boolean>();
+  return problem.units.map((unit) => {
+    const group = groups[unit.index];
+    let groupPinned = pinned.get(group);
+    if (groupPinned === undefined) pinned.set(group, (groupPinned = group.some((member) => pinnedItself(problem.units[member]))));
+    if (groupPinned) return "pinned";
+    return group.length >= 2 ? "group" : "free";
+  });
 }
 
 /** The expected reasons of every unit, as sorted string lists per field. */
@@ -70,7 +83,7 @@ function reportedField(field: string, value: unknown): string[] | undefined {
   return value.every((item) => typeof item === "string") ? [...new Set(value as string[])].sort() : undefined;
 }
 
-function checkReasons(problem: ProblemView, reported: JsonObject, mobility: Mobility[], findings: Findings): void {
+function checkReasons(problem: ProblemView, reported: JsonObject, mobility: Mobility[], groups: number[][], findings: Findings): void {
   const expected = expectedReasons(problem);
   for (const id of Object.keys(reported)) {
     if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobilityReasons", id), `no unit ${JSON.stringify(id)} in the problem`);
@@ -94,6 +107,13 @@ function checkReasons(problem: ProblemView, reported: JsonObject, mobility: Mobi
         findings.add("MOBILITY", pathKey(path, field), `expected ${JSON.stringify(want ?? null)}, found ${JSON.stringify(value ?? null)}`);
       }
     }
+    const by = own(entry, "pinnedBy");
+    const byIndex = typeof by === "string" ? problem.unitIndex.get(by) : undefined;
+    if (pinnedItself(unit) || mobility[unit.index] !== "pinned") {
+      if (by !== undefined) findings.add("MOBILITY", pathKey(path, "pinnedBy"), `${JSON.stringify(unit.id)} is not pinned through its group, but pinnedBy is ${JSON.stringify(by)}`);
+    } else if (byIndex === undefined || !groups[unit.index].includes(byIndex) || !pinnedItself(problem.units[byIndex])) {
+      findings.add("MOBILITY", pathKey(path, "pinnedBy"), `expected a pinned member of its coupled group, found ${JSON.stringify(by ?? null)}`);
+    }
   }
 }
 
@@ -106,7 +126,7 @@ export function checkMobility(problem: ProblemView, result: JsonObject, groups: 
   for (const id of Object.keys(reported)) {
     if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobility", id), `no unit ${JSON.stringify(id)} in the problem`);
   }
-  const mobility = problem.units.map((unit) => mobilityOf(unit, groups));
+  const mobility = mobilities(problem, groups);
   for (const unit of problem.units) {
     const value = own(reported, unit.id);
     if (value !== mobility[unit.index]) findings.add("MOBILITY", pathKey("mobility", unit.id), `mobility is ${JSON.stringify(value)}, expected ${mobility[unit.index]}`);
@@ -114,5 +134,5 @@ export function checkMobility(problem: ProblemView, result: JsonObject, groups: 
   const reasons = own(result, "mobilityReasons");
   if (reasons === undefined) return;
   if (!isObject(reasons)) findings.add("SHAPE", "mobilityReasons", "mobilityReasons must be an object unit → reasons");
-  else checkReasons(problem, reasons, mobility, findings);
+  else checkReasons(problem, reasons, mobility, groups, findings);
 }
