@@ -56,15 +56,45 @@ test("analyze holds: shared memory couples two units, non-relocatable holds pin"
   assert.equal(result.mobility["report-writer"], "free");
 });
 
-test("analyze --format table names the order, the critical path and the coupled groups", () => {
+test("analyze --format table names the order, the critical path, the coupled and the independent groups", () => {
+  const batch = berth(["analyze", DAG, "--format", "table"]);
+  assert.equal(batch.code, 0, batch.stderr);
+  assert.match(batch.stdout, new RegExp(`^Order \\(${dag.units.length} units\\)$`, "m"));
+  assert.match(batch.stdout, /^Critical path \(length \d+/m);
+  assert.match(batch.stdout, /^Parallelism$/m);
+  assert.match(batch.stdout, /^Independent groups \(\d+: no coupled or traffic edge joins two of them\)$/m);
+
+  // holds.json sets no work and no after edges: a service workload, so no order, critical path or parallelism.
   const run = berth(["analyze", "examples/holds.json", "--format", "table"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^Order \(7 units\)$/m);
-  assert.match(run.stdout, /^Critical path \(length \d+/m);
+  assert.match(run.stdout, /^Workload \(7 units\)$/m);
+  assert.match(run.stdout, /^ {2}services: no unit sets work and there are no after edges/m);
+  assert.doesNotMatch(run.stdout, /^(Order|Critical path|Parallelism)/m);
+  assert.ok(JSON.parse(berth(["analyze", "examples/holds.json"]).stdout).criticalPath, "the JSON keeps criticalPath");
   assert.match(run.stdout, /^ {2}1\. session-(store|worker), session-(store|worker)$/m);
+  assert.match(run.stdout, /^ {2}1\. session-(store|worker), session-(store|worker) {2}\(1 coupled link\)$/m);
+  assert.match(run.stdout, /^ {2}5 units tied to nothing$/m);
   assert.match(run.stdout, /^ {2}pinned +2$/m);
   assert.match(run.stdout, /^ {6}api-gateway +holds socket tcp:0\.0\.0\.0:443$/m);
   assert.match(run.stdout, /^ {6}session-worker +holds memory shm:\/sessions$/m);
+});
+
+test("analyze --format table: a group member pinned through its group names the member that pins it", () => {
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "small" }],
+    units: [
+      { id: "postmaster", current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }] },
+      { id: "backend" },
+      { id: "client" },
+    ],
+    edges: [{ from: "postmaster", to: "backend", kind: "coupled" }, { from: "client", to: "backend", kind: "traffic", volume: 5 }],
+  };
+  const run = berth(["analyze", "-", "--format", "table"], JSON.stringify(problem));
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^ {2}pinned +2$/m);
+  assert.match(run.stdout, /^ {6}backend +coupled with postmaster; its group is pinned by postmaster$/m);
+  assert.match(run.stdout, /^ {2}1\. postmaster, backend, client {2}\(1 coupled link, 1 traffic edge, volume 5\)$/m);
 });
 
 test("schedule pipeline-dag: every task once, makespan = last finish, validate accepts it", () => {

@@ -30,7 +30,7 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
   },
   analyze: {
     solve: (problem, call) => analyze(problem, call),
-    table: (_problem, result) => formatAnalyzeTable(result as AnalyzeResult),
+    table: (problem, result) => formatAnalyzeTable(result as AnalyzeResult, problem),
   },
   schedule: {
     solve: (problem, call) => schedule(problem, call),
