@@ -107,6 +107,47 @@ test("broken problems: the same error as normalize() — code, path and message"
   );
 });
 
+test("analyze: independent groups, their ties and pinnedBy are the same bytes through the JSON entry", () => {
+  // A pinned member pins its coupled group; traffic volumes that do not add exactly in binary.
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "small" }, { id: "big" }],
+    units: [
+      { id: "postmaster", current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }, { kind: "memory", id: "shm", relocatable: true }] },
+      { id: "backend", holds: [{ kind: "memory", id: "shm", relocatable: true }] },
+      { id: "worker" }, { id: "client" }, { id: "redis", pin: "big" }, { id: "sidecar" }, { id: "alone" },
+    ],
+    edges: [
+      { from: "backend", to: "worker", kind: "coupled" },
+      { from: "client", to: "backend", kind: "traffic", volume: 0.1 },
+      { from: "client", to: "redis", kind: "traffic", volume: 0.2 },
+      { from: "redis", to: "client", kind: "traffic" },
+      { from: "worker", to: "alone", kind: "after" },
+    ],
+    groups: [{ id: "pair", units: ["redis", "sidecar"], policy: "together" }],
+  };
+  const text = JSON.stringify(problem);
+  const expected = typescript("analyze", text);
+  assert.ok(expected.ok);
+  const parsed = JSON.parse(expected.text);
+  assert.equal(parsed.mobilityReasons.worker.pinnedBy, "postmaster");
+  assert.equal(parsed.mobilityReasons.sidecar.pinnedBy, "redis");
+  assert.deepEqual(parsed.independent.map((group) => group.units), [["postmaster", "backend", "worker", "client", "redis", "sidecar"], ["alone"]]);
+  assert.equal(parsed.independent[0].ties.volume, 0.1 + 0.2 + 1);
+  assert.equal(canonical(core("analyze", text)), expected.text);
+  fc.assert(
+    fc.property(problemArb, (problem) => {
+      const text = JSON.stringify(problem);
+      if (usesNewerRules(text) || problem.units.some((unit) => unit.id === "__proto__")) return;
+      const expected = typescript("analyze", text);
+      const outcome = core("analyze", text);
+      if (expected.ok) assert.equal(canonical(outcome), expected.text, text);
+      else assert.ok(!outcome.ok, text);
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test("valid problems: the same place, analyze and schedule result bytes", () => {
   fc.assert(
     fc.property(problemArb, fc.constantFrom("place", "analyze", "schedule"), (problem, operation) => {
