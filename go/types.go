@@ -126,11 +126,24 @@ type MobilityReason struct {
 	Holds       []HoldRef `json:"holds,omitempty"`
 	CoupledWith []string  `json:"coupledWith,omitempty"`
 	Together    []string  `json:"together,omitempty"`
+	PinnedBy    string    `json:"pinnedBy,omitempty"` // pinned only through its coupled group: the member that pins it
+}
+
+// IndependentGroup: units that can be spread across nodes independently of every other group.
+type IndependentGroup struct {
+	Units []string `json:"units"`
+	Ties  struct {
+		Coupled  int     `json:"coupled"`
+		Together int     `json:"together"`
+		Traffic  int     `json:"traffic"`
+		Volume   float64 `json:"volume"`
+	} `json:"ties"`
 }
 
 type AnalyzeResult struct {
 	Components      [][]string                `json:"components"`
 	CoupledGroups   [][]string                `json:"coupledGroups"`
+	Independent     []IndependentGroup        `json:"independent"`
 	Order           []string                  `json:"order"` // nil when `after` has a cycle
 	Cycle           []string                  `json:"cycle"` // nil when acyclic
 	CriticalPath    CriticalPath              `json:"criticalPath"`

@@ -130,11 +130,25 @@ class MobilityReason(TypedDict, total=False):
     holds: List[HoldRef]
     coupledWith: List[str]
     together: List[str]
+    pinnedBy: str
+
+
+class IndependentTies(TypedDict):
+    coupled: int
+    together: int
+    traffic: int
+    volume: float
+
+
+class IndependentGroup(TypedDict):
+    units: List[str]
+    ties: IndependentTies
 
 
 class AnalyzeResult(TypedDict):
     components: List[List[str]]
     coupledGroups: List[List[str]]
+    independent: List[IndependentGroup]
     order: Optional[List[str]]
     cycle: Optional[List[str]]
     criticalPath: CriticalPath
