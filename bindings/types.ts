@@ -237,7 +237,7 @@ export interface AnalyzeResult {
   components: string[][];
   coupledGroups: string[][];
   /**
-   * Groups of units that can be spread across nodes independently of each other (issue 16): the
+   * Groups of units that can be spread across nodes independently of each other: the
    * connected components of traffic edges and coupled links (coupled edges, shared memory holds,
    * node-level together groups), singletons included, ordered like `components`.
    */

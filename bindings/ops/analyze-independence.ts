@@ -1,4 +1,4 @@
-// analyze's `independent` (issue 16): which units can be spread across nodes independently of
+// analyze's `independent`: which units can be spread across nodes independently of
 // each other, and what ties each group together.
 //
 // Source: FORMAT.md "analyze" (extended, docs/format.md "Independence"). The groups are the

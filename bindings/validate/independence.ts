@@ -1,6 +1,6 @@
 // analyze's `independent`: the groups of units that can be spread across nodes independently.
 //
-// Source: docs/format.md "Independence" (issue 16). Expected: the connected components of coupled
+// Source: docs/format.md "Independence". Expected: the connected components of coupled
 // edges, shared memory holds, node-level together groups and traffic edges (undirected),
 // singletons included, found here by the validator's own union-find (coupling.ts). Each group's
 // `ties`, recounted from the problem: `coupled` = its coupled edges + for each memory id held by k
@@ -25,7 +25,7 @@ interface Ties {
 }
 
 export function checkIndependent(problem: ProblemView, value: unknown, findings: Findings): void {
-  if (value === undefined) return; // optional, like mobilityReasons: results from before issue 16 lack it
+  if (value === undefined) return; // optional, like mobilityReasons: older results lack it
   const groups = coupledGroups(problem, true, true);
   const classOf = new Int32Array(problem.units.length);
   for (const unit of problem.units) classOf[unit.index] = groups[unit.index][0];

@@ -4,7 +4,7 @@
 // Source: shared/FORMAT.md ("analyze", "holds") and types.ts (MobilityReason). Mobility: "pinned"
 // for a `pin` or a non-relocatable hold with a `current` node — its own or any member's of its
 // coupled group (coupled edges, shared memory holds, node-level together groups; the group moves
-// only as a whole, issue 16) — else "group" in a coupled group of ≥ 2, else "free".
+// only as a whole) — else "group" in a coupled group of ≥ 2, else "free".
 // Reasons, compared as sets (order is not checked): `pin` = the unit's pin; `holds` = its holds
 // that pin it (not relocatable, with a current node) or couple it (a memory id another unit holds
 // too); `coupledWith` = the units a coupled edge joins it to; `together` = the node-level together

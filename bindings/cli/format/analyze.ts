@@ -3,7 +3,7 @@
 // (with what ties them), and mobility with its causes (a pin, a hold, a coupled edge, a together
 // group, the group member that pins it) where analyze reports them.
 //
-// A service workload — no unit sets `work` and there are no `after` edges (issue 16) — has no
+// A service workload — no unit sets `work` and there are no `after` edges — has no
 // order, critical path or parallelism worth reading: every unit runs all the time. The JSON keeps
 // those fields (FORMAT.md lists them); the table says why it leaves them out instead.
 
