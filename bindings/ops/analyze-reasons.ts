@@ -12,6 +12,7 @@
 import type { MobilityReason, Problem } from "../types.js";
 import { POLICY_TOGETHER, type Model } from "../model.js";
 import { MOBILITY_FREE, MOBILITY_PINNED, type AnalyzeRaw } from "../encode/analyze.js";
+import { setEntry } from "./id-map.js";
 
 export function mobilityReasons(model: Model, problem: Problem, raw: AnalyzeRaw): Record<string, MobilityReason> {
   const n = model.unitCount;
@@ -79,7 +80,7 @@ export function mobilityReasons(model: Model, problem: Problem, raw: AnalyzeRaw)
     if (coupledWith[v]) reason.coupledWith = coupledWith[v];
     if (together[v]) reason.together = together[v];
     if (pinnedBy[v] !== undefined) reason.pinnedBy = model.unitIds[pinnedBy[v]!];
-    reasons[model.unitIds[v]] = reason;
+    setEntry(reasons, model.unitIds[v], reason);
   }
   return reasons;
 }

@@ -24,6 +24,7 @@ import { normalize } from "../input/normalize.js";
 import { arraysFromModel, runAnalyze, type AnalyzeRaw } from "../encode/analyze.js";
 import { mobilityReasons } from "./analyze-reasons.js";
 import { independentGroups } from "./analyze-independence.js";
+import { setEntry } from "./id-map.js";
 
 export { analyzeColumns } from "./analyze-columns.js";
 export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js";
@@ -54,7 +55,7 @@ function toResult(model: Model, raw: AnalyzeRaw): AnalyzeResult {
     return list;
   };
   const mobility: AnalyzeResult["mobility"] = {};
-  for (let v = 0; v < model.unitCount; v++) mobility[ids[v]] = MOBILITY_NAMES[raw.mobility[v]];
+  for (let v = 0; v < model.unitCount; v++) setEntry(mobility, ids[v], MOBILITY_NAMES[raw.mobility[v]]);
   const result: AnalyzeResult = {
     components: classes(raw.componentOffsets, raw.componentUnits),
     coupledGroups: classes(raw.groupOffsets, raw.groupUnits),

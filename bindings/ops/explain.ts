@@ -31,6 +31,7 @@ import { runPlaceCore, REASON_CODES } from "../encode/place.js";
 import { constraintArrays, constraintsWriter, itemRoots, withTogetherEdges } from "../encode/constraints.js";
 import { explainAfter, runExplainGiven, type CoreExplain } from "../encode/explain.js";
 import { place } from "./place.js";
+import { setEntry } from "./id-map.js";
 
 const RESIZE_TRIES = 4;
 const EVICT_TRIES = 4;
@@ -73,7 +74,7 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
 
   const assignments: Record<string, string> = {};
   for (let u = 0; u < model.unitCount; u++) {
-    if (assignment[u] >= 0) assignments[model.unitIds[u]] = model.nodeIds[assignment[u]];
+    if (assignment[u] >= 0) setEntry(assignments, model.unitIds[u], model.nodeIds[assignment[u]]);
   }
   // Amounts recomputed from the placement as FORMAT.md states them (demand − (capacity − load of
   // the others)), so integers stay exact; the core only decides which resources are short.

@@ -17,6 +17,7 @@ import { normalize } from "../input/normalize.js";
 import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
 import { runPlaceCore, reasonOfRecord, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
+import { setEntry } from "./id-map.js";
 
 export type { PlaceColumns };
 
@@ -31,7 +32,7 @@ export function place(problem: unknown, callOptions?: CallOptions): PlaceResult 
   const assignments: Record<string, string> = {};
   for (let u = 0; u < model.unitCount; u++) {
     const node = core.assignment[u];
-    if (node >= 0) assignments[model.unitIds[u]] = model.nodeIds[node];
+    if (node >= 0) setEntry(assignments, model.unitIds[u], model.nodeIds[node]);
   }
   const unplaced: Unplaced[] = unplacedList(model, core).map(({ unit, reasons }) => ({ unit: model.unitIds[unit], reasons }));
   return { status: statusOf(core), assignments, unplaced, metrics: metricsOf(model, core, began) };

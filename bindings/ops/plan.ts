@@ -16,6 +16,7 @@ import type { Model } from "../model.js";
 import { normalize } from "../input/normalize.js";
 import { runPlanCore } from "../encode/plan.js";
 import { reasonsOf } from "../encode/share.js";
+import { setEntry } from "./id-map.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
@@ -42,7 +43,7 @@ export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
   let moveCost = 0;
   for (let u = 0; u < model.unitCount; u++) {
     const id = model.unitIds[u];
-    if (target[u] >= 0) targetIds[id] = model.nodeIds[target[u]];
+    if (target[u] >= 0) setEntry(targetIds, id, model.nodeIds[target[u]]);
     else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "COUPLED", nodes: model.nodeCount }) });
     if (wave[u] > 0) {
       moves.push({ unit: id, from: model.nodeIds[model.current[u]], to: model.nodeIds[target[u]], wave: wave[u] });

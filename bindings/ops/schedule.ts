@@ -15,6 +15,7 @@ import type { Model } from "../model.js";
 import { BerthError } from "../errors.js";
 import { normalize } from "../input/normalize.js";
 import { ALGORITHM_CODES, runScheduleCore, type ScheduleAlgorithm } from "../encode/schedule.js";
+import { setEntry } from "./id-map.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
@@ -60,7 +61,7 @@ export function scheduleModel(model: Model, callOptions?: CallOptions, began = c
     }
     const finish = core.finish[u];
     if (finish > makespan) makespan = finish;
-    schedule[model.unitIds[u]] = { node: model.nodeIds[node], slot: core.slot[u], start: core.start[u], finish };
+    setEntry(schedule, model.unitIds[u], { node: model.nodeIds[node], slot: core.slot[u], start: core.start[u], finish });
   }
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
   const lowerBound = core.lowerBound > makespan && core.lowerBound - makespan <= 1e-9 * makespan ? makespan : core.lowerBound;

@@ -14,6 +14,7 @@
 import type { CallOptions, ShareResult, Unplaced } from "../types.js";
 import { normalize } from "../input/normalize.js";
 import { reasonsOf, runShareCore } from "../encode/share.js";
+import { setEntry } from "./id-map.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
@@ -32,11 +33,11 @@ export function share(problem: unknown, callOptions?: CallOptions): ShareResult 
     const id = model.unitIds[u];
     const perResource: Record<string, number> = {};
     for (let r = 0; r < R; r++) {
-      if (elasticMax[u * R + r] >= 0) perResource[model.resources[r]] = core.share.extra[u * R + r];
+      if (elasticMax[u * R + r] >= 0) setEntry(perResource, model.resources[r], core.share.extra[u * R + r]);
     }
-    shares[id] = perResource;
+    setEntry(shares, id, perResource);
     const node = core.share.assignment[u];
-    if (node >= 0) assignments[id] = model.nodeIds[node];
+    if (node >= 0) setEntry(assignments, id, model.nodeIds[node]);
     else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "INSUFFICIENT", nodes: model.nodeCount }) });
   }
   return {
