@@ -1,0 +1,212 @@
+// `npm run fuzz [-- --count N --seed S --time-limit-every K --out DIR]`: long random testing of
+// every operation against the independent validator, outside `npm test`.
+//
+// N generated problems (default 10^6; small, so that millions run in hours) go through place,
+// explain, analyze, schedule, plan and share. Each answer's JSON round trip is checked by
+// `validate` (bindings/validate, which shares no code with the solver). Reported, and saved to
+// DIR (default /tmp/berth-fuzz) as replayable `{ operation, problem }` files:
+//   illegal  — the validator finds a violation, or a result lists a unit twice / not at all;
+//   trap     — anything thrown that is not a BerthError, and every E_INTERNAL / E_OUT_OF_MEMORY;
+//   hang     — one call longer than --hang-ms (default 10 s; a sync call cannot be interrupted,
+//              so it is measured when it returns);
+//   overrun  — a call with options.timeLimitMs that returned later than limit × 1.1 + 50 ms.
+// Typed errors for bad input (E_SCHEMA, E_CYCLE, …) are the expected outcome of hostile input
+// and are only counted. Problems are drawn from a seeded generator (case i uses seed S + i), so
+// `--seed S+i --count 1` replays case i. Generation is deliberately hostile: ids such as
+// `__proto__`, `constructor`, `toString`, control characters and look-alikes; amounts 0, tiny,
+// fractional and near Number.MAX_VALUE; weight-0 elastic units; units without `current` in plans.
+// Source of the approach: property-based random testing with an independent oracle (Claessen &
+// Hughes 2000, QuickCheck), run at volume as in Csmith (Yang et al. 2011).
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const COUNT = Number(flag("count", 1e6));
+const SEED = Number(flag("seed", 1));
+const OUT = flag("out", "/tmp/berth-fuzz");
+const HANG_MS = Number(flag("hang-ms", 10000));
+const TIME_LIMIT_EVERY = Number(flag("time-limit-every", 50));
+const DIST = flag("dist", new URL("../dist/node.js", import.meta.url).pathname);
+const berth = await import(DIST);
+await berth.init();
+
+/** mulberry32: a small seeded PRNG (Tommy Ettinger), enough for test generation. */
+function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  return { next, int, pick: (list) => list[int(list.length)], chance: (p) => next() < p };
+}
+
+const HOSTILE_IDS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", " ", "\u001b[2J", "a\r\nb", "\u0007", "0", "1", "-1", "é", "e\u0301", "\u0000", "x".repeat(300)];
+const AMOUNTS = [0, 0, 1, 1, 2, 3, 4, 5, 8, 0.5, 0.1, 0.2, 0.3, 1e-9, 1e-300, 7, 10, 16, 100, 1e6, 1e15, 2 ** 53, 1e308];
+
+function ids(r, prefix, count) {
+  const list = [];
+  const used = new Set();
+  for (let i = 0; i < count; i++) {
+    let id = r.chance(0.15) ? r.pick(HOSTILE_IDS) : `${prefix}${i}`;
+    if (used.has(id)) id = `${prefix}${i}`;
+    used.add(id);
+    list.push(id);
+  }
+  return list;
+}
+
+function amountsFor(r, resources, scale) {
+  const map = {};
+  for (const resource of resources) {
+    if (r.chance(0.15)) continue;
+    map[resource] = r.chance(0.85) ? r.int(scale + 1) : r.pick(AMOUNTS);
+  }
+  return map;
+}
+
+function generate(seed) {
+  const r = rng(seed);
+  const resources = ids(r, "r", 1 + r.int(3));
+  const nodeIds = ids(r, "n", r.int(7));
+  const unitIds = ids(r, "u", r.int(13));
+  const zones = ["a", "b", "c"];
+  const nodes = nodeIds.map((id) => {
+    const node = { id, capacity: amountsFor(r, resources, 10), labels: { zone: r.pick(zones) } };
+    if (r.chance(0.2)) node.taints = [{ key: "gpu", effect: r.pick(["NoSchedule", "PreferNoSchedule", "NoExecute"]) }];
+    if (r.chance(0.2)) node.cost = r.pick([0.5, 1, 2, 3]);
+    if (r.chance(0.2)) node.speed = r.pick([0.5, 1, 2]);
+    if (r.chance(0.2)) node.slots = 1 + r.int(3);
+    return node;
+  });
+  const units = unitIds.map((id) => {
+    const unit = { id, demand: amountsFor(r, resources, 5) };
+    if (r.chance(0.2)) unit.priority = r.int(3);
+    if (r.chance(0.1)) unit.nodeSelector = { zone: r.pick(zones) };
+    if (r.chance(0.1)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
+    if (nodeIds.length > 0 && r.chance(0.05)) unit.pin = r.pick(nodeIds);
+    if (nodeIds.length > 0 && r.chance(0.6)) unit.current = r.pick(nodeIds);
+    if (r.chance(0.2)) unit.moveCost = r.int(4);
+    if (r.chance(0.3)) unit.work = r.pick([0, 1, 2, 3.5]);
+    if (r.chance(0.4)) {
+      unit.elastic = {};
+      for (const resource of resources) {
+        if (r.chance(0.5)) unit.elastic[resource] = { max: (unit.demand[resource] ?? 0) + r.int(6), weight: r.pick([0, 0, 1, 1, 2, 0.5]) };
+      }
+    }
+    return unit;
+  });
+  const edges = [];
+  for (let e = r.int(Math.min(unitIds.length * 2, 12)); e > 0; e--) {
+    const a = r.int(unitIds.length);
+    const b = r.int(unitIds.length);
+    const kind = r.pick(["after", "after", "traffic", "coupled"]);
+    // Mostly forward `after` edges (a DAG); sometimes any direction, to reach E_CYCLE.
+    const [from, to] = kind === "after" && !r.chance(0.05) ? [Math.min(a, b), Math.max(a, b)] : [a, b];
+    if (from === to) continue;
+    const edge = { from: unitIds[from], to: unitIds[to], kind };
+    if (r.chance(0.5)) edge.volume = r.int(20);
+    edges.push(edge);
+  }
+  const problem = { resources, nodes, units };
+  if (edges.length > 0) problem.edges = edges;
+  if (unitIds.length >= 2 && r.chance(0.2)) {
+    const members = unitIds.filter(() => r.chance(0.5));
+    const policy = r.pick(["gang", "together", "apart", "spread"]);
+    problem.groups = [{ id: r.chance(0.3) ? "__proto__" : "g", units: members, policy, level: r.pick(["node", "zone"]) }];
+    if (policy === "spread") problem.groups[0].maxSkew = 1 + r.int(2);
+  }
+  if (r.chance(0.1)) problem.topology = { levels: ["zone"], distance: [10, 1] };
+  if (r.chance(0.1)) problem.network = { bandwidth: 10, latency: 0.5 };
+  problem.options = { seed: r.int(5) };
+  if (r.chance(0.1)) problem.options.goal = "balance";
+  return { problem, text: JSON.stringify(problem) };
+}
+
+const OPERATIONS = ["place", "explain", "analyze", "schedule", "plan", "share"];
+/** Keys of a result's per-unit map, or null for results without one. */
+const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
+
+const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, errors: {} };
+let saved = 0;
+mkdirSync(OUT, { recursive: true });
+
+function report(kind, seed, operation, problem, detail) {
+  counts[kind]++;
+  if (saved < 200) {
+    saved++;
+    writeFileSync(join(OUT, `${kind}-${seed}-${operation}.json`), JSON.stringify({ kind, seed, operation, detail, problem }, null, 1));
+  }
+  console.error(`${kind} seed=${seed} ${operation}: ${String(detail).slice(0, 300)}`);
+}
+
+/** Each unit id exactly once across the per-unit map and `unplaced` (share/analyze: all in the map). */
+function everyUnitOnce(operation, problem, result) {
+  const map = result[UNIT_MAP[operation]];
+  const seen = new Map();
+  for (const id of Object.keys(map ?? {})) seen.set(id, (seen.get(id) ?? 0) + 1);
+  if (operation !== "share" && operation !== "analyze") for (const entry of result.unplaced ?? []) seen.set(entry.unit, (seen.get(entry.unit) ?? 0) + 1);
+  for (const unit of problem.units) if (seen.get(unit.id) !== 1) return `unit ${JSON.stringify(unit.id)} appears ${seen.get(unit.id) ?? 0} times`;
+  return null;
+}
+
+const began = performance.now();
+for (let i = 0; i < COUNT; i++) {
+  const seed = SEED + i;
+  const { problem, text } = generate(seed);
+  const timed = TIME_LIMIT_EVERY > 0 && i % TIME_LIMIT_EVERY === 0;
+  if (timed) problem.options.timeLimitMs = seed % 3;
+  counts.cases++;
+  for (const operation of OPERATIONS) {
+    if (operation === "explain" && problem.units.length === 0) continue;
+    const input = JSON.parse(timed ? JSON.stringify(problem) : text);
+    counts.calls++;
+    const start = performance.now();
+    let result;
+    try {
+      result = operation === "explain" ? berth.explain(input, { unit: problem.units[seed % problem.units.length].id }) : berth[operation](input);
+    } catch (error) {
+      const elapsed = performance.now() - start;
+      if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms`);
+      if (!(error instanceof berth.BerthError) || error.code === "E_INTERNAL" || error.code === "E_OUT_OF_MEMORY") {
+        report("trap", seed, operation, problem, error?.stack ?? error);
+      } else {
+        const key = `${operation} ${error.code}`;
+        counts.errors[key] = (counts.errors[key] ?? 0) + 1;
+      }
+      continue;
+    }
+    const elapsed = performance.now() - start;
+    if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms`);
+    const limit = problem.options.timeLimitMs;
+    if (limit !== undefined && elapsed > limit * 1.1 + 50) report("overrun", seed, operation, problem, `${elapsed.toFixed(0)} ms for a ${limit} ms limit`);
+    try {
+      const parsed = JSON.parse(JSON.stringify(result));
+      const missing = operation === "explain" ? null : everyUnitOnce(operation, problem, parsed);
+      if (missing) {
+        report("illegal", seed, operation, problem, missing);
+        continue;
+      }
+      const verdict = berth.validate(JSON.parse(text), parsed, operation);
+      if (verdict.violations.length > 0) report("illegal", seed, operation, problem, JSON.stringify(verdict.violations.slice(0, 3)));
+      else counts.ok++;
+    } catch (error) {
+      report("trap", seed, `validate-${operation}`, problem, error?.stack ?? error);
+    }
+  }
+  if ((i + 1) % 10000 === 0) {
+    console.error(`${i + 1} cases, ${((performance.now() - began) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);
+  }
+}
+const seconds = (performance.now() - began) / 1000;
+console.log(JSON.stringify({ ...counts, seed: SEED, seconds: Math.round(seconds), failuresIn: OUT }, null, 1));
+process.exit(counts.illegal + counts.trap + counts.hang + counts.overrun > 0 ? 1 : 0);
