@@ -629,7 +629,7 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
   // With a time limit the budget is unbounded: the runs then stop at a fixed effort, leaving time to CNS.
   const mbsLimit: f64 = (budget == Infinity ? MBS_TIMED : budget * MBS_SHARE) + MBS_FLOOR;
   for (let run = 0; run < MBS_RUNS; run++) {
-    if (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= mbsLimit || expired())) return;
+    if (expired() || (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= mbsLimit))) return;
     // Noise from small to large and again, so both near and far variants of the order are tried.
     const noise: f64 = run == 0 ? 0 : MBS_NOISE * <f64>(1 + run % 8);
     for (let i = 0; i < itemCount; i++) {
@@ -638,7 +638,7 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
     }
     sortIndicesByKey(order, keys, itemCount);
     const before = mbsEffort;
-    const placed = minimumBinSlack(order, nodesInOrder, assignment);
+    const placed = minimumBinSlack(order, nodesInOrder, assignment, expired);
     cnsEffort += mbsEffort - before;
     if (placed < itemCount) continue;
     memory.fill(used, 0, <usize>nodeCount << 2);

@@ -37,7 +37,7 @@ import {
 } from "./greedy";
 import { lowerBound } from "./bounds";
 import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
-import { computeReasons, reasonCount, reasonRecords } from "./reasons";
+import { computeReasons, reasonCount, reasonRecords, reasonsSummarised } from "./reasons";
 import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced, completionPossible } from "./repair";
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
@@ -414,7 +414,7 @@ function writeResult(started: f64, bound: f64): usize {
     }
   }
   const traffic = trafficCostOf(assignment);
-  computeReasons(assignment, unitCount - placed);
+  computeReasons(assignment, unitCount - placed, deadline);
 
   let solve = SOLVE_COMPLETE;
   if (placed < unitCount) solve = SOLVE_PARTIAL;
@@ -426,7 +426,7 @@ function writeResult(started: f64, bound: f64): usize {
   store<u32>(result + R_ASSIGNMENT, <u32>assignment);
   store<i32>(result + R_REASON_COUNT, reasonCount);
   store<u32>(result + R_REASONS, <u32>reasonRecords);
-  store<i32>(result + R_TIMED_OUT, timedOut ? 1 : 0);
+  store<i32>(result + R_TIMED_OUT, timedOut || reasonsSummarised ? 1 : 0);
   store<f64>(result + R_NODE_COST, cost);
   store<f64>(result + R_TRAFFIC_COST, traffic);
   store<f64>(result + R_LOWER_BOUND, bound);

@@ -29,9 +29,10 @@ export let mbsEffort: f64 = 0;
 
 /**
  * Fill nodes in `nodesInOrder` by MBS' with the items in `order` (decreasing size); write each
- * item's node (or −1) to `assignment` (i32[itemCount]). Returns how many items were placed.
+ * item's node (or −1) to `assignment` (i32[itemCount]). Returns how many items were placed; stops
+ * early (leaving items at −1) once `expired()`.
  */
-export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: usize): i32 {
+export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: usize, expired: () => bool): i32 {
   const R = resourceCount;
   const remaining = allocI32(itemCount); // items not yet placed, in `order`
   let remainingCount = 0;
@@ -47,6 +48,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
   const room = allocF64((itemCount + 2) * max(R, 1)); // residual per depth
   let placed = 0;
   for (let p = 0; p < nodeCount && remainingCount > 0; p++) {
+    if (expired()) break; // a time limit ended the search: the run is incomplete, so not taken
     const node = load<i32>(nodesInOrder + (<usize>p << 2));
     // Candidates: the remaining items this node may take and that fit it empty.
     let count = 0;

@@ -12,10 +12,18 @@
 //              record's `resource` slot holds the group index.
 //   GANG       the item would fit, but its gang was given up (counted after capacity).
 // COUPLED is added for a member of a coupled group: the number of nodes that would take the unit
-// alone but not its whole group. Only unplaced units are examined: O(unplaced × nodes).
+// alone but not its whole group. Examining a unit costs O(nodes × resources).
+// Aggregation (issue 15): a unit alone in its item and in no group has reasons that depend only
+// on (eligibility class, pin, priority, demand), so units equal in those share one examination
+// (a hash table keyed by them; the copies are the same records). With a time limit, once the
+// deadline has passed, a unit whose key was not examined yet gets a summary per eligibility class
+// instead, O(1) per unit: exact SELECTOR / TAINT / PIN counts from the class's bit sets, and the
+// nodes left as INSUFFICIENT in the resource of its largest relative demand, without `shortBy`.
+// So the work after the deadline is O(units + classes × nodes), whatever is unplaced.
 // Preconditions: the state holds the final placement; the assignment is final.
 
-import { allocBytes } from "../util/arena";
+import { allocBytes, allocI32 } from "../util/arena";
+import { hostNow } from "../abi/host";
 import { bitTest } from "../util/bitset";
 import {
   PLACE_REASON_BYTES, RR_UNIT, RR_CODE, RR_NODES, RR_RESOURCE, RR_SHORT_BY, REASON_INSUFFICIENT,
@@ -23,17 +31,23 @@ import {
 } from "../abi/place-layout";
 import {
   unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll,
-  unitPin, demand, capacity,
+  unitPin, demand, capacity, classCount, unitPriority,
 } from "./problem";
 import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
 import { residual, firstItemOn, nextItemOnNode } from "./state";
 import { resourceScale } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
+import { constraintsActive } from "../constraints/hooks";
+import { groupsStart, groupsEnd } from "../constraints/block";
 
 const MAX_REASONS_PER_UNIT: i32 = 8;
 
 export let reasonCount: i32 = 0;
 export let reasonRecords: usize = 0;
+/** True when the deadline cut the examination short: some units got the per-class summary. */
+export let reasonsSummarised: bool = false;
+/** Units examined between two looks at the clock. */
+const CLOCK_STRIDE: i32 = 16;
 
 function selectorOk(unit: i32, node: i32): bool {
   const c = load<i32>(unitClass + (<usize>unit << 2));
@@ -58,7 +72,7 @@ function emit(unit: i32, code: i32, nodes: i32, resource: i32, shortBy: f64): vo
 }
 
 /** Write reason records for every unit with assignment −1, in unit order. */
-export function computeReasons(assignment: usize, unplacedUnits: i32): void {
+export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: f64): void {
   reasonCount = 0;
   const groupRoom = groupReasonsCapacity(assignment, unitCount);
   reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
@@ -76,8 +90,36 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
       store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>v * <usize>R + <usize>r) << 3)));
     }
   }
+  beginCache(unplacedUnits);
+  classSummary = 0;
+  reasonsSummarised = false;
+  let sinceClock = 0;
   for (let u = 0; u < unitCount; u++) {
     if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    const slot = cacheable(u) ? cacheSlot(u) : -1;
+    if (slot >= 0 && load<i32>(cacheTable + (<usize>slot * 3 << 2)) >= 0) {
+      copyRecords(u, slot);
+      continue;
+    }
+    if (!reasonsSummarised && deadline != Infinity && ++sinceClock >= CLOCK_STRIDE) {
+      sinceClock = 0;
+      if (hostNow() >= deadline) reasonsSummarised = true;
+    }
+    const first = reasonCount;
+    if (reasonsSummarised) summarise(u);
+    else examine(u, nodeLoad);
+    if (slot >= 0) {
+      store<i32>(cacheTable + (<usize>slot * 3 << 2), u);
+      store<i32>(cacheTable + ((<usize>slot * 3 + 1) << 2), first);
+      store<i32>(cacheTable + ((<usize>slot * 3 + 2) << 2), reasonCount - first);
+    }
+  }
+}
+
+/** Examine unit u against every node (the rules above) and emit its records. */
+function examine(u: i32, nodeLoad: usize): void {
+  const R = resourceCount;
+  {
     const item = load<i32>(unitItem + (<usize>u << 2));
     const pin = load<i32>(itemPin + (<usize>item << 2));
     const priority = load<i32>(itemPriority + (<usize>item << 2));
@@ -162,6 +204,109 @@ export function computeReasons(assignment: usize, unplacedUnits: i32): void {
       emit(u, REASON_INSUFFICIENT, 0, largest, amount);
     }
   }
+}
+
+
+// ---- Aggregation: one examination per (class, pin, priority, demand) -------------------------
+
+let cacheTable: usize = 0; // per slot: i32 unit (−1 empty), first record, record count
+let cacheMask: i32 = 0;
+let classSummary: usize = 0; // per class: i32 selector, taint, eligible counts (−1 not yet counted)
+
+function beginCache(unplacedUnits: i32): void {
+  let size = 16;
+  while (size < unplacedUnits * 2) size <<= 1;
+  cacheMask = size - 1;
+  cacheTable = allocI32(size * 3);
+  memory.fill(cacheTable, 0xff, <usize>size * 12);
+}
+
+/** A unit whose reasons depend only on its key: alone in its item, in no group. */
+function cacheable(u: i32): bool {
+  const item = load<i32>(unitItem + (<usize>u << 2));
+  if (memberEnd(item) - memberStart(item) != 1) return false;
+  return !constraintsActive() || groupsEnd(u) == groupsStart(u);
+}
+
+function sameKey(a: i32, b: i32): bool {
+  if (load<i32>(unitClass + (<usize>a << 2)) != load<i32>(unitClass + (<usize>b << 2))) return false;
+  if (load<i32>(unitPin + (<usize>a << 2)) != load<i32>(unitPin + (<usize>b << 2))) return false;
+  if (load<i32>(unitPriority + (<usize>a << 2)) != load<i32>(unitPriority + (<usize>b << 2))) return false;
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    // Bit equality: −0 and 0 are different keys (harmless), NaN cannot occur (validated input).
+    if (load<u64>(demand + ((<usize>a * <usize>R + <usize>r) << 3)) != load<u64>(demand + ((<usize>b * <usize>R + <usize>r) << 3))) return false;
+  }
+  return true;
+}
+
+/** The slot holding u's key, or the empty slot where it goes (open addressing, linear probing). */
+function cacheSlot(u: i32): i32 {
+  const R = resourceCount;
+  let h: u64 = 0x9e3779b97f4a7c15;
+  h = (h ^ <u64>load<i32>(unitClass + (<usize>u << 2))) * 0x100000001b3;
+  h = (h ^ <u64>load<i32>(unitPin + (<usize>u << 2))) * 0x100000001b3;
+  h = (h ^ <u64>load<i32>(unitPriority + (<usize>u << 2))) * 0x100000001b3;
+  for (let r = 0; r < R; r++) h = (h ^ load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3))) * 0x100000001b3;
+  let slot = <i32>(h ^ (h >> 29)) & cacheMask;
+  while (true) {
+    const holder = load<i32>(cacheTable + (<usize>slot * 3 << 2));
+    if (holder < 0 || sameKey(holder, u)) return slot;
+    slot = (slot + 1) & cacheMask;
+  }
+  return -1;
+}
+
+/** u's records: a copy of the records of the unit that first held its key. */
+function copyRecords(u: i32, slot: i32): void {
+  const first = load<i32>(cacheTable + ((<usize>slot * 3 + 1) << 2));
+  const count = load<i32>(cacheTable + ((<usize>slot * 3 + 2) << 2));
+  for (let k = 0; k < count; k++) {
+    const at = reasonRecords + <usize>(first + k) * <usize>PLACE_REASON_BYTES;
+    emit(u, load<i32>(at + RR_CODE), load<i32>(at + RR_NODES), load<i32>(at + RR_RESOURCE), load<f64>(at + RR_SHORT_BY));
+  }
+}
+
+/** After the deadline: u's reasons from its eligibility class alone (see the banner). */
+function summarise(u: i32): void {
+  const R = resourceCount;
+  if (classSummary == 0) {
+    classSummary = allocI32(max(classCount, 1) * 3);
+    memory.fill(classSummary, 0xff, <usize>max(classCount, 1) * 12);
+  }
+  const c = load<i32>(unitClass + (<usize>u << 2));
+  const at = classSummary + (<usize>c * 3 << 2);
+  if (load<i32>(at) < 0) {
+    let selector = 0, taint = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      if (!selectorOk(u, n)) selector++;
+      else if (!taintOk(u, n)) taint++;
+    }
+    store<i32>(at, selector);
+    store<i32>(at + 4, taint);
+    store<i32>(at + 8, nodeCount - selector - taint);
+  }
+  let selector = load<i32>(at), taint = load<i32>(at + 4), rest = load<i32>(at + 8), pinned = 0;
+  const pin = load<i32>(unitPin + (<usize>u << 2));
+  if (pin >= 0) {
+    pinned = nodeCount - 1;
+    selector = selectorOk(u, pin) ? 0 : 1;
+    taint = selector == 0 && !taintOk(u, pin) ? 1 : 0;
+    rest = 1 - selector - taint;
+  }
+  let largest = 0;
+  let share: f64 = -1;
+  for (let r = 0; r < R; r++) {
+    const relative = load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    if (relative > share) {
+      share = relative;
+      largest = r;
+    }
+  }
+  if (rest > 0 || selector + taint + pinned == 0) emit(u, REASON_INSUFFICIENT, rest, R > 0 ? largest : -1, 0);
+  if (selector > 0) emit(u, REASON_SELECTOR, selector, -1, 0);
+  if (taint > 0) emit(u, REASON_TAINT, taint, -1, 0);
+  if (pinned > 0) emit(u, REASON_PIN, pinned, -1, 0);
 }
 
 /** Would `need` fit on the node if every item of priority strictly above `priority` left it? */
