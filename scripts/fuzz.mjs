@@ -137,13 +137,14 @@ const OPERATIONS = ["place", "explain", "analyze", "schedule", "plan", "share"];
 const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
 
 const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, errors: {} };
-let saved = 0;
+const saved = {};
 mkdirSync(OUT, { recursive: true });
 
 function report(kind, seed, operation, problem, detail) {
   counts[kind]++;
-  if (saved < 200) {
-    saved++;
+  // At most 50 files per kind and operation, so one frequent failure does not hide the others.
+  const key = `${kind} ${operation}`;
+  if ((saved[key] = (saved[key] ?? 0) + 1) <= 50) {
     writeFileSync(join(OUT, `${kind}-${seed}-${operation}.json`), JSON.stringify({ kind, seed, operation, detail, problem }, null, 1));
   }
   console.error(`${kind} seed=${seed} ${operation}: ${String(detail).slice(0, 300)}`);
@@ -163,7 +164,7 @@ const began = performance.now();
 for (let i = 0; i < COUNT; i++) {
   const seed = SEED + i;
   const { problem, text } = generate(seed);
-  const timed = TIME_LIMIT_EVERY > 0 && i % TIME_LIMIT_EVERY === 0;
+  const timed = TIME_LIMIT_EVERY > 0 && seed % TIME_LIMIT_EVERY === 0;
   if (timed) problem.options.timeLimitMs = seed % 3;
   counts.cases++;
   for (const operation of OPERATIONS) {

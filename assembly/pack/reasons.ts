@@ -177,7 +177,7 @@ function examine(u: i32, nodeLoad: usize): void {
       }
       if (displacedByHigherPriority(n, need, priority)) { priorityCount++; continue; }
       shortCount++;
-      if (worst < bestShort) {
+      if (worst < bestShort || bestResource < 0) { // ≤ Infinity too: a shortfall beyond the scale still names its resource
         bestShort = worst;
         bestResource = worstResource;
         bestAmount = worstAmount;
