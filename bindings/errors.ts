@@ -47,7 +47,7 @@ export class BerthError extends Error {
   declare readonly cycle?: string[];
 
   constructor(code: ErrorCode, message: string, path = "", cycle?: string[]) {
-    super(path ? `${message} (at ${path})` : message);
+    super(clipQuoted(path ? `${message} (at ${path})` : message));
     this.name = "BerthError";
     this.code = code;
     this.path = path;
@@ -64,6 +64,25 @@ export class BerthError extends Error {
     if (this.cycle) body.cycle = this.cycle;
     return body;
   }
+}
+
+/** Quoted strings (JSON style) longer than this are cut in messages. */
+export const MESSAGE_QUOTE_LIMIT = 100;
+
+/**
+ * Messages quote ids and names with JSON.stringify; a hostile input's 2 MB id must not come back
+ * whole. Each quoted string longer than MESSAGE_QUOTE_LIMIT characters keeps its start, then "…"
+ * and its full length: `"aaaa…" (2097152 characters)`. `path` is left exact (it locates the value).
+ */
+export function clipQuoted(message: string): string {
+  if (message.length <= MESSAGE_QUOTE_LIMIT) return message;
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => {
+    if (quoted.length <= MESSAGE_QUOTE_LIMIT + 2) return quoted;
+    let cut = quoted.slice(0, MESSAGE_QUOTE_LIMIT);
+    // Never end inside an escape sequence or between two halves of a surrogate pair.
+    cut = cut.replace(/\\(u[0-9a-fA-F]{0,3})?$/, "").replace(/[\uD800-\uDBFF]$/, "");
+    return `${cut}…" (${quoted.length - 2} characters)`;
+  });
 }
 
 export function isBerthError(value: unknown): value is BerthError {

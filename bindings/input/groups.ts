@@ -14,7 +14,7 @@ import { checkCount } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_COUNT } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectEnum, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
+import { expectArray, expectEnum, expectId, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
 import type { UnitTable } from "./units.js";
 
 const POLICIES: readonly GroupPolicy[] = ["gang", "together", "apart", "spread"];
@@ -36,7 +36,7 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
   for (let g = 0; g < list.length; g++) {
     const at = indexPath("groups", g);
     const group = expectObject(list[g], at, "a group");
-    const id = expectString(group.id, `${at}.id`, "a group id");
+    const id = expectId(group.id, `${at}.id`, "a group id");
     if (ids.has(id)) throw new BerthError("E_DUPLICATE_ID", `group id ${JSON.stringify(id)} is used twice`, `${at}.id`);
     ids.set(id, g);
 

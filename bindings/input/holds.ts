@@ -21,7 +21,7 @@ import { BerthError } from "../errors.js";
 import { checkCount } from "./limits.js";
 import { checkNumber, RULE_AMOUNT } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectBoolean, expectEnum, expectObject, expectString, isAbsent } from "./shapes.js";
+import { expectArray, expectBoolean, expectEnum, expectId, expectObject, expectString, isAbsent } from "./shapes.js";
 
 const HOLD_KINDS: readonly HoldKind[] = ["memory", "file", "socket", "device"];
 const HOLD_MOVES: readonly HoldMove[] = ["free", "copy", "address", "never"];
@@ -47,7 +47,7 @@ export function readHolds(value: unknown, path: string, unit: number, memoryHold
     const at = indexPath(path, h);
     const hold = expectObject(list[h], at, "a hold");
     const kind = expectEnum(hold.kind, HOLD_KINDS, `${at}.kind`, "a hold kind");
-    const id = expectString(hold.id, `${at}.id`, "a hold id");
+    const id = expectId(hold.id, `${at}.id`, "a hold id");
     const bytes = isAbsent(hold.bytes) ? 0 : checkNumber(hold.bytes, RULE_AMOUNT, "a hold's bytes", `${at}.bytes`);
     const relocatable = expectBoolean(hold.relocatable, `${at}.relocatable`, "a hold's `relocatable`");
     const move = isAbsent(hold.move) ? (relocatable ? "copy" : "never") : expectEnum(hold.move, HOLD_MOVES, `${at}.move`, "a hold's `move`");

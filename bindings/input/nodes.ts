@@ -13,7 +13,7 @@ import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix } from "./limits.js";
 import { checkNumber, RULE_COUNT, RULE_POSITIVE } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { copyLabels, expectArray, expectEnum, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
+import { copyLabels, expectArray, expectEnum, expectId, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
 
 /** A taint that keeps out every unit not tolerating it (`value` "" when absent). */
 export interface BlockingTaint {
@@ -63,7 +63,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
     const fields = node as Record<string, unknown>;
 
     const id = fields.id;
-    if (typeof id !== "string") expectString(id, `${at()}.id`, "a node id");
+    if (typeof id !== "string" || id.length === 0) expectId(id, `${at()}.id`, "a node id");
     if (index.insert(id as string, n) >= 0) {
       throw new BerthError("E_DUPLICATE_ID", `node id ${JSON.stringify(id)} is used twice`, `${at()}.id`);
     }

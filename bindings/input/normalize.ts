@@ -4,7 +4,7 @@
 // Sections are read in the format's order — resources, nodes, units, edges, groups, topology,
 // network, options; items in input order; an item's fields in a fixed order — then contradictions
 // between constraints (E_CONFLICT) are checked, so the first error is always the same one for the
-// same input. Every error is a BerthError with a stable code and the JSON path of the offending
+// same input. Sums that could overflow are checked as their section is read (totals.ts). Every error is a BerthError with a stable code and the JSON path of the offending
 // value; nothing else escapes (failure.ts). Ids are looked up through hash indexes of strings
 // (id-index.ts), never object properties, so any string is a valid id (`__proto__`, `constructor`
 // …). Validation never depends on `operation`: a problem valid for one operation is valid for all.
@@ -25,6 +25,7 @@ import { describe } from "./numbers.js";
 import { asBerthError } from "./failure.js";
 import { isObject } from "./shapes.js";
 import { readUnits } from "./units.js";
+import { checkColumnTotals, checkTotal } from "./totals.js";
 
 /**
  * Validate `problem` whole and return its Model. `operation` ("place", "analyze", "schedule",
@@ -45,8 +46,14 @@ function buildModel(problem: unknown, operation: string): Model {
   }
   const resources = readResources(problem.resources);
   const nodes = readNodes(problem.nodes, resources.index);
+  checkColumnTotals(nodes.capacity, nodes.count, resources.names, "nodes", "capacity", "capacity");
+  checkTotal(nodes.cost, nodes.count, "nodes", "cost", "node cost");
   const units = readUnits(problem.units, resources.index, nodes, downtimeAllowed(problem.options));
+  checkColumnTotals(units.demand, units.count, resources.names, "units", "demand", "demand");
+  checkTotal(units.work, units.count, "units", "work", "work");
+  checkTotal(units.moveCost, units.count, "units", "moveCost", "move cost");
   const edges = readEdges(problem.edges, units, units.memoryHolders);
+  checkTotal(edges.volume, edges.inputCount, "edges", "volume", "edge volume");
   const { groups, sources } = readGroups(problem.groups, units, nodes);
   const topology = readTopology(problem.topology, nodes);
   const network = readNetwork(problem.network);

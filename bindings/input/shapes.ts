@@ -37,6 +37,14 @@ export function expectString(value: unknown, path: string, what: string): string
   return value;
 }
 
+/** FORMAT.md: "every id in the format is a non-empty string" (nodes, units, groups, holds). */
+export function expectId(value: unknown, path: string, what: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new BerthError("E_SCHEMA", `${what} must be a non-empty string, not ${describe(value)}`, path);
+  }
+  return value;
+}
+
 export function expectBoolean(value: unknown, path: string, what: string): boolean {
   if (typeof value !== "boolean") throw new BerthError("E_SCHEMA", `${what} must be true or false, not ${describe(value)}`, path);
   return value;

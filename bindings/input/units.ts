@@ -19,7 +19,7 @@ import { checkCount, checkMatrix } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
-import { checkLabels, expectArray, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
+import { checkLabels, expectArray, expectId, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
 
 export interface UnitTable {
   count: number;
@@ -103,7 +103,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     const fields = unit as JsonObject;
 
     const id = fields.id;
-    if (typeof id !== "string") expectString(id, `${unitPath(u)}.id`, "a unit id");
+    if (typeof id !== "string" || id.length === 0) expectId(id, `${unitPath(u)}.id`, "a unit id");
     if (index.insert(id as string, u) >= 0) {
       throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${unitPath(u)}.id`);
     }

@@ -10,7 +10,7 @@
 import { BerthError } from "../errors.js";
 import type { EdgeKind, GroupPolicy } from "../types.js";
 import { pathIndex, pathKey, type JsonObject } from "./json.js";
-import { amountsAt, arrayAt, field, labelsAt, numberAt, objectAt, optionalArray, optionalString, schema, stringAt, vectorAt } from "./read-values.js";
+import { amountsAt, arrayAt, field, idAt, labelsAt, numberAt, objectAt, optionalArray, optionalString, schema, stringAt, vectorAt } from "./read-values.js";
 import type { EdgeView, ElasticView, GroupView, NodeView, ProblemView, TaintView, TolerationView, UnitView } from "./view.js";
 
 const EDGE_KINDS: readonly string[] = ["coupled", "traffic", "after"];
@@ -44,7 +44,7 @@ export function readNode(value: unknown, index: number, resourceIndex: ReadonlyM
   const path = pathIndex("nodes", index);
   const node = objectAt(value, path);
   return {
-    id: stringAt(field(node, "id"), `${path}.id`),
+    id: idAt(field(node, "id"), `${path}.id`),
     index,
     capacity: vectorAt(field(node, "capacity"), `${path}.capacity`, resourceIndex),
     labels: labelsAt(field(node, "labels"), `${path}.labels`),
@@ -92,7 +92,7 @@ export function readUnit(raw: JsonObject, index: number, path: string, resourceI
     const bytes = numberAt(field(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true });
     return {
       kind: stringAt(field(hold, "kind"), `${holdPath}.kind`),
-      id: stringAt(field(hold, "id"), `${holdPath}.id`),
+      id: idAt(field(hold, "id"), `${holdPath}.id`),
       bytes: move === "copy" || (move === "address" && allowDowntime) ? bytes : 0,
       /** Whether the unit may leave its node with this hold (false: it ties the unit there). */
       relocatable: !ties,
@@ -102,7 +102,7 @@ export function readUnit(raw: JsonObject, index: number, path: string, resourceI
   const costValue = field(raw, "cost");
   const relocatableBytes = holds.reduce((sum, hold) => sum + hold.bytes, 0);
   return {
-    id: stringAt(field(raw, "id"), `${path}.id`),
+    id: idAt(field(raw, "id"), `${path}.id`),
     index,
     demand: vectorAt(field(raw, "demand"), `${path}.demand`, resourceIndex),
     labels: labelsAt(field(raw, "labels"), `${path}.labels`),
@@ -161,7 +161,7 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
     }
   }
   return {
-    id: stringAt(field(group, "id"), `${path}.id`),
+    id: idAt(field(group, "id"), `${path}.id`),
     index,
     policy: policy as GroupPolicy,
     level: optionalString(field(group, "level"), `${path}.level`) ?? "node",

@@ -31,6 +31,12 @@ export function stringAt(value: unknown, path: string): string {
   return value;
 }
 
+/** FORMAT.md: every id is a non-empty string. */
+export function idAt(value: unknown, path: string): string {
+  if (typeof value !== "string" || value.length === 0) schema(path, "expected a non-empty string (an id)");
+  return value as string;
+}
+
 export function optionalString(value: unknown, path: string): string | undefined {
   return value === undefined ? undefined : stringAt(value, path);
 }

@@ -7,6 +7,8 @@
 // problems and results never collide, so a path says by itself which one it means.
 // Preconditions: none.
 
+import { clipQuoted } from "../errors.js";
+
 export interface Violation {
   /** Stable code, see the table in validate/index.ts and docs/validate.md. */
   code: string;
@@ -28,7 +30,7 @@ export class Findings {
   readonly violations: Violation[] = [];
 
   add(code: string, path: string, message: string): void {
-    this.violations.push({ code, message, path });
+    this.violations.push({ code, message: clipQuoted(message), path });
   }
 
   report(): ValidationReport {
@@ -46,7 +48,11 @@ export function atMost(a: number, b: number): boolean {
   return a - b <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** The fit rule of docs/format.md for one node and resource: load ≤ capacity × (1 + 1e-9). */
+/**
+ * The fit rule of docs/format.md for one node and resource: load ≤ capacity × (1 + 1e-9), computed without
+ * overflow: near Number.MAX_VALUE, capacity × (1 + 1e-9) is Infinity, which an overflowed load
+ * (two demands of 1e308) would "fit". An infinite load fits nothing.
+ */
 export function fits(load: number, capacity: number): boolean {
-  return load <= capacity * (1 + TOLERANCE);
+  return load <= capacity || load - capacity <= capacity * TOLERANCE;
 }
