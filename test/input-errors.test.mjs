@@ -148,7 +148,7 @@ rejects("fractional maxSkew", (p) => void p.groups.push({ id: "s", units: ["db-1
 rejects("bandwidth 0", (p) => void (p.network.bandwidth = 0), "E_OUT_OF_RANGE", "network.bandwidth");
 rejects("distance too short", (p) => void p.topology.distance.pop(), "E_OUT_OF_RANGE", "topology.distance");
 rejects("distance too long", (p) => void p.topology.distance.push(0), "E_OUT_OF_RANGE", "topology.distance");
-rejects("elastic weight 0", (p) => void (p.units[0].elastic = { cpu: { max: 4, weight: 0 } }), "E_OUT_OF_RANGE", "units[0].elastic.cpu.weight");
+rejects("negative elastic weight", (p) => void (p.units[0].elastic = { cpu: { max: 4, weight: -1 } }), "E_NEGATIVE", "units[0].elastic.cpu.weight");
 rejects("elastic max below demand", (p) => void (p.units[0].elastic = { memory: { max: 1 } }), "E_OUT_OF_RANGE", "units[0].elastic.memory.max");
 
 // E_CYCLE: an `after` self-loop

@@ -258,7 +258,7 @@ function numberRule(steps) {
   if (a === "units") {
     if (c === "demand" || c === "moveCost" || c === "work" || (c === "cost" && shape.length === 4)) return "amount";
     if (c === "priority") return "integer";
-    if (c === "elastic") return e === "max" ? "amount" : e === "weight" ? "positive" : null;
+    if (c === "elastic") return e === "max" || e === "weight" ? "amount" : null;
     if (c === "holds" && e === "bytes") return "amount";
     return null;
   }

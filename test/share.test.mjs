@@ -12,8 +12,22 @@ import { problemInput, buildProblem, withoutTime } from "./fixtures/plan/generat
 
 await init();
 
-/** Reference: the level λ with Σ min(cap, w λ) = min(leftover, Σ cap), by bisection. */
+/**
+ * Reference: positive weights get the level λ with Σ min(cap, w λ) = min(leftover, Σ cap), by
+ * bisection; weight 0 gets nothing unless every positive claim is capped, then an equal division
+ * of what is left (FORMAT.md "share").
+ */
 function referenceExtras(leftover, claims) {
+  const positive = claims.filter((claim) => claim.weight > 0);
+  const extras = new Map(positive.map((claim, k) => [claim, referenceLevel(leftover, positive)[k]]));
+  const positiveCap = positive.reduce((sum, claim) => sum + claim.cap, 0);
+  const zero = claims.filter((claim) => claim.weight === 0);
+  const zeroExtras = positiveCap <= leftover ? referenceLevel(leftover - positiveCap, zero.map((claim) => ({ ...claim, weight: 1 }))) : zero.map(() => 0);
+  zero.forEach((claim, k) => extras.set(claim, zeroExtras[k]));
+  return claims.map((claim) => extras.get(claim));
+}
+
+function referenceLevel(leftover, claims) {
   const totalCap = claims.reduce((sum, claim) => sum + claim.cap, 0);
   if (totalCap <= leftover) return claims.map((claim) => claim.cap);
   const given = (level) => claims.reduce((sum, claim) => sum + Math.min(claim.cap, claim.weight * level), 0);

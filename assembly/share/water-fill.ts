@@ -5,25 +5,56 @@
 // cap / weight ascending; the water level λ = leftover / Σ weight of the claims not yet saturated
 // rises; a claim whose cap / weight ≤ λ is saturated at its cap (its weight and cap leave the
 // pool), every other one gets weight × λ. O(k log k) for k claims (the sort), then O(k).
-// Preconditions: caps ≥ 0, weights > 0, leftover ≥ 0; `list` holds `count` unit indices whose
+// Weight 0 (FORMAT.md, "share"): such claims take only what is left once every claim of positive
+// weight is capped, and share it equally — a second water-filling, with unit weights, over them.
+// Preconditions: caps ≥ 0, weights ≥ 0, leftover ≥ 0; `list` holds `count` unit indices whose
 // `cap`, `weight` and `key` (scratch) slots are f64 arrays indexed by unit.
 
 import { sortIndicesByKey } from "../util/sort";
 
+/** Set by fillLevel: every claim it was given reached its cap. */
+let allCapped: bool = false;
+
 /**
  * Write into `extra` (f64 per unit, at `extraStride`-spaced slots starting at `extraOffset`)
  * each listed unit's fair extra. Returns the total given out (≤ leftover, up to rounding).
+ * Reorders `list` (positive weights first).
  */
 export function waterFill(list: usize, count: i32, cap: usize, weight: usize, key: usize, leftover: f64, extra: usize, extraStride: i32, extraOffset: i32): f64 {
+  // Partition (order is irrelevant: each part is sorted by its key): positive weights first.
+  let positive = 0;
+  for (let k = 0; k < count; k++) {
+    const unit = load<i32>(list + (<usize>k << 2));
+    if (load<f64>(weight + (<usize>unit << 3)) > 0) {
+      store<i32>(list + (<usize>k << 2), load<i32>(list + (<usize>positive << 2)));
+      store<i32>(list + (<usize>positive << 2), unit);
+      positive++;
+    }
+  }
+  let given = fillLevel(list, positive, cap, weight, false, key, leftover, extra, extraStride, extraOffset);
+  if (positive == count) return given;
+  const zeros = list + (<usize>positive << 2);
+  if (!allCapped) {
+    for (let k = 0; k < count - positive; k++) {
+      const unit = load<i32>(zeros + (<usize>k << 2));
+      store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), 0);
+    }
+    return given;
+  }
+  given += fillLevel(zeros, count - positive, cap, weight, true, key, max(0.0, leftover - given), extra, extraStride, extraOffset);
+  return given;
+}
+
+/** Water-filling of `water` over `count` claims, by their weights or (`equal`) with weight 1 each. */
+function fillLevel(list: usize, count: i32, cap: usize, weight: usize, equal: bool, key: usize, water: f64, extra: usize, extraStride: i32, extraOffset: i32): f64 {
   let weightLeft: f64 = 0;
   for (let k = 0; k < count; k++) {
     const unit = load<i32>(list + (<usize>k << 2));
-    const w = load<f64>(weight + (<usize>unit << 3));
+    const w = equal ? 1.0 : load<f64>(weight + (<usize>unit << 3));
     store<f64>(key + (<usize>unit << 3), load<f64>(cap + (<usize>unit << 3)) / w);
     weightLeft += w;
   }
   sortIndicesByKey(list, key, count);
-  let water = leftover;
   let given: f64 = 0;
   let k = 0;
   // Saturate claims, lowest cap / weight first, while the level reaches their cap.
@@ -33,16 +64,17 @@ export function waterFill(list: usize, count: i32, cap: usize, weight: usize, ke
     if (weightLeft <= 0 || load<f64>(key + (<usize>unit << 3)) > water / weightLeft) break;
     store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), unitCap);
     water = max(0.0, water - unitCap);
-    weightLeft -= load<f64>(weight + (<usize>unit << 3));
+    weightLeft -= equal ? 1.0 : load<f64>(weight + (<usize>unit << 3));
     given += unitCap;
   }
-  if (k == count) return given;
+  allCapped = k == count;
+  if (allCapped) return given;
   // The rest share what is left in proportion to their weights, below their caps.
   const level = water / weightLeft;
   for (; k < count; k++) {
     const unit = load<i32>(list + (<usize>k << 2));
     const unitCap = load<f64>(cap + (<usize>unit << 3));
-    const share = min(unitCap, load<f64>(weight + (<usize>unit << 3)) * level);
+    const share = min(unitCap, (equal ? 1.0 : load<f64>(weight + (<usize>unit << 3))) * level);
     store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), share);
     given += share;
   }

@@ -13,9 +13,9 @@ export interface Fault {
   message: string;
 }
 
-/** Finite and ≥ 0: demands, capacities, volumes, bytes, work, distances. */
+/** Finite and ≥ 0: demands, capacities, volumes, bytes, work, distances, elastic weights. */
 export const RULE_AMOUNT = 0;
-/** Finite and > 0: node cost, speed, bandwidth, elastic weight. */
+/** Finite and > 0: node cost, speed, bandwidth. */
 export const RULE_POSITIVE = 1;
 /** An integer that fits in 32 signed bits: priority. */
 export const RULE_INT32 = 2;

@@ -188,7 +188,7 @@ function nodeRef(value: unknown, nodes: NodeTable, path: string, what: string): 
   return n;
 }
 
-/** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight > 0 (default 1). */
+/** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight ≥ 0 (default 1; 0 takes only what positive weights leave). */
 function readElastic(
   value: unknown,
   path: string,
@@ -208,7 +208,7 @@ function readElastic(
     if (max < demand[rowOffset + r]) {
       throw new BerthError("E_OUT_OF_RANGE", `an elastic max (${max}) must be ≥ the unit's demand (${demand[rowOffset + r]})`, `${at}.max`);
     }
-    const weight = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_POSITIVE, "an elastic weight", `${at}.weight`);
+    const weight = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_AMOUNT, "an elastic weight", `${at}.weight`);
     elastic.add(rowOffset + r, max, weight);
   }
 }

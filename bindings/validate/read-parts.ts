@@ -67,7 +67,7 @@ export function readElastic(value: unknown, path: string, resourceIndex: Readonl
     const range = objectAt(field(object, resource), rangePath);
     elastic.set(resource, {
       max: numberAt(field(range, "max"), `${rangePath}.max`, { fallback: Number.NaN, nonNegative: true }),
-      weight: numberAt(field(range, "weight"), `${rangePath}.weight`, { fallback: 1, positive: true }),
+      weight: numberAt(field(range, "weight"), `${rangePath}.weight`, { fallback: 1, nonNegative: true }),
     });
     if (Number.isNaN(elastic.get(resource)!.max)) schema(`${rangePath}.max`, "elastic range needs a max");
   }

@@ -8,6 +8,8 @@
 //   unit's `current`, else its `pin`; a unit with none of these runs nowhere and gets nothing;
 // - leftover = capacity − Σ demand of all units on the node (never below 0);
 // - cap = max − demand (never below 0); weight defaults to 1; a missing extra is 0;
+// - weight 0 (FORMAT.md): such units get nothing while a unit of positive weight there is below
+//   its cap; once all are capped, they share what is left equally (water-filling, weight 1 each);
 // - amounts are compared with a tolerance of 1e-9 × max(1, capacity).
 // Preconditions: a ProblemView; the result may be any value.
 
@@ -90,17 +92,30 @@ function checkNodeResource(problem: ProblemView, node: number, r: number, leftov
   if (total > leftover + slack) {
     findings.add("SHARE_OVERCOMMIT", pathKey(`nodes[${node}].capacity`, resource), `extras of ${total} ${resource} on ${nodeName} exceed the leftover ${leftover}`);
   }
-  // Water-filling: a unit below its cap has the highest extra / weight of all.
-  let highest = 0;
-  for (const claim of claims) highest = Math.max(highest, claim.extra / claim.weight);
-  const belowCap = claims.filter((claim) => claim.extra < claim.cap - slack);
-  for (const claim of belowCap) {
-    if (claim.extra / claim.weight < highest - slack) {
-      findings.add("FAIRNESS", claim.path, `extra / weight is ${claim.extra / claim.weight} although another elastic unit on ${nodeName} has ${highest} and this one is below its cap`);
+  // Water-filling among positive weights: a unit below its cap has the highest extra / weight.
+  const positive = claims.filter((claim) => claim.weight > 0);
+  checkLevel(positive, (claim) => claim.weight, nodeName, slack, findings, "extra / weight");
+  // Weight 0: nothing while a positive weight is below its cap; else an equal water-filling.
+  const zero = claims.filter((claim) => claim.weight === 0);
+  if (positive.some((claim) => claim.extra < claim.cap - slack)) {
+    for (const claim of zero) {
+      if (claim.extra > slack) findings.add("FAIRNESS", claim.path, `a unit of weight 0 gets ${claim.extra} while a unit of positive weight on ${nodeName} is below its cap`);
     }
-  }
+  } else checkLevel(zero, () => 1, nodeName, slack, findings, "extra (weight 0, shared equally)");
+  const belowCap = claims.filter((claim) => claim.extra < claim.cap - slack);
   if (belowCap.length > 0 && total < leftover - slack) {
     findings.add("SHARE_UNUSED", belowCap[0].path, `${leftover - total} ${resource} of ${nodeName} stays unused while this unit is below its cap`);
+  }
+}
+
+/** Among `claims`, every one below its cap has the highest extra / weight(claim). */
+function checkLevel(claims: Claim[], weightOf: (claim: Claim) => number, nodeName: string, slack: number, findings: Findings, what: string): void {
+  let highest = 0;
+  for (const claim of claims) highest = Math.max(highest, claim.extra / weightOf(claim));
+  for (const claim of claims) {
+    if (claim.extra < claim.cap - slack && claim.extra / weightOf(claim) < highest - slack) {
+      findings.add("FAIRNESS", claim.path, `${what} is ${claim.extra / weightOf(claim)} although another elastic unit on ${nodeName} has ${highest} and this one is below its cap`);
+    }
   }
 }
 
