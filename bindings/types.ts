@@ -407,10 +407,13 @@ export interface ShareResult {
   };
 }
 
-/** One move of a `plan`: `unit` leaves `from` for `to` during wave `wave` (1, 2, …). */
+/**
+ * One move of a `plan`: `unit` leaves `from` for `to` during wave `wave` (1, 2, …); `from` is null
+ * for a new unit (no `current`), which arrives on `to` in that wave.
+ */
 export interface PlanMove {
   unit: string;
-  from: string;
+  from: string | null;
   to: string;
   wave: number;
 }

@@ -14,7 +14,8 @@ test("berth plan examples/consolidate.json: a valid plan, as JSON and as a table
   const result = JSON.parse(cli("plan", "examples/consolidate.json"));
   assert.deepEqual(validate(example("consolidate.json"), result, "plan").violations, []);
   const table = cli("plan", "examples/consolidate.json", "--format", "table");
-  assert.match(table, /Plan: \d+ to start, 0 to stop, 2 to move/);
+  assert.match(table, /Plan: 1 to start, 0 to stop, 2 to move/);
+  assert.match(table, /\+ batch +→ n2 +\(wave 1\)/);
   assert.match(table, /node cost +4 → 3/);
 });
 

@@ -9,7 +9,8 @@
 //  3. the better one: more units placed, then lower node cost, then lower move cost — so a legal
 //     placement of today that is as cheap as the packing is kept whole (no moves);
 //  4. the waves (./waves.ts), which may send more items home when their moves cannot be ordered;
-//     when the packed target's moves deadlock, the stay candidate (if complete) is taken instead.
+//     when the packed target's moves deadlock, the stay candidate (if complete) is taken instead;
+//  5. the arrival wave of each new unit (./arrivals.ts).
 // Layout: assembly/abi/plan-layout.ts.
 // Preconditions: `place` ran in this call on the same problem; the header is as documented.
 
@@ -27,6 +28,7 @@ import { relabel } from "./relabel";
 import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-home";
 import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
+import { arrivalWaves } from "./arrivals";
 
 /** Σ move cost of the live state's placement. */
 function totalMoveCost(): f64 {
@@ -78,6 +80,8 @@ export function planMigration(headerPtr: usize): usize {
   // Left-out units that fit at home without lower-priority units there (not moving ones) go home;
   // what they push out may fit elsewhere without a move.
   if (repairAtHome(wave) > 0) refillUnplaced(true);
+  // New units: each arrives in the earliest wave its target has room for it from then on.
+  const lastWave = arrivalWaves(wave, waveCount);
 
   const target = allocI32(max(unitCount, 1));
   let stayed = 0;
@@ -92,7 +96,7 @@ export function planMigration(headerPtr: usize): usize {
   store<i32>(result + PR_CALL_STATUS, CALL_OK);
   store<u32>(result + PR_TARGET, <u32>target);
   store<u32>(result + PR_WAVE, <u32>wave);
-  store<i32>(result + PR_WAVE_COUNT, waveCount);
+  store<i32>(result + PR_WAVE_COUNT, lastWave);
   store<i32>(result + PR_STAYED, stayed);
   store<i32>(result + PR_BLOCKED, blockedUnits);
   store<i32>(result + PR_CHOSEN, chosen);

@@ -6,9 +6,11 @@
 // today's placement itself when it is at least as good — and orders the moves into
 // make-before-break waves → a PlanResult (FORMAT.md "plan").
 // Readings (docs/plan-share.md, the same as bindings/validate/plan.ts): `target` lists placed
-// units, `unplaced` the others with reasons; a unit without `current` is new: it is placed, it is
-// not a move; a move is a unit whose target differs from its current node; a unit whose move
-// cannot be ordered stays home (metrics.blocked) — no extra hops through a third node.
+// units, `unplaced` the others with reasons; a move is a unit whose target differs from its
+// current node; a unit without `current` is new: it appears in `moves` with `"from": null` in the
+// wave it arrives (FORMAT.md), counted in metrics.moves but not in metrics.moveCost (nothing is
+// migrated); a unit whose move cannot be ordered stays home (metrics.blocked) — no extra hops
+// through a third node.
 // Preconditions: none (the input is validated by normalize).
 
 import type { CallOptions, PlanMove, PlanResult, Unplaced } from "../types.js";
@@ -46,8 +48,9 @@ export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
     if (target[u] >= 0) setEntry(targetIds, id, model.nodeIds[target[u]]);
     else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "COUPLED", nodes: model.nodeCount }) });
     if (wave[u] > 0) {
-      moves.push({ unit: id, from: model.nodeIds[model.current[u]], to: model.nodeIds[target[u]], wave: wave[u] });
-      moveCost += model.moveCost[u];
+      const from = model.current[u];
+      moves.push({ unit: id, from: from >= 0 ? model.nodeIds[from] : null, to: model.nodeIds[target[u]], wave: wave[u] });
+      if (from >= 0) moveCost += model.moveCost[u];
     }
   }
   // Wave by wave, units in input order within a wave (a stable sort).

@@ -6,7 +6,12 @@
 // - `target` lists placed units; an optional `unplaced` list (as in `place`) holds the rest, and
 //   every unit is in exactly one of them. The whole place rule set applies to the target,
 //   the priority rule included.
-// - A unit without `current` is new: it is not a move and arrives after the last wave.
+// - A unit without `current` is new: it appears in `moves` with `"from": null` in the wave where it
+//   arrives, and holds its demand on its target only from that wave on (FORMAT.md). Arrivals
+//   count in metrics.moves, not in metrics.moveCost (nothing migrates), and are not held to their
+//   coupled group's wave (they do not move).
+// - Units the target leaves out but that run today hold their current node until the last wave of
+//   relocations ends (they are stopped then, so an arrival after it may take their room).
 // - A unit with a `pin` (or a non-relocatable hold) never moves: target ≠ current is PINNED_MOVED.
 // - The starting state is given, not chosen: where it is already overfull, a state during the waves
 //   may not go above the larger of capacity and that starting load (per node and resource); the
@@ -31,6 +36,7 @@ import { fits, type Findings } from "./report.js";
 
 interface Move {
   unit: number;
+  /** −1: an arrival (a new unit). */
   from: number;
   to: number;
   wave: number;
@@ -68,14 +74,17 @@ function readMoves(problem: ProblemView, result: Record<string, unknown>, curren
       return;
     }
     moved[unit] = 1;
-    if (current[unit] < 0 || target[unit] < 0 || current[unit] === target[unit]) {
-      findings.add("MOVES", `${path}.unit`, `unit ${name} has no current node, no target, or a target equal to its current node: it does not move`);
+    const arrival = current[unit] < 0 && target[unit] >= 0;
+    if (!arrival && (current[unit] < 0 || target[unit] < 0 || current[unit] === target[unit])) {
+      findings.add("MOVES", `${path}.unit`, `unit ${name} has no target, or a target equal to its current node: it does not move`);
       return;
     }
     const from = own(entry, "from");
     const to = own(entry, "to");
     const wave = own(entry, "wave");
-    if (from !== problem.nodes[current[unit]].id) {
+    if (arrival && from !== null) {
+      findings.add("MOVES", `${path}.from`, `unit ${name} is new (no current node): its move must say "from": null, not ${JSON.stringify(from)}`);
+    } else if (!arrival && from !== problem.nodes[current[unit]].id) {
       findings.add("MOVES", `${path}.from`, `unit ${name} moves from ${JSON.stringify(from)}, but runs on ${JSON.stringify(problem.nodes[current[unit]].id)}`);
     }
     if (to !== problem.nodes[target[unit]].id) {
@@ -93,6 +102,9 @@ function readMoves(problem: ProblemView, result: Record<string, unknown>, curren
     if (!moved[i] && current[i] >= 0 && target[i] >= 0 && current[i] !== target[i]) {
       findings.add("MOVES", pathKey("target", unit.id), `unit ${JSON.stringify(unit.id)} changes node but has no move`);
     }
+    if (!moved[i] && current[i] < 0 && target[i] >= 0) {
+      findings.add("MOVES", pathKey("target", unit.id), `new unit ${JSON.stringify(unit.id)} is placed but has no move ("from": null) saying when it arrives`);
+    }
   }
   return moves;
 }
@@ -109,6 +121,7 @@ function checkGroupWaves(problem: ProblemView, moves: Move[], findings: Findings
   const groups = coupledGroups(problem, false);
   const waveOfGroup = new Map<number, number>();
   for (const move of moves) {
+    if (move.from < 0) continue; // an arrival does not move
     const group = groups[move.unit][0];
     const wave = waveOfGroup.get(group);
     if (wave === undefined) waveOfGroup.set(group, move.wave);
@@ -118,7 +131,7 @@ function checkGroupWaves(problem: ProblemView, moves: Move[], findings: Findings
   }
 }
 
-function checkTransitions(problem: ProblemView, current: Int32Array, moves: Move[], findings: Findings): void {
+function checkTransitions(problem: ProblemView, current: Int32Array, target: Int32Array, moves: Move[], findings: Findings): void {
   const resourceCount = problem.resources.length;
   const load = problem.nodes.map(() => new Float64Array(resourceCount));
   for (const unit of problem.units) {
@@ -127,7 +140,17 @@ function checkTransitions(problem: ProblemView, current: Int32Array, moves: Move
   }
   const limit = problem.nodes.map((node) => node.capacity.map((capacity, r) => Math.max(capacity, load[node.index][r])));
   const waves = [...new Set(moves.map((move) => move.wave))].sort((a, b) => a - b);
+  // Units the target leaves out stop when the last wave of relocations ends (arrivals after it may use their room).
+  const lastRelocation = moves.reduce((last, move) => (move.from >= 0 ? Math.max(last, move.wave) : last), 0);
+  let leftOutStopped = false;
   for (const wave of waves) {
+    if (!leftOutStopped && wave > lastRelocation) {
+      leftOutStopped = true;
+      for (const unit of problem.units) {
+        if (current[unit.index] < 0 || target[unit.index] >= 0) continue;
+        for (let r = 0; r < resourceCount; r++) load[current[unit.index]][r] -= unit.demand[r];
+      }
+    }
     const inWave = moves.filter((move) => move.wave === wave);
     // Make: each moving unit now also holds its demand on its target.
     for (const move of inWave) for (let r = 0; r < resourceCount; r++) load[move.to][r] += problem.units[move.unit].demand[r];
@@ -141,8 +164,10 @@ function checkTransitions(problem: ProblemView, current: Int32Array, moves: Move
         findings.add("TRANSITION", `${move.path}.to`, `during wave ${wave}, node ${JSON.stringify(node.id)} holds ${load[move.to][r]} ${problem.resources[r]} (capacity ${node.capacity[r]})`);
       }
     }
-    // Break: the source copies go away when the wave ends.
-    for (const move of inWave) for (let r = 0; r < resourceCount; r++) load[move.from][r] -= problem.units[move.unit].demand[r];
+    // Break: the source copies go away when the wave ends (an arrival has none).
+    for (const move of inWave) {
+      if (move.from >= 0) for (let r = 0; r < resourceCount; r++) load[move.from][r] -= problem.units[move.unit].demand[r];
+    }
   }
 }
 
@@ -160,7 +185,7 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
   const moves = readMoves(problem, result, current, outcomes.nodeOf, findings);
   checkPinned(problem, current, outcomes.nodeOf, outcomes.pathOf, findings);
   checkGroupWaves(problem, moves, findings);
-  checkTransitions(problem, current, moves, findings);
+  checkTransitions(problem, current, outcomes.nodeOf, moves, findings);
 
   const metrics = own(result, "metrics");
   if (!isObject(metrics)) {
@@ -169,7 +194,8 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
   }
   // Recomputed from target and current, not from the (possibly wrong) move list.
   const movers = problem.units.filter((unit) => current[unit.index] >= 0 && outcomes.nodeOf[unit.index] >= 0 && current[unit.index] !== outcomes.nodeOf[unit.index]);
-  checkMetric(metrics, "metrics", "moves", movers.length, findings);
+  const arrivals = problem.units.filter((unit) => current[unit.index] < 0 && outcomes.nodeOf[unit.index] >= 0);
+  checkMetric(metrics, "metrics", "moves", movers.length + arrivals.length, findings);
   checkMetric(metrics, "metrics", "moveCost", movers.reduce((sum, unit) => sum + unit.moveCost, 0), findings);
   checkMetric(metrics, "metrics", "nodeCostBefore", placementCosts(problem, current).nodeCost, findings);
   checkMetric(metrics, "metrics", "nodeCostAfter", placementCosts(problem, outcomes.nodeOf).nodeCost, findings);

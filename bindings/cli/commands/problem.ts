@@ -9,6 +9,7 @@ import { OPERATIONS, type ProblemOperationName } from "../operations.js";
 import { withOptionOverrides } from "../options.js";
 import { toJsonText, writeOutput } from "../output.js";
 import { progressBar } from "../progress.js";
+import { displaySafe } from "../format/escape.js";
 import { EXIT_OK } from "../usage-error.js";
 
 export async function runProblemOperation(name: ProblemOperationName, args: ParsedArgs): Promise<number> {
@@ -30,7 +31,7 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
     progress.clear();
   }
   // The API accepted the problem, so it has the Problem shape the table reads.
-  const text = format === "table" && operation.table ? operation.table(problem, result) : toJsonText(result);
+  const text = format === "table" && operation.table ? operation.table(displaySafe(problem), displaySafe(result)) : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return operation.exitCode?.(problem, result, args.flags) ?? EXIT_OK;
 }

@@ -6,6 +6,7 @@ import { formatFlag, stringFlag, type ParsedArgs } from "../args.js";
 import { readJson, STDIN } from "../input.js";
 import { toJsonText, writeOutput } from "../output.js";
 import { formatValidateTable } from "../format/validate.js";
+import { displaySafe } from "../format/escape.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../usage-error.js";
 
 export async function runValidate(args: ParsedArgs): Promise<number> {
@@ -21,7 +22,7 @@ export async function runValidate(args: ParsedArgs): Promise<number> {
   // The validator recognises which operation the result comes from by its fields.
   // Both are the user's JSON, unchecked: validate reads anything (a BerthError for a bad problem).
   const report = validate(problem as Problem, result as AnyResult);
-  const text = format === "table" ? formatValidateTable(report) : toJsonText(report);
+  const text = format === "table" ? formatValidateTable(displaySafe(report)) : toJsonText(report);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return report.valid ? EXIT_OK : EXIT_INVALID;
 }

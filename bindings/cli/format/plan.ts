@@ -19,7 +19,7 @@ const NODE_LIMIT = 40;
 /** The fields of a plan result this table reads (FORMAT.md "plan"). */
 export interface PlanView {
   target: Record<string, string>;
-  moves: Array<{ unit: string; from: string; to: string; wave: number }>;
+  moves: Array<{ unit: string; from: string | null; to: string; wave: number }>;
   metrics: { moves: number; moveCost: number; nodeCostBefore: number; nodeCostAfter: number };
   unplaced?: Unplaced[];
 }
@@ -42,7 +42,7 @@ export function planChanges(problem: Problem, result: PlanView): { changes: Plan
     const to = result.target[unit.id];
     if (from === to) {
       if (to !== undefined) unchanged++;
-    } else if (from === undefined) changes.push({ sign: "+", unit: unit.id, to });
+    } else if (from === undefined) changes.push({ sign: "+", unit: unit.id, to, wave: waveOf.get(unit.id) });
     else if (to === undefined) changes.push({ sign: "−", unit: unit.id, from });
     else changes.push({ sign: "~", unit: unit.id, from, to, wave: waveOf.get(unit.id) });
   }

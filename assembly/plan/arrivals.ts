@@ -1,0 +1,154 @@
+// The wave in which each new unit (no `current`) arrives on its target (FORMAT.md "plan": a new
+// unit appears in `moves` with `"from": null` in the wave where it arrives, holding its demand on
+// the target only from that wave on).
+//
+// After the waves are fixed, per target node, a load profile over waves 1 … W + 1 (W the last
+// wave of relocations, W + 1 the state after it) is built from the units that touch the node: a
+// unit on its current node holds it until its move's wave ends (throughout if it stays; until W
+// ends if the target leaves it out: it is stopped then, the validator's reading), a unit moving
+// in holds it from its wave on. Each new unit, in input order, arrives in the
+// earliest wave a such that the node stays within its limit (capacity, or today's load where that
+// is higher — the reading waves.ts and the validator share) in every wave from a to W; its demand
+// then joins the profile from a on. When no wave ≤ W has room, it arrives in wave W + 1, a wave
+// of arrivals only: that state is the target itself, legal by construction.
+// Cost: O(units) to index, then per node with arrivals O((touching units + arrivals) × W × R).
+// Preconditions: the packing state holds the final target; `waveOf` holds the moves' waves.
+
+import { allocF64, allocI32 } from "../util/arena";
+import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
+import { unitItem } from "../pack/items";
+import { nodeOf } from "../pack/state";
+import { currentOf } from "./input";
+
+@inline function targetOf(unit: i32): i32 {
+  return nodeOf(load<i32>(unitItem + (<usize>unit << 2)));
+}
+
+/**
+ * Give every placed new unit its arrival wave in `waveOf`; `lastWave` is W. Returns the last wave
+ * after the arrivals (W, or W + 1 when some unit needed the extra wave).
+ */
+export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
+  const R = resourceCount;
+  // Per node: the units touching it (CSR), and the new units arriving on it (CSR, input order).
+  const touchCount = allocI32(nodeCount + 1);
+  const arriveCount = allocI32(nodeCount + 1);
+  memory.fill(touchCount, 0, <usize>(nodeCount + 1) << 2);
+  memory.fill(arriveCount, 0, <usize>(nodeCount + 1) << 2);
+  let arrivals = 0;
+  for (let u = 0; u < unitCount; u++) {
+    const from = currentOf(u);
+    const to = targetOf(u);
+    if (from < 0) {
+      if (to >= 0) {
+        store<i32>(arriveCount + (<usize>to << 2), load<i32>(arriveCount + (<usize>to << 2)) + 1);
+        arrivals++;
+      }
+      continue;
+    }
+    store<i32>(touchCount + (<usize>from << 2), load<i32>(touchCount + (<usize>from << 2)) + 1);
+    if (to >= 0 && to != from) store<i32>(touchCount + (<usize>to << 2), load<i32>(touchCount + (<usize>to << 2)) + 1);
+  }
+  if (arrivals == 0) return lastWave;
+  const touchStart = prefix(touchCount);
+  const arriveStart = prefix(arriveCount);
+  const touchList = allocI32(max(load<i32>(touchStart + (<usize>nodeCount << 2)), 1));
+  const arriveList = allocI32(arrivals);
+  const fillTouch = allocI32(nodeCount);
+  const fillArrive = allocI32(nodeCount);
+  memory.fill(fillTouch, 0, <usize>nodeCount << 2);
+  memory.fill(fillArrive, 0, <usize>nodeCount << 2);
+  for (let u = 0; u < unitCount; u++) {
+    const from = currentOf(u);
+    const to = targetOf(u);
+    if (from < 0) {
+      if (to >= 0) append(arriveList, arriveStart, fillArrive, to, u);
+      continue;
+    }
+    append(touchList, touchStart, fillTouch, from, u);
+    if (to >= 0 && to != from) append(touchList, touchStart, fillTouch, to, u);
+  }
+
+  const W = lastWave;
+  const rows = W + 2; // waves 0 … W + 1
+  const profile = allocF64(rows * max(R, 1)); // load during wave k (1 … W + 1) at (k × R + r)
+  const limit = allocF64(max(R, 1));
+  let last = W;
+  for (let n = 0; n < nodeCount; n++) {
+    const firstArrival = load<i32>(arriveStart + (<usize>n << 2));
+    const endArrival = load<i32>(arriveStart + (<usize>(n + 1) << 2));
+    if (firstArrival == endArrival) continue;
+    memory.fill(profile, 0, (<usize>rows * <usize>max(R, 1)) << 3);
+    memory.fill(limit, 0, <usize>max(R, 1) << 3);
+    const endTouch = load<i32>(touchStart + (<usize>(n + 1) << 2));
+    for (let k = load<i32>(touchStart + (<usize>n << 2)); k < endTouch; k++) {
+      const u = load<i32>(touchList + (<usize>k << 2));
+      const wave = load<i32>(waveOf + (<usize>u << 2));
+      if (currentOf(u) == n) {
+        for (let r = 0; r < R; r++) addTo(limit, r, demandOf(u, r)); // today's load
+        // On its current node until its move's wave ends; throughout if it stays; until the last
+        // wave of relocations ends if the target leaves it out (then it is stopped).
+        holdRange(profile, u, 1, wave > 0 ? wave : targetOf(u) == n ? W + 1 : W);
+      } else if (wave > 0) holdRange(profile, u, wave, W + 1);
+    }
+    for (let r = 0; r < R; r++) {
+      const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+      store<f64>(limit + (<usize>r << 3), max(cap, load<f64>(limit + (<usize>r << 3))));
+    }
+    for (let a = firstArrival; a < endArrival; a++) {
+      const u = load<i32>(arriveList + (<usize>a << 2));
+      let wave = W;
+      while (wave >= 1 && fitsDuring(profile, limit, u, wave)) wave--;
+      const arrival = wave + 1;
+      for (let k = arrival; k <= W + 1; k++) {
+        for (let r = 0; r < R; r++) addTo(profile + ((<usize>k * <usize>R) << 3), r, demandOf(u, r));
+      }
+      store<i32>(waveOf + (<usize>u << 2), arrival);
+      if (arrival > last) last = arrival;
+    }
+  }
+  return last;
+}
+
+function prefix(counts: usize): usize {
+  let sum = 0;
+  for (let n = 0; n <= nodeCount; n++) {
+    const c = load<i32>(counts + (<usize>n << 2));
+    store<i32>(counts + (<usize>n << 2), sum);
+    sum += c;
+  }
+  return counts;
+}
+
+function append(list: usize, start: usize, fill: usize, node: i32, unit: i32): void {
+  const at = load<i32>(start + (<usize>node << 2)) + load<i32>(fill + (<usize>node << 2));
+  store<i32>(fill + (<usize>node << 2), load<i32>(fill + (<usize>node << 2)) + 1);
+  store<i32>(list + (<usize>at << 2), unit);
+}
+
+@inline function demandOf(unit: i32, r: i32): f64 {
+  return load<f64>(demand + ((<usize>unit * <usize>resourceCount + <usize>r) << 3));
+}
+
+@inline function addTo(row: usize, r: i32, amount: f64): void {
+  store<f64>(row + (<usize>r << 3), load<f64>(row + (<usize>r << 3)) + amount);
+}
+
+/** The unit's demand held in waves from … to (inclusive); direct sums, no difference rows, so
+ * a large demand leaving cannot leave rounding residue on the small loads after it. */
+function holdRange(profile: usize, unit: i32, from: i32, to: i32): void {
+  const R = resourceCount;
+  for (let k = from; k <= to; k++) {
+    for (let r = 0; r < R; r++) addTo(profile + ((<usize>k * <usize>R) << 3), r, demandOf(unit, r));
+  }
+}
+
+/** Would the node stay within its limit during `wave` with the unit added? */
+function fitsDuring(profile: usize, limit: usize, unit: i32, wave: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const load_ = load<f64>(profile + ((<usize>wave * <usize>R + <usize>r) << 3)) + demandOf(unit, r);
+    if (load_ > load<f64>(limit + (<usize>r << 3))) return false;
+  }
+  return true;
+}
