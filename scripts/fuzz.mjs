@@ -94,7 +94,8 @@ function generate(seed) {
     if (r.chance(0.1)) unit.nodeSelector = { zone: r.pick(zones) };
     if (r.chance(0.1)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
     if (nodeIds.length > 0 && r.chance(0.05)) unit.pin = r.pick(nodeIds);
-    if (nodeIds.length > 0 && r.chance(0.6)) unit.current = r.pick(nodeIds);
+    // A pin other than the current node has no legal plan (docs/plan-share.md, "Readings"): not drawn.
+    if (nodeIds.length > 0 && r.chance(0.6)) unit.current = unit.pin ?? r.pick(nodeIds);
     if (r.chance(0.2)) unit.moveCost = r.int(4);
     if (r.chance(0.3)) unit.work = r.pick([0, 1, 2, 3.5]);
     if (r.chance(0.4)) {

@@ -9,7 +9,11 @@
 // `setModuleLoader` with a function that yields a compiled WebAssembly.Module. `init()` is
 // idempotent and retryable: a failed load clears the cached promise so the next call tries again.
 // A trap (a bug in the core, or memory exhausted) throws a BerthError and drops the instance; the
-// next call instantiates a fresh one from the cached module.
+// next call instantiates a fresh one from the cached module. Memory the engine cannot get (a
+// failed memory.grow, the stub runtime's "Allocation too large" abort, a trap in its allocator) is
+// E_OUT_OF_MEMORY, never E_INTERNAL. Wasm memory never shrinks: after a call that left it above
+// RETAINED_BYTES the instance is dropped too, so the memory goes back to the host's collector and
+// the next call starts small (instantiating from the compiled module takes about a millisecond).
 
 import { BerthError } from "../errors.js";
 
@@ -27,6 +31,11 @@ let compiled: WebAssembly.Module | null = null;
 let loading: Promise<void> | null = null;
 let live: Engine | null = null;
 let progressSink: ((operation: number, fraction: number) => void) | null = null;
+
+/** Linear memory kept between calls; above it the instance is dropped after the call. */
+export const RETAINED_BYTES = 64 * 1048576;
+/** Abort messages of the core's allocator that mean "no more memory", not a bug. */
+const OUT_OF_MEMORY_ABORT = /allocation too large|out of memory/i;
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function"
@@ -87,6 +96,9 @@ function imports(): WebAssembly.Imports {
       abort: (messagePtr: number, filePtr: number, line: number, column: number) => {
         const text = live ? live.readAsString(messagePtr) : "";
         const file = live ? live.readAsString(filePtr) : "";
+        if (OUT_OF_MEMORY_ABORT.test(text)) {
+          throw new BerthError("E_OUT_OF_MEMORY", `the engine could not allocate memory for this problem (${text})`);
+        }
         throw new BerthError("E_INTERNAL", `berth core aborted: ${text} at ${file}:${line}:${column}`);
       },
     },
@@ -115,6 +127,7 @@ export class Engine {
     try {
       return body(this);
     } catch (error) {
+      if (error instanceof BerthError && error.code === "E_OUT_OF_MEMORY") live = null;
       if (error instanceof BerthError && error.code !== "E_INTERNAL") throw error;
       live = null; // never reuse an instance that trapped
       if (error instanceof RangeError || /out of memory|memory access out of bounds|unreachable/i.test(String(error))) {
@@ -124,6 +137,8 @@ export class Engine {
       throw new BerthError("E_INTERNAL", `berth core trapped: ${String((error as Error)?.message ?? error)}`);
     } finally {
       progressSink = null;
+      // Give a huge call's memory back: results are copied out, so the instance can go.
+      if (live === this && this.memory.buffer.byteLength > RETAINED_BYTES) live = null;
     }
   }
 

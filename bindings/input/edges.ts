@@ -12,7 +12,7 @@ import { BerthError } from "../errors.js";
 import type { EdgeKind } from "../types.js";
 import { EDGE_AFTER, EDGE_COUPLED, EDGE_TRAFFIC } from "../model.js";
 import { holdEdges, type MemoryHolders } from "./holds.js";
-import { checkCount } from "./limits.js";
+import { checkCount, MAX_EDGES } from "./limits.js";
 import { checkNumber, RULE_AMOUNT } from "./numbers.js";
 import { indexPath } from "./path.js";
 import { expectArray, expectEnum, expectObject, expectString, isAbsent, isObject, type JsonObject } from "./shapes.js";
@@ -35,7 +35,7 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
   const implied = holdEdges(memoryHolders);
   const inputCount = list.length;
   const count = inputCount + implied.from.length;
-  checkCount(count, "edges", "edges");
+  checkCount(count, "edges", "edges", MAX_EDGES);
   const from = new Int32Array(count);
   const to = new Int32Array(count);
   const kind = new Uint8Array(count);

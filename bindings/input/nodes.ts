@@ -10,7 +10,7 @@ import { BerthError } from "../errors.js";
 import type { Taint } from "../types.js";
 import { readAmountsInto } from "./amounts.js";
 import { IdIndex } from "./id-index.js";
-import { checkCount, checkMatrix } from "./limits.js";
+import { checkCount, checkMatrix, MAX_NODES } from "./limits.js";
 import { checkNumber, RULE_COUNT, RULE_POSITIVE } from "./numbers.js";
 import { indexPath } from "./path.js";
 import { copyLabels, expectArray, expectEnum, expectId, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
@@ -42,7 +42,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
   const list = expectArray(value, "nodes", "`nodes`");
   const count = list.length;
   const resourceCount = resources.size;
-  checkCount(count, "nodes", "nodes");
+  checkCount(count, "nodes", "nodes", MAX_NODES);
   checkMatrix(count, resourceCount, "nodes", "the node capacity matrix");
 
   // Filled in order with push, so the arrays stay packed (no holes).

@@ -15,7 +15,7 @@ import { SparseElastic } from "./elastic.js";
 import { ClassRegistry, NO_TOLERATIONS, readTolerations } from "./classes.js";
 import { readHolds, type MemoryHolders } from "./holds.js";
 import { IdIndex } from "./id-index.js";
-import { checkCount, checkMatrix } from "./limits.js";
+import { checkCount, checkMatrix, MAX_UNITS } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
@@ -69,7 +69,7 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
   const list = expectArray(value, "units", "`units`");
   const count = list.length;
   const resourceCount = resources.size;
-  checkCount(count, "units", "units");
+  checkCount(count, "units", "units", MAX_UNITS);
   checkMatrix(count, resourceCount, "units", "the unit demand matrix");
 
   // Filled in order with push, so the arrays stay packed (no holes).
