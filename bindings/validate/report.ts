@@ -54,5 +54,7 @@ export function atMost(a: number, b: number): boolean {
  * (two demands of 1e308) would "fit". An infinite load fits nothing.
  */
 export function fits(load: number, capacity: number): boolean {
+  const limit = capacity * (1 + TOLERANCE);
+  if (limit < Infinity) return load <= limit; // the rule exactly as the engine computes it
   return load <= capacity || load - capacity <= capacity * TOLERANCE;
 }
