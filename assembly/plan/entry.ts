@@ -29,6 +29,7 @@ import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-h
 import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
 import { arrivalWaves } from "./arrivals";
+import { leaveOutPartialGangs } from "./whole-gangs";
 
 /** Σ move cost of the live state's placement. */
 function totalMoveCost(): f64 {
@@ -75,11 +76,16 @@ export function planMigration(headerPtr: usize): usize {
   }
   // Moves sent home by the waves may have made room: place what still fits without a move, then
   // running units the target leaves out, in one more wave where there is room.
+  // A gang the waves left partly placed is left out whole first (./whole-gangs.ts), so what it
+  // held is there for the refill.
+  leaveOutPartialGangs(wave);
   refillUnplaced(true);
   lateWave(wave);
   // Left-out units that fit at home without lower-priority units there (not moving ones) go home;
   // what they push out may fit elsewhere without a move.
   if (repairAtHome(wave) > 0) refillUnplaced(true);
+  // A gang left partly placed by the steps above is left out whole (./whole-gangs.ts), again.
+  leaveOutPartialGangs(wave);
   // New units: each arrives in the earliest wave its target has room for it from then on.
   const lastWave = arrivalWaves(wave, waveCount);
 

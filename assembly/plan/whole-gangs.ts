@@ -1,0 +1,37 @@
+// Gangs stay whole in a plan's target (FORMAT.md: all members placed, or none). The packing keeps
+// them whole, but the plan's later steps can leave a member out — a member's coupled group whose
+// move cannot be ordered and that cannot go home stays out, while its gang mates stay home. Here
+// every gang only partly placed at the end is left out whole: its placed items are removed and
+// their moves cancelled (a unit left out keeps running until the last relocation wave ends and is
+// then stopped, docs/plan-share.md). Only removals: it cannot make a capacity or transition
+// worse. Cost: O(gang members).
+// Preconditions: the packing state holds the target; `waveOf` holds the waves.
+
+import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";
+import { nodeOf, removeItem } from "../pack/state";
+import { groupCount, policyOf, membersStart, membersEnd, memberUnit } from "../constraints/block";
+import { constraintsActive, placedWeight, totalWeight } from "../constraints/hooks";
+import { POLICY_GANG } from "../abi/constraints-layout";
+
+/** Leave out every partly placed gang; returns how many units were removed. */
+export function leaveOutPartialGangs(waveOf: usize): i32 {
+  if (!constraintsActive()) return 0;
+  let removed = 0;
+  for (let g = 0; g < groupCount; g++) {
+    if (policyOf(g) != POLICY_GANG) continue;
+    const placed = load<i32>(placedWeight + (<usize>g << 2));
+    if (placed == 0 || placed == load<i32>(totalWeight + (<usize>g << 2))) continue;
+    const end = membersEnd(g);
+    for (let k = membersStart(g); k < end; k++) {
+      const item = load<i32>(unitItem + (<usize>memberUnit(k) << 2));
+      if (nodeOf(item) < 0) continue;
+      removeItem(item);
+      const last = memberEnd(item);
+      for (let j = memberStart(item); j < last; j++) {
+        store<i32>(waveOf + (<usize>memberAt(j) << 2), 0);
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
