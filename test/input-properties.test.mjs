@@ -224,7 +224,7 @@ test("place rejects what normalize rejects with a BerthError", () => {
       fc.pre(result.error !== undefined);
       assert.throws(() => place(problem), (error) => error instanceof BerthError, `place on ${result.error.code} ${result.error.path}`);
     }),
-    { numRuns: 60 },
+    { numRuns: 100 },
   );
 });
 
@@ -238,7 +238,7 @@ test("operation does not change validation: the same Model fields for every oper
         else assert.deepEqual([...result.model.unitClass], [...first.model.unitClass]);
       }
     }),
-    { numRuns: 50 },
+    { numRuns: 100 },
   );
 });
 

@@ -65,7 +65,7 @@ test("plan: legal current placements — the validator accepts every result, pin
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
     }),
-    { numRuns: 40 },
+    { numRuns: 100 },
   );
 });
 
@@ -83,7 +83,7 @@ test("plan: any current placement (over full, wrong selectors, priorities) — e
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
     }),
-    { numRuns: 30 },
+    { numRuns: 100 },
   );
 });
 
@@ -107,7 +107,7 @@ test("plan: with a group (gang, together, apart, spread) — target within capac
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
     }),
-    { numRuns: 30 },
+    { numRuns: 100 },
   );
 });
 
@@ -131,7 +131,7 @@ test("plan: a placement that is already optimal and legal stays, with no move", 
       assert.equal(validate(problem, result, "plan").valid, true);
       checked++;
     }),
-    { numRuns: 40 },
+    { numRuns: 100 },
   );
   assert.ok(checked >= 8, `only ${checked} optimal placements were generated`);
 });

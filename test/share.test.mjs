@@ -97,7 +97,7 @@ test("share: the validator accepts every result; every unit appears; determinist
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(share(problem)), withoutTime(result));
     }),
-    { numRuns: 50 },
+    { numRuns: 100 },
   );
 });
 
