@@ -31,6 +31,9 @@ export function renderPlace(problem, result) {
  * Every node as one bar per resource. `extras` (share: unit → resource → extra) draws each unit's
  * granted extra as a paler segment right after its demand.
  */
+/** map[key] when it is the map's own entry: ids such as "toString" must not read inherited functions. */
+const own = (map, key) => (map !== null && typeof map === "object" && Object.hasOwn(map, key) ? map[key] : undefined);
+
 export function nodeBars(problem, result, extras = {}) {
   const resources = problem.resources ?? [];
   const demandOf = new Map((problem.units ?? []).map((unit) => [unit.id, unit.demand ?? {}]));
@@ -52,15 +55,15 @@ export function nodeBars(problem, result, extras = {}) {
     svg.append(s("text", { x: 0, y: top + 12, "data-node": node.id }, node.id), s("text", { x: 0, y: top + 25, class: "muted" }, `${units.length} unit${units.length === 1 ? "" : "s"}`));
     resources.forEach((resource, r) => {
       const y = top + r * (BAR_HEIGHT + 3);
-      const capacity = node.capacity?.[resource] ?? 0;
+      const capacity = own(node.capacity, resource) ?? 0;
       const largest = scale[r];
       const frameWidth = largest > 0 ? (capacity / largest) * BAR_WIDTH : 0;
       svg.append(s("rect", { x: LABEL_WIDTH, y, width: frameWidth, height: BAR_HEIGHT, class: "frame", "data-capacity": `${node.id}:${resource}`, title: `${node.id} ${resource}: capacity ${formatNumber(capacity)}` }));
       let used = 0;
       for (const unit of units) {
         const segments = [
-          [demandOf.get(unit)?.[resource] ?? 0, 1, `${unit}: ${formatNumber(demandOf.get(unit)?.[resource] ?? 0)} ${resource}`],
-          [extras[unit]?.[resource] ?? 0, 0.4, `${unit}: +${formatNumber(extras[unit]?.[resource] ?? 0)} ${resource} shared`],
+          [own(demandOf.get(unit), resource) ?? 0, 1, `${unit}: ${formatNumber(own(demandOf.get(unit), resource) ?? 0)} ${resource}`],
+          [own(own(extras, unit), resource) ?? 0, 0.4, `${unit}: +${formatNumber(own(own(extras, unit), resource) ?? 0)} ${resource} shared`],
         ];
         for (const [amount, opacity, title] of segments) {
           if (amount <= 0) continue;
