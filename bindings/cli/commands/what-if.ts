@@ -9,6 +9,7 @@ import { readJson } from "../input.js";
 import { withOptionOverrides } from "../options.js";
 import { toJsonText, writeOutput } from "../output.js";
 import { formatWhatIfTable } from "../format/what-if.js";
+import { displaySafe } from "../format/escape.js";
 import { EXIT_OK, UsageError } from "../usage-error.js";
 
 function list(args: ParsedArgs, name: "drain" | "add-node" | "remove-node" | "scale"): string[] {
@@ -43,7 +44,7 @@ export async function runWhatIf(args: ParsedArgs): Promise<number> {
   }
   await init();
   const result = whatIf(problem, changes);
-  const text = format === "table" ? formatWhatIfTable(result) : toJsonText(result);
+  const text = format === "table" ? formatWhatIfTable(displaySafe(result)) : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return EXIT_OK;
 }
