@@ -39,10 +39,9 @@ export function expectString(value: unknown, path: string, what: string): string
 
 /** FORMAT.md: "every id in the format is a non-empty string" (nodes, units, groups, holds). */
 export function expectId(value: unknown, path: string, what: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new BerthError("E_SCHEMA", `${what} must be a non-empty string, not ${describe(value)}`, path);
-  }
-  return value;
+  const id = expectString(value, path, what);
+  if (id.length === 0) throw new BerthError("E_SCHEMA", `${what} must not be empty`, path);
+  return id;
 }
 
 export function expectBoolean(value: unknown, path: string, what: string): boolean {
