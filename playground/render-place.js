@@ -46,7 +46,7 @@ export function nodeBars(problem, result, extras = {}) {
   const nodes = [...(problem.nodes ?? [])].sort((a, b) => Number(!unitsOn.has(a.id)) - Number(!unitsOn.has(b.id)));
   const drawn = nodes.slice(0, MAX_NODES_DRAWN);
   // One scale per resource: the largest capacity of any node fills BAR_WIDTH.
-  const scale = resources.map((resource) => Math.max(0, ...(problem.nodes ?? []).map((node) => node.capacity?.[resource] ?? 0)));
+  const scale = resources.map((resource) => Math.max(0, ...(problem.nodes ?? []).map((node) => own(node.capacity, resource) ?? 0)));
   const rowHeight = resources.length * (BAR_HEIGHT + 3) + 14;
   const svg = s("svg", { width: LABEL_WIDTH + BAR_WIDTH + 120, height: drawn.length * rowHeight + 4, role: "img", "aria-label": "node usage", "data-chart": "nodes" });
   drawn.forEach((node, index) => {

@@ -37,7 +37,7 @@ export function expectString(value: unknown, path: string, what: string): string
   return value;
 }
 
-/** FORMAT.md: "every id in the format is a non-empty string" (nodes, units, groups, holds). */
+/** docs/format.md: every id in the format is a non-empty string (nodes, units, groups, holds). */
 export function expectId(value: unknown, path: string, what: string): string {
   const id = expectString(value, path, what);
   if (id.length === 0) throw new BerthError("E_SCHEMA", `${what} must not be empty`, path);

@@ -31,7 +31,7 @@ export function stringAt(value: unknown, path: string): string {
   return value;
 }
 
-/** FORMAT.md: every id is a non-empty string. */
+/** docs/format.md: every id is a non-empty string. */
 export function idAt(value: unknown, path: string): string {
   if (typeof value !== "string" || value.length === 0) schema(path, "expected a non-empty string (an id)");
   return value as string;

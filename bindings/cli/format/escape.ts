@@ -7,7 +7,7 @@
 // isolates (U+202A–U+202E, U+2066–U+2069, which reorder what follows) and lone surrogates become
 // `\u001b`-style text (`\n`, `\r`, `\t` as such); a backslash stays a backslash. Strings without
 // any of these are returned as they are, so ordinary output is unchanged. The table formatters
-// read the copy (bindings/cli/commands/problem.ts, commands/validate.ts), so no formatter can
+// read the copy (bindings/cli/commands/problem.ts, bindings/cli/commands/validate.ts), so no formatter can
 // forget an id; its objects have no prototype, so no formatter can read an inherited property. Source: ECMA-48 (control functions) and Unicode UAX #9 (bidi controls).
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
