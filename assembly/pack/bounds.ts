@@ -1,92 +1,415 @@
-// Lower bounds on the node cost of placing every item (FORMAT.md: `metrics.lowerBound`).
+// Lower bounds on objective (2) of `place` (FORMAT.md: `metrics.lowerBound`; docs/place.md,
+// "Lower bounds"), for a given set of items — at the end, the items the result places.
 //
-// All are relaxations (selectors, taints, pins and groups dropped), so each is a valid bound and
-// the best is their maximum:
-// - one node at least: any item needs a node, so the cheapest node's cost;
-// - per resource, equal node costs: the fewest nodes whose largest capacities cover the total
-//   demand (cost × count); unequal costs: the continuous bound, a fractional knapsack covering the
-//   total demand with the nodes of least cost per unit of capacity first;
-// - per resource, identical nodes (same capacity and cost): Martello & Toth's L2 bound
-//   ("Lower bounds and reduction procedures for the bin packing problem", DAM 28, 1990).
+// Node cost. Nodes and eligibility classes form a bipartite graph (a class — selector ∧ taints, or
+// one pinned node — is joined to every node it may use); its connected components share no node,
+// so their bounds add up. A node is *forced* when a counted item is pinned to it or is the only
+// node its class may use: its cost is paid whatever the placement. For a component k with forced
+// cost F_k, and any node set N of it (the whole component, or one class's nodes) with S(N) the
+// items that may use nothing outside N: every resource's demand of S(N) beyond the forced nodes'
+// capacity in N must be covered by unforced nodes of N, at least
+//   - equal costs: the fewest largest such nodes covering it (cost × count);
+//   - unequal costs: the continuous bound, the cheapest capacity per unit of cost first,
+// and S(N) needs at least one node of N. Component bound = F_k + the largest of these, or, with
+// identical nodes, Martello & Toth's L2 bound ("Lower bounds and reduction procedures for the bin
+// packing problem", DAM 28, 1990) × cost, whichever is larger; rounded up to the cost unit.
+// Traffic. 0 is always valid; an edge whose ends cannot share a node (two pins on different
+// nodes, or classes with disjoint node sets) costs at least volume × the least distance possible.
+// Balance. Peak utilisation is at least, per resource, the demand of S(N) over the capacity of N,
+// and each item's demand over the largest capacity it may use.
 // Capacities are taken with the fit tolerance (× (1 + 1e-9)) so the bounds stay valid for it.
-// With node costs all multiples of a unit (1, ½, …) every total is too, so the bound is rounded up
-// to a multiple of it.
+// Effort: classes × nodes and edges × node words, capped (a skipped refinement only loosens it).
 // Preconditions: buildItems() ran.
 
-import { allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand } from "./items";
+import {
+  nodeCount, resourceCount, capacity, nodeCost, nodeWords, unitCount, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
+  levelCount, levelDistance, trafficWeight, balanceGoal, EDGE_TRAFFIC,
+} from "./problem";
+import {
+  itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, eligibleWords, eligibleAll, unitItem, PIN_NONE,
+} from "./items";
 import { FIT_TOLERANCE } from "./state";
+import { nodeDistance } from "./traffic";
 
 const SLACK: f64 = 1e-9;
+/** Class-set refinements are skipped above this many (class × node) or (class × class × word) steps. */
+const CLASS_EFFORT: f64 = 4e6;
+/** Traffic refinement: edge × node-word steps at most. */
+const TRAFFIC_EFFORT: f64 = 4e6;
+
+/** Bound on node cost, on traffic cost and (balance) on peak utilisation, for the counted items. */
+export let nodeCostBound: f64 = 0;
+export let trafficBound: f64 = 0;
+export let peakBound: f64 = 0;
+
+/** The bound on objective (2): node cost + weighted traffic, or the peak for balance. */
+export function objectiveBound(): f64 {
+  if (balanceGoal) return peakBound;
+  return nodeCostBound + trafficWeight * trafficBound;
+}
 
 function ceilCount(x: f64): f64 {
   // Float error must never push an exact integer up by one: round down a hair first.
   return Math.ceil(x - 1e-7);
 }
 
-export function lowerBound(): f64 {
-  if (itemCount == 0 || nodeCount == 0) return 0;
+// Scratch, per call of computeBounds.
+let counted: usize = 0; // u8[itemCount]
+let classSets: usize = 0; // u32[classes × words]: nodes each class may use (all-nodes classes expanded)
+let classUsed: usize = 0; // u8[classes]
+let classDemand: usize = 0; // f64[classes × R]
+let pinDemand: usize = 0; // f64[nodes × R]
+let forced: usize = 0; // u8[nodes]
+let nodeList: usize = 0; // i32[nodes]
+let keys: usize = 0; // f64[max(nodes, items)]
+let order: usize = 0; // i32[max(nodes, items)]
+let setDemand: usize = 0; // f64[R]
+
+// @ts-ignore: decorator
+@inline function classSet(c: i32): usize {
+  return classSets + ((<usize>c * <usize>nodeWords) << 2);
+}
+
+// @ts-ignore: decorator
+@inline function capOf(n: i32, r: i32): f64 {
+  return load<f64>(capacity + ((<usize>n * <usize>resourceCount + <usize>r) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function costOfNode(n: i32): f64 {
+  return load<f64>(nodeCost + (<usize>n << 3));
+}
+
+/** Nodes of a word set into nodeList; returns how many. */
+function listNodes(words: usize): i32 {
+  let count = 0;
+  for (let w = 0; w < nodeWords; w++) {
+    let bits = load<u32>(words + (<usize>w << 2));
+    while (bits != 0) {
+      const n = (w << 5) + <i32>ctz(bits);
+      bits &= bits - 1;
+      if (n >= nodeCount) break;
+      store<i32>(nodeList + (<usize>count << 2), n);
+      count++;
+    }
+  }
+  return count;
+}
+
+function findRoot(parent: usize, x0: i32): i32 {
+  let x = x0;
+  while (true) {
+    const p = load<i32>(parent + (<usize>x << 2));
+    if (p == x) return x;
+    const grand = load<i32>(parent + (<usize>p << 2));
+    store<i32>(parent + (<usize>x << 2), grand);
+    x = grand;
+  }
+}
+
+/**
+ * Compute the bounds for the items marked in `included` (u8[itemCount]; 0 = every item). Items
+ * pinned to conflicting nodes or without any node they may use are never counted (they cannot be
+ * placed).
+ */
+export function computeBounds(included: usize): void {
+  nodeCostBound = 0;
+  trafficBound = 0;
+  peakBound = 0;
+  if (itemCount == 0 || nodeCount == 0) return;
   const R = resourceCount;
-  const scale: f64 = 1 + FIT_TOLERANCE;
-  let bound: f64 = 0;
-  let sameCost = true;
-  const cost0 = load<f64>(nodeCost);
-  for (let n = 1; n < nodeCount; n++) if (load<f64>(nodeCost + (<usize>n << 3)) != cost0) sameCost = false;
+  const N = nodeCount;
+  const W = nodeWords;
+  const C = eligibleClassCount;
+  counted = allocU8(itemCount);
+  classSets = allocI32(max(C * W, 1));
+  classUsed = allocU8(max(C, 1));
+  classDemand = allocF64(max(C * R, 1));
+  pinDemand = allocF64(max(N * R, 1));
+  forced = allocU8(N);
+  nodeList = allocI32(N);
+  keys = allocF64(max(N, itemCount));
+  order = allocI32(max(N, itemCount));
+  setDemand = allocF64(max(R, 1));
 
-  // At least one node: any item needs one.
-  let cheapestFit: f64 = Infinity;
-  for (let n = 0; n < nodeCount; n++) cheapestFit = min(cheapestFit, load<f64>(nodeCost + (<usize>n << 3)));
-  bound = cheapestFit;
-
-  const order = allocI32(max(nodeCount, itemCount));
-  const keys = allocF64(max(nodeCount, itemCount));
-  for (let r = 0; r < R; r++) {
-    let total: f64 = 0;
-    for (let i = 0; i < itemCount; i++) total += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-    if (total <= 0) continue;
-    for (let n = 0; n < nodeCount; n++) store<i32>(order + (<usize>n << 2), n);
-    if (sameCost) {
-      // Fewest nodes covering the total: largest capacities first.
-      for (let n = 0; n < nodeCount; n++) {
-        store<f64>(keys + (<usize>n << 3), -load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)));
-      }
-      sortIndicesByKey(order, keys, nodeCount);
-      let covered: f64 = 0;
-      let count = 0;
-      while (count < nodeCount && covered * (1 + SLACK) < total) {
-        const n = load<i32>(order + (<usize>count << 2));
-        covered += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) * scale;
-        count++;
-      }
-      bound = max(bound, cost0 * <f64>count);
+  for (let c = 0; c < C; c++) {
+    const set = classSet(c);
+    if (load<u8>(eligibleAll + <usize>c) != 0) {
+      for (let n = 0; n < N; n++) store<u32>(set + (<usize>(n >>> 5) << 2), load<u32>(set + (<usize>(n >>> 5) << 2)) | (1 << (n & 31)));
     } else {
-      // Continuous bound: cheapest capacity first, the last node taken fractionally.
-      for (let n = 0; n < nodeCount; n++) {
-        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-        store<f64>(keys + (<usize>n << 3), cap > 0 ? load<f64>(nodeCost + (<usize>n << 3)) / cap : Infinity);
+      memory.copy(set, eligibleWords + ((<usize>c * <usize>W) << 2), <usize>W << 2);
+    }
+  }
+
+  // Counted items: demand per class, per pinned node; forced nodes.
+  let any = false;
+  for (let i = 0; i < itemCount; i++) {
+    if (included != 0 && load<u8>(included + <usize>i) == 0) continue;
+    const pin = load<i32>(itemPin + (<usize>i << 2));
+    if (pin < PIN_NONE) continue;
+    const cls = load<i32>(itemClass + (<usize>i << 2));
+    let target: usize;
+    if (pin >= 0) {
+      target = pinDemand + ((<usize>pin * <usize>R) << 3);
+      store<u8>(forced + <usize>pin, 1);
+    } else {
+      if (listNodes(classSet(cls)) == 0) continue;
+      target = classDemand + ((<usize>cls * <usize>R) << 3);
+      store<u8>(classUsed + <usize>cls, 1);
+    }
+    for (let r = 0; r < R; r++) {
+      const at = target + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
+    }
+    store<u8>(counted + <usize>i, 1);
+    any = true;
+  }
+  if (!any) return;
+  let usedClasses = 0;
+  for (let c = 0; c < C; c++) {
+    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    usedClasses++;
+    if (listNodes(classSet(c)) == 1) store<u8>(forced + <usize>load<i32>(nodeList), 1);
+  }
+
+  // Components of (class ↔ node): union–find over nodes, each used class joins its nodes.
+  const parent = allocI32(N);
+  for (let n = 0; n < N; n++) store<i32>(parent + (<usize>n << 2), n);
+  const relevant = allocU8(N);
+  for (let n = 0; n < N; n++) if (load<u8>(forced + <usize>n) != 0) store<u8>(relevant + <usize>n, 1);
+  for (let c = 0; c < C; c++) {
+    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    const count = listNodes(classSet(c));
+    const first = findRoot(parent, load<i32>(nodeList));
+    for (let k = 0; k < count; k++) {
+      const n = load<i32>(nodeList + (<usize>k << 2));
+      store<u8>(relevant + <usize>n, 1);
+      const root = findRoot(parent, n);
+      if (root != first) store<i32>(parent + (<usize>root << 2), first);
+    }
+  }
+  // Component index per node (−1: no counted item may use it), dense, by lowest node.
+  const component = allocI32(N);
+  let components = 0;
+  const rootComponent = allocI32(N);
+  for (let n = 0; n < N; n++) store<i32>(rootComponent + (<usize>n << 2), -1);
+  for (let n = 0; n < N; n++) {
+    if (load<u8>(relevant + <usize>n) == 0) {
+      store<i32>(component + (<usize>n << 2), -1);
+      continue;
+    }
+    const root = findRoot(parent, n);
+    let k = load<i32>(rootComponent + (<usize>root << 2));
+    if (k < 0) {
+      k = components++;
+      store<i32>(rootComponent + (<usize>root << 2), k);
+    }
+    store<i32>(component + (<usize>n << 2), k);
+  }
+  const forcedCost = allocF64(components);
+  const extra = allocF64(components);
+  for (let n = 0; n < N; n++) {
+    const k = load<i32>(component + (<usize>n << 2));
+    if (k >= 0 && load<u8>(forced + <usize>n) != 0) {
+      store<f64>(forcedCost + (<usize>k << 3), load<f64>(forcedCost + (<usize>k << 3)) + costOfNode(n));
+    }
+  }
+
+  // Candidate (a): each whole component.
+  const componentSet = allocI32(max(W, 1));
+  for (let k = 0; k < components; k++) {
+    memory.fill(componentSet, 0, <usize>W << 2);
+    for (let n = 0; n < N; n++) {
+      if (load<i32>(component + (<usize>n << 2)) == k) {
+        const at = componentSet + (<usize>(n >>> 5) << 2);
+        store<u32>(at, load<u32>(at) | (1 << (n & 31)));
       }
-      sortIndicesByKey(order, keys, nodeCount);
-      let remaining = total;
-      let cost: f64 = 0;
-      for (let k = 0; k < nodeCount && remaining > 0; k++) {
+    }
+    considerSet(componentSet, k, extra);
+  }
+  // Candidate (b): each used class's node set (when affordable).
+  const classEffort = <f64>usedClasses * max(<f64>N, <f64>usedClasses * <f64>W);
+  if (classEffort <= CLASS_EFFORT && usedClasses > 1) {
+    for (let c = 0; c < C; c++) {
+      if (load<u8>(classUsed + <usize>c) == 0) continue;
+      const k = load<i32>(component + (<usize>firstNode(classSet(c)) << 2));
+      considerSet(classSet(c), k, extra);
+    }
+  }
+
+  // Per component: forced cost + the best cover, or L2 × cost on identical nodes; cost-unit rounding.
+  const unit = costUnit();
+  let total: f64 = 0;
+  for (let k = 0; k < components; k++) {
+    let bound = load<f64>(forcedCost + (<usize>k << 3)) + load<f64>(extra + (<usize>k << 3));
+    bound = max(bound, identicalNodesBound(k, component));
+    if (unit > 0) bound = ceilCount(bound / unit) * unit;
+    total += bound;
+  }
+  nodeCostBound = total;
+  trafficBound = trafficLowerBound();
+  if (balanceGoal) peakBound = peakLowerBound(component, components);
+}
+
+function firstNode(words: usize): i32 {
+  for (let w = 0; w < nodeWords; w++) {
+    const bits = load<u32>(words + (<usize>w << 2));
+    if (bits != 0) return (w << 5) + <i32>ctz(bits);
+  }
+  return 0;
+}
+
+/** Is every node of `a` also in `b`? */
+function subsetOf(a: usize, b: usize): bool {
+  for (let w = 0; w < nodeWords; w++) {
+    const x = load<u32>(a + (<usize>w << 2));
+    if ((x & ~load<u32>(b + (<usize>w << 2))) != 0) return false;
+  }
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function inSet(words: usize, n: i32): bool {
+  return (load<u32>(words + (<usize>(n >>> 5) << 2)) & (1 << (n & 31))) != 0;
+}
+
+/** Demand of S(set) into setDemand; false when S(set) is empty. */
+function demandWithin(set: usize): bool {
+  const R = resourceCount;
+  memory.fill(setDemand, 0, <usize>max(R, 1) << 3);
+  let any = false;
+  for (let c = 0; c < eligibleClassCount; c++) {
+    if (load<u8>(classUsed + <usize>c) == 0 || !subsetOf(classSet(c), set)) continue;
+    any = true;
+    for (let r = 0; r < R; r++) {
+      const at = setDemand + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(classDemand + ((<usize>c * <usize>R + <usize>r) << 3)));
+    }
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    if (!inSet(set, n)) continue;
+    for (let r = 0; r < R; r++) {
+      const d = load<f64>(pinDemand + ((<usize>n * <usize>R + <usize>r) << 3));
+      if (d != 0) any = true;
+      const at = setDemand + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) + d);
+    }
+  }
+  return any;
+}
+
+/**
+ * The cost, beyond the forced nodes, that S(set) needs from the unforced nodes of `set`; raises
+ * extra[component] to it.
+ */
+function considerSet(set: usize, component: i32, extra: usize): void {
+  if (component < 0) return;
+  if (!demandWithin(set)) return;
+  const R = resourceCount;
+  const count = listNodes(set);
+  const scale: f64 = 1 + FIT_TOLERANCE;
+  // Unforced nodes of the set (into order), and whether a forced one is among them.
+  let free = 0;
+  let anyForced = false;
+  let cheapest: f64 = Infinity;
+  for (let k = 0; k < count; k++) {
+    const n = load<i32>(nodeList + (<usize>k << 2));
+    if (load<u8>(forced + <usize>n) != 0) {
+      anyForced = true;
+      continue;
+    }
+    store<i32>(order + (<usize>free << 2), n);
+    free++;
+    cheapest = min(cheapest, costOfNode(n));
+  }
+  let sameCost = true;
+  for (let k = 1; k < free; k++) {
+    if (costOfNode(load<i32>(order + (<usize>k << 2))) != costOfNode(load<i32>(order))) sameCost = false;
+  }
+  let best: f64 = anyForced || free == 0 ? 0 : cheapest;
+  for (let r = 0; r < R; r++) {
+    let remaining = load<f64>(setDemand + (<usize>r << 3));
+    for (let k = 0; k < count; k++) {
+      const n = load<i32>(nodeList + (<usize>k << 2));
+      if (load<u8>(forced + <usize>n) != 0) remaining -= capOf(n, r) * scale;
+    }
+    if (remaining <= 0 || free == 0) continue;
+    if (sameCost) {
+      for (let k = 0; k < free; k++) {
         const n = load<i32>(order + (<usize>k << 2));
-        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) * scale;
+        store<f64>(keys + (<usize>n << 3), -capOf(n, r));
+      }
+      sortIndicesByKey(order, keys, free);
+      let covered: f64 = 0;
+      let used = 0;
+      while (used < free && covered * (1 + SLACK) < remaining) {
+        covered += capOf(load<i32>(order + (<usize>used << 2)), r) * scale;
+        used++;
+      }
+      best = max(best, costOfNode(load<i32>(order)) * <f64>used);
+    } else {
+      for (let k = 0; k < free; k++) {
+        const n = load<i32>(order + (<usize>k << 2));
+        const cap = capOf(n, r);
+        store<f64>(keys + (<usize>n << 3), cap > 0 ? costOfNode(n) / cap : Infinity);
+      }
+      sortIndicesByKey(order, keys, free);
+      let cost: f64 = 0;
+      for (let k = 0; k < free && remaining > 0; k++) {
+        const n = load<i32>(order + (<usize>k << 2));
+        const cap = capOf(n, r) * scale;
         if (cap <= 0) break;
         const take = min(cap, remaining);
-        cost += load<f64>(nodeCost + (<usize>n << 3)) * (take / cap);
+        cost += costOfNode(n) * (take / cap);
         remaining -= take;
       }
-      bound = max(bound, cost * (1 - SLACK));
+      best = max(best, cost * (1 - SLACK));
     }
-    if (sameCost) bound = max(bound, cost0 * martelloTothL2(r, order, keys));
   }
-  // Node costs that are all multiples of a unit (1, ½, ¼, …) make every total a multiple of it:
-  // round the bound up to the next one.
-  const unit = costUnit();
-  if (unit > 0) bound = ceilCount(bound / unit) * unit;
-  return bound;
+  const at = extra + (<usize>component << 3);
+  store<f64>(at, max(load<f64>(at), best));
+}
+
+/**
+ * When every node of component k has the same cost and, in resource r, the same capacity: cost ×
+ * Martello–Toth L2 of the component's counted items in r (the best r), else 0.
+ */
+function identicalNodesBound(k: i32, component: usize): f64 {
+  const R = resourceCount;
+  let first = -1;
+  let count = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (load<i32>(component + (<usize>n << 2)) != k) continue;
+    if (first < 0) first = n;
+    else if (costOfNode(n) != costOfNode(first)) return 0;
+    store<i32>(nodeList + (<usize>count << 2), n);
+    count++;
+  }
+  if (first < 0) return 0;
+  let best: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const C0 = capOf(first, r);
+    let identical = C0 > 0;
+    for (let j = 1; j < count && identical; j++) if (capOf(load<i32>(nodeList + (<usize>j << 2)), r) != C0) identical = false;
+    if (!identical) continue;
+    // The component's counted items (sizes in r).
+    let sizes = 0;
+    for (let i = 0; i < itemCount; i++) {
+      if (load<u8>(counted + <usize>i) == 0) continue;
+      const pin = load<i32>(itemPin + (<usize>i << 2));
+      const node = pin >= 0 ? pin : firstNode(classSet(load<i32>(itemClass + (<usize>i << 2))));
+      if (load<i32>(component + (<usize>node << 2)) != k) continue;
+      const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+      if (w <= 0) continue;
+      store<f64>(keys + (<usize>sizes << 3), w);
+      store<i32>(order + (<usize>sizes << 2), sizes);
+      sizes++;
+    }
+    best = max(best, martelloTothL2(C0 * (1 + FIT_TOLERANCE), sizes));
+  }
+  return best * costOfNode(first);
 }
 
 /** The largest of 1, 1/2, 1/4, 1/8, 1/10, 1/20, 1/100 that divides every node cost, or 0. */
@@ -105,31 +428,15 @@ function costUnit(): f64 {
 }
 
 /**
- * L2 for resource r when every node has the same capacity C there (else 0). For K in [0, C/2]:
- * J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
+ * L2 for bins of capacity C over `count` sizes in keys[order[k]] (order[k] = k on entry). For K
+ * in [0, C/2]: J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
  * L(K) = |J1| + |J2| + max(0, ⌈(ΣJ3 − (|J2|·C − ΣJ2)) / C⌉), and L2 = max over K, where K ranges
  * over 0 and the distinct sizes ≤ C/2 (L only changes there). Sizes are scanned sorted, with
  * prefix sums, so it costs one sort.
  */
-function martelloTothL2(r: i32, order: usize, keys: usize): f64 {
-  const R = resourceCount;
-  const C0 = load<f64>(capacity + (<usize>r << 3));
-  for (let n = 1; n < nodeCount; n++) {
-    if (load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) != C0) return 0;
-  }
-  if (C0 <= 0) return 0;
-  const C = C0 * (1 + FIT_TOLERANCE);
-  // Sizes ascending.
-  let count = 0;
-  for (let i = 0; i < itemCount; i++) {
-    const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-    if (w <= 0) continue;
-    if (w > C) return 0; // cannot all be placed; the bound is moot
-    store<f64>(keys + (<usize>count << 3), w);
-    store<i32>(order + (<usize>count << 2), count);
-    count++;
-  }
+function martelloTothL2(C: f64, count: i32): f64 {
   if (count == 0) return 0;
+  for (let k = 0; k < count; k++) if (load<f64>(keys + (<usize>k << 3)) > C) return 0; // cannot all fit: moot
   sortIndicesByKey(order, keys, count);
   const sorted = allocF64(count);
   const prefix = allocF64(count + 1);
@@ -153,8 +460,8 @@ function martelloTothL2(r: i32, order: usize, keys: usize): f64 {
     const sum2 = load<f64>(prefix + (<usize>j1 << 3)) - load<f64>(prefix + (<usize>j2 << 3));
     const sum3 = load<f64>(prefix + (<usize>j2 << 3)) - load<f64>(prefix + (<usize>j3 << 3));
     const free = <f64>n2 * C - sum2;
-    const extra = sum3 > free ? ceilCount((sum3 - free) / C) : 0;
-    best = max(best, <f64>(n1 + n2) + extra);
+    const more = sum3 > free ? ceilCount((sum3 - free) / C) : 0;
+    best = max(best, <f64>(n1 + n2) + more);
     // Next distinct size.
     let next = k + 1;
     while (next < count && k >= 0 && load<f64>(sorted + (<usize>next << 3)) == K) next++;
@@ -186,4 +493,121 @@ function lowerIndex(values: usize, count: i32, x: f64): i32 {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** The least distance two distinct nodes can have: the smallest topology entry, or 1 without one. */
+function leastDistance(): f64 {
+  if (levelCount == 0) return 1;
+  let least: f64 = Infinity;
+  for (let l = 0; l <= levelCount; l++) least = min(least, load<f64>(levelDistance + (<usize>l << 3)));
+  return max(least, 0);
+}
+
+/** Traffic that counted items cannot avoid: ends that cannot share a node. */
+function trafficLowerBound(): f64 {
+  const least = leastDistance();
+  if (least <= 0) return 0;
+  let total: f64 = 0;
+  let effort: f64 = 0;
+  for (let e = 0; e < edgeCount; e++) {
+    if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC) continue;
+    const volume = load<f64>(edgeVolume + (<usize>e << 3));
+    if (volume <= 0) continue;
+    const from = load<i32>(edgeFrom + (<usize>e << 2));
+    const to = load<i32>(edgeTo + (<usize>e << 2));
+    if (from >= unitCount || to >= unitCount) continue;
+    const a = load<i32>(unitItem + (<usize>from << 2));
+    const b = load<i32>(unitItem + (<usize>to << 2));
+    if (a == b || load<u8>(counted + <usize>a) == 0 || load<u8>(counted + <usize>b) == 0) continue;
+    effort += <f64>nodeWords + 1;
+    if (effort > TRAFFIC_EFFORT) break;
+    const pinA = load<i32>(itemPin + (<usize>a << 2));
+    const pinB = load<i32>(itemPin + (<usize>b << 2));
+    if (pinA >= 0 && pinB >= 0) {
+      total += volume * nodeDistance(pinA, pinB);
+      continue;
+    }
+    if (pinA >= 0 || pinB >= 0) {
+      // One pinned end: the nearest node the other may use.
+      const pinned = pinA >= 0 ? pinA : pinB;
+      const other = classSet(load<i32>(itemClass + (<usize>(pinA >= 0 ? b : a) << 2)));
+      if (inSet(other, pinned)) continue;
+      const count = listNodes(other);
+      effort += <f64>count;
+      let nearest: f64 = Infinity;
+      for (let k = 0; k < count; k++) nearest = min(nearest, nodeDistance(pinned, load<i32>(nodeList + (<usize>k << 2))));
+      if (nearest < Infinity) total += volume * nearest;
+      continue;
+    }
+    const setA = classSet(load<i32>(itemClass + (<usize>a << 2)));
+    const setB = classSet(load<i32>(itemClass + (<usize>b << 2)));
+    let disjoint = true;
+    for (let w = 0; w < nodeWords && disjoint; w++) {
+      if ((load<u32>(setA + (<usize>w << 2)) & load<u32>(setB + (<usize>w << 2))) != 0) disjoint = false;
+    }
+    if (disjoint) total += volume * least;
+  }
+  return total * (1 - SLACK);
+}
+
+/** Balance: the peak is at least each node set's demand over its capacity, and each item's demand over the largest capacity it may use. */
+function peakLowerBound(component: usize, components: i32): f64 {
+  const R = resourceCount;
+  let peak: f64 = 0;
+  // Node sets: each component, and each used class's nodes.
+  const set = allocI32(max(nodeWords, 1));
+  for (let k = 0; k < components; k++) {
+    memory.fill(set, 0, <usize>nodeWords << 2);
+    for (let n = 0; n < nodeCount; n++) {
+      if (load<i32>(component + (<usize>n << 2)) == k) store<u32>(set + (<usize>(n >>> 5) << 2), load<u32>(set + (<usize>(n >>> 5) << 2)) | (1 << (n & 31)));
+    }
+    peak = max(peak, setPeak(set));
+  }
+  for (let c = 0; c < eligibleClassCount; c++) {
+    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    peak = max(peak, setPeak(classSet(c)));
+  }
+  // Each item alone on the largest node it may use.
+  const largest = allocF64(max(eligibleClassCount * R, 1));
+  for (let c = 0; c < eligibleClassCount; c++) {
+    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    const count = listNodes(classSet(c));
+    for (let k = 0; k < count; k++) {
+      const n = load<i32>(nodeList + (<usize>k << 2));
+      for (let r = 0; r < R; r++) {
+        const at = largest + ((<usize>c * <usize>R + <usize>r) << 3);
+        store<f64>(at, max(load<f64>(at), capOf(n, r)));
+      }
+    }
+  }
+  for (let i = 0; i < itemCount; i++) {
+    if (load<u8>(counted + <usize>i) == 0) continue;
+    const pin = load<i32>(itemPin + (<usize>i << 2));
+    const cls = load<i32>(itemClass + (<usize>i << 2));
+    for (let r = 0; r < R; r++) {
+      const cap = pin >= 0 ? capOf(pin, r) : load<f64>(largest + ((<usize>cls * <usize>R + <usize>r) << 3));
+      if (cap > 0) peak = max(peak, load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / cap);
+    }
+  }
+  // Pinned nodes: what is pinned there, at least.
+  for (let n = 0; n < nodeCount; n++) {
+    for (let r = 0; r < R; r++) {
+      const cap = capOf(n, r);
+      if (cap > 0) peak = max(peak, load<f64>(pinDemand + ((<usize>n * <usize>R + <usize>r) << 3)) / cap);
+    }
+  }
+  return peak * (1 - SLACK);
+}
+
+/** max over resources of demand(S(set)) / capacity(set), resources without capacity aside. */
+function setPeak(set: usize): f64 {
+  if (!demandWithin(set)) return 0;
+  const R = resourceCount;
+  let peak: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    let cap: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) if (inSet(set, n)) cap += capOf(n, r);
+    if (cap > 0) peak = max(peak, load<f64>(setDemand + (<usize>r << 3)) / cap);
+  }
+  return peak;
 }

@@ -26,6 +26,7 @@ import {
   nodeCost, capacity, demand, balanceGoal,
 } from "./problem";
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "./items";
+import { allocU8 } from "../util/arena";
 import {
   initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
   placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
@@ -35,8 +36,12 @@ import {
   resourceScale, initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
 } from "./greedy";
-import { lowerBound } from "./bounds";
-import { trafficCost, trafficCostOf, hasTraffic } from "./traffic";
+import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
+import { trafficCostOf, hasTraffic } from "./traffic";
+import {
+  initObjective, newLevels, placedLevels, compareLevels, copyLevels, objectiveValue, objectivePart, lowerValue, reachesBound,
+} from "./objective";
+import { exactApplies, exactSearch, exactProved, exactImproved, exactWithdraw } from "./exact";
 import { computeReasons, reasonCount, reasonRecords, reasonsSummarised } from "./reasons";
 import { initRepair, closeOneNode, placeAllByRepair, repairEffort, anyUnplaced, completionPossible } from "./repair";
 import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
@@ -66,9 +71,9 @@ const REPAIR_BUDGET: f64 = 4e6;
 const REPAIR_MAX_FAILURES: i32 = 40;
 /** Node scans (item × node) the balance greedy and its improvement may spend. */
 const BALANCE_BUDGET: f64 = 2e7;
-/** Peak utilisation weighs this much more than node cost in the balance objective. */
-const BALANCE_SCALE: f64 = 1e12;
 const ITERATED_GREEDY_BUDGET: f64 = 8e5;
+/** With a time limit and an exact search to follow, the heuristics may use this share of it. */
+const HEURISTIC_TIME_SHARE: f64 = 0.5;
 /** Consistent neighbourhood search: items above which it is not tried; evaluated moves without a time limit. */
 const CNS_MAX_ITEMS: i32 = 20000;
 const CNS_BASE: f64 = 2e6;
@@ -92,30 +97,31 @@ function outOfTime(): bool {
   return timedOut;
 }
 
-/**
- * The objective of the current state: node cost plus weighted traffic; with `goal: "balance"`, the
- * peak utilisation first (node cost and traffic only break ties, scaled far below it).
- */
-function objective(): f64 {
-  const cost = withTraffic ? usedCost + trafficWeight * trafficCost() : usedCost;
-  if (balanceGoal) return globalPeak() * BALANCE_SCALE + cost;
-  return cost;
-}
-
 let bestPlaced: i32 = -1;
 let bestObjective: f64 = Infinity;
+/** Part (2) of the best (without balance's tie-break), for the bound test. */
+let bestPart: f64 = Infinity;
 let bestSnapshot: usize = 0;
+/** i32[levels]: units placed per priority level, of the best and of the state being offered. */
+let bestLevels: usize = 0;
+let currentLevels: usize = 0;
+/** The proven bound on objective (2) when every unit is placed (bounds.ts). */
+let goalBound: f64 = 0;
 
-/** Keep the current state if it places more units, or as many at a lower objective. */
+/**
+ * Keep the current state if it is better by the lexicographic objective (objective.ts): more units
+ * at the first priority level where they differ, or the same per level at a lower objective (2).
+ */
 function offer(): void {
-  let placedUnits = 0;
-  for (let u = 0; u < unitCount; u++) {
-    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) >= 0) placedUnits++;
-  }
-  const value = objective();
-  if (placedUnits > bestPlaced || (placedUnits == bestPlaced && value < bestObjective - 1e-9 * max(1.0, bestObjective))) {
+  const placedUnits = placedLevels(currentLevels);
+  const order = bestPlaced < 0 ? 1 : compareLevels(currentLevels, bestLevels);
+  if (order < 0) return;
+  const value = objectiveValue();
+  if (order > 0 || lowerValue(value, bestObjective)) {
     bestPlaced = placedUnits;
     bestObjective = value;
+    bestPart = objectivePart();
+    copyLevels(bestLevels, currentLevels);
     saveAssignment(bestSnapshot);
   }
 }
@@ -136,6 +142,7 @@ export function place(headerPtr: usize): usize {
   timedOut = false;
   bestPlaced = -1;
   bestObjective = Infinity;
+  bestPart = Infinity;
   sortReset();
   treeReset();
   seedRandom(seed);
@@ -145,8 +152,17 @@ export function place(headerPtr: usize): usize {
   initState();
   initGreedy();
   withTraffic = hasTraffic();
+  initObjective();
   bestSnapshot = newSnapshot();
-  const bound = lowerBound();
+  bestLevels = newLevels();
+  currentLevels = newLevels();
+  computeBounds(0);
+  const bound = nodeCostBound;
+  goalBound = objectiveBound();
+  // With a time limit, keep a share of it for the exact search when it will run.
+  const exact = exactApplies();
+  const fullDeadline = deadline;
+  if (exact && deadline != Infinity) deadline = started + timeLimitMs * HEURISTIC_TIME_SHARE;
   hostProgress(OP_PLACE, 0.05);
 
   const order = allocI32(itemCount);
@@ -177,6 +193,10 @@ export function place(headerPtr: usize): usize {
     packHarder(bound, order, nodesInOrder, openList);
   }
   hostProgress(OP_PLACE, 0.9);
+  // The rest has the whole time limit again (a stop by the heuristics' share still counts as timed out).
+  const heuristicsTimedOut = timedOut;
+  deadline = fullDeadline;
+  timedOut = false;
 
   // 4. Whatever is still unplaced: one more first-fit try each (local moves may have made room).
   //    Gangs are settled (completed, or given up whole) before and after each fill, so a last
@@ -201,8 +221,21 @@ export function place(headerPtr: usize): usize {
   // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts).
   maximisePlaced(order, outOfTime, deadline != Infinity);
 
-  // 5. Write the result.
-  return writeResult(started, bound);
+  // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
+  //    completes, the placement is proven optimal.
+  if (exact && !outOfTime()) {
+    exactSearch(outOfTime, deadline != Infinity, goalBound);
+    // The search keeps the objective's order, which the priority rule follows but for coupled
+    // groups of mixed priorities: should the rule still move something, the proof is void.
+    if (exactImproved() && enforcePriorities(order, outOfTime) > 0) {
+      exactWithdraw();
+      if (constraintsActive()) settleGangs();
+    }
+  }
+  if (heuristicsTimedOut) timedOut = true;
+
+  // 6. Write the result.
+  return writeResult(started);
 }
 
 /** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
@@ -212,7 +245,7 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
   let scanned: f64 = 0;
   const firstNodes = <f64>max(1, nodesUsed);
   for (let variant = 1; variant < 12; variant++) {
-    if (bestPlaced == unitCount && bestObjective <= bound * (1 + 1e-9) && !withTraffic) break;
+    if (atBound()) break;
     const measure = variant % 3; // SUM, MAX, L2
     const strategy = variant / 3; // 0 FF, 1 BF slack, 2 BF dot, 3 BF norm
     if (strategy == 0 && spent + <f64>itemCount > PORTFOLIO_BUDGET) continue;
@@ -244,8 +277,9 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
   improve(bound, order, nodesInOrder);
 }
 
-function atBound(bound: f64): bool {
-  return bestPlaced == unitCount && !withTraffic && bestObjective <= bound * (1 + 1e-9) + 1e-12;
+/** Has the best placed every unit at the proven bound of the whole objective (2)? Then it is optimal. */
+function atBound(): bool {
+  return bestPlaced == unitCount && reachesBound(bestPart, goalBound);
 }
 
 /**
@@ -259,7 +293,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   // size; with one, the search runs until the limit, the bound, or a long stagnation.
   const limited = deadline != Infinity;
   const budget: f64 = limited ? Infinity : min(LOCAL_SEARCH_CAP, LOCAL_SEARCH_BASE + LOCAL_SEARCH_PER_ITEM * <f64>itemCount);
-  if (atBound(bound) || outOfTime()) return;
+  if (atBound() || outOfTime()) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   emptyWeakestNodes(budget, bound, outOfTime, nodesInOrder);
   offer();
@@ -282,7 +316,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     offer();
   }
   // Consistent neighbourhood search (assembly/pack/cns.ts), group constraints kept through the hooks; no traffic.
-  if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound(bound) && cnsApplies()) {
+  if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound() && cnsApplies()) {
     const cnsBudget: f64 = limited ? Infinity : min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);
     if (cnsImprove(bound, cnsBudget, outOfTime)) offer();
     clearAll();
@@ -292,7 +326,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   let lastImprovement = 0;
   for (let round = 0; round < rounds; round++) {
     if (limited && round - lastImprovement > STAGNATION_ROUNDS) break;
-    if (atBound(bound) || outOfTime() || effortSpent >= budget) break;
+    if (atBound() || outOfTime() || effortSpent >= budget) break;
     iteratedGreedyOrder(order, round == 0 ? 0 : 1 + (round - lastImprovement) % 7);
     clearAll();
     firstFitDecreasing(order, nodesInOrder);
@@ -323,7 +357,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     if (anyUnplaced()) return;
   }
   let failures = 0;
-  while (!atBound(bound) && !outOfTime() && repairEffort < repairBudget && failures < REPAIR_MAX_FAILURES) {
+  while (!atBound() && !outOfTime() && repairEffort < repairBudget && failures < REPAIR_MAX_FAILURES) {
     if (closeOneNode(repairBudget, outOfTime)) {
       offer();
       failures = 0;
@@ -338,13 +372,10 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   loadAssignment(bestSnapshot);
 }
 
-/** Is the state no worse than the best (same units placed, same objective)? */
+/** Is the state no worse than the best (same units placed per level, same objective)? */
 function sameAsBest(): bool {
-  let placedUnits = 0;
-  for (let u = 0; u < unitCount; u++) {
-    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) >= 0) placedUnits++;
-  }
-  return placedUnits == bestPlaced && objective() <= bestObjective * (1 + 1e-12);
+  placedLevels(currentLevels);
+  return compareLevels(currentLevels, bestLevels) == 0 && objectiveValue() <= bestObjective * (1 + 1e-12);
 }
 
 function anyItemUnplaced(): bool {
@@ -375,7 +406,7 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   setTreeLive(false);
 }
 
-function writeResult(started: f64, bound: f64): usize {
+function writeResult(started: f64): usize {
   const R = resourceCount;
   const result = allocBytes(PLACE_RESULT_BYTES);
   memory.fill(result, 0, PLACE_RESULT_BYTES);
@@ -416,9 +447,22 @@ function writeResult(started: f64, bound: f64): usize {
   const traffic = trafficCostOf(assignment);
   computeReasons(assignment, unitCount - placed, deadline);
 
+  // The bound on objective (2) for the units placed (FORMAT.md); a completed exact search proves
+  // the placement's own value, which is then the bound.
+  const placedItems = allocU8(itemCount);
+  for (let u = 0; u < unitCount; u++) {
+    if (load<i32>(assignment + (<usize>u << 2)) >= 0) store<u8>(placedItems + <usize>load<i32>(unitItem + (<usize>u << 2)), 1);
+  }
+  computeBounds(placedItems);
+  const part = balanceGoal ? peak : cost + trafficWeight * traffic;
+  let bound = objectiveBound();
+  if (exactProved) bound = max(bound, part);
   let solve = SOLVE_COMPLETE;
   if (placed < unitCount) solve = SOLVE_PARTIAL;
-  else if (cost <= bound * (1 + 1e-9) + 1e-12) solve = SOLVE_OPTIMAL;
+  else if (reachesBound(part, bound)) {
+    solve = SOLVE_OPTIMAL;
+    bound = part; // float sums may put the bound an ulp above an optimal value
+  }
   store<i32>(result + R_CALL_STATUS, CALL_OK);
   store<i32>(result + R_SOLVE_STATUS, solve);
   store<i32>(result + R_UNITS_PLACED, placed);

@@ -79,9 +79,8 @@ function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
 }
 
 function metricsOf(model: Model, core: CorePlacement, began: number): PlaceMetrics {
-  // The bound is proven for placing every unit; float sums may put it an ulp above an optimal cost.
-  let lowerBound = core.lowerBound;
-  if (core.unitsPlaced === model.unitCount && lowerBound > core.nodeCost) lowerBound = core.nodeCost;
+  // The core bounds objective (2) and never reports it above the placement's own value.
+  const lowerBound = core.lowerBound;
   const balance = model.options.goal === "balance";
   return {
     unitsPlaced: core.unitsPlaced,

@@ -1,7 +1,9 @@
 // Checks a `place` result: every unit once, every placement rule, the priority rule, reasons of
 // unplaced units, recomputed metrics and the status.
 //
-// Source: shared/FORMAT.md ("place"). `peakUtilization`, when reported, must equal the largest
+// Source: shared/FORMAT.md ("place"). `lowerBound` bounds objective (2) — nodeCost + trafficWeight ×
+// trafficCost, or the peak utilisation with goal "balance" — and `optimal` needs it reached.
+// `peakUtilization`, when reported, must equal the largest
 // load / capacity over nodes and resources with capacity > 0. `timeMs` and `timedOut` are not
 // checked (they are the only non-deterministic fields).
 // Preconditions: a ProblemView; the result may be any value.
@@ -38,6 +40,10 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
   checkUnplacedReasons(problem, outcomes.unplaced, findings);
 
   const costs = placementCosts(problem, outcomes.nodeOf);
+  // Objective (2) (FORMAT.md): node cost + trafficWeight × traffic cost, or the peak for balance.
+  const { goal, trafficWeight } = problem.objective;
+  const objective = goal === "balance" ? peakUtilization(problem, loads) : costs.nodeCost + trafficWeight * costs.trafficCost;
+  const objectiveName = goal === "balance" ? "peak utilisation" : "nodeCost + trafficWeight × trafficCost";
   const metrics = own(result, "metrics");
   let lowerBound: number | undefined;
   if (!isObject(metrics)) {
@@ -51,8 +57,8 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
     if (!isFiniteNumber(bound)) findings.add("METRIC", "metrics.lowerBound", "lowerBound must be a finite number");
     else lowerBound = bound;
     const complete = outcomes.unplaced.length === 0;
-    if (lowerBound !== undefined && complete && !atMost(lowerBound, costs.nodeCost)) {
-      findings.add("METRIC", "metrics.lowerBound", `lowerBound ${lowerBound} exceeds the node cost ${costs.nodeCost} of a complete placement`);
+    if (lowerBound !== undefined && complete && !atMost(lowerBound, objective)) {
+      findings.add("METRIC", "metrics.lowerBound", `lowerBound ${lowerBound} exceeds the ${objectiveName} ${objective} of a complete placement`);
     }
     if (own(metrics, "peakUtilization") !== undefined) {
       checkMetric(metrics, "metrics", "peakUtilization", peakUtilization(problem, loads), findings);
@@ -65,7 +71,7 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
     findings.add("STATUS", "status", `unknown status ${JSON.stringify(status)}`);
   } else if ((status === "partial") !== someUnplaced) {
     findings.add("STATUS", "status", `status ${status} but ${outcomes.unplaced.length} units are unplaced`);
-  } else if (status === "optimal" && (lowerBound === undefined || !nearlyEqual(costs.nodeCost, lowerBound))) {
-    findings.add("STATUS", "status", `status optimal but nodeCost ${costs.nodeCost} differs from lowerBound ${lowerBound}`);
+  } else if (status === "optimal" && (lowerBound === undefined || !nearlyEqual(objective, lowerBound))) {
+    findings.add("STATUS", "status", `status optimal but the ${objectiveName} ${objective} differs from lowerBound ${lowerBound}`);
   }
 }

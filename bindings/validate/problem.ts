@@ -18,6 +18,16 @@ function uniqueId(ids: Map<string, number>, id: string, index: number, path: str
   ids.set(id, index);
 }
 
+/** The options behind `place`'s objective (2); other options are not the validator's concern. */
+function readObjective(options: unknown): ProblemView["objective"] {
+  const given = options !== null && typeof options === "object" ? (options as Record<string, unknown>) : {};
+  const weight = given.trafficWeight;
+  return {
+    goal: given.goal === "balance" ? "balance" : "pack",
+    trafficWeight: typeof weight === "number" && Number.isFinite(weight) && weight >= 0 ? weight : 1,
+  };
+}
+
 /** Reads and checks a raw problem; throws BerthError (E_SCHEMA and friends) with a path. */
 export function readProblem(raw: unknown): ProblemView {
   const problem = objectAt(raw, "");
@@ -57,5 +67,6 @@ export function readProblem(raw: unknown): ProblemView {
     groups,
     topology: readTopology(field(problem, "topology")),
     network: readNetwork(field(problem, "network")),
+    objective: readObjective(field(problem, "options")),
   };
 }

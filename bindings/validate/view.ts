@@ -84,4 +84,6 @@ export interface ProblemView {
   groups: GroupView[];
   topology: { levels: string[]; distance: number[] } | undefined;
   network: { bandwidth: number; latency: number } | undefined;
+  /** The options that define `place`'s objective (2): goal and trafficWeight (defaults "pack", 1). */
+  objective: { goal: "pack" | "balance"; trafficWeight: number };
 }

@@ -1,0 +1,476 @@
+// Exact search for small `place` problems: depth-first branch and bound over items × nodes, from
+// the heuristics' best as the incumbent (Land & Doig, "An automatic method of solving discrete
+// programming problems", Econometrica 28, 1960; for packing, Martello & Toth's MTP, "Knapsack
+// Problems", Wiley 1990, ch. 8: items largest first, a node or "not placed" per level).
+//
+// - Items are branched pinned first, then by normalised size, largest first. An item goes on a
+//   node it may use now (`canPlace`: capacity, selectors, taints, pins, group hooks), used nodes
+//   first, then empty ones cheapest first, and last it may stay unplaced (overload).
+// - Symmetry: two nodes are of one type when swapping them changes nothing — same cost, capacity,
+//   eligibility for every class, no pin to either, same topology labels, and the same group
+//   domains (or each a domain of its own). Of the empty nodes of one type only the first is tried.
+// - Bounds, against the incumbent in the objective's order (objective.ts): the units placed per
+//   level if every remaining item were placed; when that only ties, objective (2) so far (node
+//   cost and traffic between placed items only grow; so does the peak) plus, for node cost, the
+//   remaining demand beyond the free capacity of used nodes at the least cost per unit capacity.
+// - A leaf is legal when every gang is whole (the hooks keep every other rule at each step).
+// Completing the search proves the incumbent optimal (`exactProved`), unless a rule makes the
+// step-by-step hooks order-dependent (spread groups): then it only improves the incumbent.
+// Effort: counted candidate checks (deterministic) without a time limit; the clock with one.
+// Preconditions: the state holds a legal placement (the incumbent); bounds and objective are set up.
+
+import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { sortIndicesByKey } from "../util/sort";
+import {
+  nodeCount, resourceCount, capacity, nodeCost, nodeWords, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
+  levelCount, nodeLevels, trafficWeight, balanceGoal, unitCount, EDGE_TRAFFIC,
+} from "./problem";
+import {
+  itemCount, itemDemand, itemPin, unitItem, eligibleClassCount, eligibleWords, eligibleAll,
+} from "./items";
+import {
+  nodeOf, residual, canPlace, placeItem, removeItem, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost,
+  itemsOn, nodePeak, FIT_TOLERANCE,
+} from "./state";
+import { nodeDistance } from "./traffic";
+import {
+  levelTotal, newLevels, placedLevels, addItemLevels, compareLevels, copyLevels, objectiveValue, objectivePart,
+  lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE,
+} from "./objective";
+import { constraintsActive, placedWeight, totalWeight, abandoned } from "../constraints/hooks";
+import { groupCount, policyOf, domainOf, togetherDomainOf } from "../constraints/block";
+import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-layout";
+
+/** Problems above these sizes are left to the heuristics. */
+const EXACT_MAX_ITEMS: i32 = 100;
+const EXACT_MAX_NODES: i32 = 64;
+/** Candidate checks the search may spend without a time limit. */
+const EXACT_BUDGET: f64 = 3e6;
+/** With a time limit, the clock is read once per this many candidate checks. */
+const CLOCK_EVERY: i32 = 1024;
+
+/** True when the last exact search completed: the placement it left is optimal. */
+export let exactProved: bool = false;
+
+let order: usize = 0; // i32[items]: branching order
+let suffixDemand: usize = 0; // f64[(items + 1) × R]: demand of order[k..]
+let suffixLevels: usize = 0; // i32[(items + 1) × levels]: units per level of order[k..]
+let nodeType: usize = 0; // i32[nodes]
+let typeStamp: usize = 0; // i32[nodes]: the search-tree node that last tried an empty node of this type
+let emptyOrder: usize = 0; // i32[nodes]: cheapest first
+let leastRate: usize = 0; // f64[R]: least cost per unit of capacity
+let totalCapacity: usize = 0; // f64[R]
+let adjacencyStart: usize = 0; // i32[items + 1]
+let adjacencyItem: usize = 0; // i32[2 × edges]
+let adjacencyVolume: usize = 0; // f64[2 × edges]
+let levels: usize = 0; // units per level of the state
+let optimistic: usize = 0;
+let bestLevels: usize = 0;
+let bestValue: f64 = Infinity;
+let bestAllPlaced: bool = false;
+let bestPartValue: f64 = Infinity;
+let bestSnapshot: usize = 0;
+let improved: bool = false;
+let traffic: f64 = 0;
+let peak: f64 = 0;
+let effort: f64 = 0;
+let budget: f64 = 0;
+let treeNodes: i32 = 0;
+let stopped: bool = false;
+/** The incumbent reached the proven bound with every unit placed: optimal whatever else. */
+let reachedBound: bool = false;
+let goal: f64 = 0;
+let expiredFn: () => bool = (): bool => false;
+let clockCountdown: i32 = 0;
+
+/** Is the problem small enough to try? (Also resets the proof flag of an earlier call.) */
+export function exactApplies(): bool {
+  exactProved = false;
+  return itemCount > 0 && itemCount <= EXACT_MAX_ITEMS && nodeCount > 0 && nodeCount <= EXACT_MAX_NODES;
+}
+
+/**
+ * Search from the current state (the incumbent). `bound` is the proven bound on objective (2) with
+ * every unit placed: reaching it ends the search as proven. Leaves the best placement in the state.
+ */
+export function exactSearch(expired: () => bool, limited: bool, bound: f64): void {
+  exactProved = false;
+  expiredFn = expired;
+  budget = limited ? Infinity : EXACT_BUDGET;
+  effort = 0;
+  treeNodes = 0;
+  stopped = false;
+  reachedBound = false;
+  goal = bound;
+  clockCountdown = limited ? CLOCK_EVERY : i32.MAX_VALUE;
+  let provable = true;
+  if (constraintsActive()) {
+    for (let g = 0; g < groupCount; g++) if (policyOf(g) == POLICY_SPREAD) provable = false;
+  }
+
+  levels = newLevels();
+  optimistic = newLevels();
+  bestLevels = newLevels();
+  const placed = placedLevels(bestLevels);
+  bestValue = objectiveValue();
+  bestPartValue = objectivePart();
+  bestAllPlaced = placed == unitCount;
+  if (bestAllPlaced && reachesBound(bestPartValue, goal)) return; // already proven by the bound
+  bestSnapshot = newSnapshot();
+  saveAssignment(bestSnapshot);
+  improved = false;
+  prepare();
+
+  // Gangs given up by the heuristics may be placed here: lift the mark during the search.
+  let savedAbandoned: usize = 0;
+  if (constraintsActive() && groupCount > 0) {
+    savedAbandoned = allocU8(groupCount);
+    memory.copy(savedAbandoned, abandoned, <usize>groupCount);
+    memory.fill(abandoned, 0, <usize>groupCount);
+  }
+  clearAll();
+  traffic = 0;
+  peak = 0;
+  memory.fill(levels, 0, <usize>max(levelTotal, 1) << 2);
+  search(0);
+  clearAll();
+  loadAssignment(bestSnapshot);
+  if (savedAbandoned != 0) {
+    // A gang stays given up if it was and is still out.
+    for (let g = 0; g < groupCount; g++) {
+      const wasOut = load<u8>(savedAbandoned + <usize>g) != 0 && load<i32>(placedWeight + (<usize>g << 2)) == 0;
+      store<u8>(abandoned + <usize>g, wasOut ? 1 : 0);
+    }
+  }
+  exactProved = reachedBound || (provable && !stopped);
+}
+
+/** Did the last search change the placement it started from? */
+export function exactImproved(): bool {
+  return improved;
+}
+
+/** Withdraw the proof (a later step changed the placement). */
+export function exactWithdraw(): void {
+  exactProved = false;
+}
+
+function prepare(): void {
+  const R = resourceCount;
+  const N = nodeCount;
+  // Branching order: pinned first, then normalised size (Σ demand / largest capacity) descending.
+  const largest = allocF64(max(R, 1));
+  for (let n = 0; n < N; n++) {
+    for (let r = 0; r < R; r++) {
+      const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+      store<f64>(largest + (<usize>r << 3), max(load<f64>(largest + (<usize>r << 3)), cap));
+    }
+  }
+  order = allocI32(itemCount);
+  const keys = allocF64(itemCount);
+  for (let i = 0; i < itemCount; i++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      const cap = load<f64>(largest + (<usize>r << 3));
+      if (cap > 0) size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / cap;
+    }
+    const pinned = load<i32>(itemPin + (<usize>i << 2)) >= 0;
+    store<f64>(keys + (<usize>i << 3), pinned ? -1e300 : -size);
+    store<i32>(order + (<usize>i << 2), i);
+  }
+  sortIndicesByKey(order, keys, itemCount);
+
+  const L = max(levelTotal, 1);
+  suffixDemand = allocF64((itemCount + 1) * max(R, 1));
+  suffixLevels = allocI32((itemCount + 1) * L);
+  for (let k = itemCount - 1; k >= 0; k--) {
+    const item = load<i32>(order + (<usize>k << 2));
+    for (let r = 0; r < R; r++) {
+      store<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3),
+        load<f64>(suffixDemand + ((<usize>(k + 1) * <usize>R + <usize>r) << 3)) + load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)));
+    }
+    const row = suffixLevels + ((<usize>k * <usize>L) << 2);
+    memory.copy(row, row + (<usize>L << 2), <usize>L << 2);
+    addItemLevels(row, item, 1);
+  }
+
+  // Least cost per unit of capacity, and total capacity, per resource.
+  leastRate = allocF64(max(R, 1));
+  totalCapacity = allocF64(max(R, 1));
+  for (let r = 0; r < R; r++) {
+    let rate: f64 = Infinity;
+    let total: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+      if (cap > 0) rate = min(rate, load<f64>(nodeCost + (<usize>n << 3)) / (cap * (1 + FIT_TOLERANCE)));
+      total += cap;
+    }
+    store<f64>(leastRate + (<usize>r << 3), rate == Infinity ? 0 : rate);
+    store<f64>(totalCapacity + (<usize>r << 3), total);
+  }
+
+  // Empty nodes are tried cheapest first (then larger first, by index).
+  emptyOrder = allocI32(N);
+  const nodeKeys = allocF64(N);
+  for (let n = 0; n < N; n++) {
+    store<i32>(emptyOrder + (<usize>n << 2), n);
+    store<f64>(nodeKeys + (<usize>n << 3), load<f64>(nodeCost + (<usize>n << 3)));
+  }
+  sortIndicesByKey(emptyOrder, nodeKeys, N);
+
+  computeNodeTypes();
+  typeStamp = allocI32(N);
+  for (let n = 0; n < N; n++) store<i32>(typeStamp + (<usize>n << 2), -1);
+
+  // Traffic between items, both directions (CSR).
+  adjacencyStart = allocI32(itemCount + 1);
+  adjacencyItem = allocI32(max(edgeCount * 2, 1));
+  adjacencyVolume = allocF64(max(edgeCount * 2, 1));
+  if (objectiveHasTraffic) {
+    for (let e = 0; e < edgeCount; e++) {
+      const a = trafficEnd(e, true);
+      if (a < 0) continue;
+      const b = trafficEnd(e, false);
+      bump(a);
+      bump(b);
+    }
+    for (let i = 0; i < itemCount; i++) {
+      store<i32>(adjacencyStart + (<usize>(i + 1) << 2), load<i32>(adjacencyStart + (<usize>(i + 1) << 2)) + load<i32>(adjacencyStart + (<usize>i << 2)));
+    }
+    const fill = allocI32(itemCount);
+    for (let e = 0; e < edgeCount; e++) {
+      const a = trafficEnd(e, true);
+      if (a < 0) continue;
+      const b = trafficEnd(e, false);
+      const volume = load<f64>(edgeVolume + (<usize>e << 3));
+      addNeighbour(a, b, volume, fill);
+      addNeighbour(b, a, volume, fill);
+    }
+  }
+}
+
+/** The item at one end of traffic edge e, or −1 when the edge costs nothing (not traffic, no volume, one item). */
+function trafficEnd(e: i32, from: bool): i32 {
+  if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC || load<f64>(edgeVolume + (<usize>e << 3)) <= 0) return -1;
+  const a = load<i32>(unitItem + (<usize>load<i32>(edgeFrom + (<usize>e << 2)) << 2));
+  const b = load<i32>(unitItem + (<usize>load<i32>(edgeTo + (<usize>e << 2)) << 2));
+  if (a == b) return -1;
+  return from ? a : b;
+}
+
+function bump(item: i32): void {
+  const at = adjacencyStart + (<usize>(item + 1) << 2);
+  store<i32>(at, load<i32>(at) + 1);
+}
+
+function addNeighbour(item: i32, other: i32, volume: f64, fill: usize): void {
+  const slot = load<i32>(adjacencyStart + (<usize>item << 2)) + load<i32>(fill + (<usize>item << 2));
+  store<i32>(fill + (<usize>item << 2), load<i32>(fill + (<usize>item << 2)) + 1);
+  store<i32>(adjacencyItem + (<usize>slot << 2), other);
+  store<f64>(adjacencyVolume + (<usize>slot << 3), volume);
+}
+
+/** Node types: the lowest index of a node that can be swapped with it without changing anything. */
+function computeNodeTypes(): void {
+  const N = nodeCount;
+  const R = resourceCount;
+  nodeType = allocI32(N);
+  const pinned = allocU8(N);
+  for (let i = 0; i < itemCount; i++) {
+    const pin = load<i32>(itemPin + (<usize>i << 2));
+    if (pin >= 0) store<u8>(pinned + <usize>pin, 1);
+  }
+  for (let n = 0; n < N; n++) {
+    store<i32>(nodeType + (<usize>n << 2), n);
+    if (load<u8>(pinned + <usize>n) != 0) continue;
+    for (let m = 0; m < n; m++) {
+      if (load<i32>(nodeType + (<usize>m << 2)) != m || load<u8>(pinned + <usize>m) != 0) continue;
+      if (interchangeable(n, m, R)) {
+        store<i32>(nodeType + (<usize>n << 2), m);
+        break;
+      }
+    }
+  }
+}
+
+function interchangeable(n: i32, m: i32, R: i32): bool {
+  if (load<f64>(nodeCost + (<usize>n << 3)) != load<f64>(nodeCost + (<usize>m << 3))) return false;
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) != load<f64>(capacity + ((<usize>m * <usize>R + <usize>r) << 3))) return false;
+  }
+  for (let c = 0; c < eligibleClassCount; c++) {
+    if (load<u8>(eligibleAll + <usize>c) != 0) continue;
+    const words = eligibleWords + ((<usize>c * <usize>nodeWords) << 2);
+    const a = (load<u32>(words + (<usize>(n >>> 5) << 2)) >>> (n & 31)) & 1;
+    const b = (load<u32>(words + (<usize>(m >>> 5) << 2)) >>> (m & 31)) & 1;
+    if (a != b) return false;
+  }
+  if (objectiveHasTraffic && levelCount > 0) {
+    for (let l = 0; l < levelCount; l++) {
+      if (load<i32>(nodeLevels + ((<usize>n * <usize>levelCount + <usize>l) << 2)) != load<i32>(nodeLevels + ((<usize>m * <usize>levelCount + <usize>l) << 2))) return false;
+    }
+  }
+  if (constraintsActive()) {
+    for (let g = 0; g < groupCount; g++) {
+      const policy = policyOf(g);
+      if (policy == POLICY_GANG) continue;
+      const dn = policy == POLICY_TOGETHER ? togetherDomainOf(g, n) : domainOf(g, n);
+      const dm = policy == POLICY_TOGETHER ? togetherDomainOf(g, m) : domainOf(g, m);
+      if (dn == dm) continue;
+      // Different domains: swappable only when each is a domain of its own node alone.
+      if (dn < 0 || dm < 0 || !alone(g, policy, dn, n) || !alone(g, policy, dm, m)) return false;
+    }
+  }
+  return true;
+}
+
+function alone(g: i32, policy: i32, domain: i32, node: i32): bool {
+  for (let x = 0; x < nodeCount; x++) {
+    if (x == node) continue;
+    const d = policy == POLICY_TOGETHER ? togetherDomainOf(g, x) : domainOf(g, x);
+    if (d == domain) return false;
+  }
+  return true;
+}
+
+/** Charge one unit of effort; false when the budget or the clock ends the search. */
+function charge(): bool {
+  effort += 1;
+  if (effort > budget) stopped = true;
+  if (--clockCountdown <= 0) {
+    clockCountdown = CLOCK_EVERY;
+    if (expiredFn()) stopped = true;
+  }
+  return !stopped;
+}
+
+/** The value the search minimises now (objective.ts `objectiveValue`, kept incrementally). */
+function valueNow(): f64 {
+  const cost = usedCost + trafficWeight * traffic;
+  return balanceGoal ? peak * BALANCE_SCALE + cost : cost;
+}
+
+/** A lower bound on the value of any completion that places every item from depth k on. */
+function completionBound(k: i32): f64 {
+  const R = resourceCount;
+  if (balanceGoal) {
+    let low = peak;
+    for (let r = 0; r < R; r++) {
+      const total = load<f64>(totalCapacity + (<usize>r << 3));
+      if (total <= 0) continue;
+      let used: f64 = 0;
+      for (let n = 0; n < nodeCount; n++) {
+        if (itemsOn(n) == 0) continue;
+        const at = (<usize>n * <usize>R + <usize>r) << 3;
+        used += load<f64>(capacity + at) * (1 + FIT_TOLERANCE) - load<f64>(residual + at);
+      }
+      low = max(low, (used + load<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3))) / total * (1 - 1e-9));
+    }
+    return low * BALANCE_SCALE + usedCost + trafficWeight * traffic;
+  }
+  let more: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    let free: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      if (itemsOn(n) != 0) free += load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
+    }
+    const rest = load<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3)) - free;
+    if (rest > 0) more = max(more, rest * load<f64>(leastRate + (<usize>r << 3)) * (1 - 1e-9));
+  }
+  return valueNow() + more;
+}
+
+function search(k: i32): void {
+  if (stopped) return;
+  const L = max(levelTotal, 1);
+  // Lexicographic bound: everything left placed.
+  memory.copy(optimistic, levels, <usize>L << 2);
+  const row = suffixLevels + ((<usize>k * <usize>L) << 2);
+  for (let l = 0; l < levelTotal; l++) {
+    const at = optimistic + (<usize>l << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(row + (<usize>l << 2)));
+  }
+  const order_ = compareLevels(optimistic, bestLevels);
+  if (order_ < 0) return;
+  if (order_ == 0 && !lowerValue(completionBound(k), bestValue)) return;
+  if (k == itemCount) {
+    leaf();
+    return;
+  }
+  const stamp = treeNodes++;
+  const item = load<i32>(order + (<usize>k << 2));
+  // Used nodes first.
+  for (let n = 0; n < nodeCount; n++) {
+    if (itemsOn(n) == 0) continue;
+    if (!charge()) return;
+    if (canPlace(item, n)) branch(k, item, n);
+    if (stopped) return;
+  }
+  // Then one empty node per type, cheapest first.
+  for (let j = 0; j < nodeCount; j++) {
+    const n = load<i32>(emptyOrder + (<usize>j << 2));
+    if (itemsOn(n) != 0) continue;
+    const typeSlot = typeStamp + (<usize>load<i32>(nodeType + (<usize>n << 2)) << 2);
+    if (load<i32>(typeSlot) == stamp) continue;
+    if (!charge()) return;
+    if (!canPlace(item, n)) continue;
+    store<i32>(typeSlot, stamp);
+    branch(k, item, n);
+    if (stopped) return;
+  }
+  // Last: leave it unplaced.
+  search(k + 1);
+}
+
+function branch(k: i32, item: i32, node: i32): void {
+  const savedTraffic = traffic;
+  const savedPeak = peak;
+  placeItem(item, node);
+  addItemLevels(levels, item, 1);
+  if (objectiveHasTraffic) traffic += trafficTo(item, node);
+  if (balanceGoal) peak = max(peak, nodePeak(node));
+  search(k + 1);
+  removeItem(item);
+  addItemLevels(levels, item, -1);
+  traffic = savedTraffic;
+  peak = savedPeak;
+}
+
+/** Traffic between `item` (on `node`) and the placed items it talks to. */
+function trafficTo(item: i32, node: i32): f64 {
+  let total: f64 = 0;
+  const end = load<i32>(adjacencyStart + (<usize>(item + 1) << 2));
+  for (let s = load<i32>(adjacencyStart + (<usize>item << 2)); s < end; s++) {
+    const other = nodeOf(load<i32>(adjacencyItem + (<usize>s << 2)));
+    if (other >= 0) total += load<f64>(adjacencyVolume + (<usize>s << 3)) * nodeDistance(node, other);
+  }
+  return total;
+}
+
+function leaf(): void {
+  // Gangs whole or out.
+  if (constraintsActive()) {
+    for (let g = 0; g < groupCount; g++) {
+      if (policyOf(g) != POLICY_GANG) continue;
+      const w = load<i32>(placedWeight + (<usize>g << 2));
+      if (w != 0 && w != load<i32>(totalWeight + (<usize>g << 2))) return;
+    }
+  }
+  const order_ = compareLevels(levels, bestLevels);
+  // Re-evaluate from scratch: the incremental sums are for bounding only.
+  const value = objectiveValue();
+  if (order_ < 0 || (order_ == 0 && !lowerValue(value, bestValue))) return;
+  copyLevels(bestLevels, levels);
+  bestValue = value;
+  bestPartValue = objectivePart();
+  let placed = 0;
+  for (let l = 0; l < levelTotal; l++) placed += load<i32>(levels + (<usize>l << 2));
+  bestAllPlaced = placed == unitCount;
+  saveAssignment(bestSnapshot);
+  improved = true;
+  // The bound reached with everything placed: nothing better exists.
+  if (bestAllPlaced && reachesBound(bestPartValue, goal)) {
+    reachedBound = true;
+    stopped = true;
+  }
+}
