@@ -45,7 +45,7 @@ import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-
 const EXACT_MAX_ITEMS: i32 = 100;
 const EXACT_MAX_NODES: i32 = 64;
 /** Candidate checks the search may spend without a time limit. */
-const EXACT_BUDGET: f64 = 3e6;
+const EXACT_BUDGET: f64 = 5e5;
 /** With a time limit, the clock is read once per this many candidate checks. */
 const CLOCK_EVERY: i32 = 1024;
 
