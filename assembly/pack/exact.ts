@@ -3,16 +3,20 @@
 // programming problems", Econometrica 28, 1960; for packing, Martello & Toth's MTP, "Knapsack
 // Problems", Wiley 1990, ch. 8: items largest first, a node or "not placed" per level).
 //
-// - Items are branched pinned first, then by normalised size, largest first. An item goes on a
-//   node it may use now (`canPlace`: capacity, selectors, taints, pins, group hooks), used nodes
-//   first, then empty ones cheapest first, and last it may stay unplaced (overload).
+// - Items are branched pinned first, then by normalised size, largest first; when the incumbent
+//   leaves units out (overload), by priority level first. An item goes on a node it may use now
+//   (`canPlace`: capacity, selectors, taints, pins, group hooks), used nodes first (with traffic,
+//   the least added traffic first), then empty ones cheapest first, and last it may stay unplaced.
 // - Symmetry: two nodes are of one type when swapping them changes nothing — same cost, capacity,
 //   eligibility for every class, no pin to either, same topology labels, and the same group
 //   domains (or each a domain of its own). Of the empty nodes of one type only the first is tried.
 // - Bounds, against the incumbent in the objective's order (objective.ts): the units placed per
-//   level if every remaining item were placed; when that only ties, objective (2) so far (node
-//   cost and traffic between placed items only grow; so does the peak) plus, for node cost, the
-//   remaining demand beyond the free capacity of used nodes at the least cost per unit capacity.
+//   level if every remaining item were placed; under overload also, level by level, no more units
+//   than a fractional knapsack of the free capacity takes (a level that only ties consumes at
+//   least its least demand). When the counts can only tie, objective (2) so far (node cost and
+//   traffic between placed items only grow; so does the peak) plus, if everything left must be
+//   placed, the remaining demand beyond the free capacity of used nodes at the least cost per unit
+//   of capacity.
 // - A leaf is legal when every gang is whole (the hooks keep every other rule at each step).
 // Completing the search proves the incumbent optimal (`exactProved`), unless a rule makes the
 // step-by-step hooks order-dependent (spread groups): then it only improves the incumbent.
@@ -26,7 +30,7 @@ import {
   levelCount, nodeLevels, trafficWeight, balanceGoal, unitCount, EDGE_TRAFFIC,
 } from "./problem";
 import {
-  itemCount, itemDemand, itemPin, unitItem, eligibleClassCount, eligibleWords, eligibleAll,
+  itemCount, itemDemand, itemPin, unitItem, eligibleClassCount, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt,
 } from "./items";
 import {
   nodeOf, residual, canPlace, placeItem, removeItem, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost,
@@ -35,7 +39,7 @@ import {
 import { nodeDistance } from "./traffic";
 import {
   levelTotal, newLevels, placedLevels, addItemLevels, compareLevels, copyLevels, objectiveValue, objectivePart,
-  lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE,
+  lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE, unitLevel,
 } from "./objective";
 import { constraintsActive, placedWeight, totalWeight, abandoned } from "../constraints/hooks";
 import { groupCount, policyOf, domainOf, togetherDomainOf } from "../constraints/block";
@@ -82,6 +86,19 @@ let reachedBound: bool = false;
 let goal: f64 = 0;
 let expiredFn: () => bool = (): bool => false;
 let clockCountdown: i32 = 0;
+// Overload (the incumbent leaves units out): items branch by priority level first, and a
+// capacity bound caps how many units of each level can still be placed.
+let overload: bool = false;
+let itemLevel: usize = 0; // i32[items]: the level of an item whose members share one, else −1
+let itemUnits: usize = 0; // i32[items]: members
+let position: usize = 0; // i32[items]: depth at which the item is branched
+let byRatio: usize = 0; // i32[levels × R × items]: a level's items by demand per unit ascending
+let byRatioCount: usize = 0; // i32[levels]
+let freeScratch: usize = 0; // f64[R]
+let mixedLevels: bool = false; // some item's members are of different levels: no capacity bound
+// Traffic: per-depth candidate nodes ordered by added traffic.
+let candidateNodes: usize = 0; // i32[items × nodes]
+let candidateKeys: usize = 0; // f64[nodes]
 
 /** Is the problem small enough to try? (Also resets the proof flag of an earlier call.) */
 export function exactApplies(): bool {
@@ -116,6 +133,7 @@ export function exactSearch(expired: () => bool, limited: bool, bound: f64): voi
   bestPartValue = objectivePart();
   bestAllPlaced = placed == unitCount;
   if (bestAllPlaced && reachesBound(bestPartValue, goal)) return; // already proven by the bound
+  overload = !bestAllPlaced;
   bestSnapshot = newSnapshot();
   saveAssignment(bestSnapshot);
   improved = false;
@@ -175,10 +193,21 @@ function prepare(): void {
       if (cap > 0) size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / cap;
     }
     const pinned = load<i32>(itemPin + (<usize>i << 2)) >= 0;
-    store<f64>(keys + (<usize>i << 3), pinned ? -1e300 : -size);
+    // Overload: the highest priority level first (its count is then settled early), size within.
+    const level: f64 = overload ? <f64>topLevelOf(i) * 1e6 : 0;
+    store<f64>(keys + (<usize>i << 3), pinned && !overload ? -1e300 : level - size);
     store<i32>(order + (<usize>i << 2), i);
   }
   sortIndicesByKey(order, keys, itemCount);
+  position = allocI32(itemCount);
+  for (let k = 0; k < itemCount; k++) store<i32>(position + (<usize>load<i32>(order + (<usize>k << 2)) << 2), k);
+  mixedLevels = false;
+  if (overload) {
+    prepareLevelBound();
+    for (let i = 0; i < itemCount; i++) if (load<i32>(itemLevel + (<usize>i << 2)) < 0) mixedLevels = true;
+  }
+  candidateNodes = allocI32(itemCount * N);
+  candidateKeys = allocF64(N);
 
   const L = max(levelTotal, 1);
   suffixDemand = allocF64((itemCount + 1) * max(R, 1));
@@ -268,6 +297,122 @@ function addNeighbour(item: i32, other: i32, volume: f64, fill: usize): void {
   store<i32>(fill + (<usize>item << 2), load<i32>(fill + (<usize>item << 2)) + 1);
   store<i32>(adjacencyItem + (<usize>slot << 2), other);
   store<f64>(adjacencyVolume + (<usize>slot << 3), volume);
+}
+
+/** The highest priority level (lowest index) among the item's members. */
+function topLevelOf(item: i32): i32 {
+  let top = i32.MAX_VALUE;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) top = min(top, load<i32>(unitLevel + (<usize>memberAt(k) << 2)));
+  return top;
+}
+
+/** Per level and resource, the level's items by demand per unit, ascending (items of one level only). */
+function prepareLevelBound(): void {
+  const R = resourceCount;
+  const L = max(levelTotal, 1);
+  itemLevel = allocI32(itemCount);
+  itemUnits = allocI32(itemCount);
+  byRatioCount = allocI32(L);
+  byRatio = allocI32(L * max(R, 1) * itemCount);
+  freeScratch = allocF64(max(R, 1));
+  for (let i = 0; i < itemCount; i++) {
+    const top = topLevelOf(i);
+    let single = true;
+    const end = memberEnd(i);
+    for (let k = memberStart(i); k < end; k++) if (load<i32>(unitLevel + (<usize>memberAt(k) << 2)) != top) single = false;
+    store<i32>(itemLevel + (<usize>i << 2), single ? top : -1);
+    store<i32>(itemUnits + (<usize>i << 2), end - memberStart(i));
+  }
+  const keys = allocF64(itemCount);
+  for (let l = 0; l < levelTotal; l++) {
+    for (let r = 0; r < R; r++) {
+      const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
+      let count = 0;
+      for (let i = 0; i < itemCount; i++) {
+        if (load<i32>(itemLevel + (<usize>i << 2)) != l) continue;
+        store<i32>(list + (<usize>count << 2), i);
+        store<f64>(keys + (<usize>i << 3), load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / <f64>load<i32>(itemUnits + (<usize>i << 2)));
+        count++;
+      }
+      sortIndicesByKey(list, keys, count);
+      store<i32>(byRatioCount + (<usize>l << 2), count);
+    }
+  }
+}
+
+/**
+ * Overload: can a completion from depth k place, level by level, as many units as the incumbent?
+ * Per level, the units that still fit are at most what a fractional knapsack of the free capacity
+ * (all nodes, eligibility relaxed) takes, in each resource; a level that must only tie the
+ * incumbent uses up at least the least demand of that many units. −1: no completion is better
+ * (prune); 1: one may place more at some level; 0: at best a tie on every level.
+ */
+function levelBound(k: i32): i32 {
+  const R = resourceCount;
+  if (R == 0) return 1; // nothing to run out of: no cap
+  for (let r = 0; r < R; r++) {
+    let free: f64 = 0;
+    for (let n = 0; n < nodeCount; n++) free += load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
+    store<f64>(freeScratch + (<usize>r << 3), free);
+  }
+  for (let l = 0; l < levelTotal; l++) {
+    const have = load<i32>(levels + (<usize>l << 2));
+    const want = load<i32>(bestLevels + (<usize>l << 2));
+    let most = i32.MAX_VALUE;
+    for (let r = 0; r < R; r++) most = min(most, fitUnits(l, r, k, load<f64>(freeScratch + (<usize>r << 3))));
+    if (have + most < want) return -1;
+    if (have + most > want) return 1;
+    // Tie: placing (want − have) more units takes at least their least demand.
+    for (let r = 0; r < R; r++) {
+      const at = freeScratch + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) - leastDemand(l, r, k, want - have));
+    }
+  }
+  return 0;
+}
+
+/** At most how many units of level l, branched at depth ≥ k, fit in `free` of resource r. */
+function fitUnits(l: i32, r: i32, k: i32, free: f64): i32 {
+  const R = resourceCount;
+  const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
+  const count = load<i32>(byRatioCount + (<usize>l << 2));
+  let room = free;
+  let units: f64 = 0;
+  for (let j = 0; j < count; j++) {
+    const item = load<i32>(list + (<usize>j << 2));
+    if (load<i32>(position + (<usize>item << 2)) < k) continue;
+    const d = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
+    const n = <f64>load<i32>(itemUnits + (<usize>item << 2));
+    if (d <= room) {
+      room -= d;
+      units += n;
+    } else {
+      units += n * (room / d);
+      break;
+    }
+  }
+  return <i32>Math.floor(units + 1e-9);
+}
+
+/** The least demand in resource r of `units` units of level l branched at depth ≥ k (fractional). */
+function leastDemand(l: i32, r: i32, k: i32, units: i32): f64 {
+  if (units <= 0) return 0;
+  const R = resourceCount;
+  const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
+  const count = load<i32>(byRatioCount + (<usize>l << 2));
+  let need = <f64>units;
+  let total: f64 = 0;
+  for (let j = 0; j < count && need > 0; j++) {
+    const item = load<i32>(list + (<usize>j << 2));
+    if (load<i32>(position + (<usize>item << 2)) < k) continue;
+    const d = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
+    const n = <f64>load<i32>(itemUnits + (<usize>item << 2));
+    const take = min(n, need);
+    total += d * (take / n);
+    need -= take;
+  }
+  return total * (1 - 1e-9);
 }
 
 /** Node types: the lowest index of a node that can be swapped with it without changing anything. */
@@ -392,16 +537,25 @@ function search(k: i32): void {
   }
   const order_ = compareLevels(optimistic, bestLevels);
   if (order_ < 0) return;
-  if (order_ == 0 && !lowerValue(completionBound(k), bestValue)) return;
+  if (order_ == 0) {
+    // Only placing everything left ties the incumbent's counts.
+    if (!lowerValue(completionBound(k), bestValue)) return;
+  } else if (overload && !mixedLevels) {
+    const capped = levelBound(k);
+    if (capped < 0) return;
+    if (capped == 0 && !lowerValue(valueNow(), bestValue)) return;
+  }
   if (k == itemCount) {
     leaf();
     return;
   }
   const stamp = treeNodes++;
   const item = load<i32>(order + (<usize>k << 2));
-  // Used nodes first.
-  for (let n = 0; n < nodeCount; n++) {
-    if (itemsOn(n) == 0) continue;
+  // Used nodes first (with traffic, the least added traffic first).
+  const count = usedCandidates(k, item);
+  const list = candidateNodes + ((<usize>k * <usize>nodeCount) << 2);
+  for (let j = 0; j < count; j++) {
+    const n = load<i32>(list + (<usize>j << 2));
     if (!charge()) return;
     if (canPlace(item, n)) branch(k, item, n);
     if (stopped) return;
@@ -420,6 +574,20 @@ function search(k: i32): void {
   }
   // Last: leave it unplaced.
   search(k + 1);
+}
+
+/** The used nodes, into the depth's candidate list; ordered by added traffic when traffic counts. */
+function usedCandidates(k: i32, item: i32): i32 {
+  const list = candidateNodes + ((<usize>k * <usize>nodeCount) << 2);
+  let count = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    if (itemsOn(n) == 0) continue;
+    store<i32>(list + (<usize>count << 2), n);
+    if (objectiveHasTraffic) store<f64>(candidateKeys + (<usize>n << 3), trafficTo(item, n));
+    count++;
+  }
+  if (objectiveHasTraffic) sortIndicesByKey(list, candidateKeys, count);
+  return count;
 }
 
 function branch(k: i32, item: i32, node: i32): void {
