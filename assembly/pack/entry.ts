@@ -72,8 +72,8 @@ const REPAIR_MAX_FAILURES: i32 = 40;
 /** Node scans (item × node) the balance greedy and its improvement may spend. */
 const BALANCE_BUDGET: f64 = 2e7;
 const ITERATED_GREEDY_BUDGET: f64 = 8e5;
-/** With a time limit and an exact search to follow, the heuristics may use this share of it. */
-const HEURISTIC_TIME_SHARE: f64 = 0.5;
+/** With a time limit and an exact search to follow, the heuristics may use this share of it (the rest is the search's). */
+const HEURISTIC_TIME_SHARE: f64 = 0.8;
 /** Consistent neighbourhood search: items above which it is not tried; evaluated moves without a time limit. */
 const CNS_MAX_ITEMS: i32 = 20000;
 const CNS_BASE: f64 = 2e6;

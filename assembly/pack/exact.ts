@@ -16,7 +16,7 @@
 //   least its least demand). When the counts can only tie, objective (2) so far (node cost and
 //   traffic between placed items only grow; so does the peak) plus, if everything left must be
 //   placed, the remaining demand beyond the free capacity of used nodes at the least cost per unit
-//   of capacity.
+//   of capacity, and each remaining item's least traffic towards the placed ones.
 // - A leaf is legal when every gang is whole (the hooks keep every other rule at each step).
 // Completing the search proves the incumbent optimal (`exactProved`), unless a rule makes the
 // step-by-step hooks order-dependent (spread groups): then it only improves the incumbent.
@@ -31,6 +31,7 @@ import {
 } from "./problem";
 import {
   itemCount, itemDemand, itemPin, unitItem, eligibleClassCount, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt,
+  eligible,
 } from "./items";
 import {
   nodeOf, residual, canPlace, placeItem, removeItem, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost,
@@ -522,7 +523,33 @@ function completionBound(k: i32): f64 {
     const rest = load<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3)) - free;
     if (rest > 0) more = max(more, rest * load<f64>(leastRate + (<usize>r << 3)) * (1 - 1e-9));
   }
+  if (objectiveHasTraffic) more += trafficWeight * unavoidableTraffic(k);
   return valueNow() + more;
+}
+
+/**
+ * Traffic that items from depth k on will add towards items already placed: each at least its
+ * cheapest node (selectors, taints and pins; capacity relaxed). Their edges to placed items are
+ * disjoint, edges among them cost ≥ 0, so the sum is a lower bound.
+ */
+function unavoidableTraffic(k: i32): f64 {
+  let total: f64 = 0;
+  for (let j = k; j < itemCount; j++) {
+    const item = load<i32>(order + (<usize>j << 2));
+    const start = load<i32>(adjacencyStart + (<usize>item << 2));
+    const end = load<i32>(adjacencyStart + (<usize>(item + 1) << 2));
+    let anyPlaced = false;
+    for (let s = start; s < end && !anyPlaced; s++) if (nodeOf(load<i32>(adjacencyItem + (<usize>s << 2))) >= 0) anyPlaced = true;
+    if (!anyPlaced) continue;
+    let least: f64 = Infinity;
+    for (let n = 0; n < nodeCount && least > 0; n++) {
+      if (!eligible(item, n)) continue;
+      least = min(least, trafficTo(item, n));
+    }
+    effort += <f64>nodeCount * 0.25;
+    if (least < Infinity) total += least;
+  }
+  return total * (1 - 1e-9);
 }
 
 function search(k: i32): void {
