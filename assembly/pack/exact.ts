@@ -523,8 +523,10 @@ function completionBound(k: i32): f64 {
     const rest = load<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3)) - free;
     if (rest > 0) more = max(more, rest * load<f64>(leastRate + (<usize>r << 3)) * (1 - 1e-9));
   }
-  if (objectiveHasTraffic) more += trafficWeight * unavoidableTraffic(k);
-  return valueNow() + more;
+  const cheap = valueNow() + more;
+  // The traffic part costs a scan per remaining item: only when the cheap part does not prune.
+  if (objectiveHasTraffic && lowerValue(cheap, bestValue)) return cheap + trafficWeight * unavoidableTraffic(k);
+  return cheap;
 }
 
 /**
@@ -546,7 +548,7 @@ function unavoidableTraffic(k: i32): f64 {
       if (!eligible(item, n)) continue;
       least = min(least, trafficTo(item, n));
     }
-    effort += <f64>nodeCount * 0.25;
+    effort += 1;
     if (least < Infinity) total += least;
   }
   return total * (1 - 1e-9);
