@@ -61,7 +61,7 @@ let order: usize = 0; // i32[items]: branching order
 let suffixDemand: usize = 0; // f64[(items + 1) × R]: demand of order[k..]
 let suffixLevels: usize = 0; // i32[(items + 1) × levels]: units per level of order[k..]
 let nodeType: usize = 0; // i32[nodes]
-let typeStamp: usize = 0; // i32[nodes]: the search-tree node that last tried an empty node of this type
+let typeStamp: usize = 0; // i32[items × nodes]: per depth, the tree node that last tried an empty node of a type
 let emptyOrder: usize = 0; // i32[nodes]: cheapest first
 let leastRate: usize = 0; // f64[R]: least cost per unit of capacity
 let totalCapacity: usize = 0; // f64[R]
@@ -249,8 +249,8 @@ function prepare(): void {
   sortIndicesByKey(emptyOrder, nodeKeys, N);
 
   computeNodeTypes();
-  typeStamp = allocI32(N);
-  for (let n = 0; n < N; n++) store<i32>(typeStamp + (<usize>n << 2), -1);
+  typeStamp = allocI32(itemCount * N);
+  for (let j = 0; j < itemCount * N; j++) store<i32>(typeStamp + (<usize>j << 2), -1);
 
   // Traffic between items, both directions (CSR).
   adjacencyStart = allocI32(itemCount + 1);
@@ -593,7 +593,8 @@ function search(k: i32): void {
   for (let j = 0; j < nodeCount; j++) {
     const n = load<i32>(emptyOrder + (<usize>j << 2));
     if (itemsOn(n) != 0) continue;
-    const typeSlot = typeStamp + (<usize>load<i32>(nodeType + (<usize>n << 2)) << 2);
+    // Per depth: the branches below overwrite deeper slots only.
+    const typeSlot = typeStamp + (<usize>(k * nodeCount + load<i32>(nodeType + (<usize>n << 2))) << 2);
     if (load<i32>(typeSlot) == stamp) continue;
     if (!charge()) return;
     if (!canPlace(item, n)) continue;
