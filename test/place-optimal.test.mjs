@@ -1,6 +1,6 @@
 // place against brute force: on tiny generated problems (2–3 nodes, ≤ 6 units) every assignment
 // of units to nodes (or none) is enumerated and checked by this file's own rules (FORMAT.md:
-// eligibility, fit, coupled, gang / together / apart — a node-level together group is coupled —
+// eligibility, fit, coupled, gang / together / apart / spread — a node-level together group is coupled —
 // and the priority rule); the best by the format's lexicographic
 // objective — units placed per priority level from the highest, then nodeCost + trafficWeight ×
 // trafficCost, or the peak utilisation for balance — is the optimum. Then:
@@ -9,7 +9,6 @@
 //   the result places (FORMAT.md: the bound is for those units);
 // - `optimal` is reported only when the objective equals the optimum, and (these problems being
 //   tiny, the exact search completes) always when every unit is placed.
-// Spread groups are left out: the step-by-step hooks cannot prove optimality with them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fc } from "./support/property.mjs";
@@ -51,7 +50,7 @@ const problemArb = fc
       { maxLength: 5 },
     ),
     group: fc.option(
-      fc.record({ policy: fc.constantFrom("gang", "together", "apart"), level: fc.constantFrom("node", "zone"), members: fc.array(fc.nat(5), { minLength: 2, maxLength: 4 }) }),
+      fc.record({ policy: fc.constantFrom("gang", "together", "apart", "spread"), level: fc.constantFrom("node", "zone"), members: fc.array(fc.nat(5), { minLength: 2, maxLength: 4 }) }),
       { freq: 3 },
     ),
     topology: fc.boolean(),
@@ -89,8 +88,8 @@ const problemArb = fc
     if (group) {
       const members = [...new Set(group.members.filter((m) => m < units.length))].map((m) => `u${m}`);
       if (members.length >= 2) problem.groups = [{ id: "g", units: members, policy: group.policy, level: group.level }];
-      // An apart group may not separate coupled units (E_CONFLICT): no coupled edges with one.
-      if (group.policy === "apart") problem.edges = problem.edges.filter((e) => e.kind !== "coupled");
+      // An apart or spread group may not separate coupled units (E_CONFLICT): no coupled edges then.
+      if (group.policy === "apart" || group.policy === "spread") problem.edges = problem.edges.filter((e) => e.kind !== "coupled");
     }
     // Coupled units share one priority (the format tests a coupled group at its lowest member's
     // priority; with equal priorities the best by the objective always keeps the priority rule).
@@ -145,6 +144,13 @@ function legal(problem, assign) {
     const domains = placed.map((u) => domain(problem, assign[u], g.level, g.policy));
     if (g.policy === "together" && new Set(domains).size > 1) return false;
     if (g.policy === "apart" && (domains.includes(null) || new Set(domains).size < domains.length)) return false;
+    if (g.policy === "spread") {
+      // max − min placed members over the level's domains (zero-count ones included) ≤ maxSkew (1).
+      if (domains.includes(null)) return false;
+      const all = [...new Set(problem.nodes.map((_, n) => domain(problem, n, g.level, g.policy)).filter((d) => d !== null))];
+      const counts = all.map((d) => domains.filter((x) => x === d).length);
+      if (Math.max(...counts) - Math.min(...counts) > 1) return false;
+    }
   }
   return keepsPriorityRule(problem, assign);
 }

@@ -17,9 +17,12 @@
 //   traffic between placed items only grow; so does the peak) plus, if everything left must be
 //   placed, the remaining demand beyond the free capacity of used nodes at the least cost per unit
 //   of capacity, and each remaining item's least traffic towards the placed ones.
-// - A leaf is legal when every gang is whole (the hooks keep every other rule at each step).
-// Completing the search proves the incumbent optimal (`exactProved`), unless a rule makes the
-// step-by-step hooks order-dependent (spread groups): then it only improves the incumbent.
+// - A leaf is legal when every gang is whole and every spread within its skew (the hooks keep
+//   every other rule at each step).
+// - Spread groups are checked at the leaves (their maxSkew is lifted during the search and
+//   restored after): step by step, the skew test would refuse orders that pass through a larger
+//   skew on the way to a legal placement.
+// Completing the search proves the incumbent optimal (`exactProved`).
 // Effort: counted candidate checks (deterministic) without a time limit; the clock with one.
 // Preconditions: the state holds a legal placement (the incumbent); bounds and objective are set up.
 
@@ -42,8 +45,8 @@ import {
   levelTotal, newLevels, placedLevels, addItemLevels, compareLevels, copyLevels, objectiveValue, objectivePart,
   lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE, unitLevel,
 } from "./objective";
-import { constraintsActive, placedWeight, totalWeight, abandoned } from "../constraints/hooks";
-import { groupCount, policyOf, domainOf, togetherDomainOf } from "../constraints/block";
+import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew } from "../constraints/hooks";
+import { groupCount, groupMaxSkew, policyOf, domainOf, togetherDomainOf } from "../constraints/block";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-layout";
 
 /** Problems above these sizes are left to the heuristics. */
@@ -121,10 +124,6 @@ export function exactSearch(expired: () => bool, limited: bool, bound: f64): voi
   reachedBound = false;
   goal = bound;
   clockCountdown = limited ? CLOCK_EVERY : i32.MAX_VALUE;
-  let provable = true;
-  if (constraintsActive()) {
-    for (let g = 0; g < groupCount; g++) if (policyOf(g) == POLICY_SPREAD) provable = false;
-  }
 
   levels = newLevels();
   optimistic = newLevels();
@@ -148,11 +147,15 @@ export function exactSearch(expired: () => bool, limited: bool, bound: f64): voi
     memory.fill(abandoned, 0, <usize>groupCount);
   }
   clearAll();
+  // Spread is checked at the leaves only: step by step, its skew test would refuse orders that
+  // pass through a larger skew on the way to a legal placement (the search would be incomplete).
+  const savedSkew = relaxSpread();
   traffic = 0;
   peak = 0;
   memory.fill(levels, 0, <usize>max(levelTotal, 1) << 2);
   search(0);
   clearAll();
+  restoreSpread(savedSkew);
   loadAssignment(bestSnapshot);
   if (savedAbandoned != 0) {
     // A gang stays given up if it was and is still out.
@@ -161,8 +164,28 @@ export function exactSearch(expired: () => bool, limited: bool, bound: f64): voi
       store<u8>(abandoned + <usize>g, wasOut ? 1 : 0);
     }
   }
-  exactProved = reachedBound || (provable && !stopped);
+  exactProved = reachedBound || !stopped;
 }
+
+/** Lift every spread group's maxSkew out of reach; returns the saved values (0: none). */
+function relaxSpread(): usize {
+  if (!constraintsActive() || groupCount == 0) return 0;
+  const saved = allocI32(groupCount);
+  memory.copy(saved, groupMaxSkew, <usize>groupCount << 2);
+  for (let g = 0; g < groupCount; g++) {
+    if (policyOf(g) == POLICY_SPREAD) store<i32>(groupMaxSkew + (<usize>g << 2), i32.MAX_VALUE >> 2);
+  }
+  spreadLimits = saved;
+  return saved;
+}
+
+function restoreSpread(saved: usize): void {
+  if (saved != 0) memory.copy(groupMaxSkew, saved, <usize>groupCount << 2);
+  spreadLimits = 0;
+}
+
+/** The real maxSkew of each group during the search (i32[groups]), or 0. */
+let spreadLimits: usize = 0;
 
 /** Did the last search change the placement it started from? */
 export function exactImproved(): bool {
@@ -646,12 +669,16 @@ function trafficTo(item: i32, node: i32): f64 {
 }
 
 function leaf(): void {
-  // Gangs whole or out.
+  // Gangs whole or out; spread within its real maxSkew.
   if (constraintsActive()) {
     for (let g = 0; g < groupCount; g++) {
-      if (policyOf(g) != POLICY_GANG) continue;
-      const w = load<i32>(placedWeight + (<usize>g << 2));
-      if (w != 0 && w != load<i32>(totalWeight + (<usize>g << 2))) return;
+      const policy = policyOf(g);
+      if (policy == POLICY_GANG) {
+        const w = load<i32>(placedWeight + (<usize>g << 2));
+        if (w != 0 && w != load<i32>(totalWeight + (<usize>g << 2))) return;
+      } else if (policy == POLICY_SPREAD && spreadLimits != 0) {
+        if (spreadSkew(g) > load<i32>(spreadLimits + (<usize>g << 2))) return;
+      }
     }
   }
   const order_ = compareLevels(levels, bestLevels);
