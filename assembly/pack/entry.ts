@@ -1,5 +1,6 @@
 // Entry of the `place` operation: read the header, build items, bound, pack with a portfolio of
-// greedy packers, improve, repair priorities, and write the result region
+// greedy packers, improve, repair priorities, search small problems exactly (exact.ts), and write
+// the result region; the objective and the bounds are objective.ts's and bounds.ts's
 // (layout: assembly/abi/place-layout.ts).
 //
 // Effort is bounded by counts (deterministic: the result does not depend on machine speed) and
@@ -225,8 +226,9 @@ export function place(headerPtr: usize): usize {
   //    completes, the placement is proven optimal.
   if (exact && !outOfTime()) {
     exactSearch(outOfTime, deadline != Infinity, goalBound);
-    // The search keeps the objective's order, which the priority rule follows but for coupled
-    // groups of mixed priorities: should the rule still move something, the proof is void.
+    // The search keeps the objective's order, which the priority rule follows except where groups
+    // or coupled groups of mixed priorities interfere: should the rule still move something, the
+    // proof is void.
     if (exactImproved() && enforcePriorities(order, outOfTime) > 0) {
       exactWithdraw();
       if (constraintsActive()) settleGangs();
