@@ -312,6 +312,28 @@ test("tiny overloaded problems: the most units per priority level, highest first
   fc.assert(fc.property(overloaded, checkAgainstBruteForce), { numRuns: 60 });
 });
 
+test("the structural bound alone (timeLimitMs 0: no search proves anything) never exceeds brute force", () => {
+  const unsearched = problemArb.map((problem) => {
+    problem.options.timeLimitMs = 0;
+    return problem;
+  });
+  fc.assert(
+    fc.property(unsearched, (problem) => {
+      const result = place(problem);
+      assert.deepEqual(validate(problem, result, "place").violations, []);
+      const assign = assignmentOf(problem, result);
+      const placedSet = assign.map((n) => n >= 0).join();
+      let leastForSet = Infinity;
+      for (const candidate of legalAssignments(problem)) {
+        if (candidate.assign.map((n) => n >= 0).join() === placedSet) leastForSet = Math.min(leastForSet, candidate.value);
+      }
+      if (leastForSet === Infinity) return; // the priority rule rules out this set: nothing to compare
+      assert.ok(result.metrics.lowerBound <= leastForSet + TOLERANCE * Math.max(1, leastForSet), `lowerBound ${result.metrics.lowerBound} above ${leastForSet}`);
+    }),
+    { numRuns: 150 },
+  );
+});
+
 test("web-shop example: proven optimal", async () => {
   const { readFileSync } = await import("node:fs");
   const problem = JSON.parse(readFileSync(new URL("../examples/web-shop.json", import.meta.url), "utf8"));
