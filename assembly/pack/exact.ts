@@ -21,7 +21,8 @@
 //   every other rule at each step).
 // - Spread groups are checked at the leaves (their maxSkew is lifted during the search and
 //   restored after): step by step, the skew test would refuse orders that pass through a larger
-//   skew on the way to a legal placement.
+//   skew on the way to a legal placement. A branch is cut when the members still to come cannot
+//   even out the skew (water-filling the emptiest domains).
 // Completing the search proves the incumbent optimal (`exactProved`).
 // Effort: counted candidate checks (deterministic) without a time limit; the clock with one.
 // Preconditions: the state holds a legal placement (the incumbent); bounds and objective are set up.
@@ -45,8 +46,11 @@ import {
   levelTotal, newLevels, placedLevels, addItemLevels, compareLevels, copyLevels, objectiveValue, objectivePart,
   lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE, unitLevel,
 } from "./objective";
-import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew } from "../constraints/hooks";
-import { groupCount, groupMaxSkew, policyOf, domainOf, togetherDomainOf } from "../constraints/block";
+import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "../constraints/hooks";
+import {
+  groupCount, groupMaxSkew, policyOf, domainOf, togetherDomainOf, domainCountOf, membersStart, membersEnd, memberUnit, memberWeight,
+} from "../constraints/block";
+import { countOf } from "../constraints/counts";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-layout";
 
 /** Problems above these sizes are left to the heuristics. */
@@ -172,10 +176,13 @@ function relaxSpread(): usize {
   if (!constraintsActive() || groupCount == 0) return 0;
   const saved = allocI32(groupCount);
   memory.copy(saved, groupMaxSkew, <usize>groupCount << 2);
+  let any = false;
   for (let g = 0; g < groupCount; g++) {
-    if (policyOf(g) == POLICY_SPREAD) store<i32>(groupMaxSkew + (<usize>g << 2), i32.MAX_VALUE >> 2);
+    if (policyOf(g) != POLICY_SPREAD) continue;
+    store<i32>(groupMaxSkew + (<usize>g << 2), i32.MAX_VALUE >> 2);
+    any = true;
   }
-  spreadLimits = saved;
+  spreadLimits = any ? saved : 0;
   return saved;
 }
 
@@ -186,6 +193,39 @@ function restoreSpread(saved: usize): void {
 
 /** The real maxSkew of each group during the search (i32[groups]), or 0. */
 let spreadLimits: usize = 0;
+
+/**
+ * Can the spread members still to be branched (depth ≥ k) bring every spread group within its
+ * real maxSkew? The least skew they can reach: pour their weight into the emptiest domains
+ * (water-filling); the fullest domain only grows. False: no leaf below is legal.
+ */
+function spreadReachable(k: i32): bool {
+  for (let g = 0; g < groupCount; g++) {
+    if (policyOf(g) != POLICY_SPREAD) continue;
+    const limit = load<i32>(spreadLimits + (<usize>g << 2));
+    if (spreadSkew(g) <= limit) continue;
+    const high = spreadMaxOf(g);
+    let pour = 0;
+    const end = membersEnd(g);
+    for (let j = membersStart(g); j < end; j++) {
+      const item = load<i32>(unitItem + (<usize>memberUnit(j) << 2));
+      if (load<i32>(position + (<usize>item << 2)) >= k) pour += memberWeight(j);
+    }
+    // The highest level t ≤ high with Σ max(0, t − count) ≤ pour (binary search).
+    const domains = domainCountOf(g);
+    let low = high - spreadSkew(g);
+    let top = high;
+    while (low < top) {
+      const t = (low + top + 1) >> 1;
+      let need = 0;
+      for (let d = 0; d < domains && need <= pour; d++) need += max(0, t - countOf(g, d));
+      if (need <= pour) low = t;
+      else top = t - 1;
+    }
+    if (high - low > limit) return false;
+  }
+  return true;
+}
 
 /** Did the last search change the placement it started from? */
 export function exactImproved(): bool {
@@ -597,6 +637,7 @@ function search(k: i32): void {
     if (capped < 0) return;
     if (capped == 0 && !lowerValue(valueNow(), bestValue)) return;
   }
+  if (spreadLimits != 0 && !spreadReachable(k)) return;
   if (k == itemCount) {
     leaf();
     return;
