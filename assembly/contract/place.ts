@@ -93,9 +93,9 @@ export function placeJson(out: ByteBuf, began: f64): void {
   writeJsonNumber(out, nodeCost);
   out.text(',"trafficCost":');
   writeJsonNumber(out, load<f64>(result + <usize>L.R_TRAFFIC_COST));
-  // The bound is proven for placing every unit; float sums may put it an ulp above an optimal cost.
-  let lowerBound = load<f64>(result + <usize>L.R_LOWER_BOUND);
-  if (placed == M.unitCount && lowerBound > nodeCost) lowerBound = nodeCost;
+  // The core bounds objective (2) and never reports it above the placement's own value
+  // (bindings/ops/place.ts reads it the same way).
+  const lowerBound = load<f64>(result + <usize>L.R_LOWER_BOUND);
   out.text(',"lowerBound":');
   writeJsonNumber(out, lowerBound);
   if (M.goal == M.GOAL_BALANCE) {
