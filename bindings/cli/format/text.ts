@@ -38,15 +38,12 @@ export function section(title: string, lines: string[]): string[] {
 }
 
 /**
- * How a cost compares with its proven lower bound, in words: a bound says no answer can cost less,
- * not that one costing that little exists, so a gap is "somewhere between", never "N % worse".
- * A place bound is for placing every unit, so with unplaced units it can exceed the cost of what
- * was placed: say so rather than print a negative gap.
+ * How a value (a makespan) compares with its proven lower bound, in words: a bound says no answer
+ * can do better, not that one that good exists, so a gap is "somewhere between", never "N % worse".
+ * (place's objective line is in bindings/cli/format/place.ts: its bound covers node cost and traffic.)
  */
-export function boundNote(value: number, lowerBound: number, optimal = false): string {
-  if (value === lowerBound) return " (equals the proven lower bound: optimal)";
-  if (lowerBound > value) return ` (the lower bound ${formatNumber(lowerBound)} is for placing every unit)`;
-  if (optimal) return ` (optimal, proven by the search; the simple lower bound is ${formatNumber(lowerBound)})`;
+export function boundNote(value: number, lowerBound: number): string {
+  if (value <= lowerBound) return " (equals the proven lower bound: optimal)";
   return lowerBound > 0 ? `; nothing can cost less than ${formatNumber(lowerBound)} (a proven bound; the best lies between)` : "";
 }
 
