@@ -28,7 +28,7 @@ import {
   levelCount, levelDistance, trafficWeight, balanceGoal, EDGE_TRAFFIC,
 } from "./problem";
 import {
-  itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, eligibleWords, eligibleAll, unitItem, PIN_NONE,
+  itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, eligibleWords, eligibleAll, unitItem, PIN_NONE, findRoot,
 } from "./items";
 import { FIT_TOLERANCE } from "./state";
 import { nodeDistance } from "./traffic";
@@ -98,16 +98,6 @@ function listNodes(words: usize): i32 {
   return count;
 }
 
-function findRoot(parent: usize, x0: i32): i32 {
-  let x = x0;
-  while (true) {
-    const p = load<i32>(parent + (<usize>x << 2));
-    if (p == x) return x;
-    const grand = load<i32>(parent + (<usize>p << 2));
-    store<i32>(parent + (<usize>x << 2), grand);
-    x = grand;
-  }
-}
 
 /**
  * Compute the bounds for the items marked in `included` (u8[itemCount]; 0 = every item). Items

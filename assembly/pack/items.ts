@@ -39,7 +39,8 @@ export let anyRestricted: bool = false;
 export const PIN_NONE: i32 = -1;
 export const PIN_CONFLICT: i32 = -2;
 
-function findRoot(parent: usize, unit: i32): i32 {
+/** Union–find root with path halving over an i32 parent array (also the bounds' node components). */
+export function findRoot(parent: usize, unit: i32): i32 {
   let x = unit;
   while (true) {
     const p = load<i32>(parent + (<usize>x << 2));
