@@ -18,8 +18,8 @@ import type { Group, Node, PlaceResult, PlanResult, Problem, Unit } from "../typ
 import { BerthError } from "../errors.js";
 import { place } from "../ops/place.js";
 import { plan } from "../ops/plan.js";
+import { UNSCHEDULABLE_TAINT as DRAIN_TAINT } from "../import/kubernetes/index.js";
 
-export const DRAIN_TAINT = "node.kubernetes.io/unschedulable";
 
 export interface WhatIfChanges {
   drain?: string[];

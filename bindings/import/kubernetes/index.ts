@@ -39,7 +39,8 @@ export interface KubernetesImport {
   warnings: KubernetesWarning[];
 }
 
-const UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
+/** The taint a cordoned node carries (kubectl cordon / drain; the NodeUnschedulable filter). */
+export const UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
 const HOSTNAME = "kubernetes.io/hostname";
 export const ELIGIBLE_LABEL_PREFIX = "berth.kubernetes/eligible-";
 const POD_GROUP_LABELS = ["scheduling.x-k8s.io/pod-group", "pod-group.scheduling.sigs.k8s.io"];
