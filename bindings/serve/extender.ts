@@ -270,8 +270,10 @@ function requestPod(cluster: ExtenderCluster, args: Json): ImportedPod {
   return cluster.podOf(pod);
 }
 
-function verdicts(cluster: ExtenderCluster, pod: ImportedPod) {
-  const { problem, assignments } = cluster.problemFor(pod);
+/** Every node's verdict for `pod` on `built` (problemFor's problem; unplaced pending pods load nothing). */
+function verdicts(built: ReturnType<ExtenderCluster["problemFor"]>, pod: ImportedPod) {
+  const { problem } = built;
+  const assignments = { ...built.assignments };
   // Any node will do as the pod's spot: with the pod placed, explain searches no fixes, and each
   // node's verdict is computed with the pod taken off.
   if (problem.nodes.length > 0) assignments[pod.id] = problem.nodes[0].id;
@@ -281,7 +283,7 @@ function verdicts(cluster: ExtenderCluster, pod: ImportedPod) {
 export function filter(cluster: ExtenderCluster, args: Json): Json {
   const pod = requestPod(cluster, args);
   const { objects, names } = requestNodeNames(args);
-  const byNode = verdicts(cluster, pod);
+  const byNode = verdicts(cluster.problemFor(pod), pod);
   const passed: string[] = [];
   const failed: Record<string, string> = {};
   for (const name of names) {
@@ -299,8 +301,10 @@ export function filter(cluster: ExtenderCluster, args: Json): Json {
 export function prioritize(cluster: ExtenderCluster, args: Json): Json[] {
   const pod = requestPod(cluster, args);
   const { names } = requestNodeNames(args);
-  const byNode = verdicts(cluster, pod);
-  const { problem } = cluster.problemFor(pod, true);
+  // One problem for both: the verdicts and Berth's own placement of every pending pod.
+  const built = cluster.problemFor(pod, true);
+  const byNode = verdicts(built, pod);
+  const { problem } = built;
   const chosen = place(problem).assignments[pod.id];
   const R = problem.resources;
   const load = new Map<string, number[]>();
