@@ -366,7 +366,15 @@ export type ExplainFix =
   /** Evict these units of strictly lower priority from `node` (fewest units, then lowest total `priority`). */
   | { kind: "evict"; node: string; units: string[]; priority: number }
   /** Drop the group `group` (its policy no longer binds). */
-  | { kind: "relax"; group: string; policy: GroupPolicy };
+  | { kind: "relax"; group: string; policy: GroupPolicy }
+  /** Raise several resources of one node at once, each by `by` (to `capacity`). */
+  | { kind: "resizeNode"; node: string; changes: { resource: string; by: number; capacity: number }[] }
+  /** Move these placed units off `node` to the named nodes (keep them there: pin each to `to`) to make room. */
+  | { kind: "move"; node: string; moves: { unit: string; to: string }[] }
+  /** Add a node `node` like the existing node `like` (same capacity, cost, labels and taints). */
+  | { kind: "addNode"; node: string; like: string }
+  /** Raise the priority of `units` (the explained unit and the lower-ranked units coupled to it) to `priority`. */
+  | { kind: "priority"; units: string[]; priority: number };
 
 export interface ExplainResult {
   unit: string;

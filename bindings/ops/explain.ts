@@ -6,20 +6,29 @@
 // { unit, assignments } the core loads that placement instead of searching (`explainGiven`)
 // (assembly/explain/entry.ts) → per node the reasons with amounts, a summary by reason, and for an
 // unplaced unit the candidate fixes, each VERIFIED by applying it to the problem and placing
-// again (the unit must come out placed) before it is returned:
+// again (the unit must come out placed) before it is returned. Kinds, smallest change first; the
+// first verified fix of each kind, at most MAX_FIXES kinds and MAX_VERIFY placements (KIND_VERIFY
+// per kind), then every group whose removal places it:
 // - resize: on a node that only lacks capacity in one resource (selectors, taints, pins, groups
-//   all allow it), raise that resource by the item's shortfall; candidates by smallest shortfall
-//   relative to the resource's largest capacity; the first that verifies (at most RESIZE_TRIES),
-//   then the same nodes raised by the item's whole demand (placing again may hand the exact
-//   shortfall to others, e.g. higher priorities that now take the enlarged node first);
-// - evict (preemption): on a node that only lacks capacity, the fewest units of strictly lower
-//   priority than the explained unit (a coupled item qualifies when all its units do; the item of
-//   the explained unit may itself rank lower, FORMAT.md's "lowest member", which is how a unit
-//   gets left behind units it outranks) whose removal covers the shortfall in every resource, ties by lowest total priority,
-//   then by node order — exact by enumeration of up to MAX_EXACT victims among that node's
-//   candidates, greedy beyond; coupled items are evicted whole (counted by their units). The best
-//   candidates across nodes are verified in order (at most EVICT_TRIES);
+//   all allow it), raise that resource by the item's shortfall, smallest shortfall relative to the
+//   resource's largest capacity first; then the same nodes raised by the item's whole demand
+//   (placing again may hand the exact shortfall to others);
+// - move: on a node that only lacks capacity, the fewest placed items (pinned ones stay) whose
+//   leaving covers the shortfall, each sent best-fit to a node it may use with room to spare;
+// - evict (preemption): the fewest units of strictly lower priority than the explained unit (a
+//   coupled item qualifies when all its units do; coupled items leave whole) whose removal covers
+//   the shortfall in every resource, ties by lowest total priority, then node order — exact by
+//   enumeration of up to MAX_EXACT victims among that node's candidates, greedy beyond;
+// - priority: in an overload the room a change makes goes to the units `place` serves first, so
+//   the unit's rank is often the cause: the lowest raise (v + 1 over the levels v at or above its
+//   own) that places it;
+// - resizeNode: several resources of one node at once (only when no single resize verifies);
+// - addNode: a copy of the cheapest, then smallest, node the unit may use whose empty capacity
+//   holds its item;
 // - relax: each group that refuses the unit somewhere, dropped from the problem.
+// Room that an unplaced unit served first (higher priority, or the same and no larger) would fit
+// in goes to it when placing again: such candidates are skipped without a placement (`contested`,
+// a pre-filter only). Every fix kind's meaning is in docs/explain.md ("Fixes").
 // Source: FORMAT.md "explain"; Kubernetes' scheduler preemption (fewest victims, lowest priority)
 // for the victim order. Preconditions: a JSON problem (not the columnar entry).
 
@@ -33,8 +42,10 @@ import { explainAfter, runExplainGiven, type CoreExplain } from "../encode/expla
 import { place } from "./place.js";
 import { setEntry } from "./id-map.js";
 
-const RESIZE_TRIES = 4;
-const EVICT_TRIES = 4;
+/** Fixes of distinct kinds returned (before `relax`), and placements spent verifying them. */
+const MAX_FIXES = 3;
+const MAX_VERIFY = 10;
+const KIND_VERIFY = 3;
 const MAX_EXACT = 3;
 const MAX_EXACT_CANDIDATES = 40;
 const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
@@ -96,11 +107,7 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
       placeCalls++;
       return place(changed).assignments[unitId] !== undefined;
     };
-    const resize = search.resize(verify);
-    if (resize) fixes.push(resize);
-    const evict = search.evict(verify);
-    if (evict) fixes.push(evict);
-    fixes.push(...search.relax(verify));
+    fixes.push(...search.all(verify));
   }
   onProgress?.({ operation: "explain", fraction: 1 });
   return {
@@ -236,6 +243,45 @@ class FixSearch {
       for (let n = 0; n < model.nodeCount; n++) top = Math.max(top, model.capacity[n * R + r]);
       if (top > 0) this.scale[r] = top;
     }
+    let itemPriority = Infinity;
+    let itemSize = 0;
+    for (const u of this.item) itemPriority = Math.min(itemPriority, model.priority[u]);
+    for (let r = 0; r < R; r++) itemSize += this.itemDemand[r] / this.scale[r];
+    this.rivals = [];
+    for (let u = 0; u < model.unitCount; u++) {
+      if (assignment[u] >= 0 || this.roots[u] === root || model.priority[u] < itemPriority) continue;
+      let size = 0;
+      for (let r = 0; r < R; r++) size += model.demand[u * R + r] / this.scale[r];
+      if (model.priority[u] > itemPriority || size <= itemSize) this.rivals.push(u);
+    }
+  }
+
+  /**
+   * Unplaced units outside the item that `place` serves first: a higher priority, or the same
+   * priority and no larger (more units placed). Room they fit in goes to them when placing again.
+   */
+  private readonly rivals: number[];
+
+  /**
+   * Would placing again most likely hand `room` on node n (or a copy of it) to a rival? Then the
+   * candidate is not worth a verification (a pre-filter only: what is returned is still verified).
+   */
+  private contested(n: number, room: Float64Array): boolean {
+    const R = this.R;
+    for (const u of this.rivals) {
+      if (!this.mayUse([u], n)) continue;
+      let fitsRoom = true;
+      for (let r = 0; r < R && fitsRoom; r++) fitsRoom = this.model.demand[u * R + r] <= room[r] * (1 + 1e-9) + 1e-9;
+      if (fitsRoom) return true;
+    }
+    return false;
+  }
+
+  /** Room on node n once `extra` is added to its capacity (or freed from its load). */
+  private roomWith(n: number, extra: (r: number) => number): Float64Array {
+    const room = new Float64Array(this.R);
+    for (let r = 0; r < this.R; r++) room[r] = this.model.capacity[n * this.R + r] - this.load[n * this.R + r] + extra(r);
+    return room;
   }
 
   /**
@@ -263,6 +309,265 @@ class FixSearch {
     return short;
   }
 
+  /**
+   * The first verified fix of each kind, smallest change first (one resource of one node; moving
+   * units away; evicting lower priorities; several resources of one node; one more node), at most
+   * MAX_FIXES of them and MAX_VERIFY placements in all; then every group whose removal places it.
+   */
+  all(verify: (changed: Problem) => boolean): ExplainFix[] {
+    const bounded = (changed: Problem): boolean => !this.exhausted() && (this.kindTries++, this.tries++, verify(changed));
+    const fixes: ExplainFix[] = [];
+    const kinds = [
+      () => this.resize(bounded),
+      () => this.move(bounded),
+      () => this.evict(bounded),
+      () => this.raise(bounded),
+      // Several resources of a node only when raising one does not do.
+      () => (fixes.some((fix) => fix.kind === "resize") ? null : this.resizeNode(bounded)),
+      () => this.addNode(bounded),
+    ];
+    for (const kind of kinds) {
+      if (fixes.length >= MAX_FIXES || this.tries >= MAX_VERIFY) break;
+      this.kindTries = 0;
+      const fix = kind();
+      if (fix) fixes.push(fix);
+    }
+    fixes.push(...this.relax(verify));
+    return fixes;
+  }
+
+  /**
+   * In an overload the room a change makes goes to the units that rank first, so the unit's own
+   * rank is often what keeps it out: the lowest priority above an existing level (v + 1 for the
+   * levels v at or above the item's) that places it, by bisection over those levels, for every
+   * unit of the item that ranks below it. Only nodes the unit could use at all make it worth trying.
+   */
+  raise(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const model = this.model;
+    let usable = false;
+    for (let n = 0; n < model.nodeCount && !usable; n++) usable = this.capacityOnly(n);
+    if (!usable) return null;
+    let itemPriority = Infinity;
+    for (const u of this.item) itemPriority = Math.min(itemPriority, model.priority[u]);
+    const levels = [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority))].sort((a, b) => a - b).map((p) => p + 1);
+    const attempt = (priority: number): Problem => {
+      const changed = structuredClone(model.problem!) as Problem;
+      for (const u of this.item) if (model.priority[u] < priority) changed.units[u].priority = priority;
+      return changed;
+    };
+    // The smallest raise first (only rivals of its own level beat it); then the top level: if even
+    // that does not place it, no raise does; then bisection between the two.
+    let hi = levels.length - 1;
+    if (hi < 0) return null;
+    if (verify(attempt(levels[0]))) hi = 0;
+    else if (hi === 0 || !verify(attempt(levels[hi]))) return null;
+    let lo = 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (verify(attempt(levels[mid]))) hi = mid;
+      else lo = mid + 1;
+    }
+    const priority = levels[hi];
+    const units = this.item.filter((u) => model.priority[u] < priority).map((u) => model.unitIds[u]);
+    return { kind: "priority", units, priority };
+  }
+
+  /** Verifications spent in all, and on the current kind of fix. */
+  private tries = 0;
+  private kindTries = 0;
+
+  /** No verification left for this kind (KIND_VERIFY) or at all (MAX_VERIFY): stop looking. */
+  private exhausted(): boolean {
+    return this.kindTries >= KIND_VERIFY || this.tries >= MAX_VERIFY;
+  }
+
+  /** Per capacity-only node, the resources whose shortfall is real (beyond the fit tolerance). */
+  private shortOn(n: number): { short: Float64Array; resources: number[] } {
+    const short = this.shortfall(n);
+    const resources: number[] = [];
+    for (let r = 0; r < this.R; r++) {
+      if (short[r] > 1e-9 * Math.max(1, this.model.capacity[n * this.R + r])) resources.push(r);
+    }
+    return { short, resources };
+  }
+
+  /** Several resources of one node raised together: by the shortfall, else by the item's demand. */
+  resizeNode(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const candidates: { node: number; resources: number[]; by: number[]; key: number }[] = [];
+    for (let n = 0; n < this.model.nodeCount; n++) {
+      if (!this.capacityOnly(n)) continue;
+      const { short, resources } = this.shortOn(n);
+      if (resources.length < 2) continue;
+      let key = 0;
+      for (const r of resources) key += short[r] / this.scale[r];
+      candidates.push({ node: n, resources, by: resources.map((r) => short[r]), key });
+    }
+    candidates.sort((a, b) => a.key - b.key || a.node - b.node);
+    const tries = [...candidates];
+    for (const c of candidates) {
+      const whole = c.resources.map((r) => this.itemDemand[r]);
+      if (whole.some((w, i) => w > c.by[i])) tries.push({ ...c, by: c.resources.map((r, i) => Math.max(whole[i], c.by[i])) });
+    }
+    for (const c of tries) {
+      if (this.exhausted()) break;
+      if (this.contested(c.node, this.roomWith(c.node, (r) => { const i = c.resources.indexOf(r); return i < 0 ? 0 : c.by[i]; }))) continue;
+      const changed = structuredClone(this.model.problem!) as Problem;
+      const node = changed.nodes[c.node];
+      const capacity: Record<string, number> = { ...(node.capacity ?? {}) };
+      const changes = c.resources.map((r, i) => {
+        const resource = this.model.resources[r];
+        capacity[resource] = (node.capacity?.[resource] ?? 0) + c.by[i];
+        return { resource, by: c.by[i], capacity: capacity[resource] };
+      });
+      node.capacity = capacity;
+      if (verify(changed)) return { kind: "resizeNode", node: node.id, changes };
+    }
+    return null;
+  }
+
+  /** May every unit of `units` use node m (pins, selectors, taints)? */
+  private mayUse(units: number[], m: number): boolean {
+    const model = this.model;
+    const word = m >>> 5;
+    const bit = 1 << (m & 31);
+    for (const u of units) {
+      if (model.pin[u] >= 0 && model.pin[u] !== m) return false;
+      const c = model.unitClass[u];
+      if (model.classAllowsAll[c]) continue;
+      const at = c * model.nodeWords + word;
+      if ((model.classSelectorOk[at] & model.classTaintOk[at] & bit) === 0) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Room made by moving placed items (any priority; pinned ones stay) off a node that only lacks
+   * capacity to nodes with spare room they may use: the fewest items covering the shortfall
+   * (victimSet), each sent best-fit to the node it leaves least room on.
+   */
+  move(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const R = this.R;
+    const model = this.model;
+    const onNode = this.itemsByNode();
+    const plans: { node: number; moves: { unit: number; to: number }[]; count: number }[] = [];
+    for (let n = 0; n < model.nodeCount; n++) {
+      if (!this.capacityOnly(n)) continue;
+      const short = this.shortfall(n);
+      const spare = new Float64Array(model.nodeCount * R);
+      for (let m = 0; m < model.nodeCount; m++) {
+        for (let r = 0; r < R; r++) spare[m * R + r] = model.capacity[m * R + r] - this.load[m * R + r];
+      }
+      const candidates: { units: number[]; demand: Float64Array; priority: number }[] = [];
+      for (const members of onNode.get(n)?.values() ?? []) {
+        if (members.some((u) => model.pin[u] >= 0)) continue;
+        const demand = new Float64Array(R);
+        for (const u of members) for (let r = 0; r < R; r++) demand[r] += model.demand[u * R + r];
+        if (this.bestTarget(members, demand, spare, n) < 0) continue;
+        candidates.push({ units: members, demand, priority: 0 });
+      }
+      const chosen = victimSet(candidates, short, R);
+      if (!chosen) continue;
+      // Send the chosen items, largest first, each to its best-fit target given the earlier ones.
+      const byItem = candidates.filter((c) => chosen.units.includes(c.units[0]));
+      byItem.sort((a, b) => b.demand.reduce((s, d, r) => s + d / this.scale[r], 0) - a.demand.reduce((s, d, r) => s + d / this.scale[r], 0) || a.units[0] - b.units[0]);
+      const moves: { unit: number; to: number }[] = [];
+      let ok = true;
+      for (const item of byItem) {
+        const to = this.bestTarget(item.units, item.demand, spare, n);
+        if (to < 0) {
+          ok = false;
+          break;
+        }
+        for (let r = 0; r < R; r++) spare[to * R + r] -= item.demand[r];
+        for (const u of item.units) moves.push({ unit: u, to });
+      }
+      if (ok) plans.push({ node: n, moves: moves.sort((a, b) => a.unit - b.unit), count: moves.length });
+    }
+    plans.sort((a, b) => a.count - b.count || a.node - b.node);
+    for (const plan of plans) {
+      if (this.exhausted()) break;
+      if (this.contested(plan.node, this.roomWith(plan.node, (r) => plan.moves.reduce((sum, m) => sum + model.demand[m.unit * R + r], 0)))) continue;
+      const changed = structuredClone(model.problem!) as Problem;
+      for (const { unit, to } of plan.moves) changed.units[unit].pin = model.nodeIds[to];
+      if (verify(changed)) {
+        return { kind: "move", node: model.nodeIds[plan.node], moves: plan.moves.map(({ unit, to }) => ({ unit: model.unitIds[unit], to: model.nodeIds[to] })) };
+      }
+    }
+    return null;
+  }
+
+  /** The node other than `from` the item may use and fits in `spare`, leaving the least room (−1: none). */
+  private bestTarget(units: number[], demand: Float64Array, spare: Float64Array, from: number): number {
+    let best = -1;
+    let bestLeft = Infinity;
+    for (let m = 0; m < this.model.nodeCount; m++) {
+      if (m === from || !this.mayUse(units, m)) continue;
+      let left = 0;
+      let fitsHere = true;
+      for (let r = 0; r < this.R; r++) {
+        const room = spare[m * this.R + r] - demand[r];
+        if (room < -1e-9 * Math.max(1, this.model.capacity[m * this.R + r])) {
+          fitsHere = false;
+          break;
+        }
+        left += room / this.scale[r];
+      }
+      if (fitsHere && left < bestLeft) {
+        best = m;
+        bestLeft = left;
+      }
+    }
+    return best;
+  }
+
+  /** Placed items per node: node → (root unit → member units). */
+  private itemsByNode(): Map<number, Map<number, number[]>> {
+    const onNode = new Map<number, Map<number, number[]>>();
+    for (let u = 0; u < this.model.unitCount; u++) {
+      const n = this.assignment[u];
+      if (n < 0) continue;
+      let items = onNode.get(n);
+      if (!items) onNode.set(n, (items = new Map()));
+      const members = items.get(this.roots[u]);
+      if (members) members.push(u);
+      else items.set(this.roots[u], [u]);
+    }
+    return onNode;
+  }
+
+  /**
+   * One more node like an existing one the unit may use and whose empty capacity holds its item:
+   * the cheapest, then the smallest; the copy keeps capacity, cost, labels and taints.
+   */
+  addNode(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const model = this.model;
+    const R = this.R;
+    const candidates: { node: number; key: number }[] = [];
+    for (let n = 0; n < model.nodeCount; n++) {
+      if (!this.capacityOnly(n)) continue;
+      let size = 0;
+      let holds = true;
+      for (let r = 0; r < R; r++) {
+        const capacity = model.capacity[n * R + r];
+        if (this.itemDemand[r] > capacity * (1 + 1e-9) + 1e-9) holds = false;
+        size += capacity / this.scale[r];
+      }
+      if (holds) candidates.push({ node: n, key: size });
+    }
+    candidates.sort((a, b) => model.nodeCost[a.node] - model.nodeCost[b.node] || a.key - b.key || a.node - b.node);
+    for (const c of candidates) {
+      if (this.exhausted()) break;
+      if (this.contested(c.node, this.roomWith(c.node, (r) => this.load[c.node * R + r]))) continue;
+      const like = model.nodeIds[c.node];
+      let id = `${like}-copy`;
+      for (let k = 2; model.nodeIndex.has(id); k++) id = `${like}-copy-${k}`;
+      const changed = structuredClone(model.problem!) as Problem;
+      changed.nodes.push({ ...structuredClone(changed.nodes[c.node]), id });
+      if (verify(changed)) return { kind: "addNode", node: id, like };
+    }
+    return null;
+  }
+
   resize(verify: (changed: Problem) => boolean): ExplainFix | null {
     const candidates: { node: number; resource: number; by: number; key: number }[] = [];
     for (let n = 0; n < this.model.nodeCount; n++) {
@@ -283,12 +588,14 @@ class FixSearch {
     // The exact shortfall first; when placing again gives the new room to others (e.g. higher
     // priorities take the enlarged node first), room for the whole item on top of today's load.
     const tries: { node: number; resource: number; by: number }[] = [];
-    for (const c of candidates.slice(0, RESIZE_TRIES)) tries.push(c);
-    for (const c of candidates.slice(0, RESIZE_TRIES)) {
+    for (const c of candidates) tries.push(c);
+    for (const c of candidates) {
       const whole = this.itemDemand[c.resource];
       if (whole > c.by) tries.push({ node: c.node, resource: c.resource, by: whole });
     }
     for (const c of tries) {
+      if (this.exhausted()) break;
+      if (this.contested(c.node, this.roomWith(c.node, (r) => (r === c.resource ? c.by : 0)))) continue;
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const resource = this.model.resources[c.resource];
@@ -302,17 +609,7 @@ class FixSearch {
   evict(verify: (changed: Problem) => boolean): ExplainFix | null {
     const R = this.R;
     const model = this.model;
-    // Items on each node: root unit → member units.
-    const onNode = new Map<number, Map<number, number[]>>();
-    for (let u = 0; u < model.unitCount; u++) {
-      const n = this.assignment[u];
-      if (n < 0) continue;
-      let items = onNode.get(n);
-      if (!items) onNode.set(n, (items = new Map()));
-      const members = items.get(this.roots[u]);
-      if (members) members.push(u);
-      else items.set(this.roots[u], [u]);
-    }
+    const onNode = this.itemsByNode();
     const plans: { node: number; victims: number[]; count: number; priority: number }[] = [];
     for (let n = 0; n < model.nodeCount; n++) {
       if (!this.capacityOnly(n)) continue;
@@ -329,7 +626,9 @@ class FixSearch {
       if (best) plans.push({ node: n, victims: best.units, count: best.units.length, priority: best.priority });
     }
     plans.sort((a, b) => a.count - b.count || a.priority - b.priority || a.node - b.node);
-    for (const plan of plans.slice(0, EVICT_TRIES)) {
+    for (const plan of plans) {
+      if (this.exhausted()) break;
+      if (this.contested(plan.node, this.roomWith(plan.node, (r) => plan.victims.reduce((sum, u) => sum + model.demand[u * R + r], 0)))) continue;
       const gone = new Set(plan.victims.map((u) => model.unitIds[u]));
       if (verify(withoutUnits(model.problem!, gone))) {
         return { kind: "evict", node: model.nodeIds[plan.node], units: plan.victims.map((u) => model.unitIds[u]), priority: plan.priority };

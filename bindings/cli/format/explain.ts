@@ -35,6 +35,14 @@ function describeFix(fix: ExplainFix): string {
       return `evict ${fix.units.join(", ")} from ${fix.node} (lower priority, total ${formatNumber(fix.priority)})`;
     case "relax":
       return `relax group ${fix.group} (${fix.policy})`;
+    case "resizeNode":
+      return `add ${fix.changes.map((c) => `${formatNumber(c.by)} ${c.resource}`).join(" and ")} to ${fix.node} (to ${fix.changes.map((c) => formatNumber(c.capacity)).join(" / ")})`;
+    case "move":
+      return `move ${fix.moves.map((m) => `${m.unit} to ${m.to}`).join(", ")} (off ${fix.node}, to make room)`;
+    case "addNode":
+      return `add a node ${fix.node} like ${fix.like}`;
+    case "priority":
+      return `raise the priority of ${fix.units.join(", ")} to ${formatNumber(fix.priority)}`;
   }
 }
 
