@@ -19,7 +19,7 @@
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, itemPriority, itemPin, PIN_NONE, anyRestricted } from "./items";
+import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted } from "./items";
 import { constraintsActive } from "../constraints/hooks";
 import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
@@ -141,6 +141,9 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   let frontier = 0; // 1 + the rightmost tree position in use
   let recentCount = 0;
   let recentNext = 0;
+  let previousItem = -1; // the last unpinned item searched for, where it went, and whether exactly
+  let previousNode = -1;
+  let previousExact = false;
   for (let k = 0; k < itemCount; k++) {
     const item = load<i32>(order + (<usize>k << 2));
     const pin = load<i32>(itemPin + (<usize>item << 2));
@@ -150,7 +153,18 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       continue;
     }
     const need = itemDemand + ((<usize>item * <usize>R) << 3);
-    let node = treeFirstFit(need, item, accept, 0, MAX_SEARCH_VISITS);
+    // A copy of the previous item (same demand and class, no group constraints) goes where first
+    // fit put the previous one if that node still takes it: nodes left of it did not fit the copy
+    // then and have only filled since. When the previous search was exact, the copy's first fit lies
+    // at or right of that node, so the search starts there. Runs of identical units cost O(1) each.
+    const copy = previousNode >= 0 && sameAsPrevious(item, previousItem);
+    let node: i32 = -1;
+    let exact = previousExact;
+    if (copy && canPlace(item, previousNode)) node = previousNode;
+    else {
+      node = treeFirstFit(need, item, accept, copy && previousExact ? treePosition(previousNode) : 0, MAX_SEARCH_VISITS);
+      exact = node != SEARCH_GAVE_UP;
+    }
     if (node == SEARCH_GAVE_UP) {
       // Crowded on the left: the most recently opened nodes, then right of every used node (mostly
       // empty), and only then an exhaustive search, so an item is never left out while a node fits.
@@ -165,6 +179,10 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       if (node < 0) node = treeFirstFit(need, item, accept, frontier, i32.MAX_VALUE);
       if (node < 0) node = treeFirstFit(need, item, accept, 0, i32.MAX_VALUE);
     }
+    if (node < 0) exact = false;
+    previousItem = item;
+    previousNode = node;
+    previousExact = exact;
     if (node >= 0) {
       const opening = itemsOn(node) == 0;
       placeItem(item, node);
@@ -177,6 +195,22 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
     }
   }
   setTreeLive(false);
+}
+
+/**
+ * Can `item` stand for `other` in first fit: same demand vector and eligibility class, and no group
+ * constraints (they make a node's acceptance depend on what is already there)?
+ */
+function sameAsPrevious(item: i32, other: i32): bool {
+  if (constraintsActive()) return false;
+  if (load<i32>(itemClass + (<usize>item << 2)) != load<i32>(itemClass + (<usize>other << 2))) return false;
+  const R = resourceCount;
+  const a = itemDemand + ((<usize>item * <usize>R) << 3);
+  const b = itemDemand + ((<usize>other * <usize>R) << 3);
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(a + (<usize>r << 3)) != load<f64>(b + (<usize>r << 3))) return false;
+  }
+  return true;
 }
 
 /** Score of putting `item` on `node` (lower is better); the node must fit it. */
