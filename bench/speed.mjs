@@ -14,6 +14,7 @@
 //   npm run bench                                            (default: sizes 1e3, 1e4, all)
 //   node bench/speed.mjs --sizes 1000,1000000 --workloads spare --apis columns
 //   node bench/speed.mjs --sizes 10000000 --workloads loose --apis columns   (10⁷: opt in)
+//   node bench/speed.mjs --sizes 1000000 --workloads spare --apis columns --patterns 5  (50 distinct sizes)
 //
 // Issue 11's targets at 1M perfect fill with spare nodes: ≤ 20 × the sort, ≤ 2 % over the
 // optimum, nothing unplaced; with exact nodes ≥ 99 % placed within 20 × the sort.
@@ -33,6 +34,8 @@ const sizes = flag("--sizes", "1000,10000").split(",").map(Number);
 const workloads = flag("--workloads", "loose,spare,exact").split(",");
 const apis = flag("--apis", "columns,place,cli").split(",");
 const repeat = Number(flag("--repeat", "1"));
+// Perfect fill with only this many distinct node cuts (× 10 distinct demand vectors): counted items.
+const patterns = Number(flag("--patterns", "0"));
 const SEED = 20261125;
 
 const median = (samples) => {
@@ -57,7 +60,7 @@ function sortMs() {
 
 function instance(workload, units) {
   if (workload === "loose") return looseInstance(units, SEED + units);
-  return perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
+  return perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0, patterns });
 }
 
 function timed(run) {
