@@ -169,7 +169,13 @@ export type ReasonCode =
   | "COUPLED"
   | "PRIORITY"
   /** `schedule`: an `after` predecessor (named in `unit`) cannot be scheduled. */
-  | "PREDECESSOR";
+  | "PREDECESSOR"
+  /**
+   * `plan`: the packing found room for the unit, but the plan's target keeps it out — its move
+   * cannot be ordered make-before-break (keeping it running through the waves would overfill its
+   * node), or the room went to units the plan keeps where they run.
+   */
+  | "BLOCKED";
 
 /** INSUFFICIENT / COUPLED: a resource falls short (COUPLED: for the unit's coupled item as a whole). */
 export interface ShortfallReason {
@@ -184,7 +190,7 @@ export interface ShortfallReason {
 
 /** A rule of the unit itself keeps it off: its node selector, an untolerated taint, its pin, or higher-priority units. */
 export interface RuleReason {
-  code: "SELECTOR" | "TAINT" | "PIN" | "PRIORITY";
+  code: "SELECTOR" | "TAINT" | "PIN" | "PRIORITY" | "BLOCKED";
   /** How many nodes this reason excluded. */
   nodes: number;
 }

@@ -76,9 +76,10 @@ test("plan: any current placement (over full, wrong selectors, priorities) — e
       const result = plan(problem);
       checkShape(problem, result);
       checkPinsAndGroups(problem, result);
-      // The target itself is always within capacity, selectors and taints.
+      // The target is always within capacity, selectors and taints, and leaves no unit out that
+      // could keep running until a last wave and fit (the priority rule as plans read it).
       const codes = new Set(validate(problem, result, "plan").violations.map((violation) => violation.code));
-      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE"]) {
+      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE", "PRIORITY"]) {
         assert.equal(codes.has(code), false, `${code} in ${JSON.stringify(problem)}`);
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
@@ -102,7 +103,7 @@ test("plan: with a group (gang, together, apart, spread) — target within capac
       checkShape(problem, result);
       checkPinsAndGroups(problem, result);
       const codes = new Set(validate(problem, result, "plan").violations.map((violation) => violation.code));
-      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE"]) {
+      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE", "PRIORITY"]) {
         assert.equal(codes.has(code), false, `${code} in ${JSON.stringify(problem)}`);
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
@@ -184,6 +185,52 @@ test("plan: a coupled pair split over two nodes today is joined in one wave", ()
   assert.equal(result.target.x, result.target.y);
   assert.equal(result.moves.length, 1);
   assert.equal(result.metrics.nodeCostAfter, 1);
+});
+
+test("plan: units the target leaves out are stopped before wave 1, so their room takes a move at once", () => {
+  // x1 and x2 fit nowhere; y runs on b, which has no memory for it. Stopped first, x1 and x2 free
+  // a for y in wave 1 (kept running until the end, they would block y and leave it out).
+  const problem = {
+    resources: ["mem"],
+    nodes: [{ id: "a", capacity: { mem: 6 } }, { id: "b", capacity: { mem: 0 } }],
+    units: [
+      { id: "x1", demand: { mem: 7 }, current: "a" },
+      { id: "x2", demand: { mem: 7 }, current: "a" },
+      { id: "y", demand: { mem: 5 }, current: "b" },
+    ],
+  };
+  const result = plan(problem);
+  assert.deepEqual(validate(problem, result, "plan").violations, []);
+  assert.deepEqual(result.target, { y: "a" });
+  assert.deepEqual(result.moves, [{ unit: "y", from: "b", to: "a", wave: 1 }]);
+  // The validator holds a plan to it: leaving y out while a has room is a PRIORITY violation.
+  const lazy = { target: {}, moves: [], unplaced: result.unplaced.concat({ unit: "y", reasons: [{ code: "INSUFFICIENT", resource: "mem", nodes: 2, shortBy: 5 }] }), metrics: { ...result.metrics, moves: 0, moveCost: 0, nodeCostAfter: 0 } };
+  assert.deepEqual(validate(problem, lazy, "plan").violations.map((violation) => violation.code), ["PRIORITY"]);
+});
+
+test("plan: of a swap that cannot be ordered, one unit moves and the other is left out (it could not keep running)", () => {
+  // u0 must leave b (u5 and u0 do not fit there together) for a, where u6 holds the room it needs;
+  // u6 (memory) fits only on b. Each waits for the other's room: no make-before-break order places
+  // both, so u0 moves in wave 1 and u6 is stopped first — keeping u6 running through that wave
+  // would overfill a, which is the validator's reason to accept leaving it out.
+  const problem = {
+    resources: ["cpu", "mem"],
+    nodes: [
+      { id: "a", capacity: { cpu: 8, mem: 0.2 } },
+      { id: "b", capacity: { cpu: 8, mem: 10 } },
+    ],
+    units: [
+      { id: "u0", demand: { cpu: 5 }, current: "b" },
+      { id: "u3", demand: { mem: 4 }, current: "b", pin: "b" },
+      { id: "u4", demand: { cpu: 3 }, current: "a", priority: 2 },
+      { id: "u5", demand: { cpu: 4, mem: 2 }, current: "b" },
+      { id: "u6", demand: { cpu: 1, mem: 3 }, current: "a" },
+    ],
+  };
+  const result = plan(problem);
+  assert.deepEqual(validate(problem, result, "plan").violations, []);
+  assert.equal(result.target.u0, "a");
+  assert.deepEqual(result.unplaced.map((entry) => entry.unit), ["u6"]);
 });
 
 test("plan: bad input is refused with a code and a path", () => {

@@ -4,8 +4,8 @@
 //
 // After the waves are fixed, per target node, a load profile over waves 1 … W + 1 (W the last
 // wave of relocations, W + 1 the state after it) is built from the units that touch the node: a
-// unit on its current node holds it until its move's wave ends (throughout if it stays; until W
-// ends if the target leaves it out: it is stopped then, the validator's reading), a unit moving
+// unit on its current node holds it until its move's wave ends (throughout if it stays; not at all
+// if the target leaves it out: it is stopped before wave 1, the validator's reading), a unit moving
 // in holds it from its wave on. Each new unit, in input order, arrives in the
 // earliest wave a such that the node stays within its limit (capacity, or today's load where that
 // is higher — the reading waves.ts and the validator share) in every wave from a to W; its demand
@@ -86,9 +86,10 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
       const wave = load<i32>(waveOf + (<usize>u << 2));
       if (currentOf(u) == n) {
         for (let r = 0; r < R; r++) addTo(limit, r, demandOf(u, r)); // today's load
-        // On its current node until its move's wave ends; throughout if it stays; until the last
-        // wave of relocations ends if the target leaves it out (then it is stopped).
-        holdRange(profile, u, 1, wave > 0 ? wave : targetOf(u) == n ? W + 1 : W);
+        // On its current node until its move's wave ends; throughout if it stays; not at all if
+        // the target leaves it out (it is stopped before wave 1).
+        if (wave > 0) holdRange(profile, u, 1, wave);
+        else if (targetOf(u) == n) holdRange(profile, u, 1, W + 1);
       } else if (wave > 0) holdRange(profile, u, wave, W + 1);
     }
     for (let r = 0; r < R; r++) {

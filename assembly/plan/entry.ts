@@ -10,6 +10,8 @@
 //     placement of today that is as cheap as the packing is kept whole (no moves);
 //  4. the waves (./waves.ts), which may send more items home when their moves cannot be ordered;
 //     when the packed target's moves deadlock, the stay candidate (if complete) is taken instead;
+//     then what is left out is refilled where it now fits (running units left out are stopped
+//     before wave 1, so their room is free) and the waves are ordered again, a few rounds;
 //  5. the arrival wave of each new unit (./arrivals.ts).
 // Layout: assembly/abi/plan-layout.ts.
 // Preconditions: `place` ran in this call on the same problem; the header is as documented.
@@ -27,9 +29,12 @@ import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
 import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-home";
 import { stayCandidate, closeNodes } from "./stay";
-import { buildWaves, lateWave, waveCount, blockedUnits } from "./waves";
+import { buildWaves, lateMoves, waveCount, blockedCount, resetBlocked } from "./waves";
 import { arrivalWaves } from "./arrivals";
 import { leaveOutPartialGangs } from "./whole-gangs";
+
+/** Refill-and-reorder rounds after the first waves (each a full ordering; they rarely take more than one). */
+const REORDER_ROUNDS: i32 = 3;
 
 /** Σ move cost of the live state's placement. */
 function totalMoveCost(): f64 {
@@ -43,6 +48,7 @@ function totalMoveCost(): f64 {
 
 export function planMigration(headerPtr: usize): usize {
   readPlan(headerPtr);
+  resetBlocked();
 
   // 1. Packed candidate.
   relabel();
@@ -74,18 +80,29 @@ export function planMigration(headerPtr: usize): usize {
     closeNodes();
     buildWaves(wave, true);
   }
-  // Moves sent home by the waves may have made room: place what still fits without a move, then
-  // running units the target leaves out, in one more wave where there is room.
-  // A gang the waves left partly placed is left out whole first (./whole-gangs.ts), so what it
-  // held is there for the refill.
+  // Moves sent home by the waves, and units stopped before wave 1, may have made room: what the
+  // target leaves out is placed where it now fits (home first, highest priority first), left-out
+  // units that fit at home without lower-priority units there go home, and the waves are ordered
+  // again on the new target. A gang the waves left partly placed is left out whole first
+  // (./whole-gangs.ts), so what it held is there for the refill. The last step is always a
+  // removal or a fresh ordering, so every transition stays checked.
+  for (let round = 0; round < REORDER_ROUNDS; round++) {
+    leaveOutPartialGangs(wave);
+    let added = refillUnplaced();
+    if (repairAtHome() > 0) {
+      added++;
+      refillUnplaced();
+    }
+    leaveOutPartialGangs(wave);
+    if (added == 0) break;
+    buildWaves(wave, true);
+    leaveOutPartialGangs(wave);
+  }
+  // Running units still left out join one more wave where they can keep running until it.
+  lateMoves(wave);
   leaveOutPartialGangs(wave);
+  // New units take what is still free (each arrives when its target has room, below).
   refillUnplaced(true);
-  lateWave(wave);
-  // Left-out units that fit at home without lower-priority units there (not moving ones) go home;
-  // what they push out may fit elsewhere without a move.
-  if (repairAtHome(wave) > 0) refillUnplaced(true);
-  // A gang left partly placed by the steps above is left out whole (./whole-gangs.ts), again.
-  leaveOutPartialGangs(wave);
   // New units: each arrives in the earliest wave its target has room for it from then on.
   const lastWave = arrivalWaves(wave, waveCount);
 
@@ -104,7 +121,7 @@ export function planMigration(headerPtr: usize): usize {
   store<u32>(result + PR_WAVE, <u32>wave);
   store<i32>(result + PR_WAVE_COUNT, lastWave);
   store<i32>(result + PR_STAYED, stayed);
-  store<i32>(result + PR_BLOCKED, blockedUnits);
+  store<i32>(result + PR_BLOCKED, blockedCount());
   store<i32>(result + PR_CHOSEN, chosen);
   return result;
 }

@@ -82,16 +82,16 @@ export function keepHome(): i32 {
  * Place what the target leaves unplaced, highest priority first, where it now fits: home first,
  * then a node in use, then any node. Moving items home can free room the packing had not seen,
  * and FORMAT.md's priority rule forbids leaving a unit out while it fits. Gang members are skipped
- * (a gang must not be completed by halves); the other group rules are the packing state's checks. With `withoutMoves` (after the waves are
- * fixed), only placements that are not moves: an item at its home, or an item with no current
- * member (it arrives after the last wave). Returns how many items it placed.
+ * (a gang must not be completed by halves); the other group rules are the packing state's checks.
+ * With `arrivalsOnly` (after the waves are fixed), only items with no running member (they arrive
+ * in a wave of their own, ./arrivals.ts). Returns how many items it placed.
  */
-export function refillUnplaced(withoutMoves: bool = false): i32 {
+export function refillUnplaced(arrivalsOnly: bool = false): i32 {
   const order = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
   let count = 0;
   for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0 || inGang(i)) continue;
+    if (nodeOf(i) >= 0 || inGang(i) || (arrivalsOnly && hasCurrentMember(i))) continue;
     store<i32>(order + (<usize>count << 2), i);
     store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
     count++;
@@ -103,7 +103,6 @@ export function refillUnplaced(withoutMoves: bool = false): i32 {
     let chosen = -1;
     const home = homeOf(item);
     if (home >= 0 && canPlace(item, home)) chosen = home;
-    if (withoutMoves && chosen < 0 && hasCurrentMember(item)) continue;
     for (let n = 0; n < nodeCount && chosen < 0; n++) if (itemsOn(n) > 0 && canPlace(item, n)) chosen = n;
     for (let n = 0; n < nodeCount && chosen < 0; n++) if (canPlace(item, n)) chosen = n;
     if (chosen < 0) continue;
@@ -115,12 +114,12 @@ export function refillUnplaced(withoutMoves: bool = false): i32 {
 
 /**
  * After the waves: a unit left out although it would fit without items of strictly lower priority
- * (FORMAT.md's priority rule) is placed, and those items leave the target — only items that do not
- * move in any wave and are not in a gang, lowest priority first, as few as fit. The unit goes home
- * (not a move), or, when no member runs anywhere today, onto the first node where this works (an
- * arrival after the last wave); so the waves stay as they are. Returns how many items it placed.
+ * (FORMAT.md's priority rule) is placed, and those items leave the target — not gang members,
+ * lowest priority first, as few as fit. The unit goes home, or, when no member runs anywhere today,
+ * onto the first node where this works. The caller orders the waves again (the items that left
+ * are stopped before wave 1). Returns how many items it placed.
  */
-export function repairAtHome(waveOf: usize): i32 {
+export function repairAtHome(): i32 {
   const victims = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
   let repaired = 0;
@@ -132,7 +131,7 @@ export function repairAtHome(waveOf: usize): i32 {
     const first = home >= 0 ? home : 0;
     const last = home >= 0 ? home + 1 : nodeCount;
     for (let node = first; node < last; node++) {
-      if (eligible(item, node) && makeRoom(item, node, waveOf, victims, keys)) {
+      if (eligible(item, node) && makeRoom(item, node, victims, keys)) {
         repaired++;
         break;
       }
@@ -141,12 +140,12 @@ export function repairAtHome(waveOf: usize): i32 {
   return repaired;
 }
 
-/** Remove lower-priority, non-moving, non-gang items from `node` until `item` fits, and place it; else change nothing. */
-function makeRoom(item: i32, node: i32, waveOf: usize, victims: usize, keys: usize): bool {
+/** Remove lower-priority, non-gang items from `node` until `item` fits, and place it; else change nothing. */
+function makeRoom(item: i32, node: i32, victims: usize, keys: usize): bool {
   const priority = load<i32>(itemPriority + (<usize>item << 2));
   let count = 0;
   for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
-    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || moving(other, waveOf) || !canRemoveItem(other)) continue;
+    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || !canRemoveItem(other)) continue;
     store<i32>(victims + (<usize>count << 2), other);
     store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
     count++;
@@ -163,11 +162,5 @@ function makeRoom(item: i32, node: i32, waveOf: usize, victims: usize, keys: usi
     return true;
   }
   for (let k = 0; k < removed; k++) placeItem(load<i32>(victims + (<usize>k << 2)), node);
-  return false;
-}
-
-function moving(item: i32, waveOf: usize): bool {
-  const end = memberEnd(item);
-  for (let k = memberStart(item); k < end; k++) if (load<i32>(waveOf + (<usize>memberAt(k) << 2)) > 0) return true;
   return false;
 }

@@ -19,9 +19,10 @@
 // resources) plus O(pending × nodes × resources) per deadlock, bounded by DEADLOCK_BUDGET.
 // Preconditions: the packing state holds the target; readPlan ran.
 
-import { allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { sortIndicesByKey } from "../util/sort";
 import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
-import { itemCount, memberStart, memberEnd, memberAt } from "../pack/items";
+import { itemCount, memberStart, memberEnd, memberAt, unitItem, eligible, itemPriority } from "../pack/items";
 import {
   nodeOf, placeItem, removeItem, canPlace, canRemoveItem, acceptable, itemsOn, usedCost, residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE,
 } from "../pack/state";
@@ -31,16 +32,21 @@ import { tryMoveItem, COST_TOLERANCE } from "./keep-home";
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
 const DEADLOCK_BUDGET: f64 = 2e7;
 
+/** Late waves at most (lateMoves): each may free sources the next one's moves need. */
+const LATE_WAVES: i32 = 4;
+
 /** Node checks the deadlock breaking has spent in this call. */
 let deadlockSpent: f64 = 0;
 /** f64[nodes × resources]: load now (sources and targets held). */
 let loadNow: usize = 0;
 /** f64[nodes × resources]: the most a node may hold during the waves. */
 let limit: usize = 0;
+/** f64[nodes × resources]: the most a node holds in any state of the waves (before, during, after). */
+let peak: usize = 0;
 
 export let waveCount: i32 = 0;
-/** Units kept on their current node because their move could not be ordered. */
-export let blockedUnits: i32 = 0;
+/** u8[units]: 1 for a unit whose move some ordering of this call could not fit into waves. */
+let blockedFlag: usize = 0;
 /** Units sent home (or re-targeted) by the deadlock breaking. */
 export let helpedUnits: i32 = 0;
 
@@ -157,21 +163,31 @@ function breakDeadlock(pending: usize, pendingCount: i32, anyNode: bool): i32 {
 export function buildWaves(waveOf: usize, last: bool): bool {
   const R = resourceCount;
   waveCount = 0;
-  blockedUnits = 0;
+  if (blockedFlag == 0) blockedFlag = allocU8(max(unitCount, 1));
   helpedUnits = 0;
   loadNow = allocF64(max(nodeCount * R, 1));
   limit = allocF64(max(nodeCount * R, 1));
+  // Today's load limits the states (a state given); units the target leaves out are stopped
+  // before wave 1, so they hold nothing during the waves.
+  const today = allocF64(max(nodeCount * R, 1));
   for (let u = 0; u < unitCount; u++) {
     const from = currentOf(u);
     if (from < 0) continue;
+    for (let r = 0; r < R; r++) {
+      const slot = today + ((<usize>from * <usize>R + <usize>r) << 3);
+      store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+    }
+    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
     for (let r = 0; r < R; r++) {
       const slot = loadNow + ((<usize>from * <usize>R + <usize>r) << 3);
       store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
     }
   }
   for (let n = 0; n < nodeCount * R; n++) {
-    store<f64>(limit + (<usize>n << 3), max(load<f64>(capacity + (<usize>n << 3)), load<f64>(loadNow + (<usize>n << 3))));
+    store<f64>(limit + (<usize>n << 3), max(load<f64>(capacity + (<usize>n << 3)), load<f64>(today + (<usize>n << 3))));
   }
+  peak = allocF64(max(nodeCount * R, 1));
+  memory.copy(peak, loadNow, <usize>max(nodeCount * R, 1) << 3);
   const pending = allocI32(max(itemCount, 1));
   const itemWave = allocI32(max(itemCount, 1));
   const joined = allocI32(max(itemCount, 1));
@@ -188,6 +204,7 @@ export function buildWaves(waveOf: usize, last: bool): bool {
       const target = nodeOf(item);
       if (!roomFor(item, target)) continue;
       shift(item, target, target, 1);
+      raisePeak(target);
       store<i32>(itemWave + (<usize>item << 2), wave);
       store<i32>(joined + (<usize>(joinedCount++) << 2), item);
     }
@@ -200,11 +217,12 @@ export function buildWaves(waveOf: usize, last: bool): bool {
       if (helped < 0) {
         // Nothing can be helped: what is still pending stays home, and new units that no longer
         // fit beside them are left out.
-        // An item whose home refuses it (today's placement breaks a rule there) is left out: it
-        // keeps running where it is until the plan ends, as the validator reads an unplaced unit.
+        // An item whose home refuses it (today's placement breaks a rule there) is left out: it is
+        // stopped (the waves above held its room, which only makes them safer).
         for (let k = 0; k < pendingCount; k++) {
           const item = load<i32>(pending + (<usize>k << 2));
-          blockedUnits += membersWithCurrent(item);
+          const end = memberEnd(item);
+          for (let j = memberStart(item); j < end; j++) store<u8>(blockedFlag + <usize>memberAt(j), 1);
           removeItem(item);
         }
         for (let k = 0; k < pendingCount; k++) {
@@ -254,33 +272,238 @@ export function buildWaves(waveOf: usize, last: bool): bool {
 }
 
 /**
- * One more wave after buildWaves: units the target leaves out although they run today (an item
- * with a current member) join it where the target takes them legally and there is room now, with
- * every source still held (home first, then a node in use, then any). Gang members are skipped.
- * Returns how many items joined.
+ * Loads and peaks replayed from the final target and `waveOf` (stop-first: units left out hold
+ * nothing), as the validator simulates them: the ordering's own bookkeeping may still count units
+ * it left out at the end. O(units × resources + waves).
  */
-export function lateWave(waveOf: usize): i32 {
-  const wave = waveCount + 1;
-  let joined = 0;
-  for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0 || membersWithCurrent(i) == 0 || inGang(i)) continue;
-    let chosen = -1;
-    const home = homeOf(i);
-    if (home >= 0 && canPlace(i, home)) chosen = home;
-    for (let n = 0; n < nodeCount && chosen < 0; n++) if (itemsOn(n) > 0 && roomFor(i, n) && canPlace(i, n)) chosen = n;
-    for (let n = 0; n < nodeCount && chosen < 0; n++) if (roomFor(i, n) && canPlace(i, n)) chosen = n;
-    if (chosen < 0) continue;
-    placeItem(i, chosen);
-    if (!moves(i, chosen)) continue;
-    shift(i, chosen, chosen, 1);
-    joined++;
-    const end = memberEnd(i);
-    for (let k = memberStart(i); k < end; k++) {
-      const unit = memberAt(k);
-      const from = currentOf(unit);
-      if (from >= 0 && from != chosen) store<i32>(waveOf + (<usize>unit << 2), wave);
+function replayWaves(waveOf: usize): void {
+  const R = resourceCount;
+  const size = <usize>max(nodeCount * R, 1) << 3;
+  memory.fill(loadNow, 0, size);
+  const byWave = allocI32(waveCount + 2);
+  for (let u = 0; u < unitCount; u++) {
+    const from = currentOf(u);
+    if (from < 0 || nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
+    addDemand(u, from, 1);
+    const wave = load<i32>(waveOf + (<usize>u << 2));
+    if (wave > 0) store<i32>(byWave + (<usize>wave << 2), load<i32>(byWave + (<usize>wave << 2)) + 1);
+  }
+  memory.copy(peak, loadNow, size);
+  // Units of each wave, in wave order (a counting sort).
+  let sum = 0;
+  for (let w = 0; w <= waveCount + 1; w++) {
+    const count = load<i32>(byWave + (<usize>w << 2));
+    store<i32>(byWave + (<usize>w << 2), sum);
+    sum += count;
+  }
+  const order = allocI32(max(sum, 1));
+  const fill = allocI32(waveCount + 2);
+  for (let u = 0; u < unitCount; u++) {
+    const wave = load<i32>(waveOf + (<usize>u << 2));
+    if (wave <= 0 || currentOf(u) < 0 || nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
+    const at = load<i32>(byWave + (<usize>wave << 2)) + load<i32>(fill + (<usize>wave << 2));
+    store<i32>(fill + (<usize>wave << 2), load<i32>(fill + (<usize>wave << 2)) + 1);
+    store<i32>(order + (<usize>at << 2), u);
+  }
+  for (let w = 1; w <= waveCount; w++) {
+    const first = load<i32>(byWave + (<usize>w << 2));
+    const last = load<i32>(byWave + (<usize>(w + 1) << 2));
+    for (let k = first; k < last; k++) {
+      const u = load<i32>(order + (<usize>k << 2));
+      const to = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+      addDemand(u, to, 1);
+      raisePeak(to);
+    }
+    for (let k = first; k < last; k++) {
+      const u = load<i32>(order + (<usize>k << 2));
+      addDemand(u, currentOf(u), -1);
     }
   }
-  if (joined > 0) waveCount = wave;
-  return joined;
+}
+
+function addDemand(unit: i32, node: i32, sign: f64): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const slot = loadNow + ((<usize>node * <usize>R + <usize>r) << 3);
+    store<f64>(slot, load<f64>(slot) + sign * load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3)));
+  }
+}
+
+/** The peak of `node` rises to its load now where that is higher. */
+function raisePeak(node: i32): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    store<f64>(peak + at, max(load<f64>(peak + at), load<f64>(loadNow + at)));
+  }
+}
+
+/** Could the members of `item` that run today keep running on their nodes through every state of the waves? */
+function sourcesHold(item: i32): bool {
+  const R = resourceCount;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const from = currentOf(memberAt(k));
+    if (from < 0) continue;
+    for (let r = 0; r < R; r++) {
+      // Every member of the item on the same node counts.
+      let need: f64 = 0;
+      for (let j = memberStart(item); j < end; j++) {
+        const other = memberAt(j);
+        if (currentOf(other) == from) need += load<f64>(demand + ((<usize>other * <usize>R + <usize>r) << 3));
+      }
+      const at = (<usize>from * <usize>R + <usize>r) << 3;
+      if (load<f64>(peak + at) + need > load<f64>(limit + at) * (1 + FIT_TOLERANCE)) return false;
+    }
+  }
+  return true;
+}
+
+/** Hold the running members of `item` on their nodes in every state (they keep running until their late move). */
+function holdSources(item: i32): void {
+  const R = resourceCount;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const unit = memberAt(k);
+    const from = currentOf(unit);
+    if (from < 0) continue;
+    for (let r = 0; r < R; r++) {
+      const at = (<usize>from * <usize>R + <usize>r) << 3;
+      const amount = load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3));
+      store<f64>(peak + at, load<f64>(peak + at) + amount);
+      store<f64>(loadNow + at, load<f64>(loadNow + at) + amount);
+    }
+  }
+}
+
+/**
+ * After the last ordering: running units the target leaves out are placed in late waves when
+ * they can keep running on their nodes through every state of the waves (the peak loads) and a
+ * node takes them legally in the final state — home first (then they do not move), then a node in
+ * use, then any, then home or any node once lower-priority units that do not move leave it
+ * (`evictFor`: they are stopped before wave 1, which only frees room). Gang members are skipped.
+ * This is the validator's reading of the priority rule for plans: a running unit may be left out
+ * only when keeping it running through the waves would overfill its node. Returns how many items
+ * it placed.
+ */
+export function lateMoves(waveOf: usize): i32 {
+  replayWaves(waveOf);
+  const victims = allocI32(max(itemCount, 1));
+  const keys = allocF64(max(itemCount, 1));
+  const movedNow = allocI32(max(itemCount, 1));
+  let placed = 0;
+  for (let pass = 0; pass < LATE_WAVES; pass++) {
+    const wave = waveCount + 1;
+    let placedNow = 0;
+    let movedCount = 0;
+    for (let i = 0; i < itemCount; i++) {
+      if (nodeOf(i) >= 0 || membersWithCurrent(i) == 0 || inGang(i) || !sourcesHold(i)) continue;
+      let chosen = -1;
+      const home = homeOf(i);
+      if (home >= 0 && canPlace(i, home)) chosen = home;
+      // A move also needs room on its target during this wave (other late moves' sources held).
+      for (let n = 0; n < nodeCount && chosen < 0; n++) if (itemsOn(n) > 0 && roomFor(i, n) && canPlace(i, n)) chosen = n;
+      for (let n = 0; n < nodeCount && chosen < 0; n++) if (roomFor(i, n) && canPlace(i, n)) chosen = n;
+      if (chosen >= 0) placeItem(i, chosen);
+      else {
+        if (home >= 0 && eligible(i, home) && evictFor(i, home, wave, waveOf, victims, keys)) chosen = home;
+        for (let n = 0; n < nodeCount && chosen < 0; n++) if (n != home && eligible(i, n) && evictFor(i, n, wave, waveOf, victims, keys)) chosen = n;
+        if (chosen < 0) continue;
+      }
+      placedNow++;
+      holdSources(i);
+      if (!moves(i, chosen)) continue;
+      // During this wave the item is on its sources and its target.
+      shift(i, chosen, chosen, 1);
+      raisePeak(chosen);
+      store<i32>(movedNow + (<usize>(movedCount++) << 2), i);
+      const end = memberEnd(i);
+      for (let k = memberStart(i); k < end; k++) {
+        const unit = memberAt(k);
+        const from = currentOf(unit);
+        if (from >= 0 && from != chosen) store<i32>(waveOf + (<usize>unit << 2), wave);
+      }
+    }
+    placed += placedNow;
+    if (movedCount == 0) break;
+    // The wave ends: the sources of its moves are released.
+    for (let k = 0; k < movedCount; k++) {
+      const item = load<i32>(movedNow + (<usize>k << 2));
+      shift(item, -1, nodeOf(item), -1);
+    }
+    waveCount = wave;
+  }
+  return placed;
+}
+
+/**
+ * Make room for `item` on `node` in the late wave `wave`: items of strictly lower priority there
+ * (not gang members, not moving in this wave), lowest priority first, leave the target — stopped
+ * before wave 1, so their holds come off the late state and their moves are cancelled — until the
+ * item fits in the final state and in this wave; then it is placed. Else nothing changes.
+ */
+function evictFor(item: i32, node: i32, wave: i32, waveOf: usize, victims: usize, keys: usize): bool {
+  const priority = load<i32>(itemPriority + (<usize>item << 2));
+  let count = 0;
+  for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
+    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || !canRemoveItem(other)) continue;
+    if (load<i32>(waveOf + (<usize>memberAt(memberStart(other)) << 2)) == wave) continue;
+    store<i32>(victims + (<usize>count << 2), other);
+    store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
+    count++;
+  }
+  if (count == 0) return false;
+  sortIndicesByKey(victims, keys, count);
+  let removed = 0;
+  while (removed < count && !(canPlace(item, node) && roomFor(item, node))) {
+    const victim = load<i32>(victims + (<usize>removed << 2));
+    removeItem(victim);
+    releaseHolds(victim, node, -1);
+    removed++;
+  }
+  if (canPlace(item, node) && roomFor(item, node)) {
+    placeItem(item, node);
+    for (let k = 0; k < removed; k++) {
+      const victim = load<i32>(victims + (<usize>k << 2));
+      const end = memberEnd(victim);
+      for (let j = memberStart(victim); j < end; j++) store<i32>(waveOf + (<usize>memberAt(j) << 2), 0);
+    }
+    return true;
+  }
+  for (let k = 0; k < removed; k++) {
+    const victim = load<i32>(victims + (<usize>k << 2));
+    placeItem(victim, node);
+    releaseHolds(victim, node, 1);
+  }
+  return false;
+}
+
+/** Add (1) or take off (−1) the late-state holds on `node` of the running members of an item placed there. */
+function releaseHolds(item: i32, node: i32, sign: f64): void {
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const unit = memberAt(k);
+    if (currentOf(unit) >= 0) addDemand(unit, node, sign);
+  }
+}
+
+/** Forget the blocked units of an earlier call (the arena was reset). */
+export function resetBlocked(): void {
+  blockedFlag = 0;
+}
+
+/**
+ * Units with a current node that end on it or nowhere although some ordering could not fit their
+ * move into waves: metrics.blocked.
+ */
+export function blockedCount(): i32 {
+  if (blockedFlag == 0) return 0;
+  let count = 0;
+  for (let u = 0; u < unitCount; u++) {
+    if (load<u8>(blockedFlag + <usize>u) == 0) continue;
+    const from = currentOf(u);
+    const to = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+    if (from >= 0 && (to < 0 || to == from)) count++;
+  }
+  return count;
 }

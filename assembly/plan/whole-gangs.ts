@@ -2,9 +2,8 @@
 // them whole, but the plan's later steps can leave a member out — a member's coupled group whose
 // move cannot be ordered and that cannot go home stays out, while its gang mates stay home. Here
 // every gang only partly placed at the end is left out whole: its placed items are removed and
-// their moves cancelled (a unit left out keeps running until the last relocation wave ends and is
-// then stopped, docs/plan-share.md). Only removals: it cannot make a capacity or transition
-// worse. Cost: O(gang members).
+// their moves cancelled (a unit left out is stopped before wave 1, docs/plan-share.md). Only
+// removals: it cannot make a capacity or transition worse. Cost: O(gang members).
 // Preconditions: the packing state holds the target; `waveOf` holds the waves.
 
 import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";

@@ -46,7 +46,7 @@ export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
   for (let u = 0; u < model.unitCount; u++) {
     const id = model.unitIds[u];
     if (target[u] >= 0) setEntry(targetIds, id, model.nodeIds[target[u]]);
-    else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "COUPLED", nodes: model.nodeCount }) });
+    else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "BLOCKED", nodes: model.nodeCount }) });
     if (wave[u] > 0) {
       const from = model.current[u];
       moves.push({ unit: id, from: from >= 0 ? model.nodeIds[from] : null, to: model.nodeIds[target[u]], wave: wave[u] });

@@ -5,13 +5,15 @@
 // Source: shared/FORMAT.md ("plan"). Readings:
 // - `target` lists placed units; an optional `unplaced` list (as in `place`) holds the rest, and
 //   every unit is in exactly one of them. The whole place rule set applies to the target,
-//   the priority rule included.
+//   the priority rule included, with one reading: a coupled group running today may be left out
+//   when keeping it running through the waves would overfill its node in some state
+//   (cannotKeepRunning below).
 // - A unit without `current` is new: it appears in `moves` with `"from": null` in the wave where it
 //   arrives, and holds its demand on its target only from that wave on (FORMAT.md). Arrivals
 //   count in metrics.moves, not in metrics.moveCost (nothing migrates), and are not held to their
 //   coupled group's wave (they do not move).
-// - Units the target leaves out but that run today hold their current node until the last wave of
-//   relocations ends (they are stopped then, so an arrival after it may take their room).
+// - Units the target leaves out but that run today are stopped before wave 1 (evicted first, as a
+//   preemption does): from the first wave on, their room is free for moves and arrivals.
 // - A unit with a `pin` (or a non-relocatable hold) never moves: target ≠ current is PINNED_MOVED.
 // - The starting state is given, not chosen: where it is already overfull, a state during the waves
 //   may not go above the larger of capacity and that starting load (per node and resource); the
@@ -131,7 +133,13 @@ function checkGroupWaves(problem: ProblemView, moves: Move[], findings: Findings
   }
 }
 
-function checkTransitions(problem: ProblemView, current: Int32Array, target: Int32Array, moves: Move[], findings: Findings): void {
+/** Per node and resource: the limit of every state, and the most any state of the waves holds. */
+interface WaveLoads {
+  limit: number[][];
+  peak: Float64Array[];
+}
+
+function checkTransitions(problem: ProblemView, current: Int32Array, target: Int32Array, moves: Move[], findings: Findings): WaveLoads {
   const resourceCount = problem.resources.length;
   const load = problem.nodes.map(() => new Float64Array(resourceCount));
   for (const unit of problem.units) {
@@ -140,20 +148,17 @@ function checkTransitions(problem: ProblemView, current: Int32Array, target: Int
   }
   const limit = problem.nodes.map((node) => node.capacity.map((capacity, r) => Math.max(capacity, load[node.index][r])));
   const waves = [...new Set(moves.map((move) => move.wave))].sort((a, b) => a - b);
-  // Units the target leaves out stop when the last wave of relocations ends (arrivals after it may use their room).
-  const lastRelocation = moves.reduce((last, move) => (move.from >= 0 ? Math.max(last, move.wave) : last), 0);
-  let leftOutStopped = false;
+  // Units the target leaves out are stopped before wave 1: their room is free from the first wave.
+  for (const unit of problem.units) {
+    if (current[unit.index] < 0 || target[unit.index] >= 0) continue;
+    for (let r = 0; r < resourceCount; r++) load[current[unit.index]][r] -= unit.demand[r];
+  }
+  const peak = load.map((row) => Float64Array.from(row));
   for (const wave of waves) {
-    if (!leftOutStopped && wave > lastRelocation) {
-      leftOutStopped = true;
-      for (const unit of problem.units) {
-        if (current[unit.index] < 0 || target[unit.index] >= 0) continue;
-        for (let r = 0; r < resourceCount; r++) load[current[unit.index]][r] -= unit.demand[r];
-      }
-    }
     const inWave = moves.filter((move) => move.wave === wave);
     // Make: each moving unit now also holds its demand on its target.
     for (const move of inWave) for (let r = 0; r < resourceCount; r++) load[move.to][r] += problem.units[move.unit].demand[r];
+    for (const move of inWave) for (let r = 0; r < resourceCount; r++) peak[move.to][r] = Math.max(peak[move.to][r], load[move.to][r]);
     const reported = new Set<string>();
     for (const move of inWave) {
       for (let r = 0; r < resourceCount; r++) {
@@ -169,6 +174,28 @@ function checkTransitions(problem: ProblemView, current: Int32Array, target: Int
       if (move.from >= 0) for (let r = 0; r < resourceCount; r++) load[move.from][r] -= problem.units[move.unit].demand[r];
     }
   }
+  return { limit, peak };
+}
+
+/**
+ * The priority rule's reading for plans: a coupled group that runs today may be left out when
+ * keeping it running on its nodes through the waves would overfill one of them in some state
+ * (it cannot wait for a later wave to move: a move is current → target, make-before-break).
+ */
+function cannotKeepRunning(problem: ProblemView, current: Int32Array, loads: WaveLoads, members: number[]): boolean {
+  const resourceCount = problem.resources.length;
+  const need = new Map<number, Float64Array>();
+  for (const member of members) {
+    const node = current[member];
+    if (node < 0) continue;
+    let row = need.get(node);
+    if (!row) need.set(node, (row = new Float64Array(resourceCount)));
+    for (let r = 0; r < resourceCount; r++) row[r] += problem.units[member].demand[r];
+  }
+  for (const [node, row] of need) {
+    for (let r = 0; r < resourceCount; r++) if (!fits(loads.peak[node][r] + row[r], loads.limit[node][r])) return true;
+  }
+  return false;
 }
 
 export function checkPlan(problem: ProblemView, result: unknown, findings: Findings): void {
@@ -178,14 +205,14 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
   }
   const outcomes = readOutcomes(problem, result, "target", (value) => value, "", findings);
   checkPlacement(problem, outcomes.nodeOf, outcomes.pathOf, findings);
-  checkPriorityRule(problem, outcomes.nodeOf, outcomes.unplaced, findings);
   checkUnplacedReasons(problem, outcomes.unplaced, findings);
 
   const current = currentNodes(problem);
   const moves = readMoves(problem, result, current, outcomes.nodeOf, findings);
   checkPinned(problem, current, outcomes.nodeOf, outcomes.pathOf, findings);
   checkGroupWaves(problem, moves, findings);
-  checkTransitions(problem, current, outcomes.nodeOf, moves, findings);
+  const loads = checkTransitions(problem, current, outcomes.nodeOf, moves, findings);
+  checkPriorityRule(problem, outcomes.nodeOf, outcomes.unplaced, findings, (members) => cannotKeepRunning(problem, current, loads, members));
 
   const metrics = own(result, "metrics");
   if (!isObject(metrics)) {

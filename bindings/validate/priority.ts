@@ -62,7 +62,13 @@ function eligibilityKey(unit: UnitView): string {
 }
 
 /** `unplaced` lists the units the result declares unplaced (units merely missing are not tested). */
-export function checkPriorityRule(problem: ProblemView, nodeOf: Int32Array, unplaced: { unit: number; path: string }[], findings: Findings): void {
+export function checkPriorityRule(
+  problem: ProblemView,
+  nodeOf: Int32Array,
+  unplaced: { unit: number; path: string }[],
+  findings: Findings,
+  excused: (members: number[]) => boolean = () => false,
+): void {
   const declared = new Uint8Array(problem.units.length);
   const pathOf = new Map<number, string>();
   for (const entry of unplaced) {
@@ -102,7 +108,7 @@ export function checkPriorityRule(problem: ProblemView, nodeOf: Int32Array, unpl
       }
       cache.set(key, fitting);
     }
-    if (fitting >= 0) {
+    if (fitting >= 0 && !excused(members)) {
       const names = units.map((unit) => JSON.stringify(unit.id)).join(", ");
       findings.add(
         "PRIORITY",

@@ -25,6 +25,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "COUPLED",
   "PRIORITY",
   "PREDECESSOR",
+  "BLOCKED",
 ];
 
 const GROUP_CODES: readonly string[] = ["APART", "SPREAD", "TOGETHER", "GANG"];

@@ -30,6 +30,8 @@ export function describeReason(reason: Reason): string {
       return `its coupled group does not fit whole on ${nodes}`;
     case "PRIORITY":
       return `held by higher-priority units on ${nodes}`;
+    case "BLOCKED":
+      return `its move cannot be ordered into the plan's waves (${nodes})`;
     case "PREDECESSOR":
       return `waits for ${reason.unit ?? "a predecessor"}, which cannot be scheduled`;
     default:
