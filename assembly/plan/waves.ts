@@ -387,12 +387,12 @@ function holdSources(item: i32): void {
  * it placed.
  */
 export function lateMoves(waveOf: usize): i32 {
-  replayWaves(waveOf);
   const victims = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
-  const movedNow = allocI32(max(itemCount, 1));
   let placed = 0;
   for (let pass = 0; pass < LATE_WAVES; pass++) {
+    // Exact loads and peaks of the waves so far (evictions of the last pass freed room).
+    replayWaves(waveOf);
     const wave = waveCount + 1;
     let placedNow = 0;
     let movedCount = 0;
@@ -416,7 +416,7 @@ export function lateMoves(waveOf: usize): i32 {
       // During this wave the item is on its sources and its target.
       shift(i, chosen, chosen, 1);
       raisePeak(chosen);
-      store<i32>(movedNow + (<usize>(movedCount++) << 2), i);
+      movedCount++;
       const end = memberEnd(i);
       for (let k = memberStart(i); k < end; k++) {
         const unit = memberAt(k);
@@ -425,13 +425,8 @@ export function lateMoves(waveOf: usize): i32 {
       }
     }
     placed += placedNow;
-    if (movedCount == 0) break;
-    // The wave ends: the sources of its moves are released.
-    for (let k = 0; k < movedCount; k++) {
-      const item = load<i32>(movedNow + (<usize>k << 2));
-      shift(item, -1, nodeOf(item), -1);
-    }
-    waveCount = wave;
+    if (movedCount > 0) waveCount = wave;
+    if (placedNow == 0) break;
   }
   return placed;
 }
