@@ -193,6 +193,10 @@ export interface RuleReason {
   code: "SELECTOR" | "TAINT" | "PIN" | "PRIORITY" | "BLOCKED";
   /** How many nodes this reason excluded. */
   nodes: number;
+  /** `explain`, PIN: the coupled unit whose pin (or hold) keeps the explained unit off the node. */
+  unit?: string;
+  /** `explain`, PIN: the hold that cannot move (and so pins), when a hold is what pins. */
+  hold?: string;
 }
 
 /** A group the unit belongs to refuses the nodes. */

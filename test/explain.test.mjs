@@ -164,3 +164,26 @@ test("explain: unknown unit and missing request are BerthErrors with a path", ()
   assert.throws(() => explain(whyNot, { unit: "nope" }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === "unit");
   assert.throws(() => explain(whyNot, {}), (e) => isBerthError(e) && e.code === "E_SCHEMA" && e.path === "unit");
 });
+
+test("explain names the coupled unit and the hold that pin a unit elsewhere (the postmaster's listener)", () => {
+  // The backend fits the big node, but it is coupled to the postmaster, whose listening socket
+  // cannot move: the big node is excluded by that pin, not by capacity.
+  const problem = {
+    resources: ["mem"],
+    nodes: [{ id: "small", capacity: { mem: 2 }, cost: 10 }, { id: "big", capacity: { mem: 32 }, cost: 1 }],
+    units: [
+      { id: "postmaster", demand: { mem: 1 }, current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }] },
+      { id: "backend", demand: { mem: 4 }, current: "small" },
+    ],
+    edges: [{ from: "postmaster", to: "backend", kind: "coupled" }],
+  };
+  const result = explain(problem, { unit: "backend" });
+  const big = result.nodes.find((entry) => entry.node === "big");
+  assert.deepEqual(big.reasons, [{ code: "PIN", nodes: 1, unit: "postmaster", hold: "tcp:5432" }]);
+  assert.deepEqual(explain(problem, { unit: "postmaster" }).nodes.find((entry) => entry.node === "big").reasons, [{ code: "PIN", nodes: 1, hold: "tcp:5432" }]);
+  assert.deepEqual(validate(problem, result, "explain").violations, []);
+  // The validator rejects a PIN that names a unit which is not coupled with the explained one.
+  const wrong = structuredClone(result);
+  wrong.nodes.find((entry) => entry.node === "big").reasons[0].unit = "nobody";
+  assert.deepEqual(validate(problem, wrong, "explain").violations.map((violation) => violation.code), ["EXPLAIN"]);
+});

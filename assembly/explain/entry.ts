@@ -1,5 +1,6 @@
 // `explain` per node: for one unit, on every node, every rule that keeps it off that node, with
-// amounts — PIN, SELECTOR, TAINT (the unit's own rules; a rule only a coupled mate breaks is
+// amounts — PIN (the unit's own pin or a coupled mate's, the record's detail naming the pinning
+// unit), SELECTOR, TAINT (the unit's own rules; a selector or taint only a coupled mate breaks is
 // COUPLED without a resource), the groups that refuse it (APART, SPREAD, TOGETHER, each naming
 // the group, and GANG wherever the rest of the unit's gang is not all placed, since the unit alone
 // would leave it partly placed), INSUFFICIENT per short resource (the unit's own demand against what the other
@@ -83,12 +84,22 @@ export function explainNodes(unit: i32): usize {
   const last = memberEnd(item);
   for (let n = 0; n < nodeCount; n++) {
     const before = recordCount;
-    // The unit's own pin, selector and taints; what only its coupled mates forbid is COUPLED.
+    // The unit's own pin, selector and taints; a coupled mate's pin is PIN naming that mate (the
+    // detail: the pinning unit); what only its mates' selectors or taints forbid is COUPLED.
     const ownPin = load<i32>(unitPin + (<usize>unit << 2));
-    if (ownPin >= 0 && ownPin != n) push(n, REASON_PIN, -1, 0);
+    if (ownPin >= 0 && ownPin != n) push(n, REASON_PIN, unit, 0);
     if (!classAllows(classSelectorOk, unit, n)) push(n, REASON_SELECTOR, -1, 0);
     if (!classAllows(classTaintOk, unit, n)) push(n, REASON_TAINT, -1, 0);
-    let matesAllow = pin == PIN_NONE || pin == n || (ownPin >= 0 && ownPin != n);
+    if (pin != PIN_NONE && pin != n && !(ownPin >= 0 && ownPin != n)) {
+      let pinner = -1;
+      for (let k = first; k < last && pinner < 0; k++) {
+        const m = memberAt(k);
+        const mPin = load<i32>(unitPin + (<usize>m << 2));
+        if (m != unit && mPin >= 0 && mPin != n) pinner = m;
+      }
+      if (pinner >= 0) push(n, REASON_PIN, pinner, 0);
+    }
+    let matesAllow = true;
     for (let k = first; k < last && matesAllow; k++) {
       const m = memberAt(k);
       if (m == unit) continue;

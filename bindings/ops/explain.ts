@@ -96,8 +96,8 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
       perNode.amount[k] = shortBy(perNode.node[k], perNode.detail[k], name === "COUPLED");
     }
   }
-  const nodes = nodeEntries(model, perNode);
-  const summary = summarize(model, perNode);
+  const nodes = nodeEntries(model, perNode, unit);
+  const summary = summarize(model, perNode, unit);
   const placed = assignment[unit] >= 0 ? model.nodeIds[assignment[unit]] : null;
   let placeCalls = request.assignments !== undefined ? 0 : 1;
   const fixes: ExplainFix[] = [];
@@ -161,8 +161,25 @@ function givenAssignment(model: Model, given: unknown): Int32Array {
   return assignment;
 }
 
-function reasonOf(model: Model, code: number, detail: number, amount: number): Reason {
+/** The id of the first hold of unit `u` that pins it (cannot move, or moves only with a downtime not allowed). */
+function pinningHold(model: Model, u: number): string | undefined {
+  if (!model.pinnedByHold[u] || model.problem === null) return undefined;
+  const allowDowntime = model.problem.options?.downtime === "allow";
+  const holds = model.problem.units[u]?.holds ?? [];
+  const hold = holds.find((h) => h.relocatable === false && !(h.move === "address" && allowDowntime));
+  return hold?.id;
+}
+
+function reasonOf(model: Model, code: number, detail: number, amount: number, explained: number): Reason {
   const name = REASON_CODES[code] as ReasonCode;
+  if (name === "PIN" && detail >= 0) {
+    // Who pins: the unit itself or a coupled mate (detail), and by which hold, if a hold.
+    const reason: Reason = { code: "PIN", nodes: 1 };
+    if (detail !== explained) reason.unit = model.unitIds[detail];
+    const hold = pinningHold(model, detail);
+    if (hold !== undefined) reason.hold = hold;
+    return reason;
+  }
   if ((name === "INSUFFICIENT" || name === "COUPLED") && detail >= 0) {
     return { code: name, nodes: 1, resource: model.resources[detail], shortBy: amount };
   }
@@ -170,12 +187,12 @@ function reasonOf(model: Model, code: number, detail: number, amount: number): R
   return { code: name, nodes: 1 };
 }
 
-function nodeEntries(model: Model, perNode: CoreExplain): ExplainNode[] {
+function nodeEntries(model: Model, perNode: CoreExplain, explained: number): ExplainNode[] {
   const entries: ExplainNode[] = [];
   for (let n = 0; n < model.nodeCount; n++) {
     const reasons: Reason[] = [];
     for (let k = perNode.nodeStart[n]; k < perNode.nodeStart[n + 1]; k++) {
-      reasons.push(reasonOf(model, perNode.code[k], perNode.detail[k], perNode.amount[k]));
+      reasons.push(reasonOf(model, perNode.code[k], perNode.detail[k], perNode.amount[k], explained));
     }
     entries.push({ node: model.nodeIds[n], fits: perNode.fits[n] === 1, reasons });
   }
@@ -183,7 +200,7 @@ function nodeEntries(model: Model, perNode: CoreExplain): ExplainNode[] {
 }
 
 /** Nodes per (code, resource or group); INSUFFICIENT / COUPLED keep the smallest shortfall. Code order, then detail. */
-function summarize(model: Model, perNode: CoreExplain): Reason[] {
+function summarize(model: Model, perNode: CoreExplain, explained: number): Reason[] {
   const byKey = new Map<number, { code: number; detail: number; nodes: number; least: number }>();
   for (let k = 0; k < perNode.code.length; k++) {
     const key = perNode.code[k] * 0x100000 + (perNode.detail[k] + 1);
@@ -195,7 +212,7 @@ function summarize(model: Model, perNode: CoreExplain): Reason[] {
     }
   }
   return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => {
-    const reason = reasonOf(model, e.code, e.detail, e.least);
+    const reason = reasonOf(model, e.code, e.detail, e.least, explained);
     reason.nodes = e.nodes;
     return reason;
   });

@@ -1,5 +1,6 @@
 // Checks an `explain` result: its per-node entries name real nodes, their reasons are real (a
-// SELECTOR, TAINT or PIN reason only where that rule does exclude the unit), and INSUFFICIENT
+// SELECTOR, TAINT or PIN reason only where that rule does exclude the unit — or, for a PIN naming
+// a `unit`, its coupled mate), and INSUFFICIENT
 // amounts are arithmetically right.
 //
 // Source: shared/FORMAT.md ("explain"). FORMAT.md does not fix the result's shape; this reads
@@ -11,6 +12,7 @@
 // re-place after applying it).
 // Preconditions: a ProblemView; the result may be any value.
 
+import { coupledGroups } from "./coupling.js";
 import { pinBlocks, selectorBlocks, taintBlocks } from "./eligibility.js";
 import { isFiniteNumber, isObject, own, pathIndex, pathKey, type JsonObject } from "./json.js";
 import type { NodeView, ProblemView, UnitView } from "./problem.js";
@@ -47,12 +49,28 @@ function othersLoad(problem: ProblemView, assignments: JsonObject, skip: number)
   return loads;
 }
 
+/** The explained unit's coupled (and node-level together) group, computed once per problem. */
+const mates = new WeakMap<ProblemView, number[][]>();
+function matesOf(problem: ProblemView, unit: number): number[] {
+  let groups = mates.get(problem);
+  if (groups === undefined) mates.set(problem, (groups = coupledGroups(problem, true)));
+  return groups[unit];
+}
+
 function checkReasonTruth(unit: UnitView, node: NodeView, reason: JsonObject, path: string, load: Float64Array | undefined, problem: ProblemView, findings: Findings): void {
   const code = own(reason, "code");
   const nodeName = JSON.stringify(node.id);
   if (code === "SELECTOR" && !selectorBlocks(unit, node)) findings.add("EXPLAIN", `${path}.code`, `the node selector does not exclude ${nodeName}`);
   if (code === "TAINT" && !taintBlocks(unit, node)) findings.add("EXPLAIN", `${path}.code`, `no untolerated taint excludes ${nodeName}`);
-  if (code === "PIN" && !pinBlocks(unit, node)) findings.add("EXPLAIN", `${path}.code`, `no pin excludes ${nodeName}`);
+  if (code === "PIN") {
+    // A PIN may name the coupled (or node-level together) mate whose pin keeps the unit off.
+    const by = own(reason, "unit");
+    const pinner = typeof by === "string" ? problem.unitIndex.get(by) : unit.index;
+    if (pinner === undefined) findings.add("EXPLAIN", `${path}.unit`, `no unit ${JSON.stringify(by)} in the problem`);
+    else if (pinner !== unit.index && !matesOf(problem, unit.index).includes(pinner)) {
+      findings.add("EXPLAIN", `${path}.unit`, `${JSON.stringify(by)} is not coupled with ${JSON.stringify(unit.id)}`);
+    } else if (!pinBlocks(problem.units[pinner], node)) findings.add("EXPLAIN", `${path}.code`, `no pin excludes ${nodeName}`);
+  }
   if (code !== "INSUFFICIENT" || !load) return;
   const r = problem.resourceIndex.get(own(reason, "resource") as string);
   const shortBy = own(reason, "shortBy");

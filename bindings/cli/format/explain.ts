@@ -13,18 +13,26 @@ function onThisNode(reason: Reason): string {
     case "INSUFFICIENT":
       return `${reason.resource ?? "capacity"} short by ${formatNumber(reason.shortBy ?? 0)}`;
     case "COUPLED":
-      return `its coupled group is short of ${reason.resource ?? "capacity"}${reason.shortBy !== undefined ? ` by ${formatNumber(reason.shortBy)}` : ""}`;
+      if (reason.resource === undefined) return "a coupled unit may not use it (selector or taint)";
+      return `its coupled group is short of ${reason.resource}${reason.shortBy !== undefined ? ` by ${formatNumber(reason.shortBy)}` : ""}`;
     case "SELECTOR":
       return "node selector not matched";
     case "TAINT":
       return "untolerated taint";
     case "PIN":
-      return "pinned elsewhere";
+      return `pinned elsewhere${pinCause(reason)}`;
     case "PRIORITY":
       return "held by higher-priority units";
     default:
       return `${reason.code.toLowerCase()}${"group" in reason && reason.group !== undefined ? ` (group ${reason.group})` : ""}`;
   }
+}
+
+/** " by its coupled unit db (hold tcp:5432 cannot move)": who pins, and by what, when known. */
+export function pinCause(reason: Reason): string {
+  const unit = "unit" in reason && reason.unit !== undefined ? ` by its coupled unit ${reason.unit}` : "";
+  const hold = "hold" in reason && reason.hold !== undefined ? ` (hold ${reason.hold} cannot move)` : "";
+  return unit + hold;
 }
 
 function describeFix(fix: ExplainFix): string {

@@ -16,8 +16,11 @@ export function describeReason(reason: Reason): string {
       return `node selector not matched by ${nodes}`;
     case "TAINT":
       return `untolerated taint on ${nodes}`;
-    case "PIN":
-      return `pinned elsewhere: ${nodes} excluded`;
+    case "PIN": {
+      const by = "unit" in reason && reason.unit !== undefined ? ` by its coupled unit ${reason.unit}` : "";
+      const hold = "hold" in reason && reason.hold !== undefined ? ` (hold ${reason.hold} cannot move)` : "";
+      return `pinned elsewhere${by}${hold}: ${nodes} excluded`;
+    }
     case "APART":
       return `group${group} (apart) excludes ${nodes}`;
     case "SPREAD":
