@@ -232,6 +232,9 @@ export function place(headerPtr: usize): usize {
     if (exactImproved() && enforcePriorities(order, outOfTime) > 0) {
       exactWithdraw();
       if (constraintsActive()) settleGangs();
+      // What the rule took out (a given-up gang, a preempted unit) may leave room for others.
+      fillUnplaced(order, nodesInOrder);
+      if (constraintsActive()) settleGangs();
     }
   }
   if (heuristicsTimedOut) timedOut = true;
