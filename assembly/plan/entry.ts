@@ -46,6 +46,28 @@ function totalMoveCost(): f64 {
   return cost;
 }
 
+/** Renumber the waves in use 1 … k in their order (an empty wave changes no state); returns k. */
+function compactWaves(wave: usize): i32 {
+  let top = 0;
+  for (let u = 0; u < unitCount; u++) top = max(top, load<i32>(wave + (<usize>u << 2)));
+  const used = allocI32(top + 1);
+  for (let u = 0; u < unitCount; u++) store<i32>(used + (<usize>load<i32>(wave + (<usize>u << 2)) << 2), 1);
+  let next = 0;
+  for (let w = 1; w <= top; w++) if (load<i32>(used + (<usize>w << 2)) != 0) store<i32>(used + (<usize>w << 2), ++next);
+  for (let u = 0; u < unitCount; u++) {
+    const w = load<i32>(wave + (<usize>u << 2));
+    if (w > 0) store<i32>(wave + (<usize>u << 2), load<i32>(used + (<usize>w << 2)));
+  }
+  return next;
+}
+
+/** A unit the target leaves out has no move (it is stopped before wave 1). */
+function cancelLeftOutMoves(wave: usize): void {
+  for (let u = 0; u < unitCount; u++) {
+    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) store<i32>(wave + (<usize>u << 2), 0);
+  }
+}
+
 export function planMigration(headerPtr: usize): usize {
   readPlan(headerPtr);
   resetBlocked();
@@ -101,10 +123,20 @@ export function planMigration(headerPtr: usize): usize {
   // Running units still left out join one more wave where they can keep running until it.
   lateMoves(wave);
   leaveOutPartialGangs(wave);
-  // New units take what is still free (each arrives when its target has room, below).
+  // New units take what is still free (each arrives when its target has room, below), if need
+  // be once lower-priority units leave their node: those are stopped before wave 1 (their moves
+  // cancelled), and may themselves still join a late wave elsewhere.
   refillUnplaced(true);
+  if (repairAtHome(true) > 0) {
+    cancelLeftOutMoves(wave);
+    lateMoves(wave);
+    leaveOutPartialGangs(wave);
+    refillUnplaced(true);
+  }
   // New units: each arrives in the earliest wave its target has room for it from then on.
-  const lastWave = arrivalWaves(wave, waveCount);
+  arrivalWaves(wave, waveCount);
+  // Moves cancelled after the ordering can leave a wave empty: number the waves 1, 2, … again.
+  const lastWave = compactWaves(wave);
 
   const target = allocI32(max(unitCount, 1));
   let stayed = 0;

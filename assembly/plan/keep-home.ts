@@ -116,10 +116,11 @@ export function refillUnplaced(arrivalsOnly: bool = false): i32 {
  * After the waves: a unit left out although it would fit without items of strictly lower priority
  * (FORMAT.md's priority rule) is placed, and those items leave the target — not gang members,
  * lowest priority first, as few as fit. The unit goes home, or, when no member runs anywhere today,
- * onto the first node where this works. The caller orders the waves again (the items that left
- * are stopped before wave 1). Returns how many items it placed.
+ * onto the first node where this works (with `arrivalsOnly`, only such new units). The caller
+ * orders the waves again, or cancels the moves of the items that left (they are stopped before
+ * wave 1, which only frees room). Returns how many items it placed.
  */
-export function repairAtHome(): i32 {
+export function repairAtHome(arrivalsOnly: bool = false): i32 {
   const victims = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
   let repaired = 0;
@@ -127,7 +128,7 @@ export function repairAtHome(): i32 {
     if (nodeOf(item) >= 0 || inGang(item)) continue;
     const home = homeOf(item);
     const arriving = !hasCurrentMember(item);
-    if (home < 0 && !arriving) continue;
+    if ((home < 0 || arrivalsOnly) && !arriving) continue;
     const first = home >= 0 ? home : 0;
     const last = home >= 0 ? home + 1 : nodeCount;
     for (let node = first; node < last; node++) {
