@@ -66,7 +66,8 @@ const STAGNATION_ROUNDS: i32 = 400;
 const ITERATED_GREEDY_ROUNDS: i32 = 60;
 /** Used nodes above which overload repair is not tried (each step scans the used nodes). */
 const REPAIR_MAX_NODES: i32 = 2000;
-/** Evaluated moves the overload repair may spend without a time limit. */
+/** Evaluated moves the overload repair may spend without a time limit: per item × node, at most the cap. */
+const REPAIR_PER_ITEM_NODE: f64 = 10000;
 const REPAIR_BUDGET: f64 = 4e6;
 /** Consecutive failed closing attempts after which the repair stops (also with a time limit). */
 const REPAIR_MAX_FAILURES: i32 = 40;
@@ -354,7 +355,9 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   // at a time while it succeeds.
   if (nodeCount > REPAIR_MAX_NODES || withTraffic) return;
   initRepair();
-  const repairBudget: f64 = limited ? Infinity : REPAIR_BUDGET;
+  // A tiny problem has few states to visit: its budget shrinks with it (one that cannot be
+  // repaired no longer spends 4 million evaluations, and the exact search follows it anyway).
+  const repairBudget: f64 = limited ? Infinity : min(REPAIR_BUDGET, REPAIR_PER_ITEM_NODE * <f64>itemCount * <f64>nodeCount);
   if (anyUnplaced()) {
     if (completionPossible() && placeAllByRepair(repairBudget, outOfTime)) offer();
     clearAll();
