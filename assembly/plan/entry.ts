@@ -31,7 +31,7 @@ import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-h
 import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateMoves, waveCount, blockedCount, resetBlocked } from "./waves";
 import { arrivalWaves } from "./arrivals";
-import { leaveOutPartialGangs } from "./whole-gangs";
+import { leaveOutPartialGangs, evenOutSpread } from "./group-rules";
 
 /** Refill-and-reorder rounds after the first waves (each a full ordering; they rarely take more than one). */
 const REORDER_ROUNDS: i32 = 3;
@@ -59,6 +59,18 @@ function compactWaves(wave: usize): i32 {
     if (w > 0) store<i32>(wave + (<usize>u << 2), load<i32>(used + (<usize>w << 2)));
   }
   return next;
+}
+
+/**
+ * Gangs whole and spreads within their skew again after removals (./group-rules.ts): more
+ * removals, whose moves are cancelled (a unit left out is stopped before wave 1).
+ */
+function settleGroups(wave: usize): void {
+  leaveOutPartialGangs(wave);
+  if (evenOutSpread() > 0) {
+    leaveOutPartialGangs(wave);
+    cancelLeftOutMoves(wave);
+  }
 }
 
 /** A unit the target leaves out has no move (it is stopped before wave 1). */
@@ -106,23 +118,23 @@ export function planMigration(headerPtr: usize): usize {
   // target leaves out is placed where it now fits (home first, highest priority first), left-out
   // units that fit at home without lower-priority units there go home, and the waves are ordered
   // again on the new target. A gang the waves left partly placed is left out whole first
-  // (./whole-gangs.ts), so what it held is there for the refill. The last step is always a
+  // (./group-rules.ts), so what it held is there for the refill. The last step is always a
   // removal or a fresh ordering, so every transition stays checked.
   for (let round = 0; round < REORDER_ROUNDS; round++) {
-    leaveOutPartialGangs(wave);
+    settleGroups(wave);
     let added = refillUnplaced();
     if (repairAtHome() > 0) {
       added++;
       refillUnplaced();
     }
-    leaveOutPartialGangs(wave);
+    settleGroups(wave);
     if (added == 0) break;
     buildWaves(wave, true);
-    leaveOutPartialGangs(wave);
+    settleGroups(wave);
   }
   // Running units still left out join one more wave where they can keep running until it.
   lateMoves(wave);
-  leaveOutPartialGangs(wave);
+  settleGroups(wave);
   // New units take what is still free (each arrives when its target has room, below), if need
   // be once lower-priority units leave their node: those are stopped before wave 1 (their moves
   // cancelled), and may themselves still join a late wave elsewhere.
@@ -130,7 +142,7 @@ export function planMigration(headerPtr: usize): usize {
   if (repairAtHome(true) > 0) {
     cancelLeftOutMoves(wave);
     lateMoves(wave);
-    leaveOutPartialGangs(wave);
+    settleGroups(wave);
     refillUnplaced(true);
   }
   // New units: each arrives in the earliest wave its target has room for it from then on.
