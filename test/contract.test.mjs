@@ -258,3 +258,62 @@ test("hostile bytes never trap the core: truncated, corrupted and random inputs 
     { numRuns: 1500 },
   );
 });
+
+test("holds' `move` and options.downtime: the JSON entry reads them as normalize() does", () => {
+  // An "address" hold pins without downtime, and moves (its bytes copied) with "allow"; a "free"
+  // hold costs nothing to move; `move` must agree with `relocatable`; downtime is an enum.
+  const unit = (holds) => ({ id: "redis", demand: { mem: 4 }, current: "small", moveCost: 1, holds });
+  const problem = (holds, options) => ({
+    resources: ["mem"],
+    nodes: [{ id: "small", capacity: { mem: 2 } }, { id: "big", capacity: { mem: 32 } }],
+    units: [unit(holds), { id: "client", demand: { mem: 1 }, current: "small" }],
+    edges: [{ from: "client", to: "redis", kind: "traffic", volume: 3 }],
+    ...(options ? { options } : {}),
+  });
+  const address = { kind: "socket", id: "tcp:6379", move: "address", relocatable: false, bytes: 10 };
+  const cases = [
+    problem([address]),
+    problem([address], { downtime: "allow" }),
+    problem([address], { downtime: "forbid" }),
+    problem([{ kind: "memory", id: "heap", move: "free", relocatable: true, bytes: 100 }]),
+    problem([{ kind: "file", id: "/data", move: "copy", relocatable: true, bytes: 100 }], { downtime: "allow" }),
+    problem([{ kind: "device", id: "/dev/x", move: "never", relocatable: false }], { downtime: "allow" }),
+    problem([{ kind: "socket", id: "s", move: "free", relocatable: false }]),
+    problem([{ kind: "socket", id: "s", move: "teleport", relocatable: false }]),
+    problem([address], { downtime: "sometimes" }),
+  ];
+  let placedOnBig = 0;
+  for (const value of cases) {
+    const text = JSON.stringify(value);
+    for (const operation of ["place", "analyze"]) {
+      const expected = typescript(operation, text);
+      const outcome = core(operation, text);
+      if (expected.ok) {
+        assert.equal(canonical(outcome), expected.text, `${operation} ${text}`);
+        if (operation === "place" && JSON.parse(expected.text).assignments.redis === "big") placedOnBig++;
+      } else {
+        const error = JSON.parse(outcome.text);
+        assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
+      }
+    }
+  }
+  // The cases do differ: Redis moves to the big node exactly when nothing pins it.
+  assert.equal(placedOnBig, 3);
+});
+
+test("every bundled example: the JSON entry gives the binding's bytes for place, analyze and schedule", () => {
+  const dir = join(import.meta.dirname, "../examples");
+  const files = readdirSync(dir, { recursive: true }).filter((name) => String(name).endsWith(".json")).map((name) => join(dir, String(name)));
+  assert.ok(files.length >= 8);
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const value = JSON.parse(text);
+    if (!Array.isArray(value?.units)) continue; // a result, not a problem
+    for (const operation of ["place", "analyze", "schedule"]) {
+      const expected = typescript(operation, JSON.stringify(value));
+      const outcome = core(operation, JSON.stringify(value));
+      if (expected.ok) assert.equal(canonical(outcome), expected.text, `${operation} ${file}`);
+      else assert.equal(JSON.parse(outcome.text).code, expected.code, `${operation} ${file}`);
+    }
+  }
+});

@@ -23,7 +23,7 @@ import { readJson, typeOf, T_OBJECT } from "./json-reader";
 import { resetModel } from "./model";
 import { placeJson } from "./place";
 import { checkGroupConflicts, readGroups, resetGroups } from "./groups";
-import { checkPinConflict, readEdges, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
+import { checkPinConflict, readDowntime, readEdges, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
 import { describe, field, resetShapes } from "./shapes";
 import { resetNumberReading } from "./strtod";
 
@@ -82,6 +82,7 @@ function readProblem(inputPtr: usize, inputLength: i32, operation: string): void
   if (failed) return;
   readNodes(field(root, "nodes"));
   if (failed) return;
+  readDowntime(field(root, "options"));
   readUnits(field(root, "units"));
   if (failed) return;
   readEdges(field(root, "edges"));

@@ -28,6 +28,23 @@ const MAX_COUNT: f64 = 2147483647;
 const TAINT_EFFECTS: StaticArray<string> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 const EDGE_KINDS: StaticArray<string> = ["coupled", "traffic", "after"];
 const HOLD_KINDS: StaticArray<string> = ["memory", "file", "socket", "device"];
+/** How a hold moves (docs/format.md, "How a hold moves"); bindings/input/holds.ts reads the same. */
+const HOLD_MOVES: StaticArray<string> = ["free", "copy", "address", "never"];
+const MOVE_FREE = 0;
+const MOVE_COPY = 1;
+const MOVE_ADDRESS = 2;
+const MOVE_NEVER = 3;
+const DOWNTIME: StaticArray<string> = ["forbid", "allow"];
+
+/** `options.downtime` is "allow": read before the units (whose holds depend on it), checked by readOptions. */
+let downtimeAllowed = false;
+
+export function readDowntime(options: i32): void {
+  downtimeAllowed = false;
+  if (typeOf(options) != T_OBJECT) return;
+  const value = field(options, "downtime");
+  downtimeAllowed = typeOf(value) == T_STRING && enumIndex(value, DOWNTIME) == 1;
+}
 const GOALS: StaticArray<string> = ["pack", "balance"];
 const ALGORITHMS: StaticArray<string> = ["best", "heft", "peft"];
 
@@ -579,8 +596,25 @@ function readHolds(value: i32, u: i32, id: i32): void {
       holdPath(u, h, "relocatable");
       return;
     }
-    if (relocatableType == T_TRUE) relocatableBytes += bytes;
-    else pinning = true;
+    const moveValue = field(hold, "move");
+    let move = relocatableType == T_TRUE ? MOVE_COPY : MOVE_NEVER;
+    if (!isAbsent(moveValue)) {
+      move = enumIndex(moveValue, HOLD_MOVES);
+      if (move < 0) {
+        failEnum(moveValue, "a hold's `move`", HOLD_MOVES);
+        holdPath(u, h, "move");
+        return;
+      }
+    }
+    if ((move == MOVE_FREE || move == MOVE_COPY) != (relocatableType == T_TRUE)) {
+      fail(E_CONFLICT).text("a hold with move \"" + HOLD_MOVES[move] + "\" must have relocatable: " + (relocatableType == T_TRUE ? "false" : "true"));
+      holdPath(u, h, "relocatable");
+      return;
+    }
+    // free: moves at no cost; copy (and address, when downtime is allowed): its bytes are copied;
+    // never (and address otherwise): it pins the unit to its current node.
+    if (move == MOVE_COPY || (move == MOVE_ADDRESS && downtimeAllowed)) relocatableBytes += bytes;
+    if (move == MOVE_NEVER || (move == MOVE_ADDRESS && !downtimeAllowed)) pinning = true;
     if (kind == 0) addMemoryHolder(strPtr(holdId), strLen(holdId), u);
   }
   const total = load<f64>(M.moveCost + (<usize>u << 3)) + relocatableBytes;
@@ -894,6 +928,11 @@ export function readOptions(value: i32): void {
       failEnum(algorithmValue, "algorithm", ALGORITHMS);
       return pathText("options.algorithm");
     }
+  }
+  const downtimeValue = field(value, "downtime");
+  if (!isAbsent(downtimeValue) && enumIndex(downtimeValue, DOWNTIME) < 0) {
+    failEnum(downtimeValue, "downtime", DOWNTIME);
+    return pathText("options.downtime");
   }
   M.setOptions(seed, limit, goal, weight, algorithm);
 }
