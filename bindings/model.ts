@@ -111,5 +111,6 @@ export interface Model {
     trafficWeight: number;
     algorithm?: NonNullable<Options["algorithm"]>;
     downtime?: NonNullable<Options["downtime"]>;
+    headroomWorth?: number;
   };
 }

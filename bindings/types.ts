@@ -136,6 +136,13 @@ export interface Options {
   /** "allow": units whose holds move with their `address` may move, with a short downtime; "forbid" (default): they stay. */
   downtime?: "allow" | "forbid";
   /**
+   * `plan` only: what one elastic unit's whole elastic range is worth, in move cost. With a
+   * positive value an elastic unit moves to where it gets more of its range (its fair share
+   * there, as `share` divides it) when the net gain × headroomWorth exceeds the move's cost
+   * (docs/plan-share.md, "Headroom"). Default 0: headroom is no goal.
+   */
+  headroomWorth?: number;
+  /**
    * `schedule` only: "best" (default) runs HEFT, PEFT and an improvement phase and keeps the
    * shortest schedule; "heft" is plain HEFT with insertion, "peft" plain PEFT (baselines).
    */
@@ -443,6 +450,11 @@ export interface PlanResult {
   moves: PlanMove[];
   /** Units placed nowhere by the target, with reasons (the place codes of docs/format.md). */
   unplaced: Unplaced[];
+  /**
+   * Only when some unit is `elastic`: `share` on the plan's placement — every unit, elastic units
+   * with each elastic resource's extra on its target node (0 when left out), others {}.
+   */
+  shares?: Record<string, Record<string, number>>;
   metrics: {
     moves: number;
     moveCost: number;
@@ -451,7 +463,7 @@ export interface PlanResult {
     waves: number;
     /** Units with a current node that end on it. */
     stayed: number;
-    /** Of those, units kept home only because their move could not be ordered into waves. */
+    /** Of those, units that end home or left out because some ordering could not fit their move into waves. */
     blocked: number;
     timeMs: number;
   };

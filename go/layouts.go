@@ -163,11 +163,14 @@ const (
 
 // plan: assembly/abi/plan-layout.ts
 const (
-	Plan_PLAN_HEADER_BYTES = 16
+	Plan_PLAN_HEADER_BYTES = 32
 	Plan_PH_CURRENT        = 0
 	Plan_PH_MOVE_COST      = 4
 	Plan_PH_NODE_CLASS     = 8
 	Plan_PH_CLASS_COUNT    = 12
+	Plan_PH_ELASTIC_MAX    = 16
+	Plan_PH_ELASTIC_WEIGHT = 20
+	Plan_PH_HEADROOM_WORTH = 24
 	Plan_PLAN_RESULT_BYTES = 32
 	Plan_PR_CALL_STATUS    = 0
 	Plan_PR_TARGET         = 4
@@ -176,6 +179,7 @@ const (
 	Plan_PR_STAYED         = 16
 	Plan_PR_BLOCKED        = 20
 	Plan_PR_CHOSEN         = 24
+	Plan_PR_EXTRA          = 28
 	Plan_CHOSEN_PACKED     = 0
 	Plan_CHOSEN_STAY       = 1
 )

@@ -233,6 +233,54 @@ test("plan: of a swap that cannot be ordered, one unit moves and the other is le
   assert.deepEqual(result.unplaced.map((entry) => entry.unit), ["u6"]);
 });
 
+test("plan: headroom — with options.headroomWorth an elastic unit moves where the room it gains is worth its move", () => {
+  // Redis fits on the small node, but the big one gives it its whole elastic range: 24.6 GB more.
+  const problem = (headroomWorth) => ({
+    resources: ["cpu", "memory"],
+    nodes: [
+      { id: "small", capacity: { cpu: 2, memory: 2147483648 }, cost: 1 },
+      { id: "big", capacity: { cpu: 16, memory: 34359738368 }, cost: 2 },
+    ],
+    units: [
+      { id: "postgres", demand: { cpu: 0.5, memory: 600000000 }, current: "small" },
+      { id: "redis", demand: { cpu: 0.2, memory: 1200000000 }, current: "small", holds: [{ kind: "memory", id: "heap", move: "copy", relocatable: true, bytes: 1200000000 }], elastic: { memory: { max: 25769803776 } } },
+    ],
+    ...(headroomWorth === undefined ? {} : { options: { headroomWorth } }),
+  });
+  // No headroom goal: nothing moves (the cheapest legal placement is today's); the shares are
+  // still given, on the plan's placement: Redis gets what the small node has left.
+  const stay = plan(problem(undefined));
+  assert.deepEqual(stay.moves, []);
+  assert.equal(stay.shares.redis.memory, 2147483648 - 600000000 - 1200000000);
+  assert.deepEqual(stay.shares.postgres, {});
+  // Gaining 98.6 % of its range is worth 1e10 × 0.986 > 1.2e9 + 1 of move cost: it moves.
+  const hop = plan(problem(1e10));
+  assert.deepEqual(hop.moves, [{ unit: "redis", from: "small", to: "big", wave: 1 }]);
+  assert.equal(hop.shares.redis.memory, 25769803776 - 1200000000);
+  assert.deepEqual(validate(problem(1e10), hop, "plan").violations, []);
+  // Worth 1e9: the gain (≈ 0.99e9) does not pay for copying 1.2 GB.
+  assert.deepEqual(plan(problem(1e9)).moves, []);
+  // The validator checks the shares like a `share` result on the target.
+  const wrong = structuredClone(hop);
+  wrong.shares.redis.memory = 1;
+  assert.deepEqual(validate(problem(1e10), wrong, "plan").violations.map((violation) => violation.code), ["SHARE_UNUSED"]);
+});
+
+test("plan: any current placement with a headroom goal — legal, every unit once, deterministic", () => {
+  fc.assert(
+    fc.property(problemInput, fc.constantFrom(0, 0.5, 1, 5, 1000), (input, headroomWorth) => {
+      const problem = buildProblem(input);
+      problem.options = { ...(problem.options ?? {}), headroomWorth };
+      const result = plan(problem);
+      checkShape(problem, result);
+      checkPinsAndGroups(problem, result);
+      assert.deepEqual(validate(problem, result, "plan").violations, [], JSON.stringify(problem));
+      if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
+    }),
+    { numRuns: 100 },
+  );
+});
+
 test("plan: bad input is refused with a code and a path", () => {
   const base = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 4 } }] };
   assert.throws(

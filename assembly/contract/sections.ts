@@ -934,5 +934,7 @@ export function readOptions(value: i32): void {
     failEnum(downtimeValue, "downtime", DOWNTIME);
     return pathText("options.downtime");
   }
+  const worthValue = field(value, "headroomWorth");
+  if (!isAbsent(worthValue) && !checkNumber(worthValue, RULE_AMOUNT, "headroomWorth")) return pathText("options.headroomWorth");
   M.setOptions(seed, limit, goal, weight, algorithm);
 }

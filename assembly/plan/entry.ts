@@ -12,14 +12,18 @@
 //     when the packed target's moves deadlock, the stay candidate (if complete) is taken instead;
 //     then what is left out is refilled where it now fits (running units left out are stopped
 //     before wave 1, so their room is free) and the waves are ordered again, a few rounds;
-//  5. the arrival wave of each new unit (./arrivals.ts).
+//  5. the arrival wave of each new unit (./arrivals.ts);
+//  and, with options.headroomWorth > 0, between 3 and 4, moves of elastic units to where the
+//  headroom they gain is worth the move (./headroom.ts); with elastic units, their fair extras on
+//  the target (`share` on the plan's placement, ../share/entry.ts).
 // Layout: assembly/abi/plan-layout.ts.
 // Preconditions: `place` ran in this call on the same problem; the header is as documented.
 
 import { allocBytes, allocI32 } from "../util/arena";
 import { CALL_OK } from "../abi/status";
 import {
-  PLAN_RESULT_BYTES, PR_CALL_STATUS, PR_TARGET, PR_WAVE, PR_WAVE_COUNT, PR_STAYED, PR_BLOCKED, PR_CHOSEN,
+  PLAN_RESULT_BYTES, PR_CALL_STATUS, PR_TARGET, PR_WAVE, PR_WAVE_COUNT, PR_STAYED, PR_BLOCKED, PR_CHOSEN, PR_EXTRA,
+  PH_ELASTIC_MAX, PH_ELASTIC_WEIGHT, PH_HEADROOM_WORTH,
   CHOSEN_PACKED, CHOSEN_STAY,
 } from "../abi/plan-layout";
 import { unitCount } from "../pack/problem";
@@ -31,6 +35,8 @@ import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-h
 import { stayCandidate, closeNodes } from "./stay";
 import { buildWaves, lateMoves, waveCount, blockedCount, resetBlocked } from "./waves";
 import { arrivalWaves } from "./arrivals";
+import { seekHeadroom } from "./headroom";
+import { fairShares } from "../share/entry";
 import { leaveOutPartialGangs, evenOutSpread } from "./group-rules";
 
 /** Refill-and-reorder rounds after the first waves (each a full ordering; they rarely take more than one). */
@@ -106,6 +112,12 @@ export function planMigration(headerPtr: usize): usize {
     loadAssignment(packed);
   }
 
+  // 3b. Headroom (options.headroomWorth > 0): elastic units move where the room they gain is
+  //     worth their move (./headroom.ts).
+  const elasticMax = <usize>load<u32>(headerPtr + PH_ELASTIC_MAX);
+  const elasticWeight = <usize>load<u32>(headerPtr + PH_ELASTIC_WEIGHT);
+  seekHeadroom(elasticMax, elasticWeight, load<f64>(headerPtr + PH_HEADROOM_WORTH));
+
   // 4. Waves. A packed target whose moves deadlock gives way to the stay candidate when that is complete.
   const wave = allocI32(max(unitCount, 1));
   if (!buildWaves(wave, chosen == CHOSEN_STAY || !complete)) {
@@ -167,5 +179,7 @@ export function planMigration(headerPtr: usize): usize {
   store<i32>(result + PR_STAYED, stayed);
   store<i32>(result + PR_BLOCKED, blockedCount());
   store<i32>(result + PR_CHOSEN, chosen);
+  // `share` on the plan's placement: the elastic units' extras on the target.
+  if (elasticMax != 0) store<u32>(result + PR_EXTRA, <u32>fairShares(target, elasticMax, elasticWeight));
   return result;
 }

@@ -21,24 +21,22 @@ import { unitItem } from "../pack/items";
 import { nodeOf } from "../pack/state";
 import { waterFill } from "./water-fill";
 
-export function shareExtras(headerPtr: usize): usize {
-  const fixed = <usize>load<u32>(headerPtr + SH_FIXED);
-  const elasticMax = <usize>load<u32>(headerPtr + SH_ELASTIC_MAX);
-  const elasticWeight = <usize>load<u32>(headerPtr + SH_ELASTIC_WEIGHT);
+/** Totals of the last `fairShares` call. */
+export let leftoverTotal: f64 = 0;
+export let sharedTotal: f64 = 0;
+export let elasticCells: i32 = 0;
+export let cappedCells: i32 = 0;
+
+/**
+ * Weighted max-min fair extras (f64[units × resources], 0 where not elastic) of the units placed
+ * by `assignment` (i32 per unit, −1: nowhere); `elasticMax` f64[units × resources] (−1: not
+ * elastic), `elasticWeight` likewise. Sets the totals above. Also used by `plan` on its target.
+ */
+export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: usize): usize {
   const R = resourceCount;
   const cells = max(unitCount * R, 1);
 
-  // 1. Where each unit runs.
-  const assignment = allocI32(max(unitCount, 1));
-  let placed = 0;
-  for (let u = 0; u < unitCount; u++) {
-    let node = load<i32>(fixed + (<usize>u << 2));
-    if (node < 0) node = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
-    store<i32>(assignment + (<usize>u << 2), node);
-    if (node >= 0) placed++;
-  }
-
-  // 2. Units by node (counting sort, input order kept within a node) and each node's load.
+  // Units by node (counting sort, input order kept within a node) and each node's load.
   const nodeStart = allocI32(nodeCount + 1);
   const byNode = allocI32(max(unitCount, 1));
   const load_ = allocF64(max(nodeCount * R, 1));
@@ -65,16 +63,16 @@ export function shareExtras(headerPtr: usize): usize {
     store<i32>(byNode + (<usize>at << 2), u);
   }
 
-  // 3. Water-filling per node and resource.
+  // Water-filling per node and resource.
   const extra = allocF64(cells);
   const cap = allocF64(max(unitCount, 1));
   const weight = allocF64(max(unitCount, 1));
   const key = allocF64(max(unitCount, 1));
   const list = allocI32(max(unitCount, 1));
-  let leftoverTotal: f64 = 0;
-  let sharedTotal: f64 = 0;
-  let elasticCells = 0;
-  let cappedCells = 0;
+  leftoverTotal = 0;
+  sharedTotal = 0;
+  elasticCells = 0;
+  cappedCells = 0;
   for (let n = 0; n < nodeCount; n++) {
     const first = load<i32>(nodeStart + (<usize>n << 2));
     const last = load<i32>(nodeStart + (<usize>(n + 1) << 2));
@@ -103,6 +101,24 @@ export function shareExtras(headerPtr: usize): usize {
       }
     }
   }
+  return extra;
+}
+
+export function shareExtras(headerPtr: usize): usize {
+  const fixed = <usize>load<u32>(headerPtr + SH_FIXED);
+  const elasticMax = <usize>load<u32>(headerPtr + SH_ELASTIC_MAX);
+  const elasticWeight = <usize>load<u32>(headerPtr + SH_ELASTIC_WEIGHT);
+
+  // Where each unit runs.
+  const assignment = allocI32(max(unitCount, 1));
+  let placed = 0;
+  for (let u = 0; u < unitCount; u++) {
+    let node = load<i32>(fixed + (<usize>u << 2));
+    if (node < 0) node = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+    store<i32>(assignment + (<usize>u << 2), node);
+    if (node >= 0) placed++;
+  }
+  const extra = fairShares(assignment, elasticMax, elasticWeight);
 
   const result = allocBytes(SHARE_RESULT_BYTES);
   memory.fill(result, 0, SHARE_RESULT_BYTES);

@@ -32,11 +32,14 @@ export function runningFirst(model: Model): Int32Array {
   return boosted;
 }
 
-const PLAN_HEADER_BYTES = 16;
+const PLAN_HEADER_BYTES = 32;
 const PH_CURRENT = 0;
 const PH_MOVE_COST = 4;
 const PH_NODE_CLASS = 8;
 const PH_CLASS_COUNT = 12;
+const PH_ELASTIC_MAX = 16;
+const PH_ELASTIC_WEIGHT = 20;
+const PH_HEADROOM_WORTH = 24;
 
 const PLAN_RESULT_BYTES = 32;
 const PR_CALL_STATUS = 0;
@@ -46,6 +49,7 @@ const PR_WAVE_COUNT = 12;
 const PR_STAYED = 16;
 const PR_BLOCKED = 20;
 const PR_CHOSEN = 24;
+const PR_EXTRA = 28;
 
 /** What the core's `planMigration` returned, copied out of linear memory. */
 export interface CorePlan {
@@ -58,6 +62,8 @@ export interface CorePlan {
   blocked: number;
   /** 0: the packed target; 1: today's placement, completed. */
   chosen: number;
+  /** unitCount × resourceCount elastic extras on the target (`share` on the plan), or null when no unit is elastic. */
+  extra: Float64Array | null;
 }
 
 /** Per node, its interchangeable-node class (dense, in order of first appearance), and the class count. */
@@ -93,17 +99,23 @@ export function nodeClasses(model: Model): { nodeClass: Int32Array; classCount: 
 export function runPlanCore(model: Model, onProgress: ((operation: number, fraction: number) => void) | undefined): { place: CorePlacement; plan: CorePlan } {
   const { packed, writer } = placeInputs(modelWith(model, { priority: runningFirst(model) }));
   const { nodeClass, classCount } = nodeClasses(model);
+  const elastic = model.elasticMax.some((maximum) => maximum >= 0);
   let plan: CorePlan | null = null;
   const place = runPlaceCore(packed, writer, onProgress, (core: Engine) => {
     const ptrCurrent = core.writeI32(model.current);
     const ptrMoveCost = core.writeF64(model.moveCost);
     const ptrNodeClass = core.writeI32(nodeClass);
+    const ptrElasticMax = elastic ? core.writeF64(model.elasticMax) : 0;
+    const ptrElasticWeight = elastic ? core.writeF64(model.elasticWeight) : 0;
     const header = core.alloc(PLAN_HEADER_BYTES);
     const view = new DataView(core.memory.buffer, header, PLAN_HEADER_BYTES);
     view.setUint32(PH_CURRENT, ptrCurrent, true);
     view.setUint32(PH_MOVE_COST, ptrMoveCost, true);
     view.setUint32(PH_NODE_CLASS, ptrNodeClass, true);
     view.setInt32(PH_CLASS_COUNT, classCount, true);
+    view.setUint32(PH_ELASTIC_MAX, ptrElasticMax, true);
+    view.setUint32(PH_ELASTIC_WEIGHT, ptrElasticWeight, true);
+    view.setFloat64(PH_HEADROOM_WORTH, model.options.headroomWorth ?? 0, true);
     const result = (core.exports.planMigration as (header: number) => number)(header);
     const out = new DataView(core.memory.buffer, result, PLAN_RESULT_BYTES);
     const status = out.getInt32(PR_CALL_STATUS, true);
@@ -115,6 +127,7 @@ export function runPlanCore(model: Model, onProgress: ((operation: number, fract
       stayed: out.getInt32(PR_STAYED, true),
       blocked: out.getInt32(PR_BLOCKED, true),
       chosen: out.getInt32(PR_CHOSEN, true),
+      extra: elastic ? core.f64(out.getUint32(PR_EXTRA, true), model.unitCount * model.resourceCount).slice() : null,
     };
   });
   if (plan === null) throw new BerthError("E_INTERNAL", "the plan core did not run");

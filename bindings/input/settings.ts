@@ -69,5 +69,6 @@ export function readOptions(value: unknown, base = "options"): Model["options"] 
   if (!isAbsent(given.trafficWeight)) options.trafficWeight = checkNumber(given.trafficWeight, RULE_AMOUNT, "trafficWeight", `${base}.trafficWeight`);
   if (!isAbsent(given.algorithm)) options.algorithm = expectEnum(given.algorithm, ALGORITHMS, `${base}.algorithm`, "algorithm");
   if (!isAbsent(given.downtime)) options.downtime = expectEnum(given.downtime, DOWNTIME, `${base}.downtime`, "downtime");
+  if (!isAbsent(given.headroomWorth)) options.headroomWorth = checkNumber(given.headroomWorth, RULE_AMOUNT, "headroomWorth", `${base}.headroomWorth`);
   return options;
 }

@@ -32,6 +32,18 @@ function nodeCostOf(model: Model, nodeOf: Int32Array): number {
   return cost;
 }
 
+/** `share`'s shape: every unit; an elastic unit's elastic resources → its extra, others {}. */
+function sharesOf(model: Model, extra: Float64Array): Record<string, Record<string, number>> {
+  const R = model.resourceCount;
+  const shares: Record<string, Record<string, number>> = {};
+  for (let u = 0; u < model.unitCount; u++) {
+    const perResource: Record<string, number> = {};
+    for (let r = 0; r < R; r++) if (model.elasticMax[u * R + r] >= 0) setEntry(perResource, model.resources[r], extra[u * R + r]);
+    setEntry(shares, model.unitIds[u], perResource);
+  }
+  return shares;
+}
+
 export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
   const began = clock();
   const model = normalize(problem, "plan");
@@ -55,10 +67,12 @@ export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
   }
   // Wave by wave, units in input order within a wave (a stable sort).
   moves.sort((a, b) => a.wave - b.wave);
+  const shares = core.plan.extra ? sharesOf(model, core.plan.extra) : undefined;
   return {
     target: targetIds,
     moves,
     unplaced,
+    ...(shares ? { shares } : {}),
     metrics: {
       moves: moves.length,
       moveCost,

@@ -34,6 +34,7 @@ import { checkPlacement } from "./placement.js";
 import { checkPriorityRule } from "./priority.js";
 import type { ProblemView } from "./problem.js";
 import { checkUnplacedReasons } from "./reasons.js";
+import { checkShare } from "./share.js";
 import { fits, type Findings } from "./report.js";
 
 interface Move {
@@ -212,6 +213,8 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
   checkPinned(problem, current, outcomes.nodeOf, outcomes.pathOf, findings);
   checkGroupWaves(problem, moves, findings);
   const loads = checkTransitions(problem, current, outcomes.nodeOf, moves, findings);
+  // `shares` (when given): `share` on the plan's placement — its checker reads `target`.
+  if (own(result, "shares") !== undefined) checkShare(problem, result, findings);
   checkPriorityRule(problem, outcomes.nodeOf, outcomes.unplaced, findings, (members) => cannotKeepRunning(problem, current, loads, members));
 
   const metrics = own(result, "metrics");

@@ -156,11 +156,14 @@ PLACE = {
 }
 
 PLAN = {
-    "PLAN_HEADER_BYTES": 16,
+    "PLAN_HEADER_BYTES": 32,
     "PH_CURRENT": 0,
     "PH_MOVE_COST": 4,
     "PH_NODE_CLASS": 8,
     "PH_CLASS_COUNT": 12,
+    "PH_ELASTIC_MAX": 16,
+    "PH_ELASTIC_WEIGHT": 20,
+    "PH_HEADROOM_WORTH": 24,
     "PLAN_RESULT_BYTES": 32,
     "PR_CALL_STATUS": 0,
     "PR_TARGET": 4,
@@ -169,6 +172,7 @@ PLAN = {
     "PR_STAYED": 16,
     "PR_BLOCKED": 20,
     "PR_CHOSEN": 24,
+    "PR_EXTRA": 28,
     "CHOSEN_PACKED": 0,
     "CHOSEN_STAY": 1,
 }

@@ -12,6 +12,7 @@ import type { Problem, Unplaced } from "../../types.js";
 import { nodeFillLines } from "./fill.js";
 import { capped, formatNumber, formatPercent, plural, section, widest } from "./text.js";
 import { unplacedLines } from "./unplaced.js";
+import { formatShareTable } from "./share.js";
 
 const CHANGE_LIMIT = 40;
 const NODE_LIMIT = 40;
@@ -22,6 +23,8 @@ export interface PlanView {
   moves: Array<{ unit: string; from: string | null; to: string; wave: number }>;
   metrics: { moves: number; moveCost: number; nodeCostBefore: number; nodeCostAfter: number };
   unplaced?: Unplaced[];
+  /** `share` on the plan's placement, when some unit is elastic. */
+  shares?: Record<string, Record<string, number>>;
 }
 
 export interface PlanChange {
@@ -83,6 +86,7 @@ export function formatPlanTable(problem: Problem, result: PlanView): string {
     ...section("Changes (+ start, − stop, ~ move)", [...heading, ...changeLines, "", summaryLine]),
     ...section(`Nodes before → after (${problem.nodes.length})`, beforeAfterLines(problem, result)),
     ...(unplaced.length ? section(`Unplaced (${unplaced.length})`, unplacedLines(unplaced)) : []),
+    ...(result.shares ? [formatShareTable(problem, { shares: result.shares }).replace("Shares of spare capacity", "Shares after the plan")] : []),
     ...section("Metrics", summary),
   ].join("\n");
 }
