@@ -233,8 +233,10 @@ export function place(headerPtr: usize): usize {
     if (exactImproved() && enforcePriorities(order, outOfTime) > 0) {
       exactWithdraw();
       if (constraintsActive()) settleGangs();
-      // What the rule took out (a given-up gang, a preempted unit) may leave room for others.
+      // What the rule took out (a given-up gang, a preempted unit) may leave room for others; the
+      // fill goes by size, so the rule is enforced once more on what it placed.
       fillUnplaced(order, nodesInOrder);
+      enforcePriorities(order, outOfTime);
       if (constraintsActive()) settleGangs();
     }
   }

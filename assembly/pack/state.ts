@@ -164,15 +164,28 @@ export function placeItem(item: i32, node: i32): void {
   if (treeLive) treeUpdate(node);
 }
 
+/**
+ * Amounts beyond DRIFT_RATIO × a node's capacity make its incremental residual lossy (a 2⁻⁵²
+ * relative error of that amount exceeds FIT_TOLERANCE × capacity): removeItem then recomputes it.
+ */
+const DRIFT_RATIO: f64 = 1048576;
+
 export function removeItem(item: i32): void {
   const node = nodeOf(item);
   if (node < 0) return;
   const R = resourceCount;
   const need = itemDemand + ((<usize>item * <usize>R) << 3);
   const have = residual + ((<usize>node * <usize>R) << 3);
+  let lossy = false;
   for (let r = 0; r < R; r++) {
     const at = have + (<usize>r << 3);
-    store<f64>(at, load<f64>(at) + load<f64>(need + (<usize>r << 3)));
+    const amount = load<f64>(need + (<usize>r << 3));
+    const before = load<f64>(at);
+    // An amount (or an overload) far beyond the capacity swallows the node's smaller amounts in
+    // floating point (−13 − 1e308 + 1e308 = 0): recompute the node's residual exactly below.
+    const wide = max(load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)), f64.MIN_VALUE) * DRIFT_RATIO;
+    if (amount > wide || -before > wide) lossy = true;
+    store<f64>(at, before + amount);
   }
   const next = load<i32>(itemNext + (<usize>item << 2));
   const prev = load<i32>(itemPrev + (<usize>item << 2));
@@ -189,6 +202,16 @@ export function removeItem(item: i32): void {
     for (let r = 0; r < R; r++) {
       const at = (<usize>node * <usize>R + <usize>r) << 3;
       store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+    }
+  } else if (lossy) {
+    // The same exactly from what stays on the node.
+    for (let r = 0; r < R; r++) {
+      let used: f64 = 0;
+      for (let x = load<i32>(nodeHead + (<usize>node << 2)); x >= 0; x = load<i32>(itemNext + (<usize>x << 2))) {
+        used += load<f64>(itemDemand + ((<usize>x * <usize>R + <usize>r) << 3));
+      }
+      const at = (<usize>node * <usize>R + <usize>r) << 3;
+      store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE) - used);
     }
   }
   itemsPlaced--;
