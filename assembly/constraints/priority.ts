@@ -7,7 +7,8 @@
 // group are exempt (fine print), as preemptors; as victims, only items whose leaving keeps the
 // group rules (canRemoveItem) are evicted, and gangs are settled again afterwards by the caller.
 // Each preemption raises the placed priorities lexicographically, so the pass ends; effort is
-// bounded by PRIORITY_BUDGET node visits (deterministic) and the deadline.
+// bounded by PRIORITY_BUDGET node visits (deterministic) and, after the first PRIORITY_UNTIMED
+// visits, the deadline.
 // Preconditions: the state holds a legal placement; buildItems, initState ran.
 
 import { allocI32, allocF64 } from "../util/arena";
@@ -22,6 +23,11 @@ import { constraintsActive } from "./hooks";
 import { groupsStart, groupsEnd } from "./block";
 
 const PRIORITY_BUDGET: f64 = 2e7;
+/**
+ * Node visits that run whatever the clock says (about a millisecond): the rule is a legality rule
+ * of the result, so a small problem always gets it, even with timeLimitMs 0.
+ */
+const PRIORITY_UNTIMED: f64 = 1e5;
 
 let spent: f64 = 0;
 let victims: usize = 0; // i32[itemCount]
@@ -106,7 +112,7 @@ export function enforcePriorities(order: usize, expired: () => bool): i32 {
   const replace = allocI32(max(itemCount, 1));
   let placed = 0;
   for (let k = 0; k < itemCount; k++) {
-    if (spent >= PRIORITY_BUDGET || expired()) break;
+    if (spent >= PRIORITY_BUDGET || (spent >= PRIORITY_UNTIMED && expired())) break;
     const item = load<i32>(order + (<usize>k << 2));
     if (nodeOf(item) >= 0 || inGroup(item)) continue;
     const priority = load<i32>(itemPriority + (<usize>item << 2));
