@@ -20,7 +20,7 @@ import { unitCount, nodeCount, resourceCount, demand } from "../pack/problem";
 import { itemCount, memberStart, memberEnd, memberAt, itemDemand } from "../pack/items";
 import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, residual, firstItemOn, nextItemOnNode } from "../pack/state";
 import { movingCost, inGang } from "./input";
-import { waterFill } from "../share/water-fill";
+import { addClaim, waterFill } from "../share/water-fill";
 
 /** Unit visits (units on the evaluated nodes × resources) the search may spend, in all. */
 const HEADROOM_BUDGET: f64 = 2e7;
@@ -49,17 +49,9 @@ function isElastic(item: i32): bool {
 
 /** Collect the elastic claims in resource r of the members of `item` into the scratch arrays. */
 function collect(item: i32, r: i32, count: i32): i32 {
-  const R = resourceCount;
   const end = memberEnd(item);
   for (let k = memberStart(item); k < end; k++) {
-    const u = memberAt(k);
-    const cell = (<usize>u * <usize>R + <usize>r) << 3;
-    const maximum = load<f64>(elasticMax + cell);
-    if (maximum < 0) continue;
-    store<f64>(cap + (<usize>u << 3), max(0.0, maximum - load<f64>(demand + cell)));
-    store<f64>(weight + (<usize>u << 3), load<f64>(elasticWeight + cell));
-    store<i32>(list + (<usize>count << 2), u);
-    count++;
+    count = addClaim(memberAt(k), r, resourceCount, elasticMax, elasticWeight, demand, list, count, cap, weight);
   }
   return count;
 }

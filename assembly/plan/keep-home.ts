@@ -141,18 +141,29 @@ export function repairAtHome(arrivalsOnly: bool = false): i32 {
   return repaired;
 }
 
-/** Remove lower-priority, non-gang items from `node` until `item` fits, and place it; else change nothing. */
-function makeRoom(item: i32, node: i32, victims: usize, keys: usize): bool {
+/**
+ * The items on `node` the priority rule lets `item` displace — strictly lower priority, not in a
+ * gang, free to leave (group rules), and (with `wave` > 0) not moving in that wave of `waveOf` —
+ * into `victims`, lowest priority first; returns how many.
+ */
+export function lowerPriorityItems(item: i32, node: i32, victims: usize, keys: usize, waveOf: usize = 0, wave: i32 = 0): i32 {
   const priority = load<i32>(itemPriority + (<usize>item << 2));
   let count = 0;
   for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
     if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || !canRemoveItem(other)) continue;
+    if (wave > 0 && load<i32>(waveOf + (<usize>memberAt(memberStart(other)) << 2)) == wave) continue;
     store<i32>(victims + (<usize>count << 2), other);
     store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
     count++;
   }
-  if (count == 0) return false;
   sortIndicesByKey(victims, keys, count);
+  return count;
+}
+
+/** Remove lower-priority, non-gang items from `node` until `item` fits, and place it; else change nothing. */
+function makeRoom(item: i32, node: i32, victims: usize, keys: usize): bool {
+  const count = lowerPriorityItems(item, node, victims, keys);
+  if (count == 0) return false;
   let removed = 0;
   while (removed < count && !canPlace(item, node)) {
     removeItem(load<i32>(victims + (<usize>removed << 2)));

@@ -20,14 +20,13 @@
 // Preconditions: the packing state holds the target; readPlan ran.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { sortIndicesByKey } from "../util/sort";
 import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
-import { itemCount, memberStart, memberEnd, memberAt, unitItem, eligible, itemPriority } from "../pack/items";
+import { itemCount, memberStart, memberEnd, memberAt, unitItem, eligible } from "../pack/items";
 import {
   nodeOf, placeItem, removeItem, canPlace, canRemoveItem, acceptable, itemsOn, usedCost, residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE,
 } from "../pack/state";
 import { currentOf, homeOf, inGang } from "./input";
-import { tryMoveItem, COST_TOLERANCE } from "./keep-home";
+import { tryMoveItem, lowerPriorityItems, COST_TOLERANCE } from "./keep-home";
 
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
 const DEADLOCK_BUDGET: f64 = 2e7;
@@ -438,17 +437,8 @@ export function lateMoves(waveOf: usize): i32 {
  * item fits in the final state and in this wave; then it is placed. Else nothing changes.
  */
 function evictFor(item: i32, node: i32, wave: i32, waveOf: usize, victims: usize, keys: usize): bool {
-  const priority = load<i32>(itemPriority + (<usize>item << 2));
-  let count = 0;
-  for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
-    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || !canRemoveItem(other)) continue;
-    if (load<i32>(waveOf + (<usize>memberAt(memberStart(other)) << 2)) == wave) continue;
-    store<i32>(victims + (<usize>count << 2), other);
-    store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
-    count++;
-  }
+  const count = lowerPriorityItems(item, node, victims, keys, waveOf, wave);
   if (count == 0) return false;
-  sortIndicesByKey(victims, keys, count);
   let removed = 0;
   while (removed < count && !(canPlace(item, node) && roomFor(item, node))) {
     const victim = load<i32>(victims + (<usize>removed << 2));

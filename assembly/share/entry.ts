@@ -19,7 +19,7 @@ import {
 import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
 import { unitItem } from "../pack/items";
 import { nodeOf } from "../pack/state";
-import { waterFill } from "./water-fill";
+import { addClaim, waterFill } from "./water-fill";
 
 /** Totals of the last `fairShares` call. */
 export let leftoverTotal: f64 = 0;
@@ -80,14 +80,7 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
     for (let r = 0; r < R; r++) {
       let count = 0;
       for (let k = first; k < last; k++) {
-        const u = load<i32>(byNode + (<usize>k << 2));
-        const cell = (<usize>u * <usize>R + <usize>r) << 3;
-        const maximum = load<f64>(elasticMax + cell);
-        if (maximum < 0) continue;
-        store<f64>(cap + (<usize>u << 3), max(0.0, maximum - load<f64>(demand + cell)));
-        store<f64>(weight + (<usize>u << 3), load<f64>(elasticWeight + cell));
-        store<i32>(list + (<usize>count << 2), u);
-        count++;
+        count = addClaim(load<i32>(byNode + (<usize>k << 2)), r, R, elasticMax, elasticWeight, demand, list, count, cap, weight);
       }
       if (count == 0) continue;
       const at = (<usize>n * <usize>R + <usize>r) << 3;

@@ -80,3 +80,18 @@ function fillLevel(list: usize, count: i32, cap: usize, weight: usize, equal: bo
   }
   return given;
 }
+
+/**
+ * Add unit u's claim in resource r (if it is elastic there) to `list` at `count`: its cap
+ * max − demand (never below 0) and weight in the unit-indexed slots. Returns the new count.
+ * `elasticMax` / `elasticWeight` / `demand`: f64[units × resources] (−1 max: not elastic).
+ */
+export function addClaim(u: i32, r: i32, resources: i32, elasticMax: usize, elasticWeight: usize, demand: usize, list: usize, count: i32, cap: usize, weight: usize): i32 {
+  const cell = (<usize>u * <usize>resources + <usize>r) << 3;
+  const maximum = load<f64>(elasticMax + cell);
+  if (maximum < 0) return count;
+  store<f64>(cap + (<usize>u << 3), max(0.0, maximum - load<f64>(demand + cell)));
+  store<f64>(weight + (<usize>u << 3), load<f64>(elasticWeight + cell));
+  store<i32>(list + (<usize>count << 2), u);
+  return count + 1;
+}
