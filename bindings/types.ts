@@ -391,7 +391,12 @@ export type ExplainFix =
   /** Add a node `node` like the existing node `like` (same capacity, cost, labels and taints). */
   | { kind: "addNode"; node: string; like: string }
   /** Raise the priority of `units` (the explained unit and the lower-ranked units coupled to it) to `priority`. */
-  | { kind: "priority"; units: string[]; priority: number };
+  | { kind: "priority"; units: string[]; priority: number }
+  /**
+   * Allow downtime (`options.downtime: "allow"`): `units` are pinned only by holds that move with
+   * their address (`holds`, `move: "address"`), so they may then move, with a short downtime.
+   */
+  | { kind: "downtime"; units: string[]; holds: string[] };
 
 export interface ExplainResult {
   unit: string;

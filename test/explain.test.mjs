@@ -187,3 +187,20 @@ test("explain names the coupled unit and the hold that pin a unit elsewhere (the
   wrong.nodes.find((entry) => entry.node === "big").reasons[0].unit = "nobody";
   assert.deepEqual(validate(problem, wrong, "explain").violations.map((violation) => violation.code), ["EXPLAIN"]);
 });
+
+test("explain offers allowing downtime when only addresses pin a unit, and the fix places it", () => {
+  // Redis outgrew the small node; its listening socket moves with its address only with a short
+  // downtime, which the problem does not allow yet.
+  const problem = {
+    resources: ["mem"],
+    nodes: [{ id: "small", capacity: { mem: 2 } }, { id: "big", capacity: { mem: 32 } }],
+    units: [{ id: "redis", demand: { mem: 4 }, current: "small", holds: [{ kind: "socket", id: "tcp:6379", move: "address", relocatable: false }] }],
+  };
+  const result = explain(problem, { unit: "redis" });
+  assert.deepEqual(result.fixes[0], { kind: "downtime", units: ["redis"], holds: ["tcp:6379"] });
+  assert.equal(place(applyFix(problem, result.fixes[0])).assignments.redis, "big");
+  // A hold that never moves is no downtime matter: no such fix.
+  const device = structuredClone(problem);
+  device.units[0].holds = [{ kind: "device", id: "/dev/nvidia0", move: "never", relocatable: false }];
+  assert.equal(explain(device, { unit: "redis" }).fixes.some((fix) => fix.kind === "downtime"), false);
+});

@@ -335,6 +335,7 @@ class FixSearch {
     const bounded = (changed: Problem): boolean => !this.exhausted() && (this.kindTries++, this.tries++, verify(changed));
     const fixes: ExplainFix[] = [];
     const kinds = [
+      () => this.downtime(bounded),
       () => this.resize(bounded),
       () => this.move(bounded),
       () => this.evict(bounded),
@@ -351,6 +352,30 @@ class FixSearch {
     }
     fixes.push(...this.relax(verify));
     return fixes;
+  }
+
+  /**
+   * A hold that moves with its address pins its unit (and the unit's coupled group) unless
+   * options.downtime is "allow". When every hold that pins the item's units is such a hold (no
+   * `pin`, no hold that never moves), allowing downtime frees them: offered when that places it.
+   */
+  downtime(verify: (changed: Problem) => boolean): ExplainFix | null {
+    const problem = this.model.problem;
+    if (problem === null || problem.options?.downtime === "allow") return null;
+    const units: string[] = [];
+    const holds: string[] = [];
+    for (const u of this.item) {
+      if (!this.model.pinnedByHold[u]) continue;
+      const unit = problem.units[u];
+      const pinning = (unit.holds ?? []).filter((hold) => hold.relocatable === false);
+      if (unit.pin !== undefined || pinning.some((hold) => hold.move !== "address")) return null;
+      units.push(this.model.unitIds[u]);
+      holds.push(...pinning.map((hold) => hold.id));
+    }
+    if (units.length === 0) return null;
+    const changed = structuredClone(problem) as Problem;
+    changed.options = { ...(changed.options ?? {}), downtime: "allow" };
+    return verify(changed) ? { kind: "downtime", units, holds } : null;
   }
 
   /**

@@ -54,6 +54,10 @@ export function applyFix(problem, fix) {
     case "relax":
       changed.groups = changed.groups.filter((g) => g.id !== fix.group);
       break;
+    case "downtime":
+      check(changed.options?.downtime !== "allow", "downtime was not allowed yet");
+      changed.options = { ...(changed.options ?? {}), downtime: "allow" };
+      break;
     default:
       throw new Error(`unknown fix kind ${JSON.stringify(fix.kind)}`);
   }

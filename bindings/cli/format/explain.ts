@@ -28,10 +28,10 @@ function onThisNode(reason: Reason): string {
   }
 }
 
-/** " by its coupled unit db (hold tcp:5432 cannot move)": who pins, and by what, when known. */
+/** " by its coupled unit db (its hold tcp:5432 pins it)": who pins, and by what, when known. */
 export function pinCause(reason: Reason): string {
   const unit = "unit" in reason && reason.unit !== undefined ? ` by its coupled unit ${reason.unit}` : "";
-  const hold = "hold" in reason && reason.hold !== undefined ? ` (hold ${reason.hold} cannot move)` : "";
+  const hold = "hold" in reason && reason.hold !== undefined ? ` (its hold ${reason.hold} pins it)` : "";
   return unit + hold;
 }
 
@@ -51,6 +51,8 @@ function describeFix(fix: ExplainFix): string {
       return `add a node ${fix.node} like ${fix.like}`;
     case "priority":
       return `raise the priority of ${fix.units.join(", ")} to ${formatNumber(fix.priority)}`;
+    case "downtime":
+      return `allow downtime (options.downtime: "allow"): ${fix.units.join(", ")} may move with ${fix.holds.length === 1 ? "its address" : "their addresses"} (${fix.holds.join(", ")})`;
   }
 }
 

@@ -18,7 +18,7 @@ export function describeReason(reason: Reason): string {
       return `untolerated taint on ${nodes}`;
     case "PIN": {
       const by = "unit" in reason && reason.unit !== undefined ? ` by its coupled unit ${reason.unit}` : "";
-      const hold = "hold" in reason && reason.hold !== undefined ? ` (hold ${reason.hold} cannot move)` : "";
+      const hold = "hold" in reason && reason.hold !== undefined ? ` (its hold ${reason.hold} pins it)` : "";
       return `pinned elsewhere${by}${hold}: ${nodes} excluded`;
     }
     case "APART":
