@@ -7,10 +7,13 @@
 // The binding resets the arena, copies the problem's bytes into `arenaAlloc(inputLength)` (they are
 // decoded in place: the call owns them) and calls once. Reading follows normalize() exactly:
 // resources, nodes, units, edges, groups, topology, network, options, then contradictions; the
-// first error stops the call. Operations covered: place (OP_PLACE), analyze (OP_ANALYZE), schedule (OP_SCHEDULE). Any other is E_UNSUPPORTED.
+// first error stops the call. Operations covered: place (OP_PLACE), analyze (OP_ANALYZE), schedule (OP_SCHEDULE), plan (OP_PLAN),
+// share (OP_SHARE). Any other (explain) is E_UNSUPPORTED.
 
 import { hostNow } from "../abi/host";
-import { OP_ANALYZE, OP_PLACE, OP_SCHEDULE } from "../abi/status";
+import { OP_ANALYZE, OP_PLACE, OP_PLAN, OP_SCHEDULE, OP_SHARE } from "../abi/status";
+import { planJson } from "./plan";
+import { shareJson } from "./share";
 import { scheduleJson } from "./schedule";
 import { analyzeJson } from "./analyze";
 import { resetKeyOrder } from "./key-order";
@@ -43,13 +46,15 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   resetKeyOrder();
   resetGroups();
   const out = new ByteBuf(256 + (inputLength >> 2));
-  if (operation != OP_PLACE && operation != OP_ANALYZE && operation != OP_SCHEDULE) {
-    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze, schedule)");
+  if (operation != OP_PLACE && operation != OP_ANALYZE && operation != OP_SCHEDULE && operation != OP_PLAN && operation != OP_SHARE) {
+    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze, schedule, plan, share)");
   } else {
     readProblem(inputPtr, inputLength, OPERATION_NAMES[operation]);
     if (!failed && operation == OP_PLACE) placeJson(out, began);
     else if (!failed && operation == OP_ANALYZE) analyzeJson(out);
-    else if (!failed) scheduleJson(out, began);
+    else if (!failed && operation == OP_SCHEDULE) scheduleJson(out, began);
+    else if (!failed && operation == OP_PLAN) planJson(out, began);
+    else if (!failed) shareJson(out, began);
   }
   const record = allocBytes(<usize>JSON_RESULT_BYTES);
   if (failed) {

@@ -1,49 +1,68 @@
 // JavaScript's own-key order for objects keyed by unit id (`assignments`, `mobility`,
-// `mobilityReasons`): ids that are array indices ("0", "17") come first in ascending numeric
+// `mobilityReasons`, `target`, `shares`; and by resource name, a unit's `shares` entry): ids that are array indices ("0", "17") come first in ascending numeric
 // order, then every other id in insertion (unit) order — what JSON.stringify writes for the
 // objects the TypeScript binding builds. Computed once per call, O(n) when no id is an index.
 
 import { allocI32 } from "../util/arena";
+import { IdMap } from "./id-map";
 import * as M from "./model";
 import { arrayIndexOf } from "./shapes";
 
 let order: usize = 0;
 let ready = false;
+let resourceOrder: usize = 0;
+let resourcesReady = false;
+/** The map `keyOf` reads while sorting. */
+let keys = new IdMap(0);
 
 export function resetKeyOrder(): void {
   ready = false;
+  resourcesReady = false;
 }
 
 /** Unit indices in key order (an i32 array of unitCount entries). */
 export function unitsInKeyOrder(): usize {
   if (ready) return order;
-  const n = M.unitCount;
-  order = allocI32(n);
+  order = inKeyOrder(M.unitIds, M.unitCount);
+  ready = true;
+  return order;
+}
+
+/** Resource indices in key order (an i32 array of resourceCount entries). */
+export function resourcesInKeyOrder(): usize {
+  if (resourcesReady) return resourceOrder;
+  resourceOrder = inKeyOrder(M.resources, M.resourceCount);
+  resourcesReady = true;
+  return resourceOrder;
+}
+
+function inKeyOrder(map: IdMap, n: i32): usize {
+  keys = map;
+  const list = allocI32(n);
   let indexed = 0;
   for (let u = 0; u < n; u++) if (isIndexKey(u)) indexed++;
   let front = 0;
   let back = indexed;
   for (let u = 0; u < n; u++) {
     if (isIndexKey(u)) {
-      store<i32>(order + (<usize>front << 2), u);
+      store<i32>(list + (<usize>front << 2), u);
       front++;
     } else {
-      store<i32>(order + (<usize>back << 2), u);
+      store<i32>(list + (<usize>back << 2), u);
       back++;
     }
   }
-  if (indexed > 1) heapSort(order, indexed);
-  ready = true;
-  return order;
+  if (indexed > 1) heapSort(list, indexed);
+  return list;
 }
 
 function isIndexKey(u: i32): bool {
-  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u)) >= 0;
+  return arrayIndexOf(keys.keyPtr(u), keys.keyLen(u)) >= 0;
 }
 
 function keyOf(list: usize, i: i32): i64 {
   const u = load<i32>(list + (<usize>i << 2));
-  return arrayIndexOf(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+  return arrayIndexOf(keys.keyPtr(u), keys.keyLen(u));
 }
 
 /** Heap sort by numeric id (ids are distinct): O(n log n), no allocation. */

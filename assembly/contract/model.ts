@@ -119,6 +119,12 @@ export let timeLimitMs: f64 = Infinity;
 export let goal: i32 = GOAL_PACK;
 export let trafficWeight: f64 = 1;
 export let algorithm: i32 = 0; // 0 best, 1 heft, 2 peft
+/** options.headroomWorth (plan), 0 when absent. */
+export let headroomWorth: f64 = 0;
+/** f64[units × R]: elastic max, −1 where a unit is not elastic in a resource; 0 (no array) while no unit is elastic. */
+export let elasticMax: usize = 0;
+/** f64[units × R]: elastic weight (default 1), 0 where not elastic; allocated with elasticMax. */
+export let elasticWeight: usize = 0;
 
 export function resetModel(): void {
   resources = new IdMap(0);
@@ -142,6 +148,9 @@ export function resetModel(): void {
   goal = GOAL_PACK;
   trafficWeight = 1;
   algorithm = 0;
+  headroomWorth = 0;
+  elasticMax = 0;
+  elasticWeight = 0;
 }
 
 export function setResources(map: IdMap): void {
@@ -211,6 +220,41 @@ export function setOptions(givenSeed: f64, limit: f64, givenGoal: i32, weight: f
   goal = givenGoal;
   trafficWeight = weight;
   algorithm = givenAlgorithm;
+}
+
+export function setHeadroomWorth(worth: f64): void {
+  headroomWorth = worth;
+}
+
+/** Record `unit`'s elastic range in resource `r` (the dense arrays are made on first use). */
+export function setElastic(u: i32, r: i32, maximum: f64, weight: f64): void {
+  if (elasticMax == 0) {
+    elasticMax = fillF64(unitCount * resourceCount, -1);
+    elasticWeight = allocF64(unitCount * resourceCount);
+  }
+  const cell = <usize>(u * resourceCount + r) << 3;
+  store<f64>(elasticMax + cell, maximum);
+  store<f64>(elasticWeight + cell, weight);
+}
+
+/** The dense elastic arrays, made (nobody elastic: max −1, weight 0) if no unit set them (`share`). */
+export function denseElastic(): void {
+  if (elasticMax != 0) return;
+  elasticMax = fillF64(max(unitCount * resourceCount, 1), -1);
+  elasticWeight = allocF64(max(unitCount * resourceCount, 1));
+}
+
+/** `plan` and `share` pack a variant of the problem: other priorities, pins or time limit. */
+export function replacePriority(ptr: usize): void {
+  priority = ptr;
+}
+
+export function replacePin(ptr: usize): void {
+  pin = ptr;
+}
+
+export function replaceTimeLimit(limit: f64): void {
+  timeLimitMs = limit;
 }
 
 export function setFirstPinConflict(u: i32): void {

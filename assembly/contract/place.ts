@@ -108,9 +108,14 @@ export function placeJson(out: ByteBuf, began: f64): void {
 
 /** `,"timeMs":…,"timedOut":…` — the two fields allowed to differ between runs (FORMAT.md). */
 export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
+  writeTimeMs(out, began);
+  out.text(timedOut ? ',"timedOut":true' : ',"timedOut":false');
+}
+
+/** `,"timeMs":…` — milliseconds since `began`, rounded to 3 decimals as the bindings round them. */
+export function writeTimeMs(out: ByteBuf, began: f64): void {
   out.text(',"timeMs":');
   writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
-  out.text(timedOut ? ',"timedOut":true' : ',"timedOut":false');
 }
 
 function writeAssignments(out: ByteBuf, assignment: usize): void {
@@ -150,7 +155,7 @@ function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCo
 }
 
 /** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */
-function writeReason(out: ByteBuf, record: usize): void {
+export function writeReason(out: ByteBuf, record: usize): void {
   const code = load<i32>(record + <usize>L.RR_CODE);
   const slot = load<i32>(record + <usize>L.RR_RESOURCE);
   const nodes = load<i32>(record + <usize>L.RR_NODES);

@@ -457,7 +457,7 @@ function elasticPath(u: i32, key: i32, name: string): void {
   if (name.length > 0) pathField(name);
 }
 
-/** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight ≥ 0 (default 1). Checked only. */
+/** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight ≥ 0 (default 1), into M.elasticMax / M.elasticWeight. */
 function readElastic(value: i32, u: i32, R: i32): void {
   if (typeOf(value) != T_OBJECT) {
     failShape(value, "`elastic`", "an object");
@@ -506,6 +506,7 @@ function readElastic(value: i32, u: i32, R: i32): void {
       elasticPath(u, key, "weight");
       return;
     }
+    M.setElastic(u, r, max, isAbsent(weight) ? 1 : numberOf(weight));
   }
 }
 
@@ -936,5 +937,6 @@ export function readOptions(value: i32): void {
   }
   const worthValue = field(value, "headroomWorth");
   if (!isAbsent(worthValue) && !checkNumber(worthValue, RULE_AMOUNT, "headroomWorth")) return pathText("options.headroomWorth");
+  if (!isAbsent(worthValue)) M.setHeadroomWorth(numberOf(worthValue));
   M.setOptions(seed, limit, goal, weight, algorithm);
 }

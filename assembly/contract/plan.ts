@@ -1,0 +1,380 @@
+// `plan` through the contract: the same core calls as bindings/encode/plan.ts — one `place` on the
+// problem with running units first among equal priorities (`runningFirst`), then `planMigration`
+// (assembly/plan/entry.ts) on the live packing, with the plan header that binding writes
+// (abi/plan-layout.ts) — and the result written as the JSON of FORMAT.md "plan", byte for byte what
+// bindings/ops/plan.ts gives JSON.stringify: `target` (placed units, key order), `moves` by wave
+// (a stable counting sort: units in input order within a wave; `"from": null` for a new unit),
+// `unplaced` with place's reasons (else `{"code":"BLOCKED","nodes":<node count>}`), `shares` when
+// some unit is elastic, then the metrics in the binding's order, `timeMs` last.
+// Interchangeable nodes (`nodeClasses`, the binding's key): same capacity row, cost and labels,
+// the same selector and taint bits for every unit class that does not allow all nodes, and no unit
+// pinned to them; class ids dense in order of first appearance. Found through a hash of that key,
+// then compared exactly.
+// Preconditions: readProblem succeeded in this call.
+
+import * as L from "../abi/place-layout";
+import * as P from "../abi/plan-layout";
+import { CALL_OK } from "../abi/status";
+import { place as placeCore } from "../pack/entry";
+import { planMigration } from "../plan/entry";
+import { allocBytes, allocI32, allocU8 } from "../util/arena";
+import { ByteBuf } from "./bytes";
+import * as C from "./classes";
+import { writeJsonNumber } from "./dtoa";
+import { E_INTERNAL, fail } from "./fail";
+import { addTogetherEdges } from "./groups";
+import { mapEntries, entryKey, entryValue } from "./shapes";
+import { strLen, strPtr } from "./json-reader";
+import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
+import * as M from "./model";
+import { writePlaceHeader, writeReason, writeTimeMs } from "./place";
+import { field2 } from "./sections";
+
+/** The place core's reason records, copied out (later steps allocate in the same arena). */
+export class PlaceReasons {
+  records: usize = 0;
+  count: i32 = 0;
+  /** The next record to look at: units are visited in ascending order. */
+  cursor: i32 = 0;
+}
+
+/** Run the packing core on the model as it stands; returns its result region (reasons copied into `reasons`). */
+export function runPlace(reasons: PlaceReasons): usize {
+  addTogetherEdges();
+  const result = placeCore(writePlaceHeader());
+  if (load<i32>(result + <usize>L.R_CALL_STATUS) != CALL_OK) {
+    fail(E_INTERNAL).text("berth core rejected the place problem");
+    return result;
+  }
+  const count = load<i32>(result + <usize>L.R_REASON_COUNT);
+  const bytes = <usize>max(count, 1) * <usize>L.PLACE_REASON_BYTES;
+  const records = allocBytes(bytes);
+  if (count > 0) memory.copy(records, <usize>load<u32>(result + <usize>L.R_REASONS), <usize>count * <usize>L.PLACE_REASON_BYTES);
+  reasons.records = records;
+  reasons.count = count;
+  reasons.cursor = 0;
+  return result;
+}
+
+/** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count). Units in ascending order. */
+export function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallbackCode: string): void {
+  out.text('{"unit":');
+  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+  out.text(',"reasons":[');
+  const records = reasons.records;
+  let k = reasons.cursor;
+  while (k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
+  let first = true;
+  for (; k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
+    if (!first) out.byte(0x2c);
+    first = false;
+    writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
+  }
+  reasons.cursor = k;
+  if (first) {
+    out.text('{"code":"');
+    out.text(fallbackCode);
+    out.text('","nodes":');
+    out.int(M.nodeCount);
+    out.byte(0x7d);
+  }
+  out.text("]}");
+}
+
+/** `"unit":{"resource":extra,…}` entries for every unit in key order; elastic resources only (bindings/ops/share.ts). */
+export function writeShares(out: ByteBuf, extra: usize): void {
+  const R = M.resourceCount;
+  const units = unitsInKeyOrder();
+  const resources = resourcesInKeyOrder();
+  for (let k = 0; k < M.unitCount; k++) {
+    const u = load<i32>(units + (<usize>k << 2));
+    if (k > 0) out.byte(0x2c);
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.text(":{");
+    let first = true;
+    if (M.elasticMax != 0) {
+      for (let j = 0; j < R; j++) {
+        const r = load<i32>(resources + (<usize>j << 2));
+        const cell = <usize>(u * R + r) << 3;
+        if (load<f64>(M.elasticMax + cell) < 0) continue;
+        if (!first) out.byte(0x2c);
+        first = false;
+        out.jsonString(M.resources.keyPtr(r), M.resources.keyLen(r));
+        out.byte(0x3a);
+        writeJsonNumber(out, load<f64>(extra + cell));
+      }
+    }
+    out.byte(0x7d);
+  }
+}
+
+/** `"unit":"node"` for every unit placed by `nodeOf` (i32 per unit, −1: nowhere), in key order. */
+export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
+  const order = unitsInKeyOrder();
+  let first = true;
+  for (let k = 0; k < M.unitCount; k++) {
+    const u = load<i32>(order + (<usize>k << 2));
+    const node = load<i32>(nodeOf + (<usize>u << 2));
+    if (node < 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.byte(0x3a);
+    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
+  }
+}
+
+/**
+ * runningFirst (bindings/encode/plan.ts): 2 × priority, + 1 for a unit that runs today; the
+ * priorities as they are when one is too large to double in an i32.
+ */
+function runningFirst(): usize {
+  const boosted = allocI32(max(M.unitCount, 1));
+  for (let u = 0; u < M.unitCount; u++) {
+    const priority = load<i32>(M.priority + (<usize>u << 2));
+    if (abs<i64>(<i64>priority) >= (<i64>1 << 29)) return M.priority;
+    const running = load<i32>(M.current + (<usize>u << 2)) >= 0 ? 1 : 0;
+    store<i32>(boosted + (<usize>u << 2), priority * 2 + running);
+  }
+  return boosted;
+}
+
+// ---- interchangeable nodes --------------------------------------------------------------------
+
+let pinnedNodes: usize = 0;
+
+function mix(hash: u32, value: u32): u32 {
+  return (hash ^ value) * 16777619;
+}
+
+function mixF64(hash: u32, value: f64): u32 {
+  const bits = reinterpret<u64>(value + 0.0); // −0 and 0 are one key (JSON.stringify prints both as 0)
+  return mix(mix(hash, <u32>bits), <u32>(bits >>> 32));
+}
+
+function hashBytes(ptr: usize, len: i32): u32 {
+  let hash: u32 = 2166136261;
+  for (let i = 0; i < len; i++) hash = mix(hash, <u32>load<u8>(ptr + <usize>i));
+  return hash;
+}
+
+function bitOf(words: usize, c: i32, n: i32): u32 {
+  return (load<u32>(words + (<usize>(c * C.nodeWords + (n >>> 5)) << 2)) >>> (<u32>n & 31)) & 1;
+}
+
+function nodeKeyHash(n: i32): u32 {
+  const R = M.resourceCount;
+  let hash: u32 = 2166136261;
+  for (let r = 0; r < R; r++) hash = mixF64(hash, load<f64>(M.capacity + (<usize>(n * R + r) << 3)));
+  hash = mixF64(hash, load<f64>(M.nodeCost + (<usize>n << 3)));
+  const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+  if (labels >= 0) {
+    // Order-independent: the label map is a set of pairs.
+    let sum: u32 = 0;
+    const entries = mapEntries(labels);
+    for (let k = 0; k < entries; k++) {
+      const key = entryKey(k);
+      const value = entryValue(k);
+      sum += hashBytes(strPtr(key), strLen(key)) * 31 + hashBytes(strPtr(value), strLen(value));
+    }
+    hash = mix(hash, sum);
+  }
+  const classes = C.classCount();
+  for (let c = 0; c < classes; c++) {
+    if (load<u8>(C.classAllowsAll + <usize>c) != 0) continue;
+    hash = mix(hash, (bitOf(C.classSelectorOk, c, n) << 1) | bitOf(C.classTaintOk, c, n));
+  }
+  return hash;
+}
+
+function labelCount(labels: i32): i32 {
+  return labels < 0 ? 0 : mapEntries(labels);
+}
+
+function sameLabels(a: i32, b: i32): bool {
+  const countB = labelCount(b);
+  const countA = labelCount(a); // the pair list now holds a's entries
+  if (countA != countB) return false;
+  for (let k = 0; k < countA; k++) {
+    const value = entryValue(k);
+    const other = field2(b, entryKey(k));
+    if (other < 0 || strLen(other) != strLen(value) || memory.compare(strPtr(other), strPtr(value), <usize>strLen(value)) != 0) return false;
+  }
+  return true;
+}
+
+function sameKey(a: i32, b: i32): bool {
+  const R = M.resourceCount;
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(M.capacity + (<usize>(a * R + r) << 3)) != load<f64>(M.capacity + (<usize>(b * R + r) << 3))) return false;
+  }
+  if (load<f64>(M.nodeCost + (<usize>a << 3)) != load<f64>(M.nodeCost + (<usize>b << 3))) return false;
+  const classes = C.classCount();
+  for (let c = 0; c < classes; c++) {
+    if (load<u8>(C.classAllowsAll + <usize>c) != 0) continue;
+    if (bitOf(C.classSelectorOk, c, a) != bitOf(C.classSelectorOk, c, b)) return false;
+    if (bitOf(C.classTaintOk, c, a) != bitOf(C.classTaintOk, c, b)) return false;
+  }
+  return sameLabels(load<i32>(M.nodeLabels + (<usize>a << 2)), load<i32>(M.nodeLabels + (<usize>b << 2)));
+}
+
+let nodeClassCount: i32 = 0;
+
+/** Per node its interchangeable-node class (i32[nodes]); sets nodeClassCount. */
+function nodeClasses(): usize {
+  const nodes = M.nodeCount;
+  const nodeClass = allocI32(max(nodes, 1));
+  pinnedNodes = allocU8(max(nodes, 1));
+  for (let u = 0; u < M.unitCount; u++) {
+    const pinned = load<i32>(M.pin + (<usize>u << 2));
+    if (pinned >= 0) store<u8>(pinnedNodes + <usize>pinned, 1);
+  }
+  let slots = 16;
+  while (slots < nodes * 2) slots <<= 1;
+  const table = allocI32(slots); // representative node + 1, 0: empty
+  memory.fill(table, 0, <usize>slots << 2);
+  const mask = slots - 1;
+  let count = 0;
+  for (let n = 0; n < nodes; n++) {
+    if (load<u8>(pinnedNodes + <usize>n) != 0) {
+      store<i32>(nodeClass + (<usize>n << 2), count++);
+      continue;
+    }
+    let slot = <i32>(nodeKeyHash(n) & <u32>mask);
+    let id = -1;
+    for (;;) {
+      const held = load<i32>(table + (<usize>slot << 2));
+      if (held == 0) break;
+      if (sameKey(held - 1, n)) {
+        id = load<i32>(nodeClass + (<usize>(held - 1) << 2));
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (id < 0) {
+      id = count++;
+      store<i32>(table + (<usize>slot << 2), n + 1);
+    }
+    store<i32>(nodeClass + (<usize>n << 2), id);
+  }
+  nodeClassCount = count;
+  return nodeClass;
+}
+
+/** Σ cost of the nodes a placement (i32 per unit, −1: nowhere) uses, in node order. */
+function nodeCostOf(nodeOf: usize): f64 {
+  const used = allocU8(max(M.nodeCount, 1));
+  memory.fill(used, 0, <usize>max(M.nodeCount, 1));
+  for (let u = 0; u < M.unitCount; u++) {
+    const node = load<i32>(nodeOf + (<usize>u << 2));
+    if (node >= 0) store<u8>(used + <usize>node, 1);
+  }
+  let cost: f64 = 0;
+  for (let n = 0; n < M.nodeCount; n++) if (load<u8>(used + <usize>n) != 0) cost += load<f64>(M.nodeCost + (<usize>n << 3));
+  return cost;
+}
+
+/** Run place then planMigration on the model and write the PlanResult JSON into `out`. */
+export function planJson(out: ByteBuf, began: f64): void {
+  const nodeClass = nodeClasses();
+  M.replacePriority(runningFirst());
+  const reasons = new PlaceReasons();
+  runPlace(reasons);
+  if (reasons.records == 0) return; // failed
+
+  const elastic = M.elasticMax != 0;
+  const header = allocBytes(<usize>P.PLAN_HEADER_BYTES);
+  memory.fill(header, 0, <usize>P.PLAN_HEADER_BYTES);
+  store<u32>(header + <usize>P.PH_CURRENT, <u32>M.current);
+  store<u32>(header + <usize>P.PH_MOVE_COST, <u32>M.moveCost);
+  store<u32>(header + <usize>P.PH_NODE_CLASS, <u32>nodeClass);
+  store<i32>(header + <usize>P.PH_CLASS_COUNT, nodeClassCount);
+  store<u32>(header + <usize>P.PH_ELASTIC_MAX, elastic ? <u32>M.elasticMax : 0);
+  store<u32>(header + <usize>P.PH_ELASTIC_WEIGHT, elastic ? <u32>M.elasticWeight : 0);
+  store<f64>(header + <usize>P.PH_HEADROOM_WORTH, M.headroomWorth);
+  const result = planMigration(header);
+  if (load<i32>(result + <usize>P.PR_CALL_STATUS) != CALL_OK) {
+    fail(E_INTERNAL).text("berth core rejected the plan call");
+    return;
+  }
+  const target = <usize>load<u32>(result + <usize>P.PR_TARGET);
+  const wave = <usize>load<u32>(result + <usize>P.PR_WAVE);
+  const units = M.unitCount;
+
+  out.text('{"target":{');
+  writeUnitNodes(out, target);
+  out.text('},"moves":[');
+  // Wave by wave, units in input order within a wave: a counting sort.
+  let top = 0;
+  for (let u = 0; u < units; u++) top = max(top, load<i32>(wave + (<usize>u << 2)));
+  const waveStart = allocI32(top + 2);
+  memory.fill(waveStart, 0, <usize>(top + 2) << 2);
+  for (let u = 0; u < units; u++) {
+    const w = load<i32>(wave + (<usize>u << 2));
+    if (w > 0) store<i32>(waveStart + (<usize>(w + 1) << 2), load<i32>(waveStart + (<usize>(w + 1) << 2)) + 1);
+  }
+  for (let w = 1; w <= top; w++) {
+    const at = waveStart + (<usize>(w + 1) << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(waveStart + (<usize>w << 2)));
+  }
+  const moveCount = top > 0 ? load<i32>(waveStart + (<usize>(top + 1) << 2)) : 0;
+  const sorted = allocI32(max(moveCount, 1));
+  let moveCost: f64 = 0;
+  for (let u = 0; u < units; u++) {
+    const w = load<i32>(wave + (<usize>u << 2));
+    if (w <= 0) continue;
+    const at = waveStart + (<usize>w << 2);
+    const k = load<i32>(at);
+    store<i32>(at, k + 1);
+    store<i32>(sorted + (<usize>k << 2), u);
+    if (load<i32>(M.current + (<usize>u << 2)) >= 0) moveCost += load<f64>(M.moveCost + (<usize>u << 3));
+  }
+  for (let k = 0; k < moveCount; k++) {
+    const u = load<i32>(sorted + (<usize>k << 2));
+    if (k > 0) out.byte(0x2c);
+    out.text('{"unit":');
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.text(',"from":');
+    const from = load<i32>(M.current + (<usize>u << 2));
+    if (from >= 0) out.jsonString(M.nodeIds.keyPtr(from), M.nodeIds.keyLen(from));
+    else out.text("null");
+    const to = load<i32>(target + (<usize>u << 2));
+    if (to >= 0) {
+      out.text(',"to":');
+      out.jsonString(M.nodeIds.keyPtr(to), M.nodeIds.keyLen(to));
+    }
+    out.text(',"wave":');
+    out.int(load<i32>(wave + (<usize>u << 2)));
+    out.byte(0x7d);
+  }
+  out.text('],"unplaced":[');
+  let first = true;
+  for (let u = 0; u < units; u++) {
+    if (load<i32>(target + (<usize>u << 2)) >= 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    writeUnplacedUnit(out, reasons, u, "BLOCKED");
+  }
+  out.byte(0x5d);
+  if (elastic) {
+    out.text(',"shares":{');
+    writeShares(out, <usize>load<u32>(result + <usize>P.PR_EXTRA));
+    out.byte(0x7d);
+  }
+  out.text(',"metrics":{"moves":');
+  out.int(moveCount);
+  out.text(',"moveCost":');
+  writeJsonNumber(out, moveCost);
+  out.text(',"nodeCostBefore":');
+  writeJsonNumber(out, nodeCostOf(M.current));
+  out.text(',"nodeCostAfter":');
+  writeJsonNumber(out, nodeCostOf(target));
+  out.text(',"waves":');
+  out.int(load<i32>(result + <usize>P.PR_WAVE_COUNT));
+  out.text(',"stayed":');
+  out.int(load<i32>(result + <usize>P.PR_STAYED));
+  out.text(',"blocked":');
+  out.int(load<i32>(result + <usize>P.PR_BLOCKED));
+  writeTimeMs(out, began);
+  out.text("}}");
+}
