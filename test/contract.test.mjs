@@ -4,7 +4,8 @@
 // - differential property tests: broken and valid random problems (test/fixtures/input) give the
 //   same error — code, path AND message — as normalize(), and the same place result bytes;
 // - numbers: any double printed in a message reads and prints exactly as JavaScript does.
-// Covered operations: place, analyze, schedule. (Python and Go replay the same vectors through the same entry.)
+// Covered operations: place, analyze, schedule, plan, share; explain is still E_UNSUPPORTED.
+// (Python and Go replay the same vectors through the same entry.)
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,7 +17,7 @@ import { loadCore } from "./support/contract-core.mjs";
 import { brokenProblemArb, problemArb } from "./fixtures/input/arbitraries.mjs";
 
 const VECTORS = join(import.meta.dirname, "vectors/generated");
-const COVERED = ["place", "analyze", "schedule"];
+const COVERED = ["place", "analyze", "schedule", "plan", "share"];
 const runJson = loadCore();
 const encoder = new TextEncoder();
 
@@ -26,7 +27,8 @@ function canonical(outcome) {
     const error = JSON.parse(outcome.text);
     return JSON.stringify({ error: { code: error.code, path: error.path, ...(error.cycle ? { cycle: error.cycle } : {}) } });
   }
-  return outcome.text.replace(/,"timeMs":[^,}]*,"timedOut":(?:true|false)\}\}$/, "}}");
+  // place and schedule end with timeMs and timedOut; plan and share with timeMs alone.
+  return outcome.text.replace(/,"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$/, "}}");
 }
 
 function core(operation, text) {
@@ -70,12 +72,18 @@ test("every vector of a covered operation: the JSON entry gives the stored bytes
   }
   // Every vector of a covered operation goes through the entry (the list may only stay empty).
   assert.deepEqual(notCovered, []);
-  assert.ok(compared >= 90, `only ${compared} vectors compared`);
+  assert.ok(compared >= 150, `only ${compared} vectors compared`);
+  // plan and share are among them, errors included.
+  for (const operation of ["plan", "share"]) {
+    const names = vectors.filter((v) => v.operation === operation && !JSON.stringify(v.problem).includes('"$number"')).map((v) => v.name);
+    assert.ok(names.length >= 25, `${operation}: ${names.length} vectors`);
+    assert.ok(names.some((name) => name.startsWith("error-")), operation);
+  }
 });
 
 test("operations not covered yet are refused with E_UNSUPPORTED, not answered", () => {
   const problem = readFileSync(join(import.meta.dirname, "vectors/problems/pack-basic.json"), "utf8");
-  for (const operation of ["plan", "share", "explain"]) {
+  for (const operation of ["explain"]) {
     const outcome = core(operation, problem);
     assert.equal(outcome.ok, false);
     assert.equal(JSON.parse(outcome.text).code, "E_UNSUPPORTED", operation);
@@ -316,4 +324,70 @@ test("every bundled example: the JSON entry gives the binding's bytes for place,
       else assert.equal(JSON.parse(outcome.text).code, expected.code, `${operation} ${file}`);
     }
   }
+});
+
+/** The JSON entry against the binding for one problem text: the same bytes, or the same error. */
+function assertSameAnswer(operation, text, label) {
+  const expected = typescript(operation, text);
+  const outcome = core(operation, text);
+  if (!expected.ok) {
+    assert.ok(!outcome.ok, `${operation} ${label}: core accepted what normalize rejects\n${text}`);
+    const error = JSON.parse(outcome.text);
+    assert.deepEqual([error.code, error.path, error.message], [expected.code, expected.path, expected.message], `${operation} ${label}`);
+    return;
+  }
+  assert.ok(outcome.ok, `${operation} ${label}: ${outcome.text}\n${text}`);
+  assert.equal(canonical(outcome), expected.text, `${operation} ${label}\n${text}`);
+}
+
+test("plan and share: valid random problems (current nodes, elastic ranges, holds) give the binding's bytes", () => {
+  fc.assert(
+    fc.property(problemArb, fc.constantFrom("plan", "share"), (problem, operation) => {
+      const text = JSON.stringify(problem);
+      if (usesNewerRules(text) || problem.units.some((unit) => unit.id === "__proto__")) return;
+      assertSameAnswer(operation, text, "random");
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("plan and share: the fuzzer's finds, the bundled examples and plan-specific cases give the binding's bytes", () => {
+  const fuzz = join(import.meta.dirname, "fixtures/fuzz");
+  const texts = readdirSync(fuzz).filter((name) => name.endsWith(".json")).sort()
+    .map((name) => [name, JSON.stringify(JSON.parse(readFileSync(join(fuzz, name), "utf8")).problem)]);
+  const examples = join(import.meta.dirname, "../examples");
+  for (const name of readdirSync(examples, { recursive: true }).filter((entry) => String(entry).endsWith(".json")).sort()) {
+    const value = JSON.parse(readFileSync(join(examples, String(name)), "utf8"));
+    if (Array.isArray(value?.units)) texts.push([String(name), JSON.stringify(value)]);
+  }
+  // Interchangeable nodes (same capacity, cost and labels in another key order; one of them
+  // pinned), array-index ids and resource names (JavaScript's key order), new units, weights 0,
+  // headroom, and a priority too large to double.
+  const problem = {
+    resources: ["1", "cpu", "0"],
+    nodes: [
+      { id: "a", capacity: { cpu: 4, 0: 8, 1: 2 }, labels: { zone: "x", rack: "r" } },
+      { id: "b", capacity: { cpu: 4, 0: 8, 1: 2 }, labels: { rack: "r", zone: "x" } },
+      { id: "c", capacity: { cpu: 4, 0: 8, 1: 2 }, labels: { zone: "x", rack: "r" } },
+      { id: "7", capacity: { cpu: 16, 0: 32, 1: 8 }, cost: 3 },
+      { id: "3", capacity: { cpu: 4, 0: 8, 1: 2 }, labels: { zone: "x", rack: "r" } },
+    ],
+    units: [
+      { id: "web", demand: { cpu: 1, 0: 1 }, current: "a", elastic: { cpu: { max: 3 }, 0: { max: 4, weight: 0 } } },
+      { id: "10", demand: { cpu: 1 }, current: "b", moveCost: 5, elastic: { 1: { max: 2, weight: 2 } } },
+      { id: "2", demand: { cpu: 1 }, current: "c" },
+      { id: "db", demand: { cpu: 2, 0: 4 }, pin: "3", current: "3" },
+      { id: "new", demand: { cpu: 1 }, priority: 1 },
+      { id: "huge", demand: { cpu: 20 }, priority: 2 ** 30 },
+      { id: "blocked", demand: { cpu: 1 }, nodeSelector: { zone: "nowhere" } },
+    ],
+    edges: [{ from: "web", to: "db", kind: "traffic", volume: 2 }],
+    options: { headroomWorth: 0.5 },
+  };
+  texts.push(["interchangeable", JSON.stringify(problem)]);
+  texts.push(["no-headroom", JSON.stringify({ ...problem, options: {} })]);
+  texts.push(["balance", JSON.stringify({ ...problem, options: { goal: "balance" } })]);
+  texts.push(["empty", JSON.stringify({ resources: [], nodes: [], units: [] })]);
+  assert.ok(texts.length >= 15);
+  for (const [label, text] of texts) for (const operation of ["plan", "share"]) assertSameAnswer(operation, text, label);
 });
