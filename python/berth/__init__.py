@@ -8,8 +8,8 @@ engine in one call, and returns the result as a dict (or, with the `*_json` vari
 exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringify gives). Bad input
 raises BerthError with a stable `code` and the JSON `path` of the offending value.
 
-Operations the engine's JSON entry covers today: place, analyze, schedule. Anything else raises BerthError
-E_UNSUPPORTED (use the npm package for it meanwhile).
+Operations the engine's JSON entry covers today: place, analyze, schedule, plan, share. Anything else
+(explain) raises BerthError E_UNSUPPORTED (use the npm package for it meanwhile).
 """
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ import json
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
-from .types import AnalyzeResult, PlaceResult, Problem
+from .types import AnalyzeResult, PlaceResult, PlanResult, Problem, ShareResult
 
-__all__ = ["BerthError", "place", "place_json", "analyze", "analyze_json", "schedule", "schedule_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult"]
+__all__ = [
+    "BerthError", "place", "place_json", "analyze", "analyze_json", "schedule", "schedule_json", "plan", "plan_json",
+    "share", "share_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult", "AnalyzeResult", "PlanResult",
+    "ShareResult",
+]
 
 SUPPORTED_OPERATIONS = _core.COVERED
 
@@ -95,3 +99,23 @@ def schedule_json(problem: ProblemInput) -> bytes:
 def schedule(problem: ProblemInput) -> Dict[str, Any]:
     """When and where does each task of a DAG run? FORMAT.md "schedule"."""
     return json.loads(schedule_json(problem))
+
+
+def plan_json(problem: ProblemInput) -> bytes:
+    """plan, returning the result's exact JSON bytes."""
+    return run_json("plan", problem)
+
+
+def plan(problem: ProblemInput) -> PlanResult:
+    """How do we get from today's placement (units' `current`) to a better one, wave by wave? FORMAT.md "plan"."""
+    return json.loads(plan_json(problem))
+
+
+def share_json(problem: ProblemInput) -> bytes:
+    """share, returning the result's exact JSON bytes."""
+    return run_json("share", problem)
+
+
+def share(problem: ProblemInput) -> ShareResult:
+    """Who gets the spare capacity (units' `elastic` ranges)? FORMAT.md "share"."""
+    return json.loads(share_json(problem))

@@ -20,7 +20,7 @@ from .layouts import STATUS
 
 # Operation codes (OP_* of assembly/abi/status.ts, generated into layouts.py), and the ones the JSON entry covers.
 OPERATIONS = {name: STATUS[f"OP_{name.upper()}"] for name in ("place", "analyze", "schedule", "plan", "share", "explain")}
-COVERED = ("place", "analyze", "schedule")
+COVERED = ("place", "analyze", "schedule", "plan", "share")
 JSON_OK = 0
 RESULT_RECORD_BYTES = 16
 

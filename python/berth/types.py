@@ -1,4 +1,4 @@
-"""TypedDicts for the common shapes of FORMAT.md (problem in, place result out)."""
+"""TypedDicts for the common shapes of FORMAT.md (problem in; place, analyze, plan and share results out)."""
 from __future__ import annotations
 
 import sys
@@ -37,6 +37,12 @@ class Hold(TypedDict):
     id: str
     bytes: NotRequired[float]
     relocatable: bool
+    move: NotRequired[Literal["free", "copy", "address", "never"]]
+
+
+class ElasticRange(TypedDict):
+    max: float
+    weight: NotRequired[float]
 
 
 class Unit(TypedDict):
@@ -52,6 +58,7 @@ class Unit(TypedDict):
     work: NotRequired[float]
     cost: NotRequired[Dict[str, float]]
     holds: NotRequired[List[Hold]]
+    elastic: NotRequired[Dict[str, ElasticRange]]
 
 
 # "from" is a Python keyword: the functional form keeps the JSON key.
@@ -68,6 +75,8 @@ class Options(TypedDict, total=False):
     timeLimitMs: float
     goal: Literal["pack", "balance"]
     trafficWeight: float
+    downtime: Literal["forbid", "allow"]
+    headroomWorth: float
 
 
 class Problem(TypedDict):
@@ -157,6 +166,45 @@ class AnalyzeResult(TypedDict):
     mobilityReasons: Dict[str, MobilityReason]
 
 
+# "from" is a Python keyword: the functional form keeps the JSON key. A new unit's "from" is None.
+PlanMove = TypedDict("PlanMove", {"unit": str, "from": Optional[str], "to": str, "wave": int})
+
+
+class PlanMetrics(TypedDict):
+    moves: int
+    moveCost: float
+    nodeCostBefore: float
+    nodeCostAfter: float
+    waves: int
+    stayed: int
+    blocked: int
+    timeMs: float
+
+
+class PlanResult(TypedDict):
+    target: Dict[str, str]
+    moves: List[PlanMove]
+    unplaced: List[Unplaced]
+    shares: NotRequired[Dict[str, Dict[str, float]]]
+    metrics: PlanMetrics
+
+
+class ShareMetrics(TypedDict):
+    unitsPlaced: int
+    elastic: int
+    capped: int
+    leftover: float
+    shared: float
+    timeMs: float
+
+
+class ShareResult(TypedDict):
+    shares: Dict[str, Dict[str, float]]
+    assignments: Dict[str, str]
+    unplaced: List[Unplaced]
+    metrics: ShareMetrics
+
+
 class ErrorRecord(TypedDict):
     code: str
     message: str
@@ -165,7 +213,8 @@ class ErrorRecord(TypedDict):
 
 
 __all__ = [
-    "Taint", "Toleration", "Node", "Hold", "Unit", "Edge", "Topology", "Options", "Problem",
+    "Taint", "Toleration", "Node", "Hold", "ElasticRange", "Unit", "Edge", "Topology", "Options", "Problem",
     "Reason", "Unplaced", "PlaceMetrics", "PlaceResult", "CriticalPath", "Parallelism", "HoldRef",
-    "MobilityReason", "AnalyzeResult", "ErrorRecord",
+    "MobilityReason", "AnalyzeResult", "PlanMove", "PlanMetrics", "PlanResult", "ShareMetrics", "ShareResult",
+    "ErrorRecord",
 ]

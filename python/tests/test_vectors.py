@@ -1,6 +1,7 @@
 """The Python binding replays the conformance vectors and the error catalogue byte for byte.
 
-Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze, schedule), compared with the
+Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze, schedule, plan,
+share), compared with the
 stored canonical text (timing fields dropped; errors as {"error": {code, path}}). Vectors whose
 problem holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only (JSON cannot carry
 them). The JSON entry must answer every vector of a covered operation (NOT_COVERED stays empty). Catalogue: test/vectors/contract-errors.json, the
@@ -19,7 +20,8 @@ import berth
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "test" / "vectors" / "generated").glob("*.json"))
 NOT_COVERED = set()  # every vector of a covered operation goes through the JSON entry
-TIMING = re.compile(rb',"timeMs":[^,}]*,"timedOut":(?:true|false)\}\}$')
+# place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone.
+TIMING = re.compile(rb',"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$')
 
 
 def load(path):
@@ -57,7 +59,9 @@ def test_vector(vector):
 
 
 def test_enough_vectors_compared():
-    assert len(list(covered_vectors())) >= 90
+    assert len(list(covered_vectors())) >= 150
+    operations = [param.values[0]["operation"] for param in covered_vectors()]
+    assert operations.count("plan") >= 25 and operations.count("share") >= 25
 
 
 @pytest.mark.parametrize("case", load(ROOT / "test" / "vectors" / "contract-errors.json"))
@@ -79,9 +83,23 @@ def test_inputs_dict_str_bytes_agree():
 
 
 def test_uncovered_operation_is_refused():
+    assert "explain" not in berth.SUPPORTED_OPERATIONS
     with pytest.raises(berth.BerthError) as caught:
-        berth.run_json("plan", "{}")
+        berth.run_json("explain", "{}")
     assert caught.value.code == "E_UNSUPPORTED"
+
+
+def test_plan_and_share_functions():
+    problem = load(ROOT / "test" / "vectors" / "problems" / "plan-headroom.json")
+    result = berth.plan(problem)
+    assert result["moves"] == [{"unit": "redis", "from": "small", "to": "big", "wave": 1}]
+    assert list(result["metrics"])[-1] == "timeMs"
+    assert json.loads(berth.plan_json(json.dumps(problem))) ["target"] == result["target"]
+    new = {"resources": ["cpu"], "nodes": [{"id": "n1", "capacity": {"cpu": 4}}], "units": [{"id": "u1", "demand": {"cpu": 1}}]}
+    assert berth.plan(new)["moves"] == [{"unit": "u1", "from": None, "to": "n1", "wave": 1}]
+    shared = berth.share(load(ROOT / "test" / "vectors" / "problems" / "share-elastic.json"))
+    assert set(shared) == {"shares", "assignments", "unplaced", "metrics"}
+    assert berth.share_json(b'{"resources":[],"nodes":[],"units":[]}').startswith(b'{"shares":{},"assignments":{},"unplaced":[],"metrics":{"unitsPlaced":0,')
 
 
 def test_nan_is_refused_before_the_engine():
@@ -100,6 +118,15 @@ def test_cli_prints_the_result_like_the_node_cli():
     result = json.loads(done.stdout)
     assert result["status"] in ("complete", "optimal", "partial")
     assert done.stdout.startswith('{\n  "status": ')
+
+
+def test_cli_plan_and_share():
+    for operation in ("plan", "share"):
+        done = run_cli(operation, "test/vectors/problems/plan-headroom.json")
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert done.stdout.startswith('{\n  "target": ' if operation == "plan" else '{\n  "shares": ')
+        assert "timeMs" in result["metrics"]
 
 
 def test_cli_bad_input_exits_2_with_the_error_on_stderr(tmp_path):
