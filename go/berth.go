@@ -6,8 +6,8 @@
 // answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
 // JavaScript binding.
 //
-// Operations the engine's JSON entry covers today: Place, Analyze and Schedule. Other operations return an
-// *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
+// Operations the engine's JSON entry covers today: Place, Analyze, Schedule, Plan and Share. Other
+// operations (explain) return an *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
 //
 // The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
 // from ../build by `go generate` (see wasm.go) before building or testing from the repository.
@@ -35,7 +35,7 @@ var operationCodes = map[string]uint32{
 }
 
 // SupportedOperations are the operations the engine's JSON entry answers today.
-var SupportedOperations = []string{"place", "analyze", "schedule"}
+var SupportedOperations = []string{"place", "analyze", "schedule", "plan", "share"}
 
 const jsonOK = 0
 
@@ -277,4 +277,59 @@ func Schedule(ctx context.Context, problem []byte) ([]byte, error) {
 		return nil, err
 	}
 	return engine.RunJSON(ctx, "schedule", problem)
+}
+
+// Plan answers "how do we get from today's placement (units' `current`) to a better one, wave by
+// wave?" (FORMAT.md "plan") for a problem given as JSON bytes, with the result's JSON bytes. It
+// uses a shared Engine.
+func Plan(ctx context.Context, problem []byte) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunJSON(ctx, "plan", problem)
+}
+
+// PlanProblem is Plan on a typed problem, with a typed result.
+func PlanProblem(ctx context.Context, problem *Problem) (*PlanResult, error) {
+	input, err := json.Marshal(problem)
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the problem cannot be written as JSON: %v", err)}
+	}
+	output, err := Plan(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	result := &PlanResult{}
+	if err := json.Unmarshal(output, result); err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// Share answers "who gets the spare capacity?" (FORMAT.md "share": units' `elastic` ranges) for a
+// problem given as JSON bytes, with the result's JSON bytes. It uses a shared Engine.
+func Share(ctx context.Context, problem []byte) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunJSON(ctx, "share", problem)
+}
+
+// ShareProblem is Share on a typed problem, with a typed result.
+func ShareProblem(ctx context.Context, problem *Problem) (*ShareResult, error) {
+	input, err := json.Marshal(problem)
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the problem cannot be written as JSON: %v", err)}
+	}
+	output, err := Share(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	result := &ShareResult{}
+	if err := json.Unmarshal(output, result); err != nil {
+		return nil, err
+	}
+	return result, nil
 }

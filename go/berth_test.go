@@ -1,6 +1,7 @@
 package berth
 
-// The Go binding replays the conformance vectors of the operations it covers (place, analyze, schedule) and the error
+// The Go binding replays the conformance vectors of the operations it covers (place, analyze,
+// schedule, plan, share) and the error
 // catalogue byte for byte, as test/contract.test.mjs and python/tests do. Vectors whose problem
 // holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only; the JSON entry must
 // answer every vector of a covered operation (notCovered stays empty).
@@ -17,7 +18,8 @@ import (
 	"testing"
 )
 
-var timing = regexp.MustCompile(`,"timeMs":[^,}]*,"timedOut":(?:true|false)\}\}$`)
+// place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone.
+var timing = regexp.MustCompile(`,"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$`)
 
 // Vectors of covered operations the JSON entry may refuse with E_UNSUPPORTED: none.
 var notCovered = map[string]bool{}
@@ -50,7 +52,9 @@ func TestVectors(t *testing.T) {
 	places, _ := filepath.Glob("../test/vectors/generated/*.place.json")
 	analyses, _ := filepath.Glob("../test/vectors/generated/*.analyze.json")
 	schedules, _ := filepath.Glob("../test/vectors/generated/*.schedule.json")
-	files := append(append(places, analyses...), schedules...)
+	plans, _ := filepath.Glob("../test/vectors/generated/*.plan.json")
+	shares, _ := filepath.Glob("../test/vectors/generated/*.share.json")
+	files := append(append(append(append(places, analyses...), schedules...), plans...), shares...)
 	sort.Strings(files)
 	compared := 0
 	for _, file := range files {
@@ -65,12 +69,9 @@ func TestVectors(t *testing.T) {
 		if bytes.Contains(v.Problem, []byte(`"$number"`)) {
 			continue
 		}
-		run := Place
-		if v.Operation == "analyze" {
-			run = Analyze
-		} else if v.Operation == "schedule" {
-			run = Schedule
-		}
+		run := map[string]func(context.Context, []byte) ([]byte, error){
+			"place": Place, "analyze": Analyze, "schedule": Schedule, "plan": Plan, "share": Share,
+		}[v.Operation]
 		output, err := run(ctx, v.Problem)
 		if notCovered[v.Name] {
 			var berthErr *Error
@@ -90,7 +91,7 @@ func TestVectors(t *testing.T) {
 		}
 		compared++
 	}
-	if compared < 90 {
+	if compared < 150 {
 		t.Fatalf("only %d vectors compared", compared)
 	}
 }
@@ -153,9 +154,44 @@ func TestUncoveredOperation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer engine.Close(context.Background())
-	_, err = engine.RunJSON(context.Background(), "plan", []byte(`{}`))
+	_, err = engine.RunJSON(context.Background(), "explain", []byte(`{}`))
 	var berthErr *Error
 	if !errors.As(err, &berthErr) || berthErr.Code != "E_UNSUPPORTED" {
 		t.Fatalf("want E_UNSUPPORTED, got %v", err)
+	}
+}
+
+func TestTypedPlanAndShare(t *testing.T) {
+	weight := 2.0
+	problem := &Problem{
+		Resources: []string{"cpu"},
+		Nodes:     []Node{{ID: "n1", Capacity: map[string]float64{"cpu": 4}}, {ID: "n2", Capacity: map[string]float64{"cpu": 4}}},
+		Units: []Unit{
+			{ID: "old", Demand: map[string]float64{"cpu": 1}, Current: "n2", Elastic: map[string]ElasticRange{"cpu": {Max: 3, Weight: &weight}}},
+			{ID: "new", Demand: map[string]float64{"cpu": 1}},
+		},
+	}
+	plan, err := PlanProblem(context.Background(), problem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Target["old"] == "" || plan.Target["new"] == "" || plan.Shares == nil {
+		t.Fatalf("unexpected plan %+v", plan)
+	}
+	arrived := false
+	for _, move := range plan.Moves {
+		if move.Unit == "new" && move.From == nil && move.Wave >= 1 {
+			arrived = true
+		}
+	}
+	if !arrived {
+		t.Fatalf("the new unit does not arrive with from null: %+v", plan.Moves)
+	}
+	share, err := ShareProblem(context.Background(), problem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if share.Assignments["old"] != "n2" || share.Shares["old"]["cpu"] != 2 || len(share.Shares["new"]) != 0 || share.Metrics.UnitsPlaced != 2 {
+		t.Fatalf("unexpected share %+v", share)
 	}
 }

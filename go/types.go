@@ -30,21 +30,29 @@ type Hold struct {
 	ID          string   `json:"id"`
 	Bytes       *float64 `json:"bytes,omitempty"`
 	Relocatable bool     `json:"relocatable"`
+	Move        string   `json:"move,omitempty"` // free, copy, address, never
+}
+
+// ElasticRange is how far a unit can use more of a resource (`share`, and `plan`'s shares).
+type ElasticRange struct {
+	Max    float64  `json:"max"`
+	Weight *float64 `json:"weight,omitempty"` // default 1
 }
 
 type Unit struct {
-	ID           string             `json:"id"`
-	Demand       map[string]float64 `json:"demand"`
-	Labels       map[string]string  `json:"labels,omitempty"`
-	Priority     *int32             `json:"priority,omitempty"`
-	Pin          string             `json:"pin,omitempty"`
-	NodeSelector map[string]string  `json:"nodeSelector,omitempty"`
-	Tolerations  []Toleration       `json:"tolerations,omitempty"`
-	Current      string             `json:"current,omitempty"`
-	MoveCost     *float64           `json:"moveCost,omitempty"`
-	Work         *float64           `json:"work,omitempty"`
-	Cost         map[string]float64 `json:"cost,omitempty"`
-	Holds        []Hold             `json:"holds,omitempty"`
+	ID           string                  `json:"id"`
+	Demand       map[string]float64      `json:"demand"`
+	Labels       map[string]string       `json:"labels,omitempty"`
+	Priority     *int32                  `json:"priority,omitempty"`
+	Pin          string                  `json:"pin,omitempty"`
+	NodeSelector map[string]string       `json:"nodeSelector,omitempty"`
+	Tolerations  []Toleration            `json:"tolerations,omitempty"`
+	Current      string                  `json:"current,omitempty"`
+	MoveCost     *float64                `json:"moveCost,omitempty"`
+	Work         *float64                `json:"work,omitempty"`
+	Cost         map[string]float64      `json:"cost,omitempty"`
+	Holds        []Hold                  `json:"holds,omitempty"`
+	Elastic      map[string]ElasticRange `json:"elastic,omitempty"`
 }
 
 type Edge struct {
@@ -64,6 +72,8 @@ type Options struct {
 	TimeLimitMs   *float64 `json:"timeLimitMs,omitempty"`
 	Goal          string   `json:"goal,omitempty"` // pack (default) or balance
 	TrafficWeight *float64 `json:"trafficWeight,omitempty"`
+	Downtime      string   `json:"downtime,omitempty"` // forbid (default) or allow
+	HeadroomWorth *float64 `json:"headroomWorth,omitempty"`
 }
 
 type Problem struct {
@@ -150,4 +160,48 @@ type AnalyzeResult struct {
 	Parallelism     Parallelism               `json:"parallelism"`
 	Mobility        map[string]string         `json:"mobility"` // free, group, pinned
 	MobilityReasons map[string]MobilityReason `json:"mobilityReasons"`
+}
+
+// PlanMove is one move of a plan; From is nil for a new unit (it arrives in that wave).
+type PlanMove struct {
+	Unit string  `json:"unit"`
+	From *string `json:"from"`
+	To   string  `json:"to"`
+	Wave int     `json:"wave"`
+}
+
+type PlanMetrics struct {
+	Moves          int     `json:"moves"`
+	MoveCost       float64 `json:"moveCost"`
+	NodeCostBefore float64 `json:"nodeCostBefore"`
+	NodeCostAfter  float64 `json:"nodeCostAfter"`
+	Waves          int     `json:"waves"`
+	Stayed         int     `json:"stayed"`
+	Blocked        int     `json:"blocked"`
+	TimeMs         float64 `json:"timeMs"`
+}
+
+type PlanResult struct {
+	Target   map[string]string `json:"target"`
+	Moves    []PlanMove        `json:"moves"`
+	Unplaced []Unplaced        `json:"unplaced"`
+	// Shares is present only when some unit is elastic: `share` on the plan's placement.
+	Shares  map[string]map[string]float64 `json:"shares,omitempty"`
+	Metrics PlanMetrics                   `json:"metrics"`
+}
+
+type ShareMetrics struct {
+	UnitsPlaced int     `json:"unitsPlaced"`
+	Elastic     int     `json:"elastic"`
+	Capped      int     `json:"capped"`
+	Leftover    float64 `json:"leftover"`
+	Shared      float64 `json:"shared"`
+	TimeMs      float64 `json:"timeMs"`
+}
+
+type ShareResult struct {
+	Shares      map[string]map[string]float64 `json:"shares"`
+	Assignments map[string]string             `json:"assignments"`
+	Unplaced    []Unplaced                    `json:"unplaced"`
+	Metrics     ShareMetrics                  `json:"metrics"`
 }
