@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -119,7 +120,7 @@ func (e *Engine) Close(ctx context.Context) error {
 // *Error for bad input or an operation the JSON entry does not cover yet.
 func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) ([]byte, error) {
 	if !supported(operation) {
-		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: place, analyze, schedule)", operation)}
+		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: %s)", operation, strings.Join(SupportedOperations, ", "))}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
