@@ -15,6 +15,7 @@ import * as berth from "../dist/node.js";
 import { fc } from "./support/property.mjs";
 import { loadCore } from "./support/contract-core.mjs";
 import { brokenProblemArb, problemArb } from "./fixtures/input/arbitraries.mjs";
+import { buildProblem, problemInput } from "./fixtures/plan/generate.mjs";
 
 const VECTORS = join(import.meta.dirname, "vectors/generated");
 const COVERED = ["place", "analyze", "schedule", "plan", "share"];
@@ -346,6 +347,15 @@ test("plan and share: valid random problems (current nodes, elastic ranges, hold
       const text = JSON.stringify(problem);
       if (usesNewerRules(text) || problem.units.some((unit) => unit.id === "__proto__")) return;
       assertSameAnswer(operation, text, "random");
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("plan and share: the plan tests' problems (identical nodes, pins, holds, coupled pairs, new units, groups) give the binding's bytes", () => {
+  fc.assert(
+    fc.property(problemInput, fc.boolean(), fc.constantFrom("plan", "share"), (input, withGroups, operation) => {
+      assertSameAnswer(operation, JSON.stringify(buildProblem({ ...input, withGroups })), "generated");
     }),
     { numRuns: 300 },
   );
