@@ -31,6 +31,7 @@ import { allocU8 } from "../util/arena";
 import {
   initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
   placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
+  exactLoadsFit,
 } from "./state";
 import { treeReset, treeBuild, treeFirstFit } from "./fit-tree";
 import {
@@ -119,7 +120,7 @@ function offer(): void {
   const order = bestPlaced < 0 ? 1 : compareLevels(currentLevels, bestLevels);
   if (order < 0) return;
   const value = objectiveValue();
-  if (order > 0 || lowerValue(value, bestObjective)) {
+  if ((order > 0 || lowerValue(value, bestObjective)) && exactLoadsFit()) {
     bestPlaced = placedUnits;
     bestObjective = value;
     bestPart = objectivePart();

@@ -45,6 +45,7 @@ export function initState(): void {
   nodeItemCount = allocI32(nodeCount);
   itemNext = allocI32(itemCount);
   itemPrev = allocI32(itemCount);
+  exactLoads = 0;
   resetState();
 }
 
@@ -261,4 +262,32 @@ export function nodePeak(node: i32): f64 {
     if (cap > 0) peak = max(peak, used / cap);
   }
   return peak;
+}
+
+/** f64[nodes × resources]: scratch for exactLoadsFit (allocated on first use in a call; initState forgets it). */
+let exactLoads: usize = 0;
+
+/**
+ * Does every node hold at most its capacity (within FIT_TOLERANCE), with the loads summed afresh
+ * from the items placed? The search keeps residuals incrementally; a phase that works on its own
+ * copy, or stops at the deadline half-way, must not hand over a state that only looks legal.
+ * O(items × resources + nodes × resources).
+ */
+export function exactLoadsFit(): bool {
+  const R = resourceCount;
+  const cells = max(nodeCount * R, 1);
+  if (exactLoads == 0) exactLoads = allocF64(cells);
+  memory.fill(exactLoads, 0, <usize>cells << 3);
+  for (let i = 0; i < itemCount; i++) {
+    const node = load<i32>(itemNode + (<usize>i << 2));
+    if (node < 0) continue;
+    for (let r = 0; r < R; r++) {
+      const at = exactLoads + ((<usize>node * <usize>R + <usize>r) << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
+    }
+  }
+  for (let k = 0; k < nodeCount * R; k++) {
+    if (load<f64>(exactLoads + (<usize>k << 3)) > load<f64>(capacity + (<usize>k << 3)) * (1 + FIT_TOLERANCE)) return false;
+  }
+  return true;
 }
