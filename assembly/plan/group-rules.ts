@@ -9,9 +9,8 @@
 // removals: it cannot make a capacity or transition worse. Cost: O(gang members).
 // Preconditions: the packing state holds the target; `waveOf` holds the waves.
 
-import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";
-import { nodeOf, removeItem, canRemoveItem } from "../pack/state";
-import { itemPriority } from "../pack/items";
+import { unitItem, memberStart, memberEnd, memberAt, itemCount, itemPriority } from "../pack/items";
+import { nodeOf, removeItem } from "../pack/state";
 import { groupCount, policyOf, membersStart, membersEnd, memberUnit, domainOf, maxSkewOf } from "../constraints/block";
 import { constraintsActive, placedWeight, totalWeight, spreadSkew, spreadMaxOf } from "../constraints/hooks";
 import { countOf } from "../constraints/counts";
@@ -50,22 +49,31 @@ export function leaveOutPartialGangs(waveOf: usize): i32 {
 export function evenOutSpread(): i32 {
   if (!constraintsActive()) return 0;
   let removed = 0;
+  // A member may be in several spread groups: leaving one group's fullest domain can widen
+  // another's skew, so the pass repeats until none is over (each step removes an item: it ends).
+  let over = true;
+  while (over && removed < itemCount) {
+  over = false;
   for (let g = 0; g < groupCount; g++) {
     if (policyOf(g) != POLICY_SPREAD) continue;
-    while (spreadSkew(g) > maxSkewOf(g)) {
+    while (spreadSkew(g) > maxSkewOf(g) && removed < itemCount) {
       const top = spreadMaxOf(g);
       let chosen = -1;
       const end = membersEnd(g);
       for (let k = membersStart(g); k < end; k++) {
         const item = load<i32>(unitItem + (<usize>memberUnit(k) << 2));
         const node = nodeOf(item);
-        if (node < 0 || countOf(g, domainOf(g, node)) != top || !canRemoveItem(item)) continue;
+        // Not canRemoveItem: it refuses any removal that leaves the skew above maxSkew, even one
+        // that narrows it, which is all this loop does.
+        if (node < 0 || countOf(g, domainOf(g, node)) != top) continue;
         if (chosen < 0 || load<i32>(itemPriority + (<usize>item << 2)) <= load<i32>(itemPriority + (<usize>chosen << 2))) chosen = item;
       }
       if (chosen < 0) break;
       removeItem(chosen);
       removed++;
+      over = true;
     }
+  }
   }
   return removed;
 }
