@@ -4,8 +4,9 @@
 // order) where its demand fits beside the items of priority ≥ its own; the lower-priority items
 // there leave, lowest priority (then largest) first, only as many as it takes; then every evicted
 // item gets a first-fit try elsewhere (and there) in priority order. Items with a member in a
-// group are exempt (fine print), as preemptors; as victims, only items whose leaving keeps the
-// group rules (canRemoveItem) are evicted, and gangs are settled again afterwards by the caller.
+// group are exempt (fine print), as preemptors; as victims, first only items whose leaving keeps
+// the group rules (canRemoveItem), then spread members too (spreads evened out after), and gangs
+// are settled again afterwards by the caller.
 // Each preemption raises the placed priorities lexicographically, so the pass ends; effort is
 // bounded by PRIORITY_BUDGET node visits (deterministic) and, after the first PRIORITY_UNTIMED
 // visits, the deadline.
@@ -20,7 +21,9 @@ import {
   FIT_TOLERANCE,
 } from "../pack/state";
 import { constraintsActive } from "./hooks";
-import { groupsStart, groupsEnd } from "./block";
+import { groupsStart, groupsEnd, groupCount, policyOf } from "./block";
+import { evenOutSpread } from "./spread-even";
+import { POLICY_SPREAD } from "../abi/constraints-layout";
 
 const PRIORITY_BUDGET: f64 = 2e7;
 /**
@@ -30,6 +33,8 @@ const PRIORITY_BUDGET: f64 = 2e7;
 const PRIORITY_UNTIMED: f64 = 1e5;
 
 let spent: f64 = 0;
+/** Second pass: victims whose leaving breaks a spread group may go too (the spreads are evened out after). */
+let spreadVictims = false;
 let victims: usize = 0; // i32[itemCount]
 let victimKeys: usize = 0; // f64[itemCount]
 let high: usize = 0; // f64[resourceCount]
@@ -51,7 +56,7 @@ function fitsAbove(item: i32, node: i32, priority: i32): bool {
   for (let r = 0; r < R; r++) store<f64>(high + (<usize>r << 3), 0);
   for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
     spent += 1;
-    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y)) {
+    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || (!spreadVictims && !canRemoveItem(y))) {
       for (let r = 0; r < R; r++) {
         const at = high + (<usize>r << 3);
         store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3)));
@@ -83,7 +88,7 @@ function makeRoom(item: i32, node: i32, priority: i32): i32 {
   const R = resourceCount;
   let count = 0;
   for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
-    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || !canRemoveItem(y)) continue;
+    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || (!spreadVictims && !canRemoveItem(y))) continue;
     let size: f64 = 0;
     for (let r = 0; r < R; r++) size += load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3));
     store<i32>(victims + (<usize>count << 2), y);
@@ -95,7 +100,7 @@ function makeRoom(item: i32, node: i32, priority: i32): i32 {
   let evicted = 0;
   for (let k = 0; k < count && !canPlace(item, node); k++) {
     const y = load<i32>(victims + (<usize>k << 2));
-    if (!canRemoveItem(y)) continue; // an earlier eviction may have changed what may leave
+    if (!spreadVictims && !canRemoveItem(y)) continue; // an earlier eviction may have changed what may leave
     removeItem(y);
     store<i32>(victims + (<usize>evicted << 2), y);
     evicted++;
@@ -103,8 +108,31 @@ function makeRoom(item: i32, node: i32, priority: i32): i32 {
   return evicted;
 }
 
-/** Enforce the rule for every unplaced, non-exempt item; returns how many it placed. */
+/**
+ * Enforce the rule for every unplaced, non-exempt item; returns how many it placed. First with
+ * only the victims whose leaving keeps every group rule; then, as the rule counts every unit of
+ * lower priority as removable (groups aside), with spread members too, the spread groups evened
+ * out afterwards by removing members (./spread-even.ts; members are exempt from the rule).
+ */
 export function enforcePriorities(order: usize, expired: () => bool): i32 {
+  spreadVictims = false;
+  let placed = enforcePass(order, expired);
+  if (constraintsActive() && hasSpread()) {
+    spreadVictims = true;
+    const more = enforcePass(order, expired);
+    spreadVictims = false;
+    if (more > 0) evenOutSpread();
+    placed += more;
+  }
+  return placed;
+}
+
+function hasSpread(): bool {
+  for (let g = 0; g < groupCount; g++) if (policyOf(g) == POLICY_SPREAD) return true;
+  return false;
+}
+
+function enforcePass(order: usize, expired: () => bool): i32 {
   spent = 0;
   victims = allocI32(max(itemCount, 1));
   victimKeys = allocF64(max(itemCount, 1));
