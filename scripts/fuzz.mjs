@@ -16,7 +16,8 @@
 // and are only counted. Problems are drawn from a seeded generator (case i uses seed S + i), so
 // `--seed S+i --count 1` replays case i. Generation is deliberately hostile: ids such as
 // `__proto__`, `constructor`, `toString`, control characters and look-alikes; amounts 0, tiny,
-// fractional and near Number.MAX_VALUE; weight-0 elastic units; units without `current` in plans.
+// fractional and near Number.MAX_VALUE; weight-0 elastic units; units without `current` in plans;
+// a headroom goal in one plan of ten.
 // Source of the approach: property-based random testing with an independent oracle (Claessen &
 // Hughes 2000, QuickCheck), run at volume as in Csmith (Yang et al. 2011).
 
@@ -132,6 +133,8 @@ function generate(seed) {
   if (r.chance(0.1)) problem.network = { bandwidth: 10, latency: 0.5 };
   problem.options = { seed: r.int(5) };
   if (r.chance(0.1)) problem.options.goal = "balance";
+  // Drawn last, so the problems of every other seed stay the ones earlier runs saw.
+  if (r.chance(0.1)) problem.options.headroomWorth = r.pick([0.5, 1, 10, 1e6]);
   return { problem, text: JSON.stringify(problem) };
 }
 
