@@ -114,7 +114,7 @@ export function refillUnplaced(arrivalsOnly: bool = false): i32 {
 
 /**
  * After the waves: a unit left out although it would fit without items of strictly lower priority
- * (FORMAT.md's priority rule) is placed, and those items leave the target — not gang members,
+ * (FORMAT.md's priority rule) is placed, and those items leave the target — a gang member among them takes its gang out (the caller settles it),
  * lowest priority first, as few as fit. The unit goes home, or, when no member runs anywhere today,
  * onto the first node where this works (with `arrivalsOnly`, only such new units). The caller
  * orders the waves again, or cancels the moves of the items that left (they are stopped before
@@ -142,15 +142,16 @@ export function repairAtHome(arrivalsOnly: bool = false): i32 {
 }
 
 /**
- * The items on `node` the priority rule lets `item` displace — strictly lower priority, not in a
- * gang, free to leave (group rules), and (with `wave` > 0) not moving in that wave of `waveOf` —
- * into `victims`, lowest priority first; returns how many.
+ * The items on `node` the priority rule lets `item` displace — strictly lower priority, free to
+ * leave (group rules), and (with `wave` > 0) not moving in that wave of `waveOf` — into `victims`,
+ * lowest priority first; returns how many. A gang member may go (the rule counts it as removable):
+ * the callers then leave the rest of its gang out (./group-rules.ts).
  */
 export function lowerPriorityItems(item: i32, node: i32, victims: usize, keys: usize, waveOf: usize = 0, wave: i32 = 0): i32 {
   const priority = load<i32>(itemPriority + (<usize>item << 2));
   let count = 0;
   for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
-    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || inGang(other) || !canRemoveItem(other)) continue;
+    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || !canRemoveItem(other)) continue;
     if (wave > 0 && load<i32>(waveOf + (<usize>memberAt(memberStart(other)) << 2)) == wave) continue;
     store<i32>(victims + (<usize>count << 2), other);
     store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
@@ -160,7 +161,7 @@ export function lowerPriorityItems(item: i32, node: i32, victims: usize, keys: u
   return count;
 }
 
-/** Remove lower-priority, non-gang items from `node` until `item` fits, and place it; else change nothing. */
+/** Remove lower-priority items from `node` until `item` fits, and place it; else change nothing (a gang left partial is left out whole by the caller). */
 function makeRoom(item: i32, node: i32, victims: usize, keys: usize): bool {
   const count = lowerPriorityItems(item, node, victims, keys);
   if (count == 0) return false;

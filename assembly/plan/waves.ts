@@ -432,7 +432,7 @@ export function lateMoves(waveOf: usize): i32 {
 
 /**
  * Make room for `item` on `node` in the late wave `wave`: items of strictly lower priority there
- * (not gang members, not moving in this wave), lowest priority first, leave the target — stopped
+ * (not moving in this wave; a gang member takes its gang out, settled by the caller), lowest priority first, leave the target — stopped
  * before wave 1, so their holds come off the late state and their moves are cancelled — until the
  * item fits in the final state and in this wave; then it is placed. Else nothing changes.
  */
