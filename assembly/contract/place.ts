@@ -81,7 +81,7 @@ export function placeJson(out: ByteBuf, began: f64): void {
   out.text('{"status":');
   out.text(solve == SOLVE_PARTIAL ? '"partial"' : solve == SOLVE_OPTIMAL ? '"optimal"' : '"complete"');
   out.text(',"assignments":{');
-  writeAssignments(out, assignment);
+  writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
   writeUnplaced(out, assignment, <usize>load<u32>(result + <usize>L.R_REASONS), load<i32>(result + <usize>L.R_REASON_COUNT));
   out.text('],"metrics":{"unitsPlaced":');
@@ -118,20 +118,6 @@ export function writeTimeMs(out: ByteBuf, began: f64): void {
   writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
 }
 
-function writeAssignments(out: ByteBuf, assignment: usize): void {
-  const order = unitsInKeyOrder();
-  let first = true;
-  for (let k = 0; k < M.unitCount; k++) {
-    const u = load<i32>(order + (<usize>k << 2));
-    const node = load<i32>(assignment + (<usize>u << 2));
-    if (node < 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.byte(0x3a);
-    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
-  }
-}
 
 function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCount: i32): void {
   let k = 0;
@@ -182,4 +168,20 @@ export function writeReason(out: ByteBuf, record: usize): void {
     }
   }
   out.byte(0x7d);
+}
+
+/** `"unit":"node"` for every unit placed by `nodeOf` (i32 per unit, −1: nowhere), in key order. */
+export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
+  const order = unitsInKeyOrder();
+  let first = true;
+  for (let k = 0; k < M.unitCount; k++) {
+    const u = load<i32>(order + (<usize>k << 2));
+    const node = load<i32>(nodeOf + (<usize>u << 2));
+    if (node < 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+    out.byte(0x3a);
+    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
+  }
 }

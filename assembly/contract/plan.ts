@@ -27,7 +27,7 @@ import { mapEntries, entryKey, entryValue } from "./shapes";
 import { strLen, strPtr } from "./json-reader";
 import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
-import { writePlaceHeader, writeReason, writeTimeMs } from "./place";
+import { writePlaceHeader, writeReason, writeTimeMs, writeUnitNodes } from "./place";
 import { field2 } from "./sections";
 
 /** The place core's reason records, copied out (later steps allocate in the same arena). */
@@ -108,21 +108,6 @@ export function writeShares(out: ByteBuf, extra: usize): void {
   }
 }
 
-/** `"unit":"node"` for every unit placed by `nodeOf` (i32 per unit, −1: nowhere), in key order. */
-export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
-  const order = unitsInKeyOrder();
-  let first = true;
-  for (let k = 0; k < M.unitCount; k++) {
-    const u = load<i32>(order + (<usize>k << 2));
-    const node = load<i32>(nodeOf + (<usize>u << 2));
-    if (node < 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.byte(0x3a);
-    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
-  }
-}
 
 /**
  * runningFirst (bindings/encode/plan.ts): 2 × priority, + 1 for a unit that runs today; the

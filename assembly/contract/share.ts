@@ -16,8 +16,8 @@ import { ByteBuf } from "./bytes";
 import { writeJsonNumber } from "./dtoa";
 import { E_INTERNAL, fail } from "./fail";
 import * as M from "./model";
-import { writeTimeMs } from "./place";
-import { PlaceReasons, runPlace, writeShares, writeUnitNodes, writeUnplacedUnit } from "./plan";
+import { writeTimeMs, writeUnitNodes } from "./place";
+import { PlaceReasons, runPlace, writeShares, writeUnplacedUnit } from "./plan";
 
 /** Run place then shareExtras on the model and write the ShareResult JSON into `out`. */
 export function shareJson(out: ByteBuf, began: f64): void {
