@@ -81,7 +81,7 @@ async function solveMissing(items, cache) {
   const child = spawn("nice", ["-n", "10", python, MODEL, "--batch", "--time-limit", String(TIME_LIMIT), "--workers", String(WORKERS)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
-  for (const { key, problem } of missing) child.stdin.write(JSON.stringify({ key, problem }) + "\n");
+  for (const { key, problem } of missing) child.stdin.write(`${JSON.stringify({ key, problem })}\n`);
   child.stdin.end();
   let buffer = "";
   let done = 0;
@@ -141,7 +141,6 @@ function score(name, problem, optimum, result, ms, report) {
       report.shortProblems[level] = (report.shortProblems[level] ?? 0) + 1;
     }
   }
-  const balance = problem.options?.goal === "balance";
   let optimal = false;
   if (order > 0) report.beats.push(entry);
   else if (order === 0) {

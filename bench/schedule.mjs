@@ -205,7 +205,7 @@ function timeBerth(problem, algorithm, repeats) {
   return { ms: median(times), makespan: result.makespan, valid: validate(problem, result, "schedule").valid };
 }
 
-const SAGA_SCRIPT = String.raw`
+const SAGA_SCRIPT = `
 import json, sys, time
 from saga import Network, TaskGraph
 from saga.schedulers import HeftScheduler

@@ -8,16 +8,21 @@
 // bit (n & 31) of word (n >>> 5) standing for node n.
 
 import type { Problem, GroupPolicy, Goal, Options } from "./types.js";
+import { CONSTRAINTS_LAYOUT } from "./encode/layouts.generated.js";
 
 export const EDGE_COUPLED = 0;
 export const EDGE_TRAFFIC = 1;
 export const EDGE_AFTER = 2;
 
-export const POLICY_GANG = 0;
-export const POLICY_TOGETHER = 1;
-export const POLICY_APART = 2;
-export const POLICY_SPREAD = 3;
-export const POLICY_CODES: Record<GroupPolicy, number> = { gang: 0, together: 1, apart: 2, spread: 3 };
+// Group policy codes: declared once in the core (assembly/abi/constraints-layout.ts).
+export const POLICY_TOGETHER = CONSTRAINTS_LAYOUT.POLICY_TOGETHER;
+export const POLICY_APART = CONSTRAINTS_LAYOUT.POLICY_APART;
+export const POLICY_CODES: Record<GroupPolicy, number> = {
+  gang: CONSTRAINTS_LAYOUT.POLICY_GANG,
+  together: CONSTRAINTS_LAYOUT.POLICY_TOGETHER,
+  apart: CONSTRAINTS_LAYOUT.POLICY_APART,
+  spread: CONSTRAINTS_LAYOUT.POLICY_SPREAD,
+};
 
 export interface ModelGroup {
   id: string;

@@ -5,7 +5,7 @@ import { formatNumber, h } from "./dom.js";
 import { metricsTable } from "./render-metrics.js";
 import { describeReason } from "./render-place.js";
 
-export function renderExplain(problem, result) {
+export function renderExplain(_problem, result) {
   const fitting = result.nodes.filter((node) => node.fits).length;
   const rows = [
     ["unit", result.unit, "unit"],

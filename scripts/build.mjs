@@ -41,6 +41,6 @@ if (existsSync("dist/cli.js")) chmodSync("dist/cli.js", 0o755);
 // Declarations only: type errors are reported by `npm test` (which type-checks), not fatal here.
 try {
   execFileSync(bin("tsc"), ["-p", "tsconfig.json", "--emitDeclarationOnly"], { stdio: "pipe" });
-} catch (error) {
+} catch {
   console.warn("build: tsc reported type errors (declarations written anyway); run `npm run typecheck`");
 }

@@ -99,5 +99,5 @@ for (const literal of ["-1", "-0.1", "-1e-7", "-1e21", "-5e-324", "-1e400", "-0.
   const text = `{"resources":["cpu"],"nodes":[],"units":[{"id":"u","demand":{"cpu":${literal}}}]}`;
   cases.push({ problem: text, ...verdict(text) });
 }
-writeFileSync(OUT, JSON.stringify(cases, null, 1) + "\n");
+writeFileSync(OUT, `${JSON.stringify(cases, null, 1)}\n`);
 console.log(`gen-contract-errors: ${cases.length} cases into ${OUT}`);

@@ -59,7 +59,7 @@ for (const { name, operation, problem } of cases) {
   const again = runVector(berth, { operation, problem });
   if (again !== expected) throw new Error(`${name}.${operation}: two runs in one process differ; not deterministic`);
   const vector = { name: `${name}.${operation}`, operation, problem, expected };
-  writeFileSync(join(OUT, `${name}.${operation}.json`), JSON.stringify(vector, null, 1) + "\n");
+  writeFileSync(join(OUT, `${name}.${operation}.json`), `${JSON.stringify(vector, null, 1)}\n`);
 }
 console.log(`make-vectors: ${cases.length} vectors (${problems.length} problems, ${imports.length} importer inputs) for [${operations.join(", ")}] into ${OUT}/`);
 if (skipped.length) console.log(`make-vectors: skipped (not in the package or still placeholders): ${skipped.join(", ")}`);

@@ -50,7 +50,7 @@ const workloadArb = fc
   })
   .map(toProblem);
 
-function toProblem({ n, acyclic, rank, units, edges, groups }) {
+function toProblem({ acyclic, rank, units, edges, groups }) {
   const id = (v) => `u${v}`;
   const problem = {
     resources: ["cpu"],

@@ -38,7 +38,7 @@ function otlpRequest(service, spanId, parentSpanId, kind) {
 
 test("import otel reads JSON Lines (one OTLP request per line): a traffic edge per cross-service call, and its answer", () => {
   const lines = [otlpRequest("frontend", "b7ad6b7169203331", null, 3), otlpRequest("cart", "c7ad6b7169203331", "b7ad6b7169203331", 2)];
-  const run = berth(["import", "otel", "-"], lines.map((request) => JSON.stringify(request)).join("\n") + "\n");
+  const run = berth(["import", "otel", "-"], `${lines.map((request) => JSON.stringify(request)).join("\n")}\n`);
   assert.equal(run.code, 0, run.stderr);
   const problem = JSON.parse(run.stdout);
   assert.deepEqual(problem.units.map((unit) => unit.id).sort(), ["cart", "frontend"]);

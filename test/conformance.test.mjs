@@ -40,6 +40,7 @@ test("every operation the package implements has vectors (else regenerate)", asy
   for (const operation of Object.keys(OPERATIONS)) {
     if (!REQUIRES[operation].every((name) => typeof berth[name] === "function")) continue;
     const text = runVector(berth, { operation, problem: probe });
+    assert.ok(!text.startsWith("THROWN"), `${operation} threw on the probe: ${text}`);
     assert.ok(covered.has(operation), `${operation} works now but has no vectors: run \`${REGENERATE}\``);
   }
 });

@@ -253,7 +253,7 @@ const acceptedArb = problemArb.filter(
  */
 function numberRule(steps) {
   const shape = steps.map((s) => (typeof s === "number" ? "#" : s));
-  const [a, , c, d, e] = shape;
+  const [a, , c, _d, e] = shape;
   if (a === "nodes") return c === "capacity" ? "amount" : c === "cost" || c === "speed" ? "positive" : c === "slots" ? "count" : null;
   if (a === "units") {
     if (c === "demand" || c === "moveCost" || c === "work" || (c === "cost" && shape.length === 4)) return "amount";

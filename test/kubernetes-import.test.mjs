@@ -28,7 +28,7 @@ function close(actual, wanted, what) {
 /** FORMAT.md's "may use" (selectors, blocking taints, pins), written here independently. */
 function mayUse(unit, node) {
   if (unit.pin !== undefined && unit.pin !== node.id) return false;
-  for (const [key, value] of Object.entries(unit.nodeSelector ?? {})) if ((node.labels ?? {})[key] !== value) return false;
+  for (const [key, value] of Object.entries(unit.nodeSelector ?? {})) if (node.labels?.[key] !== value) return false;
   for (const taint of node.taints ?? []) {
     if (taint.effect === "PreferNoSchedule") continue;
     const tolerated = (unit.tolerations ?? []).some((t) =>

@@ -96,7 +96,7 @@ test("property: shared writable mappings sum per dev:inode; private and read-onl
         start = end + 0x1000n;
         return line;
       });
-      writeFileSync(join(dir, "maps"), lines.join("\n") + "\n");
+      writeFileSync(join(dir, "maps"), `${lines.join("\n")}\n`);
       const expected = new Map();
       for (const { inode, pages, perms } of mappings) {
         if (perms === "rw-s") expected.set(inode, (expected.get(inode) ?? 0) + pages * 4096);

@@ -20,7 +20,7 @@ function firstFit(capacities, demands, rotation) {
   const load = capacities.map(() => 0);
   const nodeOf = [];
   for (const [i, demand] of demands.entries()) {
-    const order = capacities.map((c, n) => (n + rotation + i) % capacities.length);
+    const order = capacities.map((_c, n) => (n + rotation + i) % capacities.length);
     const node = order.find((n) => load[n] + demand <= capacities[n]);
     if (node === undefined) return null;
     load[node] += demand;
@@ -33,7 +33,7 @@ function firstFit(capacities, demands, rotation) {
 function waves(capacities, demands, current, target) {
   const load = capacities.map(() => 0);
   demands.forEach((demand, i) => (load[current[i]] += demand));
-  const pending = demands.map((d, i) => i).filter((i) => current[i] !== target[i]);
+  const pending = demands.map((_d, i) => i).filter((i) => current[i] !== target[i]);
   const waveOf = new Map();
   for (let wave = 1; pending.length > 0; wave++) {
     const moving = [];

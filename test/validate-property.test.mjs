@@ -40,10 +40,10 @@ function buildPlace({ nodes, units, traffic, choice }) {
   const load = nodes.map(() => ({ cpu: 0, mem: 0 }));
   const nodeOf = new Map();
   const unplaced = [];
-  const byPriority = units.map((unit, i) => i).sort((a, b) => units[b].priority - units[a].priority || a - b);
+  const byPriority = units.map((_unit, i) => i).sort((a, b) => units[b].priority - units[a].priority || a - b);
   for (const [step, i] of byPriority.entries()) {
     const unit = units[i];
-    const allowed = nodes.map((node, n) => n).filter((n) => unit.zone === null || nodes[n].zone === unit.zone);
+    const allowed = nodes.map((_node, n) => n).filter((n) => unit.zone === null || nodes[n].zone === unit.zone);
     const roomy = allowed.filter((n) => load[n].cpu + unit.cpu <= nodes[n].cpu && load[n].mem + unit.mem <= nodes[n].mem);
     if (roomy.length > 0) {
       const n = roomy[(choice + step) % roomy.length];
@@ -232,7 +232,7 @@ test("two tasks put on one slot at once are an OVERLAP violation", () => {
   fc.assert(
     fc.property(scheduleInput, fc.nat(), fc.nat(), (input, pickA, pickB) => {
       const { problem, result } = buildSchedule(input);
-      const busy = input.work.map((w, i) => i).filter((i) => input.work[i] > 0);
+      const busy = input.work.map((_w, i) => i).filter((i) => input.work[i] > 0);
       fc.pre(busy.length >= 2);
       const a = busy[pickA % busy.length];
       const b = busy.filter((i) => i !== a)[pickB % (busy.length - 1)];
@@ -310,7 +310,7 @@ function buildShare({ nodes, units }) {
   };
   const shares = {};
   nodes.forEach((capacity, n) => {
-    const here = units.map((unit, i) => i).filter((i) => placed[i] === n);
+    const here = units.map((_unit, i) => i).filter((i) => placed[i] === n);
     let remaining = Math.max(0, capacity - here.reduce((sum, i) => sum + units[i].cpu, 0));
     const elastic = here.filter((i) => units[i].elastic).sort((a, b) => units[a].headroom / units[a].weight - units[b].headroom / units[b].weight);
     for (let k = 0; k < elastic.length; k++) {

@@ -27,7 +27,7 @@ test("a legal 100k-unit placement is accepted and one overfull node among 1,000 
 
   // n7 holds units 7, 1007, …: shrink it to exactly their cpu, then move u8 there from n8
   // (u7 → u8 becomes free traffic: 10 less).
-  problem.nodes[7].capacity.cpu = problem.units.filter((unit, i) => i % NODES === 7).reduce((sum, unit) => sum + unit.demand.cpu, 0);
+  problem.nodes[7].capacity.cpu = problem.units.filter((_unit, i) => i % NODES === 7).reduce((sum, unit) => sum + unit.demand.cpu, 0);
   const crowded = { ...assignments, u8: "n7" };
   const report = validate(problem, { status: "complete", assignments: crowded, unplaced: [], metrics: { ...metrics, trafficCost: trafficCost - 10 } });
   assert.deepEqual(report.violations.map((violation) => `${violation.code} ${violation.path}`), ["CAPACITY nodes[7].capacity.cpu"]);

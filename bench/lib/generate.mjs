@@ -119,7 +119,7 @@ function labelledNodes(rng, resources, count, { costRange, racks }) {
  * near-perfect fill exists: each unit may carry its origin's disk label as nodeSelector, tolerates
  * its origin's taint, and one may be pinned to its origin.
  */
-function filledUnits(rng, resources, nodes, origins, count, fill) {
+function filledUnits(rng, resources, _nodes, origins, count, fill) {
   const perOrigin = Math.max(2, Math.round(count / origins.length));
   const units = [];
   for (const origin of origins) {

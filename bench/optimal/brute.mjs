@@ -125,7 +125,7 @@ function bruteForce(berth, problem) {
 const berth = await import(pathToFileURL(join(BERTH, "dist", "node.js")).href);
 await berth.init();
 const problems = Array.from({ length: COUNT }, (_, i) => oddProblem(SEED + i));
-const input = problems.map((problem, i) => JSON.stringify({ key: String(i), problem })).join("\n") + "\n";
+const input = `${problems.map((problem, i) => JSON.stringify({ key: String(i), problem })).join("\n")}\n`;
 const run = spawnSync("nice", ["-n", "10", process.env.PYTHON ?? "python3", join(here, "cpsat.py"), "--batch", "--time-limit", "20"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
 if (run.status !== 0) throw new Error(`cpsat.py failed: ${run.stderr}`);
 const answers = run.stdout.trim().split("\n").map((line) => JSON.parse(line));

@@ -86,7 +86,10 @@ export function jsonErrorOffset(text: string): number {
         value();
         skipSpace();
         if (text[at] === ",") at++;
-        else return expect("}");
+        else {
+          expect("}");
+          return;
+        }
       }
     } else if (char === "[") {
       at++;
@@ -99,7 +102,10 @@ export function jsonErrorOffset(text: string): number {
         value();
         skipSpace();
         if (text[at] === ",") at++;
-        else return expect("]");
+        else {
+          expect("]");
+          return;
+        }
       }
     } else if (char === '"') string();
     else if (char === "t") expect("true");

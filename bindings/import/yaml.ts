@@ -310,14 +310,14 @@ class Block {
       text = "";
       for (let i = 0; i < body.length; i++) {
         if (i === 0) text = body[0];
-        else if (body[i] === "" || body[i - 1] === "" || /^\s/.test(body[i])) text += "\n" + body[i];
-        else text += " " + body[i];
+        else if (body[i] === "" || body[i - 1] === "" || /^\s/.test(body[i])) text += `\n${body[i]}`;
+        else text += ` ${body[i]}`;
       }
     }
     if (body.length === 0) return chomp === "keep" ? "\n".repeat(trailing) : "";
     if (chomp === "strip") return text;
     if (chomp === "keep") return text + "\n".repeat(trailing + 1);
-    return text + "\n";
+    return `${text}\n`;
   }
 }
 

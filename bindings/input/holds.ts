@@ -21,7 +21,7 @@ import { BerthError } from "../errors.js";
 import { checkCount } from "./limits.js";
 import { checkNumber, RULE_AMOUNT } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectBoolean, expectEnum, expectId, expectObject, expectString, isAbsent } from "./shapes.js";
+import { expectArray, expectBoolean, expectEnum, expectId, expectObject, isAbsent } from "./shapes.js";
 
 const HOLD_KINDS: readonly HoldKind[] = ["memory", "file", "socket", "device"];
 const HOLD_MOVES: readonly HoldMove[] = ["free", "copy", "address", "never"];

@@ -17,7 +17,7 @@ import { readHolds, type MemoryHolders } from "./holds.js";
 import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix, MAX_UNITS } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
-import { checkNumber, RULE_AMOUNT, RULE_INT32, RULE_POSITIVE } from "./numbers.js";
+import { checkNumber, RULE_AMOUNT, RULE_INT32 } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
 import { checkLabels, expectArray, expectId, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
 

@@ -7,6 +7,7 @@
 // An fd closed between readdir and readlink is simply skipped: that is not an error.
 
 import { readdir, readFile, readlink, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { classifyError } from "./warnings.js";
 
 export type FdTarget =
@@ -69,7 +70,7 @@ async function classifyFd(linkPath: string): Promise<FdTarget | null> {
   // anon_inode:[eventfd] / [eventpoll] / [timerfd] …: kernel objects private to the process.
   if (!target.startsWith("/")) return { kind: "ignored" };
   if (UNIVERSAL_DEVICES.has(target)) return { kind: "ignored" };
-  let info;
+  let info: Stats;
   try {
     info = await stat(linkPath);
   } catch (error) {

@@ -214,7 +214,7 @@ function localEdges(sampled: Sampled, alive: number[], unitOf: (pid: number) => 
 
 function unit(id: string, cpu: number, memory: number, labels: Record<string, string>, nodeId: string, holds: Unit["holds"]): Unit {
   const result: Unit = { id, demand: { cpu, memory }, labels, current: nodeId };
-  if (holds && holds.length) result.holds = holds;
+  if (holds?.length) result.holds = holds;
   return result;
 }
 

@@ -39,7 +39,7 @@ export class ConnectionLog {
       for (const target of observed.fds) {
         if (target.kind !== "socket") continue;
         const entry = table.get(target.inode);
-        if (!entry || entry.transport !== "tcp") continue;
+        if (entry?.transport !== "tcp") continue;
         if (entry.listening) this.listeningPorts.add(`${observed.netns}|${portOf(entry.local)}`);
         if (!entry.established || !entry.remote) continue;
         // One socket can be open in several processes (a forked server): it is one end, owned by the

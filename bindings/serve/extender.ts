@@ -318,7 +318,7 @@ export function prioritize(cluster: ExtenderCluster, args: Json): Json[] {
   const nodes = new Map(problem.nodes.map((n) => [n.id, n]));
   return names.map((host) => {
     const verdict = byNode.get(host);
-    if (!verdict || !verdict.fits) return { Host: host, Score: 0 };
+    if (!verdict?.fits) return { Host: host, Score: 0 };
     if (host === chosen) return { Host: host, Score: 10 };
     const node = nodes.get(host)!;
     const row = load.get(host) ?? new Array(R.length).fill(0);

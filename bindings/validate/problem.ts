@@ -11,7 +11,7 @@ import { nodeRef, readEdge, readGroup, readNetwork, readNode, readTopology, read
 import { arrayAt, field, objectAt, optionalArray, stringAt } from "./read-values.js";
 import type { ProblemView } from "./view.js";
 
-export type { EdgeView, ElasticView, GroupView, NodeView, ProblemView, TaintView, TolerationView, UnitView } from "./view.js";
+export type { GroupView, NodeView, ProblemView, TaintView, TolerationView, UnitView } from "./view.js";
 
 function uniqueId(ids: Map<string, number>, id: string, index: number, path: string): void {
   if (ids.has(id)) throw new BerthError("E_DUPLICATE_ID", `duplicate id ${JSON.stringify(id)}`, path);
