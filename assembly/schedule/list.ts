@@ -30,7 +30,7 @@ import { octPtr } from "./ranks";
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 import { clearTimeline, earliestStart, insertTask, removeTask } from "./timeline";
 import { ScheduleBuffer } from "./buffer";
-import { nextUnit } from "./rng";
+import { nextUnit } from "../util/random";
 
 let remainingPtr: usize = 0;
 /** > 0: each node's score is scaled by (1 + noise·U[0,1)) — a seeded, randomised node choice. */

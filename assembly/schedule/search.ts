@@ -24,7 +24,7 @@ import { unitCount, nodeCount, edgeCount, slotTotal, seed, effort, timeLimitMs }
 import { upwardRankPtr, octRankPtr } from "./ranks";
 import { listSchedule } from "./list";
 import { compact, reverseTime } from "./compact";
-import { seedRandom, nextUnit } from "./rng";
+import { seedRandom, nextUnit } from "../util/random";
 import { ScheduleBuffer } from "./buffer";
 import { allocImprover, improveByMoves } from "./improve";
 
@@ -160,7 +160,7 @@ export function runSearch(algorithm: i32, octBuilt: bool, lowerBound: f64): void
   winner = L.SCHED_ALGO_HEFT;
   schedulesTried = 0;
   timedOut = false;
-  seedRandom(seed);
+  seedRandom(<u32>seed);
 
   if (algorithm == L.SCHED_ALGO_PEFT && octBuilt) {
     listSchedule(octRankPtr, false, true, forward);

@@ -1,6 +1,7 @@
 // Seeded pseudo-random numbers: xorshift32 (Marsaglia, "Xorshift RNGs", J. Stat. Software 2003),
 // with the seed scrambled by a SplitMix32-style finaliser so that nearby seeds diverge.
-// Used only to break ties and order perturbations: same seed → same sequence → same result.
+// The one generator of the core (place and schedule): it breaks ties and orders perturbations;
+// same seed → same sequence → same result, in every runtime (pure integer arithmetic).
 
 let state: u32 = 0x9e3779b9;
 
@@ -20,6 +21,11 @@ export function nextRandom(): u32 {
   x ^= x << 5;
   state = x;
   return x;
+}
+
+/** A uniform number in [0, 1): 32 random bits over 2^32. */
+export function nextUnit(): f64 {
+  return <f64>nextRandom() / 4294967296.0;
 }
 
 /** A uniform integer in [0, bound), bound ≥ 1. */
