@@ -51,8 +51,11 @@ export const schedule: (problem: Problem, options?: CallOptions) => ScheduleResu
 
 /** A result of any operation, as `validate` takes it. */
 export type AnyResult = PlaceResult | ExplainResult | PlanResult | ShareResult | AnalyzeResult | ScheduleResult;
+/** The registry of operations: names and one-line summaries (bindings/operations.ts). */
+export { OPERATION_NAMES, OPERATION_SUMMARIES } from "./operations.js";
 /** The operation a result belongs to (inferred from its fields when not given). */
-export type OperationName = "place" | "explain" | "plan" | "share" | "analyze" | "schedule";
+export type { OperationName } from "./operations.js";
+import type { OperationName } from "./operations.js";
 
 /** The independent checker: is `result` a legal answer of `operation` to `problem`? */
 export const validate: (problem: Problem, result: AnyResult, operation?: OperationName) => ValidationReport = validateAny;

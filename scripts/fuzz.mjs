@@ -138,7 +138,7 @@ function generate(seed) {
   return { problem, text: JSON.stringify(problem) };
 }
 
-const OPERATIONS = ["place", "explain", "analyze", "schedule", "plan", "share"];
+const OPERATIONS = berth.OPERATION_NAMES;
 /** Keys of a result's per-unit map, or null for results without one. */
 const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
 

@@ -3,6 +3,8 @@
 // One table so that parsing (args.ts), help (help.ts) and docs/cli.md cannot drift apart: a flag a
 // command does not list here is a usage error for that command.
 
+import { OPERATION_SUMMARIES } from "../operations.js";
+
 export const FLAGS = {
   unit: { takesValue: true, valueName: "ID", text: "the unit to explain" },
   seed: { takesValue: true, valueName: "N", text: "seed for tie-breaking; overrides options.seed in the file" },
@@ -60,7 +62,7 @@ const INPUT = "FILE is a problem in Berth's JSON format (docs/format.md); withou
 export const COMMANDS = {
   place: {
     usage: "berth place [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
-    summary: "decide which node each unit runs on",
+    summary: OPERATION_SUMMARIES.place,
     details: [
       INPUT,
       "Prints the placement: assignments, unplaced units with their reasons, and metrics (node cost against a proven lower bound). --format table shows each node's fill per resource.",
@@ -70,7 +72,7 @@ export const COMMANDS = {
   },
   explain: {
     usage: "berth explain [FILE | -] --unit ID [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
-    summary: "why a unit is (not) placed where it is, and the smallest change that would place it",
+    summary: OPERATION_SUMMARIES.explain,
     details: [
       INPUT,
       "Places the problem as `place` does, then reports for the unit, node by node, whether it fits and every rule that keeps it off (pin, selector, taint, groups, the resources it is short of and by how much), a summary per reason, and for an unplaced unit the fixes that would place it (resize a node, evict lower-priority units, drop a group), each verified by placing the changed problem again. Output is JSON; --format table prints each node's verdict, the summary and the fixes in words. More: docs/explain.md.",
@@ -81,21 +83,21 @@ export const COMMANDS = {
   },
   analyze: {
     usage: "berth analyze [FILE | -] [--seed N] [--format json|table] [--out FILE]",
-    summary: "components, coupled groups, order, critical path, parallelism and mobility of the workload",
+    summary: OPERATION_SUMMARIES.analyze,
     details: [INPUT],
     flags: ["seed", "format", "out"],
     maxPositionals: 1,
   },
   schedule: {
     usage: "berth schedule [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE]",
-    summary: "when and where each task of the `after` DAG runs",
+    summary: OPERATION_SUMMARIES.schedule,
     details: [INPUT, "--format table prints, per node, the tasks in start order and a small text Gantt chart."],
     flags: PROBLEM_FLAGS,
     maxPositionals: 1,
   },
   plan: {
     usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE] [--detailed-exitcode]",
-    summary: "a wave-by-wave migration from the units' current nodes to a better placement",
+    summary: OPERATION_SUMMARIES.plan,
     details: [
       INPUT,
       "Units carry `current` (where they run today). Prints the target placement, the moves grouped into make-before-break waves (each wave fits while its units hold room on both nodes), the units left unplaced with reasons, and metrics (moves, move cost, node cost before and after). --format table shows the moves wave by wave and each node's fill after the plan. More: docs/plan-share.md.",
@@ -106,7 +108,7 @@ export const COMMANDS = {
   },
   share: {
     usage: "berth share [FILE | -] [--seed N] [--format json|table] [--out FILE]",
-    summary: "weighted max-min fair shares of spare capacity for elastic units",
+    summary: OPERATION_SUMMARIES.share,
     details: [
       INPUT,
       "Units carry `elastic` ranges ({ resource: { max, weight } }). Each unit runs on its pin, else its current node, else where `place` puts it; each node's leftover capacity is divided weighted max-min fair among the elastic units there, each capped at max − demand. --format table shows, per elastic unit and resource, demand + extra = total with its cap and weight. More: docs/plan-share.md.",

@@ -14,8 +14,9 @@
 import { analyze, explain, importOtel, importStg, importWfFormat, init, isBerthError, place, plan, schedule, share, validate } from "../browser.js";
 import type { CallOptions, Problem } from "../types.js";
 import { BerthError } from "../errors.js";
+import type { OperationName } from "../operations.js";
 
-export type PlaygroundOperation = "place" | "analyze" | "schedule" | "explain" | "plan" | "share" | "validate" | "import";
+export type PlaygroundOperation = OperationName | "validate" | "import";
 
 export interface RunRequest {
   id: number;

@@ -15,11 +15,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import { BerthError } from "../errors.js";
+import { OPERATION_NAMES } from "../operations.js";
 
 type Json = Record<string, unknown>;
 
 export const MAX_BODY = 8 * 1024 * 1024;
-const OPERATIONS = new Set(["place", "explain", "analyze", "schedule", "plan", "share", "validate"]);
+/** POST /v1/NAME: every registered operation, and validate. */
+const OPERATIONS = new Set<string>([...OPERATION_NAMES, "validate"]);
 const EXTENDER_VERBS = new Set(["filter", "prioritize", "preempt", "bind"]);
 const SEEN_LIMIT = 50000;
 

@@ -6,6 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { init, analyze, explain, place, plan, schedule, share, validate, type AnyResult, type Problem } from "../node.js";
 import { BerthError } from "../errors.js";
+import type { OperationName } from "../operations.js";
 import { ExtenderCluster, filter, preempt, prioritize } from "./extender.js";
 
 type Json = Record<string, unknown>;
@@ -20,7 +21,7 @@ function currentCluster(): ExtenderCluster {
 }
 
 // The request body is the client's JSON, unchecked: each operation validates it (a BerthError with a path).
-const OPERATIONS: Record<string, (body: unknown, query: Record<string, string>) => unknown> = {
+const OPERATIONS: Record<OperationName | "validate", (body: unknown, query: Record<string, string>) => unknown> = {
   place: (body) => place(body as Problem),
   analyze: (body) => analyze(body as Problem),
   schedule: (body) => schedule(body as Problem),
@@ -37,7 +38,7 @@ const EXTENDER: Record<string, (cluster: ExtenderCluster, args: Json) => unknown
 
 function answer(route: string, body: unknown, query: Record<string, string>): { status: number; body: unknown } {
   try {
-    if (route.startsWith("v1/")) return { status: 200, body: OPERATIONS[route.slice(3)](body, query) };
+    if (route.startsWith("v1/")) return { status: 200, body: OPERATIONS[route.slice(3) as OperationName | "validate"](body, query) };
     return { status: 200, body: EXTENDER[route.slice("scheduler/".length)](currentCluster(), body as Json) };
   } catch (error) {
     if (error instanceof BerthError) return { status: 422, body: { error: error.toJSON() } };

@@ -52,11 +52,12 @@
 // | EXPLAIN         | explain          | a per-node entry or amount is wrong                             |
 
 import { BerthError } from "../errors.js";
+import { isOperationName, type OperationName } from "../operations.js";
 import { checkAnalyze } from "./analyze.js";
 import { checkExplain } from "./explain.js";
 import { isObject, own } from "./json.js";
 import { checkPlace } from "./place.js";
-import { readProblem } from "./problem.js";
+import { readProblem, type ProblemView } from "./problem.js";
 import { Findings, type ValidationReport } from "./report.js";
 import { checkPlan } from "./plan.js";
 import { checkSchedule } from "./schedule.js";
@@ -64,9 +65,18 @@ import { checkShare } from "./share.js";
 
 export type { ValidationReport, Violation } from "./report.js";
 
-export type Operation = "place" | "explain" | "analyze" | "schedule" | "plan" | "share";
+/** The operation a result belongs to (the registry's names, bindings/operations.ts). */
+export type Operation = OperationName;
 
-const OPERATIONS: readonly string[] = ["place", "explain", "analyze", "schedule", "plan", "share"];
+/** Each operation's checker: the validator's part of the registry. */
+const CHECKERS: Record<OperationName, (view: ProblemView, result: unknown, findings: Findings) => void> = {
+  place: checkPlace,
+  explain: checkExplain,
+  analyze: checkAnalyze,
+  schedule: checkSchedule,
+  plan: checkPlan,
+  share: checkShare,
+};
 
 /** The operation a result comes from, by the fields only it has; `place` when nothing else fits. */
 export function inferOperation(result: unknown): Operation {
@@ -86,17 +96,12 @@ export function inferOperation(result: unknown): Operation {
  * Throws BerthError when the problem cannot be read; reports everything wrong with the result.
  */
 export function validate(problem: unknown, result: unknown, operation?: Operation | (string & {})): ValidationReport {
-  if (operation !== undefined && !OPERATIONS.includes(operation)) {
+  if (operation !== undefined && !isOperationName(operation)) {
     throw new BerthError("E_SCHEMA", `unknown operation ${JSON.stringify(operation)}`, "operation");
   }
   const view = readProblem(problem);
   const findings = new Findings();
   const chosen = (operation as Operation | undefined) ?? inferOperation(result);
-  if (chosen === "place") checkPlace(view, result, findings);
-  else if (chosen === "schedule") checkSchedule(view, result, findings);
-  else if (chosen === "analyze") checkAnalyze(view, result, findings);
-  else if (chosen === "plan") checkPlan(view, result, findings);
-  else if (chosen === "share") checkShare(view, result, findings);
-  else checkExplain(view, result, findings);
+  CHECKERS[chosen](view, result, findings);
   return findings.report();
 }
