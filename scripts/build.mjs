@@ -1,9 +1,11 @@
 // Build: berth.wasm (release and debug) with asc, then the per-runtime TypeScript entries with
 // esbuild (ES2022 modules, zero runtime dependencies), then .d.ts types with tsc.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, chmodSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
+const DEBUG_CORE = process.env.BERTH_CORE === "debug";
+const RELEASE_COPY = "build/berth.release.wasm";
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 const bin = (name) => `node_modules/.bin/${name}`;
 
@@ -11,6 +13,14 @@ mkdirSync("build", { recursive: true });
 run(process.execPath, ["scripts/gen-layouts.mjs"]); // layout constants for TS, Python, Go from assembly/abi
 run(bin("asc"), ["assembly/index.ts", "--target", "release"]);
 run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
+// BERTH_CORE=debug: every binding loads the debug core (asserts on, see assembly/util/slots.ts)
+// from build/berth.wasm, and the release core is kept beside it for the size figures. .ci/run
+// runs the whole suite this way once (`BERTH_CORE=debug npm test`), then again on the release.
+if (DEBUG_CORE) {
+  copyFileSync("build/berth.wasm", RELEASE_COPY);
+  copyFileSync("build/berth.debug.wasm", "build/berth.wasm");
+  console.log("build: build/berth.wasm is the DEBUG core (BERTH_CORE=debug); the release is build/berth.release.wasm");
+} else if (existsSync(RELEASE_COPY)) rmSync(RELEASE_COPY);
 
 // One entry per runtime; they differ only in how they obtain the .wasm (DESIGN.md, "Loading").
 const entries = [

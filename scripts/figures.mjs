@@ -3,7 +3,8 @@
 // markers of both files. test/docs-figures.test.mjs fails when a written figure is more than
 // 2 KiB away from the current build (every core change moves the exact bytes, so the figure is
 // given in whole KiB with the date it was measured).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
@@ -11,9 +12,18 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const FIGURE_FILES = ["README.md", "docs/runtimes.md"];
 export const MARKER = /<!-- figure:wasm-size -->(.*?)<!-- \/figure -->/;
 
+/**
+ * The release core: build/berth.wasm, or build/berth.release.wasm when the build put the debug
+ * core in its place (`BERTH_CORE=debug`, scripts/build.mjs).
+ */
+export function releaseWasmPath() {
+  const kept = join(ROOT, "build", "berth.release.wasm");
+  return existsSync(kept) ? kept : join(ROOT, "build", "berth.wasm");
+}
+
 /** Sizes of the release build in KiB (raw, gzip -9). */
 export function wasmSizes() {
-  const bytes = readFileSync(new URL("build/berth.wasm", `file://${ROOT}/`));
+  const bytes = readFileSync(releaseWasmPath());
   return { kib: bytes.length / 1024, gzipKib: gzipSync(bytes, { level: 9 }).length / 1024 };
 }
 
