@@ -13,7 +13,8 @@
   if (!ASC_NO_ASSERT) {
     assert(index >= 0, "slot index below 0");
     assert(base != 0, "slot base is null");
-    assert(base + (<usize>index + 1) * bytes <= (<usize>memory.size() << 16), "slot past the end of memory");
+    // In u64: at 4 GiB the page count × 65,536 no longer fits a 32-bit address.
+    assert(<u64>base + (<u64>index + 1) * <u64>bytes <= (<u64>memory.size() << 16), "slot past the end of memory");
   }
 }
 
