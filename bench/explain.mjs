@@ -11,7 +11,9 @@
 // docs/explain.md) and the changed problem placed by the build under test: "verified" counts the
 // fixes that then place the unit with a result `validate` accepts. "fixable" counts the units that
 // fit some empty node they may use (a fix exists: at the top priority they would be placed).
-// Times: wall-clock per call, median and max, after one warm-up call.
+// Times: wall-clock per call, median and max, after one warm-up call. Place calls: those the call
+// itself reports (metrics.placeCalls: the first placement plus one per fix placed again), mean and
+// most in one call.
 
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -37,50 +39,56 @@ const median = (values) => {
   return sorted.length ? sorted[sorted.length >> 1] : NaN;
 };
 
-const rows = [];
-for (const [name, berth] of builds) {
-  const { place, explain, validate } = current;
-  let explained = 0;
-  let fixable = 0;
-  let withFix = 0;
-  let fixes = 0;
-  let verified = 0;
-  let placeCalls = 0;
-  const kinds = new Map();
-  const times = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    const problem = overloadedCluster(seed);
-    const targets = place(problem).unplaced.slice(0, perSeed).map((entry) => entry.unit);
-    if (targets.length) berth.explain(problem, { unit: targets[0] }); // warm-up
-    for (const unit of targets) {
-      const began = performance.now();
+// The builds take turns call by call (not one after the other), so that load changes on the
+// shared machine hit both alike; each call's time is also divided by the time of one `place` of
+// the same problem by the same build just before it ("× place": a figure the load scales out of).
+const { place, validate } = current;
+const stats = builds.map(([name]) => ({ name, explained: 0, fixable: 0, withFix: 0, fixes: 0, verified: 0, placeCalls: 0, mostPlaceCalls: 0, kinds: new Map(), times: [], ratios: [] }));
+for (let seed = 1; seed <= seeds; seed++) {
+  const problem = overloadedCluster(seed);
+  const targets = place(problem).unplaced.slice(0, perSeed).map((entry) => entry.unit);
+  for (const [, berth] of builds) if (targets.length) berth.explain(problem, { unit: targets[0] }); // warm-up
+  for (const unit of targets) {
+    const fixable = fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit));
+    builds.forEach(([, berth], b) => {
+      const s = stats[b];
+      let began = performance.now();
+      berth.place(problem);
+      const placeMs = performance.now() - began;
+      began = performance.now();
       const result = berth.explain(problem, { unit });
-      times.push(performance.now() - began);
-      explained++;
-      placeCalls += result.metrics.placeCalls;
-      if (fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit))) fixable++;
-      if (result.fixes.length) withFix++;
+      const ms = performance.now() - began;
+      s.times.push(ms);
+      s.ratios.push(ms / placeMs);
+      s.explained++;
+      s.placeCalls += result.metrics.placeCalls;
+      s.mostPlaceCalls = Math.max(s.mostPlaceCalls, result.metrics.placeCalls);
+      if (fixable) s.fixable++;
+      if (result.fixes.length) s.withFix++;
       for (const fix of result.fixes) {
-        fixes++;
-        kinds.set(fix.kind, (kinds.get(fix.kind) ?? 0) + 1);
+        s.fixes++;
+        s.kinds.set(fix.kind, (s.kinds.get(fix.kind) ?? 0) + 1);
         const changed = applyFix(problem, fix);
         const replaced = place(changed);
-        if (replaced.assignments[unit] !== undefined && validate(changed, replaced, "place").violations.length === 0) verified++;
+        if (replaced.assignments[unit] !== undefined && validate(changed, replaced, "place").violations.length === 0) s.verified++;
       }
-    }
+    });
   }
-  rows.push({
-    build: name,
-    explained,
-    fixable,
-    "with a fix": withFix,
-    fixes,
-    verified,
-    kinds: [...kinds].map(([k, n]) => `${k} ${n}`).join(", "),
-    "place calls / unit": (placeCalls / explained).toFixed(1),
-    "median ms": median(times).toFixed(1),
-    "max ms": Math.max(...times).toFixed(1),
-  });
 }
+const rows = stats.map((s, b) => ({
+  build: builds[b][0],
+  explained: s.explained,
+  fixable: s.fixable,
+  "with a fix": s.withFix,
+  fixes: s.fixes,
+  verified: s.verified,
+  kinds: [...s.kinds].map(([k, n]) => `${k} ${n}`).join(", "),
+  "place calls / unit": (s.placeCalls / s.explained).toFixed(1),
+  "most place calls": s.mostPlaceCalls,
+  "median ms": median(s.times).toFixed(1),
+  "max ms": Math.max(...s.times).toFixed(1),
+  "median × place": median(s.ratios).toFixed(2),
+  "max × place": Math.max(...s.ratios).toFixed(2),
+}));
 console.log(`explain on overloaded clusters: ${seeds} seeds × ${perSeed} unplaced units, load average ${loadavg()[0].toFixed(1)}`);
 console.table(rows);
