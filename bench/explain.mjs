@@ -13,7 +13,8 @@
 // fit some empty node they may use (a fix exists: at the top priority they would be placed).
 // Times: wall-clock per call, median and max, after one warm-up call; with --repeat N each call
 // (and the place before it) runs N times and counts its fastest run, which filters out the load
-// of other processes on a shared machine. Place calls: those the call
+// of other processes on a shared machine. "cpu ms": the process's CPU time over the call
+// (process.cpuUsage: user + system, all its threads), which leaves out time spent waiting for a core. Place calls: those the call
 // itself reports (metrics.placeCalls: the first placement plus one per fix placed again), mean and
 // most in one call.
 
@@ -46,7 +47,7 @@ const median = (values) => {
 // shared machine hit both alike; each call's time is also divided by the time of one `place` of
 // the same problem by the same build just before it ("× place": a figure the load scales out of).
 const { place, validate } = current;
-const stats = builds.map(([name]) => ({ name, explained: 0, fixable: 0, withFix: 0, fixes: 0, verified: 0, placeCalls: 0, mostPlaceCalls: 0, kinds: new Map(), times: [], ratios: [] }));
+const stats = builds.map(([name]) => ({ name, explained: 0, fixable: 0, withFix: 0, fixes: 0, verified: 0, placeCalls: 0, mostPlaceCalls: 0, kinds: new Map(), times: [], ratios: [], cpuTimes: [] }));
 for (let seed = 1; seed <= seeds; seed++) {
   const problem = overloadedCluster(seed);
   const targets = place(problem).unplaced.slice(0, perSeed).map((entry) => entry.unit);
@@ -57,17 +58,22 @@ for (let seed = 1; seed <= seeds; seed++) {
       const s = stats[b];
       let placeMs = Infinity;
       let ms = Infinity;
+      let cpuMs = Infinity;
       let result;
       for (let k = 0; k < repeat; k++) {
         let began = performance.now();
         berth.place(problem);
         placeMs = Math.min(placeMs, performance.now() - began);
         began = performance.now();
+        const cpu = process.cpuUsage();
         result = berth.explain(problem, { unit });
         ms = Math.min(ms, performance.now() - began);
+        const used = process.cpuUsage(cpu);
+        cpuMs = Math.min(cpuMs, (used.user + used.system) / 1000);
       }
       s.times.push(ms);
       s.ratios.push(ms / placeMs);
+      s.cpuTimes.push(cpuMs);
       s.explained++;
       s.placeCalls += result.metrics.placeCalls;
       s.mostPlaceCalls = Math.max(s.mostPlaceCalls, result.metrics.placeCalls);
@@ -95,6 +101,8 @@ const rows = stats.map((s, b) => ({
   "most place calls": s.mostPlaceCalls,
   "median ms": median(s.times).toFixed(1),
   "max ms": Math.max(...s.times).toFixed(1),
+  "median cpu ms": median(s.cpuTimes).toFixed(1),
+  "max cpu ms": Math.max(...s.cpuTimes).toFixed(1),
   "median × place": median(s.ratios).toFixed(2),
   "max × place": Math.max(...s.ratios).toFixed(2),
 }));
