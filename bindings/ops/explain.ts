@@ -10,8 +10,8 @@
 // by FORMAT.md's priority rule without placing (`proven`). Kinds, smallest change first; the
 // first verified fix of each kind, at most MAX_FIXES kinds and a budget of placements that shrinks
 // with the problem (VERIFY_PAIRS: one at 300 units × 20 nodes, MAX_VERIFY on small problems;
-// KIND_VERIFY per kind; the kinds before the raise leave it one), then every group whose removal
-// places it:
+// KIND_VERIFY per kind; the kinds before the raise leave it one), then, within as many placements
+// again, the groups whose removal places it:
 // - resize: on a node that only lacks capacity in one resource (selectors, taints, pins, groups
 //   all allow it), raise that resource by the item's shortfall, smallest shortfall relative to the
 //   resource's largest capacity first; then the same nodes raised by the item's whole demand
@@ -29,7 +29,8 @@
 // - resizeNode: several resources of one node at once (only when no single resize verifies);
 // - addNode: a copy of the cheapest, then smallest, node the unit may use whose empty capacity
 //   holds its item;
-// - relax: each group that refuses the unit somewhere, dropped from the problem.
+// - relax: each group that refuses the unit somewhere (in group order, `budget` of them at most),
+//   dropped from the problem.
 // Room that an unplaced unit served first (higher priority, or the same and no larger) would fit
 // in goes to it when placing again: such candidates are skipped without a placement (`contested`,
 // a pre-filter only). Every fix kind's meaning is in docs/explain.md ("Fixes").
@@ -345,8 +346,8 @@ class FixSearch {
   /**
    * The first verified fix of each kind, smallest change first (one resource of one node; moving
    * units away; evicting lower priorities; raising the unit's priority; several resources of one
-   * node; one more node), at most MAX_FIXES of them and `budget` placements in all; then every
-   * group whose removal places it. When the raise needs a placement, the kinds before it leave
+   * node; one more node), at most MAX_FIXES of them and `budget` placements in all; then, within
+   * `budget` placements again, the groups whose removal places it. When the raise needs a placement, the kinds before it leave
    * one for it: in an overload it is the fix that verifies (on issue 10's clusters 77 of 78
    * raises placed the unit again, 4 of 16 resizes and 5 of 21 node resizes).
    */
@@ -777,13 +778,14 @@ class FixSearch {
     return null;
   }
 
+  /** Each group that refuses the unit somewhere and whose removal places it: in group order, `budget` tries at most. */
   relax(verify: (changed: Problem) => boolean): ExplainFix[] {
     const refusing = new Set<number>();
     for (let k = 0; k < this.perNode.code.length; k++) {
       if (GROUP_CODES.has(REASON_CODES[this.perNode.code[k]]) && this.perNode.detail[k] >= 0) refusing.add(this.perNode.detail[k]);
     }
     const fixes: ExplainFix[] = [];
-    for (const g of [...refusing].sort((a, b) => a - b)) {
+    for (const g of [...refusing].sort((a, b) => a - b).slice(0, this.budget)) {
       const changed = structuredClone(this.model.problem!) as Problem;
       changed.groups = (changed.groups ?? []).filter((_, i) => i !== g);
       const group = this.model.groups[g];
