@@ -185,6 +185,12 @@ test("a raise above every other priority is proven by the priority rule, not pla
   assert.ok(place(applyFix(problem, { kind: "priority", units: ["u"], priority: 6 })).assignments.u);
   const raises = explain({ ...problem, nodes: problem.nodes.map((n) => ({ ...n, labels: { k: n.id } })), units: problem.units.map((u) => (u.id === "u" ? { ...u, nodeSelector: { k: "n9" } } : u)) }, { unit: "u" });
   assert.deepEqual(raises.fixes, [], "a unit no node may take gets no raise");
+  // Priorities are int32: nothing ranks above 2147483647, so no raise is offered there.
+  const top = { ...problem, units: problem.units.map((u) => ({ ...u, priority: 2147483647 })) };
+  const unplaced = place(top).unplaced[0].unit;
+  const atTop = explain(top, { unit: unplaced });
+  assert.equal(atTop.fixes.some((f) => f.kind === "priority"), false);
+  for (const fix of atTop.fixes) assert.ok(place(applyFix(top, fix)).assignments[unplaced], JSON.stringify(fix));
 });
 
 test("explain on a given placement: amounts against it; bad ids are BerthErrors with a path", () => {

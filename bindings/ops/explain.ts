@@ -59,6 +59,7 @@ const VERIFY_PAIRS = 10_000;
 const KIND_VERIFY = 3;
 const MAX_EXACT = 3;
 const MAX_EXACT_CANDIDATES = 40;
+const INT32_MAX = 2147483647;
 const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 const POLICY_NAMES = ["gang", "together", "apart", "spread"] as const;
 
@@ -418,7 +419,8 @@ class FixSearch {
     if (!usable) return [];
     let itemPriority = Infinity;
     for (const u of this.item) itemPriority = Math.min(itemPriority, model.priority[u]);
-    return [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority))].sort((a, b) => a - b).map((p) => p + 1);
+    // Priorities are int32 (FORMAT.md "integer", normalize): no level above the largest one.
+    return [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority && p < INT32_MAX))].sort((a, b) => a - b).map((p) => p + 1);
   }
 
   /**
