@@ -348,9 +348,10 @@ class FixSearch {
    * The first verified fix of each kind, smallest change first (one resource of one node; moving
    * units away; evicting lower priorities; raising the unit's priority; several resources of one
    * node; one more node), at most MAX_FIXES of them and `budget` placements in all; then, within
-   * `budget` placements again, the groups whose removal places it. When the raise needs a placement, the kinds before it leave
-   * one for it: in an overload it is the fix that verifies (on issue 10's clusters 77 of 78
-   * raises placed the unit again, 4 of 16 resizes and 5 of 21 node resizes).
+   * `budget` placements again, the groups whose removal places it. When the raise needs a
+   * placement, the kinds before it leave one for it: in an overload it is the fix that verifies
+   * (on issue 10's clusters 77 of 78 raises placed the unit again, 4 of 16 resizes and 5 of 21
+   * node resizes).
    */
   all(verify: (changed: Problem) => boolean): ExplainFix[] {
     const bounded = (changed: Problem): boolean => !this.exhausted() && (this.kindTries++, this.tries++, verify(changed));
