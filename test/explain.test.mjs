@@ -149,6 +149,50 @@ test("overloaded clusters: every unplaced unit that fits some empty node gets a 
   for (const kind of ["priority", "resize", "resizeNode", "addNode"]) assert.ok(kinds.has(kind), `some fix of kind ${kind} (seen: ${[...kinds]})`);
 });
 
+test("overloaded clusters at issue 10's size: one placement spent verifying, the priority rule proves the rest", () => {
+  // 300 units × 20 nodes: the verification budget is one placement (VERIFY_PAIRS), kept for the
+  // smallest priority raise; when that does not place the unit, the lowest raise the priority rule
+  // proves is returned without placing. Every fix is still checked here by placing again.
+  for (const seed of [1, 5]) {
+    const problem = overloadedCluster(seed);
+    for (const { unit } of place(problem).unplaced.slice(0, 3)) {
+      const result = explain(problem, { unit });
+      assert.ok(result.metrics.placeCalls <= 2, `${unit}: ${result.metrics.placeCalls} placements`);
+      if (fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit))) assert.ok(result.fixes.some((f) => f.kind === "priority"), `no raise for ${unit} (seed ${seed})`);
+      for (const fix of result.fixes) {
+        const changed = applyFix(problem, fix);
+        const again = place(changed);
+        assert.ok(again.assignments[unit] !== undefined, `fix ${JSON.stringify(fix)} does not place ${unit} (seed ${seed})`);
+        assert.deepEqual(validate(changed, again, "place").violations, []);
+      }
+    }
+  }
+});
+
+test("a raise above every other priority is proven by the priority rule, not placed again", () => {
+  // Two nodes full of priority-5 units; u (priority 0) fits an empty node. Raising it to 1 leaves
+  // it behind the others, so that placement fails; 6 outranks everyone: proven, no placement.
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n1", capacity: { cpu: 4 } }, { id: "n2", capacity: { cpu: 4 } }],
+    units: [
+      { id: "u", demand: { cpu: 2 } },
+      ...["a", "b", "c", "d"].map((id) => ({ id, demand: { cpu: 2 }, priority: 5 })),
+    ],
+  };
+  const result = explain(problem, { unit: "u" });
+  assert.deepEqual(result.fixes.find((f) => f.kind === "priority"), { kind: "priority", units: ["u"], priority: 6 });
+  assert.ok(place(applyFix(problem, { kind: "priority", units: ["u"], priority: 6 })).assignments.u);
+  const raises = explain({ ...problem, nodes: problem.nodes.map((n) => ({ ...n, labels: { k: n.id } })), units: problem.units.map((u) => (u.id === "u" ? { ...u, nodeSelector: { k: "n9" } } : u)) }, { unit: "u" });
+  assert.deepEqual(raises.fixes, [], "a unit no node may take gets no raise");
+  // Priorities are int32: nothing ranks above 2147483647, so no raise is offered there.
+  const top = { ...problem, units: problem.units.map((u) => ({ ...u, priority: 2147483647 })) };
+  const unplaced = place(top).unplaced[0].unit;
+  const atTop = explain(top, { unit: unplaced });
+  assert.equal(atTop.fixes.some((f) => f.kind === "priority"), false);
+  for (const fix of atTop.fixes) assert.ok(place(applyFix(top, fix)).assignments[unplaced], JSON.stringify(fix));
+});
+
 test("explain on a given placement: amounts against it; bad ids are BerthErrors with a path", () => {
   const given = { "web-1": "small-3", "worker-1": "small-3" };
   const result = explain(whyNot, { unit: "video-transcoder", assignments: given });

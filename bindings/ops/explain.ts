@@ -6,9 +6,12 @@
 // { unit, assignments } the core loads that placement instead of searching (`explainGiven`)
 // (assembly/explain/entry.ts) → per node the reasons with amounts, a summary by reason, and for an
 // unplaced unit the candidate fixes, each VERIFIED by applying it to the problem and placing
-// again (the unit must come out placed) before it is returned. Kinds, smallest change first; the
-// first verified fix of each kind, at most MAX_FIXES kinds and MAX_VERIFY placements (KIND_VERIFY
-// per kind), then every group whose removal places it:
+// again (the unit must come out placed) before it is returned — or, for a priority raise, proven
+// by FORMAT.md's priority rule without placing (`proven`). Kinds, smallest change first; the
+// first verified fix of each kind, at most MAX_FIXES kinds and a budget of placements that shrinks
+// with the problem (VERIFY_PAIRS: one at 300 units × 20 nodes, MAX_VERIFY on small problems;
+// KIND_VERIFY per kind; the kinds before the raise leave it one), then, within as many placements
+// again, the groups whose removal places it:
 // - resize: on a node that only lacks capacity in one resource (selectors, taints, pins, groups
 //   all allow it), raise that resource by the item's shortfall, smallest shortfall relative to the
 //   resource's largest capacity first; then the same nodes raised by the item's whole demand
@@ -21,11 +24,13 @@
 //   enumeration of up to MAX_EXACT victims among that node's candidates, greedy beyond;
 // - priority: in an overload the room a change makes goes to the units `place` serves first, so
 //   the unit's rank is often the cause: the lowest raise (v + 1 over the levels v at or above its
-//   own) that places it;
+//   own) that places it — the smallest one placed again first, then the lowest one the priority
+//   rule proves (no unit of that rank or above could fill a node the item may use);
 // - resizeNode: several resources of one node at once (only when no single resize verifies);
 // - addNode: a copy of the cheapest, then smallest, node the unit may use whose empty capacity
 //   holds its item;
-// - relax: each group that refuses the unit somewhere, dropped from the problem.
+// - relax: each group that refuses the unit somewhere (in group order, `budget` of them at most),
+//   dropped from the problem.
 // Room that an unplaced unit served first (higher priority, or the same and no larger) would fit
 // in goes to it when placing again: such candidates are skipped without a placement (`contested`,
 // a pre-filter only). Every fix kind's meaning is in docs/explain.md ("Fixes").
@@ -45,9 +50,16 @@ import { setEntry } from "./id-map.js";
 /** Fixes of distinct kinds returned (before `relax`), and placements spent verifying them. */
 const MAX_FIXES = 3;
 const MAX_VERIFY = 10;
+/**
+ * Unit × node pairs a call may re-place in all while verifying: MAX_VERIFY placements up to 1,000
+ * pairs, fewer in proportion beyond, at least one (issue 10: 300 units × 20 nodes → one, so that
+ * a call is two placements). A deterministic effort bound, not a clock: the answer stays the same.
+ */
+const VERIFY_PAIRS = 10_000;
 const KIND_VERIFY = 3;
 const MAX_EXACT = 3;
 const MAX_EXACT_CANDIDATES = 40;
+const INT32_MAX = 2147483647;
 const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER", "GANG"]);
 const POLICY_NAMES = ["gang", "together", "apart", "spread"] as const;
 
@@ -102,7 +114,8 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
   let placeCalls = request.assignments !== undefined ? 0 : 1;
   const fixes: ExplainFix[] = [];
   if (placed === null && model.problem !== null) {
-    const search = new FixSearch(model, packed, unit, assignment, perNode);
+    const budget = Math.max(1, Math.min(MAX_VERIFY, Math.floor(VERIFY_PAIRS / Math.max(1, model.unitCount * model.nodeCount))));
+    const search = new FixSearch(model, packed, unit, assignment, perNode, budget);
     const verify = (changed: Problem): boolean => {
       placeCalls++;
       return place(changed).assignments[unitId] !== undefined;
@@ -226,6 +239,8 @@ class FixSearch {
   private readonly itemDemand: Float64Array;
   /** Victims must have a strictly lower priority than the explained unit itself. */
   private readonly unitPriority: number;
+  /** A unit of the item is in a group: FORMAT.md's priority rule exempts it (no proof by it). */
+  private readonly inGroup: boolean;
   /** Per node and resource: load of every unit outside the item. */
   private readonly load: Float64Array;
   private readonly roots: Int32Array;
@@ -237,6 +252,8 @@ class FixSearch {
     private readonly unit: number,
     private readonly assignment: Int32Array,
     private readonly perNode: CoreExplain,
+    /** Placements this call may spend verifying (before `relax`): see VERIFY_PAIRS. */
+    private readonly budget: number,
   ) {
     const R = (this.R = model.resourceCount);
     this.roots = itemRoots(packed);
@@ -248,6 +265,7 @@ class FixSearch {
       for (let r = 0; r < R; r++) this.itemDemand[r] += model.demand[u * R + r];
     }
     this.unitPriority = model.priority[unit];
+    this.inGroup = model.groups.some((group) => group.members.some((u) => this.roots[u] === root));
     this.load = new Float64Array(model.nodeCount * R);
     for (let u = 0; u < model.unitCount; u++) {
       const n = assignment[u];
@@ -328,25 +346,32 @@ class FixSearch {
 
   /**
    * The first verified fix of each kind, smallest change first (one resource of one node; moving
-   * units away; evicting lower priorities; several resources of one node; one more node), at most
-   * MAX_FIXES of them and MAX_VERIFY placements in all; then every group whose removal places it.
+   * units away; evicting lower priorities; raising the unit's priority; several resources of one
+   * node; one more node), at most MAX_FIXES of them and `budget` placements in all; then, within
+   * `budget` placements again, the groups whose removal places it. When the raise needs a
+   * placement, the kinds before it leave one for it: in an overload it is the fix that verifies
+   * (on issue 10's clusters 77 of 78 raises placed the unit again, 4 of 16 resizes and 5 of 21
+   * node resizes).
    */
   all(verify: (changed: Problem) => boolean): ExplainFix[] {
     const bounded = (changed: Problem): boolean => !this.exhausted() && (this.kindTries++, this.tries++, verify(changed));
     const fixes: ExplainFix[] = [];
-    const kinds = [
-      () => this.downtime(bounded),
-      () => this.resize(bounded),
-      () => this.move(bounded),
-      () => this.evict(bounded),
-      () => this.raise(bounded),
+    const levels = this.raiseLevels();
+    const keep = levels.length > 0 && !this.proven(levels[0]) ? 1 : 0;
+    const kinds: [() => ExplainFix | null, number][] = [
+      [() => this.downtime(bounded), 0],
+      [() => this.resize(bounded), keep],
+      [() => this.move(bounded), keep],
+      [() => this.evict(bounded), keep],
+      [() => this.raise(levels, bounded), 0],
       // Several resources of a node only when raising one does not do.
-      () => (fixes.some((fix) => fix.kind === "resize") ? null : this.resizeNode(bounded)),
-      () => this.addNode(bounded),
+      [() => (fixes.some((fix) => fix.kind === "resize") ? null : this.resizeNode(bounded)), 0],
+      [() => this.addNode(bounded), 0],
     ];
-    for (const kind of kinds) {
-      if (fixes.length >= MAX_FIXES || this.tries >= MAX_VERIFY) break;
+    for (const [kind, kept] of kinds) {
+      if (fixes.length >= MAX_FIXES || this.tries >= this.budget) break;
       this.kindTries = 0;
+      this.limit = this.budget - kept;
       const fix = kind();
       if (fix) fixes.push(fix);
     }
@@ -379,34 +404,59 @@ class FixSearch {
   }
 
   /**
-   * In an overload the room a change makes goes to the units that rank first, so the unit's own
-   * rank is often what keeps it out: the lowest priority above an existing level (v + 1 for the
-   * levels v at or above the item's) that places it, by bisection over those levels, for every
-   * unit of the item that ranks below it. Only nodes the unit could use at all make it worth trying.
+   * The priorities a raise may give the item, ascending: v + 1 for each level v at or above the
+   * item's own. None when no rank could place it: no node it may use (only capacity keeping it
+   * off) holds the item even empty.
    */
-  raise(verify: (changed: Problem) => boolean): ExplainFix | null {
+  private raiseLevels(): number[] {
     const model = this.model;
+    const R = this.R;
     let usable = false;
-    for (let n = 0; n < model.nodeCount && !usable; n++) usable = this.capacityOnly(n);
-    if (!usable) return null;
+    for (let n = 0; n < model.nodeCount && !usable; n++) {
+      if (!this.capacityOnly(n)) continue;
+      usable = true;
+      for (let r = 0; r < R && usable; r++) usable = this.itemDemand[r] <= model.capacity[n * R + r] * (1 + 1e-9) + 1e-9;
+    }
+    if (!usable) return [];
     let itemPriority = Infinity;
     for (const u of this.item) itemPriority = Math.min(itemPriority, model.priority[u]);
-    const levels = [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority))].sort((a, b) => a - b).map((p) => p + 1);
+    // Priorities are int32 (FORMAT.md "integer", normalize): no level above the largest one.
+    return [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority && p < INT32_MAX))].sort((a, b) => a - b).map((p) => p + 1);
+  }
+
+  /**
+   * In an overload the room a change makes goes to the units that rank first, so the unit's own
+   * rank is often what keeps it out: the lowest priority above an existing level (v + 1 for the
+   * levels v at or above the item's) that places it, for every unit of the item that ranks below
+   * it. A level is checked by the priority rule's proof (`proven`, no placement) or else by placing
+   * again: the smallest raise first, then the lowest proven level (or the top one), then bisection
+   * between the two.
+   */
+  raise(levels: number[], verify: (changed: Problem) => boolean): ExplainFix | null {
+    const model = this.model;
+    if (levels.length === 0) return null;
     const attempt = (priority: number): Problem => {
       const changed = structuredClone(model.problem!) as Problem;
       for (const u of this.item) if (model.priority[u] < priority) changed.units[u].priority = priority;
       return changed;
     };
-    // The smallest raise first (only rivals of its own level beat it); then the top level: if even
-    // that does not place it, no raise does; then bisection between the two.
+    const places = (priority: number): boolean => this.proven(priority) || verify(attempt(priority));
+    // Proof is monotone in the level (fewer units rank at or above a higher one): bisect for the
+    // lowest proven level; `levels.length` when none is.
+    let proof = levels.length;
+    for (let lo = 0, hi = levels.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (this.proven(levels[mid])) hi = proof = mid;
+      else lo = mid + 1;
+    }
     let hi = levels.length - 1;
-    if (hi < 0) return null;
-    if (verify(attempt(levels[0]))) hi = 0;
+    if (places(levels[0])) hi = 0;
+    else if (proof < levels.length) hi = proof;
     else if (hi === 0 || !verify(attempt(levels[hi]))) return null;
     let lo = 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (verify(attempt(levels[mid]))) hi = mid;
+      if (places(levels[mid])) hi = mid;
       else lo = mid + 1;
     }
     const priority = levels[hi];
@@ -414,13 +464,54 @@ class FixSearch {
     return { kind: "priority", units, priority };
   }
 
-  /** Verifications spent in all, and on the current kind of fix. */
+  /**
+   * Does FORMAT.md's priority rule alone prove that placing again with the item raised to
+   * `priority` places it? The rule (checked by `validate` on every result) leaves no item out
+   * while a node it may use would fit it without the units of lower priority: so it is placed when
+   * some node it may use fits it next to every unit of priority ≥ `priority` that may use that node
+   * (an upper bound on their load in any placement). Items with a group member are exempt from
+   * the rule: never proven. Per eligibility class, then per node: O(units + nodes × classes).
+   */
+  private proven(priority: number): boolean {
+    if (this.inGroup) return false;
+    const model = this.model;
+    const R = this.R;
+    const root = this.roots[this.unit];
+    const classLoad = new Map<number, Float64Array>();
+    const pinnedLoad = new Map<number, Float64Array>();
+    for (let u = 0; u < model.unitCount; u++) {
+      if (model.priority[u] < priority || this.roots[u] === root) continue;
+      const pinned = model.pin[u] >= 0;
+      const key = pinned ? model.pin[u] : model.unitClass[u];
+      const loads = pinned ? pinnedLoad : classLoad;
+      let load = loads.get(key);
+      if (!load) loads.set(key, (load = new Float64Array(R)));
+      for (let r = 0; r < R; r++) load[r] += model.demand[u * R + r];
+    }
+    const bound = new Float64Array(R);
+    for (let n = 0; n < model.nodeCount; n++) {
+      if (!this.mayUse(this.item, n)) continue;
+      bound.set(this.itemDemand);
+      const pinned = pinnedLoad.get(n);
+      if (pinned) for (let r = 0; r < R; r++) bound[r] += pinned[r];
+      for (const [c, load] of classLoad) {
+        if (this.classMayUse(c, n)) for (let r = 0; r < R; r++) bound[r] += load[r];
+      }
+      let fits = true;
+      for (let r = 0; r < R && fits; r++) fits = bound[r] <= model.capacity[n * R + r];
+      if (fits) return true;
+    }
+    return false;
+  }
+
+  /** Verifications spent in all, and on the current kind of fix; the current kind's ceiling. */
   private tries = 0;
   private kindTries = 0;
+  private limit = 0;
 
-  /** No verification left for this kind (KIND_VERIFY) or at all (MAX_VERIFY): stop looking. */
+  /** No verification left for this kind (KIND_VERIFY) or at all (`limit`): stop looking. */
   private exhausted(): boolean {
-    return this.kindTries >= KIND_VERIFY || this.tries >= MAX_VERIFY;
+    return this.kindTries >= KIND_VERIFY || this.tries >= this.limit;
   }
 
   /** Per capacity-only node, the resources whose shortfall is real (beyond the fit tolerance). */
@@ -431,6 +522,18 @@ class FixSearch {
       if (short[r] > 1e-9 * Math.max(1, this.model.capacity[n * this.R + r])) resources.push(r);
     }
     return { short, resources };
+  }
+
+  /**
+   * The order of a resize's tries: the exact shortfall first, then room for the whole item on top
+   * of today's load (placing again may give the exact room to others, e.g. higher priorities take
+   * the enlarged node first, or pack it differently). When the call may place again fewer times
+   * than MAX_VERIFY (a large problem), the whole item first: the first try is often the only one,
+   * and it then verifies far more often (a 70-cpu unit among 1,000 on 5,000 nodes: the exact cpu
+   * shortfall of the best node did not place it, its whole demand did).
+   */
+  private resizeOrder<T>(exact: T[], whole: T[]): T[] {
+    return this.budget < MAX_VERIFY ? [...whole, ...exact] : [...exact, ...whole];
   }
 
   /** Several resources of one node raised together: by the shortfall, else by the item's demand. */
@@ -445,12 +548,12 @@ class FixSearch {
       candidates.push({ node: n, resources, by: resources.map((r) => short[r]), key });
     }
     candidates.sort((a, b) => a.key - b.key || a.node - b.node);
-    const tries = [...candidates];
+    const wholes: typeof candidates = [];
     for (const c of candidates) {
       const whole = c.resources.map((r) => this.itemDemand[r]);
-      if (whole.some((w, i) => w > c.by[i])) tries.push({ ...c, by: c.resources.map((r, i) => Math.max(whole[i], c.by[i])) });
+      if (whole.some((w, i) => w > c.by[i])) wholes.push({ ...c, by: c.resources.map((r, i) => Math.max(whole[i], c.by[i])) });
     }
-    for (const c of tries) {
+    for (const c of this.resizeOrder(candidates, wholes)) {
       if (this.exhausted()) break;
       if (this.contested(c.node, this.roomWith(c.node, (r) => { const i = c.resources.indexOf(r); return i < 0 ? 0 : c.by[i]; }))) continue;
       const changed = structuredClone(this.model.problem!) as Problem;
@@ -469,17 +572,19 @@ class FixSearch {
 
   /** May every unit of `units` use node m (pins, selectors, taints)? */
   private mayUse(units: number[], m: number): boolean {
-    const model = this.model;
-    const word = m >>> 5;
-    const bit = 1 << (m & 31);
     for (const u of units) {
-      if (model.pin[u] >= 0 && model.pin[u] !== m) return false;
-      const c = model.unitClass[u];
-      if (model.classAllowsAll[c]) continue;
-      const at = c * model.nodeWords + word;
-      if ((model.classSelectorOk[at] & model.classTaintOk[at] & bit) === 0) return false;
+      if (this.model.pin[u] >= 0 && this.model.pin[u] !== m) return false;
+      if (!this.classMayUse(this.model.unitClass[u], m)) return false;
     }
     return true;
+  }
+
+  /** May the units of eligibility class c use node m (selectors, taints)? */
+  private classMayUse(c: number, m: number): boolean {
+    const model = this.model;
+    if (model.classAllowsAll[c]) return true;
+    const at = c * model.nodeWords + (m >>> 5);
+    return (model.classSelectorOk[at] & model.classTaintOk[at] & (1 << (m & 31))) !== 0;
   }
 
   /**
@@ -627,15 +732,12 @@ class FixSearch {
       candidates.push({ node: n, resource: only, by: short[only], key: short[only] / this.scale[only] });
     }
     candidates.sort((a, b) => a.key - b.key || a.node - b.node);
-    // The exact shortfall first; when placing again gives the new room to others (e.g. higher
-    // priorities take the enlarged node first), room for the whole item on top of today's load.
-    const tries: { node: number; resource: number; by: number }[] = [];
-    for (const c of candidates) tries.push(c);
+    const wholes: { node: number; resource: number; by: number }[] = [];
     for (const c of candidates) {
       const whole = this.itemDemand[c.resource];
-      if (whole > c.by) tries.push({ node: c.node, resource: c.resource, by: whole });
+      if (whole > c.by) wholes.push({ node: c.node, resource: c.resource, by: whole });
     }
-    for (const c of tries) {
+    for (const c of this.resizeOrder(candidates, wholes)) {
       if (this.exhausted()) break;
       if (this.contested(c.node, this.roomWith(c.node, (r) => (r === c.resource ? c.by : 0)))) continue;
       const changed = structuredClone(this.model.problem!) as Problem;
@@ -679,13 +781,14 @@ class FixSearch {
     return null;
   }
 
+  /** Each group that refuses the unit somewhere and whose removal places it: in group order, `budget` tries at most. */
   relax(verify: (changed: Problem) => boolean): ExplainFix[] {
     const refusing = new Set<number>();
     for (let k = 0; k < this.perNode.code.length; k++) {
       if (GROUP_CODES.has(REASON_CODES[this.perNode.code[k]]) && this.perNode.detail[k] >= 0) refusing.add(this.perNode.detail[k]);
     }
     const fixes: ExplainFix[] = [];
-    for (const g of [...refusing].sort((a, b) => a - b)) {
+    for (const g of [...refusing].sort((a, b) => a - b).slice(0, this.budget)) {
       const changed = structuredClone(this.model.problem!) as Problem;
       changed.groups = (changed.groups ?? []).filter((_, i) => i !== g);
       const group = this.model.groups[g];
