@@ -30,6 +30,7 @@ const packed = JSON.parse(
 
 function exists(path, from, extraRoots = []) {
   if (/(^|\/)\.cache\//.test(path)) return true; // generated, gitignored output a command writes
+  if (path === "build/berth.release.wasm") return true; // written only by a BERTH_CORE=debug build
   const inPackage = /^(?:node_modules\/)?berth-engine\/(.*)$/.exec(path);
   if (inPackage) return packed.includes(inPackage[1]) || packed.includes(inPackage[1].replace(/^berth\.wasm$/, "build/berth.wasm"));
   return [path, join(dirname(from), path), ...extraRoots.map((root) => join(root, path))].some((candidate) => existsSync(join(ROOT, candidate)));
