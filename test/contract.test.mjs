@@ -401,3 +401,27 @@ test("plan and share: the fuzzer's finds, the bundled examples and plan-specific
   assert.ok(texts.length >= 15);
   for (const [label, text] of texts) for (const operation of ["plan", "share"]) assertSameAnswer(operation, text, label);
 });
+
+test("totals that overflow: the JSON entry refuses them as normalize() does (code, path, message)", () => {
+  const big = 1e308;
+  const cases = [
+    { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }], units: [{ id: "a", demand: { cpu: big } }, { id: "b", demand: { cpu: big } }] },
+    { resources: ["cpu", "gpu mem"], nodes: [{ id: "m", capacity: { cpu: 1, "gpu mem": big } }, { id: "n", capacity: { cpu: 1, "gpu mem": big } }], units: [] },
+    { resources: [], nodes: [{ id: "m", capacity: {}, cost: big }, { id: "n", capacity: {}, cost: big }], units: [] },
+    { resources: [], nodes: [], units: [{ id: "a", demand: {}, work: big }, { id: "b", demand: {}, work: big }] },
+    { resources: [], nodes: [], units: [{ id: "a", demand: {}, moveCost: big }, { id: "b", demand: {}, moveCost: big }] },
+    {
+      resources: [],
+      nodes: [],
+      units: [{ id: "a", demand: {} }, { id: "b", demand: {} }],
+      edges: [{ from: "a", to: "b", kind: "traffic", volume: big }, { from: "b", to: "a", kind: "traffic", volume: big }],
+    },
+  ];
+  for (const problem of cases) {
+    const text = JSON.stringify(problem);
+    const expected = typescript("place", text);
+    assert.ok(!expected.ok && expected.code === "E_OUT_OF_RANGE", text);
+    const error = JSON.parse(core("place", text).text);
+    assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
+  }
+});

@@ -247,8 +247,11 @@ export function pathField(name: string): void {
 
 /** keyPath(base, key): `.key` for identifiers (just `key` at the root), else `["key"]`. */
 export function pathKey(keyNode: i32): void {
-  const ptr = strPtr(keyNode);
-  const len = strLen(keyNode);
+  pathKeyBytes(strPtr(keyNode), strLen(keyNode));
+}
+
+/** pathKey for a key given as UTF-8 bytes (an interned id, e.g. a resource name). */
+export function pathKeyBytes(ptr: usize, len: i32): void {
   if (isIdentifier(ptr, len)) {
     if (errorPath.len > 0) errorPath.byte(0x2e);
     errorPath.bytes(ptr, len);
