@@ -23,6 +23,7 @@ import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyR
 import { constraintsActive } from "../constraints/hooks";
 import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
+import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 
 /**
  * Tree nodes one first-fit search may examine before it gives up on the crowded left part and
@@ -61,6 +62,7 @@ export function initGreedy(): void {
   }
   keys = allocF64(max(itemCount, nodeCount));
   recent = allocI32(RECENT_WINDOW);
+  misfitsInit();
   mixedPriorities = false;
   for (let i = 1; i < itemCount; i++) {
     if (load<i32>(itemPriority + (<usize>i << 2)) != load<i32>(itemPriority)) mixedPriorities = true;
@@ -138,6 +140,9 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   const accept = acceptance();
+  // Residuals only shrink in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
+  const remember = !constraintsActive();
+  misfitsClear();
   let frontier = 0; // 1 + the rightmost tree position in use
   let recentCount = 0;
   let recentNext = 0;
@@ -161,9 +166,12 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
     let node: i32 = -1;
     let exact = previousExact;
     if (copy && canPlace(item, previousNode)) node = previousNode;
+    else if (remember && misfitsDominate(item)) exact = false;
     else {
-      node = treeFirstFit(need, item, accept, copy && previousExact ? treePosition(previousNode) : 0, MAX_SEARCH_VISITS);
+      const start = copy && previousExact ? treePosition(previousNode) : 0;
+      node = treeFirstFit(need, item, accept, start, MAX_SEARCH_VISITS);
       exact = node != SEARCH_GAVE_UP;
+      if (node == -1 && start == 0 && remember) misfitsAdd(item);
     }
     if (node == SEARCH_GAVE_UP) {
       // Crowded on the left: the most recently opened nodes, then right of every used node (mostly
@@ -178,6 +186,7 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       }
       if (node < 0) node = treeFirstFit(need, item, accept, frontier, i32.MAX_VALUE);
       if (node < 0) node = treeFirstFit(need, item, accept, 0, i32.MAX_VALUE);
+      if (node < 0 && remember) misfitsAdd(item);
     }
     if (node < 0) exact = false;
     previousItem = item;
