@@ -23,6 +23,7 @@ import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyR
 import { constraintsActive } from "../constraints/hooks";
 import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
+import { fillNodesFirstFit } from "./fill-nodes";
 import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 
 /**
@@ -31,6 +32,11 @@ import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfit
  * in four dimensions it keeps each item's search bounded.
  */
 const MAX_SEARCH_VISITS: i32 = 64;
+/**
+ * Items from which first fit decreasing runs node by node (fill-nodes.ts: exact first fit at
+ * n log n cost) when any node accepts any item; below it the item-by-item search is exact anyway.
+ */
+const NODE_BY_NODE_MIN_ITEMS: i32 = 4096;
 /** How many most recently opened nodes a search that gave up tries before opening a new one. */
 const RECENT_WINDOW: i32 = 16;
 let recent: usize = 0;
@@ -136,6 +142,10 @@ function placePinned(item: i32, pin: i32): void {
 
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
+  if (itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive()) {
+    fillNodesFirstFit(order, nodesInOrder, resourceScale);
+    return;
+  }
   const R = resourceCount;
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
