@@ -6,7 +6,9 @@
 // - First fit: the first node in "opening order" (cheapest capacity first) that fits, through the
 //   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan; in
 //   several dimensions a search that examines more than MAX_SEARCH_VISITS tree nodes continues
-//   right of every used node instead (bounded work per item at scale).
+//   right of every used node instead (bounded work per item at scale). From 4,096 items, when any
+//   node accepts any item, first fit runs node by node instead (fill-nodes.ts: the same packing,
+//   found from the items' side, then improved by trades).
 // - Best fit with a score: among the open nodes, the one with the best score; when none fits, the
 //   first closed node in opening order that does (the tree holds only closed nodes then). Scores:
 //   SLACK  min Σ (residual − d) / C                  (best fit)
@@ -33,8 +35,9 @@ import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfit
  */
 const MAX_SEARCH_VISITS: i32 = 64;
 /**
- * Items from which first fit decreasing runs node by node (fill-nodes.ts: exact first fit at
- * n log n cost) when any node accepts any item; below it the item-by-item search is exact anyway.
+ * Items from which first fit decreasing runs node by node (fill-nodes.ts: first fit plus trades,
+ * at n log n cost) when any node accepts any item; below it the item-by-item search is exact and
+ * the later phases (exact search, CNS) do what trades would.
  */
 const NODE_BY_NODE_MIN_ITEMS: i32 = 4096;
 /** How many most recently opened nodes a search that gave up tries before opening a new one. */
@@ -143,7 +146,7 @@ function placePinned(item: i32, pin: i32): void {
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   if (itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive()) {
-    fillNodesFirstFit(order, nodesInOrder, resourceScale);
+    fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities);
     return;
   }
   const R = resourceCount;
