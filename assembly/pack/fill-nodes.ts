@@ -20,8 +20,9 @@
 // helps. A one-deep bin-completion step in the spirit of minimum bin slack (Gupta & Ho 1999;
 // mbs.ts): on "perfect fill" instances it turns first fit's 2.5–4 % over the optimum into under
 // 2 %. A plain 1-for-1 swap never helps first fit (a larger remaining item did not fit before).
-// Work is bounded by counted tree visits per search (MAX_VISITS closes the node; TRADE_VISITS
-// undoes the trade), so results do not depend on the machine.
+// Work is bounded by counted tree visits: per search (MAX_VISITS closes the node; TRADE_VISITS
+// undoes the trade) and per node for all its trades (TRADE_BUDGET), so the cost stays
+// O(n log n) + O(nodes) and results do not depend on the machine.
 // Applies only when any node accepts any item (no eligibility limits, pins or group constraints):
 // greedy.ts decides.
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
@@ -37,6 +38,8 @@ const BLOCK: i32 = 2;
 const MAX_TRADES: i32 = 8;
 /** Tree nodes one search of a trade's refill may examine (a refill that gives up is undone). */
 const TRADE_VISITS: i32 = 8192;
+/** Tree nodes all trades on one node may examine together. */
+const TRADE_BUDGET: i32 = 16384;
 /** Items a trade may take off, counted from the latest on the node. */
 const TRADE_DEPTH: i32 = 16;
 /** Rooms remembered as proven to fit no remaining item (a ring). */
@@ -98,6 +101,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
     fill(node, order, scale, MAX_VISITS, 0);
     if (!trades) continue;
     // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node).
+    tradeLimit = visitsSpent + <f64>TRADE_BUDGET;
     for (let kept = 0; kept < MAX_TRADES && remaining > 0; kept++) {
       if (!tradeOne(node, order, scale)) break;
     }
@@ -105,9 +109,13 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
 }
 
 let remaining: i32 = 0;
+/** Tree nodes examined by all searches so far (trades are charged against TRADE_BUDGET per node). */
+let visitsSpent: f64 = 0;
 /** i32[itemCount]: positions of the items on the node being filled, in the order they came. */
 let onNode: usize = 0;
 let onCount: i32 = 0;
+/** visitsSpent at which this node's trades stop. */
+let tradeLimit: f64 = 0;
 
 /** First fit into `node`: the first remaining item that fits, again, until none does. Returns the normalised size added. */
 function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32): f64 {
@@ -141,6 +149,7 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
 function tradeOne(node: i32, order: usize, scale: usize): bool {
   if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
   for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
+    if (visitsSpent >= tradeLimit) return false;
     const x = load<i32>(onNode + (<usize>j << 2));
     const xItem = load<i32>(order + (<usize>x << 2));
     removeItem(xItem);
@@ -148,7 +157,7 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
     for (let m = j; m < onCount - 1; m++) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m + 1) << 2)));
     onCount--;
     const before = onCount;
-    const gained = fill(node, order, scale, TRADE_VISITS, x + 1);
+    const gained = fill(node, order, scale, <i32>min(<f64>TRADE_VISITS, max(1, tradeLimit - visitsSpent)), x + 1);
     if (gained > load<f64>(sums + (<usize>x << 3)) + 1e-12) {
       setTaken(x, false, order);
       return true;
@@ -309,6 +318,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   let i = from > 0 ? leafCount + from / BLOCK : 1;
   let visits = 0;
   while (true) {
+    visitsSpent++;
     if (++visits > maxVisits) return GAVE_UP;
     if (admits(i, room, roomSum, roomPeak)) {
       if (i < leafCount) {
