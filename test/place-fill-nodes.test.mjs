@@ -1,9 +1,10 @@
-// First fit decreasing at scale, node by node (assembly/pack/fill-nodes.ts), and the misfit memory
-// (assembly/pack/misfits.ts). Above 4,096 items without eligibility limits the first packer fills
-// nodes one at a time with the first remaining item that fits, which is exactly first fit
-// decreasing; the rest of the pipeline only keeps something better. Oracle: a plain first fit
-// decreasing written here (sum of demands normalised by the largest capacity, ties by input
-// order; nodes in input order when they are identical), and the independent validator.
+// First fit decreasing at scale, node by node with trades (assembly/pack/fill-nodes.ts), and the
+// misfit memory (assembly/pack/misfits.ts). From 4,096 items without eligibility limits the first
+// packer fills nodes one at a time with the first remaining item that fits (first fit
+// decreasing's packing) and then trades an item of the node for a fuller refill when that helps.
+// Oracle: a plain first fit decreasing written here (sum of demands normalised by the largest
+// capacity, ties by input order; nodes in input order when they are identical), which the result
+// must not be worse than on these instances, and the independent validator.
 // Instances: "perfect fill" (each node cut exactly into units, demands correlated across
 // resources) with spare nodes and with exactly enough nodes, from a seeded generator.
 import { test } from "node:test";
@@ -114,4 +115,27 @@ test("perfect fill with exactly enough nodes: legal, deterministic, and what is 
     const d = problem.resources.map((r) => byId.get(unit).demand[r]);
     for (const [id, free] of room) assert.ok(!d.every((x, k) => x <= free[k] + 1e-9), `unit ${unit} fits node ${id}`);
   }
+});
+
+test("mixed node sizes and costs, zero demands, more units than room: legal and deterministic", () => {
+  const random = lcg(11);
+  const resources = ["cpu", "memory", "disk"];
+  const kinds = [
+    { capacity: { cpu: 64, memory: 256, disk: 100 }, cost: 3 },
+    { capacity: { cpu: 16, memory: 64, disk: 100 }, cost: 1 },
+    { capacity: { cpu: 32, memory: 64, disk: 0 }, cost: 1.5 },
+  ];
+  const nodes = Array.from({ length: 300 }, (_, n) => ({ id: `n${n}`, ...kinds[n % 3] }));
+  const units = Array.from({ length: 5000 }, (_, u) => ({
+    id: `u${u}`,
+    demand: { cpu: Math.floor(random() * 9), memory: Math.floor(random() * 33), disk: random() < 0.5 ? 0 : Math.floor(random() * 20) },
+  }));
+  const problem = { resources, nodes, units };
+  const first = place(problem);
+  assert.deepEqual(validate(problem, first, "place").violations, []);
+  assert.ok(first.metrics.unitsPlaced > 0 && first.metrics.unitsPlaced < units.length, "the instance should overflow its nodes");
+  assert.deepEqual(place(problem).assignments, first.assignments);
+  // Mixed priorities: no trades (a trade could give a high-priority unit's room to lower ones).
+  const ranked = { ...problem, units: units.map((u, i) => ({ ...u, priority: i % 3 })) };
+  assert.deepEqual(validate(ranked, place(ranked), "place").violations, []);
 });
