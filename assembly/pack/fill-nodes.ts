@@ -21,8 +21,9 @@
 // mbs.ts): on "perfect fill" instances it turns first fit's 2.5–4 % over the optimum into under
 // 2 %. A plain 1-for-1 swap never helps first fit (a larger remaining item did not fit before).
 // Work is bounded by counted tree visits: per search (MAX_VISITS closes the node; TRADE_VISITS
-// undoes the trade) and per node for all its trades (TRADE_BUDGET), so the cost stays
-// O(n log n) + O(nodes) and results do not depend on the machine.
+// undoes the trade), per node for all its trades (TRADE_BUDGET), and for all trades of the pass
+// (TRADE_PER_ITEM × items, shared evenly over the nodes still to fill), so the trades cost O(n)
+// visits on top of first fit's O(n log n), and results do not depend on the machine.
 // Applies only when any node accepts any item (no eligibility limits, pins or group constraints):
 // greedy.ts decides.
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
@@ -38,6 +39,8 @@ const BLOCK: i32 = 2;
 const MAX_TRADES: i32 = 8;
 /** Tree nodes one search of a trade's refill may examine (a refill that gives up is undone). */
 const TRADE_VISITS: i32 = 8192;
+/** Tree nodes all trades of a pass may examine, per item (linear: the trades' total is bounded). */
+const TRADE_PER_ITEM: f64 = 400;
 /** Tree nodes all trades on one node may examine together. */
 const TRADE_BUDGET: i32 = 16384;
 /** Items a trade may take off, counted from the latest on the node. */
@@ -95,16 +98,25 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
 
   remaining = n;
   onNode = allocI32(max(n, 1));
+  tradeBudget = TRADE_PER_ITEM * <f64>n;
+  tradeSpent = 0;
   for (let p = 0; p < nodeCount && remaining > 0; p++) {
     const node = load<i32>(nodesInOrder + (<usize>p << 2));
     onCount = 0;
     fill(node, order, scale, MAX_VISITS, 0);
     if (!trades) continue;
     // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node).
-    tradeLimit = visitsSpent + <f64>TRADE_BUDGET;
+    // This node's share of what is left of the trades' budget: the nodes still to fill are
+    // estimated from the items left and the items per node so far.
+    const perNode = <f64>(n - remaining) / <f64>(p + 1);
+    const nodesLeft = max(1, <f64>remaining / max(perNode, 1));
+    const share = max(0, tradeBudget - tradeSpent) / nodesLeft;
+    tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, share);
+    const before = visitsSpent;
     for (let kept = 0; kept < MAX_TRADES && remaining > 0; kept++) {
       if (!tradeOne(node, order, scale)) break;
     }
+    tradeSpent += visitsSpent - before;
   }
 }
 
@@ -116,6 +128,9 @@ let onNode: usize = 0;
 let onCount: i32 = 0;
 /** visitsSpent at which this node's trades stop. */
 let tradeLimit: f64 = 0;
+/** Tree visits all trades of the pass may spend, and have spent. */
+let tradeBudget: f64 = 0;
+let tradeSpent: f64 = 0;
 
 /** First fit into `node`: the first remaining item that fits, again, until none does. Returns the normalised size added. */
 function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32): f64 {
