@@ -51,6 +51,7 @@ import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } 
 import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
 import { maximisePlaced } from "./overload";
+import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -403,6 +404,9 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   itemOrder(MEASURE_SUM, order);
+  // Only placements in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
+  const remember = !constraintsActive();
+  misfitsClear();
   for (let k = 0; k < itemCount; k++) {
     const item = load<i32>(order + (<usize>k << 2));
     if (nodeOf(item) >= 0) continue;
@@ -411,8 +415,10 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
       if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
       continue;
     }
+    if (remember && misfitsDominate(item)) continue;
     const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
     if (node >= 0) placeItem(item, node);
+    else if (remember) misfitsAdd(item);
   }
   setTreeLive(false);
 }

@@ -6,7 +6,9 @@
 // - First fit: the first node in "opening order" (cheapest capacity first) that fits, through the
 //   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan; in
 //   several dimensions a search that examines more than MAX_SEARCH_VISITS tree nodes continues
-//   right of every used node instead (bounded work per item at scale).
+//   right of every used node instead (bounded work per item at scale). From 4,096 items, when any
+//   node accepts any item, first fit runs node by node instead (fill-nodes.ts: the same packing,
+//   found from the items' side, then improved by trades).
 // - Best fit with a score: among the open nodes, the one with the best score; when none fits, the
 //   first closed node in opening order that does (the tree holds only closed nodes then). Scores:
 //   SLACK  min Σ (residual − d) / C                  (best fit)
@@ -23,6 +25,8 @@ import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyR
 import { constraintsActive } from "../constraints/hooks";
 import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
+import { fillNodesFirstFit } from "./fill-nodes";
+import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 
 /**
  * Tree nodes one first-fit search may examine before it gives up on the crowded left part and
@@ -30,6 +34,12 @@ import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP 
  * in four dimensions it keeps each item's search bounded.
  */
 const MAX_SEARCH_VISITS: i32 = 64;
+/**
+ * Items from which first fit decreasing runs node by node (fill-nodes.ts: first fit plus trades,
+ * at n log n cost) when any node accepts any item; below it the item-by-item search is exact and
+ * the later phases (exact search, CNS) do what trades would.
+ */
+const NODE_BY_NODE_MIN_ITEMS: i32 = 4096;
 /** How many most recently opened nodes a search that gave up tries before opening a new one. */
 const RECENT_WINDOW: i32 = 16;
 let recent: usize = 0;
@@ -61,6 +71,7 @@ export function initGreedy(): void {
   }
   keys = allocF64(max(itemCount, nodeCount));
   recent = allocI32(RECENT_WINDOW);
+  misfitsInit();
   mixedPriorities = false;
   for (let i = 1; i < itemCount; i++) {
     if (load<i32>(itemPriority + (<usize>i << 2)) != load<i32>(itemPriority)) mixedPriorities = true;
@@ -134,10 +145,17 @@ function placePinned(item: i32, pin: i32): void {
 
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
+  if (itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive()) {
+    fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities);
+    return;
+  }
   const R = resourceCount;
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   const accept = acceptance();
+  // Residuals only shrink in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
+  const remember = !constraintsActive();
+  misfitsClear();
   let frontier = 0; // 1 + the rightmost tree position in use
   let recentCount = 0;
   let recentNext = 0;
@@ -161,9 +179,12 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
     let node: i32 = -1;
     let exact = previousExact;
     if (copy && canPlace(item, previousNode)) node = previousNode;
+    else if (remember && misfitsDominate(item)) exact = false;
     else {
-      node = treeFirstFit(need, item, accept, copy && previousExact ? treePosition(previousNode) : 0, MAX_SEARCH_VISITS);
+      const start = copy && previousExact ? treePosition(previousNode) : 0;
+      node = treeFirstFit(need, item, accept, start, MAX_SEARCH_VISITS);
       exact = node != SEARCH_GAVE_UP;
+      if (node == -1 && start == 0 && remember) misfitsAdd(item);
     }
     if (node == SEARCH_GAVE_UP) {
       // Crowded on the left: the most recently opened nodes, then right of every used node (mostly
@@ -178,6 +199,7 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       }
       if (node < 0) node = treeFirstFit(need, item, accept, frontier, i32.MAX_VALUE);
       if (node < 0) node = treeFirstFit(need, item, accept, 0, i32.MAX_VALUE);
+      if (node < 0 && remember) misfitsAdd(item);
     }
     if (node < 0) exact = false;
     previousItem = item;

@@ -1,0 +1,363 @@
+// First fit decreasing computed node by node, with trades: near-optimal fill at n log n cost.
+//
+// In first fit, whether an item lands on node 1 depends only on the items placed on node 1 before
+// it; so node 1's content is what a scan of the items in order collects by "add it if it fits",
+// node 2's is the same scan over the items left, and so on (the bin-oriented reading of FFD, e.g.
+// Johnson, "Near-optimal bin packing algorithms", MIT thesis 1973, which holds in any number of
+// resources). Filling nodes one at a time, each step asks "the first remaining item, in order,
+// that fits this residual": a tournament tree over item positions keeps, per resource, the
+// smallest demand of the remaining items below it, plus the smallest normalised sum and the
+// smallest largest-normalised-demand, and the search descends into the leftmost subtree whose
+// minima fit (backtracking when minima from different items pass, as in fit-tree.ts, mirrored).
+// Leaves are blocks of BLOCK consecutive items scanned directly. Each search starts after the
+// item taken last (the ones before it did not fit a larger room), and a room proven to fit no
+// remaining item is remembered, so a later room inside it skips its search.
+// Unlike the node-side tree, the search is cheap where that one is not: a nearly full residual is
+// tight in some resource, which prunes nearly every subtree at once.
+// Trades (when priorities are all equal): once first fit closes a node, take one of its items x
+// off (the latest first), first-fit the larger room with the other remaining items, and keep that
+// when it holds more than x did (x goes back to the remaining items), else undo; repeat while it
+// helps. A one-deep bin-completion step in the spirit of minimum bin slack (Gupta & Ho 1999;
+// mbs.ts): on "perfect fill" instances it turns first fit's 2.5–4 % over the optimum into under
+// 2 %. A plain 1-for-1 swap never helps first fit (a larger remaining item did not fit before).
+// Work is bounded by counted tree visits: per search (MAX_VISITS closes the node; TRADE_VISITS
+// undoes the trade), per node for all its trades (TRADE_BUDGET), and for all trades of the pass
+// (TRADE_PER_ITEM × items, shared evenly over the nodes still to fill), so the trades cost O(n)
+// visits on top of first fit's O(n log n), and results do not depend on the machine.
+// Applies only when any node accepts any item (no eligibility limits, pins or group constraints):
+// greedy.ts decides.
+// Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
+
+import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { nodeCount, resourceCount } from "./problem";
+import { itemCount, itemDemand } from "./items";
+import { residual, placeItem, removeItem } from "./state";
+
+/** Items per leaf of the tree (scanned directly). */
+const BLOCK: i32 = 2;
+/** Trades kept per node at most (each strictly adds to the node's content). */
+const MAX_TRADES: i32 = 8;
+/** Tree nodes one search of a trade's refill may examine (a refill that gives up is undone). */
+const TRADE_VISITS: i32 = 8192;
+/** Tree nodes all trades of a pass may examine, per item (linear: the trades' total is bounded). */
+const TRADE_PER_ITEM: f64 = 400;
+/** Tree nodes all trades on one node may examine together. */
+const TRADE_BUDGET: i32 = 16384;
+/** Items a trade may take off, counted from the latest on the node. */
+const TRADE_DEPTH: i32 = 16;
+/** Rooms remembered as proven to fit no remaining item (a ring). */
+const EMPTY_ROOMS: i32 = 32;
+const GAVE_UP: i32 = -2;
+/** Tree nodes one search may examine before the node is closed (bounded work per search). */
+const MAX_VISITS: i32 = 4096;
+
+let leafCount: i32 = 0; // a power of two ≥ the number of blocks
+let slots: i32 = 0; // resourceCount + 2 (the normalised sum, the largest normalised demand)
+let minima: usize = 0; // f64[2 × leafCount × slots]; +Infinity where no item remains
+let sums: usize = 0; // f64[itemCount]: normalised sum of each item's demand
+let peaks: usize = 0; // f64[itemCount]: largest normalised demand of each item
+let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
+let emptyCount: i32 = 0;
+let emptyNext: i32 = 0;
+let taken: usize = 0; // u8[itemCount]: 1 when the item at that position is placed
+
+/**
+ * Place the items of `order` (i32[itemCount]) by first fit over `nodesInOrder`, node by node, with
+ * trades when `trades` (items that fit no node stay unplaced). `scale` is f64[resourceCount], the
+ * unit of each resource for the normalised slots.
+ */
+export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usize, trades: bool): void {
+  const R = resourceCount;
+  const n = itemCount;
+  slots = R + 2;
+  const blocks = (n + BLOCK - 1) / BLOCK;
+  let size = 1;
+  while (size < blocks) size <<= 1;
+  leafCount = size;
+  minima = allocF64(2 * size * slots);
+  sums = allocF64(max(n, 1));
+  peaks = allocF64(max(n, 1));
+  taken = allocU8(n);
+  emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
+  emptyCount = 0;
+  emptyNext = 0;
+  for (let k = 0; k < n; k++) {
+    const item = load<i32>(order + (<usize>k << 2));
+    let sum: f64 = 0;
+    let peak: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      const d = demandAt(item, r) / load<f64>(scale + (<usize>r << 3));
+      sum += d;
+      peak = max(peak, d);
+    }
+    store<f64>(sums + (<usize>k << 3), sum);
+    store<f64>(peaks + (<usize>k << 3), peak);
+  }
+  for (let b = 0; b < size; b++) writeLeaf(b, order);
+  for (let i = size - 1; i >= 1; i--) combine(i);
+
+  remaining = n;
+  onNode = allocI32(max(n, 1));
+  tradeBudget = TRADE_PER_ITEM * <f64>n;
+  tradeSpent = 0;
+  for (let p = 0; p < nodeCount && remaining > 0; p++) {
+    const node = load<i32>(nodesInOrder + (<usize>p << 2));
+    onCount = 0;
+    fill(node, order, scale, MAX_VISITS, 0);
+    if (!trades) continue;
+    // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node).
+    // This node's share of what is left of the trades' budget: the nodes still to fill are
+    // estimated from the items left and the items per node so far.
+    const perNode = <f64>(n - remaining) / <f64>(p + 1);
+    const nodesLeft = max(1, <f64>remaining / max(perNode, 1));
+    const share = max(0, tradeBudget - tradeSpent) / nodesLeft;
+    tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, share);
+    const before = visitsSpent;
+    for (let kept = 0; kept < MAX_TRADES && remaining > 0; kept++) {
+      if (!tradeOne(node, order, scale)) break;
+    }
+    tradeSpent += visitsSpent - before;
+  }
+}
+
+let remaining: i32 = 0;
+/** Tree nodes examined by all searches so far (trades are charged against TRADE_BUDGET per node). */
+let visitsSpent: f64 = 0;
+/** i32[itemCount]: positions of the items on the node being filled, in the order they came. */
+let onNode: usize = 0;
+let onCount: i32 = 0;
+/** visitsSpent at which this node's trades stop. */
+let tradeLimit: f64 = 0;
+/** Tree visits all trades of the pass may spend, and have spent. */
+let tradeBudget: f64 = 0;
+let tradeSpent: f64 = 0;
+
+/** First fit into `node`: the first remaining item that fits, again, until none does. Returns the normalised size added. */
+function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32): f64 {
+  const room = residual + ((<usize>node * <usize>resourceCount) << 3);
+  let added: f64 = 0;
+  // Items before the last one taken did not fit a larger room: each search starts after it.
+  let start = from;
+  while (remaining > 0) {
+    if (provenEmpty(room)) break;
+    const k = firstFitting(room, order, scale, maxVisits, start);
+    // A failed search of the first fill proves the room empty: the items it skipped did not fit a
+    // larger room. (A trade's refill skips items returned by earlier trades unseen: no proof.)
+    if (k == -1 && from == 0) rememberEmpty(room);
+    if (k < 0) break;
+    placeItem(load<i32>(order + (<usize>k << 2)), node);
+    setTaken(k, true, order);
+    store<i32>(onNode + (<usize>onCount << 2), k);
+    onCount++;
+    added += load<f64>(sums + (<usize>k << 3));
+    start = k + 1;
+  }
+  return added;
+}
+
+/**
+ * One trade on a node that first fit closed: take an item x off (the latest first), first-fit the
+ * larger room with the other remaining items, and keep the result when it holds more (normalised
+ * sum) than x did, x going back to the remaining items; otherwise undo. A bin-completion step in
+ * the spirit of minimum bin slack (mbs.ts), one item deep. True when a trade was kept.
+ */
+function tradeOne(node: i32, order: usize, scale: usize): bool {
+  if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
+  for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
+    if (visitsSpent >= tradeLimit) return false;
+    const x = load<i32>(onNode + (<usize>j << 2));
+    const xItem = load<i32>(order + (<usize>x << 2));
+    removeItem(xItem);
+    // Drop x from the list (kept off this refill: it stays marked as taken meanwhile).
+    for (let m = j; m < onCount - 1; m++) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m + 1) << 2)));
+    onCount--;
+    const before = onCount;
+    const gained = fill(node, order, scale, <i32>min(<f64>TRADE_VISITS, max(1, tradeLimit - visitsSpent)), x + 1);
+    if (gained > load<f64>(sums + (<usize>x << 3)) + 1e-12) {
+      setTaken(x, false, order);
+      return true;
+    }
+    // Undo: the refill goes back to the remaining items, x back on the node at its place.
+    while (onCount > before) {
+      onCount--;
+      const k = load<i32>(onNode + (<usize>onCount << 2));
+      removeItem(load<i32>(order + (<usize>k << 2)));
+      setTaken(k, false, order);
+    }
+    placeItem(xItem, node);
+    for (let m = onCount; m > j; m--) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m - 1) << 2)));
+    store<i32>(onNode + (<usize>j << 2), x);
+    onCount++;
+  }
+  return false;
+}
+
+/** Normalised room left on `node`. */
+function roomSumOf(node: i32, scale: usize): f64 {
+  const R = resourceCount;
+  let sum: f64 = 0;
+  for (let r = 0; r < R; r++) sum += load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) / load<f64>(scale + (<usize>r << 3));
+  return sum;
+}
+
+/** Mark position k placed or remaining, and refresh the tree above its block. */
+function setTaken(k: i32, yes: bool, order: usize): void {
+  store<u8>(taken + <usize>k, yes ? 1 : 0);
+  if (yes) remaining--;
+  else {
+    remaining++;
+    forgetRoomsFitting(load<i32>(order + (<usize>k << 2)));
+  }
+  const block = k / BLOCK;
+  writeLeaf(block, order);
+  let i = (leafCount + block) >> 1;
+  while (i >= 1 && combine(i)) i >>= 1;
+}
+
+/** Is `room` no larger in any resource than a room proven to fit no remaining item? */
+function provenEmpty(room: usize): bool {
+  const R = resourceCount;
+  for (let j = 0; j < emptyCount; j++) {
+    const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
+    let inside = true;
+    for (let r = 0; r < R; r++) {
+      if (load<f64>(room + (<usize>r << 3)) > load<f64>(seen + (<usize>r << 3))) {
+        inside = false;
+        break;
+      }
+    }
+    if (inside) return true;
+  }
+  return false;
+}
+
+/** Remember a room that fits no remaining item (the oldest memory goes). */
+function rememberEmpty(room: usize): void {
+  const R = resourceCount;
+  const to = emptyRooms + ((<usize>emptyNext * <usize>R) << 3);
+  for (let r = 0; r < R; r++) store<f64>(to + (<usize>r << 3), load<f64>(room + (<usize>r << 3)));
+  emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
+  emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
+}
+
+/** An item came back: the rooms it fits are no longer proven empty. */
+function forgetRoomsFitting(item: i32): void {
+  const R = resourceCount;
+  let kept = 0;
+  for (let j = 0; j < emptyCount; j++) {
+    const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
+    let fitsSeen = true;
+    for (let r = 0; r < R; r++) {
+      if (demandAt(item, r) > load<f64>(seen + (<usize>r << 3))) {
+        fitsSeen = false;
+        break;
+      }
+    }
+    if (fitsSeen) continue;
+    const to = emptyRooms + ((<usize>kept * <usize>R) << 3);
+    if (to != seen) for (let r = 0; r < R; r++) store<f64>(to + (<usize>r << 3), load<f64>(seen + (<usize>r << 3)));
+    kept++;
+  }
+  emptyCount = kept;
+  emptyNext = kept % EMPTY_ROOMS;
+}
+
+// @ts-ignore: decorator
+@inline function demandAt(item: i32, r: i32): f64 {
+  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
+}
+
+/** Minima of the items still remaining in block `b`. */
+function writeLeaf(b: i32, order: usize): void {
+  const R = resourceCount;
+  const base = minima + ((<usize>(leafCount + b) * <usize>slots) << 3);
+  for (let r = 0; r < slots; r++) store<f64>(base + (<usize>r << 3), Infinity);
+  const end = min(itemCount, (b + 1) * BLOCK);
+  for (let k = b * BLOCK; k < end; k++) {
+    if (load<u8>(taken + <usize>k) != 0) continue;
+    const item = load<i32>(order + (<usize>k << 2));
+    for (let r = 0; r < R; r++) {
+      const at = base + (<usize>r << 3);
+      store<f64>(at, min(load<f64>(at), demandAt(item, r)));
+    }
+    const at = base + (<usize>R << 3);
+    store<f64>(at, min(load<f64>(at), load<f64>(sums + (<usize>k << 3))));
+    store<f64>(at + 8, min(load<f64>(at + 8), load<f64>(peaks + (<usize>k << 3))));
+  }
+}
+
+/** Recompute tree node i from its children; true when any minimum changed. */
+function combine(i: i32): bool {
+  const base = minima + ((<usize>i * <usize>slots) << 3);
+  const left = minima + ((<usize>(2 * i) * <usize>slots) << 3);
+  const right = left + (<usize>slots << 3);
+  let changed = false;
+  for (let r = 0; r < slots; r++) {
+    const offset = <usize>r << 3;
+    const value = min(load<f64>(left + offset), load<f64>(right + offset));
+    if (value != load<f64>(base + offset)) {
+      store<f64>(base + offset, value);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Does `room` cover the minima of tree node i (a necessary condition for a fit below it)? */
+function admits(i: i32, room: usize, roomSum: f64, roomPeak: f64): bool {
+  const R = resourceCount;
+  const base = minima + ((<usize>i * <usize>slots) << 3);
+  if (load<f64>(base + (<usize>R << 3)) > roomSum) return false;
+  if (load<f64>(base + (<usize>(R + 1) << 3)) > roomPeak) return false;
+  for (let r = 0; r < R; r++) {
+    if (load<f64>(base + (<usize>r << 3)) > load<f64>(room + (<usize>r << 3))) return false;
+  }
+  return true;
+}
+
+/** The first remaining position whose item fits `room`, or −1 (also after MAX_VISITS tree nodes). */
+function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, from: i32): i32 {
+  if (from >= itemCount) return -1;
+  const R = resourceCount;
+  // The room's normalised sum, plus a hair so float rounding never prunes a real fit.
+  let roomSum: f64 = 0;
+  let roomPeak: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const left = load<f64>(room + (<usize>r << 3)) / load<f64>(scale + (<usize>r << 3));
+    roomSum += left;
+    roomPeak = max(roomPeak, left);
+  }
+  roomSum += 1e-9 * (roomSum + 1);
+  roomPeak += 1e-9 * (roomPeak + 1);
+  // Start at the leaf of `from`: every subtree reached from there by "next" lies to its right.
+  let i = from > 0 ? leafCount + from / BLOCK : 1;
+  let visits = 0;
+  while (true) {
+    visitsSpent++;
+    if (++visits > maxVisits) return GAVE_UP;
+    if (admits(i, room, roomSum, roomPeak)) {
+      if (i < leafCount) {
+        i <<= 1;
+        continue;
+      }
+      const b = i - leafCount;
+      const end = min(itemCount, (b + 1) * BLOCK);
+      for (let k = max(b * BLOCK, from); k < end; k++) {
+        if (load<u8>(taken + <usize>k) != 0) continue;
+        if (fits(load<i32>(order + (<usize>k << 2)), room)) return k;
+      }
+    }
+    while ((i & 1) != 0) i >>= 1;
+    if (i == 0) return -1;
+    i++;
+  }
+}
+
+function fits(item: i32, room: usize): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    if (demandAt(item, r) > load<f64>(room + (<usize>r << 3))) return false;
+  }
+  return true;
+}
+
