@@ -25,6 +25,7 @@ import { arraysFromModel, runAnalyze, type AnalyzeRaw } from "../encode/analyze.
 import { mobilityReasons } from "./analyze-reasons.js";
 import { independentGroups } from "./analyze-independence.js";
 import { setEntry } from "./id-map.js";
+import { throughJson } from "./through-json.js";
 
 export { analyzeColumns } from "./analyze-columns.js";
 export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js";
@@ -33,6 +34,11 @@ export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js"
 const MOBILITY_NAMES = ["free", "group", "pinned"] as const;
 
 export function analyze(problem: unknown, options?: CallOptions): AnalyzeResult {
+  return throughJson("analyze", problem, options, analyzeViaModel);
+}
+
+/** The typed path: normalize → encode → the core's binary entry (plain-JSON problems go through JSON). */
+function analyzeViaModel(problem: unknown, options?: CallOptions): AnalyzeResult {
   const model = normalize(problem, "analyze");
   const onProgress = options?.onProgress;
   const raw = runAnalyze(arraysFromModel(model), onProgress ? (fraction) => onProgress({ operation: "analyze", fraction }) : undefined);

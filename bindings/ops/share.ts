@@ -15,11 +15,17 @@ import type { CallOptions, ShareResult, Unplaced } from "../types.js";
 import { normalize } from "../input/normalize.js";
 import { reasonsOf, runShareCore } from "../encode/share.js";
 import { setEntry } from "./id-map.js";
+import { throughJson } from "./through-json.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
 
 export function share(problem: unknown, callOptions?: CallOptions): ShareResult {
+  return throughJson("share", problem, callOptions, shareViaModel);
+}
+
+/** The typed path: normalize → encode → the core's binary entry (plain-JSON problems go through JSON). */
+function shareViaModel(problem: unknown, callOptions?: CallOptions): ShareResult {
   const began = clock();
   const model = normalize(problem, "share");
   const onProgress = callOptions?.onProgress;
