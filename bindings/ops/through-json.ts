@@ -8,6 +8,7 @@
 // numbers, strings, booleans, null, and `undefined` as an object member (absent, as in normalize)
 // — checked by one walk (`isPlainJson`). Anything else takes the typed path (`viaModel`: the
 // TypeScript normalizer and encoders, the columnar entries' path), which answers exactly as before.
+// `analyze` keeps the typed path in the object API: measured faster (bindings/ops/analyze.ts).
 //
 // Errors: the core's record gives the code, message and path of normalize()'s error for the same
 // JSON (test/contract.test.mjs). To keep the one thing JSON cannot carry — a member that is
