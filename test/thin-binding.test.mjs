@@ -120,6 +120,9 @@ test("values JSON cannot carry answer as before", () => {
     { resources: ["cpu"], nodes: [node], units: [unit], extra: { toJSON: () => ({}) } },
     { resources: ["cpu"], nodes: [{ id: "\ud800", capacity: { cpu: 1 } }], units: [{ id: "a\udfff", pin: "\ud800" }, { id: "é€😀" }] },
     { resources: ["cpu"], nodes: [{ id: "__proto__" }], units: [{ id: "__proto__" }, { id: "constructor" }] },
+    // Sums of finite amounts that overflow: the typed path's check (E_OUT_OF_RANGE), not a false fit.
+    { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }], units: [{ id: "a", demand: { cpu: 1e308 } }, { id: "b", demand: { cpu: 1e308 } }] },
+    { resources: [], nodes: [], units: [{ id: "a", work: 1e308 }, { id: "b", work: 1e308 }] },
     "a string", null, undefined, [], 42,
   ];
   for (const problem of cases) for (const operation of OPERATIONS) assertSame(operation, problem, `${operation} ${String(JSON.stringify(problem, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))}`);
@@ -136,8 +139,11 @@ test("progress reaches the caller through the JSON path", () => {
   }
 });
 
-const indenter = await build({ entryPoints: ["bindings/cli/indent.ts"], bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent" });
-const { indentJson } = await import(`data:text/javascript;base64,${Buffer.from(indenter.outputFiles[0].text).toString("base64")}`);
+const helpers = await build({
+  stdin: { contents: 'export { indentJson } from "./bindings/cli/indent.ts"; export { holdsHugeNumber } from "./bindings/cli/huge-numbers.ts";', resolveDir: ".", loader: "ts" },
+  bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent",
+});
+const { indentJson, holdsHugeNumber } = await import(`data:text/javascript;base64,${Buffer.from(helpers.outputFiles[0].text).toString("base64")}`);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -152,6 +158,20 @@ test("the CLI's indenter prints JSON.stringify(value, null, 2) for any JSON", ()
   for (const text of ['{"a\\"b":["\\\\",{},[],"]}{,:"]}', '"\\u0000"', "[[[]]]", '{"":{"":{}}}']) {
     assert.equal(decoder.decode(indentJson(encoder.encode(text))), `${JSON.stringify(JSON.parse(text), null, 2)}\n`, text);
   }
+});
+
+test("the CLI's scan for huge amounts: exactly the numbers of magnitude ≥ 1e290 in JSON.stringify's text", () => {
+  const huge = (value) =>
+    typeof value === "number" ? Math.abs(value) >= 1e290 : value !== null && typeof value === "object" && Object.values(value).some(huge);
+  const amount = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(1e290, -1e290, 9.99e289, 1e289, 1e21, 1e-300, 5e-324));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, amount, fc.string(), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(fc.string(), tie("node"), { maxKeys: 4 })),
+  })).node;
+  fc.assert(fc.property(value, (v) => assert.equal(holdsHugeNumber(encoder.encode(JSON.stringify(v))), huge(v), JSON.stringify(v))), { numRuns: 500 });
+  // In strings and keys, exponents mean nothing; hand-written forms are read by their digits.
+  assert.equal(holdsHugeNumber(encoder.encode('{"1e300":"2E+299 \\" 1e400"}')), false);
+  assert.equal(holdsHugeNumber(encoder.encode(`[${"9".repeat(291)}]`)), true);
+  assert.equal(holdsHugeNumber(encoder.encode("[12.5E289, -1e-400]")), true);
 });
 
 test("the CLI prints the API's result from the file's bytes, and today's errors for broken files", () => {
@@ -179,6 +199,7 @@ test("the CLI prints the API's result from the file's bytes, and today's errors 
     "empty.json": "",
     "bom.json": '\ufeff{"resources":[],"nodes":[{"id":"n"}],"units":[{"id":"é"}]}',
     "schema.json": '{"resources": [1]}',
+    "overflow.json": '{"resources":["cpu"],"nodes":[{"id":"n","capacity":{"cpu":1.7976931348623157e308}}],"units":[{"id":"a","demand":{"cpu":1e308}},{"id":"b","demand":{"cpu":1e308}}]}',
   };
   for (const [name, text] of Object.entries(cases)) {
     const file = join(dir, name);
