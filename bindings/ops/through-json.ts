@@ -8,7 +8,8 @@
 // numbers below 1e290, strings, booleans, null, and `undefined` as an object member (absent, as in normalize)
 // — checked by one walk (`isPlainJson`). Anything else takes the typed path (`viaModel`: the
 // TypeScript normalizer and encoders, the columnar entries' path), which answers exactly as before.
-// `analyze` keeps the typed path in the object API: measured faster (bindings/ops/analyze.ts).
+// `analyze` and `share` keep the typed path in the object API: measured faster (their result
+// names every unit; see bindings/ops/analyze.ts and share.ts).
 //
 // Errors: the core's record gives the code, message and path of normalize()'s error for the same
 // JSON (test/contract.test.mjs). To keep the one thing JSON cannot carry — a member that is
