@@ -49,7 +49,7 @@ const files = sizes.map((units) => {
 const coldFile = join(dir, "cold.json");
 writeFileSync(coldFile, JSON.stringify(instance(10)));
 
-const nodeApi = (root) => `
+const nodeApi = (root, runs = repeats) => `
   const t0 = performance.now();
   const berth = await import(${JSON.stringify(`file://${root}dist/node.js`)});
   const { readFileSync } = await import("node:fs");
@@ -60,7 +60,7 @@ const nodeApi = (root) => `
     report.runs[file] = {};
     for (const op of ["place", "analyze"]) {
       report.runs[file][op] = [];
-      for (let r = 0; r < ${repeats}; r++) {
+      for (let r = 0; r < ${runs}; r++) {
         const s = performance.now();
         berth[op](JSON.parse(readFileSync(file, "utf8")));
         report.runs[file][op].push(performance.now() - s);
@@ -114,7 +114,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const python = process.env.BERTH_PYTHON ?? "python3";
 const results = {};
 if (bindings.includes("node")) {
-  for (const [label, root] of checkouts) results[`Node API${label ? ` ${label}` : ""}`] = run(process.execPath, ["--input-type=module", "-e", nodeApi(root), coldFile, ...files]);
+  // Before and after alternate, one process per repeat, so that both see the same load.
+  for (let r = 0; r < repeats; r++) {
+    for (const [label, root] of checkouts) {
+      const name = `Node API${label ? ` ${label}` : ""}`;
+      const report = run(process.execPath, ["--input-type=module", "-e", nodeApi(root, 1), coldFile, ...files]);
+      results[name] ??= { colds: [], runs: Object.fromEntries(files.map((f) => [f, { place: [], analyze: [] }])) };
+      results[name].colds.push(report.cold);
+      for (const f of files) for (const op of ["place", "analyze"]) results[name].runs[f][op].push(...report.runs[f][op]);
+    }
+  }
+  for (const [label] of checkouts) results[`Node API${label ? ` ${label}` : ""}`].cold = median(results[`Node API${label ? ` ${label}` : ""}`].colds);
   results["Node, JSON entry"] = run(process.execPath, ["--input-type=module", "-e", NODE_JSON, coldFile, ...files]);
 }
 if (bindings.includes("python")) results["Python (wasmtime)"] = run(python, ["-c", PYTHON, coldFile, ...files], { PYTHONPATH: new URL("../python", import.meta.url).pathname });
