@@ -55,7 +55,7 @@ export function runJsonOperation<R = string>(
   read: (result: Uint8Array) => R = (result) => decoder.decode(result) as R,
 ): JsonOutcome<R> {
   const live = engine();
-  const inputGuess = typeof problem === "string" ? problem.length : problem.length;
+  const inputGuess = problem.length; // UTF-16 units or bytes: ASCII either way for most problems
   const sink = onProgress ? (_operation: number, fraction: number) => onProgress({ operation, fraction }) : undefined;
   return live.run(inputGuess * WORKING_SET_PER_INPUT_BYTE, sink, (core) => {
     const [inputPtr, inputLength] = typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
