@@ -1,12 +1,15 @@
 // The cost of the JSON boundary (issue 12): `place` and `analyze` end to end from a JSON file of
-// 10⁴ / 10⁵ / 10⁶ units, side by side in ONE run — the Node object API today (readFile +
-// JSON.parse + the TypeScript normalizer/encoders), the core's JSON entry from Node (bytes in,
-// bytes out), Python (wasmtime) and Go (wazero), plus the Node CLI (a process per call) and cold
-// start (load + first place of 10 units) per binding. Medians of REPEATS runs, in ms, each binding
-// in its own process; timings inside the process from file read to result (object or JSON bytes).
+// 10⁴ / 10⁵ / 10⁶ units, side by side in ONE run — the Node object API (readFile + JSON.parse +
+// `berth.place(object)`), the core's JSON entry from Node (bytes in, bytes out), Python (wasmtime)
+// and Go (wazero), plus the Node CLI (a process per call) and cold start (load + first place of
+// 10 units) per binding. Medians of REPEATS runs, in ms, each binding in its own process; timings
+// inside the process from file read to result (object or JSON bytes).
+// With `--base DIR` (another checkout, built: e.g. main before the object API and the CLI went
+// through the JSON entry) the Node API and CLI rows come twice, "before" (DIR) and "after" (this
+// checkout). `--bindings node,python,go` picks the rows (default: all).
 //
 //   npm run build && (cd go && go generate ./... && go build -o /tmp/berth-bench ./cmd/berth-bench)
-//   nice -n 10 node bench/contract.mjs [--sizes 10000,100000,1000000] [--repeats 3]
+//   nice -n 10 node bench/contract.mjs [--sizes 10000,100000,1000000] [--repeats 3] [--base DIR] [--bindings node,python,go]
 //
 // Instances (seeded LCG, written to a temporary directory, never into the repository): 2
 // resources, units / 10 nodes of capacity 100, demands in [1, 15], one `after` edge per 10 units
@@ -20,7 +23,12 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const sizes = option("--sizes", "10000,100000,1000000").split(",").map(Number);
 const repeats = Number(option("--repeats", "3"));
+const base = option("--base", undefined);
+const bindings = option("--bindings", "node,python,go").split(",");
 const dir = mkdtempSync(join(tmpdir(), "berth-contract-"));
+const here = new URL("..", import.meta.url).pathname;
+/** The checkouts the Node API and CLI rows run: [label, root]. */
+const checkouts = base ? [["before", base.endsWith("/") ? base : `${base}/`], ["after", here]] : [["", here]];
 
 function instance(units) {
   let state = 20261203 + units;
@@ -41,9 +49,9 @@ const files = sizes.map((units) => {
 const coldFile = join(dir, "cold.json");
 writeFileSync(coldFile, JSON.stringify(instance(10)));
 
-const NODE_TS = `
+const nodeApi = (root, runs = repeats) => `
   const t0 = performance.now();
-  const berth = await import(${JSON.stringify(new URL("../dist/node.js", import.meta.url).href)});
+  const berth = await import(${JSON.stringify(`file://${root}dist/node.js`)});
   const { readFileSync } = await import("node:fs");
   await berth.init();
   berth.place(JSON.parse(readFileSync(process.argv[1], "utf8")));
@@ -52,7 +60,7 @@ const NODE_TS = `
     report.runs[file] = {};
     for (const op of ["place", "analyze"]) {
       report.runs[file][op] = [];
-      for (let r = 0; r < ${repeats}; r++) {
+      for (let r = 0; r < ${runs}; r++) {
         const s = performance.now();
         berth[op](JSON.parse(readFileSync(file, "utf8")));
         report.runs[file][op].push(performance.now() - s);
@@ -104,22 +112,42 @@ function run(command, argv, env = {}) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const python = process.env.BERTH_PYTHON ?? "python3";
-const results = {
-  "Node API (TypeScript)": run(process.execPath, ["--input-type=module", "-e", NODE_TS, coldFile, ...files]),
-  "Node, JSON entry": run(process.execPath, ["--input-type=module", "-e", NODE_JSON, coldFile, ...files]),
-  "Python (wasmtime)": run(python, ["-c", PYTHON, coldFile, ...files], { PYTHONPATH: new URL("../python", import.meta.url).pathname }),
-  "Go (wazero)": run(process.env.BERTH_GO_BENCH ?? "/tmp/berth-bench", [String(repeats), coldFile, ...files]),
-};
-// The CLI: a process per call, wall time (Node start-up included), place only.
-const cli = {};
-for (const file of files) {
-  const times = [];
+const results = {};
+if (bindings.includes("node")) {
+  // Before and after alternate, one process per repeat, so that both see the same load.
   for (let r = 0; r < repeats; r++) {
-    const s = performance.now();
-    execFileSync(process.execPath, [new URL("../dist/cli.js", import.meta.url).pathname, "place", file], { stdio: ["ignore", "ignore", "inherit"], maxBuffer: 1 << 28 });
-    times.push(performance.now() - s);
+    for (const [label, root] of checkouts) {
+      const name = `Node API${label ? ` ${label}` : ""}`;
+      const report = run(process.execPath, ["--input-type=module", "-e", nodeApi(root, 1), coldFile, ...files]);
+      results[name] ??= { colds: [], runs: Object.fromEntries(files.map((f) => [f, { place: [], analyze: [] }])) };
+      results[name].colds.push(report.cold);
+      for (const f of files) for (const op of ["place", "analyze"]) results[name].runs[f][op].push(...report.runs[f][op]);
+    }
   }
-  cli[file] = median(times);
+  for (const [label] of checkouts) results[`Node API${label ? ` ${label}` : ""}`].cold = median(results[`Node API${label ? ` ${label}` : ""}`].colds);
+  results["Node, JSON entry"] = run(process.execPath, ["--input-type=module", "-e", NODE_JSON, coldFile, ...files]);
+}
+if (bindings.includes("python")) results["Python (wasmtime)"] = run(python, ["-c", PYTHON, coldFile, ...files], { PYTHONPATH: new URL("../python", import.meta.url).pathname });
+if (bindings.includes("go")) results["Go (wazero)"] = run(process.env.BERTH_GO_BENCH ?? "/tmp/berth-bench", [String(repeats), coldFile, ...files]);
+// The CLI: a process per call, wall time (Node start-up and printing included); the checkouts
+// alternate call by call so that both see the same load.
+const cli = {};
+if (bindings.includes("node")) {
+  for (const [label] of checkouts) cli[label] = { place: {}, analyze: {} };
+  for (const op of ["place", "analyze"]) {
+    for (const file of files) {
+      const times = Object.fromEntries(checkouts.map(([label]) => [label, []]));
+      for (let r = 0; r < repeats; r++) {
+        for (const [label, root] of checkouts) {
+          console.error(`bench/contract: CLI ${label} ${op} ${file} …`);
+          const s = performance.now();
+          execFileSync(process.execPath, [`${root}dist/cli.js`, op, file], { stdio: ["ignore", "ignore", "inherit"], maxBuffer: 1 << 28 });
+          times[label].push(performance.now() - s);
+        }
+      }
+      for (const [label] of checkouts) cli[label][op][file] = median(times[label]);
+    }
+  }
 }
 
 const wasmBytes = readFileSync(new URL("../build/berth.wasm", import.meta.url)).length;
@@ -130,5 +158,8 @@ for (const [name, report] of Object.entries(results)) {
   const cells = [...files.map((f) => median(report.runs[f].place)), ...files.map((f) => median(report.runs[f].analyze))];
   lines.push(`| ${name} | ${report.cold.toFixed(1)} | ${cells.map((c) => c.toFixed(0)).join(" | ")} |`);
 }
-lines.push(`| Node CLI (process, wall) | — | ${files.map((f) => cli[f].toFixed(0)).join(" | ")} | ${files.map(() => "—").join(" | ")} |`);
+for (const [label] of bindings.includes("node") ? checkouts : []) {
+  const cells = [...files.map((f) => cli[label].place[f]), ...files.map((f) => cli[label].analyze[f])];
+  lines.push(`| Node CLI${label ? ` ${label}` : ""} (process, wall) | — | ${cells.map((c) => c.toFixed(0)).join(" | ")} |`);
+}
 console.log(lines.join("\n"));

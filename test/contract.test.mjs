@@ -36,10 +36,17 @@ function core(operation, text) {
   return runJson(operation, encoder.encode(text));
 }
 
-/** What the TypeScript binding says for the same JSON text (parsed as JSON.parse does). */
+/**
+ * What the TypeScript binding's typed path (normalize + encoders) says for the same JSON text
+ * (parsed as JSON.parse does). The object API sends plain JSON data through the JSON entry itself,
+ * so the problem is handed over with a prototype other than Object.prototype, which takes the
+ * typed path (bindings/ops/through-json.ts) and reads the same fields.
+ */
 function typescript(operation, text) {
   try {
-    const result = berth[operation](JSON.parse(text));
+    const parsed = JSON.parse(text);
+    const problem = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.assign(Object.create({}), parsed) : parsed;
+    const result = berth[operation](problem);
     if (!result.metrics) return { ok: true, text: JSON.stringify(result) };
     const { timeMs: _t, timedOut: _o, ...metrics } = result.metrics;
     return { ok: true, text: JSON.stringify({ ...result, metrics }) };

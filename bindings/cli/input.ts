@@ -13,20 +13,25 @@ export const STDIN = "-";
 
 /** The whole of FILE, or of standard input when `source` is "-" or undefined. */
 export async function readText(source: string | undefined): Promise<string> {
+  return (await readBytes(source)).toString("utf8");
+}
+
+/** The bytes of FILE or standard input, undecoded (the CLI hands a problem's bytes to the core). */
+export async function readBytes(source: string | undefined): Promise<Buffer> {
   if (source === undefined || source === STDIN) return readStdin();
   try {
-    return await readFile(source, "utf8");
+    return await readFile(source);
   } catch (error) {
     throw new BerthError("E_NOT_FOUND", `cannot read ${source}: ${describeFsError(error)}`);
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   // A person who typed `berth place` without a file would otherwise face a silent, waiting prompt.
   if (process.stdin.isTTY) process.stderr.write("berth: reading from standard input (end with Ctrl-D; --help for usage)\n");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Parse JSON text, naming where it breaks. `what` says which input it was ("the problem"). */
@@ -45,6 +50,11 @@ export function parseJson(text: string, what: string): unknown {
 /** Read a source and parse it as JSON in one step. */
 export async function readJson(source: string | undefined, what: string): Promise<unknown> {
   return parseJson(await readText(source), describeSource(source, what));
+}
+
+/** Bytes already read, parsed as readJson parses them (the same decoding and messages). */
+export function parseJsonBytes(bytes: Buffer, source: string | undefined, what: string): unknown {
+  return parseJson(bytes.toString("utf8"), describeSource(source, what));
 }
 
 export function describeSource(source: string | undefined, what: string): string {

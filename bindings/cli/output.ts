@@ -11,21 +11,21 @@ export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Write text to FILE (replacing it) or to standard output. */
-export async function writeOutput(text: string, outFile: string | undefined): Promise<void> {
+/** Write text (or UTF-8 bytes) to FILE (replacing it) or to standard output. */
+export async function writeOutput(text: string | Uint8Array, outFile: string | undefined): Promise<void> {
   if (outFile === undefined || outFile === "-") {
     await writeStdout(text);
     return;
   }
   try {
-    await writeFile(outFile, text, "utf8");
+    await (typeof text === "string" ? writeFile(outFile, text, "utf8") : writeFile(outFile, text));
   } catch (error) {
     throw new BerthError("E_NOT_FOUND", `cannot write ${outFile}: ${describeFsError(error)}`);
   }
 }
 
 /** Resolves once the text is handed to the OS, so exiting afterwards loses nothing on a pipe. */
-function writeStdout(text: string): Promise<void> {
+function writeStdout(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });

@@ -32,6 +32,13 @@ export type { AnalyzeColumns, AnalyzeColumnsResult } from "./analyze-columns.js"
 /** Indexed by the core's MOBILITY_* codes (0 free, 1 group, 2 pinned; a pinned member pins its coupled group). */
 const MOBILITY_NAMES = ["free", "group", "pinned"] as const;
 
+/**
+ * The object API keeps the typed path for analyze, measured (docs/benchmarks.md, "The JSON
+ * boundary"): its result holds every unit id several times over (components, independent groups,
+ * order, mobility), and JSON.parse of the core's result text — new strings for every id, a heap
+ * the size of the answer — costs more than normalize saves: 10⁵ units 865 vs 550 ms, 10⁶ 9.5 vs
+ * 4.5 s. The CLI, which prints bytes, takes the core's JSON entry for analyze (3.5 × faster at 10⁶).
+ */
 export function analyze(problem: unknown, options?: CallOptions): AnalyzeResult {
   const model = normalize(problem, "analyze");
   const onProgress = options?.onProgress;

@@ -18,6 +18,7 @@ import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
 import { runPlaceCore, reasonOfRecord, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
 import { setEntry } from "./id-map.js";
+import { throughJson } from "./through-json.js";
 
 export type { PlaceColumns };
 
@@ -25,6 +26,11 @@ const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
 
 export function place(problem: unknown, callOptions?: CallOptions): PlaceResult {
+  return throughJson("place", problem, callOptions, placeViaModel);
+}
+
+/** The typed path: normalize → encode → the core's binary entry (plain-JSON problems go through JSON). */
+function placeViaModel(problem: unknown, callOptions?: CallOptions): PlaceResult {
   const began = clock();
   const model = normalize(problem, "place");
   const core = solve(model, callOptions);

@@ -19,6 +19,7 @@ import { normalize } from "../input/normalize.js";
 import { runPlanCore } from "../encode/plan.js";
 import { reasonsOf } from "../encode/share.js";
 import { setEntry } from "./id-map.js";
+import { throughJson } from "./through-json.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
@@ -45,6 +46,11 @@ function sharesOf(model: Model, extra: Float64Array): Record<string, Record<stri
 }
 
 export function plan(problem: unknown, callOptions?: CallOptions): PlanResult {
+  return throughJson("plan", problem, callOptions, planViaModel);
+}
+
+/** The typed path: normalize → encode → the core's binary entry (plain-JSON problems go through JSON). */
+function planViaModel(problem: unknown, callOptions?: CallOptions): PlanResult {
   const began = clock();
   const model = normalize(problem, "plan");
   const onProgress = callOptions?.onProgress;

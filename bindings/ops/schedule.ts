@@ -16,11 +16,17 @@ import { BerthError } from "../errors.js";
 import { normalize } from "../input/normalize.js";
 import { ALGORITHM_CODES, runScheduleCore, type ScheduleAlgorithm } from "../encode/schedule.js";
 import { setEntry } from "./id-map.js";
+import { throughJson } from "./through-json.js";
 
 const clock: () => number =
   typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
 
 export function schedule(problem: unknown, callOptions?: CallOptions): ScheduleResult {
+  return throughJson("schedule", problem, callOptions, scheduleViaModel);
+}
+
+/** The typed path: normalize → encode → the core's binary entry (plain-JSON problems go through JSON). */
+function scheduleViaModel(problem: unknown, callOptions?: CallOptions): ScheduleResult {
   const began = clock();
   const model = normalize(problem, "schedule");
   return scheduleModel(model, callOptions, began);

@@ -4,7 +4,11 @@
 import { init } from "../../node.js";
 import type { Problem } from "../../types.js";
 import { formatFlag, numberFlag, stringFlag, type ParsedArgs } from "../args.js";
-import { readJson } from "../input.js";
+import { parseJsonBytes, readBytes } from "../input.js";
+import { JSON_OPERATIONS, runJsonOperation, type JsonOperation } from "../../engine/json.js";
+import { indentJson } from "../indent.js";
+import { holdsHugeNumber } from "../huge-numbers.js";
+import * as nodeBuffer from "node:buffer";
 import { OPERATIONS, type ProblemOperationName } from "../operations.js";
 import { withOptionOverrides } from "../options.js";
 import { toJsonText, writeOutput } from "../output.js";
@@ -19,8 +23,20 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
     seed: numberFlag(args.flags, "seed", name),
     timeLimitMs: numberFlag(args.flags, "time-limit", name),
   };
-  // The user's JSON, unchecked: the operation validates it (a BerthError with a path).
-  const problem = withOptionOverrides(await readJson(args.positionals[0], "the problem"), overrides) as Problem;
+  const source = args.positionals[0];
+  const bytes = await readBytes(source);
+  // The hot path: the file's bytes straight to the core, its compact result indented on bytes.
+  if (bytesGoStraight(name, format, overrides, args.flags, bytes)) {
+    await init();
+    const direct = solveBytes(name, bytes);
+    if (direct !== undefined) {
+      await writeOutput(direct, stringFlag(args.flags, "out"));
+      return EXIT_OK;
+    }
+  }
+  // Otherwise (a table, flag overrides, explain, or any error: today's messages come from here),
+  // the user's JSON, unchecked: the operation validates it (a BerthError with a path).
+  const problem = withOptionOverrides(parseJsonBytes(bytes, source, "the problem"), overrides) as Problem;
 
   await init();
   const progress = progressBar();
@@ -34,4 +50,28 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
   const text = format === "table" && operation.table ? operation.table(displaySafe(problem), displaySafe(result)) : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return operation.exitCode?.(problem, result, args.flags) ?? EXIT_OK;
+}
+
+/**
+ * Bytes go to the core as they are when nothing needs the parsed problem: JSON output, no flag
+ * overriding its options, an operation the core reads, text that is UTF-8 (Node's decoding
+ * would replace bad sequences, so the typed path reads those exactly as before), and no amount
+ * so large that its sums need the typed path's check (huge-numbers.ts).
+ */
+function bytesGoStraight(name: ProblemOperationName, format: string, overrides: Record<string, unknown>, flags: ParsedArgs["flags"], bytes: Buffer): boolean {
+  if (format !== "json" || !Object.hasOwn(JSON_OPERATIONS, name) || flags["detailed-exitcode"]) return false;
+  // buffer.isUtf8 is Node ≥ 18.14; without it the typed path reads the text.
+  const isUtf8 = (nodeBuffer as { isUtf8?: (bytes: Uint8Array) => boolean }).isUtf8;
+  return Object.values(overrides).every((value) => value === undefined) && isUtf8 !== undefined && isUtf8(bytes) && !holdsHugeNumber(bytes);
+}
+
+/** The indented result, or undefined on any error (the typed path then reports it as it always has). */
+function solveBytes(name: ProblemOperationName, bytes: Buffer): Uint8Array | undefined {
+  const progress = progressBar();
+  try {
+    const outcome = runJsonOperation(name as JsonOperation, bytes, progress.onProgress, indentJson);
+    return outcome.ok ? outcome.result : undefined;
+  } finally {
+    progress.clear();
+  }
 }

@@ -1,0 +1,93 @@
+// The thin binding: a problem's JSON text (or UTF-8 bytes) into the core, the result's JSON text
+// (or a BerthError from the core's error record) out. Issue 12, item 3.
+//
+// The core reads and writes the contract itself (assembly/contract/entry.ts, export `runJson`):
+//   runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → a 16-byte record:
+//   0 status i32 (0 result, 1 error record {"code","message","path"[,"cycle"]}), 4 pointer u32,
+//   8 length i32 of the UTF-8 text.
+// One crossing per call, inside Engine.run: the arena is reset, memory grown for the input up
+// front (E_OUT_OF_MEMORY when the runtime refuses), a trap drops the instance, and an instance
+// left above RETAINED_BYTES is dropped after the call so its memory goes back to the host.
+// Strings are encoded straight into linear memory (`encodeInto`: no intermediate Uint8Array);
+// ASCII fits in `length` bytes, anything else is re-encoded into the UTF-8 worst case, 3 × length.
+
+import { BerthError, ERROR_CODES, type ErrorCode } from "../errors.js";
+import type { Progress } from "../types.js";
+import { engine, type Engine } from "./instance.js";
+
+/** The core's operation codes (assembly/abi/status.ts OP_*); explain is not read by the JSON entry. */
+export const JSON_OPERATIONS = { place: 1, analyze: 2, schedule: 3, plan: 4, share: 5 } as const;
+export type JsonOperation = keyof typeof JSON_OPERATIONS;
+
+/**
+ * Amounts at least this large (in magnitude) take the typed path. The core's JSON entry does not
+ * yet check that sums stay finite (bindings/input/totals.ts: two demands of 1e308 are
+ * E_OUT_OF_RANGE, not a false fit); below 1e290 no sum of up to 10¹⁸ amounts can overflow.
+ */
+export const SUMMABLE_LIMIT = 1e290;
+/** Its decimal exponent: a number written with this many digits before the point (or more) is at or above it. */
+export const SUMMABLE_LIMIT_DIGITS = 290;
+
+/** Record status of a result (assembly/contract/entry.ts JSON_OK); anything else is an error record. */
+const JSON_OK = 0;
+/** Bytes the core needs beyond the input, as a multiple of it (model, scratch, result), grown on demand past it. */
+const WORKING_SET_PER_INPUT_BYTE = 2;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+interface CoreJsonExports {
+  runJson(operation: number, inputPtr: number, inputLength: number, argsPtr: number, argsLength: number): number;
+}
+
+/** The outcome of one call: the result's JSON text, or the error the record describes. */
+export type JsonOutcome<R = string> = { ok: true; result: R } | { ok: false; error: BerthError };
+
+/**
+ * Run `operation` on a problem given as JSON text or UTF-8 bytes. Traps and memory exhaustion
+ * throw. `read` turns the result's UTF-8 bytes (a view into linear memory, valid only during the
+ * call) into what the caller keeps: by default the text.
+ */
+export function runJsonOperation<R = string>(
+  operation: JsonOperation,
+  problem: string | Uint8Array,
+  onProgress?: (progress: Progress) => void,
+  read: (result: Uint8Array) => R = (result) => decoder.decode(result) as R,
+): JsonOutcome<R> {
+  const live = engine();
+  const inputGuess = problem.length; // UTF-16 units or bytes: ASCII either way for most problems
+  const sink = onProgress ? (_operation: number, fraction: number) => onProgress({ operation, fraction }) : undefined;
+  return live.run(inputGuess * WORKING_SET_PER_INPUT_BYTE, sink, (core) => {
+    const [inputPtr, inputLength] = typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
+    const exports = core.exports as unknown as CoreJsonExports;
+    const record = exports.runJson(JSON_OPERATIONS[operation], inputPtr, inputLength, 0, 0) >>> 0;
+    const view = new DataView(core.memory.buffer, record, 12);
+    const status = view.getInt32(0, true);
+    const bytes = core.u8(view.getUint32(4, true), view.getInt32(8, true));
+    return status === JSON_OK ? { ok: true, result: read(bytes) } : { ok: false, error: errorOfRecord(decoder.decode(bytes)) };
+  });
+}
+
+function writeBytes(core: Engine, bytes: Uint8Array): [number, number] {
+  const ptr = core.alloc(bytes.length);
+  core.u8(ptr, bytes.length).set(bytes);
+  return [ptr, bytes.length];
+}
+
+function writeString(core: Engine, text: string): [number, number] {
+  const ptr = core.alloc(text.length);
+  const done = encoder.encodeInto(text, core.u8(ptr, text.length));
+  if (done.read === text.length) return [ptr, done.written];
+  // Not all ASCII: start over with room for the worst case (the arena is only the input so far).
+  core.exports.arenaReset();
+  core.reserve(text.length * 3);
+  const wide = core.alloc(text.length * 3);
+  return [wide, encoder.encodeInto(text, core.u8(wide, text.length * 3)).written];
+}
+
+/** The error record's JSON → the BerthError normalize() and the operations throw for the same input. */
+function errorOfRecord(text: string): BerthError {
+  const record = JSON.parse(text) as { code: string; message: string; path: string; cycle?: string[] };
+  const code = (ERROR_CODES as readonly string[]).includes(record.code) ? (record.code as ErrorCode) : "E_INTERNAL";
+  return new BerthError(code, record.message, record.path, record.cycle);
+}
