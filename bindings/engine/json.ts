@@ -19,15 +19,6 @@ import { engine, type Engine } from "./instance.js";
 export const JSON_OPERATIONS = { place: 1, analyze: 2, schedule: 3, plan: 4, share: 5 } as const;
 export type JsonOperation = keyof typeof JSON_OPERATIONS;
 
-/**
- * Amounts at least this large (in magnitude) take the typed path. The core's JSON entry does not
- * yet check that sums stay finite (bindings/input/totals.ts: two demands of 1e308 are
- * E_OUT_OF_RANGE, not a false fit); below 1e290 no sum of up to 10¹⁸ amounts can overflow.
- */
-export const SUMMABLE_LIMIT = 1e290;
-/** Its decimal exponent: a number written with this many digits before the point (or more) is at or above it. */
-export const SUMMABLE_LIMIT_DIGITS = 290;
-
 /** Record status of a result (assembly/contract/entry.ts JSON_OK); anything else is an error record. */
 const JSON_OK = 0;
 /** Bytes the core needs beyond the input, as a multiple of it (model, scratch, result), grown on demand past it. */

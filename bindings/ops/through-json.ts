@@ -5,7 +5,7 @@
 // answers to such values are part of the contract (E_NOT_FINITE for NaN and ±Infinity, E_SCHEMA
 // for a function or a Date where an id belongs, fields read through getters or a prototype). So a
 // problem goes through JSON only when it is plain JSON data — plain objects and arrays, finite
-// numbers below 1e290, strings, booleans, null, and `undefined` as an object member (absent, as in normalize)
+// finite numbers, strings, booleans, null, and `undefined` as an object member (absent, as in normalize)
 // — checked by one walk (`isPlainJson`). Anything else takes the typed path (`viaModel`: the
 // TypeScript normalizer and encoders, the columnar entries' path), which answers exactly as before.
 // `analyze` and `share` keep the typed path in the object API: measured faster (their result
@@ -19,7 +19,7 @@
 
 import type { CallOptions } from "../types.js";
 import { normalize } from "../input/normalize.js";
-import { runJsonOperation, SUMMABLE_LIMIT, type JsonOperation } from "../engine/json.js";
+import { runJsonOperation, type JsonOperation } from "../engine/json.js";
 
 /** Deeper nesting than this is not walked (nor read by the core's JSON reader): the typed path takes it. */
 const MAX_DEPTH = 64;
@@ -58,8 +58,7 @@ export function isPlainJson(value: unknown, depth: number): boolean {
     case "boolean":
       return true;
     case "number":
-      // Huge amounts too: their sums are checked by the typed path only (engine/json.ts).
-      return Number.isFinite(value) && Math.abs(value) < SUMMABLE_LIMIT;
+      return Number.isFinite(value);
     case "object": {
       if (value === null) return true;
       if (depth >= MAX_DEPTH) return false;

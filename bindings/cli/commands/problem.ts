@@ -7,7 +7,6 @@ import { formatFlag, numberFlag, stringFlag, type ParsedArgs } from "../args.js"
 import { parseJsonBytes, readBytes } from "../input.js";
 import { JSON_OPERATIONS, runJsonOperation, type JsonOperation } from "../../engine/json.js";
 import { indentJson } from "../indent.js";
-import { holdsHugeNumber } from "../huge-numbers.js";
 import * as nodeBuffer from "node:buffer";
 import { OPERATIONS, type ProblemOperationName } from "../operations.js";
 import { withOptionOverrides } from "../options.js";
@@ -55,14 +54,13 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
 /**
  * Bytes go to the core as they are when nothing needs the parsed problem: JSON output, no flag
  * overriding its options, an operation the core reads, text that is UTF-8 (Node's decoding
- * would replace bad sequences, so the typed path reads those exactly as before), and no amount
- * so large that its sums need the typed path's check (huge-numbers.ts).
+ * would replace bad sequences, so the typed path reads those exactly as before).
  */
 function bytesGoStraight(name: ProblemOperationName, format: string, overrides: Record<string, unknown>, flags: ParsedArgs["flags"], bytes: Buffer): boolean {
   if (format !== "json" || !Object.hasOwn(JSON_OPERATIONS, name) || flags["detailed-exitcode"]) return false;
   // buffer.isUtf8 is Node ≥ 18.14; without it the typed path reads the text.
   const isUtf8 = (nodeBuffer as { isUtf8?: (bytes: Uint8Array) => boolean }).isUtf8;
-  return Object.values(overrides).every((value) => value === undefined) && isUtf8 !== undefined && isUtf8(bytes) && !holdsHugeNumber(bytes);
+  return Object.values(overrides).every((value) => value === undefined) && isUtf8 !== undefined && isUtf8(bytes);
 }
 
 /** The indented result, or undefined on any error (the typed path then reports it as it always has). */
