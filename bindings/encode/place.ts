@@ -28,10 +28,14 @@ export const { CALL_OK, SOLVE_COMPLETE, SOLVE_OPTIMAL, SOLVE_PARTIAL } = STATUS_
 export const { GOAL_PACK, GOAL_BALANCE } = PLACE_LAYOUT;
 const { NO_TIME_LIMIT } = COMMON_LAYOUT;
 
-/** Reason codes in the order of docs/format.md (index = the core's REASON_* code). */
-export const REASON_CODES = [
-  "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
-] as const;
+/**
+ * Reason code names by the core's REASON_* code (docs/format.md's order): each constant of
+ * assembly/abi/place-layout.ts is named after its public code (REASON_INSUFFICIENT → "INSUFFICIENT").
+ */
+export const REASON_CODES: readonly ReasonCode[] = Object.entries(PLACE_LAYOUT).reduce<ReasonCode[]>((names, [key, code]) => {
+  if (key.startsWith("REASON_")) names[code] = key.slice("REASON_".length) as ReasonCode;
+  return names;
+}, []);
 
 /** One reason record as the core wrote it. */
 export interface CoreReasons {
