@@ -1,8 +1,8 @@
 // Memory layout of the `analyze` operation's problem and result regions (byte offsets).
 //
 // Source: DESIGN.md, "Across the Wasm boundary": one crossing, CSR adjacency, structure of arrays.
-// The binding (bindings/encode/analyze.ts) mirrors every number here; change both or neither, and
-// only by appending. Every slot is 8 bytes wide so that f64 slots stay aligned; pointer and count
+// The binding (bindings/encode/analyze.ts) uses the constants scripts/gen-layouts.mjs generates from
+// this file; change them only by appending. Every slot is 8 bytes wide so that f64 slots stay aligned; pointer and count
 // slots use the low 4 bytes (i32 / usize on wasm32). All arrays live in the per-call arena.
 //
 // Problem header (written by the binding, read by assembly/graph/entry.ts):

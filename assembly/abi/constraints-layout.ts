@@ -1,7 +1,8 @@
 // Memory layout of the constraints block: the groups of a `place` problem as the hooks of
-// assembly/constraints/ read them. The binding (bindings/encode/constraints.ts, which mirrors every
-// offset below) writes the arrays and this header into the arena and puts the header's pointer in
-// the place header's `constr` slot (assembly/abi/place-layout.ts); 0 there means "no groups".
+// assembly/constraints/ read them. The binding (bindings/encode/constraints.ts, with the constants
+// scripts/gen-layouts.mjs generates from this file) writes the arrays and this header into the
+// arena and puts the header's pointer in the place header's `constr` slot
+// (assembly/abi/place-layout.ts); 0 there means "no groups".
 //
 // Header (CONSTRAINTS_HEADER_BYTES = 64, little endian, i32 counts and u32 pointers):
 //
@@ -44,6 +45,7 @@ export const C_UNIT_GROUP_START: i32 = 44;
 export const C_UNIT_GROUPS: i32 = 48;
 export const C_UNIT_GROUP_WEIGHTS: i32 = 52;
 export const C_NODE_DOMAINS: i32 = 56;
+export const C_RESERVED: i32 = 60; // written 0
 
 export const POLICY_GANG: i32 = 0;
 export const POLICY_TOGETHER: i32 = 1;

@@ -1,6 +1,6 @@
 // Memory layout of the `place` operation's problem header and result region.
 //
-// The binding (bindings/encode/place.ts, which mirrors every offset below as a constant) writes the
+// The binding (bindings/encode/place.ts, with the constants scripts/gen-layouts.mjs generates) writes the
 // Model's typed arrays straight into the arena, then a header of pointers and counts, and calls
 // `place(headerPtr)`. The core allocates its scratch and the result region from the same arena and
 // returns the result's pointer. Pointers are byte offsets into linear memory (wasm32: u32).
@@ -32,7 +32,7 @@
 //   nodeLvl   i32[nodes × L]: per node and level, an interned label value (−1: label missing)
 //   distanc   f64[L + 1]: cost of crossing each level, then between distinct nodes equal on all
 //   flags     bit 0: goal balance (same as goal = 1), other bits reserved (0)
-//   timeLimitMs: +Infinity when absent.
+//   timeLimitMs: NO_TIME_LIMIT (assembly/abi/common-layout.ts) when absent.
 //
 // Result region (PLACE_RESULT_BYTES = 80), returned by `place`:
 //
@@ -85,6 +85,8 @@ export const H_TRAFFIC_WEIGHT: i32 = 112;
 
 export const GOAL_PACK: i32 = 0;
 export const GOAL_BALANCE: i32 = 1;
+/** H_FLAGS bits. */
+export const FLAG_BALANCE: i32 = 1;
 
 export const PLACE_RESULT_BYTES: i32 = 80;
 export const R_CALL_STATUS: i32 = 0;

@@ -14,7 +14,7 @@
 //   │ +56  │ ptr edgeFrom i32[E]    +60 ptr edgeTo i32[E]    +64 ptr edgeVolume f64[E] │
 //   │ +68  │ ptr costStart i32[U+1] +72 ptr costNode i32[C]  +76 ptr costTime f64[C]   │
 //   │ +80  │ i32 hasNetwork         +84 i32 effort (improvement rounds, 0 = default)   │
-//   │ +88  │ f64 bandwidth          +96 f64 latency          +104 f64 timeLimitMs (<0: none)
+//   │ +88  │ f64 bandwidth          +96 f64 latency          +104 f64 timeLimitMs (NO_TIME_LIMIT: none)
 //   └──────┴───────────────────────────────────────────────────────────────────────────┘
 //
 //   result header (SCHED_RESULT_BYTES, allocated by the core)
@@ -84,3 +84,7 @@ export const SCHED_ALGO_PERTURBED: i32 = 3;
 export const SCHED_ALGO_JUSTIFIED: i32 = 4;
 export const SCHED_ALGO_MOVED: i32 = 5;
 export const SCHED_ALGO_LOOKAHEAD: i32 = 6;
+
+/** Above this many table cells (units × nodes) PEFT's table is not built (memory bound: 128 MiB);
+ *  bindings size the arena with it. */
+export const SCHED_OCT_MAX_CELLS: i32 = 16777216;

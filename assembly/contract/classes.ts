@@ -9,6 +9,7 @@
 // set tested once per class). `allowsAll` marks classes that may use every node.
 // Bitset memory is budgeted as classes appear (E_TOO_LARGE at the unit that crosses 2^28 words).
 
+import { MAX_BITSET_WORDS } from "../abi/limits";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf, compareBytes } from "./bytes";
 import { E_SCHEMA, E_TOO_LARGE, fail } from "./fail";
@@ -17,7 +18,6 @@ import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strP
 import * as M from "./model";
 import { describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries, pathField, pathIndex, pathKey, pathText } from "./shapes";
 
-const MAX_BITSET_WORDS: f64 = 268435456;
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
 
 let classKeys = new IdMap(0);
@@ -199,7 +199,7 @@ function intern(pairs: usize, selectorCount: i32, triples: usize, tolerationCoun
   }
   const count = classKeys.count + 1;
   const nodeWords = (M.nodeCount + 31) >>> 5;
-  if ((<f64>(2 * count) + <f64>selectorPairs.count + 1) * <f64>nodeWords > MAX_BITSET_WORDS) {
+  if ((<f64>(2 * count) + <f64>selectorPairs.count + 1) * <f64>nodeWords > <f64>MAX_BITSET_WORDS) {
     const message = fail(E_TOO_LARGE);
     message.int(count);
     message.text(" distinct (nodeSelector, tolerations) classes over ");

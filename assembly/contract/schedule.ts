@@ -5,6 +5,7 @@
 // result written as FORMAT.md "schedule" exactly as bindings/ops/schedule.ts + JSON.stringify give
 // it; an `after` cycle is E_CYCLE naming the cycle, at the input edge that closes it.
 
+import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as S from "../abi/schedule-layout";
 import { SOLVE_CYCLE } from "../abi/status";
 import { schedule as scheduleCore } from "../schedule/entry";
@@ -100,7 +101,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   store<f64>(header + <usize>S.SH_BANDWIDTH, M.hasNetwork ? M.bandwidth : 1);
   store<f64>(header + <usize>S.SH_LATENCY, M.hasNetwork ? M.latency : 0);
   const limit = M.timeLimitMs;
-  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, isFinite(limit) && limit >= 0 ? limit : -1);
+  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, isFinite(limit) && limit >= 0 ? limit : <f64>NO_TIME_LIMIT);
 
   const result = scheduleCore(header);
   if (load<i32>(result + <usize>S.SR_CALL_STATUS) != 0) {

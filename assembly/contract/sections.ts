@@ -7,6 +7,7 @@
 // `groups` are read by groups.ts.
 // Ids must be non-empty strings (FORMAT.md); `""` is E_SCHEMA at the id.
 
+import { MAX_COUNT } from "../abi/limits";
 import { allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { writeNumber } from "./dtoa";
@@ -24,7 +25,6 @@ import {
   pathField, pathIndex, pathKey, pathText,
 } from "./shapes";
 
-const MAX_COUNT: f64 = 2147483647;
 const TAINT_EFFECTS: StaticArray<string> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 const EDGE_KINDS: StaticArray<string> = ["coupled", "traffic", "after"];
 const HOLD_KINDS: StaticArray<string> = ["memory", "file", "socket", "device"];
@@ -61,7 +61,7 @@ function quoted(out: ByteBuf, node: i32): void {
 }
 
 function checkMatrix(rows: i32, columns: i32, path: string, what: string): bool {
-  if (<f64>rows * <f64>columns <= MAX_COUNT) return true;
+  if (<f64>rows * <f64>columns <= <f64>MAX_COUNT) return true;
   const message = fail(E_TOO_LARGE);
   message.text(what);
   message.text(" would have ");

@@ -116,9 +116,9 @@ function exactValue(ptr: usize, from: i32, to: i32, significand: u64, digitCount
   // Estimate, then correct.
   // (Scaled in two steps so the product neither underflows nor overflows before it must.)
   let estimate = <f64>significand;
-  if (exponent < -300) estimate = estimate * 1e-300 * Math.pow(10, <f64>(exponent + 300));
-  else if (exponent > 300) estimate = estimate * 1e300 * Math.pow(10, <f64>(exponent - 300));
-  else estimate *= Math.pow(10, <f64>exponent);
+  if (exponent < -300) estimate = estimate * 1e-300 * powerOfTen(exponent + 300);
+  else if (exponent > 300) estimate = estimate * 1e300 * powerOfTen(exponent - 300);
+  else estimate *= powerOfTen(exponent);
   if (!isFinite(estimate)) estimate = reinterpret<f64>(0x7fefffffffffffff);
   for (let step = 0; step < 4096; step++) {
     const bits = reinterpret<u64>(estimate);
@@ -150,6 +150,22 @@ function exactValue(ptr: usize, from: i32, to: i32, significand: u64, digitCount
     return estimate;
   }
   return estimate;
+}
+
+/**
+ * 10^e for |e| ≤ 330, within a few ulps: products of the exact powers (at most 15 roundings). Only
+ * AlgorithmR's starting estimate, which it then corrects ulp by ulp, so its accuracy does not change
+ * the result — and it keeps Math.pow (with its kilobytes of tables) out of berth.wasm.
+ */
+function powerOfTen(e: i32): f64 {
+  let n = e < 0 ? -e : e;
+  let power = 1.0;
+  while (n > 22) {
+    power *= 1e22;
+    n -= 22;
+  }
+  power *= unchecked(EXACT_POWERS[n]);
+  return e < 0 ? 1 / power : power;
 }
 
 /** The power of ten that goes with the `used` digits of D. */

@@ -10,13 +10,12 @@
 //   The inner minimum is computed as min(OCT(s,p) + w(s,p), min_w(OCT(s,w) + w(s,w)) + c̄), so a
 //   table costs O(edges × nodes), not O(edges × nodes²).
 // Only runnable units take part. Precondition: dag.ts built the CSR, the order and `runnable`.
+import { SCHED_OCT_MAX_CELLS } from "../abi/schedule-layout";
 import { allocF64 } from "../util/arena";
 import { f64At, i32At, setF64 } from "./mem";
 import { unitCount, nodeCount, isEligible, execTime } from "./problem";
 import { succStartPtr, succUnitPtr, succCommPtr, topoPtr, topoCount, runnablePtr } from "./dag";
 
-/** Above this many table cells (units × nodes) PEFT's table is not built (memory bound: 128 MiB). */
-export const OCT_MAX_CELLS: i64 = 1 << 24;
 
 export let meanExecPtr: usize = 0;
 export let minExecPtr: usize = 0;
@@ -70,7 +69,7 @@ export function computeUpwardRank(): void {
 
 /** PEFT's optimistic cost table and rank; returns false (nothing built) when the table is too big. */
 export function computeOptimisticCostTable(): bool {
-  if (<i64>unitCount * <i64>nodeCount > OCT_MAX_CELLS) return false;
+  if (<i64>unitCount * <i64>nodeCount > <i64>SCHED_OCT_MAX_CELLS) return false;
   octPtr = allocF64(unitCount * nodeCount);
   octRankPtr = allocF64(unitCount);
   for (let i = topoCount - 1; i >= 0; i--) {

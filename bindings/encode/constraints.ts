@@ -1,5 +1,5 @@
-// Encoder of the constraints block (layout, with a diagram: assembly/abi/constraints-layout.ts —
-// every offset below mirrors a constant there), and the monolithic items the packer sees.
+// Encoder of the constraints block (layout, with a diagram: assembly/abi/constraints-layout.ts;
+// its constants come generated, layouts.generated.ts), and the monolithic items the packer sees.
 //
 // FORMAT.md "groups": a group's domains at a label level are the distinct values of that label
 // among the nodes carrying it (interned here to 0..D−1, −1 for a node without it); at "node" level
@@ -14,23 +14,13 @@
 import type { Model } from "../model.js";
 import { EDGE_COUPLED, POLICY_TOGETHER } from "../model.js";
 import type { Engine } from "../engine/instance.js";
+import { CONSTRAINTS_LAYOUT } from "./layouts.generated.js";
 
-const CONSTRAINTS_HEADER_BYTES = 64;
-const C_GROUP_COUNT = 0;
-const C_UNIT_COUNT = 4;
-const C_NODE_COUNT = 8;
-const C_LEVEL_COUNT = 12;
-const C_POLICY = 16;
-const C_LEVEL = 20;
-const C_MAX_SKEW = 24;
-const C_DOMAIN_COUNT = 28;
-const C_MEMBER_START = 32;
-const C_MEMBERS = 36;
-const C_WEIGHTS = 40;
-const C_UNIT_GROUP_START = 44;
-const C_UNIT_GROUPS = 48;
-const C_UNIT_GROUP_WEIGHTS = 52;
-const C_NODE_DOMAINS = 56;
+const {
+  CONSTRAINTS_HEADER_BYTES, C_GROUP_COUNT, C_UNIT_COUNT, C_NODE_COUNT, C_LEVEL_COUNT, C_POLICY, C_LEVEL, C_MAX_SKEW,
+  C_DOMAIN_COUNT, C_MEMBER_START, C_MEMBERS, C_WEIGHTS, C_UNIT_GROUP_START, C_UNIT_GROUPS, C_UNIT_GROUP_WEIGHTS,
+  C_NODE_DOMAINS, C_RESERVED,
+} = CONSTRAINTS_LAYOUT;
 
 /** The model with one extra coupled edge per consecutive pair of each node-level together group. */
 export function withTogetherEdges(model: Model): Model {
@@ -168,15 +158,6 @@ export function constraintArrays(model: Model): ConstraintArrays {
   return { levels, policy, level, maxSkew, domainCount, memberStart, members, weights, unitGroupStart, unitGroups, unitGroupWeights, nodeDomains };
 }
 
-/** Arena bytes of the block and of the hooks' state (hash of counts, histograms). */
-export function constraintsBytesNeeded(arrays: ConstraintArrays): number {
-  const members = arrays.members.length;
-  let table = 16;
-  while (table < 2 * members + 16) table *= 2;
-  return CONSTRAINTS_HEADER_BYTES + arrays.policy.length * 64 + members * 24 + arrays.unitGroupStart.length * 4 +
-    arrays.nodeDomains.length * 4 + table * 12 + 4096;
-}
-
 /** The `constraintsBlock` callback of runPlaceCore: 0 when the model has no groups. */
 export function constraintsWriter(arrays: ConstraintArrays | null, model: Model): (core: Engine) => number {
   return (core: Engine) => {
@@ -211,7 +192,7 @@ export function constraintsWriter(arrays: ConstraintArrays | null, model: Model)
     u32(C_UNIT_GROUPS, ptrUnitGroups);
     u32(C_UNIT_GROUP_WEIGHTS, ptrUnitGroupWeights);
     u32(C_NODE_DOMAINS, ptrNodeDomains);
-    i32(60, 0);
+    i32(C_RESERVED, 0);
     return header;
   };
 }
