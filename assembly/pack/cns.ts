@@ -379,9 +379,9 @@ function tabuStep(): bool {
     const jReturnTabu = load<i32>(returnTabu + (<usize>j << 2)) > iteration;
     for (let o = 0; o < openCount; o++) {
       const b = load<i32>(openList + (<usize>o << 2));
+      cnsEffort += 1; // counted before the test: rejected pairs cost work too
       if (jReturnTabu && b == jLeft) continue;
       if (!mayUse(j, b)) continue;
-      cnsEffort += 1;
       let over = false;
       for (let r = 0; r < R; r++) {
         const e = demandAt(j, r) - residAt(b, r);
@@ -551,6 +551,7 @@ function swapOnce(b: i32): bool {
       const wOut = weightOf(y) + (z >= 0 ? weightOf(z) : 0);
       for (let s = 0; s < sCount; s++) {
         const a = load<i32>(sList + (<usize>s << 2));
+        cnsEffort += 1; // every candidate counts, so the budget bounds the work on selective problems
         if (!mayUse(a, b) || returning(a, b)) continue;
         // Pairs from S only while S is small (their number grows with its square).
         const last = sCount <= MAX_PAIRED ? sCount : s + 1;
