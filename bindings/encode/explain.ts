@@ -62,7 +62,8 @@ export function explainAfter(unit: number, into: { value: CoreExplain | null }):
   };
 }
 
-function decodeExplain(core: Engine, result: number, into: { value: CoreExplain | null }): void {
+function decodeExplain(core: Engine, resultPointer: number, into: { value: CoreExplain | null }): void {
+  const result = resultPointer >>> 0; // unsigned: above 2 GiB an i32 reads negative
   {
     const view = new DataView(core.memory.buffer, result, EXPLAIN_RESULT_BYTES);
     const status = view.getInt32(X_CALL_STATUS, true);

@@ -206,7 +206,7 @@ export function runPlaceCore(
   const levels = internLevels(model);
   return engine().run(placeBytesNeeded(model, levels.levelCount), onProgress, (core: Engine) => {
     const header = writePlaceProblem(core, model, levels, constraintsBlock);
-    const result = (core.exports.place as (header: number) => number)(header);
+    const result = (core.exports.place as (header: number) => number)(header) >>> 0; // unsigned: above 2 GiB an i32 reads negative
 
     // Fresh views: the core may have grown memory.
     const out = new DataView(core.memory.buffer, result, PLACE_RESULT_BYTES);

@@ -106,7 +106,7 @@ export function runPlanCore(model: Model, onProgress: ((operation: number, fract
     view.setUint32(PH_ELASTIC_MAX, ptrElasticMax, true);
     view.setUint32(PH_ELASTIC_WEIGHT, ptrElasticWeight, true);
     view.setFloat64(PH_HEADROOM_WORTH, model.options.headroomWorth ?? 0, true);
-    const result = (core.exports.planMigration as (header: number) => number)(header);
+    const result = (core.exports.planMigration as (header: number) => number)(header) >>> 0;
     const out = new DataView(core.memory.buffer, result, PLAN_RESULT_BYTES);
     const status = out.getInt32(PR_CALL_STATUS, true);
     if (status !== CALL_OK) throw new BerthError("E_INTERNAL", `berth core rejected the plan call (call status ${status})`);

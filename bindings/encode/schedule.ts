@@ -176,7 +176,7 @@ export function runScheduleCore(
     view.setFloat64(SH_LATENCY, model.network?.latency ?? 0, true);
     view.setFloat64(SH_TIME_LIMIT_MS, Number.isFinite(limit) && limit >= 0 ? limit : NO_TIME_LIMIT, true);
 
-    const resultPtr = (core.exports.schedule as (header: number) => number)(header);
+    const resultPtr = (core.exports.schedule as (header: number) => number)(header) >>> 0;
     // Memory may have grown during the call: every view below is made fresh.
     const result = new DataView(core.memory.buffer, resultPtr, SCHED_RESULT_BYTES);
     const callStatus = result.getInt32(SR_CALL_STATUS, true);

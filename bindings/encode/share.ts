@@ -78,7 +78,7 @@ export function runShareCore(model: Model, onProgress: ((operation: number, frac
     view.setUint32(SH_FIXED, ptrFixed, true);
     view.setUint32(SH_ELASTIC_MAX, ptrMax, true);
     view.setUint32(SH_ELASTIC_WEIGHT, ptrWeight, true);
-    const result = (core.exports.shareExtras as (header: number) => number)(header);
+    const result = (core.exports.shareExtras as (header: number) => number)(header) >>> 0;
     const out = new DataView(core.memory.buffer, result, SHARE_RESULT_BYTES);
     const status = out.getInt32(SR_CALL_STATUS, true);
     if (status !== CALL_OK) throw new BerthError("E_INTERNAL", `berth core rejected the share call (call status ${status})`);
