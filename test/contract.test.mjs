@@ -432,3 +432,19 @@ test("totals that overflow: the JSON entry refuses them as normalize() does (cod
     assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
   }
 });
+
+test("the engine's size limits: the JSON entry refuses a matrix over MAX_CELLS as normalize() does", () => {
+  // 32,768 resources × 1,025 units (or nodes) is over 2^25 entries, a small text.
+  const resources = Array.from({ length: 32768 }, (_, r) => `r${r}`);
+  const many = (prefix, extra) => Array.from({ length: 1025 }, (_, i) => ({ id: `${prefix}${i}`, ...extra }));
+  for (const problem of [
+    { resources, nodes: [], units: many("u", { demand: {} }) },
+    { resources, nodes: many("n", { capacity: {} }), units: [] },
+  ]) {
+    const text = JSON.stringify(problem);
+    const expected = typescript("place", text);
+    assert.ok(!expected.ok && expected.code === "E_TOO_LARGE", expected.code);
+    const error = JSON.parse(core("place", text).text);
+    assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message });
+  }
+});

@@ -7,7 +7,7 @@
 // `groups` are read by groups.ts.
 // Ids must be non-empty strings (FORMAT.md); `""` is E_SCHEMA at the id.
 
-import { MAX_COUNT } from "../abi/limits";
+import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
 import { allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { writeNumber } from "./dtoa";
@@ -60,15 +60,30 @@ function quoted(out: ByteBuf, node: i32): void {
   out.jsonString(strPtr(node), strLen(node));
 }
 
+/** bindings/input/limits.ts checkCount: at most `limit` of something (E_TOO_LARGE at `path`). */
+function checkCount(count: i32, path: string, what: string, limit: i32): bool {
+  if (count <= limit) return true;
+  const message = fail(E_TOO_LARGE);
+  message.int(count);
+  message.text(" ");
+  message.text(what);
+  message.text(": more than the engine's limit of ");
+  message.int(limit);
+  pathText(path);
+  return false;
+}
+
+/** bindings/input/limits.ts checkMatrix: rows × columns entries of an amount matrix, at most MAX_CELLS. */
 function checkMatrix(rows: i32, columns: i32, path: string, what: string): bool {
-  if (<f64>rows * <f64>columns <= <f64>MAX_COUNT) return true;
+  if (<f64>rows * <f64>columns <= <f64>MAX_CELLS) return true;
   const message = fail(E_TOO_LARGE);
   message.text(what);
   message.text(" would have ");
   message.int(rows);
   message.text(" × ");
   message.int(columns);
-  message.text(" entries, more than 2^31 − 1");
+  message.text(" entries, more than the engine's limit of ");
+  message.int(MAX_CELLS);
   pathText(path);
   return false;
 }
@@ -200,6 +215,7 @@ export function readNodes(value: i32): void {
     return;
   }
   const count = memberCount(value);
+  if (!checkCount(count, "nodes", "nodes", MAX_NODES)) return;
   if (!checkMatrix(count, M.resourceCount, "nodes", "the node capacity matrix")) return;
   M.allocNodes(count);
   let node = value + 1;
@@ -328,6 +344,7 @@ export function readUnits(value: i32): void {
     return;
   }
   const count = memberCount(value);
+  if (!checkCount(count, "units", "units", MAX_UNITS)) return;
   if (!checkMatrix(count, M.resourceCount, "units", "the unit demand matrix")) return;
   M.allocUnits(count);
   startClasses();
@@ -692,6 +709,7 @@ export function readEdges(value: i32): void {
   for (let m = 0; m < memoryHolders.count; m++) {
     for (let e = holderNext.get(holderHead.get(m)); e >= 0; e = holderNext.get(e)) implied++;
   }
+  if (!checkCount(inputCount + implied, "edges", "edges", MAX_EDGES)) return;
   M.allocEdges(inputCount + implied, inputCount);
   let edge = value + 1;
   for (let e = 0; e < inputCount; e++, edge = after(edge)) {
