@@ -8,8 +8,8 @@
 // finite numbers, strings, booleans, null, and `undefined` as an object member (absent, as in normalize)
 // — checked by one walk (`isPlainJson`). Anything else takes the typed path (`viaModel`: the
 // TypeScript normalizer and encoders, the columnar entries' path), which answers exactly as before.
-// `analyze` and `share` keep the typed path in the object API: measured faster (their result
-// names every unit; see bindings/ops/analyze.ts and share.ts).
+// `place`, `analyze` and `share` keep the typed path in the object API: measured faster (see
+// bindings/ops/place.ts, analyze.ts and share.ts); the CLI sends a file's bytes to the core.
 //
 // Errors: the core's record gives the code, message and path of normalize()'s error for the same
 // JSON (test/contract.test.mjs). To keep the one thing JSON cannot carry — a member that is
