@@ -1,5 +1,5 @@
-// Decoder of the `explain` per-node result (layout, with a diagram: assembly/abi/explain-layout.ts —
-// every offset below mirrors a constant there). `explain` is one `place` call whose `after`
+// Decoder of the `explain` per-node result (layout, with a diagram: assembly/abi/explain-layout.ts;
+// the offsets come from its generated constants, layouts.generated.ts). `explain` is one `place` call whose `after`
 // callback calls the core's `explainNodes(unit)` on the live state; this file supplies that
 // callback and copies the records out through fresh views.
 // Preconditions: called inside runPlaceCore (bindings/encode/place.ts), after the core's `place`.
@@ -8,22 +8,14 @@ import type { Engine } from "../engine/instance.js";
 import { engine } from "../engine/instance.js";
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
+import { EXPLAIN_LAYOUT, STATUS_LAYOUT } from "./layouts.generated.js";
 import { internLevels, placeBytesNeeded, writePlaceProblem } from "./place.js";
 
-const EXPLAIN_RESULT_BYTES = 32;
-const X_CALL_STATUS = 0;
-const X_NODE_COUNT = 4;
-const X_RECORD_COUNT = 8;
-const X_RECORDS = 12;
-const X_NODE_START = 16;
-const X_FITS = 20;
-const X_HOME = 24;
-
-const EXPLAIN_RECORD_BYTES = 24;
-const XR_NODE = 0;
-const XR_CODE = 4;
-const XR_DETAIL = 8;
-const XR_AMOUNT = 16;
+const {
+  EXPLAIN_RESULT_BYTES, X_CALL_STATUS, X_NODE_COUNT, X_RECORD_COUNT, X_RECORDS, X_NODE_START, X_FITS, X_HOME,
+  EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
+} = EXPLAIN_LAYOUT;
+const { CALL_OK } = STATUS_LAYOUT;
 
 /** Per-node records as the core wrote them (grouped by node, CSR in nodeStart). */
 export interface CoreExplain {
@@ -67,7 +59,7 @@ function decodeExplain(core: Engine, resultPointer: number, into: { value: CoreE
   {
     const view = new DataView(core.memory.buffer, result, EXPLAIN_RESULT_BYTES);
     const status = view.getInt32(X_CALL_STATUS, true);
-    if (status !== 0) throw new BerthError("E_INTERNAL", `berth core rejected the explain call (call status ${status})`);
+    if (status !== CALL_OK) throw new BerthError("E_INTERNAL", `berth core rejected the explain call (call status ${status})`);
     const nodeCount = view.getInt32(X_NODE_COUNT, true);
     const count = view.getInt32(X_RECORD_COUNT, true);
     const recordPtr = view.getUint32(X_RECORDS, true);
