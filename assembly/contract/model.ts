@@ -116,7 +116,7 @@ export let latency: f64 = 0;
 export let seed: f64 = 0;
 /** +Infinity when absent: "no limit" (the place header's meaning). */
 export let timeLimitMs: f64 = Infinity;
-export let goal: i32 = GOAL_PACK;
+export let goal: i32 = 0; // GOAL_PACK until options say otherwise (resetModel)
 export let trafficWeight: f64 = 1;
 export let algorithm: i32 = 0; // 0 best, 1 heft, 2 peft
 /** options.headroomWorth (plan), 0 when absent. */

@@ -46,8 +46,6 @@ let peak: usize = 0;
 export let waveCount: i32 = 0;
 /** u8[units]: 1 for a unit whose move some ordering of this call could not fit into waves. */
 let blockedFlag: usize = 0;
-/** Units sent home (or re-targeted) by the deadlock breaking. */
-export let helpedUnits: i32 = 0;
 
 /** Does the item move at all, given its target `node`? */
 function moves(item: i32, node: i32): bool {
@@ -163,7 +161,6 @@ export function buildWaves(waveOf: usize, last: bool): bool {
   const R = resourceCount;
   waveCount = 0;
   if (blockedFlag == 0) blockedFlag = allocU8(max(unitCount, 1));
-  helpedUnits = 0;
   loadNow = allocF64(max(nodeCount * R, 1));
   limit = allocF64(max(nodeCount * R, 1));
   // Today's load limits the states (a state given); units the target leaves out are stopped
@@ -234,7 +231,6 @@ export function buildWaves(waveOf: usize, last: bool): bool {
         break;
       }
       const item = load<i32>(pending + (<usize>helped << 2));
-      helpedUnits += membersWithCurrent(item);
       if (!moves(item, nodeOf(item))) {
         // It went home: no longer pending.
         for (let k = helped + 1; k < pendingCount; k++) store<i32>(pending + (<usize>(k - 1) << 2), load<i32>(pending + (<usize>k << 2)));
