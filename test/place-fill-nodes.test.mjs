@@ -6,7 +6,8 @@
 // capacity, ties by input order; nodes in input order when they are identical), which the result
 // must not be worse than on these instances, and the independent validator.
 // Instances: "perfect fill" (each node cut exactly into units, demands correlated across
-// resources) with spare nodes and with exactly enough nodes, from a seeded generator.
+// resources) with spare nodes and with exactly enough nodes, from a seeded generator; loose random
+// demands in 4 resources (where fill-nodes.ts runs short searches and lean trades).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { init, place, placeColumns, validate } from "../dist/node.js";
@@ -138,4 +139,37 @@ test("mixed node sizes and costs, zero demands, more units than room: legal and 
   // Mixed priorities: no trades (a trade could give a high-priority unit's room to lower ones).
   const ranked = { ...problem, units: units.map((u, i) => ({ ...u, priority: i % 3 })) };
   assert.deepEqual(validate(ranked, place(ranked), "place").violations, []);
+});
+
+test("loose random demands in 4 resources (lean searches and trades may apply): legal, deterministic, no more nodes than first fit decreasing", () => {
+  // Random demands in several resources make long searches fail (per-resource minima prune
+  // nothing), which switches fill-nodes.ts to short first-fit searches and lean trades: the
+  // result must stay legal, deterministic and not worse than a plain first fit decreasing.
+  const resources = 4;
+  const random = lcg(7);
+  const units = 12000;
+  const demands = Array.from({ length: units }, () => Array.from({ length: resources }, () => 1 + Math.floor(random() * 15)));
+  const order = demands.map((d, i) => [i, d.reduce((a, b) => a + b / CAPACITY, 0)]).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const rooms = [];
+  for (const [i] of order) {
+    const d = demands[i];
+    let node = rooms.findIndex((room) => room.every((left, r) => d[r] <= left));
+    if (node < 0) {
+      node = rooms.length;
+      rooms.push(new Array(resources).fill(CAPACITY));
+    }
+    for (let r = 0; r < resources; r++) rooms[node][r] -= d[r];
+  }
+  const columns = { resources, nodeCapacity: new Float64Array((units / 10) * resources).fill(CAPACITY), unitDemand: Float64Array.from(demands.flat()) };
+  const first = placeColumns(columns);
+  const second = placeColumns(columns);
+  assert.deepEqual(Array.from(second.assignment), Array.from(first.assignment));
+  assert.equal(first.metrics.unitsPlaced, units);
+  assert.ok(first.metrics.nodesUsed <= rooms.length, `${first.metrics.nodesUsed} nodes > first fit decreasing's ${rooms.length}`);
+  // Legal: no node over capacity in any resource.
+  const load = new Float64Array(columns.nodeCapacity.length);
+  first.assignment.forEach((node, u) => {
+    for (let r = 0; r < resources; r++) load[node * resources + r] += columns.unitDemand[u * resources + r];
+  });
+  load.forEach((used, k) => assert.ok(used <= columns.nodeCapacity[k], `node ${Math.floor(k / resources)} over capacity`));
 });

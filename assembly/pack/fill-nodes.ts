@@ -20,10 +20,20 @@
 // helps. A one-deep bin-completion step in the spirit of minimum bin slack (Gupta & Ho 1999;
 // mbs.ts): on "perfect fill" instances it turns first fit's 2.5–4 % over the optimum into under
 // 2 %. A plain 1-for-1 swap never helps first fit (a larger remaining item did not fit before).
-// Work is bounded by counted tree visits: per search (MAX_VISITS closes the node; TRADE_VISITS
-// undoes the trade), per node for all its trades (TRADE_BUDGET), and for all trades of the pass
-// (TRADE_PER_ITEM × items, shared evenly over the nodes still to fill), so the trades cost O(n)
-// visits on top of first fit's O(n log n), and results do not depend on the machine.
+// Work is bounded by counted tree visits: per search (MAX_VISITS or SHORT_VISITS closes the node;
+// TRADE_VISITS or LEAN_TRADE_VISITS undoes the trade), per node for all its trades (TRADE_BUDGET),
+// and for all trades of the pass (a per-item allowance that each node earns by the items it takes,
+// unspent allowance carried at most TRADE_BUDGET; each refill is charged REFILL_COST visits for
+// its placing and undoing), so the trades cost O(n) visits on top of first fit's O(n log n), and
+// results do not depend on the machine.
+// Long searches are watched: a first-fill search that runs past SHORT_VISITS either finds an item
+// ("tight" instances, e.g. perfect fill, where items fit rooms exactly and long searches pay) or
+// fails (loose random demands in several resources: the per-resource minima prune nothing, and
+// proving a room empty is a scan). While the recent long searches mostly fail, first fill gives up
+// at SHORT_VISITS (every 8th node still searches in full, to keep watching) and trades are lean
+// (LEAN_TRADE_VISITS per refill search, LEAN_PER_ITEM); where they mostly find, both are generous.
+// Later passes of the same problem (the greedy portfolio, iterated greedy) trade generously only
+// where long searches find nearly always (GENEROUS_RATIO), so trades are not paid in full many times.
 // Applies only when any node accepts any item (no eligibility limits, pins or group constraints):
 // greedy.ts decides.
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
@@ -38,9 +48,15 @@ const BLOCK: i32 = 2;
 /** Trades kept per node at most (each strictly adds to the node's content). */
 const MAX_TRADES: i32 = 8;
 /** Tree nodes one search of a trade's refill may examine (a refill that gives up is undone). */
-const TRADE_VISITS: i32 = 8192;
-/** Tree nodes all trades of a pass may examine, per item (linear: the trades' total is bounded). */
+const TRADE_VISITS: i32 = 512;
+/** The same while long searches mostly fail (lean trades). */
+const LEAN_TRADE_VISITS: i32 = 64;
+/** Tree nodes the trades may examine, per item placed by first fit (linear: the trades' total is bounded). */
 const TRADE_PER_ITEM: f64 = 400;
+/** The same while long searches mostly fail. */
+const LEAN_PER_ITEM: f64 = 40;
+/** Tree visits each refill is charged on top of its searches (placing, undoing, tree updates). */
+const REFILL_COST: f64 = 32;
 /** Tree nodes all trades on one node may examine together. */
 const TRADE_BUDGET: i32 = 16384;
 /** Items a trade may take off, counted from the latest on the node. */
@@ -50,6 +66,12 @@ const EMPTY_ROOMS: i32 = 32;
 const GAVE_UP: i32 = -2;
 /** Tree nodes one search may examine before the node is closed (bounded work per search). */
 const MAX_VISITS: i32 = 4096;
+/** The same while long searches mostly fail; searches past it are the "long" ones watched. */
+const SHORT_VISITS: i32 = 256;
+/** Later passes trade generously only when long searches found at least this many times as often as they failed. */
+const GENEROUS_RATIO: f64 = 20;
+/** Long searches counted (decayed by halving past this total) to decide the modes. */
+const LONG_WINDOW: f64 = 512;
 
 let leafCount: i32 = 0; // a power of two ≥ the number of blocks
 let slots: i32 = 0; // resourceCount + 2 (the normalised sum, the largest normalised demand)
@@ -60,13 +82,19 @@ let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
 let taken: usize = 0; // u8[itemCount]: 1 when the item at that position is placed
+/** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
+let longFound: f64 = 0;
+let longFailed: f64 = 0;
+/** Is the node being traded on in generous mode? */
+let generous: bool = true;
 
 /**
  * Place the items of `order` (i32[itemCount]) by first fit over `nodesInOrder`, node by node, with
  * trades when `trades` (items that fit no node stay unplaced). `scale` is f64[resourceCount], the
- * unit of each resource for the normalised slots.
+ * unit of each resource for the normalised slots. `firstPass`: the problem's first pass (trades
+ * generous whenever long searches mostly find; later passes only when they nearly always do).
  */
-export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usize, trades: bool): void {
+export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usize, trades: bool, firstPass: bool): void {
   const R = resourceCount;
   const n = itemCount;
   slots = R + 2;
@@ -98,20 +126,24 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
 
   remaining = n;
   onNode = allocI32(max(n, 1));
-  tradeBudget = TRADE_PER_ITEM * <f64>n;
+  tradeBudget = 0;
   tradeSpent = 0;
+  longFound = 0;
+  longFailed = 0;
   for (let p = 0; p < nodeCount && remaining > 0; p++) {
     const node = load<i32>(nodesInOrder + (<usize>p << 2));
     onCount = 0;
-    fill(node, order, scale, MAX_VISITS, 0);
+    // Full searches while long ones mostly find (and on every 8th node, to keep watching).
+    const full = (p & 7) == 0 || longFound >= longFailed;
+    const left = remaining;
+    fill(node, order, scale, full ? MAX_VISITS : SHORT_VISITS, 0);
     if (!trades) continue;
-    // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node).
-    // This node's share of what is left of the trades' budget: the nodes still to fill are
-    // estimated from the items left and the items per node so far.
-    const perNode = <f64>(n - remaining) / <f64>(p + 1);
-    const nodesLeft = max(1, <f64>remaining / max(perNode, 1));
-    const share = max(0, tradeBudget - tradeSpent) / nodesLeft;
-    tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, share);
+    // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node), within
+    // the allowance this node earned by the items it took plus what earlier nodes left unspent.
+    generous = longFound >= (firstPass ? 1 : GENEROUS_RATIO) * longFailed;
+    const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * <f64>(left - remaining);
+    tradeBudget = min(tradeBudget, tradeSpent + <f64>TRADE_BUDGET) + earned;
+    tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, tradeBudget - tradeSpent);
     const before = visitsSpent;
     for (let kept = 0; kept < MAX_TRADES && remaining > 0; kept++) {
       if (!tradeOne(node, order, scale)) break;
@@ -128,7 +160,7 @@ let onNode: usize = 0;
 let onCount: i32 = 0;
 /** visitsSpent at which this node's trades stop. */
 let tradeLimit: f64 = 0;
-/** Tree visits all trades of the pass may spend, and have spent. */
+/** Tree visits all trades of the pass so far may spend (allowance earned), and have spent. */
 let tradeBudget: f64 = 0;
 let tradeSpent: f64 = 0;
 
@@ -140,7 +172,16 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
   let start = from;
   while (remaining > 0) {
     if (provenEmpty(room)) break;
+    const searched = visitsSpent;
     const k = firstFitting(room, order, scale, maxVisits, start);
+    if (from == 0 && maxVisits == MAX_VISITS && visitsSpent - searched > <f64>SHORT_VISITS) {
+      if (k >= 0) longFound++;
+      else longFailed++;
+      if (longFound + longFailed > LONG_WINDOW) {
+        longFound *= 0.5;
+        longFailed *= 0.5;
+      }
+    }
     // A failed search of the first fill proves the room empty: the items it skipped did not fit a
     // larger room. (A trade's refill skips items returned by earlier trades unseen: no proof.)
     if (k == -1 && from == 0) rememberEmpty(room);
@@ -165,6 +206,7 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
   if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
   for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
     if (visitsSpent >= tradeLimit) return false;
+    visitsSpent += REFILL_COST;
     const x = load<i32>(onNode + (<usize>j << 2));
     const xItem = load<i32>(order + (<usize>x << 2));
     removeItem(xItem);
@@ -172,7 +214,8 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
     for (let m = j; m < onCount - 1; m++) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m + 1) << 2)));
     onCount--;
     const before = onCount;
-    const gained = fill(node, order, scale, <i32>min(<f64>TRADE_VISITS, max(1, tradeLimit - visitsSpent)), x + 1);
+    const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
+    const gained = fill(node, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1);
     if (gained > load<f64>(sums + (<usize>x << 3)) + 1e-12) {
       setTaken(x, false, order);
       return true;

@@ -45,6 +45,8 @@ const RECENT_WINDOW: i32 = 16;
 let recent: usize = 0;
 /** Do items differ in priority (else the priority sort is skipped)? */
 let mixedPriorities: bool = false;
+/** Is the next first-fit pass the problem's first (fill-nodes.ts: later passes trade only on tight instances)? */
+let firstPass: bool = true;
 
 export const MEASURE_SUM: i32 = 0;
 export const MEASURE_MAX: i32 = 1;
@@ -72,6 +74,7 @@ export function initGreedy(): void {
   keys = allocF64(max(itemCount, nodeCount));
   recent = allocI32(RECENT_WINDOW);
   misfitsInit();
+  firstPass = true;
   mixedPriorities = false;
   for (let i = 1; i < itemCount; i++) {
     if (load<i32>(itemPriority + (<usize>i << 2)) != load<i32>(itemPriority)) mixedPriorities = true;
@@ -146,7 +149,8 @@ function placePinned(item: i32, pin: i32): void {
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   if (itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive()) {
-    fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities);
+    fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities, firstPass);
+    firstPass = false;
     return;
   }
   const R = resourceCount;
