@@ -178,16 +178,6 @@ export function eligible(item: i32, node: i32): bool {
 }
 
 /** True when the item may use every node (no pin, class allows all): no eligibility test needed. */
-export function unrestricted(item: i32): bool {
-  if (load<i32>(itemPin + (<usize>item << 2)) != PIN_NONE) return false;
-  return load<u8>(eligibleAll + <usize>load<i32>(itemClass + (<usize>item << 2))) != 0;
-}
-
-// @ts-ignore: decorator
-@inline export function itemDemandOf(item: i32, resource: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>resource) << 3));
-}
-
 // @ts-ignore: decorator
 @inline export function memberStart(item: i32): i32 {
   return load<i32>(itemStart + (<usize>item << 2));

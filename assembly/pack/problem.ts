@@ -82,16 +82,7 @@ export function readProblem(header: usize): bool {
 }
 
 // @ts-ignore: decorator
-@inline export function capacityOf(node: i32, resource: i32): f64 {
-  return load<f64>(capacity + ((<usize>node * <usize>resourceCount + <usize>resource) << 3));
-}
-
-// @ts-ignore: decorator
 @inline export function demandOf(unit: i32, resource: i32): f64 {
   return load<f64>(demand + ((<usize>unit * <usize>resourceCount + <usize>resource) << 3));
 }
 
-// @ts-ignore: decorator
-@inline export function costOf(node: i32): f64 {
-  return load<f64>(nodeCost + (<usize>node << 3));
-}

@@ -76,11 +76,6 @@ export function resetState(): void {
 }
 
 // @ts-ignore: decorator
-@inline export function residualOf(node: i32, resource: i32): f64 {
-  return load<f64>(residual + ((<usize>node * <usize>resourceCount + <usize>resource) << 3));
-}
-
-// @ts-ignore: decorator
 @inline export function itemsOn(node: i32): i32 {
   return load<i32>(nodeItemCount + (<usize>node << 2));
 }

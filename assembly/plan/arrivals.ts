@@ -15,7 +15,7 @@
 // Preconditions: the packing state holds the final target; `waveOf` holds the moves' waves.
 
 import { allocF64, allocI32 } from "../util/arena";
-import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
+import { unitCount, nodeCount, resourceCount, capacity, demandOf } from "../pack/problem";
 import { unitItem } from "../pack/items";
 import { nodeOf } from "../pack/state";
 import { currentOf } from "./input";
@@ -125,10 +125,6 @@ function append(list: usize, start: usize, fill: usize, node: i32, unit: i32): v
   const at = load<i32>(start + (<usize>node << 2)) + load<i32>(fill + (<usize>node << 2));
   store<i32>(fill + (<usize>node << 2), load<i32>(fill + (<usize>node << 2)) + 1);
   store<i32>(list + (<usize>at << 2), unit);
-}
-
-@inline function demandOf(unit: i32, r: i32): f64 {
-  return load<f64>(demand + ((<usize>unit * <usize>resourceCount + <usize>r) << 3));
 }
 
 @inline function addTo(row: usize, r: i32, amount: f64): void {
