@@ -27,7 +27,7 @@
 //   selOk     u32[classes × nodeWords] bitset per class   taintOk  u32[classes × nodeWords]
 //   allowAll  u8[classes] (1: the class may use every node)
 //   eFrom/eTo i32[edges]  eKind u8[edges] (0 coupled, 1 traffic, 2 after)  eVolume f64[edges]
-//   constr    the constraints block for assembly/constraints/hooks.ts (0: no groups)
+//   constr    the constraints block for assembly/model/group-hooks.ts (0: no groups)
 //   levels    topology level count L (0: no topology)
 //   nodeLvl   i32[nodes × L]: per node and level, an interned label value (−1: label missing)
 //   distanc   f64[L + 1]: cost of crossing each level, then between distinct nodes equal on all

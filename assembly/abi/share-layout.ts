@@ -5,7 +5,7 @@
 // the unit's pin, else its current node (so `place` only decides where new units go and counts
 // the load of the others). It then writes the elastic columns and this header and calls
 // `shareExtras(headerPtr)`, which reads the place problem and live packing state
-// (assembly/pack/problem.ts, assembly/pack/state.ts) and returns the result region's pointer.
+// (assembly/model/problem.ts, assembly/model/state.ts) and returns the result region's pointer.
 //
 // Share header (SHARE_HEADER_BYTES = 16, little endian):
 //

@@ -8,20 +8,21 @@
 // until it is legal again, which can in turn break a gang: repeated to a fixpoint (only removals
 // and abandonments happen, so it ends).
 // Cost: O(missing items × nodes) for completion tries, O(members) per removal.
-// Preconditions: the state (assembly/pack/state.ts) holds a legal placement apart from gangs.
+// Preconditions: the state (assembly/model/state.ts) holds a legal placement apart from gangs.
 
-import { nodeCount } from "../pack/problem";
-import { unitItem } from "../pack/items";
-import { nodeOf, canPlace, placeItem, removeItem } from "../pack/state";
-import { groupCount, policyOf, maxSkewOf, domainOf, membersStart, membersEnd, memberUnit, memberWeight } from "./block";
-import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "./hooks";
-import { countOf } from "./counts";
+import { nodeCount } from "../model/problem";
+import { unitItem } from "../model/items";
+import { nodeOf, canPlace, placeItem, removeItem } from "../model/state";
+import { groupCount, policyOf, maxSkewOf, domainOf, membersStart, membersEnd, memberUnit, memberWeight } from "../model/groups";
+import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "../model/group-hooks";
+import { countOf } from "../model/group-counts";
 import { repairOne } from "./repair";
 import { POLICY_GANG, POLICY_SPREAD } from "../abi/constraints-layout";
+import { getI32, getU8, setU8 } from "../util/slots";
 
 // @ts-ignore: decorator
 @inline function itemOfUnit(unit: i32): i32 {
-  return load<i32>(unitItem + (<usize>unit << 2));
+  return getI32(unitItem, unit);
 }
 
 function tryComplete(group: i32): bool {
@@ -38,11 +39,11 @@ function tryComplete(group: i32): bool {
     // No room as things stand: make room by moving one item (constraints/repair.ts).
     if (nodeOf(item) < 0 && !repairOne(item)) return false;
   }
-  return load<i32>(placedWeight + (<usize>group << 2)) == load<i32>(totalWeight + (<usize>group << 2));
+  return getI32(placedWeight, group) == getI32(totalWeight, group);
 }
 
 function giveUp(group: i32): void {
-  store<u8>(abandoned + <usize>group, 1);
+  setU8(abandoned, group, 1);
   const end = membersEnd(group);
   for (let k = membersStart(group); k < end; k++) {
     const item = itemOfUnit(memberUnit(k));
@@ -81,9 +82,9 @@ export function settleGangs(): void {
   while (changed) {
     changed = false;
     for (let g = 0; g < groupCount; g++) {
-      if (policyOf(g) != POLICY_GANG || load<u8>(abandoned + <usize>g) != 0) continue;
-      const placed = load<i32>(placedWeight + (<usize>g << 2));
-      if (placed == load<i32>(totalWeight + (<usize>g << 2))) continue;
+      if (policyOf(g) != POLICY_GANG || getU8(abandoned, g) != 0) continue;
+      const placed = getI32(placedWeight, g);
+      if (placed == getI32(totalWeight, g)) continue;
       if (placed == 0) continue; // nothing placed: legal as it is (the last fill may try it whole)
       if (tryComplete(g)) continue;
       giveUp(g);

@@ -14,16 +14,17 @@
 
 import { allocI32, allocF64 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, resourceCount, capacity, demand, unitPriority } from "../pack/problem";
-import { itemCount, itemDemand, itemPriority, memberStart, memberEnd, memberAt, eligible } from "../pack/items";
+import { nodeCount, resourceCount, capacity, demand, unitPriority } from "../model/problem";
+import { itemCount, itemDemand, itemPriority, memberStart, memberEnd, memberAt, eligible } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, constraintsAllowItem,
   FIT_TOLERANCE,
-} from "../pack/state";
-import { constraintsActive } from "./hooks";
-import { groupsStart, groupsEnd, groupCount, policyOf } from "./block";
+} from "../model/state";
+import { constraintsActive } from "../model/group-hooks";
+import { groupsStart, groupsEnd, groupCount, policyOf } from "../model/groups";
 import { evenOutSpread } from "./spread-even";
 import { POLICY_SPREAD } from "../abi/constraints-layout";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 const PRIORITY_BUDGET: f64 = 2e7;
 /**
@@ -53,10 +54,10 @@ function inGroup(item: i32): bool {
 /** Would `item` fit on `node` beside the items there of priority ≥ its own (and the unmovable)? */
 function fitsAbove(item: i32, node: i32, priority: i32): bool {
   const R = resourceCount;
-  for (let r = 0; r < R; r++) store<f64>(high + (<usize>r << 3), 0);
+  for (let r = 0; r < R; r++) setF64(high, r, 0);
   for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
     spent += 1;
-    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || (!spreadVictims && !canRemoveItem(y))) {
+    if (getI32(itemPriority, y) >= priority || (!spreadVictims && !canRemoveItem(y))) {
       for (let r = 0; r < R; r++) {
         const at = high + (<usize>r << 3);
         store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3)));
@@ -69,7 +70,7 @@ function fitsAbove(item: i32, node: i32, priority: i32): bool {
     const end = memberEnd(y);
     for (let k = memberStart(y); k < end; k++) {
       const u = memberAt(k);
-      if (load<i32>(unitPriority + (<usize>u << 2)) < priority) continue;
+      if (getI32(unitPriority, u) < priority) continue;
       for (let r = 0; r < R; r++) {
         const at = high + (<usize>r << 3);
         store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
@@ -78,7 +79,7 @@ function fitsAbove(item: i32, node: i32, priority: i32): bool {
   }
   for (let r = 0; r < R; r++) {
     const limit = load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
-    if (load<f64>(high + (<usize>r << 3)) + load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > limit) return false;
+    if (getF64(high, r) + load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > limit) return false;
   }
   return true;
 }
@@ -88,21 +89,21 @@ function makeRoom(item: i32, node: i32, priority: i32): i32 {
   const R = resourceCount;
   let count = 0;
   for (let y = firstItemOn(node); y >= 0; y = nextItemOnNode(y)) {
-    if (load<i32>(itemPriority + (<usize>y << 2)) >= priority || (!spreadVictims && !canRemoveItem(y))) continue;
+    if (getI32(itemPriority, y) >= priority || (!spreadVictims && !canRemoveItem(y))) continue;
     let size: f64 = 0;
     for (let r = 0; r < R; r++) size += load<f64>(itemDemand + ((<usize>y * <usize>R + <usize>r) << 3));
-    store<i32>(victims + (<usize>count << 2), y);
+    setI32(victims, count, y);
     // Ascending key: priority first, then larger size first.
-    store<f64>(victimKeys + (<usize>y << 3), <f64>load<i32>(itemPriority + (<usize>y << 2)) * 1e15 - size);
+    setF64(victimKeys, y, <f64>getI32(itemPriority, y) * 1e15 - size);
     count++;
   }
   sortIndicesByKey(victims, victimKeys, count);
   let evicted = 0;
   for (let k = 0; k < count && !canPlace(item, node); k++) {
-    const y = load<i32>(victims + (<usize>k << 2));
+    const y = getI32(victims, k);
     if (!spreadVictims && !canRemoveItem(y)) continue; // an earlier eviction may have changed what may leave
     removeItem(y);
-    store<i32>(victims + (<usize>evicted << 2), y);
+    setI32(victims, evicted, y);
     evicted++;
   }
   return evicted;
@@ -141,24 +142,24 @@ function enforcePass(order: usize, expired: () => bool): i32 {
   let placed = 0;
   for (let k = 0; k < itemCount; k++) {
     if (spent >= PRIORITY_BUDGET || (spent >= PRIORITY_UNTIMED && expired())) break;
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     if (nodeOf(item) >= 0 || inGroup(item)) continue;
-    const priority = load<i32>(itemPriority + (<usize>item << 2));
+    const priority = getI32(itemPriority, item);
     for (let n = 0; n < nodeCount; n++) {
       spent += 1;
       if (!eligible(item, n) || !constraintsAllowItem(item, n) || !fitsAbove(item, n, priority)) continue;
       const evicted = makeRoom(item, n, priority);
       if (!canPlace(item, n)) {
         // Group rules refused it after all: put the victims back (their places are still legal).
-        for (let v = 0; v < evicted; v++) placeItem(load<i32>(victims + (<usize>v << 2)), n);
+        for (let v = 0; v < evicted; v++) placeItem(getI32(victims, v), n);
         continue;
       }
       placeItem(item, n);
       placed++;
       // Evicted items: a first-fit try each, higher priority first (victims ascend by priority).
-      for (let v = 0; v < evicted; v++) store<i32>(replace + (<usize>v << 2), load<i32>(victims + (<usize>(evicted - 1 - v) << 2)));
+      for (let v = 0; v < evicted; v++) setI32(replace, v, getI32(victims, evicted - 1 - v));
       for (let v = 0; v < evicted; v++) {
-        const y = load<i32>(replace + (<usize>v << 2));
+        const y = getI32(replace, v);
         for (let m = 0; m < nodeCount; m++) {
           spent += 1;
           if (canPlace(y, m)) {

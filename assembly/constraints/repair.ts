@@ -9,13 +9,14 @@
 // `expired`: partial repair is always legal, since each accepted step is.
 // Preconditions: the state holds a legal placement; buildItems, initState ran.
 
-import { nodeCount, resourceCount } from "../pack/problem";
-import { itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, PIN_NONE, eligible } from "../pack/items";
+import { nodeCount, resourceCount } from "../model/problem";
+import { itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, PIN_NONE, eligible } from "../model/items";
 import { allocF64, allocI32 } from "../util/arena";
-import { callGeneration } from "./hooks";
+import { callGeneration } from "../model/group-hooks";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, itemsOn,
-} from "../pack/state";
+} from "../model/state";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Checks (node visits and fit tests) the whole repair may spend. */
 const REPAIR_BUDGET: f64 = 3e7;
@@ -41,7 +42,7 @@ function fitsWithout(item: i32, node: i32, leaving: i32): bool {
  * from `start`), so that making room opens no node when an open one will do; then an empty one.
  */
 function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
-  const pin = load<i32>(itemPin + (<usize>item << 2));
+  const pin = getI32(itemPin, item);
   if (pin != PIN_NONE) return pin >= 0 && pin != avoid && canPlace(item, pin) ? pin : -1;
   let firstEmpty = -1;
   for (let k = 0; k < nodeCount; k++) {
@@ -125,25 +126,25 @@ function resetStuck(): void {
     rotation = 0;
     stuckSize = allocF64(max(eligibleClassCount, 1));
     stuckTouched = allocI32(max(eligibleClassCount, 1));
-    for (let c = 0; c < eligibleClassCount; c++) store<f64>(stuckSize + (<usize>c << 3), Infinity);
+    for (let c = 0; c < eligibleClassCount; c++) setF64(stuckSize, c, Infinity);
     stuckCount = 0;
   }
-  for (let k = 0; k < stuckCount; k++) store<f64>(stuckSize + (<usize>load<i32>(stuckTouched + (<usize>k << 2)) << 3), Infinity);
+  for (let k = 0; k < stuckCount; k++) store<f64>(stuckSize + (<usize>getI32(stuckTouched, k) << 3), Infinity);
   stuckCount = 0;
 }
 
 function isStuck(y: i32): bool {
-  if (load<i32>(itemPin + (<usize>y << 2)) != PIN_NONE) return false;
-  const c = load<i32>(itemClass + (<usize>y << 2));
-  return sizeOf(y) >= load<f64>(stuckSize + (<usize>c << 3));
+  if (getI32(itemPin, y) != PIN_NONE) return false;
+  const c = getI32(itemClass, y);
+  return sizeOf(y) >= getF64(stuckSize, c);
 }
 
 function markStuck(y: i32): void {
-  if (load<i32>(itemPin + (<usize>y << 2)) != PIN_NONE) return;
-  const c = load<i32>(itemClass + (<usize>y << 2));
+  if (getI32(itemPin, y) != PIN_NONE) return;
+  const c = getI32(itemClass, y);
   const at = stuckSize + (<usize>c << 3);
   if (load<f64>(at) == Infinity) {
-    store<i32>(stuckTouched + (<usize>stuckCount << 2), c);
+    setI32(stuckTouched, stuckCount, c);
     stuckCount++;
   }
   store<f64>(at, min(load<f64>(at), sizeOf(y)));
@@ -155,7 +156,7 @@ export function repairUnplaced(order: usize, expired: () => bool): i32 {
   let placed = 0;
   for (let k = 0; k < itemCount; k++) {
     if (spent >= REPAIR_BUDGET || expired()) break;
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     if (nodeOf(item) >= 0) continue;
     if (repairOne(item)) placed++;
   }

@@ -5,12 +5,13 @@
 // Source: a greedy repair — take members off the fullest domain until max − min ≤ maxSkew.
 // Preconditions: the packing state and the group hooks are live.
 
-import { unitItem, itemCount, itemPriority } from "../pack/items";
-import { nodeOf, removeItem } from "../pack/state";
-import { groupCount, policyOf, membersStart, membersEnd, memberUnit, domainOf, maxSkewOf } from "./block";
-import { constraintsActive, spreadSkew, spreadMaxOf } from "./hooks";
-import { countOf } from "./counts";
+import { unitItem, itemCount, itemPriority } from "../model/items";
+import { nodeOf, removeItem } from "../model/state";
+import { groupCount, policyOf, membersStart, membersEnd, memberUnit, domainOf, maxSkewOf } from "../model/groups";
+import { constraintsActive, spreadSkew, spreadMaxOf } from "../model/group-hooks";
+import { countOf } from "../model/group-counts";
 import { POLICY_SPREAD } from "../abi/constraints-layout";
+import { getI32 } from "../util/slots";
 
 /**
  * Spread groups stay within their maxSkew: leaving a member out of a domain at the group's minimum
@@ -39,7 +40,7 @@ export function evenOutSpread(): i32 {
         // Not canRemoveItem: it refuses any removal that leaves the skew above maxSkew, even one
         // that narrows it, which is all this loop does.
         if (node < 0 || countOf(g, domainOf(g, node)) != top) continue;
-        if (chosen < 0 || load<i32>(itemPriority + (<usize>item << 2)) <= load<i32>(itemPriority + (<usize>chosen << 2))) chosen = item;
+        if (chosen < 0 || getI32(itemPriority, item) <= getI32(itemPriority, chosen)) chosen = item;
       }
       if (chosen < 0) break;
       removeItem(chosen);

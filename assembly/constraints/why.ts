@@ -6,12 +6,13 @@
 // Preconditions: the hooks' state holds the final placement; reasonsBegin() ran for this call.
 
 import { allocI32 } from "../util/arena";
-import { memberStart, memberEnd, memberAt } from "../pack/items";
-import { constraintsActive, groupBlocks } from "./hooks";
-import { groupCount, groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "./block";
-import { unitItem } from "../pack/items";
+import { memberStart, memberEnd, memberAt } from "../model/items";
+import { constraintsActive, groupBlocks } from "../model/group-hooks";
+import { groupCount, groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../model/groups";
+import { unitItem } from "../model/items";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
+import { getI32, setI32 } from "../util/slots";
 
 let excluded: usize = 0; // i32[groups]: nodes charged to the group, for the current unit
 let touched: usize = 0; // i32[groups]: groups charged, in first-charge order
@@ -29,8 +30,8 @@ export function groupReasonsCapacity(assignment: usize, unitCount: i32): i32 {
   if (!constraintsActive()) return 0;
   let total = 0;
   for (let u = 0; u < unitCount; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
-    const item = load<i32>(unitItem + (<usize>u << 2));
+    if (getI32(assignment, u) >= 0) continue;
+    const item = getI32(unitItem, u);
     const end = memberEnd(item);
     for (let j = memberStart(item); j < end; j++) total += groupsEnd(memberAt(j)) - groupsStart(memberAt(j));
   }
@@ -54,7 +55,7 @@ export function groupRefuses(item: i32, node: i32, gangs: bool): bool {
       if (groupBlocks(g, weightAt(k), node) == 0) continue;
       const slot = excluded + (<usize>g << 2);
       if (load<i32>(slot) == 0) {
-        store<i32>(touched + (<usize>touchedCount << 2), g);
+        setI32(touched, touchedCount, g);
         touchedCount++;
       }
       store<i32>(slot, load<i32>(slot) + 1);
@@ -79,19 +80,19 @@ export function groupReasonsEmit(unit: i32, emit: (unit: i32, code: i32, nodes: 
   if (!constraintsActive() || touchedCount == 0) return 0;
   // Few groups per unit: insertion sort of the touched list.
   for (let a = 1; a < touchedCount; a++) {
-    const g = load<i32>(touched + (<usize>a << 2));
+    const g = getI32(touched, a);
     let b = a - 1;
-    while (b >= 0 && load<i32>(touched + (<usize>b << 2)) > g) {
-      store<i32>(touched + (<usize>(b + 1) << 2), load<i32>(touched + (<usize>b << 2)));
+    while (b >= 0 && getI32(touched, b) > g) {
+      setI32(touched, b + 1, getI32(touched, b));
       b--;
     }
-    store<i32>(touched + (<usize>(b + 1) << 2), g);
+    setI32(touched, b + 1, g);
   }
   const emitted = touchedCount;
   for (let a = 0; a < touchedCount; a++) {
-    const g = load<i32>(touched + (<usize>a << 2));
-    emit(unit, codeOf(policyOf(g)), load<i32>(excluded + (<usize>g << 2)), g, 0);
-    store<i32>(excluded + (<usize>g << 2), 0);
+    const g = getI32(touched, a);
+    emit(unit, codeOf(policyOf(g)), getI32(excluded, g), g, 0);
+    setI32(excluded, g, 0);
   }
   touchedCount = 0;
   return emitted;

@@ -19,6 +19,7 @@ import * as M from "./model";
 import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
+import { getF64, getI32, getU8, setI32 } from "../util/slots";
 
 const MOBILITY_FREE: u8 = 0;
 const MOBILITY_PINNED: u8 = 2;
@@ -29,23 +30,23 @@ function buildCsr(kind: u8, offsets: usize): usize {
   const n = M.unitCount;
   let count = 0;
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != kind) continue;
-    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
-    store<i32>(offsets + (<usize>(from + 1) << 2), load<i32>(offsets + (<usize>(from + 1) << 2)) + 1);
+    if (getU8(M.edgeKind, e) != kind) continue;
+    const from = getI32(M.edgeFrom, e);
+    setI32(offsets, from + 1, getI32(offsets, from + 1) + 1);
     count++;
   }
   for (let v = 0; v < n; v++) {
-    store<i32>(offsets + (<usize>(v + 1) << 2), load<i32>(offsets + (<usize>(v + 1) << 2)) + load<i32>(offsets + (<usize>v << 2)));
+    setI32(offsets, v + 1, getI32(offsets, v + 1) + getI32(offsets, v));
   }
   const targets = allocI32(count);
   const cursor = allocI32(n);
   memory.copy(cursor, offsets, <usize>n << 2);
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != kind) continue;
-    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
-    const at = load<i32>(cursor + (<usize>from << 2));
-    store<i32>(targets + (<usize>at << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
-    store<i32>(cursor + (<usize>from << 2), at + 1);
+    if (getU8(M.edgeKind, e) != kind) continue;
+    const from = getI32(M.edgeFrom, e);
+    const at = getI32(cursor, from);
+    setI32(targets, at, getI32(M.edgeTo, e));
+    setI32(cursor, from, at + 1);
   }
   return targets;
 }
@@ -57,23 +58,23 @@ export function analyzeJson(out: ByteBuf): void {
   const trafficOffsets = allocI32(n + 1);
   const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets);
   let coupled = 0;
-  for (let e = 0; e < M.edgeCount; e++) if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_COUPLED) coupled++;
+  for (let e = 0; e < M.edgeCount; e++) if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) coupled++;
   // Node-level together groups join their members like coupled edges: a star on the first member.
   for (let g = 0; g < groupCount; g++) if (isNodeTogether(g)) coupled += groupMemberCount(g) - 1;
   const pairs = allocI32(2 * coupled);
   let write = 0;
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
-    store<i32>(pairs + (<usize>write << 2), load<i32>(M.edgeFrom + (<usize>e << 2)));
-    store<i32>(pairs + (<usize>(write + 1) << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
+    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
+    setI32(pairs, write, getI32(M.edgeFrom, e));
+    setI32(pairs, write + 1, getI32(M.edgeTo, e));
     write += 2;
   }
   for (let g = 0; g < groupCount; g++) {
     if (!isNodeTogether(g)) continue;
     const members = groupMembers(g);
     for (let k = 1; k < groupMemberCount(g); k++) {
-      store<i32>(pairs + (<usize>write << 2), load<i32>(members));
-      store<i32>(pairs + (<usize>(write + 1) << 2), load<i32>(members + (<usize>k << 2)));
+      setI32(pairs, write, load<i32>(members));
+      setI32(pairs, write + 1, getI32(members, k));
       write += 2;
     }
   }
@@ -119,11 +120,11 @@ export function analyzeJson(out: ByteBuf): void {
   out.text('},"mobility":{');
   const order = unitsInKeyOrder();
   for (let k = 0; k < n; k++) {
-    const u = load<i32>(order + (<usize>k << 2));
+    const u = getI32(order, k);
     if (k > 0) out.byte(0x2c);
     writeId(out, u);
     out.byte(0x3a);
-    out.text(MOBILITY_NAMES[load<u8>(mobility + <usize>u)]);
+    out.text(MOBILITY_NAMES[getU8(mobility, u)]);
   }
   out.text('},"mobilityReasons":{');
   writeMobilityReasons(out, mobility, order, result);
@@ -138,7 +139,7 @@ function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
   out.byte(0x5b);
   for (let i = from; i < to; i++) {
     if (i > from) out.byte(0x2c);
-    writeId(out, load<i32>(units + (<usize>i << 2)));
+    writeId(out, getI32(units, i));
   }
   out.byte(0x5d);
 }
@@ -147,7 +148,7 @@ function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize):
   out.byte(0x5b);
   for (let c = 0; c < count; c++) {
     if (c > 0) out.byte(0x2c);
-    writeIds(out, members, load<i32>(offsets + (<usize>c << 2)), load<i32>(offsets + (<usize>(c + 1) << 2)));
+    writeIds(out, members, getI32(offsets, c), getI32(offsets, c + 1));
   }
   out.byte(0x5d);
 }
@@ -164,39 +165,39 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
   const groupOffsets = <usize>load<u32>(result + A.OUT_GROUP_OFFSETS);
   const groupUnits = <usize>load<u32>(result + A.OUT_GROUP_UNITS);
   for (let g = 0; g < load<i32>(result + A.OUT_GROUP_COUNT); g++) {
-    const from = load<i32>(groupOffsets + (<usize>g << 2));
-    const to = load<i32>(groupOffsets + (<usize>(g + 1) << 2));
+    const from = getI32(groupOffsets, g);
+    const to = getI32(groupOffsets, g + 1);
     let first = -1;
     for (let i = from; i < to && first < 0; i++) {
-      const u = load<i32>(groupUnits + (<usize>i << 2));
-      if (load<i32>(M.pin + (<usize>u << 2)) >= 0) first = u;
+      const u = getI32(groupUnits, i);
+      if (getI32(M.pin, u) >= 0) first = u;
     }
     if (first < 0) continue;
     for (let i = from; i < to; i++) {
-      const u = load<i32>(groupUnits + (<usize>i << 2));
-      if (load<i32>(M.pin + (<usize>u << 2)) < 0) store<i32>(pinnedBy + (<usize>u << 2), first + 1);
+      const u = getI32(groupUnits, i);
+      if (getI32(M.pin, u) < 0) setI32(pinnedBy, u, first + 1);
     }
   }
   // Coupled partners per unit, in input edge order (from gets to, then to gets from).
   const degree = allocI32(n + 1);
   for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
-    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
-    const to = load<i32>(M.edgeTo + (<usize>e << 2));
+    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
+    const from = getI32(M.edgeFrom, e);
+    const to = getI32(M.edgeTo, e);
     if (from == to) continue;
-    store<i32>(degree + (<usize>(from + 1) << 2), load<i32>(degree + (<usize>(from + 1) << 2)) + 1);
-    store<i32>(degree + (<usize>(to + 1) << 2), load<i32>(degree + (<usize>(to + 1) << 2)) + 1);
+    setI32(degree, from + 1, getI32(degree, from + 1) + 1);
+    setI32(degree, to + 1, getI32(degree, to + 1) + 1);
   }
   for (let v = 0; v < n; v++) {
-    store<i32>(degree + (<usize>(v + 1) << 2), load<i32>(degree + (<usize>(v + 1) << 2)) + load<i32>(degree + (<usize>v << 2)));
+    setI32(degree, v + 1, getI32(degree, v + 1) + getI32(degree, v));
   }
-  const partners = allocI32(load<i32>(degree + (<usize>n << 2)));
+  const partners = allocI32(getI32(degree, n));
   const cursor = allocI32(n);
   memory.copy(cursor, degree, <usize>n << 2);
   for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
-    const from = load<i32>(M.edgeFrom + (<usize>e << 2));
-    const to = load<i32>(M.edgeTo + (<usize>e << 2));
+    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
+    const from = getI32(M.edgeFrom, e);
+    const to = getI32(M.edgeTo, e);
     if (from == to) continue;
     push(partners, cursor, from, to);
     push(partners, cursor, to, from);
@@ -204,14 +205,14 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
   const seen = allocI32(n); // seen[p] = v + 1 while writing v's partners
   let first = true;
   for (let k = 0; k < n; k++) {
-    const v = load<i32>(order + (<usize>k << 2));
-    const mobile = load<u8>(mobility + <usize>v);
+    const v = getI32(order, k);
+    const mobile = getU8(mobility, v);
     if (mobile == MOBILITY_FREE) continue;
     if (!first) out.byte(0x2c);
     first = false;
     writeId(out, v);
     out.text(":{");
-    const unit = load<i32>(M.unitRecords + (<usize>v << 2));
+    const unit = getI32(M.unitRecords, v);
     let wrote = false;
     const pin = field(unit, "pin");
     if (typeOf(pin) == T_STRING) {
@@ -219,7 +220,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
       out.jsonString(strPtr(pin), strLen(pin));
       wrote = true;
     }
-    const pinnedByHold = mobile == MOBILITY_PINNED && load<i32>(M.pin + (<usize>v << 2)) >= 0 && typeOf(field(unit, "current")) == T_STRING;
+    const pinnedByHold = mobile == MOBILITY_PINNED && getI32(M.pin, v) >= 0 && typeOf(field(unit, "current")) == T_STRING;
     const holds = field(unit, "holds");
     if (!isAbsent(holds)) {
       let hold = holds + 1;
@@ -243,13 +244,13 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
         wrote = true;
       }
     }
-    const start = load<i32>(degree + (<usize>v << 2));
-    const end = load<i32>(degree + (<usize>(v + 1) << 2));
+    const start = getI32(degree, v);
+    const end = getI32(degree, v + 1);
     let listed = 0;
     for (let i = start; i < end; i++) {
-      const partner = load<i32>(partners + (<usize>i << 2));
-      if (load<i32>(seen + (<usize>partner << 2)) == v + 1) continue;
-      store<i32>(seen + (<usize>partner << 2), v + 1);
+      const partner = getI32(partners, i);
+      if (getI32(seen, partner) == v + 1) continue;
+      setI32(seen, partner, v + 1);
       out.text(listed == 0 ? (wrote ? ',"coupledWith":[' : '"coupledWith":[') : ",");
       writeId(out, partner);
       listed++;
@@ -270,7 +271,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
       out.byte(0x5d);
       wrote = true;
     }
-    const by = load<i32>(pinnedBy + (<usize>v << 2));
+    const by = getI32(pinnedBy, v);
     if (by > 0) {
       out.text(wrote ? ',"pinnedBy":' : '"pinnedBy":');
       writeId(out, by - 1);
@@ -291,20 +292,20 @@ function writeIndependent(out: ByteBuf, result: usize): void {
   const units = <usize>load<u32>(result + A.OUT_INDEPENDENT_UNITS);
   const groupOf = allocI32(n);
   for (let g = 0; g < count; g++) {
-    const to = load<i32>(offsets + (<usize>(g + 1) << 2));
-    for (let i = load<i32>(offsets + (<usize>g << 2)); i < to; i++) store<i32>(groupOf + (<usize>load<i32>(units + (<usize>i << 2)) << 2), g);
+    const to = getI32(offsets, g + 1);
+    for (let i = getI32(offsets, g); i < to; i++) store<i32>(groupOf + (<usize>getI32(units, i) << 2), g);
   }
   const coupled = allocI32(count);
   const together = allocI32(count);
   const traffic = allocI32(count);
   const volume = allocF64(count);
   for (let e = 0; e < M.edgeCount; e++) {
-    const at = <usize>load<i32>(groupOf + (<usize>load<i32>(M.edgeFrom + (<usize>e << 2)) << 2));
-    const kind = load<u8>(M.edgeKind + <usize>e);
+    const at = <usize>load<i32>(groupOf + (<usize>getI32(M.edgeFrom, e) << 2));
+    const kind = getU8(M.edgeKind, e);
     if (kind == M.EDGE_COUPLED) store<i32>(coupled + (at << 2), load<i32>(coupled + (at << 2)) + 1);
     else if (kind == M.EDGE_TRAFFIC) {
       store<i32>(traffic + (at << 2), load<i32>(traffic + (at << 2)) + 1);
-      store<f64>(volume + (at << 3), load<f64>(volume + (at << 3)) + load<f64>(M.edgeVolume + (<usize>e << 3)));
+      store<f64>(volume + (at << 3), load<f64>(volume + (at << 3)) + getF64(M.edgeVolume, e));
     }
   }
   for (let g = 0; g < groupCount; g++) {
@@ -316,15 +317,15 @@ function writeIndependent(out: ByteBuf, result: usize): void {
   for (let g = 0; g < count; g++) {
     if (g > 0) out.byte(0x2c);
     out.text('{"units":');
-    writeIds(out, units, load<i32>(offsets + (<usize>g << 2)), load<i32>(offsets + (<usize>(g + 1) << 2)));
+    writeIds(out, units, getI32(offsets, g), getI32(offsets, g + 1));
     out.text(',"ties":{"coupled":');
-    out.uint(<u64>load<i32>(coupled + (<usize>g << 2)));
+    out.uint(<u64>getI32(coupled, g));
     out.text(',"together":');
-    out.uint(<u64>load<i32>(together + (<usize>g << 2)));
+    out.uint(<u64>getI32(together, g));
     out.text(',"traffic":');
-    out.uint(<u64>load<i32>(traffic + (<usize>g << 2)));
+    out.uint(<u64>getI32(traffic, g));
     out.text(',"volume":');
-    writeJsonNumber(out, load<f64>(volume + (<usize>g << 3)));
+    writeJsonNumber(out, getF64(volume, g));
     out.text("}}");
   }
   out.byte(0x5d);
@@ -339,7 +340,7 @@ function sortedHas(list: usize, n: i32, target: i32): bool {
   let high = n - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
-    const at = load<i32>(list + (<usize>mid << 2));
+    const at = getI32(list, mid);
     if (at == target) return true;
     if (at < target) low = mid + 1;
     else high = mid - 1;
@@ -348,7 +349,7 @@ function sortedHas(list: usize, n: i32, target: i32): bool {
 }
 
 function push(partners: usize, cursor: usize, v: i32, partner: i32): void {
-  const at = load<i32>(cursor + (<usize>v << 2));
-  store<i32>(partners + (<usize>at << 2), partner);
-  store<i32>(cursor + (<usize>v << 2), at + 1);
+  const at = getI32(cursor, v);
+  setI32(partners, at, partner);
+  setI32(cursor, v, at + 1);
 }

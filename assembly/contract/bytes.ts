@@ -8,6 +8,7 @@
 // allocation; the runtime is `stub`). Invalid UTF-8 never reaches here: the JSON reader rejects it.
 
 import { allocBytes } from "../util/arena";
+import { getU8, setU8 } from "../util/slots";
 
 export class ByteBuf {
   ptr: usize = 0;
@@ -33,7 +34,7 @@ export class ByteBuf {
 
   byte(value: i32): void {
     if (this.len >= this.cap) this.reserve(1);
-    store<u8>(this.ptr + <usize>this.len, <u8>value);
+    setU8(this.ptr, this.len, <u8>value);
     this.len++;
   }
 
@@ -50,7 +51,7 @@ export class ByteBuf {
     for (let i = 0; i < n; i++) {
       let c = <u32>value.charCodeAt(i);
       if (c < 0x80) {
-        store<u8>(this.ptr + <usize>this.len, <u8>c);
+        setU8(this.ptr, this.len, <u8>c);
         this.len++;
         continue;
       }
@@ -106,14 +107,14 @@ export class ByteBuf {
     this.byte(0x22);
     let start = 0;
     for (let i = 0; i < len; i++) {
-      const c = <i32>load<u8>(ptr + <usize>i);
+      const c = <i32>getU8(ptr, i);
       let escape = c < 0x20 || c == 0x22 || c == 0x5c;
       // WTF-8 lone surrogates (ED A0..BF xx) come from \uD800-style escapes: JSON.stringify writes them as \udxxx.
-      const lone = c == 0xed && i + 2 < len && load<u8>(ptr + <usize>(i + 1)) >= 0xa0;
+      const lone = c == 0xed && i + 2 < len && getU8(ptr, i + 1) >= 0xa0;
       if (!escape && !lone) continue;
       this.bytes(ptr + <usize>start, i - start);
       if (lone) {
-        const unit = 0xd000 | ((<i32>load<u8>(ptr + <usize>(i + 1)) & 63) << 6) | (<i32>load<u8>(ptr + <usize>(i + 2)) & 63);
+        const unit = 0xd000 | ((<i32>getU8(ptr, i + 1) & 63) << 6) | (<i32>getU8(ptr, i + 2) & 63);
         this.unicodeEscape(unit);
         i += 2;
       } else if (c == 0x22) this.text('\\"');
@@ -156,7 +157,7 @@ export function bytesEqual(a: usize, aLen: i32, b: usize, bLen: i32): bool {
 export function equalsAscii(ptr: usize, len: i32, literal: string): bool {
   if (len != literal.length) return false;
   for (let i = 0; i < len; i++) {
-    if (<i32>load<u8>(ptr + <usize>i) != literal.charCodeAt(i)) return false;
+    if (<i32>getU8(ptr, i) != literal.charCodeAt(i)) return false;
   }
   return true;
 }
@@ -173,7 +174,7 @@ export function compareBytes(a: usize, aLen: i32, b: usize, bLen: i32): i32 {
 export function utf16Length(ptr: usize, len: i32): i32 {
   let units = 0;
   for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
+    const c = <i32>getU8(ptr, i);
     if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
   }
   return units;

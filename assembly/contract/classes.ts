@@ -17,6 +17,7 @@ import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
 import { describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries, pathField, pathIndex, pathKey, pathText } from "./shapes";
+import { getI32, getU32, setI32, setU32, setU8 } from "../util/slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
 
@@ -294,7 +295,7 @@ export function eligibilityBitsets(): void {
   const pairBits = allocI32(pairCount * words);
   if (pairCount > 0) {
     for (let n = 0; n < nodes; n++) {
-      const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+      const labels = getI32(M.nodeLabels, n);
       if (labels < 0) continue;
       const entries = mapEntries(labels);
       for (let k = 0; k < entries; k++) {
@@ -314,7 +315,7 @@ export function eligibilityBitsets(): void {
   const untainted = allocI32(words);
   fillAll(untainted, words, lastMask);
   for (let n = 0; n < nodes; n++) {
-    const taints = load<i32>(M.nodeTaints + (<usize>n << 2));
+    const taints = getI32(M.nodeTaints, n);
     if (taints < 0) continue;
     const setKey = taintSetKey(taints);
     const known = taintSets.insert(setKey.ptr, setKey.len);
@@ -327,7 +328,7 @@ export function eligibilityBitsets(): void {
       setTail.push(entry);
     } else {
       store<i32>(setNext.ptr + (<usize>setTail.get(known) << 2), entry);
-      store<i32>(setTail.ptr + (<usize>known << 2), entry);
+      setI32(setTail.ptr, known, entry);
     }
     clearBit(untainted, n);
   }
@@ -344,7 +345,7 @@ export function eligibilityBitsets(): void {
       const p = selectorPairs.get(pairKey.ptr, pairKey.len);
       const bits = pairBits + (<usize>(p * words) << 2);
       for (let w = 0; w < words; w++) {
-        store<u32>(selectorBase + (<usize>w << 2), load<u32>(selectorBase + (<usize>w << 2)) & load<u32>(bits + (<usize>w << 2)));
+        setU32(selectorBase, w, getU32(selectorBase, w) & getU32(bits, w));
       }
     }
     const triples = <usize>classTolerations.get(c);
@@ -367,7 +368,7 @@ export function eligibilityBitsets(): void {
         }
       }
     }
-    store<u8>(classAllowsAll + <usize>c, !taintBlocksSome && isFull(selectorBase, words, lastMask) ? 1 : 0);
+    setU8(classAllowsAll, c, !taintBlocksSome && isFull(selectorBase, words, lastMask) ? 1 : 0);
   }
 }
 
@@ -419,7 +420,7 @@ function comparePair(a: i64, b: i64): i32 {
 
 /** The class's tolerations tolerate every blocking taint of `node`. */
 function toleratesAll(triples: usize, count: i32, node: i32): bool {
-  const taints = load<i32>(M.nodeTaints + (<usize>node << 2));
+  const taints = getI32(M.nodeTaints, node);
   const n = memberCount(taints);
   let taint = taints + 1;
   for (let t = 0; t < n; t++, taint = after(taint)) {
@@ -459,12 +460,12 @@ function sameOptional(a: i32, b: i32): bool {
 function fillAll(words: usize, count: i32, lastMask: u32): void {
   if (count == 0) return;
   memory.fill(words, 0xff, <usize>count << 2);
-  store<u32>(words + (<usize>(count - 1) << 2), lastMask);
+  setU32(words, count - 1, lastMask);
 }
 
 function isFull(words: usize, count: i32, lastMask: u32): bool {
-  for (let w = 0; w < count - 1; w++) if (load<u32>(words + (<usize>w << 2)) != 0xffffffff) return false;
-  return count == 0 || load<u32>(words + (<usize>(count - 1) << 2)) == lastMask;
+  for (let w = 0; w < count - 1; w++) if (getU32(words, w) != 0xffffffff) return false;
+  return count == 0 || getU32(words, count - 1) == lastMask;
 }
 
 // @ts-ignore: decorator

@@ -10,6 +10,7 @@
 
 import { Big, compareBig } from "./bignum";
 import { ByteBuf } from "./bytes";
+import { getU8, setU8 } from "../util/slots";
 
 // Big integers live in the per-call arena (anything allocated at start-up is overwritten when the
 // arena is reset), so each call creates them afresh in `resetNumberText`.
@@ -145,7 +146,7 @@ function shortestDigits(value: f64): i32 {
     const highCompare = compareBig(scratch, s);
     const up = even ? highCompare >= 0 : highCompare > 0;
     if (!low && !up) {
-      store<u8>(digits + <usize>count, <u8>digit);
+      setU8(digits, count, <u8>digit);
       count++;
       r.mulSmall(10);
       mPlus.mulSmall(10);
@@ -158,7 +159,7 @@ function shortestDigits(value: f64): i32 {
       const half = compareBig(scratch, s);
       if (half > 0 || (half == 0 && (digit & 1) == 1)) digit++;
     } else if (up) digit++;
-    store<u8>(digits + <usize>count, <u8>digit);
+    setU8(digits, count, <u8>digit);
       count++;
     return count;
   }
@@ -167,26 +168,26 @@ function shortestDigits(value: f64): i32 {
 /** ECMA-262 Number::toString layout of digits d1…dn with the point after `point` digits. */
 function layout(out: ByteBuf, count: i32, point: i32): void {
   if (count <= point && point <= 21) {
-    for (let i = 0; i < count; i++) out.byte(0x30 + <i32>load<u8>(digits + <usize>i));
+    for (let i = 0; i < count; i++) out.byte(0x30 + <i32>getU8(digits, i));
     for (let i = count; i < point; i++) out.byte(0x30);
     return;
   }
   if (0 < point && point <= 21) {
-    for (let i = 0; i < point; i++) out.byte(0x30 + <i32>load<u8>(digits + <usize>i));
+    for (let i = 0; i < point; i++) out.byte(0x30 + <i32>getU8(digits, i));
     out.byte(0x2e);
-    for (let i = point; i < count; i++) out.byte(0x30 + <i32>load<u8>(digits + <usize>i));
+    for (let i = point; i < count; i++) out.byte(0x30 + <i32>getU8(digits, i));
     return;
   }
   if (-6 < point && point <= 0) {
     out.text("0.");
     for (let i = point; i < 0; i++) out.byte(0x30);
-    for (let i = 0; i < count; i++) out.byte(0x30 + <i32>load<u8>(digits + <usize>i));
+    for (let i = 0; i < count; i++) out.byte(0x30 + <i32>getU8(digits, i));
     return;
   }
   out.byte(0x30 + <i32>load<u8>(digits));
   if (count > 1) {
     out.byte(0x2e);
-    for (let i = 1; i < count; i++) out.byte(0x30 + <i32>load<u8>(digits + <usize>i));
+    for (let i = 1; i < count; i++) out.byte(0x30 + <i32>getU8(digits, i));
   }
   out.byte(0x65);
   const exponent = point - 1;

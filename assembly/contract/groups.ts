@@ -22,6 +22,7 @@ import {
   RULE_COUNT, checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
   pathField, pathIndex, pathKey, pathText,
 } from "./shapes";
+import { getI32, getU8, setI32, setU8 } from "../util/slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
 export const POLICY_TOGETHER: i32 = 1;
@@ -101,24 +102,24 @@ function indexUnitLabels(list: i32): void {
   for (let pass = 0; pass < 2; pass++) {
     const cursor = pass == 0 ? postingStart : allocI32(pairs);
     if (pass == 1) {
-      for (let p = 0; p < pairs; p++) store<i32>(postingStart + (<usize>(p + 1) << 2), load<i32>(postingStart + (<usize>(p + 1) << 2)) + load<i32>(postingStart + (<usize>p << 2)));
+      for (let p = 0; p < pairs; p++) setI32(postingStart, p + 1, getI32(postingStart, p + 1) + getI32(postingStart, p));
       memory.copy(cursor, postingStart, <usize>pairs << 2);
-      postings = allocI32(load<i32>(postingStart + (<usize>pairs << 2)));
+      postings = allocI32(getI32(postingStart, pairs));
     }
     if (pairs == 0) break;
     for (let u = 0; u < M.unitCount; u++) {
-      const labels = load<i32>(M.unitLabels + (<usize>u << 2));
+      const labels = getI32(M.unitLabels, u);
       if (labels < 0) continue;
       const entries = mapEntries(labels);
       for (let k = 0; k < entries; k++) {
         const bytes = pairBytes(entryKey(k), entryValue(k));
         const p = wanted.get(bytes.ptr, bytes.len);
         if (p < 0) continue;
-        if (pass == 0) store<i32>(postingStart + (<usize>(p + 1) << 2), load<i32>(postingStart + (<usize>(p + 1) << 2)) + 1);
+        if (pass == 0) setI32(postingStart, p + 1, getI32(postingStart, p + 1) + 1);
         else {
-          const at = load<i32>(cursor + (<usize>p << 2));
-          store<i32>(postings + (<usize>at << 2), u);
-          store<i32>(cursor + (<usize>p << 2), at + 1);
+          const at = getI32(cursor, p);
+          setI32(postings, at, u);
+          setI32(cursor, p, at + 1);
         }
       }
     }
@@ -246,8 +247,8 @@ function readGroup(list: i32, group: i32, g: i32): bool {
     members = allocI32(count);
     positions = allocI32(count);
     for (let u = 0; u < count; u++) {
-      store<i32>(members + (<usize>u << 2), u);
-      store<i32>(positions + (<usize>u << 2), -1);
+      setI32(members, u, u);
+      setI32(positions, u, -1);
     }
     for (let p = 0; p < pairCount; p++) {
       const pair = load<i64>(pairs + (<usize>p << 3));
@@ -267,10 +268,10 @@ function readGroup(list: i32, group: i32, g: i32): bool {
     for (let p = 0; p < pairCount; p++) {
       const pair = load<i64>(pairs + (<usize>p << 3));
       const u = <i32>(pair >> 32);
-      if (count > 0 && load<i32>(members + (<usize>(count - 1) << 2)) == u) continue;
-      store<i32>(members + (<usize>count << 2), u);
+      if (count > 0 && getI32(members, count - 1) == u) continue;
+      setI32(members, count, u);
       const rank = <i32>pair;
-      store<i32>(positions + (<usize>count << 2), rank == 0x7fffffff ? -1 : rank);
+      setI32(positions, count, rank == 0x7fffffff ? -1 : rank);
       count++;
     }
   }
@@ -325,7 +326,7 @@ function isNodeLevel(node: i32): bool {
 
 function someNodeCarries(key: i32): bool {
   for (let n = 0; n < M.nodeCount; n++) {
-    const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+    const labels = getI32(M.nodeLabels, n);
     if (labels >= 0 && field2(labels, key) >= 0) return true;
   }
   return false;
@@ -343,7 +344,7 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
   for (let k = 0; k < entries; k++) {
     const bytes = pairBytes(entryKey(k), entryValue(k));
     const p = wanted.get(bytes.ptr, bytes.len);
-    store<i32>(ids + (<usize>k << 2), p);
+    setI32(ids, k, p);
     if (p < 0 || postingLength(p) == 0) missing = true;
     else if (smallest < 0 || postingLength(p) < postingLength(smallest)) smallest = p;
   }
@@ -351,16 +352,16 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
     matchedCount = pairCount;
     return pairs;
   }
-  const start = load<i32>(postingStart + (<usize>smallest << 2));
-  const end = load<i32>(postingStart + (<usize>(smallest + 1) << 2));
+  const start = getI32(postingStart, smallest);
+  const end = getI32(postingStart, smallest + 1);
   const grown = allocBytes(<usize>(pairCount + end - start + 1) << 3);
   memory.copy(grown, pairs, <usize>pairCount << 3);
   let n = pairCount;
   for (let i = start; i < end; i++) {
-    const u = load<i32>(postings + (<usize>i << 2));
+    const u = getI32(postings, i);
     let all = true;
     for (let k = 0; k < entries && all; k++) {
-      const p = load<i32>(ids + (<usize>k << 2));
+      const p = getI32(ids, k);
       if (p != smallest && !postingHas(p, u)) all = false;
     }
     if (!all) continue;
@@ -372,15 +373,15 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
 }
 
 function postingLength(p: i32): i32 {
-  return load<i32>(postingStart + (<usize>(p + 1) << 2)) - load<i32>(postingStart + (<usize>p << 2));
+  return getI32(postingStart, p + 1) - getI32(postingStart, p);
 }
 
 function postingHas(p: i32, u: i32): bool {
-  let low = load<i32>(postingStart + (<usize>p << 2));
-  let high = load<i32>(postingStart + (<usize>(p + 1) << 2)) - 1;
+  let low = getI32(postingStart, p);
+  let high = getI32(postingStart, p + 1) - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
-    const at = load<i32>(postings + (<usize>mid << 2));
+    const at = getI32(postings, mid);
     if (at == u) return true;
     if (at < u) low = mid + 1;
     else high = mid - 1;
@@ -416,9 +417,9 @@ function siftDown(list: usize, root: i32, n: i32): void {
 
 function find(parent: usize, u: i32): i32 {
   let v = u;
-  while (load<i32>(parent + (<usize>v << 2)) != v) {
-    const grand = load<i32>(parent + (<usize>load<i32>(parent + (<usize>v << 2)) << 2));
-    store<i32>(parent + (<usize>v << 2), grand);
+  while (getI32(parent, v) != v) {
+    const grand = load<i32>(parent + (<usize>getI32(parent, v) << 2));
+    setI32(parent, v, grand);
     v = grand;
   }
   return v;
@@ -440,14 +441,14 @@ export function checkGroupConflicts(): void {
   if (!anyApart) return;
   const n = M.unitCount;
   const sameNode = allocI32(n);
-  for (let u = 0; u < n; u++) store<i32>(sameNode + (<usize>u << 2), u);
+  for (let u = 0; u < n; u++) setI32(sameNode, u, u);
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_COUPLED) union(sameNode, load<i32>(M.edgeFrom + (<usize>e << 2)), load<i32>(M.edgeTo + (<usize>e << 2)));
+    if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) union(sameNode, getI32(M.edgeFrom, e), getI32(M.edgeTo, e));
   }
   for (let g = 0; g < groupCount; g++) {
     if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
     const members = groupMembers(g);
-    for (let m = 1; m < groupMemberCount(g); m++) union(sameNode, load<i32>(members + (<usize>(m - 1) << 2)), load<i32>(members + (<usize>m << 2)));
+    for (let m = 1; m < groupMemberCount(g); m++) union(sameNode, getI32(members, m - 1), getI32(members, m));
   }
   const stamp = allocI32(n);
   const first = allocI32(n);
@@ -458,47 +459,47 @@ export function checkGroupConflicts(): void {
     const count = groupMemberCount(g);
     mark++;
     for (let m = 0; m < count; m++) {
-      const root = find(sameNode, load<i32>(members + (<usize>m << 2)));
-      if (load<i32>(stamp + (<usize>root << 2)) == mark) {
-        conflict(g, load<i32>(first + (<usize>root << 2)), m, -1);
+      const root = find(sameNode, getI32(members, m));
+      if (getI32(stamp, root) == mark) {
+        conflict(g, getI32(first, root), m, -1);
         return;
       }
-      store<i32>(stamp + (<usize>root << 2), mark);
-      store<i32>(first + (<usize>root << 2), m);
+      setI32(stamp, root, mark);
+      setI32(first, root, m);
     }
     const level = levels.get(g);
     if (level < 0) continue;
     // Units joined by together groups at this level (a union-find over the units they name).
     const domain = allocI32(n);
     const named = allocI32(n);
-    for (let u = 0; u < n; u++) store<i32>(domain + (<usize>u << 2), u);
+    for (let u = 0; u < n; u++) setI32(domain, u, u);
     for (let t = 0; t < groupCount; t++) {
       if (policies.get(t) != POLICY_TOGETHER || !sameString(levels.get(t), level)) continue;
       const together = groupMembers(t);
       for (let m = 0; m < groupMemberCount(t); m++) {
-        store<i32>(named + (<usize>load<i32>(together + (<usize>m << 2)) << 2), 1);
-        if (m > 0) union(domain, load<i32>(together + (<usize>(m - 1) << 2)), load<i32>(together + (<usize>m << 2)));
+        store<i32>(named + (<usize>getI32(together, m) << 2), 1);
+        if (m > 0) union(domain, getI32(together, m - 1), getI32(together, m));
       }
     }
     mark++;
     for (let m = 0; m < count; m++) {
-      const u = load<i32>(members + (<usize>m << 2));
-      if (load<i32>(named + (<usize>u << 2)) == 0) continue;
+      const u = getI32(members, m);
+      if (getI32(named, u) == 0) continue;
       const root = find(domain, u);
-      if (load<i32>(stamp + (<usize>root << 2)) == mark) {
-        conflict(g, load<i32>(first + (<usize>root << 2)), m, level);
+      if (getI32(stamp, root) == mark) {
+        conflict(g, getI32(first, root), m, level);
         return;
       }
-      store<i32>(stamp + (<usize>root << 2), mark);
-      store<i32>(first + (<usize>root << 2), m);
+      setI32(stamp, root, mark);
+      setI32(first, root, m);
     }
   }
 }
 
 function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
   const members = groupMembers(g);
-  const a = load<i32>(members + (<usize>earlier << 2));
-  const b = load<i32>(members + (<usize>m << 2));
+  const a = getI32(members, earlier);
+  const b = getI32(members, m);
   const message = fail(E_CONFLICT);
   message.text("apart group ");
   message.jsonString(groupIds.keyPtr(g), groupIds.keyLen(g));
@@ -542,9 +543,9 @@ export function addTogetherEdges(): void {
     if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
     const members = groupMembers(g);
     for (let m = 1; m < groupMemberCount(g); m++) {
-      store<i32>(from + (<usize>k << 2), load<i32>(members + (<usize>(m - 1) << 2)));
-      store<i32>(to + (<usize>k << 2), load<i32>(members + (<usize>m << 2)));
-      store<u8>(kind + <usize>k, M.EDGE_COUPLED);
+      setI32(from, k, getI32(members, m - 1));
+      setI32(to, k, getI32(members, m));
+      setU8(kind, k, M.EDGE_COUPLED);
       k++;
     }
   }
@@ -570,7 +571,7 @@ export function writeConstraints(): usize {
         levelList.push(level);
       }
     }
-    store<i32>(groupLevelIndex + (<usize>g << 2), index);
+    setI32(groupLevelIndex, g, index);
   }
   const L = levelList.length;
   const nodeDomains = allocI32(L * N);
@@ -578,72 +579,72 @@ export function writeConstraints(): usize {
   for (let l = 0; l < L; l++) {
     const values = new IdMap(16);
     for (let n = 0; n < N; n++) {
-      const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+      const labels = getI32(M.nodeLabels, n);
       const value = labels >= 0 ? field2(labels, levelList.get(l)) : -1;
-      store<i32>(nodeDomains + (<usize>(l * N + n) << 2), value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+      setI32(nodeDomains, l * N + n, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
     }
-    store<i32>(levelDomains + (<usize>l << 2), values.count);
+    setI32(levelDomains, l, values.count);
   }
   // Items: coupled components (smallest unit index as root).
   const roots = allocI32(U);
-  for (let u = 0; u < U; u++) store<i32>(roots + (<usize>u << 2), u);
+  for (let u = 0; u < U; u++) setI32(roots, u, u);
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_COUPLED) continue;
-    const a = find(roots, load<i32>(M.edgeFrom + (<usize>e << 2)));
-    const b = find(roots, load<i32>(M.edgeTo + (<usize>e << 2)));
-    if (a < b) store<i32>(roots + (<usize>b << 2), a);
-    else if (b < a) store<i32>(roots + (<usize>a << 2), b);
+    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
+    const a = find(roots, getI32(M.edgeFrom, e));
+    const b = find(roots, getI32(M.edgeTo, e));
+    if (a < b) setI32(roots, b, a);
+    else if (b < a) setI32(roots, a, b);
   }
-  for (let u = 0; u < U; u++) store<i32>(roots + (<usize>u << 2), find(roots, u));
+  for (let u = 0; u < U; u++) setI32(roots, u, find(roots, u));
 
   const policy = allocI32(G);
   const level = allocI32(G);
   const maxSkew = allocI32(G);
   const domainCount = allocI32(G);
   const memberStart = allocI32(G + 1);
-  for (let g = 0; g < G; g++) store<i32>(memberStart + (<usize>(g + 1) << 2), load<i32>(memberStart + (<usize>g << 2)) + groupMemberCount(g));
-  const total = load<i32>(memberStart + (<usize>G << 2));
+  for (let g = 0; g < G; g++) setI32(memberStart, g + 1, getI32(memberStart, g) + groupMemberCount(g));
+  const total = getI32(memberStart, G);
   const members = allocI32(total);
   const weights = allocI32(total);
   const unitGroupStart = allocI32(U + 1);
   const multiplicity = allocI32(U); // per item root, reset per group
   for (let g = 0; g < G; g++) {
-    store<i32>(policy + (<usize>g << 2), policies.get(g));
-    const l = load<i32>(groupLevelIndex + (<usize>g << 2));
-    store<i32>(level + (<usize>g << 2), l);
-    store<i32>(maxSkew + (<usize>g << 2), skews.get(g));
-    store<i32>(domainCount + (<usize>g << 2), l < 0 ? N : load<i32>(levelDomains + (<usize>l << 2)));
+    setI32(policy, g, policies.get(g));
+    const l = getI32(groupLevelIndex, g);
+    setI32(level, g, l);
+    setI32(maxSkew, g, skews.get(g));
+    setI32(domainCount, g, l < 0 ? N : getI32(levelDomains, l));
     const list = groupMembers(g);
     const count = groupMemberCount(g);
-    const base = load<i32>(memberStart + (<usize>g << 2));
+    const base = getI32(memberStart, g);
     memory.copy(members + (<usize>base << 2), list, <usize>count << 2);
     for (let k = 0; k < count; k++) {
-      const root = load<i32>(roots + (<usize>load<i32>(list + (<usize>k << 2)) << 2));
-      store<i32>(multiplicity + (<usize>root << 2), load<i32>(multiplicity + (<usize>root << 2)) + 1);
+      const root = load<i32>(roots + (<usize>getI32(list, k) << 2));
+      setI32(multiplicity, root, getI32(multiplicity, root) + 1);
     }
     for (let k = 0; k < count; k++) {
-      const u = load<i32>(list + (<usize>k << 2));
-      const root = load<i32>(roots + (<usize>u << 2));
-      const w = load<i32>(multiplicity + (<usize>root << 2));
-      store<i32>(weights + (<usize>(base + k) << 2), w);
-      if (w > 0) store<i32>(multiplicity + (<usize>root << 2), 0);
-      store<i32>(unitGroupStart + (<usize>(u + 1) << 2), load<i32>(unitGroupStart + (<usize>(u + 1) << 2)) + 1);
+      const u = getI32(list, k);
+      const root = getI32(roots, u);
+      const w = getI32(multiplicity, root);
+      setI32(weights, base + k, w);
+      if (w > 0) setI32(multiplicity, root, 0);
+      setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + 1);
     }
   }
   for (let u = 0; u < U; u++) {
-    store<i32>(unitGroupStart + (<usize>(u + 1) << 2), load<i32>(unitGroupStart + (<usize>(u + 1) << 2)) + load<i32>(unitGroupStart + (<usize>u << 2)));
+    setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + getI32(unitGroupStart, u));
   }
   const unitGroups = allocI32(total);
   const unitGroupWeights = allocI32(total);
   const fill = allocI32(U);
   memory.copy(fill, unitGroupStart, <usize>U << 2);
   for (let g = 0; g < G; g++) {
-    for (let k = load<i32>(memberStart + (<usize>g << 2)); k < load<i32>(memberStart + (<usize>(g + 1) << 2)); k++) {
-      const u = load<i32>(members + (<usize>k << 2));
-      const at = load<i32>(fill + (<usize>u << 2));
-      store<i32>(unitGroups + (<usize>at << 2), g);
-      store<i32>(unitGroupWeights + (<usize>at << 2), load<i32>(weights + (<usize>k << 2)));
-      store<i32>(fill + (<usize>u << 2), at + 1);
+    for (let k = getI32(memberStart, g); k < getI32(memberStart, g + 1); k++) {
+      const u = getI32(members, k);
+      const at = getI32(fill, u);
+      setI32(unitGroups, at, g);
+      setI32(unitGroupWeights, at, getI32(weights, k));
+      setI32(fill, u, at + 1);
     }
   }
   const header = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);

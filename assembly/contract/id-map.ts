@@ -9,6 +9,7 @@
 import { allocBytes } from "../util/arena";
 import { bytesEqual } from "./bytes";
 import { hostNow } from "../abi/host";
+import { getU8 } from "../util/slots";
 
 const EMPTY: i32 = -1;
 let salt: u32 = 0;
@@ -105,6 +106,6 @@ export class IdMap {
 
 function hashBytes(ptr: usize, len: i32): i32 {
   let h: u32 = 0x811c9dc5 ^ salt;
-  for (let i = 0; i < len; i++) h = (h ^ <u32>load<u8>(ptr + <usize>i)) * 0x01000193;
+  for (let i = 0; i < len; i++) h = (h ^ <u32>getU8(ptr, i)) * 0x01000193;
   return <i32>(h ^ (h >> 15));
 }

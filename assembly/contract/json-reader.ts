@@ -15,6 +15,7 @@
 import { allocBytes } from "../util/arena";
 import { E_PARSE, fail } from "./fail";
 import { parseJsonNumber } from "./strtod";
+import { getU8, setU8 } from "../util/slots";
 
 export const T_NULL: i32 = 0;
 export const T_FALSE: i32 = 1;
@@ -75,7 +76,7 @@ export function readJson(ptr: usize, len: i32): i32 {
   // Upper bound on records: every value but the first is preceded by ',' ':' '[' or '{'.
   let bound = 2;
   for (let i = 0; i < len; i++) {
-    const c = load<u8>(ptr + <usize>i);
+    const c = getU8(ptr, i);
     if (c == 0x2c || c == 0x3a || c == 0x5b || c == 0x7b) bound++;
   }
   tape = allocBytes(<usize>bound << 4);
@@ -100,7 +101,7 @@ function record(type: i32): i32 {
 
 function skipSpace(): void {
   while (at < inputLen) {
-    const c = load<u8>(input + <usize>at);
+    const c = getU8(input, at);
     if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return;
     at++;
   }
@@ -111,7 +112,7 @@ function readValue(depth: i32): i32 {
     parseError("unexpected end of input");
     return -1;
   }
-  const c = <i32>load<u8>(input + <usize>at);
+  const c = <i32>getU8(input, at);
   if (c == 0x7b) return readObject(depth);
   if (c == 0x5b) return readArray(depth);
   if (c == 0x22) {
@@ -129,7 +130,7 @@ function readValue(depth: i32): i32 {
 function literal(word: string): bool {
   const n = word.length;
   if (at + n > inputLen) return false;
-  for (let i = 0; i < n; i++) if (<i32>load<u8>(input + <usize>(at + i)) != word.charCodeAt(i)) return false;
+  for (let i = 0; i < n; i++) if (<i32>getU8(input, at + i) != word.charCodeAt(i)) return false;
   at += n;
   return true;
 }
@@ -143,20 +144,20 @@ function readObject(depth: i32): i32 {
   at++;
   let count = 0;
   skipSpace();
-  if (at < inputLen && load<u8>(input + <usize>at) == 0x7d) {
+  if (at < inputLen && getU8(input, at) == 0x7d) {
     at++;
   } else {
     let done = false;
     while (!done) {
       skipSpace();
-      if (at >= inputLen || load<u8>(input + <usize>at) != 0x22) {
+      if (at >= inputLen || getU8(input, at) != 0x22) {
         parseError("expected a string key");
         return -1;
       }
       const key = record(T_STRING);
       if (!readString(key)) return -1;
       skipSpace();
-      if (at >= inputLen || load<u8>(input + <usize>at) != 0x3a) {
+      if (at >= inputLen || getU8(input, at) != 0x3a) {
         parseError("expected ':'");
         return -1;
       }
@@ -165,11 +166,11 @@ function readObject(depth: i32): i32 {
       if (readValue(depth + 1) < 0) return -1;
       count++;
       skipSpace();
-      if (at < inputLen && load<u8>(input + <usize>at) == 0x2c) {
+      if (at < inputLen && getU8(input, at) == 0x2c) {
         at++;
         continue;
       }
-      if (at < inputLen && load<u8>(input + <usize>at) == 0x7d) {
+      if (at < inputLen && getU8(input, at) == 0x7d) {
         at++;
         done = true;
         continue;
@@ -192,7 +193,7 @@ function readArray(depth: i32): i32 {
   at++;
   let count = 0;
   skipSpace();
-  if (at < inputLen && load<u8>(input + <usize>at) == 0x5d) {
+  if (at < inputLen && getU8(input, at) == 0x5d) {
     at++;
   } else {
     let done = false;
@@ -201,11 +202,11 @@ function readArray(depth: i32): i32 {
       if (readValue(depth + 1) < 0) return -1;
       count++;
       skipSpace();
-      if (at < inputLen && load<u8>(input + <usize>at) == 0x2c) {
+      if (at < inputLen && getU8(input, at) == 0x2c) {
         at++;
         continue;
       }
-      if (at < inputLen && load<u8>(input + <usize>at) == 0x5d) {
+      if (at < inputLen && getU8(input, at) == 0x5d) {
         at++;
         done = true;
         continue;
@@ -221,26 +222,26 @@ function readArray(depth: i32): i32 {
 
 function readNumber(): i32 {
   const start = at;
-  if (load<u8>(input + <usize>at) == 0x2d) at++;
+  if (getU8(input, at) == 0x2d) at++;
   if (at >= inputLen) return numberError();
-  let c = <i32>load<u8>(input + <usize>at);
+  let c = <i32>getU8(input, at);
   if (c == 0x30) at++;
   else if (c >= 0x31 && c <= 0x39) {
-    while (at < inputLen && isDigit(<i32>load<u8>(input + <usize>at))) at++;
+    while (at < inputLen && isDigit(<i32>getU8(input, at))) at++;
   } else return numberError();
-  if (at < inputLen && load<u8>(input + <usize>at) == 0x2e) {
+  if (at < inputLen && getU8(input, at) == 0x2e) {
     at++;
-    if (at >= inputLen || !isDigit(<i32>load<u8>(input + <usize>at))) return numberError();
-    while (at < inputLen && isDigit(<i32>load<u8>(input + <usize>at))) at++;
+    if (at >= inputLen || !isDigit(<i32>getU8(input, at))) return numberError();
+    while (at < inputLen && isDigit(<i32>getU8(input, at))) at++;
   }
-  if (at < inputLen && (load<u8>(input + <usize>at) | 0x20) == 0x65) {
+  if (at < inputLen && (getU8(input, at) | 0x20) == 0x65) {
     at++;
     if (at < inputLen) {
-      c = <i32>load<u8>(input + <usize>at);
+      c = <i32>getU8(input, at);
       if (c == 0x2b || c == 0x2d) at++;
     }
-    if (at >= inputLen || !isDigit(<i32>load<u8>(input + <usize>at))) return numberError();
-    while (at < inputLen && isDigit(<i32>load<u8>(input + <usize>at))) at++;
+    if (at >= inputLen || !isDigit(<i32>getU8(input, at))) return numberError();
+    while (at < inputLen && isDigit(<i32>getU8(input, at))) at++;
   }
   const node = record(T_NUMBER);
   store<f64>(tape + (<usize>node << 4), parseJsonNumber(input + <usize>start, at - start), 4);
@@ -268,7 +269,7 @@ function readString(node: i32): bool {
       parseError("unterminated string");
       return false;
     }
-    const c = <i32>load<u8>(input + <usize>at);
+    const c = <i32>getU8(input, at);
     if (c == 0x22) {
       closed = true;
       continue;
@@ -283,7 +284,7 @@ function readString(node: i32): bool {
         parseError("unterminated string");
         return false;
       }
-      const e = <i32>load<u8>(input + <usize>at);
+      const e = <i32>getU8(input, at);
       at++;
       let out = -1;
       if (e == 0x22 || e == 0x5c || e == 0x2f) out = e;
@@ -296,7 +297,7 @@ function readString(node: i32): bool {
         let unit = hex4();
         if (unit < 0) return false;
         // A high surrogate followed by an escaped low surrogate is one code point.
-        if (unit >= 0xd800 && unit < 0xdc00 && at + 6 <= inputLen && load<u8>(input + <usize>at) == 0x5c && load<u8>(input + <usize>(at + 1)) == 0x75) {
+        if (unit >= 0xd800 && unit < 0xdc00 && at + 6 <= inputLen && getU8(input, at) == 0x5c && getU8(input, at + 1) == 0x75) {
           const saved = at;
           at += 2;
           const low = hex4();
@@ -311,12 +312,12 @@ function readString(node: i32): bool {
         parseError("invalid escape");
         return false;
       }
-      store<u8>(input + <usize>write, <u8>out);
+      setU8(input, write, <u8>out);
       write++;
       continue;
     }
     if (c < 0x80) {
-      if (write != at) store<u8>(input + <usize>write, <u8>c);
+      if (write != at) setU8(input, write, <u8>c);
       write++;
       at++;
       continue;
@@ -343,7 +344,7 @@ function hex4(): i32 {
   }
   let unit = 0;
   for (let i = 0; i < 4; i++) {
-    const c = <i32>load<u8>(input + <usize>(at + i)) | 0x20;
+    const c = <i32>getU8(input, at + i) | 0x20;
     let digit: i32;
     if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
     else if (c >= 0x61 && c <= 0x66) digit = c - 0x57;
@@ -390,8 +391,8 @@ function utf8SequenceLength(lead: i32): i32 {
 
 /** Continuation bytes present, no overlong form, no encoded surrogate, nothing above U+10FFFF. */
 function validSequence(lead: i32, length: i32): bool {
-  for (let i = 1; i < length; i++) if ((<i32>load<u8>(input + <usize>(at + i)) & 0xc0) != 0x80) return false;
-  const second = <i32>load<u8>(input + <usize>(at + 1));
+  for (let i = 1; i < length; i++) if ((<i32>getU8(input, at + i) & 0xc0) != 0x80) return false;
+  const second = <i32>getU8(input, at + 1);
   if (lead == 0xe0 && second < 0xa0) return false;
   if (lead == 0xed && second >= 0xa0) return false;
   if (lead == 0xf0 && second < 0x90) return false;
@@ -403,7 +404,7 @@ function parseError(what: string): void {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < at && i < inputLen; i++) {
-    if (load<u8>(input + <usize>i) == 0x0a) {
+    if (getU8(input, i) == 0x0a) {
       line++;
       lineStart = i + 1;
     }

@@ -7,6 +7,7 @@ import { allocI32 } from "../util/arena";
 import { IdMap } from "./id-map";
 import * as M from "./model";
 import { arrayIndexOf } from "./shapes";
+import { getI32, setI32 } from "../util/slots";
 
 let order: usize = 0;
 let ready = false;
@@ -45,10 +46,10 @@ function inKeyOrder(map: IdMap, n: i32): usize {
   let back = indexed;
   for (let u = 0; u < n; u++) {
     if (isIndexKey(u)) {
-      store<i32>(list + (<usize>front << 2), u);
+      setI32(list, front, u);
       front++;
     } else {
-      store<i32>(list + (<usize>back << 2), u);
+      setI32(list, back, u);
       back++;
     }
   }
@@ -61,7 +62,7 @@ function isIndexKey(u: i32): bool {
 }
 
 function keyOf(list: usize, i: i32): i64 {
-  const u = load<i32>(list + (<usize>i << 2));
+  const u = getI32(list, i);
   return arrayIndexOf(keys.keyPtr(u), keys.keyLen(u));
 }
 
@@ -86,7 +87,7 @@ function siftDown(list: usize, root: i32, n: i32): void {
 }
 
 function swap(list: usize, a: i32, b: i32): void {
-  const held = load<i32>(list + (<usize>a << 2));
-  store<i32>(list + (<usize>a << 2), load<i32>(list + (<usize>b << 2)));
-  store<i32>(list + (<usize>b << 2), held);
+  const held = getI32(list, a);
+  setI32(list, a, getI32(list, b));
+  setI32(list, b, held);
 }

@@ -6,6 +6,7 @@
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { IdMap } from "./id-map";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** A growable i32 list in the arena (doubling; the arena never frees, so ≤ 2× its final size). */
 export class I32List {
@@ -25,12 +26,12 @@ export class I32List {
       this.ptr = ptr;
       this.capacity <<= 1;
     }
-    store<i32>(this.ptr + (<usize>this.length << 2), value);
+    setI32(this.ptr, this.length, value);
     this.length++;
   }
 
   get(k: i32): i32 {
-    return load<i32>(this.ptr + (<usize>k << 2));
+    return getI32(this.ptr, k);
   }
 }
 
@@ -52,12 +53,12 @@ export class F64List {
       this.ptr = ptr;
       this.capacity <<= 1;
     }
-    store<f64>(this.ptr + (<usize>this.length << 3), value);
+    setF64(this.ptr, this.length, value);
     this.length++;
   }
 
   get(k: i32): f64 {
-    return load<f64>(this.ptr + (<usize>k << 3));
+    return getF64(this.ptr, k);
   }
 }
 
@@ -263,12 +264,12 @@ export function setFirstPinConflict(u: i32): void {
 
 function fillF64(count: i32, value: f64): usize {
   const ptr = allocF64(count);
-  for (let i = 0; i < count; i++) store<f64>(ptr + (<usize>i << 3), value);
+  for (let i = 0; i < count; i++) setF64(ptr, i, value);
   return ptr;
 }
 
 function fillI32(count: i32, value: i32): usize {
   const ptr = allocI32(count);
-  for (let i = 0; i < count; i++) store<i32>(ptr + (<usize>i << 2), value);
+  for (let i = 0; i < count; i++) setI32(ptr, i, value);
   return ptr;
 }

@@ -21,6 +21,7 @@ import * as M from "./model";
 import { strLen, strPtr } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
 import { addTogetherEdges, groupCount, groupIdLen, groupIdPtr, writeConstraints } from "./groups";
+import { getI32, setI32 } from "../util/slots";
 
 const REASON_CODES: StaticArray<string> = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
@@ -31,12 +32,12 @@ export function writePlaceHeader(): usize {
   const levels = M.levelCount;
   const nodeLevels = allocI32(M.nodeCount * levels);
   for (let l = 0; l < levels; l++) {
-    const levelKey = load<i32>(M.levelKeys + (<usize>l << 2));
+    const levelKey = getI32(M.levelKeys, l);
     const values = new IdMap(16);
     for (let n = 0; n < M.nodeCount; n++) {
-      const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+      const labels = getI32(M.nodeLabels, n);
       const value = labels >= 0 ? field2(labels, levelKey) : -1;
-      store<i32>(nodeLevels + (<usize>(n * levels + l) << 2), value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+      setI32(nodeLevels, n * levels + l, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
     }
   }
   const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
@@ -124,7 +125,7 @@ function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCo
   let k = 0;
   let first = true;
   for (let u = 0; u < M.unitCount; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    if (getI32(assignment, u) >= 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
     out.text('{"unit":');
@@ -176,8 +177,8 @@ export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
   const order = unitsInKeyOrder();
   let first = true;
   for (let k = 0; k < M.unitCount; k++) {
-    const u = load<i32>(order + (<usize>k << 2));
-    const node = load<i32>(nodeOf + (<usize>u << 2));
+    const u = getI32(order, k);
+    const node = getI32(nodeOf, u);
     if (node < 0) continue;
     if (!first) out.byte(0x2c);
     first = false;

@@ -29,6 +29,7 @@ import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writePlaceHeader, writeReason, writeTimeMs, writeUnitNodes } from "./place";
 import { field2 } from "./sections";
+import { getF64, getI32, getU32, getU8, setI32, setU8 } from "../util/slots";
 
 /** The place core's reason records, copied out (later steps allocate in the same arena). */
 export class PlaceReasons {
@@ -87,14 +88,14 @@ export function writeShares(out: ByteBuf, extra: usize): void {
   const units = unitsInKeyOrder();
   const resources = resourcesInKeyOrder();
   for (let k = 0; k < M.unitCount; k++) {
-    const u = load<i32>(units + (<usize>k << 2));
+    const u = getI32(units, k);
     if (k > 0) out.byte(0x2c);
     out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
     out.text(":{");
     let first = true;
     if (M.elasticMax != 0) {
       for (let j = 0; j < R; j++) {
-        const r = load<i32>(resources + (<usize>j << 2));
+        const r = getI32(resources, j);
         const cell = <usize>(u * R + r) << 3;
         if (load<f64>(M.elasticMax + cell) < 0) continue;
         if (!first) out.byte(0x2c);
@@ -116,10 +117,10 @@ export function writeShares(out: ByteBuf, extra: usize): void {
 function runningFirst(): usize {
   const boosted = allocI32(max(M.unitCount, 1));
   for (let u = 0; u < M.unitCount; u++) {
-    const priority = load<i32>(M.priority + (<usize>u << 2));
+    const priority = getI32(M.priority, u);
     if (abs<i64>(<i64>priority) >= (<i64>1 << 29)) return M.priority;
-    const running = load<i32>(M.current + (<usize>u << 2)) >= 0 ? 1 : 0;
-    store<i32>(boosted + (<usize>u << 2), priority * 2 + running);
+    const running = getI32(M.current, u) >= 0 ? 1 : 0;
+    setI32(boosted, u, priority * 2 + running);
   }
   return boosted;
 }
@@ -139,20 +140,20 @@ function mixF64(hash: u32, value: f64): u32 {
 
 function hashBytes(ptr: usize, len: i32): u32 {
   let hash: u32 = 2166136261;
-  for (let i = 0; i < len; i++) hash = mix(hash, <u32>load<u8>(ptr + <usize>i));
+  for (let i = 0; i < len; i++) hash = mix(hash, <u32>getU8(ptr, i));
   return hash;
 }
 
 function bitOf(words: usize, c: i32, n: i32): u32 {
-  return (load<u32>(words + (<usize>(c * C.nodeWords + (n >>> 5)) << 2)) >>> (<u32>n & 31)) & 1;
+  return (getU32(words, c * C.nodeWords + (n >>> 5)) >>> (<u32>n & 31)) & 1;
 }
 
 function nodeKeyHash(n: i32): u32 {
   const R = M.resourceCount;
   let hash: u32 = 2166136261;
-  for (let r = 0; r < R; r++) hash = mixF64(hash, load<f64>(M.capacity + (<usize>(n * R + r) << 3)));
-  hash = mixF64(hash, load<f64>(M.nodeCost + (<usize>n << 3)));
-  const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+  for (let r = 0; r < R; r++) hash = mixF64(hash, getF64(M.capacity, n * R + r));
+  hash = mixF64(hash, getF64(M.nodeCost, n));
+  const labels = getI32(M.nodeLabels, n);
   if (labels >= 0) {
     // Order-independent: the label map is a set of pairs.
     let sum: u32 = 0;
@@ -166,7 +167,7 @@ function nodeKeyHash(n: i32): u32 {
   }
   const classes = C.classCount();
   for (let c = 0; c < classes; c++) {
-    if (load<u8>(C.classAllowsAll + <usize>c) != 0) continue;
+    if (getU8(C.classAllowsAll, c) != 0) continue;
     hash = mix(hash, (bitOf(C.classSelectorOk, c, n) << 1) | bitOf(C.classTaintOk, c, n));
   }
   return hash;
@@ -191,16 +192,16 @@ function sameLabels(a: i32, b: i32): bool {
 function sameKey(a: i32, b: i32): bool {
   const R = M.resourceCount;
   for (let r = 0; r < R; r++) {
-    if (load<f64>(M.capacity + (<usize>(a * R + r) << 3)) != load<f64>(M.capacity + (<usize>(b * R + r) << 3))) return false;
+    if (getF64(M.capacity, a * R + r) != getF64(M.capacity, b * R + r)) return false;
   }
-  if (load<f64>(M.nodeCost + (<usize>a << 3)) != load<f64>(M.nodeCost + (<usize>b << 3))) return false;
+  if (getF64(M.nodeCost, a) != getF64(M.nodeCost, b)) return false;
   const classes = C.classCount();
   for (let c = 0; c < classes; c++) {
-    if (load<u8>(C.classAllowsAll + <usize>c) != 0) continue;
+    if (getU8(C.classAllowsAll, c) != 0) continue;
     if (bitOf(C.classSelectorOk, c, a) != bitOf(C.classSelectorOk, c, b)) return false;
     if (bitOf(C.classTaintOk, c, a) != bitOf(C.classTaintOk, c, b)) return false;
   }
-  return sameLabels(load<i32>(M.nodeLabels + (<usize>a << 2)), load<i32>(M.nodeLabels + (<usize>b << 2)));
+  return sameLabels(getI32(M.nodeLabels, a), getI32(M.nodeLabels, b));
 }
 
 let nodeClassCount: i32 = 0;
@@ -211,8 +212,8 @@ function nodeClasses(): usize {
   const nodeClass = allocI32(max(nodes, 1));
   pinnedNodes = allocU8(max(nodes, 1));
   for (let u = 0; u < M.unitCount; u++) {
-    const pinned = load<i32>(M.pin + (<usize>u << 2));
-    if (pinned >= 0) store<u8>(pinnedNodes + <usize>pinned, 1);
+    const pinned = getI32(M.pin, u);
+    if (pinned >= 0) setU8(pinnedNodes, pinned, 1);
   }
   let slots = 16;
   while (slots < nodes * 2) slots <<= 1;
@@ -221,26 +222,26 @@ function nodeClasses(): usize {
   const mask = slots - 1;
   let count = 0;
   for (let n = 0; n < nodes; n++) {
-    if (load<u8>(pinnedNodes + <usize>n) != 0) {
-      store<i32>(nodeClass + (<usize>n << 2), count++);
+    if (getU8(pinnedNodes, n) != 0) {
+      setI32(nodeClass, n, count++);
       continue;
     }
     let slot = <i32>(nodeKeyHash(n) & <u32>mask);
     let id = -1;
     for (;;) {
-      const held = load<i32>(table + (<usize>slot << 2));
+      const held = getI32(table, slot);
       if (held == 0) break;
       if (sameKey(held - 1, n)) {
-        id = load<i32>(nodeClass + (<usize>(held - 1) << 2));
+        id = getI32(nodeClass, held - 1);
         break;
       }
       slot = (slot + 1) & mask;
     }
     if (id < 0) {
       id = count++;
-      store<i32>(table + (<usize>slot << 2), n + 1);
+      setI32(table, slot, n + 1);
     }
-    store<i32>(nodeClass + (<usize>n << 2), id);
+    setI32(nodeClass, n, id);
   }
   nodeClassCount = count;
   return nodeClass;
@@ -251,11 +252,11 @@ function nodeCostOf(nodeOf: usize): f64 {
   const used = allocU8(max(M.nodeCount, 1));
   memory.fill(used, 0, <usize>max(M.nodeCount, 1));
   for (let u = 0; u < M.unitCount; u++) {
-    const node = load<i32>(nodeOf + (<usize>u << 2));
-    if (node >= 0) store<u8>(used + <usize>node, 1);
+    const node = getI32(nodeOf, u);
+    if (node >= 0) setU8(used, node, 1);
   }
   let cost: f64 = 0;
-  for (let n = 0; n < M.nodeCount; n++) if (load<u8>(used + <usize>n) != 0) cost += load<f64>(M.nodeCost + (<usize>n << 3));
+  for (let n = 0; n < M.nodeCount; n++) if (getU8(used, n) != 0) cost += getF64(M.nodeCost, n);
   return cost;
 }
 
@@ -291,51 +292,51 @@ export function planJson(out: ByteBuf, began: f64): void {
   out.text('},"moves":[');
   // Wave by wave, units in input order within a wave: a counting sort.
   let top = 0;
-  for (let u = 0; u < units; u++) top = max(top, load<i32>(wave + (<usize>u << 2)));
+  for (let u = 0; u < units; u++) top = max(top, getI32(wave, u));
   const waveStart = allocI32(top + 2);
   memory.fill(waveStart, 0, <usize>(top + 2) << 2);
   for (let u = 0; u < units; u++) {
-    const w = load<i32>(wave + (<usize>u << 2));
-    if (w > 0) store<i32>(waveStart + (<usize>(w + 1) << 2), load<i32>(waveStart + (<usize>(w + 1) << 2)) + 1);
+    const w = getI32(wave, u);
+    if (w > 0) setI32(waveStart, w + 1, getI32(waveStart, w + 1) + 1);
   }
   for (let w = 1; w <= top; w++) {
     const at = waveStart + (<usize>(w + 1) << 2);
-    store<i32>(at, load<i32>(at) + load<i32>(waveStart + (<usize>w << 2)));
+    store<i32>(at, load<i32>(at) + getI32(waveStart, w));
   }
-  const moveCount = top > 0 ? load<i32>(waveStart + (<usize>(top + 1) << 2)) : 0;
+  const moveCount = top > 0 ? getI32(waveStart, top + 1) : 0;
   const sorted = allocI32(max(moveCount, 1));
   let moveCost: f64 = 0;
   for (let u = 0; u < units; u++) {
-    const w = load<i32>(wave + (<usize>u << 2));
+    const w = getI32(wave, u);
     if (w <= 0) continue;
     const at = waveStart + (<usize>w << 2);
     const k = load<i32>(at);
     store<i32>(at, k + 1);
-    store<i32>(sorted + (<usize>k << 2), u);
-    if (load<i32>(M.current + (<usize>u << 2)) >= 0) moveCost += load<f64>(M.moveCost + (<usize>u << 3));
+    setI32(sorted, k, u);
+    if (getI32(M.current, u) >= 0) moveCost += getF64(M.moveCost, u);
   }
   for (let k = 0; k < moveCount; k++) {
-    const u = load<i32>(sorted + (<usize>k << 2));
+    const u = getI32(sorted, k);
     if (k > 0) out.byte(0x2c);
     out.text('{"unit":');
     out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
     out.text(',"from":');
-    const from = load<i32>(M.current + (<usize>u << 2));
+    const from = getI32(M.current, u);
     if (from >= 0) out.jsonString(M.nodeIds.keyPtr(from), M.nodeIds.keyLen(from));
     else out.text("null");
-    const to = load<i32>(target + (<usize>u << 2));
+    const to = getI32(target, u);
     if (to >= 0) {
       out.text(',"to":');
       out.jsonString(M.nodeIds.keyPtr(to), M.nodeIds.keyLen(to));
     }
     out.text(',"wave":');
-    out.int(load<i32>(wave + (<usize>u << 2)));
+    out.int(getI32(wave, u));
     out.byte(0x7d);
   }
   out.text('],"unplaced":[');
   let first = true;
   for (let u = 0; u < units; u++) {
-    if (load<i32>(target + (<usize>u << 2)) >= 0) continue;
+    if (getI32(target, u) >= 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
     writeUnplacedUnit(out, reasons, u, "BLOCKED");

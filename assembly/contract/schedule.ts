@@ -18,6 +18,7 @@ import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writeTiming } from "./place";
 import { pathIndex, pathText } from "./shapes";
+import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
 
 /** Model algorithm (0 best, 1 heft, 2 peft) → the core's SCHED_ALGO_*. */
 function algorithmCode(): i32 {
@@ -27,25 +28,25 @@ function algorithmCode(): i32 {
 export function scheduleJson(out: ByteBuf, began: f64): void {
   const n = M.unitCount;
   let afterCount = 0;
-  for (let e = 0; e < M.edgeCount; e++) if (load<u8>(M.edgeKind + <usize>e) == M.EDGE_AFTER) afterCount++;
+  for (let e = 0; e < M.edgeCount; e++) if (getU8(M.edgeKind, e) == M.EDGE_AFTER) afterCount++;
   const afterEdges = allocI32(afterCount);
   const from = allocI32(afterCount);
   const to = allocI32(afterCount);
   const volume = allocF64(afterCount);
   let k = 0;
   for (let e = 0; e < M.edgeCount; e++) {
-    if (load<u8>(M.edgeKind + <usize>e) != M.EDGE_AFTER) continue;
-    store<i32>(afterEdges + (<usize>k << 2), e);
-    store<i32>(from + (<usize>k << 2), load<i32>(M.edgeFrom + (<usize>e << 2)));
-    store<i32>(to + (<usize>k << 2), load<i32>(M.edgeTo + (<usize>e << 2)));
-    store<f64>(volume + (<usize>k << 3), load<f64>(M.edgeVolume + (<usize>e << 3)));
+    if (getU8(M.edgeKind, e) != M.EDGE_AFTER) continue;
+    setI32(afterEdges, k, e);
+    setI32(from, k, getI32(M.edgeFrom, e));
+    setI32(to, k, getI32(M.edgeTo, e));
+    setF64(volume, k, getF64(M.edgeVolume, e));
     k++;
   }
   const classes = C.classCount();
   const words = C.nodeWords;
   const classOk = allocI32(max(classes * words, 1));
   for (let c = 0; c < classes; c++) {
-    const all = load<u8>(C.classAllowsAll + <usize>c) != 0;
+    const all = getU8(C.classAllowsAll, c) != 0;
     for (let w = 0; w < words; w++) {
       const at = <usize>(c * words + w) << 2;
       store<u32>(classOk + at, all ? 0xffffffff : load<u32>(C.classSelectorOk + at) & load<u32>(C.classTaintOk + at));
@@ -57,22 +58,22 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const at = costStart + (<usize>(M.costUnit.get(i) + 1) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
-  for (let u = 0; u < n; u++) store<i32>(costStart + (<usize>(u + 1) << 2), load<i32>(costStart + (<usize>(u + 1) << 2)) + load<i32>(costStart + (<usize>u << 2)));
+  for (let u = 0; u < n; u++) setI32(costStart, u + 1, getI32(costStart, u + 1) + getI32(costStart, u));
   const fill = allocI32(n);
   memory.copy(fill, costStart, <usize>n << 2);
   const costNode = allocI32(costCount);
   const costTime = allocF64(costCount);
   for (let i = 0; i < costCount; i++) {
     const u = M.costUnit.get(i);
-    const at = load<i32>(fill + (<usize>u << 2));
-    store<i32>(costNode + (<usize>at << 2), M.costNode.get(i));
-    store<f64>(costTime + (<usize>at << 3), M.costTime.get(i));
-    store<i32>(fill + (<usize>u << 2), at + 1);
+    const at = getI32(fill, u);
+    setI32(costNode, at, M.costNode.get(i));
+    setF64(costTime, at, M.costTime.get(i));
+    setI32(fill, u, at + 1);
   }
   // A node never runs more than unitCount tasks at once: capping its slots changes no schedule.
   const slotCap = max(n, 1);
   const slots = allocI32(M.nodeCount);
-  for (let node = 0; node < M.nodeCount; node++) store<i32>(slots + (<usize>node << 2), min(load<i32>(M.nodeSlots + (<usize>node << 2)), slotCap));
+  for (let node = 0; node < M.nodeCount; node++) setI32(slots, node, min(getI32(M.nodeSlots, node), slotCap));
 
   const header = allocBytes(<usize>S.SCHED_HEADER_BYTES);
   memory.fill(header, 0, <usize>S.SCHED_HEADER_BYTES);
@@ -120,9 +121,9 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   let makespan: f64 = 0;
   let unplaced = 0;
   for (let u = 0; u < n; u++) {
-    if (load<i32>(node + (<usize>u << 2)) < 0) unplaced++;
+    if (getI32(node, u) < 0) unplaced++;
     else {
-      const f = load<f64>(finish + (<usize>u << 3));
+      const f = getF64(finish, u);
       if (f > makespan) makespan = f;
     }
   }
@@ -130,8 +131,8 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   const order = unitsInKeyOrder();
   let first = true;
   for (let i = 0; i < n; i++) {
-    const u = load<i32>(order + (<usize>i << 2));
-    const at = load<i32>(node + (<usize>u << 2));
+    const u = getI32(order, i);
+    const at = getI32(node, u);
     if (at < 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
@@ -139,23 +140,23 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     out.text(':{"node":');
     out.jsonString(M.nodeIds.keyPtr(at), M.nodeIds.keyLen(at));
     out.text(',"slot":');
-    out.int(load<i32>(slot + (<usize>u << 2)));
+    out.int(getI32(slot, u));
     out.text(',"start":');
-    writeJsonNumber(out, load<f64>(start + (<usize>u << 3)));
+    writeJsonNumber(out, getF64(start, u));
     out.text(',"finish":');
-    writeJsonNumber(out, load<f64>(finish + (<usize>u << 3)));
+    writeJsonNumber(out, getF64(finish, u));
     out.byte(0x7d);
   }
   out.text('},"unplaced":[');
   first = true;
   for (let u = 0; u < n; u++) {
-    if (load<i32>(node + (<usize>u << 2)) >= 0) continue;
+    if (getI32(node, u) >= 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
     out.text('{"unit":');
     out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
     out.text(',"reasons":[');
-    writeReasons(out, u, load<i32>(unplacedBy + (<usize>u << 2)));
+    writeReasons(out, u, getI32(unplacedBy, u));
     out.text("]}");
   }
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
@@ -182,9 +183,9 @@ function writeReasons(out: ByteBuf, u: i32, blockedBy: i32): void {
   let selector = 0;
   let taint = 0;
   let pinned = 0;
-  const c = load<i32>(M.unitClass + (<usize>u << 2));
-  const all = load<u8>(C.classAllowsAll + <usize>c) != 0;
-  const pin = load<i32>(M.pin + (<usize>u << 2));
+  const c = getI32(M.unitClass, u);
+  const all = getU8(C.classAllowsAll, c) != 0;
+  const pin = getI32(M.pin, u);
   for (let n = 0; n < M.nodeCount; n++) {
     const bit: u32 = <u32>1 << (<u32>n & 31);
     const at = <usize>(c * C.nodeWords + (n >>> 5)) << 2;
@@ -222,7 +223,7 @@ function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i3
   message.text("the `after` edges contain a cycle: ");
   const ids = new ByteBuf(length * 8 + 8);
   for (let i = 0; i < length; i++) {
-    const u = load<i32>(cycle + (<usize>i << 2));
+    const u = getI32(cycle, i);
     message.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
     message.text(" → ");
     ids.reserve(8);
@@ -233,10 +234,10 @@ function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i3
   const firstUnit = load<i32>(cycle);
   message.jsonString(M.unitIds.keyPtr(firstUnit), M.unitIds.keyLen(firstUnit));
   setCycle(ids);
-  const last = load<i32>(cycle + (<usize>(length - 1) << 2));
+  const last = getI32(cycle, length - 1);
   for (let k = 0; k < afterCount; k++) {
-    const e = load<i32>(afterEdges + (<usize>k << 2));
-    if (load<i32>(M.edgeFrom + (<usize>e << 2)) == last && load<i32>(M.edgeTo + (<usize>e << 2)) == firstUnit) {
+    const e = getI32(afterEdges, k);
+    if (getI32(M.edgeFrom, e) == last && getI32(M.edgeTo, e) == firstUnit) {
       pathText("edges");
       pathIndex(e);
       return;

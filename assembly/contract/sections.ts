@@ -24,6 +24,7 @@ import {
   checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
   pathField, pathIndex, pathKey, pathText,
 } from "./shapes";
+import { getF64, getI32, setF64, setI32, setU8 } from "../util/slots";
 
 const TAINT_EFFECTS: StaticArray<string> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 const EDGE_KINDS: StaticArray<string> = ["coupled", "traffic", "after"];
@@ -135,7 +136,7 @@ function readAmounts(value: i32, target: usize, row: i32, section: string, item:
     if (typeOf(amount) == T_NUMBER) {
       const x = numberOf(amount);
       if (x >= 0 && x <= f64.MAX_VALUE) {
-        store<f64>(base + (<usize>r << 3), x);
+        setF64(base, r, x);
         continue;
       }
     }
@@ -245,11 +246,11 @@ export function readNodes(value: i32): void {
     const labels = field(node, "labels");
     if (!isAbsent(labels)) {
       if (checkLabelMap(labels, "nodes", n, "labels", "node labels") < 0) return;
-      store<i32>(M.nodeLabels + (<usize>n << 2), labels);
+      setI32(M.nodeLabels, n, labels);
     }
     const taints = field(node, "taints");
     if (!isAbsent(taints)) {
-      if (readTaints(taints, n)) store<i32>(M.nodeTaints + (<usize>n << 2), taints);
+      if (readTaints(taints, n)) setI32(M.nodeTaints, n, taints);
       if (failed) return;
     }
     if (!readNodeNumber(node, n, "cost", RULE_POSITIVE, "a node cost", M.nodeCost)) return;
@@ -261,7 +262,7 @@ export function readNodes(value: i32): void {
         pathField("slots");
         return;
       }
-      store<i32>(M.nodeSlots + (<usize>n << 2), <i32>numberOf(slots));
+      setI32(M.nodeSlots, n, <i32>numberOf(slots));
     }
   }
 }
@@ -274,7 +275,7 @@ function readNodeNumber(node: i32, n: i32, name: string, rule: i32, what: string
     pathField(name);
     return false;
   }
-  store<f64>(target + (<usize>n << 3), numberOf(value));
+  setF64(target, n, numberOf(value));
   return true;
 }
 
@@ -361,7 +362,7 @@ export function readUnits(value: i32): void {
       itemPath("units", u);
       return;
     }
-    store<i32>(M.unitRecords + (<usize>u << 2), unit);
+    setI32(M.unitRecords, u, unit);
     const id = field(unit, "id");
     if (!checkId(id, "a unit id")) {
       itemPath("units", u);
@@ -382,7 +383,7 @@ export function readUnits(value: i32): void {
     const labels = field(unit, "labels");
     if (!isAbsent(labels)) {
       if (checkLabelMap(labels, "units", u, "labels", "unit labels") < 0) return;
-      store<i32>(M.unitLabels + (<usize>u << 2), labels);
+      setI32(M.unitLabels, u, labels);
     }
     const given = field(unit, "priority");
     if (!isAbsent(given)) {
@@ -391,11 +392,11 @@ export function readUnits(value: i32): void {
         pathField("priority");
         return;
       }
-      store<i32>(M.priority + (<usize>u << 2), <i32>numberOf(given));
+      setI32(M.priority, u, <i32>numberOf(given));
     }
     const klass = classOfUnit(unit, u);
     if (failed) return;
-    store<i32>(M.unitClass + (<usize>u << 2), klass);
+    setI32(M.unitClass, u, klass);
     readRareFields(unit, u, id);
     if (failed) return;
   }
@@ -407,13 +408,13 @@ function readRareFields(unit: i32, u: i32, id: i32): void {
   if (!isAbsent(pinValue)) {
     const n = nodeRef(pinValue, u, "pin", "`pin`");
     if (n < 0) return;
-    store<i32>(M.pin + (<usize>u << 2), n);
+    setI32(M.pin, u, n);
   }
   const currentValue = field(unit, "current");
   if (!isAbsent(currentValue)) {
     const n = nodeRef(currentValue, u, "current", "`current`");
     if (n < 0) return;
-    store<i32>(M.current + (<usize>u << 2), n);
+    setI32(M.current, u, n);
   }
   const moveCostValue = field(unit, "moveCost");
   if (!isAbsent(moveCostValue)) {
@@ -422,7 +423,7 @@ function readRareFields(unit: i32, u: i32, id: i32): void {
       pathField("moveCost");
       return;
     }
-    store<f64>(M.moveCost + (<usize>u << 3), numberOf(moveCostValue));
+    setF64(M.moveCost, u, numberOf(moveCostValue));
   }
   const elastic = field(unit, "elastic");
   if (!isAbsent(elastic)) {
@@ -436,7 +437,7 @@ function readRareFields(unit: i32, u: i32, id: i32): void {
       pathField("work");
       return;
     }
-    store<f64>(M.work + (<usize>u << 3), numberOf(workValue));
+    setF64(M.work, u, numberOf(workValue));
   }
   const cost = field(unit, "cost");
   if (!isAbsent(cost)) {
@@ -507,7 +508,7 @@ function readElastic(value: i32, u: i32, R: i32): void {
       return;
     }
     const max = numberOf(maxValue);
-    const unitDemand = load<f64>(M.demand + (<usize>(u * R + r) << 3));
+    const unitDemand = getF64(M.demand, u * R + r);
     if (max < unitDemand) {
       const message = fail(E_OUT_OF_RANGE);
       message.text("an elastic max (");
@@ -635,20 +636,20 @@ function readHolds(value: i32, u: i32, id: i32): void {
     if (move == MOVE_NEVER || (move == MOVE_ADDRESS && !downtimeAllowed)) pinning = true;
     if (kind == 0) addMemoryHolder(strPtr(holdId), strLen(holdId), u);
   }
-  const total = load<f64>(M.moveCost + (<usize>u << 3)) + relocatableBytes;
-  store<f64>(M.moveCost + (<usize>u << 3), total);
+  const total = getF64(M.moveCost, u) + relocatableBytes;
+  setF64(M.moveCost, u, total);
   if (!isFinite(total)) {
     fail(E_NOT_FINITE).text("moveCost plus the bytes of relocatable holds overflows to Infinity");
     itemPath("units", u);
     pathField("holds");
     return;
   }
-  const currentNode = load<i32>(M.current + (<usize>u << 2));
+  const currentNode = getI32(M.current, u);
   if (pinning && currentNode >= 0) {
-    const pinned = load<i32>(M.pin + (<usize>u << 2));
+    const pinned = getI32(M.pin, u);
     if (pinned < 0) {
-      store<i32>(M.pin + (<usize>u << 2), currentNode);
-      store<u8>(M.pinnedByHold + <usize>u, 1);
+      setI32(M.pin, u, currentNode);
+      setU8(M.pinnedByHold, u, 1);
     } else if (pinned != currentNode && M.firstPinConflict < 0) M.setFirstPinConflict(u);
   }
 }
@@ -662,8 +663,8 @@ function addMemoryHolder(ptr: usize, len: i32, u: i32): void {
   } else {
     const tail = holderTail.get(known);
     if (holderUnits.get(tail) == u) return;
-    store<i32>(holderNext.ptr + (<usize>tail << 2), entry);
-    store<i32>(holderTail.ptr + (<usize>known << 2), entry);
+    setI32(holderNext.ptr, tail, entry);
+    setI32(holderTail.ptr, known, entry);
   }
   holderUnits.push(u);
   holderNext.push(-1);
@@ -683,8 +684,8 @@ export function checkPinConflict(): void {
   message.text("unit ");
   message.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
   message.text(" is pinned to ");
-  const pinned = load<i32>(M.pin + (<usize>u << 2));
-  const currentNode = load<i32>(M.current + (<usize>u << 2));
+  const pinned = getI32(M.pin, u);
+  const currentNode = getI32(M.current, u);
   message.jsonString(M.nodeIds.keyPtr(pinned), M.nodeIds.keyLen(pinned));
   message.text(", but a non-relocatable hold keeps it on its current node ");
   message.jsonString(M.nodeIds.keyPtr(currentNode), M.nodeIds.keyLen(currentNode));
@@ -744,9 +745,9 @@ export function readEdges(value: i32): void {
       setCycle(ids);
       return;
     }
-    store<i32>(M.edgeFrom + (<usize>e << 2), source);
-    store<i32>(M.edgeTo + (<usize>e << 2), target);
-    store<u8>(M.edgeKind + <usize>e, <u8>kind);
+    setI32(M.edgeFrom, e, source);
+    setI32(M.edgeTo, e, target);
+    setU8(M.edgeKind, e, <u8>kind);
     const volume = field(edge, "volume");
     let amount: f64 = <u8>kind == M.EDGE_TRAFFIC ? 1 : 0;
     if (!isAbsent(volume)) {
@@ -757,15 +758,15 @@ export function readEdges(value: i32): void {
       }
       amount = numberOf(volume);
     }
-    store<f64>(M.edgeVolume + (<usize>e << 3), amount);
+    setF64(M.edgeVolume, e, amount);
   }
   let k = inputCount;
   for (let m = 0; m < memoryHolders.count; m++) {
     let previous = holderHead.get(m);
     for (let e = holderNext.get(previous); e >= 0; e = holderNext.get(e)) {
-      store<i32>(M.edgeFrom + (<usize>k << 2), holderUnits.get(previous));
-      store<i32>(M.edgeTo + (<usize>k << 2), holderUnits.get(e));
-      store<u8>(M.edgeKind + <usize>k, M.EDGE_COUPLED);
+      setI32(M.edgeFrom, k, holderUnits.get(previous));
+      setI32(M.edgeTo, k, holderUnits.get(e));
+      setU8(M.edgeKind, k, M.EDGE_COUPLED);
       k++;
       previous = e;
     }
@@ -826,7 +827,7 @@ export function readTopology(value: i32): void {
       pathIndex(l);
       return;
     }
-    store<i32>(keys + (<usize>l << 2), level);
+    setI32(keys, l, level);
   }
   const distances = field(value, "distance");
   if (typeOf(distances) != T_ARRAY) {
@@ -852,7 +853,7 @@ export function readTopology(value: i32): void {
       pathIndex(d);
       return;
     }
-    store<f64>(distance + (<usize>d << 3), numberOf(entry));
+    setF64(distance, d, numberOf(entry));
   }
   M.setTopology(count, keys, distance);
 }
@@ -860,7 +861,7 @@ export function readTopology(value: i32): void {
 /** Some node's labels have this key. */
 function someNodeCarries(key: i32): bool {
   for (let n = 0; n < M.nodeCount; n++) {
-    const labels = load<i32>(M.nodeLabels + (<usize>n << 2));
+    const labels = getI32(M.nodeLabels, n);
     if (labels >= 0 && field2(labels, key) >= 0) return true;
   }
   return false;

@@ -16,6 +16,7 @@ import {
   after, memberCount, numberOf, strLen, strPtr, typeOf,
 } from "./json-reader";
 import { allocBytes } from "../util/arena";
+import { getU8 } from "../util/slots";
 
 /** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
 export function field(node: i32, name: string): i32 {
@@ -97,7 +98,7 @@ export function arrayIndexOf(ptr: usize, len: i32): i64 {
   if (first == 0x30) return len == 1 ? 0 : -1;
   let value: i64 = 0;
   for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
+    const c = <i32>getU8(ptr, i);
     if (c < 0x30 || c > 0x39) return -1;
     value = value * 10 + <i64>(c - 0x30);
   }
@@ -266,7 +267,7 @@ export function pathKeyBytes(ptr: usize, len: i32): void {
 function isIdentifier(ptr: usize, len: i32): bool {
   if (len == 0) return false;
   for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
+    const c = <i32>getU8(ptr, i);
     const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f || c == 0x24;
     if (letter) continue;
     if (i > 0 && c >= 0x30 && c <= 0x39) continue;

@@ -18,6 +18,7 @@ import { E_INTERNAL, fail } from "./fail";
 import * as M from "./model";
 import { writeTimeMs, writeUnitNodes } from "./place";
 import { PlaceReasons, runPlace, writeShares, writeUnplacedUnit } from "./plan";
+import { getI32, setI32 } from "../util/slots";
 
 /** Run place then shareExtras on the model and write the ShareResult JSON into `out`. */
 export function shareJson(out: ByteBuf, began: f64): void {
@@ -25,9 +26,9 @@ export function shareJson(out: ByteBuf, began: f64): void {
   const fixed = allocI32(max(units, 1));
   let decided = true;
   for (let u = 0; u < units; u++) {
-    const pinned = load<i32>(M.pin + (<usize>u << 2));
-    const node = pinned >= 0 ? pinned : load<i32>(M.current + (<usize>u << 2));
-    store<i32>(fixed + (<usize>u << 2), node);
+    const pinned = getI32(M.pin, u);
+    const node = pinned >= 0 ? pinned : getI32(M.current, u);
+    setI32(fixed, u, node);
     if (node < 0) decided = false;
   }
   if (decided) M.replaceTimeLimit(0);
@@ -56,7 +57,7 @@ export function shareJson(out: ByteBuf, began: f64): void {
   out.text('},"unplaced":[');
   let first = true;
   for (let u = 0; u < units; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    if (getI32(assignment, u) >= 0) continue;
     if (!first) out.byte(0x2c);
     first = false;
     writeUnplacedUnit(out, reasons, u, "INSUFFICIENT");

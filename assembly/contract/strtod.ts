@@ -11,6 +11,7 @@
 // Precondition: `ptr[0, len)` matches the JSON number grammar (json-reader.ts checked it).
 
 import { Big, compareBig } from "./bignum";
+import { getU8 } from "../util/slots";
 
 const MAX_DIGITS: i32 = 780;
 const EXACT_POWERS: StaticArray<f64> = [
@@ -40,7 +41,7 @@ export function parseJsonNumber(ptr: usize, len: i32): f64 {
   let sawPoint = false;
   const firstDigit = i;
   for (; i < len; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
+    const c = <i32>getU8(ptr, i);
     if (c == 0x2e) {
       sawPoint = true;
       continue;
@@ -60,14 +61,14 @@ export function parseJsonNumber(ptr: usize, len: i32): f64 {
     // Exponent part: e / E, sign, digits (clamped: anything past ±100000 is already 0 or Infinity).
     i++;
     let exponentNegative = false;
-    const sign = <i32>load<u8>(ptr + <usize>i);
+    const sign = <i32>getU8(ptr, i);
     if (sign == 0x2d || sign == 0x2b) {
       exponentNegative = sign == 0x2d;
       i++;
     }
     let given = 0;
     for (; i < len; i++) {
-      if (given < 100000) given = given * 10 + (<i32>load<u8>(ptr + <usize>i) - 0x30);
+      if (given < 100000) given = given * 10 + (<i32>getU8(ptr, i) - 0x30);
     }
     exponent += exponentNegative ? -given : given;
   }
@@ -97,7 +98,7 @@ function exactValue(ptr: usize, from: i32, to: i32, significand: u64, digitCount
   let sticky = false;
   let started = false;
   for (let i = from; i < to; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
+    const c = <i32>getU8(ptr, i);
     if (c == 0x2e) continue;
     if (!started && c == 0x30) continue;
     started = true;

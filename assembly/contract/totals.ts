@@ -9,6 +9,7 @@
 import { E_OUT_OF_RANGE, fail } from "./fail";
 import * as M from "./model";
 import { pathField, pathIndex, pathKeyBytes, pathText } from "./shapes";
+import { getF64 } from "../util/slots";
 
 /** Column sums of a row-major f64 matrix (`rows` × resourceCount) must be finite. Returns false after failing. */
 export function columnTotalsFinite(values: usize, rows: i32, section: string, name: string, what: string): bool {
@@ -41,7 +42,7 @@ export function columnTotalsFinite(values: usize, rows: i32, section: string, na
 export function totalFinite(values: usize, count: i32, section: string, name: string, what: string): bool {
   let sum: f64 = 0;
   for (let k = 0; k < count; k++) {
-    sum += load<f64>(values + (<usize>k << 3));
+    sum += getF64(values, k);
     if (sum == Infinity) {
       const message = fail(E_OUT_OF_RANGE);
       message.text("the total ");

@@ -20,13 +20,14 @@ import {
   EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
 } from "../abi/explain-layout";
 import { REASON_INSUFFICIENT, REASON_SELECTOR, REASON_TAINT, REASON_PIN, REASON_COUPLED } from "../abi/place-layout";
-import { readProblem, constraintsBlock, unitCount, nodeCount, resourceCount, nodeWords, unitClass, unitPin, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../pack/problem";
-import { buildItems, itemCount, unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../pack/items";
-import { initState, residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../pack/state";
-import { constraintsInit, constraintsActive, groupBlocks, placedWeight, totalWeight } from "../constraints/hooks";
-import { groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../constraints/block";
+import { readProblem, constraintsBlock, unitCount, nodeCount, resourceCount, nodeWords, unitClass, unitPin, classSelectorOk, classTaintOk, classAllowsAll, capacity, demand } from "../model/problem";
+import { buildItems, itemCount, unitItem, itemPin, itemDemand, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
+import { initState, residual, nodeOf, removeItem, placeItem, FIT_TOLERANCE } from "../model/state";
+import { constraintsInit, constraintsActive, groupBlocks, placedWeight, totalWeight } from "../model/group-hooks";
+import { groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../model/groups";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
+import { getI32, getU8, setI32, setU8 } from "../util/slots";
 
 let records: usize = 0;
 let recordCount: i32 = 0;
@@ -51,8 +52,8 @@ function push(node: i32, code: i32, detail: i32, amount: f64): void {
 }
 
 function classAllows(words: usize, unit: i32, node: i32): bool {
-  const c = load<i32>(unitClass + (<usize>unit << 2));
-  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  const c = getI32(unitClass, unit);
+  if (getU8(classAllowsAll, c) != 0) return true;
   return bitTest(words + ((<usize>c * <usize>nodeWords) << 2), node);
 }
 
@@ -71,7 +72,7 @@ export function explainNodes(unit: i32): usize {
     return result;
   }
   const R = resourceCount;
-  const item = load<i32>(unitItem + (<usize>unit << 2));
+  const item = getI32(unitItem, unit);
   const home = nodeOf(item);
   if (home >= 0) removeItem(item);
   records = 0;
@@ -79,14 +80,14 @@ export function explainNodes(unit: i32): usize {
   recordRoom = 0;
   const nodeStart = allocI32(nodeCount + 1);
   const fits = allocU8(nodeCount);
-  const pin = load<i32>(itemPin + (<usize>item << 2));
+  const pin = getI32(itemPin, item);
   const first = memberStart(item);
   const last = memberEnd(item);
   for (let n = 0; n < nodeCount; n++) {
     const before = recordCount;
     // The unit's own pin, selector and taints; a coupled mate's pin is PIN naming that mate (the
     // detail: the pinning unit); what only its mates' selectors or taints forbid is COUPLED.
-    const ownPin = load<i32>(unitPin + (<usize>unit << 2));
+    const ownPin = getI32(unitPin, unit);
     if (ownPin >= 0 && ownPin != n) push(n, REASON_PIN, unit, 0);
     if (!classAllows(classSelectorOk, unit, n)) push(n, REASON_SELECTOR, -1, 0);
     if (!classAllows(classTaintOk, unit, n)) push(n, REASON_TAINT, -1, 0);
@@ -94,7 +95,7 @@ export function explainNodes(unit: i32): usize {
       let pinner = -1;
       for (let k = first; k < last && pinner < 0; k++) {
         const m = memberAt(k);
-        const mPin = load<i32>(unitPin + (<usize>m << 2));
+        const mPin = getI32(unitPin, m);
         if (m != unit && mPin >= 0 && mPin != n) pinner = m;
       }
       if (pinner >= 0) push(n, REASON_PIN, pinner, 0);
@@ -119,8 +120,8 @@ export function explainNodes(unit: i32): usize {
             // The item alone on any node leaves its gang partly placed unless the rest is placed.
             const w = weightAt(j);
             if (w == 0) continue;
-            const placed = load<i32>(placedWeight + (<usize>g << 2));
-            if (placed + w < load<i32>(totalWeight + (<usize>g << 2))) blocked = POLICY_GANG + 1;
+            const placed = getI32(placedWeight, g);
+            if (placed + w < getI32(totalWeight, g)) blocked = POLICY_GANG + 1;
           } else {
             blocked = groupBlocks(g, weightAt(j), n);
           }
@@ -154,8 +155,8 @@ export function explainNodes(unit: i32): usize {
         }
       }
     }
-    store<u8>(fits + <usize>n, recordCount == before ? 1 : 0);
-    store<i32>(nodeStart + (<usize>(n + 1) << 2), recordCount);
+    setU8(fits, n, recordCount == before ? 1 : 0);
+    setI32(nodeStart, n + 1, recordCount);
   }
   if (home >= 0) placeItem(item, home);
   store<i32>(result + X_CALL_STATUS, CALL_OK);

@@ -10,12 +10,13 @@
 // greedy when that product is within its budget (else the pack greedy's placement is kept).
 // Preconditions: state empty for balanceGreedy; resourceScale computed.
 
-import { nodeCount, resourceCount, capacity } from "./problem";
-import { itemCount, itemDemand } from "./items";
+import { nodeCount, resourceCount, capacity } from "../model/problem";
+import { itemCount, itemDemand } from "../model/items";
 import {
   residual, placeItem, removeItem, canPlace, canRemoveItem, nodeOf, firstItemOn, nextItemOnNode, itemsOn,
   FIT_TOLERANCE,
-} from "./state";
+} from "../model/state";
+import { getI32 } from "../util/slots";
 
 export let balanceEffort: f64 = 0;
 
@@ -37,7 +38,7 @@ function peakWith(node: i32, item: i32, sign: f64): f64 {
 /** Place every item, in `order`, where the resulting node peak is lowest. */
 export function balanceGreedy(order: usize): void {
   for (let k = 0; k < itemCount; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     let best = -1;
     let bestPeak: f64 = Infinity;
     for (let n = 0; n < nodeCount; n++) {

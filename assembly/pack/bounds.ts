@@ -26,12 +26,13 @@ import { sortIndicesByKey } from "../util/sort";
 import {
   nodeCount, resourceCount, capacity, nodeCost, nodeWords, unitCount, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
   levelCount, levelDistance, trafficWeight, balanceGoal, EDGE_TRAFFIC,
-} from "./problem";
+} from "../model/problem";
 import {
   itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, eligibleWords, eligibleAll, unitItem, PIN_NONE, findRoot,
-} from "./items";
-import { FIT_TOLERANCE } from "./state";
+} from "../model/items";
+import { FIT_TOLERANCE } from "../model/state";
 import { nodeDistance } from "./traffic";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU32, setU8 } from "../util/slots";
 
 const SLACK: f64 = 1e-9;
 /** Class-set refinements are skipped above this many (class × node) or (class × class × word) steps. */
@@ -79,19 +80,19 @@ let setDemand: usize = 0; // f64[R]
 
 // @ts-ignore: decorator
 @inline function costOfNode(n: i32): f64 {
-  return load<f64>(nodeCost + (<usize>n << 3));
+  return getF64(nodeCost, n);
 }
 
 /** Nodes of a word set into nodeList; returns how many. */
 function listNodes(words: usize): i32 {
   let count = 0;
   for (let w = 0; w < nodeWords; w++) {
-    let bits = load<u32>(words + (<usize>w << 2));
+    let bits = getU32(words, w);
     while (bits != 0) {
       const n = (w << 5) + <i32>ctz(bits);
       bits &= bits - 1;
       if (n >= nodeCount) break;
-      store<i32>(nodeList + (<usize>count << 2), n);
+      setI32(nodeList, count, n);
       count++;
     }
   }
@@ -126,8 +127,8 @@ export function computeBounds(included: usize): void {
 
   for (let c = 0; c < C; c++) {
     const set = classSet(c);
-    if (load<u8>(eligibleAll + <usize>c) != 0) {
-      for (let n = 0; n < N; n++) store<u32>(set + (<usize>(n >>> 5) << 2), load<u32>(set + (<usize>(n >>> 5) << 2)) | (1 << (n & 31)));
+    if (getU8(eligibleAll, c) != 0) {
+      for (let n = 0; n < N; n++) setU32(set, n >>> 5, getU32(set, n >>> 5) | (1 << (n & 31)));
     } else {
       memory.copy(set, eligibleWords + ((<usize>c * <usize>W) << 2), <usize>W << 2);
     }
@@ -136,79 +137,79 @@ export function computeBounds(included: usize): void {
   // Classes no node admits (their items count in no bound): found once per class, not per item,
   // which made this loop items × nodes (82 % of `place` at 200k units).
   const classEmpty = allocU8(max(C, 1));
-  for (let c = 0; c < C; c++) if (listNodes(classSet(c)) == 0) store<u8>(classEmpty + <usize>c, 1);
+  for (let c = 0; c < C; c++) if (listNodes(classSet(c)) == 0) setU8(classEmpty, c, 1);
 
   // Counted items: demand per class, per pinned node; forced nodes.
   let any = false;
   for (let i = 0; i < itemCount; i++) {
-    if (included != 0 && load<u8>(included + <usize>i) == 0) continue;
-    const pin = load<i32>(itemPin + (<usize>i << 2));
+    if (included != 0 && getU8(included, i) == 0) continue;
+    const pin = getI32(itemPin, i);
     if (pin < PIN_NONE) continue;
-    const cls = load<i32>(itemClass + (<usize>i << 2));
+    const cls = getI32(itemClass, i);
     let target: usize;
     if (pin >= 0) {
       target = pinDemand + ((<usize>pin * <usize>R) << 3);
-      store<u8>(forced + <usize>pin, 1);
+      setU8(forced, pin, 1);
     } else {
-      if (load<u8>(classEmpty + <usize>cls) != 0) continue;
+      if (getU8(classEmpty, cls) != 0) continue;
       target = classDemand + ((<usize>cls * <usize>R) << 3);
-      store<u8>(classUsed + <usize>cls, 1);
+      setU8(classUsed, cls, 1);
     }
     for (let r = 0; r < R; r++) {
       const at = target + (<usize>r << 3);
       store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
     }
-    store<u8>(counted + <usize>i, 1);
+    setU8(counted, i, 1);
     any = true;
   }
   if (!any) return;
   let usedClasses = 0;
   for (let c = 0; c < C; c++) {
-    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    if (getU8(classUsed, c) == 0) continue;
     usedClasses++;
     if (listNodes(classSet(c)) == 1) store<u8>(forced + <usize>load<i32>(nodeList), 1);
   }
 
   // Components of (class ↔ node): union–find over nodes, each used class joins its nodes.
   const parent = allocI32(N);
-  for (let n = 0; n < N; n++) store<i32>(parent + (<usize>n << 2), n);
+  for (let n = 0; n < N; n++) setI32(parent, n, n);
   const relevant = allocU8(N);
-  for (let n = 0; n < N; n++) if (load<u8>(forced + <usize>n) != 0) store<u8>(relevant + <usize>n, 1);
+  for (let n = 0; n < N; n++) if (getU8(forced, n) != 0) setU8(relevant, n, 1);
   for (let c = 0; c < C; c++) {
-    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    if (getU8(classUsed, c) == 0) continue;
     const count = listNodes(classSet(c));
     const first = findRoot(parent, load<i32>(nodeList));
     for (let k = 0; k < count; k++) {
-      const n = load<i32>(nodeList + (<usize>k << 2));
-      store<u8>(relevant + <usize>n, 1);
+      const n = getI32(nodeList, k);
+      setU8(relevant, n, 1);
       const root = findRoot(parent, n);
-      if (root != first) store<i32>(parent + (<usize>root << 2), first);
+      if (root != first) setI32(parent, root, first);
     }
   }
   // Component index per node (−1: no counted item may use it), dense, by lowest node.
   const component = allocI32(N);
   let components = 0;
   const rootComponent = allocI32(N);
-  for (let n = 0; n < N; n++) store<i32>(rootComponent + (<usize>n << 2), -1);
+  for (let n = 0; n < N; n++) setI32(rootComponent, n, -1);
   for (let n = 0; n < N; n++) {
-    if (load<u8>(relevant + <usize>n) == 0) {
-      store<i32>(component + (<usize>n << 2), -1);
+    if (getU8(relevant, n) == 0) {
+      setI32(component, n, -1);
       continue;
     }
     const root = findRoot(parent, n);
-    let k = load<i32>(rootComponent + (<usize>root << 2));
+    let k = getI32(rootComponent, root);
     if (k < 0) {
       k = components++;
-      store<i32>(rootComponent + (<usize>root << 2), k);
+      setI32(rootComponent, root, k);
     }
-    store<i32>(component + (<usize>n << 2), k);
+    setI32(component, n, k);
   }
   const forcedCost = allocF64(components);
   const extra = allocF64(components);
   for (let n = 0; n < N; n++) {
-    const k = load<i32>(component + (<usize>n << 2));
-    if (k >= 0 && load<u8>(forced + <usize>n) != 0) {
-      store<f64>(forcedCost + (<usize>k << 3), load<f64>(forcedCost + (<usize>k << 3)) + costOfNode(n));
+    const k = getI32(component, n);
+    if (k >= 0 && getU8(forced, n) != 0) {
+      setF64(forcedCost, k, getF64(forcedCost, k) + costOfNode(n));
     }
   }
 
@@ -217,7 +218,7 @@ export function computeBounds(included: usize): void {
   for (let k = 0; k < components; k++) {
     memory.fill(componentSet, 0, <usize>W << 2);
     for (let n = 0; n < N; n++) {
-      if (load<i32>(component + (<usize>n << 2)) == k) {
+      if (getI32(component, n) == k) {
         const at = componentSet + (<usize>(n >>> 5) << 2);
         store<u32>(at, load<u32>(at) | (1 << (n & 31)));
       }
@@ -228,7 +229,7 @@ export function computeBounds(included: usize): void {
   const classEffort = <f64>usedClasses * max(<f64>N, <f64>usedClasses * <f64>W);
   if (classEffort <= CLASS_EFFORT && usedClasses > 1) {
     for (let c = 0; c < C; c++) {
-      if (load<u8>(classUsed + <usize>c) == 0) continue;
+      if (getU8(classUsed, c) == 0) continue;
       const k = load<i32>(component + (<usize>firstNode(classSet(c)) << 2));
       considerSet(classSet(c), k, extra);
     }
@@ -238,7 +239,7 @@ export function computeBounds(included: usize): void {
   const unit = costUnit();
   let total: f64 = 0;
   for (let k = 0; k < components; k++) {
-    let bound = load<f64>(forcedCost + (<usize>k << 3)) + load<f64>(extra + (<usize>k << 3));
+    let bound = getF64(forcedCost, k) + getF64(extra, k);
     bound = max(bound, identicalNodesBound(k, component));
     if (unit > 0) bound = ceilCount(bound / unit) * unit;
     total += bound;
@@ -250,7 +251,7 @@ export function computeBounds(included: usize): void {
 
 function firstNode(words: usize): i32 {
   for (let w = 0; w < nodeWords; w++) {
-    const bits = load<u32>(words + (<usize>w << 2));
+    const bits = getU32(words, w);
     if (bits != 0) return (w << 5) + <i32>ctz(bits);
   }
   return 0;
@@ -259,15 +260,15 @@ function firstNode(words: usize): i32 {
 /** Is every node of `a` also in `b`? */
 function subsetOf(a: usize, b: usize): bool {
   for (let w = 0; w < nodeWords; w++) {
-    const x = load<u32>(a + (<usize>w << 2));
-    if ((x & ~load<u32>(b + (<usize>w << 2))) != 0) return false;
+    const x = getU32(a, w);
+    if ((x & ~getU32(b, w)) != 0) return false;
   }
   return true;
 }
 
 // @ts-ignore: decorator
 @inline function inSet(words: usize, n: i32): bool {
-  return (load<u32>(words + (<usize>(n >>> 5) << 2)) & (1 << (n & 31))) != 0;
+  return (getU32(words, n >>> 5) & (1 << (n & 31))) != 0;
 }
 
 /** Demand of S(set) into setDemand; false when S(set) is empty. */
@@ -276,7 +277,7 @@ function demandWithin(set: usize): bool {
   memory.fill(setDemand, 0, <usize>max(R, 1) << 3);
   let any = false;
   for (let c = 0; c < eligibleClassCount; c++) {
-    if (load<u8>(classUsed + <usize>c) == 0 || !subsetOf(classSet(c), set)) continue;
+    if (getU8(classUsed, c) == 0 || !subsetOf(classSet(c), set)) continue;
     any = true;
     for (let r = 0; r < R; r++) {
       const at = setDemand + (<usize>r << 3);
@@ -310,50 +311,50 @@ function considerSet(set: usize, component: i32, extra: usize): void {
   let anyForced = false;
   let cheapest: f64 = Infinity;
   for (let k = 0; k < count; k++) {
-    const n = load<i32>(nodeList + (<usize>k << 2));
-    if (load<u8>(forced + <usize>n) != 0) {
+    const n = getI32(nodeList, k);
+    if (getU8(forced, n) != 0) {
       anyForced = true;
       continue;
     }
-    store<i32>(order + (<usize>free << 2), n);
+    setI32(order, free, n);
     free++;
     cheapest = min(cheapest, costOfNode(n));
   }
   let sameCost = true;
   for (let k = 1; k < free; k++) {
-    if (costOfNode(load<i32>(order + (<usize>k << 2))) != costOfNode(load<i32>(order))) sameCost = false;
+    if (costOfNode(getI32(order, k)) != costOfNode(load<i32>(order))) sameCost = false;
   }
   let best: f64 = anyForced || free == 0 ? 0 : cheapest;
   for (let r = 0; r < R; r++) {
-    let remaining = load<f64>(setDemand + (<usize>r << 3));
+    let remaining = getF64(setDemand, r);
     for (let k = 0; k < count; k++) {
-      const n = load<i32>(nodeList + (<usize>k << 2));
-      if (load<u8>(forced + <usize>n) != 0) remaining -= capOf(n, r) * scale;
+      const n = getI32(nodeList, k);
+      if (getU8(forced, n) != 0) remaining -= capOf(n, r) * scale;
     }
     if (remaining <= 0 || free == 0) continue;
     if (sameCost) {
       for (let k = 0; k < free; k++) {
-        const n = load<i32>(order + (<usize>k << 2));
-        store<f64>(keys + (<usize>n << 3), -capOf(n, r));
+        const n = getI32(order, k);
+        setF64(keys, n, -capOf(n, r));
       }
       sortIndicesByKey(order, keys, free);
       let covered: f64 = 0;
       let used = 0;
       while (used < free && covered * (1 + SLACK) < remaining) {
-        covered += capOf(load<i32>(order + (<usize>used << 2)), r) * scale;
+        covered += capOf(getI32(order, used), r) * scale;
         used++;
       }
       best = max(best, costOfNode(load<i32>(order)) * <f64>used);
     } else {
       for (let k = 0; k < free; k++) {
-        const n = load<i32>(order + (<usize>k << 2));
+        const n = getI32(order, k);
         const cap = capOf(n, r);
-        store<f64>(keys + (<usize>n << 3), cap > 0 ? costOfNode(n) / cap : Infinity);
+        setF64(keys, n, cap > 0 ? costOfNode(n) / cap : Infinity);
       }
       sortIndicesByKey(order, keys, free);
       let cost: f64 = 0;
       for (let k = 0; k < free && remaining > 0; k++) {
-        const n = load<i32>(order + (<usize>k << 2));
+        const n = getI32(order, k);
         const cap = capOf(n, r) * scale;
         if (cap <= 0) break;
         const take = min(cap, remaining);
@@ -376,10 +377,10 @@ function identicalNodesBound(k: i32, component: usize): f64 {
   let first = -1;
   let count = 0;
   for (let n = 0; n < nodeCount; n++) {
-    if (load<i32>(component + (<usize>n << 2)) != k) continue;
+    if (getI32(component, n) != k) continue;
     if (first < 0) first = n;
     else if (costOfNode(n) != costOfNode(first)) return 0;
-    store<i32>(nodeList + (<usize>count << 2), n);
+    setI32(nodeList, count, n);
     count++;
   }
   if (first < 0) return 0;
@@ -387,19 +388,19 @@ function identicalNodesBound(k: i32, component: usize): f64 {
   for (let r = 0; r < R; r++) {
     const C0 = capOf(first, r);
     let identical = C0 > 0;
-    for (let j = 1; j < count && identical; j++) if (capOf(load<i32>(nodeList + (<usize>j << 2)), r) != C0) identical = false;
+    for (let j = 1; j < count && identical; j++) if (capOf(getI32(nodeList, j), r) != C0) identical = false;
     if (!identical) continue;
     // The component's counted items (sizes in r).
     let sizes = 0;
     for (let i = 0; i < itemCount; i++) {
-      if (load<u8>(counted + <usize>i) == 0) continue;
-      const pin = load<i32>(itemPin + (<usize>i << 2));
-      const node = pin >= 0 ? pin : firstNode(classSet(load<i32>(itemClass + (<usize>i << 2))));
-      if (load<i32>(component + (<usize>node << 2)) != k) continue;
+      if (getU8(counted, i) == 0) continue;
+      const pin = getI32(itemPin, i);
+      const node = pin >= 0 ? pin : firstNode(classSet(getI32(itemClass, i)));
+      if (getI32(component, node) != k) continue;
       const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
       if (w <= 0) continue;
-      store<f64>(keys + (<usize>sizes << 3), w);
-      store<i32>(order + (<usize>sizes << 2), sizes);
+      setF64(keys, sizes, w);
+      setI32(order, sizes, sizes);
       sizes++;
     }
     best = max(best, martelloTothL2(C0 * (1 + FIT_TOLERANCE), sizes));
@@ -414,7 +415,7 @@ function costUnit(): f64 {
     const u = unchecked(units[k]);
     let divides = true;
     for (let n = 0; n < nodeCount && divides; n++) {
-      const q = load<f64>(nodeCost + (<usize>n << 3)) / u;
+      const q = getF64(nodeCost, n) / u;
       if (abs(q - Math.round(q)) > 1e-9 * max(1.0, q)) divides = false;
     }
     if (divides) return u;
@@ -431,20 +432,20 @@ function costUnit(): f64 {
  */
 function martelloTothL2(C: f64, count: i32): f64 {
   if (count == 0) return 0;
-  for (let k = 0; k < count; k++) if (load<f64>(keys + (<usize>k << 3)) > C) return 0; // cannot all fit: moot
+  for (let k = 0; k < count; k++) if (getF64(keys, k) > C) return 0; // cannot all fit: moot
   sortIndicesByKey(order, keys, count);
   const sorted = allocF64(count);
   const prefix = allocF64(count + 1);
   for (let k = 0; k < count; k++) {
-    const w = load<f64>(keys + (<usize>load<i32>(order + (<usize>k << 2)) << 3));
-    store<f64>(sorted + (<usize>k << 3), w);
-    store<f64>(prefix + (<usize>(k + 1) << 3), load<f64>(prefix + (<usize>k << 3)) + w);
+    const w = load<f64>(keys + (<usize>getI32(order, k) << 3));
+    setF64(sorted, k, w);
+    setF64(prefix, k + 1, getF64(prefix, k) + w);
   }
   const half = C / 2;
   let best: f64 = 0;
   let k = -1; // index of the current K in sorted order (−1: K = 0)
   while (true) {
-    const K: f64 = k < 0 ? 0 : load<f64>(sorted + (<usize>k << 3));
+    const K: f64 = k < 0 ? 0 : getF64(sorted, k);
     if (K > half) break;
     // First index with size > C − K, first with size > C/2, first with size ≥ K.
     const j1 = upperIndex(sorted, count, C - K);
@@ -452,14 +453,14 @@ function martelloTothL2(C: f64, count: i32): f64 {
     const j3 = lowerIndex(sorted, count, K);
     const n1 = count - j1;
     const n2 = j1 - j2;
-    const sum2 = load<f64>(prefix + (<usize>j1 << 3)) - load<f64>(prefix + (<usize>j2 << 3));
-    const sum3 = load<f64>(prefix + (<usize>j2 << 3)) - load<f64>(prefix + (<usize>j3 << 3));
+    const sum2 = getF64(prefix, j1) - getF64(prefix, j2);
+    const sum3 = getF64(prefix, j2) - getF64(prefix, j3);
     const free = <f64>n2 * C - sum2;
     const more = sum3 > free ? ceilCount((sum3 - free) / C) : 0;
     best = max(best, <f64>(n1 + n2) + more);
     // Next distinct size.
     let next = k + 1;
-    while (next < count && k >= 0 && load<f64>(sorted + (<usize>next << 3)) == K) next++;
+    while (next < count && k >= 0 && getF64(sorted, next) == K) next++;
     if (next >= count) break;
     k = next;
   }
@@ -472,7 +473,7 @@ function upperIndex(values: usize, count: i32, x: f64): i32 {
   let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (load<f64>(values + (<usize>mid << 3)) > x) hi = mid;
+    if (getF64(values, mid) > x) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -484,7 +485,7 @@ function lowerIndex(values: usize, count: i32, x: f64): i32 {
   let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (load<f64>(values + (<usize>mid << 3)) >= x) hi = mid;
+    if (getF64(values, mid) >= x) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -494,7 +495,7 @@ function lowerIndex(values: usize, count: i32, x: f64): i32 {
 function leastDistance(): f64 {
   if (levelCount == 0) return 1;
   let least: f64 = Infinity;
-  for (let l = 0; l <= levelCount; l++) least = min(least, load<f64>(levelDistance + (<usize>l << 3)));
+  for (let l = 0; l <= levelCount; l++) least = min(least, getF64(levelDistance, l));
   return max(least, 0);
 }
 
@@ -505,19 +506,19 @@ function trafficLowerBound(): f64 {
   let total: f64 = 0;
   let effort: f64 = 0;
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC) continue;
-    const volume = load<f64>(edgeVolume + (<usize>e << 3));
+    if (getU8(edgeKind, e) != EDGE_TRAFFIC) continue;
+    const volume = getF64(edgeVolume, e);
     if (volume <= 0) continue;
-    const from = load<i32>(edgeFrom + (<usize>e << 2));
-    const to = load<i32>(edgeTo + (<usize>e << 2));
+    const from = getI32(edgeFrom, e);
+    const to = getI32(edgeTo, e);
     if (from >= unitCount || to >= unitCount) continue;
-    const a = load<i32>(unitItem + (<usize>from << 2));
-    const b = load<i32>(unitItem + (<usize>to << 2));
-    if (a == b || load<u8>(counted + <usize>a) == 0 || load<u8>(counted + <usize>b) == 0) continue;
+    const a = getI32(unitItem, from);
+    const b = getI32(unitItem, to);
+    if (a == b || getU8(counted, a) == 0 || getU8(counted, b) == 0) continue;
     effort += <f64>nodeWords + 1;
     if (effort > TRAFFIC_EFFORT) break;
-    const pinA = load<i32>(itemPin + (<usize>a << 2));
-    const pinB = load<i32>(itemPin + (<usize>b << 2));
+    const pinA = getI32(itemPin, a);
+    const pinB = getI32(itemPin, b);
     if (pinA >= 0 && pinB >= 0) {
       total += volume * nodeDistance(pinA, pinB);
       continue;
@@ -525,20 +526,20 @@ function trafficLowerBound(): f64 {
     if (pinA >= 0 || pinB >= 0) {
       // One pinned end: the nearest node the other may use.
       const pinned = pinA >= 0 ? pinA : pinB;
-      const other = classSet(load<i32>(itemClass + (<usize>(pinA >= 0 ? b : a) << 2)));
+      const other = classSet(getI32(itemClass, pinA >= 0 ? b : a));
       if (inSet(other, pinned)) continue;
       const count = listNodes(other);
       effort += <f64>count;
       let nearest: f64 = Infinity;
-      for (let k = 0; k < count; k++) nearest = min(nearest, nodeDistance(pinned, load<i32>(nodeList + (<usize>k << 2))));
+      for (let k = 0; k < count; k++) nearest = min(nearest, nodeDistance(pinned, getI32(nodeList, k)));
       if (nearest < Infinity) total += volume * nearest;
       continue;
     }
-    const setA = classSet(load<i32>(itemClass + (<usize>a << 2)));
-    const setB = classSet(load<i32>(itemClass + (<usize>b << 2)));
+    const setA = classSet(getI32(itemClass, a));
+    const setB = classSet(getI32(itemClass, b));
     let disjoint = true;
     for (let w = 0; w < nodeWords && disjoint; w++) {
-      if ((load<u32>(setA + (<usize>w << 2)) & load<u32>(setB + (<usize>w << 2))) != 0) disjoint = false;
+      if ((getU32(setA, w) & getU32(setB, w)) != 0) disjoint = false;
     }
     if (disjoint) total += volume * least;
   }
@@ -554,21 +555,21 @@ function peakLowerBound(component: usize, components: i32): f64 {
   for (let k = 0; k < components; k++) {
     memory.fill(set, 0, <usize>nodeWords << 2);
     for (let n = 0; n < nodeCount; n++) {
-      if (load<i32>(component + (<usize>n << 2)) == k) store<u32>(set + (<usize>(n >>> 5) << 2), load<u32>(set + (<usize>(n >>> 5) << 2)) | (1 << (n & 31)));
+      if (getI32(component, n) == k) setU32(set, n >>> 5, getU32(set, n >>> 5) | (1 << (n & 31)));
     }
     peak = max(peak, setPeak(set));
   }
   for (let c = 0; c < eligibleClassCount; c++) {
-    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    if (getU8(classUsed, c) == 0) continue;
     peak = max(peak, setPeak(classSet(c)));
   }
   // Each item alone on the largest node it may use.
   const largest = allocF64(max(eligibleClassCount * R, 1));
   for (let c = 0; c < eligibleClassCount; c++) {
-    if (load<u8>(classUsed + <usize>c) == 0) continue;
+    if (getU8(classUsed, c) == 0) continue;
     const count = listNodes(classSet(c));
     for (let k = 0; k < count; k++) {
-      const n = load<i32>(nodeList + (<usize>k << 2));
+      const n = getI32(nodeList, k);
       for (let r = 0; r < R; r++) {
         const at = largest + ((<usize>c * <usize>R + <usize>r) << 3);
         store<f64>(at, max(load<f64>(at), capOf(n, r)));
@@ -576,9 +577,9 @@ function peakLowerBound(component: usize, components: i32): f64 {
     }
   }
   for (let i = 0; i < itemCount; i++) {
-    if (load<u8>(counted + <usize>i) == 0) continue;
-    const pin = load<i32>(itemPin + (<usize>i << 2));
-    const cls = load<i32>(itemClass + (<usize>i << 2));
+    if (getU8(counted, i) == 0) continue;
+    const pin = getI32(itemPin, i);
+    const cls = getI32(itemClass, i);
     for (let r = 0; r < R; r++) {
       const cap = pin >= 0 ? capOf(pin, r) : load<f64>(largest + ((<usize>cls * <usize>R + <usize>r) << 3));
       if (cap > 0) peak = max(peak, load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / cap);
@@ -602,7 +603,7 @@ function setPeak(set: usize): f64 {
   for (let r = 0; r < R; r++) {
     let cap: f64 = 0;
     for (let n = 0; n < nodeCount; n++) if (inSet(set, n)) cap += capOf(n, r);
-    if (cap > 0) peak = max(peak, load<f64>(setDemand + (<usize>r << 3)) / cap);
+    if (cap > 0) peak = max(peak, getF64(setDemand, r) / cap);
   }
   return peak;
 }

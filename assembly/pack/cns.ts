@@ -19,7 +19,7 @@
 // Effort is counted in evaluated moves (deterministic); the clock only through `expired`. Seeded
 // random numbers (assembly/util/random.ts) break ties.
 // Group constraints (gang, together, apart, spread): the search keeps its own lists, and with
-// constraints active every attach / detach is also told to the hooks (assembly/constraints/hooks.ts),
+// constraints active every attach / detach is also told to the hooks (assembly/model/group-hooks.ts),
 // the state being emptied first, so the hooks follow the search's assignment: an item of S may go
 // to a node only when the hooks allow it there (constraintsAllow per member), an item may be
 // ejected only when its leaving keeps the rules (constraintsCanUnassign), and the chosen move or
@@ -32,14 +32,15 @@
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { randomBelow } from "../util/random";
-import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, eligible, anyRestricted, memberStart, memberEnd, memberAt } from "./items";
-import { nodeOf, itemsOn, clearAll, placeItem, canPlace, fitsOn, FIT_TOLERANCE, usedCost, constraintsAllowItem } from "./state";
-import { constraintsActive, constraintsAssign, constraintsUnassign, constraintsCanUnassign } from "../constraints/hooks";
+import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
+import { itemCount, itemDemand, eligible, anyRestricted, memberStart, memberEnd, memberAt } from "../model/items";
+import { nodeOf, itemsOn, clearAll, placeItem, canPlace, fitsOn, FIT_TOLERANCE, usedCost, constraintsAllowItem } from "../model/state";
+import { constraintsActive, constraintsAssign, constraintsUnassign, constraintsCanUnassign } from "../model/group-hooks";
 import { resourceScale, nodeOrder, OPEN_CHEAP_CAPACITY } from "./greedy";
 import { sortIndicesByKey } from "../util/sort";
 import { minimumBinSlack, mbsEffort } from "./mbs";
 import { completionPossible } from "./repair";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Tabu tenure: a base plus a seeded spread, in tabu steps (20 + [0, 60) measured best of 3…40 on BPPLIB). */
 const TENURE_MIN: i32 = 20;
@@ -101,7 +102,7 @@ export function cnsApplies(): bool {
 /** May the item's members leave its node without breaking a group rule of what stays? */
 function mayLeave(item: i32): bool {
   if (!hooked) return true;
-  const node = load<i32>(binOf + (<usize>item << 2));
+  const node = getI32(binOf, item);
   const end = memberEnd(item);
   for (let k = memberStart(item); k < end; k++) {
     if (!constraintsCanUnassign(memberAt(k), node)) return false;
@@ -112,7 +113,7 @@ function mayLeave(item: i32): bool {
 /** Detach every attached item (the hooks see each departure). */
 function releaseAll(): void {
   for (let i = 0; i < itemCount; i++) {
-    if (load<i32>(binOf + (<usize>i << 2)) >= 0) detach(i);
+    if (getI32(binOf, i) >= 0) detach(i);
   }
 }
 
@@ -120,7 +121,7 @@ function init(): void {
   R = resourceCount;
   hooked = constraintsActive();
   binOf = allocI32(itemCount);
-  for (let i = 0; i < itemCount; i++) store<i32>(binOf + (<usize>i << 2), -1);
+  for (let i = 0; i < itemCount; i++) setI32(binOf, i, -1);
   nextIn = allocI32(itemCount);
   prevIn = allocI32(itemCount);
   head = allocI32(nodeCount);
@@ -140,9 +141,9 @@ function init(): void {
   for (let i = 0; i < itemCount; i++) {
     let w: f64 = 0;
     for (let r = 0; r < R; r++) {
-      w += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      w += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
-    store<f64>(weight + (<usize>i << 3), w);
+    setF64(weight, i, w);
   }
 }
 
@@ -158,17 +159,17 @@ function init(): void {
 
 // @ts-ignore: decorator
 @inline function weightOf(item: i32): f64 {
-  return load<f64>(weight + (<usize>item << 3));
+  return getF64(weight, item);
 }
 
 function attach(item: i32, node: i32): void {
-  store<i32>(binOf + (<usize>item << 2), node);
-  const first = load<i32>(head + (<usize>node << 2));
-  store<i32>(nextIn + (<usize>item << 2), first);
-  store<i32>(prevIn + (<usize>item << 2), -1);
-  if (first >= 0) store<i32>(prevIn + (<usize>first << 2), item);
-  store<i32>(head + (<usize>node << 2), item);
-  store<i32>(countOn + (<usize>node << 2), load<i32>(countOn + (<usize>node << 2)) + 1);
+  setI32(binOf, item, node);
+  const first = getI32(head, node);
+  setI32(nextIn, item, first);
+  setI32(prevIn, item, -1);
+  if (first >= 0) setI32(prevIn, first, item);
+  setI32(head, node, item);
+  setI32(countOn, node, getI32(countOn, node) + 1);
   for (let r = 0; r < R; r++) {
     const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
     store<f64>(at, load<f64>(at) - demandAt(item, r));
@@ -180,14 +181,14 @@ function attach(item: i32, node: i32): void {
 }
 
 function detach(item: i32): void {
-  const node = load<i32>(binOf + (<usize>item << 2));
-  const next = load<i32>(nextIn + (<usize>item << 2));
-  const prev = load<i32>(prevIn + (<usize>item << 2));
-  if (prev >= 0) store<i32>(nextIn + (<usize>prev << 2), next);
-  else store<i32>(head + (<usize>node << 2), next);
-  if (next >= 0) store<i32>(prevIn + (<usize>next << 2), prev);
-  const count = load<i32>(countOn + (<usize>node << 2)) - 1;
-  store<i32>(countOn + (<usize>node << 2), count);
+  const node = getI32(binOf, item);
+  const next = getI32(nextIn, item);
+  const prev = getI32(prevIn, item);
+  if (prev >= 0) setI32(nextIn, prev, next);
+  else setI32(head, node, next);
+  if (next >= 0) setI32(prevIn, next, prev);
+  const count = getI32(countOn, node) - 1;
+  setI32(countOn, node, count);
   if (count == 0) {
     // An empty node gets its exact limit back: float drift never accumulates there.
     for (let r = 0; r < R; r++) {
@@ -200,7 +201,7 @@ function detach(item: i32): void {
       store<f64>(at, load<f64>(at) + demandAt(item, r));
     }
   }
-  store<i32>(binOf + (<usize>item << 2), -1);
+  setI32(binOf, item, -1);
   if (hooked) {
     const end = memberEnd(item);
     for (let k = memberStart(item); k < end; k++) constraintsUnassign(memberAt(k), node);
@@ -208,8 +209,8 @@ function detach(item: i32): void {
 }
 
 function toS(item: i32): void {
-  store<i32>(sList + (<usize>sCount << 2), item);
-  store<i32>(sPos + (<usize>item << 2), sCount);
+  setI32(sList, sCount, item);
+  setI32(sPos, item, sCount);
   sCount++;
   sWeight += weightOf(item);
   for (let r = 0; r < R; r++) {
@@ -219,11 +220,11 @@ function toS(item: i32): void {
 }
 
 function fromS(item: i32): void {
-  const at = load<i32>(sPos + (<usize>item << 2));
+  const at = getI32(sPos, item);
   sCount--;
-  const last = load<i32>(sList + (<usize>sCount << 2));
-  store<i32>(sList + (<usize>at << 2), last);
-  store<i32>(sPos + (<usize>last << 2), at);
+  const last = getI32(sList, sCount);
+  setI32(sList, at, last);
+  setI32(sPos, last, at);
   sWeight -= weightOf(item);
   for (let r = 0; r < R; r++) {
     const slot = sSum + (<usize>r << 3);
@@ -239,30 +240,30 @@ function insert(item: i32, node: i32): void {
 
 /** Move an item off its node into S. */
 function eject(item: i32): void {
-  const node = load<i32>(binOf + (<usize>item << 2));
+  const node = getI32(binOf, item);
   detach(item);
-  store<i32>(leftFrom + (<usize>item << 2), node);
+  setI32(leftFrom, item, node);
   toS(item);
 }
 
 /** Does all of S fit on `node` (an empty node): capacity and every item's eligibility? */
 function sFitsOn(node: i32): bool {
   for (let r = 0; r < R; r++) {
-    if (load<f64>(sSum + (<usize>r << 3)) > load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE)) return false;
+    if (getF64(sSum, r) > load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE)) return false;
   }
   if (anyRestricted) {
-    for (let k = 0; k < sCount; k++) if (!eligible(load<i32>(sList + (<usize>k << 2)), node)) return false;
+    for (let k = 0; k < sCount; k++) if (!eligible(getI32(sList, k), node)) return false;
   }
   return true;
 }
 
 /** Is the item tabu for the node it just left? */
 function returning(item: i32, node: i32): bool {
-  return load<i32>(leftFrom + (<usize>item << 2)) == node && load<i32>(returnTabu + (<usize>item << 2)) > iteration;
+  return getI32(leftFrom, item) == node && getI32(returnTabu, item) > iteration;
 }
 
 function costAt(node: i32): f64 {
-  return load<f64>(nodeCost + (<usize>node << 3));
+  return getF64(nodeCost, node);
 }
 
 /** Eligible, and (with group constraints) allowed by the hooks given the current assignment. */
@@ -279,14 +280,14 @@ function settleOn(node: i32): bool {
   if (!hooked) return true;
   let placed = 0;
   while (sCount > 0) {
-    const item = load<i32>(sList + (<usize>(sCount - 1) << 2));
+    const item = getI32(sList, sCount - 1);
     if (!mayUse(item, node)) break;
     insert(item, node);
     placed++;
   }
   if (sCount == 0) return true;
-  for (let i = load<i32>(head + (<usize>node << 2)); i >= 0; ) {
-    const next = load<i32>(nextIn + (<usize>i << 2));
+  for (let i = getI32(head, node); i >= 0; ) {
+    const next = getI32(nextIn, i);
     detach(i);
     toS(i);
     i = next;
@@ -301,9 +302,9 @@ function settleOn(node: i32): bool {
 function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   if (hooked) releaseAll();
   for (let n = 0; n < nodeCount; n++) {
-    store<i32>(head + (<usize>n << 2), -1);
-    store<i32>(countOn + (<usize>n << 2), 0);
-    store<u8>(isOpen + <usize>n, 0);
+    setI32(head, n, -1);
+    setI32(countOn, n, 0);
+    setU8(isOpen, n, 0);
     for (let r = 0; r < R; r++) {
       const at = (<usize>n * <usize>R + <usize>r) << 3;
       store<f64>(resid + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
@@ -311,24 +312,24 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   }
   sCount = 0;
   sWeight = 0;
-  for (let r = 0; r < R; r++) store<f64>(sSum + (<usize>r << 3), 0);
+  for (let r = 0; r < R; r++) setF64(sSum, r, 0);
   for (let i = 0; i < itemCount; i++) {
-    const n = load<i32>(best + (<usize>i << 2));
-    store<i32>(ejectTabu + (<usize>i << 2), 0);
-    store<i32>(returnTabu + (<usize>i << 2), 0);
-    store<i32>(leftFrom + (<usize>i << 2), -1);
+    const n = getI32(best, i);
+    setI32(ejectTabu, i, 0);
+    setI32(returnTabu, i, 0);
+    setI32(leftFrom, i, -1);
     if (n == k1 || n == k2) {
-      store<i32>(binOf + (<usize>i << 2), -1);
+      setI32(binOf, i, -1);
       toS(i);
     } else {
       attach(i, n);
-      store<u8>(isOpen + <usize>n, 1);
+      setU8(isOpen, n, 1);
     }
   }
   openCount = 0;
   for (let n = 0; n < nodeCount; n++) {
-    if (load<u8>(isOpen + <usize>n) == 0) continue;
-    store<i32>(openList + (<usize>openCount << 2), n);
+    if (getU8(isOpen, n) == 0) continue;
+    setI32(openList, openCount, n);
     openCount++;
   }
   iteration = 0;
@@ -373,19 +374,19 @@ function tabuStep(): bool {
   let bestZ = -1;
   let ties = 0;
   for (let s = 0; s < sCount; s++) {
-    const j = load<i32>(sList + (<usize>s << 2));
+    const j = getI32(sList, s);
     const wj = weightOf(j);
-    const jLeft = load<i32>(leftFrom + (<usize>j << 2));
-    const jReturnTabu = load<i32>(returnTabu + (<usize>j << 2)) > iteration;
+    const jLeft = getI32(leftFrom, j);
+    const jReturnTabu = getI32(returnTabu, j) > iteration;
     for (let o = 0; o < openCount; o++) {
-      const b = load<i32>(openList + (<usize>o << 2));
+      const b = getI32(openList, o);
       cnsEffort += 1; // counted before the test: rejected pairs cost work too
       if (jReturnTabu && b == jLeft) continue;
       if (!mayUse(j, b)) continue;
       let over = false;
       for (let r = 0; r < R; r++) {
         const e = demandAt(j, r) - residAt(b, r);
-        store<f64>(excess + (<usize>r << 3), e);
+        setF64(excess, r, e);
         if (e > 0) over = true;
       }
       if (!over) {
@@ -398,15 +399,15 @@ function tabuStep(): bool {
         }
         continue;
       }
-      for (let y = load<i32>(head + (<usize>b << 2)); y >= 0; y = load<i32>(nextIn + (<usize>y << 2))) {
-        if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration || !mayLeave(y)) continue;
+      for (let y = getI32(head, b); y >= 0; y = getI32(nextIn, y)) {
+        if (getI32(ejectTabu, y) > iteration || !mayLeave(y)) continue;
         const wy = weightOf(y);
         // Even the lightest completion is no better than the best: skip (w(E) only grows with z).
         if (wy - wj > bestDelta + WEIGHT_EPS) continue;
         cnsEffort += 1;
         let enough = true;
         for (let r = 0; r < R; r++) {
-          if (demandAt(y, r) < load<f64>(excess + (<usize>r << 3))) { enough = false; break; }
+          if (demandAt(y, r) < getF64(excess, r)) { enough = false; break; }
         }
         if (enough) {
           const delta = wy - wj;
@@ -418,15 +419,15 @@ function tabuStep(): bool {
           }
           continue;
         }
-        const firstZ = load<i32>(countOn + (<usize>b << 2)) <= MAX_PAIRED ? load<i32>(nextIn + (<usize>y << 2)) : -1;
-        for (let z = firstZ; z >= 0; z = load<i32>(nextIn + (<usize>z << 2))) {
-          if (load<i32>(ejectTabu + (<usize>z << 2)) > iteration || !mayLeave(z)) continue;
+        const firstZ = getI32(countOn, b) <= MAX_PAIRED ? getI32(nextIn, y) : -1;
+        for (let z = firstZ; z >= 0; z = getI32(nextIn, z)) {
+          if (getI32(ejectTabu, z) > iteration || !mayLeave(z)) continue;
           const delta = wy + weightOf(z) - wj;
           if (delta > bestDelta + WEIGHT_EPS) continue;
           cnsEffort += 1;
           let pairEnough = true;
           for (let r = 0; r < R; r++) {
-            if (demandAt(y, r) + demandAt(z, r) < load<f64>(excess + (<usize>r << 3))) { pairEnough = false; break; }
+            if (demandAt(y, r) + demandAt(z, r) < getF64(excess, r)) { pairEnough = false; break; }
           }
           if (!pairEnough) continue;
           if (delta < bestDelta - WEIGHT_EPS) {
@@ -443,20 +444,20 @@ function tabuStep(): bool {
   const returnUntil = iteration + TENURE_MIN + randomBelow(TENURE_SPREAD);
   if (hooked && !hooksAccept(bestB, bestY, bestZ, bestJ, -1)) {
     // The hooks refuse the sequence (checks were made one change at a time): (j, b) is tabu a while.
-    store<i32>(leftFrom + (<usize>bestJ << 2), bestB);
-    store<i32>(returnTabu + (<usize>bestJ << 2), returnUntil);
+    setI32(leftFrom, bestJ, bestB);
+    setI32(returnTabu, bestJ, returnUntil);
     return true;
   }
   if (bestY >= 0) {
     eject(bestY);
-    store<i32>(returnTabu + (<usize>bestY << 2), returnUntil);
+    setI32(returnTabu, bestY, returnUntil);
   }
   if (bestZ >= 0) {
     eject(bestZ);
-    store<i32>(returnTabu + (<usize>bestZ << 2), returnUntil);
+    setI32(returnTabu, bestZ, returnUntil);
   }
   insert(bestJ, bestB);
-  store<i32>(ejectTabu + (<usize>bestJ << 2), iteration + TENURE_MIN + randomBelow(TENURE_SPREAD));
+  setI32(ejectTabu, bestJ, iteration + TENURE_MIN + randomBelow(TENURE_SPREAD));
   return true;
 }
 
@@ -527,7 +528,7 @@ function descent(budget: f64, expired: () => bool): void {
     improved = false;
     for (let o = 0; o < openCount; o++) {
       if ((o & 15) == 15 && (expired() || cnsEffort >= budget)) return;
-      const b = load<i32>(openList + (<usize>o << 2));
+      const b = getI32(openList, o);
       if (trySwapsOn(b)) improved = true;
     }
   }
@@ -542,22 +543,22 @@ function trySwapsOn(b: i32): bool {
 
 /** Find and apply one improving swap on node b (y, and z when ≥ 0, out; a, and c when ≥ 0, in). */
 function swapOnce(b: i32): bool {
-  for (let y = load<i32>(head + (<usize>b << 2)); y >= 0; y = load<i32>(nextIn + (<usize>y << 2))) {
+  for (let y = getI32(head, b); y >= 0; y = getI32(nextIn, y)) {
     // The tabu status holds here too, else the descent would undo every worsening tabu move.
-    if (load<i32>(ejectTabu + (<usize>y << 2)) > iteration) continue;
+    if (getI32(ejectTabu, y) > iteration) continue;
     // z = −1: y alone; then every z after y on the node.
     let z = -1;
     while (true) {
       const wOut = weightOf(y) + (z >= 0 ? weightOf(z) : 0);
       for (let s = 0; s < sCount; s++) {
-        const a = load<i32>(sList + (<usize>s << 2));
+        const a = getI32(sList, s);
         cnsEffort += 1; // every candidate counts, so the budget bounds the work on selective problems
         if (!mayUse(a, b) || returning(a, b)) continue;
         // Pairs from S only while S is small (their number grows with its square).
         const last = sCount <= MAX_PAIRED ? sCount : s + 1;
         for (let t = s; t < last; t++) {
           // t == s: the single item a; t > s: the pair (a, c).
-          const c = t == s ? -1 : load<i32>(sList + (<usize>t << 2));
+          const c = t == s ? -1 : getI32(sList, t);
           if (c >= 0 && (!mayUse(c, b) || returning(c, b))) continue;
           const wIn = weightOf(a) + (c >= 0 ? weightOf(c) : 0);
           if (wIn <= wOut + WEIGHT_EPS) continue;
@@ -573,17 +574,17 @@ function swapOnce(b: i32): bool {
             attach(c, b);
           }
           toS(y);
-          store<i32>(leftFrom + (<usize>y << 2), b);
+          setI32(leftFrom, y, b);
           if (z >= 0) {
             toS(z);
-            store<i32>(leftFrom + (<usize>z << 2), b);
+            setI32(leftFrom, z, b);
           }
           return true;
         }
       }
-      if (load<i32>(countOn + (<usize>b << 2)) > MAX_PAIRED) break; // pairs only from small nodes
-      z = z < 0 ? load<i32>(nextIn + (<usize>y << 2)) : load<i32>(nextIn + (<usize>z << 2));
-      while (z >= 0 && load<i32>(ejectTabu + (<usize>z << 2)) > iteration) z = load<i32>(nextIn + (<usize>z << 2));
+      if (getI32(countOn, b) > MAX_PAIRED) break; // pairs only from small nodes
+      z = z < 0 ? getI32(nextIn, y) : getI32(nextIn, z);
+      while (z >= 0 && getI32(ejectTabu, z) > iteration) z = getI32(nextIn, z);
       if (z < 0) break;
     }
   }
@@ -597,7 +598,7 @@ function nodeKey(node: i32, jitter: f64): f64 {
     const cap = load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3));
     if (cap > 0) total += (cap * (1 + FIT_TOLERANCE) - residAt(node, r)) / cap;
   }
-  const cost = load<f64>(nodeCost + (<usize>node << 3));
+  const cost = getF64(nodeCost, node);
   return total / max(cost, 1e-12) * (1 + jitter * <f64>randomBelow(1024) / 1024);
 }
 
@@ -605,14 +606,14 @@ function nodeKey(node: i32, jitter: f64): f64 {
 function loadBest(): void {
   if (hooked) releaseAll();
   for (let n = 0; n < nodeCount; n++) {
-    store<i32>(head + (<usize>n << 2), -1);
-    store<i32>(countOn + (<usize>n << 2), 0);
+    setI32(head, n, -1);
+    setI32(countOn, n, 0);
     for (let r = 0; r < R; r++) {
       const at = (<usize>n * <usize>R + <usize>r) << 3;
       store<f64>(resid + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
     }
   }
-  for (let i = 0; i < itemCount; i++) attach(i, load<i32>(best + (<usize>i << 2)));
+  for (let i = 0; i < itemCount; i++) attach(i, getI32(best, i));
 }
 
 /**
@@ -634,8 +635,8 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
     // Noise from small to large and again, so both near and far variants of the order are tried.
     const noise: f64 = run == 0 ? 0 : MBS_NOISE * <f64>(1 + run % 8);
     for (let i = 0; i < itemCount; i++) {
-      store<i32>(order + (<usize>i << 2), i);
-      store<f64>(keys + (<usize>i << 3), -weightOf(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20)));
+      setI32(order, i, i);
+      setF64(keys, i, -weightOf(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20)));
     }
     sortIndicesByKey(order, keys, itemCount);
     const before = mbsEffort;
@@ -646,10 +647,10 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
     let cost: f64 = 0;
     let nodes = 0;
     for (let i = 0; i < itemCount; i++) {
-      const n = load<i32>(assignment + (<usize>i << 2));
-      if (load<i32>(used + (<usize>n << 2)) != 0) continue;
-      store<i32>(used + (<usize>n << 2), 1);
-      cost += load<f64>(nodeCost + (<usize>n << 3));
+      const n = getI32(assignment, i);
+      if (getI32(used, n) != 0) continue;
+      setI32(used, n, 1);
+      cost += getF64(nodeCost, n);
       nodes++;
     }
     if (cost >= bestCost) continue;
@@ -667,7 +668,7 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
 export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool {
   init();
   cnsEffort = 0;
-  for (let i = 0; i < itemCount; i++) store<i32>(best + (<usize>i << 2), nodeOf(i));
+  for (let i = 0; i < itemCount; i++) setI32(best, i, nodeOf(i));
   bestNodes = 0;
   for (let n = 0; n < nodeCount; n++) if (itemsOn(n) > 0) bestNodes++;
   bestCost = usedCost;
@@ -683,7 +684,7 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
   }
   const startCost = bestCost;
   const original = allocI32(itemCount);
-  for (let i = 0; i < itemCount; i++) store<i32>(original + (<usize>i << 2), nodeOf(i));
+  for (let i = 0; i < itemCount; i++) setI32(original, i, nodeOf(i));
   if (hooked) {
     // Group constraints: a complete start only (MBS' knows no groups); the state is emptied so
     // that the hooks follow the search's own assignment from here on.
@@ -704,7 +705,7 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
     let key1: f64 = Infinity;
     let key2: f64 = Infinity;
     for (let n = 0; n < nodeCount; n++) {
-      if (load<i32>(countOn + (<usize>n << 2)) == 0) continue;
+      if (getI32(countOn, n) == 0) continue;
       const key = nodeKey(n, jitter);
       if (key < key1) {
         k2 = k1; key2 = key1; k1 = n; key1 = key;
@@ -722,27 +723,27 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
     failures = 0;
     // S goes onto `taker`; the other closed node stays empty.
     while (sCount > 0) {
-      const item = load<i32>(sList + (<usize>(sCount - 1) << 2));
+      const item = getI32(sList, sCount - 1);
       insert(item, taker);
     }
     let cost: f64 = 0;
     let nodes = 0;
     for (let n = 0; n < nodeCount; n++) {
-      if (load<i32>(countOn + (<usize>n << 2)) == 0) continue;
+      if (getI32(countOn, n) == 0) continue;
       nodes++;
-      cost += load<f64>(nodeCost + (<usize>n << 3));
+      cost += getF64(nodeCost, n);
     }
     if (cost > bestCost) {
       failures++; // a cheaper node emptied for a dearer one: not better
       continue;
     }
-    for (let i = 0; i < itemCount; i++) store<i32>(best + (<usize>i << 2), load<i32>(binOf + (<usize>i << 2)));
+    for (let i = 0; i < itemCount; i++) setI32(best, i, getI32(binOf, i));
     bestNodes = nodes;
     bestCost = cost;
   }
   if (hooked) releaseAll();
   if (!(bestCost < startCost)) {
-    if (hooked) for (let i = 0; i < itemCount; i++) placeItem(i, load<i32>(original + (<usize>i << 2)));
+    if (hooked) for (let i = 0; i < itemCount; i++) placeItem(i, getI32(original, i));
     return false;
   }
   // Write back through the state; every placement is re-checked (capacity and eligibility; with
@@ -752,12 +753,12 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
   clearAll();
   let ok = true;
   for (let i = 0; i < itemCount && ok; i++) {
-    const n = load<i32>(best + (<usize>i << 2));
+    const n = getI32(best, i);
     if (n < 0 || (hooked ? !(fitsOn(i, n) && eligible(i, n)) : !canPlace(i, n))) ok = false;
     else placeItem(i, n);
   }
   if (ok) return true;
   clearAll();
-  for (let i = 0; i < itemCount; i++) placeItem(i, load<i32>(original + (<usize>i << 2)));
+  for (let i = 0; i < itemCount; i++) placeItem(i, getI32(original, i));
   return false;
 }

@@ -21,12 +21,13 @@
 
 import { allocI32, allocF64 } from "../util/arena";
 import { randomBelow } from "../util/random";
-import { resourceCount, nodeCount, capacity } from "./problem";
-import { itemCount, itemDemand, itemPriority, itemPin, itemClass, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
-import { nodeOf } from "./state";
-import { constraintsActive } from "../constraints/hooks";
-import { groupsStart, groupsEnd } from "../constraints/block";
+import { resourceCount, nodeCount, capacity } from "../model/problem";
+import { itemCount, itemDemand, itemPriority, itemPin, itemClass, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
+import { nodeOf } from "../model/state";
+import { constraintsActive } from "../model/group-hooks";
+import { groupsStart, groupsEnd } from "../model/groups";
 import { graphStart, graphAdjacent, graphWeight, graphLength } from "./traffic-graph";
+import { getF64, getI32, getU32, setF64, setI32, setU32 } from "../util/slots";
 
 export const MAX_LEVELS: i32 = 48;
 /** A level whose matching removes fewer than this share of vertices ends the coarsening. */
@@ -71,11 +72,11 @@ const I32_FIELDS: i32 = 7;
 
 // @ts-ignore: decorator
 @inline function ptrAt(table: usize, level: i32): usize {
-  return <usize>load<u32>(table + (<usize>level << 2));
+  return <usize>getU32(table, level);
 }
 // @ts-ignore: decorator
 @inline function setPtr(table: usize, level: i32, ptr: usize): void {
-  store<u32>(table + (<usize>level << 2), <u32>ptr);
+  setU32(table, level, <u32>ptr);
 }
 
 export function initCoarsen(): void {
@@ -102,10 +103,10 @@ export function initCoarsen(): void {
   ones = allocI32(n);
   const active = constraintsActive();
   for (let i = 0; i < n; i++) {
-    store<i32>(identity + (<usize>i << 2), i);
-    store<i32>(ones + (<usize>i << 2), 1);
-    let key = load<i32>(itemClass + (<usize>i << 2));
-    if (load<i32>(itemPin + (<usize>i << 2)) != PIN_NONE) key = -1;
+    setI32(identity, i, i);
+    setI32(ones, i, 1);
+    let key = getI32(itemClass, i);
+    if (getI32(itemPin, i) != PIN_NONE) key = -1;
     if (active) {
       const end = memberEnd(i);
       for (let k = memberStart(i); k < end; k++) {
@@ -113,7 +114,7 @@ export function initCoarsen(): void {
         if (groupsEnd(u) > groupsStart(u)) key = -1;
       }
     }
-    store<i32>(itemKey + (<usize>i << 2), key);
+    setI32(itemKey, i, key);
   }
   capMax = allocF64(max(R, 1));
   total = allocF64(max(R, 1));
@@ -121,12 +122,12 @@ export function initCoarsen(): void {
   for (let m = 0; m < nodeCount; m++) {
     for (let r = 0; r < R; r++) {
       const c = load<f64>(capacity + ((<usize>m * <usize>R + <usize>r) << 3));
-      if (c > load<f64>(capMax + (<usize>r << 3))) store<f64>(capMax + (<usize>r << 3), c);
+      if (c > getF64(capMax, r)) setF64(capMax, r, c);
     }
   }
   for (let i = 0; i < n; i++) {
     for (let r = 0; r < R; r++) {
-      store<f64>(total + (<usize>r << 3), load<f64>(total + (<usize>r << 3)) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
+      setF64(total, r, getF64(total, r) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
     }
   }
   visitOrder = allocI32(n);
@@ -150,19 +151,19 @@ export function initCoarsen(): void {
 // ---- Accessors (level, vertex) ----
 
 export function verticesAt(level: i32): i32 {
-  return load<i32>(vertexCount + (<usize>level << 2));
+  return getI32(vertexCount, level);
 }
 // @ts-ignore: decorator
 @inline export function edgesStart(level: i32, v: i32): i32 {
-  return load<i32>(ptrAt(startTable, level) + (<usize>v << 2));
+  return getI32(ptrAt(startTable, level), v);
 }
 // @ts-ignore: decorator
 @inline export function edgeTarget(level: i32, k: i32): i32 {
-  return load<i32>(ptrAt(adjacentTable, level) + (<usize>k << 2));
+  return getI32(ptrAt(adjacentTable, level), k);
 }
 // @ts-ignore: decorator
 @inline export function edgeWeight(level: i32, k: i32): f64 {
-  return load<f64>(ptrAt(weightTable, level) + (<usize>k << 3));
+  return getF64(ptrAt(weightTable, level), k);
 }
 /** f64[R] demand of a vertex. */
 // @ts-ignore: decorator
@@ -172,17 +173,17 @@ export function verticesAt(level: i32): i32 {
 /** One item of the vertex: all its items share one node, eligibility class and priority. */
 // @ts-ignore: decorator
 @inline export function representative(level: i32, v: i32): i32 {
-  return load<i32>(ptrAt(repTable, level) + (<usize>v << 2));
+  return getI32(ptrAt(repTable, level), v);
 }
 /** How many items the vertex holds. */
 // @ts-ignore: decorator
 @inline export function vertexSize(level: i32, v: i32): i32 {
-  return load<i32>(ptrAt(sizeTable, level) + (<usize>v << 2));
+  return getI32(ptrAt(sizeTable, level), v);
 }
 /** The vertex of level + 1 that contains v. */
 // @ts-ignore: decorator
 @inline export function coarseOf(level: i32, v: i32): i32 {
-  return load<i32>(ptrAt(mapTable, level) + (<usize>v << 2));
+  return getI32(ptrAt(mapTable, level), v);
 }
 // @ts-ignore: decorator
 @inline export function vertexNode(level: i32, v: i32): i32 {
@@ -205,22 +206,22 @@ export function itemsOf(level: i32, v: i32, out: usize): i32 {
   top = 1;
   while (top > 0) {
     top--;
-    const l = load<i32>(itemStack + (<usize>(2 * top) << 2));
-    const x = load<i32>(itemStack + (<usize>(2 * top + 1) << 2));
+    const l = getI32(itemStack, 2 * top);
+    const x = getI32(itemStack, 2 * top + 1);
     if (l == 0) {
-      store<i32>(out + (<usize>count << 2), x);
+      setI32(out, count, x);
       count++;
       continue;
     }
     const children = ptrAt(childTable, l);
-    const a = load<i32>(children + (<usize>(2 * x) << 2));
-    const b = load<i32>(children + (<usize>(2 * x + 1) << 2));
-    store<i32>(itemStack + (<usize>(2 * top) << 2), l - 1);
-    store<i32>(itemStack + (<usize>(2 * top + 1) << 2), a);
+    const a = getI32(children, 2 * x);
+    const b = getI32(children, 2 * x + 1);
+    setI32(itemStack, 2 * top, l - 1);
+    setI32(itemStack, 2 * top + 1, a);
     top++;
     if (b >= 0) {
-      store<i32>(itemStack + (<usize>(2 * top) << 2), l - 1);
-      store<i32>(itemStack + (<usize>(2 * top + 1) << 2), b);
+      setI32(itemStack, 2 * top, l - 1);
+      setI32(itemStack, 2 * top + 1, b);
       top++;
     }
   }
@@ -237,8 +238,8 @@ export function itemsOf(level: i32, v: i32, out: usize): i32 {
 export function coarsen(target: i32, keepNodes: bool): f64 {
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
-    const share = 1.5 * load<f64>(total + (<usize>r << 3)) / <f64>max(target, 1);
-    store<f64>(limit + (<usize>r << 3), min(load<f64>(capMax + (<usize>r << 3)), max(share, 0)));
+    const share = 1.5 * getF64(total, r) / <f64>max(target, 1);
+    setF64(limit, r, min(getF64(capMax, r), max(share, 0)));
   }
   levels = 1;
   usedSlots = 0;
@@ -268,44 +269,44 @@ function match(level: i32, keepNodes: bool): i32 {
   const map = ptrAt(mapTable, level);
   const keys = ptrAt(keyTable, level);
   for (let v = 0; v < n; v++) {
-    store<i32>(matchOf + (<usize>v << 2), -1);
-    store<i32>(visitOrder + (<usize>v << 2), v);
+    setI32(matchOf, v, -1);
+    setI32(visitOrder, v, v);
   }
   // Seeded Fisher–Yates shuffle of the visiting order.
   for (let v = n - 1; v > 0; v--) {
     const j = randomBelow(v + 1);
-    const t = load<i32>(visitOrder + (<usize>v << 2));
-    store<i32>(visitOrder + (<usize>v << 2), load<i32>(visitOrder + (<usize>j << 2)));
-    store<i32>(visitOrder + (<usize>j << 2), t);
+    const t = getI32(visitOrder, v);
+    setI32(visitOrder, v, getI32(visitOrder, j));
+    setI32(visitOrder, j, t);
   }
   let coarseCount = 0;
   for (let t = 0; t < n; t++) {
-    const v = load<i32>(visitOrder + (<usize>t << 2));
-    if (load<i32>(matchOf + (<usize>v << 2)) >= 0) continue;
-    const key = load<i32>(keys + (<usize>v << 2));
+    const v = getI32(visitOrder, t);
+    if (getI32(matchOf, v) >= 0) continue;
+    const key = getI32(keys, v);
     let best = -1;
     let bestWeight: f64 = 0;
     if (key >= 0) {
       const repV = representative(level, v);
       const nodeV = nodeOf(repV);
-      const prioV = load<i32>(itemPriority + (<usize>repV << 2));
+      const prioV = getI32(itemPriority, repV);
       const dv = vertexDemand(level, v);
       const end = edgesStart(level, v + 1);
       for (let k = edgesStart(level, v); k < end; k++) {
         const u = edgeTarget(level, k);
-        if (load<i32>(matchOf + (<usize>u << 2)) >= 0 || load<i32>(keys + (<usize>u << 2)) != key) continue;
+        if (getI32(matchOf, u) >= 0 || getI32(keys, u) != key) continue;
         // Edge rating w² / (size v · size u) (Holtgrewe, Sanders & Schulz, "Engineering a scalable
         // high quality graph partitioner", IPDPS 2010): heavy edges between small vertices first.
         const w0 = edgeWeight(level, k);
         const w = w0 * w0 / (<f64>vertexSize(level, v) * <f64>vertexSize(level, u));
         if (w <= bestWeight) continue;
         const repU = representative(level, u);
-        if (load<i32>(itemPriority + (<usize>repU << 2)) != prioV) continue;
+        if (getI32(itemPriority, repU) != prioV) continue;
         if (keepNodes && nodeOf(repU) != nodeV) continue;
         const du = vertexDemand(level, u);
         let fits = true;
         for (let r = 0; r < R; r++) {
-          if (load<f64>(dv + (<usize>r << 3)) + load<f64>(du + (<usize>r << 3)) > load<f64>(limit + (<usize>r << 3))) {
+          if (getF64(dv, r) + getF64(du, r) > getF64(limit, r)) {
             fits = false;
             break;
           }
@@ -315,13 +316,13 @@ function match(level: i32, keepNodes: bool): i32 {
         bestWeight = w;
       }
     }
-    store<i32>(map + (<usize>v << 2), coarseCount);
+    setI32(map, v, coarseCount);
     if (best >= 0) {
-      store<i32>(matchOf + (<usize>v << 2), best);
-      store<i32>(matchOf + (<usize>best << 2), v);
-      store<i32>(map + (<usize>best << 2), coarseCount);
+      setI32(matchOf, v, best);
+      setI32(matchOf, best, v);
+      setI32(map, best, coarseCount);
     } else {
-      store<i32>(matchOf + (<usize>v << 2), v);
+      setI32(matchOf, v, v);
     }
     coarseCount++;
   }
@@ -356,55 +357,55 @@ function contract(level: i32, coarseCount: i32): void {
   setPtr(sizeTable, coarse, cSize);
   setPtr(childTable, coarse, cChild);
   setPtr(mapTable, coarse, cMap);
-  store<i32>(vertexCount + (<usize>coarse << 2), coarseCount);
+  setI32(vertexCount, coarse, coarseCount);
   const map = ptrAt(mapTable, level);
   const keys = ptrAt(keyTable, level);
   // Children, demand, key, representative, size; then edges in coarse vertex order.
-  for (let c = 0; c < coarseCount; c++) store<i32>(cChild + (<usize>(2 * c) << 2), -1);
+  for (let c = 0; c < coarseCount; c++) setI32(cChild, 2 * c, -1);
   for (let v = 0; v < n; v++) {
-    const c = load<i32>(map + (<usize>v << 2));
+    const c = getI32(map, v);
     const slot = cChild + (<usize>(2 * c) << 2);
     if (load<i32>(slot) < 0) {
       store<i32>(slot, v);
       store<i32>(slot + 4, -1);
-      store<i32>(cKey + (<usize>c << 2), load<i32>(keys + (<usize>v << 2)));
-      store<i32>(cRep + (<usize>c << 2), representative(level, v));
-      store<i32>(cSize + (<usize>c << 2), vertexSize(level, v));
+      setI32(cKey, c, getI32(keys, v));
+      setI32(cRep, c, representative(level, v));
+      setI32(cSize, c, vertexSize(level, v));
     } else {
       store<i32>(slot + 4, v);
-      store<i32>(cSize + (<usize>c << 2), load<i32>(cSize + (<usize>c << 2)) + vertexSize(level, v));
+      setI32(cSize, c, getI32(cSize, c) + vertexSize(level, v));
     }
     const dv = vertexDemand(level, v);
     const dc = cDemand + ((<usize>c * <usize>R) << 3);
     for (let r = 0; r < R; r++) {
-      store<f64>(dc + (<usize>r << 3), load<f64>(dc + (<usize>r << 3)) + load<f64>(dv + (<usize>r << 3)));
+      setF64(dc, r, getF64(dc, r) + getF64(dv, r));
     }
   }
-  for (let c = 0; c < coarseCount; c++) store<i32>(position + (<usize>c << 2), -1);
+  for (let c = 0; c < coarseCount; c++) setI32(position, c, -1);
   let out = 0;
   store<i32>(cStart, 0);
   for (let c = 0; c < coarseCount; c++) {
     const rowStart = out;
     for (let side = 0; side < 2; side++) {
-      const v = load<i32>(cChild + (<usize>(2 * c + side) << 2));
+      const v = getI32(cChild, 2 * c + side);
       if (v < 0) continue;
       const end = edgesStart(level, v + 1);
       for (let k = edgesStart(level, v); k < end; k++) {
         const d = load<i32>(map + (<usize>edgeTarget(level, k) << 2));
         if (d == c) continue;
         const w = edgeWeight(level, k);
-        const seen = load<i32>(position + (<usize>d << 2));
+        const seen = getI32(position, d);
         if (seen >= rowStart) {
-          store<f64>(cWeight + (<usize>seen << 3), load<f64>(cWeight + (<usize>seen << 3)) + w);
+          setF64(cWeight, seen, getF64(cWeight, seen) + w);
         } else {
-          store<i32>(position + (<usize>d << 2), out);
-          store<i32>(cAdjacent + (<usize>out << 2), d);
-          store<f64>(cWeight + (<usize>out << 3), w);
+          setI32(position, d, out);
+          setI32(cAdjacent, out, d);
+          setF64(cWeight, out, w);
           out++;
         }
       }
     }
-    store<i32>(cStart + (<usize>(c + 1) << 2), out);
+    setI32(cStart, c + 1, out);
   }
   usedEdges += out;
 }

@@ -18,22 +18,22 @@ import {
   R_REASON_COUNT, R_REASONS, R_TIMED_OUT, R_NODE_COST, R_TRAFFIC_COST, R_LOWER_BOUND, R_PEAK_UTILIZATION,
   R_ERROR_INDEX, R_ERROR_CODE, INVALID_COUNTS,
 } from "../abi/place-layout";
-import { constraintsInit, constraintsFinalize, constraintsActive } from "../constraints/hooks";
+import { constraintsInit, constraintsFinalize, constraintsActive } from "../model/group-hooks";
 import { settleGangs } from "../constraints/gangs";
 import { repairUnplaced } from "../constraints/repair";
 import { enforcePriorities } from "../constraints/priority";
 import {
   readProblem, unitCount, nodeCount, resourceCount, edgeCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
   nodeCost, capacity, demand, balanceGoal,
-} from "./problem";
-import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "./items";
+} from "../model/problem";
+import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "../model/items";
 import { allocU8 } from "../util/arena";
 import {
   initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
   placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
   exactLoadsFit,
-} from "./state";
-import { treeReset, treeBuild, treeFirstFit } from "./fit-tree";
+} from "../model/state";
+import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
 import {
   resourceScale, initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
@@ -52,6 +52,7 @@ import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -408,9 +409,9 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const remember = !constraintsActive();
   misfitsClear();
   for (let k = 0; k < itemCount; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     if (nodeOf(item) >= 0) continue;
-    const pin = load<i32>(itemPin + (<usize>item << 2));
+    const pin = getI32(itemPin, item);
     if (pin != PIN_NONE) {
       if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
       continue;
@@ -429,7 +430,7 @@ function writeResult(started: f64): usize {
   memory.fill(result, 0, PLACE_RESULT_BYTES);
   const assignment = allocI32(unitCount);
   for (let u = 0; u < unitCount; u++) {
-    store<i32>(assignment + (<usize>u << 2), nodeOf(load<i32>(unitItem + (<usize>u << 2))));
+    setI32(assignment, u, nodeOf(getI32(unitItem, u)));
   }
   constraintsFinalize(assignment, unitCount);
 
@@ -439,10 +440,10 @@ function writeResult(started: f64): usize {
   const used = allocI32(nodeCount);
   let placed = 0;
   for (let u = 0; u < unitCount; u++) {
-    const node = load<i32>(assignment + (<usize>u << 2));
+    const node = getI32(assignment, u);
     if (node < 0) continue;
     placed++;
-    store<i32>(used + (<usize>node << 2), 1);
+    setI32(used, node, 1);
     for (let r = 0; r < R; r++) {
       const at = load_ + ((<usize>node * <usize>R + <usize>r) << 3);
       store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
@@ -452,9 +453,9 @@ function writeResult(started: f64): usize {
   let cost: f64 = 0;
   let peak: f64 = 0;
   for (let n = 0; n < nodeCount; n++) {
-    if (load<i32>(used + (<usize>n << 2)) == 0) continue;
+    if (getI32(used, n) == 0) continue;
     usedCount++;
-    cost += load<f64>(nodeCost + (<usize>n << 3));
+    cost += getF64(nodeCost, n);
     for (let r = 0; r < R; r++) {
       const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
       const used_ = load<f64>(load_ + ((<usize>n * <usize>R + <usize>r) << 3));
@@ -468,7 +469,7 @@ function writeResult(started: f64): usize {
   // the placement's own value, which is then the bound.
   const placedItems = allocU8(itemCount);
   for (let u = 0; u < unitCount; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0) store<u8>(placedItems + <usize>load<i32>(unitItem + (<usize>u << 2)), 1);
+    if (getI32(assignment, u) >= 0) store<u8>(placedItems + <usize>getI32(unitItem, u), 1);
   }
   computeBounds(placedItems);
   const part = balanceGoal ? peak : cost + trafficWeight * traffic;

@@ -32,26 +32,27 @@ import { sortIndicesByKey } from "../util/sort";
 import {
   nodeCount, resourceCount, capacity, nodeCost, nodeWords, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
   levelCount, nodeLevels, trafficWeight, balanceGoal, unitCount, EDGE_TRAFFIC,
-} from "./problem";
+} from "../model/problem";
 import {
   itemCount, itemDemand, itemPin, unitItem, eligibleClassCount, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt,
   eligible,
-} from "./items";
+} from "../model/items";
 import {
   nodeOf, residual, canPlace, placeItem, removeItem, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost,
   itemsOn, nodePeak, FIT_TOLERANCE,
-} from "./state";
+} from "../model/state";
 import { nodeDistance } from "./traffic";
 import {
   levelTotal, newLevels, placedLevels, addItemLevels, compareLevels, copyLevels, objectiveValue, objectivePart,
   lowerValue, reachesBound, objectiveHasTraffic, BALANCE_SCALE, unitLevel,
 } from "./objective";
-import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "../constraints/hooks";
+import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, spreadMaxOf } from "../model/group-hooks";
 import {
   groupCount, groupMaxSkew, policyOf, domainOf, togetherDomainOf, domainCountOf, membersStart, membersEnd, memberUnit, memberWeight,
-} from "../constraints/block";
-import { countOf } from "../constraints/counts";
+} from "../model/groups";
+import { countOf } from "../model/group-counts";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-layout";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Problems above these sizes are left to the heuristics. */
 const EXACT_MAX_ITEMS: i32 = 100;
@@ -164,8 +165,8 @@ export function exactSearch(expired: () => bool, limited: bool, bound: f64): voi
   if (savedAbandoned != 0) {
     // A gang stays given up if it was and is still out.
     for (let g = 0; g < groupCount; g++) {
-      const wasOut = load<u8>(savedAbandoned + <usize>g) != 0 && load<i32>(placedWeight + (<usize>g << 2)) == 0;
-      store<u8>(abandoned + <usize>g, wasOut ? 1 : 0);
+      const wasOut = getU8(savedAbandoned, g) != 0 && getI32(placedWeight, g) == 0;
+      setU8(abandoned, g, wasOut ? 1 : 0);
     }
   }
   exactProved = reachedBound || !stopped;
@@ -179,7 +180,7 @@ function relaxSpread(): usize {
   let any = false;
   for (let g = 0; g < groupCount; g++) {
     if (policyOf(g) != POLICY_SPREAD) continue;
-    store<i32>(groupMaxSkew + (<usize>g << 2), i32.MAX_VALUE >> 2);
+    setI32(groupMaxSkew, g, i32.MAX_VALUE >> 2);
     any = true;
   }
   spreadLimits = any ? saved : 0;
@@ -202,14 +203,14 @@ let spreadLimits: usize = 0;
 function spreadReachable(k: i32): bool {
   for (let g = 0; g < groupCount; g++) {
     if (policyOf(g) != POLICY_SPREAD) continue;
-    const limit = load<i32>(spreadLimits + (<usize>g << 2));
+    const limit = getI32(spreadLimits, g);
     if (spreadSkew(g) <= limit) continue;
     const high = spreadMaxOf(g);
     let pour = 0;
     const end = membersEnd(g);
     for (let j = membersStart(g); j < end; j++) {
       const item = load<i32>(unitItem + (<usize>memberUnit(j) << 2));
-      if (load<i32>(position + (<usize>item << 2)) >= k) pour += memberWeight(j);
+      if (getI32(position, item) >= k) pour += memberWeight(j);
     }
     // The highest level t ≤ high with Σ max(0, t − count) ≤ pour (binary search).
     const domains = domainCountOf(g);
@@ -245,7 +246,7 @@ function prepare(): void {
   for (let n = 0; n < N; n++) {
     for (let r = 0; r < R; r++) {
       const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-      store<f64>(largest + (<usize>r << 3), max(load<f64>(largest + (<usize>r << 3)), cap));
+      setF64(largest, r, max(getF64(largest, r), cap));
     }
   }
   order = allocI32(itemCount);
@@ -253,22 +254,22 @@ function prepare(): void {
   for (let i = 0; i < itemCount; i++) {
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      const cap = load<f64>(largest + (<usize>r << 3));
+      const cap = getF64(largest, r);
       if (cap > 0) size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / cap;
     }
-    const pinned = load<i32>(itemPin + (<usize>i << 2)) >= 0;
+    const pinned = getI32(itemPin, i) >= 0;
     // Overload: the highest priority level first (its count is then settled early), size within.
     const level: f64 = overload ? <f64>topLevelOf(i) * 1e6 : 0;
-    store<f64>(keys + (<usize>i << 3), pinned && !overload ? -1e300 : level - size);
-    store<i32>(order + (<usize>i << 2), i);
+    setF64(keys, i, pinned && !overload ? -1e300 : level - size);
+    setI32(order, i, i);
   }
   sortIndicesByKey(order, keys, itemCount);
   position = allocI32(itemCount);
-  for (let k = 0; k < itemCount; k++) store<i32>(position + (<usize>load<i32>(order + (<usize>k << 2)) << 2), k);
+  for (let k = 0; k < itemCount; k++) store<i32>(position + (<usize>getI32(order, k) << 2), k);
   mixedLevels = false;
   if (overload) {
     prepareLevelBound();
-    for (let i = 0; i < itemCount; i++) if (load<i32>(itemLevel + (<usize>i << 2)) < 0) mixedLevels = true;
+    for (let i = 0; i < itemCount; i++) if (getI32(itemLevel, i) < 0) mixedLevels = true;
   }
   candidateNodes = allocI32(itemCount * N);
   candidateKeys = allocF64(N);
@@ -277,7 +278,7 @@ function prepare(): void {
   suffixDemand = allocF64((itemCount + 1) * max(R, 1));
   suffixLevels = allocI32((itemCount + 1) * L);
   for (let k = itemCount - 1; k >= 0; k--) {
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     for (let r = 0; r < R; r++) {
       store<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3),
         load<f64>(suffixDemand + ((<usize>(k + 1) * <usize>R + <usize>r) << 3)) + load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)));
@@ -295,25 +296,25 @@ function prepare(): void {
     let total: f64 = 0;
     for (let n = 0; n < N; n++) {
       const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-      if (cap > 0) rate = min(rate, load<f64>(nodeCost + (<usize>n << 3)) / (cap * (1 + FIT_TOLERANCE)));
+      if (cap > 0) rate = min(rate, getF64(nodeCost, n) / (cap * (1 + FIT_TOLERANCE)));
       total += cap;
     }
-    store<f64>(leastRate + (<usize>r << 3), rate == Infinity ? 0 : rate);
-    store<f64>(totalCapacity + (<usize>r << 3), total);
+    setF64(leastRate, r, rate == Infinity ? 0 : rate);
+    setF64(totalCapacity, r, total);
   }
 
   // Empty nodes are tried cheapest first (then larger first, by index).
   emptyOrder = allocI32(N);
   const nodeKeys = allocF64(N);
   for (let n = 0; n < N; n++) {
-    store<i32>(emptyOrder + (<usize>n << 2), n);
-    store<f64>(nodeKeys + (<usize>n << 3), load<f64>(nodeCost + (<usize>n << 3)));
+    setI32(emptyOrder, n, n);
+    setF64(nodeKeys, n, getF64(nodeCost, n));
   }
   sortIndicesByKey(emptyOrder, nodeKeys, N);
 
   computeNodeTypes();
   typeStamp = allocI32(itemCount * N);
-  for (let j = 0; j < itemCount * N; j++) store<i32>(typeStamp + (<usize>j << 2), -1);
+  for (let j = 0; j < itemCount * N; j++) setI32(typeStamp, j, -1);
 
   // Traffic between items, both directions (CSR).
   adjacencyStart = allocI32(itemCount + 1);
@@ -328,14 +329,14 @@ function prepare(): void {
       bump(b);
     }
     for (let i = 0; i < itemCount; i++) {
-      store<i32>(adjacencyStart + (<usize>(i + 1) << 2), load<i32>(adjacencyStart + (<usize>(i + 1) << 2)) + load<i32>(adjacencyStart + (<usize>i << 2)));
+      setI32(adjacencyStart, i + 1, getI32(adjacencyStart, i + 1) + getI32(adjacencyStart, i));
     }
     const fill = allocI32(itemCount);
     for (let e = 0; e < edgeCount; e++) {
       const a = trafficEnd(e, true);
       if (a < 0) continue;
       const b = trafficEnd(e, false);
-      const volume = load<f64>(edgeVolume + (<usize>e << 3));
+      const volume = getF64(edgeVolume, e);
       addNeighbour(a, b, volume, fill);
       addNeighbour(b, a, volume, fill);
     }
@@ -344,9 +345,9 @@ function prepare(): void {
 
 /** The item at one end of traffic edge e, or −1 when the edge costs nothing (not traffic, no volume, one item). */
 function trafficEnd(e: i32, from: bool): i32 {
-  if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC || load<f64>(edgeVolume + (<usize>e << 3)) <= 0) return -1;
-  const a = load<i32>(unitItem + (<usize>load<i32>(edgeFrom + (<usize>e << 2)) << 2));
-  const b = load<i32>(unitItem + (<usize>load<i32>(edgeTo + (<usize>e << 2)) << 2));
+  if (getU8(edgeKind, e) != EDGE_TRAFFIC || getF64(edgeVolume, e) <= 0) return -1;
+  const a = load<i32>(unitItem + (<usize>getI32(edgeFrom, e) << 2));
+  const b = load<i32>(unitItem + (<usize>getI32(edgeTo, e) << 2));
   if (a == b) return -1;
   return from ? a : b;
 }
@@ -357,10 +358,10 @@ function bump(item: i32): void {
 }
 
 function addNeighbour(item: i32, other: i32, volume: f64, fill: usize): void {
-  const slot = load<i32>(adjacencyStart + (<usize>item << 2)) + load<i32>(fill + (<usize>item << 2));
-  store<i32>(fill + (<usize>item << 2), load<i32>(fill + (<usize>item << 2)) + 1);
-  store<i32>(adjacencyItem + (<usize>slot << 2), other);
-  store<f64>(adjacencyVolume + (<usize>slot << 3), volume);
+  const slot = getI32(adjacencyStart, item) + getI32(fill, item);
+  setI32(fill, item, getI32(fill, item) + 1);
+  setI32(adjacencyItem, slot, other);
+  setF64(adjacencyVolume, slot, volume);
 }
 
 /** The highest priority level (lowest index) among the item's members. */
@@ -385,8 +386,8 @@ function prepareLevelBound(): void {
     let single = true;
     const end = memberEnd(i);
     for (let k = memberStart(i); k < end; k++) if (load<i32>(unitLevel + (<usize>memberAt(k) << 2)) != top) single = false;
-    store<i32>(itemLevel + (<usize>i << 2), single ? top : -1);
-    store<i32>(itemUnits + (<usize>i << 2), end - memberStart(i));
+    setI32(itemLevel, i, single ? top : -1);
+    setI32(itemUnits, i, end - memberStart(i));
   }
   const keys = allocF64(itemCount);
   for (let l = 0; l < levelTotal; l++) {
@@ -394,13 +395,13 @@ function prepareLevelBound(): void {
       const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
       let count = 0;
       for (let i = 0; i < itemCount; i++) {
-        if (load<i32>(itemLevel + (<usize>i << 2)) != l) continue;
-        store<i32>(list + (<usize>count << 2), i);
-        store<f64>(keys + (<usize>i << 3), load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / <f64>load<i32>(itemUnits + (<usize>i << 2)));
+        if (getI32(itemLevel, i) != l) continue;
+        setI32(list, count, i);
+        setF64(keys, i, load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / <f64>getI32(itemUnits, i));
         count++;
       }
       sortIndicesByKey(list, keys, count);
-      store<i32>(byRatioCount + (<usize>l << 2), count);
+      setI32(byRatioCount, l, count);
     }
   }
 }
@@ -418,13 +419,13 @@ function levelBound(k: i32): i32 {
   for (let r = 0; r < R; r++) {
     let free: f64 = 0;
     for (let n = 0; n < nodeCount; n++) free += load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
-    store<f64>(freeScratch + (<usize>r << 3), free);
+    setF64(freeScratch, r, free);
   }
   for (let l = 0; l < levelTotal; l++) {
-    const have = load<i32>(levels + (<usize>l << 2));
-    const want = load<i32>(bestLevels + (<usize>l << 2));
+    const have = getI32(levels, l);
+    const want = getI32(bestLevels, l);
     let most = i32.MAX_VALUE;
-    for (let r = 0; r < R; r++) most = min(most, fitUnits(l, r, k, load<f64>(freeScratch + (<usize>r << 3))));
+    for (let r = 0; r < R; r++) most = min(most, fitUnits(l, r, k, getF64(freeScratch, r)));
     if (have + most < want) return -1;
     if (have + most > want) return 1;
     // Tie: placing (want − have) more units takes at least their least demand.
@@ -440,14 +441,14 @@ function levelBound(k: i32): i32 {
 function fitUnits(l: i32, r: i32, k: i32, free: f64): i32 {
   const R = resourceCount;
   const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
-  const count = load<i32>(byRatioCount + (<usize>l << 2));
+  const count = getI32(byRatioCount, l);
   let room = free;
   let units: f64 = 0;
   for (let j = 0; j < count; j++) {
-    const item = load<i32>(list + (<usize>j << 2));
-    if (load<i32>(position + (<usize>item << 2)) < k) continue;
+    const item = getI32(list, j);
+    if (getI32(position, item) < k) continue;
     const d = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
-    const n = <f64>load<i32>(itemUnits + (<usize>item << 2));
+    const n = <f64>getI32(itemUnits, item);
     if (d <= room) {
       room -= d;
       units += n;
@@ -464,14 +465,14 @@ function leastDemand(l: i32, r: i32, k: i32, units: i32): f64 {
   if (units <= 0) return 0;
   const R = resourceCount;
   const list = byRatio + ((<usize>(l * R + r) * <usize>itemCount) << 2);
-  const count = load<i32>(byRatioCount + (<usize>l << 2));
+  const count = getI32(byRatioCount, l);
   let need = <f64>units;
   let total: f64 = 0;
   for (let j = 0; j < count && need > 0; j++) {
-    const item = load<i32>(list + (<usize>j << 2));
-    if (load<i32>(position + (<usize>item << 2)) < k) continue;
+    const item = getI32(list, j);
+    if (getI32(position, item) < k) continue;
     const d = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
-    const n = <f64>load<i32>(itemUnits + (<usize>item << 2));
+    const n = <f64>getI32(itemUnits, item);
     const take = min(n, need);
     total += d * (take / n);
     need -= take;
@@ -486,16 +487,16 @@ function computeNodeTypes(): void {
   nodeType = allocI32(N);
   const pinned = allocU8(N);
   for (let i = 0; i < itemCount; i++) {
-    const pin = load<i32>(itemPin + (<usize>i << 2));
-    if (pin >= 0) store<u8>(pinned + <usize>pin, 1);
+    const pin = getI32(itemPin, i);
+    if (pin >= 0) setU8(pinned, pin, 1);
   }
   for (let n = 0; n < N; n++) {
-    store<i32>(nodeType + (<usize>n << 2), n);
-    if (load<u8>(pinned + <usize>n) != 0) continue;
+    setI32(nodeType, n, n);
+    if (getU8(pinned, n) != 0) continue;
     for (let m = 0; m < n; m++) {
-      if (load<i32>(nodeType + (<usize>m << 2)) != m || load<u8>(pinned + <usize>m) != 0) continue;
+      if (getI32(nodeType, m) != m || getU8(pinned, m) != 0) continue;
       if (interchangeable(n, m, R)) {
-        store<i32>(nodeType + (<usize>n << 2), m);
+        setI32(nodeType, n, m);
         break;
       }
     }
@@ -503,15 +504,15 @@ function computeNodeTypes(): void {
 }
 
 function interchangeable(n: i32, m: i32, R: i32): bool {
-  if (load<f64>(nodeCost + (<usize>n << 3)) != load<f64>(nodeCost + (<usize>m << 3))) return false;
+  if (getF64(nodeCost, n) != getF64(nodeCost, m)) return false;
   for (let r = 0; r < R; r++) {
     if (load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) != load<f64>(capacity + ((<usize>m * <usize>R + <usize>r) << 3))) return false;
   }
   for (let c = 0; c < eligibleClassCount; c++) {
-    if (load<u8>(eligibleAll + <usize>c) != 0) continue;
+    if (getU8(eligibleAll, c) != 0) continue;
     const words = eligibleWords + ((<usize>c * <usize>nodeWords) << 2);
-    const a = (load<u32>(words + (<usize>(n >>> 5) << 2)) >>> (n & 31)) & 1;
-    const b = (load<u32>(words + (<usize>(m >>> 5) << 2)) >>> (m & 31)) & 1;
+    const a = (getU32(words, n >>> 5) >>> (n & 31)) & 1;
+    const b = (getU32(words, m >>> 5) >>> (m & 31)) & 1;
     if (a != b) return false;
   }
   if (objectiveHasTraffic && levelCount > 0) {
@@ -565,7 +566,7 @@ function completionBound(k: i32): f64 {
   if (balanceGoal) {
     let low = peak;
     for (let r = 0; r < R; r++) {
-      const total = load<f64>(totalCapacity + (<usize>r << 3));
+      const total = getF64(totalCapacity, r);
       if (total <= 0) continue;
       let used: f64 = 0;
       for (let n = 0; n < nodeCount; n++) {
@@ -584,7 +585,7 @@ function completionBound(k: i32): f64 {
       if (itemsOn(n) != 0) free += load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
     }
     const rest = load<f64>(suffixDemand + ((<usize>k * <usize>R + <usize>r) << 3)) - free;
-    if (rest > 0) more = max(more, rest * load<f64>(leastRate + (<usize>r << 3)) * (1 - 1e-9));
+    if (rest > 0) more = max(more, rest * getF64(leastRate, r) * (1 - 1e-9));
   }
   const cheap = valueNow() + more;
   // The traffic part costs a scan per remaining item: only when the cheap part does not prune.
@@ -600,11 +601,11 @@ function completionBound(k: i32): f64 {
 function unavoidableTraffic(k: i32): f64 {
   let total: f64 = 0;
   for (let j = k; j < itemCount; j++) {
-    const item = load<i32>(order + (<usize>j << 2));
-    const start = load<i32>(adjacencyStart + (<usize>item << 2));
-    const end = load<i32>(adjacencyStart + (<usize>(item + 1) << 2));
+    const item = getI32(order, j);
+    const start = getI32(adjacencyStart, item);
+    const end = getI32(adjacencyStart, item + 1);
     let anyPlaced = false;
-    for (let s = start; s < end && !anyPlaced; s++) if (nodeOf(load<i32>(adjacencyItem + (<usize>s << 2))) >= 0) anyPlaced = true;
+    for (let s = start; s < end && !anyPlaced; s++) if (nodeOf(getI32(adjacencyItem, s)) >= 0) anyPlaced = true;
     if (!anyPlaced) continue;
     let least: f64 = Infinity;
     for (let n = 0; n < nodeCount && least > 0; n++) {
@@ -625,7 +626,7 @@ function search(k: i32): void {
   const row = suffixLevels + ((<usize>k * <usize>L) << 2);
   for (let l = 0; l < levelTotal; l++) {
     const at = optimistic + (<usize>l << 2);
-    store<i32>(at, load<i32>(at) + load<i32>(row + (<usize>l << 2)));
+    store<i32>(at, load<i32>(at) + getI32(row, l));
   }
   const order_ = compareLevels(optimistic, bestLevels);
   if (order_ < 0) return;
@@ -643,22 +644,22 @@ function search(k: i32): void {
     return;
   }
   const stamp = treeNodes++;
-  const item = load<i32>(order + (<usize>k << 2));
+  const item = getI32(order, k);
   // Used nodes first (with traffic, the least added traffic first).
   const count = usedCandidates(k, item);
   const list = candidateNodes + ((<usize>k * <usize>nodeCount) << 2);
   for (let j = 0; j < count; j++) {
-    const n = load<i32>(list + (<usize>j << 2));
+    const n = getI32(list, j);
     if (!charge()) return;
     if (canPlace(item, n)) branch(k, item, n);
     if (stopped) return;
   }
   // Then one empty node per type, cheapest first.
   for (let j = 0; j < nodeCount; j++) {
-    const n = load<i32>(emptyOrder + (<usize>j << 2));
+    const n = getI32(emptyOrder, j);
     if (itemsOn(n) != 0) continue;
     // Per depth: the branches below overwrite deeper slots only.
-    const typeSlot = typeStamp + (<usize>(k * nodeCount + load<i32>(nodeType + (<usize>n << 2))) << 2);
+    const typeSlot = typeStamp + (<usize>(k * nodeCount + getI32(nodeType, n)) << 2);
     if (load<i32>(typeSlot) == stamp) continue;
     if (!charge()) return;
     if (!canPlace(item, n)) continue;
@@ -676,8 +677,8 @@ function usedCandidates(k: i32, item: i32): i32 {
   let count = 0;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) == 0) continue;
-    store<i32>(list + (<usize>count << 2), n);
-    if (objectiveHasTraffic) store<f64>(candidateKeys + (<usize>n << 3), trafficTo(item, n));
+    setI32(list, count, n);
+    if (objectiveHasTraffic) setF64(candidateKeys, n, trafficTo(item, n));
     count++;
   }
   if (objectiveHasTraffic) sortIndicesByKey(list, candidateKeys, count);
@@ -701,10 +702,10 @@ function branch(k: i32, item: i32, node: i32): void {
 /** Traffic between `item` (on `node`) and the placed items it talks to. */
 function trafficTo(item: i32, node: i32): f64 {
   let total: f64 = 0;
-  const end = load<i32>(adjacencyStart + (<usize>(item + 1) << 2));
-  for (let s = load<i32>(adjacencyStart + (<usize>item << 2)); s < end; s++) {
-    const other = nodeOf(load<i32>(adjacencyItem + (<usize>s << 2)));
-    if (other >= 0) total += load<f64>(adjacencyVolume + (<usize>s << 3)) * nodeDistance(node, other);
+  const end = getI32(adjacencyStart, item + 1);
+  for (let s = getI32(adjacencyStart, item); s < end; s++) {
+    const other = nodeOf(getI32(adjacencyItem, s));
+    if (other >= 0) total += getF64(adjacencyVolume, s) * nodeDistance(node, other);
   }
   return total;
 }
@@ -715,10 +716,10 @@ function leaf(): void {
     for (let g = 0; g < groupCount; g++) {
       const policy = policyOf(g);
       if (policy == POLICY_GANG) {
-        const w = load<i32>(placedWeight + (<usize>g << 2));
-        if (w != 0 && w != load<i32>(totalWeight + (<usize>g << 2))) return;
+        const w = getI32(placedWeight, g);
+        if (w != 0 && w != getI32(totalWeight, g)) return;
       } else if (policy == POLICY_SPREAD && spreadLimits != 0) {
-        if (spreadSkew(g) > load<i32>(spreadLimits + (<usize>g << 2))) return;
+        if (spreadSkew(g) > getI32(spreadLimits, g)) return;
       }
     }
   }
@@ -730,7 +731,7 @@ function leaf(): void {
   bestValue = value;
   bestPartValue = objectivePart();
   let placed = 0;
-  for (let l = 0; l < levelTotal; l++) placed += load<i32>(levels + (<usize>l << 2));
+  for (let l = 0; l < levelTotal; l++) placed += getI32(levels, l);
   bestAllPlaced = placed == unitCount;
   saveAssignment(bestSnapshot);
   improved = true;

@@ -39,9 +39,10 @@
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { nodeCount, resourceCount } from "./problem";
-import { itemCount, itemDemand } from "./items";
-import { residual, placeItem, removeItem } from "./state";
+import { nodeCount, resourceCount } from "../model/problem";
+import { itemCount, itemDemand } from "../model/items";
+import { residual, placeItem, removeItem } from "../model/state";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Items per leaf of the tree (scanned directly). */
 const BLOCK: i32 = 2;
@@ -110,16 +111,16 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
   emptyCount = 0;
   emptyNext = 0;
   for (let k = 0; k < n; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     let sum: f64 = 0;
     let peak: f64 = 0;
     for (let r = 0; r < R; r++) {
-      const d = demandAt(item, r) / load<f64>(scale + (<usize>r << 3));
+      const d = demandAt(item, r) / getF64(scale, r);
       sum += d;
       peak = max(peak, d);
     }
-    store<f64>(sums + (<usize>k << 3), sum);
-    store<f64>(peaks + (<usize>k << 3), peak);
+    setF64(sums, k, sum);
+    setF64(peaks, k, peak);
   }
   for (let b = 0; b < size; b++) writeLeaf(b, order);
   for (let i = size - 1; i >= 1; i--) combine(i);
@@ -131,7 +132,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
   longFound = 0;
   longFailed = 0;
   for (let p = 0; p < nodeCount && remaining > 0; p++) {
-    const node = load<i32>(nodesInOrder + (<usize>p << 2));
+    const node = getI32(nodesInOrder, p);
     onCount = 0;
     // Full searches while long ones mostly find (and on every 8th node, to keep watching).
     const full = (p & 7) == 0 || longFound >= longFailed;
@@ -186,11 +187,11 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
     // larger room. (A trade's refill skips items returned by earlier trades unseen: no proof.)
     if (k == -1 && from == 0) rememberEmpty(room);
     if (k < 0) break;
-    placeItem(load<i32>(order + (<usize>k << 2)), node);
+    placeItem(getI32(order, k), node);
     setTaken(k, true, order);
-    store<i32>(onNode + (<usize>onCount << 2), k);
+    setI32(onNode, onCount, k);
     onCount++;
-    added += load<f64>(sums + (<usize>k << 3));
+    added += getF64(sums, k);
     start = k + 1;
   }
   return added;
@@ -207,29 +208,29 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
   for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
     if (visitsSpent >= tradeLimit) return false;
     visitsSpent += REFILL_COST;
-    const x = load<i32>(onNode + (<usize>j << 2));
-    const xItem = load<i32>(order + (<usize>x << 2));
+    const x = getI32(onNode, j);
+    const xItem = getI32(order, x);
     removeItem(xItem);
     // Drop x from the list (kept off this refill: it stays marked as taken meanwhile).
-    for (let m = j; m < onCount - 1; m++) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m + 1) << 2)));
+    for (let m = j; m < onCount - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
     onCount--;
     const before = onCount;
     const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
     const gained = fill(node, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1);
-    if (gained > load<f64>(sums + (<usize>x << 3)) + 1e-12) {
+    if (gained > getF64(sums, x) + 1e-12) {
       setTaken(x, false, order);
       return true;
     }
     // Undo: the refill goes back to the remaining items, x back on the node at its place.
     while (onCount > before) {
       onCount--;
-      const k = load<i32>(onNode + (<usize>onCount << 2));
-      removeItem(load<i32>(order + (<usize>k << 2)));
+      const k = getI32(onNode, onCount);
+      removeItem(getI32(order, k));
       setTaken(k, false, order);
     }
     placeItem(xItem, node);
-    for (let m = onCount; m > j; m--) store<i32>(onNode + (<usize>m << 2), load<i32>(onNode + (<usize>(m - 1) << 2)));
-    store<i32>(onNode + (<usize>j << 2), x);
+    for (let m = onCount; m > j; m--) setI32(onNode, m, getI32(onNode, m - 1));
+    setI32(onNode, j, x);
     onCount++;
   }
   return false;
@@ -239,17 +240,17 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
 function roomSumOf(node: i32, scale: usize): f64 {
   const R = resourceCount;
   let sum: f64 = 0;
-  for (let r = 0; r < R; r++) sum += load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) / load<f64>(scale + (<usize>r << 3));
+  for (let r = 0; r < R; r++) sum += load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) / getF64(scale, r);
   return sum;
 }
 
 /** Mark position k placed or remaining, and refresh the tree above its block. */
 function setTaken(k: i32, yes: bool, order: usize): void {
-  store<u8>(taken + <usize>k, yes ? 1 : 0);
+  setU8(taken, k, yes ? 1 : 0);
   if (yes) remaining--;
   else {
     remaining++;
-    forgetRoomsFitting(load<i32>(order + (<usize>k << 2)));
+    forgetRoomsFitting(getI32(order, k));
   }
   const block = k / BLOCK;
   writeLeaf(block, order);
@@ -264,7 +265,7 @@ function provenEmpty(room: usize): bool {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let inside = true;
     for (let r = 0; r < R; r++) {
-      if (load<f64>(room + (<usize>r << 3)) > load<f64>(seen + (<usize>r << 3))) {
+      if (getF64(room, r) > getF64(seen, r)) {
         inside = false;
         break;
       }
@@ -278,7 +279,7 @@ function provenEmpty(room: usize): bool {
 function rememberEmpty(room: usize): void {
   const R = resourceCount;
   const to = emptyRooms + ((<usize>emptyNext * <usize>R) << 3);
-  for (let r = 0; r < R; r++) store<f64>(to + (<usize>r << 3), load<f64>(room + (<usize>r << 3)));
+  for (let r = 0; r < R; r++) setF64(to, r, getF64(room, r));
   emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
   emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
 }
@@ -291,14 +292,14 @@ function forgetRoomsFitting(item: i32): void {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let fitsSeen = true;
     for (let r = 0; r < R; r++) {
-      if (demandAt(item, r) > load<f64>(seen + (<usize>r << 3))) {
+      if (demandAt(item, r) > getF64(seen, r)) {
         fitsSeen = false;
         break;
       }
     }
     if (fitsSeen) continue;
     const to = emptyRooms + ((<usize>kept * <usize>R) << 3);
-    if (to != seen) for (let r = 0; r < R; r++) store<f64>(to + (<usize>r << 3), load<f64>(seen + (<usize>r << 3)));
+    if (to != seen) for (let r = 0; r < R; r++) setF64(to, r, getF64(seen, r));
     kept++;
   }
   emptyCount = kept;
@@ -314,18 +315,18 @@ function forgetRoomsFitting(item: i32): void {
 function writeLeaf(b: i32, order: usize): void {
   const R = resourceCount;
   const base = minima + ((<usize>(leafCount + b) * <usize>slots) << 3);
-  for (let r = 0; r < slots; r++) store<f64>(base + (<usize>r << 3), Infinity);
+  for (let r = 0; r < slots; r++) setF64(base, r, Infinity);
   const end = min(itemCount, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
-    if (load<u8>(taken + <usize>k) != 0) continue;
-    const item = load<i32>(order + (<usize>k << 2));
+    if (getU8(taken, k) != 0) continue;
+    const item = getI32(order, k);
     for (let r = 0; r < R; r++) {
       const at = base + (<usize>r << 3);
       store<f64>(at, min(load<f64>(at), demandAt(item, r)));
     }
     const at = base + (<usize>R << 3);
-    store<f64>(at, min(load<f64>(at), load<f64>(sums + (<usize>k << 3))));
-    store<f64>(at + 8, min(load<f64>(at + 8), load<f64>(peaks + (<usize>k << 3))));
+    store<f64>(at, min(load<f64>(at), getF64(sums, k)));
+    store<f64>(at + 8, min(load<f64>(at + 8), getF64(peaks, k)));
   }
 }
 
@@ -350,10 +351,10 @@ function combine(i: i32): bool {
 function admits(i: i32, room: usize, roomSum: f64, roomPeak: f64): bool {
   const R = resourceCount;
   const base = minima + ((<usize>i * <usize>slots) << 3);
-  if (load<f64>(base + (<usize>R << 3)) > roomSum) return false;
-  if (load<f64>(base + (<usize>(R + 1) << 3)) > roomPeak) return false;
+  if (getF64(base, R) > roomSum) return false;
+  if (getF64(base, R + 1) > roomPeak) return false;
   for (let r = 0; r < R; r++) {
-    if (load<f64>(base + (<usize>r << 3)) > load<f64>(room + (<usize>r << 3))) return false;
+    if (getF64(base, r) > getF64(room, r)) return false;
   }
   return true;
 }
@@ -366,7 +367,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   let roomSum: f64 = 0;
   let roomPeak: f64 = 0;
   for (let r = 0; r < R; r++) {
-    const left = load<f64>(room + (<usize>r << 3)) / load<f64>(scale + (<usize>r << 3));
+    const left = getF64(room, r) / getF64(scale, r);
     roomSum += left;
     roomPeak = max(roomPeak, left);
   }
@@ -386,8 +387,8 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       const b = i - leafCount;
       const end = min(itemCount, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
-        if (load<u8>(taken + <usize>k) != 0) continue;
-        if (fits(load<i32>(order + (<usize>k << 2)), room)) return k;
+        if (getU8(taken, k) != 0) continue;
+        if (fits(getI32(order, k), room)) return k;
       }
     }
     while ((i & 1) != 0) i >>= 1;
@@ -399,7 +400,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
 function fits(item: i32, room: usize): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
-    if (demandAt(item, r) > load<f64>(room + (<usize>r << 3))) return false;
+    if (demandAt(item, r) > getF64(room, r)) return false;
   }
   return true;
 }

@@ -4,7 +4,7 @@
 // Items are taken in priority order (higher first), then by decreasing size. Size measures, on
 // demands normalised by the largest capacity of each resource: SUM (Σ d), MAX (max d), L2 (Σ d²).
 // - First fit: the first node in "opening order" (cheapest capacity first) that fits, through the
-//   first-fit tree (assembly/pack/fit-tree.ts): O(log n) per item on one resource, no scan; in
+//   first-fit tree (assembly/model/fit-tree.ts): O(log n) per item on one resource, no scan; in
 //   several dimensions a search that examines more than MAX_SEARCH_VISITS tree nodes continues
 //   right of every used node instead (bounded work per item at scale). From 4,096 items, when any
 //   node accepts any item, first fit runs node by node instead (fill-nodes.ts: the same packing,
@@ -20,13 +20,14 @@
 
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted } from "./items";
-import { constraintsActive } from "../constraints/hooks";
-import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "./state";
-import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "./fit-tree";
+import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
+import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted } from "../model/items";
+import { constraintsActive } from "../model/group-hooks";
+import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "../model/state";
+import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "../model/fit-tree";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { misfitsInit, misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /**
  * Tree nodes one first-fit search may examine before it gives up on the crowded left part and
@@ -69,7 +70,7 @@ export function initGreedy(): void {
   for (let r = 0; r < R; r++) {
     let top: f64 = 0;
     for (let n = 0; n < nodeCount; n++) top = max(top, load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)));
-    store<f64>(resourceScale + (<usize>r << 3), top > 0 ? top : 1);
+    setF64(resourceScale, r, top > 0 ? top : 1);
   }
   keys = allocF64(max(itemCount, nodeCount));
   recent = allocI32(RECENT_WINDOW);
@@ -77,7 +78,7 @@ export function initGreedy(): void {
   firstPass = true;
   mixedPriorities = false;
   for (let i = 1; i < itemCount; i++) {
-    if (load<i32>(itemPriority + (<usize>i << 2)) != load<i32>(itemPriority)) mixedPriorities = true;
+    if (getI32(itemPriority, i) != load<i32>(itemPriority)) mixedPriorities = true;
   }
 }
 
@@ -87,17 +88,17 @@ export function itemOrder(measure: i32, order: usize): void {
   for (let i = 0; i < itemCount; i++) {
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
       if (measure == MEASURE_SUM) size += d;
       else if (measure == MEASURE_MAX) size = max(size, d);
       else size += d * d;
     }
-    store<f64>(keys + (<usize>i << 3), -size);
-    store<i32>(order + (<usize>i << 2), i);
+    setF64(keys, i, -size);
+    setI32(order, i, i);
   }
   sortIndicesByKey(order, keys, itemCount);
   if (!mixedPriorities) return;
-  for (let i = 0; i < itemCount; i++) store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+  for (let i = 0; i < itemCount; i++) setF64(keys, i, -<f64>getI32(itemPriority, i));
   sortIndicesByKey(order, keys, itemCount);
 }
 
@@ -121,20 +122,20 @@ export function nodeOrder(kind: i32, order: usize): void {
   for (let n = 0; n < nodeCount; n++) {
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
-    store<f64>(keys + (<usize>n << 3), -size);
-    store<i32>(order + (<usize>n << 2), n);
+    setF64(keys, n, -size);
+    setI32(order, n, n);
   }
   sortIndicesByKey(order, keys, nodeCount);
   for (let n = 0; n < nodeCount; n++) {
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      size += load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
-    const cost = load<f64>(nodeCost + (<usize>n << 3));
+    const cost = getF64(nodeCost, n);
     const key: f64 = kind == OPEN_CHEAP_CAPACITY ? (size > 0 ? cost / size : Infinity) : cost;
-    store<f64>(keys + (<usize>n << 3), key);
+    setF64(keys, n, key);
   }
   if (kind == OPEN_CHEAP_CAPACITY) {
     sortIndicesByKey(order, keys, nodeCount);
@@ -167,8 +168,8 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   let previousNode = -1;
   let previousExact = false;
   for (let k = 0; k < itemCount; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
-    const pin = load<i32>(itemPin + (<usize>item << 2));
+    const item = getI32(order, k);
+    const pin = getI32(itemPin, item);
     if (pin != PIN_NONE) {
       placePinned(item, pin);
       if (pin >= 0 && nodeOf(item) == pin) frontier = max(frontier, treePosition(pin) + 1);
@@ -195,7 +196,7 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       // empty), and only then an exhaustive search, so an item is never left out while a node fits.
       node = -1;
       for (let j = 0; j < recentCount; j++) {
-        const candidate = load<i32>(recent + (<usize>j << 2));
+        const candidate = getI32(recent, j);
         if (canPlace(item, candidate)) {
           node = candidate;
           break;
@@ -214,7 +215,7 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
       placeItem(item, node);
       frontier = max(frontier, treePosition(node) + 1);
       if (opening) {
-        store<i32>(recent + (<usize>recentNext << 2), node);
+        setI32(recent, recentNext, node);
         recentNext = (recentNext + 1) % RECENT_WINDOW;
         recentCount = min(recentCount + 1, RECENT_WINDOW);
       }
@@ -229,12 +230,12 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
  */
 function sameAsPrevious(item: i32, other: i32): bool {
   if (constraintsActive()) return false;
-  if (load<i32>(itemClass + (<usize>item << 2)) != load<i32>(itemClass + (<usize>other << 2))) return false;
+  if (getI32(itemClass, item) != getI32(itemClass, other)) return false;
   const R = resourceCount;
   const a = itemDemand + ((<usize>item * <usize>R) << 3);
   const b = itemDemand + ((<usize>other * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
-    if (load<f64>(a + (<usize>r << 3)) != load<f64>(b + (<usize>r << 3))) return false;
+    if (getF64(a, r) != getF64(b, r)) return false;
   }
   return true;
 }
@@ -246,9 +247,9 @@ function score(kind: i32, item: i32, node: i32): f64 {
   const have = residual + ((<usize>node * <usize>R) << 3);
   let s: f64 = 0;
   for (let r = 0; r < R; r++) {
-    const scale = load<f64>(resourceScale + (<usize>r << 3));
-    const d = load<f64>(need + (<usize>r << 3)) / scale;
-    const left = load<f64>(have + (<usize>r << 3)) / scale;
+    const scale = getF64(resourceScale, r);
+    const d = getF64(need, r) / scale;
+    const left = getF64(have, r) / scale;
     if (kind == SCORE_SLACK) s += left - d;
     else if (kind == SCORE_DOT) s -= d * left;
     else s += (left - d) * (left - d);
@@ -266,14 +267,14 @@ export function bestFitDecreasing(order: usize, nodesInOrder: usize, kind: i32, 
   setTreeLive(true);
   let openCount = 0;
   for (let k = 0; k < itemCount; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
-    const pin = load<i32>(itemPin + (<usize>item << 2));
+    const item = getI32(order, k);
+    const pin = getI32(itemPin, item);
     if (pin != PIN_NONE) {
       const wasEmpty = pin >= 0 && itemsOn(pin) == 0;
       placePinned(item, pin);
       if (wasEmpty && pin >= 0 && itemsOn(pin) > 0) {
         treeSetIncluded(pin, false);
-        store<i32>(openList + (<usize>openCount << 2), pin);
+        setI32(openList, openCount, pin);
         openCount++;
       }
       continue;
@@ -281,7 +282,7 @@ export function bestFitDecreasing(order: usize, nodesInOrder: usize, kind: i32, 
     let best = -1;
     let bestScore: f64 = Infinity;
     for (let j = 0; j < openCount; j++) {
-      const node = load<i32>(openList + (<usize>j << 2));
+      const node = getI32(openList, j);
       if (!canPlace(item, node)) continue;
       const s = score(kind, item, node);
       if (s < bestScore) {
@@ -293,12 +294,12 @@ export function bestFitDecreasing(order: usize, nodesInOrder: usize, kind: i32, 
       best = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
       if (best < 0) continue;
       treeSetIncluded(best, false);
-      store<i32>(openList + (<usize>openCount << 2), best);
+      setI32(openList, openCount, best);
       openCount++;
     }
     placeItem(item, best);
   }
   setTreeLive(false);
   // Leave every node included again for whoever builds on this state next.
-  for (let j = 0; j < openCount; j++) store<i32>(openList + (<usize>j << 2), -1);
+  for (let j = 0; j < openCount; j++) setI32(openList, j, -1);
 }

@@ -21,14 +21,15 @@
 import { allocI32, allocF64 } from "../util/arena";
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { randomBelow } from "../util/random";
-import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, itemPriority } from "./items";
+import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
+import { itemCount, itemDemand, itemPriority } from "../model/items";
 import {
   residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, canPlace, canRemoveItem, placeItem, removeItem,
   usedCost, FIT_TOLERANCE, acceptable, nodeItemCount, setTreeLive,
-} from "./state";
-import { treeBuild, treeFirstFit, treeSetIncluded, treeVisits } from "./fit-tree";
+} from "../model/state";
+import { treeBuild, treeFirstFit, treeSetIncluded, treeVisits } from "../model/fit-tree";
 import { resourceScale } from "./greedy";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Above this many used nodes, reinsertion is first fit through the tree instead of a best-fit scan. */
 const SCAN_LIMIT: i32 = 512;
@@ -60,9 +61,9 @@ export function initLocalSearch(): void {
   for (let i = 0; i < itemCount; i++) {
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
-    store<f64>(itemSize + (<usize>i << 3), size);
+    setF64(itemSize, i, size);
   }
   effortSpent = 0;
 }
@@ -72,8 +73,8 @@ export function initLocalSearch(): void {
 const ARRIVAL: i32 = -2;
 
 function record(item: i32, from: i32): void {
-  store<i32>(journalItem + (<usize>journalLength << 2), item);
-  store<i32>(journalFrom + (<usize>journalLength << 2), from);
+  setI32(journalItem, journalLength, item);
+  setI32(journalFrom, journalLength, from);
   journalLength++;
 }
 
@@ -109,7 +110,7 @@ function collectUsed(): void {
   usedCount = 0;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) > 0) {
-      store<i32>(usedList + (<usize>usedCount << 2), n);
+      setI32(usedList, usedCount, n);
       usedCount++;
     }
   }
@@ -120,7 +121,7 @@ function slackAfter(item: i32, node: i32): f64 {
   const R = resourceCount;
   let s: f64 = 0;
   for (let r = 0; r < R; r++) {
-    const scale = load<f64>(resourceScale + (<usize>r << 3));
+    const scale = getF64(resourceScale, r);
     s += (load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) - load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))) / scale;
   }
   return s;
@@ -131,7 +132,7 @@ function bestUsedNode(item: i32, avoidA: i32, avoidB: i32): i32 {
   let best = -1;
   let bestSlack: f64 = Infinity;
   for (let j = 0; j < usedCount; j++) {
-    const node = load<i32>(usedList + (<usize>j << 2));
+    const node = getI32(usedList, j);
     if (node == avoidA || node == avoidB || itemsOn(node) == 0) continue;
     effortSpent += 1;
     if (!canPlace(item, node)) continue;
@@ -172,7 +173,7 @@ function relocate(item: i32, closing: i32, ejections: bool): bool {
   }
   if (!ejections) return false;
   for (let j = 0; j < usedCount; j++) {
-    const m = load<i32>(usedList + (<usize>j << 2));
+    const m = getI32(usedList, j);
     if (m == closing || itemsOn(m) == 0 || !acceptable(item, m)) continue;
     // Save the successor first: undoing a trial puts y back at the head of m's list.
     let next = firstItemOn(m);
@@ -214,12 +215,12 @@ function tryEmpty(node: i32, ejections: bool): bool {
   // Biggest items first: they are the hardest to fit.
   let count = 0;
   for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
-    store<i32>(scratchList + (<usize>count << 2), i);
+    setI32(scratchList, count, i);
     count++;
   }
   sortBySizeDescending(scratchList, count);
   for (let k = 0; k < count; k++) {
-    const item = load<i32>(scratchList + (<usize>k << 2));
+    const item = getI32(scratchList, k);
     if (!canRemoveItem(item)) {
       undoAll();
       return false;
@@ -238,8 +239,8 @@ function tryEmpty(node: i32, ejections: bool): bool {
 function undoAll(): void {
   while (journalLength > 0) {
     journalLength--;
-    const item = load<i32>(journalItem + (<usize>journalLength << 2));
-    const from = load<i32>(journalFrom + (<usize>journalLength << 2));
+    const item = getI32(journalItem, journalLength);
+    const from = getI32(journalFrom, journalLength);
     if (from == ARRIVAL) {
       removeItem(item);
     } else if (from >= 0) {
@@ -252,13 +253,13 @@ function undoAll(): void {
 function sortBySizeDescending(list: usize, count: i32): void {
   // Short lists (items on one node): insertion sort on −size.
   for (let k = 0; k < count; k++) {
-    const i = load<i32>(list + (<usize>k << 2));
-    store<f64>(itemSize + (<usize>i << 3), -abs(load<f64>(itemSize + (<usize>i << 3))));
+    const i = getI32(list, k);
+    setF64(itemSize, i, -abs(getF64(itemSize, i)));
   }
   sortShortByKey(list, itemSize, count);
   for (let k = 0; k < count; k++) {
-    const i = load<i32>(list + (<usize>k << 2));
-    store<f64>(itemSize + (<usize>i << 3), abs(load<f64>(itemSize + (<usize>i << 3))));
+    const i = getI32(list, k);
+    setF64(itemSize, i, abs(getF64(itemSize, i)));
   }
 }
 
@@ -284,16 +285,16 @@ function emptyLoop(budget: f64, target: f64, expired: () => bool): void {
     if (usedCount <= 1) return;
     // Weakest first: least fill per unit of cost (an expensive, empty-ish node goes first).
     for (let j = 0; j < usedCount; j++) {
-      const n = load<i32>(usedList + (<usize>j << 2));
-      store<f64>(nodeKey + (<usize>n << 3), fill(n) / load<f64>(nodeCost + (<usize>n << 3)));
-      store<i32>(nodeOrderScratch + (<usize>j << 2), n);
+      const n = getI32(usedList, j);
+      setF64(nodeKey, n, fill(n) / getF64(nodeCost, n));
+      setI32(nodeOrderScratch, j, n);
     }
     sortIndicesByKey(nodeOrderScratch, nodeKey, usedCount);
     // One pass over the nodes, weakest first; another only if this one closed something.
     let closed = false;
     for (let j = 0; j < usedCount && effortSpent < budget; j++) {
       if ((j & 15) == 0 && expired()) return;
-      const n = load<i32>(nodeOrderScratch + (<usize>j << 2));
+      const n = getI32(nodeOrderScratch, j);
       if (itemsOn(n) == 0) continue;
       if (usedCost <= target * (1 + 1e-9) + 1e-12) return;
       if (treeMode) treeSetIncluded(n, false);
@@ -315,40 +316,40 @@ function emptyLoop(budget: f64, target: f64, expired: () => bool): void {
 export function iteratedGreedyOrder(order: usize, swaps: i32): void {
   collectUsed();
   for (let j = 0; j < usedCount; j++) {
-    const n = load<i32>(usedList + (<usize>j << 2));
-    store<f64>(nodeKey + (<usize>n << 3), -fill(n));
-    store<i32>(nodeOrderScratch + (<usize>j << 2), n);
+    const n = getI32(usedList, j);
+    setF64(nodeKey, n, -fill(n));
+    setI32(nodeOrderScratch, j, n);
   }
   sortIndicesByKey(nodeOrderScratch, nodeKey, usedCount);
   for (let s = 0; s < swaps && usedCount > 1; s++) {
     const a = randomBelow(usedCount);
     const b = randomBelow(usedCount);
-    const t = load<i32>(nodeOrderScratch + (<usize>a << 2));
-    store<i32>(nodeOrderScratch + (<usize>a << 2), load<i32>(nodeOrderScratch + (<usize>b << 2)));
-    store<i32>(nodeOrderScratch + (<usize>b << 2), t);
+    const t = getI32(nodeOrderScratch, a);
+    setI32(nodeOrderScratch, a, getI32(nodeOrderScratch, b));
+    setI32(nodeOrderScratch, b, t);
   }
   // Higher priorities stay first: unplaced and placed items interleave by priority only.
   let at = 0;
   for (let j = 0; j < usedCount; j++) {
-    const n = load<i32>(nodeOrderScratch + (<usize>j << 2));
+    const n = getI32(nodeOrderScratch, j);
     let count = 0;
     for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
-      store<i32>(scratchList + (<usize>count << 2), i);
+      setI32(scratchList, count, i);
       count++;
     }
     sortBySizeDescending(scratchList, count);
     for (let k = 0; k < count; k++) {
-      store<i32>(order + (<usize>at << 2), load<i32>(scratchList + (<usize>k << 2)));
+      setI32(order, at, getI32(scratchList, k));
       at++;
     }
   }
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) < 0) {
-      store<i32>(order + (<usize>at << 2), i);
+      setI32(order, at, i);
       at++;
     }
   }
   // Stable sort by priority (descending) keeps the node-by-node order inside each priority.
-  for (let i = 0; i < itemCount; i++) store<f64>(priorityKeys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+  for (let i = 0; i < itemCount; i++) setF64(priorityKeys, i, -<f64>getI32(itemPriority, i));
   sortIndicesByKey(order, priorityKeys, itemCount);
 }

@@ -17,10 +17,11 @@
 // state moves; the caller writes it through placeItem); `order` lists items in decreasing size.
 
 import { allocF64, allocI32 } from "../util/arena";
-import { nodeCount, resourceCount, capacity } from "./problem";
-import { itemCount, itemDemand, itemPin, eligible, anyRestricted } from "./items";
-import { FIT_TOLERANCE } from "./state";
+import { nodeCount, resourceCount, capacity } from "../model/problem";
+import { itemCount, itemDemand, itemPin, eligible, anyRestricted } from "../model/items";
+import { FIT_TOLERANCE } from "../model/state";
 import { resourceScale } from "./greedy";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Search visits (items examined) the completion of one node may spend. */
 const VISITS_PER_NODE: i32 = 4000;
@@ -37,9 +38,9 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
   const remaining = allocI32(itemCount); // items not yet placed, in `order`
   let remainingCount = 0;
   for (let k = 0; k < itemCount; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
-    store<i32>(assignment + (<usize>item << 2), -1);
-    store<i32>(remaining + (<usize>remainingCount << 2), item);
+    const item = getI32(order, k);
+    setI32(assignment, item, -1);
+    setI32(remaining, remainingCount, item);
     remainingCount++;
   }
   const candidates = allocI32(itemCount);
@@ -49,36 +50,36 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
   let placed = 0;
   for (let p = 0; p < nodeCount && remainingCount > 0; p++) {
     if (expired()) break; // a time limit ended the search: the run is incomplete, so not taken
-    const node = load<i32>(nodesInOrder + (<usize>p << 2));
+    const node = getI32(nodesInOrder, p);
     // Candidates: the remaining items this node may take and that fit it empty.
     let count = 0;
     for (let k = 0; k < remainingCount; k++) {
-      const item = load<i32>(remaining + (<usize>k << 2));
+      const item = getI32(remaining, k);
       if (anyRestricted && !eligible(item, node)) continue;
       let fits = true;
       for (let r = 0; r < R; r++) {
         if (demandAt(item, r) > capacity_(node, r)) { fits = false; break; }
       }
       if (!fits) continue;
-      store<i32>(candidates + (<usize>count << 2), item);
+      setI32(candidates, count, item);
       count++;
     }
     if (count == 0) continue;
     // Items pinned to this node go first (largest first, while they fit); they are the seed. Without
     // any, the seed is the largest candidate. Depth 0 residual = capacity − seed.
-    for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), capacity_(node, r));
+    for (let r = 0; r < R; r++) setF64(room, r, capacity_(node, r));
     let seeded = 0;
     let others = 0;
     for (let k = 0; k < count; k++) {
-      const item = load<i32>(candidates + (<usize>k << 2));
-      if (load<i32>(itemPin + (<usize>item << 2)) == node && fitsRoom(item, room)) {
-        for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), load<f64>(room + (<usize>r << 3)) - demandAt(item, r));
-        store<i32>(assignment + (<usize>item << 2), node);
+      const item = getI32(candidates, k);
+      if (getI32(itemPin, item) == node && fitsRoom(item, room)) {
+        for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(item, r));
+        setI32(assignment, item, node);
         placed++;
         seeded++;
         continue;
       }
-      store<i32>(candidates + (<usize>others << 2), item);
+      setI32(candidates, others, item);
       others++;
     }
     count = others;
@@ -86,7 +87,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
     let from = 0;
     if (seeded == 0) {
       seed = load<i32>(candidates);
-      for (let r = 0; r < R; r++) store<f64>(room + (<usize>r << 3), load<f64>(room + (<usize>r << 3)) - demandAt(seed, r));
+      for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(seed, r));
       from = 1;
     }
     let bestSlack = slackOf(room);
@@ -99,26 +100,26 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       let previous = -1;
       const base = room + ((<usize>depth * <usize>R) << 3);
       for (let c = from; c < count; c++) {
-        const item = load<i32>(candidates + (<usize>c << 2));
+        const item = getI32(candidates, c);
         visits++;
         if (previous >= 0 && sameDemand(item, previous)) continue;
         let fits = true;
         for (let r = 0; r < R; r++) {
-          if (demandAt(item, r) > load<f64>(base + (<usize>r << 3))) { fits = false; break; }
+          if (demandAt(item, r) > getF64(base, r)) { fits = false; break; }
         }
         if (!fits) {
           previous = item;
           continue;
         }
         const next = room + ((<usize>(depth + 1) * <usize>R) << 3);
-        for (let r = 0; r < R; r++) store<f64>(next + (<usize>r << 3), load<f64>(base + (<usize>r << 3)) - demandAt(item, r));
-        store<i32>(stack + (<usize>depth << 2), c);
+        for (let r = 0; r < R; r++) setF64(next, r, getF64(base, r) - demandAt(item, r));
+        setI32(stack, depth, c);
         depth++;
         const slack = slackOf(next);
         if (slack < bestSlack - 1e-12) {
           bestSlack = slack;
           bestCount = depth;
-          for (let k = 0; k < depth; k++) store<i32>(bestSet + (<usize>k << 2), load<i32>(stack + (<usize>k << 2)));
+          for (let k = 0; k < depth; k++) setI32(bestSet, k, getI32(stack, k));
         }
         from = c + 1;
         extended = true;
@@ -127,30 +128,30 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       if (extended) continue;
       if (depth == 0) break;
       depth--;
-      const last = load<i32>(stack + (<usize>depth << 2));
+      const last = getI32(stack, depth);
       // Next sibling: skip candidates equal to the one just tried at this depth.
       let c = last + 1;
-      const lastItem = load<i32>(candidates + (<usize>last << 2));
-      while (c < count && sameDemand(load<i32>(candidates + (<usize>c << 2)), lastItem)) c++;
+      const lastItem = getI32(candidates, last);
+      while (c < count && sameDemand(getI32(candidates, c), lastItem)) c++;
       from = c;
     }
     mbsEffort += <f64>visits + <f64>count;
     // Place the seed and the best completion.
     if (seed >= 0) {
-      store<i32>(assignment + (<usize>seed << 2), node);
+      setI32(assignment, seed, node);
       placed++;
     }
     for (let k = 0; k < bestCount; k++) {
-      const item = load<i32>(candidates + (<usize>load<i32>(bestSet + (<usize>k << 2)) << 2));
-      store<i32>(assignment + (<usize>item << 2), node);
+      const item = load<i32>(candidates + (<usize>getI32(bestSet, k) << 2));
+      setI32(assignment, item, node);
       placed++;
     }
     // Compact the remaining list (order kept).
     let kept = 0;
     for (let k = 0; k < remainingCount; k++) {
-      const item = load<i32>(remaining + (<usize>k << 2));
-      if (load<i32>(assignment + (<usize>item << 2)) >= 0) continue;
-      store<i32>(remaining + (<usize>kept << 2), item);
+      const item = getI32(remaining, k);
+      if (getI32(assignment, item) >= 0) continue;
+      setI32(remaining, kept, item);
       kept++;
     }
     remainingCount = kept;
@@ -170,7 +171,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
 
 function fitsRoom(item: i32, residual: usize): bool {
   const R = resourceCount;
-  for (let r = 0; r < R; r++) if (demandAt(item, r) > load<f64>(residual + (<usize>r << 3))) return false;
+  for (let r = 0; r < R; r++) if (demandAt(item, r) > getF64(residual, r)) return false;
   return true;
 }
 
@@ -185,8 +186,8 @@ function slackOf(residual: usize): f64 {
   const R = resourceCount;
   let s: f64 = 0;
   for (let r = 0; r < R; r++) {
-    const scale = load<f64>(resourceScale + (<usize>r << 3));
-    const left = load<f64>(residual + (<usize>r << 3)) / scale;
+    const scale = getF64(resourceScale, r);
+    const left = getF64(residual, r) / scale;
     if (left > 1e-8) s += left;
   }
   return s;

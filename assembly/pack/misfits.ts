@@ -14,8 +14,9 @@
 // Preconditions: misfitsInit() after buildItems(); misfitsClear() at the start of every pass.
 
 import { allocF64, allocI32 } from "../util/arena";
-import { resourceCount } from "./problem";
-import { itemDemand, itemClass } from "./items";
+import { resourceCount } from "../model/problem";
+import { itemDemand, itemClass } from "../model/items";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Misfits remembered (a ring: the oldest is replaced). */
 const MISFIT_SLOTS: i32 = 16;
@@ -43,8 +44,8 @@ export function misfitsAdd(item: i32): void {
   const R = resourceCount;
   const from = itemDemand + ((<usize>item * <usize>R) << 3);
   const to = demands + ((<usize>next * <usize>R) << 3);
-  for (let r = 0; r < R; r++) store<f64>(to + (<usize>r << 3), load<f64>(from + (<usize>r << 3)));
-  store<i32>(classes + (<usize>next << 2), load<i32>(itemClass + (<usize>item << 2)));
+  for (let r = 0; r < R; r++) setF64(to, r, getF64(from, r));
+  setI32(classes, next, getI32(itemClass, item));
   next = (next + 1) % MISFIT_SLOTS;
   count = min(count + 1, MISFIT_SLOTS);
 }
@@ -52,14 +53,14 @@ export function misfitsAdd(item: i32): void {
 /** Is `item` at least as large as a remembered misfit of its class in every resource? */
 export function misfitsDominate(item: i32): bool {
   const R = resourceCount;
-  const cls = load<i32>(itemClass + (<usize>item << 2));
+  const cls = getI32(itemClass, item);
   const need = itemDemand + ((<usize>item * <usize>R) << 3);
   for (let k = 0; k < count; k++) {
-    if (load<i32>(classes + (<usize>k << 2)) != cls) continue;
+    if (getI32(classes, k) != cls) continue;
     const seen = demands + ((<usize>k * <usize>R) << 3);
     let covers = true;
     for (let r = 0; r < R; r++) {
-      if (load<f64>(need + (<usize>r << 3)) < load<f64>(seen + (<usize>r << 3))) {
+      if (getF64(need, r) < getF64(seen, r)) {
         covers = false;
         break;
       }

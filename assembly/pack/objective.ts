@@ -11,11 +11,12 @@
 
 import { allocI32, allocF64 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { unitCount, unitPriority, trafficWeight, balanceGoal } from "./problem";
-import { itemCount, memberStart, memberEnd, memberAt } from "./items";
-import { nodeOf, usedCost } from "./state";
+import { unitCount, unitPriority, trafficWeight, balanceGoal } from "../model/problem";
+import { itemCount, memberStart, memberEnd, memberAt } from "../model/items";
+import { nodeOf, usedCost } from "../model/state";
 import { trafficCost, hasTraffic } from "./traffic";
 import { globalPeak } from "./balance";
+import { getI32, setF64, setI32 } from "../util/slots";
 
 /** Peak utilisation weighs this much more than node cost + traffic in the balance objective. */
 export const BALANCE_SCALE: f64 = 1e12;
@@ -37,17 +38,17 @@ export function initObjective(): void {
   const order = allocI32(unitCount);
   const keys = allocF64(unitCount);
   for (let u = 0; u < unitCount; u++) {
-    store<i32>(order + (<usize>u << 2), u);
-    store<f64>(keys + (<usize>u << 3), -<f64>load<i32>(unitPriority + (<usize>u << 2)));
+    setI32(order, u, u);
+    setF64(keys, u, -<f64>getI32(unitPriority, u));
   }
   sortIndicesByKey(order, keys, unitCount);
   let previous: i32 = 0;
   for (let k = 0; k < unitCount; k++) {
-    const u = load<i32>(order + (<usize>k << 2));
-    const priority = load<i32>(unitPriority + (<usize>u << 2));
+    const u = getI32(order, k);
+    const priority = getI32(unitPriority, u);
     if (k == 0 || priority != previous) levelTotal++;
     previous = priority;
-    store<i32>(unitLevel + (<usize>u << 2), levelTotal - 1);
+    setI32(unitLevel, u, levelTotal - 1);
   }
 }
 
@@ -80,8 +81,8 @@ export function placedLevels(levels: usize): i32 {
 /** > 0 when `a` places more at the first level where they differ, < 0 when fewer, 0 when equal. */
 export function compareLevels(a: usize, b: usize): i32 {
   for (let l = 0; l < levelTotal; l++) {
-    const x = load<i32>(a + (<usize>l << 2));
-    const y = load<i32>(b + (<usize>l << 2));
+    const x = getI32(a, l);
+    const y = getI32(b, l);
     if (x != y) return x > y ? 1 : -1;
   }
   return 0;

@@ -25,18 +25,19 @@
 import { allocI32, allocF64, allocU8 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { randomBelow } from "../util/random";
-import { unitCount, nodeCount, resourceCount, unitPriority } from "./problem";
-import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "./items";
+import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/problem";
+import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
   saveAssignment, loadAssignment, newSnapshot,
-} from "./state";
+} from "../model/state";
 import { resourceScale } from "./greedy";
-import { constraintsActive } from "../constraints/hooks";
-import { groupsStart, groupsEnd, groupAt, policyOf } from "../constraints/block";
+import { constraintsActive } from "../model/group-hooks";
+import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
 import { POLICY_GANG } from "../abi/constraints-layout";
 import { enforcePriorities } from "../constraints/priority";
 import { settleGangs } from "../constraints/gangs";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Checks the whole overload phase may spend without a time limit: a base plus a share per item × node, capped. */
 const OVERLOAD_BASE: f64 = 5e5;
@@ -106,16 +107,16 @@ function init(): void {
   const units = allocI32(max(unitCount, 1));
   const unitKeys = allocF64(max(unitCount, 1));
   for (let u = 0; u < unitCount; u++) {
-    store<i32>(units + (<usize>u << 2), u);
-    store<f64>(unitKeys + (<usize>u << 3), -<f64>load<i32>(unitPriority + (<usize>u << 2)));
+    setI32(units, u, u);
+    setF64(unitKeys, u, -<f64>getI32(unitPriority, u));
   }
   sortIndicesByKey(units, unitKeys, unitCount);
   unitRank = allocI32(max(unitCount, 1));
   rankCount = 0;
   for (let k = 0; k < unitCount; k++) {
-    const u = load<i32>(units + (<usize>k << 2));
-    if (k > 0 && load<i32>(unitPriority + (<usize>u << 2)) != load<i32>(unitPriority + (<usize>load<i32>(units + (<usize>(k - 1) << 2)) << 2))) rankCount++;
-    store<i32>(unitRank + (<usize>u << 2), rankCount);
+    const u = getI32(units, k);
+    if (k > 0 && getI32(unitPriority, u) != load<i32>(unitPriority + (<usize>getI32(units, k - 1) << 2))) rankCount++;
+    setI32(unitRank, u, rankCount);
   }
   rankCount++;
   delta = allocI32(rankCount);
@@ -135,20 +136,20 @@ function init(): void {
     let top = rankCount;
     const end = memberEnd(i);
     for (let k = memberStart(i); k < end; k++) top = min(top, load<i32>(unitRank + (<usize>memberAt(k) << 2)));
-    store<i32>(itemTopRank + (<usize>i << 2), top);
+    setI32(itemTopRank, i, top);
     let flags: u8 = 0;
     if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
     if (!inGroup(i, -1)) flags |= FLAG_EVICT;
-    store<u8>(itemFlags + <usize>i, flags);
+    setU8(itemFlags, i, flags);
     let size: f64 = 0;
     for (let r = 0; r < R; r++) {
-      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
     // Rank first (distinct integers), then size per unit, squeezed below 1.
     const perUnit = size / <f64>(end - memberStart(i));
-    store<f64>(unitSize + (<usize>i << 3), perUnit);
-    store<f64>(keys + (<usize>i << 3), <f64>top + perUnit / (1 + perUnit));
-    store<i32>(valueOrder + (<usize>i << 2), i);
+    setF64(unitSize, i, perUnit);
+    setF64(keys, i, <f64>top + perUnit / (1 + perUnit));
+    setI32(valueOrder, i, i);
   }
   sortIndicesByKey(valueOrder, keys, itemCount);
   journalCapacity = itemCount * 8 + 16;
@@ -159,12 +160,12 @@ function init(): void {
 
 // @ts-ignore: decorator
 @inline function flagOf(item: i32, flag: u8): bool {
-  return (load<u8>(itemFlags + <usize>item) & flag) != 0;
+  return (getU8(itemFlags, item) & flag) != 0;
 }
 
 // @ts-ignore: decorator
 @inline function topRank(item: i32): i32 {
-  return load<i32>(itemTopRank + (<usize>item << 2));
+  return getI32(itemTopRank, item);
 }
 
 function count(item: i32, sign: i32): void {
@@ -183,7 +184,7 @@ function begin(): void {
 /** Is the vector higher than at begin()? (the first non-zero change, highest rank first, is a gain) */
 function gained(): bool {
   for (let r = 0; r < rankCount; r++) {
-    const d = load<i32>(delta + (<usize>r << 2));
+    const d = getI32(delta, r);
     if (d != 0) return d > 0;
   }
   return false;
@@ -191,8 +192,8 @@ function gained(): bool {
 
 function record(item: i32, from: i32): void {
   if (journalLength >= journalCapacity) return; // cannot happen: an attempt touches each item a few times
-  store<i32>(journalItem + (<usize>journalLength << 2), item);
-  store<i32>(journalFrom + (<usize>journalLength << 2), from);
+  setI32(journalItem, journalLength, item);
+  setI32(journalFrom, journalLength, from);
   journalLength++;
 }
 
@@ -212,8 +213,8 @@ function take(item: i32): void {
 function undoTo(mark: i32): void {
   while (journalLength > mark) {
     journalLength--;
-    const item = load<i32>(journalItem + (<usize>journalLength << 2));
-    const from = load<i32>(journalFrom + (<usize>journalLength << 2));
+    const item = getI32(journalItem, journalLength);
+    const from = getI32(journalFrom, journalLength);
     if (from == ARRIVAL) {
       removeItem(item);
       count(item, -1);
@@ -230,7 +231,7 @@ function slackAfter(item: i32, node: i32): f64 {
   let s: f64 = 0;
   for (let r = 0; r < R; r++) {
     s += (load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) -
-      load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))) / load<f64>(resourceScale + (<usize>r << 3));
+      load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))) / getF64(resourceScale, r);
   }
   return s;
 }
@@ -321,7 +322,7 @@ function snapshotLists(): void {
     const slot = listFill + (<usize>n << 2);
     const at = load<i32>(slot);
     store<i32>(slot, at + 1);
-    store<i32>(listItems + (<usize>at << 2), i);
+    setI32(listItems, at, i);
   }
 }
 
@@ -330,15 +331,15 @@ function placeBySwap(item: i32): bool {
   snapshotLists();
   for (let b = 0; b < nodeCount; b++) {
     if (!acceptable(item, b)) continue;
-    const yEnd = load<i32>(listStart + (<usize>(b + 1) << 2));
-    for (let p = load<i32>(listStart + (<usize>b << 2)); p < yEnd; p++) {
-      const y = load<i32>(listItems + (<usize>p << 2));
+    const yEnd = getI32(listStart, b + 1);
+    for (let p = getI32(listStart, b); p < yEnd; p++) {
+      const y = getI32(listItems, p);
       if (!canRemoveItem(y)) continue;
       for (let c = 0; c < nodeCount; c++) {
         if (c == b) continue;
-        const zEnd = load<i32>(listStart + (<usize>(c + 1) << 2));
-        for (let q = load<i32>(listStart + (<usize>c << 2)); q < zEnd; q++) {
-          const z = load<i32>(listItems + (<usize>q << 2));
+        const zEnd = getI32(listStart, c + 1);
+        for (let q = getI32(listStart, c); q < zEnd; q++) {
+          const z = getI32(listItems, q);
           effort += 1;
           // b: −y +z +item; c: −z +y.
           if (!fitsExchange(item, b, y, z) || !fitsExchange(y, c, z, -1)) continue;
@@ -379,7 +380,7 @@ function refill(b: i32, forced: i32, rank: i32): bool {
     effort += 1;
     if (flagOf(y, FLAG_EVICT) && topRank(y) >= rank && canRemoveItem(y)) {
       take(y);
-      store<i32>(evicted + (<usize>evictedCount << 2), y);
+      setI32(evicted, evictedCount, y);
       evictedCount++;
     }
     y = next;
@@ -411,13 +412,13 @@ function refill(b: i32, forced: i32, rank: i32): bool {
     put(forced, b);
   }
   for (let k = 0; k < itemCount; k++) {
-    const i = load<i32>(valueOrder + (<usize>k << 2));
+    const i = getI32(valueOrder, k);
     if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
     effort += 1;
     if (canPlace(i, b)) put(i, b);
   }
   for (let k = 0; k < evictedCount; k++) {
-    const e = load<i32>(evicted + (<usize>k << 2));
+    const e = getI32(evicted, k);
     if (nodeOf(e) >= 0) continue;
     if (!placeDirect(e, b)) placeByMove(e, b);
   }
@@ -447,7 +448,7 @@ function localSearch(trades: bool): void {
       if (refill(b, -1, 0)) improved = true;
     }
     for (let k = 0; k < itemCount && !spentOut(); k++) {
-      const j = load<i32>(valueOrder + (<usize>k << 2));
+      const j = getI32(valueOrder, k);
       if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
       if (placeOne(j, false)) {
         improved = true;
@@ -469,8 +470,8 @@ function localSearch(trades: bool): void {
 function countPlaced(out: usize): void {
   memory.fill(out, 0, <usize>rankCount << 2);
   for (let u = 0; u < unitCount; u++) {
-    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
-    const slot = out + (<usize>load<i32>(unitRank + (<usize>u << 2)) << 2);
+    if (nodeOf(getI32(unitItem, u)) < 0) continue;
+    const slot = out + (<usize>getI32(unitRank, u) << 2);
     store<i32>(slot, load<i32>(slot) + 1);
   }
 }
@@ -478,7 +479,7 @@ function countPlaced(out: usize): void {
 /** Lexicographic comparison of two per-rank vectors: > 0 when `a` is better. */
 function compareVectors(a: usize, b: usize): i32 {
   for (let r = 0; r < rankCount; r++) {
-    const d = load<i32>(a + (<usize>r << 2)) - load<i32>(b + (<usize>r << 2));
+    const d = getI32(a, r) - getI32(b, r);
     if (d != 0) return d;
   }
   return 0;
@@ -496,11 +497,11 @@ function anyInsertableOut(): bool {
  */
 function trialOrder(smallFrom: i32, noise: f64): void {
   for (let i = 0; i < itemCount; i++) {
-    const perUnit = load<f64>(unitSize + (<usize>i << 3)) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
+    const perUnit = getF64(unitSize, i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
     const squeezed = perUnit / (1 + perUnit);
     const rank = topRank(i);
-    store<f64>(trialKeys + (<usize>i << 3), <f64>rank + (rank < smallFrom ? 1 - squeezed : squeezed));
-    store<i32>(trial + (<usize>i << 2), i);
+    setF64(trialKeys, i, <f64>rank + (rank < smallFrom ? 1 - squeezed : squeezed));
+    setI32(trial, i, i);
   }
   sortIndicesByKey(trial, trialKeys, itemCount);
 }
@@ -511,7 +512,7 @@ function rebuild(): void {
     if (nodeOf(i) >= 0 && flagOf(i, FLAG_EVICT) && canRemoveItem(i)) removeItem(i);
   }
   for (let k = 0; k < itemCount; k++) {
-    const i = load<i32>(trial + (<usize>k << 2));
+    const i = getI32(trial, k);
     if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
     const n = bestFit(i, -1);
     if (n >= 0) placeItem(i, n);
@@ -563,7 +564,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool)
     let placed = 0;
     for (let k = 0; k < itemCount; k++) {
       if (spentOut()) break;
-      const j = load<i32>(valueOrder + (<usize>k << 2));
+      const j = getI32(valueOrder, k);
       if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
       if (placeOne(j, true)) placed++;
     }

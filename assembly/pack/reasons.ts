@@ -32,13 +32,14 @@ import {
 import {
   unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll,
   unitPin, demand, capacity, classCount, unitPriority,
-} from "./problem";
-import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "./items";
-import { residual, firstItemOn, nextItemOnNode } from "./state";
+} from "../model/problem";
+import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
+import { residual, firstItemOn, nextItemOnNode } from "../model/state";
 import { resourceScale } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
-import { constraintsActive } from "../constraints/hooks";
-import { groupsStart, groupsEnd } from "../constraints/block";
+import { constraintsActive } from "../model/group-hooks";
+import { groupsStart, groupsEnd } from "../model/groups";
+import { getF64, getI32, getU8 } from "../util/slots";
 
 const MAX_REASONS_PER_UNIT: i32 = 8;
 
@@ -50,14 +51,14 @@ export let reasonsSummarised: bool = false;
 const CLOCK_STRIDE: i32 = 16;
 
 function selectorOk(unit: i32, node: i32): bool {
-  const c = load<i32>(unitClass + (<usize>unit << 2));
-  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  const c = getI32(unitClass, unit);
+  if (getU8(classAllowsAll, c) != 0) return true;
   return bitTest(classSelectorOk + ((<usize>c * <usize>nodeWords) << 2), node);
 }
 
 function taintOk(unit: i32, node: i32): bool {
-  const c = load<i32>(unitClass + (<usize>unit << 2));
-  if (load<u8>(classAllowsAll + <usize>c) != 0) return true;
+  const c = getI32(unitClass, unit);
+  if (getU8(classAllowsAll, c) != 0) return true;
   return bitTest(classTaintOk + ((<usize>c * <usize>nodeWords) << 2), node);
 }
 
@@ -83,7 +84,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   const nodeLoad = allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3);
   memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
   for (let v = 0; v < unitCount; v++) {
-    const at = load<i32>(assignment + (<usize>v << 2));
+    const at = getI32(assignment, v);
     if (at < 0) continue;
     for (let r = 0; r < R; r++) {
       const slot = nodeLoad + ((<usize>at * <usize>R + <usize>r) << 3);
@@ -95,7 +96,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   reasonsSummarised = false;
   let sinceClock = 0;
   for (let u = 0; u < unitCount; u++) {
-    if (load<i32>(assignment + (<usize>u << 2)) >= 0) continue;
+    if (getI32(assignment, u) >= 0) continue;
     const slot = cacheable(u) ? cacheSlot(u) : -1;
     if (slot >= 0 && load<i32>(cacheTable + (<usize>slot * 3 << 2)) >= 0) {
       copyRecords(u, slot);
@@ -120,9 +121,9 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
 function examine(u: i32, nodeLoad: usize): void {
   const R = resourceCount;
   {
-    const item = load<i32>(unitItem + (<usize>u << 2));
-    const pin = load<i32>(itemPin + (<usize>item << 2));
-    const priority = load<i32>(itemPriority + (<usize>item << 2));
+    const item = getI32(unitItem, u);
+    const pin = getI32(itemPin, item);
+    const priority = getI32(itemPriority, item);
     const start = memberStart(item);
     const end = memberEnd(item);
     const need = itemDemand + ((<usize>item * <usize>R) << 3);
@@ -134,10 +135,10 @@ function examine(u: i32, nodeLoad: usize): void {
       const have = residual + ((<usize>n * <usize>R) << 3);
       if (end - start > 1) {
         // Would this unit alone be taken here?
-        const ownPin = load<i32>(unitPin + (<usize>u << 2));
+        const ownPin = getI32(unitPin, u);
         let alone = (ownPin < 0 || ownPin == n) && selectorOk(u, n) && taintOk(u, n);
         for (let r = 0; alone && r < R; r++) {
-          if (load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) > load<f64>(have + (<usize>r << 3))) alone = false;
+          if (load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) > getF64(have, r)) alone = false;
         }
         if (alone) coupledCount++;
       }
@@ -158,12 +159,12 @@ function examine(u: i32, nodeLoad: usize): void {
       let worstResource = -1;
       let worstAmount: f64 = 0;
       for (let r = 0; r < R; r++) {
-        const limitShort = load<f64>(need + (<usize>r << 3)) - load<f64>(have + (<usize>r << 3));
+        const limitShort = getF64(need, r) - getF64(have, r);
         if (limitShort <= 0) continue;
         // Report the shortfall against the capacity itself, not against the fit tolerance.
         const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-        const short = load<f64>(need + (<usize>r << 3)) - (cap - load<f64>(nodeLoad + ((<usize>n * <usize>R + <usize>r) << 3)));
-        const relative = short / load<f64>(resourceScale + (<usize>r << 3));
+        const short = getF64(need, r) - (cap - load<f64>(nodeLoad + ((<usize>n * <usize>R + <usize>r) << 3)));
+        const relative = short / getF64(resourceScale, r);
         if (relative > worst || worstResource < 0) {
           worst = relative;
           worstResource = r;
@@ -195,8 +196,8 @@ function examine(u: i32, nodeLoad: usize): void {
       let largest = -1;
       let amount: f64 = 0;
       for (let r = 0; r < R; r++) {
-        const d = load<f64>(need + (<usize>r << 3));
-        if (largest < 0 || d / load<f64>(resourceScale + (<usize>r << 3)) > amount / load<f64>(resourceScale + (<usize>largest << 3))) {
+        const d = getF64(need, r);
+        if (largest < 0 || d / getF64(resourceScale, r) > amount / getF64(resourceScale, largest)) {
           largest = r;
           amount = d;
         }
@@ -223,15 +224,15 @@ function beginCache(unplacedUnits: i32): void {
 
 /** A unit whose reasons depend only on its key: alone in its item, in no group. */
 function cacheable(u: i32): bool {
-  const item = load<i32>(unitItem + (<usize>u << 2));
+  const item = getI32(unitItem, u);
   if (memberEnd(item) - memberStart(item) != 1) return false;
   return !constraintsActive() || groupsEnd(u) == groupsStart(u);
 }
 
 function sameKey(a: i32, b: i32): bool {
-  if (load<i32>(unitClass + (<usize>a << 2)) != load<i32>(unitClass + (<usize>b << 2))) return false;
-  if (load<i32>(unitPin + (<usize>a << 2)) != load<i32>(unitPin + (<usize>b << 2))) return false;
-  if (load<i32>(unitPriority + (<usize>a << 2)) != load<i32>(unitPriority + (<usize>b << 2))) return false;
+  if (getI32(unitClass, a) != getI32(unitClass, b)) return false;
+  if (getI32(unitPin, a) != getI32(unitPin, b)) return false;
+  if (getI32(unitPriority, a) != getI32(unitPriority, b)) return false;
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
     // Bit equality: −0 and 0 are different keys (harmless), NaN cannot occur (validated input).
@@ -244,9 +245,9 @@ function sameKey(a: i32, b: i32): bool {
 function cacheSlot(u: i32): i32 {
   const R = resourceCount;
   let h: u64 = 0x9e3779b97f4a7c15;
-  h = (h ^ <u64>load<i32>(unitClass + (<usize>u << 2))) * 0x100000001b3;
-  h = (h ^ <u64>load<i32>(unitPin + (<usize>u << 2))) * 0x100000001b3;
-  h = (h ^ <u64>load<i32>(unitPriority + (<usize>u << 2))) * 0x100000001b3;
+  h = (h ^ <u64>getI32(unitClass, u)) * 0x100000001b3;
+  h = (h ^ <u64>getI32(unitPin, u)) * 0x100000001b3;
+  h = (h ^ <u64>getI32(unitPriority, u)) * 0x100000001b3;
   for (let r = 0; r < R; r++) h = (h ^ load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3))) * 0x100000001b3;
   let slot = <i32>(h ^ (h >> 29)) & cacheMask;
   while (true) {
@@ -274,7 +275,7 @@ function summarise(u: i32): void {
     classSummary = allocI32(max(classCount, 1) * 3);
     memory.fill(classSummary, 0xff, <usize>max(classCount, 1) * 12);
   }
-  const c = load<i32>(unitClass + (<usize>u << 2));
+  const c = getI32(unitClass, u);
   const at = classSummary + (<usize>c * 3 << 2);
   if (load<i32>(at) < 0) {
     let selector = 0, taint = 0;
@@ -287,7 +288,7 @@ function summarise(u: i32): void {
     store<i32>(at + 8, nodeCount - selector - taint);
   }
   let selector = load<i32>(at), taint = load<i32>(at + 4), rest = load<i32>(at + 8), pinned = 0;
-  const pin = load<i32>(unitPin + (<usize>u << 2));
+  const pin = getI32(unitPin, u);
   if (pin >= 0) {
     pinned = nodeCount - 1;
     selector = selectorOk(u, pin) ? 0 : 1;
@@ -297,7 +298,7 @@ function summarise(u: i32): void {
   let largest = 0;
   let share: f64 = -1;
   for (let r = 0; r < R; r++) {
-    const relative = load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+    const relative = load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     if (relative > share) {
       share = relative;
       largest = r;
@@ -314,15 +315,15 @@ function displacedByHigherPriority(node: i32, need: usize, priority: i32): bool 
   const R = resourceCount;
   let any = false;
   for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
-    if (load<i32>(itemPriority + (<usize>i << 2)) > priority) { any = true; break; }
+    if (getI32(itemPriority, i) > priority) { any = true; break; }
   }
   if (!any) return false;
   for (let r = 0; r < R; r++) {
     let free = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
     for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
-      if (load<i32>(itemPriority + (<usize>i << 2)) > priority) free += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+      if (getI32(itemPriority, i) > priority) free += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
     }
-    if (load<f64>(need + (<usize>r << 3)) > free) return false;
+    if (getF64(need, r) > free) return false;
   }
   return true;
 }

@@ -20,17 +20,18 @@
 // Preconditions: initCoarsen() ran (level 0 exists); the state holds a placement.
 
 import { allocI32, allocF64 } from "../util/arena";
-import { nodeCount, resourceCount, trafficWeight, nodeCost, levelCount } from "./problem";
-import { itemCount, eligible } from "./items";
+import { nodeCount, resourceCount, trafficWeight, nodeCost, levelCount } from "../model/problem";
+import { itemCount, eligible } from "../model/items";
 import {
   nodeOf, residual, itemsOn, canPlace, canRemoveItem, placeItem, removeItem, acceptable, firstItemOn, nextItemOnNode, nodesUsed,
-} from "./state";
-import { constraintsActive } from "../constraints/hooks";
+} from "../model/state";
+import { constraintsActive } from "../model/group-hooks";
 import { nodeDistance } from "./traffic";
 import { graphLength } from "./traffic-graph";
 import {
   verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, representative, vertexSize, vertexNode, itemsOf, coarseOf,
 } from "./coarsen";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Passes per level at most (each stops by itself when it no longer improves). */
 const MAX_PASSES: i32 = 8;
@@ -111,13 +112,13 @@ export function accumulate(level: i32, v: i32): void {
     if (x < 0) continue;
     const w = edgeWeight(level, k);
     touchedTotal += w;
-    if (load<i32>(nodeStamp + (<usize>x << 2)) != stamp) {
-      store<i32>(nodeStamp + (<usize>x << 2), stamp);
-      store<f64>(nodeWeightAt + (<usize>x << 3), w);
-      store<i32>(touched + (<usize>touchedCount << 2), x);
+    if (getI32(nodeStamp, x) != stamp) {
+      setI32(nodeStamp, x, stamp);
+      setF64(nodeWeightAt, x, w);
+      setI32(touched, touchedCount, x);
       touchedCount++;
     } else {
-      store<f64>(nodeWeightAt + (<usize>x << 3), load<f64>(nodeWeightAt + (<usize>x << 3)) + w);
+      setF64(nodeWeightAt, x, getF64(nodeWeightAt, x) + w);
     }
   }
 }
@@ -125,13 +126,13 @@ export function accumulate(level: i32, v: i32): void {
 /** Traffic cost of the accumulated vertex if it were on node y. */
 export function trafficAt(y: i32): f64 {
   if (levelCount == 0) {
-    const here = load<i32>(nodeStamp + (<usize>y << 2)) == stamp ? load<f64>(nodeWeightAt + (<usize>y << 3)) : 0;
+    const here = getI32(nodeStamp, y) == stamp ? getF64(nodeWeightAt, y) : 0;
     return touchedTotal - here;
   }
   let cost: f64 = 0;
   for (let t = 0; t < touchedCount; t++) {
-    const x = load<i32>(touched + (<usize>t << 2));
-    cost += load<f64>(nodeWeightAt + (<usize>x << 3)) * nodeDistance(y, x);
+    const x = getI32(touched, t);
+    cost += getF64(nodeWeightAt, x) * nodeDistance(y, x);
   }
   refineEffort += <f64>touchedCount;
   return cost;
@@ -142,7 +143,7 @@ export function touchedNodes(): i32 {
 }
 
 export function touchedNode(t: i32): i32 {
-  return load<i32>(touched + (<usize>t << 2));
+  return getI32(touched, t);
 }
 
 /** Does vertex v's summed demand fit node x's residual? */
@@ -151,7 +152,7 @@ export function vertexFitsCapacity(level: i32, v: i32, x: i32): bool {
   const need = vertexDemand(level, v);
   const have = residual + ((<usize>x * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
-    if (load<f64>(need + (<usize>r << 3)) > load<f64>(have + (<usize>r << 3))) return false;
+    if (getF64(need, r) > getF64(have, r)) return false;
   }
   return true;
 }
@@ -182,10 +183,10 @@ export function bestMove(level: i32, v: i32): f64 {
   accumulate(level, v);
   if (touchedCount == 0) return -Infinity;
   const here = trafficAt(a);
-  const closing = itemsOn(a) == vertexSize(level, v) ? load<f64>(nodeCost + (<usize>a << 3)) : 0;
+  const closing = itemsOn(a) == vertexSize(level, v) ? getF64(nodeCost, a) : 0;
   let best: f64 = -Infinity;
   for (let t = 0; t < touchedCount; t++) {
-    const x = load<i32>(touched + (<usize>t << 2));
+    const x = getI32(touched, t);
     if (x == a || !vertexMayUse(level, v, x)) continue;
     const gain = trafficWeight * (here - trafficAt(x)) + closing;
     if (gain > desiredGain) {
@@ -204,7 +205,7 @@ export function bestMove(level: i32, v: i32): f64 {
 function moveGain(level: i32, v: i32, to: i32): f64 {
   const a = vertexNode(level, v);
   accumulate(level, v);
-  const closing = itemsOn(a) == vertexSize(level, v) ? load<f64>(nodeCost + (<usize>a << 3)) : 0;
+  const closing = itemsOn(a) == vertexSize(level, v) ? getF64(nodeCost, a) : 0;
   return trafficWeight * (trafficAt(a) - trafficAt(to)) + closing;
 }
 
@@ -216,27 +217,27 @@ export function moveVertex(level: i32, v: i32, to: i32): bool {
   const from = vertexNode(level, v);
   refineEffort += <f64>count;
   if (from >= 0 && constraintsActive()) {
-    for (let k = 0; k < count; k++) if (!canRemoveItem(load<i32>(moveItems + (<usize>k << 2)))) return false;
+    for (let k = 0; k < count; k++) if (!canRemoveItem(getI32(moveItems, k))) return false;
   }
-  if (from >= 0) for (let k = 0; k < count; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
+  if (from >= 0) for (let k = 0; k < count; k++) removeItem(getI32(moveItems, k));
   let placed = 0;
   while (placed < count) {
-    const item = load<i32>(moveItems + (<usize>placed << 2));
+    const item = getI32(moveItems, placed);
     if (!canPlace(item, to)) break;
     placeItem(item, to);
     placed++;
   }
   if (placed == count) return true;
-  for (let k = 0; k < placed; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
-  if (from >= 0) for (let k = 0; k < count; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), from);
+  for (let k = 0; k < placed; k++) removeItem(getI32(moveItems, k));
+  if (from >= 0) for (let k = 0; k < count; k++) placeItem(getI32(moveItems, k), from);
   return false;
 }
 
 /** Undo a move of the log: back to a node it came from (that state was legal; no checks). */
 function moveBack(level: i32, v: i32, to: i32): void {
   const count = itemsOf(level, v, moveItems);
-  for (let k = 0; k < count; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
-  for (let k = 0; k < count; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), to);
+  for (let k = 0; k < count; k++) removeItem(getI32(moveItems, k));
+  for (let k = 0; k < count; k++) placeItem(getI32(moveItems, k), to);
 }
 
 // ---- Lazy max-heap of (gain, vertex, version) ----
@@ -252,12 +253,12 @@ export function heapCount(): i32 {
 /** The top entry's vertex, or −1 when its entry is stale (a newer one was queued). */
 export function heapTopVertex(): i32 {
   const v = load<i32>(heapVertex);
-  return load<i32>(heapVersion) == load<i32>(version + (<usize>v << 2)) ? v : -1;
+  return load<i32>(heapVersion) == getI32(version, v) ? v : -1;
 }
 
 /** Make v's queued entries stale. */
 export function bumpVersion(v: i32): void {
-  store<i32>(version + (<usize>v << 2), load<i32>(version + (<usize>v << 2)) + 1);
+  setI32(version, v, getI32(version, v) + 1);
 }
 
 export function chargeEffort(amount: f64): void {
@@ -265,7 +266,7 @@ export function chargeEffort(amount: f64): void {
 }
 
 export function heapPush(gain: f64, v: i32): void {
-  pushEntry(gain, v, load<i32>(version + (<usize>v << 2)), -1);
+  pushEntry(gain, v, getI32(version, v), -1);
 }
 
 function pushEntry(gain: f64, v: i32, ver: i32, target: i32): void {
@@ -273,22 +274,22 @@ function pushEntry(gain: f64, v: i32, ver: i32, target: i32): void {
   let at = heapSize++;
   while (at > 0) {
     const parent = (at - 1) >> 1;
-    if (load<f64>(heapKey + (<usize>parent << 3)) >= gain) break;
+    if (getF64(heapKey, parent) >= gain) break;
     copyEntry(at, parent);
     at = parent;
   }
-  store<f64>(heapKey + (<usize>at << 3), gain);
-  store<i32>(heapVertex + (<usize>at << 2), v);
-  store<i32>(heapVersion + (<usize>at << 2), ver);
-  store<i32>(heapTarget + (<usize>at << 2), target);
+  setF64(heapKey, at, gain);
+  setI32(heapVertex, at, v);
+  setI32(heapVersion, at, ver);
+  setI32(heapTarget, at, target);
 }
 
 // @ts-ignore: decorator
 @inline function copyEntry(to: i32, from: i32): void {
-  store<f64>(heapKey + (<usize>to << 3), load<f64>(heapKey + (<usize>from << 3)));
-  store<i32>(heapVertex + (<usize>to << 2), load<i32>(heapVertex + (<usize>from << 2)));
-  store<i32>(heapVersion + (<usize>to << 2), load<i32>(heapVersion + (<usize>from << 2)));
-  store<i32>(heapTarget + (<usize>to << 2), load<i32>(heapTarget + (<usize>from << 2)));
+  setF64(heapKey, to, getF64(heapKey, from));
+  setI32(heapVertex, to, getI32(heapVertex, from));
+  setI32(heapVersion, to, getI32(heapVersion, from));
+  setI32(heapTarget, to, getI32(heapTarget, from));
 }
 
 /** Remove the top; the caller read it first. */
@@ -296,13 +297,13 @@ export function heapPop(): void {
   heapSize--;
   if (heapSize == 0) return;
   const last = heapSize;
-  const key = load<f64>(heapKey + (<usize>last << 3));
+  const key = getF64(heapKey, last);
   let at = 0;
   while (true) {
     let child = 2 * at + 1;
     if (child >= heapSize) break;
-    if (child + 1 < heapSize && load<f64>(heapKey + (<usize>(child + 1) << 3)) > load<f64>(heapKey + (<usize>child << 3))) child++;
-    if (load<f64>(heapKey + (<usize>child << 3)) <= key) break;
+    if (child + 1 < heapSize && getF64(heapKey, child + 1) > getF64(heapKey, child)) child++;
+    if (getF64(heapKey, child) <= key) break;
     copyEntry(at, child);
     at = child;
   }
@@ -313,24 +314,24 @@ export function heapPop(): void {
 function defer(gain: f64, v: i32, ver: i32, target: i32): void {
   if (deferredCount >= heapCapacity) return;
   const d = deferredCount++;
-  store<f64>(deferredKey + (<usize>d << 3), gain);
-  store<i32>(deferredVertex + (<usize>d << 2), v);
-  store<i32>(deferredVersion + (<usize>d << 2), ver);
-  store<i32>(deferredNext + (<usize>d << 2), load<i32>(deferredHead + (<usize>target << 2)));
-  store<i32>(deferredHead + (<usize>target << 2), d);
+  setF64(deferredKey, d, gain);
+  setI32(deferredVertex, d, v);
+  setI32(deferredVersion, d, ver);
+  setI32(deferredNext, d, getI32(deferredHead, target));
+  setI32(deferredHead, target, d);
 }
 
 /** Room appeared on `node`: queue again what waits for it (still current, not yet moved). */
 function wake(node: i32): void {
-  let d = load<i32>(deferredHead + (<usize>node << 2));
-  store<i32>(deferredHead + (<usize>node << 2), -1);
+  let d = getI32(deferredHead, node);
+  setI32(deferredHead, node, -1);
   while (d >= 0) {
-    const v = load<i32>(deferredVertex + (<usize>d << 2));
-    const ver = load<i32>(deferredVersion + (<usize>d << 2));
-    if (ver == load<i32>(version + (<usize>v << 2)) && load<i32>(lockedIn + (<usize>v << 2)) != passNumber) {
-      pushEntry(load<f64>(deferredKey + (<usize>d << 3)), v, ver, node);
+    const v = getI32(deferredVertex, d);
+    const ver = getI32(deferredVersion, d);
+    if (ver == getI32(version, v) && getI32(lockedIn, v) != passNumber) {
+      pushEntry(getF64(deferredKey, d), v, ver, node);
     }
-    d = load<i32>(deferredNext + (<usize>d << 2));
+    d = getI32(deferredNext, d);
   }
 }
 
@@ -338,7 +339,7 @@ function wake(node: i32): void {
 function requeue(level: i32, v: i32): void {
   bumpVersion(v);
   const gain = bestMove(level, v);
-  const ver = load<i32>(version + (<usize>v << 2));
+  const ver = getI32(version, v);
   if (chosenNode >= 0) pushEntry(gain, v, ver, chosenNode);
   if (desiredNode >= 0 && desiredNode != chosenNode) pushEntry(desiredGain, v, ver, desiredNode);
 }
@@ -347,7 +348,7 @@ function requeueNeighbours(level: i32, v: i32): void {
   const end = edgesStart(level, v + 1);
   for (let k = edgesStart(level, v); k < end; k++) {
     const u = edgeTarget(level, k);
-    if (load<i32>(lockedIn + (<usize>u << 2)) != passNumber) requeue(level, u);
+    if (getI32(lockedIn, u) != passNumber) requeue(level, u);
   }
 }
 
@@ -373,9 +374,9 @@ function exchangeFits(level: i32, v: i32, a: i32, u: i32, b: i32): bool {
   const ra = residual + ((<usize>a * <usize>R) << 3);
   const rb = residual + ((<usize>b * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
-    const x = load<f64>(dv + (<usize>r << 3));
-    const y = load<f64>(du + (<usize>r << 3));
-    if (x > load<f64>(rb + (<usize>r << 3)) + y || y > load<f64>(ra + (<usize>r << 3)) + x) return false;
+    const x = getF64(dv, r);
+    const y = getF64(du, r);
+    if (x > getF64(rb, r) + y || y > getF64(ra, r) + x) return false;
   }
   return true;
 }
@@ -403,7 +404,7 @@ function bestSwap(level: i32, v: i32, a: i32, b: i32): i32 {
     const u = vertexOfItem(level, item);
     if (u == previous) continue;
     previous = u;
-    if (load<i32>(lockedIn + (<usize>u << 2)) == passNumber) continue;
+    if (getI32(lockedIn, u) == passNumber) continue;
     if (!exchangeFits(level, v, a, u, b) || !vertexMayUse(level, u, a)) continue;
     const total = gainV + moveGain(level, u, a) - 2 * trafficWeight * weightBetween(level, v, u) * nodeDistance(a, b);
     if (total > bestGain) {
@@ -424,28 +425,28 @@ function swapVertices(level: i32, v: i32, u: i32): bool {
   const countU = itemsOf(level, u, partnerItems);
   refineEffort += <f64>(countV + countU);
   if (constraintsActive()) {
-    for (let k = 0; k < countV; k++) if (!canRemoveItem(load<i32>(moveItems + (<usize>k << 2)))) return false;
-    for (let k = 0; k < countU; k++) if (!canRemoveItem(load<i32>(partnerItems + (<usize>k << 2)))) return false;
+    for (let k = 0; k < countV; k++) if (!canRemoveItem(getI32(moveItems, k))) return false;
+    for (let k = 0; k < countU; k++) if (!canRemoveItem(getI32(partnerItems, k))) return false;
   }
-  for (let k = 0; k < countV; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
-  for (let k = 0; k < countU; k++) removeItem(load<i32>(partnerItems + (<usize>k << 2)));
+  for (let k = 0; k < countV; k++) removeItem(getI32(moveItems, k));
+  for (let k = 0; k < countU; k++) removeItem(getI32(partnerItems, k));
   let placedV = 0;
-  while (placedV < countV && canPlace(load<i32>(moveItems + (<usize>placedV << 2)), b)) {
-    placeItem(load<i32>(moveItems + (<usize>placedV << 2)), b);
+  while (placedV < countV && canPlace(getI32(moveItems, placedV), b)) {
+    placeItem(getI32(moveItems, placedV), b);
     placedV++;
   }
   let placedU = 0;
   if (placedV == countV) {
-    while (placedU < countU && canPlace(load<i32>(partnerItems + (<usize>placedU << 2)), a)) {
-      placeItem(load<i32>(partnerItems + (<usize>placedU << 2)), a);
+    while (placedU < countU && canPlace(getI32(partnerItems, placedU), a)) {
+      placeItem(getI32(partnerItems, placedU), a);
       placedU++;
     }
     if (placedU == countU) return true;
   }
-  for (let k = 0; k < placedU; k++) removeItem(load<i32>(partnerItems + (<usize>k << 2)));
-  for (let k = 0; k < placedV; k++) removeItem(load<i32>(moveItems + (<usize>k << 2)));
-  for (let k = 0; k < countV; k++) placeItem(load<i32>(moveItems + (<usize>k << 2)), a);
-  for (let k = 0; k < countU; k++) placeItem(load<i32>(partnerItems + (<usize>k << 2)), b);
+  for (let k = 0; k < placedU; k++) removeItem(getI32(partnerItems, k));
+  for (let k = 0; k < placedV; k++) removeItem(getI32(moveItems, k));
+  for (let k = 0; k < countV; k++) placeItem(getI32(moveItems, k), a);
+  for (let k = 0; k < countU; k++) placeItem(getI32(partnerItems, k), b);
   return false;
 }
 
@@ -486,8 +487,8 @@ export function closeNodes(value: () => f64, budget: f64): bool {
         ok = false;
         break;
       }
-      store<i32>(logVertex + (<usize>length << 2), item);
-      store<i32>(logFrom + (<usize>length << 2), a);
+      setI32(logVertex, length, item);
+      setI32(logFrom, length, a);
       length++;
     }
     if (ok && value() < before - epsilon) {
@@ -496,7 +497,7 @@ export function closeNodes(value: () => f64, budget: f64): bool {
     }
     while (length > 0) {
       length--;
-      moveBack(0, load<i32>(logVertex + (<usize>length << 2)), load<i32>(logFrom + (<usize>length << 2)));
+      moveBack(0, getI32(logVertex, length), getI32(logFrom, length));
     }
   }
   return closedAny;
@@ -514,7 +515,7 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
   passNumber++;
   heapSize = 0;
   deferredCount = 0;
-  for (let x = 0; x < nodeCount; x++) store<i32>(deferredHead + (<usize>x << 2), -1);
+  for (let x = 0; x < nodeCount; x++) setI32(deferredHead, x, -1);
   for (let v = 0; v < n; v++) requeue(level, v);
   const patience = min(max(n / 20, 15), 120);
   let gained: f64 = 0;
@@ -531,7 +532,7 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
     const gain = load<f64>(heapKey);
     heapPop();
     refineEffort += 1;
-    if (ver != load<i32>(version + (<usize>v << 2)) || load<i32>(lockedIn + (<usize>v << 2)) == passNumber) continue;
+    if (ver != getI32(version, v) || getI32(lockedIn, v) == passNumber) continue;
     if (!vertexFitsCapacity(level, v, to)) {
       // Full: when the move itself would gain, exchange v with a vertex on `to` if that gains too
       // (Kernighan–Lin);
@@ -542,13 +543,13 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
         defer(gain, v, ver, to);
         continue;
       }
-      store<i32>(lockedIn + (<usize>v << 2), passNumber);
-      store<i32>(lockedIn + (<usize>partner << 2), passNumber);
-      store<i32>(logVertex + (<usize>length << 2), v);
-      store<i32>(logFrom + (<usize>length << 2), from);
+      setI32(lockedIn, v, passNumber);
+      setI32(lockedIn, partner, passNumber);
+      setI32(logVertex, length, v);
+      setI32(logFrom, length, from);
       length++;
-      store<i32>(logVertex + (<usize>length << 2), partner);
-      store<i32>(logFrom + (<usize>length << 2), to);
+      setI32(logVertex, length, partner);
+      setI32(logFrom, length, to);
       length++;
       gained += swapGain;
       if (gained > bestGained + epsilon) {
@@ -571,12 +572,12 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
       continue;
     }
     if (!moveVertex(level, v, to)) {
-      store<i32>(lockedIn + (<usize>v << 2), passNumber);
+      setI32(lockedIn, v, passNumber);
       continue;
     }
-    store<i32>(lockedIn + (<usize>v << 2), passNumber);
-    store<i32>(logVertex + (<usize>length << 2), v);
-    store<i32>(logFrom + (<usize>length << 2), from);
+    setI32(lockedIn, v, passNumber);
+    setI32(logVertex, length, v);
+    setI32(logFrom, length, from);
     length++;
     gained += fresh;
     if (gained > bestGained + epsilon) {
@@ -591,7 +592,7 @@ function pass(level: i32, budget: f64, expired: () => bool): f64 {
   }
   while (length > bestLength) {
     length--;
-    moveBack(level, load<i32>(logVertex + (<usize>length << 2)), load<i32>(logFrom + (<usize>length << 2)));
+    moveBack(level, getI32(logVertex, length), getI32(logFrom, length));
   }
   return bestGained;
 }

@@ -16,13 +16,14 @@
 
 import { allocI32 } from "../util/arena";
 import { randomBelow } from "../util/random";
-import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
-import { itemCount, itemDemand, eligible } from "./items";
+import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
+import { itemCount, itemDemand, eligible } from "../model/items";
 import {
   residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, placeItem, removeItem, canRemoveItem, acceptable,
   FIT_TOLERANCE,
-} from "./state";
+} from "../model/state";
 import { resourceScale } from "./greedy";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 export let repairEffort: f64 = 0;
 let used: usize = 0;
@@ -46,7 +47,7 @@ function overload(node: i32): f64 {
   let total: f64 = 0;
   for (let r = 0; r < R; r++) {
     const left = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
-    if (left < 0) total -= left / load<f64>(resourceScale + (<usize>r << 3));
+    if (left < 0) total -= left / getF64(resourceScale, r);
   }
   return total;
 }
@@ -59,7 +60,7 @@ function overloadAfter(node: i32, plus: i32, minus: i32): f64 {
     let left = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3));
     if (plus >= 0) left -= load<f64>(itemDemand + ((<usize>plus * <usize>R + <usize>r) << 3));
     if (minus >= 0) left += load<f64>(itemDemand + ((<usize>minus * <usize>R + <usize>r) << 3));
-    if (left < 0) total -= left / load<f64>(resourceScale + (<usize>r << 3));
+    if (left < 0) total -= left / getF64(resourceScale, r);
   }
   return total;
 }
@@ -131,10 +132,10 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
   let weakestKey: f64 = Infinity;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) == 0 && !completing) continue;
-    store<i32>(used + (<usize>usedCount << 2), n);
+    setI32(used, usedCount, n);
     usedCount++;
     // Weakest by fill per cost, with a seeded jitter so repeated attempts try other nodes.
-    const key = fillOf(n) / load<f64>(nodeCost + (<usize>n << 3)) * (1 + 0.25 * <f64>randomBelow(1024) / 1024);
+    const key = fillOf(n) / getF64(nodeCost, n) * (1 + 0.25 * <f64>randomBelow(1024) / 1024);
     if (key < weakestKey) {
       weakestKey = key;
       weakest = n;
@@ -146,7 +147,7 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
     weakest = -1;
     for (let i = 0; i < itemCount; i++) {
       if (nodeOf(i) >= 0) continue;
-      store<i32>(pool + (<usize>poolCount << 2), i);
+      setI32(pool, poolCount, i);
       poolCount++;
     }
   } else {
@@ -154,17 +155,17 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
     // Empty the weakest node: its items go where they overload least.
     for (let i = firstItemOn(weakest); i >= 0; i = nextItemOnNode(i)) {
       if (!canRemoveItem(i)) return false;
-      store<i32>(pool + (<usize>poolCount << 2), i);
+      setI32(pool, poolCount, i);
       poolCount++;
     }
   }
   for (let k = 0; k < poolCount; k++) {
-    const item = load<i32>(pool + (<usize>k << 2));
+    const item = getI32(pool, k);
     if (nodeOf(item) >= 0) removeItem(item);
     let best = -1;
     let bestDelta: f64 = Infinity;
     for (let j = 0; j < usedCount; j++) {
-      const n = load<i32>(used + (<usize>j << 2));
+      const n = getI32(used, j);
       if (n == weakest || !acceptable(item, n)) continue;
       repairEffort += 1;
       const delta = overloadAfter(n, item, -1) - overload(n);
@@ -188,7 +189,7 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
     let overloadedCount = 0;
     let pick = -1;
     for (let j = 0; j < usedCount; j++) {
-      const n = load<i32>(used + (<usize>j << 2));
+      const n = getI32(used, j);
       if (n == weakest) continue;
       if (overload(n) > 0) {
         overloadedCount++;
@@ -203,10 +204,10 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
     let bestTarget = -1;
     let bestDelta: f64 = Infinity;
     for (let x = firstItemOn(a); x >= 0; x = nextItemOnNode(x)) {
-      if (load<i32>(tabuUntil + (<usize>x << 2)) > steps || !canRemoveItem(x)) continue;
+      if (getI32(tabuUntil, x) > steps || !canRemoveItem(x)) continue;
       const overAWithout = overloadAfter(a, -1, x);
       for (let j = 0; j < usedCount; j++) {
-        const b = load<i32>(used + (<usize>j << 2));
+        const b = getI32(used, j);
         if (b == a || b == weakest) continue;
         if (!acceptable(x, b)) continue;
         const overB = overload(b);
@@ -221,7 +222,7 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
         }
         // Swap x with each y on b.
         for (let y = firstItemOn(b); y >= 0; y = nextItemOnNode(y)) {
-          if (load<i32>(tabuUntil + (<usize>y << 2)) > steps || !acceptable(y, a) || !canRemoveItem(y)) continue;
+          if (getI32(tabuUntil, y) > steps || !acceptable(y, a) || !canRemoveItem(y)) continue;
           repairEffort += 1;
           const swapDelta = overloadAfter(a, y, x) - overA + overloadAfter(b, x, y) - overB;
           if (swapDelta < bestDelta) {
@@ -240,8 +241,8 @@ function repairRun(budget: f64, expired: () => bool, completing: bool): bool {
       placeItem(bestOther, a);
     }
     placeItem(bestItem, bestTarget);
-    store<i32>(tabuUntil + (<usize>bestItem << 2), steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
-    if (bestOther >= 0) store<i32>(tabuUntil + (<usize>bestOther << 2), steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
+    setI32(tabuUntil, bestItem, steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
+    if (bestOther >= 0) setI32(tabuUntil, bestOther, steps + TENURE_MIN + randomBelow(TENURE_SPREAD));
   }
   return false;
 }

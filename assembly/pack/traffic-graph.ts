@@ -8,8 +8,9 @@
 // Preconditions: readProblem() and buildItems() ran.
 
 import { allocI32, allocF64 } from "../util/arena";
-import { edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume, EDGE_TRAFFIC } from "./problem";
-import { itemCount, unitItem } from "./items";
+import { edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume, EDGE_TRAFFIC } from "../model/problem";
+import { itemCount, unitItem } from "../model/items";
+import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
 
 /** i32[itemCount + 1]: CSR offsets. */
 export let graphStart: usize = 0;
@@ -22,7 +23,7 @@ export let graphLength: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function itemOfUnit(unit: i32): i32 {
-  return load<i32>(unitItem + (<usize>unit << 2));
+  return getI32(unitItem, unit);
 }
 
 export function buildTrafficGraph(): void {
@@ -30,58 +31,58 @@ export function buildTrafficGraph(): void {
   const start = allocI32(n + 1);
   let raw = 0;
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC || load<f64>(edgeVolume + (<usize>e << 3)) <= 0) continue;
-    const a = itemOfUnit(load<i32>(edgeFrom + (<usize>e << 2)));
-    const b = itemOfUnit(load<i32>(edgeTo + (<usize>e << 2)));
+    if (getU8(edgeKind, e) != EDGE_TRAFFIC || getF64(edgeVolume, e) <= 0) continue;
+    const a = itemOfUnit(getI32(edgeFrom, e));
+    const b = itemOfUnit(getI32(edgeTo, e));
     if (a == b) continue;
-    store<i32>(start + (<usize>(a + 1) << 2), load<i32>(start + (<usize>(a + 1) << 2)) + 1);
-    store<i32>(start + (<usize>(b + 1) << 2), load<i32>(start + (<usize>(b + 1) << 2)) + 1);
+    setI32(start, a + 1, getI32(start, a + 1) + 1);
+    setI32(start, b + 1, getI32(start, b + 1) + 1);
     raw += 2;
   }
   for (let i = 0; i < n; i++) {
-    store<i32>(start + (<usize>(i + 1) << 2), load<i32>(start + (<usize>(i + 1) << 2)) + load<i32>(start + (<usize>i << 2)));
+    setI32(start, i + 1, getI32(start, i + 1) + getI32(start, i));
   }
   const adjacent = allocI32(raw);
   const weight = allocF64(raw);
   const fill = allocI32(n);
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC) continue;
-    const volume = load<f64>(edgeVolume + (<usize>e << 3));
+    if (getU8(edgeKind, e) != EDGE_TRAFFIC) continue;
+    const volume = getF64(edgeVolume, e);
     if (volume <= 0) continue;
-    const a = itemOfUnit(load<i32>(edgeFrom + (<usize>e << 2)));
-    const b = itemOfUnit(load<i32>(edgeTo + (<usize>e << 2)));
+    const a = itemOfUnit(getI32(edgeFrom, e));
+    const b = itemOfUnit(getI32(edgeTo, e));
     if (a == b) continue;
     for (let side = 0; side < 2; side++) {
       const from = side == 0 ? a : b;
       const to = side == 0 ? b : a;
-      const at = load<i32>(start + (<usize>from << 2)) + load<i32>(fill + (<usize>from << 2));
-      store<i32>(fill + (<usize>from << 2), load<i32>(fill + (<usize>from << 2)) + 1);
-      store<i32>(adjacent + (<usize>at << 2), to);
-      store<f64>(weight + (<usize>at << 3), volume);
+      const at = getI32(start, from) + getI32(fill, from);
+      setI32(fill, from, getI32(fill, from) + 1);
+      setI32(adjacent, at, to);
+      setF64(weight, at, volume);
     }
   }
   // Merge duplicates in place: `position[j]` = where neighbour j already sits in the current row.
   const position = allocI32(n);
-  for (let i = 0; i < n; i++) store<i32>(position + (<usize>i << 2), -1);
+  for (let i = 0; i < n; i++) setI32(position, i, -1);
   graphStart = allocI32(n + 1);
   let out = 0;
   for (let i = 0; i < n; i++) {
     const rowStart = out;
-    const end = load<i32>(start + (<usize>(i + 1) << 2));
-    for (let k = load<i32>(start + (<usize>i << 2)); k < end; k++) {
-      const j = load<i32>(adjacent + (<usize>k << 2));
-      const w = load<f64>(weight + (<usize>k << 3));
-      const seen = load<i32>(position + (<usize>j << 2));
+    const end = getI32(start, i + 1);
+    for (let k = getI32(start, i); k < end; k++) {
+      const j = getI32(adjacent, k);
+      const w = getF64(weight, k);
+      const seen = getI32(position, j);
       if (seen >= rowStart) {
-        store<f64>(weight + (<usize>seen << 3), load<f64>(weight + (<usize>seen << 3)) + w);
+        setF64(weight, seen, getF64(weight, seen) + w);
       } else {
-        store<i32>(position + (<usize>j << 2), out);
-        store<i32>(adjacent + (<usize>out << 2), j);
-        store<f64>(weight + (<usize>out << 3), w);
+        setI32(position, j, out);
+        setI32(adjacent, out, j);
+        setF64(weight, out, w);
         out++;
       }
     }
-    store<i32>(graphStart + (<usize>(i + 1) << 2), out);
+    setI32(graphStart, i + 1, out);
   }
   graphAdjacent = adjacent;
   graphWeight = weight;

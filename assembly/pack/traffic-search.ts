@@ -21,11 +21,11 @@
 import { allocI32, allocF64 } from "../util/arena";
 import { hostNow } from "../abi/host";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, resourceCount, trafficWeight, nodeCost } from "./problem";
-import { itemCount, itemPriority } from "./items";
+import { nodeCount, resourceCount, trafficWeight, nodeCost } from "../model/problem";
+import { itemCount, itemPriority } from "../model/items";
 import {
   nodeOf, itemsOn, usedCost, nodesUsed, saveAssignment, loadAssignment, newSnapshot, clearAll,
-} from "./state";
+} from "../model/state";
 import { resourceScale } from "./greedy";
 import { trafficCost } from "./traffic";
 import { buildTrafficGraph, graphLength } from "./traffic-graph";
@@ -34,6 +34,7 @@ import {
   initRefine, refineLevel, closeNodes, refineEffort, chargeEffort, accumulate, trafficAt, touchedNodes, touchedNode, vertexFits,
   moveVertex, heapClear, heapCount, heapTopVertex, heapPop, heapPush, bumpVersion,
 } from "./refine";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** The coarsest graph keeps at least this many vertices, and this many per node in use. */
 const COARSEN_MIN: i32 = 40;
@@ -138,7 +139,7 @@ function atTarget(bound: f64): bool {
 /** Does the state place every item the starting placement placed? */
 function keepsRequired(): bool {
   for (let i = 0; i < itemCount; i++) {
-    if (load<i32>(required + (<usize>i << 2)) >= 0 && nodeOf(i) < 0) return false;
+    if (getI32(required, i) >= 0 && nodeOf(i) < 0) return false;
   }
   return true;
 }
@@ -150,7 +151,7 @@ function sizeKey(level: i32, v: i32): f64 {
   const R = resourceCount;
   const d = vertexDemand(level, v);
   let s: f64 = 0;
-  for (let r = 0; r < R; r++) s += load<f64>(d + (<usize>r << 3)) / load<f64>(resourceScale + (<usize>r << 3));
+  for (let r = 0; r < R; r++) s += getF64(d, r) / getF64(resourceScale, r);
   return s / (1 + s);
 }
 
@@ -164,8 +165,8 @@ function placeUnplaced(level: i32, nodesInOrder: usize): void {
   let count = 0;
   for (let v = 0; v < n; v++) {
     if (vertexNode(level, v) >= 0) continue;
-    store<i32>(vertexOrder + (<usize>count << 2), v);
-    store<f64>(priorityKey + (<usize>v << 3), -<f64>load<i32>(itemPriority + (<usize>representative(level, v) << 2)));
+    setI32(vertexOrder, count, v);
+    setF64(priorityKey, v, -<f64>load<i32>(itemPriority + (<usize>representative(level, v) << 2)));
     count++;
   }
   if (count == 0) return;
@@ -174,19 +175,19 @@ function placeUnplaced(level: i32, nodesInOrder: usize): void {
   let s = 0;
   while (s < count) {
     // One priority level at a time.
-    const p = load<f64>(priorityKey + (<usize>load<i32>(vertexOrder + (<usize>s << 2)) << 3));
+    const p = load<f64>(priorityKey + (<usize>getI32(vertexOrder, s) << 3));
     let e = s;
     heapClear();
-    while (e < count && load<f64>(priorityKey + (<usize>load<i32>(vertexOrder + (<usize>e << 2)) << 3)) == p) {
-      const v = load<i32>(vertexOrder + (<usize>e << 2));
-      store<f64>(connection + (<usize>v << 3), 0);
+    while (e < count && load<f64>(priorityKey + (<usize>getI32(vertexOrder, e) << 3)) == p) {
+      const v = getI32(vertexOrder, e);
+      setF64(connection, v, 0);
       bumpVersion(v);
       heapPush(sizeKey(level, v), v);
       e++;
     }
     // Vertices of this level: connection counts only edges to placed vertices.
     for (let k = s; k < e; k++) {
-      const v = load<i32>(vertexOrder + (<usize>k << 2));
+      const v = getI32(vertexOrder, k);
       let c: f64 = 0;
       const end = edgesStart(level, v + 1);
       for (let q = edgesStart(level, v); q < end; q++) {
@@ -194,7 +195,7 @@ function placeUnplaced(level: i32, nodesInOrder: usize): void {
       }
       chargeEffort(<f64>(end - edgesStart(level, v) + 1));
       if (c > 0) {
-        store<f64>(connection + (<usize>v << 3), c);
+        setF64(connection, v, c);
         bumpVersion(v);
         heapPush(2 + c, v);
       }
@@ -207,9 +208,9 @@ function placeUnplaced(level: i32, nodesInOrder: usize): void {
       const end = edgesStart(level, v + 1);
       for (let q = edgesStart(level, v); q < end; q++) {
         const u = edgeTarget(level, q);
-        if (vertexNode(level, u) >= 0 || load<f64>(priorityKey + (<usize>u << 3)) != p) continue;
-        const c = load<f64>(connection + (<usize>u << 3)) + edgeWeight(level, q);
-        store<f64>(connection + (<usize>u << 3), c);
+        if (vertexNode(level, u) >= 0 || getF64(priorityKey, u) != p) continue;
+        const c = getF64(connection, u) + edgeWeight(level, q);
+        setF64(connection, u, c);
         bumpVersion(u);
         heapPush(2 + c, u);
       }
@@ -220,7 +221,7 @@ function placeUnplaced(level: i32, nodesInOrder: usize): void {
 
 /** Objective added by putting the accumulated vertex on node x. */
 function addedCost(x: i32): f64 {
-  return trafficWeight * trafficAt(x) + (itemsOn(x) == 0 ? load<f64>(nodeCost + (<usize>x << 3)) : 0);
+  return trafficWeight * trafficAt(x) + (itemsOn(x) == 0 ? getF64(nodeCost, x) : 0);
 }
 
 /**
@@ -241,7 +242,7 @@ function placeCheapest(level: i32, v: i32, nodesInOrder: usize): bool {
     }
     if (nodeCount <= SCAN_ALL_NODES) {
       for (let k = 0; k < nodeCount; k++) {
-        const x = load<i32>(nodesInOrder + (<usize>k << 2));
+        const x = getI32(nodesInOrder, k);
         if (!consider(level, v, x)) continue;
         const c = addedCost(x);
         if (c < bestCost) {
@@ -263,7 +264,7 @@ function placeCheapest(level: i32, v: i32, nodesInOrder: usize): bool {
       let firstUsed = -1;
       let firstFree = -1;
       for (let k = 0; k < nodeCount && (firstUsed < 0 || firstFree < 0); k++) {
-        const x = load<i32>(nodesInOrder + (<usize>k << 2));
+        const x = getI32(nodesInOrder, k);
         if (itemsOn(x) > 0 ? firstUsed >= 0 : firstFree >= 0) continue;
         if (!consider(level, v, x)) continue;
         if (itemsOn(x) > 0) firstUsed = x;
@@ -284,13 +285,13 @@ function placeCheapest(level: i32, v: i32, nodesInOrder: usize): bool {
       lastNode = best;
       return true;
     }
-    store<i32>(candidateSeen + (<usize>best << 2), candidateStamp);
+    setI32(candidateSeen, best, candidateStamp);
   }
   return false;
 }
 
 /** May v go on x (fits, eligible, and not refused by the hooks for v already)? */
 function consider(level: i32, v: i32, x: i32): bool {
-  if (load<i32>(candidateSeen + (<usize>x << 2)) == candidateStamp) return false;
+  if (getI32(candidateSeen, x) == candidateStamp) return false;
   return vertexFits(level, v, x);
 }

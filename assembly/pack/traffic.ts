@@ -4,9 +4,10 @@
 // or the last entry when all levels agree; without topology, distinct nodes are at distance 1.
 // Preconditions: readProblem() and buildItems() ran; nodeLevels holds interned values, −1 = missing.
 
-import { edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume, levelCount, nodeLevels, levelDistance, EDGE_TRAFFIC } from "./problem";
-import { unitItem } from "./items";
-import { nodeOf } from "./state";
+import { edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume, levelCount, nodeLevels, levelDistance, EDGE_TRAFFIC } from "../model/problem";
+import { unitItem } from "../model/items";
+import { nodeOf } from "../model/state";
+import { getF64, getI32, getU8 } from "../util/slots";
 
 export function nodeDistance(a: i32, b: i32): f64 {
   if (a == b) return 0;
@@ -15,16 +16,16 @@ export function nodeDistance(a: i32, b: i32): f64 {
   const rowA = nodeLevels + ((<usize>a * <usize>L) << 2);
   const rowB = nodeLevels + ((<usize>b * <usize>L) << 2);
   for (let l = 0; l < L; l++) {
-    if (load<i32>(rowA + (<usize>l << 2)) != load<i32>(rowB + (<usize>l << 2))) {
-      return load<f64>(levelDistance + (<usize>l << 3));
+    if (getI32(rowA, l) != getI32(rowB, l)) {
+      return getF64(levelDistance, l);
     }
   }
-  return load<f64>(levelDistance + (<usize>L << 3));
+  return getF64(levelDistance, L);
 }
 
 export function hasTraffic(): bool {
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) == EDGE_TRAFFIC && load<f64>(edgeVolume + (<usize>e << 3)) > 0) return true;
+    if (getU8(edgeKind, e) == EDGE_TRAFFIC && getF64(edgeVolume, e) > 0) return true;
   }
   return false;
 }
@@ -38,13 +39,13 @@ export function trafficCost(): f64 {
 export function trafficCostOf(unitAssignment: usize): f64 {
   let total: f64 = 0;
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) != EDGE_TRAFFIC) continue;
-    const volume = load<f64>(edgeVolume + (<usize>e << 3));
+    if (getU8(edgeKind, e) != EDGE_TRAFFIC) continue;
+    const volume = getF64(edgeVolume, e);
     if (volume == 0) continue;
-    const from = load<i32>(edgeFrom + (<usize>e << 2));
-    const to = load<i32>(edgeTo + (<usize>e << 2));
-    const a = unitAssignment != 0 ? load<i32>(unitAssignment + (<usize>from << 2)) : nodeOf(load<i32>(unitItem + (<usize>from << 2)));
-    const b = unitAssignment != 0 ? load<i32>(unitAssignment + (<usize>to << 2)) : nodeOf(load<i32>(unitItem + (<usize>to << 2)));
+    const from = getI32(edgeFrom, e);
+    const to = getI32(edgeTo, e);
+    const a = unitAssignment != 0 ? getI32(unitAssignment, from) : nodeOf(getI32(unitItem, from));
+    const b = unitAssignment != 0 ? getI32(unitAssignment, to) : nodeOf(getI32(unitItem, to));
     if (a < 0 || b < 0) continue;
     total += volume * nodeDistance(a, b);
   }

@@ -15,13 +15,14 @@
 // Preconditions: the packing state holds the final target; `waveOf` holds the moves' waves.
 
 import { allocF64, allocI32 } from "../util/arena";
-import { unitCount, nodeCount, resourceCount, capacity, demandOf } from "../pack/problem";
-import { unitItem } from "../pack/items";
-import { nodeOf } from "../pack/state";
+import { unitCount, nodeCount, resourceCount, capacity, demandOf } from "../model/problem";
+import { unitItem } from "../model/items";
+import { nodeOf } from "../model/state";
 import { currentOf } from "./input";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 @inline function targetOf(unit: i32): i32 {
-  return nodeOf(load<i32>(unitItem + (<usize>unit << 2)));
+  return nodeOf(getI32(unitItem, unit));
 }
 
 /**
@@ -41,18 +42,18 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
     const to = targetOf(u);
     if (from < 0) {
       if (to >= 0) {
-        store<i32>(arriveCount + (<usize>to << 2), load<i32>(arriveCount + (<usize>to << 2)) + 1);
+        setI32(arriveCount, to, getI32(arriveCount, to) + 1);
         arrivals++;
       }
       continue;
     }
-    store<i32>(touchCount + (<usize>from << 2), load<i32>(touchCount + (<usize>from << 2)) + 1);
-    if (to >= 0 && to != from) store<i32>(touchCount + (<usize>to << 2), load<i32>(touchCount + (<usize>to << 2)) + 1);
+    setI32(touchCount, from, getI32(touchCount, from) + 1);
+    if (to >= 0 && to != from) setI32(touchCount, to, getI32(touchCount, to) + 1);
   }
   if (arrivals == 0) return lastWave;
   const touchStart = prefix(touchCount);
   const arriveStart = prefix(arriveCount);
-  const touchList = allocI32(max(load<i32>(touchStart + (<usize>nodeCount << 2)), 1));
+  const touchList = allocI32(max(getI32(touchStart, nodeCount), 1));
   const arriveList = allocI32(arrivals);
   const fillTouch = allocI32(nodeCount);
   const fillArrive = allocI32(nodeCount);
@@ -75,15 +76,15 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
   const limit = allocF64(max(R, 1));
   let last = W;
   for (let n = 0; n < nodeCount; n++) {
-    const firstArrival = load<i32>(arriveStart + (<usize>n << 2));
-    const endArrival = load<i32>(arriveStart + (<usize>(n + 1) << 2));
+    const firstArrival = getI32(arriveStart, n);
+    const endArrival = getI32(arriveStart, n + 1);
     if (firstArrival == endArrival) continue;
     memory.fill(profile, 0, (<usize>rows * <usize>max(R, 1)) << 3);
     memory.fill(limit, 0, <usize>max(R, 1) << 3);
-    const endTouch = load<i32>(touchStart + (<usize>(n + 1) << 2));
-    for (let k = load<i32>(touchStart + (<usize>n << 2)); k < endTouch; k++) {
-      const u = load<i32>(touchList + (<usize>k << 2));
-      const wave = load<i32>(waveOf + (<usize>u << 2));
+    const endTouch = getI32(touchStart, n + 1);
+    for (let k = getI32(touchStart, n); k < endTouch; k++) {
+      const u = getI32(touchList, k);
+      const wave = getI32(waveOf, u);
       if (currentOf(u) == n) {
         for (let r = 0; r < R; r++) addTo(limit, r, demandOf(u, r)); // today's load
         // On its current node until its move's wave ends; throughout if it stays; not at all if
@@ -94,17 +95,17 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
     }
     for (let r = 0; r < R; r++) {
       const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-      store<f64>(limit + (<usize>r << 3), max(cap, load<f64>(limit + (<usize>r << 3))));
+      setF64(limit, r, max(cap, getF64(limit, r)));
     }
     for (let a = firstArrival; a < endArrival; a++) {
-      const u = load<i32>(arriveList + (<usize>a << 2));
+      const u = getI32(arriveList, a);
       let wave = W;
       while (wave >= 1 && fitsDuring(profile, limit, u, wave)) wave--;
       const arrival = wave + 1;
       for (let k = arrival; k <= W + 1; k++) {
         for (let r = 0; r < R; r++) addTo(profile + ((<usize>k * <usize>R) << 3), r, demandOf(u, r));
       }
-      store<i32>(waveOf + (<usize>u << 2), arrival);
+      setI32(waveOf, u, arrival);
       if (arrival > last) last = arrival;
     }
   }
@@ -114,21 +115,21 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
 function prefix(counts: usize): usize {
   let sum = 0;
   for (let n = 0; n <= nodeCount; n++) {
-    const c = load<i32>(counts + (<usize>n << 2));
-    store<i32>(counts + (<usize>n << 2), sum);
+    const c = getI32(counts, n);
+    setI32(counts, n, sum);
     sum += c;
   }
   return counts;
 }
 
 function append(list: usize, start: usize, fill: usize, node: i32, unit: i32): void {
-  const at = load<i32>(start + (<usize>node << 2)) + load<i32>(fill + (<usize>node << 2));
-  store<i32>(fill + (<usize>node << 2), load<i32>(fill + (<usize>node << 2)) + 1);
-  store<i32>(list + (<usize>at << 2), unit);
+  const at = getI32(start, node) + getI32(fill, node);
+  setI32(fill, node, getI32(fill, node) + 1);
+  setI32(list, at, unit);
 }
 
 @inline function addTo(row: usize, r: i32, amount: f64): void {
-  store<f64>(row + (<usize>r << 3), load<f64>(row + (<usize>r << 3)) + amount);
+  setF64(row, r, getF64(row, r) + amount);
 }
 
 /** The unit's demand held in waves from … to (inclusive); direct sums, no difference rows, so
@@ -145,7 +146,7 @@ function fitsDuring(profile: usize, limit: usize, unit: i32, wave: i32): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
     const load_ = load<f64>(profile + ((<usize>wave * <usize>R + <usize>r) << 3)) + demandOf(unit, r);
-    if (load_ > load<f64>(limit + (<usize>r << 3))) return false;
+    if (load_ > getF64(limit, r)) return false;
   }
   return true;
 }

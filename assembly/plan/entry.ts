@@ -1,6 +1,6 @@
 // Entry of the `plan` operation: from today's placement to a better one, and the waves between.
 //
-// Runs right after `place` in the same call (its packing is live in assembly/pack/state.ts):
+// Runs right after `place` in the same call (its packing is live in assembly/model/state.ts):
 //  1. the packed candidate: place's packing, relabelled among interchangeable nodes so the most
 //     move cost stays home (./relabel.ts), then items moved back home wherever the target stays
 //     legal and no costlier, then what is unplaced refilled where it now fits (./keep-home.ts);
@@ -26,9 +26,9 @@ import {
   PH_ELASTIC_MAX, PH_ELASTIC_WEIGHT, PH_HEADROOM_WORTH,
   CHOSEN_PACKED, CHOSEN_STAY,
 } from "../abi/plan-layout";
-import { unitCount } from "../pack/problem";
-import { itemCount, unitItem } from "../pack/items";
-import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment } from "../pack/state";
+import { unitCount } from "../model/problem";
+import { itemCount, unitItem } from "../model/items";
+import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment } from "../model/state";
 import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
 import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-home";
@@ -38,6 +38,7 @@ import { arrivalWaves } from "./arrivals";
 import { seekHeadroom } from "./headroom";
 import { fairShares } from "../share/entry";
 import { leaveOutPartialGangs, evenOutSpread } from "./group-rules";
+import { getI32, setI32 } from "../util/slots";
 
 /** Refill-and-reorder rounds after the first waves (each a full ordering; they rarely take more than one). */
 const REORDER_ROUNDS: i32 = 3;
@@ -55,14 +56,14 @@ function totalMoveCost(): f64 {
 /** Renumber the waves in use 1 … k in their order (an empty wave changes no state); returns k. */
 function compactWaves(wave: usize): i32 {
   let top = 0;
-  for (let u = 0; u < unitCount; u++) top = max(top, load<i32>(wave + (<usize>u << 2)));
+  for (let u = 0; u < unitCount; u++) top = max(top, getI32(wave, u));
   const used = allocI32(top + 1);
-  for (let u = 0; u < unitCount; u++) store<i32>(used + (<usize>load<i32>(wave + (<usize>u << 2)) << 2), 1);
+  for (let u = 0; u < unitCount; u++) store<i32>(used + (<usize>getI32(wave, u) << 2), 1);
   let next = 0;
-  for (let w = 1; w <= top; w++) if (load<i32>(used + (<usize>w << 2)) != 0) store<i32>(used + (<usize>w << 2), ++next);
+  for (let w = 1; w <= top; w++) if (getI32(used, w) != 0) setI32(used, w, ++next);
   for (let u = 0; u < unitCount; u++) {
-    const w = load<i32>(wave + (<usize>u << 2));
-    if (w > 0) store<i32>(wave + (<usize>u << 2), load<i32>(used + (<usize>w << 2)));
+    const w = getI32(wave, u);
+    if (w > 0) setI32(wave, u, getI32(used, w));
   }
   return next;
 }
@@ -82,7 +83,7 @@ function settleGroups(wave: usize): void {
 /** A unit the target leaves out has no move (it is stopped before wave 1). */
 function cancelLeftOutMoves(wave: usize): void {
   for (let u = 0; u < unitCount; u++) {
-    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) store<i32>(wave + (<usize>u << 2), 0);
+    if (nodeOf(getI32(unitItem, u)) < 0) setI32(wave, u, 0);
   }
 }
 
@@ -165,8 +166,8 @@ export function planMigration(headerPtr: usize): usize {
   const target = allocI32(max(unitCount, 1));
   let stayed = 0;
   for (let u = 0; u < unitCount; u++) {
-    const node = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
-    store<i32>(target + (<usize>u << 2), node);
+    const node = nodeOf(getI32(unitItem, u));
+    setI32(target, u, node);
     const from = currentOf(u);
     if (from >= 0 && node == from) stayed++;
   }

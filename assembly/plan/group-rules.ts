@@ -10,11 +10,12 @@
 // removals: it cannot make a capacity or transition worse. Cost: O(gang members).
 // Preconditions: the packing state holds the target; `waveOf` holds the waves.
 
-import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";
-import { nodeOf, removeItem } from "../pack/state";
-import { groupCount, policyOf, membersStart, membersEnd, memberUnit } from "../constraints/block";
-import { constraintsActive, placedWeight, totalWeight } from "../constraints/hooks";
+import { unitItem, memberStart, memberEnd, memberAt } from "../model/items";
+import { nodeOf, removeItem } from "../model/state";
+import { groupCount, policyOf, membersStart, membersEnd, memberUnit } from "../model/groups";
+import { constraintsActive, placedWeight, totalWeight } from "../model/group-hooks";
 import { POLICY_GANG } from "../abi/constraints-layout";
+import { getI32 } from "../util/slots";
 
 /** Leave out every partly placed gang; returns how many units were removed. */
 export function leaveOutPartialGangs(waveOf: usize): i32 {
@@ -22,8 +23,8 @@ export function leaveOutPartialGangs(waveOf: usize): i32 {
   let removed = 0;
   for (let g = 0; g < groupCount; g++) {
     if (policyOf(g) != POLICY_GANG) continue;
-    const placed = load<i32>(placedWeight + (<usize>g << 2));
-    if (placed == 0 || placed == load<i32>(totalWeight + (<usize>g << 2))) continue;
+    const placed = getI32(placedWeight, g);
+    if (placed == 0 || placed == getI32(totalWeight, g)) continue;
     const end = membersEnd(g);
     for (let k = membersStart(g); k < end; k++) {
       const item = load<i32>(unitItem + (<usize>memberUnit(k) << 2));

@@ -16,11 +16,12 @@
 // Preconditions: the packing state holds the plan's target; readPlan ran.
 
 import { allocF64, allocI32 } from "../util/arena";
-import { unitCount, nodeCount, resourceCount, demand } from "../pack/problem";
-import { itemCount, memberStart, memberEnd, memberAt, itemDemand } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, residual, firstItemOn, nextItemOnNode } from "../pack/state";
+import { unitCount, nodeCount, resourceCount, demand } from "../model/problem";
+import { itemCount, memberStart, memberEnd, memberAt, itemDemand } from "../model/items";
+import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, residual, firstItemOn, nextItemOnNode } from "../model/state";
 import { movingCost, inGang } from "./input";
 import { addClaim, waterFill } from "../share/water-fill";
+import { getF64, getI32 } from "../util/slots";
 
 /** Unit visits (units on the evaluated nodes × resources) the search may spend, in all. */
 const HEADROOM_BUDGET: f64 = 2e7;
@@ -70,9 +71,9 @@ function nodeValue(n: i32, plus: i32): f64 {
     if (plus >= 0) leftover -= load<f64>(itemDemand + ((<usize>plus * <usize>R + <usize>r) << 3));
     waterFill(list, count, cap, weight, key, max(0.0, leftover), extra, 1, 0);
     for (let k = 0; k < count; k++) {
-      const u = load<i32>(list + (<usize>k << 2));
-      const c = load<f64>(cap + (<usize>u << 3));
-      if (c > 0) value += min(1.0, load<f64>(extra + (<usize>u << 3)) / c);
+      const u = getI32(list, k);
+      const c = getF64(cap, u);
+      if (c > 0) value += min(1.0, getF64(extra, u) / c);
     }
   }
   return value;

@@ -4,15 +4,16 @@
 // An item's home is the current node its running members share (new members arrive with them); an
 // item whose members run on different nodes today, or that has no running member, has no home (−1). Its move cost is the sum of the
 // moveCost of its members that run somewhere today (a new unit arrives, it does not move).
-// Preconditions: `place` ran in this call (assembly/pack/items.ts is built); the header is as
+// Preconditions: `place` ran in this call (assembly/model/items.ts is built); the header is as
 // documented.
 
 import { allocF64, allocI32 } from "../util/arena";
 import { PH_CURRENT, PH_MOVE_COST, PH_NODE_CLASS, PH_CLASS_COUNT } from "../abi/plan-layout";
-import { itemCount, memberStart, memberEnd, memberAt } from "../pack/items";
-import { constraintsActive } from "../constraints/hooks";
-import { groupsStart, groupsEnd, groupAt, policyOf } from "../constraints/block";
+import { itemCount, memberStart, memberEnd, memberAt } from "../model/items";
+import { constraintsActive } from "../model/group-hooks";
+import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
 import { POLICY_GANG } from "../abi/constraints-layout";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** i32[units]: node today, or −1. */
 export let current: usize = 0;
@@ -41,28 +42,28 @@ export function readPlan(header: usize): void {
       const unit = memberAt(k);
       const node = currentOf(unit);
       if (node < 0) continue; // a new member arrives wherever its group goes
-      cost += load<f64>(moveCost + (<usize>unit << 3));
+      cost += getF64(moveCost, unit);
       if (home == -2) home = node;
       else if (home != node) home = -1;
     }
-    store<i32>(itemHome + (<usize>i << 2), home < 0 ? -1 : home);
-    store<f64>(itemMoveCost + (<usize>i << 3), cost);
+    setI32(itemHome, i, home < 0 ? -1 : home);
+    setF64(itemMoveCost, i, cost);
   }
 }
 
 // @ts-ignore: decorator
 @inline export function currentOf(unit: i32): i32 {
-  return load<i32>(current + (<usize>unit << 2));
+  return getI32(current, unit);
 }
 
 // @ts-ignore: decorator
 @inline export function homeOf(item: i32): i32 {
-  return load<i32>(itemHome + (<usize>item << 2));
+  return getI32(itemHome, item);
 }
 
 // @ts-ignore: decorator
 @inline export function itemCostOf(item: i32): f64 {
-  return load<f64>(itemMoveCost + (<usize>item << 3));
+  return getF64(itemMoveCost, item);
 }
 
 /** Σ moveCost of the members of `item` that run somewhere today other than `node`. */
@@ -72,7 +73,7 @@ export function movingCost(item: i32, node: i32): f64 {
   for (let k = memberStart(item); k < end; k++) {
     const unit = memberAt(k);
     const from = currentOf(unit);
-    if (from >= 0 && from != node) cost += load<f64>(moveCost + (<usize>unit << 3));
+    if (from >= 0 && from != node) cost += getF64(moveCost, unit);
   }
   return cost;
 }

@@ -4,7 +4,7 @@
 // Items are tried by decreasing move cost (the most expensive moves are avoided first), twice (an
 // item that went home can make room for another). A move home is taken when the item may leave its
 // target node (group rules of what stays), may go home (fit, eligibility, pins, group rules — the
-// packing state's own checks, assembly/pack/state.ts) and the used-node cost does not rise (home
+// packing state's own checks, assembly/model/state.ts) and the used-node cost does not rise (home
 // is already in use, or the item's target node empties). An item the packing left unplaced goes
 // home when it fits there and it is not in a gang (a gang must not be completed by halves).
 // Source: the minimum-move re-placement asked by DESIGN.md "plan"; a greedy, O(passes × items ×
@@ -13,11 +13,12 @@
 
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount } from "../pack/problem";
-import { itemCount, itemPriority, eligible } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn, firstItemOn, nextItemOnNode } from "../pack/state";
+import { nodeCount } from "../model/problem";
+import { itemCount, itemPriority, eligible } from "../model/items";
+import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn, firstItemOn, nextItemOnNode } from "../model/state";
 import { homeOf, itemCostOf, currentOf, inGang } from "./input";
-import { memberStart, memberEnd, memberAt } from "../pack/items";
+import { memberStart, memberEnd, memberAt } from "../model/items";
+import { getI32, setF64, setI32 } from "../util/slots";
 
 function hasCurrentMember(item: i32): bool {
   const end = memberEnd(item);
@@ -59,15 +60,15 @@ export function keepHome(): i32 {
   const order = allocI32(max(itemCount, 1));
   const keys = allocF64(max(itemCount, 1));
   for (let i = 0; i < itemCount; i++) {
-    store<i32>(order + (<usize>i << 2), i);
-    store<f64>(keys + (<usize>i << 3), -itemCostOf(i));
+    setI32(order, i, i);
+    setF64(keys, i, -itemCostOf(i));
   }
   sortIndicesByKey(order, keys, itemCount);
   let kept = 0;
   for (let pass = 0; pass < PASSES; pass++) {
     let changed = 0;
     for (let k = 0; k < itemCount; k++) {
-      const item = load<i32>(order + (<usize>k << 2));
+      const item = getI32(order, k);
       const home = homeOf(item);
       if (home < 0 || nodeOf(item) == home) continue;
       if (tryMoveItem(item, home)) changed++;
@@ -92,14 +93,14 @@ export function refillUnplaced(arrivalsOnly: bool = false): i32 {
   let count = 0;
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0 || inGang(i) || (arrivalsOnly && hasCurrentMember(i))) continue;
-    store<i32>(order + (<usize>count << 2), i);
-    store<f64>(keys + (<usize>i << 3), -<f64>load<i32>(itemPriority + (<usize>i << 2)));
+    setI32(order, count, i);
+    setF64(keys, i, -<f64>getI32(itemPriority, i));
     count++;
   }
   sortIndicesByKey(order, keys, count);
   let placed = 0;
   for (let k = 0; k < count; k++) {
-    const item = load<i32>(order + (<usize>k << 2));
+    const item = getI32(order, k);
     let chosen = -1;
     const home = homeOf(item);
     if (home >= 0 && canPlace(item, home)) chosen = home;
@@ -148,13 +149,13 @@ export function repairAtHome(arrivalsOnly: bool = false): i32 {
  * the callers then leave the rest of its gang out (./group-rules.ts).
  */
 export function lowerPriorityItems(item: i32, node: i32, victims: usize, keys: usize, waveOf: usize = 0, wave: i32 = 0): i32 {
-  const priority = load<i32>(itemPriority + (<usize>item << 2));
+  const priority = getI32(itemPriority, item);
   let count = 0;
   for (let other = firstItemOn(node); other >= 0; other = nextItemOnNode(other)) {
-    if (load<i32>(itemPriority + (<usize>other << 2)) >= priority || !canRemoveItem(other)) continue;
+    if (getI32(itemPriority, other) >= priority || !canRemoveItem(other)) continue;
     if (wave > 0 && load<i32>(waveOf + (<usize>memberAt(memberStart(other)) << 2)) == wave) continue;
-    store<i32>(victims + (<usize>count << 2), other);
-    store<f64>(keys + (<usize>other << 3), <f64>load<i32>(itemPriority + (<usize>other << 2)));
+    setI32(victims, count, other);
+    setF64(keys, other, <f64>getI32(itemPriority, other));
     count++;
   }
   sortIndicesByKey(victims, keys, count);
@@ -167,13 +168,13 @@ function makeRoom(item: i32, node: i32, victims: usize, keys: usize): bool {
   if (count == 0) return false;
   let removed = 0;
   while (removed < count && !canPlace(item, node)) {
-    removeItem(load<i32>(victims + (<usize>removed << 2)));
+    removeItem(getI32(victims, removed));
     removed++;
   }
   if (canPlace(item, node)) {
     placeItem(item, node);
     return true;
   }
-  for (let k = 0; k < removed; k++) placeItem(load<i32>(victims + (<usize>k << 2)), node);
+  for (let k = 0; k < removed; k++) placeItem(getI32(victims, k), node);
   return false;
 }

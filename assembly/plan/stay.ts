@@ -9,10 +9,11 @@
 
 import { allocF64, allocI32 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
-import { nodeCount, nodeCost } from "../pack/problem";
-import { itemCount, itemPin, PIN_NONE } from "../pack/items";
-import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, clearAll, itemsOn, firstItemOn, nextItemOnNode } from "../pack/state";
+import { nodeCount, nodeCost } from "../model/problem";
+import { itemCount, itemPin, PIN_NONE } from "../model/items";
+import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, clearAll, itemsOn, firstItemOn, nextItemOnNode } from "../model/state";
 import { homeOf, itemCostOf } from "./input";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 /** Build the candidate in the packing state; true when every item is placed. */
 export function stayCandidate(): bool {
@@ -22,7 +23,7 @@ export function stayCandidate(): bool {
     if (home >= 0 && canPlace(i, home)) placeItem(i, home);
   }
   const byCost = allocI32(max(nodeCount, 1));
-  for (let n = 0; n < nodeCount; n++) store<i32>(byCost + (<usize>n << 2), n);
+  for (let n = 0; n < nodeCount; n++) setI32(byCost, n, n);
   sortIndicesByKey(byCost, nodeCost, nodeCount);
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0) continue;
@@ -31,7 +32,7 @@ export function stayCandidate(): bool {
       if (itemsOn(n) > 0 && canPlace(i, n)) chosen = n;
     }
     for (let k = 0; k < nodeCount && chosen < 0; k++) {
-      const n = load<i32>(byCost + (<usize>k << 2));
+      const n = getI32(byCost, k);
       if (canPlace(i, n)) chosen = n;
     }
     if (chosen < 0) return false;
@@ -57,7 +58,7 @@ export function closeNodes(): i32 {
   const keys = allocF64(max(nodeCount, 1));
   const onNode = allocI32(max(itemCount, 1));
   const byCost = allocI32(max(nodeCount, 1));
-  for (let n = 0; n < nodeCount; n++) store<i32>(order + (<usize>n << 2), n);
+  for (let n = 0; n < nodeCount; n++) setI32(order, n, n);
   for (let i = 0; i < itemCount; i++) {
     const node = nodeOf(i);
     if (node < 0) continue;
@@ -66,26 +67,26 @@ export function closeNodes(): i32 {
   }
   for (let n = 0; n < nodeCount; n++) {
     const at = keys + (<usize>n << 3);
-    store<f64>(at, load<f64>(at) / load<f64>(nodeCost + (<usize>n << 3)));
+    store<f64>(at, load<f64>(at) / getF64(nodeCost, n));
   }
   sortIndicesByKey(order, keys, nodeCount);
   let spent: f64 = 0;
   let closed = 0;
   for (let k = 0; k < nodeCount && spent < CLOSE_BUDGET; k++) {
-    const node = load<i32>(order + (<usize>k << 2));
+    const node = getI32(order, k);
     if (itemsOn(node) == 0) continue;
     // The items on the node; a pinned item keeps the node open.
     let count = 0;
     let pinned = false;
     for (let item = firstItemOn(node); item >= 0; item = nextItemOnNode(item)) {
-      if (load<i32>(itemPin + (<usize>item << 2)) != PIN_NONE || !canRemoveItem(item)) pinned = true;
-      store<i32>(onNode + (<usize>(count++) << 2), item);
+      if (getI32(itemPin, item) != PIN_NONE || !canRemoveItem(item)) pinned = true;
+      setI32(onNode, count++, item);
     }
     if (pinned) continue;
-    for (let j = 0; j < count; j++) removeItem(load<i32>(onNode + (<usize>j << 2)));
+    for (let j = 0; j < count; j++) removeItem(getI32(onNode, j));
     let placed = 0;
     for (; placed < count; placed++) {
-      const item = load<i32>(onNode + (<usize>placed << 2));
+      const item = getI32(onNode, placed);
       let chosen = -1;
       for (let n = 0; n < nodeCount && chosen < 0; n++) {
         spent += 1;
@@ -99,8 +100,8 @@ export function closeNodes(): i32 {
       continue;
     }
     // Put the node back as it was.
-    for (let j = 0; j < placed; j++) removeItem(load<i32>(onNode + (<usize>j << 2)));
-    for (let j = 0; j < count; j++) placeItem(load<i32>(onNode + (<usize>j << 2)), node);
+    for (let j = 0; j < placed; j++) removeItem(getI32(onNode, j));
+    for (let j = 0; j < count; j++) placeItem(getI32(onNode, j), node);
   }
   return closed;
 }

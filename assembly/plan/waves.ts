@@ -20,13 +20,14 @@
 // Preconditions: the packing state holds the target; readPlan ran.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
-import { itemCount, memberStart, memberEnd, memberAt, unitItem, eligible } from "../pack/items";
+import { unitCount, nodeCount, resourceCount, demand, capacity } from "../model/problem";
+import { itemCount, memberStart, memberEnd, memberAt, unitItem, eligible } from "../model/items";
 import {
   nodeOf, placeItem, removeItem, canPlace, canRemoveItem, acceptable, itemsOn, usedCost, residual, firstItemOn, nextItemOnNode, FIT_TOLERANCE,
-} from "../pack/state";
+} from "../model/state";
 import { currentOf, homeOf, inGang } from "./input";
 import { tryMoveItem, lowerPriorityItems, COST_TOLERANCE } from "./keep-home";
+import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
 
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
 const DEADLOCK_BUDGET: f64 = 2e7;
@@ -127,13 +128,13 @@ function membersWithCurrent(item: i32): i32 {
  */
 function breakDeadlock(pending: usize, pendingCount: i32, anyNode: bool): i32 {
   for (let k = 0; k < pendingCount; k++) {
-    const item = load<i32>(pending + (<usize>k << 2));
+    const item = getI32(pending, k);
     const home = homeOf(item);
     if (home >= 0 && tryMoveItem(item, home, anyNode)) return k;
   }
   for (let k = 0; k < pendingCount; k++) {
     if (deadlockSpent > DEADLOCK_BUDGET) return -1;
-    const item = load<i32>(pending + (<usize>k << 2));
+    const item = getI32(pending, k);
     const target = nodeOf(item);
     if (!canRemoveItem(item)) continue;
     const before = usedCost;
@@ -173,14 +174,14 @@ export function buildWaves(waveOf: usize, last: bool): bool {
       const slot = today + ((<usize>from * <usize>R + <usize>r) << 3);
       store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
     }
-    if (nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
+    if (nodeOf(getI32(unitItem, u)) < 0) continue;
     for (let r = 0; r < R; r++) {
       const slot = loadNow + ((<usize>from * <usize>R + <usize>r) << 3);
       store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
     }
   }
   for (let n = 0; n < nodeCount * R; n++) {
-    store<f64>(limit + (<usize>n << 3), max(load<f64>(capacity + (<usize>n << 3)), load<f64>(today + (<usize>n << 3))));
+    setF64(limit, n, max(getF64(capacity, n), getF64(today, n)));
   }
   peak = allocF64(max(nodeCount * R, 1));
   memory.copy(peak, loadNow, <usize>max(nodeCount * R, 1) << 3);
@@ -189,20 +190,20 @@ export function buildWaves(waveOf: usize, last: bool): bool {
   const joined = allocI32(max(itemCount, 1));
   let pendingCount = 0;
   for (let i = 0; i < itemCount; i++) {
-    if (moves(i, nodeOf(i))) store<i32>(pending + (<usize>(pendingCount++) << 2), i);
+    if (moves(i, nodeOf(i))) setI32(pending, pendingCount++, i);
   }
   deadlockSpent = 0;
   while (pendingCount > 0) {
     const wave = waveCount + 1;
     let joinedCount = 0;
     for (let k = 0; k < pendingCount; k++) {
-      const item = load<i32>(pending + (<usize>k << 2));
+      const item = getI32(pending, k);
       const target = nodeOf(item);
       if (!roomFor(item, target)) continue;
       shift(item, target, target, 1);
       raisePeak(target);
-      store<i32>(itemWave + (<usize>item << 2), wave);
-      store<i32>(joined + (<usize>(joinedCount++) << 2), item);
+      setI32(itemWave, item, wave);
+      setI32(joined, joinedCount++, item);
     }
     if (joinedCount == 0) {
       let helped = breakDeadlock(pending, pendingCount, false);
@@ -216,13 +217,13 @@ export function buildWaves(waveOf: usize, last: bool): bool {
         // An item whose home refuses it (today's placement breaks a rule there) is left out: it is
         // stopped (the waves above held its room, which only makes them safer).
         for (let k = 0; k < pendingCount; k++) {
-          const item = load<i32>(pending + (<usize>k << 2));
+          const item = getI32(pending, k);
           const end = memberEnd(item);
           for (let j = memberStart(item); j < end; j++) store<u8>(blockedFlag + <usize>memberAt(j), 1);
           removeItem(item);
         }
         for (let k = 0; k < pendingCount; k++) {
-          const item = load<i32>(pending + (<usize>k << 2));
+          const item = getI32(pending, k);
           const home = homeOf(item);
           if (home >= 0 && acceptable(item, home)) placeItem(item, home);
         }
@@ -230,37 +231,37 @@ export function buildWaves(waveOf: usize, last: bool): bool {
         dropFromOverfullNodes(false);
         break;
       }
-      const item = load<i32>(pending + (<usize>helped << 2));
+      const item = getI32(pending, helped);
       if (!moves(item, nodeOf(item))) {
         // It went home: no longer pending.
-        for (let k = helped + 1; k < pendingCount; k++) store<i32>(pending + (<usize>(k - 1) << 2), load<i32>(pending + (<usize>k << 2)));
+        for (let k = helped + 1; k < pendingCount; k++) setI32(pending, k - 1, getI32(pending, k));
         pendingCount--;
       }
       continue;
     }
     // Break: the sources of this wave are released.
     for (let k = 0; k < joinedCount; k++) {
-      const item = load<i32>(joined + (<usize>k << 2));
+      const item = getI32(joined, k);
       shift(item, -1, nodeOf(item), -1);
     }
     let kept = 0;
     for (let k = 0; k < pendingCount; k++) {
-      const item = load<i32>(pending + (<usize>k << 2));
-      if (load<i32>(itemWave + (<usize>item << 2)) == 0) store<i32>(pending + (<usize>(kept++) << 2), item);
+      const item = getI32(pending, k);
+      if (getI32(itemWave, item) == 0) setI32(pending, kept++, item);
     }
     pendingCount = kept;
     waveCount = wave;
   }
-  for (let u = 0; u < unitCount; u++) store<i32>(waveOf + (<usize>u << 2), 0);
+  for (let u = 0; u < unitCount; u++) setI32(waveOf, u, 0);
   for (let i = 0; i < itemCount; i++) {
-    const wave = load<i32>(itemWave + (<usize>i << 2));
+    const wave = getI32(itemWave, i);
     const target = nodeOf(i);
     if (wave == 0 || target < 0) continue;
     const end = memberEnd(i);
     for (let k = memberStart(i); k < end; k++) {
       const unit = memberAt(k);
       const from = currentOf(unit);
-      if (from >= 0 && from != target) store<i32>(waveOf + (<usize>unit << 2), wave);
+      if (from >= 0 && from != target) setI32(waveOf, unit, wave);
     }
   }
   return true;
@@ -278,39 +279,39 @@ function replayWaves(waveOf: usize): void {
   const byWave = allocI32(waveCount + 2);
   for (let u = 0; u < unitCount; u++) {
     const from = currentOf(u);
-    if (from < 0 || nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
+    if (from < 0 || nodeOf(getI32(unitItem, u)) < 0) continue;
     addDemand(u, from, 1);
-    const wave = load<i32>(waveOf + (<usize>u << 2));
-    if (wave > 0) store<i32>(byWave + (<usize>wave << 2), load<i32>(byWave + (<usize>wave << 2)) + 1);
+    const wave = getI32(waveOf, u);
+    if (wave > 0) setI32(byWave, wave, getI32(byWave, wave) + 1);
   }
   memory.copy(peak, loadNow, size);
   // Units of each wave, in wave order (a counting sort).
   let sum = 0;
   for (let w = 0; w <= waveCount + 1; w++) {
-    const count = load<i32>(byWave + (<usize>w << 2));
-    store<i32>(byWave + (<usize>w << 2), sum);
+    const count = getI32(byWave, w);
+    setI32(byWave, w, sum);
     sum += count;
   }
   const order = allocI32(max(sum, 1));
   const fill = allocI32(waveCount + 2);
   for (let u = 0; u < unitCount; u++) {
-    const wave = load<i32>(waveOf + (<usize>u << 2));
-    if (wave <= 0 || currentOf(u) < 0 || nodeOf(load<i32>(unitItem + (<usize>u << 2))) < 0) continue;
-    const at = load<i32>(byWave + (<usize>wave << 2)) + load<i32>(fill + (<usize>wave << 2));
-    store<i32>(fill + (<usize>wave << 2), load<i32>(fill + (<usize>wave << 2)) + 1);
-    store<i32>(order + (<usize>at << 2), u);
+    const wave = getI32(waveOf, u);
+    if (wave <= 0 || currentOf(u) < 0 || nodeOf(getI32(unitItem, u)) < 0) continue;
+    const at = getI32(byWave, wave) + getI32(fill, wave);
+    setI32(fill, wave, getI32(fill, wave) + 1);
+    setI32(order, at, u);
   }
   for (let w = 1; w <= waveCount; w++) {
-    const first = load<i32>(byWave + (<usize>w << 2));
-    const last = load<i32>(byWave + (<usize>(w + 1) << 2));
+    const first = getI32(byWave, w);
+    const last = getI32(byWave, w + 1);
     for (let k = first; k < last; k++) {
-      const u = load<i32>(order + (<usize>k << 2));
-      const to = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+      const u = getI32(order, k);
+      const to = nodeOf(getI32(unitItem, u));
       addDemand(u, to, 1);
       raisePeak(to);
     }
     for (let k = first; k < last; k++) {
-      const u = load<i32>(order + (<usize>k << 2));
+      const u = getI32(order, k);
       addDemand(u, currentOf(u), -1);
     }
   }
@@ -416,7 +417,7 @@ export function lateMoves(waveOf: usize): i32 {
       for (let k = memberStart(i); k < end; k++) {
         const unit = memberAt(k);
         const from = currentOf(unit);
-        if (from >= 0 && from != chosen) store<i32>(waveOf + (<usize>unit << 2), wave);
+        if (from >= 0 && from != chosen) setI32(waveOf, unit, wave);
       }
     }
     placed += placedNow;
@@ -437,7 +438,7 @@ function evictFor(item: i32, node: i32, wave: i32, waveOf: usize, victims: usize
   if (count == 0) return false;
   let removed = 0;
   while (removed < count && !(canPlace(item, node) && roomFor(item, node))) {
-    const victim = load<i32>(victims + (<usize>removed << 2));
+    const victim = getI32(victims, removed);
     removeItem(victim);
     releaseHolds(victim, node, -1);
     removed++;
@@ -445,14 +446,14 @@ function evictFor(item: i32, node: i32, wave: i32, waveOf: usize, victims: usize
   if (canPlace(item, node) && roomFor(item, node)) {
     placeItem(item, node);
     for (let k = 0; k < removed; k++) {
-      const victim = load<i32>(victims + (<usize>k << 2));
+      const victim = getI32(victims, k);
       const end = memberEnd(victim);
       for (let j = memberStart(victim); j < end; j++) store<i32>(waveOf + (<usize>memberAt(j) << 2), 0);
     }
     return true;
   }
   for (let k = 0; k < removed; k++) {
-    const victim = load<i32>(victims + (<usize>k << 2));
+    const victim = getI32(victims, k);
     placeItem(victim, node);
     releaseHolds(victim, node, 1);
   }
@@ -481,9 +482,9 @@ export function blockedCount(): i32 {
   if (blockedFlag == 0) return 0;
   let count = 0;
   for (let u = 0; u < unitCount; u++) {
-    if (load<u8>(blockedFlag + <usize>u) == 0) continue;
+    if (getU8(blockedFlag, u) == 0) continue;
     const from = currentOf(u);
-    const to = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
+    const to = nodeOf(getI32(unitItem, u));
     if (from >= 0 && (to < 0 || to == from)) count++;
   }
   return count;

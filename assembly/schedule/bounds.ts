@@ -22,10 +22,11 @@ import { unitCount, nodeCount, speedPtr, slotsPtr, isEligible, execTime } from "
 import { predStartPtr, predUnitPtr, succStartPtr, succUnitPtr, topoPtr, topoCount, topoRankPtr, runnablePtr, runnableCount } from "./dag";
 import { minExecPtr } from "./ranks";
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
+import { getU8 } from "../util/slots";
 
 // @ts-ignore: decorator
 @inline function isRunnable(unit: i32): bool {
-  return load<u8>(runnablePtr + <usize>unit) != 0;
+  return getU8(runnablePtr, unit) != 0;
 }
 
 /** Node visits the slot-packing windows may cost per sweep; beyond, only every k-th prefix is tried. */

@@ -12,6 +12,7 @@ import { predStartPtr, predUnitPtr, predCommPtr, succStartPtr, succUnitPtr, topo
 import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 import { ScheduleBuffer } from "./buffer";
 import { remainingScratch } from "./list";
+import { getU8 } from "../util/slots";
 
 let earlierFirstPtr: usize = 0;
 let slotFreePtr: usize = 0;
@@ -48,7 +49,7 @@ export function compact(from: ScheduleBuffer, to: ScheduleBuffer): f64 {
     setI32(to.slot, u, i32At(from.slot, u));
     setF64(to.start, u, 0);
     setF64(to.finish, u, 0);
-    if (load<u8>(runnablePtr + <usize>u) == 0) continue;
+    if (getU8(runnablePtr, u) == 0) continue;
     const waiting = i32At(predStartPtr, u + 1) - i32At(predStartPtr, u);
     setI32(remaining, u, waiting);
     if (waiting == 0) heapPush(u);
@@ -83,7 +84,7 @@ export function compact(from: ScheduleBuffer, to: ScheduleBuffer): f64 {
     const succEnd = i32At(succStartPtr, u + 1);
     for (let k = i32At(succStartPtr, u); k < succEnd; k++) {
       const v = i32At(succUnitPtr, k);
-      if (load<u8>(runnablePtr + <usize>v) == 0) continue;
+      if (getU8(runnablePtr, v) == 0) continue;
       const left = i32At(remaining, v) - 1;
       setI32(remaining, v, left);
       if (left == 0) heapPush(v);

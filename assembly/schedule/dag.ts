@@ -9,6 +9,7 @@ import { f64At, i32At, setF64, setI32 } from "./mem";
 import {
   unitCount, nodeCount, edgeCount, edgeFromPtr, edgeToPtr, edgeVolumePtr, transferTime, isEligible,
 } from "./problem";
+import { getU8, setU8 } from "../util/slots";
 
 export let succStartPtr: usize = 0;
 export let succUnitPtr: usize = 0;
@@ -96,7 +97,7 @@ export function findCycle(out: usize): i32 {
   const walk = allocI32(unitCount + 1);
   let current: i32 = -1;
   for (let u = 0; u < unitCount; u++) {
-    if (load<u8>(ordered + <usize>u) == 0) { current = u; break; }
+    if (getU8(ordered, u) == 0) { current = u; break; }
   }
   if (current < 0) return 0;
   let steps: i32 = 0;
@@ -107,7 +108,7 @@ export function findCycle(out: usize): i32 {
     let next: i32 = -1;
     for (let k = i32At(predStartPtr, current); k < end; k++) {
       const p = i32At(predUnitPtr, k);
-      if (load<u8>(ordered + <usize>p) == 0) { next = p; break; }
+      if (getU8(ordered, p) == 0) { next = p; break; }
     }
     if (next < 0) return 0; // impossible for an unordered unit; the caller reports an internal error
     current = next;
@@ -135,12 +136,12 @@ export function markRunnable(): void {
       const end = i32At(predStartPtr, u + 1);
       for (let k = i32At(predStartPtr, u); k < end; k++) {
         const p = i32At(predUnitPtr, k);
-        if (load<u8>(runnablePtr + <usize>p) == 0) { blockedBy = p; break; }
+        if (getU8(runnablePtr, p) == 0) { blockedBy = p; break; }
       }
     }
     setI32(unplacedByPtr, u, blockedBy);
     if (blockedBy == -2) {
-      store<u8>(runnablePtr + <usize>u, 1);
+      setU8(runnablePtr, u, 1);
       runnableCount++;
     }
   }

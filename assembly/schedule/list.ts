@@ -31,6 +31,7 @@ import { resetHeap, heapPush, heapPop, heapIsEmpty } from "./heap";
 import { clearTimeline, earliestStart, insertTask, removeTask } from "./timeline";
 import { ScheduleBuffer } from "./buffer";
 import { nextUnit } from "../util/random";
+import { getU8 } from "../util/slots";
 
 let remainingPtr: usize = 0;
 /** > 0: each node's score is scaled by (1 + noise·U[0,1)) — a seeded, randomised node choice. */
@@ -148,7 +149,7 @@ function placeLookahead(u: i32, outStart: usize, outUnit: usize): void {
     let score = finish;
     for (let k = outFrom; k < outEnd; k++) {
       const v = i32At(outUnit, k);
-      if (load<u8>(runnablePtr + <usize>v) == 0) continue;
+      if (getU8(runnablePtr, v) == 0) continue;
       const noise = nodeNoise;
       nodeNoise = 0;
       placeBest(v, false);
@@ -233,7 +234,7 @@ export function listSchedule(keys: usize, backward: bool, useOct: bool, out: Sch
     setI32(slotOut, u, -1);
     setF64(startOut, u, 0);
     setF64(finishOut, u, 0);
-    if (load<u8>(runnablePtr + <usize>u) == 0) continue;
+    if (getU8(runnablePtr, u) == 0) continue;
     // Runnable units only have runnable predecessors, but successors may be unrunnable: count
     // only runnable neighbours on the incoming side.
     let waiting: i32 = 0;
@@ -256,7 +257,7 @@ export function listSchedule(keys: usize, backward: bool, useOct: bool, out: Sch
     const outEnd = i32At(outStart, u + 1);
     for (let k = i32At(outStart, u); k < outEnd; k++) {
       const v = i32At(outUnit, k);
-      if (load<u8>(runnablePtr + <usize>v) == 0) continue;
+      if (getU8(runnablePtr, v) == 0) continue;
       const left = i32At(remainingPtr, v) - 1;
       setI32(remainingPtr, v, left);
       if (left == 0) heapPush(v);

@@ -15,6 +15,7 @@ import { allocF64 } from "../util/arena";
 import { f64At, i32At, setF64 } from "./mem";
 import { unitCount, nodeCount, isEligible, execTime } from "./problem";
 import { succStartPtr, succUnitPtr, succCommPtr, topoPtr, topoCount, runnablePtr } from "./dag";
+import { getU8 } from "../util/slots";
 
 
 export let meanExecPtr: usize = 0;
@@ -25,7 +26,7 @@ export let octRankPtr: usize = 0;
 
 // @ts-ignore: decorator
 @inline function isRunnable(unit: i32): bool {
-  return load<u8>(runnablePtr + <usize>unit) != 0;
+  return getU8(runnablePtr, unit) != 0;
 }
 
 /** Mean and minimum execution time of every runnable unit over the nodes it may use. */

@@ -8,7 +8,7 @@
 // cap is max − demand. Units are bucketed by node (counting sort), so the whole pass is
 // O(units × resources + Σ k log k) with k the elastic units of one node and resource.
 // Preconditions: `place` ran in this call (assembly/pack/entry.ts) on the same problem, so
-// assembly/pack/problem.ts and the packing state are live; the header is as documented.
+// assembly/model/problem.ts and the packing state are live; the header is as documented.
 
 import { allocBytes, allocF64, allocI32 } from "../util/arena";
 import { CALL_OK } from "../abi/status";
@@ -16,10 +16,11 @@ import {
   SH_FIXED, SH_ELASTIC_MAX, SH_ELASTIC_WEIGHT, SHARE_RESULT_BYTES, SR_CALL_STATUS, SR_PLACED, SR_ASSIGNMENT,
   SR_EXTRA, SR_LEFTOVER, SR_SHARED, SR_ELASTIC, SR_CAPPED,
 } from "../abi/share-layout";
-import { unitCount, nodeCount, resourceCount, demand, capacity } from "../pack/problem";
-import { unitItem } from "../pack/items";
-import { nodeOf } from "../pack/state";
+import { unitCount, nodeCount, resourceCount, demand, capacity } from "../model/problem";
+import { unitItem } from "../model/items";
+import { nodeOf } from "../model/state";
 import { addClaim, waterFill } from "./water-fill";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 /** Totals of the last `fairShares` call. */
 export let leftoverTotal: f64 = 0;
@@ -41,7 +42,7 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
   const byNode = allocI32(max(unitCount, 1));
   const load_ = allocF64(max(nodeCount * R, 1));
   for (let u = 0; u < unitCount; u++) {
-    const node = load<i32>(assignment + (<usize>u << 2));
+    const node = getI32(assignment, u);
     if (node < 0) continue;
     const slot = nodeStart + (<usize>(node + 1) << 2);
     store<i32>(slot, load<i32>(slot) + 1);
@@ -52,15 +53,15 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
   }
   for (let n = 0; n < nodeCount; n++) {
     const next = nodeStart + (<usize>(n + 1) << 2);
-    store<i32>(next, load<i32>(next) + load<i32>(nodeStart + (<usize>n << 2)));
+    store<i32>(next, load<i32>(next) + getI32(nodeStart, n));
   }
   const fill = allocI32(max(nodeCount, 1));
   for (let u = 0; u < unitCount; u++) {
-    const node = load<i32>(assignment + (<usize>u << 2));
+    const node = getI32(assignment, u);
     if (node < 0) continue;
-    const at = load<i32>(nodeStart + (<usize>node << 2)) + load<i32>(fill + (<usize>node << 2));
-    store<i32>(fill + (<usize>node << 2), load<i32>(fill + (<usize>node << 2)) + 1);
-    store<i32>(byNode + (<usize>at << 2), u);
+    const at = getI32(nodeStart, node) + getI32(fill, node);
+    setI32(fill, node, getI32(fill, node) + 1);
+    setI32(byNode, at, u);
   }
 
   // Water-filling per node and resource.
@@ -74,13 +75,13 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
   elasticCells = 0;
   cappedCells = 0;
   for (let n = 0; n < nodeCount; n++) {
-    const first = load<i32>(nodeStart + (<usize>n << 2));
-    const last = load<i32>(nodeStart + (<usize>(n + 1) << 2));
+    const first = getI32(nodeStart, n);
+    const last = getI32(nodeStart, n + 1);
     if (first == last) continue;
     for (let r = 0; r < R; r++) {
       let count = 0;
       for (let k = first; k < last; k++) {
-        count = addClaim(load<i32>(byNode + (<usize>k << 2)), r, R, elasticMax, elasticWeight, demand, list, count, cap, weight);
+        count = addClaim(getI32(byNode, k), r, R, elasticMax, elasticWeight, demand, list, count, cap, weight);
       }
       if (count == 0) continue;
       const at = (<usize>n * <usize>R + <usize>r) << 3;
@@ -89,8 +90,8 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
       sharedTotal += waterFill(list, count, cap, weight, key, leftover, extra, R, r);
       elasticCells += count;
       for (let k = 0; k < count; k++) {
-        const u = load<i32>(list + (<usize>k << 2));
-        if (load<f64>(extra + ((<usize>u * <usize>R + <usize>r) << 3)) >= load<f64>(cap + (<usize>u << 3))) cappedCells++;
+        const u = getI32(list, k);
+        if (load<f64>(extra + ((<usize>u * <usize>R + <usize>r) << 3)) >= getF64(cap, u)) cappedCells++;
       }
     }
   }
@@ -106,9 +107,9 @@ export function shareExtras(headerPtr: usize): usize {
   const assignment = allocI32(max(unitCount, 1));
   let placed = 0;
   for (let u = 0; u < unitCount; u++) {
-    let node = load<i32>(fixed + (<usize>u << 2));
-    if (node < 0) node = nodeOf(load<i32>(unitItem + (<usize>u << 2)));
-    store<i32>(assignment + (<usize>u << 2), node);
+    let node = getI32(fixed, u);
+    if (node < 0) node = nodeOf(getI32(unitItem, u));
+    setI32(assignment, u, node);
     if (node >= 0) placed++;
   }
   const extra = fairShares(assignment, elasticMax, elasticWeight);

@@ -11,6 +11,7 @@
 // `cap`, `weight` and `key` (scratch) slots are f64 arrays indexed by unit.
 
 import { sortIndicesByKey } from "../util/sort";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Set by fillLevel: every claim it was given reached its cap. */
 let allCapped: bool = false;
@@ -24,10 +25,10 @@ export function waterFill(list: usize, count: i32, cap: usize, weight: usize, ke
   // Partition (order is irrelevant: each part is sorted by its key): positive weights first.
   let positive = 0;
   for (let k = 0; k < count; k++) {
-    const unit = load<i32>(list + (<usize>k << 2));
-    if (load<f64>(weight + (<usize>unit << 3)) > 0) {
-      store<i32>(list + (<usize>k << 2), load<i32>(list + (<usize>positive << 2)));
-      store<i32>(list + (<usize>positive << 2), unit);
+    const unit = getI32(list, k);
+    if (getF64(weight, unit) > 0) {
+      setI32(list, k, getI32(list, positive));
+      setI32(list, positive, unit);
       positive++;
     }
   }
@@ -36,7 +37,7 @@ export function waterFill(list: usize, count: i32, cap: usize, weight: usize, ke
   const zeros = list + (<usize>positive << 2);
   if (!allCapped) {
     for (let k = 0; k < count - positive; k++) {
-      const unit = load<i32>(zeros + (<usize>k << 2));
+      const unit = getI32(zeros, k);
       store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), 0);
     }
     return given;
@@ -49,9 +50,9 @@ export function waterFill(list: usize, count: i32, cap: usize, weight: usize, ke
 function fillLevel(list: usize, count: i32, cap: usize, weight: usize, equal: bool, key: usize, water: f64, extra: usize, extraStride: i32, extraOffset: i32): f64 {
   let weightLeft: f64 = 0;
   for (let k = 0; k < count; k++) {
-    const unit = load<i32>(list + (<usize>k << 2));
-    const w = equal ? 1.0 : load<f64>(weight + (<usize>unit << 3));
-    store<f64>(key + (<usize>unit << 3), load<f64>(cap + (<usize>unit << 3)) / w);
+    const unit = getI32(list, k);
+    const w = equal ? 1.0 : getF64(weight, unit);
+    setF64(key, unit, getF64(cap, unit) / w);
     weightLeft += w;
   }
   sortIndicesByKey(list, key, count);
@@ -59,12 +60,12 @@ function fillLevel(list: usize, count: i32, cap: usize, weight: usize, equal: bo
   let k = 0;
   // Saturate claims, lowest cap / weight first, while the level reaches their cap.
   for (; k < count; k++) {
-    const unit = load<i32>(list + (<usize>k << 2));
-    const unitCap = load<f64>(cap + (<usize>unit << 3));
-    if (weightLeft <= 0 || load<f64>(key + (<usize>unit << 3)) > water / weightLeft) break;
+    const unit = getI32(list, k);
+    const unitCap = getF64(cap, unit);
+    if (weightLeft <= 0 || getF64(key, unit) > water / weightLeft) break;
     store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), unitCap);
     water = max(0.0, water - unitCap);
-    weightLeft -= equal ? 1.0 : load<f64>(weight + (<usize>unit << 3));
+    weightLeft -= equal ? 1.0 : getF64(weight, unit);
     given += unitCap;
   }
   allCapped = k == count;
@@ -72,9 +73,9 @@ function fillLevel(list: usize, count: i32, cap: usize, weight: usize, equal: bo
   // The rest share what is left in proportion to their weights, below their caps.
   const level = water / weightLeft;
   for (; k < count; k++) {
-    const unit = load<i32>(list + (<usize>k << 2));
-    const unitCap = load<f64>(cap + (<usize>unit << 3));
-    const share = min(unitCap, (equal ? 1.0 : load<f64>(weight + (<usize>unit << 3))) * level);
+    const unit = getI32(list, k);
+    const unitCap = getF64(cap, unit);
+    const share = min(unitCap, (equal ? 1.0 : getF64(weight, unit)) * level);
     store<f64>(extra + ((<usize>unit * <usize>extraStride + <usize>extraOffset) << 3), share);
     given += share;
   }
@@ -90,8 +91,8 @@ export function addClaim(u: i32, r: i32, resources: i32, elasticMax: usize, elas
   const cell = (<usize>u * <usize>resources + <usize>r) << 3;
   const maximum = load<f64>(elasticMax + cell);
   if (maximum < 0) return count;
-  store<f64>(cap + (<usize>u << 3), max(0.0, maximum - load<f64>(demand + cell)));
-  store<f64>(weight + (<usize>u << 3), load<f64>(elasticWeight + cell));
-  store<i32>(list + (<usize>count << 2), u);
+  setF64(cap, u, max(0.0, maximum - load<f64>(demand + cell)));
+  setF64(weight, u, load<f64>(elasticWeight + cell));
+  setI32(list, count, u);
   return count + 1;
 }

@@ -8,6 +8,7 @@
 // Preconditions: keys are not NaN; `order` holds `count` i32 indices into `keys`.
 
 import { allocBytes } from "./arena";
+import { getF64, getI32, getU64, setI32, setU64 } from "./slots";
 
 /** Digits of 16 bits for large inputs, 8 bits below this many keys (clearing 64 Ki counters costs). */
 const WIDE_DIGITS_FROM: i32 = 1 << 16;
@@ -65,13 +66,13 @@ export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
   let srcIndex = order;
   let dstIndex = indexB;
   for (let i = 0; i < count; i++) {
-    const index = load<i32>(order + (<usize>i << 2));
-    store<u64>(srcKey + (<usize>i << 3), sortableBits(load<f64>(keys + (<usize>index << 3))));
+    const index = getI32(order, i);
+    setU64(srcKey, i, sortableBits(getF64(keys, index)));
   }
   for (let shift: u64 = 0; shift < 64; shift += digitBits) {
     memory.fill(counts, 0, <usize>buckets << 2);
     for (let i = 0; i < count; i++) {
-      const digit = <usize>((load<u64>(srcKey + (<usize>i << 3)) >> shift) & mask);
+      const digit = <usize>((getU64(srcKey, i) >> shift) & mask);
       const slot = counts + (digit << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
@@ -86,13 +87,13 @@ export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
       total += c;
     }
     for (let i = 0; i < count; i++) {
-      const key = load<u64>(srcKey + (<usize>i << 3));
+      const key = getU64(srcKey, i);
       const digit = <usize>((key >> shift) & mask);
       const slot = counts + (digit << 2);
       const at = load<i32>(slot);
       store<i32>(slot, at + 1);
-      store<u64>(dstKey + (<usize>at << 3), key);
-      store<i32>(dstIndex + (<usize>at << 2), load<i32>(srcIndex + (<usize>i << 2)));
+      setU64(dstKey, at, key);
+      setI32(dstIndex, at, getI32(srcIndex, i));
     }
     const tk = srcKey; srcKey = dstKey; dstKey = tk;
     const ti = srcIndex; srcIndex = dstIndex; dstIndex = ti;
@@ -103,15 +104,15 @@ export function sortIndicesByKey(order: usize, keys: usize, count: i32): void {
 /** Insertion sort of a short i32 list by f64 keys ascending (stable); for per-node lists. */
 export function sortShortByKey(list: usize, keys: usize, count: i32): void {
   for (let i = 1; i < count; i++) {
-    const item = load<i32>(list + (<usize>i << 2));
-    const key = load<f64>(keys + (<usize>item << 3));
+    const item = getI32(list, i);
+    const key = getF64(keys, item);
     let j = i - 1;
     while (j >= 0) {
-      const other = load<i32>(list + (<usize>j << 2));
-      if (load<f64>(keys + (<usize>other << 3)) <= key) break;
-      store<i32>(list + (<usize>(j + 1) << 2), other);
+      const other = getI32(list, j);
+      if (getF64(keys, other) <= key) break;
+      setI32(list, j + 1, other);
       j--;
     }
-    store<i32>(list + (<usize>(j + 1) << 2), item);
+    setI32(list, j + 1, item);
   }
 }

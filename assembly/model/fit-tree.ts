@@ -14,6 +14,7 @@
 // treeUpdate(node) after every change to a node's residual or membership.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 let leafCount: i32 = 0; // a power of two ≥ nodeCount
 let slots: i32 = 0; // resourceCount + 2 (presence, normalised sum)
@@ -47,12 +48,12 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
     included = allocU8(nodeCount);
   }
   for (let p = 0; p < size; p++) {
-    const node = p < nodeCount ? load<i32>(order + (<usize>p << 2)) : -1;
-    store<i32>(positionNode + (<usize>p << 2), node);
+    const node = p < nodeCount ? getI32(order, p) : -1;
+    setI32(positionNode, p, node);
     if (node >= 0) {
-      store<i32>(leafPosition + (<usize>node << 2), p);
-      const yes = includeCounts == 0 || load<i32>(includeCounts + (<usize>node << 2)) > 0;
-      store<u8>(included + <usize>node, yes ? 1 : 0);
+      setI32(leafPosition, node, p);
+      const yes = includeCounts == 0 || getI32(includeCounts, node) > 0;
+      setU8(included, node, yes ? 1 : 0);
     }
     writeLeaf(p, node);
   }
@@ -67,25 +68,25 @@ export function treeReset(): void {
 
 /** Include or leave out a node from the search (e.g. only closed nodes, for opening new ones). */
 export function treeSetIncluded(node: i32, yes: bool): void {
-  store<u8>(included + <usize>node, yes ? 1 : 0);
+  setU8(included, node, yes ? 1 : 0);
   treeUpdate(node);
 }
 
 function writeLeaf(position: i32, node: i32): void {
   const base = maxima + ((<usize>(leafCount + position) * <usize>slots) << 3);
-  if (node < 0 || load<u8>(included + <usize>node) == 0) {
-    for (let r = 0; r < slots; r++) store<f64>(base + (<usize>r << 3), -1);
+  if (node < 0 || getU8(included, node) == 0) {
+    for (let r = 0; r < slots; r++) setF64(base, r, -1);
     return;
   }
   const source = residualPtr + ((<usize>node * <usize>dims) << 3);
   let sum: f64 = 0;
   for (let r = 0; r < dims; r++) {
-    const value = load<f64>(source + (<usize>r << 3));
-    store<f64>(base + (<usize>r << 3), value);
-    sum += value / load<f64>(inverseScale + (<usize>r << 3));
+    const value = getF64(source, r);
+    setF64(base, r, value);
+    sum += value / getF64(inverseScale, r);
   }
-  store<f64>(base + (<usize>dims << 3), 1);
-  store<f64>(base + (<usize>(dims + 1) << 3), sum);
+  setF64(base, dims, 1);
+  setF64(base, dims + 1, sum);
 }
 
 /** Recompute tree node i from its children; true when any maximum changed. */
@@ -107,7 +108,7 @@ function combine(i: i32): bool {
 
 /** The node's residual or membership changed: refresh its leaf and the maxima above it. */
 export function treeUpdate(node: i32): void {
-  const position = load<i32>(leafPosition + (<usize>node << 2));
+  const position = getI32(leafPosition, node);
   writeLeaf(position, node);
   let i = (leafCount + position) >> 1;
   while (i >= 1) {
@@ -122,7 +123,7 @@ export const SEARCH_GAVE_UP: i32 = -2;
 
 /** The position of a node in tree (opening) order. */
 export function treePosition(node: i32): i32 {
-  return load<i32>(leafPosition + (<usize>node << 2));
+  return getI32(leafPosition, node);
 }
 
 /**
@@ -137,7 +138,7 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
   if (nodes == 0 || from >= nodes) return -1;
   // The normalised size of the need, minus a hair so float rounding never prunes a real fit.
   let needSum: f64 = 0;
-  for (let r = 0; r < dims; r++) needSum += load<f64>(need + (<usize>r << 3)) / load<f64>(inverseScale + (<usize>r << 3));
+  for (let r = 0; r < dims; r++) needSum += getF64(need, r) / getF64(inverseScale, r);
   needSum -= 1e-9 * (needSum + 1);
   // Start at the leaf `from`: every subtree reached from there by "next" lies to its right.
   let i = from > 0 ? leafCount + from : 1;
@@ -149,17 +150,17 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
       return SEARCH_GAVE_UP;
     }
     const base = maxima + ((<usize>i * <usize>slots) << 3);
-    let ok = load<f64>(base + (<usize>dims << 3)) > 0 && load<f64>(base + (<usize>(dims + 1) << 3)) >= needSum;
+    let ok = getF64(base, dims) > 0 && getF64(base, dims + 1) >= needSum;
     if (ok) {
       for (let r = 0; r < dims; r++) {
-        if (load<f64>(base + (<usize>r << 3)) < load<f64>(need + (<usize>r << 3))) {
+        if (getF64(base, r) < getF64(need, r)) {
           ok = false;
           break;
         }
       }
     }
     if (ok && i >= leafCount) {
-      const node = load<i32>(positionNode + (<usize>(i - leafCount) << 2));
+      const node = getI32(positionNode, i - leafCount);
       if (accept(item, node)) {
         treeVisits += <f64>visits;
         return node;

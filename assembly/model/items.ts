@@ -14,6 +14,7 @@ import {
   unitCount, resourceCount, classCount, nodeWords, edgeCount, edgeFrom, edgeTo, edgeKind,
   unitPin, unitPriority, unitClass, classSelectorOk, classTaintOk, classAllowsAll, demand, EDGE_COUPLED,
 } from "./problem";
+import { getI32, getU8, setI32, setU8 } from "../util/slots";
 
 export let itemCount: i32 = 0;
 /** i32[unitCount]: the item of each unit. */
@@ -43,42 +44,42 @@ export const PIN_CONFLICT: i32 = -2;
 export function findRoot(parent: usize, unit: i32): i32 {
   let x = unit;
   while (true) {
-    const p = load<i32>(parent + (<usize>x << 2));
+    const p = getI32(parent, x);
     if (p == x) return x;
-    const grand = load<i32>(parent + (<usize>p << 2));
-    store<i32>(parent + (<usize>x << 2), grand);
+    const grand = getI32(parent, p);
+    setI32(parent, x, grand);
     x = grand;
   }
 }
 
 export function buildItems(): void {
   const parent = allocI32(unitCount);
-  for (let u = 0; u < unitCount; u++) store<i32>(parent + (<usize>u << 2), u);
+  for (let u = 0; u < unitCount; u++) setI32(parent, u, u);
   for (let e = 0; e < edgeCount; e++) {
-    if (load<u8>(edgeKind + <usize>e) != EDGE_COUPLED) continue;
-    const a = findRoot(parent, load<i32>(edgeFrom + (<usize>e << 2)));
-    const b = findRoot(parent, load<i32>(edgeTo + (<usize>e << 2)));
+    if (getU8(edgeKind, e) != EDGE_COUPLED) continue;
+    const a = findRoot(parent, getI32(edgeFrom, e));
+    const b = findRoot(parent, getI32(edgeTo, e));
     if (a == b) continue;
     // Keep the smaller index as root: item order then follows first members.
-    if (a < b) store<i32>(parent + (<usize>b << 2), a);
-    else store<i32>(parent + (<usize>a << 2), b);
+    if (a < b) setI32(parent, b, a);
+    else setI32(parent, a, b);
   }
   unitItem = allocI32(unitCount);
   let count = 0;
   for (let u = 0; u < unitCount; u++) {
     const root = findRoot(parent, u);
     if (root == u) {
-      store<i32>(unitItem + (<usize>u << 2), count);
+      setI32(unitItem, u, count);
       count++;
     } else {
-      store<i32>(unitItem + (<usize>u << 2), load<i32>(unitItem + (<usize>root << 2)));
+      setI32(unitItem, u, getI32(unitItem, root));
     }
   }
   itemCount = count;
   itemStart = allocI32(count + 1);
   itemMembers = allocI32(unitCount);
   for (let u = 0; u < unitCount; u++) {
-    const slot = itemStart + (<usize>(load<i32>(unitItem + (<usize>u << 2)) + 1) << 2);
+    const slot = itemStart + (<usize>(getI32(unitItem, u) + 1) << 2);
     store<i32>(slot, load<i32>(slot) + 1);
   }
   for (let i = 0; i < count; i++) {
@@ -87,10 +88,10 @@ export function buildItems(): void {
   }
   const fill = allocI32(count);
   for (let u = 0; u < unitCount; u++) {
-    const item = load<i32>(unitItem + (<usize>u << 2));
-    const at = load<i32>(itemStart + (<usize>item << 2)) + load<i32>(fill + (<usize>item << 2));
-    store<i32>(fill + (<usize>item << 2), load<i32>(fill + (<usize>item << 2)) + 1);
-    store<i32>(itemMembers + (<usize>at << 2), u);
+    const item = getI32(unitItem, u);
+    const at = getI32(itemStart, item) + getI32(fill, item);
+    setI32(fill, item, getI32(fill, item) + 1);
+    setI32(itemMembers, at, u);
   }
 
   const R = resourceCount;
@@ -100,30 +101,30 @@ export function buildItems(): void {
   itemClass = allocI32(count);
   let mixed = 0;
   for (let i = 0; i < count; i++) {
-    const start = load<i32>(itemStart + (<usize>i << 2));
-    const end = load<i32>(itemStart + (<usize>(i + 1) << 2));
-    const first = load<i32>(itemMembers + (<usize>start << 2));
-    let priority = load<i32>(unitPriority + (<usize>first << 2));
-    let pin = load<i32>(unitPin + (<usize>first << 2));
-    const cls = load<i32>(unitClass + (<usize>first << 2));
+    const start = getI32(itemStart, i);
+    const end = getI32(itemStart, i + 1);
+    const first = getI32(itemMembers, start);
+    let priority = getI32(unitPriority, first);
+    let pin = getI32(unitPin, first);
+    const cls = getI32(unitClass, first);
     let sameClass = true;
     for (let k = start; k < end; k++) {
-      const u = load<i32>(itemMembers + (<usize>k << 2));
+      const u = getI32(itemMembers, k);
       for (let r = 0; r < R; r++) {
         const slot = itemDemand + ((<usize>i * <usize>R + <usize>r) << 3);
         store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
       }
-      priority = min(priority, load<i32>(unitPriority + (<usize>u << 2)));
-      const p = load<i32>(unitPin + (<usize>u << 2));
+      priority = min(priority, getI32(unitPriority, u));
+      const p = getI32(unitPin, u);
       if (p >= 0 && pin != PIN_CONFLICT) {
         if (pin == PIN_NONE) pin = p;
         else if (pin != p) pin = PIN_CONFLICT;
       }
-      if (load<i32>(unitClass + (<usize>u << 2)) != cls) sameClass = false;
+      if (getI32(unitClass, u) != cls) sameClass = false;
     }
-    store<i32>(itemPriority + (<usize>i << 2), priority);
-    store<i32>(itemPin + (<usize>i << 2), pin);
-    store<i32>(itemClass + (<usize>i << 2), sameClass ? cls : -1);
+    setI32(itemPriority, i, priority);
+    setI32(itemPin, i, pin);
+    setI32(itemClass, i, sameClass ? cls : -1);
     if (!sameClass) mixed++;
   }
 
@@ -138,57 +139,57 @@ export function buildItems(): void {
       const at = (<usize>c * <usize>nodeWords + <usize>w) << 2;
       store<u32>(eligibleWords + at, load<u32>(classSelectorOk + at) & load<u32>(classTaintOk + at));
     }
-    store<u8>(eligibleAll + <usize>c, load<u8>(classAllowsAll + <usize>c) != 0 ? 1 : 0);
+    setU8(eligibleAll, c, getU8(classAllowsAll, c) != 0 ? 1 : 0);
   }
   let next = classCount;
   for (let i = 0; i < count; i++) {
-    if (load<i32>(itemClass + (<usize>i << 2)) >= 0) continue;
-    const start = load<i32>(itemStart + (<usize>i << 2));
-    const end = load<i32>(itemStart + (<usize>(i + 1) << 2));
+    if (getI32(itemClass, i) >= 0) continue;
+    const start = getI32(itemStart, i);
+    const end = getI32(itemStart, i + 1);
     let all = true;
     for (let w = 0; w < nodeWords; w++) {
       let word: u32 = 0xffffffff;
       for (let k = start; k < end; k++) {
-        const c = load<i32>(unitClass + (<usize>load<i32>(itemMembers + (<usize>k << 2)) << 2));
+        const c = load<i32>(unitClass + (<usize>getI32(itemMembers, k) << 2));
         word &= load<u32>(eligibleWords + ((<usize>c * <usize>nodeWords + <usize>w) << 2));
       }
       store<u32>(eligibleWords + ((<usize>next * <usize>nodeWords + <usize>w) << 2), word);
     }
     for (let k = start; k < end; k++) {
-      const c = load<i32>(unitClass + (<usize>load<i32>(itemMembers + (<usize>k << 2)) << 2));
-      if (load<u8>(eligibleAll + <usize>c) == 0) all = false;
+      const c = load<i32>(unitClass + (<usize>getI32(itemMembers, k) << 2));
+      if (getU8(eligibleAll, c) == 0) all = false;
     }
-    store<u8>(eligibleAll + <usize>next, all ? 1 : 0);
-    store<i32>(itemClass + (<usize>i << 2), next);
+    setU8(eligibleAll, next, all ? 1 : 0);
+    setI32(itemClass, i, next);
     next++;
   }
   for (let i = 0; i < count; i++) {
-    if (load<i32>(itemPin + (<usize>i << 2)) != PIN_NONE) anyRestricted = true;
-    if (load<u8>(eligibleAll + <usize>load<i32>(itemClass + (<usize>i << 2))) == 0) anyRestricted = true;
+    if (getI32(itemPin, i) != PIN_NONE) anyRestricted = true;
+    if (load<u8>(eligibleAll + <usize>getI32(itemClass, i)) == 0) anyRestricted = true;
   }
 }
 
 /** May `item` use `node` by selectors, taints and pins (capacity and groups aside)? */
 export function eligible(item: i32, node: i32): bool {
-  const pin = load<i32>(itemPin + (<usize>item << 2));
+  const pin = getI32(itemPin, item);
   if (pin != PIN_NONE && pin != node) return false;
-  const cls = load<i32>(itemClass + (<usize>item << 2));
-  if (load<u8>(eligibleAll + <usize>cls) != 0) return true;
+  const cls = getI32(itemClass, item);
+  if (getU8(eligibleAll, cls) != 0) return true;
   return bitTest(eligibleWords + ((<usize>cls * <usize>nodeWords) << 2), node);
 }
 
 /** True when the item may use every node (no pin, class allows all): no eligibility test needed. */
 // @ts-ignore: decorator
 @inline export function memberStart(item: i32): i32 {
-  return load<i32>(itemStart + (<usize>item << 2));
+  return getI32(itemStart, item);
 }
 
 // @ts-ignore: decorator
 @inline export function memberEnd(item: i32): i32 {
-  return load<i32>(itemStart + (<usize>(item + 1) << 2));
+  return getI32(itemStart, item + 1);
 }
 
 // @ts-ignore: decorator
 @inline export function memberAt(k: i32): i32 {
-  return load<i32>(itemMembers + (<usize>k << 2));
+  return getI32(itemMembers, k);
 }

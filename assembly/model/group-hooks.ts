@@ -27,10 +27,11 @@ import { allocI32, allocU8 } from "../util/arena";
 import {
   readBlock, groupCount, policyOf, maxSkewOf, domainCountOf, domainOf, togetherDomainOf, groupsStart, groupsEnd,
   groupAt, weightAt, membersStart, membersEnd, memberUnit, memberWeight,
-} from "./block";
+} from "./groups";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART, POLICY_SPREAD } from "../abi/constraints-layout";
-import { countsInit, countOf, addCount } from "./counts";
-import { unitItem, memberStart, memberEnd, memberAt } from "../pack/items";
+import { countsInit, countOf, addCount } from "./group-counts";
+import { unitItem, memberStart, memberEnd, memberAt } from "./items";
+import { getI32, getU8, setI32 } from "../util/slots";
 
 let active: bool = false;
 /** Bumped by every constraintsInit (once per core call): scratch of an earlier call is stale. */
@@ -67,15 +68,15 @@ export function constraintsInit(blockPtr: usize): void {
     let total = 0;
     const end = membersEnd(g);
     for (let k = membersStart(g); k < end; k++) total += memberWeight(k);
-    store<i32>(totalWeight + (<usize>g << 2), total);
+    setI32(totalWeight, g, total);
     const policy = policyOf(g);
     if (policy == POLICY_APART || policy == POLICY_SPREAD) pairs += end - membersStart(g);
     const histogramSize = policy == POLICY_SPREAD ? total + 2 : 0;
-    store<i32>(histogramStart + (<usize>(g + 1) << 2), load<i32>(histogramStart + (<usize>g << 2)) + histogramSize);
+    setI32(histogramStart, g + 1, getI32(histogramStart, g) + histogramSize);
   }
-  histogram = allocI32(max(load<i32>(histogramStart + (<usize>G << 2)), 1));
+  histogram = allocI32(max(getI32(histogramStart, G), 1));
   for (let g = 0; g < G; g++) {
-    if (policyOf(g) == POLICY_SPREAD) store<i32>(histogram + (<usize>load<i32>(histogramStart + (<usize>g << 2)) << 2), domainCountOf(g));
+    if (policyOf(g) == POLICY_SPREAD) store<i32>(histogram + (<usize>getI32(histogramStart, g) << 2), domainCountOf(g));
   }
   countsInit(pairs);
 }
@@ -87,17 +88,17 @@ export function constraintsInit(blockPtr: usize): void {
 
 // @ts-ignore: decorator
 @inline function histAt(group: i32, count: i32): usize {
-  return histogram + (<usize>(load<i32>(histogramStart + (<usize>group << 2)) + count) << 2);
+  return histogram + (<usize>(getI32(histogramStart, group) + count) << 2);
 }
 
 // @ts-ignore: decorator
 @inline function minOf(group: i32): i32 {
-  return load<i32>(minCount + (<usize>group << 2));
+  return getI32(minCount, group);
 }
 
 // @ts-ignore: decorator
 @inline function maxOf(group: i32): i32 {
-  return load<i32>(maxCount + (<usize>group << 2));
+  return getI32(maxCount, group);
 }
 
 /** Spread: max − min members over the group's domains now. */
@@ -125,12 +126,12 @@ export function spreadAllows(group: i32, domain: i32, weight: i32): bool {
 export function groupBlocks(group: i32, weight: i32, node: i32): i32 {
   const policy = policyOf(group);
   if (policy == POLICY_GANG) {
-    return load<u8>(abandoned + <usize>group) != 0 ? POLICY_GANG + 1 : 0;
+    return getU8(abandoned, group) != 0 ? POLICY_GANG + 1 : 0;
   }
   if (weight == 0) return 0;
   if (policy == POLICY_TOGETHER) {
-    if (load<i32>(placedWeight + (<usize>group << 2)) == 0) return 0;
-    return togetherDomainOf(group, node) == load<i32>(togetherDomain + (<usize>group << 2)) ? 0 : POLICY_TOGETHER + 1;
+    if (getI32(placedWeight, group) == 0) return 0;
+    return togetherDomainOf(group, node) == getI32(togetherDomain, group) ? 0 : POLICY_TOGETHER + 1;
   }
   const d = domainOf(group, node);
   if (policy == POLICY_APART) {
@@ -166,8 +167,8 @@ function spreadMove(group: i32, from: i32, to: i32): void {
     high = from - 1 >= to ? from - 1 : to;
     while (load<i32>(histAt(group, high)) == 0) high--;
   }
-  store<i32>(minCount + (<usize>group << 2), low);
-  store<i32>(maxCount + (<usize>group << 2), high);
+  setI32(minCount, group, low);
+  setI32(maxCount, group, high);
 }
 
 function change(unit: i32, node: i32, sign: i32): void {
@@ -180,7 +181,7 @@ function change(unit: i32, node: i32, sign: i32): void {
     store<i32>(slot, load<i32>(slot) + sign * w);
     const policy = policyOf(g);
     if (policy == POLICY_TOGETHER) {
-      if (sign > 0) store<i32>(togetherDomain + (<usize>g << 2), togetherDomainOf(g, node));
+      if (sign > 0) setI32(togetherDomain, g, togetherDomainOf(g, node));
     } else if (policy == POLICY_APART || policy == POLICY_SPREAD) {
       const d = domainOf(g, node);
       if (d < 0) continue; // only reachable through loadAssignment of an illegal state: not counted

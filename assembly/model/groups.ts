@@ -7,6 +7,7 @@ import {
   C_GROUP_COUNT, C_UNIT_COUNT, C_NODE_COUNT, C_LEVEL_COUNT, C_POLICY, C_LEVEL, C_MAX_SKEW, C_DOMAIN_COUNT,
   C_MEMBER_START, C_MEMBERS, C_WEIGHTS, C_UNIT_GROUP_START, C_UNIT_GROUPS, C_UNIT_GROUP_WEIGHTS, C_NODE_DOMAINS,
 } from "../abi/constraints-layout";
+import { getI32 } from "../util/slots";
 
 export let groupCount: i32 = 0;
 export let groupUnitCount: i32 = 0;
@@ -46,23 +47,23 @@ export function readBlock(block: usize): bool {
 
 // @ts-ignore: decorator
 @inline export function policyOf(group: i32): i32 {
-  return load<i32>(groupPolicy + (<usize>group << 2));
+  return getI32(groupPolicy, group);
 }
 
 // @ts-ignore: decorator
 @inline export function maxSkewOf(group: i32): i32 {
-  return load<i32>(groupMaxSkew + (<usize>group << 2));
+  return getI32(groupMaxSkew, group);
 }
 
 // @ts-ignore: decorator
 @inline export function domainCountOf(group: i32): i32 {
-  return load<i32>(groupDomainCount + (<usize>group << 2));
+  return getI32(groupDomainCount, group);
 }
 
 /** The node's domain at the group's level: the node itself at "node" level, −1 without the label. */
 // @ts-ignore: decorator
 @inline export function domainOf(group: i32, node: i32): i32 {
-  const level = load<i32>(groupLevel + (<usize>group << 2));
+  const level = getI32(groupLevel, group);
   if (level < 0) return node;
   return load<i32>(nodeDomains + ((<usize>level * <usize>groupNodeCount + <usize>node) << 2));
 }
@@ -76,40 +77,40 @@ export function readBlock(block: usize): bool {
 
 // @ts-ignore: decorator
 @inline export function groupsStart(unit: i32): i32 {
-  return load<i32>(unitGroupStart + (<usize>unit << 2));
+  return getI32(unitGroupStart, unit);
 }
 
 // @ts-ignore: decorator
 @inline export function groupsEnd(unit: i32): i32 {
-  return load<i32>(unitGroupStart + (<usize>(unit + 1) << 2));
+  return getI32(unitGroupStart, unit + 1);
 }
 
 // @ts-ignore: decorator
 @inline export function groupAt(k: i32): i32 {
-  return load<i32>(unitGroups + (<usize>k << 2));
+  return getI32(unitGroups, k);
 }
 
 // @ts-ignore: decorator
 @inline export function weightAt(k: i32): i32 {
-  return load<i32>(unitGroupWeights + (<usize>k << 2));
+  return getI32(unitGroupWeights, k);
 }
 
 // @ts-ignore: decorator
 @inline export function membersStart(group: i32): i32 {
-  return load<i32>(groupMemberStart + (<usize>group << 2));
+  return getI32(groupMemberStart, group);
 }
 
 // @ts-ignore: decorator
 @inline export function membersEnd(group: i32): i32 {
-  return load<i32>(groupMemberStart + (<usize>(group + 1) << 2));
+  return getI32(groupMemberStart, group + 1);
 }
 
 // @ts-ignore: decorator
 @inline export function memberUnit(k: i32): i32 {
-  return load<i32>(groupMembers + (<usize>k << 2));
+  return getI32(groupMembers, k);
 }
 
 // @ts-ignore: decorator
 @inline export function memberWeight(k: i32): i32 {
-  return load<i32>(groupWeights + (<usize>k << 2));
+  return getI32(groupWeights, k);
 }

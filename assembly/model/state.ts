@@ -1,6 +1,6 @@
 // The packing state: which node each item is on, every node's residual capacity, the items on
 // each node (intrusive doubly linked lists), and the running node count and cost. Every change goes
-// through placeItem / removeItem, which keep the constraint hooks (assembly/constraints/hooks.ts)
+// through placeItem / removeItem, which keep the constraint hooks (assembly/model/group-hooks.ts)
 // and the first-fit tree in step, so no algorithm can forget them.
 //
 // Fit (FORMAT.md): for every resource, the sum of demands on a node ≤ capacity × (1 + 1e-9). The
@@ -12,8 +12,9 @@ import { nodeCount, resourceCount, capacity, nodeCost } from "./problem";
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, eligible } from "./items";
 import {
   constraintsActive, constraintsAllow, constraintsAssign, constraintsUnassign, constraintsCanUnassign,
-} from "../constraints/hooks";
+} from "./group-hooks";
 import { treeUpdate } from "./fit-tree";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 export const FIT_TOLERANCE: f64 = 1e-9;
 
@@ -57,13 +58,13 @@ export function resetState(): void {
       const at = (<usize>n * <usize>R + <usize>r) << 3;
       store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
     }
-    store<i32>(nodeHead + (<usize>n << 2), -1);
-    store<i32>(nodeItemCount + (<usize>n << 2), 0);
+    setI32(nodeHead, n, -1);
+    setI32(nodeItemCount, n, 0);
   }
   for (let i = 0; i < itemCount; i++) {
-    store<i32>(itemNode + (<usize>i << 2), -1);
-    store<i32>(itemNext + (<usize>i << 2), -1);
-    store<i32>(itemPrev + (<usize>i << 2), -1);
+    setI32(itemNode, i, -1);
+    setI32(itemNext, i, -1);
+    setI32(itemPrev, i, -1);
   }
   nodesUsed = 0;
   usedCost = 0;
@@ -72,22 +73,22 @@ export function resetState(): void {
 
 // @ts-ignore: decorator
 @inline export function nodeOf(item: i32): i32 {
-  return load<i32>(itemNode + (<usize>item << 2));
+  return getI32(itemNode, item);
 }
 
 // @ts-ignore: decorator
 @inline export function itemsOn(node: i32): i32 {
-  return load<i32>(nodeItemCount + (<usize>node << 2));
+  return getI32(nodeItemCount, node);
 }
 
 // @ts-ignore: decorator
 @inline export function firstItemOn(node: i32): i32 {
-  return load<i32>(nodeHead + (<usize>node << 2));
+  return getI32(nodeHead, node);
 }
 
 // @ts-ignore: decorator
 @inline export function nextItemOnNode(item: i32): i32 {
-  return load<i32>(itemNext + (<usize>item << 2));
+  return getI32(itemNext, item);
 }
 
 /** Does the item's demand fit in the node's residual? */
@@ -96,7 +97,7 @@ export function fitsOn(item: i32, node: i32): bool {
   const need = itemDemand + ((<usize>item * <usize>R) << 3);
   const have = residual + ((<usize>node * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
-    if (load<f64>(need + (<usize>r << 3)) > load<f64>(have + (<usize>r << 3))) return false;
+    if (getF64(need, r) > getF64(have, r)) return false;
   }
   return true;
 }
@@ -138,19 +139,19 @@ export function placeItem(item: i32, node: i32): void {
   const have = residual + ((<usize>node * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
     const at = have + (<usize>r << 3);
-    store<f64>(at, load<f64>(at) - load<f64>(need + (<usize>r << 3)));
+    store<f64>(at, load<f64>(at) - getF64(need, r));
   }
-  store<i32>(itemNode + (<usize>item << 2), node);
-  const head = load<i32>(nodeHead + (<usize>node << 2));
-  store<i32>(itemNext + (<usize>item << 2), head);
-  store<i32>(itemPrev + (<usize>item << 2), -1);
-  if (head >= 0) store<i32>(itemPrev + (<usize>head << 2), item);
-  store<i32>(nodeHead + (<usize>node << 2), item);
-  const count = load<i32>(nodeItemCount + (<usize>node << 2)) + 1;
-  store<i32>(nodeItemCount + (<usize>node << 2), count);
+  setI32(itemNode, item, node);
+  const head = getI32(nodeHead, node);
+  setI32(itemNext, item, head);
+  setI32(itemPrev, item, -1);
+  if (head >= 0) setI32(itemPrev, head, item);
+  setI32(nodeHead, node, item);
+  const count = getI32(nodeItemCount, node) + 1;
+  setI32(nodeItemCount, node, count);
   if (count == 1) {
     nodesUsed++;
-    usedCost += load<f64>(nodeCost + (<usize>node << 3));
+    usedCost += getF64(nodeCost, node);
   }
   itemsPlaced++;
   if (constraintsActive()) {
@@ -175,7 +176,7 @@ export function removeItem(item: i32): void {
   let lossy = false;
   for (let r = 0; r < R; r++) {
     const at = have + (<usize>r << 3);
-    const amount = load<f64>(need + (<usize>r << 3));
+    const amount = getF64(need, r);
     const before = load<f64>(at);
     // An amount (or an overload) far beyond the capacity swallows the node's smaller amounts in
     // floating point (−13 − 1e308 + 1e308 = 0): recompute the node's residual exactly below.
@@ -183,17 +184,17 @@ export function removeItem(item: i32): void {
     if (amount > wide || -before > wide) lossy = true;
     store<f64>(at, before + amount);
   }
-  const next = load<i32>(itemNext + (<usize>item << 2));
-  const prev = load<i32>(itemPrev + (<usize>item << 2));
-  if (prev >= 0) store<i32>(itemNext + (<usize>prev << 2), next);
-  else store<i32>(nodeHead + (<usize>node << 2), next);
-  if (next >= 0) store<i32>(itemPrev + (<usize>next << 2), prev);
-  store<i32>(itemNode + (<usize>item << 2), -1);
-  const count = load<i32>(nodeItemCount + (<usize>node << 2)) - 1;
-  store<i32>(nodeItemCount + (<usize>node << 2), count);
+  const next = getI32(itemNext, item);
+  const prev = getI32(itemPrev, item);
+  if (prev >= 0) setI32(itemNext, prev, next);
+  else setI32(nodeHead, node, next);
+  if (next >= 0) setI32(itemPrev, next, prev);
+  setI32(itemNode, item, -1);
+  const count = getI32(nodeItemCount, node) - 1;
+  setI32(nodeItemCount, node, count);
   if (count == 0) {
     nodesUsed--;
-    usedCost -= load<f64>(nodeCost + (<usize>node << 3));
+    usedCost -= getF64(nodeCost, node);
     // Recompute the residual of an empty node exactly, so float drift never accumulates.
     for (let r = 0; r < R; r++) {
       const at = (<usize>node * <usize>R + <usize>r) << 3;
@@ -203,7 +204,7 @@ export function removeItem(item: i32): void {
     // The same exactly from what stays on the node.
     for (let r = 0; r < R; r++) {
       let used: f64 = 0;
-      for (let x = load<i32>(nodeHead + (<usize>node << 2)); x >= 0; x = load<i32>(itemNext + (<usize>x << 2))) {
+      for (let x = getI32(nodeHead, node); x >= 0; x = getI32(itemNext, x)) {
         used += load<f64>(itemDemand + ((<usize>x * <usize>R + <usize>r) << 3));
       }
       const at = (<usize>node * <usize>R + <usize>r) << 3;
@@ -231,12 +232,12 @@ export function saveAssignment(snapshot: usize): void {
 /** Make the state equal to `snapshot`: remove what differs, then place what is missing. */
 export function loadAssignment(snapshot: usize): void {
   for (let i = 0; i < itemCount; i++) {
-    const want = load<i32>(snapshot + (<usize>i << 2));
+    const want = getI32(snapshot, i);
     const now = nodeOf(i);
     if (now >= 0 && now != want) removeItem(i);
   }
   for (let i = 0; i < itemCount; i++) {
-    const want = load<i32>(snapshot + (<usize>i << 2));
+    const want = getI32(snapshot, i);
     if (want >= 0 && nodeOf(i) < 0) placeItem(i, want);
   }
 }
@@ -274,7 +275,7 @@ export function exactLoadsFit(): bool {
   if (exactLoads == 0) exactLoads = allocF64(cells);
   memory.fill(exactLoads, 0, <usize>cells << 3);
   for (let i = 0; i < itemCount; i++) {
-    const node = load<i32>(itemNode + (<usize>i << 2));
+    const node = getI32(itemNode, i);
     if (node < 0) continue;
     for (let r = 0; r < R; r++) {
       const at = exactLoads + ((<usize>node * <usize>R + <usize>r) << 3);
@@ -282,7 +283,7 @@ export function exactLoadsFit(): bool {
     }
   }
   for (let k = 0; k < nodeCount * R; k++) {
-    if (load<f64>(exactLoads + (<usize>k << 3)) > load<f64>(capacity + (<usize>k << 3)) * (1 + FIT_TOLERANCE)) return false;
+    if (getF64(exactLoads, k) > getF64(capacity, k) * (1 + FIT_TOLERANCE)) return false;
   }
   return true;
 }

@@ -7,6 +7,7 @@
 // Preconditions: countsInit(capacityHint) before use; group, domain ≥ 0.
 
 import { allocBytes, allocI32 } from "../util/arena";
+import { getI32, getU64, setI32, setU64 } from "../util/slots";
 
 let slotKeys: usize = 0; // u64[size]
 let slotValues: usize = 0; // i32[size]
@@ -36,7 +37,7 @@ export function countsInit(pairs: i32): void {
 function find(key: u64): u32 {
   let i = home(key);
   while (true) {
-    const k = load<u64>(slotKeys + (<usize>i << 3));
+    const k = getU64(slotKeys, i);
     if (k == key || k == 0) return i;
     i = (i + 1) & mask;
   }
@@ -45,19 +46,19 @@ function find(key: u64): u32 {
 export function countOf(group: i32, domain: i32): i32 {
   const key = keyOf(group, domain);
   const i = find(key);
-  return load<u64>(slotKeys + (<usize>i << 3)) == key ? load<i32>(slotValues + (<usize>i << 2)) : 0;
+  return getU64(slotKeys, i) == key ? getI32(slotValues, i) : 0;
 }
 
 /** Add `delta` (may be negative) to the count; returns the count before. */
 export function addCount(group: i32, domain: i32, delta: i32): i32 {
   const key = keyOf(group, domain);
   const i = find(key);
-  const present = load<u64>(slotKeys + (<usize>i << 3)) == key;
-  const before = present ? load<i32>(slotValues + (<usize>i << 2)) : 0;
+  const present = getU64(slotKeys, i) == key;
+  const before = present ? getI32(slotValues, i) : 0;
   const after = before + delta;
   if (after > 0) {
-    store<u64>(slotKeys + (<usize>i << 3), key);
-    store<i32>(slotValues + (<usize>i << 2), after);
+    setU64(slotKeys, i, key);
+    setI32(slotValues, i, after);
   } else if (present) {
     remove(i);
   }
@@ -70,17 +71,17 @@ function remove(slot: u32): void {
   let j = slot;
   while (true) {
     j = (j + 1) & mask;
-    const k = load<u64>(slotKeys + (<usize>j << 3));
+    const k = getU64(slotKeys, j);
     if (k == 0) break;
     const h = home(k);
     // Move k into the hole when its home is not cyclically in (hole, j].
     const between = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
     if (!between) {
-      store<u64>(slotKeys + (<usize>hole << 3), k);
-      store<i32>(slotValues + (<usize>hole << 2), load<i32>(slotValues + (<usize>j << 2)));
+      setU64(slotKeys, hole, k);
+      setI32(slotValues, hole, getI32(slotValues, j));
       hole = j;
     }
   }
-  store<u64>(slotKeys + (<usize>hole << 3), 0);
-  store<i32>(slotValues + (<usize>hole << 2), 0);
+  setU64(slotKeys, hole, 0);
+  setI32(slotValues, hole, 0);
 }
