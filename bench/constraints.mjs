@@ -54,7 +54,11 @@ function generate(unitCount, nodeCount, seed = 7) {
     const node = {
       id: `n${i}`,
       capacity: { cpu: big ? 64 : 32, memory: big ? 256 : 128 },
-      labels: { zone: `z${i % 5}`, rack: `z${i % 5}-r${Math.floor(i / 5) % 8}`, ...(i % 2 === 0 ? { disk: "ssd" } : {}) },
+      labels: {
+        zone: `z${i % 5}`,
+        rack: `z${i % 5}-r${Math.floor(i / 5) % 8}`,
+        ...(i % 2 === 0 ? { disk: "ssd" } : {}),
+      },
     };
     if (i % 10 === 7) node.taints = [{ key: "gpu", value: "yes", effect: "NoSchedule" }];
     nodes.push(node);
@@ -88,7 +92,13 @@ function generate(unitCount, nodeCount, seed = 7) {
   share(0.05, 10, (ids, k) => {
     // Selector members: the service label.
     for (const id of ids) units[Number(id.slice(1))].labels.service = `spread-${k}`;
-    groups.push({ id: `spread-${k}`, selector: { service: `spread-${k}` }, policy: "spread", level: "zone", maxSkew: 1 });
+    groups.push({
+      id: `spread-${k}`,
+      selector: { service: `spread-${k}` },
+      policy: "spread",
+      level: "zone",
+      maxSkew: 1,
+    });
   });
   share(0.04, 4, (ids, k) => groups.push({ id: `gang-${k}`, units: ids, policy: "gang" }));
   share(0.1, 2, (ids) => edges.push({ from: ids[0], to: ids[1], kind: "coupled" }));
@@ -117,7 +127,11 @@ function timeRuns(runs, body) {
 
 await init();
 const { constrained, plain } = generate(UNITS, NODES);
-console.log(`bench:constraints — ${NODES} nodes (5 zones × 8 racks), ${UNITS} units, ${constrained.groups.length} groups, ${constrained.edges.length} coupled pairs; runs ${RUNS}; load ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(
+  `bench:constraints — ${NODES} nodes (5 zones × 8 racks), ${UNITS} units, ${constrained.groups.length} groups, ${constrained.edges.length} coupled pairs; runs ${RUNS}; load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
 
 const withGroups = timeRuns(RUNS, () => place(constrained));
 const without = timeRuns(RUNS, () => place(plain));
@@ -131,9 +145,17 @@ console.log("| problem        | median ms | units/s    | placed  | nodes used | 
 console.log("|----------------|----------:|-----------:|--------:|-----------:|-------|");
 for (const [name, ms, result] of rows) {
   const valid = name === "constrained" ? String(check.valid) : "-";
-  console.log(`| ${name.padEnd(14)} | ${ms.toFixed(1).padStart(9)} | ${Math.round(UNITS / (ms / 1000)).toLocaleString("en").padStart(10)} | ${String(result.metrics.unitsPlaced).padStart(7)} | ${String(result.metrics.nodesUsed).padStart(10)} | ${valid.padEnd(5)} |`);
+  console.log(
+    `| ${name.padEnd(14)} | ${ms.toFixed(1).padStart(9)} | ${Math.round(UNITS / (ms / 1000))
+      .toLocaleString("en")
+      .padStart(
+        10,
+      )} | ${String(result.metrics.unitsPlaced).padStart(7)} | ${String(result.metrics.nodesUsed).padStart(10)} | ${valid.padEnd(5)} |`,
+  );
 }
-console.log(`\nconstrained / unconstrained time: ${(withGroups.median / without.median).toFixed(2)} × (target ≤ 3 ×); units/s target ≥ 100,000`);
+console.log(
+  `\nconstrained / unconstrained time: ${(withGroups.median / without.median).toFixed(2)} × (target ≤ 3 ×); units/s target ≥ 100,000`,
+);
 if (!check.valid) console.log("validator:", JSON.stringify(check.violations.slice(0, 5)));
 
 // explain latency.
@@ -150,10 +172,14 @@ const smallTarget = explainTarget(small, smallPlaced);
 const smallExplain = timeRuns(RUNS, () => explain(small, { unit: smallTarget }));
 const smallPlace = timeRuns(RUNS, () => place(small));
 // The same units explained on the placement already found (no search: { unit, assignments }).
-const fullGiven = timeRuns(RUNS, () => explain(constrained, { unit: fullTarget, assignments: withGroups.last.assignments }));
+const fullGiven = timeRuns(RUNS, () =>
+  explain(constrained, { unit: fullTarget, assignments: withGroups.last.assignments }),
+);
 const smallGiven = timeRuns(RUNS, () => explain(small, { unit: smallTarget, assignments: smallPlaced.assignments }));
 const placedTarget = Object.keys(smallPlaced.assignments)[0];
-const smallGivenPlaced = timeRuns(RUNS, () => explain(small, { unit: placedTarget, assignments: smallPlaced.assignments }));
+const smallGivenPlaced = timeRuns(RUNS, () =>
+  explain(small, { unit: placedTarget, assignments: smallPlaced.assignments }),
+);
 // An unplaced unit (70 cpu: larger than any node), whose fixes are each verified by a `place`.
 const withHuge = { ...small, units: [...small.units, { id: "huge", demand: { cpu: 70, memory: 100 } }] };
 const hugePlaced = place(withHuge);
@@ -171,6 +197,10 @@ for (const [name, target, run] of [
   [`  + unplaced 70-cpu unit`, "huge", hugeExplain],
   [`  + unplaced, placement given`, "huge", hugeGiven],
 ]) {
-  console.log(`| ${name.padEnd(31)} | ${target.padEnd(9)} | ${run.median.toFixed(2).padStart(9)} | ${String(run.last.metrics.placeCalls).padStart(11)} | ${String(run.last.fixes.length).padStart(5)} |`);
+  console.log(
+    `| ${name.padEnd(31)} | ${target.padEnd(9)} | ${run.median.toFixed(2).padStart(9)} | ${String(run.last.metrics.placeCalls).padStart(11)} | ${String(run.last.fixes.length).padStart(5)} |`,
+  );
 }
-console.log(`\nplace alone on ${NODES} nodes, 1000 units: ${smallPlace.median.toFixed(2)} ms (explain = one place + per-node analysis + one place per verified fix); target ≤ 5 ms`);
+console.log(
+  `\nplace alone on ${NODES} nodes, 1000 units: ${smallPlace.median.toFixed(2)} ms (explain = one place + per-node analysis + one place per verified fix); target ≤ 5 ms`,
+);

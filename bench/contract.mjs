@@ -28,13 +28,24 @@ const bindings = option("--bindings", "node,python,go").split(",");
 const dir = mkdtempSync(join(tmpdir(), "berth-contract-"));
 const here = new URL("..", import.meta.url).pathname;
 /** The checkouts the Node API and CLI rows run: [label, root]. */
-const checkouts = base ? [["before", base.endsWith("/") ? base : `${base}/`], ["after", here]] : [["", here]];
+const checkouts = base
+  ? [
+      ["before", base.endsWith("/") ? base : `${base}/`],
+      ["after", here],
+    ]
+  : [["", here]];
 
 function instance(units) {
   let state = 20261203 + units;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
-  const nodes = Array.from({ length: Math.max(1, units / 10) }, (_, n) => ({ id: `n${n}`, capacity: { cpu: 100, memory: 100 } }));
-  const list = Array.from({ length: units }, (_, u) => ({ id: `u${u}`, demand: { cpu: 1 + Math.floor(random() * 15), memory: 1 + Math.floor(random() * 15) } }));
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const nodes = Array.from({ length: Math.max(1, units / 10) }, (_, n) => ({
+    id: `n${n}`,
+    capacity: { cpu: 100, memory: 100 },
+  }));
+  const list = Array.from({ length: units }, (_, u) => ({
+    id: `u${u}`,
+    demand: { cpu: 1 + Math.floor(random() * 15), memory: 1 + Math.floor(random() * 15) },
+  }));
   const edges = [];
   for (let u = 10; u < units; u += 10) edges.push({ from: `u${u - 10}`, to: `u${u}`, kind: "after" });
   for (let u = 1; u < units; u += 50) edges.push({ from: `u${u - 1}`, to: `u${u}`, kind: "coupled" });
@@ -121,14 +132,20 @@ if (bindings.includes("node")) {
       const report = run(process.execPath, ["--input-type=module", "-e", nodeApi(root, 1), coldFile, ...files]);
       results[name] ??= { colds: [], runs: Object.fromEntries(files.map((f) => [f, { place: [], analyze: [] }])) };
       results[name].colds.push(report.cold);
-      for (const f of files) for (const op of ["place", "analyze"]) results[name].runs[f][op].push(...report.runs[f][op]);
+      for (const f of files)
+        for (const op of ["place", "analyze"]) results[name].runs[f][op].push(...report.runs[f][op]);
     }
   }
-  for (const [label] of checkouts) results[`Node API${label ? ` ${label}` : ""}`].cold = median(results[`Node API${label ? ` ${label}` : ""}`].colds);
+  for (const [label] of checkouts)
+    results[`Node API${label ? ` ${label}` : ""}`].cold = median(results[`Node API${label ? ` ${label}` : ""}`].colds);
   results["Node, JSON entry"] = run(process.execPath, ["--input-type=module", "-e", NODE_JSON, coldFile, ...files]);
 }
-if (bindings.includes("python")) results["Python (wasmtime)"] = run(python, ["-c", PYTHON, coldFile, ...files], { PYTHONPATH: new URL("../python", import.meta.url).pathname });
-if (bindings.includes("go")) results["Go (wazero)"] = run(process.env.BERTH_GO_BENCH ?? "/tmp/berth-bench", [String(repeats), coldFile, ...files]);
+if (bindings.includes("python"))
+  results["Python (wasmtime)"] = run(python, ["-c", PYTHON, coldFile, ...files], {
+    PYTHONPATH: new URL("../python", import.meta.url).pathname,
+  });
+if (bindings.includes("go"))
+  results["Go (wazero)"] = run(process.env.BERTH_GO_BENCH ?? "/tmp/berth-bench", [String(repeats), coldFile, ...files]);
 // The CLI: a process per call, wall time (Node start-up and printing included); the checkouts
 // alternate call by call so that both see the same load.
 const cli = {};
@@ -141,7 +158,10 @@ if (bindings.includes("node")) {
         for (const [label, root] of checkouts) {
           console.error(`bench/contract: CLI ${label} ${op} ${file} …`);
           const s = performance.now();
-          execFileSync(process.execPath, [`${root}dist/cli.js`, op, file], { stdio: ["ignore", "ignore", "inherit"], maxBuffer: 1 << 28 });
+          execFileSync(process.execPath, [`${root}dist/cli.js`, op, file], {
+            stdio: ["ignore", "ignore", "inherit"],
+            maxBuffer: 1 << 28,
+          });
           times[label].push(performance.now() - s);
         }
       }
@@ -152,14 +172,21 @@ if (bindings.includes("node")) {
 
 const wasmBytes = readFileSync(new URL("../build/berth.wasm", import.meta.url)).length;
 const lines = [`berth.wasm: ${(wasmBytes / 1024).toFixed(1)} KiB; medians of ${repeats} runs, ms`, ""];
-lines.push(`| binding | cold start | ${sizes.map((n) => `place ${n.toExponential(0)}`).join(" | ")} | ${sizes.map((n) => `analyze ${n.toExponential(0)}`).join(" | ")} |`);
+lines.push(
+  `| binding | cold start | ${sizes.map((n) => `place ${n.toExponential(0)}`).join(" | ")} | ${sizes.map((n) => `analyze ${n.toExponential(0)}`).join(" | ")} |`,
+);
 lines.push(`|---|---:|${sizes.map(() => "---:").join("|")}|${sizes.map(() => "---:").join("|")}|`);
 for (const [name, report] of Object.entries(results)) {
-  const cells = [...files.map((f) => median(report.runs[f].place)), ...files.map((f) => median(report.runs[f].analyze))];
+  const cells = [
+    ...files.map((f) => median(report.runs[f].place)),
+    ...files.map((f) => median(report.runs[f].analyze)),
+  ];
   lines.push(`| ${name} | ${report.cold.toFixed(1)} | ${cells.map((c) => c.toFixed(0)).join(" | ")} |`);
 }
 for (const [label] of bindings.includes("node") ? checkouts : []) {
   const cells = [...files.map((f) => cli[label].place[f]), ...files.map((f) => cli[label].analyze[f])];
-  lines.push(`| Node CLI${label ? ` ${label}` : ""} (process, wall) | — | ${cells.map((c) => c.toFixed(0)).join(" | ")} |`);
+  lines.push(
+    `| Node CLI${label ? ` ${label}` : ""} (process, wall) | — | ${cells.map((c) => c.toFixed(0)).join(" | ")} |`,
+  );
 }
 console.log(lines.join("\n"));

@@ -47,13 +47,31 @@ const median = (values) => {
 // shared machine hit both alike; each call's time is also divided by the time of one `place` of
 // the same problem by the same build just before it ("× place": a figure the load scales out of).
 const { place, validate } = current;
-const stats = builds.map(([name]) => ({ name, explained: 0, fixable: 0, withFix: 0, fixes: 0, verified: 0, placeCalls: 0, mostPlaceCalls: 0, kinds: new Map(), times: [], ratios: [], cpuTimes: [] }));
+const stats = builds.map(([name]) => ({
+  name,
+  explained: 0,
+  fixable: 0,
+  withFix: 0,
+  fixes: 0,
+  verified: 0,
+  placeCalls: 0,
+  mostPlaceCalls: 0,
+  kinds: new Map(),
+  times: [],
+  ratios: [],
+  cpuTimes: [],
+}));
 for (let seed = 1; seed <= seeds; seed++) {
   const problem = overloadedCluster(seed);
-  const targets = place(problem).unplaced.slice(0, perSeed).map((entry) => entry.unit);
+  const targets = place(problem)
+    .unplaced.slice(0, perSeed)
+    .map((entry) => entry.unit);
   for (const [, berth] of builds) if (targets.length) berth.explain(problem, { unit: targets[0] }); // warm-up
   for (const unit of targets) {
-    const fixable = fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit));
+    const fixable = fitsSomeEmptyNode(
+      problem,
+      problem.units.find((u) => u.id === unit),
+    );
     builds.forEach(([, berth], b) => {
       const s = stats[b];
       let placeMs = Infinity;
@@ -84,7 +102,8 @@ for (let seed = 1; seed <= seeds; seed++) {
         s.kinds.set(fix.kind, (s.kinds.get(fix.kind) ?? 0) + 1);
         const changed = applyFix(problem, fix);
         const replaced = place(changed);
-        if (replaced.assignments[unit] !== undefined && validate(changed, replaced, "place").violations.length === 0) s.verified++;
+        if (replaced.assignments[unit] !== undefined && validate(changed, replaced, "place").violations.length === 0)
+          s.verified++;
       }
     });
   }
@@ -106,5 +125,7 @@ const rows = stats.map((s, b) => ({
   "median × place": median(s.ratios).toFixed(2),
   "max × place": Math.max(...s.ratios).toFixed(2),
 }));
-console.log(`explain on overloaded clusters: ${seeds} seeds × ${perSeed} unplaced units, fastest of ${repeat} run(s) per call, load average ${loadavg()[0].toFixed(1)}`);
+console.log(
+  `explain on overloaded clusters: ${seeds} seeds × ${perSeed} unplaced units, fastest of ${repeat} run(s) per call, load average ${loadavg()[0].toFixed(1)}`,
+);
 console.table(rows);

@@ -21,7 +21,7 @@ const CLIENTS = arg("clients", 16);
 const WORKERS = arg("workers", 2);
 
 let seed = 20261203;
-const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 
 const TYPES = [
   { type: "m5.xlarge", cpu: "3920m", memory: "15208452Ki" },
@@ -36,9 +36,23 @@ for (let i = 0; i < NODES; i++) {
   nodes.push({
     apiVersion: "v1",
     kind: "Node",
-    metadata: { name, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": `zone-${i % 3}`, "node.kubernetes.io/instance-type": shape.type } },
+    metadata: {
+      name,
+      labels: {
+        "kubernetes.io/hostname": name,
+        "topology.kubernetes.io/zone": `zone-${i % 3}`,
+        "node.kubernetes.io/instance-type": shape.type,
+      },
+    },
     spec: shape.gpu ? { taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] } : {},
-    status: { allocatable: { cpu: shape.cpu, memory: shape.memory, pods: "110", ...(shape.gpu ? { "nvidia.com/gpu": shape.gpu } : {}) } },
+    status: {
+      allocatable: {
+        cpu: shape.cpu,
+        memory: shape.memory,
+        pods: "110",
+        ...(shape.gpu ? { "nvidia.com/gpu": shape.gpu } : {}),
+      },
+    },
   });
 }
 const deployments = 200;
@@ -47,7 +61,14 @@ const pod = (ns, name, app, node, extra = {}) => ({
   kind: "Pod",
   metadata: { namespace: ns, name, uid: `uid-${ns}-${name}`, labels: { app } },
   spec: {
-    containers: [{ name: "main", resources: { requests: { cpu: `${50 + Math.floor(random() * 300)}m`, memory: `${64 + Math.floor(random() * 512)}Mi` } } }],
+    containers: [
+      {
+        name: "main",
+        resources: {
+          requests: { cpu: `${50 + Math.floor(random() * 300)}m`, memory: `${64 + Math.floor(random() * 512)}Mi` },
+        },
+      },
+    ],
     ...(node ? { nodeName: node } : {}),
     ...extra,
   },
@@ -55,24 +76,45 @@ const pod = (ns, name, app, node, extra = {}) => ({
 });
 const pods = [];
 for (let i = 0; i < NODES; i++) {
-  pods.push({ ...pod("kube-system", `agent-${i}`, "agent", `node-${i}`), metadata: { namespace: "kube-system", name: `agent-${i}`, uid: `uid-agent-${i}`, labels: { app: "agent" }, ownerReferences: [{ kind: "DaemonSet", name: "agent" }] } });
+  pods.push({
+    ...pod("kube-system", `agent-${i}`, "agent", `node-${i}`),
+    metadata: {
+      namespace: "kube-system",
+      name: `agent-${i}`,
+      uid: `uid-agent-${i}`,
+      labels: { app: "agent" },
+      ownerReferences: [{ kind: "DaemonSet", name: "agent" }],
+    },
+  });
   for (let k = 1; k < PODS_PER_NODE; k++) {
     const d = Math.floor(random() * deployments);
     pods.push(pod(`team-${d % 10}`, `app-${d}-${i}-${k}`, `app-${d}`, `node-${i}`));
   }
 }
 const spread = (app) => ({
-  topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app } } }],
+  topologySpreadConstraints: [
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "DoNotSchedule",
+      labelSelector: { matchLabels: { app } },
+    },
+  ],
 });
 const pending = [];
-for (let k = 0; k < 64; k++) pending.push(pod("team-0", `new-${k}`, `new-${k % 8}`, null, k % 2 ? spread(`new-${k % 8}`) : {}));
+for (let k = 0; k < 64; k++)
+  pending.push(pod("team-0", `new-${k}`, `new-${k % 8}`, null, k % 2 ? spread(`new-${k % 8}`) : {}));
 
 const dir = mkdtempSync(join(tmpdir(), "berth-extender-bench-"));
 const clusterFile = join(dir, "cluster.json");
 writeFileSync(clusterFile, JSON.stringify({ apiVersion: "v1", kind: "List", items: [...nodes, ...pods] }));
 
 const cli = new URL("../dist/cli.js", import.meta.url).pathname;
-const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--cluster", clusterFile, "--workers", String(WORKERS)], { stdio: ["ignore", "ignore", "pipe"] });
+const child = spawn(
+  process.execPath,
+  [cli, "serve", "--port", "0", "--cluster", clusterFile, "--workers", String(WORKERS)],
+  { stdio: ["ignore", "ignore", "pipe"] },
+);
 const base = await new Promise((resolve, reject) => {
   let text = "";
   child.stderr.on("data", (c) => {
@@ -111,7 +153,11 @@ child.kill("SIGTERM");
 
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-console.log(`cluster: ${NODES} nodes, ${pods.length} running pods; ${CALLS} calls (filter + prioritize) from ${CLIENTS} clients, ${WORKERS} workers`);
+console.log(
+  `cluster: ${NODES} nodes, ${pods.length} running pods; ${CALLS} calls (filter + prioritize) from ${CLIENTS} clients, ${WORKERS} workers`,
+);
 console.log("| calls | failed | p50 ms | p90 ms | p99 ms | calls/s |");
 console.log("|---|---|---|---|---|---|");
-console.log(`| ${latencies.length} | ${failures} | ${pct(50)} | ${pct(90)} | ${pct(99)} | ${((latencies.length / wall) * 1000).toFixed(1)} |`);
+console.log(
+  `| ${latencies.length} | ${failures} | ${pct(50)} | ${pct(90)} | ${pct(99)} | ${((latencies.length / wall) * 1000).toFixed(1)} |`,
+);

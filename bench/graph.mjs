@@ -82,7 +82,8 @@ function toProblem({ n, from, to, kind }) {
   const units = new Array(n);
   for (let v = 0; v < n; v++) units[v] = { id: id(v), work: 1 + (v % 7) };
   const edges = new Array(from.length);
-  for (let e = 0; e < from.length; e++) edges[e] = { from: id(from[e]), to: id(to[e]), kind: kind[e] === 0 ? "after" : "traffic" };
+  for (let e = 0; e < from.length; e++)
+    edges[e] = { from: id(from[e]), to: id(to[e]), kind: kind[e] === 0 ? "after" : "traffic" };
   return { resources: ["cpu"], nodes: [{ id: "n0", capacity: { cpu: 1 } }], units, edges };
 }
 
@@ -100,7 +101,14 @@ function toColumns({ n, from, to, kind }) {
   const traffic = csr(1);
   const work = new Float64Array(n);
   for (let v = 0; v < n; v++) work[v] = 1 + (v % 7);
-  return { unitCount: n, work, afterOffsets: after.offsets, afterTargets: after.targets, trafficOffsets: traffic.offsets, trafficTargets: traffic.targets };
+  return {
+    unitCount: n,
+    work,
+    afterOffsets: after.offsets,
+    afterTargets: after.targets,
+    trafficOffsets: traffic.offsets,
+    trafficTargets: traffic.targets,
+  };
 }
 
 /** graphology graphs of all edges and of the after edges (parallel edges merged, as graphology requires). */
@@ -169,14 +177,21 @@ if (!isMainThread) {
 
 function inWorker(n, runs) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { n, runs }, resourceLimits: { stackSizeMb: 2048, maxOldGenerationSizeMb: 12288 } });
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { n, runs },
+      resourceLimits: { stackSizeMb: 2048, maxOldGenerationSizeMb: 12288 },
+    });
     worker.once("message", resolve);
     worker.once("error", reject);
   });
 }
 
 await init();
-console.log(`bench:graph — analyze vs graphology (load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}, node ${process.version})`);
+console.log(
+  `bench:graph — analyze vs graphology (load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}, node ${process.version})`,
+);
 const rows = [];
 /** Berth's figures on one size; its inputs are garbage afterwards, before graphology's worker starts. */
 function measureBerth(n, runs) {
@@ -201,15 +216,28 @@ for (const n of SIZES) {
   if (berth.components !== theirs.components || berth.ordered !== theirs.order) {
     throw new Error(`n=${n}: Berth and graphology disagree (${berth.components} vs ${theirs.components} components)`);
   }
-  rows.push({ n, edges: berth.edges, components: berth.components, runs: `${runs}/${graphologyRunsFor(n)}`, berthCore: berth.core, graphologyCore: theirs.core, berthEnd: berth.end, graphologyEnd: theirs.end });
+  rows.push({
+    n,
+    edges: berth.edges,
+    components: berth.components,
+    runs: `${runs}/${graphologyRunsFor(n)}`,
+    berthCore: berth.core,
+    graphologyCore: theirs.core,
+    berthEnd: berth.end,
+    graphologyEnd: theirs.end,
+  });
   console.log(`  n=${n} done`);
 }
 
 const ms = (x) => x.toFixed(x < 10 ? 2 : 1).padStart(9);
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(7);
 console.log("");
-console.log("| units     | edges     | SCCs      | runs  | Berth core ms | graphology core ms | ratio | Berth e2e ms | graphology e2e ms | ratio |");
-console.log("|-----------|-----------|-----------|-------|---------------|--------------------|-------|--------------|-------------------|-------|");
+console.log(
+  "| units     | edges     | SCCs      | runs  | Berth core ms | graphology core ms | ratio | Berth e2e ms | graphology e2e ms | ratio |",
+);
+console.log(
+  "|-----------|-----------|-----------|-------|---------------|--------------------|-------|--------------|-------------------|-------|",
+);
 for (const row of rows) {
   console.log(
     `| ${String(row.n).padEnd(9)} | ${String(row.edges).padEnd(9)} | ${String(row.components).padEnd(9)} | ${String(row.runs).padEnd(5)} |` +
@@ -217,4 +245,6 @@ for (const row of rows) {
       ` ${ms(row.berthEnd)}    | ${ms(row.graphologyEnd)}         | ${ratio(row.graphologyEnd, row.berthEnd)}|`,
   );
 }
-console.log("\nratio = graphology time / Berth time (higher is better for Berth). core: prebuilt inputs; e2e: from the problem object.");
+console.log(
+  "\nratio = graphology time / Berth time (higher is better for Berth). core: prebuilt inputs; e2e: from the problem object.",
+);

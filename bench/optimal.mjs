@@ -52,10 +52,16 @@ const BERTH = resolve(option("berth", join(here, "..")));
 const DUMP = option("dump", undefined);
 const BERTH_LIMIT = option("berth-limit", undefined); // ms: options.timeLimitMs for Berth (default: none given)
 const MISSES = flag("misses") || DUMP !== undefined;
-for (const name of classes) if (!CLASSES.includes(name)) throw new Error(`unknown class ${name}; classes: ${CLASSES.join(", ")}`);
+for (const name of classes)
+  if (!CLASSES.includes(name)) throw new Error(`unknown class ${name}; classes: ${CLASSES.join(", ")}`);
 
 const modelVersion = /^MODEL_VERSION = (\d+)$/m.exec(readFileSync(MODEL, "utf8"))[1];
-const keyOf = (problem) => createHash("sha256").update(`cpsat-model-${modelVersion}\n`).update(JSON.stringify(problem)).digest("hex").slice(0, 24);
+const keyOf = (problem) =>
+  createHash("sha256")
+    .update(`cpsat-model-${modelVersion}\n`)
+    .update(JSON.stringify(problem))
+    .digest("hex")
+    .slice(0, 24);
 
 function loadCache() {
   try {
@@ -78,9 +84,13 @@ async function solveMissing(items, cache) {
   if (missing.length === 0) return;
   process.stderr.write(`CP-SAT: ${missing.length} problems to solve (≤ ${TIME_LIMIT} s each, ${WORKERS} worker)\n`);
   const python = process.env.PYTHON ?? "python3";
-  const child = spawn("nice", ["-n", "10", python, MODEL, "--batch", "--time-limit", String(TIME_LIMIT), "--workers", String(WORKERS)], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    "nice",
+    ["-n", "10", python, MODEL, "--batch", "--time-limit", String(TIME_LIMIT), "--workers", String(WORKERS)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   for (const { key, problem } of missing) child.stdin.write(`${JSON.stringify({ key, problem })}\n`);
   child.stdin.end();
   let buffer = "";
@@ -175,7 +185,9 @@ const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.
 
 function describe(entry) {
   const { name, optimum, result, berth } = entry;
-  const levels = Object.keys(optimum.placed).map(Number).sort((a, b) => b - a);
+  const levels = Object.keys(optimum.placed)
+    .map(Number)
+    .sort((a, b) => b - a);
   const vector = (placed) => levels.map((l) => placed[l] ?? 0).join("/");
   return `${name}: placed ${vector(berth.placed)} (optimum ${vector(optimum.placed)}), objective ${fmt(berth.value)} (optimum ${fmt(optimum.objective)}), status ${result.status}, bound ${fmt(result.metrics.lowerBound)}`;
 }
@@ -197,9 +209,26 @@ async function main() {
   const summary = [];
   for (const className of classes) {
     const report = {
-      scored: 0, unproven: 0, optimal: 0, gaps: [], ratios: [], short: {}, shortProblems: {},
-      beats: [], modelBroken: [], cpsatErrors: [], misses: [], falseClaims: [], claims: 0, boundAbove: [], invalid: [], errors: [],
-      berthMs: [], cpsatMs: [], zeroTraffic: 0, zeroTrafficMissed: 0,
+      scored: 0,
+      unproven: 0,
+      optimal: 0,
+      gaps: [],
+      ratios: [],
+      short: {},
+      shortProblems: {},
+      beats: [],
+      modelBroken: [],
+      cpsatErrors: [],
+      misses: [],
+      falseClaims: [],
+      claims: 0,
+      boundAbove: [],
+      invalid: [],
+      errors: [],
+      berthMs: [],
+      cpsatMs: [],
+      zeroTraffic: 0,
+      zeroTrafficMissed: 0,
     };
     for (const item of items.filter((it) => it.className === className)) {
       const optimum = cache[item.key];
@@ -210,7 +239,13 @@ async function main() {
       }
       const name = `${className}#${item.seed}`;
       const broken = optimumViolations(berth, item.problem, optimum);
-      if (broken.length) report.modelBroken.push(`${name}: ${broken.slice(0, 3).map((v) => `${v.code} ${v.message}`).join("; ")}`);
+      if (broken.length)
+        report.modelBroken.push(
+          `${name}: ${broken
+            .slice(0, 3)
+            .map((v) => `${v.code} ${v.message}`)
+            .join("; ")}`,
+        );
       let result;
       const started = performance.now();
       try {
@@ -224,7 +259,12 @@ async function main() {
       const ms = performance.now() - started;
       const check = berth.validate(item.problem, result, "place");
       if (!check.valid) {
-        report.invalid.push(`${name}: ${check.violations.slice(0, 3).map((v) => `${v.code} ${v.message}`).join("; ")}`);
+        report.invalid.push(
+          `${name}: ${check.violations
+            .slice(0, 3)
+            .map((v) => `${v.code} ${v.message}`)
+            .join("; ")}`,
+        );
         continue;
       }
       score(name, item.problem, optimum, result, ms, report);
@@ -233,20 +273,39 @@ async function main() {
     summary.push([className, report]);
   }
   printSummary(summary);
-  const bugs = summary.reduce((s, [, r]) => s + r.beats.length + r.modelBroken.length + r.cpsatErrors.length + r.invalid.length + r.errors.length, 0);
+  const bugs = summary.reduce(
+    (s, [, r]) => s + r.beats.length + r.modelBroken.length + r.cpsatErrors.length + r.invalid.length + r.errors.length,
+    0,
+  );
   if (bugs > 0) process.exitCode = 1;
 }
 
 function printClass(className, r) {
-  console.log(`\n## ${className}: ${r.scored} problems with a proven optimum (${r.unproven} not proven within ${TIME_LIMIT} s, skipped)`);
+  console.log(
+    `\n## ${className}: ${r.scored} problems with a proven optimum (${r.unproven} not proven within ${TIME_LIMIT} s, skipped)`,
+  );
   const meanGap = r.gaps.length ? r.gaps.reduce((s, g) => s + g, 0) / r.gaps.length : 0;
   const meanRatio = r.ratios.length ? r.ratios.reduce((s, g) => s + g, 0) / r.ratios.length : 1;
   const worst = r.gaps.length ? Math.max(...r.gaps) : 0;
   const rows = [
     ["Berth optimal", `${r.optimal} / ${r.scored} (${percent(r.scored ? r.optimal / r.scored : 0)})`],
-    ["objective gap, same units placed", `mean ${percent(meanGap)}, worst ${percent(worst)}, mean ratio ${fmt(meanRatio)} × (${r.gaps.length} problems)`],
-    ["units short of the optimum", Object.keys(r.short).length ? Object.keys(r.short).map(Number).sort((a, b) => b - a).map((l) => `priority ${l}: ${r.short[l]} in ${r.shortProblems[l]} problems`).join("; ") : "none"],
-    ...(r.zeroTraffic ? [["optimum without traffic cost", `${r.zeroTraffic} problems; Berth pays traffic in ${r.zeroTrafficMissed}`]] : []),
+    [
+      "objective gap, same units placed",
+      `mean ${percent(meanGap)}, worst ${percent(worst)}, mean ratio ${fmt(meanRatio)} × (${r.gaps.length} problems)`,
+    ],
+    [
+      "units short of the optimum",
+      Object.keys(r.short).length
+        ? Object.keys(r.short)
+            .map(Number)
+            .sort((a, b) => b - a)
+            .map((l) => `priority ${l}: ${r.short[l]} in ${r.shortProblems[l]} problems`)
+            .join("; ")
+        : "none",
+    ],
+    ...(r.zeroTraffic
+      ? [["optimum without traffic cost", `${r.zeroTraffic} problems; Berth pays traffic in ${r.zeroTrafficMissed}`]]
+      : []),
     ["Berth status optimal", `${r.claims} (false claims: ${r.falseClaims.length})`],
     ["lowerBound above the optimum (bug)", String(r.boundAbove.length)],
     ["better than the proven optimum (model bug)", String(r.beats.length)],
@@ -274,14 +333,22 @@ function printClass(className, r) {
 }
 
 function printSummary(summary) {
-  console.log("\n| class | proven | Berth optimal | mean gap | worst gap | mean ratio | units short | bound > opt | false `optimal` | Berth proves | Berth ms | CP-SAT ms |");
+  console.log(
+    "\n| class | proven | Berth optimal | mean gap | worst gap | mean ratio | units short | bound > opt | false `optimal` | Berth proves | Berth ms | CP-SAT ms |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
   for (const [className, r] of summary) {
     const none = r.gaps.length === 0;
     const meanGap = none ? "—" : percent(r.gaps.reduce((s, g) => s + g, 0) / r.gaps.length);
     const meanRatio = none ? "—" : fmt(r.ratios.reduce((s, g) => s + g, 0) / r.ratios.length);
     const worst = none ? "—" : percent(Math.max(...r.gaps));
-    const short = Object.keys(r.short).length ? Object.keys(r.short).map(Number).sort((a, b) => b - a).map((l) => `p${l}: ${r.short[l]}`).join(", ") : "0";
+    const short = Object.keys(r.short).length
+      ? Object.keys(r.short)
+          .map(Number)
+          .sort((a, b) => b - a)
+          .map((l) => `p${l}: ${r.short[l]}`)
+          .join(", ")
+      : "0";
     console.log(
       `| ${className} | ${r.scored} | ${r.optimal} (${percent(r.scored ? r.optimal / r.scored : 0)}) | ${meanGap} | ${worst} | ${meanRatio} | ${short} | ${r.boundAbove.length} | ${r.falseClaims.length} | ${r.claims - r.falseClaims.length} | ${fmt(median(r.berthMs))} | ${fmt(median(r.cpsatMs))} |`,
     );

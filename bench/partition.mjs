@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // ../shared/data next to the repository (or next to the worktrees' parent), or BERTH_DATA.
-const DATA = process.env.BERTH_DATA ??
+const DATA =
+  process.env.BERTH_DATA ??
   [join(here, "..", "..", "shared", "data"), join(here, "..", "..", "..", "shared", "data")].find((p) => existsSync(p));
 const GRAPHS = join(DATA, "graphs");
 const DEFAULT_GRAPHS = "add20,data,3elt,uk,add32,whitaker3,crack";
@@ -29,7 +30,9 @@ function argument(name, fallback) {
 
 /** METIS graph format: "n m [fmt]", then per vertex its 1-based neighbours (unweighted here). */
 function readGraph(name) {
-  const lines = readFileSync(join(GRAPHS, "walshaw", `${name}.graph`), "utf8").split("\n").filter((l) => !l.startsWith("%"));
+  const lines = readFileSync(join(GRAPHS, "walshaw", `${name}.graph`), "utf8")
+    .split("\n")
+    .filter((l) => !l.startsWith("%"));
   const [n, , fmt] = lines[0].trim().split(/\s+/).map(Number);
   if (fmt) throw new Error(`${name}: weighted graphs are not supported here`);
   const edges = [];
@@ -44,7 +47,12 @@ function readGraph(name) {
 
 function bestKnown() {
   const rows = readFileSync(join(GRAPHS, "best-cuts-k2.tsv"), "utf8").trim().split("\n").slice(1);
-  return new Map(rows.map((row) => { const [graph, , , cut] = row.split("\t"); return [graph, Number(cut)]; }));
+  return new Map(
+    rows.map((row) => {
+      const [graph, , , cut] = row.split("\t");
+      return [graph, Number(cut)];
+    }),
+  );
 }
 
 function cutOf(edges, part) {
@@ -61,8 +69,11 @@ function largestPart(part, k) {
 
 function metis(name, ks) {
   try {
-    const out = execFileSync("python3", [join(here, "partition.py"), join(GRAPHS, "walshaw", `${name}.graph`), ...ks.map(String)],
-      { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync(
+      "python3",
+      [join(here, "partition.py"), join(GRAPHS, "walshaw", `${name}.graph`), ...ks.map(String)],
+      { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] },
+    );
     return JSON.parse(out);
   } catch {
     return null;
@@ -101,9 +112,20 @@ for (const name of names) {
     const part = problem.units.map((u) => node.get(result.assignments[u.id]) ?? -1);
     const cut = part.includes(-1) ? NaN : cutOf(graph.edges, part);
     const m = reference?.[String(k)];
-    const metisCut = m && largestPart(m.parts, k) <= problem.nodes[0].capacity.slots ? cutOf(graph.edges, m.parts) : NaN;
-    rows.push({ name, k, cut, valid: report.valid, metisCut, metisMs: m?.ms ?? NaN, best: k === 2 ? best.get(name) : NaN, ms,
-      reported: result.metrics.trafficCost, timedOut: result.metrics.timedOut });
+    const metisCut =
+      m && largestPart(m.parts, k) <= problem.nodes[0].capacity.slots ? cutOf(graph.edges, m.parts) : NaN;
+    rows.push({
+      name,
+      k,
+      cut,
+      valid: report.valid,
+      metisCut,
+      metisMs: m?.ms ?? NaN,
+      best: k === 2 ? best.get(name) : NaN,
+      ms,
+      reported: result.metrics.trafficCost,
+      timedOut: result.metrics.timedOut,
+    });
   }
 }
 
@@ -112,15 +134,22 @@ console.log("| graph | k | Berth cut | METIS cut | best known | Berth / best | B
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   const flag = r.valid && r.cut === r.reported ? "" : " (INVALID)";
-  console.log(`| ${r.name} | ${r.k} | ${fmt(r.cut)}${flag} | ${fmt(r.metisCut)} | ${fmt(r.best)} | ${fmt(r.cut / r.best, 3)} | ${fmt(r.cut / r.metisCut, 3)} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.metisMs / 1000, 3)} |`);
+  console.log(
+    `| ${r.name} | ${r.k} | ${fmt(r.cut)}${flag} | ${fmt(r.metisCut)} | ${fmt(r.best)} | ${fmt(r.cut / r.best, 3)} | ${fmt(r.cut / r.metisCut, 3)} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.metisMs / 1000, 3)} |`,
+  );
 }
 const geo = (values) => Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 for (const k of ks) {
   const same = rows.filter((r) => r.k === k && r.cut > 0 && r.metisCut > 0);
-  if (same.length) console.log(`k = ${k}: Berth / METIS geometric mean ${fmt(geo(same.map((r) => r.cut / r.metisCut)), 3)} over ${same.length} graphs`);
+  if (same.length)
+    console.log(
+      `k = ${k}: Berth / METIS geometric mean ${fmt(geo(same.map((r) => r.cut / r.metisCut)), 3)} over ${same.length} graphs`,
+    );
 }
 const twos = rows.filter((r) => r.k === 2 && r.best > 0 && Number.isFinite(r.cut));
 if (twos.length) {
-  console.log(`k = 2: Berth / best known geometric mean ${fmt(geo(twos.map((r) => r.cut / r.best)), 3)}, worst ${fmt(Math.max(...twos.map((r) => r.cut / r.best)), 3)}`);
+  console.log(
+    `k = 2: Berth / best known geometric mean ${fmt(geo(twos.map((r) => r.cut / r.best)), 3)}, worst ${fmt(Math.max(...twos.map((r) => r.cut / r.best)), 3)}`,
+  );
 }
 if (rows.some((r) => !r.valid)) process.exitCode = 1;

@@ -49,16 +49,21 @@ function listInstances(sets, every) {
   const jobs = [];
   const oneD = join(DATA, "binpacking-1d");
   const bounds = new Map(
-    readFileSync(join(oneD, "bounds.tsv"), "utf8").trim().split("\n").map((line) => {
-      const [name, lb, ub] = line.split("\t");
-      return [name, { lb: Number(lb), ub: Number(ub) }];
-    }),
+    readFileSync(join(oneD, "bounds.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => {
+        const [name, lb, ub] = line.split("\t");
+        return [name, { lb: Number(lb), ub: Number(ub) }];
+      }),
   );
   const oneDSets = { falkenauer: ["Falkenauer_U", "Falkenauer_T"], scholl: ["Scholl_1", "Scholl_2", "Scholl_3"] };
   for (const [family, folders] of Object.entries(oneDSets)) {
     if (!sets.includes(family)) continue;
     for (const folder of folders) {
-      const files = readdirSync(join(oneD, folder)).filter((f) => f.endsWith(".txt")).sort();
+      const files = readdirSync(join(oneD, folder))
+        .filter((f) => f.endsWith(".txt"))
+        .sort();
       files.forEach((file, index) => {
         if (index % every) return;
         const name = file.replace(/\.txt$/, "");
@@ -71,22 +76,36 @@ function listInstances(sets, every) {
   if (sets.includes("panigrahy")) {
     const vector = join(DATA, "binpacking-vector");
     const summary = new Map(
-      readFileSync(join(vector, "optima", "panigrahy_summary_known.tsv"), "utf8").trim().split("\n").slice(1).map((line) => {
-        const cols = line.split("\t");
-        return [cols[0], { lb: Number(cols[1]), opt: Number(cols[2]), best: Number(cols[3]) }];
-      }),
+      readFileSync(join(vector, "optima", "panigrahy_summary_known.tsv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => {
+          const cols = line.split("\t");
+          return [cols[0], { lb: Number(cols[1]), opt: Number(cols[2]), best: Number(cols[3]) }];
+        }),
     );
     for (let c = 1; c <= 9; c++) {
       const folder = join(vector, "panigrahy", `class${c}`);
       if (!existsSync(folder)) continue;
-      readdirSync(folder).filter((f) => f.endsWith(".vbp")).sort().forEach((file, index) => {
-        if (index % every) return;
-        const name = file.replace(/\.vbp$/, "");
-        const known = summary.get(name);
-        if (!known) return;
-        jobs.push({ set: `Panigrahy class ${c}`, kind: "vbp", path: join(folder, file), name,
-          optimum: known.opt > 0 ? known.opt : null, lowerBound: known.lb, bestOverall: known.best });
-      });
+      readdirSync(folder)
+        .filter((f) => f.endsWith(".vbp"))
+        .sort()
+        .forEach((file, index) => {
+          if (index % every) return;
+          const name = file.replace(/\.vbp$/, "");
+          const known = summary.get(name);
+          if (!known) return;
+          jobs.push({
+            set: `Panigrahy class ${c}`,
+            kind: "vbp",
+            path: join(folder, file),
+            name,
+            optimum: known.opt > 0 ? known.opt : null,
+            lowerBound: known.lb,
+            bestOverall: known.best,
+          });
+        });
     }
   }
   return jobs;
@@ -106,11 +125,20 @@ async function solveInWorker() {
     instance.items.forEach((item, u) => unitDemand.set(item, u * instance.dims));
     const started = performance.now();
     const result = berth.placeColumns({
-      resources: instance.dims, nodeCapacity, unitDemand, options: { seed: 0, timeLimitMs: limit },
+      resources: instance.dims,
+      nodeCapacity,
+      unitDemand,
+      options: { seed: 0, timeLimitMs: limit },
     });
     const ms = performance.now() - started;
-    parentPort.postMessage({ ...job, bins: result.metrics.nodesUsed, lowerBoundBerth: result.metrics.lowerBound,
-      placed: result.metrics.unitsPlaced, units: instance.items.length, ms });
+    parentPort.postMessage({
+      ...job,
+      bins: result.metrics.nodesUsed,
+      lowerBoundBerth: result.metrics.lowerBound,
+      placed: result.metrics.unitsPlaced,
+      units: instance.items.length,
+      ms,
+    });
   });
   parentPort.postMessage("ready");
 }
@@ -133,10 +161,16 @@ function summarise(rows) {
     const worse = withBest.filter((r) => r.bins > r.bestOverall).length;
     const times = list.map((r) => r.ms).sort((a, b) => a - b);
     const incomplete = list.filter((r) => r.placed !== r.units).length;
-    totals.n += list.length; totals.optimal += optimal; totals.withOpt += withOpt.length;
-    totals.better += better; totals.equal += equal; totals.worse += worse; totals.withBest += withBest.length;
+    totals.n += list.length;
+    totals.optimal += optimal;
+    totals.withOpt += withOpt.length;
+    totals.better += better;
+    totals.equal += equal;
+    totals.worse += worse;
+    totals.withBest += withBest.length;
     table.push({
-      set, instances: list.length,
+      set,
+      instances: list.length,
       "% optimal": withOpt.length ? ((100 * optimal) / withOpt.length).toFixed(1) : "–",
       "mean gap %": gaps.length ? ((100 * gaps.reduce((a, b) => a + b, 0)) / gaps.length).toFixed(2) : "–",
       "max gap %": gaps.length ? (100 * Math.max(...gaps)).toFixed(2) : "–",
@@ -171,32 +205,41 @@ if (isMainThread) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: workers }, () => new Promise((resolve, reject) => {
-      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { limit } });
-      worker.on("error", reject);
-      worker.on("exit", resolve);
-      worker.on("message", (message) => {
-        if (message !== "ready") {
-          rows.push(message);
-          if (rows.length % 100 === 0) process.stderr.write(`  ${rows.length}/${jobs.length}\n`);
-        }
-        worker.postMessage(next < jobs.length ? jobs[next++] : null);
-      });
-    })),
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { limit } });
+          worker.on("error", reject);
+          worker.on("exit", resolve);
+          worker.on("message", (message) => {
+            if (message !== "ready") {
+              rows.push(message);
+              if (rows.length % 100 === 0) process.stderr.write(`  ${rows.length}/${jobs.length}\n`);
+            }
+            worker.postMessage(next < jobs.length ? jobs[next++] : null);
+          });
+        }),
+    ),
   );
   const { table, totals } = summarise(rows.sort((a, b) => a.set.localeCompare(b.set) || a.name.localeCompare(b.name)));
   if (args.includes("--misses")) {
     // Instances above their proven optimum (or, without one, above best_overall).
     for (const r of rows) {
       const reference = r.optimum ?? r.bestOverall;
-      if (reference && r.bins > reference) console.log(`miss ${r.set} ${r.name}: ${r.bins} nodes, reference ${reference}, ${r.units} units, ${r.ms.toFixed(0)} ms`);
+      if (reference && r.bins > reference)
+        console.log(
+          `miss ${r.set} ${r.name}: ${r.bins} nodes, reference ${reference}, ${r.units} units, ${r.ms.toFixed(0)} ms`,
+        );
     }
   }
   console.table(table);
-  console.log(`all sets: ${(100 * totals.optimal / Math.max(totals.withOpt, 1)).toFixed(1)} % optimal of ${totals.withOpt} with a proven optimum;` +
-    ` vs best_overall: ${totals.better} better, ${totals.equal} equal, ${totals.worse} worse of ${totals.withBest}` +
-    ` (≤ best_overall on ${(100 * (totals.better + totals.equal) / Math.max(totals.withBest, 1)).toFixed(1)} %);` +
-    ` wall ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `all sets: ${((100 * totals.optimal) / Math.max(totals.withOpt, 1)).toFixed(1)} % optimal of ${totals.withOpt} with a proven optimum;` +
+      ` vs best_overall: ${totals.better} better, ${totals.equal} equal, ${totals.worse} worse of ${totals.withBest}` +
+      ` (≤ best_overall on ${((100 * (totals.better + totals.equal)) / Math.max(totals.withBest, 1)).toFixed(1)} %);` +
+      ` wall ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 } else {
   await solveInWorker();
 }

@@ -33,7 +33,8 @@ const SAGA_SIZES = quick ? [1000] : [1000, 2000];
 await init();
 
 const pct = (x) => `${(100 * x).toFixed(3)} %`;
-const run = (problem, algorithm) => schedule({ ...problem, options: { ...(problem.options ?? {}), algorithm, timeLimitMs: TIME_CAP_MS } });
+const run = (problem, algorithm) =>
+  schedule({ ...problem, options: { ...(problem.options ?? {}), algorithm, timeLimitMs: TIME_CAP_MS } });
 
 // ---------------------------------------------------------------------------------------------
 // 1. STG
@@ -49,7 +50,10 @@ function readOptima(size, procs) {
   for (const line of text.split(/\r?\n/)) {
     const [name, p, value, upper] = line.split(",");
     if (!name || Number(p) !== procs) continue;
-    optima.set(name.trim(), upper === undefined ? { optimum: Number(value) } : { lower: Number(value), upper: Number(upper) });
+    optima.set(
+      name.trim(),
+      upper === undefined ? { optimum: Number(value) } : { lower: Number(value), upper: Number(upper) },
+    );
   }
   return optima;
 }
@@ -57,19 +61,51 @@ function readOptima(size, procs) {
 function stgTable() {
   console.log("## STG: makespan vs proven optimum (identical processors, no communication)\n");
   console.log("Instances with a proven optimum only; open instances (lower, upper bound known) are counted below.\n");
-  console.log("| tasks | procs | proven | HEFT optimal | HEFT mean gap | HEFT max gap | best optimal | best mean gap | best max gap | open: best ≤ known upper | open: best < known upper | best worse than HEFT | best ms/instance |");
+  console.log(
+    "| tasks | procs | proven | HEFT optimal | HEFT mean gap | HEFT max gap | best optimal | best mean gap | best max gap | open: best ≤ known upper | open: best < known upper | best worse than HEFT | best ms/instance |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-  const total = { count: 0, heftOptimal: 0, bestOptimal: 0, heftGap: 0, bestGap: 0, heftMax: 0, bestMax: 0, open: 0, openMatched: 0, openBetter: 0, worse: 0, ms: 0, runs: 0 };
+  const total = {
+    count: 0,
+    heftOptimal: 0,
+    bestOptimal: 0,
+    heftGap: 0,
+    bestGap: 0,
+    heftMax: 0,
+    bestMax: 0,
+    open: 0,
+    openMatched: 0,
+    openBetter: 0,
+    worse: 0,
+    ms: 0,
+    runs: 0,
+  };
   let invalid = 0;
   let belowBound = 0;
   let timedOut = 0;
   for (const size of [50, 100]) {
-    let files = readdirSync(join(DATA, "stg", String(size))).filter((name) => name.endsWith(".stg")).sort();
+    let files = readdirSync(join(DATA, "stg", String(size)))
+      .filter((name) => name.endsWith(".stg"))
+      .sort();
     if (quick) files = files.slice(0, 30);
     const texts = files.map((name) => readFileSync(join(DATA, "stg", String(size), name), "utf8"));
     for (const procs of [2, 4, 8, 16]) {
       const optima = readOptima(size, procs);
-      const row = { count: 0, heftOptimal: 0, bestOptimal: 0, heftGap: 0, bestGap: 0, heftMax: 0, bestMax: 0, open: 0, openMatched: 0, openBetter: 0, worse: 0, ms: 0, runs: 0 };
+      const row = {
+        count: 0,
+        heftOptimal: 0,
+        bestOptimal: 0,
+        heftGap: 0,
+        bestGap: 0,
+        heftMax: 0,
+        bestMax: 0,
+        open: 0,
+        openMatched: 0,
+        openBetter: 0,
+        worse: 0,
+        ms: 0,
+        runs: 0,
+      };
       files.forEach((name, i) => {
         const known = optima.get(`${size}/${name}`);
         if (known === undefined) return;
@@ -107,7 +143,9 @@ function stgTable() {
     }
   }
   printRow("all", "", total);
-  console.log(`\nchecks: ${invalid} schedules failed validate, ${belowBound} claimed below a proven optimum or lower bound, ${timedOut} hit the ${TIME_CAP_MS} ms cap\n`);
+  console.log(
+    `\nchecks: ${invalid} schedules failed validate, ${belowBound} claimed below a proven optimum or lower bound, ${timedOut} hit the ${TIME_CAP_MS} ms cap\n`,
+  );
 }
 
 function printRow(size, procs, row) {
@@ -120,16 +158,20 @@ function printRow(size, procs, row) {
 // 2. WfCommons
 
 function jsonFiles(dir) {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith(".json") ? [path] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return jsonFiles(path);
+      return name.endsWith(".json") ? [path] : [];
+    });
 }
 
 function wfTable() {
   console.log("## WfCommons workflows\n");
-  console.log("| workflow | tasks | pool of 8: HEFT | best | best/HEFT | gap to LB | own machines: best | recorded real makespan | best/recorded |");
+  console.log(
+    "| workflow | tasks | pool of 8: HEFT | best | best/HEFT | gap to LB | own machines: best | recorded real makespan | best/recorded |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   let files = jsonFiles(join(DATA, "wfcommons"));
   if (quick) files = files.filter((_, i) => i % 4 === 0);
@@ -156,7 +198,9 @@ function wfTable() {
       `| ${name} | ${pool.units.length} | ${heft.makespan.toFixed(1)} | ${best.makespan.toFixed(1)} | ${ratio.toFixed(3)} | ${pct(best.metrics.gap)} | ${own.makespan.toFixed(1)} | ${recorded ?? "—"} | ${recorded ? (own.makespan / recorded).toFixed(3) : "—"} |`,
     );
   }
-  console.log(`\n${count} workflows: mean best/HEFT = ${(ratioSum / count).toFixed(3)}; best worse than HEFT: ${worse}; best within 1 % of the lower bound: ${nearBound}; mean best/recorded = ${(recordedSum / count).toFixed(3)}\n`);
+  console.log(
+    `\n${count} workflows: mean best/HEFT = ${(ratioSum / count).toFixed(3)}; best worse than HEFT: ${worse}; best within 1 % of the lower bound: ${nearBound}; mean best/recorded = ${(recordedSum / count).toFixed(3)}\n`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,14 +221,18 @@ function mulberry32(seed) {
 /** A layered random DAG: each task takes 1–3 predecessors among the previous 200 tasks. */
 function randomInstance(taskCount, nodeCount, seed) {
   const random = mulberry32(seed);
-  const nodes = Array.from({ length: nodeCount }, (_, n) => ({ id: `n${n}`, speed: 0.5 + Math.round(random() * 30) / 20 }));
+  const nodes = Array.from({ length: nodeCount }, (_, n) => ({
+    id: `n${n}`,
+    speed: 0.5 + Math.round(random() * 30) / 20,
+  }));
   const units = Array.from({ length: taskCount }, (_, i) => ({ id: `t${i}`, work: 1 + Math.floor(random() * 100) }));
   const edges = [];
   for (let i = 1; i < taskCount; i++) {
     const parents = new Set();
     const wanted = 1 + Math.floor(random() * 3);
     for (let k = 0; k < wanted; k++) parents.add(Math.max(0, i - 1 - Math.floor(random() * 200)));
-    for (const p of parents) edges.push({ from: `t${p}`, to: `t${i}`, kind: "after", volume: Math.floor(random() * 50) });
+    for (const p of parents)
+      edges.push({ from: `t${p}`, to: `t${i}`, kind: "after", volume: Math.floor(random() * 50) });
   }
   return { resources: [], nodes, units, edges, network: { bandwidth: 10, latency: 0.5 } };
 }
@@ -235,7 +283,8 @@ function runSaga(problem, timeoutMs) {
     writeFileSync(file, JSON.stringify({ ...problem, network: { bandwidth: problem.network.bandwidth, latency: 0 } }));
     writeFileSync(script, SAGA_SCRIPT);
     const out = spawnSync("python3", [script, file], { encoding: "utf8", timeout: timeoutMs });
-    if (out.error || out.status !== 0) return { error: (out.error?.message ?? out.stderr.trim().split("\n").pop()) || "failed" };
+    if (out.error || out.status !== 0)
+      return { error: (out.error?.message ?? out.stderr.trim().split("\n").pop()) || "failed" };
     return JSON.parse(out.stdout.trim().split("\n").pop());
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -253,7 +302,9 @@ function speedTable() {
     instances.set(size, problem);
     const heft = timeBerth(problem, "heft", 5);
     const best = timeBerth(problem, "best", 3);
-    console.log(`| ${size} | ${problem.edges.length} | ${heft.ms.toFixed(1)} | ${best.ms.toFixed(1)} | ${heft.makespan.toFixed(1)} | ${best.makespan.toFixed(1)} | ${heft.valid && best.valid} |`);
+    console.log(
+      `| ${size} | ${problem.edges.length} | ${heft.ms.toFixed(1)} | ${best.ms.toFixed(1)} | ${heft.makespan.toFixed(1)} | ${best.makespan.toFixed(1)} | ${heft.valid && best.valid} |`,
+    );
   }
   console.log("");
   if (!withSaga) return;
@@ -263,7 +314,9 @@ function speedTable() {
     return;
   }
   console.log("### saga (anrg-saga) HeftScheduler vs Berth HEFT, same instance without link latency (saga has none)\n");
-  console.log("saga's HEFT is O(tasks² · nodes) in Python: 10,000 tasks would take far longer than this bench may, so it runs at 1,000 and 2,000 (its time grows about 8× per doubling here).\n");
+  console.log(
+    "saga's HEFT is O(tasks² · nodes) in Python: 10,000 tasks would take far longer than this bench may, so it runs at 1,000 and 2,000 (its time grows about 8× per doubling here).\n",
+  );
   console.log("| tasks | saga HEFT ms | saga makespan | Berth HEFT ms | Berth makespan | speed-up |");
   console.log("|---|---|---|---|---|---|");
   for (const size of SAGA_SIZES) {
@@ -275,7 +328,9 @@ function speedTable() {
       console.log(`| ${size} | ${saga.error} | | ${berth.ms.toFixed(1)} | ${berth.makespan.toFixed(1)} | |`);
       continue;
     }
-    console.log(`| ${size} | ${saga.ms.toFixed(0)} | ${saga.makespan.toFixed(1)} | ${berth.ms.toFixed(1)} | ${berth.makespan.toFixed(1)} | ${(saga.ms / berth.ms).toFixed(0)}× |`);
+    console.log(
+      `| ${size} | ${saga.ms.toFixed(0)} | ${saga.makespan.toFixed(1)} | ${berth.ms.toFixed(1)} | ${berth.makespan.toFixed(1)} | ${(saga.ms / berth.ms).toFixed(0)}× |`,
+    );
   }
   console.log("");
 }

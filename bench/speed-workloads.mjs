@@ -25,7 +25,10 @@ export function looseInstance(units, seed) {
   const nodes = Math.max(1, Math.floor(units / 10));
   const unitDemand = new Float64Array(units * RESOURCES);
   for (let i = 0; i < unitDemand.length; i++) unitDemand[i] = 1 + Math.floor(random() * 15);
-  return { columns: { resources: RESOURCES, nodeCapacity: new Float64Array(nodes * RESOURCES).fill(CAPACITY), unitDemand }, optimum: null };
+  return {
+    columns: { resources: RESOURCES, nodeCapacity: new Float64Array(nodes * RESOURCES).fill(CAPACITY), unitDemand },
+    optimum: null,
+  };
 }
 
 /** Cut points for `parts` positive integer parts of CAPACITY (distinct, ascending). */
@@ -81,7 +84,10 @@ export function perfectInstance(units, seed, { spare = 0.1, perNode = 10, patter
     }
   }
   const nodes = optimum + Math.round(optimum * spare);
-  return { columns: { resources: RESOURCES, nodeCapacity: new Float64Array(nodes * RESOURCES).fill(CAPACITY), unitDemand }, optimum };
+  return {
+    columns: { resources: RESOURCES, nodeCapacity: new Float64Array(nodes * RESOURCES).fill(CAPACITY), unitDemand },
+    optimum,
+  };
 }
 
 /** The same problem as FORMAT.md JSON (for place(problem) and the CLI). */

@@ -47,7 +47,8 @@ const median = (samples) => {
 function sortMs() {
   const values = new Float64Array(1e6);
   let state = 12345;
-  for (let i = 0; i < values.length; i++) values[i] = (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  for (let i = 0; i < values.length; i++)
+    values[i] = (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
   const samples = [];
   for (let k = 0; k < 5; k++) {
     const copy = values.slice();
@@ -94,7 +95,12 @@ try {
           problem ??= asProblem(columns);
           const file = join(scratch, `${workload}-${units}.json`);
           writeFileSync(file, JSON.stringify(problem));
-          run = () => JSON.parse(execFileSync(process.execPath, [join(here, "../dist/cli.js"), "place", file], { maxBuffer: 1 << 30 }).toString());
+          run = () =>
+            JSON.parse(
+              execFileSync(process.execPath, [join(here, "../dist/cli.js"), "place", file], {
+                maxBuffer: 1 << 30,
+              }).toString(),
+            );
         }
         const { ms, result } = timed(run);
         const used = result.metrics.nodesUsed;

@@ -7,7 +7,15 @@
 // field or a wrong shape reported at the call site: `place(problem: Problem): PlaceResult`.
 
 import type {
-  AnalyzeResult, CallOptions, ExplainRequest, ExplainResult, PlaceResult, PlanResult, Problem, ScheduleResult, ShareResult,
+  AnalyzeResult,
+  CallOptions,
+  ExplainRequest,
+  ExplainResult,
+  PlaceResult,
+  PlanResult,
+  Problem,
+  ScheduleResult,
+  ShareResult,
 } from "./types.js";
 import { place as placeAny, placeColumns } from "./ops/place.js";
 import { explain as explainAny } from "./ops/explain.js";
@@ -58,6 +66,7 @@ export type { OperationName } from "./operations.js";
 import type { OperationName } from "./operations.js";
 
 /** The independent checker: is `result` a legal answer of `operation` to `problem`? */
-export const validate: (problem: Problem, result: AnyResult, operation?: OperationName) => ValidationReport = validateAny;
+export const validate: (problem: Problem, result: AnyResult, operation?: OperationName) => ValidationReport =
+  validateAny;
 /** Validate a problem and return the dense model the operations encode (throws a BerthError with a path). */
 export const normalize: (problem: Problem, operation?: OperationName) => Model = normalizeAny;

@@ -31,7 +31,9 @@ function defaultWasmUrl(): URL {
   try {
     return new URL("../build/berth.wasm", import.meta.url);
   } catch {
-    throw new Error("this bundle cannot locate berth.wasm by itself (no import.meta.url): call init(url) with where you host it");
+    throw new Error(
+      "this bundle cannot locate berth.wasm by itself (no import.meta.url): call init(url) with where you host it",
+    );
   }
 }
 
@@ -53,7 +55,10 @@ function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     // A private copy: the caller may reuse its buffer, and a SharedArrayBuffer view cannot be compiled.
-    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source).slice() : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+    const bytes =
+      source instanceof ArrayBuffer
+        ? new Uint8Array(source).slice()
+        : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
     return () => WebAssembly.compile(bytes);
   }
   return () => compileResponse(source);

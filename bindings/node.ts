@@ -15,16 +15,19 @@ async function compileFile(location: string | URL): Promise<WebAssembly.Module> 
 function loaderFor(source: WasmSource): () => Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return async () => source;
   if (typeof source === "string" || source instanceof URL) return () => compileFile(source);
-  const bytes = source instanceof ArrayBuffer
-    ? new Uint8Array(source).slice()
-    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+  const bytes =
+    source instanceof ArrayBuffer
+      ? new Uint8Array(source).slice()
+      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
   return () => WebAssembly.compile(bytes);
 }
 
 /** The packaged build (or BERTH_WASM's: the test suite runs once against the debug build too). */
 function packagedBuild(): Promise<WebAssembly.Module> {
   const override = globalThis.process?.env?.BERTH_WASM;
-  return compileFile(override ? new URL(override, `file://${process.cwd()}/`) : new URL("../build/berth.wasm", import.meta.url));
+  return compileFile(
+    override ? new URL(override, `file://${process.cwd()}/`) : new URL("../build/berth.wasm", import.meta.url),
+  );
 }
 
 setModuleLoader(packagedBuild);

@@ -71,7 +71,11 @@ async function loadExampleList() {
     ui.problem.value = saved.problem;
     return;
   }
-  const first = names.includes(saved.example) ? saved.example : names.includes(PREFERRED_EXAMPLE) ? PREFERRED_EXAMPLE : names[0];
+  const first = names.includes(saved.example)
+    ? saved.example
+    : names.includes(PREFERRED_EXAMPLE)
+      ? PREFERRED_EXAMPLE
+      : names[0];
   if (first) {
     ui.example.value = first;
     await loadExample(first);
@@ -86,7 +90,8 @@ function readUrlState() {
   const params = new URLSearchParams(location.hash.slice(1));
   const state = { example: params.get("example") ?? undefined, problem: params.get("problem") ?? undefined };
   const operation = params.get("operation");
-  if (operation && [...ui.operation.options].some((option) => option.value === operation)) ui.operation.value = operation;
+  if (operation && [...ui.operation.options].some((option) => option.value === operation))
+    ui.operation.value = operation;
   if (params.has("unit")) ui.unit.value = params.get("unit");
   if (params.has("budget")) ui.budget.value = params.get("budget");
   return state;
@@ -125,7 +130,8 @@ function workerInstance() {
   if (!worker) {
     worker = new Worker(new URL("worker.js", location.href), { type: "module" });
     worker.onmessage = (event) => receive(event.data);
-    worker.onerror = (event) => finish({ type: "error", error: { code: "E_INTERNAL", message: event.message || "the worker failed", path: "" } });
+    worker.onerror = (event) =>
+      finish({ type: "error", error: { code: "E_INTERNAL", message: event.message || "the worker failed", path: "" } });
   }
   return worker;
 }
@@ -183,7 +189,10 @@ async function runImport() {
   const file = ui.importFile.files?.[0];
   if (!file) return;
   const text = await file.text();
-  send({ operation: "import", format: ui.importFormat.value, text, procs: Number(ui.importProcs.value) || 1 }, `Importing ${file.name}…`);
+  send(
+    { operation: "import", format: ui.importFormat.value, text, procs: Number(ui.importProcs.value) || 1 },
+    `Importing ${file.name}…`,
+  );
 }
 
 function download() {
@@ -219,7 +228,13 @@ function finish(message) {
     ui.example.value = "";
     ui.problem.value = JSON.stringify(message.result, null, 2);
     ui.problem.dataset.imported = "true";
-    ui.output.replaceChildren(h("p", { class: "legend", "data-imported": String(message.result.units?.length ?? 0) }, `Imported ${message.result.units?.length ?? 0} units on ${message.result.nodes?.length ?? 0} nodes.`));
+    ui.output.replaceChildren(
+      h(
+        "p",
+        { class: "legend", "data-imported": String(message.result.units?.length ?? 0) },
+        `Imported ${message.result.units?.length ?? 0} units on ${message.result.nodes?.length ?? 0} nodes.`,
+      ),
+    );
     lastResult = null;
     writeUrlState();
     setState("ready", "Imported.");
@@ -229,14 +244,22 @@ function finish(message) {
   const render = RENDERERS[request.operation];
   ui.output.replaceChildren(
     ...render(request.problem, message.result).flat(),
-    h("details", {}, h("summary", {}, "Result JSON"), h("pre", { "data-json": "result" }, JSON.stringify(message.result, null, 2))),
+    h(
+      "details",
+      {},
+      h("summary", {}, "Result JSON"),
+      h("pre", { "data-json": "result" }, JSON.stringify(message.result, null, 2)),
+    ),
   );
   setState("done", `${request.operation} finished.`);
 }
 
 function showError(error) {
   lastResult = null;
-  const parts = [h("h2", {}, "Error"), h("p", { class: "error", "data-error-code": error.code }, `${error.code}: ${error.message}`)];
+  const parts = [
+    h("h2", {}, "Error"),
+    h("p", { class: "error", "data-error-code": error.code }, `${error.code}: ${error.message}`),
+  ];
   if (error.path) parts.push(h("p", {}, "at ", h("code", { "data-error-path": error.path }, error.path)));
   ui.output.replaceChildren(...parts);
   setState("error", error.code);
@@ -264,4 +287,6 @@ for (const input of [ui.operation, ui.unit, ui.budget]) input.addEventListener("
 setState("loading", "Loading examples…");
 loadExampleList()
   .then(() => setState("ready", "Ready."))
-  .catch((error) => showError({ code: "E_NOT_FOUND", message: `could not list the examples: ${error.message}`, path: "" }));
+  .catch((error) =>
+    showError({ code: "E_NOT_FOUND", message: `could not list the examples: ${error.message}`, path: "" }),
+  );

@@ -6,8 +6,14 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 /** An HTML element with attributes and children (strings become text nodes). */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) element.setAttribute(name, String(value));
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined).map((child) => (typeof child === "object" ? child : String(child))));
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined && value !== null) element.setAttribute(name, String(value));
+  element.append(
+    ...children
+      .flat()
+      .filter((child) => child !== null && child !== undefined)
+      .map((child) => (typeof child === "object" ? child : String(child))),
+  );
   return element;
 }
 

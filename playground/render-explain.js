@@ -20,7 +20,11 @@ export function renderExplain(_problem, result) {
     metricsTable(rows),
     h("h2", {}, "Smallest changes that place it"),
     result.fixes.length
-      ? h("ul", { class: "fixes" }, result.fixes.map((fix) => h("li", { "data-fix": fix.kind }, describeFix(fix))))
+      ? h(
+          "ul",
+          { class: "fixes" },
+          result.fixes.map((fix) => h("li", { "data-fix": fix.kind }, describeFix(fix))),
+        )
       : h("p", { class: "legend" }, result.placed ? "Nothing to fix: it is placed." : "No verified fix found."),
     h("h2", {}, "Per node"),
     h(
@@ -33,7 +37,11 @@ export function renderExplain(_problem, result) {
           { "data-explain-node": node.node },
           h("td", {}, node.node),
           h("td", { class: node.fits ? "fits" : "misfit" }, node.fits ? "yes" : "no"),
-          h("td", {}, node.reasons.map((reason) => h("span", { class: "reason" }, describeReason(reason)))),
+          h(
+            "td",
+            {},
+            node.reasons.map((reason) => h("span", { class: "reason" }, describeReason(reason))),
+          ),
         ),
       ),
     ),
@@ -41,8 +49,10 @@ export function renderExplain(_problem, result) {
 }
 
 function describeFix(fix) {
-  if (fix.kind === "resize") return `Resize ${fix.node}: ${fix.resource} +${formatNumber(fix.by)} (to ${formatNumber(fix.capacity)})`;
-  if (fix.kind === "evict") return `Evict from ${fix.node}: ${fix.units.join(", ")} (priority ${formatNumber(fix.priority)})`;
+  if (fix.kind === "resize")
+    return `Resize ${fix.node}: ${fix.resource} +${formatNumber(fix.by)} (to ${formatNumber(fix.capacity)})`;
+  if (fix.kind === "evict")
+    return `Evict from ${fix.node}: ${fix.units.join(", ")} (priority ${formatNumber(fix.priority)})`;
   if (fix.kind === "relax") return `Relax group ${fix.group} (${fix.policy})`;
   return JSON.stringify(fix);
 }

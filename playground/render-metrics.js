@@ -8,7 +8,12 @@ export function metricsTable(rows) {
     "table",
     { class: "metrics" },
     rows.map(([name, value, label]) =>
-      h("tr", {}, h("th", {}, label ?? name), h("td", { "data-metric": name, class: name === "status" ? `status-${value}` : undefined }, formatNumber(value))),
+      h(
+        "tr",
+        {},
+        h("th", {}, label ?? name),
+        h("td", { "data-metric": name, class: name === "status" ? `status-${value}` : undefined }, formatNumber(value)),
+      ),
     ),
   );
 }

@@ -34,7 +34,10 @@ export function renderPlan(problem, result) {
             h(
               "li",
               { "data-wave": wave },
-              moves.flatMap((move, index) => [index ? " · " : "", h("span", { "data-move": move.unit }, `${move.unit}: ${move.from} → ${move.to}`)]),
+              moves.flatMap((move, index) => [
+                index ? " · " : "",
+                h("span", { "data-move": move.unit }, `${move.unit}: ${move.from} → ${move.to}`),
+              ]),
             ),
           ),
         )

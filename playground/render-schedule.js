@@ -33,7 +33,13 @@ function gantt(problem, result) {
   }
   const end = Math.max(result.makespan, ...tasks.map(([, task]) => task.finish), 1e-9);
   const scale = CHART_WIDTH / end;
-  const svg = s("svg", { width: LABEL_WIDTH + CHART_WIDTH + 20, height: lanes.length * ROW_HEIGHT + 24, role: "img", "aria-label": "Gantt chart", "data-chart": "gantt" });
+  const svg = s("svg", {
+    width: LABEL_WIDTH + CHART_WIDTH + 20,
+    height: lanes.length * ROW_HEIGHT + 24,
+    role: "img",
+    "aria-label": "Gantt chart",
+    "data-chart": "gantt",
+  });
   lanes.forEach((lane, index) => {
     const y = index * ROW_HEIGHT;
     svg.append(s("text", { x: 0, y: y + 15 }, lane.slot ? `${lane.node} · slot ${lane.slot}` : lane.node));
@@ -45,16 +51,36 @@ function gantt(problem, result) {
     const x = LABEL_WIDTH + task.start * scale;
     const width = Math.max((task.finish - task.start) * scale, 1.5);
     svg.append(
-      s("rect", { x, y: lane * ROW_HEIGHT + 3, width, height: ROW_HEIGHT - 6, fill: colorFor(unit), stroke: "#fff", title: `${unit}: ${formatNumber(task.start)} → ${formatNumber(task.finish)} on ${task.node}` }),
+      s("rect", {
+        x,
+        y: lane * ROW_HEIGHT + 3,
+        width,
+        height: ROW_HEIGHT - 6,
+        fill: colorFor(unit),
+        stroke: "#fff",
+        title: `${unit}: ${formatNumber(task.start)} → ${formatNumber(task.finish)} on ${task.node}`,
+      }),
       s("text", { x: x + 3, y: lane * ROW_HEIGHT + 15 }, width > unit.length * 6 ? unit : ""),
     );
   }
   const axisY = lanes.length * ROW_HEIGHT + 16;
   for (let tick = 0; tick <= 4; tick += 1) {
     const at = Number(((end * tick) / 4).toPrecision(3));
-    svg.append(s("text", { x: LABEL_WIDTH + (CHART_WIDTH * tick) / 4, y: axisY, class: "muted", "text-anchor": tick === 4 ? "end" : tick ? "middle" : "start" }, String(at)));
+    svg.append(
+      s(
+        "text",
+        {
+          x: LABEL_WIDTH + (CHART_WIDTH * tick) / 4,
+          y: axisY,
+          class: "muted",
+          "text-anchor": tick === 4 ? "end" : tick ? "middle" : "start",
+        },
+        String(at),
+      ),
+    );
   }
   const parts = [h("div", { class: "chart" }, svg)];
-  if (result.unplaced.length) parts.push(h("p", { class: "error" }, `Not scheduled: ${result.unplaced.map((entry) => entry.unit).join(", ")}`));
+  if (result.unplaced.length)
+    parts.push(h("p", { class: "error" }, `Not scheduled: ${result.unplaced.map((entry) => entry.unit).join(", ")}`));
   return parts;
 }

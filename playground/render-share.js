@@ -27,7 +27,15 @@ export function renderShare(problem, result) {
           "ul",
           { class: "unplaced" },
           granted.map(([unit, extras]) =>
-            h("li", { "data-share": unit }, h("strong", {}, unit), " ", Object.entries(extras).map(([resource, extra]) => `+${formatNumber(extra)} ${resource}`).join(", ")),
+            h(
+              "li",
+              { "data-share": unit },
+              h("strong", {}, unit),
+              " ",
+              Object.entries(extras)
+                .map(([resource, extra]) => `+${formatNumber(extra)} ${resource}`)
+                .join(", "),
+            ),
           ),
         )
       : h("p", { class: "legend" }, "No unit is elastic: nothing to share."),

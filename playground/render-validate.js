@@ -14,7 +14,15 @@ export function renderValidate(_problem, report) {
         "ul",
         { class: "violations" },
         report.violations.map((violation) =>
-          h("li", { "data-violation": violation.code }, h("strong", {}, violation.code), " ", violation.path ? h("code", {}, violation.path) : "", " ", violation.message),
+          h(
+            "li",
+            { "data-violation": violation.code },
+            h("strong", {}, violation.code),
+            " ",
+            violation.path ? h("code", {}, violation.path) : "",
+            " ",
+            violation.message,
+          ),
         ),
       )
     : h("p", { class: "valid" }, "The result is legal for this problem.");

@@ -21,7 +21,11 @@ try {
   const bench = servers.pgbench(pg, 20);
   const client = servers.redisClient(redis.port, 20);
   await new Promise((r) => setTimeout(r, 1500));
-  const { warnings, ...observed } = await observe({ pids: [pg.pid, nginx.pid, redis.pid, descendants(bench.pid)[0], client.pid], children: true, intervalMs: 1000 });
+  const { warnings, ...observed } = await observe({
+    pids: [pg.pid, nginx.pid, redis.pid, descendants(bench.pid)[0], client.pid],
+    children: true,
+    intervalMs: 1000,
+  });
 
   // Stable ids: pids change from run to run; the role (comm + rank among its kind) does not.
   const rename = new Map();
@@ -47,8 +51,15 @@ try {
     ...observed,
     nodes: [small, big],
     units: [
-      ...observed.units.map((u) => (u.id === "redis-server" ? { ...u, elastic: { memory: { max: 24 * 2 ** 30 } } } : u)),
-      { id: "small-host", demand: { cpu: 0.1, memory: 2 ** 20 }, current: "small", holds: [{ kind: "device", id: "/dev/ttyS0", relocatable: false, move: "never" }] },
+      ...observed.units.map((u) =>
+        u.id === "redis-server" ? { ...u, elastic: { memory: { max: 24 * 2 ** 30 } } } : u,
+      ),
+      {
+        id: "small-host",
+        demand: { cpu: 0.1, memory: 2 ** 20 },
+        current: "small",
+        holds: [{ kind: "device", id: "/dev/ttyS0", relocatable: false, move: "never" }],
+      },
     ],
     options: { downtime: "allow" },
   };
@@ -65,7 +76,9 @@ try {
   write("plan.json", { ...planned, metrics: planMetrics });
   const { metrics: _shareMetrics, ...shareResult } = shares;
   write("shares.json", shareResult);
-  console.log(`examples/hop: ${observed.units.length} units observed; plan moves ${planned.moves.map((m) => m.unit).join(", ")}`);
+  console.log(
+    `examples/hop: ${observed.units.length} units observed; plan moves ${planned.moves.map((m) => m.unit).join(", ")}`,
+  );
 } finally {
   await servers.stop();
 }

@@ -38,7 +38,8 @@ export function ensureChromium({
   env = process.env,
   exists = existsSync,
   isRoot = typeof process.getuid === "function" && process.getuid() === 0,
-  run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status,
+  run = (cmd, args) =>
+    spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status,
   hasApt = () => exists("/usr/bin/apt-get"),
   log = (line) => process.stderr.write(`${line}\n`),
 } = {}) {
@@ -50,8 +51,10 @@ export function ensureChromium({
   log(`npm test: installing Debian's chromium package for the browser tests (${path} is missing)…`);
   for (const [cmd, args] of APT_STEPS) {
     const status = run(cmd, args);
-    if (status !== 0) return { ok: false, message: missingMessage(path, `\`${cmd} ${args.join(" ")}\` exited with ${status}`) };
+    if (status !== 0)
+      return { ok: false, message: missingMessage(path, `\`${cmd} ${args.join(" ")}\` exited with ${status}`) };
   }
-  if (!exists(path)) return { ok: false, message: missingMessage(path, "apt-get installed chromium but the binary is not there") };
+  if (!exists(path))
+    return { ok: false, message: missingMessage(path, "apt-get installed chromium but the binary is not there") };
   return { ok: true, installed: true };
 }

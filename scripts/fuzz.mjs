@@ -53,8 +53,50 @@ function rng(seed) {
   return { next, int, pick: (list) => list[int(list.length)], chance: (p) => next() < p };
 }
 
-const HOSTILE_IDS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", " ", "\u001b[2J", "a\r\nb", "\u0007", "0", "1", "-1", "é", "e\u0301", "\u0000", "x".repeat(300)];
-const AMOUNTS = [0, 0, 1, 1, 2, 3, 4, 5, 8, 0.5, 0.1, 0.2, 0.3, 1e-9, 1e-300, 7, 10, 16, 100, 1e6, 1e15, 2 ** 53, 1e308];
+const HOSTILE_IDS = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+  " ",
+  "\u001b[2J",
+  "a\r\nb",
+  "\u0007",
+  "0",
+  "1",
+  "-1",
+  "é",
+  "e\u0301",
+  "\u0000",
+  "x".repeat(300),
+];
+const AMOUNTS = [
+  0,
+  0,
+  1,
+  1,
+  2,
+  3,
+  4,
+  5,
+  8,
+  0.5,
+  0.1,
+  0.2,
+  0.3,
+  1e-9,
+  1e-300,
+  7,
+  10,
+  16,
+  100,
+  1e6,
+  1e15,
+  2 ** 53,
+  1e308,
+];
 
 function ids(r, prefix, count) {
   const list = [];
@@ -104,7 +146,11 @@ function generate(seed) {
     if (r.chance(0.4)) {
       unit.elastic = {};
       for (const resource of resources) {
-        if (r.chance(0.5)) unit.elastic[resource] = { max: (unit.demand[resource] ?? 0) + r.int(6), weight: r.pick([0, 0, 1, 1, 2, 0.5]) };
+        if (r.chance(0.5))
+          unit.elastic[resource] = {
+            max: (unit.demand[resource] ?? 0) + r.int(6),
+            weight: r.pick([0, 0, 1, 1, 2, 0.5]),
+          };
       }
     }
     return unit;
@@ -126,7 +172,9 @@ function generate(seed) {
   if (unitIds.length >= 2 && r.chance(0.2)) {
     const members = unitIds.filter(() => r.chance(0.5));
     const policy = r.pick(["gang", "together", "apart", "spread"]);
-    problem.groups = [{ id: r.chance(0.3) ? "__proto__" : "g", units: members, policy, level: r.pick(["node", "zone"]) }];
+    problem.groups = [
+      { id: r.chance(0.3) ? "__proto__" : "g", units: members, policy, level: r.pick(["node", "zone"]) },
+    ];
     if (policy === "spread") problem.groups[0].maxSkew = 1 + r.int(2);
   }
   if (r.chance(0.1)) problem.topology = { levels: ["zone"], distance: [10, 1] };
@@ -151,7 +199,10 @@ function report(kind, seed, operation, problem, detail) {
   // At most 50 files per kind and operation, so one frequent failure does not hide the others.
   const key = `${kind} ${operation}`;
   if ((saved[key] = (saved[key] ?? 0) + 1) <= 50) {
-    writeFileSync(join(OUT, `${kind}-${seed}-${operation}.json`), JSON.stringify({ kind, seed, operation, detail, problem }, null, 1));
+    writeFileSync(
+      join(OUT, `${kind}-${seed}-${operation}.json`),
+      JSON.stringify({ kind, seed, operation, detail, problem }, null, 1),
+    );
   }
   console.error(`${kind} seed=${seed} ${operation}: ${String(detail).slice(0, 300)}`);
 }
@@ -161,8 +212,10 @@ function everyUnitOnce(operation, problem, result) {
   const map = result[UNIT_MAP[operation]];
   const seen = new Map();
   for (const id of Object.keys(map ?? {})) seen.set(id, (seen.get(id) ?? 0) + 1);
-  if (operation !== "share" && operation !== "analyze") for (const entry of result.unplaced ?? []) seen.set(entry.unit, (seen.get(entry.unit) ?? 0) + 1);
-  for (const unit of problem.units) if (seen.get(unit.id) !== 1) return `unit ${JSON.stringify(unit.id)} appears ${seen.get(unit.id) ?? 0} times`;
+  if (operation !== "share" && operation !== "analyze")
+    for (const entry of result.unplaced ?? []) seen.set(entry.unit, (seen.get(entry.unit) ?? 0) + 1);
+  for (const unit of problem.units)
+    if (seen.get(unit.id) !== 1) return `unit ${JSON.stringify(unit.id)} appears ${seen.get(unit.id) ?? 0} times`;
   return null;
 }
 
@@ -186,7 +239,10 @@ for (let i = 0; i < COUNT; i++) {
     const start = cpuMs();
     let result;
     try {
-      result = operation === "explain" ? berth.explain(input, { unit: problem.units[seed % problem.units.length].id }) : berth[operation](input);
+      result =
+        operation === "explain"
+          ? berth.explain(input, { unit: problem.units[seed % problem.units.length].id })
+          : berth[operation](input);
     } catch (error) {
       const elapsed = cpuMs() - start;
       if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU`);
@@ -201,7 +257,8 @@ for (let i = 0; i < COUNT; i++) {
     const elapsed = cpuMs() - start;
     if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU`);
     const limit = problem.options.timeLimitMs;
-    if (limit !== undefined && elapsed > limit * 1.1 + 50) report("overrun", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU for a ${limit} ms limit`);
+    if (limit !== undefined && elapsed > limit * 1.1 + 50)
+      report("overrun", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU for a ${limit} ms limit`);
     try {
       const parsed = JSON.parse(JSON.stringify(result));
       const missing = operation === "explain" ? null : everyUnitOnce(operation, problem, parsed);
@@ -210,7 +267,8 @@ for (let i = 0; i < COUNT; i++) {
         continue;
       }
       const verdict = berth.validate(JSON.parse(text), parsed, operation);
-      if (verdict.violations.length > 0) report("illegal", seed, operation, problem, JSON.stringify(verdict.violations.slice(0, 3)));
+      if (verdict.violations.length > 0)
+        report("illegal", seed, operation, problem, JSON.stringify(verdict.violations.slice(0, 3)));
       else counts.ok++;
     } catch (error) {
       report("trap", seed, `validate-${operation}`, problem, error?.stack ?? error);

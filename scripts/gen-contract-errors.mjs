@@ -38,11 +38,21 @@ for (const problem of fc.sample(brokenProblemArb, { seed: 20261203, numRuns: 600
 const base = () => ({
   resources: ["cpu", "memory"],
   nodes: [
-    { id: "n1", capacity: { cpu: 8, memory: 32 }, labels: { zone: "a" }, taints: [{ key: "gpu", effect: "NoSchedule" }] },
+    {
+      id: "n1",
+      capacity: { cpu: 8, memory: 32 },
+      labels: { zone: "a" },
+      taints: [{ key: "gpu", effect: "NoSchedule" }],
+    },
     { id: "n2", capacity: { cpu: 8, memory: 32 }, labels: { zone: "b" } },
   ],
   units: [
-    { id: "web-1", demand: { cpu: 1, memory: 2 }, current: "n1", holds: [{ kind: "memory", id: "shm", relocatable: true, bytes: 10 }] },
+    {
+      id: "web-1",
+      demand: { cpu: 1, memory: 2 },
+      current: "n1",
+      holds: [{ kind: "memory", id: "shm", relocatable: true, bytes: 10 }],
+    },
     { id: "db-1", demand: { cpu: 2 }, nodeSelector: { zone: "a" }, tolerations: [{ key: "gpu", operator: "Exists" }] },
   ],
   edges: [{ from: "web-1", to: "db-1", kind: "traffic", volume: 40 }],
@@ -52,13 +62,13 @@ const base = () => ({
 });
 const MUTATIONS = [
   (p) => (p.nodes[1].id = "n1"),
-  (p) => (p.resources.push("cpu")),
+  (p) => p.resources.push("cpu"),
   (p) => (p.units[0].priority = 1.5),
   (p) => (p.nodes[0].cost = 0),
   (p) => (p.nodes[0].slots = 0),
   (p) => (p.topology.distance = [1]),
   (p) => (p.topology.levels = ["rack"]),
-  (p) => (p.edges.push({ from: "db-1", to: "db-1", kind: "after" })),
+  (p) => p.edges.push({ from: "db-1", to: "db-1", kind: "after" }),
   (p) => Object.assign(p.units[0], { pin: "n2", holds: [{ kind: "file", id: "/f", relocatable: false }] }),
   (p) => (p.units[1].tolerations = [{ value: "x" }]),
   (p) => (p.units[1].nodeSelector = { zone: 1 }),
@@ -74,18 +84,30 @@ const MUTATIONS = [
   (p) => (p.options.algorithm = "fifo"),
   (p) => (p.edges[0].volume = -3),
   (p) => (p.edges[0].kind = "calls"),
-  (p) => (p.units[0].demand = { "10": -1, "2": -2, cpu: -3 }),
+  (p) => (p.units[0].demand = { 10: -1, 2: -2, cpu: -3 }),
   (p) => (p.nodes[0].labels["topology.io/zone"] = 5),
   (p) => (p.units[0].id = "a string longer than forty characters, quoted nowhere"),
   (p) => (p.units[1].id = p.units[0].id),
   (p) => (p.units[0].moveCost = 1e308) && (p.units[0].holds[0].bytes = 1e308),
-  (p) => (p.groups = [{ id: "g", units: ["web-1", "db-1"], policy: "apart" }, { id: "t", units: ["db-1", "web-1"], policy: "together" }]),
+  (p) =>
+    (p.groups = [
+      { id: "g", units: ["web-1", "db-1"], policy: "apart" },
+      { id: "t", units: ["db-1", "web-1"], policy: "together" },
+    ]),
   (p) => (p.groups = [{ id: "g", units: ["web-1"], policy: "spread", maxSkew: 0 }]),
   (p) => (p.groups = [{ id: "g", selector: { app: "x" }, policy: "gang", level: "rack" }]),
   (p) => (p.groups = [{ id: "g", policy: "gang" }]),
   (p) => (p.groups = [{ id: "g", units: ["nope"], policy: "gang" }]),
-  (p) => (p.groups = [{ id: "g", units: ["web-1"], policy: "gang" }, { id: "g", units: ["db-1"], policy: "gang" }]),
-  (p) => (p.groups = [{ id: "g", units: ["web-1", "db-1"], policy: "apart", level: "zone" }, { id: "t", units: ["db-1", "web-1"], policy: "together", level: "zone" }]),
+  (p) =>
+    (p.groups = [
+      { id: "g", units: ["web-1"], policy: "gang" },
+      { id: "g", units: ["db-1"], policy: "gang" },
+    ]),
+  (p) =>
+    (p.groups = [
+      { id: "g", units: ["web-1", "db-1"], policy: "apart", level: "zone" },
+      { id: "t", units: ["db-1", "web-1"], policy: "together", level: "zone" },
+    ]),
 ];
 for (const mutate of MUTATIONS) {
   const problem = base();
@@ -95,7 +117,16 @@ for (const mutate of MUTATIONS) {
   if (expected === null) throw new Error(`gen-contract-errors: no error for ${text}`);
   cases.push({ problem: text, ...expected });
 }
-for (const literal of ["-1", "-0.1", "-1e-7", "-1e21", "-5e-324", "-1e400", "-0.30000000000000004", "-123456789012345678901234567890e-10"]) {
+for (const literal of [
+  "-1",
+  "-0.1",
+  "-1e-7",
+  "-1e21",
+  "-5e-324",
+  "-1e400",
+  "-0.30000000000000004",
+  "-123456789012345678901234567890e-10",
+]) {
   const text = `{"resources":["cpu"],"nodes":[],"units":[{"id":"u","demand":{"cpu":${literal}}}]}`;
   cases.push({ problem: text, ...verdict(text) });
 }

@@ -22,11 +22,16 @@ const OUT = "test/vectors/generated";
 function problemFiles(dir, prefix) {
   let names;
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
   } catch {
     return [];
   }
-  return names.map((name) => ({ name: prefix + basename(name, ".json"), problem: JSON.parse(readFileSync(join(dir, name), "utf8")) }));
+  return names.map((name) => ({
+    name: prefix + basename(name, ".json"),
+    problem: JSON.parse(readFileSync(join(dir, name), "utf8")),
+  }));
 }
 
 /** An operation exists when the package exports what it calls and it is no longer a placeholder. */
@@ -38,10 +43,18 @@ function implemented(operation, probe) {
 
 await berth.init();
 const problems = [...problemFiles(PROBLEMS, ""), ...problemFiles(EXAMPLES, "example-")];
-const imports = problemFiles(IMPORTS, "").map(({ name, problem }) => ({ name, operation: problem.operation, problem: problem.input }));
+const imports = problemFiles(IMPORTS, "").map(({ name, problem }) => ({
+  name,
+  operation: problem.operation,
+  problem: problem.input,
+}));
 const probe = problems.find((source) => source.name === "pack-basic").problem;
-const problemOperations = Object.keys(OPERATIONS).filter((operation) => !INPUT_OPERATIONS.includes(operation) && implemented(operation, probe));
-const importOperations = INPUT_OPERATIONS.filter((operation) => REQUIRES[operation].every((name) => typeof berth[name] === "function"));
+const problemOperations = Object.keys(OPERATIONS).filter(
+  (operation) => !INPUT_OPERATIONS.includes(operation) && implemented(operation, probe),
+);
+const importOperations = INPUT_OPERATIONS.filter((operation) =>
+  REQUIRES[operation].every((name) => typeof berth[name] === "function"),
+);
 const operations = [...problemOperations, ...importOperations];
 const skipped = Object.keys(OPERATIONS).filter((operation) => !operations.includes(operation));
 // Each vector: one problem × one problem operation, or one importer input × its importer.
@@ -54,12 +67,16 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 for (const { name, operation, problem } of cases) {
   const expected = runVector(berth, { operation, problem });
-  if (expected.startsWith("THROWN")) throw new Error(`${name}.${operation}: the engine threw a non-BerthError, fix it first: ${expected}`);
+  if (expected.startsWith("THROWN"))
+    throw new Error(`${name}.${operation}: the engine threw a non-BerthError, fix it first: ${expected}`);
   // The same run twice must agree, or the vector could never pass anywhere.
   const again = runVector(berth, { operation, problem });
   if (again !== expected) throw new Error(`${name}.${operation}: two runs in one process differ; not deterministic`);
   const vector = { name: `${name}.${operation}`, operation, problem, expected };
   writeFileSync(join(OUT, `${name}.${operation}.json`), `${JSON.stringify(vector, null, 1)}\n`);
 }
-console.log(`make-vectors: ${cases.length} vectors (${problems.length} problems, ${imports.length} importer inputs) for [${operations.join(", ")}] into ${OUT}/`);
-if (skipped.length) console.log(`make-vectors: skipped (not in the package or still placeholders): ${skipped.join(", ")}`);
+console.log(
+  `make-vectors: ${cases.length} vectors (${problems.length} problems, ${imports.length} importer inputs) for [${operations.join(", ")}] into ${OUT}/`,
+);
+if (skipped.length)
+  console.log(`make-vectors: skipped (not in the package or still placeholders): ${skipped.join(", ")}`);

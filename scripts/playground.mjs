@@ -37,7 +37,9 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 async function route(pathname) {
   if (FILES[pathname]) return { file: join(ROOT, FILES[pathname]) };
   if (pathname === "/examples/") {
-    const names = (await readdir(join(ROOT, "examples")).catch(() => [])).filter((name) => name.endsWith(".json")).sort();
+    const names = (await readdir(join(ROOT, "examples")).catch(() => []))
+      .filter((name) => name.endsWith(".json"))
+      .sort();
     return { body: JSON.stringify(names), type: MIME[".json"] };
   }
   const [, folder, name] = pathname.match(/^\/(examples\/)?([^/]+)$/) ?? [];
@@ -46,7 +48,11 @@ async function route(pathname) {
 }
 
 async function handle(request, response) {
-  const headers = { "content-security-policy": PLAYGROUND_CSP, "x-content-type-options": "nosniff", "cache-control": "no-store" };
+  const headers = {
+    "content-security-policy": PLAYGROUND_CSP,
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+  };
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, headers).end();
     return;
@@ -60,10 +66,15 @@ async function handle(request, response) {
   try {
     if (!found) throw new Error("no route");
     const body = found.body ?? (await readFile(found.file));
-    response.writeHead(200, { ...headers, "content-type": found.type ?? MIME[extname(found.file)] ?? "application/octet-stream" });
+    response.writeHead(200, {
+      ...headers,
+      "content-type": found.type ?? MIME[extname(found.file)] ?? "application/octet-stream",
+    });
     response.end(request.method === "HEAD" ? undefined : body);
   } catch {
-    response.writeHead(404, { ...headers, "content-type": "text/plain; charset=utf-8" }).end(`not found: ${pathname}\n`);
+    response
+      .writeHead(404, { ...headers, "content-type": "text/plain; charset=utf-8" })
+      .end(`not found: ${pathname}\n`);
   }
 }
 

@@ -54,7 +54,10 @@ test("missing, as root without apt-get, or apt-get failing: a failure, never a s
 
 test("BERTH_CHROMIUM names another binary; a wrong name is reported, not installed over", () => {
   const present = machine({ present: ["/opt/chrome"] });
-  assert.deepEqual(ensureChromium({ ...present.options, env: { BERTH_CHROMIUM: "/opt/chrome" } }), { ok: true, installed: false });
+  assert.deepEqual(ensureChromium({ ...present.options, env: { BERTH_CHROMIUM: "/opt/chrome" } }), {
+    ok: true,
+    installed: false,
+  });
   const wrong = machine({ root: true });
   const result = ensureChromium({ ...wrong.options, env: { BERTH_CHROMIUM: "/opt/nothing" } });
   assert.match(result.message, /BERTH_CHROMIUM names no file/);

@@ -9,7 +9,8 @@ import { fc } from "./support/property.mjs";
 async function loadParser() {
   const bundle = await build({
     stdin: {
-      contents: 'export { parseArgs } from "./bindings/cli/args.ts"; export { UsageError } from "./bindings/cli/usage-error.ts"; export { COMMANDS, FLAGS } from "./bindings/cli/commands.ts";',
+      contents:
+        'export { parseArgs } from "./bindings/cli/args.ts"; export { UsageError } from "./bindings/cli/usage-error.ts"; export { COMMANDS, FLAGS } from "./bindings/cli/commands.ts";',
       resolveDir: process.cwd(),
       loader: "ts",
     },
@@ -30,7 +31,18 @@ const FLAG_NAMES = Object.keys(FLAGS);
 const token = fc.oneof(
   fc.constantFrom(...COMMAND_NAMES, "help", "wfformat", "stg", "otel"),
   fc.constantFrom(...FLAG_NAMES.map((name) => `--${name}`), "--help", "-h", "--", "-", "--nope", "-x"),
-  fc.constantFrom("7", "-3", "2.5", "json", "table", "file.json", "--seed=1", "--format=table", "--threads=yes", "--out="),
+  fc.constantFrom(
+    "7",
+    "-3",
+    "2.5",
+    "json",
+    "table",
+    "file.json",
+    "--seed=1",
+    "--format=table",
+    "--threads=yes",
+    "--out=",
+  ),
   fc.string({ maxLength: 6 }),
 );
 
@@ -60,7 +72,12 @@ test("any argv parses into a consistent command or throws a UsageError, nothing 
 });
 
 test("flag order, --name=value and the position of the file never change what is parsed", () => {
-  const valueFor = { seed: fc.integer({ min: -5, max: 99 }).map(String), "time-limit": fc.nat(5000).map(String), format: fc.constantFrom("json", "table"), out: fc.constantFrom("out.json", "-") };
+  const valueFor = {
+    seed: fc.integer({ min: -5, max: 99 }).map(String),
+    "time-limit": fc.nat(5000).map(String),
+    format: fc.constantFrom("json", "table"),
+    out: fc.constantFrom("out.json", "-"),
+  };
   const flagSet = fc.record(valueFor, { requiredKeys: [] });
   fc.assert(
     fc.property(flagSet, fc.boolean(), fc.boolean(), fc.context(), (flags, fileFirst, withEquals, context) => {

@@ -9,7 +9,9 @@ import { readFileSync } from "node:fs";
 test("the README starts with the two commands that work on a fresh machine", () => {
   const lines = readFileSync("README.md", "utf8").split("\n");
   assert.match(lines[0], /^# Berth/);
-  const firstBlock = lines.slice(1, lines.indexOf("```", lines.findIndex((line) => line.startsWith("```sh")) + 1)).join("\n");
+  const firstBlock = lines
+    .slice(1, lines.indexOf("```", lines.findIndex((line) => line.startsWith("```sh")) + 1))
+    .join("\n");
   assert.match(firstBlock, /^npm ci && npm start\b/m);
   assert.match(firstBlock, /^npm test\b/m);
   const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;

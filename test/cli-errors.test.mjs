@@ -166,7 +166,13 @@ test("whatever arrives on standard input, place answers with JSON or an error re
     fc.string(),
     fc.json(),
     fc.jsonValue().map((value) => JSON.stringify({ resources: ["cpu"], nodes: value, units: [] })),
-    fc.jsonValue().map((value) => JSON.stringify({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "u", demand: value }] })),
+    fc.jsonValue().map((value) =>
+      JSON.stringify({
+        resources: ["cpu"],
+        nodes: [{ id: "n", capacity: { cpu: 1 } }],
+        units: [{ id: "u", demand: value }],
+      }),
+    ),
   );
   fc.assert(
     fc.property(junk, (input) => {

@@ -36,11 +36,15 @@ test("analyze pipeline-dag: an order that respects every after edge, the true cr
   assert.equal(result.cycle, null);
   const position = new Map(result.order.map((id, index) => [id, index]));
   assert.equal(position.size, dag.units.length);
-  for (const edge of afterEdges) assert.ok(position.get(edge.from) < position.get(edge.to), `${edge.from} → ${edge.to}`);
+  for (const edge of afterEdges)
+    assert.ok(position.get(edge.from) < position.get(edge.to), `${edge.from} → ${edge.to}`);
   assert.equal(result.criticalPath.length, longestPathLength(dag));
   const path = result.criticalPath.units;
   for (let index = 1; index < path.length; index++) {
-    assert.ok(afterEdges.some((edge) => edge.from === path[index - 1] && edge.to === path[index]), "critical path follows after edges");
+    assert.ok(
+      afterEdges.some((edge) => edge.from === path[index - 1] && edge.to === path[index]),
+      "critical path follows after edges",
+    );
   }
   for (const unit of dag.units) assert.equal(result.mobility[unit.id], "free");
 });
@@ -49,7 +53,10 @@ test("analyze holds: shared memory couples two units, non-relocatable holds pin"
   const run = berth(["analyze", "examples/holds.json"]);
   assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout);
-  assert.deepEqual(result.coupledGroups.map((group) => [...group].sort()), [["session-store", "session-worker"]]);
+  assert.deepEqual(
+    result.coupledGroups.map((group) => [...group].sort()),
+    [["session-store", "session-worker"]],
+  );
   assert.equal(result.mobility["session-store"], "group");
   assert.equal(result.mobility["api-gateway"], "pinned");
   assert.equal(result.mobility["gpu-inference"], "pinned");
@@ -88,7 +95,10 @@ test("analyze --format table: a group member pinned through its group names the 
       { id: "backend" },
       { id: "client" },
     ],
-    edges: [{ from: "postmaster", to: "backend", kind: "coupled" }, { from: "client", to: "backend", kind: "traffic", volume: 5 }],
+    edges: [
+      { from: "postmaster", to: "backend", kind: "coupled" },
+      { from: "client", to: "backend", kind: "traffic", volume: 5 },
+    ],
   };
   const run = berth(["analyze", "-", "--format", "table"], JSON.stringify(problem));
   assert.equal(run.code, 0, run.stderr);

@@ -23,13 +23,22 @@ test("--version and -V print the package's version", () => {
 test("-o table is --format table, and -o=json works too", () => {
   const long = berth(["analyze", "examples/holds.json", "--format", "table"]);
   assert.equal(berth(["analyze", "examples/holds.json", "-o", "table"]).stdout, long.stdout);
-  assert.deepEqual(JSON.parse(berth(["analyze", "examples/holds.json", "-o=json"]).stdout), JSON.parse(berth(["analyze", "examples/holds.json"]).stdout));
+  assert.deepEqual(
+    JSON.parse(berth(["analyze", "examples/holds.json", "-o=json"]).stdout),
+    JSON.parse(berth(["analyze", "examples/holds.json"]).stdout),
+  );
   assert.equal(berth(["analyze", "examples/holds.json", "-o", "yaml"]).code, 64);
 });
 
 test("a mistyped operation or flag gets a suggestion; a word close to nothing does not", () => {
-  assert.match(berth(["plase", "examples/web-shop.json"]).stderr, /unknown operation "plase" \(did you mean "place"\?\)/);
-  assert.match(berth(["place", "examples/web-shop.json", "--fromat", "table"]).stderr, /unknown flag --fromat \(did you mean "--format"\?\)/);
+  assert.match(
+    berth(["plase", "examples/web-shop.json"]).stderr,
+    /unknown operation "plase" \(did you mean "place"\?\)/,
+  );
+  assert.match(
+    berth(["place", "examples/web-shop.json", "--fromat", "table"]).stderr,
+    /unknown flag --fromat \(did you mean "--format"\?\)/,
+  );
   assert.match(berth(["place", "--time-limt", "5"]).stderr, /did you mean "--time-limit"/);
   const far = berth(["xyzzy"]);
   assert.equal(far.code, 64);

@@ -31,13 +31,30 @@ test("import stg: a problem on stdout, P nodes, after edges only, and it analyse
 
 /** One OTLP export request holding one span of `service`. */
 function otlpRequest(service, spanId, parentSpanId, kind) {
-  const span = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId, name: service, kind, startTimeUnixNano: "1", endTimeUnixNano: "9" };
+  const span = {
+    traceId: "0af7651916cd43dd8448eb211c80319c",
+    spanId,
+    name: service,
+    kind,
+    startTimeUnixNano: "1",
+    endTimeUnixNano: "9",
+  };
   if (parentSpanId) span.parentSpanId = parentSpanId;
-  return { resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] }, scopeSpans: [{ spans: [span] }] }] };
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
+        scopeSpans: [{ spans: [span] }],
+      },
+    ],
+  };
 }
 
 test("import otel reads JSON Lines (one OTLP request per line): a traffic edge per cross-service call, and its answer", () => {
-  const lines = [otlpRequest("frontend", "b7ad6b7169203331", null, 3), otlpRequest("cart", "c7ad6b7169203331", "b7ad6b7169203331", 2)];
+  const lines = [
+    otlpRequest("frontend", "b7ad6b7169203331", null, 3),
+    otlpRequest("cart", "c7ad6b7169203331", "b7ad6b7169203331", 2),
+  ];
   const run = berth(["import", "otel", "-"], `${lines.map((request) => JSON.stringify(request)).join("\n")}\n`);
   assert.equal(run.code, 0, run.stderr);
   const problem = JSON.parse(run.stdout);
@@ -74,7 +91,9 @@ test("observe a PID that does not exist: exit 2 with a BerthError", () => {
 test("observe a running process: a problem with a unit for it, and no warnings key in it", async () => {
   const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 20000)"], { stdio: "ignore" });
   try {
-    const child = spawn(process.execPath, [CLI, "observe", String(sleeper.pid), "--samples", "2", "--interval", "50"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "observe", String(sleeper.pid), "--samples", "2", "--interval", "50"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

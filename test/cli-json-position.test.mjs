@@ -14,7 +14,9 @@ const bundle = await build({
   platform: "node",
   logLevel: "silent",
 });
-const { jsonErrorOffset, lineAndColumn } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
+const { jsonErrorOffset, lineAndColumn } = await import(
+  `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`
+);
 
 function parseFailure(text) {
   try {
@@ -36,7 +38,12 @@ test("valid JSON text of any shape has no error offset", () => {
 test("broken JSON always gets an offset, equal to V8's position when V8 gives one", () => {
   // Corrupt valid JSON by deleting, inserting or replacing one character.
   const corrupted = fc
-    .tuple(fc.jsonValue().map((value) => JSON.stringify(value, null, 1)), fc.nat(), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(",", "}", "]", "\"", ":", "x", "1", " ", "\n", "\\", "{", "["))
+    .tuple(
+      fc.jsonValue().map((value) => JSON.stringify(value, null, 1)),
+      fc.nat(),
+      fc.constantFrom("delete", "insert", "replace"),
+      fc.constantFrom(",", "}", "]", '"', ":", "x", "1", " ", "\n", "\\", "{", "["),
+    )
     .map(([text, at, edit, char]) => {
       const index = at % (text.length + 1);
       if (edit === "delete") return text.slice(0, index) + text.slice(index + 1);
@@ -62,5 +69,5 @@ test("broken JSON always gets an offset, equal to V8's position when V8 gives on
 test("line and column are counted from 1, as editors count them", () => {
   assert.deepEqual(lineAndColumn("ab\ncd", 0), { line: 1, column: 1 });
   assert.deepEqual(lineAndColumn("ab\ncd", 4), { line: 2, column: 2 });
-  assert.deepEqual(lineAndColumn("{\n  \"a\": [,]\n}", jsonErrorOffset("{\n  \"a\": [,]\n}")), { line: 2, column: 9 });
+  assert.deepEqual(lineAndColumn('{\n  "a": [,]\n}', jsonErrorOffset('{\n  "a": [,]\n}')), { line: 2, column: 9 });
 });

@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const CLI = "dist/cli.js";
-const EXAMPLES = readdirSync("examples").filter((name) => name.endsWith(".json")).map((name) => join("examples", name));
+const EXAMPLES = readdirSync("examples")
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => join("examples", name));
 
 function berth(args, input) {
   const run = spawnSync(process.execPath, [CLI, ...args], { input: input ?? "", encoding: "utf8" });
@@ -75,10 +77,7 @@ test("place output is 2-space indented JSON and identical across runs apart from
   assert.equal(first.code, 0, first.stderr);
   const parsed = JSON.parse(first.stdout);
   assert.equal(first.stdout, `${JSON.stringify(parsed, null, 2)}\n`);
-  assert.equal(
-    JSON.stringify(withoutTiming(parsed)),
-    JSON.stringify(withoutTiming(JSON.parse(second.stdout))),
-  );
+  assert.equal(JSON.stringify(withoutTiming(parsed)), JSON.stringify(withoutTiming(JSON.parse(second.stdout))));
 });
 
 test("the web-shop example respects its pin, selectors and taints", () => {
@@ -135,7 +134,10 @@ test("--format table: one line per node with fill bars that match the placement"
   const run = berth(["place", "examples/web-shop.json", "--format", "table"]);
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.split("\n");
-  assert.ok(lines.some((line) => /^Unplaced \(0\)/.test(line)), "an Unplaced section, even when empty");
+  assert.ok(
+    lines.some((line) => /^Unplaced \(0\)/.test(line)),
+    "an Unplaced section, even when empty",
+  );
   assert.ok(lines.some((line) => /^Metrics/.test(line)));
   const bound = result.metrics.lowerBound;
   const shownBound = Number.isInteger(bound) ? bound : Number(bound.toFixed(3));
@@ -144,7 +146,8 @@ test("--format table: one line per node with fill bars that match the placement"
   assert.ok(
     result.status === "optimal"
       ? objective.includes("optimal: equals its proven lower bound")
-      : objective.includes(`nothing can do better than ${shownBound}`) || objective.includes("equals the proven lower bound for the units placed"),
+      : objective.includes(`nothing can do better than ${shownBound}`) ||
+          objective.includes("equals the proven lower bound for the units placed"),
     objective,
   );
   for (const node of problem.nodes) {

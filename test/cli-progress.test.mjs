@@ -11,7 +11,11 @@ const CLI = "dist/cli.js";
 const DAG = "examples/pipeline-dag.json";
 
 test("in a pipe, a successful run writes nothing to stderr", () => {
-  for (const args of [["analyze", DAG], ["schedule", DAG, "--time-limit", "200"], ["place", "examples/why-not.json"]]) {
+  for (const args of [
+    ["analyze", DAG],
+    ["schedule", DAG, "--time-limit", "200"],
+    ["place", "examples/why-not.json"],
+  ]) {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, "", args[0]);
@@ -30,7 +34,11 @@ test("on a terminal, a bar is drawn with \\r, reaches 100 % and is erased at the
     assert.ok(frames.length >= 2, `expected redrawn frames, got ${JSON.stringify(run.stdout)}`);
     for (const frame of frames.slice(0, -1)) assert.match(frame, /^analyze [█░]{30} +\d{1,3}%$/);
     const percents = frames.slice(0, -1).map((frame) => Number(/(\d+)%$/.exec(frame)[1]));
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), "the bar only moves forward");
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      "the bar only moves forward",
+    );
     assert.equal(new Set(percents).size, percents.length, "a frame is drawn only when the percentage changes");
     assert.equal(percents.at(-1), 100);
     assert.equal(frames.at(-1), "\x1b[K", "the bar is erased before berth exits");

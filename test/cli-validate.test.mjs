@@ -18,7 +18,9 @@ function berth(args, input) {
 const LEGAL_WHY_NOT = {
   status: "partial",
   assignments: { "web-1": "small-1", "web-2": "small-1", "worker-1": "small-2", "worker-2": "small-1" },
-  unplaced: [{ unit: "video-transcoder", reasons: [{ code: "INSUFFICIENT", resource: "memory", nodes: 3, shortBy: 16 }] }],
+  unplaced: [
+    { unit: "video-transcoder", reasons: [{ code: "INSUFFICIENT", resource: "memory", nodes: 3, shortBy: 16 }] },
+  ],
   metrics: { unitsPlaced: 4, nodesUsed: 2, nodeCost: 2, trafficCost: 0, lowerBound: 1, timeMs: 1, timedOut: false },
 };
 
@@ -55,7 +57,10 @@ test("an overloaded node: exit 1 and a CAPACITY violation, in JSON and in the ta
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.valid, false);
-    assert.ok(report.violations.some((violation) => violation.code === "CAPACITY"), JSON.stringify(report));
+    assert.ok(
+      report.violations.some((violation) => violation.code === "CAPACITY"),
+      JSON.stringify(report),
+    );
     const table = berth(["validate", "examples/why-not.json", "--result", resultFile, "--format", "table"]);
     assert.equal(table.code, 1);
     assert.match(table.stdout, /^INVALID: \d+ violations?$/m);

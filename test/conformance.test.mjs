@@ -16,8 +16,13 @@ import { REGENERATE, VECTOR_DIR, assertConforms, loadVectors } from "./runtimes/
 const vectors = loadVectors();
 
 test("every vector is well formed: named after its file, a known operation, no timing fields", () => {
-  const files = readdirSync(VECTOR_DIR).filter((name) => name.endsWith(".json")).sort();
-  assert.deepEqual(files, vectors.map((vector) => `${vector.name}.json`));
+  const files = readdirSync(VECTOR_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+  assert.deepEqual(
+    files,
+    vectors.map((vector) => `${vector.name}.json`),
+  );
   for (const vector of vectors) {
     assert.ok(vector.operation in OPERATIONS, `${vector.name}: unknown operation ${vector.operation}`);
     assert.equal(vector.name.split(".").pop(), vector.operation);
@@ -28,7 +33,16 @@ test("every vector is well formed: named after its file, a known operation, no t
 
 test("error vectors pin down every input error code", () => {
   const codes = new Set(vectors.map((vector) => JSON.parse(vector.expected).error?.code).filter(Boolean));
-  for (const code of ["E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE", "E_PARSE"]) {
+  for (const code of [
+    "E_SCHEMA",
+    "E_DUPLICATE_ID",
+    "E_UNKNOWN_REF",
+    "E_NEGATIVE",
+    "E_NOT_FINITE",
+    "E_OUT_OF_RANGE",
+    "E_CYCLE",
+    "E_PARSE",
+  ]) {
     assert.ok(codes.has(code), `no vector expects ${code}`);
   }
 });

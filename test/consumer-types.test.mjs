@@ -14,10 +14,23 @@ const consumer = installPackedBerth("consumer-types");
 after(() => consumer.remove());
 // @types/node, as a Node consumer has it.
 mkdirSync(join(consumer.dir, "node_modules", "@types"), { recursive: true });
-cpSync(join(ROOT, "node_modules", "@types", "node"), join(consumer.dir, "node_modules", "@types", "node"), { recursive: true });
-cpSync(join(ROOT, "node_modules", "undici-types"), join(consumer.dir, "node_modules", "undici-types"), { recursive: true });
+cpSync(join(ROOT, "node_modules", "@types", "node"), join(consumer.dir, "node_modules", "@types", "node"), {
+  recursive: true,
+});
+cpSync(join(ROOT, "node_modules", "undici-types"), join(consumer.dir, "node_modules", "undici-types"), {
+  recursive: true,
+});
 
-const NODE_CONSUMER = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, lib: ["es2022"], types: ["node"], skipLibCheck: false };
+const NODE_CONSUMER = {
+  target: "es2022",
+  module: "nodenext",
+  moduleResolution: "nodenext",
+  strict: true,
+  noEmit: true,
+  lib: ["es2022"],
+  types: ["node"],
+  skipLibCheck: false,
+};
 
 /** tsc's diagnostics for one file ("" when it compiles). */
 function compile(name, source) {
@@ -51,12 +64,18 @@ test("a correct Node program compiles without the DOM lib, every shipped .d.ts c
 });
 
 test("a misspelt field of a problem is a compile error at the call site", () => {
-  const output = compile("misspelt", `import { place } from "berth-engine";\nplace({ resourcez: ["cpu"], nodes: [], units: [] });\n`);
+  const output = compile(
+    "misspelt",
+    `import { place } from "berth-engine";\nplace({ resourcez: ["cpu"], nodes: [], units: [] });\n`,
+  );
   assert.match(output, /misspelt\.ts\(2,.*resourcez/);
 });
 
 test("a wrong shape is a compile error: nodes must be a list of nodes", () => {
-  const output = compile("shape", `import { place } from "berth-engine";\nplace({ resources: ["cpu"], nodes: "oops", units: [] });\n`);
+  const output = compile(
+    "shape",
+    `import { place } from "berth-engine";\nplace({ resources: ["cpu"], nodes: "oops", units: [] });\n`,
+  );
   assert.match(output, /shape\.ts\(2,.*error TS2322/);
 });
 

@@ -18,7 +18,11 @@ const encoders = readdirSync(ENCODE).filter((name) => name.endsWith(".ts") && na
 
 test("the generated layout constants (TypeScript, Python, Go) are up to date", () => {
   for (const [path, render] of Object.entries(OUTPUTS)) {
-    assert.equal(readFileSync(join(ROOT, path), "utf8"), render(layouts), `${path} is stale: run node scripts/gen-layouts.mjs`);
+    assert.equal(
+      readFileSync(join(ROOT, path), "utf8"),
+      render(layouts),
+      `${path} is stale: run node scripts/gen-layouts.mjs`,
+    );
   }
 });
 
@@ -35,7 +39,9 @@ test("the layouts were read: place and analyze headers, results, status codes, l
 function handCopies(text) {
   const known = new Set(Object.values(layouts).flatMap((constants) => Object.keys(constants)));
   const HAND = /^\s*(?:export )?const ([A-Z][A-Z0-9_]*)\s*=\s*(-?\d+)/gm;
-  return [...text.matchAll(HAND)].filter((match) => known.has(match[1])).map((match) => ({ name: match[1], value: Number(match[2]) }));
+  return [...text.matchAll(HAND)]
+    .filter((match) => known.has(match[1]))
+    .map((match) => ({ name: match[1], value: Number(match[2]) }));
 }
 
 /** Header reads and writes at a numeric literal instead of a named offset. */

@@ -17,11 +17,15 @@ function workReadBack(text) {
 
 test("numbers on the slow path read as JSON.parse reads them (seeded, 2,000 of them)", () => {
   let state = 20261204;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
-  const digits = (n) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10))).join("");
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const digits = (n) =>
+    Array.from({ length: n }, (_, i) =>
+      String(i === 0 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10)),
+    ).join("");
   const shapes = [
     () => `${digits(1 + Math.floor(random() * 40))}e${Math.floor(random() * 330) - 340}`, // down to subnormals
-    () => `${digits(1 + Math.floor(random() * 25))}.${digits(1 + Math.floor(random() * 30))}e${Math.floor(random() * 600) - 300}`,
+    () =>
+      `${digits(1 + Math.floor(random() * 25))}.${digits(1 + Math.floor(random() * 30))}e${Math.floor(random() * 600) - 300}`,
     () => `0.${"0".repeat(Math.floor(random() * 20))}${digits(20 + Math.floor(random() * 800))}`, // past the 780-digit cut
     () => `${digits(1 + Math.floor(random() * 17))}e${Math.floor(random() * 620) - 330}`,
   ];
@@ -40,7 +44,16 @@ test("numbers on the slow path read as JSON.parse reads them (seeded, 2,000 of t
 });
 
 test("edges of the double range read exactly", () => {
-  for (const text of ["5e-324", "4.9406564584124654e-324", "2.2250738585072011e-308", "2.2250738585072014e-308", "1.7976931348623157e308", "9007199254740993", "1e23", "8.5e-323"]) {
+  for (const text of [
+    "5e-324",
+    "4.9406564584124654e-324",
+    "2.2250738585072011e-308",
+    "2.2250738585072014e-308",
+    "1.7976931348623157e308",
+    "9007199254740993",
+    "1e23",
+    "8.5e-323",
+  ]) {
     assert.ok(Object.is(workReadBack(text), JSON.parse(text)), text);
   }
 });

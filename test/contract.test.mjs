@@ -26,7 +26,9 @@ const encoder = new TextEncoder();
 function canonical(outcome) {
   if (!outcome.ok) {
     const error = JSON.parse(outcome.text);
-    return JSON.stringify({ error: { code: error.code, path: error.path, ...(error.cycle ? { cycle: error.cycle } : {}) } });
+    return JSON.stringify({
+      error: { code: error.code, path: error.path, ...(error.cycle ? { cycle: error.cycle } : {}) },
+    });
   }
   // place and schedule end with timeMs and timedOut; plan and share with timeMs alone.
   return outcome.text.replace(/,"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$/, "}}");
@@ -45,7 +47,10 @@ function core(operation, text) {
 function typescript(operation, text) {
   try {
     const parsed = JSON.parse(text);
-    const problem = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.assign(Object.create({}), parsed) : parsed;
+    const problem =
+      parsed && typeof parsed === "object" && !Array.isArray(parsed)
+        ? Object.assign(Object.create({}), parsed)
+        : parsed;
     const result = berth[operation](problem);
     if (!result.metrics) return { ok: true, text: JSON.stringify(result) };
     const { timeMs: _t, timedOut: _o, ...metrics } = result.metrics;
@@ -83,9 +88,14 @@ test("every vector of a covered operation: the JSON entry gives the stored bytes
   assert.ok(compared >= 150, `only ${compared} vectors compared`);
   // plan and share are among them, errors included.
   for (const operation of ["plan", "share"]) {
-    const names = vectors.filter((v) => v.operation === operation && !JSON.stringify(v.problem).includes('"$number"')).map((v) => v.name);
+    const names = vectors
+      .filter((v) => v.operation === operation && !JSON.stringify(v.problem).includes('"$number"'))
+      .map((v) => v.name);
     assert.ok(names.length >= 25, `${operation}: ${names.length} vectors`);
-    assert.ok(names.some((name) => name.startsWith("error-")), operation);
+    assert.ok(
+      names.some((name) => name.startsWith("error-")),
+      operation,
+    );
   }
 });
 
@@ -116,8 +126,15 @@ test("broken problems: the same error as normalize() — code, path and message"
         return;
       }
       const error = JSON.parse(outcome.text);
-      assert.ok(!expected.ok, `core rejected what normalize accepts: ${error.code} at ${error.path}: ${error.message}\n${text}`);
-      assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
+      assert.ok(
+        !expected.ok,
+        `core rejected what normalize accepts: ${error.code} at ${error.path}: ${error.message}\n${text}`,
+      );
+      assert.deepEqual(
+        { code: error.code, path: error.path, message: error.message },
+        { code: expected.code, path: expected.path, message: expected.message },
+        text,
+      );
     }),
     { numRuns: 400 },
   );
@@ -129,9 +146,20 @@ test("analyze: independent groups, their ties and pinnedBy are the same bytes th
     resources: ["cpu"],
     nodes: [{ id: "small" }, { id: "big" }],
     units: [
-      { id: "postmaster", current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }, { kind: "memory", id: "shm", relocatable: true }] },
+      {
+        id: "postmaster",
+        current: "small",
+        holds: [
+          { kind: "socket", id: "tcp:5432", relocatable: false },
+          { kind: "memory", id: "shm", relocatable: true },
+        ],
+      },
       { id: "backend", holds: [{ kind: "memory", id: "shm", relocatable: true }] },
-      { id: "worker" }, { id: "client" }, { id: "redis", pin: "big" }, { id: "sidecar" }, { id: "alone" },
+      { id: "worker" },
+      { id: "client" },
+      { id: "redis", pin: "big" },
+      { id: "sidecar" },
+      { id: "alone" },
     ],
     edges: [
       { from: "backend", to: "worker", kind: "coupled" },
@@ -148,7 +176,10 @@ test("analyze: independent groups, their ties and pinnedBy are the same bytes th
   const parsed = JSON.parse(expected.text);
   assert.equal(parsed.mobilityReasons.worker.pinnedBy, "postmaster");
   assert.equal(parsed.mobilityReasons.sidecar.pinnedBy, "redis");
-  assert.deepEqual(parsed.independent.map((group) => group.units), [["postmaster", "backend", "worker", "client", "redis", "sidecar"], ["alone"]]);
+  assert.deepEqual(
+    parsed.independent.map((group) => group.units),
+    [["postmaster", "backend", "worker", "client", "redis", "sidecar"], ["alone"]],
+  );
   assert.equal(parsed.independent[0].ties.volume, 0.1 + 0.2 + 1);
   assert.equal(canonical(core("analyze", text)), expected.text);
   fc.assert(
@@ -200,25 +231,62 @@ test("numbers read as JSON.parse reads them and print as JavaScript prints them"
     assert.equal(JSON.parse(outcome.text).message, expected.message, literal);
   };
   for (const literal of [
-    "-1", "-0.1", "-1e-7", "-1.5e-7", "-123456789012345680000", "-1e21", "-1.7976931348623157e308", "-5e-324",
-    "-2.2250738585072014e-308", "-2.225073858507201e-308", "-9007199254740993", "-0.30000000000000004",
-    "-1e400", "-123456789012345678901234567890e-10", "-0.000001", "-0.0000001234", "-4.35", "-100e-2",
-    "-2.4703282292062327e-324", "-2.4703282292062328e-324", "-1.00000000000000011102230246251565404236316680908203125",
-    "-1.00000000000000011102230246251565404236316680908203124", "-1.00000000000000011102230246251565404236316680908203126",
-    `-${"9".repeat(800)}e-790`, `-0.${"0".repeat(320)}1`,
-  ]) check(literal);
+    "-1",
+    "-0.1",
+    "-1e-7",
+    "-1.5e-7",
+    "-123456789012345680000",
+    "-1e21",
+    "-1.7976931348623157e308",
+    "-5e-324",
+    "-2.2250738585072014e-308",
+    "-2.225073858507201e-308",
+    "-9007199254740993",
+    "-0.30000000000000004",
+    "-1e400",
+    "-123456789012345678901234567890e-10",
+    "-0.000001",
+    "-0.0000001234",
+    "-4.35",
+    "-100e-2",
+    "-2.4703282292062327e-324",
+    "-2.4703282292062328e-324",
+    "-1.00000000000000011102230246251565404236316680908203125",
+    "-1.00000000000000011102230246251565404236316680908203124",
+    "-1.00000000000000011102230246251565404236316680908203126",
+    `-${"9".repeat(800)}e-790`,
+    `-0.${"0".repeat(320)}1`,
+  ])
+    check(literal);
   fc.assert(
-    fc.property(fc.double({ max: -Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }), (value) => check(String(value))),
+    fc.property(fc.double({ max: -Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }), (value) =>
+      check(String(value)),
+    ),
     { numRuns: 2000 },
   );
   fc.assert(
-    fc.property(fc.bigInt({ min: 1n, max: 10n ** 40n }), fc.integer({ min: -360, max: 300 }), (digits, exponent) => check(`-${digits}e${exponent}`)),
+    fc.property(fc.bigInt({ min: 1n, max: 10n ** 40n }), fc.integer({ min: -360, max: 300 }), (digits, exponent) =>
+      check(`-${digits}e${exponent}`),
+    ),
     { numRuns: 2000 },
   );
 });
 
 test("bad JSON is E_PARSE with a position, and the depth is limited", () => {
-  for (const text of ["", "{", '{"resources":[1,]}', "[1 2]", '"\\x"', "nul", '{"a":1}x', '"\u0001"', "-", "01", "1.", "1e"]) {
+  for (const text of [
+    "",
+    "{",
+    '{"resources":[1,]}',
+    "[1 2]",
+    '"\\x"',
+    "nul",
+    '{"a":1}x',
+    '"\u0001"',
+    "-",
+    "01",
+    "1.",
+    "1e",
+  ]) {
     const outcome = core("place", text);
     assert.equal(outcome.ok, false, text);
     const error = JSON.parse(outcome.text);
@@ -234,7 +302,8 @@ test("bad JSON is E_PARSE with a position, and the depth is limited", () => {
 });
 
 test("strings: escapes, surrogate pairs and non-identifier keys survive into ids and paths", () => {
-  const text = '{"resources":["c\\u0070u","m.e m"],"nodes":[{"id":"n\\ud83d\\ude00","capacity":{"cpu":4}}],' +
+  const text =
+    '{"resources":["c\\u0070u","m.e m"],"nodes":[{"id":"n\\ud83d\\ude00","capacity":{"cpu":4}}],' +
     '"units":[{"id":"\\"q\\"\\n","demand":{"cpu":1}},{"id":"2","demand":{"cpu":1}},{"id":"10","demand":{"cpu":1}},{"id":"b","demand":{"m.e m":-1}}]}';
   const expected = typescript("place", text);
   const error = JSON.parse(core("place", text).text);
@@ -248,7 +317,11 @@ test("the error catalogue (test/vectors/contract-errors.json): the TypeScript sp
   assert.ok(cases.length >= 100);
   for (const { problem, code, path, message } of cases) {
     const expected = typescript("place", problem);
-    assert.deepEqual([expected.code, expected.path, expected.message], [code, path, message], `stale catalogue (node scripts/gen-contract-errors.mjs): ${problem}`);
+    assert.deepEqual(
+      [expected.code, expected.path, expected.message],
+      [code, path, message],
+      `stale catalogue (node scripts/gen-contract-errors.mjs): ${problem}`,
+    );
     const error = JSON.parse(core("place", problem).text);
     assert.deepEqual([error.code, error.path, error.message], [code, path, message], problem);
   }
@@ -267,7 +340,21 @@ test("hostile bytes never trap the core: truncated, corrupted and random inputs 
         for (const [at, value] of flips) bytes[at % bytes.length] = value;
         const input = bytes.subarray(0, cut % (bytes.length + 1));
         const outcome = runJson(operation, input); // a trap would throw here
-        if (!outcome.ok) assert.ok(["E_PARSE", "E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE", "E_CONFLICT"].includes(JSON.parse(outcome.text).code), outcome.text);
+        if (!outcome.ok)
+          assert.ok(
+            [
+              "E_PARSE",
+              "E_SCHEMA",
+              "E_DUPLICATE_ID",
+              "E_UNKNOWN_REF",
+              "E_NEGATIVE",
+              "E_NOT_FINITE",
+              "E_OUT_OF_RANGE",
+              "E_CYCLE",
+              "E_CONFLICT",
+            ].includes(JSON.parse(outcome.text).code),
+            outcome.text,
+          );
         else JSON.parse(outcome.text);
       },
     ),
@@ -281,7 +368,10 @@ test("holds' `move` and options.downtime: the JSON entry reads them as normalize
   const unit = (holds) => ({ id: "redis", demand: { mem: 4 }, current: "small", moveCost: 1, holds });
   const problem = (holds, options) => ({
     resources: ["mem"],
-    nodes: [{ id: "small", capacity: { mem: 2 } }, { id: "big", capacity: { mem: 32 } }],
+    nodes: [
+      { id: "small", capacity: { mem: 2 } },
+      { id: "big", capacity: { mem: 32 } },
+    ],
     units: [unit(holds), { id: "client", demand: { mem: 1 }, current: "small" }],
     edges: [{ from: "client", to: "redis", kind: "traffic", volume: 3 }],
     ...(options ? { options } : {}),
@@ -309,7 +399,11 @@ test("holds' `move` and options.downtime: the JSON entry reads them as normalize
         if (operation === "place" && JSON.parse(expected.text).assignments.redis === "big") placedOnBig++;
       } else {
         const error = JSON.parse(outcome.text);
-        assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
+        assert.deepEqual(
+          { code: error.code, path: error.path, message: error.message },
+          { code: expected.code, path: expected.path, message: expected.message },
+          text,
+        );
       }
     }
   }
@@ -319,7 +413,9 @@ test("holds' `move` and options.downtime: the JSON entry reads them as normalize
 
 test("every bundled example: the JSON entry gives the binding's bytes for place, analyze and schedule", () => {
   const dir = join(import.meta.dirname, "../examples");
-  const files = readdirSync(dir, { recursive: true }).filter((name) => String(name).endsWith(".json")).map((name) => join(dir, String(name)));
+  const files = readdirSync(dir, { recursive: true })
+    .filter((name) => String(name).endsWith(".json"))
+    .map((name) => join(dir, String(name)));
   assert.ok(files.length >= 8);
   for (const file of files) {
     const text = readFileSync(file, "utf8");
@@ -341,7 +437,11 @@ function assertSameAnswer(operation, text, label) {
   if (!expected.ok) {
     assert.ok(!outcome.ok, `${operation} ${label}: core accepted what normalize rejects\n${text}`);
     const error = JSON.parse(outcome.text);
-    assert.deepEqual([error.code, error.path, error.message], [expected.code, expected.path, expected.message], `${operation} ${label}`);
+    assert.deepEqual(
+      [error.code, error.path, error.message],
+      [expected.code, expected.path, expected.message],
+      `${operation} ${label}`,
+    );
     return;
   }
   assert.ok(outcome.ok, `${operation} ${label}: ${outcome.text}\n${text}`);
@@ -370,10 +470,14 @@ test("plan and share: the plan tests' problems (identical nodes, pins, holds, co
 
 test("plan and share: the fuzzer's finds, the bundled examples and plan-specific cases give the binding's bytes", () => {
   const fuzz = join(import.meta.dirname, "fixtures/fuzz");
-  const texts = readdirSync(fuzz).filter((name) => name.endsWith(".json")).sort()
+  const texts = readdirSync(fuzz)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
     .map((name) => [name, JSON.stringify(JSON.parse(readFileSync(join(fuzz, name), "utf8")).problem)]);
   const examples = join(import.meta.dirname, "../examples");
-  for (const name of readdirSync(examples, { recursive: true }).filter((entry) => String(entry).endsWith(".json")).sort()) {
+  for (const name of readdirSync(examples, { recursive: true })
+    .filter((entry) => String(entry).endsWith(".json"))
+    .sort()) {
     const value = JSON.parse(readFileSync(join(examples, String(name)), "utf8"));
     if (Array.isArray(value?.units)) texts.push([String(name), JSON.stringify(value)]);
   }
@@ -406,22 +510,64 @@ test("plan and share: the fuzzer's finds, the bundled examples and plan-specific
   texts.push(["balance", JSON.stringify({ ...problem, options: { goal: "balance" } })]);
   texts.push(["empty", JSON.stringify({ resources: [], nodes: [], units: [] })]);
   assert.ok(texts.length >= 15);
-  for (const [label, text] of texts) for (const operation of ["plan", "share"]) assertSameAnswer(operation, text, label);
+  for (const [label, text] of texts)
+    for (const operation of ["plan", "share"]) assertSameAnswer(operation, text, label);
 });
 
 test("totals that overflow: the JSON entry refuses them as normalize() does (code, path, message)", () => {
   const big = 1e308;
   const cases = [
-    { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }], units: [{ id: "a", demand: { cpu: big } }, { id: "b", demand: { cpu: big } }] },
-    { resources: ["cpu", "gpu mem"], nodes: [{ id: "m", capacity: { cpu: 1, "gpu mem": big } }, { id: "n", capacity: { cpu: 1, "gpu mem": big } }], units: [] },
-    { resources: [], nodes: [{ id: "m", capacity: {}, cost: big }, { id: "n", capacity: {}, cost: big }], units: [] },
-    { resources: [], nodes: [], units: [{ id: "a", demand: {}, work: big }, { id: "b", demand: {}, work: big }] },
-    { resources: [], nodes: [], units: [{ id: "a", demand: {}, moveCost: big }, { id: "b", demand: {}, moveCost: big }] },
+    {
+      resources: ["cpu"],
+      nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }],
+      units: [
+        { id: "a", demand: { cpu: big } },
+        { id: "b", demand: { cpu: big } },
+      ],
+    },
+    {
+      resources: ["cpu", "gpu mem"],
+      nodes: [
+        { id: "m", capacity: { cpu: 1, "gpu mem": big } },
+        { id: "n", capacity: { cpu: 1, "gpu mem": big } },
+      ],
+      units: [],
+    },
+    {
+      resources: [],
+      nodes: [
+        { id: "m", capacity: {}, cost: big },
+        { id: "n", capacity: {}, cost: big },
+      ],
+      units: [],
+    },
     {
       resources: [],
       nodes: [],
-      units: [{ id: "a", demand: {} }, { id: "b", demand: {} }],
-      edges: [{ from: "a", to: "b", kind: "traffic", volume: big }, { from: "b", to: "a", kind: "traffic", volume: big }],
+      units: [
+        { id: "a", demand: {}, work: big },
+        { id: "b", demand: {}, work: big },
+      ],
+    },
+    {
+      resources: [],
+      nodes: [],
+      units: [
+        { id: "a", demand: {}, moveCost: big },
+        { id: "b", demand: {}, moveCost: big },
+      ],
+    },
+    {
+      resources: [],
+      nodes: [],
+      units: [
+        { id: "a", demand: {} },
+        { id: "b", demand: {} },
+      ],
+      edges: [
+        { from: "a", to: "b", kind: "traffic", volume: big },
+        { from: "b", to: "a", kind: "traffic", volume: big },
+      ],
     },
   ];
   for (const problem of cases) {
@@ -429,7 +575,11 @@ test("totals that overflow: the JSON entry refuses them as normalize() does (cod
     const expected = typescript("place", text);
     assert.ok(!expected.ok && expected.code === "E_OUT_OF_RANGE", text);
     const error = JSON.parse(core("place", text).text);
-    assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message }, text);
+    assert.deepEqual(
+      { code: error.code, path: error.path, message: error.message },
+      { code: expected.code, path: expected.path, message: expected.message },
+      text,
+    );
   }
 });
 
@@ -445,6 +595,9 @@ test("the engine's size limits: the JSON entry refuses a matrix over MAX_CELLS a
     const expected = typescript("place", text);
     assert.ok(!expected.ok && expected.code === "E_TOO_LARGE", expected.code);
     const error = JSON.parse(core("place", text).text);
-    assert.deepEqual({ code: error.code, path: error.path, message: error.message }, { code: expected.code, path: expected.path, message: expected.message });
+    assert.deepEqual(
+      { code: error.code, path: error.path, message: error.message },
+      { code: expected.code, path: expected.path, message: expected.message },
+    );
   }
 });

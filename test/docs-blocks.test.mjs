@@ -18,13 +18,20 @@ import { join, resolve } from "node:path";
 import { fencedBlocks } from "./support/doc-blocks.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const DOCS = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const DOCS = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 const LANGS = new Set(["js", "sh", "console", "json", "text", "yaml"]);
 const SANDBOX = join(ROOT, ".cache", `doc-sandbox-${process.pid}`);
 /** Files whose shell blocks are benchmark runs of minutes: shown, never run here (their figures come from them). */
 const BENCHMARK_DOCS = new Set(["docs/benchmarks.md"]);
 const shown = (block, file) =>
-  block.flags.includes("not-run") || block.flags.includes("fragment") || (BENCHMARK_DOCS.has(file) && block.lang === "sh");
+  block.flags.includes("not-run") ||
+  block.flags.includes("fragment") ||
+  (BENCHMARK_DOCS.has(file) && block.lang === "sh");
 
 before(() => {
   rmSync(SANDBOX, { recursive: true, force: true });
@@ -35,16 +42,28 @@ before(() => {
   writeFileSync(join(SANDBOX, "rand0000.stg"), imports("stg-diamond.json").text);
   writeFileSync(join(SANDBOX, "traces.json"), JSON.stringify(imports("otel-three-services.json").json));
   writeFileSync(join(SANDBOX, "workflow.json"), JSON.stringify(imports("wf-tiny.json").json));
-  writeFileSync(join(SANDBOX, "bin", "berth"), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, "dist", "cli.js")}" "$@"\n`);
+  writeFileSync(
+    join(SANDBOX, "bin", "berth"),
+    `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, "dist", "cli.js")}" "$@"\n`,
+  );
   chmodSync(join(SANDBOX, "bin", "berth"), 0o755);
 });
 after(() => rmSync(SANDBOX, { recursive: true, force: true }));
 
 function shell(script) {
   // npm walks up to this repository: a runnable block must never reinstall, rebuild or serve it.
-  assert.doesNotMatch(script, /\bnpm\b|scripts\//, `mark this block \`not-run\`: it runs npm or a repository script\n${script}`);
+  assert.doesNotMatch(
+    script,
+    /\bnpm\b|scripts\//,
+    `mark this block \`not-run\`: it runs npm or a repository script\n${script}`,
+  );
   const env = { ...process.env, PATH: `${join(SANDBOX, "bin")}:${process.env.PATH}` };
-  return spawnSync("bash", ["-c", `set -eo pipefail\n${script}`], { cwd: SANDBOX, env, encoding: "utf8", timeout: 120_000 });
+  return spawnSync("bash", ["-c", `set -eo pipefail\n${script}`], {
+    cwd: SANDBOX,
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 const squeeze = (text) => text.replace(/\s+/g, "");
@@ -72,7 +91,11 @@ function chunks(lines) {
 for (const file of DOCS) {
   const blocks = fencedBlocks(readFileSync(join(ROOT, file), "utf8"));
   test(`${file}: every fenced block says what it is`, () => {
-    for (const block of blocks) assert.ok(LANGS.has(block.lang), `${file}:${block.line}: fence \`\`\`${block.lang} — use one of ${[...LANGS].join(", ")}`);
+    for (const block of blocks)
+      assert.ok(
+        LANGS.has(block.lang),
+        `${file}:${block.line}: fence \`\`\`${block.lang} — use one of ${[...LANGS].join(", ")}`,
+      );
   });
   blocks.forEach((block) => {
     if (shown(block, file) || block.lang === "text" || block.lang === "yaml") return;
@@ -107,7 +130,11 @@ for (const file of DOCS) {
           const run = shell(command);
           assert.equal(run.status, 0, `${name}: $ ${command}\n${run.stderr}`);
           const output = squeeze(run.stdout);
-          for (const chunk of chunks(expected)) assert.ok(output.includes(chunk), `${name}: $ ${command}\nshown but not printed:\n${chunk}\n--- printed:\n${run.stdout}`);
+          for (const chunk of chunks(expected))
+            assert.ok(
+              output.includes(chunk),
+              `${name}: $ ${command}\nshown but not printed:\n${chunk}\n--- printed:\n${run.stdout}`,
+            );
         }
       });
     }

@@ -12,7 +12,13 @@ for (const file of FIGURE_FILES) {
     assert.ok(written, `${file} has no <!-- figure:wasm-size --> figure`);
     const actual = wasmSizes();
     const fix = "run `node scripts/figures.mjs --write`";
-    assert.ok(Math.abs(written.kib - actual.kib) <= 2, `${file} says ${written.kib} KiB, the build is ${actual.kib.toFixed(1)} KiB: ${fix}`);
-    assert.ok(Math.abs(written.gzipKib - actual.gzipKib) <= 2, `${file} says ${written.gzipKib} KiB gzipped, the build is ${actual.gzipKib.toFixed(1)}: ${fix}`);
+    assert.ok(
+      Math.abs(written.kib - actual.kib) <= 2,
+      `${file} says ${written.kib} KiB, the build is ${actual.kib.toFixed(1)} KiB: ${fix}`,
+    );
+    assert.ok(
+      Math.abs(written.gzipKib - actual.gzipKib) <= 2,
+      `${file} says ${written.gzipKib} KiB gzipped, the build is ${actual.gzipKib.toFixed(1)}: ${fix}`,
+    );
   });
 }

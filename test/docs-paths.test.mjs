@@ -25,15 +25,22 @@ function walk(dir) {
 }
 
 const packed = JSON.parse(
-  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_cache: join(ROOT, ".cache", "npm") } }),
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_cache: join(ROOT, ".cache", "npm") },
+  }),
 )[0].files.map((file) => file.path);
 
 function exists(path, from, extraRoots = []) {
   if (/(^|\/)\.cache\//.test(path)) return true; // generated, gitignored output a command writes
   if (path === "build/berth.release.wasm") return true; // written only by a BERTH_CORE=debug build
   const inPackage = /^(?:node_modules\/)?berth-engine\/(.*)$/.exec(path);
-  if (inPackage) return packed.includes(inPackage[1]) || packed.includes(inPackage[1].replace(/^berth\.wasm$/, "build/berth.wasm"));
-  return [path, join(dirname(from), path), ...extraRoots.map((root) => join(root, path))].some((candidate) => existsSync(join(ROOT, candidate)));
+  if (inPackage)
+    return packed.includes(inPackage[1]) || packed.includes(inPackage[1].replace(/^berth\.wasm$/, "build/berth.wasm"));
+  return [path, join(dirname(from), path), ...extraRoots.map((root) => join(root, path))].some((candidate) =>
+    existsSync(join(ROOT, candidate)),
+  );
 }
 
 test("README.md and docs/*.md name only files that exist", () => {
@@ -49,11 +56,14 @@ test("README.md and docs/*.md name only files that exist", () => {
 });
 
 test("comments in the sources name only files that exist", () => {
-  const sources = ["bindings", "assembly", "scripts", "playground"].flatMap(walk).filter((path) => /\.(ts|mjs|js)$/.test(path));
+  const sources = ["bindings", "assembly", "scripts", "playground"]
+    .flatMap(walk)
+    .filter((path) => /\.(ts|mjs|js)$/.test(path));
   const missing = [];
   for (const file of sources) {
     for (const path of namedPaths(commentsOf(readFileSync(join(ROOT, file), "utf8")))) {
-      if (!MAINTAINER_DOCS.test(path) && !exists(path, file, ["bindings", "assembly"])) missing.push(`${file}: ${path}`);
+      if (!MAINTAINER_DOCS.test(path) && !exists(path, file, ["bindings", "assembly"]))
+        missing.push(`${file}: ${path}`);
     }
   }
   assert.deepEqual(missing, []);
@@ -64,7 +74,8 @@ test("the shipped .d.ts name only files a user has, never the maintainers' docum
   for (const file of packed.filter((path) => path.endsWith(".d.ts"))) {
     const text = commentsOf(readFileSync(join(ROOT, file), "utf8"));
     for (const path of namedPaths(text)) {
-      if (MAINTAINER_DOCS.test(path) || !exists(path, file, ["bindings", "assembly"])) problems.push(`${file}: ${path}`);
+      if (MAINTAINER_DOCS.test(path) || !exists(path, file, ["bindings", "assembly"]))
+        problems.push(`${file}: ${path}`);
     }
     for (const match of text.matchAll(/\b(FORMAT\.md|DESIGN\.md|issue \d+)/g)) problems.push(`${file}: ${match[1]}`);
   }

@@ -16,16 +16,25 @@ await init();
 
 const whyNot = JSON.parse(readFileSync(new URL("../examples/why-not.json", import.meta.url), "utf8"));
 
-
 test("why-not example: per node, summary, and the verified resize of docs/explain.md", () => {
   const result = explain(whyNot, { unit: "video-transcoder" });
   assert.equal(result.placed, null);
   assert.deepEqual(validate(whyNot, result, "explain").violations, []);
   assert.deepEqual(result.assignments, place(whyNot).assignments);
-  assert.deepEqual(result.nodes.map((n) => [n.node, n.fits]), [["small-1", false], ["small-2", false], ["small-3", false]]);
+  assert.deepEqual(
+    result.nodes.map((n) => [n.node, n.fits]),
+    [
+      ["small-1", false],
+      ["small-2", false],
+      ["small-3", false],
+    ],
+  );
   // small-3 is empty: 48 memory wanted, 32 there.
   assert.deepEqual(result.nodes[2].reasons, [{ code: "INSUFFICIENT", nodes: 1, resource: "memory", shortBy: 16 }]);
-  assert.deepEqual(result.summary.find((r) => r.resource === "memory"), { code: "INSUFFICIENT", nodes: 3, resource: "memory", shortBy: 16 });
+  assert.deepEqual(
+    result.summary.find((r) => r.resource === "memory"),
+    { code: "INSUFFICIENT", nodes: 3, resource: "memory", shortBy: 16 },
+  );
   assert.deepEqual(result.fixes, [{ kind: "resize", node: "small-3", resource: "memory", by: 16, capacity: 48 }]);
   assert.ok(place(applyFix(whyNot, result.fixes[0])).assignments["video-transcoder"]);
 });
@@ -35,7 +44,10 @@ test("preemption: the fewest lower-priority victims, then the lowest total prior
   // so it is packed after the fillers and finds no room. Evicting fillers u outranks places it.
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "n1", capacity: { cpu: 6 } }, { id: "n2", capacity: { cpu: 6 } }],
+    nodes: [
+      { id: "n1", capacity: { cpu: 6 } },
+      { id: "n2", capacity: { cpu: 6 } },
+    ],
     units: [
       { id: "u", demand: { cpu: 2 }, priority: 5 },
       { id: "v", demand: { cpu: 2 }, priority: 0 },
@@ -51,7 +63,10 @@ test("preemption: the fewest lower-priority victims, then the lowest total prior
   };
   const placed = place(problem);
   assert.deepEqual(validate(problem, placed, "place").violations, []);
-  assert.deepEqual(placed.unplaced.map((e) => e.unit), ["u", "v"]);
+  assert.deepEqual(
+    placed.unplaced.map((e) => e.unit),
+    ["u", "v"],
+  );
   const result = explain(problem, { unit: "u" });
   assert.deepEqual(validate(problem, result, "explain").violations, []);
   const evict = result.fixes.find((f) => f.kind === "evict");
@@ -60,7 +75,10 @@ test("preemption: the fewest lower-priority victims, then the lowest total prior
   assert.deepEqual(evict, { kind: "evict", node: "n1", units: ["f2", "f3"], priority: 3 });
   for (const fix of result.fixes) assert.ok(place(applyFix(problem, fix)).assignments.u, JSON.stringify(fix));
   // v itself outranks nobody: no eviction is offered for it.
-  assert.equal(explain(problem, { unit: "v" }).fixes.some((f) => f.kind === "evict"), false);
+  assert.equal(
+    explain(problem, { unit: "v" }).fixes.some((f) => f.kind === "evict"),
+    false,
+  );
 });
 
 test("explain on generated constrained problems: validator-clean, consistent, fixes verified independently", () => {
@@ -96,7 +114,10 @@ test("explain on generated constrained problems: validator-clean, consistent, fi
             tally.set(key, (tally.get(key) ?? 0) + 1);
           }
         }
-        assert.deepEqual(new Map(result.summary.map((r) => [`${r.code}/${r.resource ?? r.group ?? ""}`, r.nodes])), tally);
+        assert.deepEqual(
+          new Map(result.summary.map((r) => [`${r.code}/${r.resource ?? r.group ?? ""}`, r.nodes])),
+          tally,
+        );
         if (result.placed !== null) {
           assert.deepEqual(result.fixes, []);
           assert.equal(result.nodes.find((n) => n.node === result.placed).fits, true, "a placed unit fits where it is");
@@ -105,11 +126,17 @@ test("explain on generated constrained problems: validator-clean, consistent, fi
         const unitPriority = problem.units.find((u) => u.id === unit).priority ?? 0;
         for (const fix of result.fixes) {
           fixes++;
-          assert.ok(place(applyFix(problem, fix)).assignments[unit] !== undefined, `fix ${JSON.stringify(fix)} does not place ${unit}`);
+          assert.ok(
+            place(applyFix(problem, fix)).assignments[unit] !== undefined,
+            `fix ${JSON.stringify(fix)} does not place ${unit}`,
+          );
           if (fix.kind === "evict") {
             for (const id of fix.units) {
               assert.equal(placed.assignments[id], fix.node, `victim ${id} is on ${fix.node}`);
-              assert.ok((problem.units.find((u) => u.id === id).priority ?? 0) < unitPriority, `victim ${id} has lower priority`);
+              assert.ok(
+                (problem.units.find((u) => u.id === id).priority ?? 0) < unitPriority,
+                `victim ${id} has lower priority`,
+              );
             }
           }
         }
@@ -133,12 +160,21 @@ test("overloaded clusters: every unplaced unit that fits some empty node gets a 
         const result = explain(problem, { unit });
         explained++;
         assert.deepEqual(validate(problem, result, "explain").violations, []);
-        if (fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit))) assert.ok(result.fixes.length > 0, `no fix for ${unit} (seed ${seed})`);
+        if (
+          fitsSomeEmptyNode(
+            problem,
+            problem.units.find((u) => u.id === unit),
+          )
+        )
+          assert.ok(result.fixes.length > 0, `no fix for ${unit} (seed ${seed})`);
         for (const fix of result.fixes) {
           kinds.add(fix.kind);
           const changed = applyFix(problem, fix);
           const again = place(changed);
-          assert.ok(again.assignments[unit] !== undefined, `fix ${JSON.stringify(fix)} does not place ${unit} (seed ${seed})`);
+          assert.ok(
+            again.assignments[unit] !== undefined,
+            `fix ${JSON.stringify(fix)} does not place ${unit} (seed ${seed})`,
+          );
           assert.deepEqual(validate(changed, again, "place").violations, []);
         }
       }
@@ -146,7 +182,8 @@ test("overloaded clusters: every unplaced unit that fits some empty node gets a 
     { numRuns: 25 },
   );
   assert.ok(explained > 25, `explained ${explained} units`);
-  for (const kind of ["priority", "resize", "resizeNode", "addNode"]) assert.ok(kinds.has(kind), `some fix of kind ${kind} (seen: ${[...kinds]})`);
+  for (const kind of ["priority", "resize", "resizeNode", "addNode"])
+    assert.ok(kinds.has(kind), `some fix of kind ${kind} (seen: ${[...kinds]})`);
 });
 
 test("overloaded clusters at issue 10's size: one placement spent verifying, the priority rule proves the rest", () => {
@@ -158,11 +195,23 @@ test("overloaded clusters at issue 10's size: one placement spent verifying, the
     for (const { unit } of place(problem).unplaced.slice(0, 3)) {
       const result = explain(problem, { unit });
       assert.ok(result.metrics.placeCalls <= 2, `${unit}: ${result.metrics.placeCalls} placements`);
-      if (fitsSomeEmptyNode(problem, problem.units.find((u) => u.id === unit))) assert.ok(result.fixes.some((f) => f.kind === "priority"), `no raise for ${unit} (seed ${seed})`);
+      if (
+        fitsSomeEmptyNode(
+          problem,
+          problem.units.find((u) => u.id === unit),
+        )
+      )
+        assert.ok(
+          result.fixes.some((f) => f.kind === "priority"),
+          `no raise for ${unit} (seed ${seed})`,
+        );
       for (const fix of result.fixes) {
         const changed = applyFix(problem, fix);
         const again = place(changed);
-        assert.ok(again.assignments[unit] !== undefined, `fix ${JSON.stringify(fix)} does not place ${unit} (seed ${seed})`);
+        assert.ok(
+          again.assignments[unit] !== undefined,
+          `fix ${JSON.stringify(fix)} does not place ${unit} (seed ${seed})`,
+        );
         assert.deepEqual(validate(changed, again, "place").violations, []);
       }
     }
@@ -174,22 +223,38 @@ test("a raise above every other priority is proven by the priority rule, not pla
   // it behind the others, so that placement fails; 6 outranks everyone: proven, no placement.
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "n1", capacity: { cpu: 4 } }, { id: "n2", capacity: { cpu: 4 } }],
+    nodes: [
+      { id: "n1", capacity: { cpu: 4 } },
+      { id: "n2", capacity: { cpu: 4 } },
+    ],
     units: [
       { id: "u", demand: { cpu: 2 } },
       ...["a", "b", "c", "d"].map((id) => ({ id, demand: { cpu: 2 }, priority: 5 })),
     ],
   };
   const result = explain(problem, { unit: "u" });
-  assert.deepEqual(result.fixes.find((f) => f.kind === "priority"), { kind: "priority", units: ["u"], priority: 6 });
+  assert.deepEqual(
+    result.fixes.find((f) => f.kind === "priority"),
+    { kind: "priority", units: ["u"], priority: 6 },
+  );
   assert.ok(place(applyFix(problem, { kind: "priority", units: ["u"], priority: 6 })).assignments.u);
-  const raises = explain({ ...problem, nodes: problem.nodes.map((n) => ({ ...n, labels: { k: n.id } })), units: problem.units.map((u) => (u.id === "u" ? { ...u, nodeSelector: { k: "n9" } } : u)) }, { unit: "u" });
+  const raises = explain(
+    {
+      ...problem,
+      nodes: problem.nodes.map((n) => ({ ...n, labels: { k: n.id } })),
+      units: problem.units.map((u) => (u.id === "u" ? { ...u, nodeSelector: { k: "n9" } } : u)),
+    },
+    { unit: "u" },
+  );
   assert.deepEqual(raises.fixes, [], "a unit no node may take gets no raise");
   // Priorities are int32: nothing ranks above 2147483647, so no raise is offered there.
   const top = { ...problem, units: problem.units.map((u) => ({ ...u, priority: 2147483647 })) };
   const unplaced = place(top).unplaced[0].unit;
   const atTop = explain(top, { unit: unplaced });
-  assert.equal(atTop.fixes.some((f) => f.kind === "priority"), false);
+  assert.equal(
+    atTop.fixes.some((f) => f.kind === "priority"),
+    false,
+  );
   for (const fix of atTop.fixes) assert.ok(place(applyFix(top, fix)).assignments[unplaced], JSON.stringify(fix));
 });
 
@@ -199,14 +264,29 @@ test("explain on a given placement: amounts against it; bad ids are BerthErrors 
   assert.deepEqual(result.assignments, given);
   assert.deepEqual(validate(whyNot, result, "explain").violations, []);
   // small-1 and small-2 are empty in this placement: 48 − 32 = 16 short everywhere but small-3 (28).
-  assert.deepEqual(result.nodes.map((n) => n.reasons.find((r) => r.resource === "memory").shortBy), [16, 16, 28]);
-  assert.throws(() => explain(whyNot, { unit: "web-1", assignments: { nope: "small-1" } }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["nope"]');
-  assert.throws(() => explain(whyNot, { unit: "web-1", assignments: { "web-1": "big" } }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["web-1"]');
+  assert.deepEqual(
+    result.nodes.map((n) => n.reasons.find((r) => r.resource === "memory").shortBy),
+    [16, 16, 28],
+  );
+  assert.throws(
+    () => explain(whyNot, { unit: "web-1", assignments: { nope: "small-1" } }),
+    (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["nope"]',
+  );
+  assert.throws(
+    () => explain(whyNot, { unit: "web-1", assignments: { "web-1": "big" } }),
+    (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === 'assignments["web-1"]',
+  );
 });
 
 test("explain: unknown unit and missing request are BerthErrors with a path", () => {
-  assert.throws(() => explain(whyNot, { unit: "nope" }), (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === "unit");
-  assert.throws(() => explain(whyNot, {}), (e) => isBerthError(e) && e.code === "E_SCHEMA" && e.path === "unit");
+  assert.throws(
+    () => explain(whyNot, { unit: "nope" }),
+    (e) => isBerthError(e) && e.code === "E_UNKNOWN_REF" && e.path === "unit",
+  );
+  assert.throws(
+    () => explain(whyNot, {}),
+    (e) => isBerthError(e) && e.code === "E_SCHEMA" && e.path === "unit",
+  );
 });
 
 test("explain names the coupled unit and the hold that pin a unit elsewhere (the postmaster's listener)", () => {
@@ -214,9 +294,17 @@ test("explain names the coupled unit and the hold that pin a unit elsewhere (the
   // cannot move: the big node is excluded by that pin, not by capacity.
   const problem = {
     resources: ["mem"],
-    nodes: [{ id: "small", capacity: { mem: 2 }, cost: 10 }, { id: "big", capacity: { mem: 32 }, cost: 1 }],
+    nodes: [
+      { id: "small", capacity: { mem: 2 }, cost: 10 },
+      { id: "big", capacity: { mem: 32 }, cost: 1 },
+    ],
     units: [
-      { id: "postmaster", demand: { mem: 1 }, current: "small", holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }] },
+      {
+        id: "postmaster",
+        demand: { mem: 1 },
+        current: "small",
+        holds: [{ kind: "socket", id: "tcp:5432", relocatable: false }],
+      },
       { id: "backend", demand: { mem: 4 }, current: "small" },
     ],
     edges: [{ from: "postmaster", to: "backend", kind: "coupled" }],
@@ -224,12 +312,17 @@ test("explain names the coupled unit and the hold that pin a unit elsewhere (the
   const result = explain(problem, { unit: "backend" });
   const big = result.nodes.find((entry) => entry.node === "big");
   assert.deepEqual(big.reasons, [{ code: "PIN", nodes: 1, unit: "postmaster", hold: "tcp:5432" }]);
-  assert.deepEqual(explain(problem, { unit: "postmaster" }).nodes.find((entry) => entry.node === "big").reasons, [{ code: "PIN", nodes: 1, hold: "tcp:5432" }]);
+  assert.deepEqual(explain(problem, { unit: "postmaster" }).nodes.find((entry) => entry.node === "big").reasons, [
+    { code: "PIN", nodes: 1, hold: "tcp:5432" },
+  ]);
   assert.deepEqual(validate(problem, result, "explain").violations, []);
   // The validator rejects a PIN that names a unit which is not coupled with the explained one.
   const wrong = structuredClone(result);
   wrong.nodes.find((entry) => entry.node === "big").reasons[0].unit = "nobody";
-  assert.deepEqual(validate(problem, wrong, "explain").violations.map((violation) => violation.code), ["EXPLAIN"]);
+  assert.deepEqual(
+    validate(problem, wrong, "explain").violations.map((violation) => violation.code),
+    ["EXPLAIN"],
+  );
 });
 
 test("explain offers allowing downtime when only addresses pin a unit, and the fix places it", () => {
@@ -237,8 +330,18 @@ test("explain offers allowing downtime when only addresses pin a unit, and the f
   // downtime, which the problem does not allow yet.
   const problem = {
     resources: ["mem"],
-    nodes: [{ id: "small", capacity: { mem: 2 } }, { id: "big", capacity: { mem: 32 } }],
-    units: [{ id: "redis", demand: { mem: 4 }, current: "small", holds: [{ kind: "socket", id: "tcp:6379", move: "address", relocatable: false }] }],
+    nodes: [
+      { id: "small", capacity: { mem: 2 } },
+      { id: "big", capacity: { mem: 32 } },
+    ],
+    units: [
+      {
+        id: "redis",
+        demand: { mem: 4 },
+        current: "small",
+        holds: [{ kind: "socket", id: "tcp:6379", move: "address", relocatable: false }],
+      },
+    ],
   };
   const result = explain(problem, { unit: "redis" });
   assert.deepEqual(result.fixes[0], { kind: "downtime", units: ["redis"], holds: ["tcp:6379"] });
@@ -246,5 +349,8 @@ test("explain offers allowing downtime when only addresses pin a unit, and the f
   // A hold that never moves is no downtime matter: no such fix.
   const device = structuredClone(problem);
   device.units[0].holds = [{ kind: "device", id: "/dev/nvidia0", move: "never", relocatable: false }];
-  assert.equal(explain(device, { unit: "redis" }).fixes.some((fix) => fix.kind === "downtime"), false);
+  assert.equal(
+    explain(device, { unit: "redis" }).fixes.some((fix) => fix.kind === "downtime"),
+    false,
+  );
 });

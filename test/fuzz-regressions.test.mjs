@@ -11,12 +11,19 @@ import * as berth from "../dist/node.js";
 
 await berth.init();
 const DIR = join(import.meta.dirname, "fixtures/fuzz");
-const cases = readdirSync(DIR).filter((name) => name.endsWith(".json")).sort().map((name) => JSON.parse(readFileSync(join(DIR, name), "utf8")));
+const cases = readdirSync(DIR)
+  .filter((name) => name.endsWith(".json"))
+  .sort()
+  .map((name) => JSON.parse(readFileSync(join(DIR, name), "utf8")));
 
 test("fuzzer finds of the past stay fixed: the validator accepts each answer", () => {
   assert.ok(cases.length >= 10);
   for (const { seed, operation, found, problem } of cases) {
     const result = JSON.parse(JSON.stringify(berth[operation](structuredClone(problem))));
-    assert.deepEqual(berth.validate(problem, result, operation).violations, [], `seed ${seed} (${operation}, once ${found})`);
+    assert.deepEqual(
+      berth.validate(problem, result, operation).violations,
+      [],
+      `seed ${seed} (${operation}, once ${found})`,
+    );
   }
 });

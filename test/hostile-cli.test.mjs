@@ -29,7 +29,11 @@ for (const operation of ["place", "analyze", "schedule", "plan", "share", "expla
   test(`berth ${operation} --format table prints ids escaped`, () => {
     const extra = operation === "explain" ? ["--unit", IDS[2]] : [];
     const table = run(operation, file, "--format", "table", ...extra);
-    assert.doesNotMatch(table, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/, "no control character but the table's own newlines");
+    assert.doesNotMatch(
+      table,
+      /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/,
+      "no control character but the table's own newlines",
+    );
     assert.doesNotMatch(table, /FAKE LINE\n|^FAKE LINE/m, "an id cannot start a line of its own");
     assert.ok(table.includes("\\u001b") || operation === "explain", "escapes are shown as text");
   });
@@ -37,12 +41,24 @@ for (const operation of ["place", "analyze", "schedule", "plan", "share", "expla
 
 test("berth place (JSON) keeps hostile ids exact, __proto__ included", () => {
   const result = JSON.parse(run("place", file));
-  assert.deepEqual(Object.keys(result.assignments).concat(result.unplaced.map((entry) => entry.unit)).sort(), [...IDS].sort());
+  assert.deepEqual(
+    Object.keys(result.assignments)
+      .concat(result.unplaced.map((entry) => entry.unit))
+      .sort(),
+    [...IDS].sort(),
+  );
 });
 
 test("berth validate --format table escapes ids in violations", () => {
   const forged = join(dir, "forged.json");
-  writeFileSync(forged, JSON.stringify({ assignments: Object.fromEntries(IDS.map((id) => [id, "n\u001b[31m"])), unplaced: [], metrics: {} }));
+  writeFileSync(
+    forged,
+    JSON.stringify({
+      assignments: Object.fromEntries(IDS.map((id) => [id, "n\u001b[31m"])),
+      unplaced: [],
+      metrics: {},
+    }),
+  );
   let output = "";
   try {
     run("validate", file, "--result", forged, "--format", "table");

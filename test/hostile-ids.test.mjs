@@ -10,11 +10,27 @@ before(async () => {
   await init();
 });
 
-const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", " ", "\u0000", "0", "\u001b]0;x\u0007", "\u001b[2J", "a\r\nb"];
+const HOSTILE = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+  " ",
+  "\u0000",
+  "0",
+  "\u001b]0;x\u0007",
+  "\u001b[2J",
+  "a\r\nb",
+];
 
 /** A problem whose unit, node and resource names are all hostile; JSON-parsed so `__proto__` keys are own keys. */
 function hostileProblem() {
-  const nodes = ["__proto__", "constructor", "toString"].map((id) => ({ id, capacity: { __proto__: 8, constructor: 8 } }));
+  const nodes = ["__proto__", "constructor", "toString"].map((id) => ({
+    id,
+    capacity: { __proto__: 8, constructor: 8 },
+  }));
   const units = HOSTILE.map((id, i) => ({
     id,
     demand: { __proto__: 1, constructor: 1 },
@@ -25,7 +41,10 @@ function hostileProblem() {
     resources: ["__proto__", "constructor"],
     nodes: nodes.map((node) => ({ ...node, capacity: "CAPACITY" })),
     units: units.map((unit) => ({ ...unit, demand: "DEMAND", elastic: "ELASTIC" })),
-    edges: [{ from: "__proto__", to: "toString", kind: "after" }, { from: "constructor", to: "valueOf", kind: "traffic" }],
+    edges: [
+      { from: "__proto__", to: "toString", kind: "after" },
+      { from: "constructor", to: "valueOf", kind: "traffic" },
+    ],
     groups: [{ id: "__proto__", units: ["hasOwnProperty", "prototype"], policy: "apart" }],
   });
   // Object literals cannot hold an own `__proto__` key: splice the maps in as JSON text.
@@ -45,7 +64,10 @@ for (const [name, run] of Object.entries(OPERATIONS)) {
     const problem = hostileProblem();
     const result = run(problem);
     const map = result[UNIT_MAP[name]];
-    const seen = [...Object.keys(map), ...(name === "share" || name === "analyze" ? [] : result.unplaced.map((entry) => entry.unit))];
+    const seen = [
+      ...Object.keys(map),
+      ...(name === "share" || name === "analyze" ? [] : result.unplaced.map((entry) => entry.unit)),
+    ];
     assert.deepEqual([...seen].sort(), [...HOSTILE].sort(), "every unit exactly once");
     assert.equal(Object.getPrototypeOf(map), Object.prototype, "the map's prototype is untouched");
     const roundTrip = JSON.parse(JSON.stringify(result));
@@ -55,7 +77,9 @@ for (const [name, run] of Object.entries(OPERATIONS)) {
 }
 
 test("share: a unit called __proto__ gets its own entry, and its per-resource map keeps a resource called __proto__", () => {
-  const problem = JSON.parse('{"resources":["__proto__"],"nodes":[{"id":"n","capacity":{"__proto__":4}}],"units":[{"id":"__proto__","demand":{"__proto__":1},"elastic":{"__proto__":{"max":3}}},{"id":"b","demand":{"__proto__":1}}]}');
+  const problem = JSON.parse(
+    '{"resources":["__proto__"],"nodes":[{"id":"n","capacity":{"__proto__":4}}],"units":[{"id":"__proto__","demand":{"__proto__":1},"elastic":{"__proto__":{"max":3}}},{"id":"b","demand":{"__proto__":1}}]}',
+  );
   const result = share(problem);
   assert.equal(JSON.stringify(result.shares), '{"__proto__":{"__proto__":2},"b":{}}');
   assert.equal(Object.hasOwn(result.shares, "__proto__"), true);
@@ -71,7 +95,11 @@ test("explain: a unit called __proto__ is explained, and its placement listed", 
 });
 
 test('ids must be non-empty: "" as a node, unit, group or hold id is E_SCHEMA at its path, for normalize and the validator', () => {
-  const base = () => ({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "u", demand: { cpu: 1 } }] });
+  const base = () => ({
+    resources: ["cpu"],
+    nodes: [{ id: "n", capacity: { cpu: 1 } }],
+    units: [{ id: "u", demand: { cpu: 1 } }],
+  });
   const cases = [
     [(p) => void (p.nodes[0].id = ""), "nodes[0].id"],
     [(p) => void (p.units[0].id = ""), "units[0].id"],
@@ -81,21 +109,40 @@ test('ids must be non-empty: "" as a node, unit, group or hold id is E_SCHEMA at
   for (const [mutate, path] of cases) {
     const problem = base();
     mutate(problem);
-    assert.throws(() => normalize(problem), (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === path, path);
-    assert.throws(() => validate(problem, { assignments: {}, unplaced: [] }, "place"), (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === path, `validate ${path}`);
+    assert.throws(
+      () => normalize(problem),
+      (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === path,
+      path,
+    );
+    assert.throws(
+      () => validate(problem, { assignments: {}, unplaced: [] }, "place"),
+      (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === path,
+      `validate ${path}`,
+    );
   }
   // The ids next to "" are fine.
-  for (const id of [" ", "\u0000", "0"]) assert.equal(normalize({ resources: [], nodes: [], units: [{ id, demand: {} }] }).unitIds[0], id);
+  for (const id of [" ", "\u0000", "0"])
+    assert.equal(normalize({ resources: [], nodes: [], units: [{ id, demand: {} }] }).unitIds[0], id);
 });
 
 test("error messages cut long values: a 2 MB duplicated id is not echoed whole", () => {
   const id = "x".repeat(2 * 1048576);
-  const problem = { resources: [], nodes: [], units: [{ id, demand: {} }, { id, demand: {} }] };
-  assert.throws(() => place(problem), (error) => {
-    assert.equal(error.code, "E_DUPLICATE_ID");
-    assert.equal(error.path, "units[1].id");
-    assert.ok(error.message.length < 300, `message of ${error.message.length} characters`);
-    assert.match(error.message, /…" \(2097152 characters\)/);
-    return true;
-  });
+  const problem = {
+    resources: [],
+    nodes: [],
+    units: [
+      { id, demand: {} },
+      { id, demand: {} },
+    ],
+  };
+  assert.throws(
+    () => place(problem),
+    (error) => {
+      assert.equal(error.code, "E_DUPLICATE_ID");
+      assert.equal(error.path, "units[1].id");
+      assert.ok(error.message.length < 300, `message of ${error.message.length} characters`);
+      assert.match(error.message, /…" \(2097152 characters\)/);
+      return true;
+    },
+  );
 });

@@ -15,7 +15,10 @@ function overloaded(units, nodes, options = {}) {
   return {
     resources: ["cpu", "memory"],
     nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i}`, capacity: { cpu: 16, memory: 64 } })),
-    units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, demand: { cpu: 1 + (i % 1000) / 1000, memory: 4 + (i % 977) / 100 } })),
+    units: Array.from({ length: units }, (_, i) => ({
+      id: `u${i}`,
+      demand: { cpu: 1 + (i % 1000) / 1000, memory: 4 + (i % 977) / 100 },
+    })),
     options,
   };
 }
@@ -45,8 +48,16 @@ test("timeLimitMs bounds the whole call on an overloaded problem, reasons includ
 test("a large overloaded problem without a time limit: every unit once, reasons shared per identical demand, legal", () => {
   const problem = {
     resources: ["cpu"],
-    nodes: Array.from({ length: 500 }, (_, i) => ({ id: `n${i}`, capacity: { cpu: 10 }, labels: { zone: i % 2 ? "a" : "b" } })),
-    units: Array.from({ length: 50000 }, (_, i) => ({ id: `u${i}`, demand: { cpu: 1 + (i % 4) }, ...(i % 5 === 0 ? { nodeSelector: { zone: "a" } } : {}) })),
+    nodes: Array.from({ length: 500 }, (_, i) => ({
+      id: `n${i}`,
+      capacity: { cpu: 10 },
+      labels: { zone: i % 2 ? "a" : "b" },
+    })),
+    units: Array.from({ length: 50000 }, (_, i) => ({
+      id: `u${i}`,
+      demand: { cpu: 1 + (i % 4) },
+      ...(i % 5 === 0 ? { nodeSelector: { zone: "a" } } : {}),
+    })),
   };
   const result = place(problem);
   everyUnitOnce(problem, result);
@@ -74,28 +85,72 @@ test("sums cannot overflow into a false fit: two demands of 1e308 on a node of c
   const problem = {
     resources: ["cpu"],
     nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }],
-    units: [{ id: "a", demand: { cpu: 1e308 } }, { id: "b", demand: { cpu: 1e308 } }],
+    units: [
+      { id: "a", demand: { cpu: 1e308 } },
+      { id: "b", demand: { cpu: 1e308 } },
+    ],
   };
-  assert.throws(() => place(problem), (error) => error instanceof BerthError && error.code === "E_OUT_OF_RANGE" && error.path === "units[1].demand.cpu");
+  assert.throws(
+    () => place(problem),
+    (error) => error instanceof BerthError && error.code === "E_OUT_OF_RANGE" && error.path === "units[1].demand.cpu",
+  );
   // The validator reads the forged answer as overfull rather than trusting Infinity ≤ Infinity.
-  const forged = { status: "optimal", assignments: { a: "n", b: "n" }, unplaced: [], metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1 } };
+  const forged = {
+    status: "optimal",
+    assignments: { a: "n", b: "n" },
+    unplaced: [],
+    metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1 },
+  };
   assert.ok(validate(problem, forged, "place").violations.some((violation) => violation.code === "CAPACITY"));
   // Capacities and the other totals too.
-  const capacities = { resources: ["cpu"], nodes: [{ id: "m", capacity: { cpu: 1e308 } }, { id: "n", capacity: { cpu: 1e308 } }], units: [] };
-  assert.throws(() => normalize(capacities), (error) => error.code === "E_OUT_OF_RANGE" && error.path === "nodes[1].capacity.cpu");
-  const works = { resources: [], nodes: [], units: [{ id: "a", demand: {}, work: 1e308 }, { id: "b", demand: {}, work: 1e308 }] };
-  assert.throws(() => normalize(works), (error) => error.code === "E_OUT_OF_RANGE" && error.path === "units[1].work");
+  const capacities = {
+    resources: ["cpu"],
+    nodes: [
+      { id: "m", capacity: { cpu: 1e308 } },
+      { id: "n", capacity: { cpu: 1e308 } },
+    ],
+    units: [],
+  };
+  assert.throws(
+    () => normalize(capacities),
+    (error) => error.code === "E_OUT_OF_RANGE" && error.path === "nodes[1].capacity.cpu",
+  );
+  const works = {
+    resources: [],
+    nodes: [],
+    units: [
+      { id: "a", demand: {}, work: 1e308 },
+      { id: "b", demand: {}, work: 1e308 },
+    ],
+  };
+  assert.throws(
+    () => normalize(works),
+    (error) => error.code === "E_OUT_OF_RANGE" && error.path === "units[1].work",
+  );
   // One amount at the largest finite number is still fine.
-  assert.equal(place({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }], units: [{ id: "a", demand: { cpu: Number.MAX_VALUE } }] }).assignments.a, "n");
+  assert.equal(
+    place({
+      resources: ["cpu"],
+      nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }],
+      units: [{ id: "a", demand: { cpu: Number.MAX_VALUE } }],
+    }).assignments.a,
+    "n",
+  );
 });
 
 test("above the documented ceilings: E_TOO_LARGE before any work", () => {
   const units = [];
   units.length = 2 ** 23 + 1; // sparse: the ceiling is checked before a single unit is read
-  assert.throws(() => normalize({ resources: [], nodes: [], units }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units");
+  assert.throws(
+    () => normalize({ resources: [], nodes: [], units }),
+    (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units",
+  );
   const nodes = [];
   nodes.length = 2 ** 22 + 1;
-  assert.throws(() => normalize({ resources: [], nodes, units: [] }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "nodes");
+  assert.throws(
+    () => normalize({ resources: [], nodes, units: [] }),
+    (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "nodes",
+  );
   const cells = [];
   cells.length = 2 ** 22;
   assert.throws(
@@ -107,7 +162,10 @@ test("above the documented ceilings: E_TOO_LARGE before any work", () => {
 test("share: weight 0 takes only what positive weights leave, equally", () => {
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "n", capacity: { cpu: 20 } }, { id: "m", capacity: { cpu: 6 } }],
+    nodes: [
+      { id: "n", capacity: { cpu: 20 } },
+      { id: "m", capacity: { cpu: 6 } },
+    ],
     units: [
       // n: leftover 20 − 4 = 16; a and b (weight 1) are capped at 3 and 5, c and d share the 8 left.
       { id: "a", demand: { cpu: 1 }, current: "n", elastic: { cpu: { max: 4 } } },
@@ -120,10 +178,14 @@ test("share: weight 0 takes only what positive weights leave, equally", () => {
     ],
   };
   const result = share(problem);
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(result.shares).map(([unit, extra]) => [unit, extra.cpu])),
-    { a: 3, b: 5, c: 6, d: 2, e: 4, f: 0 },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(result.shares).map(([unit, extra]) => [unit, extra.cpu])), {
+    a: 3,
+    b: 5,
+    c: 6,
+    d: 2,
+    e: 4,
+    f: 0,
+  });
   assert.deepEqual(validate(problem, result, "share").violations, []);
   // The validator holds the rule: weight 0 may not take what a positive weight below its cap lacks.
   const forged = JSON.parse(JSON.stringify(result));
@@ -135,7 +197,10 @@ test("share: weight 0 takes only what positive weights leave, equally", () => {
 test("plan: a new unit arrives as a move from null, in the first wave its target has room from then on", () => {
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "n1", capacity: { cpu: 4 } }, { id: "n2", capacity: { cpu: 4 } }],
+    nodes: [
+      { id: "n1", capacity: { cpu: 4 } },
+      { id: "n2", capacity: { cpu: 4 } },
+    ],
     units: [
       { id: "old", demand: { cpu: 3 }, current: "n1", pin: "n1" },
       { id: "leaving", demand: { cpu: 3 }, current: "n2", nodeSelector: { never: "x" } },

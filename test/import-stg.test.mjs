@@ -11,7 +11,11 @@ const diamond = readFileSync(new URL("./fixtures/schedule/diamond.stg", import.m
 function expectParseError(text, line, pattern) {
   assert.throws(
     () => importStg(text, { procs: 2 }),
-    (error) => error.name === "BerthError" && error.code === "E_PARSE" && error.path === `line ${line}` && pattern.test(error.message),
+    (error) =>
+      error.name === "BerthError" &&
+      error.code === "E_PARSE" &&
+      error.path === `line ${line}` &&
+      pattern.test(error.message),
   );
 }
 
@@ -19,15 +23,26 @@ test("tasks become units (dummies with work 0), predecessors become after edges,
   const problem = importStg(diamond, { procs: 2 });
   assert.deepEqual(problem, {
     resources: [],
-    nodes: [{ id: "p0", speed: 1, slots: 1 }, { id: "p1", speed: 1, slots: 1 }],
+    nodes: [
+      { id: "p0", speed: 1, slots: 1 },
+      { id: "p1", speed: 1, slots: 1 },
+    ],
     units: [
-      { id: "0", work: 0 }, { id: "1", work: 3 }, { id: "2", work: 2 },
-      { id: "3", work: 4 }, { id: "4", work: 1 }, { id: "5", work: 0 },
+      { id: "0", work: 0 },
+      { id: "1", work: 3 },
+      { id: "2", work: 2 },
+      { id: "3", work: 4 },
+      { id: "4", work: 1 },
+      { id: "5", work: 0 },
     ],
     edges: [
-      { from: "0", to: "1", kind: "after" }, { from: "0", to: "2", kind: "after" }, { from: "1", to: "3", kind: "after" },
-      { from: "1", to: "4", kind: "after" }, { from: "2", to: "4", kind: "after" },
-      { from: "3", to: "5", kind: "after" }, { from: "4", to: "5", kind: "after" },
+      { from: "0", to: "1", kind: "after" },
+      { from: "0", to: "2", kind: "after" },
+      { from: "1", to: "3", kind: "after" },
+      { from: "1", to: "4", kind: "after" },
+      { from: "2", to: "4", kind: "after" },
+      { from: "3", to: "5", kind: "after" },
+      { from: "4", to: "5", kind: "after" },
     ],
   });
   assert.equal(problem.network, undefined);
@@ -39,7 +54,10 @@ test("CRLF line endings and blank lines read the same", () => {
 });
 
 test("scheduled: 2 processors reach the critical path 7, 1 processor the total work 10", () => {
-  for (const [procs, optimum] of [[2, 7], [1, 10]]) {
+  for (const [procs, optimum] of [
+    [2, 7],
+    [1, 10],
+  ]) {
     const problem = importStg(diamond, { procs });
     for (const algorithm of ["heft", "best"]) {
       const result = schedule({ ...problem, options: { algorithm } });
@@ -65,11 +83,17 @@ test("malformed text is E_PARSE with the line", () => {
 
 test("procs must be an integer ≥ 1", () => {
   for (const procs of [0, -1, 1.5, Number.NaN, undefined]) {
-    assert.throws(() => importStg(diamond, { procs }), (error) => error.code === "E_OUT_OF_RANGE" && error.path === "procs");
+    assert.throws(
+      () => importStg(diamond, { procs }),
+      (error) => error.code === "E_OUT_OF_RANGE" && error.path === "procs",
+    );
   }
 });
 
 test("a cycle in an imported graph is E_CYCLE when scheduled", () => {
   const problem = importStg("2\n0 0 0\n1 1 2 0 2\n2 1 1 1\n3 0 1 2\n", { procs: 2 });
-  assert.throws(() => schedule(problem), (error) => error.code === "E_CYCLE" && error.cycle.length === 2);
+  assert.throws(
+    () => schedule(problem),
+    (error) => error.code === "E_CYCLE" && error.cycle.length === 2,
+  );
 });

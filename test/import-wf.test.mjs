@@ -48,8 +48,15 @@ test("1.5: tasks → units (work scaled by the machine they ran on), file bytes 
 
 test("the JSON text is accepted too, and `nodes: P` gives P one-slot nodes with speeds 0.5…2", () => {
   const problem = importWfFormat(fixture("diamond-1.5.json"), { nodes: 3 });
-  assert.deepEqual(problem.nodes, [{ id: "n0", speed: 0.5, slots: 1 }, { id: "n1", speed: 1, slots: 1 }, { id: "n2", speed: 2, slots: 1 }]);
-  assert.deepEqual(problem.units.map((unit) => unit.work), [5, 10, 12, 3]); // recorded runtimes, unscaled
+  assert.deepEqual(problem.nodes, [
+    { id: "n0", speed: 0.5, slots: 1 },
+    { id: "n1", speed: 1, slots: 1 },
+    { id: "n2", speed: 2, slots: 1 },
+  ]);
+  assert.deepEqual(
+    problem.units.map((unit) => unit.work),
+    [5, 10, 12, 3],
+  ); // recorded runtimes, unscaled
   assert.deepEqual(importWfFormat(diamond, { nodes: 1 }).nodes, [{ id: "n0", speed: 1, slots: 1 }]);
 });
 
@@ -58,14 +65,21 @@ test("1.4: parents by task name, files with links, workflow.machines with cpu co
   assert.deepEqual(problem, {
     resources: ["cores"],
     nodes: [{ id: "host", speed: 1, slots: 2, capacity: { cores: 2 } }],
-    units: [{ id: "ID01", work: 2, demand: { cores: 1 } }, { id: "ID02", work: 3.5, demand: { cores: 1 } }],
+    units: [
+      { id: "ID01", work: 2, demand: { cores: 1 } },
+      { id: "ID02", work: 3.5, demand: { cores: 1 } },
+    ],
     edges: [{ from: "ID01", to: "ID02", kind: "after", volume: 500 }],
     network,
   });
 });
 
 test("imported workflows schedule legally; best is no worse than HEFT", () => {
-  for (const problem of [importWfFormat(diamond), importWfFormat(diamond, { nodes: 5 }), importWfFormat(JSON.parse(fixture("chain-1.4.json")))]) {
+  for (const problem of [
+    importWfFormat(diamond),
+    importWfFormat(diamond, { nodes: 5 }),
+    importWfFormat(JSON.parse(fixture("chain-1.4.json"))),
+  ]) {
     const heft = schedule({ ...problem, options: { algorithm: "heft" } });
     const best = schedule(problem);
     for (const result of [heft, best]) assert.deepEqual(validate(problem, result, "schedule").violations, []);

@@ -56,27 +56,61 @@ test("a valid columnar problem: counts, default ids, copied arrays, one class th
   assert.deepEqual([...model.classAllowsAll], [1]);
   assert.equal(model.edgeCount, 0);
   assert.deepEqual(model.groups, []);
-  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" });
+  assert.deepEqual(model.options, {
+    seed: 0,
+    timeLimitMs: Infinity,
+    goal: "pack",
+    trafficWeight: 1,
+    algorithm: "best",
+  });
 });
 
 test("named resources and ids, plain arrays accepted, no resources: counts from the other columns", () => {
-  const model = modelFromColumns({ resources: ["cpu"], nodeCapacity: [4, 8], unitDemand: [1], nodeIds: ["a", "__proto__"], unitIds: ["constructor"], nodeCost: [2, 3] });
+  const model = modelFromColumns({
+    resources: ["cpu"],
+    nodeCapacity: [4, 8],
+    unitDemand: [1],
+    nodeIds: ["a", "__proto__"],
+    unitIds: ["constructor"],
+    nodeCost: [2, 3],
+  });
   assert.deepEqual(model.resources, ["cpu"]);
   assert.equal(model.nodeIndex.get("__proto__"), 1);
   assert.equal(model.unitIndex.get("constructor"), 0);
   assert.deepEqual([...model.nodeCost], [2, 3]);
-  const empty = modelFromColumns({ resources: 0, nodeCapacity: new Float64Array(0), unitDemand: new Float64Array(0), nodeCost: new Float64Array([1, 1]), unitIds: ["x", "y", "z"] });
+  const empty = modelFromColumns({
+    resources: 0,
+    nodeCapacity: new Float64Array(0),
+    unitDemand: new Float64Array(0),
+    nodeCost: new Float64Array([1, 1]),
+    unitIds: ["x", "y", "z"],
+  });
   assert.equal(empty.nodeCount, 2);
   assert.equal(empty.unitCount, 3);
 });
 
 rejects("columns missing nodeCapacity", (c) => delete c.nodeCapacity, "E_SCHEMA", "nodeCapacity");
-rejects("nodeCapacity not a multiple of the resources", (c) => (c.nodeCapacity = new Float64Array(5)), "E_SCHEMA", "nodeCapacity");
+rejects(
+  "nodeCapacity not a multiple of the resources",
+  (c) => (c.nodeCapacity = new Float64Array(5)),
+  "E_SCHEMA",
+  "nodeCapacity",
+);
 rejects("unitDemand a string", (c) => (c.unitDemand = "1,2"), "E_SCHEMA", "unitDemand");
 rejects("NaN demand", (c) => (c.unitDemand[5] = NaN), "E_NOT_FINITE", "unitDemand[5]");
-rejects("negative demand", (c) => (c.unitDemand = new Float64Array(14).fill(1).fill(-2, 12, 13)), "E_NEGATIVE", "unitDemand[12]");
+rejects(
+  "negative demand",
+  (c) => (c.unitDemand = new Float64Array(14).fill(1).fill(-2, 12, 13)),
+  "E_NEGATIVE",
+  "unitDemand[12]",
+);
 rejects("Infinity capacity", (c) => (c.nodeCapacity[1] = Infinity), "E_NOT_FINITE", "nodeCapacity[1]");
-rejects("a string in a plain-array column", (c) => (c.nodeCapacity = [1, 2, "3", 4, 5, 6]), "E_SCHEMA", "nodeCapacity[2]");
+rejects(
+  "a string in a plain-array column",
+  (c) => (c.nodeCapacity = [1, 2, "3", 4, 5, 6]),
+  "E_SCHEMA",
+  "nodeCapacity[2]",
+);
 rejects("nodeCost of the wrong length", (c) => (c.nodeCost = new Float64Array([1, 1])), "E_SCHEMA", "nodeCost");
 rejects("nodeCost 0", (c) => (c.nodeCost = new Float64Array([1, 0, 1])), "E_OUT_OF_RANGE", "nodeCost[1]");
 rejects("fractional priority", (c) => (c.unitPriority = [0, 1, 0.5, 0]), "E_OUT_OF_RANGE", "unitPriority[2]");
@@ -98,7 +132,10 @@ test("random columns, randomly corrupted: a Model that matches them, or a BerthE
         resources: fc.constant(r),
         nodeCapacity: fc.float64Array({ minLength: n * r, maxLength: n * r }),
         unitDemand: fc.float64Array({ minLength: u * r, maxLength: u * r }),
-        unitPin: fc.option(fc.array(fc.integer({ min: -2, max: n }), { minLength: u, maxLength: u }).map((a) => Int32Array.from(a)), { nil: undefined }),
+        unitPin: fc.option(
+          fc.array(fc.integer({ min: -2, max: n }), { minLength: u, maxLength: u }).map((a) => Int32Array.from(a)),
+          { nil: undefined },
+        ),
         nodeCost: fc.option(fc.float64Array({ minLength: n, maxLength: n }), { nil: undefined }),
       }),
     );

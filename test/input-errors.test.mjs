@@ -56,20 +56,65 @@ rejects("nodes is an object", (p) => void (p.nodes = {}), "E_SCHEMA", "nodes");
 rejects("node is a string", (p) => void (p.nodes[1] = "n2"), "E_SCHEMA", "nodes[1]");
 rejects("node id missing", (p) => void delete p.nodes[0].id, "E_SCHEMA", "nodes[0].id");
 rejects("node label value a number", (p) => void (p.nodes[0].labels.zone = 1), "E_SCHEMA", "nodes[0].labels.zone");
-rejects("label key that is not an identifier", (p) => void (p.nodes[1].labels["topology.io/zone"] = null), "E_SCHEMA", 'nodes[1].labels["topology.io/zone"]');
-rejects("taint effect unknown", (p) => void (p.nodes[1].taints = [{ key: "gpu", effect: "Never" }]), "E_SCHEMA", "nodes[1].taints[0].effect");
-rejects("taint key missing", (p) => void (p.nodes[1].taints = [{ effect: "NoSchedule" }]), "E_SCHEMA", "nodes[1].taints[0].key");
+rejects(
+  "label key that is not an identifier",
+  (p) => void (p.nodes[1].labels["topology.io/zone"] = null),
+  "E_SCHEMA",
+  'nodes[1].labels["topology.io/zone"]',
+);
+rejects(
+  "taint effect unknown",
+  (p) => void (p.nodes[1].taints = [{ key: "gpu", effect: "Never" }]),
+  "E_SCHEMA",
+  "nodes[1].taints[0].effect",
+);
+rejects(
+  "taint key missing",
+  (p) => void (p.nodes[1].taints = [{ effect: "NoSchedule" }]),
+  "E_SCHEMA",
+  "nodes[1].taints[0].key",
+);
 rejects("units missing", (p) => void delete p.units, "E_SCHEMA", "units");
 rejects("unit id a number", (p) => void (p.units[2].id = 7), "E_SCHEMA", "units[2].id");
 rejects("demand an array", (p) => void (p.units[1].demand = [1, 2]), "E_SCHEMA", "units[1].demand");
 rejects("demand amount a string", (p) => void (p.units[3].demand.cpu = "2"), "E_SCHEMA", "units[3].demand.cpu");
 rejects("priority a string", (p) => void (p.units[0].priority = "high"), "E_SCHEMA", "units[0].priority");
-rejects("nodeSelector value a boolean", (p) => void (p.units[0].nodeSelector = { zone: true }), "E_SCHEMA", "units[0].nodeSelector.zone");
-rejects("toleration operator unknown", (p) => void (p.units[0].tolerations = [{ key: "k", operator: "In" }]), "E_SCHEMA", "units[0].tolerations[0].operator");
-rejects("Equal toleration without key", (p) => void (p.units[0].tolerations = [{ operator: "Equal", value: "v" }]), "E_SCHEMA", "units[0].tolerations[0].key");
-rejects("hold kind unknown", (p) => void (p.units[0].holds = [{ kind: "lock", id: "l", relocatable: true }]), "E_SCHEMA", "units[0].holds[0].kind");
-rejects("hold relocatable missing", (p) => void (p.units[0].holds = [{ kind: "file", id: "f" }]), "E_SCHEMA", "units[0].holds[0].relocatable");
-rejects("elastic range not an object", (p) => void (p.units[0].elastic = { cpu: 4 }), "E_SCHEMA", "units[0].elastic.cpu");
+rejects(
+  "nodeSelector value a boolean",
+  (p) => void (p.units[0].nodeSelector = { zone: true }),
+  "E_SCHEMA",
+  "units[0].nodeSelector.zone",
+);
+rejects(
+  "toleration operator unknown",
+  (p) => void (p.units[0].tolerations = [{ key: "k", operator: "In" }]),
+  "E_SCHEMA",
+  "units[0].tolerations[0].operator",
+);
+rejects(
+  "Equal toleration without key",
+  (p) => void (p.units[0].tolerations = [{ operator: "Equal", value: "v" }]),
+  "E_SCHEMA",
+  "units[0].tolerations[0].key",
+);
+rejects(
+  "hold kind unknown",
+  (p) => void (p.units[0].holds = [{ kind: "lock", id: "l", relocatable: true }]),
+  "E_SCHEMA",
+  "units[0].holds[0].kind",
+);
+rejects(
+  "hold relocatable missing",
+  (p) => void (p.units[0].holds = [{ kind: "file", id: "f" }]),
+  "E_SCHEMA",
+  "units[0].holds[0].relocatable",
+);
+rejects(
+  "elastic range not an object",
+  (p) => void (p.units[0].elastic = { cpu: 4 }),
+  "E_SCHEMA",
+  "units[0].elastic.cpu",
+);
 rejects("edge kind unknown", (p) => void (p.edges[0].kind = "calls"), "E_SCHEMA", "edges[0].kind");
 rejects("edge from missing", (p) => void delete p.edges[0].from, "E_SCHEMA", "edges[0].from");
 rejects("group policy missing", (p) => void delete p.groups[0].policy, "E_SCHEMA", "groups[0].policy");
@@ -83,28 +128,68 @@ rejects("algorithm unknown", (p) => void (p.options.algorithm = "fifo"), "E_SCHE
 // E_DUPLICATE_ID
 rejects("two nodes share an id", (p) => void (p.nodes[1].id = "n1"), "E_DUPLICATE_ID", "nodes[1].id");
 rejects("two units share an id", (p) => void (p.units[3].id = "web-2"), "E_DUPLICATE_ID", "units[3].id");
-rejects("two groups share an id", (p) => void p.groups.push({ id: "web", units: [], policy: "gang" }), "E_DUPLICATE_ID", "groups[1].id");
+rejects(
+  "two groups share an id",
+  (p) => void p.groups.push({ id: "web", units: [], policy: "gang" }),
+  "E_DUPLICATE_ID",
+  "groups[1].id",
+);
 rejects("a resource listed twice", (p) => void p.resources.push("cpu"), "E_DUPLICATE_ID", "resources[2]");
-rejects("__proto__ twice", (p) => {
-  p.units[0].id = "__proto__";
-  p.units[2].id = "__proto__";
-  p.edges = [];
-  p.groups = [];
-}, "E_DUPLICATE_ID", "units[2].id");
+rejects(
+  "__proto__ twice",
+  (p) => {
+    p.units[0].id = "__proto__";
+    p.units[2].id = "__proto__";
+    p.edges = [];
+    p.groups = [];
+  },
+  "E_DUPLICATE_ID",
+  "units[2].id",
+);
 
 // E_UNKNOWN_REF
 rejects("edge to a missing unit", (p) => void (p.edges[0].to = "db-9"), "E_UNKNOWN_REF", "edges[0].to");
-rejects("edge to an Object.prototype name", (p) => void (p.edges[0].to = "constructor"), "E_UNKNOWN_REF", "edges[0].to");
+rejects(
+  "edge to an Object.prototype name",
+  (p) => void (p.edges[0].to = "constructor"),
+  "E_UNKNOWN_REF",
+  "edges[0].to",
+);
 rejects("pin to a missing node", (p) => void (p.units[1].pin = "n9"), "E_UNKNOWN_REF", "units[1].pin");
 rejects("pin to __proto__", (p) => void (p.units[1].pin = "__proto__"), "E_UNKNOWN_REF", "units[1].pin");
 rejects("current a missing node", (p) => void (p.units[2].current = "n3"), "E_UNKNOWN_REF", "units[2].current");
 rejects("group member missing", (p) => void (p.groups[0].units[1] = "web-3"), "E_UNKNOWN_REF", "groups[0].units[1]");
-rejects("cost keyed by a missing node", (p) => void (p.units[0].cost = { n1: 2, n7: 3 }), "E_UNKNOWN_REF", "units[0].cost.n7");
-rejects("demand of an unknown resource", (p) => void (p.units[2].demand.gpu = 1), "E_UNKNOWN_REF", "units[2].demand.gpu");
-rejects("capacity of an unknown resource", (p) => void (p.nodes[1].capacity.toString = 1), "E_UNKNOWN_REF", "nodes[1].capacity.toString");
-rejects("elastic of an unknown resource", (p) => void (p.units[0].elastic = { disk: { max: 9 } }), "E_UNKNOWN_REF", "units[0].elastic.disk");
+rejects(
+  "cost keyed by a missing node",
+  (p) => void (p.units[0].cost = { n1: 2, n7: 3 }),
+  "E_UNKNOWN_REF",
+  "units[0].cost.n7",
+);
+rejects(
+  "demand of an unknown resource",
+  (p) => void (p.units[2].demand.gpu = 1),
+  "E_UNKNOWN_REF",
+  "units[2].demand.gpu",
+);
+rejects(
+  "capacity of an unknown resource",
+  (p) => void (p.nodes[1].capacity.toString = 1),
+  "E_UNKNOWN_REF",
+  "nodes[1].capacity.toString",
+);
+rejects(
+  "elastic of an unknown resource",
+  (p) => void (p.units[0].elastic = { disk: { max: 9 } }),
+  "E_UNKNOWN_REF",
+  "units[0].elastic.disk",
+);
 rejects("group level no node carries", (p) => void (p.groups[0].level = "region"), "E_UNKNOWN_REF", "groups[0].level");
-rejects("topology level no node carries", (p) => void (p.topology.levels[1] = "row"), "E_UNKNOWN_REF", "topology.levels[1]");
+rejects(
+  "topology level no node carries",
+  (p) => void (p.topology.levels[1] = "row"),
+  "E_UNKNOWN_REF",
+  "topology.levels[1]",
+);
 
 // E_NEGATIVE
 rejects("negative demand", (p) => void (p.units[3].demand.cpu = -1), "E_NEGATIVE", "units[3].demand.cpu");
@@ -112,9 +197,19 @@ rejects("negative capacity", (p) => void (p.nodes[1].capacity.memory = -0.5), "E
 rejects("negative volume", (p) => void (p.edges[0].volume = -40), "E_NEGATIVE", "edges[0].volume");
 rejects("negative work", (p) => void (p.units[2].work = -1), "E_NEGATIVE", "units[2].work");
 rejects("negative moveCost", (p) => void (p.units[2].moveCost = -3), "E_NEGATIVE", "units[2].moveCost");
-rejects("negative hold bytes", (p) => void (p.units[0].holds = [{ kind: "memory", id: "m", bytes: -1, relocatable: true }]), "E_NEGATIVE", "units[0].holds[0].bytes");
+rejects(
+  "negative hold bytes",
+  (p) => void (p.units[0].holds = [{ kind: "memory", id: "m", bytes: -1, relocatable: true }]),
+  "E_NEGATIVE",
+  "units[0].holds[0].bytes",
+);
 rejects("negative per-node time", (p) => void (p.units[0].cost = { n2: -2 }), "E_NEGATIVE", "units[0].cost.n2");
-rejects("negative elastic max", (p) => void (p.units[0].elastic = { cpu: { max: -1 } }), "E_NEGATIVE", "units[0].elastic.cpu.max");
+rejects(
+  "negative elastic max",
+  (p) => void (p.units[0].elastic = { cpu: { max: -1 } }),
+  "E_NEGATIVE",
+  "units[0].elastic.cpu.max",
+);
 rejects("negative distance", (p) => void (p.topology.distance[2] = -1), "E_NEGATIVE", "topology.distance[2]");
 rejects("negative latency", (p) => void (p.network.latency = -0.1), "E_NEGATIVE", "network.latency");
 rejects("negative time limit", (p) => void (p.options.timeLimitMs = -1), "E_NEGATIVE", "options.timeLimitMs");
@@ -127,11 +222,21 @@ rejects("-Infinity demand", (p) => void (p.units[1].demand.cpu = -Infinity), "E_
 rejects("NaN node cost", (p) => void (p.nodes[1].cost = NaN), "E_NOT_FINITE", "nodes[1].cost");
 rejects("Infinity volume", (p) => void (p.edges[0].volume = Infinity), "E_NOT_FINITE", "edges[0].volume");
 rejects("NaN seed", (p) => void (p.options.seed = NaN), "E_NOT_FINITE", "options.seed");
-rejects("Infinity time limit (absent means no limit)", (p) => void (p.options.timeLimitMs = Infinity), "E_NOT_FINITE", "options.timeLimitMs");
-rejects("moveCost plus relocatable bytes overflow", (p) => {
-  p.units[0].moveCost = Number.MAX_VALUE;
-  p.units[0].holds = [{ kind: "file", id: "f", bytes: Number.MAX_VALUE, relocatable: true }];
-}, "E_NOT_FINITE", "units[0].holds");
+rejects(
+  "Infinity time limit (absent means no limit)",
+  (p) => void (p.options.timeLimitMs = Infinity),
+  "E_NOT_FINITE",
+  "options.timeLimitMs",
+);
+rejects(
+  "moveCost plus relocatable bytes overflow",
+  (p) => {
+    p.units[0].moveCost = Number.MAX_VALUE;
+    p.units[0].holds = [{ kind: "file", id: "f", bytes: Number.MAX_VALUE, relocatable: true }];
+  },
+  "E_NOT_FINITE",
+  "units[0].holds",
+);
 
 // E_OUT_OF_RANGE
 rejects("node cost 0", (p) => void (p.nodes[0].cost = 0), "E_OUT_OF_RANGE", "nodes[0].cost");
@@ -143,59 +248,125 @@ rejects("fractional priority", (p) => void (p.units[2].priority = 0.5), "E_OUT_O
 rejects("priority beyond 32 bits", (p) => void (p.units[2].priority = 2 ** 31), "E_OUT_OF_RANGE", "units[2].priority");
 rejects("fractional seed", (p) => void (p.options.seed = 1.25), "E_OUT_OF_RANGE", "options.seed");
 rejects("seed beyond 2^53", (p) => void (p.options.seed = 2 ** 60), "E_OUT_OF_RANGE", "options.seed");
-rejects("maxSkew 0", (p) => void p.groups.push({ id: "s", units: ["db-1"], policy: "spread", maxSkew: 0 }), "E_OUT_OF_RANGE", "groups[1].maxSkew");
-rejects("fractional maxSkew", (p) => void p.groups.push({ id: "s", units: ["db-1"], policy: "spread", maxSkew: 1.5 }), "E_OUT_OF_RANGE", "groups[1].maxSkew");
+rejects(
+  "maxSkew 0",
+  (p) => void p.groups.push({ id: "s", units: ["db-1"], policy: "spread", maxSkew: 0 }),
+  "E_OUT_OF_RANGE",
+  "groups[1].maxSkew",
+);
+rejects(
+  "fractional maxSkew",
+  (p) => void p.groups.push({ id: "s", units: ["db-1"], policy: "spread", maxSkew: 1.5 }),
+  "E_OUT_OF_RANGE",
+  "groups[1].maxSkew",
+);
 rejects("bandwidth 0", (p) => void (p.network.bandwidth = 0), "E_OUT_OF_RANGE", "network.bandwidth");
 rejects("distance too short", (p) => void p.topology.distance.pop(), "E_OUT_OF_RANGE", "topology.distance");
 rejects("distance too long", (p) => void p.topology.distance.push(0), "E_OUT_OF_RANGE", "topology.distance");
-rejects("negative elastic weight", (p) => void (p.units[0].elastic = { cpu: { max: 4, weight: -1 } }), "E_NEGATIVE", "units[0].elastic.cpu.weight");
-rejects("elastic max below demand", (p) => void (p.units[0].elastic = { memory: { max: 1 } }), "E_OUT_OF_RANGE", "units[0].elastic.memory.max");
+rejects(
+  "negative elastic weight",
+  (p) => void (p.units[0].elastic = { cpu: { max: 4, weight: -1 } }),
+  "E_NEGATIVE",
+  "units[0].elastic.cpu.weight",
+);
+rejects(
+  "elastic max below demand",
+  (p) => void (p.units[0].elastic = { memory: { max: 1 } }),
+  "E_OUT_OF_RANGE",
+  "units[0].elastic.memory.max",
+);
 
 // E_CYCLE: an `after` self-loop
-rejects("after self-loop", (p) => void p.edges.push({ from: "db-2", to: "db-2", kind: "after" }), "E_CYCLE", "edges[1]", (error) => {
-  assert.deepEqual(error.cycle, ["db-2"]);
-});
+rejects(
+  "after self-loop",
+  (p) => void p.edges.push({ from: "db-2", to: "db-2", kind: "after" }),
+  "E_CYCLE",
+  "edges[1]",
+  (error) => {
+    assert.deepEqual(error.cycle, ["db-2"]);
+  },
+);
 
 // E_CONFLICT
-rejects("coupled units in a node-level apart group", (p) => {
-  p.edges.push({ from: "web-2", to: "web-1", kind: "coupled" });
-  p.groups[0].level = "node";
-}, "E_CONFLICT", "groups[0].units[1]");
-rejects("coupled chain through a third unit, apart by zone", (p) => {
-  p.edges.push({ from: "web-1", to: "db-2", kind: "coupled" }, { from: "db-2", to: "web-2", kind: "coupled" });
-}, "E_CONFLICT", "groups[0].units[1]");
-rejects("shared memory hold, apart group by selector", (p) => {
-  p.units[0].holds = [{ kind: "memory", id: "shm", relocatable: true }];
-  p.units[1].holds = [{ kind: "memory", id: "shm", relocatable: true }];
-  p.groups[0] = { id: "web", selector: { app: "web" }, policy: "apart" };
-}, "E_CONFLICT", "groups[0].selector");
-rejects("node-level together and apart", (p) => {
-  p.groups.unshift({ id: "pair", units: ["web-2", "web-1"], policy: "together" });
-}, "E_CONFLICT", "groups[1].units[1]");
-rejects("together and apart on one level sharing two members", (p) => {
-  p.groups.push({ id: "zone-pair", units: ["web-1", "db-1", "web-2"], policy: "together", level: "zone" });
-}, "E_CONFLICT", "groups[0].units[1]");
-rejects("pin differs from the current node a non-relocatable hold keeps", (p) => {
-  Object.assign(p.units[2], { pin: "n2", current: "n1", holds: [{ kind: "device", id: "/dev/nvidia0", relocatable: false }] });
-}, "E_CONFLICT", "units[2].pin");
+rejects(
+  "coupled units in a node-level apart group",
+  (p) => {
+    p.edges.push({ from: "web-2", to: "web-1", kind: "coupled" });
+    p.groups[0].level = "node";
+  },
+  "E_CONFLICT",
+  "groups[0].units[1]",
+);
+rejects(
+  "coupled chain through a third unit, apart by zone",
+  (p) => {
+    p.edges.push({ from: "web-1", to: "db-2", kind: "coupled" }, { from: "db-2", to: "web-2", kind: "coupled" });
+  },
+  "E_CONFLICT",
+  "groups[0].units[1]",
+);
+rejects(
+  "shared memory hold, apart group by selector",
+  (p) => {
+    p.units[0].holds = [{ kind: "memory", id: "shm", relocatable: true }];
+    p.units[1].holds = [{ kind: "memory", id: "shm", relocatable: true }];
+    p.groups[0] = { id: "web", selector: { app: "web" }, policy: "apart" };
+  },
+  "E_CONFLICT",
+  "groups[0].selector",
+);
+rejects(
+  "node-level together and apart",
+  (p) => {
+    p.groups.unshift({ id: "pair", units: ["web-2", "web-1"], policy: "together" });
+  },
+  "E_CONFLICT",
+  "groups[1].units[1]",
+);
+rejects(
+  "together and apart on one level sharing two members",
+  (p) => {
+    p.groups.push({ id: "zone-pair", units: ["web-1", "db-1", "web-2"], policy: "together", level: "zone" });
+  },
+  "E_CONFLICT",
+  "groups[0].units[1]",
+);
+rejects(
+  "pin differs from the current node a non-relocatable hold keeps",
+  (p) => {
+    Object.assign(p.units[2], {
+      pin: "n2",
+      current: "n1",
+      holds: [{ kind: "device", id: "/dev/nvidia0", relocatable: false }],
+    });
+  },
+  "E_CONFLICT",
+  "units[2].pin",
+);
 
 // E_TOO_LARGE
 test("E_TOO_LARGE at units: a demand matrix over 2^31 − 1 entries", () => {
   const resources = Array.from({ length: 65536 }, (_, r) => `r${r}`);
   const units = Array.from({ length: 32769 }, (_, u) => ({ id: `u${u}` }));
-  assert.throws(() => normalize({ resources, nodes: [], units }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units");
+  assert.throws(
+    () => normalize({ resources, nodes: [], units }),
+    (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units",
+  );
 });
 test("E_TOO_LARGE at the unit whose selector class makes the bitsets too big", () => {
   // 2^17 nodes → 4096 words per bitset; each class costs 2 bitsets plus one label-pair bitset,
   // so class 21846 (unit 21845) crosses 2^28 words.
   const nodes = Array.from({ length: 131072 }, (_, n) => ({ id: `n${n}` }));
   const units = Array.from({ length: 21900 }, (_, u) => ({ id: `u${u}`, nodeSelector: { host: `h${u}` } }));
-  assert.throws(() => normalize({ resources: [], nodes, units }), (error) => {
-    assert.ok(error instanceof BerthError);
-    assert.equal(error.code, "E_TOO_LARGE");
-    assert.equal(error.path, "units[21845].nodeSelector");
-    return true;
-  });
+  assert.throws(
+    () => normalize({ resources: [], nodes, units }),
+    (error) => {
+      assert.ok(error instanceof BerthError);
+      assert.equal(error.code, "E_TOO_LARGE");
+      assert.equal(error.path, "units[21845].nodeSelector");
+      return true;
+    },
+  );
 });
 
 // Harmless things that must be accepted
@@ -228,35 +399,53 @@ test("the first error in input order wins, and the same input gives the same err
   p.units[3].demand.cpu = -1; // later
   p.nodes[1].capacity.cpu = NaN; // earlier: nodes come before units
   for (let run = 0; run < 2; run++) {
-    assert.throws(() => normalize(p), (error) => error.code === "E_NOT_FINITE" && error.path === "nodes[1].capacity.cpu");
+    assert.throws(
+      () => normalize(p),
+      (error) => error.code === "E_NOT_FINITE" && error.path === "nodes[1].capacity.cpu",
+    );
   }
 });
 
 test("E_TOO_LARGE at units / nodes: more than 2^31 − 1 of them (sparse arrays)", () => {
   const units = [];
   units.length = 2 ** 31;
-  assert.throws(() => normalize({ resources: [], nodes: [], units }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units");
+  assert.throws(
+    () => normalize({ resources: [], nodes: [], units }),
+    (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units",
+  );
   const nodes = [];
   nodes.length = 2 ** 31 + 5;
-  assert.throws(() => normalize({ resources: [], nodes, units: [] }), (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "nodes");
+  assert.throws(
+    () => normalize({ resources: [], nodes, units: [] }),
+    (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "nodes",
+  );
 });
 
 test("a problem too big to allocate is a BerthError, never a RangeError", () => {
   const units = [];
   units.length = 2 ** 31 - 1; // allowed count, but its typed arrays cannot be allocated here
-  assert.throws(() => normalize({ resources: [], nodes: [], units }), (error) => {
-    assert.ok(error instanceof BerthError, String(error));
-    assert.ok(["E_OUT_OF_MEMORY", "E_TOO_LARGE"].includes(error.code), error.code);
-    return true;
-  });
+  assert.throws(
+    () => normalize({ resources: [], nodes: [], units }),
+    (error) => {
+      assert.ok(error instanceof BerthError, String(error));
+      assert.ok(["E_OUT_OF_MEMORY", "E_TOO_LARGE"].includes(error.code), error.code);
+      return true;
+    },
+  );
 });
 
 test("field errors come before contradictions, wherever they are", () => {
   const p = base();
   Object.assign(p.units[0], { pin: "n2", current: "n1", holds: [{ kind: "device", id: "gpu0", relocatable: false }] });
   p.options.trafficWeight = -1;
-  assert.throws(() => normalize(p), (error) => error.code === "E_NEGATIVE" && error.path === "options.trafficWeight");
+  assert.throws(
+    () => normalize(p),
+    (error) => error.code === "E_NEGATIVE" && error.path === "options.trafficWeight",
+  );
   p.options.trafficWeight = 1;
   p.edges.push({ from: "web-1", to: "web-2", kind: "coupled" }); // a group conflict after the pin conflict
-  assert.throws(() => normalize(p), (error) => error.code === "E_CONFLICT" && error.path === "units[0].pin");
+  assert.throws(
+    () => normalize(p),
+    (error) => error.code === "E_CONFLICT" && error.path === "units[0].pin",
+  );
 });

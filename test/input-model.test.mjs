@@ -4,14 +4,21 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { normalize } from "../dist/node.js";
 
-const bits = (words, base, nodeCount) => Array.from({ length: nodeCount }, (_, n) => (words[base + (n >>> 5)] >>> (n & 31)) & 1);
+const bits = (words, base, nodeCount) =>
+  Array.from({ length: nodeCount }, (_, n) => (words[base + (n >>> 5)] >>> (n & 31)) & 1);
 
 test("the FORMAT.md example, with every default filled in", () => {
   const model = normalize({
     resources: ["cpu", "memory"],
     nodes: [{ id: "n1", capacity: { cpu: 8, memory: 32 }, labels: { zone: "a", rack: "a1" } }],
-    units: [{ id: "web-1", demand: { cpu: 1, memory: 2 } }, { id: "db-1", demand: { memory: 4 } }],
-    edges: [{ from: "web-1", to: "db-1", kind: "traffic", volume: 40 }, { from: "db-1", to: "web-1", kind: "after" }],
+    units: [
+      { id: "web-1", demand: { cpu: 1, memory: 2 } },
+      { id: "db-1", demand: { memory: 4 } },
+    ],
+    edges: [
+      { from: "web-1", to: "db-1", kind: "traffic", volume: 40 },
+      { from: "db-1", to: "web-1", kind: "after" },
+    ],
     groups: [{ id: "web", units: ["web-1"], policy: "spread" }],
     topology: { levels: ["zone", "rack"], distance: [100, 10, 1] },
     network: { bandwidth: 1000 },
@@ -29,9 +36,18 @@ test("the FORMAT.md example, with every default filled in", () => {
   assert.deepEqual([...model.elasticMax], [-1, -1, -1, -1]);
   assert.deepEqual([...model.edgeKind], [1, 2]);
   assert.deepEqual([...model.edgeVolume], [40, 0]);
-  assert.deepEqual({ ...model.groups[0], members: [...model.groups[0].members] }, { id: "web", policy: 3, level: "node", maxSkew: 1, members: [0] });
+  assert.deepEqual(
+    { ...model.groups[0], members: [...model.groups[0].members] },
+    { id: "web", policy: 3, level: "node", maxSkew: 1, members: [0] },
+  );
   assert.deepEqual(model.network, { bandwidth: 1000, latency: 0 });
-  assert.deepEqual(model.options, { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" });
+  assert.deepEqual(model.options, {
+    seed: 0,
+    timeLimitMs: Infinity,
+    goal: "pack",
+    trafficWeight: 1,
+    algorithm: "best",
+  });
   assert.equal(model.classCount, 1);
   assert.deepEqual([...model.classAllowsAll], [1]);
 });
@@ -41,9 +57,22 @@ test("holds: shared memory chains coupled edges after the given ones; non-reloca
     resources: [],
     nodes: [{ id: "n1" }, { id: "n2" }],
     units: [
-      { id: "a", holds: [{ kind: "memory", id: "m2", relocatable: true, bytes: 10 }, { kind: "memory", id: "m1", relocatable: true, bytes: 5 }] },
+      {
+        id: "a",
+        holds: [
+          { kind: "memory", id: "m2", relocatable: true, bytes: 10 },
+          { kind: "memory", id: "m1", relocatable: true, bytes: 5 },
+        ],
+      },
       { id: "b", current: "n2", holds: [{ kind: "memory", id: "m1", relocatable: false, bytes: 999 }] },
-      { id: "c", moveCost: 3, holds: [{ kind: "memory", id: "m2", relocatable: true, bytes: 7 }, { kind: "memory", id: "m2", relocatable: true }] },
+      {
+        id: "c",
+        moveCost: 3,
+        holds: [
+          { kind: "memory", id: "m2", relocatable: true, bytes: 7 },
+          { kind: "memory", id: "m2", relocatable: true },
+        ],
+      },
       { id: "d", holds: [{ kind: "file", id: "m1", relocatable: false }] }, // non-relocatable but no current: no pin
       { id: "e", pin: "n1", current: "n1", holds: [{ kind: "socket", id: ":80", relocatable: false }] },
       { id: "f", holds: [{ kind: "memory", id: "m1", relocatable: true }] },
@@ -77,8 +106,20 @@ test("eligibility: taint effects, Exists/Equal tolerations, selectors; one class
       { id: "exists-all", tolerations: [{ operator: "Exists" }] },
       { id: "zone-a-ssd", nodeSelector: { zone: "a", disk: "ssd" } },
       { id: "ssd-zone-a", nodeSelector: { disk: "ssd", zone: "a" }, tolerations: [] },
-      { id: "both-orders", tolerations: [{ key: "spot", operator: "Exists" }, { key: "gpu", value: "no" }] },
-      { id: "both-orders-2", tolerations: [{ key: "gpu", value: "no" }, { key: "spot", operator: "Exists" }] },
+      {
+        id: "both-orders",
+        tolerations: [
+          { key: "spot", operator: "Exists" },
+          { key: "gpu", value: "no" },
+        ],
+      },
+      {
+        id: "both-orders-2",
+        tolerations: [
+          { key: "gpu", value: "no" },
+          { key: "spot", operator: "Exists" },
+        ],
+      },
       { id: "empty", nodeSelector: {}, tolerations: [] },
     ],
   });
@@ -148,15 +189,35 @@ test("group members: listed units ∪ selector matches, sorted, each once; an em
       { id: "nobody", selector: { app: "cache" }, policy: "spread", maxSkew: 2 },
     ],
   });
-  assert.deepEqual(model.groups.map((g) => [...g.members]), [[1, 3], [0, 3], [0, 1, 2, 3], []]);
-  assert.deepEqual(model.groups.map((g) => [g.policy, g.level, g.maxSkew]), [[0, "node", 1], [1, "zone", 1], [2, "node", 1], [3, "node", 2]]);
+  assert.deepEqual(
+    model.groups.map((g) => [...g.members]),
+    [[1, 3], [0, 3], [0, 1, 2, 3], []],
+  );
+  assert.deepEqual(
+    model.groups.map((g) => [g.policy, g.level, g.maxSkew]),
+    [
+      [0, "node", 1],
+      [1, "zone", 1],
+      [2, "node", 1],
+      [3, "node", 2],
+    ],
+  );
 });
 
 test("elastic ranges, per-node times and options are carried over", () => {
   const model = normalize({
     resources: ["cpu", "memory"],
     nodes: [{ id: "a", cost: 2.5, speed: 2, slots: 4 }, { id: "b" }],
-    units: [{ id: "x", demand: { cpu: 1 }, elastic: { cpu: { max: 4, weight: 2 }, memory: { max: 8 } }, work: 6, cost: { b: 3 }, priority: -2 }],
+    units: [
+      {
+        id: "x",
+        demand: { cpu: 1 },
+        elastic: { cpu: { max: 4, weight: 2 }, memory: { max: 8 } },
+        work: 6,
+        cost: { b: 3 },
+        priority: -2,
+      },
+    ],
     options: { seed: -7, timeLimitMs: 0, goal: "balance", trafficWeight: 0.5, algorithm: "heft" },
   });
   assert.deepEqual([...model.elasticMax], [4, 8]);
@@ -169,7 +230,11 @@ test("elastic ranges, per-node times and options are carried over", () => {
 
 test("at scale (200k units, 20k nodes): every id indexed, classes shared, a late duplicate found", () => {
   const zones = ["a", "b", "c"];
-  const nodes = Array.from({ length: 20000 }, (_, n) => ({ id: `node-${n}`, capacity: { cpu: 64 }, labels: { zone: zones[n % 3] } }));
+  const nodes = Array.from({ length: 20000 }, (_, n) => ({
+    id: `node-${n}`,
+    capacity: { cpu: 64 },
+    labels: { zone: zones[n % 3] },
+  }));
   const units = Array.from({ length: 200000 }, (_, u) => ({
     id: `unit-${u}`,
     demand: { cpu: u % 5 },
@@ -188,16 +253,30 @@ test("at scale (200k units, 20k nodes): every id indexed, classes shared, a late
   }
   assert.equal(model.edgeCount, 199); // 200 holders of "shared", chained
   units[199999].id = "unit-3";
-  assert.throws(() => normalize({ resources: ["cpu"], nodes, units }), (error) => error.code === "E_DUPLICATE_ID" && error.path === "units[199999].id");
+  assert.throws(
+    () => normalize({ resources: ["cpu"], nodes, units }),
+    (error) => error.code === "E_DUPLICATE_ID" && error.path === "units[199999].id",
+  );
 });
 
 test("resource maps with keys in varying orders, and a resource named by the empty string", () => {
   const model = normalize({
     resources: ["", "cpu", "mem"],
-    nodes: [{ id: "a", capacity: { cpu: 1, mem: 2 } }, { id: "b", capacity: { mem: 3, "": 4 } }, { id: "c", capacity: { "": 5, cpu: 6 } }],
-    units: [{ id: "x", demand: { mem: 1, cpu: 2 } }, { id: "y", demand: { cpu: 3, mem: 4 } }, { id: "z", demand: { cpu: 7 } }],
+    nodes: [
+      { id: "a", capacity: { cpu: 1, mem: 2 } },
+      { id: "b", capacity: { mem: 3, "": 4 } },
+      { id: "c", capacity: { "": 5, cpu: 6 } },
+    ],
+    units: [
+      { id: "x", demand: { mem: 1, cpu: 2 } },
+      { id: "y", demand: { cpu: 3, mem: 4 } },
+      { id: "z", demand: { cpu: 7 } },
+    ],
   });
   assert.deepEqual([...model.capacity], [0, 1, 2, 4, 0, 3, 5, 6, 0]);
   assert.deepEqual([...model.demand], [0, 2, 1, 0, 3, 4, 0, 7, 0]);
-  assert.throws(() => normalize({ resources: ["cpu"], nodes: [{ id: "a", capacity: { "": 1 } }], units: [] }), (error) => error.code === "E_UNKNOWN_REF" && error.path === 'nodes[0].capacity[""]');
+  assert.throws(
+    () => normalize({ resources: ["cpu"], nodes: [{ id: "a", capacity: { "": 1 } }], units: [] }),
+    (error) => error.code === "E_UNKNOWN_REF" && error.path === 'nodes[0].capacity[""]',
+  );
 });

@@ -34,13 +34,17 @@ function checkError(input, error) {
   assert.equal(typeof error.path, "string");
   const at = resolvePath(input, error.path);
   assert.ok(at, `path ${JSON.stringify(error.path)} (${error.code}: ${error.message}) resolves in the input`);
-  if (!at.exists) assert.equal(error.code, "E_SCHEMA", `only a missing required field has a path to nothing (${error.message})`);
+  if (!at.exists)
+    assert.equal(error.code, "E_SCHEMA", `only a missing required field has a path to nothing (${error.message})`);
   switch (error.code) {
     case "E_NEGATIVE":
       assert.ok(typeof at.value === "number" && at.value < 0, error.message);
       break;
     case "E_NOT_FINITE":
-      assert.ok(typeof at.value === "number" ? !Number.isFinite(at.value) : error.path.endsWith(".holds"), error.message);
+      assert.ok(
+        typeof at.value === "number" ? !Number.isFinite(at.value) : error.path.endsWith(".holds"),
+        error.message,
+      );
       break;
     case "E_OUT_OF_RANGE":
       assert.ok(typeof at.value === "number" || Array.isArray(at.value), error.message);
@@ -70,8 +74,14 @@ function checkModel(problem, model) {
   assert.equal(model.resourceCount, R);
   assert.equal(model.nodeCount, nodes.length);
   assert.equal(model.unitCount, units.length);
-  assert.deepEqual(model.nodeIds, nodes.map((n) => n.id));
-  assert.deepEqual(model.unitIds, units.map((u) => u.id));
+  assert.deepEqual(
+    model.nodeIds,
+    nodes.map((n) => n.id),
+  );
+  assert.deepEqual(
+    model.unitIds,
+    units.map((u) => u.id),
+  );
   nodes.forEach((n, i) => assert.equal(model.nodeIndex.get(n.id), i));
   units.forEach((u, i) => assert.equal(model.unitIndex.get(u.id), i));
   const amount = (map, r) => (map && Object.hasOwn(map, r) ? map[r] : 0);
@@ -90,7 +100,7 @@ function checkModel(problem, model) {
       assert.equal(model.demand[u * R + k], amount(unit.demand, r));
       const elastic = unit.elastic && Object.hasOwn(unit.elastic, r) ? unit.elastic[r] : null;
       assert.equal(model.elasticMax[u * R + k], elastic ? elastic.max : -1);
-      assert.equal(model.elasticWeight[u * R + k], elastic ? elastic.weight ?? 1 : 0);
+      assert.equal(model.elasticWeight[u * R + k], elastic ? (elastic.weight ?? 1) : 0);
     });
     assert.equal(model.priority[u], unit.priority ?? 0);
     const { pin, pinnedByHold } = oracle.unitPin(unit, nodes);
@@ -119,10 +129,21 @@ function checkModel(problem, model) {
   assert.equal(model.nodeWords, (nodes.length + 31) >>> 5);
 
   // Per-node costs, in unit then key order.
-  const costs = units.flatMap((unit, u) => Object.entries(unit.cost ?? {}).map(([id, time]) => [u, nodes.findIndex((n) => n.id === id), time]));
-  assert.deepEqual([...model.costUnit], costs.map((c) => c[0]));
-  assert.deepEqual([...model.costNode], costs.map((c) => c[1]));
-  assert.deepEqual([...model.costTime], costs.map((c) => c[2]));
+  const costs = units.flatMap((unit, u) =>
+    Object.entries(unit.cost ?? {}).map(([id, time]) => [u, nodes.findIndex((n) => n.id === id), time]),
+  );
+  assert.deepEqual(
+    [...model.costUnit],
+    costs.map((c) => c[0]),
+  );
+  assert.deepEqual(
+    [...model.costNode],
+    costs.map((c) => c[1]),
+  );
+  assert.deepEqual(
+    [...model.costTime],
+    costs.map((c) => c[2]),
+  );
 
   // Edges: as given, then the chains of shared memory holds.
   const unitAt = (id) => units.findIndex((u) => u.id === id);
@@ -132,10 +153,22 @@ function checkModel(problem, model) {
   ];
   assert.equal(model.edgeCount, expected.length);
   assert.equal(model.inputEdgeCount, edges.length);
-  assert.deepEqual([...model.edgeFrom], expected.map((e) => e[0]));
-  assert.deepEqual([...model.edgeTo], expected.map((e) => e[1]));
-  assert.deepEqual([...model.edgeKind], expected.map((e) => e[2]));
-  assert.deepEqual([...model.edgeVolume], expected.map((e) => e[3]));
+  assert.deepEqual(
+    [...model.edgeFrom],
+    expected.map((e) => e[0]),
+  );
+  assert.deepEqual(
+    [...model.edgeTo],
+    expected.map((e) => e[1]),
+  );
+  assert.deepEqual(
+    [...model.edgeKind],
+    expected.map((e) => e[2]),
+  );
+  assert.deepEqual(
+    [...model.edgeVolume],
+    expected.map((e) => e[3]),
+  );
 
   const groups = problem.groups ?? [];
   assert.equal(model.groups.length, groups.length);
@@ -152,10 +185,17 @@ function checkModel(problem, model) {
     assert.deepEqual(model.topology.levels, problem.topology.levels);
     assert.deepEqual([...model.topology.distance], problem.topology.distance);
   } else assert.equal(model.topology, null);
-  if (problem.network) assert.deepEqual(model.network, { bandwidth: problem.network.bandwidth, latency: problem.network.latency ?? 0 });
+  if (problem.network)
+    assert.deepEqual(model.network, { bandwidth: problem.network.bandwidth, latency: problem.network.latency ?? 0 });
   else assert.equal(model.network, null);
   const o = problem.options ?? {};
-  assert.deepEqual(model.options, { seed: o.seed ?? 0, timeLimitMs: o.timeLimitMs ?? Infinity, goal: o.goal ?? "pack", trafficWeight: o.trafficWeight ?? 1, algorithm: o.algorithm ?? "best" });
+  assert.deepEqual(model.options, {
+    seed: o.seed ?? 0,
+    timeLimitMs: o.timeLimitMs ?? Infinity,
+    goal: o.goal ?? "pack",
+    trafficWeight: o.trafficWeight ?? 1,
+    algorithm: o.algorithm ?? "best",
+  });
 }
 
 test("valid problems: the Model matches the naive oracle, or E_CONFLICT exactly when constraints contradict", () => {
@@ -187,7 +227,8 @@ test("broken problems: a Model or a BerthError with a stable code and a real pat
       const first = outcome(problem);
       const again = outcome(structuredClone(problem));
       // Contradictions are reported only once every field is valid, so the oracle can judge them.
-      const contradicts = () => problem.units.some((unit) => oracle.unitPin(unit, problem.nodes).conflict) || oracle.hasGroupConflict(problem);
+      const contradicts = () =>
+        problem.units.some((unit) => oracle.unitPin(unit, problem.nodes).conflict) || oracle.hasGroupConflict(problem);
       if (first.error) {
         checkError(problem, first.error);
         codes.add(first.error.code);
@@ -210,10 +251,22 @@ test("broken problems: a Model or a BerthError with a stable code and a real pat
 
 test("anything at all: normalize never throws anything but a BerthError", () => {
   fc.assert(
-    fc.property(fc.oneof(fc.anything(), fc.record({ resources: fc.anything(), nodes: fc.anything(), units: fc.anything(), edges: fc.anything(), groups: fc.anything() })), (input) => {
-      const result = outcome(input);
-      if (result.error) checkError(input, result.error);
-    }),
+    fc.property(
+      fc.oneof(
+        fc.anything(),
+        fc.record({
+          resources: fc.anything(),
+          nodes: fc.anything(),
+          units: fc.anything(),
+          edges: fc.anything(),
+          groups: fc.anything(),
+        }),
+      ),
+      (input) => {
+        const result = outcome(input);
+        if (result.error) checkError(input, result.error);
+      },
+    ),
   );
 });
 
@@ -222,7 +275,11 @@ test("place rejects what normalize rejects with a BerthError", () => {
     fc.property(brokenProblemArb, (problem) => {
       const result = outcome(problem);
       fc.pre(result.error !== undefined);
-      assert.throws(() => place(problem), (error) => error instanceof BerthError, `place on ${result.error.code} ${result.error.path}`);
+      assert.throws(
+        () => place(problem),
+        (error) => error instanceof BerthError,
+        `place on ${result.error.code} ${result.error.path}`,
+      );
     }),
     { numRuns: 100 },
   );
@@ -244,7 +301,8 @@ test("operation does not change validation: the same Model fields for every oper
 
 /** Valid problems whose constraints do not contradict: normalize accepts them whole. */
 const acceptedArb = problemArb.filter(
-  (problem) => !oracle.hasGroupConflict(problem) && !problem.units.some((unit) => oracle.unitPin(unit, problem.nodes).conflict),
+  (problem) =>
+    !oracle.hasGroupConflict(problem) && !problem.units.some((unit) => oracle.unitPin(unit, problem.nodes).conflict),
 );
 
 /**
@@ -254,7 +312,8 @@ const acceptedArb = problemArb.filter(
 function numberRule(steps) {
   const shape = steps.map((s) => (typeof s === "number" ? "#" : s));
   const [a, , c, _d, e] = shape;
-  if (a === "nodes") return c === "capacity" ? "amount" : c === "cost" || c === "speed" ? "positive" : c === "slots" ? "count" : null;
+  if (a === "nodes")
+    return c === "capacity" ? "amount" : c === "cost" || c === "speed" ? "positive" : c === "slots" ? "count" : null;
   if (a === "units") {
     if (c === "demand" || c === "moveCost" || c === "work" || (c === "cost" && shape.length === 4)) return "amount";
     if (c === "priority") return "integer";
@@ -266,7 +325,8 @@ function numberRule(steps) {
   if (a === "groups") return c === "maxSkew" ? "count" : null;
   if (a === "topology") return shape[1] === "distance" && shape.length === 3 ? "amount" : null;
   if (a === "network") return shape[1] === "bandwidth" ? "positive" : shape[1] === "latency" ? "amount" : null;
-  if (a === "options") return shape[1] === "seed" ? "integer" : ["timeLimitMs", "trafficWeight"].includes(shape[1]) ? "amount" : null;
+  if (a === "options")
+    return shape[1] === "seed" ? "integer" : ["timeLimitMs", "trafficWeight"].includes(shape[1]) ? "amount" : null;
   return null;
 }
 
@@ -286,7 +346,9 @@ test("one bad number anywhere: exactly its code at exactly its path", () => {
   let checked = 0;
   fc.assert(
     fc.property(acceptedArb, fc.nat(), fc.constantFrom(...BAD_NUMBERS), (problem, pick, [bad, codes]) => {
-      const spots = allLocations(problem).filter(([steps, value]) => typeof value === "number" && numberRule(steps) !== null);
+      const spots = allLocations(problem).filter(
+        ([steps, value]) => typeof value === "number" && numberRule(steps) !== null,
+      );
       fc.pre(spots.length > 0);
       const [steps] = spots[pick % spots.length];
       const expected = codes[numberRule(steps)];
@@ -306,38 +368,49 @@ test("one bad number anywhere: exactly its code at exactly its path", () => {
 
 test("a duplicated id: E_DUPLICATE_ID at the later one", () => {
   fc.assert(
-    fc.property(acceptedArb, fc.constantFrom("nodes", "units", "groups"), fc.nat(), fc.nat(), (problem, section, i, j) => {
-      const list = problem[section] ?? [];
-      fc.pre(list.length >= 2);
-      const [first, later] = [i % list.length, j % list.length].sort((a, b) => a - b);
-      fc.pre(first !== later);
-      list[later].id = list[first].id;
-      const result = outcome(problem);
-      assert.equal(result.error?.code, "E_DUPLICATE_ID", result.error?.message);
-      assert.equal(result.error.path, `${section}[${later}].id`);
-    }),
+    fc.property(
+      acceptedArb,
+      fc.constantFrom("nodes", "units", "groups"),
+      fc.nat(),
+      fc.nat(),
+      (problem, section, i, j) => {
+        const list = problem[section] ?? [];
+        fc.pre(list.length >= 2);
+        const [first, later] = [i % list.length, j % list.length].sort((a, b) => a - b);
+        fc.pre(first !== later);
+        list[later].id = list[first].id;
+        const result = outcome(problem);
+        assert.equal(result.error?.code, "E_DUPLICATE_ID", result.error?.message);
+        assert.equal(result.error.path, `${section}[${later}].id`);
+      },
+    ),
     { numRuns: 150 },
   );
 });
 
 test("a dangling reference: E_UNKNOWN_REF at it", () => {
   fc.assert(
-    fc.property(acceptedArb, fc.nat(), fc.constantFrom("missing", "__proto__", "constructor", "hasOwnProperty"), (problem, pick, name) => {
-      const isRef = ([steps, value]) =>
-        typeof value === "string" &&
-        ((steps[0] === "edges" && (steps[2] === "from" || steps[2] === "to")) ||
-          (steps[0] === "units" && (steps[2] === "pin" || steps[2] === "current")) ||
-          (steps[0] === "groups" && steps[2] === "units"));
-      const refs = allLocations(problem).filter(isRef);
-      fc.pre(refs.length > 0);
-      const [steps] = refs[pick % refs.length];
-      const pool = steps[0] === "units" ? problem.nodes : problem.units;
-      fc.pre(!pool.some((item) => item.id === name));
-      resolvePath(problem, formatPath(steps)).parent[steps[steps.length - 1]] = name;
-      const result = outcome(problem);
-      assert.equal(result.error?.code, "E_UNKNOWN_REF", result.error?.message);
-      assert.equal(result.error.path, formatPath(steps));
-    }),
+    fc.property(
+      acceptedArb,
+      fc.nat(),
+      fc.constantFrom("missing", "__proto__", "constructor", "hasOwnProperty"),
+      (problem, pick, name) => {
+        const isRef = ([steps, value]) =>
+          typeof value === "string" &&
+          ((steps[0] === "edges" && (steps[2] === "from" || steps[2] === "to")) ||
+            (steps[0] === "units" && (steps[2] === "pin" || steps[2] === "current")) ||
+            (steps[0] === "groups" && steps[2] === "units"));
+        const refs = allLocations(problem).filter(isRef);
+        fc.pre(refs.length > 0);
+        const [steps] = refs[pick % refs.length];
+        const pool = steps[0] === "units" ? problem.nodes : problem.units;
+        fc.pre(!pool.some((item) => item.id === name));
+        resolvePath(problem, formatPath(steps)).parent[steps[steps.length - 1]] = name;
+        const result = outcome(problem);
+        assert.equal(result.error?.code, "E_UNKNOWN_REF", result.error?.message);
+        assert.equal(result.error.path, formatPath(steps));
+      },
+    ),
     { numRuns: 150 },
   );
 });

@@ -32,7 +32,10 @@ function mayUse(unit, node) {
   for (const taint of node.taints ?? []) {
     if (taint.effect === "PreferNoSchedule") continue;
     const tolerated = (unit.tolerations ?? []).some((t) =>
-      t.operator === "Exists" ? t.key === undefined || t.key === taint.key : t.key === taint.key && (t.value ?? "") === (taint.value ?? ""));
+      t.operator === "Exists"
+        ? t.key === undefined || t.key === taint.key
+        : t.key === taint.key && (t.value ?? "") === (taint.value ?? ""),
+    );
     if (!tolerated) return false;
   }
   return true;
@@ -40,10 +43,16 @@ function mayUse(unit, node) {
 
 test("nodes: allocatable as Kubernetes reads the quantities (cpu in cores, bytes, counts)", () => {
   const { problem } = importKubernetes(sources());
-  assert.deepEqual(problem.nodes.map((n) => n.id), Object.keys(expected.nodes).sort((a, b) => problem.nodes.findIndex((n) => n.id === a) - problem.nodes.findIndex((n) => n.id === b)));
+  assert.deepEqual(
+    problem.nodes.map((n) => n.id),
+    Object.keys(expected.nodes).sort(
+      (a, b) => problem.nodes.findIndex((n) => n.id === a) - problem.nodes.findIndex((n) => n.id === b),
+    ),
+  );
   for (const node of problem.nodes) {
     const want = expected.nodes[node.id];
-    for (const [resource, text] of Object.entries(want)) close(node.capacity[resource] ?? 0, Number(text), `${node.id}.${resource}`);
+    for (const [resource, text] of Object.entries(want))
+      close(node.capacity[resource] ?? 0, Number(text), `${node.id}.${resource}`);
     for (const resource of Object.keys(node.capacity)) assert.ok(resource in want, `${node.id} has no ${resource}`);
   }
   const cordoned = problem.nodes.find((n) => n.id === "n4");
@@ -53,13 +62,21 @@ test("nodes: allocatable as Kubernetes reads the quantities (cpu in cores, bytes
 test("pods: requests, priority and the nodes each may use agree with Kubernetes", () => {
   const { problem } = importKubernetes(sources());
   const units = new Map(problem.units.map((u) => [u.id, u]));
-  assert.deepEqual([...units.keys()].sort(), Object.keys(expected.pods).sort(), "every live pod once, finished ones skipped");
+  assert.deepEqual(
+    [...units.keys()].sort(),
+    Object.keys(expected.pods).sort(),
+    "every live pod once, finished ones skipped",
+  );
   for (const [id, want] of Object.entries(expected.pods)) {
     const unit = units.get(id);
-    for (const [resource, text] of Object.entries(want.requests)) close(unit.demand[resource] ?? 0, Number(text), `${id} ${resource}`);
+    for (const [resource, text] of Object.entries(want.requests))
+      close(unit.demand[resource] ?? 0, Number(text), `${id} ${resource}`);
     assert.equal(unit.demand.pods, 1, `${id} takes one pod slot`);
     assert.equal(unit.priority ?? 0, want.priority, `${id} priority`);
-    const allowed = problem.nodes.filter((n) => mayUse(unit, n)).map((n) => n.id).sort();
+    const allowed = problem.nodes
+      .filter((n) => mayUse(unit, n))
+      .map((n) => n.id)
+      .sort();
     if (id === "kube-system/etcd-cp1") {
       // A mirror pod: the kubelet runs it where it is, whatever the scheduler's filters say.
       assert.deepEqual(allowed, ["cp1"]);
@@ -110,8 +127,14 @@ test("the imported problem is valid Berth input, and its placement is legal", ()
 });
 
 test("YAML and JSON of the same objects import alike (kubectl -o yaml vs -o json)", () => {
-  const fromYaml = importKubernetes([{ name: "n", content: read("nodes.yaml") }, { name: "p", content: read("pods.json") }]);
-  const fromJson = importKubernetes([{ name: "n", content: read("nodes.json") }, { name: "p", content: JSON.parse(read("pods.json")) }]);
+  const fromYaml = importKubernetes([
+    { name: "n", content: read("nodes.yaml") },
+    { name: "p", content: read("pods.json") },
+  ]);
+  const fromJson = importKubernetes([
+    { name: "n", content: read("nodes.json") },
+    { name: "p", content: JSON.parse(read("pods.json")) },
+  ]);
   assert.deepEqual(fromYaml.problem, fromJson.problem);
 });
 
@@ -124,7 +147,10 @@ test("quantities with every suffix, sidecars, init containers and overhead", () 
       node("a", { cpu: "1500m", memory: "1Gi", "ephemeral-storage": "2e3", "example.com/fpga": 2, pods: "110" }),
       node("b", { cpu: 2, memory: "1.5G", "ephemeral-storage": "3k", "example.com/fpga": "0", pods: "10" }),
       pod("p", {
-        containers: [{ name: "a", resources: { requests: { cpu: "100m", memory: "64Mi" } } }, { name: "b", resources: { limits: { cpu: "0.2", memory: "1M" } } }],
+        containers: [
+          { name: "a", resources: { requests: { cpu: "100m", memory: "64Mi" } } },
+          { name: "b", resources: { limits: { cpu: "0.2", memory: "1M" } } },
+        ],
         initContainers: [
           { name: "side", restartPolicy: "Always", resources: { requests: { cpu: "50m" } } },
           { name: "init", resources: { requests: { cpu: "1", memory: "1Ki" } } },
@@ -134,7 +160,13 @@ test("quantities with every suffix, sidecars, init containers and overhead", () 
     ],
   });
   assert.deepEqual(problem.resources, ["cpu", "memory", "ephemeral-storage", "example.com/fpga", "pods"]);
-  assert.deepEqual(problem.nodes[0].capacity, { cpu: 1.5, memory: 2 ** 30, "ephemeral-storage": 2000, "example.com/fpga": 2, pods: 110 });
+  assert.deepEqual(problem.nodes[0].capacity, {
+    cpu: 1.5,
+    memory: 2 ** 30,
+    "ephemeral-storage": 2000,
+    "example.com/fpga": 2,
+    pods: 110,
+  });
   assert.deepEqual(problem.nodes[1].capacity, { cpu: 2, memory: 1.5e9, "ephemeral-storage": 3000, pods: 10 });
   const demand = problem.units[0].demand;
   // app: 0.1 + 0.2 (limit as request) + 0.05 sidecar = 0.35; init: 1 + 0.05 = 1.05 → 1.05, + 0.01 overhead.
@@ -143,8 +175,14 @@ test("quantities with every suffix, sidecars, init containers and overhead", () 
 });
 
 test("bad input: not JSON or YAML, nothing to import", () => {
-  assert.throws(() => importKubernetes({ name: "x.yaml", content: "a: [1, 2" }), (e) => e instanceof BerthError && e.code === "E_PARSE" && e.path.startsWith("x.yaml"));
-  assert.throws(() => importKubernetes({ kind: "ConfigMap", metadata: { name: "c" } }), (e) => e instanceof BerthError && e.code === "E_SCHEMA");
+  assert.throws(
+    () => importKubernetes({ name: "x.yaml", content: "a: [1, 2" }),
+    (e) => e instanceof BerthError && e.code === "E_PARSE" && e.path.startsWith("x.yaml"),
+  );
+  assert.throws(
+    () => importKubernetes({ kind: "ConfigMap", metadata: { name: "c" } }),
+    (e) => e instanceof BerthError && e.code === "E_SCHEMA",
+  );
 });
 
 test("berth import kubernetes FILE... prints the problem and the warnings on stderr", () => {

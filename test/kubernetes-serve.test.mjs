@@ -14,7 +14,9 @@ const cluster = ["nodes.yaml", "pods.json", "scheduling.yaml"].map((f) => join(f
 
 /** Start `berth serve` on a free port; resolves with its base URL and the child process. */
 function serve(extra = []) {
-  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--cluster", cluster, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--cluster", cluster, ...extra], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let text = "";
     child.stderr.on("data", (chunk) => {
@@ -44,8 +46,15 @@ after(async () => {
 test("a Go client using k8s.io/kube-scheduler/extender/v1 gets filter, prioritize, preempt and bind answers", () => {
   const dir = mkdtempSync(join(tmpdir(), "berth-extender-"));
   const binary = join(dir, "extender-client");
-  const build = spawnSync("go", ["build", "-o", binary, "."], { cwd: new URL("./kubernetes/extender-client/", import.meta.url).pathname, encoding: "utf8" });
-  assert.equal(build.status, 0, `building the Go extender client needs Go and the Go module proxy: ${build.error ?? build.stderr}`);
+  const build = spawnSync("go", ["build", "-o", binary, "."], {
+    cwd: new URL("./kubernetes/extender-client/", import.meta.url).pathname,
+    encoding: "utf8",
+  });
+  assert.equal(
+    build.status,
+    0,
+    `building the Go extender client needs Go and the Go module proxy: ${build.error ?? build.stderr}`,
+  );
   const run = spawnSync(binary, [server.base, join(fixtures, "pods.json")], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   const summary = JSON.parse(run.stdout);
@@ -82,7 +91,10 @@ test("bad requests get clear 4xx answers and the server keeps serving", async ()
   const huge = await request("/v1/place", { method: "POST", body: "x".repeat(9 * 1024 * 1024) });
   assert.equal(huge.status, 413);
   assert.equal(huge.body.error.code, "E_TOO_LARGE");
-  const invalid = await request("/v1/place", { method: "POST", body: JSON.stringify({ resources: ["cpu"], nodes: "oops", units: [] }) });
+  const invalid = await request("/v1/place", {
+    method: "POST",
+    body: JSON.stringify({ resources: ["cpu"], nodes: "oops", units: [] }),
+  });
   assert.equal(invalid.status, 422);
   assert.equal(invalid.body.error.path, "nodes");
   const problem = readFileSync(new URL("../examples/web-shop.json", import.meta.url), "utf8");

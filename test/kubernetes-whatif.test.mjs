@@ -12,7 +12,9 @@ import { init, importKubernetes, place, validate } from "../dist/node.js";
 await init();
 const dir = new URL("./fixtures/kubernetes/", import.meta.url);
 const read = (name) => readFileSync(new URL(name, dir), "utf8");
-const { problem } = importKubernetes(["nodes.yaml", "pods.json", "scheduling.yaml"].map((name) => ({ name, content: read(name) })));
+const { problem } = importKubernetes(
+  ["nodes.yaml", "pods.json", "scheduling.yaml"].map((name) => ({ name, content: read(name) })),
+);
 const cli = new URL("../dist/cli.js", import.meta.url).pathname;
 
 function berth(args, input) {
@@ -26,15 +28,28 @@ test("drain: units running on the node move off it, DaemonSet pods stay, and the
   const result = JSON.parse(run.stdout);
   const drained = result.problem.nodes.find((n) => n.id === "n2");
   assert.ok(drained.taints.some((t) => t.key === "node.kubernetes.io/unschedulable"));
-  assert.ok(result.plan.moves.some((m) => m.unit === "shop/api-0" && m.from === "n2"), "api-0 leaves the drained node");
-  assert.equal(result.plan.target["kube-system/node-agent-x7k2p"], "n2", "the DaemonSet pod tolerates the cordon and stays");
+  assert.ok(
+    result.plan.moves.some((m) => m.unit === "shop/api-0" && m.from === "n2"),
+    "api-0 leaves the drained node",
+  );
+  assert.equal(
+    result.plan.target["kube-system/node-agent-x7k2p"],
+    "n2",
+    "the DaemonSet pod tolerates the cordon and stays",
+  );
   assert.equal(validate(result.problem, result.plan).valid, true);
   assert.equal(validate(result.problem, result.place).valid, true);
-  assert.deepEqual(result.wouldNotFit.map((u) => u.unit), result.place.unplaced.map((u) => u.unit));
+  assert.deepEqual(
+    result.wouldNotFit.map((u) => u.unit),
+    result.place.unplaced.map((u) => u.unit),
+  );
 });
 
 test("remove, add and scale change the cluster as said; nodes needed are verified by placing", () => {
-  const run = berth(["what-if", "-", "--remove-node", "n1", "--add-node", "n4*2", "--scale", "shop/web-=5"], JSON.stringify(problem));
+  const run = berth(
+    ["what-if", "-", "--remove-node", "n1", "--add-node", "n4*2", "--scale", "shop/web-=5"],
+    JSON.stringify(problem),
+  );
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout);
   assert.ok(!result.problem.nodes.some((n) => n.id === "n1"));
@@ -46,7 +61,9 @@ test("remove, add and scale change the cluster as said; nodes needed are verifie
   assert.equal(result.problem.units.find((u) => u.id === "shop/web-0").current, undefined, "what ran on n1 is pending");
   for (const need of result.nodesNeeded) {
     if (need.extra === 0) continue;
-    const grown = JSON.parse(berth(["what-if", "-", "--add-node", `${need.like}*${need.extra}`], JSON.stringify(result.problem)).stdout);
+    const grown = JSON.parse(
+      berth(["what-if", "-", "--add-node", `${need.like}*${need.extra}`], JSON.stringify(result.problem)).stdout,
+    );
     assert.equal(grown.place.unplaced.length, need.stillUnplaced, `${need.extra} more like ${need.like}`);
   }
   assert.equal(berth(["what-if", "-", "--drain", "nope"], JSON.stringify(problem)).status, 2);
@@ -80,4 +97,3 @@ test("export kubernetes: Bindings for pending pods of a placement; Evictions per
   const bad = berth(["export", "kubernetes", `${tmp}/plan.json`, "--problem", "examples/web-shop.json"]);
   assert.equal(bad.status, 2, "units that are not namespace/name pods are refused");
 });
-

@@ -13,8 +13,16 @@ import { build } from "esbuild";
 /** bindings/observe/cgroup.ts on its own, bundled with esbuild as the build does. */
 async function loadLimits() {
   const bundle = await build({
-    stdin: { contents: 'export { readLimits } from "./bindings/observe/cgroup.ts";', resolveDir: process.cwd(), loader: "ts" },
-    bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent",
+    stdin: {
+      contents: 'export { readLimits } from "./bindings/observe/cgroup.ts";',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    logLevel: "silent",
   });
   return import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
 }
@@ -28,7 +36,9 @@ after(async () => {
 
 const byPid = (problem, pid) => problem.units.find((unit) => unit.labels.pid === String(pid));
 const edgeBetween = (problem, kind, a, b) =>
-  problem.edges.find((e) => e.kind === kind && ((e.from === a.id && e.to === b.id) || (e.from === b.id && e.to === a.id)));
+  problem.edges.find(
+    (e) => e.kind === kind && ((e.from === a.id && e.to === b.id) || (e.from === b.id && e.to === a.id)),
+  );
 
 test("pipes and socket pairs couple; a named unix socket connection is traffic; parent → child links; --children finds them", async () => {
   const family = await processes.start("python3", ["local_ipc.py", join(scratch, "ipc.sock")]);
@@ -38,10 +48,15 @@ test("pipes and socket pairs couple; a named unix socket connection is traffic; 
   assert.ok(parent && pipe && pair && client, "--children found the three children");
   assert.ok(edgeBetween(result, "coupled", parent, pipe), "the pipe couples writer and reader");
   assert.ok(edgeBetween(result, "coupled", parent, pair), "the unnamed socket pair couples its two ends");
-  const unix = result.edges.find((e) => e.kind === "traffic" && e.from === client.id && e.to === parent.id && e.volume === 1);
+  const unix = result.edges.find(
+    (e) => e.kind === "traffic" && e.from === client.id && e.to === parent.id && e.volume === 1,
+  );
   assert.ok(unix, "the client → server connection over the named unix socket is one traffic edge");
   for (const child of [pipe, pair, client]) {
-    assert.ok(result.edges.some((e) => e.kind === "traffic" && e.from === parent.id && e.to === child.id), `parent → ${child.id}`);
+    assert.ok(
+      result.edges.some((e) => e.kind === "traffic" && e.from === parent.id && e.to === child.id),
+      `parent → ${child.id}`,
+    );
   }
   const { warnings, ...problem } = result;
   normalize(problem, "analyze");
@@ -60,7 +75,10 @@ test("memory is PSS (shared pages divided among sharers), move cost the private 
     const privateDirty = Number(/^Private_Dirty:\s+(\d+)/m.exec(rollup)[1]) * 1024;
     const unit = byPid(result, pid);
     // Idle processes: the peak PSS seen is within a few pages of PSS now, and below RSS (shared pages split).
-    assert.ok(Math.abs(unit.demand.memory - pss) <= Math.max(64 * 1024, 0.05 * pss), `pid ${pid}: ${unit.demand.memory} vs Pss ${pss}`);
+    assert.ok(
+      Math.abs(unit.demand.memory - pss) <= Math.max(64 * 1024, 0.05 * pss),
+      `pid ${pid}: ${unit.demand.memory} vs Pss ${pss}`,
+    );
     assert.ok(unit.demand.memory < rss, "PSS splits the shared pages, RSS counts them whole");
     assert.ok(Math.abs(unit.moveCost - Math.max(1, privateDirty)) <= Math.max(64 * 1024, 0.05 * privateDirty));
   }

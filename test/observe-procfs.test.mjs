@@ -15,7 +15,14 @@ const root = mkdtempSync(join(tmpdir(), "berth-procfs-"));
 const proc = join(root, "proc");
 const dataFile = join(root, "data.log");
 // Inodes far above what this machine's real sockets use, so `ss` never reports them.
-const INODE = { listen6: 900000001, accepted6: 900000002, client: 900000003, udp: 900000005, unix: 900000006, stray: 900000009 };
+const INODE = {
+  listen6: 900000001,
+  accepted6: 900000002,
+  client: 900000003,
+  udp: 900000005,
+  unix: 900000006,
+  stray: 900000009,
+};
 
 const HAS_SS = (() => {
   try {
@@ -32,7 +39,10 @@ function kernelHex(bytes) {
   for (let i = 0; i < bytes.length; i += 4) {
     const word = bytes.slice(i, i + 4);
     if (endianness() === "LE") word.reverse();
-    text += word.map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+    text += word
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("")
+      .toUpperCase();
   }
   return text;
 }
@@ -86,14 +96,20 @@ before(() => {
     ].join("\n"),
   });
   mkdirSync(join(server, "net"));
-  writeFileSync(join(server, "net", "tcp"), HEADER + row(endpoint(v4(127, 0, 0, 1), 50000), endpoint(v4(127, 0, 0, 1), 8080), "01", INODE.client));
+  writeFileSync(
+    join(server, "net", "tcp"),
+    HEADER + row(endpoint(v4(127, 0, 0, 1), 50000), endpoint(v4(127, 0, 0, 1), 8080), "01", INODE.client),
+  );
   writeFileSync(
     join(server, "net", "tcp6"),
     HEADER +
       row(endpoint(ANY6, 8080), endpoint(ANY6, 0), "0A", INODE.listen6) +
       row(endpoint(v4mapped(127, 0, 0, 1), 8080), endpoint(v4mapped(127, 0, 0, 1), 50000), "01", INODE.accepted6),
   );
-  writeFileSync(join(server, "net", "udp"), HEADER + row(endpoint(v4(0, 0, 0, 0), 5353), endpoint(v4(0, 0, 0, 0), 0), "07", INODE.udp));
+  writeFileSync(
+    join(server, "net", "udp"),
+    HEADER + row(endpoint(v4(0, 0, 0, 0), 5353), endpoint(v4(0, 0, 0, 0), 0), "07", INODE.udp),
+  );
   writeFileSync(
     join(server, "net", "unix"),
     `Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 ${INODE.unix} /run/fake.sock\n`,
@@ -116,7 +132,10 @@ before(() => {
   rmSync(join(broken, "status"));
   mkdirSync(join(broken, "status"));
   // Another user's process: its fd directory and maps are closed to us (EACCES), the rest is not.
-  const guarded = writeProcess(4246, { comm: "guarded", maps: "7f2000000000-7f2000001000 rw-s 00000000 00:1a 88 /dev/shm/x\n" });
+  const guarded = writeProcess(4246, {
+    comm: "guarded",
+    maps: "7f2000000000-7f2000001000 rw-s 00000000 00:1a 88 /dev/shm/x\n",
+  });
   chmodSync(join(guarded, "fd"), 0o000);
   chmodSync(join(guarded, "maps"), 0o000);
 });
@@ -129,7 +148,10 @@ after(() => {
 test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie and unreadable entries warned", async () => {
   const result = await observe({ pids: [4247, 4245, 4244, 4243, 4242], intervalMs: 1, procRoot: proc });
   assert.deepEqual(result.nodes[0].capacity.memory, 2048 * 1024);
-  assert.deepEqual(result.units.map((unit) => unit.id), ["_fake__server-4242", "client-4243", "broken-4245", "forked-4247"]);
+  assert.deepEqual(
+    result.units.map((unit) => unit.id),
+    ["_fake__server-4242", "client-4243", "broken-4245", "forked-4247"],
+  );
   const [server, client, broken, forked] = result.units;
   assert.equal(server.labels.comm, "(fake) server");
   assert.deepEqual(server.demand, { cpu: 0, memory: 2048 * 1024 });
@@ -147,18 +169,25 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
     { kind: "memory", id: "00:1a:77", relocatable: true, move: "copy" },
     { kind: "socket", id: "tcp:127.0.0.1:50000->127.0.0.1:8080", relocatable: true, move: "free" },
   ]);
-  assert.deepEqual(forked.holds, [{ kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true, move: "free" }]);
+  assert.deepEqual(forked.holds, [
+    { kind: "socket", id: "tcp:127.0.0.1:8080->127.0.0.1:50000", relocatable: true, move: "free" },
+  ]);
   assert.equal(broken.holds, undefined);
   assert.equal(broken.demand.memory, 0);
 
   // The connection is matched across tcp (client) and tcp6 (server, IPv4-mapped), once although two
   // processes hold the server's end (the lower pid owns it). `ss` cannot know fake sockets: with
   // ss, bytes are unknown (volume 0, a warning); without, one connection.
-  assert.deepEqual(result.edges, [{ from: "client-4243", to: "_fake__server-4242", kind: "traffic", volume: HAS_SS ? 0 : 1 }]);
+  assert.deepEqual(result.edges, [
+    { from: "client-4243", to: "_fake__server-4242", kind: "traffic", volume: HAS_SS ? 0 : 1 },
+  ]);
 
   const codes = result.warnings.map((warning) => [warning.code, warning.pid, warning.path]);
   assert.deepEqual(
-    codes.filter(([code]) => !["TRAFFIC_AS_CONNECTIONS", "TRAFFIC_BYTES_UNKNOWN", "PSS_UNAVAILABLE", "UNIX_PEERS_UNKNOWN"].includes(code)),
+    codes.filter(
+      ([code]) =>
+        !["TRAFFIC_AS_CONNECTIONS", "TRAFFIC_BYTES_UNKNOWN", "PSS_UNAVAILABLE", "UNIX_PEERS_UNKNOWN"].includes(code),
+    ),
     [
       ["PROCESS_EXITED", 4244, join(proc, "4244")],
       ["UNREADABLE", 4245, join(proc, "4245", "fd")],
@@ -175,7 +204,10 @@ test("fake procfs: holds by kind, IPv4-mapped IPv6 connection matched, zombie an
 
 test("fake procfs: a pid that is not in the tree is a PROCESS_NOT_FOUND warning; none at all is E_NOT_FOUND", async () => {
   const result = await observe({ pids: [4242, 999], procRoot: proc, intervalMs: 1 });
-  assert.deepEqual(result.units.map((u) => u.labels.pid), ["4242"]);
+  assert.deepEqual(
+    result.units.map((u) => u.labels.pid),
+    ["4242"],
+  );
   assert.ok(result.warnings.some((w) => w.code === "PROCESS_NOT_FOUND" && w.pid === 999 && w.path === `${proc}/999`));
   await assert.rejects(observe({ pids: [999, 998], procRoot: proc }), { code: "E_NOT_FOUND", path: "pids[0]" });
 });
@@ -193,14 +225,24 @@ test("fake procfs: files closed to the observer are PERMISSION_DENIED warnings; 
   cpSync(new URL("../build/berth.wasm", import.meta.url), join(copy, "build", "berth.wasm"));
   const dist = pathToFileURL(join(copy, "dist", "node.js")).href;
   const asNobody = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, dist, proc], { encoding: "utf8", timeout: 20_000, ...asNobody });
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, dist, proc], {
+    encoding: "utf8",
+    timeout: 20_000,
+    ...asNobody,
+  });
   assert.equal(child.status, 0, child.stderr);
   const result = JSON.parse(child.stdout);
-  assert.deepEqual(result.units.map((unit) => unit.id), ["guarded-4246"]);
+  assert.deepEqual(
+    result.units.map((unit) => unit.id),
+    ["guarded-4246"],
+  );
   assert.equal(result.units[0].holds, undefined, "neither fds nor maps could be read");
   const denied = result.warnings.filter((warning) => warning.code === "PERMISSION_DENIED");
-  assert.deepEqual(denied.map((warning) => [warning.pid, warning.path]), [
-    [4246, join(proc, "4246", "fd")],
-    [4246, join(proc, "4246", "maps")],
-  ]);
+  assert.deepEqual(
+    denied.map((warning) => [warning.pid, warning.path]),
+    [
+      [4246, join(proc, "4246", "fd")],
+      [4246, join(proc, "4246", "maps")],
+    ],
+  );
 });

@@ -24,7 +24,10 @@ function kernelHex(bytes) {
   for (let i = 0; i < bytes.length; i += 4) {
     const word = bytes.slice(i, i + 4);
     if (endianness() === "LE") word.reverse();
-    text += word.map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+    text += word
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("")
+      .toUpperCase();
   }
   return text;
 }
@@ -74,7 +77,9 @@ test("property: IPv6 listening addresses are decoded to the text the URL parser 
       for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
       const expected = new URL(`http://[${groups.join(":")}]/`).hostname; // "[…]"
       const { units } = await observeFake();
-      assert.deepEqual(units[0].holds, [{ kind: "socket", id: `tcp:${expected}:${port}`, relocatable: false, move: "address" }]);
+      assert.deepEqual(units[0].holds, [
+        { kind: "socket", id: `tcp:${expected}:${port}`, relocatable: false, move: "address" },
+      ]);
     }),
     RUNS,
   );
@@ -105,7 +110,9 @@ test("property: shared writable mappings sum per dev:inode; private and read-onl
       const memory = (units[0].holds ?? []).filter((hold) => hold.kind === "memory");
       assert.deepEqual(
         memory,
-        [...expected].sort((a, b) => a[0] - b[0]).map(([inode, bytes]) => ({ kind: "memory", id: `00:2b:${inode}`, bytes, relocatable: true, move: "copy" })),
+        [...expected]
+          .sort((a, b) => a[0] - b[0])
+          .map(([inode, bytes]) => ({ kind: "memory", id: `00:2b:${inode}`, bytes, relocatable: true, move: "copy" })),
       );
     }),
     RUNS,

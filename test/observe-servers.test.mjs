@@ -22,7 +22,11 @@ before(async () => {
   const redisClient = servers.redisClient(redis.port, 20);
   await new Promise((r) => setTimeout(r, 1500)); // clients connected and busy
   const pgbenchPid = descendants(bench.pid)[0];
-  const result = await observe({ pids: [pg.pid, nginx.pid, redis.pid, pgbenchPid, redisClient.pid], children: true, intervalMs: 500 });
+  const result = await observe({
+    pids: [pg.pid, nginx.pid, redis.pid, pgbenchPid, redisClient.pid],
+    children: true,
+    intervalMs: 500,
+  });
   world = { redis, pg, nginx, pgbenchPid, redisClient, result };
 });
 after(() => servers.stop());
@@ -95,7 +99,10 @@ test("the hop: Redis grown past the small node moves to the big one; PostgreSQL 
   const redisMemory = memory((u) => u.id === redisId);
   // The small node holds everything but Redis, which has grown past it (even alone).
   const small = { id: "small", capacity: { cpu: 64, memory: total - redisMemory + 2 ** 20 }, cost: 1 };
-  assert.ok(redisMemory > small.capacity.memory, `redis (${redisMemory} bytes) is larger than the small node (${small.capacity.memory})`);
+  assert.ok(
+    redisMemory > small.capacity.memory,
+    `redis (${redisMemory} bytes) is larger than the small node (${small.capacity.memory})`,
+  );
   const big = { id: "big", capacity: { cpu: 64, memory: 32 * 2 ** 30 }, cost: 4 };
   const hop = {
     ...problem,
@@ -103,7 +110,12 @@ test("the hop: Redis grown past the small node moves to the big one; PostgreSQL 
     units: [
       ...problem.units.map((u) => ({ ...u, current: "small" })),
       // The small machine keeps its node-bound work (a device): plan has no reason to empty it.
-      { id: "small-host", demand: { cpu: 0.1, memory: 1 }, current: "small", holds: [{ kind: "device", id: "/dev/ttyS0", relocatable: false, move: "never" }] },
+      {
+        id: "small-host",
+        demand: { cpu: 0.1, memory: 1 },
+        current: "small",
+        holds: [{ kind: "device", id: "/dev/ttyS0", relocatable: false, move: "never" }],
+      },
     ],
     options: { downtime: "allow" },
   };
@@ -111,7 +123,8 @@ test("the hop: Redis grown past the small node moves to the big one; PostgreSQL 
   assert.equal(validate(hop, result).valid, true, JSON.stringify(validate(hop, result).violations));
   const moved = result.moves.map((m) => m.unit);
   assert.ok(moved.includes(redisId), `redis moves: ${moved.join(", ")}`);
-  for (const client of [world.pgbenchPid, world.redisClient.pid]) assert.ok(!moved.includes(unitOf(client).id), "clients stay");
+  for (const client of [world.pgbenchPid, world.redisClient.pid])
+    assert.ok(!moved.includes(unitOf(client).id), "clients stay");
   const pgIds = [world.pg.pid, ...descendants(world.pg.pid)].map((pid) => unitOf(pid)?.id).filter(Boolean);
   assert.equal(new Set(pgIds.map((id) => result.target[id])).size, 1, "PostgreSQL's processes end on one node");
   // Without downtime every listener pins its server: Redis cannot be placed at all.

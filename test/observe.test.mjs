@@ -40,7 +40,10 @@ test("a client and an echo server talking over 127.0.0.1: traffic edges both way
   const serverUnit = unitOf(result, server.pid);
   const clientUnit = unitOf(result, client.pid);
   assert.ok(serverUnit && clientUnit, "both processes are units");
-  assert.deepEqual(result.units.map((unit) => Number(unit.labels.pid)), [client.pid, server.pid].sort((a, b) => a - b));
+  assert.deepEqual(
+    result.units.map((unit) => Number(unit.labels.pid)),
+    [client.pid, server.pid].sort((a, b) => a - b),
+  );
 
   const traffic = result.edges.filter((edge) => edge.kind === "traffic");
   const toServer = traffic.find((edge) => edge.from === clientUnit.id && edge.to === serverUnit.id);
@@ -64,7 +67,11 @@ test("a client and an echo server talking over 127.0.0.1: traffic edges both way
   const clientSocket = clientUnit.holds.find((hold) => hold.kind === "socket");
   assert.match(clientSocket.id, new RegExp(`^tcp:127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${port}$`));
   assert.equal(clientSocket.relocatable, true);
-  assert.ok(serverUnit.holds.some((hold) => hold.id === `tcp:127.0.0.1:${port}->${clientSocket.id.split("->")[0].slice(4)}` && hold.relocatable));
+  assert.ok(
+    serverUnit.holds.some(
+      (hold) => hold.id === `tcp:127.0.0.1:${port}->${clientSocket.id.split("->")[0].slice(4)}` && hold.relocatable,
+    ),
+  );
 
   const model = normalize(withoutWarnings(result), "analyze");
   assert.equal(model.unitCount, 2);
@@ -96,7 +103,8 @@ test("two processes sharing a writable mapping of one file hold the same memory 
   const a = model.unitIndex.get(unitOf(result, first.pid).id);
   const b = model.unitIndex.get(unitOf(result, second.pid).id);
   const coupled = [];
-  for (let e = 0; e < model.edgeCount; e++) if (model.edgeKind[e] === 0) coupled.push([model.edgeFrom[e], model.edgeTo[e]].sort());
+  for (let e = 0; e < model.edgeCount; e++)
+    if (model.edgeKind[e] === 0) coupled.push([model.edgeFrom[e], model.edgeTo[e]].sort());
   assert.deepEqual(coupled, [[a, b].sort()]);
 });
 
@@ -114,9 +122,10 @@ test("a process holding a listening socket: non-relocatable hold, pinned to this
   assert.equal(unit.current, node.id);
   assert.ok(unit.demand.memory > 0, "RSS is measured");
   assert.ok(unit.demand.cpu >= 0);
-  assert.deepEqual(unit.holds.filter((hold) => hold.kind === "socket"), [
-    { kind: "socket", id: `tcp:127.0.0.1:${listener.line}`, relocatable: false, move: "address" },
-  ]);
+  assert.deepEqual(
+    unit.holds.filter((hold) => hold.kind === "socket"),
+    [{ kind: "socket", id: `tcp:127.0.0.1:${listener.line}`, relocatable: false, move: "address" }],
+  );
   // The result as returned, `warnings` included, is a problem every operation accepts.
   const model = normalize(result, "place");
   assert.equal(model.pin[0], model.nodeIndex.get(node.id));
@@ -141,13 +150,19 @@ test("threads of one process come out as coupled units; the leader carries memor
   const result = await observe({ pids: [listener.pid], threads: true, intervalMs: 20 });
   assert.ok(result.units.length > 1, "node runs more than one thread");
   const tids = result.units.map((unit) => Number(unit.labels.tid));
-  assert.deepEqual(tids, [...tids].sort((a, b) => a - b));
+  assert.deepEqual(
+    tids,
+    [...tids].sort((a, b) => a - b),
+  );
   const leader = result.units.find((unit) => unit.labels.tid === String(listener.pid));
   assert.ok(leader.demand.memory > 0 && leader.holds.length > 0);
   const others = result.units.filter((unit) => unit !== leader);
   assert.ok(others.every((unit) => unit.demand.memory === 0 && !unit.holds));
   const coupled = result.edges.filter((edge) => edge.kind === "coupled");
-  assert.deepEqual(coupled.map((edge) => edge.to), others.map((unit) => unit.id));
+  assert.deepEqual(
+    coupled.map((edge) => edge.to),
+    others.map((unit) => unit.id),
+  );
   assert.ok(coupled.every((edge) => edge.from === leader.id));
   normalize(withoutWarnings(result), "analyze");
 });
@@ -161,9 +176,15 @@ test("a process that exits during sampling: a PROCESS_EXITED warning, the rest i
   await new Promise((resolve) => setTimeout(resolve, 200));
   await processes.end(leaves.child);
   const result = await observing;
-  assert.deepEqual(result.units.map((unit) => unit.labels.pid), [String(stays.pid)]);
+  assert.deepEqual(
+    result.units.map((unit) => unit.labels.pid),
+    [String(stays.pid)],
+  );
   const exited = result.warnings.filter((warning) => warning.code === "PROCESS_EXITED");
-  assert.deepEqual(exited.map((warning) => warning.pid), [leaves.pid]);
+  assert.deepEqual(
+    exited.map((warning) => warning.pid),
+    [leaves.pid],
+  );
   assert.equal(exited[0].path, `/proc/${leaves.pid}`);
   normalize(withoutWarnings(result), "place");
 });
@@ -192,7 +213,10 @@ test("every process exits during sampling: no units, one warning each, a problem
   assert.deepEqual(result.edges, []);
   assert.deepEqual(
     result.warnings.map((warning) => [warning.code, warning.pid]),
-    [["PROCESS_EXITED", first.pid], ["PROCESS_EXITED", second.pid]].sort((a, b) => a[1] - b[1]),
+    [
+      ["PROCESS_EXITED", first.pid],
+      ["PROCESS_EXITED", second.pid],
+    ].sort((a, b) => a[1] - b[1]),
   );
   normalize(withoutWarnings(result), "place");
 });
@@ -232,7 +256,10 @@ test("bad pids: a nonexistent one is E_NOT_FOUND, a non-numeric one E_SCHEMA, wi
   await assert.rejects(observe({ pids: "1" }), { code: "E_SCHEMA", path: "pids" });
   await assert.rejects(observe(null), { code: "E_SCHEMA", path: "" });
   await assert.rejects(observe({ pids: [process.pid], intervalMs: 0 }), { code: "E_OUT_OF_RANGE", path: "intervalMs" });
-  await assert.rejects(observe({ pids: [process.pid], intervalMs: Number.NaN }), { code: "E_NOT_FINITE", path: "intervalMs" });
+  await assert.rejects(observe({ pids: [process.pid], intervalMs: Number.NaN }), {
+    code: "E_NOT_FINITE",
+    path: "intervalMs",
+  });
   await assert.rejects(observe({ pids: [process.pid], samples: 2.5 }), { code: "E_OUT_OF_RANGE", path: "samples" });
   await assert.rejects(observe({ pids: [process.pid], threads: "yes" }), { code: "E_SCHEMA", path: "threads" });
 });

@@ -26,13 +26,21 @@ test("the API has a function per operation, and the conformance runner a runner"
 test("`berth --help` lists every operation with the registry's summary", () => {
   const help = spawnSync(process.execPath, ["dist/cli.js", "--help"], { encoding: "utf8" }).stdout;
   for (const name of OPERATION_NAMES) {
-    assert.match(help, new RegExp(`^  ${name} +${OPERATION_SUMMARIES[name].replace(/[.*+?^${}()|[\]\\`]/g, "\\$&")}$`, "m"), name);
+    assert.match(
+      help,
+      new RegExp(`^  ${name} +${OPERATION_SUMMARIES[name].replace(/[.*+?^${}()|[\]\\`]/g, "\\$&")}$`, "m"),
+      name,
+    );
   }
 });
 
 test("validate accepts every registered name and refuses another with E_SCHEMA at `operation`", async () => {
   await berth.init();
-  const problem = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "u", demand: { cpu: 1 } }] };
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n", capacity: { cpu: 1 } }],
+    units: [{ id: "u", demand: { cpu: 1 } }],
+  };
   for (const name of OPERATION_NAMES) assert.doesNotThrow(() => berth.validate(problem, {}, name), name);
   assert.throws(
     () => berth.validate(problem, {}, "plcae"),
@@ -47,6 +55,10 @@ test("the docs describe every operation: its result in format.md, its call in ap
   for (const name of OPERATION_NAMES) {
     assert.match(format, new RegExp(`^### \`${name}\`$`, "m"), `docs/format.md has no result section for ${name}`);
     assert.match(api, new RegExp(`^### \`${name}\\(problem`, "m"), `docs/api.md has no section for ${name}`);
-    assert.match(cli, new RegExp(`^### \`berth ${name} \\[FILE\\]`, "m"), `docs/cli.md has no section for berth ${name}`);
+    assert.match(
+      cli,
+      new RegExp(`^### \`berth ${name} \\[FILE\\]`, "m"),
+      `docs/cli.md has no section for berth ${name}`,
+    );
   }
 });

@@ -34,13 +34,21 @@ function recordShopTraces() {
   for (let order = 0; order < ORDERS; order++) {
     const page = frontend.startSpan("GET /checkout", { kind: SpanKind.SERVER });
     // HTTP: the client span knows the request size, the server span both sizes (two views, one call).
-    const httpCall = frontend.startSpan("POST /cart", { kind: SpanKind.CLIENT, attributes: { "http.request.body.size": REQUEST } }, within(page));
+    const httpCall = frontend.startSpan(
+      "POST /cart",
+      { kind: SpanKind.CLIENT, attributes: { "http.request.body.size": REQUEST } },
+      within(page),
+    );
     const cartServer = cart.startSpan(
       "POST /cart",
       { kind: SpanKind.SERVER, attributes: { "http.request.body.size": REQUEST, "http.response.body.size": RESPONSE } },
       within(httpCall),
     );
-    const query = cart.startSpan("SELECT", { kind: SpanKind.CLIENT, attributes: { "peer.service": "postgres" } }, within(cartServer));
+    const query = cart.startSpan(
+      "SELECT",
+      { kind: SpanKind.CLIENT, attributes: { "peer.service": "postgres" } },
+      within(cartServer),
+    );
     query.end();
     // gRPC: sizes only on message events, SENT / RECEIVED from each side's point of view.
     const rpcCall = cart.startSpan("inventory.Reserve", { kind: SpanKind.CLIENT }, within(cartServer));
@@ -54,9 +62,17 @@ function recordShopTraces() {
     cartServer.end();
     httpCall.end();
     // Messaging: the consumer starts its own trace and links to the producer.
-    const publish = frontend.startSpan("orders publish", { kind: SpanKind.PRODUCER, attributes: { "messaging.message.body.size": MESSAGE } }, within(page));
+    const publish = frontend.startSpan(
+      "orders publish",
+      { kind: SpanKind.PRODUCER, attributes: { "messaging.message.body.size": MESSAGE } },
+      within(page),
+    );
     publish.end();
-    const consume = worker.startSpan("orders process", { kind: SpanKind.CONSUMER, root: true, links: [{ context: publish.spanContext() }] });
+    const consume = worker.startSpan("orders process", {
+      kind: SpanKind.CONSUMER,
+      root: true,
+      links: [{ context: publish.spanContext() }],
+    });
     consume.end();
     page.end();
   }
@@ -90,7 +106,9 @@ test("OTLP from the OpenTelemetry SDK: one unit per service, edges weighted by c
 
   // The same request as text, as JSON Lines (one request per resource), or split in an array: same problem.
   assert.deepEqual(importOtel(JSON.stringify(otlp)), problem);
-  const lines = otlp.resourceSpans.map((resourceSpans) => JSON.stringify({ resourceSpans: [resourceSpans] })).join("\n");
+  const lines = otlp.resourceSpans
+    .map((resourceSpans) => JSON.stringify({ resourceSpans: [resourceSpans] }))
+    .join("\n");
   assert.deepEqual(importOtel(lines), problem);
   // callVolume weighs calls against bytes.
   const weighted = importOtel(otlp, { callVolume: 1000 });
@@ -106,7 +124,10 @@ const traceArbitrary = fc
   .record({
     services: fc.integer({ min: 1, max: 5 }),
     traces: fc.array(
-      fc.array(fc.record({ parent: fc.nat(), service: fc.nat(), kind: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 12 }),
+      fc.array(fc.record({ parent: fc.nat(), service: fc.nat(), kind: fc.integer({ min: 0, max: 5 }) }), {
+        minLength: 1,
+        maxLength: 12,
+      }),
       { minLength: 1, maxLength: 5 },
     ),
   })
@@ -136,7 +157,9 @@ function asOtlp(spans) {
   return {
     resourceSpans: [...byService].map(([service, owned]) => ({
       resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
-      scopeSpans: [{ scope: { name: "generated" }, spans: owned.map(({ service: _, ...span }) => ({ ...span, name: "op" })) }],
+      scopeSpans: [
+        { scope: { name: "generated" }, spans: owned.map(({ service: _, ...span }) => ({ ...span, name: "op" })) },
+      ],
     })),
   };
 }
@@ -146,11 +169,16 @@ test("property: volume sums to the number of cross-service parent links; order o
     fc.property(traceArbitrary, fc.context(), (spans, ctx) => {
       const problem = importOtel(asOtlp(spans));
       const serviceOf = new Map(spans.map((span) => [`${span.traceId}/${span.spanId}`, span.service]));
-      const crossLinks = spans.filter((span) => span.parentSpanId && serviceOf.get(`${span.traceId}/${span.parentSpanId}`) !== span.service).length;
+      const crossLinks = spans.filter(
+        (span) => span.parentSpanId && serviceOf.get(`${span.traceId}/${span.parentSpanId}`) !== span.service,
+      ).length;
       const total = problem.edges.reduce((sum, edge) => sum + edge.volume, 0);
       ctx.log(JSON.stringify(problem.edges));
       assert.equal(total, crossLinks);
-      assert.deepEqual(problem.units.map((unit) => unit.id), [...new Set(spans.map((span) => span.service))].sort());
+      assert.deepEqual(
+        problem.units.map((unit) => unit.id),
+        [...new Set(spans.map((span) => span.service))].sort(),
+      );
       const pairs = problem.edges.map((edge) => `${edge.from}>${edge.to}`);
       assert.deepEqual(pairs, [...new Set(pairs)].sort(), "edges unique and sorted");
       assert.deepEqual(importOtel(asOtlp([...spans].reverse())), problem);
@@ -183,21 +211,45 @@ test("bad OTLP input: E_PARSE or E_SCHEMA with the path of the offending value",
   assert.throws(() => importOtel({ resourceSpans: {} }), { code: "E_SCHEMA", path: "resourceSpans" });
   const span = { traceId: "ab", spanId: "cd" };
   const wrap = (spans) => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] });
-  assert.throws(() => importOtel(wrap([span, { traceId: "ab" }])), { code: "E_SCHEMA", path: "resourceSpans[0].scopeSpans[0].spans[1].spanId" });
-  assert.throws(() => importOtel(wrap([{ ...span, kind: 9 }])), { code: "E_SCHEMA", path: "resourceSpans[0].scopeSpans[0].spans[0].kind" });
+  assert.throws(() => importOtel(wrap([span, { traceId: "ab" }])), {
+    code: "E_SCHEMA",
+    path: "resourceSpans[0].scopeSpans[0].spans[1].spanId",
+  });
+  assert.throws(() => importOtel(wrap([{ ...span, kind: 9 }])), {
+    code: "E_SCHEMA",
+    path: "resourceSpans[0].scopeSpans[0].spans[0].kind",
+  });
   assert.throws(() => importOtel(wrap([{ ...span, attributes: [{ value: {} }] }])), {
     code: "E_SCHEMA",
     path: "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].key",
   });
-  assert.throws(() => importOtel(wrap([span]), { callVolume: -1 }), { code: "E_OUT_OF_RANGE", path: "options.callVolume" });
+  assert.throws(() => importOtel(wrap([span]), { callVolume: -1 }), {
+    code: "E_OUT_OF_RANGE",
+    path: "options.callVolume",
+  });
   // Kinds by name, int64 sizes as JSON numbers, legacy instrumentationLibrarySpans: all accepted.
   const legacy = {
     resourceSpans: [
-      { resource: { attributes: [{ key: "service.name", value: { stringValue: "a" } }] },
-        instrumentationLibrarySpans: [{ spans: [{ traceId: "AB", spanId: "01", kind: "SPAN_KIND_CLIENT" }] }] },
-      { resource: { attributes: [{ key: "service.name", value: { stringValue: "b" } }] },
-        scopeSpans: [{ spans: [{ traceId: "ab", spanId: "02", parentSpanId: "01", kind: "SPAN_KIND_SERVER",
-          attributes: [{ key: "http.request.body.size", value: { intValue: 10 } }] }] }] },
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: "a" } }] },
+        instrumentationLibrarySpans: [{ spans: [{ traceId: "AB", spanId: "01", kind: "SPAN_KIND_CLIENT" }] }],
+      },
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: "b" } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: "ab",
+                spanId: "02",
+                parentSpanId: "01",
+                kind: "SPAN_KIND_SERVER",
+                attributes: [{ key: "http.request.body.size", value: { intValue: 10 } }],
+              },
+            ],
+          },
+        ],
+      },
     ],
   };
   assert.deepEqual(importOtel(legacy).edges, [
@@ -219,21 +271,40 @@ test("services that share a process are coupled; independence does not hang on r
       { key: "process.pid", value: { intValue: pid } },
     ],
   });
-  const span = (spanId, parentSpanId, kind, attributes = []) => ({ traceId: "aa", spanId, parentSpanId, kind, attributes });
+  const span = (spanId, parentSpanId, kind, attributes = []) => ({
+    traceId: "aa",
+    spanId,
+    parentSpanId,
+    kind,
+    attributes,
+  });
   const trace = (withSizes) => {
     const size = (key, n) => (withSizes ? [{ key, value: { intValue: n } }] : []);
     return {
       resourceSpans: [
-        { resource: resource("frontend", 7), scopeSpans: [{ spans: [span("01", undefined, "SPAN_KIND_SERVER"), span("02", "01", "SPAN_KIND_CLIENT")] }] },
-        { resource: resource("customer", 7), scopeSpans: [{ spans: [span("03", "02", "SPAN_KIND_SERVER", size("http.response.body.size", 300))] }] },
+        {
+          resource: resource("frontend", 7),
+          scopeSpans: [{ spans: [span("01", undefined, "SPAN_KIND_SERVER"), span("02", "01", "SPAN_KIND_CLIENT")] }],
+        },
+        {
+          resource: resource("customer", 7),
+          scopeSpans: [{ spans: [span("03", "02", "SPAN_KIND_SERVER", size("http.response.body.size", 300))] }],
+        },
         { resource: resource("redis", 9), scopeSpans: [{ spans: [span("04", "03", "SPAN_KIND_SERVER")] }] },
       ],
     };
   };
   const withSizes = importOtel(trace(true));
   const without = importOtel(trace(false));
-  assert.deepEqual(withSizes.edges.filter((e) => e.kind === "coupled"), [{ from: "customer", to: "frontend", kind: "coupled" }]);
-  assert.deepEqual(analyze(withSizes).components, analyze(without).components, "same components whether sizes were recorded or not");
+  assert.deepEqual(
+    withSizes.edges.filter((e) => e.kind === "coupled"),
+    [{ from: "customer", to: "frontend", kind: "coupled" }],
+  );
+  assert.deepEqual(
+    analyze(withSizes).components,
+    analyze(without).components,
+    "same components whether sizes were recorded or not",
+  );
   assert.deepEqual(analyze(without).coupledGroups, [["customer", "frontend"]]);
   assert.equal(analyze(without).mobility.frontend, "group");
 });

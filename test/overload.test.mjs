@@ -10,7 +10,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fc } from "./support/property.mjs";
 import { init, place, validate, isBerthError } from "../dist/node.js";
-import { overloadArb, bruteForceBest, placedPerLevel, compareCounts, singleMoveOrSwapMiss } from "./fixtures/overload/generate.mjs";
+import {
+  overloadArb,
+  bruteForceBest,
+  placedPerLevel,
+  compareCounts,
+  singleMoveOrSwapMiss,
+} from "./fixtures/overload/generate.mjs";
 import { constrainedArb } from "./fixtures/constraints/generate.mjs";
 
 await init();

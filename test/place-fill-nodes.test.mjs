@@ -34,7 +34,10 @@ function perfectFill(cut, perNode, seed) {
     for (let r = 0; r < R; r++) {
       let previous = 0;
       for (let k = 0; k < perNode - 1; k++) {
-        const point = Math.min(CAPACITY - (perNode - 1 - k), Math.max(previous + 1, base[k] + Math.round((random() * 2 - 1) * 2)));
+        const point = Math.min(
+          CAPACITY - (perNode - 1 - k),
+          Math.max(previous + 1, base[k] + Math.round((random() * 2 - 1) * 2)),
+        );
         parts[k][r] = point - previous;
         previous = point;
       }
@@ -51,7 +54,9 @@ function perfectFill(cut, perNode, seed) {
 
 /** Plain first fit decreasing over identical nodes in input order: the number of nodes it opens. */
 function firstFitDecreasing(demands) {
-  const order = demands.map((d, i) => [i, d.reduce((a, b) => a + b / CAPACITY, 0)]).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const order = demands
+    .map((d, i) => [i, d.reduce((a, b) => a + b / CAPACITY, 0)])
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const rooms = [];
   for (const [i] of order) {
     const d = demands[i];
@@ -66,7 +71,11 @@ function firstFitDecreasing(demands) {
 }
 
 function columnsOf(demands, nodeCount) {
-  return { resources: R, nodeCapacity: new Float64Array(nodeCount * R).fill(CAPACITY), unitDemand: Float64Array.from(demands.flat()) };
+  return {
+    resources: R,
+    nodeCapacity: new Float64Array(nodeCount * R).fill(CAPACITY),
+    unitDemand: Float64Array.from(demands.flat()),
+  };
 }
 
 function problemOf(columns) {
@@ -74,8 +83,14 @@ function problemOf(columns) {
   const row = (array, i) => Object.fromEntries(resources.map((name, r) => [name, array[i * R + r]]));
   return {
     resources,
-    nodes: Array.from({ length: columns.nodeCapacity.length / R }, (_, n) => ({ id: `n${n}`, capacity: row(columns.nodeCapacity, n) })),
-    units: Array.from({ length: columns.unitDemand.length / R }, (_, u) => ({ id: `u${u}`, demand: row(columns.unitDemand, u) })),
+    nodes: Array.from({ length: columns.nodeCapacity.length / R }, (_, n) => ({
+      id: `n${n}`,
+      capacity: row(columns.nodeCapacity, n),
+    })),
+    units: Array.from({ length: columns.unitDemand.length / R }, (_, u) => ({
+      id: `u${u}`,
+      demand: row(columns.unitDemand, u),
+    })),
   };
 }
 
@@ -88,12 +103,19 @@ for (const seed of [1, 2]) {
     const result = place(problem);
     assert.deepEqual(validate(problem, result, "place").violations, []);
     assert.equal(result.metrics.unitsPlaced, demands.length);
-    assert.ok(result.metrics.nodesUsed <= oracle.nodes, `${result.metrics.nodesUsed} nodes > first fit decreasing's ${oracle.nodes}`);
+    assert.ok(
+      result.metrics.nodesUsed <= oracle.nodes,
+      `${result.metrics.nodesUsed} nodes > first fit decreasing's ${oracle.nodes}`,
+    );
     assert.ok(result.metrics.nodesUsed >= 500, "fewer nodes than the units' total demand needs");
     // The columnar entry solves the same problem the same way.
     const byColumns = placeColumns(columns);
-    const nodeOf = (u) => (result.assignments[`u${u}`] === undefined ? -1 : Number(result.assignments[`u${u}`].slice(1)));
-    assert.deepEqual(Array.from(byColumns.assignment), demands.map((_, u) => nodeOf(u)));
+    const nodeOf = (u) =>
+      result.assignments[`u${u}`] === undefined ? -1 : Number(result.assignments[`u${u}`].slice(1));
+    assert.deepEqual(
+      Array.from(byColumns.assignment),
+      demands.map((_, u) => nodeOf(u)),
+    );
   });
 }
 
@@ -129,12 +151,19 @@ test("mixed node sizes and costs, zero demands, more units than room: legal and 
   const nodes = Array.from({ length: 300 }, (_, n) => ({ id: `n${n}`, ...kinds[n % 3] }));
   const units = Array.from({ length: 5000 }, (_, u) => ({
     id: `u${u}`,
-    demand: { cpu: Math.floor(random() * 9), memory: Math.floor(random() * 33), disk: random() < 0.5 ? 0 : Math.floor(random() * 20) },
+    demand: {
+      cpu: Math.floor(random() * 9),
+      memory: Math.floor(random() * 33),
+      disk: random() < 0.5 ? 0 : Math.floor(random() * 20),
+    },
   }));
   const problem = { resources, nodes, units };
   const first = place(problem);
   assert.deepEqual(validate(problem, first, "place").violations, []);
-  assert.ok(first.metrics.unitsPlaced > 0 && first.metrics.unitsPlaced < units.length, "the instance should overflow its nodes");
+  assert.ok(
+    first.metrics.unitsPlaced > 0 && first.metrics.unitsPlaced < units.length,
+    "the instance should overflow its nodes",
+  );
   assert.deepEqual(place(problem).assignments, first.assignments);
   // Mixed priorities: no trades (a trade could give a high-priority unit's room to lower ones).
   const ranked = { ...problem, units: units.map((u, i) => ({ ...u, priority: i % 3 })) };
@@ -148,8 +177,12 @@ test("loose random demands in 4 resources (lean searches and trades may apply): 
   const resources = 4;
   const random = lcg(7);
   const units = 12000;
-  const demands = Array.from({ length: units }, () => Array.from({ length: resources }, () => 1 + Math.floor(random() * 15)));
-  const order = demands.map((d, i) => [i, d.reduce((a, b) => a + b / CAPACITY, 0)]).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const demands = Array.from({ length: units }, () =>
+    Array.from({ length: resources }, () => 1 + Math.floor(random() * 15)),
+  );
+  const order = demands
+    .map((d, i) => [i, d.reduce((a, b) => a + b / CAPACITY, 0)])
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const rooms = [];
   for (const [i] of order) {
     const d = demands[i];
@@ -160,16 +193,25 @@ test("loose random demands in 4 resources (lean searches and trades may apply): 
     }
     for (let r = 0; r < resources; r++) rooms[node][r] -= d[r];
   }
-  const columns = { resources, nodeCapacity: new Float64Array((units / 10) * resources).fill(CAPACITY), unitDemand: Float64Array.from(demands.flat()) };
+  const columns = {
+    resources,
+    nodeCapacity: new Float64Array((units / 10) * resources).fill(CAPACITY),
+    unitDemand: Float64Array.from(demands.flat()),
+  };
   const first = placeColumns(columns);
   const second = placeColumns(columns);
   assert.deepEqual(Array.from(second.assignment), Array.from(first.assignment));
   assert.equal(first.metrics.unitsPlaced, units);
-  assert.ok(first.metrics.nodesUsed <= rooms.length, `${first.metrics.nodesUsed} nodes > first fit decreasing's ${rooms.length}`);
+  assert.ok(
+    first.metrics.nodesUsed <= rooms.length,
+    `${first.metrics.nodesUsed} nodes > first fit decreasing's ${rooms.length}`,
+  );
   // Legal: no node over capacity in any resource.
   const load = new Float64Array(columns.nodeCapacity.length);
   first.assignment.forEach((node, u) => {
     for (let r = 0; r < resources; r++) load[node * resources + r] += columns.unitDemand[u * resources + r];
   });
-  load.forEach((used, k) => assert.ok(used <= columns.nodeCapacity[k], `node ${Math.floor(k / resources)} over capacity`));
+  load.forEach((used, k) =>
+    assert.ok(used <= columns.nodeCapacity[k], `node ${Math.floor(k / resources)} over capacity`),
+  );
 });

@@ -16,22 +16,43 @@ const RESOURCES = ["cpu", "memory"];
 /** A few unit templates, each repeated several times (many identical units), on a few nodes. */
 const problemArb = fc
   .record({
-    nodes: fc.array(fc.record({ cpu: fc.integer({ min: 0, max: 20 }), memory: fc.integer({ min: 0, max: 20 }), cost: fc.constantFrom(1, 1, 2) }), {
-      minLength: 1,
-      maxLength: 6,
-    }),
-    templates: fc.array(fc.record({ cpu: fc.integer({ min: 0, max: 9 }), memory: fc.integer({ min: 0, max: 9 }), copies: fc.integer({ min: 1, max: 6 }) }), {
-      minLength: 1,
-      maxLength: 4,
-    }),
+    nodes: fc.array(
+      fc.record({
+        cpu: fc.integer({ min: 0, max: 20 }),
+        memory: fc.integer({ min: 0, max: 20 }),
+        cost: fc.constantFrom(1, 1, 2),
+      }),
+      {
+        minLength: 1,
+        maxLength: 6,
+      },
+    ),
+    templates: fc.array(
+      fc.record({
+        cpu: fc.integer({ min: 0, max: 9 }),
+        memory: fc.integer({ min: 0, max: 9 }),
+        copies: fc.integer({ min: 1, max: 6 }),
+      }),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
     seed: fc.nat(5),
   })
   .map(({ nodes, templates, seed }) => {
     const units = [];
-    for (const t of templates) for (let c = 0; c < t.copies; c++) units.push({ id: `u${units.length}`, demand: { cpu: t.cpu, memory: t.memory } });
+    for (const t of templates)
+      for (let c = 0; c < t.copies; c++)
+        units.push({ id: `u${units.length}`, demand: { cpu: t.cpu, memory: t.memory } });
     return {
       resources: RESOURCES,
-      nodes: nodes.map((n, i) => ({ id: `n${i}`, capacity: { cpu: n.cpu, memory: n.memory }, cost: n.cost, labels: { pool: "all" } })),
+      nodes: nodes.map((n, i) => ({
+        id: `n${i}`,
+        capacity: { cpu: n.cpu, memory: n.memory },
+        cost: n.cost,
+        labels: { pool: "all" },
+      })),
       units,
       options: { seed },
     };
@@ -52,7 +73,10 @@ test("grouping identical units keeps placements legal and never worse than packi
       assert.deepEqual(validate(apart, single, "place").violations, []);
       assert.ok(grouped.metrics.unitsPlaced >= single.metrics.unitsPlaced, "grouping placed fewer units");
       if (grouped.metrics.unitsPlaced === single.metrics.unitsPlaced) {
-        assert.ok(grouped.metrics.nodeCost <= single.metrics.nodeCost + 1e-9, `grouping cost ${grouped.metrics.nodeCost} > ${single.metrics.nodeCost}`);
+        assert.ok(
+          grouped.metrics.nodeCost <= single.metrics.nodeCost + 1e-9,
+          `grouping cost ${grouped.metrics.nodeCost} > ${single.metrics.nodeCost}`,
+        );
       }
     }),
   );

@@ -46,11 +46,20 @@ const problemArb = fc
       { minLength: 1, maxLength: 6 },
     ),
     edges: fc.array(
-      fc.record({ from: fc.nat(5), to: fc.nat(5), kind: fc.constantFrom("coupled", "traffic", "traffic", "traffic"), volume: fc.integer({ min: 1, max: 6 }) }),
+      fc.record({
+        from: fc.nat(5),
+        to: fc.nat(5),
+        kind: fc.constantFrom("coupled", "traffic", "traffic", "traffic"),
+        volume: fc.integer({ min: 1, max: 6 }),
+      }),
       { maxLength: 5 },
     ),
     group: fc.option(
-      fc.record({ policy: fc.constantFrom("gang", "together", "apart", "spread"), level: fc.constantFrom("node", "zone"), members: fc.array(fc.nat(5), { minLength: 2, maxLength: 4 }) }),
+      fc.record({
+        policy: fc.constantFrom("gang", "together", "apart", "spread"),
+        level: fc.constantFrom("node", "zone"),
+        members: fc.array(fc.nat(5), { minLength: 2, maxLength: 4 }),
+      }),
       { freq: 3 },
     ),
     topology: fc.boolean(),
@@ -79,7 +88,12 @@ const problemArb = fc
       })),
       edges: edges
         .filter((e) => e.from < units.length && e.to < units.length && e.from !== e.to)
-        .map((e) => ({ from: `u${e.from}`, to: `u${e.to}`, kind: e.kind, ...(e.kind === "traffic" ? { volume: e.volume } : {}) })),
+        .map((e) => ({
+          from: `u${e.from}`,
+          to: `u${e.to}`,
+          kind: e.kind,
+          ...(e.kind === "traffic" ? { volume: e.volume } : {}),
+        })),
       options: { seed: 0, trafficWeight, ...(balance === 0 ? { goal: "balance" } : {}) },
     };
     // A topology level or group level must be a label some node carries.
@@ -89,7 +103,8 @@ const problemArb = fc
       const members = [...new Set(group.members.filter((m) => m < units.length))].map((m) => `u${m}`);
       if (members.length >= 2) problem.groups = [{ id: "g", units: members, policy: group.policy, level: group.level }];
       // An apart or spread group may not separate coupled units (E_CONFLICT): no coupled edges then.
-      if (group.policy === "apart" || group.policy === "spread") problem.edges = problem.edges.filter((e) => e.kind !== "coupled");
+      if (group.policy === "apart" || group.policy === "spread")
+        problem.edges = problem.edges.filter((e) => e.kind !== "coupled");
     }
     // Coupled units share one priority (the format tests a coupled group at its lowest member's
     // priority; with equal priorities the best by the objective always keeps the priority rule).
@@ -108,7 +123,9 @@ function mayUse(unit, node) {
   for (const [key, value] of Object.entries(unit.nodeSelector ?? {})) if (node.labels?.[key] !== value) return false;
   for (const taint of node.taints ?? []) {
     if (taint.effect === "PreferNoSchedule") continue;
-    const tolerated = (unit.tolerations ?? []).some((t) => t.key === taint.key && (t.operator === "Exists" || t.value === taint.value));
+    const tolerated = (unit.tolerations ?? []).some(
+      (t) => t.key === taint.key && (t.operator === "Exists" || t.value === taint.value),
+    );
     if (!tolerated) return false;
   }
   return true;
@@ -132,10 +149,12 @@ function legal(problem, assign) {
     problem.resources.forEach((r, i) => (load[n][i] += unit.demand[r] ?? 0));
   }
   for (let n = 0; n < problem.nodes.length; n++) {
-    for (let i = 0; i < R; i++) if (load[n][i] > (problem.nodes[n].capacity[problem.resources[i]] ?? 0) * (1 + 1e-9)) return false;
+    for (let i = 0; i < R; i++)
+      if (load[n][i] > (problem.nodes[n].capacity[problem.resources[i]] ?? 0) * (1 + 1e-9)) return false;
   }
   const index = (id) => +id.slice(1);
-  for (const e of problem.edges) if (e.kind === "coupled" && assign[index(e.from)] !== assign[index(e.to)]) return false;
+  for (const e of problem.edges)
+    if (e.kind === "coupled" && assign[index(e.from)] !== assign[index(e.to)]) return false;
   for (const g of problem.groups ?? []) {
     const placed = g.units.map(index).filter((u) => assign[u] >= 0);
     // A node-level together group is a coupled group (FORMAT.md, analyze): whole or not at all.
@@ -147,7 +166,9 @@ function legal(problem, assign) {
     if (g.policy === "spread") {
       // max − min placed members over the level's domains (zero-count ones included) ≤ maxSkew (1).
       if (domains.includes(null)) return false;
-      const all = [...new Set(problem.nodes.map((_, n) => domain(problem, n, g.level, g.policy)).filter((d) => d !== null))];
+      const all = [
+        ...new Set(problem.nodes.map((_, n) => domain(problem, n, g.level, g.policy)).filter((d) => d !== null)),
+      ];
       const counts = all.map((d) => domains.filter((x) => x === d).length);
       if (Math.max(...counts) - Math.min(...counts) > 1) return false;
     }
@@ -176,7 +197,8 @@ function keepsPriorityRule(problem, assign) {
       if (!members.every((m) => mayUse(problem.units[m], node))) continue;
       const fitsHere = problem.resources.every((r) => {
         let sum = 0;
-        for (let u = 0; u < assign.length; u++) if (assign[u] === n && problem.units[u].priority >= priority) sum += problem.units[u].demand[r] ?? 0;
+        for (let u = 0; u < assign.length; u++)
+          if (assign[u] === n && problem.units[u].priority >= priority) sum += problem.units[u].demand[r] ?? 0;
         for (const m of members) sum += problem.units[m].demand[r] ?? 0;
         return sum <= (node.capacity[r] ?? 0) * (1 + 1e-9);
       });
@@ -190,7 +212,8 @@ function distance(problem, a, b) {
   if (a === b) return 0;
   if (!problem.topology) return 1;
   const { levels, distance: cost } = problem.topology;
-  for (let l = 0; l < levels.length; l++) if (problem.nodes[a].labels?.[levels[l]] !== problem.nodes[b].labels?.[levels[l]]) return cost[l];
+  for (let l = 0; l < levels.length; l++)
+    if (problem.nodes[a].labels?.[levels[l]] !== problem.nodes[b].labels?.[levels[l]]) return cost[l];
   return cost[levels.length];
 }
 
@@ -273,14 +296,20 @@ function checkAgainstBruteForce(problem) {
   const mine = evaluate(problem, assign);
   // Never worse than the optimum (and, being legal, never better).
   assert.equal(compareLevels(mine.levels, best.levels), 0, `placed per level ${mine.levels} vs optimum ${best.levels}`);
-  assert.ok(mine.value <= best.value + TOLERANCE * Math.max(1, best.value), `objective ${mine.value} vs optimum ${best.value}`);
+  assert.ok(
+    mine.value <= best.value + TOLERANCE * Math.max(1, best.value),
+    `objective ${mine.value} vs optimum ${best.value}`,
+  );
   // The bound never exceeds what the placed units can achieve.
   const placedSet = assign.map((n) => n >= 0).join();
   let leastForSet = Infinity;
   for (const candidate of all) {
     if (candidate.assign.map((n) => n >= 0).join() === placedSet) leastForSet = Math.min(leastForSet, candidate.value);
   }
-  assert.ok(result.metrics.lowerBound <= leastForSet + TOLERANCE * Math.max(1, leastForSet), `lowerBound ${result.metrics.lowerBound} above ${leastForSet}`);
+  assert.ok(
+    result.metrics.lowerBound <= leastForSet + TOLERANCE * Math.max(1, leastForSet),
+    `lowerBound ${result.metrics.lowerBound} above ${leastForSet}`,
+  );
   // optimal only when proven, and these tiny problems are always proven when complete.
   const complete = assign.every((n) => n >= 0);
   if (result.status === "optimal") assert.ok(complete && nearly(mine.value, best.value), "optimal but not the optimum");
@@ -296,7 +325,8 @@ test("tiny problems with traffic and topology: weighted traffic counts in the ob
     problem.topology = { levels: ["zone", "rack"], distance: [10, 3, 1] };
     problem.options = { seed: 0, trafficWeight: problem.options.trafficWeight };
     const n = problem.units.length;
-    for (let i = 0; i + 1 < n; i++) problem.edges.push({ from: `u${i}`, to: `u${i + 1}`, kind: "traffic", volume: 1 + (i % 3) });
+    for (let i = 0; i + 1 < n; i++)
+      problem.edges.push({ from: `u${i}`, to: `u${i + 1}`, kind: "traffic", volume: 1 + (i % 3) });
     return problem;
   });
   fc.assert(fc.property(withTraffic, checkAgainstBruteForce), { numRuns: 60 });
@@ -304,7 +334,8 @@ test("tiny problems with traffic and topology: weighted traffic counts in the ob
 
 test("tiny overloaded problems: the most units per priority level, highest first", () => {
   const overloaded = problemArb.map((problem) => {
-    for (const node of problem.nodes) for (const r of problem.resources) node.capacity[r] = Math.min(node.capacity[r], 6);
+    for (const node of problem.nodes)
+      for (const r of problem.resources) node.capacity[r] = Math.min(node.capacity[r], 6);
     problem.units.forEach((u, i) => (u.priority = [0, 3, 7][i % 3]));
     problem.edges = problem.edges.filter((e) => e.kind !== "coupled");
     return problem;
@@ -325,10 +356,14 @@ test("the structural bound alone (timeLimitMs 0: no search proves anything) neve
       const placedSet = assign.map((n) => n >= 0).join();
       let leastForSet = Infinity;
       for (const candidate of legalAssignments(problem)) {
-        if (candidate.assign.map((n) => n >= 0).join() === placedSet) leastForSet = Math.min(leastForSet, candidate.value);
+        if (candidate.assign.map((n) => n >= 0).join() === placedSet)
+          leastForSet = Math.min(leastForSet, candidate.value);
       }
       if (leastForSet === Infinity) return; // the priority rule rules out this set: nothing to compare
-      assert.ok(result.metrics.lowerBound <= leastForSet + TOLERANCE * Math.max(1, leastForSet), `lowerBound ${result.metrics.lowerBound} above ${leastForSet}`);
+      assert.ok(
+        result.metrics.lowerBound <= leastForSet + TOLERANCE * Math.max(1, leastForSet),
+        `lowerBound ${result.metrics.lowerBound} above ${leastForSet}`,
+      );
     }),
     { numRuns: 150 },
   );

@@ -12,7 +12,7 @@ await init();
 /** Seeded LCG in [0, 1). */
 function lcg(seed) {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+  return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
 }
 
 function stable(result) {
@@ -81,7 +81,13 @@ function solveAndCheck(problem) {
 }
 
 test("triplets (1-D, every node exactly full): the optimum n/3", () => {
-  for (const [bins, seed] of [[8, 1], [12, 7], [15, 4], [16, 6], [20, 3]]) {
+  for (const [bins, seed] of [
+    [8, 1],
+    [12, 7],
+    [15, 4],
+    [16, 6],
+    [20, 3],
+  ]) {
     const problem = triplets(bins, seed);
     const result = solveAndCheck(problem);
     assert.equal(result.metrics.nodesUsed, bins, `triplets ${bins} (seed ${seed})`);
@@ -90,7 +96,11 @@ test("triplets (1-D, every node exactly full): the optimum n/3", () => {
 });
 
 test("perfect fill in three resources, with a pinned piece: the optimum, pin kept", () => {
-  for (const [bins, seed] of [[10, 5], [16, 9], [24, 2]]) {
+  for (const [bins, seed] of [
+    [10, 5],
+    [16, 9],
+    [24, 2],
+  ]) {
     const problem = perfectFill(bins, ["cpu", "memory", "gpu"], seed);
     problem.units[0].pin = "n3";
     const result = solveAndCheck(problem);
@@ -104,7 +114,8 @@ test("perfect fill split by node selectors (two zones): the optimum, selectors k
   const problem = perfectFill(bins, ["cpu", "memory"], 17, (b) => (b % 2 ? "b" : "a"));
   const result = solveAndCheck(problem);
   const zone = new Map(problem.nodes.map((n) => [n.id, n.labels.zone]));
-  for (const unit of problem.units) assert.equal(zone.get(result.assignments[unit.id]), unit.nodeSelector.zone, unit.id);
+  for (const unit of problem.units)
+    assert.equal(zone.get(result.assignments[unit.id]), unit.nodeSelector.zone, unit.id);
   assert.equal(result.metrics.nodesUsed, bins);
 });
 
@@ -114,7 +125,11 @@ test("two node sizes (costs 1 and 1.5): the cheaper capacity is used, at the bou
   const units = [];
   for (let i = 0; i < 10; i++) units.push({ id: `a${i}`, demand: { cpu: 60 } }, { id: `b${i}`, demand: { cpu: 40 } });
   const nodes = [];
-  for (let n = 0; n < 12; n++) nodes.push({ id: `small${n}`, capacity: { cpu: 50 }, cost: 1 }, { id: `big${n}`, capacity: { cpu: 100 }, cost: 1.5 });
+  for (let n = 0; n < 12; n++)
+    nodes.push(
+      { id: `small${n}`, capacity: { cpu: 50 }, cost: 1 },
+      { id: `big${n}`, capacity: { cpu: 100 }, cost: 1.5 },
+    );
   const problem = { resources: ["cpu"], nodes, units };
   const result = solveAndCheck(problem);
   assert.equal(result.metrics.nodeCost, 15);

@@ -19,7 +19,12 @@ function stable(result) {
 const trafficProblemArb = fc
   .record({
     nodes: fc.array(
-      fc.record({ cpu: fc.integer({ min: 2, max: 12 }), memory: fc.integer({ min: 2, max: 24 }), cost: fc.constantFrom(1, 1, 2), zone: fc.constantFrom("a", "b", "c") }),
+      fc.record({
+        cpu: fc.integer({ min: 2, max: 12 }),
+        memory: fc.integer({ min: 2, max: 24 }),
+        cost: fc.constantFrom(1, 1, 2),
+        zone: fc.constantFrom("a", "b", "c"),
+      }),
       { minLength: 1, maxLength: 8 },
     ),
     units: fc.array(
@@ -32,11 +37,20 @@ const trafficProblemArb = fc
       { minLength: 2, maxLength: 30 },
     ),
     edges: fc.array(
-      fc.record({ from: fc.nat(60), to: fc.nat(60), kind: fc.constantFrom("traffic", "traffic", "traffic", "traffic", "coupled"), volume: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        from: fc.nat(60),
+        to: fc.nat(60),
+        kind: fc.constantFrom("traffic", "traffic", "traffic", "traffic", "coupled"),
+        volume: fc.integer({ min: 1, max: 40 }),
+      }),
       { minLength: 1, maxLength: 50 },
     ),
     groups: fc.array(
-      fc.record({ members: fc.array(fc.nat(60), { minLength: 2, maxLength: 4 }), policy: fc.constantFrom("apart", "spread", "together"), level: fc.constantFrom("node", "zone") }),
+      fc.record({
+        members: fc.array(fc.nat(60), { minLength: 2, maxLength: 4 }),
+        policy: fc.constantFrom("apart", "spread", "together"),
+        level: fc.constantFrom("node", "zone"),
+      }),
       { maxLength: 2 },
     ),
     topology: fc.boolean(),
@@ -46,12 +60,32 @@ const trafficProblemArb = fc
   .map(({ nodes, units, edges, groups, topology, trafficWeight, seed }) => {
     const problem = {
       resources: ["cpu", "memory"],
-      nodes: nodes.map((n, i) => ({ id: `n${i}`, capacity: { cpu: n.cpu, memory: n.memory }, cost: n.cost, labels: { zone: n.zone, rack: `${n.zone}${i % 2}` } })),
-      units: units.map((u, i) => ({ id: `u${i}`, demand: { cpu: u.cpu, memory: u.memory }, priority: u.priority, ...(u.selector ? { nodeSelector: { zone: u.selector } } : {}) })),
+      nodes: nodes.map((n, i) => ({
+        id: `n${i}`,
+        capacity: { cpu: n.cpu, memory: n.memory },
+        cost: n.cost,
+        labels: { zone: n.zone, rack: `${n.zone}${i % 2}` },
+      })),
+      units: units.map((u, i) => ({
+        id: `u${i}`,
+        demand: { cpu: u.cpu, memory: u.memory },
+        priority: u.priority,
+        ...(u.selector ? { nodeSelector: { zone: u.selector } } : {}),
+      })),
       edges: edges
-        .map((e) => ({ from: `u${e.from % units.length}`, to: `u${e.to % units.length}`, kind: e.kind, volume: e.volume }))
+        .map((e) => ({
+          from: `u${e.from % units.length}`,
+          to: `u${e.to % units.length}`,
+          kind: e.kind,
+          volume: e.volume,
+        }))
         .filter((e) => e.from !== e.to),
-      groups: groups.map((g, i) => ({ id: `g${i}`, units: [...new Set(g.members.map((m) => `u${m % units.length}`))], policy: g.policy, level: g.level })),
+      groups: groups.map((g, i) => ({
+        id: `g${i}`,
+        units: [...new Set(g.members.map((m) => `u${m % units.length}`))],
+        policy: g.policy,
+        level: g.level,
+      })),
       options: { seed, ...(trafficWeight === undefined ? {} : { trafficWeight }) },
     };
     if (topology) problem.topology = { levels: ["zone", "rack"], distance: [20, 5, 1] };
@@ -97,7 +131,9 @@ test("two cliques that exactly fill two nodes are placed with traffic cost 0", (
     const ids = [...Array(2 * size).keys()].map((i) => `u${i}`);
     const edges = [];
     for (const base of [0, size]) {
-      for (let a = 0; a < size; a++) for (let b = a + 1; b < size; b++) edges.push({ from: `u${base + a}`, to: `u${base + b}`, kind: "traffic", volume: 5 });
+      for (let a = 0; a < size; a++)
+        for (let b = a + 1; b < size; b++)
+          edges.push({ from: `u${base + a}`, to: `u${base + b}`, kind: "traffic", volume: 5 });
     }
     const problem = {
       resources: ["cpu"],
@@ -119,12 +155,18 @@ test("a chain over a zone/rack topology: contiguous pairs, one rack crossing (op
   // least 10 (same zone, other rack): traffic ≥ 10 × (1 + 1 + 10) = 120, node cost ≥ 4, and
   // pairs (0 1)(2 3) on one rack, (4 5)(6 7) on another rack of the same zone reach both.
   const nodes = [];
-  for (const zone of ["a", "b"]) for (const rack of ["1", "2"]) for (const slot of ["x", "y"]) nodes.push({ id: `${zone}${rack}${slot}`, capacity: { cpu: 2 }, labels: { zone, rack: `${zone}${rack}` } });
+  for (const zone of ["a", "b"])
+    for (const rack of ["1", "2"])
+      for (const slot of ["x", "y"])
+        nodes.push({ id: `${zone}${rack}${slot}`, capacity: { cpu: 2 }, labels: { zone, rack: `${zone}${rack}` } });
   const problem = {
     resources: ["cpu"],
     // Interleaved zones and racks in the node list: first fit alone spreads the chain (cost 230).
     nodes: shuffled(nodes, 3),
-    units: shuffled([...Array(8).keys()].map((i) => ({ id: `c${i}`, demand: { cpu: 1 } })), 5),
+    units: shuffled(
+      [...Array(8).keys()].map((i) => ({ id: `c${i}`, demand: { cpu: 1 } })),
+      5,
+    ),
     edges: [...Array(7).keys()].map((i) => ({ from: `c${i}`, to: `c${i + 1}`, kind: "traffic", volume: 10 })),
     topology: { levels: ["zone", "rack"], distance: [100, 10, 1] },
   };
@@ -140,8 +182,15 @@ test("trafficWeight trades node cost against traffic (FORMAT.md objective)", () 
   // the two cheap nodes win (cost 2 + 0.1 × 3), with a high one the expensive big node does (2.5).
   const problem = (trafficWeight) => ({
     resources: ["cpu"],
-    nodes: [{ id: "small1", capacity: { cpu: 1 }, cost: 1 }, { id: "small2", capacity: { cpu: 1 }, cost: 1 }, { id: "big", capacity: { cpu: 2 }, cost: 2.5 }],
-    units: [{ id: "a", demand: { cpu: 1 } }, { id: "b", demand: { cpu: 1 } }],
+    nodes: [
+      { id: "small1", capacity: { cpu: 1 }, cost: 1 },
+      { id: "small2", capacity: { cpu: 1 }, cost: 1 },
+      { id: "big", capacity: { cpu: 2 }, cost: 2.5 },
+    ],
+    units: [
+      { id: "a", demand: { cpu: 1 } },
+      { id: "b", demand: { cpu: 1 } },
+    ],
     edges: [{ from: "a", to: "b", kind: "traffic", volume: 3 }],
     options: { trafficWeight },
   });

@@ -42,7 +42,12 @@ const problemArb = fc
       { minLength: 0, maxLength: 18 },
     ),
     edges: fc.array(
-      fc.record({ from: fc.nat(40), to: fc.nat(40), kind: fc.constantFrom("coupled", "traffic", "traffic", "after"), volume: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({
+        from: fc.nat(40),
+        to: fc.nat(40),
+        kind: fc.constantFrom("coupled", "traffic", "traffic", "after"),
+        volume: fc.integer({ min: 0, max: 9 }),
+      }),
       { maxLength: 8 },
     ),
     topology: fc.boolean(),
@@ -69,9 +74,17 @@ const problemArb = fc
         ...(u.tolerates ? { tolerations: [{ key: "gpu", operator: "Exists" }] } : {}),
         ...(u.pin !== null && nodes.length > 0 ? { pin: `n${u.pin % nodes.length}` } : {}),
       })),
-      edges: units.length < 2 ? [] : edges
-        .map((e) => ({ from: `u${e.from % units.length}`, to: `u${e.to % units.length}`, kind: e.kind, volume: e.volume }))
-        .filter((e) => e.from !== e.to && e.kind !== "after"),
+      edges:
+        units.length < 2
+          ? []
+          : edges
+              .map((e) => ({
+                from: `u${e.from % units.length}`,
+                to: `u${e.to % units.length}`,
+                kind: e.kind,
+                volume: e.volume,
+              }))
+              .filter((e) => e.from !== e.to && e.kind !== "after"),
       options: { seed },
     };
     if (topology && nodes.some((n) => n.zone)) problem.topology = { levels: ["zone", "rack"], distance: [10, 3, 1] };
@@ -94,9 +107,15 @@ function assertEveryUnitOnce(problem, result) {
   // Assignments and unplaced come in unit input order.
   const order = new Map(problem.units.map((u, i) => [u.id, i]));
   const placed = Object.keys(result.assignments).map((id) => order.get(id));
-  assert.deepEqual(placed, [...placed].sort((a, b) => a - b));
+  assert.deepEqual(
+    placed,
+    [...placed].sort((a, b) => a - b),
+  );
   const unplaced = result.unplaced.map((e) => order.get(e.unit));
-  assert.deepEqual(unplaced, [...unplaced].sort((a, b) => a - b));
+  assert.deepEqual(
+    unplaced,
+    [...unplaced].sort((a, b) => a - b),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +133,10 @@ test("every unit once, validate accepts, deterministic, lowerBound ≤ objective
       if (result.unplaced.length === 0) {
         // FORMAT.md: the bound is on nodeCost + trafficWeight × trafficCost (peak for balance).
         const weight = problem.options?.trafficWeight ?? 1;
-        const objective = problem.options?.goal === "balance" ? result.metrics.peakUtilization : result.metrics.nodeCost + weight * result.metrics.trafficCost;
+        const objective =
+          problem.options?.goal === "balance"
+            ? result.metrics.peakUtilization
+            : result.metrics.nodeCost + weight * result.metrics.trafficCost;
         assert.ok(result.metrics.lowerBound <= objective + 1e-9 * Math.max(1, objective), "lowerBound ≤ objective (2)");
         assert.notEqual(result.status, "partial");
       } else {
@@ -197,14 +219,16 @@ const perfectFillArb = fc
   })
   .map(({ bins, resourceCount, seed }) => {
     let state = seed;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
     const resources = RESOURCES.slice(0, resourceCount);
     const C = 100;
     const units = [];
     for (let b = 0; b < bins; b++) {
       const pieces = 2 + Math.floor(random() * 4);
       const cuts = resources.map(() => {
-        const points = Array.from({ length: pieces - 1 }, () => 1 + Math.floor(random() * (C - 1))).sort((x, y) => x - y);
+        const points = Array.from({ length: pieces - 1 }, () => 1 + Math.floor(random() * (C - 1))).sort(
+          (x, y) => x - y,
+        );
         return [0, ...points, C].slice(1).map((p, i, all) => p - (i === 0 ? 0 : all[i - 1]));
       });
       for (let p = 0; p < pieces; p++) {
@@ -216,7 +240,10 @@ const perfectFillArb = fc
       const j = Math.floor(random() * (i + 1));
       [units[i], units[j]] = [units[j], units[i]];
     }
-    const nodes = Array.from({ length: bins + 5 }, (_, n) => ({ id: `n${n}`, capacity: Object.fromEntries(resources.map((r) => [r, C])) }));
+    const nodes = Array.from({ length: bins + 5 }, (_, n) => ({
+      id: `n${n}`,
+      capacity: Object.fromEntries(resources.map((r) => [r, C])),
+    }));
     return { bins, problem: { resources, nodes, units, options: { seed: 0 } } };
   });
 
@@ -241,14 +268,20 @@ test("placeColumns: columnar result matches place on the same problem", () => {
       const nodeCapacity = new Float64Array(problem.nodes.flatMap((n) => problem.resources.map((r) => n.capacity[r])));
       const unitDemand = new Float64Array(problem.units.flatMap((u) => problem.resources.map((r) => u.demand[r])));
       const columns = placeColumns({
-        resources: problem.resources, nodeCapacity, unitDemand,
-        nodeIds: problem.nodes.map((n) => n.id), unitIds: problem.units.map((u) => u.id),
+        resources: problem.resources,
+        nodeCapacity,
+        unitDemand,
+        nodeIds: problem.nodes.map((n) => n.id),
+        unitIds: problem.units.map((u) => u.id),
       });
       const objects = place(problem);
       assert.ok(columns.assignment instanceof Int32Array);
       assert.equal(columns.assignment.length, unitDemand.length / R);
       const fromColumns = Object.fromEntries(
-        [...columns.assignment].map((n, u) => [problem.units[u].id, n]).filter(([, n]) => n >= 0).map(([id, n]) => [id, problem.nodes[n].id]),
+        [...columns.assignment]
+          .map((n, u) => [problem.units[u].id, n])
+          .filter(([, n]) => n >= 0)
+          .map(([id, n]) => [id, problem.nodes[n].id]),
       );
       assert.deepEqual(fromColumns, objects.assignments);
       assert.equal(columns.status, objects.status);
@@ -262,12 +295,21 @@ test("placeColumns: columnar result matches place on the same problem", () => {
 // Examples
 
 test("bad input is a BerthError with a path, not a trap", () => {
-  const problem = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "u", demand: { cpu: -1 } }] };
-  assert.throws(() => place(problem), (error) => error.name === "BerthError" && error.path === "units[0].demand.cpu");
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n", capacity: { cpu: 1 } }],
+    units: [{ id: "u", demand: { cpu: -1 } }],
+  };
+  assert.throws(
+    () => place(problem),
+    (error) => error.name === "BerthError" && error.path === "units[0].demand.cpu",
+  );
 });
 
 const fixtureDir = join(here, "fixtures", "place");
-for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith(".json")).sort()) {
+for (const file of readdirSync(fixtureDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()) {
   test(`fixture ${file}`, () => {
     const { problem, expect } = JSON.parse(readFileSync(join(fixtureDir, file), "utf8"));
     const result = place(problem);
@@ -278,7 +320,8 @@ for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith(".json")).so
     if (expect.lowerBound !== undefined) assert.equal(result.metrics.lowerBound, expect.lowerBound);
     if (expect.peakUtilization !== undefined) assert.equal(result.metrics.peakUtilization, expect.peakUtilization);
     if (expect.trafficCost !== undefined) assert.equal(result.metrics.trafficCost, expect.trafficCost);
-    if (expect.assignments) for (const [unit, node] of Object.entries(expect.assignments)) assert.equal(result.assignments[unit], node, unit);
+    if (expect.assignments)
+      for (const [unit, node] of Object.entries(expect.assignments)) assert.equal(result.assignments[unit], node, unit);
     if (expect.unplaced) assert.deepEqual(result.unplaced, expect.unplaced);
   });
 }

@@ -29,7 +29,11 @@ test("berth plan on a bad problem: exit 2 with the error's code and path", () =>
   let failure;
   try {
     execFileSync(process.execPath, ["dist/cli.js", "plan", "-"], {
-      input: JSON.stringify({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [{ id: "a", current: "m" }] }),
+      input: JSON.stringify({
+        resources: ["cpu"],
+        nodes: [{ id: "n", capacity: { cpu: 1 } }],
+        units: [{ id: "a", current: "m" }],
+      }),
       encoding: "utf8",
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -15,16 +15,28 @@ import { problemInput, buildProblem, coupledRoots, withoutTime } from "./fixture
 await init();
 
 /** Legal current placements, priorities all 0 (the distribution the validity property covers). */
-const legalInput = problemInput.map((input) => ({ ...input, legal: true, units: input.units.map((unit) => ({ ...unit, priority: 0 })) }));
+const legalInput = problemInput.map((input) => ({
+  ...input,
+  legal: true,
+  units: input.units.map((unit) => ({ ...unit, priority: 0 })),
+}));
 
 function checkShape(problem, result) {
   const unplaced = new Set(result.unplaced.map((entry) => entry.unit));
   for (const unit of problem.units) {
-    assert.notEqual(result.target[unit.id] !== undefined, unplaced.has(unit.id), `${unit.id} is in target xor unplaced`);
+    assert.notEqual(
+      result.target[unit.id] !== undefined,
+      unplaced.has(unit.id),
+      `${unit.id} is in target xor unplaced`,
+    );
   }
   assert.equal(result.unplaced.length + Object.keys(result.target).length, problem.units.length);
   const waves = result.moves.map((move) => move.wave);
-  assert.deepEqual(waves, [...waves].sort((a, b) => a - b), "moves are listed wave by wave");
+  assert.deepEqual(
+    waves,
+    [...waves].sort((a, b) => a - b),
+    "moves are listed wave by wave",
+  );
   if (waves.length) assert.equal(result.metrics.waves, Math.max(...waves));
 }
 
@@ -47,7 +59,8 @@ function checkPinsAndGroups(problem, result) {
     }
     const move = moved.get(unit.id);
     if (!move) continue;
-    if (waveOfGroup.has(root)) assert.equal(move.wave, waveOfGroup.get(root), `coupled group of ${unit.id} in one wave`);
+    if (waveOfGroup.has(root))
+      assert.equal(move.wave, waveOfGroup.get(root), `coupled group of ${unit.id} in one wave`);
     waveOfGroup.set(root, move.wave);
   }
 }
@@ -61,7 +74,10 @@ test("plan: legal current placements — the validator accepts every result, pin
       checkShape(problem, result);
       checkPinsAndGroups(problem, result);
       if (problem.units.every((unit) => unit.current !== undefined)) {
-        assert.ok(result.metrics.nodeCostAfter <= result.metrics.nodeCostBefore + 1e-9, `node cost ${result.metrics.nodeCostBefore} → ${result.metrics.nodeCostAfter}`);
+        assert.ok(
+          result.metrics.nodeCostAfter <= result.metrics.nodeCostBefore + 1e-9,
+          `node cost ${result.metrics.nodeCostBefore} → ${result.metrics.nodeCostAfter}`,
+        );
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
     }),
@@ -79,7 +95,18 @@ test("plan: any current placement (over full, wrong selectors, priorities) — e
       // The target is always within capacity, selectors and taints, and leaves no unit out that
       // could keep running until a last wave and fit (the priority rule as plans read it).
       const codes = new Set(validate(problem, result, "plan").violations.map((violation) => violation.code));
-      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE", "PRIORITY"]) {
+      for (const code of [
+        "CAPACITY",
+        "SELECTOR",
+        "TAINT",
+        "TRANSITION",
+        "MOVES",
+        "WAVE",
+        "PINNED_MOVED",
+        "METRIC",
+        "SHAPE",
+        "PRIORITY",
+      ]) {
         assert.equal(codes.has(code), false, `${code} in ${JSON.stringify(problem)}`);
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
@@ -103,7 +130,18 @@ test("plan: with a group (gang, together, apart, spread) — target within capac
       checkShape(problem, result);
       checkPinsAndGroups(problem, result);
       const codes = new Set(validate(problem, result, "plan").violations.map((violation) => violation.code));
-      for (const code of ["CAPACITY", "SELECTOR", "TAINT", "TRANSITION", "MOVES", "WAVE", "PINNED_MOVED", "METRIC", "SHAPE", "PRIORITY"]) {
+      for (const code of [
+        "CAPACITY",
+        "SELECTOR",
+        "TAINT",
+        "TRANSITION",
+        "MOVES",
+        "WAVE",
+        "PINNED_MOVED",
+        "METRIC",
+        "SHAPE",
+        "PRIORITY",
+      ]) {
         assert.equal(codes.has(code), false, `${code} in ${JSON.stringify(problem)}`);
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(plan(problem)), withoutTime(result));
@@ -146,7 +184,11 @@ test("plan: the consolidation example empties a node, keeps the pinned database 
   assert.equal(result.target.worker, result.target.sidecar);
   assert.equal(result.target.batch !== undefined, true, "the new unit is placed");
   const arrival = result.moves.find((move) => move.unit === "batch");
-  assert.deepEqual(arrival && [arrival.from, arrival.to], [null, result.target.batch], "a new unit arrives: from null to its target");
+  assert.deepEqual(
+    arrival && [arrival.from, arrival.to],
+    [null, result.target.batch],
+    "a new unit arrives: from null to its target",
+  );
 });
 
 test("plan: a swap between two full nodes goes through the node with spare room", () => {
@@ -167,13 +209,19 @@ test("plan: a swap between two full nodes goes through the node with spare room"
   const result = plan(problem);
   assert.deepEqual(validate(problem, result, "plan").violations, []);
   assert.equal(result.target.b, "n0");
-  assert.deepEqual(result.moves.map((move) => [move.unit, move.wave]).sort(), [["a", 1], ["b", 2]]);
+  assert.deepEqual(result.moves.map((move) => [move.unit, move.wave]).sort(), [
+    ["a", 1],
+    ["b", 2],
+  ]);
 });
 
 test("plan: a coupled pair split over two nodes today is joined in one wave", () => {
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "n0", capacity: { cpu: 4 } }, { id: "n1", capacity: { cpu: 4 } }],
+    nodes: [
+      { id: "n0", capacity: { cpu: 4 } },
+      { id: "n1", capacity: { cpu: 4 } },
+    ],
     units: [
       { id: "x", demand: { cpu: 1 }, current: "n0" },
       { id: "y", demand: { cpu: 1 }, current: "n1" },
@@ -192,7 +240,10 @@ test("plan: units the target leaves out are stopped before wave 1, so their room
   // a for y in wave 1 (kept running until the end, they would block y and leave it out).
   const problem = {
     resources: ["mem"],
-    nodes: [{ id: "a", capacity: { mem: 6 } }, { id: "b", capacity: { mem: 0 } }],
+    nodes: [
+      { id: "a", capacity: { mem: 6 } },
+      { id: "b", capacity: { mem: 0 } },
+    ],
     units: [
       { id: "x1", demand: { mem: 7 }, current: "a" },
       { id: "x2", demand: { mem: 7 }, current: "a" },
@@ -204,8 +255,19 @@ test("plan: units the target leaves out are stopped before wave 1, so their room
   assert.deepEqual(result.target, { y: "a" });
   assert.deepEqual(result.moves, [{ unit: "y", from: "b", to: "a", wave: 1 }]);
   // The validator holds a plan to it: leaving y out while a has room is a PRIORITY violation.
-  const lazy = { target: {}, moves: [], unplaced: result.unplaced.concat({ unit: "y", reasons: [{ code: "INSUFFICIENT", resource: "mem", nodes: 2, shortBy: 5 }] }), metrics: { ...result.metrics, moves: 0, moveCost: 0, nodeCostAfter: 0 } };
-  assert.deepEqual(validate(problem, lazy, "plan").violations.map((violation) => violation.code), ["PRIORITY"]);
+  const lazy = {
+    target: {},
+    moves: [],
+    unplaced: result.unplaced.concat({
+      unit: "y",
+      reasons: [{ code: "INSUFFICIENT", resource: "mem", nodes: 2, shortBy: 5 }],
+    }),
+    metrics: { ...result.metrics, moves: 0, moveCost: 0, nodeCostAfter: 0 },
+  };
+  assert.deepEqual(
+    validate(problem, lazy, "plan").violations.map((violation) => violation.code),
+    ["PRIORITY"],
+  );
 });
 
 test("plan: of a swap that cannot be ordered, one unit moves and the other is left out (it could not keep running)", () => {
@@ -230,7 +292,10 @@ test("plan: of a swap that cannot be ordered, one unit moves and the other is le
   const result = plan(problem);
   assert.deepEqual(validate(problem, result, "plan").violations, []);
   assert.equal(result.target.u0, "a");
-  assert.deepEqual(result.unplaced.map((entry) => entry.unit), ["u6"]);
+  assert.deepEqual(
+    result.unplaced.map((entry) => entry.unit),
+    ["u6"],
+  );
 });
 
 test("plan: headroom — with options.headroomWorth an elastic unit moves where the room it gains is worth its move", () => {
@@ -243,7 +308,13 @@ test("plan: headroom — with options.headroomWorth an elastic unit moves where 
     ],
     units: [
       { id: "postgres", demand: { cpu: 0.5, memory: 600000000 }, current: "small" },
-      { id: "redis", demand: { cpu: 0.2, memory: 1200000000 }, current: "small", holds: [{ kind: "memory", id: "heap", move: "copy", relocatable: true, bytes: 1200000000 }], elastic: { memory: { max: 25769803776 } } },
+      {
+        id: "redis",
+        demand: { cpu: 0.2, memory: 1200000000 },
+        current: "small",
+        holds: [{ kind: "memory", id: "heap", move: "copy", relocatable: true, bytes: 1200000000 }],
+        elastic: { memory: { max: 25769803776 } },
+      },
     ],
     ...(headroomWorth === undefined ? {} : { options: { headroomWorth } }),
   });
@@ -263,7 +334,10 @@ test("plan: headroom — with options.headroomWorth an elastic unit moves where 
   // The validator checks the shares like a `share` result on the target.
   const wrong = structuredClone(hop);
   wrong.shares.redis.memory = 1;
-  assert.deepEqual(validate(problem(1e10), wrong, "plan").violations.map((violation) => violation.code), ["SHARE_UNUSED"]);
+  assert.deepEqual(
+    validate(problem(1e10), wrong, "plan").violations.map((violation) => violation.code),
+    ["SHARE_UNUSED"],
+  );
 });
 
 test("plan: any current placement with a headroom goal — legal, every unit once, deterministic", () => {

@@ -16,13 +16,19 @@ import { launchChromium } from "./runtimes/support/chromium.mjs";
 import { CACHE, ROOT } from "./runtimes/support/package.mjs";
 
 const SCREENSHOTS = join(CACHE, "screenshots");
-const examples = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".json")).sort();
+const examples = readdirSync(join(ROOT, "examples"))
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 const readExample = (name) => JSON.parse(readFileSync(join(ROOT, "examples", name), "utf8"));
 /**
  * The example as the page's worker hands it to the API: the page's time budget is empty by default
  * (index.html), so nothing is added and the engine uses its counted effort budget, as the CLI does.
  */
-assert.match(readFileSync(join(ROOT, "playground/index.html"), "utf8"), /id="budget"[^>]*value=""/, "the page's default budget is empty");
+assert.match(
+  readFileSync(join(ROOT, "playground/index.html"), "utf8"),
+  /id="budget"[^>]*value=""/,
+  "the page's default budget is empty",
+);
 const asThePageRunsIt = (name) => readExample(name);
 /** The first example with a DAG, for the Gantt chart. */
 const scheduleExample = examples.find((name) => (readExample(name).edges ?? []).some((edge) => edge.kind === "after"));
@@ -56,7 +62,9 @@ async function openPage() {
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
   await page.addInitScript(() => {
     window.cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) => window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
   });
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
@@ -76,10 +84,15 @@ async function runOnPage(page, { example, operation, problemText }) {
 }
 
 const metricsOnPage = (page) =>
-  page.$$eval("[data-metric]", (cells) => Object.fromEntries(cells.map((cell) => [cell.dataset.metric, cell.textContent])));
+  page.$$eval("[data-metric]", (cells) =>
+    Object.fromEntries(cells.map((cell) => [cell.dataset.metric, cell.textContent])),
+  );
 
 test("`node scripts/playground.mjs --port 0` (what `npm run playground` runs) serves on a loopback URL it prints", async () => {
-  const child = spawn(process.execPath, ["scripts/playground.mjs", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["scripts/playground.mjs", "--port", "0"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
     let printed = "";
     for await (const chunk of child.stdout) {
@@ -110,7 +123,10 @@ test("server: MIME types, the examples listed at serve time, the strict CSP on e
   for (const [path, type] of expectations) {
     const response = await fetch(server.url + path);
     assert.equal(response.status, 200, path);
-    assert.ok(response.headers.get("content-type").startsWith(type), `${path}: ${response.headers.get("content-type")}`);
+    assert.ok(
+      response.headers.get("content-type").startsWith(type),
+      `${path}: ${response.headers.get("content-type")}`,
+    );
     assert.equal(response.headers.get("content-security-policy"), PLAYGROUND_CSP, path);
     if (path === "examples/") assert.deepEqual(await response.json(), examples);
     else await response.arrayBuffer();
@@ -149,14 +165,26 @@ for (const example of examples) {
       assert.equal(shown[name], formatNumber(expected.metrics[name]), `metric ${name}`);
     }
     assert.equal(shown.unplaced, String(expected.unplaced.length));
-    const shownUnplaced = await page.$$eval("[data-unplaced]", (items) => items.map((item) => [item.dataset.unplaced, item.querySelectorAll(".reason").length]));
-    assert.deepEqual(shownUnplaced, expected.unplaced.map((entry) => [entry.unit, entry.reasons.length]));
+    const shownUnplaced = await page.$$eval("[data-unplaced]", (items) =>
+      items.map((item) => [item.dataset.unplaced, item.querySelectorAll(".reason").length]),
+    );
+    assert.deepEqual(
+      shownUnplaced,
+      expected.unplaced.map((entry) => [entry.unit, entry.reasons.length]),
+    );
     // The whole answer, not only the table: the page's result JSON is the API's, timing aside.
     const pageResult = JSON.parse(await page.textContent('[data-json="result"]'));
     assert.equal(JSON.stringify(withoutTiming(pageResult)), JSON.stringify(withoutTiming(expected)));
     // Every node is drawn, one coloured segment per placed unit and resource it demands.
-    const drawnNodes = await page.$$eval("[data-chart=nodes] [data-node]", (labels) => labels.map((label) => label.dataset.node));
-    assert.deepEqual([...drawnNodes].sort(), readExample(example).nodes.map((node) => node.id).sort());
+    const drawnNodes = await page.$$eval("[data-chart=nodes] [data-node]", (labels) =>
+      labels.map((label) => label.dataset.node),
+    );
+    assert.deepEqual(
+      [...drawnNodes].sort(),
+      readExample(example)
+        .nodes.map((node) => node.id)
+        .sort(),
+    );
     // The engine reported progress from inside the worker, and the bar ended full.
     assert.ok(Number(await page.getAttribute("#progress", "data-updates")) > 0, "no progress message reached the page");
     assert.equal(await page.evaluate(() => document.getElementById("progress").value), 1);
@@ -209,9 +237,17 @@ test("page: explain on the first unplaced unit shows the API's verdict, per-node
   assert.equal(shown.placed, expected.placed ?? "unplaced");
   assert.equal(shown.fixes, String(expected.fixes.length));
   const fixes = await page.$$eval("[data-fix]", (items) => items.map((item) => item.dataset.fix));
-  assert.deepEqual(fixes, expected.fixes.map((fix) => fix.kind));
-  const reasonsPerNode = await page.$$eval("[data-explain-node]", (rows) => rows.map((row) => [row.dataset.explainNode, row.querySelectorAll(".reason").length]));
-  assert.deepEqual(reasonsPerNode, expected.nodes.map((node) => [node.node, node.reasons.length]));
+  assert.deepEqual(
+    fixes,
+    expected.fixes.map((fix) => fix.kind),
+  );
+  const reasonsPerNode = await page.$$eval("[data-explain-node]", (rows) =>
+    rows.map((row) => [row.dataset.explainNode, row.querySelectorAll(".reason").length]),
+  );
+  assert.deepEqual(
+    reasonsPerNode,
+    expected.nodes.map((node) => [node.node, node.reasons.length]),
+  );
   assert.deepEqual(problems, []);
   await page.screenshot({ path: join(SCREENSHOTS, "playground-explain.png"), fullPage: true });
   await page.close();
@@ -223,9 +259,13 @@ test("page: share on a pasted problem with elastic units shows the API's extras"
   const { page, problems } = await openPage();
   assert.equal(await runOnPage(page, { operation: "share", problemText: JSON.stringify(problem) }), "done");
   const shown = await metricsOnPage(page);
-  for (const name of ["unitsPlaced", "elastic", "capped", "leftover", "shared"]) assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
+  for (const name of ["unitsPlaced", "elastic", "capped", "leftover", "shared"])
+    assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
   const granted = await page.$$eval("[data-share]", (items) => items.map((item) => item.dataset.share));
-  assert.deepEqual(granted, Object.keys(expected.shares).filter((unit) => Object.keys(expected.shares[unit]).length > 0));
+  assert.deepEqual(
+    granted,
+    Object.keys(expected.shares).filter((unit) => Object.keys(expected.shares[unit]).length > 0),
+  );
   assert.ok(granted.length > 0, "the elastic problem granted nothing");
   assert.deepEqual(problems, []);
   await page.screenshot({ path: join(SCREENSHOTS, "playground-share.png"), fullPage: true });
@@ -239,9 +279,13 @@ test("page: plan shows the API's moves wave by wave and the node cost before and
   const { page, problems } = await openPage();
   assert.equal(await runOnPage(page, { example, operation: "plan" }), "done");
   const shown = await metricsOnPage(page);
-  for (const name of ["moves", "moveCost", "waves", "nodeCostBefore", "nodeCostAfter"]) assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
+  for (const name of ["moves", "moveCost", "waves", "nodeCostBefore", "nodeCostAfter"])
+    assert.equal(shown[name], formatNumber(expected.metrics[name]), name);
   const waves = await page.$$eval("[data-wave]", (items) =>
-    items.map((item) => [Number(item.dataset.wave), [...item.querySelectorAll("[data-move]")].map((move) => move.dataset.move)]),
+    items.map((item) => [
+      Number(item.dataset.wave),
+      [...item.querySelectorAll("[data-move]")].map((move) => move.dataset.move),
+    ]),
   );
   const expectedWaves = [...new Set(expected.moves.map((move) => move.wave))].map((wave) => [
     wave,
@@ -254,7 +298,11 @@ test("page: plan shows the API's moves wave by wave and the node cost before and
 });
 
 test("page: a bad problem shows the API's error code and path", async () => {
-  const bad = { resources: ["cpu"], nodes: [{ id: "n1", capacity: { cpu: 4 } }], units: [{ id: "u1", demand: { cpu: -2 } }] };
+  const bad = {
+    resources: ["cpu"],
+    nodes: [{ id: "n1", capacity: { cpu: 4 } }],
+    units: [{ id: "u1", demand: { cpu: -2 } }],
+  };
   let apiError;
   try {
     berth.place(bad);
@@ -308,7 +356,7 @@ test("page: editing the text of an example makes the list say it is your own pro
   await page.close();
 });
 
-test("page: Cancel clears the previous result instead of leaving it beside \"Cancelled.\"", async () => {
+test('page: Cancel clears the previous result instead of leaving it beside "Cancelled."', async () => {
   const { page } = await openPage();
   assert.equal(await runOnPage(page, { operation: "analyze" }), "done");
   assert.ok((await page.$$("[data-metric]")).length > 0);
@@ -327,7 +375,9 @@ test("page: without a budget the page spends what the CLI spends — share on el
   const { page } = await openPage();
   assert.equal(await runOnPage(page, { example: "elastic.json", operation: "share" }), "done");
   const pageResult = JSON.parse(await page.textContent('[data-json="result"]'));
-  const cli = JSON.parse(execFileSync(process.execPath, ["dist/cli.js", "share", "examples/elastic.json"], { cwd: ROOT, encoding: "utf8" }));
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ["dist/cli.js", "share", "examples/elastic.json"], { cwd: ROOT, encoding: "utf8" }),
+  );
   assert.equal(JSON.stringify(withoutTiming(pageResult)), JSON.stringify(withoutTiming(cli)));
   assert.equal(pageResult.metrics.timedOut ?? false, false);
   await page.close();
@@ -336,8 +386,14 @@ test("page: without a budget the page spends what the CLI spends — share on el
 test("page: node bars share one scale per resource — an 8-cpu node's frame is a quarter of a 32-cpu node's", async () => {
   const problem = {
     resources: ["cpu"],
-    nodes: [{ id: "small", capacity: { cpu: 8 } }, { id: "large", capacity: { cpu: 32 } }],
-    units: [{ id: "a", demand: { cpu: 4 } }, { id: "b", demand: { cpu: 16 } }],
+    nodes: [
+      { id: "small", capacity: { cpu: 8 } },
+      { id: "large", capacity: { cpu: 32 } },
+    ],
+    units: [
+      { id: "a", demand: { cpu: 4 } },
+      { id: "b", demand: { cpu: 16 } },
+    ],
   };
   const { page } = await openPage();
   assert.equal(await runOnPage(page, { operation: "place", problemText: JSON.stringify(problem) }), "done");
@@ -359,25 +415,49 @@ test("page: validate a pasted result — a legal place result is valid, an overf
   const validateOnPage = async (result) => {
     await page.fill("#result-input", JSON.stringify(result));
     await page.click("#validate");
-    await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
+    await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, {
+      timeout: 30_000,
+    });
     return metricsOnPage(page);
   };
   assert.equal((await validateOnPage(legal)).valid, "valid");
-  const everyoneOnOneNode = { ...legal, assignments: Object.fromEntries(Object.keys(legal.assignments).map((unit) => [unit, problem.nodes[0].id])) };
+  const everyoneOnOneNode = {
+    ...legal,
+    assignments: Object.fromEntries(Object.keys(legal.assignments).map((unit) => [unit, problem.nodes[0].id])),
+  };
   const expected = berth.validate(problem, everyoneOnOneNode);
   const shown = await validateOnPage(everyoneOnOneNode);
   assert.equal(shown.valid, "invalid");
   assert.equal(shown.violations, String(expected.violations.length));
   const codes = await page.$$eval("[data-violation]", (items) => items.map((item) => item.dataset.violation));
-  assert.deepEqual(codes, expected.violations.map((violation) => violation.code));
+  assert.deepEqual(
+    codes,
+    expected.violations.map((violation) => violation.code),
+  );
   assert.ok(codes.includes("CAPACITY"), codes.join(", "));
   await page.close();
 });
 
 const IMPORTS = [
-  ["stg", "stg-diamond.json", (input) => ({ name: "graph.stg", text: input.text, api: () => berth.importStg(input.text, { procs: 4 }) })],
-  ["wfformat", "wf-tiny.json", (input) => ({ name: "workflow.json", text: JSON.stringify(input.json), api: () => berth.importWfFormat(input.json) })],
-  ["otel", "otel-three-services.json", (input) => ({ name: "traces.json", text: JSON.stringify(input.json), api: () => berth.importOtel(input.json) })],
+  [
+    "stg",
+    "stg-diamond.json",
+    (input) => ({ name: "graph.stg", text: input.text, api: () => berth.importStg(input.text, { procs: 4 }) }),
+  ],
+  [
+    "wfformat",
+    "wf-tiny.json",
+    (input) => ({
+      name: "workflow.json",
+      text: JSON.stringify(input.json),
+      api: () => berth.importWfFormat(input.json),
+    }),
+  ],
+  [
+    "otel",
+    "otel-three-services.json",
+    (input) => ({ name: "traces.json", text: JSON.stringify(input.json), api: () => berth.importOtel(input.json) }),
+  ],
 ];
 for (const [format, vector, make] of IMPORTS) {
   test(`page: import a ${format} file — the text area holds the API's problem, ready to run`, async () => {
@@ -386,8 +466,14 @@ for (const [format, vector, make] of IMPORTS) {
     const { page, problems } = await openPage();
     await page.selectOption("#import-format", format);
     await page.fill("#import-procs", "4");
-    await page.setInputFiles("#import-file", { name: file.name, mimeType: "text/plain", buffer: Buffer.from(file.text) });
-    await page.waitForFunction(() => document.getElementById("problem").dataset.imported === "true", null, { timeout: 30_000 });
+    await page.setInputFiles("#import-file", {
+      name: file.name,
+      mimeType: "text/plain",
+      buffer: Buffer.from(file.text),
+    });
+    await page.waitForFunction(() => document.getElementById("problem").dataset.imported === "true", null, {
+      timeout: 30_000,
+    });
     assert.deepEqual(JSON.parse(await page.inputValue("#problem")), file.api());
     assert.equal(await page.inputValue("#example"), "");
     assert.equal(await runOnPage(page, { operation: "analyze" }), "done");
@@ -423,7 +509,11 @@ test("page: the state lives in the URL — a link reopens the operation, unit, b
   assert.equal(await reopened.inputValue("#example"), "why-not.json");
   await reopened.close();
 
-  const pasted = JSON.stringify({ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 2 } }], units: [{ id: "u", demand: { cpu: 1 } }] });
+  const pasted = JSON.stringify({
+    resources: ["cpu"],
+    nodes: [{ id: "n", capacity: { cpu: 2 } }],
+    units: [{ id: "u", demand: { cpu: 1 } }],
+  });
   assert.equal(await runOnPage(page, { operation: "place", problemText: pasted }), "done");
   const again = await browser.context.newPage();
   await again.goto(page.url());

@@ -13,17 +13,25 @@ await init();
 
 function permutations(items) {
   if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 /** Exact optimum makespan of a tiny problem (every unit eligible everywhere). */
 function bruteForceOptimum(problem) {
   const machines = problem.nodes.flatMap((node, n) => Array.from({ length: node.slots ?? 1 }, () => n));
   const count = problem.units.length;
-  const duration = (u, n) => problem.units[u].cost?.[problem.nodes[n].id] ?? (problem.units[u].work ?? 1) / (problem.nodes[n].speed ?? 1);
+  const duration = (u, n) =>
+    problem.units[u].cost?.[problem.nodes[n].id] ?? (problem.units[u].work ?? 1) / (problem.nodes[n].speed ?? 1);
   const index = new Map(problem.units.map((unit, u) => [unit.id, u]));
-  const edges = (problem.edges ?? []).map((edge) => ({ from: index.get(edge.from), to: index.get(edge.to), volume: edge.volume ?? 0 }));
-  const transfer = (volume) => (problem.network ? (problem.network.latency ?? 0) + volume / problem.network.bandwidth : 0);
+  const edges = (problem.edges ?? []).map((edge) => ({
+    from: index.get(edge.from),
+    to: index.get(edge.to),
+    volume: edge.volume ?? 0,
+  }));
+  const transfer = (volume) =>
+    problem.network ? (problem.network.latency ?? 0) + volume / problem.network.bandwidth : 0;
   const orders = permutations([...Array(count).keys()]).filter((order) => {
     const at = new Map(order.map((u, i) => [u, i]));
     return edges.every((edge) => at.get(edge.from) < at.get(edge.to));
@@ -32,7 +40,8 @@ function bruteForceOptimum(problem) {
   const assignment = new Array(count).fill(0);
   const total = machines.length ** count;
   for (let code = 0; code < total; code++) {
-    for (let u = 0, rest = code; u < count; u++, rest = Math.floor(rest / machines.length)) assignment[u] = rest % machines.length;
+    for (let u = 0, rest = code; u < count; u++, rest = Math.floor(rest / machines.length))
+      assignment[u] = rest % machines.length;
     for (const order of orders) {
       const finish = new Array(count).fill(0);
       const free = new Array(machines.length).fill(0);
@@ -60,7 +69,10 @@ function bruteForceOptimum(problem) {
 
 const tinyProblem = fc
   .record({
-    nodes: fc.array(fc.record({ speed: fc.constantFrom(0.5, 1, 2, 3), slots: fc.integer({ min: 1, max: 2 }) }), { minLength: 1, maxLength: 2 }),
+    nodes: fc.array(fc.record({ speed: fc.constantFrom(0.5, 1, 2, 3), slots: fc.integer({ min: 1, max: 2 }) }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
     works: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 5 }),
     edgePairs: fc.array(fc.tuple(fc.nat(4), fc.nat(4), fc.integer({ min: 0, max: 6 })), { maxLength: 6 }),
     costOn: fc.option(fc.tuple(fc.nat(4), fc.integer({ min: 1, max: 9 })), { freq: 3 }),
@@ -87,8 +99,14 @@ test("property: lowerBound ≤ exact optimum ≤ every algorithm's makespan (bru
       const optimum = bruteForceOptimum(problem);
       for (const algorithm of ["heft", "peft", "best"]) {
         const result = schedule({ ...problem, options: { algorithm } });
-        assert.ok(result.metrics.lowerBound <= optimum * (1 + 1e-9) + 1e-12, `${algorithm}: bound ${result.metrics.lowerBound} > optimum ${optimum}`);
-        assert.ok(result.makespan >= optimum * (1 - 1e-9) - 1e-12, `${algorithm}: makespan ${result.makespan} < optimum ${optimum}`);
+        assert.ok(
+          result.metrics.lowerBound <= optimum * (1 + 1e-9) + 1e-12,
+          `${algorithm}: bound ${result.metrics.lowerBound} > optimum ${optimum}`,
+        );
+        assert.ok(
+          result.makespan >= optimum * (1 - 1e-9) - 1e-12,
+          `${algorithm}: makespan ${result.makespan} < optimum ${optimum}`,
+        );
       }
     }),
     { numRuns: 120 },

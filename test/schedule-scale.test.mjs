@@ -7,7 +7,9 @@ import { init, schedule } from "../dist/node.js";
 
 await init();
 
-test("a chain of 10^6 tasks is scheduled whole: all on the fast node, makespan = lower bound", { timeout: 60_000 }, () => {
+test("a chain of 10^6 tasks is scheduled whole: all on the fast node, makespan = lower bound", {
+  timeout: 60_000,
+}, () => {
   const count = 1_000_000;
   const units = new Array(count);
   const edges = new Array(count - 1);

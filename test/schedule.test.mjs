@@ -8,8 +8,12 @@ import { init, schedule, validate } from "../dist/node.js";
 
 await init();
 
-const after = (from, to, volume) => (volume === undefined ? { from, to, kind: "after" } : { from, to, kind: "after", volume });
-const withAlgorithm = (problem, algorithm, extra = {}) => ({ ...problem, options: { ...(problem.options ?? {}), algorithm, ...extra } });
+const after = (from, to, volume) =>
+  volume === undefined ? { from, to, kind: "after" } : { from, to, kind: "after", volume };
+const withAlgorithm = (problem, algorithm, extra = {}) => ({
+  ...problem,
+  options: { ...(problem.options ?? {}), algorithm, ...extra },
+});
 
 function assertValid(problem, result) {
   const report = validate(problem, result, "schedule");
@@ -20,7 +24,12 @@ function assertValid(problem, result) {
 const forkJoin = {
   resources: [],
   nodes: [{ id: "a" }, { id: "b" }],
-  units: [{ id: "s", work: 1 }, { id: "x", work: 4 }, { id: "y", work: 4 }, { id: "j", work: 1 }],
+  units: [
+    { id: "s", work: 1 },
+    { id: "x", work: 4 },
+    { id: "y", work: 4 },
+    { id: "j", work: 1 },
+  ],
   edges: [after("s", "x"), after("s", "y"), after("x", "j"), after("y", "j")],
 };
 
@@ -50,7 +59,10 @@ test("transfer = latency + volume / bandwidth between distinct nodes", () => {
   const problem = {
     resources: [],
     nodes: [{ id: "n1" }, { id: "n2" }],
-    units: [{ id: "a", work: 2, pin: "n1" }, { id: "b", work: 1, pin: "n2" }],
+    units: [
+      { id: "a", work: 2, pin: "n1" },
+      { id: "b", work: 1, pin: "n2" },
+    ],
     edges: [after("a", "b", 8)],
     network: { bandwidth: 4, latency: 0.5 },
   };
@@ -62,8 +74,15 @@ test("transfer = latency + volume / bandwidth between distinct nodes", () => {
 test("heterogeneous speeds: 3 tasks of work 4 on speeds 2 and 1 finish by 4", () => {
   const problem = {
     resources: [],
-    nodes: [{ id: "fast", speed: 2 }, { id: "slow", speed: 1 }],
-    units: [{ id: "t1", work: 4 }, { id: "t2", work: 4 }, { id: "t3", work: 4 }],
+    nodes: [
+      { id: "fast", speed: 2 },
+      { id: "slow", speed: 1 },
+    ],
+    units: [
+      { id: "t1", work: 4 },
+      { id: "t2", work: 4 },
+      { id: "t3", work: 4 },
+    ],
   };
   const result = schedule(problem);
   assertValid(problem, result);
@@ -72,11 +91,24 @@ test("heterogeneous speeds: 3 tasks of work 4 on speeds 2 and 1 finish by 4", ()
 });
 
 test("slots: a node with 3 slots runs 3 tasks at once", () => {
-  const problem = { resources: [], nodes: [{ id: "big", slots: 3 }], units: [{ id: "a", work: 5 }, { id: "b", work: 5 }, { id: "c", work: 5 }] };
+  const problem = {
+    resources: [],
+    nodes: [{ id: "big", slots: 3 }],
+    units: [
+      { id: "a", work: 5 },
+      { id: "b", work: 5 },
+      { id: "c", work: 5 },
+    ],
+  };
   const result = schedule(problem);
   assertValid(problem, result);
   assert.equal(result.makespan, 5);
-  assert.deepEqual(Object.values(result.schedule).map((task) => task.slot).sort(), [0, 1, 2]);
+  assert.deepEqual(
+    Object.values(result.schedule)
+      .map((task) => task.slot)
+      .sort(),
+    [0, 1, 2],
+  );
 });
 
 test("per-node cost overrides work / speed", () => {
@@ -95,7 +127,11 @@ test("zero-work tasks take no slot time; an all-zero DAG has makespan 0 and gap 
   const problem = {
     resources: [],
     nodes: [{ id: "n" }],
-    units: [{ id: "a", work: 0 }, { id: "b", work: 0 }, { id: "c", work: 0 }],
+    units: [
+      { id: "a", work: 0 },
+      { id: "b", work: 0 },
+      { id: "c", work: 0 },
+    ],
     edges: [after("a", "b"), after("a", "c")],
   };
   const result = schedule(problem);
@@ -109,7 +145,13 @@ test("best beats plain HEFT where HEFT's order is greedy (5 independent tasks, 2
   const problem = {
     resources: [],
     nodes: [{ id: "p0" }, { id: "p1" }],
-    units: [{ id: "a", work: 3 }, { id: "b", work: 3 }, { id: "c", work: 2 }, { id: "d", work: 2 }, { id: "e", work: 2 }],
+    units: [
+      { id: "a", work: 3 },
+      { id: "b", work: 3 },
+      { id: "c", work: 2 },
+      { id: "d", work: 2 },
+      { id: "e", work: 2 },
+    ],
   };
   const heft = schedule(withAlgorithm(problem, "heft"));
   const best = schedule(withAlgorithm(problem, "best"));
@@ -142,7 +184,13 @@ test("units no node may run are unplaced with reasons; their successors too (PRE
   assert.deepEqual(result.unplaced, [
     { unit: "lost", reasons: [{ code: "SELECTOR", nodes: 2 }] },
     { unit: "after-lost", reasons: [{ code: "PREDECESSOR", nodes: 0, unit: "lost" }] },
-    { unit: "tainted", reasons: [{ code: "SELECTOR", nodes: 1 }, { code: "TAINT", nodes: 1 }] },
+    {
+      unit: "tainted",
+      reasons: [
+        { code: "SELECTOR", nodes: 1 },
+        { code: "TAINT", nodes: 1 },
+      ],
+    },
   ]);
   assert.equal(result.schedule.fine.node, "b");
 });
@@ -151,11 +199,22 @@ test("a pin restricts the node; an impossible pin is a PIN reason", () => {
   const problem = {
     resources: [],
     nodes: [{ id: "a", labels: { zone: "x" } }, { id: "b" }],
-    units: [{ id: "p", work: 1, pin: "b" }, { id: "q", work: 1, pin: "b", nodeSelector: { zone: "x" } }],
+    units: [
+      { id: "p", work: 1, pin: "b" },
+      { id: "q", work: 1, pin: "b", nodeSelector: { zone: "x" } },
+    ],
   };
   const result = schedule(problem);
   assert.equal(result.schedule.p.node, "b");
-  assert.deepEqual(result.unplaced, [{ unit: "q", reasons: [{ code: "SELECTOR", nodes: 1 }, { code: "PIN", nodes: 1 }] }]);
+  assert.deepEqual(result.unplaced, [
+    {
+      unit: "q",
+      reasons: [
+        { code: "SELECTOR", nodes: 1 },
+        { code: "PIN", nodes: 1 },
+      ],
+    },
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -189,7 +248,10 @@ test("a longer cycle is E_CYCLE with the cycle's ids in edge order", () => {
     for (let i = 0; i < cycle.length; i++) {
       const from = cycle[i];
       const to = cycle[(i + 1) % cycle.length];
-      assert.ok(edges.some((edge) => edge.from === from && edge.to === to), `${from} → ${to} is an edge`);
+      assert.ok(
+        edges.some((edge) => edge.from === from && edge.to === to),
+        `${from} → ${to} is an edge`,
+      );
     }
     assert.match(error.path, /^edges\[\d\]$/);
     const closing = edges[Number(error.path.slice(6, -1))];
@@ -199,9 +261,15 @@ test("a longer cycle is E_CYCLE with the cycle's ids in edge order", () => {
 });
 
 test("unknown ids, negative work, zero bandwidth and a bad algorithm are typed errors with paths", () => {
-  expectError({ ...forkJoin, edges: [after("s", "nope")] }, "E_UNKNOWN_REF", (error) => assert.equal(error.path, "edges[0].to"));
-  expectError({ ...forkJoin, units: [{ id: "s", work: -1 }] }, "E_NEGATIVE", (error) => assert.equal(error.path, "units[0].work"));
-  expectError({ ...forkJoin, network: { bandwidth: 0 } }, "E_OUT_OF_RANGE", (error) => assert.equal(error.path, "network.bandwidth"));
+  expectError({ ...forkJoin, edges: [after("s", "nope")] }, "E_UNKNOWN_REF", (error) =>
+    assert.equal(error.path, "edges[0].to"),
+  );
+  expectError({ ...forkJoin, units: [{ id: "s", work: -1 }] }, "E_NEGATIVE", (error) =>
+    assert.equal(error.path, "units[0].work"),
+  );
+  expectError({ ...forkJoin, network: { bandwidth: 0 } }, "E_OUT_OF_RANGE", (error) =>
+    assert.equal(error.path, "network.bandwidth"),
+  );
   expectError(withAlgorithm(forkJoin, "magic"), "E_SCHEMA", (error) => assert.equal(error.path, "options.algorithm"));
 });
 
@@ -216,7 +284,12 @@ test("unknown ids, negative work, zero bandwidth and a bad algorithm are typed e
 const problemArbitrary = fc
   .record({
     nodes: fc.array(
-      fc.record({ speed: fc.constantFrom(0.5, 1, 1.5, 2, 3), slots: fc.integer({ min: 1, max: 3 }), zone: fc.constantFrom("x", "y"), tainted: fc.boolean() }),
+      fc.record({
+        speed: fc.constantFrom(0.5, 1, 1.5, 2, 3),
+        slots: fc.integer({ min: 1, max: 3 }),
+        zone: fc.constantFrom("x", "y"),
+        tainted: fc.boolean(),
+      }),
       { minLength: 1, maxLength: 5 },
     ),
     units: fc.array(
@@ -229,7 +302,9 @@ const problemArbitrary = fc
       { minLength: 1, maxLength: 24 },
     ),
     edgeSeeds: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 50 })), { maxLength: 60 }),
-    network: fc.option(fc.record({ bandwidth: fc.constantFrom(0.5, 1, 10), latency: fc.constantFrom(0, 0.25, 2) }), { freq: 2 }),
+    network: fc.option(fc.record({ bandwidth: fc.constantFrom(0.5, 1, 10), latency: fc.constantFrom(0, 0.25, 2) }), {
+      freq: 2,
+    }),
     seed: fc.integer({ min: 0, max: 1000 }),
   })
   .map(({ nodes, units, edgeSeeds, network, seed }) => {
@@ -276,12 +351,21 @@ test("property: every schedule passes validate, makespan ≥ lowerBound, best �
         assertValid(problem, result);
         assert.equal(result.status, "complete");
         assert.equal(Object.keys(result.schedule).length, problem.units.length);
-        assert.ok(result.makespan >= result.metrics.lowerBound * (1 - 1e-9), `${result.makespan} < ${result.metrics.lowerBound}`);
+        assert.ok(
+          result.makespan >= result.metrics.lowerBound * (1 - 1e-9),
+          `${result.makespan} < ${result.metrics.lowerBound}`,
+        );
         assert.ok(result.metrics.gap >= 0);
         results[algorithm] = result;
       }
-      assert.ok(results.best.makespan <= results.heft.makespan, `best ${results.best.makespan} > heft ${results.heft.makespan}`);
-      assert.ok(results.best.makespan <= results.peft.makespan, `best ${results.best.makespan} > peft ${results.peft.makespan}`);
+      assert.ok(
+        results.best.makespan <= results.heft.makespan,
+        `best ${results.best.makespan} > heft ${results.heft.makespan}`,
+      );
+      assert.ok(
+        results.best.makespan <= results.peft.makespan,
+        `best ${results.best.makespan} > peft ${results.peft.makespan}`,
+      );
     }),
     { numRuns: 150 },
   );
@@ -293,7 +377,10 @@ test("property: same problem and seed → byte-identical JSON (except timeMs); k
       const first = schedule(problem);
       const second = schedule(structuredClone(problem));
       assert.equal(withoutTime(first), withoutTime(second));
-      assert.deepEqual(Object.keys(first.schedule), problem.units.map((unit) => unit.id));
+      assert.deepEqual(
+        Object.keys(first.schedule),
+        problem.units.map((unit) => unit.id),
+      );
     }),
     { numRuns: 60 },
   );
@@ -303,7 +390,13 @@ test("a time limit of 0 ms still returns a complete legal schedule (HEFT), flagg
   const units = Array.from({ length: 300 }, (_, i) => ({ id: `t${i}`, work: 1 + (i % 7) }));
   const edges = [];
   for (let i = 1; i < units.length; i++) edges.push(after(`t${(i * 7) % i}`, `t${i}`, i % 5));
-  const problem = { resources: [], nodes: [{ id: "a", speed: 2 }, { id: "b" }, { id: "c", slots: 2 }], units, edges, network: { bandwidth: 2, latency: 0.1 } };
+  const problem = {
+    resources: [],
+    nodes: [{ id: "a", speed: 2 }, { id: "b" }, { id: "c", slots: 2 }],
+    units,
+    edges,
+    network: { bandwidth: 2, latency: 0.1 },
+  };
   const limited = schedule({ ...problem, options: { timeLimitMs: 0 } });
   assertValid(problem, limited);
   const heft = schedule(withAlgorithm(problem, "heft"));
@@ -312,14 +405,26 @@ test("a time limit of 0 ms still returns a complete legal schedule (HEFT), flagg
 });
 
 test("a node declaring 2^31 − 1 slots needs no more memory than one with as many slots as tasks", () => {
-  const problem = { resources: [], nodes: [{ id: "wide", slots: 2147483647 }], units: [{ id: "a", work: 2 }, { id: "b", work: 3 }] };
+  const problem = {
+    resources: [],
+    nodes: [{ id: "wide", slots: 2147483647 }],
+    units: [
+      { id: "a", work: 2 },
+      { id: "b", work: 3 },
+    ],
+  };
   const result = schedule(problem);
   assertValid(problem, result);
   assert.equal(result.makespan, 3);
 });
 
 test("no nodes at all: every unit unplaced with its own reason (before PREDECESSOR), status partial", () => {
-  const result = schedule({ resources: ["cpu"], nodes: [], units: [{ id: "a" }, { id: "b" }], edges: [after("a", "b")] });
+  const result = schedule({
+    resources: ["cpu"],
+    nodes: [],
+    units: [{ id: "a" }, { id: "b" }],
+    edges: [after("a", "b")],
+  });
   assert.equal(result.status, "partial");
   assert.deepEqual(result.unplaced, [
     { unit: "a", reasons: [{ code: "INSUFFICIENT", nodes: 0, resource: "cpu" }] },

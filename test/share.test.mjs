@@ -22,7 +22,13 @@ function referenceExtras(leftover, claims) {
   const extras = new Map(positive.map((claim, k) => [claim, referenceLevel(leftover, positive)[k]]));
   const positiveCap = positive.reduce((sum, claim) => sum + claim.cap, 0);
   const zero = claims.filter((claim) => claim.weight === 0);
-  const zeroExtras = positiveCap <= leftover ? referenceLevel(leftover - positiveCap, zero.map((claim) => ({ ...claim, weight: 1 }))) : zero.map(() => 0);
+  const zeroExtras =
+    positiveCap <= leftover
+      ? referenceLevel(
+          leftover - positiveCap,
+          zero.map((claim) => ({ ...claim, weight: 1 })),
+        )
+      : zero.map(() => 0);
   zero.forEach((claim, k) => extras.set(claim, zeroExtras[k]));
   return claims.map((claim) => extras.get(claim));
 }
@@ -77,11 +83,21 @@ test("share: the validator accepts every result; every unit appears; determinist
       }
       const report = validate(problem, result, "share");
       assert.deepEqual(report.violations, [], JSON.stringify(problem));
-      assert.deepEqual(Object.keys(result.shares), problem.units.map((unit) => unit.id));
+      assert.deepEqual(
+        Object.keys(result.shares),
+        problem.units.map((unit) => unit.id),
+      );
       const unplaced = new Set(result.unplaced.map((entry) => entry.unit));
       for (const unit of problem.units) {
-        assert.notEqual(result.assignments[unit.id] !== undefined, unplaced.has(unit.id), `${unit.id} is placed xor unplaced`);
-        assert.deepEqual(Object.keys(result.shares[unit.id]), Object.keys(unit.elastic ?? {}).filter((r) => problem.resources.includes(r)));
+        assert.notEqual(
+          result.assignments[unit.id] !== undefined,
+          unplaced.has(unit.id),
+          `${unit.id} is placed xor unplaced`,
+        );
+        assert.deepEqual(
+          Object.keys(result.shares[unit.id]),
+          Object.keys(unit.elastic ?? {}).filter((r) => problem.resources.includes(r)),
+        );
         // Where a unit runs: its pin, else its current node.
         if (unit.pin) assert.equal(result.assignments[unit.id], unit.pin);
         else if (unit.current) assert.equal(result.assignments[unit.id], unit.current);
@@ -91,9 +107,16 @@ test("share: the validator accepts every result; every unit appears; determinist
         const extras = claims.map((claim) => result.shares[claim.unit][resource]);
         const total = extras.reduce((sum, extra) => sum + extra, 0);
         assert.ok(total <= leftover + 1e-9, `Σ extras ${total} ≤ leftover ${leftover} on ${node}/${resource}`);
-        claims.forEach((claim, k) => assert.ok(extras[k] >= 0 && extras[k] <= claim.cap + 1e-9, `cap of ${claim.unit}`));
+        claims.forEach((claim, k) =>
+          assert.ok(extras[k] >= 0 && extras[k] <= claim.cap + 1e-9, `cap of ${claim.unit}`),
+        );
         const reference = referenceExtras(leftover, claims);
-        claims.forEach((claim, k) => assert.ok(Math.abs(extras[k] - reference[k]) <= 1e-9, `${claim.unit} ${resource}: ${extras[k]} vs reference ${reference[k]}`));
+        claims.forEach((claim, k) =>
+          assert.ok(
+            Math.abs(extras[k] - reference[k]) <= 1e-9,
+            `${claim.unit} ${resource}: ${extras[k]} vs reference ${reference[k]}`,
+          ),
+        );
       }
       if (input.seed % 3 === 0) assert.equal(withoutTime(share(problem)), withoutTime(result));
     }),
@@ -133,7 +156,8 @@ test("share: bad input is refused with a code and a path", () => {
   const base = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 4 } }] };
   assert.throws(
     () => share({ ...base, units: [{ id: "a", demand: { cpu: 1 }, elastic: { gpu: { max: 2 } } }] }),
-    (error) => error instanceof BerthError && error.code === "E_UNKNOWN_REF" && error.path.startsWith("units[0].elastic"),
+    (error) =>
+      error instanceof BerthError && error.code === "E_UNKNOWN_REF" && error.path.startsWith("units[0].elastic"),
   );
   assert.throws(
     () => share({ ...base, units: [{ id: "a", demand: { cpu: 1 }, current: "nowhere" }] }),

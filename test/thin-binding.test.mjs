@@ -32,14 +32,24 @@ const calls = { runJson: 0 };
 const instantiate = WebAssembly.instantiate;
 WebAssembly.instantiate = async (module, imports) => {
   const instance = await instantiate(module, imports);
-  const exports = { ...instance.exports, runJson: (...args) => (calls.runJson++, instance.exports.runJson(...args)) };
+  const exports = {
+    ...instance.exports,
+    runJson: (...args) => {
+      calls.runJson++;
+      return instance.exports.runJson(...args);
+    },
+  };
   return { exports };
 };
 await berth.init();
 WebAssembly.instantiate = instantiate;
 
 test("plain JSON data goes through the JSON entry, anything else through the typed path", () => {
-  const problem = { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 2 } }], units: [{ id: "a", demand: { cpu: 1 } }] };
+  const problem = {
+    resources: ["cpu"],
+    nodes: [{ id: "n", capacity: { cpu: 2 } }],
+    units: [{ id: "a", demand: { cpu: 1 } }],
+  };
   for (const operation of OPERATIONS) {
     const before = calls.runJson;
     berth[operation](problem);
@@ -52,7 +62,10 @@ test("plain JSON data goes through the JSON entry, anything else through the typ
 });
 
 /** The same fields, read through a prototype that is not Object.prototype: the typed path. */
-const typed = (problem) => (problem && typeof problem === "object" && !Array.isArray(problem) ? Object.assign(Object.create({}), problem) : problem);
+const typed = (problem) =>
+  problem && typeof problem === "object" && !Array.isArray(problem)
+    ? Object.assign(Object.create({}), problem)
+    : problem;
 
 function outcome(operation, problem) {
   try {
@@ -61,7 +74,10 @@ function outcome(operation, problem) {
     return { ok: true, text: JSON.stringify(result), result };
   } catch (error) {
     assert.ok(berth.isBerthError(error), `${operation}: ${error}`);
-    return { ok: false, error: { name: error.name, code: error.code, message: error.message, path: error.path, cycle: error.cycle } };
+    return {
+      ok: false,
+      error: { name: error.name, code: error.code, message: error.message, path: error.path, cycle: error.cycle },
+    };
   }
 }
 
@@ -77,11 +93,15 @@ function assertSame(operation, problem, label) {
 }
 
 const revive = (_key, value) =>
-  value && typeof value === "object" && Object.keys(value).length === 1 && "$number" in value ? Number(value.$number) : value;
+  value && typeof value === "object" && Object.keys(value).length === 1 && "$number" in value
+    ? Number(value.$number)
+    : value;
 
 test("every vector, problem and example: the JSON path answers as the typed path", () => {
   let compared = 0;
-  for (const name of readdirSync(VECTORS).filter((file) => file.endsWith(".json")).sort()) {
+  for (const name of readdirSync(VECTORS)
+    .filter((file) => file.endsWith(".json"))
+    .sort()) {
     const vector = JSON.parse(readFileSync(join(VECTORS, name), "utf8"));
     if (!OPERATIONS.includes(vector.operation)) continue;
     assertSame(vector.operation, JSON.parse(JSON.stringify(vector.problem), revive), name);
@@ -99,7 +119,9 @@ test("every vector, problem and example: the JSON path answers as the typed path
 
 test("random problems: the same answers, errors included", () => {
   fc.assert(
-    fc.property(problemArb, fc.constantFrom(...OPERATIONS), (problem, operation) => assertSame(operation, problem, JSON.stringify(problem))),
+    fc.property(problemArb, fc.constantFrom(...OPERATIONS), (problem, operation) =>
+      assertSame(operation, problem, JSON.stringify(problem)),
+    ),
     { numRuns: 150 },
   );
 });
@@ -120,33 +142,74 @@ test("values JSON cannot carry answer as before", () => {
     { resources: ["cpu"], nodes: [node], units: [{ ...unit, demand: { cpu: () => 1 } }] },
     { resources: ["cpu"], nodes: [node], units: [Object.assign(Object.create({ pin: "n" }), unit)] },
     { resources: ["cpu"], nodes: [node], units: [unit], extra: { toJSON: () => ({}) } },
-    { resources: ["cpu"], nodes: [{ id: "\ud800", capacity: { cpu: 1 } }], units: [{ id: "a\udfff", pin: "\ud800" }, { id: "é€😀" }] },
+    {
+      resources: ["cpu"],
+      nodes: [{ id: "\ud800", capacity: { cpu: 1 } }],
+      units: [{ id: "a\udfff", pin: "\ud800" }, { id: "é€😀" }],
+    },
     { resources: ["cpu"], nodes: [{ id: "__proto__" }], units: [{ id: "__proto__" }, { id: "constructor" }] },
     // Sums of finite amounts that overflow: the typed path's check (E_OUT_OF_RANGE), not a false fit.
-    { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }], units: [{ id: "a", demand: { cpu: 1e308 } }, { id: "b", demand: { cpu: 1e308 } }] },
-    { resources: [], nodes: [], units: [{ id: "a", work: 1e308 }, { id: "b", work: 1e308 }] },
-    "a string", null, undefined, [], 42,
+    {
+      resources: ["cpu"],
+      nodes: [{ id: "n", capacity: { cpu: Number.MAX_VALUE } }],
+      units: [
+        { id: "a", demand: { cpu: 1e308 } },
+        { id: "b", demand: { cpu: 1e308 } },
+      ],
+    },
+    {
+      resources: [],
+      nodes: [],
+      units: [
+        { id: "a", work: 1e308 },
+        { id: "b", work: 1e308 },
+      ],
+    },
+    "a string",
+    null,
+    undefined,
+    [],
+    42,
   ];
-  for (const problem of cases) for (const operation of OPERATIONS) assertSame(operation, problem, `${operation} ${String(JSON.stringify(problem, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))}`);
+  for (const problem of cases)
+    for (const operation of OPERATIONS)
+      assertSame(
+        operation,
+        problem,
+        `${operation} ${String(JSON.stringify(problem, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))}`,
+      );
 });
 
 test("progress reaches the caller through the JSON path", () => {
   const units = Array.from({ length: 3000 }, (_, u) => ({ id: `u${u}`, demand: { cpu: 1 + (u % 7) } }));
-  const problem = { resources: ["cpu"], nodes: Array.from({ length: 300 }, (_, n) => ({ id: `n${n}`, capacity: { cpu: 40 } })), units };
+  const problem = {
+    resources: ["cpu"],
+    nodes: Array.from({ length: 300 }, (_, n) => ({ id: `n${n}`, capacity: { cpu: 40 } })),
+    units,
+  };
   for (const operation of ["place", "plan"]) {
     // place: the typed path in the object API; plan: through the JSON entry.
     const seen = [];
     berth[operation](problem, { onProgress: (progress) => seen.push(progress) });
     assert.ok(seen.length > 0, operation);
-    assert.ok(seen.every((progress) => progress.operation === operation && progress.fraction >= 0 && progress.fraction <= 1), operation);
+    assert.ok(
+      seen.every((progress) => progress.operation === operation && progress.fraction >= 0 && progress.fraction <= 1),
+      operation,
+    );
   }
 });
 
 const helpers = await build({
   stdin: { contents: 'export { indentJson } from "./bindings/cli/indent.ts";', resolveDir: ".", loader: "ts" },
-  bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent",
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "node",
+  logLevel: "silent",
 });
-const { indentJson } = await import(`data:text/javascript;base64,${Buffer.from(helpers.outputFiles[0].text).toString("base64")}`);
+const { indentJson } = await import(
+  `data:text/javascript;base64,${Buffer.from(helpers.outputFiles[0].text).toString("base64")}`
+);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -154,12 +217,19 @@ test("the CLI's indenter prints JSON.stringify(value, null, 2) for any JSON", ()
   fc.assert(
     fc.property(fc.jsonValue(), (value) => {
       const compact = JSON.stringify(value);
-      assert.equal(decoder.decode(indentJson(encoder.encode(compact))), `${JSON.stringify(JSON.parse(compact), null, 2)}\n`);
+      assert.equal(
+        decoder.decode(indentJson(encoder.encode(compact))),
+        `${JSON.stringify(JSON.parse(compact), null, 2)}\n`,
+      );
     }),
     { numRuns: 500 },
   );
   for (const text of ['{"a\\"b":["\\\\",{},[],"]}{,:"]}', '"\\u0000"', "[[[]]]", '{"":{"":{}}}']) {
-    assert.equal(decoder.decode(indentJson(encoder.encode(text))), `${JSON.stringify(JSON.parse(text), null, 2)}\n`, text);
+    assert.equal(
+      decoder.decode(indentJson(encoder.encode(text))),
+      `${JSON.stringify(JSON.parse(text), null, 2)}\n`,
+      text,
+    );
   }
 });
 
@@ -167,7 +237,9 @@ test("the CLI prints the API's result from the file's bytes, and today's errors 
   const dir = mkdtempSync(join(tmpdir(), "berth-thin-"));
   const cli = (...args) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8" });
   const withoutTime = (text) => text.replace(/"timeMs": [0-9.e+-]+/g, '"timeMs": 0');
-  for (const name of readdirSync(EXAMPLES).filter((file) => file.endsWith(".json")).slice(0, 4)) {
+  for (const name of readdirSync(EXAMPLES)
+    .filter((file) => file.endsWith(".json"))
+    .slice(0, 4)) {
     const file = join(EXAMPLES, name);
     const problem = JSON.parse(readFileSync(file, "utf8"));
     for (const operation of OPERATIONS) {
@@ -175,10 +247,19 @@ test("the CLI prints the API's result from the file's bytes, and today's errors 
       const expected = outcome(operation, problem);
       if (expected.ok) {
         assert.equal(run.status, 0, `${name} ${operation}: ${run.stderr}`);
-        assert.equal(withoutTime(run.stdout), withoutTime(`${JSON.stringify(berth[operation](problem), null, 2)}\n`), `${name} ${operation}`);
+        assert.equal(
+          withoutTime(run.stdout),
+          withoutTime(`${JSON.stringify(berth[operation](problem), null, 2)}\n`),
+          `${name} ${operation}`,
+        );
       } else {
         assert.equal(run.status, 2, `${name} ${operation}`);
-        assert.deepEqual(JSON.parse(run.stderr).error, { code: expected.error.code, message: expected.error.message, path: expected.error.path, ...(expected.error.cycle ? { cycle: expected.error.cycle } : {}) });
+        assert.deepEqual(JSON.parse(run.stderr).error, {
+          code: expected.error.code,
+          message: expected.error.message,
+          path: expected.error.path,
+          ...(expected.error.cycle ? { cycle: expected.error.cycle } : {}),
+        });
       }
     }
   }
@@ -188,7 +269,8 @@ test("the CLI prints the API's result from the file's bytes, and today's errors 
     "empty.json": "",
     "bom.json": '\ufeff{"resources":[],"nodes":[{"id":"n"}],"units":[{"id":"é"}]}',
     "schema.json": '{"resources": [1]}',
-    "overflow.json": '{"resources":["cpu"],"nodes":[{"id":"n","capacity":{"cpu":1.7976931348623157e308}}],"units":[{"id":"a","demand":{"cpu":1e308}},{"id":"b","demand":{"cpu":1e308}}]}',
+    "overflow.json":
+      '{"resources":["cpu"],"nodes":[{"id":"n","capacity":{"cpu":1.7976931348623157e308}}],"units":[{"id":"a","demand":{"cpu":1e308}},{"id":"b","demand":{"cpu":1e308}}]}',
   };
   for (const [name, text] of Object.entries(cases)) {
     const file = join(dir, name);
@@ -201,12 +283,21 @@ test("the CLI prints the API's result from the file's bytes, and today's errors 
       expected = { status: 2, error };
     }
     assert.equal(run.status, expected.status, `${name}: ${run.stderr}`);
-    if (expected.status === 2 && berth.isBerthError(expected.error)) assert.equal(JSON.parse(run.stderr).error.message, expected.error.message, name);
-    if (expected.status === 2 && !berth.isBerthError(expected.error)) assert.equal(JSON.parse(run.stderr).error.code, "E_PARSE", name);
+    if (expected.status === 2 && berth.isBerthError(expected.error))
+      assert.equal(JSON.parse(run.stderr).error.message, expected.error.message, name);
+    if (expected.status === 2 && !berth.isBerthError(expected.error))
+      assert.equal(JSON.parse(run.stderr).error.code, "E_PARSE", name);
   }
   // Bytes that are not UTF-8 are decoded as Node decodes text (the typed path), as before.
   const latin1 = join(dir, "latin1.json");
-  writeFileSync(latin1, Buffer.from([...Buffer.from('{"resources":[],"nodes":[{"id":"n'), 0xe9, ...Buffer.from('"}],"units":[{"id":"a"}]}')]));
+  writeFileSync(
+    latin1,
+    Buffer.from([
+      ...Buffer.from('{"resources":[],"nodes":[{"id":"n'),
+      0xe9,
+      ...Buffer.from('"}],"units":[{"id":"a"}]}'),
+    ]),
+  );
   const run = cli("place", latin1);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout).assignments.a, "n\ufffd");

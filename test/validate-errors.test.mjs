@@ -10,7 +10,10 @@ import { BerthError, validate } from "../dist/node.js";
 const PROBLEM = {
   resources: ["cpu"],
   nodes: [{ id: "n1", capacity: { cpu: 2 } }],
-  units: [{ id: "a", demand: { cpu: 1 } }, { id: "b", demand: { cpu: 1 } }],
+  units: [
+    { id: "a", demand: { cpu: 1 } },
+    { id: "b", demand: { cpu: 1 } },
+  ],
   edges: [{ from: "a", to: "b", kind: "after" }],
 };
 
@@ -26,7 +29,11 @@ test("a problem that cannot be read throws BerthError with the path of the bad v
   throwsBerth({ ...PROBLEM, resources: "cpu" }, "E_SCHEMA", "resources");
   throwsBerth({ ...PROBLEM, units: [{ demand: {} }] }, "E_SCHEMA", "units[0].id");
   throwsBerth({ ...PROBLEM, units: [{ id: "a", demand: { cpu: -1 } }] }, "E_NEGATIVE", "units[0].demand.cpu");
-  throwsBerth({ ...PROBLEM, nodes: [{ id: "n1", capacity: { cpu: Infinity } }] }, "E_NOT_FINITE", "nodes[0].capacity.cpu");
+  throwsBerth(
+    { ...PROBLEM, nodes: [{ id: "n1", capacity: { cpu: Infinity } }] },
+    "E_NOT_FINITE",
+    "nodes[0].capacity.cpu",
+  );
   throwsBerth({ ...PROBLEM, nodes: [{ id: "n1" }, { id: "n1" }] }, "E_DUPLICATE_ID", "nodes[1].id");
   throwsBerth({ ...PROBLEM, edges: [{ from: "a", to: "zz", kind: "after" }] }, "E_UNKNOWN_REF", "edges[0].to");
   throwsBerth({ ...PROBLEM, edges: [{ from: "a", to: "b", kind: "friends" }] }, "E_SCHEMA", "edges[0].kind");
@@ -34,21 +41,36 @@ test("a problem that cannot be read throws BerthError with the path of the bad v
   throwsBerth({ ...PROBLEM, topology: { levels: ["zone"], distance: [1] } }, "E_SCHEMA", "topology.distance");
   throwsBerth({ ...PROBLEM, resources: ["cpu", "cpu"] }, "E_DUPLICATE_ID", "resources[1]");
   throwsBerth({ ...PROBLEM, units: [{ id: "a", demand: { gpu: 1 } }] }, "E_UNKNOWN_REF", "units[0].demand.gpu");
-  throwsBerth({ ...PROBLEM, units: [{ id: "a", elastic: { mem: { max: 1 } } }] }, "E_UNKNOWN_REF", "units[0].elastic.mem");
-  assert.throws(() => validate(PROBLEM, {}, "deploy"), (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === "operation");
+  throwsBerth(
+    { ...PROBLEM, units: [{ id: "a", elastic: { mem: { max: 1 } } }] },
+    "E_UNKNOWN_REF",
+    "units[0].elastic.mem",
+  );
+  assert.throws(
+    () => validate(PROBLEM, {}, "deploy"),
+    (error) => error instanceof BerthError && error.code === "E_SCHEMA" && error.path === "operation",
+  );
 });
 
 test("null counts as absent for every optional field of the problem", () => {
   const nulls = {
     resources: ["cpu"],
     nodes: [{ id: "n1", capacity: { cpu: 2 }, labels: null, taints: null, cost: null }],
-    units: [{ id: "a", demand: null, pin: null, priority: null, nodeSelector: null, holds: null }, { id: "b", demand: { cpu: 1 } }],
+    units: [
+      { id: "a", demand: null, pin: null, priority: null, nodeSelector: null, holds: null },
+      { id: "b", demand: { cpu: 1 } },
+    ],
     edges: null,
     groups: null,
     topology: null,
     network: null,
   };
-  const result = { status: "complete", assignments: { a: "n1", b: "n1" }, unplaced: [], metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1, timeMs: 0, timedOut: false } };
+  const result = {
+    status: "complete",
+    assignments: { a: "n1", b: "n1" },
+    unplaced: [],
+    metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1, timeMs: 0, timedOut: false },
+  };
   assert.deepEqual(validate(nulls, result, "place").violations, []);
 });
 
@@ -69,9 +91,28 @@ test("any malformed result is reported as violations, never thrown", () => {
 });
 
 const LEGAL = {
-  place: { status: "complete", assignments: { a: "n1", b: "n1" }, unplaced: [], metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1, timeMs: 0, timedOut: false } },
-  schedule: { status: "complete", schedule: { a: { node: "n1", slot: 0, start: 0, finish: 1 }, b: { node: "n1", slot: 0, start: 1, finish: 2 } }, unplaced: [], makespan: 2, metrics: { lowerBound: 2, gap: 0, timeMs: 0, timedOut: false } },
-  analyze: { components: [["a"], ["b"]], coupledGroups: [], order: ["a", "b"], cycle: null, criticalPath: { length: 2, units: ["a", "b"] }, parallelism: { max: 1, average: 1 }, mobility: { a: "free", b: "free" } },
+  place: {
+    status: "complete",
+    assignments: { a: "n1", b: "n1" },
+    unplaced: [],
+    metrics: { unitsPlaced: 2, nodesUsed: 1, nodeCost: 1, trafficCost: 0, lowerBound: 1, timeMs: 0, timedOut: false },
+  },
+  schedule: {
+    status: "complete",
+    schedule: { a: { node: "n1", slot: 0, start: 0, finish: 1 }, b: { node: "n1", slot: 0, start: 1, finish: 2 } },
+    unplaced: [],
+    makespan: 2,
+    metrics: { lowerBound: 2, gap: 0, timeMs: 0, timedOut: false },
+  },
+  analyze: {
+    components: [["a"], ["b"]],
+    coupledGroups: [],
+    order: ["a", "b"],
+    cycle: null,
+    criticalPath: { length: 2, units: ["a", "b"] },
+    parallelism: { max: 1, average: 1 },
+    mobility: { a: "free", b: "free" },
+  },
 };
 
 test("legal results of each shape are accepted, and the operation is inferred from the shape", () => {
@@ -82,7 +123,9 @@ test("legal results of each shape are accepted, and the operation is inferred fr
 });
 
 test("replacing any one field of a legal result by any value never throws", () => {
-  const fields = Object.entries(LEGAL).flatMap(([operation, result]) => Object.keys(result).map((key) => [operation, key]));
+  const fields = Object.entries(LEGAL).flatMap(([operation, result]) =>
+    Object.keys(result).map((key) => [operation, key]),
+  );
   fc.assert(
     fc.property(fc.constantFrom(...fields), fc.anything(), ([operation, key], value) => {
       const result = { ...LEGAL[operation], [key]: value };
@@ -99,12 +142,36 @@ test("ids are plain strings: __proto__, constructor and hasOwnProperty are ordin
     nodes: odd.map((id) => ({ id, capacity: { cpu: 1 } })),
     units: odd.map((id) => ({ id, demand: { cpu: 1 } })),
   };
-  const assignments = JSON.parse('{"__proto__": "__proto__", "constructor": "constructor", "hasOwnProperty": "hasOwnProperty"}');
-  const metrics = { unitsPlaced: 3, nodesUsed: 3, nodeCost: 3, trafficCost: 0, lowerBound: 3, timeMs: 0, timedOut: false };
+  const assignments = JSON.parse(
+    '{"__proto__": "__proto__", "constructor": "constructor", "hasOwnProperty": "hasOwnProperty"}',
+  );
+  const metrics = {
+    unitsPlaced: 3,
+    nodesUsed: 3,
+    nodeCost: 3,
+    trafficCost: 0,
+    lowerBound: 3,
+    timeMs: 0,
+    timedOut: false,
+  };
   assert.deepEqual(validate(problem, { status: "optimal", assignments, unplaced: [], metrics }).violations, []);
-  const crowded = JSON.parse('{"__proto__": "constructor", "constructor": "constructor", "hasOwnProperty": "hasOwnProperty"}');
-  const report = validate(problem, { status: "complete", assignments: crowded, unplaced: [], metrics: { ...metrics, nodesUsed: 2, nodeCost: 2, lowerBound: 2 } });
-  assert.deepEqual(report.violations.map((violation) => [violation.code, violation.path]), [["CAPACITY", "nodes[1].capacity.cpu"]]);
+  const crowded = JSON.parse(
+    '{"__proto__": "constructor", "constructor": "constructor", "hasOwnProperty": "hasOwnProperty"}',
+  );
+  const report = validate(problem, {
+    status: "complete",
+    assignments: crowded,
+    unplaced: [],
+    metrics: { ...metrics, nodesUsed: 2, nodeCost: 2, lowerBound: 2 },
+  });
+  assert.deepEqual(
+    report.violations.map((violation) => [violation.code, violation.path]),
+    [["CAPACITY", "nodes[1].capacity.cpu"]],
+  );
   const missing = validate(problem, { status: "optimal", assignments: {}, unplaced: [], metrics });
-  assert.ok(missing.violations.some((violation) => violation.code === "UNIT_MISSING" && violation.path === "assignments.__proto__"));
+  assert.ok(
+    missing.violations.some(
+      (violation) => violation.code === "UNIT_MISSING" && violation.path === "assignments.__proto__",
+    ),
+  );
 });

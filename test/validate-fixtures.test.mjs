@@ -13,7 +13,8 @@ const FIXTURES = new URL("./fixtures/validate/", import.meta.url);
 function setAt(target, keys, value) {
   let object = target;
   for (const key of keys.slice(0, -1)) {
-    if (!Object.hasOwn(object, key)) Object.defineProperty(object, key, { value: {}, enumerable: true, writable: true, configurable: true });
+    if (!Object.hasOwn(object, key))
+      Object.defineProperty(object, key, { value: {}, enumerable: true, writable: true, configurable: true });
     object = object[key];
   }
   // defineProperty, so that a key like "__proto__" becomes an own property like JSON.parse makes it.
@@ -36,7 +37,9 @@ function edited(base, edits = {}) {
   return value;
 }
 
-for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith(".json")).sort()) {
+for (const file of readdirSync(FIXTURES)
+  .filter((name) => name.endsWith(".json"))
+  .sort()) {
   const fixture = JSON.parse(readFileSync(new URL(file, FIXTURES), "utf8"));
   for (const [index, item] of fixture.cases.entries()) {
     test(`${file} #${index}: ${item.name}`, () => {

@@ -68,7 +68,12 @@ function buildPlan({ capacities, demands, now, later }) {
   const result = {
     target: Object.fromEntries(target.map((n, i) => [`u${i}`, `n${n}`])),
     moves,
-    metrics: { moves: moves.length, moveCost: moves.length, nodeCostBefore: nodeCost(current), nodeCostAfter: nodeCost(target) },
+    metrics: {
+      moves: moves.length,
+      moveCost: moves.length,
+      nodeCostBefore: nodeCost(current),
+      nodeCostAfter: nodeCost(target),
+    },
   };
   return { problem, result, current, target };
 }
@@ -98,8 +103,15 @@ test("all moves in one wave: TRANSITION exactly when some target node would over
       });
       const overflows = load.some((cpu, n) => cpu > input.capacities[n]);
       const report = validate(built.problem, built.result, "plan");
-      assert.equal(report.violations.some((violation) => violation.code === "TRANSITION"), overflows, codesAndPaths(report).join("\n"));
-      assert.ok(report.violations.every((violation) => violation.code === "TRANSITION"), codesAndPaths(report).join("\n"));
+      assert.equal(
+        report.violations.some((violation) => violation.code === "TRANSITION"),
+        overflows,
+        codesAndPaths(report).join("\n"),
+      );
+      assert.ok(
+        report.violations.every((violation) => violation.code === "TRANSITION"),
+        codesAndPaths(report).join("\n"),
+      );
     }),
   );
 });

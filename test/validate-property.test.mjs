@@ -15,9 +15,22 @@ import { validate } from "../dist/node.js";
 // holds by construction.
 
 const placeInput = fc.record({
-  nodes: fc.array(fc.record({ cpu: fc.integer({ min: 1, max: 10 }), mem: fc.integer({ min: 1, max: 10 }), zone: fc.integer({ min: 0, max: 2 }), cost: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 6 }),
+  nodes: fc.array(
+    fc.record({
+      cpu: fc.integer({ min: 1, max: 10 }),
+      mem: fc.integer({ min: 1, max: 10 }),
+      zone: fc.integer({ min: 0, max: 2 }),
+      cost: fc.integer({ min: 1, max: 3 }),
+    }),
+    { minLength: 1, maxLength: 6 },
+  ),
   units: fc.array(
-    fc.record({ cpu: fc.integer({ min: 0, max: 6 }), mem: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: 0, max: 2 }), zone: fc.option(fc.integer({ min: 0, max: 2 })) }),
+    fc.record({
+      cpu: fc.integer({ min: 0, max: 6 }),
+      mem: fc.integer({ min: 0, max: 6 }),
+      priority: fc.integer({ min: 0, max: 2 }),
+      zone: fc.option(fc.integer({ min: 0, max: 2 })),
+    }),
     { minLength: 1, maxLength: 24 },
   ),
   traffic: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 9 })), { maxLength: 10 }),
@@ -27,14 +40,24 @@ const placeInput = fc.record({
 function buildPlace({ nodes, units, traffic, choice }) {
   const problem = {
     resources: ["cpu", "mem"],
-    nodes: nodes.map((node, i) => ({ id: `n${i}`, capacity: { cpu: node.cpu, mem: node.mem }, labels: { zone: `z${node.zone}` }, cost: node.cost })),
+    nodes: nodes.map((node, i) => ({
+      id: `n${i}`,
+      capacity: { cpu: node.cpu, mem: node.mem },
+      labels: { zone: `z${node.zone}` },
+      cost: node.cost,
+    })),
     units: units.map((unit, i) => ({
       id: `u${i}`,
       demand: { cpu: unit.cpu, mem: unit.mem },
       priority: unit.priority,
       ...(unit.zone === null ? {} : { nodeSelector: { zone: `z${unit.zone}` } }),
     })),
-    edges: traffic.map(([from, to, volume]) => ({ from: `u${from % units.length}`, to: `u${to % units.length}`, kind: "traffic", volume })),
+    edges: traffic.map(([from, to, volume]) => ({
+      from: `u${from % units.length}`,
+      to: `u${to % units.length}`,
+      kind: "traffic",
+      volume,
+    })),
     topology: { levels: ["zone"], distance: [5, 1] },
   };
   const load = nodes.map(() => ({ cpu: 0, mem: 0 }));
@@ -44,7 +67,9 @@ function buildPlace({ nodes, units, traffic, choice }) {
   for (const [step, i] of byPriority.entries()) {
     const unit = units[i];
     const allowed = nodes.map((_node, n) => n).filter((n) => unit.zone === null || nodes[n].zone === unit.zone);
-    const roomy = allowed.filter((n) => load[n].cpu + unit.cpu <= nodes[n].cpu && load[n].mem + unit.mem <= nodes[n].mem);
+    const roomy = allowed.filter(
+      (n) => load[n].cpu + unit.cpu <= nodes[n].cpu && load[n].mem + unit.mem <= nodes[n].mem,
+    );
     if (roomy.length > 0) {
       const n = roomy[(choice + step) % roomy.length];
       load[n].cpu += unit.cpu;
@@ -53,7 +78,10 @@ function buildPlace({ nodes, units, traffic, choice }) {
     } else if (allowed.length === 0) {
       unplaced.push({ unit: `u${i}`, reasons: [{ code: "SELECTOR", nodes: nodes.length }] });
     } else {
-      unplaced.push({ unit: `u${i}`, reasons: [{ code: "INSUFFICIENT", resource: "cpu", nodes: allowed.length, shortBy: 1 }] });
+      unplaced.push({
+        unit: `u${i}`,
+        reasons: [{ code: "INSUFFICIENT", resource: "cpu", nodes: allowed.length, shortBy: 1 }],
+      });
     }
   }
   const used = new Set(nodeOf.values());
@@ -130,7 +158,9 @@ test("a dropped unit is UNIT_MISSING, a unit listed twice is UNIT_TWICE", () => 
       }
       const report = validate(problem, result, "place");
       assert.equal(report.valid, false);
-      const expected = drop ? `UNIT_MISSING assignments.${id}` : `UNIT_TWICE unplaced[${result.unplaced.length - 1}].unit`;
+      const expected = drop
+        ? `UNIT_MISSING assignments.${id}`
+        : `UNIT_TWICE unplaced[${result.unplaced.length - 1}].unit`;
       assert.ok(codesAndPaths(report).includes(expected), codesAndPaths(report).join("\n"));
     }),
   );
@@ -138,11 +168,16 @@ test("a dropped unit is UNIT_MISSING, a unit listed twice is UNIT_TWICE", () => 
 
 test("a wrong place metric is a METRIC violation at its path", () => {
   fc.assert(
-    fc.property(placeInput, fc.constantFrom("unitsPlaced", "nodesUsed", "nodeCost", "trafficCost"), fc.integer({ min: 1, max: 5 }), (input, metric, delta) => {
-      const { problem, result } = buildPlace(input);
-      result.metrics[metric] += delta;
-      assert.deepEqual(codesAndPaths(validate(problem, result, "place")), [`METRIC metrics.${metric}`]);
-    }),
+    fc.property(
+      placeInput,
+      fc.constantFrom("unitsPlaced", "nodesUsed", "nodeCost", "trafficCost"),
+      fc.integer({ min: 1, max: 5 }),
+      (input, metric, delta) => {
+        const { problem, result } = buildPlace(input);
+        result.metrics[metric] += delta;
+        assert.deepEqual(codesAndPaths(validate(problem, result, "place")), [`METRIC metrics.${metric}`]);
+      },
+    ),
   );
 });
 
@@ -152,7 +187,10 @@ test("a wrong place metric is a METRIC violation at its path", () => {
 // of two so that durations are exact.
 
 const scheduleInput = fc.record({
-  nodes: fc.array(fc.record({ speed: fc.constantFrom(1, 2, 4), slots: fc.integer({ min: 1, max: 2 }) }), { minLength: 1, maxLength: 4 }),
+  nodes: fc.array(fc.record({ speed: fc.constantFrom(1, 2, 4), slots: fc.integer({ min: 1, max: 2 }) }), {
+    minLength: 1,
+    maxLength: 4,
+  }),
   work: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 16 }),
   edges: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 10 })), { maxLength: 24 }),
   network: fc.option(fc.record({ bandwidth: fc.constantFrom(1, 2, 5, 10), latency: fc.constantFrom(0, 0.5, 1) })),
@@ -192,7 +230,12 @@ function buildSchedule({ nodes, work, edges, network, choices }) {
   }
   const result = {
     status: "complete",
-    schedule: Object.fromEntries(tasks.map((task, i) => [`t${i}`, { node: `n${task.node}`, slot: task.slot, start: task.start, finish: task.finish }])),
+    schedule: Object.fromEntries(
+      tasks.map((task, i) => [
+        `t${i}`,
+        { node: `n${task.node}`, slot: task.slot, start: task.start, finish: task.finish },
+      ]),
+    ),
     unplaced: [],
     makespan: tasks.reduce((latest, task) => Math.max(latest, task.finish), 0),
     metrics: { lowerBound: 0, gap: 0, timeMs: 0, timedOut: false },
@@ -218,12 +261,16 @@ test("a task started before its predecessor's data arrives is a PRECEDENCE viola
       const network = input.network;
       const before = tasks[edge.from];
       const task = result.schedule[`t${edge.to}`];
-      const transfer = before.node === tasks[edge.to].node || network === null ? 0 : network.latency + edge.volume / network.bandwidth;
+      const transfer =
+        before.node === tasks[edge.to].node || network === null ? 0 : network.latency + edge.volume / network.bandwidth;
       const duration = task.finish - task.start;
       task.start = before.finish + transfer - 1;
       task.finish = task.start + duration;
       const report = validate(problem, result, "schedule");
-      assert.ok(codesAndPaths(report).includes(`PRECEDENCE schedule.t${edge.to}.start`), codesAndPaths(report).join("\n"));
+      assert.ok(
+        codesAndPaths(report).includes(`PRECEDENCE schedule.t${edge.to}.start`),
+        codesAndPaths(report).join("\n"),
+      );
     }),
   );
 });
@@ -239,10 +286,22 @@ test("two tasks put on one slot at once are an OVERLAP violation", () => {
       const first = result.schedule[`t${a}`];
       const second = result.schedule[`t${b}`];
       const node = Number(first.node.slice(1));
-      Object.assign(second, { node: first.node, slot: first.slot, start: first.start, finish: first.start + input.work[b] / input.nodes[node].speed });
+      Object.assign(second, {
+        node: first.node,
+        slot: first.slot,
+        start: first.start,
+        finish: first.start + input.work[b] / input.nodes[node].speed,
+      });
       const report = validate(problem, result, "schedule");
       const overlaps = report.violations.filter((violation) => violation.code === "OVERLAP");
-      assert.ok(overlaps.some((violation) => violation.path === `schedule.t${Math.max(a, b)}.start` || violation.path === `schedule.t${Math.min(a, b)}.start`), codesAndPaths(report).join("\n"));
+      assert.ok(
+        overlaps.some(
+          (violation) =>
+            violation.path === `schedule.t${Math.max(a, b)}.start` ||
+            violation.path === `schedule.t${Math.min(a, b)}.start`,
+        ),
+        codesAndPaths(report).join("\n"),
+      );
     }),
   );
 });
@@ -279,7 +338,10 @@ test("a placed unit declared unplaced although its node still has room is a PRIO
       delete result.assignments[id];
       result.unplaced.push({ unit: id, reasons: [{ code: "INSUFFICIENT", resource: "cpu", nodes: 1, shortBy: 1 }] });
       const report = validate(problem, result, "place");
-      assert.ok(codesAndPaths(report).includes(`PRIORITY unplaced[${result.unplaced.length - 1}]`), codesAndPaths(report).join("\n"));
+      assert.ok(
+        codesAndPaths(report).includes(`PRIORITY unplaced[${result.unplaced.length - 1}]`),
+        codesAndPaths(report).join("\n"),
+      );
     }),
   );
 });
@@ -291,7 +353,13 @@ test("a placed unit declared unplaced although its node still has room is a PRIO
 const shareInput = fc.record({
   nodes: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 3 }),
   units: fc.array(
-    fc.record({ node: fc.nat(), cpu: fc.integer({ min: 0, max: 4 }), elastic: fc.boolean(), headroom: fc.integer({ min: 0, max: 8 }), weight: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({
+      node: fc.nat(),
+      cpu: fc.integer({ min: 0, max: 4 }),
+      elastic: fc.boolean(),
+      headroom: fc.integer({ min: 0, max: 8 }),
+      weight: fc.integer({ min: 1, max: 4 }),
+    }),
     { minLength: 1, maxLength: 10 },
   ),
 });
@@ -312,7 +380,9 @@ function buildShare({ nodes, units }) {
   nodes.forEach((capacity, n) => {
     const here = units.map((_unit, i) => i).filter((i) => placed[i] === n);
     let remaining = Math.max(0, capacity - here.reduce((sum, i) => sum + units[i].cpu, 0));
-    const elastic = here.filter((i) => units[i].elastic).sort((a, b) => units[a].headroom / units[a].weight - units[b].headroom / units[b].weight);
+    const elastic = here
+      .filter((i) => units[i].elastic)
+      .sort((a, b) => units[a].headroom / units[a].weight - units[b].headroom / units[b].weight);
     for (let k = 0; k < elastic.length; k++) {
       const weights = elastic.slice(k).reduce((sum, i) => sum + units[i].weight, 0);
       const level = remaining / weights;
@@ -334,20 +404,31 @@ test("random water-filling shares are accepted; taking from a unit below its cap
     fc.property(shareInput, fc.nat(), (input, pick) => {
       const { problem, result } = buildShare(input);
       assert.deepEqual(codesAndPaths(validate(problem, result, "share")), []);
-      const below = Object.keys(result.shares).filter((id) => result.shares[id].cpu > 0.01 && result.shares[id].cpu < input.units[Number(id.slice(1))].headroom);
+      const below = Object.keys(result.shares).filter(
+        (id) => result.shares[id].cpu > 0.01 && result.shares[id].cpu < input.units[Number(id.slice(1))].headroom,
+      );
       fc.pre(below.length > 0);
       const id = below[pick % below.length];
       result.shares[id].cpu -= 0.01;
       const report = validate(problem, result, "share");
       assert.equal(report.valid, false);
       // The leftover was used up (someone was below cap), so now some of it stays unused.
-      assert.ok(report.violations.some((violation) => violation.code === "SHARE_UNUSED"), codesAndPaths(report).join("\n"));
+      assert.ok(
+        report.violations.some((violation) => violation.code === "SHARE_UNUSED"),
+        codesAndPaths(report).join("\n"),
+      );
       // Any other elastic unit of that node at the old, higher level makes this one unfair.
       const self = Number(id.slice(1));
       const node = problem.units[self].current;
       const level = (i) => (result.shares[`s${i}`]?.cpu ?? 0) / input.units[i].weight;
-      const higher = input.units.some((unit, i) => i !== self && unit.elastic && problem.units[i].current === node && level(i) > level(self) + 1e-6);
-      assert.equal(codesAndPaths(report).includes(`FAIRNESS shares.${id}.cpu`), higher, codesAndPaths(report).join("\n"));
+      const higher = input.units.some(
+        (unit, i) => i !== self && unit.elastic && problem.units[i].current === node && level(i) > level(self) + 1e-6,
+      );
+      assert.equal(
+        codesAndPaths(report).includes(`FAIRNESS shares.${id}.cpu`),
+        higher,
+        codesAndPaths(report).join("\n"),
+      );
     }),
   );
 });

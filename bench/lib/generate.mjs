@@ -90,7 +90,13 @@ function packing(rng) {
   rng.shuffle(units);
   return {
     resources,
-    nodes: Array.from({ length: N }, (_, i) => ({ id: `n${i}`, capacity: amounts(resources, resources.map(() => capacity)) })),
+    nodes: Array.from({ length: N }, (_, i) => ({
+      id: `n${i}`,
+      capacity: amounts(
+        resources,
+        resources.map(() => capacity),
+      ),
+    })),
     units: units.map((d, i) => ({ id: `u${i}`, demand: amounts(resources, d) })),
   };
 }
@@ -104,8 +110,15 @@ function labelledNodes(rng, resources, count, { costRange, racks }) {
     const zone = `z${i % zones}`;
     const node = {
       id: `n${i}`,
-      capacity: amounts(resources, resources.map(() => size * rng.int(8, 12) * 10)),
-      labels: { zone, ...(racks ? { rack: `${zone}-r${Math.floor(i / zones) % 2}` } : {}), disk: rng.chance(0.5) ? "ssd" : "hdd" },
+      capacity: amounts(
+        resources,
+        resources.map(() => size * rng.int(8, 12) * 10),
+      ),
+      labels: {
+        zone,
+        ...(racks ? { rack: `${zone}-r${Math.floor(i / zones) % 2}` } : {}),
+        disk: rng.chance(0.5) ? "ssd" : "hdd",
+      },
       cost: Math.max(1, Math.round(rng.int(costRange[0], costRange[1]) * (size === 2 ? 1 + rng.next() : 1))),
     };
     nodes.push(node);
@@ -123,9 +136,17 @@ function filledUnits(rng, resources, _nodes, origins, count, fill) {
   const perOrigin = Math.max(2, Math.round(count / origins.length));
   const units = [];
   for (const origin of origins) {
-    const cuts = resources.map((r) => rng.shuffle(cut(rng, Math.max(perOrigin, Math.round(origin.capacity[r] * fill)), perOrigin)));
+    const cuts = resources.map((r) =>
+      rng.shuffle(cut(rng, Math.max(perOrigin, Math.round(origin.capacity[r] * fill)), perOrigin)),
+    );
     for (let i = 0; i < perOrigin; i++) {
-      const unit = { id: `u${units.length}`, demand: amounts(resources, cuts.map((c) => c[i])) };
+      const unit = {
+        id: `u${units.length}`,
+        demand: amounts(
+          resources,
+          cuts.map((c) => c[i]),
+        ),
+      };
       if (rng.chance(0.25)) unit.nodeSelector = { disk: origin.labels.disk };
       if (origin.taints || rng.chance(0.1)) unit.tolerations = [{ key: "gpu", operator: "Exists" }];
       unit.origin = origin.id;
@@ -164,7 +185,8 @@ function addGroupsAndCoupling(rng, units, edges, groups) {
     if (kind === "together") groups.push({ id: "g-together", units: take(3), policy: "together", level: "zone" });
     if (kind === "apart-node") groups.push({ id: "g-apart", units: take(3), policy: "apart" });
     if (kind === "apart-zone") groups.push({ id: "g-apart-zone", units: take(2), policy: "apart", level: "zone" });
-    if (kind === "spread") groups.push({ id: "g-spread", units: take(4), policy: "spread", level: "zone", maxSkew: rng.int(1, 2) });
+    if (kind === "spread")
+      groups.push({ id: "g-spread", units: take(4), policy: "spread", level: "zone", maxSkew: rng.int(1, 2) });
   }
   // Pins and selectors on group members could make a problem infeasible in dull ways: drop them.
   const grouped = new Set(groups.flatMap((g) => g.units));
@@ -195,7 +217,12 @@ function constraints(rng, { traffic = false } = {}) {
       at += size;
       const star = rng.chance(0.5);
       for (let i = 1; i < service.length; i++) {
-        edges.push({ from: star ? service[0] : service[i - 1], to: service[i], kind: "traffic", volume: rng.int(1, 20) });
+        edges.push({
+          from: star ? service[0] : service[i - 1],
+          to: service[i],
+          kind: "traffic",
+          volume: rng.int(1, 20),
+        });
       }
     }
     if (rng.chance(0.5)) {
@@ -204,7 +231,16 @@ function constraints(rng, { traffic = false } = {}) {
         if (from !== to) edges.push({ from, to, kind: "traffic", volume: rng.int(1, 5) });
       }
     }
-    problem.topology = rng.chance(0.7) ? { levels: ["zone", "rack"], distance: rng.pick([[20, 5, 1], [100, 10, 1], [8, 4, 2]]) } : undefined;
+    problem.topology = rng.chance(0.7)
+      ? {
+          levels: ["zone", "rack"],
+          distance: rng.pick([
+            [20, 5, 1],
+            [100, 10, 1],
+            [8, 4, 2],
+          ]),
+        }
+      : undefined;
     if (!problem.topology) delete problem.topology;
   }
   return problem;
@@ -215,7 +251,11 @@ function overload(rng) {
   const nodeCount = rng.int(3, 6);
   const nodes = labelledNodes(rng, resources, nodeCount, { costRange: [1, 5], racks: false });
   const units = filledUnits(rng, resources, nodes, nodes, rng.int(10, 30), 1.2 + 0.5 * rng.next());
-  const levels = rng.pick([[0, 10], [0, 10, 20], [0, 5, 100]]);
+  const levels = rng.pick([
+    [0, 10],
+    [0, 10, 20],
+    [0, 5, 100],
+  ]);
   for (const unit of units) unit.priority = rng.pick(levels);
   const edges = [];
   const groups = [];

@@ -33,7 +33,8 @@ export function objectiveOf(problem, assignments) {
   let trafficCost = 0;
   for (const edge of problem.edges ?? []) {
     if (edge.kind !== "traffic" || assignments[edge.from] === undefined || assignments[edge.to] === undefined) continue;
-    trafficCost += (edge.volume ?? 1) * distance(problem, nodes.get(assignments[edge.from]), nodes.get(assignments[edge.to]));
+    trafficCost +=
+      (edge.volume ?? 1) * distance(problem, nodes.get(assignments[edge.from]), nodes.get(assignments[edge.to]));
   }
   const load = new Map();
   for (const unit of problem.units) {
@@ -50,7 +51,8 @@ export function objectiveOf(problem, assignments) {
     const capacity = nodes.get(node).capacity?.[r] ?? 0;
     if (capacity > 0) peak = Math.max(peak, amount / capacity);
   }
-  const value = problem.options?.goal === "balance" ? peak : nodeCost + (problem.options?.trafficWeight ?? 1) * trafficCost;
+  const value =
+    problem.options?.goal === "balance" ? peak : nodeCost + (problem.options?.trafficWeight ?? 1) * trafficCost;
   return { placed: placedPerLevel(problem, assignments), value, nodeCost, trafficCost, peak };
 }
 
@@ -64,7 +66,20 @@ export function comparePlaced(a, b) {
   return 0;
 }
 
-const RULES = new Set(["UNKNOWN_NODE", "CAPACITY", "SELECTOR", "TAINT", "PIN", "COUPLED_SPLIT", "GANG", "TOGETHER", "APART", "SPREAD", "PRIORITY", "METRIC"]);
+const RULES = new Set([
+  "UNKNOWN_NODE",
+  "CAPACITY",
+  "SELECTOR",
+  "TAINT",
+  "PIN",
+  "COUPLED_SPLIT",
+  "GANG",
+  "TOGETHER",
+  "APART",
+  "SPREAD",
+  "PRIORITY",
+  "METRIC",
+]);
 
 /**
  * What Berth's `validate` finds wrong with an assignment: placement rules, the priority rule and,
@@ -72,7 +87,11 @@ const RULES = new Set(["UNKNOWN_NODE", "CAPACITY", "SELECTOR", "TAINT", "PIN", "
  * trafficCost, peakUtilization). Unplaced units get a placeholder reason (reasons are not judged).
  */
 export function legalityViolations(berth, problem, assignments, metrics) {
-  const unplaced = problem.units.filter((u) => assignments[u.id] === undefined).map((u) => ({ unit: u.id, reasons: [{ code: "PRIORITY" }] }));
+  const unplaced = problem.units
+    .filter((u) => assignments[u.id] === undefined)
+    .map((u) => ({ unit: u.id, reasons: [{ code: "PRIORITY" }] }));
   const result = { status: unplaced.length ? "partial" : "complete", assignments, unplaced, metrics: metrics ?? {} };
-  return berth.validate(problem, result, "place").violations.filter((v) => RULES.has(v.code) && (metrics || v.code !== "METRIC"));
+  return berth
+    .validate(problem, result, "place")
+    .violations.filter((v) => RULES.has(v.code) && (metrics || v.code !== "METRIC"));
 }

@@ -39,18 +39,41 @@ function oddProblem(seed) {
     if (rng.chance(0.8)) labels.zone = rng.pick(["a", "b"]);
     if (rng.chance(0.7)) labels.rack = rng.pick(["r1", "r2"]);
     if (rng.chance(0.5)) labels.disk = "ssd";
-    const node = { id: `n${i}`, capacity: Object.fromEntries(resources.map((r) => [r, rng.int(3, contested ? 6 : 10) / 2])), labels };
+    const node = {
+      id: `n${i}`,
+      capacity: Object.fromEntries(resources.map((r) => [r, rng.int(3, contested ? 6 : 10) / 2])),
+      labels,
+    };
     if (rng.chance(0.6)) node.cost = rng.pick([0.5, 1, 1.5, 2, 3]);
-    if (rng.chance(0.3)) node.taints = [{ key: rng.pick(["gpu", "spot"]), value: rng.pick(["yes", undefined]), effect: rng.pick(["NoSchedule", "NoExecute", "PreferNoSchedule", undefined]) }];
+    if (rng.chance(0.3))
+      node.taints = [
+        {
+          key: rng.pick(["gpu", "spot"]),
+          value: rng.pick(["yes", undefined]),
+          effect: rng.pick(["NoSchedule", "NoExecute", "PreferNoSchedule", undefined]),
+        },
+      ];
     nodes.push(node);
   }
   const units = [];
   const unitCount = rng.int(3, 6);
   for (let i = 0; i < unitCount; i++) {
-    const unit = { id: `u${i}`, demand: Object.fromEntries(resources.map((r) => [r, rng.int(1, 8) / 2])), labels: { app: rng.pick(["web", "db"]) } };
+    const unit = {
+      id: `u${i}`,
+      demand: Object.fromEntries(resources.map((r) => [r, rng.int(1, 8) / 2])),
+      labels: { app: rng.pick(["web", "db"]) },
+    };
     if (contested || rng.chance(0.6)) unit.priority = rng.pick([0, 1, 5]);
     if (rng.chance(0.15)) unit.nodeSelector = { disk: "ssd" };
-    if (rng.chance(0.3)) unit.tolerations = [rng.pick([{ key: "gpu", operator: "Exists" }, { operator: "Exists" }, { key: "gpu", value: "yes" }, { key: "spot", operator: "Equal" }])];
+    if (rng.chance(0.3))
+      unit.tolerations = [
+        rng.pick([
+          { key: "gpu", operator: "Exists" },
+          { operator: "Exists" },
+          { key: "gpu", value: "yes" },
+          { key: "spot", operator: "Equal" },
+        ]),
+      ];
     if (rng.chance(0.1)) unit.pin = rng.pick(nodes).id;
     if (rng.chance(0.1)) unit.holds = [{ kind: "memory", id: "shm", relocatable: true }];
     units.push(unit);
@@ -89,7 +112,11 @@ function oddProblem(seed) {
     groups.push(group);
   }
   const problem = { resources, nodes, units, edges, groups, options: {} };
-  if (rng.chance(0.5)) problem.topology = { levels: ["zone", "rack"], distance: [rng.pick([10, 4, 1.5]), rng.pick([3, 2, 5]), rng.pick([1, 0.5])] };
+  if (rng.chance(0.5))
+    problem.topology = {
+      levels: ["zone", "rack"],
+      distance: [rng.pick([10, 4, 1.5]), rng.pick([3, 2, 5]), rng.pick([1, 0.5])],
+    };
   if (rng.chance(0.3)) problem.options.trafficWeight = rng.pick([0.5, 2.5, 0]);
   if (rng.chance(0.25)) problem.options.goal = "balance";
   return problem;
@@ -126,20 +153,32 @@ const berth = await import(pathToFileURL(join(BERTH, "dist", "node.js")).href);
 await berth.init();
 const problems = Array.from({ length: COUNT }, (_, i) => oddProblem(SEED + i));
 const input = `${problems.map((problem, i) => JSON.stringify({ key: String(i), problem })).join("\n")}\n`;
-const run = spawnSync("nice", ["-n", "10", process.env.PYTHON ?? "python3", join(here, "cpsat.py"), "--batch", "--time-limit", "20"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+const run = spawnSync(
+  "nice",
+  ["-n", "10", process.env.PYTHON ?? "python3", join(here, "cpsat.py"), "--batch", "--time-limit", "20"],
+  { input, encoding: "utf8", maxBuffer: 1 << 28 },
+);
 if (run.status !== 0) throw new Error(`cpsat.py failed: ${run.stderr}`);
-const answers = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+const answers = run.stdout
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line));
 let agree = 0;
 let disagree = 0;
 for (const [i, problem] of problems.entries()) {
   const exact = bruteForce(berth, problem);
   const cp = answers[i];
-  const cpObjective = { placed: Object.fromEntries(Object.entries(cp.placed ?? {}).map(([k, v]) => [k, v])), value: cp.objective };
+  const cpObjective = {
+    placed: Object.fromEntries(Object.entries(cp.placed ?? {}).map(([k, v]) => [k, v])),
+    value: cp.objective,
+  };
   const same = cp.proven && Math.abs(compare(cpObjective, exact)) <= 1e-6 * Math.max(1, Math.abs(exact.value));
   if (same) agree++;
   else {
     disagree++;
-    console.log(`seed ${SEED + i}: brute force ${JSON.stringify(exact)}, CP-SAT ${JSON.stringify({ proven: cp.proven, status: cp.status, error: cp.error, placed: cp.placed, objective: cp.objective })}`);
+    console.log(
+      `seed ${SEED + i}: brute force ${JSON.stringify(exact)}, CP-SAT ${JSON.stringify({ proven: cp.proven, status: cp.status, error: cp.error, placed: cp.placed, objective: cp.objective })}`,
+    );
     console.log(`  ${JSON.stringify(problem)}`);
   }
 }

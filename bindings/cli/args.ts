@@ -21,11 +21,11 @@ export interface ParsedArgs {
 }
 
 function isFlagName(name: string): name is FlagName {
-  return Object.prototype.hasOwnProperty.call(FLAGS, name);
+  return Object.hasOwn(FLAGS, name);
 }
 
 function isCommandName(name: string): name is CommandName {
-  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+  return Object.hasOwn(COMMANDS, name);
 }
 
 /** Parse argv (without `node` and the script). Throws UsageError for anything malformed. */
@@ -55,12 +55,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     const equals = token.indexOf("=");
-    const short = !token.startsWith("--") ? SHORT_FLAGS[token.slice(0, equals === -1 ? undefined : equals) as keyof typeof SHORT_FLAGS] : undefined;
+    const short = !token.startsWith("--")
+      ? SHORT_FLAGS[token.slice(0, equals === -1 ? undefined : equals) as keyof typeof SHORT_FLAGS]
+      : undefined;
     if (!token.startsWith("--") && short === undefined) {
-      throw new UsageError(`unknown flag ${token}${didYouMean(token.replace(/^-+/, ""), Object.keys(FLAGS), "--")}`, commandHint(positionals));
+      throw new UsageError(
+        `unknown flag ${token}${didYouMean(token.replace(/^-+/, ""), Object.keys(FLAGS), "--")}`,
+        commandHint(positionals),
+      );
     }
     const name = short ?? token.slice(2, equals === -1 ? undefined : equals);
-    if (!isFlagName(name)) throw new UsageError(`unknown flag --${name}${didYouMean(name, [...Object.keys(FLAGS), "help", "version"], "--")}`, commandHint(positionals));
+    if (!isFlagName(name))
+      throw new UsageError(
+        `unknown flag --${name}${didYouMean(name, [...Object.keys(FLAGS), "help", "version"], "--")}`,
+        commandHint(positionals),
+      );
     if (!FLAGS[name].takesValue) {
       if (equals !== -1) throw new UsageError(`--${name} takes no value`, commandHint(positionals));
       flags[name] = true;
@@ -68,7 +77,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     let value: string | undefined;
     if (equals !== -1) value = token.slice(equals + 1);
-    else if (index + 1 < argv.length && (argv[index + 1] === "-" || !argv[index + 1].startsWith("--"))) value = argv[++index];
+    else if (index + 1 < argv.length && (argv[index + 1] === "-" || !argv[index + 1].startsWith("--")))
+      value = argv[++index];
     if (value === undefined || value === "") {
       throw new UsageError(`--${name} needs a value: --${name} ${FLAGS[name].valueName}`, commandHint(positionals));
     }
@@ -80,11 +90,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (first === undefined || first === "help") {
     // `berth`, `berth --help`, `berth help` and `berth help place` all ask for help.
     const topic = first === "help" ? positionals.shift() : undefined;
-    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown operation "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
+    if (topic !== undefined && !isCommandName(topic))
+      throw new UsageError(`unknown operation "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
     if (first === undefined && !help) throw new UsageError("no operation given", "", true);
     return { command: topic ?? "help", positionals: [], flags, help: true };
   }
-  if (!isCommandName(first)) throw new UsageError(`unknown operation "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
+  if (!isCommandName(first))
+    throw new UsageError(`unknown operation "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
   const command = first;
   const spec: CommandSpec = COMMANDS[command];
 
@@ -95,7 +107,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       throw new UsageError(`${command} needs a format: ${spec.subcommands.join(", ")}`, command);
     }
     if (subcommand !== undefined && !spec.subcommands.includes(subcommand)) {
-      throw new UsageError(`unknown ${command} format "${subcommand}" (one of ${spec.subcommands.join(", ")})`, command);
+      throw new UsageError(
+        `unknown ${command} format "${subcommand}" (one of ${spec.subcommands.join(", ")})`,
+        command,
+      );
     }
   }
   if (help) return { command, subcommand, positionals, flags, help };
@@ -107,7 +122,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (flags[name] === undefined) throw new UsageError(`${command} needs --${name} ${FLAGS[name].valueName}`, command);
   }
   if (spec.maxPositionals !== undefined && positionals.length > spec.maxPositionals) {
-    throw new UsageError(`too many arguments for ${command}: ${positionals.slice(spec.maxPositionals).join(" ")}`, command);
+    throw new UsageError(
+      `too many arguments for ${command}: ${positionals.slice(spec.maxPositionals).join(" ")}`,
+      command,
+    );
   }
   if (spec.minPositionals !== undefined && positionals.length < spec.minPositionals) {
     throw new UsageError(`${command} needs ${spec.positionalName}`, command);

@@ -8,11 +8,23 @@ import { OPERATION_SUMMARIES } from "../operations.js";
 export const FLAGS = {
   unit: { takesValue: true, valueName: "ID", text: "the unit to explain" },
   seed: { takesValue: true, valueName: "N", text: "seed for tie-breaking; overrides options.seed in the file" },
-  "time-limit": { takesValue: true, valueName: "MS", text: "time budget in milliseconds; overrides options.timeLimitMs" },
-  format: { takesValue: true, valueName: "json|table", text: "json (default) for programs, table for people (also -o json|table)" },
+  "time-limit": {
+    takesValue: true,
+    valueName: "MS",
+    text: "time budget in milliseconds; overrides options.timeLimitMs",
+  },
+  format: {
+    takesValue: true,
+    valueName: "json|table",
+    text: "json (default) for programs, table for people (also -o json|table)",
+  },
   out: { takesValue: true, valueName: "FILE", text: "write the output to FILE instead of standard output" },
   result: { takesValue: true, valueName: "FILE", text: "the result to check (a file, or - for standard input)" },
-  nodes: { takesValue: true, valueName: "P", text: "wfformat: a pool of P heterogeneous nodes instead of the instance's machines" },
+  nodes: {
+    takesValue: true,
+    valueName: "P",
+    text: "wfformat: a pool of P heterogeneous nodes instead of the instance's machines",
+  },
   procs: { takesValue: true, valueName: "P", text: "stg (required): the number of identical processors" },
   threads: { takesValue: false, valueName: "", text: "one unit per thread (threads of a process come out coupled)" },
   children: { takesValue: false, valueName: "", text: "also observe every descendant of the given processes" },
@@ -20,15 +32,39 @@ export const FLAGS = {
   samples: { takesValue: true, valueName: "N", text: "number of samples" },
   problem: { takesValue: true, valueName: "FILE", text: "the problem the result belongs to" },
   script: { takesValue: false, valueName: "", text: "a bash script of kubectl commands instead of JSON objects" },
-  drain: { takesValue: true, valueName: "NODE[,NODE…]", text: "cordon the nodes: units running there move, new work stays off" },
-  "add-node": { takesValue: true, valueName: "SPEC[,SPEC…]", text: "add nodes: NODE (a copy of it), NODE*K (K copies) or a node as JSON" },
-  "remove-node": { takesValue: true, valueName: "NODE[,NODE…]", text: "remove the nodes: what ran there is pending, what was pinned there is gone" },
-  scale: { takesValue: true, valueName: "PREFIX=N[,…]", text: "N units whose id starts with PREFIX (copies of the last one, or the last ones removed)" },
+  drain: {
+    takesValue: true,
+    valueName: "NODE[,NODE…]",
+    text: "cordon the nodes: units running there move, new work stays off",
+  },
+  "add-node": {
+    takesValue: true,
+    valueName: "SPEC[,SPEC…]",
+    text: "add nodes: NODE (a copy of it), NODE*K (K copies) or a node as JSON",
+  },
+  "remove-node": {
+    takesValue: true,
+    valueName: "NODE[,NODE…]",
+    text: "remove the nodes: what ran there is pending, what was pinned there is gone",
+  },
+  scale: {
+    takesValue: true,
+    valueName: "PREFIX=N[,…]",
+    text: "N units whose id starts with PREFIX (copies of the last one, or the last ones removed)",
+  },
   port: { takesValue: true, valueName: "PORT", text: "the TCP port to listen on (default 8765; 0 picks a free one)" },
   host: { takesValue: true, valueName: "ADDRESS", text: "the address to listen on (default 127.0.0.1)" },
   "allow-remote": { takesValue: false, valueName: "", text: "allow --host to be an address other machines can reach" },
-  token: { takesValue: true, valueName: "TOKEN", text: "require `Authorization: Bearer TOKEN` (default: the BERTH_TOKEN environment variable, if set)" },
-  cluster: { takesValue: true, valueName: "FILE", text: "the cluster the extender answers for (kubectl get -o json|yaml, as for import kubernetes)" },
+  token: {
+    takesValue: true,
+    valueName: "TOKEN",
+    text: "require `Authorization: Bearer TOKEN` (default: the BERTH_TOKEN environment variable, if set)",
+  },
+  cluster: {
+    takesValue: true,
+    valueName: "FILE",
+    text: "the cluster the extender answers for (kubectl get -o json|yaml, as for import kubernetes)",
+  },
   workers: { takesValue: true, valueName: "N", text: "worker threads answering requests (default 2)" },
   "detailed-exitcode": {
     takesValue: false,
@@ -57,7 +93,8 @@ export interface CommandSpec {
 }
 
 const PROBLEM_FLAGS: FlagName[] = ["seed", "time-limit", "format", "out"];
-const INPUT = "FILE is a problem in Berth's JSON format (docs/format.md); without FILE, or with -, it is read from standard input.";
+const INPUT =
+  "FILE is a problem in Berth's JSON format (docs/format.md); without FILE, or with -, it is read from standard input.";
 
 export const COMMANDS = {
   place: {
@@ -96,7 +133,8 @@ export const COMMANDS = {
     maxPositionals: 1,
   },
   plan: {
-    usage: "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE] [--detailed-exitcode]",
+    usage:
+      "berth plan [FILE | -] [--seed N] [--time-limit MS] [--format json|table] [--out FILE] [--detailed-exitcode]",
     summary: OPERATION_SUMMARIES.plan,
     details: [
       INPUT,
@@ -161,7 +199,8 @@ export const COMMANDS = {
     positionalName: "a RESULT file",
   },
   "what-if": {
-    usage: "berth what-if [FILE | -] [--drain NODE,…] [--add-node SPEC,…] [--remove-node NODE,…] [--scale PREFIX=N,…] [--format json|table] [--out FILE]",
+    usage:
+      "berth what-if [FILE | -] [--drain NODE,…] [--add-node SPEC,…] [--remove-node NODE,…] [--scale PREFIX=N,…] [--format json|table] [--out FILE]",
     summary: "change a cluster and see what would not fit, the nodes needed, and the migration plan",
     details: [
       INPUT,
@@ -171,7 +210,8 @@ export const COMMANDS = {
     maxPositionals: 1,
   },
   serve: {
-    usage: "berth serve [--cluster FILE…] [--port PORT] [--host ADDRESS [--allow-remote]] [--token TOKEN] [--workers N]",
+    usage:
+      "berth serve [--cluster FILE…] [--port PORT] [--host ADDRESS [--allow-remote]] [--token TOKEN] [--workers N]",
     summary: "an HTTP server: the kube-scheduler extender protocol and POST /v1/OPERATION",
     details: [
       "Listens on 127.0.0.1 (another address only with --allow-remote). POST /v1/place, /v1/explain, /v1/analyze, /v1/schedule, /v1/plan, /v1/share, /v1/validate take a Berth problem (validate: { problem, result }) and answer its result; GET /healthz answers ok.",

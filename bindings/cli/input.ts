@@ -28,7 +28,8 @@ export async function readBytes(source: string | undefined): Promise<Buffer> {
 
 async function readStdin(): Promise<Buffer> {
   // A person who typed `berth place` without a file would otherwise face a silent, waiting prompt.
-  if (process.stdin.isTTY) process.stderr.write("berth: reading from standard input (end with Ctrl-D; --help for usage)\n");
+  if (process.stdin.isTTY)
+    process.stderr.write("berth: reading from standard input (end with Ctrl-D; --help for usage)\n");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -51,13 +51,18 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** `--format table` / `-o table` anywhere on the line: a person is reading, so errors come in words. */
 function asksForTable(argv: readonly string[]): boolean {
-  return argv.some((token, i) => ["--format=table", "-o=table"].includes(token) || (["--format", "-o"].includes(token) && argv[i + 1] === "table"));
+  return argv.some(
+    (token, i) =>
+      ["--format=table", "-o=table"].includes(token) || (["--format", "-o"].includes(token) && argv[i + 1] === "table"),
+  );
 }
 
 function report(error: unknown, inWords: boolean): number {
   if (error instanceof UsageError) {
     const help = error.command ? `berth ${error.command} --help` : "berth --help";
-    process.stderr.write(`berth: ${error.message}\n${error.showHelp ? `\n${overallHelp()}` : `Run \`${help}\` for usage.\n`}`);
+    process.stderr.write(
+      `berth: ${error.message}\n${error.showHelp ? `\n${overallHelp()}` : `Run \`${help}\` for usage.\n`}`,
+    );
     return EXIT_USAGE;
   }
   if (error instanceof BerthError) {

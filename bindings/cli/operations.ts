@@ -44,7 +44,9 @@ export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
     solve: (problem, call) => plan(problem, call),
     table: (problem, result) => formatPlanTable(problem, result as PlanView),
     exitCode: (problem, result, flags) =>
-      flags["detailed-exitcode"] && planChanges(problem, result as PlanView).changes.length > 0 ? EXIT_CHANGES : undefined,
+      flags["detailed-exitcode"] && planChanges(problem, result as PlanView).changes.length > 0
+        ? EXIT_CHANGES
+        : undefined,
   },
   share: {
     solve: (problem, call) => share(problem, call),

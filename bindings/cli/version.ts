@@ -5,7 +5,10 @@ import { readFile } from "node:fs/promises";
 
 export async function version(): Promise<string> {
   try {
-    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { name?: string; version?: string };
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+      name?: string;
+      version?: string;
+    };
     return `${pkg.version ?? "unknown"} (${pkg.name ?? "berth-engine"})`;
   } catch {
     return "unknown (package.json not found beside dist/)";

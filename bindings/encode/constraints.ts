@@ -17,9 +17,23 @@ import type { Engine } from "../engine/instance.js";
 import { CONSTRAINTS_LAYOUT } from "./layouts.generated.js";
 
 const {
-  CONSTRAINTS_HEADER_BYTES, C_GROUP_COUNT, C_UNIT_COUNT, C_NODE_COUNT, C_LEVEL_COUNT, C_POLICY, C_LEVEL, C_MAX_SKEW,
-  C_DOMAIN_COUNT, C_MEMBER_START, C_MEMBERS, C_WEIGHTS, C_UNIT_GROUP_START, C_UNIT_GROUPS, C_UNIT_GROUP_WEIGHTS,
-  C_NODE_DOMAINS, C_RESERVED,
+  CONSTRAINTS_HEADER_BYTES,
+  C_GROUP_COUNT,
+  C_UNIT_COUNT,
+  C_NODE_COUNT,
+  C_LEVEL_COUNT,
+  C_POLICY,
+  C_LEVEL,
+  C_MAX_SKEW,
+  C_DOMAIN_COUNT,
+  C_MEMBER_START,
+  C_MEMBERS,
+  C_WEIGHTS,
+  C_UNIT_GROUP_START,
+  C_UNIT_GROUPS,
+  C_UNIT_GROUP_WEIGHTS,
+  C_NODE_DOMAINS,
+  C_RESERVED,
 } = CONSTRAINTS_LAYOUT;
 
 /** The model with one extra coupled edge per consecutive pair of each node-level together group. */
@@ -155,7 +169,20 @@ export function constraintArrays(model: Model): ConstraintArrays {
       fill[u]++;
     }
   }
-  return { levels, policy, level, maxSkew, domainCount, memberStart, members, weights, unitGroupStart, unitGroups, unitGroupWeights, nodeDomains };
+  return {
+    levels,
+    policy,
+    level,
+    maxSkew,
+    domainCount,
+    memberStart,
+    members,
+    weights,
+    unitGroupStart,
+    unitGroups,
+    unitGroupWeights,
+    nodeDomains,
+  };
 }
 
 /** The `constraintsBlock` callback of runPlaceCore: 0 when the model has no groups. */

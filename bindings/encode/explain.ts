@@ -12,8 +12,19 @@ import { EXPLAIN_LAYOUT, STATUS_LAYOUT } from "./layouts.generated.js";
 import { internLevels, placeBytesNeeded, writePlaceProblem } from "./place.js";
 
 const {
-  EXPLAIN_RESULT_BYTES, X_CALL_STATUS, X_NODE_COUNT, X_RECORD_COUNT, X_RECORDS, X_NODE_START, X_FITS, X_HOME,
-  EXPLAIN_RECORD_BYTES, XR_NODE, XR_CODE, XR_DETAIL, XR_AMOUNT,
+  EXPLAIN_RESULT_BYTES,
+  X_CALL_STATUS,
+  X_NODE_COUNT,
+  X_RECORD_COUNT,
+  X_RECORDS,
+  X_NODE_START,
+  X_FITS,
+  X_HOME,
+  EXPLAIN_RECORD_BYTES,
+  XR_NODE,
+  XR_CODE,
+  XR_DETAIL,
+  XR_AMOUNT,
 } = EXPLAIN_LAYOUT;
 const { CALL_OK } = STATUS_LAYOUT;
 
@@ -34,13 +45,20 @@ export interface CoreExplain {
  * explain on a placement the caller gives (no search): write the same problem `place` reads, call
  * the core's `explainGiven` once, decode.
  */
-export function runExplainGiven(model: Model, constraintsBlock: (core: Engine) => number, assignment: Int32Array, unit: number): CoreExplain {
+export function runExplainGiven(
+  model: Model,
+  constraintsBlock: (core: Engine) => number,
+  assignment: Int32Array,
+  unit: number,
+): CoreExplain {
   const holder: { value: CoreExplain | null } = { value: null };
   const levels = internLevels(model);
   engine().run(placeBytesNeeded(model, levels.levelCount) + assignment.length * 4, undefined, (core: Engine) => {
     const header = writePlaceProblem(core, model, levels, constraintsBlock);
     const assignmentPtr = core.writeI32(assignment);
-    const result = (core.exports as unknown as { explainGiven: (header: number, assignment: number, unit: number) => number }).explainGiven(header, assignmentPtr, unit);
+    const result = (
+      core.exports as unknown as { explainGiven: (header: number, assignment: number, unit: number) => number }
+    ).explainGiven(header, assignmentPtr, unit);
     decodeExplain(core, result, holder);
   });
   return holder.value!;
@@ -59,7 +77,8 @@ function decodeExplain(core: Engine, resultPointer: number, into: { value: CoreE
   {
     const view = new DataView(core.memory.buffer, result, EXPLAIN_RESULT_BYTES);
     const status = view.getInt32(X_CALL_STATUS, true);
-    if (status !== CALL_OK) throw new BerthError("E_INTERNAL", `berth core rejected the explain call (call status ${status})`);
+    if (status !== CALL_OK)
+      throw new BerthError("E_INTERNAL", `berth core rejected the explain call (call status ${status})`);
     const nodeCount = view.getInt32(X_NODE_COUNT, true);
     const count = view.getInt32(X_RECORD_COUNT, true);
     const recordPtr = view.getUint32(X_RECORDS, true);

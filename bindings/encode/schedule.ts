@@ -20,12 +20,47 @@ export const ALGORITHM_CODES = { heft: SCHED_ALGO_HEFT, peft: SCHED_ALGO_PEFT, b
 export type ScheduleAlgorithm = keyof typeof ALGORITHM_CODES;
 
 const {
-  SCHED_HEADER_BYTES, SH_UNIT_COUNT, SH_NODE_COUNT, SH_EDGE_COUNT, SH_NODE_WORDS, SH_CLASS_COUNT, SH_COST_COUNT,
-  SH_SEED, SH_ALGORITHM, SH_WORK, SH_SPEED, SH_SLOTS, SH_PIN, SH_UNIT_CLASS, SH_CLASS_OK, SH_EDGE_FROM, SH_EDGE_TO,
-  SH_EDGE_VOLUME, SH_COST_START, SH_COST_NODE, SH_COST_TIME, SH_HAS_NETWORK, SH_EFFORT, SH_BANDWIDTH, SH_LATENCY,
+  SCHED_HEADER_BYTES,
+  SH_UNIT_COUNT,
+  SH_NODE_COUNT,
+  SH_EDGE_COUNT,
+  SH_NODE_WORDS,
+  SH_CLASS_COUNT,
+  SH_COST_COUNT,
+  SH_SEED,
+  SH_ALGORITHM,
+  SH_WORK,
+  SH_SPEED,
+  SH_SLOTS,
+  SH_PIN,
+  SH_UNIT_CLASS,
+  SH_CLASS_OK,
+  SH_EDGE_FROM,
+  SH_EDGE_TO,
+  SH_EDGE_VOLUME,
+  SH_COST_START,
+  SH_COST_NODE,
+  SH_COST_TIME,
+  SH_HAS_NETWORK,
+  SH_EFFORT,
+  SH_BANDWIDTH,
+  SH_LATENCY,
   SH_TIME_LIMIT_MS,
-  SCHED_RESULT_BYTES, SR_CALL_STATUS, SR_SOLVE_STATUS, SR_NODE, SR_SLOT, SR_START, SR_FINISH, SR_CYCLE_LENGTH,
-  SR_CYCLE, SR_TIMED_OUT, SR_MAKESPAN, SR_LOWER_BOUND, SR_SCHEDULES_TRIED, SR_WINNER, SR_UNPLACED_BY,
+  SCHED_RESULT_BYTES,
+  SR_CALL_STATUS,
+  SR_SOLVE_STATUS,
+  SR_NODE,
+  SR_SLOT,
+  SR_START,
+  SR_FINISH,
+  SR_CYCLE_LENGTH,
+  SR_CYCLE,
+  SR_TIMED_OUT,
+  SR_MAKESPAN,
+  SR_LOWER_BOUND,
+  SR_SCHEDULES_TRIED,
+  SR_WINNER,
+  SR_UNPLACED_BY,
   SCHED_OCT_MAX_CELLS,
 } = SCHEDULE_LAYOUT;
 const { CALL_OK, SOLVE_CYCLE } = STATUS_LAYOUT;
@@ -180,15 +215,24 @@ export function runScheduleCore(
     // Memory may have grown during the call: every view below is made fresh.
     const result = new DataView(core.memory.buffer, resultPtr, SCHED_RESULT_BYTES);
     const callStatus = result.getInt32(SR_CALL_STATUS, true);
-    if (callStatus !== CALL_OK) throw new BerthError("E_INTERNAL", `the schedule core reported call status ${callStatus}`);
+    if (callStatus !== CALL_OK)
+      throw new BerthError("E_INTERNAL", `the schedule core reported call status ${callStatus}`);
     const units = model.unitCount;
     if (result.getInt32(SR_SOLVE_STATUS, true) === SOLVE_CYCLE) {
       const length = result.getInt32(SR_CYCLE_LENGTH, true);
       return {
         cycle: core.i32(result.getUint32(SR_CYCLE, true), length).slice(),
         afterEdges: input.afterEdges,
-        node: new Int32Array(0), slot: new Int32Array(0), start: new Float64Array(0), finish: new Float64Array(0),
-        unplacedBy: new Int32Array(0), makespan: 0, lowerBound: 0, timedOut: false, winner: 0, schedulesTried: 0,
+        node: new Int32Array(0),
+        slot: new Int32Array(0),
+        start: new Float64Array(0),
+        finish: new Float64Array(0),
+        unplacedBy: new Int32Array(0),
+        makespan: 0,
+        lowerBound: 0,
+        timedOut: false,
+        winner: 0,
+        schedulesTried: 0,
       };
     }
     return {

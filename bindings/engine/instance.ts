@@ -52,7 +52,9 @@ export function init(): Promise<void> {
   if (live) return Promise.resolve();
   if (!loading) {
     if (!loader) {
-      return Promise.reject(new BerthError("E_NOT_READY", "no Wasm loader configured: import berth from a runtime entry"));
+      return Promise.reject(
+        new BerthError("E_NOT_READY", "no Wasm loader configured: import berth from a runtime entry"),
+      );
     }
     const load = loader;
     loading = (async () => {
@@ -120,7 +122,11 @@ export class Engine {
    * Run one operation: reset the arena, make sure `bytesNeeded` are available up front, let
    * `body` encode + call + decode, and turn any trap into a BerthError (dropping this instance).
    */
-  run<T>(bytesNeeded: number, onProgress: ((operation: number, fraction: number) => void) | undefined, body: (engine: Engine) => T): T {
+  run<T>(
+    bytesNeeded: number,
+    onProgress: ((operation: number, fraction: number) => void) | undefined,
+    body: (engine: Engine) => T,
+  ): T {
     this.exports.arenaReset();
     this.reserve(bytesNeeded);
     progressSink = onProgress ?? null;
@@ -131,7 +137,10 @@ export class Engine {
       if (error instanceof BerthError && error.code !== "E_INTERNAL") throw error;
       live = null; // never reuse an instance that trapped
       if (error instanceof RangeError || /out of memory|memory access out of bounds|unreachable/i.test(String(error))) {
-        throw new BerthError("E_OUT_OF_MEMORY", `the engine ran out of memory or trapped: ${String((error as Error).message ?? error)}`);
+        throw new BerthError(
+          "E_OUT_OF_MEMORY",
+          `the engine ran out of memory or trapped: ${String((error as Error).message ?? error)}`,
+        );
       }
       if (error instanceof BerthError) throw error;
       throw new BerthError("E_INTERNAL", `berth core trapped: ${String((error as Error)?.message ?? error)}`);
@@ -152,7 +161,10 @@ export class Engine {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new BerthError("E_OUT_OF_MEMORY", `the problem needs about ${Math.ceil(needed / 1048576)} MiB of Wasm memory, more than this runtime grants`);
+        throw new BerthError(
+          "E_OUT_OF_MEMORY",
+          `the problem needs about ${Math.ceil(needed / 1048576)} MiB of Wasm memory, more than this runtime grants`,
+        );
       }
     }
   }

@@ -49,13 +49,16 @@ export function runJsonOperation<R = string>(
   const inputGuess = problem.length; // UTF-16 units or bytes: ASCII either way for most problems
   const sink = onProgress ? (_operation: number, fraction: number) => onProgress({ operation, fraction }) : undefined;
   return live.run(inputGuess * WORKING_SET_PER_INPUT_BYTE, sink, (core) => {
-    const [inputPtr, inputLength] = typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
+    const [inputPtr, inputLength] =
+      typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
     const exports = core.exports as unknown as CoreJsonExports;
     const record = exports.runJson(JSON_OPERATIONS[operation], inputPtr, inputLength, 0, 0) >>> 0;
     const view = new DataView(core.memory.buffer, record, 12);
     const status = view.getInt32(0, true);
     const bytes = core.u8(view.getUint32(4, true), view.getInt32(8, true));
-    return status === JSON_OK ? { ok: true, result: read(bytes) } : { ok: false, error: errorOfRecord(decoder.decode(bytes)) };
+    return status === JSON_OK
+      ? { ok: true, result: read(bytes) }
+      : { ok: false, error: errorOfRecord(decoder.decode(bytes)) };
   });
 }
 

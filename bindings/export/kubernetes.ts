@@ -23,7 +23,11 @@ interface PodRef {
 function podRef(unit: string): PodRef {
   const slash = unit.indexOf("/");
   if (slash <= 0 || slash === unit.length - 1) {
-    throw new BerthError("E_SCHEMA", `unit "${unit}" is not a pod id of the form namespace/name (made by berth import kubernetes)`, "units");
+    throw new BerthError(
+      "E_SCHEMA",
+      `unit "${unit}" is not a pod id of the form namespace/name (made by berth import kubernetes)`,
+      "units",
+    );
   }
   return { namespace: unit.slice(0, slash), name: unit.slice(slash + 1) };
 }
@@ -67,7 +71,12 @@ export function exportKubernetes(problem: Problem, result: PlaceResult | PlanRes
     const moves = [...result.moves].sort((a, b) => a.wave - b.wave);
     const bound = new Set<string>();
     for (const move of moves) {
-      if (!current.has(move.unit)) throw new BerthError("E_UNKNOWN_REF", `the plan moves "${move.unit}", which the problem does not have`, "moves");
+      if (!current.has(move.unit))
+        throw new BerthError(
+          "E_UNKNOWN_REF",
+          `the plan moves "${move.unit}", which the problem does not have`,
+          "moves",
+        );
       if (move.from === null || move.from === undefined) {
         items.push(bindingOf(move.unit, move.to, move.wave));
         bound.add(move.unit);
@@ -78,15 +87,24 @@ export function exportKubernetes(problem: Problem, result: PlaceResult | PlanRes
     // Pending pods the target places (a plan that lists only moves of running units): bound first.
     const arrivals: Record<string, unknown>[] = [];
     for (const [unit, node] of Object.entries(result.target)) {
-      if (current.has(unit) && current.get(unit) === undefined && !bound.has(unit)) arrivals.push(bindingOf(unit, node, 1));
+      if (current.has(unit) && current.get(unit) === undefined && !bound.has(unit))
+        arrivals.push(bindingOf(unit, node, 1));
     }
     items.unshift(...arrivals);
   } else if (isPlace(result)) {
     for (const [unit, node] of Object.entries(result.assignments)) {
-      if (!current.has(unit)) throw new BerthError("E_UNKNOWN_REF", `the result assigns "${unit}", which the problem does not have`, "assignments");
+      if (!current.has(unit))
+        throw new BerthError(
+          "E_UNKNOWN_REF",
+          `the result assigns "${unit}", which the problem does not have`,
+          "assignments",
+        );
       const now = current.get(unit);
       if (now === undefined) items.push(bindingOf(unit, node));
-      else if (now !== node) notes.push(`${unit} runs on ${now}; the placement puts it on ${node}: a running pod cannot be re-bound (berth plan makes the moves)`);
+      else if (now !== node)
+        notes.push(
+          `${unit} runs on ${now}; the placement puts it on ${node}: a running pod cannot be re-bound (berth plan makes the moves)`,
+        );
     }
   } else {
     throw new BerthError("E_SCHEMA", "the result is neither a place nor a plan result", "");
@@ -100,12 +118,18 @@ function quote(text: string): string {
 
 /** A bash script that applies the export with kubectl, wave by wave. */
 export function kubectlScript(exported: KubernetesExport): string {
-  const lines = ["#!/usr/bin/env bash", "# Made by `berth export kubernetes --script`: apply with a kubectl context on the cluster.", "set -euo pipefail", ""];
+  const lines = [
+    "#!/usr/bin/env bash",
+    "# Made by `berth export kubernetes --script`: apply with a kubectl context on the cluster.",
+    "set -euo pipefail",
+    "",
+  ];
   for (const note of exported.notes) lines.push(`# ${note}`);
   let wave = "";
   let evicted: { namespace: string; name: string }[] = [];
   const flush = () => {
-    for (const pod of evicted) lines.push(`kubectl wait --for=delete pod/${quote(pod.name)} -n ${quote(pod.namespace)} --timeout=10m`);
+    for (const pod of evicted)
+      lines.push(`kubectl wait --for=delete pod/${quote(pod.name)} -n ${quote(pod.namespace)} --timeout=10m`);
     evicted = [];
   };
   for (const item of exported.list.items) {
@@ -118,7 +142,11 @@ export function kubectlScript(exported: KubernetesExport): string {
     }
     const body = JSON.stringify(item);
     const resource = item.kind === "Eviction" ? "eviction" : "binding";
-    lines.push(`kubectl create --raw ${quote(`/api/v1/namespaces/${metadata.namespace}/pods/${metadata.name}/${resource}`)} -f - <<'BERTH'`, body, "BERTH");
+    lines.push(
+      `kubectl create --raw ${quote(`/api/v1/namespaces/${metadata.namespace}/pods/${metadata.name}/${resource}`)} -f - <<'BERTH'`,
+      body,
+      "BERTH",
+    );
     if (item.kind === "Eviction") evicted.push({ namespace: metadata.namespace, name: metadata.name });
   }
   flush();

@@ -93,13 +93,21 @@ function parseText(text: string): Array<{ request: unknown; path: string }> {
   try {
     whole = JSON.parse(text);
   } catch (wholeError) {
-    const lines = text.split("\n").map((line, index) => ({ line: line.trim(), index })).filter((entry) => entry.line);
-    if (lines.length < 2) throw new BerthError("E_PARSE", `OTLP JSON does not parse: ${(wholeError as Error).message}`, "");
+    const lines = text
+      .split("\n")
+      .map((line, index) => ({ line: line.trim(), index }))
+      .filter((entry) => entry.line);
+    if (lines.length < 2)
+      throw new BerthError("E_PARSE", `OTLP JSON does not parse: ${(wholeError as Error).message}`, "");
     return lines.map(({ line, index }) => {
       try {
         return { request: JSON.parse(line), path: `[${index}]` };
       } catch (lineError) {
-        throw new BerthError("E_PARSE", `OTLP JSON Lines: line ${index + 1} does not parse: ${(lineError as Error).message}`, `[${index}]`);
+        throw new BerthError(
+          "E_PARSE",
+          `OTLP JSON Lines: line ${index + 1} does not parse: ${(lineError as Error).message}`,
+          `[${index}]`,
+        );
       }
     });
   }
@@ -145,13 +153,19 @@ function readRequest(
   arrayAt(request, "resourceSpans", path, true).forEach((entry, r) => {
     const resourcePath = join(path, `resourceSpans[${r}]`);
     const resourceSpans = objectAt(entry, resourcePath, "a resourceSpans entry");
-    const resource = resourceSpans.resource === undefined ? {} : objectAt(resourceSpans.resource, join(resourcePath, "resource"), "`resource`");
+    const resource =
+      resourceSpans.resource === undefined
+        ? {}
+        : objectAt(resourceSpans.resource, join(resourcePath, "resource"), "`resource`");
     const attributes = readAttributes(resource, join(resourcePath, "resource"));
     const serviceName = attributes.get("service.name");
     const service = typeof serviceName === "string" && serviceName ? serviceName : UNKNOWN_SERVICE;
     const host = attributes.get("host.name");
     const pid = attributes.get("process.pid");
-    const process = pid !== undefined && pid !== null && String(pid) !== "" ? `${typeof host === "string" ? host : ""}|${String(pid)}` : null;
+    const process =
+      pid !== undefined && pid !== null && String(pid) !== ""
+        ? `${typeof host === "string" ? host : ""}|${String(pid)}`
+        : null;
     const scopesKey = "scopeSpans" in resourceSpans ? "scopeSpans" : "instrumentationLibrarySpans";
     arrayAt(resourceSpans, scopesKey, resourcePath, false).forEach((scope, s) => {
       const scopePath = join(resourcePath, `${scopesKey}[${s}]`);
@@ -222,8 +236,12 @@ function readAttributes(owner: Record<string, unknown>, path: string): Attribute
   arrayAt(owner, "attributes", path, false).forEach((entry, a) => {
     const entryPath = join(path, `attributes[${a}]`);
     const pair = objectAt(entry, entryPath, "an attribute");
-    if (typeof pair.key !== "string") throw new BerthError("E_SCHEMA", "an attribute's `key` must be a string", join(entryPath, "key"));
-    const value = pair.value === undefined || pair.value === null ? {} : objectAt(pair.value, join(entryPath, "value"), "an attribute value");
+    if (typeof pair.key !== "string")
+      throw new BerthError("E_SCHEMA", "an attribute's `key` must be a string", join(entryPath, "key"));
+    const value =
+      pair.value === undefined || pair.value === null
+        ? {}
+        : objectAt(pair.value, join(entryPath, "value"), "an attribute value");
     result.set(pair.key, anyValue(value));
   });
   return result;
@@ -271,7 +289,12 @@ function spanBytes(span: SpanRecord, role: Role, direction: "request" | "respons
 }
 
 function messageSize(attributes: Attributes): number | null {
-  for (const name of ["rpc.message.compressed_size", "rpc.message.uncompressed_size", "message.compressed_size", "message.uncompressed_size"]) {
+  for (const name of [
+    "rpc.message.compressed_size",
+    "rpc.message.uncompressed_size",
+    "message.compressed_size",
+    "message.uncompressed_size",
+  ]) {
     const value = attributes.get(name);
     if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
   }
@@ -305,7 +328,10 @@ function buildProblem(
       spanBytes(callee, "callee", "request"),
       callerView ? spanBytes(caller, "caller", "request") : null,
     );
-    const response = largest(spanBytes(callee, "callee", "response"), callerView ? spanBytes(caller, "caller", "response") : null);
+    const response = largest(
+      spanBytes(callee, "callee", "response"),
+      callerView ? spanBytes(caller, "caller", "response") : null,
+    );
     // A message (producer → consumer) is not answered; a request is, even when no size was recorded.
     const messaging = caller.kind === "PRODUCER" || callee.kind === "CONSUMER";
     if (!messaging || response > 0) {

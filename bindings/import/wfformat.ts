@@ -98,7 +98,10 @@ function readTasks15(workflow: Json, sizes: Map<string, number>): TaskInfo[] {
   files.forEach((file, i) => {
     const at = `workflow.specification.files[${i}]`;
     const entry = object(file, at, "a file");
-    sizes.set(text(entry.id, `${at}.id`, "a file id"), optionalAmount(entry.sizeInBytes, `${at}.sizeInBytes`, "sizeInBytes") ?? 0);
+    sizes.set(
+      text(entry.id, `${at}.id`, "a file id"),
+      optionalAmount(entry.sizeInBytes, `${at}.sizeInBytes`, "sizeInBytes") ?? 0,
+    );
   });
   const specified = array(specification.tasks, "workflow.specification.tasks", "`specification.tasks`");
   const execution = object(workflow.execution, "workflow.execution", "`workflow.execution` (task runtimes)");
@@ -113,7 +116,8 @@ function readTasks15(workflow: Json, sizes: Map<string, number>): TaskInfo[] {
     const entry = object(task, at, "a task");
     const id = text(entry.id, `${at}.id`, "a task id");
     const run = runs.get(id);
-    if (!run) throw schema(`task ${JSON.stringify(id)} has no entry in workflow.execution.tasks (no runtime)`, `${at}.id`);
+    if (!run)
+      throw schema(`task ${JSON.stringify(id)} has no entry in workflow.execution.tasks (no runtime)`, `${at}.id`);
     const machines = strings(run.entry.machines, `${run.path}.machines`, "a machine name");
     return {
       id,
@@ -138,7 +142,8 @@ function readTasks14(workflow: Json, sizes: Map<string, number>): TaskInfo[] {
   const tasks = list.map((task, i) => {
     const at = `workflow.tasks[${i}]`;
     const entry = object(task, at, "a task");
-    const id = entry.id === undefined ? text(entry.name, `${at}.name`, "a task name") : text(entry.id, `${at}.id`, "a task id");
+    const id =
+      entry.id === undefined ? text(entry.name, `${at}.name`, "a task name") : text(entry.id, `${at}.id`, "a task id");
     if (typeof entry.name === "string") byName.set(entry.name, id);
     const inputs: string[] = [];
     const outputs: string[] = [];
@@ -215,13 +220,21 @@ export function importWfFormat(json: unknown, options: { nodes?: number } = {}):
     }
   }
   const requested = options?.nodes;
-  if (requested !== undefined && (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1 || requested > 1 << 16)) {
-    throw new BerthError("E_OUT_OF_RANGE", `WfFormat: nodes must be an integer from 1 to ${1 << 16}, not ${JSON.stringify(requested)}`, "nodes");
+  if (
+    requested !== undefined &&
+    (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1 || requested > 1 << 16)
+  ) {
+    throw new BerthError(
+      "E_OUT_OF_RANGE",
+      `WfFormat: nodes must be an integer from 1 to ${1 << 16}, not ${JSON.stringify(requested)}`,
+      "nodes",
+    );
   }
   const root = object(instance, "", "a WfFormat instance");
   const workflow = object(root.workflow, "workflow", "`workflow`");
   const version = root.schemaVersion;
-  if (version !== undefined && typeof version !== "string") throw schema("`schemaVersion` must be a string", "schemaVersion");
+  if (version !== undefined && typeof version !== "string")
+    throw schema("`schemaVersion` must be a string", "schemaVersion");
 
   const sizes = new Map<string, number>();
   const tasks = workflow.specification !== undefined ? readTasks15(workflow, sizes) : readTasks14(workflow, sizes);
@@ -232,7 +245,12 @@ export function importWfFormat(json: unknown, options: { nodes?: number } = {}):
 
   const index = new Map<string, number>();
   tasks.forEach((task, i) => {
-    if (index.has(task.id)) throw new BerthError("E_DUPLICATE_ID", `WfFormat: two tasks have id ${JSON.stringify(task.id)}`, `${task.path}.id`);
+    if (index.has(task.id))
+      throw new BerthError(
+        "E_DUPLICATE_ID",
+        `WfFormat: two tasks have id ${JSON.stringify(task.id)}`,
+        `${task.path}.id`,
+      );
     index.set(task.id, i);
   });
 
@@ -246,7 +264,12 @@ export function importWfFormat(json: unknown, options: { nodes?: number } = {}):
     nodes = [];
     for (let m = 0; m < machines.length; m++) {
       const machine = machines[m];
-      if (seen.has(machine.id)) throw new BerthError("E_DUPLICATE_ID", `WfFormat: two machines are named ${JSON.stringify(machine.id)}`, `workflow.execution.machines[${m}].nodeName`);
+      if (seen.has(machine.id))
+        throw new BerthError(
+          "E_DUPLICATE_ID",
+          `WfFormat: two machines are named ${JSON.stringify(machine.id)}`,
+          `workflow.execution.machines[${m}].nodeName`,
+        );
       seen.add(machine.id);
       const speed = reference && machine.mhz ? machine.mhz / reference : 1;
       speedOf.set(machine.id, speed);
@@ -272,7 +295,7 @@ export function importWfFormat(json: unknown, options: { nodes?: number } = {}):
   }
 
   const units: Unit[] = tasks.map((task) => {
-    const machineSpeed = useMachines && task.machine !== undefined ? speedOf.get(task.machine) ?? 1 : 1;
+    const machineSpeed = useMachines && task.machine !== undefined ? (speedOf.get(task.machine) ?? 1) : 1;
     const unit: Unit = { id: task.id, work: task.runtime * machineSpeed };
     if (task.cores !== undefined || task.memory !== undefined) {
       const demand: Amounts = {};
@@ -295,12 +318,22 @@ export function importWfFormat(json: unknown, options: { nodes?: number } = {}):
   tasks.forEach((task, t) => {
     task.parents.forEach((parent, k) => {
       const p = index.get(parent);
-      if (p === undefined) throw new BerthError("E_UNKNOWN_REF", `WfFormat: parent ${JSON.stringify(parent)} is not a task`, `${task.path}.parents[${k}]`);
+      if (p === undefined)
+        throw new BerthError(
+          "E_UNKNOWN_REF",
+          `WfFormat: parent ${JSON.stringify(parent)} is not a task`,
+          `${task.path}.parents[${k}]`,
+        );
       addPair(p, t);
     });
     task.children.forEach((child, k) => {
       const c = index.get(child);
-      if (c === undefined) throw new BerthError("E_UNKNOWN_REF", `WfFormat: child ${JSON.stringify(child)} is not a task`, `${task.path}.children[${k}]`);
+      if (c === undefined)
+        throw new BerthError(
+          "E_UNKNOWN_REF",
+          `WfFormat: child ${JSON.stringify(child)} is not a task`,
+          `${task.path}.children[${k}]`,
+        );
       addPair(t, c);
     });
   });

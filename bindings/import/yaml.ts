@@ -23,7 +23,11 @@ function parseError(line: number, message: string): BerthError {
  * The first index where `stop(text, i)` holds outside quoted text (a double-quoted string's `\"`
  * does not close it), or −1. `opens(text, i)` says whether a quote at i starts a quoted string.
  */
-function outsideQuotes(text: string, opens: (text: string, i: number) => boolean, stop: (text: string, i: number) => boolean): number {
+function outsideQuotes(
+  text: string,
+  opens: (text: string, i: number) => boolean,
+  stop: (text: string, i: number) => boolean,
+): number {
   let quote = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -69,13 +73,32 @@ function plainScalar(text: string): unknown {
 }
 
 const ESCAPES: Record<string, string> = {
-  "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b",
-  " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029",
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "\t",
+  "\t": "\t",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1b",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\u0085",
+  _: "\u00a0",
+  L: "\u2028",
+  P: "\u2029",
 };
 
 /** A scalar or flow collection starting at text[at]; returns the value and the index after it. */
 class Flow {
-  constructor(private readonly text: string, private readonly line: number) {}
+  constructor(
+    private readonly text: string,
+    private readonly line: number,
+  ) {}
   at = 0;
 
   private space(): void {
@@ -193,7 +216,11 @@ class Flow {
   only(): unknown {
     const value = this.value(false);
     this.space();
-    if (this.at < this.text.length) throw parseError(this.line, `unexpected text after a value: ${JSON.stringify(this.text.slice(this.at, this.at + 20))}`);
+    if (this.at < this.text.length)
+      throw parseError(
+        this.line,
+        `unexpected text after a value: ${JSON.stringify(this.text.slice(this.at, this.at + 20))}`,
+      );
     return value;
   }
 }
@@ -203,14 +230,18 @@ function keySeparator(text: string): number {
   const at = outsideQuotes(
     text,
     (_t, i) => i === 0,
-    (t, i) => t[i] === "{" || t[i] === "[" || (t[i] === ":" && (i + 1 === t.length || t[i + 1] === " " || t[i + 1] === "\t")),
+    (t, i) =>
+      t[i] === "{" || t[i] === "[" || (t[i] === ":" && (i + 1 === t.length || t[i + 1] === " " || t[i + 1] === "\t")),
   );
   return at >= 0 && text[at] === ":" ? at : -1;
 }
 
 class Block {
   private index = 0;
-  constructor(private readonly lines: Line[], private readonly raw: string[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly raw: string[],
+  ) {}
 
   done(): boolean {
     return this.index >= this.lines.length;
@@ -260,7 +291,10 @@ class Block {
       if (rest === "") {
         const next = this.lines[this.index];
         // A sequence may sit at the key's own indentation (`key:\n- a`).
-        if (next && (next.indent > indent || (next.indent === indent && (next.text === "-" || next.text.startsWith("- "))))) {
+        if (
+          next &&
+          (next.indent > indent || (next.indent === indent && (next.text === "-" || next.text.startsWith("- "))))
+        ) {
           out[key] = this.node(next.indent);
         } else {
           out[key] = null;

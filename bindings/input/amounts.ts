@@ -58,7 +58,11 @@ export function readAmountsInto(
     }
     const amount = map[key];
     if (typeof amount === "number" && amount >= 0 && amount <= Number.MAX_VALUE) target[rowOffset + r] = amount;
-    else fail(numberFault(amount, RULE_AMOUNT, `${what} of ${JSON.stringify(key)}`)!, keyPath(mapPath(section, item, field), key));
+    else
+      fail(
+        numberFault(amount, RULE_AMOUNT, `${what} of ${JSON.stringify(key)}`)!,
+        keyPath(mapPath(section, item, field), key),
+      );
   }
 }
 

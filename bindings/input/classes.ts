@@ -12,7 +12,16 @@ import { BerthError } from "../errors.js";
 import type { Toleration } from "../types.js";
 import { MAX_BITSET_WORDS } from "./limits.js";
 import { indexPath } from "./path.js";
-import { expectArray, expectEnum, expectObject, expectString, isAbsent, pathText, type JsonObject, type LazyPath } from "./shapes.js";
+import {
+  expectArray,
+  expectEnum,
+  expectObject,
+  expectString,
+  isAbsent,
+  pathText,
+  type JsonObject,
+  type LazyPath,
+} from "./shapes.js";
 
 /** A toleration in canonical form: `Exists` with key null tolerates every taint. */
 export interface TolerationRule {
@@ -41,12 +50,17 @@ export function readTolerations(value: unknown, lazyPath: LazyPath): readonly To
   for (let t = 0; t < list.length; t++) {
     const at = indexPath(path, t);
     const toleration = expectObject(list[t], at, "a toleration");
-    const operator = isAbsent(toleration.operator) ? "Equal" : expectEnum(toleration.operator, OPERATORS, `${at}.operator`, "a toleration operator");
+    const operator = isAbsent(toleration.operator)
+      ? "Equal"
+      : expectEnum(toleration.operator, OPERATORS, `${at}.operator`, "a toleration operator");
     const exists = operator === "Exists";
     let key: string | null = null;
     if (!isAbsent(toleration.key)) key = expectString(toleration.key, `${at}.key`, "a toleration key");
-    else if (!exists) throw new BerthError("E_SCHEMA", "an `Equal` toleration needs a `key` (only `Exists` may omit it)", `${at}.key`);
-    const tolerationValue = isAbsent(toleration.value) ? "" : expectString(toleration.value, `${at}.value`, "a toleration value");
+    else if (!exists)
+      throw new BerthError("E_SCHEMA", "an `Equal` toleration needs a `key` (only `Exists` may omit it)", `${at}.key`);
+    const tolerationValue = isAbsent(toleration.value)
+      ? ""
+      : expectString(toleration.value, `${at}.value`, "a toleration value");
     rules.push({ exists, key, value: exists ? "" : tolerationValue });
   }
   return rules;
@@ -73,7 +87,12 @@ export class ClassRegistry {
   }
 
   /** The class of a unit; `selectorKeys` are the own keys of the validated `selector` map. */
-  classOf(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
+  classOf(
+    selector: JsonObject | null,
+    selectorKeys: string[] | null,
+    tolerations: readonly TolerationRule[],
+    unitPath: LazyPath,
+  ): number {
     const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     if (!hasSelector && tolerations.length === 0) return this.intern("", [], tolerations, unitPath);
     if (hasSelector && selectorKeys!.length === 1 && tolerations.length === 0) {
@@ -82,28 +101,43 @@ export class ClassRegistry {
       let byValue = this.singleLabel.get(key);
       if (byValue === undefined) this.singleLabel.set(key, (byValue = new Map()));
       let id = byValue.get(value);
-      if (id === undefined) byValue.set(value, (id = this.canonicalClass(selector, selectorKeys, tolerations, unitPath)));
+      if (id === undefined)
+        byValue.set(value, (id = this.canonicalClass(selector, selectorKeys, tolerations, unitPath)));
       return id;
     }
     return this.canonicalClass(selector, selectorKeys, tolerations, unitPath);
   }
 
-  private canonicalClass(selector: JsonObject | null, selectorKeys: string[] | null, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
+  private canonicalClass(
+    selector: JsonObject | null,
+    selectorKeys: string[] | null,
+    tolerations: readonly TolerationRule[],
+    unitPath: LazyPath,
+  ): number {
     const hasSelector = selectorKeys !== null && selectorKeys.length > 0;
     const entries: Array<[string, string]> = [];
     if (hasSelector) {
-      for (let k = 0; k < selectorKeys!.length; k++) entries.push([selectorKeys![k], selector![selectorKeys![k]] as string]);
+      for (let k = 0; k < selectorKeys!.length; k++)
+        entries.push([selectorKeys![k], selector![selectorKeys![k]] as string]);
       entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     }
     let key = "";
-    for (let e = 0; e < entries.length; e++) key += `${JSON.stringify(entries[e][0])}=${JSON.stringify(entries[e][1])},`;
+    for (let e = 0; e < entries.length; e++)
+      key += `${JSON.stringify(entries[e][0])}=${JSON.stringify(entries[e][1])},`;
     key += "|";
-    const canonical = tolerations.map((rule) => `${rule.exists ? "E" : "Q"}${JSON.stringify(rule.key)}=${JSON.stringify(rule.value)}`).sort();
+    const canonical = tolerations
+      .map((rule) => `${rule.exists ? "E" : "Q"}${JSON.stringify(rule.key)}=${JSON.stringify(rule.value)}`)
+      .sort();
     key += canonical.join(",");
     return this.intern(key, entries, tolerations, unitPath);
   }
 
-  private intern(key: string, selector: Array<[string, string]>, tolerations: readonly TolerationRule[], unitPath: LazyPath): number {
+  private intern(
+    key: string,
+    selector: Array<[string, string]>,
+    tolerations: readonly TolerationRule[],
+    unitPath: LazyPath,
+  ): number {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     for (let e = 0; e < selector.length; e++) this.selectorPairs.add(`${selector[e][0]}\u0000${selector[e][1]}`);

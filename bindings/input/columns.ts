@@ -77,15 +77,23 @@ function buildModel(columns: PlaceColumns): Model {
   const capacity = amounts(nodeCapacity!, "nodeCapacity", "a capacity");
   const demand = amounts(unitDemand!, "unitDemand", "a demand");
   const nodeCost = new Float64Array(nodeCount).fill(1);
-  if (nodeCostColumn) for (let n = 0; n < nodeCount; n++) nodeCost[n] = checked(nodeCostColumn[n], RULE_POSITIVE, "a node cost", "nodeCost", n);
+  if (nodeCostColumn)
+    for (let n = 0; n < nodeCount; n++)
+      nodeCost[n] = checked(nodeCostColumn[n], RULE_POSITIVE, "a node cost", "nodeCost", n);
   const priority = new Int32Array(unitCount);
-  if (priorityColumn) for (let u = 0; u < unitCount; u++) priority[u] = checked(priorityColumn[u], RULE_INT32, "a priority", "unitPriority", u);
+  if (priorityColumn)
+    for (let u = 0; u < unitCount; u++)
+      priority[u] = checked(priorityColumn[u], RULE_INT32, "a priority", "unitPriority", u);
   const pin = new Int32Array(unitCount).fill(-1);
   if (pinColumn) {
     for (let u = 0; u < unitCount; u++) {
       const target = checked(pinColumn[u], RULE_INT32, "a pin", "unitPin", u);
       if (target < -1 || target >= nodeCount) {
-        throw new BerthError("E_OUT_OF_RANGE", `a pin must be −1 or a node index below ${nodeCount}, not ${target}`, indexPath("unitPin", u));
+        throw new BerthError(
+          "E_OUT_OF_RANGE",
+          `a pin must be −1 or a node index below ${nodeCount}, not ${target}`,
+          indexPath("unitPin", u),
+        );
       }
       pin[u] = target;
     }
@@ -165,12 +173,17 @@ function buildModel(columns: PlaceColumns): Model {
 function readResourceNames(value: unknown): string[] {
   if (typeof value === "number") {
     if (!Number.isInteger(value) || value < 0 || value > MAX_COUNT) {
-      throw new BerthError("E_OUT_OF_RANGE", `resources must be a count (an integer ≥ 0) or a list of names, not ${value}`, "resources");
+      throw new BerthError(
+        "E_OUT_OF_RANGE",
+        `resources must be a count (an integer ≥ 0) or a list of names, not ${value}`,
+        "resources",
+      );
     }
     return Array.from({ length: value }, (_, r) => `r${r}`);
   }
   const names = stringColumn(value, "resources");
-  if (names === null) throw new BerthError("E_SCHEMA", "columns need `resources`: a list of names or a count", "resources");
+  if (names === null)
+    throw new BerthError("E_SCHEMA", "columns need `resources`: a list of names or a count", "resources");
   indexIds(names, "resources");
   return names.slice();
 }
@@ -182,40 +195,68 @@ function numberColumn(value: unknown, path: string, required: boolean): NumberCo
     return null;
   }
   if (Array.isArray(value)) return value as number[];
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView) && typeof (value as unknown as NumberColumn).length === "number") {
+  if (
+    ArrayBuffer.isView(value) &&
+    !(value instanceof DataView) &&
+    typeof (value as unknown as NumberColumn).length === "number"
+  ) {
     if (value instanceof BigInt64Array || value instanceof BigUint64Array) {
       throw new BerthError("E_SCHEMA", `\`${path}\` must hold numbers, not bigints`, path);
     }
     return value as unknown as NumberColumn;
   }
-  throw new BerthError("E_SCHEMA", `\`${path}\` must be a typed array or an array of numbers, not ${describe(value)}`, path);
+  throw new BerthError(
+    "E_SCHEMA",
+    `\`${path}\` must be a typed array or an array of numbers, not ${describe(value)}`,
+    path,
+  );
 }
 
 function stringColumn(value: unknown, path: string): string[] | null {
   if (isAbsent(value)) return null;
-  if (!Array.isArray(value)) throw new BerthError("E_SCHEMA", `\`${path}\` must be an array of strings, not ${describe(value)}`, path);
+  if (!Array.isArray(value))
+    throw new BerthError("E_SCHEMA", `\`${path}\` must be an array of strings, not ${describe(value)}`, path);
   for (let k = 0; k < value.length; k++) {
-    if (typeof value[k] !== "string") throw new BerthError("E_SCHEMA", `\`${path}\` entries must be strings, not ${describe(value[k])}`, indexPath(path, k));
+    if (typeof value[k] !== "string")
+      throw new BerthError(
+        "E_SCHEMA",
+        `\`${path}\` entries must be strings, not ${describe(value[k])}`,
+        indexPath(path, k),
+      );
   }
   return value as string[];
 }
 
-function rowCount(matrix: NumberColumn, resourceCount: number, path: string, others: Array<ArrayLike<unknown> | null>): number {
+function rowCount(
+  matrix: NumberColumn,
+  resourceCount: number,
+  path: string,
+  others: Array<ArrayLike<unknown> | null>,
+): number {
   checkCount(matrix.length, path, "entries");
   if (resourceCount > 0) {
     if (matrix.length % resourceCount !== 0) {
-      throw new BerthError("E_SCHEMA", `\`${path}\` has ${matrix.length} entries, not a multiple of the ${resourceCount} resources`, path);
+      throw new BerthError(
+        "E_SCHEMA",
+        `\`${path}\` has ${matrix.length} entries, not a multiple of the ${resourceCount} resources`,
+        path,
+      );
     }
     return matrix.length / resourceCount;
   }
-  if (matrix.length !== 0) throw new BerthError("E_SCHEMA", `\`${path}\` must be empty when there are no resources`, path);
+  if (matrix.length !== 0)
+    throw new BerthError("E_SCHEMA", `\`${path}\` must be empty when there are no resources`, path);
   for (const other of others) if (other) return other.length;
   return 0;
 }
 
 function checkLength(column: ArrayLike<unknown> | null, expected: number, path: string, what: string): void {
   if (column && column.length !== expected) {
-    throw new BerthError("E_SCHEMA", `\`${path}\` has ${column.length} entries, but there are ${expected} ${what}`, path);
+    throw new BerthError(
+      "E_SCHEMA",
+      `\`${path}\` has ${column.length} entries, but there are ${expected} ${what}`,
+      path,
+    );
   }
 }
 
@@ -224,7 +265,8 @@ function amounts(column: NumberColumn, path: string, what: string): Float64Array
   const copy = new Float64Array(column.length);
   for (let k = 0; k < column.length; k++) {
     const value = column[k];
-    if (typeof value === "number" && value >= 0 && value <= Number.MAX_VALUE) copy[k] = value; // common case: no call
+    if (typeof value === "number" && value >= 0 && value <= Number.MAX_VALUE)
+      copy[k] = value; // common case: no call
     else fail(numberFault(value, RULE_AMOUNT, what)!, indexPath(path, k));
   }
   return copy;
@@ -256,7 +298,8 @@ function lazyIds(given: string[] | null | undefined, count: number, prefix: stri
 function indexIds(ids: string[], path: string): Map<string, number> {
   const index = new Map<string, number>();
   for (let k = 0; k < ids.length; k++) {
-    if (index.has(ids[k])) throw new BerthError("E_DUPLICATE_ID", `id ${JSON.stringify(ids[k])} is used twice`, indexPath(path, k));
+    if (index.has(ids[k]))
+      throw new BerthError("E_DUPLICATE_ID", `id ${JSON.stringify(ids[k])} is used twice`, indexPath(path, k));
     index.set(ids[k], k);
   }
   return index;

@@ -43,7 +43,8 @@ export function checkConflicts(units: UnitTable, edges: EdgeTable, groups: Model
   for (const group of groups) {
     const parent = group.policy === POLICY_TOGETHER ? sameDomain.get(group.level) : undefined;
     if (parent === undefined) continue;
-    for (let m = 1; m < group.members.length; m++) parent.set(sparseFind(parent, group.members[m - 1]), sparseFind(parent, group.members[m]));
+    for (let m = 1; m < group.members.length; m++)
+      parent.set(sparseFind(parent, group.members[m - 1]), sparseFind(parent, group.members[m]));
   }
 
   for (let g = 0; g < groups.length; g++) {

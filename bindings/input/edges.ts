@@ -49,11 +49,23 @@ export function readEdges(value: unknown, units: UnitTable, memoryHolders: Memor
     const source = unitRef(fields.from, units, e, "from");
     const target = unitRef(fields.to, units, e, "to");
     const kindName = fields.kind;
-    const code = kindName === "traffic" ? EDGE_TRAFFIC : kindName === "after" ? EDGE_AFTER : kindName === "coupled" ? EDGE_COUPLED : -1;
+    const code =
+      kindName === "traffic"
+        ? EDGE_TRAFFIC
+        : kindName === "after"
+          ? EDGE_AFTER
+          : kindName === "coupled"
+            ? EDGE_COUPLED
+            : -1;
     if (code < 0) expectEnum(kindName, EDGE_KINDS, `${indexPath("edges", e)}.kind`, "an edge kind");
     if (code === EDGE_AFTER && source === target) {
       const id = units.ids[source];
-      throw new BerthError("E_CYCLE", `\`after\` edge from ${JSON.stringify(id)} to itself is a cycle`, indexPath("edges", e), [id]);
+      throw new BerthError(
+        "E_CYCLE",
+        `\`after\` edge from ${JSON.stringify(id)} to itself is a cycle`,
+        indexPath("edges", e),
+        [id],
+      );
     }
     from[e] = source;
     to[e] = target;
@@ -75,7 +87,11 @@ function unitRef(value: unknown, units: UnitTable, edge: number, end: "from" | "
   if (typeof value !== "string") expectString(value, `${indexPath("edges", edge)}.${end}`, "an edge end (a unit id)");
   const u = units.index.get(value as string);
   if (u < 0) {
-    throw new BerthError("E_UNKNOWN_REF", `edge names unit ${JSON.stringify(value)}, which does not exist`, `${indexPath("edges", edge)}.${end}`);
+    throw new BerthError(
+      "E_UNKNOWN_REF",
+      `edge names unit ${JSON.stringify(value)}, which does not exist`,
+      `${indexPath("edges", edge)}.${end}`,
+    );
   }
   return u;
 }

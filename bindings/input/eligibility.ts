@@ -80,7 +80,11 @@ function isFull(words: Uint32Array, base: number, nodeWords: number, lastWordMas
 }
 
 /** key → value → bitset of the nodes carrying that label, for the pairs some selector uses. */
-function labelPairBitsets(rules: ClassRule[], nodes: NodeTable, nodeWords: number): Map<string, Map<string, Uint32Array>> {
+function labelPairBitsets(
+  rules: ClassRule[],
+  nodes: NodeTable,
+  nodeWords: number,
+): Map<string, Map<string, Uint32Array>> {
   const wanted = new Map<string, Map<string, Uint32Array>>();
   for (const rule of rules) {
     for (const [key, value] of rule.selector) {
@@ -112,7 +116,10 @@ function groupByTaints(blockingTaints: Array<BlockingTaint[] | null>): TaintSet[
   for (let n = 0; n < blockingTaints.length; n++) {
     const taints = blockingTaints[n];
     if (taints === null) continue;
-    const key = taints.map((t) => `${JSON.stringify(t.key)}=${JSON.stringify(t.value)}`).sort().join(",");
+    const key = taints
+      .map((t) => `${JSON.stringify(t.key)}=${JSON.stringify(t.value)}`)
+      .sort()
+      .join(",");
     const set = byKey.get(key);
     if (set === undefined) byKey.set(key, { taints, nodes: [n] });
     else set.nodes.push(n);

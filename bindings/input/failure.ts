@@ -12,5 +12,9 @@ export function asBerthError(error: unknown): BerthError {
   if (error instanceof RangeError) {
     return new BerthError("E_OUT_OF_MEMORY", `the problem is too large to hold in memory here: ${message}`, "");
   }
-  return new BerthError("E_INTERNAL", `input validation failed unexpectedly (a bug in Berth, please report it): ${message}`, "");
+  return new BerthError(
+    "E_INTERNAL",
+    `input validation failed unexpectedly (a bug in Berth, please report it): ${message}`,
+    "",
+  );
 }

@@ -24,7 +24,11 @@ export interface GroupSources {
   listedAt: Int32Array[];
 }
 
-export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): { groups: ModelGroup[]; sources: GroupSources } {
+export function readGroups(
+  value: unknown,
+  units: UnitTable,
+  nodes: NodeTable,
+): { groups: ModelGroup[]; sources: GroupSources } {
   const groups: ModelGroup[] = [];
   const listedAt: Int32Array[] = [];
   if (isAbsent(value)) return { groups, sources: { listedAt } };
@@ -49,7 +53,8 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
         const memberPath = indexPath(`${at}.units`, k);
         const unitId = expectString(listed[k], memberPath, "a group member (a unit id)");
         const u = units.index.get(unitId);
-        if (u < 0) throw new BerthError("E_UNKNOWN_REF", `group member ${JSON.stringify(unitId)} is not a unit`, memberPath);
+        if (u < 0)
+          throw new BerthError("E_UNKNOWN_REF", `group member ${JSON.stringify(unitId)} is not a unit`, memberPath);
         pairs.push(u, k);
       }
     }
@@ -64,7 +69,10 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
       if (selectorKeys !== null) {
         labelIndex ??= indexUnitLabels(units.list, wantedSelectorPairs(list));
         const selector = group.selector as Record<string, string>;
-        const matched = matchSelector(labelIndex, selectorKeys.map((key) => [key, selector[key]] as [string, string]));
+        const matched = matchSelector(
+          labelIndex,
+          selectorKeys.map((key) => [key, selector[key]] as [string, string]),
+        );
         for (let m = 0; m < matched.length; m++) pairs.push(matched[m], -1);
       }
       resolved = sortMembers(pairs);
@@ -76,7 +84,11 @@ export function readGroups(value: unknown, units: UnitTable, nodes: NodeTable): 
     if (!isAbsent(group.level)) {
       level = expectString(group.level, `${at}.level`, "a group level");
       if (level !== "node" && !nodes.labelKeys.has(level)) {
-        throw new BerthError("E_UNKNOWN_REF", `group level ${JSON.stringify(level)} is a label key that no node carries`, `${at}.level`);
+        throw new BerthError(
+          "E_UNKNOWN_REF",
+          `group level ${JSON.stringify(level)} is a label key that no node carries`,
+          `${at}.level`,
+        );
       }
     }
     const maxSkew = isAbsent(group.maxSkew) ? 1 : checkNumber(group.maxSkew, RULE_COUNT, "maxSkew", `${at}.maxSkew`);

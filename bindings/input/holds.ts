@@ -38,7 +38,13 @@ export interface HoldSummary {
 /** Memory id → holder unit indices, ascending, each once. Insertion order = first appearance. */
 export type MemoryHolders = Map<string, number[]>;
 
-export function readHolds(value: unknown, path: string, unit: number, memoryHolders: MemoryHolders, allowDowntime = false): HoldSummary {
+export function readHolds(
+  value: unknown,
+  path: string,
+  unit: number,
+  memoryHolders: MemoryHolders,
+  allowDowntime = false,
+): HoldSummary {
   const list = expectArray(value, path, "holds");
   let pinning = false;
   let relocatableBytes = 0;
@@ -50,9 +56,17 @@ export function readHolds(value: unknown, path: string, unit: number, memoryHold
     const id = expectId(hold.id, `${at}.id`, "a hold id");
     const bytes = isAbsent(hold.bytes) ? 0 : checkNumber(hold.bytes, RULE_AMOUNT, "a hold's bytes", `${at}.bytes`);
     const relocatable = expectBoolean(hold.relocatable, `${at}.relocatable`, "a hold's `relocatable`");
-    const move = isAbsent(hold.move) ? (relocatable ? "copy" : "never") : expectEnum(hold.move, HOLD_MOVES, `${at}.move`, "a hold's `move`");
+    const move = isAbsent(hold.move)
+      ? relocatable
+        ? "copy"
+        : "never"
+      : expectEnum(hold.move, HOLD_MOVES, `${at}.move`, "a hold's `move`");
     if ((move === "free" || move === "copy") !== relocatable) {
-      throw new BerthError("E_CONFLICT", `a hold with move ${JSON.stringify(move)} must have relocatable: ${!relocatable}`, `${at}.relocatable`);
+      throw new BerthError(
+        "E_CONFLICT",
+        `a hold with move ${JSON.stringify(move)} must have relocatable: ${!relocatable}`,
+        `${at}.relocatable`,
+      );
     }
     if (move === "copy" || (move === "address" && allowDowntime)) relocatableBytes += bytes;
     if (move === "never" || (move === "address" && !allowDowntime)) pinning = true;

@@ -10,12 +10,23 @@ import { LIMITS_LAYOUT } from "../encode/layouts.generated.js";
 export const { MAX_COUNT, MAX_UNITS, MAX_NODES, MAX_EDGES, MAX_CELLS, MAX_BITSET_WORDS } = LIMITS_LAYOUT;
 
 export function checkCount(count: number, path: string, what: string, limit: number = MAX_COUNT): void {
-  if (count > limit) throw new BerthError("E_TOO_LARGE", `${count} ${what}: more than the engine's limit of ${limit}`, path);
+  if (count > limit)
+    throw new BerthError("E_TOO_LARGE", `${count} ${what}: more than the engine's limit of ${limit}`, path);
 }
 
 /** rows × columns entries of a matrix (demand, capacity, elastic). */
-export function checkMatrix(rows: number, columns: number, path: string, what: string, limit: number = MAX_CELLS): void {
+export function checkMatrix(
+  rows: number,
+  columns: number,
+  path: string,
+  what: string,
+  limit: number = MAX_CELLS,
+): void {
   if (rows * columns > limit) {
-    throw new BerthError("E_TOO_LARGE", `${what} would have ${rows} × ${columns} entries, more than the engine's limit of ${limit}`, path);
+    throw new BerthError(
+      "E_TOO_LARGE",
+      `${what} would have ${rows} × ${columns} entries, more than the engine's limit of ${limit}`,
+      path,
+    );
   }
 }

@@ -13,7 +13,16 @@ import { IdIndex } from "./id-index.js";
 import { checkCount, checkMatrix, MAX_NODES } from "./limits.js";
 import { checkNumber, RULE_COUNT, RULE_POSITIVE } from "./numbers.js";
 import { indexPath } from "./path.js";
-import { copyLabels, expectArray, expectEnum, expectId, expectObject, expectString, isAbsent, readLabelKeys } from "./shapes.js";
+import {
+  copyLabels,
+  expectArray,
+  expectEnum,
+  expectId,
+  expectObject,
+  expectString,
+  isAbsent,
+  readLabelKeys,
+} from "./shapes.js";
 
 /** A taint that keeps out every unit not tolerating it (`value` "" when absent). */
 export interface BlockingTaint {
@@ -95,7 +104,9 @@ function readTaints(value: unknown, path: string): BlockingTaint[] | null {
     const taint = expectObject(list[t], at, "a taint");
     const key = expectString(taint.key, `${at}.key`, "a taint key");
     const taintValue = isAbsent(taint.value) ? "" : expectString(taint.value, `${at}.value`, "a taint value");
-    const effect = isAbsent(taint.effect) ? null : expectEnum(taint.effect, TAINT_EFFECTS, `${at}.effect`, "a taint effect");
+    const effect = isAbsent(taint.effect)
+      ? null
+      : expectEnum(taint.effect, TAINT_EFFECTS, `${at}.effect`, "a taint effect");
     if (effect !== "PreferNoSchedule") (blocking ??= []).push({ key, value: taintValue });
   }
   return blocking;

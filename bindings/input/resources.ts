@@ -21,7 +21,11 @@ export function readResources(value: unknown): ResourceTable {
   for (let r = 0; r < list.length; r++) {
     const name = expectString(list[r], indexPath("resources", r), "a resource name");
     if (index.has(name)) {
-      throw new BerthError("E_DUPLICATE_ID", `resource ${JSON.stringify(name)} is listed twice`, indexPath("resources", r));
+      throw new BerthError(
+        "E_DUPLICATE_ID",
+        `resource ${JSON.stringify(name)} is listed twice`,
+        indexPath("resources", r),
+      );
     }
     index.set(name, r);
     names.push(name);

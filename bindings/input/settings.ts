@@ -32,7 +32,12 @@ export function readTopology(value: unknown, nodes: NodeTable): Model["topology"
   for (let l = 0; l < levelList.length; l++) {
     const at = indexPath("topology.levels", l);
     const level = expectString(levelList[l], at, "a topology level (a node label key)");
-    if (!nodes.labelKeys.has(level)) throw new BerthError("E_UNKNOWN_REF", `topology level ${JSON.stringify(level)} is a label key that no node carries`, at);
+    if (!nodes.labelKeys.has(level))
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `topology level ${JSON.stringify(level)} is a label key that no node carries`,
+        at,
+      );
     levels.push(level);
   }
   const distanceList = expectArray(topology.distance, "topology.distance", "topology `distance`");
@@ -53,22 +58,36 @@ export function readTopology(value: unknown, nodes: NodeTable): Model["topology"
 export function readNetwork(value: unknown): Model["network"] {
   if (isAbsent(value)) return null;
   const network = expectObject(value, "network", "`network`");
-  if (isAbsent(network.bandwidth)) throw new BerthError("E_SCHEMA", "`network` needs a `bandwidth`", "network.bandwidth");
+  if (isAbsent(network.bandwidth))
+    throw new BerthError("E_SCHEMA", "`network` needs a `bandwidth`", "network.bandwidth");
   const bandwidth = checkNumber(network.bandwidth, RULE_POSITIVE, "bandwidth", "network.bandwidth");
-  const latency = isAbsent(network.latency) ? 0 : checkNumber(network.latency, RULE_AMOUNT, "latency", "network.latency");
+  const latency = isAbsent(network.latency)
+    ? 0
+    : checkNumber(network.latency, RULE_AMOUNT, "latency", "network.latency");
   return { bandwidth, latency };
 }
 
 export function readOptions(value: unknown, base = "options"): Model["options"] {
-  const options: Model["options"] = { seed: 0, timeLimitMs: Infinity, goal: "pack", trafficWeight: 1, algorithm: "best" };
+  const options: Model["options"] = {
+    seed: 0,
+    timeLimitMs: Infinity,
+    goal: "pack",
+    trafficWeight: 1,
+    algorithm: "best",
+  };
   if (isAbsent(value)) return options;
   const given = expectObject(value, base, "`options`");
   if (!isAbsent(given.seed)) options.seed = checkNumber(given.seed, RULE_SAFE_INTEGER, "seed", `${base}.seed`);
-  if (!isAbsent(given.timeLimitMs)) options.timeLimitMs = checkNumber(given.timeLimitMs, RULE_AMOUNT, "timeLimitMs", `${base}.timeLimitMs`);
+  if (!isAbsent(given.timeLimitMs))
+    options.timeLimitMs = checkNumber(given.timeLimitMs, RULE_AMOUNT, "timeLimitMs", `${base}.timeLimitMs`);
   if (!isAbsent(given.goal)) options.goal = expectEnum(given.goal, GOALS, `${base}.goal`, "goal");
-  if (!isAbsent(given.trafficWeight)) options.trafficWeight = checkNumber(given.trafficWeight, RULE_AMOUNT, "trafficWeight", `${base}.trafficWeight`);
-  if (!isAbsent(given.algorithm)) options.algorithm = expectEnum(given.algorithm, ALGORITHMS, `${base}.algorithm`, "algorithm");
-  if (!isAbsent(given.downtime)) options.downtime = expectEnum(given.downtime, DOWNTIME, `${base}.downtime`, "downtime");
-  if (!isAbsent(given.headroomWorth)) options.headroomWorth = checkNumber(given.headroomWorth, RULE_AMOUNT, "headroomWorth", `${base}.headroomWorth`);
+  if (!isAbsent(given.trafficWeight))
+    options.trafficWeight = checkNumber(given.trafficWeight, RULE_AMOUNT, "trafficWeight", `${base}.trafficWeight`);
+  if (!isAbsent(given.algorithm))
+    options.algorithm = expectEnum(given.algorithm, ALGORITHMS, `${base}.algorithm`, "algorithm");
+  if (!isAbsent(given.downtime))
+    options.downtime = expectEnum(given.downtime, DOWNTIME, `${base}.downtime`, "downtime");
+  if (!isAbsent(given.headroomWorth))
+    options.headroomWorth = checkNumber(given.headroomWorth, RULE_AMOUNT, "headroomWorth", `${base}.headroomWorth`);
   return options;
 }

@@ -33,7 +33,8 @@ export function expectArray(value: unknown, path: string, what: string): unknown
 }
 
 export function expectString(value: unknown, path: string, what: string): string {
-  if (typeof value !== "string") throw new BerthError("E_SCHEMA", `${what} must be a string, not ${describe(value)}`, path);
+  if (typeof value !== "string")
+    throw new BerthError("E_SCHEMA", `${what} must be a string, not ${describe(value)}`, path);
   return value;
 }
 
@@ -45,14 +46,19 @@ export function expectId(value: unknown, path: string, what: string): string {
 }
 
 export function expectBoolean(value: unknown, path: string, what: string): boolean {
-  if (typeof value !== "boolean") throw new BerthError("E_SCHEMA", `${what} must be true or false, not ${describe(value)}`, path);
+  if (typeof value !== "boolean")
+    throw new BerthError("E_SCHEMA", `${what} must be true or false, not ${describe(value)}`, path);
   return value;
 }
 
 /** One of `allowed`, else E_SCHEMA naming the allowed values. */
 export function expectEnum<T extends string>(value: unknown, allowed: readonly T[], path: string, what: string): T {
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new BerthError("E_SCHEMA", `${what} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, not ${describe(value)}`, path);
+  throw new BerthError(
+    "E_SCHEMA",
+    `${what} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, not ${describe(value)}`,
+    path,
+  );
 }
 
 /**
@@ -68,7 +74,11 @@ export function readLabelKeys(value: unknown, path: LazyPath, what: string): str
   for (let k = 0; k < keys.length; k++) {
     const entry = map[keys[k]];
     if (typeof entry !== "string") {
-      throw new BerthError("E_SCHEMA", `${what} values must be strings, not ${describe(entry)}`, keyPath(pathText(path), keys[k]));
+      throw new BerthError(
+        "E_SCHEMA",
+        `${what} values must be strings, not ${describe(entry)}`,
+        keyPath(pathText(path), keys[k]),
+      );
     }
   }
   return keys;
@@ -89,7 +99,11 @@ export function checkLabels(value: unknown, section: string, item: number, field
   const map = value as JsonObject;
   for (const key in map) {
     if (Object.hasOwn(map, key) && typeof map[key] !== "string") {
-      throw new BerthError("E_SCHEMA", `${what} values must be strings, not ${describe(map[key])}`, keyPath(`${indexPath(section, item)}.${field}`, key));
+      throw new BerthError(
+        "E_SCHEMA",
+        `${what} values must be strings, not ${describe(map[key])}`,
+        keyPath(`${indexPath(section, item)}.${field}`, key),
+      );
     }
   }
 }

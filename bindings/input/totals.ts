@@ -14,7 +14,14 @@ import { indexPath, keyPath } from "./path.js";
  * Column sums of a row-major matrix (`rows` × `names.length`) must be finite; `section` and
  * `field` build the path of the offending entry (`units[7].demand.cpu`).
  */
-export function checkColumnTotals(values: Float64Array, rows: number, names: readonly string[], section: string, field: string, what: string): void {
+export function checkColumnTotals(
+  values: Float64Array,
+  rows: number,
+  names: readonly string[],
+  section: string,
+  field: string,
+  what: string,
+): void {
   const columns = names.length;
   for (let c = 0; c < columns; c++) {
     let sum = 0;
@@ -37,7 +44,11 @@ export function checkTotal(values: Float64Array, count: number, section: string,
   for (let k = 0; k < count; k++) {
     sum += values[k];
     if (sum === Infinity) {
-      throw new BerthError("E_OUT_OF_RANGE", `the total ${what} exceeds the largest finite number (about 1.8e308)`, `${indexPath(section, k)}.${field}`);
+      throw new BerthError(
+        "E_OUT_OF_RANGE",
+        `the total ${what} exceeds the largest finite number (about 1.8e308)`,
+        `${indexPath(section, k)}.${field}`,
+      );
     }
   }
 }

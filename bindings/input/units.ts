@@ -19,7 +19,16 @@ import { checkCount, checkMatrix, MAX_UNITS } from "./limits.js";
 import type { NodeTable } from "./nodes.js";
 import { checkNumber, RULE_AMOUNT, RULE_INT32 } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
-import { checkLabels, expectArray, expectId, expectObject, expectString, isAbsent, readLabelKeys, type JsonObject } from "./shapes.js";
+import {
+  checkLabels,
+  expectArray,
+  expectId,
+  expectObject,
+  expectString,
+  isAbsent,
+  readLabelKeys,
+  type JsonObject,
+} from "./shapes.js";
 
 export interface UnitTable {
   count: number;
@@ -65,7 +74,12 @@ function hasNoRareField(fields: JsonObject): boolean {
   );
 }
 
-export function readUnits(value: unknown, resources: Map<string, number>, nodes: NodeTable, allowDowntime = false): UnitTable {
+export function readUnits(
+  value: unknown,
+  resources: Map<string, number>,
+  nodes: NodeTable,
+  allowDowntime = false,
+): UnitTable {
   const list = expectArray(value, "units", "`units`");
   const count = list.length;
   const resourceCount = resources.size;
@@ -112,7 +126,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
 
     if (!isAbsent(fields.labels)) checkLabels(fields.labels, "units", u, "labels", "unit labels");
     const given = fields.priority;
-    if (typeof given === "number" && (given | 0) === given) priority[u] = given; // an int32: the common case
+    if (typeof given === "number" && (given | 0) === given)
+      priority[u] = given; // an int32: the common case
     else if (!isAbsent(given)) priority[u] = checkNumber(given, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
 
     // Eligibility class: the common unit has neither selector nor tolerations.
@@ -122,7 +137,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     } else {
       const selectorKeys = readLabelKeys(fields.nodeSelector, () => `${unitPath(u)}.nodeSelector`, "a nodeSelector");
       const tolerations = readTolerations(fields.tolerations, () => `${unitPath(u)}.tolerations`);
-      const blame = () => `${unitPath(u)}.${selectorKeys !== null && selectorKeys.length > 0 ? "nodeSelector" : "tolerations"}`;
+      const blame = () =>
+        `${unitPath(u)}.${selectorKeys !== null && selectorKeys.length > 0 ? "nodeSelector" : "tolerations"}`;
       unitClass[u] = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
     }
 
@@ -130,8 +146,10 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
     const at = () => unitPath(u);
     if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
     if (!isAbsent(fields.current)) current[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
-    if (!isAbsent(fields.moveCost)) moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
-    if (!isAbsent(fields.elastic)) readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elastic, u * resourceCount);
+    if (!isAbsent(fields.moveCost))
+      moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
+    if (!isAbsent(fields.elastic))
+      readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elastic, u * resourceCount);
     if (!isAbsent(fields.work)) work[u] = checkNumber(fields.work, RULE_AMOUNT, "work", `${at()}.work`);
     if (!isAbsent(fields.cost)) readCostMap(fields.cost, `${at()}.cost`, nodes, u, costUnit, costNode, costTime);
 
@@ -140,7 +158,11 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
       if (holds.downtime) downtime[u] = 1;
       moveCost[u] += holds.relocatableBytes;
       if (!Number.isFinite(moveCost[u])) {
-        throw new BerthError("E_NOT_FINITE", "moveCost plus the bytes of relocatable holds overflows to Infinity", `${at()}.holds`);
+        throw new BerthError(
+          "E_NOT_FINITE",
+          "moveCost plus the bytes of relocatable holds overflows to Infinity",
+          `${at()}.holds`,
+        );
       }
       if (holds.pinning && current[u] >= 0) {
         if (pin[u] < 0) {
@@ -184,7 +206,8 @@ export function readUnits(value: unknown, resources: Map<string, number>, nodes:
 function nodeRef(value: unknown, nodes: NodeTable, path: string, what: string): number {
   const id = expectString(value, path, `${what} (a node id)`);
   const n = nodes.index.get(id);
-  if (n < 0) throw new BerthError("E_UNKNOWN_REF", `${what} names node ${JSON.stringify(id)}, which does not exist`, path);
+  if (n < 0)
+    throw new BerthError("E_UNKNOWN_REF", `${what} names node ${JSON.stringify(id)}, which does not exist`, path);
   return n;
 }
 
@@ -202,13 +225,24 @@ function readElastic(
   for (let k = 0; k < keys.length; k++) {
     const at = keyPath(path, keys[k]);
     const r = resources.get(keys[k]);
-    if (r === undefined) throw new BerthError("E_UNKNOWN_REF", `\`elastic\` names resource ${JSON.stringify(keys[k])}, which is not in \`resources\``, at);
+    if (r === undefined)
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `\`elastic\` names resource ${JSON.stringify(keys[k])}, which is not in \`resources\``,
+        at,
+      );
     const range = expectObject(map[keys[k]], at, "an elastic range");
     const max = checkNumber(range.max, RULE_AMOUNT, "an elastic max", `${at}.max`);
     if (max < demand[rowOffset + r]) {
-      throw new BerthError("E_OUT_OF_RANGE", `an elastic max (${max}) must be ≥ the unit's demand (${demand[rowOffset + r]})`, `${at}.max`);
+      throw new BerthError(
+        "E_OUT_OF_RANGE",
+        `an elastic max (${max}) must be ≥ the unit's demand (${demand[rowOffset + r]})`,
+        `${at}.max`,
+      );
     }
-    const weight = isAbsent(range.weight) ? 1 : checkNumber(range.weight, RULE_AMOUNT, "an elastic weight", `${at}.weight`);
+    const weight = isAbsent(range.weight)
+      ? 1
+      : checkNumber(range.weight, RULE_AMOUNT, "an elastic weight", `${at}.weight`);
     elastic.add(rowOffset + r, max, weight);
   }
 }
@@ -228,7 +262,8 @@ function readCostMap(
   for (let k = 0; k < keys.length; k++) {
     const at = keyPath(path, keys[k]);
     const n = nodes.index.get(keys[k]);
-    if (n < 0) throw new BerthError("E_UNKNOWN_REF", `\`cost\` names node ${JSON.stringify(keys[k])}, which does not exist`, at);
+    if (n < 0)
+      throw new BerthError("E_UNKNOWN_REF", `\`cost\` names node ${JSON.stringify(keys[k])}, which does not exist`, at);
     costUnit.push(unit);
     costNode.push(n);
     costTime.push(checkNumber(map[keys[k]], RULE_AMOUNT, "an execution time", at));

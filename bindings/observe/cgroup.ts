@@ -55,32 +55,44 @@ export async function readLimits(procRoot: string, pid: number, cgroupRoot = "/s
     const dirs = upwards(path);
     if (controllers === "") {
       for (const root of [cgroupRoot, `${cgroupRoot}/unified`]) {
-        limits.memoryBytes ??= await nearest(dirs.map((d) => `${root}${d}`), async (dir) => {
-          const value = await text(`${dir}/memory.max`);
-          return value !== null && value !== "max" && Number.isFinite(Number(value)) ? Number(value) : undefined;
-        });
-        limits.cpuCores ??= await nearest(dirs.map((d) => `${root}${d}`), async (dir) => {
-          const value = await text(`${dir}/cpu.max`);
-          const [quota, period] = (value ?? "").split(/\s+/);
-          return quota && quota !== "max" && Number(period) > 0 ? Number(quota) / Number(period) : undefined;
-        });
+        limits.memoryBytes ??= await nearest(
+          dirs.map((d) => `${root}${d}`),
+          async (dir) => {
+            const value = await text(`${dir}/memory.max`);
+            return value !== null && value !== "max" && Number.isFinite(Number(value)) ? Number(value) : undefined;
+          },
+        );
+        limits.cpuCores ??= await nearest(
+          dirs.map((d) => `${root}${d}`),
+          async (dir) => {
+            const value = await text(`${dir}/cpu.max`);
+            const [quota, period] = (value ?? "").split(/\s+/);
+            return quota && quota !== "max" && Number(period) > 0 ? Number(quota) / Number(period) : undefined;
+          },
+        );
       }
       continue;
     }
     const names = controllers.split(",");
     if (names.includes("memory")) {
-      limits.memoryBytes ??= await nearest(dirs.map((d) => `${cgroupRoot}/memory${d}`), async (dir) => {
-        const value = Number(await text(`${dir}/memory.limit_in_bytes`));
-        return Number.isFinite(value) && value > 0 && value < UNLIMITED_V1 ? value : undefined;
-      });
+      limits.memoryBytes ??= await nearest(
+        dirs.map((d) => `${cgroupRoot}/memory${d}`),
+        async (dir) => {
+          const value = Number(await text(`${dir}/memory.limit_in_bytes`));
+          return Number.isFinite(value) && value > 0 && value < UNLIMITED_V1 ? value : undefined;
+        },
+      );
     }
     if (names.includes("cpu")) {
       const mount = `${cgroupRoot}/${controllers}`;
-      limits.cpuCores ??= await nearest([...dirs.map((d) => `${mount}${d}`), ...dirs.map((d) => `${cgroupRoot}/cpu${d}`)], async (dir) => {
-        const quota = Number(await text(`${dir}/cpu.cfs_quota_us`));
-        const period = Number(await text(`${dir}/cpu.cfs_period_us`));
-        return quota > 0 && period > 0 ? quota / period : undefined;
-      });
+      limits.cpuCores ??= await nearest(
+        [...dirs.map((d) => `${mount}${d}`), ...dirs.map((d) => `${cgroupRoot}/cpu${d}`)],
+        async (dir) => {
+          const quota = Number(await text(`${dir}/cpu.cfs_quota_us`));
+          const period = Number(await text(`${dir}/cpu.cfs_period_us`));
+          return quota > 0 && period > 0 ? quota / period : undefined;
+        },
+      );
     }
   }
   return limits;

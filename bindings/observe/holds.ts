@@ -35,7 +35,8 @@ export function holdsOf(observed: ProcessReading, sockets: Map<string, SocketEnt
     else add({ kind: "memory", id: mapping.id, bytes: mapping.bytes, relocatable: true, move: "copy" });
   }
   for (const target of observed.fds) {
-    if (target.kind === "file") add({ kind: "file", id: target.path, bytes: target.bytes, relocatable: true, move: "copy" });
+    if (target.kind === "file")
+      add({ kind: "file", id: target.path, bytes: target.bytes, relocatable: true, move: "copy" });
     else if (target.kind === "device") add({ kind: "device", id: target.path, relocatable: false, move: "never" });
     else if (target.kind === "socket") {
       const entry = sockets?.get(target.inode);
@@ -56,5 +57,7 @@ function socketHold(entry: SocketEntry): Hold | null {
     return { kind: "socket", id: `unix:${entry.local}`, relocatable: false, move: "address" };
   }
   const id = entry.remote ? `${entry.transport}:${entry.local}->${entry.remote}` : `${entry.transport}:${entry.local}`;
-  return entry.listening ? { kind: "socket", id, relocatable: false, move: "address" } : { kind: "socket", id, relocatable: true, move: "free" };
+  return entry.listening
+    ? { kind: "socket", id, relocatable: false, move: "address" }
+    : { kind: "socket", id, relocatable: true, move: "free" };
 }

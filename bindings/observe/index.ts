@@ -33,12 +33,22 @@ export async function observe(options: ObserveOptions): Promise<ObserveResult> {
   const present: number[] = [];
   for (const pid of checked.pids) {
     if (await processExists(checked.procRoot, pid)) present.push(pid);
-    else warnings.add({ code: "PROCESS_NOT_FOUND", message: `no process ${pid} (nothing at ${checked.procRoot}/${pid}); it is left out`, pid, path: `${checked.procRoot}/${pid}` });
+    else
+      warnings.add({
+        code: "PROCESS_NOT_FOUND",
+        message: `no process ${pid} (nothing at ${checked.procRoot}/${pid}); it is left out`,
+        pid,
+        path: `${checked.procRoot}/${pid}`,
+      });
   }
   if (present.length === 0) {
     const pid = checked.pids[0];
     const original = (options.pids as unknown[]).findIndex((value) => Number(String(value).trim()) === pid);
-    throw new BerthError("E_NOT_FOUND", `no process ${pid} (nothing at ${checked.procRoot}/${pid})`, `pids[${original}]`);
+    throw new BerthError(
+      "E_NOT_FOUND",
+      `no process ${pid} (nothing at ${checked.procRoot}/${pid})`,
+      `pids[${original}]`,
+    );
   }
   checked.pids = checked.children ? await withDescendants(checked.procRoot, present) : present;
   const [node, clockTicks] = await Promise.all([readThisNode(checked.procRoot, warnings), readClockTicks(warnings)]);
@@ -56,14 +66,16 @@ async function withDescendants(procRoot: string, pids: number[]): Promise<number
   }
   const childrenOf = new Map<number, number[]>();
   await Promise.all(
-    names.filter((name) => /^\d+$/.test(name)).map(async (name) => {
-      const text = await readProcText(`${procRoot}/${name}/stat`);
-      const stat = "text" in text ? parseStat(text.text) : null;
-      if (!stat) return;
-      const list = childrenOf.get(stat.ppid) ?? [];
-      list.push(Number(name));
-      childrenOf.set(stat.ppid, list);
-    }),
+    names
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (name) => {
+        const text = await readProcText(`${procRoot}/${name}/stat`);
+        const stat = "text" in text ? parseStat(text.text) : null;
+        if (!stat) return;
+        const list = childrenOf.get(stat.ppid) ?? [];
+        list.push(Number(name));
+        childrenOf.set(stat.ppid, list);
+      }),
   );
   const out = new Set(pids);
   const queue = [...pids];

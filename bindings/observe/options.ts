@@ -51,9 +51,17 @@ export function checkOptions(options: unknown): CheckedOptions {
   const children = raw.children ?? false;
   if (typeof children !== "boolean") throw new BerthError("E_SCHEMA", "`children` must be a boolean", "children");
   const procRoot = raw.procRoot ?? "/proc";
-  if (typeof procRoot !== "string" || procRoot === "") throw new BerthError("E_SCHEMA", "`procRoot` must be a path", "procRoot");
+  if (typeof procRoot !== "string" || procRoot === "")
+    throw new BerthError("E_SCHEMA", "`procRoot` must be a path", "procRoot");
   // The same pid twice is one process: keep the first mention.
-  return { pids: [...new Set(pids)], threads, intervalMs, samples, procRoot: procRoot.replace(/\/+$/, "") || "/", children };
+  return {
+    pids: [...new Set(pids)],
+    threads,
+    intervalMs,
+    samples,
+    procRoot: procRoot.replace(/\/+$/, "") || "/",
+    children,
+  };
 }
 
 function checkPid(value: unknown, path: string): number {
@@ -67,7 +75,14 @@ function checkPid(value: unknown, path: string): number {
   return pid;
 }
 
-function checkNumber(value: unknown, path: string, fallback: number, min: number, max: number, integer: boolean): number {
+function checkNumber(
+  value: unknown,
+  path: string,
+  fallback: number,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number") throw new BerthError("E_SCHEMA", `\`${path}\` must be a number`, path);
   if (!Number.isFinite(value)) throw new BerthError("E_NOT_FINITE", `\`${path}\` must be finite`, path);

@@ -49,7 +49,11 @@ export function describe(
     const processId = `${safeName(observed.comm)}-${pid}`;
     const pss = sampled.peakPss.get(pid);
     if (pss === undefined && observed.rssBytes > 0) {
-      warnings.add({ code: "PSS_UNAVAILABLE", message: `no smaps_rollup for process ${pid}: memory is its RSS, which counts shared pages in full`, pid });
+      warnings.add({
+        code: "PSS_UNAVAILABLE",
+        message: `no smaps_rollup for process ${pid}: memory is its RSS, which counts shared pages in full`,
+        pid,
+      });
     }
     const memory = pss ?? sampled.peakRss.get(pid) ?? observed.rssBytes;
     if (!options.threads) {
@@ -113,7 +117,8 @@ function finish(made: Unit, observed: ProcessReading, sampled: Sampled): void {
   else if (memoryBytes === undefined) {
     const first = sampled.firstPss.get(observed.pid);
     const peak = sampled.peakPss.get(observed.pid);
-    if (first !== undefined && peak !== undefined && peak > first) elastic.memory = { max: peak + GROWTH_WINDOWS * (peak - first) };
+    if (first !== undefined && peak !== undefined && peak > first)
+      elastic.memory = { max: peak + GROWTH_WINDOWS * (peak - first) };
   }
   if (cpuCores !== undefined && cpuCores > cpu) elastic.cpu = { max: Math.round(cpuCores * 1e6) / 1e6 };
   if (Object.keys(elastic).length) made.elastic = elastic;
@@ -139,7 +144,12 @@ function chargeSharedOnce(units: Unit[], rank: (id: string) => number): void {
 }
 
 /** Pipes, unix sockets and parent/child links between observed processes (see the banner). */
-function localEdges(sampled: Sampled, alive: number[], unitOf: (pid: number) => string | undefined, rank: (id: string) => number): Edge[] {
+function localEdges(
+  sampled: Sampled,
+  alive: number[],
+  unitOf: (pid: number) => string | undefined,
+  rank: (id: string) => number,
+): Edge[] {
   const { last } = sampled;
   const edges: Edge[] = [];
   const seen = new Set<string>();
@@ -161,7 +171,11 @@ function localEdges(sampled: Sampled, alive: number[], unitOf: (pid: number) => 
         if (target.reads) pipeReaders.set(target.inode, (pipeReaders.get(target.inode) ?? new Set()).add(owner));
         if (target.writes) pipeWriters.set(target.inode, (pipeWriters.get(target.inode) ?? new Set()).add(owner));
       }
-      if (target.kind === "socket" && last.sockets.get(observed.netns)?.get(target.inode)?.transport === "unix" && !unixOwner.has(target.inode)) {
+      if (
+        target.kind === "socket" &&
+        last.sockets.get(observed.netns)?.get(target.inode)?.transport === "unix" &&
+        !unixOwner.has(target.inode)
+      ) {
         unixOwner.set(target.inode, owner);
       }
     }
@@ -187,7 +201,7 @@ function localEdges(sampled: Sampled, alive: number[], unitOf: (pid: number) => 
     };
     for (const [inode, owner] of unixOwner) {
       const peer = sampled.unixPeers.get(inode);
-      if (peer === undefined || Number(peer) < Number(inode) && unixOwner.has(peer)) continue; // each pair once
+      if (peer === undefined || (Number(peer) < Number(inode) && unixOwner.has(peer))) continue; // each pair once
       const other = unixOwner.get(peer);
       if (!other || other === owner) continue;
       const [a, b] = [owner, other].sort(byRank);
@@ -212,7 +226,14 @@ function localEdges(sampled: Sampled, alive: number[], unitOf: (pid: number) => 
   return edges;
 }
 
-function unit(id: string, cpu: number, memory: number, labels: Record<string, string>, nodeId: string, holds: Unit["holds"]): Unit {
+function unit(
+  id: string,
+  cpu: number,
+  memory: number,
+  labels: Record<string, string>,
+  nodeId: string,
+  holds: Unit["holds"],
+): Unit {
   const result: Unit = { id, demand: { cpu, memory }, labels, current: nodeId };
   if (holds?.length) result.holds = holds;
   return result;

@@ -128,9 +128,19 @@ async function readProcess(pid: number, plan: ReadingPlan, warnings: WarningLog)
 
   const limits = plan.withMaps ? await readLimits(plan.procRoot, pid) : {};
   return {
-    pid, comm: stat.comm, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, rssBytes,
-    pssBytes: rollup ? rollup.pssBytes : null, privateDirtyBytes: rollup?.privateDirtyBytes ?? 0, ppid: stat.ppid, limits,
-    netns, threads, fds, shared,
+    pid,
+    comm: stat.comm,
+    startTicks: stat.startTicks,
+    cpuTicks: stat.cpuTicks,
+    rssBytes,
+    pssBytes: rollup ? rollup.pssBytes : null,
+    privateDirtyBytes: rollup?.privateDirtyBytes ?? 0,
+    ppid: stat.ppid,
+    limits,
+    netns,
+    threads,
+    fds,
+    shared,
   };
 }
 

@@ -41,7 +41,12 @@ export async function sample(options: CheckedOptions, warnings: WarningLog): Pro
     if (index > 0) await delay(options.intervalMs);
     const isLast = index === options.samples;
     const alive = options.pids.filter((pid) => index === 0 || last?.processes.has(pid));
-    const reading = await takeReading(alive, firstStart, { procRoot: options.procRoot, threads: options.threads, withMaps: isLast }, warnings);
+    const reading = await takeReading(
+      alive,
+      firstStart,
+      { procRoot: options.procRoot, threads: options.threads, withMaps: isLast },
+      warnings,
+    );
     let counters = null;
     if (bytes) {
       const ss = await readSocketBytes();
@@ -73,13 +78,18 @@ export async function sample(options: CheckedOptions, warnings: WarningLog): Pro
         if (!firstPss.has(pid)) firstPss.set(pid, observed.pssBytes);
       }
       for (const thread of observed.threads) {
-        if (!firstThread.has(thread.tid)) firstThread.set(thread.tid, { time: reading.time, cpuTicks: thread.cpuTicks, pid });
+        if (!firstThread.has(thread.tid))
+          firstThread.set(thread.tid, { time: reading.time, cpuTicks: thread.cpuTicks, pid });
       }
     }
     if (isLast) {
       const unix = await readUnixPeers();
       if ("peers" in unix) unixPeers = unix.peers;
-      else warnings.add({ code: "UNIX_PEERS_UNKNOWN", message: `ss(8) -x is unavailable (${unix.error}); unix socket connections are not linked` });
+      else
+        warnings.add({
+          code: "UNIX_PEERS_UNKNOWN",
+          message: `ss(8) -x is unavailable (${unix.error}); unix socket connections are not linked`,
+        });
     }
     first ??= reading;
     last = reading;

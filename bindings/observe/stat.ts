@@ -23,7 +23,10 @@ export function parseStat(text: string): TaskStat | null {
   if (open < 0 || close < open) return null;
   const comm = text.slice(open + 1, close);
   // After ") " come fields (3) state, (4) ppid, …; field n sits at index n - 3.
-  const rest = text.slice(close + 2).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   const utime = Number(rest[14 - 3]);
   const stime = Number(rest[15 - 3]);
   const start = Number(rest[22 - 3]);

@@ -52,7 +52,7 @@ export class ConnectionLog {
           inode: entry.inode,
           local: entry.local,
           remote: entry.remote,
-          received: count ? count.received : previous?.received ?? null,
+          received: count ? count.received : (previous?.received ?? null),
         });
       }
     }
@@ -62,7 +62,12 @@ export class ConnectionLog {
    * Directed traffic edges between units. `unitOf` maps a pid to the unit that owns its sockets
    * (undefined: the process is no longer observed); `rank` orders unit ids for deterministic output.
    */
-  edges(unitOf: (pid: number) => string | undefined, rank: (unit: string) => number, bytes: boolean, warnings: WarningLog): Edge[] {
+  edges(
+    unitOf: (pid: number) => string | undefined,
+    rank: (unit: string) => number,
+    bytes: boolean,
+    warnings: WarningLog,
+  ): Edge[] {
     const byEndpoints = new Map<string, ConnectionEnd>();
     for (const end of this.ends.values()) byEndpoints.set(`${end.netns}|${end.local}|${end.remote}`, end);
     const volume = new Map<string, number>();

@@ -43,7 +43,9 @@ export class WarningLog {
     const detail = (error as { message?: string } | null)?.message ?? String(error);
     this.add({
       code: denied ? "PERMISSION_DENIED" : "UNREADABLE",
-      message: denied ? `permission denied reading ${path}: run as the process owner or root to see it` : `cannot read ${path}: ${detail}`,
+      message: denied
+        ? `permission denied reading ${path}: run as the process owner or root to see it`
+        : `cannot read ${path}: ${detail}`,
       ...(pid !== undefined ? { pid } : {}),
       path,
     });

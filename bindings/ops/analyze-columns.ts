@@ -69,7 +69,8 @@ export function analyzeColumns(columns: AnalyzeColumns, options?: CallOptions): 
 }
 
 function checkColumns(columns: AnalyzeColumns): AnalyzeArrays {
-  if (typeof columns !== "object" || columns === null) throw new BerthError("E_SCHEMA", "analyzeColumns takes an object of typed arrays");
+  if (typeof columns !== "object" || columns === null)
+    throw new BerthError("E_SCHEMA", "analyzeColumns takes an object of typed arrays");
   const n = columns.unitCount;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
     throw new BerthError("E_SCHEMA", "`unitCount` must be an integer ≥ 0", "unitCount");
@@ -79,7 +80,8 @@ function checkColumns(columns: AnalyzeColumns): AnalyzeArrays {
   expectTyped(work, Float64Array, n, "work");
   for (let v = 0; v < n; v++) {
     const amount = work[v];
-    if (!Number.isFinite(amount)) throw new BerthError("E_NOT_FINITE", `work ${amount} is not a finite number`, `work[${v}]`);
+    if (!Number.isFinite(amount))
+      throw new BerthError("E_NOT_FINITE", `work ${amount} is not a finite number`, `work[${v}]`);
     if (amount < 0) throw new BerthError("E_NEGATIVE", `work ${amount} is negative`, `work[${v}]`);
   }
   const pin = columns.pin ?? new Int32Array(n).fill(-1);
@@ -91,7 +93,8 @@ function checkColumns(columns: AnalyzeColumns): AnalyzeArrays {
   }
   const pairs = columns.coupledPairs ?? new Int32Array(0);
   expectTyped(pairs, Int32Array, pairs.length, "coupledPairs");
-  if (pairs.length % 2 !== 0) throw new BerthError("E_SCHEMA", "`coupledPairs` must hold an even number of entries (a, b pairs)", "coupledPairs");
+  if (pairs.length % 2 !== 0)
+    throw new BerthError("E_SCHEMA", "`coupledPairs` must hold an even number of entries (a, b pairs)", "coupledPairs");
   checkIndices(pairs, n, "coupledPairs");
   return {
     unitCount: n,
@@ -105,20 +108,33 @@ function checkColumns(columns: AnalyzeColumns): AnalyzeArrays {
   };
 }
 
-function checkCsr(n: number, offsets: Int32Array | undefined, targets: Int32Array | undefined, name: string): { offsets: Int32Array; targets: Int32Array } {
-  if (offsets === undefined && targets === undefined) return { offsets: new Int32Array(n + 1), targets: new Int32Array(0) };
+function checkCsr(
+  n: number,
+  offsets: Int32Array | undefined,
+  targets: Int32Array | undefined,
+  name: string,
+): { offsets: Int32Array; targets: Int32Array } {
+  if (offsets === undefined && targets === undefined)
+    return { offsets: new Int32Array(n + 1), targets: new Int32Array(0) };
   const offsetsPath = `${name}Offsets`;
   const targetsPath = `${name}Targets`;
-  if (offsets === undefined) throw new BerthError("E_SCHEMA", `\`${targetsPath}\` needs \`${offsetsPath}\``, offsetsPath);
-  if (targets === undefined) throw new BerthError("E_SCHEMA", `\`${offsetsPath}\` needs \`${targetsPath}\``, targetsPath);
+  if (offsets === undefined)
+    throw new BerthError("E_SCHEMA", `\`${targetsPath}\` needs \`${offsetsPath}\``, offsetsPath);
+  if (targets === undefined)
+    throw new BerthError("E_SCHEMA", `\`${offsetsPath}\` needs \`${targetsPath}\``, targetsPath);
   expectTyped(offsets, Int32Array, n + 1, offsetsPath);
   expectTyped(targets, Int32Array, targets.length, targetsPath);
   if (offsets[0] !== 0) throw new BerthError("E_OUT_OF_RANGE", "CSR offsets must start at 0", `${offsetsPath}[0]`);
   for (let v = 0; v < n; v++) {
-    if (offsets[v + 1] < offsets[v]) throw new BerthError("E_OUT_OF_RANGE", "CSR offsets must not decrease", `${offsetsPath}[${v + 1}]`);
+    if (offsets[v + 1] < offsets[v])
+      throw new BerthError("E_OUT_OF_RANGE", "CSR offsets must not decrease", `${offsetsPath}[${v + 1}]`);
   }
   if (offsets[n] !== targets.length) {
-    throw new BerthError("E_SCHEMA", `the last offset (${offsets[n]}) must equal the number of targets (${targets.length})`, `${offsetsPath}[${n}]`);
+    throw new BerthError(
+      "E_SCHEMA",
+      `the last offset (${offsets[n]}) must equal the number of targets (${targets.length})`,
+      `${offsetsPath}[${n}]`,
+    );
   }
   checkIndices(targets, n, targetsPath);
   return { offsets, targets };
@@ -131,9 +147,18 @@ function checkIndices(values: Int32Array, n: number, path: string): void {
   }
 }
 
-function expectTyped(value: unknown, type: Float64ArrayConstructor | Int32ArrayConstructor, length: number, path: string): void {
+function expectTyped(
+  value: unknown,
+  type: Float64ArrayConstructor | Int32ArrayConstructor,
+  length: number,
+  path: string,
+): void {
   if (!(value instanceof type)) throw new BerthError("E_SCHEMA", `\`${path}\` must be a ${type.name}`, path);
   if ((value as Int32Array).length !== length) {
-    throw new BerthError("E_SCHEMA", `\`${path}\` must have ${length} entries, not ${(value as Int32Array).length}`, path);
+    throw new BerthError(
+      "E_SCHEMA",
+      `\`${path}\` must have ${length} entries, not ${(value as Int32Array).length}`,
+      path,
+    );
   }
 }

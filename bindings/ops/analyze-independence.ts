@@ -17,11 +17,16 @@ import type { IndependentGroup } from "../types.js";
 import type { AnalyzeRaw } from "../encode/analyze.js";
 import { EDGE_COUPLED, EDGE_TRAFFIC, POLICY_TOGETHER, type Model } from "../model.js";
 
-export function independentGroups(model: Model, raw: AnalyzeRaw, names: (indices: Int32Array, from: number, to: number) => string[]): IndependentGroup[] {
+export function independentGroups(
+  model: Model,
+  raw: AnalyzeRaw,
+  names: (indices: Int32Array, from: number, to: number) => string[],
+): IndependentGroup[] {
   const offsets = raw.independentOffsets;
   const count = offsets.length - 1;
   const groupOf = new Int32Array(model.unitCount);
-  for (let g = 0; g < count; g++) for (let i = offsets[g]; i < offsets[g + 1]; i++) groupOf[raw.independentUnits[i]] = g;
+  for (let g = 0; g < count; g++)
+    for (let i = offsets[g]; i < offsets[g + 1]; i++) groupOf[raw.independentUnits[i]] = g;
   const coupled = new Int32Array(count);
   const together = new Int32Array(count);
   const traffic = new Int32Array(count);
@@ -36,7 +41,8 @@ export function independentGroups(model: Model, raw: AnalyzeRaw, names: (indices
     }
   }
   for (const group of model.groups) {
-    if (group.policy === POLICY_TOGETHER && group.level === "node" && group.members.length > 1) together[groupOf[group.members[0]]]++;
+    if (group.policy === POLICY_TOGETHER && group.level === "node" && group.members.length > 1)
+      together[groupOf[group.members[0]]]++;
   }
   const list: IndependentGroup[] = [];
   for (let g = 0; g < count; g++) {

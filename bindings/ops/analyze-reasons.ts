@@ -23,9 +23,11 @@ export function mobilityReasons(model: Model, problem: Problem, raw: AnalyzeRaw)
   const pinnedBy: Array<number | undefined> = new Array(n);
   for (let g = 0; g + 1 < raw.groupOffsets.length; g++) {
     let first = -1;
-    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1] && first < 0; i++) if (model.pin[raw.groupUnits[i]] >= 0) first = raw.groupUnits[i];
+    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1] && first < 0; i++)
+      if (model.pin[raw.groupUnits[i]] >= 0) first = raw.groupUnits[i];
     if (first < 0) continue;
-    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1]; i++) if (model.pin[raw.groupUnits[i]] < 0) pinnedBy[raw.groupUnits[i]] = first;
+    for (let i = raw.groupOffsets[g]; i < raw.groupOffsets[g + 1]; i++)
+      if (model.pin[raw.groupUnits[i]] < 0) pinnedBy[raw.groupUnits[i]] = first;
   }
 
   // Memory ids held by two or more distinct units couple their holders.

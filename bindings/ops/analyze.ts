@@ -42,7 +42,10 @@ const MOBILITY_NAMES = ["free", "group", "pinned"] as const;
 export function analyze(problem: unknown, options?: CallOptions): AnalyzeResult {
   const model = normalize(problem, "analyze");
   const onProgress = options?.onProgress;
-  const raw = runAnalyze(arraysFromModel(model), onProgress ? (fraction) => onProgress({ operation: "analyze", fraction }) : undefined);
+  const raw = runAnalyze(
+    arraysFromModel(model),
+    onProgress ? (fraction) => onProgress({ operation: "analyze", fraction }) : undefined,
+  );
   return toResult(model, raw);
 }
 

@@ -37,7 +37,16 @@
 // Source: FORMAT.md "explain"; Kubernetes' scheduler preemption (fewest victims, lowest priority)
 // for the victim order. Preconditions: a JSON problem (not the columnar entry).
 
-import type { CallOptions, ExplainFix, ExplainNode, ExplainRequest, ExplainResult, Problem, Reason, ReasonCode } from "../types.js";
+import type {
+  CallOptions,
+  ExplainFix,
+  ExplainNode,
+  ExplainRequest,
+  ExplainResult,
+  Problem,
+  Reason,
+  ReasonCode,
+} from "../types.js";
 import type { Model } from "../model.js";
 import { BerthError } from "../errors.js";
 import { normalize } from "../input/normalize.js";
@@ -64,7 +73,9 @@ const GROUP_CODES: ReadonlySet<string> = new Set(["APART", "SPREAD", "TOGETHER",
 const POLICY_NAMES = ["gang", "together", "apart", "spread"] as const;
 
 const clock: () => number =
-  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 export function explain(problem: unknown, request: ExplainRequest, callOptions?: CallOptions): ExplainResult {
   const began = clock();
@@ -72,7 +83,8 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
   const unitId = request?.unit;
   if (typeof unitId !== "string") throw new BerthError("E_SCHEMA", "explain needs { unit: <unit id> }", "unit");
   const unit = model.unitIndex.get(unitId);
-  if (unit === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, "unit");
+  if (unit === undefined)
+    throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, "unit");
 
   const packed = model.groups.length > 0 ? withTogetherEdges(model) : model;
   const arrays = model.groups.length > 0 ? constraintArrays(packed) : null;
@@ -114,7 +126,10 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
   let placeCalls = request.assignments !== undefined ? 0 : 1;
   const fixes: ExplainFix[] = [];
   if (placed === null && model.problem !== null) {
-    const budget = Math.max(1, Math.min(MAX_VERIFY, Math.floor(VERIFY_PAIRS / Math.max(1, model.unitCount * model.nodeCount))));
+    const budget = Math.max(
+      1,
+      Math.min(MAX_VERIFY, Math.floor(VERIFY_PAIRS / Math.max(1, model.unitCount * model.nodeCount))),
+    );
     const search = new FixSearch(model, packed, unit, assignment, perNode, budget);
     const verify = (changed: Problem): boolean => {
       placeCalls++;
@@ -135,7 +150,12 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
 }
 
 /** shortBy(node, resource, wholeItem): demand (the unit's, or its item's) − (capacity − others' load). */
-function shortfalls(model: Model, packed: Model, unit: number, assignment: Int32Array): (n: number, r: number, wholeItem: boolean) => number {
+function shortfalls(
+  model: Model,
+  packed: Model,
+  unit: number,
+  assignment: Int32Array,
+): (n: number, r: number, wholeItem: boolean) => number {
   const R = model.resourceCount;
   const roots = model.groups.length > 0 || model.edgeCount > 0 ? itemRoots(packed) : null;
   const root = roots ? roots[unit] : unit;
@@ -151,7 +171,8 @@ function shortfalls(model: Model, packed: Model, unit: number, assignment: Int32
     if (n < 0) continue;
     for (let r = 0; r < R; r++) load[n * R + r] += model.demand[u * R + r];
   }
-  return (n, r, wholeItem) => (wholeItem ? itemDemand[r] : model.demand[unit * R + r]) - (model.capacity[n * R + r] - load[n * R + r]);
+  return (n, r, wholeItem) =>
+    (wholeItem ? itemDemand[r] : model.demand[unit * R + r]) - (model.capacity[n * R + r] - load[n * R + r]);
 }
 
 /** `request.assignments` as node indices per unit (−1 absent); unknown ids are E_UNKNOWN_REF. */
@@ -167,8 +188,18 @@ function givenAssignment(model: Model, given: unknown): Int32Array {
     const nodeId = record[unitId];
     const u = unitIndex.get(unitId);
     const n = typeof nodeId === "string" ? nodeIndex.get(nodeId) : undefined;
-    if (u === undefined) throw new BerthError("E_UNKNOWN_REF", `no unit ${JSON.stringify(unitId)} in the problem`, `assignments[${JSON.stringify(unitId)}]`);
-    if (n === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(nodeId)} is no node of the problem`, `assignments[${JSON.stringify(unitId)}]`);
+    if (u === undefined)
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `no unit ${JSON.stringify(unitId)} in the problem`,
+        `assignments[${JSON.stringify(unitId)}]`,
+      );
+    if (n === undefined)
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `${JSON.stringify(nodeId)} is no node of the problem`,
+        `assignments[${JSON.stringify(unitId)}]`,
+      );
     assignment[u] = n;
   }
   return assignment;
@@ -218,17 +249,20 @@ function summarize(model: Model, perNode: CoreExplain, explained: number): Reaso
   for (let k = 0; k < perNode.code.length; k++) {
     const key = perNode.code[k] * 0x100000 + (perNode.detail[k] + 1);
     const entry = byKey.get(key);
-    if (entry === undefined) byKey.set(key, { code: perNode.code[k], detail: perNode.detail[k], nodes: 1, least: perNode.amount[k] });
+    if (entry === undefined)
+      byKey.set(key, { code: perNode.code[k], detail: perNode.detail[k], nodes: 1, least: perNode.amount[k] });
     else {
       entry.nodes++;
       entry.least = Math.min(entry.least, perNode.amount[k]);
     }
   }
-  return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => {
-    const reason = reasonOf(model, e.code, e.detail, e.least, explained);
-    reason.nodes = e.nodes;
-    return reason;
-  });
+  return [...byKey.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, e]) => {
+      const reason = reasonOf(model, e.code, e.detail, e.least, explained);
+      reason.nodes = e.nodes;
+      return reason;
+    });
 }
 
 /** Candidate fixes for one unplaced unit, from the placement `place` found. */
@@ -315,7 +349,8 @@ class FixSearch {
   /** Room on node n once `extra` is added to its capacity (or freed from its load). */
   private roomWith(n: number, extra: (r: number) => number): Float64Array {
     const room = new Float64Array(this.R);
-    for (let r = 0; r < this.R; r++) room[r] = this.model.capacity[n * this.R + r] - this.load[n * this.R + r] + extra(r);
+    for (let r = 0; r < this.R; r++)
+      room[r] = this.model.capacity[n * this.R + r] - this.load[n * this.R + r] + extra(r);
     return room;
   }
 
@@ -354,7 +389,12 @@ class FixSearch {
    * node resizes).
    */
   all(verify: (changed: Problem) => boolean): ExplainFix[] {
-    const bounded = (changed: Problem): boolean => !this.exhausted() && (this.kindTries++, this.tries++, verify(changed));
+    const bounded = (changed: Problem): boolean => {
+      if (this.exhausted()) return false;
+      this.kindTries++;
+      this.tries++;
+      return verify(changed);
+    };
     const fixes: ExplainFix[] = [];
     const levels = this.raiseLevels();
     const keep = levels.length > 0 && !this.proven(levels[0]) ? 1 : 0;
@@ -415,13 +455,16 @@ class FixSearch {
     for (let n = 0; n < model.nodeCount && !usable; n++) {
       if (!this.capacityOnly(n)) continue;
       usable = true;
-      for (let r = 0; r < R && usable; r++) usable = this.itemDemand[r] <= model.capacity[n * R + r] * (1 + 1e-9) + 1e-9;
+      for (let r = 0; r < R && usable; r++)
+        usable = this.itemDemand[r] <= model.capacity[n * R + r] * (1 + 1e-9) + 1e-9;
     }
     if (!usable) return [];
     let itemPriority = Infinity;
     for (const u of this.item) itemPriority = Math.min(itemPriority, model.priority[u]);
     // Priorities are int32 (FORMAT.md "integer", normalize): no level above the largest one.
-    return [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority && p < INT32_MAX))].sort((a, b) => a - b).map((p) => p + 1);
+    return [...new Set(Array.from(model.priority).filter((p) => p >= itemPriority && p < INT32_MAX))]
+      .sort((a, b) => a - b)
+      .map((p) => p + 1);
   }
 
   /**
@@ -551,11 +594,21 @@ class FixSearch {
     const wholes: typeof candidates = [];
     for (const c of candidates) {
       const whole = c.resources.map((r) => this.itemDemand[r]);
-      if (whole.some((w, i) => w > c.by[i])) wholes.push({ ...c, by: c.resources.map((r, i) => Math.max(whole[i], c.by[i])) });
+      if (whole.some((w, i) => w > c.by[i]))
+        wholes.push({ ...c, by: c.resources.map((_r, i) => Math.max(whole[i], c.by[i])) });
     }
     for (const c of this.resizeOrder(candidates, wholes)) {
       if (this.exhausted()) break;
-      if (this.contested(c.node, this.roomWith(c.node, (r) => { const i = c.resources.indexOf(r); return i < 0 ? 0 : c.by[i]; }))) continue;
+      if (
+        this.contested(
+          c.node,
+          this.roomWith(c.node, (r) => {
+            const i = c.resources.indexOf(r);
+            return i < 0 ? 0 : c.by[i];
+          }),
+        )
+      )
+        continue;
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const capacity: Record<string, number> = { ...(node.capacity ?? {}) };
@@ -616,7 +669,11 @@ class FixSearch {
       if (!chosen) continue;
       // Send the chosen items, largest first, each to its best-fit target given the earlier ones.
       const byItem = candidates.filter((c) => chosen.units.includes(c.units[0]));
-      byItem.sort((a, b) => b.demand.reduce((s, d, r) => s + d / this.scale[r], 0) - a.demand.reduce((s, d, r) => s + d / this.scale[r], 0) || a.units[0] - b.units[0]);
+      byItem.sort(
+        (a, b) =>
+          b.demand.reduce((s, d, r) => s + d / this.scale[r], 0) -
+            a.demand.reduce((s, d, r) => s + d / this.scale[r], 0) || a.units[0] - b.units[0],
+      );
       const moves: { unit: number; to: number }[] = [];
       let ok = true;
       for (const item of byItem) {
@@ -633,11 +690,21 @@ class FixSearch {
     plans.sort((a, b) => a.count - b.count || a.node - b.node);
     for (const plan of plans) {
       if (this.exhausted()) break;
-      if (this.contested(plan.node, this.roomWith(plan.node, (r) => plan.moves.reduce((sum, m) => sum + model.demand[m.unit * R + r], 0)))) continue;
+      if (
+        this.contested(
+          plan.node,
+          this.roomWith(plan.node, (r) => plan.moves.reduce((sum, m) => sum + model.demand[m.unit * R + r], 0)),
+        )
+      )
+        continue;
       const changed = structuredClone(model.problem!) as Problem;
       for (const { unit, to } of plan.moves) changed.units[unit].pin = model.nodeIds[to];
       if (verify(changed)) {
-        return { kind: "move", node: model.nodeIds[plan.node], moves: plan.moves.map(({ unit, to }) => ({ unit: model.unitIds[unit], to: model.nodeIds[to] })) };
+        return {
+          kind: "move",
+          node: model.nodeIds[plan.node],
+          moves: plan.moves.map(({ unit, to }) => ({ unit: model.unitIds[unit], to: model.nodeIds[to] })),
+        };
       }
     }
     return null;
@@ -704,7 +771,13 @@ class FixSearch {
     candidates.sort((a, b) => model.nodeCost[a.node] - model.nodeCost[b.node] || a.key - b.key || a.node - b.node);
     for (const c of candidates) {
       if (this.exhausted()) break;
-      if (this.contested(c.node, this.roomWith(c.node, (r) => this.load[c.node * R + r]))) continue;
+      if (
+        this.contested(
+          c.node,
+          this.roomWith(c.node, (r) => this.load[c.node * R + r]),
+        )
+      )
+        continue;
       const like = model.nodeIds[c.node];
       let id = `${like}-copy`;
       for (let k = 2; model.nodeIndex.has(id); k++) id = `${like}-copy-${k}`;
@@ -739,7 +812,13 @@ class FixSearch {
     }
     for (const c of this.resizeOrder(candidates, wholes)) {
       if (this.exhausted()) break;
-      if (this.contested(c.node, this.roomWith(c.node, (r) => (r === c.resource ? c.by : 0)))) continue;
+      if (
+        this.contested(
+          c.node,
+          this.roomWith(c.node, (r) => (r === c.resource ? c.by : 0)),
+        )
+      )
+        continue;
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const resource = this.model.resources[c.resource];
@@ -772,10 +851,21 @@ class FixSearch {
     plans.sort((a, b) => a.count - b.count || a.priority - b.priority || a.node - b.node);
     for (const plan of plans) {
       if (this.exhausted()) break;
-      if (this.contested(plan.node, this.roomWith(plan.node, (r) => plan.victims.reduce((sum, u) => sum + model.demand[u * R + r], 0)))) continue;
+      if (
+        this.contested(
+          plan.node,
+          this.roomWith(plan.node, (r) => plan.victims.reduce((sum, u) => sum + model.demand[u * R + r], 0)),
+        )
+      )
+        continue;
       const gone = new Set(plan.victims.map((u) => model.unitIds[u]));
       if (verify(withoutUnits(model.problem!, gone))) {
-        return { kind: "evict", node: model.nodeIds[plan.node], units: plan.victims.map((u) => model.unitIds[u]), priority: plan.priority };
+        return {
+          kind: "evict",
+          node: model.nodeIds[plan.node],
+          units: plan.victims.map((u) => model.unitIds[u]),
+          priority: plan.priority,
+        };
       }
     }
     return null;
@@ -785,7 +875,8 @@ class FixSearch {
   relax(verify: (changed: Problem) => boolean): ExplainFix[] {
     const refusing = new Set<number>();
     for (let k = 0; k < this.perNode.code.length; k++) {
-      if (GROUP_CODES.has(REASON_CODES[this.perNode.code[k]]) && this.perNode.detail[k] >= 0) refusing.add(this.perNode.detail[k]);
+      if (GROUP_CODES.has(REASON_CODES[this.perNode.code[k]]) && this.perNode.detail[k] >= 0)
+        refusing.add(this.perNode.detail[k]);
     }
     const fixes: ExplainFix[] = [];
     for (const g of [...refusing].sort((a, b) => a - b).slice(0, this.budget)) {
@@ -861,7 +952,8 @@ function victimSet(
     for (let b = a + 1; b < pool.length; b++) consider([pool[a], pool[b]]);
   }
   for (let a = 0; bestPick === null && MAX_EXACT >= 3 && a < pool.length; a++) {
-    for (let b = a + 1; b < pool.length; b++) for (let c = b + 1; c < pool.length; c++) consider([pool[a], pool[b], pool[c]]);
+    for (let b = a + 1; b < pool.length; b++)
+      for (let c = b + 1; c < pool.length; c++) consider([pool[a], pool[b], pool[c]]);
   }
   if (bestPick === null) {
     // Greedy: largest remaining cover first, until covered.

@@ -8,6 +8,7 @@
 // still look entries up with `Object.hasOwn` (an absent "toString" would read the inherited one).
 
 export function setEntry<T>(map: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
   else map[key] = value;
 }

@@ -10,7 +10,13 @@
 // bindings/encode/constraints.ts; node-level together groups join coupled items.
 
 import type {
-  CallOptions, PlaceColumnsResult, PlaceMetrics, PlaceResult, Reason, Unplaced, UnplacedIndex,
+  CallOptions,
+  PlaceColumnsResult,
+  PlaceMetrics,
+  PlaceResult,
+  Reason,
+  Unplaced,
+  UnplacedIndex,
 } from "../types.js";
 import type { Model } from "../model.js";
 import { normalize } from "../input/normalize.js";
@@ -22,7 +28,9 @@ import { setEntry } from "./id-map.js";
 export type { PlaceColumns };
 
 const clock: () => number =
-  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 /**
  * The object API keeps the typed path: measured faster than JSON.stringify → the core's JSON entry
@@ -45,7 +53,10 @@ function placeViaModel(problem: unknown, callOptions?: CallOptions): PlaceResult
     const node = core.assignment[u];
     if (node >= 0) setEntry(assignments, model.unitIds[u], model.nodeIds[node]);
   }
-  const unplaced: Unplaced[] = unplacedList(model, core).map(({ unit, reasons }) => ({ unit: model.unitIds[unit], reasons }));
+  const unplaced: Unplaced[] = unplacedList(model, core).map(({ unit, reasons }) => ({
+    unit: model.unitIds[unit],
+    reasons,
+  }));
   return { status: statusOf(core), assignments, unplaced, metrics: metricsOf(model, core, began) };
 }
 
@@ -53,7 +64,12 @@ export function placeColumns(columns: PlaceColumns, callOptions?: CallOptions): 
   const began = clock();
   const model = modelFromColumns(columns);
   const core = solve(model, callOptions);
-  return { status: statusOf(core), assignment: core.assignment, unplaced: unplacedList(model, core), metrics: metricsOf(model, core, began) };
+  return {
+    status: statusOf(core),
+    assignment: core.assignment,
+    unplaced: unplacedList(model, core),
+    metrics: metricsOf(model, core, began),
+  };
 }
 
 function solve(model: Model, callOptions: CallOptions | undefined): CorePlacement {

@@ -22,7 +22,9 @@ import { setEntry } from "./id-map.js";
 import { throughJson } from "./through-json.js";
 
 const clock: () => number =
-  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 /** Σ cost of the nodes a placement uses. */
 function nodeCostOf(model: Model, nodeOf: Int32Array): number {
@@ -39,7 +41,8 @@ function sharesOf(model: Model, extra: Float64Array): Record<string, Record<stri
   const shares: Record<string, Record<string, number>> = {};
   for (let u = 0; u < model.unitCount; u++) {
     const perResource: Record<string, number> = {};
-    for (let r = 0; r < R; r++) if (model.elasticMax[u * R + r] >= 0) setEntry(perResource, model.resources[r], extra[u * R + r]);
+    for (let r = 0; r < R; r++)
+      if (model.elasticMax[u * R + r] >= 0) setEntry(perResource, model.resources[r], extra[u * R + r]);
     setEntry(shares, model.unitIds[u], perResource);
   }
   return shares;
@@ -54,7 +57,10 @@ function planViaModel(problem: unknown, callOptions?: CallOptions): PlanResult {
   const began = clock();
   const model = normalize(problem, "plan");
   const onProgress = callOptions?.onProgress;
-  const core = runPlanCore(model, onProgress ? (_operation, fraction) => onProgress({ operation: "plan", fraction }) : undefined);
+  const core = runPlanCore(
+    model,
+    onProgress ? (_operation, fraction) => onProgress({ operation: "plan", fraction }) : undefined,
+  );
   const { target, wave } = core.plan;
 
   const targetIds: Record<string, string> = {};
@@ -64,10 +70,19 @@ function planViaModel(problem: unknown, callOptions?: CallOptions): PlanResult {
   for (let u = 0; u < model.unitCount; u++) {
     const id = model.unitIds[u];
     if (target[u] >= 0) setEntry(targetIds, id, model.nodeIds[target[u]]);
-    else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "BLOCKED", nodes: model.nodeCount }) });
+    else
+      unplaced.push({
+        unit: id,
+        reasons: reasonsOf(model, core.place, u, { code: "BLOCKED", nodes: model.nodeCount }),
+      });
     if (wave[u] > 0) {
       const from = model.current[u];
-      moves.push({ unit: id, from: from >= 0 ? model.nodeIds[from] : null, to: model.nodeIds[target[u]], wave: wave[u] });
+      moves.push({
+        unit: id,
+        from: from >= 0 ? model.nodeIds[from] : null,
+        to: model.nodeIds[target[u]],
+        wave: wave[u],
+      });
       if (from >= 0) moveCost += model.moveCost[u];
     }
   }

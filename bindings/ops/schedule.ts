@@ -19,7 +19,9 @@ import { setEntry } from "./id-map.js";
 import { throughJson } from "./through-json.js";
 
 const clock: () => number =
-  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 export function schedule(problem: unknown, callOptions?: CallOptions): ScheduleResult {
   return throughJson("schedule", problem, callOptions, scheduleViaModel);
@@ -38,7 +40,11 @@ function readAlgorithm(model: Model): number {
   const value = options?.algorithm ?? (model.options as Record<string, unknown>).algorithm;
   if (value === undefined) return ALGORITHM_CODES.best;
   if (typeof value !== "string" || !Object.hasOwn(ALGORITHM_CODES, value)) {
-    throw new BerthError("E_SCHEMA", `options.algorithm must be "heft", "peft" or "best", not ${JSON.stringify(value)}`, "options.algorithm");
+    throw new BerthError(
+      "E_SCHEMA",
+      `options.algorithm must be "heft", "peft" or "best", not ${JSON.stringify(value)}`,
+      "options.algorithm",
+    );
   }
   return ALGORITHM_CODES[value as ScheduleAlgorithm];
 }
@@ -67,10 +73,16 @@ export function scheduleModel(model: Model, callOptions?: CallOptions, began = c
     }
     const finish = core.finish[u];
     if (finish > makespan) makespan = finish;
-    setEntry(schedule, model.unitIds[u], { node: model.nodeIds[node], slot: core.slot[u], start: core.start[u], finish });
+    setEntry(schedule, model.unitIds[u], {
+      node: model.nodeIds[node],
+      slot: core.slot[u],
+      start: core.start[u],
+      finish,
+    });
   }
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
-  const lowerBound = core.lowerBound > makespan && core.lowerBound - makespan <= 1e-9 * makespan ? makespan : core.lowerBound;
+  const lowerBound =
+    core.lowerBound > makespan && core.lowerBound - makespan <= 1e-9 * makespan ? makespan : core.lowerBound;
   const gap = lowerBound > 0 ? makespan / lowerBound - 1 : 0;
   return {
     status: unplaced.length > 0 ? "partial" : "complete",
@@ -93,7 +105,12 @@ function cycleError(model: Model, cycle: Int32Array, afterEdges: Int32Array): Be
       break;
     }
   }
-  return new BerthError("E_CYCLE", `the \`after\` edges contain a cycle: ${ids.map((id) => JSON.stringify(id)).join(" → ")} → ${JSON.stringify(ids[0])}`, path, ids);
+  return new BerthError(
+    "E_CYCLE",
+    `the \`after\` edges contain a cycle: ${ids.map((id) => JSON.stringify(id)).join(" → ")} → ${JSON.stringify(ids[0])}`,
+    path,
+    ids,
+  );
 }
 
 /** Why unit u is not scheduled: per-node exclusions (each node counted once), or its predecessor. */
@@ -116,6 +133,11 @@ function reasonsFor(model: Model, u: number, blockedBy: number): Reason[] {
   if (taint > 0) reasons.push({ code: "TAINT", nodes: taint });
   if (pin > 0) reasons.push({ code: "PIN", nodes: pin });
   // No node excluded it: there are no nodes at all.
-  if (reasons.length === 0) reasons.push(model.resources.length > 0 ? { code: "INSUFFICIENT", nodes: 0, resource: model.resources[0] } : { code: "INSUFFICIENT", nodes: 0 });
+  if (reasons.length === 0)
+    reasons.push(
+      model.resources.length > 0
+        ? { code: "INSUFFICIENT", nodes: 0, resource: model.resources[0] }
+        : { code: "INSUFFICIENT", nodes: 0 },
+    );
   return reasons;
 }

@@ -17,7 +17,9 @@ import { reasonsOf, runShareCore } from "../encode/share.js";
 import { setEntry } from "./id-map.js";
 
 const clock: () => number =
-  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+  typeof performance !== "undefined" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 /**
  * The object API keeps the typed path for share, measured side by side (docs/benchmarks.md, "The
@@ -29,7 +31,10 @@ export function share(problem: unknown, callOptions?: CallOptions): ShareResult 
   const began = clock();
   const model = normalize(problem, "share");
   const onProgress = callOptions?.onProgress;
-  const core = runShareCore(model, onProgress ? (_operation, fraction) => onProgress({ operation: "share", fraction }) : undefined);
+  const core = runShareCore(
+    model,
+    onProgress ? (_operation, fraction) => onProgress({ operation: "share", fraction }) : undefined,
+  );
   const R = model.resourceCount;
   const elasticMax = model.elasticMax;
   const shares: Record<string, Record<string, number>> = {};
@@ -44,7 +49,11 @@ export function share(problem: unknown, callOptions?: CallOptions): ShareResult 
     setEntry(shares, id, perResource);
     const node = core.share.assignment[u];
     if (node >= 0) setEntry(assignments, id, model.nodeIds[node]);
-    else unplaced.push({ unit: id, reasons: reasonsOf(model, core.place, u, { code: "INSUFFICIENT", nodes: model.nodeCount }) });
+    else
+      unplaced.push({
+        unit: id,
+        reasons: reasonsOf(model, core.place, u, { code: "INSUFFICIENT", nodes: model.nodeCount }),
+      });
   }
   return {
     shares,

@@ -11,7 +11,20 @@
 // where every operation reads it (FORMAT.md): the best result found so far comes back when it
 // ends. Without one the engine uses its own counted effort budget, exactly as the CLI does.
 
-import { analyze, explain, importOtel, importStg, importWfFormat, init, isBerthError, place, plan, schedule, share, validate } from "../browser.js";
+import {
+  analyze,
+  explain,
+  importOtel,
+  importStg,
+  importWfFormat,
+  init,
+  isBerthError,
+  place,
+  plan,
+  schedule,
+  share,
+  validate,
+} from "../browser.js";
 import type { CallOptions, Problem } from "../types.js";
 import { BerthError } from "../errors.js";
 import type { OperationName } from "../operations.js";
@@ -47,7 +60,10 @@ function importText(request: RunRequest): unknown {
 }
 
 /** `problem` is the page's JSON, unchecked: each operation validates it (a BerthError with a path). */
-const OPERATIONS: Record<PlaygroundOperation, (problem: Problem, options: CallOptions, unit: string | undefined, request: RunRequest) => unknown> = {
+const OPERATIONS: Record<
+  PlaygroundOperation,
+  (problem: Problem, options: CallOptions, unit: string | undefined, request: RunRequest) => unknown
+> = {
   place: (problem, options) => place(problem, options),
   analyze: (problem, options) => analyze(problem, options),
   schedule: (problem, options) => schedule(problem, options),
@@ -73,7 +89,10 @@ function withTimeLimit(problem: unknown, timeLimitMs: number | undefined): unkno
   return { ...given, options: { ...options, timeLimitMs } };
 }
 
-const scope = globalThis as unknown as { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
+const scope = globalThis as unknown as {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown): void;
+};
 
 scope.onmessage = async (event: MessageEvent) => {
   const request = event.data as RunRequest;
@@ -83,7 +102,12 @@ scope.onmessage = async (event: MessageEvent) => {
     if (!run) throw new Error(`unknown operation ${String(operation)}`);
     await init(request.wasmUrl);
     const onProgress = ({ fraction }: { fraction: number }) => scope.postMessage({ id, type: "progress", fraction });
-    const result = run(withTimeLimit(request.problem, request.timeLimitMs) as Problem, { onProgress }, request.unit, request);
+    const result = run(
+      withTimeLimit(request.problem, request.timeLimitMs) as Problem,
+      { onProgress },
+      request.unit,
+      request,
+    );
     scope.postMessage({ id, type: "result", operation, result });
   } catch (error) {
     const body = isBerthError(error)

@@ -88,7 +88,10 @@ export class ExtenderCluster {
     const warn = (path: string, message: string) => {
       if (this.warnings.length < 1000) this.warnings.push(`${path}: ${message}`);
     };
-    this.cluster = new KubernetesCluster(readObjects([{ name: "cluster", content: { kind: "List", items: objects } }], warn), warn);
+    this.cluster = new KubernetesCluster(
+      readObjects([{ name: "cluster", content: { kind: "List", items: objects } }], warn),
+      warn,
+    );
     for (const pod of this.cluster.pods) this.track(pod);
   }
 
@@ -113,9 +116,13 @@ export class ExtenderCluster {
   private untrack(pod: ImportedPod): void {
     this.byId.delete(pod.id);
     if (pod.uid) this.byUid.delete(pod.uid);
-    for (const [key, value] of Object.entries(pod.labels)) this.byLabel.get(`${pod.namespace}\0${key}=${value}`)?.delete(pod);
+    for (const [key, value] of Object.entries(pod.labels))
+      this.byLabel.get(`${pod.namespace}\0${key}=${value}`)?.delete(pod);
     if (pod.current) {
-      this.onNode.set(pod.current, (this.onNode.get(pod.current) ?? []).filter((p) => p !== pod));
+      this.onNode.set(
+        pod.current,
+        (this.onNode.get(pod.current) ?? []).filter((p) => p !== pod),
+      );
       this.addLoad(pod.current, pod, -1);
     }
     const at = this.ruled.indexOf(pod);
@@ -142,11 +149,15 @@ export class ExtenderCluster {
   /** Pods a term selects (from the label index when the selector names a label). */
   private selected(term: Term): Iterable<ImportedPod> {
     const labels = Object.entries(term.selector?.matchLabels ?? {});
-    if (labels.length === 0) return [...this.byId.values()].filter((p) => term.namespaces.includes(p.namespace) && labelSelectorMatches(term.selector, p.labels));
+    if (labels.length === 0)
+      return [...this.byId.values()].filter(
+        (p) => term.namespaces.includes(p.namespace) && labelSelectorMatches(term.selector, p.labels),
+      );
     const [key, value] = labels[0];
     const out: ImportedPod[] = [];
     for (const namespace of term.namespaces) {
-      for (const p of this.byLabel.get(`${namespace}\0${key}=${value}`) ?? []) if (labelSelectorMatches(term.selector, p.labels)) out.push(p);
+      for (const p of this.byLabel.get(`${namespace}\0${key}=${value}`) ?? [])
+        if (labelSelectorMatches(term.selector, p.labels)) out.push(p);
     }
     return out;
   }
@@ -168,7 +179,11 @@ export class ExtenderCluster {
   /** The request's pod, read as the cluster reads pods (not added to it). */
   podOf(object: Json): ImportedPod {
     const [read] = readObjects([{ name: "request", content: { ...object, kind: "Pod" } }], () => undefined);
-    const body = { ...read.body, spec: { ...((read.body.spec ?? {}) as Json), nodeName: undefined }, status: { phase: "Pending" } };
+    const body = {
+      ...read.body,
+      spec: { ...((read.body.spec ?? {}) as Json), nodeName: undefined },
+      status: { phase: "Pending" },
+    };
     const pod = this.cluster.readPod({ ...read, body });
     if (!pod) throw new BerthError("E_SCHEMA", "the Pod has finished", "Pod");
     return pod;
@@ -181,7 +196,8 @@ export class ExtenderCluster {
     for (const owner of this.ruled) {
       if (owner.id === pod.id) continue;
       const ownerTerms = this.termsOf(owner);
-      if (!ownerTerms.some((t) => t.namespaces.includes(pod.namespace) && labelSelectorMatches(t.selector, pod.labels))) continue;
+      if (!ownerTerms.some((t) => t.namespaces.includes(pod.namespace) && labelSelectorMatches(t.selector, pod.labels)))
+        continue;
       out.add(owner);
       for (const term of ownerTerms) for (const other of this.selected(term)) if (other.id !== pod.id) out.add(other);
     }
@@ -190,7 +206,8 @@ export class ExtenderCluster {
 
   private berthNodes(): Problem["nodes"] {
     const labels = this.cluster.labelCount;
-    if (!this.nodesCache || this.nodesCache.labels !== labels) this.nodesCache = { labels, nodes: this.cluster.berthNodes() };
+    if (!this.nodesCache || this.nodesCache.labels !== labels)
+      this.nodesCache = { labels, nodes: this.cluster.berthNodes() };
     return this.nodesCache.nodes;
   }
 
@@ -232,7 +249,9 @@ export class ExtenderCluster {
       units.push(unit);
       if (p.current) assignments[p.id] = p.current;
     }
-    const groups: Group[] = this.cluster.groupsOf([...related, pod]).filter((g) => g.policy !== "gang" && g.units?.includes(pod.id));
+    const groups: Group[] = this.cluster
+      .groupsOf([...related, pod])
+      .filter((g) => g.policy !== "gang" && g.units?.includes(pod.id));
     const problem: Problem = { resources: R, nodes: this.berthNodes(), units };
     if (groups.length) problem.groups = groups;
     return { problem, assignments };
@@ -293,7 +312,12 @@ export function filter(cluster: ExtenderCluster, args: Json): Json {
     else failed[name] = verdict.reasons.map((r) => describeReason(r).replace(/ on 1 node$/, "")).join("; ");
   }
   const result: Json = { FailedNodes: failed, FailedAndUnresolvableNodes: {}, Error: "" };
-  if (objects) result.Nodes = { apiVersion: "v1", kind: "NodeList", items: objects.filter((n) => passed.includes(((n.metadata ?? {}) as Json).name as string)) };
+  if (objects)
+    result.Nodes = {
+      apiVersion: "v1",
+      kind: "NodeList",
+      items: objects.filter((n) => passed.includes(((n.metadata ?? {}) as Json).name as string)),
+    };
   else result.NodeNames = passed;
   return result;
 }
@@ -351,7 +375,10 @@ export function preempt(cluster: ExtenderCluster, args: Json): Json {
     }
     const candidates = uids
       .map((uid) => ({ uid, pod: cluster.podByUid(uid) }))
-      .filter((c): c is { uid: string; pod: ImportedPod } => c.pod !== undefined && c.pod.current === node && c.pod.priority < (me.priority ?? 0));
+      .filter(
+        (c): c is { uid: string; pod: ImportedPod } =>
+          c.pod !== undefined && c.pod.current === node && c.pod.priority < (me.priority ?? 0),
+      );
     const kept = fewestVictims(problem, me, node, candidates);
     if (kept !== null) out[node] = { Pods: kept.map((c) => ({ UID: c.uid })), NumPDBViolations: 0 };
   }
@@ -359,20 +386,27 @@ export function preempt(cluster: ExtenderCluster, args: Json): Json {
 }
 
 /** The fewest lower-priority victims on `node` whose removal lets `me` fit; null when none do. */
-function fewestVictims(problem: Problem, me: Unit, node: string, candidates: { uid: string; pod: ImportedPod }[]): { uid: string; pod: ImportedPod }[] | null {
+function fewestVictims(
+  problem: Problem,
+  me: Unit,
+  node: string,
+  candidates: { uid: string; pod: ImportedPod }[],
+): { uid: string; pod: ImportedPod }[] | null {
   const target = problem.nodes.find((n) => n.id === node);
   if (!target) return null;
   const R = problem.resources;
   const used = new Array(R.length).fill(0);
-  for (const u of problem.units) if (u.pin === node && u.id !== me.id) R.forEach((r, i) => (used[i] += u.demand?.[r] ?? 0));
-  const demandOf = (p: ImportedPod) => R.map((r) => (r === "pods" ? 1 : p.requests.get(r) ?? 0));
+  for (const u of problem.units)
+    if (u.pin === node && u.id !== me.id) R.forEach((r, i) => (used[i] += u.demand?.[r] ?? 0));
+  const demandOf = (p: ImportedPod) => R.map((r) => (r === "pods" ? 1 : (p.requests.get(r) ?? 0)));
   const fits = (removed: Set<{ uid: string; pod: ImportedPod }>) =>
     R.every((r, i) => {
       let load = used[i];
       for (const victim of removed) load -= demandOf(victim.pod)[i];
       return load + (me.demand?.[r] ?? 0) <= (target.capacity?.[r] ?? 0) * (1 + 1e-9);
     });
-  const size = (p: ImportedPod) => demandOf(p).reduce((s, d, i) => s + d / Math.max(1e-12, target.capacity?.[R[i]] ?? 0), 0);
+  const size = (p: ImportedPod) =>
+    demandOf(p).reduce((s, d, i) => s + d / Math.max(1e-12, target.capacity?.[R[i]] ?? 0), 0);
   const removed = new Set<{ uid: string; pod: ImportedPod }>();
   for (const victim of [...candidates].sort((a, b) => a.pod.priority - b.pod.priority || size(b.pod) - size(a.pod))) {
     if (fits(removed)) break;

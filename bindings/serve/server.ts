@@ -54,7 +54,10 @@ class Pool {
   private closing = false;
   private readonly ready: Promise<void>[] = [];
 
-  constructor(private readonly options: ServeOptions, private readonly broadcastState: () => Json[]) {
+  constructor(
+    private readonly options: ServeOptions,
+    private readonly broadcastState: () => Json[],
+  ) {
     for (let k = 0; k < options.workers; k++) this.ready.push(this.spawn());
   }
 
@@ -71,7 +74,9 @@ class Pool {
       worker.on("message", (message: Json) => {
         if (message.ready) {
           worker.off("error", reject);
-          worker.on("error", () => this.replace(worker, { status: 500, text: errorText("E_INTERNAL", "the worker failed") }));
+          worker.on("error", () =>
+            this.replace(worker, { status: 500, text: errorText("E_INTERNAL", "the worker failed") }),
+          );
           this.idle.push(worker);
           this.drain();
           resolve();
@@ -117,7 +122,10 @@ class Pool {
       const worker = this.idle.shift()!;
       const job = this.queue.shift()!;
       const timer = setTimeout(() => {
-        this.replace(worker, { status: 503, text: errorText("E_TIMEOUT", `the request ran past ${this.options.requestTimeoutMs} ms; it was stopped`) });
+        this.replace(worker, {
+          status: 503,
+          text: errorText("E_TIMEOUT", `the request ran past ${this.options.requestTimeoutMs} ms; it was stopped`),
+        });
       }, this.options.requestTimeoutMs);
       this.busy.set(worker, { job, timer });
       worker.postMessage({ kind: "request", id: this.nextId++, route: job.route, body: job.body, query: job.query });
@@ -136,7 +144,10 @@ function errorText(code: string, message: string, path = ""): string {
 }
 
 function send(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -173,7 +184,11 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   if (!isLoopback(options.host) && !options.allowRemote) {
-    throw new BerthError("E_OUT_OF_RANGE", `refusing to listen on ${options.host}: other machines could reach it; add --allow-remote (and --token) if you mean it`, "host");
+    throw new BerthError(
+      "E_OUT_OF_RANGE",
+      `refusing to listen on ${options.host}: other machines could reach it; add --allow-remote (and --token) if you mean it`,
+      "host",
+    );
   }
   const bound = new Map<string, string>();
   const seen = new Map<string, Json>();
@@ -191,14 +206,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       }
       if (route === "healthz") {
-        send(response, request.method === "GET" || request.method === "HEAD" ? 200 : 405, request.method === "GET" || request.method === "HEAD" ? JSON.stringify({ status: "ok" }) : errorText("E_METHOD", "use GET"));
+        send(
+          response,
+          request.method === "GET" || request.method === "HEAD" ? 200 : 405,
+          request.method === "GET" || request.method === "HEAD"
+            ? JSON.stringify({ status: "ok" })
+            : errorText("E_METHOD", "use GET"),
+        );
         request.resume();
         return;
       }
       const [prefix, name, extra] = route.split("/");
-      const known = extra === undefined && ((prefix === "v1" && OPERATIONS.has(name)) || (prefix === "scheduler" && EXTENDER_VERBS.has(name)));
+      const known =
+        extra === undefined &&
+        ((prefix === "v1" && OPERATIONS.has(name)) || (prefix === "scheduler" && EXTENDER_VERBS.has(name)));
       if (!known) {
-        send(response, 404, errorText("E_NOT_FOUND", `no route ${url.pathname}: POST /v1/{${[...OPERATIONS].join("|")}} or /scheduler/{${[...EXTENDER_VERBS].join("|")}}, GET /healthz`));
+        send(
+          response,
+          404,
+          errorText(
+            "E_NOT_FOUND",
+            `no route ${url.pathname}: POST /v1/{${[...OPERATIONS].join("|")}} or /scheduler/{${[...EXTENDER_VERBS].join("|")}}, GET /healthz`,
+          ),
+        );
         request.resume();
         return;
       }

@@ -4,7 +4,18 @@
 // (the pool sends it first), then { id, status, text }.
 
 import { parentPort } from "node:worker_threads";
-import { init, analyze, explain, place, plan, schedule, share, validate, type AnyResult, type Problem } from "../node.js";
+import {
+  init,
+  analyze,
+  explain,
+  place,
+  plan,
+  schedule,
+  share,
+  validate,
+  type AnyResult,
+  type Problem,
+} from "../node.js";
 import { BerthError } from "../errors.js";
 import type { OperationName } from "../operations.js";
 import { ExtenderCluster, filter, preempt, prioritize } from "./extender.js";
@@ -38,7 +49,8 @@ const EXTENDER: Record<string, (cluster: ExtenderCluster, args: Json) => unknown
 
 function answer(route: string, body: unknown, query: Record<string, string>): { status: number; body: unknown } {
   try {
-    if (route.startsWith("v1/")) return { status: 200, body: OPERATIONS[route.slice(3) as OperationName | "validate"](body, query) };
+    if (route.startsWith("v1/"))
+      return { status: 200, body: OPERATIONS[route.slice(3) as OperationName | "validate"](body, query) };
     return { status: 200, body: EXTENDER[route.slice("scheduler/".length)](currentCluster(), body as Json) };
   } catch (error) {
     if (error instanceof BerthError) return { status: 422, body: { error: error.toJSON() } };
@@ -59,7 +71,12 @@ export async function runWorker(): Promise<void> {
     }
     if (message.kind === "bind") {
       const args = message.args as Json;
-      currentCluster().bind(String(args.PodNamespace || "default"), String(args.PodName), String(args.Node), message.pod as Json | undefined);
+      currentCluster().bind(
+        String(args.PodNamespace || "default"),
+        String(args.PodName),
+        String(args.Node),
+        message.pod as Json | undefined,
+      );
       return;
     }
     const { status, body } = answer(message.route as string, message.body, message.query as Record<string, string>);

@@ -18,11 +18,20 @@ import type { ProblemView } from "./problem.js";
 import type { Findings } from "./report.js";
 
 function afterGraph(problem: ProblemView): Adjacency {
-  return adjacency(problem.units.length, problem.edges.filter((edge) => edge.kind === "after").map((edge): [number, number] => [edge.from, edge.to]));
+  return adjacency(
+    problem.units.length,
+    problem.edges.filter((edge) => edge.kind === "after").map((edge): [number, number] => [edge.from, edge.to]),
+  );
 }
 
 /** Unit ids → indices; reports unknown ids and non-strings; undefined when any is bad. */
-function unitList(problem: ProblemView, value: unknown, path: string, code: string, findings: Findings): number[] | undefined {
+function unitList(
+  problem: ProblemView,
+  value: unknown,
+  path: string,
+  code: string,
+  findings: Findings,
+): number[] | undefined {
   if (!Array.isArray(value)) {
     findings.add(code, path, `\`${path}\` must be a list of unit ids`);
     return undefined;
@@ -43,7 +52,6 @@ function unitList(problem: ProblemView, value: unknown, path: string, code: stri
 function successorSets(graph: Adjacency): Set<number>[] {
   return graph.map((targets) => new Set(targets));
 }
-
 
 function checkOrder(problem: ProblemView, result: Record<string, unknown>, acyclic: boolean, findings: Findings): void {
   const value = own(result, "order");
@@ -71,12 +79,22 @@ function checkOrder(problem: ProblemView, result: Record<string, unknown>, acycl
   }
   for (const edge of problem.edges) {
     if (edge.kind === "after" && position[edge.from] > position[edge.to]) {
-      findings.add("ORDER", pathIndex("order", position[edge.to]), `${JSON.stringify(problem.units[edge.to].id)} comes before its predecessor ${JSON.stringify(problem.units[edge.from].id)}`);
+      findings.add(
+        "ORDER",
+        pathIndex("order", position[edge.to]),
+        `${JSON.stringify(problem.units[edge.to].id)} comes before its predecessor ${JSON.stringify(problem.units[edge.from].id)}`,
+      );
     }
   }
 }
 
-function checkCycle(problem: ProblemView, result: Record<string, unknown>, successors: Set<number>[], acyclic: boolean, findings: Findings): void {
+function checkCycle(
+  problem: ProblemView,
+  result: Record<string, unknown>,
+  successors: Set<number>[],
+  acyclic: boolean,
+  findings: Findings,
+): void {
   const value = own(result, "cycle");
   if (acyclic) {
     if (value !== null) findings.add("CYCLE", "cycle", "cycle must be null: the after edges form a DAG");
@@ -93,7 +111,11 @@ function checkCycle(problem: ProblemView, result: Record<string, unknown>, succe
     const from = cycle[i];
     const to = cycle[(i + 1) % cycle.length];
     if (!successors[from].has(to)) {
-      findings.add("CYCLE", pathIndex("cycle", i), `no after edge ${JSON.stringify(problem.units[from].id)} → ${JSON.stringify(problem.units[to].id)}`);
+      findings.add(
+        "CYCLE",
+        pathIndex("cycle", i),
+        `no after edge ${JSON.stringify(problem.units[from].id)} → ${JSON.stringify(problem.units[to].id)}`,
+      );
       return;
     }
   }
@@ -108,12 +130,28 @@ export function checkAnalyze(problem: ProblemView, result: unknown, findings: Fi
     problem.units.length,
     problem.edges.filter((edge) => edge.kind !== "coupled").map((edge): [number, number] => [edge.from, edge.to]),
   );
-  checkPartition(problem, own(result, "components"), "components", "COMPONENTS", partitionOf(stronglyConnected(flow)), true, findings);
+  checkPartition(
+    problem,
+    own(result, "components"),
+    "components",
+    "COMPONENTS",
+    partitionOf(stronglyConnected(flow)),
+    true,
+    findings,
+  );
 
   const groups = coupledGroups(problem, true);
   const groupId = new Int32Array(problem.units.length);
   for (const unit of problem.units) groupId[unit.index] = groups[unit.index][0];
-  checkPartition(problem, own(result, "coupledGroups"), "coupledGroups", "COUPLED_GROUPS", partitionOf(groupId), false, findings);
+  checkPartition(
+    problem,
+    own(result, "coupledGroups"),
+    "coupledGroups",
+    "COUPLED_GROUPS",
+    partitionOf(groupId),
+    false,
+    findings,
+  );
   checkIndependent(problem, own(result, "independent"), findings);
 
   const graph = afterGraph(problem);

@@ -38,7 +38,8 @@ class UnionFind {
  */
 export function coupledGroups(problem: ProblemView, withTogether: boolean, withTraffic = false): number[][] {
   const sets = new UnionFind(problem.units.length);
-  for (const edge of problem.edges) if (edge.kind === "coupled" || (withTraffic && edge.kind === "traffic")) sets.union(edge.from, edge.to);
+  for (const edge of problem.edges)
+    if (edge.kind === "coupled" || (withTraffic && edge.kind === "traffic")) sets.union(edge.from, edge.to);
   const firstHolder = new Map<string, number>();
   for (const unit of problem.units) {
     for (const block of unit.memoryHolds) {

@@ -31,14 +31,21 @@ function condense(problem: ProblemView, after: Adjacency): Condensation {
   for (const unit of problem.units) weight[componentOf[unit.index]] += unit.work;
   const edges: [number, number][] = [];
   after.forEach((targets, from) => {
-    for (const to of targets) if (componentOf[from] !== componentOf[to]) edges.push([componentOf[from], componentOf[to]]);
+    for (const to of targets)
+      if (componentOf[from] !== componentOf[to]) edges.push([componentOf[from], componentOf[to]]);
   });
   const graph = adjacency(count, edges);
   return { componentOf, weight, graph, successors: graph.map((targets) => new Set(targets)) };
 }
 
 /** Units must be distinct, visit each component in one stretch, and step along condensation edges. */
-function checkPathUnits(problem: ProblemView, value: unknown, condensation: Condensation, longest: number, findings: Findings): void {
+function checkPathUnits(
+  problem: ProblemView,
+  value: unknown,
+  condensation: Condensation,
+  longest: number,
+  findings: Findings,
+): void {
   const base = "criticalPath.units";
   if (!Array.isArray(value)) {
     findings.add("CRITICAL_PATH", base, "criticalPath.units must be a list of unit ids");
@@ -66,7 +73,8 @@ function checkPathUnits(problem: ProblemView, value: unknown, condensation: Cond
     seenComponents.add(component);
     previous = component;
   }
-  if (!nearlyEqual(sum, longest)) findings.add("CRITICAL_PATH", base, `the path's work is ${sum}, the critical path length ${longest}`);
+  if (!nearlyEqual(sum, longest))
+    findings.add("CRITICAL_PATH", base, `the path's work is ${sum}, the critical path length ${longest}`);
 }
 
 /** [strict, generous] counts of units running at one instant in the as-soon-as-possible schedule. */
@@ -89,7 +97,10 @@ function widestInstant(problem: ProblemView, after: Adjacency, order: number[]):
   }
   starts.sort((a, b) => a - b);
   finishes.sort((a, b) => a - b);
-  const zeroStarts = problem.units.filter((unit) => unit.work === 0).map((unit) => start[unit.index]).sort((a, b) => a - b);
+  const zeroStarts = problem.units
+    .filter((unit) => unit.work === 0)
+    .map((unit) => start[unit.index])
+    .sort((a, b) => a - b);
   let strict = 0;
   let generous = 0;
   for (const t of instants) {
@@ -97,7 +108,10 @@ function widestInstant(problem: ProblemView, after: Adjacency, order: number[]):
     const begun = countAtMost(starts, t + slack);
     // Strict: a task ending at about t has ended. Generous: it still runs, and so do zero-work tasks at t.
     strict = Math.max(strict, begun - countAtMost(finishes, t + slack));
-    generous = Math.max(generous, begun - countBelow(finishes, t - slack) + countAtMost(zeroStarts, t + slack) - countBelow(zeroStarts, t - slack));
+    generous = Math.max(
+      generous,
+      begun - countBelow(finishes, t - slack) + countAtMost(zeroStarts, t + slack) - countBelow(zeroStarts, t - slack),
+    );
   }
   return [strict, generous];
 }
@@ -126,7 +140,12 @@ function countBelow(sorted: number[], limit: number): number {
   return low;
 }
 
-export function checkCriticalPath(problem: ProblemView, result: Record<string, unknown>, after: Adjacency, findings: Findings): void {
+export function checkCriticalPath(
+  problem: ProblemView,
+  result: Record<string, unknown>,
+  after: Adjacency,
+  findings: Findings,
+): void {
   const condensation = condense(problem, after);
   const componentOrder = topologicalOrder(condensation.graph)!;
   const longest = longestPathLength(condensation.graph, componentOrder, (component) => condensation.weight[component]);

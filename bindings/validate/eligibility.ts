@@ -28,7 +28,9 @@ export function selectorBlocks(unit: UnitView, node: NodeView): boolean {
 
 /** The node has a blocking taint that no toleration of the unit tolerates. */
 export function taintBlocks(unit: UnitView, node: NodeView): boolean {
-  return node.taints.some((taint) => taint.blocks && !unit.tolerations.some((toleration) => tolerates(toleration, taint)));
+  return node.taints.some(
+    (taint) => taint.blocks && !unit.tolerations.some((toleration) => tolerates(toleration, taint)),
+  );
 }
 
 /** The first rule that keeps `unit` off `node`, or null when it may use it. */

@@ -28,10 +28,20 @@ interface Entry {
 
 function entriesOf(value: unknown): Entry[] | undefined {
   if (Array.isArray(value)) {
-    return value.map((body, i) => ({ nodeId: isObject(body) ? own(body, "node") : undefined, body, path: pathIndex("nodes", i), nodePath: `${pathIndex("nodes", i)}.node` }));
+    return value.map((body, i) => ({
+      nodeId: isObject(body) ? own(body, "node") : undefined,
+      body,
+      path: pathIndex("nodes", i),
+      nodePath: `${pathIndex("nodes", i)}.node`,
+    }));
   }
   if (isObject(value)) {
-    return Object.keys(value).map((id) => ({ nodeId: id, body: own(value, id), path: pathKey("nodes", id), nodePath: pathKey("nodes", id) }));
+    return Object.keys(value).map((id) => ({
+      nodeId: id,
+      body: own(value, id),
+      path: pathKey("nodes", id),
+      nodePath: pathKey("nodes", id),
+    }));
   }
   return undefined;
 }
@@ -57,11 +67,21 @@ function matesOf(problem: ProblemView, unit: number): number[] {
   return groups[unit];
 }
 
-function checkReasonTruth(unit: UnitView, node: NodeView, reason: JsonObject, path: string, load: Float64Array | undefined, problem: ProblemView, findings: Findings): void {
+function checkReasonTruth(
+  unit: UnitView,
+  node: NodeView,
+  reason: JsonObject,
+  path: string,
+  load: Float64Array | undefined,
+  problem: ProblemView,
+  findings: Findings,
+): void {
   const code = own(reason, "code");
   const nodeName = JSON.stringify(node.id);
-  if (code === "SELECTOR" && !selectorBlocks(unit, node)) findings.add("EXPLAIN", `${path}.code`, `the node selector does not exclude ${nodeName}`);
-  if (code === "TAINT" && !taintBlocks(unit, node)) findings.add("EXPLAIN", `${path}.code`, `no untolerated taint excludes ${nodeName}`);
+  if (code === "SELECTOR" && !selectorBlocks(unit, node))
+    findings.add("EXPLAIN", `${path}.code`, `the node selector does not exclude ${nodeName}`);
+  if (code === "TAINT" && !taintBlocks(unit, node))
+    findings.add("EXPLAIN", `${path}.code`, `no untolerated taint excludes ${nodeName}`);
   if (code === "PIN") {
     // A PIN may name the coupled (or node-level together) mate whose pin keeps the unit off.
     const by = own(reason, "unit");
@@ -69,7 +89,8 @@ function checkReasonTruth(unit: UnitView, node: NodeView, reason: JsonObject, pa
     if (pinner === undefined) findings.add("EXPLAIN", `${path}.unit`, `no unit ${JSON.stringify(by)} in the problem`);
     else if (pinner !== unit.index && !matesOf(problem, unit.index).includes(pinner)) {
       findings.add("EXPLAIN", `${path}.unit`, `${JSON.stringify(by)} is not coupled with ${JSON.stringify(unit.id)}`);
-    } else if (!pinBlocks(problem.units[pinner], node)) findings.add("EXPLAIN", `${path}.code`, `no pin excludes ${nodeName}`);
+    } else if (!pinBlocks(problem.units[pinner], node))
+      findings.add("EXPLAIN", `${path}.code`, `no pin excludes ${nodeName}`);
   }
   if (code !== "INSUFFICIENT" || !load) return;
   const r = problem.resourceIndex.get(own(reason, "resource") as string);
@@ -77,7 +98,11 @@ function checkReasonTruth(unit: UnitView, node: NodeView, reason: JsonObject, pa
   if (r === undefined || !isFiniteNumber(shortBy)) return;
   const expected = unit.demand[r] - (node.capacity[r] - load[r]);
   if (!nearlyEqual(shortBy, expected)) {
-    findings.add("EXPLAIN", `${path}.shortBy`, `on ${nodeName} the unit is short of ${expected} ${problem.resources[r]}, not ${shortBy}`);
+    findings.add(
+      "EXPLAIN",
+      `${path}.shortBy`,
+      `on ${nodeName} the unit is short of ${expected} ${problem.resources[r]}, not ${shortBy}`,
+    );
   }
 }
 
@@ -122,7 +147,12 @@ export function checkExplain(problem: ProblemView, result: unknown, findings: Fi
       const excluded = pinBlocks(unit, view) || selectorBlocks(unit, view) || taintBlocks(unit, view);
       const load = loads?.[node];
       const overfull = load !== undefined && unit.demand.some((demand, r) => !fits(load[r] + demand, view.capacity[r]));
-      if (excluded || overfull) findings.add("EXPLAIN", `${entry.path}.fits`, `the unit may not use ${JSON.stringify(view.id)}, or does not fit there`);
+      if (excluded || overfull)
+        findings.add(
+          "EXPLAIN",
+          `${entry.path}.fits`,
+          `the unit may not use ${JSON.stringify(view.id)}, or does not fit there`,
+        );
     }
   }
 }

@@ -59,7 +59,8 @@ export function checkIndependent(problem: ProblemView, value: unknown, findings:
   }
   for (const set of holders.values()) tiesOf([...set][0]).coupled += set.size - 1;
   for (const group of problem.groups) {
-    if (group.policy === "together" && group.level === "node" && new Set(group.members).size >= 2) tiesOf(group.members[0]).together++;
+    if (group.policy === "together" && group.level === "node" && new Set(group.members).size >= 2)
+      tiesOf(group.members[0]).together++;
   }
 
   value.forEach((entry, i) => {
@@ -71,8 +72,14 @@ export function checkIndependent(problem: ProblemView, value: unknown, findings:
     for (const field of ["coupled", "together", "traffic", "volume"] as const) {
       const reported = got[field];
       const expected = want[field];
-      const close = typeof reported === "number" && Math.abs(reported - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
-      if (!close) findings.add("INDEPENDENT", pathKey(pathKey(pathIndex("independent", i), "ties"), field), `expected ${expected}, found ${JSON.stringify(reported ?? null)}`);
+      const close =
+        typeof reported === "number" && Math.abs(reported - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+      if (!close)
+        findings.add(
+          "INDEPENDENT",
+          pathKey(pathKey(pathIndex("independent", i), "ties"), field),
+          `expected ${expected}, found ${JSON.stringify(reported ?? null)}`,
+        );
     }
   });
 }

@@ -45,7 +45,13 @@ export function placementCosts(problem: ProblemView, nodeOf: Int32Array): Placem
  * Reads `metrics[name]` and compares it with `expected`; reports METRIC when it is missing, not a
  * finite number, or different. Returns the reported value when it is a finite number.
  */
-export function checkMetric(metrics: JsonObject, base: string, name: string, expected: number, findings: Findings): number | undefined {
+export function checkMetric(
+  metrics: JsonObject,
+  base: string,
+  name: string,
+  expected: number,
+  findings: Findings,
+): number | undefined {
   const path = pathKey(base, name);
   const reported = own(metrics, name);
   if (!isFiniteNumber(reported)) {

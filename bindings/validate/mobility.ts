@@ -29,7 +29,8 @@ function mobilities(problem: ProblemView, groups: number[][]): Mobility[] {
   return problem.units.map((unit) => {
     const group = groups[unit.index];
     let groupPinned = pinned.get(group);
-    if (groupPinned === undefined) pinned.set(group, (groupPinned = group.some((member) => pinnedItself(problem.units[member]))));
+    if (groupPinned === undefined)
+      pinned.set(group, (groupPinned = group.some((member) => pinnedItself(problem.units[member]))));
     if (groupPinned) return "pinned";
     return group.length >= 2 ? "group" : "free";
   });
@@ -49,7 +50,11 @@ function expectedReasons(problem: ProblemView): Map<string, string[]>[] {
     const fields = new Map<string, string[]>();
     if (unit.pin !== undefined) fields.set("pin", [unit.pin]);
     const holds = unit.holds
-      .filter((hold) => (!hold.relocatable && unit.current !== undefined) || (hold.kind === "memory" && holders.get(hold.id)!.size >= 2))
+      .filter(
+        (hold) =>
+          (!hold.relocatable && unit.current !== undefined) ||
+          (hold.kind === "memory" && holders.get(hold.id)!.size >= 2),
+      )
       .map((hold) => JSON.stringify([hold.kind, hold.id]));
     if (holds.length > 0) fields.set("holds", holds);
     return fields;
@@ -77,22 +82,35 @@ function reportedField(field: string, value: unknown): string[] | undefined {
   if (field === "pin") return typeof value === "string" ? [value] : undefined;
   if (!Array.isArray(value)) return undefined;
   if (field === "holds") {
-    if (!value.every((hold) => isObject(hold) && typeof own(hold, "kind") === "string" && typeof own(hold, "id") === "string")) return undefined;
+    if (
+      !value.every(
+        (hold) => isObject(hold) && typeof own(hold, "kind") === "string" && typeof own(hold, "id") === "string",
+      )
+    )
+      return undefined;
     return value.map((hold) => JSON.stringify([own(hold, "kind"), own(hold, "id")])).sort();
   }
   return value.every((item) => typeof item === "string") ? [...new Set(value as string[])].sort() : undefined;
 }
 
-function checkReasons(problem: ProblemView, reported: JsonObject, mobility: Mobility[], groups: number[][], findings: Findings): void {
+function checkReasons(
+  problem: ProblemView,
+  reported: JsonObject,
+  mobility: Mobility[],
+  groups: number[][],
+  findings: Findings,
+): void {
   const expected = expectedReasons(problem);
   for (const id of Object.keys(reported)) {
-    if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobilityReasons", id), `no unit ${JSON.stringify(id)} in the problem`);
+    if (!problem.unitIndex.has(id))
+      findings.add("UNKNOWN_UNIT", pathKey("mobilityReasons", id), `no unit ${JSON.stringify(id)} in the problem`);
   }
   for (const unit of problem.units) {
     const path = pathKey("mobilityReasons", unit.id);
     const entry = own(reported, unit.id);
     if (mobility[unit.index] === "free") {
-      if (entry !== undefined) findings.add("MOBILITY", path, `free unit ${JSON.stringify(unit.id)} has mobility reasons`);
+      if (entry !== undefined)
+        findings.add("MOBILITY", path, `free unit ${JSON.stringify(unit.id)} has mobility reasons`);
       continue;
     }
     if (!isObject(entry)) {
@@ -104,15 +122,32 @@ function checkReasons(problem: ProblemView, reported: JsonObject, mobility: Mobi
       const value = own(entry, field);
       const got = value === undefined ? undefined : reportedField(field, value);
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        findings.add("MOBILITY", pathKey(path, field), `expected ${JSON.stringify(want ?? null)}, found ${JSON.stringify(value ?? null)}`);
+        findings.add(
+          "MOBILITY",
+          pathKey(path, field),
+          `expected ${JSON.stringify(want ?? null)}, found ${JSON.stringify(value ?? null)}`,
+        );
       }
     }
     const by = own(entry, "pinnedBy");
     const byIndex = typeof by === "string" ? problem.unitIndex.get(by) : undefined;
     if (pinnedItself(unit) || mobility[unit.index] !== "pinned") {
-      if (by !== undefined) findings.add("MOBILITY", pathKey(path, "pinnedBy"), `${JSON.stringify(unit.id)} is not pinned through its group, but pinnedBy is ${JSON.stringify(by)}`);
-    } else if (byIndex === undefined || !groups[unit.index].includes(byIndex) || !pinnedItself(problem.units[byIndex])) {
-      findings.add("MOBILITY", pathKey(path, "pinnedBy"), `expected a pinned member of its coupled group, found ${JSON.stringify(by ?? null)}`);
+      if (by !== undefined)
+        findings.add(
+          "MOBILITY",
+          pathKey(path, "pinnedBy"),
+          `${JSON.stringify(unit.id)} is not pinned through its group, but pinnedBy is ${JSON.stringify(by)}`,
+        );
+    } else if (
+      byIndex === undefined ||
+      !groups[unit.index].includes(byIndex) ||
+      !pinnedItself(problem.units[byIndex])
+    ) {
+      findings.add(
+        "MOBILITY",
+        pathKey(path, "pinnedBy"),
+        `expected a pinned member of its coupled group, found ${JSON.stringify(by ?? null)}`,
+      );
     }
   }
 }
@@ -124,12 +159,18 @@ export function checkMobility(problem: ProblemView, result: JsonObject, groups: 
     return;
   }
   for (const id of Object.keys(reported)) {
-    if (!problem.unitIndex.has(id)) findings.add("UNKNOWN_UNIT", pathKey("mobility", id), `no unit ${JSON.stringify(id)} in the problem`);
+    if (!problem.unitIndex.has(id))
+      findings.add("UNKNOWN_UNIT", pathKey("mobility", id), `no unit ${JSON.stringify(id)} in the problem`);
   }
   const mobility = mobilities(problem, groups);
   for (const unit of problem.units) {
     const value = own(reported, unit.id);
-    if (value !== mobility[unit.index]) findings.add("MOBILITY", pathKey("mobility", unit.id), `mobility is ${JSON.stringify(value)}, expected ${mobility[unit.index]}`);
+    if (value !== mobility[unit.index])
+      findings.add(
+        "MOBILITY",
+        pathKey("mobility", unit.id),
+        `mobility is ${JSON.stringify(value)}, expected ${mobility[unit.index]}`,
+      );
   }
   const reasons = own(result, "mobilityReasons");
   if (reasons === undefined) return;

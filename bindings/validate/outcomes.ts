@@ -58,7 +58,11 @@ export function readOutcomes(
       const nodeId = nodeIdOf(own(placed, id));
       const node = typeof nodeId === "string" ? problem.nodeIndex.get(nodeId) : undefined;
       if (node === undefined) {
-        findings.add("UNKNOWN_NODE", path + nodeSuffix, `unit ${JSON.stringify(id)} is on ${JSON.stringify(nodeId)}, which is no node`);
+        findings.add(
+          "UNKNOWN_NODE",
+          path + nodeSuffix,
+          `unit ${JSON.stringify(id)} is on ${JSON.stringify(nodeId)}, which is no node`,
+        );
       } else {
         outcomes.nodeOf[unit] = node;
       }
@@ -93,7 +97,12 @@ export function readOutcomes(
   }
 
   for (const unit of problem.units) {
-    if (!listed[unit.index]) findings.add("UNIT_MISSING", pathKey(placedField, unit.id), `unit ${JSON.stringify(unit.id)} is neither placed nor unplaced`);
+    if (!listed[unit.index])
+      findings.add(
+        "UNIT_MISSING",
+        pathKey(placedField, unit.id),
+        `unit ${JSON.stringify(unit.id)} is neither placed nor unplaced`,
+      );
   }
   return outcomes;
 }

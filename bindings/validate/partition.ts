@@ -54,14 +54,22 @@ export function checkPartition(
         continue;
       }
       if (listOf[unit] >= 0) {
-        findings.add(code, pathIndex(listPath, j), `unit ${JSON.stringify(list[j])} appears in more than one list (or twice)`);
+        findings.add(
+          code,
+          pathIndex(listPath, j),
+          `unit ${JSON.stringify(list[j])} appears in more than one list (or twice)`,
+        );
         return;
       }
       listOf[unit] = i;
       count++;
       if (first < 0) first = unit;
       else if (expected.classOf[unit] !== expected.classOf[first]) {
-        findings.add(code, listPath, `${JSON.stringify(list[j])} and ${JSON.stringify(problem.units[first].id)} do not belong together`);
+        findings.add(
+          code,
+          listPath,
+          `${JSON.stringify(list[j])} and ${JSON.stringify(problem.units[first].id)} do not belong together`,
+        );
         return;
       }
     }
@@ -70,7 +78,8 @@ export function checkPartition(
       return;
     }
     const size = expected.sizes[expected.classOf[first]];
-    if (!singletons && size < 2) findings.add(code, listPath, `${JSON.stringify(problem.units[first].id)} is alone and must be omitted`);
+    if (!singletons && size < 2)
+      findings.add(code, listPath, `${JSON.stringify(problem.units[first].id)} is alone and must be omitted`);
     else if (count !== size) findings.add(code, listPath, `this list has ${count} units, its class has ${size}`);
   });
   for (const unit of problem.units) {

@@ -42,7 +42,8 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
   const costs = placementCosts(problem, outcomes.nodeOf);
   // Objective (2) (FORMAT.md): node cost + trafficWeight × traffic cost, or the peak for balance.
   const { goal, trafficWeight } = problem.objective;
-  const objective = goal === "balance" ? peakUtilization(problem, loads) : costs.nodeCost + trafficWeight * costs.trafficCost;
+  const objective =
+    goal === "balance" ? peakUtilization(problem, loads) : costs.nodeCost + trafficWeight * costs.trafficCost;
   const objectiveName = goal === "balance" ? "peak utilisation" : "nodeCost + trafficWeight × trafficCost";
   const metrics = own(result, "metrics");
   let lowerBound: number | undefined;
@@ -58,7 +59,11 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
     else lowerBound = bound;
     const complete = outcomes.unplaced.length === 0;
     if (lowerBound !== undefined && complete && !atMost(lowerBound, objective)) {
-      findings.add("METRIC", "metrics.lowerBound", `lowerBound ${lowerBound} exceeds the ${objectiveName} ${objective} of a complete placement`);
+      findings.add(
+        "METRIC",
+        "metrics.lowerBound",
+        `lowerBound ${lowerBound} exceeds the ${objectiveName} ${objective} of a complete placement`,
+      );
     }
     if (own(metrics, "peakUtilization") !== undefined) {
       checkMetric(metrics, "metrics", "peakUtilization", peakUtilization(problem, loads), findings);
@@ -72,6 +77,10 @@ export function checkPlace(problem: ProblemView, result: unknown, findings: Find
   } else if ((status === "partial") !== someUnplaced) {
     findings.add("STATUS", "status", `status ${status} but ${outcomes.unplaced.length} units are unplaced`);
   } else if (status === "optimal" && (lowerBound === undefined || !nearlyEqual(objective, lowerBound))) {
-    findings.add("STATUS", "status", `status optimal but the ${objectiveName} ${objective} differs from lowerBound ${lowerBound}`);
+    findings.add(
+      "STATUS",
+      "status",
+      `status optimal but the ${objectiveName} ${objective} differs from lowerBound ${lowerBound}`,
+    );
   }
 }

@@ -50,11 +50,21 @@ function groupPath(group: GroupView): string {
 function checkGang(group: GroupView, nodeOf: Int32Array, findings: Findings): void {
   const placed = group.members.filter((member) => nodeOf[member] >= 0).length;
   if (placed > 0 && placed < group.members.length) {
-    findings.add("GANG", groupPath(group), `gang ${JSON.stringify(group.id)} has ${placed} of ${group.members.length} members placed`);
+    findings.add(
+      "GANG",
+      groupPath(group),
+      `gang ${JSON.stringify(group.id)} has ${placed} of ${group.members.length} members placed`,
+    );
   }
 }
 
-function checkTogether(problem: ProblemView, group: GroupView, nodeOf: Int32Array, pathOf: string[], findings: Findings): void {
+function checkTogether(
+  problem: ProblemView,
+  group: GroupView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): void {
   let firstDomain: string | undefined;
   for (const member of group.members) {
     if (nodeOf[member] < 0) continue;
@@ -64,25 +74,45 @@ function checkTogether(problem: ProblemView, group: GroupView, nodeOf: Int32Arra
     const domain = label === undefined ? `node\u0000${node.id}` : `label\u0000${label}`;
     if (firstDomain === undefined) firstDomain = domain;
     else if (domain !== firstDomain) {
-      findings.add("TOGETHER", pathOf[member], `member ${JSON.stringify(problem.units[member].id)} of together group ${JSON.stringify(group.id)} is in another ${group.level} than the others`);
+      findings.add(
+        "TOGETHER",
+        pathOf[member],
+        `member ${JSON.stringify(problem.units[member].id)} of together group ${JSON.stringify(group.id)} is in another ${group.level} than the others`,
+      );
     }
   }
 }
 
 /** Members of a labelled-level apart/spread group may only run on nodes that carry the label. */
-function checkLabelled(problem: ProblemView, group: GroupView, nodeOf: Int32Array, pathOf: string[], findings: Findings): boolean {
+function checkLabelled(
+  problem: ProblemView,
+  group: GroupView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): boolean {
   let ok = true;
   for (const member of group.members) {
     if (nodeOf[member] < 0) continue;
     if (domainOf(problem.nodes[nodeOf[member]], group.level) !== undefined) continue;
     ok = false;
     const code = group.policy === "apart" ? "APART" : "SPREAD";
-    findings.add(code, pathOf[member], `member ${JSON.stringify(problem.units[member].id)} of ${group.policy} group ${JSON.stringify(group.id)} runs on a node without label ${JSON.stringify(group.level)}`);
+    findings.add(
+      code,
+      pathOf[member],
+      `member ${JSON.stringify(problem.units[member].id)} of ${group.policy} group ${JSON.stringify(group.id)} runs on a node without label ${JSON.stringify(group.level)}`,
+    );
   }
   return ok;
 }
 
-function checkApart(problem: ProblemView, group: GroupView, nodeOf: Int32Array, pathOf: string[], findings: Findings): void {
+function checkApart(
+  problem: ProblemView,
+  group: GroupView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): void {
   checkLabelled(problem, group, nodeOf, pathOf, findings);
   const firstInDomain = new Map<string, number>();
   for (const member of group.members) {
@@ -91,11 +121,22 @@ function checkApart(problem: ProblemView, group: GroupView, nodeOf: Int32Array, 
     if (domain === undefined) continue;
     const other = firstInDomain.get(domain);
     if (other === undefined) firstInDomain.set(domain, member);
-    else findings.add("APART", pathOf[member], `members ${JSON.stringify(problem.units[other].id)} and ${JSON.stringify(problem.units[member].id)} of apart group ${JSON.stringify(group.id)} share ${group.level} ${JSON.stringify(domain)}`);
+    else
+      findings.add(
+        "APART",
+        pathOf[member],
+        `members ${JSON.stringify(problem.units[other].id)} and ${JSON.stringify(problem.units[member].id)} of apart group ${JSON.stringify(group.id)} share ${group.level} ${JSON.stringify(domain)}`,
+      );
   }
 }
 
-function checkSpread(problem: ProblemView, group: GroupView, nodeOf: Int32Array, pathOf: string[], findings: Findings): void {
+function checkSpread(
+  problem: ProblemView,
+  group: GroupView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): void {
   checkLabelled(problem, group, nodeOf, pathOf, findings);
   const counts = new Map<string, number>();
   for (const node of problem.nodes) {
@@ -116,12 +157,21 @@ function checkSpread(problem: ProblemView, group: GroupView, nodeOf: Int32Array,
   }
   const skew = most - least;
   if (skew > group.maxSkew) {
-    findings.add("SPREAD", groupPath(group), `spread group ${JSON.stringify(group.id)} has skew ${skew} over ${group.level} (maxSkew ${group.maxSkew})`);
+    findings.add(
+      "SPREAD",
+      groupPath(group),
+      `spread group ${JSON.stringify(group.id)} has skew ${skew} over ${group.level} (maxSkew ${group.maxSkew})`,
+    );
   }
 }
 
 /** Checks every placement rule; returns the per-node loads for further checks. */
-export function checkPlacement(problem: ProblemView, nodeOf: Int32Array, pathOf: string[], findings: Findings): Float64Array[] {
+export function checkPlacement(
+  problem: ProblemView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): Float64Array[] {
   checkEligibility(problem, nodeOf, pathOf, findings);
   const loads = loadsOf(problem, nodeOf);
   checkFit(problem, loads, findings);

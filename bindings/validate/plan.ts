@@ -47,11 +47,19 @@ interface Move {
 }
 
 function currentNodes(problem: ProblemView): Int32Array {
-  return Int32Array.from(problem.units, (unit) => (unit.current === undefined ? -1 : problem.nodeIndex.get(unit.current)!));
+  return Int32Array.from(problem.units, (unit) =>
+    unit.current === undefined ? -1 : problem.nodeIndex.get(unit.current)!,
+  );
 }
 
 /** Reads the moves and checks them against target and current; returns those with a valid wave. */
-function readMoves(problem: ProblemView, result: Record<string, unknown>, current: Int32Array, target: Int32Array, findings: Findings): Move[] {
+function readMoves(
+  problem: ProblemView,
+  result: Record<string, unknown>,
+  current: Int32Array,
+  target: Int32Array,
+  findings: Findings,
+): Move[] {
   const value = own(result, "moves");
   if (!Array.isArray(value)) {
     findings.add("SHAPE", "moves", "a plan result needs an array `moves`");
@@ -79,19 +87,35 @@ function readMoves(problem: ProblemView, result: Record<string, unknown>, curren
     moved[unit] = 1;
     const arrival = current[unit] < 0 && target[unit] >= 0;
     if (!arrival && (current[unit] < 0 || target[unit] < 0 || current[unit] === target[unit])) {
-      findings.add("MOVES", `${path}.unit`, `unit ${name} has no target, or a target equal to its current node: it does not move`);
+      findings.add(
+        "MOVES",
+        `${path}.unit`,
+        `unit ${name} has no target, or a target equal to its current node: it does not move`,
+      );
       return;
     }
     const from = own(entry, "from");
     const to = own(entry, "to");
     const wave = own(entry, "wave");
     if (arrival && from !== null) {
-      findings.add("MOVES", `${path}.from`, `unit ${name} is new (no current node): its move must say "from": null, not ${JSON.stringify(from)}`);
+      findings.add(
+        "MOVES",
+        `${path}.from`,
+        `unit ${name} is new (no current node): its move must say "from": null, not ${JSON.stringify(from)}`,
+      );
     } else if (!arrival && from !== problem.nodes[current[unit]].id) {
-      findings.add("MOVES", `${path}.from`, `unit ${name} moves from ${JSON.stringify(from)}, but runs on ${JSON.stringify(problem.nodes[current[unit]].id)}`);
+      findings.add(
+        "MOVES",
+        `${path}.from`,
+        `unit ${name} moves from ${JSON.stringify(from)}, but runs on ${JSON.stringify(problem.nodes[current[unit]].id)}`,
+      );
     }
     if (to !== problem.nodes[target[unit]].id) {
-      findings.add("MOVES", `${path}.to`, `unit ${name} moves to ${JSON.stringify(to)}, but its target is ${JSON.stringify(problem.nodes[target[unit]].id)}`);
+      findings.add(
+        "MOVES",
+        `${path}.to`,
+        `unit ${name} moves to ${JSON.stringify(to)}, but its target is ${JSON.stringify(problem.nodes[target[unit]].id)}`,
+      );
     }
     if (!Number.isInteger(wave) || (wave as number) < 1) {
       findings.add("WAVE", `${path}.wave`, `wave ${JSON.stringify(wave)} is not an integer ≥ 1`);
@@ -106,17 +130,31 @@ function readMoves(problem: ProblemView, result: Record<string, unknown>, curren
       findings.add("MOVES", pathKey("target", unit.id), `unit ${JSON.stringify(unit.id)} changes node but has no move`);
     }
     if (!moved[i] && current[i] < 0 && target[i] >= 0) {
-      findings.add("MOVES", pathKey("target", unit.id), `new unit ${JSON.stringify(unit.id)} is placed but has no move ("from": null) saying when it arrives`);
+      findings.add(
+        "MOVES",
+        pathKey("target", unit.id),
+        `new unit ${JSON.stringify(unit.id)} is placed but has no move ("from": null) saying when it arrives`,
+      );
     }
   }
   return moves;
 }
 
-function checkPinned(problem: ProblemView, current: Int32Array, target: Int32Array, pathOf: string[], findings: Findings): void {
+function checkPinned(
+  problem: ProblemView,
+  current: Int32Array,
+  target: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): void {
   for (const unit of problem.units) {
     const i = unit.index;
     if (unit.pin === undefined || current[i] < 0 || target[i] < 0 || current[i] === target[i]) continue;
-    findings.add("PINNED_MOVED", pathOf[i], `pinned unit ${JSON.stringify(unit.id)} moves from ${JSON.stringify(unit.current)}`);
+    findings.add(
+      "PINNED_MOVED",
+      pathOf[i],
+      `pinned unit ${JSON.stringify(unit.id)} moves from ${JSON.stringify(unit.current)}`,
+    );
   }
 }
 
@@ -129,7 +167,11 @@ function checkGroupWaves(problem: ProblemView, moves: Move[], findings: Findings
     const wave = waveOfGroup.get(group);
     if (wave === undefined) waveOfGroup.set(group, move.wave);
     else if (wave !== move.wave) {
-      findings.add("WAVE", `${move.path}.wave`, `unit ${JSON.stringify(problem.units[move.unit].id)} moves in wave ${move.wave}, its coupled group in wave ${wave}`);
+      findings.add(
+        "WAVE",
+        `${move.path}.wave`,
+        `unit ${JSON.stringify(problem.units[move.unit].id)} moves in wave ${move.wave}, its coupled group in wave ${wave}`,
+      );
     }
   }
 }
@@ -140,14 +182,22 @@ interface WaveLoads {
   peak: Float64Array[];
 }
 
-function checkTransitions(problem: ProblemView, current: Int32Array, target: Int32Array, moves: Move[], findings: Findings): WaveLoads {
+function checkTransitions(
+  problem: ProblemView,
+  current: Int32Array,
+  target: Int32Array,
+  moves: Move[],
+  findings: Findings,
+): WaveLoads {
   const resourceCount = problem.resources.length;
   const load = problem.nodes.map(() => new Float64Array(resourceCount));
   for (const unit of problem.units) {
     if (current[unit.index] < 0) continue;
     for (let r = 0; r < resourceCount; r++) load[current[unit.index]][r] += unit.demand[r];
   }
-  const limit = problem.nodes.map((node) => node.capacity.map((capacity, r) => Math.max(capacity, load[node.index][r])));
+  const limit = problem.nodes.map((node) =>
+    node.capacity.map((capacity, r) => Math.max(capacity, load[node.index][r])),
+  );
   const waves = [...new Set(moves.map((move) => move.wave))].sort((a, b) => a - b);
   // Units the target leaves out are stopped before wave 1: their room is free from the first wave.
   for (const unit of problem.units) {
@@ -158,8 +208,10 @@ function checkTransitions(problem: ProblemView, current: Int32Array, target: Int
   for (const wave of waves) {
     const inWave = moves.filter((move) => move.wave === wave);
     // Make: each moving unit now also holds its demand on its target.
-    for (const move of inWave) for (let r = 0; r < resourceCount; r++) load[move.to][r] += problem.units[move.unit].demand[r];
-    for (const move of inWave) for (let r = 0; r < resourceCount; r++) peak[move.to][r] = Math.max(peak[move.to][r], load[move.to][r]);
+    for (const move of inWave)
+      for (let r = 0; r < resourceCount; r++) load[move.to][r] += problem.units[move.unit].demand[r];
+    for (const move of inWave)
+      for (let r = 0; r < resourceCount; r++) peak[move.to][r] = Math.max(peak[move.to][r], load[move.to][r]);
     const reported = new Set<string>();
     for (const move of inWave) {
       for (let r = 0; r < resourceCount; r++) {
@@ -167,12 +219,17 @@ function checkTransitions(problem: ProblemView, current: Int32Array, target: Int
         if (reported.has(key) || fits(load[move.to][r], limit[move.to][r])) continue;
         reported.add(key);
         const node = problem.nodes[move.to];
-        findings.add("TRANSITION", `${move.path}.to`, `during wave ${wave}, node ${JSON.stringify(node.id)} holds ${load[move.to][r]} ${problem.resources[r]} (capacity ${node.capacity[r]})`);
+        findings.add(
+          "TRANSITION",
+          `${move.path}.to`,
+          `during wave ${wave}, node ${JSON.stringify(node.id)} holds ${load[move.to][r]} ${problem.resources[r]} (capacity ${node.capacity[r]})`,
+        );
       }
     }
     // Break: the source copies go away when the wave ends (an arrival has none).
     for (const move of inWave) {
-      if (move.from >= 0) for (let r = 0; r < resourceCount; r++) load[move.from][r] -= problem.units[move.unit].demand[r];
+      if (move.from >= 0)
+        for (let r = 0; r < resourceCount; r++) load[move.from][r] -= problem.units[move.unit].demand[r];
     }
   }
   return { limit, peak };
@@ -215,7 +272,9 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
   const loads = checkTransitions(problem, current, outcomes.nodeOf, moves, findings);
   // `shares` (when given): `share` on the plan's placement — its checker reads `target`.
   if (own(result, "shares") !== undefined) checkShare(problem, result, findings);
-  checkPriorityRule(problem, outcomes.nodeOf, outcomes.unplaced, findings, (members) => cannotKeepRunning(problem, current, loads, members));
+  checkPriorityRule(problem, outcomes.nodeOf, outcomes.unplaced, findings, (members) =>
+    cannotKeepRunning(problem, current, loads, members),
+  );
 
   const metrics = own(result, "metrics");
   if (!isObject(metrics)) {
@@ -223,10 +282,21 @@ export function checkPlan(problem: ProblemView, result: unknown, findings: Findi
     return;
   }
   // Recomputed from target and current, not from the (possibly wrong) move list.
-  const movers = problem.units.filter((unit) => current[unit.index] >= 0 && outcomes.nodeOf[unit.index] >= 0 && current[unit.index] !== outcomes.nodeOf[unit.index]);
+  const movers = problem.units.filter(
+    (unit) =>
+      current[unit.index] >= 0 &&
+      outcomes.nodeOf[unit.index] >= 0 &&
+      current[unit.index] !== outcomes.nodeOf[unit.index],
+  );
   const arrivals = problem.units.filter((unit) => current[unit.index] < 0 && outcomes.nodeOf[unit.index] >= 0);
   checkMetric(metrics, "metrics", "moves", movers.length + arrivals.length, findings);
-  checkMetric(metrics, "metrics", "moveCost", movers.reduce((sum, unit) => sum + unit.moveCost, 0), findings);
+  checkMetric(
+    metrics,
+    "metrics",
+    "moveCost",
+    movers.reduce((sum, unit) => sum + unit.moveCost, 0),
+    findings,
+  );
   checkMetric(metrics, "metrics", "nodeCostBefore", placementCosts(problem, current).nodeCost, findings);
   checkMetric(metrics, "metrics", "nodeCostAfter", placementCosts(problem, outcomes.nodeOf).nodeCost, findings);
 }

@@ -31,7 +31,9 @@ function readObjective(options: unknown): ProblemView["objective"] {
 /** Reads and checks a raw problem; throws BerthError (E_SCHEMA and friends) with a path. */
 export function readProblem(raw: unknown): ProblemView {
   const problem = objectAt(raw, "");
-  const resources = arrayAt(field(problem, "resources"), "resources").map((name, i) => stringAt(name, pathIndex("resources", i)));
+  const resources = arrayAt(field(problem, "resources"), "resources").map((name, i) =>
+    stringAt(name, pathIndex("resources", i)),
+  );
   const resourceIndex = new Map<string, number>();
   resources.forEach((name, i) => uniqueId(resourceIndex, name, i, pathIndex("resources", i)));
 
@@ -41,7 +43,10 @@ export function readProblem(raw: unknown): ProblemView {
 
   const rawUnits = arrayAt(field(problem, "units"), "units").map((unit, i) => objectAt(unit, pathIndex("units", i)));
   const rawOptions = field(problem, "options");
-  const allowDowntime = typeof rawOptions === "object" && rawOptions !== null && field(rawOptions as Parameters<typeof field>[0], "downtime") === "allow";
+  const allowDowntime =
+    typeof rawOptions === "object" &&
+    rawOptions !== null &&
+    field(rawOptions as Parameters<typeof field>[0], "downtime") === "allow";
   const units = rawUnits.map((unit, i) => readUnit(unit, i, pathIndex("units", i), resourceIndex, allowDowntime));
   const unitIndex = new Map<string, number>();
   units.forEach((unit, i) => {
@@ -52,7 +57,9 @@ export function readProblem(raw: unknown): ProblemView {
   });
 
   const edges = optionalArray(field(problem, "edges"), "edges").map((edge, i) => readEdge(edge, i, unitIndex));
-  const groups = optionalArray(field(problem, "groups"), "groups").map((group, i) => readGroup(group, i, units, unitIndex));
+  const groups = optionalArray(field(problem, "groups"), "groups").map((group, i) =>
+    readGroup(group, i, units, unitIndex),
+  );
   const groupIds = new Map<string, number>();
   groups.forEach((group, i) => uniqueId(groupIds, group.id, i, `${pathIndex("groups", i)}.id`));
 

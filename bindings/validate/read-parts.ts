@@ -10,8 +10,30 @@
 import { BerthError } from "../errors.js";
 import type { EdgeKind, GroupPolicy } from "../types.js";
 import { pathIndex, pathKey, type JsonObject } from "./json.js";
-import { amountsAt, arrayAt, field, idAt, labelsAt, numberAt, objectAt, optionalArray, optionalString, schema, stringAt, vectorAt } from "./read-values.js";
-import type { EdgeView, ElasticView, GroupView, NodeView, ProblemView, TaintView, TolerationView, UnitView } from "./view.js";
+import {
+  amountsAt,
+  arrayAt,
+  field,
+  idAt,
+  labelsAt,
+  numberAt,
+  objectAt,
+  optionalArray,
+  optionalString,
+  schema,
+  stringAt,
+  vectorAt,
+} from "./read-values.js";
+import type {
+  EdgeView,
+  ElasticView,
+  GroupView,
+  NodeView,
+  ProblemView,
+  TaintView,
+  TolerationView,
+  UnitView,
+} from "./view.js";
 
 const EDGE_KINDS: readonly string[] = ["coupled", "traffic", "after"];
 const POLICIES: readonly string[] = ["gang", "together", "apart", "spread"];
@@ -48,7 +70,9 @@ export function readNode(value: unknown, index: number, resourceIndex: ReadonlyM
     index,
     capacity: vectorAt(field(node, "capacity"), `${path}.capacity`, resourceIndex),
     labels: labelsAt(field(node, "labels"), `${path}.labels`),
-    taints: optionalArray(field(node, "taints"), `${path}.taints`).map((taint, t) => readTaint(taint, pathIndex(`${path}.taints`, t))),
+    taints: optionalArray(field(node, "taints"), `${path}.taints`).map((taint, t) =>
+      readTaint(taint, pathIndex(`${path}.taints`, t)),
+    ),
     cost: numberAt(field(node, "cost"), `${path}.cost`, { fallback: 1, positive: true }),
     speed: numberAt(field(node, "speed"), `${path}.speed`, { fallback: 1, positive: true }),
     slots: numberAt(field(node, "slots"), `${path}.slots`, { fallback: 1, integer: true, atLeast: 1 }),
@@ -57,13 +81,18 @@ export function readNode(value: unknown, index: number, resourceIndex: ReadonlyM
 
 const NOT_ELASTIC: ReadonlyMap<string, ElasticView> = new Map();
 
-export function readElastic(value: unknown, path: string, resourceIndex: ReadonlyMap<string, number>): ReadonlyMap<string, ElasticView> {
+export function readElastic(
+  value: unknown,
+  path: string,
+  resourceIndex: ReadonlyMap<string, number>,
+): ReadonlyMap<string, ElasticView> {
   if (value === undefined) return NOT_ELASTIC;
   const elastic = new Map<string, ElasticView>();
   const object = objectAt(value, path);
   for (const resource of Object.keys(object)) {
     const rangePath = pathKey(path, resource);
-    if (!resourceIndex.has(resource)) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(resource)} is not a resource of the problem`, rangePath);
+    if (!resourceIndex.has(resource))
+      throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(resource)} is not a resource of the problem`, rangePath);
     const range = objectAt(field(object, resource), rangePath);
     elastic.set(resource, {
       max: numberAt(field(range, "max"), `${rangePath}.max`, { fallback: Number.NaN, nonNegative: true }),
@@ -79,7 +108,13 @@ export function readElastic(value: unknown, path: string, resourceIndex: Readonl
  * "address" does too unless the problem allows downtime; "copy" (and an allowed "address") adds
  * its bytes to the move cost; "free" adds nothing. Without `move`, `relocatable` decides (copy or never).
  */
-export function readUnit(raw: JsonObject, index: number, path: string, resourceIndex: ReadonlyMap<string, number>, allowDowntime = false): UnitView {
+export function readUnit(
+  raw: JsonObject,
+  index: number,
+  path: string,
+  resourceIndex: ReadonlyMap<string, number>,
+  allowDowntime = false,
+): UnitView {
   const holds = optionalArray(field(raw, "holds"), `${path}.holds`).map((value, h) => {
     const holdPath = pathIndex(`${path}.holds`, h);
     const hold = objectAt(value, holdPath);
@@ -87,7 +122,8 @@ export function readUnit(raw: JsonObject, index: number, path: string, resourceI
     if (typeof relocatable !== "boolean") schema(`${holdPath}.relocatable`, "expected a boolean");
     const moveValue = field(hold, "move");
     const move = moveValue === undefined ? (relocatable ? "copy" : "never") : stringAt(moveValue, `${holdPath}.move`);
-    if (!["free", "copy", "address", "never"].includes(move)) schema(`${holdPath}.move`, "expected free, copy, address or never");
+    if (!["free", "copy", "address", "never"].includes(move))
+      schema(`${holdPath}.move`, "expected free, copy, address or never");
     const ties = move === "never" || (move === "address" && !allowDowntime);
     const bytes = numberAt(field(hold, "bytes"), `${holdPath}.bytes`, { fallback: 0, nonNegative: true });
     return {
@@ -108,11 +144,14 @@ export function readUnit(raw: JsonObject, index: number, path: string, resourceI
     labels: labelsAt(field(raw, "labels"), `${path}.labels`),
     priority: numberAt(field(raw, "priority"), `${path}.priority`, { fallback: 0, integer: true }),
     nodeSelector: labelsAt(field(raw, "nodeSelector"), `${path}.nodeSelector`),
-    tolerations: optionalArray(field(raw, "tolerations"), `${path}.tolerations`).map((t, i) => readToleration(t, pathIndex(`${path}.tolerations`, i))),
+    tolerations: optionalArray(field(raw, "tolerations"), `${path}.tolerations`).map((t, i) =>
+      readToleration(t, pathIndex(`${path}.tolerations`, i)),
+    ),
     pin: optionalString(field(raw, "pin"), `${path}.pin`),
     current,
     heldTo: current !== undefined && holds.some((hold) => !hold.relocatable) ? current : undefined,
-    moveCost: numberAt(field(raw, "moveCost"), `${path}.moveCost`, { fallback: 1, nonNegative: true }) + relocatableBytes,
+    moveCost:
+      numberAt(field(raw, "moveCost"), `${path}.moveCost`, { fallback: 1, nonNegative: true }) + relocatableBytes,
     elastic: readElastic(field(raw, "elastic"), `${path}.elastic`, resourceIndex),
     work: numberAt(field(raw, "work"), `${path}.work`, { fallback: 1, nonNegative: true }),
     cost: costValue === undefined ? undefined : amountsAt(costValue, `${path}.cost`),
@@ -129,7 +168,8 @@ export function unitRef(unitIndex: Map<string, number>, value: unknown, path: st
 }
 
 export function nodeRef(nodeIndex: Map<string, number>, id: string | undefined, path: string): void {
-  if (id !== undefined && !nodeIndex.has(id)) throw new BerthError("E_UNKNOWN_REF", `no node ${JSON.stringify(id)}`, path);
+  if (id !== undefined && !nodeIndex.has(id))
+    throw new BerthError("E_UNKNOWN_REF", `no node ${JSON.stringify(id)}`, path);
 }
 
 export function readEdge(value: unknown, index: number, unitIndex: Map<string, number>): EdgeView {
@@ -142,7 +182,10 @@ export function readEdge(value: unknown, index: number, unitIndex: Map<string, n
     to: unitRef(unitIndex, field(edge, "to"), `${path}.to`),
     kind: kind as EdgeKind,
     // A traffic edge says "they talk": without a volume it counts 1 (docs/format.md's reading).
-    volume: numberAt(field(edge, "volume"), `${path}.volume`, { fallback: kind === "traffic" ? 1 : 0, nonNegative: true }),
+    volume: numberAt(field(edge, "volume"), `${path}.volume`, {
+      fallback: kind === "traffic" ? 1 : 0,
+      nonNegative: true,
+    }),
   };
 }
 
@@ -152,7 +195,9 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
   const policy = stringAt(field(group, "policy"), `${path}.policy`);
   if (!POLICIES.includes(policy)) schema(`${path}.policy`, `unknown policy ${JSON.stringify(policy)}`);
   const members = new Set<number>();
-  optionalArray(field(group, "units"), `${path}.units`).forEach((id, m) => members.add(unitRef(unitIndex, id, pathIndex(`${path}.units`, m))));
+  optionalArray(field(group, "units"), `${path}.units`).forEach((id, m) =>
+    members.add(unitRef(unitIndex, id, pathIndex(`${path}.units`, m))),
+  );
   const selectorValue = field(group, "selector");
   if (selectorValue !== undefined) {
     const selector = labelsAt(selectorValue, `${path}.selector`);
@@ -173,7 +218,9 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
 export function readTopology(value: unknown): ProblemView["topology"] {
   if (value === undefined) return undefined;
   const topology = objectAt(value, "topology");
-  const levels = arrayAt(field(topology, "levels"), "topology.levels").map((level, i) => stringAt(level, pathIndex("topology.levels", i)));
+  const levels = arrayAt(field(topology, "levels"), "topology.levels").map((level, i) =>
+    stringAt(level, pathIndex("topology.levels", i)),
+  );
   const distance = arrayAt(field(topology, "distance"), "topology.distance").map((cost, i) =>
     numberAt(cost, pathIndex("topology.distance", i), { fallback: Number.NaN, nonNegative: true }),
   );
@@ -187,7 +234,10 @@ export function readNetwork(value: unknown): ProblemView["network"] {
   if (value === undefined) return undefined;
   const network = objectAt(value, "network");
   return {
-    bandwidth: numberAt(field(network, "bandwidth"), "network.bandwidth", { fallback: Number.POSITIVE_INFINITY, positive: true }),
+    bandwidth: numberAt(field(network, "bandwidth"), "network.bandwidth", {
+      fallback: Number.POSITIVE_INFINITY,
+      positive: true,
+    }),
     latency: numberAt(field(network, "latency"), "network.latency", { fallback: 0, nonNegative: true }),
   };
 }

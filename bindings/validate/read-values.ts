@@ -88,7 +88,12 @@ export function vectorAt(value: unknown, path: string, resourceIndex: ReadonlyMa
   const dense = new Array<number>(resourceIndex.size).fill(0);
   for (const [name, amount] of amountsAt(value, path)) {
     const slot = resourceIndex.get(name);
-    if (slot === undefined) throw new BerthError("E_UNKNOWN_REF", `${JSON.stringify(name)} is not a resource of the problem`, pathKey(path, name));
+    if (slot === undefined)
+      throw new BerthError(
+        "E_UNKNOWN_REF",
+        `${JSON.stringify(name)} is not a resource of the problem`,
+        pathKey(path, name),
+      );
     dense[slot] = amount;
   }
   return dense;

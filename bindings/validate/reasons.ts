@@ -34,7 +34,12 @@ const GROUP_CODES: readonly string[] = ["APART", "SPREAD", "TOGETHER", "GANG"];
  * A group reason's `group`, when given, names a group of the problem. (Not necessarily one the unit
  * is in: a unit kept out with its coupled or together partners may be kept out by their group.)
  */
-function checkGroupReason(problem: ProblemView, reason: Record<string, unknown>, path: string, findings: Findings): void {
+function checkGroupReason(
+  problem: ProblemView,
+  reason: Record<string, unknown>,
+  path: string,
+  findings: Findings,
+): void {
   const id = own(reason, "group");
   if (id !== undefined && !problem.groups.some((group) => group.id === id)) {
     findings.add("REASON", `${path}.group`, `no group ${JSON.stringify(id)} in the problem`);
@@ -53,20 +58,31 @@ export function checkReason(problem: ProblemView, reason: unknown, path: string,
     return;
   }
   const nodes = own(reason, "nodes");
-  if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 0 && (nodes as number) <= problem.nodes.length)) {
+  if (
+    nodes !== undefined &&
+    !(Number.isInteger(nodes) && (nodes as number) >= 0 && (nodes as number) <= problem.nodes.length)
+  ) {
     findings.add("REASON", `${path}.nodes`, `a reason's node count must be an integer in [0, ${problem.nodes.length}]`);
   }
   if (GROUP_CODES.includes(code)) checkGroupReason(problem, reason, path, findings);
   if (code === "PREDECESSOR") {
     const unit = own(reason, "unit");
     if (typeof unit !== "string" || !problem.unitIndex.has(unit)) {
-      findings.add("REASON", `${path}.unit`, `a PREDECESSOR reason must name a unit of the problem, not ${JSON.stringify(unit)}`);
+      findings.add(
+        "REASON",
+        `${path}.unit`,
+        `a PREDECESSOR reason must name a unit of the problem, not ${JSON.stringify(unit)}`,
+      );
     }
   }
   if (code !== "INSUFFICIENT") return;
   const resource = own(reason, "resource");
   if (typeof resource !== "string" || !problem.resourceIndex.has(resource)) {
-    findings.add("REASON", `${path}.resource`, `an INSUFFICIENT reason must name a resource of the problem, not ${JSON.stringify(resource)}`);
+    findings.add(
+      "REASON",
+      `${path}.resource`,
+      `an INSUFFICIENT reason must name a resource of the problem, not ${JSON.stringify(resource)}`,
+    );
   }
   const shortBy = own(reason, "shortBy");
   if (shortBy !== undefined && !(isFiniteNumber(shortBy) && shortBy > 0)) {
@@ -75,7 +91,11 @@ export function checkReason(problem: ProblemView, reason: unknown, path: string,
 }
 
 /** Every unplaced entry carries ≥ 1 valid reason. */
-export function checkUnplacedReasons(problem: ProblemView, entries: { path: string; entry: unknown }[], findings: Findings): void {
+export function checkUnplacedReasons(
+  problem: ProblemView,
+  entries: { path: string; entry: unknown }[],
+  findings: Findings,
+): void {
   for (const { path, entry } of entries) {
     const reasons = isObject(entry) ? own(entry, "reasons") : undefined;
     if (!Array.isArray(reasons) || reasons.length === 0) {

@@ -28,7 +28,13 @@ interface Task {
 }
 
 /** Reads the scheduled tasks whose fields are usable; reports shape, slot and node-rule problems. */
-function readTasks(problem: ProblemView, nodeOf: Int32Array, pathOf: string[], entryOf: unknown[], findings: Findings): (Task | undefined)[] {
+function readTasks(
+  problem: ProblemView,
+  nodeOf: Int32Array,
+  pathOf: string[],
+  entryOf: unknown[],
+  findings: Findings,
+): (Task | undefined)[] {
   return problem.units.map((unit) => {
     const node = nodeOf[unit.index];
     if (node < 0) return undefined;
@@ -41,7 +47,11 @@ function readTasks(problem: ProblemView, nodeOf: Int32Array, pathOf: string[], e
     const reason = exclusion(unit, nodeView);
     if (reason) findings.add(reason, `${path}.node`, exclusionMessage(reason, unit, nodeView));
     if (!Number.isInteger(slot) || (slot as number) < 0 || (slot as number) >= nodeView.slots) {
-      findings.add("SLOT", `${path}.slot`, `slot ${JSON.stringify(slot)} is not an integer in [0, ${nodeView.slots}) of node ${JSON.stringify(nodeView.id)}`);
+      findings.add(
+        "SLOT",
+        `${path}.slot`,
+        `slot ${JSON.stringify(slot)} is not an integer in [0, ${nodeView.slots}) of node ${JSON.stringify(nodeView.id)}`,
+      );
     }
     if (!isFiniteNumber(start) || !isFiniteNumber(finish)) {
       findings.add("SHAPE", path, "a scheduled task needs finite numbers start and finish");
@@ -59,12 +69,22 @@ function checkDurations(problem: ProblemView, tasks: (Task | undefined)[], findi
     const node = problem.nodes[task.node];
     const expected = unit.cost?.get(node.id) ?? unit.work / node.speed;
     if (!nearlyEqual(task.finish - task.start, expected)) {
-      findings.add("DURATION", `${task.path}.finish`, `task ${JSON.stringify(unit.id)} runs ${task.finish - task.start} on ${JSON.stringify(node.id)}, expected ${expected}`);
+      findings.add(
+        "DURATION",
+        `${task.path}.finish`,
+        `task ${JSON.stringify(unit.id)} runs ${task.finish - task.start} on ${JSON.stringify(node.id)}, expected ${expected}`,
+      );
     }
   }
 }
 
-function checkPrecedence(problem: ProblemView, tasks: (Task | undefined)[], nodeOf: Int32Array, pathOf: string[], findings: Findings): void {
+function checkPrecedence(
+  problem: ProblemView,
+  tasks: (Task | undefined)[],
+  nodeOf: Int32Array,
+  pathOf: string[],
+  findings: Findings,
+): void {
   for (const edge of problem.edges) {
     if (edge.kind !== "after" || nodeOf[edge.to] < 0) continue;
     const after = tasks[edge.to];
@@ -78,7 +98,11 @@ function checkPrecedence(problem: ProblemView, tasks: (Task | undefined)[], node
     const network = problem.network;
     const transfer = before.node === after.node || !network ? 0 : network.latency + edge.volume / network.bandwidth;
     if (!atMost(before.finish + transfer, after.start)) {
-      findings.add("PRECEDENCE", `${after.path}.start`, `after edge ${names}: starts at ${after.start}, before ${before.finish} + transfer ${transfer}`);
+      findings.add(
+        "PRECEDENCE",
+        `${after.path}.start`,
+        `after edge ${names}: starts at ${after.start}, before ${before.finish} + transfer ${transfer}`,
+      );
     }
   }
 }
@@ -99,7 +123,11 @@ function checkOverlap(problem: ProblemView, tasks: (Task | undefined)[], finding
       const task = list[i];
       if (!atMost(busiest.finish, task.start)) {
         const node = problem.nodes[task.node].id;
-        findings.add("OVERLAP", `${task.path}.start`, `task ${JSON.stringify(problem.units[task.unit].id)} overlaps ${JSON.stringify(problem.units[busiest.unit].id)} on slot ${task.slot} of ${JSON.stringify(node)}`);
+        findings.add(
+          "OVERLAP",
+          `${task.path}.start`,
+          `task ${JSON.stringify(problem.units[task.unit].id)} overlaps ${JSON.stringify(problem.units[busiest.unit].id)} on slot ${task.slot} of ${JSON.stringify(node)}`,
+        );
       }
       if (task.finish > busiest.finish) busiest = task;
     }
@@ -111,7 +139,14 @@ export function checkSchedule(problem: ProblemView, result: unknown, findings: F
     findings.add("SHAPE", "", "a schedule result must be an object");
     return;
   }
-  const outcomes = readOutcomes(problem, result, "schedule", (value) => (isObject(value) ? own(value, "node") : undefined), ".node", findings);
+  const outcomes = readOutcomes(
+    problem,
+    result,
+    "schedule",
+    (value) => (isObject(value) ? own(value, "node") : undefined),
+    ".node",
+    findings,
+  );
   const tasks = readTasks(problem, outcomes.nodeOf, outcomes.pathOf, outcomes.entryOf, findings);
   checkDurations(problem, tasks, findings);
   checkPrecedence(problem, tasks, outcomes.nodeOf, outcomes.pathOf, findings);
@@ -137,6 +172,10 @@ export function checkSchedule(problem: ProblemView, result: unknown, findings: F
   }
   const status = own(result, "status");
   if (status !== undefined && status !== (outcomes.unplaced.length > 0 ? "partial" : "complete")) {
-    findings.add("STATUS", "status", `status ${JSON.stringify(status)} but ${outcomes.unplaced.length} units are unplaced`);
+    findings.add(
+      "STATUS",
+      "status",
+      `status ${JSON.stringify(status)} but ${outcomes.unplaced.length} units are unplaced`,
+    );
   }
 }

@@ -30,14 +30,19 @@ function placementOf(problem: ProblemView, result: JsonObject): Int32Array {
   const record = [own(result, "assignments"), own(result, "target")].find(isObject);
   return Int32Array.from(problem.units, (unit) => {
     const fromResult = record ? own(record, unit.id) : undefined;
-    const id = record ? fromResult : unit.current ?? unit.pin;
+    const id = record ? fromResult : (unit.current ?? unit.pin);
     const node = typeof id === "string" ? problem.nodeIndex.get(id) : undefined;
     return node ?? -1;
   });
 }
 
 /** Reads `shares`, reporting unknown units, bad numbers and extras that may not exist. */
-function readExtras(problem: ProblemView, shares: JsonObject, nodeOf: Int32Array, findings: Findings): Map<number, Map<number, number>> {
+function readExtras(
+  problem: ProblemView,
+  shares: JsonObject,
+  nodeOf: Int32Array,
+  findings: Findings,
+): Map<number, Map<number, number>> {
   const extras = new Map<number, Map<number, number>>();
   for (const id of Object.keys(shares)) {
     const unitPath = pathKey("shares", id);
@@ -68,7 +73,11 @@ function readExtras(problem: ProblemView, shares: JsonObject, nodeOf: Int32Array
       }
       if (extra <= slack) continue;
       if (r === undefined || !view.elastic.has(resource) || nodeOf[unit] < 0) {
-        findings.add("SHARE_NOT_ELASTIC", path, `unit ${JSON.stringify(id)} is not elastic in ${resource}, or runs nowhere, yet gets ${extra}`);
+        findings.add(
+          "SHARE_NOT_ELASTIC",
+          path,
+          `unit ${JSON.stringify(id)} is not elastic in ${resource}, or runs nowhere, yet gets ${extra}`,
+        );
         continue;
       }
       let byResource = extras.get(unit);
@@ -79,18 +88,30 @@ function readExtras(problem: ProblemView, shares: JsonObject, nodeOf: Int32Array
   return extras;
 }
 
-function checkNodeResource(problem: ProblemView, node: number, r: number, leftover: number, claims: Claim[], findings: Findings): void {
+function checkNodeResource(
+  problem: ProblemView,
+  node: number,
+  r: number,
+  leftover: number,
+  claims: Claim[],
+  findings: Findings,
+): void {
   const resource = problem.resources[r];
   const capacity = problem.nodes[node].capacity[r];
   const slack = TOLERANCE * Math.max(1, capacity);
   let total = 0;
   for (const claim of claims) {
     total += claim.extra;
-    if (claim.extra > claim.cap + slack) findings.add("SHARE_BOUNDS", claim.path, `extra ${claim.extra} is above max − demand = ${claim.cap}`);
+    if (claim.extra > claim.cap + slack)
+      findings.add("SHARE_BOUNDS", claim.path, `extra ${claim.extra} is above max − demand = ${claim.cap}`);
   }
   const nodeName = JSON.stringify(problem.nodes[node].id);
   if (total > leftover + slack) {
-    findings.add("SHARE_OVERCOMMIT", pathKey(`nodes[${node}].capacity`, resource), `extras of ${total} ${resource} on ${nodeName} exceed the leftover ${leftover}`);
+    findings.add(
+      "SHARE_OVERCOMMIT",
+      pathKey(`nodes[${node}].capacity`, resource),
+      `extras of ${total} ${resource} on ${nodeName} exceed the leftover ${leftover}`,
+    );
   }
   // Water-filling among positive weights: a unit below its cap has the highest extra / weight.
   const positive = claims.filter((claim) => claim.weight > 0);
@@ -99,22 +120,42 @@ function checkNodeResource(problem: ProblemView, node: number, r: number, leftov
   const zero = claims.filter((claim) => claim.weight === 0);
   if (positive.some((claim) => claim.extra < claim.cap - slack)) {
     for (const claim of zero) {
-      if (claim.extra > slack) findings.add("FAIRNESS", claim.path, `a unit of weight 0 gets ${claim.extra} while a unit of positive weight on ${nodeName} is below its cap`);
+      if (claim.extra > slack)
+        findings.add(
+          "FAIRNESS",
+          claim.path,
+          `a unit of weight 0 gets ${claim.extra} while a unit of positive weight on ${nodeName} is below its cap`,
+        );
     }
   } else checkLevel(zero, () => 1, nodeName, slack, findings, "extra (weight 0, shared equally)");
   const belowCap = claims.filter((claim) => claim.extra < claim.cap - slack);
   if (belowCap.length > 0 && total < leftover - slack) {
-    findings.add("SHARE_UNUSED", belowCap[0].path, `${leftover - total} ${resource} of ${nodeName} stays unused while this unit is below its cap`);
+    findings.add(
+      "SHARE_UNUSED",
+      belowCap[0].path,
+      `${leftover - total} ${resource} of ${nodeName} stays unused while this unit is below its cap`,
+    );
   }
 }
 
 /** Among `claims`, every one below its cap has the highest extra / weight(claim). */
-function checkLevel(claims: Claim[], weightOf: (claim: Claim) => number, nodeName: string, slack: number, findings: Findings, what: string): void {
+function checkLevel(
+  claims: Claim[],
+  weightOf: (claim: Claim) => number,
+  nodeName: string,
+  slack: number,
+  findings: Findings,
+  what: string,
+): void {
   let highest = 0;
   for (const claim of claims) highest = Math.max(highest, claim.extra / weightOf(claim));
   for (const claim of claims) {
     if (claim.extra < claim.cap - slack && claim.extra / weightOf(claim) < highest - slack) {
-      findings.add("FAIRNESS", claim.path, `${what} is ${claim.extra / weightOf(claim)} although another elastic unit on ${nodeName} has ${highest} and this one is below its cap`);
+      findings.add(
+        "FAIRNESS",
+        claim.path,
+        `${what} is ${claim.extra / weightOf(claim)} although another elastic unit on ${nodeName} has ${highest} and this one is below its cap`,
+      );
     }
   }
 }

@@ -20,7 +20,6 @@ import { place } from "../ops/place.js";
 import { plan } from "../ops/plan.js";
 import { UNSCHEDULABLE_TAINT as DRAIN_TAINT } from "../import/kubernetes/index.js";
 
-
 export interface WhatIfChanges {
   drain?: string[];
   remove?: string[];
@@ -87,7 +86,10 @@ export function applyChanges(original: Problem, changes: WhatIfChanges): { probl
 
   for (const id of changes.drain ?? []) {
     const node = requireNode(problem, id, "drain");
-    node.taints = [...(node.taints ?? []).filter((t) => t.key !== DRAIN_TAINT), { key: DRAIN_TAINT, effect: "NoSchedule" }];
+    node.taints = [
+      ...(node.taints ?? []).filter((t) => t.key !== DRAIN_TAINT),
+      { key: DRAIN_TAINT, effect: "NoSchedule" },
+    ];
     const leaving = problem.units.filter((u) => u.current === id && u.pin !== id).length;
     said.push(`drain ${id}: cordoned; ${leaving} unit(s) running there must move`);
   }
@@ -105,7 +107,9 @@ export function applyChanges(original: Problem, changes: WhatIfChanges): { probl
       }
     }
     dropUnits(problem, gone);
-    said.push(`remove ${id}: ${pending} unit(s) that ran there are pending; ${gone.size} pinned there are gone with it`);
+    said.push(
+      `remove ${id}: ${pending} unit(s) that ran there are pending; ${gone.size} pinned there are gone with it`,
+    );
   }
   for (const spec of changes.add ?? []) {
     if (typeof spec === "object") {
@@ -118,15 +122,20 @@ export function applyChanges(original: Problem, changes: WhatIfChanges): { probl
     const match = /^(.+?)(?:\*(\d+))?$/.exec(spec);
     const like = requireNode(problem, match?.[1] ?? spec, "add");
     const count = match?.[2] ? Number(match[2]) : 1;
-    if (!Number.isInteger(count) || count < 1 || count > 100000) throw new BerthError("E_OUT_OF_RANGE", `add: a count from 1 to 100000, not ${match?.[2]}`, "add");
+    if (!Number.isInteger(count) || count < 1 || count > 100000)
+      throw new BerthError("E_OUT_OF_RANGE", `add: a count from 1 to 100000, not ${match?.[2]}`, "add");
     const added = [];
     for (let k = 0; k < count; k++) added.push(copyNode(problem, like, nodeIds).id);
-    said.push(`add ${count} node(s) like ${like.id}: ${added.length > 4 ? `${added.slice(0, 3).join(", ")}, …` : added.join(", ")}`);
+    said.push(
+      `add ${count} node(s) like ${like.id}: ${added.length > 4 ? `${added.slice(0, 3).join(", ")}, …` : added.join(", ")}`,
+    );
   }
   for (const [prefix, wanted] of Object.entries(changes.scale ?? {})) {
-    if (!Number.isInteger(wanted) || wanted < 0) throw new BerthError("E_OUT_OF_RANGE", `scale ${prefix}: a count ≥ 0, not ${wanted}`, "scale");
+    if (!Number.isInteger(wanted) || wanted < 0)
+      throw new BerthError("E_OUT_OF_RANGE", `scale ${prefix}: a count ≥ 0, not ${wanted}`, "scale");
     const members = problem.units.filter((u) => u.id.startsWith(prefix));
-    if (members.length === 0) throw new BerthError("E_UNKNOWN_REF", `scale: no unit id starts with "${prefix}"`, "scale");
+    if (members.length === 0)
+      throw new BerthError("E_UNKNOWN_REF", `scale: no unit id starts with "${prefix}"`, "scale");
     if (wanted > members.length) {
       const template = members[members.length - 1];
       const unitIds = new Set(problem.units.map((u) => u.id));
@@ -208,7 +217,8 @@ export function whatIf(original: Problem, changes: WhatIfChanges): WhatIfResult 
   const placed = place(problem);
   const nodesNeeded: NodesNeeded[] = [];
   if (placed.unplaced.length > 0) {
-    for (const like of nodeShapes(problem).slice(0, MAX_SHAPES)) nodesNeeded.push(extraNodes(problem, like, placed.unplaced.length));
+    for (const like of nodeShapes(problem).slice(0, MAX_SHAPES))
+      nodesNeeded.push(extraNodes(problem, like, placed.unplaced.length));
   }
   const hasCurrent = problem.units.some((u) => u.current !== undefined);
   return {

@@ -26,7 +26,9 @@ function packedFiles() {
     encoding: "utf8",
     env: { ...process.env, npm_config_cache: join(CACHE, "npm") },
   });
-  return JSON.parse(output)[0].files.map((file) => file.path).sort();
+  return JSON.parse(output)[0]
+    .files.map((file) => file.path)
+    .sort();
 }
 
 /** Every file path an `exports` target names, under every condition. */
@@ -37,11 +39,25 @@ function exportTargets(node = pkg.exports) {
 
 test("npm pack ships the entries, types, CLI, .wasm, examples and LICENSE, and nothing of the sources, tests or playground", () => {
   const files = packedFiles();
-  for (const target of exportTargets()) assert.ok(files.includes(target), `exports names ${target}, which is not packed`);
-  for (const needed of ["build/berth.wasm", "dist/cli.js", "dist/node.js", "dist/browser.js", "dist/workerd.js", "package.json", "LICENSE", "examples/web-shop.json"]) {
+  for (const target of exportTargets())
+    assert.ok(files.includes(target), `exports names ${target}, which is not packed`);
+  for (const needed of [
+    "build/berth.wasm",
+    "dist/cli.js",
+    "dist/node.js",
+    "dist/browser.js",
+    "dist/workerd.js",
+    "package.json",
+    "LICENSE",
+    "examples/web-shop.json",
+  ]) {
     assert.ok(files.includes(needed), `${needed} is not packed`);
   }
-  const unwanted = files.filter((file) => /^(assembly|bindings|test|bench|scripts|playground|node_modules|\.cache)\/|^dist\/playground\/|^dist\/types\/(cli|playground)|\.debug\.|\.wat$|\.map$/.test(file));
+  const unwanted = files.filter((file) =>
+    /^(assembly|bindings|test|bench|scripts|playground|node_modules|\.cache)\/|^dist\/playground\/|^dist\/types\/(cli|playground)|\.debug\.|\.wat$|\.map$/.test(
+      file,
+    ),
+  );
   assert.deepEqual(unwanted, []);
 });
 
@@ -49,21 +65,29 @@ test("zero runtime dependencies, and the bundles import only the .wasm and Node 
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);
   assert.deepEqual(Object.keys(pkg.peerDependencies ?? {}), []);
   const importsOf = (file) =>
-    [...readFileSync(join(ROOT, file), "utf8").matchAll(/(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)]
-      .map((match) => match[1] ?? match[2]);
+    [
+      ...readFileSync(join(ROOT, file), "utf8").matchAll(
+        /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm,
+      ),
+    ].map((match) => match[1] ?? match[2]);
   assert.deepEqual(importsOf("dist/browser.js"), []);
   assert.deepEqual(importsOf("dist/workerd.js"), ["../build/berth.wasm"]);
-  for (const specifier of importsOf("dist/node.js")) assert.match(specifier, /^node:/, `dist/node.js imports ${specifier}`);
+  for (const specifier of importsOf("dist/node.js"))
+    assert.match(specifier, /^node:/, `dist/node.js imports ${specifier}`);
 });
 
 test("each runtime condition has its own types; browser and workerd init take a source", () => {
   const root = pkg.exports["."];
   assert.deepEqual(Object.keys(root), ["workerd", "deno", "bun", "node", "browser", "types", "default"]);
-  for (const condition of ["workerd", "deno", "bun", "node", "browser"]) assert.ok(root[condition].types.endsWith(".d.ts"), condition);
+  for (const condition of ["workerd", "deno", "bun", "node", "browser"])
+    assert.ok(root[condition].types.endsWith(".d.ts"), condition);
   const browserTypes = readFileSync(join(ROOT, root.browser.types), "utf8");
   assert.match(browserTypes, /export declare function init\(source\?: WasmSource\): Promise<void>/);
   assert.match(browserTypes, /export \* from "\.\/api\.js"/);
-  assert.match(readFileSync(join(ROOT, root.workerd.types), "utf8"), /export declare function init\(module\?: WebAssembly\.Module\): Promise<void>/);
+  assert.match(
+    readFileSync(join(ROOT, root.workerd.types), "utf8"),
+    /export declare function init\(module\?: WebAssembly\.Module\): Promise<void>/,
+  );
 });
 
 test(`berth.wasm is at most ${WASM_SIZE_TARGET / 1024} KiB`, () => {
@@ -91,14 +115,25 @@ test("a TypeScript consumer of the packed package gets its runtime's types", () 
   const consumer = installPackedBerth("types");
   try {
     const tiny = `{ resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: 1 } }], units: [] }`;
-    writeFileSync(join(consumer.dir, "server.ts"), `import { init, place, observe, type PlaceResult } from "berth-engine";\nawait init();\nexport const result: PlaceResult = place(${tiny});\nexport const sample = observe;\n`);
+    writeFileSync(
+      join(consumer.dir, "server.ts"),
+      `import { init, place, observe, type PlaceResult } from "berth-engine";\nawait init();\nexport const result: PlaceResult = place(${tiny});\nexport const sample = observe;\n`,
+    );
     writeFileSync(
       join(consumer.dir, "page.ts"),
       `import { init, place, type PlaceResult, type WasmSource } from "berth-engine";\nconst source: WasmSource = new URL("/assets/berth.wasm", location.href);\nawait init(source);\nexport const result: PlaceResult = place(${tiny});\n`,
     );
     const check = (file, options) => {
       const config = `tsconfig.${file}.${options.moduleResolution}.json`;
-      const compilerOptions = { target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ["es2022", "dom"], ...options };
+      const compilerOptions = {
+        target: "es2022",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+        lib: ["es2022", "dom"],
+        ...options,
+      };
       writeFileSync(join(consumer.dir, config), JSON.stringify({ compilerOptions, files: [`${file}.ts`] }));
       try {
         execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", config], { cwd: consumer.dir, encoding: "utf8" });

@@ -60,7 +60,10 @@ before(async () => {
     stdio: ["ignore", "ignore", "pipe"],
   });
   workerd.stderr.on("data", (chunk) => (stderr += chunk));
-  await waitForHttp(`${base}/`, { exited: () => workerd.exitCode !== null, describe: () => `\nworkerd said:\n${stderr}` });
+  await waitForHttp(`${base}/`, {
+    exited: () => workerd.exitCode !== null,
+    describe: () => `\nworkerd said:\n${stderr}`,
+  });
 });
 
 after(() => {
@@ -76,7 +79,10 @@ test("workerd: the bundle took the workerd entry, whose .wasm is the packaged fi
 });
 
 test("workerd: compiling Wasm bytes at run time is refused, which is why the entry imports a module", async () => {
-  const response = await fetch(`${base}/compile-bytes`, { method: "POST", body: readFileSync(join(consumer.dir, "berth.wasm")) });
+  const response = await fetch(`${base}/compile-bytes`, {
+    method: "POST",
+    body: readFileSync(join(consumer.dir, "berth.wasm")),
+  });
   assert.match(await response.text(), /^refused: /);
 });
 

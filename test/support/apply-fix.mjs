@@ -13,7 +13,10 @@ export function applyFix(problem, fix) {
   const unitById = (id) => changed.units.find((u) => u.id === id);
   const raise = (node, resource, by, capacity) => {
     const before = node.capacity?.[resource] ?? 0;
-    check(by > 0 && Math.abs(before + by - capacity) <= 1e-9 * Math.max(1, capacity), `${node.id}: capacity ${capacity} = ${before} + ${by}`);
+    check(
+      by > 0 && Math.abs(before + by - capacity) <= 1e-9 * Math.max(1, capacity),
+      `${node.id}: capacity ${capacity} = ${before} + ${by}`,
+    );
     node.capacity = { ...node.capacity, [resource]: capacity };
   };
   switch (fix.kind) {

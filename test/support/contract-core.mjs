@@ -13,7 +13,11 @@ export function loadCore(path = WASM) {
   const fresh = () =>
     new WebAssembly.Instance(module, {
       berth: { now: () => performance.now(), progress: () => {} },
-      env: { abort: () => { throw new Error("berth.wasm aborted"); } },
+      env: {
+        abort: () => {
+          throw new Error("berth.wasm aborted");
+        },
+      },
     });
   return function runJson(operation, problemBytes, argsBytes = new Uint8Array(0)) {
     instance ??= fresh();

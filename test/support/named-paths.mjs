@@ -2,7 +2,8 @@
 // A "path" is a token with a slash (or a bare *.md name) ending in a known file extension, e.g.
 // `docs/format.md`, `bindings/engine/instance.ts`, `../build/berth.wasm`; URLs are skipped.
 
-const PATH = /(?<![\w@:/.-])((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w.-]+\.(?:md|ts|mjs|js|json|wasm|capnp|py|go|stg))(?![\w/])/g;
+const PATH =
+  /(?<![\w@:/.-])((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w.-]+\.(?:md|ts|mjs|js|json|wasm|capnp|py|go|stg))(?![\w/])/g;
 
 /** Path-like tokens in `text` (deduplicated, in order of first appearance). */
 export function namedPaths(text) {

@@ -41,7 +41,8 @@ export async function runImport(args: ParsedArgs): Promise<number> {
     case "kubernetes": {
       if (args.positionals.length === 0) args.positionals.push("-");
       const sources = [];
-      for (const file of args.positionals) sources.push({ name: file === "-" ? "stdin" : file, content: await readText(file) });
+      for (const file of args.positionals)
+        sources.push({ name: file === "-" ? "stdin" : file, content: await readText(file) });
       const imported = importKubernetes(sources);
       for (const warning of imported.warnings) process.stderr.write(`warning: ${warning.path}: ${warning.message}\n`);
       problem = imported.problem;

@@ -46,7 +46,10 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
     progress.clear();
   }
   // The API accepted the problem, so it has the Problem shape the table reads.
-  const text = format === "table" && operation.table ? operation.table(displaySafe(problem), displaySafe(result)) : toJsonText(result);
+  const text =
+    format === "table" && operation.table
+      ? operation.table(displaySafe(problem), displaySafe(result))
+      : toJsonText(result);
   await writeOutput(text, stringFlag(args.flags, "out"));
   return operation.exitCode?.(problem, result, args.flags) ?? EXIT_OK;
 }
@@ -56,11 +59,17 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
  * overriding its options, an operation the core reads, text that is UTF-8 (Node's decoding
  * would replace bad sequences, so the typed path reads those exactly as before).
  */
-function bytesGoStraight(name: ProblemOperationName, format: string, overrides: Record<string, unknown>, flags: ParsedArgs["flags"], bytes: Buffer): boolean {
+function bytesGoStraight(
+  name: ProblemOperationName,
+  format: string,
+  overrides: Record<string, unknown>,
+  flags: ParsedArgs["flags"],
+  bytes: Buffer,
+): boolean {
   if (format !== "json" || !Object.hasOwn(JSON_OPERATIONS, name) || flags["detailed-exitcode"]) return false;
   // buffer.isUtf8 is Node ≥ 18.14; without it the typed path reads the text.
   const isUtf8 = (nodeBuffer as { isUtf8?: (bytes: Uint8Array) => boolean }).isUtf8;
-  return Object.values(overrides).every((value) => value === undefined) && isUtf8 !== undefined && isUtf8(bytes);
+  return Object.values(overrides).every((value) => value === undefined) && isUtf8?.(bytes) === true;
 }
 
 /** The indented result, or undefined on any error (the typed path then reports it as it always has). */

@@ -13,7 +13,8 @@ const REQUEST_TIMEOUT_MS = 30000;
 
 export async function runServe(args: ParsedArgs): Promise<number> {
   const port = numberFlag(args.flags, "port", "serve") ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0 to 65535, got "${String(args.flags.port)}"`, "serve");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port expects 0 to 65535, got "${String(args.flags.port)}"`, "serve");
   const files = (stringFlag(args.flags, "cluster") ?? "").split(",").filter((f) => f !== "");
   const cluster: Record<string, unknown>[] = [];
   const warn = (path: string, message: string) => process.stderr.write(`warning: ${path}: ${message}\n`);

@@ -14,7 +14,10 @@ export async function runValidate(args: ParsedArgs): Promise<number> {
   const problemSource = args.positionals[0];
   const resultSource = stringFlag(args.flags, "result");
   if (resultSource === STDIN && (problemSource === undefined || problemSource === STDIN)) {
-    throw new UsageError("the problem and the result cannot both come from standard input: give the problem as a FILE", "validate");
+    throw new UsageError(
+      "the problem and the result cannot both come from standard input: give the problem as a FILE",
+      "validate",
+    );
   }
   const problem = await readJson(problemSource, "the problem");
   const result = await readJson(resultSource, "the result");

@@ -17,12 +17,18 @@ function list(args: ParsedArgs, name: "drain" | "add-node" | "remove-node" | "sc
   if (raw === undefined) return [];
   // A JSON node object for --add-node is one spec, commas and all.
   if (name === "add-node" && raw.trim().startsWith("{")) return [raw];
-  return raw.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  return raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 export async function runWhatIf(args: ParsedArgs): Promise<number> {
   const format = formatFlag(args.flags, "what-if");
-  const overrides = { seed: numberFlag(args.flags, "seed", "what-if"), timeLimitMs: numberFlag(args.flags, "time-limit", "what-if") };
+  const overrides = {
+    seed: numberFlag(args.flags, "seed", "what-if"),
+    timeLimitMs: numberFlag(args.flags, "time-limit", "what-if"),
+  };
   const problem = withOptionOverrides(await readJson(args.positionals[0], "the problem"), overrides) as Problem;
   const scale: Record<string, number> = {};
   for (const part of list(args, "scale")) {

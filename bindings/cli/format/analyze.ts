@@ -19,8 +19,12 @@ export function isServiceWorkload(problem: unknown): boolean {
   const fields = (problem ?? {}) as { units?: unknown; edges?: unknown };
   const units = Array.isArray(fields.units) ? fields.units : [];
   const edges = Array.isArray(fields.edges) ? fields.edges : [];
-  const has = (value: unknown, key: string) => typeof value === "object" && value !== null && (value as Record<string, unknown>)[key] !== undefined;
-  return !units.some((unit) => has(unit, "work")) && !edges.some((edge) => has(edge, "kind") && (edge as { kind: unknown }).kind === "after");
+  const has = (value: unknown, key: string) =>
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[key] !== undefined;
+  return (
+    !units.some((unit) => has(unit, "work")) &&
+    !edges.some((edge) => has(edge, "kind") && (edge as { kind: unknown }).kind === "after")
+  );
 }
 
 export function formatAnalyzeTable(result: AnalyzeResult, problem?: unknown): string {
@@ -66,7 +70,9 @@ export function formatAnalyzeTable(result: AnalyzeResult, problem?: unknown): st
   const reasons = result.mobilityReasons ?? {};
   const detail = (units: string[]) => {
     const width = widest(units.slice(0, DETAIL_LIMIT));
-    const shown = units.slice(0, DETAIL_LIMIT).map((unit) => `      ${unit.padEnd(width)}  ${describeMobility(reasons[unit])}`.trimEnd());
+    const shown = units
+      .slice(0, DETAIL_LIMIT)
+      .map((unit) => `      ${unit.padEnd(width)}  ${describeMobility(reasons[unit])}`.trimEnd());
     if (units.length > DETAIL_LIMIT) shown.push(`      … +${units.length - DETAIL_LIMIT} more`);
     return shown;
   };
@@ -95,9 +101,15 @@ export function formatAnalyzeTable(result: AnalyzeResult, problem?: unknown): st
       ];
   return [
     ...shape,
-    ...section(`Components (${result.components.length}, strongly connected over after + traffic edges)`, componentLines),
+    ...section(
+      `Components (${result.components.length}, strongly connected over after + traffic edges)`,
+      componentLines,
+    ),
     ...section(`Coupled groups (${result.coupledGroups.length}: move only as a whole)`, groupLines),
-    ...section(`Independent groups (${independent.length}: no coupled or traffic edge joins two of them)`, independentLines),
+    ...section(
+      `Independent groups (${independent.length}: no coupled or traffic edge joins two of them)`,
+      independentLines,
+    ),
     ...section("Mobility", mobilityLines),
   ].join("\n");
 }

@@ -10,7 +10,8 @@
 // read the copy (bindings/cli/commands/problem.ts, bindings/cli/commands/validate.ts), so no formatter can
 // forget an id; its objects have no prototype, so no formatter can read an inherited property. Source: ECMA-48 (control functions) and Unicode UAX #9 (bidi controls).
 
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
 
 /** One string with its unsafe characters written as escapes. */
@@ -32,7 +33,12 @@ export function displaySafe<T>(value: T): T {
   const copy = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     // defineProperty: a key "__proto__" stays a key (bindings/ops/id-map.ts).
-    Object.defineProperty(copy, escapeText(key), { value: displaySafe((value as Record<string, unknown>)[key]), writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(copy, escapeText(key), {
+      value: displaySafe((value as Record<string, unknown>)[key]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return copy as T;
 }

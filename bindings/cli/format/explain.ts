@@ -71,9 +71,21 @@ export function formatExplainTable(result: ExplainResult): string {
       ),
     ),
   );
-  lines.push(...section("Summary", result.summary.length ? result.summary.map((reason) => `  ${describeReason(reason)}`) : ["  nothing keeps it out"]));
+  lines.push(
+    ...section(
+      "Summary",
+      result.summary.length
+        ? result.summary.map((reason) => `  ${describeReason(reason)}`)
+        : ["  nothing keeps it out"],
+    ),
+  );
   if (result.placed === null) {
-    lines.push(...section("Smallest changes that place it (each verified)", result.fixes.length ? result.fixes.map((fix) => `  ${describeFix(fix)}`) : ["  none found"]));
+    lines.push(
+      ...section(
+        "Smallest changes that place it (each verified)",
+        result.fixes.length ? result.fixes.map((fix) => `  ${describeFix(fix)}`) : ["  none found"],
+      ),
+    );
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

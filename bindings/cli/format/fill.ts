@@ -17,7 +17,10 @@ export function nodeFillLines(problem: Problem, assignments: Record<string, stri
     else unitsByNode.set(node, [unit]);
   }
   const demandOf = new Map(problem.units.map((unit) => [unit.id, unit.demand ?? {}]));
-  const idWidth = widest(problem.nodes.slice(0, NODE_LIMIT).map((node) => node.id), 4);
+  const idWidth = widest(
+    problem.nodes.slice(0, NODE_LIMIT).map((node) => node.id),
+    4,
+  );
   const resourceWidth = widest(problem.resources);
 
   return capped(

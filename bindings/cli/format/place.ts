@@ -18,10 +18,14 @@ function objectiveLine(problem: Problem, result: PlaceResult): string {
   const metrics = result.metrics;
   const balance = problem.options?.goal === "balance";
   const weight = problem.options?.trafficWeight ?? 1;
-  const value = balance ? metrics.peakUtilization ?? 0 : metrics.nodeCost + weight * metrics.trafficCost;
+  const value = balance ? (metrics.peakUtilization ?? 0) : metrics.nodeCost + weight * metrics.trafficCost;
   const shown = balance ? formatPercent(value, 1) : formatNumber(value);
   const bound = balance ? formatPercent(metrics.lowerBound, 1) : formatNumber(metrics.lowerBound);
-  const what = balance ? "peak use" : metrics.trafficCost > 0 ? `node cost + ${weight === 1 ? "" : `${formatNumber(weight)} × `}traffic` : "node cost";
+  const what = balance
+    ? "peak use"
+    : metrics.trafficCost > 0
+      ? `node cost + ${weight === 1 ? "" : `${formatNumber(weight)} × `}traffic`
+      : "node cost";
   let note: string;
   if (result.status === "optimal") note = "optimal: equals its proven lower bound";
   else if (value <= metrics.lowerBound) note = "equals the proven lower bound for the units placed";
@@ -38,7 +42,8 @@ export function formatPlaceTable(problem: Problem, result: PlaceResult): string 
     `  node cost    ${formatNumber(metrics.nodeCost)}`,
     `  traffic cost ${formatNumber(metrics.trafficCost)}`,
   ];
-  if (metrics.peakUtilization !== undefined) metricLines.push(`  peak use     ${formatPercent(metrics.peakUtilization, 1)}`);
+  if (metrics.peakUtilization !== undefined)
+    metricLines.push(`  peak use     ${formatPercent(metrics.peakUtilization, 1)}`);
   metricLines.push(objectiveLine(problem, result));
   metricLines.push(`  time         ${formatNumber(metrics.timeMs)} ms${timeNote(metrics.timedOut)}`);
 

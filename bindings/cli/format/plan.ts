@@ -55,8 +55,14 @@ export function planChanges(problem: Problem, result: PlanView): { changes: Plan
 export function formatPlanTable(problem: Problem, result: PlanView): string {
   const { changes, unchanged } = planChanges(problem, result);
   const count = (sign: PlanChange["sign"]) => changes.filter((change) => change.sign === sign).length;
-  const unitWidth = widest(changes.slice(0, CHANGE_LIMIT).map((change) => change.unit), 4);
-  const fromWidth = widest(changes.slice(0, CHANGE_LIMIT).map((change) => change.from ?? ""), 0);
+  const unitWidth = widest(
+    changes.slice(0, CHANGE_LIMIT).map((change) => change.unit),
+    4,
+  );
+  const fromWidth = widest(
+    changes.slice(0, CHANGE_LIMIT).map((change) => change.from ?? ""),
+    0,
+  );
   const changeLines = capped(
     changes,
     CHANGE_LIMIT,
@@ -86,7 +92,14 @@ export function formatPlanTable(problem: Problem, result: PlanView): string {
     ...section("Changes (+ start, − stop, ~ move)", [...heading, ...changeLines, "", summaryLine]),
     ...section(`Nodes before → after (${problem.nodes.length})`, beforeAfterLines(problem, result)),
     ...(unplaced.length ? section(`Unplaced (${unplaced.length})`, unplacedLines(unplaced)) : []),
-    ...(result.shares ? [formatShareTable(problem, { shares: result.shares }).replace("Shares of spare capacity", "Shares after the plan")] : []),
+    ...(result.shares
+      ? [
+          formatShareTable(problem, { shares: result.shares }).replace(
+            "Shares of spare capacity",
+            "Shares after the plan",
+          ),
+        ]
+      : []),
     ...section("Metrics", summary),
   ].join("\n");
 }
@@ -103,7 +116,10 @@ function beforeAfterLines(problem: Problem, result: PlanView): string[] {
   if (Object.keys(current).length === 0) return nodeFillLines(problem, result.target);
   const before = loads(problem, current);
   const after = loads(problem, result.target);
-  const idWidth = widest(problem.nodes.slice(0, NODE_LIMIT).map((node) => node.id), 4);
+  const idWidth = widest(
+    problem.nodes.slice(0, NODE_LIMIT).map((node) => node.id),
+    4,
+  );
   const resourceWidth = widest(problem.resources);
   const units = (count: number) => (count ? plural(count, "unit") : "empty");
   return capped(

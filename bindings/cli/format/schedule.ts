@@ -40,20 +40,29 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
       const tasks = (tasksByNode.get(node.id) ?? []).sort(byStart);
       let slotCount = node.slots ?? 1;
       for (const [, task] of tasks) slotCount = Math.max(slotCount, task.slot + 1);
-      const lines = [`${node.id} (speed ${formatNumber(node.speed ?? 1)}, ${plural(slotCount, "slot")})${tasks.length ? "" : ": idle"}`];
+      const lines = [
+        `${node.id} (speed ${formatNumber(node.speed ?? 1)}, ${plural(slotCount, "slot")})${tasks.length ? "" : ": idle"}`,
+      ];
       if (!tasks.length) return lines;
       const slots = Array.from({ length: slotCount }, (_, slot) => slot);
       lines.push(
         ...capped(
           slots,
           SLOT_LIMIT,
-          (slot) => [`  slot ${String(slot).padEnd(3)}|${ganttRow(tasks.filter(([, task]) => task.slot === slot), span)}|`],
+          (slot) => [
+            `  slot ${String(slot).padEnd(3)}|${ganttRow(
+              tasks.filter(([, task]) => task.slot === slot),
+              span,
+            )}|`,
+          ],
           (hidden) => `  … ${plural(hidden, "more slot")}`,
         ),
         ...capped(
           tasks,
           TASK_LIMIT,
-          ([unit, task]) => [`  ${unit.padEnd(idWidth)}  slot ${task.slot}  ${formatNumber(task.start)} → ${formatNumber(task.finish)}`],
+          ([unit, task]) => [
+            `  ${unit.padEnd(idWidth)}  slot ${task.slot}  ${formatNumber(task.start)} → ${formatNumber(task.finish)}`,
+          ],
           (hidden) => `  … ${plural(hidden, "more task")}`,
         ),
       );
@@ -69,7 +78,10 @@ export function formatScheduleTable(problem: Problem, result: ScheduleResult): s
     `  time         ${formatNumber(metrics.timeMs)} ms${timeNote(metrics.timedOut)}`,
   ];
   return [
-    ...section(`Schedule on ${plural(problem.nodes.length, "node")} (time 0 → ${formatNumber(result.makespan)})`, nodeLines),
+    ...section(
+      `Schedule on ${plural(problem.nodes.length, "node")} (time 0 → ${formatNumber(result.makespan)})`,
+      nodeLines,
+    ),
     ...section(`Unscheduled (${result.unplaced.length})`, unplacedLines(result.unplaced)),
     ...section("Metrics", metricLines),
   ].join("\n");

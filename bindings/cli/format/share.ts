@@ -28,10 +28,18 @@ export function formatShareTable(problem: Problem, result: ShareView): string {
       });
     }
   }
-  const unitWidth = widest(rows.slice(0, LINE_LIMIT).map((row) => row.unit), 4);
+  const unitWidth = widest(
+    rows.slice(0, LINE_LIMIT).map((row) => row.unit),
+    4,
+  );
   const resourceWidth = widest(rows.slice(0, LINE_LIMIT).map((row) => row.resource));
   const lines = rows.length
-    ? capped(rows, LINE_LIMIT, (row) => [`  ${row.unit.padEnd(unitWidth)}  ${row.resource.padEnd(resourceWidth)}  ${row.text}`], (hidden) => `  … ${plural(hidden, "more line")}`)
+    ? capped(
+        rows,
+        LINE_LIMIT,
+        (row) => [`  ${row.unit.padEnd(unitWidth)}  ${row.resource.padEnd(resourceWidth)}  ${row.text}`],
+        (hidden) => `  … ${plural(hidden, "more line")}`,
+      )
     : ["  no unit is elastic"];
   return section(`Shares of spare capacity (demand + extra = total)`, lines).join("\n");
 }

@@ -44,7 +44,9 @@ export function section(title: string, lines: string[]): string[] {
  */
 export function boundNote(value: number, lowerBound: number): string {
   if (value <= lowerBound) return " (equals the proven lower bound: optimal)";
-  return lowerBound > 0 ? `; nothing can cost less than ${formatNumber(lowerBound)} (a proven bound; the best lies between)` : "";
+  return lowerBound > 0
+    ? `; nothing can cost less than ${formatNumber(lowerBound)} (a proven bound; the best lies between)`
+    : "";
 }
 
 /** The time line's note: a search that stopped at its budget returns the best it found by then. */
@@ -63,7 +65,12 @@ export function widest(texts: Iterable<string>, floor = 0): number {
  * The first `limit` items rendered, then one "… N more" line: a table is for a person, and a
  * million-line table is for no one (`--format json` has everything).
  */
-export function capped<T>(items: readonly T[], limit: number, render: (item: T) => string[], more: (hidden: number) => string): string[] {
+export function capped<T>(
+  items: readonly T[],
+  limit: number,
+  render: (item: T) => string[],
+  more: (hidden: number) => string,
+): string[] {
   const lines = items.slice(0, limit).flatMap(render);
   if (items.length > limit) lines.push(more(items.length - limit));
   return lines;

@@ -12,7 +12,9 @@ export function formatValidateTable(report: ValidationReport): string {
   const lines = capped(
     report.violations,
     VIOLATION_LIMIT,
-    (violation) => [`  ${violation.code.padEnd(codeWidth)}  ${violation.path || "(whole result)"}: ${violation.message}`],
+    (violation) => [
+      `  ${violation.code.padEnd(codeWidth)}  ${violation.path || "(whole result)"}: ${violation.message}`,
+    ],
     (hidden) => `  … ${plural(hidden, "more violation")} (--format json lists them all)`,
   );
   return [verdict, ...lines, ""].join("\n");

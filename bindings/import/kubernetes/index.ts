@@ -23,8 +23,14 @@ import { BerthError } from "../../errors.js";
 import { readObjects, meta, type KubeObject, type KubernetesSource, type Warn } from "./objects.js";
 import { podRequests, readResourceList } from "./requests.js";
 import {
-  nodeSelectionHolds, taintsAllow, labelSelectorMatches,
-  type KubeTaint, type KubeToleration, type NodeTerm, type LabelSelector, type Labels,
+  nodeSelectionHolds,
+  taintsAllow,
+  labelSelectorMatches,
+  type KubeTaint,
+  type KubeToleration,
+  type NodeTerm,
+  type LabelSelector,
+  type Labels,
 } from "./match.js";
 
 export type { KubernetesSource };
@@ -116,7 +122,9 @@ function isTerminal(object: KubeObject): boolean {
 }
 
 function ownerKinds(object: KubeObject): string[] {
-  return asArray<Record<string, unknown>>(asRecord(object.body.metadata).ownerReferences).map((o) => String(o.kind ?? ""));
+  return asArray<Record<string, unknown>>(asRecord(object.body.metadata).ownerReferences).map((o) =>
+    String(o.kind ?? ""),
+  );
 }
 
 /** A PriorityClass table: name → value, and the global default. */
@@ -136,7 +144,12 @@ function priorityClasses(objects: KubeObject[]): { values: Map<string, number>; 
   return { values, globalDefault };
 }
 
-function readPod(object: KubeObject, classes: ReturnType<typeof priorityClasses>, nodeIds: Set<string>, warn: Warn): ImportedPod | null {
+function readPod(
+  object: KubeObject,
+  classes: ReturnType<typeof priorityClasses>,
+  nodeIds: Set<string>,
+  warn: Warn,
+): ImportedPod | null {
   const { name, namespace, labels, annotations } = meta(object);
   if (!name) {
     warn(object.path, "a Pod without metadata.name; ignored");
@@ -148,18 +161,36 @@ function readPod(object: KubeObject, classes: ReturnType<typeof priorityClasses>
   if (typeof spec.priority === "number" && Number.isInteger(spec.priority)) priority = spec.priority;
   else if (typeof spec.priorityClassName === "string" && spec.priorityClassName) {
     const value = classes.values.get(spec.priorityClassName);
-    if (value === undefined) warn(`${object.path}.spec.priorityClassName`, `PriorityClass "${spec.priorityClassName}" not given; priority 0 used (pass the classes: kubectl get priorityclasses -o yaml)`);
+    if (value === undefined)
+      warn(
+        `${object.path}.spec.priorityClassName`,
+        `PriorityClass "${spec.priorityClassName}" not given; priority 0 used (pass the classes: kubectl get priorityclasses -o yaml)`,
+      );
     else priority = value;
   } else priority = classes.globalDefault;
   let current: string | undefined;
   if (typeof spec.nodeName === "string" && spec.nodeName) {
     if (nodeIds.has(spec.nodeName)) current = spec.nodeName;
-    else warn(`${object.path}.spec.nodeName`, `runs on node "${spec.nodeName}", which is not in the input; imported as pending`);
+    else
+      warn(
+        `${object.path}.spec.nodeName`,
+        `runs on node "${spec.nodeName}", which is not in the input; imported as pending`,
+      );
   }
   const mirror = "kubernetes.io/config.mirror" in annotations;
   const daemon = ownerKinds(object).includes("DaemonSet");
   return {
-    id: `${namespace}/${name}`, uid: String(asRecord(object.body.metadata).uid ?? ""), namespace, name, path: object.path, labels, spec, annotations, requests, priority, current,
+    id: `${namespace}/${name}`,
+    uid: String(asRecord(object.body.metadata).uid ?? ""),
+    namespace,
+    name,
+    path: object.path,
+    labels,
+    spec,
+    annotations,
+    requests,
+    priority,
+    current,
     pinned: (mirror || daemon) && current !== undefined,
   };
 }
@@ -169,18 +200,32 @@ function warnUnsupported(pod: ImportedPod, warn: Warn): void {
   const affinity = asRecord(pod.spec.affinity);
   const path = `${pod.path}.spec`;
   if (asArray(asRecord(affinity.nodeAffinity).preferredDuringSchedulingIgnoredDuringExecution).length) {
-    warn(`${path}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, "a soft preference; not modelled (Berth places by its own objective)");
+    warn(
+      `${path}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`,
+      "a soft preference; not modelled (Berth places by its own objective)",
+    );
   }
   for (const kind of ["podAffinity", "podAntiAffinity"]) {
     if (asArray(asRecord(affinity[kind]).preferredDuringSchedulingIgnoredDuringExecution).length) {
-      warn(`${path}.affinity.${kind}.preferredDuringSchedulingIgnoredDuringExecution`, "a soft preference; not modelled");
+      warn(
+        `${path}.affinity.${kind}.preferredDuringSchedulingIgnoredDuringExecution`,
+        "a soft preference; not modelled",
+      );
     }
   }
   asArray<Record<string, unknown>>(pod.spec.topologySpreadConstraints).forEach((c, i) => {
-    if (c.whenUnsatisfiable === "ScheduleAnyway") warn(`${path}.topologySpreadConstraints[${i}]`, "ScheduleAnyway is a soft preference; not modelled");
+    if (c.whenUnsatisfiable === "ScheduleAnyway")
+      warn(`${path}.topologySpreadConstraints[${i}]`, "ScheduleAnyway is a soft preference; not modelled");
   });
-  const containers = [...asArray<Record<string, unknown>>(pod.spec.containers), ...asArray<Record<string, unknown>>(pod.spec.initContainers)];
-  if (containers.some((c) => asArray<Record<string, unknown>>(c.ports).some((p) => p.hostPort !== undefined && p.hostPort !== 0))) {
+  const containers = [
+    ...asArray<Record<string, unknown>>(pod.spec.containers),
+    ...asArray<Record<string, unknown>>(pod.spec.initContainers),
+  ];
+  if (
+    containers.some((c) =>
+      asArray<Record<string, unknown>>(c.ports).some((p) => p.hostPort !== undefined && p.hostPort !== 0),
+    )
+  ) {
     warn(`${path}.containers`, "host ports are not checked (the scheduler's NodePorts filter is not modelled)");
   }
   if (asArray<Record<string, unknown>>(pod.spec.volumes).some((v) => v.persistentVolumeClaim !== undefined)) {
@@ -198,7 +243,9 @@ interface Placement {
 }
 
 function placementOf(spec: Record<string, unknown>): Placement {
-  const required = asRecord(asRecord(asRecord(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+  const required = asRecord(
+    asRecord(asRecord(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution,
+  );
   const terms = Array.isArray(required.nodeSelectorTerms) ? (required.nodeSelectorTerms as NodeTerm[]) : undefined;
   return { nodeSelector: stringMap(spec.nodeSelector), terms, tolerations: asArray<KubeToleration>(spec.tolerations) };
 }
@@ -241,7 +288,10 @@ function berthMayUse(native: { nodeSelector: Labels; tolerations: Toleration[] }
 }
 
 function kubernetesMayUse(placement: Placement, node: ImportedNode): boolean {
-  return nodeSelectionHolds(placement.nodeSelector, placement.terms, node.labels, node.id) && taintsAllow(node.taints, placement.tolerations);
+  return (
+    nodeSelectionHolds(placement.nodeSelector, placement.terms, node.labels, node.id) &&
+    taintsAllow(node.taints, placement.tolerations)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +319,10 @@ export class KubernetesCluster {
   /** Synthetic labels made so far (the nodes' labels change only when it grows). */
   labelCount = 0;
 
-  constructor(objects: KubeObject[], private readonly warn: Warn) {
+  constructor(
+    objects: KubeObject[],
+    private readonly warn: Warn,
+  ) {
     for (const object of objects) {
       if (object.kind !== "Node") continue;
       const node = readNode(object, warn);
@@ -312,14 +365,18 @@ export class KubernetesCluster {
     for (const pod of this.pods) for (const name of pod.requests.keys()) seen.add(name);
     seen.delete("pods");
     const rest = [...seen].filter((r) => r !== "cpu" && r !== "memory").sort();
-    const hasAmount = (name: string) => this.nodes.some((n) => (n.capacity.get(name) ?? 0) > 0) || this.pods.some((p) => (p.requests.get(name) ?? 0) > 0);
+    const hasAmount = (name: string) =>
+      this.nodes.some((n) => (n.capacity.get(name) ?? 0) > 0) || this.pods.some((p) => (p.requests.get(name) ?? 0) > 0);
     this.resources = ["cpu", "memory", ...rest.filter(hasAmount), "pods"];
   }
 
   /** A live pod (null for a finished one, with a warning), not yet part of the cluster. */
   readPod(object: KubeObject): ImportedPod | null {
     if (isTerminal(object)) {
-      this.warn(object.path, `pod ${meta(object).namespace}/${meta(object).name} has finished (phase ${String(asRecord(object.body.status).phase)}); skipped: it holds no resources`);
+      this.warn(
+        object.path,
+        `pod ${meta(object).namespace}/${meta(object).name} has finished (phase ${String(asRecord(object.body.status).phase)}); skipped: it holds no resources`,
+      );
       return null;
     }
     return readPod(object, this.classes, this.nodeIds, this.warn);
@@ -329,11 +386,12 @@ export class KubernetesCluster {
   unitOf(pod: ImportedPod): Unit {
     const demand: Record<string, number> = {};
     for (const resource of this.resources) {
-      const amount = resource === "pods" ? 1 : pod.requests.get(resource) ?? 0;
+      const amount = resource === "pods" ? 1 : (pod.requests.get(resource) ?? 0);
       if (amount !== 0) demand[resource] = amount;
     }
     for (const [resource, amount] of pod.requests) {
-      if (amount > 0 && !this.resources.includes(resource)) this.warn(`${pod.path}.spec`, `requests ${resource}, which no node of the input offers; left out`);
+      if (amount > 0 && !this.resources.includes(resource))
+        this.warn(`${pod.path}.spec`, `requests ${resource}, which no node of the input offers; left out`);
     }
     const unit: Unit = { id: pod.id, demand };
     if (Object.keys(pod.labels).length) unit.labels = pod.labels;
@@ -367,7 +425,10 @@ export class KubernetesCluster {
       label = `${ELIGIBLE_LABEL_PREFIX}${this.labelCount++}`;
       for (const node of kubernetes) {
         if (!berthMayUse(native, node)) {
-          this.warn(path, `Kubernetes allows node "${node.id}" where Berth's reading of the same fields does not; the node is left out`);
+          this.warn(
+            path,
+            `Kubernetes allows node "${node.id}" where Berth's reading of the same fields does not; the node is left out`,
+          );
           continue;
         }
         const labels = this.extraLabels.get(node.id) ?? {};
@@ -394,7 +455,8 @@ export class KubernetesCluster {
         out.taints = node.taints.map((t) => {
           const taint: Taint = { key: t.key };
           if (t.value !== undefined && t.value !== "") taint.value = t.value;
-          if (t.effect === "NoSchedule" || t.effect === "NoExecute" || t.effect === "PreferNoSchedule") taint.effect = t.effect;
+          if (t.effect === "NoSchedule" || t.effect === "NoExecute" || t.effect === "PreferNoSchedule")
+            taint.effect = t.effect;
           return taint;
         });
       }
@@ -409,7 +471,8 @@ export class KubernetesCluster {
 
   /** The whole cluster as a Berth problem. */
   problem(): Problem {
-    if (this.nodes.length === 0 && this.pods.length === 0) throw new BerthError("E_SCHEMA", "no Node or Pod objects in the input", "");
+    if (this.nodes.length === 0 && this.pods.length === 0)
+      throw new BerthError("E_SCHEMA", "no Node or Pod objects in the input", "");
     const units = this.pods.map((pod) => {
       warnUnsupported(pod, this.warn);
       return this.unitOf(pod);
@@ -424,7 +487,10 @@ export class KubernetesCluster {
 export function importKubernetes(input: KubernetesSource | KubernetesSource[]): KubernetesImport {
   const warnings: KubernetesWarning[] = [];
   const warn: Warn = (path, message) => warnings.push({ path, message });
-  const sources = Array.isArray(input) && !("kind" in (input as object)) ? (input as KubernetesSource[]) : [input as KubernetesSource];
+  const sources =
+    Array.isArray(input) && !("kind" in (input as object))
+      ? (input as KubernetesSource[])
+      : [input as KubernetesSource];
   const problem = new KubernetesCluster(readObjects(sources, warn), warn).problem();
   return { problem, warnings };
 }
@@ -445,14 +511,24 @@ function importGroups(pods: ImportedPod[], podGroups: KubeObject[], nodes: Impor
       return;
     }
     if (term.namespaceSelector && Object.keys(term.namespaceSelector).length) {
-      warn(`${path}.namespaceSelector`, "namespace selectors cannot be read from pods alone; only the listed namespaces (or the pod's own) are matched");
+      warn(
+        `${path}.namespaceSelector`,
+        "namespace selectors cannot be read from pods alone; only the listed namespaces (or the pod's own) are matched",
+      );
     }
     const namespaces = term.namespaces?.length ? [...term.namespaces].sort() : [pod.namespace];
     const key = JSON.stringify([policy, namespaces, term.labelSelector ?? null, topologyKey]);
     let entry = byKey.get(key);
     if (!entry) {
-      const members = pods.filter((p) => namespaces.includes(p.namespace) && labelSelectorMatches(term.labelSelector, p.labels)).map((p) => p.id);
-      const group: Group = { id: `${policy === "apart" ? "anti-affinity" : "affinity"}-${groups.length}`, units: members, policy, level: levelOf(topologyKey, nodes) };
+      const members = pods
+        .filter((p) => namespaces.includes(p.namespace) && labelSelectorMatches(term.labelSelector, p.labels))
+        .map((p) => p.id);
+      const group: Group = {
+        id: `${policy === "apart" ? "anti-affinity" : "affinity"}-${groups.length}`,
+        units: members,
+        policy,
+        level: levelOf(topologyKey, nodes),
+      };
       entry = { group, owners: new Set(), path };
       byKey.set(key, entry);
       groups.push(group);
@@ -463,10 +539,23 @@ function importGroups(pods: ImportedPod[], podGroups: KubeObject[], nodes: Impor
   const spreadKey = new Map<string, { group: Group; owners: Set<string>; path: string }>();
   for (const pod of pods) {
     const affinity = asRecord(pod.spec.affinity);
-    asArray<PodTerm>(asRecord(affinity.podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution).forEach((term, i) =>
-      termGroup(pod, term, "apart", `${pod.path}.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[${i}]`));
+    asArray<PodTerm>(asRecord(affinity.podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution).forEach(
+      (term, i) =>
+        termGroup(
+          pod,
+          term,
+          "apart",
+          `${pod.path}.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[${i}]`,
+        ),
+    );
     asArray<PodTerm>(asRecord(affinity.podAffinity).requiredDuringSchedulingIgnoredDuringExecution).forEach((term, i) =>
-      termGroup(pod, term, "together", `${pod.path}.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[${i}]`));
+      termGroup(
+        pod,
+        term,
+        "together",
+        `${pod.path}.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[${i}]`,
+      ),
+    );
     asArray<Record<string, unknown>>(pod.spec.topologySpreadConstraints).forEach((constraint, i) => {
       if (constraint.whenUnsatisfiable === "ScheduleAnyway") return;
       const path = `${pod.path}.spec.topologySpreadConstraints[${i}]`;
@@ -486,8 +575,16 @@ function importGroups(pods: ImportedPod[], podGroups: KubeObject[], nodes: Impor
       const key = JSON.stringify([pod.namespace, selector, topologyKey, maxSkew]);
       let entry = spreadKey.get(key);
       if (!entry) {
-        const members = pods.filter((p) => p.namespace === pod.namespace && labelSelectorMatches(selector, p.labels)).map((p) => p.id);
-        const group: Group = { id: `spread-${groups.length}`, units: members, policy: "spread", level: levelOf(topologyKey, nodes), maxSkew };
+        const members = pods
+          .filter((p) => p.namespace === pod.namespace && labelSelectorMatches(selector, p.labels))
+          .map((p) => p.id);
+        const group: Group = {
+          id: `spread-${groups.length}`,
+          units: members,
+          policy: "spread",
+          level: levelOf(topologyKey, nodes),
+          maxSkew,
+        };
         entry = { group, owners: new Set(), path };
         spreadKey.set(key, entry);
         groups.push(group);
@@ -500,9 +597,14 @@ function importGroups(pods: ImportedPod[], podGroups: KubeObject[], nodes: Impor
     const members = new Set(entry.group.units);
     for (const owner of entry.owners) if (!members.has(owner)) members.add(owner);
     entry.group.units = [...members];
-    const asymmetric = [...members].some((m) => !entry.owners.has(m)) || [...entry.owners].some((o) => !new Set(entry.group.units).has(o));
+    const asymmetric =
+      [...members].some((m) => !entry.owners.has(m)) ||
+      [...entry.owners].some((o) => !new Set(entry.group.units).has(o));
     if (asymmetric) {
-      warn(entry.path, `the rule is not carried by every pod it selects (or selects not every pod carrying it); imported as one ${entry.group.policy} group over all of them`);
+      warn(
+        entry.path,
+        `the rule is not carried by every pod it selects (or selects not every pod carrying it); imported as one ${entry.group.policy} group over all of them`,
+      );
     }
   }
 
@@ -511,24 +613,33 @@ function importGroups(pods: ImportedPod[], podGroups: KubeObject[], nodes: Impor
     const { name, namespace } = meta(object);
     const minMember = Number(asRecord(object.body.spec).minMember ?? 0);
     const volcano = object.apiVersion.startsWith("scheduling.volcano.sh");
-    const members = pods.filter((p) => {
-      if (p.namespace !== namespace) return false;
-      if (volcano) return p.annotations[VOLCANO_GROUP_ANNOTATION] === name;
-      return POD_GROUP_LABELS.some((label) => p.labels[label] === name);
-    }).map((p) => p.id);
+    const members = pods
+      .filter((p) => {
+        if (p.namespace !== namespace) return false;
+        if (volcano) return p.annotations[VOLCANO_GROUP_ANNOTATION] === name;
+        return POD_GROUP_LABELS.some((label) => p.labels[label] === name);
+      })
+      .map((p) => p.id);
     if (members.length === 0) {
       warn(object.path, `PodGroup ${namespace}/${name} has no pods in the input`);
       continue;
     }
     if (minMember < members.length) {
-      warn(`${object.path}.spec.minMember`, `minMember ${minMember} of ${members.length} pods: a gang is all or none, so all ${members.length} are required`);
+      warn(
+        `${object.path}.spec.minMember`,
+        `minMember ${minMember} of ${members.length} pods: a gang is all or none, so all ${members.length} are required`,
+      );
     } else if (minMember > members.length) {
-      warn(`${object.path}.spec.minMember`, `minMember ${minMember} but only ${members.length} pods in the input: the gang cannot be completed`);
+      warn(
+        `${object.path}.spec.minMember`,
+        `minMember ${minMember} but only ${members.length} pods in the input: the gang cannot be completed`,
+      );
     }
     groups.push({ id: `gang-${namespace}/${name}`, units: members, policy: "gang" });
   }
   for (const pod of pods) {
-    const named = POD_GROUP_LABELS.map((l) => pod.labels[l]).find((v) => v) ?? pod.annotations[VOLCANO_GROUP_ANNOTATION];
+    const named =
+      POD_GROUP_LABELS.map((l) => pod.labels[l]).find((v) => v) ?? pod.annotations[VOLCANO_GROUP_ANNOTATION];
     if (named && !podGroups.some((g) => meta(g).name === named && meta(g).namespace === pod.namespace)) {
       warn(pod.path, `names PodGroup "${named}", which is not in the input (pass it: kubectl get podgroups -o yaml)`);
     }

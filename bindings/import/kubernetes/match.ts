@@ -72,7 +72,12 @@ function termHolds(term: NodeTerm, labels: Labels, name: string): boolean {
   return true;
 }
 
-export function nodeSelectionHolds(selector: Labels, terms: NodeTerm[] | undefined, labels: Labels, name: string): boolean {
+export function nodeSelectionHolds(
+  selector: Labels,
+  terms: NodeTerm[] | undefined,
+  labels: Labels,
+  name: string,
+): boolean {
   for (const [key, value] of Object.entries(selector)) if (labels[key] !== value) return false;
   if (terms === undefined) return true;
   return terms.some((term) => termHolds(term, labels, name));

@@ -29,7 +29,8 @@ function parseText(text: string, name: string): unknown[] {
   try {
     return parseYamlDocuments(text);
   } catch (error) {
-    if (error instanceof BerthError) throw new BerthError("E_PARSE", `${name}: ${error.message}`, `${name}: ${error.path}`);
+    if (error instanceof BerthError)
+      throw new BerthError("E_PARSE", `${name}: ${error.message}`, `${name}: ${error.path}`);
     throw error;
   }
 }
@@ -60,16 +61,24 @@ function collect(value: unknown, path: string, out: KubeObject[], warn: Warn): v
 export function readObjects(sources: KubernetesSource[], warn: Warn): KubeObject[] {
   const out: KubeObject[] = [];
   sources.forEach((source, i) => {
-    const named = typeof source === "object" && source !== null && "name" in source && "content" in source && !("kind" in source);
+    const named =
+      typeof source === "object" && source !== null && "name" in source && "content" in source && !("kind" in source);
     const name = named ? (source as { name: string }).name : `input[${i}]`;
     const content = named ? (source as { content: unknown }).content : source;
     const documents = typeof content === "string" ? parseText(content, name) : [content];
-    documents.forEach((document, d) => collect(document, documents.length > 1 ? `${name}: document ${d + 1}:` : `${name}:`, out, warn));
+    documents.forEach((document, d) =>
+      collect(document, documents.length > 1 ? `${name}: document ${d + 1}:` : `${name}:`, out, warn),
+    );
   });
   return out;
 }
 
-export function meta(object: KubeObject): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } {
+export function meta(object: KubeObject): {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+} {
   const metadata = (object.body.metadata ?? {}) as Record<string, unknown>;
   const strings = (value: unknown): Record<string, string> => {
     const out: Record<string, string> = {};

@@ -48,7 +48,9 @@ const POD_LEVEL = (name: string) => name === "cpu" || name === "memory" || name.
 export function podRequests(spec: Record<string, unknown>, path: string, warn: Warn): ResourceList {
   const result: ResourceList = new Map();
   const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  containers.forEach((container, i) => add(result, containerRequests(container as Record<string, unknown>, `${path}.containers[${i}]`, warn)));
+  containers.forEach((container, i) =>
+    add(result, containerRequests(container as Record<string, unknown>, `${path}.containers[${i}]`, warn)),
+  );
   const sidecars: ResourceList = new Map();
   const initMax: ResourceList = new Map();
   const inits = Array.isArray(spec.initContainers) ? spec.initContainers : [];
@@ -68,7 +70,8 @@ export function podRequests(spec: Record<string, unknown>, path: string, warn: W
   maxInto(result, initMax);
   const podLevel = (spec.resources as Record<string, unknown> | undefined)?.requests;
   if (podLevel !== undefined && podLevel !== null) {
-    for (const [name, amount] of readResourceList(podLevel, `${path}.resources.requests`, warn)) if (POD_LEVEL(name)) result.set(name, amount);
+    for (const [name, amount] of readResourceList(podLevel, `${path}.resources.requests`, warn))
+      if (POD_LEVEL(name)) result.set(name, amount);
   }
   add(result, readResourceList(spec.overhead, `${path}.overhead`, warn));
   return result;

@@ -24,7 +24,10 @@ export function installPackedBerth(label, files = {}) {
   const [{ filename }] = JSON.parse(output);
   execFileSync("tar", ["-xzf", join(dir, filename), "-C", dir]);
   renameSync(join(dir, "package"), join(dir, "node_modules", "berth-engine"));
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `berth-consumer-${label}`, private: true, type: "module" }, null, 2));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: `berth-consumer-${label}`, private: true, type: "module" }, null, 2),
+  );
   for (const [name, from] of Object.entries(files)) cpSync(join(ROOT, from), join(dir, name), { recursive: true });
   return {
     dir,

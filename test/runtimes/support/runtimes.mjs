@@ -33,7 +33,10 @@ export function runtimeEnv() {
 export function commandFor(runtime, script, args, readDir) {
   if (runtime === "node") return [process.execPath, [script, ...args]];
   if (runtime === "deno") {
-    return [binary("deno"), ["run", "--no-prompt", `--allow-read=${readDir}`, "--allow-env=BERTH_WASM", script, ...args]];
+    return [
+      binary("deno"),
+      ["run", "--no-prompt", `--allow-read=${readDir}`, "--allow-env=BERTH_WASM", script, ...args],
+    ];
   }
   if (runtime === "bun") return [binary("bun"), ["run", script, ...args]];
   throw new Error(`unknown runtime ${runtime}`);
@@ -44,7 +47,13 @@ export function runJson(runtime, script, args, cwd) {
   const [command, commandArgs] = commandFor(runtime, script, args, cwd);
   let stdout;
   try {
-    stdout = execFileSync(command, commandArgs, { cwd, env: runtimeEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    stdout = execFileSync(command, commandArgs, {
+      cwd,
+      env: runtimeEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
   } catch (error) {
     assert.fail(`${runtime} ${script} failed (exit ${error.status}):\n${error.stderr || error.message}`);
   }

@@ -31,7 +31,9 @@ export function serveStatic(root) {
     try {
       const body = await readFile(join(root, relative));
       response.writeHead(200, {
-        "content-type": wrongMime ? "application/octet-stream" : (MIME[extname(relative)] ?? "application/octet-stream"),
+        "content-type": wrongMime
+          ? "application/octet-stream"
+          : (MIME[extname(relative)] ?? "application/octet-stream"),
         "content-security-policy": url.searchParams.get("csp") === "no-wasm" ? NO_WASM_CSP : STRICT_CSP,
         "cache-control": "no-store",
       });

@@ -12,7 +12,9 @@ export const VECTOR_DIR = join(ROOT, "test/vectors/generated");
 export const REGENERATE = "npm run build && node scripts/make-vectors.mjs";
 
 export function loadVectors() {
-  const names = readdirSync(VECTOR_DIR).filter((name) => name.endsWith(".json")).sort();
+  const names = readdirSync(VECTOR_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   const vectors = names.map((name) => JSON.parse(readFileSync(join(VECTOR_DIR, name), "utf8")));
   assert.ok(vectors.length > 0, `no conformance vectors in ${VECTOR_DIR}: run \`${REGENERATE}\``);
   return vectors;

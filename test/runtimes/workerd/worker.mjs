@@ -14,7 +14,9 @@ export default {
       const vectors = await request.json();
       const results = {};
       for (const vector of vectors) results[vector.name] = runVector(berth, vector);
-      return new Response(JSON.stringify({ runtime: "workerd", results }), { headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ runtime: "workerd", results }), {
+        headers: { "content-type": "application/json" },
+      });
     }
     if (pathname === "/compile-bytes") {
       try {
