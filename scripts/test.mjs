@@ -1,4 +1,5 @@
-// `npm test`: type-check the bindings, then every test file under test/ with node's test runner.
+// `npm test`: type-check the bindings, lint (Biome, knip), then every test file under test/ with
+// node's test runner.
 // fast-check runs with a fixed seed in CI (test/support/property.mjs), so failures reproduce.
 //
 // Runs from any directory (it works in the repository this file belongs to). The browser tests
@@ -26,6 +27,12 @@ const NEEDS_BROWSER = ["test/playground.test.mjs", join("test", "runtimes", "bro
 
 const files = testFiles("test").sort();
 const filter = process.argv.slice(2);
+// The whole suite also lints: Biome (format and lint, biome.jsonc) and knip (unused files,
+// exports and dependencies, knip.jsonc). A run of chosen files (`node scripts/test.mjs NAME`) skips them.
+if (filter.length === 0) {
+  execFileSync("node_modules/.bin/biome", ["check", "--max-diagnostics=50"], { stdio: "inherit" });
+  execFileSync("node_modules/.bin/knip", ["--no-progress"], { stdio: "inherit" });
+}
 const chosen = filter.length ? files.filter((file) => filter.some((part) => file.includes(part))) : files;
 if (chosen.some((file) => NEEDS_BROWSER.includes(file))) {
   const browser = ensureChromium();
