@@ -1,6 +1,7 @@
 // The operations that take a problem and return a result, and how each is shown as a table.
 // Each is one API call (`solve`); operations without a `table` print JSON for `--format table` too.
 
+import type { OperationName } from "../operations.js";
 import { analyze, explain, place, plan, schedule, share } from "../node.js";
 import type { AnalyzeResult, CallOptions, ExplainResult, PlaceResult, Problem, ScheduleResult } from "../types.js";
 import type { ParsedArgs } from "./args.js";
@@ -21,7 +22,8 @@ export interface ProblemOperation {
   exitCode?(problem: Problem, result: unknown, flags: ParsedArgs["flags"]): number | undefined;
 }
 
-export type ProblemOperationName = "place" | "explain" | "analyze" | "schedule" | "plan" | "share";
+/** The registry's names (bindings/operations.ts): the table below must have every one. */
+export type ProblemOperationName = OperationName;
 
 export const OPERATIONS: Record<ProblemOperationName, ProblemOperation> = {
   place: {
