@@ -38,8 +38,6 @@ var operationCodes = map[string]uint32{
 // SupportedOperations are the operations the engine's JSON entry answers today.
 var SupportedOperations = []string{"place", "analyze", "schedule", "plan", "share"}
 
-const jsonOK = 0
-
 // Error is a typed engine error: Code (docs/errors.md) and Path (the JSON path of the offending
 // value, "" for the whole input), as the other bindings' BerthError.
 type Error struct {
@@ -182,18 +180,18 @@ func (e *Engine) call(ctx context.Context, operation uint32, problem []byte) (ok
 	if err != nil {
 		return
 	}
-	record, found := memory.Read(uint32(results[0]), 12)
+	record, found := memory.Read(uint32(results[0]), Status_JSON_RESULT_BYTES)
 	if !found {
 		return false, nil, errors.New("result record out of range")
 	}
-	status := int32(binary.LittleEndian.Uint32(record[0:]))
-	pointer := binary.LittleEndian.Uint32(record[4:])
-	length := binary.LittleEndian.Uint32(record[8:])
+	status := int32(binary.LittleEndian.Uint32(record[Status_JR_STATUS:]))
+	pointer := binary.LittleEndian.Uint32(record[Status_JR_POINTER:])
+	length := binary.LittleEndian.Uint32(record[Status_JR_LENGTH:])
 	view, found := memory.Read(pointer, length)
 	if !found {
 		return false, nil, errors.New("result text out of range")
 	}
-	return status == jsonOK, append([]byte(nil), view...), nil
+	return status == Status_JSON_OK, append([]byte(nil), view...), nil
 }
 
 func supported(operation string) bool {

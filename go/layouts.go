@@ -290,4 +290,10 @@ const (
 	Status_OP_PLAN            = 4
 	Status_OP_SHARE           = 5
 	Status_OP_EXPLAIN         = 6
+	Status_JSON_OK            = 0
+	Status_JSON_ERROR         = 1
+	Status_JSON_RESULT_BYTES  = 16
+	Status_JR_STATUS          = 0
+	Status_JR_POINTER         = 4
+	Status_JR_LENGTH          = 8
 )

@@ -26,3 +26,13 @@ export const OP_SCHEDULE: i32 = 3;
 export const OP_PLAN: i32 = 4;
 export const OP_SHARE: i32 = 5;
 export const OP_EXPLAIN: i32 = 6;
+
+// The JSON entry's answer (assembly/contract/entry.ts runJson): a pointer to a record of
+// JSON_RESULT_BYTES: JR_STATUS i32 (JSON_OK: the result's UTF-8 JSON; JSON_ERROR: an error record
+// {"code","message","path"[,"cycle"]}), JR_POINTER u32 and JR_LENGTH i32 of that text.
+export const JSON_OK: i32 = 0;
+export const JSON_ERROR: i32 = 1;
+export const JSON_RESULT_BYTES: i32 = 16;
+export const JR_STATUS: i32 = 0;
+export const JR_POINTER: i32 = 4;
+export const JR_LENGTH: i32 = 8;

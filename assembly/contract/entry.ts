@@ -1,9 +1,8 @@
 // The contract's one export: a FORMAT.md problem as UTF-8 JSON in, the result as UTF-8 JSON out
 // (DESIGN.md, "Across the Wasm boundary": the contract lives in the core, bindings only copy).
 //
-// runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → pointer to a 16-byte record:
-//   0 status i32 (JSON_OK 0: the result JSON; JSON_ERROR 1: an error record
-//     {"code","message","path"[,"cycle"]}), 4 pointer u32, 8 length i32 of the UTF-8 text.
+// runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → pointer to the record declared
+// in assembly/abi/status.ts (JSON_RESULT_BYTES: status, pointer and length of the UTF-8 text).
 // The binding resets the arena, copies the problem's bytes into `arenaAlloc(inputLength)` (they are
 // decoded in place: the call owns them) and calls once. Reading follows normalize() exactly:
 // resources, nodes, units, edges, groups, topology, network, options, then contradictions; the
@@ -11,7 +10,9 @@
 // share (OP_SHARE). Any other (explain) is E_UNSUPPORTED.
 
 import { hostNow } from "../abi/host";
-import { OP_ANALYZE, OP_PLACE, OP_PLAN, OP_SCHEDULE, OP_SHARE } from "../abi/status";
+import {
+  JR_LENGTH, JR_POINTER, JR_STATUS, JSON_ERROR, JSON_OK, JSON_RESULT_BYTES, OP_ANALYZE, OP_PLACE, OP_PLAN, OP_SCHEDULE, OP_SHARE,
+} from "../abi/status";
 import { planJson } from "./plan";
 import { shareJson } from "./share";
 import { scheduleJson } from "./schedule";
@@ -31,10 +32,6 @@ import { checkGroupConflicts, readGroups, resetGroups } from "./groups";
 import { checkPinConflict, readDowntime, readEdges, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
 import { describe, field, resetShapes } from "./shapes";
 import { resetNumberReading } from "./strtod";
-
-export const JSON_OK: i32 = 0;
-export const JSON_ERROR: i32 = 1;
-export const JSON_RESULT_BYTES: i32 = 16;
 
 const OPERATION_NAMES: StaticArray<string> = ["", "place", "analyze", "schedule", "plan", "share", "explain"];
 
@@ -62,15 +59,14 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   if (failed) {
     const error = new ByteBuf(256);
     writeErrorRecord(error);
-    store<i32>(record, JSON_ERROR);
-    store<u32>(record, <u32>error.ptr, 4);
-    store<i32>(record, error.len, 8);
+    store<i32>(record + JR_STATUS, JSON_ERROR);
+    store<u32>(record + JR_POINTER, <u32>error.ptr);
+    store<i32>(record + JR_LENGTH, error.len);
   } else {
-    store<i32>(record, JSON_OK);
-    store<u32>(record, <u32>out.ptr, 4);
-    store<i32>(record, out.len, 8);
+    store<i32>(record + JR_STATUS, JSON_OK);
+    store<u32>(record + JR_POINTER, <u32>out.ptr);
+    store<i32>(record + JR_LENGTH, out.len);
   }
-  if (argsLength < 0 || argsPtr == 0) return record;
   return record;
 }
 

@@ -2,9 +2,8 @@
 // (or a BerthError from the core's error record) out. Issue 12, item 3.
 //
 // The core reads and writes the contract itself (assembly/contract/entry.ts, export `runJson`):
-//   runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → a 16-byte record:
-//   0 status i32 (0 result, 1 error record {"code","message","path"[,"cycle"]}), 4 pointer u32,
-//   8 length i32 of the UTF-8 text.
+//   runJson(operation, inputPtr, inputLength, argsPtr, argsLength) → a record (layout and status
+//   codes: assembly/abi/status.ts, generated into layouts.generated.ts).
 // One crossing per call, inside Engine.run: the arena is reset, memory grown for the input up
 // front (E_OUT_OF_MEMORY when the runtime refuses), a trap drops the instance, and an instance
 // left above RETAINED_BYTES is dropped after the call so its memory goes back to the host.
@@ -13,14 +12,31 @@
 
 import { BerthError, ERROR_CODES, type ErrorCode } from "../errors.js";
 import type { Progress } from "../types.js";
+import { STATUS_LAYOUT } from "../encode/layouts.generated.js";
 import { engine, type Engine } from "./instance.js";
 
-/** The core's operation codes (assembly/abi/status.ts OP_*); explain is not read by the JSON entry. */
-export const JSON_OPERATIONS = { place: 1, analyze: 2, schedule: 3, plan: 4, share: 5 } as const;
-export type JsonOperation = keyof typeof JSON_OPERATIONS;
+const {
+  OP_PLACE,
+  OP_ANALYZE,
+  OP_SCHEDULE,
+  OP_PLAN,
+  OP_SHARE,
+  JSON_OK,
+  JSON_RESULT_BYTES,
+  JR_STATUS,
+  JR_POINTER,
+  JR_LENGTH,
+} = STATUS_LAYOUT;
 
-/** Record status of a result (assembly/contract/entry.ts JSON_OK); anything else is an error record. */
-const JSON_OK = 0;
+/** The core's operation codes; explain is not read by the JSON entry. */
+export const JSON_OPERATIONS = {
+  place: OP_PLACE,
+  analyze: OP_ANALYZE,
+  schedule: OP_SCHEDULE,
+  plan: OP_PLAN,
+  share: OP_SHARE,
+} as const;
+export type JsonOperation = keyof typeof JSON_OPERATIONS;
 /** Bytes the core needs beyond the input, as a multiple of it (model, scratch, result), grown on demand past it. */
 const WORKING_SET_PER_INPUT_BYTE = 2;
 
@@ -53,9 +69,9 @@ export function runJsonOperation<R = string>(
       typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
     const exports = core.exports as unknown as CoreJsonExports;
     const record = exports.runJson(JSON_OPERATIONS[operation], inputPtr, inputLength, 0, 0) >>> 0;
-    const view = new DataView(core.memory.buffer, record, 12);
-    const status = view.getInt32(0, true);
-    const bytes = core.u8(view.getUint32(4, true), view.getInt32(8, true));
+    const view = new DataView(core.memory.buffer, record, JSON_RESULT_BYTES);
+    const status = view.getInt32(JR_STATUS, true);
+    const bytes = core.u8(view.getUint32(JR_POINTER, true), view.getInt32(JR_LENGTH, true));
     return status === JSON_OK
       ? { ok: true, result: read(bytes) }
       : { ok: false, error: errorOfRecord(decoder.decode(bytes)) };

@@ -21,8 +21,8 @@ from .layouts import STATUS
 # Operation codes (OP_* of assembly/abi/status.ts, generated into layouts.py), and the ones the JSON entry covers.
 OPERATIONS = {name: STATUS[f"OP_{name.upper()}"] for name in ("place", "analyze", "schedule", "plan", "share", "explain")}
 COVERED = ("place", "analyze", "schedule", "plan", "share")
-JSON_OK = 0
-RESULT_RECORD_BYTES = 16
+JSON_OK = STATUS["JSON_OK"]
+RESULT_RECORD_BYTES = STATUS["JSON_RESULT_BYTES"]
 
 
 def wasm_path() -> Path:
@@ -75,8 +75,12 @@ class _Core:
             args_ptr = exports["arenaAlloc"](store, len(args))
             if args:
                 memory.write(store, args, args_ptr)
-            record = exports["runJson"](store, OPERATIONS.get(operation, 0), input_ptr, len(problem), args_ptr, len(args))
-            status, ptr, length = struct.unpack_from("<iIi", memory.read(store, record, record + 12))
+            # An i32 from wasmtime: read it unsigned, a record may lie above 2 GiB.
+            record = exports["runJson"](store, OPERATIONS.get(operation, 0), input_ptr, len(problem), args_ptr, len(args)) & 0xFFFFFFFF
+            raw = memory.read(store, record, record + RESULT_RECORD_BYTES)
+            status = struct.unpack_from("<i", raw, STATUS["JR_STATUS"])[0]
+            ptr = struct.unpack_from("<I", raw, STATUS["JR_POINTER"])[0]
+            length = struct.unpack_from("<i", raw, STATUS["JR_LENGTH"])[0]
             return status == JSON_OK, bytes(memory.read(store, ptr, ptr + length))
         except wasmtime.WasmtimeError:
             self.instance = None  # a trapped instance is unusable

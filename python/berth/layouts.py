@@ -278,4 +278,10 @@ STATUS = {
     "OP_PLAN": 4,
     "OP_SHARE": 5,
     "OP_EXPLAIN": 6,
+    "JSON_OK": 0,
+    "JSON_ERROR": 1,
+    "JSON_RESULT_BYTES": 16,
+    "JR_STATUS": 0,
+    "JR_POINTER": 4,
+    "JR_LENGTH": 8,
 }
