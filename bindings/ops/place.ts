@@ -37,13 +37,9 @@ const clock: () => number =
  * → JSON.parse (100,000 units with groups on 5,000 nodes: 1.1–1.35 s against 1.7–2.3 s in one
  * process; plain problems 1.13–1.2 × at 10⁵, docs/benchmarks.md "The JSON boundary"). The CLI
  * hands a file's bytes to the JSON entry, where no object exists to walk.
+ * The typed path: normalize → encode → the core's binary entry.
  */
 export function place(problem: unknown, callOptions?: CallOptions): PlaceResult {
-  return placeViaModel(problem, callOptions);
-}
-
-/** The typed path: normalize → encode → the core's binary entry. */
-function placeViaModel(problem: unknown, callOptions?: CallOptions): PlaceResult {
   const began = clock();
   const model = normalize(problem, "place");
   const core = solve(model, callOptions);
