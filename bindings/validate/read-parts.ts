@@ -189,6 +189,29 @@ export function readEdge(value: unknown, index: number, unitIndex: Map<string, n
   };
 }
 
+/** Per unit list: the units carrying each label pair, built once (a selector group scans one list, not every unit). */
+const unitsByLabel = new WeakMap<UnitView[], Map<string, UnitView[]>>();
+
+/** The units that may match `selector`: those carrying its first pair, or every unit for an empty selector. */
+function selectorCandidates(units: UnitView[], selector: [string, string][]): readonly UnitView[] {
+  if (selector.length === 0) return units;
+  let index = unitsByLabel.get(units);
+  if (index === undefined) {
+    index = new Map();
+    for (const unit of units) {
+      for (const [key, value] of unit.labels) {
+        const pair = `${key}\u0000${value}`;
+        const list = index.get(pair);
+        if (list === undefined) index.set(pair, [unit]);
+        else list.push(unit);
+      }
+    }
+    unitsByLabel.set(units, index);
+  }
+  const [key, wanted] = selector[0];
+  return index.get(`${key}\u0000${wanted}`) ?? [];
+}
+
 export function readGroup(value: unknown, index: number, units: UnitView[], unitIndex: Map<string, number>): GroupView {
   const path = pathIndex("groups", index);
   const group = objectAt(value, path);
@@ -200,9 +223,9 @@ export function readGroup(value: unknown, index: number, units: UnitView[], unit
   );
   const selectorValue = field(group, "selector");
   if (selectorValue !== undefined) {
-    const selector = labelsAt(selectorValue, `${path}.selector`);
-    for (const unit of units) {
-      if ([...selector].every(([key, wanted]) => unit.labels.get(key) === wanted)) members.add(unit.index);
+    const selector = [...labelsAt(selectorValue, `${path}.selector`)];
+    for (const unit of selectorCandidates(units, selector)) {
+      if (selector.every(([key, wanted]) => unit.labels.get(key) === wanted)) members.add(unit.index);
     }
   }
   return {
