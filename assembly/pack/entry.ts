@@ -467,11 +467,15 @@ function writeResult(started: f64): usize {
 
   // The bound on objective (2) for the units placed (FORMAT.md); a completed exact search proves
   // the placement's own value, which is then the bound.
-  const placedItems = allocU8(itemCount);
-  for (let u = 0; u < unitCount; u++) {
-    if (getI32(assignment, u) >= 0) store<u8>(placedItems + <usize>getI32(unitItem, u), 1);
+  // With every unit placed, the items counted are all of them: the bounds of computeBounds(0) at
+  // the start still hold (nothing else recomputes them), and at scale they cost sorts of every item.
+  if (placed < unitCount) {
+    const placedItems = allocU8(itemCount);
+    for (let u = 0; u < unitCount; u++) {
+      if (getI32(assignment, u) >= 0) store<u8>(placedItems + <usize>getI32(unitItem, u), 1);
+    }
+    computeBounds(placedItems);
   }
-  computeBounds(placedItems);
   const part = balanceGoal ? peak : cost + trafficWeight * traffic;
   let bound = objectiveBound();
   if (exactProved) bound = max(bound, part);
