@@ -53,6 +53,7 @@ import { trafficSearch } from "./traffic-search";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 import { getF64, getI32, setI32 } from "../util/slots";
+import { countedApplies, countedPack } from "./counted";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -174,6 +175,9 @@ export function place(headerPtr: usize): usize {
   const nodesInOrder = allocI32(nodeCount);
   const openList = allocI32(nodeCount);
 
+  // 0. Counted items (counted.ts) — hook: few distinct unit shapes are packed as counts.
+  if (tryCounted(order, nodesInOrder)) return writeResult(started);
+
   // 1. First fit decreasing (sum of normalised demands, cheapest capacity first): always complete.
   itemOrder(MEASURE_SUM, order);
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
@@ -244,9 +248,54 @@ export function place(headerPtr: usize): usize {
     }
   }
   if (heuristicsTimedOut) timedOut = true;
+  if (countedKept) keepCountedIfBetter();
 
   // 6. Write the result.
   return writeResult(started);
+}
+
+// Counted items (counted.ts): its placement, when it was not proven optimal, waits here for the
+// normal pipeline's result; the better of the two is returned, so counting never makes it worse.
+let countedKept: bool = false;
+let countedSnapshot: usize = 0;
+let countedLevels: usize = 0;
+let countedObjective: f64 = 0;
+
+/**
+ * When few distinct unit shapes make counting pay: pack by patterns and repeats, then first fit
+ * for the rest. True when that placed every unit at the proven bound (optimal: the result is in
+ * the state); otherwise it is kept aside for keepCountedIfBetter and the state is emptied.
+ */
+function tryCounted(order: usize, nodesInOrder: usize): bool {
+  countedKept = false;
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  if (!countedApplies(nodesInOrder)) return false;
+  countedPack(goalBound);
+  fillUnplaced(order, nodesInOrder);
+  if (exactLoadsFit()) {
+    const placed = placedLevels(currentLevels);
+    if (placed == unitCount && reachesBound(objectivePart(), goalBound)) {
+      hostProgress(OP_PLACE, 0.9);
+      return true;
+    }
+    countedKept = true;
+    countedSnapshot = newSnapshot();
+    saveAssignment(countedSnapshot);
+    countedLevels = newLevels();
+    copyLevels(countedLevels, currentLevels);
+    countedObjective = objectiveValue();
+  }
+  clearAll();
+  return false;
+}
+
+/** Replace the normal pipeline's result by the counted one when that is strictly better. */
+function keepCountedIfBetter(): void {
+  placedLevels(currentLevels);
+  const order = compareLevels(countedLevels, currentLevels);
+  if (order < 0 || (order == 0 && !lowerValue(countedObjective, objectiveValue()))) return;
+  clearAll();
+  loadAssignment(countedSnapshot);
 }
 
 /** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
