@@ -18,7 +18,8 @@
 // repeats without exhausting one type long before its partners); only when none fills the node
 // perfectly is the search repeated with any multiplicity, keeping the fuller pattern. A few type
 // orders are tried (largest first; most numerous first; most total size first), each a complete
-// greedy on counts; the attempt that places the most units, then at the least cost, is expanded.
+// greedy on counts (then a few with jittered sizes); the attempt that places the most units, then
+// at the least cost, is expanded.
 // Attempts stop once one places every unit at the proven bound.
 //
 // Applies (countedApplies) when no group constraints, traffic, coupled units, pins or balance goal
@@ -26,8 +27,8 @@
 // The caller (entry.ts) finishes with first fit for what no pattern took, returns the result when
 // it is proven optimal (every unit placed at the bound), and otherwise runs the normal pipeline
 // and keeps the better of the two — so counting never makes a result worse.
-// Effort: counted search visits (deterministic), SEARCH_VISITS per pattern search and TOTAL_VISITS
-// per call, then CHEAP_SEARCH_VISITS (the first leaves of the search: a first-fit-like fill).
+// Effort: counted search visits (deterministic), SEARCH_VISITS per pattern search and ATTEMPT_VISITS
+// per attempt, then CHEAP_SEARCH_VISITS (the first leaves of the search: a first-fit-like fill).
 // Preconditions: buildItems(), initState(), initGreedy() ran; the state is empty.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
@@ -47,12 +48,12 @@ const MIN_UNITS_PER_TYPE: i32 = 4;
 const MAX_TYPES: i32 = 2048;
 const MAX_NODE_TYPES: i32 = 1024;
 const MAX_CLASSES: i32 = 32;
-/** Search visits per pattern search while the call's total stays under TOTAL_VISITS; after it. */
+/** Search visits per pattern search while the attempt's total stays under ATTEMPT_VISITS; after it. */
 const SEARCH_VISITS: i32 = 100000;
 const CHEAP_SEARCH_VISITS: i32 = 2000;
-const TOTAL_VISITS: f64 = 4e6;
-/** Type orders tried (largest, most numerous, most total size first). */
-const ATTEMPTS: i32 = 3;
+const ATTEMPT_VISITS: f64 = 4e6;
+/** Type orders tried: largest, most numerous, most total size first, then sizes jittered. */
+const ATTEMPTS: i32 = 8;
 /** Room margin of the search: capacity × (1 + this), inside the state's FIT_TOLERANCE. */
 const SEARCH_TOLERANCE: f64 = FIT_TOLERANCE * 0.5;
 
@@ -320,12 +321,12 @@ export function countedPack(bound: f64): void {
   pairCapacity = 0;
   growRecords(4 * (T + NT) + 16);
   growPairs(16 * (T + NT) + 64);
-  totalVisits = 0;
   bestRecCount = -1;
   let bestPlaced = -1;
   let bestCost: f64 = Infinity;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     orderTypes(attempt);
+    totalVisits = 0;
     const placed = greedy();
     let cost: f64 = 0;
     for (let j = 0; j < recCount; j++) cost += <f64>getI32(recRepeats, j) * getF64(nodeTypeCost, getI32(recNodeType, j));
@@ -339,7 +340,12 @@ export function countedPack(bound: f64): void {
   expand();
 }
 
-/** The attempt's type order: 0 largest first; 1 most units first; 2 most total size first (ties: larger, then first seen). */
+/**
+ * The attempt's type order: 0 largest first; 1 most units first; 2 most total size first (ties:
+ * larger, then first seen); from 3 on, largest first by sizes × a factor in [0.5, 1.5) drawn from
+ * an LCG of its own seeded by the attempt (the engine's seeded generator is left alone, so the
+ * normal pipeline that may follow draws what it would draw without this).
+ */
 function orderTypes(attempt: i32): void {
   const T = typeCount;
   for (let t = 0; t < T; t++) {
@@ -348,6 +354,15 @@ function orderTypes(attempt: i32): void {
   }
   sortIndicesByKey(typeOrder, keys, T);
   if (attempt == 0) return;
+  if (attempt >= 3) {
+    let state: u32 = <u32>attempt * 2654435761;
+    for (let t = 0; t < T; t++) {
+      state = state * 1103515245 + 12345;
+      setF64(keys, t, -getF64(typeSize, t) * (0.5 + <f64>(state >>> 8) / 16777216.0));
+    }
+    sortIndicesByKey(typeOrder, keys, T);
+    return;
+  }
   for (let t = 0; t < T; t++) {
     const units = <f64>getI32(typeTotal, t);
     setF64(keys, t, attempt == 1 ? -units : -units * getF64(typeSize, t));
@@ -433,7 +448,7 @@ function search(most: i32): void {
     setF64(suffix, c, total);
   }
   visits = 0;
-  visitLimit = totalVisits < TOTAL_VISITS ? SEARCH_VISITS : CHEAP_SEARCH_VISITS;
+  visitLimit = totalVisits < ATTEMPT_VISITS ? SEARCH_VISITS : CHEAP_SEARCH_VISITS;
   descend(0, 0);
   totalVisits += <f64>visits;
 }
