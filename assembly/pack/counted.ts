@@ -303,9 +303,10 @@ function buildNodeTypes(nodesInOrder: usize): bool {
 
 /**
  * Pack by patterns and repeats, then place the best attempt's units in the state (what no
- * pattern took stays unplaced). `bound` is the proven bound on node cost (bounds.ts).
+ * pattern took stays unplaced). `bound` is the proven bound on node cost (bounds.ts); `expired`
+ * (the time limit) stops further attempts after the first.
  */
-export function countedPack(bound: f64): void {
+export function countedPack(bound: f64, expired: () => bool): void {
   const T = typeCount;
   const NT = nodeTypeCount;
   counts = allocI32(T);
@@ -336,6 +337,7 @@ export function countedPack(bound: f64): void {
       keepAttempt();
     }
     if (bestPlaced == itemCount && reachesBound(bestCost, bound)) break;
+    if (expired()) break;
   }
   expand();
 }

@@ -270,7 +270,7 @@ function tryCounted(order: usize, nodesInOrder: usize): bool {
   countedKept = false;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   if (!countedApplies(nodesInOrder)) return false;
-  countedPack(goalBound);
+  countedPack(goalBound, outOfTime);
   fillUnplaced(order, nodesInOrder);
   if (exactLoadsFit()) {
     const placed = placedLevels(currentLevels);
