@@ -34,11 +34,10 @@
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount, unitCount, resourceCount, capacity, nodeCost, balanceGoal } from "../model/problem";
-import { itemCount, itemDemand, itemClass, itemPin, itemPriority, PIN_NONE, eligible } from "../model/items";
+import { itemCount, itemDemand, itemClass, itemPin, PIN_NONE, eligible } from "../model/items";
 import { constraintsActive } from "../model/group-hooks";
 import { placeItem, FIT_TOLERANCE } from "../model/state";
 import { resourceScale } from "./greedy";
-import { hasTraffic } from "./traffic";
 import { lowerValue, reachesBound } from "./objective";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -58,46 +57,30 @@ const ATTEMPTS: i32 = 8;
 const SEARCH_TOLERANCE: f64 = FIT_TOLERANCE * 0.5;
 
 let R: i32 = 0;
-/** Types: demand row, normalised size, units, first item; items of each type (CSR). */
+/** Types: key row (demand, class), normalised size, first item; items of each type (CSR). */
 let typeCount: i32 = 0;
-let typeDemand: usize = 0; // f64[T × R]
+let typeKey: usize = 0; // f64[T × (R + 1)]
 let typeSize: usize = 0; // f64[T]
-let typeTotal: usize = 0; // i32[T]
 let typeFirst: usize = 0; // i32[T]
 let typeStart: usize = 0; // i32[T + 1]
 let typeItems: usize = 0; // i32[itemCount]
-let itemType: usize = 0; // i32[itemCount]
-/** Node types, numbered in opening order: room (with the search margin), cost, fill of a full node, nodes. */
+/** Node types, numbered in opening order: key row (capacity, cost, eligibility), first node, nodes (CSR). */
 let nodeTypeCount: i32 = 0;
-let nodeTypeRoom: usize = 0; // f64[NT × R]
-let nodeTypeCost: usize = 0; // f64[NT]
-let nodeTypeFull: usize = 0; // f64[NT]
+let nodeTypeKey: usize = 0; // f64[NT × (R + 2)]
+let nodeTypeFirst: usize = 0; // i32[NT]
 let nodeTypeStart: usize = 0; // i32[NT + 1]
 let nodeTypeNodes: usize = 0; // i32[nodeCount], opening order within a type
 let typeEligible: usize = 0; // u8[T × NT]
+/** Filled by group(): members of each group, in the order given. */
+let groupMembers: usize = 0;
 
 // One greedy attempt on counts.
 let counts: usize = 0; // i32[T]
 let free: usize = 0; // i32[NT]
 let typeOrder: usize = 0; // i32[T]
 let keys: usize = 0; // f64[T]
-// Its decisions: (node type, repeats, pattern = pairs (type, copies) from recFrom[j] to recFrom[j + 1]).
-let recCount: i32 = 0;
-let recCapacity: i32 = 0;
-let recNodeType: usize = 0;
-let recRepeats: usize = 0;
-let recFrom: usize = 0;
-let pairCount: i32 = 0;
-let pairCapacity: i32 = 0;
-let pairType: usize = 0;
-let pairCopies: usize = 0;
-// The best attempt's decisions.
-let bestRecCount: i32 = 0;
-let bestRecNodeType: usize = 0;
-let bestRecRepeats: usize = 0;
-let bestRecFrom: usize = 0;
-let bestPairType: usize = 0;
-let bestPairCopies: usize = 0;
+/** Node cost of the attempt's decisions. */
+let greedyCost: f64 = 0;
 
 // The pattern search.
 let candidates: usize = 0; // i32[T]: types the search may use, in the attempt's order
@@ -114,191 +97,161 @@ let visits: i32 = 0;
 let visitLimit: i32 = 0;
 let totalVisits: f64 = 0;
 
-// @ts-ignore: decorator
-@inline function mix(h: u64, bits: u64): u64 {
-  h = (h ^ bits) * 0x9e3779b97f4a7c15;
-  return h ^ (h >> 29);
-}
-
-// @ts-ignore: decorator
-@inline function bitsOf(x: f64): u64 {
-  return reinterpret<u64>(x + 0.0); // −0 hashes as +0 (they compare equal)
-}
-
 /**
  * Does the problem qualify, and are its types few? Builds the types and node types when it does.
+ * The caller has checked that no traffic edge counts (the objective is then the node cost).
  * `nodesInOrder` is the greedy's opening order (greedy.ts nodeOrder, OPEN_CHEAP_CAPACITY).
  */
 export function countedApplies(nodesInOrder: usize): bool {
   R = resourceCount;
-  if (balanceGoal || constraintsActive() || hasTraffic()) return false;
-  if (itemCount < 2 * MIN_UNITS_PER_TYPE || nodeCount == 0) return false;
+  if (balanceGoal || constraintsActive()) return false;
   // Coupled units make items of several units (their counts would differ from the items').
-  if (itemCount != unitCount) return false;
+  if (itemCount != unitCount || nodeCount == 0) return false;
   for (let i = 0; i < itemCount; i++) if (getI32(itemPin, i) != PIN_NONE) return false;
-  if (!buildTypes()) return false;
-  return buildNodeTypes(nodesInOrder);
+  return buildTypes() && buildNodeTypes(nodesInOrder);
 }
 
 function buildTypes(): bool {
   const limit = min(MAX_TYPES, itemCount / MIN_UNITS_PER_TYPE);
-  const slots = 4 * MAX_TYPES;
-  const mask = slots - 1;
-  const table = allocI32(slots);
-  for (let s = 0; s < slots; s++) setI32(table, s, -1);
-  typeDemand = allocF64((limit + 1) * max(R, 1));
-  typeFirst = allocI32(limit + 1);
-  itemType = allocI32(itemCount);
+  const width = R + 1;
+  const table = newTable(MAX_TYPES);
+  // typeKey, then the row being looked up, then typeSize; typeFirst, then each item's type.
+  typeKey = allocF64((limit + 1) * (width + 1));
+  const row = typeKey + (<usize>(limit * width) << 3);
+  typeSize = row + (<usize>width << 3);
+  typeFirst = allocI32(limit + itemCount);
+  const itemType = typeFirst + (<usize>limit << 2);
   typeCount = 0;
   for (let i = 0; i < itemCount; i++) {
-    const row = itemDemand + ((<usize>i * <usize>R) << 3);
-    const cls = getI32(itemClass, i);
-    let h: u64 = mix(0x243f6a8885a308d3, <u64>cls);
-    for (let r = 0; r < R; r++) h = mix(h, bitsOf(getF64(row, r)));
-    let s = <i32>(h & <u64>mask);
-    let found = -1;
-    while (true) {
-      const t = getI32(table, s);
-      if (t < 0) break;
-      if (getI32(itemClass, getI32(typeFirst, t)) == cls && sameRow(typeDemand + ((<usize>t * <usize>R) << 3), row)) {
-        found = t;
-        break;
-      }
-      s = (s + 1) & mask;
+    memory.copy(row, itemDemand + ((<usize>i * <usize>R) << 3), <usize>R << 3);
+    setF64(row, R, <f64>getI32(itemClass, i));
+    const t = intern(table, MAX_TYPES, typeKey, width, row, typeCount, limit);
+    if (t < 0) return false;
+    if (t == typeCount) {
+      setI32(typeFirst, t, i);
+      typeCount++;
     }
-    if (found < 0) {
-      if (typeCount >= limit) return false;
-      found = typeCount++;
-      setI32(table, s, found);
-      setI32(typeFirst, found, i);
-      memory.copy(typeDemand + ((<usize>found * <usize>R) << 3), row, <usize>R << 3);
-    }
-    setI32(itemType, i, found);
+    setI32(itemType, i, t);
   }
   const T = typeCount;
-  typeSize = allocF64(T);
-  typeTotal = allocI32(T);
   for (let t = 0; t < T; t++) {
     let size: f64 = 0;
-    for (let r = 0; r < R; r++) size += getF64(typeDemand, t * R + r) / getF64(resourceScale, r);
+    for (let r = 0; r < R; r++) size += getF64(typeKey, t * width + r) / getF64(resourceScale, r);
     setF64(typeSize, t, size);
   }
-  for (let i = 0; i < itemCount; i++) {
-    const t = getI32(itemType, i);
-    setI32(typeTotal, t, getI32(typeTotal, t) + 1);
-  }
-  typeStart = allocI32(T + 1);
-  for (let t = 0; t < T; t++) setI32(typeStart, t + 1, getI32(typeStart, t) + getI32(typeTotal, t));
-  // Items of each type, higher priority first, then by index (expansion hands them out in this
-  // order, so what stays out, if anything, is the lowest priority of its type).
-  typeItems = allocI32(itemCount);
-  let mixed = false;
-  for (let i = 1; i < itemCount; i++) if (getI32(itemPriority, i) != load<i32>(itemPriority)) mixed = true;
-  if (mixed) {
-    const itemKeys = allocF64(itemCount);
-    for (let i = 0; i < itemCount; i++) {
-      setI32(typeItems, i, i);
-      setF64(itemKeys, i, -<f64>getI32(itemPriority, i));
-    }
-    sortIndicesByKey(typeItems, itemKeys, itemCount);
-    for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, <f64>getI32(itemType, i));
-    sortIndicesByKey(typeItems, itemKeys, itemCount);
-  } else {
-    const fill = allocI32(T);
-    for (let i = 0; i < itemCount; i++) {
-      const t = getI32(itemType, i);
-      setI32(typeItems, getI32(typeStart, t) + getI32(fill, t), i);
-      setI32(fill, t, getI32(fill, t) + 1);
-    }
-  }
-  return true;
-}
-
-function sameRow(a: usize, b: usize): bool {
-  for (let r = 0; r < R; r++) if (getF64(a, r) != getF64(b, r)) return false;
+  // Items of each type by index (priorities aside: entry.ts keeps a partial counted placement
+  // only when every unit has the same priority).
+  typeStart = group(itemType, 0, itemCount, T);
+  typeItems = groupMembers;
   return true;
 }
 
 function buildNodeTypes(nodesInOrder: usize): bool {
   const T = typeCount;
-  // The classes in use, each with one item standing for it (no pins: eligibility is the class's).
-  const classItem = allocI32(MAX_CLASSES);
+  // The classes in use, each with one item standing for it (no pins: eligibility is the class's),
+  // and each type's class among them.
+  const classItem = allocI32(MAX_CLASSES + T);
+  const typeClass = classItem + (<usize>MAX_CLASSES << 2);
   let classes = 0;
   for (let t = 0; t < T; t++) {
     const cls = getI32(itemClass, getI32(typeFirst, t));
-    let seen = false;
-    for (let c = 0; c < classes; c++) if (getI32(itemClass, getI32(classItem, c)) == cls) seen = true;
-    if (seen) continue;
-    if (classes >= MAX_CLASSES) return false;
-    setI32(classItem, classes, getI32(typeFirst, t));
-    classes++;
+    let c = 0;
+    while (c < classes && getI32(itemClass, getI32(classItem, c)) != cls) c++;
+    if (c == classes) {
+      if (classes == MAX_CLASSES) return false;
+      setI32(classItem, classes++, getI32(typeFirst, t));
+    }
+    setI32(typeClass, t, c);
   }
-  const slots = 4 * MAX_NODE_TYPES;
-  const mask = slots - 1;
-  const table = allocI32(slots);
-  for (let s = 0; s < slots; s++) setI32(table, s, -1);
-  const firstNode = allocI32(MAX_NODE_TYPES);
-  const signature = allocI32(MAX_NODE_TYPES);
+  const width = R + 2;
+  const table = newTable(MAX_NODE_TYPES);
+  nodeTypeKey = allocF64(MAX_NODE_TYPES * width);
+  nodeTypeFirst = allocI32(MAX_NODE_TYPES);
   const nodeType = allocI32(nodeCount);
-  const members = allocI32(MAX_NODE_TYPES);
+  const row = allocF64(width);
   nodeTypeCount = 0;
   for (let p = 0; p < nodeCount; p++) {
     const n = getI32(nodesInOrder, p);
     let sig: u32 = 0;
     for (let c = 0; c < classes; c++) if (eligible(getI32(classItem, c), n)) sig |= <u32>1 << <u32>c;
-    const row = capacity + ((<usize>n * <usize>R) << 3);
-    const cost = getF64(nodeCost, n);
-    let h: u64 = mix(mix(0x13198a2e03707344, <u64>sig), bitsOf(cost));
-    for (let r = 0; r < R; r++) h = mix(h, bitsOf(getF64(row, r)));
-    let s = <i32>(h & <u64>mask);
-    let found = -1;
-    while (true) {
-      const k = getI32(table, s);
-      if (k < 0) break;
-      const other = getI32(firstNode, k);
-      if (<u32>getI32(signature, k) == sig && getF64(nodeCost, other) == cost && sameRow(capacity + ((<usize>other * <usize>R) << 3), row)) {
-        found = k;
-        break;
-      }
-      s = (s + 1) & mask;
+    memory.copy(row, capacity + ((<usize>n * <usize>R) << 3), <usize>R << 3);
+    setF64(row, R, getF64(nodeCost, n));
+    setF64(row, R + 1, <f64>sig);
+    const k = intern(table, MAX_NODE_TYPES, nodeTypeKey, width, row, nodeTypeCount, MAX_NODE_TYPES);
+    if (k < 0) return false;
+    if (k == nodeTypeCount) {
+      setI32(nodeTypeFirst, k, n);
+      nodeTypeCount++;
     }
-    if (found < 0) {
-      if (nodeTypeCount >= MAX_NODE_TYPES) return false;
-      found = nodeTypeCount++;
-      setI32(table, s, found);
-      setI32(firstNode, found, n);
-      setI32(signature, found, <i32>sig);
-    }
-    setI32(nodeType, p, found);
-    setI32(members, found, getI32(members, found) + 1);
+    setI32(nodeType, n, k);
   }
   const NT = nodeTypeCount;
-  nodeTypeStart = allocI32(NT + 1);
-  for (let k = 0; k < NT; k++) setI32(nodeTypeStart, k + 1, getI32(nodeTypeStart, k) + getI32(members, k));
-  nodeTypeNodes = allocI32(nodeCount);
-  const fill = allocI32(NT);
-  for (let p = 0; p < nodeCount; p++) {
-    const k = getI32(nodeType, p);
-    setI32(nodeTypeNodes, getI32(nodeTypeStart, k) + getI32(fill, k), getI32(nodesInOrder, p));
-    setI32(fill, k, getI32(fill, k) + 1);
-  }
-  nodeTypeRoom = allocF64(NT * max(R, 1));
-  nodeTypeCost = allocF64(NT);
-  nodeTypeFull = allocF64(NT);
+  nodeTypeStart = group(nodeType, nodesInOrder, nodeCount, NT);
+  nodeTypeNodes = groupMembers;
   typeEligible = allocU8(T * NT);
   for (let k = 0; k < NT; k++) {
-    const n = getI32(firstNode, k);
-    let full: f64 = 0;
-    for (let r = 0; r < R; r++) {
-      const cap = getF64(capacity, n * R + r);
-      setF64(nodeTypeRoom, k * R + r, cap * (1 + SEARCH_TOLERANCE));
-      full += cap / getF64(resourceScale, r);
-    }
-    setF64(nodeTypeCost, k, getF64(nodeCost, n));
-    setF64(nodeTypeFull, k, full);
-    for (let t = 0; t < T; t++) setU8(typeEligible, t * NT + k, eligible(getI32(typeFirst, t), n) ? 1 : 0);
+    const sig = <u32>getF64(nodeTypeKey, k * width + R + 1);
+    for (let t = 0; t < T; t++) setU8(typeEligible, t * NT + k, <u8>((sig >>> <u32>getI32(typeClass, t)) & 1));
   }
   return true;
+}
+
+/** An open-addressing table of 4 × `most` slots (−1: empty). */
+function newTable(most: i32): usize {
+  const table = allocI32(4 * most);
+  memory.fill(table, 0xff, <usize>(4 * most) << 2);
+  return table;
+}
+
+/**
+ * The number of the key `row` (f64[width]) among the `count` rows of `rows`, found through `table`
+ * (newTable(most)); a new key gets number `count` (its row copied, the caller counts it), or −1
+ * when `count` reached `limit`. Keys compare by value (−0 = +0).
+ */
+function intern(table: usize, most: i32, rows: usize, width: i32, row: usize, count: i32, limit: i32): i32 {
+  let h: u64 = 0x243f6a8885a308d3;
+  for (let r = 0; r < width; r++) {
+    h = (h ^ reinterpret<u64>(getF64(row, r) + 0.0)) * 0x9e3779b97f4a7c15;
+    h ^= h >> 29;
+  }
+  const mask = 4 * most - 1;
+  let s = <i32>h & mask;
+  while (true) {
+    const k = getI32(table, s);
+    if (k < 0) break;
+    const other = rows + ((<usize>k * <usize>width) << 3);
+    let same = true;
+    for (let r = 0; r < width && same; r++) same = getF64(other, r) == getF64(row, r);
+    if (same) return k;
+    s = (s + 1) & mask;
+  }
+  if (count >= limit) return -1;
+  setI32(table, s, count);
+  memory.copy(rows + ((<usize>count * <usize>width) << 3), row, <usize>width << 3);
+  return count;
+}
+
+/**
+ * Group `n` elements by `ids` (i32, indexed by element; `count` groups), each group's members in
+ * the order of `list` (i32[n]; 0: by index). Returns the offsets (i32[count + 1]); members in
+ * groupMembers.
+ */
+function group(ids: usize, list: usize, n: i32, count: i32): usize {
+  const start = allocI32(count + 1);
+  for (let j = 0; j < n; j++) {
+    const g = getI32(ids, j);
+    setI32(start, g + 1, getI32(start, g + 1) + 1);
+  }
+  for (let g = 0; g < count; g++) setI32(start, g + 1, getI32(start, g + 1) + getI32(start, g));
+  const fill = allocI32(count);
+  groupMembers = allocI32(n);
+  for (let j = 0; j < n; j++) {
+    const e = list == 0 ? j : getI32(list, j);
+    const g = getI32(ids, e);
+    setI32(groupMembers, getI32(start, g) + getI32(fill, g), e);
+    setI32(fill, g, getI32(fill, g) + 1);
+  }
+  return start;
 }
 
 /**
@@ -308,79 +261,74 @@ function buildNodeTypes(nodesInOrder: usize): bool {
  */
 export function countedPack(bound: f64, expired: () => bool): void {
   const T = typeCount;
-  const NT = nodeTypeCount;
-  counts = allocI32(T);
-  free = allocI32(NT);
-  typeOrder = allocI32(T);
-  keys = allocF64(T);
-  candidates = allocI32(T);
-  copies = allocI32(T);
-  bestCopies = allocI32(T);
-  suffix = allocF64(T + 1);
-  roomStack = allocF64((T + 1) * max(R, 1));
-  recCapacity = 0;
-  pairCapacity = 0;
-  growRecords(4 * (T + NT) + 16);
-  growPairs(16 * (T + NT) + 64);
-  bestRecCount = -1;
+  // Scratch carved from two blocks: i32 counts, candidates, copies, best copies, type order,
+  // free nodes; f64 keys, suffix, rooms.
+  const ints = allocI32(5 * T + nodeTypeCount);
+  counts = ints;
+  candidates = ints + (<usize>T << 2);
+  copies = ints + (<usize>(2 * T) << 2);
+  bestCopies = ints + (<usize>(3 * T) << 2);
+  typeOrder = ints + (<usize>(4 * T) << 2);
+  free = ints + (<usize>(5 * T) << 2);
+  const floats = allocF64((T + 2) * (R + 2));
+  keys = floats;
+  suffix = floats + (<usize>T << 3);
+  roomStack = floats + (<usize>(2 * T + 1) << 3);
   let bestPlaced = -1;
   let bestCost: f64 = Infinity;
+  let best = 0;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     orderTypes(attempt);
-    totalVisits = 0;
-    const placed = greedy();
-    let cost: f64 = 0;
-    for (let j = 0; j < recCount; j++) cost += <f64>getI32(recRepeats, j) * getF64(nodeTypeCost, getI32(recNodeType, j));
-    if (placed > bestPlaced || (placed == bestPlaced && lowerValue(cost, bestCost))) {
+    const placed = greedy(false);
+    if (placed > bestPlaced || (placed == bestPlaced && lowerValue(greedyCost, bestCost))) {
       bestPlaced = placed;
-      bestCost = cost;
-      keepAttempt();
+      bestCost = greedyCost;
+      best = attempt;
     }
-    if (bestPlaced == itemCount && reachesBound(bestCost, bound)) break;
-    if (expired()) break;
+    if ((bestPlaced == itemCount && reachesBound(bestCost, bound)) || expired()) break;
   }
-  expand();
+  // The best attempt once more (the same decisions: everything it reads is reset), placing units.
+  orderTypes(best);
+  greedy(true);
 }
 
 /**
- * The attempt's type order: 0 largest first; 1 most units first; 2 most total size first (ties:
- * larger, then first seen); from 3 on, largest first by sizes × a factor in [0.5, 1.5) drawn from
+ * The attempt's type order (ties: first seen): 0 largest first; 1 most units first, then larger;
+ * 2 most total size first; from 3 on, largest first by sizes × a factor in [0.5, 1.5) drawn from
  * an LCG of its own seeded by the attempt (the engine's seeded generator is left alone, so the
- * normal pipeline that may follow draws what it would draw without this).
+ * normal pipeline that may follow draws what it would without).
  */
 function orderTypes(attempt: i32): void {
-  const T = typeCount;
-  for (let t = 0; t < T; t++) {
-    setI32(typeOrder, t, t);
-    setF64(keys, t, -getF64(typeSize, t));
-  }
-  sortIndicesByKey(typeOrder, keys, T);
-  if (attempt == 0) return;
-  if (attempt >= 3) {
-    let state: u32 = <u32>attempt * 2654435761;
-    for (let t = 0; t < T; t++) {
+  let state: u32 = <u32>attempt * 2654435761;
+  for (let pass = 0; pass <= min(attempt, 1); pass++) {
+    for (let t = 0; t < typeCount; t++) {
       state = state * 1103515245 + 12345;
-      setF64(keys, t, -getF64(typeSize, t) * (0.5 + <f64>(state >>> 8) / 16777216.0));
+      const size = getF64(typeSize, t);
+      const units = <f64>(getI32(typeStart, t + 1) - getI32(typeStart, t));
+      let key = pass == 0 || attempt == 1 ? 1 : attempt == 2 ? size : 0.5 + <f64>(state >>> 8) / 16777216.0;
+      if (pass > 0 && attempt < 3) key *= units;
+      else key *= size;
+      if (pass == 0) setI32(typeOrder, t, t);
+      setF64(keys, t, -key);
     }
-    sortIndicesByKey(typeOrder, keys, T);
-    return;
+    // Stable: the second pass keeps the first's order (larger first) among its ties.
+    sortIndicesByKey(typeOrder, keys, typeCount);
   }
-  for (let t = 0; t < T; t++) {
-    const units = <f64>getI32(typeTotal, t);
-    setF64(keys, t, attempt == 1 ? -units : -units * getF64(typeSize, t));
-  }
-  sortIndicesByKey(typeOrder, keys, T);
 }
 
-/** One greedy on counts: node types in opening order, each filled by its best pattern, repeated. Returns units placed. */
-function greedy(): i32 {
+/**
+ * One greedy on counts: node types in opening order, each filled by its best pattern, repeated.
+ * Returns units placed (greedyCost: their node cost). With `expand`, also places the units in the
+ * state: a decision's nodes are the type's next free ones (opening order), its units the types'
+ * next ones (index order).
+ */
+function greedy(expand: bool): i32 {
   const T = typeCount;
   const NT = nodeTypeCount;
-  for (let t = 0; t < T; t++) setI32(counts, t, getI32(typeTotal, t));
+  for (let t = 0; t < T; t++) setI32(counts, t, getI32(typeStart, t + 1) - getI32(typeStart, t));
   for (let k = 0; k < NT; k++) setI32(free, k, getI32(nodeTypeStart, k + 1) - getI32(nodeTypeStart, k));
-  recCount = 0;
-  pairCount = 0;
-  setI32(recFrom, 0, 0);
+  totalVisits = 0;
+  greedyCost = 0;
   let placed = 0;
   for (let k = 0; k < NT; k++) {
     while (getI32(free, k) > 0) {
@@ -391,22 +339,20 @@ function greedy(): i32 {
         const m = getI32(bestCopies, c);
         if (m > 0) repeats = min(repeats, getI32(counts, getI32(candidates, c)) / m);
       }
-      if (recCount + 1 >= recCapacity) growRecords(recCapacity * 2);
-      if (pairCount + candidateCount >= pairCapacity) growPairs(pairCapacity * 2 + candidateCount);
+      const firstNode = getI32(nodeTypeStart, k + 1) - getI32(free, k);
       for (let c = 0; c < candidateCount; c++) {
         const m = getI32(bestCopies, c);
         if (m == 0) continue;
         const t = getI32(candidates, c);
-        setI32(counts, t, getI32(counts, t) - repeats * m);
-        setI32(pairType, pairCount, t);
-        setI32(pairCopies, pairCount, m);
-        pairCount++;
+        const left = getI32(counts, t);
+        if (expand) {
+          let next = getI32(typeStart, t + 1) - left;
+          for (let j = 0; j < repeats * m; j++) placeItem(getI32(typeItems, next++), getI32(nodeTypeNodes, firstNode + j / m));
+        }
+        setI32(counts, t, left - repeats * m);
         placed += repeats * m;
       }
-      setI32(recNodeType, recCount, k);
-      setI32(recRepeats, recCount, repeats);
-      recCount++;
-      setI32(recFrom, recCount, pairCount);
+      greedyCost += <f64>repeats * getF64(nodeTypeKey, k * (R + 2) + R);
       setI32(free, k, getI32(free, k) - repeats);
     }
   }
@@ -430,8 +376,13 @@ function findPattern(k: i32): bool {
     candidateCount++;
   }
   if (candidateCount == 0) return false;
-  for (let r = 0; r < R; r++) setF64(roomStack, r, getF64(nodeTypeRoom, k * R + r));
-  fullFill = getF64(nodeTypeFull, k);
+  fullFill = 0;
+  const node = getI32(nodeTypeFirst, k);
+  for (let r = 0; r < R; r++) {
+    const cap = getF64(capacity, node * R + r);
+    setF64(roomStack, r, cap * (1 + SEARCH_TOLERANCE));
+    fullFill += cap / getF64(resourceScale, r);
+  }
   fillEpsilon = 1e-9 * max(1.0, fullFill);
   bestFill = 0;
   // One copy per type first; any number only when that leaves the node short of full.
@@ -469,14 +420,11 @@ function descend(i: i32, fill: f64): bool {
   for (let r = 0; r < R; r++) roomFill += getF64(room, r) / getF64(resourceScale, r);
   if (fill + min(roomFill, getF64(suffix, i)) <= bestFill + fillEpsilon) return false;
   const t = getI32(candidates, i);
-  const need = typeDemand + ((<usize>t * <usize>R) << 3);
+  const need = typeKey + ((<usize>t * <usize>(R + 1)) << 3);
   let most = min(getI32(counts, t), maxCopies);
   for (let r = 0; r < R; r++) {
-    const d = getF64(need, r);
-    if (d <= 0) continue;
-    const left = getF64(room, r);
-    let q = Math.floor(left / d);
-    if (q * d > left) q -= 1;
+    // (d = 0 gives +∞ or NaN, no limit; the room's margin covers a quotient rounded up.)
+    const q = Math.floor(getF64(room, r) / getF64(need, r));
     if (q < <f64>most) most = <i32>max(q, 0);
   }
   const next = room + (<usize>R << 3);
@@ -489,73 +437,4 @@ function descend(i: i32, fill: f64): bool {
     if (stop) return true;
   }
   return false;
-}
-
-function growRecords(capacity_: i32): void {
-  const nodeTypes = allocI32(capacity_);
-  const repeats = allocI32(capacity_);
-  const from = allocI32(capacity_ + 1);
-  if (recCapacity > 0) {
-    memory.copy(nodeTypes, recNodeType, <usize>recCapacity << 2);
-    memory.copy(repeats, recRepeats, <usize>recCapacity << 2);
-    memory.copy(from, recFrom, <usize>(recCapacity + 1) << 2);
-  }
-  recNodeType = nodeTypes;
-  recRepeats = repeats;
-  recFrom = from;
-  recCapacity = capacity_;
-}
-
-function growPairs(capacity_: i32): void {
-  const types = allocI32(capacity_);
-  const many = allocI32(capacity_);
-  if (pairCapacity > 0) {
-    memory.copy(types, pairType, <usize>pairCapacity << 2);
-    memory.copy(many, pairCopies, <usize>pairCapacity << 2);
-  }
-  pairType = types;
-  pairCopies = many;
-  pairCapacity = capacity_;
-}
-
-function keepAttempt(): void {
-  bestRecCount = recCount;
-  bestRecNodeType = allocI32(max(recCount, 1));
-  bestRecRepeats = allocI32(max(recCount, 1));
-  bestRecFrom = allocI32(recCount + 1);
-  bestPairType = allocI32(max(pairCount, 1));
-  bestPairCopies = allocI32(max(pairCount, 1));
-  memory.copy(bestRecNodeType, recNodeType, <usize>recCount << 2);
-  memory.copy(bestRecRepeats, recRepeats, <usize>recCount << 2);
-  memory.copy(bestRecFrom, recFrom, <usize>(recCount + 1) << 2);
-  memory.copy(bestPairType, pairType, <usize>pairCount << 2);
-  memory.copy(bestPairCopies, pairCopies, <usize>pairCount << 2);
-}
-
-/** Units onto nodes: each decision's nodes (in opening order within the type) get the pattern's units. */
-function expand(): void {
-  const T = typeCount;
-  const NT = nodeTypeCount;
-  const nextItem = allocI32(T);
-  for (let t = 0; t < T; t++) setI32(nextItem, t, getI32(typeStart, t));
-  const nextNode = allocI32(NT);
-  for (let k = 0; k < NT; k++) setI32(nextNode, k, getI32(nodeTypeStart, k));
-  for (let j = 0; j < bestRecCount; j++) {
-    const k = getI32(bestRecNodeType, j);
-    const repeats = getI32(bestRecRepeats, j);
-    const from = getI32(bestRecFrom, j);
-    const to = getI32(bestRecFrom, j + 1);
-    for (let rep = 0; rep < repeats; rep++) {
-      const at = getI32(nextNode, k);
-      setI32(nextNode, k, at + 1);
-      const node = getI32(nodeTypeNodes, at);
-      for (let p = from; p < to; p++) {
-        const t = getI32(bestPairType, p);
-        const m = getI32(bestPairCopies, p);
-        const cursor = getI32(nextItem, t);
-        for (let c = 0; c < m; c++) placeItem(getI32(typeItems, cursor + c), node);
-        setI32(nextItem, t, cursor + m);
-      }
-    }
-  }
 }

@@ -29,7 +29,7 @@ import {
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "../model/items";
 import { allocU8 } from "../util/arena";
 import {
-  initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
+  initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, itemsPlaced, nodeOf, residual,
   placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
   exactLoadsFit,
 } from "../model/state";
@@ -42,6 +42,7 @@ import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
 import { trafficCostOf, hasTraffic } from "./traffic";
 import {
   initObjective, newLevels, placedLevels, compareLevels, copyLevels, objectiveValue, objectivePart, lowerValue, reachesBound,
+  levelTotal,
 } from "./objective";
 import { exactApplies, exactSearch, exactProved, exactImproved, exactWithdraw } from "./exact";
 import { computeReasons, reasonCount, reasonRecords, reasonsSummarised } from "./reasons";
@@ -248,7 +249,7 @@ export function place(headerPtr: usize): usize {
     }
   }
   if (heuristicsTimedOut) timedOut = true;
-  if (countedKept) keepCountedIfBetter();
+  if (countedPlaced >= 0) keepCountedIfBetter();
 
   // 6. Write the result.
   return writeResult(started);
@@ -256,10 +257,13 @@ export function place(headerPtr: usize): usize {
 
 // Counted items (counted.ts): its placement, when it was not proven optimal, waits here for the
 // normal pipeline's result; the better of the two is returned, so counting never makes it worse.
-let countedKept: bool = false;
+// Items are units and objective (2) is the node cost there (countedApplies: no coupled units, no
+// traffic, no balance goal), so "better" is more units placed, then a lower cost — the objective's
+// order whenever one of the two places every unit or all units share one priority level; a
+// partial counted placement with mixed priorities is not kept.
+let countedPlaced: i32 = -1;
+let countedCost: f64 = 0;
 let countedSnapshot: usize = 0;
-let countedLevels: usize = 0;
-let countedObjective: f64 = 0;
 
 /**
  * When few distinct unit shapes make counting pay: pack by patterns and repeats, then first fit
@@ -267,23 +271,17 @@ let countedObjective: f64 = 0;
  * the state); otherwise it is kept aside for keepCountedIfBetter and the state is emptied.
  */
 function tryCounted(order: usize, nodesInOrder: usize): bool {
-  countedKept = false;
+  countedPlaced = -1;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
-  if (!countedApplies(nodesInOrder)) return false;
+  if (withTraffic || !countedApplies(nodesInOrder)) return false;
   countedPack(goalBound, outOfTime);
   fillUnplaced(order, nodesInOrder);
-  if (exactLoadsFit()) {
-    const placed = placedLevels(currentLevels);
-    if (placed == unitCount && reachesBound(objectivePart(), goalBound)) {
-      hostProgress(OP_PLACE, 0.9);
-      return true;
-    }
-    countedKept = true;
+  if (exactLoadsFit() && (itemsPlaced == unitCount || levelTotal == 1)) {
+    if (itemsPlaced == unitCount && reachesBound(usedCost, goalBound)) return true;
+    countedPlaced = itemsPlaced;
+    countedCost = usedCost;
     countedSnapshot = newSnapshot();
     saveAssignment(countedSnapshot);
-    countedLevels = newLevels();
-    copyLevels(countedLevels, currentLevels);
-    countedObjective = objectiveValue();
   }
   clearAll();
   return false;
@@ -291,9 +289,7 @@ function tryCounted(order: usize, nodesInOrder: usize): bool {
 
 /** Replace the normal pipeline's result by the counted one when that is strictly better. */
 function keepCountedIfBetter(): void {
-  placedLevels(currentLevels);
-  const order = compareLevels(countedLevels, currentLevels);
-  if (order < 0 || (order == 0 && !lowerValue(countedObjective, objectiveValue()))) return;
+  if (countedPlaced < itemsPlaced || (countedPlaced == itemsPlaced && !lowerValue(countedCost, usedCost))) return;
   clearAll();
   loadAssignment(countedSnapshot);
 }
