@@ -1,8 +1,8 @@
 // Counted items: when many units share few distinct shapes, pack counts, not units.
 //
 // Units with the same demand vector and eligibility class are interchangeable for legality and
-// for objective (2); they collapse into one *type* with a count. Nodes with the same capacity,
-// cost and eligibility (for the classes in use) collapse into one *node type* with a count. The
+// for node cost; they collapse into one *type* with a count. Nodes with the same capacity, cost
+// and eligibility (for the classes in use) collapse into one *node type* with a count. The
 // packing is then a high-multiplicity bin packing (cutting stock) problem: for the node type that
 // opens first (cheapest capacity, as the greedy's opening order), find a *fill pattern* — a
 // multiset of types that fits one node and fills it as fully as possible (normalised sum of
@@ -11,24 +11,25 @@
 // fill), then apply it as many times as the counts and the free nodes of that type allow, in one
 // decision: the "pattern + repeat" heuristic for high-multiplicity bin packing (cf. the sequential
 // heuristic procedure for cutting stock, Haessler 1975). The work depends on the number of types
-// and node types, not on the units; only the final expansion into per-unit assignments is
-// O(units).
+// and node types, not on the units; only placing the units in the state is O(units).
 //
 // Patterns that take at most one unit of each type are searched first (a perfect one of those
 // repeats without exhausting one type long before its partners); only when none fills the node
-// perfectly is the search repeated with any multiplicity, keeping the fuller pattern. A few type
-// orders are tried (largest first; most numerous first; most total size first), each a complete
-// greedy on counts (then a few with jittered sizes); the attempt that places the most units, then
-// at the least cost, is expanded.
-// Attempts stop once one places every unit at the proven bound.
+// perfectly is the search repeated with any multiplicity, keeping the fuller pattern. Several type
+// orders are tried (largest first; most numerous first; most total size first; then sizes
+// jittered), each a complete greedy on counts, until one places every unit at the proven bound;
+// the best (most units, then least cost) is run once more to place its units: a decision's nodes
+// are its node type's next ones in opening order, its units the types' next ones by index.
 //
 // Applies (countedApplies) when no group constraints, traffic, coupled units, pins or balance goal
-// are in play, and the types are few: at most 1 per MIN_UNITS_PER_TYPE units and at most MAX_TYPES.
-// The caller (entry.ts) finishes with first fit for what no pattern took, returns the result when
-// it is proven optimal (every unit placed at the bound), and otherwise runs the normal pipeline
-// and keeps the better of the two — so counting never makes a result worse.
+// are in play, and the types are few: at most 1 per MIN_UNITS_PER_TYPE units and at most MAX_TYPES
+// (node types MAX_NODE_TYPES, classes in use MAX_CLASSES). The caller (entry.ts) finishes with
+// first fit for what no pattern took, returns the result when it is proven optimal (every unit
+// placed at the bound), and otherwise runs the normal pipeline and keeps the better of the two —
+// so counting never makes a result worse.
 // Effort: counted search visits (deterministic), SEARCH_VISITS per pattern search and ATTEMPT_VISITS
-// per attempt, then CHEAP_SEARCH_VISITS (the first leaves of the search: a first-fit-like fill).
+// per attempt, then CHEAP_SEARCH_VISITS (the first leaves of the search: a first-fit-like fill);
+// with a time limit, no new attempt starts after it expired.
 // Preconditions: buildItems(), initState(), initGreedy() ran; the state is empty.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
