@@ -29,7 +29,7 @@
 // so counting never makes a result worse.
 // Effort: counted search visits (deterministic), SEARCH_VISITS per pattern search and ATTEMPT_VISITS
 // per attempt, then CHEAP_SEARCH_VISITS (the first leaves of the search: a first-fit-like fill);
-// with a time limit, no new attempt starts after it expired.
+// no new attempt starts after CALL_VISITS in all, nor, with a time limit, after it expired.
 // Preconditions: buildItems(), initState(), initGreedy() ran; the state is empty.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
@@ -52,6 +52,8 @@ const MAX_CLASSES: i32 = 32;
 const SEARCH_VISITS: i32 = 100000;
 const CHEAP_SEARCH_VISITS: i32 = 2000;
 const ATTEMPT_VISITS: f64 = 4e6;
+/** Search visits after which no further attempt starts (a problem counting cannot solve stops early). */
+const CALL_VISITS: f64 = 2.4e7;
 /** Type orders tried: largest, most numerous, most total size first, then sizes jittered. */
 const ATTEMPTS: i32 = 8;
 /** Room margin of the search: capacity × (1 + this), inside the state's FIT_TOLERANCE. */
@@ -97,6 +99,7 @@ let maxCopies: i32 = 0;
 let visits: i32 = 0;
 let visitLimit: i32 = 0;
 let totalVisits: f64 = 0;
+let callVisits: f64 = 0;
 
 /**
  * Does the problem qualify, and are its types few? Builds the types and node types when it does.
@@ -278,6 +281,7 @@ export function countedPack(bound: f64, expired: () => bool): void {
   let bestPlaced = -1;
   let bestCost: f64 = Infinity;
   let best = 0;
+  callVisits = 0;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     orderTypes(attempt);
     const placed = greedy(false);
@@ -286,7 +290,7 @@ export function countedPack(bound: f64, expired: () => bool): void {
       bestCost = greedyCost;
       best = attempt;
     }
-    if ((bestPlaced == itemCount && reachesBound(bestCost, bound)) || expired()) break;
+    if ((bestPlaced == itemCount && reachesBound(bestCost, bound)) || callVisits >= CALL_VISITS || expired()) break;
   }
   // The best attempt once more (the same decisions: everything it reads is reset), placing units.
   orderTypes(best);
@@ -405,6 +409,7 @@ function search(most: i32): void {
   visitLimit = totalVisits < ATTEMPT_VISITS ? SEARCH_VISITS : CHEAP_SEARCH_VISITS;
   descend(0, 0);
   totalVisits += <f64>visits;
+  callVisits += <f64>visits;
 }
 
 /** Depth-first over candidates from position i, most copies first; true stops the search. */
