@@ -29,7 +29,7 @@ import {
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "../model/items";
 import { allocU8 } from "../util/arena";
 import {
-  initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
+  initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, itemsPlaced, nodeOf, residual,
   placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
   exactLoadsFit,
 } from "../model/state";
@@ -42,6 +42,7 @@ import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
 import { trafficCostOf, hasTraffic } from "./traffic";
 import {
   initObjective, newLevels, placedLevels, compareLevels, copyLevels, objectiveValue, objectivePart, lowerValue, reachesBound,
+  levelTotal,
 } from "./objective";
 import { exactApplies, exactSearch, exactProved, exactImproved, exactWithdraw } from "./exact";
 import { computeReasons, reasonCount, reasonRecords, reasonsSummarised } from "./reasons";
@@ -53,6 +54,7 @@ import { trafficSearch } from "./traffic-search";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 import { getF64, getI32, setI32 } from "../util/slots";
+import { countedApplies, countedPack } from "./counted";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
 /** Item placements the extra first-fit packers of the portfolio may spend together. */
@@ -174,6 +176,9 @@ export function place(headerPtr: usize): usize {
   const nodesInOrder = allocI32(nodeCount);
   const openList = allocI32(nodeCount);
 
+  // 0. Counted items (counted.ts) — hook: few distinct unit shapes are packed as counts.
+  if (tryCounted(order, nodesInOrder)) return writeResult(started);
+
   // 1. First fit decreasing (sum of normalised demands, cheapest capacity first): always complete.
   itemOrder(MEASURE_SUM, order);
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
@@ -244,9 +249,49 @@ export function place(headerPtr: usize): usize {
     }
   }
   if (heuristicsTimedOut) timedOut = true;
+  if (countedPlaced >= 0) keepCountedIfBetter();
 
   // 6. Write the result.
   return writeResult(started);
+}
+
+// Counted items (counted.ts): its placement, when it was not proven optimal, waits here for the
+// normal pipeline's result; the better of the two is returned, so counting never makes it worse.
+// Items are units and objective (2) is the node cost there (countedApplies: no coupled units, no
+// traffic, no balance goal), so "better" is more units placed, then a lower cost — the objective's
+// order whenever one of the two places every unit or all units share one priority level; a
+// partial counted placement with mixed priorities is not kept.
+let countedPlaced: i32 = -1;
+let countedCost: f64 = 0;
+let countedSnapshot: usize = 0;
+
+/**
+ * When few distinct unit shapes make counting pay: pack by patterns and repeats, then first fit
+ * for the rest. True when that placed every unit at the proven bound (optimal: the result is in
+ * the state); otherwise it is kept aside for keepCountedIfBetter and the state is emptied.
+ */
+function tryCounted(order: usize, nodesInOrder: usize): bool {
+  countedPlaced = -1;
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  if (withTraffic || !countedApplies(nodesInOrder)) return false;
+  countedPack(goalBound, outOfTime);
+  fillUnplaced(order, nodesInOrder);
+  if (exactLoadsFit() && (itemsPlaced == unitCount || levelTotal == 1)) {
+    if (itemsPlaced == unitCount && reachesBound(usedCost, goalBound)) return true;
+    countedPlaced = itemsPlaced;
+    countedCost = usedCost;
+    countedSnapshot = newSnapshot();
+    saveAssignment(countedSnapshot);
+  }
+  clearAll();
+  return false;
+}
+
+/** Replace the normal pipeline's result by the counted one when that is strictly better. */
+function keepCountedIfBetter(): void {
+  if (countedPlaced < itemsPlaced || (countedPlaced == itemsPlaced && !lowerValue(countedCost, usedCost))) return;
+  clearAll();
+  loadAssignment(countedSnapshot);
 }
 
 /** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
@@ -467,11 +512,15 @@ function writeResult(started: f64): usize {
 
   // The bound on objective (2) for the units placed (FORMAT.md); a completed exact search proves
   // the placement's own value, which is then the bound.
-  const placedItems = allocU8(itemCount);
-  for (let u = 0; u < unitCount; u++) {
-    if (getI32(assignment, u) >= 0) store<u8>(placedItems + <usize>getI32(unitItem, u), 1);
+  // With every unit placed, the items counted are all of them: the bounds of computeBounds(0) at
+  // the start still hold (nothing else recomputes them), and at scale they cost sorts of every item.
+  if (placed < unitCount) {
+    const placedItems = allocU8(itemCount);
+    for (let u = 0; u < unitCount; u++) {
+      if (getI32(assignment, u) >= 0) store<u8>(placedItems + <usize>getI32(unitItem, u), 1);
+    }
+    computeBounds(placedItems);
   }
-  computeBounds(placedItems);
   const part = balanceGoal ? peak : cost + trafficWeight * traffic;
   let bound = objectiveBound();
   if (exactProved) bound = max(bound, part);
