@@ -133,7 +133,16 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
     const search = new FixSearch(model, packed, unit, assignment, perNode, budget);
     const verify = (changed: Problem): boolean => {
       placeCalls++;
-      return place(changed).assignments[unitId] !== undefined;
+      try {
+        // Own keys only: a unit named "constructor" or "toString" is not placed by inheritance.
+        return Object.hasOwn(place(changed).assignments, unitId);
+      } catch (error) {
+        // A capacity raised or copied past the largest finite number (alone or in its resource's
+        // total) is no problem at all, so no fix (the core's verify.ts says the same).
+        if (error instanceof BerthError && (error.code === "E_NOT_FINITE" || error.code === "E_OUT_OF_RANGE"))
+          return false;
+        throw error;
+      }
     };
     fixes.push(...search.all(verify));
   }
@@ -614,8 +623,12 @@ class FixSearch {
       const capacity: Record<string, number> = { ...(node.capacity ?? {}) };
       const changes = c.resources.map((r, i) => {
         const resource = this.model.resources[r];
-        capacity[resource] = (node.capacity?.[resource] ?? 0) + c.by[i];
-        return { resource, by: c.by[i], capacity: capacity[resource] };
+        // The model's capacity (0 when absent): `node.capacity[resource]` would read an inherited
+        // member for a resource named like one ("constructor"), and assigning "__proto__" would not
+        // define it.
+        const value = this.model.capacity[c.node * this.R + r] + c.by[i];
+        Object.defineProperty(capacity, resource, { value, enumerable: true, writable: true, configurable: true });
+        return { resource, by: c.by[i], capacity: value };
       });
       node.capacity = capacity;
       if (verify(changed)) return { kind: "resizeNode", node: node.id, changes };
@@ -822,7 +835,7 @@ class FixSearch {
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const resource = this.model.resources[c.resource];
-      const capacity = (node.capacity?.[resource] ?? 0) + c.by;
+      const capacity = this.model.capacity[c.node * this.R + c.resource] + c.by; // as in resizeNode
       node.capacity = { ...(node.capacity ?? {}), [resource]: capacity };
       if (verify(changed)) return { kind: "resize", node: node.id, resource, by: c.by, capacity };
     }
