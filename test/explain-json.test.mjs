@@ -7,8 +7,9 @@
 //   coupled edges, groups of every policy, taints and selectors), and bench/explain.mjs's
 //   overloaded clusters;
 // - the request's errors (codes and paths).
-// The object API sends plain JSON through the entry, so the typed path is reached by handing it
-// the problem with another prototype (as test/contract.test.mjs does).
+// The object API takes the typed path; the problem is handed over with another prototype anyway
+// (as test/contract.test.mjs does), so the comparison stays one with the typed path should the
+// API send plain JSON through the entry one day.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";

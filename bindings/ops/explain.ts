@@ -55,8 +55,6 @@ import { constraintArrays, constraintsWriter, itemRoots, withTogetherEdges } fro
 import { explainAfter, runExplainGiven, type CoreExplain } from "../encode/explain.js";
 import { place } from "./place.js";
 import { setEntry } from "./id-map.js";
-import { isPlainJson } from "./through-json.js";
-import { runJsonOperation } from "../engine/json.js";
 
 /** Fixes of distinct kinds returned (before `relax`), and placements spent verifying them. */
 const MAX_FIXES = 3;
@@ -80,48 +78,15 @@ const clock: () => number =
     : () => Date.now();
 
 /**
- * Plain JSON data (problem and request) goes through the core's JSON entry, where the whole of
- * explain — the fix search and its verifications included — runs in Wasm (assembly/contract/
- * explain.ts, assembly/explain/fixes.ts): the same bytes Python and Go get, and no slower than
- * the typed path below (bench/explain.mjs, docs/benchmarks.md). Anything else (getters, NaN,
- * prototypes …) takes the typed path, which answers the same for the same data.
+ * The object API keeps the typed path (normalize → the core's place and explainNodes → the fix
+ * search below). The whole of explain also runs in the core's JSON entry (assembly/contract/
+ * explain.ts, assembly/explain/fixes.ts: what Python, Go and the CLI call), byte for byte the same
+ * answer (test/explain-json.test.mjs); measured in one process, alternating: a tie on
+ * bench/explain.mjs's overloaded clusters and at 1,000 units, but 100,000 units with the placement
+ * given took 3.0 s through JSON.stringify → the entry → JSON.parse against 0.47 s here
+ * (docs/benchmarks.md, "explain through the JSON entry").
  */
 export function explain(problem: unknown, request: ExplainRequest, callOptions?: CallOptions): ExplainResult {
-  if (!isPlainJson(problem, 0) || !isPlainJson(request, 0) || request === null)
-    return explainTyped(problem, request, callOptions);
-  let text: string;
-  let args: string;
-  try {
-    text = JSON.stringify(problem);
-    args = JSON.stringify(request);
-  } catch {
-    return explainTyped(problem, request, callOptions);
-  }
-  const onProgress = callOptions?.onProgress;
-  // The core reports each placement's progress; as on the typed path, the first placement is the
-  // first half and the end is 1 (the fix search's placements report nothing).
-  let last = 0;
-  const sink = onProgress
-    ? ({ fraction }: { fraction: number }) => {
-        if (fraction < last) last = Infinity;
-        if (last === Infinity) return;
-        last = fraction;
-        onProgress({ operation: "explain", fraction: fraction * 0.5 });
-      }
-    : undefined;
-  const outcome = runJsonOperation("explain", text, sink, undefined, args);
-  if (outcome.ok) {
-    onProgress?.({ operation: "explain", fraction: 1 });
-    return JSON.parse(outcome.result) as ExplainResult;
-  }
-  // normalize() ran first on the typed path, so its error (if any) is the typed path's error.
-  normalize(problem, "explain");
-  if (outcome.error.code === "E_PARSE") return explainTyped(problem, request, callOptions);
-  throw outcome.error;
-}
-
-/** The typed path: normalize → the core's place and explainNodes → the fix search in TypeScript. */
-function explainTyped(problem: unknown, request: ExplainRequest, callOptions?: CallOptions): ExplainResult {
   const began = clock();
   const model = normalize(problem, "explain");
   const unitId = request?.unit;
