@@ -6,8 +6,9 @@
 // answer out (DESIGN.md, "Across the Wasm boundary"). Results are byte for byte those of the
 // JavaScript binding.
 //
-// Operations the engine's JSON entry covers today: Place, Analyze, Schedule, Plan and Share. Other
-// operations (explain) return an *Error with Code "E_UNSUPPORTED" (use the npm package meanwhile).
+// Operations (all in the engine's JSON entry): Place, Analyze, Schedule, Plan, Share and Explain
+// (why a unit is or is not placed, and the verified fixes; its request travels as the call's
+// arguments). An unknown operation name returns an *Error with Code "E_UNSUPPORTED".
 //
 // The module path github.com/berth-engine/berth/go is not published yet; berth.wasm is copied
 // from ../build by `go generate` (see wasm.go) before building or testing from the repository.
@@ -35,8 +36,8 @@ var operationCodes = map[string]uint32{
 	"plan": Status_OP_PLAN, "share": Status_OP_SHARE, "explain": Status_OP_EXPLAIN,
 }
 
-// SupportedOperations are the operations the engine's JSON entry answers today.
-var SupportedOperations = []string{"place", "analyze", "schedule", "plan", "share"}
+// SupportedOperations are the operations the engine's JSON entry answers.
+var SupportedOperations = []string{"place", "analyze", "schedule", "plan", "share", "explain"}
 
 // Error is a typed engine error: Code (docs/errors.md) and Path (the JSON path of the offending
 // value, "" for the whole input), as the other bindings' BerthError.
@@ -115,10 +116,16 @@ func (e *Engine) Close(ctx context.Context) error {
 }
 
 // RunJSON answers `operation` for the problem's JSON bytes with the result's JSON bytes, or an
-// *Error for bad input or an operation the JSON entry does not cover yet.
+// *Error for bad input or an operation the JSON entry does not cover.
 func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) ([]byte, error) {
+	return e.RunJSONArgs(ctx, operation, problem, nil)
+}
+
+// RunJSONArgs is RunJSON with the operation's arguments as JSON bytes (explain's request:
+// {"unit": id, "assignments": {unit id: node id}}; nil for the other operations).
+func (e *Engine) RunJSONArgs(ctx context.Context, operation string, problem, args []byte) ([]byte, error) {
 	if !supported(operation) {
-		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry yet (covered: %s)", operation, strings.Join(SupportedOperations, ", "))}
+		return nil, &Error{Code: "E_UNSUPPORTED", Message: fmt.Sprintf("%s does not go through the engine's JSON entry (covered: %s)", operation, strings.Join(SupportedOperations, ", "))}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -132,7 +139,7 @@ func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) 
 		}
 		e.module = module
 	}
-	ok, text, err := e.call(ctx, operationCodes[operation], problem)
+	ok, text, err := e.call(ctx, operationCodes[operation], problem, args)
 	if err != nil {
 		e.module.Close(ctx) // a trapped or cancelled instance is unusable
 		e.module = nil
@@ -151,7 +158,7 @@ func (e *Engine) RunJSON(ctx context.Context, operation string, problem []byte) 
 	return nil, record
 }
 
-func (e *Engine) call(ctx context.Context, operation uint32, problem []byte) (ok bool, text []byte, err error) {
+func (e *Engine) call(ctx context.Context, operation uint32, problem, args []byte) (ok bool, text []byte, err error) {
 	defer func() {
 		if recovered := recover(); recovered != nil {
 			err = fmt.Errorf("%v", recovered)
@@ -171,12 +178,15 @@ func (e *Engine) call(ctx context.Context, operation uint32, problem []byte) (ok
 	if !memory.Write(input, problem) {
 		return false, nil, errors.New("problem does not fit in memory")
 	}
-	results, err = alloc.Call(ctx, 0)
+	results, err = alloc.Call(ctx, uint64(len(args)))
 	if err != nil {
 		return
 	}
-	args := uint32(results[0])
-	results, err = module.ExportedFunction("runJson").Call(ctx, uint64(operation), uint64(input), uint64(len(problem)), uint64(args), 0)
+	argsPtr := uint32(results[0])
+	if !memory.Write(argsPtr, args) {
+		return false, nil, errors.New("arguments do not fit in memory")
+	}
+	results, err = module.ExportedFunction("runJson").Call(ctx, uint64(operation), uint64(input), uint64(len(problem)), uint64(argsPtr), uint64(len(args)))
 	if err != nil {
 		return
 	}
@@ -327,6 +337,53 @@ func ShareProblem(ctx context.Context, problem *Problem) (*ShareResult, error) {
 		return nil, err
 	}
 	result := &ShareResult{}
+	if err := json.Unmarshal(output, result); err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// ExplainRequest names the unit to explain and, optionally, a placement to explain instead of
+// placing (unit id → node id; nil: place first, as `place` does).
+type ExplainRequest struct {
+	Unit        string
+	Assignments map[string]string
+}
+
+func (r ExplainRequest) args() ([]byte, error) {
+	request := map[string]any{"unit": r.Unit}
+	if r.Assignments != nil { // an empty placement is a placement (nothing placed), not "none given"
+		request["assignments"] = r.Assignments
+	}
+	return json.Marshal(request)
+}
+
+// Explain answers "why is this unit (not) placed, and what smallest verified change would place
+// it?" (FORMAT.md "explain") for a problem given as JSON bytes, with the result's JSON bytes. It
+// uses a shared Engine.
+func Explain(ctx context.Context, problem []byte, request ExplainRequest) ([]byte, error) {
+	engine, err := shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	args, err := request.args()
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the request cannot be written as JSON: %v", err)}
+	}
+	return engine.RunJSONArgs(ctx, "explain", problem, args)
+}
+
+// ExplainProblem is Explain on a typed problem, with a typed result.
+func ExplainProblem(ctx context.Context, problem *Problem, request ExplainRequest) (*ExplainResult, error) {
+	input, err := json.Marshal(problem)
+	if err != nil {
+		return nil, &Error{Code: "E_SCHEMA", Message: fmt.Sprintf("the problem cannot be written as JSON: %v", err)}
+	}
+	output, err := Explain(ctx, input, request)
+	if err != nil {
+		return nil, err
+	}
+	result := &ExplainResult{}
 	if err := json.Unmarshal(output, result); err != nil {
 		return nil, err
 	}

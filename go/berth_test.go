@@ -1,7 +1,8 @@
 package berth
 
 // The Go binding replays the conformance vectors of the operations it covers (place, analyze,
-// schedule, plan, share) and the error
+// schedule, plan, share, explain — asking about the unit test/vectors/run-vector.mjs asks about)
+// and the error
 // catalogue byte for byte, as test/contract.test.mjs and python/tests do. Vectors whose problem
 // holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only; the JSON entry must
 // answer every vector of a covered operation (notCovered stays empty).
@@ -18,8 +19,40 @@ import (
 	"testing"
 )
 
-// place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone.
+// place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone;
+// explain's metrics are {timeMs, placeCalls}.
 var timing = regexp.MustCompile(`,"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$`)
+var explainTiming = regexp.MustCompile(`,"metrics":\{"timeMs":[^,}]*,`)
+
+// explainTarget is run-vector.mjs's: the first unit place leaves out, else the last unit; the
+// first unit when place refuses the problem.
+func explainTarget(ctx context.Context, problem []byte) string {
+	var given struct {
+		Units []struct {
+			ID string `json:"id"`
+		} `json:"units"`
+	}
+	_ = json.Unmarshal(problem, &given)
+	ids := []string{}
+	for _, unit := range given.Units {
+		ids = append(ids, unit.ID)
+	}
+	output, err := Place(ctx, problem)
+	if err != nil {
+		if len(ids) > 0 {
+			return ids[0]
+		}
+		return ""
+	}
+	var placed PlaceResult
+	if err := json.Unmarshal(output, &placed); err == nil && len(placed.Unplaced) > 0 {
+		return placed.Unplaced[0].Unit
+	}
+	if len(ids) > 0 {
+		return ids[len(ids)-1]
+	}
+	return ""
+}
 
 // Vectors of covered operations the JSON entry may refuse with E_UNSUPPORTED: none.
 var notCovered = map[string]bool{}
@@ -54,9 +87,11 @@ func TestVectors(t *testing.T) {
 	schedules, _ := filepath.Glob("../test/vectors/generated/*.schedule.json")
 	plans, _ := filepath.Glob("../test/vectors/generated/*.plan.json")
 	shares, _ := filepath.Glob("../test/vectors/generated/*.share.json")
-	files := append(append(append(append(places, analyses...), schedules...), plans...), shares...)
+	explains, _ := filepath.Glob("../test/vectors/generated/*.explain.json")
+	files := append(append(append(append(append(places, analyses...), schedules...), plans...), shares...), explains...)
 	sort.Strings(files)
 	compared := 0
+	explained := 0
 	for _, file := range files {
 		raw, err := os.ReadFile(file)
 		if err != nil {
@@ -71,6 +106,17 @@ func TestVectors(t *testing.T) {
 		}
 		run := map[string]func(context.Context, []byte) ([]byte, error){
 			"place": Place, "analyze": Analyze, "schedule": Schedule, "plan": Plan, "share": Share,
+			"explain": func(ctx context.Context, problem []byte) ([]byte, error) {
+				unit := explainTarget(ctx, problem)
+				if unit == "" { // no unit to ask about: run-vector.mjs's request is {} (E_SCHEMA at unit)
+					engine, err := shared(ctx)
+					if err != nil {
+						return nil, err
+					}
+					return engine.RunJSONArgs(ctx, "explain", problem, []byte(`{}`))
+				}
+				return Explain(ctx, problem, ExplainRequest{Unit: unit})
+			},
 		}[v.Operation]
 		output, err := run(ctx, v.Problem)
 		if notCovered[v.Name] {
@@ -83,6 +129,8 @@ func TestVectors(t *testing.T) {
 		got := ""
 		if err != nil {
 			got = canonicalError(err)
+		} else if v.Operation == "explain" {
+			got = explainTiming.ReplaceAllString(string(output), `,"metrics":{`)
 		} else {
 			got = timing.ReplaceAllString(string(output), "}}")
 		}
@@ -90,9 +138,15 @@ func TestVectors(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", v.Name, got, v.Expected)
 		}
 		compared++
+		if v.Operation == "explain" {
+			explained++
+		}
 	}
 	if compared < 150 {
 		t.Fatalf("only %d vectors compared", compared)
+	}
+	if explained != 31 { // 33 explain vectors, 2 of them with NaN/Infinity
+		t.Fatalf("%d explain vectors compared, want 31", explained)
 	}
 }
 
@@ -148,16 +202,59 @@ func TestCancelledContextAndRecovery(t *testing.T) {
 	}
 }
 
-func TestUncoveredOperation(t *testing.T) {
+func TestUnknownOperation(t *testing.T) {
 	engine, err := NewEngine(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer engine.Close(context.Background())
-	_, err = engine.RunJSON(context.Background(), "explain", []byte(`{}`))
+	_, err = engine.RunJSON(context.Background(), "normalize", []byte(`{}`))
 	var berthErr *Error
 	if !errors.As(err, &berthErr) || berthErr.Code != "E_UNSUPPORTED" {
 		t.Fatalf("want E_UNSUPPORTED, got %v", err)
+	}
+}
+
+func TestTypedExplain(t *testing.T) {
+	ctx := context.Background()
+	raw, err := os.ReadFile("../examples/why-not.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	problem := &Problem{}
+	if err := json.Unmarshal(raw, problem); err != nil {
+		t.Fatal(err)
+	}
+	result, err := ExplainProblem(ctx, problem, ExplainRequest{Unit: "video-transcoder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if result.Placed != nil || len(result.Fixes) != 1 || result.Fixes[0].Kind != "resize" || result.Fixes[0].Node != "small-3" ||
+		result.Fixes[0].Capacity != 48 || result.Metrics.PlaceCalls != 2 || len(result.Nodes) != 3 {
+		t.Fatalf("unexpected explain %+v", result)
+	}
+	// A placement given is explained as it is (no placement spent); an empty one places nothing.
+	given, err := ExplainProblem(ctx, problem, ExplainRequest{Unit: "web-1", Assignments: map[string]string{"web-1": "small-3"}})
+	if err != nil || given.Placed == nil || *given.Placed != "small-3" || given.Metrics.PlaceCalls != 0 {
+		t.Fatalf("unexpected explain of a given placement %+v %v", given, err)
+	}
+	empty, err := ExplainProblem(ctx, problem, ExplainRequest{Unit: "web-1", Assignments: map[string]string{}})
+	if err != nil || empty.Placed != nil || len(empty.Assignments) != 0 {
+		t.Fatalf("unexpected explain of an empty placement %+v %v", empty, err)
+	}
+	for _, c := range []struct {
+		request    ExplainRequest
+		code, path string
+	}{
+		{ExplainRequest{Unit: "nope"}, "E_UNKNOWN_REF", "unit"},
+		{ExplainRequest{Unit: "web-1", Assignments: map[string]string{"nope": "small-1"}}, "E_UNKNOWN_REF", `assignments["nope"]`},
+		{ExplainRequest{Unit: "web-1", Assignments: map[string]string{"web-1": "nope"}}, "E_UNKNOWN_REF", `assignments["web-1"]`},
+	} {
+		_, err := Explain(ctx, raw, c.request)
+		var berthErr *Error
+		if !errors.As(err, &berthErr) || berthErr.Code != c.code || berthErr.Path != c.path {
+			t.Errorf("%+v: want %s at %s, got %v", c.request, c.code, c.path, err)
+		}
 	}
 }
 

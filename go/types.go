@@ -91,6 +91,8 @@ type Reason struct {
 	Resource string   `json:"resource,omitempty"`
 	ShortBy  *float64 `json:"shortBy,omitempty"`
 	Group    string   `json:"group,omitempty"`
+	Unit     string   `json:"unit,omitempty"` // explain, PIN: the coupled unit that pins
+	Hold     string   `json:"hold,omitempty"` // explain, PIN: the hold that pins
 }
 
 type Unplaced struct {
@@ -204,4 +206,57 @@ type ShareResult struct {
 	Assignments map[string]string             `json:"assignments"`
 	Unplaced    []Unplaced                    `json:"unplaced"`
 	Metrics     ShareMetrics                  `json:"metrics"`
+}
+
+// ExplainNode is one node's verdict for the explained unit: Reasons is empty when it fits.
+type ExplainNode struct {
+	Node    string   `json:"node"`
+	Fits    bool     `json:"fits"`
+	Reasons []Reason `json:"reasons"`
+}
+
+// ResizeChange is one resource of a resizeNode fix.
+type ResizeChange struct {
+	Resource string  `json:"resource"`
+	By       float64 `json:"by"`
+	Capacity float64 `json:"capacity"`
+}
+
+// FixMove is one unit a move fix sends elsewhere.
+type FixMove struct {
+	Unit string `json:"unit"`
+	To   string `json:"to"`
+}
+
+// ExplainFix is one verified fix; Kind (downtime, resize, move, evict, priority, resizeNode,
+// addNode, relax) says which fields it has (docs/explain.md, "Fixes").
+type ExplainFix struct {
+	Kind     string         `json:"kind"`
+	Node     string         `json:"node,omitempty"`     // resize, move, evict, resizeNode, addNode (the new node)
+	Resource string         `json:"resource,omitempty"` // resize
+	By       float64        `json:"by,omitempty"`       // resize
+	Capacity float64        `json:"capacity,omitempty"` // resize
+	Changes  []ResizeChange `json:"changes,omitempty"`  // resizeNode
+	Moves    []FixMove      `json:"moves,omitempty"`    // move
+	Units    []string       `json:"units,omitempty"`    // evict, priority, downtime
+	Priority float64        `json:"priority,omitempty"` // evict (their total), priority (the new level)
+	Holds    []string       `json:"holds,omitempty"`    // downtime
+	Like     string         `json:"like,omitempty"`     // addNode
+	Group    string         `json:"group,omitempty"`    // relax
+	Policy   string         `json:"policy,omitempty"`   // relax
+}
+
+type ExplainMetrics struct {
+	TimeMs     float64 `json:"timeMs"`
+	PlaceCalls int     `json:"placeCalls"`
+}
+
+type ExplainResult struct {
+	Unit        string            `json:"unit"`
+	Placed      *string           `json:"placed"` // nil when the unit stays unplaced
+	Assignments map[string]string `json:"assignments"`
+	Nodes       []ExplainNode     `json:"nodes"`
+	Summary     []Reason          `json:"summary"`
+	Fixes       []ExplainFix      `json:"fixes"`
+	Metrics     ExplainMetrics    `json:"metrics"`
 }

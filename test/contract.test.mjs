@@ -4,7 +4,8 @@
 // - differential property tests: broken and valid random problems (test/fixtures/input) give the
 //   same error — code, path AND message — as normalize(), and the same place result bytes;
 // - numbers: any double printed in a message reads and prints exactly as JavaScript does.
-// Covered operations: place, analyze, schedule, plan, share; explain is still E_UNSUPPORTED.
+// Covered operations: place, analyze, schedule, plan, share, explain (its request as the call's
+// args: the unit run-vector.mjs asks about); an unknown operation code is E_UNSUPPORTED.
 // (Python and Go replay the same vectors through the same entry.)
 
 import { test } from "node:test";
@@ -18,7 +19,7 @@ import { brokenProblemArb, problemArb } from "./fixtures/input/arbitraries.mjs";
 import { buildProblem, problemInput } from "./fixtures/plan/generate.mjs";
 
 const VECTORS = join(import.meta.dirname, "vectors/generated");
-const COVERED = ["place", "analyze", "schedule", "plan", "share"];
+const COVERED = ["place", "analyze", "schedule", "plan", "share", "explain"];
 const runJson = loadCore();
 const encoder = new TextEncoder();
 
@@ -30,12 +31,24 @@ function canonical(outcome) {
       error: { code: error.code, path: error.path, ...(error.cycle ? { cycle: error.cycle } : {}) },
     });
   }
-  // place and schedule end with timeMs and timedOut; plan and share with timeMs alone.
+  // place and schedule end with timeMs and timedOut; plan and share with timeMs alone; explain's
+  // metrics are { timeMs, placeCalls }.
+  if (outcome.text.startsWith('{"unit":')) return outcome.text.replace(/"metrics":\{"timeMs":[^,}]*,/, '"metrics":{');
   return outcome.text.replace(/,"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$/, "}}");
 }
 
 function core(operation, text) {
-  return runJson(operation, encoder.encode(text));
+  if (operation !== "explain") return runJson(operation, encoder.encode(text));
+  return runJson(operation, encoder.encode(text), encoder.encode(JSON.stringify({ unit: explainTarget(text) })));
+}
+
+/** run-vector.mjs's explainTarget through the entry: the first unit place leaves out, else the last; the first on an error. */
+function explainTarget(text) {
+  const problem = JSON.parse(text);
+  const units = Array.isArray(problem?.units) ? problem.units : [];
+  const placed = runJson("place", encoder.encode(text));
+  if (!placed.ok) return units[0]?.id;
+  return JSON.parse(placed.text).unplaced[0]?.unit ?? units.at(-1)?.id;
 }
 
 /**
@@ -99,10 +112,10 @@ test("every vector of a covered operation: the JSON entry gives the stored bytes
   }
 });
 
-test("operations not covered yet are refused with E_UNSUPPORTED, not answered", () => {
+test("an operation code the entry does not know is refused with E_UNSUPPORTED, not answered", () => {
   const problem = readFileSync(join(import.meta.dirname, "vectors/problems/pack-basic.json"), "utf8");
-  for (const operation of ["explain"]) {
-    const outcome = core(operation, problem);
+  for (const operation of ["normalize", "validate"]) {
+    const outcome = runJson(operation, encoder.encode(problem));
     assert.equal(outcome.ok, false);
     assert.equal(JSON.parse(outcome.text).code, "E_UNSUPPORTED", operation);
   }

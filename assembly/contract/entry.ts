@@ -7,16 +7,18 @@
 // decoded in place: the call owns them) and calls once. Reading follows normalize() exactly:
 // resources, nodes, units, edges, groups, topology, network, options, then contradictions; the
 // first error stops the call. Operations covered: place (OP_PLACE), analyze (OP_ANALYZE), schedule (OP_SCHEDULE), plan (OP_PLAN),
-// share (OP_SHARE). Any other (explain) is E_UNSUPPORTED.
+// share (OP_SHARE), explain (OP_EXPLAIN: its arguments {"unit", "assignments"?} as UTF-8 JSON at
+// argsPtr, read before the problem, contract/explain.ts). Any other code is E_UNSUPPORTED.
 
 import { hostNow } from "../abi/host";
 import {
-  JR_LENGTH, JR_POINTER, JR_STATUS, JSON_ERROR, JSON_OK, JSON_RESULT_BYTES, OP_ANALYZE, OP_PLACE, OP_PLAN, OP_SCHEDULE, OP_SHARE,
+  JR_LENGTH, JR_POINTER, JR_STATUS, JSON_ERROR, JSON_OK, JSON_RESULT_BYTES, OP_ANALYZE, OP_EXPLAIN, OP_PLACE, OP_PLAN, OP_SCHEDULE, OP_SHARE,
 } from "../abi/status";
 import { planJson } from "./plan";
 import { shareJson } from "./share";
 import { scheduleJson } from "./schedule";
 import { analyzeJson } from "./analyze";
+import { explainJson, readExplainArgs } from "./explain";
 import { resetKeyOrder } from "./key-order";
 import { allocBytes } from "../util/arena";
 import { ByteBuf } from "./bytes";
@@ -45,11 +47,13 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   resetKeyOrder();
   resetGroups();
   const out = new ByteBuf(256 + (inputLength >> 2));
-  if (operation != OP_PLACE && operation != OP_ANALYZE && operation != OP_SCHEDULE && operation != OP_PLAN && operation != OP_SHARE) {
-    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry yet (covered: place, analyze, schedule, plan, share)");
+  if (operation < OP_PLACE || operation > OP_EXPLAIN) {
+    fail(E_UNSUPPORTED).text("this operation does not go through the core's JSON entry (covered: place, analyze, schedule, plan, share, explain)");
   } else {
-    readProblem(inputPtr, inputLength, OPERATION_NAMES[operation]);
+    if (operation == OP_EXPLAIN) readExplainArgs(argsPtr, argsLength);
+    const root = failed ? -1 : readProblem(inputPtr, inputLength, OPERATION_NAMES[operation]);
     if (!failed && operation == OP_PLACE) placeJson(out, began);
+    else if (!failed && operation == OP_EXPLAIN) explainJson(out, began, root);
     else if (!failed && operation == OP_ANALYZE) analyzeJson(out);
     else if (!failed && operation == OP_SCHEDULE) scheduleJson(out, began);
     else if (!failed && operation == OP_PLAN) planJson(out, began);
@@ -70,43 +74,44 @@ export function runJson(operation: i32, inputPtr: usize, inputLength: i32, argsP
   return record;
 }
 
-/** normalize(): every section in the format's order, then contradictions, then the class bitsets. */
-function readProblem(inputPtr: usize, inputLength: i32, operation: string): void {
+/** normalize(): every section in the format's order, then contradictions, then the class bitsets. Returns the root record. */
+function readProblem(inputPtr: usize, inputLength: i32, operation: string): i32 {
   const root = readJson(inputPtr, inputLength);
-  if (failed) return;
+  if (failed) return root;
   if (typeOf(root) != T_OBJECT) {
     const message = fail(E_SCHEMA);
     message.text(operation);
     message.text(": the problem must be an object, not ");
     describe(message, root);
-    return;
+    return root;
   }
   readResources(field(root, "resources"));
-  if (failed) return;
+  if (failed) return root;
   readNodes(field(root, "nodes"));
-  if (failed) return;
-  if (!columnTotalsFinite(M.capacity, M.nodeCount, "nodes", "capacity", "capacity")) return;
-  if (!totalFinite(M.nodeCost, M.nodeCount, "nodes", "cost", "node cost")) return;
+  if (failed) return root;
+  if (!columnTotalsFinite(M.capacity, M.nodeCount, "nodes", "capacity", "capacity")) return root;
+  if (!totalFinite(M.nodeCost, M.nodeCount, "nodes", "cost", "node cost")) return root;
   readDowntime(field(root, "options"));
   readUnits(field(root, "units"));
-  if (failed) return;
-  if (!columnTotalsFinite(M.demand, M.unitCount, "units", "demand", "demand")) return;
-  if (!totalFinite(M.work, M.unitCount, "units", "work", "work")) return;
-  if (!totalFinite(M.moveCost, M.unitCount, "units", "moveCost", "move cost")) return;
+  if (failed) return root;
+  if (!columnTotalsFinite(M.demand, M.unitCount, "units", "demand", "demand")) return root;
+  if (!totalFinite(M.work, M.unitCount, "units", "work", "work")) return root;
+  if (!totalFinite(M.moveCost, M.unitCount, "units", "moveCost", "move cost")) return root;
   readEdges(field(root, "edges"));
-  if (failed) return;
-  if (!totalFinite(M.edgeVolume, M.inputEdgeCount, "edges", "volume", "edge volume")) return;
+  if (failed) return root;
+  if (!totalFinite(M.edgeVolume, M.inputEdgeCount, "edges", "volume", "edge volume")) return root;
   readGroups(field(root, "groups"));
-  if (failed) return;
+  if (failed) return root;
   readTopology(field(root, "topology"));
-  if (failed) return;
+  if (failed) return root;
   readNetwork(field(root, "network"));
-  if (failed) return;
+  if (failed) return root;
   readOptions(field(root, "options"));
-  if (failed) return;
+  if (failed) return root;
   checkPinConflict();
-  if (failed) return;
+  if (failed) return root;
   checkGroupConflicts();
-  if (failed) return;
+  if (failed) return root;
   eligibilityBitsets();
+  return root;
 }

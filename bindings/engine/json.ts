@@ -21,6 +21,7 @@ const {
   OP_SCHEDULE,
   OP_PLAN,
   OP_SHARE,
+  OP_EXPLAIN,
   JSON_OK,
   JSON_RESULT_BYTES,
   JR_STATUS,
@@ -28,13 +29,14 @@ const {
   JR_LENGTH,
 } = STATUS_LAYOUT;
 
-/** The core's operation codes; explain is not read by the JSON entry. */
+/** The core's operation codes (explain takes its request as `args`: {"unit", "assignments"?}). */
 export const JSON_OPERATIONS = {
   place: OP_PLACE,
   analyze: OP_ANALYZE,
   schedule: OP_SCHEDULE,
   plan: OP_PLAN,
   share: OP_SHARE,
+  explain: OP_EXPLAIN,
 } as const;
 export type JsonOperation = keyof typeof JSON_OPERATIONS;
 /** Bytes the core needs beyond the input, as a multiple of it (model, scratch, result), grown on demand past it. */
@@ -51,24 +53,27 @@ interface CoreJsonExports {
 export type JsonOutcome<R = string> = { ok: true; result: R } | { ok: false; error: BerthError };
 
 /**
- * Run `operation` on a problem given as JSON text or UTF-8 bytes. Traps and memory exhaustion
- * throw. `read` turns the result's UTF-8 bytes (a view into linear memory, valid only during the
- * call) into what the caller keeps: by default the text.
+ * Run `operation` on a problem given as JSON text or UTF-8 bytes (and its arguments as JSON text:
+ * explain's request). Traps and memory exhaustion throw. `read` turns the result's UTF-8 bytes (a
+ * view into linear memory, valid only during the call) into what the caller keeps: by default the text.
  */
 export function runJsonOperation<R = string>(
   operation: JsonOperation,
   problem: string | Uint8Array,
   onProgress?: (progress: Progress) => void,
   read: (result: Uint8Array) => R = (result) => decoder.decode(result) as R,
+  args = "",
 ): JsonOutcome<R> {
   const live = engine();
-  const inputGuess = problem.length; // UTF-16 units or bytes: ASCII either way for most problems
+  const inputGuess = problem.length + args.length; // UTF-16 units or bytes: ASCII either way for most problems
   const sink = onProgress ? (_operation: number, fraction: number) => onProgress({ operation, fraction }) : undefined;
   return live.run(inputGuess * WORKING_SET_PER_INPUT_BYTE, sink, (core) => {
     const [inputPtr, inputLength] =
       typeof problem === "string" ? writeString(core, problem) : writeBytes(core, problem);
+    // After the problem: writeString may start the arena over for a non-ASCII problem.
+    const [argsPtr, argsLength] = args.length > 0 ? writeBytes(core, encoder.encode(args)) : [0, 0];
     const exports = core.exports as unknown as CoreJsonExports;
-    const record = exports.runJson(JSON_OPERATIONS[operation], inputPtr, inputLength, 0, 0) >>> 0;
+    const record = exports.runJson(JSON_OPERATIONS[operation], inputPtr, inputLength, argsPtr, argsLength) >>> 0;
     const view = new DataView(core.memory.buffer, record, JSON_RESULT_BYTES);
     const status = view.getInt32(JR_STATUS, true);
     const bytes = core.u8(view.getUint32(JR_POINTER, true), view.getInt32(JR_LENGTH, true));

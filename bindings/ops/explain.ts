@@ -77,6 +77,15 @@ const clock: () => number =
     ? () => performance.now()
     : () => Date.now();
 
+/**
+ * The object API keeps the typed path (normalize → the core's place and explainNodes → the fix
+ * search below). The whole of explain also runs in the core's JSON entry (assembly/contract/
+ * explain.ts, assembly/explain/fixes.ts: what Python, Go and the CLI call), byte for byte the same
+ * answer (test/explain-json.test.mjs); measured in one process, alternating: a tie on
+ * bench/explain.mjs's overloaded clusters and at 1,000 units, but 100,000 units with the placement
+ * given took 3.0 s through JSON.stringify → the entry → JSON.parse against 0.47 s here
+ * (docs/benchmarks.md, "explain through the JSON entry").
+ */
 export function explain(problem: unknown, request: ExplainRequest, callOptions?: CallOptions): ExplainResult {
   const began = clock();
   const model = normalize(problem, "explain");
@@ -133,7 +142,16 @@ export function explain(problem: unknown, request: ExplainRequest, callOptions?:
     const search = new FixSearch(model, packed, unit, assignment, perNode, budget);
     const verify = (changed: Problem): boolean => {
       placeCalls++;
-      return place(changed).assignments[unitId] !== undefined;
+      try {
+        // Own keys only: a unit named "constructor" or "toString" is not placed by inheritance.
+        return Object.hasOwn(place(changed).assignments, unitId);
+      } catch (error) {
+        // A capacity raised or copied past the largest finite number (alone or in its resource's
+        // total) is no problem at all, so no fix (the core's verify.ts says the same).
+        if (error instanceof BerthError && (error.code === "E_NOT_FINITE" || error.code === "E_OUT_OF_RANGE"))
+          return false;
+        throw error;
+      }
     };
     fixes.push(...search.all(verify));
   }
@@ -614,8 +632,12 @@ class FixSearch {
       const capacity: Record<string, number> = { ...(node.capacity ?? {}) };
       const changes = c.resources.map((r, i) => {
         const resource = this.model.resources[r];
-        capacity[resource] = (node.capacity?.[resource] ?? 0) + c.by[i];
-        return { resource, by: c.by[i], capacity: capacity[resource] };
+        // The model's capacity (0 when absent): `node.capacity[resource]` would read an inherited
+        // member for a resource named like one ("constructor"), and assigning "__proto__" would not
+        // define it.
+        const value = this.model.capacity[c.node * this.R + r] + c.by[i];
+        Object.defineProperty(capacity, resource, { value, enumerable: true, writable: true, configurable: true });
+        return { resource, by: c.by[i], capacity: value };
       });
       node.capacity = capacity;
       if (verify(changed)) return { kind: "resizeNode", node: node.id, changes };
@@ -822,7 +844,7 @@ class FixSearch {
       const changed = structuredClone(this.model.problem!) as Problem;
       const node = changed.nodes[c.node];
       const resource = this.model.resources[c.resource];
-      const capacity = (node.capacity?.[resource] ?? 0) + c.by;
+      const capacity = this.model.capacity[c.node * this.R + c.resource] + c.by; // as in resizeNode
       node.capacity = { ...(node.capacity ?? {}), [resource]: capacity };
       if (verify(changed)) return { kind: "resize", node: node.id, resource, by: c.by, capacity };
     }

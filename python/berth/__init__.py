@@ -8,8 +8,10 @@ engine in one call, and returns the result as a dict (or, with the `*_json` vari
 exact UTF-8 JSON bytes, identical to what the JavaScript binding's JSON.stringify gives). Bad input
 raises BerthError with a stable `code` and the JSON `path` of the offending value.
 
-Operations the engine's JSON entry covers today: place, analyze, schedule, plan, share. Anything else
-(explain) raises BerthError E_UNSUPPORTED (use the npm package for it meanwhile).
+Operations (all in the engine's JSON entry): place, analyze, schedule, plan, share and explain
+(`berth.explain(problem, unit=..., assignments=None)`: why a unit is or is not placed, and the
+verified fixes, byte for byte the JavaScript binding's answer). An unknown operation name raises
+BerthError E_UNSUPPORTED.
 """
 from __future__ import annotations
 
@@ -17,12 +19,12 @@ import json
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
-from .types import AnalyzeResult, PlaceResult, PlanResult, Problem, ShareResult
+from .types import AnalyzeResult, ExplainResult, PlaceResult, PlanResult, Problem, ShareResult
 
 __all__ = [
     "BerthError", "place", "place_json", "analyze", "analyze_json", "schedule", "schedule_json", "plan", "plan_json",
-    "share", "share_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult", "AnalyzeResult", "PlanResult",
-    "ShareResult",
+    "share", "share_json", "explain", "explain_json", "run_json", "SUPPORTED_OPERATIONS", "Problem", "PlaceResult",
+    "AnalyzeResult", "PlanResult", "ShareResult", "ExplainResult",
 ]
 
 SUPPORTED_OPERATIONS = _core.COVERED
@@ -60,11 +62,15 @@ def _encode(problem: ProblemInput) -> bytes:
         raise BerthError("E_SCHEMA", f"the problem is not JSON data: {error}") from None
 
 
-def run_json(operation: str, problem: ProblemInput) -> bytes:
-    """The engine's answer as UTF-8 JSON bytes (raises BerthError for bad input or an uncovered operation)."""
+def run_json(operation: str, problem: ProblemInput, request: Optional[Dict[str, Any]] = None) -> bytes:
+    """The engine's answer as UTF-8 JSON bytes (raises BerthError for bad input or an unknown operation).
+
+    `request`: the operation's arguments — explain's {"unit": id, "assignments": {unit id: node id}}.
+    """
     if operation not in _core.COVERED:
-        raise BerthError("E_UNSUPPORTED", f"{operation} does not go through the engine's JSON entry yet (covered: {', '.join(_core.COVERED)})")
-    ok, text = _core.core().run(operation, _encode(problem))
+        raise BerthError("E_UNSUPPORTED", f"{operation} does not go through the engine's JSON entry (covered: {', '.join(_core.COVERED)})")
+    args = b"" if request is None else _encode(request)
+    ok, text = _core.core().run(operation, _encode(problem), args)
     if ok:
         return text
     record = json.loads(text)
@@ -119,3 +125,19 @@ def share_json(problem: ProblemInput) -> bytes:
 def share(problem: ProblemInput) -> ShareResult:
     """Who gets the spare capacity (units' `elastic` ranges)? FORMAT.md "share"."""
     return json.loads(share_json(problem))
+
+
+def explain_json(problem: ProblemInput, unit: str, assignments: Optional[Dict[str, str]] = None) -> bytes:
+    """explain, returning the result's exact JSON bytes."""
+    request: Dict[str, Any] = {"unit": unit}
+    if assignments is not None:
+        request["assignments"] = assignments
+    return run_json("explain", problem, request)
+
+
+def explain(problem: ProblemInput, unit: str, assignments: Optional[Dict[str, str]] = None) -> ExplainResult:
+    """Why is `unit` (not) placed, and what smallest verified change would place it? FORMAT.md "explain".
+
+    With `assignments` (unit id → node id) the engine explains that placement instead of placing.
+    """
+    return json.loads(explain_json(problem, unit, assignments))

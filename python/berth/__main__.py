@@ -1,6 +1,6 @@
-"""`python -m berth place FILE` — mirrors the Node CLI's JSON output: the result pretty-printed
-with two spaces (as JSON.stringify(result, null, 2)) on stdout; bad input prints
-{"error": {code, message, path}} on stderr and exits 2; a usage error exits 64."""
+"""`python -m berth place FILE` (`explain FILE --unit ID`) — mirrors the Node CLI's JSON output: the
+result pretty-printed with two spaces (as JSON.stringify(result, null, 2)) on stdout; bad input
+prints {"error": {code, message, path}} on stderr and exits 2; a usage error exits 64."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import sys
 
 from . import BerthError, SUPPORTED_OPERATIONS, run_json
 
-USAGE = f"usage: python -m berth <{'|'.join(SUPPORTED_OPERATIONS)}> FILE|-"
+USAGE = f"usage: python -m berth <{'|'.join(SUPPORTED_OPERATIONS)}> FILE|-  (explain: --unit ID)"
 
 
 def indent(text: str) -> str:
@@ -44,7 +44,18 @@ def indent(text: str) -> str:
 
 
 def main(argv: list) -> int:
-    if len(argv) != 2 or argv[0] not in SUPPORTED_OPERATIONS:
+    argv = list(argv)
+    request = None
+    for at, arg in enumerate(argv):
+        if arg.startswith("--unit="):
+            request = {"unit": arg[len("--unit="):]}
+            del argv[at]
+            break
+        if arg == "--unit" and at + 1 < len(argv):
+            request = {"unit": argv[at + 1]}
+            del argv[at : at + 2]
+            break
+    if len(argv) != 2 or argv[0] not in SUPPORTED_OPERATIONS or (request is None) != (argv[0] != "explain"):
         print(USAGE, file=sys.stderr)
         return 64
     operation, path = argv
@@ -54,7 +65,7 @@ def main(argv: list) -> int:
         print(json.dumps({"error": {"code": "E_NOT_FOUND", "message": str(error), "path": ""}}, indent=2), file=sys.stderr)
         return 2
     try:
-        text = run_json(operation, data).decode("utf-8")
+        text = run_json(operation, data, request).decode("utf-8")
     except BerthError as error:
         print(json.dumps({"error": error.to_json()}, indent=2, ensure_ascii=False), file=sys.stderr)
         return 2

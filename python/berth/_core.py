@@ -20,7 +20,7 @@ from .layouts import STATUS
 
 # Operation codes (OP_* of assembly/abi/status.ts, generated into layouts.py), and the ones the JSON entry covers.
 OPERATIONS = {name: STATUS[f"OP_{name.upper()}"] for name in ("place", "analyze", "schedule", "plan", "share", "explain")}
-COVERED = ("place", "analyze", "schedule", "plan", "share")
+COVERED = ("place", "analyze", "schedule", "plan", "share", "explain")
 JSON_OK = STATUS["JSON_OK"]
 RESULT_RECORD_BYTES = STATUS["JSON_RESULT_BYTES"]
 
@@ -63,7 +63,7 @@ class _Core:
         return store, instance.exports(store)
 
     def run(self, operation: str, problem: bytes, args: bytes = b"") -> Tuple[bool, bytes]:
-        """(ok, text): the result JSON, or the error record's JSON."""
+        """(ok, text): the result JSON, or the error record's JSON. `args`: the operation's arguments as JSON (explain's request)."""
         if self.instance is None:
             self.instance = self._instantiate()
         store, exports = self.instance

@@ -1,4 +1,4 @@
-"""TypedDicts for the common shapes of FORMAT.md (problem in; place, analyze, plan and share results out)."""
+"""TypedDicts for the common shapes of FORMAT.md (problem in; place, analyze, plan, share and explain results out)."""
 from __future__ import annotations
 
 import sys
@@ -94,6 +94,8 @@ class Reason(TypedDict):
     resource: NotRequired[str]
     shortBy: NotRequired[float]
     group: NotRequired[str]
+    unit: NotRequired[str]  # explain, PIN: the coupled unit that pins
+    hold: NotRequired[str]  # explain, PIN: the hold that pins
 
 
 class Unplaced(TypedDict):
@@ -203,6 +205,55 @@ class ShareResult(TypedDict):
     assignments: Dict[str, str]
     unplaced: List[Unplaced]
     metrics: ShareMetrics
+
+
+class ExplainNode(TypedDict):
+    node: str
+    fits: bool
+    reasons: List[Reason]
+
+
+class ResizeChange(TypedDict):
+    resource: str
+    by: float
+    capacity: float
+
+
+class FixMove(TypedDict):
+    unit: str
+    to: str
+
+
+class ExplainFix(TypedDict):
+    """One verified fix; `kind` says which fields it has (docs/explain.md, "Fixes")."""
+    kind: Literal["downtime", "resize", "move", "evict", "priority", "resizeNode", "addNode", "relax"]
+    node: NotRequired[str]  # resize, move, evict, resizeNode, addNode (the new node's id)
+    resource: NotRequired[str]  # resize
+    by: NotRequired[float]  # resize
+    capacity: NotRequired[float]  # resize
+    changes: NotRequired[List[ResizeChange]]  # resizeNode
+    moves: NotRequired[List[FixMove]]  # move
+    units: NotRequired[List[str]]  # evict, priority, downtime
+    priority: NotRequired[float]  # evict (their total), priority (the new level)
+    holds: NotRequired[List[str]]  # downtime
+    like: NotRequired[str]  # addNode
+    group: NotRequired[str]  # relax
+    policy: NotRequired[Literal["gang", "together", "apart", "spread"]]  # relax
+
+
+class ExplainMetrics(TypedDict):
+    timeMs: float
+    placeCalls: int
+
+
+class ExplainResult(TypedDict):
+    unit: str
+    placed: Optional[str]
+    assignments: Dict[str, str]
+    nodes: List[ExplainNode]
+    summary: List[Reason]
+    fixes: List[ExplainFix]
+    metrics: ExplainMetrics
 
 
 class ErrorRecord(TypedDict):

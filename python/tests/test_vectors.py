@@ -1,7 +1,7 @@
 """The Python binding replays the conformance vectors and the error catalogue byte for byte.
 
 Vectors: test/vectors/generated/*.json of the operations berth covers (place, analyze, schedule, plan,
-share), compared with the
+share, explain — explain asks about the unit test/vectors/run-vector.mjs asks about), compared with the
 stored canonical text (timing fields dropped; errors as {"error": {code, path}}). Vectors whose
 problem holds NaN/±Infinity ({"$number": …}) exist for JavaScript callers only (JSON cannot carry
 them). The JSON entry must answer every vector of a covered operation (NOT_COVERED stays empty). Catalogue: test/vectors/contract-errors.json, the
@@ -20,8 +20,10 @@ import berth
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "test" / "vectors" / "generated").glob("*.json"))
 NOT_COVERED = set()  # every vector of a covered operation goes through the JSON entry
-# place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone.
+# place and schedule end their metrics with timeMs and timedOut, plan and share with timeMs alone;
+# explain's metrics are {timeMs, placeCalls}.
 TIMING = re.compile(rb',"timeMs":[^,}]*(?:,"timedOut":(?:true|false))?\}\}$')
+EXPLAIN_TIMING = re.compile(rb',"metrics":\{"timeMs":[^,}]*,')
 
 
 def load(path):
@@ -35,9 +37,24 @@ def covered_vectors():
             yield pytest.param(vector, id=vector["name"])
 
 
+def explain_target(problem):
+    """run-vector.mjs's explainTarget: the first unit place leaves out, else the last; the first when place refuses the problem."""
+    units = problem.get("units") if isinstance(problem, dict) and isinstance(problem.get("units"), list) else []
+    try:
+        unplaced = berth.place(problem)["unplaced"]
+    except berth.BerthError:
+        return units[0]["id"] if units else None
+    if unplaced:
+        return unplaced[0]["unit"]
+    return units[-1]["id"] if units else None
+
+
 def canonical(vector):
     problem = json.dumps(vector["problem"], ensure_ascii=False, separators=(",", ":"))
     try:
+        if vector["operation"] == "explain":
+            text = berth.run_json("explain", problem, {"unit": explain_target(vector["problem"])})
+            return EXPLAIN_TIMING.sub(b',"metrics":{', text).decode("utf-8")
         return TIMING.sub(b"}}", berth.run_json(vector["operation"], problem)).decode("utf-8")
     except berth.BerthError as error:
         body = {"code": error.code, "path": error.path}
@@ -62,6 +79,7 @@ def test_enough_vectors_compared():
     assert len(list(covered_vectors())) >= 150
     operations = [param.values[0]["operation"] for param in covered_vectors()]
     assert operations.count("plan") >= 25 and operations.count("share") >= 25
+    assert operations.count("explain") == 33  # 31 through JSON, 2 with NaN/Infinity skipped
 
 
 @pytest.mark.parametrize("case", load(ROOT / "test" / "vectors" / "contract-errors.json"))
@@ -82,11 +100,38 @@ def test_inputs_dict_str_bytes_agree():
     assert results[0]["assignments"] == {"u1": "n1"}
 
 
-def test_uncovered_operation_is_refused():
-    assert "explain" not in berth.SUPPORTED_OPERATIONS
+def test_unknown_operation_is_refused():
+    assert "explain" in berth.SUPPORTED_OPERATIONS
     with pytest.raises(berth.BerthError) as caught:
-        berth.run_json("explain", "{}")
+        berth.run_json("normalize", "{}")
     assert caught.value.code == "E_UNSUPPORTED"
+
+
+WHY_NOT = ROOT / "examples" / "why-not.json"
+
+
+def test_explain_function_and_its_errors():
+    problem = load(WHY_NOT)
+    result = berth.explain(problem, unit="video-transcoder")
+    assert result["placed"] is None
+    assert result["fixes"] == [{"kind": "resize", "node": "small-3", "resource": "memory", "by": 16, "capacity": 48}]
+    assert result["metrics"]["placeCalls"] == 2
+    assert list(result["metrics"]) == ["timeMs", "placeCalls"]
+    # A placement given: explained as it is, no search (no placement spent).
+    given = berth.explain(problem, unit="web-1", assignments={"web-1": "small-3"})
+    assert given["placed"] == "small-3" and given["metrics"]["placeCalls"] == 0
+    assert berth.explain_json(WHY_NOT.read_bytes(), "web-1").startswith(b'{"unit":"web-1","placed":')
+    for kwargs, code, path in [
+        ({"unit": "nope"}, "E_UNKNOWN_REF", "unit"),
+        ({"unit": "web-1", "assignments": {"nope": "small-1"}}, "E_UNKNOWN_REF", 'assignments["nope"]'),
+        ({"unit": "web-1", "assignments": {"web-1": "nope"}}, "E_UNKNOWN_REF", 'assignments["web-1"]'),
+    ]:
+        with pytest.raises(berth.BerthError) as caught:
+            berth.explain(problem, **kwargs)
+        assert (caught.value.code, caught.value.path) == (code, path)
+    with pytest.raises(berth.BerthError) as caught:
+        berth.run_json("explain", problem)  # no request
+    assert (caught.value.code, caught.value.path) == ("E_SCHEMA", "unit")
 
 
 def test_plan_and_share_functions():
@@ -127,6 +172,14 @@ def test_cli_plan_and_share():
         result = json.loads(done.stdout)
         assert done.stdout.startswith('{\n  "target": ' if operation == "plan" else '{\n  "shares": ')
         assert "timeMs" in result["metrics"]
+
+
+def test_cli_explain_needs_a_unit():
+    done = run_cli("explain", "examples/why-not.json", "--unit", "video-transcoder")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith('{\n  "unit": "video-transcoder",\n  "placed": null,')
+    assert json.loads(done.stdout)["fixes"][0]["kind"] == "resize"
+    assert run_cli("explain", "examples/why-not.json").returncode == 64
 
 
 def test_cli_bad_input_exits_2_with_the_error_on_stderr(tmp_path):

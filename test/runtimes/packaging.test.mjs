@@ -17,8 +17,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 // core reads and writes the JSON contract itself (≈ 70 KiB) and gained the traffic, overload and
 // exact phases (175 KiB, 69 KiB gzipped). Binaryen's shrinkLevel 1 gives 148 KiB but packs tight
 // perfect-fill problems 40 % slower (bench/speed.mjs, 10k units), so the release build keeps -O3;
-// docs/benchmarks.md lists the size as not met.
-const WASM_SIZE_TARGET = 192 * 1024;
+// docs/benchmarks.md lists the size as not met. Raised from 192 to 240 KiB when `explain`'s fix
+// search and verification moved into the core (+25 KB, so that Python and Go answer explain) and
+// the counted-items packer arrived (+4.5 KB): the ceiling still catches runaway growth.
+const WASM_SIZE_TARGET = 240 * 1024;
 
 function packedFiles() {
   const output = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {

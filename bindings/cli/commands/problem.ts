@@ -27,13 +27,13 @@ export async function runProblemOperation(name: ProblemOperationName, args: Pars
   // The hot path: the file's bytes straight to the core, its compact result indented on bytes.
   if (bytesGoStraight(name, format, overrides, args.flags, bytes)) {
     await init();
-    const direct = solveBytes(name, bytes);
+    const direct = solveBytes(name, bytes, name === "explain" ? JSON.stringify({ unit: args.flags.unit }) : "");
     if (direct !== undefined) {
       await writeOutput(direct, stringFlag(args.flags, "out"));
       return EXIT_OK;
     }
   }
-  // Otherwise (a table, flag overrides, explain, or any error: today's messages come from here),
+  // Otherwise (a table, flag overrides, or any error: today's messages come from here),
   // the user's JSON, unchecked: the operation validates it (a BerthError with a path).
   const problem = withOptionOverrides(parseJsonBytes(bytes, source, "the problem"), overrides) as Problem;
 
@@ -72,11 +72,11 @@ function bytesGoStraight(
   return Object.values(overrides).every((value) => value === undefined) && isUtf8?.(bytes) === true;
 }
 
-/** The indented result, or undefined on any error (the typed path then reports it as it always has). */
-function solveBytes(name: ProblemOperationName, bytes: Buffer): Uint8Array | undefined {
+/** The indented result, or undefined on any error (the typed path then reports it as it always has). `args`: explain's request. */
+function solveBytes(name: ProblemOperationName, bytes: Buffer, args: string): Uint8Array | undefined {
   const progress = progressBar();
   try {
-    const outcome = runJsonOperation(name as JsonOperation, bytes, progress.onProgress, indentJson);
+    const outcome = runJsonOperation(name as JsonOperation, bytes, progress.onProgress, indentJson, args);
     return outcome.ok ? outcome.result : undefined;
   } finally {
     progress.clear();

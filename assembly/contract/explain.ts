@@ -1,0 +1,482 @@
+// `explain` through the contract (issue 12): the arguments ({"unit": id, "assignments"?: {unit id:
+// node id}}, UTF-8 JSON in runJson's args) and the ExplainResult JSON of FORMAT.md "explain", byte
+// for byte what bindings/ops/explain.ts gives JSON.stringify. One call: the model as `place` reads
+// it → `place` (or the caller's placement: explainGiven) → explainNodes(unit) (assembly/explain/
+// entry.ts) → shortfalls recomputed from the placement as FORMAT.md states them (demand − (capacity
+// − load of the others), summed in unit order as the binding sums them) → for an unplaced unit the
+// fix search of assembly/explain/fixes.ts, each fix verified by placing again in this call.
+// Errors, after the problem's own: E_SCHEMA at `unit` (no unit id), E_UNKNOWN_REF at `unit`,
+// E_SCHEMA at `assignments` (not an object), E_UNKNOWN_REF at `assignments["id"]`.
+
+import { hostNow } from "../abi/host";
+import * as L from "../abi/place-layout";
+import {
+  EXPLAIN_RECORD_BYTES, X_FITS, X_NODE_START, X_RECORD_COUNT, X_RECORDS, XR_AMOUNT, XR_CODE, XR_DETAIL, XR_NODE,
+} from "../abi/explain-layout";
+import { explainGiven, explainNodes } from "../explain/entry";
+import {
+  FIX_ADD_NODE, FIX_DOWNTIME, FIX_EVICT, FIX_MOVE, FIX_PRIORITY, FIX_RELAX, FIX_RESIZE, Fix, fixCount, fixSearch, fixes, sortInts,
+} from "../explain/fixes";
+import { downtimeAllowed, holdsOf, pinningKind, placeCalls, verifyInit } from "../explain/verify";
+import { place as placeCore } from "../pack/entry";
+import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { ByteBuf } from "./bytes";
+import * as C from "./classes";
+import { writeJsonNumber } from "./dtoa";
+import { E_SCHEMA, E_UNKNOWN_REF, errorPath, fail, failed } from "./fail";
+import { addTogetherEdges, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
+import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
+import * as M from "./model";
+import { writePlaceHeader, writeUnitNodes } from "./place";
+import { entryKey, entryValue, field, mapEntries, pathText } from "./shapes";
+
+const REASON_NAMES: StaticArray<string> = [
+  "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
+];
+const POLICY_NAMES: StaticArray<string> = ["gang", "together", "apart", "spread"];
+const FIX_NAMES: StaticArray<string> = ["downtime", "resize", "move", "evict", "priority", "resizeNode", "addNode", "relax"];
+
+// The arguments, read before the problem (the JSON reader keeps one tape): strings point into the args bytes.
+let unitType = -1;
+let unitPtr: usize = 0;
+let unitLen = 0;
+let givenType = -1;
+let givenCount = 0;
+/** Per entry: key ptr, key len, value type, value ptr, value len (i32 each), value number (f64). */
+let givenEntries: usize = 0;
+const ENTRY = 24;
+
+export function readExplainArgs(ptr: usize, len: i32): void {
+  unitType = -1;
+  givenType = -1;
+  givenCount = 0;
+  if (len == 0) return;
+  const root = readJson(ptr, len);
+  if (failed || typeOf(root) != T_OBJECT) return;
+  const unit = field(root, "unit");
+  unitType = typeOf(unit);
+  if (unitType == T_STRING) {
+    unitPtr = strPtr(unit);
+    unitLen = strLen(unit);
+  }
+  const given = field(root, "assignments");
+  givenType = typeOf(given);
+  if (givenType != T_OBJECT) return;
+  givenCount = mapEntries(given);
+  givenEntries = allocBytes(<usize>max(givenCount, 1) * ENTRY);
+  for (let k = 0; k < givenCount; k++) {
+    const at = givenEntries + <usize>k * ENTRY;
+    const key = entryKey(k);
+    const value = entryValue(k);
+    store<u32>(at, <u32>strPtr(key));
+    store<i32>(at, strLen(key), 4);
+    store<i32>(at, typeOf(value), 8);
+    if (typeOf(value) == T_STRING) {
+      store<u32>(at, <u32>strPtr(value), 12);
+      store<i32>(at, strLen(value), 16);
+    } else store<f64>(at, typeOf(value) == 3 ? numberOf(value) : 0, 12);
+  }
+}
+
+function unknownUnit(ptr: usize, len: i32): void {
+  const message = fail(E_UNKNOWN_REF);
+  message.text("no unit ");
+  message.jsonString(ptr, len);
+  message.text(" in the problem");
+}
+
+/** `request.assignments` as node indices per unit (−1 absent); 0 after an error. */
+function givenAssignment(): usize {
+  if (givenType != T_OBJECT) {
+    fail(E_SCHEMA).text("assignments must be an object of unit id → node id");
+    pathText("assignments");
+    return 0;
+  }
+  const assignment = allocI32(max(M.unitCount, 1));
+  for (let u = 0; u < M.unitCount; u++) setI32(assignment, u, -1);
+  for (let k = 0; k < givenCount; k++) {
+    const at = givenEntries + <usize>k * ENTRY;
+    const keyPtr = <usize>load<u32>(at);
+    const keyLen = load<i32>(at, 4);
+    const type = load<i32>(at, 8);
+    const u = M.unitIds.get(keyPtr, keyLen);
+    const n = type == T_STRING ? M.nodeIds.get(<usize>load<u32>(at, 12), load<i32>(at, 16)) : -1;
+    if (u < 0) unknownUnit(keyPtr, keyLen);
+    else if (n < 0) {
+      const message = fail(E_UNKNOWN_REF);
+      if (type == T_STRING) message.jsonString(<usize>load<u32>(at, 12), load<i32>(at, 16));
+      else if (type == 3) writeJsonNumber(message, load<f64>(at, 12));
+      else message.text(type == 0 ? "null" : type == 1 ? "false" : type == 2 ? "true" : "a value");
+      message.text(" is no node of the problem");
+    }
+    if (u < 0 || n < 0) {
+      pathText("assignments");
+      errorPath.byte(0x5b);
+      errorPath.jsonString(keyPtr, keyLen);
+      errorPath.byte(0x5d);
+      return 0;
+    }
+    setI32(assignment, u, n);
+  }
+  return assignment;
+}
+
+// ---- the call ----------------------------------------------------------------------------------
+
+let records: usize = 0;
+let recordCount = 0;
+let nodeStart: usize = 0;
+let problemRoot = -1;
+let explained = 0;
+
+@inline function recordAt(k: i32): usize {
+  return records + <usize>k * <usize>EXPLAIN_RECORD_BYTES;
+}
+
+export function explainJson(out: ByteBuf, began: f64, root: i32): void {
+  problemRoot = root;
+  if (unitType != T_STRING) {
+    fail(E_SCHEMA).text("explain needs { unit: <unit id> }");
+    pathText("unit");
+    return;
+  }
+  const unit = M.unitIds.get(unitPtr, unitLen);
+  if (unit < 0) {
+    unknownUnit(unitPtr, unitLen);
+    pathText("unit");
+    return;
+  }
+  explained = unit;
+  let assignment: usize = 0;
+  if (givenType != -1) {
+    assignment = givenAssignment();
+    if (failed) return;
+  }
+  const ownEdges = M.edgeCount;
+  addTogetherEdges();
+  const header = writePlaceHeader();
+  let result: usize;
+  let calls = 0;
+  if (assignment != 0) result = explainGiven(header, assignment, unit);
+  else {
+    const placedResult = placeCore(header);
+    assignment = <usize>load<u32>(placedResult + <usize>L.R_ASSIGNMENT);
+    result = explainNodes(unit);
+    calls = 1;
+  }
+  records = <usize>load<u32>(result + X_RECORDS);
+  recordCount = load<i32>(result + X_RECORD_COUNT);
+  nodeStart = <usize>load<u32>(result + X_NODE_START);
+  const fits = <usize>load<u32>(result + X_FITS);
+
+  const U = M.unitCount;
+  const N = M.nodeCount;
+  const R = M.resourceCount;
+  const roots = itemRoots();
+  shortfalls(unit, roots, assignment);
+
+  const home = getI32(assignment, unit);
+  out.text('{"unit":');
+  out.jsonString(unitPtr, unitLen);
+  out.text(',"placed":');
+  if (home >= 0) out.jsonString(M.nodeIds.keyPtr(home), M.nodeIds.keyLen(home));
+  else out.text("null");
+  out.text(',"assignments":{');
+  writeUnitNodes(out, assignment);
+  out.text('},"nodes":[');
+  for (let n = 0; n < N; n++) {
+    if (n > 0) out.byte(0x2c);
+    out.text('{"node":');
+    out.jsonString(M.nodeIds.keyPtr(n), M.nodeIds.keyLen(n));
+    out.text(getU8(fits, n) == 1 ? ',"fits":true,"reasons":[' : ',"fits":false,"reasons":[');
+    for (let k = getI32(nodeStart, n); k < getI32(nodeStart, n + 1); k++) {
+      if (k > getI32(nodeStart, n)) out.byte(0x2c);
+      const at = recordAt(k);
+      writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), load<f64>(at + XR_AMOUNT), 1);
+    }
+    out.text("]}");
+  }
+  out.text('],"summary":[');
+  writeSummary(out);
+  out.text('],"fixes":[');
+  let placeCallCount = calls;
+  if (home < 0) {
+    const groupMember = allocU8(U);
+    for (let g = 0; g < groupCount; g++) {
+      const members = groupMembers(g);
+      for (let k = 0; k < groupMemberCount(g); k++) setU8(groupMember, getI32(members, k), 1);
+    }
+    verifyInit(header, unit, root, ownEdges, calls);
+    fixSearch(
+      U, N, R, M.demand, M.capacity, M.nodeCost, M.priority, M.pin, M.unitClass, C.classCount(), C.nodeWords,
+      C.classSelectorOk, C.classTaintOk, C.classAllowsAll, roots, assignment, records, recordCount, nodeStart, unit,
+      groupMember,
+    );
+    placeCallCount = placeCalls;
+    for (let i = 0; i < fixCount; i++) {
+      if (i > 0) out.byte(0x2c);
+      writeFix(out, fixes[i]);
+    }
+  }
+  out.text('],"metrics":{"timeMs":');
+  writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
+  out.text(',"placeCalls":');
+  out.int(placeCallCount);
+  out.text("}}");
+}
+
+/** Coupled components of the placed model (node-level together chains included): smallest unit as root. */
+function itemRoots(): usize {
+  const U = M.unitCount;
+  const parent = allocI32(max(U, 1));
+  for (let u = 0; u < U; u++) setI32(parent, u, u);
+  for (let e = 0; e < M.edgeCount; e++) {
+    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
+    const a = find(parent, getI32(M.edgeFrom, e));
+    const b = find(parent, getI32(M.edgeTo, e));
+    if (a < b) setI32(parent, b, a);
+    else if (b < a) setI32(parent, a, b);
+  }
+  for (let u = 0; u < U; u++) setI32(parent, u, find(parent, u));
+  return parent;
+}
+
+function find(parent: usize, u: i32): i32 {
+  while (getI32(parent, u) != u) {
+    const up = getI32(parent, getI32(parent, u));
+    setI32(parent, u, up);
+    u = up;
+  }
+  return u;
+}
+
+/** INSUFFICIENT / COUPLED amounts: the unit's (or its item's) demand − (capacity − load of every unit outside the item). */
+function shortfalls(unit: i32, roots: usize, assignment: usize): void {
+  const U = M.unitCount;
+  const R = M.resourceCount;
+  const root = getI32(roots, unit);
+  const used = allocF64(max(M.nodeCount * R, 1));
+  const itemDemand = allocF64(max(R, 1));
+  for (let u = 0; u < U; u++) {
+    if (getI32(roots, u) == root) {
+      for (let r = 0; r < R; r++) setF64(itemDemand, r, getF64(itemDemand, r) + getF64(M.demand, u * R + r));
+      continue;
+    }
+    const n = getI32(assignment, u);
+    if (n < 0) continue;
+    for (let r = 0; r < R; r++) setF64(used, n * R + r, getF64(used, n * R + r) + getF64(M.demand, u * R + r));
+  }
+  for (let k = 0; k < recordCount; k++) {
+    const at = recordAt(k);
+    const code = load<i32>(at + XR_CODE);
+    const r = load<i32>(at + XR_DETAIL);
+    if ((code != L.REASON_INSUFFICIENT && code != L.REASON_COUPLED) || r < 0) continue;
+    const n = load<i32>(at + XR_NODE);
+    const need = code == L.REASON_COUPLED ? getF64(itemDemand, r) : getF64(M.demand, unit * R + r);
+    store<f64>(at + XR_AMOUNT, need - (getF64(M.capacity, n * R + r) - getF64(used, n * R + r)));
+  }
+}
+
+function isGroupCode(code: i32): bool {
+  return code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
+}
+
+function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i32): void {
+  out.text('{"code":"');
+  out.text(REASON_NAMES[code]);
+  out.text('","nodes":');
+  out.int(nodes);
+  if (code == L.REASON_PIN && detail >= 0) {
+    if (detail != explained) {
+      out.text(',"unit":');
+      out.jsonString(M.unitIds.keyPtr(detail), M.unitIds.keyLen(detail));
+    }
+    const hold = pinningHold(detail);
+    if (hold != MISSING) {
+      out.text(',"hold":');
+      out.jsonString(strPtr(hold), strLen(hold));
+    }
+  } else if ((code == L.REASON_INSUFFICIENT || code == L.REASON_COUPLED) && detail >= 0) {
+    out.text(',"resource":');
+    out.jsonString(M.resources.keyPtr(detail), M.resources.keyLen(detail));
+    out.text(',"shortBy":');
+    writeJsonNumber(out, amount);
+  } else if (isGroupCode(code) && detail >= 0) {
+    out.text(',"group":');
+    out.jsonString(groupIdPtr(detail), groupIdLen(detail));
+  }
+  out.byte(0x7d);
+}
+
+/** The id record of the first hold of unit u that pins it, or MISSING. */
+function pinningHold(u: i32): i32 {
+  if (getU8(M.pinnedByHold, u) == 0) return MISSING;
+  const holds = holdsOf(u);
+  if (holds == MISSING) return MISSING;
+  const allow = downtimeAllowed();
+  let hold = holds + 1;
+  for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
+    const kind = pinningKind(hold);
+    if (kind == 2 || (kind == 1 && !allow)) return field(hold, "id");
+  }
+  return MISSING;
+}
+
+let summaryKeys: usize = 0;
+function byKey(a: i32, b: i32): bool {
+  const x = getI32(summaryKeys, a);
+  const y = getI32(summaryKeys, b);
+  return x < y || (x == y && a < b);
+}
+
+/** Nodes per (code, detail), code order then detail; INSUFFICIENT / COUPLED keep the least amount. */
+function writeSummary(out: ByteBuf): void {
+  summaryKeys = allocI32(max(recordCount, 1));
+  const order = allocI32(max(recordCount, 1));
+  for (let k = 0; k < recordCount; k++) {
+    const at = recordAt(k);
+    setI32(summaryKeys, k, load<i32>(at + XR_CODE) * 0x100000 + load<i32>(at + XR_DETAIL) + 1);
+    setI32(order, k, k);
+  }
+  sortInts(order, recordCount, byKey);
+  let k = 0;
+  let first = true;
+  while (k < recordCount) {
+    const lead = getI32(order, k);
+    const key = getI32(summaryKeys, lead);
+    let nodes = 0;
+    let least = load<f64>(recordAt(lead) + XR_AMOUNT);
+    for (; k < recordCount && getI32(summaryKeys, getI32(order, k)) == key; k++) {
+      nodes++;
+      least = Math.min(least, load<f64>(recordAt(getI32(order, k)) + XR_AMOUNT));
+    }
+    if (!first) out.byte(0x2c);
+    first = false;
+    const at = recordAt(lead);
+    writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), least, nodes);
+  }
+}
+
+// ---- fixes -------------------------------------------------------------------------------------
+
+function writeUnitId(out: ByteBuf, u: i32): void {
+  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
+}
+function writeNodeId(out: ByteBuf, n: i32): void {
+  out.jsonString(M.nodeIds.keyPtr(n), M.nodeIds.keyLen(n));
+}
+function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
+  out.byte(0x5b);
+  for (let k = 0; k < count; k++) {
+    if (k > 0) out.byte(0x2c);
+    writeUnitId(out, getI32(units, k));
+  }
+  out.byte(0x5d);
+}
+
+/** `"resource":…,"by":…,"capacity":…` for change j of a resize. */
+function writeChange(out: ByteBuf, fix: Fix, j: i32): void {
+  const r = getI32(fix.ints, j);
+  const by = getF64(fix.nums, j);
+  out.text('"resource":');
+  out.jsonString(M.resources.keyPtr(r), M.resources.keyLen(r));
+  out.text(',"by":');
+  writeJsonNumber(out, by);
+  out.text(',"capacity":');
+  writeJsonNumber(out, getF64(M.capacity, fix.node * M.resourceCount + r) + by);
+}
+
+function writeFix(out: ByteBuf, fix: Fix): void {
+  out.text('{"kind":"');
+  out.text(FIX_NAMES[fix.kind]);
+  out.byte(0x22);
+  const kind = fix.kind;
+  if (kind == FIX_DOWNTIME) {
+    out.text(',"units":');
+    writeUnitList(out, fix.ints, fix.count);
+    out.text(',"holds":[');
+    let first = true;
+    for (let k = 0; k < fix.count; k++) {
+      const holds = holdsOf(getI32(fix.ints, k));
+      if (holds == MISSING) continue;
+      let hold = holds + 1;
+      for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
+        if (pinningKind(hold) == 0) continue;
+        if (!first) out.byte(0x2c);
+        first = false;
+        const id = field(hold, "id");
+        out.jsonString(strPtr(id), strLen(id));
+      }
+    }
+    out.byte(0x5d);
+  } else if (kind == FIX_PRIORITY) {
+    out.text(',"units":');
+    writeUnitList(out, fix.ints, fix.count);
+    out.text(',"priority":');
+    writeJsonNumber(out, fix.priority);
+  } else if (kind == FIX_RELAX) {
+    out.text(',"group":');
+    out.jsonString(groupIdPtr(fix.group), groupIdLen(fix.group));
+    out.text(',"policy":"');
+    out.text(POLICY_NAMES[groupPolicy(fix.group)]);
+    out.byte(0x22);
+  } else if (kind == FIX_ADD_NODE) {
+    out.text(',"node":');
+    writeAddedNodeId(out, fix.node);
+    out.text(',"like":');
+    writeNodeId(out, fix.node);
+  } else {
+    out.text(',"node":');
+    writeNodeId(out, fix.node);
+    if (kind == FIX_RESIZE) {
+      out.byte(0x2c);
+      writeChange(out, fix, 0);
+    } else if (kind == FIX_MOVE) {
+      out.text(',"moves":[');
+      for (let k = 0; k < fix.count; k++) {
+        if (k > 0) out.byte(0x2c);
+        out.text('{"unit":');
+        writeUnitId(out, getI32(fix.ints, k));
+        out.text(',"to":');
+        writeNodeId(out, getI32(fix.ints2, k));
+        out.byte(0x7d);
+      }
+      out.byte(0x5d);
+    } else if (kind == FIX_EVICT) {
+      out.text(',"units":');
+      writeUnitList(out, fix.ints, fix.count);
+      out.text(',"priority":');
+      writeJsonNumber(out, fix.priority);
+    } else {
+      out.text(',"changes":[');
+      for (let j = 0; j < fix.count; j++) {
+        if (j > 0) out.byte(0x2c);
+        out.byte(0x7b);
+        writeChange(out, fix, j);
+        out.byte(0x7d);
+      }
+      out.byte(0x5d);
+    }
+  }
+  out.byte(0x7d);
+}
+
+/** `like-copy`, else `like-copy-2`, `-3` … : the first id no node has. */
+function writeAddedNodeId(out: ByteBuf, like: i32): void {
+  const ptr = M.nodeIds.keyPtr(like);
+  const len = M.nodeIds.keyLen(like);
+  const id = new ByteBuf(len + 24);
+  let k = 1;
+  do {
+    id.len = 0;
+    id.bytes(ptr, len);
+    id.text("-copy");
+    if (k > 1) {
+      id.byte(0x2d);
+      id.int(k);
+    }
+    k++;
+  } while (M.nodeIds.get(id.ptr, id.len) >= 0);
+  out.jsonString(id.ptr, id.len);
+}
