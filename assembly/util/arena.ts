@@ -52,8 +52,12 @@ function arenaTop(): usize {
   return probe - BLOCK_OVERHEAD;
 }
 
-function outOfMemory(): void {
+function beyondAddressSpace(): void {
   abort("out of memory: this problem needs more than the 4 GiB of a wasm32 memory");
+}
+
+function growRefused(): void {
+  abort("out of memory: the runtime grants no more Wasm memory");
 }
 
 /** Grow memory (never by doubling) so that `bytes` more fit above the top; abort past 4 GiB. */
@@ -65,13 +69,13 @@ function ensureRoom(bytes: usize): void {
 function ensureEnd(requested: u64): void {
   const end = requested + SLACK;
   const limit = <u64>MAX_PAGES << 16;
-  if (end > limit) outOfMemory();
+  if (end > limit) beyondAddressSpace();
   const pages = memory.size();
   const have = <u64>pages << 16;
   if (end <= have) return;
   const needed = <i32>((end - have + 0xffff) >> 16);
   const want = min(max(needed, max(pages / GROW_SHARE, MIN_GROW_PAGES)), MAX_PAGES - pages);
-  if (memory.grow(want) < 0 && memory.grow(needed) < 0) outOfMemory();
+  if (memory.grow(want) < 0 && memory.grow(needed) < 0) growRefused();
 }
 
 /** `bytes` of uninitialised, 16-byte aligned memory that lives until the next reset. */
