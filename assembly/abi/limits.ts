@@ -3,7 +3,7 @@
 // The core indexes everything with 32-bit signed integers and lives in one 32-bit Wasm memory
 // (DESIGN.md, "Across the Wasm boundary": at most 4 GiB, often 2 GiB in browsers). `place` of a
 // columnar problem peaks at about 240 bytes a unit with 4 resources, input included
-// (docs/benchmarks.md, "Peak Wasm memory"): 10⁷ units fit in about 2.4 GiB, and a problem at
+// (docs/benchmarks.md, "Peak Wasm memory"): 10⁷ units fit in about 2.3 GB, and a problem at
 // these ceilings is near the 4 GiB of wasm32 — one that does not fit ends in E_OUT_OF_MEMORY,
 // never a wrong answer (util/arena.ts). Checked while the input is read, before anything of that
 // size is allocated. scripts/gen-layouts.mjs generates them for the bindings
