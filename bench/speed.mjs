@@ -9,11 +9,13 @@
 // time includes normalisation but not building the object) and the CLI (`node dist/cli.js place
 // FILE`, wall time of the process, the file written beforehand; includes node's start-up).
 // Columns: time (median of --repeat runs, default 1), ratio to the 1M sort, nodes used, optimum
-// (in parentheses: the lower bound, for loose), % over it, unplaced units, peak RSS of the process so far (MB).
+// (in parentheses: the lower bound, for loose), % over it, unplaced units, peak RSS of the process so far (MB),
+// peak Wasm memory of the call per unit (bytes; `columns`, `stream` and `place` only).
 //
 //   npm run bench                                            (default: sizes 1e3, 1e4, all)
 //   node bench/speed.mjs --sizes 1000,1000000 --workloads spare --apis columns
 //   node bench/speed.mjs --sizes 10000000 --workloads loose --apis columns   (10⁷: opt in)
+//   node bench/speed.mjs --sizes 10000000 --workloads loose --apis stream    (chunks of 10⁶ units appended)
 //   node bench/speed.mjs --sizes 1000000 --workloads spare --apis columns --patterns 5  (50 distinct sizes)
 //
 // Issue 11's targets at 1M perfect fill with spare nodes: ≤ 20 × the sort, ≤ 2 % over the
@@ -23,8 +25,39 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { init, place, placeColumns } from "../dist/node.js";
+import { init, place, placeColumns, placeColumnsStream } from "../dist/node.js";
 import { looseInstance, perfectInstance, asProblem } from "./speed-workloads.mjs";
+
+// Peak Wasm memory of the last call: each instance's `place` export is wrapped to remember the
+// instance that ran it, whose arena is asked afterwards (`arenaPeakBytes`, assembly/index.ts: the
+// highest the arena reached since its reset, scratch given back included).
+let lastPlaced = null;
+const watched = (made) => {
+  const exports = { ...made.exports };
+  exports.place = (header) => {
+    lastPlaced = made;
+    return made.exports.place(header);
+  };
+  return { exports };
+};
+const NativeInstance = WebAssembly.Instance;
+WebAssembly.Instance = function Instance(module, imports) {
+  return watched(new NativeInstance(module, imports));
+};
+const nativeInstantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async (...args) => {
+  const made = await nativeInstantiate(...args);
+  return made.instance ? { module: made.module, instance: watched(made.instance) } : watched(made);
+};
+const wasmPeak = () => lastPlaced?.exports.arenaPeakBytes?.() ?? Number.NaN;
+/** The stream entry: chunks of 10⁶ units appended, then one solve. */
+function streamed(columns) {
+  const R = columns.resources;
+  const stream = placeColumnsStream({ resources: R, nodeCapacity: columns.nodeCapacity });
+  const chunk = 1e6 * R;
+  for (let k = 0; k < columns.unitDemand.length; k += chunk) stream.append(columns.unitDemand.subarray(k, k + chunk));
+  return stream.solve();
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -88,6 +121,7 @@ try {
       for (const api of apis) {
         let run;
         if (api === "columns") run = () => placeColumns(columns);
+        else if (api === "stream") run = () => streamed(columns);
         else if (api === "place") {
           problem ??= asProblem(columns);
           run = () => place(problem);
@@ -116,6 +150,8 @@ try {
           "over %": (((used - reference) / reference) * 100).toFixed(1),
           unplaced: unitCount - result.metrics.unitsPlaced,
           "rss MB": Math.round(process.memoryUsage().rss / 1e6),
+          // Peak Wasm memory a unit, the caller's demand and capacity arrays included (in-process entries).
+          "wasm B/unit": api === "cli" ? "" : Math.round(wasmPeak() / unitCount),
         });
         console.error(`done ${workload} ${units} ${api}`);
       }

@@ -43,6 +43,8 @@ export type { KubernetesExport } from "./export/kubernetes.js";
 export { whatIf } from "./whatif/index.js";
 export type { WhatIfChanges, WhatIfResult, NodesNeeded } from "./whatif/index.js";
 export { placeColumns, analyzeColumns };
+export { placeColumnsStream } from "./stream/place-stream.js";
+export type { PlaceColumnsStream, PlaceColumnsStreamInput, UnitChunkColumns } from "./stream/place-stream.js";
 
 /** Which node each unit runs on; every unit is placed or listed in `unplaced` with reasons. */
 export const place: (problem: Problem, options?: CallOptions) => PlaceResult = placeAny;

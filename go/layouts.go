@@ -102,10 +102,10 @@ const (
 // limits: assembly/abi/limits.ts
 const (
 	Limits_MAX_COUNT        = 2147483647
-	Limits_MAX_UNITS        = 8388608
+	Limits_MAX_UNITS        = 16777216
 	Limits_MAX_NODES        = 4194304
 	Limits_MAX_EDGES        = 16777216
-	Limits_MAX_CELLS        = 33554432
+	Limits_MAX_CELLS        = 67108864
 	Limits_MAX_BITSET_WORDS = 268435456
 )
 

@@ -30,7 +30,7 @@ test("the layouts were read: place and analyze headers, results, status codes, l
   assert.equal(layouts.place.PLACE_HEADER_BYTES, 128);
   assert.equal(layouts.analyze.IN_HEADER_BYTES, 72);
   assert.equal(layouts.status.OP_ANALYZE, 2);
-  assert.equal(layouts.limits.MAX_UNITS, 2 ** 23);
+  assert.equal(layouts.limits.MAX_UNITS, 2 ** 24);
   assert.equal(layouts.common.NO_TIME_LIMIT, -1);
   assert.ok(Object.values(layouts).reduce((sum, constants) => sum + Object.keys(constants).length, 0) > 150);
 });

@@ -597,9 +597,9 @@ test("totals that overflow: the JSON entry refuses them as normalize() does (cod
 });
 
 test("the engine's size limits: the JSON entry refuses a matrix over MAX_CELLS as normalize() does", () => {
-  // 32,768 resources × 1,025 units (or nodes) is over 2^25 entries, a small text.
+  // 32,768 resources × 2,049 units (or nodes) is over 2^26 entries, a small text.
   const resources = Array.from({ length: 32768 }, (_, r) => `r${r}`);
-  const many = (prefix, extra) => Array.from({ length: 1025 }, (_, i) => ({ id: `${prefix}${i}`, ...extra }));
+  const many = (prefix, extra) => Array.from({ length: 2049 }, (_, i) => ({ id: `${prefix}${i}`, ...extra }));
   for (const problem of [
     { resources, nodes: [], units: many("u", { demand: {} }) },
     { resources, nodes: many("n", { capacity: {} }), units: [] },

@@ -140,7 +140,7 @@ test("sums cannot overflow into a false fit: two demands of 1e308 on a node of c
 
 test("above the documented ceilings: E_TOO_LARGE before any work", () => {
   const units = [];
-  units.length = 2 ** 23 + 1; // sparse: the ceiling is checked before a single unit is read
+  units.length = 2 ** 24 + 1; // sparse: the ceiling is checked before a single unit is read
   assert.throws(
     () => normalize({ resources: [], nodes: [], units }),
     (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units",
@@ -154,7 +154,7 @@ test("above the documented ceilings: E_TOO_LARGE before any work", () => {
   const cells = [];
   cells.length = 2 ** 22;
   assert.throws(
-    () => normalize({ resources: Array.from({ length: 9 }, (_, r) => `r${r}`), nodes: [], units: cells }),
+    () => normalize({ resources: Array.from({ length: 17 }, (_, r) => `r${r}`), nodes: [], units: cells }),
     (error) => error instanceof BerthError && error.code === "E_TOO_LARGE" && error.path === "units",
   );
 });

@@ -53,6 +53,36 @@ export function findRoot(parent: usize, unit: i32): i32 {
 }
 
 export function buildItems(): void {
+  let coupled = false;
+  for (let e = 0; e < edgeCount && !coupled; e++) if (getU8(edgeKind, e) == EDGE_COUPLED) coupled = true;
+  if (coupled) buildCoupledItems();
+  else singleUnitItems();
+  buildEligibility();
+}
+
+/**
+ * No coupled edges: item i is unit i. The item columns are the unit columns themselves (nothing
+ * writes either after the binding), not copies: at 10⁷ units × 4 resources that is 44 bytes a
+ * unit less (docs/benchmarks.md, "Peak Wasm memory").
+ */
+function singleUnitItems(): void {
+  itemCount = unitCount;
+  unitItem = allocI32(unitCount);
+  itemStart = allocI32(unitCount + 1);
+  for (let u = 0; u < unitCount; u++) setI32(unitItem, u, u);
+  for (let u = 0; u <= unitCount; u++) setI32(itemStart, u, u);
+  itemMembers = unitItem;
+  itemDemand = demand;
+  itemPriority = unitPriority;
+  itemPin = unitPin;
+  itemClass = unitClass;
+  mixedItems = 0;
+}
+
+/** Items that are not all single units (the model's classes come first, then one per mixed item). */
+let mixedItems: i32 = 0;
+
+function buildCoupledItems(): void {
   const parent = allocI32(unitCount);
   for (let u = 0; u < unitCount; u++) setI32(parent, u, u);
   for (let e = 0; e < edgeCount; e++) {
@@ -127,10 +157,15 @@ export function buildItems(): void {
     setI32(itemClass, i, sameClass ? cls : -1);
     if (!sameClass) mixed++;
   }
+  mixedItems = mixed;
+}
+
+function buildEligibility(): void {
+  const count = itemCount;
 
   // Eligibility classes: the model's classes (selector ∧ taints), then one combined class per
   // mixed item (the AND over its members' classes).
-  eligibleClassCount = classCount + mixed;
+  eligibleClassCount = classCount + mixedItems;
   eligibleWords = allocBytes(max(<usize>eligibleClassCount * <usize>nodeWords, 1) << 2);
   eligibleAll = allocU8(eligibleClassCount);
   anyRestricted = false;

@@ -21,7 +21,7 @@
 // Effort: classes × nodes and edges × node words, capped (a skipped refinement only loosens it).
 // Preconditions: buildItems() ran.
 
-import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import {
   nodeCount, resourceCount, capacity, nodeCost, nodeWords, unitCount, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
@@ -106,6 +106,13 @@ function listNodes(words: usize): i32 {
  * placed).
  */
 export function computeBounds(included: usize): void {
+  // All of its arrays are scratch: given back when it returns (util/arena.ts, arenaRelease).
+  const mark = arenaMark();
+  boundsOf(included);
+  arenaRelease(mark);
+}
+
+function boundsOf(included: usize): void {
   nodeCostBound = 0;
   trafficBound = 0;
   peakBound = 0;
@@ -434,6 +441,7 @@ function martelloTothL2(C: f64, count: i32): f64 {
   if (count == 0) return 0;
   for (let k = 0; k < count; k++) if (getF64(keys, k) > C) return 0; // cannot all fit: moot
   sortIndicesByKey(order, keys, count);
+  const mark = arenaMark(); // called once per resource: its two arrays are given back
   const sorted = allocF64(count);
   const prefix = allocF64(count + 1);
   for (let k = 0; k < count; k++) {
@@ -464,6 +472,7 @@ function martelloTothL2(C: f64, count: i32): f64 {
     if (next >= count) break;
     k = next;
   }
+  arenaRelease(mark);
   return best;
 }
 

@@ -9,7 +9,7 @@
 // Preconditions: the binding validated the problem (bindings/input) and wrote it as documented.
 
 import { allocBytes, allocI32 } from "../util/arena";
-import { sortReset } from "../util/sort";
+import { sortReset, sortReserve } from "../util/sort";
 import { seedRandom } from "../util/random";
 import { hostNow, hostProgress } from "../abi/host";
 import { CALL_OK, CALL_INVALID_INPUT, SOLVE_COMPLETE, SOLVE_OPTIMAL, SOLVE_PARTIAL, OP_PLACE } from "../abi/status";
@@ -151,6 +151,7 @@ export function place(headerPtr: usize): usize {
   bestObjective = Infinity;
   bestPart = Infinity;
   sortReset();
+  sortReserve(max(unitCount, nodeCount)); // before any phase that gives its scratch back
   treeReset();
   seedRandom(seed);
   constraintsInit(constraintsBlock);

@@ -18,7 +18,7 @@
 //   small (entry.ts decides, from counts, deterministically).
 // Preconditions: buildItems(), initState() ran; state is empty before each pack.
 
-import { allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
 import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted } from "../model/items";
@@ -150,7 +150,9 @@ function placePinned(item: i32, pin: i32): void {
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   if (itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive()) {
+    const mark = arenaMark(); // the pass's arrays are its own scratch (≈ 100 bytes a unit at 10⁷)
     fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities, firstPass);
+    arenaRelease(mark);
     firstPass = false;
     return;
   }

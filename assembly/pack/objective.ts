@@ -9,7 +9,7 @@
 // `compareLevels` and `objectiveValue`, and move deltas use `addItemLevels` per item.
 // Preconditions: readProblem() and buildItems() ran; initObjective() once per call.
 
-import { allocI32, allocF64 } from "../util/arena";
+import { allocI32, allocF64, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { unitCount, unitPriority, trafficWeight, balanceGoal } from "../model/problem";
 import { itemCount, memberStart, memberEnd, memberAt } from "../model/items";
@@ -35,6 +35,7 @@ export function initObjective(): void {
   unitLevel = allocI32(unitCount);
   levelTotal = 0;
   if (unitCount == 0) return;
+  const mark = arenaMark(); // order and keys are scratch
   const order = allocI32(unitCount);
   const keys = allocF64(unitCount);
   for (let u = 0; u < unitCount; u++) {
@@ -50,6 +51,7 @@ export function initObjective(): void {
     previous = priority;
     setI32(unitLevel, u, levelTotal - 1);
   }
+  arenaRelease(mark);
 }
 
 /** A zeroed i32[levelTotal] vector of per-level counts. */

@@ -33,7 +33,7 @@ import {
   unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll,
   unitPin, demand, capacity, classCount, unitPriority,
 } from "../model/problem";
-import { unitItem, itemPin, itemDemand, itemPriority, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
+import { unitItem, itemPin, itemDemand, itemPriority, itemCount, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
 import { residual, firstItemOn, nextItemOnNode } from "../model/state";
 import { resourceScale } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
@@ -72,11 +72,31 @@ function emit(unit: i32, code: i32, nodes: i32, resource: i32, shortBy: f64): vo
   reasonCount++;
 }
 
+/**
+ * Records one unplaced unit can get besides its group reasons (at most MAX_REASONS_PER_UNIT):
+ * INSUFFICIENT and PRIORITY always; SELECTOR and TAINT only if some class does not allow every
+ * node; PIN only if some unit is pinned; COUPLED only if some item has several units (examine and
+ * summarise emit nothing else, copyRecords copies what they emitted). Reserving only these keeps
+ * the records of 10⁷ unplaced columnar units at 480 MB instead of 1.9 GB, over the allocator's
+ * 1 GiB block limit (docs/benchmarks.md, "Peak Wasm memory").
+ */
+function reasonsPerUnit(): i32 {
+  let kinds = 2;
+  let restricted = false;
+  for (let c = 0; c < classCount && !restricted; c++) if (getU8(classAllowsAll, c) == 0) restricted = true;
+  if (restricted) kinds += 2;
+  let pinned = false;
+  for (let u = 0; u < unitCount && !pinned; u++) if (getI32(unitPin, u) >= 0) pinned = true;
+  if (pinned) kinds++;
+  if (itemCount < unitCount) kinds++;
+  return min(kinds, MAX_REASONS_PER_UNIT);
+}
+
 /** Write reason records for every unit with assignment −1, in unit order. */
 export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: f64): void {
   reasonCount = 0;
   const groupRoom = groupReasonsCapacity(assignment, unitCount);
-  reasonRecords = allocBytes(<usize>max(unplacedUnits * MAX_REASONS_PER_UNIT + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
+  reasonRecords = allocBytes(<usize>max(unplacedUnits * reasonsPerUnit() + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
   groupReasonsBegin();
   const R = resourceCount;
   // Exact loads per node from the final assignment (sums in unit order), so that shortBy is

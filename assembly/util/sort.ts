@@ -32,6 +32,14 @@ function ensureScratch(count: i32): void {
   scratchCapacity = capacity;
 }
 
+/**
+ * Allocate the scratch for sorts of up to `count` keys now, so that no later sort allocates it
+ * inside a phase whose memory is given back (util/arena.ts, arenaRelease).
+ */
+export function sortReserve(count: i32): void {
+  ensureScratch(count);
+}
+
 /** Forget the scratch buffers (the arena was reset: their memory is no longer ours). */
 export function sortReset(): void {
   scratchCapacity = 0;

@@ -188,6 +188,52 @@ export function writePlaceProblem(
   const ptrNodeLevels = core.writeI32(levels.nodeLevels);
   const ptrDistance = core.writeF64(levels.distance);
   const ptrConstraints = constraintsBlock(core);
+  return writePlaceHeader(core, model, levels, {
+    demand: ptrDemand,
+    capacity: ptrCapacity,
+    nodeCost: ptrNodeCost,
+    priority: ptrPriority,
+    pin: ptrPin,
+    unitClass: ptrUnitClass,
+    selectorOk: ptrSelectorOk,
+    taintOk: ptrTaintOk,
+    allowsAll: ptrAllowsAll,
+    edgeFrom: ptrEdgeFrom,
+    edgeTo: ptrEdgeTo,
+    edgeKind: ptrEdgeKind,
+    edgeVolume: ptrEdgeVolume,
+    nodeLevels: ptrNodeLevels,
+    distance: ptrDistance,
+    constraints: ptrConstraints,
+  });
+}
+
+/** Where each array of the place problem is in the arena (assembly/abi/place-layout.ts). */
+export interface PlacePointers {
+  demand: number;
+  capacity: number;
+  nodeCost: number;
+  priority: number;
+  pin: number;
+  unitClass: number;
+  selectorOk: number;
+  taintOk: number;
+  allowsAll: number;
+  edgeFrom: number;
+  edgeTo: number;
+  edgeKind: number;
+  edgeVolume: number;
+  nodeLevels: number;
+  distance: number;
+  constraints: number;
+}
+
+/**
+ * The place header over arrays already in the arena: the counts and options of `model`, the
+ * pointers of `at`. Used by writePlaceProblem and by the streaming entry (bindings/stream/), whose
+ * demand matrix was written chunk by chunk.
+ */
+export function writePlaceHeader(core: Engine, model: Model, levels: PlaceLevels, at: PlacePointers): number {
   const header = core.alloc(PLACE_HEADER_BYTES);
   const view = new DataView(core.memory.buffer, header, PLACE_HEADER_BYTES);
   const i32 = (offset: number, value: number) => view.setInt32(offset, value, true);
@@ -201,23 +247,23 @@ export function writePlaceProblem(
   i32(H_EDGE_COUNT, model.edgeCount);
   u32(H_SEED, model.options.seed >>> 0);
   i32(H_GOAL, goal);
-  u32(H_DEMAND, ptrDemand);
-  u32(H_CAPACITY, ptrCapacity);
-  u32(H_NODE_COST, ptrNodeCost);
-  u32(H_PRIORITY, ptrPriority);
-  u32(H_PIN, ptrPin);
-  u32(H_UNIT_CLASS, ptrUnitClass);
-  u32(H_SELECTOR_OK, ptrSelectorOk);
-  u32(H_TAINT_OK, ptrTaintOk);
-  u32(H_ALLOWS_ALL, ptrAllowsAll);
-  u32(H_EDGE_FROM, ptrEdgeFrom);
-  u32(H_EDGE_TO, ptrEdgeTo);
-  u32(H_EDGE_KIND, ptrEdgeKind);
-  u32(H_EDGE_VOLUME, ptrEdgeVolume);
-  u32(H_CONSTRAINTS, ptrConstraints);
+  u32(H_DEMAND, at.demand);
+  u32(H_CAPACITY, at.capacity);
+  u32(H_NODE_COST, at.nodeCost);
+  u32(H_PRIORITY, at.priority);
+  u32(H_PIN, at.pin);
+  u32(H_UNIT_CLASS, at.unitClass);
+  u32(H_SELECTOR_OK, at.selectorOk);
+  u32(H_TAINT_OK, at.taintOk);
+  u32(H_ALLOWS_ALL, at.allowsAll);
+  u32(H_EDGE_FROM, at.edgeFrom);
+  u32(H_EDGE_TO, at.edgeTo);
+  u32(H_EDGE_KIND, at.edgeKind);
+  u32(H_EDGE_VOLUME, at.edgeVolume);
+  u32(H_CONSTRAINTS, at.constraints);
   i32(H_LEVEL_COUNT, levels.levelCount);
-  u32(H_NODE_LEVELS, ptrNodeLevels);
-  u32(H_DISTANCE, ptrDistance);
+  u32(H_NODE_LEVELS, at.nodeLevels);
+  u32(H_DISTANCE, at.distance);
   i32(H_FLAGS, goal === GOAL_BALANCE ? FLAG_BALANCE : 0);
   const limit = model.options.timeLimitMs;
   view.setFloat64(H_TIME_LIMIT_MS, Number.isFinite(limit) && limit >= 0 ? limit : NO_TIME_LIMIT, true);
@@ -262,48 +308,53 @@ export function runPlaceCore(
   const levels = internLevels(model);
   return engine().run(placeBytesNeeded(model, levels.levelCount), onProgress, (core: Engine) => {
     const header = writePlaceProblem(core, model, levels, constraintsBlock);
-    const result = (core.exports.place as (header: number) => number)(header) >>> 0; // unsigned: above 2 GiB an i32 reads negative
-
-    // Fresh views: the core may have grown memory.
-    const out = new DataView(core.memory.buffer, result, PLACE_RESULT_BYTES);
-    const callStatus = out.getInt32(R_CALL_STATUS, true);
-    if (callStatus !== CALL_OK) {
-      throw new BerthError(
-        "E_INTERNAL",
-        `berth core rejected the place problem (call status ${callStatus}, detail ${out.getInt32(R_ERROR_CODE, true)})`,
-      );
-    }
-    const reasonCount = out.getInt32(R_REASON_COUNT, true);
-    const reasonPtr = out.getUint32(R_REASONS, true);
-    const reasons: CoreReasons = {
-      unit: new Int32Array(reasonCount),
-      code: new Int32Array(reasonCount),
-      nodes: new Int32Array(reasonCount),
-      resource: new Int32Array(reasonCount),
-      shortBy: new Float64Array(reasonCount),
-    };
-    const records = new DataView(core.memory.buffer, reasonPtr, reasonCount * PLACE_REASON_BYTES);
-    for (let k = 0; k < reasonCount; k++) {
-      const at = k * PLACE_REASON_BYTES;
-      reasons.unit[k] = records.getInt32(at + RR_UNIT, true);
-      reasons.code[k] = records.getInt32(at + RR_CODE, true);
-      reasons.nodes[k] = records.getInt32(at + RR_NODES, true);
-      reasons.resource[k] = records.getInt32(at + RR_RESOURCE, true);
-      reasons.shortBy[k] = records.getFloat64(at + RR_SHORT_BY, true);
-    }
-    const placement: CorePlacement = {
-      solveStatus: out.getInt32(R_SOLVE_STATUS, true),
-      unitsPlaced: out.getInt32(R_UNITS_PLACED, true),
-      nodesUsed: out.getInt32(R_NODES_USED, true),
-      assignment: core.i32(out.getUint32(R_ASSIGNMENT, true), model.unitCount).slice(),
-      reasons,
-      timedOut: out.getInt32(R_TIMED_OUT, true) !== 0,
-      nodeCost: out.getFloat64(R_NODE_COST, true),
-      trafficCost: out.getFloat64(R_TRAFFIC_COST, true),
-      lowerBound: out.getFloat64(R_LOWER_BOUND, true),
-      peakUtilization: out.getFloat64(R_PEAK_UTILIZATION, true),
-    };
+    const placement = callPlace(core, header, model.unitCount);
     after?.(core);
     return placement;
   });
+}
+
+/** Call the core's `place` on the header at `header` and copy its result out of linear memory. */
+export function callPlace(core: Engine, header: number, unitCount: number): CorePlacement {
+  const result = (core.exports.place as (header: number) => number)(header) >>> 0; // unsigned: above 2 GiB an i32 reads negative
+  // Fresh views: the core may have grown memory.
+  const out = new DataView(core.memory.buffer, result, PLACE_RESULT_BYTES);
+  const callStatus = out.getInt32(R_CALL_STATUS, true);
+  if (callStatus !== CALL_OK) {
+    throw new BerthError(
+      "E_INTERNAL",
+      `berth core rejected the place problem (call status ${callStatus}, detail ${out.getInt32(R_ERROR_CODE, true)})`,
+    );
+  }
+  const reasonCount = out.getInt32(R_REASON_COUNT, true);
+  const reasonPtr = out.getUint32(R_REASONS, true);
+  const reasons: CoreReasons = {
+    unit: new Int32Array(reasonCount),
+    code: new Int32Array(reasonCount),
+    nodes: new Int32Array(reasonCount),
+    resource: new Int32Array(reasonCount),
+    shortBy: new Float64Array(reasonCount),
+  };
+  const records = new DataView(core.memory.buffer, reasonPtr, reasonCount * PLACE_REASON_BYTES);
+  for (let k = 0; k < reasonCount; k++) {
+    const at = k * PLACE_REASON_BYTES;
+    reasons.unit[k] = records.getInt32(at + RR_UNIT, true);
+    reasons.code[k] = records.getInt32(at + RR_CODE, true);
+    reasons.nodes[k] = records.getInt32(at + RR_NODES, true);
+    reasons.resource[k] = records.getInt32(at + RR_RESOURCE, true);
+    reasons.shortBy[k] = records.getFloat64(at + RR_SHORT_BY, true);
+  }
+  const placement: CorePlacement = {
+    solveStatus: out.getInt32(R_SOLVE_STATUS, true),
+    unitsPlaced: out.getInt32(R_UNITS_PLACED, true),
+    nodesUsed: out.getInt32(R_NODES_USED, true),
+    assignment: core.i32(out.getUint32(R_ASSIGNMENT, true), unitCount).slice(),
+    reasons,
+    timedOut: out.getInt32(R_TIMED_OUT, true) !== 0,
+    nodeCost: out.getFloat64(R_NODE_COST, true),
+    trafficCost: out.getFloat64(R_TRAFFIC_COST, true),
+    lowerBound: out.getFloat64(R_LOWER_BOUND, true),
+    peakUtilization: out.getFloat64(R_PEAK_UTILIZATION, true),
+  };
+  return placement;
 }

@@ -34,6 +34,8 @@ let progressSink: ((operation: number, fraction: number) => void) | null = null;
 
 /** Linear memory kept between calls; above it the instance is dropped after the call. */
 export const RETAINED_BYTES = 64 * 1048576;
+/** The most linear memory the core's arena grows to: 65,535 pages (assembly/util/arena.ts). */
+const MAX_MEMORY_BYTES = 65535 * 65536;
 /** Abort messages of the core's allocator that mean "no more memory", not a bug. */
 const OUT_OF_MEMORY_ABORT = /allocation too large|out of memory/i;
 
@@ -88,7 +90,25 @@ export function engine(): Engine {
   throw new BerthError("E_NOT_READY", "call `await init()` before using Berth");
 }
 
-function imports(): WebAssembly.Imports {
+/**
+ * A fresh instance of its own, not the shared one: for a caller that keeps data in linear memory
+ * between calls (the streaming entry, bindings/stream/), which no other operation may reset. It
+ * is garbage like any object once its caller drops it.
+ */
+export function privateEngine(): Engine {
+  if (!compiled) throw new BerthError("E_NOT_READY", "call `await init()` before using Berth");
+  let own: Engine | null = null;
+  own = new Engine(
+    new WebAssembly.Instance(
+      compiled,
+      imports(() => own),
+    ),
+  );
+  return own;
+}
+
+/** `current`: the engine whose memory holds an abort's message (the shared one by default). */
+function imports(current: () => Engine | null = () => live): WebAssembly.Imports {
   return {
     berth: {
       now: clock,
@@ -96,8 +116,9 @@ function imports(): WebAssembly.Imports {
     },
     env: {
       abort: (messagePtr: number, filePtr: number, line: number, column: number) => {
-        const text = live ? live.readAsString(messagePtr) : "";
-        const file = live ? live.readAsString(filePtr) : "";
+        const engine = current();
+        const text = engine ? engine.readAsString(messagePtr) : "";
+        const file = engine ? engine.readAsString(filePtr) : "";
         if (OUT_OF_MEMORY_ABORT.test(text)) {
           throw new BerthError("E_OUT_OF_MEMORY", `the engine could not allocate memory for this problem (${text})`);
         }
@@ -121,13 +142,15 @@ export class Engine {
   /**
    * Run one operation: reset the arena, make sure `bytesNeeded` are available up front, let
    * `body` encode + call + decode, and turn any trap into a BerthError (dropping this instance).
+   * `keepArena`: do not reset, the arena already holds part of the input (the streaming entry).
    */
   run<T>(
     bytesNeeded: number,
     onProgress: ((operation: number, fraction: number) => void) | undefined,
     body: (engine: Engine) => T,
+    keepArena = false,
   ): T {
-    this.exports.arenaReset();
+    if (!keepArena) this.exports.arenaReset();
     this.reserve(bytesNeeded);
     progressSink = onProgress ?? null;
     try {
@@ -151,10 +174,14 @@ export class Engine {
     }
   }
 
-  /** Grow linear memory so that at least `bytes` more fit after the arena's current top. */
+  /**
+   * Grow linear memory so that at least `bytes` more fit after the arena's current top — at most
+   * to the 65,535 pages the core's arena uses (assembly/util/arena.ts): an estimate above that is
+   * no reason to refuse, the core grows on its own and ends in E_OUT_OF_MEMORY if it runs out.
+   */
   reserve(bytes: number): void {
     const top = this.exports.arenaAlloc(0) >>> 0; // wasm32 pointers are unsigned: above 2 GiB an i32 reads negative
-    const needed = top + bytes + 65536;
+    const needed = Math.min(top + bytes + 65536, MAX_MEMORY_BYTES);
     const have = this.memory.buffer.byteLength;
     if (needed > have) {
       const pages = Math.ceil((needed - have) / 65536);

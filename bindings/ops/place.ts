@@ -81,13 +81,13 @@ function solve(model: Model, callOptions: CallOptions | undefined): CorePlacemen
 
 /** Reason codes whose record carries a group index (in its `resource` slot). */
 
-function statusOf(core: CorePlacement): PlaceResult["status"] {
+export function statusOf(core: CorePlacement): PlaceResult["status"] {
   if (core.solveStatus === SOLVE_PARTIAL) return "partial";
   return core.solveStatus === SOLVE_OPTIMAL ? "optimal" : "complete";
 }
 
 /** Unplaced units in input order with their reasons (the core writes records grouped by unit, ascending). */
-function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
+export function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
   const list: UnplacedIndex[] = [];
   const records = core.reasons;
   let k = 0;
@@ -101,7 +101,7 @@ function unplacedList(model: Model, core: CorePlacement): UnplacedIndex[] {
   return list;
 }
 
-function metricsOf(model: Model, core: CorePlacement, began: number): PlaceMetrics {
+export function metricsOf(model: Model, core: CorePlacement, began: number): PlaceMetrics {
   // The core bounds objective (2) and never reports it above the placement's own value.
   const lowerBound = core.lowerBound;
   const balance = model.options.goal === "balance";
