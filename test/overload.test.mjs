@@ -73,3 +73,37 @@ test("the same overloaded problem and seed give the same bytes", () => {
   const strip = (r) => JSON.stringify({ ...r, metrics: { ...r.metrics, timeMs: 0 } });
   assert.equal(strip(place(problem)), strip(place(problem)));
 });
+
+test("a heavily overloaded problem costs bounded effort: exact reasons first, then per-class summaries", () => {
+  // 24,000 units of random whole demands in four resources on 1,000 nodes that hold about half of
+  // them: ~12,000 unplaced units with distinct demands, more unit × node examinations than the
+  // reasons' budget (assembly/pack/reasons.ts, EXAMINE_BUDGET). Before it (and a hash that sent
+  // every demand key to one slot) 10⁵ such units took 21 s and 10⁶ did not end in 10 minutes.
+  let state = 12345;
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const resources = ["a", "b", "c", "d"];
+  const amounts = () => Object.fromEntries(resources.map((r) => [r, 1 + Math.floor(random() * 15)]));
+  const problem = {
+    resources,
+    nodes: Array.from({ length: 1000 }, (_, n) => ({
+      id: `n${n}`,
+      capacity: Object.fromEntries(resources.map((r) => [r, 100])),
+    })),
+    units: Array.from({ length: 24000 }, (_, u) => ({ id: `u${u}`, demand: amounts() })),
+  };
+  const result = place(problem);
+  assert.equal(result.metrics.timedOut, false, "effort, not the clock, ended the examination");
+  const verdict = validate(problem, result, "place");
+  assert.ok(verdict.valid, JSON.stringify(verdict.violations?.slice(0, 3)));
+  assert.equal(Object.keys(result.assignments).length + result.unplaced.length, 24000);
+  const insufficient = result.unplaced.map((entry) => entry.reasons.find((reason) => reason.code === "INSUFFICIENT"));
+  assert.ok(insufficient.every((reason) => reason !== undefined && reason.nodes === 1000));
+  assert.ok(
+    insufficient.some((reason) => reason.shortBy !== undefined),
+    "the first units are examined exactly",
+  );
+  assert.ok(
+    insufficient.some((reason) => reason.shortBy === undefined),
+    "the rest are summarised",
+  );
+});

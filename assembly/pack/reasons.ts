@@ -19,7 +19,8 @@
 // deadline has passed, a unit whose key was not examined yet gets a summary per eligibility class
 // instead, O(1) per unit: exact SELECTOR / TAINT / PIN counts from the class's bit sets, and the
 // nodes left as INSUFFICIENT in the resource of its largest relative demand, without `shortBy`.
-// So the work after the deadline is O(units + classes × nodes), whatever is unplaced.
+// So the work after the deadline is O(units + classes × nodes), whatever is unplaced. The same
+// summary serves the units left when EXAMINE_BUDGET (counted node examinations) is spent.
 // Preconditions: the state holds the final placement; the assignment is final.
 
 import { allocBytes, allocI32 } from "../util/arena";
@@ -49,6 +50,17 @@ export let reasonRecords: usize = 0;
 export let reasonsSummarised: bool = false;
 /** Units examined between two looks at the clock. */
 const CLOCK_STRIDE: i32 = 16;
+/**
+ * Node examinations (unit × node) the exact reasons may spend in one call; past it the units not
+ * yet examined get the per-class summary, as after a deadline (but `timedOut` stays false: it is
+ * effort, counted, so the output does not depend on the machine). Without it a heavily overloaded
+ * problem cost O(unplaced keys × nodes): 10⁵ loose units on 1,250 nodes took 21 s, 10⁶ on 12,500
+ * nodes did not end in 10 minutes. 10⁷ keeps every problem up to 10⁴ distinct unplaced units on
+ * 1,000 nodes exact.
+ */
+const EXAMINE_BUDGET: f64 = 1e7;
+/** True when EXAMINE_BUDGET ran out and some units got the per-class summary. */
+export let reasonsBudgetSpent: bool = false;
 
 function selectorOk(unit: i32, node: i32): bool {
   const c = getI32(unitClass, unit);
@@ -114,6 +126,8 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   beginCache(unplacedUnits);
   classSummary = 0;
   reasonsSummarised = false;
+  reasonsBudgetSpent = false;
+  let examined: f64 = 0;
   let sinceClock = 0;
   for (let u = 0; u < unitCount; u++) {
     if (getI32(assignment, u) >= 0) continue;
@@ -126,9 +140,13 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
       sinceClock = 0;
       if (hostNow() >= deadline) reasonsSummarised = true;
     }
+    if (!reasonsBudgetSpent && examined >= EXAMINE_BUDGET) reasonsBudgetSpent = true;
     const first = reasonCount;
-    if (reasonsSummarised) summarise(u);
-    else examine(u, nodeLoad);
+    if (reasonsSummarised || reasonsBudgetSpent) summarise(u);
+    else {
+      examine(u, nodeLoad);
+      examined += <f64>nodeCount;
+    }
     if (slot >= 0) {
       store<i32>(cacheTable + (<usize>slot * 3 << 2), u);
       store<i32>(cacheTable + ((<usize>slot * 3 + 1) << 2), first);
@@ -268,8 +286,18 @@ function cacheSlot(u: i32): i32 {
   h = (h ^ <u64>getI32(unitClass, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPin, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPriority, u)) * 0x100000001b3;
-  for (let r = 0; r < R; r++) h = (h ^ load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3))) * 0x100000001b3;
-  let slot = <i32>(h ^ (h >> 29)) & cacheMask;
+  for (let r = 0; r < R; r++) {
+    const bits = load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3));
+    h = (h ^ bits ^ (bits >> 32)) * 0x100000001b3;
+  }
+  // MurmurHash3's fmix64: a multiply carries bits only upwards, and small whole demands differ
+  // only in their top bits, so without this every key landed in one slot (O(n²) probing).
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccd;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
+  h ^= h >> 33;
+  let slot = <i32>h & cacheMask;
   while (true) {
     const holder = load<i32>(cacheTable + (<usize>slot * 3 << 2));
     if (holder < 0 || sameKey(holder, u)) return slot;
