@@ -138,6 +138,18 @@ function mixF64(hash: u32, value: f64): u32 {
   return mix(mix(hash, <u32>bits), <u32>(bits >>> 32));
 }
 
+/**
+ * MurmurHash3's fmix32, before a hash picks a slot: a multiply carries bits only upwards, and whole
+ * capacities differ only in their top bits, so the low bits alone sent such keys to one slot.
+ */
+function finish(hash: u32): u32 {
+  hash ^= hash >>> 16;
+  hash *= 0x85ebca6b;
+  hash ^= hash >>> 13;
+  hash *= 0xc2b2ae35;
+  return hash ^ (hash >>> 16);
+}
+
 function hashBytes(ptr: usize, len: i32): u32 {
   let hash: u32 = 2166136261;
   for (let i = 0; i < len; i++) hash = mix(hash, <u32>getU8(ptr, i));
@@ -226,7 +238,7 @@ function nodeClasses(): usize {
       setI32(nodeClass, n, count++);
       continue;
     }
-    let slot = <i32>(nodeKeyHash(n) & <u32>mask);
+    let slot = <i32>(finish(nodeKeyHash(n)) & <u32>mask);
     let id = -1;
     for (;;) {
       const held = getI32(table, slot);
