@@ -35,7 +35,7 @@ import {
 } from "../model/state";
 import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
 import {
-  resourceScale, initGreedy, itemOrder, nodeOrder, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
+  resourceScale, initGreedy, itemOrder, nodeOrder, firstMeasure, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
 } from "./greedy";
 import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
@@ -174,8 +174,10 @@ export function place(headerPtr: usize): usize {
   const nodesInOrder = allocI32(nodeCount);
   const openList = allocI32(nodeCount);
 
-  // 1. First fit decreasing (sum of normalised demands, cheapest capacity first): always complete.
-  itemOrder(MEASURE_SUM, order);
+  // 1. First fit decreasing (sum of normalised demands, or the largest at scale: greedy.ts's
+  //    firstMeasure; cheapest capacity first): always complete.
+  const first = firstMeasure();
+  itemOrder(first, order);
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   firstFitDecreasing(order, nodesInOrder);
   offer();
@@ -195,7 +197,7 @@ export function place(headerPtr: usize): usize {
     clearAll();
     loadAssignment(bestSnapshot);
   } else {
-    packHarder(bound, order, nodesInOrder, openList);
+    packHarder(bound, order, nodesInOrder, openList, first);
   }
   hostProgress(OP_PLACE, 0.9);
   // The rest has the whole time limit again (a stop by the heuristics' share still counts as timed out).
@@ -254,14 +256,15 @@ export function place(headerPtr: usize): usize {
 }
 
 /** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
-function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usize): void {
+function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usize, first: i32): void {
   // 2. The rest of the portfolio, while the budget and the clock allow and the bound is not met.
   let spent: f64 = 0;
   let scanned: f64 = 0;
   const firstNodes = <f64>max(1, nodesUsed);
   for (let variant = 1; variant < 12; variant++) {
     if (atBound()) break;
-    const measure = variant % 3; // SUM, MAX, L2
+    // SUM, MAX, L2 (the first pass's measure at 0, so each measure runs once).
+    const measure = swapFirst(variant % 3, first);
     const strategy = variant / 3; // 0 FF, 1 BF slack, 2 BF dot, 3 BF norm
     if (strategy == 0 && spent + <f64>itemCount > PORTFOLIO_BUDGET) continue;
     if (strategy > 0 && scanned + <f64>itemCount * firstNodes > SCAN_BUDGET) continue;
@@ -279,7 +282,7 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
   // Nodes of different sizes: also try opening the largest first.
   if (!outOfTime() && spent + <f64>itemCount <= PORTFOLIO_BUDGET) {
     clearAll();
-    itemOrder(MEASURE_SUM, order);
+    itemOrder(first, order);
     nodeOrder(OPEN_LARGEST, nodesInOrder);
     firstFitDecreasing(order, nodesInOrder);
     offer();
@@ -290,6 +293,13 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
 
   // 3. Local search: close the weakest nodes; then iterated greedy rounds, each followed by it.
   improve(bound, order, nodesInOrder);
+}
+
+/** The measure of portfolio slot `slot` when the first pass used `first`: SUM's slot and first's trade places. */
+function swapFirst(slot: i32, first: i32): i32 {
+  if (slot == MEASURE_SUM) return first;
+  if (slot == first) return MEASURE_SUM;
+  return slot;
 }
 
 /** Has the best placed every unit at the proven bound of the whole objective (2)? Then it is optimal. */

@@ -56,6 +56,13 @@ const LEAN_TRADE_VISITS: i32 = 64;
 const TRADE_PER_ITEM: f64 = 400;
 /** The same while long searches mostly fail. */
 const LEAN_PER_ITEM: f64 = 40;
+/**
+ * Above TRADE_TOTAL / TRADE_PER_ITEM items (10⁵), the allowances per item shrink so that the
+ * generous total stays TRADE_TOTAL, down to TRADE_FLOOR of TRADE_PER_ITEM (from 8 × 10⁵ items the
+ * total grows linearly again): at 10⁶ units the full allowances cost more than first fit itself.
+ */
+const TRADE_TOTAL: f64 = 4e7;
+const TRADE_FLOOR: f64 = 0.125;
 /** Tree visits each refill is charged on top of its searches (placing, undoing, tree updates). */
 const REFILL_COST: f64 = 32;
 /** Tree nodes all trades on one node may examine together. */
@@ -126,6 +133,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
   for (let i = size - 1; i >= 1; i--) combine(i);
 
   remaining = n;
+  const share = min(1.0, max(TRADE_FLOOR, TRADE_TOTAL / (TRADE_PER_ITEM * <f64>max(n, 1))));
   onNode = allocI32(max(n, 1));
   tradeBudget = 0;
   tradeSpent = 0;
@@ -142,7 +150,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
     // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node), within
     // the allowance this node earned by the items it took plus what earlier nodes left unspent.
     generous = longFound >= (firstPass ? 1 : GENEROUS_RATIO) * longFailed;
-    const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * <f64>(left - remaining);
+    const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * share * <f64>(left - remaining);
     tradeBudget = min(tradeBudget, tradeSpent + <f64>TRADE_BUDGET) + earned;
     tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, tradeBudget - tradeSpent);
     const before = visitsSpent;
