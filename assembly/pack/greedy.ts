@@ -147,6 +147,11 @@ function placePinned(item: i32, pin: i32): void {
   if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
 }
 
+/** Do all items have the same priority? */
+export function samePriorities(): bool {
+  return !mixedPriorities;
+}
+
 /** Does first fit run node by node (fill-nodes.ts) on this problem? */
 export function nodeByNode(): bool {
   return itemCount >= NODE_BY_NODE_MIN_ITEMS && !anyRestricted && !constraintsActive();
@@ -167,7 +172,7 @@ export function firstMeasure(): i32 {
 /** First fit decreasing: every item, in `order`, on the first node of `nodesInOrder` that takes it. */
 export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
   if (nodeByNode()) {
-    fillNodesFirstFit(order, nodesInOrder, resourceScale, !mixedPriorities, firstPass);
+    fillNodesFirstFit(order, itemCount, nodesInOrder, nodeCount, resourceScale, !mixedPriorities, firstPass);
     firstPass = false;
     return;
   }
