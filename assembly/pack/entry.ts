@@ -30,7 +30,7 @@ import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "
 import { allocU8 } from "../util/arena";
 import {
   initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, nodeOf, residual,
-  placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
+  placeItem, canPlace, acceptable, setTreeLive, nodesUsed, itemsPlaced,
   exactLoadsFit,
 } from "../model/state";
 import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
@@ -235,7 +235,9 @@ export function place(headerPtr: usize): usize {
     // At scale with equal priorities and no group constraints the rule only asks that nothing
     // still out fits a node as it is: fillUnplaced's exhaustive first fit settles exactly that in
     // O(log n) per item where the rule scans every node per item (seconds at 10⁶ units).
-    if (nodeByNode() && samePriorities()) fillUnplaced(order, nodesInOrder);
+    ruleOrder = order;
+    ruleNodes = nodesInOrder;
+    if (directFitRule()) fillUnplaced(order, nodesInOrder);
     else {
       itemOrder(MEASURE_SUM, order);
       if (enforcePriorities(order, outOfTime) > 0 && constraintsActive()) {
@@ -246,7 +248,7 @@ export function place(headerPtr: usize): usize {
       }
     }
     // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts).
-    maximisePlaced(order, outOfTime, deadline != Infinity);
+    maximisePlaced(order, outOfTime, deadline != Infinity, priorityRule);
   }
 
   // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
@@ -428,6 +430,27 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   }
   clearAll();
   loadAssignment(bestSnapshot);
+}
+
+/** The item order and node order priorityRule works with (entry.ts's scratch). */
+let ruleOrder: usize = 0;
+let ruleNodes: usize = 0;
+
+/** Does the priority rule reduce to "nothing out fits a node as it is" here (see step 4)? */
+function directFitRule(): bool {
+  return nodeByNode() && samePriorities();
+}
+
+/**
+ * The priority rule as overload.ts's fixpoint applies it: the rule's own pass, or at scale with
+ * equal priorities and no group constraints the exhaustive first fit of what is out (step 4).
+ * Returns how many items it placed.
+ */
+function priorityRule(): i32 {
+  if (!directFitRule()) return enforcePriorities(ruleOrder, outOfTime);
+  const before = itemsPlaced;
+  fillUnplaced(ruleOrder, ruleNodes);
+  return itemsPlaced - before;
 }
 
 /** Is the state no worse than the best (same units placed per level, same objective)? */
