@@ -118,6 +118,8 @@ let bestObjective: f64 = Infinity;
 /** Part (2) of the best (without balance's tie-break), for the bound test. */
 let bestPart: f64 = Infinity;
 let bestSnapshot: usize = 0;
+/** How many times offer() saved the state as the best (a reload right after a save is a no-op). */
+let bestSaves: i32 = 0;
 /** i32[levels]: units placed per priority level, of the best and of the state being offered. */
 let bestLevels: usize = 0;
 let currentLevels: usize = 0;
@@ -139,6 +141,7 @@ function offer(): void {
     bestPart = objectivePart();
     copyLevels(bestLevels, currentLevels);
     saveAssignment(bestSnapshot);
+    bestSaves++;
   }
 }
 
@@ -157,6 +160,7 @@ export function place(headerPtr: usize): usize {
   deadline = timeLimitMs == Infinity ? Infinity : started + timeLimitMs;
   timedOut = false;
   bestPlaced = -1;
+  bestSaves = 0;
   bestObjective = Infinity;
   bestPart = Infinity;
   sortReset();
@@ -277,6 +281,9 @@ export function place(headerPtr: usize): usize {
 /** `goal: "pack"`: the rest of the portfolio, then local search; leaves the best in the state. */
 function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usize, first: i32): void {
   // 2. The rest of the portfolio, while the budget and the clock allow and the bound is not met.
+  // The state is the first pass's, saved as the best, until a pass of the portfolio runs.
+  const firstSaved = bestSaves == 1;
+  let ran = false;
   let spent: f64 = 0;
   let scanned: f64 = 0;
   const firstNodes = <f64>max(1, nodesUsed);
@@ -288,6 +295,7 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
     if (strategy == 0 && spent + <f64>itemCount > PORTFOLIO_BUDGET) continue;
     if (strategy > 0 && scanned + <f64>itemCount * firstNodes > SCAN_BUDGET) continue;
     if (outOfTime()) break;
+    ran = true;
     clearAll();
     itemOrder(measure, order);
     nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
@@ -300,14 +308,17 @@ function packHarder(bound: f64, order: usize, nodesInOrder: usize, openList: usi
   }
   // Nodes of different sizes: also try opening the largest first.
   if (!outOfTime() && spent + <f64>itemCount <= PORTFOLIO_BUDGET) {
+    ran = true;
     clearAll();
     itemOrder(first, order);
     nodeOrder(OPEN_LARGEST, nodesInOrder);
     firstFitDecreasing(order, nodesInOrder);
     offer();
   }
-  clearAll();
-  loadAssignment(bestSnapshot);
+  if (ran || !firstSaved) {
+    clearAll();
+    loadAssignment(bestSnapshot);
+  }
   hostProgress(OP_PLACE, 0.6);
 
   // 3. Local search: close the weakest nodes; then iterated greedy rounds, each followed by it.
@@ -395,9 +406,12 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       if (repackTail(nodesInOrder) == 0) break;
       const before = bestObjective;
       const beforePlaced = bestPlaced;
+      const saves = bestSaves;
       offer();
-      clearAll();
-      loadAssignment(bestSnapshot);
+      if (bestSaves == saves) {
+        clearAll();
+        loadAssignment(bestSnapshot);
+      }
       // With units out, only placing more continues; with all placed, any gain.
       if (bestPlaced == beforePlaced && (bestPlaced < unitCount || bestObjective == before)) break;
     }
