@@ -406,12 +406,11 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       if (repackTail(nodesInOrder) == 0) break;
       const before = bestObjective;
       const beforePlaced = bestPlaced;
-      const saves = bestSaves;
       offer();
-      if (bestSaves == saves) {
-        clearAll();
-        loadAssignment(bestSnapshot);
-      }
+      // Reloaded even right after a save: loading rebuilds each node's item list in index order,
+      // which the next round's order follows (skipping it left 229 more units out at 10⁶).
+      clearAll();
+      loadAssignment(bestSnapshot);
       // With units out, only placing more continues; with all placed, any gain.
       if (bestPlaced == beforePlaced && (bestPlaced < unitCount || bestObjective == before)) break;
     }
