@@ -19,7 +19,8 @@
 //   node bench/speed.mjs --sizes 1000000 --workloads spare --apis columns --patterns 5  (50 distinct sizes)
 //
 // Issue 11's targets at 1M perfect fill with spare nodes: ≤ 20 × the sort, ≤ 2 % over the
-// optimum, nothing unplaced; with exact nodes ≥ 99 % placed within 20 × the sort.
+// optimum, nothing unplaced; with exact nodes ≥ 99 % placed within 20 × the sort. To compare two
+// builds in one session, alternate runs with BERTH_WASM=path/to/other.wasm (bindings/node.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -7,10 +7,12 @@
 // must not be worse than on these instances, and the independent validator.
 // Instances: "perfect fill" (each node cut exactly into units, demands correlated across
 // resources) with spare nodes and with exactly enough nodes, from a seeded generator; loose random
-// demands in 4 resources (where fill-nodes.ts runs short searches and lean trades).
+// demands in 4 resources (where fill-nodes.ts runs short searches and lean trades); and one above
+// 8·10⁵ units, where the first pass orders by the largest demand and a round re-packs the tail.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { init, place, placeColumns, validate } from "../dist/node.js";
+import { perfectInstance } from "../bench/speed-workloads.mjs";
 
 await init();
 
@@ -202,4 +204,22 @@ test("loose random demands in 4 resources (lean searches and trades may apply): 
   load.forEach((used, k) =>
     assert.ok(used <= columns.nodeCapacity[k], `node ${Math.floor(k / resources)} over capacity`),
   );
+});
+
+test("perfect fill above 8·10⁵ units (the first pass by the largest demand, then a round on the tail): legal, all placed, ≤ 2 % over, deterministic", () => {
+  // Only above ITERATED_GREEDY_BUDGET (8·10⁵) items does entry.ts skip the full rounds and re-pack
+  // the tail (assembly/pack/tail-repack.ts); bench/speed.mjs's generator, 4 resources.
+  const { columns, optimum } = perfectInstance(820_000, 11, { spare: 0.1 });
+  const first = placeColumns(columns);
+  const second = placeColumns(columns);
+  assert.deepEqual(Array.from(second.assignment), Array.from(first.assignment));
+  assert.equal(first.metrics.unitsPlaced, 820_000);
+  assert.ok(first.metrics.nodesUsed <= optimum * 1.02, `${first.metrics.nodesUsed} nodes, optimum ${optimum}`);
+  // Legal: no node over capacity in any resource (the validator's rule, on the columns).
+  const Rs = columns.resources;
+  const load = new Float64Array(columns.nodeCapacity.length);
+  first.assignment.forEach((node, u) => {
+    for (let r = 0; r < Rs; r++) load[node * Rs + r] += columns.unitDemand[u * Rs + r];
+  });
+  load.forEach((used, k) => assert.ok(used <= columns.nodeCapacity[k] * (1 + 1e-9), `node ${Math.floor(k / Rs)} over`));
 });

@@ -434,43 +434,61 @@ function costUnit(): f64 {
  * L2 for bins of capacity C over `count` sizes in keys[order[k]] (order[k] = k on entry). For K
  * in [0, C/2]: J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
  * L(K) = |J1| + |J2| + max(0, ⌈(ΣJ3 − (|J2|·C − ΣJ2)) / C⌉), and L2 = max over K, where K ranges
- * over 0 and the distinct sizes ≤ C/2 (L only changes there). Sizes are scanned sorted, with
- * prefix sums, so it costs one sort.
+ * over 0 and the distinct sizes ≤ C/2 (L only changes there). While K ≤ C − the largest size, J1
+ * is empty and J2 as at K = 0 while J3 only shrinks, so L(K) ≤ L(0): L(0) comes from sums, and
+ * only the sizes above C − the largest are sorted (with prefix sums) for the other K — at scale
+ * a small share of the items instead of a sort of all of them.
  */
 function martelloTothL2(C: f64, count: i32): f64 {
   if (count == 0) return 0;
-  for (let k = 0; k < count; k++) if (getF64(keys, k) > C) return 0; // cannot all fit: moot
-  sortIndicesByKey(order, keys, count);
-  const mark = arenaMark(); // called once per resource: its two arrays are given back
-  const sorted = allocF64(count);
-  const prefix = allocF64(count + 1);
+  const half = C / 2;
+  let largest: f64 = 0;
+  let bigCount = 0;
+  let bigSum: f64 = 0;
+  let smallSum: f64 = 0;
   for (let k = 0; k < count; k++) {
+    const w = getF64(keys, k);
+    if (w > C) return 0; // cannot all fit: moot
+    largest = max(largest, w);
+    if (w > half) {
+      bigCount++;
+      bigSum += w;
+    } else smallSum += w;
+  }
+  const free0 = <f64>bigCount * C - bigSum;
+  let best: f64 = <f64>bigCount + (smallSum > free0 ? ceilCount((smallSum - free0) / C) : 0);
+  const threshold = C - largest;
+  if (threshold >= half) return best;
+  // The sizes above the threshold (every size any K > threshold counts), sorted.
+  let kept = 0;
+  for (let k = 0; k < count; k++) {
+    if (getF64(keys, k) <= threshold) continue;
+    setI32(order, kept, k);
+    kept++;
+  }
+  sortIndicesByKey(order, keys, kept);
+  const mark = arenaMark(); // called once per resource: its two arrays are given back
+  const sorted = allocF64(kept);
+  const prefix = allocF64(kept + 1);
+  for (let k = 0; k < kept; k++) {
     const w = load<f64>(keys + (<usize>getI32(order, k) << 3));
     setF64(sorted, k, w);
     setF64(prefix, k + 1, getF64(prefix, k) + w);
   }
-  const half = C / 2;
-  let best: f64 = 0;
-  let k = -1; // index of the current K in sorted order (−1: K = 0)
-  while (true) {
-    const K: f64 = k < 0 ? 0 : getF64(sorted, k);
+  for (let k = 0; k < kept; k++) {
+    const K = getF64(sorted, k);
     if (K > half) break;
-    // First index with size > C − K, first with size > C/2, first with size ≥ K.
-    const j1 = upperIndex(sorted, count, C - K);
-    const j2 = upperIndex(sorted, count, half);
-    const j3 = lowerIndex(sorted, count, K);
-    const n1 = count - j1;
+    if (k > 0 && getF64(sorted, k - 1) == K) continue; // distinct sizes only
+    // First index with size > C − K, first with size > C/2, first with size ≥ K (= k).
+    const j1 = upperIndex(sorted, kept, C - K);
+    const j2 = upperIndex(sorted, kept, half);
+    const n1 = kept - j1;
     const n2 = j1 - j2;
     const sum2 = getF64(prefix, j1) - getF64(prefix, j2);
-    const sum3 = getF64(prefix, j2) - getF64(prefix, j3);
+    const sum3 = getF64(prefix, j2) - getF64(prefix, k);
     const free = <f64>n2 * C - sum2;
     const more = sum3 > free ? ceilCount((sum3 - free) / C) : 0;
     best = max(best, <f64>(n1 + n2) + more);
-    // Next distinct size.
-    let next = k + 1;
-    while (next < count && k >= 0 && getF64(sorted, next) == K) next++;
-    if (next >= count) break;
-    k = next;
   }
   arenaRelease(mark);
   return best;
@@ -483,18 +501,6 @@ function upperIndex(values: usize, count: i32, x: f64): i32 {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (getF64(values, mid) > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** First index whose value is ≥ x. */
-function lowerIndex(values: usize, count: i32, x: f64): i32 {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (getF64(values, mid) >= x) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -39,8 +39,8 @@
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { nodeCount, resourceCount } from "../model/problem";
-import { itemCount, itemDemand } from "../model/items";
+import { resourceCount } from "../model/problem";
+import { itemDemand } from "../model/items";
 import { residual, placeItem, removeItem } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -56,6 +56,13 @@ const LEAN_TRADE_VISITS: i32 = 64;
 const TRADE_PER_ITEM: f64 = 400;
 /** The same while long searches mostly fail. */
 const LEAN_PER_ITEM: f64 = 40;
+/**
+ * Above TRADE_TOTAL / TRADE_PER_ITEM items (10⁵), the allowances per item shrink so that the
+ * generous total stays TRADE_TOTAL, down to TRADE_FLOOR of TRADE_PER_ITEM (from 8 × 10⁵ items the
+ * total grows linearly again): at 10⁶ units the full allowances cost more than first fit itself.
+ */
+const TRADE_TOTAL: f64 = 4e7;
+const TRADE_FLOOR: f64 = 0.125;
 /** Tree visits each refill is charged on top of its searches (placing, undoing, tree updates). */
 const REFILL_COST: f64 = 32;
 /** Tree nodes all trades on one node may examine together. */
@@ -77,12 +84,14 @@ const LONG_WINDOW: f64 = 512;
 let leafCount: i32 = 0; // a power of two ≥ the number of blocks
 let slots: i32 = 0; // resourceCount + 2 (the normalised sum, the largest normalised demand)
 let minima: usize = 0; // f64[2 × leafCount × slots]; +Infinity where no item remains
-let sums: usize = 0; // f64[itemCount]: normalised sum of each item's demand
-let peaks: usize = 0; // f64[itemCount]: largest normalised demand of each item
+/** Positions in the pass: the items of `order` it places. */
+let positions: i32 = 0;
+let sums: usize = 0; // f64[positions]: normalised sum of each position's item's demand
+let peaks: usize = 0; // f64[positions]: largest normalised demand of each position's item
 let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
-let taken: usize = 0; // u8[itemCount]: 1 when the item at that position is placed
+let taken: usize = 0; // u8[positions]: 1 when the item at that position is placed
 /** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
 let longFound: f64 = 0;
 let longFailed: f64 = 0;
@@ -90,14 +99,18 @@ let longFailed: f64 = 0;
 let generous: bool = true;
 
 /**
- * Place the items of `order` (i32[itemCount]) by first fit over `nodesInOrder`, node by node, with
+ * Place the `count` items of `order` by first fit over the first `nodes` of `nodesInOrder`, node
+ * by node (the nodes are empty; the rest of the state is left as it is), with
  * trades when `trades` (items that fit no node stay unplaced). `scale` is f64[resourceCount], the
  * unit of each resource for the normalised slots. `firstPass`: the problem's first pass (trades
  * generous whenever long searches mostly find; later passes only when they nearly always do).
  */
-export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usize, trades: bool, firstPass: bool): void {
+export function fillNodesFirstFit(
+  order: usize, count: i32, nodesInOrder: usize, nodes: i32, scale: usize, trades: bool, firstPass: bool,
+): void {
   const R = resourceCount;
-  const n = itemCount;
+  const n = count;
+  positions = count;
   slots = R + 2;
   const blocks = (n + BLOCK - 1) / BLOCK;
   let size = 1;
@@ -126,12 +139,13 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
   for (let i = size - 1; i >= 1; i--) combine(i);
 
   remaining = n;
+  const share = min(1.0, max(TRADE_FLOOR, TRADE_TOTAL / (TRADE_PER_ITEM * <f64>max(n, 1))));
   onNode = allocI32(max(n, 1));
   tradeBudget = 0;
   tradeSpent = 0;
   longFound = 0;
   longFailed = 0;
-  for (let p = 0; p < nodeCount && remaining > 0; p++) {
+  for (let p = 0; p < nodes && remaining > 0; p++) {
     const node = getI32(nodesInOrder, p);
     onCount = 0;
     // Full searches while long ones mostly find (and on every 8th node, to keep watching).
@@ -142,7 +156,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
     // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node), within
     // the allowance this node earned by the items it took plus what earlier nodes left unspent.
     generous = longFound >= (firstPass ? 1 : GENEROUS_RATIO) * longFailed;
-    const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * <f64>(left - remaining);
+    const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * share * <f64>(left - remaining);
     tradeBudget = min(tradeBudget, tradeSpent + <f64>TRADE_BUDGET) + earned;
     tradeLimit = visitsSpent + min(<f64>TRADE_BUDGET, tradeBudget - tradeSpent);
     const before = visitsSpent;
@@ -156,7 +170,7 @@ export function fillNodesFirstFit(order: usize, nodesInOrder: usize, scale: usiz
 let remaining: i32 = 0;
 /** Tree nodes examined by all searches so far (trades are charged against TRADE_BUDGET per node). */
 let visitsSpent: f64 = 0;
-/** i32[itemCount]: positions of the items on the node being filled, in the order they came. */
+/** i32[positions]: positions of the items on the node being filled, in the order they came. */
 let onNode: usize = 0;
 let onCount: i32 = 0;
 /** visitsSpent at which this node's trades stop. */
@@ -316,7 +330,7 @@ function writeLeaf(b: i32, order: usize): void {
   const R = resourceCount;
   const base = minima + ((<usize>(leafCount + b) * <usize>slots) << 3);
   for (let r = 0; r < slots; r++) setF64(base, r, Infinity);
-  const end = min(itemCount, (b + 1) * BLOCK);
+  const end = min(positions, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
     if (getU8(taken, k) != 0) continue;
     const item = getI32(order, k);
@@ -361,7 +375,7 @@ function admits(i: i32, room: usize, roomSum: f64, roomPeak: f64): bool {
 
 /** The first remaining position whose item fits `room`, or −1 (also after MAX_VISITS tree nodes). */
 function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, from: i32): i32 {
-  if (from >= itemCount) return -1;
+  if (from >= positions) return -1;
   const R = resourceCount;
   // The room's normalised sum, plus a hair so float rounding never prunes a real fit.
   let roomSum: f64 = 0;
@@ -385,7 +399,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
         continue;
       }
       const b = i - leafCount;
-      const end = min(itemCount, (b + 1) * BLOCK);
+      const end = min(positions, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
         if (fits(getI32(order, k), room)) return k;

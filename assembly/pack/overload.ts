@@ -35,7 +35,6 @@ import { resourceScale } from "./greedy";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
 import { POLICY_GANG } from "../abi/constraints-layout";
-import { enforcePriorities } from "../constraints/priority";
 import { settleGangs } from "../constraints/gangs";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -523,7 +522,7 @@ function rebuild(): void {
  * Raise the per-level placed vector of the state's placement (see the banner). `order` is the
  * packer's item order (priority, then size) for the priority rule; `limited`: a time limit is set.
  */
-export function maximisePlaced(order: usize, expired: () => bool, limited: bool): void {
+export function maximisePlaced(order: usize, expired: () => bool, limited: bool, priorityRule: () => i32): void {
   if (itemCount == 0) return;
   // Nothing out, nothing to insert: skip init's arrays (≈ 130 bytes a unit).
   let anyOut = false;
@@ -573,7 +572,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool)
       if (placeOne(j, true)) placed++;
     }
     settleGangs();
-    const preempted = enforcePriorities(order, expired);
+    const preempted = priorityRule();
     settleGangs();
     if (placed == 0 && preempted == 0) break;
   }
