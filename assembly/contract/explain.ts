@@ -25,7 +25,7 @@ import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { writeJsonNumber } from "./dtoa";
 import { E_SCHEMA, E_UNKNOWN_REF, errorPath, fail, failed } from "./fail";
-import { addTogetherEdges, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
+import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
 import { writePlaceHeader, writeUnitNodes } from "./place";
@@ -228,27 +228,7 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
 
 /** Coupled components of the placed model (node-level together chains included): smallest unit as root. */
 function itemRoots(): usize {
-  const U = M.unitCount;
-  const parent = allocI32(max(U, 1));
-  for (let u = 0; u < U; u++) setI32(parent, u, u);
-  for (let e = 0; e < M.edgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const a = find(parent, getI32(M.edgeFrom, e));
-    const b = find(parent, getI32(M.edgeTo, e));
-    if (a < b) setI32(parent, b, a);
-    else if (b < a) setI32(parent, a, b);
-  }
-  for (let u = 0; u < U; u++) setI32(parent, u, find(parent, u));
-  return parent;
-}
-
-function find(parent: usize, u: i32): i32 {
-  while (getI32(parent, u) != u) {
-    const up = getI32(parent, getI32(parent, u));
-    setI32(parent, u, up);
-    u = up;
-  }
-  return u;
+  return coupledRoots(M.unitCount, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
 }
 
 /** INSUFFICIENT / COUPLED amounts: the unit's (or its item's) demand − (capacity − load of every unit outside the item). */

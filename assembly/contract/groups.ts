@@ -415,6 +415,25 @@ function siftDown(list: usize, root: i32, n: i32): void {
 
 // ---- contradictions (conflicts.ts) -------------------------------------------------------------
 
+/**
+ * Coupled components of `unitCount` units over the edges (u8 kinds, i32 ends) whose kind is
+ * coupled: i32[max(unitCount, 1)] holding each unit's root, the smallest unit index of its
+ * component. Shared by the model's items and explain's changed problems.
+ */
+export function coupledRoots(unitCount: i32, edgeCount: i32, kind: usize, from: usize, to: usize): usize {
+  const roots = allocI32(max(unitCount, 1));
+  for (let u = 0; u < unitCount; u++) setI32(roots, u, u);
+  for (let e = 0; e < edgeCount; e++) {
+    if (getU8(kind, e) != M.EDGE_COUPLED) continue;
+    const a = find(roots, getI32(from, e));
+    const b = find(roots, getI32(to, e));
+    if (a < b) setI32(roots, b, a);
+    else if (b < a) setI32(roots, a, b);
+  }
+  for (let u = 0; u < unitCount; u++) setI32(roots, u, find(roots, u));
+  return roots;
+}
+
 function find(parent: usize, u: i32): i32 {
   let v = u;
   while (getI32(parent, v) != v) {
@@ -586,16 +605,7 @@ export function writeConstraints(): usize {
     setI32(levelDomains, l, values.count);
   }
   // Items: coupled components (smallest unit index as root).
-  const roots = allocI32(U);
-  for (let u = 0; u < U; u++) setI32(roots, u, u);
-  for (let e = 0; e < M.edgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const a = find(roots, getI32(M.edgeFrom, e));
-    const b = find(roots, getI32(M.edgeTo, e));
-    if (a < b) setI32(roots, b, a);
-    else if (b < a) setI32(roots, a, b);
-  }
-  for (let u = 0; u < U; u++) setI32(roots, u, find(roots, u));
+  const roots = coupledRoots(U, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
 
   const policy = allocI32(G);
   const level = allocI32(G);
@@ -647,12 +657,24 @@ export function writeConstraints(): usize {
       setI32(fill, u, at + 1);
     }
   }
+  return constraintsHeader(
+    G, U, N, L, policy, level, maxSkew, domainCount, memberStart, members, weights, unitGroupStart, unitGroups,
+    unitGroupWeights, nodeDomains,
+  );
+}
+
+/** The constraints block's header (abi/constraints-layout.ts), written in one place for every writer. */
+export function constraintsHeader(
+  groupCount: i32, unitCount: i32, nodeCount: i32, levelCount: i32, policy: usize, level: usize, maxSkew: usize,
+  domainCount: usize, memberStart: usize, members: usize, weights: usize, unitGroupStart: usize, unitGroups: usize,
+  unitGroupWeights: usize, nodeDomains: usize,
+): usize {
   const header = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);
   memory.fill(header, 0, <usize>CL.CONSTRAINTS_HEADER_BYTES);
-  store<i32>(header + <usize>CL.C_GROUP_COUNT, G);
-  store<i32>(header + <usize>CL.C_UNIT_COUNT, U);
-  store<i32>(header + <usize>CL.C_NODE_COUNT, N);
-  store<i32>(header + <usize>CL.C_LEVEL_COUNT, L);
+  store<i32>(header + <usize>CL.C_GROUP_COUNT, groupCount);
+  store<i32>(header + <usize>CL.C_UNIT_COUNT, unitCount);
+  store<i32>(header + <usize>CL.C_NODE_COUNT, nodeCount);
+  store<i32>(header + <usize>CL.C_LEVEL_COUNT, levelCount);
   store<u32>(header + <usize>CL.C_POLICY, <u32>policy);
   store<u32>(header + <usize>CL.C_LEVEL, <u32>level);
   store<u32>(header + <usize>CL.C_MAX_SKEW, <u32>maxSkew);

@@ -18,7 +18,7 @@ import * as CL from "../abi/constraints-layout";
 import { place as placeCore } from "../pack/entry";
 import * as M from "../contract/model";
 import * as C from "../contract/classes";
-import { groupMemberCount, groupPolicy, groupLevel, POLICY_TOGETHER } from "../contract/groups";
+import { constraintsHeader, coupledRoots, groupMemberCount, groupPolicy, groupLevel, POLICY_TOGETHER } from "../contract/groups";
 import { T_ARRAY, T_FALSE, T_STRING, after, memberCount, strLen, strPtr, typeOf, isAbsent, MISSING } from "../contract/json-reader";
 import { field } from "../contract/shapes";
 import { equalsAscii } from "../contract/bytes";
@@ -319,15 +319,6 @@ function hasSelector(g: i32): bool {
   return field(group, "selector") != MISSING;
 }
 
-function find(parent: usize, u: i32): i32 {
-  while (getI32(parent, u) != u) {
-    const up = getI32(parent, getI32(parent, u));
-    setI32(parent, u, up);
-    u = up;
-  }
-  return u;
-}
-
 /**
  * The constraints block of the original problem with units renumbered by `map` (0: identity; −1:
  * left out), group `drop` left out (and groups emptied by `map` that name no selector), weights
@@ -348,16 +339,7 @@ function rebuildBlock(map: usize, U1: i32, drop: i32, E: i32, from: usize, to: u
   const members = <usize>load<u32>(block + <usize>CL.C_MEMBERS);
   const nodeDomains = <usize>load<u32>(block + <usize>CL.C_NODE_DOMAINS);
   // Items of the changed problem.
-  const roots = allocI32(max(U1, 1));
-  for (let u = 0; u < U1; u++) setI32(roots, u, u);
-  for (let e = 0; e < E; e++) {
-    if (getU8(kind, e) != M.EDGE_COUPLED) continue;
-    const a = find(roots, getI32(from, e));
-    const b = find(roots, getI32(to, e));
-    if (a < b) setI32(roots, b, a);
-    else if (b < a) setI32(roots, a, b);
-  }
-  for (let u = 0; u < U1; u++) setI32(roots, u, find(roots, u));
+  const roots = coupledRoots(U1, E, kind, from, to);
   // Kept groups and their members.
   const keep = allocI32(max(G, 1));
   let G1 = 0;
@@ -434,22 +416,8 @@ function rebuildBlock(map: usize, U1: i32, drop: i32, E: i32, from: usize, to: u
       setI32(domains, l * N1 + N, getI32(nodeDomains, l * N + like));
     }
   }
-  const out = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);
-  memory.fill(out, 0, <usize>CL.CONSTRAINTS_HEADER_BYTES);
-  store<i32>(out + <usize>CL.C_GROUP_COUNT, G1);
-  store<i32>(out + <usize>CL.C_UNIT_COUNT, U1);
-  store<i32>(out + <usize>CL.C_NODE_COUNT, N1);
-  store<i32>(out + <usize>CL.C_LEVEL_COUNT, levels);
-  store<u32>(out + <usize>CL.C_POLICY, <u32>policy1);
-  store<u32>(out + <usize>CL.C_LEVEL, <u32>level1);
-  store<u32>(out + <usize>CL.C_MAX_SKEW, <u32>skew1);
-  store<u32>(out + <usize>CL.C_DOMAIN_COUNT, <u32>domains1);
-  store<u32>(out + <usize>CL.C_MEMBER_START, <u32>start1);
-  store<u32>(out + <usize>CL.C_MEMBERS, <u32>members1);
-  store<u32>(out + <usize>CL.C_WEIGHTS, <u32>weights1);
-  store<u32>(out + <usize>CL.C_UNIT_GROUP_START, <u32>unitStart);
-  store<u32>(out + <usize>CL.C_UNIT_GROUPS, <u32>unitGroups);
-  store<u32>(out + <usize>CL.C_UNIT_GROUP_WEIGHTS, <u32>unitWeights);
-  store<u32>(out + <usize>CL.C_NODE_DOMAINS, <u32>domains);
-  return out;
+  return constraintsHeader(
+    G1, U1, N1, levels, policy1, level1, skew1, domains1, start1, members1, weights1, unitStart, unitGroups, unitWeights,
+    domains,
+  );
 }
