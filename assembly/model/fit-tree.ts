@@ -10,11 +10,31 @@
 // exactly the O(log n) first-fit tree of Johnson (1973); in d dimensions it is a pruning index.
 // Leaf order is the caller's node order (e.g. cheapest capacity first), so first fit opens nodes
 // in that order. Updates touch one root path and stop early when a maximum does not change.
+// Per-class layers: an item whose eligibility class (selector ∧ taints) refuses most nodes would
+// backtrack over every leaf that fits but that it may not use (at bench:constraints, the ssd-only
+// items walked past the big nodes without ssd, which first fit opens first). So beside the shared
+// layer (every included node) the tree keeps one layer per restricted model class used by many
+// items (at most MAX_LAYERS, within LAYER_BYTES of memory), holding only the nodes that class may
+// use; an item searches the layer of its class (a coupled item of mixed classes: the layer of one of
+// its members' classes, a superset of its own nodes), else the shared one. The answer is the same
+// leftmost accepted fitting node; `accept` is still asked, so layers only save visits. An update
+// refreshes the node's leaf in the shared layer and in each layer holding it: at most
+// (1 + MAX_LAYERS) root paths.
 // Preconditions: `residual` is f64[nodeCount × resourceCount], updated by the caller, who calls
-// treeUpdate(node) after every change to a node's residual or membership.
+// treeUpdate(node) after every change to a node's residual or membership; buildItems() ran.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { bitTest } from "../util/bitset";
+import { classCount, nodeWords, unitClass } from "./problem";
+import { itemCount, itemClass, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt } from "./items";
+
+/** Class layers beside the shared one (a node's layers fit in one byte). */
+const MAX_LAYERS: i32 = 7;
+/** Memory all class layers together may take (bytes); fewer layers when the tree is larger. */
+const LAYER_BYTES: f64 = 33554432; // 32 MiB
+/** Items a restricted class needs before it gets its own layer (each layer costs every update). */
+const LAYER_MIN_ITEMS: i32 = 64;
 
 let leafCount: i32 = 0; // a power of two ≥ nodeCount
 let slots: i32 = 0; // resourceCount + 2 (presence, normalised sum)
@@ -26,6 +46,14 @@ let leafPosition: usize = 0; // i32[nodeCount]
 let positionNode: usize = 0; // i32[leafCount]
 let included: usize = 0; // u8[nodeCount]
 let inverseScale: usize = 0; // f64[resourceCount]: the unit of each resource for the sum slot
+let layerBytes: usize = 0; // bytes of one layer's maxima
+let layerRoom: i32 = 0; // class layers the buffers hold
+let layers: i32 = 0; // class layers in use (layer l ≥ 1 is class layerClass[l − 1])
+let layerClass: usize = 0; // i32[MAX_LAYERS]
+let nodeLayers: usize = 0; // u8[nodeCount]: bit l − 1 set when layer l holds the node
+let itemLayer: usize = 0; // u8[itemCount]: the layer the item searches (0: shared)
+let classItems: usize = 0; // i32[classCount]: scratch
+let layerItemCount: i32 = 0;
 
 /**
  * Build the tree over `order` (i32[nodeCount], a permutation of nodes). Every node is included,
@@ -39,14 +67,22 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
   residualPtr = residual;
   let size = 1;
   while (size < nodeCount) size <<= 1;
-  if (maxima == 0 || size != leafCount) {
+  if (maxima == 0 || size != leafCount || itemCount != layerItemCount) {
     // Allocated once per call and reused by every packer of the portfolio.
     leafCount = size;
-    maxima = allocF64(2 * size * slots);
+    layerBytes = (<usize>(2 * size) * <usize>slots) << 3;
+    layerRoom = <i32>min(<f64>MAX_LAYERS, Math.floor(LAYER_BYTES / <f64>layerBytes));
+    maxima = allocF64(2 * size * slots * (1 + layerRoom));
     leafPosition = allocI32(nodeCount);
     positionNode = allocI32(size);
     included = allocU8(nodeCount);
+    layerClass = allocI32(MAX_LAYERS);
+    nodeLayers = allocU8(max(nodeCount, 1));
+    itemLayer = allocU8(max(itemCount, 1));
+    classItems = allocI32(max(classCount, 1));
+    layerItemCount = itemCount;
   }
+  chooseLayers(nodeCount);
   for (let p = 0; p < size; p++) {
     const node = p < nodeCount ? getI32(order, p) : -1;
     setI32(positionNode, p, node);
@@ -55,9 +91,68 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
       const yes = includeCounts == 0 || getI32(includeCounts, node) > 0;
       setU8(included, node, yes ? 1 : 0);
     }
-    writeLeaf(p, node);
   }
-  for (let i = size - 1; i >= 1; i--) combine(i);
+  for (let layer = 0; layer <= layers; layer++) {
+    for (let p = 0; p < size; p++) writeLeaf(layer, p, getI32(positionNode, p));
+    for (let i = size - 1; i >= 1; i--) combine(layer, i);
+  }
+}
+
+/**
+ * Pick the class layers: restricted model classes by how many items search them (more first, ties
+ * by class), at least LAYER_MIN_ITEMS each; then each node's layers and each item's layer.
+ */
+function chooseLayers(nodeCount: i32): void {
+  layers = 0;
+  memory.fill(nodeLayers, 0, <usize>max(nodeCount, 1));
+  memory.fill(itemLayer, 0, <usize>max(itemCount, 1));
+  if (layerRoom == 0 || classCount == 0) return;
+  memory.fill(classItems, 0, <usize>classCount << 2);
+  for (let i = 0; i < itemCount; i++) {
+    const model = modelClassOf(i);
+    if (model >= 0) setI32(classItems, model, getI32(classItems, model) + 1);
+  }
+  while (layers < layerRoom) {
+    let best = -1;
+    for (let c = 0; c < classCount; c++) {
+      const count = getI32(classItems, c);
+      if (count >= LAYER_MIN_ITEMS && (best < 0 || count > getI32(classItems, best))) best = c;
+    }
+    if (best < 0) break;
+    setI32(classItems, best, 0);
+    setI32(layerClass, layers, best);
+    layers++;
+    const words = eligibleWords + ((<usize>best * <usize>nodeWords) << 2);
+    for (let n = 0; n < nodeCount; n++) {
+      if (bitTest(words, n)) setU8(nodeLayers, n, getU8(nodeLayers, n) | (<u8>1 << <u8>(layers - 1)));
+    }
+  }
+  for (let i = 0; i < itemCount && layers > 0; i++) {
+    const model = modelClassOf(i);
+    for (let l = 0; l < layers && model >= 0; l++) {
+      if (getI32(layerClass, l) == model) {
+        setU8(itemLayer, i, <u8>(l + 1));
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * A restricted model class whose nodes include all the item's eligible nodes: its own class, or
+ * for a combined class (coupled members of different classes) the first restricted member class;
+ * −1 when the item's class allows every node.
+ */
+function modelClassOf(item: i32): i32 {
+  const cls = getI32(itemClass, item);
+  if (getU8(eligibleAll, cls) != 0) return -1;
+  if (cls < classCount) return cls;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const c = load<i32>(unitClass + (<usize>memberAt(k) << 2));
+    if (getU8(eligibleAll, c) == 0) return c;
+  }
+  return -1;
 }
 
 /** Forget the buffers (the arena was reset). */
@@ -72,9 +167,9 @@ export function treeSetIncluded(node: i32, yes: bool): void {
   treeUpdate(node);
 }
 
-function writeLeaf(position: i32, node: i32): void {
-  const base = maxima + ((<usize>(leafCount + position) * <usize>slots) << 3);
-  if (node < 0 || getU8(included, node) == 0) {
+function writeLeaf(layer: i32, position: i32, node: i32): void {
+  const base = maxima + <usize>layer * layerBytes + ((<usize>(leafCount + position) * <usize>slots) << 3);
+  if (node < 0 || getU8(included, node) == 0 || (layer > 0 && (getU8(nodeLayers, node) & (<u8>1 << <u8>(layer - 1))) == 0)) {
     for (let r = 0; r < slots; r++) setF64(base, r, -1);
     return;
   }
@@ -90,9 +185,10 @@ function writeLeaf(position: i32, node: i32): void {
 }
 
 /** Recompute tree node i from its children; true when any maximum changed. */
-function combine(i: i32): bool {
-  const base = maxima + ((<usize>i * <usize>slots) << 3);
-  const left = maxima + ((<usize>(2 * i) * <usize>slots) << 3);
+function combine(layer: i32, i: i32): bool {
+  const tree = maxima + <usize>layer * layerBytes;
+  const base = tree + ((<usize>i * <usize>slots) << 3);
+  const left = tree + ((<usize>(2 * i) * <usize>slots) << 3);
   const right = left + ((<usize>slots) << 3);
   let changed = false;
   for (let r = 0; r < slots; r++) {
@@ -109,10 +205,18 @@ function combine(i: i32): bool {
 /** The node's residual or membership changed: refresh its leaf and the maxima above it. */
 export function treeUpdate(node: i32): void {
   const position = getI32(leafPosition, node);
-  writeLeaf(position, node);
+  updateLayer(0, position, node);
+  let mask = getU8(nodeLayers, node);
+  for (let layer = 1; mask != 0; layer++, mask >>= 1) {
+    if ((mask & 1) != 0) updateLayer(layer, position, node);
+  }
+}
+
+function updateLayer(layer: i32, position: i32, node: i32): void {
+  writeLeaf(layer, position, node);
   let i = (leafCount + position) >> 1;
   while (i >= 1) {
-    if (!combine(i)) return;
+    if (!combine(layer, i)) return;
     i >>= 1;
   }
 }
@@ -140,6 +244,7 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
   let needSum: f64 = 0;
   for (let r = 0; r < dims; r++) needSum += getF64(need, r) / getF64(inverseScale, r);
   needSum -= 1e-9 * (needSum + 1);
+  const tree = maxima + <usize>getU8(itemLayer, item) * layerBytes;
   // Start at the leaf `from`: every subtree reached from there by "next" lies to its right.
   let i = from > 0 ? leafCount + from : 1;
   let visits = 0;
@@ -149,7 +254,7 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
       treeVisits += <f64>visits;
       return SEARCH_GAVE_UP;
     }
-    const base = maxima + ((<usize>i * <usize>slots) << 3);
+    const base = tree + ((<usize>i * <usize>slots) << 3);
     let ok = getF64(base, dims) > 0 && getF64(base, dims + 1) >= needSum;
     if (ok) {
       for (let r = 0; r < dims; r++) {
