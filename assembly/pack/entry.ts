@@ -609,11 +609,12 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
       if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
       continue;
     }
-    if (remember && misfitsDominate(item)) continue;
+    // The proof first: with no node grown it is O(1), where the dominance test scans the ring.
     if (grown >= 0 && load<u8>(fillProven + <usize>item) != 0 && !fitsGrown(item, grown)) {
       misfitsAdd(item); // proven to fit nowhere, as a failed search would have
       continue;
     }
+    if (remember && misfitsDominate(item)) continue;
     const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
     if (node >= 0) placeItem(item, node);
     else if (remember) misfitsAdd(item);
