@@ -15,9 +15,13 @@ for (const n of sizes.length > 0 ? sizes : [1e4, 1e5]) {
   const result = placeColumns(columns);
   const ms = performance.now() - start;
   const { assignment, unplaced, metrics } = result;
-  const digest = createHash("sha256").update(new Uint8Array(assignment.buffer, assignment.byteOffset, assignment.byteLength));
+  const digest = createHash("sha256").update(
+    new Uint8Array(assignment.buffer, assignment.byteOffset, assignment.byteLength),
+  );
   for (const entry of unplaced) digest.update(JSON.stringify(entry));
   const hash = digest.digest("hex").slice(0, 12);
   const { unitsPlaced, nodesUsed, timedOut } = metrics;
-  console.log(JSON.stringify({ units: n, nodes: Math.floor(n / 80), ms: Math.round(ms), unitsPlaced, nodesUsed, timedOut, hash }));
+  console.log(
+    JSON.stringify({ units: n, nodes: Math.floor(n / 80), ms: Math.round(ms), unitsPlaced, nodesUsed, timedOut, hash }),
+  );
 }
