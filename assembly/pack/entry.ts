@@ -590,6 +590,8 @@ function saveFillProofs(): void {
 
 /** Residual vectors kept at most in a fill's skyline (beyond it the fill goes without one). */
 const SKYLINE_MAX: i32 = 512;
+/** A fill builds the skyline only with at least one item out per this many nodes. */
+const SKYLINE_MIN_OUT_SHARE: i32 = 8;
 let skyline: usize = 0; // f64[SKYLINE_MAX × resourceCount]: residuals (copied at the start) no other node's cover
 let skylineSize: i32 = 0;
 
@@ -638,9 +640,9 @@ function skylineCovers(need: usize): bool {
 
 function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
-  let missing = false;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing = true;
-  if (!missing) return;
+  let missing = 0;
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing++;
+  if (missing == 0) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
@@ -648,8 +650,9 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   // Only placements in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
   const remember = !constraintsActive();
   const grown = remember ? grownNodes() : -1;
-  // The skyline reads the live residuals, which only shrink in the pass: still an upper bound.
-  const sky = buildSkyline();
+  // The skyline copies the residuals now; they only shrink in the pass, so it stays an upper bound.
+  // Only with many items out: building it costs up to SKYLINE_MAX comparisons per node.
+  const sky = missing >= nodeCount / SKYLINE_MIN_OUT_SHARE ? buildSkyline() : -1;
   misfitsClear();
   for (let k = 0; k < itemCount; k++) {
     const item = getI32(order, k);
