@@ -8,8 +8,8 @@
 // returned with timedOut = 1. The first packer always runs to the end, so every unit is decided.
 // Preconditions: the binding validated the problem (bindings/input) and wrote it as documented.
 
-import { allocBytes, allocI32 } from "../util/arena";
-import { sortReset, sortReserve } from "../util/sort";
+import { allocBytes, allocI32, allocF64 } from "../util/arena";
+import { sortReset, sortReserve, sortIndicesByKey } from "../util/sort";
 import { seedRandom } from "../util/random";
 import { hostNow, hostProgress } from "../abi/host";
 import { CALL_OK, CALL_INVALID_INPUT, SOLVE_COMPLETE, SOLVE_OPTIMAL, SOLVE_PARTIAL, OP_PLACE } from "../abi/status";
@@ -54,7 +54,7 @@ import { trafficSearch } from "./traffic-search";
 import { repackTail } from "./tail-repack";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
-import { getF64, getI32, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 import { countedApplies, countedPack } from "./counted";
 
 // Effort bounds, in counted operations (never the clock), so results do not depend on machine speed.
@@ -165,6 +165,8 @@ export function place(headerPtr: usize): usize {
   bestSaves = 0;
   bestObjective = Infinity;
   bestPart = Infinity;
+  fillSaved = false;
+  fillResidual = 0; // the arena was rewound: allocated afresh on first use
   sortReset();
   sortReserve(max(unitCount, nodeCount)); // before any phase that gives its scratch back
   treeReset();
@@ -523,17 +525,134 @@ function anyItemUnplaced(): bool {
   return false;
 }
 
+// Misfit proofs across fills. At the end of an exhaustive fill without group constraints, every
+// unpinned item still out fits no node of the residuals then (saved). A later fill may skip the
+// search of such an item unless it fits one of the nodes that have gained room since in some
+// resource: every other node has at most the room it had, so the tree's first fit would return
+// nothing. The skip only avoids searches that fail, so the result is the same. Heavily overloaded
+// problems call fillUnplaced up to six times (step 4, the direct-fit rule, overload.ts's fixpoint)
+// with most items out and few nodes changed: at 10⁶ units on 12,500 nodes each fill cost ~0.5 s of
+// tree searches that all failed.
+/** Nodes with more room than at the last fill's end above which a fill searches every item afresh. */
+const FILL_GROWN_MAX: i32 = 64;
+let fillSaved: bool = false;
+let fillResidual: usize = 0; // f64[nodeCount × resourceCount]: residuals at the last fill's end
+let fillProven: usize = 0; // u8[itemCount]: 1 = out, unpinned, and fitting no node at the last fill's end
+let fillGrown: usize = 0; // i32[FILL_GROWN_MAX]: nodes with more room now in some resource
+
+/** The nodes that gained room in some resource since the last fill's end, or −1 (none saved, or too many). */
+function grownNodes(): i32 {
+  if (!fillSaved) return -1;
+  const R = resourceCount;
+  let grown = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const at = (<usize>n * <usize>R) << 3;
+    for (let r = 0; r < R; r++) {
+      const offset = at + (<usize>r << 3);
+      if (load<f64>(residual + offset) > load<f64>(fillResidual + offset)) {
+        if (grown == FILL_GROWN_MAX) return -1;
+        setI32(fillGrown, grown, n);
+        grown++;
+        break;
+      }
+    }
+  }
+  return grown;
+}
+
+/** Does `item` fit one of the `grown` nodes now (the tree's leaf test: residual ≥ demand, and acceptable)? */
+function fitsGrown(item: i32, grown: i32): bool {
+  const R = resourceCount;
+  const need = itemDemand + ((<usize>item * <usize>R) << 3);
+  for (let k = 0; k < grown; k++) {
+    const n = getI32(fillGrown, k);
+    const have = residual + ((<usize>n * <usize>R) << 3);
+    let fits = true;
+    for (let r = 0; r < R && fits; r++) if (getF64(have, r) < getF64(need, r)) fits = false;
+    if (fits && acceptable(item, n)) return true;
+  }
+  return false;
+}
+
+function saveFillProofs(): void {
+  const R = resourceCount;
+  if (fillResidual == 0) {
+    fillResidual = allocF64(max(nodeCount * R, 1));
+    fillProven = allocU8(max(itemCount, 1));
+    fillGrown = allocI32(FILL_GROWN_MAX);
+  }
+  memory.copy(fillResidual, residual, <usize>nodeCount * <usize>R << 3);
+  for (let i = 0; i < itemCount; i++) {
+    store<u8>(fillProven + <usize>i, nodeOf(i) < 0 && getI32(itemPin, i) == PIN_NONE ? 1 : 0);
+  }
+  fillSaved = true;
+}
+
+/** Residual vectors kept at most in a fill's skyline (beyond it the fill goes without one). */
+const SKYLINE_MAX: i32 = 512;
+/** A fill builds the skyline only with at least one item out per this many nodes. */
+const SKYLINE_MIN_OUT_SHARE: i32 = 8;
+let skyline: usize = 0; // f64[SKYLINE_MAX × resourceCount]: residuals (copied at the start) no other node's cover
+let skylineSize: i32 = 0;
+
+/**
+ * The skyline (Pareto maxima) of the node residuals at a fill's start, or −1 when it exceeds
+ * SKYLINE_MAX. Within a fill residuals only shrink, so an item that no skyline residual covers in
+ * every resource fits no node: the tree search would fail. With mixed priorities the overloaded
+ * fill cannot use the saved proofs' order (it runs once), and failing tree searches backtrack
+ * over most leaves when each resource's maximum sits on another node: 16 s of the 10⁶ run.
+ */
+function buildSkyline(): i32 {
+  const R = resourceCount;
+  const byRoom = allocI32(max(nodeCount, 1));
+  const roomKeys = allocF64(max(nodeCount, 1));
+  for (let n = 0; n < nodeCount; n++) {
+    let sum: f64 = 0;
+    for (let r = 0; r < R; r++) sum += load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
+    setF64(roomKeys, n, -sum);
+    setI32(byRoom, n, n);
+  }
+  sortIndicesByKey(byRoom, roomKeys, nodeCount);
+  skyline = allocF64(SKYLINE_MAX * max(R, 1));
+  skylineSize = 0;
+  for (let k = 0; k < nodeCount; k++) {
+    const from = residual + ((<usize>getI32(byRoom, k) * <usize>R) << 3);
+    // A node can be covered only by one of no smaller sum: those came first.
+    if (skylineCovers(from)) continue;
+    if (skylineSize == SKYLINE_MAX) return -1;
+    memory.copy(skyline + ((<usize>skylineSize * <usize>R) << 3), from, <usize>R << 3);
+    skylineSize++;
+  }
+  return skylineSize;
+}
+
+/** Does some skyline node's residual cover `need` (f64[resourceCount]) in every resource? */
+function skylineCovers(need: usize): bool {
+  const R = resourceCount;
+  for (let k = 0; k < skylineSize; k++) {
+    const have = skyline + ((<usize>k * <usize>R) << 3);
+    let covers = true;
+    for (let r = 0; r < R && covers; r++) if (getF64(have, r) < getF64(need, r)) covers = false;
+    if (covers) return true;
+  }
+  return false;
+}
+
 function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
-  let missing = false;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing = true;
-  if (!missing) return;
+  let missing = 0;
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing++;
+  if (missing == 0) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
   itemOrder(MEASURE_SUM, order);
   // Only placements in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
   const remember = !constraintsActive();
+  const grown = remember ? grownNodes() : -1;
+  // The skyline copies the residuals now; they only shrink in the pass, so it stays an upper bound.
+  // Only with many items out: building it costs up to SKYLINE_MAX comparisons per node.
+  const sky = missing >= nodeCount / SKYLINE_MIN_OUT_SHARE ? buildSkyline() : -1;
   misfitsClear();
   for (let k = 0; k < itemCount; k++) {
     const item = getI32(order, k);
@@ -543,12 +662,22 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
       if (pin >= 0 && canPlace(item, pin)) placeItem(item, pin);
       continue;
     }
+    // The proof first: with no node grown it is O(1), where the dominance test scans the ring.
+    if (grown >= 0 && load<u8>(fillProven + <usize>item) != 0 && !fitsGrown(item, grown)) {
+      misfitsAdd(item); // proven to fit nowhere, as a failed search would have
+      continue;
+    }
     if (remember && misfitsDominate(item)) continue;
+    if (sky >= 0 && !skylineCovers(itemDemand + ((<usize>item * <usize>R) << 3))) {
+      if (remember) misfitsAdd(item);
+      continue;
+    }
     const node = treeFirstFit(itemDemand + ((<usize>item * <usize>R) << 3), item, acceptable);
     if (node >= 0) placeItem(item, node);
     else if (remember) misfitsAdd(item);
   }
   setTreeLive(false);
+  if (remember) saveFillProofs();
 }
 
 function writeResult(started: f64): usize {
