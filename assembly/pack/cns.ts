@@ -662,10 +662,11 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
 
 /**
  * Improve the state's placement by CNS until its cost reaches `target`, `budget` evaluated moves
- * are spent, or `expired()`. Writes the best placement found back into the state (only when it is
- * better); returns true then.
+ * are spent, `stagnation` evaluated moves pass without a better placement (Infinity: never), or
+ * `expired()`. Writes the best placement found back into the state (only when it is better);
+ * returns true then.
  */
-export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool {
+export function cnsImprove(target: f64, budget: f64, stagnation: f64, expired: () => bool): bool {
   init();
   cnsEffort = 0;
   for (let i = 0; i < itemCount; i++) setI32(best, i, nodeOf(i));
@@ -695,8 +696,9 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
     if (bestCost == Infinity) return false;
   }
   let failures = 0;
+  let improvedAt = cnsEffort;
   while (cnsEffort < budget && bestCost > target * (1 + 1e-9) + 1e-12 && bestNodes >= 2) {
-    if (expired()) break;
+    if (expired() || cnsEffort - improvedAt > stagnation) break;
     loadBest();
     // The two weakest used nodes (jittered more after failures).
     const jitter = failures == 0 ? 0.0 : min(1.0, 0.1 * <f64>failures);
@@ -738,6 +740,7 @@ export function cnsImprove(target: f64, budget: f64, expired: () => bool): bool 
       continue;
     }
     for (let i = 0; i < itemCount; i++) setI32(best, i, getI32(binOf, i));
+    if (cost < bestCost) improvedAt = cnsEffort;
     bestNodes = nodes;
     bestCost = cost;
   }

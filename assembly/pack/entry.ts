@@ -105,6 +105,8 @@ const TRAFFIC_CAP: f64 = 3e7;
 const TRAFFIC_TIME_SHARE: f64 = 0.85;
 
 let deadline: f64 = Infinity;
+/** Does the exact search (exact.ts) run after the heuristics on this problem? */
+let exactFollows = false;
 let timedOut: bool = false;
 let withTraffic: bool = false;
 
@@ -186,6 +188,7 @@ export function place(headerPtr: usize): usize {
   goalBound = objectiveBound();
   // With a time limit, keep a share of it for the exact search when it will run.
   const exact = exactApplies();
+  exactFollows = exact;
   const fullDeadline = deadline;
   if (exact && deadline != Infinity) deadline = started + timeLimitMs * HEURISTIC_TIME_SHARE;
   hostProgress(OP_PLACE, 0.05);
@@ -420,8 +423,14 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   }
   // Consistent neighbourhood search (assembly/pack/cns.ts), group constraints kept through the hooks; no traffic.
   if (!withTraffic && itemCount <= CNS_MAX_ITEMS && !atBound() && cnsApplies()) {
-    const cnsBudget: f64 = limited ? Infinity : min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);
-    if (cnsImprove(bound, cnsBudget, outOfTime)) offer();
+    // With a time limit: no budget. When the exact search follows (small problems), CNS stops
+    // after as much effort without a better placement as its whole budget would be without a
+    // limit, so that the rest of the time goes to the search that can prove the optimum (else a
+    // 20-unit problem spent 80 % of any limit here, and its proof raced the clock).
+    const cnsEffortScale: f64 = min(CNS_CAP, CNS_BASE + CNS_PER_ITEM * <f64>itemCount);
+    const cnsBudget: f64 = limited ? Infinity : cnsEffortScale;
+    const cnsStagnation: f64 = limited && exactFollows ? cnsEffortScale : Infinity;
+    if (cnsImprove(bound, cnsBudget, cnsStagnation, outOfTime)) offer();
     clearAll();
     loadAssignment(bestSnapshot);
   }
