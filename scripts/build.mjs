@@ -11,7 +11,9 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 mkdirSync("build", { recursive: true });
 run(process.execPath, ["scripts/gen-layouts.mjs"]); // layout constants for TS, Python, Go from assembly/abi
-run(bin("asc"), ["assembly/index.ts", "--target", "release"]);
+// The release core's inlining policy is a transform (scripts/inline-policy.mjs), given here because
+// asconfig.json cannot name a file-relative transform (asc resolves its entries as package names).
+run(bin("asc"), ["assembly/index.ts", "--target", "release", "--transform", "./scripts/inline-policy.mjs"]);
 run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
 // BERTH_CORE=debug: every binding loads the debug core (asserts on, see assembly/util/slots.ts)
 // from build/berth.wasm, and the release core is kept beside it for the size figures. .ci/run
