@@ -1,8 +1,9 @@
 // Build: berth.wasm (release and debug) with asc, then the per-runtime TypeScript entries with
 // esbuild (ES2022 modules, zero runtime dependencies), then .d.ts types with tsc.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { dropStringBlockSizes } from "./string-headers.mjs";
 
 const DEBUG_CORE = process.env.BERTH_CORE === "debug";
 const RELEASE_COPY = "build/berth.release.wasm";
@@ -11,7 +12,11 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 mkdirSync("build", { recursive: true });
 run(process.execPath, ["scripts/gen-layouts.mjs"]); // layout constants for TS, Python, Go from assembly/abi
-run(bin("asc"), ["assembly/index.ts", "--target", "release"]);
+// The release core's inlining policy is a transform (scripts/inline-policy.mjs), given here because
+// asconfig.json cannot name a file-relative transform (asc resolves its entries as package names).
+run(bin("asc"), ["assembly/index.ts", "--target", "release", "--transform", "./scripts/inline-policy.mjs"]);
+// Data-section post-pass (scripts/string-headers.mjs); build/berth.wat is asc's text from before it.
+writeFileSync("build/berth.wasm", dropStringBlockSizes(readFileSync("build/berth.wasm")).bytes);
 run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
 // BERTH_CORE=debug: every binding loads the debug core (asserts on, see assembly/util/slots.ts)
 // from build/berth.wasm, and the release core is kept beside it for the size figures. .ci/run
