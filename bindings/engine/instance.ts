@@ -34,6 +34,17 @@ let progressSink: ((operation: number, fraction: number) => void) | null = null;
 
 /** Linear memory kept between calls; above it the instance is dropped after the call. */
 export const RETAINED_BYTES = 64 * 1048576;
+/**
+ * A call whose estimate reaches RETAINED_BYTES first asks for HEADROOM × it in one grow (taking
+ * the estimate alone when the runtime refuses). Past the estimate the core grows memory in steps
+ * of 1/8 of it (assembly/util/arena.ts), and V8 counts Wasm memory as external memory: every
+ * 64 MiB grown since the last major GC starts another one, whose cost is the caller's whole heap.
+ * With a 10⁶-unit problem object alive that was about a dozen major GCs and seconds per
+ * `place(problem)` on the exact workload (docs/benchmarks.md, "The object API at 10⁶"). Pages
+ * grown but never touched take no resident memory, and such an instance is dropped after the
+ * call anyway; results do not depend on the memory size.
+ */
+const HEADROOM = 3;
 /** The most linear memory the core's arena grows to: 65,535 pages (assembly/util/arena.ts). */
 const MAX_MEMORY_BYTES = 65535 * 65536;
 /** Abort messages of the core's allocator that mean "no more memory", not a bug. */
@@ -151,6 +162,7 @@ export class Engine {
     keepArena = false,
   ): T {
     if (!keepArena) this.exports.arenaReset();
+    if (bytesNeeded >= RETAINED_BYTES) this.tryReserve(bytesNeeded * HEADROOM);
     this.reserve(bytesNeeded);
     progressSink = onProgress ?? null;
     try {
@@ -193,6 +205,15 @@ export class Engine {
           `the problem needs about ${Math.ceil(needed / 1048576)} MiB of Wasm memory, more than this runtime grants`,
         );
       }
+    }
+  }
+
+  /** reserve(bytes) if the runtime grants it, else nothing (the caller reserves what it must next). */
+  private tryReserve(bytes: number): void {
+    try {
+      this.reserve(bytes);
+    } catch {
+      // Refused: the estimate alone is reserved (or refused, with E_OUT_OF_MEMORY) right after.
     }
   }
 

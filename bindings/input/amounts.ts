@@ -7,7 +7,7 @@
 import { BerthError } from "../errors.js";
 import { fail, numberFault, RULE_AMOUNT } from "./numbers.js";
 import { indexPath, keyPath } from "./path.js";
-import { expectObject, isAbsent } from "./shapes.js";
+import { expectObject, isAbsent, ownKey } from "./shapes.js";
 
 /**
  * Per key position, the last key seen there and its resource index. Valid only for `cacheOwner`:
@@ -37,7 +37,7 @@ export function readAmountsInto(
   // for-in over own keys: no key array is allocated per map (a million units each have one).
   let position = 0;
   for (const key in map) {
-    if (!Object.hasOwn(map, key)) continue;
+    if (!ownKey.call(map, key)) continue;
     // Maps usually list the same keys in the same order: remember the resource of each position.
     let r: number | undefined;
     if (position < LAST_KEYS.length && LAST_KEYS[position] === key) r = LAST_RESOURCES[position];

@@ -5,7 +5,7 @@
 //
 // Precondition: `units` were validated by units.ts (objects; labels absent, null, or own string values).
 
-import type { JsonObject } from "./shapes.js";
+import { ownKey, type JsonObject } from "./shapes.js";
 
 export type LabelIndex = Map<string, Map<string, number[]>>;
 
@@ -17,7 +17,7 @@ export function indexUnitLabels(units: unknown[], wanted: Map<string, Set<string
     if (map === null || map === undefined) continue;
     for (const key in map) {
       const values = wanted.get(key);
-      if (values === undefined || !Object.hasOwn(map, key)) continue;
+      if (values === undefined || !ownKey.call(map, key)) continue;
       const value = map[key] as string;
       if (!values.has(value)) continue;
       let byValue = index.get(key);

