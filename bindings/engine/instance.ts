@@ -45,6 +45,12 @@ export const RETAINED_BYTES = 64 * 1048576;
  * call anyway; results do not depend on the memory size.
  */
 const HEADROOM = 3;
+/**
+ * Cloudflare Workers (navigator.userAgent "Cloudflare-Workers") bound an isolate's memory (128 MB
+ * in production) and may end the isolate rather than refuse a grow: no headroom there.
+ */
+const headroomAllowed =
+  (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent !== "Cloudflare-Workers";
 /** The most linear memory the core's arena grows to: 65,535 pages (assembly/util/arena.ts). */
 const MAX_MEMORY_BYTES = 65535 * 65536;
 /** Abort messages of the core's allocator that mean "no more memory", not a bug. */
@@ -162,7 +168,7 @@ export class Engine {
     keepArena = false,
   ): T {
     if (!keepArena) this.exports.arenaReset();
-    if (bytesNeeded >= RETAINED_BYTES) this.tryReserve(bytesNeeded * HEADROOM);
+    if (headroomAllowed && bytesNeeded >= RETAINED_BYTES) this.tryReserve(bytesNeeded * HEADROOM);
     this.reserve(bytesNeeded);
     progressSink = onProgress ?? null;
     try {
