@@ -39,9 +39,9 @@
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { resourceCount } from "../model/problem";
+import { resourceCount, capacity } from "../model/problem";
 import { itemDemand } from "../model/items";
-import { residual, placeItem, removeItem } from "../model/state";
+import { residual, placeItem, removeItem, itemsOn, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Items per leaf of the tree (scanned directly). */
@@ -121,6 +121,7 @@ export function fillNodesFirstFit(
   peaks = allocF64(max(n, 1));
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
+  refillRoom = allocF64(max(R, 1));
   emptyCount = 0;
   emptyNext = 0;
   for (let k = 0; k < n; k++) {
@@ -216,38 +217,92 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
  * larger room with the other remaining items, and keep the result when it holds more (normalised
  * sum) than x did, x going back to the remaining items; otherwise undo. A bin-completion step in
  * the spirit of minimum bin slack (mbs.ts), one item deep. True when a trade was kept.
+ * The refill is tried on a copy of the room (refill) and written to the state only when kept:
+ * most trades are undone, and placing then unplacing each refill item (its tree path twice, the
+ * node's list) cost more than the refill's searches (a third of the pass at 10⁶ units).
  */
 function tradeOne(node: i32, order: usize, scale: usize): bool {
   if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
+  const have = residual + ((<usize>node * <usize>resourceCount) << 3);
   for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
     if (visitsSpent >= tradeLimit) return false;
     visitsSpent += REFILL_COST;
     const x = getI32(onNode, j);
     const xItem = getI32(order, x);
-    removeItem(xItem);
-    // Drop x from the list (kept off this refill: it stays marked as taken meanwhile).
-    for (let m = j; m < onCount - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
-    onCount--;
-    const before = onCount;
+    removeItem(xItem); // x stays marked as taken meanwhile: kept off this refill
     const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
-    const gained = fill(node, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1);
+    // The refill's positions go after the node's list (onCount + remaining ≤ positions).
+    const found = onNode + (<usize>onCount << 2);
+    const count = refill(have, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1, found);
+    let gained: f64 = 0;
+    for (let m = 0; m < count; m++) gained += getF64(sums, getI32(found, m));
     if (gained > getF64(sums, x) + 1e-12) {
+      // Keep: x leaves the list (the refill's positions shift down with the rest), the refill goes on.
+      for (let m = j; m < onCount + count - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
+      onCount--;
+      for (let m = 0; m < count; m++) {
+        const k = getI32(onNode, onCount);
+        placeItem(getI32(order, k), node);
+        setTaken(k, true, order);
+        onCount++;
+      }
       setTaken(x, false, order);
       return true;
     }
-    // Undo: the refill goes back to the remaining items, x back on the node at its place.
-    while (onCount > before) {
-      onCount--;
-      const k = getI32(onNode, onCount);
-      removeItem(getI32(order, k));
-      setTaken(k, false, order);
-    }
+    undoRefill(node, have, order, found, count);
     placeItem(xItem, node);
-    for (let m = onCount; m > j; m--) setI32(onNode, m, getI32(onNode, m - 1));
-    setI32(onNode, j, x);
-    onCount++;
   }
   return false;
+}
+
+/** f64[resourceCount]: the room a refill fills (a copy of the node's residual). */
+let refillRoom: usize = 0;
+
+/**
+ * fill() from `from` on a copy of the node's residual `have`, without placing: the positions it
+ * would place, in order, go to `found`; returns how many. Searches and visits are fill()'s: a
+ * search starting after the last position found never reaches it, so marking it taken (as fill
+ * does) changes neither what the next search finds nor what it visits.
+ */
+function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i32, found: usize): i32 {
+  const R = resourceCount;
+  const room = refillRoom;
+  memory.copy(room, have, <usize>R << 3);
+  let count = 0;
+  let left = remaining;
+  let start = from;
+  while (left > 0) {
+    if (provenEmpty(room)) break;
+    const k = firstFitting(room, order, scale, maxVisits, start);
+    if (k < 0) break;
+    const item = getI32(order, k);
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(item, r)); // placeItem's arithmetic
+    setI32(found, count, k);
+    count++;
+    left--;
+    start = k + 1;
+  }
+  return count;
+}
+
+/**
+ * Leave the node's residual and the memory of empty rooms as placing the refill's `count`
+ * positions and removing them again (latest first, as removeItem and setTaken would) leaves them,
+ * so results match the pass that placed and undid each refill for real, float rounding included.
+ */
+function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i32): void {
+  if (count == 0) return;
+  const R = resourceCount;
+  const room = refillRoom; // holds the residual after the refill
+  for (let m = count - 1; m >= 0; m--) {
+    const item = getI32(order, getI32(found, m));
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(item, r));
+    forgetRoomsFitting(item);
+  }
+  if (itemsOn(node) == 0) {
+    // removeItem recomputes an emptied node's residual exactly.
+    for (let r = 0; r < R; r++) setF64(have, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
+  } else memory.copy(have, room, <usize>R << 3);
 }
 
 /** Normalised room left on `node`. */
