@@ -19,7 +19,7 @@ import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
-import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, removeItem, FIT_TOLERANCE } from "../model/state";
+import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, FIT_TOLERANCE } from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
@@ -88,7 +88,7 @@ export function repackTail(nodesInOrder: usize): i32 {
   for (let j = 0; j < tail; j++) {
     const n = getI32(used, j);
     setU8(inTail, n, 1);
-    while (firstItemOn(n) >= 0) removeItem(firstItemOn(n));
+    emptyNode(n);
   }
   for (let p = 0; p < nodeCount; p++) {
     const n = getI32(nodesInOrder, p);
