@@ -300,8 +300,11 @@ function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i
   for (let m = count - 1; m >= 0; m--) {
     const item = getI32(order, getI32(found, m));
     for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(item, r));
-    forgetRoomsFitting(item);
   }
+  // Returning a refill item forgets the remembered rooms it fits: none (each was remaining when
+  // the refill began, and a remembered room fits no remaining item, forgetRoomsFitting keeps that
+  // so), but the forgetting restarts the ring's replacement after the kept rooms.
+  emptyNext = emptyCount % EMPTY_ROOMS;
   if (itemsOn(node) == 0) {
     // removeItem recomputes an emptied node's residual exactly.
     for (let r = 0; r < R; r++) setF64(have, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
