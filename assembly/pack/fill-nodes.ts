@@ -472,10 +472,13 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   roomPeak += 1e-9 * (roomPeak + 1);
   // Start at the leaf of `from`: every subtree reached from there by "next" lies to its right.
   let i = from > 0 ? leafCount + from / BLOCK : 1;
+  // Visits are counted locally and added to visitsSpent once, on return (the same total).
   let visits = 0;
   while (true) {
-    visitsSpent++;
-    if (++visits > maxVisits) return GAVE_UP;
+    if (++visits > maxVisits) {
+      visitsSpent += <f64>visits;
+      return GAVE_UP;
+    }
     if (admits(i, room, roomSum, roomPeak)) {
       if (i < leafCount) {
         i <<= 1;
@@ -485,11 +488,17 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       const end = min(positions, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
-        if (fits(getI32(order, k), room)) return k;
+        if (fits(getI32(order, k), room)) {
+          visitsSpent += <f64>visits;
+          return k;
+        }
       }
     }
-    while ((i & 1) != 0) i >>= 1;
-    if (i == 0) return -1;
+    i >>= ctz(~i); // up past every level where i is a right child
+    if (i == 0) {
+      visitsSpent += <f64>visits;
+      return -1;
+    }
     i++;
   }
 }
