@@ -88,7 +88,12 @@ let minima: usize = 0; // f32[2 × leafCount × 2^strideShift / 4], 64-byte alig
 /** Positions in the pass: the items of `order` it places. */
 let positions: i32 = 0;
 let sums: usize = 0; // f64[positions]: normalised sum of each position's item's demand
-let peaks: usize = 0; // f64[positions]: largest normalised demand of each position's item
+/**
+ * f32[positions × slots]: each position's own minima record (its item's normalised sum, largest
+ * normalised demand and demands, rounded down), so a leaf is rewritten from the positions' records
+ * in order instead of from the items' demands scattered by item index.
+ */
+let records: usize = 0;
 let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
@@ -121,7 +126,7 @@ export function fillNodesFirstFit(
   while ((1 << strideShift) < 4 * slots) strideShift++;
   minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
   sums = allocF64(max(n, 1));
-  peaks = allocF64(max(n, 1));
+  records = allocBytes(<usize>max(n, 1) * <usize>slots << 2);
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
   refillRoom = allocF64(max(R, 1));
@@ -131,13 +136,17 @@ export function fillNodesFirstFit(
     const item = getI32(order, k);
     let sum: f64 = 0;
     let peak: f64 = 0;
+    const record = records + (<usize>k * <usize>slots << 2);
     for (let r = 0; r < R; r++) {
-      const d = demandAt(item, r) / getF64(scale, r);
-      sum += d;
-      peak = max(peak, d);
+      const d = demandAt(item, r);
+      const share = d / getF64(scale, r);
+      sum += share;
+      peak = max(peak, share);
+      store<f32>(record + (<usize>(r + 2) << 2), downF32(d));
     }
     setF64(sums, k, sum);
-    setF64(peaks, k, peak);
+    store<f32>(record, downF32(sum));
+    store<f32>(record + 4, downF32(peak));
   }
   for (let b = 0; b < size; b++) writeLeaf(b, order);
   for (let i = size - 1; i >= 1; i--) combine(i);
@@ -411,18 +420,15 @@ function forgetRoomsFitting(item: i32): void {
 
 /** Minima of the items still remaining in block `b`. Slot 0: normalised sum; 1: largest normalised demand; 2 + r: resource r. */
 function writeLeaf(b: i32, order: usize): void {
-  const R = resourceCount;
   const base = nodeMinima(leafCount + b);
   for (let r = 0; r < slots; r++) store<f32>(base + (<usize>r << 2), Infinity);
   const end = min(positions, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
     if (getU8(taken, k) != 0) continue;
-    const item = getI32(order, k);
-    store<f32>(base, min(load<f32>(base), downF32(getF64(sums, k))));
-    store<f32>(base + 4, min(load<f32>(base + 4), downF32(getF64(peaks, k))));
-    for (let r = 0; r < R; r++) {
-      const at = base + (<usize>(r + 2) << 2);
-      store<f32>(at, min(load<f32>(at), downF32(demandAt(item, r))));
+    const record = records + (<usize>k * <usize>slots << 2);
+    for (let r = 0; r < slots; r++) {
+      const at = base + (<usize>r << 2);
+      store<f32>(at, min(load<f32>(at), load<f32>(record + (<usize>r << 2))));
     }
   }
 }
