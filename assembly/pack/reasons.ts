@@ -404,16 +404,17 @@ function computeNodeTopPriority(): void {
     levels++;
   }
   freedTable = allocF64(max(nodeCount * levels * R, 1));
+  // One walk of the node's items per level, every resource at once (the sums per resource are
+  // taken in the same order as one walk per resource took them: the same values).
   for (let n = 0; n < nodeCount; n++) {
     for (let k = 0; k < levels; k++) {
       const priority = getI32(levelValues, k);
       const at = freedTable + ((<usize>(n * levels + k) * <usize>R) << 3);
-      for (let r = 0; r < R; r++) {
-        let free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
-        for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
-          if (getI32(itemPriority, i) > priority) free += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-        }
-        setF64(at, r, free);
+      memory.copy(at, residual + ((<usize>n * <usize>R) << 3), <usize>R << 3);
+      for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
+        if (getI32(itemPriority, i) <= priority) continue;
+        const need = itemDemand + ((<usize>i * <usize>R) << 3);
+        for (let r = 0; r < R; r++) setF64(at, r, getF64(at, r) + getF64(need, r));
       }
     }
   }
