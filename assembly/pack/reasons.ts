@@ -411,6 +411,7 @@ function computeNodeTopPriority(): void {
       const priority = getI32(levelValues, k);
       const at = freedTable + ((<usize>(n * levels + k) * <usize>R) << 3);
       memory.copy(at, residual + ((<usize>n * <usize>R) << 3), <usize>R << 3);
+      if (getI32(nodeTopPriority, n) <= priority) continue; // nothing on it above the level
       for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
         if (getI32(itemPriority, i) <= priority) continue;
         const need = itemDemand + ((<usize>i * <usize>R) << 3);
