@@ -113,9 +113,10 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   const R = resourceCount;
   // Exact loads per node from the final assignment (sums in unit order), so that shortBy is
   // demand − (capacity − load) as FORMAT.md states it, without the residual's float drift.
-  const nodeLoad = allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3);
-  memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
-  for (let v = 0; v < unitCount; v++) {
+  // Only examine() reads them: with every unit placed (nothing to examine) they are not summed.
+  const nodeLoad = unplacedUnits > 0 ? allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3) : 0;
+  if (nodeLoad != 0) memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
+  for (let v = 0; v < unitCount && nodeLoad != 0; v++) {
     const at = getI32(assignment, v);
     if (at < 0) continue;
     for (let r = 0; r < R; r++) {
