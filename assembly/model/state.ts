@@ -219,9 +219,43 @@ export function removeItem(item: i32): void {
   if (treeLive) treeUpdate(node);
 }
 
-/** Remove everything (through removeItem, so the hooks see every unassignment). */
+/**
+ * Remove everything (through removeItem, so the hooks see every unassignment). Without group
+ * constraints and with the tree not live removing is bookkeeping only, and every node ends empty
+ * with its residual recomputed exactly either way: resetState does it at once (at 10⁶ items the
+ * item-by-item removal, cache-missing each node, took a tenth of a call that reloads snapshots).
+ */
 export function clearAll(): void {
+  if (!constraintsActive() && !treeLive) {
+    resetState();
+    return;
+  }
   for (let i = 0; i < itemCount; i++) if (nodeOf(i) >= 0) removeItem(i);
+}
+
+/**
+ * Remove every item of `node`: the same state as removeItem on each (no hooks to tell, no tree to
+ * update: only without group constraints and with the tree not live), without the per-item
+ * residual arithmetic that the emptied node's exact recomputation overwrites anyway.
+ */
+export function emptyNode(node: i32): void {
+  if (constraintsActive() || treeLive) {
+    while (firstItemOn(node) >= 0) removeItem(firstItemOn(node));
+    return;
+  }
+  const count = getI32(nodeItemCount, node);
+  if (count == 0) return;
+  for (let i = getI32(nodeHead, node); i >= 0; i = getI32(itemNext, i)) setI32(itemNode, i, -1);
+  setI32(nodeHead, node, -1);
+  setI32(nodeItemCount, node, 0);
+  itemsPlaced -= count;
+  nodesUsed--;
+  usedCost -= getF64(nodeCost, node);
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
+  }
 }
 
 /** Copy the current item → node map into `snapshot` (i32[itemCount]). */

@@ -38,10 +38,10 @@
 // greedy.ts decides.
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
 
-import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { resourceCount } from "../model/problem";
+import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
+import { resourceCount, capacity } from "../model/problem";
 import { itemDemand } from "../model/items";
-import { residual, placeItem, removeItem } from "../model/state";
+import { residual, placeItem, removeItem, itemsOn, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Items per leaf of the tree (scanned directly). */
@@ -83,11 +83,17 @@ const LONG_WINDOW: f64 = 512;
 
 let leafCount: i32 = 0; // a power of two ≥ the number of blocks
 let slots: i32 = 0; // resourceCount + 2 (the normalised sum, the largest normalised demand)
-let minima: usize = 0; // f64[2 × leafCount × slots]; +Infinity where no item remains
+let strideShift: i32 = 0; // log2 of a tree node's bytes: 4 × slots rounded up to a power of two
+let minima: usize = 0; // f32[2 × leafCount × 2^strideShift / 4], 64-byte aligned; +Infinity where no item remains
 /** Positions in the pass: the items of `order` it places. */
 let positions: i32 = 0;
 let sums: usize = 0; // f64[positions]: normalised sum of each position's item's demand
-let peaks: usize = 0; // f64[positions]: largest normalised demand of each position's item
+/**
+ * f32[positions × slots]: each position's own minima record (its item's normalised sum, largest
+ * normalised demand and demands, rounded down), so a leaf is rewritten from the positions' records
+ * in order instead of from the items' demands scattered by item index.
+ */
+let records: usize = 0;
 let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
@@ -116,24 +122,31 @@ export function fillNodesFirstFit(
   let size = 1;
   while (size < blocks) size <<= 1;
   leafCount = size;
-  minima = allocF64(2 * size * slots);
+  strideShift = 2;
+  while ((1 << strideShift) < 4 * slots) strideShift++;
+  minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
   sums = allocF64(max(n, 1));
-  peaks = allocF64(max(n, 1));
+  records = allocBytes(<usize>max(n, 1) * <usize>slots << 2);
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
+  refillRoom = allocF64(max(R, 1));
   emptyCount = 0;
   emptyNext = 0;
   for (let k = 0; k < n; k++) {
     const item = getI32(order, k);
     let sum: f64 = 0;
     let peak: f64 = 0;
+    const record = records + (<usize>k * <usize>slots << 2);
     for (let r = 0; r < R; r++) {
-      const d = demandAt(item, r) / getF64(scale, r);
-      sum += d;
-      peak = max(peak, d);
+      const d = demandAt(item, r);
+      const share = d / getF64(scale, r);
+      sum += share;
+      peak = max(peak, share);
+      store<f32>(record + (<usize>(r + 2) << 2), downF32(d));
     }
     setF64(sums, k, sum);
-    setF64(peaks, k, peak);
+    store<f32>(record, downF32(sum));
+    store<f32>(record + 4, downF32(peak));
   }
   for (let b = 0; b < size; b++) writeLeaf(b, order);
   for (let i = size - 1; i >= 1; i--) combine(i);
@@ -216,38 +229,95 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
  * larger room with the other remaining items, and keep the result when it holds more (normalised
  * sum) than x did, x going back to the remaining items; otherwise undo. A bin-completion step in
  * the spirit of minimum bin slack (mbs.ts), one item deep. True when a trade was kept.
+ * The refill is tried on a copy of the room (refill) and written to the state only when kept:
+ * most trades are undone, and placing then unplacing each refill item (its tree path twice, the
+ * node's list) cost more than the refill's searches (a third of the pass at 10⁶ units).
  */
 function tradeOne(node: i32, order: usize, scale: usize): bool {
   if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
+  const have = residual + ((<usize>node * <usize>resourceCount) << 3);
   for (let j = onCount - 1; j >= max(0, onCount - TRADE_DEPTH); j--) {
     if (visitsSpent >= tradeLimit) return false;
     visitsSpent += REFILL_COST;
     const x = getI32(onNode, j);
     const xItem = getI32(order, x);
-    removeItem(xItem);
-    // Drop x from the list (kept off this refill: it stays marked as taken meanwhile).
-    for (let m = j; m < onCount - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
-    onCount--;
-    const before = onCount;
+    removeItem(xItem); // x stays marked as taken meanwhile: kept off this refill
     const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
-    const gained = fill(node, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1);
+    // The refill's positions go after the node's list (onCount + remaining ≤ positions).
+    const found = onNode + (<usize>onCount << 2);
+    const count = refill(have, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1, found);
+    let gained: f64 = 0;
+    for (let m = 0; m < count; m++) gained += getF64(sums, getI32(found, m));
     if (gained > getF64(sums, x) + 1e-12) {
+      // Keep: x leaves the list (the refill's positions shift down with the rest), the refill goes on.
+      for (let m = j; m < onCount + count - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
+      onCount--;
+      for (let m = 0; m < count; m++) {
+        const k = getI32(onNode, onCount);
+        placeItem(getI32(order, k), node);
+        setTaken(k, true, order);
+        onCount++;
+      }
       setTaken(x, false, order);
       return true;
     }
-    // Undo: the refill goes back to the remaining items, x back on the node at its place.
-    while (onCount > before) {
-      onCount--;
-      const k = getI32(onNode, onCount);
-      removeItem(getI32(order, k));
-      setTaken(k, false, order);
-    }
+    undoRefill(node, have, order, found, count);
     placeItem(xItem, node);
-    for (let m = onCount; m > j; m--) setI32(onNode, m, getI32(onNode, m - 1));
-    setI32(onNode, j, x);
-    onCount++;
   }
   return false;
+}
+
+/** f64[resourceCount]: the room a refill fills (a copy of the node's residual). */
+let refillRoom: usize = 0;
+
+/**
+ * fill() from `from` on a copy of the node's residual `have`, without placing: the positions it
+ * would place, in order, go to `found`; returns how many. Searches and visits are fill()'s: a
+ * search starting after the last position found never reaches it, so marking it taken (as fill
+ * does) changes neither what the next search finds nor what it visits.
+ */
+function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i32, found: usize): i32 {
+  const R = resourceCount;
+  const room = refillRoom;
+  memory.copy(room, have, <usize>R << 3);
+  let count = 0;
+  let left = remaining;
+  let start = from;
+  while (left > 0) {
+    if (provenEmpty(room)) break;
+    const k = firstFitting(room, order, scale, maxVisits, start);
+    if (k < 0) break;
+    const item = getI32(order, k);
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(item, r)); // placeItem's arithmetic
+    setI32(found, count, k);
+    count++;
+    left--;
+    start = k + 1;
+  }
+  return count;
+}
+
+/**
+ * Leave the node's residual and the memory of empty rooms as placing the refill's `count`
+ * positions and removing them again (latest first, as removeItem and setTaken would) leaves them,
+ * so results match the pass that placed and undid each refill for real, float rounding included.
+ */
+function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i32): void {
+  if (count == 0) return;
+  const R = resourceCount;
+  const room = refillRoom; // holds the residual after the refill
+  for (let m = count - 1; m >= 0; m--) {
+    const item = getI32(order, getI32(found, m));
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(item, r));
+  }
+  // Returning a refill item forgets the remembered rooms it fits: none (each was remaining when
+  // the refill began, and a remembered room fits no remaining item, forgetRoomsFitting keeps that
+  // so), but the forgetting restarts the ring's replacement after the kept rooms.
+  emptyNext = emptyCount % EMPTY_ROOMS;
+  if (itemsOn(node) == 0) {
+    // removeItem recomputes an emptied node's residual exactly.
+    for (let r = 0; r < R; r++) setF64(have, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
+  } else memory.copy(have, room, <usize>R << 3);
 }
 
 /** Normalised room left on `node`. */
@@ -325,36 +395,55 @@ function forgetRoomsFitting(item: i32): void {
   return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
 }
 
-/** Minima of the items still remaining in block `b`. */
+// The minima are stored as f32 rounded down (downF32), in a stride of a power of two slots: at 10⁶
+// items the tree is 2²⁰ nodes, and the searches and updates walk it cache-missing; half the bytes,
+// and a node's two children in one 64-byte line (four resources: 6 slots in a stride of 8). A
+// minimum rounded down only ever lets a search look deeper where the f64 one pruned, and not even
+// that where the true values differ by more than f32's rounding (integer demands below 2²⁴ are
+// exact; normalised sums of integer demands differ by at least one unit over the scale).
+
+/** The largest f32 not above `v` (+Infinity stays; beyond f32's range, its largest finite). */
+// @ts-ignore: decorator
+@inline function downF32(v: f64): f32 {
+  const x = <f32>v;
+  if (<f64>x <= v) return x;
+  const bits = reinterpret<u32>(x);
+  if (x > 0) return reinterpret<f32>(bits - 1); // also +Infinity from beyond the range → the largest finite
+  if (x == 0) return -f32.MIN_VALUE;
+  return reinterpret<f32>(bits + 1);
+}
+
+// @ts-ignore: decorator
+@inline function nodeMinima(i: i32): usize {
+  return minima + (<usize>i << strideShift);
+}
+
+/** Minima of the items still remaining in block `b`. Slot 0: normalised sum; 1: largest normalised demand; 2 + r: resource r. */
 function writeLeaf(b: i32, order: usize): void {
-  const R = resourceCount;
-  const base = minima + ((<usize>(leafCount + b) * <usize>slots) << 3);
-  for (let r = 0; r < slots; r++) setF64(base, r, Infinity);
+  const base = nodeMinima(leafCount + b);
+  for (let r = 0; r < slots; r++) store<f32>(base + (<usize>r << 2), Infinity);
   const end = min(positions, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
     if (getU8(taken, k) != 0) continue;
-    const item = getI32(order, k);
-    for (let r = 0; r < R; r++) {
-      const at = base + (<usize>r << 3);
-      store<f64>(at, min(load<f64>(at), demandAt(item, r)));
+    const record = records + (<usize>k * <usize>slots << 2);
+    for (let r = 0; r < slots; r++) {
+      const at = base + (<usize>r << 2);
+      store<f32>(at, min(load<f32>(at), load<f32>(record + (<usize>r << 2))));
     }
-    const at = base + (<usize>R << 3);
-    store<f64>(at, min(load<f64>(at), getF64(sums, k)));
-    store<f64>(at + 8, min(load<f64>(at + 8), getF64(peaks, k)));
   }
 }
 
 /** Recompute tree node i from its children; true when any minimum changed. */
 function combine(i: i32): bool {
-  const base = minima + ((<usize>i * <usize>slots) << 3);
-  const left = minima + ((<usize>(2 * i) * <usize>slots) << 3);
-  const right = left + (<usize>slots << 3);
+  const base = nodeMinima(i);
+  const left = nodeMinima(2 * i);
+  const right = nodeMinima(2 * i + 1);
   let changed = false;
   for (let r = 0; r < slots; r++) {
-    const offset = <usize>r << 3;
-    const value = min(load<f64>(left + offset), load<f64>(right + offset));
-    if (value != load<f64>(base + offset)) {
-      store<f64>(base + offset, value);
+    const offset = <usize>r << 2;
+    const value = min(load<f32>(left + offset), load<f32>(right + offset));
+    if (value != load<f32>(base + offset)) {
+      store<f32>(base + offset, value);
       changed = true;
     }
   }
@@ -364,11 +453,11 @@ function combine(i: i32): bool {
 /** Does `room` cover the minima of tree node i (a necessary condition for a fit below it)? */
 function admits(i: i32, room: usize, roomSum: f64, roomPeak: f64): bool {
   const R = resourceCount;
-  const base = minima + ((<usize>i * <usize>slots) << 3);
-  if (getF64(base, R) > roomSum) return false;
-  if (getF64(base, R + 1) > roomPeak) return false;
+  const base = nodeMinima(i);
+  if (<f64>load<f32>(base) > roomSum) return false;
+  if (<f64>load<f32>(base + 4) > roomPeak) return false;
   for (let r = 0; r < R; r++) {
-    if (getF64(base, r) > getF64(room, r)) return false;
+    if (<f64>load<f32>(base + (<usize>(r + 2) << 2)) > getF64(room, r)) return false;
   }
   return true;
 }
@@ -389,10 +478,13 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   roomPeak += 1e-9 * (roomPeak + 1);
   // Start at the leaf of `from`: every subtree reached from there by "next" lies to its right.
   let i = from > 0 ? leafCount + from / BLOCK : 1;
+  // Visits are counted locally and added to visitsSpent once, on return (the same total).
   let visits = 0;
   while (true) {
-    visitsSpent++;
-    if (++visits > maxVisits) return GAVE_UP;
+    if (++visits > maxVisits) {
+      visitsSpent += <f64>visits;
+      return GAVE_UP;
+    }
     if (admits(i, room, roomSum, roomPeak)) {
       if (i < leafCount) {
         i <<= 1;
@@ -402,11 +494,17 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       const end = min(positions, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
-        if (fits(getI32(order, k), room)) return k;
+        if (fits(getI32(order, k), room)) {
+          visitsSpent += <f64>visits;
+          return k;
+        }
       }
     }
-    while ((i & 1) != 0) i >>= 1;
-    if (i == 0) return -1;
+    i >>= ctz(~i); // up past every level where i is a right child
+    if (i == 0) {
+      visitsSpent += <f64>visits;
+      return -1;
+    }
     i++;
   }
 }

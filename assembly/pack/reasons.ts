@@ -113,9 +113,10 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   const R = resourceCount;
   // Exact loads per node from the final assignment (sums in unit order), so that shortBy is
   // demand − (capacity − load) as FORMAT.md states it, without the residual's float drift.
-  const nodeLoad = allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3);
-  memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
-  for (let v = 0; v < unitCount; v++) {
+  // Only examine() reads them: with every unit placed (nothing to examine) they are not summed.
+  const nodeLoad = unplacedUnits > 0 ? allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3) : 0;
+  if (nodeLoad != 0) memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
+  for (let v = 0; v < unitCount && nodeLoad != 0; v++) {
     const at = getI32(assignment, v);
     if (at < 0) continue;
     for (let r = 0; r < R; r++) {
@@ -404,16 +405,18 @@ function computeNodeTopPriority(): void {
     levels++;
   }
   freedTable = allocF64(max(nodeCount * levels * R, 1));
+  // One walk of the node's items per level, every resource at once (the sums per resource are
+  // taken in the same order as one walk per resource took them: the same values).
   for (let n = 0; n < nodeCount; n++) {
     for (let k = 0; k < levels; k++) {
       const priority = getI32(levelValues, k);
       const at = freedTable + ((<usize>(n * levels + k) * <usize>R) << 3);
-      for (let r = 0; r < R; r++) {
-        let free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
-        for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
-          if (getI32(itemPriority, i) > priority) free += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-        }
-        setF64(at, r, free);
+      memory.copy(at, residual + ((<usize>n * <usize>R) << 3), <usize>R << 3);
+      if (getI32(nodeTopPriority, n) <= priority) continue; // nothing on it above the level
+      for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
+        if (getI32(itemPriority, i) <= priority) continue;
+        const need = itemDemand + ((<usize>i * <usize>R) << 3);
+        for (let r = 0; r < R; r++) setF64(at, r, getF64(at, r) + getF64(need, r));
       }
     }
   }

@@ -15,11 +15,11 @@
 // Preconditions: the state holds a placement; first fit runs node by node here (greedy.ts's
 // nodeByNode) and all priorities are equal.
 
-import { allocF64, allocI32, allocU8 } from "../util/arena";
+import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
-import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, removeItem, FIT_TOLERANCE } from "../model/state";
+import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, FIT_TOLERANCE } from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
@@ -32,6 +32,15 @@ const TAIL_SHARE: f64 = 0.25;
  * re-packed (0: nothing to do, the state is unchanged).
  */
 export function repackTail(nodesInOrder: usize): i32 {
+  // Every array here (and fill-nodes.ts's, ≈ 70 bytes a unit at 10⁶) is the round's scratch:
+  // given back, so eight rounds do not grow the arena eightfold (util/arena.ts, arenaRelease).
+  const mark = arenaMark();
+  const repacked = repack(nodesInOrder);
+  arenaRelease(mark);
+  return repacked;
+}
+
+function repack(nodesInOrder: usize): i32 {
   const R = resourceCount;
   const nodeKeys = allocF64(max(nodeCount, 1));
   const used = allocI32(max(nodeCount, 1));
@@ -88,7 +97,7 @@ export function repackTail(nodesInOrder: usize): i32 {
   for (let j = 0; j < tail; j++) {
     const n = getI32(used, j);
     setU8(inTail, n, 1);
-    while (firstItemOn(n) >= 0) removeItem(firstItemOn(n));
+    emptyNode(n);
   }
   for (let p = 0; p < nodeCount; p++) {
     const n = getI32(nodesInOrder, p);
