@@ -25,6 +25,7 @@
 
 import { loadavg } from "node:os";
 import { init, place, explain, validate } from "../dist/node.js";
+import { xorshift32 } from "../test/support/xorshift32.mjs";
 
 const argument = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -34,20 +35,8 @@ const UNITS = Number(argument("units", "100000"));
 const NODES = Number(argument("nodes", "5000"));
 const RUNS = Number(argument("runs", "5"));
 
-function xorshift(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
 function generate(unitCount, nodeCount, seed = 7) {
-  const random = xorshift(seed);
+  const random = xorshift32(seed);
   const nodes = [];
   for (let i = 0; i < nodeCount; i++) {
     const big = i % 4 === 3;

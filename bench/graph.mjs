@@ -32,6 +32,7 @@ import Graph from "graphology";
 import { stronglyConnectedComponents } from "graphology-components";
 import { topologicalSort } from "graphology-dag";
 import { init, analyze, analyzeColumns } from "../dist/node.js";
+import { xorshift32 } from "../test/support/xorshift32.mjs";
 
 const argument = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -43,22 +44,9 @@ const runsFor = (n) => Number(RUNS_OVERRIDE ?? (n <= 10_000 ? 15 : n <= 100_000 
 /** graphology at 10⁶ takes minutes and gigabytes per run: one run there (no warm-up), unless --runs says otherwise. */
 const graphologyRunsFor = (n) => Number(RUNS_OVERRIDE ?? (n >= 1_000_000 ? 1 : runsFor(n)));
 
-/** xorshift32 (Marsaglia 2003): a fixed, fast, seedable stream in [0, 1). */
-function random(seed) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
-}
-
 /** The workload as edge lists (dense indices), in generation order. */
 function generate(n, seed) {
-  const next = random(seed);
+  const next = xorshift32(seed);
   const from = [];
   const to = [];
   const kind = []; // 0 after, 1 traffic

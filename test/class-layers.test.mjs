@@ -6,24 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { init, place, validate } from "../dist/node.js";
+import { xorshift32 } from "./support/xorshift32.mjs";
 
 await init();
 
-function xorshift(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
 /** Nodes: a quarter big (and never ssd), half ssd, a tenth tainted; units: selectors, tolerations, groups, coupled pairs. */
 function problem(unitCount, nodeCount, seed) {
-  const random = xorshift(seed);
+  const random = xorshift32(seed);
   const nodes = [];
   for (let i = 0; i < nodeCount; i++) {
     const big = i % 4 === 3;

@@ -12,6 +12,7 @@ import { init, place, validate, isBerthError } from "../dist/node.js";
 await init();
 
 import { ZONES, RACKS, LEVELS, POLICIES, constrainedArb } from "./fixtures/constraints/generate.mjs";
+import { xorshift32 } from "./support/xorshift32.mjs";
 
 /**
  * place, or null when the generated constraints contradict (B's E_CONFLICT) or name a level no
@@ -286,15 +287,7 @@ test("overloaded problems with groups and priorities: the priority rule and ever
   let checked = 0;
   fc.assert(
     fc.property(arb, ({ nodes: N, units: U, seed }) => {
-      let x = seed || 1;
-      const random = () => {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        return x / 4294967296;
-      };
+      const random = xorshift32(seed);
       const pick = (list) => list[Math.floor(random() * list.length)];
       const problem = {
         resources: ["cpu", "memory"],
