@@ -154,6 +154,9 @@ try {
           // Peak Wasm memory a unit, the caller's demand and capacity arrays included (in-process entries).
           "wasm B/unit": api === "cli" ? "" : Math.round(wasmPeak() / unitCount),
         });
+        // Let the instance go (an instance above the retained size is dropped after its call):
+        // kept here, its memory would stay alive through the next row and weigh on its collections.
+        lastPlaced = null;
         console.error(`done ${workload} ${units} ${api}`);
       }
     }
