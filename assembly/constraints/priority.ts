@@ -20,8 +20,8 @@ import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, constraintsAllowItem,
   FIT_TOLERANCE,
 } from "../model/state";
-import { constraintsActive } from "../model/group-hooks";
-import { groupsStart, groupsEnd, groupCount, policyOf } from "../model/groups";
+import { constraintsActive, itemInGroup } from "../model/group-hooks";
+import { groupCount, policyOf } from "../model/groups";
 import { evenOutSpread } from "./spread-even";
 import { POLICY_SPREAD } from "../abi/constraints-layout";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
@@ -39,17 +39,6 @@ let spreadVictims = false;
 let victims: usize = 0; // i32[itemCount]
 let victimKeys: usize = 0; // f64[itemCount]
 let high: usize = 0; // f64[resourceCount]
-
-/** Is some member of the item in a group (then the item is exempt from the rule)? */
-function inGroup(item: i32): bool {
-  if (!constraintsActive()) return false;
-  const end = memberEnd(item);
-  for (let k = memberStart(item); k < end; k++) {
-    const u = memberAt(k);
-    if (groupsEnd(u) > groupsStart(u)) return true;
-  }
-  return false;
-}
 
 /** Would `item` fit on `node` beside the items there of priority ≥ its own (and the unmovable)? */
 function fitsAbove(item: i32, node: i32, priority: i32): bool {
@@ -143,7 +132,7 @@ function enforcePass(order: usize, expired: () => bool): i32 {
   for (let k = 0; k < itemCount; k++) {
     if (spent >= PRIORITY_BUDGET || (spent >= PRIORITY_UNTIMED && expired())) break;
     const item = getI32(order, k);
-    if (nodeOf(item) >= 0 || inGroup(item)) continue;
+    if (nodeOf(item) >= 0 || itemInGroup(item)) continue; // group members are exempt from the rule
     const priority = getI32(itemPriority, item);
     for (let n = 0; n < nodeCount; n++) {
       spent += 1;

@@ -86,6 +86,17 @@ export function constraintsInit(blockPtr: usize): void {
   return active;
 }
 
+/** Is some member of the item in a group? (False without group constraints.) */
+export function itemInGroup(item: i32): bool {
+  if (!active) return false;
+  const end = memberEnd(item);
+  for (let k = memberStart(item); k < end; k++) {
+    const u = memberAt(k);
+    if (groupsEnd(u) > groupsStart(u)) return true;
+  }
+  return false;
+}
+
 // @ts-ignore: decorator
 @inline function histAt(group: i32, count: i32): usize {
   return histogram + (<usize>(getI32(histogramStart, group) + count) << 2);

@@ -219,6 +219,11 @@ export function removeItem(item: i32): void {
   if (treeLive) treeUpdate(node);
 }
 
+/** No group hooks to tell and no live tree to update: removing items is the state's bookkeeping only. */
+function removalIsBookkeeping(): bool {
+  return !constraintsActive() && !treeLive;
+}
+
 /**
  * Remove everything (through removeItem, so the hooks see every unassignment). Without group
  * constraints and with the tree not live removing is bookkeeping only, and every node ends empty
@@ -226,7 +231,7 @@ export function removeItem(item: i32): void {
  * item-by-item removal, cache-missing each node, took a tenth of a call that reloads snapshots).
  */
 export function clearAll(): void {
-  if (!constraintsActive() && !treeLive) {
+  if (removalIsBookkeeping()) {
     resetState();
     return;
   }
@@ -239,7 +244,7 @@ export function clearAll(): void {
  * residual arithmetic that the emptied node's exact recomputation overwrites anyway.
  */
 export function emptyNode(node: i32): void {
-  if (constraintsActive() || treeLive) {
+  if (!removalIsBookkeeping()) {
     while (firstItemOn(node) >= 0) removeItem(firstItemOn(node));
     return;
   }

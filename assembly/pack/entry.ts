@@ -187,10 +187,9 @@ export function place(headerPtr: usize): usize {
   const bound = nodeCostBound;
   goalBound = objectiveBound();
   // With a time limit, keep a share of it for the exact search when it will run.
-  const exact = exactApplies();
-  exactFollows = exact;
+  exactFollows = exactApplies();
   const fullDeadline = deadline;
-  if (exact && deadline != Infinity) deadline = started + timeLimitMs * HEURISTIC_TIME_SHARE;
+  if (exactFollows && deadline != Infinity) deadline = started + timeLimitMs * HEURISTIC_TIME_SHARE;
   hostProgress(OP_PLACE, 0.05);
 
   const order = allocI32(itemCount);
@@ -237,7 +236,7 @@ export function place(headerPtr: usize): usize {
   settleGangs();
   // With every item placed and no group constraints, steps 4 and the overload phase have nothing
   // to do: skip their set-up (a sort and per-item scratch, noticeable at 10⁶ items).
-  if (exact || constraintsActive() || anyItemUnplaced()) {
+  if (exactFollows || constraintsActive() || anyItemUnplaced()) {
     fillUnplaced(order, nodesInOrder);
     // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts).
     repairUnplaced(order, outOfTime);
@@ -268,7 +267,7 @@ export function place(headerPtr: usize): usize {
 
   // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
   //    completes, the placement is proven optimal.
-  if (exact && !outOfTime()) {
+  if (exactFollows && !outOfTime()) {
     exactSearch(outOfTime, deadline != Infinity, goalBound);
     // The search keeps the objective's order, which the priority rule follows except where groups
     // or coupled groups of mixed priorities interfere: should the rule still move something, the

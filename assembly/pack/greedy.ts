@@ -21,9 +21,8 @@
 import { allocF64, allocI32, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
-import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted, memberStart, memberEnd, memberAt } from "../model/items";
-import { constraintsActive } from "../model/group-hooks";
-import { groupsStart, groupsEnd } from "../model/groups";
+import { itemCount, itemDemand, itemPriority, itemPin, itemClass, PIN_NONE, anyRestricted } from "../model/items";
+import { constraintsActive, itemInGroup } from "../model/group-hooks";
 import { residual, placeItem, canPlace, acceptable, setTreeLive, itemsOn, nodeOf } from "../model/state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treePosition, SEARCH_GAVE_UP } from "../model/fit-tree";
 import { fillNodesFirstFit } from "./fill-nodes";
@@ -255,7 +254,7 @@ export function firstFitDecreasing(order: usize, nodesInOrder: usize): void {
  * every group is accepted by its class alone, even when other items have groups)?
  */
 function sameAsPrevious(item: i32, other: i32): bool {
-  if (constraintsActive() && (inAnyGroup(item) || inAnyGroup(other))) return false;
+  if (itemInGroup(item) || itemInGroup(other)) return false;
   if (getI32(itemClass, item) != getI32(itemClass, other)) return false;
   const R = resourceCount;
   const a = itemDemand + ((<usize>item * <usize>R) << 3);
@@ -264,16 +263,6 @@ function sameAsPrevious(item: i32, other: i32): bool {
     if (getF64(a, r) != getF64(b, r)) return false;
   }
   return true;
-}
-
-/** Is some member of the item in a group? */
-function inAnyGroup(item: i32): bool {
-  const end = memberEnd(item);
-  for (let k = memberStart(item); k < end; k++) {
-    const unit = memberAt(k);
-    if (groupsEnd(unit) > groupsStart(unit)) return true;
-  }
-  return false;
 }
 
 /** Score of putting `item` on `node` (lower is better); the node must fit it. */

@@ -104,19 +104,17 @@ function reasonsPerUnit(): i32 {
   return min(kinds, MAX_REASONS_PER_UNIT);
 }
 
-/** Write reason records for every unit with assignment −1, in unit order. */
-export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: f64): void {
-  reasonCount = 0;
-  const groupRoom = groupReasonsCapacity(assignment, unitCount);
-  reasonRecords = allocBytes(<usize>max(unplacedUnits * reasonsPerUnit() + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
-  groupReasonsBegin();
+/**
+ * Exact loads per node from the final assignment (f64[nodeCount × resourceCount], sums in unit
+ * order), so that shortBy is demand − (capacity − load) as FORMAT.md states it, without the
+ * residual's float drift.
+ */
+function exactNodeLoads(assignment: usize): usize {
   const R = resourceCount;
-  // Exact loads per node from the final assignment (sums in unit order), so that shortBy is
-  // demand − (capacity − load) as FORMAT.md states it, without the residual's float drift.
-  // Only examine() reads them: with every unit placed (nothing to examine) they are not summed.
-  const nodeLoad = unplacedUnits > 0 ? allocBytes(max(<usize>nodeCount * <usize>R, 1) << 3) : 0;
-  if (nodeLoad != 0) memory.fill(nodeLoad, 0, max(<usize>nodeCount * <usize>R, 1) << 3);
-  for (let v = 0; v < unitCount && nodeLoad != 0; v++) {
+  const bytes = max(<usize>nodeCount * <usize>R, 1) << 3;
+  const nodeLoad = allocBytes(bytes);
+  memory.fill(nodeLoad, 0, bytes);
+  for (let v = 0; v < unitCount; v++) {
     const at = getI32(assignment, v);
     if (at < 0) continue;
     for (let r = 0; r < R; r++) {
@@ -124,6 +122,17 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
       store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>v * <usize>R + <usize>r) << 3)));
     }
   }
+  return nodeLoad;
+}
+
+/** Write reason records for every unit with assignment −1, in unit order. */
+export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: f64): void {
+  reasonCount = 0;
+  const groupRoom = groupReasonsCapacity(assignment, unitCount);
+  reasonRecords = allocBytes(<usize>max(unplacedUnits * reasonsPerUnit() + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
+  groupReasonsBegin();
+  // Only examine() reads the loads: with every unit placed (nothing to examine) they are not summed.
+  const nodeLoad = unplacedUnits > 0 ? exactNodeLoads(assignment) : 0;
   beginCache(unplacedUnits);
   if (unplacedUnits > 0) computeNodeTopPriority();
   classSummary = 0;
