@@ -22,20 +22,13 @@
 //
 // Every amount is an integer, so fit and objective are exact. Determinism: xorshift32 (Marsaglia
 // 2003) seeded from (class, seed); the same (class, seed) always gives the same problem.
+import { xorshift32 } from "../../test/support/xorshift32.mjs";
 
 export const CLASSES = ["packing", "constraints", "traffic", "overload", "balance"];
 
 /** xorshift32 with helpers: next() in [0, 1), int(lo, hi) inclusive, pick, chance, shuffle. */
 export function random(seed) {
-  let x = seed >>> 0 || 0x9e3779b9;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const next = xorshift32(seed >>> 0 || 0x9e3779b9);
   for (let i = 0; i < 8; i++) next();
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = (list) => list[Math.floor(next() * list.length)];
