@@ -1,20 +1,31 @@
 // Post-pass over the release berth.wasm (scripts/build.mjs, after scripts/string-headers.mjs):
-// store static strings one byte a character and expand them at instantiation. Issue 12 (size).
+// store static strings one byte a character, compressed, and expand them at instantiation.
+// Issue 12 (size).
 //
 // AssemblyScript lays out a string literal as UTF-16 behind a header (rtId = 2, rtSize = bytes),
 // one data segment each (~7 bytes of framing). Nearly all of Berth's ~440 literals are ASCII, so
-// half their text bytes are zeros. This pass replaces every such segment (all code units < 256)
-// by one record in a single blob:
-//   LEB128 gap (bytes from the previous string's end to this string's rtId) · LEB128 length · the
-//   length code units, one byte each
-// placed as one active segment just past all static data (where the heap starts, before anything
-// is allocated), and adds a function that the start function now calls first: it writes each
-// string's header and UTF-16 text where asc put them, then zeroes the blob. Linear memory after
-// instantiation is the same as without the pass; code is untouched except for the new function
-// and the start section. Strings with a code unit ≥ 256 (a handful: "→", "≤", "−") keep their
-// segments. Binary format: WebAssembly Core Specification 2.0, 5.4 (instructions), 5.5 (modules).
+// half their text bytes are zeros, and many repeat phrases. This pass takes every such segment
+// (all code units < 256) out of the data section and keeps, per string, a record header
+//   LEB128 gap (bytes from the previous string's end to this string's rtId) · LEB128 length
+// then all the strings' text, one byte a code unit; the two, LZ77-compressed, become one active
+// segment just past all static data (where the heap starts, before anything is allocated). A
+// function added ahead of the start function decompresses them just past the blob, writes each
+// string's header and UTF-16 text where asc put it, zeroes blob and scratch, and calls the
+// original start function. Linear memory after instantiation is the same as without the pass
+// (test/post-passes.test.mjs); no other code changes. Strings with a code unit ≥ 256 (a handful:
+// "→", "≤", "−") keep their segments. Binary format: WebAssembly Core Specification 2.0, 5.4
+// (instructions), 5.5 (modules). Measured in docs/benchmarks.md (berth.wasm size).
 import { STRING_ID } from "./string-headers.mjs";
-import { SECTION, leb, readLeb, readSections, readSegments, replaceSections, encodeSegment, sleb } from "./wasm-sections.mjs";
+import {
+  SECTION,
+  leb,
+  readLeb,
+  readSections,
+  readSegments,
+  replaceSections,
+  encodeSegment,
+  sleb,
+} from "./wasm-sections.mjs";
 
 const PAGE = 65536;
 const BLOB_ALIGN = 16;
@@ -36,68 +47,167 @@ function packableString(segment) {
   return units;
 }
 
-// Instruction encodings used by the expander.
-const op = {
+// The blob is compressed (LZ77, greedy longest match): a token byte t < 128 is followed by t + 1
+// literal bytes; t ≥ 128 is a copy of t − 128 + MIN_MATCH bytes from LEB128 distance back in the
+// output (overlapping copies repeat). ~6.1 KB of text and ~0.9 KB of record headers → ~4.5 KB.
+const MIN_MATCH = 3;
+const MAX_MATCH = 127 + MIN_MATCH;
+
+function compress(source) {
+  const out = [];
+  let literals = [];
+  const flushLiterals = () => {
+    for (let k = 0; k < literals.length; k += 128) {
+      const run = literals.slice(k, k + 128);
+      out.push(run.length - 1, ...run);
+    }
+    literals = [];
+  };
+  for (let at = 0; at < source.length; ) {
+    let best = 0;
+    let distance = 0;
+    for (let from = 0; from < at; from++) {
+      let length = 0;
+      while (length < MAX_MATCH && at + length < source.length && source[from + length] === source[at + length])
+        length++;
+      if (length >= best) [best, distance] = [length, at - from]; // ties: the nearest
+    }
+    if (best >= MIN_MATCH && best > 1 + leb(distance).length) {
+      flushLiterals();
+      out.push(128 + best - MIN_MATCH, ...leb(distance));
+      at += best;
+    } else literals.push(source[at++]);
+  }
+  flushLiterals();
+  return out;
+}
+
+// A tiny assembler for the expander: wasm text mnemonics (i32 only) in a tagged template, each
+// "u"/"s" slot taking the next token as an unsigned/signed LEB128 immediate; an interpolated
+// array is spliced in as code, a number is a token.
+const OPCODES = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
   end: [0x0b],
-  br: (depth) => [0x0c, depth],
-  brIf: (depth) => [0x0d, depth],
-  call: (index) => [0x10, ...leb(index)],
-  get: (local) => [0x20, local],
-  set: (local) => [0x21, local],
-  const: (value) => [0x41, ...sleb(value)],
-  load8u: [0x2d, 0, 0],
-  store: (offset) => [0x36, 2, ...leb(offset)],
-  store16: (offset) => [0x3b, 1, ...leb(offset)],
-  add: [0x6a],
-  and: [0x71],
-  or: [0x72],
-  shl: [0x74],
-  geU: [0x4f],
-  memoryFill: [0xfc, 11, 0],
+  br: [0x0c, "u"],
+  br_if: [0x0d, "u"],
+  call: [0x10, "u"],
+  "local.get": [0x20, "u"],
+  "local.set": [0x21, "u"],
+  "local.tee": [0x22, "u"],
+  "i32.const": [0x41, "s"],
+  "i32.load8_u": [0x2d, 0, 0],
+  "i32.store": [0x36, 2, "u"], // align 4, then the offset
+  "i32.store8": [0x3a, 0, 0],
+  "i32.store16": [0x3b, 1, "u"],
+  "i32.lt_u": [0x49],
+  "i32.ge_u": [0x4f],
+  "i32.add": [0x6a],
+  "i32.sub": [0x6b],
+  "i32.and": [0x71],
+  "i32.or": [0x72],
+  "i32.shl": [0x74],
+  "memory.copy": [0xfc, 10, 0, 0],
+  "memory.fill": [0xfc, 11, 0],
 };
 
-/** The expander's body (locals: blob pointer, blob end, write position, length, byte, shift, value, index). */
-function expanderBody(blobAt, blobLength, startIndex) {
-  const [p, end, o, n, byte, shift, value, i] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const readLebInto = (target) => [
-    ...op.const(0), ...op.set(value), ...op.const(0), ...op.set(shift),
-    ...op.loop,
-    ...op.get(p), ...op.load8u, ...op.set(byte),
-    ...op.get(p), ...op.const(1), ...op.add, ...op.set(p),
-    ...op.get(value), ...op.get(byte), ...op.const(0x7f), ...op.and, ...op.get(shift), ...op.shl, ...op.or, ...op.set(value),
-    ...op.get(shift), ...op.const(7), ...op.add, ...op.set(shift),
-    ...op.get(byte), ...op.const(0x80), ...op.and, ...op.brIf(0),
-    ...op.end,
-    ...op.get(value), ...op.set(target),
-  ];
-  const code = [
-    ...op.const(blobAt), ...op.set(p),
-    ...op.const(blobAt + blobLength), ...op.set(end),
-    ...op.block, ...op.loop,
-    ...op.get(p), ...op.get(end), ...op.geU, ...op.brIf(1),
-    ...readLebInto(n), ...op.get(o), ...op.get(n), ...op.add, ...op.set(o), // o += gap
-    ...readLebInto(n),
-    ...op.get(o), ...op.const(STRING_ID), ...op.store(0),
-    ...op.get(o), ...op.get(n), ...op.const(1), ...op.shl, ...op.store(4),
-    ...op.const(0), ...op.set(i),
-    ...op.block, ...op.loop,
-    ...op.get(i), ...op.get(n), ...op.geU, ...op.brIf(1),
-    ...op.get(o), ...op.get(i), ...op.const(1), ...op.shl, ...op.add,
-    ...op.get(p), ...op.get(i), ...op.add, ...op.load8u,
-    ...op.store16(8),
-    ...op.get(i), ...op.const(1), ...op.add, ...op.set(i),
-    ...op.br(0),
-    ...op.end, ...op.end,
-    ...op.get(p), ...op.get(n), ...op.add, ...op.set(p),
-    ...op.get(o), ...op.const(8), ...op.add, ...op.get(n), ...op.const(1), ...op.shl, ...op.add, ...op.set(o), // o = end
-    ...op.br(0),
-    ...op.end, ...op.end,
-    ...op.const(blobAt), ...op.const(0), ...op.const(blobLength), ...op.memoryFill,
-    ...op.call(startIndex),
-    ...op.end,
-  ];
+function wasm(strings, ...values) {
+  const tokens = [];
+  strings.forEach((text, k) => {
+    tokens.push(...text.split(/\s+/).filter(Boolean));
+    if (k < values.length) tokens.push(values[k]);
+  });
+  const out = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    if (Array.isArray(token)) {
+      out.push(...token);
+      continue;
+    }
+    const encoding = OPCODES[token];
+    if (!encoding) throw new Error(`pack-strings: unknown instruction ${token}`);
+    for (const part of encoding) {
+      if (part === "u" || part === "s") {
+        const immediate = Number(tokens[++k]);
+        out.push(...(part === "u" ? leb(immediate) : sleb(immediate)));
+      } else out.push(part);
+    }
+  }
+  return out;
+}
+
+/**
+ * The expander's body. Decompresses the blob (at blob.at, blob.length bytes) to raw.at: record
+ * headers (raw.headers bytes: LEB128 gap, LEB128 length per string), then all strings' text; then
+ * writes each string; then zeroes both and calls the original start function.
+ */
+function expanderBody(blob, raw, startIndex) {
+  const [p, q, n, byte, shift, value, text, k] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const readLeb = (target, from) => wasm`
+    i32.const 0 local.set ${value} i32.const 0 local.set ${shift}
+    loop
+      local.get ${from} i32.load8_u local.set ${byte}
+      local.get ${from} i32.const 1 i32.add local.set ${from}
+      local.get ${value} local.get ${byte} i32.const 0x7f i32.and local.get ${shift} i32.shl i32.or local.set ${value}
+      local.get ${shift} i32.const 7 i32.add local.set ${shift}
+      local.get ${byte} i32.const 0x80 i32.and br_if 0
+    end
+    local.get ${value} local.set ${target}`;
+  const whileBelow = (local, limit, body) => wasm`
+    block loop local.get ${local} i32.const ${limit} i32.ge_u br_if 1 ${body} br 0 end end`;
+  const decompress = wasm`
+    i32.const ${blob.at} local.set ${p} i32.const ${raw.at} local.set ${q}
+    ${whileBelow(
+      p,
+      blob.at + blob.length,
+      wasm`
+      local.get ${p} i32.load8_u local.set ${n}
+      local.get ${p} i32.const 1 i32.add local.set ${p}
+      local.get ${n} i32.const 128 i32.lt_u
+      if
+        local.get ${n} i32.const 1 i32.add local.set ${n}
+        local.get ${q} local.get ${p} local.get ${n} memory.copy
+        local.get ${p} local.get ${n} i32.add local.set ${p}
+        local.get ${q} local.get ${n} i32.add local.set ${q}
+      else
+        local.get ${n} i32.const ${MIN_MATCH - 128} i32.add local.set ${n}
+        ${readLeb(k, p)}
+        loop
+          local.get ${q} local.get ${q} local.get ${k} i32.sub i32.load8_u i32.store8
+          local.get ${q} i32.const 1 i32.add local.set ${q}
+          local.get ${n} i32.const -1 i32.add local.tee ${n} br_if 0
+        end
+      end`,
+    )}`;
+  const expand = wasm`
+    i32.const ${raw.at} local.set ${p} i32.const ${raw.at + raw.headers} local.set ${text} i32.const 0 local.set ${q}
+    ${whileBelow(
+      p,
+      raw.at + raw.headers,
+      wasm`
+      ${readLeb(n, p)} local.get ${q} local.get ${n} i32.add local.set ${q}
+      ${readLeb(n, p)}
+      local.get ${q} i32.const ${STRING_ID} i32.store 0
+      local.get ${q} local.get ${n} i32.const 1 i32.shl i32.store 4
+      i32.const 0 local.set ${k}
+      block loop
+        local.get ${k} local.get ${n} i32.ge_u br_if 1
+        local.get ${q} local.get ${k} i32.const 1 i32.shl i32.add
+        local.get ${text} local.get ${k} i32.add i32.load8_u
+        i32.store16 8
+        local.get ${k} i32.const 1 i32.add local.set ${k}
+        br 0
+      end end
+      local.get ${text} local.get ${n} i32.add local.set ${text}
+      local.get ${q} local.get ${n} i32.const 1 i32.shl i32.const 8 i32.add i32.add local.set ${q}`,
+    )}`;
+  const code = wasm`
+    ${decompress} ${expand}
+    i32.const ${blob.at} i32.const 0 i32.const ${raw.at + raw.length - blob.at} memory.fill
+    call ${startIndex}
+    end`;
   const locals = [1, 8, I32]; // one run of 8 i32 locals
   return [...leb(locals.length + code.length), ...locals, ...code];
 }
@@ -152,20 +262,30 @@ export function packStaticStrings(bytes) {
     else kept.push(segment);
   }
   if (!packed.length) return { bytes, packed: 0 };
-  const dataEnd = Math.max(...segments.map((segment) => segment.offset + segment.data.length),
-    ...packed.map(({ offset, units }) => offset + 8 + 2 * units.length));
-  const blob = [];
+  const dataEnd = Math.max(
+    ...segments.map((segment) => segment.offset + segment.data.length),
+    ...packed.map(({ offset, units }) => offset + 8 + 2 * units.length),
+  );
+  const headers = [];
+  const text = [];
   let previousEnd = 0;
   for (const { offset, units } of packed) {
     if (offset < previousEnd) throw new Error("pack-strings: segments out of order");
-    blob.push(...leb(offset - previousEnd), ...leb(units.length), ...units);
+    headers.push(...leb(offset - previousEnd), ...leb(units.length));
+    for (const unit of units) text.push(unit);
     previousEnd = offset + 8 + 2 * units.length;
   }
-  const blobAt = Math.ceil(dataEnd / BLOB_ALIGN) * BLOB_ALIGN;
-  // Memory section: one memory, flags then initial pages; the blob must fit in the initial memory.
+  const compressed = compress([...headers, ...text]);
+  const blob = { at: Math.ceil(dataEnd / BLOB_ALIGN) * BLOB_ALIGN, length: compressed.length };
+  const raw = {
+    at: Math.ceil((blob.at + blob.length) / BLOB_ALIGN) * BLOB_ALIGN,
+    headers: headers.length,
+    length: headers.length + text.length,
+  };
+  // Memory section: one memory, flags then initial pages; blob and scratch must fit in it.
   const memory = find(SECTION.memory);
   const initialPages = readLeb(bytes, readLeb(bytes, memory.body).at + 1).value;
-  if (blobAt + blob.length > initialPages * PAGE) throw new Error("pack-strings: blob past the initial memory");
+  if (raw.at + raw.length > initialPages * PAGE) throw new Error("pack-strings: blob past the initial memory");
 
   const functionSection = find(SECTION.function);
   const functions = readLeb(bytes, functionSection.body);
@@ -176,11 +296,11 @@ export function packStaticStrings(bytes) {
   const code = find(SECTION.code);
   const bodies = readLeb(bytes, code.body);
 
-  const dataBody = [leb(kept.length + 1), ...kept.map((segment) => segment.raw), encodeSegment(blobAt, blob)];
+  const dataBody = [leb(kept.length + 1), ...kept.map((segment) => segment.raw), encodeSegment(blob.at, compressed)];
   const typeIndex = voidTypeIndex(bytes, find(SECTION.type));
   const replaced = {
     [SECTION.function]: [leb(functions.value + 1), bytes.subarray(functions.at, functionSection.end), leb(typeIndex)],
-    [SECTION.code]: [leb(bodies.value + 1), bytes.subarray(bodies.at, code.end), expanderBody(blobAt, blob.length, startIndex)],
+    [SECTION.code]: [leb(bodies.value + 1), bytes.subarray(bodies.at, code.end), expanderBody(blob, raw, startIndex)],
     [SECTION.data]: dataBody,
     [SECTION.dataCount]: [leb(kept.length + 1)],
   };
