@@ -27,7 +27,7 @@ import {
   sleb,
 } from "./wasm-sections.mjs";
 
-const PAGE = 65536;
+const PAGE = 65536; // bytes in a wasm page
 const BLOB_ALIGN = 16;
 const I32 = 0x7f;
 
@@ -303,7 +303,7 @@ export function packStaticStrings(bytes) {
     [SECTION.code]: [leb(bodies.value + 1), bytes.subarray(bodies.at, code.end), expanderBody(blob, raw, startIndex)],
     [SECTION.data]: dataBody,
     [SECTION.dataCount]: [leb(kept.length + 1)],
+    [SECTION.start]: [leb(newIndex)], // the expander, which calls the original start function
   };
-  replaced[SECTION.start] = [leb(newIndex)];
   return { bytes: replaceSections(bytes, sections, replaced), packed: packed.length };
 }
