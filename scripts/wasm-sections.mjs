@@ -1,5 +1,5 @@
 // Byte-level reading and writing of a wasm module's sections, for the release build's post-passes
-// (scripts/string-headers.mjs, scripts/pack-strings.mjs). Binary format: WebAssembly Core
+// (scripts/string-headers.mjs, scripts/pack-data.mjs). Binary format: WebAssembly Core
 // Specification 2.0, chapter 5 ("Binary Format"): LEB128 integers (5.2.2), sections (5.5.2),
 // data segments (5.5.12).
 

@@ -1,8 +1,9 @@
 // The release build's post-passes (scripts/build.mjs), on asc's own release output compiled here
 // as the build compiles it, into a temporary directory: scripts/string-headers.mjs drops segments
 // and changes linear memory after instantiation only in the block-size words of static strings
-// (now 0); scripts/pack-strings.mjs then stores strings one byte a character and leaves linear
-// memory after instantiation exactly as it was. Their composition is build/berth.wasm.
+// (now 0); scripts/pack-data.mjs then packs all segments into one compressed segment (strings one
+// byte a character) and leaves linear memory after instantiation exactly as it was. Their
+// composition is build/berth.wasm.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, releaseWasmPath } from "../scripts/figures.mjs";
 import { STRING_ID, dropStringBlockSizes } from "../scripts/string-headers.mjs";
-import { packStaticStrings } from "../scripts/pack-strings.mjs";
+import { packStaticData } from "../scripts/pack-data.mjs";
 
 /** Linear memory right after instantiation (imports stubbed; the start function runs). */
 function memoryOf(bytes) {
@@ -40,7 +41,7 @@ function ascRelease() {
 
 const original = ascRelease();
 const dropped = dropStringBlockSizes(original);
-const packed = packStaticStrings(dropped.bytes);
+const packed = packStaticData(dropped.bytes);
 
 test("the string-header post-pass only zeroes static strings' block-size words", () => {
   const { bytes } = dropped;
@@ -65,12 +66,12 @@ test("the string-header post-pass only zeroes static strings' block-size words",
   assert.ok(differing > 0);
 });
 
-test("the string-packing post-pass leaves linear memory after instantiation unchanged", () => {
+test("the data-packing post-pass leaves linear memory after instantiation unchanged", () => {
   const { bytes } = packed;
-  assert.ok(packed.packed > 400, `packed ${packed.packed} strings`);
+  assert.ok(packed.packed > 400, `packed ${packed.packed} segments`);
   assert.ok(bytes.length < dropped.bytes.length);
   assert.ok(WebAssembly.validate(bytes));
-  assert.equal(packStaticStrings(bytes).packed, 0, "a second pass finds nothing left to pack");
+  assert.equal(packStaticData(bytes).packed, 1, "one segment left");
   assert.deepEqual(memoryOf(bytes), memoryOf(dropped.bytes));
 });
 

@@ -1,20 +1,23 @@
 // Post-pass over the release berth.wasm (scripts/build.mjs, after scripts/string-headers.mjs):
-// store static strings one byte a character, compressed, and expand them at instantiation.
-// Issue 12 (size).
+// the data section as one compressed segment, expanded at instantiation, with static strings one
+// byte a character. Issue 12 (size).
 //
 // AssemblyScript lays out a string literal as UTF-16 behind a header (rtId = 2, rtSize = bytes),
 // one data segment each (~7 bytes of framing). Nearly all of Berth's ~440 literals are ASCII, so
-// half their text bytes are zeros, and many repeat phrases. This pass takes every such segment
-// (all code units < 256) out of the data section and keeps, per string, a record header
-//   LEB128 gap (bytes from the previous string's end to this string's rtId) · LEB128 length
-// then all the strings' text, one byte a code unit; the two, LZ77-compressed, become one active
-// segment just past all static data (where the heap starts, before anything is allocated). A
-// function added ahead of the start function decompresses them just past the blob, writes each
-// string's header and UTF-16 text where asc put it, zeroes blob and scratch, and calls the
-// original start function. Linear memory after instantiation is the same as without the pass
-// (test/post-passes.test.mjs); no other code changes. Strings with a code unit ≥ 256 (a handful:
-// "→", "≤", "−") keep their segments. Binary format: WebAssembly Core Specification 2.0, 5.4
-// (instructions), 5.5 (modules). Measured in docs/benchmarks.md (berth.wasm size).
+// half their text bytes are zeros, and many repeat phrases. This pass takes every segment out of
+// the data section and keeps, per segment, a record header
+//   LEB128 gap (bytes from the previous segment's end to this one's start)
+//   LEB128 (length << 1 | verbatim)
+// then all the segments' contents: for a string whose code units are all below 256, its length
+// in code units and its text one byte a unit (the header is rebuilt); for any other segment
+// (array literals, the few strings with "→", "≤", "−"), its length and bytes verbatim. Headers
+// then contents, LZ77-compressed, become one active segment just past all static data (where the
+// heap starts, before anything is allocated). A function added ahead of the start function
+// decompresses them just past the blob, writes every segment where it was, zeroes blob and
+// scratch, and calls the original start function. Linear memory after instantiation is the same
+// as without the pass (test/post-passes.test.mjs); no other code changes. Binary format:
+// WebAssembly Core Specification 2.0, 5.4 (instructions), 5.5 (modules). Measured in
+// docs/benchmarks.md (berth.wasm size).
 import { STRING_ID } from "./string-headers.mjs";
 import {
   SECTION,
@@ -49,7 +52,7 @@ function packableString(segment) {
 
 // The blob is compressed (LZ77, greedy longest match): a token byte t < 128 is followed by t + 1
 // literal bytes; t ≥ 128 is a copy of t − 128 + MIN_MATCH bytes from LEB128 distance back in the
-// output (overlapping copies repeat). ~6.1 KB of text and ~0.9 KB of record headers → ~4.5 KB.
+// output (overlapping copies repeat). Berth's ~7.7 KB of headers and contents → ~5.6 KB.
 const MIN_MATCH = 3;
 const MAX_MATCH = 127 + MIN_MATCH;
 
@@ -109,6 +112,7 @@ const OPCODES = {
   "i32.and": [0x71],
   "i32.or": [0x72],
   "i32.shl": [0x74],
+  "i32.shr_u": [0x76],
   "memory.copy": [0xfc, 10, 0, 0],
   "memory.fill": [0xfc, 11, 0],
 };
@@ -127,7 +131,7 @@ function wasm(strings, ...values) {
       continue;
     }
     const encoding = OPCODES[token];
-    if (!encoding) throw new Error(`pack-strings: unknown instruction ${token}`);
+    if (!encoding) throw new Error(`pack-data: unknown instruction ${token}`);
     for (const part of encoding) {
       if (part === "u" || part === "s") {
         const immediate = Number(tokens[++k]);
@@ -140,11 +144,11 @@ function wasm(strings, ...values) {
 
 /**
  * The expander's body. Decompresses the blob (at blob.at, blob.length bytes) to raw.at: record
- * headers (raw.headers bytes: LEB128 gap, LEB128 length per string), then all strings' text; then
- * writes each string; then zeroes both and calls the original start function.
+ * headers (raw.headers bytes), then the segments' contents; writes each segment; then zeroes
+ * both and calls the original start function.
  */
 function expanderBody(blob, raw, startIndex) {
-  const [p, q, n, byte, shift, value, text, k] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [p, q, n, byte, shift, value, content, k] = [0, 1, 2, 3, 4, 5, 6, 7];
   const readLeb = (target, from) => wasm`
     i32.const 0 local.set ${value} i32.const 0 local.set ${shift}
     loop
@@ -182,26 +186,33 @@ function expanderBody(blob, raw, startIndex) {
       end`,
     )}`;
   const expand = wasm`
-    i32.const ${raw.at} local.set ${p} i32.const ${raw.at + raw.headers} local.set ${text} i32.const 0 local.set ${q}
+    i32.const ${raw.at} local.set ${p} i32.const ${raw.at + raw.headers} local.set ${content} i32.const 0 local.set ${q}
     ${whileBelow(
       p,
       raw.at + raw.headers,
       wasm`
       ${readLeb(n, p)} local.get ${q} local.get ${n} i32.add local.set ${q}
       ${readLeb(n, p)}
-      local.get ${q} i32.const ${STRING_ID} i32.store 0
-      local.get ${q} local.get ${n} i32.const 1 i32.shl i32.store 4
-      i32.const 0 local.set ${k}
-      block loop
-        local.get ${k} local.get ${n} i32.ge_u br_if 1
-        local.get ${q} local.get ${k} i32.const 1 i32.shl i32.add
-        local.get ${text} local.get ${k} i32.add i32.load8_u
-        i32.store16 8
-        local.get ${k} i32.const 1 i32.add local.set ${k}
-        br 0
-      end end
-      local.get ${text} local.get ${n} i32.add local.set ${text}
-      local.get ${q} local.get ${n} i32.const 1 i32.shl i32.const 8 i32.add i32.add local.set ${q}`,
+      local.get ${n} i32.const 1 i32.and
+      local.get ${n} i32.const 1 i32.shr_u local.set ${n}
+      if
+        local.get ${q} local.get ${content} local.get ${n} memory.copy
+        local.get ${q} local.get ${n} i32.add local.set ${q}
+      else
+        local.get ${q} i32.const ${STRING_ID} i32.store 0
+        local.get ${q} local.get ${n} i32.const 1 i32.shl i32.store 4
+        i32.const 0 local.set ${k}
+        block loop
+          local.get ${k} local.get ${n} i32.ge_u br_if 1
+          local.get ${q} local.get ${k} i32.const 1 i32.shl i32.add
+          local.get ${content} local.get ${k} i32.add i32.load8_u
+          i32.store16 8
+          local.get ${k} i32.const 1 i32.add local.set ${k}
+          br 0
+        end end
+        local.get ${q} local.get ${n} i32.const 1 i32.shl i32.const 8 i32.add i32.add local.set ${q}
+      end
+      local.get ${content} local.get ${n} i32.add local.set ${content}`,
     )}`;
   const code = wasm`
     ${decompress} ${expand}
@@ -216,13 +227,13 @@ function expanderBody(blob, raw, startIndex) {
 function voidTypeIndex(bytes, section) {
   let { value: count, at } = readLeb(bytes, section.body);
   for (let index = 0; index < count; index++) {
-    if (bytes[at] !== 0x60) throw new Error("pack-strings: unexpected type form");
+    if (bytes[at] !== 0x60) throw new Error("pack-data: unexpected type form");
     const params = readLeb(bytes, at + 1);
     const results = readLeb(bytes, params.at + params.value);
     if (!params.value && !results.value) return index;
     at = results.at + results.value;
   }
-  throw new Error("pack-strings: no () -> () type");
+  throw new Error("pack-data: no () -> () type");
 }
 
 function importedFunctionCount(bytes, section) {
@@ -240,70 +251,62 @@ function importedFunctionCount(bytes, section) {
     if (kind === 0) {
       functions++;
       at = readLeb(bytes, at).at;
-    } else throw new Error("pack-strings: only function imports expected"); // asc's: env.abort, env.seed, …
+    } else throw new Error("pack-data: only function imports expected"); // asc's: env.abort, env.seed, …
   }
   return functions;
 }
 
-/** Returns the module with Latin-1 static strings packed, and how many were. */
-export function packStaticStrings(bytes) {
+/** Returns the module with its data segments packed into one, and how many there were. */
+export function packStaticData(bytes) {
   const sections = readSections(bytes);
   const find = (id) => sections.find((section) => section.id === id);
   const data = find(SECTION.data);
   const segments = data && readSegments(bytes, data.body, data.end);
   if (!segments || !find(SECTION.dataCount) || !find(SECTION.memory)) {
-    throw new Error("pack-strings: unexpected module layout (not asc's release output)");
+    throw new Error("pack-data: unexpected module layout (not asc's release output)");
   }
-  const kept = [];
-  const packed = [];
-  for (const segment of segments) {
-    const units = packableString(segment);
-    if (units) packed.push({ offset: segment.offset, units });
-    else kept.push(segment);
-  }
-  if (!packed.length) return { bytes, packed: 0 };
-  const dataEnd = Math.max(
-    ...segments.map((segment) => segment.offset + segment.data.length),
-    ...packed.map(({ offset, units }) => offset + 8 + 2 * units.length),
-  );
+  if (!segments.length) return { bytes, packed: 0 };
   const headers = [];
-  const text = [];
+  const contents = [];
   let previousEnd = 0;
-  for (const { offset, units } of packed) {
-    if (offset < previousEnd) throw new Error("pack-strings: segments out of order");
-    headers.push(...leb(offset - previousEnd), ...leb(units.length));
-    for (const unit of units) text.push(unit);
-    previousEnd = offset + 8 + 2 * units.length;
+  for (const segment of segments) {
+    if (segment.offset < previousEnd) throw new Error("pack-data: segments out of order");
+    const units = packableString(segment);
+    const stored = units ?? segment.data;
+    headers.push(...leb(segment.offset - previousEnd), ...leb(stored.length * 2 + (units ? 0 : 1)));
+    for (const byte of stored) contents.push(byte);
+    previousEnd = segment.offset + (units ? 8 + 2 * units.length : stored.length);
   }
-  const compressed = compress([...headers, ...text]);
+  const dataEnd = previousEnd;
+  const compressed = compress([...headers, ...contents]);
   const blob = { at: Math.ceil(dataEnd / BLOB_ALIGN) * BLOB_ALIGN, length: compressed.length };
   const raw = {
     at: Math.ceil((blob.at + blob.length) / BLOB_ALIGN) * BLOB_ALIGN,
     headers: headers.length,
-    length: headers.length + text.length,
+    length: headers.length + contents.length,
   };
   // Memory section: one memory, flags then initial pages; blob and scratch must fit in it.
   const memory = find(SECTION.memory);
   const initialPages = readLeb(bytes, readLeb(bytes, memory.body).at + 1).value;
-  if (raw.at + raw.length > initialPages * PAGE) throw new Error("pack-strings: blob past the initial memory");
+  if (raw.at + raw.length > initialPages * PAGE) throw new Error("pack-data: blob past the initial memory");
 
   const functionSection = find(SECTION.function);
   const functions = readLeb(bytes, functionSection.body);
   const newIndex = importedFunctionCount(bytes, find(SECTION.import)) + functions.value;
   const start = find(SECTION.start);
-  if (!start) throw new Error("pack-strings: no start function to run the expander from");
+  if (!start) throw new Error("pack-data: no start function to run the expander from");
   const startIndex = readLeb(bytes, start.body).value;
   const code = find(SECTION.code);
   const bodies = readLeb(bytes, code.body);
 
-  const dataBody = [leb(kept.length + 1), ...kept.map((segment) => segment.raw), encodeSegment(blob.at, compressed)];
+  const dataBody = [leb(1), encodeSegment(blob.at, compressed)];
   const typeIndex = voidTypeIndex(bytes, find(SECTION.type));
   const replaced = {
     [SECTION.function]: [leb(functions.value + 1), bytes.subarray(functions.at, functionSection.end), leb(typeIndex)],
     [SECTION.code]: [leb(bodies.value + 1), bytes.subarray(bodies.at, code.end), expanderBody(blob, raw, startIndex)],
     [SECTION.data]: dataBody,
-    [SECTION.dataCount]: [leb(kept.length + 1)],
+    [SECTION.dataCount]: [leb(1)],
     [SECTION.start]: [leb(newIndex)], // the expander, which calls the original start function
   };
-  return { bytes: replaceSections(bytes, sections, replaced), packed: packed.length };
+  return { bytes: replaceSections(bytes, sections, replaced), packed: segments.length };
 }
