@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { dropStringBlockSizes } from "./string-headers.mjs";
+import { packStaticData } from "./pack-data.mjs";
 
 const DEBUG_CORE = process.env.BERTH_CORE === "debug";
 const RELEASE_COPY = "build/berth.release.wasm";
@@ -15,8 +16,10 @@ run(process.execPath, ["scripts/gen-layouts.mjs"]); // layout constants for TS, 
 // The release core's inlining policy is a transform (scripts/inline-policy.mjs), given here because
 // asconfig.json cannot name a file-relative transform (asc resolves its entries as package names).
 run(bin("asc"), ["assembly/index.ts", "--target", "release", "--transform", "./scripts/inline-policy.mjs"]);
-// Data-section post-pass (scripts/string-headers.mjs); build/berth.wat is asc's text from before it.
-writeFileSync("build/berth.wasm", dropStringBlockSizes(readFileSync("build/berth.wasm")).bytes);
+// Data-section post-passes (scripts/string-headers.mjs, scripts/pack-data.mjs); build/berth.wat
+// is asc's text from before them.
+const dropped = dropStringBlockSizes(readFileSync("build/berth.wasm")).bytes;
+writeFileSync("build/berth.wasm", packStaticData(dropped).bytes);
 run(bin("asc"), ["assembly/index.ts", "--target", "debug"]);
 // BERTH_CORE=debug: every binding loads the debug core (asserts on, see assembly/util/slots.ts)
 // from build/berth.wasm, and the release core is kept beside it for the size figures. .ci/run

@@ -13,58 +13,14 @@
 // and ArrayBuffer literals can be grown (their buffers reallocated), so only segments in front of
 // a String (rtId 2) are dropped. The data section is rewritten in place; code is untouched.
 
-const STRING_ID = 2;
+import { SECTION, leb, readSections, readSegments, replaceSections } from "./wasm-sections.mjs";
 
-function readLeb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return { value, at };
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}
-
-/** Active segments of memory 0 with an `i32.const` offset, or null for any other shape. */
-function readSegments(bytes, start, end) {
-  let { value: count, at } = readLeb(bytes, start);
-  const segments = [];
-  for (let i = 0; i < count; i++) {
-    const segmentStart = at;
-    if (bytes[at] !== 0 || bytes[at + 1] !== 0x41) return null; // flags 0: active, memory 0; i32.const
-    const offset = readLeb(bytes, at + 2);
-    if (bytes[offset.at] !== 0x0b) return null; // end
-    const size = readLeb(bytes, offset.at + 1);
-    at = size.at + size.value;
-    segments.push({ offset: offset.value, data: bytes.subarray(size.at, at), raw: bytes.subarray(segmentStart, at) });
-  }
-  return at === end ? segments : null;
-}
+export const STRING_ID = 2;
 
 /** Returns the module with those segments dropped (and the data count updated), and how many. */
 export function dropStringBlockSizes(bytes) {
-  const sections = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const size = readLeb(bytes, at + 1);
-    sections.push({ id, start: at, body: size.at, end: size.at + size.value });
-    at = size.at + size.value;
-  }
-  const data = sections.find((section) => section.id === 11);
+  const sections = readSections(bytes);
+  const data = sections.find((section) => section.id === SECTION.data);
   const segments = data && readSegments(bytes, data.body, data.end);
   if (!segments) throw new Error("string-headers: unexpected data section layout (not asc's active segments)");
   const kept = segments.filter((segment, i) => {
@@ -79,17 +35,7 @@ export function dropStringBlockSizes(bytes) {
       !next.data[3]
     );
   });
-  const dropped = segments.length - kept.length;
-  const body = [...leb(kept.length)];
-  for (const segment of kept) for (const byte of segment.raw) body.push(byte);
-  const out = [];
-  out.push(...bytes.subarray(0, 8));
-  for (const section of sections) {
-    if (section.id === 11) out.push(11, ...leb(body.length), ...body);
-    else if (section.id === 12) {
-      const count = leb(kept.length);
-      out.push(12, ...leb(count.length), ...count);
-    } else for (const byte of bytes.subarray(section.start, section.end)) out.push(byte);
-  }
-  return { bytes: Uint8Array.from(out), dropped };
+  const body = [leb(kept.length), ...kept.map((segment) => segment.raw)];
+  const out = replaceSections(bytes, sections, { [SECTION.data]: body, [SECTION.dataCount]: [leb(kept.length)] });
+  return { bytes: out, dropped: segments.length - kept.length };
 }

@@ -1,7 +1,9 @@
-// scripts/string-headers.mjs, the release build's data-section post-pass: on asc's own release
-// output (compiled here, as scripts/build.mjs does, into a temporary directory) it drops segments,
-// keeps the module valid, gives the release build/berth.wasm, and changes linear memory after instantiation only
-// in the block-size words of static strings (now 0).
+// The release build's post-passes (scripts/build.mjs), on asc's own release output compiled here
+// as the build compiles it, into a temporary directory: scripts/string-headers.mjs drops segments
+// and changes linear memory after instantiation only in the block-size words of static strings
+// (now 0); scripts/pack-data.mjs then packs all segments into one compressed segment (strings one
+// byte a character) and leaves linear memory after instantiation exactly as it was. Their
+// composition is build/berth.wasm.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -9,9 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, releaseWasmPath } from "../scripts/figures.mjs";
-import { dropStringBlockSizes } from "../scripts/string-headers.mjs";
-
-const STRING_ID = 2;
+import { STRING_ID, dropStringBlockSizes } from "../scripts/string-headers.mjs";
+import { packStaticData } from "../scripts/pack-data.mjs";
 
 /** Linear memory right after instantiation (imports stubbed; the start function runs). */
 function memoryOf(bytes) {
@@ -25,21 +26,26 @@ function memoryOf(bytes) {
   return new Uint8Array(instance.exports.memory.buffer);
 }
 
-test("the string-header post-pass only zeroes static strings' block-size words", () => {
-  const dir = mkdtempSync(join(tmpdir(), "berth-string-headers-"));
-  let original;
+function ascRelease() {
+  const dir = mkdtempSync(join(tmpdir(), "berth-post-passes-"));
   try {
     const asc = join(ROOT, "node_modules", "assemblyscript", "bin", "asc.js");
     const out = ["-o", join(dir, "berth.wasm"), "-t", join(dir, "berth.wat")];
     const args = ["assembly/index.ts", "--target", "release", "--transform", "./scripts/inline-policy.mjs", ...out];
     execFileSync(process.execPath, [asc, ...args], { cwd: ROOT, stdio: "pipe" });
-    original = readFileSync(join(dir, "berth.wasm"));
+    return readFileSync(join(dir, "berth.wasm"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const { bytes, dropped } = dropStringBlockSizes(original);
-  assert.ok(dropped > 100, `dropped ${dropped} segments`);
-  assert.deepEqual(bytes, new Uint8Array(readFileSync(releaseWasmPath())), "build/berth.wasm is this pass's output");
+}
+
+const original = ascRelease();
+const dropped = dropStringBlockSizes(original);
+const packed = packStaticData(dropped.bytes);
+
+test("the string-header post-pass only zeroes static strings' block-size words", () => {
+  const { bytes } = dropped;
+  assert.ok(dropped.dropped > 100, `dropped ${dropped.dropped} segments`);
   assert.ok(bytes.length < original.length);
   assert.ok(WebAssembly.validate(bytes));
   assert.equal(dropStringBlockSizes(bytes).dropped, 0, "a second pass finds nothing left to drop");
@@ -58,4 +64,17 @@ test("the string-header post-pass only zeroes static strings' block-size words",
     assert.equal(view.getUint32(block + 12, true), STRING_ID, `byte ${at} is not in front of a String`);
   }
   assert.ok(differing > 0);
+});
+
+test("the data-packing post-pass leaves linear memory after instantiation unchanged", () => {
+  const { bytes } = packed;
+  assert.ok(packed.packed > 400, `packed ${packed.packed} segments`);
+  assert.ok(bytes.length < dropped.bytes.length);
+  assert.ok(WebAssembly.validate(bytes));
+  assert.equal(packStaticData(bytes).packed, 1, "one segment left");
+  assert.deepEqual(memoryOf(bytes), memoryOf(dropped.bytes));
+});
+
+test("build/berth.wasm is the post-passes' output", () => {
+  assert.deepEqual(packed.bytes, new Uint8Array(readFileSync(releaseWasmPath())));
 });
