@@ -51,7 +51,7 @@ import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
-import { repackTail } from "./tail-repack";
+import { repackTail, initTailRounds, reloadTouched } from "./tail-repack";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
@@ -457,6 +457,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   loadAssignment(bestSnapshot);
   // At scale, where no full round is affordable: rounds on the tail only (TAIL_ROUNDS).
   if (!limited && rounds == 0 && !withTraffic && nodeByNode() && samePriorities()) {
+    initTailRounds();
     for (let round = 0; round < TAIL_ROUNDS_UNPLACED && !atBound(); round++) {
       if (round >= TAIL_ROUNDS && bestPlaced == unitCount) break;
       if (repackTail(nodesInOrder) == 0) break;
@@ -464,9 +465,9 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       const beforePlaced = bestPlaced;
       offer();
       // Reloaded even right after a save: loading rebuilds each node's item list in index order,
-      // which the next round's order follows (skipping it left 229 more units out at 10⁶).
-      clearAll();
-      loadAssignment(bestSnapshot);
+      // which the next round's order follows (skipping it left 229 more units out at 10⁶). Only
+      // the nodes the round touched differ from a full reload (tail-repack.ts, reloadTouched).
+      reloadTouched(bestSnapshot);
       // With units out, only placing more continues; with all placed, any gain.
       if (bestPlaced == beforePlaced && (bestPlaced < unitCount || bestObjective == before)) break;
     }

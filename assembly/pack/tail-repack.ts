@@ -12,6 +12,9 @@
 // opening order. The fill is fill-nodes.ts's (first fit node by node, with trades).
 // The caller keeps the result only when it is better (entry.ts, `offer`), so a round never loses.
 // Cost: O(t log t) for t items re-packed (≤ TAIL_SHARE × n + unplaced) and O(n) to find them.
+// After a round, reloadTouched brings the state back to a snapshot (the round's result if kept,
+// else the best before it) by rebuilding only the nodes the round could change: the same state a
+// full reload gives (each node's items placed in index order), without re-placing every item.
 // Preconditions: the state holds a placement; first fit runs node by node here (greedy.ts's
 // nodeByNode) and all priorities are equal.
 
@@ -19,13 +22,41 @@ import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/ar
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
-import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, FIT_TOLERANCE } from "../model/state";
+import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, placeItem, FIT_TOLERANCE } from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** The tail holds at most this share of the placed items. */
 const TAIL_SHARE: f64 = 0.25;
+
+/** u8[nodeCount]: 1 for the nodes the last round emptied or could fill; i32[nodeCount]: their list. */
+let touched: usize = 0;
+let touchedNodes: usize = 0;
+let touchedCount: i32 = 0;
+
+/** Before the first round of a call (the arena was rewound): room for the touched nodes. */
+export function initTailRounds(): void {
+  touched = allocU8(max(nodeCount, 1));
+  touchedNodes = allocI32(max(nodeCount, 1));
+  touchedCount = 0;
+}
+
+/**
+ * Make the state equal to `snapshot` (i32[itemCount]: node or −1) after a round that started from
+ * a state loaded from a snapshot (clearAll, loadAssignment) and differing from `snapshot` only on
+ * the touched nodes: each touched node is emptied and gets its snapshot items in index order,
+ * as loadAssignment after clearAll places them. Untouched nodes are already as loaded.
+ */
+export function reloadTouched(snapshot: usize): void {
+  for (let j = 0; j < touchedCount; j++) emptyNode(getI32(touchedNodes, j));
+  for (let i = 0; i < itemCount; i++) {
+    const want = getI32(snapshot, i);
+    if (want >= 0 && getU8(touched, want) != 0) placeItem(i, want);
+  }
+  for (let j = 0; j < touchedCount; j++) setU8(touched, getI32(touchedNodes, j), 0);
+  touchedCount = 0;
+}
 
 /**
  * Re-pack the tail (nodesInOrder: i32[nodeCount], the opening order). Returns how many items it
@@ -105,6 +136,13 @@ function repack(nodesInOrder: usize): i32 {
       setI32(nodes, nodesAt, n);
       nodesAt++;
     }
+  }
+  // Every node the fill may change: the tail's (emptied) and the unused ones.
+  for (let j = 0; j < nodesAt; j++) {
+    const n = getI32(nodes, j);
+    setU8(touched, n, 1);
+    setI32(touchedNodes, touchedCount, n);
+    touchedCount++;
   }
   fillNodesFirstFit(order, at, nodes, nodesAt, resourceScale, true, false);
   return at;
