@@ -51,12 +51,20 @@ export function tailShare(): f64 {
 let touched: usize = 0;
 let touchedNodes: usize = 0;
 let touchedCount: i32 = 0;
+/** u32[⌈itemCount / 32⌉]: bit i set when the last round re-packed item i (the only items it could move). */
+let repackedBits: usize = 0;
+/** f64[itemCount]: −(largest normalised demand) of each item, the rounds' sort key (fixed: computed once). */
+let itemKeys: usize = 0;
 
-/** Before the first round of a call (the arena was rewound): room for the touched nodes. */
+/** Before the first round of a call (the arena was rewound): the rounds' lasting arrays. */
 export function initTailRounds(): void {
   touched = allocU8(max(nodeCount, 1));
   touchedNodes = allocI32(max(nodeCount, 1));
   touchedCount = 0;
+  repackedBits = allocU8(((itemCount + 31) >> 5) << 2);
+  itemKeys = allocF64(max(itemCount, 1));
+  const R = resourceCount;
+  for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, -largestDemand(i, R));
 }
 
 /**
@@ -67,9 +75,20 @@ export function initTailRounds(): void {
  */
 export function reloadTouched(snapshot: usize): void {
   for (let j = 0; j < touchedCount; j++) emptyNode(getI32(touchedNodes, j));
-  for (let i = 0; i < itemCount; i++) {
-    const want = getI32(snapshot, i);
-    if (want >= 0 && getU8(touched, want) != 0) placeItem(i, want);
+  // An item on a touched node, in the round's result or before it, was re-packed by the round:
+  // only those are visited, in index order (the bitmap's words in order, each word's bits low first).
+  const words = (itemCount + 31) >> 5;
+  for (let w = 0; w < words; w++) {
+    const at = repackedBits + (<usize>w << 2);
+    let bits = load<u32>(at);
+    if (bits == 0) continue;
+    store<u32>(at, 0);
+    while (bits != 0) {
+      const i = (w << 5) + <i32>ctz(bits);
+      bits &= bits - 1;
+      const want = getI32(snapshot, i);
+      if (want >= 0 && getU8(touched, want) != 0) placeItem(i, want);
+    }
   }
   for (let j = 0; j < touchedCount; j++) setU8(touched, getI32(touchedNodes, j), 0);
   touchedCount = 0;
@@ -112,7 +131,6 @@ function repack(nodesInOrder: usize, share: f64): i32 {
     tail++;
   }
   if (tail == 0 || (tail < 2 && unplaced == 0)) return 0;
-  const itemKeys = allocF64(max(itemCount, 1));
   const order = allocI32(tailItems + unplaced);
   const nodes = allocI32(nodeCount);
   // The tail's nodes fullest first (the list is emptiest first), each node's items largest first.
@@ -124,7 +142,6 @@ function repack(nodesInOrder: usize, share: f64): i32 {
     nodesAt++;
     const first = at;
     for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) {
-      setF64(itemKeys, i, -largestDemand(i, R));
       setI32(order, at, i);
       at++;
     }
@@ -135,7 +152,6 @@ function repack(nodesInOrder: usize, share: f64): i32 {
   let outCount = 0;
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0) continue;
-    setF64(itemKeys, i, -largestDemand(i, R));
     setI32(out, outCount, i);
     outCount++;
   }
@@ -154,12 +170,17 @@ function repack(nodesInOrder: usize, share: f64): i32 {
       nodesAt++;
     }
   }
-  // Every node the fill may change: the tail's (emptied) and the unused ones.
+  // Every node the fill may change: the tail's (emptied) and the unused ones; every item it may move.
   for (let j = 0; j < nodesAt; j++) {
     const n = getI32(nodes, j);
     setU8(touched, n, 1);
     setI32(touchedNodes, touchedCount, n);
     touchedCount++;
+  }
+  for (let k = 0; k < at; k++) {
+    const i = getI32(order, k);
+    const word = repackedBits + (<usize>(i >> 5) << 2);
+    store<u32>(word, load<u32>(word) | (1 << (i & 31)));
   }
   fillNodesFirstFit(order, at, nodes, nodesAt, resourceScale, true, false);
   return at;
