@@ -8,7 +8,7 @@
 // returned with timedOut = 1. The first packer always runs to the end, so every unit is decided.
 // Preconditions: the binding validated the problem (bindings/input) and wrote it as documented.
 
-import { allocBytes, allocI32, allocF64 } from "../util/arena";
+import { allocBytes, allocI32, allocF64, arenaMark, arenaRelease } from "../util/arena";
 import { sortReset, sortReserve, sortIndicesByKey } from "../util/sort";
 import { seedRandom } from "../util/random";
 import { hostNow, hostProgress } from "../abi/host";
@@ -460,6 +460,9 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
   loadAssignment(bestSnapshot);
   // At scale, where no full round is affordable: rounds on the tail only (TAIL_ROUNDS).
   if (!limited && rounds == 0 && !withTraffic && nodeByNode() && samePriorities()) {
+    // The rounds' arrays (tail-repack.ts: ≈ 9 bytes an item) are given back after the last round;
+    // nothing the loop allocates outlives it (offer's scratch exists since the first pass's offer).
+    const tailMark = arenaMark();
     initTailRounds();
     let sharesUsed: f64 = 0;
     for (let round = 0; !atBound() && sharesUsed < TAIL_SHARES_TOTAL - 1e-9; round++) {
@@ -477,6 +480,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       // With units out, only placing more continues; with all placed, any gain.
       if (bestPlaced == beforePlaced && (bestPlaced < unitCount || bestObjective == before)) break;
     }
+    arenaRelease(tailMark);
   }
 
   // Overload repair (small and mid-size only): place what is unplaced, then close one more node
