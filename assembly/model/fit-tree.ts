@@ -40,7 +40,8 @@ let leafCount: i32 = 0; // a power of two ≥ nodeCount
 let slots: i32 = 0; // resourceCount + 2 (presence, normalised sum)
 let dims: i32 = 0;
 let nodes: i32 = 0;
-let maxima: usize = 0; // f64[2 × leafCount × slots]
+let maxima: usize = 0; // f64[2 × leafCount × slots × (1 + maximaLayers)]
+let maximaLayers: i32 = -1; // class layers `maxima` has room for beside the shared one
 let residualPtr: usize = 0;
 let leafPosition: usize = 0; // i32[nodeCount]
 let positionNode: usize = 0; // i32[leafCount]
@@ -67,12 +68,13 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
   residualPtr = residual;
   let size = 1;
   while (size < nodeCount) size <<= 1;
-  if (maxima == 0 || size != leafCount || itemCount != layerItemCount) {
+  if (leafPosition == 0 || size != leafCount || itemCount != layerItemCount) {
     // Allocated once per call and reused by every packer of the portfolio.
     leafCount = size;
     layerBytes = (<usize>(2 * size) * <usize>slots) << 3;
     layerRoom = <i32>min(<f64>MAX_LAYERS, Math.floor(LAYER_BYTES / <f64>layerBytes));
-    maxima = allocF64(2 * size * slots * (1 + layerRoom));
+    maxima = 0;
+    maximaLayers = -1;
     leafPosition = allocI32(nodeCount);
     positionNode = allocI32(size);
     included = allocU8(nodeCount);
@@ -83,6 +85,12 @@ export function treeBuild(residual: usize, nodeCount: i32, resourceCount: i32, o
     layerItemCount = itemCount;
   }
   chooseLayers(nodeCount);
+  if (layers > maximaLayers) {
+    // Only the layers in use: the room for layerRoom of them was 38 MB at 10⁶ units, zeroed, with
+    // no restricted class to fill it.
+    maxima = allocF64(2 * size * slots * (1 + layers));
+    maximaLayers = layers;
+  }
   for (let p = 0; p < size; p++) {
     const node = p < nodeCount ? getI32(order, p) : -1;
     setI32(positionNode, p, node);
@@ -158,6 +166,8 @@ function modelClassOf(item: i32): i32 {
 /** Forget the buffers (the arena was reset). */
 export function treeReset(): void {
   maxima = 0;
+  maximaLayers = -1;
+  leafPosition = 0;
   leafCount = 0;
 }
 

@@ -26,8 +26,31 @@ export let itemNode: usize = 0;
 export let nodeHead: usize = 0;
 /** i32[nodeCount]: how many items the node holds. */
 export let nodeItemCount: usize = 0;
-let itemNext: usize = 0;
-let itemPrev: usize = 0;
+/**
+ * i32[2 × itemCount]: the next and the previous item on the same node (−1: none), side by side so
+ * that linking or unlinking an item touches one cache line of it, not two.
+ */
+let itemLinks: usize = 0;
+
+// @ts-ignore: decorator
+@inline function nextOf(item: i32): i32 {
+  return getI32(itemLinks, item << 1);
+}
+
+// @ts-ignore: decorator
+@inline function previousOf(item: i32): i32 {
+  return getI32(itemLinks, (item << 1) | 1);
+}
+
+// @ts-ignore: decorator
+@inline function setNext(item: i32, next: i32): void {
+  setI32(itemLinks, item << 1, next);
+}
+
+// @ts-ignore: decorator
+@inline function setPrevious(item: i32, previous: i32): void {
+  setI32(itemLinks, (item << 1) | 1, previous);
+}
 export let nodesUsed: i32 = 0;
 export let usedCost: f64 = 0;
 export let itemsPlaced: i32 = 0;
@@ -44,8 +67,7 @@ export function initState(): void {
   itemNode = allocI32(itemCount);
   nodeHead = allocI32(nodeCount);
   nodeItemCount = allocI32(nodeCount);
-  itemNext = allocI32(itemCount);
-  itemPrev = allocI32(itemCount);
+  itemLinks = allocI32(2 * itemCount);
   exactLoads = 0;
   resetState();
 }
@@ -58,14 +80,12 @@ export function resetState(): void {
       const at = (<usize>n * <usize>R + <usize>r) << 3;
       store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
     }
-    setI32(nodeHead, n, -1);
-    setI32(nodeItemCount, n, 0);
   }
-  for (let i = 0; i < itemCount; i++) {
-    setI32(itemNode, i, -1);
-    setI32(itemNext, i, -1);
-    setI32(itemPrev, i, -1);
-  }
+  // −1 in every i32 slot is all bits set.
+  memory.fill(nodeHead, 0xff, <usize>nodeCount << 2);
+  memory.fill(nodeItemCount, 0, <usize>nodeCount << 2);
+  memory.fill(itemNode, 0xff, <usize>itemCount << 2);
+  memory.fill(itemLinks, 0xff, <usize>itemCount << 3);
   nodesUsed = 0;
   usedCost = 0;
   itemsPlaced = 0;
@@ -88,7 +108,7 @@ export function resetState(): void {
 
 // @ts-ignore: decorator
 @inline export function nextItemOnNode(item: i32): i32 {
-  return getI32(itemNext, item);
+  return nextOf(item);
 }
 
 /** Does the item's demand fit in the node's residual? */
@@ -143,9 +163,9 @@ export function placeItem(item: i32, node: i32): void {
   }
   setI32(itemNode, item, node);
   const head = getI32(nodeHead, node);
-  setI32(itemNext, item, head);
-  setI32(itemPrev, item, -1);
-  if (head >= 0) setI32(itemPrev, head, item);
+  setNext(item, head);
+  setPrevious(item, -1);
+  if (head >= 0) setPrevious(head, item);
   setI32(nodeHead, node, item);
   const count = getI32(nodeItemCount, node) + 1;
   setI32(nodeItemCount, node, count);
@@ -184,11 +204,11 @@ export function removeItem(item: i32): void {
     if (amount > wide || -before > wide) lossy = true;
     store<f64>(at, before + amount);
   }
-  const next = getI32(itemNext, item);
-  const prev = getI32(itemPrev, item);
-  if (prev >= 0) setI32(itemNext, prev, next);
+  const next = nextOf(item);
+  const prev = previousOf(item);
+  if (prev >= 0) setNext(prev, next);
   else setI32(nodeHead, node, next);
-  if (next >= 0) setI32(itemPrev, next, prev);
+  if (next >= 0) setPrevious(next, prev);
   setI32(itemNode, item, -1);
   const count = getI32(nodeItemCount, node) - 1;
   setI32(nodeItemCount, node, count);
@@ -204,7 +224,7 @@ export function removeItem(item: i32): void {
     // The same exactly from what stays on the node.
     for (let r = 0; r < R; r++) {
       let used: f64 = 0;
-      for (let x = getI32(nodeHead, node); x >= 0; x = getI32(itemNext, x)) {
+      for (let x = getI32(nodeHead, node); x >= 0; x = nextOf(x)) {
         used += load<f64>(itemDemand + ((<usize>x * <usize>R + <usize>r) << 3));
       }
       const at = (<usize>node * <usize>R + <usize>r) << 3;
@@ -250,7 +270,7 @@ export function emptyNode(node: i32): void {
   }
   const count = getI32(nodeItemCount, node);
   if (count == 0) return;
-  for (let i = getI32(nodeHead, node); i >= 0; i = getI32(itemNext, i)) setI32(itemNode, i, -1);
+  for (let i = getI32(nodeHead, node); i >= 0; i = nextOf(i)) setI32(itemNode, i, -1);
   setI32(nodeHead, node, -1);
   setI32(nodeItemCount, node, 0);
   itemsPlaced -= count;
@@ -270,6 +290,10 @@ export function saveAssignment(snapshot: usize): void {
 
 /** Make the state equal to `snapshot`: remove what differs, then place what is missing. */
 export function loadAssignment(snapshot: usize): void {
+  if (itemsPlaced == 0 && removalIsBookkeeping()) {
+    loadIntoEmpty(snapshot);
+    return;
+  }
   for (let i = 0; i < itemCount; i++) {
     const want = getI32(snapshot, i);
     const now = nodeOf(i);
@@ -279,6 +303,44 @@ export function loadAssignment(snapshot: usize): void {
     const want = getI32(snapshot, i);
     if (want >= 0 && nodeOf(i) < 0) placeItem(i, want);
   }
+}
+
+/**
+ * loadAssignment on an empty state with no hooks to tell and no live tree: placeItem's bookkeeping
+ * for each placed item in index order, in one loop (the same residual arithmetic in the same order,
+ * the same item lists and totals). At 10⁶ units every reload after a tail round takes this path.
+ */
+function loadIntoEmpty(snapshot: usize): void {
+  const R = resourceCount;
+  let used = nodesUsed;
+  let cost = usedCost;
+  let placed = itemsPlaced;
+  for (let i = 0; i < itemCount; i++) {
+    const node = getI32(snapshot, i);
+    if (node < 0) continue;
+    const need = itemDemand + ((<usize>i * <usize>R) << 3);
+    const have = residual + ((<usize>node * <usize>R) << 3);
+    for (let r = 0; r < R; r++) {
+      const at = have + (<usize>r << 3);
+      store<f64>(at, load<f64>(at) - load<f64>(need + (<usize>r << 3)));
+    }
+    setI32(itemNode, i, node);
+    const head = getI32(nodeHead, node);
+    setNext(i, head);
+    setPrevious(i, -1);
+    if (head >= 0) setPrevious(head, i);
+    setI32(nodeHead, node, i);
+    const count = getI32(nodeItemCount, node) + 1;
+    setI32(nodeItemCount, node, count);
+    if (count == 1) {
+      used++;
+      cost += getF64(nodeCost, node);
+    }
+    placed++;
+  }
+  nodesUsed = used;
+  usedCost = cost;
+  itemsPlaced = placed;
 }
 
 export function newSnapshot(): usize {
