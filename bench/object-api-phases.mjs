@@ -2,8 +2,13 @@
 // object API within 1.5 × the columnar entry), through the public API only, in one process:
 //
 //   columns     placeColumns(columns)
+//   ids         how the problem's id strings were made: "template" (template literals, as
+//               bench/speed.mjs builds them: not interned) or "json" (the same problem through
+//               JSON.stringify + JSON.parse, as read from a file or a request: ids of up to 10
+//               characters come out interned); one problem alive at a time
 //   place       place(problem), the object built beforehand (as bench/speed.mjs times it)
 //   normalize   normalize(problem) alone: the walk and validation place() starts with
+//   cpu         place's CPU time (process.cpuUsage), less sensitive to the other load
 //   keys        a plain object with one entry per unit id, built the way `assignments` is, from
 //               fresh copies of the id strings (not yet interned, as the problem's are not)
 //   keys (JSON) the same from ids that came out of JSON.parse, which interns strings of up to 10
@@ -11,10 +16,15 @@
 //   gc in place the garbage collector's pauses inside the place() call (PerformanceObserver "gc";
 //               major = mark-compact), whose cost grows with the caller's live heap, not ours
 //
+// With `node --expose-gc` each problem is collected for before its place call, so no collection
+// left over from building it (a JSON round trip of a million units) lands inside the call.
+// place and normalize run before the keys rows: those intern copies of the same ids, which place
+// would otherwise find already in V8's string table.
 // The machine is shared: run it a few times and compare ratios, not milliseconds.
 //
-//   node bench/object-api-phases.mjs                       (spare, 10⁶ units)
-//   node bench/object-api-phases.mjs --workloads spare,exact,loose --units 1000000
+//   node bench/object-api-phases.mjs                       (spare, 10⁶ units, both kinds of ids)
+//   node bench/object-api-phases.mjs --workloads spare,exact,loose --units 1000000 --ids template
+//   node --expose-gc bench/object-api-phases.mjs             (each place call from a collected heap)
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import { init, normalize, place, placeColumns } from "../dist/node.js";
 import { asProblem, looseInstance, perfectInstance } from "./speed-workloads.mjs";
@@ -23,6 +33,7 @@ const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const units = Number(flag("--units", "1000000"));
 const workloads = flag("--workloads", "spare").split(",");
+const idKinds = flag("--ids", "template,json").split(",");
 const SEED = 20261125; // bench/speed.mjs's seed: the same instances
 
 const pauses = [];
@@ -41,9 +52,11 @@ function gcBetween(from, to) {
 }
 
 function timed(run) {
+  const cpu = process.cpuUsage();
   const began = performance.now();
   const result = run();
-  return { ms: performance.now() - began, began, result };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - began, cpuMs: (used.user + used.system) / 1000, began, result };
 }
 
 /**
@@ -68,26 +81,31 @@ for (const workload of workloads) {
       ? looseInstance(units, SEED + units)
       : perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
   const columnsRun = timed(() => placeColumns(columns));
-  const problem = asProblem(columns);
-  const keysMs = keysObjectMs(problem, false);
-  const keysJsonMs = keysObjectMs(problem, true);
-  await settle();
-  const placeRun = timed(() => place(problem));
-  await settle();
-  const gc = gcBetween(placeRun.began, placeRun.began + placeRun.ms);
-  const normalizeRun = timed(() => normalize(problem, "place"));
-  rows.push({
-    workload,
-    units,
-    "columns ms": Math.round(columnsRun.ms),
-    "place ms": Math.round(placeRun.ms),
-    "place / columns": (placeRun.ms / columnsRun.ms).toFixed(2),
-    "normalize ms": Math.round(normalizeRun.ms),
-    "keys ms": Math.round(keysMs),
-    "keys (JSON) ms": Math.round(keysJsonMs),
-    "gc in place ms (major)": `${Math.round(gc.all)} (${Math.round(gc.major)})`,
-    "same nodes": placeRun.result.metrics.nodesUsed === columnsRun.result.metrics.nodesUsed,
-  });
+  let problem = null;
+  for (const ids of idKinds) {
+    problem = null; // one problem alive at a time: the caller's heap is what each GC marks
+    problem = ids === "json" ? JSON.parse(JSON.stringify(asProblem(columns))) : asProblem(columns);
+    globalThis.gc?.(); // only under --expose-gc
+    await settle();
+    const placeRun = timed(() => place(problem));
+    await settle();
+    const gc = gcBetween(placeRun.began, placeRun.began + placeRun.ms);
+    const normalizeRun = timed(() => normalize(problem, "place"));
+    rows.push({
+      workload,
+      units,
+      ids,
+      "columns ms": Math.round(columnsRun.ms),
+      "place ms": Math.round(placeRun.ms),
+      "place / columns": (placeRun.ms / columnsRun.ms).toFixed(2),
+      "cpu: place / columns": (placeRun.cpuMs / columnsRun.cpuMs).toFixed(2),
+      "normalize ms": Math.round(normalizeRun.ms),
+      "gc in place ms (major)": `${Math.round(gc.all)} (${Math.round(gc.major)})`,
+      "same nodes": placeRun.result.metrics.nodesUsed === columnsRun.result.metrics.nodesUsed,
+    });
+  }
+  rows.at(-1)["keys ms"] = Math.round(keysObjectMs(problem, false));
+  rows.at(-1)["keys (JSON) ms"] = Math.round(keysObjectMs(problem, true));
   console.error(`done ${workload}`);
 }
 console.table(rows);

@@ -271,8 +271,14 @@ export function writePlaceHeader(core: Engine, model: Model, levels: PlaceLevels
   return header;
 }
 
+/** The counts the arena estimate reads (a Model has them all). */
+export type PlaceCounts = Pick<
+  Model,
+  "resourceCount" | "unitCount" | "nodeCount" | "classCount" | "nodeWords" | "edgeCount"
+>;
+
 /** Arena bytes the call needs: its inputs plus the core's scratch, from the problem's counts. */
-export function placeBytesNeeded(model: Model, levelCount: number): number {
+export function placeBytesNeeded(model: PlaceCounts, levelCount: number): number {
   const R = model.resourceCount;
   const units = model.unitCount;
   const nodes = model.nodeCount;
@@ -293,6 +299,25 @@ export function placeBytesNeeded(model: Model, levelCount: number): number {
     model.classCount * model.nodeWords * 4 +
     (1 << 18);
   return inputs + scratch + PLACE_HEADER_BYTES + PLACE_RESULT_BYTES + 65536;
+}
+
+/**
+ * placeBytesNeeded from a problem's list lengths before it is normalized (one class, no edges or
+ * levels; 0 for a problem whose lists are not arrays): what place(problem) reserves ahead.
+ */
+export function placeBytesAhead(problem: unknown): number {
+  const given = (problem ?? {}) as { resources?: unknown; nodes?: unknown; units?: unknown };
+  const length = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  const nodeCount = length(given.nodes);
+  const counts = {
+    resourceCount: length(given.resources),
+    unitCount: length(given.units),
+    nodeCount,
+    classCount: 1,
+    nodeWords: (nodeCount + 31) >>> 5,
+    edgeCount: 0,
+  };
+  return counts.unitCount === 0 ? 0 : placeBytesNeeded(counts, 0);
 }
 
 /**

@@ -108,6 +108,29 @@ export function engine(): Engine {
 }
 
 /**
+ * Reserve a big call's memory before its model is built: `build` (normalize) runs with the grow
+ * already done. Growing Wasm memory by more than 64 MiB starts a major GC (V8 counts it as
+ * external memory), and so do the model's typed arrays once they pass 64 MiB more; grown first,
+ * one collection covers both, where growing after normalize started a second full mark of the
+ * caller's million-object problem (docs/benchmarks.md, "The object API at 10⁶"). Below
+ * RETAINED_BYTES, before init(), or where no headroom is allowed it only runs `build`. If `build`
+ * throws, an instance left above RETAINED_BYTES is dropped, as after a call.
+ */
+export function withMemoryAhead<T>(bytesAhead: number, build: () => T): T {
+  const ready = compiled !== null || live !== null;
+  if (!ready || !headroomAllowed || bytesAhead < RETAINED_BYTES) return build();
+  const core = engine();
+  core.exports.arenaReset();
+  core.tryReserve(bytesAhead * HEADROOM);
+  try {
+    return build();
+  } catch (error) {
+    core.dropIfLarge();
+    throw error;
+  }
+}
+
+/**
  * A fresh instance of its own, not the shared one: for a caller that keeps data in linear memory
  * between calls (the streaming entry, bindings/stream/), which no other operation may reset. It
  * is garbage like any object once its caller drops it.
@@ -187,9 +210,13 @@ export class Engine {
       throw new BerthError("E_INTERNAL", `berth core trapped: ${String((error as Error)?.message ?? error)}`);
     } finally {
       progressSink = null;
-      // Give a huge call's memory back: results are copied out, so the instance can go.
-      if (live === this && this.memory.buffer.byteLength > RETAINED_BYTES) live = null;
+      this.dropIfLarge(); // results are copied out, so the instance can go
     }
+  }
+
+  /** Give a huge call's memory back: the next call instantiates afresh, with small memory. */
+  dropIfLarge(): void {
+    if (live === this && this.memory.buffer.byteLength > RETAINED_BYTES) live = null;
   }
 
   /**
@@ -215,7 +242,7 @@ export class Engine {
   }
 
   /** reserve(bytes) if the runtime grants it, else nothing (the caller reserves what it must next). */
-  private tryReserve(bytes: number): void {
+  tryReserve(bytes: number): void {
     try {
       this.reserve(bytes);
     } catch {

@@ -9,7 +9,8 @@
 // (id-index.ts), never object properties, so any string is a valid id (`__proto__`, `constructor`
 // …). Validation never depends on `operation`: a problem valid for one operation is valid for all.
 // Cost is linear in the size of the input (plus the eligibility bitsets, see eligibility.ts);
-// `nodeIndex`, `unitIndex`, `elasticMax` and `elasticWeight` are built on first read.
+// `nodeIndex`, `unitIndex`, `elasticMax`, `elasticWeight` and the unit columns most problems leave
+// at their default (`current`, `moveCost`, `work`, `pinnedByHold`) are built on first read.
 
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
@@ -50,8 +51,9 @@ function buildModel(problem: unknown, operation: string): Model {
   checkTotal(nodes.cost, nodes.count, "nodes", "cost", "node cost");
   const units = readUnits(problem.units, resources.index, nodes, downtimeAllowed(problem.options));
   checkColumnTotals(units.demand, units.count, resources.names, "units", "demand", "demand");
-  checkTotal(units.work, units.count, "units", "work", "work");
-  checkTotal(units.moveCost, units.count, "units", "moveCost", "move cost");
+  // Defaults (1 a unit) cannot overflow: only given columns are summed.
+  if (units.work.given) checkTotal(units.work.values, units.count, "units", "work", "work");
+  if (units.moveCost.given) checkTotal(units.moveCost.values, units.count, "units", "moveCost", "move cost");
   const edges = readEdges(problem.edges, units, units.memoryHolders);
   checkTotal(edges.volume, edges.inputCount, "edges", "volume", "edge volume");
   const { groups, sources } = readGroups(problem.groups, units, nodes);
@@ -94,11 +96,20 @@ function buildModel(problem: unknown, operation: string): Model {
     demand: units.demand,
     priority: units.priority,
     pin: units.pin,
-    pinnedByHold: units.pinnedByHold,
-    downtime: units.downtime,
-    current: units.current,
-    moveCost: units.moveCost,
-    work: units.work,
+    // Columns most problems leave at their default: allocated when an operation reads them.
+    get pinnedByHold(): Uint8Array {
+      return units.pinnedByHold.values;
+    },
+    downtime: units.downtime.given ? units.downtime.values : undefined,
+    get current(): Int32Array {
+      return units.current.values;
+    },
+    get moveCost(): Float64Array {
+      return units.moveCost.values;
+    },
+    get work(): Float64Array {
+      return units.work.values;
+    },
     costUnit: units.costUnit,
     costNode: units.costNode,
     costTime: units.costTime,

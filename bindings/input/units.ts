@@ -12,6 +12,7 @@
 import { BerthError } from "../errors.js";
 import { readAmountsInto } from "./amounts.js";
 import { SparseElastic } from "./elastic.js";
+import { DefaultColumn } from "./default-column.js";
 import { ClassRegistry, NO_TOLERATIONS, readTolerations } from "./classes.js";
 import { readHolds, type MemoryHolders } from "./holds.js";
 import { IdIndex } from "./id-index.js";
@@ -37,12 +38,13 @@ export interface UnitTable {
   demand: Float64Array;
   priority: Int32Array;
   pin: Int32Array;
-  pinnedByHold: Uint8Array;
-  /** Present only when some unit moves with a downtime. */
-  downtime?: Uint8Array;
-  current: Int32Array;
-  moveCost: Float64Array;
-  work: Float64Array;
+  /** Columns most problems leave at their default, allocated only when a unit gives a value. */
+  pinnedByHold: DefaultColumn<Uint8Array>;
+  /** Given only when some unit moves with a downtime. */
+  downtime: DefaultColumn<Uint8Array>;
+  current: DefaultColumn<Int32Array>;
+  moveCost: DefaultColumn<Float64Array>;
+  work: DefaultColumn<Float64Array>;
   costUnit: Int32Array;
   costNode: Int32Array;
   costTime: Float64Array;
@@ -92,12 +94,12 @@ export function readUnits(
   const demand = new Float64Array(count * resourceCount);
   const priority = new Int32Array(count);
   const pin = new Int32Array(count).fill(-1);
-  const pinnedByHold = new Uint8Array(count);
+  const pinnedByHold = new DefaultColumn(() => new Uint8Array(count));
   /** 1 when the unit moves only with a downtime (an "address" hold, allowed by options.downtime). */
-  const downtime = new Uint8Array(count);
-  const current = new Int32Array(count).fill(-1);
-  const moveCost = new Float64Array(count).fill(1);
-  const work = new Float64Array(count).fill(1);
+  const downtime = new DefaultColumn(() => new Uint8Array(count));
+  const current = new DefaultColumn(() => new Int32Array(count).fill(-1));
+  const moveCost = new DefaultColumn(() => new Float64Array(count).fill(1));
+  const work = new DefaultColumn(() => new Float64Array(count).fill(1));
   const costUnit: number[] = [];
   const costNode: number[] = [];
   const costTime: number[] = [];
@@ -145,33 +147,34 @@ export function readUnits(
     if (hasNoRareField(fields)) continue;
     const at = () => unitPath(u);
     if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
-    if (!isAbsent(fields.current)) current[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
+    if (!isAbsent(fields.current)) current.values[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
     if (!isAbsent(fields.moveCost))
-      moveCost[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
+      moveCost.values[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
     if (!isAbsent(fields.elastic))
       readElastic(fields.elastic, `${at()}.elastic`, resources, demand, elastic, u * resourceCount);
-    if (!isAbsent(fields.work)) work[u] = checkNumber(fields.work, RULE_AMOUNT, "work", `${at()}.work`);
+    if (!isAbsent(fields.work)) work.values[u] = checkNumber(fields.work, RULE_AMOUNT, "work", `${at()}.work`);
     if (!isAbsent(fields.cost)) readCostMap(fields.cost, `${at()}.cost`, nodes, u, costUnit, costNode, costTime);
 
     if (!isAbsent(fields.holds)) {
       const holds = readHolds(fields.holds, `${at()}.holds`, u, memoryHolders, allowDowntime);
-      if (holds.downtime) downtime[u] = 1;
-      moveCost[u] += holds.relocatableBytes;
-      if (!Number.isFinite(moveCost[u])) {
+      if (holds.downtime) downtime.values[u] = 1;
+      if (holds.relocatableBytes !== 0) moveCost.values[u] += holds.relocatableBytes;
+      if (moveCost.given && !Number.isFinite(moveCost.values[u])) {
         throw new BerthError(
           "E_NOT_FINITE",
           "moveCost plus the bytes of relocatable holds overflows to Infinity",
           `${at()}.holds`,
         );
       }
-      if (holds.pinning && current[u] >= 0) {
+      const currentNode = current.given ? current.values[u] : -1;
+      if (holds.pinning && currentNode >= 0) {
         if (pin[u] < 0) {
-          pin[u] = current[u];
-          pinnedByHold[u] = 1;
-        } else if (pin[u] !== current[u] && firstPinConflict === null) {
+          pin[u] = currentNode;
+          pinnedByHold.values[u] = 1;
+        } else if (pin[u] !== currentNode && firstPinConflict === null) {
           firstPinConflict = new BerthError(
             "E_CONFLICT",
-            `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pin[u]])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[current[u]])}`,
+            `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pin[u]])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[currentNode])}`,
             `${at()}.pin`,
           );
         }
@@ -187,7 +190,7 @@ export function readUnits(
     priority,
     pin,
     pinnedByHold,
-    downtime: downtime.includes(1) ? downtime : undefined,
+    downtime,
     current,
     moveCost,
     work,

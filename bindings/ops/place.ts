@@ -21,7 +21,15 @@ import type {
 import type { Model } from "../model.js";
 import { normalize } from "../input/normalize.js";
 import { modelFromColumns, type PlaceColumns } from "../input/columns.js";
-import { runPlaceCore, reasonOfRecord, SOLVE_OPTIMAL, SOLVE_PARTIAL, type CorePlacement } from "../encode/place.js";
+import {
+  placeBytesAhead,
+  runPlaceCore,
+  reasonOfRecord,
+  SOLVE_OPTIMAL,
+  SOLVE_PARTIAL,
+  type CorePlacement,
+} from "../encode/place.js";
+import { withMemoryAhead } from "../engine/instance.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
 import { setEntry } from "./id-map.js";
 
@@ -37,11 +45,12 @@ const clock: () => number =
  * → JSON.parse (100,000 units with groups on 5,000 nodes: 1.1–1.35 s against 1.7–2.3 s in one
  * process; plain problems 1.13–1.2 × at 10⁵, docs/benchmarks.md "The JSON boundary"). The CLI
  * hands a file's bytes to the JSON entry, where no object exists to walk.
- * The typed path: normalize → encode → the core's binary entry.
+ * The typed path: normalize → encode → the core's binary entry, a big problem's Wasm memory
+ * grown before normalize (withMemoryAhead: one major GC where there were two).
  */
 export function place(problem: unknown, callOptions?: CallOptions): PlaceResult {
   const began = clock();
-  const model = normalize(problem, "place");
+  const model = withMemoryAhead(placeBytesAhead(problem), () => normalize(problem, "place"));
   const core = solve(model, callOptions);
 
   const assignments: Record<string, string> = {};
