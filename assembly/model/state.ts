@@ -153,7 +153,9 @@ export function canPlace(item: i32, node: i32): bool {
   return fitsOn(item, node) && eligible(item, node) && constraintsAllowItem(item, node);
 }
 
-export function placeItem(item: i32, node: i32): void {
+/** placeItem's bookkeeping: the node's residual, the item lists and the totals (no hooks, no tree). */
+// @ts-ignore: decorator
+@inline function linkOnto(item: i32, node: i32): void {
   const R = resourceCount;
   const need = itemDemand + ((<usize>item * <usize>R) << 3);
   const have = residual + ((<usize>node * <usize>R) << 3);
@@ -174,6 +176,10 @@ export function placeItem(item: i32, node: i32): void {
     usedCost += getF64(nodeCost, node);
   }
   itemsPlaced++;
+}
+
+export function placeItem(item: i32, node: i32): void {
+  linkOnto(item, node);
   if (constraintsActive()) {
     const end = memberEnd(item);
     for (let k = memberStart(item); k < end; k++) constraintsAssign(memberAt(k), node);
@@ -311,36 +317,10 @@ export function loadAssignment(snapshot: usize): void {
  * the same item lists and totals). At 10⁶ units every reload after a tail round takes this path.
  */
 function loadIntoEmpty(snapshot: usize): void {
-  const R = resourceCount;
-  let used = nodesUsed;
-  let cost = usedCost;
-  let placed = itemsPlaced;
   for (let i = 0; i < itemCount; i++) {
     const node = getI32(snapshot, i);
-    if (node < 0) continue;
-    const need = itemDemand + ((<usize>i * <usize>R) << 3);
-    const have = residual + ((<usize>node * <usize>R) << 3);
-    for (let r = 0; r < R; r++) {
-      const at = have + (<usize>r << 3);
-      store<f64>(at, load<f64>(at) - load<f64>(need + (<usize>r << 3)));
-    }
-    setI32(itemNode, i, node);
-    const head = getI32(nodeHead, node);
-    setNext(i, head);
-    setPrevious(i, -1);
-    if (head >= 0) setPrevious(head, i);
-    setI32(nodeHead, node, i);
-    const count = getI32(nodeItemCount, node) + 1;
-    setI32(nodeItemCount, node, count);
-    if (count == 1) {
-      used++;
-      cost += getF64(nodeCost, node);
-    }
-    placed++;
+    if (node >= 0) linkOnto(i, node);
   }
-  nodesUsed = used;
-  usedCost = cost;
-  itemsPlaced = placed;
 }
 
 export function newSnapshot(): usize {
