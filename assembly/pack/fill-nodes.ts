@@ -84,6 +84,8 @@ const LONG_WINDOW: f64 = 512;
 let leafCount: i32 = 0; // a power of two ≥ the number of blocks
 let slots: i32 = 0; // resourceCount + 2 (the normalised sum, the largest normalised demand)
 let strideShift: i32 = 0; // log2 of a tree node's bytes: 4 × slots rounded up to a power of two
+/** f32[stride / 4]: the current search's bound per slot (setBound), 16-byte aligned. */
+let bound: usize = 0;
 let minima: usize = 0; // f32[2 × leafCount × 2^strideShift / 4], 64-byte aligned; +Infinity where no item remains
 /** Positions in the pass: the items of `order` it places. */
 let positions: i32 = 0;
@@ -122,9 +124,10 @@ export function fillNodesFirstFit(
   let size = 1;
   while (size < blocks) size <<= 1;
   leafCount = size;
-  strideShift = 2;
+  strideShift = 4; // at least one v128 (admits and combine read whole v128s)
   while ((1 << strideShift) < 4 * slots) strideShift++;
   minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
+  bound = (allocBytes((<usize>1 << strideShift) + 16) + 15) & ~<usize>15;
   sums = allocF64(max(n, 1));
   records = allocBytes(<usize>max(n, 1) * <usize>slots << 2);
   taken = allocU8(n);
@@ -421,7 +424,8 @@ function forgetRoomsFitting(item: i32): void {
 /** Minima of the items still remaining in block `b`. Slot 0: normalised sum; 1: largest normalised demand; 2 + r: resource r. */
 function writeLeaf(b: i32, order: usize): void {
   const base = nodeMinima(leafCount + b);
-  for (let r = 0; r < slots; r++) store<f32>(base + (<usize>r << 2), Infinity);
+  // Every lane, padding included (+Infinity there: combine and admits read whole v128s).
+  for (let l = 0; l < (1 << (strideShift - 2)); l++) store<f32>(base + (<usize>l << 2), Infinity);
   const end = min(positions, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
     if (getU8(taken, k) != 0) continue;
@@ -433,33 +437,56 @@ function writeLeaf(b: i32, order: usize): void {
   }
 }
 
-/** Recompute tree node i from its children; true when any minimum changed. */
+/**
+ * Recompute tree node i from its children; true when any minimum changed (in f32 comparison: a
+ * lane that compares equal keeps its old value, as a scalar "store when different" would).
+ */
 function combine(i: i32): bool {
   const base = nodeMinima(i);
   const left = nodeMinima(2 * i);
-  const right = nodeMinima(2 * i + 1);
+  const right = left + (<usize>1 << strideShift);
   let changed = false;
-  for (let r = 0; r < slots; r++) {
-    const offset = <usize>r << 2;
-    const value = min(load<f32>(left + offset), load<f32>(right + offset));
-    if (value != load<f32>(base + offset)) {
-      store<f32>(base + offset, value);
+  for (let c: usize = 0; c < (<usize>1 << strideShift); c += 16) {
+    const old = v128.load(base + c);
+    const value = f32x4.min(v128.load(left + c), v128.load(right + c));
+    const differs = f32x4.ne(value, old);
+    if (v128.any_true(differs)) {
+      v128.store(base + c, v128.bitselect(value, old, differs));
       changed = true;
     }
   }
   return changed;
 }
 
-/** Does `room` cover the minima of tree node i (a necessary condition for a fit below it)? */
-function admits(i: i32, room: usize, roomSum: f64, roomPeak: f64): bool {
-  const R = resourceCount;
+/**
+ * Does the search's room cover the minima of tree node i (a necessary condition for a fit below
+ * it)? One f32x4 comparison per 16 bytes of the node against `bound` (set by setBound), so a
+ * visit is one branch, not one per slot.
+ */
+// @ts-ignore: decorator
+@inline function admits(i: i32): bool {
   const base = nodeMinima(i);
-  if (<f64>load<f32>(base) > roomSum) return false;
-  if (<f64>load<f32>(base + 4) > roomPeak) return false;
-  for (let r = 0; r < R; r++) {
-    if (<f64>load<f32>(base + (<usize>(r + 2) << 2)) > getF64(room, r)) return false;
+  let over = f32x4.gt(v128.load(base), v128.load(bound));
+  for (let c: usize = 16; c < (<usize>1 << strideShift); c += 16) {
+    over = v128.or(over, f32x4.gt(v128.load(base + c), v128.load(bound + c)));
   }
-  return true;
+  return !v128.any_true(over);
+}
+
+/**
+ * The search's bound per slot: the room's normalised sum, its largest normalised share and each
+ * resource's room, each as the largest f32 not above it (downF32), the padding lanes +Infinity.
+ * For an f32 minimum m and an f64 room v, m > v exactly when m > downF32(v) (no f32 lies in
+ * (downF32(v), v]), so comparing in f32 prunes exactly the subtrees the f64 test pruned: the same
+ * visits, the same results.
+ */
+function setBound(room: usize, roomSum: f64, roomPeak: f64): void {
+  const R = resourceCount;
+  const lanes = 1 << (strideShift - 2);
+  store<f32>(bound, downF32(roomSum));
+  store<f32>(bound + 4, downF32(roomPeak));
+  for (let r = 0; r < R; r++) store<f32>(bound + (<usize>(r + 2) << 2), downF32(getF64(room, r)));
+  for (let l = slots; l < lanes; l++) store<f32>(bound + (<usize>l << 2), Infinity);
 }
 
 /** The first remaining position whose item fits `room`, or −1 (also after MAX_VISITS tree nodes). */
@@ -476,6 +503,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   }
   roomSum += 1e-9 * (roomSum + 1);
   roomPeak += 1e-9 * (roomPeak + 1);
+  setBound(room, roomSum, roomPeak);
   // Start at the leaf of `from`: every subtree reached from there by "next" lies to its right.
   let i = from > 0 ? leafCount + from / BLOCK : 1;
   // Visits are counted locally and added to visitsSpent once, on return (the same total).
@@ -485,7 +513,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       visitsSpent += <f64>visits;
       return GAVE_UP;
     }
-    if (admits(i, room, roomSum, roomPeak)) {
+    if (admits(i)) {
       if (i < leafCount) {
         i <<= 1;
         continue;
