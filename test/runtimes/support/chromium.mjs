@@ -1,4 +1,5 @@
-// Launches Debian's headless Chromium (or the one BERTH_CHROMIUM names; scripts/chromium.mjs)
+// Launches Debian's headless Chromium (the system's, the copy npm test unpacked into the user's
+// cache without root, or the one BERTH_CHROMIUM names; scripts/chromium.mjs)
 // through playwright-core (which never downloads a browser), with a fresh profile inside the
 // ignored .cache/ folder, deleted on close. A missing binary is a failure that says how to install
 // it, never a skip.
@@ -25,7 +26,7 @@ const ARGS = [
 
 /** A browser context; `close()` also removes its profile folder. */
 export async function launchChromium(label) {
-  assert.ok(existsSync(CHROMIUM), missingMessage(CHROMIUM, "npm test installs it when run as root"));
+  assert.ok(existsSync(CHROMIUM), missingMessage(CHROMIUM, "`npm test` installs it before the browser tests run"));
   const profile = join(CACHE, `chromium-${label}-${process.pid}`);
   rmSync(profile, { recursive: true, force: true });
   mkdirSync(profile, { recursive: true });
