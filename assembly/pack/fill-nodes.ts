@@ -129,7 +129,7 @@ export function fillNodesFirstFit(
   minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
   bound = (allocBytes((<usize>1 << strideShift) + 16) + 15) & ~<usize>15;
   sums = allocF64(max(n, 1));
-  records = allocBytes(<usize>max(n, 1) * <usize>slots << 2);
+  records = allocBytes((<usize>max(n, 1) * <usize>slots << 2) + (<usize>1 << strideShift));
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
   refillRoom = allocF64(max(R, 1));
@@ -522,6 +522,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       const end = min(positions, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
+        if (recordExceeds(k)) continue; // its own minima already say no: spare the item's row
         if (fits(getI32(order, k), room)) {
           visitsSpent += <f64>visits;
           return k;
@@ -535,6 +536,23 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
     }
     i++;
   }
+}
+
+/**
+ * Does position k's record exceed the search's bound in some slot? Then its item does not fit the
+ * room (each slot is monotone in the demands, so a fitting item's record never exceeds the bound;
+ * see setBound), and fits() need not read the item's demands, a row elsewhere in memory. Reads
+ * the record as whole v128s (records has a stride of padding at its end; the lanes past `slots`
+ * meet +Infinity in the bound).
+ */
+// @ts-ignore: decorator
+@inline function recordExceeds(k: i32): bool {
+  const record = records + (<usize>k * <usize>slots << 2);
+  let over = f32x4.gt(v128.load(record), v128.load(bound));
+  for (let c: usize = 16; c < (<usize>1 << strideShift); c += 16) {
+    over = v128.or(over, f32x4.gt(v128.load(record + c), v128.load(bound + c)));
+  }
+  return v128.any_true(over);
 }
 
 function fits(item: i32, room: usize): bool {
