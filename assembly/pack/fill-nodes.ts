@@ -421,20 +421,25 @@ function forgetRoomsFitting(item: i32): void {
   return minima + (<usize>i << strideShift);
 }
 
-/** Minima of the items still remaining in block `b`. Slot 0: normalised sum; 1: largest normalised demand; 2 + r: resource r. */
+/**
+ * Minima of the items still remaining in block `b`. Slot 0: normalised sum; 1: largest normalised
+ * demand; 2 + r: resource r; the padding lanes +Infinity. Records are read as whole v128s (their
+ * lanes past `slots` belong to the next record, and are overwritten with +Infinity after).
+ */
 function writeLeaf(b: i32, order: usize): void {
   const base = nodeMinima(leafCount + b);
-  // Every lane, padding included (+Infinity there: combine and admits read whole v128s).
-  for (let l = 0; l < (1 << (strideShift - 2)); l++) store<f32>(base + (<usize>l << 2), Infinity);
+  const stride = <usize>1 << strideShift;
+  const none = f32x4.splat(Infinity);
+  for (let c: usize = 0; c < stride; c += 16) v128.store(base + c, none);
   const end = min(positions, (b + 1) * BLOCK);
   for (let k = b * BLOCK; k < end; k++) {
     if (getU8(taken, k) != 0) continue;
     const record = records + (<usize>k * <usize>slots << 2);
-    for (let r = 0; r < slots; r++) {
-      const at = base + (<usize>r << 2);
-      store<f32>(at, min(load<f32>(at), load<f32>(record + (<usize>r << 2))));
+    for (let c: usize = 0; c < stride; c += 16) {
+      v128.store(base + c, f32x4.min(v128.load(base + c), v128.load(record + c)));
     }
   }
+  for (let l = slots; l < <i32>(stride >> 2); l++) store<f32>(base + (<usize>l << 2), Infinity);
 }
 
 /**
