@@ -34,6 +34,8 @@
 // (LEAN_TRADE_VISITS per refill search, LEAN_PER_ITEM); where they mostly find, both are generous.
 // Later passes of the same problem (the greedy portfolio, iterated greedy) trade generously only
 // where long searches find nearly always (GENEROUS_RATIO), so trades are not paid in full many times.
+// A visit tests a tree node's minima against the search's room in f32x4 lanes (WebAssembly SIMD),
+// the room rounded once per search so the f32 test prunes exactly what the f64 one would.
 // Applies only when any node accepts any item (no eligibility limits, pins or group constraints):
 // greedy.ts decides.
 // Preconditions: buildItems(), initState() ran; the state is empty; the node tree is not live.
@@ -470,12 +472,17 @@ function combine(i: i32): bool {
  */
 // @ts-ignore: decorator
 @inline function admits(i: i32): bool {
-  const base = nodeMinima(i);
-  let over = f32x4.gt(v128.load(base), v128.load(bound));
+  return !exceedsBound(nodeMinima(i));
+}
+
+/** Does any f32 slot at `at` (whole v128s: the stride's lanes) exceed the search's bound? */
+// @ts-ignore: decorator
+@inline function exceedsBound(at: usize): bool {
+  let over = f32x4.gt(v128.load(at), v128.load(bound));
   for (let c: usize = 16; c < (<usize>1 << strideShift); c += 16) {
-    over = v128.or(over, f32x4.gt(v128.load(base + c), v128.load(bound + c)));
+    over = v128.or(over, f32x4.gt(v128.load(at + c), v128.load(bound + c)));
   }
-  return !v128.any_true(over);
+  return v128.any_true(over);
 }
 
 /**
@@ -552,12 +559,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
  */
 // @ts-ignore: decorator
 @inline function recordExceeds(k: i32): bool {
-  const record = records + (<usize>k * <usize>slots << 2);
-  let over = f32x4.gt(v128.load(record), v128.load(bound));
-  for (let c: usize = 16; c < (<usize>1 << strideShift); c += 16) {
-    over = v128.or(over, f32x4.gt(v128.load(record + c), v128.load(bound + c)));
-  }
-  return v128.any_true(over);
+  return exceedsBound(records + (<usize>k * <usize>slots << 2));
 }
 
 function fits(item: i32, room: usize): bool {
