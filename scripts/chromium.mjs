@@ -6,11 +6,9 @@
 //   3. a copy npm test unpacked earlier into the user's cache (below).
 // A machine with none of them gets one, with nothing done by hand:
 //   - as root, Debian's `chromium` package is installed with apt-get (what CI does);
-//   - as any other user on a Debian or Ubuntu machine, the same packages are fetched without
-//     root: apt-get with its own lists and cache in the user's cache folder (`update`, then
-//     `--print-uris install` names chromium and every package it needs that dpkg says is not
-//     installed, then `download`), each .deb is unpacked with `dpkg-deb -x` (no maintainer
-//     scripts, no root), and a small launcher script runs the unpacked binary with LD_LIBRARY_PATH
+//   - as any other user on a Debian or Ubuntu machine, the same packages are fetched and unpacked
+//     without root (scripts/debian-user.mjs: chromium and every package it needs that dpkg says
+//     is not installed), and a small launcher script runs the unpacked binary with LD_LIBRARY_PATH
 //     on the unpacked libraries and a fontconfig file of its own. About 200 MB on a bare Debian
 //     12 (176 packages), 110 MB where the libraries are already there; once per machine.
 // Anything else (no apt-get, a download or unpack that fails) is a failure that says what to run,
@@ -19,10 +17,10 @@
 // BERTH_CHROMIUM_CACHE moves the user's copy (default: $XDG_CACHE_HOME/berth/chromium, else
 // ~/.cache/berth/chromium); BERTH_CHROMIUM_SYSTEM names another system path to look for (the
 // no-root path is tested by pointing it at a file that does not exist).
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
+import { fetchForUser, libraryDirsUnder, realSystem, userCacheFolder } from "./debian-user.mjs";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
@@ -31,8 +29,7 @@ const systemChromium = (env) => env.BERTH_CHROMIUM_SYSTEM || DEFAULT_CHROMIUM;
 
 /** The folder of the user's unpacked copy. */
 function userCacheDir(env = process.env) {
-  if (env.BERTH_CHROMIUM_CACHE) return env.BERTH_CHROMIUM_CACHE;
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "berth", "chromium");
+  return env.BERTH_CHROMIUM_CACHE || userCacheFolder(env, "chromium");
 }
 
 /** The launcher of the user's copy (written last, so its presence means the copy is complete). */
@@ -63,28 +60,6 @@ export function missingMessage(path, why) {
   ].join("\n");
 }
 
-/** apt-get options that keep its lists, cache and locks in `dir`, so it runs without root. */
-function privateAptOptions(dir, user) {
-  return [
-    ["Dir::State::Lists", join(dir, "apt", "lists")],
-    ["Dir::Cache::Archives", join(dir, "apt", "archives")],
-    ["Dir::Cache::pkgcache", ""],
-    ["Dir::Cache::srcpkgcache", ""],
-    ["Debug::NoLocking", "1"],
-    ["APT::Sandbox::User", user],
-  ].flatMap(([key, value]) => ["-o", `${key}=${value}`]);
-}
-
-/** Package names from `apt-get --print-uris` lines ('URI' name_version_arch.deb size hash). */
-export function packagesFromUris(text) {
-  const names = new Set(["chromium", "chromium-common"]);
-  for (const line of text.split("\n")) {
-    const file = line.trim().split(/\s+/)[1];
-    if (file?.endsWith(".deb")) names.add(file.slice(0, file.indexOf("_")));
-  }
-  return [...names].sort();
-}
-
 /** The launcher script: the unpacked binary with the unpacked libraries and fonts. */
 export function launcherScript(dir, libraryDirs) {
   return [
@@ -111,90 +86,26 @@ function fontsConf(dir) {
   ].join("\n");
 }
 
-/** Every folder of shared libraries under the unpacked tree (…/lib/<triplet>, its nss/, chromium's own). */
-function libraryDirsUnder(root, { list = (path) => readdirSync(path), exists = existsSync } = {}) {
-  const found = [];
-  for (const base of [join(root, "usr", "lib"), join(root, "lib")]) {
-    if (!exists(base)) continue;
-    for (const name of list(base)) {
-      if (!name.endsWith("-linux-gnu")) continue;
-      found.push(join(base, name));
-      if (exists(join(base, name, "nss"))) found.push(join(base, name, "nss"));
-    }
-  }
-  found.push(join(root, "usr", "lib", "chromium"));
-  return found;
-}
-
-/** The account apt-get runs as (its sandbox user: apt cannot drop to `_apt` without root). */
-const userName = () => {
-  try {
-    return userInfo().username;
-  } catch {
-    return "nobody";
-  }
-};
-
-/** The real system calls of the no-root install (injectable: the tests replace them). */
-const realSystem = {
-  run: (cmd, args, options = {}) =>
-    spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, ...options })
-      .status,
-  capture: (cmd, args) => {
-    const result = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-    return { status: result.status, stdout: result.stdout ?? "" };
-  },
-  mkdir: (path) => mkdirSync(path, { recursive: true }),
-  remove: (path) => rmSync(path, { recursive: true, force: true }),
-  list: (path) => readdirSync(path),
-  write: (path, text, mode) => {
-    writeFileSync(path, text);
-    if (mode) chmodSync(path, mode);
-  },
-};
-
 /**
  * Fetch Debian's chromium and what it needs into the user's cache, without root. Returns
  * { ok: true } or { ok: false, why }.
  */
 export function installForUser(env, { exists = existsSync, log = () => {}, system = realSystem } = {}) {
   const dir = userCacheDir(env);
-  const options = privateAptOptions(dir, userName());
-  const debs = join(dir, "debs");
-  const root = join(dir, "root");
-  system.remove(join(dir, "root"));
-  system.remove(debs);
-  for (const path of [join(dir, "apt", "lists", "partial"), join(dir, "apt", "archives", "partial"), debs, root])
-    system.mkdir(path);
-  log(`npm test: fetching Debian's chromium into ${dir} without root (once per machine)…`);
-  const update = system.run("apt-get", [...options, "update", "-qq"]);
-  if (update !== 0) return { ok: false, why: `\`apt-get update\` (lists in ${dir}) exited with ${update}` };
-  const uris = system.capture("apt-get", [
-    ...options,
-    "--print-uris",
-    "-qq",
-    "install",
-    "--no-install-recommends",
-    "chromium",
+  const fetched = fetchForUser(dir, {
+    packages: ["chromium"],
+    always: ["chromium", "chromium-common"],
+    check: join("usr", "lib", "chromium", "chromium"),
+    exists,
+    log,
+    system,
+  });
+  if (!fetched.ok) return fetched;
+  const libraries = libraryDirsUnder(fetched.root, { list: system.list, exists }, [
+    join(fetched.root, "usr", "lib", "chromium"),
   ]);
-  if (uris.status !== 0)
-    return { ok: false, why: `\`apt-get --print-uris install chromium\` exited with ${uris.status}` };
-  const packages = packagesFromUris(uris.stdout);
-  const download = system.run("apt-get", [...options, "download", "-qq", ...packages], { cwd: debs });
-  if (download !== 0)
-    return { ok: false, why: `\`apt-get download\` of ${packages.length} packages exited with ${download}` };
-  for (const file of system
-    .list(debs)
-    .filter((name) => name.endsWith(".deb"))
-    .sort()) {
-    const status = system.run("dpkg-deb", ["-x", join(debs, file), root]);
-    if (status !== 0) return { ok: false, why: `\`dpkg-deb -x ${file}\` exited with ${status}` };
-  }
-  system.remove(debs);
-  if (!exists(join(root, "usr", "lib", "chromium", "chromium")))
-    return { ok: false, why: "the unpacked packages hold no usr/lib/chromium/chromium" };
   system.write(join(dir, "fonts.conf"), fontsConf(dir));
-  system.write(userLauncher(env), launcherScript(dir, libraryDirsUnder(root, { list: system.list, exists })), 0o755);
+  system.write(userLauncher(env), launcherScript(dir, libraries), 0o755);
   return { ok: true };
 }
 

@@ -9,10 +9,10 @@ import {
   installForUser,
   chromiumPath,
   userLauncher,
-  packagesFromUris,
   launcherScript,
   DEFAULT_CHROMIUM,
 } from "../scripts/chromium.mjs";
+import { packagesFromUris } from "../scripts/debian-user.mjs";
 
 const CACHE_ENV = { BERTH_CHROMIUM_CACHE: "/home/u/.cache/berth/chromium" };
 
@@ -160,11 +160,13 @@ test("the no-root install stops at the first failing step, and writes no launche
 });
 
 test("package names from apt-get's URIs; the launcher runs the unpacked binary with its libraries", () => {
-  assert.deepEqual(packagesFromUris("'http://x/a_1_amd64.deb' libgbm1_22.3_amd64.deb 10 SHA256:00\n\n"), [
-    "chromium",
-    "chromium-common",
-    "libgbm1",
-  ]);
+  assert.deepEqual(
+    packagesFromUris("'http://x/a_1_amd64.deb' libgbm1_22.3_amd64.deb 10 SHA256:00\n\n", [
+      "chromium",
+      "chromium-common",
+    ]),
+    ["chromium", "chromium-common", "libgbm1"],
+  );
   const script = launcherScript("/c", ["/c/root/usr/lib/x86_64-linux-gnu", "/c/root/usr/lib/chromium"]);
   assert.match(script, /^#!\/bin\/sh\n/);
   assert.match(script, /exec "\/c\/root\/usr\/lib\/chromium\/chromium" "\$@"/);

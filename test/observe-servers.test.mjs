@@ -2,7 +2,8 @@
 // socket), nginx with workers and cache processes, Redis under redis-benchmark — checked against
 // the kernel's own files, and the hop an operator makes: Redis, grown past the small node, moves to
 // the big one; PostgreSQL stays whole, the clients stay. The servers' Debian packages are installed
-// by the test itself when missing (as root); a machine that cannot install them fails, never skips.
+// by the test itself when missing (as root with apt-get, otherwise unpacked into the user's cache:
+// test/fixtures/observe/servers.mjs); a machine that cannot get them fails, never skips.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -21,7 +22,7 @@ before(async () => {
   const bench = servers.pgbench(pg, 20);
   const redisClient = servers.redisClient(redis.port, 20);
   await new Promise((r) => setTimeout(r, 1500)); // clients connected and busy
-  const pgbenchPid = descendants(bench.pid)[0];
+  const pgbenchPid = bench.clientPid();
   const result = await observe({
     pids: [pg.pid, nginx.pid, redis.pid, pgbenchPid, redisClient.pid],
     children: true,
