@@ -6,10 +6,10 @@
 //                  outgrown) and a big one, downtime allowed, Redis elastic up to the big node
 //   plan.json      `berth plan hop.json`
 //   shares.json    `berth share` on the planned placement (units' current = the plan's target)
-// Run as root on Debian (the servers' packages install when missing): node scripts/capture-hop.mjs
+// Run on Debian (the servers' packages install when missing, without root too): node scripts/capture-hop.mjs
 import { writeFileSync, mkdirSync } from "node:fs";
 import { init, observe, plan, share } from "../dist/node.js";
-import { Servers, descendants, ensureServers } from "../test/fixtures/observe/servers.mjs";
+import { Servers, ensureServers } from "../test/fixtures/observe/servers.mjs";
 
 ensureServers();
 await init();
@@ -22,7 +22,7 @@ try {
   const client = servers.redisClient(redis.port, 20);
   await new Promise((r) => setTimeout(r, 1500));
   const { warnings, ...observed } = await observe({
-    pids: [pg.pid, nginx.pid, redis.pid, descendants(bench.pid)[0], client.pid],
+    pids: [pg.pid, nginx.pid, redis.pid, bench.clientPid(), client.pid],
     children: true,
     intervalMs: 1000,
   });
