@@ -63,7 +63,7 @@ const MAX_PAIRED: i32 = 48;
 const REPACK_VISITS: i32 = 4000;
 /** Pack set visits per node. */
 const PACK_VISITS: i32 = 4000;
-/** Open nodes a re-pack takes besides the closed pair. */
+/** Open nodes a re-pack takes besides the closed node. */
 const REPACK_NODES: i32 = 4;
 /** Perturbation MBS': runs at most, share of the search budget they may use, relative size noise. */
 const MBS_RUNS: i32 = 1000;
@@ -860,7 +860,7 @@ export function cnsImprove(target: f64, budget: f64, stagnation: f64, expired: (
       continue;
     }
     failures = 0;
-    // S goes onto `taker` (a split has emptied S already); the other closed nodes stay empty.
+    // S goes onto `taker` (a re-pack has emptied S already); the other closed node stays empty.
     while (sCount > 0) {
       const item = getI32(sList, sCount - 1);
       insert(item, taker);
