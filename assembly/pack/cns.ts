@@ -10,9 +10,14 @@
 // - tabu: add an item j of S to a node b, ejecting a set E of 0–2 items of b so that b stays
 //   feasible; the best move by w(E) − w(j) (ties at random) that is not tabu. An item just added
 //   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
-// - descent: swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the node feasible
-//   and make S lighter, while any exists. Pairs come only from nodes and an S of ≤ MAX_PAIRED
-//   items, so one step stays bounded when nodes hold many small items.
+// - descent: the paper's pack set where a node and S hold at most PACK_MAX_ITEMS items together
+//   (assembly/pack/pack-set.ts: the heaviest subset of the node's movable items and S that fits
+//   goes on the node), else swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the
+//   node feasible and make S lighter, while any exists. Pairs come only from nodes and an S of
+//   ≤ MAX_PAIRED items, so one step stays bounded when nodes hold many small items.
+// - re-pack (ours, without group constraints): whenever S is as light as it has been, S and the
+//   items of the REPACK_NODES roomiest open nodes are split exactly among those nodes and the
+//   closed node (assembly/pack/split-nodes.ts); on success S is empty.
 // Before the search, perturbation MBS' (assembly/pack/mbs.ts; Fleszar & Hindi 2002: minimum bin
 // slack, repeated with seeded jitter on the item sizes) is tried as a better start; on tight
 // instances it often reaches the bound by itself.
@@ -41,6 +46,8 @@ import { sortIndicesByKey } from "../util/sort";
 import { minimumBinSlack, mbsEffort } from "./mbs";
 import { completionPossible } from "./repair";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { initPackSet, bestSubset, packChosen, packVisits, PACK_MAX_ITEMS } from "./pack-set";
+import { initSplit, splitAmong, splitSide, splitVisits, SPLIT_MAX_ITEMS, SPLIT_MAX_NODES } from "./split-nodes";
 
 /** Tabu tenure: a base plus a seeded spread, in tabu steps (20 + [0, 60) measured best of 3…40 on BPPLIB). */
 const TENURE_MIN: i32 = 20;
@@ -52,6 +59,12 @@ const STALL_PER_ITEM: i32 = 20;
 const WEIGHT_EPS: f64 = 1e-9;
 /** Pairs are enumerated only from nodes and an S of at most this many items (bounded work per step). */
 const MAX_PAIRED: i32 = 48;
+/** Search visits of an exact re-pack of S with a few open nodes. */
+const REPACK_VISITS: i32 = 4000;
+/** Pack set visits per node. */
+const PACK_VISITS: i32 = 4000;
+/** Open nodes a re-pack takes besides the closed node. */
+const REPACK_NODES: i32 = 4;
 /** Perturbation MBS': runs at most, share of the search budget they may use, relative size noise. */
 const MBS_RUNS: i32 = 1000;
 const MBS_SHARE: f64 = 0.3;
@@ -90,6 +103,14 @@ let bestNodes: i32 = 0;
 let bestCost: f64 = 0;
 let excess: usize = 0;
 let iteration: i32 = 0;
+
+/** Scratch of a pack set: the movable items and the room they may use. */
+let packItems: usize = 0;
+let packRoom: usize = 0;
+
+/** Scratch of a split: the items and the nodes (i32 lists). */
+let splitItems: usize = 0;
+let splitNodes: usize = 0;
 
 /** True while group constraints are active: every attach / detach then goes through the hooks. */
 let hooked: bool = false;
@@ -138,6 +159,12 @@ function init(): void {
   leftFrom = allocI32(itemCount);
   best = allocI32(itemCount);
   excess = allocF64(max(R, 1));
+  initSplit();
+  initPackSet();
+  packItems = allocI32(PACK_MAX_ITEMS);
+  packRoom = allocF64(max(R, 1));
+  splitItems = allocI32(SPLIT_MAX_ITEMS);
+  splitNodes = allocI32(SPLIT_MAX_NODES);
   for (let i = 0; i < itemCount; i++) {
     let w: f64 = 0;
     for (let r = 0; r < R; r++) {
@@ -339,6 +366,8 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   while (cnsEffort < budget && stall < stallLimit) {
     descent(budget, expired);
     if (k2 >= 0) {
+      // At the lightest S so far: an exact re-pack of S and a few roomy nodes onto them and k1 or k2.
+      if (!hooked && sWeight <= bestS + WEIGHT_EPS && repackAround(costAt(k2) < costAt(k1) ? k2 : k1)) return k1;
       // S fits one of the two closed nodes: the cheaper one that takes it.
       const onFirst = sFitsOn(k1);
       const onSecond = sFitsOn(k2);
@@ -359,6 +388,73 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
     }
   }
   return -1;
+}
+
+/** Same capacity in every resource and the same cost: the nodes are interchangeable. */
+function sameNode(a: i32, b: i32): bool {
+  if (anyRestricted || costAt(a) != costAt(b)) return false;
+  for (let r = 0; r < R; r++) {
+    const at = <usize>r << 3;
+    if (load<f64>(capacity + ((<usize>a * <usize>R) << 3) + at) != load<f64>(capacity + ((<usize>b * <usize>R) << 3) + at)) return false;
+  }
+  return true;
+}
+
+/** Put the `count` items of splitItems on splitNodes as splitSide says (all leave S or their node first). */
+function applySplit(count: i32): void {
+  for (let k = 0; k < count; k++) {
+    const item = getI32(splitItems, k);
+    if (getI32(binOf, item) >= 0) detach(item);
+    else fromS(item);
+  }
+  for (let k = 0; k < count; k++) {
+    attach(getI32(splitItems, k), getI32(splitNodes, getU8(splitSide, k)));
+  }
+}
+
+/**
+ * Exact re-pack of a few open nodes with S: the open nodes with the most room left (ties at
+ * random) and all of S, split among those nodes and the closed node a. On success S is empty.
+ */
+function repackAround(a: i32): bool {
+  const chosen = min(REPACK_NODES, openCount);
+  let count = sCount;
+  if (count > SPLIT_MAX_ITEMS) return false;
+  for (let k = 0; k < count; k++) setI32(splitItems, k, getI32(sList, k));
+  setI32(splitNodes, 0, a);
+  let nodes = 1;
+  let same = true;
+  // Selection of the roomiest open nodes, jittered so that full nodes join at random.
+  for (let c = 0; c < chosen; c++) {
+    let pick = -1;
+    let pickKey: f64 = -Infinity;
+    for (let o = 0; o < openCount; o++) {
+      const n = getI32(openList, o);
+      let taken = false;
+      for (let e = 0; e < nodes; e++) if (getI32(splitNodes, e) == n) taken = true;
+      if (taken) continue;
+      let room: f64 = 0;
+      for (let r = 0; r < R; r++) room += residAt(n, r) / getF64(resourceScale, r);
+      const key = room + 1e-6 * <f64>randomBelow(1024);
+      if (key > pickKey) {
+        pickKey = key;
+        pick = n;
+      }
+    }
+    cnsEffort += <f64>openCount;
+    if (pick < 0 || count + getI32(countOn, pick) > SPLIT_MAX_ITEMS) break;
+    for (let i = getI32(head, pick); i >= 0; i = getI32(nextIn, i)) {
+      setI32(splitItems, count, i);
+      count++;
+    }
+    if (same && !sameNode(a, pick)) same = false;
+    setI32(splitNodes, nodes, pick);
+    nodes++;
+  }
+  const ok = splitAmong(splitItems, count, weight, splitNodes, nodes, same, REPACK_VISITS);
+  cnsEffort += <f64>splitVisits;
+  if (ok) applySplit(count);
+  return ok;
 }
 
 /**
@@ -529,9 +625,50 @@ function descent(budget: f64, expired: () => bool): void {
     for (let o = 0; o < openCount; o++) {
       if ((o & 15) == 15 && (expired() || cnsEffort >= budget)) return;
       const b = getI32(openList, o);
-      if (trySwapsOn(b)) improved = true;
+      if (!hooked && getI32(countOn, b) + sCount <= PACK_MAX_ITEMS ? packSetOn(b) : trySwapsOn(b)) improved = true;
     }
   }
+}
+
+/**
+ * Pack set on node b: the heaviest subset of its movable items (not tabu) and S (eligible, not
+ * returning) that fits, when heavier than what is there; true when applied.
+ */
+function packSetOn(b: i32): bool {
+  let count = 0;
+  let there: f64 = 0;
+  for (let r = 0; r < R; r++) setF64(packRoom, r, load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
+  for (let i = getI32(head, b); i >= 0; i = getI32(nextIn, i)) {
+    if (getI32(ejectTabu, i) > iteration) {
+      for (let r = 0; r < R; r++) setF64(packRoom, r, getF64(packRoom, r) - demandAt(i, r));
+      continue;
+    }
+    setI32(packItems, count, i);
+    count++;
+    there += weightOf(i);
+  }
+  for (let s = 0; s < sCount; s++) {
+    const a = getI32(sList, s);
+    if (!mayUse(a, b) || returning(a, b)) continue;
+    setI32(packItems, count, a);
+    count++;
+  }
+  const found = bestSubset(packItems, count, weight, packRoom, PACK_VISITS);
+  cnsEffort += <f64>packVisits + <f64>count;
+  if (!(found > there + WEIGHT_EPS)) return false;
+  for (let k = 0; k < count; k++) {
+    const item = getI32(packItems, k);
+    if (getI32(binOf, item) == b && getU8(packChosen, k) == 0) {
+      detach(item);
+      toS(item);
+      setI32(leftFrom, item, b);
+    }
+  }
+  for (let k = 0; k < count; k++) {
+    const item = getI32(packItems, k);
+    if (getI32(binOf, item) < 0 && getU8(packChosen, k) == 1) insert(item, b);
+  }
+  return true;
 }
 
 /** Apply improving swaps on node b while one exists; true when any was applied. */
@@ -723,7 +860,7 @@ export function cnsImprove(target: f64, budget: f64, stagnation: f64, expired: (
       continue;
     }
     failures = 0;
-    // S goes onto `taker`; the other closed node stays empty.
+    // S goes onto `taker` (a re-pack has emptied S already); the other closed node stays empty.
     while (sCount > 0) {
       const item = getI32(sList, sCount - 1);
       insert(item, taker);
