@@ -42,7 +42,7 @@
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
-import { itemDemand } from "../model/items";
+import { itemCount, itemDemand } from "../model/items";
 import { residual, placeItem, removeItem, itemsOn, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -137,21 +137,14 @@ export function fillNodesFirstFit(
   refillRoom = allocF64(max(R, 1));
   emptyCount = 0;
   emptyNext = 0;
-  for (let k = 0; k < n; k++) {
-    const item = getI32(order, k);
-    let sum: f64 = 0;
-    let peak: f64 = 0;
-    const record = records + (<usize>k * <usize>slots << 2);
-    for (let r = 0; r < R; r++) {
-      const d = demandAt(item, r);
-      const share = d / getF64(scale, r);
-      sum += share;
-      peak = max(peak, share);
-      store<f32>(record + (<usize>(r + 2) << 2), downF32(d));
-    }
-    setF64(sums, k, sum);
-    store<f32>(record, downF32(sum));
-    store<f32>(record + 4, downF32(peak));
+  // Each position's record from its item's demands. When `order` holds every item, the demand
+  // rows are read in item order (one pass through memory) and the records written where their
+  // positions are; otherwise position by position.
+  const position = n == itemCount && n > 0 ? positionsOf(order, n) : 0;
+  if (position != 0) {
+    for (let item = 0; item < n; item++) writeRecord(getI32(position, item), item, scale);
+  } else {
+    for (let k = 0; k < n; k++) writeRecord(k, getI32(order, k), scale);
   }
   for (let b = 0; b < size; b++) writeLeaf(b, order);
   for (let i = size - 1; i >= 1; i--) combine(i);
@@ -183,6 +176,37 @@ export function fillNodesFirstFit(
     }
     tradeSpent += visitsSpent - before;
   }
+}
+
+/** i32[n]: the position of each item in `order`, or 0 when `order` is not a permutation of 0…n−1. */
+function positionsOf(order: usize, n: i32): usize {
+  const position = allocI32(n);
+  memory.fill(position, 0xff, <usize>n << 2);
+  for (let k = 0; k < n; k++) {
+    const item = getI32(order, k);
+    if (<u32>item >= <u32>n || getI32(position, item) >= 0) return 0;
+    setI32(position, item, k);
+  }
+  return position;
+}
+
+/** Position k's sum and minima record, from `item`'s demands. */
+// @ts-ignore: decorator
+@inline function writeRecord(k: i32, item: i32, scale: usize): void {
+  const R = resourceCount;
+  let sum: f64 = 0;
+  let peak: f64 = 0;
+  const record = records + (<usize>k * <usize>slots << 2);
+  for (let r = 0; r < R; r++) {
+    const d = demandAt(item, r);
+    const share = d / getF64(scale, r);
+    sum += share;
+    peak = max(peak, share);
+    store<f32>(record + (<usize>(r + 2) << 2), downF32(d));
+  }
+  setF64(sums, k, sum);
+  store<f32>(record, downF32(sum));
+  store<f32>(record + 4, downF32(peak));
 }
 
 let remaining: i32 = 0;
