@@ -14,7 +14,7 @@ import {
   unitCount, resourceCount, classCount, nodeWords, edgeCount, edgeFrom, edgeTo, edgeKind,
   unitPin, unitPriority, unitClass, classSelectorOk, classTaintOk, classAllowsAll, demand, EDGE_COUPLED,
 } from "./problem";
-import { getI32, getU8, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU8, setI32, setU8 } from "../util/slots";
 
 export let itemCount: i32 = 0;
 /** i32[unitCount]: the item of each unit. */
@@ -202,6 +202,19 @@ function buildEligibility(): void {
     if (getI32(itemPin, i) != PIN_NONE) anyRestricted = true;
     if (load<u8>(eligibleAll + <usize>getI32(itemClass, i)) == 0) anyRestricted = true;
   }
+}
+
+/** Demand of `item` in resource `r` (its row of itemDemand). */
+// @ts-ignore: decorator
+@inline export function itemDemandAt(item: i32, r: i32): f64 {
+  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
+}
+
+/** Is `item`'s demand at most `room` (f64[resourceCount]) in every resource? */
+export function itemFitsRoom(item: i32, room: usize): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) if (itemDemandAt(item, r) > getF64(room, r)) return false;
+  return true;
 }
 
 /** May `item` use `node` by selectors, taints and pins (capacity and groups aside)? */

@@ -38,7 +38,7 @@
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { randomBelow } from "../util/random";
 import { nodeCount, resourceCount, capacity, nodeCost } from "../model/problem";
-import { itemCount, itemDemand, eligible, anyRestricted, memberStart, memberEnd, memberAt } from "../model/items";
+import { itemCount, itemDemand, eligible, anyRestricted, memberStart, memberEnd, memberAt, itemDemandAt } from "../model/items";
 import { nodeOf, itemsOn, clearAll, placeItem, canPlace, fitsOn, FIT_TOLERANCE, usedCost, constraintsAllowItem } from "../model/state";
 import { constraintsActive, constraintsAssign, constraintsUnassign, constraintsCanUnassign } from "../model/group-hooks";
 import { resourceScale, nodeOrder, OPEN_CHEAP_CAPACITY } from "./greedy";
@@ -175,11 +175,6 @@ function init(): void {
 }
 
 // @ts-ignore: decorator
-@inline function demandAt(item: i32, r: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
-}
-
-// @ts-ignore: decorator
 @inline function residAt(node: i32, r: i32): f64 {
   return load<f64>(resid + ((<usize>node * <usize>R + <usize>r) << 3));
 }
@@ -199,7 +194,7 @@ function attach(item: i32, node: i32): void {
   setI32(countOn, node, getI32(countOn, node) + 1);
   for (let r = 0; r < R; r++) {
     const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
-    store<f64>(at, load<f64>(at) - demandAt(item, r));
+    store<f64>(at, load<f64>(at) - itemDemandAt(item, r));
   }
   if (hooked) {
     const end = memberEnd(item);
@@ -225,7 +220,7 @@ function detach(item: i32): void {
   } else {
     for (let r = 0; r < R; r++) {
       const at = resid + ((<usize>node * <usize>R + <usize>r) << 3);
-      store<f64>(at, load<f64>(at) + demandAt(item, r));
+      store<f64>(at, load<f64>(at) + itemDemandAt(item, r));
     }
   }
   setI32(binOf, item, -1);
@@ -242,7 +237,7 @@ function toS(item: i32): void {
   sWeight += weightOf(item);
   for (let r = 0; r < R; r++) {
     const at = sSum + (<usize>r << 3);
-    store<f64>(at, load<f64>(at) + demandAt(item, r));
+    store<f64>(at, load<f64>(at) + itemDemandAt(item, r));
   }
 }
 
@@ -255,7 +250,7 @@ function fromS(item: i32): void {
   sWeight -= weightOf(item);
   for (let r = 0; r < R; r++) {
     const slot = sSum + (<usize>r << 3);
-    store<f64>(slot, load<f64>(slot) - demandAt(item, r));
+    store<f64>(slot, load<f64>(slot) - itemDemandAt(item, r));
   }
 }
 
@@ -481,7 +476,7 @@ function tabuStep(): bool {
       if (!mayUse(j, b)) continue;
       let over = false;
       for (let r = 0; r < R; r++) {
-        const e = demandAt(j, r) - residAt(b, r);
+        const e = itemDemandAt(j, r) - residAt(b, r);
         setF64(excess, r, e);
         if (e > 0) over = true;
       }
@@ -503,7 +498,7 @@ function tabuStep(): bool {
         cnsEffort += 1;
         let enough = true;
         for (let r = 0; r < R; r++) {
-          if (demandAt(y, r) < getF64(excess, r)) { enough = false; break; }
+          if (itemDemandAt(y, r) < getF64(excess, r)) { enough = false; break; }
         }
         if (enough) {
           const delta = wy - wj;
@@ -523,7 +518,7 @@ function tabuStep(): bool {
           cnsEffort += 1;
           let pairEnough = true;
           for (let r = 0; r < R; r++) {
-            if (demandAt(y, r) + demandAt(z, r) < getF64(excess, r)) { pairEnough = false; break; }
+            if (itemDemandAt(y, r) + itemDemandAt(z, r) < getF64(excess, r)) { pairEnough = false; break; }
           }
           if (!pairEnough) continue;
           if (delta < bestDelta - WEIGHT_EPS) {
@@ -605,10 +600,10 @@ function hooksAccept(b: i32, y: i32, z: i32, j: i32, c: i32): bool {
 /** Would node b stay feasible with `outA`, `outB` off it and `inA`, `inB` on it (−1: none)? */
 function swapFits(b: i32, outA: i32, outB: i32, inA: i32, inB: i32): bool {
   for (let r = 0; r < R; r++) {
-    let room = residAt(b, r) + demandAt(outA, r);
-    if (outB >= 0) room += demandAt(outB, r);
-    let need = demandAt(inA, r);
-    if (inB >= 0) need += demandAt(inB, r);
+    let room = residAt(b, r) + itemDemandAt(outA, r);
+    if (outB >= 0) room += itemDemandAt(outB, r);
+    let need = itemDemandAt(inA, r);
+    if (inB >= 0) need += itemDemandAt(inB, r);
     if (need > room) return false;
   }
   return true;
@@ -640,7 +635,7 @@ function packSetOn(b: i32): bool {
   for (let r = 0; r < R; r++) setF64(packRoom, r, load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
   for (let i = getI32(head, b); i >= 0; i = getI32(nextIn, i)) {
     if (getI32(ejectTabu, i) > iteration) {
-      for (let r = 0; r < R; r++) setF64(packRoom, r, getF64(packRoom, r) - demandAt(i, r));
+      for (let r = 0; r < R; r++) setF64(packRoom, r, getF64(packRoom, r) - itemDemandAt(i, r));
       continue;
     }
     setI32(packItems, count, i);

@@ -42,7 +42,7 @@
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
-import { itemCount, itemDemand } from "../model/items";
+import { itemCount, itemDemandAt, itemFitsRoom } from "../model/items";
 import { residual, placeItem, removeItem, itemsOn, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -198,7 +198,7 @@ function positionsOf(order: usize, n: i32): usize {
   let peak: f64 = 0;
   const record = records + (<usize>k * <usize>slots << 2);
   for (let r = 0; r < R; r++) {
-    const d = demandAt(item, r);
+    const d = itemDemandAt(item, r);
     const share = d / getF64(scale, r);
     sum += share;
     peak = max(peak, share);
@@ -317,7 +317,7 @@ function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i
     const k = firstFitting(room, order, scale, maxVisits, start);
     if (k < 0) break;
     const item = getI32(order, k);
-    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(item, r)); // placeItem's arithmetic
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - itemDemandAt(item, r)); // placeItem's arithmetic
     setI32(found, count, k);
     count++;
     left--;
@@ -337,7 +337,7 @@ function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i
   const room = refillRoom; // holds the residual after the refill
   for (let m = count - 1; m >= 0; m--) {
     const item = getI32(order, getI32(found, m));
-    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(item, r));
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + itemDemandAt(item, r));
   }
   // Returning a refill item forgets the remembered rooms it fits: none (each was remaining when
   // the refill began, and a remembered room fits no remaining item, forgetRoomsFitting keeps that
@@ -405,7 +405,7 @@ function forgetRoomsFitting(item: i32): void {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let fitsSeen = true;
     for (let r = 0; r < R; r++) {
-      if (demandAt(item, r) > getF64(seen, r)) {
+      if (itemDemandAt(item, r) > getF64(seen, r)) {
         fitsSeen = false;
         break;
       }
@@ -417,11 +417,6 @@ function forgetRoomsFitting(item: i32): void {
   }
   emptyCount = kept;
   emptyNext = kept % EMPTY_ROOMS;
-}
-
-// @ts-ignore: decorator
-@inline function demandAt(item: i32, r: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
 }
 
 // The minima are stored as f32 rounded down (downF32), in a stride of a power of two slots: at 10⁶
@@ -559,7 +554,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
         if (recordExceeds(k)) continue; // its own minima already say no: spare the item's row
-        if (fits(getI32(order, k), room)) {
+        if (itemFitsRoom(getI32(order, k), room)) {
           visitsSpent += <f64>visits;
           return k;
         }
@@ -577,7 +572,7 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
 /**
  * Does position k's record exceed the search's bound in some slot? Then its item does not fit the
  * room (each slot is monotone in the demands, so a fitting item's record never exceeds the bound;
- * see setBound), and fits() need not read the item's demands, a row elsewhere in memory. Reads
+ * see setBound), and itemFitsRoom() need not read the item's demands, a row elsewhere in memory. Reads
  * the record as whole v128s (records has a stride of padding at its end; the lanes past `slots`
  * meet +Infinity in the bound).
  */
@@ -585,12 +580,3 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
 @inline function recordExceeds(k: i32): bool {
   return exceedsBound(records + (<usize>k * <usize>slots << 2));
 }
-
-function fits(item: i32, room: usize): bool {
-  const R = resourceCount;
-  for (let r = 0; r < R; r++) {
-    if (demandAt(item, r) > getF64(room, r)) return false;
-  }
-  return true;
-}
-

@@ -18,7 +18,7 @@
 
 import { allocF64, allocI32 } from "../util/arena";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
-import { itemCount, itemDemand, itemPin, eligible, anyRestricted } from "../model/items";
+import { itemCount, itemPin, eligible, anyRestricted, itemDemandAt, itemFitsRoom } from "../model/items";
 import { FIT_TOLERANCE } from "../model/state";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
@@ -58,7 +58,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       if (anyRestricted && !eligible(item, node)) continue;
       let fits = true;
       for (let r = 0; r < R; r++) {
-        if (demandAt(item, r) > capacity_(node, r)) { fits = false; break; }
+        if (itemDemandAt(item, r) > capacity_(node, r)) { fits = false; break; }
       }
       if (!fits) continue;
       setI32(candidates, count, item);
@@ -72,8 +72,8 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
     let others = 0;
     for (let k = 0; k < count; k++) {
       const item = getI32(candidates, k);
-      if (getI32(itemPin, item) == node && fitsRoom(item, room)) {
-        for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(item, r));
+      if (getI32(itemPin, item) == node && itemFitsRoom(item, room)) {
+        for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - itemDemandAt(item, r));
         setI32(assignment, item, node);
         placed++;
         seeded++;
@@ -87,7 +87,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
     let from = 0;
     if (seeded == 0) {
       seed = load<i32>(candidates);
-      for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(seed, r));
+      for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - itemDemandAt(seed, r));
       from = 1;
     }
     let bestSlack = slackOf(room);
@@ -105,14 +105,14 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
         if (previous >= 0 && sameDemand(item, previous)) continue;
         let fits = true;
         for (let r = 0; r < R; r++) {
-          if (demandAt(item, r) > getF64(base, r)) { fits = false; break; }
+          if (itemDemandAt(item, r) > getF64(base, r)) { fits = false; break; }
         }
         if (!fits) {
           previous = item;
           continue;
         }
         const next = room + ((<usize>(depth + 1) * <usize>R) << 3);
-        for (let r = 0; r < R; r++) setF64(next, r, getF64(base, r) - demandAt(item, r));
+        for (let r = 0; r < R; r++) setF64(next, r, getF64(base, r) - itemDemandAt(item, r));
         setI32(stack, depth, c);
         depth++;
         const slack = slackOf(next);
@@ -160,24 +160,13 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
 }
 
 // @ts-ignore: decorator
-@inline function demandAt(item: i32, r: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
-}
-
-// @ts-ignore: decorator
 @inline function capacity_(node: i32, r: i32): f64 {
   return load<f64>(capacity + ((<usize>node * <usize>resourceCount + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
 }
 
-function fitsRoom(item: i32, residual: usize): bool {
-  const R = resourceCount;
-  for (let r = 0; r < R; r++) if (demandAt(item, r) > getF64(residual, r)) return false;
-  return true;
-}
-
 function sameDemand(a: i32, b: i32): bool {
   const R = resourceCount;
-  for (let r = 0; r < R; r++) if (demandAt(a, r) != demandAt(b, r)) return false;
+  for (let r = 0; r < R; r++) if (itemDemandAt(a, r) != itemDemandAt(b, r)) return false;
   return true;
 }
 

@@ -12,7 +12,7 @@
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount } from "../model/problem";
-import { itemDemand } from "../model/items";
+import { itemDemandAt } from "../model/items";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Longer lists are not searched. */
@@ -27,11 +27,6 @@ let order: usize = 0;
 let suffix: usize = 0;
 let rooms: usize = 0;
 let taken: usize = 0;
-
-// @ts-ignore: decorator
-@inline function demandAt(item: i32, r: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
-}
 
 /** Allocate the scratch (after the arena is set for this call). */
 export function initPackSet(): void {
@@ -83,9 +78,9 @@ export function bestSubset(items: usize, count: i32, weights: usize, room: usize
       const base = rooms + ((<usize>depth * <usize>R) << 3);
       const next = base + (<usize>R << 3);
       let fits = true;
-      for (let r = 0; r < R; r++) if (demandAt(item, r) > getF64(base, r)) { fits = false; break; }
+      for (let r = 0; r < R; r++) if (itemDemandAt(item, r) > getF64(base, r)) { fits = false; break; }
       if (fits) {
-        for (let r = 0; r < R; r++) setF64(next, r, getF64(base, r) - demandAt(item, r));
+        for (let r = 0; r < R; r++) setF64(next, r, getF64(base, r) - itemDemandAt(item, r));
         setU8(taken, depth, 1);
         weightNow += getF64(weights, item);
         countNow++;

@@ -14,7 +14,7 @@
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
-import { itemDemand, eligible, anyRestricted } from "../model/items";
+import { eligible, anyRestricted, itemDemandAt, itemFitsRoom } from "../model/items";
 import { FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
@@ -33,11 +33,6 @@ let order: usize = 0;
 let sideAt: usize = 0;
 let choice: usize = 0;
 
-// @ts-ignore: decorator
-@inline function demandAt(item: i32, r: i32): f64 {
-  return load<f64>(itemDemand + ((<usize>item * <usize>resourceCount + <usize>r) << 3));
-}
-
 /** Allocate the scratch (after the arena is set for this call). */
 export function initSplit(): void {
   rooms = allocF64(SPLIT_MAX_NODES * max(resourceCount, 1));
@@ -52,12 +47,6 @@ export function initSplit(): void {
   return rooms + ((<usize>k * <usize>resourceCount) << 3);
 }
 
-function fitsRoom(item: i32, room: usize): bool {
-  const R = resourceCount;
-  for (let r = 0; r < R; r++) if (demandAt(item, r) > getF64(room, r)) return false;
-  return true;
-}
-
 function sameRoom(a: usize, b: usize): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) if (getF64(a, r) != getF64(b, r)) return false;
@@ -66,7 +55,7 @@ function sameRoom(a: usize, b: usize): bool {
 
 function take(item: i32, room: usize, sign: f64): void {
   const R = resourceCount;
-  for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - sign * demandAt(item, r));
+  for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - sign * itemDemandAt(item, r));
 }
 
 /**
@@ -109,7 +98,7 @@ export function splitAmong(items: usize, count: i32, weights: usize, nodes: usiz
     let placed = false;
     while (c < k && !placed) {
       const room = roomAt(c);
-      let skip = (anyRestricted && !eligible(item, getI32(nodes, c))) || !fitsRoom(item, room);
+      let skip = (anyRestricted && !eligible(item, getI32(nodes, c))) || !itemFitsRoom(item, room);
       if (!skip && same) {
         // An interchangeable node with the same room was tried before at this depth.
         for (let e = 0; e < c && !skip; e++) if (sameRoom(roomAt(e), room)) skip = true;
