@@ -18,7 +18,6 @@
 // ~/.cache/berth/chromium); BERTH_CHROMIUM_SYSTEM names another system path to look for (the
 // no-root path is tested by pointing it at a file that does not exist).
 import { existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fetchForUser, libraryDirsUnder, realSystem, userCacheFolder } from "./debian-user.mjs";
 
@@ -117,8 +116,7 @@ export function ensureChromium({
   env = process.env,
   exists = existsSync,
   isRoot = typeof process.getuid === "function" && process.getuid() === 0,
-  run = (cmd, args) =>
-    spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status,
+  run = realSystem.run,
   hasApt = () => exists("/usr/bin/apt-get"),
   installUser = (options) => installForUser(env, options),
   log = (line) => process.stderr.write(`${line}\n`),
