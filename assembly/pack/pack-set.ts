@@ -13,7 +13,8 @@
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount } from "../model/problem";
 import { itemDemandAt } from "../model/items";
-import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { heaviestFirst } from "../util/sort";
+import { getF64, getI32, getU8, setF64, setU8 } from "../util/slots";
 
 /** Longer lists are not searched. */
 export const PACK_MAX_ITEMS: i32 = 32;
@@ -44,16 +45,8 @@ export function initPackSet(): void {
 export function bestSubset(items: usize, count: i32, weights: usize, room: usize, visits: i32): f64 {
   packVisits = 0;
   const R = resourceCount;
-  for (let j = 0; j < count; j++) {
-    let at = j;
-    const w = getF64(weights, getI32(items, j));
-    while (at > 0 && getF64(weights, getI32(items, getI32(order, at - 1))) < w) {
-      setI32(order, at, getI32(order, at - 1));
-      at--;
-    }
-    setI32(order, at, j);
-    setU8(packChosen, j, 0);
-  }
+  heaviestFirst(order, items, weights, count);
+  if (count > 0) memory.fill(packChosen, 0, <usize>count);
   setF64(suffix, count, 0);
   for (let d = count - 1; d >= 0; d--) setF64(suffix, d, getF64(suffix, d + 1) + getF64(weights, getI32(items, getI32(order, d))));
   for (let r = 0; r < R; r++) setF64(rooms, r, getF64(room, r));

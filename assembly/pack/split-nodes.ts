@@ -16,7 +16,8 @@ import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
 import { eligible, anyRestricted, itemDemandAt, itemFitsRoom } from "../model/items";
 import { FIT_TOLERANCE } from "../model/state";
-import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { heaviestFirst } from "../util/sort";
+import { getF64, getI32, getU8, setF64, setU8 } from "../util/slots";
 
 /** Larger sets are not tried (the enumeration grows exponentially with the items). */
 export const SPLIT_MAX_ITEMS: i32 = 40;
@@ -74,16 +75,7 @@ export function splitAmong(items: usize, count: i32, weights: usize, nodes: usiz
       setF64(roomAt(n), r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
     }
   }
-  // Heaviest first (insertion sort by weight, ties by position: deterministic).
-  for (let j = 0; j < count; j++) {
-    let at = j;
-    const w = getF64(weights, getI32(items, j));
-    while (at > 0 && getF64(weights, getI32(items, getI32(order, at - 1))) < w) {
-      setI32(order, at, getI32(order, at - 1));
-      at--;
-    }
-    setI32(order, at, j);
-  }
+  heaviestFirst(order, items, weights, count); // ties by position: deterministic
   // Iterative DFS: choice[d] = the next node index to try for the item at depth d.
   let depth = 0;
   if (count > 0) setU8(choice, 0, 0);

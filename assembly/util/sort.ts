@@ -124,3 +124,20 @@ export function sortShortByKey(list: usize, keys: usize, count: i32): void {
     setI32(list, j + 1, item);
   }
 }
+
+/**
+ * The positions 0…count−1 of `list` (i32 indices into the f64 `weights`) written to `order`,
+ * heaviest first, equal weights in list order. Insertion sort: for the short lists of the exact
+ * searches (pack-set.ts, split-nodes.ts).
+ */
+export function heaviestFirst(order: usize, list: usize, weights: usize, count: i32): void {
+  for (let j = 0; j < count; j++) {
+    let at = j;
+    const w = getF64(weights, getI32(list, j));
+    while (at > 0 && getF64(weights, getI32(list, getI32(order, at - 1))) < w) {
+      setI32(order, at, getI32(order, at - 1));
+      at--;
+    }
+    setI32(order, at, j);
+  }
+}
