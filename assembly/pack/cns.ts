@@ -8,11 +8,9 @@
 // minimises the weight of S (Σ normalised demand). It succeeds when S fits on k1 or k2 alone: the
 // placement then uses m − 1 nodes. Two phases alternate:
 // - tabu: add an item j of S to a node b, ejecting a set E of 0–2 items of b so that b stays
-//   feasible; the best move by w(E) − w(j) that is not tabu, where this weight is the square of the
-//   normalised demand (so that S gathers small items, which fit where large ones do not: four
-//   quarter-capacity items leave a node for one larger item of S), and at equal weight the move
-//   that leaves more items in S (the paper's tie-break); further ties at random. An item just added
-//   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
+//   feasible; the best move by w(E) − w(j) that is not tabu, and at equal weight the move that
+//   leaves more items in S (the paper's tie-break); further ties at random. An item just added may
+//   not be ejected, and an ejected item may not return to the node it left, for a few steps.
 // - descent: the paper's pack set where a node and S hold at most PACK_MAX_ITEMS items together
 //   (assembly/pack/pack-set.ts: the heaviest subset of the node's items and S that fits goes on
 //   the node; the tabu statuses hold unless the result makes S lighter than ever in this attempt,
@@ -115,8 +113,6 @@ let sCount: i32 = 0;
 let sSum: usize = 0;
 let sWeight: f64 = 0;
 let weight: usize = 0;
-/** f64[itemCount]: the weight tabu moves are judged by (the square of `weight`). */
-let tabuWeight: usize = 0;
 let ejectTabu: usize = 0;
 let returnTabu: usize = 0;
 let leftFrom: usize = 0;
@@ -178,7 +174,6 @@ function init(): void {
   sPos = allocI32(itemCount);
   sSum = allocF64(max(R, 1));
   weight = allocF64(itemCount);
-  tabuWeight = allocF64(itemCount);
   ejectTabu = allocI32(itemCount);
   returnTabu = allocI32(itemCount);
   leftFrom = allocI32(itemCount);
@@ -193,18 +188,19 @@ function init(): void {
   roomyKey = allocF64(CONSOLIDATE_NODES);
   splitItems = allocI32(max(SPLIT_MAX_ITEMS, FILL_MAX_ITEMS));
   splitNodes = allocI32(max(SPLIT_MAX_NODES, FILL_MAX_NODES));
-  initExactFill();
-  chosenNode = allocU8(nodeCount);
   fillRoom = allocF64(max(R, 1));
   uniform = !anyRestricted;
   for (let n = 1; n < nodeCount && uniform; n++) if (!sameNode(0, n)) uniform = false;
+  if (uniform) {
+    initExactFill();
+    chosenNode = allocU8(nodeCount);
+  }
   for (let i = 0; i < itemCount; i++) {
     let w: f64 = 0;
     for (let r = 0; r < R; r++) {
       w += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
     }
     setF64(weight, i, w);
-    setF64(tabuWeight, i, w * w);
   }
 }
 
@@ -452,8 +448,16 @@ function applySplit(count: i32): void {
  * identical nodes, else the split of a few roomy nodes. On success S is empty.
  */
 function repackAround(a: i32): bool {
-  return uniform ? fillAround(a) : splitAround(a);
+  if (!uniform) return splitAround(a);
+  // Other random selections while the searches fail fast (each is cheap then).
+  for (let round = 0; round < FILL_ROUNDS; round++) {
+    if (fillAround(a)) return true;
+    if (fillVisits >= FILL_VISITS / 8) break;
+  }
+  return false;
 }
+/** Large re-packs (other random nodes) tried at one point of the search while they fail fast. */
+const FILL_ROUNDS: i32 = 8;
 
 /** Items a large re-pack gathers (S, the roomiest open nodes, then open nodes at random), at first. */
 const FILL_TARGET_ITEMS: i32 = 48;
@@ -638,9 +642,9 @@ function consider(delta: f64, j: i32, b: i32, y: i32, z: i32): void {
 }
 
 /**
- * One tabu move: the best (lowest w(E) − w(j) in tabu weight, then the most items left in S)
- * non-tabu insertion of an item j of S into an open node, ejecting 0–2 of its items so that it
- * stays feasible. False when no move exists at all.
+ * One tabu move: the best (lowest w(E) − w(j), then the most items left in S) non-tabu insertion
+ * of an item j of S into an open node, ejecting 0–2 of its items so that it stays feasible. False
+ * when no move exists at all.
  */
 function tabuStep(): bool {
   iteration++;
@@ -653,7 +657,7 @@ function tabuStep(): bool {
   ties = 0;
   for (let s = 0; s < sCount; s++) {
     const j = getI32(sList, s);
-    const wj = getF64(tabuWeight, j);
+    const wj = weightOf(j);
     const jLeft = getI32(leftFrom, j);
     const jReturnTabu = getI32(returnTabu, j) > iteration;
     for (let o = 0; o < openCount; o++) {
@@ -673,7 +677,7 @@ function tabuStep(): bool {
       }
       for (let y = getI32(head, b); y >= 0; y = getI32(nextIn, y)) {
         if (getI32(ejectTabu, y) > iteration || (hooked && !mayLeave(y))) continue;
-        const wy = getF64(tabuWeight, y);
+        const wy = weightOf(y);
         // Even the lightest completion is no better than the best: skip (w(E) only grows with z).
         if (wy - wj > bestDelta + WEIGHT_EPS) continue;
         cnsEffort += 1;
@@ -688,7 +692,7 @@ function tabuStep(): bool {
         const firstZ = getI32(countOn, b) <= MAX_PAIRED ? getI32(nextIn, y) : -1;
         for (let z = firstZ; z >= 0; z = getI32(nextIn, z)) {
           if (getI32(ejectTabu, z) > iteration || (hooked && !mayLeave(z))) continue;
-          const delta = wy + getF64(tabuWeight, z) - wj;
+          const delta = wy + weightOf(z) - wj;
           if (delta > bestDelta + WEIGHT_EPS) continue;
           cnsEffort += 1;
           let pairEnough = true;
@@ -846,7 +850,8 @@ function packSetFind(b: i32, tabu: bool): i32 {
     setI32(packItems, count, a);
     count++;
   }
-  const found = bestSubset(packItems, count, weight, packRoom, PACK_VISITS);
+  // Only an improvement counts: the search prunes what cannot beat what b holds.
+  const found = bestSubset(packItems, count, weight, packRoom, PACK_VISITS, there + WEIGHT_EPS, R == 1);
   cnsEffort += <f64>packVisits + <f64>count;
   packCount = count;
   if (!(found > there + WEIGHT_EPS)) return 0;
@@ -1079,8 +1084,9 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
   let lastGain = 0;
   for (let run = 0; run < MBS_RUNS; run++) {
     if (expired() || (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= mbsLimit))) return;
-    // Runs that keep losing to the best start are given up after MBS_PATIENCE.
-    if (run - lastGain > MBS_PATIENCE) return;
+    // Runs that keep losing to the best start are given up after MBS_PATIENCE (not while no start
+    // places every item: then each run is another chance).
+    if (bestCost < Infinity && run - lastGain > MBS_PATIENCE) return;
     // Noise from small to large and again, so both near and far variants of the order are tried.
     const noise: f64 = run == 0 ? 0 : MBS_NOISE * <f64>(1 + run % 8);
     for (let i = 0; i < itemCount; i++) {
