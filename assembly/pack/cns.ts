@@ -794,8 +794,12 @@ function descent(budget: f64, expired: () => bool): void {
     for (let o = 0; o < openCount; o++) {
       if ((o & 15) == 15 && (expired() || cnsEffort >= budget)) return;
       const b = getI32(openList, o);
-      // A node full in every resource cannot take more weight: nothing to gain there.
-      if (isFull(b)) continue;
+      // A node full in every resource cannot take more weight: nothing to gain there (the test
+      // counts as effort, so that a budget still bounds the passes over many full nodes).
+      if (isFull(b)) {
+        cnsEffort += 1;
+        continue;
+      }
       if (!hooked && getI32(countOn, b) + sCount <= PACK_MAX_ITEMS ? packSetOn(b) : trySwapsOn(b)) improved = true;
     }
     if (!improved && consolidate()) improved = true;

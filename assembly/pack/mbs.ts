@@ -51,7 +51,12 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
   const stack = allocI32(itemCount + 1);
   const bestSet = allocI32(itemCount + 1);
   const room = allocF64((itemCount + 2) * max(R, 1)); // residual per depth
-  const least = allocF64(max(R, 1)); // the least demand per resource among the candidates
+  // The least demand per resource among the remaining items (a bound for the candidates' least).
+  // It only grows as items are placed, so an older value is still a bound: it is computed again
+  // when half the items it was computed on are placed (linear time in all).
+  const least = allocF64(max(R, 1));
+  leastOf(remaining, remainingCount, least);
+  let leastCount = remainingCount;
   // One resource in decreasing demand: the candidates that fit a room are found by bisection.
   const bisect = sorted && R == 1;
   let placed = 0;
@@ -101,12 +106,6 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
     let bestCount = 0;
     let depth = 0; // items on the stack beyond the seed
     let visits = 0;
-    for (let r = 0; r < R; r++) setF64(least, r, Infinity);
-    for (let c = from; c < count; c++) {
-      const item = getI32(candidates, c);
-      for (let r = 0; r < R; r++) setF64(least, r, min(getF64(least, r), itemDemandAt(item, r)));
-    }
-    visits += count - from;
     // Iterative DFS: extend with the first fitting candidate at ≥ from, else backtrack.
     while (bestSlack > 1e-12 && visits < VISITS_PER_NODE) {
       let extended = false;
@@ -131,7 +130,7 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
         const slack = slackOf(next);
         // A dead end: no better slack here, and no candidate fits what is left (Korf's bin
         // completion prunes the same way); with one resource in order, skip every such item.
-        if (slack >= bestSlack - 1e-12 && !anyFits(next, least)) {
+        if (R == 1 && slack >= bestSlack - 1e-12 && !anyFits(next, least)) {
           previous = item;
           if (bisect) c = firstAtMost(candidates, c + 1, count, getF64(base, 0) - getF64(least, 0)) - 1;
           continue;
@@ -177,6 +176,10 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       kept++;
     }
     remainingCount = kept;
+    if (remainingCount <= leastCount >> 1) {
+      leastOf(remaining, remainingCount, least);
+      leastCount = remainingCount;
+    }
   }
   return placed;
 }
@@ -184,6 +187,16 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
 // @ts-ignore: decorator
 @inline function capacity_(node: i32, r: i32): f64 {
   return load<f64>(capacity + ((<usize>node * <usize>resourceCount + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+}
+
+/** The least demand per resource among the `count` items of `list`, into `least` (f64[R]). */
+function leastOf(list: usize, count: i32, least: usize): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) setF64(least, r, Infinity);
+  for (let k = 0; k < count; k++) {
+    const item = getI32(list, k);
+    for (let r = 0; r < R; r++) setF64(least, r, min(getF64(least, r), itemDemandAt(item, r)));
+  }
 }
 
 /** Could an item with demand `least` (per resource) fit `room` at all? (A necessary test.) */
