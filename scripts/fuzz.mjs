@@ -9,7 +9,11 @@
 //   trap     — anything thrown that is not a BerthError, and every E_INTERNAL / E_OUT_OF_MEMORY;
 //   hang     — one call longer than --hang-ms (default 10 s; a sync call cannot be interrupted,
 //              so it is measured when it returns);
-//   overrun  — a call with options.timeLimitMs that returned later than limit × 1.1 + 50 ms.
+//   overrun  — a call with options.timeLimitMs that returned later than limit × 1.1 + 50 ms;
+//   paths    — the core's JSON entry (what the CLI, Python and Go call: scripts/json-entry.mjs)
+//              answers otherwise than the typed path (normalize + encoders) on the same problem:
+//              another result (timeMs aside) or another error (code, message, path, cycle). Every
+//              operation, every case without a time limit; `--paths 0` skips it (3 × faster).
 // Both are measured in CPU time of this process (process.cpuUsage), not wall time: the fuzzer is
 // meant to run at `nice -n 19` on a shared machine, where wall time mostly measures the others.
 // Typed errors for bad input (E_SCHEMA, E_CYCLE, …) are the expected outcome of hostile input
@@ -24,6 +28,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadJsonEntry, withoutTime } from "./json-entry.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -36,8 +41,11 @@ const OUT = flag("out", "/tmp/berth-fuzz");
 const HANG_MS = Number(flag("hang-ms", 10000));
 const TIME_LIMIT_EVERY = Number(flag("time-limit-every", 50));
 const DIST = flag("dist", new URL("../dist/node.js", import.meta.url).pathname);
+const PATHS = flag("paths", "1") !== "0";
 const berth = await import(DIST);
 await berth.init();
+// The same core as the dist's (its BERTH_WASM override included: bindings/node.ts).
+const runJson = PATHS ? await loadJsonEntry(process.env.BERTH_WASM ?? new URL("../build/berth.wasm", new URL(DIST, "file:///")).pathname) : null;
 
 /** mulberry32: a small seeded PRNG (Tommy Ettinger), enough for test generation. */
 function rng(seed) {
@@ -190,7 +198,7 @@ const OPERATIONS = berth.OPERATION_NAMES;
 /** Keys of a result's per-unit map, or null for results without one. */
 const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
 
-const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, errors: {} };
+const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, paths: 0, compared: 0, errors: {} };
 const saved = {};
 mkdirSync(OUT, { recursive: true });
 
@@ -219,6 +227,43 @@ function everyUnitOnce(operation, problem, result) {
   return null;
 }
 
+/** What a call answered: the result's JSON text (timeMs as 0) or the error's fields; null for a trap (reported). */
+function typedOutcome(seed, operation, problem, input, request) {
+  try {
+    const result = operation === "explain" ? berth.explain(input, request) : berth[operation](input);
+    return { ok: true, text: withoutTime(JSON.stringify(result)) };
+  } catch (error) {
+    if (!(error instanceof berth.BerthError)) {
+      report("trap", seed, `typed-${operation}`, problem, error?.stack ?? error);
+      return null;
+    }
+    const { name, code, message, path, cycle } = error;
+    return { ok: false, error: { name, code, message, path, cycle } };
+  }
+}
+
+/** The core's JSON entry against the typed path (a problem whose prototype is not Object.prototype takes it). */
+function comparePaths(seed, operation, problem, text, request) {
+  let core;
+  try {
+    core = runJson(operation, text, operation === "explain" ? JSON.stringify(request) : "");
+  } catch (error) {
+    report("trap", seed, `json-${operation}`, problem, error?.stack ?? error);
+    return;
+  }
+  const reference = typedOutcome(seed, operation, problem, Object.assign(Object.create({}), JSON.parse(text)), request);
+  if (reference === null) return;
+  counts.compared++;
+  const coreText = core.ok ? withoutTime(core.text) : JSON.stringify(core.error);
+  const referenceText = reference.ok ? reference.text : JSON.stringify(reference.error);
+  if (coreText !== referenceText) {
+    let at = 0;
+    while (at < coreText.length && coreText[at] === referenceText[at]) at++;
+    const around = (t) => t.slice(Math.max(0, at - 80), at + 120);
+    report("paths", seed, operation, problem, `JSON entry: …${around(coreText)}… typed path: …${around(referenceText)}…`);
+  }
+}
+
 /** CPU time (user + system) of this process, in ms. */
 function cpuMs() {
   const { user, system } = process.cpuUsage();
@@ -235,14 +280,13 @@ for (let i = 0; i < COUNT; i++) {
   for (const operation of OPERATIONS) {
     if (operation === "explain" && problem.units.length === 0) continue;
     const input = JSON.parse(timed ? JSON.stringify(problem) : text);
+    const request = operation === "explain" ? { unit: problem.units[seed % problem.units.length].id } : undefined;
+    if (PATHS && !timed) comparePaths(seed, operation, problem, text, request);
     counts.calls++;
     const start = cpuMs();
     let result;
     try {
-      result =
-        operation === "explain"
-          ? berth.explain(input, { unit: problem.units[seed % problem.units.length].id })
-          : berth[operation](input);
+      result = operation === "explain" ? berth.explain(input, request) : berth[operation](input);
     } catch (error) {
       const elapsed = cpuMs() - start;
       if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU`);
@@ -280,4 +324,4 @@ for (let i = 0; i < COUNT; i++) {
 }
 const seconds = (performance.now() - began) / 1000;
 console.log(JSON.stringify({ ...counts, seed: SEED, seconds: Math.round(seconds), failuresIn: OUT }, null, 1));
-process.exit(counts.illegal + counts.trap + counts.hang + counts.overrun > 0 ? 1 : 0);
+process.exit(counts.illegal + counts.trap + counts.hang + counts.overrun + counts.paths > 0 ? 1 : 0);
