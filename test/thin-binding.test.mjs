@@ -2,9 +2,7 @@
 // bindings/engine/json.ts, bindings/cli/indent.ts) against the typed path they replaced on plain
 // JSON (normalize + encoders, still taken by problems that are not plain JSON data):
 // - every vector and example, every covered operation: the same result (timeMs aside) and the
-//   same error — class, code, message, path, cycle — from the object API, from the core's JSON
-//   entry called directly (scripts/json-entry.mjs: what the CLI, Python and Go call, also for
-//   the operations whose object API keeps the typed path) and from the typed path;
+//   same error — class, code, message, path, cycle;
 // - JavaScript values JSON cannot carry (NaN, ±Infinity, undefined, a Date, a BigInt, a getter on
 //   a prototype) answer exactly as the typed path does;
 // - the CLI's byte path prints what `JSON.stringify(result, null, 2)` prints, for any JSON.
@@ -16,13 +14,11 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { isDeepStrictEqual } from "node:util";
 import { join } from "node:path";
 import { build } from "esbuild";
 import * as berth from "../dist/node.js";
 import { fc } from "./support/property.mjs";
 import { problemArb } from "./fixtures/input/arbitraries.mjs";
-import { loadJsonEntry } from "../scripts/json-entry.mjs";
 
 const OPERATIONS = ["place", "analyze", "schedule", "plan", "share"];
 /** Operations whose object API keeps the typed path (measured faster there); the CLI sends all five as bytes. */
@@ -47,8 +43,6 @@ WebAssembly.instantiate = async (module, imports) => {
 };
 await berth.init();
 WebAssembly.instantiate = instantiate;
-// The JSON entry directly, on its own instance of the same core (bindings/node.ts: BERTH_WASM or the build).
-const runJson = await loadJsonEntry(process.env.BERTH_WASM);
 
 test("plain JSON data goes through the JSON entry, anything else through the typed path", () => {
   const problem = {
@@ -87,28 +81,6 @@ function outcome(operation, problem) {
   }
 }
 
-/** Does the value survive a JSON round trip unchanged (so the JSON entry sees what the API sees)? */
-function isPlainJson(value) {
-  try {
-    return isDeepStrictEqual(JSON.parse(JSON.stringify(value) ?? "null"), value);
-  } catch {
-    return false; // a BigInt
-  }
-}
-
-/** The core's JSON entry itself (the CLI's, Python's and Go's path), timeMs dropped as outcome() drops it. */
-function coreOutcome(operation, problem) {
-  const answer = runJson(operation, JSON.stringify(problem));
-  if (!answer.ok) return answer;
-  const result = JSON.parse(answer.text);
-  if (result.metrics) delete result.metrics.timeMs;
-  return { ok: true, text: JSON.stringify(result) };
-}
-
-/**
- * The object API on plain data (the JSON entry, or the typed path where the API keeps it), the
- * core's JSON entry called directly, and the typed path: one answer.
- */
 function assertSame(operation, problem, label) {
   const json = outcome(operation, problem);
   const reference = outcome(operation, typed(problem));
@@ -118,11 +90,6 @@ function assertSame(operation, problem, label) {
   } else {
     assert.deepEqual(json.error ?? "answered", reference.error ?? "answered", label);
   }
-  // Values JSON cannot carry (NaN, Infinity, undefined, …) never reach the entry as such: the API checks them first.
-  if (!isPlainJson(problem)) return;
-  const core = coreOutcome(operation, problem);
-  if (core.ok && reference.ok) assert.equal(core.text, reference.text, `${label} (JSON entry)`);
-  else assert.deepEqual(core.error ?? "answered", reference.error ?? "answered", `${label} (JSON entry)`);
 }
 
 const revive = (_key, value) =>
