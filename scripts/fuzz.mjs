@@ -49,7 +49,9 @@ const MUTATE = Number(flag("mutate", 0));
 const berth = await import(DIST);
 await berth.init();
 // The same core as the dist's (its BERTH_WASM override included: bindings/node.ts).
-const runJson = PATHS ? loadCore(process.env.BERTH_WASM ?? new URL("../build/berth.wasm", new URL(DIST, "file:///")).pathname) : null;
+const runJson = PATHS
+  ? loadCore(process.env.BERTH_WASM ?? new URL("../build/berth.wasm", new URL(DIST, "file:///")).pathname)
+  : null;
 const encoder = new TextEncoder();
 /** The same text with every `"timeMs": n` written as 0 (the one field that differs from run to run). */
 const withoutTime = (text) => text.replace(/"timeMs":\s*[0-9.eE+-]+/g, '"timeMs":0');
@@ -223,7 +225,12 @@ function mutate(seed, problem) {
     const change = r.int(4);
     // An own data member even for "__proto__" (as JSON.parse makes it), never the prototype setter.
     const set = (key, value) =>
-      Object.defineProperty(target, key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, key, {
+        value: structuredClone(value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     if (change === 0 || keys.length === 0) {
       set(Array.isArray(target) ? String(target.length) : r.pick(STRANGE_KEYS), r.pick(STRANGE_VALUES));
     } else if (change === 1 && !Array.isArray(target)) delete target[r.pick(keys)];
@@ -236,7 +243,18 @@ const OPERATIONS = berth.OPERATION_NAMES;
 /** Keys of a result's per-unit map, or null for results without one. */
 const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
 
-const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, paths: 0, compared: 0, errors: {} };
+const counts = {
+  cases: 0,
+  calls: 0,
+  ok: 0,
+  illegal: 0,
+  trap: 0,
+  hang: 0,
+  overrun: 0,
+  paths: 0,
+  compared: 0,
+  errors: {},
+};
 const saved = {};
 mkdirSync(OUT, { recursive: true });
 
@@ -324,7 +342,8 @@ for (let i = 0; i < COUNT; i++) {
   const mutated = MUTATE > 0 && rng(seed ^ 0x27d4eb2f).next() < MUTATE;
   const text = mutated ? mutate(seed, generated.problem) : generated.text;
   const problem = mutated ? JSON.parse(text) : generated.problem;
-  if (typeof problem.options !== "object" || problem.options === null || Array.isArray(problem.options)) problem.options = {};
+  if (typeof problem.options !== "object" || problem.options === null || Array.isArray(problem.options))
+    problem.options = {};
   const timed = !mutated && TIME_LIMIT_EVERY > 0 && seed % TIME_LIMIT_EVERY === 0;
   if (timed) problem.options.timeLimitMs = seed % 3;
   counts.cases++;
