@@ -320,6 +320,45 @@ test("strings: escapes, surrogate pairs and non-identifier keys survive into ids
   assert.equal(canonical(core("place", valid)), typescript("place", valid).text);
 });
 
+test("long quoted strings in messages are cut as the JavaScript binding cuts them (bindings/errors.ts)", () => {
+  const x = (n) => "x".repeat(n);
+  // Cuts through plain text, a pair of surrogates, an escape, a lone surrogate's escape, an escaped backslash.
+  const names = [
+    x(300),
+    x(101),
+    x(98) + "😀" + x(50),
+    x(97) + "😀" + x(50),
+    x(97) + "\n" + x(50),
+    x(96) + "\ud800" + x(50),
+    x(94) + "\ud800" + x(50),
+    x(97) + "\\" + x(50),
+    x(97) + '"' + x(50),
+    "é".repeat(150),
+    "a\u0001".repeat(40),
+  ];
+  let compared = 0;
+  for (const name of names) {
+    const problems = [
+      { resources: [name], nodes: [{ id: "n", capacity: { [name]: "x" } }], units: [] },
+      { resources: ["cpu"], nodes: [{ id: "n", capacity: { cpu: name } }], units: [] },
+      { resources: ["cpu"], nodes: [{ id: "n" }], units: [{ id: "u", pin: name }] },
+    ];
+    for (const problem of problems) {
+      const text = JSON.stringify(problem);
+      const expected = typescript("place", text);
+      const error = JSON.parse(core("place", text).text);
+      assert.ok(!expected.ok, text);
+      assert.deepEqual(
+        { code: error.code, path: error.path, message: error.message },
+        { code: expected.code, path: expected.path, message: expected.message },
+        text,
+      );
+      compared += expected.message.includes(" characters)") ? 1 : 0;
+    }
+  }
+  assert.ok(compared >= 20, `only ${compared} cut messages compared`);
+});
+
 test("the error catalogue (test/vectors/contract-errors.json): the TypeScript spec, and the core agrees", () => {
   const cases = JSON.parse(readFileSync(join(import.meta.dirname, "vectors/contract-errors.json"), "utf8"));
   assert.ok(cases.length >= 100);
