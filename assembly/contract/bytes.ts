@@ -149,8 +149,7 @@ export class ByteBuf {
 
 /** Byte-wise equality of two UTF-8 strings. */
 export function bytesEqual(a: usize, aLen: i32, b: usize, bLen: i32): bool {
-  if (aLen != bLen) return false;
-  return memory.compare(a, b, <usize>aLen) == 0;
+  return aLen == bLen && compareBytes(a, aLen, b, bLen) == 0;
 }
 
 /** UTF-8 bytes equal to an ASCII literal (field names, enum values). */

@@ -11,12 +11,12 @@
 
 import { MAX_BITSET_WORDS } from "../abi/limits";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
-import { ByteBuf, compareBytes } from "./bytes";
+import { ByteBuf, bytesEqual, compareBytes } from "./bytes";
 import { E_SCHEMA, E_TOO_LARGE, fail } from "./fail";
 import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries, pathField, pathIndex, pathKey, pathText } from "./shapes";
+import { describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries, pathField, pathIndex, pathKey, pathText, sameText } from "./shapes";
 import { getI32, getU32, setI32, setU32, setU8 } from "../util/slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
@@ -439,22 +439,19 @@ function tolerates(triples: usize, count: i32, taintKey: i32, taintValue: i32): 
     const exists = load<i32>(at) != 0;
     const ruleKey = load<i32>(at, 4);
     if (exists) {
-      if (ruleKey < 0 || sameString(ruleKey, taintKey)) return true;
-    } else if (sameString(ruleKey, taintKey) && sameOptional(load<i32>(at, 8), taintValue)) return true;
+      if (ruleKey < 0 || sameText(ruleKey, taintKey)) return true;
+    } else if (sameText(ruleKey, taintKey) && sameOptional(load<i32>(at, 8), taintValue)) return true;
   }
   return false;
 }
 
-function sameString(a: i32, b: i32): bool {
-  return strLen(a) == strLen(b) && memory.compare(strPtr(a), strPtr(b), <usize>strLen(a)) == 0;
-}
 
 /** Equal as strings where −1 (and an empty record) mean "". */
 function sameOptional(a: i32, b: i32): bool {
   const aLen = a < 0 ? 0 : strLen(a);
   const bLen = b < 0 ? 0 : strLen(b);
   if (aLen != bLen) return false;
-  return aLen == 0 || memory.compare(strPtr(a), strPtr(b), <usize>aLen) == 0;
+  return aLen == 0 || bytesEqual(strPtr(a), aLen, strPtr(b), bLen);
 }
 
 function fillAll(words: usize, count: i32, lastMask: u32): void {

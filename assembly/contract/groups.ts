@@ -20,7 +20,7 @@ import * as M from "./model";
 import { field2 } from "./sections";
 import {
   RULE_COUNT, checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
-  pathField, pathIndex, pathKey, pathText,
+  pathField, pathIndex, pathKey, pathText, sameText,
 } from "./shapes";
 import { getI32, getU8, setI32, setU8 } from "../util/slots";
 
@@ -448,10 +448,6 @@ function union(parent: usize, a: i32, b: i32): void {
   store<i32>(parent + (<usize>find(parent, a) << 2), find(parent, b));
 }
 
-function sameString(a: i32, b: i32): bool {
-  if (a < 0 || b < 0) return a == b;
-  return strLen(a) == strLen(b) && memory.compare(strPtr(a), strPtr(b), <usize>strLen(a)) == 0;
-}
 
 /** E_CONFLICT for apart groups (call after the pin conflict check). */
 export function checkGroupConflicts(): void {
@@ -493,7 +489,7 @@ export function checkGroupConflicts(): void {
     const named = allocI32(n);
     for (let u = 0; u < n; u++) setI32(domain, u, u);
     for (let t = 0; t < groupCount; t++) {
-      if (policies.get(t) != POLICY_TOGETHER || !sameString(levels.get(t), level)) continue;
+      if (policies.get(t) != POLICY_TOGETHER || !sameText(levels.get(t), level)) continue;
       const together = groupMembers(t);
       for (let m = 0; m < groupMemberCount(t); m++) {
         store<i32>(named + (<usize>getI32(together, m) << 2), 1);
@@ -584,7 +580,7 @@ export function writeConstraints(): usize {
     const level = levels.get(g);
     let index = -1;
     if (level >= 0) {
-      for (let l = 0; l < levelList.length && index < 0; l++) if (sameString(levelList.get(l), level)) index = l;
+      for (let l = 0; l < levelList.length && index < 0; l++) if (sameText(levelList.get(l), level)) index = l;
       if (index < 0) {
         index = levelList.length;
         levelList.push(level);

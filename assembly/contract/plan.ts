@@ -23,7 +23,7 @@ import * as C from "./classes";
 import { writeJsonNumber } from "./dtoa";
 import { E_INTERNAL, fail } from "./fail";
 import { addTogetherEdges } from "./groups";
-import { mapEntries, entryKey, entryValue } from "./shapes";
+import { mapEntries, entryKey, entryValue, sameText } from "./shapes";
 import { strLen, strPtr } from "./json-reader";
 import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
@@ -196,7 +196,7 @@ function sameLabels(a: i32, b: i32): bool {
   for (let k = 0; k < countA; k++) {
     const value = entryValue(k);
     const other = field2(b, entryKey(k));
-    if (other < 0 || strLen(other) != strLen(value) || memory.compare(strPtr(other), strPtr(value), <usize>strLen(value)) != 0) return false;
+    if (!sameText(other, value)) return false;
   }
   return true;
 }

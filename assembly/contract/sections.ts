@@ -9,13 +9,13 @@
 
 import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
 import { allocF64, allocI32 } from "../util/arena";
-import { ByteBuf } from "./bytes";
+import { ByteBuf, bytesEqual } from "./bytes";
 import { writeNumber } from "./dtoa";
 import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, fail, failed, setCycle } from "./fail";
 import { IdMap } from "./id-map";
 import {
   T_ARRAY, T_FALSE, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
-  isAbsent, memberCount, numberOf, strLen, strPtr, typeOf, after,
+  isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf, after,
 } from "./json-reader";
 import * as M from "./model";
 import { classOfUnit, startClasses } from "./classes";
@@ -140,11 +140,7 @@ function readAmounts(value: i32, target: usize, row: i32, section: string, item:
         continue;
       }
     }
-    const label = new ByteBuf(32);
-    label.text(what);
-    label.text(" of ");
-    quoted(label, key);
-    checkNumber(amount, RULE_AMOUNT, String.UTF8.decodeUnsafe(label.ptr, <usize>label.len));
+    checkNumber(amount, RULE_AMOUNT, what, key);
     itemPath(section, item);
     pathField(name);
     pathKey(key);
@@ -869,14 +865,14 @@ function someNodeCarries(key: i32): bool {
 
 /** The value of member `key` (a string record) of object `node`, or −1. */
 export function field2(node: i32, key: i32): i32 {
-  const count = memberCount(node);
+  const count = rec(node, 4);
   const ptr = strPtr(key);
   const len = strLen(key);
   let member = node + 1;
   let found = -1;
   for (let m = 0; m < count; m++) {
-    if (strLen(member) == len && memory.compare(strPtr(member), ptr, <usize>len) == 0) found = member + 1;
-    member = after(member + 1);
+    if (bytesEqual(<usize>rec(member, 4), rec(member, 8), ptr, len)) found = member + 1;
+    member = rec(member + 1, 12);
   }
   return found;
 }

@@ -13,21 +13,27 @@ import { writeNumber } from "./dtoa";
 import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, errorPath, fail } from "./fail";
 import {
   MISSING, T_ARRAY, T_FALSE, T_NULL, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
-  after, memberCount, numberOf, strLen, strPtr, typeOf,
+  after, memberCount, numberOf, rec, strLen, strPtr, typeOf,
 } from "./json-reader";
 import { allocBytes } from "../util/arena";
 import { getU8 } from "../util/slots";
 
 /** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
 export function field(node: i32, name: string): i32 {
-  const count = memberCount(node);
+  const count = rec(node, 4);
   let key = node + 1;
   let found = MISSING;
   for (let m = 0; m < count; m++) {
-    if (equalsAscii(strPtr(key), strLen(key), name)) found = key + 1;
-    key = after(key + 1);
+    if (equalsAscii(<usize>rec(key, 4), rec(key, 8), name)) found = key + 1;
+    key = rec(key + 1, 12);
   }
   return found;
+}
+
+/** Two string records hold the same text (−1, no record, equals only −1). */
+export function sameText(a: i32, b: i32): bool {
+  if (a < 0 || b < 0) return a == b;
+  return bytesEqual(strPtr(a), strLen(a), strPtr(b), strLen(b));
 }
 
 // ---- maps in JavaScript key order -------------------------------------------------------------
@@ -185,45 +191,51 @@ export const RULE_INT32: i32 = 2;
 export const RULE_COUNT: i32 = 3;
 export const RULE_SAFE_INTEGER: i32 = 4;
 
-/** True when `node` obeys `rule`; otherwise records the error (the caller writes the path). */
-export function checkNumber(node: i32, rule: i32, what: string): bool {
-  if (typeOf(node) != T_NUMBER) {
-    failShape(node, what, "a number");
-    return false;
+/**
+ * True when `node` obeys `rule`; otherwise records the error (the caller writes the path). The
+ * value is named `what`, or `what of "key"` when `ofKey` (a key record) is given.
+ */
+export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1): bool {
+  let value: f64 = 0;
+  let code = E_SCHEMA;
+  let range = " must be a number, not ";
+  if (typeOf(node) == T_NUMBER) {
+    value = numberOf(node);
+    if (!isFinite(value)) {
+      code = E_NOT_FINITE;
+      range = " must be finite, not ";
+    } else {
+      let ok = true;
+      code = E_OUT_OF_RANGE;
+      if (rule == RULE_AMOUNT) {
+        ok = value >= 0;
+        code = E_NEGATIVE;
+        range = " must be ≥ 0, not ";
+      } else if (rule == RULE_POSITIVE) {
+        ok = value > 0;
+        range = " must be > 0, not ";
+      } else if (rule == RULE_INT32) {
+        ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
+        range = " must be an integer from −2^31 to 2^31 − 1, not ";
+      } else if (rule == RULE_COUNT) {
+        ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
+        range = " must be an integer from 1 to 2^31 − 1, not ";
+      } else {
+        ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
+        range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
+      }
+      if (ok) return true;
+    }
   }
-  const value = numberOf(node);
-  if (!isFinite(value)) {
-    const message = fail(E_NOT_FINITE);
-    message.text(what);
-    message.text(" must be finite, not ");
-    writeNumber(message, value);
-    return false;
-  }
-  let ok = true;
-  let code = E_OUT_OF_RANGE;
-  let range = "";
-  if (rule == RULE_AMOUNT) {
-    ok = value >= 0;
-    code = E_NEGATIVE;
-    range = " must be ≥ 0, not ";
-  } else if (rule == RULE_POSITIVE) {
-    ok = value > 0;
-    range = " must be > 0, not ";
-  } else if (rule == RULE_INT32) {
-    ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
-    range = " must be an integer from −2^31 to 2^31 − 1, not ";
-  } else if (rule == RULE_COUNT) {
-    ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
-    range = " must be an integer from 1 to 2^31 − 1, not ";
-  } else {
-    ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
-    range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
-  }
-  if (ok) return true;
   const message = fail(code);
   message.text(what);
+  if (ofKey >= 0) {
+    message.text(" of ");
+    message.jsonString(strPtr(ofKey), strLen(ofKey));
+  }
   message.text(range);
-  writeNumber(message, value);
+  if (code == E_SCHEMA) describe(message, node);
+  else writeNumber(message, value);
   return false;
 }
 
