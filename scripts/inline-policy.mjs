@@ -25,18 +25,32 @@ const NO_INLINE = [
   "assembly/plan/*",
   "assembly/graph/*",
   "assembly/share/*",
+  "assembly/schedule/buffer/ScheduleBuffer#copyFrom",
+  "assembly/schedule/search/consider",
   "assembly/util/arena/allocI32",
   "assembly/util/arena/allocF64",
   "assembly/util/arena/allocU8",
 ];
 
+// Field accessors AssemblyScript generates for classes ("…/ByteBuf#get:len", "#set:cap") stay
+// inlinable: their body is one load or store, no larger than the call, and ByteBuf#byte and
+// ByteBuf#text read them for every byte written.
+const INLINABLE = /#[gs]et:/;
+
+/** Binaryen's wildcard ("*" matches any run of characters) as a RegExp. */
+const glob = (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+const MARKED = NO_INLINE.map(glob);
+
 export default class InlinePolicy {
   afterCompile(module) {
     // `this.binaryen` is asc's own binaryen.js instance, which asc sets on every transform.
-    for (const pattern of NO_INLINE) {
-      this.binaryen.setPassArgument("no-inline", pattern);
+    const binaryen = this.binaryen;
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const { name } = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+      if (INLINABLE.test(name) || !MARKED.some((pattern) => pattern.test(name))) continue;
+      binaryen.setPassArgument("no-inline", name);
       module.runPasses(["no-inline"]);
     }
-    this.binaryen.clearPassArguments();
+    binaryen.clearPassArguments();
   }
 }

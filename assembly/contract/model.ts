@@ -9,7 +9,8 @@ import { IdMap } from "./id-map";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** A growable i32 list in the arena (doubling; the arena never frees, so ≤ 2× its final size). */
-export class I32List {
+// @ts-ignore: decorator
+@final export class I32List {
   ptr: usize;
   length: i32 = 0;
   capacity: i32;
@@ -36,7 +37,8 @@ export class I32List {
 }
 
 /** A growable f64 list in the arena (as I32List). */
-export class F64List {
+// @ts-ignore: decorator
+@final export class F64List {
   ptr: usize;
   length: i32 = 0;
   capacity: i32;

@@ -32,7 +32,8 @@ import { field2 } from "./sections";
 import { getF64, getI32, getU32, getU8, setI32, setU8 } from "../util/slots";
 
 /** The place core's reason records, copied out (later steps allocate in the same arena). */
-export class PlaceReasons {
+// @ts-ignore: decorator
+@final export class PlaceReasons {
   records: usize = 0;
   count: i32 = 0;
   /** The next record to look at: units are visited in ascending order. */

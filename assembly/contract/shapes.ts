@@ -13,18 +13,20 @@ import { writeNumber } from "./dtoa";
 import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, errorPath, fail } from "./fail";
 import {
   MISSING, T_ARRAY, T_FALSE, T_NULL, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
-  after, memberCount, numberOf, rec, strLen, strPtr, typeOf,
+  after, isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf,
 } from "./json-reader";
 import { allocBytes } from "../util/arena";
+import { S, failAt, failIn, pathIn } from "./format";
 import { getU8 } from "../util/slots";
 
 /** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
 export function field(node: i32, name: string): i32 {
   const count = rec(node, 4);
+  const len = name.length;
   let key = node + 1;
   let found = MISSING;
   for (let m = 0; m < count; m++) {
-    if (equalsAscii(<usize>rec(key, 4), rec(key, 8), name)) found = key + 1;
+    if (rec(key, 8) == len && equalsAscii(<usize>rec(key, 4), len, name)) found = key + 1;
     key = rec(key + 1, 12);
   }
   return found;
@@ -155,12 +157,17 @@ export function describe(out: ByteBuf, node: i32): void {
 
 /** E_SCHEMA "<what> must be <must>, not <describe(node)>"; the caller writes the path. */
 export function failShape(node: i32, what: string, must: string): void {
-  const message = fail(E_SCHEMA);
-  message.text(what);
-  message.text(" must be ");
-  message.text(must);
-  message.text(", not ");
-  describe(message, node);
+  shapeAt(node, what, must, "");
+}
+
+/** failShape at the whole path template `path` (its arguments `a`, `b`: format.ts). */
+export function shapeAt(node: i32, what: string, must: string, path: string, a: usize = 0, b: usize = 0): void {
+  failAt(E_SCHEMA, "\x06 must be \x06, not \x07", path, S(what), S(must), node, a, b);
+}
+
+/** failShape at the item context (format.ts `at`) followed by `suffix`. */
+export function shapeIn(node: i32, what: string, must: string, suffix: string, a: usize = 0, b: usize = 0): void {
+  failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, S(what), S(must), node, a, b);
 }
 
 /** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
@@ -239,6 +246,46 @@ export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1)
   return false;
 }
 
+// ---- members checked where they are read (paths: the item context, then `.name`) ---------------
+
+/** Optional number member `name` of `obj` obeying `rule` (named `what`); `fallback` when absent (or failed: see `failed`). */
+export function numberField(obj: i32, name: string, rule: i32, what: string, fallback: f64): f64 {
+  const value = field(obj, name);
+  if (isAbsent(value)) return fallback;
+  if (checkNumber(value, rule, what)) return numberOf(value);
+  pathIn(".\x06", S(name));
+  return fallback;
+}
+
+/** checkNumber, the path being the item context then `suffix`. */
+export function numberIn(node: i32, rule: i32, what: string, suffix: string, a: usize = 0): bool {
+  if (checkNumber(node, rule, what)) return true;
+  pathIn(suffix, a);
+  return false;
+}
+
+/** Member `name` of `obj` as its index in `allowed` (named `what`); `fallback` when absent (REQUIRED: never), −1 after failing. */
+export function enumField(obj: i32, name: string, allowed: StaticArray<string>, what: string, fallback: i32): i32 {
+  const value = field(obj, name);
+  if (fallback != REQUIRED && isAbsent(value)) return fallback;
+  const index = enumIndex(value, allowed);
+  if (index < 0) {
+    failEnum(value, what, allowed);
+    pathIn(".\x06", S(name));
+  }
+  return index;
+}
+export const REQUIRED: i32 = -2;
+
+/** The `id` member of `obj`: a non-empty string (E_SCHEMA, `what`, at the context's `.id`); −1 after failing. */
+export function idField(obj: i32, what: string): i32 {
+  const id = field(obj, "id");
+  if (typeOf(id) != T_STRING) shapeIn(id, what, "a string", ".id");
+  else if (strLen(id) == 0) failIn(E_SCHEMA, "\x06 must be a non-empty string", ".id", S(what));
+  else return id;
+  return -1;
+}
+
 // ---- JSON paths (bindings/input/path.ts) ------------------------------------------------------
 
 /** Append `section[index]` pieces: `text("units")`, then `index(3)`. */
@@ -260,18 +307,18 @@ export function pathField(name: string): void {
 
 /** keyPath(base, key): `.key` for identifiers (just `key` at the root), else `["key"]`. */
 export function pathKey(keyNode: i32): void {
-  pathKeyBytes(strPtr(keyNode), strLen(keyNode));
+  pathKeyBytes(errorPath, strPtr(keyNode), strLen(keyNode));
 }
 
-/** pathKey for a key given as UTF-8 bytes (an interned id, e.g. a resource name). */
-export function pathKeyBytes(ptr: usize, len: i32): void {
+/** pathKey for a key given as UTF-8 bytes (an interned id, e.g. a resource name), into `out`. */
+export function pathKeyBytes(out: ByteBuf, ptr: usize, len: i32): void {
   if (isIdentifier(ptr, len)) {
-    if (errorPath.len > 0) errorPath.byte(0x2e);
-    errorPath.bytes(ptr, len);
+    if (out.len > 0) out.byte(0x2e);
+    out.bytes(ptr, len);
   } else {
-    errorPath.byte(0x5b);
-    errorPath.jsonString(ptr, len);
-    errorPath.byte(0x5d);
+    out.byte(0x5b);
+    out.jsonString(ptr, len);
+    out.byte(0x5d);
   }
 }
 

@@ -6,7 +6,7 @@
 // the sums of node costs, works, move costs and edge volumes. Otherwise E_OUT_OF_RANGE at the
 // amount that makes the running sum infinite. O(rows × columns), no allocation.
 
-import { E_OUT_OF_RANGE, fail } from "./fail";
+import { E_OUT_OF_RANGE, errorPath, fail } from "./fail";
 import * as M from "./model";
 import { pathField, pathIndex, pathKeyBytes, pathText } from "./shapes";
 import { getF64 } from "../util/slots";
@@ -30,7 +30,7 @@ export function columnTotalsFinite(values: usize, rows: i32, section: string, na
         pathText(section);
         pathIndex(row);
         pathField(name);
-        pathKeyBytes(ptr, len);
+        pathKeyBytes(errorPath, ptr, len);
         return false;
       }
     }

@@ -35,7 +35,8 @@ export const FIX_ADD_NODE = 6;
 export const FIX_RELAX = 7;
 
 /** One verified fix: `ints` units (move, evict, priority, downtime) or resources (resizes); `ints2` move targets; `nums` amounts. */
-export class Fix {
+// @ts-ignore: decorator
+@final export class Fix {
   kind: i32 = 0;
   node: i32 = -1;
   count: i32 = 0;
@@ -369,7 +370,8 @@ function downtime(): Fix | null {
 }
 
 // Resize candidates: node, resource count, resources, amounts, key.
-class Candidate {
+// @ts-ignore: decorator
+@final class Candidate {
   node: i32 = 0;
   count: i32 = 0;
   resources: usize = 0;
