@@ -27,6 +27,7 @@ const NO_INLINE = [
   "assembly/share/*",
   "assembly/schedule/buffer/ScheduleBuffer#copyFrom",
   "assembly/schedule/search/consider",
+  "assembly/util/cold-slots/*",
   "assembly/util/arena/allocI32",
   "assembly/util/arena/allocF64",
   "assembly/util/arena/allocU8",

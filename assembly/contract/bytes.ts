@@ -48,7 +48,7 @@ import { putArg } from "./format";
 
   /**
    * An AssemblyScript string (UTF-16) as UTF-8: literal text of messages and keys, or a template
-   * whose control characters (0x01–0x08, 0x0e–0x12) write the arguments format.ts queued.
+   * whose control characters (0x01–0x08, 0x0e–0x13) write the arguments format.ts queued.
    */
   text(value: string): void {
     const n = value.length;
@@ -56,7 +56,7 @@ import { putArg } from "./format";
     for (let i = 0; i < n; i++) {
       let c = <u32>value.charCodeAt(i);
       if (c < 0x80) {
-        if (c < 0x13 && (c < 0x09 || c > 0x0d)) {
+        if (c < 0x14 && (c < 0x09 || c > 0x0d)) {
           putArg(this, c);
           this.reserve((n - i) * 3);
           continue;

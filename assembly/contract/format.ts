@@ -8,6 +8,7 @@
 //   \x08 a record as a path key (`.key` or `["key"]`, shapes.ts pathKeyBytes)
 //   \x0e, \x0f the next f64 of the queue `fmtn` filled, as String(x) / as JSON.stringify writes it
 //   \x11, \x12 the item context's two indices (`at`)
+//   \x13 UTF-8 bytes as a JSON string: two arguments, pointer and length
 //
 // One call with its arguments instead of a call per piece. Error paths: `failAt` takes the whole
 // path, `failIn` the path after the item context `at` set (e.g. "units[\x11]" and unit u), so a
@@ -31,7 +32,7 @@ let ctxB = 0;
 
 /** A string literal as a queue argument (\x06). */
 // @ts-ignore: decorator
-@inline export function S(text: string): usize {
+@inline export function str(text: string): usize {
   return changetype<usize>(text);
 }
 
@@ -60,9 +61,9 @@ export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0, c: usiz
 }
 
 /** `fmt` with two numbers for \x0e / \x0f besides the i32 arguments. */
-export function fmtn(out: ByteBuf, t: string, x: f64, y: f64 = 0, a: usize = 0, b: usize = 0): void {
+export function fmtn(out: ByteBuf, t: string, x: f64, y: f64 = 0, a: usize = 0, b: usize = 0, c: usize = 0): void {
   setNums(x, y);
-  fmt(out, t, a, b);
+  fmt(out, t, a, b, c);
 }
 
 /** ByteBuf#text's placeholder `code`: write the next argument into `out`. */
@@ -88,6 +89,10 @@ export function putArg(out: ByteBuf, code: i32): void {
   else if (code == 0x05) out.jsonString(strPtr(a), strLen(a));
   else if (code == 0x06) out.text(changetype<string>(<usize>a));
   else if (code == 0x07) describe(out, a);
+  else if (code == 0x13) {
+    out.jsonString(<usize>a, load<i32>(args + (<usize>nextArg << 2)));
+    nextArg++;
+  }
   else pathKeyBytes(out, strPtr(a), strLen(a));
 }
 

@@ -13,16 +13,14 @@
 import * as CL from "../abi/constraints-layout";
 import { allocBytes, allocI32 } from "../util/arena";
 import { pairBytes } from "./classes";
-import { E_CONFLICT, E_DUPLICATE_ID, E_SCHEMA, E_UNKNOWN_REF, fail } from "./fail";
+import { E_CONFLICT, E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
+import { at, failIn } from "./format";
 import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { field2 } from "./sections";
-import {
-  RULE_COUNT, checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
-  pathField, pathIndex, pathKey, pathText, sameText,
-} from "./shapes";
-import { getI32, getU8, setI32, setU8 } from "../util/slots";
+import { checkLabelMap, field2, itemId, someNodeCarries } from "./sections";
+import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
+import { getI32, getU8, setI32, setU8 } from "../util/cold-slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
 export const POLICY_TOGETHER: i32 = 1;
@@ -65,12 +63,6 @@ export function groupIdPtr(g: i32): usize {
 }
 export function groupIdLen(g: i32): i32 {
   return groupIds.keyLen(g);
-}
-
-function groupPath(g: i32, name: string): void {
-  pathText("groups");
-  pathIndex(g);
-  if (name.length > 0) pathField(name);
 }
 
 // ---- selector posting lists (label-index.ts) ---------------------------------------------------
@@ -133,8 +125,7 @@ export function readGroups(value: i32): void {
   indexed = false;
   if (isAbsent(value)) return;
   if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`groups`", "an array");
-    pathText("groups");
+    shapeAt(value, "`groups`", "an array", "groups");
     return;
   }
   const count = memberCount(value);
@@ -147,101 +138,48 @@ export function readGroups(value: i32): void {
 }
 
 function readGroup(list: i32, group: i32, g: i32): bool {
-  if (typeOf(group) != T_OBJECT) {
-    failShape(group, "a group", "an object");
-    groupPath(g, "");
-    return false;
-  }
-  const id = field(group, "id");
-  if (typeOf(id) != T_STRING) {
-    failShape(id, "a group id", "a string");
-    groupPath(g, "id");
-    return false;
-  }
-  if (strLen(id) == 0) {
-    fail(E_SCHEMA).text("a group id must be a non-empty string");
-    groupPath(g, "id");
-    return false;
-  }
-  if (groupIds.insert(strPtr(id), strLen(id)) >= 0) {
-    const message = fail(E_DUPLICATE_ID);
-    message.text("group id ");
-    message.jsonString(strPtr(id), strLen(id));
-    message.text(" is used twice");
-    groupPath(g, "id");
-    return false;
-  }
+  at("groups[\x11]", g);
+  if (itemId(group, "a group", "a group id", groupIds, "group") < 0) return false;
   // (unit, listed position) pairs as i64: unit << 32 | rank (rank: position, or 2^31 − 1 for a selector match).
   const listed = field(group, "units");
   const hasUnits = !isAbsent(listed);
   let listedCount = 0;
   if (hasUnits) {
     if (typeOf(listed) != T_ARRAY) {
-      failShape(listed, "group `units`", "an array");
-      groupPath(g, "units");
+      shapeIn(listed, "group `units`", "an array", ".units");
       return false;
     }
     listedCount = memberCount(listed);
-  }
-  const selector = field(group, "selector");
-  let selectorCount = -1;
-  if (!isAbsent(selector)) {
-    if (typeOf(selector) != T_OBJECT) {
-      // (checked after the listed units, as readLabelKeys runs after them)
-      selectorCount = -2;
-    } else selectorCount = memberCount(selector);
   }
   let pairCount = 0;
   let pairs = allocBytes(<usize>max(listedCount, 1) << 3);
   let item = listed + 1;
   for (let k = 0; k < listedCount; k++, item = after(item)) {
     if (typeOf(item) != T_STRING) {
-      failShape(item, "a group member (a unit id)", "a string");
-      groupPath(g, "units");
-      pathIndex(k);
+      shapeIn(item, "a group member (a unit id)", "a string", ".units[\x04]", k);
       return false;
     }
     const u = M.unitIds.get(strPtr(item), strLen(item));
     if (u < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text("group member ");
-      message.jsonString(strPtr(item), strLen(item));
-      message.text(" is not a unit");
-      groupPath(g, "units");
-      pathIndex(k);
+      failIn(E_UNKNOWN_REF, "group member \x05 is not a unit", ".units[\x04]", item, k);
       return false;
     }
     store<i64>(pairs + (<usize>pairCount << 3), (<i64>u << 32) | <i64>k);
     pairCount++;
   }
-  // readLabelKeys(group.selector)
-  let entries = 0;
-  if (selectorCount == -2) {
-    failShape(selector, "a group selector", "an object");
-    groupPath(g, "selector");
-    return false;
-  }
-  if (selectorCount >= 0) {
-    entries = mapEntries(selector);
-    for (let k = 0; k < entries; k++) {
-      if (typeOf(entryValue(k)) == T_STRING) continue;
-      const message = fail(E_SCHEMA);
-      message.text("a group selector values must be strings, not ");
-      describe(message, entryValue(k));
-      groupPath(g, "selector");
-      pathKey(entryKey(k));
-      return false;
-    }
-  }
-  if (!hasUnits && selectorCount < 0) {
-    fail(E_SCHEMA).text("a group needs `units`, a `selector`, or both");
-    groupPath(g, "units");
+  // readLabelKeys(group.selector), after the listed units.
+  const selector = field(group, "selector");
+  const hasSelector = !isAbsent(selector);
+  const entries = hasSelector ? checkLabelMap(selector, "selector", "a group selector") : 0;
+  if (entries < 0) return false;
+  if (!hasUnits && !hasSelector) {
+    failIn(E_SCHEMA, "a group needs `units`, a `selector`, or both", ".units");
     return false;
   }
   let members: usize;
   let positions: usize;
   let count: i32;
-  if (selectorCount >= 0 && entries == 0) {
+  if (hasSelector && entries == 0) {
     // An empty selector matches every unit; listed ones keep their earliest position.
     count = M.unitCount;
     members = allocI32(count);
@@ -256,7 +194,7 @@ function readGroup(list: i32, group: i32, g: i32): bool {
       if (load<i32>(at) < 0) store<i32>(at, <i32>pair);
     }
   } else {
-    if (selectorCount >= 0) {
+    if (hasSelector) {
       if (!indexed) indexUnitLabels(list);
       pairs = addMatches(selector, pairs, pairCount);
       pairCount = matchedCount;
@@ -275,42 +213,25 @@ function readGroup(list: i32, group: i32, g: i32): bool {
       count++;
     }
   }
-  const policyValue = field(group, "policy");
-  const policy = enumIndex(policyValue, POLICIES);
-  if (policy < 0) {
-    failEnum(policyValue, "a group policy", POLICIES);
-    groupPath(g, "policy");
-    return false;
-  }
+  const policy = enumField(group, "policy", POLICIES, "a group policy", REQUIRED);
+  if (failed) return false;
   const levelValue = field(group, "level");
   let level = -1;
   if (!isAbsent(levelValue)) {
     if (typeOf(levelValue) != T_STRING) {
-      failShape(levelValue, "a group level", "a string");
-      groupPath(g, "level");
+      shapeIn(levelValue, "a group level", "a string", ".level");
       return false;
     }
     if (!isNodeLevel(levelValue)) {
       if (!someNodeCarries(levelValue)) {
-        const message = fail(E_UNKNOWN_REF);
-        message.text("group level ");
-        message.jsonString(strPtr(levelValue), strLen(levelValue));
-        message.text(" is a label key that no node carries");
-        groupPath(g, "level");
+        failIn(E_UNKNOWN_REF, "group level \x05 is a label key that no node carries", ".level", levelValue);
         return false;
       }
       level = levelValue;
     }
   }
-  const skewValue = field(group, "maxSkew");
-  let skew = 1;
-  if (!isAbsent(skewValue)) {
-    if (!checkNumber(skewValue, RULE_COUNT, "maxSkew")) {
-      groupPath(g, "maxSkew");
-      return false;
-    }
-    skew = <i32>numberOf(skewValue);
-  }
+  const skew = <i32>numberField(group, "maxSkew", RULE_COUNT, "maxSkew", 1);
+  if (failed) return false;
   policies.push(policy);
   levels.push(level);
   skews.push(skew);
@@ -322,14 +243,6 @@ function readGroup(list: i32, group: i32, g: i32): bool {
 
 function isNodeLevel(node: i32): bool {
   return strLen(node) == 4 && load<u32>(strPtr(node)) == 0x65646f6e; // "node"
-}
-
-function someNodeCarries(key: i32): bool {
-  for (let n = 0; n < M.nodeCount; n++) {
-    const labels = getI32(M.nodeLabels, n);
-    if (labels >= 0 && field2(labels, key) >= 0) return true;
-  }
-  return false;
 }
 
 let matchedCount = 0;
@@ -515,22 +428,12 @@ function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
   const members = groupMembers(g);
   const a = getI32(members, earlier);
   const b = getI32(members, m);
-  const message = fail(E_CONFLICT);
-  message.text("apart group ");
-  message.jsonString(groupIds.keyPtr(g), groupIds.keyLen(g));
-  message.text(" separates ");
-  message.jsonString(M.unitIds.keyPtr(a), M.unitIds.keyLen(a));
-  message.text(" and ");
-  message.jsonString(M.unitIds.keyPtr(b), M.unitIds.keyLen(b));
-  if (level < 0) message.text(", which coupled edges, shared memory or node-level together groups keep on one node");
-  else {
-    message.text(", which together groups keep in one ");
-    message.jsonString(strPtr(level), strLen(level));
-    message.text(" domain");
-  }
   const listed = load<i32>(<usize>positionLists.get(g) + (<usize>m << 2));
-  groupPath(g, listed >= 0 ? "units" : "selector");
-  if (listed >= 0) pathIndex(listed);
+  at("groups[\x11]", g, listed);
+  const where = listed >= 0 ? ".units[\x12]" : ".selector";
+  if (level < 0) {
+    failIn(E_CONFLICT, "apart group \x10 separates \x01 and \x01, which coupled edges, shared memory or node-level together groups keep on one node", where, g, a, b);
+  } else failIn(E_CONFLICT, "apart group \x10 separates \x01 and \x01, which together groups keep in one \x05 domain", where, g, a, b, level);
 }
 
 // ---- place: together edges and the constraints block (encode/constraints.ts) -------------------

@@ -11,7 +11,7 @@ import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
 import { allocF64, allocI32 } from "../util/arena";
 import { ByteBuf, bytesEqual } from "./bytes";
 import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, setCycle } from "./fail";
-import { S, at, failAt, failIn, pathIn, setNums } from "./format";
+import { str, at, failAt, failIn, pathIn, setNums } from "./format";
 import { IdMap } from "./id-map";
 import {
   T_ARRAY, T_FALSE, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
@@ -23,7 +23,7 @@ import {
   REQUIRED, RULE_AMOUNT, RULE_COUNT, RULE_INT32, RULE_POSITIVE, RULE_SAFE_INTEGER,
   checkNumber, entryKey, entryValue, enumField, enumIndex, field, idField, mapEntries, numberField, numberIn, shapeAt, shapeIn,
 } from "./shapes";
-import { getF64, getI32, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, setF64, setI32, setU8 } from "../util/cold-slots";
 
 const TAINT_EFFECTS: StaticArray<string> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 const EDGE_KINDS: StaticArray<string> = ["coupled", "traffic", "after"];
@@ -55,14 +55,14 @@ const ALGORITHMS: StaticArray<string> = ["best", "heft", "peft"];
 /** bindings/input/limits.ts checkCount: at most `limit` of something (E_TOO_LARGE at `path`). */
 function checkCount(count: i32, path: string, what: string, limit: i32): bool {
   if (count <= limit) return true;
-  failAt(E_TOO_LARGE, "\x04 \x06: more than the engine's limit of \x04", path, count, S(what), limit);
+  failAt(E_TOO_LARGE, "\x04 \x06: more than the engine's limit of \x04", path, count, str(what), limit);
   return false;
 }
 
 /** bindings/input/limits.ts checkMatrix: rows × columns entries of an amount matrix, at most MAX_CELLS. */
 function checkMatrix(rows: i32, columns: i32, path: string, what: string): bool {
   if (<f64>rows * <f64>columns <= <f64>MAX_CELLS) return true;
-  failAt(E_TOO_LARGE, "\x06 would have \x04 × \x04 entries, more than the engine's limit of \x04", path, S(what), rows, columns, MAX_CELLS);
+  failAt(E_TOO_LARGE, "\x06 would have \x04 × \x04 entries, more than the engine's limit of \x04", path, str(what), rows, columns, MAX_CELLS);
   return false;
 }
 
@@ -78,7 +78,7 @@ function sectionCount(value: i32, path: string, what: string, limit: i32, matrix
 }
 
 /** An item of a section: an object (E_SCHEMA `what` at the context) with a unique id (E_DUPLICATE_ID "<kind> id … is used twice"); −1 after failing. */
-function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind: string): i32 {
+export function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind: string): i32 {
   if (typeOf(item) != T_OBJECT) {
     shapeIn(item, what, "an object", "");
     return -1;
@@ -86,7 +86,7 @@ function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind: strin
   const id = idField(item, idWhat);
   if (id < 0) return -1;
   if (ids.insert(strPtr(id), strLen(id)) >= 0) {
-    failIn(E_DUPLICATE_ID, "\x06 id \x05 is used twice", ".id", S(kind), id);
+    failIn(E_DUPLICATE_ID, "\x06 id \x05 is used twice", ".id", str(kind), id);
     return -1;
   }
   return id;
@@ -101,7 +101,7 @@ function readAmounts(item: i32, name: string, target: usize, row: i32, what: str
   const value = field(item, name);
   if (isAbsent(value)) return;
   if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, what, "an object", ".\x06", S(name));
+    shapeIn(value, what, "an object", ".\x06", str(name));
     return;
   }
   const base = target + (<usize>row << 3);
@@ -110,7 +110,7 @@ function readAmounts(item: i32, name: string, target: usize, row: i32, what: str
     const key = entryKey(k);
     const r = M.resources.get(strPtr(key), strLen(key));
     if (r < 0) {
-      failIn(E_UNKNOWN_REF, "\x06 names resource \x05, which is not in `resources`", ".\x06\x08", S(what), key, S(name), key);
+      failIn(E_UNKNOWN_REF, "\x06 names resource \x05, which is not in `resources`", ".\x06\x08", str(what), key, str(name), key);
       return;
     }
     const amount = entryValue(k);
@@ -122,7 +122,7 @@ function readAmounts(item: i32, name: string, target: usize, row: i32, what: str
       }
     }
     checkNumber(amount, RULE_AMOUNT, what, key);
-    pathIn(".\x06\x08", S(name), key);
+    pathIn(".\x06\x08", str(name), key);
     return;
   }
 }
@@ -130,14 +130,14 @@ function readAmounts(item: i32, name: string, target: usize, row: i32, what: str
 /** readLabelKeys / checkLabels: a map of string values (labels, nodeSelector) at member `name`. Returns its key count, −1 after failing. */
 export function checkLabelMap(value: i32, name: string, what: string): i32 {
   if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, what, "an object", ".\x06", S(name));
+    shapeIn(value, what, "an object", ".\x06", str(name));
     return -1;
   }
   const entries = mapEntries(value);
   for (let k = 0; k < entries; k++) {
     const entry = entryValue(k);
     if (typeOf(entry) == T_STRING) continue;
-    failIn(E_SCHEMA, "\x06 values must be strings, not \x07", ".\x06\x08", S(what), entry, S(name), entryKey(k));
+    failIn(E_SCHEMA, "\x06 values must be strings, not \x07", ".\x06\x08", str(what), entry, str(name), entryKey(k));
     return -1;
   }
   return entries;
@@ -294,12 +294,12 @@ function nodeRef(unit: i32, name: string, what: string, target: usize, u: i32): 
   const value = field(unit, name);
   if (isAbsent(value)) return true;
   if (typeOf(value) != T_STRING) {
-    failIn(E_SCHEMA, "\x06 (a node id) must be a string, not \x07", ".\x06", S(what), value, S(name));
+    failIn(E_SCHEMA, "\x06 (a node id) must be a string, not \x07", ".\x06", str(what), value, str(name));
     return false;
   }
   const n = M.nodeIds.get(strPtr(value), strLen(value));
   if (n < 0) {
-    failIn(E_UNKNOWN_REF, "\x06 names node \x05, which does not exist", ".\x06", S(what), value, S(name));
+    failIn(E_UNKNOWN_REF, "\x06 names node \x05, which does not exist", ".\x06", str(what), value, str(name));
     return false;
   }
   setI32(target, u, n);
@@ -392,7 +392,7 @@ function readHolds(value: i32, u: i32): void {
     const move = enumField(hold, "move", HOLD_MOVES, "a hold's `move`", relocatableType == T_TRUE ? MOVE_COPY : MOVE_NEVER);
     if (failed) return;
     if ((move == MOVE_FREE || move == MOVE_COPY) != (relocatableType == T_TRUE)) {
-      failIn(E_CONFLICT, "a hold with move \"\x06\" must have relocatable: \x06", ".relocatable", S(HOLD_MOVES[move]), S(relocatableType == T_TRUE ? "false" : "true"));
+      failIn(E_CONFLICT, "a hold with move \"\x06\" must have relocatable: \x06", ".relocatable", str(HOLD_MOVES[move]), str(relocatableType == T_TRUE ? "false" : "true"));
       return;
     }
     // free: moves at no cost; copy (and address, when downtime is allowed): its bytes are copied;
@@ -512,11 +512,11 @@ export function readEdges(value: i32): void {
 function unitRef(edge: i32, name: string): i32 {
   const value = field(edge, name);
   if (typeOf(value) != T_STRING) {
-    shapeIn(value, "an edge end (a unit id)", "a string", ".\x06", S(name));
+    shapeIn(value, "an edge end (a unit id)", "a string", ".\x06", str(name));
     return -1;
   }
   const u = M.unitIds.get(strPtr(value), strLen(value));
-  if (u < 0) failIn(E_UNKNOWN_REF, "edge names unit \x05, which does not exist", ".\x06", value, S(name));
+  if (u < 0) failIn(E_UNKNOWN_REF, "edge names unit \x05, which does not exist", ".\x06", value, str(name));
   return u;
 }
 
@@ -572,7 +572,7 @@ export function readTopology(value: i32): void {
 }
 
 /** Some node's labels have this key. */
-function someNodeCarries(key: i32): bool {
+export function someNodeCarries(key: i32): bool {
   for (let n = 0; n < M.nodeCount; n++) {
     const labels = getI32(M.nodeLabels, n);
     if (labels >= 0 && field2(labels, key) >= 0) return true;

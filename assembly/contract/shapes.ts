@@ -16,7 +16,7 @@ import {
   after, isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf,
 } from "./json-reader";
 import { allocBytes } from "../util/arena";
-import { S, failAt, failIn, pathIn } from "./format";
+import { str, failAt, failIn, pathIn } from "./format";
 import { getU8 } from "../util/slots";
 
 /** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
@@ -162,12 +162,12 @@ export function failShape(node: i32, what: string, must: string): void {
 
 /** failShape at the whole path template `path` (its arguments `a`, `b`: format.ts). */
 export function shapeAt(node: i32, what: string, must: string, path: string, a: usize = 0, b: usize = 0): void {
-  failAt(E_SCHEMA, "\x06 must be \x06, not \x07", path, S(what), S(must), node, a, b);
+  failAt(E_SCHEMA, "\x06 must be \x06, not \x07", path, str(what), str(must), node, a, b);
 }
 
 /** failShape at the item context (format.ts `at`) followed by `suffix`. */
 export function shapeIn(node: i32, what: string, must: string, suffix: string, a: usize = 0, b: usize = 0): void {
-  failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, S(what), S(must), node, a, b);
+  failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, str(what), str(must), node, a, b);
 }
 
 /** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
@@ -253,7 +253,7 @@ export function numberField(obj: i32, name: string, rule: i32, what: string, fal
   const value = field(obj, name);
   if (isAbsent(value)) return fallback;
   if (checkNumber(value, rule, what)) return numberOf(value);
-  pathIn(".\x06", S(name));
+  pathIn(".\x06", str(name));
   return fallback;
 }
 
@@ -271,7 +271,7 @@ export function enumField(obj: i32, name: string, allowed: StaticArray<string>, 
   const index = enumIndex(value, allowed);
   if (index < 0) {
     failEnum(value, what, allowed);
-    pathIn(".\x06", S(name));
+    pathIn(".\x06", str(name));
   }
   return index;
 }
@@ -281,7 +281,7 @@ export const REQUIRED: i32 = -2;
 export function idField(obj: i32, what: string): i32 {
   const id = field(obj, "id");
   if (typeOf(id) != T_STRING) shapeIn(id, what, "a string", ".id");
-  else if (strLen(id) == 0) failIn(E_SCHEMA, "\x06 must be a non-empty string", ".id", S(what));
+  else if (strLen(id) == 0) failIn(E_SCHEMA, "\x06 must be a non-empty string", ".id", str(what));
   else return id;
   return -1;
 }

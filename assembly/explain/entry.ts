@@ -27,7 +27,7 @@ import { constraintsInit, constraintsActive, groupBlocks, placedWeight, totalWei
 import { groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../model/groups";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
-import { getI32, getU8, setI32, setU8 } from "../util/slots";
+import { getI32, getU8, setI32, setU8 } from "../util/cold-slots";
 
 let records: usize = 0;
 let recordCount: i32 = 0;

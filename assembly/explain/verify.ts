@@ -12,7 +12,7 @@
 // Preconditions: verifyInit ran after the first placement of this call (addTogetherEdges done).
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU32, setU8 } from "../util/slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU32, setU8 } from "../util/cold-slots";
 import * as L from "../abi/place-layout";
 import * as CL from "../abi/constraints-layout";
 import { place as placeCore } from "../pack/entry";
