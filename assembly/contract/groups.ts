@@ -18,7 +18,8 @@ import { at, failIn } from "./format";
 import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { checkLabelMap, field2, itemId, someNodeCarries } from "./sections";
+import { checkLabelMap, itemId, someNodeCarries } from "./sections";
+import { labelDomains } from "./place";
 import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
 import { getI32, getU8, setI32, setU8 } from "../util/cold-slots";
 
@@ -494,15 +495,7 @@ export function writeConstraints(): usize {
   const L = levelList.length;
   const nodeDomains = allocI32(L * N);
   const levelDomains = allocI32(L);
-  for (let l = 0; l < L; l++) {
-    const values = new IdMap(16);
-    for (let n = 0; n < N; n++) {
-      const labels = getI32(M.nodeLabels, n);
-      const value = labels >= 0 ? field2(labels, levelList.get(l)) : -1;
-      setI32(nodeDomains, l * N + n, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
-    }
-    setI32(levelDomains, l, values.count);
-  }
+  for (let l = 0; l < L; l++) setI32(levelDomains, l, labelDomains(levelList.get(l), nodeDomains + (<usize>(l * N) << 2), 1));
   // Items: coupled components (smallest unit index as root).
   const roots = coupledRoots(U, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
 
@@ -512,30 +505,45 @@ export function writeConstraints(): usize {
   const domainCount = allocI32(G);
   const memberStart = allocI32(G + 1);
   for (let g = 0; g < G; g++) setI32(memberStart, g + 1, getI32(memberStart, g) + groupMemberCount(g));
-  const total = getI32(memberStart, G);
-  const members = allocI32(total);
-  const weights = allocI32(total);
-  const unitGroupStart = allocI32(U + 1);
-  const multiplicity = allocI32(U); // per item root, reset per group
+  const members = allocI32(max(getI32(memberStart, G), 1));
   for (let g = 0; g < G; g++) {
     setI32(policy, g, policies.get(g));
     const l = getI32(groupLevelIndex, g);
     setI32(level, g, l);
     setI32(maxSkew, g, skews.get(g));
     setI32(domainCount, g, l < 0 ? N : getI32(levelDomains, l));
-    const list = groupMembers(g);
-    const count = groupMemberCount(g);
+    memory.copy(members + (<usize>getI32(memberStart, g) << 2), groupMembers(g), <usize>groupMemberCount(g) << 2);
+  }
+  return constraintsBlock(G, U, N, L, policy, level, maxSkew, domainCount, memberStart, members, roots, nodeDomains);
+}
+
+/**
+ * The constraints block of G groups given their members (units ascending per group, CSR
+ * memberStart) and the items (`roots`: each unit's coupled root): per member its weight (how many
+ * of the group's members its item holds, on the item's first member, 0 on the others), per unit
+ * its groups and weights (CSR), then the header. Shared by place (writeConstraints) and explain's
+ * changed problems (explain/verify.ts).
+ */
+export function constraintsBlock(
+  G: i32, U: i32, N: i32, L: i32, policy: usize, level: usize, maxSkew: usize, domainCount: usize, memberStart: usize,
+  members: usize, roots: usize, nodeDomains: usize,
+): usize {
+  const total = max(getI32(memberStart, G), 1);
+  const weights = allocI32(total);
+  const unitGroupStart = allocI32(U + 1);
+  const multiplicity = allocI32(max(U, 1)); // per item root, reset per group
+  for (let g = 0; g < G; g++) {
     const base = getI32(memberStart, g);
-    memory.copy(members + (<usize>base << 2), list, <usize>count << 2);
-    for (let k = 0; k < count; k++) {
-      const root = load<i32>(roots + (<usize>getI32(list, k) << 2));
+    const end = getI32(memberStart, g + 1);
+    for (let k = base; k < end; k++) {
+      const root = getI32(roots, getI32(members, k));
       setI32(multiplicity, root, getI32(multiplicity, root) + 1);
     }
-    for (let k = 0; k < count; k++) {
-      const u = getI32(list, k);
+    for (let k = base; k < end; k++) {
+      const u = getI32(members, k);
       const root = getI32(roots, u);
       const w = getI32(multiplicity, root);
-      setI32(weights, base + k, w);
+      setI32(weights, k, w);
       if (w > 0) setI32(multiplicity, root, 0);
       setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + 1);
     }
@@ -545,7 +553,7 @@ export function writeConstraints(): usize {
   }
   const unitGroups = allocI32(total);
   const unitGroupWeights = allocI32(total);
-  const fill = allocI32(U);
+  const fill = allocI32(max(U, 1));
   memory.copy(fill, unitGroupStart, <usize>U << 2);
   for (let g = 0; g < G; g++) {
     for (let k = getI32(memberStart, g); k < getI32(memberStart, g + 1); k++) {
@@ -563,7 +571,7 @@ export function writeConstraints(): usize {
 }
 
 /** The constraints block's header (abi/constraints-layout.ts), written in one place for every writer. */
-export function constraintsHeader(
+function constraintsHeader(
   groupCount: i32, unitCount: i32, nodeCount: i32, levelCount: i32, policy: usize, level: usize, maxSkew: usize,
   domainCount: usize, memberStart: usize, members: usize, weights: usize, unitGroupStart: usize, unitGroups: usize,
   unitGroupWeights: usize, nodeDomains: usize,

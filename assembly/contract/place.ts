@@ -28,19 +28,25 @@ export const REASON_CODES: StaticArray<string> = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
 ];
 
+/**
+ * Per node the domain of the label key `levelKey` (a string record): its value interned to a small
+ * integer in node order, −1 where the node lacks it, into out[n × stride]. Returns the count.
+ */
+export function labelDomains(levelKey: i32, out: usize, stride: i32): i32 {
+  const values = new IdMap(16);
+  for (let n = 0; n < M.nodeCount; n++) {
+    const labels = getI32(M.nodeLabels, n);
+    const value = labels >= 0 ? field2(labels, levelKey) : -1;
+    setI32(out, n * stride, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+  }
+  return values.count;
+}
+
 /** Write the place header for the model; returns its pointer. */
 export function writePlaceHeader(): usize {
   const levels = M.levelCount;
   const nodeLevels = allocI32(M.nodeCount * levels);
-  for (let l = 0; l < levels; l++) {
-    const levelKey = getI32(M.levelKeys, l);
-    const values = new IdMap(16);
-    for (let n = 0; n < M.nodeCount; n++) {
-      const labels = getI32(M.nodeLabels, n);
-      const value = labels >= 0 ? field2(labels, levelKey) : -1;
-      setI32(nodeLevels, n * levels + l, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
-    }
-  }
+  for (let l = 0; l < levels; l++) labelDomains(getI32(M.levelKeys, l), nodeLevels + (<usize>l << 2), levels);
   const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
   memory.fill(header, 0, <usize>L.PLACE_HEADER_BYTES);
   store<i32>(header + <usize>L.H_UNIT_COUNT, M.unitCount);
