@@ -58,7 +58,7 @@ function packableString(segment) {
 // per step an is-match bit (context: whether the previous step was a match), then either a literal
 // (an 8-bit tree, no context) or a match: its length − MIN_MATCH (a LENGTH_BITS tree) and its
 // distance − 1, d, as a SLOT_BITS tree of d's bit length followed by d's bits below the top one
-// (one probability per bit length and position). Berth's ~9.7 KB of headers and contents → ~4.3 KB
+// (one probability per bit length and position). Berth's ~9.7 KB of headers and contents → ~4.2 KB
 // (the byte-oriented LZ77 it replaces: ~6.0 KB; gzip -9: 4.5 KB).
 const MIN_MATCH = 3;
 const LENGTH_BITS = 6;
@@ -128,19 +128,30 @@ class RangeEncoder {
   }
 }
 
-/** The compressed bytes (the first is always 0: the expander starts its code with the next four). */
+/** The longest earlier match of source[at…] (the nearest of equal length): [length, distance]. */
+function longestMatch(source, at) {
+  let best = 0;
+  let distance = 0;
+  for (let from = 0; from < at; from++) {
+    let length = 0;
+    while (length < MAX_MATCH && at + length < source.length && source[from + length] === source[at + length]) length++;
+    if (length >= best) [best, distance] = [length, at - from];
+  }
+  return [best, distance];
+}
+
+/**
+ * The compressed bytes (the first is always 0: the expander starts its code with the next four).
+ * Matches are lazy: a literal instead when the match one byte on is longer by two or more; and a
+ * shortest match more than 1 KiB back (its distance costs more than its bytes) is literals.
+ */
 function compress(source) {
   const coder = new RangeEncoder();
   let afterMatch = 0;
   for (let at = 0; at < source.length; ) {
-    let best = 0;
-    let distance = 0;
-    for (let from = 0; from < at; from++) {
-      let length = 0;
-      while (length < MAX_MATCH && at + length < source.length && source[from + length] === source[at + length])
-        length++;
-      if (length >= best) [best, distance] = [length, at - from]; // ties: the nearest
-    }
+    let [best, distance] = longestMatch(source, at);
+    if (best >= MIN_MATCH && longestMatch(source, at + 1)[0] > best + 1) best = 0;
+    if (best === MIN_MATCH && distance > 1024) best = 0;
     if (best >= MIN_MATCH) {
       coder.bit(P_MATCH + 1 + afterMatch, 1);
       coder.tree(P_LENGTH, LENGTH_BITS, best - MIN_MATCH);

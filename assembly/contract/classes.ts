@@ -23,15 +23,16 @@ import { getI32, getU32, setI32, setU32, setU8 } from "../util/cold-slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
 
-let classKeys = new IdMap(0);
-let selectorPairs = new IdMap(0);
+// Null until startClasses (each call, before the first unit): nothing is allocated at instantiation.
+let classKeys: IdMap = changetype<IdMap>(0);
+let selectorPairs: IdMap = changetype<IdMap>(0);
 /** Per class: selector (key, value) record pairs and tolerations (exists, key record or −1, value record or −1). */
-let classSelector = new M.I32List(0); // per class: pointer to pairs
-let classSelectorCount = new M.I32List(0);
-let classTolerations = new M.I32List(0); // per class: pointer to triples
-let classTolerationCount = new M.I32List(0);
+let classSelector: M.I32List = changetype<M.I32List>(0); // per class: pointer to pairs
+let classSelectorCount: M.I32List = changetype<M.I32List>(0);
+let classTolerations: M.I32List = changetype<M.I32List>(0); // per class: pointer to triples
+let classTolerationCount: M.I32List = changetype<M.I32List>(0);
 let unclassified: i32 = -1;
-let key = new ByteBuf(0);
+let key: ByteBuf = changetype<ByteBuf>(0);
 
 /** Per call, before the first unit. */
 export function startClasses(): void {

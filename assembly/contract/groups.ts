@@ -28,13 +28,14 @@ export const POLICY_TOGETHER: i32 = 1;
 export const POLICY_APART: i32 = 2;
 
 export let groupCount: i32 = 0;
-let groupIds = new IdMap(0);
-let policies = new M.I32List(0);
-let levels = new M.I32List(0); // string record of the level, −1 for "node"
-let skews = new M.I32List(0);
-let memberLists = new M.I32List(0); // per group: pointer to members (i32, ascending)
-let positionLists = new M.I32List(0); // per group: pointer to listed positions (−1: selector)
-let memberCounts = new M.I32List(0);
+// Null until resetGroups (each call): nothing is allocated at instantiation.
+let groupIds: IdMap = changetype<IdMap>(0);
+let policies: M.I32List = changetype<M.I32List>(0);
+let levels: M.I32List = changetype<M.I32List>(0); // string record of the level, −1 for "node"
+let skews: M.I32List = changetype<M.I32List>(0);
+let memberLists: M.I32List = changetype<M.I32List>(0); // per group: pointer to members (i32, ascending)
+let positionLists: M.I32List = changetype<M.I32List>(0); // per group: pointer to listed positions (−1: selector)
+let memberCounts: M.I32List = changetype<M.I32List>(0);
 
 export function resetGroups(): void {
   groupCount = 0;
@@ -68,7 +69,7 @@ export function groupIdLen(g: i32): i32 {
 
 // ---- selector posting lists (label-index.ts) ---------------------------------------------------
 
-let wanted = new IdMap(0);
+let wanted: IdMap = changetype<IdMap>(0);
 let postingStart: usize = 0; // i32[pairs + 1]
 let postings: usize = 0; // unit indices, ascending per pair
 let indexed = false;

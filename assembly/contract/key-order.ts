@@ -14,7 +14,7 @@ let ready = false;
 let resourceOrder: usize = 0;
 let resourcesReady = false;
 /** The map `keyOf` reads while sorting. */
-let keys = new IdMap(0);
+let keys: IdMap = changetype<IdMap>(0); // set by inKeyOrder before it sorts
 
 export function resetKeyOrder(): void {
   ready = false;

@@ -236,11 +236,12 @@ function readTaints(value: i32, n: i32): bool {
 
 // ---- units ------------------------------------------------------------------------------------
 
-let memoryHolders = new IdMap(0); // memory hold id → first-appearance index
-let holderHead = new M.I32List(0); // per memory id: first entry in the chain lists
-let holderUnits = new M.I32List(0); // entries: holder unit
-let holderNext = new M.I32List(0); // entries: next entry of the same id, −1
-let holderTail = new M.I32List(0); // per memory id: last entry
+// Null until readUnits makes them (each call): nothing is allocated at instantiation.
+let memoryHolders: IdMap = changetype<IdMap>(0); // memory hold id → first-appearance index
+let holderHead: M.I32List = changetype<M.I32List>(0); // per memory id: first entry in the chain lists
+let holderUnits: M.I32List = changetype<M.I32List>(0); // entries: holder unit
+let holderNext: M.I32List = changetype<M.I32List>(0); // entries: next entry of the same id, −1
+let holderTail: M.I32List = changetype<M.I32List>(0); // per memory id: last entry
 
 export function readUnits(value: i32): void {
   const count = sectionCount(value, "units", "`units`", MAX_UNITS, "the unit demand matrix");

@@ -53,7 +53,8 @@ export const FIX_RELAX = 7;
   cost: f64 = 0;
 }
 
-export let fixes: StaticArray<Fix> = new StaticArray<Fix>(0);
+// Null until fixSearch fills it (explainJson reads it only after).
+export let fixes: StaticArray<Fix> = changetype<StaticArray<Fix>>(0);
 export let fixCount = 0;
 
 // The problem (contract model arrays) and the placement.
