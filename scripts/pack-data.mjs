@@ -469,7 +469,11 @@ export function packStaticData(bytes) {
   // Three functions: the expander, then its helpers bit(index) and tree(base, bits).
   const typeSection = find(SECTION.type);
   const types = readLeb(bytes, typeSection.body);
-  const signatures = [typeIndex(bytes, typeSection, 0, 0), typeIndex(bytes, typeSection, 1, 1), typeIndex(bytes, typeSection, 2, 1)];
+  const signatures = [
+    typeIndex(bytes, typeSection, 0, 0),
+    typeIndex(bytes, typeSection, 1, 1),
+    typeIndex(bytes, typeSection, 2, 1),
+  ];
   const addedTypes = [];
   for (const signature of signatures) {
     if (!signature.added) continue;
@@ -481,7 +485,7 @@ export function packStaticData(bytes) {
   const globalSection = find(SECTION.global);
   const globals = readLeb(bytes, globalSection.body);
   const state = { range: globals.value, code: globals.value + 1, at: globals.value + 2 };
-  const firstWord = ((compressed[1] << 24) | (compressed[2] << 16) | (compressed[3] << 8) | compressed[4]) | 0;
+  const firstWord = (compressed[1] << 24) | (compressed[2] << 16) | (compressed[3] << 8) | compressed[4] | 0;
   const global = (value) => [I32, 1, 0x41, ...sleb(value), 0x0b];
   const replaced = {
     [SECTION.type]: [leb(types.value + addedTypes.length), bytes.subarray(types.at, typeSection.end), ...addedTypes],

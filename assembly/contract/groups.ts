@@ -305,7 +305,7 @@ function postingHas(p: i32, u: i32): bool {
 }
 
 /** Heap sort of i64 keys, ascending. */
-function sortI64(list: usize, n: i32): void {
+export function sortI64(list: usize, n: i32): void {
   for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(list, start, n);
   for (let end = n - 1; end > 0; end--) {
     const top = load<i64>(list);

@@ -10,7 +10,7 @@
 
 import { ByteBuf, equalsAscii, bytesEqual, utf16Length } from "./bytes";
 import { writeNumber } from "./dtoa";
-import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, errorPath, fail } from "./fail";
+import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, fail } from "./fail";
 import {
   MISSING, T_ARRAY, T_FALSE, T_NULL, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
   after, isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf,
@@ -155,17 +155,12 @@ export function describe(out: ByteBuf, node: i32): void {
   }
 }
 
-/** E_SCHEMA "<what> must be <must>, not <describe(node)>"; the caller writes the path. */
-export function failShape(node: i32, what: string, must: string): void {
-  shapeAt(node, what, must, "");
-}
-
-/** failShape at the whole path template `path` (its arguments `a`, `b`: format.ts). */
+/** E_SCHEMA "<what> must be <must>, not <describe(node)>" at the whole path template `path` (its arguments `a`, `b`: format.ts). */
 export function shapeAt(node: i32, what: string, must: string, path: string, a: usize = 0, b: usize = 0): void {
   failAt(E_SCHEMA, "\x06 must be \x06, not \x07", path, str(what), str(must), node, a, b);
 }
 
-/** failShape at the item context (format.ts `at`) followed by `suffix`. */
+/** shapeAt at the item context (format.ts `at`) followed by `suffix`. */
 export function shapeIn(node: i32, what: string, must: string, suffix: string, a: usize = 0, b: usize = 0): void {
   failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, str(what), str(must), node, a, b);
 }
@@ -286,31 +281,9 @@ export function idField(obj: i32, what: string): i32 {
   return -1;
 }
 
-// ---- JSON paths (bindings/input/path.ts) ------------------------------------------------------
+// ---- JSON paths (bindings/input/path.ts; the rest is format.ts's templates) ---------------------
 
-/** Append `section[index]` pieces: `text("units")`, then `index(3)`. */
-export function pathText(text: string): void {
-  errorPath.text(text);
-}
-
-export function pathIndex(index: i32): void {
-  errorPath.byte(0x5b);
-  errorPath.int(index);
-  errorPath.byte(0x5d);
-}
-
-/** `.name` for a known identifier field. */
-export function pathField(name: string): void {
-  errorPath.byte(0x2e);
-  errorPath.text(name);
-}
-
-/** keyPath(base, key): `.key` for identifiers (just `key` at the root), else `["key"]`. */
-export function pathKey(keyNode: i32): void {
-  pathKeyBytes(errorPath, strPtr(keyNode), strLen(keyNode));
-}
-
-/** pathKey for a key given as UTF-8 bytes (an interned id, e.g. a resource name), into `out`. */
+/** keyPath(base, key) for a key given as UTF-8 bytes, into `out`: `.key` for identifiers (just `key` at the root), else `["key"]`. */
 export function pathKeyBytes(out: ByteBuf, ptr: usize, len: i32): void {
   if (isIdentifier(ptr, len)) {
     if (out.len > 0) out.byte(0x2e);
