@@ -20,6 +20,7 @@ import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
 import { getF64, getI32, getU8, setI32 } from "../util/slots";
+import { prefixSums } from "../util/cold-slots";
 
 const MOBILITY_FREE: u8 = 0;
 const MOBILITY_PINNED: u8 = 2;
@@ -35,9 +36,7 @@ function buildCsr(kind: u8, offsets: usize): usize {
     setI32(offsets, from + 1, getI32(offsets, from + 1) + 1);
     count++;
   }
-  for (let v = 0; v < n; v++) {
-    setI32(offsets, v + 1, getI32(offsets, v + 1) + getI32(offsets, v));
-  }
+  prefixSums(offsets, n);
   const targets = allocI32(count);
   const cursor = allocI32(n);
   memory.copy(cursor, offsets, <usize>n << 2);
@@ -178,9 +177,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     setI32(degree, from + 1, getI32(degree, from + 1) + 1);
     setI32(degree, to + 1, getI32(degree, to + 1) + 1);
   }
-  for (let v = 0; v < n; v++) {
-    setI32(degree, v + 1, getI32(degree, v + 1) + getI32(degree, v));
-  }
+  prefixSums(degree, n);
   const partners = allocI32(getI32(degree, n));
   const cursor = allocI32(n);
   memory.copy(cursor, degree, <usize>n << 2);

@@ -21,7 +21,7 @@ import * as M from "./model";
 import { checkLabelMap, itemId, someNodeCarries } from "./sections";
 import { labelDomains } from "./place";
 import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
-import { getI32, getU8, setI32, setU8 } from "../util/cold-slots";
+import { getI32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
 export const POLICY_TOGETHER: i32 = 1;
@@ -96,7 +96,7 @@ function indexUnitLabels(list: i32): void {
   for (let pass = 0; pass < 2; pass++) {
     const cursor = pass == 0 ? postingStart : allocI32(pairs);
     if (pass == 1) {
-      for (let p = 0; p < pairs; p++) setI32(postingStart, p + 1, getI32(postingStart, p + 1) + getI32(postingStart, p));
+      prefixSums(postingStart, pairs);
       memory.copy(cursor, postingStart, <usize>pairs << 2);
       postings = allocI32(getI32(postingStart, pairs));
     }
@@ -549,9 +549,7 @@ export function constraintsBlock(
       setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + 1);
     }
   }
-  for (let u = 0; u < U; u++) {
-    setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + getI32(unitGroupStart, u));
-  }
+  prefixSums(unitGroupStart, U);
   const unitGroups = allocI32(total);
   const unitGroupWeights = allocI32(total);
   const fill = allocI32(max(U, 1));

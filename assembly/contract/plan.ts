@@ -29,7 +29,7 @@ import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writePlaceHeader, writeReason, writeTimeMs, writeUnitNodes } from "./place";
 import { field2 } from "./sections";
-import { getF64, getI32, getU32, getU8, setI32, setU8 } from "../util/cold-slots";
+import { getF64, getI32, getU32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 /** The place core's reason records, copied out (later steps allocate in the same arena). */
 // @ts-ignore: decorator
@@ -310,10 +310,7 @@ export function planJson(out: ByteBuf, began: f64): void {
     const w = getI32(wave, u);
     if (w > 0) setI32(waveStart, w + 1, getI32(waveStart, w + 1) + 1);
   }
-  for (let w = 1; w <= top; w++) {
-    const at = waveStart + (<usize>(w + 1) << 2);
-    store<i32>(at, load<i32>(at) + getI32(waveStart, w));
-  }
+  prefixSums(waveStart, top + 1);
   const moveCount = top > 0 ? getI32(waveStart, top + 1) : 0;
   const sorted = allocI32(max(moveCount, 1));
   let moveCost: f64 = 0;

@@ -17,7 +17,7 @@ import { E_CYCLE, E_INTERNAL, fail, setCycle } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writeTiming } from "./place";
-import { getF64, getI32, getU8, setF64, setI32 } from "../util/cold-slots";
+import { getF64, getI32, getU8, setF64, setI32, prefixSums } from "../util/cold-slots";
 
 /** Model algorithm (0 best, 1 heft, 2 peft) → the core's SCHED_ALGO_*. */
 function algorithmCode(): i32 {
@@ -57,7 +57,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const at = costStart + (<usize>(M.costUnit.get(i) + 1) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
-  for (let u = 0; u < n; u++) setI32(costStart, u + 1, getI32(costStart, u + 1) + getI32(costStart, u));
+  prefixSums(costStart, n);
   const fill = allocI32(n);
   memory.copy(fill, costStart, <usize>n << 2);
   const costNode = allocI32(costCount);

@@ -11,7 +11,7 @@
 // coupled components (smallest unit index as root), `records` explainNodes' result for `unit`.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/cold-slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU8, prefixSums } from "../util/cold-slots";
 import { EXPLAIN_RECORD_BYTES, XR_CODE, XR_DETAIL } from "../abi/explain-layout";
 import { REASON_APART, REASON_COUPLED, REASON_GANG, REASON_INSUFFICIENT, REASON_SPREAD, REASON_TOGETHER } from "../abi/place-layout";
 import {
@@ -184,7 +184,7 @@ function prepare(groupMember: usize): void {
     const n = getI32(assignment, u);
     if (n >= 0) setI32(perNode, n + 1, getI32(perNode, n + 1) + 1);
   }
-  for (let n = 0; n < N; n++) setI32(perNode, n + 1, getI32(perNode, n + 1) + getI32(perNode, n));
+  prefixSums(perNode, N);
   const onNode = allocI32(max(getI32(perNode, N), 1));
   const fill = allocI32(N);
   for (let u = 0; u < U; u++) {

@@ -39,3 +39,11 @@ export function setU8(base: usize, index: i32, value: u8): void {
   checkSlot(base, index, 1);
   store<u8>(base + <usize>index, value);
 }
+
+/** counts[v + 1] += counts[v] for v in [0, n): i32 counts at 1…n become the CSR offsets of n buckets. */
+export function prefixSums(counts: usize, n: i32): void {
+  for (let v = 0; v < n; v++) {
+    const at = counts + (<usize>v << 2);
+    store<i32>(at, load<i32>(at, 4) + load<i32>(at), 4);
+  }
+}
