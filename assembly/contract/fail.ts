@@ -27,8 +27,9 @@ export const E_INTERNAL: i32 = 13;
 
 export let failed = false;
 export let errorCode: i32 = 0;
-export let errorMessage = new ByteBuf(16);
-export let errorPath = new ByteBuf(16);
+// Null until resetFailure (the start of each call): nothing is allocated at instantiation.
+export let errorMessage: ByteBuf = changetype<ByteBuf>(0);
+export let errorPath: ByteBuf = changetype<ByteBuf>(0);
 /** E_CYCLE: the ids along the cycle, as (pointer, length) pairs of UTF-8 bytes. */
 export let cycleIds: ByteBuf | null = null;
 
