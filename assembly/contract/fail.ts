@@ -6,7 +6,7 @@
 // call that can fail and returns at once, so the first error found is the one reported, as with
 // the TypeScript normalizer's `throw`. Codes are the index into ERROR_CODES (bindings/errors.ts).
 
-import { ByteBuf } from "./bytes";
+import { ByteBuf, utf16Length } from "./bytes";
 
 export const ERROR_CODES: StaticArray<string> = [
   "E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE",
@@ -86,16 +86,6 @@ export function writeErrorRecord(out: ByteBuf): void {
 /** bindings/errors.ts's MESSAGE_QUOTE_LIMIT. */
 const MESSAGE_QUOTE_LIMIT: i32 = 100;
 
-/** UTF-16 code units of UTF-8 bytes [from, to): one per character, two for a 4-byte one. */
-function utf16Units(ptr: usize, from: i32, to: i32): i32 {
-  let units = 0;
-  for (let i = from; i < to; i++) {
-    const c = <i32>load<u8>(ptr + <usize>i);
-    if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
-  }
-  return units;
-}
-
 /** Bytes of the UTF-8 character whose first byte is `c`. */
 function charBytes(c: i32): i32 {
   return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
@@ -105,7 +95,7 @@ function charBytes(c: i32): i32 {
 function clipQuoted(message: ByteBuf): ByteBuf {
   const p = message.ptr;
   const n = message.len;
-  if (utf16Units(p, 0, n) <= MESSAGE_QUOTE_LIMIT) return message;
+  if (utf16Length(p, n) <= MESSAGE_QUOTE_LIMIT) return message;
   const out = new ByteBuf(n + 16);
   let copied = 0; // bytes of the message written to `out` so far
   let i = 0;
@@ -119,7 +109,7 @@ function clipQuoted(message: ByteBuf): ByteBuf {
       i++; // no match starting here: the regex tries the next position
       continue;
     }
-    const units = utf16Units(p, i, end + 1);
+    const units = utf16Length(p + <usize>i, end + 1 - i);
     if (units > MESSAGE_QUOTE_LIMIT + 2) {
       out.bytes(p + <usize>copied, i - copied);
       out.bytes(p + <usize>i, cutLength(p, i, end));
