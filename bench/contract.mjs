@@ -18,6 +18,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { contractInstance } from "./lib/contract-instance.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -35,30 +36,13 @@ const checkouts = base
     ]
   : [["", here]];
 
-function instance(units) {
-  let state = 20261203 + units;
-  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
-  const nodes = Array.from({ length: Math.max(1, units / 10) }, (_, n) => ({
-    id: `n${n}`,
-    capacity: { cpu: 100, memory: 100 },
-  }));
-  const list = Array.from({ length: units }, (_, u) => ({
-    id: `u${u}`,
-    demand: { cpu: 1 + Math.floor(random() * 15), memory: 1 + Math.floor(random() * 15) },
-  }));
-  const edges = [];
-  for (let u = 10; u < units; u += 10) edges.push({ from: `u${u - 10}`, to: `u${u}`, kind: "after" });
-  for (let u = 1; u < units; u += 50) edges.push({ from: `u${u - 1}`, to: `u${u}`, kind: "coupled" });
-  return { resources: ["cpu", "memory"], nodes, units: list, edges };
-}
-
 const files = sizes.map((units) => {
   const path = join(dir, `units-${units}.json`);
-  writeFileSync(path, JSON.stringify(instance(units)));
+  writeFileSync(path, JSON.stringify(contractInstance(units)));
   return path;
 });
 const coldFile = join(dir, "cold.json");
-writeFileSync(coldFile, JSON.stringify(instance(10)));
+writeFileSync(coldFile, JSON.stringify(contractInstance(10)));
 
 const nodeApi = (root, runs = repeats) => `
   const t0 = performance.now();

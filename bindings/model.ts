@@ -90,6 +90,16 @@ export interface Model {
   classSelectorOk: Uint32Array;
   classTaintOk: Uint32Array;
   classAllowsAll: Uint8Array;
+  /**
+   * Whether `priority`, `pin` and `unitClass` hold anything but their default (0, −1, class 0);
+   * absent: treat them as given. normalize() allocates a column only when some unit gives a
+   * value, on first read otherwise, and the place encoder writes a default column straight into
+   * Wasm memory without reading it: at 10⁶ units these are 12 MB of ArrayBuffer that V8 counts
+   * towards the 64 MB of external memory that start a full collection of the caller's heap
+   * (bindings/input/default-column.ts). Not enumerable where normalize() sets it, so the Model's
+   * keys stay as they were.
+   */
+  givenColumns?: { priority: boolean; pin: boolean; unitClass: boolean };
 
   /** Edges as given, in input order, plus coupled edges implied by shared `memory` holds. */
   edgeCount: number;

@@ -9,7 +9,14 @@
 //   trap     — anything thrown that is not a BerthError, and every E_INTERNAL / E_OUT_OF_MEMORY;
 //   hang     — one call longer than --hang-ms (default 10 s; a sync call cannot be interrupted,
 //              so it is measured when it returns);
-//   overrun  — a call with options.timeLimitMs that returned later than limit × 1.1 + 50 ms.
+//   overrun  — a call with options.timeLimitMs that returned later than limit × 1.1 + 50 ms;
+//   paths    — the core's JSON entry (what the CLI, Python and Go call; test/support/contract-core.mjs)
+//              answers otherwise than the typed path (normalize + encoders) on the same problem:
+//              another result (timeMs aside) or another error (code, message, path, cycle). Every
+//              operation, every case without a time limit; `--paths 0` skips it (3 × faster).
+// `--mutate P`: with probability P a case's problem is first mutated in one to three places (a
+// value of another type, a member deleted or added, a number JSON.parse reads as Infinity), so
+// that both paths' validation — codes, messages and paths — is compared on broken input too.
 // Both are measured in CPU time of this process (process.cpuUsage), not wall time: the fuzzer is
 // meant to run at `nice -n 19` on a shared machine, where wall time mostly measures the others.
 // Typed errors for bad input (E_SCHEMA, E_CYCLE, …) are the expected outcome of hostile input
@@ -24,6 +31,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadCore } from "../test/support/contract-core.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -36,8 +44,17 @@ const OUT = flag("out", "/tmp/berth-fuzz");
 const HANG_MS = Number(flag("hang-ms", 10000));
 const TIME_LIMIT_EVERY = Number(flag("time-limit-every", 50));
 const DIST = flag("dist", new URL("../dist/node.js", import.meta.url).pathname);
+const PATHS = flag("paths", "1") !== "0";
+const MUTATE = Number(flag("mutate", 0));
 const berth = await import(DIST);
 await berth.init();
+// The same core as the dist's (its BERTH_WASM override included: bindings/node.ts).
+const runJson = PATHS
+  ? loadCore(process.env.BERTH_WASM ?? new URL("../build/berth.wasm", new URL(DIST, "file:///")).pathname)
+  : null;
+const encoder = new TextEncoder();
+/** The same text with every `"timeMs": n` written as 0 (the one field that differs from run to run). */
+const withoutTime = (text) => text.replace(/"timeMs":\s*[0-9.eE+-]+/g, '"timeMs":0');
 
 /** mulberry32: a small seeded PRNG (Tommy Ettinger), enough for test generation. */
 function rng(seed) {
@@ -186,11 +203,58 @@ function generate(seed) {
   return { problem, text: JSON.stringify(problem) };
 }
 
+const STRANGE_VALUES = [null, true, false, "", "x", "n0", 0, -1, 0.5, -0.5, 1e308, 2 ** 31, [], {}, ["x"], { a: 1 }];
+const STRANGE_KEYS = ["id", "units", "nodes", "demand", "capacity", "priority", "kind", "level", "__proto__", "x", ""];
+/** Stands for a number literal JSON.parse reads as Infinity (no JavaScript value writes it). */
+const HUGE = "\u0000huge\u0000";
+
+/** One to three mutations of the problem (seeded by the case): the mutated JSON text. */
+function mutate(seed, problem) {
+  const r = rng(seed ^ 0x5bd1e995);
+  const copy = JSON.parse(JSON.stringify(problem));
+  for (let m = 1 + r.int(3); m > 0; m--) {
+    const containers = [];
+    const walk = (value) => {
+      if (value === null || typeof value !== "object") return;
+      containers.push(value);
+      for (const child of Object.values(value)) walk(child);
+    };
+    walk(copy);
+    const target = r.pick(containers);
+    const keys = Object.keys(target);
+    const change = r.int(4);
+    // An own data member even for "__proto__" (as JSON.parse makes it), never the prototype setter.
+    const set = (key, value) =>
+      Object.defineProperty(target, key, {
+        value: structuredClone(value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    if (change === 0 || keys.length === 0) {
+      set(Array.isArray(target) ? String(target.length) : r.pick(STRANGE_KEYS), r.pick(STRANGE_VALUES));
+    } else if (change === 1 && !Array.isArray(target)) delete target[r.pick(keys)];
+    else set(r.pick(keys), change === 3 ? HUGE : r.pick(STRANGE_VALUES));
+  }
+  return JSON.stringify(copy).replaceAll(JSON.stringify(HUGE), "1e400");
+}
+
 const OPERATIONS = berth.OPERATION_NAMES;
 /** Keys of a result's per-unit map, or null for results without one. */
 const UNIT_MAP = { place: "assignments", analyze: "mobility", schedule: "schedule", plan: "target", share: "shares" };
 
-const counts = { cases: 0, calls: 0, ok: 0, illegal: 0, trap: 0, hang: 0, overrun: 0, errors: {} };
+const counts = {
+  cases: 0,
+  calls: 0,
+  ok: 0,
+  illegal: 0,
+  trap: 0,
+  hang: 0,
+  overrun: 0,
+  paths: 0,
+  compared: 0,
+  errors: {},
+};
 const saved = {};
 mkdirSync(OUT, { recursive: true });
 
@@ -219,6 +283,52 @@ function everyUnitOnce(operation, problem, result) {
   return null;
 }
 
+/** What a call answered: the result's JSON text (timeMs as 0) or the error's fields; null for a trap (reported). */
+function typedOutcome(seed, operation, problem, input, request) {
+  try {
+    const result = operation === "explain" ? berth.explain(input, request) : berth[operation](input);
+    return { ok: true, text: withoutTime(JSON.stringify(result)) };
+  } catch (error) {
+    if (!(error instanceof berth.BerthError)) {
+      report("trap", seed, `typed-${operation}`, problem, error?.stack ?? error);
+      return null;
+    }
+    // The error record's fields: the message without the " (at path)" BerthError appends.
+    const { code, path, cycle } = error;
+    return { ok: false, error: { code, message: error.message.replace(/ \(at .*\)$/s, ""), path, cycle } };
+  }
+}
+
+/** The core's JSON entry against the typed path (a problem whose prototype is not Object.prototype takes it). */
+function comparePaths(seed, operation, problem, text, request) {
+  let core;
+  try {
+    const args = operation === "explain" ? encoder.encode(JSON.stringify(request)) : undefined;
+    core = runJson(operation, encoder.encode(text), args);
+  } catch (error) {
+    report("trap", seed, `json-${operation}`, problem, error?.stack ?? error);
+    return;
+  }
+  const reference = typedOutcome(seed, operation, problem, Object.assign(Object.create({}), JSON.parse(text)), request);
+  if (reference === null) return;
+  counts.compared++;
+  let coreText = withoutTime(core.text);
+  if (!core.ok) {
+    const { code, message, path, cycle } = JSON.parse(core.text);
+    coreText = JSON.stringify({ code, message, path, cycle });
+  }
+  const referenceText = reference.ok ? reference.text : JSON.stringify(reference.error);
+  if (coreText !== referenceText) {
+    // Long runs of one character (hostile ids) shortened, then the texts from just before they differ.
+    const runs = (t) => t.replace(/(.)\1{19,}/gs, (run, c) => `${c}{${run.length}}`);
+    const [a, b] = [runs(coreText), runs(referenceText)];
+    let at = 0;
+    while (at < a.length && a[at] === b[at]) at++;
+    const around = (t) => t.slice(Math.max(0, at - 80), at + 120);
+    report("paths", seed, operation, problem, `JSON entry: …${around(a)}… typed path: …${around(b)}…`);
+  }
+}
+
 /** CPU time (user + system) of this process, in ms. */
 function cpuMs() {
   const { user, system } = process.cpuUsage();
@@ -228,21 +338,27 @@ function cpuMs() {
 const began = performance.now();
 for (let i = 0; i < COUNT; i++) {
   const seed = SEED + i;
-  const { problem, text } = generate(seed);
-  const timed = TIME_LIMIT_EVERY > 0 && seed % TIME_LIMIT_EVERY === 0;
+  const generated = generate(seed);
+  const mutated = MUTATE > 0 && rng(seed ^ 0x27d4eb2f).next() < MUTATE;
+  const text = mutated ? mutate(seed, generated.problem) : generated.text;
+  const problem = mutated ? JSON.parse(text) : generated.problem;
+  if (typeof problem.options !== "object" || problem.options === null || Array.isArray(problem.options))
+    problem.options = {};
+  const timed = !mutated && TIME_LIMIT_EVERY > 0 && seed % TIME_LIMIT_EVERY === 0;
   if (timed) problem.options.timeLimitMs = seed % 3;
   counts.cases++;
   for (const operation of OPERATIONS) {
-    if (operation === "explain" && problem.units.length === 0) continue;
+    const unitList = Array.isArray(problem.units) ? problem.units : [];
+    if (operation === "explain" && unitList.length === 0) continue;
     const input = JSON.parse(timed ? JSON.stringify(problem) : text);
+    const explained = unitList[seed % Math.max(unitList.length, 1)]?.id;
+    const request = operation === "explain" ? { unit: typeof explained === "string" ? explained : "u0" } : undefined;
+    if (PATHS && !timed) comparePaths(seed, operation, problem, text, request);
     counts.calls++;
     const start = cpuMs();
     let result;
     try {
-      result =
-        operation === "explain"
-          ? berth.explain(input, { unit: problem.units[seed % problem.units.length].id })
-          : berth[operation](input);
+      result = operation === "explain" ? berth.explain(input, request) : berth[operation](input);
     } catch (error) {
       const elapsed = cpuMs() - start;
       if (elapsed > HANG_MS) report("hang", seed, operation, problem, `${elapsed.toFixed(0)} ms of CPU`);
@@ -280,4 +396,4 @@ for (let i = 0; i < COUNT; i++) {
 }
 const seconds = (performance.now() - began) / 1000;
 console.log(JSON.stringify({ ...counts, seed: SEED, seconds: Math.round(seconds), failuresIn: OUT }, null, 1));
-process.exit(counts.illegal + counts.trap + counts.hang + counts.overrun > 0 ? 1 : 0);
+process.exit(counts.illegal + counts.trap + counts.hang + counts.overrun + counts.paths > 0 ? 1 : 0);

@@ -12,12 +12,20 @@
 //   in the inner loops (marking them cost `schedule` +5.5 % instructions, docs/benchmarks.md).
 // - The arena's zeroed-array helpers (util/arena.ts allocI32/allocF64/allocU8): ~550 call sites,
 //   each a copy of "shift, allocate, memory.fill" when inlined; the call costs nothing next to the
-//   fill. ~7 KB.
+//   fill. ~7 KB. And util/cold-slots.ts, the array accessors as calls for the cold files that use it.
+// - Two helpers of schedule/ (ScheduleBuffer#copyFrom, search/consider) that were never inlined
+//   while their field accessors were calls (below) and would grow `runSearch` by 0.6 KB now.
+//
+// Class field accessors are left inlinable: AssemblyScript reads and writes every field through
+// a generated `#get:` / `#set:` function, and binaryen's duplicate-function elimination merges
+// identical ones across directories, so a marked contract accessor made schedule's own field
+// reads calls too (docs/benchmarks.md, `size5`).
 //
 // pack/, model/, constraints/ and the rest of util/ are untouched, so `place` compiles to the same
 // code. Patterns are binaryen wildcards over AssemblyScript's internal function names
-// ("assembly/<dir>/<file>/<function>"). This runs in afterCompile, before asc optimizes: the marks
-// are flags on the functions, which asc's reset of the pass arguments does not clear.
+// ("assembly/<dir>/<file>/<function>"), matched here function by function. This runs in
+// afterCompile, before asc optimizes: the marks are flags on the functions, which asc's reset of
+// the pass arguments does not clear.
 
 const NO_INLINE = [
   "assembly/contract/*",
@@ -25,18 +33,32 @@ const NO_INLINE = [
   "assembly/plan/*",
   "assembly/graph/*",
   "assembly/share/*",
+  "assembly/schedule/buffer/ScheduleBuffer#copyFrom",
+  "assembly/schedule/search/consider",
+  "assembly/util/cold-slots/*",
   "assembly/util/arena/allocI32",
   "assembly/util/arena/allocF64",
   "assembly/util/arena/allocU8",
 ];
 
+// Field accessors ("…/ByteBuf#get:len", "#set:cap"): one load or store, no larger than the call,
+// and ByteBuf#byte and ByteBuf#text read them for every byte written.
+const INLINABLE = /#[gs]et:/;
+
+/** Binaryen's wildcard ("*" matches any run of characters) as a RegExp. */
+const glob = (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+const MARKED = NO_INLINE.map(glob);
+
 export default class InlinePolicy {
   afterCompile(module) {
     // `this.binaryen` is asc's own binaryen.js instance, which asc sets on every transform.
-    for (const pattern of NO_INLINE) {
-      this.binaryen.setPassArgument("no-inline", pattern);
+    const binaryen = this.binaryen;
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const { name } = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+      if (INLINABLE.test(name) || !MARKED.some((pattern) => pattern.test(name))) continue;
+      binaryen.setPassArgument("no-inline", name);
       module.runPasses(["no-inline"]);
     }
-    this.binaryen.clearPassArguments();
+    binaryen.clearPassArguments();
   }
 }

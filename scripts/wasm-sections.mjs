@@ -3,7 +3,17 @@
 // Specification 2.0, chapter 5 ("Binary Format"): LEB128 integers (5.2.2), sections (5.5.2),
 // data segments (5.5.12).
 
-export const SECTION = { type: 1, import: 2, function: 3, memory: 5, start: 8, code: 10, data: 11, dataCount: 12 };
+export const SECTION = {
+  type: 1,
+  import: 2,
+  function: 3,
+  memory: 5,
+  global: 6,
+  start: 8,
+  code: 10,
+  data: 11,
+  dataCount: 12,
+};
 
 export function readLeb(bytes, at) {
   let value = 0;

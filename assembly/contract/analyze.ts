@@ -11,7 +11,7 @@ import * as A from "../abi/analyze-layout";
 import { analyze as analyzeCore } from "../graph/entry";
 import { allocBytes, allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
-import { writeJsonNumber } from "./dtoa";
+import { fmt, fmtn, str } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
@@ -20,6 +20,7 @@ import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
 import { getF64, getI32, getU8, setI32 } from "../util/slots";
+import { prefixSums } from "../util/cold-slots";
 
 const MOBILITY_FREE: u8 = 0;
 const MOBILITY_PINNED: u8 = 2;
@@ -35,9 +36,7 @@ function buildCsr(kind: u8, offsets: usize): usize {
     setI32(offsets, from + 1, getI32(offsets, from + 1) + 1);
     count++;
   }
-  for (let v = 0; v < n; v++) {
-    setI32(offsets, v + 1, getI32(offsets, v + 1) + getI32(offsets, v));
-  }
+  prefixSums(offsets, n);
   const targets = allocI32(count);
   const cursor = allocI32(n);
   memory.copy(cursor, offsets, <usize>n << 2);
@@ -109,39 +108,29 @@ export function analyzeJson(out: ByteBuf): void {
   out.text(',"cycle":');
   if (acyclic) out.text("null");
   else writeIds(out, <usize>load<u32>(result + A.OUT_CYCLE), 0, load<i32>(result + A.OUT_CYCLE_LENGTH));
-  out.text(',"criticalPath":{"length":');
-  writeJsonNumber(out, load<f64>(result + A.OUT_CRITICAL_WORK));
-  out.text(',"units":');
+  fmtn(out, ',"criticalPath":{"length":\x0f,"units":', load<f64>(result + A.OUT_CRITICAL_WORK));
   writeIds(out, <usize>load<u32>(result + A.OUT_PATH), 0, load<i32>(result + A.OUT_PATH_LENGTH));
-  out.text('},"parallelism":{"max":');
-  out.uint(<u64>load<u32>(result + A.OUT_PARALLEL_MAX));
-  out.text(',"average":');
-  writeJsonNumber(out, load<f64>(result + A.OUT_PARALLEL_AVERAGE));
-  out.text('},"mobility":{');
+  fmtn(out, '},"parallelism":{"max":\x04,"average":\x0f},"mobility":{', load<f64>(result + A.OUT_PARALLEL_AVERAGE), 0, load<i32>(result + A.OUT_PARALLEL_MAX));
   const order = unitsInKeyOrder();
   for (let k = 0; k < n; k++) {
     const u = getI32(order, k);
-    if (k > 0) out.byte(0x2c);
-    writeId(out, u);
-    out.byte(0x3a);
-    out.text(MOBILITY_NAMES[getU8(mobility, u)]);
+    fmt(out, k > 0 ? ",\x01:\x06" : "\x01:\x06", u, str(MOBILITY_NAMES[getU8(mobility, u)]));
   }
   out.text('},"mobilityReasons":{');
   writeMobilityReasons(out, mobility, order, result);
   out.text("}}");
 }
 
-function writeId(out: ByteBuf, u: i32): void {
-  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-}
-
 function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
   out.byte(0x5b);
-  for (let i = from; i < to; i++) {
-    if (i > from) out.byte(0x2c);
-    writeId(out, getI32(units, i));
-  }
+  for (let i = from; i < to; i++) fmt(out, i > from ? ",\x01" : "\x01", getI32(units, i));
   out.byte(0x5d);
+}
+
+/** The next entry of a list member of mobilityReasons: `[` after its key (`open`) for the first, else `,`. */
+function listEntry(out: ByteBuf, listed: i32, wrote: bool, open: string): void {
+  if (listed > 0 || wrote) out.byte(0x2c);
+  if (listed == 0) out.text(open);
 }
 
 function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize): void {
@@ -188,9 +177,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     setI32(degree, from + 1, getI32(degree, from + 1) + 1);
     setI32(degree, to + 1, getI32(degree, to + 1) + 1);
   }
-  for (let v = 0; v < n; v++) {
-    setI32(degree, v + 1, getI32(degree, v + 1) + getI32(degree, v));
-  }
+  prefixSums(degree, n);
   const partners = allocI32(getI32(degree, n));
   const cursor = allocI32(n);
   memory.copy(cursor, degree, <usize>n << 2);
@@ -208,16 +195,13 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     const v = getI32(order, k);
     const mobile = getU8(mobility, v);
     if (mobile == MOBILITY_FREE) continue;
-    if (!first) out.byte(0x2c);
+    fmt(out, first ? "\x01:{" : ",\x01:{", v);
     first = false;
-    writeId(out, v);
-    out.text(":{");
     const unit = getI32(M.unitRecords, v);
     let wrote = false;
     const pin = field(unit, "pin");
     if (typeOf(pin) == T_STRING) {
-      out.text('"pin":');
-      out.jsonString(strPtr(pin), strLen(pin));
+      fmt(out, '"pin":\x05', pin);
       wrote = true;
     }
     const pinnedByHold = mobile == MOBILITY_PINNED && getI32(M.pin, v) >= 0 && typeOf(field(unit, "current")) == T_STRING;
@@ -231,12 +215,8 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
         const pins = pinnedByHold && typeOf(field(hold, "relocatable")) == T_FALSE;
         const couples = strLen(kind) == 6 && load<u8>(strPtr(kind)) == 0x6d && memoryShared(strPtr(id), strLen(id)); // "memory"
         if (!pins && !couples) continue;
-        out.text(listed == 0 ? (wrote ? ',"holds":[' : '"holds":[') : ",");
-        out.text('{"kind":');
-        out.jsonString(strPtr(kind), strLen(kind));
-        out.text(',"id":');
-        out.jsonString(strPtr(id), strLen(id));
-        out.byte(0x7d);
+        listEntry(out, listed, wrote, '"holds":[');
+        fmt(out, '{"kind":\x05,"id":\x05}', kind, id);
         listed++;
       }
       if (listed > 0) {
@@ -251,8 +231,8 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
       const partner = getI32(partners, i);
       if (getI32(seen, partner) == v + 1) continue;
       setI32(seen, partner, v + 1);
-      out.text(listed == 0 ? (wrote ? ',"coupledWith":[' : '"coupledWith":[') : ",");
-      writeId(out, partner);
+      listEntry(out, listed, wrote, '"coupledWith":[');
+      fmt(out, "\x01", partner);
       listed++;
     }
     if (listed > 0) {
@@ -263,8 +243,8 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     let groups = 0;
     for (let g = 0; g < groupCount; g++) {
       if (!isNodeTogether(g) || !sortedHas(groupMembers(g), groupMemberCount(g), v)) continue;
-      out.text(groups == 0 ? (wrote ? ',"together":[' : '"together":[') : ",");
-      out.jsonString(groupIdPtr(g), groupIdLen(g));
+      listEntry(out, groups, wrote, '"together":[');
+      fmt(out, "\x10", g);
       groups++;
     }
     if (groups > 0) {
@@ -272,10 +252,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
       wrote = true;
     }
     const by = getI32(pinnedBy, v);
-    if (by > 0) {
-      out.text(wrote ? ',"pinnedBy":' : '"pinnedBy":');
-      writeId(out, by - 1);
-    }
+    if (by > 0) fmt(out, wrote ? ',"pinnedBy":\x01' : '"pinnedBy":\x01', by - 1);
     out.byte(0x7d);
   }
 }
@@ -315,18 +292,12 @@ function writeIndependent(out: ByteBuf, result: usize): void {
   }
   out.byte(0x5b);
   for (let g = 0; g < count; g++) {
-    if (g > 0) out.byte(0x2c);
-    out.text('{"units":');
+    out.text(g > 0 ? ',{"units":' : '{"units":');
     writeIds(out, units, getI32(offsets, g), getI32(offsets, g + 1));
-    out.text(',"ties":{"coupled":');
-    out.uint(<u64>getI32(coupled, g));
-    out.text(',"together":');
-    out.uint(<u64>getI32(together, g));
-    out.text(',"traffic":');
-    out.uint(<u64>getI32(traffic, g));
-    out.text(',"volume":');
-    writeJsonNumber(out, getF64(volume, g));
-    out.text("}}");
+    fmtn(
+      out, ',"ties":{"coupled":\x04,"together":\x04,"traffic":\x04,"volume":\x0f}}', getF64(volume, g), 0,
+      getI32(coupled, g), getI32(together, g), getI32(traffic, g),
+    );
   }
   out.byte(0x5d);
 }

@@ -9,7 +9,8 @@
 
 export const LIMBS: i32 = 140;
 
-export class Big {
+// @ts-ignore: decorator
+@final export class Big {
   limbs: StaticArray<u32> = new StaticArray<u32>(LIMBS);
   size: i32 = 0; // limbs in use; the top one is non-zero (0 for the value 0)
 

@@ -9,8 +9,10 @@
 
 import { allocBytes } from "../util/arena";
 import { getU8, setU8 } from "../util/slots";
+import { putArg } from "./format";
 
-export class ByteBuf {
+// @ts-ignore: decorator
+@final export class ByteBuf {
   ptr: usize = 0;
   len: i32 = 0;
   cap: i32 = 0;
@@ -44,13 +46,21 @@ export class ByteBuf {
     this.len += len;
   }
 
-  /** An AssemblyScript string (UTF-16) as UTF-8. Literal text of messages and keys. */
+  /**
+   * An AssemblyScript string (UTF-16) as UTF-8: literal text of messages and keys, or a template
+   * whose control characters (0x01–0x08, 0x0e–0x13) write the arguments format.ts queued.
+   */
   text(value: string): void {
     const n = value.length;
     this.reserve(n * 3);
     for (let i = 0; i < n; i++) {
       let c = <u32>value.charCodeAt(i);
       if (c < 0x80) {
+        if (c < 0x14 && (c < 0x09 || c > 0x0d)) {
+          putArg(this, c);
+          this.reserve((n - i) * 3);
+          continue;
+        }
         setU8(this.ptr, this.len, <u8>c);
         this.len++;
         continue;
@@ -149,8 +159,7 @@ export class ByteBuf {
 
 /** Byte-wise equality of two UTF-8 strings. */
 export function bytesEqual(a: usize, aLen: i32, b: usize, bLen: i32): bool {
-  if (aLen != bLen) return false;
-  return memory.compare(a, b, <usize>aLen) == 0;
+  return aLen == bLen && compareBytes(a, aLen, b, bLen) == 0;
 }
 
 /** UTF-8 bytes equal to an ASCII literal (field names, enum values). */

@@ -11,25 +11,28 @@
 
 import { MAX_BITSET_WORDS } from "../abi/limits";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
-import { ByteBuf, compareBytes } from "./bytes";
-import { E_SCHEMA, E_TOO_LARGE, fail } from "./fail";
+import { ByteBuf, bytesEqual, compareBytes } from "./bytes";
+import { E_SCHEMA, E_TOO_LARGE, failed } from "./fail";
+import { at, failIn } from "./format";
 import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries, pathField, pathIndex, pathKey, pathText } from "./shapes";
-import { getI32, getU32, setI32, setU32, setU8 } from "../util/slots";
+import { checkLabelMap } from "./sections";
+import { entryKey, entryValue, enumField, field, mapEntries, sameText, shapeIn } from "./shapes";
+import { getI32, getU32, setI32, setU32, setU8 } from "../util/cold-slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
 
-let classKeys = new IdMap(0);
-let selectorPairs = new IdMap(0);
+// Null until startClasses (each call, before the first unit): nothing is allocated at instantiation.
+let classKeys: IdMap = changetype<IdMap>(0);
+let selectorPairs: IdMap = changetype<IdMap>(0);
 /** Per class: selector (key, value) record pairs and tolerations (exists, key record or −1, value record or −1). */
-let classSelector = new M.I32List(0); // per class: pointer to pairs
-let classSelectorCount = new M.I32List(0);
-let classTolerations = new M.I32List(0); // per class: pointer to triples
-let classTolerationCount = new M.I32List(0);
+let classSelector: M.I32List = changetype<M.I32List>(0); // per class: pointer to pairs
+let classSelectorCount: M.I32List = changetype<M.I32List>(0);
+let classTolerations: M.I32List = changetype<M.I32List>(0); // per class: pointer to triples
+let classTolerationCount: M.I32List = changetype<M.I32List>(0);
 let unclassified: i32 = -1;
-let key = new ByteBuf(0);
+let key: ByteBuf = changetype<ByteBuf>(0);
 
 /** Per call, before the first unit. */
 export function startClasses(): void {
@@ -46,43 +49,24 @@ export function classCount(): i32 {
   return classKeys.count;
 }
 
-function unitFieldPath(u: i32, name: string): void {
-  pathText("units");
-  pathIndex(u);
-  if (name.length > 0) pathField(name);
-}
-
-/** The class of unit `u` (record `unit`), validating nodeSelector and tolerations; −1 when failed. */
+/** The class of unit `u` (record `unit`), validating nodeSelector and tolerations; −1 when failed. Paths: the item context is the unit. */
 export function classOfUnit(unit: i32, u: i32): i32 {
   const selector = field(unit, "nodeSelector");
   const tolerations = field(unit, "tolerations");
   if (isAbsent(selector) && isAbsent(tolerations)) {
-    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, u, "");
+    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, "");
     return unclassified;
   }
   // Selector entries, sorted by key (copied out of the shared pair list).
   let selectorCount = 0;
   let pairs: usize = 0;
   if (!isAbsent(selector)) {
-    if (typeOf(selector) != T_OBJECT) {
-      failShape(selector, "a nodeSelector", "an object");
-      unitFieldPath(u, "nodeSelector");
-      return -1;
-    }
-    selectorCount = mapEntries(selector);
+    selectorCount = checkLabelMap(selector, "nodeSelector", "a nodeSelector");
+    if (selectorCount < 0) return -1;
     pairs = allocBytes(<usize>max(selectorCount, 1) << 3);
     for (let k = 0; k < selectorCount; k++) {
-      const value = entryValue(k);
-      if (typeOf(value) != T_STRING) {
-        const message = fail(E_SCHEMA);
-        message.text("a nodeSelector values must be strings, not ");
-        describe(message, value);
-        unitFieldPath(u, "nodeSelector");
-        pathKey(entryKey(k));
-        return -1;
-      }
       store<i32>(pairs + (<usize>k << 3), entryKey(k));
-      store<i32>(pairs + (<usize>k << 3), value, 4);
+      store<i32>(pairs + (<usize>k << 3), entryValue(k), 4);
     }
     sortPairs(pairs, selectorCount);
   }
@@ -91,21 +75,22 @@ export function classOfUnit(unit: i32, u: i32): i32 {
   let triples: usize = 0;
   if (!isAbsent(tolerations)) {
     if (typeOf(tolerations) != T_ARRAY) {
-      failShape(tolerations, "tolerations", "an array");
-      unitFieldPath(u, "tolerations");
+      shapeIn(tolerations, "tolerations", "an array", ".tolerations");
       return -1;
     }
     tolerationCount = memberCount(tolerations);
     triples = allocBytes(<usize>max(tolerationCount, 1) * 12);
     let item = tolerations + 1;
     for (let t = 0; t < tolerationCount; t++, item = after(item)) {
-      if (!readToleration(item, u, t, triples + <usize>t * 12)) return -1;
+      at("units[\x11].tolerations[\x12]", u, t);
+      if (!readToleration(item, triples + <usize>t * 12)) return -1;
     }
+    at("units[\x11]", u);
     sortTolerations(triples, tolerationCount);
   }
   const hasSelector = selectorCount > 0;
   if (!hasSelector && tolerationCount == 0) {
-    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, u, "");
+    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, "");
     return unclassified;
   }
   // Canonical key: length-prefixed selector pairs, a separator, length-prefixed tolerations.
@@ -121,7 +106,7 @@ export function classOfUnit(unit: i32, u: i32): i32 {
     putString(load<i32>(at, 4));
     putString(load<i32>(at, 8));
   }
-  return intern(pairs, selectorCount, triples, tolerationCount, 1, u, hasSelector ? "nodeSelector" : "tolerations");
+  return intern(pairs, selectorCount, triples, tolerationCount, 1, hasSelector ? ".nodeSelector" : ".tolerations");
 }
 
 /** A string record length-prefixed (−1: null marker). */
@@ -136,43 +121,31 @@ function putString(node: i32): void {
   key.bytes(strPtr(node), strLen(node));
 }
 
-function readToleration(item: i32, u: i32, t: i32, out: usize): bool {
+/** One toleration (the item context is the toleration) into its canonical triple at `out`. */
+function readToleration(item: i32, out: usize): bool {
   if (typeOf(item) != T_OBJECT) {
-    failShape(item, "a toleration", "an object");
-    tolerationPath(u, t, "");
+    shapeIn(item, "a toleration", "an object", "");
     return false;
   }
-  const operator = field(item, "operator");
-  let exists = false;
-  if (!isAbsent(operator)) {
-    const code = enumIndex(operator, OPERATORS);
-    if (code < 0) {
-      failEnum(operator, "a toleration operator", OPERATORS);
-      tolerationPath(u, t, "operator");
-      return false;
-    }
-    exists = code == 1;
-  }
+  const exists = enumField(item, "operator", OPERATORS, "a toleration operator", 0) == 1;
+  if (failed) return false;
   const keyValue = field(item, "key");
   let keyRecord = -1;
   if (!isAbsent(keyValue)) {
     if (typeOf(keyValue) != T_STRING) {
-      failShape(keyValue, "a toleration key", "a string");
-      tolerationPath(u, t, "key");
+      shapeIn(keyValue, "a toleration key", "a string", ".key");
       return false;
     }
     keyRecord = keyValue;
   } else if (!exists) {
-    fail(E_SCHEMA).text("an `Equal` toleration needs a `key` (only `Exists` may omit it)");
-    tolerationPath(u, t, "key");
+    failIn(E_SCHEMA, "an `Equal` toleration needs a `key` (only `Exists` may omit it)", ".key");
     return false;
   }
   const value = field(item, "value");
   let valueRecord = -1; // −1: ""
   if (!isAbsent(value)) {
     if (typeOf(value) != T_STRING) {
-      failShape(value, "a toleration value", "a string");
-      tolerationPath(u, t, "value");
+      shapeIn(value, "a toleration value", "a string", ".value");
       return false;
     }
     if (!exists && strLen(value) > 0) valueRecord = value;
@@ -183,13 +156,8 @@ function readToleration(item: i32, u: i32, t: i32, out: usize): bool {
   return true;
 }
 
-function tolerationPath(u: i32, t: i32, name: string): void {
-  unitFieldPath(u, "tolerations");
-  pathIndex(t);
-  if (name.length > 0) pathField(name);
-}
-
-function intern(pairs: usize, selectorCount: i32, triples: usize, tolerationCount: i32, keyed: i32, u: i32, blame: string): i32 {
+/** The class of this key (the `key` buffer when `keyed`), new ones checked against the bitset budget (E_TOO_LARGE at the unit's `blame`). */
+function intern(pairs: usize, selectorCount: i32, triples: usize, tolerationCount: i32, keyed: i32, blame: string): i32 {
   const ptr = keyed != 0 ? key.ptr : 0;
   const len = keyed != 0 ? key.len : 0;
   const known = classKeys.get(ptr, len);
@@ -201,12 +169,10 @@ function intern(pairs: usize, selectorCount: i32, triples: usize, tolerationCoun
   const count = classKeys.count + 1;
   const nodeWords = (M.nodeCount + 31) >>> 5;
   if ((<f64>(2 * count) + <f64>selectorPairs.count + 1) * <f64>nodeWords > <f64>MAX_BITSET_WORDS) {
-    const message = fail(E_TOO_LARGE);
-    message.int(count);
-    message.text(" distinct (nodeSelector, tolerations) classes over ");
-    message.int(nodeWords * 32);
-    message.text(" nodes need more bitset memory than the engine allows (2^28 words)");
-    unitFieldPath(u, blame);
+    failIn(
+      E_TOO_LARGE, "\x04 distinct (nodeSelector, tolerations) classes over \x04 nodes need more bitset memory than the engine allows (2^28 words)",
+      blame, count, nodeWords * 32,
+    );
     return -1;
   }
   classKeys.insert(ptr, len);
@@ -439,22 +405,19 @@ function tolerates(triples: usize, count: i32, taintKey: i32, taintValue: i32): 
     const exists = load<i32>(at) != 0;
     const ruleKey = load<i32>(at, 4);
     if (exists) {
-      if (ruleKey < 0 || sameString(ruleKey, taintKey)) return true;
-    } else if (sameString(ruleKey, taintKey) && sameOptional(load<i32>(at, 8), taintValue)) return true;
+      if (ruleKey < 0 || sameText(ruleKey, taintKey)) return true;
+    } else if (sameText(ruleKey, taintKey) && sameOptional(load<i32>(at, 8), taintValue)) return true;
   }
   return false;
 }
 
-function sameString(a: i32, b: i32): bool {
-  return strLen(a) == strLen(b) && memory.compare(strPtr(a), strPtr(b), <usize>strLen(a)) == 0;
-}
 
 /** Equal as strings where −1 (and an empty record) mean "". */
 function sameOptional(a: i32, b: i32): bool {
   const aLen = a < 0 ? 0 : strLen(a);
   const bLen = b < 0 ? 0 : strLen(b);
   if (aLen != bLen) return false;
-  return aLen == 0 || memory.compare(strPtr(a), strPtr(b), <usize>aLen) == 0;
+  return aLen == 0 || bytesEqual(strPtr(a), aLen, strPtr(b), bLen);
 }
 
 function fillAll(words: usize, count: i32, lastMask: u32): void {

@@ -32,7 +32,8 @@ import { columnTotalsFinite, totalFinite } from "./totals";
 import { placeJson } from "./place";
 import { checkGroupConflicts, readGroups, resetGroups } from "./groups";
 import { checkPinConflict, readDowntime, readEdges, readNetwork, readNodes, readOptions, readResources, readTopology, readUnits } from "./sections";
-import { describe, field, resetShapes } from "./shapes";
+import { field, resetShapes } from "./shapes";
+import { failAt, str } from "./format";
 import { resetNumberReading } from "./strtod";
 
 const OPERATION_NAMES: StaticArray<string> = ["", "place", "analyze", "schedule", "plan", "share", "explain"];
@@ -79,10 +80,7 @@ function readProblem(inputPtr: usize, inputLength: i32, operation: string): i32 
   const root = readJson(inputPtr, inputLength);
   if (failed) return root;
   if (typeOf(root) != T_OBJECT) {
-    const message = fail(E_SCHEMA);
-    message.text(operation);
-    message.text(": the problem must be an object, not ");
-    describe(message, root);
+    failAt(E_SCHEMA, "\x06: the problem must be an object, not \x07", "", str(operation), root);
     return root;
   }
   readResources(field(root, "resources"));

@@ -20,20 +20,18 @@ import {
 import { downtimeAllowed, holdsOf, pinningKind, placeCalls, verifyInit } from "../explain/verify";
 import { place as placeCore } from "../pack/entry";
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/cold-slots";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { writeJsonNumber } from "./dtoa";
-import { E_SCHEMA, E_UNKNOWN_REF, errorPath, fail, failed } from "./fail";
+import { E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
+import { str, failAt, fmt, fmtn, setNums } from "./format";
 import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { writePlaceHeader, writeUnitNodes } from "./place";
-import { entryKey, entryValue, field, mapEntries, pathText } from "./shapes";
+import { REASON_CODES, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
+import { entryKey, entryValue, field, mapEntries } from "./shapes";
 
-const REASON_NAMES: StaticArray<string> = [
-  "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
-];
 const POLICY_NAMES: StaticArray<string> = ["gang", "together", "apart", "spread"];
 const FIX_NAMES: StaticArray<string> = ["downtime", "resize", "move", "evict", "priority", "resizeNode", "addNode", "relax"];
 
@@ -79,18 +77,10 @@ export function readExplainArgs(ptr: usize, len: i32): void {
   }
 }
 
-function unknownUnit(ptr: usize, len: i32): void {
-  const message = fail(E_UNKNOWN_REF);
-  message.text("no unit ");
-  message.jsonString(ptr, len);
-  message.text(" in the problem");
-}
-
 /** `request.assignments` as node indices per unit (−1 absent); 0 after an error. */
 function givenAssignment(): usize {
   if (givenType != T_OBJECT) {
-    fail(E_SCHEMA).text("assignments must be an object of unit id → node id");
-    pathText("assignments");
+    failAt(E_SCHEMA, "assignments must be an object of unit id → node id", "assignments");
     return 0;
   }
   const assignment = allocI32(max(M.unitCount, 1));
@@ -102,21 +92,18 @@ function givenAssignment(): usize {
     const type = load<i32>(at, 8);
     const u = M.unitIds.get(keyPtr, keyLen);
     const n = type == T_STRING ? M.nodeIds.get(<usize>load<u32>(at, 12), load<i32>(at, 16)) : -1;
-    if (u < 0) unknownUnit(keyPtr, keyLen);
-    else if (n < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      if (type == T_STRING) message.jsonString(<usize>load<u32>(at, 12), load<i32>(at, 16));
-      else if (type == 3) writeJsonNumber(message, load<f64>(at, 12));
-      else message.text(type == 0 ? "null" : type == 1 ? "false" : type == 2 ? "true" : "a value");
-      message.text(" is no node of the problem");
+    if (u < 0) failAt(E_UNKNOWN_REF, "no unit \x13 in the problem", "assignments[\x13]", keyPtr, keyLen, keyPtr, keyLen);
+    else if (n < 0 && type == T_STRING) {
+      failAt(E_UNKNOWN_REF, "\x13 is no node of the problem", "assignments[\x13]", <usize>load<u32>(at, 12), load<i32>(at, 16), keyPtr, keyLen);
+    } else if (n < 0) {
+      // A number as JSON.stringify writes it (\x0f, then the empty \x06), else the literal.
+      setNums(load<f64>(at, 12), 0);
+      failAt(
+        E_UNKNOWN_REF, type == 3 ? "\x0f\x06 is no node of the problem" : "\x06 is no node of the problem", "assignments[\x13]",
+        str(type == 0 ? "null" : type == 1 ? "false" : type == 2 ? "true" : type == 3 ? "" : "a value"), keyPtr, keyLen,
+      );
     }
-    if (u < 0 || n < 0) {
-      pathText("assignments");
-      errorPath.byte(0x5b);
-      errorPath.jsonString(keyPtr, keyLen);
-      errorPath.byte(0x5d);
-      return 0;
-    }
+    if (u < 0 || n < 0) return 0;
     setI32(assignment, u, n);
   }
   return assignment;
@@ -137,14 +124,12 @@ let explained = 0;
 export function explainJson(out: ByteBuf, began: f64, root: i32): void {
   problemRoot = root;
   if (unitType != T_STRING) {
-    fail(E_SCHEMA).text("explain needs { unit: <unit id> }");
-    pathText("unit");
+    failAt(E_SCHEMA, "explain needs { unit: <unit id> }", "unit");
     return;
   }
   const unit = M.unitIds.get(unitPtr, unitLen);
   if (unit < 0) {
-    unknownUnit(unitPtr, unitLen);
-    pathText("unit");
+    failAt(E_UNKNOWN_REF, "no unit \x13 in the problem", "unit", unitPtr, unitLen);
     return;
   }
   explained = unit;
@@ -177,19 +162,12 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
   shortfalls(unit, roots, assignment);
 
   const home = getI32(assignment, unit);
-  out.text('{"unit":');
-  out.jsonString(unitPtr, unitLen);
-  out.text(',"placed":');
-  if (home >= 0) out.jsonString(M.nodeIds.keyPtr(home), M.nodeIds.keyLen(home));
-  else out.text("null");
-  out.text(',"assignments":{');
+  fmt(out, home >= 0 ? '{"unit":\x01,"placed":\x02,"assignments":{' : '{"unit":\x01,"placed":null,"assignments":{', unit, home);
   writeUnitNodes(out, assignment);
   out.text('},"nodes":[');
   for (let n = 0; n < N; n++) {
     if (n > 0) out.byte(0x2c);
-    out.text('{"node":');
-    out.jsonString(M.nodeIds.keyPtr(n), M.nodeIds.keyLen(n));
-    out.text(getU8(fits, n) == 1 ? ',"fits":true,"reasons":[' : ',"fits":false,"reasons":[');
+    fmt(out, '{"node":\x02,"fits":\x06,"reasons":[', n, str(getU8(fits, n) == 1 ? "true" : "false"));
     for (let k = getI32(nodeStart, n); k < getI32(nodeStart, n + 1); k++) {
       if (k > getI32(nodeStart, n)) out.byte(0x2c);
       const at = recordAt(k);
@@ -219,11 +197,8 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
       writeFix(out, fixes[i]);
     }
   }
-  out.text('],"metrics":{"timeMs":');
-  writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
-  out.text(',"placeCalls":');
-  out.int(placeCallCount);
-  out.text("}}");
+  out.text('],"metrics":{');
+  writeTimeMs(out, began, '"timeMs":\x0f,"placeCalls":\x04}}', placeCallCount);
 }
 
 /** Coupled components of the placed model (node-level together chains included): smallest unit as root. */
@@ -263,29 +238,14 @@ function isGroupCode(code: i32): bool {
 }
 
 function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i32): void {
-  out.text('{"code":"');
-  out.text(REASON_NAMES[code]);
-  out.text('","nodes":');
-  out.int(nodes);
+  fmt(out, '{"code":"\x06","nodes":\x04', str(REASON_CODES[code]), nodes);
   if (code == L.REASON_PIN && detail >= 0) {
-    if (detail != explained) {
-      out.text(',"unit":');
-      out.jsonString(M.unitIds.keyPtr(detail), M.unitIds.keyLen(detail));
-    }
+    if (detail != explained) fmt(out, ',"unit":\x01', detail);
     const hold = pinningHold(detail);
-    if (hold != MISSING) {
-      out.text(',"hold":');
-      out.jsonString(strPtr(hold), strLen(hold));
-    }
+    if (hold != MISSING) fmt(out, ',"hold":\x05', hold);
   } else if ((code == L.REASON_INSUFFICIENT || code == L.REASON_COUPLED) && detail >= 0) {
-    out.text(',"resource":');
-    out.jsonString(M.resources.keyPtr(detail), M.resources.keyLen(detail));
-    out.text(',"shortBy":');
-    writeJsonNumber(out, amount);
-  } else if (isGroupCode(code) && detail >= 0) {
-    out.text(',"group":');
-    out.jsonString(groupIdPtr(detail), groupIdLen(detail));
-  }
+    fmtn(out, ',"resource":\x03,"shortBy":\x0f', amount, 0, detail);
+  } else if (isGroupCode(code) && detail >= 0) fmt(out, ',"group":\x10', detail);
   out.byte(0x7d);
 }
 
@@ -340,40 +300,24 @@ function writeSummary(out: ByteBuf): void {
 
 // ---- fixes -------------------------------------------------------------------------------------
 
-function writeUnitId(out: ByteBuf, u: i32): void {
-  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-}
-function writeNodeId(out: ByteBuf, n: i32): void {
-  out.jsonString(M.nodeIds.keyPtr(n), M.nodeIds.keyLen(n));
-}
+/** `"units":[…]` of a fix, the unit ids of units[0..count). */
 function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
-  out.byte(0x5b);
-  for (let k = 0; k < count; k++) {
-    if (k > 0) out.byte(0x2c);
-    writeUnitId(out, getI32(units, k));
-  }
+  out.text(',"units":[');
+  for (let k = 0; k < count; k++) fmt(out, k > 0 ? ",\x01" : "\x01", getI32(units, k));
   out.byte(0x5d);
 }
 
 /** `"resource":…,"by":…,"capacity":…` for change j of a resize. */
-function writeChange(out: ByteBuf, fix: Fix, j: i32): void {
+function writeChange(out: ByteBuf, fix: Fix, j: i32, template: string): void {
   const r = getI32(fix.ints, j);
   const by = getF64(fix.nums, j);
-  out.text('"resource":');
-  out.jsonString(M.resources.keyPtr(r), M.resources.keyLen(r));
-  out.text(',"by":');
-  writeJsonNumber(out, by);
-  out.text(',"capacity":');
-  writeJsonNumber(out, getF64(M.capacity, fix.node * M.resourceCount + r) + by);
+  fmtn(out, template, by, getF64(M.capacity, fix.node * M.resourceCount + r) + by, r);
 }
 
 function writeFix(out: ByteBuf, fix: Fix): void {
-  out.text('{"kind":"');
-  out.text(FIX_NAMES[fix.kind]);
-  out.byte(0x22);
   const kind = fix.kind;
+  fmt(out, '{"kind":"\x06"', str(FIX_NAMES[kind]));
   if (kind == FIX_DOWNTIME) {
-    out.text(',"units":');
     writeUnitList(out, fix.ints, fix.count);
     out.text(',"holds":[');
     let first = true;
@@ -383,61 +327,37 @@ function writeFix(out: ByteBuf, fix: Fix): void {
       let hold = holds + 1;
       for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
         if (pinningKind(hold) == 0) continue;
-        if (!first) out.byte(0x2c);
+        fmt(out, first ? "\x05" : ",\x05", field(hold, "id"));
         first = false;
-        const id = field(hold, "id");
-        out.jsonString(strPtr(id), strLen(id));
       }
     }
     out.byte(0x5d);
-  } else if (kind == FIX_PRIORITY) {
-    out.text(',"units":');
-    writeUnitList(out, fix.ints, fix.count);
-    out.text(',"priority":');
-    writeJsonNumber(out, fix.priority);
   } else if (kind == FIX_RELAX) {
-    out.text(',"group":');
-    out.jsonString(groupIdPtr(fix.group), groupIdLen(fix.group));
-    out.text(',"policy":"');
-    out.text(POLICY_NAMES[groupPolicy(fix.group)]);
-    out.byte(0x22);
+    fmt(out, ',"group":\x10,"policy":"\x06"', fix.group, str(POLICY_NAMES[groupPolicy(fix.group)]));
   } else if (kind == FIX_ADD_NODE) {
     out.text(',"node":');
     writeAddedNodeId(out, fix.node);
-    out.text(',"like":');
-    writeNodeId(out, fix.node);
-  } else {
-    out.text(',"node":');
-    writeNodeId(out, fix.node);
-    if (kind == FIX_RESIZE) {
-      out.byte(0x2c);
-      writeChange(out, fix, 0);
-    } else if (kind == FIX_MOVE) {
+    fmt(out, ',"like":\x02', fix.node);
+  } else if (kind != FIX_PRIORITY) {
+    fmt(out, ',"node":\x02', fix.node);
+    if (kind == FIX_RESIZE) writeChange(out, fix, 0, ',"resource":\x03,"by":\x0f,"capacity":\x0f');
+    else if (kind == FIX_MOVE) {
       out.text(',"moves":[');
       for (let k = 0; k < fix.count; k++) {
-        if (k > 0) out.byte(0x2c);
-        out.text('{"unit":');
-        writeUnitId(out, getI32(fix.ints, k));
-        out.text(',"to":');
-        writeNodeId(out, getI32(fix.ints2, k));
-        out.byte(0x7d);
+        fmt(out, k > 0 ? ',{"unit":\x01,"to":\x02}' : '{"unit":\x01,"to":\x02}', getI32(fix.ints, k), getI32(fix.ints2, k));
       }
       out.byte(0x5d);
-    } else if (kind == FIX_EVICT) {
-      out.text(',"units":');
-      writeUnitList(out, fix.ints, fix.count);
-      out.text(',"priority":');
-      writeJsonNumber(out, fix.priority);
-    } else {
+    } else if (kind != FIX_EVICT) {
       out.text(',"changes":[');
       for (let j = 0; j < fix.count; j++) {
-        if (j > 0) out.byte(0x2c);
-        out.byte(0x7b);
-        writeChange(out, fix, j);
-        out.byte(0x7d);
+        writeChange(out, fix, j, j > 0 ? ',{"resource":\x03,"by":\x0f,"capacity":\x0f}' : '{"resource":\x03,"by":\x0f,"capacity":\x0f}');
       }
       out.byte(0x5d);
     }
+  }
+  if (kind == FIX_PRIORITY || kind == FIX_EVICT) {
+    writeUnitList(out, fix.ints, fix.count);
+    fmtn(out, ',"priority":\x0f', fix.priority);
   }
   out.byte(0x7d);
 }

@@ -13,29 +13,29 @@
 import * as CL from "../abi/constraints-layout";
 import { allocBytes, allocI32 } from "../util/arena";
 import { pairBytes } from "./classes";
-import { E_CONFLICT, E_DUPLICATE_ID, E_SCHEMA, E_UNKNOWN_REF, fail } from "./fail";
+import { E_CONFLICT, E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
+import { at, failIn } from "./format";
 import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { field2 } from "./sections";
-import {
-  RULE_COUNT, checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
-  pathField, pathIndex, pathKey, pathText,
-} from "./shapes";
-import { getI32, getU8, setI32, setU8 } from "../util/slots";
+import { checkLabelMap, itemId, someNodeCarries } from "./sections";
+import { labelDomains } from "./place";
+import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
+import { getI32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
 export const POLICY_TOGETHER: i32 = 1;
 export const POLICY_APART: i32 = 2;
 
 export let groupCount: i32 = 0;
-let groupIds = new IdMap(0);
-let policies = new M.I32List(0);
-let levels = new M.I32List(0); // string record of the level, −1 for "node"
-let skews = new M.I32List(0);
-let memberLists = new M.I32List(0); // per group: pointer to members (i32, ascending)
-let positionLists = new M.I32List(0); // per group: pointer to listed positions (−1: selector)
-let memberCounts = new M.I32List(0);
+// Null until resetGroups (each call): nothing is allocated at instantiation.
+let groupIds: IdMap = changetype<IdMap>(0);
+let policies: M.I32List = changetype<M.I32List>(0);
+let levels: M.I32List = changetype<M.I32List>(0); // string record of the level, −1 for "node"
+let skews: M.I32List = changetype<M.I32List>(0);
+let memberLists: M.I32List = changetype<M.I32List>(0); // per group: pointer to members (i32, ascending)
+let positionLists: M.I32List = changetype<M.I32List>(0); // per group: pointer to listed positions (−1: selector)
+let memberCounts: M.I32List = changetype<M.I32List>(0);
 
 export function resetGroups(): void {
   groupCount = 0;
@@ -67,15 +67,9 @@ export function groupIdLen(g: i32): i32 {
   return groupIds.keyLen(g);
 }
 
-function groupPath(g: i32, name: string): void {
-  pathText("groups");
-  pathIndex(g);
-  if (name.length > 0) pathField(name);
-}
-
 // ---- selector posting lists (label-index.ts) ---------------------------------------------------
 
-let wanted = new IdMap(0);
+let wanted: IdMap = changetype<IdMap>(0);
 let postingStart: usize = 0; // i32[pairs + 1]
 let postings: usize = 0; // unit indices, ascending per pair
 let indexed = false;
@@ -102,7 +96,7 @@ function indexUnitLabels(list: i32): void {
   for (let pass = 0; pass < 2; pass++) {
     const cursor = pass == 0 ? postingStart : allocI32(pairs);
     if (pass == 1) {
-      for (let p = 0; p < pairs; p++) setI32(postingStart, p + 1, getI32(postingStart, p + 1) + getI32(postingStart, p));
+      prefixSums(postingStart, pairs);
       memory.copy(cursor, postingStart, <usize>pairs << 2);
       postings = allocI32(getI32(postingStart, pairs));
     }
@@ -133,8 +127,7 @@ export function readGroups(value: i32): void {
   indexed = false;
   if (isAbsent(value)) return;
   if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`groups`", "an array");
-    pathText("groups");
+    shapeAt(value, "`groups`", "an array", "groups");
     return;
   }
   const count = memberCount(value);
@@ -147,101 +140,48 @@ export function readGroups(value: i32): void {
 }
 
 function readGroup(list: i32, group: i32, g: i32): bool {
-  if (typeOf(group) != T_OBJECT) {
-    failShape(group, "a group", "an object");
-    groupPath(g, "");
-    return false;
-  }
-  const id = field(group, "id");
-  if (typeOf(id) != T_STRING) {
-    failShape(id, "a group id", "a string");
-    groupPath(g, "id");
-    return false;
-  }
-  if (strLen(id) == 0) {
-    fail(E_SCHEMA).text("a group id must be a non-empty string");
-    groupPath(g, "id");
-    return false;
-  }
-  if (groupIds.insert(strPtr(id), strLen(id)) >= 0) {
-    const message = fail(E_DUPLICATE_ID);
-    message.text("group id ");
-    message.jsonString(strPtr(id), strLen(id));
-    message.text(" is used twice");
-    groupPath(g, "id");
-    return false;
-  }
+  at("groups[\x11]", g);
+  if (itemId(group, "a group", "a group id", groupIds, "group") < 0) return false;
   // (unit, listed position) pairs as i64: unit << 32 | rank (rank: position, or 2^31 − 1 for a selector match).
   const listed = field(group, "units");
   const hasUnits = !isAbsent(listed);
   let listedCount = 0;
   if (hasUnits) {
     if (typeOf(listed) != T_ARRAY) {
-      failShape(listed, "group `units`", "an array");
-      groupPath(g, "units");
+      shapeIn(listed, "group `units`", "an array", ".units");
       return false;
     }
     listedCount = memberCount(listed);
-  }
-  const selector = field(group, "selector");
-  let selectorCount = -1;
-  if (!isAbsent(selector)) {
-    if (typeOf(selector) != T_OBJECT) {
-      // (checked after the listed units, as readLabelKeys runs after them)
-      selectorCount = -2;
-    } else selectorCount = memberCount(selector);
   }
   let pairCount = 0;
   let pairs = allocBytes(<usize>max(listedCount, 1) << 3);
   let item = listed + 1;
   for (let k = 0; k < listedCount; k++, item = after(item)) {
     if (typeOf(item) != T_STRING) {
-      failShape(item, "a group member (a unit id)", "a string");
-      groupPath(g, "units");
-      pathIndex(k);
+      shapeIn(item, "a group member (a unit id)", "a string", ".units[\x04]", k);
       return false;
     }
     const u = M.unitIds.get(strPtr(item), strLen(item));
     if (u < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text("group member ");
-      message.jsonString(strPtr(item), strLen(item));
-      message.text(" is not a unit");
-      groupPath(g, "units");
-      pathIndex(k);
+      failIn(E_UNKNOWN_REF, "group member \x05 is not a unit", ".units[\x04]", item, k);
       return false;
     }
     store<i64>(pairs + (<usize>pairCount << 3), (<i64>u << 32) | <i64>k);
     pairCount++;
   }
-  // readLabelKeys(group.selector)
-  let entries = 0;
-  if (selectorCount == -2) {
-    failShape(selector, "a group selector", "an object");
-    groupPath(g, "selector");
-    return false;
-  }
-  if (selectorCount >= 0) {
-    entries = mapEntries(selector);
-    for (let k = 0; k < entries; k++) {
-      if (typeOf(entryValue(k)) == T_STRING) continue;
-      const message = fail(E_SCHEMA);
-      message.text("a group selector values must be strings, not ");
-      describe(message, entryValue(k));
-      groupPath(g, "selector");
-      pathKey(entryKey(k));
-      return false;
-    }
-  }
-  if (!hasUnits && selectorCount < 0) {
-    fail(E_SCHEMA).text("a group needs `units`, a `selector`, or both");
-    groupPath(g, "units");
+  // readLabelKeys(group.selector), after the listed units.
+  const selector = field(group, "selector");
+  const hasSelector = !isAbsent(selector);
+  const entries = hasSelector ? checkLabelMap(selector, "selector", "a group selector") : 0;
+  if (entries < 0) return false;
+  if (!hasUnits && !hasSelector) {
+    failIn(E_SCHEMA, "a group needs `units`, a `selector`, or both", ".units");
     return false;
   }
   let members: usize;
   let positions: usize;
   let count: i32;
-  if (selectorCount >= 0 && entries == 0) {
+  if (hasSelector && entries == 0) {
     // An empty selector matches every unit; listed ones keep their earliest position.
     count = M.unitCount;
     members = allocI32(count);
@@ -256,7 +196,7 @@ function readGroup(list: i32, group: i32, g: i32): bool {
       if (load<i32>(at) < 0) store<i32>(at, <i32>pair);
     }
   } else {
-    if (selectorCount >= 0) {
+    if (hasSelector) {
       if (!indexed) indexUnitLabels(list);
       pairs = addMatches(selector, pairs, pairCount);
       pairCount = matchedCount;
@@ -275,42 +215,25 @@ function readGroup(list: i32, group: i32, g: i32): bool {
       count++;
     }
   }
-  const policyValue = field(group, "policy");
-  const policy = enumIndex(policyValue, POLICIES);
-  if (policy < 0) {
-    failEnum(policyValue, "a group policy", POLICIES);
-    groupPath(g, "policy");
-    return false;
-  }
+  const policy = enumField(group, "policy", POLICIES, "a group policy", REQUIRED);
+  if (failed) return false;
   const levelValue = field(group, "level");
   let level = -1;
   if (!isAbsent(levelValue)) {
     if (typeOf(levelValue) != T_STRING) {
-      failShape(levelValue, "a group level", "a string");
-      groupPath(g, "level");
+      shapeIn(levelValue, "a group level", "a string", ".level");
       return false;
     }
     if (!isNodeLevel(levelValue)) {
       if (!someNodeCarries(levelValue)) {
-        const message = fail(E_UNKNOWN_REF);
-        message.text("group level ");
-        message.jsonString(strPtr(levelValue), strLen(levelValue));
-        message.text(" is a label key that no node carries");
-        groupPath(g, "level");
+        failIn(E_UNKNOWN_REF, "group level \x05 is a label key that no node carries", ".level", levelValue);
         return false;
       }
       level = levelValue;
     }
   }
-  const skewValue = field(group, "maxSkew");
-  let skew = 1;
-  if (!isAbsent(skewValue)) {
-    if (!checkNumber(skewValue, RULE_COUNT, "maxSkew")) {
-      groupPath(g, "maxSkew");
-      return false;
-    }
-    skew = <i32>numberOf(skewValue);
-  }
+  const skew = <i32>numberField(group, "maxSkew", RULE_COUNT, "maxSkew", 1);
+  if (failed) return false;
   policies.push(policy);
   levels.push(level);
   skews.push(skew);
@@ -322,14 +245,6 @@ function readGroup(list: i32, group: i32, g: i32): bool {
 
 function isNodeLevel(node: i32): bool {
   return strLen(node) == 4 && load<u32>(strPtr(node)) == 0x65646f6e; // "node"
-}
-
-function someNodeCarries(key: i32): bool {
-  for (let n = 0; n < M.nodeCount; n++) {
-    const labels = getI32(M.nodeLabels, n);
-    if (labels >= 0 && field2(labels, key) >= 0) return true;
-  }
-  return false;
 }
 
 let matchedCount = 0;
@@ -390,7 +305,7 @@ function postingHas(p: i32, u: i32): bool {
 }
 
 /** Heap sort of i64 keys, ascending. */
-function sortI64(list: usize, n: i32): void {
+export function sortI64(list: usize, n: i32): void {
   for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(list, start, n);
   for (let end = n - 1; end > 0; end--) {
     const top = load<i64>(list);
@@ -448,10 +363,6 @@ function union(parent: usize, a: i32, b: i32): void {
   store<i32>(parent + (<usize>find(parent, a) << 2), find(parent, b));
 }
 
-function sameString(a: i32, b: i32): bool {
-  if (a < 0 || b < 0) return a == b;
-  return strLen(a) == strLen(b) && memory.compare(strPtr(a), strPtr(b), <usize>strLen(a)) == 0;
-}
 
 /** E_CONFLICT for apart groups (call after the pin conflict check). */
 export function checkGroupConflicts(): void {
@@ -493,7 +404,7 @@ export function checkGroupConflicts(): void {
     const named = allocI32(n);
     for (let u = 0; u < n; u++) setI32(domain, u, u);
     for (let t = 0; t < groupCount; t++) {
-      if (policies.get(t) != POLICY_TOGETHER || !sameString(levels.get(t), level)) continue;
+      if (policies.get(t) != POLICY_TOGETHER || !sameText(levels.get(t), level)) continue;
       const together = groupMembers(t);
       for (let m = 0; m < groupMemberCount(t); m++) {
         store<i32>(named + (<usize>getI32(together, m) << 2), 1);
@@ -519,22 +430,12 @@ function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
   const members = groupMembers(g);
   const a = getI32(members, earlier);
   const b = getI32(members, m);
-  const message = fail(E_CONFLICT);
-  message.text("apart group ");
-  message.jsonString(groupIds.keyPtr(g), groupIds.keyLen(g));
-  message.text(" separates ");
-  message.jsonString(M.unitIds.keyPtr(a), M.unitIds.keyLen(a));
-  message.text(" and ");
-  message.jsonString(M.unitIds.keyPtr(b), M.unitIds.keyLen(b));
-  if (level < 0) message.text(", which coupled edges, shared memory or node-level together groups keep on one node");
-  else {
-    message.text(", which together groups keep in one ");
-    message.jsonString(strPtr(level), strLen(level));
-    message.text(" domain");
-  }
   const listed = load<i32>(<usize>positionLists.get(g) + (<usize>m << 2));
-  groupPath(g, listed >= 0 ? "units" : "selector");
-  if (listed >= 0) pathIndex(listed);
+  at("groups[\x11]", g, listed);
+  const where = listed >= 0 ? ".units[\x12]" : ".selector";
+  if (level < 0) {
+    failIn(E_CONFLICT, "apart group \x10 separates \x01 and \x01, which coupled edges, shared memory or node-level together groups keep on one node", where, g, a, b);
+  } else failIn(E_CONFLICT, "apart group \x10 separates \x01 and \x01, which together groups keep in one \x05 domain", where, g, a, b, level);
 }
 
 // ---- place: together edges and the constraints block (encode/constraints.ts) -------------------
@@ -584,7 +485,7 @@ export function writeConstraints(): usize {
     const level = levels.get(g);
     let index = -1;
     if (level >= 0) {
-      for (let l = 0; l < levelList.length && index < 0; l++) if (sameString(levelList.get(l), level)) index = l;
+      for (let l = 0; l < levelList.length && index < 0; l++) if (sameText(levelList.get(l), level)) index = l;
       if (index < 0) {
         index = levelList.length;
         levelList.push(level);
@@ -595,15 +496,7 @@ export function writeConstraints(): usize {
   const L = levelList.length;
   const nodeDomains = allocI32(L * N);
   const levelDomains = allocI32(L);
-  for (let l = 0; l < L; l++) {
-    const values = new IdMap(16);
-    for (let n = 0; n < N; n++) {
-      const labels = getI32(M.nodeLabels, n);
-      const value = labels >= 0 ? field2(labels, levelList.get(l)) : -1;
-      setI32(nodeDomains, l * N + n, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
-    }
-    setI32(levelDomains, l, values.count);
-  }
+  for (let l = 0; l < L; l++) setI32(levelDomains, l, labelDomains(levelList.get(l), nodeDomains + (<usize>(l * N) << 2), 1));
   // Items: coupled components (smallest unit index as root).
   const roots = coupledRoots(U, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
 
@@ -613,40 +506,53 @@ export function writeConstraints(): usize {
   const domainCount = allocI32(G);
   const memberStart = allocI32(G + 1);
   for (let g = 0; g < G; g++) setI32(memberStart, g + 1, getI32(memberStart, g) + groupMemberCount(g));
-  const total = getI32(memberStart, G);
-  const members = allocI32(total);
-  const weights = allocI32(total);
-  const unitGroupStart = allocI32(U + 1);
-  const multiplicity = allocI32(U); // per item root, reset per group
+  const members = allocI32(max(getI32(memberStart, G), 1));
   for (let g = 0; g < G; g++) {
     setI32(policy, g, policies.get(g));
     const l = getI32(groupLevelIndex, g);
     setI32(level, g, l);
     setI32(maxSkew, g, skews.get(g));
     setI32(domainCount, g, l < 0 ? N : getI32(levelDomains, l));
-    const list = groupMembers(g);
-    const count = groupMemberCount(g);
+    memory.copy(members + (<usize>getI32(memberStart, g) << 2), groupMembers(g), <usize>groupMemberCount(g) << 2);
+  }
+  return constraintsBlock(G, U, N, L, policy, level, maxSkew, domainCount, memberStart, members, roots, nodeDomains);
+}
+
+/**
+ * The constraints block of G groups given their members (units ascending per group, CSR
+ * memberStart) and the items (`roots`: each unit's coupled root): per member its weight (how many
+ * of the group's members its item holds, on the item's first member, 0 on the others), per unit
+ * its groups and weights (CSR), then the header. Shared by place (writeConstraints) and explain's
+ * changed problems (explain/verify.ts).
+ */
+export function constraintsBlock(
+  G: i32, U: i32, N: i32, L: i32, policy: usize, level: usize, maxSkew: usize, domainCount: usize, memberStart: usize,
+  members: usize, roots: usize, nodeDomains: usize,
+): usize {
+  const total = max(getI32(memberStart, G), 1);
+  const weights = allocI32(total);
+  const unitGroupStart = allocI32(U + 1);
+  const multiplicity = allocI32(max(U, 1)); // per item root, reset per group
+  for (let g = 0; g < G; g++) {
     const base = getI32(memberStart, g);
-    memory.copy(members + (<usize>base << 2), list, <usize>count << 2);
-    for (let k = 0; k < count; k++) {
-      const root = load<i32>(roots + (<usize>getI32(list, k) << 2));
+    const end = getI32(memberStart, g + 1);
+    for (let k = base; k < end; k++) {
+      const root = getI32(roots, getI32(members, k));
       setI32(multiplicity, root, getI32(multiplicity, root) + 1);
     }
-    for (let k = 0; k < count; k++) {
-      const u = getI32(list, k);
+    for (let k = base; k < end; k++) {
+      const u = getI32(members, k);
       const root = getI32(roots, u);
       const w = getI32(multiplicity, root);
-      setI32(weights, base + k, w);
+      setI32(weights, k, w);
       if (w > 0) setI32(multiplicity, root, 0);
       setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + 1);
     }
   }
-  for (let u = 0; u < U; u++) {
-    setI32(unitGroupStart, u + 1, getI32(unitGroupStart, u + 1) + getI32(unitGroupStart, u));
-  }
+  prefixSums(unitGroupStart, U);
   const unitGroups = allocI32(total);
   const unitGroupWeights = allocI32(total);
-  const fill = allocI32(U);
+  const fill = allocI32(max(U, 1));
   memory.copy(fill, unitGroupStart, <usize>U << 2);
   for (let g = 0; g < G; g++) {
     for (let k = getI32(memberStart, g); k < getI32(memberStart, g + 1); k++) {
@@ -664,7 +570,7 @@ export function writeConstraints(): usize {
 }
 
 /** The constraints block's header (abi/constraints-layout.ts), written in one place for every writer. */
-export function constraintsHeader(
+function constraintsHeader(
   groupCount: i32, unitCount: i32, nodeCount: i32, levelCount: i32, policy: usize, level: usize, maxSkew: usize,
   domainCount: usize, memberStart: usize, members: usize, weights: usize, unitGroupStart: usize, unitGroups: usize,
   unitGroupWeights: usize, nodeDomains: usize,

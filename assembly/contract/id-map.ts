@@ -14,7 +14,8 @@ import { getU8 } from "../util/slots";
 const EMPTY: i32 = -1;
 let salt: u32 = 0;
 
-export class IdMap {
+// @ts-ignore: decorator
+@final export class IdMap {
   count: i32 = 0;
   private slots: i32 = 0;
   private table: usize = 0;

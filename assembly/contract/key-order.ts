@@ -1,9 +1,11 @@
 // JavaScript's own-key order for objects keyed by unit id (`assignments`, `mobility`,
 // `mobilityReasons`, `target`, `shares`; and by resource name, a unit's `shares` entry): ids that are array indices ("0", "17") come first in ascending numeric
 // order, then every other id in insertion (unit) order — what JSON.stringify writes for the
-// objects the TypeScript binding builds. Computed once per call, O(n) when no id is an index.
+// objects the TypeScript binding builds. Computed once per call, O(n) when no id is an index
+// (else O(n log n): groups.ts's heap sort).
 
-import { allocI32 } from "../util/arena";
+import { allocBytes, allocI32 } from "../util/arena";
+import { sortI64 } from "./groups";
 import { IdMap } from "./id-map";
 import * as M from "./model";
 import { arrayIndexOf } from "./shapes";
@@ -13,8 +15,6 @@ let order: usize = 0;
 let ready = false;
 let resourceOrder: usize = 0;
 let resourcesReady = false;
-/** The map `keyOf` reads while sorting. */
-let keys = new IdMap(0);
 
 export function resetKeyOrder(): void {
   ready = false;
@@ -38,56 +38,21 @@ export function resourcesInKeyOrder(): usize {
 }
 
 function inKeyOrder(map: IdMap, n: i32): usize {
-  keys = map;
   const list = allocI32(n);
   let indexed = 0;
-  for (let u = 0; u < n; u++) if (isIndexKey(u)) indexed++;
+  for (let u = 0; u < n; u++) if (arrayIndexOf(map.keyPtr(u), map.keyLen(u)) >= 0) indexed++;
+  // Index keys by value (key × 2^24 + u: keys are distinct, below 2^32, and u below 2^24), then the others in order.
+  const sorted = allocBytes(<usize>max(indexed, 1) << 3);
   let front = 0;
   let back = indexed;
   for (let u = 0; u < n; u++) {
-    if (isIndexKey(u)) {
-      setI32(list, front, u);
+    const key = arrayIndexOf(map.keyPtr(u), map.keyLen(u));
+    if (key >= 0) {
+      store<i64>(sorted + (<usize>front << 3), (key << 24) | <i64>u);
       front++;
-    } else {
-      setI32(list, back, u);
-      back++;
-    }
+    } else setI32(list, back++, u);
   }
-  if (indexed > 1) heapSort(list, indexed);
+  sortI64(sorted, indexed);
+  for (let k = 0; k < indexed; k++) setI32(list, k, <i32>(load<i64>(sorted + (<usize>k << 3)) & 0xffffff));
   return list;
-}
-
-function isIndexKey(u: i32): bool {
-  return arrayIndexOf(keys.keyPtr(u), keys.keyLen(u)) >= 0;
-}
-
-function keyOf(list: usize, i: i32): i64 {
-  const u = getI32(list, i);
-  return arrayIndexOf(keys.keyPtr(u), keys.keyLen(u));
-}
-
-/** Heap sort by numeric id (ids are distinct): O(n log n), no allocation. */
-function heapSort(list: usize, n: i32): void {
-  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(list, start, n);
-  for (let end = n - 1; end > 0; end--) {
-    swap(list, 0, end);
-    siftDown(list, 0, end);
-  }
-}
-
-function siftDown(list: usize, root: i32, n: i32): void {
-  let child = 2 * root + 1;
-  while (child < n) {
-    if (child + 1 < n && keyOf(list, child + 1) > keyOf(list, child)) child++;
-    if (keyOf(list, root) >= keyOf(list, child)) return;
-    swap(list, root, child);
-    root = child;
-    child = 2 * root + 1;
-  }
-}
-
-function swap(list: usize, a: i32, b: i32): void {
-  const held = getI32(list, a);
-  setI32(list, a, getI32(list, b));
-  setI32(list, b, held);
 }

@@ -9,7 +9,8 @@ import { IdMap } from "./id-map";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** A growable i32 list in the arena (doubling; the arena never frees, so ≤ 2× its final size). */
-export class I32List {
+// @ts-ignore: decorator
+@final export class I32List {
   ptr: usize;
   length: i32 = 0;
   capacity: i32;
@@ -36,7 +37,8 @@ export class I32List {
 }
 
 /** A growable f64 list in the arena (as I32List). */
-export class F64List {
+// @ts-ignore: decorator
+@final export class F64List {
   ptr: usize;
   length: i32 = 0;
   capacity: i32;
@@ -69,11 +71,13 @@ export const EDGE_AFTER: u8 = 2;
 export const GOAL_PACK: i32 = 0;
 export const GOAL_BALANCE: i32 = 1;
 
-export let resources = new IdMap(0);
+// Maps and lists start as null references (no allocation at instantiation): every call sets them
+// (resetModel, setResources, allocNodes, allocUnits) before anything reads them.
+export let resources: IdMap = changetype<IdMap>(0);
 export let resourceCount: i32 = 0;
 
 export let nodeCount: i32 = 0;
-export let nodeIds = new IdMap(0);
+export let nodeIds: IdMap = changetype<IdMap>(0);
 export let capacity: usize = 0; // f64[nodes × R]
 export let nodeCost: usize = 0; // f64[nodes]
 export let nodeSpeed: usize = 0; // f64[nodes]
@@ -82,7 +86,7 @@ export let nodeLabels: usize = 0; // i32[nodes]: labels object record or −1
 export let nodeTaints: usize = 0; // i32[nodes]: taints array record when some taint blocks, else −1
 
 export let unitCount: i32 = 0;
-export let unitIds = new IdMap(0);
+export let unitIds: IdMap = changetype<IdMap>(0);
 export let demand: usize = 0; // f64[units × R]
 export let priority: usize = 0; // i32[units]
 export let pin: usize = 0; // i32[units], −1
@@ -95,9 +99,9 @@ export let unitClass: usize = 0; // i32[units]
 export let unitRecords: usize = 0; // i32[units]: the unit's object record (analyze re-reads pins and holds)
 /** The first unit whose `pin` contradicts its non-relocatable hold, or −1 (E_CONFLICT after every field check). */
 export let firstPinConflict: i32 = -1;
-export let costUnit = new I32List(0);
-export let costNode = new I32List(0);
-export let costTime = new F64List(0);
+export let costUnit: I32List = changetype<I32List>(0);
+export let costNode: I32List = changetype<I32List>(0);
+export let costTime: F64List = changetype<F64List>(0);
 
 export let edgeCount: i32 = 0;
 export let inputEdgeCount: i32 = 0;

@@ -14,32 +14,39 @@ import { place as placeCore } from "../pack/entry";
 import { allocBytes, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { writeJsonNumber } from "./dtoa";
+import { str, fmt, fmtn } from "./format";
 import { IdMap } from "./id-map";
 import { field2 } from "./sections";
 import * as M from "./model";
 import { strLen, strPtr } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
-import { addTogetherEdges, groupCount, groupIdLen, groupIdPtr, writeConstraints } from "./groups";
-import { getI32, setI32 } from "../util/slots";
+import { addTogetherEdges, groupCount, writeConstraints } from "./groups";
+import { getI32, setI32 } from "../util/cold-slots";
 
-const REASON_CODES: StaticArray<string> = [
+/** Reason codes by the core's REASON_* (place-layout.ts), as FORMAT.md names them. */
+export const REASON_CODES: StaticArray<string> = [
   "INSUFFICIENT", "SELECTOR", "TAINT", "PIN", "APART", "SPREAD", "TOGETHER", "GANG", "COUPLED", "PRIORITY",
 ];
+
+/**
+ * Per node the domain of the label key `levelKey` (a string record): its value interned to a small
+ * integer in node order, −1 where the node lacks it, into out[n × stride]. Returns the count.
+ */
+export function labelDomains(levelKey: i32, out: usize, stride: i32): i32 {
+  const values = new IdMap(16);
+  for (let n = 0; n < M.nodeCount; n++) {
+    const labels = getI32(M.nodeLabels, n);
+    const value = labels >= 0 ? field2(labels, levelKey) : -1;
+    setI32(out, n * stride, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
+  }
+  return values.count;
+}
 
 /** Write the place header for the model; returns its pointer. */
 export function writePlaceHeader(): usize {
   const levels = M.levelCount;
   const nodeLevels = allocI32(M.nodeCount * levels);
-  for (let l = 0; l < levels; l++) {
-    const levelKey = getI32(M.levelKeys, l);
-    const values = new IdMap(16);
-    for (let n = 0; n < M.nodeCount; n++) {
-      const labels = getI32(M.nodeLabels, n);
-      const value = labels >= 0 ? field2(labels, levelKey) : -1;
-      setI32(nodeLevels, n * levels + l, value < 0 ? -1 : values.intern(strPtr(value), strLen(value)));
-    }
-  }
+  for (let l = 0; l < levels; l++) labelDomains(getI32(M.levelKeys, l), nodeLevels + (<usize>l << 2), levels);
   const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
   memory.fill(header, 0, <usize>L.PLACE_HEADER_BYTES);
   store<i32>(header + <usize>L.H_UNIT_COUNT, M.unitCount);
@@ -78,59 +85,43 @@ export function placeJson(out: ByteBuf, began: f64): void {
   addTogetherEdges();
   const result = placeCore(writePlaceHeader());
   const solve = load<i32>(result + <usize>L.R_SOLVE_STATUS);
-  const placed = load<i32>(result + <usize>L.R_UNITS_PLACED);
   const assignment = <usize>load<u32>(result + <usize>L.R_ASSIGNMENT);
-  out.text('{"status":');
-  out.text(solve == SOLVE_PARTIAL ? '"partial"' : solve == SOLVE_OPTIMAL ? '"optimal"' : '"complete"');
-  out.text(',"assignments":{');
+  fmt(out, '{"status":"\x06","assignments":{', str(solve == SOLVE_PARTIAL ? "partial" : solve == SOLVE_OPTIMAL ? "optimal" : "complete"));
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
   writeUnplaced(out, assignment, <usize>load<u32>(result + <usize>L.R_REASONS), load<i32>(result + <usize>L.R_REASON_COUNT));
-  out.text('],"metrics":{"unitsPlaced":');
-  out.int(placed);
-  out.text(',"nodesUsed":');
-  out.int(load<i32>(result + <usize>L.R_NODES_USED));
-  const nodeCost = load<f64>(result + <usize>L.R_NODE_COST);
-  out.text(',"nodeCost":');
-  writeJsonNumber(out, nodeCost);
-  out.text(',"trafficCost":');
-  writeJsonNumber(out, load<f64>(result + <usize>L.R_TRAFFIC_COST));
+  fmtn(
+    out, '],"metrics":{"unitsPlaced":\x04,"nodesUsed":\x04,"nodeCost":\x0f,"trafficCost":\x0f',
+    load<f64>(result + <usize>L.R_NODE_COST), load<f64>(result + <usize>L.R_TRAFFIC_COST),
+    load<i32>(result + <usize>L.R_UNITS_PLACED), load<i32>(result + <usize>L.R_NODES_USED),
+  );
   // The core bounds objective (2) and never reports it above the placement's own value
   // (bindings/ops/place.ts reads it the same way).
-  const lowerBound = load<f64>(result + <usize>L.R_LOWER_BOUND);
-  out.text(',"lowerBound":');
-  writeJsonNumber(out, lowerBound);
-  if (M.goal == M.GOAL_BALANCE) {
-    out.text(',"peakUtilization":');
-    writeJsonNumber(out, load<f64>(result + <usize>L.R_PEAK_UTILIZATION));
-  }
+  fmtn(
+    out, M.goal == M.GOAL_BALANCE ? ',"lowerBound":\x0f,"peakUtilization":\x0f' : ',"lowerBound":\x0f',
+    load<f64>(result + <usize>L.R_LOWER_BOUND), load<f64>(result + <usize>L.R_PEAK_UTILIZATION),
+  );
   writeTiming(out, began, load<i32>(result + <usize>L.R_TIMED_OUT) != 0);
   out.text("}}");
 }
 
 /** `,"timeMs":…,"timedOut":…` — the two fields allowed to differ between runs (FORMAT.md). */
 export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
-  writeTimeMs(out, began);
-  out.text(timedOut ? ',"timedOut":true' : ',"timedOut":false');
+  writeTimeMs(out, began, timedOut ? ',"timeMs":\x0f,"timedOut":true' : ',"timeMs":\x0f,"timedOut":false');
 }
 
-/** `,"timeMs":…` — milliseconds since `began`, rounded to 3 decimals as the bindings round them. */
-export function writeTimeMs(out: ByteBuf, began: f64): void {
-  out.text(',"timeMs":');
-  writeJsonNumber(out, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000);
+/** `template` with its \x0f the milliseconds since `began`, rounded to 3 decimals as the bindings round them (and \x04 `a`). */
+export function writeTimeMs(out: ByteBuf, began: f64, template: string = ',"timeMs":\x0f', a: i32 = 0): void {
+  fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, 0, a);
 }
-
 
 function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCount: i32): void {
   let k = 0;
   let first = true;
   for (let u = 0; u < M.unitCount; u++) {
     if (getI32(assignment, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
+    fmt(out, first ? '{"unit":\x01,"reasons":[' : ',{"unit":\x01,"reasons":[', u);
     first = false;
-    out.text('{"unit":');
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.text(',"reasons":[');
     while (k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
     let firstReason = true;
     for (; k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
@@ -147,27 +138,15 @@ export function writeReason(out: ByteBuf, record: usize): void {
   const code = load<i32>(record + <usize>L.RR_CODE);
   const slot = load<i32>(record + <usize>L.RR_RESOURCE);
   const nodes = load<i32>(record + <usize>L.RR_NODES);
-  out.text('{"code":"');
-  out.text(REASON_CODES[code]);
-  out.byte(0x22);
+  fmt(out, '{"code":"\x06"', str(REASON_CODES[code]));
   if (code == L.REASON_INSUFFICIENT && slot >= 0) {
-    out.text(',"resource":');
-    out.jsonString(M.resources.keyPtr(slot), M.resources.keyLen(slot));
-    out.text(',"nodes":');
-    out.int(nodes);
+    fmt(out, ',"resource":\x03,"nodes":\x04', slot, nodes);
     const shortBy = load<f64>(record + <usize>L.RR_SHORT_BY);
-    if (shortBy > 0) {
-      out.text(',"shortBy":');
-      writeJsonNumber(out, shortBy);
-    }
+    if (shortBy > 0) fmtn(out, ',"shortBy":\x0f', shortBy);
   } else {
-    out.text(',"nodes":');
-    out.int(nodes);
+    fmt(out, ',"nodes":\x04', nodes);
     const groupReason = code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
-    if (groupReason && slot >= 0 && slot < groupCount) {
-      out.text(',"group":');
-      out.jsonString(groupIdPtr(slot), groupIdLen(slot));
-    }
+    if (groupReason && slot >= 0 && slot < groupCount) fmt(out, ',"group":\x10', slot);
   }
   out.byte(0x7d);
 }
@@ -180,10 +159,7 @@ export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
     const u = getI32(order, k);
     const node = getI32(nodeOf, u);
     if (node < 0) continue;
-    if (!first) out.byte(0x2c);
+    fmt(out, first ? "\x01:\x02" : ",\x01:\x02", u, node);
     first = false;
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.byte(0x3a);
-    out.jsonString(M.nodeIds.keyPtr(node), M.nodeIds.keyLen(node));
   }
 }

@@ -20,19 +20,20 @@ import { planMigration } from "../plan/entry";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { writeJsonNumber } from "./dtoa";
+import { str, fmt, fmtn } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { addTogetherEdges } from "./groups";
-import { mapEntries, entryKey, entryValue } from "./shapes";
+import { mapEntries, entryKey, entryValue, sameText } from "./shapes";
 import { strLen, strPtr } from "./json-reader";
 import { resourcesInKeyOrder, unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writePlaceHeader, writeReason, writeTimeMs, writeUnitNodes } from "./place";
 import { field2 } from "./sections";
-import { getF64, getI32, getU32, getU8, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 /** The place core's reason records, copied out (later steps allocate in the same arena). */
-export class PlaceReasons {
+// @ts-ignore: decorator
+@final export class PlaceReasons {
   records: usize = 0;
   count: i32 = 0;
   /** The next record to look at: units are visited in ascending order. */
@@ -58,10 +59,8 @@ export function runPlace(reasons: PlaceReasons): usize {
 }
 
 /** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count). Units in ascending order. */
-export function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallbackCode: string): void {
-  out.text('{"unit":');
-  out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-  out.text(',"reasons":[');
+function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallbackCode: string): void {
+  fmt(out, '{"unit":\x01,"reasons":[', u);
   const records = reasons.records;
   let k = reasons.cursor;
   while (k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
@@ -72,14 +71,19 @@ export function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, f
     writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
   }
   reasons.cursor = k;
-  if (first) {
-    out.text('{"code":"');
-    out.text(fallbackCode);
-    out.text('","nodes":');
-    out.int(M.nodeCount);
-    out.byte(0x7d);
-  }
+  if (first) fmt(out, '{"code":"\x06","nodes":\x04}', str(fallbackCode), M.nodeCount);
   out.text("]}");
+}
+
+/** writeUnplacedUnit for every unit `nodeOf` (i32 per unit) leaves out (−1), comma-separated. */
+export function writeUnplacedUnits(out: ByteBuf, nodeOf: usize, reasons: PlaceReasons, fallbackCode: string): void {
+  let first = true;
+  for (let u = 0; u < M.unitCount; u++) {
+    if (getI32(nodeOf, u) >= 0) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    writeUnplacedUnit(out, reasons, u, fallbackCode);
+  }
 }
 
 /** `"unit":{"resource":extra,…}` entries for every unit in key order; elastic resources only (bindings/ops/share.ts). */
@@ -89,20 +93,15 @@ export function writeShares(out: ByteBuf, extra: usize): void {
   const resources = resourcesInKeyOrder();
   for (let k = 0; k < M.unitCount; k++) {
     const u = getI32(units, k);
-    if (k > 0) out.byte(0x2c);
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.text(":{");
+    fmt(out, k > 0 ? ",\x01:{" : "\x01:{", u);
     let first = true;
     if (M.elasticMax != 0) {
       for (let j = 0; j < R; j++) {
         const r = getI32(resources, j);
         const cell = <usize>(u * R + r) << 3;
         if (load<f64>(M.elasticMax + cell) < 0) continue;
-        if (!first) out.byte(0x2c);
+        fmtn(out, first ? "\x03:\x0f" : ",\x03:\x0f", load<f64>(extra + cell), 0, r);
         first = false;
-        out.jsonString(M.resources.keyPtr(r), M.resources.keyLen(r));
-        out.byte(0x3a);
-        writeJsonNumber(out, load<f64>(extra + cell));
       }
     }
     out.byte(0x7d);
@@ -196,7 +195,7 @@ function sameLabels(a: i32, b: i32): bool {
   for (let k = 0; k < countA; k++) {
     const value = entryValue(k);
     const other = field2(b, entryKey(k));
-    if (other < 0 || strLen(other) != strLen(value) || memory.compare(strPtr(other), strPtr(value), <usize>strLen(value)) != 0) return false;
+    if (!sameText(other, value)) return false;
   }
   return true;
 }
@@ -311,10 +310,7 @@ export function planJson(out: ByteBuf, began: f64): void {
     const w = getI32(wave, u);
     if (w > 0) setI32(waveStart, w + 1, getI32(waveStart, w + 1) + 1);
   }
-  for (let w = 1; w <= top; w++) {
-    const at = waveStart + (<usize>(w + 1) << 2);
-    store<i32>(at, load<i32>(at) + getI32(waveStart, w));
-  }
+  prefixSums(waveStart, top + 1);
   const moveCount = top > 0 ? getI32(waveStart, top + 1) : 0;
   const sorted = allocI32(max(moveCount, 1));
   let moveCost: f64 = 0;
@@ -330,49 +326,25 @@ export function planJson(out: ByteBuf, began: f64): void {
   for (let k = 0; k < moveCount; k++) {
     const u = getI32(sorted, k);
     if (k > 0) out.byte(0x2c);
-    out.text('{"unit":');
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.text(',"from":');
     const from = getI32(M.current, u);
-    if (from >= 0) out.jsonString(M.nodeIds.keyPtr(from), M.nodeIds.keyLen(from));
-    else out.text("null");
+    fmt(out, from >= 0 ? '{"unit":\x01,"from":\x02' : '{"unit":\x01,"from":null', u, from);
     const to = getI32(target, u);
-    if (to >= 0) {
-      out.text(',"to":');
-      out.jsonString(M.nodeIds.keyPtr(to), M.nodeIds.keyLen(to));
-    }
-    out.text(',"wave":');
-    out.int(getI32(wave, u));
-    out.byte(0x7d);
+    if (to >= 0) fmt(out, ',"to":\x02', to);
+    fmt(out, ',"wave":\x04}', getI32(wave, u));
   }
   out.text('],"unplaced":[');
-  let first = true;
-  for (let u = 0; u < units; u++) {
-    if (getI32(target, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
-    writeUnplacedUnit(out, reasons, u, "BLOCKED");
-  }
+  writeUnplacedUnits(out, target, reasons, "BLOCKED");
   out.byte(0x5d);
   if (elastic) {
     out.text(',"shares":{');
     writeShares(out, <usize>load<u32>(result + <usize>P.PR_EXTRA));
     out.byte(0x7d);
   }
-  out.text(',"metrics":{"moves":');
-  out.int(moveCount);
-  out.text(',"moveCost":');
-  writeJsonNumber(out, moveCost);
-  out.text(',"nodeCostBefore":');
-  writeJsonNumber(out, nodeCostOf(M.current));
-  out.text(',"nodeCostAfter":');
-  writeJsonNumber(out, nodeCostOf(target));
-  out.text(',"waves":');
-  out.int(load<i32>(result + <usize>P.PR_WAVE_COUNT));
-  out.text(',"stayed":');
-  out.int(load<i32>(result + <usize>P.PR_STAYED));
-  out.text(',"blocked":');
-  out.int(load<i32>(result + <usize>P.PR_BLOCKED));
+  fmtn(out, ',"metrics":{"moves":\x04,"moveCost":\x0f,"nodeCostBefore":\x0f', moveCost, nodeCostOf(M.current), moveCount);
+  fmtn(
+    out, ',"nodeCostAfter":\x0f,"waves":\x04,"stayed":\x04,"blocked":\x04', nodeCostOf(target), 0,
+    load<i32>(result + <usize>P.PR_WAVE_COUNT), load<i32>(result + <usize>P.PR_STAYED), load<i32>(result + <usize>P.PR_BLOCKED),
+  );
   writeTimeMs(out, began);
   out.text("}}");
 }

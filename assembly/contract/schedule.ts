@@ -12,13 +12,12 @@ import { schedule as scheduleCore } from "../schedule/entry";
 import { allocBytes, allocF64, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { writeJsonNumber } from "./dtoa";
+import { str, fmt, fmtn, pathAt } from "./format";
 import { E_CYCLE, E_INTERNAL, fail, setCycle } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writeTiming } from "./place";
-import { pathIndex, pathText } from "./shapes";
-import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, getU8, setF64, setI32, prefixSums } from "../util/cold-slots";
 
 /** Model algorithm (0 best, 1 heft, 2 peft) → the core's SCHED_ALGO_*. */
 function algorithmCode(): i32 {
@@ -58,7 +57,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const at = costStart + (<usize>(M.costUnit.get(i) + 1) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
-  for (let u = 0; u < n; u++) setI32(costStart, u + 1, getI32(costStart, u + 1) + getI32(costStart, u));
+  prefixSums(costStart, n);
   const fill = allocI32(n);
   memory.copy(fill, costStart, <usize>n << 2);
   const costNode = allocI32(costCount);
@@ -134,40 +133,26 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const u = getI32(order, i);
     const at = getI32(node, u);
     if (at < 0) continue;
-    if (!first) out.byte(0x2c);
+    fmtn(
+      out, first ? '\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}' : ',\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}',
+      getF64(start, u), getF64(finish, u), u, at, getI32(slot, u),
+    );
     first = false;
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.text(':{"node":');
-    out.jsonString(M.nodeIds.keyPtr(at), M.nodeIds.keyLen(at));
-    out.text(',"slot":');
-    out.int(getI32(slot, u));
-    out.text(',"start":');
-    writeJsonNumber(out, getF64(start, u));
-    out.text(',"finish":');
-    writeJsonNumber(out, getF64(finish, u));
-    out.byte(0x7d);
   }
   out.text('},"unplaced":[');
   first = true;
   for (let u = 0; u < n; u++) {
     if (getI32(node, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
+    fmt(out, first ? '{"unit":\x01,"reasons":[' : ',{"unit":\x01,"reasons":[', u);
     first = false;
-    out.text('{"unit":');
-    out.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    out.text(',"reasons":[');
     writeReasons(out, u, getI32(unplacedBy, u));
     out.text("]}");
   }
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
   const bound = load<f64>(result + <usize>S.SR_LOWER_BOUND);
   const lowerBound = bound > makespan && bound - makespan <= 1e-9 * makespan ? makespan : bound;
-  out.text('],"makespan":');
-  writeJsonNumber(out, makespan);
-  out.text(',"metrics":{"lowerBound":');
-  writeJsonNumber(out, lowerBound);
-  out.text(',"gap":');
-  writeJsonNumber(out, lowerBound > 0 ? makespan / lowerBound - 1 : 0);
+  fmtn(out, '],"makespan":\x0f,"metrics":{"lowerBound":\x0f', makespan, lowerBound);
+  fmtn(out, ',"gap":\x0f', lowerBound > 0 ? makespan / lowerBound - 1 : 0);
   writeTiming(out, began, load<i32>(result + <usize>S.SR_TIMED_OUT) != 0);
   out.text("}}");
 }
@@ -175,9 +160,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
 /** reasonsFor (bindings/ops/schedule.ts): per-node exclusions counted once, or the predecessor. */
 function writeReasons(out: ByteBuf, u: i32, blockedBy: i32): void {
   if (blockedBy >= 0) {
-    out.text('{"code":"PREDECESSOR","nodes":0,"unit":');
-    out.jsonString(M.unitIds.keyPtr(blockedBy), M.unitIds.keyLen(blockedBy));
-    out.byte(0x7d);
+    fmt(out, '{"code":"PREDECESSOR","nodes":0,"unit":\x01}', blockedBy);
     return;
   }
   let selector = 0;
@@ -199,21 +182,11 @@ function writeReasons(out: ByteBuf, u: i32, blockedBy: i32): void {
   if (pinned > 0) wrote = reason(out, "PIN", pinned, wrote);
   if (wrote) return;
   // No node excluded it: there are no nodes at all.
-  out.text('{"code":"INSUFFICIENT","nodes":0');
-  if (M.resourceCount > 0) {
-    out.text(',"resource":');
-    out.jsonString(M.resources.keyPtr(0), M.resources.keyLen(0));
-  }
-  out.byte(0x7d);
+  fmt(out, M.resourceCount > 0 ? '{"code":"INSUFFICIENT","nodes":0,"resource":\x03}' : '{"code":"INSUFFICIENT","nodes":0}', 0);
 }
 
 function reason(out: ByteBuf, code: string, nodes: i32, wrote: bool): bool {
-  if (wrote) out.byte(0x2c);
-  out.text('{"code":"');
-  out.text(code);
-  out.text('","nodes":');
-  out.int(nodes);
-  out.byte(0x7d);
+  fmt(out, wrote ? ',{"code":"\x06","nodes":\x04}' : '{"code":"\x06","nodes":\x04}', str(code), nodes);
   return true;
 }
 
@@ -224,24 +197,22 @@ function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i3
   const ids = new ByteBuf(length * 8 + 8);
   for (let i = 0; i < length; i++) {
     const u = getI32(cycle, i);
-    message.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-    message.text(" → ");
+    fmt(message, "\x01 → ", u);
     ids.reserve(8);
     store<u32>(ids.ptr + <usize>ids.len, <u32>M.unitIds.keyPtr(u));
     store<i32>(ids.ptr + <usize>ids.len, M.unitIds.keyLen(u), 4);
     ids.len += 8;
   }
   const firstUnit = load<i32>(cycle);
-  message.jsonString(M.unitIds.keyPtr(firstUnit), M.unitIds.keyLen(firstUnit));
+  fmt(message, "\x01", firstUnit);
   setCycle(ids);
   const last = getI32(cycle, length - 1);
   for (let k = 0; k < afterCount; k++) {
     const e = getI32(afterEdges, k);
     if (getI32(M.edgeFrom, e) == last && getI32(M.edgeTo, e) == firstUnit) {
-      pathText("edges");
-      pathIndex(e);
+      pathAt("edges[\x04]", e);
       return;
     }
   }
-  pathText("edges");
+  pathAt("edges");
 }

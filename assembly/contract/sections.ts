@@ -9,22 +9,21 @@
 
 import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
 import { allocF64, allocI32 } from "../util/arena";
-import { ByteBuf } from "./bytes";
-import { writeNumber } from "./dtoa";
-import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, fail, failed, setCycle } from "./fail";
+import { ByteBuf, bytesEqual } from "./bytes";
+import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, setCycle } from "./fail";
+import { str, at, failAt, failIn, pathIn, setNums } from "./format";
 import { IdMap } from "./id-map";
 import {
   T_ARRAY, T_FALSE, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
-  isAbsent, memberCount, numberOf, strLen, strPtr, typeOf, after,
+  isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf, after,
 } from "./json-reader";
 import * as M from "./model";
 import { classOfUnit, startClasses } from "./classes";
 import {
-  RULE_AMOUNT, RULE_COUNT, RULE_INT32, RULE_POSITIVE, RULE_SAFE_INTEGER,
-  checkNumber, describe, entryKey, entryValue, enumIndex, failEnum, failShape, field, mapEntries,
-  pathField, pathIndex, pathKey, pathText,
+  REQUIRED, RULE_AMOUNT, RULE_COUNT, RULE_INT32, RULE_POSITIVE, RULE_SAFE_INTEGER,
+  checkNumber, entryKey, entryValue, enumField, enumIndex, field, idField, mapEntries, numberField, numberIn, shapeAt, shapeIn,
 } from "./shapes";
-import { getF64, getI32, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, setF64, setI32, setU8 } from "../util/cold-slots";
 
 const TAINT_EFFECTS: StaticArray<string> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 const EDGE_KINDS: StaticArray<string> = ["coupled", "traffic", "after"];
@@ -50,70 +49,59 @@ const GOALS: StaticArray<string> = ["pack", "balance"];
 const ALGORITHMS: StaticArray<string> = ["best", "heft", "peft"];
 
 // ---- small shared pieces ----------------------------------------------------------------------
-
-/** `section[item]` into the error path. */
-function itemPath(section: string, item: i32): void {
-  pathText(section);
-  pathIndex(item);
-}
-
-function quoted(out: ByteBuf, node: i32): void {
-  out.jsonString(strPtr(node), strLen(node));
-}
+// Paths: each reader sets the item context (format.ts `at`: "nodes[\x11]", unit u...) and its
+// checks name what follows it.
 
 /** bindings/input/limits.ts checkCount: at most `limit` of something (E_TOO_LARGE at `path`). */
 function checkCount(count: i32, path: string, what: string, limit: i32): bool {
   if (count <= limit) return true;
-  const message = fail(E_TOO_LARGE);
-  message.int(count);
-  message.text(" ");
-  message.text(what);
-  message.text(": more than the engine's limit of ");
-  message.int(limit);
-  pathText(path);
+  failAt(E_TOO_LARGE, "\x04 \x06: more than the engine's limit of \x04", path, count, str(what), limit);
   return false;
 }
 
 /** bindings/input/limits.ts checkMatrix: rows × columns entries of an amount matrix, at most MAX_CELLS. */
 function checkMatrix(rows: i32, columns: i32, path: string, what: string): bool {
   if (<f64>rows * <f64>columns <= <f64>MAX_CELLS) return true;
-  const message = fail(E_TOO_LARGE);
-  message.text(what);
-  message.text(" would have ");
-  message.int(rows);
-  message.text(" × ");
-  message.int(columns);
-  message.text(" entries, more than the engine's limit of ");
-  message.int(MAX_CELLS);
-  pathText(path);
+  failAt(E_TOO_LARGE, "\x06 would have \x04 × \x04 entries, more than the engine's limit of \x04", path, str(what), rows, columns, MAX_CELLS);
   return false;
 }
 
-/** An id: a non-empty string (E_SCHEMA otherwise). The caller has written nothing to the path yet. */
-function checkId(node: i32, what: string): bool {
-  if (typeOf(node) != T_STRING) {
-    failShape(node, what, "a string");
-    return false;
+/** A section that must be an array (its count checked against `limit`, and the matrix of R columns); −1 after failing. */
+function sectionCount(value: i32, path: string, what: string, limit: i32, matrix: string): i32 {
+  if (typeOf(value) != T_ARRAY) {
+    shapeAt(value, what, "an array", path);
+    return -1;
   }
-  if (strLen(node) == 0) {
-    const message = fail(E_SCHEMA);
-    message.text(what);
-    message.text(" must be a non-empty string");
-    return false;
+  const count = memberCount(value);
+  if (!checkCount(count, path, path, limit) || !checkMatrix(count, M.resourceCount, path, matrix)) return -1;
+  return count;
+}
+
+/** An item of a section: an object (E_SCHEMA `what` at the context) with a unique id (E_DUPLICATE_ID "<kind> id … is used twice"); −1 after failing. */
+export function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind: string): i32 {
+  if (typeOf(item) != T_OBJECT) {
+    shapeIn(item, what, "an object", "");
+    return -1;
   }
-  return true;
+  const id = idField(item, idWhat);
+  if (id < 0) return -1;
+  if (ids.insert(strPtr(id), strLen(id)) >= 0) {
+    failIn(E_DUPLICATE_ID, "\x06 id \x05 is used twice", ".id", str(kind), id);
+    return -1;
+  }
+  return id;
 }
 
 /**
- * readAmountsInto: a resource map (`capacity`, `demand`) into row `row` of a row-major f64 matrix.
- * Absent is all zeros; unknown resource names are E_UNKNOWN_REF; amounts are finite and ≥ 0.
+ * readAmountsInto: a resource map (`capacity`, `demand`: member `name`) into row `row` of a
+ * row-major f64 matrix. Absent is all zeros; unknown resource names are E_UNKNOWN_REF; amounts are
+ * finite and ≥ 0.
  */
-function readAmounts(value: i32, target: usize, row: i32, section: string, item: i32, name: string, what: string): void {
+function readAmounts(item: i32, name: string, target: usize, row: i32, what: string): void {
+  const value = field(item, name);
   if (isAbsent(value)) return;
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, what, "an object");
-    itemPath(section, item);
-    pathField(name);
+    shapeIn(value, what, "an object", ".\x06", str(name));
     return;
   }
   const base = target + (<usize>row << 3);
@@ -122,14 +110,7 @@ function readAmounts(value: i32, target: usize, row: i32, section: string, item:
     const key = entryKey(k);
     const r = M.resources.get(strPtr(key), strLen(key));
     if (r < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text(what);
-      message.text(" names resource ");
-      quoted(message, key);
-      message.text(", which is not in `resources`");
-      itemPath(section, item);
-      pathField(name);
-      pathKey(key);
+      failIn(E_UNKNOWN_REF, "\x06 names resource \x05, which is not in `resources`", ".\x06\x08", str(what), key, str(name), key);
       return;
     }
     const amount = entryValue(k);
@@ -140,69 +121,56 @@ function readAmounts(value: i32, target: usize, row: i32, section: string, item:
         continue;
       }
     }
-    const label = new ByteBuf(32);
-    label.text(what);
-    label.text(" of ");
-    quoted(label, key);
-    checkNumber(amount, RULE_AMOUNT, String.UTF8.decodeUnsafe(label.ptr, <usize>label.len));
-    itemPath(section, item);
-    pathField(name);
-    pathKey(key);
+    checkNumber(amount, RULE_AMOUNT, what, key);
+    pathIn(".\x06\x08", str(name), key);
     return;
   }
 }
 
-/** readLabelKeys / checkLabels: a map of string values (labels, nodeSelector). Returns its key count. */
-function checkLabelMap(value: i32, section: string, item: i32, name: string, what: string): i32 {
+/** readLabelKeys / checkLabels: a map of string values (labels, nodeSelector) at member `name`. Returns its key count, −1 after failing. */
+export function checkLabelMap(value: i32, name: string, what: string): i32 {
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, what, "an object");
-    itemPath(section, item);
-    pathField(name);
+    shapeIn(value, what, "an object", ".\x06", str(name));
     return -1;
   }
   const entries = mapEntries(value);
   for (let k = 0; k < entries; k++) {
     const entry = entryValue(k);
     if (typeOf(entry) == T_STRING) continue;
-    const message = fail(E_SCHEMA);
-    message.text(what);
-    message.text(" values must be strings, not ");
-    describe(message, entry);
-    itemPath(section, item);
-    pathField(name);
-    pathKey(entryKey(k));
+    failIn(E_SCHEMA, "\x06 values must be strings, not \x07", ".\x06\x08", str(what), entry, str(name), entryKey(k));
     return -1;
   }
   return entries;
 }
 
+/** Optional `labels` of item `i` into `target` (record, −1 when absent); false after failing. */
+function readLabels(item: i32, target: usize, i: i32, what: string): bool {
+  const labels = field(item, "labels");
+  if (isAbsent(labels)) return true;
+  if (checkLabelMap(labels, "labels", what) < 0) return false;
+  setI32(target, i, labels);
+  return true;
+}
 
 // ---- resources --------------------------------------------------------------------------------
 
 export function readResources(value: i32): void {
   if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`resources` (the list of resource names)", "an array");
-    pathText("resources");
+    shapeAt(value, "`resources` (the list of resource names)", "an array", "resources");
     return;
   }
   const count = memberCount(value);
   const map = new IdMap(count);
   let item = value + 1;
-  for (let r = 0; r < count; r++) {
+  for (let r = 0; r < count; r++, item = after(item)) {
     if (typeOf(item) != T_STRING) {
-      failShape(item, "a resource name", "a string");
-      itemPath("resources", r);
+      shapeAt(item, "a resource name", "a string", "resources[\x04]", r);
       return;
     }
     if (map.insert(strPtr(item), strLen(item)) >= 0) {
-      const message = fail(E_DUPLICATE_ID);
-      message.text("resource ");
-      quoted(message, item);
-      message.text(" is listed twice");
-      itemPath("resources", r);
+      failAt(E_DUPLICATE_ID, "resource \x05 is listed twice", "resources[\x04]", item, r);
       return;
     }
-    item = after(item);
   }
   M.setResources(map);
 }
@@ -210,143 +178,74 @@ export function readResources(value: i32): void {
 // ---- nodes ------------------------------------------------------------------------------------
 
 export function readNodes(value: i32): void {
-  if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`nodes`", "an array");
-    pathText("nodes");
-    return;
-  }
-  const count = memberCount(value);
-  if (!checkCount(count, "nodes", "nodes", MAX_NODES)) return;
-  if (!checkMatrix(count, M.resourceCount, "nodes", "the node capacity matrix")) return;
+  const count = sectionCount(value, "nodes", "`nodes`", MAX_NODES, "the node capacity matrix");
+  if (count < 0) return;
   M.allocNodes(count);
   let node = value + 1;
   for (let n = 0; n < count; n++, node = after(node)) {
-    if (typeOf(node) != T_OBJECT) {
-      failShape(node, "a node", "an object");
-      itemPath("nodes", n);
-      return;
-    }
-    const id = field(node, "id");
-    if (!checkId(id, "a node id")) {
-      itemPath("nodes", n);
-      pathField("id");
-      return;
-    }
-    if (M.nodeIds.insert(strPtr(id), strLen(id)) >= 0) {
-      const message = fail(E_DUPLICATE_ID);
-      message.text("node id ");
-      quoted(message, id);
-      message.text(" is used twice");
-      itemPath("nodes", n);
-      pathField("id");
-      return;
-    }
-    readAmounts(field(node, "capacity"), M.capacity, n * M.resourceCount, "nodes", n, "capacity", "a capacity");
-    if (failed) return;
-    const labels = field(node, "labels");
-    if (!isAbsent(labels)) {
-      if (checkLabelMap(labels, "nodes", n, "labels", "node labels") < 0) return;
-      setI32(M.nodeLabels, n, labels);
-    }
+    at("nodes[\x11]", n);
+    if (itemId(node, "a node", "a node id", M.nodeIds, "node") < 0) return;
+    readAmounts(node, "capacity", M.capacity, n * M.resourceCount, "a capacity");
+    if (failed || !readLabels(node, M.nodeLabels, n, "node labels")) return;
     const taints = field(node, "taints");
     if (!isAbsent(taints)) {
       if (readTaints(taints, n)) setI32(M.nodeTaints, n, taints);
       if (failed) return;
+      at("nodes[\x11]", n);
     }
-    if (!readNodeNumber(node, n, "cost", RULE_POSITIVE, "a node cost", M.nodeCost)) return;
-    if (!readNodeNumber(node, n, "speed", RULE_POSITIVE, "a node speed", M.nodeSpeed)) return;
-    const slots = field(node, "slots");
-    if (!isAbsent(slots)) {
-      if (!checkNumber(slots, RULE_COUNT, "a node's slots")) {
-        itemPath("nodes", n);
-        pathField("slots");
-        return;
-      }
-      setI32(M.nodeSlots, n, <i32>numberOf(slots));
-    }
+    setF64(M.nodeCost, n, numberField(node, "cost", RULE_POSITIVE, "a node cost", 1));
+    if (failed) return;
+    setF64(M.nodeSpeed, n, numberField(node, "speed", RULE_POSITIVE, "a node speed", 1));
+    if (failed) return;
+    setI32(M.nodeSlots, n, <i32>numberField(node, "slots", RULE_COUNT, "a node's slots", 1));
+    if (failed) return;
   }
-}
-
-function readNodeNumber(node: i32, n: i32, name: string, rule: i32, what: string, target: usize): bool {
-  const value = field(node, name);
-  if (isAbsent(value)) return true;
-  if (!checkNumber(value, rule, what)) {
-    itemPath("nodes", n);
-    pathField(name);
-    return false;
-  }
-  setF64(target, n, numberOf(value));
-  return true;
 }
 
 /** Validates every taint; true when some taint blocks (NoSchedule, NoExecute or no effect). */
 function readTaints(value: i32, n: i32): bool {
   if (typeOf(value) != T_ARRAY) {
-    failShape(value, "taints", "an array");
-    itemPath("nodes", n);
-    pathField("taints");
+    shapeIn(value, "taints", "an array", ".taints");
     return false;
   }
   const count = memberCount(value);
   let blocking = false;
   let taint = value + 1;
   for (let t = 0; t < count; t++, taint = after(taint)) {
+    at("nodes[\x11].taints[\x12]", n, t);
     if (typeOf(taint) != T_OBJECT) {
-      failShape(taint, "a taint", "an object");
-      taintPath(n, t, "");
+      shapeIn(taint, "a taint", "an object", "");
       return false;
     }
     const key = field(taint, "key");
     if (typeOf(key) != T_STRING) {
-      failShape(key, "a taint key", "a string");
-      taintPath(n, t, "key");
+      shapeIn(key, "a taint key", "a string", ".key");
       return false;
     }
     const taintValue = field(taint, "value");
     if (!isAbsent(taintValue) && typeOf(taintValue) != T_STRING) {
-      failShape(taintValue, "a taint value", "a string");
-      taintPath(n, t, "value");
+      shapeIn(taintValue, "a taint value", "a string", ".value");
       return false;
     }
-    const effect = field(taint, "effect");
-    let code = -1;
-    if (!isAbsent(effect)) {
-      code = enumIndex(effect, TAINT_EFFECTS);
-      if (code < 0) {
-        failEnum(effect, "a taint effect", TAINT_EFFECTS);
-        taintPath(n, t, "effect");
-        return false;
-      }
-    }
+    const code = enumField(taint, "effect", TAINT_EFFECTS, "a taint effect", -1);
+    if (failed) return false;
     if (code != 2) blocking = true;
   }
   return blocking;
 }
 
-function taintPath(n: i32, t: i32, name: string): void {
-  itemPath("nodes", n);
-  pathField("taints");
-  pathIndex(t);
-  if (name.length > 0) pathField(name);
-}
-
 // ---- units ------------------------------------------------------------------------------------
 
-let memoryHolders = new IdMap(0); // memory hold id → first-appearance index
-let holderHead = new M.I32List(0); // per memory id: first entry in the chain lists
-let holderUnits = new M.I32List(0); // entries: holder unit
-let holderNext = new M.I32List(0); // entries: next entry of the same id, −1
-let holderTail = new M.I32List(0); // per memory id: last entry
+// Null until readUnits makes them (each call): nothing is allocated at instantiation.
+let memoryHolders: IdMap = changetype<IdMap>(0); // memory hold id → first-appearance index
+let holderHead: M.I32List = changetype<M.I32List>(0); // per memory id: first entry in the chain lists
+let holderUnits: M.I32List = changetype<M.I32List>(0); // entries: holder unit
+let holderNext: M.I32List = changetype<M.I32List>(0); // entries: next entry of the same id, −1
+let holderTail: M.I32List = changetype<M.I32List>(0); // per memory id: last entry
 
 export function readUnits(value: i32): void {
-  if (typeOf(value) != T_ARRAY) {
-    failShape(value, "`units`", "an array");
-    pathText("units");
-    return;
-  }
-  const count = memberCount(value);
-  if (!checkCount(count, "units", "units", MAX_UNITS)) return;
-  if (!checkMatrix(count, M.resourceCount, "units", "the unit demand matrix")) return;
+  const count = sectionCount(value, "units", "`units`", MAX_UNITS, "the unit demand matrix");
+  if (count < 0) return;
   M.allocUnits(count);
   startClasses();
   memoryHolders = new IdMap(8);
@@ -354,133 +253,64 @@ export function readUnits(value: i32): void {
   holderUnits = new M.I32List(8);
   holderNext = new M.I32List(8);
   holderTail = new M.I32List(8);
-  const R = M.resourceCount;
   let unit = value + 1;
   for (let u = 0; u < count; u++, unit = after(unit)) {
-    if (typeOf(unit) != T_OBJECT) {
-      failShape(unit, "a unit", "an object");
-      itemPath("units", u);
-      return;
-    }
+    at("units[\x11]", u);
     setI32(M.unitRecords, u, unit);
-    const id = field(unit, "id");
-    if (!checkId(id, "a unit id")) {
-      itemPath("units", u);
-      pathField("id");
-      return;
-    }
-    if (M.unitIds.insert(strPtr(id), strLen(id)) >= 0) {
-      const message = fail(E_DUPLICATE_ID);
-      message.text("unit id ");
-      quoted(message, id);
-      message.text(" is used twice");
-      itemPath("units", u);
-      pathField("id");
-      return;
-    }
-    readAmounts(field(unit, "demand"), M.demand, u * R, "units", u, "demand", "a demand");
+    if (itemId(unit, "a unit", "a unit id", M.unitIds, "unit") < 0) return;
+    readAmounts(unit, "demand", M.demand, u * M.resourceCount, "a demand");
+    if (failed || !readLabels(unit, M.unitLabels, u, "unit labels")) return;
+    setI32(M.priority, u, <i32>numberField(unit, "priority", RULE_INT32, "a priority", 0));
     if (failed) return;
-    const labels = field(unit, "labels");
-    if (!isAbsent(labels)) {
-      if (checkLabelMap(labels, "units", u, "labels", "unit labels") < 0) return;
-      setI32(M.unitLabels, u, labels);
-    }
-    const given = field(unit, "priority");
-    if (!isAbsent(given)) {
-      if (!checkNumber(given, RULE_INT32, "a priority")) {
-        itemPath("units", u);
-        pathField("priority");
-        return;
-      }
-      setI32(M.priority, u, <i32>numberOf(given));
-    }
     const klass = classOfUnit(unit, u);
     if (failed) return;
     setI32(M.unitClass, u, klass);
-    readRareFields(unit, u, id);
+    readRareFields(unit, u);
     if (failed) return;
   }
 }
 
-function readRareFields(unit: i32, u: i32, id: i32): void {
-  const R = M.resourceCount;
-  const pinValue = field(unit, "pin");
-  if (!isAbsent(pinValue)) {
-    const n = nodeRef(pinValue, u, "pin", "`pin`");
-    if (n < 0) return;
-    setI32(M.pin, u, n);
-  }
-  const currentValue = field(unit, "current");
-  if (!isAbsent(currentValue)) {
-    const n = nodeRef(currentValue, u, "current", "`current`");
-    if (n < 0) return;
-    setI32(M.current, u, n);
-  }
-  const moveCostValue = field(unit, "moveCost");
-  if (!isAbsent(moveCostValue)) {
-    if (!checkNumber(moveCostValue, RULE_AMOUNT, "a moveCost")) {
-      itemPath("units", u);
-      pathField("moveCost");
-      return;
-    }
-    setF64(M.moveCost, u, numberOf(moveCostValue));
-  }
+function readRareFields(unit: i32, u: i32): void {
+  if (!nodeRef(unit, "pin", "`pin`", M.pin, u) || !nodeRef(unit, "current", "`current`", M.current, u)) return;
+  setF64(M.moveCost, u, numberField(unit, "moveCost", RULE_AMOUNT, "a moveCost", 1));
+  if (failed) return;
   const elastic = field(unit, "elastic");
   if (!isAbsent(elastic)) {
-    readElastic(elastic, u, R);
+    readElastic(elastic, u);
     if (failed) return;
   }
-  const workValue = field(unit, "work");
-  if (!isAbsent(workValue)) {
-    if (!checkNumber(workValue, RULE_AMOUNT, "work")) {
-      itemPath("units", u);
-      pathField("work");
-      return;
-    }
-    setF64(M.work, u, numberOf(workValue));
-  }
+  setF64(M.work, u, numberField(unit, "work", RULE_AMOUNT, "work", 1));
+  if (failed) return;
   const cost = field(unit, "cost");
   if (!isAbsent(cost)) {
     readCostMap(cost, u);
     if (failed) return;
   }
   const holds = field(unit, "holds");
-  if (!isAbsent(holds)) readHolds(holds, u, id);
+  if (!isAbsent(holds)) readHolds(holds, u);
 }
 
-function nodeRef(value: i32, u: i32, name: string, what: string): i32 {
+/** Optional member `name`: a node id, its index into target[u]; false after failing. */
+function nodeRef(unit: i32, name: string, what: string, target: usize, u: i32): bool {
+  const value = field(unit, name);
+  if (isAbsent(value)) return true;
   if (typeOf(value) != T_STRING) {
-    failShape(value, what + " (a node id)", "a string");
-    itemPath("units", u);
-    pathField(name);
-    return -1;
+    failIn(E_SCHEMA, "\x06 (a node id) must be a string, not \x07", ".\x06", str(what), value, str(name));
+    return false;
   }
   const n = M.nodeIds.get(strPtr(value), strLen(value));
   if (n < 0) {
-    const message = fail(E_UNKNOWN_REF);
-    message.text(what);
-    message.text(" names node ");
-    quoted(message, value);
-    message.text(", which does not exist");
-    itemPath("units", u);
-    pathField(name);
+    failIn(E_UNKNOWN_REF, "\x06 names node \x05, which does not exist", ".\x06", str(what), value, str(name));
+    return false;
   }
-  return n;
-}
-
-function elasticPath(u: i32, key: i32, name: string): void {
-  itemPath("units", u);
-  pathField("elastic");
-  pathKey(key);
-  if (name.length > 0) pathField(name);
+  setI32(target, u, n);
+  return true;
 }
 
 /** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight ≥ 0 (default 1), into M.elasticMax / M.elasticWeight. */
-function readElastic(value: i32, u: i32, R: i32): void {
+function readElastic(value: i32, u: i32): void {
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, "`elastic`", "an object");
-    itemPath("units", u);
-    pathField("elastic");
+    shapeIn(value, "`elastic`", "an object", ".elastic");
     return;
   }
   const entries = mapEntries(value);
@@ -490,40 +320,23 @@ function readElastic(value: i32, u: i32, R: i32): void {
     const range = entryValue(k);
     const r = M.resources.get(strPtr(key), strLen(key));
     if (r < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text("`elastic` names resource ");
-      quoted(message, key);
-      message.text(", which is not in `resources`");
-      elasticPath(u, key, "");
+      failIn(E_UNKNOWN_REF, "`elastic` names resource \x05, which is not in `resources`", ".elastic\x08", key, key);
       return;
     }
     if (typeOf(range) != T_OBJECT) {
-      failShape(range, "an elastic range", "an object");
-      elasticPath(u, key, "");
+      shapeIn(range, "an elastic range", "an object", ".elastic\x08", key);
       return;
     }
-    const maxValue = field(range, "max");
-    if (!checkNumber(maxValue, RULE_AMOUNT, "an elastic max")) {
-      elasticPath(u, key, "max");
-      return;
-    }
-    const max = numberOf(maxValue);
-    const unitDemand = getF64(M.demand, u * R + r);
+    if (!numberIn(field(range, "max"), RULE_AMOUNT, "an elastic max", ".elastic\x08.max", key)) return;
+    const max = numberOf(field(range, "max"));
+    const unitDemand = getF64(M.demand, u * M.resourceCount + r);
     if (max < unitDemand) {
-      const message = fail(E_OUT_OF_RANGE);
-      message.text("an elastic max (");
-      writeNumber(message, max);
-      message.text(") must be ≥ the unit's demand (");
-      writeNumber(message, unitDemand);
-      message.text(")");
-      elasticPath(u, key, "max");
+      setNums(max, unitDemand);
+      failIn(E_OUT_OF_RANGE, "an elastic max (\x0e) must be ≥ the unit's demand (\x0e)", ".elastic\x08.max", key);
       return;
     }
     const weight = field(range, "weight");
-    if (!isAbsent(weight) && !checkNumber(weight, RULE_AMOUNT, "an elastic weight")) {
-      elasticPath(u, key, "weight");
-      return;
-    }
+    if (!isAbsent(weight) && !numberIn(weight, RULE_AMOUNT, "an elastic weight", ".elastic\x08.weight", key)) return;
     M.setElastic(u, r, max, isAbsent(weight) ? 1 : numberOf(weight));
   }
 }
@@ -531,9 +344,7 @@ function readElastic(value: i32, u: i32, R: i32): void {
 /** `cost`: execution time per node id (schedule), each ≥ 0. */
 function readCostMap(value: i32, u: i32): void {
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, "`cost` (execution time per node id)", "an object");
-    itemPath("units", u);
-    pathField("cost");
+    shapeIn(value, "`cost` (execution time per node id)", "an object", ".cost");
     return;
   }
   const entries = mapEntries(value);
@@ -541,40 +352,20 @@ function readCostMap(value: i32, u: i32): void {
     const key = entryKey(k);
     const n = M.nodeIds.get(strPtr(key), strLen(key));
     if (n < 0) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text("`cost` names node ");
-      quoted(message, key);
-      message.text(", which does not exist");
-      itemPath("units", u);
-      pathField("cost");
-      pathKey(key);
+      failIn(E_UNKNOWN_REF, "`cost` names node \x05, which does not exist", ".cost\x08", key, key);
       return;
     }
-    if (!checkNumber(entryValue(k), RULE_AMOUNT, "an execution time")) {
-      itemPath("units", u);
-      pathField("cost");
-      pathKey(key);
-      return;
-    }
+    if (!numberIn(entryValue(k), RULE_AMOUNT, "an execution time", ".cost\x08", key)) return;
     M.costUnit.push(u);
     M.costNode.push(n);
     M.costTime.push(numberOf(entryValue(k)));
   }
 }
 
-function holdPath(u: i32, h: i32, name: string): void {
-  itemPath("units", u);
-  pathField("holds");
-  pathIndex(h);
-  if (name.length > 0) pathField(name);
-}
-
 /** `holds`: validated; relocatable bytes join moveCost, a non-relocatable hold pins to `current`. */
-function readHolds(value: i32, u: i32, id: i32): void {
+function readHolds(value: i32, u: i32): void {
   if (typeOf(value) != T_ARRAY) {
-    failShape(value, "holds", "an array");
-    itemPath("units", u);
-    pathField("holds");
+    shapeIn(value, "holds", "an array", ".holds");
     return;
   }
   const count = memberCount(value);
@@ -582,52 +373,27 @@ function readHolds(value: i32, u: i32, id: i32): void {
   let relocatableBytes: f64 = 0;
   let hold = value + 1;
   for (let h = 0; h < count; h++, hold = after(hold)) {
+    at("units[\x11].holds[\x12]", u, h);
     if (typeOf(hold) != T_OBJECT) {
-      failShape(hold, "a hold", "an object");
-      holdPath(u, h, "");
+      shapeIn(hold, "a hold", "an object", "");
       return;
     }
-    const kindValue = field(hold, "kind");
-    const kind = enumIndex(kindValue, HOLD_KINDS);
-    if (kind < 0) {
-      failEnum(kindValue, "a hold kind", HOLD_KINDS);
-      holdPath(u, h, "kind");
-      return;
-    }
-    const holdId = field(hold, "id");
-    if (!checkId(holdId, "a hold id")) {
-      holdPath(u, h, "id");
-      return;
-    }
-    const bytesValue = field(hold, "bytes");
-    let bytes: f64 = 0;
-    if (!isAbsent(bytesValue)) {
-      if (!checkNumber(bytesValue, RULE_AMOUNT, "a hold's bytes")) {
-        holdPath(u, h, "bytes");
-        return;
-      }
-      bytes = numberOf(bytesValue);
-    }
+    const kind = enumField(hold, "kind", HOLD_KINDS, "a hold kind", REQUIRED);
+    if (failed) return;
+    const holdId = idField(hold, "a hold id");
+    if (holdId < 0) return;
+    const bytes = numberField(hold, "bytes", RULE_AMOUNT, "a hold's bytes", 0);
+    if (failed) return;
     const relocatable = field(hold, "relocatable");
     const relocatableType = typeOf(relocatable);
     if (relocatableType != T_TRUE && relocatableType != T_FALSE) {
-      failShape(relocatable, "a hold's `relocatable`", "true or false");
-      holdPath(u, h, "relocatable");
+      shapeIn(relocatable, "a hold's `relocatable`", "true or false", ".relocatable");
       return;
     }
-    const moveValue = field(hold, "move");
-    let move = relocatableType == T_TRUE ? MOVE_COPY : MOVE_NEVER;
-    if (!isAbsent(moveValue)) {
-      move = enumIndex(moveValue, HOLD_MOVES);
-      if (move < 0) {
-        failEnum(moveValue, "a hold's `move`", HOLD_MOVES);
-        holdPath(u, h, "move");
-        return;
-      }
-    }
+    const move = enumField(hold, "move", HOLD_MOVES, "a hold's `move`", relocatableType == T_TRUE ? MOVE_COPY : MOVE_NEVER);
+    if (failed) return;
     if ((move == MOVE_FREE || move == MOVE_COPY) != (relocatableType == T_TRUE)) {
-      fail(E_CONFLICT).text("a hold with move \"" + HOLD_MOVES[move] + "\" must have relocatable: " + (relocatableType == T_TRUE ? "false" : "true"));
-      holdPath(u, h, "relocatable");
+      failIn(E_CONFLICT, "a hold with move \"\x06\" must have relocatable: \x06", ".relocatable", str(HOLD_MOVES[move]), str(relocatableType == T_TRUE ? "false" : "true"));
       return;
     }
     // free: moves at no cost; copy (and address, when downtime is allowed): its bytes are copied;
@@ -639,9 +405,7 @@ function readHolds(value: i32, u: i32, id: i32): void {
   const total = getF64(M.moveCost, u) + relocatableBytes;
   setF64(M.moveCost, u, total);
   if (!isFinite(total)) {
-    fail(E_NOT_FINITE).text("moveCost plus the bytes of relocatable holds overflows to Infinity");
-    itemPath("units", u);
-    pathField("holds");
+    failAt(E_NOT_FINITE, "moveCost plus the bytes of relocatable holds overflows to Infinity", "units[\x04].holds", u);
     return;
   }
   const currentNode = getI32(M.current, u);
@@ -680,17 +444,10 @@ export function memoryShared(ptr: usize, len: i32): bool {
 export function checkPinConflict(): void {
   const u = M.firstPinConflict;
   if (u < 0) return;
-  const message = fail(E_CONFLICT);
-  message.text("unit ");
-  message.jsonString(M.unitIds.keyPtr(u), M.unitIds.keyLen(u));
-  message.text(" is pinned to ");
-  const pinned = getI32(M.pin, u);
-  const currentNode = getI32(M.current, u);
-  message.jsonString(M.nodeIds.keyPtr(pinned), M.nodeIds.keyLen(pinned));
-  message.text(", but a non-relocatable hold keeps it on its current node ");
-  message.jsonString(M.nodeIds.keyPtr(currentNode), M.nodeIds.keyLen(currentNode));
-  itemPath("units", u);
-  pathField("pin");
+  failAt(
+    E_CONFLICT, "unit \x01 is pinned to \x02, but a non-relocatable hold keeps it on its current node \x02", "units[\x04].pin",
+    u, getI32(M.pin, u), getI32(M.current, u), u,
+  );
 }
 
 // ---- edges ------------------------------------------------------------------------------------
@@ -699,8 +456,7 @@ export function readEdges(value: i32): void {
   let inputCount = 0;
   if (!isAbsent(value)) {
     if (typeOf(value) != T_ARRAY) {
-      failShape(value, "`edges`", "an array");
-      pathText("edges");
+      shapeAt(value, "`edges`", "an array", "edges");
       return;
     }
     inputCount = memberCount(value);
@@ -714,31 +470,20 @@ export function readEdges(value: i32): void {
   M.allocEdges(inputCount + implied, inputCount);
   let edge = value + 1;
   for (let e = 0; e < inputCount; e++, edge = after(edge)) {
+    at("edges[\x11]", e);
     if (typeOf(edge) != T_OBJECT) {
-      failShape(edge, "an edge", "an object");
-      itemPath("edges", e);
+      shapeIn(edge, "an edge", "an object", "");
       return;
     }
-    const source = unitRef(field(edge, "from"), e, "from");
+    const source = unitRef(edge, "from");
     if (source < 0) return;
-    const target = unitRef(field(edge, "to"), e, "to");
+    const target = unitRef(edge, "to");
     if (target < 0) return;
-    const kindValue = field(edge, "kind");
-    const kind = enumIndex(kindValue, EDGE_KINDS);
-    if (kind < 0) {
-      failEnum(kindValue, "an edge kind", EDGE_KINDS);
-      itemPath("edges", e);
-      pathField("kind");
-      return;
-    }
+    const kind = enumField(edge, "kind", EDGE_KINDS, "an edge kind", REQUIRED);
+    if (failed) return;
     if (<u8>kind == M.EDGE_AFTER && source == target) {
-      const message = fail(E_CYCLE);
-      message.text("`after` edge from ");
-      message.jsonString(M.unitIds.keyPtr(source), M.unitIds.keyLen(source));
-      message.text(" to itself is a cycle");
-      itemPath("edges", e);
+      failIn(E_CYCLE, "`after` edge from \x01 to itself is a cycle", "", source);
       const ids = new ByteBuf(8);
-      ids.reserve(8);
       store<u32>(ids.ptr, <u32>M.unitIds.keyPtr(source));
       store<i32>(ids.ptr, M.unitIds.keyLen(source), 4);
       ids.len = 8;
@@ -748,17 +493,8 @@ export function readEdges(value: i32): void {
     setI32(M.edgeFrom, e, source);
     setI32(M.edgeTo, e, target);
     setU8(M.edgeKind, e, <u8>kind);
-    const volume = field(edge, "volume");
-    let amount: f64 = <u8>kind == M.EDGE_TRAFFIC ? 1 : 0;
-    if (!isAbsent(volume)) {
-      if (!checkNumber(volume, RULE_AMOUNT, "an edge volume")) {
-        itemPath("edges", e);
-        pathField("volume");
-        return;
-      }
-      amount = numberOf(volume);
-    }
-    setF64(M.edgeVolume, e, amount);
+    setF64(M.edgeVolume, e, numberField(edge, "volume", RULE_AMOUNT, "an edge volume", <u8>kind == M.EDGE_TRAFFIC ? 1 : 0));
+    if (failed) return;
   }
   let k = inputCount;
   for (let m = 0; m < memoryHolders.count; m++) {
@@ -773,23 +509,15 @@ export function readEdges(value: i32): void {
   }
 }
 
-
-function unitRef(value: i32, e: i32, end: string): i32 {
+/** Edge end `name`: a unit id, its index; −1 after failing. */
+function unitRef(edge: i32, name: string): i32 {
+  const value = field(edge, name);
   if (typeOf(value) != T_STRING) {
-    failShape(value, "an edge end (a unit id)", "a string");
-    itemPath("edges", e);
-    pathField(end);
+    shapeIn(value, "an edge end (a unit id)", "a string", ".\x06", str(name));
     return -1;
   }
   const u = M.unitIds.get(strPtr(value), strLen(value));
-  if (u < 0) {
-    const message = fail(E_UNKNOWN_REF);
-    message.text("edge names unit ");
-    quoted(message, value);
-    message.text(", which does not exist");
-    itemPath("edges", e);
-    pathField(end);
-  }
+  if (u < 0) failIn(E_UNKNOWN_REF, "edge names unit \x05, which does not exist", ".\x06", value, str(name));
   return u;
 }
 
@@ -798,14 +526,12 @@ function unitRef(value: i32, e: i32, end: string): i32 {
 export function readTopology(value: i32): void {
   if (isAbsent(value)) return;
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, "`topology`", "an object");
-    pathText("topology");
+    shapeAt(value, "`topology`", "an object", "topology");
     return;
   }
   const levels = field(value, "levels");
   if (typeOf(levels) != T_ARRAY) {
-    failShape(levels, "topology `levels`", "an array");
-    pathText("topology.levels");
+    shapeAt(levels, "topology `levels`", "an array", "topology.levels");
     return;
   }
   const count = memberCount(levels);
@@ -813,53 +539,41 @@ export function readTopology(value: i32): void {
   let level = levels + 1;
   for (let l = 0; l < count; l++, level = after(level)) {
     if (typeOf(level) != T_STRING) {
-      failShape(level, "a topology level (a node label key)", "a string");
-      pathText("topology.levels");
-      pathIndex(l);
+      shapeAt(level, "a topology level (a node label key)", "a string", "topology.levels[\x04]", l);
       return;
     }
     if (!someNodeCarries(level)) {
-      const message = fail(E_UNKNOWN_REF);
-      message.text("topology level ");
-      quoted(message, level);
-      message.text(" is a label key that no node carries");
-      pathText("topology.levels");
-      pathIndex(l);
+      failAt(E_UNKNOWN_REF, "topology level \x05 is a label key that no node carries", "topology.levels[\x04]", level, l);
       return;
     }
     setI32(keys, l, level);
   }
   const distances = field(value, "distance");
   if (typeOf(distances) != T_ARRAY) {
-    failShape(distances, "topology `distance`", "an array");
-    pathText("topology.distance");
+    shapeAt(distances, "topology `distance`", "an array", "topology.distance");
     return;
   }
   const given = memberCount(distances);
   if (given != count + 1) {
-    const message = fail(E_OUT_OF_RANGE);
-    message.text("topology `distance` needs levels.length + 1 = ");
-    message.int(count + 1);
-    message.text(" entries (one per level, then distinct nodes equal on every level), not ");
-    message.int(given);
-    pathText("topology.distance");
+    failAt(
+      E_OUT_OF_RANGE,
+      "topology `distance` needs levels.length + 1 = \x04 entries (one per level, then distinct nodes equal on every level), not \x04",
+      "topology.distance", count + 1, given,
+    );
     return;
   }
   const distance = allocF64(given);
   let entry = distances + 1;
+  at("topology.distance");
   for (let d = 0; d < given; d++, entry = after(entry)) {
-    if (!checkNumber(entry, RULE_AMOUNT, "a topology distance")) {
-      pathText("topology.distance");
-      pathIndex(d);
-      return;
-    }
+    if (!numberIn(entry, RULE_AMOUNT, "a topology distance", "[\x04]", d)) return;
     setF64(distance, d, numberOf(entry));
   }
   M.setTopology(count, keys, distance);
 }
 
 /** Some node's labels have this key. */
-function someNodeCarries(key: i32): bool {
+export function someNodeCarries(key: i32): bool {
   for (let n = 0; n < M.nodeCount; n++) {
     const labels = getI32(M.nodeLabels, n);
     if (labels >= 0 && field2(labels, key) >= 0) return true;
@@ -869,14 +583,14 @@ function someNodeCarries(key: i32): bool {
 
 /** The value of member `key` (a string record) of object `node`, or −1. */
 export function field2(node: i32, key: i32): i32 {
-  const count = memberCount(node);
+  const count = rec(node, 4);
   const ptr = strPtr(key);
   const len = strLen(key);
   let member = node + 1;
   let found = -1;
   for (let m = 0; m < count; m++) {
-    if (strLen(member) == len && memory.compare(strPtr(member), ptr, <usize>len) == 0) found = member + 1;
-    member = after(member + 1);
+    if (bytesEqual(<usize>rec(member, 4), rec(member, 8), ptr, len)) found = member + 1;
+    member = rec(member + 1, 12);
   }
   return found;
 }
@@ -884,78 +598,41 @@ export function field2(node: i32, key: i32): i32 {
 export function readNetwork(value: i32): void {
   if (isAbsent(value)) return;
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, "`network`", "an object");
-    pathText("network");
+    shapeAt(value, "`network`", "an object", "network");
     return;
   }
-  const bandwidth = field(value, "bandwidth");
-  if (isAbsent(bandwidth)) {
-    fail(E_SCHEMA).text("`network` needs a `bandwidth`");
-    pathText("network.bandwidth");
+  if (isAbsent(field(value, "bandwidth"))) {
+    failAt(E_SCHEMA, "`network` needs a `bandwidth`", "network.bandwidth");
     return;
   }
-  if (!checkNumber(bandwidth, RULE_POSITIVE, "bandwidth")) {
-    pathText("network.bandwidth");
-    return;
-  }
-  const latency = field(value, "latency");
-  if (!isAbsent(latency) && !checkNumber(latency, RULE_AMOUNT, "latency")) {
-    pathText("network.latency");
-    return;
-  }
-  M.setNetwork(numberOf(bandwidth), isAbsent(latency) ? 0 : numberOf(latency));
+  at("network");
+  const bandwidth = numberField(value, "bandwidth", RULE_POSITIVE, "bandwidth", 0);
+  if (failed) return;
+  const latency = numberField(value, "latency", RULE_AMOUNT, "latency", 0);
+  if (failed) return;
+  M.setNetwork(bandwidth, latency);
 }
 
 export function readOptions(value: i32): void {
   if (isAbsent(value)) return;
   if (typeOf(value) != T_OBJECT) {
-    failShape(value, "`options`", "an object");
-    pathText("options");
+    shapeAt(value, "`options`", "an object", "options");
     return;
   }
-  let seed: f64 = 0;
-  let limit: f64 = Infinity;
-  let goal = M.GOAL_PACK;
-  let weight: f64 = 1;
-  let algorithm = 0;
-  const seedValue = field(value, "seed");
-  if (!isAbsent(seedValue)) {
-    if (!checkNumber(seedValue, RULE_SAFE_INTEGER, "seed")) return pathText("options.seed");
-    seed = numberOf(seedValue);
-  }
-  const limitValue = field(value, "timeLimitMs");
-  if (!isAbsent(limitValue)) {
-    if (!checkNumber(limitValue, RULE_AMOUNT, "timeLimitMs")) return pathText("options.timeLimitMs");
-    limit = numberOf(limitValue);
-  }
-  const goalValue = field(value, "goal");
-  if (!isAbsent(goalValue)) {
-    goal = enumIndex(goalValue, GOALS);
-    if (goal < 0) {
-      failEnum(goalValue, "goal", GOALS);
-      return pathText("options.goal");
-    }
-  }
-  const weightValue = field(value, "trafficWeight");
-  if (!isAbsent(weightValue)) {
-    if (!checkNumber(weightValue, RULE_AMOUNT, "trafficWeight")) return pathText("options.trafficWeight");
-    weight = numberOf(weightValue);
-  }
-  const algorithmValue = field(value, "algorithm");
-  if (!isAbsent(algorithmValue)) {
-    algorithm = enumIndex(algorithmValue, ALGORITHMS);
-    if (algorithm < 0) {
-      failEnum(algorithmValue, "algorithm", ALGORITHMS);
-      return pathText("options.algorithm");
-    }
-  }
-  const downtimeValue = field(value, "downtime");
-  if (!isAbsent(downtimeValue) && enumIndex(downtimeValue, DOWNTIME) < 0) {
-    failEnum(downtimeValue, "downtime", DOWNTIME);
-    return pathText("options.downtime");
-  }
-  const worthValue = field(value, "headroomWorth");
-  if (!isAbsent(worthValue) && !checkNumber(worthValue, RULE_AMOUNT, "headroomWorth")) return pathText("options.headroomWorth");
-  if (!isAbsent(worthValue)) M.setHeadroomWorth(numberOf(worthValue));
+  at("options");
+  const seed = numberField(value, "seed", RULE_SAFE_INTEGER, "seed", 0);
+  if (failed) return;
+  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", Infinity);
+  if (failed) return;
+  const goal = enumField(value, "goal", GOALS, "goal", M.GOAL_PACK);
+  if (failed) return;
+  const weight = numberField(value, "trafficWeight", RULE_AMOUNT, "trafficWeight", 1);
+  if (failed) return;
+  const algorithm = enumField(value, "algorithm", ALGORITHMS, "algorithm", 0);
+  if (failed) return;
+  enumField(value, "downtime", DOWNTIME, "downtime", 0);
+  if (failed) return;
+  M.setHeadroomWorth(numberField(value, "headroomWorth", RULE_AMOUNT, "headroomWorth", 0));
+  if (failed) return;
   M.setOptions(seed, limit, goal, weight, algorithm);
 }

@@ -10,24 +10,32 @@
 
 import { ByteBuf, equalsAscii, bytesEqual, utf16Length } from "./bytes";
 import { writeNumber } from "./dtoa";
-import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, errorPath, fail } from "./fail";
+import { E_NEGATIVE, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, fail } from "./fail";
 import {
   MISSING, T_ARRAY, T_FALSE, T_NULL, T_NUMBER, T_OBJECT, T_STRING, T_TRUE,
-  after, memberCount, numberOf, strLen, strPtr, typeOf,
+  after, isAbsent, memberCount, numberOf, rec, strLen, strPtr, typeOf,
 } from "./json-reader";
 import { allocBytes } from "../util/arena";
+import { str, failAt, failIn, pathIn } from "./format";
 import { getU8 } from "../util/slots";
 
 /** The value of member `name` of object `node` (the last one if repeated), or MISSING. */
 export function field(node: i32, name: string): i32 {
-  const count = memberCount(node);
+  const count = rec(node, 4);
+  const len = name.length;
   let key = node + 1;
   let found = MISSING;
   for (let m = 0; m < count; m++) {
-    if (equalsAscii(strPtr(key), strLen(key), name)) found = key + 1;
-    key = after(key + 1);
+    if (rec(key, 8) == len && equalsAscii(<usize>rec(key, 4), len, name)) found = key + 1;
+    key = rec(key + 1, 12);
   }
   return found;
+}
+
+/** Two string records hold the same text (−1, no record, equals only −1). */
+export function sameText(a: i32, b: i32): bool {
+  if (a < 0 || b < 0) return a == b;
+  return bytesEqual(strPtr(a), strLen(a), strPtr(b), strLen(b));
 }
 
 // ---- maps in JavaScript key order -------------------------------------------------------------
@@ -147,14 +155,14 @@ export function describe(out: ByteBuf, node: i32): void {
   }
 }
 
-/** E_SCHEMA "<what> must be <must>, not <describe(node)>"; the caller writes the path. */
-export function failShape(node: i32, what: string, must: string): void {
-  const message = fail(E_SCHEMA);
-  message.text(what);
-  message.text(" must be ");
-  message.text(must);
-  message.text(", not ");
-  describe(message, node);
+/** E_SCHEMA "<what> must be <must>, not <describe(node)>" at the whole path template `path` (its arguments `a`, `b`: format.ts). */
+export function shapeAt(node: i32, what: string, must: string, path: string, a: usize = 0, b: usize = 0): void {
+  failAt(E_SCHEMA, "\x06 must be \x06, not \x07", path, str(what), str(must), node, a, b);
+}
+
+/** shapeAt at the item context (format.ts `at`) followed by `suffix`. */
+export function shapeIn(node: i32, what: string, must: string, suffix: string, a: usize = 0, b: usize = 0): void {
+  failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, str(what), str(must), node, a, b);
 }
 
 /** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
@@ -185,81 +193,105 @@ export const RULE_INT32: i32 = 2;
 export const RULE_COUNT: i32 = 3;
 export const RULE_SAFE_INTEGER: i32 = 4;
 
-/** True when `node` obeys `rule`; otherwise records the error (the caller writes the path). */
-export function checkNumber(node: i32, rule: i32, what: string): bool {
-  if (typeOf(node) != T_NUMBER) {
-    failShape(node, what, "a number");
-    return false;
+/**
+ * True when `node` obeys `rule`; otherwise records the error (the caller writes the path). The
+ * value is named `what`, or `what of "key"` when `ofKey` (a key record) is given.
+ */
+export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1): bool {
+  let value: f64 = 0;
+  let code = E_SCHEMA;
+  let range = " must be a number, not ";
+  if (typeOf(node) == T_NUMBER) {
+    value = numberOf(node);
+    if (!isFinite(value)) {
+      code = E_NOT_FINITE;
+      range = " must be finite, not ";
+    } else {
+      let ok = true;
+      code = E_OUT_OF_RANGE;
+      if (rule == RULE_AMOUNT) {
+        ok = value >= 0;
+        code = E_NEGATIVE;
+        range = " must be ≥ 0, not ";
+      } else if (rule == RULE_POSITIVE) {
+        ok = value > 0;
+        range = " must be > 0, not ";
+      } else if (rule == RULE_INT32) {
+        ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
+        range = " must be an integer from −2^31 to 2^31 − 1, not ";
+      } else if (rule == RULE_COUNT) {
+        ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
+        range = " must be an integer from 1 to 2^31 − 1, not ";
+      } else {
+        ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
+        range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
+      }
+      if (ok) return true;
+    }
   }
-  const value = numberOf(node);
-  if (!isFinite(value)) {
-    const message = fail(E_NOT_FINITE);
-    message.text(what);
-    message.text(" must be finite, not ");
-    writeNumber(message, value);
-    return false;
-  }
-  let ok = true;
-  let code = E_OUT_OF_RANGE;
-  let range = "";
-  if (rule == RULE_AMOUNT) {
-    ok = value >= 0;
-    code = E_NEGATIVE;
-    range = " must be ≥ 0, not ";
-  } else if (rule == RULE_POSITIVE) {
-    ok = value > 0;
-    range = " must be > 0, not ";
-  } else if (rule == RULE_INT32) {
-    ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
-    range = " must be an integer from −2^31 to 2^31 − 1, not ";
-  } else if (rule == RULE_COUNT) {
-    ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
-    range = " must be an integer from 1 to 2^31 − 1, not ";
-  } else {
-    ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
-    range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
-  }
-  if (ok) return true;
   const message = fail(code);
   message.text(what);
+  if (ofKey >= 0) {
+    message.text(" of ");
+    message.jsonString(strPtr(ofKey), strLen(ofKey));
+  }
   message.text(range);
-  writeNumber(message, value);
+  if (code == E_SCHEMA) describe(message, node);
+  else writeNumber(message, value);
   return false;
 }
 
-// ---- JSON paths (bindings/input/path.ts) ------------------------------------------------------
+// ---- members checked where they are read (paths: the item context, then `.name`) ---------------
 
-/** Append `section[index]` pieces: `text("units")`, then `index(3)`. */
-export function pathText(text: string): void {
-  errorPath.text(text);
+/** Optional number member `name` of `obj` obeying `rule` (named `what`); `fallback` when absent (or failed: see `failed`). */
+export function numberField(obj: i32, name: string, rule: i32, what: string, fallback: f64): f64 {
+  const value = field(obj, name);
+  if (isAbsent(value)) return fallback;
+  if (checkNumber(value, rule, what)) return numberOf(value);
+  pathIn(".\x06", str(name));
+  return fallback;
 }
 
-export function pathIndex(index: i32): void {
-  errorPath.byte(0x5b);
-  errorPath.int(index);
-  errorPath.byte(0x5d);
+/** checkNumber, the path being the item context then `suffix`. */
+export function numberIn(node: i32, rule: i32, what: string, suffix: string, a: usize = 0): bool {
+  if (checkNumber(node, rule, what)) return true;
+  pathIn(suffix, a);
+  return false;
 }
 
-/** `.name` for a known identifier field. */
-export function pathField(name: string): void {
-  errorPath.byte(0x2e);
-  errorPath.text(name);
+/** Member `name` of `obj` as its index in `allowed` (named `what`); `fallback` when absent (REQUIRED: never), −1 after failing. */
+export function enumField(obj: i32, name: string, allowed: StaticArray<string>, what: string, fallback: i32): i32 {
+  const value = field(obj, name);
+  if (fallback != REQUIRED && isAbsent(value)) return fallback;
+  const index = enumIndex(value, allowed);
+  if (index < 0) {
+    failEnum(value, what, allowed);
+    pathIn(".\x06", str(name));
+  }
+  return index;
+}
+export const REQUIRED: i32 = -2;
+
+/** The `id` member of `obj`: a non-empty string (E_SCHEMA, `what`, at the context's `.id`); −1 after failing. */
+export function idField(obj: i32, what: string): i32 {
+  const id = field(obj, "id");
+  if (typeOf(id) != T_STRING) shapeIn(id, what, "a string", ".id");
+  else if (strLen(id) == 0) failIn(E_SCHEMA, "\x06 must be a non-empty string", ".id", str(what));
+  else return id;
+  return -1;
 }
 
-/** keyPath(base, key): `.key` for identifiers (just `key` at the root), else `["key"]`. */
-export function pathKey(keyNode: i32): void {
-  pathKeyBytes(strPtr(keyNode), strLen(keyNode));
-}
+// ---- JSON paths (bindings/input/path.ts; the rest is format.ts's templates) ---------------------
 
-/** pathKey for a key given as UTF-8 bytes (an interned id, e.g. a resource name). */
-export function pathKeyBytes(ptr: usize, len: i32): void {
+/** keyPath(base, key) for a key given as UTF-8 bytes, into `out`: `.key` for identifiers (just `key` at the root), else `["key"]`. */
+export function pathKeyBytes(out: ByteBuf, ptr: usize, len: i32): void {
   if (isIdentifier(ptr, len)) {
-    if (errorPath.len > 0) errorPath.byte(0x2e);
-    errorPath.bytes(ptr, len);
+    if (out.len > 0) out.byte(0x2e);
+    out.bytes(ptr, len);
   } else {
-    errorPath.byte(0x5b);
-    errorPath.jsonString(ptr, len);
-    errorPath.byte(0x5d);
+    out.byte(0x5b);
+    out.jsonString(ptr, len);
+    out.byte(0x5d);
   }
 }
 

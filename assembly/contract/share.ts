@@ -13,12 +13,12 @@ import { CALL_OK } from "../abi/status";
 import { shareExtras } from "../share/entry";
 import { allocBytes, allocI32 } from "../util/arena";
 import { ByteBuf } from "./bytes";
-import { writeJsonNumber } from "./dtoa";
+import { fmtn } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import * as M from "./model";
 import { writeTimeMs, writeUnitNodes } from "./place";
-import { PlaceReasons, runPlace, writeShares, writeUnplacedUnit } from "./plan";
-import { getI32, setI32 } from "../util/slots";
+import { PlaceReasons, runPlace, writeShares, writeUnplacedUnits } from "./plan";
+import { getI32, setI32 } from "../util/cold-slots";
 
 /** Run place then shareExtras on the model and write the ShareResult JSON into `out`. */
 export function shareJson(out: ByteBuf, began: f64): void {
@@ -55,23 +55,12 @@ export function shareJson(out: ByteBuf, began: f64): void {
   out.text('},"assignments":{');
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
-  let first = true;
-  for (let u = 0; u < units; u++) {
-    if (getI32(assignment, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
-    writeUnplacedUnit(out, reasons, u, "INSUFFICIENT");
-  }
-  out.text('],"metrics":{"unitsPlaced":');
-  out.int(load<i32>(result + <usize>S.SR_PLACED));
-  out.text(',"elastic":');
-  out.int(load<i32>(result + <usize>S.SR_ELASTIC));
-  out.text(',"capped":');
-  out.int(load<i32>(result + <usize>S.SR_CAPPED));
-  out.text(',"leftover":');
-  writeJsonNumber(out, load<f64>(result + <usize>S.SR_LEFTOVER));
-  out.text(',"shared":');
-  writeJsonNumber(out, load<f64>(result + <usize>S.SR_SHARED));
+  writeUnplacedUnits(out, assignment, reasons, "INSUFFICIENT");
+  fmtn(
+    out, '],"metrics":{"unitsPlaced":\x04,"elastic":\x04,"capped":\x04,"leftover":\x0f,"shared":\x0f',
+    load<f64>(result + <usize>S.SR_LEFTOVER), load<f64>(result + <usize>S.SR_SHARED),
+    load<i32>(result + <usize>S.SR_PLACED), load<i32>(result + <usize>S.SR_ELASTIC), load<i32>(result + <usize>S.SR_CAPPED),
+  );
   writeTimeMs(out, began);
   out.text("}}");
 }

@@ -6,10 +6,11 @@
 // the sums of node costs, works, move costs and edge volumes. Otherwise E_OUT_OF_RANGE at the
 // amount that makes the running sum infinite. O(rows × columns), no allocation.
 
-import { E_OUT_OF_RANGE, fail } from "./fail";
+import { E_OUT_OF_RANGE, errorPath } from "./fail";
+import { failAt, str } from "./format";
 import * as M from "./model";
-import { pathField, pathIndex, pathKeyBytes, pathText } from "./shapes";
-import { getF64 } from "../util/slots";
+import { pathKeyBytes } from "./shapes";
+import { getF64 } from "../util/cold-slots";
 
 /** Column sums of a row-major f64 matrix (`rows` × resourceCount) must be finite. Returns false after failing. */
 export function columnTotalsFinite(values: usize, rows: i32, section: string, name: string, what: string): bool {
@@ -19,18 +20,11 @@ export function columnTotalsFinite(values: usize, rows: i32, section: string, na
     for (let row = 0; row < rows; row++) {
       sum += load<f64>(values + ((<usize>row * <usize>R + <usize>r) << 3));
       if (sum == Infinity) {
-        const ptr = M.resources.keyPtr(r);
-        const len = M.resources.keyLen(r);
-        const message = fail(E_OUT_OF_RANGE);
-        message.text("the total ");
-        message.text(what);
-        message.text(" of resource ");
-        message.jsonString(ptr, len);
-        message.text(" exceeds the largest finite number (about 1.8e308)");
-        pathText(section);
-        pathIndex(row);
-        pathField(name);
-        pathKeyBytes(ptr, len);
+        failAt(
+          E_OUT_OF_RANGE, "the total \x06 of resource \x03 exceeds the largest finite number (about 1.8e308)", "\x06[\x04].\x06",
+          str(what), r, str(section), row, str(name),
+        );
+        pathKeyBytes(errorPath, M.resources.keyPtr(r), M.resources.keyLen(r));
         return false;
       }
     }
@@ -44,13 +38,7 @@ export function totalFinite(values: usize, count: i32, section: string, name: st
   for (let k = 0; k < count; k++) {
     sum += getF64(values, k);
     if (sum == Infinity) {
-      const message = fail(E_OUT_OF_RANGE);
-      message.text("the total ");
-      message.text(what);
-      message.text(" exceeds the largest finite number (about 1.8e308)");
-      pathText(section);
-      pathIndex(k);
-      pathField(name);
+      failAt(E_OUT_OF_RANGE, "the total \x06 exceeds the largest finite number (about 1.8e308)", "\x06[\x04].\x06", str(what), str(section), k, str(name));
       return false;
     }
   }

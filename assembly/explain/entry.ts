@@ -27,7 +27,7 @@ import { constraintsInit, constraintsActive, groupBlocks, placedWeight, totalWei
 import { groupsStart, groupsEnd, groupAt, weightAt, policyOf } from "../model/groups";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
-import { getI32, getU8, setI32, setU8 } from "../util/slots";
+import { getI32, getU8, setI32, setU8 } from "../util/cold-slots";
 
 let records: usize = 0;
 let recordCount: i32 = 0;
@@ -55,6 +55,22 @@ function classAllows(words: usize, unit: i32, node: i32): bool {
   const c = getI32(unitClass, unit);
   if (getU8(classAllowsAll, c) != 0) return true;
   return bitTest(words + ((<usize>c * <usize>nodeWords) << 2), node);
+}
+
+/** `code` records on node n for each resource where `need` (a row of R amounts) exceeds what is free; true when any. */
+function short(n: i32, need: usize, code: i32): bool {
+  const R = resourceCount;
+  let any = false;
+  for (let r = 0; r < R; r++) {
+    const free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
+    const amount = load<f64>(need + (<usize>r << 3));
+    if (amount > free) {
+      const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+      push(n, code, r, amount - free + cap * FIT_TOLERANCE);
+      any = true;
+    }
+  }
+  return any;
 }
 
 function groupCode(policy: i32): i32 {
@@ -135,26 +151,8 @@ export function explainNodes(unit: i32): usize {
       }
     }
     // Capacity: the unit's own demand first, then (coupled) its whole item's.
-    let aloneShort = false;
-    for (let r = 0; r < R; r++) {
-      const free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
-      const need = load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3));
-      if (need > free) {
-        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-        push(n, REASON_INSUFFICIENT, r, need - free + cap * FIT_TOLERANCE);
-        aloneShort = true;
-      }
-    }
-    if (!aloneShort && last - first > 1) {
-      for (let r = 0; r < R; r++) {
-        const free = load<f64>(residual + ((<usize>n * <usize>R + <usize>r) << 3));
-        const need = load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3));
-        if (need > free) {
-          const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-          push(n, REASON_COUPLED, r, need - free + cap * FIT_TOLERANCE);
-        }
-      }
-    }
+    const alone = demand + ((<usize>unit * <usize>R) << 3);
+    if (!short(n, alone, REASON_INSUFFICIENT) && last - first > 1) short(n, itemDemand + ((<usize>item * <usize>R) << 3), REASON_COUPLED);
     setU8(fits, n, recordCount == before ? 1 : 0);
     setI32(nodeStart, n + 1, recordCount);
   }

@@ -11,7 +11,7 @@
 // coupled components (smallest unit index as root), `records` explainNodes' result for `unit`.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU8, prefixSums } from "../util/cold-slots";
 import { EXPLAIN_RECORD_BYTES, XR_CODE, XR_DETAIL } from "../abi/explain-layout";
 import { REASON_APART, REASON_COUPLED, REASON_GANG, REASON_INSUFFICIENT, REASON_SPREAD, REASON_TOGETHER } from "../abi/place-layout";
 import {
@@ -34,8 +34,13 @@ export const FIX_RESIZE_NODE = 5;
 export const FIX_ADD_NODE = 6;
 export const FIX_RELAX = 7;
 
-/** One verified fix: `ints` units (move, evict, priority, downtime) or resources (resizes); `ints2` move targets; `nums` amounts. */
-export class Fix {
+/**
+ * A fix, and before it is verified a candidate for one: `ints` units (move, evict, priority,
+ * downtime) or resources (resizes); `ints2` move targets; `nums` amounts; `key`, `cost` the
+ * candidates' sort keys.
+ */
+// @ts-ignore: decorator
+@final export class Fix {
   kind: i32 = 0;
   node: i32 = -1;
   count: i32 = 0;
@@ -44,9 +49,12 @@ export class Fix {
   nums: usize = 0;
   priority: f64 = 0;
   group: i32 = -1;
+  key: f64 = 0;
+  cost: f64 = 0;
 }
 
-export let fixes: StaticArray<Fix> = new StaticArray<Fix>(0);
+// Null until fixSearch fills it (explainJson reads it only after).
+export let fixes: StaticArray<Fix> = changetype<StaticArray<Fix>>(0);
 export let fixCount = 0;
 
 // The problem (contract model arrays) and the placement.
@@ -129,7 +137,6 @@ export function fixSearch(
   fixes = new StaticArray<Fix>(MAX_FIXES + MAX_VERIFY + 1);
   fixCount = 0;
   tries = 0;
-  sortBuffer = new StaticArray<Candidate>(16); // the previous call's buffer lived in a reset arena
   prepare(groupMember);
   all_();
 }
@@ -177,7 +184,7 @@ function prepare(groupMember: usize): void {
     const n = getI32(assignment, u);
     if (n >= 0) setI32(perNode, n + 1, getI32(perNode, n + 1) + 1);
   }
-  for (let n = 0; n < N; n++) setI32(perNode, n + 1, getI32(perNode, n + 1) + getI32(perNode, n));
+  prefixSums(perNode, N);
   const onNode = allocI32(max(getI32(perNode, N), 1));
   const fill = allocI32(N);
   for (let u = 0; u < U; u++) {
@@ -342,11 +349,11 @@ function all_(): void {
     limit = budget - (kind >= FIX_RESIZE && kind <= FIX_EVICT ? keep : 0);
     let fix: Fix | null = null;
     if (kind == FIX_DOWNTIME) fix = downtime();
-    else if (kind == FIX_RESIZE) fix = resize();
+    else if (kind == FIX_RESIZE) fix = resizeFix(true);
     else if (kind == FIX_MOVE) fix = move();
     else if (kind == FIX_EVICT) fix = evict();
     else if (kind == FIX_PRIORITY) fix = raise(levels);
-    else if (kind == FIX_RESIZE_NODE) fix = resized ? null : resizeNode();
+    else if (kind == FIX_RESIZE_NODE) fix = resized ? null : resizeFix(false);
     else fix = addNode();
     if (fix !== null) {
       if (fix.kind == FIX_RESIZE) resized = true;
@@ -368,46 +375,24 @@ function downtime(): Fix | null {
   return fix;
 }
 
-// Resize candidates: node, resource count, resources, amounts, key.
-class Candidate {
-  node: i32 = 0;
-  count: i32 = 0;
-  resources: usize = 0;
-  by: usize = 0;
-  key: f64 = 0;
-  cost: f64 = 0;
-  priority: f64 = 0;
-  units: usize = 0; // move: units; evict: victims
-  to: usize = 0; // move: targets
+/** Stable sort of list[0..count) by `before` (a strict order on Fix pointers): sortInts on the pointers. */
+function sortCandidates(list: StaticArray<Fix>, count: i32, before: (a: i32, b: i32) => bool): void {
+  sortInts(changetype<usize>(list), count, before);
 }
 
-let sortBuffer: StaticArray<Candidate> = new StaticArray<Candidate>(0);
-
-/** Stable merge sort of list[0..count) by `before` (a strict order: ties keep their order). */
-function sortCandidates(list: StaticArray<Candidate>, count: i32, before: (a: Candidate, b: Candidate) => bool): void {
-  if (sortBuffer.length < count) sortBuffer = new StaticArray<Candidate>(count);
-  for (let width = 1; width < count; width <<= 1) {
-    for (let lo = 0; lo < count - width; lo += width << 1) {
-      const mid = lo + width;
-      const hi = min(lo + (width << 1), count);
-      let a = lo;
-      let b = mid;
-      let k = lo;
-      while (a < mid && b < hi) sortBuffer[k++] = before(list[b], list[a]) ? list[b++] : list[a++];
-      while (a < mid) sortBuffer[k++] = list[a++];
-      while (b < hi) sortBuffer[k++] = list[b++];
-      for (let i = lo; i < hi; i++) list[i] = sortBuffer[i];
-    }
-  }
+@inline function candidate(pointer: i32): Fix {
+  return changetype<Fix>(<usize>pointer);
 }
 
-function byKeyThenNode(a: Candidate, b: Candidate): bool {
+function byKeyThenNode(x: i32, y: i32): bool {
+  const a = candidate(x);
+  const b = candidate(y);
   return a.key < b.key || (a.key == b.key && a.node < b.node);
 }
 
 /** The order of a resize's tries: exact first, then whole-item amounts (whole first on large problems). */
-function resizeOrder(exact: StaticArray<Candidate>, exactCount: i32, whole: StaticArray<Candidate>, wholeCount: i32): StaticArray<Candidate> {
-  const order = new StaticArray<Candidate>(exactCount + wholeCount);
+function resizeOrder(exact: StaticArray<Fix>, exactCount: i32, whole: StaticArray<Fix>, wholeCount: i32): StaticArray<Fix> {
+  const order = new StaticArray<Fix>(exactCount + wholeCount);
   const wholeFirst = budget < MAX_VERIFY;
   let k = 0;
   for (let pass = 0; pass < 2; pass++) {
@@ -417,93 +402,62 @@ function resizeOrder(exact: StaticArray<Candidate>, exactCount: i32, whole: Stat
   return order;
 }
 
-/** Try resizes in `order`; the first verified one, or null. */
-function tryResizes(order: StaticArray<Candidate>, kind: i32): Fix | null {
+/**
+ * Try candidate fixes of `kind` in order: skipped when placing again would most likely hand the
+ * room they make to a rival (`contested`), else verified by placing the changed problem (within the
+ * kind's and the call's budget). The first that places the unit, or null.
+ */
+function tryFixes(list: StaticArray<Fix>, count: i32, kind: i32): Fix | null {
   const extra = allocF64(R);
-  for (let i = 0; i < order.length; i++) {
-    const c = order[i];
+  for (let i = 0; i < count; i++) {
+    const c = list[i];
     if (exhausted()) break;
-    memory.fill(extra, 0, <usize>R << 3);
-    for (let j = 0; j < c.count; j++) setF64(extra, getI32(c.resources, j), f(c.by, j));
-    if (contested(c.node, roomWith(c.node, extra))) continue;
-    if (!bounded()) continue;
-    if (verifyCapacity(c.node, c.resources, c.by, c.count)) {
-      const fix = new Fix();
-      fix.kind = kind;
-      fix.node = c.node;
-      fix.count = c.count;
-      fix.ints = c.resources;
-      fix.nums = c.by;
-      return fix;
+    let room: usize;
+    if (kind == FIX_MOVE || kind == FIX_EVICT) room = freedBy(c.node, c.ints, c.count);
+    else {
+      memory.fill(extra, 0, <usize>R << 3);
+      if (kind == FIX_ADD_NODE) memory.copy(extra, used + (<usize>(c.node * R) << 3), <usize>R << 3);
+      else for (let j = 0; j < c.count; j++) setF64(extra, getI32(c.ints, j), f(c.nums, j));
+      room = roomWith(c.node, extra);
+    }
+    if (contested(c.node, room) || !bounded()) continue;
+    const placed = kind == FIX_MOVE ? verifyPins(c.ints, c.ints2, c.count)
+      : kind == FIX_EVICT ? verifyWithout(c.ints, c.count)
+      : kind == FIX_ADD_NODE ? verifyAddNode(c.node)
+      : verifyCapacity(c.node, c.ints, c.nums, c.count);
+    if (placed) {
+      c.kind = kind;
+      return c;
     }
   }
   return null;
 }
 
-function resize(): Fix | null {
-  const candidates = new StaticArray<Candidate>(N);
-  let count = 0;
-  for (let n = 0; n < N; n++) {
-    if (!capacityOnly(n)) continue;
-    const short = shortfall(n);
-    let only = -1;
-    let shortCount = 0;
-    for (let r = 0; r < R; r++) {
-      if (realShort(short, n, r)) {
-        only = r;
-        shortCount++;
-      }
-    }
-    if (shortCount != 1) continue;
-    const c = new Candidate();
-    c.node = n;
-    c.count = 1;
-    c.resources = allocI32(1);
-    setI32(c.resources, 0, only);
-    c.by = allocF64(1);
-    setF64(c.by, 0, f(short, only));
-    c.key = f(short, only) / f(scale, only);
-    candidates[count++] = c;
-  }
-  sortCandidates(candidates, count, byKeyThenNode);
-  const wholes = new StaticArray<Candidate>(max(count, 1));
-  let wholeCount = 0;
-  for (let i = 0; i < count; i++) {
-    const c = candidates[i];
-    const whole = f(itemDemand, getI32(c.resources, 0));
-    if (whole > f(c.by, 0)) {
-      const w = new Candidate();
-      w.node = c.node;
-      w.count = 1;
-      w.resources = c.resources;
-      w.by = allocF64(1);
-      setF64(w.by, 0, whole);
-      wholes[wholeCount++] = w;
-    }
-  }
-  return tryResizes(resizeOrder(candidates, count, wholes, wholeCount), FIX_RESIZE);
-}
-
-function resizeNode(): Fix | null {
-  const candidates = new StaticArray<Candidate>(N);
+/**
+ * resize (one resource short on the node: `single`) or resizeNode (two or more): per node where
+ * only capacity keeps the item off, its shortfalls, cheapest first (Σ shortfall / scale, then
+ * node); tried exactly, and raised to the item's whole demand where that is larger.
+ */
+function resizeFix(single: bool): Fix | null {
+  const candidates = new StaticArray<Fix>(N);
   let count = 0;
   for (let n = 0; n < N; n++) {
     if (!capacityOnly(n)) continue;
     const short = shortfall(n);
     let shortCount = 0;
     for (let r = 0; r < R; r++) if (realShort(short, n, r)) shortCount++;
-    if (shortCount < 2) continue;
-    const c = new Candidate();
+    if (single ? shortCount != 1 : shortCount < 2) continue;
+    const c = new Fix();
     c.node = n;
     c.count = shortCount;
-    c.resources = allocI32(shortCount);
-    c.by = allocF64(shortCount);
+    c.ints = allocI32(shortCount);
+    c.nums = allocF64(shortCount);
     let key: f64 = 0;
     let j = 0;
     for (let r = 0; r < R; r++) {
       if (!realShort(short, n, r)) continue;
-      setI32(c.resources, j, r);
-      setF64(c.by, j, f(short, r));
+      setI32(c.ints, j, r);
+      setF64(c.nums, j, f(short, r));
       j++;
       key += f(short, r) / f(scale, r);
     }
@@ -511,23 +465,23 @@ function resizeNode(): Fix | null {
     candidates[count++] = c;
   }
   sortCandidates(candidates, count, byKeyThenNode);
-  const wholes = new StaticArray<Candidate>(max(count, 1));
+  const wholes = new StaticArray<Fix>(max(count, 1));
   let wholeCount = 0;
   for (let i = 0; i < count; i++) {
     const c = candidates[i];
     let larger = false;
-    for (let j = 0; j < c.count; j++) if (f(itemDemand, getI32(c.resources, j)) > f(c.by, j)) larger = true;
+    for (let j = 0; j < c.count; j++) if (f(itemDemand, getI32(c.ints, j)) > f(c.nums, j)) larger = true;
     if (!larger) continue;
-    const w = new Candidate();
+    const w = new Fix();
     w.node = c.node;
     w.count = c.count;
-    w.resources = c.resources;
-    w.key = c.key;
-    w.by = allocF64(c.count);
-    for (let j = 0; j < c.count; j++) setF64(w.by, j, Math.max(f(itemDemand, getI32(c.resources, j)), f(c.by, j)));
+    w.ints = c.ints;
+    w.nums = allocF64(c.count);
+    for (let j = 0; j < c.count; j++) setF64(w.nums, j, Math.max(f(itemDemand, getI32(c.ints, j)), f(c.nums, j)));
     wholes[wholeCount++] = w;
   }
-  return tryResizes(resizeOrder(candidates, count, wholes, wholeCount), FIX_RESIZE_NODE);
+  const order = resizeOrder(candidates, count, wholes, wholeCount);
+  return tryFixes(order, order.length, single ? FIX_RESIZE : FIX_RESIZE_NODE);
 }
 
 // ---- victims (move, evict) ---------------------------------------------------------------------
@@ -741,11 +695,15 @@ function bestTarget(units: usize, count: i32, need: usize, spare: usize, from: i
   return best;
 }
 
-function byCountThenNode(a: Candidate, b: Candidate): bool {
+function byCountThenNode(x: i32, y: i32): bool {
+  const a = candidate(x);
+  const b = candidate(y);
   return a.count < b.count || (a.count == b.count && a.node < b.node);
 }
 
-function byCountPriorityNode(a: Candidate, b: Candidate): bool {
+function byCountPriorityNode(x: i32, y: i32): bool {
+  const a = candidate(x);
+  const b = candidate(y);
   if (a.count != b.count) return a.count < b.count;
   if (a.priority != b.priority) return a.priority < b.priority;
   return a.node < b.node;
@@ -770,7 +728,7 @@ function byWeightDescending(a: i32, b: i32): bool {
 }
 
 function move(): Fix | null {
-  const plans = new StaticArray<Candidate>(N);
+  const plans = new StaticArray<Fix>(N);
   let planCount = 0;
   const base = allocF64(N * R);
   for (let m = 0; m < N * R; m++) setF64(base, m, f(capacity, m) - f(used, m));
@@ -823,34 +781,19 @@ function move(): Fix | null {
     for (let j = 0; j < k; j++) setI32(order, j, j);
     sortedUnits = units;
     sortInts(order, k, byUnit);
-    const plan = new Candidate();
+    const plan = new Fix();
     plan.node = n;
     plan.count = k;
-    plan.units = allocI32(k);
-    plan.to = allocI32(k);
+    plan.ints = allocI32(k);
+    plan.ints2 = allocI32(k);
     for (let j = 0; j < k; j++) {
-      setI32(plan.units, j, getI32(units, getI32(order, j)));
-      setI32(plan.to, j, getI32(to, getI32(order, j)));
+      setI32(plan.ints, j, getI32(units, getI32(order, j)));
+      setI32(plan.ints2, j, getI32(to, getI32(order, j)));
     }
     plans[planCount++] = plan;
   }
   sortCandidates(plans, planCount, byCountThenNode);
-  for (let i = 0; i < planCount; i++) {
-    const plan = plans[i];
-    if (exhausted()) break;
-    if (contested(plan.node, freedBy(plan.node, plan.units, plan.count))) continue;
-    if (!bounded()) continue;
-    if (verifyPins(plan.units, plan.to, plan.count)) {
-      const fix = new Fix();
-      fix.kind = FIX_MOVE;
-      fix.node = plan.node;
-      fix.count = plan.count;
-      fix.ints = plan.units;
-      fix.ints2 = plan.to;
-      return fix;
-    }
-  }
-  return null;
+  return tryFixes(plans, planCount, FIX_MOVE);
 }
 let sortedUnits: usize = 0;
 function byUnit(a: i32, b: i32): bool {
@@ -858,37 +801,22 @@ function byUnit(a: i32, b: i32): bool {
 }
 
 function evict(): Fix | null {
-  const plans = new StaticArray<Candidate>(N);
+  const plans = new StaticArray<Fix>(N);
   let planCount = 0;
   for (let n = 0; n < N; n++) {
     if (!capacityOnly(n)) continue;
     const short = shortfall(n);
     fillPool(n, true, 0);
     if (!victimSet(short)) continue;
-    const plan = new Candidate();
+    const plan = new Fix();
     plan.node = n;
-    plan.units = chosenUnits();
+    plan.ints = chosenUnits();
     plan.count = bestCount;
     plan.priority = bestPriority;
     plans[planCount++] = plan;
   }
   sortCandidates(plans, planCount, byCountPriorityNode);
-  for (let i = 0; i < planCount; i++) {
-    const plan = plans[i];
-    if (exhausted()) break;
-    if (contested(plan.node, freedBy(plan.node, plan.units, plan.count))) continue;
-    if (!bounded()) continue;
-    if (verifyWithout(plan.units, plan.count)) {
-      const fix = new Fix();
-      fix.kind = FIX_EVICT;
-      fix.node = plan.node;
-      fix.count = plan.count;
-      fix.ints = plan.units;
-      fix.priority = plan.priority;
-      return fix;
-    }
-  }
-  return null;
+  return tryFixes(plans, planCount, FIX_EVICT);
 }
 
 // ---- priority ----------------------------------------------------------------------------------
@@ -1008,14 +936,16 @@ function proven(level: i32): bool {
 
 // ---- addNode, relax ----------------------------------------------------------------------------
 
-function byCostSizeNode(a: Candidate, b: Candidate): bool {
+function byCostSizeNode(x: i32, y: i32): bool {
+  const a = candidate(x);
+  const b = candidate(y);
   if (a.cost != b.cost) return a.cost < b.cost;
   if (a.key != b.key) return a.key < b.key;
   return a.node < b.node;
 }
 
 function addNode(): Fix | null {
-  const candidates = new StaticArray<Candidate>(N);
+  const candidates = new StaticArray<Fix>(N);
   let count = 0;
   for (let n = 0; n < N; n++) {
     if (!capacityOnly(n)) continue;
@@ -1027,28 +957,14 @@ function addNode(): Fix | null {
       size += cap / f(scale, r);
     }
     if (!holds) continue;
-    const c = new Candidate();
+    const c = new Fix();
     c.node = n;
     c.key = size;
     c.cost = f(nodeCost, n);
     candidates[count++] = c;
   }
   sortCandidates(candidates, count, byCostSizeNode);
-  for (let i = 0; i < count; i++) {
-    const c = candidates[i];
-    if (exhausted()) break;
-    const extra = allocF64(R);
-    for (let r = 0; r < R; r++) setF64(extra, r, f(used, c.node * R + r));
-    if (contested(c.node, roomWith(c.node, extra))) continue;
-    if (!bounded()) continue;
-    if (verifyAddNode(c.node)) {
-      const fix = new Fix();
-      fix.kind = FIX_ADD_NODE;
-      fix.node = c.node;
-      return fix;
-    }
-  }
-  return null;
+  return tryFixes(candidates, count, FIX_ADD_NODE);
 }
 
 function relax(): void {

@@ -12,13 +12,13 @@
 // Preconditions: verifyInit ran after the first placement of this call (addTogetherEdges done).
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU32, setU8 } from "../util/slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU32, setU8 } from "../util/cold-slots";
 import * as L from "../abi/place-layout";
 import * as CL from "../abi/constraints-layout";
 import { place as placeCore } from "../pack/entry";
 import * as M from "../contract/model";
 import * as C from "../contract/classes";
-import { constraintsHeader, coupledRoots, groupMemberCount, groupPolicy, groupLevel, POLICY_TOGETHER } from "../contract/groups";
+import { constraintsBlock, coupledRoots, groupMemberCount, groupPolicy, groupLevel, POLICY_TOGETHER } from "../contract/groups";
 import { T_ARRAY, T_FALSE, T_STRING, after, memberCount, strLen, strPtr, typeOf, isAbsent, MISSING } from "../contract/json-reader";
 import { field } from "../contract/shapes";
 import { equalsAscii } from "../contract/bytes";
@@ -363,9 +363,6 @@ function rebuildBlock(map: usize, U1: i32, drop: i32, E: i32, from: usize, to: u
   const domains1 = allocI32(G1);
   const start1 = allocI32(G1 + 1);
   const members1 = allocI32(max(total, 1));
-  const weights1 = allocI32(max(total, 1));
-  const unitStart = allocI32(U1 + 1);
-  const multiplicity = allocI32(max(U1, 1));
   let g1 = 0;
   let at = 0;
   for (let g = 0; g < G; g++) {
@@ -375,38 +372,12 @@ function rebuildBlock(map: usize, U1: i32, drop: i32, E: i32, from: usize, to: u
     setI32(level1, g1, l);
     setI32(skew1, g1, getI32(maxSkew, g));
     setI32(domains1, g1, l < 0 ? N1 : getI32(domainCount, g));
-    const base = at;
     for (let k = getI32(memberStart, g); k < getI32(memberStart, g + 1); k++) {
       const u = map == 0 ? getI32(members, k) : getI32(map, getI32(members, k));
-      if (u < 0) continue;
-      setI32(members1, at++, u);
-      const root = getI32(roots, u);
-      setI32(multiplicity, root, getI32(multiplicity, root) + 1);
-    }
-    for (let k = base; k < at; k++) {
-      const u = getI32(members1, k);
-      const root = getI32(roots, u);
-      const w = getI32(multiplicity, root);
-      setI32(weights1, k, w);
-      if (w > 0) setI32(multiplicity, root, 0);
-      setI32(unitStart, u + 1, getI32(unitStart, u + 1) + 1);
+      if (u >= 0) setI32(members1, at++, u);
     }
     g1++;
     setI32(start1, g1, at);
-  }
-  for (let u = 0; u < U1; u++) setI32(unitStart, u + 1, getI32(unitStart, u + 1) + getI32(unitStart, u));
-  const unitGroups = allocI32(max(total, 1));
-  const unitWeights = allocI32(max(total, 1));
-  const fill = allocI32(max(U1, 1));
-  memory.copy(fill, unitStart, <usize>U1 << 2);
-  for (let g = 0; g < G1; g++) {
-    for (let k = getI32(start1, g); k < getI32(start1, g + 1); k++) {
-      const u = getI32(members1, k);
-      const slot = getI32(fill, u);
-      setI32(unitGroups, slot, g);
-      setI32(unitWeights, slot, getI32(weights1, k));
-      setI32(fill, u, slot + 1);
-    }
   }
   let domains = nodeDomains;
   if (like >= 0) {
@@ -416,8 +387,5 @@ function rebuildBlock(map: usize, U1: i32, drop: i32, E: i32, from: usize, to: u
       setI32(domains, l * N1 + N, getI32(nodeDomains, l * N + like));
     }
   }
-  return constraintsHeader(
-    G1, U1, N1, levels, policy1, level1, skew1, domains1, start1, members1, weights1, unitStart, unitGroups, unitWeights,
-    domains,
-  );
+  return constraintsBlock(G1, U1, N1, levels, policy1, level1, skew1, domains1, start1, members1, roots, domains);
 }

@@ -22,7 +22,7 @@
 // Effort: counted checks (deterministic) without a time limit; with one, the clock (`expired`).
 // Preconditions: buildItems, initState, initGreedy ran; the state holds a legal placement.
 
-import { allocI32, allocF64, allocU8 } from "../util/arena";
+import { allocI32, allocF64, allocU8, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import { randomBelow } from "../util/random";
 import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/problem";
@@ -71,6 +71,8 @@ let journalItem: usize = 0;
 let journalFrom: usize = 0;
 let journalLength: i32 = 0;
 let journalCapacity: i32 = 0;
+/** Entries the journal starts with (it doubles when an attempt needs more). */
+const JOURNAL_START: i32 = 1024;
 let evicted: usize = 0;
 let unitSize: usize = 0;
 let trial: usize = 0;
@@ -102,7 +104,9 @@ function inGroup(item: i32, policy: i32): bool {
 }
 
 function init(): void {
-  // Ranks: distinct priorities, highest first.
+  // Ranks: distinct priorities, highest first (the sorted list and its keys are scratch).
+  unitRank = allocI32(max(unitCount, 1));
+  const mark = arenaMark();
   const units = allocI32(max(unitCount, 1));
   const unitKeys = allocF64(max(unitCount, 1));
   for (let u = 0; u < unitCount; u++) {
@@ -110,7 +114,6 @@ function init(): void {
     setF64(unitKeys, u, -<f64>getI32(unitPriority, u));
   }
   sortIndicesByKey(units, unitKeys, unitCount);
-  unitRank = allocI32(max(unitCount, 1));
   rankCount = 0;
   for (let k = 0; k < unitCount; k++) {
     const u = getI32(units, k);
@@ -118,6 +121,7 @@ function init(): void {
     setI32(unitRank, u, rankCount);
   }
   rankCount++;
+  arenaRelease(mark);
   delta = allocI32(rankCount);
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
@@ -151,7 +155,7 @@ function init(): void {
     setI32(valueOrder, i, i);
   }
   sortIndicesByKey(valueOrder, keys, itemCount);
-  journalCapacity = itemCount * 8 + 16;
+  journalCapacity = JOURNAL_START;
   journalItem = allocI32(journalCapacity);
   journalFrom = allocI32(journalCapacity);
   journalLength = 0;
@@ -190,10 +194,26 @@ function gained(): bool {
 }
 
 function record(item: i32, from: i32): void {
-  if (journalLength >= journalCapacity) return; // cannot happen: an attempt touches each item a few times
+  if (journalLength >= journalCapacity) growJournal();
   setI32(journalItem, journalLength, item);
   setI32(journalFrom, journalLength, from);
   journalLength++;
+}
+
+/**
+ * Twice the journal's room, its entries copied. An attempt touches a few items, so the journal
+ * starts small (JOURNAL_START) instead of at 8 entries an item (64 bytes a unit at 10⁶, for the
+ * few units a large problem leaves out); the arrays it outgrows stay in the arena until the call
+ * ends (at most as much again). Nothing between a mark and a release of the arena journals.
+ */
+function growJournal(): void {
+  const items = allocI32(journalCapacity * 2);
+  const froms = allocI32(journalCapacity * 2);
+  memory.copy(items, journalItem, <usize>journalLength << 2);
+  memory.copy(froms, journalFrom, <usize>journalLength << 2);
+  journalItem = items;
+  journalFrom = froms;
+  journalCapacity *= 2;
 }
 
 function put(item: i32, node: i32): void {

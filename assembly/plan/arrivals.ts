@@ -19,7 +19,7 @@ import { unitCount, nodeCount, resourceCount, capacity, demandOf } from "../mode
 import { unitItem } from "../model/items";
 import { nodeOf } from "../model/state";
 import { currentOf } from "./input";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 @inline function targetOf(unit: i32): i32 {
   return nodeOf(getI32(unitItem, unit));

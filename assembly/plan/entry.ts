@@ -38,7 +38,7 @@ import { arrivalWaves } from "./arrivals";
 import { seekHeadroom } from "./headroom";
 import { fairShares } from "../share/entry";
 import { leaveOutPartialGangs, evenOutSpread } from "./group-rules";
-import { getI32, setI32 } from "../util/slots";
+import { getI32, setI32 } from "../util/cold-slots";
 
 /** Refill-and-reorder rounds after the first waves (each a full ordering; they rarely take more than one). */
 const REORDER_ROUNDS: i32 = 3;

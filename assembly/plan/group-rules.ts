@@ -15,7 +15,7 @@ import { nodeOf, removeItem } from "../model/state";
 import { groupCount, policyOf, membersStart, membersEnd, memberUnit } from "../model/groups";
 import { constraintsActive, placedWeight, totalWeight } from "../model/group-hooks";
 import { POLICY_GANG } from "../abi/constraints-layout";
-import { getI32 } from "../util/slots";
+import { getI32 } from "../util/cold-slots";
 
 /** Leave out every partly placed gang; returns how many units were removed. */
 export function leaveOutPartialGangs(waveOf: usize): i32 {

@@ -21,7 +21,7 @@ import { itemCount, memberStart, memberEnd, memberAt, itemDemand } from "../mode
 import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, residual, firstItemOn, nextItemOnNode } from "../model/state";
 import { movingCost, inGang } from "./input";
 import { addClaim, waterFill } from "../share/water-fill";
-import { getF64, getI32 } from "../util/slots";
+import { getF64, getI32 } from "../util/cold-slots";
 
 /** Unit visits (units on the evaluated nodes × resources) the search may spend, in all. */
 const HEADROOM_BUDGET: f64 = 2e7;

@@ -13,7 +13,7 @@ import { itemCount, memberStart, memberEnd, memberAt } from "../model/items";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
 import { POLICY_GANG } from "../abi/constraints-layout";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 /** i32[units]: node today, or −1. */
 export let current: usize = 0;

@@ -18,7 +18,7 @@ import { itemCount, itemPriority, eligible } from "../model/items";
 import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, usedCost, itemsOn, firstItemOn, nextItemOnNode } from "../model/state";
 import { homeOf, itemCostOf, currentOf, inGang } from "./input";
 import { memberStart, memberEnd, memberAt } from "../model/items";
-import { getI32, setF64, setI32 } from "../util/slots";
+import { getI32, setF64, setI32 } from "../util/cold-slots";
 
 function hasCurrentMember(item: i32): bool {
   const end = memberEnd(item);

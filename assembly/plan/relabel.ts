@@ -18,7 +18,7 @@ import { nodeCount } from "../model/problem";
 import { itemCount } from "../model/items";
 import { nodeOf, placeItem, clearAll, newSnapshot, saveAssignment } from "../model/state";
 import { nodeClass, classCount, homeOf, itemCostOf } from "./input";
-import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/cold-slots";
 
 /** Relabel the live packing; returns true when any bin changed node. */
 export function relabel(): bool {

@@ -13,7 +13,7 @@ import { nodeCount, nodeCost } from "../model/problem";
 import { itemCount, itemPin, PIN_NONE } from "../model/items";
 import { nodeOf, placeItem, removeItem, canPlace, canRemoveItem, clearAll, itemsOn, firstItemOn, nextItemOnNode } from "../model/state";
 import { homeOf, itemCostOf } from "./input";
-import { getF64, getI32, setI32 } from "../util/slots";
+import { getF64, getI32, setI32 } from "../util/cold-slots";
 
 /** Build the candidate in the packing state; true when every item is placed. */
 export function stayCandidate(): bool {

@@ -27,7 +27,7 @@ import {
 } from "../model/state";
 import { currentOf, homeOf, inGang } from "./input";
 import { tryMoveItem, lowerPriorityItems, COST_TOLERANCE } from "./keep-home";
-import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, getU8, setF64, setI32 } from "../util/cold-slots";
 
 /** Node × fit checks the deadlock breaking may spend, in all (counted, never timed). */
 const DEADLOCK_BUDGET: f64 = 2e7;

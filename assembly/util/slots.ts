@@ -9,7 +9,7 @@
 // the whole suite against that build.
 
 // @ts-ignore: decorator
-@inline function checkSlot(base: usize, index: i32, bytes: usize): void {
+@inline export function checkSlot(base: usize, index: i32, bytes: usize): void {
   if (!ASC_NO_ASSERT) {
     assert(index >= 0, "slot index below 0");
     assert(base != 0, "slot base is null");

@@ -175,9 +175,11 @@ export function writePlaceProblem(
   const ptrDemand = core.writeF64(model.demand);
   const ptrCapacity = core.writeF64(model.capacity);
   const ptrNodeCost = core.writeF64(model.nodeCost);
-  const ptrPriority = core.writeI32(model.priority);
-  const ptrPin = core.writeI32(model.pin);
-  const ptrUnitClass = core.writeI32(model.unitClass);
+  // Columns still at their default are written as such, never read (Model.givenColumns).
+  const given = model.givenColumns;
+  const ptrPriority = given?.priority === false ? core.fillI32(model.unitCount, 0) : core.writeI32(model.priority);
+  const ptrPin = given?.pin === false ? core.fillI32(model.unitCount, -1) : core.writeI32(model.pin);
+  const ptrUnitClass = given?.unitClass === false ? core.fillI32(model.unitCount, 0) : core.writeI32(model.unitClass);
   const ptrSelectorOk = core.writeU32(model.classSelectorOk);
   const ptrTaintOk = core.writeU32(model.classTaintOk);
   const ptrAllowsAll = core.writeU8(model.classAllowsAll);

@@ -56,10 +56,25 @@ export function fixedPlacement(model: Model): Int32Array {
   return fixed;
 }
 
-/** A copy of `model` (lazy getters kept) with some columns replaced. */
+/**
+ * A copy of `model` (lazy getters kept) with some columns replaced: a replaced column becomes a
+ * plain value where it was a getter, and counts as given (Model.givenColumns).
+ */
 export function modelWith(model: Model, changes: Partial<Model>): Model {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(model)) as Model;
-  return Object.assign(copy, changes);
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(model);
+  for (const [key, value] of Object.entries(changes))
+    descriptors[key] = { value, writable: true, enumerable: true, configurable: true };
+  const given = model.givenColumns;
+  if (given !== undefined) {
+    descriptors.givenColumns = {
+      value: {
+        priority: given.priority || changes.priority !== undefined,
+        pin: given.pin || changes.pin !== undefined,
+        unitClass: given.unitClass || changes.unitClass !== undefined,
+      },
+    };
+  }
+  return Object.defineProperties({}, descriptors) as Model;
 }
 
 /** The place model with the groups' node-level together edges and its constraints block writer. */

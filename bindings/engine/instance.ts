@@ -264,6 +264,12 @@ export class Engine {
     new Int32Array(this.memory.buffer, ptr, values.length).set(values);
     return ptr;
   }
+  /** `count` int32s of `value` (a column at its default, never built in JS). */
+  fillI32(count: number, value: number): number {
+    const ptr = this.alloc(count * 4);
+    new Int32Array(this.memory.buffer, ptr, count).fill(value);
+    return ptr;
+  }
   writeU32(values: ArrayLike<number>): number {
     const ptr = this.alloc(values.length * 4);
     new Uint32Array(this.memory.buffer, ptr, values.length).set(values);

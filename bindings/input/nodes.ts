@@ -45,6 +45,7 @@ export interface NodeTable {
   blockingTaints: Array<BlockingTaint[] | null>;
 }
 
+const EMPTY_LABELS = Object.freeze(Object.create(null)) as Record<string, string>;
 const TAINT_EFFECTS: ReadonlyArray<NonNullable<Taint["effect"]>> = ["NoSchedule", "NoExecute", "PreferNoSchedule"];
 
 export function readNodes(value: unknown, resources: Map<string, number>): NodeTable {
@@ -84,7 +85,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
       labels.push(copyLabels(fields.labels as Record<string, unknown>, labelKeyList));
       for (let k = 0; k < labelKeyList.length; k++) labelKeys.add(labelKeyList[k]);
     } else {
-      labels.push(Object.create(null) as Record<string, string>);
+      labels.push(EMPTY_LABELS);
     }
 
     blockingTaints.push(isAbsent(fields.taints) ? null : readTaints(fields.taints, `${at()}.taints`));

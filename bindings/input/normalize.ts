@@ -10,7 +10,8 @@
 // …). Validation never depends on `operation`: a problem valid for one operation is valid for all.
 // Cost is linear in the size of the input (plus the eligibility bitsets, see eligibility.ts);
 // `nodeIndex`, `unitIndex`, `elasticMax`, `elasticWeight` and the unit columns most problems leave
-// at their default (`current`, `moveCost`, `work`, `pinnedByHold`) are built on first read.
+// at their default (`priority`, `pin`, `unitClass`, `current`, `moveCost`, `work`, `pinnedByHold`)
+// are built on first read; `givenColumns` lets the place encoder skip the first three.
 
 import { BerthError } from "../errors.js";
 import type { Model } from "../model.js";
@@ -65,7 +66,7 @@ function buildModel(problem: unknown, operation: string): Model {
 
   // nodeIndex / unitIndex are Maps built on first read: most operations never look ids up by
   // string after this point, and a million-entry Map costs more than the whole validation.
-  return {
+  const model: Model = {
     get nodeIndex(): Map<string, number> {
       return nodes.index.toMap();
     },
@@ -94,8 +95,12 @@ function buildModel(problem: unknown, operation: string): Model {
     unitCount: units.count,
     unitIds: units.ids,
     demand: units.demand,
-    priority: units.priority,
-    pin: units.pin,
+    get priority(): Int32Array {
+      return units.priority.values;
+    },
+    get pin(): Int32Array {
+      return units.pin.values;
+    },
     // Columns most problems leave at their default: allocated when an operation reads them.
     get pinnedByHold(): Uint8Array {
       return units.pinnedByHold.values;
@@ -115,7 +120,9 @@ function buildModel(problem: unknown, operation: string): Model {
     costTime: units.costTime,
 
     classCount: units.classes.rules.length,
-    unitClass: units.unitClass,
+    get unitClass(): Int32Array {
+      return units.unitClass.values;
+    },
     nodeWords: eligibility.nodeWords,
     classSelectorOk: eligibility.classSelectorOk,
     classTaintOk: eligibility.classTaintOk,
@@ -133,4 +140,9 @@ function buildModel(problem: unknown, operation: string): Model {
     network,
     options,
   };
+  // Not enumerable: normalize()'s result (a public API, and the conformance vectors) keeps its keys.
+  Object.defineProperty(model, "givenColumns", {
+    value: { priority: units.priority.given, pin: units.pin.given, unitClass: units.unitClass.given },
+  });
+  return model;
 }

@@ -48,7 +48,7 @@ export function expectString(value: unknown, path: string, what: string): string
 /** docs/format.md: every id in the format is a non-empty string (nodes, units, groups, holds). */
 export function expectId(value: unknown, path: string, what: string): string {
   const id = expectString(value, path, what);
-  if (id.length === 0) throw new BerthError("E_SCHEMA", `${what} must not be empty`, path);
+  if (id.length === 0) throw new BerthError("E_SCHEMA", `${what} must be a non-empty string`, path);
   return id;
 }
 

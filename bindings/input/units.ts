@@ -36,9 +36,9 @@ export interface UnitTable {
   ids: string[];
   index: IdIndex;
   demand: Float64Array;
-  priority: Int32Array;
-  pin: Int32Array;
   /** Columns most problems leave at their default, allocated only when a unit gives a value. */
+  priority: DefaultColumn<Int32Array>;
+  pin: DefaultColumn<Int32Array>;
   pinnedByHold: DefaultColumn<Uint8Array>;
   /** Given only when some unit moves with a downtime. */
   downtime: DefaultColumn<Uint8Array>;
@@ -54,10 +54,14 @@ export interface UnitTable {
   elastic: SparseElastic;
   /** The validated unit objects as given (group selectors read their `labels`). */
   list: unknown[];
-  unitClass: Int32Array;
+  /** Class 0 until some unit is of another class (see `priority`). */
+  unitClass: DefaultColumn<Int32Array>;
   classes: ClassRegistry;
   memoryHolders: MemoryHolders;
 }
+
+/** Units hashed ahead of the id index's inserts (IdIndex.prefetch). */
+const PREFETCH = 32;
 
 function unitPath(u: number): string {
   return indexPath("units", u);
@@ -92,8 +96,8 @@ export function readUnits(
   const ids: string[] = [];
   const index = new IdIndex(ids, count, "units");
   const demand = new Float64Array(count * resourceCount);
-  const priority = new Int32Array(count);
-  const pin = new Int32Array(count).fill(-1);
+  const priority = new DefaultColumn(() => new Int32Array(count));
+  const pin = new DefaultColumn(() => new Int32Array(count).fill(-1));
   const pinnedByHold = new DefaultColumn(() => new Uint8Array(count));
   /** 1 when the unit moves only with a downtime (an "address" hold, allowed by options.downtime). */
   const downtime = new DefaultColumn(() => new Uint8Array(count));
@@ -104,7 +108,7 @@ export function readUnits(
   const costNode: number[] = [];
   const costTime: number[] = [];
   const elastic = new SparseElastic(count * resourceCount);
-  const unitClass = new Int32Array(count);
+  const unitClass = new DefaultColumn(() => new Int32Array(count));
   const classes = new ClassRegistry(nodes.count);
   const memoryHolders: MemoryHolders = new Map();
   let firstPinConflict: BerthError | null = null;
@@ -112,7 +116,12 @@ export function readUnits(
   const defaultClass = (u: number) => classes.classOf(null, null, NO_TOLERATIONS, () => unitPath(u));
   let unclassified = -1; // the class of units with neither selector nor tolerations, once known
 
+  // The id index's probes are cache misses (a 8 MB table at 10⁶ units): hashed a batch ahead.
+  const hashed: Array<string | undefined> = new Array(PREFETCH).fill(undefined);
+  const hashes = new Int32Array(PREFETCH);
   for (let u = 0; u < count; u++) {
+    const k = u % PREFETCH;
+    if (k === 0) index.prefetch(list, u, Math.min(count, u + PREFETCH), hashed, hashes);
     // Paths are built only on error, or for the cold fields below.
     const unit = list[u];
     if (typeof unit !== "object" || unit === null || Array.isArray(unit)) expectObject(unit, unitPath(u), "a unit");
@@ -120,7 +129,8 @@ export function readUnits(
 
     const id = fields.id;
     if (typeof id !== "string" || id.length === 0) expectId(id, `${unitPath(u)}.id`, "a unit id");
-    if (index.insert(id as string, u) >= 0) {
+    const h = hashed[k] === id ? hashes[k] : index.hashOf(id as string);
+    if (index.insertHashed(id as string, h, u) >= 0) {
       throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${unitPath(u)}.id`);
     }
 
@@ -128,25 +138,29 @@ export function readUnits(
 
     if (!isAbsent(fields.labels)) checkLabels(fields.labels, "units", u, "labels", "unit labels");
     const given = fields.priority;
-    if (typeof given === "number" && (given | 0) === given)
-      priority[u] = given; // an int32: the common case
-    else if (!isAbsent(given)) priority[u] = checkNumber(given, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
+    if (typeof given === "number" && (given | 0) === given) {
+      if (given !== 0) priority.values[u] = given; // an int32: the common case
+    } else if (!isAbsent(given)) {
+      const checked = checkNumber(given, RULE_INT32, "a priority", `${unitPath(u)}.priority`);
+      if (checked !== 0) priority.values[u] = checked;
+    }
 
     // Eligibility class: the common unit has neither selector nor tolerations.
     if (isAbsent(fields.nodeSelector) && isAbsent(fields.tolerations)) {
       if (unclassified < 0) unclassified = defaultClass(u);
-      unitClass[u] = unclassified;
+      if (unclassified !== 0) unitClass.values[u] = unclassified;
     } else {
       const selectorKeys = readLabelKeys(fields.nodeSelector, () => `${unitPath(u)}.nodeSelector`, "a nodeSelector");
       const tolerations = readTolerations(fields.tolerations, () => `${unitPath(u)}.tolerations`);
       const blame = () =>
         `${unitPath(u)}.${selectorKeys !== null && selectorKeys.length > 0 ? "nodeSelector" : "tolerations"}`;
-      unitClass[u] = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
+      const unitClassId = classes.classOf(fields.nodeSelector as JsonObject | null, selectorKeys, tolerations, blame);
+      if (unitClassId !== 0) unitClass.values[u] = unitClassId;
     }
 
     if (hasNoRareField(fields)) continue;
     const at = () => unitPath(u);
-    if (!isAbsent(fields.pin)) pin[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
+    if (!isAbsent(fields.pin)) pin.values[u] = nodeRef(fields.pin, nodes, `${at()}.pin`, "`pin`");
     if (!isAbsent(fields.current)) current.values[u] = nodeRef(fields.current, nodes, `${at()}.current`, "`current`");
     if (!isAbsent(fields.moveCost))
       moveCost.values[u] = checkNumber(fields.moveCost, RULE_AMOUNT, "a moveCost", `${at()}.moveCost`);
@@ -168,13 +182,14 @@ export function readUnits(
       }
       const currentNode = current.given ? current.values[u] : -1;
       if (holds.pinning && currentNode >= 0) {
-        if (pin[u] < 0) {
-          pin[u] = currentNode;
+        const pinned = pin.given ? pin.values[u] : -1;
+        if (pinned < 0) {
+          pin.values[u] = currentNode;
           pinnedByHold.values[u] = 1;
-        } else if (pin[u] !== currentNode && firstPinConflict === null) {
+        } else if (pinned !== currentNode && firstPinConflict === null) {
           firstPinConflict = new BerthError(
             "E_CONFLICT",
-            `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pin[u]])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[currentNode])}`,
+            `unit ${JSON.stringify(id)} is pinned to ${JSON.stringify(nodes.ids[pinned])}, but a non-relocatable hold keeps it on its current node ${JSON.stringify(nodes.ids[currentNode])}`,
             `${at()}.pin`,
           );
         }

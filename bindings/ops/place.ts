@@ -31,7 +31,7 @@ import {
 } from "../encode/place.js";
 import { withMemoryAhead } from "../engine/instance.js";
 import { constraintArrays, constraintsWriter, withTogetherEdges } from "../encode/constraints.js";
-import { setEntry } from "./id-map.js";
+import { bareMap, finishMap } from "./id-map.js";
 
 export type { PlaceColumns };
 
@@ -53,11 +53,14 @@ export function place(problem: unknown, callOptions?: CallOptions): PlaceResult 
   const model = withMemoryAhead(placeBytesAhead(problem), () => normalize(problem, "place"));
   const core = solve(model, callOptions);
 
-  const assignments: Record<string, string> = {};
-  for (let u = 0; u < model.unitCount; u++) {
-    const node = core.assignment[u];
-    if (node >= 0) setEntry(assignments, model.unitIds[u], model.nodeIds[node]);
+  const assignments = bareMap<string>();
+  const { unitCount, unitIds, nodeIds } = model;
+  const assignment = core.assignment;
+  for (let u = 0; u < unitCount; u++) {
+    const node = assignment[u];
+    if (node >= 0) assignments[unitIds[u]] = nodeIds[node];
   }
+  finishMap(assignments);
   const unplaced: Unplaced[] = unplacedList(model, core).map(({ unit, reasons }) => ({
     unit: model.unitIds[unit],
     reasons,
