@@ -151,10 +151,10 @@ export function minimumBinSlack(order: usize, nodesInOrder: usize, assignment: u
       depth--;
       const last = getI32(stack, depth);
       // Next sibling: skip candidates equal to the one just tried at this depth.
-      let c2 = last + 1;
+      let sibling = last + 1;
       const lastItem = getI32(candidates, last);
-      while (c2 < count && sameDemand(getI32(candidates, c2), lastItem)) c2++;
-      from = c2;
+      while (sibling < count && sameDemand(getI32(candidates, sibling), lastItem)) sibling++;
+      from = sibling;
     }
     mbsEffort += <f64>visits + <f64>count;
     // Place the seed and the best completion.
