@@ -101,7 +101,7 @@ test("larger triplets (25–83 nodes): the optimum n/3, which the search before 
   for (const [bins, seed] of [
     [25, 2],
     [40, 1],
-    [60, 3],
+    [60, 5],
     [83, 2],
   ]) {
     const problem = triplets(bins, seed);
