@@ -95,6 +95,22 @@ test("triplets (1-D, every node exactly full): the optimum n/3", () => {
   }
 });
 
+test("larger triplets (25–83 nodes): the optimum n/3, which the search before exact-fill.ts missed", () => {
+  // Quality pin for CNS's large exact re-pack (assembly/pack/exact-fill.ts) and consolidation: the
+  // core before them (main at 5a54baf) used 26, 42, 64 (units left out) and 87 nodes here.
+  for (const [bins, seed] of [
+    [25, 2],
+    [40, 1],
+    [60, 5],
+    [83, 2],
+  ]) {
+    const problem = triplets(bins, seed);
+    const result = solveAndCheck(problem);
+    assert.equal(result.metrics.nodesUsed, bins, `triplets ${bins} (seed ${seed})`);
+    assert.equal(result.status, "optimal");
+  }
+});
+
 test("perfect fill in three resources, with a pinned piece: the optimum, pin kept", () => {
   for (const [bins, seed] of [
     [10, 5],

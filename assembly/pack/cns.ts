@@ -8,19 +8,34 @@
 // minimises the weight of S (Σ normalised demand). It succeeds when S fits on k1 or k2 alone: the
 // placement then uses m − 1 nodes. Two phases alternate:
 // - tabu: add an item j of S to a node b, ejecting a set E of 0–2 items of b so that b stays
-//   feasible; the best move by w(E) − w(j) (ties at random) that is not tabu. An item just added
-//   may not be ejected, and an ejected item may not return to the node it left, for a few steps.
+//   feasible; the best move by w(E) − w(j) that is not tabu, and at equal weight the move that
+//   leaves more items in S (the paper's tie-break); further ties at random. An item just added may
+//   not be ejected, and an ejected item may not return to the node it left, for a few steps.
 // - descent: the paper's pack set where a node and S hold at most PACK_MAX_ITEMS items together
-//   (assembly/pack/pack-set.ts: the heaviest subset of the node's movable items and S that fits
-//   goes on the node), else swaps between a node and S (1 or 2 items out, 1 or 2 in) that keep the
-//   node feasible and make S lighter, while any exists. Pairs come only from nodes and an S of
-//   ≤ MAX_PAIRED items, so one step stays bounded when nodes hold many small items.
-// - re-pack (ours, without group constraints): whenever S is as light as it has been, S and the
-//   items of the REPACK_NODES roomiest open nodes are split exactly among those nodes and the
-//   closed node (assembly/pack/split-nodes.ts); on success S is empty.
+//   (assembly/pack/pack-set.ts: the heaviest subset of the node's items and S that fits goes on
+//   the node; the tabu statuses hold unless the result makes S lighter than ever in this attempt,
+//   the aspiration criterion), else swaps between a node and S (1 or 2 items out, 1 or 2 in) that
+//   keep the node feasible and make S lighter, while any exists. Pairs come only from nodes and an
+//   S of ≤ MAX_PAIRED items, so one step stays bounded when nodes hold many small items. Nodes
+//   full in every resource are skipped (nothing can make them heavier). When no node improves,
+//   consolidation (ours): among the CONSOLIDATE_NODES roomiest open nodes, one-for-one exchanges
+//   of items between two nodes that make the fuller of the two fuller. S does not change, but the
+//   room, scattered a unit here and a unit there on tight instances, gathers where exchanges with
+//   S can use it (on the triplet instances the search stalled with S 2–5 % too heavy for its node
+//   and the room spread over 6–24 nodes).
+// - re-pack (ours, without group constraints): whenever S is as light as it has been and fits
+//   neither closed node. Identical nodes (one capacity, one cost, no eligibility rules): S, the
+//   roomiest open nodes until they have room for all of S, and open nodes at random up to about
+//   FILL_TARGET_ITEMS items are filled exactly onto those nodes and the closed node
+//   (assembly/pack/exact-fill.ts: bin completion, most constrained item first, within the room
+//   they have); the size adapts to how the last searches ended, and re-packs take at most
+//   FILL_SHARE of the rest of the effort. Otherwise S and the items of the REPACK_NODES roomiest
+//   open nodes are split among those nodes and the closed node (assembly/pack/split-nodes.ts). On
+//   success S is empty.
 // Before the search, perturbation MBS' (assembly/pack/mbs.ts; Fleszar & Hindi 2002: minimum bin
 // slack, repeated with seeded jitter on the item sizes) is tried as a better start; on tight
-// instances it often reaches the bound by itself.
+// instances it often reaches the bound by itself. The runs stop after MBS_PATIENCE in a row that
+// do not improve the start.
 // Effort is counted in evaluated moves (deterministic); the clock only through `expired`. Seeded
 // random numbers (assembly/util/random.ts) break ties.
 // Group constraints (gang, together, apart, spread): the search keeps its own lists, and with
@@ -47,6 +62,7 @@ import { minimumBinSlack, mbsEffort } from "./mbs";
 import { completionPossible } from "./repair";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 import { initPackSet, bestSubset, packChosen, packVisits, PACK_MAX_ITEMS } from "./pack-set";
+import { initExactFill, fillExactly, fillSide, fillVisits, FILL_MAX_ITEMS, FILL_MAX_NODES } from "./exact-fill";
 import { initSplit, splitAmong, splitSide, splitVisits, SPLIT_MAX_ITEMS, SPLIT_MAX_NODES } from "./split-nodes";
 
 /** Tabu tenure: a base plus a seeded spread, in tabu steps (20 + [0, 60) measured best of 3…40 on BPPLIB). */
@@ -72,6 +88,12 @@ const MBS_SHARE: f64 = 0.3;
 const MBS_FLOOR: f64 = 5e6;
 const MBS_TIMED: f64 = 3e7;
 const MBS_NOISE: f64 = 0.03;
+/**
+ * MBS' runs in a row that may fail to improve the best start before the rest are skipped (128
+ * measured best of 16, 32, 128 on the 1,370 BPPLIB 1-D instances at 1 s: 16 lost three Scholl
+ * instances that a later noisy run solves).
+ */
+const MBS_PATIENCE: i32 = 128;
 
 export let cnsEffort: f64 = 0;
 
@@ -114,6 +136,8 @@ let splitNodes: usize = 0;
 
 /** True while group constraints are active: every attach / detach then goes through the hooks. */
 let hooked: bool = false;
+/** The lightest S of the current attempt (the descent's aspiration criterion). */
+let attemptBestS: f64 = 0;
 
 /** Does CNS apply: some items (group constraints are kept through the hooks, see `hooked`). */
 export function cnsApplies(): bool {
@@ -163,8 +187,18 @@ function init(): void {
   initPackSet();
   packItems = allocI32(PACK_MAX_ITEMS);
   packRoom = allocF64(max(R, 1));
-  splitItems = allocI32(SPLIT_MAX_ITEMS);
-  splitNodes = allocI32(SPLIT_MAX_NODES);
+  roomyList = allocI32(CONSOLIDATE_NODES);
+  dirty = allocU8(nodeCount);
+  roomyKey = allocF64(CONSOLIDATE_NODES);
+  splitItems = allocI32(max(SPLIT_MAX_ITEMS, FILL_MAX_ITEMS));
+  splitNodes = allocI32(max(SPLIT_MAX_NODES, FILL_MAX_NODES));
+  fillRoom = allocF64(max(R, 1));
+  uniform = !anyRestricted;
+  for (let n = 1; n < nodeCount && uniform; n++) if (!sameNode(0, n)) uniform = false;
+  if (uniform) {
+    initExactFill();
+    chosenNode = allocU8(nodeCount);
+  }
   for (let i = 0; i < itemCount; i++) {
     let w: f64 = 0;
     for (let r = 0; r < R; r++) {
@@ -186,6 +220,7 @@ function init(): void {
 
 function attach(item: i32, node: i32): void {
   setI32(binOf, item, node);
+  setU8(dirty, node, 1);
   const first = getI32(head, node);
   setI32(nextIn, item, first);
   setI32(prevIn, item, -1);
@@ -204,6 +239,7 @@ function attach(item: i32, node: i32): void {
 
 function detach(item: i32): void {
   const node = getI32(binOf, item);
+  setU8(dirty, node, 1);
   const next = getI32(nextIn, item);
   const prev = getI32(prevIn, item);
   if (prev >= 0) setI32(nextIn, prev, next);
@@ -356,13 +392,16 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
   }
   iteration = 0;
   let bestS: f64 = sWeight;
+  attemptBestS = bestS;
   let stall = 0;
   const stallLimit = STALL_BASE + STALL_PER_ITEM * itemCount;
   while (cnsEffort < budget && stall < stallLimit) {
     descent(budget, expired);
+    if (sWeight < attemptBestS) attemptBestS = sWeight;
     if (k2 >= 0) {
       // At the lightest S so far: an exact re-pack of S and a few roomy nodes onto them and k1 or k2.
-      if (!hooked && sWeight <= bestS + WEIGHT_EPS && repackAround(costAt(k2) < costAt(k1) ? k2 : k1)) return k1;
+      // (Identical nodes: only when S fits neither closed node, else it simply goes there below.)
+      if (!hooked && sWeight <= bestS + WEIGHT_EPS && (!uniform || !(sFitsOn(k1) || sFitsOn(k2))) && repackAround(costAt(k2) < costAt(k1) ? k2 : k1)) return k1;
       // S fits one of the two closed nodes: the cheaper one that takes it.
       const onFirst = sFitsOn(k1);
       const onSecond = sFitsOn(k2);
@@ -377,6 +416,7 @@ function attempt(k1: i32, k2: i32, budget: f64, expired: () => bool): i32 {
     if (k2 < 0 && sFitsOn(k1) && hooked && settleOn(k1)) return k1;
     if (sWeight < bestS - WEIGHT_EPS) {
       bestS = sWeight;
+      if (bestS < attemptBestS) attemptBestS = bestS;
       stall = 0;
     } else {
       stall++;
@@ -408,10 +448,130 @@ function applySplit(count: i32): void {
 }
 
 /**
+ * Exact re-pack of S with open nodes onto them and the closed node a: the large re-pack on
+ * identical nodes, else the split of a few roomy nodes. On success S is empty.
+ */
+function repackAround(a: i32): bool {
+  if (!uniform) return splitAround(a);
+  // Other random selections while the searches fail fast (each is cheap then).
+  for (let round = 0; round < FILL_ROUNDS; round++) {
+    if (fillAround(a)) return true;
+    if (fillVisits >= FILL_VISITS / 8) break;
+  }
+  return false;
+}
+/** Large re-packs (other random nodes) tried at one point of the search while they fail fast. */
+const FILL_ROUNDS: i32 = 8;
+
+/** Items a large re-pack gathers (S, the roomiest open nodes, then open nodes at random), at first. */
+const FILL_TARGET_ITEMS: i32 = 48;
+const FILL_MIN_ITEMS: i32 = 32;
+let fillTarget: i32 = FILL_TARGET_ITEMS;
+/** The room a large re-pack may leave over, in node capacities (per resource). */
+const FILL_WASTE: f64 = 0.5;
+/** The share of the search's other effort large re-packs may take. */
+const FILL_SHARE: f64 = 0.5;
+let fillEffort: f64 = 0;
+/** Candidate visits of one large re-pack. */
+const FILL_VISITS: f64 = 400000;
+/** Every node has the same capacity and cost, and no eligibility rules: the large re-pack applies. */
+let uniform: bool = false;
+/** u8[nodeCount]: 1 for the nodes a re-pack has taken. */
+let chosenNode: usize = 0;
+let fillRoom: usize = 0;
+
+/** Take open node n into the re-pack (its items join the list). */
+function takeNode(n: i32, count: i32, nodes: i32): i32 {
+  for (let i = getI32(head, n); i >= 0; i = getI32(nextIn, i)) {
+    setI32(splitItems, count, i);
+    count++;
+  }
+  setI32(splitNodes, nodes, n);
+  setU8(chosenNode, n, 1);
+  return count;
+}
+
+/**
+ * Large exact re-pack (identical nodes): S, the roomiest open nodes until they have room for all of
+ * S, and then open nodes at random up to `fillTarget` items, filled exactly onto those nodes and the
+ * closed node a (assembly/pack/exact-fill.ts). On success S is empty. (On the triplet instances, S
+ * a few units too heavy and the room on two nodes: such a re-pack of 54 items succeeded for one
+ * selection in eight, of 63 items for two in five.)
+ */
+function fillAround(a: i32): bool {
+  let count = sCount;
+  if (count > FILL_MAX_ITEMS) return false;
+  // Its share of the effort: at most FILL_SHARE of the rest of the search (after a first call).
+  if (fillEffort > FILL_SHARE * (cnsEffort - fillEffort)) return false;
+  for (let k = 0; k < count; k++) setI32(splitItems, k, getI32(sList, k));
+  setI32(splitNodes, 0, a);
+  let nodes = 1;
+  // The roomiest open nodes, only until the nodes have room for all of S (more room left over
+  // makes the search longer, not more likely to succeed: the random nodes below bring choices).
+  for (let r = 0; r < R; r++) {
+    setF64(fillRoom, r, load<f64>(capacity + ((<usize>a * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE) - getF64(sSum, r));
+  }
+  while (nodes < FILL_MAX_NODES) {
+    let short = false;
+    for (let r = 0; r < R; r++) if (getF64(fillRoom, r) < 0) short = true;
+    if (!short) break;
+    let pick = -1;
+    let pickRoom: f64 = 1e-9;
+    for (let o = 0; o < openCount; o++) {
+      const n = getI32(openList, o);
+      if (getU8(chosenNode, n) != 0) continue;
+      const room = roomOf(n);
+      if (room > pickRoom) {
+        pickRoom = room;
+        pick = n;
+      }
+    }
+    cnsEffort += <f64>openCount;
+    if (pick < 0 || count + getI32(countOn, pick) > FILL_MAX_ITEMS) break;
+    count = takeNode(pick, count, nodes);
+    nodes++;
+    for (let r = 0; r < R; r++) setF64(fillRoom, r, getF64(fillRoom, r) + residAt(pick, r));
+  }
+  // Open nodes at random, up to the target.
+  for (let tries = 0; tries < 4 * openCount && count < fillTarget && nodes < FILL_MAX_NODES; tries++) {
+    const n = getI32(openList, randomBelow(openCount));
+    if (getU8(chosenNode, n) != 0 || count + getI32(countOn, n) > FILL_MAX_ITEMS) continue;
+    count = takeNode(n, count, nodes);
+    nodes++;
+  }
+  for (let e = 1; e < nodes; e++) setU8(chosenNode, getI32(splitNodes, e), 0);
+  // The room the nodes would have left over: none below zero, and little (a tight re-pack: else
+  // the completions are many and the search long).
+  for (let r = 0; r < R; r++) {
+    const cap = load<f64>(capacity + ((<usize>a * <usize>R + <usize>r) << 3));
+    let need: f64 = 0;
+    for (let k = 0; k < count; k++) need += itemDemandAt(getI32(splitItems, k), r);
+    const left = <f64>nodes * cap * (1 + FIT_TOLERANCE) - need;
+    if (left < 0 || left > FILL_WASTE * cap) return false;
+    setF64(fillRoom, r, cap * (1 + FIT_TOLERANCE));
+  }
+  cnsEffort += <f64>count;
+  const ok = fillExactly(splitItems, count, weight, fillRoom, nodes, FILL_VISITS);
+  cnsEffort += fillVisits;
+  fillEffort += fillVisits;
+  // The size adapts: smaller after a search that ran out of visits, larger after one that failed fast.
+  if (fillVisits >= FILL_VISITS) fillTarget = max(FILL_MIN_ITEMS, fillTarget - 8);
+  else if (fillVisits < FILL_VISITS / 8) fillTarget = min(FILL_MAX_ITEMS, fillTarget + 4);
+  if (!ok) return false;
+  for (let k = 0; k < count; k++) {
+    const item = getI32(splitItems, k);
+    if (getI32(binOf, item) >= 0) detach(item);
+    else fromS(item);
+  }
+  for (let k = 0; k < count; k++) attach(getI32(splitItems, k), getI32(splitNodes, getU8(fillSide, k)));
+  return true;
+}
+
+/**
  * Exact re-pack of a few open nodes with S: the open nodes with the most room left (ties at
  * random) and all of S, split among those nodes and the closed node a. On success S is empty.
  */
-function repackAround(a: i32): bool {
+function splitAround(a: i32): bool {
   const chosen = min(REPACK_NODES, openCount);
   let count = sCount;
   if (count > SPLIT_MAX_ITEMS) return false;
@@ -446,24 +606,59 @@ function repackAround(a: i32): bool {
     setI32(splitNodes, nodes, pick);
     nodes++;
   }
+  // Counting: the items must fit the nodes' total capacity in every resource.
+  for (let r = 0; r < R; r++) {
+    let need: f64 = 0;
+    let room: f64 = 0;
+    for (let k = 0; k < count; k++) need += itemDemandAt(getI32(splitItems, k), r);
+    for (let e = 0; e < nodes; e++) room += load<f64>(capacity + ((<usize>getI32(splitNodes, e) * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+    if (need > room) return false;
+  }
   const ok = splitAmong(splitItems, count, weight, splitNodes, nodes, same, REPACK_VISITS);
   cnsEffort += <f64>splitVisits;
   if (ok) applySplit(count);
   return ok;
 }
 
+/** The best tabu move so far (tabuStep): its w(E) − w(j), the item, node, ejected items, |E|. */
+let bestDelta: f64 = Infinity;
+let bestJ = -1;
+let bestB = -1;
+let bestY = -1;
+let bestZ = -1;
+let bestOut = 0;
+let ties = 0;
+
 /**
- * One tabu move: the best (lowest w(E) − w(j)) non-tabu insertion of an item j of S into an open
- * node, ejecting 0–2 of its items so that it stays feasible. False when no move exists at all.
+ * Offer a move to tabuStep's choice: lower w(E) − w(j) first; at equal weight (the paper's
+ * tie-break) the move that leaves more items in S (more, smaller items are easier to place); ties
+ * at random.
+ */
+function consider(delta: f64, j: i32, b: i32, y: i32, z: i32): void {
+  const out = (y >= 0 ? 1 : 0) + (z >= 0 ? 1 : 0);
+  if (delta < bestDelta - WEIGHT_EPS || (delta <= bestDelta + WEIGHT_EPS && out > bestOut)) {
+    bestDelta = delta; bestJ = j; bestB = b; bestY = y; bestZ = z; bestOut = out; ties = 1;
+    return;
+  }
+  if (delta > bestDelta + WEIGHT_EPS || out < bestOut) return;
+  ties++;
+  if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = y; bestZ = z; bestOut = out; }
+}
+
+/**
+ * One tabu move: the best (lowest w(E) − w(j), then the most items left in S) non-tabu insertion
+ * of an item j of S into an open node, ejecting 0–2 of its items so that it stays feasible. False
+ * when no move exists at all.
  */
 function tabuStep(): bool {
   iteration++;
-  let bestDelta: f64 = Infinity;
-  let bestJ = -1;
-  let bestB = -1;
-  let bestY = -1;
-  let bestZ = -1;
-  let ties = 0;
+  bestDelta = Infinity;
+  bestJ = -1;
+  bestB = -1;
+  bestY = -1;
+  bestZ = -1;
+  bestOut = 0;
+  ties = 0;
   for (let s = 0; s < sCount; s++) {
     const j = getI32(sList, s);
     const wj = weightOf(j);
@@ -473,7 +668,7 @@ function tabuStep(): bool {
       const b = getI32(openList, o);
       cnsEffort += 1; // counted before the test: rejected pairs cost work too
       if (jReturnTabu && b == jLeft) continue;
-      if (!mayUse(j, b)) continue;
+      if ((anyRestricted || hooked) && !mayUse(j, b)) continue;
       let over = false;
       for (let r = 0; r < R; r++) {
         const e = itemDemandAt(j, r) - residAt(b, r);
@@ -481,17 +676,11 @@ function tabuStep(): bool {
         if (e > 0) over = true;
       }
       if (!over) {
-        const delta = -wj;
-        if (delta < bestDelta - WEIGHT_EPS) {
-          bestDelta = delta; bestJ = j; bestB = b; bestY = -1; bestZ = -1; ties = 1;
-        } else if (delta <= bestDelta + WEIGHT_EPS) {
-          ties++;
-          if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = -1; bestZ = -1; }
-        }
+        consider(-wj, j, b, -1, -1);
         continue;
       }
       for (let y = getI32(head, b); y >= 0; y = getI32(nextIn, y)) {
-        if (getI32(ejectTabu, y) > iteration || !mayLeave(y)) continue;
+        if (getI32(ejectTabu, y) > iteration || (hooked && !mayLeave(y))) continue;
         const wy = weightOf(y);
         // Even the lightest completion is no better than the best: skip (w(E) only grows with z).
         if (wy - wj > bestDelta + WEIGHT_EPS) continue;
@@ -501,18 +690,12 @@ function tabuStep(): bool {
           if (itemDemandAt(y, r) < getF64(excess, r)) { enough = false; break; }
         }
         if (enough) {
-          const delta = wy - wj;
-          if (delta < bestDelta - WEIGHT_EPS) {
-            bestDelta = delta; bestJ = j; bestB = b; bestY = y; bestZ = -1; ties = 1;
-          } else if (delta <= bestDelta + WEIGHT_EPS) {
-            ties++;
-            if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = y; bestZ = -1; }
-          }
+          consider(wy - wj, j, b, y, -1);
           continue;
         }
         const firstZ = getI32(countOn, b) <= MAX_PAIRED ? getI32(nextIn, y) : -1;
         for (let z = firstZ; z >= 0; z = getI32(nextIn, z)) {
-          if (getI32(ejectTabu, z) > iteration || !mayLeave(z)) continue;
+          if (getI32(ejectTabu, z) > iteration || (hooked && !mayLeave(z))) continue;
           const delta = wy + weightOf(z) - wj;
           if (delta > bestDelta + WEIGHT_EPS) continue;
           cnsEffort += 1;
@@ -521,12 +704,7 @@ function tabuStep(): bool {
             if (itemDemandAt(y, r) + itemDemandAt(z, r) < getF64(excess, r)) { pairEnough = false; break; }
           }
           if (!pairEnough) continue;
-          if (delta < bestDelta - WEIGHT_EPS) {
-            bestDelta = delta; bestJ = j; bestB = b; bestY = y; bestZ = z; ties = 1;
-          } else {
-            ties++;
-            if (randomBelow(ties) == 0) { bestJ = j; bestB = b; bestY = y; bestZ = z; }
-          }
+          consider(delta, j, b, y, z);
         }
       }
     }
@@ -620,21 +798,53 @@ function descent(budget: f64, expired: () => bool): void {
     for (let o = 0; o < openCount; o++) {
       if ((o & 15) == 15 && (expired() || cnsEffort >= budget)) return;
       const b = getI32(openList, o);
+      // A node full in every resource cannot take more weight: nothing to gain there (the test
+      // counts as effort, so that a budget still bounds the passes over many full nodes).
+      if (isFull(b)) {
+        cnsEffort += 1;
+        continue;
+      }
       if (!hooked && getI32(countOn, b) + sCount <= PACK_MAX_ITEMS ? packSetOn(b) : trySwapsOn(b)) improved = true;
     }
+    if (!improved && consolidate()) improved = true;
   }
 }
 
 /**
  * Pack set on node b: the heaviest subset of its movable items (not tabu) and S (eligible, not
- * returning) that fits, when heavier than what is there; true when applied.
+ * returning) that fits, when heavier than what is there, or of all of them when that makes S
+ * lighter than ever in this attempt; true when applied.
  */
 function packSetOn(b: i32): bool {
+  // Without the tabu statuses first: an improvement that breaks none is taken, and one that breaks
+  // some is taken when it makes S lighter than ever in this attempt (aspiration); else the search
+  // with them. Nothing without them means nothing with them either.
+  const free = packSetFind(b, false);
+  if (free <= 0) return false;
+  if (free == 2 || sWeight - packGain < attemptBestS - WEIGHT_EPS) {
+    packSetApply(b);
+    return true;
+  }
+  if (packSetFind(b, true) <= 0) return false;
+  packSetApply(b);
+  return true;
+}
+
+/** The weight S would lose with the last pack set found. */
+let packGain: f64 = 0;
+let packCount: i32 = 0;
+
+/**
+ * The heaviest subset of b's items and S that fits b (`tabu`: b's items that may not be ejected
+ * stay, S's items that just left b may not return): 0 when no heavier than what b holds, 1 when
+ * heavier, 2 when heavier and within the tabu statuses although they were not imposed.
+ */
+function packSetFind(b: i32, tabu: bool): i32 {
   let count = 0;
   let there: f64 = 0;
   for (let r = 0; r < R; r++) setF64(packRoom, r, load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
   for (let i = getI32(head, b); i >= 0; i = getI32(nextIn, i)) {
-    if (getI32(ejectTabu, i) > iteration) {
+    if (tabu && getI32(ejectTabu, i) > iteration) {
       for (let r = 0; r < R; r++) setF64(packRoom, r, getF64(packRoom, r) - itemDemandAt(i, r));
       continue;
     }
@@ -644,13 +854,28 @@ function packSetOn(b: i32): bool {
   }
   for (let s = 0; s < sCount; s++) {
     const a = getI32(sList, s);
-    if (!mayUse(a, b) || returning(a, b)) continue;
+    if (!mayUse(a, b) || (tabu && returning(a, b))) continue;
     setI32(packItems, count, a);
     count++;
   }
-  const found = bestSubset(packItems, count, weight, packRoom, PACK_VISITS);
+  // Only an improvement counts: the search prunes what cannot beat what b holds.
+  const found = bestSubset(packItems, count, weight, packRoom, PACK_VISITS, there + WEIGHT_EPS, R == 1);
   cnsEffort += <f64>packVisits + <f64>count;
-  if (!(found > there + WEIGHT_EPS)) return false;
+  packCount = count;
+  if (!(found > there + WEIGHT_EPS)) return 0;
+  packGain = found - there;
+  if (tabu) return 1;
+  for (let k = 0; k < count; k++) {
+    const item = getI32(packItems, k);
+    const chosen = getU8(packChosen, k) == 1;
+    if (getI32(binOf, item) == b ? !chosen && getI32(ejectTabu, item) > iteration : chosen && returning(item, b)) return 1;
+  }
+  return 2;
+}
+
+/** Apply the pack set last found on b. */
+function packSetApply(b: i32): void {
+  const count = packCount;
   for (let k = 0; k < count; k++) {
     const item = getI32(packItems, k);
     if (getI32(binOf, item) == b && getU8(packChosen, k) == 0) {
@@ -663,6 +888,108 @@ function packSetOn(b: i32): bool {
     const item = getI32(packItems, k);
     if (getI32(binOf, item) < 0 && getU8(packChosen, k) == 1) insert(item, b);
   }
+}
+
+/** Open nodes with room that consolidation looks at (the roomiest). */
+const CONSOLIDATE_NODES: i32 = 16;
+let roomyList: usize = 0;
+/** u8[nodeCount]: 1 when the node's items changed since the last consolidation. */
+let dirty: usize = 0;
+let roomyKey: usize = 0;
+
+/** Is every resource of the node full (within the fit tolerance)? */
+function isFull(b: i32): bool {
+  for (let r = 0; r < R; r++) {
+    if (residAt(b, r) > 2 * load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * FIT_TOLERANCE) return false;
+  }
+  return true;
+}
+
+/** Σ normalised room left on the node. */
+function roomOf(b: i32): f64 {
+  let room: f64 = 0;
+  for (let r = 0; r < R; r++) room += max(0.0, residAt(b, r) - load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * FIT_TOLERANCE) / getF64(resourceScale, r);
+  return room;
+}
+
+function weightOn(b: i32): f64 {
+  let w: f64 = 0;
+  for (let i = getI32(head, b); i >= 0; i = getI32(nextIn, i)) w += weightOf(i);
+  return w;
+}
+
+/**
+ * Consolidation (S unchanged): for pairs of the CONSOLIDATE_NODES roomiest open nodes, one of
+ * which changed since the last pass, the best one-for-one exchange that makes the fuller of the two
+ * fuller. The room gathers on fewer nodes, where S's items can use it. (Re-splitting a pair freely,
+ * the heaviest subset on one node, was worse: it made nodes of two large items whose room no item
+ * fits, and the counts must stay.) True when any pair changed.
+ */
+function consolidate(): bool {
+  if (hooked) return false;
+  let k = 0;
+  for (let o = 0; o < openCount; o++) {
+    const b = getI32(openList, o);
+    if (getI32(countOn, b) == 0) continue;
+    const room = roomOf(b);
+    if (room <= 1e-9) continue;
+    // Keep the CONSOLIDATE_NODES roomiest (insertion into a short sorted list).
+    let at = k < CONSOLIDATE_NODES ? k : CONSOLIDATE_NODES - 1;
+    if (k >= CONSOLIDATE_NODES && getF64(roomyKey, at) >= room) continue;
+    while (at > 0 && getF64(roomyKey, at - 1) < room) {
+      setF64(roomyKey, at, getF64(roomyKey, at - 1));
+      setI32(roomyList, at, getI32(roomyList, at - 1));
+      at--;
+    }
+    setF64(roomyKey, at, room);
+    setI32(roomyList, at, b);
+    if (k < CONSOLIDATE_NODES) k++;
+  }
+  cnsEffort += <f64>openCount;
+  let any = false;
+  for (let x = 0; x < k; x++) {
+    for (let y = x + 1; y < k; y++) {
+      const a = getI32(roomyList, x);
+      const b = getI32(roomyList, y);
+      if (getU8(dirty, a) == 0 && getU8(dirty, b) == 0) continue;
+      if (getI32(countOn, a) + getI32(countOn, b) > PACK_MAX_ITEMS) continue;
+      if (swapPair(a, b)) any = true;
+    }
+  }
+  // Pairs changed here are dirty again, so the next pass looks at them once more.
+  if (!any) for (let x = 0; x < k; x++) setU8(dirty, getI32(roomyList, x), 0);
+  return any;
+}
+
+/**
+ * The best exchange of one item of a with one item of b (both keep their item counts) that makes
+ * the fuller of the two fuller; true when one was applied.
+ */
+function swapPair(a: i32, b: i32): bool {
+  const wa = weightOn(a);
+  const wb = weightOn(b);
+  let bestMax = max(wa, wb) + WEIGHT_EPS;
+  let bestY = -1;
+  let bestZ = -1;
+  for (let y = getI32(head, a); y >= 0; y = getI32(nextIn, y)) {
+    if (anyRestricted && !eligible(y, b)) continue;
+    for (let z = getI32(head, b); z >= 0; z = getI32(nextIn, z)) {
+      cnsEffort += 1;
+      const d = weightOf(z) - weightOf(y); // a gains d, b loses d
+      const fuller = max(wa + d, wb - d);
+      if (fuller <= bestMax) continue;
+      if (anyRestricted && !eligible(z, a)) continue;
+      if (!swapFits(a, y, -1, z, -1) || !swapFits(b, z, -1, y, -1)) continue;
+      bestMax = fuller;
+      bestY = y;
+      bestZ = z;
+    }
+  }
+  if (bestY < 0) return false;
+  detach(bestY);
+  detach(bestZ);
+  attach(bestY, b);
+  attach(bestZ, a);
   return true;
 }
 
@@ -762,8 +1089,12 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
   const used = allocI32(nodeCount);
   // With a time limit the budget is unbounded: the runs then stop at a fixed effort, leaving time to CNS.
   const mbsLimit: f64 = (budget == Infinity ? MBS_TIMED : budget * MBS_SHARE) + MBS_FLOOR;
+  let lastGain = 0;
   for (let run = 0; run < MBS_RUNS; run++) {
     if (expired() || (run > 0 && (bestCost <= target * (1 + 1e-9) + 1e-12 || cnsEffort >= mbsLimit))) return;
+    // Runs that keep losing to the best start are given up after MBS_PATIENCE (not while no start
+    // places every item: then each run is another chance).
+    if (bestCost < Infinity && run - lastGain > MBS_PATIENCE) return;
     // Noise from small to large and again, so both near and far variants of the order are tried.
     const noise: f64 = run == 0 ? 0 : MBS_NOISE * <f64>(1 + run % 8);
     for (let i = 0; i < itemCount; i++) {
@@ -772,7 +1103,7 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
     }
     sortIndicesByKey(order, keys, itemCount);
     const before = mbsEffort;
-    const placed = minimumBinSlack(order, nodesInOrder, assignment, expired);
+    const placed = minimumBinSlack(order, nodesInOrder, assignment, expired, noise == 0);
     cnsEffort += mbsEffort - before;
     if (placed < itemCount) continue;
     memory.fill(used, 0, <usize>nodeCount << 2);
@@ -786,6 +1117,7 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
       nodes++;
     }
     if (cost >= bestCost) continue;
+    lastGain = run;
     memory.copy(best, assignment, <usize>itemCount << 2);
     bestCost = cost;
     bestNodes = nodes;
@@ -801,6 +1133,8 @@ function startFromMinimumBinSlack(target: f64, budget: f64, expired: () => bool)
 export function cnsImprove(target: f64, budget: f64, stagnation: f64, expired: () => bool): bool {
   init();
   cnsEffort = 0;
+  fillEffort = 0;
+  fillTarget = FILL_TARGET_ITEMS;
   for (let i = 0; i < itemCount; i++) setI32(best, i, nodeOf(i));
   bestNodes = 0;
   for (let n = 0; n < nodeCount; n++) if (itemsOn(n) > 0) bestNodes++;

@@ -41,8 +41,12 @@ export function initPackSet(): void {
 /**
  * The heaviest subset of the `count` items of `items` that fits in `room` (f64[R]); ties: fewer
  * items. Returns its weight (`weights`: f64 per item); `packChosen` flags it (by list position).
+ * With `floor`, only subsets heavier than it count: the search prunes every branch that cannot
+ * beat it (the caller wants an improvement on what a node holds), and returns `floor` with nothing
+ * flagged when none is. `byDemand` (one resource, weights proportional to demand): the items that
+ * no longer fit are passed over by bisection (they are in decreasing demand), not one by one.
  */
-export function bestSubset(items: usize, count: i32, weights: usize, room: usize, visits: i32): f64 {
+export function bestSubset(items: usize, count: i32, weights: usize, room: usize, visits: i32, floor: f64 = 0, byDemand: bool = false): f64 {
   packVisits = 0;
   const R = resourceCount;
   heaviestFirst(order, items, weights, count);
@@ -50,7 +54,7 @@ export function bestSubset(items: usize, count: i32, weights: usize, room: usize
   setF64(suffix, count, 0);
   for (let d = count - 1; d >= 0; d--) setF64(suffix, d, getF64(suffix, d + 1) + getF64(weights, getI32(items, getI32(order, d))));
   for (let r = 0; r < R; r++) setF64(rooms, r, getF64(room, r));
-  let bestWeight: f64 = 0;
+  let bestWeight: f64 = floor;
   let bestCount = 0;
   let weightNow: f64 = 0;
   let countNow = 0;
@@ -67,6 +71,23 @@ export function bestSubset(items: usize, count: i32, weights: usize, room: usize
     }
     // Descend while something is still to gain below.
     if (depth < count && weightNow + getF64(suffix, depth) > bestWeight + 1e-12) {
+      if (byDemand && R == 1) {
+        // The items from here that do not fit are "out": go to the first that fits.
+        const left = getF64(rooms + ((<usize>depth) << 3), 0);
+        let lo = depth;
+        let hi = count;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (itemDemandAt(getI32(items, getI32(order, mid)), 0) > left) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo > depth) {
+          for (let d = depth; d < lo; d++) setU8(taken, d, 2);
+          if (lo < count) setF64(rooms + ((<usize>lo) << 3), 0, left);
+          depth = lo;
+          continue;
+        }
+      }
       const item = getI32(items, getI32(order, depth));
       const base = rooms + ((<usize>depth * <usize>R) << 3);
       const next = base + (<usize>R << 3);
