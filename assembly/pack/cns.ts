@@ -213,6 +213,12 @@ function init(): void {
   return load<f64>(resid + ((<usize>node * <usize>R + <usize>r) << 3));
 }
 
+/** The node's capacity in resource r (without the fit tolerance). */
+// @ts-ignore: decorator
+@inline function capacityAt(node: i32, r: i32): f64 {
+  return load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3));
+}
+
 // @ts-ignore: decorator
 @inline function weightOf(item: i32): f64 {
   return getF64(weight, item);
@@ -307,7 +313,7 @@ function eject(item: i32): void {
 /** Does all of S fit on `node` (an empty node): capacity and every item's eligibility? */
 function sFitsOn(node: i32): bool {
   for (let r = 0; r < R; r++) {
-    if (getF64(sSum, r) > load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE)) return false;
+    if (getF64(sSum, r) > capacityAt(node, r) * (1 + FIT_TOLERANCE)) return false;
   }
   if (anyRestricted) {
     for (let k = 0; k < sCount; k++) if (!eligible(getI32(sList, k), node)) return false;
@@ -509,7 +515,7 @@ function fillAround(a: i32): bool {
   // The roomiest open nodes, only until the nodes have room for all of S (more room left over
   // makes the search longer, not more likely to succeed: the random nodes below bring choices).
   for (let r = 0; r < R; r++) {
-    setF64(fillRoom, r, load<f64>(capacity + ((<usize>a * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE) - getF64(sSum, r));
+    setF64(fillRoom, r, capacityAt(a, r) * (1 + FIT_TOLERANCE) - getF64(sSum, r));
   }
   while (nodes < FILL_MAX_NODES) {
     let short = false;
@@ -543,7 +549,7 @@ function fillAround(a: i32): bool {
   // The room the nodes would have left over: none below zero, and little (a tight re-pack: else
   // the completions are many and the search long).
   for (let r = 0; r < R; r++) {
-    const cap = load<f64>(capacity + ((<usize>a * <usize>R + <usize>r) << 3));
+    const cap = capacityAt(a, r);
     let need: f64 = 0;
     for (let k = 0; k < count; k++) need += itemDemandAt(getI32(splitItems, k), r);
     const left = <f64>nodes * cap * (1 + FIT_TOLERANCE) - need;
@@ -611,7 +617,7 @@ function splitAround(a: i32): bool {
     let need: f64 = 0;
     let room: f64 = 0;
     for (let k = 0; k < count; k++) need += itemDemandAt(getI32(splitItems, k), r);
-    for (let e = 0; e < nodes; e++) room += load<f64>(capacity + ((<usize>getI32(splitNodes, e) * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE);
+    for (let e = 0; e < nodes; e++) room += capacityAt(getI32(splitNodes, e), r) * (1 + FIT_TOLERANCE);
     if (need > room) return false;
   }
   const ok = splitAmong(splitItems, count, weight, splitNodes, nodes, same, REPACK_VISITS);
@@ -842,7 +848,7 @@ let packCount: i32 = 0;
 function packSetFind(b: i32, tabu: bool): i32 {
   let count = 0;
   let there: f64 = 0;
-  for (let r = 0; r < R; r++) setF64(packRoom, r, load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
+  for (let r = 0; r < R; r++) setF64(packRoom, r, capacityAt(b, r) * (1 + FIT_TOLERANCE));
   for (let i = getI32(head, b); i >= 0; i = getI32(nextIn, i)) {
     if (tabu && getI32(ejectTabu, i) > iteration) {
       for (let r = 0; r < R; r++) setF64(packRoom, r, getF64(packRoom, r) - itemDemandAt(i, r));
@@ -900,7 +906,7 @@ let roomyKey: usize = 0;
 /** Is every resource of the node full (within the fit tolerance)? */
 function isFull(b: i32): bool {
   for (let r = 0; r < R; r++) {
-    if (residAt(b, r) > 2 * load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * FIT_TOLERANCE) return false;
+    if (residAt(b, r) > 2 * capacityAt(b, r) * FIT_TOLERANCE) return false;
   }
   return true;
 }
@@ -908,7 +914,7 @@ function isFull(b: i32): bool {
 /** Σ normalised room left on the node. */
 function roomOf(b: i32): f64 {
   let room: f64 = 0;
-  for (let r = 0; r < R; r++) room += max(0.0, residAt(b, r) - load<f64>(capacity + ((<usize>b * <usize>R + <usize>r) << 3)) * FIT_TOLERANCE) / getF64(resourceScale, r);
+  for (let r = 0; r < R; r++) room += max(0.0, residAt(b, r) - capacityAt(b, r) * FIT_TOLERANCE) / getF64(resourceScale, r);
   return room;
 }
 
@@ -1054,7 +1060,7 @@ function swapOnce(b: i32): bool {
 function nodeKey(node: i32, jitter: f64): f64 {
   let total: f64 = 0;
   for (let r = 0; r < R; r++) {
-    const cap = load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3));
+    const cap = capacityAt(node, r);
     if (cap > 0) total += (cap * (1 + FIT_TOLERANCE) - residAt(node, r)) / cap;
   }
   const cost = getF64(nodeCost, node);
