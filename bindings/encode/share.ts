@@ -66,13 +66,10 @@ export function modelWith(model: Model, changes: Partial<Model>): Model {
     descriptors[key] = { value, writable: true, enumerable: true, configurable: true };
   const given = model.givenColumns;
   if (given !== undefined) {
-    descriptors.givenColumns = {
-      value: {
-        priority: given.priority || changes.priority !== undefined,
-        pin: given.pin || changes.pin !== undefined,
-        unitClass: given.unitClass || changes.unitClass !== undefined,
-      },
-    };
+    const marked = { ...given };
+    for (const key of Object.keys(given) as Array<keyof typeof given>)
+      if (changes[key] !== undefined) marked[key] = true;
+    descriptors.givenColumns = { value: marked };
   }
   return Object.defineProperties({}, descriptors) as Model;
 }
