@@ -9,7 +9,7 @@
 
 import * as A from "../abi/analyze-layout";
 import { analyze as analyzeCore } from "../graph/entry";
-import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { fmt, fmtn, str } from "./format";
 import { E_INTERNAL, fail } from "./fail";
@@ -77,8 +77,7 @@ export function analyzeJson(out: ByteBuf): void {
       write += 2;
     }
   }
-  const header = allocBytes(A.IN_HEADER_BYTES);
-  memory.fill(header, 0, A.IN_HEADER_BYTES);
+  const header = allocU8(<i32>A.IN_HEADER_BYTES);
   store<i32>(header + A.IN_UNIT_COUNT, n);
   store<u32>(header + A.IN_WORK, <u32>M.work);
   store<u32>(header + A.IN_PIN, <u32>M.pin);

@@ -11,7 +11,7 @@
 // the constraints block of abi/constraints-layout.ts, with per-item weights.
 
 import * as CL from "../abi/constraints-layout";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { pairBytes } from "./classes";
 import { E_CONFLICT, E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
 import { at, failIn } from "./format";
@@ -450,10 +450,8 @@ export function addTogetherEdges(): void {
   const count = M.edgeCount + extra;
   const from = allocI32(count);
   const to = allocI32(count);
-  const kind = allocBytes(<usize>max(count, 1));
-  const volume = allocBytes(<usize>count << 3);
-  memory.fill(kind, 0, <usize>count);
-  memory.fill(volume, 0, <usize>count << 3);
+  const kind = allocU8(count);
+  const volume = allocF64(count);
   memory.copy(from, M.edgeFrom, <usize>M.edgeCount << 2);
   memory.copy(to, M.edgeTo, <usize>M.edgeCount << 2);
   memory.copy(kind, M.edgeKind, <usize>M.edgeCount);
@@ -575,8 +573,7 @@ function constraintsHeader(
   domainCount: usize, memberStart: usize, members: usize, weights: usize, unitGroupStart: usize, unitGroups: usize,
   unitGroupWeights: usize, nodeDomains: usize,
 ): usize {
-  const header = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);
-  memory.fill(header, 0, <usize>CL.CONSTRAINTS_HEADER_BYTES);
+  const header = allocU8(CL.CONSTRAINTS_HEADER_BYTES);
   store<i32>(header + <usize>CL.C_GROUP_COUNT, groupCount);
   store<i32>(header + <usize>CL.C_UNIT_COUNT, unitCount);
   store<i32>(header + <usize>CL.C_NODE_COUNT, nodeCount);

@@ -11,7 +11,7 @@ import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as L from "../abi/place-layout";
 import { SOLVE_OPTIMAL, SOLVE_PARTIAL } from "../abi/status";
 import { place as placeCore } from "../pack/entry";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { str, fmt, fmtn } from "./format";
@@ -47,8 +47,7 @@ export function writePlaceHeader(): usize {
   const levels = M.levelCount;
   const nodeLevels = allocI32(M.nodeCount * levels);
   for (let l = 0; l < levels; l++) labelDomains(getI32(M.levelKeys, l), nodeLevels + (<usize>l << 2), levels);
-  const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
-  memory.fill(header, 0, <usize>L.PLACE_HEADER_BYTES);
+  const header = allocU8(L.PLACE_HEADER_BYTES);
   store<i32>(header + <usize>L.H_UNIT_COUNT, M.unitCount);
   store<i32>(header + <usize>L.H_NODE_COUNT, M.nodeCount);
   store<i32>(header + <usize>L.H_RESOURCE_COUNT, M.resourceCount);

@@ -229,7 +229,6 @@ function nodeClasses(): usize {
   let slots = 16;
   while (slots < nodes * 2) slots <<= 1;
   const table = allocI32(slots); // representative node + 1, 0: empty
-  memory.fill(table, 0, <usize>slots << 2);
   const mask = slots - 1;
   let count = 0;
   for (let n = 0; n < nodes; n++) {
@@ -260,8 +259,7 @@ function nodeClasses(): usize {
 
 /** Σ cost of the nodes a placement (i32 per unit, −1: nowhere) uses, in node order. */
 function nodeCostOf(nodeOf: usize): f64 {
-  const used = allocU8(max(M.nodeCount, 1));
-  memory.fill(used, 0, <usize>max(M.nodeCount, 1));
+  const used = allocU8(M.nodeCount);
   for (let u = 0; u < M.unitCount; u++) {
     const node = getI32(nodeOf, u);
     if (node >= 0) setU8(used, node, 1);
@@ -280,8 +278,7 @@ export function planJson(out: ByteBuf, began: f64): void {
   if (reasons.records == 0) return; // failed
 
   const elastic = M.elasticMax != 0;
-  const header = allocBytes(<usize>P.PLAN_HEADER_BYTES);
-  memory.fill(header, 0, <usize>P.PLAN_HEADER_BYTES);
+  const header = allocU8(P.PLAN_HEADER_BYTES);
   store<u32>(header + <usize>P.PH_CURRENT, <u32>M.current);
   store<u32>(header + <usize>P.PH_MOVE_COST, <u32>M.moveCost);
   store<u32>(header + <usize>P.PH_NODE_CLASS, <u32>nodeClass);
@@ -305,7 +302,6 @@ export function planJson(out: ByteBuf, began: f64): void {
   let top = 0;
   for (let u = 0; u < units; u++) top = max(top, getI32(wave, u));
   const waveStart = allocI32(top + 2);
-  memory.fill(waveStart, 0, <usize>(top + 2) << 2);
   for (let u = 0; u < units; u++) {
     const w = getI32(wave, u);
     if (w > 0) setI32(waveStart, w + 1, getI32(waveStart, w + 1) + 1);

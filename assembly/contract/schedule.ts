@@ -9,7 +9,7 @@ import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as S from "../abi/schedule-layout";
 import { SOLVE_CYCLE } from "../abi/status";
 import { schedule as scheduleCore } from "../schedule/entry";
-import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { str, fmt, fmtn, pathAt } from "./format";
@@ -74,8 +74,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   const slots = allocI32(M.nodeCount);
   for (let node = 0; node < M.nodeCount; node++) setI32(slots, node, min(getI32(M.nodeSlots, node), slotCap));
 
-  const header = allocBytes(<usize>S.SCHED_HEADER_BYTES);
-  memory.fill(header, 0, <usize>S.SCHED_HEADER_BYTES);
+  const header = allocU8(S.SCHED_HEADER_BYTES);
   store<i32>(header + <usize>S.SH_UNIT_COUNT, n);
   store<i32>(header + <usize>S.SH_NODE_COUNT, M.nodeCount);
   store<i32>(header + <usize>S.SH_EDGE_COUNT, afterCount);
