@@ -17,35 +17,40 @@ import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { memoryShared } from "./sections";
-import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
+import { POLICY_TOGETHER, groupCount, sortedHas, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
-import { getF64, getI32, getU8, setI32 } from "../util/slots";
+import { getF64, getI32, getU8, setI32 } from "../util/cold-slots";
 import { prefixSums } from "../util/cold-slots";
 
 const MOBILITY_FREE: u8 = 0;
 const MOBILITY_PINNED: u8 = 2;
 const MOBILITY_NAMES: StaticArray<string> = ['"free"', '"group"', '"pinned"'];
 
-/** CSR (offsets i32[n + 1], targets) of the model's edges of one kind. */
-function buildCsr(kind: u8, offsets: usize): usize {
+/**
+ * CSR (offsets i32[n + 1], targets) of the first `edges` model edges of one kind; `both`: each
+ * edge in both directions (from gets to, then to gets from) and none from a unit to itself.
+ */
+function buildCsr(kind: u8, offsets: usize, edges: i32, both: bool): usize {
   const n = M.unitCount;
-  let count = 0;
-  for (let e = 0; e < M.edgeCount; e++) {
+  for (let e = 0; e < edges; e++) {
     if (getU8(M.edgeKind, e) != kind) continue;
     const from = getI32(M.edgeFrom, e);
+    const to = getI32(M.edgeTo, e);
+    if (both && from == to) continue;
     setI32(offsets, from + 1, getI32(offsets, from + 1) + 1);
-    count++;
+    if (both) setI32(offsets, to + 1, getI32(offsets, to + 1) + 1);
   }
   prefixSums(offsets, n);
-  const targets = allocI32(count);
+  const targets = allocI32(getI32(offsets, n));
   const cursor = allocI32(n);
   memory.copy(cursor, offsets, <usize>n << 2);
-  for (let e = 0; e < M.edgeCount; e++) {
+  for (let e = 0; e < edges; e++) {
     if (getU8(M.edgeKind, e) != kind) continue;
     const from = getI32(M.edgeFrom, e);
-    const at = getI32(cursor, from);
-    setI32(targets, at, getI32(M.edgeTo, e));
-    setI32(cursor, from, at + 1);
+    const to = getI32(M.edgeTo, e);
+    if (both && from == to) continue;
+    push(targets, cursor, from, to);
+    if (both) push(targets, cursor, to, from);
   }
   return targets;
 }
@@ -53,9 +58,9 @@ function buildCsr(kind: u8, offsets: usize): usize {
 export function analyzeJson(out: ByteBuf): void {
   const n = M.unitCount;
   const afterOffsets = allocI32(n + 1);
-  const afterTargets = buildCsr(M.EDGE_AFTER, afterOffsets);
+  const afterTargets = buildCsr(M.EDGE_AFTER, afterOffsets, M.edgeCount, false);
   const trafficOffsets = allocI32(n + 1);
-  const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets);
+  const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets, M.edgeCount, false);
   let coupled = 0;
   for (let e = 0; e < M.edgeCount; e++) if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) coupled++;
   // Node-level together groups join their members like coupled edges: a star on the first member.
@@ -168,26 +173,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
   }
   // Coupled partners per unit, in input edge order (from gets to, then to gets from).
   const degree = allocI32(n + 1);
-  for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const from = getI32(M.edgeFrom, e);
-    const to = getI32(M.edgeTo, e);
-    if (from == to) continue;
-    setI32(degree, from + 1, getI32(degree, from + 1) + 1);
-    setI32(degree, to + 1, getI32(degree, to + 1) + 1);
-  }
-  prefixSums(degree, n);
-  const partners = allocI32(getI32(degree, n));
-  const cursor = allocI32(n);
-  memory.copy(cursor, degree, <usize>n << 2);
-  for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const from = getI32(M.edgeFrom, e);
-    const to = getI32(M.edgeTo, e);
-    if (from == to) continue;
-    push(partners, cursor, from, to);
-    push(partners, cursor, to, from);
-  }
+  const partners = buildCsr(M.EDGE_COUPLED, degree, M.inputEdgeCount, true);
   const seen = allocI32(n); // seen[p] = v + 1 while writing v's partners
   let first = true;
   for (let k = 0; k < n; k++) {
@@ -303,19 +289,6 @@ function writeIndependent(out: ByteBuf, result: usize): void {
 
 function isNodeTogether(g: i32): bool {
   return groupPolicy(g) == POLICY_TOGETHER && groupLevel(g) < 0 && groupMemberCount(g) > 1;
-}
-
-function sortedHas(list: usize, n: i32, target: i32): bool {
-  let low = 0;
-  let high = n - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const at = getI32(list, mid);
-    if (at == target) return true;
-    if (at < target) low = mid + 1;
-    else high = mid - 1;
-  }
-  return false;
 }
 
 function push(partners: usize, cursor: usize, v: i32, partner: i32): void {

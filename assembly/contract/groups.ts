@@ -277,7 +277,7 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
     let all = true;
     for (let k = 0; k < entries && all; k++) {
       const p = getI32(ids, k);
-      if (p != smallest && !postingHas(p, u)) all = false;
+      if (p != smallest && !sortedHas(postings + (<usize>getI32(postingStart, p) << 2), postingLength(p), u)) all = false;
     }
     if (!all) continue;
     store<i64>(grown + (<usize>n << 3), (<i64>u << 32) | 0x7fffffff);
@@ -291,14 +291,15 @@ function postingLength(p: i32): i32 {
   return getI32(postingStart, p + 1) - getI32(postingStart, p);
 }
 
-function postingHas(p: i32, u: i32): bool {
-  let low = getI32(postingStart, p);
-  let high = getI32(postingStart, p + 1) - 1;
+/** `target` is in the ascending list[0..n). */
+export function sortedHas(list: usize, n: i32, target: i32): bool {
+  let low = 0;
+  let high = n - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
-    const at = getI32(postings, mid);
-    if (at == u) return true;
-    if (at < u) low = mid + 1;
+    const at = getI32(list, mid);
+    if (at == target) return true;
+    if (at < target) low = mid + 1;
     else high = mid - 1;
   }
   return false;
