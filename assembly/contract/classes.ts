@@ -18,7 +18,7 @@ import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
 import { checkLabelMap } from "./sections";
-import { entryKey, entryValue, enumField, field, mapEntries, sameText, shapeIn } from "./shapes";
+import { copyEntries, entryKey, entryValue, enumField, field, mapEntries, sameText, shapeIn, sortItems } from "./shapes";
 import { getI32, getU32, setI32, setU32, setU8 } from "../util/cold-slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
@@ -63,12 +63,8 @@ export function classOfUnit(unit: i32, u: i32): i32 {
   if (!isAbsent(selector)) {
     selectorCount = checkLabelMap(selector, "nodeSelector", "a nodeSelector");
     if (selectorCount < 0) return -1;
-    pairs = allocBytes(<usize>max(selectorCount, 1) << 3);
-    for (let k = 0; k < selectorCount; k++) {
-      store<i32>(pairs + (<usize>k << 3), entryKey(k));
-      store<i32>(pairs + (<usize>k << 3), entryValue(k), 4);
-    }
-    sortPairs(pairs, selectorCount);
+    pairs = copyEntries(selectorCount);
+    sortItems(pairs, selectorCount, keyAfter);
   }
   // Tolerations in canonical form.
   let tolerationCount = 0;
@@ -193,19 +189,9 @@ export function pairBytes(keyNode: i32, valueNode: i32): ByteBuf {
   return out;
 }
 
-function sortPairs(pairs: usize, count: i32): void {
-  for (let i = 1; i < count; i++) {
-    const item = load<i64>(pairs + (<usize>i << 3));
-    const itemKey = <i32>item;
-    let j = i - 1;
-    while (j >= 0) {
-      const other = load<i32>(pairs + (<usize>j << 3));
-      if (compareBytes(strPtr(other), strLen(other), strPtr(itemKey), strLen(itemKey)) <= 0) break;
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
-      j--;
-    }
-    store<i64>(pairs + (<usize>(j + 1) << 3), item);
-  }
+/** Pair `a`'s key sorts after pair `b`'s. */
+function keyAfter(a: i64, b: i64): bool {
+  return compareBytes(strPtr(<i32>a), strLen(<i32>a), strPtr(<i32>b), strLen(<i32>b)) > 0;
 }
 
 /** Canonical order of tolerations: by (exists, key, value); any fixed order makes equal sets equal. */
@@ -352,16 +338,7 @@ function taintSetKey(taints: i32): ByteBuf {
     store<i32>(pairs + (<usize>n << 3), isAbsent(value) ? -1 : value, 4);
     n++;
   }
-  // Sort by key then value.
-  for (let i = 1; i < n; i++) {
-    const item = load<i64>(pairs + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && comparePair(load<i64>(pairs + (<usize>j << 3)), item) > 0) {
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
-      j--;
-    }
-    store<i64>(pairs + (<usize>(j + 1) << 3), item);
-  }
+  sortItems(pairs, n, pairAfter);
   key = new ByteBuf(64);
   for (let i = 0; i < n; i++) {
     putString(load<i32>(pairs + (<usize>i << 3)));
@@ -374,14 +351,15 @@ function taintSetKey(taints: i32): ByteBuf {
   return key;
 }
 
-function comparePair(a: i64, b: i64): i32 {
+/** Taint pair `a` sorts after `b`: by key, then value (−1: none, as ""). */
+function pairAfter(a: i64, b: i64): bool {
   const c = compareBytes(strPtr(<i32>a), strLen(<i32>a), strPtr(<i32>b), strLen(<i32>b));
-  if (c != 0) return c;
+  if (c != 0) return c > 0;
   const av = <i32>(a >> 32);
   const bv = <i32>(b >> 32);
   const aLen = av < 0 ? 0 : strLen(av);
   const bLen = bv < 0 ? 0 : strLen(bv);
-  return compareBytes(av < 0 ? 0 : strPtr(av), aLen, bv < 0 ? 0 : strPtr(bv), bLen);
+  return compareBytes(av < 0 ? 0 : strPtr(av), aLen, bv < 0 ? 0 : strPtr(bv), bLen) > 0;
 }
 
 /** The class's tolerations tolerate every blocking taint of `node`. */

@@ -95,7 +95,7 @@ export function mapEntries(node: i32): i32 {
     }
     key = after(value);
   }
-  if (hasIndexKey) sortIndexKeysFirst(n);
+  if (hasIndexKey) sortItems(pairs, n, afterInKeyOrder);
   return n;
 }
 
@@ -113,23 +113,38 @@ export function arrayIndexOf(ptr: usize, len: i32): i64 {
   return value <= 4294967294 ? value : -1;
 }
 
-/** Stable: index keys ascending, then the rest in their order. Insertion sort (maps are small). */
-function sortIndexKeysFirst(n: i32): void {
+/**
+ * Stable insertion sort of the i64 items list[0..n) (short lists): an item moves before every
+ * earlier one that `goesAfter` it.
+ */
+export function sortItems(list: usize, n: i32, goesAfter: (a: i64, b: i64) => bool): void {
   for (let i = 1; i < n; i++) {
-    const key = entryKey(i);
-    const value = entryValue(i);
-    const rank = arrayIndexOf(strPtr(key), strLen(key));
-    if (rank < 0) continue;
+    const item = load<i64>(list + (<usize>i << 3));
     let j = i - 1;
-    while (j >= 0) {
-      const other = arrayIndexOf(strPtr(entryKey(j)), strLen(entryKey(j)));
-      if (other >= 0 && other <= rank) break;
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
+    while (j >= 0 && goesAfter(load<i64>(list + (<usize>j << 3)), item)) {
+      store<i64>(list + (<usize>(j + 1) << 3), load<i64>(list + (<usize>j << 3)));
       j--;
     }
-    store<i32>(pairs + (<usize>(j + 1) << 3), key);
-    store<i32>(pairs + (<usize>(j + 1) << 3), value, 4);
+    store<i64>(list + (<usize>(j + 1) << 3), item);
   }
+}
+
+/** The pair list's first `count` entries copied out (i64 pairs, key record low). */
+export function copyEntries(count: i32): usize {
+  const copy = allocBytes(<usize>max(count, 1) << 3);
+  memory.copy(copy, pairs, <usize>count << 3);
+  return copy;
+}
+
+function keyIndex(pair: i64): i64 {
+  return arrayIndexOf(strPtr(<i32>pair), strLen(<i32>pair));
+}
+
+/** JavaScript's key order: index keys ascending before the rest, which keep their order. */
+function afterInKeyOrder(a: i64, b: i64): bool {
+  const rankA = keyIndex(a);
+  const rankB = keyIndex(b);
+  return rankB >= 0 && (rankA < 0 || rankA > rankB);
 }
 
 // ---- messages ---------------------------------------------------------------------------------
