@@ -66,7 +66,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const u = M.costUnit.get(i);
     const at = getI32(fill, u);
     setI32(costNode, at, M.costNode.get(i));
-    setF64(costTime, at, M.costTime.get(i));
+    setF64(costTime, at, M.costTime.getF64(i));
     setI32(fill, u, at + 1);
   }
   // A node never runs more than unitCount tasks at once: capping its slots changes no schedule.

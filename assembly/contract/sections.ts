@@ -358,7 +358,7 @@ function readCostMap(value: i32, u: i32): void {
     if (!numberIn(entryValue(k), RULE_AMOUNT, "an execution time", ".cost\x08", key)) return;
     M.costUnit.push(u);
     M.costNode.push(n);
-    M.costTime.push(numberOf(entryValue(k)));
+    M.costTime.pushF64(numberOf(entryValue(k)));
   }
 }
 
