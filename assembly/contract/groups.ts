@@ -371,11 +371,7 @@ export function checkGroupConflicts(): void {
   for (let g = 0; g < groupCount; g++) if (policies.get(g) == POLICY_APART) anyApart = true;
   if (!anyApart) return;
   const n = M.unitCount;
-  const sameNode = allocI32(n);
-  for (let u = 0; u < n; u++) setI32(sameNode, u, u);
-  for (let e = 0; e < M.edgeCount; e++) {
-    if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) union(sameNode, getI32(M.edgeFrom, e), getI32(M.edgeTo, e));
-  }
+  const sameNode = coupledRoots(n, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
   for (let g = 0; g < groupCount; g++) {
     if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
     const members = groupMembers(g);
@@ -383,21 +379,10 @@ export function checkGroupConflicts(): void {
   }
   const stamp = allocI32(n);
   const first = allocI32(n);
-  let mark = 0;
+  clashMark = 0;
   for (let g = 0; g < groupCount; g++) {
     if (policies.get(g) != POLICY_APART) continue;
-    const members = groupMembers(g);
-    const count = groupMemberCount(g);
-    mark++;
-    for (let m = 0; m < count; m++) {
-      const root = find(sameNode, getI32(members, m));
-      if (getI32(stamp, root) == mark) {
-        conflict(g, getI32(first, root), m, -1);
-        return;
-      }
-      setI32(stamp, root, mark);
-      setI32(first, root, m);
-    }
+    if (clash(g, sameNode, 0, stamp, first, -1)) return;
     const level = levels.get(g);
     if (level < 0) continue;
     // Units joined by together groups at this level (a union-find over the units they name).
@@ -412,19 +397,32 @@ export function checkGroupConflicts(): void {
         if (m > 0) union(domain, getI32(together, m - 1), getI32(together, m));
       }
     }
-    mark++;
-    for (let m = 0; m < count; m++) {
-      const u = getI32(members, m);
-      if (getI32(named, u) == 0) continue;
-      const root = find(domain, u);
-      if (getI32(stamp, root) == mark) {
-        conflict(g, getI32(first, root), m, level);
-        return;
-      }
-      setI32(stamp, root, mark);
-      setI32(first, root, m);
-    }
+    if (clash(g, domain, named, stamp, first, level)) return;
   }
+}
+
+let clashMark = 0;
+
+/**
+ * E_CONFLICT (true) at the first member of apart group `g` whose root in `parent` an earlier
+ * member has (members with named[u] == 0 skipped when `named` is given); `stamp` and `first` per
+ * root.
+ */
+function clash(g: i32, parent: usize, named: usize, stamp: usize, first: usize, level: i32): bool {
+  const members = groupMembers(g);
+  clashMark++;
+  for (let m = 0; m < groupMemberCount(g); m++) {
+    const u = getI32(members, m);
+    if (named != 0 && getI32(named, u) == 0) continue;
+    const root = find(parent, u);
+    if (getI32(stamp, root) == clashMark) {
+      conflict(g, getI32(first, root), m, level);
+      return true;
+    }
+    setI32(stamp, root, clashMark);
+    setI32(first, root, m);
+  }
+  return false;
 }
 
 function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
