@@ -105,7 +105,7 @@ let salt: u32 = 0;
   }
 }
 
-function hashBytes(ptr: usize, len: i32): i32 {
+export function hashBytes(ptr: usize, len: i32): i32 {
   let h: u32 = 0x811c9dc5 ^ salt;
   for (let i = 0; i < len; i++) h = (h ^ <u32>getU8(ptr, i)) * 0x01000193;
   return <i32>(h ^ (h >> 15));

@@ -22,6 +22,7 @@ import { strLen, strPtr } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
 import { addTogetherEdges, groupCount, writeConstraints } from "./groups";
 import { getI32, setI32 } from "../util/cold-slots";
+import { PlaceReasons, writeUnplacedUnits } from "./plan";
 
 /** Reason codes by the core's REASON_* (place-layout.ts), as FORMAT.md names them. */
 export const REASON_CODES: StaticArray<string> = [
@@ -88,7 +89,7 @@ export function placeJson(out: ByteBuf, began: f64): void {
   fmt(out, '{"status":"\x06","assignments":{', str(solve == SOLVE_PARTIAL ? "partial" : solve == SOLVE_OPTIMAL ? "optimal" : "complete"));
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
-  writeUnplaced(out, assignment, <usize>load<u32>(result + <usize>L.R_REASONS), load<i32>(result + <usize>L.R_REASON_COUNT));
+  writeUnplaced(out, assignment, result);
   fmtn(
     out, '],"metrics":{"unitsPlaced":\x04,"nodesUsed":\x04,"nodeCost":\x0f,"trafficCost":\x0f',
     load<f64>(result + <usize>L.R_NODE_COST), load<f64>(result + <usize>L.R_TRAFFIC_COST),
@@ -114,22 +115,12 @@ export function writeTimeMs(out: ByteBuf, began: f64, template: string = ',"time
   fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, 0, a);
 }
 
-function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCount: i32): void {
-  let k = 0;
-  let first = true;
-  for (let u = 0; u < M.unitCount; u++) {
-    if (getI32(assignment, u) >= 0) continue;
-    fmt(out, first ? '{"unit":\x01,"reasons":[' : ',{"unit":\x01,"reasons":[', u);
-    first = false;
-    while (k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
-    let firstReason = true;
-    for (; k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
-      if (!firstReason) out.byte(0x2c);
-      firstReason = false;
-      writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
-    }
-    out.text("]}");
-  }
+/** Every unit the placement leaves out, with the core's reasons (plan.ts writeUnplacedUnits, no fallback). */
+function writeUnplaced(out: ByteBuf, assignment: usize, result: usize): void {
+  const reasons = new PlaceReasons();
+  reasons.records = <usize>load<u32>(result + <usize>L.R_REASONS);
+  reasons.count = load<i32>(result + <usize>L.R_REASON_COUNT);
+  writeUnplacedUnits(out, assignment, reasons, "");
 }
 
 /** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */

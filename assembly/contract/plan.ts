@@ -19,6 +19,7 @@ import { place as placeCore } from "../pack/entry";
 import { planMigration } from "../plan/entry";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
+import { hashBytes } from "./id-map";
 import * as C from "./classes";
 import { str, fmt, fmtn } from "./format";
 import { E_INTERNAL, fail } from "./fail";
@@ -58,7 +59,7 @@ export function runPlace(reasons: PlaceReasons): usize {
   return result;
 }
 
-/** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count). Units in ascending order. */
+/** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count; none when ""). Units in ascending order. */
 function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallbackCode: string): void {
   fmt(out, '{"unit":\x01,"reasons":[', u);
   const records = reasons.records;
@@ -71,7 +72,7 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
     writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
   }
   reasons.cursor = k;
-  if (first) fmt(out, '{"code":"\x06","nodes":\x04}', str(fallbackCode), M.nodeCount);
+  if (first && fallbackCode.length > 0) fmt(out, '{"code":"\x06","nodes":\x04}', str(fallbackCode), M.nodeCount);
   out.text("]}");
 }
 
@@ -149,12 +150,6 @@ function finish(hash: u32): u32 {
   return hash ^ (hash >>> 16);
 }
 
-function hashBytes(ptr: usize, len: i32): u32 {
-  let hash: u32 = 2166136261;
-  for (let i = 0; i < len; i++) hash = mix(hash, <u32>getU8(ptr, i));
-  return hash;
-}
-
 function bitOf(words: usize, c: i32, n: i32): u32 {
   return (getU32(words, c * C.nodeWords + (n >>> 5)) >>> (<u32>n & 31)) & 1;
 }
@@ -172,7 +167,7 @@ function nodeKeyHash(n: i32): u32 {
     for (let k = 0; k < entries; k++) {
       const key = entryKey(k);
       const value = entryValue(k);
-      sum += hashBytes(strPtr(key), strLen(key)) * 31 + hashBytes(strPtr(value), strLen(value));
+      sum += <u32>hashBytes(strPtr(key), strLen(key)) * 31 + <u32>hashBytes(strPtr(value), strLen(value));
     }
     hash = mix(hash, sum);
   }
