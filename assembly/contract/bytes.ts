@@ -115,14 +115,11 @@ import { putArg } from "./format";
         const unit = 0xd000 | ((<i32>getU8(ptr, i + 1) & 63) << 6) | (<i32>getU8(ptr, i + 2) & 63);
         this.unicodeEscape(unit);
         i += 2;
-      } else if (c == 0x22) this.text('\\"');
-      else if (c == 0x5c) this.text("\\\\");
-      else if (c == 0x08) this.text("\\b");
-      else if (c == 0x0c) this.text("\\f");
-      else if (c == 0x0a) this.text("\\n");
-      else if (c == 0x0d) this.text("\\r");
-      else if (c == 0x09) this.text("\\t");
-      else this.unicodeEscape(c);
+      } else if (c == 0x22 || c == 0x5c || (c >= 0x08 && c <= 0x0d && c != 0x0b)) {
+        // \" \\ and the short escapes \b \t \n \f \r (0x08–0x0d but 0x0b)
+        this.byte(0x5c);
+        this.byte(c < 0x20 ? "btn\vfr".charCodeAt(c - 0x08) : c);
+      } else this.unicodeEscape(c);
       start = i + 1;
     }
     this.bytes(ptr + <usize>start, len - start);

@@ -259,7 +259,6 @@ export function eligibilityBitsets(): void {
   }
   // Tainted nodes grouped by their set of blocking taints.
   const taintSets = new IdMap(8);
-  const setFirstNode = new M.I32List(8);
   const setNodes = new M.I32List(8); // node list entries
   const setNext = new M.I32List(8);
   const setHead = new M.I32List(8);
@@ -275,7 +274,6 @@ export function eligibilityBitsets(): void {
     setNodes.push(n);
     setNext.push(-1);
     if (known < 0) {
-      setFirstNode.push(n);
       setHead.push(entry);
       setTail.push(entry);
     } else {
@@ -314,7 +312,7 @@ export function eligibilityBitsets(): void {
       }
       if (!toleratesEverything) {
         for (let set = 0; set < setCount; set++) {
-          if (toleratesAll(triples, tolerationCount, setFirstNode.get(set))) continue;
+          if (toleratesAll(triples, tolerationCount, setNodes.get(setHead.get(set)))) continue;
           taintBlocksSome = true;
           for (let e = setHead.get(set); e >= 0; e = setNext.get(e)) clearBit(taintBase, setNodes.get(e));
         }
