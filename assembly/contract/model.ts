@@ -6,6 +6,7 @@
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { IdMap } from "./id-map";
+import { NO_TIME_LIMIT } from "../abi/common-layout";
 import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 /**
@@ -111,12 +112,12 @@ export let levelKeys: usize = 0; // i32[levels]: string records
 export let distance: usize = 0; // f64[levels + 1]
 
 export let hasNetwork = false;
-export let bandwidth: f64 = 0;
+export let bandwidth: f64 = 1; // 1 without a network, as the schedule header wants it
 export let latency: f64 = 0;
 
 export let seed: f64 = 0;
-/** +Infinity when absent: "no limit" (the place header's meaning). */
-export let timeLimitMs: f64 = Infinity;
+/** NO_TIME_LIMIT (−1) when absent, as the core headers write it; else finite and ≥ 0. */
+export let timeLimitMs: f64 = <f64>NO_TIME_LIMIT;
 export let goal: i32 = 0; // GOAL_PACK until options say otherwise (resetModel)
 export let trafficWeight: f64 = 1;
 export let algorithm: i32 = 0; // 0 best, 1 heft, 2 peft
@@ -142,10 +143,10 @@ export function resetModel(): void {
   levelKeys = 0;
   distance = allocF64(1);
   hasNetwork = false;
-  bandwidth = 0;
+  bandwidth = 1;
   latency = 0;
   seed = 0;
-  timeLimitMs = Infinity;
+  timeLimitMs = <f64>NO_TIME_LIMIT;
   goal = GOAL_PACK;
   trafficWeight = 1;
   algorithm = 0;

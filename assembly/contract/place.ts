@@ -7,7 +7,6 @@
 // Topology label values are interned to small integers per level (−1: label missing), in node order.
 
 import { hostNow } from "../abi/host";
-import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as L from "../abi/place-layout";
 import { SOLVE_OPTIMAL, SOLVE_PARTIAL } from "../abi/status";
 import { place as placeCore } from "../pack/entry";
@@ -75,7 +74,7 @@ export function writePlaceHeader(): usize {
   store<u32>(header + <usize>L.H_NODE_LEVELS, <u32>nodeLevels);
   store<u32>(header + <usize>L.H_DISTANCE, <u32>M.distance);
   store<i32>(header + <usize>L.H_FLAGS, M.goal == M.GOAL_BALANCE ? L.FLAG_BALANCE : 0);
-  store<f64>(header + <usize>L.H_TIME_LIMIT_MS, isFinite(M.timeLimitMs) && M.timeLimitMs >= 0 ? M.timeLimitMs : <f64>NO_TIME_LIMIT);
+  store<f64>(header + <usize>L.H_TIME_LIMIT_MS, M.timeLimitMs);
   store<f64>(header + <usize>L.H_TRAFFIC_WEIGHT, M.trafficWeight);
   return header;
 }

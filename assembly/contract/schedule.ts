@@ -5,7 +5,6 @@
 // result written as FORMAT.md "schedule" exactly as bindings/ops/schedule.ts + JSON.stringify give
 // it; an `after` cycle is E_CYCLE naming the cycle, at the input edge that closes it.
 
-import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as S from "../abi/schedule-layout";
 import { SOLVE_CYCLE } from "../abi/status";
 import { schedule as scheduleCore } from "../schedule/entry";
@@ -13,7 +12,7 @@ import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { str, fmt, fmtn, pathAt } from "./format";
-import { E_CYCLE, E_INTERNAL, fail, setCycle } from "./fail";
+import { E_CYCLE, E_INTERNAL, fail, cycleUnit } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writeTiming } from "./place";
@@ -97,10 +96,9 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   store<u32>(header + <usize>S.SH_COST_TIME, <u32>costTime);
   store<i32>(header + <usize>S.SH_HAS_NETWORK, M.hasNetwork ? 1 : 0);
   store<i32>(header + <usize>S.SH_EFFORT, 0);
-  store<f64>(header + <usize>S.SH_BANDWIDTH, M.hasNetwork ? M.bandwidth : 1);
-  store<f64>(header + <usize>S.SH_LATENCY, M.hasNetwork ? M.latency : 0);
-  const limit = M.timeLimitMs;
-  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, isFinite(limit) && limit >= 0 ? limit : <f64>NO_TIME_LIMIT);
+  store<f64>(header + <usize>S.SH_BANDWIDTH, M.bandwidth);
+  store<f64>(header + <usize>S.SH_LATENCY, M.latency);
+  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, M.timeLimitMs);
 
   const result = scheduleCore(header);
   if (load<i32>(result + <usize>S.SR_CALL_STATUS) != 0) {
@@ -193,18 +191,13 @@ function reason(out: ByteBuf, code: string, nodes: i32, wrote: bool): bool {
 function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i32): void {
   const message = fail(E_CYCLE);
   message.text("the `after` edges contain a cycle: ");
-  const ids = new ByteBuf(length * 8 + 8);
   for (let i = 0; i < length; i++) {
     const u = getI32(cycle, i);
     fmt(message, "\x01 → ", u);
-    ids.reserve(8);
-    store<u32>(ids.ptr + <usize>ids.len, <u32>M.unitIds.keyPtr(u));
-    store<i32>(ids.ptr + <usize>ids.len, M.unitIds.keyLen(u), 4);
-    ids.len += 8;
+    cycleUnit(u);
   }
   const firstUnit = load<i32>(cycle);
   fmt(message, "\x01", firstUnit);
-  setCycle(ids);
   const last = getI32(cycle, length - 1);
   for (let k = 0; k < afterCount; k++) {
     const e = getI32(afterEdges, k);

@@ -8,9 +8,10 @@
 // Ids must be non-empty strings (FORMAT.md); `""` is E_SCHEMA at the id.
 
 import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
+import { NO_TIME_LIMIT } from "../abi/common-layout";
 import { allocF64, allocI32 } from "../util/arena";
-import { ByteBuf, bytesEqual } from "./bytes";
-import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, setCycle } from "./fail";
+import { bytesEqual } from "./bytes";
+import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, cycleUnit } from "./fail";
 import { str, at, failAt, failIn, pathIn, setNums } from "./format";
 import { IdMap } from "./id-map";
 import {
@@ -483,11 +484,7 @@ export function readEdges(value: i32): void {
     if (failed) return;
     if (<u8>kind == M.EDGE_AFTER && source == target) {
       failIn(E_CYCLE, "`after` edge from \x01 to itself is a cycle", "", source);
-      const ids = new ByteBuf(8);
-      store<u32>(ids.ptr, <u32>M.unitIds.keyPtr(source));
-      store<i32>(ids.ptr, M.unitIds.keyLen(source), 4);
-      ids.len = 8;
-      setCycle(ids);
+      cycleUnit(source);
       return;
     }
     setI32(M.edgeFrom, e, source);
@@ -622,7 +619,7 @@ export function readOptions(value: i32): void {
   at("options");
   const seed = numberField(value, "seed", RULE_SAFE_INTEGER, "seed", 0);
   if (failed) return;
-  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", Infinity);
+  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", <f64>NO_TIME_LIMIT);
   if (failed) return;
   const goal = enumField(value, "goal", GOALS, "goal", M.GOAL_PACK);
   if (failed) return;
