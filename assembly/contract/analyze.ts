@@ -131,10 +131,25 @@ function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
   out.byte(0x5d);
 }
 
-/** The next entry of a list member of mobilityReasons: `[` after its key (`open`) for the first, else `,`. */
-function listEntry(out: ByteBuf, listed: i32, wrote: bool, open: string): void {
+// A unit's mobilityReasons: some member written (`wrote`), entries of the list being written (`listed`).
+let wrote = false;
+let listed = 0;
+
+/** The next entry of a list member of mobilityReasons (`[` after its key `open` for the first, else `,`), `template` with `a`, `b`. */
+function listEntry(out: ByteBuf, open: string, template: string, a: i32, b: i32 = 0): void {
   if (listed > 0 || wrote) out.byte(0x2c);
   if (listed == 0) out.text(open);
+  fmt(out, template, a, b);
+  listed++;
+}
+
+/** The end of a list member (if it had entries). */
+function closeList(out: ByteBuf): void {
+  if (listed > 0) {
+    out.byte(0x5d);
+    wrote = true;
+  }
+  listed = 0;
 }
 
 function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize): void {
@@ -183,7 +198,8 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     fmt(out, first ? "\x01:{" : ",\x01:{", v);
     first = false;
     const unit = getI32(M.unitRecords, v);
-    let wrote = false;
+    wrote = false;
+    listed = 0;
     const pin = field(unit, "pin");
     if (typeOf(pin) == T_STRING) {
       fmt(out, '"pin":\x05', pin);
@@ -193,49 +209,30 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     const holds = field(unit, "holds");
     if (!isAbsent(holds)) {
       let hold = holds + 1;
-      let listed = 0;
       for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
         const kind = field(hold, "kind");
         const id = field(hold, "id");
         const pins = pinnedByHold && typeOf(field(hold, "relocatable")) == T_FALSE;
         const couples = strLen(kind) == 6 && load<u8>(strPtr(kind)) == 0x6d && memoryShared(strPtr(id), strLen(id)); // "memory"
         if (!pins && !couples) continue;
-        listEntry(out, listed, wrote, '"holds":[');
-        fmt(out, '{"kind":\x05,"id":\x05}', kind, id);
-        listed++;
+        listEntry(out, '"holds":[', '{"kind":\x05,"id":\x05}', kind, id);
       }
-      if (listed > 0) {
-        out.byte(0x5d);
-        wrote = true;
-      }
+      closeList(out);
     }
     const start = getI32(degree, v);
     const end = getI32(degree, v + 1);
-    let listed = 0;
     for (let i = start; i < end; i++) {
       const partner = getI32(partners, i);
       if (getI32(seen, partner) == v + 1) continue;
       setI32(seen, partner, v + 1);
-      listEntry(out, listed, wrote, '"coupledWith":[');
-      fmt(out, "\x01", partner);
-      listed++;
+      listEntry(out, '"coupledWith":[', "\x01", partner);
     }
-    if (listed > 0) {
-      out.byte(0x5d);
-      wrote = true;
-    }
+    closeList(out);
     // Node-level together groups with two or more members, in group order.
-    let groups = 0;
     for (let g = 0; g < groupCount; g++) {
-      if (!isNodeTogether(g) || !sortedHas(groupMembers(g), groupMemberCount(g), v)) continue;
-      listEntry(out, groups, wrote, '"together":[');
-      fmt(out, "\x10", g);
-      groups++;
+      if (isNodeTogether(g) && sortedHas(groupMembers(g), groupMemberCount(g), v)) listEntry(out, '"together":[', "\x10", g);
     }
-    if (groups > 0) {
-      out.byte(0x5d);
-      wrote = true;
-    }
+    closeList(out);
     const by = getI32(pinnedBy, v);
     if (by > 0) fmt(out, wrote ? ',"pinnedBy":\x01' : '"pinnedBy":\x01', by - 1);
     out.byte(0x7d);
