@@ -18,7 +18,7 @@ import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
 import { checkLabelMap } from "./sections";
-import { copyEntries, entryKey, entryValue, enumField, field, mapEntries, sameText, shapeIn, sortItems } from "./shapes";
+import { copyEntries, entryKey, entryValue, enumField, field, mapEntries, sameText, isIn, sortItems } from "./shapes";
 import { getI32, getU32, setI32, setU32, setU8 } from "../util/cold-slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
@@ -70,10 +70,7 @@ export function classOfUnit(unit: i32, u: i32): i32 {
   let tolerationCount = 0;
   let triples: usize = 0;
   if (!isAbsent(tolerations)) {
-    if (typeOf(tolerations) != T_ARRAY) {
-      shapeIn(tolerations, "tolerations", "an array", ".tolerations");
-      return -1;
-    }
+    if (!isIn(tolerations, T_ARRAY, "tolerations", ".tolerations")) return -1;
     tolerationCount = memberCount(tolerations);
     triples = allocBytes(<usize>max(tolerationCount, 1) * 12);
     let item = tolerations + 1;
@@ -119,19 +116,13 @@ function putString(node: i32): void {
 
 /** One toleration (the item context is the toleration) into its canonical triple at `out`. */
 function readToleration(item: i32, out: usize): bool {
-  if (typeOf(item) != T_OBJECT) {
-    shapeIn(item, "a toleration", "an object", "");
-    return false;
-  }
+  if (!isIn(item, T_OBJECT, "a toleration", "")) return false;
   const exists = enumField(item, "operator", OPERATORS, "a toleration operator", 0) == 1;
   if (failed) return false;
   const keyValue = field(item, "key");
   let keyRecord = -1;
   if (!isAbsent(keyValue)) {
-    if (typeOf(keyValue) != T_STRING) {
-      shapeIn(keyValue, "a toleration key", "a string", ".key");
-      return false;
-    }
+    if (!isIn(keyValue, T_STRING, "a toleration key", ".key")) return false;
     keyRecord = keyValue;
   } else if (!exists) {
     failIn(E_SCHEMA, "an `Equal` toleration needs a `key` (only `Exists` may omit it)", ".key");
@@ -140,10 +131,7 @@ function readToleration(item: i32, out: usize): bool {
   const value = field(item, "value");
   let valueRecord = -1; // −1: ""
   if (!isAbsent(value)) {
-    if (typeOf(value) != T_STRING) {
-      shapeIn(value, "a toleration value", "a string", ".value");
-      return false;
-    }
+    if (!isIn(value, T_STRING, "a toleration value", ".value")) return false;
     if (!exists && strLen(value) > 0) valueRecord = value;
   }
   store<i32>(out, exists ? 1 : 0);

@@ -20,7 +20,7 @@ import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, st
 import * as M from "./model";
 import { checkLabelMap, itemId, someNodeCarries } from "./sections";
 import { labelDomains } from "./place";
-import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
+import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, isAt, isIn } from "./shapes";
 import { getI32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
@@ -126,10 +126,7 @@ function indexUnitLabels(list: i32): void {
 export function readGroups(value: i32): void {
   indexed = false;
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_ARRAY) {
-    shapeAt(value, "`groups`", "an array", "groups");
-    return;
-  }
+  if (!isAt(value, T_ARRAY, "`groups`", "groups")) return;
   const count = memberCount(value);
   groupIds = new IdMap(count);
   let group = value + 1;
@@ -147,20 +144,14 @@ function readGroup(list: i32, group: i32, g: i32): bool {
   const hasUnits = !isAbsent(listed);
   let listedCount = 0;
   if (hasUnits) {
-    if (typeOf(listed) != T_ARRAY) {
-      shapeIn(listed, "group `units`", "an array", ".units");
-      return false;
-    }
+    if (!isIn(listed, T_ARRAY, "group `units`", ".units")) return false;
     listedCount = memberCount(listed);
   }
   let pairCount = 0;
   let pairs = allocBytes(<usize>max(listedCount, 1) << 3);
   let item = listed + 1;
   for (let k = 0; k < listedCount; k++, item = after(item)) {
-    if (typeOf(item) != T_STRING) {
-      shapeIn(item, "a group member (a unit id)", "a string", ".units[\x04]", k);
-      return false;
-    }
+    if (!isIn(item, T_STRING, "a group member (a unit id)", ".units[\x04]", k)) return false;
     const u = M.unitIds.get(strPtr(item), strLen(item));
     if (u < 0) {
       failIn(E_UNKNOWN_REF, "group member \x05 is not a unit", ".units[\x04]", item, k);
@@ -178,52 +169,30 @@ function readGroup(list: i32, group: i32, g: i32): bool {
     failIn(E_SCHEMA, "a group needs `units`, a `selector`, or both", ".units");
     return false;
   }
-  let members: usize;
-  let positions: usize;
-  let count: i32;
-  if (hasSelector && entries == 0) {
-    // An empty selector matches every unit; listed ones keep their earliest position.
-    count = M.unitCount;
-    members = allocI32(count);
-    positions = allocI32(count);
-    for (let u = 0; u < count; u++) {
-      setI32(members, u, u);
-      setI32(positions, u, -1);
-    }
-    for (let p = 0; p < pairCount; p++) {
-      const pair = load<i64>(pairs + (<usize>p << 3));
-      const at = positions + (<usize>(<i32>(pair >> 32)) << 2);
-      if (load<i32>(at) < 0) store<i32>(at, <i32>pair);
-    }
-  } else {
-    if (hasSelector) {
-      if (!indexed) indexUnitLabels(list);
-      pairs = addMatches(selector, pairs, pairCount);
-      pairCount = matchedCount;
-    }
-    sortI64(pairs, pairCount);
-    members = allocI32(pairCount);
-    positions = allocI32(pairCount);
-    count = 0;
-    for (let p = 0; p < pairCount; p++) {
-      const pair = load<i64>(pairs + (<usize>p << 3));
-      const u = <i32>(pair >> 32);
-      if (count > 0 && getI32(members, count - 1) == u) continue;
-      setI32(members, count, u);
-      const rank = <i32>pair;
-      setI32(positions, count, rank == 0x7fffffff ? -1 : rank);
-      count++;
-    }
+  if (hasSelector) {
+    if (!indexed && entries > 0) indexUnitLabels(list);
+    pairs = addMatches(selector, pairs, pairCount);
+    pairCount = matchedCount;
+  }
+  sortI64(pairs, pairCount);
+  const members = allocI32(pairCount);
+  const positions = allocI32(pairCount);
+  let count = 0;
+  for (let p = 0; p < pairCount; p++) {
+    const pair = load<i64>(pairs + (<usize>p << 3));
+    const u = <i32>(pair >> 32);
+    if (count > 0 && getI32(members, count - 1) == u) continue;
+    setI32(members, count, u);
+    const rank = <i32>pair;
+    setI32(positions, count, rank == 0x7fffffff ? -1 : rank);
+    count++;
   }
   const policy = enumField(group, "policy", POLICIES, "a group policy", REQUIRED);
   if (failed) return false;
   const levelValue = field(group, "level");
   let level = -1;
   if (!isAbsent(levelValue)) {
-    if (typeOf(levelValue) != T_STRING) {
-      shapeIn(levelValue, "a group level", "a string", ".level");
-      return false;
-    }
+    if (!isIn(levelValue, T_STRING, "a group level", ".level")) return false;
     if (!isNodeLevel(levelValue)) {
       if (!someNodeCarries(levelValue)) {
         failIn(E_UNKNOWN_REF, "group level \x05 is a label key that no node carries", ".level", levelValue);
@@ -263,23 +232,25 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
     if (p < 0 || postingLength(p) == 0) missing = true;
     else if (smallest < 0 || postingLength(p) < postingLength(smallest)) smallest = p;
   }
-  if (missing || smallest < 0) {
+  if (missing) {
     matchedCount = pairCount;
     return pairs;
   }
-  const start = getI32(postingStart, smallest);
-  const end = getI32(postingStart, smallest + 1);
+  // An empty selector matches every unit; else the units of its rarest pair that have the others.
+  const all = entries == 0;
+  const start = all ? 0 : getI32(postingStart, smallest);
+  const end = all ? M.unitCount : getI32(postingStart, smallest + 1);
   const grown = allocBytes(<usize>(pairCount + end - start + 1) << 3);
   memory.copy(grown, pairs, <usize>pairCount << 3);
   let n = pairCount;
   for (let i = start; i < end; i++) {
-    const u = getI32(postings, i);
-    let all = true;
-    for (let k = 0; k < entries && all; k++) {
+    const u = all ? i : getI32(postings, i);
+    let matches = true;
+    for (let k = 0; k < entries && matches; k++) {
       const p = getI32(ids, k);
-      if (p != smallest && !sortedHas(postings + (<usize>getI32(postingStart, p) << 2), postingLength(p), u)) all = false;
+      if (p != smallest && !sortedHas(postings + (<usize>getI32(postingStart, p) << 2), postingLength(p), u)) matches = false;
     }
-    if (!all) continue;
+    if (!matches) continue;
     store<i64>(grown + (<usize>n << 3), (<i64>u << 32) | 0x7fffffff);
     n++;
   }

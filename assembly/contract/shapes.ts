@@ -180,6 +180,23 @@ export function shapeIn(node: i32, what: string, must: string, suffix: string, a
   failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, str(what), str(must), node, a, b);
 }
 
+/** What a value of type T_STRING, T_ARRAY, T_OBJECT "must be" in shapeAt's message. */
+const MUST: StaticArray<string> = ["a string", "an array", "an object"];
+
+/** `node` has JSON type `type` (T_STRING, T_ARRAY or T_OBJECT); else shapeAt at the whole path `path`, false. */
+export function isAt(node: i32, type: i32, what: string, path: string, a: usize = 0, b: usize = 0): bool {
+  if (typeOf(node) == type) return true;
+  shapeAt(node, what, MUST[type - T_STRING], path, a, b);
+  return false;
+}
+
+/** As isAt, the path being the item context followed by `suffix` (shapeIn). */
+export function isIn(node: i32, type: i32, what: string, suffix: string, a: usize = 0, b: usize = 0): bool {
+  if (typeOf(node) == type) return true;
+  shapeIn(node, what, MUST[type - T_STRING], suffix, a, b);
+  return false;
+}
+
 /** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
 export function failEnum(node: i32, what: string, allowed: StaticArray<string>): void {
   const message = fail(E_SCHEMA);
