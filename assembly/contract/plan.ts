@@ -278,8 +278,8 @@ export function planJson(out: ByteBuf, began: f64): void {
   store<u32>(header + <usize>P.PH_MOVE_COST, <u32>M.moveCost);
   store<u32>(header + <usize>P.PH_NODE_CLASS, <u32>nodeClass);
   store<i32>(header + <usize>P.PH_CLASS_COUNT, nodeClassCount);
-  store<u32>(header + <usize>P.PH_ELASTIC_MAX, elastic ? <u32>M.elasticMax : 0);
-  store<u32>(header + <usize>P.PH_ELASTIC_WEIGHT, elastic ? <u32>M.elasticWeight : 0);
+  store<u32>(header + <usize>P.PH_ELASTIC_MAX, <u32>M.elasticMax); // 0 (with elasticWeight) when no unit is elastic
+  store<u32>(header + <usize>P.PH_ELASTIC_WEIGHT, <u32>M.elasticWeight);
   store<f64>(header + <usize>P.PH_HEADROOM_WORTH, M.headroomWorth);
   const result = planMigration(header);
   if (load<i32>(result + <usize>P.PR_CALL_STATUS) != CALL_OK) {
