@@ -225,6 +225,15 @@ export const RULE_INT32: i32 = 2;
 export const RULE_COUNT: i32 = 3;
 export const RULE_SAFE_INTEGER: i32 = 4;
 
+// Per rule: the least and greatest value allowed (> 0 is ≥ the least subnormal), whether it must be
+// an integer (INT32 and up), and what the message says it must be.
+const RULE_LEAST: StaticArray<f64> = [0, 5e-324, -2147483648, 1, -9007199254740991];
+const RULE_GREATEST: StaticArray<f64> = [f64.MAX_VALUE, f64.MAX_VALUE, 2147483647, 2147483647, 9007199254740991];
+const RULE_MUST: StaticArray<string> = [
+  " must be ≥ 0, not ", " must be > 0, not ", " must be an integer from −2^31 to 2^31 − 1, not ",
+  " must be an integer from 1 to 2^31 − 1, not ", " must be an integer of magnitude ≤ 2^53 − 1, not ",
+];
+
 /**
  * True when `node` obeys `rule`; otherwise records the error (the caller writes the path). The
  * value is named `what`, or `what of "key"` when `ofKey` (a key record) is given.
@@ -239,26 +248,9 @@ export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1)
       code = E_NOT_FINITE;
       range = " must be finite, not ";
     } else {
-      let ok = true;
-      code = E_OUT_OF_RANGE;
-      if (rule == RULE_AMOUNT) {
-        ok = value >= 0;
-        code = E_NEGATIVE;
-        range = " must be ≥ 0, not ";
-      } else if (rule == RULE_POSITIVE) {
-        ok = value > 0;
-        range = " must be > 0, not ";
-      } else if (rule == RULE_INT32) {
-        ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
-        range = " must be an integer from −2^31 to 2^31 − 1, not ";
-      } else if (rule == RULE_COUNT) {
-        ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
-        range = " must be an integer from 1 to 2^31 − 1, not ";
-      } else {
-        ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
-        range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
-      }
-      if (ok) return true;
+      code = rule == RULE_AMOUNT ? E_NEGATIVE : E_OUT_OF_RANGE;
+      if (value >= unchecked(RULE_LEAST[rule]) && value <= unchecked(RULE_GREATEST[rule]) && (rule < RULE_INT32 || value == Math.floor(value))) return true;
+      range = RULE_MUST[rule];
     }
   }
   const message = fail(code);
