@@ -53,10 +53,6 @@ export function classCount(): i32 {
 export function classOfUnit(unit: i32, u: i32): i32 {
   const selector = field(unit, "nodeSelector");
   const tolerations = field(unit, "tolerations");
-  if (isAbsent(selector) && isAbsent(tolerations)) {
-    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, "");
-    return unclassified;
-  }
   // Selector entries, sorted by key (copied out of the shared pair list).
   let selectorCount = 0;
   let pairs: usize = 0;
