@@ -49,13 +49,11 @@ export function resetShapes(): void {
 }
 
 /** Key record of pair `k` filled by `mapEntries`. */
-// @ts-ignore: decorator
-@inline export function entryKey(k: i32): i32 {
+export function entryKey(k: i32): i32 {
   return load<i32>(pairs + (<usize>k << 3));
 }
 /** Value record of pair `k` (the last value given for that key). */
-// @ts-ignore: decorator
-@inline export function entryValue(k: i32): i32 {
+export function entryValue(k: i32): i32 {
   return load<i32>(pairs + (<usize>k << 3), 4);
 }
 
@@ -80,7 +78,7 @@ export function mapEntries(node: i32): i32 {
     const len = strLen(key);
     // (Checked for maps of up to 64 keys: a larger map with a repeated key keeps both entries.)
     for (let k = 0; k < n && count <= 64; k++) {
-      const other = entryKey(k);
+      const other = load<i32>(pairs + (<usize>k << 3)); // entryKey(k)
       if (strLen(other) == len && bytesEqual(strPtr(other), strLen(other), ptr, len)) {
         seen = k;
         break;
