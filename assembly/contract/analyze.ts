@@ -19,7 +19,7 @@ import * as M from "./model";
 import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, sortedHas, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
-import { getF64, getI32, getU8, setI32 } from "../util/cold-slots";
+import { getF64, getI32, getU8, setI32 } from "../util/slots";
 import { prefixSums } from "../util/cold-slots";
 
 const MOBILITY_FREE: u8 = 0;

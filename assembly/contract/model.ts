@@ -7,7 +7,7 @@
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { IdMap } from "./id-map";
 import { NO_TIME_LIMIT } from "../abi/common-layout";
-import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
+import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /**
  * A growable list in the arena, of i32 (`push`, `get`) or, made with `F64_SHIFT`, of f64
