@@ -648,3 +648,18 @@ test("the engine's size limits: the JSON entry refuses a matrix over MAX_CELLS a
     );
   }
 });
+
+// ByteBuf#text (assembly/contract/bytes.ts) encodes the core's string literals as UTF-8 one UTF-16
+// unit at a time: it has no surrogate-pair branch, so a literal outside the Basic Multilingual
+// Plane would come out as two lone surrogates.
+test("the core's AssemblyScript sources have no character outside the Basic Multilingual Plane", () => {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+    );
+  const astral = /[\u{10000}-\u{10FFFF}]/u;
+  const offenders = walk(join(import.meta.dirname, "../assembly")).filter((file) =>
+    astral.test(readFileSync(file, "utf8")),
+  );
+  assert.deepEqual(offenders, []);
+});

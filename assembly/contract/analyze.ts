@@ -9,7 +9,7 @@
 
 import * as A from "../abi/analyze-layout";
 import { analyze as analyzeCore } from "../graph/entry";
-import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { fmt, fmtn, str } from "./format";
 import { E_INTERNAL, fail } from "./fail";
@@ -17,7 +17,7 @@ import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { memoryShared } from "./sections";
-import { POLICY_TOGETHER, groupCount, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
+import { POLICY_TOGETHER, groupCount, sortedHas, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { field } from "./shapes";
 import { getF64, getI32, getU8, setI32 } from "../util/slots";
 import { prefixSums } from "../util/cold-slots";
@@ -26,26 +26,31 @@ const MOBILITY_FREE: u8 = 0;
 const MOBILITY_PINNED: u8 = 2;
 const MOBILITY_NAMES: StaticArray<string> = ['"free"', '"group"', '"pinned"'];
 
-/** CSR (offsets i32[n + 1], targets) of the model's edges of one kind. */
-function buildCsr(kind: u8, offsets: usize): usize {
+/**
+ * CSR (offsets i32[n + 1], targets) of the first `edges` model edges of one kind; `both`: each
+ * edge in both directions (from gets to, then to gets from) and none from a unit to itself.
+ */
+function buildCsr(kind: u8, offsets: usize, edges: i32, both: bool): usize {
   const n = M.unitCount;
-  let count = 0;
-  for (let e = 0; e < M.edgeCount; e++) {
+  for (let e = 0; e < edges; e++) {
     if (getU8(M.edgeKind, e) != kind) continue;
     const from = getI32(M.edgeFrom, e);
+    const to = getI32(M.edgeTo, e);
+    if (both && from == to) continue;
     setI32(offsets, from + 1, getI32(offsets, from + 1) + 1);
-    count++;
+    if (both) setI32(offsets, to + 1, getI32(offsets, to + 1) + 1);
   }
   prefixSums(offsets, n);
-  const targets = allocI32(count);
+  const targets = allocI32(getI32(offsets, n));
   const cursor = allocI32(n);
   memory.copy(cursor, offsets, <usize>n << 2);
-  for (let e = 0; e < M.edgeCount; e++) {
+  for (let e = 0; e < edges; e++) {
     if (getU8(M.edgeKind, e) != kind) continue;
     const from = getI32(M.edgeFrom, e);
-    const at = getI32(cursor, from);
-    setI32(targets, at, getI32(M.edgeTo, e));
-    setI32(cursor, from, at + 1);
+    const to = getI32(M.edgeTo, e);
+    if (both && from == to) continue;
+    push(targets, cursor, from, to);
+    if (both) push(targets, cursor, to, from);
   }
   return targets;
 }
@@ -53,9 +58,9 @@ function buildCsr(kind: u8, offsets: usize): usize {
 export function analyzeJson(out: ByteBuf): void {
   const n = M.unitCount;
   const afterOffsets = allocI32(n + 1);
-  const afterTargets = buildCsr(M.EDGE_AFTER, afterOffsets);
+  const afterTargets = buildCsr(M.EDGE_AFTER, afterOffsets, M.edgeCount, false);
   const trafficOffsets = allocI32(n + 1);
-  const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets);
+  const trafficTargets = buildCsr(M.EDGE_TRAFFIC, trafficOffsets, M.edgeCount, false);
   let coupled = 0;
   for (let e = 0; e < M.edgeCount; e++) if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) coupled++;
   // Node-level together groups join their members like coupled edges: a star on the first member.
@@ -77,8 +82,7 @@ export function analyzeJson(out: ByteBuf): void {
       write += 2;
     }
   }
-  const header = allocBytes(A.IN_HEADER_BYTES);
-  memory.fill(header, 0, A.IN_HEADER_BYTES);
+  const header = allocU8(<i32>A.IN_HEADER_BYTES);
   store<i32>(header + A.IN_UNIT_COUNT, n);
   store<u32>(header + A.IN_WORK, <u32>M.work);
   store<u32>(header + A.IN_PIN, <u32>M.pin);
@@ -127,10 +131,25 @@ function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
   out.byte(0x5d);
 }
 
-/** The next entry of a list member of mobilityReasons: `[` after its key (`open`) for the first, else `,`. */
-function listEntry(out: ByteBuf, listed: i32, wrote: bool, open: string): void {
+// A unit's mobilityReasons: some member written (`wrote`), entries of the list being written (`listed`).
+let wrote = false;
+let listed = 0;
+
+/** The next entry of a list member of mobilityReasons (`[` after its key `open` for the first, else `,`), `template` with `a`, `b`. */
+function listEntry(out: ByteBuf, open: string, template: string, a: i32, b: i32 = 0): void {
   if (listed > 0 || wrote) out.byte(0x2c);
   if (listed == 0) out.text(open);
+  fmt(out, template, a, b);
+  listed++;
+}
+
+/** The end of a list member (if it had entries). */
+function closeList(out: ByteBuf): void {
+  if (listed > 0) {
+    out.byte(0x5d);
+    wrote = true;
+  }
+  listed = 0;
 }
 
 function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize): void {
@@ -169,26 +188,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
   }
   // Coupled partners per unit, in input edge order (from gets to, then to gets from).
   const degree = allocI32(n + 1);
-  for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const from = getI32(M.edgeFrom, e);
-    const to = getI32(M.edgeTo, e);
-    if (from == to) continue;
-    setI32(degree, from + 1, getI32(degree, from + 1) + 1);
-    setI32(degree, to + 1, getI32(degree, to + 1) + 1);
-  }
-  prefixSums(degree, n);
-  const partners = allocI32(getI32(degree, n));
-  const cursor = allocI32(n);
-  memory.copy(cursor, degree, <usize>n << 2);
-  for (let e = 0; e < M.inputEdgeCount; e++) {
-    if (getU8(M.edgeKind, e) != M.EDGE_COUPLED) continue;
-    const from = getI32(M.edgeFrom, e);
-    const to = getI32(M.edgeTo, e);
-    if (from == to) continue;
-    push(partners, cursor, from, to);
-    push(partners, cursor, to, from);
-  }
+  const partners = buildCsr(M.EDGE_COUPLED, degree, M.inputEdgeCount, true);
   const seen = allocI32(n); // seen[p] = v + 1 while writing v's partners
   let first = true;
   for (let k = 0; k < n; k++) {
@@ -198,7 +198,8 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     fmt(out, first ? "\x01:{" : ",\x01:{", v);
     first = false;
     const unit = getI32(M.unitRecords, v);
-    let wrote = false;
+    wrote = false;
+    listed = 0;
     const pin = field(unit, "pin");
     if (typeOf(pin) == T_STRING) {
       fmt(out, '"pin":\x05', pin);
@@ -208,49 +209,30 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     const holds = field(unit, "holds");
     if (!isAbsent(holds)) {
       let hold = holds + 1;
-      let listed = 0;
       for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
         const kind = field(hold, "kind");
         const id = field(hold, "id");
         const pins = pinnedByHold && typeOf(field(hold, "relocatable")) == T_FALSE;
         const couples = strLen(kind) == 6 && load<u8>(strPtr(kind)) == 0x6d && memoryShared(strPtr(id), strLen(id)); // "memory"
         if (!pins && !couples) continue;
-        listEntry(out, listed, wrote, '"holds":[');
-        fmt(out, '{"kind":\x05,"id":\x05}', kind, id);
-        listed++;
+        listEntry(out, '"holds":[', '{"kind":\x05,"id":\x05}', kind, id);
       }
-      if (listed > 0) {
-        out.byte(0x5d);
-        wrote = true;
-      }
+      closeList(out);
     }
     const start = getI32(degree, v);
     const end = getI32(degree, v + 1);
-    let listed = 0;
     for (let i = start; i < end; i++) {
       const partner = getI32(partners, i);
       if (getI32(seen, partner) == v + 1) continue;
       setI32(seen, partner, v + 1);
-      listEntry(out, listed, wrote, '"coupledWith":[');
-      fmt(out, "\x01", partner);
-      listed++;
+      listEntry(out, '"coupledWith":[', "\x01", partner);
     }
-    if (listed > 0) {
-      out.byte(0x5d);
-      wrote = true;
-    }
+    closeList(out);
     // Node-level together groups with two or more members, in group order.
-    let groups = 0;
     for (let g = 0; g < groupCount; g++) {
-      if (!isNodeTogether(g) || !sortedHas(groupMembers(g), groupMemberCount(g), v)) continue;
-      listEntry(out, groups, wrote, '"together":[');
-      fmt(out, "\x10", g);
-      groups++;
+      if (isNodeTogether(g) && sortedHas(groupMembers(g), groupMemberCount(g), v)) listEntry(out, '"together":[', "\x10", g);
     }
-    if (groups > 0) {
-      out.byte(0x5d);
-      wrote = true;
-    }
+    closeList(out);
     const by = getI32(pinnedBy, v);
     if (by > 0) fmt(out, wrote ? ',"pinnedBy":\x01' : '"pinnedBy":\x01', by - 1);
     out.byte(0x7d);
@@ -304,19 +286,6 @@ function writeIndependent(out: ByteBuf, result: usize): void {
 
 function isNodeTogether(g: i32): bool {
   return groupPolicy(g) == POLICY_TOGETHER && groupLevel(g) < 0 && groupMemberCount(g) > 1;
-}
-
-function sortedHas(list: usize, n: i32, target: i32): bool {
-  let low = 0;
-  let high = n - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const at = getI32(list, mid);
-    if (at == target) return true;
-    if (at < target) low = mid + 1;
-    else high = mid - 1;
-  }
-  return false;
 }
 
 function push(partners: usize, cursor: usize, v: i32, partner: i32): void {

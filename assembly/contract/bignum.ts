@@ -34,8 +34,9 @@ export const LIMBS: i32 = 140;
     return this.size == 0;
   }
 
-  mulSmall(factor: u32): Big {
-    let carry: u64 = 0;
+  /** this × factor + addend */
+  mulSmall(factor: u32, addend: u32 = 0): Big {
+    let carry: u64 = addend;
     for (let i = 0; i < this.size; i++) {
       const product = <u64>unchecked(this.limbs[i]) * factor + carry;
       unchecked((this.limbs[i] = <u32>product));

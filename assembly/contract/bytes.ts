@@ -48,7 +48,8 @@ import { putArg } from "./format";
 
   /**
    * An AssemblyScript string (UTF-16) as UTF-8: literal text of messages and keys, or a template
-   * whose control characters (0x01–0x08, 0x0e–0x13) write the arguments format.ts queued.
+   * whose control characters (0x01–0x08, 0x0e–0x13) write the arguments format.ts queued. Only
+   * the Basic Multilingual Plane: the literals in assembly/ have no surrogate pairs.
    */
   text(value: string): void {
     const n = value.length;
@@ -64,19 +65,6 @@ import { putArg } from "./format";
         setU8(this.ptr, this.len, <u8>c);
         this.len++;
         continue;
-      }
-      if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-        const low = <u32>value.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low < 0xe000) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-          i++;
-          this.reserve(4);
-          this.byte(<i32>(0xf0 | (c >> 18)));
-          this.byte(<i32>(0x80 | ((c >> 12) & 63)));
-          this.byte(<i32>(0x80 | ((c >> 6) & 63)));
-          this.byte(<i32>(0x80 | (c & 63)));
-          continue;
-        }
       }
       if (c < 0x800) {
         this.byte(<i32>(0xc0 | (c >> 6)));
@@ -127,14 +115,11 @@ import { putArg } from "./format";
         const unit = 0xd000 | ((<i32>getU8(ptr, i + 1) & 63) << 6) | (<i32>getU8(ptr, i + 2) & 63);
         this.unicodeEscape(unit);
         i += 2;
-      } else if (c == 0x22) this.text('\\"');
-      else if (c == 0x5c) this.text("\\\\");
-      else if (c == 0x08) this.text("\\b");
-      else if (c == 0x0c) this.text("\\f");
-      else if (c == 0x0a) this.text("\\n");
-      else if (c == 0x0d) this.text("\\r");
-      else if (c == 0x09) this.text("\\t");
-      else this.unicodeEscape(c);
+      } else if (c == 0x22 || c == 0x5c || (c >= 0x08 && c <= 0x0d && c != 0x0b)) {
+        // \" \\ and the short escapes \b \t \n \f \r (0x08–0x0d but 0x0b)
+        this.byte(0x5c);
+        this.byte(c < 0x20 ? "btn\vfr".charCodeAt(c - 0x08) : c);
+      } else this.unicodeEscape(c);
       start = i + 1;
     }
     this.bytes(ptr + <usize>start, len - start);

@@ -18,7 +18,7 @@ import { IdMap } from "./id-map";
 import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
 import { checkLabelMap } from "./sections";
-import { entryKey, entryValue, enumField, field, mapEntries, sameText, shapeIn } from "./shapes";
+import { copyEntries, entryKey, entryValue, enumField, field, mapEntries, sameText, isIn, sortItems } from "./shapes";
 import { getI32, getU32, setI32, setU32, setU8 } from "../util/cold-slots";
 
 const OPERATORS: StaticArray<string> = ["Equal", "Exists"];
@@ -53,31 +53,20 @@ export function classCount(): i32 {
 export function classOfUnit(unit: i32, u: i32): i32 {
   const selector = field(unit, "nodeSelector");
   const tolerations = field(unit, "tolerations");
-  if (isAbsent(selector) && isAbsent(tolerations)) {
-    if (unclassified < 0) unclassified = intern(0, 0, 0, 0, 0, "");
-    return unclassified;
-  }
   // Selector entries, sorted by key (copied out of the shared pair list).
   let selectorCount = 0;
   let pairs: usize = 0;
   if (!isAbsent(selector)) {
     selectorCount = checkLabelMap(selector, "nodeSelector", "a nodeSelector");
     if (selectorCount < 0) return -1;
-    pairs = allocBytes(<usize>max(selectorCount, 1) << 3);
-    for (let k = 0; k < selectorCount; k++) {
-      store<i32>(pairs + (<usize>k << 3), entryKey(k));
-      store<i32>(pairs + (<usize>k << 3), entryValue(k), 4);
-    }
-    sortPairs(pairs, selectorCount);
+    pairs = copyEntries(selectorCount);
+    sortItems(pairs, selectorCount, keyAfter);
   }
   // Tolerations in canonical form.
   let tolerationCount = 0;
   let triples: usize = 0;
   if (!isAbsent(tolerations)) {
-    if (typeOf(tolerations) != T_ARRAY) {
-      shapeIn(tolerations, "tolerations", "an array", ".tolerations");
-      return -1;
-    }
+    if (!isIn(tolerations, T_ARRAY, "tolerations", ".tolerations")) return -1;
     tolerationCount = memberCount(tolerations);
     triples = allocBytes(<usize>max(tolerationCount, 1) * 12);
     let item = tolerations + 1;
@@ -123,19 +112,13 @@ function putString(node: i32): void {
 
 /** One toleration (the item context is the toleration) into its canonical triple at `out`. */
 function readToleration(item: i32, out: usize): bool {
-  if (typeOf(item) != T_OBJECT) {
-    shapeIn(item, "a toleration", "an object", "");
-    return false;
-  }
+  if (!isIn(item, T_OBJECT, "a toleration", "")) return false;
   const exists = enumField(item, "operator", OPERATORS, "a toleration operator", 0) == 1;
   if (failed) return false;
   const keyValue = field(item, "key");
   let keyRecord = -1;
   if (!isAbsent(keyValue)) {
-    if (typeOf(keyValue) != T_STRING) {
-      shapeIn(keyValue, "a toleration key", "a string", ".key");
-      return false;
-    }
+    if (!isIn(keyValue, T_STRING, "a toleration key", ".key")) return false;
     keyRecord = keyValue;
   } else if (!exists) {
     failIn(E_SCHEMA, "an `Equal` toleration needs a `key` (only `Exists` may omit it)", ".key");
@@ -144,10 +127,7 @@ function readToleration(item: i32, out: usize): bool {
   const value = field(item, "value");
   let valueRecord = -1; // −1: ""
   if (!isAbsent(value)) {
-    if (typeOf(value) != T_STRING) {
-      shapeIn(value, "a toleration value", "a string", ".value");
-      return false;
-    }
+    if (!isIn(value, T_STRING, "a toleration value", ".value")) return false;
     if (!exists && strLen(value) > 0) valueRecord = value;
   }
   store<i32>(out, exists ? 1 : 0);
@@ -193,19 +173,9 @@ export function pairBytes(keyNode: i32, valueNode: i32): ByteBuf {
   return out;
 }
 
-function sortPairs(pairs: usize, count: i32): void {
-  for (let i = 1; i < count; i++) {
-    const item = load<i64>(pairs + (<usize>i << 3));
-    const itemKey = <i32>item;
-    let j = i - 1;
-    while (j >= 0) {
-      const other = load<i32>(pairs + (<usize>j << 3));
-      if (compareBytes(strPtr(other), strLen(other), strPtr(itemKey), strLen(itemKey)) <= 0) break;
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
-      j--;
-    }
-    store<i64>(pairs + (<usize>(j + 1) << 3), item);
-  }
+/** Pair `a`'s key sorts after pair `b`'s. */
+function keyAfter(a: i64, b: i64): bool {
+  return compareBytes(strPtr(<i32>a), strLen(<i32>a), strPtr(<i32>b), strLen(<i32>b)) > 0;
 }
 
 /** Canonical order of tolerations: by (exists, key, value); any fixed order makes equal sets equal. */
@@ -273,7 +243,6 @@ export function eligibilityBitsets(): void {
   }
   // Tainted nodes grouped by their set of blocking taints.
   const taintSets = new IdMap(8);
-  const setFirstNode = new M.I32List(8);
   const setNodes = new M.I32List(8); // node list entries
   const setNext = new M.I32List(8);
   const setHead = new M.I32List(8);
@@ -289,7 +258,6 @@ export function eligibilityBitsets(): void {
     setNodes.push(n);
     setNext.push(-1);
     if (known < 0) {
-      setFirstNode.push(n);
       setHead.push(entry);
       setTail.push(entry);
     } else {
@@ -328,7 +296,7 @@ export function eligibilityBitsets(): void {
       }
       if (!toleratesEverything) {
         for (let set = 0; set < setCount; set++) {
-          if (toleratesAll(triples, tolerationCount, setFirstNode.get(set))) continue;
+          if (toleratesAll(triples, tolerationCount, setNodes.get(setHead.get(set)))) continue;
           taintBlocksSome = true;
           for (let e = setHead.get(set); e >= 0; e = setNext.get(e)) clearBit(taintBase, setNodes.get(e));
         }
@@ -352,16 +320,7 @@ function taintSetKey(taints: i32): ByteBuf {
     store<i32>(pairs + (<usize>n << 3), isAbsent(value) ? -1 : value, 4);
     n++;
   }
-  // Sort by key then value.
-  for (let i = 1; i < n; i++) {
-    const item = load<i64>(pairs + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && comparePair(load<i64>(pairs + (<usize>j << 3)), item) > 0) {
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
-      j--;
-    }
-    store<i64>(pairs + (<usize>(j + 1) << 3), item);
-  }
+  sortItems(pairs, n, pairAfter);
   key = new ByteBuf(64);
   for (let i = 0; i < n; i++) {
     putString(load<i32>(pairs + (<usize>i << 3)));
@@ -374,14 +333,15 @@ function taintSetKey(taints: i32): ByteBuf {
   return key;
 }
 
-function comparePair(a: i64, b: i64): i32 {
+/** Taint pair `a` sorts after `b`: by key, then value (−1: none, as ""). */
+function pairAfter(a: i64, b: i64): bool {
   const c = compareBytes(strPtr(<i32>a), strLen(<i32>a), strPtr(<i32>b), strLen(<i32>b));
-  if (c != 0) return c;
+  if (c != 0) return c > 0;
   const av = <i32>(a >> 32);
   const bv = <i32>(b >> 32);
   const aLen = av < 0 ? 0 : strLen(av);
   const bLen = bv < 0 ? 0 : strLen(bv);
-  return compareBytes(av < 0 ? 0 : strPtr(av), aLen, bv < 0 ? 0 : strPtr(bv), bLen);
+  return compareBytes(av < 0 ? 0 : strPtr(av), aLen, bv < 0 ? 0 : strPtr(bv), bLen) > 0;
 }
 
 /** The class's tolerations tolerate every blocking taint of `node`. */

@@ -7,6 +7,7 @@
 // the TypeScript normalizer's `throw`. Codes are the index into ERROR_CODES (bindings/errors.ts).
 
 import { ByteBuf, utf16Length } from "./bytes";
+import * as M from "./model";
 
 export const ERROR_CODES: StaticArray<string> = [
   "E_SCHEMA", "E_DUPLICATE_ID", "E_UNKNOWN_REF", "E_NEGATIVE", "E_NOT_FINITE", "E_OUT_OF_RANGE", "E_CYCLE",
@@ -49,9 +50,14 @@ export function fail(code: i32): ByteBuf {
   return errorMessage;
 }
 
-/** E_CYCLE: the ids along the cycle, (u32 pointer, i32 length) pairs. */
-export function setCycle(ids: ByteBuf): void {
-  cycleIds = ids;
+/** E_CYCLE: add unit `u`'s id to the ids along the cycle, (u32 pointer, i32 length) pairs. */
+export function cycleUnit(u: i32): void {
+  let ids = cycleIds;
+  if (ids === null) cycleIds = ids = new ByteBuf(64);
+  ids.reserve(8);
+  store<u32>(ids.ptr + <usize>ids.len, <u32>M.unitIds.keyPtr(u));
+  store<i32>(ids.ptr + <usize>ids.len, M.unitIds.keyLen(u), 4);
+  ids.len += 8;
 }
 
 /** `{"code":…,"message":…,"path":…[,"cycle":[…]]}`, the shape of BerthError.toJSON(). */

@@ -81,19 +81,37 @@ export function putArg(out: ByteBuf, code: i32): void {
   }
   const a = load<i32>(args + (<usize>nextArg << 2));
   nextArg++;
-  if (code == 0x01) out.jsonString(M.unitIds.keyPtr(a), M.unitIds.keyLen(a));
-  else if (code == 0x02) out.jsonString(M.nodeIds.keyPtr(a), M.nodeIds.keyLen(a));
-  else if (code == 0x03) out.jsonString(M.resources.keyPtr(a), M.resources.keyLen(a));
-  else if (code == 0x10) out.jsonString(groupIdPtr(a), groupIdLen(a));
-  else if (code == 0x04) out.int(a);
-  else if (code == 0x05) out.jsonString(strPtr(a), strLen(a));
-  else if (code == 0x06) out.text(changetype<string>(<usize>a));
-  else if (code == 0x07) describe(out, a);
-  else if (code == 0x13) {
-    out.jsonString(<usize>a, load<i32>(args + (<usize>nextArg << 2)));
-    nextArg++;
+  let ids = M.unitIds;
+  switch (code) {
+    case 0x04:
+      out.int(a);
+      return;
+    case 0x05:
+      out.jsonString(strPtr(a), strLen(a));
+      return;
+    case 0x06:
+      out.text(changetype<string>(<usize>a));
+      return;
+    case 0x07:
+      describe(out, a);
+      return;
+    case 0x08:
+      pathKeyBytes(out, strPtr(a), strLen(a));
+      return;
+    case 0x10:
+      out.jsonString(groupIdPtr(a), groupIdLen(a));
+      return;
+    case 0x13:
+      out.jsonString(<usize>a, load<i32>(args + (<usize>nextArg << 2)));
+      nextArg++;
+      return;
+    case 0x02:
+      ids = M.nodeIds;
+      break;
+    case 0x03:
+      ids = M.resources;
   }
-  else pathKeyBytes(out, strPtr(a), strLen(a));
+  out.jsonString(ids.keyPtr(a), ids.keyLen(a));
 }
 
 /** The item context of `failIn` paths: a template whose \x11 and \x12 are `a` and `b`. */

@@ -11,7 +11,7 @@
 // the constraints block of abi/constraints-layout.ts, with per-item weights.
 
 import * as CL from "../abi/constraints-layout";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { pairBytes } from "./classes";
 import { E_CONFLICT, E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
 import { at, failIn } from "./format";
@@ -20,7 +20,7 @@ import { T_ARRAY, T_OBJECT, T_STRING, after, isAbsent, memberCount, numberOf, st
 import * as M from "./model";
 import { checkLabelMap, itemId, someNodeCarries } from "./sections";
 import { labelDomains } from "./place";
-import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, shapeAt, shapeIn } from "./shapes";
+import { REQUIRED, RULE_COUNT, entryKey, entryValue, enumField, field, mapEntries, numberField, sameText, isAt, isIn } from "./shapes";
 import { getI32, getU8, setI32, setU8, prefixSums } from "../util/cold-slots";
 
 const POLICIES: StaticArray<string> = ["gang", "together", "apart", "spread"];
@@ -126,10 +126,7 @@ function indexUnitLabels(list: i32): void {
 export function readGroups(value: i32): void {
   indexed = false;
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_ARRAY) {
-    shapeAt(value, "`groups`", "an array", "groups");
-    return;
-  }
+  if (!isAt(value, T_ARRAY, "`groups`", "groups")) return;
   const count = memberCount(value);
   groupIds = new IdMap(count);
   let group = value + 1;
@@ -147,20 +144,14 @@ function readGroup(list: i32, group: i32, g: i32): bool {
   const hasUnits = !isAbsent(listed);
   let listedCount = 0;
   if (hasUnits) {
-    if (typeOf(listed) != T_ARRAY) {
-      shapeIn(listed, "group `units`", "an array", ".units");
-      return false;
-    }
+    if (!isIn(listed, T_ARRAY, "group `units`", ".units")) return false;
     listedCount = memberCount(listed);
   }
   let pairCount = 0;
   let pairs = allocBytes(<usize>max(listedCount, 1) << 3);
   let item = listed + 1;
   for (let k = 0; k < listedCount; k++, item = after(item)) {
-    if (typeOf(item) != T_STRING) {
-      shapeIn(item, "a group member (a unit id)", "a string", ".units[\x04]", k);
-      return false;
-    }
+    if (!isIn(item, T_STRING, "a group member (a unit id)", ".units[\x04]", k)) return false;
     const u = M.unitIds.get(strPtr(item), strLen(item));
     if (u < 0) {
       failIn(E_UNKNOWN_REF, "group member \x05 is not a unit", ".units[\x04]", item, k);
@@ -178,52 +169,30 @@ function readGroup(list: i32, group: i32, g: i32): bool {
     failIn(E_SCHEMA, "a group needs `units`, a `selector`, or both", ".units");
     return false;
   }
-  let members: usize;
-  let positions: usize;
-  let count: i32;
-  if (hasSelector && entries == 0) {
-    // An empty selector matches every unit; listed ones keep their earliest position.
-    count = M.unitCount;
-    members = allocI32(count);
-    positions = allocI32(count);
-    for (let u = 0; u < count; u++) {
-      setI32(members, u, u);
-      setI32(positions, u, -1);
-    }
-    for (let p = 0; p < pairCount; p++) {
-      const pair = load<i64>(pairs + (<usize>p << 3));
-      const at = positions + (<usize>(<i32>(pair >> 32)) << 2);
-      if (load<i32>(at) < 0) store<i32>(at, <i32>pair);
-    }
-  } else {
-    if (hasSelector) {
-      if (!indexed) indexUnitLabels(list);
-      pairs = addMatches(selector, pairs, pairCount);
-      pairCount = matchedCount;
-    }
-    sortI64(pairs, pairCount);
-    members = allocI32(pairCount);
-    positions = allocI32(pairCount);
-    count = 0;
-    for (let p = 0; p < pairCount; p++) {
-      const pair = load<i64>(pairs + (<usize>p << 3));
-      const u = <i32>(pair >> 32);
-      if (count > 0 && getI32(members, count - 1) == u) continue;
-      setI32(members, count, u);
-      const rank = <i32>pair;
-      setI32(positions, count, rank == 0x7fffffff ? -1 : rank);
-      count++;
-    }
+  if (hasSelector) {
+    if (!indexed && entries > 0) indexUnitLabels(list);
+    pairs = addMatches(selector, pairs, pairCount);
+    pairCount = matchedCount;
+  }
+  sortI64(pairs, pairCount);
+  const members = allocI32(pairCount);
+  const positions = allocI32(pairCount);
+  let count = 0;
+  for (let p = 0; p < pairCount; p++) {
+    const pair = load<i64>(pairs + (<usize>p << 3));
+    const u = <i32>(pair >> 32);
+    if (count > 0 && getI32(members, count - 1) == u) continue;
+    setI32(members, count, u);
+    const rank = <i32>pair;
+    setI32(positions, count, rank == 0x7fffffff ? -1 : rank);
+    count++;
   }
   const policy = enumField(group, "policy", POLICIES, "a group policy", REQUIRED);
   if (failed) return false;
   const levelValue = field(group, "level");
   let level = -1;
   if (!isAbsent(levelValue)) {
-    if (typeOf(levelValue) != T_STRING) {
-      shapeIn(levelValue, "a group level", "a string", ".level");
-      return false;
-    }
+    if (!isIn(levelValue, T_STRING, "a group level", ".level")) return false;
     if (!isNodeLevel(levelValue)) {
       if (!someNodeCarries(levelValue)) {
         failIn(E_UNKNOWN_REF, "group level \x05 is a label key that no node carries", ".level", levelValue);
@@ -263,23 +232,25 @@ function addMatches(selector: i32, pairs: usize, pairCount: i32): usize {
     if (p < 0 || postingLength(p) == 0) missing = true;
     else if (smallest < 0 || postingLength(p) < postingLength(smallest)) smallest = p;
   }
-  if (missing || smallest < 0) {
+  if (missing) {
     matchedCount = pairCount;
     return pairs;
   }
-  const start = getI32(postingStart, smallest);
-  const end = getI32(postingStart, smallest + 1);
+  // An empty selector matches every unit; else the units of its rarest pair that have the others.
+  const all = entries == 0;
+  const start = all ? 0 : getI32(postingStart, smallest);
+  const end = all ? M.unitCount : getI32(postingStart, smallest + 1);
   const grown = allocBytes(<usize>(pairCount + end - start + 1) << 3);
   memory.copy(grown, pairs, <usize>pairCount << 3);
   let n = pairCount;
   for (let i = start; i < end; i++) {
-    const u = getI32(postings, i);
-    let all = true;
-    for (let k = 0; k < entries && all; k++) {
+    const u = all ? i : getI32(postings, i);
+    let matches = true;
+    for (let k = 0; k < entries && matches; k++) {
       const p = getI32(ids, k);
-      if (p != smallest && !postingHas(p, u)) all = false;
+      if (p != smallest && !sortedHas(postings + (<usize>getI32(postingStart, p) << 2), postingLength(p), u)) matches = false;
     }
-    if (!all) continue;
+    if (!matches) continue;
     store<i64>(grown + (<usize>n << 3), (<i64>u << 32) | 0x7fffffff);
     n++;
   }
@@ -291,14 +262,15 @@ function postingLength(p: i32): i32 {
   return getI32(postingStart, p + 1) - getI32(postingStart, p);
 }
 
-function postingHas(p: i32, u: i32): bool {
-  let low = getI32(postingStart, p);
-  let high = getI32(postingStart, p + 1) - 1;
+/** `target` is in the ascending list[0..n). */
+export function sortedHas(list: usize, n: i32, target: i32): bool {
+  let low = 0;
+  let high = n - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
-    const at = getI32(postings, mid);
-    if (at == u) return true;
-    if (at < u) low = mid + 1;
+    const at = getI32(list, mid);
+    if (at == target) return true;
+    if (at < target) low = mid + 1;
     else high = mid - 1;
   }
   return false;
@@ -370,11 +342,7 @@ export function checkGroupConflicts(): void {
   for (let g = 0; g < groupCount; g++) if (policies.get(g) == POLICY_APART) anyApart = true;
   if (!anyApart) return;
   const n = M.unitCount;
-  const sameNode = allocI32(n);
-  for (let u = 0; u < n; u++) setI32(sameNode, u, u);
-  for (let e = 0; e < M.edgeCount; e++) {
-    if (getU8(M.edgeKind, e) == M.EDGE_COUPLED) union(sameNode, getI32(M.edgeFrom, e), getI32(M.edgeTo, e));
-  }
+  const sameNode = coupledRoots(n, M.edgeCount, M.edgeKind, M.edgeFrom, M.edgeTo);
   for (let g = 0; g < groupCount; g++) {
     if (policies.get(g) != POLICY_TOGETHER || levels.get(g) >= 0) continue;
     const members = groupMembers(g);
@@ -382,21 +350,10 @@ export function checkGroupConflicts(): void {
   }
   const stamp = allocI32(n);
   const first = allocI32(n);
-  let mark = 0;
+  clashMark = 0;
   for (let g = 0; g < groupCount; g++) {
     if (policies.get(g) != POLICY_APART) continue;
-    const members = groupMembers(g);
-    const count = groupMemberCount(g);
-    mark++;
-    for (let m = 0; m < count; m++) {
-      const root = find(sameNode, getI32(members, m));
-      if (getI32(stamp, root) == mark) {
-        conflict(g, getI32(first, root), m, -1);
-        return;
-      }
-      setI32(stamp, root, mark);
-      setI32(first, root, m);
-    }
+    if (clash(g, sameNode, 0, stamp, first, -1)) return;
     const level = levels.get(g);
     if (level < 0) continue;
     // Units joined by together groups at this level (a union-find over the units they name).
@@ -411,19 +368,32 @@ export function checkGroupConflicts(): void {
         if (m > 0) union(domain, getI32(together, m - 1), getI32(together, m));
       }
     }
-    mark++;
-    for (let m = 0; m < count; m++) {
-      const u = getI32(members, m);
-      if (getI32(named, u) == 0) continue;
-      const root = find(domain, u);
-      if (getI32(stamp, root) == mark) {
-        conflict(g, getI32(first, root), m, level);
-        return;
-      }
-      setI32(stamp, root, mark);
-      setI32(first, root, m);
-    }
+    if (clash(g, domain, named, stamp, first, level)) return;
   }
+}
+
+let clashMark = 0;
+
+/**
+ * E_CONFLICT (true) at the first member of apart group `g` whose root in `parent` an earlier
+ * member has (members with named[u] == 0 skipped when `named` is given); `stamp` and `first` per
+ * root.
+ */
+function clash(g: i32, parent: usize, named: usize, stamp: usize, first: usize, level: i32): bool {
+  const members = groupMembers(g);
+  clashMark++;
+  for (let m = 0; m < groupMemberCount(g); m++) {
+    const u = getI32(members, m);
+    if (named != 0 && getI32(named, u) == 0) continue;
+    const root = find(parent, u);
+    if (getI32(stamp, root) == clashMark) {
+      conflict(g, getI32(first, root), m, level);
+      return true;
+    }
+    setI32(stamp, root, clashMark);
+    setI32(first, root, m);
+  }
+  return false;
 }
 
 function conflict(g: i32, earlier: i32, m: i32, level: i32): void {
@@ -450,10 +420,8 @@ export function addTogetherEdges(): void {
   const count = M.edgeCount + extra;
   const from = allocI32(count);
   const to = allocI32(count);
-  const kind = allocBytes(<usize>max(count, 1));
-  const volume = allocBytes(<usize>count << 3);
-  memory.fill(kind, 0, <usize>count);
-  memory.fill(volume, 0, <usize>count << 3);
+  const kind = allocU8(count);
+  const volume = allocF64(count);
   memory.copy(from, M.edgeFrom, <usize>M.edgeCount << 2);
   memory.copy(to, M.edgeTo, <usize>M.edgeCount << 2);
   memory.copy(kind, M.edgeKind, <usize>M.edgeCount);
@@ -575,8 +543,7 @@ function constraintsHeader(
   domainCount: usize, memberStart: usize, members: usize, weights: usize, unitGroupStart: usize, unitGroups: usize,
   unitGroupWeights: usize, nodeDomains: usize,
 ): usize {
-  const header = allocBytes(<usize>CL.CONSTRAINTS_HEADER_BYTES);
-  memory.fill(header, 0, <usize>CL.CONSTRAINTS_HEADER_BYTES);
+  const header = allocU8(CL.CONSTRAINTS_HEADER_BYTES);
   store<i32>(header + <usize>CL.C_GROUP_COUNT, groupCount);
   store<i32>(header + <usize>CL.C_UNIT_COUNT, unitCount);
   store<i32>(header + <usize>CL.C_NODE_COUNT, nodeCount);

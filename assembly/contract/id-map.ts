@@ -46,34 +46,33 @@ let salt: u32 = 0;
     return load<i32>(this.keys + (<usize>index << 3), 4);
   }
 
-  /** The index of the key, or −1. */
-  get(ptr: usize, len: i32): i32 {
-    const h = hashBytes(ptr, len);
+  /** The table slot holding the key whose hash is `h`, else the empty slot where it would go. */
+  private probe(ptr: usize, len: i32, h: i32): usize {
     const mask = this.slots - 1;
     let slot = h & mask;
     for (;;) {
-      const held = load<i32>(this.table + (<usize>slot << 3));
-      if (held == EMPTY) return -1;
-      if (load<i32>(this.table + (<usize>slot << 3), 4) == h && bytesEqual(this.keyPtr(held), this.keyLen(held), ptr, len)) return held;
+      const at = this.table + (<usize>slot << 3);
+      const held = load<i32>(at);
+      if (held == EMPTY || (load<i32>(at, 4) == h && bytesEqual(this.keyPtr(held), this.keyLen(held), ptr, len))) return at;
       slot = (slot + 1) & mask;
     }
-    return -1; // unreachable: the table is never full
+    return 0; // unreachable: the table is never full
+  }
+
+  /** The index of the key, or −1. */
+  get(ptr: usize, len: i32): i32 {
+    return load<i32>(this.probe(ptr, len, hashBytes(ptr, len)));
   }
 
   /** Add the key as index `count` and return −1, or return the index already holding it. */
   insert(ptr: usize, len: i32): i32 {
     const h = hashBytes(ptr, len);
-    const mask = this.slots - 1;
-    let slot = h & mask;
-    let held = load<i32>(this.table + (<usize>slot << 3));
-    while (held != EMPTY) {
-      if (load<i32>(this.table + (<usize>slot << 3), 4) == h && bytesEqual(this.keyPtr(held), this.keyLen(held), ptr, len)) return held;
-      slot = (slot + 1) & mask;
-      held = load<i32>(this.table + (<usize>slot << 3));
-    }
+    const at = this.probe(ptr, len, h);
+    const held = load<i32>(at);
+    if (held != EMPTY) return held;
     const index = this.count++;
-    store<i32>(this.table + (<usize>slot << 3), index);
-    store<i32>(this.table + (<usize>slot << 3), h, 4);
+    store<i32>(at, index);
+    store<i32>(at, h, 4);
     if (index >= this.keyCapacity) {
       const capacity = this.keyCapacity * 2;
       const keys = allocBytes(<usize>capacity << 3);
@@ -95,17 +94,18 @@ let salt: u32 = 0;
 
   private grow(): void {
     this.allocate(this.slots << 1);
-    const mask = this.slots - 1;
     for (let index = 0; index < this.count; index++) {
-      let slot = hashBytes(this.keyPtr(index), this.keyLen(index)) & mask;
-      while (load<i32>(this.table + (<usize>slot << 3)) != EMPTY) slot = (slot + 1) & mask;
-      store<i32>(this.table + (<usize>slot << 3), index);
-      store<i32>(this.table + (<usize>slot << 3), hashBytes(this.keyPtr(index), this.keyLen(index)), 4);
+      const ptr = this.keyPtr(index);
+      const len = this.keyLen(index);
+      const h = hashBytes(ptr, len);
+      const at = this.probe(ptr, len, h); // keys are distinct: an empty slot
+      store<i32>(at, index);
+      store<i32>(at, h, 4);
     }
   }
 }
 
-function hashBytes(ptr: usize, len: i32): i32 {
+export function hashBytes(ptr: usize, len: i32): i32 {
   let h: u32 = 0x811c9dc5 ^ salt;
   for (let i = 0; i < len; i++) h = (h ^ <u32>getU8(ptr, i)) * 0x01000193;
   return <i32>(h ^ (h >> 15));

@@ -13,6 +13,7 @@
 // Errors: E_PARSE with the byte offset, line and column.
 
 import { allocBytes } from "../util/arena";
+import { equalsAscii } from "./bytes";
 import { E_PARSE, fail } from "./fail";
 import { parseJsonNumber } from "./strtod";
 import { getU8, setU8 } from "../util/slots";
@@ -130,8 +131,7 @@ function readValue(depth: i32): i32 {
 
 function literal(word: string): bool {
   const n = word.length;
-  if (at + n > inputLen) return false;
-  for (let i = 0; i < n; i++) if (<i32>getU8(input, at + i) != word.charCodeAt(i)) return false;
+  if (at + n > inputLen || !equalsAscii(input + <usize>at, n, word)) return false;
   at += n;
   return true;
 }

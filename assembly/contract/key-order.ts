@@ -11,29 +11,24 @@ import * as M from "./model";
 import { arrayIndexOf } from "./shapes";
 import { getI32, setI32 } from "../util/slots";
 
+// 0 until computed in this call.
 let order: usize = 0;
-let ready = false;
 let resourceOrder: usize = 0;
-let resourcesReady = false;
 
 export function resetKeyOrder(): void {
-  ready = false;
-  resourcesReady = false;
+  order = 0;
+  resourceOrder = 0;
 }
 
 /** Unit indices in key order (an i32 array of unitCount entries). */
 export function unitsInKeyOrder(): usize {
-  if (ready) return order;
-  order = inKeyOrder(M.unitIds, M.unitCount);
-  ready = true;
+  if (order == 0) order = inKeyOrder(M.unitIds, M.unitCount);
   return order;
 }
 
 /** Resource indices in key order (an i32 array of resourceCount entries). */
 export function resourcesInKeyOrder(): usize {
-  if (resourcesReady) return resourceOrder;
-  resourceOrder = inKeyOrder(M.resources, M.resourceCount);
-  resourcesReady = true;
+  if (resourceOrder == 0) resourceOrder = inKeyOrder(M.resources, M.resourceCount);
   return resourceOrder;
 }
 

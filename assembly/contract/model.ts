@@ -6,63 +6,60 @@
 
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { IdMap } from "./id-map";
+import { NO_TIME_LIMIT } from "../abi/common-layout";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
-/** A growable i32 list in the arena (doubling; the arena never frees, so ≤ 2× its final size). */
+/**
+ * A growable list in the arena, of i32 (`push`, `get`) or, made with `F64_SHIFT`, of f64
+ * (`pushF64`, `getF64`). Doubling; the arena never frees, so ≤ 2× its final size.
+ */
 // @ts-ignore: decorator
 @final export class I32List {
   ptr: usize;
   length: i32 = 0;
   capacity: i32;
+  /** log2 of the element's bytes. */
+  shift: usize;
 
-  constructor(capacity: i32) {
+  constructor(capacity: i32, shift: usize = 2) {
     this.capacity = max(capacity, 8);
-    this.ptr = allocBytes(<usize>this.capacity << 2);
+    this.shift = shift;
+    this.ptr = allocBytes(<usize>this.capacity << shift);
   }
 
-  push(value: i32): void {
+  /** The address of a new last element. */
+  private append(): usize {
+    const shift = this.shift;
     if (this.length == this.capacity) {
-      const ptr = allocBytes(<usize>this.capacity << 3);
-      memory.copy(ptr, this.ptr, <usize>this.capacity << 2);
+      const ptr = allocBytes(<usize>this.capacity << (shift + 1));
+      memory.copy(ptr, this.ptr, <usize>this.capacity << shift);
       this.ptr = ptr;
       this.capacity <<= 1;
     }
-    setI32(this.ptr, this.length, value);
+    const at = this.ptr + (<usize>this.length << shift);
     this.length++;
+    return at;
+  }
+
+  push(value: i32): void {
+    store<i32>(this.append(), value);
+  }
+
+  pushF64(value: f64): void {
+    store<f64>(this.append(), value);
   }
 
   get(k: i32): i32 {
     return getI32(this.ptr, k);
   }
-}
 
-/** A growable f64 list in the arena (as I32List). */
-// @ts-ignore: decorator
-@final export class F64List {
-  ptr: usize;
-  length: i32 = 0;
-  capacity: i32;
-
-  constructor(capacity: i32) {
-    this.capacity = max(capacity, 8);
-    this.ptr = allocBytes(<usize>this.capacity << 3);
-  }
-
-  push(value: f64): void {
-    if (this.length == this.capacity) {
-      const ptr = allocBytes(<usize>this.capacity << 4);
-      memory.copy(ptr, this.ptr, <usize>this.capacity << 3);
-      this.ptr = ptr;
-      this.capacity <<= 1;
-    }
-    setF64(this.ptr, this.length, value);
-    this.length++;
-  }
-
-  get(k: i32): f64 {
+  getF64(k: i32): f64 {
     return getF64(this.ptr, k);
   }
 }
+
+/** I32List's shift for a list of f64. */
+export const F64_SHIFT: usize = 3;
 
 export const EDGE_COUPLED: u8 = 0;
 export const EDGE_TRAFFIC: u8 = 1;
@@ -101,7 +98,7 @@ export let unitRecords: usize = 0; // i32[units]: the unit's object record (anal
 export let firstPinConflict: i32 = -1;
 export let costUnit: I32List = changetype<I32List>(0);
 export let costNode: I32List = changetype<I32List>(0);
-export let costTime: F64List = changetype<F64List>(0);
+export let costTime: I32List = changetype<I32List>(0); // f64
 
 export let edgeCount: i32 = 0;
 export let inputEdgeCount: i32 = 0;
@@ -115,12 +112,12 @@ export let levelKeys: usize = 0; // i32[levels]: string records
 export let distance: usize = 0; // f64[levels + 1]
 
 export let hasNetwork = false;
-export let bandwidth: f64 = 0;
+export let bandwidth: f64 = 1; // 1 without a network, as the schedule header wants it
 export let latency: f64 = 0;
 
 export let seed: f64 = 0;
-/** +Infinity when absent: "no limit" (the place header's meaning). */
-export let timeLimitMs: f64 = Infinity;
+/** NO_TIME_LIMIT (−1) when absent, as the core headers write it; else finite and ≥ 0. */
+export let timeLimitMs: f64 = <f64>NO_TIME_LIMIT;
 export let goal: i32 = 0; // GOAL_PACK until options say otherwise (resetModel)
 export let trafficWeight: f64 = 1;
 export let algorithm: i32 = 0; // 0 best, 1 heft, 2 peft
@@ -139,17 +136,17 @@ export function resetModel(): void {
   firstPinConflict = -1;
   costUnit = new I32List(8);
   costNode = new I32List(8);
-  costTime = new F64List(8);
+  costTime = new I32List(8, F64_SHIFT);
   edgeCount = 0;
   inputEdgeCount = 0;
   levelCount = 0;
   levelKeys = 0;
   distance = allocF64(1);
   hasNetwork = false;
-  bandwidth = 0;
+  bandwidth = 1;
   latency = 0;
   seed = 0;
-  timeLimitMs = Infinity;
+  timeLimitMs = <f64>NO_TIME_LIMIT;
   goal = GOAL_PACK;
   trafficWeight = 1;
   algorithm = 0;

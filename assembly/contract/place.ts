@@ -7,11 +7,10 @@
 // Topology label values are interned to small integers per level (−1: label missing), in node order.
 
 import { hostNow } from "../abi/host";
-import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as L from "../abi/place-layout";
 import { SOLVE_OPTIMAL, SOLVE_PARTIAL } from "../abi/status";
 import { place as placeCore } from "../pack/entry";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { str, fmt, fmtn } from "./format";
@@ -22,6 +21,7 @@ import { strLen, strPtr } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
 import { addTogetherEdges, groupCount, writeConstraints } from "./groups";
 import { getI32, setI32 } from "../util/cold-slots";
+import { PlaceReasons, writeUnplacedUnits } from "./plan";
 
 /** Reason codes by the core's REASON_* (place-layout.ts), as FORMAT.md names them. */
 export const REASON_CODES: StaticArray<string> = [
@@ -47,8 +47,7 @@ export function writePlaceHeader(): usize {
   const levels = M.levelCount;
   const nodeLevels = allocI32(M.nodeCount * levels);
   for (let l = 0; l < levels; l++) labelDomains(getI32(M.levelKeys, l), nodeLevels + (<usize>l << 2), levels);
-  const header = allocBytes(<usize>L.PLACE_HEADER_BYTES);
-  memory.fill(header, 0, <usize>L.PLACE_HEADER_BYTES);
+  const header = allocU8(L.PLACE_HEADER_BYTES);
   store<i32>(header + <usize>L.H_UNIT_COUNT, M.unitCount);
   store<i32>(header + <usize>L.H_NODE_COUNT, M.nodeCount);
   store<i32>(header + <usize>L.H_RESOURCE_COUNT, M.resourceCount);
@@ -75,7 +74,7 @@ export function writePlaceHeader(): usize {
   store<u32>(header + <usize>L.H_NODE_LEVELS, <u32>nodeLevels);
   store<u32>(header + <usize>L.H_DISTANCE, <u32>M.distance);
   store<i32>(header + <usize>L.H_FLAGS, M.goal == M.GOAL_BALANCE ? L.FLAG_BALANCE : 0);
-  store<f64>(header + <usize>L.H_TIME_LIMIT_MS, isFinite(M.timeLimitMs) && M.timeLimitMs >= 0 ? M.timeLimitMs : <f64>NO_TIME_LIMIT);
+  store<f64>(header + <usize>L.H_TIME_LIMIT_MS, M.timeLimitMs);
   store<f64>(header + <usize>L.H_TRAFFIC_WEIGHT, M.trafficWeight);
   return header;
 }
@@ -89,7 +88,7 @@ export function placeJson(out: ByteBuf, began: f64): void {
   fmt(out, '{"status":"\x06","assignments":{', str(solve == SOLVE_PARTIAL ? "partial" : solve == SOLVE_OPTIMAL ? "optimal" : "complete"));
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
-  writeUnplaced(out, assignment, <usize>load<u32>(result + <usize>L.R_REASONS), load<i32>(result + <usize>L.R_REASON_COUNT));
+  writeUnplaced(out, assignment, result);
   fmtn(
     out, '],"metrics":{"unitsPlaced":\x04,"nodesUsed":\x04,"nodeCost":\x0f,"trafficCost":\x0f',
     load<f64>(result + <usize>L.R_NODE_COST), load<f64>(result + <usize>L.R_TRAFFIC_COST),
@@ -115,22 +114,12 @@ export function writeTimeMs(out: ByteBuf, began: f64, template: string = ',"time
   fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, 0, a);
 }
 
-function writeUnplaced(out: ByteBuf, assignment: usize, records: usize, recordCount: i32): void {
-  let k = 0;
-  let first = true;
-  for (let u = 0; u < M.unitCount; u++) {
-    if (getI32(assignment, u) >= 0) continue;
-    fmt(out, first ? '{"unit":\x01,"reasons":[' : ',{"unit":\x01,"reasons":[', u);
-    first = false;
-    while (k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
-    let firstReason = true;
-    for (; k < recordCount && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
-      if (!firstReason) out.byte(0x2c);
-      firstReason = false;
-      writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
-    }
-    out.text("]}");
-  }
+/** Every unit the placement leaves out, with the core's reasons (plan.ts writeUnplacedUnits, no fallback). */
+function writeUnplaced(out: ByteBuf, assignment: usize, result: usize): void {
+  const reasons = new PlaceReasons();
+  reasons.records = <usize>load<u32>(result + <usize>L.R_REASONS);
+  reasons.count = load<i32>(result + <usize>L.R_REASON_COUNT);
+  writeUnplacedUnits(out, assignment, reasons, "");
 }
 
 /** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */

@@ -19,6 +19,7 @@ import { place as placeCore } from "../pack/entry";
 import { planMigration } from "../plan/entry";
 import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
+import { hashBytes } from "./id-map";
 import * as C from "./classes";
 import { str, fmt, fmtn } from "./format";
 import { E_INTERNAL, fail } from "./fail";
@@ -58,7 +59,7 @@ export function runPlace(reasons: PlaceReasons): usize {
   return result;
 }
 
-/** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count). Units in ascending order. */
+/** `{"unit":…,"reasons":[…]}` for unit `u`: its place reasons, else the fallback (code, node count; none when ""). Units in ascending order. */
 function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallbackCode: string): void {
   fmt(out, '{"unit":\x01,"reasons":[', u);
   const records = reasons.records;
@@ -71,7 +72,7 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
     writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
   }
   reasons.cursor = k;
-  if (first) fmt(out, '{"code":"\x06","nodes":\x04}', str(fallbackCode), M.nodeCount);
+  if (first && fallbackCode.length > 0) fmt(out, '{"code":"\x06","nodes":\x04}', str(fallbackCode), M.nodeCount);
   out.text("]}");
 }
 
@@ -149,12 +150,6 @@ function finish(hash: u32): u32 {
   return hash ^ (hash >>> 16);
 }
 
-function hashBytes(ptr: usize, len: i32): u32 {
-  let hash: u32 = 2166136261;
-  for (let i = 0; i < len; i++) hash = mix(hash, <u32>getU8(ptr, i));
-  return hash;
-}
-
 function bitOf(words: usize, c: i32, n: i32): u32 {
   return (getU32(words, c * C.nodeWords + (n >>> 5)) >>> (<u32>n & 31)) & 1;
 }
@@ -172,7 +167,7 @@ function nodeKeyHash(n: i32): u32 {
     for (let k = 0; k < entries; k++) {
       const key = entryKey(k);
       const value = entryValue(k);
-      sum += hashBytes(strPtr(key), strLen(key)) * 31 + hashBytes(strPtr(value), strLen(value));
+      sum += <u32>hashBytes(strPtr(key), strLen(key)) * 31 + <u32>hashBytes(strPtr(value), strLen(value));
     }
     hash = mix(hash, sum);
   }
@@ -229,7 +224,6 @@ function nodeClasses(): usize {
   let slots = 16;
   while (slots < nodes * 2) slots <<= 1;
   const table = allocI32(slots); // representative node + 1, 0: empty
-  memory.fill(table, 0, <usize>slots << 2);
   const mask = slots - 1;
   let count = 0;
   for (let n = 0; n < nodes; n++) {
@@ -260,8 +254,7 @@ function nodeClasses(): usize {
 
 /** Σ cost of the nodes a placement (i32 per unit, −1: nowhere) uses, in node order. */
 function nodeCostOf(nodeOf: usize): f64 {
-  const used = allocU8(max(M.nodeCount, 1));
-  memory.fill(used, 0, <usize>max(M.nodeCount, 1));
+  const used = allocU8(M.nodeCount);
   for (let u = 0; u < M.unitCount; u++) {
     const node = getI32(nodeOf, u);
     if (node >= 0) setU8(used, node, 1);
@@ -280,14 +273,13 @@ export function planJson(out: ByteBuf, began: f64): void {
   if (reasons.records == 0) return; // failed
 
   const elastic = M.elasticMax != 0;
-  const header = allocBytes(<usize>P.PLAN_HEADER_BYTES);
-  memory.fill(header, 0, <usize>P.PLAN_HEADER_BYTES);
+  const header = allocU8(P.PLAN_HEADER_BYTES);
   store<u32>(header + <usize>P.PH_CURRENT, <u32>M.current);
   store<u32>(header + <usize>P.PH_MOVE_COST, <u32>M.moveCost);
   store<u32>(header + <usize>P.PH_NODE_CLASS, <u32>nodeClass);
   store<i32>(header + <usize>P.PH_CLASS_COUNT, nodeClassCount);
-  store<u32>(header + <usize>P.PH_ELASTIC_MAX, elastic ? <u32>M.elasticMax : 0);
-  store<u32>(header + <usize>P.PH_ELASTIC_WEIGHT, elastic ? <u32>M.elasticWeight : 0);
+  store<u32>(header + <usize>P.PH_ELASTIC_MAX, <u32>M.elasticMax); // 0 (with elasticWeight) when no unit is elastic
+  store<u32>(header + <usize>P.PH_ELASTIC_WEIGHT, <u32>M.elasticWeight);
   store<f64>(header + <usize>P.PH_HEADROOM_WORTH, M.headroomWorth);
   const result = planMigration(header);
   if (load<i32>(result + <usize>P.PR_CALL_STATUS) != CALL_OK) {
@@ -305,7 +297,6 @@ export function planJson(out: ByteBuf, began: f64): void {
   let top = 0;
   for (let u = 0; u < units; u++) top = max(top, getI32(wave, u));
   const waveStart = allocI32(top + 2);
-  memory.fill(waveStart, 0, <usize>(top + 2) << 2);
   for (let u = 0; u < units; u++) {
     const w = getI32(wave, u);
     if (w > 0) setI32(waveStart, w + 1, getI32(waveStart, w + 1) + 1);

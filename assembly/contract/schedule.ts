@@ -5,15 +5,14 @@
 // result written as FORMAT.md "schedule" exactly as bindings/ops/schedule.ts + JSON.stringify give
 // it; an `after` cycle is E_CYCLE naming the cycle, at the input edge that closes it.
 
-import { NO_TIME_LIMIT } from "../abi/common-layout";
 import * as S from "../abi/schedule-layout";
 import { SOLVE_CYCLE } from "../abi/status";
 import { schedule as scheduleCore } from "../schedule/entry";
-import { allocBytes, allocF64, allocI32 } from "../util/arena";
+import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { str, fmt, fmtn, pathAt } from "./format";
-import { E_CYCLE, E_INTERNAL, fail, setCycle } from "./fail";
+import { E_CYCLE, E_INTERNAL, fail, cycleUnit } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
 import { writeTiming } from "./place";
@@ -66,7 +65,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const u = M.costUnit.get(i);
     const at = getI32(fill, u);
     setI32(costNode, at, M.costNode.get(i));
-    setF64(costTime, at, M.costTime.get(i));
+    setF64(costTime, at, M.costTime.getF64(i));
     setI32(fill, u, at + 1);
   }
   // A node never runs more than unitCount tasks at once: capping its slots changes no schedule.
@@ -74,8 +73,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   const slots = allocI32(M.nodeCount);
   for (let node = 0; node < M.nodeCount; node++) setI32(slots, node, min(getI32(M.nodeSlots, node), slotCap));
 
-  const header = allocBytes(<usize>S.SCHED_HEADER_BYTES);
-  memory.fill(header, 0, <usize>S.SCHED_HEADER_BYTES);
+  const header = allocU8(S.SCHED_HEADER_BYTES);
   store<i32>(header + <usize>S.SH_UNIT_COUNT, n);
   store<i32>(header + <usize>S.SH_NODE_COUNT, M.nodeCount);
   store<i32>(header + <usize>S.SH_EDGE_COUNT, afterCount);
@@ -98,10 +96,9 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   store<u32>(header + <usize>S.SH_COST_TIME, <u32>costTime);
   store<i32>(header + <usize>S.SH_HAS_NETWORK, M.hasNetwork ? 1 : 0);
   store<i32>(header + <usize>S.SH_EFFORT, 0);
-  store<f64>(header + <usize>S.SH_BANDWIDTH, M.hasNetwork ? M.bandwidth : 1);
-  store<f64>(header + <usize>S.SH_LATENCY, M.hasNetwork ? M.latency : 0);
-  const limit = M.timeLimitMs;
-  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, isFinite(limit) && limit >= 0 ? limit : <f64>NO_TIME_LIMIT);
+  store<f64>(header + <usize>S.SH_BANDWIDTH, M.bandwidth);
+  store<f64>(header + <usize>S.SH_LATENCY, M.latency);
+  store<f64>(header + <usize>S.SH_TIME_LIMIT_MS, M.timeLimitMs);
 
   const result = scheduleCore(header);
   if (load<i32>(result + <usize>S.SR_CALL_STATUS) != 0) {
@@ -194,18 +191,13 @@ function reason(out: ByteBuf, code: string, nodes: i32, wrote: bool): bool {
 function cycleError(cycle: usize, length: i32, afterEdges: usize, afterCount: i32): void {
   const message = fail(E_CYCLE);
   message.text("the `after` edges contain a cycle: ");
-  const ids = new ByteBuf(length * 8 + 8);
   for (let i = 0; i < length; i++) {
     const u = getI32(cycle, i);
     fmt(message, "\x01 → ", u);
-    ids.reserve(8);
-    store<u32>(ids.ptr + <usize>ids.len, <u32>M.unitIds.keyPtr(u));
-    store<i32>(ids.ptr + <usize>ids.len, M.unitIds.keyLen(u), 4);
-    ids.len += 8;
+    cycleUnit(u);
   }
   const firstUnit = load<i32>(cycle);
   fmt(message, "\x01", firstUnit);
-  setCycle(ids);
   const last = getI32(cycle, length - 1);
   for (let k = 0; k < afterCount; k++) {
     const e = getI32(afterEdges, k);

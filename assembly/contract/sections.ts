@@ -8,9 +8,10 @@
 // Ids must be non-empty strings (FORMAT.md); `""` is E_SCHEMA at the id.
 
 import { MAX_CELLS, MAX_EDGES, MAX_NODES, MAX_UNITS } from "../abi/limits";
+import { NO_TIME_LIMIT } from "../abi/common-layout";
 import { allocF64, allocI32 } from "../util/arena";
-import { ByteBuf, bytesEqual } from "./bytes";
-import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, setCycle } from "./fail";
+import { bytesEqual } from "./bytes";
+import { E_CONFLICT, E_CYCLE, E_DUPLICATE_ID, E_NOT_FINITE, E_OUT_OF_RANGE, E_SCHEMA, E_TOO_LARGE, E_UNKNOWN_REF, failed, cycleUnit } from "./fail";
 import { str, at, failAt, failIn, pathIn, setNums } from "./format";
 import { IdMap } from "./id-map";
 import {
@@ -21,7 +22,7 @@ import * as M from "./model";
 import { classOfUnit, startClasses } from "./classes";
 import {
   REQUIRED, RULE_AMOUNT, RULE_COUNT, RULE_INT32, RULE_POSITIVE, RULE_SAFE_INTEGER,
-  checkNumber, entryKey, entryValue, enumField, enumIndex, field, idField, mapEntries, numberField, numberIn, shapeAt, shapeIn,
+  checkNumber, entryKey, entryValue, enumField, enumIndex, field, idField, mapEntries, numberField, numberIn, isAt, isIn, shapeIn,
 } from "./shapes";
 import { getF64, getI32, setF64, setI32, setU8 } from "../util/cold-slots";
 
@@ -68,10 +69,7 @@ function checkMatrix(rows: i32, columns: i32, path: string, what: string): bool 
 
 /** A section that must be an array (its count checked against `limit`, and the matrix of R columns); −1 after failing. */
 function sectionCount(value: i32, path: string, what: string, limit: i32, matrix: string): i32 {
-  if (typeOf(value) != T_ARRAY) {
-    shapeAt(value, what, "an array", path);
-    return -1;
-  }
+  if (!isAt(value, T_ARRAY, what, path)) return -1;
   const count = memberCount(value);
   if (!checkCount(count, path, path, limit) || !checkMatrix(count, M.resourceCount, path, matrix)) return -1;
   return count;
@@ -79,10 +77,7 @@ function sectionCount(value: i32, path: string, what: string, limit: i32, matrix
 
 /** An item of a section: an object (E_SCHEMA `what` at the context) with a unique id (E_DUPLICATE_ID "<kind> id … is used twice"); −1 after failing. */
 export function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind: string): i32 {
-  if (typeOf(item) != T_OBJECT) {
-    shapeIn(item, what, "an object", "");
-    return -1;
-  }
+  if (!isIn(item, T_OBJECT, what, "")) return -1;
   const id = idField(item, idWhat);
   if (id < 0) return -1;
   if (ids.insert(strPtr(id), strLen(id)) >= 0) {
@@ -100,10 +95,7 @@ export function itemId(item: i32, what: string, idWhat: string, ids: IdMap, kind
 function readAmounts(item: i32, name: string, target: usize, row: i32, what: string): void {
   const value = field(item, name);
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, what, "an object", ".\x06", str(name));
-    return;
-  }
+  if (!isIn(value, T_OBJECT, what, ".\x06", str(name))) return;
   const base = target + (<usize>row << 3);
   const entries = mapEntries(value);
   for (let k = 0; k < entries; k++) {
@@ -129,10 +121,7 @@ function readAmounts(item: i32, name: string, target: usize, row: i32, what: str
 
 /** readLabelKeys / checkLabels: a map of string values (labels, nodeSelector) at member `name`. Returns its key count, −1 after failing. */
 export function checkLabelMap(value: i32, name: string, what: string): i32 {
-  if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, what, "an object", ".\x06", str(name));
-    return -1;
-  }
+  if (!isIn(value, T_OBJECT, what, ".\x06", str(name))) return -1;
   const entries = mapEntries(value);
   for (let k = 0; k < entries; k++) {
     const entry = entryValue(k);
@@ -155,18 +144,12 @@ function readLabels(item: i32, target: usize, i: i32, what: string): bool {
 // ---- resources --------------------------------------------------------------------------------
 
 export function readResources(value: i32): void {
-  if (typeOf(value) != T_ARRAY) {
-    shapeAt(value, "`resources` (the list of resource names)", "an array", "resources");
-    return;
-  }
+  if (!isAt(value, T_ARRAY, "`resources` (the list of resource names)", "resources")) return;
   const count = memberCount(value);
   const map = new IdMap(count);
   let item = value + 1;
   for (let r = 0; r < count; r++, item = after(item)) {
-    if (typeOf(item) != T_STRING) {
-      shapeAt(item, "a resource name", "a string", "resources[\x04]", r);
-      return;
-    }
+    if (!isAt(item, T_STRING, "a resource name", "resources[\x04]", r)) return;
     if (map.insert(strPtr(item), strLen(item)) >= 0) {
       failAt(E_DUPLICATE_ID, "resource \x05 is listed twice", "resources[\x04]", item, r);
       return;
@@ -204,29 +187,17 @@ export function readNodes(value: i32): void {
 
 /** Validates every taint; true when some taint blocks (NoSchedule, NoExecute or no effect). */
 function readTaints(value: i32, n: i32): bool {
-  if (typeOf(value) != T_ARRAY) {
-    shapeIn(value, "taints", "an array", ".taints");
-    return false;
-  }
+  if (!isIn(value, T_ARRAY, "taints", ".taints")) return false;
   const count = memberCount(value);
   let blocking = false;
   let taint = value + 1;
   for (let t = 0; t < count; t++, taint = after(taint)) {
     at("nodes[\x11].taints[\x12]", n, t);
-    if (typeOf(taint) != T_OBJECT) {
-      shapeIn(taint, "a taint", "an object", "");
-      return false;
-    }
+    if (!isIn(taint, T_OBJECT, "a taint", "")) return false;
     const key = field(taint, "key");
-    if (typeOf(key) != T_STRING) {
-      shapeIn(key, "a taint key", "a string", ".key");
-      return false;
-    }
+    if (!isIn(key, T_STRING, "a taint key", ".key")) return false;
     const taintValue = field(taint, "value");
-    if (!isAbsent(taintValue) && typeOf(taintValue) != T_STRING) {
-      shapeIn(taintValue, "a taint value", "a string", ".value");
-      return false;
-    }
+    if (!isAbsent(taintValue) && !isIn(taintValue, T_STRING, "a taint value", ".value")) return false;
     const code = enumField(taint, "effect", TAINT_EFFECTS, "a taint effect", -1);
     if (failed) return false;
     if (code != 2) blocking = true;
@@ -309,10 +280,7 @@ function nodeRef(unit: i32, name: string, what: string, target: usize, u: i32): 
 
 /** `elastic`: `{ resource: { max, weight? } }`, max ≥ demand, weight ≥ 0 (default 1), into M.elasticMax / M.elasticWeight. */
 function readElastic(value: i32, u: i32): void {
-  if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, "`elastic`", "an object", ".elastic");
-    return;
-  }
+  if (!isIn(value, T_OBJECT, "`elastic`", ".elastic")) return;
   const entries = mapEntries(value);
   // The pair list is shared: copy what is needed first (nested reads below do not use it).
   for (let k = 0; k < entries; k++) {
@@ -323,10 +291,7 @@ function readElastic(value: i32, u: i32): void {
       failIn(E_UNKNOWN_REF, "`elastic` names resource \x05, which is not in `resources`", ".elastic\x08", key, key);
       return;
     }
-    if (typeOf(range) != T_OBJECT) {
-      shapeIn(range, "an elastic range", "an object", ".elastic\x08", key);
-      return;
-    }
+    if (!isIn(range, T_OBJECT, "an elastic range", ".elastic\x08", key)) return;
     if (!numberIn(field(range, "max"), RULE_AMOUNT, "an elastic max", ".elastic\x08.max", key)) return;
     const max = numberOf(field(range, "max"));
     const unitDemand = getF64(M.demand, u * M.resourceCount + r);
@@ -343,10 +308,7 @@ function readElastic(value: i32, u: i32): void {
 
 /** `cost`: execution time per node id (schedule), each ≥ 0. */
 function readCostMap(value: i32, u: i32): void {
-  if (typeOf(value) != T_OBJECT) {
-    shapeIn(value, "`cost` (execution time per node id)", "an object", ".cost");
-    return;
-  }
+  if (!isIn(value, T_OBJECT, "`cost` (execution time per node id)", ".cost")) return;
   const entries = mapEntries(value);
   for (let k = 0; k < entries; k++) {
     const key = entryKey(k);
@@ -358,26 +320,20 @@ function readCostMap(value: i32, u: i32): void {
     if (!numberIn(entryValue(k), RULE_AMOUNT, "an execution time", ".cost\x08", key)) return;
     M.costUnit.push(u);
     M.costNode.push(n);
-    M.costTime.push(numberOf(entryValue(k)));
+    M.costTime.pushF64(numberOf(entryValue(k)));
   }
 }
 
 /** `holds`: validated; relocatable bytes join moveCost, a non-relocatable hold pins to `current`. */
 function readHolds(value: i32, u: i32): void {
-  if (typeOf(value) != T_ARRAY) {
-    shapeIn(value, "holds", "an array", ".holds");
-    return;
-  }
+  if (!isIn(value, T_ARRAY, "holds", ".holds")) return;
   const count = memberCount(value);
   let pinning = false;
   let relocatableBytes: f64 = 0;
   let hold = value + 1;
   for (let h = 0; h < count; h++, hold = after(hold)) {
     at("units[\x11].holds[\x12]", u, h);
-    if (typeOf(hold) != T_OBJECT) {
-      shapeIn(hold, "a hold", "an object", "");
-      return;
-    }
+    if (!isIn(hold, T_OBJECT, "a hold", "")) return;
     const kind = enumField(hold, "kind", HOLD_KINDS, "a hold kind", REQUIRED);
     if (failed) return;
     const holdId = idField(hold, "a hold id");
@@ -455,10 +411,7 @@ export function checkPinConflict(): void {
 export function readEdges(value: i32): void {
   let inputCount = 0;
   if (!isAbsent(value)) {
-    if (typeOf(value) != T_ARRAY) {
-      shapeAt(value, "`edges`", "an array", "edges");
-      return;
-    }
+    if (!isAt(value, T_ARRAY, "`edges`", "edges")) return;
     inputCount = memberCount(value);
   }
   // Coupled edges implied by shared memory: a chain over each id's holders, ids in first-appearance order.
@@ -471,10 +424,7 @@ export function readEdges(value: i32): void {
   let edge = value + 1;
   for (let e = 0; e < inputCount; e++, edge = after(edge)) {
     at("edges[\x11]", e);
-    if (typeOf(edge) != T_OBJECT) {
-      shapeIn(edge, "an edge", "an object", "");
-      return;
-    }
+    if (!isIn(edge, T_OBJECT, "an edge", "")) return;
     const source = unitRef(edge, "from");
     if (source < 0) return;
     const target = unitRef(edge, "to");
@@ -483,11 +433,7 @@ export function readEdges(value: i32): void {
     if (failed) return;
     if (<u8>kind == M.EDGE_AFTER && source == target) {
       failIn(E_CYCLE, "`after` edge from \x01 to itself is a cycle", "", source);
-      const ids = new ByteBuf(8);
-      store<u32>(ids.ptr, <u32>M.unitIds.keyPtr(source));
-      store<i32>(ids.ptr, M.unitIds.keyLen(source), 4);
-      ids.len = 8;
-      setCycle(ids);
+      cycleUnit(source);
       return;
     }
     setI32(M.edgeFrom, e, source);
@@ -512,10 +458,7 @@ export function readEdges(value: i32): void {
 /** Edge end `name`: a unit id, its index; −1 after failing. */
 function unitRef(edge: i32, name: string): i32 {
   const value = field(edge, name);
-  if (typeOf(value) != T_STRING) {
-    shapeIn(value, "an edge end (a unit id)", "a string", ".\x06", str(name));
-    return -1;
-  }
+  if (!isIn(value, T_STRING, "an edge end (a unit id)", ".\x06", str(name))) return -1;
   const u = M.unitIds.get(strPtr(value), strLen(value));
   if (u < 0) failIn(E_UNKNOWN_REF, "edge names unit \x05, which does not exist", ".\x06", value, str(name));
   return u;
@@ -525,23 +468,14 @@ function unitRef(edge: i32, name: string): i32 {
 
 export function readTopology(value: i32): void {
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_OBJECT) {
-    shapeAt(value, "`topology`", "an object", "topology");
-    return;
-  }
+  if (!isAt(value, T_OBJECT, "`topology`", "topology")) return;
   const levels = field(value, "levels");
-  if (typeOf(levels) != T_ARRAY) {
-    shapeAt(levels, "topology `levels`", "an array", "topology.levels");
-    return;
-  }
+  if (!isAt(levels, T_ARRAY, "topology `levels`", "topology.levels")) return;
   const count = memberCount(levels);
   const keys = allocI32(count);
   let level = levels + 1;
   for (let l = 0; l < count; l++, level = after(level)) {
-    if (typeOf(level) != T_STRING) {
-      shapeAt(level, "a topology level (a node label key)", "a string", "topology.levels[\x04]", l);
-      return;
-    }
+    if (!isAt(level, T_STRING, "a topology level (a node label key)", "topology.levels[\x04]", l)) return;
     if (!someNodeCarries(level)) {
       failAt(E_UNKNOWN_REF, "topology level \x05 is a label key that no node carries", "topology.levels[\x04]", level, l);
       return;
@@ -549,10 +483,7 @@ export function readTopology(value: i32): void {
     setI32(keys, l, level);
   }
   const distances = field(value, "distance");
-  if (typeOf(distances) != T_ARRAY) {
-    shapeAt(distances, "topology `distance`", "an array", "topology.distance");
-    return;
-  }
+  if (!isAt(distances, T_ARRAY, "topology `distance`", "topology.distance")) return;
   const given = memberCount(distances);
   if (given != count + 1) {
     failAt(
@@ -597,10 +528,7 @@ export function field2(node: i32, key: i32): i32 {
 
 export function readNetwork(value: i32): void {
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_OBJECT) {
-    shapeAt(value, "`network`", "an object", "network");
-    return;
-  }
+  if (!isAt(value, T_OBJECT, "`network`", "network")) return;
   if (isAbsent(field(value, "bandwidth"))) {
     failAt(E_SCHEMA, "`network` needs a `bandwidth`", "network.bandwidth");
     return;
@@ -615,14 +543,11 @@ export function readNetwork(value: i32): void {
 
 export function readOptions(value: i32): void {
   if (isAbsent(value)) return;
-  if (typeOf(value) != T_OBJECT) {
-    shapeAt(value, "`options`", "an object", "options");
-    return;
-  }
+  if (!isAt(value, T_OBJECT, "`options`", "options")) return;
   at("options");
   const seed = numberField(value, "seed", RULE_SAFE_INTEGER, "seed", 0);
   if (failed) return;
-  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", Infinity);
+  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", <f64>NO_TIME_LIMIT);
   if (failed) return;
   const goal = enumField(value, "goal", GOALS, "goal", M.GOAL_PACK);
   if (failed) return;

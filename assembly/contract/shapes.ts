@@ -49,13 +49,11 @@ export function resetShapes(): void {
 }
 
 /** Key record of pair `k` filled by `mapEntries`. */
-// @ts-ignore: decorator
-@inline export function entryKey(k: i32): i32 {
+export function entryKey(k: i32): i32 {
   return load<i32>(pairs + (<usize>k << 3));
 }
 /** Value record of pair `k` (the last value given for that key). */
-// @ts-ignore: decorator
-@inline export function entryValue(k: i32): i32 {
+export function entryValue(k: i32): i32 {
   return load<i32>(pairs + (<usize>k << 3), 4);
 }
 
@@ -80,7 +78,7 @@ export function mapEntries(node: i32): i32 {
     const len = strLen(key);
     // (Checked for maps of up to 64 keys: a larger map with a repeated key keeps both entries.)
     for (let k = 0; k < n && count <= 64; k++) {
-      const other = entryKey(k);
+      const other = load<i32>(pairs + (<usize>k << 3)); // entryKey(k)
       if (strLen(other) == len && bytesEqual(strPtr(other), strLen(other), ptr, len)) {
         seen = k;
         break;
@@ -95,7 +93,7 @@ export function mapEntries(node: i32): i32 {
     }
     key = after(value);
   }
-  if (hasIndexKey) sortIndexKeysFirst(n);
+  if (hasIndexKey) sortItems(pairs, n, afterInKeyOrder);
   return n;
 }
 
@@ -113,23 +111,38 @@ export function arrayIndexOf(ptr: usize, len: i32): i64 {
   return value <= 4294967294 ? value : -1;
 }
 
-/** Stable: index keys ascending, then the rest in their order. Insertion sort (maps are small). */
-function sortIndexKeysFirst(n: i32): void {
+/**
+ * Stable insertion sort of the i64 items list[0..n) (short lists): an item moves before every
+ * earlier one that `goesAfter` it.
+ */
+export function sortItems(list: usize, n: i32, goesAfter: (a: i64, b: i64) => bool): void {
   for (let i = 1; i < n; i++) {
-    const key = entryKey(i);
-    const value = entryValue(i);
-    const rank = arrayIndexOf(strPtr(key), strLen(key));
-    if (rank < 0) continue;
+    const item = load<i64>(list + (<usize>i << 3));
     let j = i - 1;
-    while (j >= 0) {
-      const other = arrayIndexOf(strPtr(entryKey(j)), strLen(entryKey(j)));
-      if (other >= 0 && other <= rank) break;
-      store<i64>(pairs + (<usize>(j + 1) << 3), load<i64>(pairs + (<usize>j << 3)));
+    while (j >= 0 && goesAfter(load<i64>(list + (<usize>j << 3)), item)) {
+      store<i64>(list + (<usize>(j + 1) << 3), load<i64>(list + (<usize>j << 3)));
       j--;
     }
-    store<i32>(pairs + (<usize>(j + 1) << 3), key);
-    store<i32>(pairs + (<usize>(j + 1) << 3), value, 4);
+    store<i64>(list + (<usize>(j + 1) << 3), item);
   }
+}
+
+/** The pair list's first `count` entries copied out (i64 pairs, key record low). */
+export function copyEntries(count: i32): usize {
+  const copy = allocBytes(<usize>max(count, 1) << 3);
+  memory.copy(copy, pairs, <usize>count << 3);
+  return copy;
+}
+
+function keyIndex(pair: i64): i64 {
+  return arrayIndexOf(strPtr(<i32>pair), strLen(<i32>pair));
+}
+
+/** JavaScript's key order: index keys ascending before the rest, which keep their order. */
+function afterInKeyOrder(a: i64, b: i64): bool {
+  const rankA = keyIndex(a);
+  const rankB = keyIndex(b);
+  return rankB >= 0 && (rankA < 0 || rankA > rankB);
 }
 
 // ---- messages ---------------------------------------------------------------------------------
@@ -165,6 +178,23 @@ export function shapeIn(node: i32, what: string, must: string, suffix: string, a
   failIn(E_SCHEMA, "\x06 must be \x06, not \x07", suffix, str(what), str(must), node, a, b);
 }
 
+/** What a value of type T_STRING, T_ARRAY, T_OBJECT "must be" in shapeAt's message. */
+const MUST: StaticArray<string> = ["a string", "an array", "an object"];
+
+/** `node` has JSON type `type` (T_STRING, T_ARRAY or T_OBJECT); else shapeAt at the whole path `path`, false. */
+export function isAt(node: i32, type: i32, what: string, path: string, a: usize = 0, b: usize = 0): bool {
+  if (typeOf(node) == type) return true;
+  shapeAt(node, what, MUST[type - T_STRING], path, a, b);
+  return false;
+}
+
+/** As isAt, the path being the item context followed by `suffix` (shapeIn). */
+export function isIn(node: i32, type: i32, what: string, suffix: string, a: usize = 0, b: usize = 0): bool {
+  if (typeOf(node) == type) return true;
+  shapeIn(node, what, MUST[type - T_STRING], suffix, a, b);
+  return false;
+}
+
 /** E_SCHEMA for an enum: "<what> must be one of "a", "b", not <describe>". */
 export function failEnum(node: i32, what: string, allowed: StaticArray<string>): void {
   const message = fail(E_SCHEMA);
@@ -193,6 +223,15 @@ export const RULE_INT32: i32 = 2;
 export const RULE_COUNT: i32 = 3;
 export const RULE_SAFE_INTEGER: i32 = 4;
 
+// Per rule: the least and greatest value allowed (> 0 is ≥ the least subnormal), whether it must be
+// an integer (INT32 and up), and what the message says it must be.
+const RULE_LEAST: StaticArray<f64> = [0, 5e-324, -2147483648, 1, -9007199254740991];
+const RULE_GREATEST: StaticArray<f64> = [f64.MAX_VALUE, f64.MAX_VALUE, 2147483647, 2147483647, 9007199254740991];
+const RULE_MUST: StaticArray<string> = [
+  " must be ≥ 0, not ", " must be > 0, not ", " must be an integer from −2^31 to 2^31 − 1, not ",
+  " must be an integer from 1 to 2^31 − 1, not ", " must be an integer of magnitude ≤ 2^53 − 1, not ",
+];
+
 /**
  * True when `node` obeys `rule`; otherwise records the error (the caller writes the path). The
  * value is named `what`, or `what of "key"` when `ofKey` (a key record) is given.
@@ -207,26 +246,9 @@ export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1)
       code = E_NOT_FINITE;
       range = " must be finite, not ";
     } else {
-      let ok = true;
-      code = E_OUT_OF_RANGE;
-      if (rule == RULE_AMOUNT) {
-        ok = value >= 0;
-        code = E_NEGATIVE;
-        range = " must be ≥ 0, not ";
-      } else if (rule == RULE_POSITIVE) {
-        ok = value > 0;
-        range = " must be > 0, not ";
-      } else if (rule == RULE_INT32) {
-        ok = value == Math.floor(value) && value >= -2147483648 && value <= 2147483647;
-        range = " must be an integer from −2^31 to 2^31 − 1, not ";
-      } else if (rule == RULE_COUNT) {
-        ok = value == Math.floor(value) && value >= 1 && value <= 2147483647;
-        range = " must be an integer from 1 to 2^31 − 1, not ";
-      } else {
-        ok = value == Math.floor(value) && Math.abs(value) <= 9007199254740991;
-        range = " must be an integer of magnitude ≤ 2^53 − 1, not ";
-      }
-      if (ok) return true;
+      code = rule == RULE_AMOUNT ? E_NEGATIVE : E_OUT_OF_RANGE;
+      if (value >= unchecked(RULE_LEAST[rule]) && value <= unchecked(RULE_GREATEST[rule]) && (rule < RULE_INT32 || value == Math.floor(value))) return true;
+      range = RULE_MUST[rule];
     }
   }
   const message = fail(code);

@@ -11,7 +11,7 @@
 import * as S from "../abi/share-layout";
 import { CALL_OK } from "../abi/status";
 import { shareExtras } from "../share/entry";
-import { allocBytes, allocI32 } from "../util/arena";
+import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { fmtn } from "./format";
 import { E_INTERNAL, fail } from "./fail";
@@ -38,8 +38,7 @@ export function shareJson(out: ByteBuf, began: f64): void {
   if (reasons.records == 0) return; // failed
 
   M.denseElastic();
-  const header = allocBytes(<usize>S.SHARE_HEADER_BYTES);
-  memory.fill(header, 0, <usize>S.SHARE_HEADER_BYTES);
+  const header = allocU8(S.SHARE_HEADER_BYTES);
   store<u32>(header + <usize>S.SH_FIXED, <u32>fixed);
   store<u32>(header + <usize>S.SH_ELASTIC_MAX, <u32>M.elasticMax);
   store<u32>(header + <usize>S.SH_ELASTIC_WEIGHT, <u32>M.elasticWeight);

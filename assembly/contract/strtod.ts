@@ -103,15 +103,13 @@ function exactValue(ptr: usize, from: i32, to: i32, significand: u64, digitCount
     if (!started && c == 0x30) continue;
     started = true;
     if (used < MAX_DIGITS) {
-      decimal.mulSmall(10);
-      if (c != 0x30) addSmall(decimal, <u32>(c - 0x30));
+      decimal.mulSmall(10, <u32>(c - 0x30));
       used++;
     } else if (c != 0x30) sticky = true;
   }
   let decimalExponent = exponentOf(exponent, digitCount, used);
   if (sticky) {
-    decimal.mulSmall(10);
-    addSmall(decimal, 1);
+    decimal.mulSmall(10, 1);
     decimalExponent--;
   }
   // Estimate, then correct.
@@ -190,18 +188,4 @@ function compareToHalfway(decimalExponent: i32, half: u64, twoExponent: i32): i3
   if (leftTwos > twoExponent) scaled.shiftLeft(leftTwos - twoExponent);
   else halfway.shiftLeft(twoExponent - leftTwos);
   return compareBig(scaled, halfway);
-}
-
-
-function addSmall(big: Big, value: u32): void {
-  let carry: u64 = value;
-  for (let i = 0; i < big.size && carry != 0; i++) {
-    const sum = <u64>unchecked(big.limbs[i]) + carry;
-    unchecked((big.limbs[i] = <u32>sum));
-    carry = sum >> 32;
-  }
-  if (carry != 0) {
-    unchecked((big.limbs[big.size] = <u32>carry));
-    big.size++;
-  }
 }
