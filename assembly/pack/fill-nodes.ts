@@ -107,6 +107,11 @@ let recordsExact: bool = true;
 let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
+/**
+ * f64[resourceCount]: per resource, the largest of the remembered rooms (−Infinity with none), so
+ * provenEmpty says no at once for a room larger in some resource than every remembered one.
+ */
+let emptyCover: usize = 0;
 let taken: usize = 0; // u8[positions]: 1 when the item at that position is placed
 /** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
 let longFound: f64 = 0;
@@ -142,8 +147,10 @@ export function fillNodesFirstFit(
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
   refillRoom = allocF64(max(R, 1));
   demandCopy = allocF64(max(R, 1));
+  emptyCover = allocF64(max(R, 1));
   emptyCount = 0;
   emptyNext = 0;
+  coverEmptyRooms();
   recordsExact = true;
   // Each position's record from its item's demands. When `order` holds every item, the demand
   // rows are read in item order (one pass through memory) and the records written where their
@@ -412,6 +419,7 @@ function setTaken(k: i32, yes: bool, order: usize): void {
 /** Is `room` no larger in any resource than a room proven to fit no remaining item? */
 function provenEmpty(room: usize): bool {
   const R = resourceCount;
+  for (let r = 0; r < R; r++) if (getF64(room, r) > getF64(emptyCover, r)) return false;
   for (let j = 0; j < emptyCount; j++) {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let inside = true;
@@ -433,6 +441,7 @@ function rememberEmpty(room: usize): void {
   for (let r = 0; r < R; r++) setF64(to, r, getF64(room, r));
   emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
   emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
+  coverEmptyRooms();
 }
 
 /** An item came back: the rooms it fits are no longer proven empty. */
@@ -455,6 +464,17 @@ function forgetRoomsFitting(item: i32): void {
   }
   emptyCount = kept;
   emptyNext = kept % EMPTY_ROOMS;
+  coverEmptyRooms();
+}
+
+/** emptyCover from the remembered rooms. */
+function coverEmptyRooms(): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    let cover = -Infinity;
+    for (let j = 0; j < emptyCount; j++) cover = max(cover, getF64(emptyRooms, j * R + r));
+    setF64(emptyCover, r, cover);
+  }
 }
 
 // The minima are stored as f32 rounded down (downF32), in a stride of a power of two slots: at 10⁶
