@@ -417,7 +417,8 @@ function setTaken(k: i32, yes: bool, order: usize): void {
 }
 
 /** Is `room` no larger in any resource than a room proven to fit no remaining item? */
-function provenEmpty(room: usize): bool {
+// @ts-ignore: decorator
+@inline function provenEmpty(room: usize): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) if (getF64(room, r) > getF64(emptyCover, r)) return false;
   for (let j = 0; j < emptyCount; j++) {
