@@ -121,6 +121,28 @@ for (const seed of [1, 2]) {
   });
 }
 
+// The packer keeps each item's demands as f32 records; when every demand is an f32 value they stand
+// in for the items' own demands (fits, room arithmetic), otherwise the items' demands decide.
+test("demands that are no f32 values decide by their own value; scaled by a power of two, the same assignment", () => {
+  const demands = perfectFill(500, 10, 3);
+  const whole = placeColumns(columnsOf(demands, 600));
+  const eighths = columnsOf(demands, 600);
+  eighths.nodeCapacity = eighths.nodeCapacity.map((c) => c / 8);
+  eighths.unitDemand = eighths.unitDemand.map((d) => d / 8);
+  assert.deepEqual(Array.from(placeColumns(eighths).assignment), Array.from(whole.assignment));
+  // 0.5 + 1e-8 (and a little) rounds down to the f32 0.5: two units would fit a node of 1 by their records, but
+  // not by their demands (1 + 2e-8 > 1 + 1e-9), so each takes a node of its own.
+  const units = 5000;
+  const halves = {
+    resources: 1,
+    nodeCapacity: new Float64Array(units).fill(1),
+    unitDemand: Float64Array.from({ length: units }, (_, u) => 0.5 + 1e-8 + u * 1e-13), // distinct: not counted
+  };
+  const result = placeColumns(halves);
+  assert.equal(result.unplaced.length, 0);
+  assert.equal(result.metrics.nodesUsed, units);
+});
+
 test("perfect fill with exactly enough nodes: legal, deterministic, and what is left out fits no node", () => {
   const demands = perfectFill(450, 10, 3);
   const problem = problemOf(columnsOf(demands, 450));

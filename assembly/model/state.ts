@@ -155,9 +155,8 @@ export function canPlace(item: i32, node: i32): bool {
 
 /** placeItem's bookkeeping: the node's residual, the item lists and the totals (no hooks, no tree). */
 // @ts-ignore: decorator
-@inline function linkOnto(item: i32, node: i32): void {
+@inline function linkOnto(item: i32, node: i32, need: usize): void {
   const R = resourceCount;
-  const need = itemDemand + ((<usize>item * <usize>R) << 3);
   const have = residual + ((<usize>node * <usize>R) << 3);
   for (let r = 0; r < R; r++) {
     const at = have + (<usize>r << 3);
@@ -179,7 +178,17 @@ export function canPlace(item: i32, node: i32): bool {
 }
 
 export function placeItem(item: i32, node: i32): void {
-  linkOnto(item, node);
+  placeItemFrom(item, node, itemDemand + ((<usize>item * <usize>resourceCount) << 3));
+}
+
+/**
+ * placeItem with the item's demand read at `need` (f64[resourceCount] holding its demand row's
+ * values, e.g. a copy already in cache): the same arithmetic, without reading the row, which lies
+ * wherever the item's index puts it.
+ */
+// @ts-ignore: decorator
+@inline export function placeItemFrom(item: i32, node: i32, need: usize): void {
+  linkOnto(item, node, need);
   if (constraintsActive()) {
     const end = memberEnd(item);
     for (let k = memberStart(item); k < end; k++) constraintsAssign(memberAt(k), node);
@@ -194,10 +203,15 @@ export function placeItem(item: i32, node: i32): void {
 const DRIFT_RATIO: f64 = 1048576;
 
 export function removeItem(item: i32): void {
+  removeItemFrom(item, itemDemand + ((<usize>item * <usize>resourceCount) << 3));
+}
+
+/** removeItem with the item's demand read at `need`, as placeItemFrom. */
+// @ts-ignore: decorator
+@inline export function removeItemFrom(item: i32, need: usize): void {
   const node = nodeOf(item);
   if (node < 0) return;
   const R = resourceCount;
-  const need = itemDemand + ((<usize>item * <usize>R) << 3);
   const have = residual + ((<usize>node * <usize>R) << 3);
   let lossy = false;
   for (let r = 0; r < R; r++) {
@@ -319,7 +333,7 @@ export function loadAssignment(snapshot: usize): void {
 function loadIntoEmpty(snapshot: usize): void {
   for (let i = 0; i < itemCount; i++) {
     const node = getI32(snapshot, i);
-    if (node >= 0) linkOnto(i, node);
+    if (node >= 0) linkOnto(i, node, itemDemand + ((<usize>i * <usize>resourceCount) << 3));
   }
 }
 

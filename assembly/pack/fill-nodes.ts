@@ -43,7 +43,7 @@
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemandAt, itemFitsRoom } from "../model/items";
-import { residual, placeItem, removeItem, itemsOn, FIT_TOLERANCE } from "../model/state";
+import { residual, placeItem, placeItemFrom, removeItem, removeItemFrom, itemsOn, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Items per leaf of the tree (scanned directly). */
@@ -98,9 +98,20 @@ let sums: usize = 0; // f64[positions]: normalised sum of each position's item's
  * in order instead of from the items' demands scattered by item index.
  */
 let records: usize = 0;
+/**
+ * Does every record hold its item's demands exactly (each an f32, e.g. integers below 2²⁴)? Then a
+ * record within the search's bound is a fit (a demand at most downF32(room) ≤ room), and the record
+ * stands in for the item's demand row (scattered by item index) in the searches and the refills.
+ */
+let recordsExact: bool = true;
 let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
 let emptyCount: i32 = 0;
 let emptyNext: i32 = 0;
+/**
+ * f64[resourceCount]: per resource, the largest of the remembered rooms (−Infinity with none), so
+ * provenEmpty says no at once for a room larger in some resource than every remembered one.
+ */
+let emptyCover: usize = 0;
 let taken: usize = 0; // u8[positions]: 1 when the item at that position is placed
 /** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
 let longFound: f64 = 0;
@@ -129,14 +140,18 @@ export function fillNodesFirstFit(
   strideShift = 4; // at least one v128 (admits and combine read whole v128s)
   while ((1 << strideShift) < 4 * slots) strideShift++;
   minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
-  bound = (allocBytes((<usize>1 << strideShift) + 16) + 15) & ~<usize>15;
+  bound = (allocBytes(max(<usize>32, <usize>1 << strideShift) + 16) + 15) & ~<usize>15; // `high` reads 32 bytes
   sums = allocF64(max(n, 1));
   records = allocBytes((<usize>max(n, 1) * <usize>slots << 2) + (<usize>1 << strideShift));
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
   refillRoom = allocF64(max(R, 1));
+  demandCopy = allocF64(max(R, 1));
+  emptyCover = allocF64(max(R, 1));
   emptyCount = 0;
   emptyNext = 0;
+  coverEmptyRooms();
+  recordsExact = true;
   // Each position's record from its item's demands. When `order` holds every item, the demand
   // rows are read in item order (one pass through memory) and the records written where their
   // positions are; otherwise position by position.
@@ -202,7 +217,9 @@ function positionsOf(order: usize, n: i32): usize {
     const share = d / getF64(scale, r);
     sum += share;
     peak = max(peak, share);
-    store<f32>(record + (<usize>(r + 2) << 2), downF32(d));
+    const kept = downF32(d);
+    if (<f64>kept != d) recordsExact = false;
+    store<f32>(record + (<usize>(r + 2) << 2), kept);
   }
   setF64(sums, k, sum);
   store<f32>(record, downF32(sum));
@@ -243,7 +260,7 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
     // larger room. (A trade's refill skips items returned by earlier trades unseen: no proof.)
     if (k == -1 && from == 0) rememberEmpty(room);
     if (k < 0) break;
-    placeItem(getI32(order, k), node);
+    placePosition(k, node, order);
     setTaken(k, true, order);
     setI32(onNode, onCount, k);
     onCount++;
@@ -269,8 +286,7 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
     if (visitsSpent >= tradeLimit) return false;
     visitsSpent += REFILL_COST;
     const x = getI32(onNode, j);
-    const xItem = getI32(order, x);
-    removeItem(xItem); // x stays marked as taken meanwhile: kept off this refill
+    removePosition(x, order); // x stays marked as taken meanwhile: kept off this refill
     const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
     // The refill's positions go after the node's list (onCount + remaining ≤ positions).
     const found = onNode + (<usize>onCount << 2);
@@ -283,7 +299,7 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
       onCount--;
       for (let m = 0; m < count; m++) {
         const k = getI32(onNode, onCount);
-        placeItem(getI32(order, k), node);
+        placePosition(k, node, order);
         setTaken(k, true, order);
         onCount++;
       }
@@ -291,7 +307,7 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
       return true;
     }
     undoRefill(node, have, order, found, count);
-    placeItem(xItem, node);
+    placePosition(x, node, order);
   }
   return false;
 }
@@ -316,8 +332,7 @@ function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i
     if (provenEmpty(room)) break;
     const k = firstFitting(room, order, scale, maxVisits, start);
     if (k < 0) break;
-    const item = getI32(order, k);
-    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - itemDemandAt(item, r)); // placeItem's arithmetic
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) - demandAt(k, r, order)); // placeItem's arithmetic
     setI32(found, count, k);
     count++;
     left--;
@@ -336,8 +351,8 @@ function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i
   const R = resourceCount;
   const room = refillRoom; // holds the residual after the refill
   for (let m = count - 1; m >= 0; m--) {
-    const item = getI32(order, getI32(found, m));
-    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + itemDemandAt(item, r));
+    const k = getI32(found, m);
+    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(k, r, order));
   }
   // Returning a refill item forgets the remembered rooms it fits: none (each was remaining when
   // the refill began, and a remembered room fits no remaining item, forgetRoomsFitting keeps that
@@ -347,6 +362,36 @@ function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i
     // removeItem recomputes an emptied node's residual exactly.
     for (let r = 0; r < R; r++) setF64(have, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
   } else memory.copy(have, room, <usize>R << 3);
+}
+
+/** The demand in resource r of position k's item: its record's when exact (see recordsExact). */
+// @ts-ignore: decorator
+@inline function demandAt(k: i32, r: i32, order: usize): f64 {
+  if (recordsExact) return <f64>load<f32>(records + ((<usize>k * <usize>slots + <usize>(r + 2)) << 2));
+  return itemDemandAt(getI32(order, k), r);
+}
+
+/** f64[resourceCount]: a position's demands copied from its record (placePosition, removePosition). */
+let demandCopy: usize = 0;
+
+/** Place position k's item on `node`, its demands read from its record when exact (in cache; the item's row is not). */
+function placePosition(k: i32, node: i32, order: usize): void {
+  if (!recordsExact) {
+    placeItem(getI32(order, k), node);
+    return;
+  }
+  for (let r = 0; r < resourceCount; r++) setF64(demandCopy, r, demandAt(k, r, order));
+  placeItemFrom(getI32(order, k), node, demandCopy);
+}
+
+/** Take position k's item off its node, as placePosition. */
+function removePosition(k: i32, order: usize): void {
+  if (!recordsExact) {
+    removeItem(getI32(order, k));
+    return;
+  }
+  for (let r = 0; r < resourceCount; r++) setF64(demandCopy, r, demandAt(k, r, order));
+  removeItemFrom(getI32(order, k), demandCopy);
 }
 
 /** Normalised room left on `node`. */
@@ -372,8 +417,10 @@ function setTaken(k: i32, yes: bool, order: usize): void {
 }
 
 /** Is `room` no larger in any resource than a room proven to fit no remaining item? */
-function provenEmpty(room: usize): bool {
+// @ts-ignore: decorator
+@inline function provenEmpty(room: usize): bool {
   const R = resourceCount;
+  for (let r = 0; r < R; r++) if (getF64(room, r) > getF64(emptyCover, r)) return false;
   for (let j = 0; j < emptyCount; j++) {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let inside = true;
@@ -395,6 +442,7 @@ function rememberEmpty(room: usize): void {
   for (let r = 0; r < R; r++) setF64(to, r, getF64(room, r));
   emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
   emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
+  coverEmptyRooms();
 }
 
 /** An item came back: the rooms it fits are no longer proven empty. */
@@ -417,6 +465,17 @@ function forgetRoomsFitting(item: i32): void {
   }
   emptyCount = kept;
   emptyNext = kept % EMPTY_ROOMS;
+  coverEmptyRooms();
+}
+
+/** emptyCover from the remembered rooms. */
+function coverEmptyRooms(): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    let cover = -Infinity;
+    for (let j = 0; j < emptyCount; j++) cover = max(cover, getF64(emptyRooms, j * R + r));
+    setF64(emptyCover, r, cover);
+  }
 }
 
 // The minima are stored as f32 rounded down (downF32), in a stride of a power of two slots: at 10⁶
@@ -485,21 +544,20 @@ function combine(i: i32): bool {
 }
 
 /**
- * Does the search's room cover the minima of tree node i (a necessary condition for a fit below
- * it)? One f32x4 comparison per 16 bytes of the node against `bound` (set by setBound), so a
- * visit is one branch, not one per slot.
+ * Does any f32 slot at `at` (whole v128s: the stride's lanes) exceed the search's bound? One f32x4
+ * comparison per 16 bytes against `bound` (set by setBound), so a visit of a tree node (does the
+ * room cover its minima, a necessary condition for a fit below it?) is one branch, not one per
+ * slot. The bound's first two v128s come in locals (`low`, `high`: up to 6 resources, the stride
+ * is at most 32 bytes), the rest is read from `bound`.
  */
 // @ts-ignore: decorator
-@inline function admits(i: i32): bool {
-  return !exceedsBound(nodeMinima(i));
-}
-
-/** Does any f32 slot at `at` (whole v128s: the stride's lanes) exceed the search's bound? */
-// @ts-ignore: decorator
-@inline function exceedsBound(at: usize): bool {
-  let over = f32x4.gt(v128.load(at), v128.load(bound));
-  for (let c: usize = 16; c < (<usize>1 << strideShift); c += 16) {
-    over = v128.or(over, f32x4.gt(v128.load(at + c), v128.load(bound + c)));
+@inline function exceedsBound(at: usize, stride: usize, low: v128, high: v128): bool {
+  let over = f32x4.gt(v128.load(at), low);
+  if (stride > 16) {
+    over = v128.or(over, f32x4.gt(v128.load(at, 16), high));
+    for (let c: usize = 32; c < stride; c += 16) {
+      over = v128.or(over, f32x4.gt(v128.load(at + c), v128.load(bound + c)));
+    }
   }
   return v128.any_true(over);
 }
@@ -535,8 +593,14 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
   roomSum += 1e-9 * (roomSum + 1);
   roomPeak += 1e-9 * (roomPeak + 1);
   setBound(room, roomSum, roomPeak);
+  const shift = strideShift;
+  const stride = <usize>1 << shift;
+  const low = v128.load(bound);
+  const high = v128.load(bound, 16);
+  const tree = minima;
+  const leaves = leafCount;
   // Start at the leaf of `from`: every subtree reached from there by "next" lies to its right.
-  let i = from > 0 ? leafCount + from / BLOCK : 1;
+  let i = from > 0 ? leaves + from / BLOCK : 1;
   // Visits are counted locally and added to visitsSpent once, on return (the same total).
   let visits = 0;
   while (true) {
@@ -544,17 +608,21 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
       visitsSpent += <f64>visits;
       return GAVE_UP;
     }
-    if (admits(i)) {
-      if (i < leafCount) {
+    if (!exceedsBound(tree + (<usize>i << shift), stride, low, high)) {
+      if (i < leaves) {
         i <<= 1;
         continue;
       }
-      const b = i - leafCount;
+      const b = i - leaves;
       const end = min(positions, (b + 1) * BLOCK);
       for (let k = max(b * BLOCK, from); k < end; k++) {
         if (getU8(taken, k) != 0) continue;
-        if (recordExceeds(k)) continue; // its own minima already say no: spare the item's row
-        if (itemFitsRoom(getI32(order, k), room)) {
+        // Its own minima already say no: spare the item's row. Each slot is monotone in the
+        // demands, so a fitting item's record never exceeds the bound (see setBound). Records are
+        // read as whole v128s (records has a stride of padding at its end; the lanes past `slots`
+        // meet +Infinity in the bound).
+        if (exceedsBound(records + (<usize>k * <usize>slots << 2), stride, low, high)) continue;
+        if (recordsExact || itemFitsRoom(getI32(order, k), room)) {
           visitsSpent += <f64>visits;
           return k;
         }
@@ -567,16 +635,4 @@ function firstFitting(room: usize, order: usize, scale: usize, maxVisits: i32, f
     }
     i++;
   }
-}
-
-/**
- * Does position k's record exceed the search's bound in some slot? Then its item does not fit the
- * room (each slot is monotone in the demands, so a fitting item's record never exceeds the bound;
- * see setBound), and itemFitsRoom() need not read the item's demands, a row elsewhere in memory. Reads
- * the record as whole v128s (records has a stride of padding at its end; the lanes past `slots`
- * meet +Infinity in the bound).
- */
-// @ts-ignore: decorator
-@inline function recordExceeds(k: i32): bool {
-  return exceedsBound(records + (<usize>k * <usize>slots << 2));
 }
