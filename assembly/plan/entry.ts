@@ -28,7 +28,7 @@ import {
 } from "../abi/plan-layout";
 import { unitCount } from "../model/problem";
 import { itemCount, unitItem } from "../model/items";
-import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment } from "../model/state";
+import { nodeOf, usedCost, itemsPlaced, clearAll, loadAssignment, newSnapshot, saveAssignment, residualsAfresh } from "../model/state";
 import { readPlan, currentOf, movingCost } from "./input";
 import { relabel } from "./relabel";
 import { keepHome, refillUnplaced, repairAtHome, COST_TOLERANCE } from "./keep-home";
@@ -150,7 +150,10 @@ export function planMigration(headerPtr: usize): usize {
   settleGroups(wave);
   // New units take what is still free (each arrives when its target has room, below), if need
   // be once lower-priority units leave their node: those are stopped before wave 1 (their moves
-  // cancelled), and may themselves still join a late wave elsewhere.
+  // cancelled), and may themselves still join a late wave elsewhere. The residuals are summed
+  // afresh first: the moves back and forth above leave them a few ulps off, which refused a unit
+  // that fits exactly at the tolerance's edge (fuzz seed 9409053).
+  residualsAfresh();
   refillUnplaced(true);
   if (repairAtHome(true) > 0) {
     cancelLeftOutMoves(wave);
