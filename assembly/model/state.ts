@@ -14,7 +14,7 @@ import {
   constraintsActive, constraintsAllow, constraintsAssign, constraintsUnassign, constraintsCanUnassign,
 } from "./group-hooks";
 import { treeUpdate } from "./fit-tree";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setI32 } from "../util/slots";
 
 export const FIT_TOLERANCE: f64 = 1e-9;
 
@@ -240,17 +240,7 @@ export function removeItem(item: i32): void {
       const at = (<usize>node * <usize>R + <usize>r) << 3;
       store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE));
     }
-  } else if (lossy) {
-    // The same exactly from what stays on the node.
-    for (let r = 0; r < R; r++) {
-      let used: f64 = 0;
-      for (let x = getI32(nodeHead, node); x >= 0; x = nextOf(x)) {
-        used += load<f64>(itemDemand + ((<usize>x * <usize>R + <usize>r) << 3));
-      }
-      const at = (<usize>node * <usize>R + <usize>r) << 3;
-      store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE) - used);
-    }
-  }
+  } else if (lossy) residualAfresh(node); // the same exactly from what stays on the node
   itemsPlaced--;
   if (constraintsActive()) {
     const end = memberEnd(item);
@@ -358,8 +348,13 @@ export function nodePeak(node: i32): f64 {
 /** f64[nodes × resources]: scratch for exactLoadsFit (allocated on first use in a call; initState forgets it). */
 let exactLoads: usize = 0;
 
-/** Fill exactLoads (f64[nodes × resources]) with each node's load summed afresh from its items, in index order. */
-function sumLoadsAfresh(): void {
+/**
+ * Does every node hold at most its capacity (within FIT_TOLERANCE), with the loads summed afresh
+ * from the items placed? The search keeps residuals incrementally; a phase that works on its own
+ * copy, or stops at the deadline half-way, must not hand over a state that only looks legal.
+ * O(items × resources + nodes × resources).
+ */
+export function exactLoadsFit(): bool {
   const R = resourceCount;
   const cells = max(nodeCount * R, 1);
   if (exactLoads == 0) exactLoads = allocF64(cells);
@@ -372,36 +367,34 @@ function sumLoadsAfresh(): void {
       store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
     }
   }
-}
-
-/**
- * Does every node hold at most its capacity (within FIT_TOLERANCE), with the loads summed afresh
- * from the items placed? The search keeps residuals incrementally; a phase that works on its own
- * copy, or stops at the deadline half-way, must not hand over a state that only looks legal.
- * O(items × resources + nodes × resources).
- */
-export function exactLoadsFit(): bool {
-  sumLoadsAfresh();
-  for (let k = 0; k < nodeCount * resourceCount; k++) {
+  for (let k = 0; k < nodeCount * R; k++) {
     if (getF64(exactLoads, k) > getF64(capacity, k) * (1 + FIT_TOLERANCE)) return false;
   }
   return true;
 }
 
+/** A node's residual summed afresh from the items on it: capacity × (1 + FIT_TOLERANCE) − their load. */
+function residualAfresh(node: i32): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    let used: f64 = 0;
+    for (let x = getI32(nodeHead, node); x >= 0; x = nextOf(x)) {
+      used += load<f64>(itemDemand + ((<usize>x * <usize>R + <usize>r) << 3));
+    }
+    const at = (<usize>node * <usize>R + <usize>r) << 3;
+    store<f64>(residual + at, load<f64>(capacity + at) * (1 + FIT_TOLERANCE) - used);
+  }
+}
+
 /**
- * Every node's residual afresh: capacity × (1 + FIT_TOLERANCE) − its load summed from its items.
- * Many removals and re-additions leave a residual a few ulps off (1 + 10⁻⁹ − 1 − 1 + 1 is not
- * 10⁻⁹), enough to refuse a demand that fits exactly at the tolerance's edge; a phase that then
- * claims "nothing more fits" (plan's last refill) starts from this. O(items × resources).
+ * Every node's residual afresh (residualAfresh). Many removals and re-additions leave a residual a
+ * few ulps off (1 + 10⁻⁹ − 1 − 1 + 1 is not 10⁻⁹), enough to refuse a demand that fits exactly at
+ * the tolerance's edge; a phase that then claims "nothing more fits" (plan's last refill) starts
+ * from this. O(items × resources).
  */
 export function residualsAfresh(): void {
-  sumLoadsAfresh();
-  const R = resourceCount;
   for (let node = 0; node < nodeCount; node++) {
-    for (let r = 0; r < R; r++) {
-      const k = node * R + r;
-      setF64(residual, k, getF64(capacity, k) * (1 + FIT_TOLERANCE) - getF64(exactLoads, k));
-    }
+    residualAfresh(node);
     if (treeLive) treeUpdate(node);
   }
 }
