@@ -98,8 +98,20 @@ let tries = 0;
 let kindTries = 0;
 let limit = 0;
 
+/** The sum over resources of row[r] / scale[r] (row: R f64s). */
+function scaledSize(row: usize): f64 {
+  let size: f64 = 0;
+  for (let r = 0; r < R; r++) size += f(row, r) / f(scale, r);
+  return size;
+}
+
 @inline function f(ptr: usize, i: i32): f64 {
   return getF64(ptr, i);
+}
+
+/** Adds unit u's demand row into[at .. at + R). */
+function addDemand(into: usize, at: i32, u: i32): void {
+  for (let r = 0; r < R; r++) setF64(into, at + r, f(into, at + r) + f(demand, u * R + r));
 }
 
 /** How many placements the call may spend verifying: see bindings/ops/explain.ts VERIFY_PAIRS. */
@@ -149,7 +161,7 @@ function prepare(groupMember: usize): void {
   itemDemand = allocF64(R);
   for (let k = 0; k < itemSize; k++) {
     const u = getI32(item, k);
-    for (let r = 0; r < R; r++) setF64(itemDemand, r, f(itemDemand, r) + f(demand, u * R + r));
+    addDemand(itemDemand, 0, u);
   }
   unitPriority = getI32(priority, unit);
   inGroup = false;
@@ -158,7 +170,7 @@ function prepare(groupMember: usize): void {
   for (let u = 0; u < U; u++) {
     const n = getI32(assignment, u);
     if (n < 0 || getI32(roots, u) == root) continue;
-    for (let r = 0; r < R; r++) setF64(used, n * R + r, f(used, n * R + r) + f(demand, u * R + r));
+    addDemand(used, n * R, u);
   }
   scale = allocF64(R);
   for (let r = 0; r < R; r++) {
@@ -167,15 +179,13 @@ function prepare(groupMember: usize): void {
     setF64(scale, r, top > 0 ? top : 1);
   }
   const itemPriority = lowestItemPriority();
-  let itemWeight: f64 = 0;
-  for (let r = 0; r < R; r++) itemWeight += f(itemDemand, r) / f(scale, r);
+  const itemWeight = scaledSize(itemDemand);
   rivals = allocI32(U);
   rivalCount = 0;
   for (let u = 0; u < U; u++) {
     const p = getI32(priority, u);
     if (getI32(assignment, u) >= 0 || getI32(roots, u) == root || p < itemPriority) continue;
-    let size: f64 = 0;
-    for (let r = 0; r < R; r++) size += f(demand, u * R + r) / f(scale, r);
+    const size = scaledSize(demand + (<usize>(u * R) << 3));
     if (p > itemPriority || size <= itemWeight) setI32(rivals, rivalCount++, u);
   }
   // Placed items per node (itemsByNode): units ascending, grouped by root in first-appearance order.
@@ -659,7 +669,7 @@ function fillPool(n: i32, evicting: bool, spare: usize): void {
     const at = poolCount * R;
     for (let m = m0; m < m1; m++) {
       const u = getI32(itemMembers, m);
-      for (let r = 0; r < R; r++) setF64(poolDemand, at + r, f(poolDemand, at + r) + f(demand, u * R + r));
+      addDemand(poolDemand, at, u);
     }
     if (!evicting && bestTarget(itemMembers + (<usize>m0 << 2), m1 - m0, poolDemand + (<usize>at << 3), spare, n) < 0) {
       for (let r = 0; r < R; r++) setF64(poolDemand, at + r, 0);
@@ -746,9 +756,7 @@ function move(): Fix | null {
     moveWeight = allocF64(poolCount);
     for (let j = 0; j < bestPickCount; j++) {
       const i = getI32(chosen, j);
-      let w: f64 = 0;
-      for (let r = 0; r < R; r++) w += f(poolDemand, i * R + r) / f(scale, r);
-      setF64(moveWeight, i, w);
+      setF64(moveWeight, i, scaledSize(poolDemand + (<usize>(i * R) << 3)));
     }
     sortInts(chosen, bestPickCount, byWeightDescending);
     let total = 0;
@@ -916,7 +924,7 @@ function proven(level: i32): bool {
       at = c * R;
       into = classLoad;
     }
-    for (let r = 0; r < R; r++) setF64(into, at + r, f(into, at + r) + f(demand, u * R + r));
+    addDemand(into, at, u);
   }
   const bound = allocF64(R);
   for (let n = 0; n < N; n++) {

@@ -288,15 +288,8 @@ export function verifyDropGroup(g: i32): bool {
   const to = allocI32(max(E1, 1));
   const kind = allocU8(max(E1, 1));
   const volume = allocF64(max(E1, 1));
-  memory.copy(from, M.edgeFrom, <usize>start << 2);
-  memory.copy(to, M.edgeTo, <usize>start << 2);
-  memory.copy(kind, M.edgeKind, <usize>start);
-  memory.copy(volume, M.edgeVolume, <usize>start << 3);
-  const rest = E - start - chain;
-  memory.copy(from + (<usize>start << 2), M.edgeFrom + (<usize>(start + chain) << 2), <usize>rest << 2);
-  memory.copy(to + (<usize>start << 2), M.edgeTo + (<usize>(start + chain) << 2), <usize>rest << 2);
-  memory.copy(kind + <usize>start, M.edgeKind + <usize>(start + chain), <usize>rest);
-  memory.copy(volume + (<usize>start << 3), M.edgeVolume + (<usize>(start + chain) << 3), <usize>rest << 3);
+  copyEdges(from, to, kind, volume, 0, 0, start);
+  copyEdges(from, to, kind, volume, start, start + chain, E - start - chain);
   const h = copyHeader();
   store<i32>(h + <usize>L.H_EDGE_COUNT, E1);
   store<u32>(h + <usize>L.H_EDGE_FROM, <u32>from);
@@ -305,6 +298,14 @@ export function verifyDropGroup(g: i32): bool {
   store<u32>(h + <usize>L.H_EDGE_VOLUME, <u32>volume);
   store<u32>(h + <usize>L.H_CONSTRAINTS, <u32>rebuildBlock(0, M.unitCount, g, E1, from, to, kind, -1));
   return placed(h, target);
+}
+
+/** Copies the model's edges [src, src + count) into from/to/kind/volume at index `at`. */
+function copyEdges(from: usize, to: usize, kind: usize, volume: usize, at: i32, src: i32, count: i32): void {
+  memory.copy(from + (<usize>at << 2), M.edgeFrom + (<usize>src << 2), <usize>count << 2);
+  memory.copy(to + (<usize>at << 2), M.edgeTo + (<usize>src << 2), <usize>count << 2);
+  memory.copy(kind + <usize>at, M.edgeKind + <usize>src, <usize>count);
+  memory.copy(volume + (<usize>at << 3), M.edgeVolume + (<usize>src << 3), <usize>count << 3);
 }
 
 function isChained(g: i32): bool {

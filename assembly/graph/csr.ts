@@ -34,12 +34,17 @@ export function mergeCsr(n: i32, firstOffsets: usize, firstTargets: usize, secon
   let write = 0;
   for (let v = 0; v < n; v++) {
     setI32(offsets, v, write);
-    let end = getI32(firstOffsets, v + 1);
-    for (let edge = getI32(firstOffsets, v); edge < end; edge++) setI32(targets, write++, getI32(firstTargets, edge));
-    end = getI32(secondOffsets, v + 1);
-    for (let edge = getI32(secondOffsets, v); edge < end; edge++) setI32(targets, write++, getI32(secondTargets, edge));
+    write = copyEdgesOf(v, firstOffsets, firstTargets, targets, write);
+    write = copyEdgesOf(v, secondOffsets, secondTargets, targets, write);
   }
   setI32(offsets, n, write);
   store<usize>(offsetsSlot, offsets);
   store<usize>(targetsSlot, targets);
+}
+
+/** Appends vertex v's edge targets from one CSR to `into` at `write`; returns the next write index. */
+function copyEdgesOf(v: i32, offsets: usize, targets: usize, into: usize, write: i32): i32 {
+  const end = getI32(offsets, v + 1);
+  for (let edge = getI32(offsets, v); edge < end; edge++) setI32(into, write++, getI32(targets, edge));
+  return write;
 }

@@ -86,7 +86,7 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
       const u = getI32(touchList, k);
       const wave = getI32(waveOf, u);
       if (currentOf(u) == n) {
-        for (let r = 0; r < R; r++) addTo(limit, r, demandOf(u, r)); // today's load
+        holdRange(limit, u, 0, 0); // today's load (limit: one row)
         // On its current node until its move's wave ends; throughout if it stays; not at all if
         // the target leaves it out (it is stopped before wave 1).
         if (wave > 0) holdRange(profile, u, 1, wave);
@@ -102,9 +102,7 @@ export function arrivalWaves(waveOf: usize, lastWave: i32): i32 {
       let wave = W;
       while (wave >= 1 && fitsDuring(profile, limit, u, wave)) wave--;
       const arrival = wave + 1;
-      for (let k = arrival; k <= W + 1; k++) {
-        for (let r = 0; r < R; r++) addTo(profile + ((<usize>k * <usize>R) << 3), r, demandOf(u, r));
-      }
+      holdRange(profile, u, arrival, W + 1);
       setI32(waveOf, u, arrival);
       if (arrival > last) last = arrival;
     }

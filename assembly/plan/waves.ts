@@ -78,17 +78,12 @@ function roomFor(item: i32, node: i32): bool {
 
 /** Add (sign 1) or remove (sign −1) the moving members' demand on `node` (the target), or on their sources (node −1). */
 function shift(item: i32, node: i32, target: i32, sign: f64): void {
-  const R = resourceCount;
   const end = memberEnd(item);
   for (let k = memberStart(item); k < end; k++) {
     const unit = memberAt(k);
     const from = currentOf(unit);
     if (from < 0 || from == target) continue;
-    const at = node >= 0 ? node : from;
-    for (let r = 0; r < R; r++) {
-      const slot = loadNow + ((<usize>at * <usize>R + <usize>r) << 3);
-      store<f64>(slot, load<f64>(slot) + sign * load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3)));
-    }
+    addDemand(unit, node >= 0 ? node : from, sign);
   }
 }
 
@@ -170,15 +165,9 @@ export function buildWaves(waveOf: usize, last: bool): bool {
   for (let u = 0; u < unitCount; u++) {
     const from = currentOf(u);
     if (from < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const slot = today + ((<usize>from * <usize>R + <usize>r) << 3);
-      store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
-    }
+    addDemandTo(today, u, from, 1);
     if (nodeOf(getI32(unitItem, u)) < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const slot = loadNow + ((<usize>from * <usize>R + <usize>r) << 3);
-      store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
-    }
+    addDemand(u, from, 1);
   }
   for (let n = 0; n < nodeCount * R; n++) {
     setF64(limit, n, max(getF64(capacity, n), getF64(today, n)));
@@ -318,9 +307,14 @@ function replayWaves(waveOf: usize): void {
 }
 
 function addDemand(unit: i32, node: i32, sign: f64): void {
+  addDemandTo(loadNow, unit, node, sign);
+}
+
+/** Adds sign × the unit's demand to `node`'s row of `rows` (nodes × resources). */
+function addDemandTo(rows: usize, unit: i32, node: i32, sign: f64): void {
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
-    const slot = loadNow + ((<usize>node * <usize>R + <usize>r) << 3);
+    const slot = rows + ((<usize>node * <usize>R + <usize>r) << 3);
     store<f64>(slot, load<f64>(slot) + sign * load<f64>(demand + ((<usize>unit * <usize>R + <usize>r) << 3)));
   }
 }

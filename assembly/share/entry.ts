@@ -21,6 +21,7 @@ import { unitItem } from "../model/items";
 import { nodeOf } from "../model/state";
 import { addClaim, waterFill } from "./water-fill";
 import { getF64, getI32, setI32 } from "../util/slots";
+import { prefixSums } from "../util/cold-slots";
 
 /** Totals of the last `fairShares` call. */
 export let leftoverTotal: f64 = 0;
@@ -51,10 +52,7 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
       store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
     }
   }
-  for (let n = 0; n < nodeCount; n++) {
-    const next = nodeStart + (<usize>(n + 1) << 2);
-    store<i32>(next, load<i32>(next) + getI32(nodeStart, n));
-  }
+  prefixSums(nodeStart, nodeCount);
   const fill = allocI32(max(nodeCount, 1));
   for (let u = 0; u < unitCount; u++) {
     const node = getI32(assignment, u);
