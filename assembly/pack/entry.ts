@@ -51,7 +51,7 @@ import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
-import { repackTail, tailShare, initTailRounds, reloadTouched } from "./tail-repack";
+import { repackTail, tailShare, initTailRounds, reloadTouched, roundLoadsFit } from "./tail-repack";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
@@ -138,11 +138,16 @@ let goalBound: f64 = 0;
  * at the first priority level where they differ, or the same per level at a lower objective (2).
  */
 function offer(): void {
+  offerChecked(exactLoadsFit);
+}
+
+/** offer, with `loadsFit` checking the loads summed afresh (exactLoadsFit, or its restriction to what a tail round changed). */
+function offerChecked(loadsFit: () => bool): void {
   const placedUnits = placedLevels(currentLevels);
   const order = bestPlaced < 0 ? 1 : compareLevels(currentLevels, bestLevels);
   if (order < 0) return;
   const value = objectiveValue();
-  if ((order > 0 || lowerValue(value, bestObjective)) && exactLoadsFit()) {
+  if ((order > 0 || lowerValue(value, bestObjective)) && loadsFit()) {
     bestPlaced = placedUnits;
     bestObjective = value;
     bestPart = objectivePart();
@@ -472,7 +477,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       if (repackTail(nodesInOrder, share) == 0) break;
       const before = bestObjective;
       const beforePlaced = bestPlaced;
-      offer();
+      offerChecked(roundLoadsFit);
       // Reloaded even right after a save: loading rebuilds each node's item list in index order,
       // which the next round's order follows (skipping it left 229 more units out at 10⁶). Only
       // the nodes the round touched differ from a full reload (tail-repack.ts, reloadTouched).

@@ -26,7 +26,9 @@ import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/ar
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
-import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, placeItem, FIT_TOLERANCE } from "../model/state";
+import {
+  residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, placeItem, exactLoadsFitOn, FIT_TOLERANCE,
+} from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
@@ -66,6 +68,14 @@ export function initTailRounds(): void {
   itemKeys = allocF64(max(itemCount, 1));
   const R = resourceCount;
   for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, -largestDemand(i, R));
+}
+
+/**
+ * exactLoadsFit after a round that started from a state that passed it: only the touched nodes
+ * can differ, and the items on them are among those the round re-packed (state.ts, exactLoadsFitOn).
+ */
+export function roundLoadsFit(): bool {
+  return exactLoadsFitOn(touchedNodes, touchedCount, repackedBits);
 }
 
 /**
