@@ -35,7 +35,7 @@ import {
 } from "../model/state";
 import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
 import {
-  resourceScale, initGreedy, itemOrder, nodeOrder, firstMeasure, nodeByNode, samePriorities, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
+  resourceScale, initGreedy, itemOrder, unplacedFirstOrder, nodeOrder, firstMeasure, nodeByNode, samePriorities, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
 } from "./greedy";
 import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
@@ -670,7 +670,11 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
-  itemOrder(MEASURE_SUM, order);
+  // At scale with equal priorities (step 4's direct-fit rule) only what is out is sorted: the
+  // phases that follow read the order only for what is out (repair, the rule's next fill).
+  const outFirst = directFitRule() && !exactFollows;
+  const scanned = outFirst ? unplacedFirstOrder(MEASURE_SUM, order) : itemCount;
+  if (!outFirst) itemOrder(MEASURE_SUM, order);
   // Only placements in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
   const remember = !constraintsActive();
   const grown = remember ? grownNodes() : -1;
@@ -678,7 +682,7 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   // Only with many items out: building it costs up to SKYLINE_MAX comparisons per node.
   const sky = missing >= nodeCount / SKYLINE_MIN_OUT_SHARE ? buildSkyline() : -1;
   misfitsClear();
-  for (let k = 0; k < itemCount; k++) {
+  for (let k = 0; k < scanned; k++) {
     const item = getI32(order, k);
     if (nodeOf(item) >= 0) continue;
     const pin = getI32(itemPin, item);

@@ -105,7 +105,12 @@ function inGroup(item: i32, policy: i32): bool {
 
 function init(): void {
   // Ranks: distinct priorities, highest first (the sorted list and its keys are scratch).
-  unitRank = allocI32(max(unitCount, 1));
+  unitRank = allocI32(max(unitCount, 1)); // zeroed: rank 0 for every unit
+  rankCount = 1;
+  if (!mixedUnitPriorities()) {
+    initItems();
+    return;
+  }
   const mark = arenaMark();
   const units = allocI32(max(unitCount, 1));
   const unitKeys = allocF64(max(unitCount, 1));
@@ -122,6 +127,17 @@ function init(): void {
   }
   rankCount++;
   arenaRelease(mark);
+  initItems();
+}
+
+/** Do the units' priorities differ? (With one priority every unit has rank 0: no sort.) */
+function mixedUnitPriorities(): bool {
+  for (let u = 1; u < unitCount; u++) if (getI32(unitPriority, u) != load<i32>(unitPriority)) return true;
+  return false;
+}
+
+/** init's per-item arrays, from the units' ranks. */
+function initItems(): void {
   delta = allocI32(rankCount);
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
