@@ -294,3 +294,20 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
     i++;
   }
 }
+
+/** The leaf treeFitsElsewhere must not return. */
+let avoided: i32 = -1;
+
+function notAvoided(item: i32, node: i32): bool {
+  return node != avoided;
+}
+
+/**
+ * Does some node other than `avoid` (−1: none) have room for `need` (the item's demand) in every
+ * resource, by the residuals the tree holds? With the tree live and built over every node, a
+ * search that scans the nodes for one that takes the item can skip the scan when not.
+ */
+export function treeFitsElsewhere(need: usize, item: i32, avoid: i32): bool {
+  avoided = avoid;
+  return treeFirstFit(need, item, notAvoided) >= 0;
+}

@@ -246,8 +246,12 @@ export function place(headerPtr: usize): usize {
   // to do: skip their set-up (a sort and per-item scratch, noticeable at 10⁶ items).
   if (exactFollows || constraintsActive() || anyItemUnplaced()) {
     fillUnplaced(order, nodesInOrder);
-    // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts).
-    repairUnplaced(order, outOfTime);
+    // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts);
+    // at scale the fit tree answers its failing searches for another node.
+    const treeAssists = directFitRule();
+    if (treeAssists) liveTree(nodesInOrder);
+    repairUnplaced(order, outOfTime, treeAssists);
+    setTreeLive(false);
     if (constraintsActive()) {
       settleGangs();
       fillUnplaced(order, nodesInOrder);
@@ -269,8 +273,11 @@ export function place(headerPtr: usize): usize {
         settleGangs();
       }
     }
-    // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts).
+    // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts);
+    // at scale with the fit tree live, as for the repair.
+    if (treeAssists) liveTree(nodesInOrder);
     maximisePlaced(order, outOfTime, deadline != Infinity, priorityRule);
+    setTreeLive(false);
   }
 
   // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
@@ -535,6 +542,7 @@ function priorityRule(): i32 {
   if (!directFitRule()) return enforcePriorities(ruleOrder, outOfTime);
   const before = itemsPlaced;
   fillUnplaced(ruleOrder, ruleNodes);
+  setTreeLive(true); // the fill's tree, current and live to its end: the overload phase goes on with it
   return itemsPlaced - before;
 }
 
@@ -662,14 +670,19 @@ function skylineCovers(need: usize): bool {
   return false;
 }
 
+/** The fit tree over every node, cheapest capacity first (nodesInOrder), built and live. */
+function liveTree(nodesInOrder: usize): void {
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  treeBuild(residual, nodeCount, resourceCount, nodesInOrder, 0, resourceScale);
+  setTreeLive(true);
+}
+
 function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
   let missing = 0;
   for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing++;
   if (missing == 0) return;
-  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
-  treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
-  setTreeLive(true);
+  liveTree(nodesInOrder);
   // At scale with equal priorities (step 4's direct-fit rule) only what is out is sorted: the
   // phases that follow read the order only for what is out (repair, the rule's next fill).
   const outFirst = directFitRule() && !exactFollows;

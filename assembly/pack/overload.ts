@@ -29,8 +29,9 @@ import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/prob
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
-  saveAssignment, loadAssignment, newSnapshot,
+  saveAssignment, loadAssignment, newSnapshot, treeLive,
 } from "../model/state";
+import { treeFitsElsewhere } from "../model/fit-tree";
 import { resourceScale } from "./greedy";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
@@ -271,8 +272,15 @@ function slackAfter(item: i32, node: i32): f64 {
   return s;
 }
 
-/** The node (≠ avoid) that takes `item` with the least slack left, or −1. */
+/**
+ * The node (≠ avoid) that takes `item` with the least slack left, or −1. With the fit tree live
+ * (entry.ts keeps it so at scale), a failing scan is answered by the tree and counted as the scan.
+ */
 function bestFit(item: i32, avoid: i32): i32 {
+  if (treeLive && !treeFitsElsewhere(itemDemand + ((<usize>item * <usize>resourceCount) << 3), item, avoid)) {
+    effort += <f64>(avoid >= 0 && avoid < nodeCount ? nodeCount - 1 : nodeCount);
+    return -1;
+  }
   let best = -1;
   let bestSlack: f64 = Infinity;
   for (let n = 0; n < nodeCount; n++) {

@@ -36,7 +36,7 @@ import {
 } from "../model/problem";
 import { unitItem, itemPin, itemDemand, itemPriority, itemCount, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
 import { residual, firstItemOn, nextItemOnNode } from "../model/state";
-import { resourceScale } from "./greedy";
+import { resourceScale, samePriorities } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd } from "../model/groups";
@@ -457,9 +457,15 @@ function computeNodeTopPriority(): void {
   const R = resourceCount;
   nodeTopPriority = allocI32(max(nodeCount, 1));
   topPriority = i32.MIN_VALUE;
+  // With one priority the top of a node is that of any item on it (no walk of its list).
+  const same = samePriorities();
   for (let n = 0; n < nodeCount; n++) {
     let top = i32.MIN_VALUE;
-    for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) top = max(top, getI32(itemPriority, i));
+    if (same) {
+      if (firstItemOn(n) >= 0) top = getI32(itemPriority, 0);
+    } else {
+      for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) top = max(top, getI32(itemPriority, i));
+    }
     setI32(nodeTopPriority, n, top);
     topPriority = max(topPriority, top);
   }
