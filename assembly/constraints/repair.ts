@@ -47,7 +47,7 @@ function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
   if (pin != PIN_NONE) return pin >= 0 && pin != avoid && canPlace(item, pin) ? pin : -1;
   // canPlace asks for room and more: when the live tree finds no room elsewhere, the scan finds
   // nothing (at 10⁶ units with every node in use nearly every scan fails).
-  if (treeAssists && !treeFitsElsewhere(itemDemand + ((<usize>item * <usize>resourceCount) << 3), item, avoid)) {
+  if (treeAssists && !treeFitsElsewhere(item, avoid)) {
     spent += <f64>nodeCount; // what the scan below counts when it finds nothing
     return -1;
   }

@@ -84,10 +84,8 @@ export function initGreedy(): void {
 
 /** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
 export function itemOrder(measure: i32, order: usize): void {
-  for (let i = 0; i < itemCount; i++) {
-    setF64(keys, i, -sizeBy(measure, i));
-    setI32(order, i, i);
-  }
+  sizeKeys(measure);
+  for (let i = 0; i < itemCount; i++) setI32(order, i, i);
   sortIndicesByKey(order, keys, itemCount);
   if (!mixedPriorities) return;
   for (let i = 0; i < itemCount; i++) setF64(keys, i, -<f64>getI32(itemPriority, i));
@@ -96,38 +94,36 @@ export function itemOrder(measure: i32, order: usize): void {
 
 /**
  * With all priorities equal: the items out first, in the order itemOrder gives them (its sort is
- * stable from index order, on the same keys), then the placed ones in index order. Returns how
- * many are out. O(n + m log m) for m out, where itemOrder sorts all n.
+ * stable from index order, on the same keys), then the placed ones in descending index order.
+ * Returns how many are out. O(n + m log m) for m out, where itemOrder sorts all n.
  */
 export function unplacedFirstOrder(measure: i32, order: usize): i32 {
+  sizeKeys(measure);
   let out = 0;
   for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0) continue;
-    setF64(keys, i, -sizeBy(measure, i));
-    setI32(order, out, i);
-    out++;
-  }
-  let at = out;
-  for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) < 0) continue;
-    setI32(order, at, i);
-    at++;
+    if (nodeOf(i) >= 0) setI32(order, itemCount - 1 - (i - out), i);
+    else {
+      setI32(order, out, i);
+      out++;
+    }
   }
   sortIndicesByKey(order, keys, out);
   return out;
 }
 
-/** Item i's size by `measure`, normalised by resourceScale. */
-function sizeBy(measure: i32, i: i32): f64 {
+/** keys[i] = −(item i's size by `measure`, normalised by resourceScale), for every item. */
+function sizeKeys(measure: i32): void {
   const R = resourceCount;
-  let size: f64 = 0;
-  for (let r = 0; r < R; r++) {
-    const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
-    if (measure == MEASURE_SUM) size += d;
-    else if (measure == MEASURE_MAX) size = max(size, d);
-    else size += d * d;
+  for (let i = 0; i < itemCount; i++) {
+    let size: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
+      if (measure == MEASURE_SUM) size += d;
+      else if (measure == MEASURE_MAX) size = max(size, d);
+      else size += d * d;
+    }
+    setF64(keys, i, -size);
   }
-  return size;
 }
 
 /** Accept every node (no eligibility limits and no group constraints: the fast path). */

@@ -104,14 +104,8 @@ function inGroup(item: i32, policy: i32): bool {
   return false;
 }
 
-function init(): void {
-  // Ranks: distinct priorities, highest first (the sorted list and its keys are scratch).
-  unitRank = allocI32(max(unitCount, 1)); // zeroed: rank 0 for every unit
-  rankCount = 1;
-  if (!mixedUnitPriorities()) {
-    initItems();
-    return;
-  }
+/** Ranks: distinct priorities, highest first (the sorted list and its keys are scratch). */
+function rankUnits(): void {
   const mark = arenaMark();
   const units = allocI32(max(unitCount, 1));
   const unitKeys = allocF64(max(unitCount, 1));
@@ -128,7 +122,6 @@ function init(): void {
   }
   rankCount++;
   arenaRelease(mark);
-  initItems();
 }
 
 /** Do the units' priorities differ? (With one priority every unit has rank 0: no sort.) */
@@ -137,8 +130,10 @@ function mixedUnitPriorities(): bool {
   return false;
 }
 
-/** init's per-item arrays, from the units' ranks. */
-function initItems(): void {
+function init(): void {
+  unitRank = allocI32(max(unitCount, 1)); // zeroed: rank 0 for every unit
+  rankCount = 1;
+  if (mixedUnitPriorities()) rankUnits();
   delta = allocI32(rankCount);
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
@@ -277,7 +272,7 @@ function slackAfter(item: i32, node: i32): f64 {
  * (entry.ts keeps it so at scale), a failing scan is answered by the tree and counted as the scan.
  */
 function bestFit(item: i32, avoid: i32): i32 {
-  if (treeLive && !treeFitsElsewhere(itemDemand + ((<usize>item * <usize>resourceCount) << 3), item, avoid)) {
+  if (treeLive && !treeFitsElsewhere(item, avoid)) {
     effort += <f64>(avoid >= 0 && avoid < nodeCount ? nodeCount - 1 : nodeCount);
     return -1;
   }

@@ -1,5 +1,5 @@
-// Nodes alike for the reasons (reasons.ts): two nodes with the same residual, capacity and exact
-// load, bit for bit, give every unit the same capacity verdict and the same shortfall. Where
+// Nodes alike for the reasons (reasons.ts): two nodes with the same residual and the same capacity
+// minus exact load, bit for bit, give every unit the same capacity verdict and the same shortfall. Where
 // nothing else tells nodes apart for a unit (no pin, selector, taint, group rule or higher
 // priority: reasons.ts, classesServe), examining the first node of each class and counting the
 // class's size gives the records a scan of every node gives: classes are numbered in the order of
@@ -19,7 +19,7 @@ export let classFirst: usize = 0;
 /** i32[classes]: the class's number of nodes. */
 export let classSize: usize = 0;
 
-/** Group the nodes by (residual, capacity, `nodeLoad`) — f64[nodeCount × resourceCount] each. */
+/** Group the nodes by residual and capacity − `nodeLoad` (f64[nodeCount × resourceCount] each). */
 export function buildNodeClasses(nodeLoad: usize): void {
   let size = 16;
   while (size < nodeCount * 2) size <<= 1;
@@ -54,11 +54,23 @@ function nodeHash(n: i32, nodeLoad: usize): u64 {
   let h: u64 = 0x9e3779b97f4a7c15;
   for (let r = 0; r < resourceCount; r++) {
     const offset = at + (<usize>r << 3);
-    h = mix(h, load<u64>(residual + offset));
-    h = mix(h, load<u64>(capacity + offset));
-    h = mix(h, load<u64>(nodeLoad + offset));
+    h = mixBits(h, load<u64>(residual + offset));
+    h = mixBits(h, reinterpret<u64>(roomAt(offset, nodeLoad)));
   }
-  // MurmurHash3's fmix64 (as reasons.ts's unit cache: small whole numbers differ in their top bits).
+  return finishHash(h);
+}
+
+/** One f64's bits into an FNV-style hash (reasons.ts's unit cache and the node classes). */
+// @ts-ignore: decorator
+@inline export function mixBits(h: u64, bits: u64): u64 {
+  return (h ^ bits ^ (bits >> 32)) * 0x100000001b3;
+}
+
+/**
+ * MurmurHash3's fmix64: a multiply carries bits only upwards, and small whole numbers differ only
+ * in their top bits, so without it every key landed in one slot (O(n²) probing).
+ */
+export function finishHash(h: u64): u64 {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccd;
   h ^= h >> 33;
@@ -67,19 +79,19 @@ function nodeHash(n: i32, nodeLoad: usize): u64 {
   return h;
 }
 
-// @ts-ignore: decorator
-@inline function mix(h: u64, bits: u64): u64 {
-  return (h ^ bits ^ (bits >> 32)) * 0x100000001b3;
-}
-
 function sameNode(a: i32, b: i32, nodeLoad: usize): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) {
     const offsetA = (<usize>a * <usize>R + <usize>r) << 3;
     const offsetB = (<usize>b * <usize>R + <usize>r) << 3;
     if (load<u64>(residual + offsetA) != load<u64>(residual + offsetB)) return false;
-    if (load<u64>(capacity + offsetA) != load<u64>(capacity + offsetB)) return false;
-    if (load<u64>(nodeLoad + offsetA) != load<u64>(nodeLoad + offsetB)) return false;
+    if (reinterpret<u64>(roomAt(offsetA, nodeLoad)) != reinterpret<u64>(roomAt(offsetB, nodeLoad))) return false;
   }
   return true;
+}
+
+/** Capacity − exact load at a node's resource (byte offset): what reasons.ts's shortfall subtracts. */
+// @ts-ignore: decorator
+@inline function roomAt(offset: usize, nodeLoad: usize): f64 {
+  return load<f64>(capacity + offset) - load<f64>(nodeLoad + offset);
 }

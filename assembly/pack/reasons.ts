@@ -41,7 +41,7 @@ import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd } from "../model/groups";
 import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
-import { buildNodeClasses, nodeClassCount, classFirst, classSize } from "./reason-classes";
+import { buildNodeClasses, nodeClassCount, classFirst, classSize, mixBits, finishHash } from "./reason-classes";
 
 const MAX_REASONS_PER_UNIT: i32 = 8;
 
@@ -135,13 +135,15 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   // Only examine() reads the loads: with every unit placed (nothing to examine) they are not summed.
   const nodeLoad = unplacedUnits > 0 ? exactNodeLoads(assignment) : 0;
   beginCache(unplacedUnits);
-  if (unplacedUnits > 0) computeNodeTopPriority();
+  if (unplacedUnits > 0) {
+    computeNodeTopPriority();
+    buildNodeClasses(nodeLoad); // O(nodes × resources): for the units classesServe lets use them
+  }
   classSummary = 0;
   reasonsSummarised = false;
   reasonsBudgetSpent = false;
   let examined: f64 = 0;
   let sinceClock = 0;
-  let classesBuilt = false;
   for (let u = 0; u < unitCount; u++) {
     if (getI32(assignment, u) >= 0) continue;
     const slot = cacheable(u) ? cacheSlot(u) : -1;
@@ -157,12 +159,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
     const first = reasonCount;
     if (reasonsSummarised || reasonsBudgetSpent) summarise(u);
     else {
-      if (!classesServe(u)) examine(u, nodeLoad);
-      else {
-        if (!classesBuilt) buildNodeClasses(nodeLoad);
-        classesBuilt = true;
-        examineByClass(u, nodeLoad);
-      }
+      examine(u, nodeLoad, classesServe(u));
       examined += <f64>nodeCount; // the budget counts every node either way: the same units summarised
     }
     if (slot >= 0) {
@@ -173,8 +170,13 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   }
 }
 
-/** Examine unit u against every node (the rules above) and emit its records. */
-function examine(u: i32, nodeLoad: usize): void {
+/**
+ * Examine unit u against every node (the rules above) and emit its records. `byClass` (only where
+ * classesServe(u)): against the first node of each class of alike nodes (reason-classes.ts), each
+ * counting for the class's nodes — the same records, the first node of least shortfall being the
+ * first of its class.
+ */
+function examine(u: i32, nodeLoad: usize, byClass: bool): void {
   const R = resourceCount;
   {
     const item = getI32(unitItem, u);
@@ -187,7 +189,10 @@ function examine(u: i32, nodeLoad: usize): void {
     let bestShort: f64 = Infinity;
     let bestResource = -1;
     let bestAmount: f64 = 0;
-    for (let n = 0; n < nodeCount; n++) {
+    const entries = byClass ? nodeClassCount : nodeCount;
+    for (let e = 0; e < entries; e++) {
+      const n = byClass ? getI32(classFirst, e) : e;
+      const nodes = byClass ? getI32(classSize, e) : 1;
       const have = residual + ((<usize>n * <usize>R) << 3);
       if (end - start > 1) {
         // Would this unit alone be taken here?
@@ -196,9 +201,9 @@ function examine(u: i32, nodeLoad: usize): void {
         for (let r = 0; alone && r < R; r++) {
           if (load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) > getF64(have, r)) alone = false;
         }
-        if (alone) coupledCount++;
+        if (alone) coupledCount += nodes;
       }
-      if (pin != PIN_NONE && pin != n) { pinCount++; continue; }
+      if (pin != PIN_NONE && pin != n) { pinCount += nodes; continue; }
       let selector = true;
       let taint = true;
       for (let k = start; k < end; k++) {
@@ -206,118 +211,73 @@ function examine(u: i32, nodeLoad: usize): void {
         if (!selectorOk(m, n)) selector = false;
         else if (!taintOk(m, n)) taint = false;
       }
-      if (!selector) { selectorCount++; continue; }
-      if (!taint) { taintCount++; continue; }
+      if (!selector) { selectorCount += nodes; continue; }
+      if (!taint) { taintCount += nodes; continue; }
       // Group rules (apart, spread, together, abandoned gang), charged per group: constraints/why.ts.
-      if (groupRefuses(item, n, false)) { groupCount++; continue; }
+      if (groupRefuses(item, n, false)) { groupCount += nodes; continue; }
       // Capacity: the largest shortfall on this node, and whether higher priorities cause it.
-      if (!shortOn(need, n, nodeLoad)) {
+      let worst: f64 = 0;
+      let worstResource = -1;
+      let worstAmount: f64 = 0;
+      for (let r = 0; r < R; r++) {
+        const limitShort = getF64(need, r) - getF64(have, r);
+        if (limitShort <= 0) continue;
+        // Report the shortfall against the capacity itself, not against the fit tolerance.
+        const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
+        const short = getF64(need, r) - (cap - load<f64>(nodeLoad + ((<usize>n * <usize>R + <usize>r) << 3)));
+        const relative = short / getF64(resourceScale, r);
+        if (relative > worst || worstResource < 0) {
+          worst = relative;
+          worstResource = r;
+          worstAmount = short;
+        }
+      }
+      if (worstResource < 0) {
         // Fits now: a given-up gang is what keeps it off (constraints/why.ts), else nothing we know of.
-        if (groupRefuses(item, n, true)) groupCount++;
+        if (groupRefuses(item, n, true)) groupCount += nodes;
         continue;
       }
-      if (displacedByHigherPriority(n, need, priority)) { priorityCount++; continue; }
-      shortCount++;
+      if (displacedByHigherPriority(n, need, priority)) { priorityCount += nodes; continue; }
+      shortCount += nodes;
       if (worst < bestShort || bestResource < 0) { // ≤ Infinity too: a shortfall beyond the scale still names its resource
         bestShort = worst;
         bestResource = worstResource;
         bestAmount = worstAmount;
       }
     }
-    emitExamined(u, need, shortCount, bestResource, bestAmount, selectorCount, taintCount, pinCount, coupledCount, priorityCount, groupCount);
-  }
-}
-
-/**
- * Examine unit u by node classes (reason-classes.ts) where classesServe(u): the records examine
- * gives, one node per class examined.
- */
-function examineByClass(u: i32, nodeLoad: usize): void {
-  const need = itemDemand + ((<usize>getI32(unitItem, u) * <usize>resourceCount) << 3);
-  let shortCount = 0;
-  let bestShort: f64 = Infinity;
-  let bestResource = -1;
-  let bestAmount: f64 = 0;
-  for (let c = 0; c < nodeClassCount; c++) {
-    if (!shortOn(need, getI32(classFirst, c), nodeLoad)) continue; // fits now, and nothing else refuses it
-    shortCount += getI32(classSize, c);
-    if (worst < bestShort || bestResource < 0) {
-      bestShort = worst;
-      bestResource = worstResource;
-      bestAmount = worstAmount;
+    if (shortCount > 0) emit(u, REASON_INSUFFICIENT, shortCount, bestResource, bestAmount);
+    if (selectorCount > 0) emit(u, REASON_SELECTOR, selectorCount, -1, 0);
+    if (taintCount > 0) emit(u, REASON_TAINT, taintCount, -1, 0);
+    if (pinCount > 0) emit(u, REASON_PIN, pinCount, -1, 0);
+    if (coupledCount > 0) emit(u, REASON_COUPLED, coupledCount, -1, 0);
+    if (priorityCount > 0) emit(u, REASON_PRIORITY, priorityCount, -1, 0);
+    if (groupCount > 0) groupReasonsEmit(u, emit);
+    if (groupCount + shortCount + selectorCount + taintCount + pinCount + coupledCount + priorityCount == 0) {
+      // No node excluded it (there are no nodes): the whole demand is missing; name its largest part.
+      let largest = -1;
+      let amount: f64 = 0;
+      for (let r = 0; r < R; r++) {
+        const d = getF64(need, r);
+        if (largest < 0 || d / getF64(resourceScale, r) > amount / getF64(resourceScale, largest)) {
+          largest = r;
+          amount = d;
+        }
+      }
+      emit(u, REASON_INSUFFICIENT, 0, largest, amount);
     }
   }
-  emitExamined(u, need, shortCount, bestResource, bestAmount, 0, 0, 0, 0, 0, 0);
 }
 
 /**
  * Can u be examined by node classes? Alone in its item, no pin, every node allowed, no group
- * rules, and no node holds a priority above its own (so PRIORITY excludes nowhere): then only
- * capacity tells nodes apart for it.
+ * rules, and one priority for all (so PRIORITY excludes nowhere): then only capacity tells nodes
+ * apart for it.
  */
 function classesServe(u: i32): bool {
   const item = getI32(unitItem, u);
-  if (memberEnd(item) - memberStart(item) != 1 || constraintsActive()) return false;
-  if (getI32(itemPin, item) != PIN_NONE || getU8(classAllowsAll, getI32(unitClass, u)) == 0) return false;
-  return getI32(itemPriority, item) >= topPriority;
+  if (memberEnd(item) - memberStart(item) != 1 || constraintsActive() || !samePriorities()) return false;
+  return getI32(itemPin, item) == PIN_NONE && getU8(classAllowsAll, getI32(unitClass, u)) != 0;
 }
-
-/** Set by shortOn: the node's largest relative shortfall, its resource (−1: none) and amount. */
-let worst: f64 = 0;
-let worstResource: i32 = -1;
-let worstAmount: f64 = 0;
-
-/** Is `need` short of node n's residual in some resource? (worst, worstResource, worstAmount: see above) */
-function shortOn(need: usize, n: i32, nodeLoad: usize): bool {
-  const R = resourceCount;
-  const have = residual + ((<usize>n * <usize>R) << 3);
-  worst = 0;
-  worstResource = -1;
-  worstAmount = 0;
-  for (let r = 0; r < R; r++) {
-    const limitShort = getF64(need, r) - getF64(have, r);
-    if (limitShort <= 0) continue;
-    // Report the shortfall against the capacity itself, not against the fit tolerance.
-    const cap = load<f64>(capacity + ((<usize>n * <usize>R + <usize>r) << 3));
-    const short = getF64(need, r) - (cap - load<f64>(nodeLoad + ((<usize>n * <usize>R + <usize>r) << 3)));
-    const relative = short / getF64(resourceScale, r);
-    if (relative > worst || worstResource < 0) {
-      worst = relative;
-      worstResource = r;
-      worstAmount = short;
-    }
-  }
-  return worstResource >= 0;
-}
-
-/** The records of an examined unit, from its counts per rule (the order FORMAT.md's records follow). */
-function emitExamined(
-  u: i32, need: usize, shortCount: i32, bestResource: i32, bestAmount: f64, selectorCount: i32, taintCount: i32,
-  pinCount: i32, coupledCount: i32, priorityCount: i32, groupCount: i32,
-): void {
-  const R = resourceCount;
-  if (shortCount > 0) emit(u, REASON_INSUFFICIENT, shortCount, bestResource, bestAmount);
-  if (selectorCount > 0) emit(u, REASON_SELECTOR, selectorCount, -1, 0);
-  if (taintCount > 0) emit(u, REASON_TAINT, taintCount, -1, 0);
-  if (pinCount > 0) emit(u, REASON_PIN, pinCount, -1, 0);
-  if (coupledCount > 0) emit(u, REASON_COUPLED, coupledCount, -1, 0);
-  if (priorityCount > 0) emit(u, REASON_PRIORITY, priorityCount, -1, 0);
-  if (groupCount > 0) groupReasonsEmit(u, emit);
-  if (groupCount + shortCount + selectorCount + taintCount + pinCount + coupledCount + priorityCount == 0) {
-    // No node excluded it (there are no nodes): the whole demand is missing; name its largest part.
-    let largest = -1;
-    let amount: f64 = 0;
-    for (let r = 0; r < R; r++) {
-      const d = getF64(need, r);
-      if (largest < 0 || d / getF64(resourceScale, r) > amount / getF64(resourceScale, largest)) {
-        largest = r;
-        amount = d;
-      }
-    }
-    emit(u, REASON_INSUFFICIENT, 0, largest, amount);
-  }
-}
-
 
 // ---- Aggregation: one examination per (class, pin, priority, demand) -------------------------
 
@@ -359,18 +319,8 @@ function cacheSlot(u: i32): i32 {
   h = (h ^ <u64>getI32(unitClass, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPin, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPriority, u)) * 0x100000001b3;
-  for (let r = 0; r < R; r++) {
-    const bits = load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3));
-    h = (h ^ bits ^ (bits >> 32)) * 0x100000001b3;
-  }
-  // MurmurHash3's fmix64: a multiply carries bits only upwards, and small whole demands differ
-  // only in their top bits, so without this every key landed in one slot (O(n²) probing).
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccd;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53;
-  h ^= h >> 33;
-  let slot = <i32>h & cacheMask;
+  for (let r = 0; r < R; r++) h = mixBits(h, load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+  let slot = <i32>finishHash(h) & cacheMask;
   while (true) {
     const holder = load<i32>(cacheTable + (<usize>slot * 3 << 2));
     if (holder < 0 || sameKey(holder, u)) return slot;
@@ -437,8 +387,6 @@ function summarise(u: i32): void {
  * of the node's list per unit × node (most of examine's time at 10⁶ units with one priority).
  */
 let nodeTopPriority: usize = 0;
-/** The highest of nodeTopPriority: a unit of at least this priority is displaced nowhere. */
-let topPriority: i32 = i32.MIN_VALUE;
 /**
  * With few priority levels: per node and level, the room per resource once every item of strictly
  * higher priority left (f64[nodeCount × levels × resourceCount], summed in list order as the walk
@@ -456,7 +404,6 @@ const FREED_LEVELS_MAX: i32 = 16;
 function computeNodeTopPriority(): void {
   const R = resourceCount;
   nodeTopPriority = allocI32(max(nodeCount, 1));
-  topPriority = i32.MIN_VALUE;
   // With one priority the top of a node is that of any item on it (no walk of its list).
   const same = samePriorities();
   for (let n = 0; n < nodeCount; n++) {
@@ -467,7 +414,6 @@ function computeNodeTopPriority(): void {
       for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) top = max(top, getI32(itemPriority, i));
     }
     setI32(nodeTopPriority, n, top);
-    topPriority = max(topPriority, top);
   }
   freedTable = 0;
   levels = 0;

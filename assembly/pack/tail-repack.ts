@@ -27,7 +27,7 @@ import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
 import {
-  residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, placeItem, exactLoadsFitOn, FIT_TOLERANCE,
+  residual, nodeOf, itemsOn, itemsPlaced, firstItemOn, nextItemOnNode, emptyNode, placeItem, exactLoadsFitOn, FIT_TOLERANCE,
 } from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
@@ -41,11 +41,10 @@ const TAIL_SHARE_FLOOR: f64 = 0.03;
 
 /**
  * The share of the placed items the next round's tail may hold: TAIL_SHARE with everything
- * placed; with units out, twice the unplaced items, within [TAIL_SHARE_FLOOR, TAIL_SHARE]. O(n).
+ * placed; with units out, twice the unplaced items, within [TAIL_SHARE_FLOOR, TAIL_SHARE]. O(1).
  */
 export function tailShare(): f64 {
-  let unplaced = 0;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) unplaced++;
+  const unplaced = itemCount - itemsPlaced;
   if (unplaced == 0 || unplaced == itemCount) return TAIL_SHARE;
   return min(TAIL_SHARE, max(TAIL_SHARE_FLOOR, TAIL_PER_UNPLACED * <f64>unplaced / <f64>(itemCount - unplaced)));
 }
@@ -123,8 +122,7 @@ function repack(nodesInOrder: usize, share: f64): i32 {
   const nodeKeys = allocF64(max(nodeCount, 1));
   const used = allocI32(max(nodeCount, 1));
   let usedCount = 0;
-  let unplaced = 0;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) unplaced++;
+  const unplaced = itemCount - itemsPlaced;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) == 0) continue;
     setF64(nodeKeys, n, fillOf(n, R));
