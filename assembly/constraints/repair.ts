@@ -13,6 +13,7 @@ import { nodeCount, resourceCount } from "../model/problem";
 import { itemCount, itemDemand, itemPin, itemClass, eligibleClassCount, PIN_NONE, eligible } from "../model/items";
 import { allocF64, allocI32 } from "../util/arena";
 import { callGeneration } from "../model/group-hooks";
+import { treeFitsElsewhere } from "../model/fit-tree";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, itemsOn,
 } from "../model/state";
@@ -44,6 +45,12 @@ function fitsWithout(item: i32, node: i32, leaving: i32): bool {
 function placeElsewhere(item: i32, avoid: i32, start: i32): i32 {
   const pin = getI32(itemPin, item);
   if (pin != PIN_NONE) return pin >= 0 && pin != avoid && canPlace(item, pin) ? pin : -1;
+  // canPlace asks for room and more: when the live tree finds no room elsewhere, the scan finds
+  // nothing (at 10⁶ units with every node in use nearly every scan fails).
+  if (treeAssists && !treeFitsElsewhere(item, avoid)) {
+    spent += <f64>nodeCount; // what the scan below counts when it finds nothing
+    return -1;
+  }
   let firstEmpty = -1;
   for (let k = 0; k < nodeCount; k++) {
     const n = (start + k) % nodeCount;
@@ -150,8 +157,16 @@ function markStuck(y: i32): void {
   store<f64>(at, min(load<f64>(at), sizeOf(y)));
 }
 
-/** Repair every unplaced item in `order` (i32[itemCount]); returns how many it placed. */
-export function repairUnplaced(order: usize, expired: () => bool): i32 {
+/** Does the caller keep the fit tree live (fit-tree.ts) during the repair? */
+let treeAssists: bool = false;
+
+/**
+ * Repair every unplaced item in `order` (i32[itemCount]); returns how many it placed. `liveTree`:
+ * the fit tree is built over every node and live, so failing searches for a node ask it first (the
+ * same result and the same counted effort, since the count is what the scan would have spent).
+ */
+export function repairUnplaced(order: usize, expired: () => bool, liveTree: bool = false): i32 {
+  treeAssists = liveTree;
   spent = 0;
   let placed = 0;
   for (let k = 0; k < itemCount; k++) {

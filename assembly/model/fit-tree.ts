@@ -27,7 +27,7 @@ import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 import { bitTest } from "../util/bitset";
 import { classCount, nodeWords, unitClass } from "./problem";
-import { itemCount, itemClass, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt } from "./items";
+import { itemCount, itemClass, itemDemand, eligibleWords, eligibleAll, memberStart, memberEnd, memberAt } from "./items";
 
 /** Class layers beside the shared one (a node's layers fit in one byte). */
 const MAX_LAYERS: i32 = 7;
@@ -293,4 +293,21 @@ export function treeFirstFit(need: usize, item: i32, accept: (item: i32, node: i
     }
     i++;
   }
+}
+
+/** The leaf treeFitsElsewhere must not return. */
+let avoided: i32 = -1;
+
+function notAvoided(item: i32, node: i32): bool {
+  return node != avoided;
+}
+
+/**
+ * Does some node other than `avoid` (−1: none) have room for the item's demand in every resource,
+ * by the residuals the tree holds? With the tree live and built over every node, a search that
+ * scans the nodes for one that takes the item can skip the scan when not.
+ */
+export function treeFitsElsewhere(item: i32, avoid: i32): bool {
+  avoided = avoid;
+  return treeFirstFit(itemDemand + ((<usize>item * <usize>dims) << 3), item, notAvoided) >= 0;
 }

@@ -355,22 +355,53 @@ let exactLoads: usize = 0;
  * O(items × resources + nodes × resources).
  */
 export function exactLoadsFit(): bool {
+  return exactLoadsFitOn(0, nodeCount, 0);
+}
+
+/**
+ * exactLoadsFit on `count` nodes only (i32 list; 0: the first `count` nodes) when every other node
+ * is as it was at a check that passed: `items` (u32 bitmap over items; 0: every item) holds every
+ * item on the listed nodes, and those of its items that are placed are on them. Each node's load
+ * is summed in item index order, as over every item: the same floats. O(bitmap words + its items
+ * + count) × resources.
+ */
+export function exactLoadsFitOn(nodes: usize, count: i32, items: usize): bool {
   const R = resourceCount;
-  const cells = max(nodeCount * R, 1);
-  if (exactLoads == 0) exactLoads = allocF64(cells);
-  memory.fill(exactLoads, 0, <usize>cells << 3);
-  for (let i = 0; i < itemCount; i++) {
-    const node = getI32(itemNode, i);
-    if (node < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const at = exactLoads + ((<usize>node * <usize>R + <usize>r) << 3);
-      store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
+  if (exactLoads == 0) exactLoads = allocF64(max(nodeCount * R, 1));
+  for (let j = 0; j < count; j++) {
+    const n = nodes != 0 ? getI32(nodes, j) : j;
+    memory.fill(exactLoads + ((<usize>n * <usize>R) << 3), 0, <usize>R << 3);
+  }
+  if (items == 0) {
+    for (let i = 0; i < itemCount; i++) addExactLoad(i);
+  } else {
+    const words = (itemCount + 31) >> 5;
+    for (let w = 0; w < words; w++) {
+      let bits = load<u32>(items + (<usize>w << 2));
+      while (bits != 0) {
+        addExactLoad((w << 5) + <i32>ctz(bits));
+        bits &= bits - 1;
+      }
     }
   }
-  for (let k = 0; k < nodeCount * R; k++) {
-    if (getF64(exactLoads, k) > getF64(capacity, k) * (1 + FIT_TOLERANCE)) return false;
+  for (let j = 0; j < count; j++) {
+    const first = (nodes != 0 ? getI32(nodes, j) : j) * R;
+    for (let r = 0; r < R; r++) {
+      if (getF64(exactLoads, first + r) > getF64(capacity, first + r) * (1 + FIT_TOLERANCE)) return false;
+    }
   }
   return true;
+}
+
+/** Add placed item i's demand to its node's exact load (nothing when it is out). */
+function addExactLoad(i: i32): void {
+  const R = resourceCount;
+  const node = getI32(itemNode, i);
+  if (node < 0) return;
+  for (let r = 0; r < R; r++) {
+    const at = exactLoads + ((<usize>node * <usize>R + <usize>r) << 3);
+    store<f64>(at, load<f64>(at) + load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)));
+  }
 }
 
 /** A node's residual summed afresh from the items on it: capacity × (1 + FIT_TOLERANCE) − their load. */

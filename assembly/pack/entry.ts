@@ -35,7 +35,7 @@ import {
 } from "../model/state";
 import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
 import {
-  resourceScale, initGreedy, itemOrder, nodeOrder, firstMeasure, nodeByNode, samePriorities, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
+  resourceScale, initGreedy, itemOrder, unplacedFirstOrder, nodeOrder, firstMeasure, nodeByNode, samePriorities, firstFitDecreasing, bestFitDecreasing, MEASURE_SUM, MEASURE_MAX,
   MEASURE_L2, SCORE_SLACK, SCORE_DOT, SCORE_NORM, OPEN_CHEAP_CAPACITY, OPEN_LARGEST,
 } from "./greedy";
 import { computeBounds, nodeCostBound, objectiveBound } from "./bounds";
@@ -51,7 +51,7 @@ import { balanceGreedy, balanceImprove, globalPeak } from "./balance";
 import { initLocalSearch, emptyWeakestNodes, iteratedGreedyOrder, effortSpent } from "./local-search";
 import { cnsApplies, cnsImprove } from "./cns";
 import { trafficSearch } from "./traffic-search";
-import { repackTail, tailShare, initTailRounds, reloadTouched } from "./tail-repack";
+import { repackTail, tailShare, initTailRounds, reloadTouched, roundLoadsFit } from "./tail-repack";
 import { maximisePlaced } from "./overload";
 import { misfitsClear, misfitsAdd, misfitsDominate } from "./misfits";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
@@ -138,11 +138,16 @@ let goalBound: f64 = 0;
  * at the first priority level where they differ, or the same per level at a lower objective (2).
  */
 function offer(): void {
+  offerChecked(exactLoadsFit);
+}
+
+/** offer, with `loadsFit` checking the loads summed afresh (exactLoadsFit, or its restriction to what a tail round changed). */
+function offerChecked(loadsFit: () => bool): void {
   const placedUnits = placedLevels(currentLevels);
   const order = bestPlaced < 0 ? 1 : compareLevels(currentLevels, bestLevels);
   if (order < 0) return;
   const value = objectiveValue();
-  if ((order > 0 || lowerValue(value, bestObjective)) && exactLoadsFit()) {
+  if ((order > 0 || lowerValue(value, bestObjective)) && loadsFit()) {
     bestPlaced = placedUnits;
     bestObjective = value;
     bestPart = objectivePart();
@@ -241,8 +246,12 @@ export function place(headerPtr: usize): usize {
   // to do: skip their set-up (a sort and per-item scratch, noticeable at 10⁶ items).
   if (exactFollows || constraintsActive() || anyItemUnplaced()) {
     fillUnplaced(order, nodesInOrder);
-    // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts).
-    repairUnplaced(order, outOfTime);
+    // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts);
+    // at scale the fit tree answers its failing searches for another node.
+    const treeAssists = directFitRule();
+    if (treeAssists) liveTree(nodesInOrder);
+    repairUnplaced(order, outOfTime, treeAssists);
+    setTreeLive(false);
     if (constraintsActive()) {
       settleGangs();
       fillUnplaced(order, nodesInOrder);
@@ -264,8 +273,11 @@ export function place(headerPtr: usize): usize {
         settleGangs();
       }
     }
-    // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts).
+    // Overload: raise the units placed per priority level, highest first (assembly/pack/overload.ts);
+    // at scale with the fit tree live, as for the repair.
+    if (treeAssists) liveTree(nodesInOrder);
     maximisePlaced(order, outOfTime, deadline != Infinity, priorityRule);
+    setTreeLive(false);
   }
 
   // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
@@ -472,7 +484,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
       if (repackTail(nodesInOrder, share) == 0) break;
       const before = bestObjective;
       const beforePlaced = bestPlaced;
-      offer();
+      offerChecked(roundLoadsFit);
       // Reloaded even right after a save: loading rebuilds each node's item list in index order,
       // which the next round's order follows (skipping it left 229 more units out at 10⁶). Only
       // the nodes the round touched differ from a full reload (tail-repack.ts, reloadTouched).
@@ -530,6 +542,7 @@ function priorityRule(): i32 {
   if (!directFitRule()) return enforcePriorities(ruleOrder, outOfTime);
   const before = itemsPlaced;
   fillUnplaced(ruleOrder, ruleNodes);
+  setTreeLive(true); // the fill's tree, current and live to its end: the overload phase goes on with it
   return itemsPlaced - before;
 }
 
@@ -657,15 +670,24 @@ function skylineCovers(need: usize): bool {
   return false;
 }
 
+/** The fit tree over every node, cheapest capacity first (nodesInOrder), built and live. */
+function liveTree(nodesInOrder: usize): void {
+  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
+  treeBuild(residual, nodeCount, resourceCount, nodesInOrder, 0, resourceScale);
+  setTreeLive(true);
+}
+
 function fillUnplaced(order: usize, nodesInOrder: usize): void {
   const R = resourceCount;
   let missing = 0;
   for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing++;
   if (missing == 0) return;
-  nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
-  treeBuild(residual, nodeCount, R, nodesInOrder, 0, resourceScale);
-  setTreeLive(true);
-  itemOrder(MEASURE_SUM, order);
+  liveTree(nodesInOrder);
+  // At scale with equal priorities (step 4's direct-fit rule) only what is out is sorted: the
+  // phases that follow read the order only for what is out (repair, the rule's next fill).
+  const outFirst = directFitRule() && !exactFollows;
+  const scanned = outFirst ? unplacedFirstOrder(MEASURE_SUM, order) : itemCount;
+  if (!outFirst) itemOrder(MEASURE_SUM, order);
   // Only placements in this pass: an item that dominates an earlier misfit fits nowhere (misfits.ts).
   const remember = !constraintsActive();
   const grown = remember ? grownNodes() : -1;
@@ -673,7 +695,7 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
   // Only with many items out: building it costs up to SKYLINE_MAX comparisons per node.
   const sky = missing >= nodeCount / SKYLINE_MIN_OUT_SHARE ? buildSkyline() : -1;
   misfitsClear();
-  for (let k = 0; k < itemCount; k++) {
+  for (let k = 0; k < scanned; k++) {
     const item = getI32(order, k);
     if (nodeOf(item) >= 0) continue;
     const pin = getI32(itemPin, item);

@@ -84,6 +84,35 @@ export function initGreedy(): void {
 
 /** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
 export function itemOrder(measure: i32, order: usize): void {
+  sizeKeys(measure);
+  for (let i = 0; i < itemCount; i++) setI32(order, i, i);
+  sortIndicesByKey(order, keys, itemCount);
+  if (!mixedPriorities) return;
+  for (let i = 0; i < itemCount; i++) setF64(keys, i, -<f64>getI32(itemPriority, i));
+  sortIndicesByKey(order, keys, itemCount);
+}
+
+/**
+ * With all priorities equal: the items out first, in the order itemOrder gives them (its sort is
+ * stable from index order, on the same keys), then the placed ones in descending index order.
+ * Returns how many are out. O(n + m log m) for m out, where itemOrder sorts all n.
+ */
+export function unplacedFirstOrder(measure: i32, order: usize): i32 {
+  sizeKeys(measure);
+  let out = 0;
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0) setI32(order, itemCount - 1 - (i - out), i);
+    else {
+      setI32(order, out, i);
+      out++;
+    }
+  }
+  sortIndicesByKey(order, keys, out);
+  return out;
+}
+
+/** keys[i] = −(item i's size by `measure`, normalised by resourceScale), for every item. */
+function sizeKeys(measure: i32): void {
   const R = resourceCount;
   for (let i = 0; i < itemCount; i++) {
     let size: f64 = 0;
@@ -94,12 +123,7 @@ export function itemOrder(measure: i32, order: usize): void {
       else size += d * d;
     }
     setF64(keys, i, -size);
-    setI32(order, i, i);
   }
-  sortIndicesByKey(order, keys, itemCount);
-  if (!mixedPriorities) return;
-  for (let i = 0; i < itemCount; i++) setF64(keys, i, -<f64>getI32(itemPriority, i));
-  sortIndicesByKey(order, keys, itemCount);
 }
 
 /** Accept every node (no eligibility limits and no group constraints: the fast path). */

@@ -29,8 +29,9 @@ import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/prob
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
-  saveAssignment, loadAssignment, newSnapshot,
+  saveAssignment, loadAssignment, newSnapshot, treeLive,
 } from "../model/state";
+import { treeFitsElsewhere } from "../model/fit-tree";
 import { resourceScale } from "./greedy";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
@@ -103,9 +104,8 @@ function inGroup(item: i32, policy: i32): bool {
   return false;
 }
 
-function init(): void {
-  // Ranks: distinct priorities, highest first (the sorted list and its keys are scratch).
-  unitRank = allocI32(max(unitCount, 1));
+/** Ranks: distinct priorities, highest first (the sorted list and its keys are scratch). */
+function rankUnits(): void {
   const mark = arenaMark();
   const units = allocI32(max(unitCount, 1));
   const unitKeys = allocF64(max(unitCount, 1));
@@ -122,6 +122,18 @@ function init(): void {
   }
   rankCount++;
   arenaRelease(mark);
+}
+
+/** Do the units' priorities differ? (With one priority every unit has rank 0: no sort.) */
+function mixedUnitPriorities(): bool {
+  for (let u = 1; u < unitCount; u++) if (getI32(unitPriority, u) != load<i32>(unitPriority)) return true;
+  return false;
+}
+
+function init(): void {
+  unitRank = allocI32(max(unitCount, 1)); // zeroed: rank 0 for every unit
+  rankCount = 1;
+  if (mixedUnitPriorities()) rankUnits();
   delta = allocI32(rankCount);
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
@@ -255,8 +267,15 @@ function slackAfter(item: i32, node: i32): f64 {
   return s;
 }
 
-/** The node (≠ avoid) that takes `item` with the least slack left, or −1. */
+/**
+ * The node (≠ avoid) that takes `item` with the least slack left, or −1. With the fit tree live
+ * (entry.ts keeps it so at scale), a failing scan is answered by the tree and counted as the scan.
+ */
 function bestFit(item: i32, avoid: i32): i32 {
+  if (treeLive && !treeFitsElsewhere(item, avoid)) {
+    effort += <f64>(avoid >= 0 && avoid < nodeCount ? nodeCount - 1 : nodeCount);
+    return -1;
+  }
   let best = -1;
   let bestSlack: f64 = Infinity;
   for (let n = 0; n < nodeCount; n++) {

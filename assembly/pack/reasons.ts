@@ -36,11 +36,12 @@ import {
 } from "../model/problem";
 import { unitItem, itemPin, itemDemand, itemPriority, itemCount, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
 import { residual, firstItemOn, nextItemOnNode } from "../model/state";
-import { resourceScale } from "./greedy";
+import { resourceScale, samePriorities } from "./greedy";
 import { groupReasonsBegin, groupReasonsCapacity, groupRefuses, groupReasonsEmit } from "../constraints/why";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd } from "../model/groups";
 import { getF64, getI32, getU8, setF64, setI32 } from "../util/slots";
+import { buildNodeClasses, nodeClassCount, classFirst, classSize, mixBits, finishHash } from "./reason-classes";
 
 const MAX_REASONS_PER_UNIT: i32 = 8;
 
@@ -134,7 +135,10 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   // Only examine() reads the loads: with every unit placed (nothing to examine) they are not summed.
   const nodeLoad = unplacedUnits > 0 ? exactNodeLoads(assignment) : 0;
   beginCache(unplacedUnits);
-  if (unplacedUnits > 0) computeNodeTopPriority();
+  if (unplacedUnits > 0) {
+    computeNodeTopPriority();
+    buildNodeClasses(nodeLoad); // O(nodes × resources): for the units classesServe lets use them
+  }
   classSummary = 0;
   reasonsSummarised = false;
   reasonsBudgetSpent = false;
@@ -155,8 +159,8 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
     const first = reasonCount;
     if (reasonsSummarised || reasonsBudgetSpent) summarise(u);
     else {
-      examine(u, nodeLoad);
-      examined += <f64>nodeCount;
+      examine(u, nodeLoad, classesServe(u));
+      examined += <f64>nodeCount; // the budget counts every node either way: the same units summarised
     }
     if (slot >= 0) {
       store<i32>(cacheTable + (<usize>slot * 3 << 2), u);
@@ -166,8 +170,13 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   }
 }
 
-/** Examine unit u against every node (the rules above) and emit its records. */
-function examine(u: i32, nodeLoad: usize): void {
+/**
+ * Examine unit u against every node (the rules above) and emit its records. `byClass` (only where
+ * classesServe(u)): against the first node of each class of alike nodes (reason-classes.ts), each
+ * counting for the class's nodes — the same records, the first node of least shortfall being the
+ * first of its class.
+ */
+function examine(u: i32, nodeLoad: usize, byClass: bool): void {
   const R = resourceCount;
   {
     const item = getI32(unitItem, u);
@@ -180,7 +189,10 @@ function examine(u: i32, nodeLoad: usize): void {
     let bestShort: f64 = Infinity;
     let bestResource = -1;
     let bestAmount: f64 = 0;
-    for (let n = 0; n < nodeCount; n++) {
+    const entries = byClass ? nodeClassCount : nodeCount;
+    for (let e = 0; e < entries; e++) {
+      const n = byClass ? getI32(classFirst, e) : e;
+      const nodes = byClass ? getI32(classSize, e) : 1;
       const have = residual + ((<usize>n * <usize>R) << 3);
       if (end - start > 1) {
         // Would this unit alone be taken here?
@@ -189,9 +201,9 @@ function examine(u: i32, nodeLoad: usize): void {
         for (let r = 0; alone && r < R; r++) {
           if (load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)) > getF64(have, r)) alone = false;
         }
-        if (alone) coupledCount++;
+        if (alone) coupledCount += nodes;
       }
-      if (pin != PIN_NONE && pin != n) { pinCount++; continue; }
+      if (pin != PIN_NONE && pin != n) { pinCount += nodes; continue; }
       let selector = true;
       let taint = true;
       for (let k = start; k < end; k++) {
@@ -199,10 +211,10 @@ function examine(u: i32, nodeLoad: usize): void {
         if (!selectorOk(m, n)) selector = false;
         else if (!taintOk(m, n)) taint = false;
       }
-      if (!selector) { selectorCount++; continue; }
-      if (!taint) { taintCount++; continue; }
+      if (!selector) { selectorCount += nodes; continue; }
+      if (!taint) { taintCount += nodes; continue; }
       // Group rules (apart, spread, together, abandoned gang), charged per group: constraints/why.ts.
-      if (groupRefuses(item, n, false)) { groupCount++; continue; }
+      if (groupRefuses(item, n, false)) { groupCount += nodes; continue; }
       // Capacity: the largest shortfall on this node, and whether higher priorities cause it.
       let worst: f64 = 0;
       let worstResource = -1;
@@ -222,11 +234,11 @@ function examine(u: i32, nodeLoad: usize): void {
       }
       if (worstResource < 0) {
         // Fits now: a given-up gang is what keeps it off (constraints/why.ts), else nothing we know of.
-        if (groupRefuses(item, n, true)) groupCount++;
+        if (groupRefuses(item, n, true)) groupCount += nodes;
         continue;
       }
-      if (displacedByHigherPriority(n, need, priority)) { priorityCount++; continue; }
-      shortCount++;
+      if (displacedByHigherPriority(n, need, priority)) { priorityCount += nodes; continue; }
+      shortCount += nodes;
       if (worst < bestShort || bestResource < 0) { // ≤ Infinity too: a shortfall beyond the scale still names its resource
         bestShort = worst;
         bestResource = worstResource;
@@ -256,6 +268,16 @@ function examine(u: i32, nodeLoad: usize): void {
   }
 }
 
+/**
+ * Can u be examined by node classes? Alone in its item, no pin, every node allowed, no group
+ * rules, and one priority for all (so PRIORITY excludes nowhere): then only capacity tells nodes
+ * apart for it.
+ */
+function classesServe(u: i32): bool {
+  const item = getI32(unitItem, u);
+  if (memberEnd(item) - memberStart(item) != 1 || constraintsActive() || !samePriorities()) return false;
+  return getI32(itemPin, item) == PIN_NONE && getU8(classAllowsAll, getI32(unitClass, u)) != 0;
+}
 
 // ---- Aggregation: one examination per (class, pin, priority, demand) -------------------------
 
@@ -297,18 +319,8 @@ function cacheSlot(u: i32): i32 {
   h = (h ^ <u64>getI32(unitClass, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPin, u)) * 0x100000001b3;
   h = (h ^ <u64>getI32(unitPriority, u)) * 0x100000001b3;
-  for (let r = 0; r < R; r++) {
-    const bits = load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3));
-    h = (h ^ bits ^ (bits >> 32)) * 0x100000001b3;
-  }
-  // MurmurHash3's fmix64: a multiply carries bits only upwards, and small whole demands differ
-  // only in their top bits, so without this every key landed in one slot (O(n²) probing).
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccd;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53;
-  h ^= h >> 33;
-  let slot = <i32>h & cacheMask;
+  for (let r = 0; r < R; r++) h = mixBits(h, load<u64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+  let slot = <i32>finishHash(h) & cacheMask;
   while (true) {
     const holder = load<i32>(cacheTable + (<usize>slot * 3 << 2));
     if (holder < 0 || sameKey(holder, u)) return slot;
@@ -392,9 +404,15 @@ const FREED_LEVELS_MAX: i32 = 16;
 function computeNodeTopPriority(): void {
   const R = resourceCount;
   nodeTopPriority = allocI32(max(nodeCount, 1));
+  // With one priority the top of a node is that of any item on it (no walk of its list).
+  const same = samePriorities();
   for (let n = 0; n < nodeCount; n++) {
     let top = i32.MIN_VALUE;
-    for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) top = max(top, getI32(itemPriority, i));
+    if (same) {
+      if (firstItemOn(n) >= 0) top = getI32(itemPriority, 0);
+    } else {
+      for (let i = firstItemOn(n); i >= 0; i = nextItemOnNode(i)) top = max(top, getI32(itemPriority, i));
+    }
     setI32(nodeTopPriority, n, top);
   }
   freedTable = 0;

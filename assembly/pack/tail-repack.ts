@@ -26,7 +26,9 @@ import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/ar
 import { sortIndicesByKey, sortShortByKey } from "../util/sort";
 import { nodeCount, resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemand } from "../model/items";
-import { residual, nodeOf, itemsOn, firstItemOn, nextItemOnNode, emptyNode, placeItem, FIT_TOLERANCE } from "../model/state";
+import {
+  residual, nodeOf, itemsOn, itemsPlaced, firstItemOn, nextItemOnNode, emptyNode, placeItem, exactLoadsFitOn, FIT_TOLERANCE,
+} from "../model/state";
 import { fillNodesFirstFit } from "./fill-nodes";
 import { resourceScale } from "./greedy";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
@@ -39,11 +41,10 @@ const TAIL_SHARE_FLOOR: f64 = 0.03;
 
 /**
  * The share of the placed items the next round's tail may hold: TAIL_SHARE with everything
- * placed; with units out, twice the unplaced items, within [TAIL_SHARE_FLOOR, TAIL_SHARE]. O(n).
+ * placed; with units out, twice the unplaced items, within [TAIL_SHARE_FLOOR, TAIL_SHARE]. O(1).
  */
 export function tailShare(): f64 {
-  let unplaced = 0;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) unplaced++;
+  const unplaced = itemCount - itemsPlaced;
   if (unplaced == 0 || unplaced == itemCount) return TAIL_SHARE;
   return min(TAIL_SHARE, max(TAIL_SHARE_FLOOR, TAIL_PER_UNPLACED * <f64>unplaced / <f64>(itemCount - unplaced)));
 }
@@ -66,6 +67,14 @@ export function initTailRounds(): void {
   itemKeys = allocF64(max(itemCount, 1));
   const R = resourceCount;
   for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, -largestDemand(i, R));
+}
+
+/**
+ * exactLoadsFit after a round that started from a state that passed it: only the touched nodes
+ * can differ, and the items on them are among those the round re-packed (state.ts, exactLoadsFitOn).
+ */
+export function roundLoadsFit(): bool {
+  return exactLoadsFitOn(touchedNodes, touchedCount, repackedBits);
 }
 
 /**
@@ -113,8 +122,7 @@ function repack(nodesInOrder: usize, share: f64): i32 {
   const nodeKeys = allocF64(max(nodeCount, 1));
   const used = allocI32(max(nodeCount, 1));
   let usedCount = 0;
-  let unplaced = 0;
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) unplaced++;
+  const unplaced = itemCount - itemsPlaced;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) == 0) continue;
     setF64(nodeKeys, n, fillOf(n, R));
