@@ -224,7 +224,9 @@ test("the CLI's indenter prints JSON.stringify(value, null, 2) for any JSON", ()
     }),
     { numRuns: 500 },
   );
-  for (const text of ['{"a\\"b":["\\\\",{},[],"]}{,:"]}', '"\\u0000"', "[[[]]]", '{"":{"":{}}}']) {
+  // Long strings (the indenter copies those in one piece), escapes at either end of the copy.
+  const long = `{"${"k".repeat(70)}":["${'\\"'.repeat(40)}","\\\\${"é".repeat(50)}\\\\"]}`;
+  for (const text of ['{"a\\"b":["\\\\",{},[],"]}{,:"]}', '"\\u0000"', "[[[]]]", '{"":{"":{}}}', long]) {
     assert.equal(
       decoder.decode(indentJson(encoder.encode(text))),
       `${JSON.stringify(JSON.parse(text), null, 2)}\n`,
