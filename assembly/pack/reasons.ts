@@ -137,7 +137,8 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   beginCache(unplacedUnits);
   if (unplacedUnits > 0) {
     computeNodeTopPriority();
-    buildNodeClasses(nodeLoad); // O(nodes × resources): for the units classesServe lets use them
+    // O(nodes × resources), and only where some unit may use the classes (classesServe).
+    if (classesMayServe()) buildNodeClasses(nodeLoad);
   }
   classSummary = 0;
   reasonsSummarised = false;
@@ -275,8 +276,13 @@ function examine(u: i32, nodeLoad: usize, byClass: bool): void {
  */
 function classesServe(u: i32): bool {
   const item = getI32(unitItem, u);
-  if (memberEnd(item) - memberStart(item) != 1 || constraintsActive() || !samePriorities()) return false;
+  if (memberEnd(item) - memberStart(item) != 1 || !classesMayServe()) return false;
   return getI32(itemPin, item) == PIN_NONE && getU8(classAllowsAll, getI32(unitClass, u)) != 0;
+}
+
+/** classesServe's conditions on the whole problem: no group rules and one priority for all. */
+function classesMayServe(): bool {
+  return !constraintsActive() && samePriorities();
 }
 
 // ---- Aggregation: one examination per (class, pin, priority, demand) -------------------------
