@@ -15,14 +15,21 @@
 //   fill. ~7 KB. And util/cold-slots.ts, the array accessors as calls for the cold files that use it.
 // - Two helpers of schedule/ (ScheduleBuffer#copyFrom, search/consider) that were never inlined
 //   while their field accessors were calls (below) and would grow `runSearch` by 0.6 KB now.
+// - The improvement phases of pack/ that run on small problems or once per call (consistent
+//   neighbourhood search, the exact search and its fills, refinement, local search, traffic search,
+//   balance) and the small helpers every phase copied (the objective's level counts, traffic costs,
+//   misfit memory, util/random.ts randomBelow). ~4.4 KB; `place` on examples/*.json −0.5 %
+//   instructions, spare and exact at 10⁵ within ±0.2 % (docs/benchmarks.md, `sizex10`). Not
+//   pack/mbs.ts (its inner helpers as calls: examples +0.9 %), pack/coarsen.ts nor
+//   constraints/repair.ts (exact at 10⁵ +0.2 % and +0.8 % for under 40 bytes each).
 //
 // Class field accessors are left inlinable: AssemblyScript reads and writes every field through
 // a generated `#get:` / `#set:` function, and binaryen's duplicate-function elimination merges
 // identical ones across directories, so a marked contract accessor made schedule's own field
 // reads calls too (docs/benchmarks.md, `size5`).
 //
-// pack/, model/, constraints/ and the rest of util/ are untouched, so `place` compiles to the same
-// code. Patterns are binaryen wildcards over AssemblyScript's internal function names
+// The rest of pack/, model/, constraints/ and util/ is untouched: the placement loops inline as
+// before. Patterns are binaryen wildcards over AssemblyScript's internal function names
 // ("assembly/<dir>/<file>/<function>"), matched here function by function. This runs in
 // afterCompile, before asc optimizes: the marks are flags on the functions, which asc's reset of
 // the pass arguments does not clear.
@@ -33,9 +40,21 @@ const NO_INLINE = [
   "assembly/plan/*",
   "assembly/graph/*",
   "assembly/share/*",
+  "assembly/pack/cns/*",
+  "assembly/pack/exact/*",
+  "assembly/pack/exact-fill/*",
+  "assembly/pack/refine/*",
+  "assembly/pack/local-search/*",
+  "assembly/pack/split-nodes/*",
+  "assembly/pack/traffic-search/*",
+  "assembly/pack/balance/*",
+  "assembly/pack/traffic/*",
+  "assembly/pack/objective/*",
+  "assembly/pack/misfits/*",
   "assembly/schedule/buffer/ScheduleBuffer#copyFrom",
   "assembly/schedule/search/consider",
   "assembly/util/cold-slots/*",
+  "assembly/util/random/randomBelow",
   "assembly/util/arena/allocI32",
   "assembly/util/arena/allocF64",
   "assembly/util/arena/allocU8",

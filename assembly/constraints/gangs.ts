@@ -18,7 +18,7 @@ import { constraintsActive, placedWeight, totalWeight, abandoned, spreadSkew, sp
 import { countOf } from "../model/group-counts";
 import { repairOne } from "./repair";
 import { POLICY_GANG, POLICY_SPREAD } from "../abi/constraints-layout";
-import { getI32, getU8, setU8 } from "../util/slots";
+import { getI32, getU8, setU8 } from "../util/cold-slots";
 
 // @ts-ignore: decorator
 @inline function itemOfUnit(unit: i32): i32 {

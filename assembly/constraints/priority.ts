@@ -24,7 +24,7 @@ import { constraintsActive, itemInGroup } from "../model/group-hooks";
 import { groupCount, policyOf } from "../model/groups";
 import { evenOutSpread } from "./spread-even";
 import { POLICY_SPREAD } from "../abi/constraints-layout";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 const PRIORITY_BUDGET: f64 = 2e7;
 /**

@@ -12,7 +12,7 @@ import { groupCount, groupsStart, groupsEnd, groupAt, weightAt, policyOf } from 
 import { unitItem } from "../model/items";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_APART } from "../abi/constraints-layout";
 import { REASON_GANG, REASON_TOGETHER, REASON_APART, REASON_SPREAD } from "../abi/place-layout";
-import { getI32, setI32 } from "../util/slots";
+import { getI32, setI32 } from "../util/cold-slots";
 
 let excluded: usize = 0; // i32[groups]: nodes charged to the group, for the current unit
 let touched: usize = 0; // i32[groups]: groups charged, in first-charge order

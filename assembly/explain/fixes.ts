@@ -11,7 +11,8 @@
 // coupled components (smallest unit index as root), `records` explainNodes' result for `unit`.
 
 import { allocF64, allocI32, allocU8 } from "../util/arena";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU8, prefixSums } from "../util/cold-slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/cold-slots";
+import { groupByBucket } from "../util/buckets";
 import { EXPLAIN_RECORD_BYTES, XR_CODE, XR_DETAIL } from "../abi/explain-layout";
 import { REASON_APART, REASON_COUPLED, REASON_GANG, REASON_INSUFFICIENT, REASON_SPREAD, REASON_TOGETHER } from "../abi/place-layout";
 import {
@@ -190,19 +191,7 @@ function prepare(groupMember: usize): void {
   }
   // Placed items per node (itemsByNode): units ascending, grouped by root in first-appearance order.
   const perNode = allocI32(N + 1);
-  for (let u = 0; u < U; u++) {
-    const n = getI32(assignment, u);
-    if (n >= 0) setI32(perNode, n + 1, getI32(perNode, n + 1) + 1);
-  }
-  prefixSums(perNode, N);
-  const onNode = allocI32(max(getI32(perNode, N), 1));
-  const fill = allocI32(N);
-  for (let u = 0; u < U; u++) {
-    const n = getI32(assignment, u);
-    if (n < 0) continue;
-    setI32(onNode, getI32(perNode, n) + getI32(fill, n), u);
-    setI32(fill, n, getI32(fill, n) + 1);
-  }
+  const onNode = groupByBucket(assignment, U, N, perNode);
   nodeItemStart = allocI32(N + 1);
   itemStart = allocI32(getI32(perNode, N) + 1);
   itemMembers = allocI32(max(getI32(perNode, N), 1));

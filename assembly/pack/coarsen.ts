@@ -27,7 +27,7 @@ import { nodeOf } from "../model/state";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd } from "../model/groups";
 import { graphStart, graphAdjacent, graphWeight, graphLength } from "./traffic-graph";
-import { getF64, getI32, getU32, setF64, setI32, setU32 } from "../util/slots";
+import { getF64, getI32, getU32, setF64, setI32, setU32 } from "../util/cold-slots";
 
 export const MAX_LEVELS: i32 = 48;
 /** A level whose matching removes fewer than this share of vertices ends the coarsening. */

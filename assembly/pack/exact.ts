@@ -52,7 +52,7 @@ import {
 } from "../model/groups";
 import { countOf } from "../model/group-counts";
 import { POLICY_GANG, POLICY_TOGETHER, POLICY_SPREAD } from "../abi/constraints-layout";
-import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/slots";
+import { getF64, getI32, getU32, getU8, setF64, setI32, setU8 } from "../util/cold-slots";
 
 /** Problems above these sizes are left to the heuristics. */
 const EXACT_MAX_ITEMS: i32 = 100;

@@ -31,7 +31,7 @@ import { graphLength } from "./traffic-graph";
 import {
   verticesAt, edgesStart, edgeTarget, edgeWeight, vertexDemand, representative, vertexSize, vertexNode, itemsOf, coarseOf,
 } from "./coarsen";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 /** Passes per level at most (each stops by itself when it no longer improves). */
 const MAX_PASSES: i32 = 8;

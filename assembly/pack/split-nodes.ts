@@ -17,7 +17,7 @@ import { resourceCount, capacity } from "../model/problem";
 import { eligible, anyRestricted, itemDemandAt, itemFitsRoom } from "../model/items";
 import { FIT_TOLERANCE } from "../model/state";
 import { heaviestFirst } from "../util/sort";
-import { getF64, getI32, getU8, setF64, setU8 } from "../util/slots";
+import { getF64, getI32, getU8, setF64, setU8 } from "../util/cold-slots";
 
 /** Larger sets are not tried (the enumeration grows exponentially with the items). */
 export const SPLIT_MAX_ITEMS: i32 = 40;

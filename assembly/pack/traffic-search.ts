@@ -34,7 +34,7 @@ import {
   initRefine, refineLevel, closeNodes, refineEffort, chargeEffort, accumulate, trafficAt, touchedNodes, touchedNode, vertexFits,
   moveVertex, heapClear, heapCount, heapTopVertex, heapPop, heapPush, bumpVersion,
 } from "./refine";
-import { getF64, getI32, setF64, setI32 } from "../util/slots";
+import { getF64, getI32, setF64, setI32 } from "../util/cold-slots";
 
 /** The coarsest graph keeps at least this many vertices, and this many per node in use. */
 const COARSEN_MIN: i32 = 40;

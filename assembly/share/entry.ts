@@ -21,7 +21,7 @@ import { unitItem } from "../model/items";
 import { nodeOf } from "../model/state";
 import { addClaim, waterFill } from "./water-fill";
 import { getF64, getI32, setI32 } from "../util/slots";
-import { prefixSums } from "../util/cold-slots";
+import { groupByBucket } from "../util/buckets";
 
 /** Totals of the last `fairShares` call. */
 export let leftoverTotal: f64 = 0;
@@ -40,26 +40,15 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
 
   // Units by node (counting sort, input order kept within a node) and each node's load.
   const nodeStart = allocI32(nodeCount + 1);
-  const byNode = allocI32(max(unitCount, 1));
+  const byNode = groupByBucket(assignment, unitCount, nodeCount, nodeStart);
   const load_ = allocF64(max(nodeCount * R, 1));
   for (let u = 0; u < unitCount; u++) {
     const node = getI32(assignment, u);
     if (node < 0) continue;
-    const slot = nodeStart + (<usize>(node + 1) << 2);
-    store<i32>(slot, load<i32>(slot) + 1);
     for (let r = 0; r < R; r++) {
       const at = load_ + ((<usize>node * <usize>R + <usize>r) << 3);
       store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
     }
-  }
-  prefixSums(nodeStart, nodeCount);
-  const fill = allocI32(max(nodeCount, 1));
-  for (let u = 0; u < unitCount; u++) {
-    const node = getI32(assignment, u);
-    if (node < 0) continue;
-    const at = getI32(nodeStart, node) + getI32(fill, node);
-    setI32(fill, node, getI32(fill, node) + 1);
-    setI32(byNode, at, u);
   }
 
   // Water-filling per node and resource.
