@@ -114,7 +114,7 @@ export function analyzeJson(out: ByteBuf): void {
   else writeIds(out, <usize>load<u32>(result + A.OUT_CYCLE), 0, load<i32>(result + A.OUT_CYCLE_LENGTH));
   fmtn(out, ',"criticalPath":{"length":\x0f,"units":', load<f64>(result + A.OUT_CRITICAL_WORK));
   writeIds(out, <usize>load<u32>(result + A.OUT_PATH), 0, load<i32>(result + A.OUT_PATH_LENGTH));
-  fmtn(out, '},"parallelism":{"max":\x04,"average":\x0f},"mobility":{', load<f64>(result + A.OUT_PARALLEL_AVERAGE), 0, load<i32>(result + A.OUT_PARALLEL_MAX));
+  fmtn(out, '},"parallelism":{"max":\x04,"average":\x0f},"mobility":{', load<f64>(result + A.OUT_PARALLEL_AVERAGE), load<i32>(result + A.OUT_PARALLEL_MAX));
   const order = unitsInKeyOrder();
   for (let k = 0; k < n; k++) {
     const u = getI32(order, k);
@@ -277,7 +277,7 @@ function writeIndependent(out: ByteBuf, result: usize): void {
     out.text(g > 0 ? ',{"units":' : '{"units":');
     writeIds(out, units, getI32(offsets, g), getI32(offsets, g + 1));
     fmtn(
-      out, ',"ties":{"coupled":\x04,"together":\x04,"traffic":\x04,"volume":\x0f}}', getF64(volume, g), 0,
+      out, ',"ties":{"coupled":\x04,"together":\x04,"traffic":\x04,"volume":\x0f}}', getF64(volume, g),
       getI32(coupled, g), getI32(together, g), getI32(traffic, g),
     );
   }

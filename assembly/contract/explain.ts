@@ -25,7 +25,7 @@ import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { writeJsonNumber } from "./dtoa";
 import { E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
-import { str, failAt, fmt, fmtn, setNums } from "./format";
+import { str, failAt, fmt, fmtn, fmtn2, setNums } from "./format";
 import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
@@ -244,7 +244,7 @@ function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i
     const hold = pinningHold(detail);
     if (hold != MISSING) fmt(out, ',"hold":\x05', hold);
   } else if ((code == L.REASON_INSUFFICIENT || code == L.REASON_COUPLED) && detail >= 0) {
-    fmtn(out, ',"resource":\x03,"shortBy":\x0f', amount, 0, detail);
+    fmtn(out, ',"resource":\x03,"shortBy":\x0f', amount, detail);
   } else if (isGroupCode(code) && detail >= 0) fmt(out, ',"group":\x10', detail);
   out.byte(0x7d);
 }
@@ -311,7 +311,7 @@ function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
 function writeChange(out: ByteBuf, fix: Fix, j: i32, template: string): void {
   const r = getI32(fix.ints, j);
   const by = getF64(fix.nums, j);
-  fmtn(out, template, by, getF64(M.capacity, fix.node * M.resourceCount + r) + by, r);
+  fmtn2(out, template, by, getF64(M.capacity, fix.node * M.resourceCount + r) + by, r);
 }
 
 function writeFix(out: ByteBuf, fix: Fix): void {

@@ -6,7 +6,7 @@
 //   \x04 an i32 in decimal            \x05 a string record of the tape as a JSON string
 //   \x06 an AssemblyScript string     \x07 describe(record) (shapes.ts)
 //   \x08 a record as a path key (`.key` or `["key"]`, shapes.ts pathKeyBytes)
-//   \x0e, \x0f the next f64 of the queue `fmtn` filled, as String(x) / as JSON.stringify writes it
+//   \x0e, \x0f the next f64 of the queue `fmtn` / `fmtn2` filled, as String(x) / as JSON.stringify writes it
 //   \x11, \x12 the item context's two indices (`at`)
 //   \x13 UTF-8 bytes as a JSON string: two arguments, pointer and length
 //
@@ -60,10 +60,16 @@ export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0, c: usiz
   out.text(t);
 }
 
-/** `fmt` with two numbers for \x0e / \x0f besides the i32 arguments. */
-export function fmtn(out: ByteBuf, t: string, x: f64, y: f64 = 0, a: usize = 0, b: usize = 0, c: usize = 0): void {
-  setNums(x, y);
+/** `fmt` with one number for \x0e / \x0f besides the i32 arguments. */
+export function fmtn(out: ByteBuf, t: string, x: f64, a: usize = 0, b: usize = 0, c: usize = 0): void {
+  store<f64>(nums, x);
   fmt(out, t, a, b, c);
+}
+
+/** `fmt` with two numbers for \x0e / \x0f besides the i32 arguments. */
+export function fmtn2(out: ByteBuf, t: string, x: f64, y: f64, a: usize = 0, b: usize = 0, c: usize = 0): void {
+  store<f64>(nums, y, 8);
+  fmtn(out, t, x, a, b, c);
 }
 
 /** ByteBuf#text's placeholder `code`: write the next argument into `out`. */

@@ -13,7 +13,7 @@ import { place as placeCore } from "../pack/entry";
 import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { str, fmt, fmtn } from "./format";
+import { str, fmt, fmtn, fmtn2 } from "./format";
 import { IdMap } from "./id-map";
 import { field2 } from "./sections";
 import * as M from "./model";
@@ -89,14 +89,14 @@ export function placeJson(out: ByteBuf, began: f64): void {
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
   writeUnplaced(out, assignment, result);
-  fmtn(
+  fmtn2(
     out, '],"metrics":{"unitsPlaced":\x04,"nodesUsed":\x04,"nodeCost":\x0f,"trafficCost":\x0f',
     load<f64>(result + <usize>L.R_NODE_COST), load<f64>(result + <usize>L.R_TRAFFIC_COST),
     load<i32>(result + <usize>L.R_UNITS_PLACED), load<i32>(result + <usize>L.R_NODES_USED),
   );
   // The core bounds objective (2) and never reports it above the placement's own value
   // (bindings/ops/place.ts reads it the same way).
-  fmtn(
+  fmtn2(
     out, M.goal == M.GOAL_BALANCE ? ',"lowerBound":\x0f,"peakUtilization":\x0f' : ',"lowerBound":\x0f',
     load<f64>(result + <usize>L.R_LOWER_BOUND), load<f64>(result + <usize>L.R_PEAK_UTILIZATION),
   );
@@ -111,7 +111,7 @@ export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
 
 /** `template` with its \x0f the milliseconds since `began`, rounded to 3 decimals as the bindings round them (and \x04 `a`). */
 export function writeTimeMs(out: ByteBuf, began: f64, template: string = ',"timeMs":\x0f', a: i32 = 0): void {
-  fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, 0, a);
+  fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, a);
 }
 
 /** Every unit the placement leaves out, with the core's reasons (plan.ts writeUnplacedUnits, no fallback). */

@@ -21,7 +21,7 @@ import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { hashBytes } from "./id-map";
 import * as C from "./classes";
-import { str, fmt, fmtn } from "./format";
+import { str, fmt, fmtn, fmtn2 } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { addTogetherEdges } from "./groups";
 import { mapEntries, entryKey, entryValue, sameText } from "./shapes";
@@ -101,7 +101,7 @@ export function writeShares(out: ByteBuf, extra: usize): void {
         const r = getI32(resources, j);
         const cell = <usize>(u * R + r) << 3;
         if (load<f64>(M.elasticMax + cell) < 0) continue;
-        fmtn(out, first ? "\x03:\x0f" : ",\x03:\x0f", load<f64>(extra + cell), 0, r);
+        fmtn(out, first ? "\x03:\x0f" : ",\x03:\x0f", load<f64>(extra + cell), r);
         first = false;
       }
     }
@@ -331,9 +331,9 @@ export function planJson(out: ByteBuf, began: f64): void {
     writeShares(out, <usize>load<u32>(result + <usize>P.PR_EXTRA));
     out.byte(0x7d);
   }
-  fmtn(out, ',"metrics":{"moves":\x04,"moveCost":\x0f,"nodeCostBefore":\x0f', moveCost, nodeCostOf(M.current), moveCount);
+  fmtn2(out, ',"metrics":{"moves":\x04,"moveCost":\x0f,"nodeCostBefore":\x0f', moveCost, nodeCostOf(M.current), moveCount);
   fmtn(
-    out, ',"nodeCostAfter":\x0f,"waves":\x04,"stayed":\x04,"blocked":\x04', nodeCostOf(target), 0,
+    out, ',"nodeCostAfter":\x0f,"waves":\x04,"stayed":\x04,"blocked":\x04', nodeCostOf(target),
     load<i32>(result + <usize>P.PR_WAVE_COUNT), load<i32>(result + <usize>P.PR_STAYED), load<i32>(result + <usize>P.PR_BLOCKED),
   );
   writeTimeMs(out, began);

@@ -11,7 +11,7 @@ import { schedule as scheduleCore } from "../schedule/entry";
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { str, fmt, fmtn, pathAt } from "./format";
+import { str, fmt, fmtn, fmtn2, pathAt } from "./format";
 import { E_CYCLE, E_INTERNAL, fail, cycleUnit } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
@@ -130,7 +130,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
     const u = getI32(order, i);
     const at = getI32(node, u);
     if (at < 0) continue;
-    fmtn(
+    fmtn2(
       out, first ? '\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}' : ',\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}',
       getF64(start, u), getF64(finish, u), u, at, getI32(slot, u),
     );
@@ -148,7 +148,7 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
   const bound = load<f64>(result + <usize>S.SR_LOWER_BOUND);
   const lowerBound = bound > makespan && bound - makespan <= 1e-9 * makespan ? makespan : bound;
-  fmtn(out, '],"makespan":\x0f,"metrics":{"lowerBound":\x0f', makespan, lowerBound);
+  fmtn2(out, '],"makespan":\x0f,"metrics":{"lowerBound":\x0f', makespan, lowerBound);
   fmtn(out, ',"gap":\x0f', lowerBound > 0 ? makespan / lowerBound - 1 : 0);
   writeTiming(out, began, load<i32>(result + <usize>S.SR_TIMED_OUT) != 0);
   out.text("}}");
