@@ -166,10 +166,10 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
   writeUnitNodes(out, assignment);
   out.text('},"nodes":[');
   for (let n = 0; n < N; n++) {
-    if (n > 0) out.byte(0x2c);
+    out.comma();
     fmt(out, '{"node":\x02,"fits":\x06,"reasons":[', n, str(getU8(fits, n) == 1 ? "true" : "false"));
     for (let k = getI32(nodeStart, n); k < getI32(nodeStart, n + 1); k++) {
-      if (k > getI32(nodeStart, n)) out.byte(0x2c);
+      out.comma();
       const at = recordAt(k);
       writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), load<f64>(at + XR_AMOUNT), 1);
     }
@@ -193,7 +193,7 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
     );
     placeCallCount = placeCalls;
     for (let i = 0; i < fixCount; i++) {
-      if (i > 0) out.byte(0x2c);
+      out.comma();
       writeFix(out, fixes[i]);
     }
   }
@@ -281,7 +281,6 @@ function writeSummary(out: ByteBuf): void {
   }
   sortInts(order, recordCount, byKey);
   let k = 0;
-  let first = true;
   while (k < recordCount) {
     const lead = getI32(order, k);
     const key = getI32(summaryKeys, lead);
@@ -291,8 +290,7 @@ function writeSummary(out: ByteBuf): void {
       nodes++;
       least = Math.min(least, load<f64>(recordAt(getI32(order, k)) + XR_AMOUNT));
     }
-    if (!first) out.byte(0x2c);
-    first = false;
+    out.comma();
     const at = recordAt(lead);
     writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), least, nodes);
   }
@@ -303,7 +301,7 @@ function writeSummary(out: ByteBuf): void {
 /** `"units":[…]` of a fix, the unit ids of units[0..count). */
 function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
   out.text(',"units":[');
-  for (let k = 0; k < count; k++) fmt(out, k > 0 ? ",\x01" : "\x01", getI32(units, k));
+  for (let k = 0; k < count; k++) fmt(out, "\x14\x01", getI32(units, k));
   out.byte(0x5d);
 }
 
@@ -320,15 +318,13 @@ function writeFix(out: ByteBuf, fix: Fix): void {
   if (kind == FIX_DOWNTIME) {
     writeUnitList(out, fix.ints, fix.count);
     out.text(',"holds":[');
-    let first = true;
     for (let k = 0; k < fix.count; k++) {
       const holds = holdsOf(getI32(fix.ints, k));
       if (holds == MISSING) continue;
       let hold = holds + 1;
       for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
         if (pinningKind(hold) == 0) continue;
-        fmt(out, first ? "\x05" : ",\x05", field(hold, "id"));
-        first = false;
+        fmt(out, "\x14\x05", field(hold, "id"));
       }
     }
     out.byte(0x5d);
@@ -344,13 +340,13 @@ function writeFix(out: ByteBuf, fix: Fix): void {
     else if (kind == FIX_MOVE) {
       out.text(',"moves":[');
       for (let k = 0; k < fix.count; k++) {
-        fmt(out, k > 0 ? ',{"unit":\x01,"to":\x02}' : '{"unit":\x01,"to":\x02}', getI32(fix.ints, k), getI32(fix.ints2, k));
+        fmt(out, '\x14{"unit":\x01,"to":\x02}', getI32(fix.ints, k), getI32(fix.ints2, k));
       }
       out.byte(0x5d);
     } else if (kind != FIX_EVICT) {
       out.text(',"changes":[');
       for (let j = 0; j < fix.count; j++) {
-        writeChange(out, fix, j, j > 0 ? ',{"resource":\x03,"by":\x0f,"capacity":\x0f}' : '{"resource":\x03,"by":\x0f,"capacity":\x0f}');
+        writeChange(out, fix, j, '\x14{"resource":\x03,"by":\x0f,"capacity":\x0f}');
       }
       out.byte(0x5d);
     }

@@ -9,6 +9,7 @@
 //   \x0e, \x0f the next f64 of the queue `fmtn` / `fmtn2` filled, as String(x) / as JSON.stringify writes it
 //   \x11, \x12 the item context's two indices (`at`)
 //   \x13 UTF-8 bytes as a JSON string: two arguments, pointer and length
+//   \x14 no argument: ByteBuf#comma, the comma before a JSON member or element but the first
 //
 // One call with its arguments instead of a call per piece. Error paths: `failAt` takes the whole
 // path, `failIn` the path after the item context `at` set (e.g. "units[\x11]" and unit u), so a
@@ -79,6 +80,10 @@ export function putArg(out: ByteBuf, code: i32): void {
     nextNum++;
     if (code == 0x0e) writeNumber(out, x);
     else writeJsonNumber(out, x);
+    return;
+  }
+  if (code == 0x14) {
+    out.comma();
     return;
   }
   if (code == 0x11 || code == 0x12) {

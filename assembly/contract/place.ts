@@ -143,12 +143,10 @@ export function writeReason(out: ByteBuf, record: usize): void {
 /** `"unit":"node"` for every unit placed by `nodeOf` (i32 per unit, −1: nowhere), in key order. */
 export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
   const order = unitsInKeyOrder();
-  let first = true;
   for (let k = 0; k < M.unitCount; k++) {
     const u = getI32(order, k);
     const node = getI32(nodeOf, u);
     if (node < 0) continue;
-    fmt(out, first ? "\x01:\x02" : ",\x01:\x02", u, node);
-    first = false;
+    fmt(out, "\x14\x01:\x02", u, node);
   }
 }

@@ -67,7 +67,7 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
   while (k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
   let first = true;
   for (; k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
-    if (!first) out.byte(0x2c);
+    out.comma();
     first = false;
     writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
   }
@@ -78,11 +78,9 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
 
 /** writeUnplacedUnit for every unit `nodeOf` (i32 per unit) leaves out (−1), comma-separated. */
 export function writeUnplacedUnits(out: ByteBuf, nodeOf: usize, reasons: PlaceReasons, fallbackCode: string): void {
-  let first = true;
   for (let u = 0; u < M.unitCount; u++) {
     if (getI32(nodeOf, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
+    out.comma();
     writeUnplacedUnit(out, reasons, u, fallbackCode);
   }
 }
@@ -94,15 +92,13 @@ export function writeShares(out: ByteBuf, extra: usize): void {
   const resources = resourcesInKeyOrder();
   for (let k = 0; k < M.unitCount; k++) {
     const u = getI32(units, k);
-    fmt(out, k > 0 ? ",\x01:{" : "\x01:{", u);
-    let first = true;
+    fmt(out, "\x14\x01:{", u);
     if (M.elasticMax != 0) {
       for (let j = 0; j < R; j++) {
         const r = getI32(resources, j);
         const cell = <usize>(u * R + r) << 3;
         if (load<f64>(M.elasticMax + cell) < 0) continue;
-        fmtn(out, first ? "\x03:\x0f" : ",\x03:\x0f", load<f64>(extra + cell), r);
-        first = false;
+        fmtn(out, "\x14\x03:\x0f", load<f64>(extra + cell), r);
       }
     }
     out.byte(0x7d);
@@ -316,7 +312,7 @@ export function planJson(out: ByteBuf, began: f64): void {
   }
   for (let k = 0; k < moveCount; k++) {
     const u = getI32(sorted, k);
-    if (k > 0) out.byte(0x2c);
+    out.comma();
     const from = getI32(M.current, u);
     fmt(out, from >= 0 ? '{"unit":\x01,"from":\x02' : '{"unit":\x01,"from":null', u, from);
     const to = getI32(target, u);
