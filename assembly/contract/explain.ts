@@ -162,7 +162,7 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
   shortfalls(unit, roots, assignment);
 
   const home = getI32(assignment, unit);
-  fmt(out, home >= 0 ? '{"unit":\x01,"placed":\x02,"assignments":{' : '{"unit":\x01,"placed":null,"assignments":{', unit, home);
+  fmt(out, '{"unit":\x01,"placed":\x02,"assignments":{', unit, home);
   writeUnitNodes(out, assignment);
   out.text('},"nodes":[');
   for (let n = 0; n < N; n++) {

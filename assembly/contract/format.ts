@@ -2,7 +2,8 @@
 // template is an AssemblyScript string literal that ByteBuf#text writes as UTF-8, where a control
 // character takes the next argument of the queue `fmt` (or `failAt`, `failIn`) filled:
 //
-//   \x01 a unit id, \x02 a node id, \x03 a resource name, \x10 a group id (dense index, as a JSON string)
+//   \x01 a unit id, \x02 a node id, \x03 a resource name (dense index, as a JSON string; null when −1),
+//   \x10 a group id (dense index, as a JSON string)
 //   \x04 an i32 in decimal            \x05 a string record of the tape as a JSON string
 //   \x06 an AssemblyScript string     \x07 describe(record) (shapes.ts)
 //   \x08 a record as a path key (`.key` or `["key"]`, shapes.ts pathKeyBytes)
@@ -122,7 +123,8 @@ export function putArg(out: ByteBuf, code: i32): void {
     case 0x03:
       ids = M.resources;
   }
-  out.jsonString(ids.keyPtr(a), ids.keyLen(a));
+  if (a < 0) out.text("null");
+  else out.jsonString(ids.keyPtr(a), ids.keyLen(a));
 }
 
 /** The item context of `failIn` paths: a template whose \x11 and \x12 are `a` and `b`. */

@@ -314,7 +314,7 @@ export function planJson(out: ByteBuf, began: f64): void {
     const u = getI32(sorted, k);
     out.comma();
     const from = getI32(M.current, u);
-    fmt(out, from >= 0 ? '{"unit":\x01,"from":\x02' : '{"unit":\x01,"from":null', u, from);
+    fmt(out, '{"unit":\x01,"from":\x02', u, from);
     const to = getI32(target, u);
     if (to >= 0) fmt(out, ',"to":\x02', to);
     fmt(out, ',"wave":\x04}', getI32(wave, u));
