@@ -15,6 +15,7 @@ import { fmt, fmtn, str } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
+import { writeIds } from "./place";
 import * as M from "./model";
 import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, sortedHas, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
@@ -123,12 +124,6 @@ export function analyzeJson(out: ByteBuf): void {
   out.text('},"mobilityReasons":{');
   writeMobilityReasons(out, mobility, order, result);
   out.text("}}");
-}
-
-function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
-  out.byte(0x5b);
-  for (let i = from; i < to; i++) fmt(out, "\x14\x01", getI32(units, i));
-  out.byte(0x5d);
 }
 
 // A unit's mobilityReasons: entries of the list being written.

@@ -29,7 +29,7 @@ import { str, failAt, fmt, fmtn, fmtn2, setNums } from "./format";
 import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { REASON_CODES, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
+import { REASON_CODES, writeIds, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
 import { entryKey, entryValue, field, mapEntries } from "./shapes";
 
 const POLICY_NAMES: StaticArray<string> = ["gang", "together", "apart", "spread"];
@@ -300,9 +300,8 @@ function writeSummary(out: ByteBuf): void {
 
 /** `"units":[…]` of a fix, the unit ids of units[0..count). */
 function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
-  out.text(',"units":[');
-  for (let k = 0; k < count; k++) fmt(out, "\x14\x01", getI32(units, k));
-  out.byte(0x5d);
+  out.text(',"units":');
+  writeIds(out, units, 0, count);
 }
 
 /** `"resource":…,"by":…,"capacity":…` for change j of a resize. */

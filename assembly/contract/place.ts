@@ -150,3 +150,10 @@ export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
     fmt(out, "\x14\x01:\x02", u, node);
   }
 }
+
+/** `[…]`: the unit ids of units[from..to). */
+export function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
+  out.byte(0x5b);
+  for (let i = from; i < to; i++) fmt(out, "\x14\x01", getI32(units, i));
+  out.byte(0x5d);
+}
