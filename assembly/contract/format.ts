@@ -56,16 +56,17 @@ export function setArgs(a: usize, b: usize, c: usize, d: usize, e: usize, f: usi
   nextNum = 0;
 }
 
-/** Write template `t` into `out` with up to four arguments. */
-export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0, c: usize = 0, d: usize = 0): void {
-  setArgs(a, b, c, d, 0, 0);
+/** Write template `t` into `out` with up to two arguments. */
+export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0): void {
+  setArgs(a, b, 0, 0, 0, 0);
   out.text(t);
 }
 
 /** `fmt` with one number for \x0e / \x0f besides the i32 arguments. */
 export function fmtn(out: ByteBuf, t: string, x: f64, a: usize = 0, b: usize = 0, c: usize = 0): void {
   store<f64>(nums, x);
-  fmt(out, t, a, b, c);
+  setArgs(a, b, c, 0, 0, 0);
+  out.text(t);
 }
 
 /** `fmt` with two numbers for \x0e / \x0f besides the i32 arguments. */
