@@ -29,7 +29,7 @@ import { str, failAt, fmt, fmtn, fmtn2, setNums } from "./format";
 import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { REASON_CODES, writeIds, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
+import { REASON_CODES, isGroupCode, writeIds, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
 import { entryKey, entryValue, field, mapEntries } from "./shapes";
 
 const POLICY_NAMES: StaticArray<string> = ["gang", "together", "apart", "spread"];
@@ -231,10 +231,6 @@ function shortfalls(unit: i32, roots: usize, assignment: usize): void {
     const need = code == L.REASON_COUPLED ? getF64(itemDemand, r) : getF64(M.demand, unit * R + r);
     store<f64>(at + XR_AMOUNT, need - (getF64(M.capacity, n * R + r) - getF64(used, n * R + r)));
   }
-}
-
-function isGroupCode(code: i32): bool {
-  return code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
 }
 
 function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i32): void {

@@ -122,6 +122,11 @@ function writeUnplaced(out: ByteBuf, assignment: usize, result: usize): void {
   writeUnplacedUnits(out, assignment, reasons, "");
 }
 
+/** A reason about a group rule (its detail is the group). */
+export function isGroupCode(code: i32): bool {
+  return code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
+}
+
 /** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */
 export function writeReason(out: ByteBuf, record: usize): void {
   const code = load<i32>(record + <usize>L.RR_CODE);
@@ -134,8 +139,7 @@ export function writeReason(out: ByteBuf, record: usize): void {
     if (shortBy > 0) fmtn(out, ',"shortBy":\x0f', shortBy);
   } else {
     fmt(out, ',"nodes":\x04', nodes);
-    const groupReason = code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
-    if (groupReason && slot >= 0 && slot < groupCount) fmt(out, ',"group":\x10', slot);
+    if (isGroupCode(code) && slot >= 0 && slot < groupCount) fmt(out, ',"group":\x10', slot);
   }
   out.byte(0x7d);
 }
