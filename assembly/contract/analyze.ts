@@ -15,6 +15,7 @@ import { fmt, fmtn, str } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { T_FALSE, T_STRING, after, isAbsent, memberCount, strLen, strPtr, typeOf } from "./json-reader";
 import { unitsInKeyOrder } from "./key-order";
+import { writeIds } from "./place";
 import * as M from "./model";
 import { memoryShared } from "./sections";
 import { POLICY_TOGETHER, groupCount, sortedHas, groupIdLen, groupIdPtr, groupLevel, groupMemberCount, groupMembers, groupPolicy } from "./groups";
@@ -114,30 +115,23 @@ export function analyzeJson(out: ByteBuf): void {
   else writeIds(out, <usize>load<u32>(result + A.OUT_CYCLE), 0, load<i32>(result + A.OUT_CYCLE_LENGTH));
   fmtn(out, ',"criticalPath":{"length":\x0f,"units":', load<f64>(result + A.OUT_CRITICAL_WORK));
   writeIds(out, <usize>load<u32>(result + A.OUT_PATH), 0, load<i32>(result + A.OUT_PATH_LENGTH));
-  fmtn(out, '},"parallelism":{"max":\x04,"average":\x0f},"mobility":{', load<f64>(result + A.OUT_PARALLEL_AVERAGE), 0, load<i32>(result + A.OUT_PARALLEL_MAX));
+  fmtn(out, '},"parallelism":{"max":\x04,"average":\x0f},"mobility":{', load<f64>(result + A.OUT_PARALLEL_AVERAGE), load<i32>(result + A.OUT_PARALLEL_MAX));
   const order = unitsInKeyOrder();
   for (let k = 0; k < n; k++) {
     const u = getI32(order, k);
-    fmt(out, k > 0 ? ",\x01:\x06" : "\x01:\x06", u, str(MOBILITY_NAMES[getU8(mobility, u)]));
+    fmt(out, "\x14\x01:\x06", u, str(MOBILITY_NAMES[getU8(mobility, u)]));
   }
   out.text('},"mobilityReasons":{');
   writeMobilityReasons(out, mobility, order, result);
   out.text("}}");
 }
 
-function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
-  out.byte(0x5b);
-  for (let i = from; i < to; i++) fmt(out, i > from ? ",\x01" : "\x01", getI32(units, i));
-  out.byte(0x5d);
-}
-
-// A unit's mobilityReasons: some member written (`wrote`), entries of the list being written (`listed`).
-let wrote = false;
+// A unit's mobilityReasons: entries of the list being written.
 let listed = 0;
 
-/** The next entry of a list member of mobilityReasons (`[` after its key `open` for the first, else `,`), `template` with `a`, `b`. */
+/** The next entry of a list member of mobilityReasons: a comma (ByteBuf#comma), its key `open` before the first entry, then `template` with `a`, `b`. */
 function listEntry(out: ByteBuf, open: string, template: string, a: i32, b: i32 = 0): void {
-  if (listed > 0 || wrote) out.byte(0x2c);
+  out.comma();
   if (listed == 0) out.text(open);
   fmt(out, template, a, b);
   listed++;
@@ -145,17 +139,14 @@ function listEntry(out: ByteBuf, open: string, template: string, a: i32, b: i32 
 
 /** The end of a list member (if it had entries). */
 function closeList(out: ByteBuf): void {
-  if (listed > 0) {
-    out.byte(0x5d);
-    wrote = true;
-  }
+  if (listed > 0) out.byte(0x5d);
   listed = 0;
 }
 
 function writeClasses(out: ByteBuf, count: i32, offsets: usize, members: usize): void {
   out.byte(0x5b);
   for (let c = 0; c < count; c++) {
-    if (c > 0) out.byte(0x2c);
+    out.comma();
     writeIds(out, members, getI32(offsets, c), getI32(offsets, c + 1));
   }
   out.byte(0x5d);
@@ -190,20 +181,16 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
   const degree = allocI32(n + 1);
   const partners = buildCsr(M.EDGE_COUPLED, degree, M.inputEdgeCount, true);
   const seen = allocI32(n); // seen[p] = v + 1 while writing v's partners
-  let first = true;
   for (let k = 0; k < n; k++) {
     const v = getI32(order, k);
     const mobile = getU8(mobility, v);
     if (mobile == MOBILITY_FREE) continue;
-    fmt(out, first ? "\x01:{" : ",\x01:{", v);
-    first = false;
+    fmt(out, "\x14\x01:{", v);
     const unit = getI32(M.unitRecords, v);
-    wrote = false;
     listed = 0;
     const pin = field(unit, "pin");
     if (typeOf(pin) == T_STRING) {
       fmt(out, '"pin":\x05', pin);
-      wrote = true;
     }
     const pinnedByHold = mobile == MOBILITY_PINNED && getI32(M.pin, v) >= 0 && typeOf(field(unit, "current")) == T_STRING;
     const holds = field(unit, "holds");
@@ -234,7 +221,7 @@ function writeMobilityReasons(out: ByteBuf, mobility: usize, order: usize, resul
     }
     closeList(out);
     const by = getI32(pinnedBy, v);
-    if (by > 0) fmt(out, wrote ? ',"pinnedBy":\x01' : '"pinnedBy":\x01', by - 1);
+    if (by > 0) fmt(out, '\x14"pinnedBy":\x01', by - 1);
     out.byte(0x7d);
   }
 }
@@ -274,10 +261,10 @@ function writeIndependent(out: ByteBuf, result: usize): void {
   }
   out.byte(0x5b);
   for (let g = 0; g < count; g++) {
-    out.text(g > 0 ? ',{"units":' : '{"units":');
+    out.text('\x14{"units":');
     writeIds(out, units, getI32(offsets, g), getI32(offsets, g + 1));
     fmtn(
-      out, ',"ties":{"coupled":\x04,"together":\x04,"traffic":\x04,"volume":\x0f}}', getF64(volume, g), 0,
+      out, ',"ties":{"coupled":\x04,"together":\x04,"traffic":\x04,"volume":\x0f}}', getF64(volume, g),
       getI32(coupled, g), getI32(together, g), getI32(traffic, g),
     );
   }

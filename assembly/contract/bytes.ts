@@ -34,6 +34,12 @@ import { putArg } from "./format";
     this.cap = cap;
   }
 
+  /** The comma between JSON members or elements: none right after `[` or `{` (before the first; never at a buffer's start). */
+  comma(): void {
+    const last = getU8(this.ptr, this.len - 1);
+    if (last != 0x5b && last != 0x7b) this.byte(0x2c);
+  }
+
   byte(value: i32): void {
     if (this.len >= this.cap) this.reserve(1);
     setU8(this.ptr, this.len, <u8>value);
@@ -48,7 +54,7 @@ import { putArg } from "./format";
 
   /**
    * An AssemblyScript string (UTF-16) as UTF-8: literal text of messages and keys, or a template
-   * whose control characters (0x01–0x08, 0x0e–0x13) write the arguments format.ts queued. Only
+   * whose control characters (0x01–0x08, 0x0e–0x14) write the arguments format.ts queued. Only
    * the Basic Multilingual Plane: the literals in assembly/ have no surrogate pairs.
    */
   text(value: string): void {
@@ -57,7 +63,7 @@ import { putArg } from "./format";
     for (let i = 0; i < n; i++) {
       let c = <u32>value.charCodeAt(i);
       if (c < 0x80) {
-        if (c < 0x14 && (c < 0x09 || c > 0x0d)) {
+        if (c < 0x15 && (c < 0x09 || c > 0x0d)) {
           putArg(this, c);
           this.reserve((n - i) * 3);
           continue;

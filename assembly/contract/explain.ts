@@ -25,11 +25,11 @@ import { ByteBuf } from "./bytes";
 import * as C from "./classes";
 import { writeJsonNumber } from "./dtoa";
 import { E_SCHEMA, E_UNKNOWN_REF, failed } from "./fail";
-import { str, failAt, fmt, fmtn, setNums } from "./format";
+import { str, failAt, fmt, fmtn, fmtn2, setNums } from "./format";
 import { addTogetherEdges, coupledRoots, groupCount, groupIdLen, groupIdPtr, groupMemberCount, groupMembers, groupPolicy } from "./groups";
 import { MISSING, T_OBJECT, T_STRING, after, memberCount, numberOf, readJson, strLen, strPtr, typeOf } from "./json-reader";
 import * as M from "./model";
-import { REASON_CODES, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
+import { REASON_CODES, isGroupCode, writeIds, writePlaceHeader, writeTimeMs, writeUnitNodes } from "./place";
 import { entryKey, entryValue, field, mapEntries } from "./shapes";
 
 const POLICY_NAMES: StaticArray<string> = ["gang", "together", "apart", "spread"];
@@ -162,14 +162,14 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
   shortfalls(unit, roots, assignment);
 
   const home = getI32(assignment, unit);
-  fmt(out, home >= 0 ? '{"unit":\x01,"placed":\x02,"assignments":{' : '{"unit":\x01,"placed":null,"assignments":{', unit, home);
+  fmt(out, '{"unit":\x01,"placed":\x02,"assignments":{', unit, home);
   writeUnitNodes(out, assignment);
   out.text('},"nodes":[');
   for (let n = 0; n < N; n++) {
-    if (n > 0) out.byte(0x2c);
+    out.comma();
     fmt(out, '{"node":\x02,"fits":\x06,"reasons":[', n, str(getU8(fits, n) == 1 ? "true" : "false"));
     for (let k = getI32(nodeStart, n); k < getI32(nodeStart, n + 1); k++) {
-      if (k > getI32(nodeStart, n)) out.byte(0x2c);
+      out.comma();
       const at = recordAt(k);
       writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), load<f64>(at + XR_AMOUNT), 1);
     }
@@ -193,7 +193,7 @@ export function explainJson(out: ByteBuf, began: f64, root: i32): void {
     );
     placeCallCount = placeCalls;
     for (let i = 0; i < fixCount; i++) {
-      if (i > 0) out.byte(0x2c);
+      out.comma();
       writeFix(out, fixes[i]);
     }
   }
@@ -233,10 +233,6 @@ function shortfalls(unit: i32, roots: usize, assignment: usize): void {
   }
 }
 
-function isGroupCode(code: i32): bool {
-  return code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
-}
-
 function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i32): void {
   fmt(out, '{"code":"\x06","nodes":\x04', str(REASON_CODES[code]), nodes);
   if (code == L.REASON_PIN && detail >= 0) {
@@ -244,7 +240,7 @@ function writeReason(out: ByteBuf, code: i32, detail: i32, amount: f64, nodes: i
     const hold = pinningHold(detail);
     if (hold != MISSING) fmt(out, ',"hold":\x05', hold);
   } else if ((code == L.REASON_INSUFFICIENT || code == L.REASON_COUPLED) && detail >= 0) {
-    fmtn(out, ',"resource":\x03,"shortBy":\x0f', amount, 0, detail);
+    fmtn(out, ',"resource":\x03,"shortBy":\x0f', amount, detail);
   } else if (isGroupCode(code) && detail >= 0) fmt(out, ',"group":\x10', detail);
   out.byte(0x7d);
 }
@@ -281,7 +277,6 @@ function writeSummary(out: ByteBuf): void {
   }
   sortInts(order, recordCount, byKey);
   let k = 0;
-  let first = true;
   while (k < recordCount) {
     const lead = getI32(order, k);
     const key = getI32(summaryKeys, lead);
@@ -291,8 +286,7 @@ function writeSummary(out: ByteBuf): void {
       nodes++;
       least = Math.min(least, load<f64>(recordAt(getI32(order, k)) + XR_AMOUNT));
     }
-    if (!first) out.byte(0x2c);
-    first = false;
+    out.comma();
     const at = recordAt(lead);
     writeReason(out, load<i32>(at + XR_CODE), load<i32>(at + XR_DETAIL), least, nodes);
   }
@@ -302,16 +296,15 @@ function writeSummary(out: ByteBuf): void {
 
 /** `"units":[…]` of a fix, the unit ids of units[0..count). */
 function writeUnitList(out: ByteBuf, units: usize, count: i32): void {
-  out.text(',"units":[');
-  for (let k = 0; k < count; k++) fmt(out, k > 0 ? ",\x01" : "\x01", getI32(units, k));
-  out.byte(0x5d);
+  out.text(',"units":');
+  writeIds(out, units, 0, count);
 }
 
 /** `"resource":…,"by":…,"capacity":…` for change j of a resize. */
 function writeChange(out: ByteBuf, fix: Fix, j: i32, template: string): void {
   const r = getI32(fix.ints, j);
   const by = getF64(fix.nums, j);
-  fmtn(out, template, by, getF64(M.capacity, fix.node * M.resourceCount + r) + by, r);
+  fmtn2(out, template, by, getF64(M.capacity, fix.node * M.resourceCount + r) + by, r);
 }
 
 function writeFix(out: ByteBuf, fix: Fix): void {
@@ -320,15 +313,13 @@ function writeFix(out: ByteBuf, fix: Fix): void {
   if (kind == FIX_DOWNTIME) {
     writeUnitList(out, fix.ints, fix.count);
     out.text(',"holds":[');
-    let first = true;
     for (let k = 0; k < fix.count; k++) {
       const holds = holdsOf(getI32(fix.ints, k));
       if (holds == MISSING) continue;
       let hold = holds + 1;
       for (let h = 0; h < memberCount(holds); h++, hold = after(hold)) {
         if (pinningKind(hold) == 0) continue;
-        fmt(out, first ? "\x05" : ",\x05", field(hold, "id"));
-        first = false;
+        fmt(out, "\x14\x05", field(hold, "id"));
       }
     }
     out.byte(0x5d);
@@ -344,13 +335,13 @@ function writeFix(out: ByteBuf, fix: Fix): void {
     else if (kind == FIX_MOVE) {
       out.text(',"moves":[');
       for (let k = 0; k < fix.count; k++) {
-        fmt(out, k > 0 ? ',{"unit":\x01,"to":\x02}' : '{"unit":\x01,"to":\x02}', getI32(fix.ints, k), getI32(fix.ints2, k));
+        fmt(out, '\x14{"unit":\x01,"to":\x02}', getI32(fix.ints, k), getI32(fix.ints2, k));
       }
       out.byte(0x5d);
     } else if (kind != FIX_EVICT) {
       out.text(',"changes":[');
       for (let j = 0; j < fix.count; j++) {
-        writeChange(out, fix, j, j > 0 ? ',{"resource":\x03,"by":\x0f,"capacity":\x0f}' : '{"resource":\x03,"by":\x0f,"capacity":\x0f}');
+        writeChange(out, fix, j, '\x14{"resource":\x03,"by":\x0f,"capacity":\x0f}');
       }
       out.byte(0x5d);
     }

@@ -73,7 +73,7 @@ export function writeErrorRecord(out: ByteBuf): void {
   if (cycle !== null) {
     out.text(',"cycle":[');
     for (let k = 0; k < cycle.len; k += 8) {
-      if (k > 0) out.byte(0x2c);
+      out.comma();
       out.jsonString(<usize>load<u32>(cycle.ptr + <usize>k), <i32>load<u32>(cycle.ptr + <usize>k + 4));
     }
     out.byte(0x5d);

@@ -2,13 +2,15 @@
 // template is an AssemblyScript string literal that ByteBuf#text writes as UTF-8, where a control
 // character takes the next argument of the queue `fmt` (or `failAt`, `failIn`) filled:
 //
-//   \x01 a unit id, \x02 a node id, \x03 a resource name, \x10 a group id (dense index, as a JSON string)
+//   \x01 a unit id, \x02 a node id, \x03 a resource name (dense index, as a JSON string; null when −1),
+//   \x10 a group id (dense index, as a JSON string)
 //   \x04 an i32 in decimal            \x05 a string record of the tape as a JSON string
 //   \x06 an AssemblyScript string     \x07 describe(record) (shapes.ts)
 //   \x08 a record as a path key (`.key` or `["key"]`, shapes.ts pathKeyBytes)
-//   \x0e, \x0f the next f64 of the queue `fmtn` filled, as String(x) / as JSON.stringify writes it
+//   \x0e, \x0f the next f64 of the queue `fmtn` / `fmtn2` filled, as String(x) / as JSON.stringify writes it
 //   \x11, \x12 the item context's two indices (`at`)
 //   \x13 UTF-8 bytes as a JSON string: two arguments, pointer and length
+//   \x14 no argument: ByteBuf#comma, the comma before a JSON member or element but the first
 //
 // One call with its arguments instead of a call per piece. Error paths: `failAt` takes the whole
 // path, `failIn` the path after the item context `at` set (e.g. "units[\x11]" and unit u), so a
@@ -54,16 +56,23 @@ export function setArgs(a: usize, b: usize, c: usize, d: usize, e: usize, f: usi
   nextNum = 0;
 }
 
-/** Write template `t` into `out` with up to four arguments. */
-export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0, c: usize = 0, d: usize = 0): void {
-  setArgs(a, b, c, d, 0, 0);
+/** Write template `t` into `out` with up to two arguments. */
+export function fmt(out: ByteBuf, t: string, a: usize = 0, b: usize = 0): void {
+  setArgs(a, b, 0, 0, 0, 0);
+  out.text(t);
+}
+
+/** `fmt` with one number for \x0e / \x0f besides the i32 arguments. */
+export function fmtn(out: ByteBuf, t: string, x: f64, a: usize = 0, b: usize = 0, c: usize = 0): void {
+  store<f64>(nums, x);
+  setArgs(a, b, c, 0, 0, 0);
   out.text(t);
 }
 
 /** `fmt` with two numbers for \x0e / \x0f besides the i32 arguments. */
-export function fmtn(out: ByteBuf, t: string, x: f64, y: f64 = 0, a: usize = 0, b: usize = 0, c: usize = 0): void {
-  setNums(x, y);
-  fmt(out, t, a, b, c);
+export function fmtn2(out: ByteBuf, t: string, x: f64, y: f64, a: usize = 0, b: usize = 0, c: usize = 0): void {
+  store<f64>(nums, y, 8);
+  fmtn(out, t, x, a, b, c);
 }
 
 /** ByteBuf#text's placeholder `code`: write the next argument into `out`. */
@@ -73,6 +82,10 @@ export function putArg(out: ByteBuf, code: i32): void {
     nextNum++;
     if (code == 0x0e) writeNumber(out, x);
     else writeJsonNumber(out, x);
+    return;
+  }
+  if (code == 0x14) {
+    out.comma();
     return;
   }
   if (code == 0x11 || code == 0x12) {
@@ -111,7 +124,8 @@ export function putArg(out: ByteBuf, code: i32): void {
     case 0x03:
       ids = M.resources;
   }
-  out.jsonString(ids.keyPtr(a), ids.keyLen(a));
+  if (a < 0) out.text("null");
+  else out.jsonString(ids.keyPtr(a), ids.keyLen(a));
 }
 
 /** The item context of `failIn` paths: a template whose \x11 and \x12 are `a` and `b`. */

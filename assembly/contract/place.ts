@@ -13,7 +13,7 @@ import { place as placeCore } from "../pack/entry";
 import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { str, fmt, fmtn } from "./format";
+import { str, fmt, fmtn, fmtn2 } from "./format";
 import { IdMap } from "./id-map";
 import { field2 } from "./sections";
 import * as M from "./model";
@@ -89,14 +89,14 @@ export function placeJson(out: ByteBuf, began: f64): void {
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
   writeUnplaced(out, assignment, result);
-  fmtn(
+  fmtn2(
     out, '],"metrics":{"unitsPlaced":\x04,"nodesUsed":\x04,"nodeCost":\x0f,"trafficCost":\x0f',
     load<f64>(result + <usize>L.R_NODE_COST), load<f64>(result + <usize>L.R_TRAFFIC_COST),
     load<i32>(result + <usize>L.R_UNITS_PLACED), load<i32>(result + <usize>L.R_NODES_USED),
   );
   // The core bounds objective (2) and never reports it above the placement's own value
   // (bindings/ops/place.ts reads it the same way).
-  fmtn(
+  fmtn2(
     out, M.goal == M.GOAL_BALANCE ? ',"lowerBound":\x0f,"peakUtilization":\x0f' : ',"lowerBound":\x0f',
     load<f64>(result + <usize>L.R_LOWER_BOUND), load<f64>(result + <usize>L.R_PEAK_UTILIZATION),
   );
@@ -111,7 +111,7 @@ export function writeTiming(out: ByteBuf, began: f64, timedOut: bool): void {
 
 /** `template` with its \x0f the milliseconds since `began`, rounded to 3 decimals as the bindings round them (and \x04 `a`). */
 export function writeTimeMs(out: ByteBuf, began: f64, template: string = ',"timeMs":\x0f', a: i32 = 0): void {
-  fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, 0, a);
+  fmtn(out, template, Math.floor((hostNow() - began) * 1000 + 0.5) / 1000, a);
 }
 
 /** Every unit the placement leaves out, with the core's reasons (plan.ts writeUnplacedUnits, no fallback). */
@@ -120,6 +120,11 @@ function writeUnplaced(out: ByteBuf, assignment: usize, result: usize): void {
   reasons.records = <usize>load<u32>(result + <usize>L.R_REASONS);
   reasons.count = load<i32>(result + <usize>L.R_REASON_COUNT);
   writeUnplacedUnits(out, assignment, reasons, "");
+}
+
+/** A reason about a group rule (its detail is the group). */
+export function isGroupCode(code: i32): bool {
+  return code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
 }
 
 /** reasonOfRecord (bindings/encode/place.ts): INSUFFICIENT names its resource (and shortBy > 0). */
@@ -134,8 +139,7 @@ export function writeReason(out: ByteBuf, record: usize): void {
     if (shortBy > 0) fmtn(out, ',"shortBy":\x0f', shortBy);
   } else {
     fmt(out, ',"nodes":\x04', nodes);
-    const groupReason = code == L.REASON_APART || code == L.REASON_SPREAD || code == L.REASON_TOGETHER || code == L.REASON_GANG;
-    if (groupReason && slot >= 0 && slot < groupCount) fmt(out, ',"group":\x10', slot);
+    if (isGroupCode(code) && slot >= 0 && slot < groupCount) fmt(out, ',"group":\x10', slot);
   }
   out.byte(0x7d);
 }
@@ -143,12 +147,17 @@ export function writeReason(out: ByteBuf, record: usize): void {
 /** `"unit":"node"` for every unit placed by `nodeOf` (i32 per unit, −1: nowhere), in key order. */
 export function writeUnitNodes(out: ByteBuf, nodeOf: usize): void {
   const order = unitsInKeyOrder();
-  let first = true;
   for (let k = 0; k < M.unitCount; k++) {
     const u = getI32(order, k);
     const node = getI32(nodeOf, u);
     if (node < 0) continue;
-    fmt(out, first ? "\x01:\x02" : ",\x01:\x02", u, node);
-    first = false;
+    fmt(out, "\x14\x01:\x02", u, node);
   }
+}
+
+/** `[…]`: the unit ids of units[from..to). */
+export function writeIds(out: ByteBuf, units: usize, from: i32, to: i32): void {
+  out.byte(0x5b);
+  for (let i = from; i < to; i++) fmt(out, "\x14\x01", getI32(units, i));
+  out.byte(0x5d);
 }

@@ -21,7 +21,7 @@ import { allocBytes, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import { hashBytes } from "./id-map";
 import * as C from "./classes";
-import { str, fmt, fmtn } from "./format";
+import { str, fmt, fmtn, fmtn2 } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import { addTogetherEdges } from "./groups";
 import { mapEntries, entryKey, entryValue, sameText } from "./shapes";
@@ -67,7 +67,7 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
   while (k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) < u) k++;
   let first = true;
   for (; k < reasons.count && load<i32>(records + <usize>(k * L.PLACE_REASON_BYTES + L.RR_UNIT)) == u; k++) {
-    if (!first) out.byte(0x2c);
+    out.comma();
     first = false;
     writeReason(out, records + <usize>(k * L.PLACE_REASON_BYTES));
   }
@@ -78,11 +78,9 @@ function writeUnplacedUnit(out: ByteBuf, reasons: PlaceReasons, u: i32, fallback
 
 /** writeUnplacedUnit for every unit `nodeOf` (i32 per unit) leaves out (−1), comma-separated. */
 export function writeUnplacedUnits(out: ByteBuf, nodeOf: usize, reasons: PlaceReasons, fallbackCode: string): void {
-  let first = true;
   for (let u = 0; u < M.unitCount; u++) {
     if (getI32(nodeOf, u) >= 0) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
+    out.comma();
     writeUnplacedUnit(out, reasons, u, fallbackCode);
   }
 }
@@ -94,15 +92,13 @@ export function writeShares(out: ByteBuf, extra: usize): void {
   const resources = resourcesInKeyOrder();
   for (let k = 0; k < M.unitCount; k++) {
     const u = getI32(units, k);
-    fmt(out, k > 0 ? ",\x01:{" : "\x01:{", u);
-    let first = true;
+    fmt(out, "\x14\x01:{", u);
     if (M.elasticMax != 0) {
       for (let j = 0; j < R; j++) {
         const r = getI32(resources, j);
         const cell = <usize>(u * R + r) << 3;
         if (load<f64>(M.elasticMax + cell) < 0) continue;
-        fmtn(out, first ? "\x03:\x0f" : ",\x03:\x0f", load<f64>(extra + cell), 0, r);
-        first = false;
+        fmtn(out, "\x14\x03:\x0f", load<f64>(extra + cell), r);
       }
     }
     out.byte(0x7d);
@@ -316,9 +312,9 @@ export function planJson(out: ByteBuf, began: f64): void {
   }
   for (let k = 0; k < moveCount; k++) {
     const u = getI32(sorted, k);
-    if (k > 0) out.byte(0x2c);
+    out.comma();
     const from = getI32(M.current, u);
-    fmt(out, from >= 0 ? '{"unit":\x01,"from":\x02' : '{"unit":\x01,"from":null', u, from);
+    fmt(out, '{"unit":\x01,"from":\x02', u, from);
     const to = getI32(target, u);
     if (to >= 0) fmt(out, ',"to":\x02', to);
     fmt(out, ',"wave":\x04}', getI32(wave, u));
@@ -331,9 +327,9 @@ export function planJson(out: ByteBuf, began: f64): void {
     writeShares(out, <usize>load<u32>(result + <usize>P.PR_EXTRA));
     out.byte(0x7d);
   }
-  fmtn(out, ',"metrics":{"moves":\x04,"moveCost":\x0f,"nodeCostBefore":\x0f', moveCost, nodeCostOf(M.current), moveCount);
+  fmtn2(out, ',"metrics":{"moves":\x04,"moveCost":\x0f,"nodeCostBefore":\x0f', moveCost, nodeCostOf(M.current), moveCount);
   fmtn(
-    out, ',"nodeCostAfter":\x0f,"waves":\x04,"stayed":\x04,"blocked":\x04', nodeCostOf(target), 0,
+    out, ',"nodeCostAfter":\x0f,"waves":\x04,"stayed":\x04,"blocked":\x04', nodeCostOf(target),
     load<i32>(result + <usize>P.PR_WAVE_COUNT), load<i32>(result + <usize>P.PR_STAYED), load<i32>(result + <usize>P.PR_BLOCKED),
   );
   writeTimeMs(out, began);

@@ -11,7 +11,7 @@ import { schedule as scheduleCore } from "../schedule/entry";
 import { allocF64, allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
 import * as C from "./classes";
-import { str, fmt, fmtn, pathAt } from "./format";
+import { str, fmt, fmtn, fmtn2, pathAt } from "./format";
 import { E_CYCLE, E_INTERNAL, fail, cycleUnit } from "./fail";
 import { unitsInKeyOrder } from "./key-order";
 import * as M from "./model";
@@ -125,30 +125,26 @@ export function scheduleJson(out: ByteBuf, began: f64): void {
   }
   out.text(unplaced > 0 ? '{"status":"partial","schedule":{' : '{"status":"complete","schedule":{');
   const order = unitsInKeyOrder();
-  let first = true;
   for (let i = 0; i < n; i++) {
     const u = getI32(order, i);
     const at = getI32(node, u);
     if (at < 0) continue;
-    fmtn(
-      out, first ? '\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}' : ',\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}',
+    fmtn2(
+      out, '\x14\x01:{"node":\x02,"slot":\x04,"start":\x0f,"finish":\x0f}',
       getF64(start, u), getF64(finish, u), u, at, getI32(slot, u),
     );
-    first = false;
   }
   out.text('},"unplaced":[');
-  first = true;
   for (let u = 0; u < n; u++) {
     if (getI32(node, u) >= 0) continue;
-    fmt(out, first ? '{"unit":\x01,"reasons":[' : ',{"unit":\x01,"reasons":[', u);
-    first = false;
+    fmt(out, '\x14{"unit":\x01,"reasons":[', u);
     writeReasons(out, u, getI32(unplacedBy, u));
     out.text("]}");
   }
   // Floating-point sums may put the bound an ulp above an optimal makespan: that is equality.
   const bound = load<f64>(result + <usize>S.SR_LOWER_BOUND);
   const lowerBound = bound > makespan && bound - makespan <= 1e-9 * makespan ? makespan : bound;
-  fmtn(out, '],"makespan":\x0f,"metrics":{"lowerBound":\x0f', makespan, lowerBound);
+  fmtn2(out, '],"makespan":\x0f,"metrics":{"lowerBound":\x0f', makespan, lowerBound);
   fmtn(out, ',"gap":\x0f', lowerBound > 0 ? makespan / lowerBound - 1 : 0);
   writeTiming(out, began, load<i32>(result + <usize>S.SR_TIMED_OUT) != 0);
   out.text("}}");
@@ -173,18 +169,16 @@ function writeReasons(out: ByteBuf, u: i32, blockedBy: i32): void {
     else if (!all && (load<u32>(C.classTaintOk + at) & bit) == 0) taint++;
     else if (pin >= 0 && pin != n) pinned++;
   }
-  let wrote = false;
-  if (selector > 0) wrote = reason(out, "SELECTOR", selector, wrote);
-  if (taint > 0) wrote = reason(out, "TAINT", taint, wrote);
-  if (pinned > 0) wrote = reason(out, "PIN", pinned, wrote);
-  if (wrote) return;
+  if (selector > 0) reason(out, "SELECTOR", selector);
+  if (taint > 0) reason(out, "TAINT", taint);
+  if (pinned > 0) reason(out, "PIN", pinned);
+  if (selector + taint + pinned > 0) return;
   // No node excluded it: there are no nodes at all.
   fmt(out, M.resourceCount > 0 ? '{"code":"INSUFFICIENT","nodes":0,"resource":\x03}' : '{"code":"INSUFFICIENT","nodes":0}', 0);
 }
 
-function reason(out: ByteBuf, code: string, nodes: i32, wrote: bool): bool {
-  fmt(out, wrote ? ',{"code":"\x06","nodes":\x04}' : '{"code":"\x06","nodes":\x04}', str(code), nodes);
-  return true;
+function reason(out: ByteBuf, code: string, nodes: i32): void {
+  fmt(out, '\x14{"code":"\x06","nodes":\x04}', str(code), nodes);
 }
 
 /** E_CYCLE naming the cycle, at the input edge that closes it (last → first), else `edges`. */

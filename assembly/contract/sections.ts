@@ -547,7 +547,7 @@ export function readOptions(value: i32): void {
   at("options");
   const seed = numberField(value, "seed", RULE_SAFE_INTEGER, "seed", 0);
   if (failed) return;
-  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", <f64>NO_TIME_LIMIT);
+  const limit = numberField(value, "timeLimitMs", RULE_AMOUNT, "timeLimitMs", NO_TIME_LIMIT);
   if (failed) return;
   const goal = enumField(value, "goal", GOALS, "goal", M.GOAL_PACK);
   if (failed) return;

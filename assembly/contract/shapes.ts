@@ -266,7 +266,7 @@ export function checkNumber(node: i32, rule: i32, what: string, ofKey: i32 = -1)
 // ---- members checked where they are read (paths: the item context, then `.name`) ---------------
 
 /** Optional number member `name` of `obj` obeying `rule` (named `what`); `fallback` when absent (or failed: see `failed`). */
-export function numberField(obj: i32, name: string, rule: i32, what: string, fallback: f64): f64 {
+export function numberField(obj: i32, name: string, rule: i32, what: string, fallback: i32): f64 {
   const value = field(obj, name);
   if (isAbsent(value)) return fallback;
   if (checkNumber(value, rule, what)) return numberOf(value);

@@ -13,7 +13,7 @@ import { CALL_OK } from "../abi/status";
 import { shareExtras } from "../share/entry";
 import { allocI32, allocU8 } from "../util/arena";
 import { ByteBuf } from "./bytes";
-import { fmtn } from "./format";
+import { fmtn2 } from "./format";
 import { E_INTERNAL, fail } from "./fail";
 import * as M from "./model";
 import { writeTimeMs, writeUnitNodes } from "./place";
@@ -55,7 +55,7 @@ export function shareJson(out: ByteBuf, began: f64): void {
   writeUnitNodes(out, assignment);
   out.text('},"unplaced":[');
   writeUnplacedUnits(out, assignment, reasons, "INSUFFICIENT");
-  fmtn(
+  fmtn2(
     out, '],"metrics":{"unitsPlaced":\x04,"elastic":\x04,"capped":\x04,"leftover":\x0f,"shared":\x0f',
     load<f64>(result + <usize>S.SR_LEFTOVER), load<f64>(result + <usize>S.SR_SHARED),
     load<i32>(result + <usize>S.SR_PLACED), load<i32>(result + <usize>S.SR_ELASTIC), load<i32>(result + <usize>S.SR_CAPPED),
