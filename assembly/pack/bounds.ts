@@ -67,6 +67,7 @@ let nodeList: usize = 0; // i32[nodes]
 let keys: usize = 0; // f64[max(nodes, items)]
 let order: usize = 0; // i32[max(nodes, items)]
 let setDemand: usize = 0; // f64[R]
+let classComponent: usize = 0; // i32[classes]: the component of each used class's nodes
 
 // @ts-ignore: decorator
 @inline function classSet(c: i32): usize {
@@ -211,6 +212,11 @@ function boundsOf(included: usize): void {
     }
     setI32(component, n, k);
   }
+  // A used class's nodes are joined: its first node names its component (once per class, not per item).
+  classComponent = allocI32(max(C, 1));
+  for (let c = 0; c < C; c++) {
+    if (getU8(classUsed, c) != 0) setI32(classComponent, c, getI32(component, firstNode(classSet(c))));
+  }
   const forcedCost = allocF64(components);
   const extra = allocF64(components);
   for (let n = 0; n < N; n++) {
@@ -237,8 +243,7 @@ function boundsOf(included: usize): void {
   if (classEffort <= CLASS_EFFORT && usedClasses > 1) {
     for (let c = 0; c < C; c++) {
       if (getU8(classUsed, c) == 0) continue;
-      const k = load<i32>(component + (<usize>firstNode(classSet(c)) << 2));
-      considerSet(classSet(c), k, extra);
+      considerSet(classSet(c), getI32(classComponent, c), extra);
     }
   }
 
@@ -402,8 +407,8 @@ function identicalNodesBound(k: i32, component: usize): f64 {
     for (let i = 0; i < itemCount; i++) {
       if (getU8(counted, i) == 0) continue;
       const pin = getI32(itemPin, i);
-      const node = pin >= 0 ? pin : firstNode(classSet(getI32(itemClass, i)));
-      if (getI32(component, node) != k) continue;
+      const at = pin >= 0 ? getI32(component, pin) : getI32(classComponent, getI32(itemClass, i));
+      if (at != k) continue;
       const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
       if (w <= 0) continue;
       setF64(keys, sizes, w);
