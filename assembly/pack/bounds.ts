@@ -67,6 +67,14 @@ let nodeList: usize = 0; // i32[nodes]
 let keys: usize = 0; // f64[max(nodes, items)]
 let order: usize = 0; // i32[max(nodes, items)]
 let setDemand: usize = 0; // f64[R]
+let classComponent: usize = 0; // i32[classes]: the component of each used class's nodes
+let l2Terms: usize = 0; // f64[R × L2_TERMS]: per resource, identicalNodesBound's bin and sums
+const L2_BIN: i32 = 0; // the bin capacity with the fit tolerance; 0: no L2 in this resource
+const L2_LARGEST: i32 = 1;
+const L2_BIG_COUNT: i32 = 2; // sizes > C/2: how many, and their sum
+const L2_BIG_SUM: i32 = 3;
+const L2_SMALL_SUM: i32 = 4; // sizes ≤ C/2: their sum
+const L2_TERMS: i32 = 5;
 
 // @ts-ignore: decorator
 @inline function classSet(c: i32): usize {
@@ -131,6 +139,7 @@ function boundsOf(included: usize): void {
   keys = allocF64(max(N, itemCount));
   order = allocI32(max(N, itemCount));
   setDemand = allocF64(max(R, 1));
+  l2Terms = allocF64(max(R, 1) * L2_TERMS);
 
   for (let c = 0; c < C; c++) {
     const set = classSet(c);
@@ -211,6 +220,11 @@ function boundsOf(included: usize): void {
     }
     setI32(component, n, k);
   }
+  // A used class's nodes are joined: its first node names its component (once per class, not per item).
+  classComponent = allocI32(max(C, 1));
+  for (let c = 0; c < C; c++) {
+    if (getU8(classUsed, c) != 0) setI32(classComponent, c, getI32(component, firstNode(classSet(c))));
+  }
   const forcedCost = allocF64(components);
   const extra = allocF64(components);
   for (let n = 0; n < N; n++) {
@@ -237,8 +251,7 @@ function boundsOf(included: usize): void {
   if (classEffort <= CLASS_EFFORT && usedClasses > 1) {
     for (let c = 0; c < C; c++) {
       if (getU8(classUsed, c) == 0) continue;
-      const k = load<i32>(component + (<usize>firstNode(classSet(c)) << 2));
-      considerSet(classSet(c), k, extra);
+      considerSet(classSet(c), getI32(classComponent, c), extra);
     }
   }
 
@@ -377,7 +390,8 @@ function considerSet(set: usize, component: i32, extra: usize): void {
 
 /**
  * When every node of component k has the same cost and, in resource r, the same capacity: cost ×
- * Martello–Toth L2 of the component's counted items in r (the best r), else 0.
+ * Martello–Toth L2 of the component's counted items in r (the best r), else 0. One pass over the
+ * items sums L(0)'s terms for every such resource at once (martelloTothL2).
  */
 function identicalNodesBound(k: i32, component: usize): f64 {
   const R = resourceCount;
@@ -391,28 +405,55 @@ function identicalNodesBound(k: i32, component: usize): f64 {
     count++;
   }
   if (first < 0) return 0;
-  let best: f64 = 0;
+  memory.fill(l2Terms, 0, (<usize>L2_TERMS * <usize>R) << 3);
+  let any = false;
   for (let r = 0; r < R; r++) {
     const C0 = capOf(first, r);
     let identical = C0 > 0;
     for (let j = 1; j < count && identical; j++) if (capOf(getI32(nodeList, j), r) != C0) identical = false;
     if (!identical) continue;
-    // The component's counted items (sizes in r).
-    let sizes = 0;
-    for (let i = 0; i < itemCount; i++) {
-      if (getU8(counted, i) == 0) continue;
-      const pin = getI32(itemPin, i);
-      const node = pin >= 0 ? pin : firstNode(classSet(getI32(itemClass, i)));
-      if (getI32(component, node) != k) continue;
-      const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-      if (w <= 0) continue;
-      setF64(keys, sizes, w);
-      setI32(order, sizes, sizes);
-      sizes++;
-    }
-    best = max(best, martelloTothL2(C0 * (1 + FIT_TOLERANCE), sizes));
+    setL2Term(r, L2_BIN, C0 * (1 + FIT_TOLERANCE));
+    any = true;
   }
+  if (!any) return 0;
+  // The component's counted items in index order (the order the sums always took).
+  for (let i = 0; i < itemCount; i++) {
+    if (!countedIn(i, k, component)) continue;
+    for (let r = 0; r < R; r++) {
+      const C = l2Term(r, L2_BIN);
+      const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+      if (C == 0 || w <= 0) continue;
+      if (w > C) {
+        setL2Term(r, L2_BIN, 0); // cannot all fit: moot in r
+        continue;
+      }
+      setL2Term(r, L2_LARGEST, max(l2Term(r, L2_LARGEST), w));
+      if (w > C / 2) {
+        setL2Term(r, L2_BIG_COUNT, l2Term(r, L2_BIG_COUNT) + 1);
+        setL2Term(r, L2_BIG_SUM, l2Term(r, L2_BIG_SUM) + w);
+      } else setL2Term(r, L2_SMALL_SUM, l2Term(r, L2_SMALL_SUM) + w);
+    }
+  }
+  let best: f64 = 0;
+  for (let r = 0; r < R; r++) if (l2Term(r, L2_BIN) > 0) best = max(best, martelloTothL2(r, k, component));
   return best * costOfNode(first);
+}
+
+/** Is item i counted, with its nodes (its pin, or its class's) in component k? */
+function countedIn(i: i32, k: i32, component: usize): bool {
+  if (getU8(counted, i) == 0) return false;
+  const pin = getI32(itemPin, i);
+  return (pin >= 0 ? getI32(component, pin) : getI32(classComponent, getI32(itemClass, i))) == k;
+}
+
+// @ts-ignore: decorator
+@inline function l2Term(r: i32, term: i32): f64 {
+  return getF64(l2Terms, r * L2_TERMS + term);
+}
+
+// @ts-ignore: decorator
+@inline function setL2Term(r: i32, term: i32, value: f64): void {
+  setF64(l2Terms, r * L2_TERMS + term, value);
 }
 
 /** The largest of 1, 1/2, 1/4, 1/8, 1/10, 1/20, 1/100 that divides every node cost, or 0. */
@@ -431,39 +472,34 @@ function costUnit(): f64 {
 }
 
 /**
- * L2 for bins of capacity C over `count` sizes in keys[order[k]] (order[k] = k on entry). For K
- * in [0, C/2]: J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
+ * L2 in resource r for bins of capacity C (l2Terms: C, and the sums of identicalNodesBound's pass
+ * over the sizes, the positive demands in r of component k's counted items). For K in [0, C/2]:
+ * J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
  * L(K) = |J1| + |J2| + max(0, ⌈(ΣJ3 − (|J2|·C − ΣJ2)) / C⌉), and L2 = max over K, where K ranges
  * over 0 and the distinct sizes ≤ C/2 (L only changes there). While K ≤ C − the largest size, J1
- * is empty and J2 as at K = 0 while J3 only shrinks, so L(K) ≤ L(0): L(0) comes from sums, and
- * only the sizes above C − the largest are sorted (with prefix sums) for the other K — at scale
- * a small share of the items instead of a sort of all of them.
+ * is empty and J2 as at K = 0 while J3 only shrinks, so L(K) ≤ L(0): L(0) comes from the sums,
+ * and only the sizes above C − the largest are sorted (with prefix sums) for the other K — at
+ * scale a small share of the items instead of a sort of all of them.
  */
-function martelloTothL2(C: f64, count: i32): f64 {
-  if (count == 0) return 0;
+function martelloTothL2(r: i32, componentIndex: i32, component: usize): f64 {
+  const R = resourceCount;
+  const C = l2Term(r, L2_BIN);
   const half = C / 2;
-  let largest: f64 = 0;
-  let bigCount = 0;
-  let bigSum: f64 = 0;
-  let smallSum: f64 = 0;
-  for (let k = 0; k < count; k++) {
-    const w = getF64(keys, k);
-    if (w > C) return 0; // cannot all fit: moot
-    largest = max(largest, w);
-    if (w > half) {
-      bigCount++;
-      bigSum += w;
-    } else smallSum += w;
-  }
-  const free0 = <f64>bigCount * C - bigSum;
-  let best: f64 = <f64>bigCount + (smallSum > free0 ? ceilCount((smallSum - free0) / C) : 0);
-  const threshold = C - largest;
+  const bigCount = l2Term(r, L2_BIG_COUNT);
+  const bigSum = l2Term(r, L2_BIG_SUM);
+  const smallSum = l2Term(r, L2_SMALL_SUM);
+  const free0 = bigCount * C - bigSum;
+  let best: f64 = bigCount + (smallSum > free0 ? ceilCount((smallSum - free0) / C) : 0);
+  const threshold = C - l2Term(r, L2_LARGEST);
   if (threshold >= half) return best;
   // The sizes above the threshold (every size any K > threshold counts), sorted.
   let kept = 0;
-  for (let k = 0; k < count; k++) {
-    if (getF64(keys, k) <= threshold) continue;
-    setI32(order, kept, k);
+  for (let i = 0; i < itemCount; i++) {
+    if (!countedIn(i, componentIndex, component)) continue;
+    const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+    if (w <= threshold) continue;
+    setF64(keys, kept, w);
+    setI32(order, kept, kept);
     kept++;
   }
   sortIndicesByKey(order, keys, kept);

@@ -30,7 +30,7 @@ import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "
 import { allocU8 } from "../util/arena";
 import {
   initState, clearAll, saveAssignment, loadAssignment, newSnapshot, usedCost, itemsPlaced, nodeOf, residual,
-  placeItem, canPlace, acceptable, setTreeLive, nodesUsed,
+  placeItem, canPlace, acceptable, setTreeLive, treeLive, nodesUsed,
   exactLoadsFit,
 } from "../model/state";
 import { treeReset, treeBuild, treeFirstFit } from "../model/fit-tree";
@@ -180,6 +180,7 @@ export function place(headerPtr: usize): usize {
   sortReset();
   sortReserve(max(unitCount, nodeCount)); // before any phase that gives its scratch back
   treeReset();
+  ownTreeLive = false;
   seedRandom(seed);
   constraintsInit(constraintsBlock);
 
@@ -245,13 +246,13 @@ export function place(headerPtr: usize): usize {
   // With every item placed and no group constraints, steps 4 and the overload phase have nothing
   // to do: skip their set-up (a sort and per-item scratch, noticeable at 10⁶ items).
   if (exactFollows || constraintsActive() || anyItemUnplaced()) {
-    fillUnplaced(order, nodesInOrder);
     // Feasibility first: an item still out tries to make room by moving one item (constraints/repair.ts);
-    // at scale the fit tree answers its failing searches for another node.
+    // at scale the fit tree answers its failing searches for another node: the fill's tree, kept
+    // live (and so current) from the fill through the overload phase.
     const treeAssists = directFitRule();
+    fillUnplaced(order, nodesInOrder, treeAssists);
     if (treeAssists) liveTree(nodesInOrder);
     repairUnplaced(order, outOfTime, treeAssists);
-    setTreeLive(false);
     if (constraintsActive()) {
       settleGangs();
       fillUnplaced(order, nodesInOrder);
@@ -263,7 +264,7 @@ export function place(headerPtr: usize): usize {
     // O(log n) per item where the rule scans every node per item (seconds at 10⁶ units).
     ruleOrder = order;
     ruleNodes = nodesInOrder;
-    if (directFitRule()) fillUnplaced(order, nodesInOrder);
+    if (directFitRule()) fillUnplaced(order, nodesInOrder, true);
     else {
       itemOrder(MEASURE_SUM, order);
       if (enforcePriorities(order, outOfTime) > 0 && constraintsActive()) {
@@ -277,7 +278,7 @@ export function place(headerPtr: usize): usize {
     // at scale with the fit tree live, as for the repair.
     if (treeAssists) liveTree(nodesInOrder);
     maximisePlaced(order, outOfTime, deadline != Infinity, priorityRule);
-    setTreeLive(false);
+    dropTree();
   }
 
   // 5. Small problems: an exact branch and bound from the best so far (exact.ts); when it
@@ -541,8 +542,7 @@ function directFitRule(): bool {
 function priorityRule(): i32 {
   if (!directFitRule()) return enforcePriorities(ruleOrder, outOfTime);
   const before = itemsPlaced;
-  fillUnplaced(ruleOrder, ruleNodes);
-  setTreeLive(true); // the fill's tree, current and live to its end: the overload phase goes on with it
+  fillUnplaced(ruleOrder, ruleNodes, true); // the overload phase goes on with the tree live
   return itemsPlaced - before;
 }
 
@@ -670,14 +670,32 @@ function skylineCovers(need: usize): bool {
   return false;
 }
 
-/** The fit tree over every node, cheapest capacity first (nodesInOrder), built and live. */
+/**
+ * Is the live tree the one liveTree built? Live since, it followed every change of the state, so
+ * it equals a tree built afresh now (each maximum is its children's, whatever order updates came
+ * in). Any other builder (greedy.ts) turns liveness off when it ends, which forces a rebuild.
+ */
+let ownTreeLive: bool = false;
+
+/** The fit tree over every node, cheapest capacity first (nodesInOrder), built and live; reused while it stays live. */
 function liveTree(nodesInOrder: usize): void {
+  if (ownTreeLive && treeLive) return;
   nodeOrder(OPEN_CHEAP_CAPACITY, nodesInOrder);
   treeBuild(residual, nodeCount, resourceCount, nodesInOrder, 0, resourceScale);
   setTreeLive(true);
+  ownTreeLive = true;
 }
 
-function fillUnplaced(order: usize, nodesInOrder: usize): void {
+function dropTree(): void {
+  setTreeLive(false);
+  ownTreeLive = false;
+}
+
+/**
+ * First fit of every item out, on the fit tree (liveTree). With `keepTree` the tree stays live at
+ * the end for the phase that follows (when nothing is out, liveness is left as it was).
+ */
+function fillUnplaced(order: usize, nodesInOrder: usize, keepTree: bool = false): void {
   const R = resourceCount;
   let missing = 0;
   for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0) missing++;
@@ -717,7 +735,7 @@ function fillUnplaced(order: usize, nodesInOrder: usize): void {
     if (node >= 0) placeItem(item, node);
     else if (remember) misfitsAdd(item);
   }
-  setTreeLive(false);
+  if (!keepTree) dropTree();
   if (remember) saveFillProofs();
 }
 
