@@ -25,7 +25,8 @@
 // and for all trades of the pass (a per-item allowance that each node earns by the items it takes,
 // unspent allowance carried at most TRADE_BUDGET; each refill is charged REFILL_COST visits for
 // its placing and undoing), so the trades cost O(n) visits on top of first fit's O(n log n), and
-// results do not depend on the machine.
+// results do not depend on the machine. Above 10⁵ items the per-item allowances shrink
+// (TRADE_TOTAL), except in a first pass whose items could fill every node (itemsFillNodes).
 // Long searches are watched: a first-fill search that runs past SHORT_VISITS either finds an item
 // ("tight" instances, e.g. perfect fill, where items fit rooms exactly and long searches pay) or
 // fails (loose random demands in several resources: the per-resource minima prune nothing, and
