@@ -479,7 +479,7 @@ function improve(bound: f64, order: usize, nodesInOrder: usize): void {
     // The rounds' arrays (tail-repack.ts: ≈ 9 bytes an item) are given back after the last round;
     // nothing the loop allocates outlives it (offer's scratch exists since the first pass's offer).
     const tailMark = arenaMark();
-    initTailRounds();
+    initTailRounds(unitCount - bestPlaced);
     let sharesUsed: f64 = 0;
     for (let round = 0; !atBound() && sharesUsed < TAIL_SHARES_TOTAL - 1e-9; round++) {
       if (round >= TAIL_ROUNDS && bestPlaced == unitCount) break;

@@ -63,16 +63,17 @@ let repackedBits: usize = 0;
 /** f64[itemCount]: −(largest normalised demand) of each item, the rounds' sort key (fixed: computed once). */
 let itemKeys: usize = 0;
 /**
- * i32[itemCount]: the items out now, in index order (kept by reloadTouched: every item out after a
- * round was re-packed by it), so a round does not scan every item for them.
+ * i32[units out before the first round]: the items out now, in index order (kept by reloadTouched:
+ * every item out after a round was re-packed by it), so a round does not scan every item for them.
+ * A kept round places more units (one priority level), and an item out holds at least one unit.
  */
 let outItems: usize = 0;
 let outCount: i32 = 0;
 /** Buckets of the fill histogram that picks the candidates for the tail (leastFullCandidates). */
 const FILL_BUCKETS: i32 = 1024;
 
-/** Before the first round of a call (the arena was rewound): the rounds' lasting arrays. */
-export function initTailRounds(): void {
+/** Before the first round of a call (the arena was rewound), `unitsOut` out: the rounds' lasting arrays. */
+export function initTailRounds(unitsOut: i32): void {
   touched = allocU8(max(nodeCount, 1));
   touchedNodes = allocI32(max(nodeCount, 1));
   touchedCount = 0;
@@ -80,7 +81,7 @@ export function initTailRounds(): void {
   itemKeys = allocF64(max(itemCount, 1));
   const R = resourceCount;
   for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, -largestDemand(i, R));
-  outItems = allocI32(max(itemCount, 1));
+  outItems = allocI32(max(unitsOut, 1));
   outCount = 0;
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0) continue;
