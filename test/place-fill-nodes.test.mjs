@@ -245,3 +245,34 @@ test("perfect fill above 8·10⁵ units (the first pass by the largest demand, t
   });
   load.forEach((used, k) => assert.ok(used <= columns.nodeCapacity[k] * (1 + 1e-9), `node ${Math.floor(k / Rs)} over`));
 });
+
+test("perfect fill above 8·10⁵ units with exactly the optimum's nodes (rounds on the tail while units are out): legal, deterministic, ≥ 99 % placed, what is out fits no node", () => {
+  // The first pass with its full trade allowances (assembly/pack/fill-nodes.ts, itemsFillNodes),
+  // then tail rounds by peak and by mean fill while units are out (assembly/pack/tail-repack.ts).
+  const { columns } = perfectInstance(820_000, 13, { spare: 0 });
+  const first = placeColumns(columns);
+  const second = placeColumns(columns);
+  assert.deepEqual(Array.from(second.assignment), Array.from(first.assignment));
+  const units = columns.unitDemand.length / columns.resources;
+  assert.ok(first.metrics.unitsPlaced >= 0.99 * units, `${first.metrics.unitsPlaced} of ${units} placed`);
+  const Rs = columns.resources;
+  const load = new Float64Array(columns.nodeCapacity.length);
+  let out = 0;
+  first.assignment.forEach((node, u) => {
+    if (node < 0) out++;
+    else for (let r = 0; r < Rs; r++) load[node * Rs + r] += columns.unitDemand[u * Rs + r];
+  });
+  assert.equal(out, units - first.metrics.unitsPlaced);
+  load.forEach((used, k) => assert.ok(used <= columns.nodeCapacity[k] * (1 + 1e-9), `node ${Math.floor(k / Rs)} over`));
+  // Each unit out fits no node's room (the last phases' first fit of what is out).
+  const nodes = columns.nodeCapacity.length / Rs;
+  first.assignment.forEach((node, u) => {
+    if (node >= 0) return;
+    for (let n = 0; n < nodes; n++) {
+      let fits = true;
+      for (let r = 0; r < Rs && fits; r++)
+        fits = columns.unitDemand[u * Rs + r] <= columns.nodeCapacity[n * Rs + r] * (1 + 1e-9) - load[n * Rs + r];
+      assert.ok(!fits, `unit ${u} fits node ${n}`);
+    }
+  });
+});

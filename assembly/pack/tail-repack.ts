@@ -10,12 +10,17 @@
 // exactly the optimum's nodes, rounds of a quarter placed 99.2 % in eight rounds, rounds sized
 // from what is out 99.94 % in 22 smaller ones; a floor of 5 % stopped at 99.3 % on one of two
 // seeds, where a round placed nothing) — plus every unplaced item: the nodes that are already
-// nearly full are where a round changes least. Order: the tail's nodes by
-// fill, fullest first, each node's items largest first (by the largest normalised demand), then
-// the unplaced items likewise; the nodes: the tail's in that order, then the unused ones in
+// nearly full are where a round changes least. "Full" is the mean used share over the resources,
+// or, while units are out and the caller asks (entry.ts), the largest: a unit needs room in every
+// resource at once, so the nodes with room in all of them form the tail, not those with much room
+// in one (at 10⁶ units with exactly the optimum's nodes the first round places 21,300 units
+// instead of 8,100). Order: the tail's nodes by fill, fullest first, each node's items largest
+// first (by the largest normalised demand), then the unplaced items likewise; the nodes: the tail's in that order, then the unused ones in
 // opening order. The fill is fill-nodes.ts's (first fit node by node, with trades).
 // The caller keeps the result only when it is better (entry.ts, `offer`), so a round never loses.
-// Cost: O(t log t) for t items re-packed (≤ TAIL_SHARE × n + unplaced) and O(n) to find them.
+// Cost: O(t log t) for t items re-packed (≤ TAIL_SHARE × n + unplaced), O(nodes) to find the
+// tail (a histogram of the fills picks the candidates, and only those are sorted) and O(t) to find
+// the unplaced (kept in a list from round to round).
 // After a round, reloadTouched brings the state back to a snapshot (the round's result if kept,
 // else the best before it) by rebuilding only the nodes the round could change: the same state a
 // full reload gives (each node's items placed in index order), without re-placing every item.
@@ -57,9 +62,18 @@ let touchedCount: i32 = 0;
 let repackedBits: usize = 0;
 /** f64[itemCount]: −(largest normalised demand) of each item, the rounds' sort key (fixed: computed once). */
 let itemKeys: usize = 0;
+/**
+ * i32[units out before the first round]: the items out now, in index order (kept by reloadTouched:
+ * every item out after a round was re-packed by it), so a round does not scan every item for them.
+ * A kept round places more units (one priority level), and an item out holds at least one unit.
+ */
+let outItems: usize = 0;
+let outCount: i32 = 0;
+/** Buckets of the fill histogram that picks the candidates for the tail (leastFullCandidates). */
+const FILL_BUCKETS: i32 = 1024;
 
-/** Before the first round of a call (the arena was rewound): the rounds' lasting arrays. */
-export function initTailRounds(): void {
+/** Before the first round of a call (the arena was rewound), `unitsOut` out: the rounds' lasting arrays. */
+export function initTailRounds(unitsOut: i32): void {
   touched = allocU8(max(nodeCount, 1));
   touchedNodes = allocI32(max(nodeCount, 1));
   touchedCount = 0;
@@ -67,6 +81,13 @@ export function initTailRounds(): void {
   itemKeys = allocF64(max(itemCount, 1));
   const R = resourceCount;
   for (let i = 0; i < itemCount; i++) setF64(itemKeys, i, -largestDemand(i, R));
+  outItems = allocI32(max(unitsOut, 1));
+  outCount = 0;
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0) continue;
+    setI32(outItems, outCount, i);
+    outCount++;
+  }
 }
 
 /**
@@ -87,6 +108,8 @@ export function reloadTouched(snapshot: usize): void {
   for (let j = 0; j < touchedCount; j++) emptyNode(getI32(touchedNodes, j));
   // An item on a touched node, in the round's result or before it, was re-packed by the round:
   // only those are visited, in index order (the bitmap's words in order, each word's bits low first).
+  // Every item out in `snapshot` is among them too (a round re-packs every item out): outItems anew.
+  outCount = 0;
   const words = (itemCount + 31) >> 5;
   for (let w = 0; w < words; w++) {
     const at = repackedBits + (<usize>w << 2);
@@ -97,7 +120,10 @@ export function reloadTouched(snapshot: usize): void {
       const i = (w << 5) + <i32>ctz(bits);
       bits &= bits - 1;
       const want = getI32(snapshot, i);
-      if (want >= 0 && getU8(touched, want) != 0) placeItem(i, want);
+      if (want < 0) {
+        setI32(outItems, outCount, i);
+        outCount++;
+      } else if (getU8(touched, want) != 0) placeItem(i, want);
     }
   }
   for (let j = 0; j < touchedCount; j++) setU8(touched, getI32(touchedNodes, j), 0);
@@ -108,31 +134,38 @@ export function reloadTouched(snapshot: usize): void {
  * Re-pack the tail (nodesInOrder: i32[nodeCount], the opening order). Returns how many items it
  * re-packed (0: nothing to do, the state is unchanged).
  */
-export function repackTail(nodesInOrder: usize, share: f64): i32 {
+export function repackTail(nodesInOrder: usize, share: f64, byPeak: bool): i32 {
   // Every array here (and fill-nodes.ts's, ≈ 70 bytes a unit at 10⁶) is the round's scratch:
   // given back, so eight rounds do not grow the arena eightfold (util/arena.ts, arenaRelease).
   const mark = arenaMark();
-  const repacked = repack(nodesInOrder, share);
+  const repacked = repack(nodesInOrder, share, byPeak);
   arenaRelease(mark);
   return repacked;
 }
 
-function repack(nodesInOrder: usize, share: f64): i32 {
+function repack(nodesInOrder: usize, share: f64, byPeak: bool): i32 {
   const R = resourceCount;
   const nodeKeys = allocF64(max(nodeCount, 1));
   const used = allocI32(max(nodeCount, 1));
   let usedCount = 0;
   const unplaced = itemCount - itemsPlaced;
+  let lowest = Infinity;
+  let highest = -Infinity;
   for (let n = 0; n < nodeCount; n++) {
     if (itemsOn(n) == 0) continue;
-    setF64(nodeKeys, n, fillOf(n, R));
+    const key = fillOf(n, R, byPeak);
+    setF64(nodeKeys, n, key);
+    lowest = min(lowest, key);
+    highest = max(highest, key);
     setI32(used, usedCount, n);
     usedCount++;
   }
   if (usedCount == 0) return 0;
-  // The least full nodes first, while their items stay within the share.
-  sortIndicesByKey(used, nodeKeys, usedCount);
+  // The least full nodes first, while their items stay within the share: only the candidates
+  // (a prefix of every used node sorted by fill) are sorted.
   const cap = <i32>(share * <f64>(itemCount - unplaced));
+  usedCount = leastFullCandidates(used, usedCount, nodeKeys, lowest, highest, cap);
+  sortIndicesByKey(used, nodeKeys, usedCount);
   let tail = 0;
   let tailItems = 0;
   while (tail < usedCount && tailItems + itemsOn(getI32(used, tail)) <= cap) {
@@ -158,12 +191,7 @@ function repack(nodesInOrder: usize, share: f64): i32 {
   }
   // The unplaced items, largest first.
   const out = order + (<usize>at << 2);
-  let outCount = 0;
-  for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0) continue;
-    setI32(out, outCount, i);
-    outCount++;
-  }
+  memory.copy(out, outItems, <usize>outCount << 2);
   sortIndicesByKey(out, itemKeys, outCount);
   at += outCount;
   const inTail = allocU8(nodeCount);
@@ -195,17 +223,57 @@ function repack(nodesInOrder: usize, share: f64): i32 {
   return at;
 }
 
-/** Mean used share of the node's capacity over its resources. */
-function fillOf(n: i32, R: i32): f64 {
+/**
+ * Keep, in `used` (i32[count], in index order), only the nodes whose fill (`keys`, within
+ * [lowest, highest]) is at most a threshold below which the nodes hold more than `cap` items (all
+ * when none is): by a histogram of the fills in FILL_BUCKETS equal buckets, the nodes up to the
+ * bucket where the items pass `cap`. The bucket is monotone in the fill, so the kept nodes are a
+ * prefix of the stable sort of every used node by fill, long enough for the tail's walk to stop
+ * inside it: sorting them gives the same tail as sorting all. Returns how many are kept. O(count).
+ */
+function leastFullCandidates(used: usize, count: i32, keys: usize, lowest: f64, highest: f64, cap: i32): i32 {
+  const width = highest - lowest;
+  if (!(width > 0 && width < Infinity)) return count; // one fill, or fills with no finite range
+  const perFill = <f64>FILL_BUCKETS / width;
+  const items = allocI32(FILL_BUCKETS);
+  for (let j = 0; j < count; j++) {
+    const n = getI32(used, j);
+    const b = fillBucket(getF64(keys, n), lowest, perFill);
+    setI32(items, b, getI32(items, b) + itemsOn(n));
+  }
+  let last = 0;
+  let total = getI32(items, 0);
+  while (total <= cap && last < FILL_BUCKETS - 1) total += getI32(items, ++last);
+  let kept = 0;
+  for (let j = 0; j < count; j++) {
+    const n = getI32(used, j);
+    if (fillBucket(getF64(keys, n), lowest, perFill) > last) continue;
+    setI32(used, kept, n);
+    kept++;
+  }
+  return kept;
+}
+
+// @ts-ignore: decorator
+@inline function fillBucket(key: f64, lowest: f64, perFill: f64): i32 {
+  return min(FILL_BUCKETS - 1, <i32>((key - lowest) * perFill));
+}
+
+/** The used share of the node's capacity: the largest over its resources (`byPeak`), else the mean. */
+function fillOf(n: i32, R: i32, byPeak: bool): f64 {
   let total: f64 = 0;
+  let peak: f64 = 0;
   let counted = 0;
   for (let r = 0; r < R; r++) {
     const at = (<usize>n * <usize>R + <usize>r) << 3;
     const cap = load<f64>(capacity + at);
     if (cap <= 0) continue;
-    total += (cap * (1 + FIT_TOLERANCE) - load<f64>(residual + at)) / cap;
+    const used = (cap * (1 + FIT_TOLERANCE) - load<f64>(residual + at)) / cap;
+    total += used;
+    peak = max(peak, used);
     counted++;
   }
+  if (byPeak) return peak;
   return counted > 0 ? total / <f64>counted : 0;
 }
 
