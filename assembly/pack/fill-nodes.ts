@@ -201,7 +201,7 @@ export function fillNodesFirstFit(
     const left = remaining;
     fill(node, order, scale, full ? MAX_VISITS : SHORT_VISITS, 0);
     if (!trades) continue;
-    // Trade one item for a fuller refill while that helps (at most MAX_TRADES per node), within
+    // Trade one item for a fuller refill while that helps (at most maxTrades per node), within
     // the allowance this node earned by the items it took plus what earlier nodes left unspent.
     generous = longFound >= (firstPass ? 1 : GENEROUS_RATIO) * longFailed;
     const earned = (generous ? TRADE_PER_ITEM : LEAN_PER_ITEM) * share * <f64>(left - remaining);
