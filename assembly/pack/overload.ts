@@ -29,7 +29,7 @@ import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/prob
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
-  saveAssignment, loadAssignment, newSnapshot, treeLive,
+  saveAssignment, loadAssignment, newSnapshot, treeLive, itemsOn,
 } from "../model/state";
 import { treeFitsElsewhere } from "../model/fit-tree";
 import { resourceScale } from "./greedy";
@@ -81,6 +81,13 @@ let trialKeys: usize = 0;
 let listStart: usize = 0;
 let listFill: usize = 0;
 let listItems: usize = 0;
+/**
+ * f64[nodes × R]: per node and resource, at least the largest demand of an item on it — summed
+ * from the state by boundLargest, raised by put; items taken off leave it an upper bound. Valid
+ * while every placement since went through put (journal undos only return items where they were).
+ */
+let nodeLargest: usize = 0;
+let largestValid: bool = false;
 
 function neverExpired(): bool {
   return false;
@@ -147,6 +154,8 @@ function init(): void {
   listStart = allocI32(nodeCount + 1);
   listFill = allocI32(nodeCount + 1);
   listItems = allocI32(max(itemCount, 1));
+  nodeLargest = allocF64(max(nodeCount * R, 1));
+  largestValid = false;
   for (let i = 0; i < itemCount; i++) {
     let top = rankCount;
     const end = memberEnd(i);
@@ -230,6 +239,7 @@ function growJournal(): void {
 
 function put(item: i32, node: i32): void {
   placeItem(item, node);
+  if (largestValid) raiseLargest(item, node);
   count(item, 1);
   record(item, ARRIVAL);
 }
@@ -312,10 +322,53 @@ function placeDirect(item: i32, avoid: i32): bool {
   return true;
 }
 
-/** Place `item` on a node (≠ avoid) after moving one placed item y there to another node. */
+function raiseLargest(item: i32, node: i32): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const at = nodeLargest + ((<usize>node * <usize>R + <usize>r) << 3);
+    store<f64>(at, max(load<f64>(at), load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))));
+  }
+}
+
+/** nodeLargest from the state's placement. */
+function boundLargest(): void {
+  for (let k = 0; k < nodeCount * resourceCount; k++) setF64(nodeLargest, k, -Infinity);
+  for (let i = 0; i < itemCount; i++) {
+    const n = nodeOf(i);
+    if (n >= 0) raiseLargest(i, n);
+  }
+  largestValid = true;
+}
+
+/**
+ * Is `item` sure not to fit on `node` with any one of its items out? (fitsExchange with the
+ * largest demand out: room + a demand ≤ room + the largest, in floats too.)
+ */
+function noRoomWithOneOut(item: i32, node: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const room = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) +
+      load<f64>(nodeLargest + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > room) return true;
+  }
+  return false;
+}
+
+/**
+ * Place `item` on a node (≠ avoid) after moving one placed item y there to another node. A node
+ * where no y makes room (noRoomWithOneOut) counts its items as the scan would, not checked one by one.
+ */
 function placeByMove(item: i32, avoid: i32): bool {
+  if (!largestValid && !spentOut()) boundLargest();
   for (let b = 0; b < nodeCount; b++) {
     if (b == avoid || !acceptable(item, b)) continue;
+    if (largestValid && noRoomWithOneOut(item, b)) {
+      const items = itemsOn(b);
+      if (items == 0) continue;
+      effort += <f64>items;
+      if (spentOut()) return false;
+      continue;
+    }
     let y = firstItemOn(b);
     while (y >= 0) {
       const next = nextItemOnNode(y);
@@ -479,6 +532,7 @@ function placeOne(item: i32, swaps: bool): bool {
  * vector rises.
  */
 function localSearch(trades: bool): void {
+  largestValid = false; // placed by a rebuild or a loaded snapshot
   let improved = true;
   while (improved && !spentOut()) {
     improved = false;
@@ -603,6 +657,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
 
   // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
   for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
+    largestValid = false; // placed by the last round's gang settling and priority rule
     let placed = 0;
     for (let k = 0; k < itemCount; k++) {
       if (spentOut()) break;
