@@ -149,11 +149,9 @@ function init(): void {
   keys = allocF64(max(itemCount, 1));
   evicted = allocI32(max(itemCount, 1));
   unitSize = allocF64(max(itemCount, 1));
-  trial = allocI32(max(itemCount, 1));
-  trialKeys = allocF64(max(itemCount, 1));
-  listStart = allocI32(nodeCount + 1);
-  listFill = allocI32(nodeCount + 1);
-  listItems = allocI32(max(itemCount, 1));
+  // The restarts' and the swaps' arrays come on first use: at scale the budget is spent before.
+  trial = 0;
+  listStart = 0;
   nodeLargest = allocF64(max(nodeCount * R, 1));
   largestValid = false;
   for (let i = 0; i < itemCount; i++) {
@@ -395,6 +393,11 @@ function placeByMove(item: i32, avoid: i32): bool {
 
 /** The placed items per node, as a CSR snapshot (the lists reorder when a trial is undone). */
 function snapshotLists(): void {
+  if (listStart == 0) {
+    listStart = allocI32(nodeCount + 1);
+    listFill = allocI32(nodeCount + 1);
+    listItems = allocI32(max(itemCount, 1));
+  }
   memory.fill(listStart, 0, <usize>(nodeCount + 1) << 2);
   for (let i = 0; i < itemCount; i++) {
     const n = nodeOf(i);
@@ -588,6 +591,10 @@ function anyInsertableOut(): bool {
  * relative `noise` so restarts differ.
  */
 function trialOrder(smallFrom: i32, noise: f64): void {
+  if (trial == 0) {
+    trial = allocI32(max(itemCount, 1));
+    trialKeys = allocF64(max(itemCount, 1));
+  }
   for (let i = 0; i < itemCount; i++) {
     const perUnit = getF64(unitSize, i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
     const squeezed = perUnit / (1 + perUnit);
