@@ -65,7 +65,6 @@ let itemTopRank: usize = 0;
 let itemFlags: usize = 0;
 /** i32[itemCount]: items by top rank, then least normalised size per unit. */
 let valueOrder: usize = 0;
-let keys: usize = 0;
 /** i32[rankCount]: units placed per rank, since the attempt began. */
 let delta: usize = 0;
 let journalItem: usize = 0;
@@ -75,7 +74,6 @@ let journalCapacity: i32 = 0;
 /** Entries the journal starts with (it doubles when an attempt needs more). */
 const JOURNAL_START: i32 = 1024;
 let evicted: usize = 0;
-let unitSize: usize = 0;
 let trial: usize = 0;
 let trialKeys: usize = 0;
 let listStart: usize = 0;
@@ -146,14 +144,14 @@ function init(): void {
   itemTopRank = allocI32(max(itemCount, 1));
   itemFlags = allocU8(max(itemCount, 1));
   valueOrder = allocI32(max(itemCount, 1));
-  keys = allocF64(max(itemCount, 1));
   evicted = allocI32(max(itemCount, 1));
-  unitSize = allocF64(max(itemCount, 1));
   // The restarts' and the swaps' arrays come on first use: at scale the budget is spent before.
   trial = 0;
   listStart = 0;
   nodeLargest = allocF64(max(nodeCount * R, 1));
   largestValid = false;
+  const mark = arenaMark(); // the sort's keys are scratch
+  const keys = allocF64(max(itemCount, 1));
   for (let i = 0; i < itemCount; i++) {
     let top = rankCount;
     const end = memberEnd(i);
@@ -163,21 +161,27 @@ function init(): void {
     if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
     if (!inGroup(i, -1)) flags |= FLAG_EVICT;
     setU8(itemFlags, i, flags);
-    let size: f64 = 0;
-    for (let r = 0; r < R; r++) {
-      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
-    }
     // Rank first (distinct integers), then size per unit, squeezed below 1.
-    const perUnit = size / <f64>(end - memberStart(i));
-    setF64(unitSize, i, perUnit);
+    const perUnit = sizePerUnit(i);
     setF64(keys, i, <f64>top + perUnit / (1 + perUnit));
     setI32(valueOrder, i, i);
   }
   sortIndicesByKey(valueOrder, keys, itemCount);
+  arenaRelease(mark);
   journalCapacity = JOURNAL_START;
   journalItem = allocI32(journalCapacity);
   journalFrom = allocI32(journalCapacity);
   journalLength = 0;
+}
+
+/** The item's normalised size (Σ demand / the resource's scale) per unit. */
+function sizePerUnit(item: i32): f64 {
+  const R = resourceCount;
+  let size: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    size += load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
+  }
+  return size / <f64>(memberEnd(item) - memberStart(item));
 }
 
 // @ts-ignore: decorator
@@ -596,7 +600,7 @@ function trialOrder(smallFrom: i32, noise: f64): void {
     trialKeys = allocF64(max(itemCount, 1));
   }
   for (let i = 0; i < itemCount; i++) {
-    const perUnit = getF64(unitSize, i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
+    const perUnit = sizePerUnit(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
     const squeezed = perUnit / (1 + perUnit);
     const rank = topRank(i);
     setF64(trialKeys, i, <f64>rank + (rank < smallFrom ? 1 - squeezed : squeezed));
