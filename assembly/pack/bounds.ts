@@ -68,6 +68,7 @@ let keys: usize = 0; // f64[max(nodes, items)]
 let order: usize = 0; // i32[max(nodes, items)]
 let setDemand: usize = 0; // f64[R]
 let classComponent: usize = 0; // i32[classes]: the component of each used class's nodes
+let componentCount: i32 = 0; // one: every counted item is in component 0
 let l2Terms: usize = 0; // f64[R × L2_TERMS]: per resource, identicalNodesBound's bin and sums
 const L2_BIN: i32 = 0; // the bin capacity with the fit tolerance; 0: no L2 in this resource
 const L2_LARGEST: i32 = 1;
@@ -225,6 +226,7 @@ function boundsOf(included: usize): void {
   for (let c = 0; c < C; c++) {
     if (getU8(classUsed, c) != 0) setI32(classComponent, c, getI32(component, firstNode(classSet(c))));
   }
+  componentCount = components;
   const forcedCost = allocF64(components);
   const extra = allocF64(components);
   for (let n = 0; n < N; n++) {
@@ -353,11 +355,14 @@ function considerSet(set: usize, component: i32, extra: usize): void {
     }
     if (remaining <= 0 || free == 0) continue;
     if (sameCost) {
-      for (let k = 0; k < free; k++) {
-        const n = getI32(order, k);
-        setF64(keys, n, -capOf(n, r));
+      // Largest capacities first; when the nodes share one capacity in r any order sums the same.
+      if (!sameCapacity(free, r)) {
+        for (let k = 0; k < free; k++) {
+          const n = getI32(order, k);
+          setF64(keys, n, -capOf(n, r));
+        }
+        sortIndicesByKey(order, keys, free);
       }
-      sortIndicesByKey(order, keys, free);
       let covered: f64 = 0;
       let used = 0;
       while (used < free && covered * (1 + SLACK) < remaining) {
@@ -386,6 +391,13 @@ function considerSet(set: usize, component: i32, extra: usize): void {
   }
   const at = extra + (<usize>component << 3);
   store<f64>(at, max(load<f64>(at), best));
+}
+
+/** Do the first `free` nodes of `order` have one capacity in resource r? */
+function sameCapacity(free: i32, r: i32): bool {
+  const first = capOf(load<i32>(order), r);
+  for (let k = 1; k < free; k++) if (capOf(getI32(order, k), r) != first) return false;
+  return true;
 }
 
 /**
@@ -442,6 +454,7 @@ function identicalNodesBound(k: i32, component: usize): f64 {
 /** Is item i counted, with its nodes (its pin, or its class's) in component k? */
 function countedIn(i: i32, k: i32, component: usize): bool {
   if (getU8(counted, i) == 0) return false;
+  if (componentCount == 1) return true;
   const pin = getI32(itemPin, i);
   return (pin >= 0 ? getI32(component, pin) : getI32(classComponent, getI32(itemClass, i))) == k;
 }
@@ -511,13 +524,15 @@ function martelloTothL2(r: i32, componentIndex: i32, component: usize): f64 {
     setF64(sorted, k, w);
     setF64(prefix, k + 1, getF64(prefix, k) + w);
   }
+  // First index with size > C/2; first with size > C − K, which only falls as K rises.
+  const j2 = upperIndex(sorted, kept, half);
+  let j1 = kept;
   for (let k = 0; k < kept; k++) {
     const K = getF64(sorted, k);
     if (K > half) break;
     if (k > 0 && getF64(sorted, k - 1) == K) continue; // distinct sizes only
-    // First index with size > C − K, first with size > C/2, first with size ≥ K (= k).
-    const j1 = upperIndex(sorted, kept, C - K);
-    const j2 = upperIndex(sorted, kept, half);
+    // j1 as upperIndex(sorted, kept, C − K) finds it; the first with size ≥ K is k.
+    while (j1 > 0 && getF64(sorted, j1 - 1) > C - K) j1--;
     const n1 = kept - j1;
     const n2 = j1 - j2;
     const sum2 = getF64(prefix, j1) - getF64(prefix, j2);

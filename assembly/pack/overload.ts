@@ -29,7 +29,7 @@ import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/prob
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
-  saveAssignment, loadAssignment, newSnapshot, treeLive,
+  saveAssignment, loadAssignment, newSnapshot, treeLive, itemsOn,
 } from "../model/state";
 import { treeFitsElsewhere } from "../model/fit-tree";
 import { resourceScale } from "./greedy";
@@ -65,7 +65,6 @@ let itemTopRank: usize = 0;
 let itemFlags: usize = 0;
 /** i32[itemCount]: items by top rank, then least normalised size per unit. */
 let valueOrder: usize = 0;
-let keys: usize = 0;
 /** i32[rankCount]: units placed per rank, since the attempt began. */
 let delta: usize = 0;
 let journalItem: usize = 0;
@@ -75,12 +74,18 @@ let journalCapacity: i32 = 0;
 /** Entries the journal starts with (it doubles when an attempt needs more). */
 const JOURNAL_START: i32 = 1024;
 let evicted: usize = 0;
-let unitSize: usize = 0;
 let trial: usize = 0;
 let trialKeys: usize = 0;
 let listStart: usize = 0;
 let listFill: usize = 0;
 let listItems: usize = 0;
+/**
+ * f64[nodes × R]: per node and resource, at least the largest demand of an item on it — summed
+ * from the state by boundLargest, raised by put; items taken off leave it an upper bound. Valid
+ * while every placement since went through put (journal undos only return items where they were).
+ */
+let nodeLargest: usize = 0;
+let largestValid: bool = false;
 
 function neverExpired(): bool {
   return false;
@@ -139,14 +144,14 @@ function init(): void {
   itemTopRank = allocI32(max(itemCount, 1));
   itemFlags = allocU8(max(itemCount, 1));
   valueOrder = allocI32(max(itemCount, 1));
-  keys = allocF64(max(itemCount, 1));
   evicted = allocI32(max(itemCount, 1));
-  unitSize = allocF64(max(itemCount, 1));
-  trial = allocI32(max(itemCount, 1));
-  trialKeys = allocF64(max(itemCount, 1));
-  listStart = allocI32(nodeCount + 1);
-  listFill = allocI32(nodeCount + 1);
-  listItems = allocI32(max(itemCount, 1));
+  // The restarts' and the swaps' arrays come on first use: at scale the budget is spent before.
+  trial = 0;
+  listStart = 0;
+  nodeLargest = allocF64(max(nodeCount * R, 1));
+  largestValid = false;
+  const mark = arenaMark(); // the sort's keys are scratch
+  const keys = allocF64(max(itemCount, 1));
   for (let i = 0; i < itemCount; i++) {
     let top = rankCount;
     const end = memberEnd(i);
@@ -156,21 +161,27 @@ function init(): void {
     if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
     if (!inGroup(i, -1)) flags |= FLAG_EVICT;
     setU8(itemFlags, i, flags);
-    let size: f64 = 0;
-    for (let r = 0; r < R; r++) {
-      size += load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
-    }
     // Rank first (distinct integers), then size per unit, squeezed below 1.
-    const perUnit = size / <f64>(end - memberStart(i));
-    setF64(unitSize, i, perUnit);
+    const perUnit = sizePerUnit(i);
     setF64(keys, i, <f64>top + perUnit / (1 + perUnit));
     setI32(valueOrder, i, i);
   }
   sortIndicesByKey(valueOrder, keys, itemCount);
+  arenaRelease(mark);
   journalCapacity = JOURNAL_START;
   journalItem = allocI32(journalCapacity);
   journalFrom = allocI32(journalCapacity);
   journalLength = 0;
+}
+
+/** The item's normalised size (Σ demand / the resource's scale) per unit. */
+function sizePerUnit(item: i32): f64 {
+  const R = resourceCount;
+  let size: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    size += load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
+  }
+  return size / <f64>(memberEnd(item) - memberStart(item));
 }
 
 // @ts-ignore: decorator
@@ -230,6 +241,7 @@ function growJournal(): void {
 
 function put(item: i32, node: i32): void {
   placeItem(item, node);
+  if (largestValid) raiseLargest(item, node);
   count(item, 1);
   record(item, ARRIVAL);
 }
@@ -312,10 +324,53 @@ function placeDirect(item: i32, avoid: i32): bool {
   return true;
 }
 
-/** Place `item` on a node (≠ avoid) after moving one placed item y there to another node. */
+function raiseLargest(item: i32, node: i32): void {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const at = nodeLargest + ((<usize>node * <usize>R + <usize>r) << 3);
+    store<f64>(at, max(load<f64>(at), load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3))));
+  }
+}
+
+/** nodeLargest from the state's placement. */
+function boundLargest(): void {
+  for (let k = 0; k < nodeCount * resourceCount; k++) setF64(nodeLargest, k, -Infinity);
+  for (let i = 0; i < itemCount; i++) {
+    const n = nodeOf(i);
+    if (n >= 0) raiseLargest(i, n);
+  }
+  largestValid = true;
+}
+
+/**
+ * Is `item` sure not to fit on `node` with any one of its items out? (fitsExchange with the
+ * largest demand out: room + a demand ≤ room + the largest, in floats too.)
+ */
+function noRoomWithOneOut(item: i32, node: i32): bool {
+  const R = resourceCount;
+  for (let r = 0; r < R; r++) {
+    const room = load<f64>(residual + ((<usize>node * <usize>R + <usize>r) << 3)) +
+      load<f64>(nodeLargest + ((<usize>node * <usize>R + <usize>r) << 3));
+    if (load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) > room) return true;
+  }
+  return false;
+}
+
+/**
+ * Place `item` on a node (≠ avoid) after moving one placed item y there to another node. A node
+ * where no y makes room (noRoomWithOneOut) counts its items as the scan would, not checked one by one.
+ */
 function placeByMove(item: i32, avoid: i32): bool {
+  if (!largestValid && !spentOut()) boundLargest();
   for (let b = 0; b < nodeCount; b++) {
     if (b == avoid || !acceptable(item, b)) continue;
+    if (largestValid && noRoomWithOneOut(item, b)) {
+      const items = itemsOn(b);
+      if (items == 0) continue;
+      effort += <f64>items;
+      if (spentOut()) return false;
+      continue;
+    }
     let y = firstItemOn(b);
     while (y >= 0) {
       const next = nextItemOnNode(y);
@@ -342,6 +397,11 @@ function placeByMove(item: i32, avoid: i32): bool {
 
 /** The placed items per node, as a CSR snapshot (the lists reorder when a trial is undone). */
 function snapshotLists(): void {
+  if (listStart == 0) {
+    listStart = allocI32(nodeCount + 1);
+    listFill = allocI32(nodeCount + 1);
+    listItems = allocI32(max(itemCount, 1));
+  }
   memory.fill(listStart, 0, <usize>(nodeCount + 1) << 2);
   for (let i = 0; i < itemCount; i++) {
     const n = nodeOf(i);
@@ -479,6 +539,7 @@ function placeOne(item: i32, swaps: bool): bool {
  * vector rises.
  */
 function localSearch(trades: bool): void {
+  largestValid = false; // placed by a rebuild or a loaded snapshot
   let improved = true;
   while (improved && !spentOut()) {
     improved = false;
@@ -534,8 +595,12 @@ function anyInsertableOut(): bool {
  * relative `noise` so restarts differ.
  */
 function trialOrder(smallFrom: i32, noise: f64): void {
+  if (trial == 0) {
+    trial = allocI32(max(itemCount, 1));
+    trialKeys = allocF64(max(itemCount, 1));
+  }
   for (let i = 0; i < itemCount; i++) {
-    const perUnit = getF64(unitSize, i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
+    const perUnit = sizePerUnit(i) * (1 + noise * <f64>randomBelow(1 << 20) / <f64>(1 << 20));
     const squeezed = perUnit / (1 + perUnit);
     const rank = topRank(i);
     setF64(trialKeys, i, <f64>rank + (rank < smallFrom ? 1 - squeezed : squeezed));
@@ -603,6 +668,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
 
   // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
   for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
+    largestValid = false; // placed by the last round's gang settling and priority rule
     let placed = 0;
     for (let k = 0; k < itemCount; k++) {
       if (spentOut()) break;
