@@ -3,6 +3,8 @@
 // FORMAT.md: "A resource missing from a capacity or demand is 0. Amounts are finite numbers ≥ 0".
 // A key that is not in `resources` is E_UNKNOWN_REF (a typo would otherwise silently become 0).
 // Precondition: `target` is zero-filled at the row. Hot path: no allocation unless an error is thrown.
+// Each amount is also added to its column's running total (`totals`), so normalize checks that the
+// totals stay finite without a second pass over the matrix (totals.ts).
 
 import { BerthError } from "../errors.js";
 import { fail, numberFault, RULE_AMOUNT } from "./numbers.js";
@@ -22,6 +24,7 @@ export function readAmountsInto(
   resources: Map<string, number>,
   target: Float64Array,
   rowOffset: number,
+  totals: Float64Array,
   section: string,
   item: number,
   field: string,
@@ -57,8 +60,10 @@ export function readAmountsInto(
       );
     }
     const amount = map[key];
-    if (typeof amount === "number" && amount >= 0 && amount <= Number.MAX_VALUE) target[rowOffset + r] = amount;
-    else
+    if (typeof amount === "number" && amount >= 0 && amount <= Number.MAX_VALUE) {
+      target[rowOffset + r] = amount;
+      totals[r] += amount;
+    } else
       fail(
         numberFault(amount, RULE_AMOUNT, `${what} of ${JSON.stringify(key)}`)!,
         keyPath(mapPath(section, item, field), key),

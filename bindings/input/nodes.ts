@@ -35,6 +35,8 @@ export interface NodeTable {
   ids: string[];
   index: IdIndex;
   capacity: Float64Array;
+  /** Per resource, the sum of the capacities read (normalize checks it is finite). */
+  capacityTotals: Float64Array;
   cost: Float64Array;
   speed: Float64Array;
   slots: Int32Array;
@@ -59,6 +61,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
   const ids: string[] = [];
   const index = new IdIndex(ids, count, "nodes");
   const capacity = new Float64Array(count * resourceCount);
+  const capacityTotals = new Float64Array(resourceCount);
   const cost = new Float64Array(count).fill(1);
   const speed = new Float64Array(count).fill(1);
   const slots = new Int32Array(count).fill(1);
@@ -78,7 +81,8 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
       throw new BerthError("E_DUPLICATE_ID", `node id ${JSON.stringify(id)} is used twice`, `${at()}.id`);
     }
 
-    readAmountsInto(fields.capacity, resources, capacity, n * resourceCount, "nodes", n, "capacity", "a capacity");
+    const row = n * resourceCount;
+    readAmountsInto(fields.capacity, resources, capacity, row, capacityTotals, "nodes", n, "capacity", "a capacity");
 
     const labelKeyList = isAbsent(fields.labels) ? null : readLabelKeys(fields.labels, `${at()}.labels`, "node labels");
     if (labelKeyList !== null && labelKeyList.length > 0) {
@@ -93,7 +97,7 @@ export function readNodes(value: unknown, resources: Map<string, number>): NodeT
     if (!isAbsent(fields.speed)) speed[n] = checkNumber(fields.speed, RULE_POSITIVE, "a node speed", `${at()}.speed`);
     if (!isAbsent(fields.slots)) slots[n] = checkNumber(fields.slots, RULE_COUNT, "a node's slots", `${at()}.slots`);
   }
-  return { count, ids, index, capacity, cost, speed, slots, labels, labelKeys, blockingTaints };
+  return { count, ids, index, capacity, capacityTotals, cost, speed, slots, labels, labelKeys, blockingTaints };
 }
 
 /** Validates every taint; returns the blocking ones (null when none block). */

@@ -48,10 +48,18 @@ function buildModel(problem: unknown, operation: string): Model {
   }
   const resources = readResources(problem.resources);
   const nodes = readNodes(problem.nodes, resources.index);
-  checkColumnTotals(nodes.capacity, nodes.count, resources.names, "nodes", "capacity", "capacity");
+  checkColumnTotals(
+    nodes.capacity,
+    nodes.capacityTotals,
+    nodes.count,
+    resources.names,
+    "nodes",
+    "capacity",
+    "capacity",
+  );
   checkTotal(nodes.cost, nodes.count, "nodes", "cost", "node cost");
   const units = readUnits(problem.units, resources.index, nodes, downtimeAllowed(problem.options));
-  checkColumnTotals(units.demand, units.count, resources.names, "units", "demand", "demand");
+  checkColumnTotals(units.demand, units.demandTotals, units.count, resources.names, "units", "demand", "demand");
   // Defaults (1 a unit) cannot overflow: only given columns are summed.
   if (units.work.given) checkTotal(units.work.values, units.count, "units", "work", "work");
   if (units.moveCost.given) checkTotal(units.moveCost.values, units.count, "units", "moveCost", "move cost");

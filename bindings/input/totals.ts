@@ -5,23 +5,28 @@
 // So, per resource, the sum of all demands and the sum of all capacities must be finite, as must
 // the sums of node costs, works, move costs and edge volumes (every load, objective and metric is
 // a partial sum of one of these). Otherwise E_OUT_OF_RANGE at the amount that makes the running
-// sum infinite. docs/errors.md lists the rule. O(rows × columns), no allocation.
+// sum infinite. docs/errors.md lists the rule. No allocation; a matrix is walked only when a total is infinite.
 
 import { BerthError } from "../errors.js";
 import { indexPath, keyPath } from "./path.js";
 
 /**
  * Column sums of a row-major matrix (`rows` × `names.length`) must be finite; `section` and
- * `field` build the path of the offending entry (`units[7].demand.cpu`).
+ * `field` build the path of the offending entry (`units[7].demand.cpu`). `totals` are the column
+ * sums formed while the matrix was read (amounts.ts): amounts are finite and ≥ 0, so a running sum
+ * never decreases and reaches Infinity exactly when its total is Infinity. Only then is the matrix
+ * walked again, to name the entry where that happens (a million units: one pass fewer).
  */
 export function checkColumnTotals(
   values: Float64Array,
+  totals: Float64Array,
   rows: number,
   names: readonly string[],
   section: string,
   field: string,
   what: string,
 ): void {
+  if (totals.every(Number.isFinite)) return;
   const columns = names.length;
   for (let c = 0; c < columns; c++) {
     let sum = 0;

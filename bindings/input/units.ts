@@ -36,6 +36,8 @@ export interface UnitTable {
   ids: string[];
   index: IdIndex;
   demand: Float64Array;
+  /** Per resource, the sum of the demands read (normalize checks it is finite). */
+  demandTotals: Float64Array;
   /** Columns most problems leave at their default, allocated only when a unit gives a value. */
   priority: DefaultColumn<Int32Array>;
   pin: DefaultColumn<Int32Array>;
@@ -96,6 +98,7 @@ export function readUnits(
   const ids: string[] = [];
   const index = new IdIndex(ids, count, "units");
   const demand = new Float64Array(count * resourceCount);
+  const demandTotals = new Float64Array(resourceCount);
   const priority = new DefaultColumn(() => new Int32Array(count));
   const pin = new DefaultColumn(() => new Int32Array(count).fill(-1));
   const pinnedByHold = new DefaultColumn(() => new Uint8Array(count));
@@ -134,7 +137,8 @@ export function readUnits(
       throw new BerthError("E_DUPLICATE_ID", `unit id ${JSON.stringify(id)} is used twice`, `${unitPath(u)}.id`);
     }
 
-    readAmountsInto(fields.demand, resources, demand, u * resourceCount, "units", u, "demand", "a demand");
+    const row = u * resourceCount;
+    readAmountsInto(fields.demand, resources, demand, row, demandTotals, "units", u, "demand", "a demand");
 
     if (!isAbsent(fields.labels)) checkLabels(fields.labels, "units", u, "labels", "unit labels");
     const given = fields.priority;
@@ -202,6 +206,7 @@ export function readUnits(
     ids,
     index,
     demand,
+    demandTotals,
     priority,
     pin,
     pinnedByHold,
