@@ -84,8 +84,10 @@ export function initGreedy(): void {
 
 /** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
 export function itemOrder(measure: i32, order: usize): void {
-  sizeKeys(measure);
-  for (let i = 0; i < itemCount; i++) setI32(order, i, i);
+  for (let i = 0; i < itemCount; i++) {
+    setF64(keys, i, -sizeOf(i, measure));
+    setI32(order, i, i);
+  }
   sortIndicesByKey(order, keys, itemCount);
   if (!mixedPriorities) return;
   for (let i = 0; i < itemCount; i++) setF64(keys, i, -<f64>getI32(itemPriority, i));
@@ -98,11 +100,11 @@ export function itemOrder(measure: i32, order: usize): void {
  * Returns how many are out. O(n + m log m) for m out, where itemOrder sorts all n.
  */
 export function unplacedFirstOrder(measure: i32, order: usize): i32 {
-  sizeKeys(measure);
   let out = 0;
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0) setI32(order, itemCount - 1 - (i - out), i);
     else {
+      setF64(keys, i, -sizeOf(i, measure));
       setI32(order, out, i);
       out++;
     }
@@ -111,19 +113,17 @@ export function unplacedFirstOrder(measure: i32, order: usize): i32 {
   return out;
 }
 
-/** keys[i] = −(item i's size by `measure`, normalised by resourceScale), for every item. */
-function sizeKeys(measure: i32): void {
+/** Item i's size by `measure`, normalised by resourceScale. */
+function sizeOf(i: i32, measure: i32): f64 {
   const R = resourceCount;
-  for (let i = 0; i < itemCount; i++) {
-    let size: f64 = 0;
-    for (let r = 0; r < R; r++) {
-      const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
-      if (measure == MEASURE_SUM) size += d;
-      else if (measure == MEASURE_MAX) size = max(size, d);
-      else size += d * d;
-    }
-    setF64(keys, i, -size);
+  let size: f64 = 0;
+  for (let r = 0; r < R; r++) {
+    const d = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
+    if (measure == MEASURE_SUM) size += d;
+    else if (measure == MEASURE_MAX) size = max(size, d);
+    else size += d * d;
   }
+  return size;
 }
 
 /** Accept every node (no eligibility limits and no group constraints: the fast path). */

@@ -28,7 +28,7 @@ import {
   usedCost, FIT_TOLERANCE, acceptable, nodeItemCount, setTreeLive,
 } from "../model/state";
 import { treeBuild, treeFirstFit, treeSetIncluded, treeVisits } from "../model/fit-tree";
-import { resourceScale } from "./greedy";
+import { resourceScale, samePriorities } from "./greedy";
 import { getF64, getI32, setF64, setI32 } from "../util/slots";
 
 /** Above this many used nodes, reinsertion is first fit through the tree instead of a best-fit scan. */
@@ -349,7 +349,9 @@ export function iteratedGreedyOrder(order: usize, swaps: i32): void {
       at++;
     }
   }
-  // Stable sort by priority (descending) keeps the node-by-node order inside each priority.
+  // Stable sort by priority (descending) keeps the node-by-node order inside each priority
+  // (with one priority it would change nothing).
+  if (samePriorities()) return;
   for (let i = 0; i < itemCount; i++) setF64(priorityKeys, i, -<f64>getI32(itemPriority, i));
   sortIndicesByKey(order, priorityKeys, itemCount);
 }

@@ -35,6 +35,11 @@ export function initObjective(): void {
   unitLevel = allocI32(unitCount);
   levelTotal = 0;
   if (unitCount == 0) return;
+  // All priorities equal (the common case): one level, and unitLevel is already all 0s.
+  if (priorityEverywhere(getI32(unitPriority, 0))) {
+    levelTotal = 1;
+    return;
+  }
   const mark = arenaMark(); // order and keys are scratch
   const order = allocI32(unitCount);
   const keys = allocF64(unitCount);
@@ -52,6 +57,12 @@ export function initObjective(): void {
     setI32(unitLevel, u, levelTotal - 1);
   }
   arenaRelease(mark);
+}
+
+/** Does every unit have priority `priority`? */
+function priorityEverywhere(priority: i32): bool {
+  for (let u = 1; u < unitCount; u++) if (getI32(unitPriority, u) != priority) return false;
+  return true;
 }
 
 /** A zeroed i32[levelTotal] vector of per-level counts. */
