@@ -9,6 +9,8 @@ import {
   H_TAINT_OK, H_ALLOWS_ALL, H_EDGE_FROM, H_EDGE_TO, H_EDGE_KIND, H_EDGE_VOLUME, H_CONSTRAINTS,
   H_LEVEL_COUNT, H_NODE_LEVELS, H_DISTANCE, H_TIME_LIMIT_MS, H_TRAFFIC_WEIGHT, GOAL_BALANCE,
 } from "../abi/place-layout";
+import { allocF64 } from "../util/arena";
+import { getI32 } from "../util/slots";
 
 export let unitCount: i32 = 0;
 export let nodeCount: i32 = 0;
@@ -86,3 +88,22 @@ export function readProblem(header: usize): bool {
   return load<f64>(demand + ((<usize>unit * <usize>resourceCount + <usize>resource) << 3));
 }
 
+
+/**
+ * Each node's load summed from `assignment` (i32 per unit, −1: nowhere) in unit order:
+ * f64[nodeCount × resourceCount], exact sums without the residual's float drift (reasons' shortBy,
+ * the balance goal's peak, share's water-filling).
+ */
+export function nodeLoadsOf(assignment: usize): usize {
+  const R = resourceCount;
+  const nodeLoad = allocF64(max(nodeCount * R, 1));
+  for (let u = 0; u < unitCount; u++) {
+    const node = getI32(assignment, u);
+    if (node < 0) continue;
+    for (let r = 0; r < R; r++) {
+      const at = nodeLoad + ((<usize>node * <usize>R + <usize>r) << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
+    }
+  }
+  return nodeLoad;
+}

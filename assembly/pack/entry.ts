@@ -24,7 +24,7 @@ import { repairUnplaced } from "../constraints/repair";
 import { enforcePriorities } from "../constraints/priority";
 import {
   readProblem, unitCount, nodeCount, resourceCount, edgeCount, constraintsBlock, seed, timeLimitMs, trafficWeight,
-  nodeCost, capacity, demand, balanceGoal,
+  nodeCost, capacity, balanceGoal, nodeLoadsOf,
 } from "../model/problem";
 import { buildItems, itemCount, unitItem, itemPin, itemDemand, PIN_NONE } from "../model/items";
 import { allocU8 } from "../util/arena";
@@ -744,18 +744,10 @@ function fillUnplaced(order: usize, nodesInOrder: usize, keepTree: bool = false)
   if (remember) saveFillProofs();
 }
 
-/** The largest load / capacity over nodes and resources, the loads summed from `assignment` in unit order. */
+/** The largest load / capacity over nodes and resources, the loads summed from `assignment` (nodeLoadsOf). */
 function peakOf(assignment: usize): f64 {
   const R = resourceCount;
-  const nodeLoad = allocF64(max(nodeCount * R, 1));
-  for (let u = 0; u < unitCount; u++) {
-    const node = getI32(assignment, u);
-    if (node < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const at = nodeLoad + ((<usize>node * <usize>R + <usize>r) << 3);
-      store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
-    }
-  }
+  const nodeLoad = nodeLoadsOf(assignment);
   let peak: f64 = 0;
   for (let n = 0; n < nodeCount; n++) {
     for (let r = 0; r < R; r++) {

@@ -85,7 +85,7 @@ export function initGreedy(): void {
 /** Items in priority order (higher first), then decreasing size by `measure`, ties by index. */
 export function itemOrder(measure: i32, order: usize): void {
   for (let i = 0; i < itemCount; i++) {
-    setF64(keys, i, -sizeOf(i, measure));
+    setF64(keys, i, -normalisedSize(i, measure));
     setI32(order, i, i);
   }
   sortIndicesByKey(order, keys, itemCount);
@@ -104,7 +104,7 @@ export function unplacedFirstOrder(measure: i32, order: usize): i32 {
   for (let i = 0; i < itemCount; i++) {
     if (nodeOf(i) >= 0) setI32(order, itemCount - 1 - (i - out), i);
     else {
-      setF64(keys, i, -sizeOf(i, measure));
+      setF64(keys, i, -normalisedSize(i, measure));
       setI32(order, out, i);
       out++;
     }
@@ -114,7 +114,7 @@ export function unplacedFirstOrder(measure: i32, order: usize): i32 {
 }
 
 /** Item i's size by `measure`, normalised by resourceScale. */
-function sizeOf(i: i32, measure: i32): f64 {
+export function normalisedSize(i: i32, measure: i32): f64 {
   const R = resourceCount;
   let size: f64 = 0;
   for (let r = 0; r < R; r++) {

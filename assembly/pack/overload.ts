@@ -32,7 +32,7 @@ import {
   saveAssignment, loadAssignment, newSnapshot, treeLive, itemsOn,
 } from "../model/state";
 import { treeFitsElsewhere } from "../model/fit-tree";
-import { resourceScale } from "./greedy";
+import { resourceScale, normalisedSize, MEASURE_SUM } from "./greedy";
 import { constraintsActive } from "../model/group-hooks";
 import { groupsStart, groupsEnd, groupAt, policyOf } from "../model/groups";
 import { POLICY_GANG } from "../abi/constraints-layout";
@@ -176,12 +176,7 @@ function init(): void {
 
 /** The item's normalised size (Σ demand / the resource's scale) per unit. */
 function sizePerUnit(item: i32): f64 {
-  const R = resourceCount;
-  let size: f64 = 0;
-  for (let r = 0; r < R; r++) {
-    size += load<f64>(itemDemand + ((<usize>item * <usize>R + <usize>r) << 3)) / getF64(resourceScale, r);
-  }
-  return size / <f64>(memberEnd(item) - memberStart(item));
+  return normalisedSize(item, MEASURE_SUM) / <f64>(memberEnd(item) - memberStart(item));
 }
 
 // @ts-ignore: decorator

@@ -32,7 +32,7 @@ import {
 } from "../abi/place-layout";
 import {
   unitCount, nodeCount, resourceCount, nodeWords, unitClass, classSelectorOk, classTaintOk, classAllowsAll,
-  unitPin, demand, capacity, classCount, unitPriority,
+  unitPin, demand, capacity, classCount, unitPriority, nodeLoadsOf,
 } from "../model/problem";
 import { unitItem, itemPin, itemDemand, itemPriority, itemCount, memberStart, memberEnd, memberAt, PIN_NONE } from "../model/items";
 import { residual, firstItemOn, nextItemOnNode } from "../model/state";
@@ -105,27 +105,6 @@ function reasonsPerUnit(): i32 {
   return min(kinds, MAX_REASONS_PER_UNIT);
 }
 
-/**
- * Exact loads per node from the final assignment (f64[nodeCount × resourceCount], sums in unit
- * order), so that shortBy is demand − (capacity − load) as FORMAT.md states it, without the
- * residual's float drift.
- */
-function exactNodeLoads(assignment: usize): usize {
-  const R = resourceCount;
-  const bytes = max(<usize>nodeCount * <usize>R, 1) << 3;
-  const nodeLoad = allocBytes(bytes);
-  memory.fill(nodeLoad, 0, bytes);
-  for (let v = 0; v < unitCount; v++) {
-    const at = getI32(assignment, v);
-    if (at < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const slot = nodeLoad + ((<usize>at * <usize>R + <usize>r) << 3);
-      store<f64>(slot, load<f64>(slot) + load<f64>(demand + ((<usize>v * <usize>R + <usize>r) << 3)));
-    }
-  }
-  return nodeLoad;
-}
-
 /** Write reason records for every unit with assignment −1, in unit order. */
 export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: f64): void {
   reasonCount = 0;
@@ -133,7 +112,7 @@ export function computeReasons(assignment: usize, unplacedUnits: i32, deadline: 
   reasonRecords = allocBytes(<usize>max(unplacedUnits * reasonsPerUnit() + groupRoom, 1) * <usize>PLACE_REASON_BYTES);
   groupReasonsBegin();
   // Only examine() reads the loads: with every unit placed (nothing to examine) they are not summed.
-  const nodeLoad = unplacedUnits > 0 ? exactNodeLoads(assignment) : 0;
+  const nodeLoad = unplacedUnits > 0 ? nodeLoadsOf(assignment) : 0;
   beginCache(unplacedUnits);
   if (unplacedUnits > 0) {
     computeNodeTopPriority();

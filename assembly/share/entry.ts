@@ -16,7 +16,7 @@ import {
   SH_FIXED, SH_ELASTIC_MAX, SH_ELASTIC_WEIGHT, SHARE_RESULT_BYTES, SR_CALL_STATUS, SR_PLACED, SR_ASSIGNMENT,
   SR_EXTRA, SR_LEFTOVER, SR_SHARED, SR_ELASTIC, SR_CAPPED,
 } from "../abi/share-layout";
-import { unitCount, nodeCount, resourceCount, demand, capacity } from "../model/problem";
+import { unitCount, nodeCount, resourceCount, demand, capacity, nodeLoadsOf } from "../model/problem";
 import { unitItem } from "../model/items";
 import { nodeOf } from "../model/state";
 import { addClaim, waterFill } from "./water-fill";
@@ -41,15 +41,7 @@ export function fairShares(assignment: usize, elasticMax: usize, elasticWeight: 
   // Units by node (counting sort, input order kept within a node) and each node's load.
   const nodeStart = allocI32(nodeCount + 1);
   const byNode = groupByBucket(assignment, unitCount, nodeCount, nodeStart);
-  const load_ = allocF64(max(nodeCount * R, 1));
-  for (let u = 0; u < unitCount; u++) {
-    const node = getI32(assignment, u);
-    if (node < 0) continue;
-    for (let r = 0; r < R; r++) {
-      const at = load_ + ((<usize>node * <usize>R + <usize>r) << 3);
-      store<f64>(at, load<f64>(at) + load<f64>(demand + ((<usize>u * <usize>R + <usize>r) << 3)));
-    }
-  }
+  const load_ = nodeLoadsOf(assignment);
 
   // Water-filling per node and resource.
   const extra = allocF64(cells);
