@@ -7,14 +7,19 @@
 //               JSON.stringify + JSON.parse, as read from a file or a request: ids of up to 10
 //               characters come out interned); one problem alive at a time
 //   place       place(problem), the object built beforehand (as bench/speed.mjs times it)
+//   place again place(problem) once more on the same problem, as a what-if loop calls it: its ids
+//               are now keys of the first result, so V8 finds them interned (a cheaper `assignments`)
 //   normalize   normalize(problem) alone: the walk and validation place() starts with
 //   cpu         place's CPU time (process.cpuUsage), less sensitive to the other load
 //   keys        a plain object with one entry per unit id, built the way `assignments` is, from
 //               fresh copies of the id strings (not yet interned, as the problem's are not)
 //   keys (JSON) the same from ids that came out of JSON.parse, which interns strings of up to 10
 //               characters (V8): a problem read from a file or a request has such ids
-//   gc in place the garbage collector's pauses inside the place() call (PerformanceObserver "gc";
-//               major = mark-compact), whose cost grows with the caller's live heap, not ours
+//   gc in …     the garbage collector's pauses inside that call (PerformanceObserver "gc"; major =
+//               mark-compact), whose cost grows with the caller's live heap, not ours. Each call
+//               allocates more external memory (Wasm memory, typed arrays) than V8 lets pass
+//               without a major GC, so one full mark lands in every place call — in the grow or
+//               in normalize — and in a normalize that follows one: read a phase net of it
 //
 // With `node --expose-gc` each problem is collected for before its place call, so no collection
 // left over from building it (a JSON round trip of a million units) lands inside the call.
@@ -49,6 +54,12 @@ function gcBetween(from, to) {
     if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major += entry.duration;
   }
   return { all, major };
+}
+
+/** "all (major)" pause milliseconds inside a timed call. */
+function gcIn(run) {
+  const gc = gcBetween(run.began, run.began + run.ms);
+  return `${Math.round(gc.all)} (${Math.round(gc.major)})`;
 }
 
 function timed(run) {
@@ -89,8 +100,10 @@ for (const workload of workloads) {
     await settle();
     const placeRun = timed(() => place(problem));
     await settle();
-    const gc = gcBetween(placeRun.began, placeRun.began + placeRun.ms);
+    const placeAgain = timed(() => place(problem));
+    await settle();
     const normalizeRun = timed(() => normalize(problem, "place"));
+    await settle();
     rows.push({
       workload,
       units,
@@ -99,8 +112,11 @@ for (const workload of workloads) {
       "place ms": Math.round(placeRun.ms),
       "place / columns": (placeRun.ms / columnsRun.ms).toFixed(2),
       "cpu: place / columns": (placeRun.cpuMs / columnsRun.cpuMs).toFixed(2),
+      "gc in place ms (major)": gcIn(placeRun),
+      "place again ms": Math.round(placeAgain.ms),
+      "gc in place again ms (major)": gcIn(placeAgain),
       "normalize ms": Math.round(normalizeRun.ms),
-      "gc in place ms (major)": `${Math.round(gc.all)} (${Math.round(gc.major)})`,
+      "gc in normalize ms (major)": gcIn(normalizeRun),
       "same nodes": placeRun.result.metrics.nodesUsed === columnsRun.result.metrics.nodesUsed,
     });
   }
