@@ -11,9 +11,11 @@
 // A trap (a bug in the core, or memory exhausted) throws a BerthError and drops the instance; the
 // next call instantiates a fresh one from the cached module. Memory the engine cannot get (a
 // failed memory.grow, the stub runtime's "Allocation too large" abort, a trap in its allocator) is
-// E_OUT_OF_MEMORY, never E_INTERNAL. Wasm memory never shrinks: after a call that left it above
-// RETAINED_BYTES the instance is dropped too, so the memory goes back to the host's collector and
-// the next call starts small (instantiating from the compiled module takes about a millisecond).
+// E_OUT_OF_MEMORY, never E_INTERNAL. Wasm memory never shrinks: an instance a call left above
+// RETAINED_BYTES is dropped when the caller's task ends (a zero-delay timer), so the memory goes
+// back to the host's collector and a later call starts small (instantiating from the compiled
+// module takes about a millisecond), while calls in the same task (a what-if loop) reuse the grown
+// memory instead of growing it again, which costs V8 a full mark of the caller's heap each time.
 
 import { BerthError } from "../errors.js";
 
@@ -31,8 +33,10 @@ let compiled: WebAssembly.Module | null = null;
 let loading: Promise<void> | null = null;
 let live: Engine | null = null;
 let progressSink: ((operation: number, fraction: number) => void) | null = null;
+/** A drop of the live instance is scheduled for the end of the task (Engine.dropIfLarge). */
+let dropPending = false;
 
-/** Linear memory kept between calls; above it the instance is dropped after the call. */
+/** Linear memory kept between calls; above it the instance is dropped when the task ends. */
 export const RETAINED_BYTES = 64 * 1048576;
 /**
  * A call whose estimate reaches RETAINED_BYTES first asks for HEADROOM × it in one grow (taking
@@ -41,8 +45,8 @@ export const RETAINED_BYTES = 64 * 1048576;
  * 64 MiB grown since the last major GC starts another one, whose cost is the caller's whole heap.
  * With a 10⁶-unit problem object alive that was about a dozen major GCs and seconds per
  * `place(problem)` on the exact workload (docs/benchmarks.md, "The object API at 10⁶"). Pages
- * grown but never touched take no resident memory, and such an instance is dropped after the
- * call anyway; results do not depend on the memory size.
+ * grown but never touched take no resident memory, and such an instance is dropped when the
+ * task ends anyway; results do not depend on the memory size.
  */
 const HEADROOM = 3;
 /**
@@ -214,9 +218,24 @@ export class Engine {
     }
   }
 
-  /** Give a huge call's memory back: the next call instantiates afresh, with small memory. */
+  /**
+   * Give a huge call's memory back: once the caller's task ends (the next call then instantiates
+   * afresh, with small memory), or at once where no headroom is allowed (workerd's bounded isolate)
+   * or no timer exists.
+   */
   dropIfLarge(): void {
-    if (live === this && this.memory.buffer.byteLength > RETAINED_BYTES) live = null;
+    if (live !== this || this.memory.buffer.byteLength <= RETAINED_BYTES) return;
+    if (!headroomAllowed || typeof setTimeout !== "function") {
+      live = null;
+      return;
+    }
+    if (dropPending) return;
+    dropPending = true;
+    const timer = setTimeout(() => {
+      dropPending = false;
+      if (live === this && this.memory.buffer.byteLength > RETAINED_BYTES) live = null;
+    }, 0) as unknown as { unref?: () => void };
+    timer.unref?.(); // Node: a pending drop never keeps the process alive
   }
 
   /**

@@ -6,7 +6,8 @@
 //   codes: assembly/abi/status.ts, generated into layouts.generated.ts).
 // One crossing per call, inside Engine.run: the arena is reset, memory grown for the input up
 // front (E_OUT_OF_MEMORY when the runtime refuses), a trap drops the instance, and an instance
-// left above RETAINED_BYTES is dropped after the call so its memory goes back to the host.
+// left above RETAINED_BYTES is dropped when the caller's task ends, so its memory goes back to
+// the host.
 // Strings are encoded straight into linear memory (`encodeInto`: no intermediate Uint8Array);
 // ASCII fits in `length` bytes, anything else is re-encoded into the UTF-8 worst case, 3 × length.
 
