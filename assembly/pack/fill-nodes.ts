@@ -157,10 +157,11 @@ export function fillNodesFirstFit(
   leafCount = size;
   strideShift = 4; // at least one v128 (admits and combine read whole v128s)
   while ((1 << strideShift) < 4 * slots) strideShift++;
-  minima = (allocBytes((<usize>(2 * size) << strideShift) + 64) + 63) & ~<usize>63;
-  bound = (allocBytes(max(<usize>32, <usize>1 << strideShift) + 16) + 15) & ~<usize>15; // `high` reads 32 bytes
+  // exceedsBound reads 32 bytes a node or record, whatever the stride: 16 bytes to spare at the ends.
+  minima = (allocBytes((<usize>(2 * size) << strideShift) + 80) + 63) & ~<usize>63;
+  bound = (allocBytes(max(<usize>32, <usize>1 << strideShift) + 16) + 15) & ~<usize>15;
   sums = allocF64(max(n, 1));
-  records = allocBytes((<usize>max(n, 1) * <usize>slots << 2) + (<usize>1 << strideShift));
+  records = allocBytes((<usize>max(n, 1) * <usize>slots << 2) + max(<usize>32, <usize>1 << strideShift));
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
   refillRoom = allocF64(max(R, 1));
@@ -458,7 +459,7 @@ function setTaken(k: i32, yes: bool, order: usize): void {
   if (yes) remaining--;
   else {
     remaining++;
-    forgetRoomsFitting(getI32(order, k));
+    forgetRoomsFitting(k, order);
   }
   const block = k / BLOCK;
   writeLeaf(block, order);
@@ -495,15 +496,18 @@ function rememberEmpty(room: usize): void {
   coverEmptyRooms();
 }
 
-/** An item came back: the rooms it fits are no longer proven empty. */
-function forgetRoomsFitting(item: i32): void {
+/** Position k's item came back: the rooms it fits are no longer proven empty. */
+function forgetRoomsFitting(k: i32, order: usize): void {
   const R = resourceCount;
+  const need = demandCopy; // its demands, read once
+  for (let r = 0; r < R; r++) setF64(need, r, demandAt(k, r, order));
+  const rooms = emptyCount;
   let kept = 0;
-  for (let j = 0; j < emptyCount; j++) {
+  for (let j = 0; j < rooms; j++) {
     const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
     let fitsSeen = true;
     for (let r = 0; r < R; r++) {
-      if (itemDemandAt(item, r) > getF64(seen, r)) {
+      if (getF64(need, r) > getF64(seen, r)) {
         fitsSeen = false;
         break;
       }
@@ -515,7 +519,7 @@ function forgetRoomsFitting(item: i32): void {
   }
   emptyCount = kept;
   emptyNext = kept % EMPTY_ROOMS;
-  coverEmptyRooms();
+  if (kept < rooms) coverEmptyRooms(); // the same rooms keep the same cover
 }
 
 /** emptyCover from the remembered rooms. */
@@ -598,16 +602,14 @@ function combine(i: i32): bool {
  * comparison per 16 bytes against `bound` (set by setBound), so a visit of a tree node (does the
  * room cover its minima, a necessary condition for a fit below it?) is one branch, not one per
  * slot. The bound's first two v128s come in locals (`low`, `high`: up to 6 resources, the stride
- * is at most 32 bytes), the rest is read from `bound`.
+ * is at most 32 bytes), the rest is read from `bound`. Both are compared whatever the stride (no
+ * branch on it): with a stride of 16 bytes, `high` is all +Infinity, which no lane exceeds.
  */
 // @ts-ignore: decorator
 @inline function exceedsBound(at: usize, stride: usize, low: v128, high: v128): bool {
-  let over = f32x4.gt(v128.load(at), low);
-  if (stride > 16) {
-    over = v128.or(over, f32x4.gt(v128.load(at, 16), high));
-    for (let c: usize = 32; c < stride; c += 16) {
-      over = v128.or(over, f32x4.gt(v128.load(at + c), v128.load(bound + c)));
-    }
+  let over = v128.or(f32x4.gt(v128.load(at), low), f32x4.gt(v128.load(at, 16), high));
+  for (let c: usize = 32; c < stride; c += 16) {
+    over = v128.or(over, f32x4.gt(v128.load(at + c), v128.load(bound + c)));
   }
   return v128.any_true(over);
 }
@@ -621,7 +623,7 @@ function combine(i: i32): bool {
  */
 function setBound(room: usize, roomSum: f64, roomPeak: f64): void {
   const R = resourceCount;
-  const lanes = 1 << (strideShift - 2);
+  const lanes = max(8, 1 << (strideShift - 2)); // `high` too (exceedsBound)
   store<f32>(bound, downF32(roomSum));
   store<f32>(bound + 4, downF32(roomPeak));
   for (let r = 0; r < R; r++) store<f32>(bound + (<usize>(r + 2) << 2), downF32(getF64(room, r)));
