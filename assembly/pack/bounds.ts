@@ -467,7 +467,8 @@ function identicalNodesBound(k: i32, component: usize): f64 {
 }
 
 /** Is item i counted, with its nodes (its pin, or its class's) in component k? */
-function countedIn(i: i32, k: i32, component: usize): bool {
+// @ts-ignore: decorator
+@inline function countedIn(i: i32, k: i32, component: usize): bool {
   if (getU8(counted, i) == 0) return false;
   if (componentCount == 1) return true;
   const pin = getI32(itemPin, i);
