@@ -428,23 +428,38 @@ function identicalNodesBound(k: i32, component: usize): f64 {
     any = true;
   }
   if (!any) return 0;
-  // The component's counted items in index order (the order the sums always took).
-  for (let i = 0; i < itemCount; i++) {
-    if (!countedIn(i, k, component)) continue;
-    for (let r = 0; r < R; r++) {
-      const C = l2Term(r, L2_BIN);
+  // Per resource, the component's counted items in index order (the order the sums always took),
+  // the sums in locals.
+  for (let r = 0; r < R; r++) {
+    const C = l2Term(r, L2_BIN);
+    if (C == 0) continue;
+    const half = C / 2;
+    let largest: f64 = 0;
+    let bigCount: f64 = 0;
+    let bigSum: f64 = 0;
+    let smallSum: f64 = 0;
+    let fits = true;
+    for (let i = 0; i < itemCount; i++) {
       const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-      if (C == 0 || w <= 0) continue;
+      if (w <= 0 || !countedIn(i, k, component)) continue;
       if (w > C) {
-        setL2Term(r, L2_BIN, 0); // cannot all fit: moot in r
-        continue;
+        fits = false; // cannot all fit: moot in r
+        break;
       }
-      setL2Term(r, L2_LARGEST, max(l2Term(r, L2_LARGEST), w));
-      if (w > C / 2) {
-        setL2Term(r, L2_BIG_COUNT, l2Term(r, L2_BIG_COUNT) + 1);
-        setL2Term(r, L2_BIG_SUM, l2Term(r, L2_BIG_SUM) + w);
-      } else setL2Term(r, L2_SMALL_SUM, l2Term(r, L2_SMALL_SUM) + w);
+      largest = max(largest, w);
+      if (w > half) {
+        bigCount += 1;
+        bigSum += w;
+      } else smallSum += w;
     }
+    if (!fits) {
+      setL2Term(r, L2_BIN, 0);
+      continue;
+    }
+    setL2Term(r, L2_LARGEST, largest);
+    setL2Term(r, L2_BIG_COUNT, bigCount);
+    setL2Term(r, L2_BIG_SUM, bigSum);
+    setL2Term(r, L2_SMALL_SUM, smallSum);
   }
   let best: f64 = 0;
   for (let r = 0; r < R; r++) if (l2Term(r, L2_BIN) > 0) best = max(best, martelloTothL2(r, k, component));
@@ -452,7 +467,8 @@ function identicalNodesBound(k: i32, component: usize): f64 {
 }
 
 /** Is item i counted, with its nodes (its pin, or its class's) in component k? */
-function countedIn(i: i32, k: i32, component: usize): bool {
+// @ts-ignore: decorator
+@inline function countedIn(i: i32, k: i32, component: usize): bool {
   if (getU8(counted, i) == 0) return false;
   if (componentCount == 1) return true;
   const pin = getI32(itemPin, i);

@@ -212,14 +212,16 @@ function undoOne(item: i32, node: i32): void {
 /** Try to close `node` by relocating all its items; undo everything if one cannot move. */
 function tryEmpty(node: i32, ejections: bool): bool {
   journalLength = 0;
-  // Biggest items first: they are the hardest to fit.
+  // Biggest items first: they are the hardest to fit. Most attempts end at the biggest, so the
+  // others are sorted only once it has moved (the order a sort of them all gives).
   let count = 0;
   for (let i = firstItemOn(node); i >= 0; i = nextItemOnNode(i)) {
     setI32(scratchList, count, i);
     count++;
   }
-  sortBySizeDescending(scratchList, count);
+  biggestFirst(scratchList, count);
   for (let k = 0; k < count; k++) {
+    if (k == 1) sortBySizeDescending(scratchList + 4, count - 1);
     const item = getI32(scratchList, k);
     if (!canRemoveItem(item)) {
       undoAll();
@@ -248,6 +250,22 @@ function undoAll(): void {
       placeItem(item, from);
     }
   }
+}
+
+/** The biggest item of `list` (the first of equal ones) moved to its front, the others in order. */
+function biggestFirst(list: usize, count: i32): void {
+  let at = 0;
+  let biggest: f64 = -Infinity;
+  for (let k = 0; k < count; k++) {
+    const size = abs(getF64(itemSize, getI32(list, k)));
+    if (size > biggest) {
+      biggest = size;
+      at = k;
+    }
+  }
+  const item = getI32(list, at);
+  memory.copy(list + 4, list, <usize>at << 2);
+  if (count > 0) setI32(list, 0, item);
 }
 
 function sortBySizeDescending(list: usize, count: i32): void {
