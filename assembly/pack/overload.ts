@@ -52,7 +52,6 @@ const RESTART_NOISE: f64 = 0.1;
 const ARRIVAL: i32 = -2;
 const FLAG_INSERT: u8 = 1;
 const FLAG_EVICT: u8 = 2;
-const FLAG_LISTED: u8 = 4;
 
 let effort: f64 = 0;
 let budget: f64 = 0;
@@ -62,28 +61,10 @@ let rankCount: i32 = 0;
 let unitRank: usize = 0;
 /** i32[itemCount]: the best (lowest) rank among the item's members. */
 let itemTopRank: usize = 0;
-/**
- * u8[itemCount]: FLAG_INSERT (may be placed here: not a gang member), FLAG_EVICT (in no group),
- * FLAG_LISTED (in outList or pendingOut).
- */
+/** u8[itemCount]: FLAG_INSERT (may be placed here: not a gang member), FLAG_EVICT (in no group). */
 let itemFlags: usize = 0;
-/**
- * f64[itemCount]: the value order's key — top rank, then least normalised size per unit; equal
- * keys by index (the order a stable sort of every item would give).
- */
-let valueKey: usize = 0;
-/**
- * i32[itemCount]: the insertable items out, in value order, and maybe some placed since they were
- * listed (skipped, and dropped by the refills' walk). Every item out is listed: listAllOut after
- * placements from elsewhere (a rebuild, a loaded snapshot, gangs, the priority rule); take and the
- * undos note in pendingOut what they put out, merged in before the list is read (most come back
- * at once: a move or swap tried and undone). The walks in value order go over this list, not over
- * every item.
- */
-let outList: usize = 0;
-let outCount: i32 = 0;
-let pendingOut: usize = 0;
-let pendingCount: i32 = 0;
+/** i32[itemCount]: items by top rank, then least normalised size per unit. */
+let valueOrder: usize = 0;
 /** i32[rankCount]: units placed per rank, since the attempt began. */
 let delta: usize = 0;
 let journalItem: usize = 0;
@@ -162,17 +143,15 @@ function init(): void {
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
   itemFlags = allocU8(max(itemCount, 1));
-  valueKey = allocF64(max(itemCount, 1));
-  outList = allocI32(max(itemCount, 1));
-  outCount = 0;
-  pendingOut = allocI32(max(itemCount, 1));
-  pendingCount = 0;
+  valueOrder = allocI32(max(itemCount, 1));
   evicted = allocI32(max(itemCount, 1));
   // The restarts' and the swaps' arrays come on first use: at scale the budget is spent before.
   trial = 0;
   listStart = 0;
   nodeLargest = allocF64(max(nodeCount * R, 1));
   largestValid = false;
+  const mark = arenaMark(); // the sort's keys are scratch
+  const keys = allocF64(max(itemCount, 1));
   for (let i = 0; i < itemCount; i++) {
     let top = rankCount;
     const end = memberEnd(i);
@@ -184,8 +163,11 @@ function init(): void {
     setU8(itemFlags, i, flags);
     // Rank first (distinct integers), then size per unit, squeezed below 1.
     const perUnit = sizePerUnit(i);
-    setF64(valueKey, i, <f64>top + perUnit / (1 + perUnit));
+    setF64(keys, i, <f64>top + perUnit / (1 + perUnit));
+    setI32(valueOrder, i, i);
   }
+  sortIndicesByKey(valueOrder, keys, itemCount);
+  arenaRelease(mark);
   journalCapacity = JOURNAL_START;
   journalItem = allocI32(journalCapacity);
   journalFrom = allocI32(journalCapacity);
@@ -252,81 +234,6 @@ function growJournal(): void {
   journalCapacity *= 2;
 }
 
-/** Does `a` come before `b` in value order? */
-// @ts-ignore: decorator
-@inline function before(a: i32, b: i32): bool {
-  const ka = getF64(valueKey, a);
-  const kb = getF64(valueKey, b);
-  return ka < kb || (ka == kb && a < b);
-}
-
-/** The position in outList of its first item after `item` in value order. */
-function listedAfter(item: i32): i32 {
-  let lo = 0;
-  let hi = outCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (before(item, getI32(outList, mid))) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** `item` was just put out: into pendingOut, unless listed. */
-function listOut(item: i32): void {
-  const flags = getU8(itemFlags, item);
-  if ((flags & FLAG_INSERT) == 0 || (flags & FLAG_LISTED) != 0) return;
-  setU8(itemFlags, item, flags | FLAG_LISTED);
-  setI32(pendingOut, pendingCount, item);
-  pendingCount++;
-}
-
-function unlist(item: i32): void {
-  setU8(itemFlags, item, getU8(itemFlags, item) & ~FLAG_LISTED);
-}
-
-/** The pending items still out into outList, each at its place in value order. */
-function mergePending(): void {
-  for (let k = 0; k < pendingCount; k++) {
-    const item = getI32(pendingOut, k);
-    if (nodeOf(item) >= 0) {
-      unlist(item);
-      continue;
-    }
-    const at = listedAfter(item);
-    const slot = outList + (<usize>at << 2);
-    memory.copy(slot + 4, slot, <usize>(outCount - at) << 2);
-    store<i32>(slot, item);
-    outCount++;
-  }
-  pendingCount = 0;
-}
-
-/** outList afresh from the state: every insertable item out, in value order. */
-function listAllOut(): void {
-  for (let k = 0; k < outCount; k++) unlist(getI32(outList, k));
-  for (let k = 0; k < pendingCount; k++) unlist(getI32(pendingOut, k));
-  outCount = 0;
-  pendingCount = 0;
-  for (let i = 0; i < itemCount; i++) {
-    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
-    setU8(itemFlags, i, getU8(itemFlags, i) | FLAG_LISTED);
-    setI32(outList, outCount, i);
-    outCount++;
-  }
-  sortIndicesByKey(outList, valueKey, outCount); // stable: equal keys stay in index order
-}
-
-/** The first insertable item out after `item` (−1: from the start) in value order, or −1. */
-function nextOut(item: i32): i32 {
-  mergePending();
-  for (let k = item < 0 ? 0 : listedAfter(item); k < outCount; k++) {
-    const i = getI32(outList, k);
-    if (nodeOf(i) < 0) return i;
-  }
-  return -1;
-}
-
 function put(item: i32, node: i32): void {
   placeItem(item, node);
   if (largestValid) raiseLargest(item, node);
@@ -337,7 +244,6 @@ function put(item: i32, node: i32): void {
 function take(item: i32): void {
   record(item, nodeOf(item));
   removeItem(item);
-  listOut(item);
   count(item, -1);
 }
 
@@ -349,7 +255,6 @@ function undoTo(mark: i32): void {
     const from = getI32(journalFrom, journalLength);
     if (from == ARRIVAL) {
       removeItem(item);
-      listOut(item);
       count(item, -1);
     } else {
       placeItem(item, from);
@@ -599,21 +504,12 @@ function refill(b: i32, forced: i32, rank: i32): bool {
     }
     put(forced, b);
   }
-  // The unplaced in value order; outList drops what was placed since it was listed.
-  mergePending();
-  let kept = 0;
-  for (let k = 0; k < outCount; k++) {
-    const i = getI32(outList, k);
-    if (nodeOf(i) >= 0) {
-      unlist(i);
-      continue;
-    }
-    setI32(outList, kept, i);
-    kept++;
+  for (let k = 0; k < itemCount; k++) {
+    const i = getI32(valueOrder, k);
+    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
     effort += 1;
     if (canPlace(i, b)) put(i, b);
   }
-  outCount = kept;
   for (let k = 0; k < evictedCount; k++) {
     const e = getI32(evicted, k);
     if (nodeOf(e) >= 0) continue;
@@ -639,14 +535,15 @@ function placeOne(item: i32, swaps: bool): bool {
  */
 function localSearch(trades: bool): void {
   largestValid = false; // placed by a rebuild or a loaded snapshot
-  listAllOut();
   let improved = true;
   while (improved && !spentOut()) {
     improved = false;
     for (let b = 0; b < nodeCount && !spentOut(); b++) {
       if (refill(b, -1, 0)) improved = true;
     }
-    for (let j = nextOut(-1); j >= 0 && !spentOut(); j = nextOut(j)) {
+    for (let k = 0; k < itemCount && !spentOut(); k++) {
+      const j = getI32(valueOrder, k);
+      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
       if (placeOne(j, false)) {
         improved = true;
         continue;
@@ -680,6 +577,11 @@ function compareVectors(a: usize, b: usize): i32 {
     if (d != 0) return d;
   }
   return 0;
+}
+
+function anyInsertableOut(): bool {
+  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0 && flagOf(i, FLAG_INSERT)) return true;
+  return false;
 }
 
 /**
@@ -726,8 +628,7 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
   for (let i = 0; i < itemCount && !anyOut; i++) if (nodeOf(i) < 0) anyOut = true;
   if (!anyOut) return;
   init();
-  listAllOut();
-  if (outCount == 0 || expired()) return;
+  if (!anyInsertableOut() || expired()) return;
   effort = 0;
   budget = limited ? Infinity : min(OVERLOAD_CAP, OVERLOAD_BASE + OVERLOAD_PER_ITEM_NODE * <f64>itemCount * <f64>nodeCount);
   expiredFn = expired;
@@ -763,10 +664,11 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
   // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
   for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
     largestValid = false; // placed by the last round's gang settling and priority rule
-    listAllOut();
     let placed = 0;
-    for (let j = nextOut(-1); j >= 0; j = nextOut(j)) {
+    for (let k = 0; k < itemCount; k++) {
       if (spentOut()) break;
+      const j = getI32(valueOrder, k);
+      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
       if (placeOne(j, true)) placed++;
     }
     settleGangs();
