@@ -130,6 +130,16 @@ let emptyNext: i32 = 0;
  * provenEmpty says no at once for a room larger in some resource than every remembered one.
  */
 let emptyCover: usize = 0;
+/**
+ * The remembered rooms again, ordered by their first resource, largest first: f64[EMPTY_ROOMS ×
+ * resourceCount] (emptySorted), and i32[EMPTY_ROOMS] their ring slots (emptyByKey). provenEmpty
+ * reads only the rooms at least as large as the asked one there (a prefix); the ring keeps the
+ * order of replacement.
+ */
+let emptySorted: usize = 0;
+let emptyByKey: usize = 0;
+/** i32[EMPTY_ROOMS]: forgetRoomsFitting's new ring slot for each old one (−1: forgotten). */
+let emptyMoved: usize = 0;
 let taken: usize = 0; // u8[positions]: 1 when the item at that position is placed
 /** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
 let longFound: f64 = 0;
@@ -167,6 +177,9 @@ export function fillNodesFirstFit(
   refillRoom = allocF64(max(R, 1));
   demandCopy = allocF64(max(R, 1));
   emptyCover = allocF64(max(R, 1));
+  emptySorted = allocF64(EMPTY_ROOMS * max(R, 1));
+  emptyByKey = allocI32(EMPTY_ROOMS);
+  emptyMoved = allocI32(EMPTY_ROOMS);
   emptyCount = 0;
   emptyNext = 0;
   coverEmptyRooms();
@@ -472,10 +485,12 @@ function setTaken(k: i32, yes: bool, order: usize): void {
 @inline function provenEmpty(room: usize): bool {
   const R = resourceCount;
   for (let r = 0; r < R; r++) if (getF64(room, r) > getF64(emptyCover, r)) return false;
-  for (let j = 0; j < emptyCount; j++) {
-    const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
+  if (R == 0) return emptyCount > 0; // any remembered room holds it
+  for (let i = 0; i < emptyCount; i++) {
+    const seen = emptySorted + ((<usize>i * <usize>R) << 3);
+    if (getF64(room, 0) > getF64(seen, 0)) return false; // and so for every later room
     let inside = true;
-    for (let r = 0; r < R; r++) {
+    for (let r = 1; r < R; r++) {
       if (getF64(room, r) > getF64(seen, r)) {
         inside = false;
         break;
@@ -491,9 +506,31 @@ function rememberEmpty(room: usize): void {
   const R = resourceCount;
   const to = emptyRooms + ((<usize>emptyNext * <usize>R) << 3);
   for (let r = 0; r < R; r++) setF64(to, r, getF64(room, r));
+  // In order: the replaced room (a full ring's slot emptyNext) out, the new one in by its first resource.
+  let count = emptyCount;
+  if (count == EMPTY_ROOMS) {
+    let i = 0;
+    while (getI32(emptyByKey, i) != emptyNext) i++;
+    count--;
+    for (; i < count; i++) moveSorted(i + 1, i);
+  }
+  let i = count;
+  while (i > 0 && R > 0 && getF64(emptySorted, (i - 1) * R) < getF64(room, 0)) {
+    moveSorted(i - 1, i);
+    i--;
+  }
+  memory.copy(emptySorted + ((<usize>i * <usize>R) << 3), room, <usize>R << 3);
+  setI32(emptyByKey, i, emptyNext);
   emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
   emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
   coverEmptyRooms();
+}
+
+/** The ordered room at index `from` (and its slot) copied to index `to`. */
+function moveSorted(from: i32, to: i32): void {
+  const R = resourceCount;
+  memory.copy(emptySorted + ((<usize>to * <usize>R) << 3), emptySorted + ((<usize>from * <usize>R) << 3), <usize>R << 3);
+  setI32(emptyByKey, to, getI32(emptyByKey, from));
 }
 
 /** Position k's item came back: the rooms it fits are no longer proven empty. */
@@ -512,6 +549,7 @@ function forgetRoomsFitting(k: i32, order: usize): void {
         break;
       }
     }
+    setI32(emptyMoved, j, fitsSeen ? -1 : kept);
     if (fitsSeen) continue;
     const to = emptyRooms + ((<usize>kept * <usize>R) << 3);
     if (to != seen) for (let r = 0; r < R; r++) setF64(to, r, getF64(seen, r));
@@ -519,7 +557,17 @@ function forgetRoomsFitting(k: i32, order: usize): void {
   }
   emptyCount = kept;
   emptyNext = kept % EMPTY_ROOMS;
-  if (kept < rooms) coverEmptyRooms(); // the same rooms keep the same cover
+  if (kept == rooms) return; // the same rooms keep the same cover and order
+  coverEmptyRooms();
+  // The ordered copy keeps its order, less the forgotten rooms, with their new slots.
+  let at = 0;
+  for (let i = 0; i < rooms; i++) {
+    const slot = getI32(emptyMoved, getI32(emptyByKey, i));
+    if (slot < 0) continue;
+    moveSorted(i, at);
+    setI32(emptyByKey, at, slot);
+    at++;
+  }
 }
 
 /** emptyCover from the remembered rooms. */
