@@ -34,14 +34,13 @@
 //   node --expose-gc bench/object-api-phases.mjs             (each place call from a collected heap)
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import { init, normalize, place, placeColumns } from "../dist/node.js";
-import { asProblem, looseInstance, perfectInstance } from "./speed-workloads.mjs";
+import { asProblem, workloadInstance } from "./speed-workloads.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const units = Number(flag("--units", "1000000"));
 const workloads = flag("--workloads", "spare").split(",");
 const idKinds = flag("--ids", "template,json").split(",");
-const SEED = 20261125; // bench/speed.mjs's seed: the same instances
 
 const pauses = [];
 new PerformanceObserver((list) => pauses.push(...list.getEntries())).observe({ entryTypes: ["gc"] });
@@ -89,10 +88,7 @@ function keysObjectMs(problem, throughJson) {
 await init();
 const rows = [];
 for (const workload of workloads) {
-  const { columns } =
-    workload === "loose"
-      ? looseInstance(units, SEED + units)
-      : perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
+  const { columns } = workloadInstance(workload, units); // bench/speed.mjs's instances
   const columnsRun = timed(() => placeColumns(columns));
   let problem = null;
   for (const ids of idKinds) {

@@ -15,6 +15,20 @@
 export const RESOURCES = 4;
 export const CAPACITY = 100;
 
+/** The seed of the named workloads (bench/speed.mjs and the scripts that compare against it). */
+const WORKLOAD_SEED = 20261125;
+
+/**
+ * A named workload as bench/speed.mjs runs it: `loose`, `spare` (perfect fill, 10 % spare nodes)
+ * or `exact` (perfect fill, exactly the optimum's nodes), seeded WORKLOAD_SEED + units.
+ * `patterns`: perfectInstance's counted-items option.
+ */
+export function workloadInstance(workload, units, { patterns = 0 } = {}) {
+  const seed = WORKLOAD_SEED + units;
+  if (workload === "loose") return looseInstance(units, seed);
+  return perfectInstance(units, seed, { spare: workload === "spare" ? 0.1 : 0, patterns });
+}
+
 export function lcg(seed) {
   let state = seed >>> 0;
   return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;

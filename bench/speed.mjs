@@ -27,7 +27,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { init, place, placeColumns, placeColumnsStream } from "../dist/node.js";
-import { looseInstance, perfectInstance, asProblem } from "./speed-workloads.mjs";
+import { asProblem, workloadInstance } from "./speed-workloads.mjs";
 
 // Peak Wasm memory of the last call: each instance's `place` export is wrapped to remember the
 // instance that ran it, whose arena is asked afterwards (`arenaPeakBytes`, assembly/index.ts: the
@@ -70,7 +70,6 @@ const apis = flag("--apis", "columns,place,cli").split(",");
 const repeat = Number(flag("--repeat", "1"));
 // Perfect fill with only this many distinct node cuts (× 10 distinct demand vectors): counted items.
 const patterns = Number(flag("--patterns", "0"));
-const SEED = 20261125;
 
 const median = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -94,8 +93,7 @@ function sortMs() {
 }
 
 function instance(workload, units) {
-  if (workload === "loose") return looseInstance(units, SEED + units);
-  return perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0, patterns });
+  return workloadInstance(workload, units, { patterns });
 }
 
 /** A turn of the event loop: an instance a big call grew is dropped (bindings/engine/instance.ts). */

@@ -8,7 +8,7 @@
 //   node bench/whatif-loop.mjs --workload exact --units 100000 --calls 6 --dist /tmp/base/dist
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { asProblem, looseInstance, perfectInstance } from "./speed-workloads.mjs";
+import { asProblem, workloadInstance } from "./speed-workloads.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -16,14 +16,10 @@ const workload = flag("--workload", "spare");
 const units = Number(flag("--units", "1000000"));
 const calls = Number(flag("--calls", "4"));
 const dist = flag("--dist", new URL("../dist", import.meta.url).pathname);
-const SEED = 20261125; // bench/speed.mjs
 
 const { init, place } = await import(pathToFileURL(resolve(dist, "node.js")).href);
 await init();
-const { columns } =
-  workload === "loose"
-    ? looseInstance(units, SEED + units)
-    : perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
+const { columns } = workloadInstance(workload, units);
 const problem = asProblem(columns);
 const rows = [];
 for (let call = 1; call <= calls; call++) {

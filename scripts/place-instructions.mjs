@@ -11,11 +11,10 @@
 // (the instance and input only: subtract it). BERTH_WASM=path selects the build (bindings/node.ts).
 import { readdirSync, readFileSync } from "node:fs";
 import { init, place, placeColumns } from "../dist/node.js";
-import { looseInstance, perfectInstance } from "../bench/speed-workloads.mjs";
+import { workloadInstance } from "../bench/speed-workloads.mjs";
 
 const [workload, unitsArg = "100000"] = process.argv.slice(2);
 const units = Number(unitsArg);
-const SEED = 20261125; // bench/speed.mjs
 await init();
 if (workload === "examples") {
   const problems = readdirSync("examples")
@@ -24,10 +23,7 @@ if (workload === "examples") {
   for (const problem of problems) delete problem.options?.timeLimitMs;
   for (let round = 0; round < 20; round++) for (const problem of problems) place(problem);
 } else if (workload !== "none") {
-  const { columns } =
-    workload === "loose"
-      ? looseInstance(units, SEED + units)
-      : perfectInstance(units, SEED + units, { spare: workload === "spare" ? 0.1 : 0 });
+  const { columns } = workloadInstance(workload, units);
   const result = placeColumns(columns);
   console.log(workload, units, result.status, "unplaced", result.unplaced.length);
 }

@@ -88,7 +88,6 @@ export function readProblem(header: usize): bool {
   return load<f64>(demand + ((<usize>unit * <usize>resourceCount + <usize>resource) << 3));
 }
 
-
 /**
  * Each node's load summed from `assignment` (i32 per unit, −1: nowhere) in unit order:
  * f64[nodeCount × resourceCount], exact sums without the residual's float drift (reasons' shortBy,
