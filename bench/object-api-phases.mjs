@@ -12,7 +12,10 @@
 //               interned (a cheaper `assignments`), and the instance the first call grew is still
 //               there (dropped only when the task ends: bindings/engine/instance.ts), so no grow
 //   normalize   normalize(problem) alone: the walk and validation place() starts with
-//   cpu         place's CPU time (process.cpuUsage), less sensitive to the other load
+//   cpu         place's CPU time (process.cpuUsage), less sensitive to the other load; it counts
+//               V8's background threads too (the concurrent marker)
+//   main cpu    the CPU time of the main thread alone (Linux, /proc; "-" elsewhere): what the
+//               caller waits for when a core is free for the background threads
 //   keys        a plain object with one entry per unit id, built the way `assignments` is, from
 //               fresh copies of the id strings (not yet interned, as the problem's are not)
 //   keys (JSON) the same from ids that came out of JSON.parse, which interns strings of up to 10
@@ -32,6 +35,7 @@
 //   node bench/object-api-phases.mjs                       (spare, 10⁶ units, both kinds of ids)
 //   node bench/object-api-phases.mjs --workloads spare,exact,loose --units 1000000 --ids template
 //   node --expose-gc bench/object-api-phases.mjs             (each place call from a collected heap)
+import { readFileSync } from "node:fs";
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import { init, normalize, place, placeColumns } from "../dist/node.js";
 import { asProblem, workloadInstance } from "./speed-workloads.mjs";
@@ -63,12 +67,24 @@ function gcIn(run) {
   return `${Math.round(gc.all)} (${Math.round(gc.major)})`;
 }
 
+/** The main thread's CPU milliseconds (utime + stime, in ticks of 10 ms: USER_HZ 100), or NaN off Linux. */
+function mainThreadCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function timed(run) {
   const cpu = process.cpuUsage();
+  const main = mainThreadCpuMs();
   const began = performance.now();
   const result = run();
   const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - began, cpuMs: (used.user + used.system) / 1000, began, result };
+  const mainMs = mainThreadCpuMs() - main;
+  return { ms: performance.now() - began, cpuMs: (used.user + used.system) / 1000, mainMs, began, result };
 }
 
 /**
@@ -109,6 +125,9 @@ for (const workload of workloads) {
       "place ms": Math.round(placeRun.ms),
       "place / columns": (placeRun.ms / columnsRun.ms).toFixed(2),
       "cpu: place / columns": (placeRun.cpuMs / columnsRun.cpuMs).toFixed(2),
+      "main cpu: place / columns": Number.isNaN(placeRun.mainMs)
+        ? "-"
+        : (placeRun.mainMs / columnsRun.mainMs).toFixed(2),
       "gc in place ms (major)": gcIn(placeRun),
       "place again ms": Math.round(placeAgain.ms),
       "gc in place again ms (major)": gcIn(placeAgain),

@@ -33,3 +33,33 @@ test("a grown instance is reused within the task and dropped when it ends", () =
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
   assert.deepEqual(JSON.parse(out), { madeInTask: 0, madeAfterTask: 1, same: true });
 });
+
+// A big place(problem) holds the caller's problem from the bindings while its model is built, so
+// that V8's concurrent marker reaches it (bindings/engine/instance.ts, withMemoryAhead): only for
+// the call. Counted in a child process with a collector to call.
+test("a big place(problem) keeps no hold on the problem once it returns or throws", () => {
+  const script = `
+    const { init, place } = await import(${JSON.stringify(NODE_ENTRY)});
+    await init();
+    // 4 × 10⁵ units in 4 resources: a model estimate past 64 MiB, so the call grows memory ahead of normalize.
+    const resources = ["r0", "r1", "r2", "r3"];
+    const capacity = { r0: 1000, r1: 1000, r2: 1000, r3: 1000 };
+    const problemOf = (lastDemand) => {
+      const nodes = Array.from({ length: 4000 }, (_, n) => ({ id: "n" + n, capacity }));
+      const units = Array.from({ length: 4e5 }, (_, u) => ({ id: "u" + u, demand: { r0: 1 + (u % 7), r1: 1, r2: 1, r3: 1 } }));
+      units[units.length - 1].demand.r0 = lastDemand;
+      return { resources, nodes, units };
+    };
+    const placed = new WeakRef(problemOf(1));
+    const rejected = new WeakRef(problemOf(-1));
+    const unitCount = Object.keys(place(placed.deref()).assignments).length;
+    let code = "";
+    try { place(rejected.deref()); } catch (error) { code = error.code; }
+    await new Promise((resolve) => setTimeout(resolve, 0)); // WeakRef targets are kept for the task
+    globalThis.gc();
+    process.stdout.write(JSON.stringify({ unitCount, code, placedKept: placed.deref() !== undefined, rejectedKept: rejected.deref() !== undefined }));`;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
+  assert.deepEqual(JSON.parse(out), { unitCount: 4e5, code: "E_NEGATIVE", placedKept: false, rejectedKept: false });
+});

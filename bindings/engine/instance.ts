@@ -112,17 +112,31 @@ export function engine(): Engine {
 }
 
 /**
- * Reserve a big call's memory before its model is built: `build` (normalize) runs with the grow
- * already done. Growing Wasm memory by more than 64 MiB starts a major GC (V8 counts it as
- * external memory), and so do the model's typed arrays once they pass 64 MiB more; grown first,
- * one collection covers both, where growing after normalize started a second full mark of the
- * caller's million-object problem (docs/benchmarks.md, "The object API at 10⁶"). Below
- * RETAINED_BYTES, before init(), or where no headroom is allowed it only runs `build`. If `build`
- * throws, an instance left above RETAINED_BYTES is dropped, as after a call.
+ * The caller's problem object while withMemoryAhead builds its model, held from this module (a
+ * heap root), not only from the caller's stack. The full mark a big call's grow starts is V8's
+ * incremental one: its background marker traces from the heap's roots and never scans the stack,
+ * which only the finalizing pause does, on the caller's thread. A million-unit problem the caller
+ * holds in a local variable was therefore marked in that pause (200–450 ms at 10⁶); held here, the
+ * background marker traces it while normalize runs (docs/benchmarks.md, branch `mark14`). Only for
+ * the call: withMemoryAhead restores the previous value as it returns or throws.
  */
-export function withMemoryAhead<T>(bytesAhead: number, build: () => T): T {
+let heldInput: unknown = null;
+
+/**
+ * Reserve a big call's memory before its model is built from `input`: `build` (normalize) runs
+ * with the grow already done and `input` held (heldInput). Growing Wasm memory by more than
+ * 64 MiB starts a major GC (V8 counts it as external memory), and so do the model's typed arrays
+ * once they pass 64 MiB more; grown first, one collection covers both, where growing after
+ * normalize started a second full mark of the caller's million-object problem
+ * (docs/benchmarks.md, "The object API at 10⁶"). Below RETAINED_BYTES, before init(), or where no
+ * headroom is allowed it only runs `build`. If `build` throws, an instance left above
+ * RETAINED_BYTES is dropped, as after a call.
+ */
+export function withMemoryAhead<T>(bytesAhead: number, input: unknown, build: () => T): T {
   const ready = compiled !== null || live !== null;
   if (!ready || !headroomAllowed || bytesAhead < RETAINED_BYTES) return build();
+  const outer = heldInput; // a call made from inside build (a getter) holds its own input
+  heldInput = input;
   const core = engine();
   core.exports.arenaReset();
   core.tryReserve(bytesAhead * HEADROOM);
@@ -131,6 +145,8 @@ export function withMemoryAhead<T>(bytesAhead: number, build: () => T): T {
   } catch (error) {
     core.dropIfLarge();
     throw error;
+  } finally {
+    heldInput = outer;
   }
 }
 

@@ -46,11 +46,12 @@ const clock: () => number =
  * process; plain problems 1.13–1.2 × at 10⁵, docs/benchmarks.md "The JSON boundary"). The CLI
  * hands a file's bytes to the JSON entry, where no object exists to walk.
  * The typed path: normalize → encode → the core's binary entry, a big problem's Wasm memory
- * grown before normalize (withMemoryAhead: one major GC where there were two).
+ * grown before normalize (withMemoryAhead: one major GC where there were two), the problem held
+ * meanwhile so that V8 marks it on a background thread.
  */
 export function place(problem: unknown, callOptions?: CallOptions): PlaceResult {
   const began = clock();
-  const model = withMemoryAhead(placeBytesAhead(problem), () => normalize(problem, "place"));
+  const model = withMemoryAhead(placeBytesAhead(problem), problem, () => normalize(problem, "place"));
   const core = solve(model, callOptions);
 
   const assignments = bareMap<string>();
