@@ -52,6 +52,7 @@ const RESTART_NOISE: f64 = 0.1;
 const ARRIVAL: i32 = -2;
 const FLAG_INSERT: u8 = 1;
 const FLAG_EVICT: u8 = 2;
+const FLAG_LISTED: u8 = 4;
 
 let effort: f64 = 0;
 let budget: f64 = 0;
@@ -61,10 +62,41 @@ let rankCount: i32 = 0;
 let unitRank: usize = 0;
 /** i32[itemCount]: the best (lowest) rank among the item's members. */
 let itemTopRank: usize = 0;
-/** u8[itemCount]: FLAG_INSERT (may be placed here: not a gang member), FLAG_EVICT (in no group). */
+/**
+ * u8[itemCount]: FLAG_INSERT (may be placed here: not a gang member), FLAG_EVICT (in no group),
+ * FLAG_LISTED (in outList or pendingOut).
+ */
 let itemFlags: usize = 0;
-/** i32[itemCount]: items by top rank, then least normalised size per unit. */
-let valueOrder: usize = 0;
+/**
+ * f64[itemCount]: the value order's key — top rank, then least normalised size per unit; equal
+ * keys by index (the order a stable sort of every item would give). Set when an item is listed:
+ * only the lists' items are compared.
+ */
+let valueKey: usize = 0;
+/**
+ * i32[outCapacity]: the insertable items out, in value order, and maybe some placed since they were
+ * listed (skipped, and dropped by the refills' walk and the merges). Every item out is listed:
+ * listAllOut after placements from elsewhere (a rebuild, a loaded snapshot, gangs, the priority
+ * rule); a refill notes in pendingOut what it evicts, the undos what they take off again (every
+ * other item taken is placed again before the lists are read). The walks in value order go over
+ * these lists, not over every item.
+ */
+let outList: usize = 0;
+let outCount: i32 = 0;
+let outCapacity: i32 = 0;
+/**
+ * i32[pendingCapacity]: items put out since their last listing — a run in value order (the first
+ * pendingSorted), then the ones noted since, unsorted (most are placed again before they are read:
+ * a refill undone; the run takes in only those still out). The run is merged into
+ * outList in one linear pass once it holds about √outCount items, so an item put out costs
+ * O(√outCount) moves, not O(outCount).
+ */
+let pendingOut: usize = 0;
+let pendingSorted: i32 = 0;
+let pendingCount: i32 = 0;
+let pendingCapacity: i32 = 0;
+/** Entries the lists (and `evicted`) start with: each doubles when it needs more, as the journal. */
+const LIST_START: i32 = 1024;
 /** i32[rankCount]: units placed per rank, since the attempt began. */
 let delta: usize = 0;
 let journalItem: usize = 0;
@@ -73,7 +105,9 @@ let journalLength: i32 = 0;
 let journalCapacity: i32 = 0;
 /** Entries the journal starts with (it doubles when an attempt needs more). */
 const JOURNAL_START: i32 = 1024;
+/** i32[evictedCapacity]: a refill's evicted items. */
 let evicted: usize = 0;
+let evictedCapacity: i32 = 0;
 let trial: usize = 0;
 let trialKeys: usize = 0;
 let listStart: usize = 0;
@@ -143,31 +177,38 @@ function init(): void {
   const R = resourceCount;
   itemTopRank = allocI32(max(itemCount, 1));
   itemFlags = allocU8(max(itemCount, 1));
-  valueOrder = allocI32(max(itemCount, 1));
-  evicted = allocI32(max(itemCount, 1));
+  valueKey = allocF64(max(itemCount, 1));
+  outCapacity = LIST_START;
+  outList = allocI32(outCapacity);
+  outCount = 0;
+  pendingCapacity = LIST_START;
+  pendingOut = allocI32(pendingCapacity);
+  pendingCount = 0;
+  evictedCapacity = LIST_START;
+  evicted = allocI32(evictedCapacity);
   // The restarts' and the swaps' arrays come on first use: at scale the budget is spent before.
   trial = 0;
   listStart = 0;
   nodeLargest = allocF64(max(nodeCount * R, 1));
   largestValid = false;
-  const mark = arenaMark(); // the sort's keys are scratch
-  const keys = allocF64(max(itemCount, 1));
-  for (let i = 0; i < itemCount; i++) {
-    let top = rankCount;
-    const end = memberEnd(i);
-    for (let k = memberStart(i); k < end; k++) top = min(top, load<i32>(unitRank + (<usize>memberAt(k) << 2)));
-    setI32(itemTopRank, i, top);
-    let flags: u8 = 0;
-    if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
-    if (!inGroup(i, -1)) flags |= FLAG_EVICT;
-    setU8(itemFlags, i, flags);
-    // Rank first (distinct integers), then size per unit, squeezed below 1.
-    const perUnit = sizePerUnit(i);
-    setF64(keys, i, <f64>top + perUnit / (1 + perUnit));
-    setI32(valueOrder, i, i);
+  // One priority: every top rank is 0 (as zeroed; every item has a member). No group constraints:
+  // every item may be inserted and evicted. Either way no pass over the items.
+  if (rankCount > 1) {
+    for (let i = 0; i < itemCount; i++) {
+      let top = rankCount;
+      const end = memberEnd(i);
+      for (let k = memberStart(i); k < end; k++) top = min(top, load<i32>(unitRank + (<usize>memberAt(k) << 2)));
+      setI32(itemTopRank, i, top);
+    }
   }
-  sortIndicesByKey(valueOrder, keys, itemCount);
-  arenaRelease(mark);
+  if (constraintsActive()) {
+    for (let i = 0; i < itemCount; i++) {
+      let flags: u8 = 0;
+      if (!inGroup(i, POLICY_GANG)) flags |= FLAG_INSERT;
+      if (!inGroup(i, -1)) flags |= FLAG_EVICT;
+      setU8(itemFlags, i, flags);
+    }
+  } else memory.fill(itemFlags, FLAG_INSERT | FLAG_EVICT, <usize>itemCount);
   journalCapacity = JOURNAL_START;
   journalItem = allocI32(journalCapacity);
   journalFrom = allocI32(journalCapacity);
@@ -234,6 +275,144 @@ function growJournal(): void {
   journalCapacity *= 2;
 }
 
+/** A new i32 array of `capacity` with `length` entries of `array` (which stays in the arena). */
+function grown(array: usize, length: i32, capacity: i32): usize {
+  const bigger = allocI32(capacity);
+  memory.copy(bigger, array, <usize>length << 2);
+  return bigger;
+}
+
+/** Does `a` come before `b` in value order? */
+// @ts-ignore: decorator
+@inline function before(a: i32, b: i32): bool {
+  const ka = getF64(valueKey, a);
+  const kb = getF64(valueKey, b);
+  return ka < kb || (ka == kb && a < b);
+}
+
+/** The position in `list` (items in value order, from `lo` to `count`) of its first item after `item`. */
+function positionAfter(list: usize, lo: i32, count: i32, item: i32): i32 {
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(item, getI32(list, mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** `item` was just put out: into pendingOut, unless listed. */
+function listOut(item: i32): void {
+  const flags = getU8(itemFlags, item);
+  if ((flags & FLAG_INSERT) == 0 || (flags & FLAG_LISTED) != 0) return;
+  list(item);
+  if (pendingCount == pendingCapacity) {
+    pendingOut = grown(pendingOut, pendingCount, pendingCapacity * 2);
+    pendingCapacity *= 2;
+  }
+  setI32(pendingOut, pendingCount, item);
+  pendingCount++;
+}
+
+/** Flag `item` listed and set its key: rank first (distinct integers), then size per unit, squeezed below 1. */
+function list(item: i32): void {
+  setU8(itemFlags, item, getU8(itemFlags, item) | FLAG_LISTED);
+  const perUnit = sizePerUnit(item);
+  setF64(valueKey, item, <f64>topRank(item) + perUnit / (1 + perUnit));
+}
+
+function unlist(item: i32): void {
+  setU8(itemFlags, item, getU8(itemFlags, item) & ~FLAG_LISTED);
+}
+
+/** The unsorted pending items still out into the run, each at its place in value order. */
+function sortPending(): void {
+  for (let k = pendingSorted; k < pendingCount; k++) {
+    const item = getI32(pendingOut, k);
+    if (nodeOf(item) >= 0) {
+      unlist(item);
+      continue;
+    }
+    if (pendingSorted * pendingSorted > outCount) mergeRun();
+    // The run ends at or before k: the move overwrites only entries already read.
+    const at = positionAfter(pendingOut, 0, pendingSorted, item);
+    const slot = pendingOut + (<usize>at << 2);
+    memory.copy(slot + 4, slot, <usize>(pendingSorted - at) << 2);
+    store<i32>(slot, item);
+    pendingSorted++;
+  }
+  pendingCount = pendingSorted;
+}
+
+/** The run's items still out merged into outList, from the back (the lists hold distinct items). */
+function mergeRun(): void {
+  let kept = 0;
+  for (let k = 0; k < pendingSorted; k++) {
+    const item = getI32(pendingOut, k);
+    if (nodeOf(item) >= 0) {
+      unlist(item);
+      continue;
+    }
+    setI32(pendingOut, kept, item);
+    kept++;
+  }
+  if (outCount + kept > outCapacity) {
+    outCapacity = max(outCapacity * 2, outCount + kept);
+    outList = grown(outList, outCount, outCapacity);
+  }
+  let from = outCount - 1;
+  let to = outCount + kept - 1;
+  for (let k = kept - 1; k >= 0; to--) {
+    const item = getI32(pendingOut, k);
+    if (from >= 0 && before(item, getI32(outList, from))) {
+      setI32(outList, to, getI32(outList, from));
+      from--;
+    } else {
+      setI32(outList, to, item);
+      k--;
+    }
+  }
+  outCount += kept;
+  pendingSorted = 0;
+}
+
+/** outList afresh from the state: every insertable item out, in value order. */
+function listAllOut(): void {
+  for (let k = 0; k < outCount; k++) unlist(getI32(outList, k));
+  for (let k = 0; k < pendingCount; k++) unlist(getI32(pendingOut, k));
+  outCount = 0;
+  pendingSorted = 0;
+  pendingCount = 0;
+  for (let i = 0; i < itemCount; i++) {
+    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
+    list(i);
+    if (outCount == outCapacity) {
+      outList = grown(outList, outCount, outCapacity * 2);
+      outCapacity *= 2;
+    }
+    setI32(outList, outCount, i);
+    outCount++;
+  }
+  sortIndicesByKey(outList, valueKey, outCount); // stable: equal keys stay in index order
+}
+
+/** The first item still out in `list` from position `k` on, or −1. */
+function firstOutFrom(list: usize, count: i32, k: i32): i32 {
+  for (; k < count; k++) {
+    const i = getI32(list, k);
+    if (nodeOf(i) < 0) return i;
+  }
+  return -1;
+}
+
+/** The first insertable item out after `item` (−1: from the start) in value order, or −1. */
+function nextOut(item: i32): i32 {
+  sortPending();
+  const listed = firstOutFrom(outList, outCount, item < 0 ? 0 : positionAfter(outList, 0, outCount, item));
+  const pending = firstOutFrom(pendingOut, pendingSorted, item < 0 ? 0 : positionAfter(pendingOut, 0, pendingSorted, item));
+  return listed < 0 || (pending >= 0 && before(pending, listed)) ? pending : listed;
+}
+
 function put(item: i32, node: i32): void {
   placeItem(item, node);
   if (largestValid) raiseLargest(item, node);
@@ -255,6 +434,7 @@ function undoTo(mark: i32): void {
     const from = getI32(journalFrom, journalLength);
     if (from == ARRIVAL) {
       removeItem(item);
+      listOut(item);
       count(item, -1);
     } else {
       placeItem(item, from);
@@ -460,6 +640,49 @@ function placeBySwap(item: i32): bool {
 }
 
 /**
+ * Refill's walk: every insertable item out offered to `b` in value order — outList and the
+ * pending run read side by side, entries placed since they were listed dropped from both.
+ */
+function offerOut(b: i32): void {
+  sortPending();
+  let kept = 0;
+  let keptPending = 0;
+  let k = 0;
+  for (let p = 0; p <= pendingSorted; p++) {
+    // outList's items before the p-th pending one (entries before k may be overwritten by now).
+    const pending = p < pendingSorted ? getI32(pendingOut, p) : -1;
+    const end = pending < 0 ? outCount : positionAfter(outList, k, outCount, pending);
+    for (; k < end; k++) {
+      const i = getI32(outList, k);
+      if (nodeOf(i) >= 0) {
+        unlist(i);
+        continue;
+      }
+      setI32(outList, kept, i);
+      kept++;
+      offer(i, b);
+    }
+    if (pending < 0) break;
+    if (nodeOf(pending) >= 0) {
+      unlist(pending);
+      continue;
+    }
+    setI32(pendingOut, keptPending, pending);
+    keptPending++;
+    offer(pending, b);
+  }
+  outCount = kept;
+  pendingSorted = keptPending;
+  pendingCount = keptPending;
+}
+
+// @ts-ignore: decorator
+@inline function offer(item: i32, b: i32): void {
+  effort += 1;
+  if (canPlace(item, b)) put(item, b);
+}
+
+/**
  * Refill node `b`: with `forced` (an unplaced item, or −1) first, evict b's evictable items whose
  * top rank is ≥ `rank`, refill b in value order from the unplaced items, and place the evicted
  * that stay out elsewhere. Kept only when the vector rises.
@@ -473,6 +696,11 @@ function refill(b: i32, forced: i32, rank: i32): bool {
     effort += 1;
     if (flagOf(y, FLAG_EVICT) && topRank(y) >= rank && canRemoveItem(y)) {
       take(y);
+      listOut(y);
+      if (evictedCount == evictedCapacity) {
+        evicted = grown(evicted, evictedCount, evictedCapacity * 2);
+        evictedCapacity *= 2;
+      }
       setI32(evicted, evictedCount, y);
       evictedCount++;
     }
@@ -504,12 +732,7 @@ function refill(b: i32, forced: i32, rank: i32): bool {
     }
     put(forced, b);
   }
-  for (let k = 0; k < itemCount; k++) {
-    const i = getI32(valueOrder, k);
-    if (nodeOf(i) >= 0 || !flagOf(i, FLAG_INSERT)) continue;
-    effort += 1;
-    if (canPlace(i, b)) put(i, b);
-  }
+  offerOut(b);
   for (let k = 0; k < evictedCount; k++) {
     const e = getI32(evicted, k);
     if (nodeOf(e) >= 0) continue;
@@ -541,9 +764,7 @@ function localSearch(trades: bool): void {
     for (let b = 0; b < nodeCount && !spentOut(); b++) {
       if (refill(b, -1, 0)) improved = true;
     }
-    for (let k = 0; k < itemCount && !spentOut(); k++) {
-      const j = getI32(valueOrder, k);
-      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
+    for (let j = nextOut(-1); j >= 0 && !spentOut(); j = nextOut(j)) {
       if (placeOne(j, false)) {
         improved = true;
         continue;
@@ -577,11 +798,6 @@ function compareVectors(a: usize, b: usize): i32 {
     if (d != 0) return d;
   }
   return 0;
-}
-
-function anyInsertableOut(): bool {
-  for (let i = 0; i < itemCount; i++) if (nodeOf(i) < 0 && flagOf(i, FLAG_INSERT)) return true;
-  return false;
 }
 
 /**
@@ -628,7 +844,8 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
   for (let i = 0; i < itemCount && !anyOut; i++) if (nodeOf(i) < 0) anyOut = true;
   if (!anyOut) return;
   init();
-  if (!anyInsertableOut() || expired()) return;
+  listAllOut();
+  if (outCount == 0 || expired()) return;
   effort = 0;
   budget = limited ? Infinity : min(OVERLOAD_CAP, OVERLOAD_BASE + OVERLOAD_PER_ITEM_NODE * <f64>itemCount * <f64>nodeCount);
   expiredFn = expired;
@@ -646,11 +863,13 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
   // Restarts: smallest first everywhere, the top level largest first, all largest first, in
   // turn, with a growing seeded noise; at most RESTART_SHARE of the budget (without a time limit).
   const restartBudget = limited ? Infinity : budget * RESTART_SHARE;
-  for (let v = 0; v < RESTARTS && !spentOut() && effort < restartBudget; v++) {
+  let v = 0;
+  for (; v < RESTARTS && !spentOut() && effort < restartBudget; v++) {
     const kind = v % 3;
     trialOrder(kind == 0 ? 0 : kind == 1 ? 1 : rankCount, v < 3 ? 0 : RESTART_NOISE * <f64>(1 + (v / 3) % 5));
     loadAssignment(start);
     rebuild();
+    listAllOut();
     localSearch(false);
     countPlaced(after);
     if (compareVectors(after, bestCounts) > 0) {
@@ -659,16 +878,16 @@ export function maximisePlaced(order: usize, expired: () => bool, limited: bool,
     }
   }
   loadAssignment(best);
+  if (v > 0) listAllOut(); // without a restart best is the placement the lists follow
   localSearch(true);
 
   // The guarantee, the priority rule and gangs, to a fixpoint (each step only raises the vector).
   for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
     largestValid = false; // placed by the last round's gang settling and priority rule
+    if (round > 0) listAllOut(); // the local search kept the lists of the first round
     let placed = 0;
-    for (let k = 0; k < itemCount; k++) {
+    for (let j = nextOut(-1); j >= 0; j = nextOut(j)) {
       if (spentOut()) break;
-      const j = getI32(valueOrder, k);
-      if (nodeOf(j) >= 0 || !flagOf(j, FLAG_INSERT)) continue;
       if (placeOne(j, true)) placed++;
     }
     settleGangs();
