@@ -45,7 +45,7 @@
 import { allocBytes, allocF64, allocI32, allocU8 } from "../util/arena";
 import { resourceCount, capacity } from "../model/problem";
 import { itemCount, itemDemandAt, itemFitsRoom } from "../model/items";
-import { residual, placeItem, placeItemFrom, removeItem, removeItemFrom, itemsOn, FIT_TOLERANCE } from "../model/state";
+import { residual, placeItem, placeItemFrom, removeItem, removeItemFrom, FIT_TOLERANCE } from "../model/state";
 import { getF64, getI32, getU8, setF64, setI32, setU8 } from "../util/slots";
 
 /** Items per leaf of the tree (scanned directly). */
@@ -89,8 +89,16 @@ const REFILL_COST: f64 = 32;
 const TRADE_BUDGET: i32 = 16384;
 /** Items a trade may take off, counted from the latest on the node. */
 const TRADE_DEPTH: i32 = 16;
-/** Rooms remembered as proven to fit no remaining item (a ring). */
+/** Rooms remembered as proven to fit no remaining item, at most. */
 const EMPTY_ROOMS: i32 = 32;
+/**
+ * The same in a first pass whose items could fill the nodes (itemsFillNodes). Measured, not
+ * derived: at 10⁶ units with exactly the optimum's nodes the whole call takes 4.8 % fewer
+ * instructions than with 32 (7–8 % fewer than main's ring on three seeds, the same units out
+ * within 6; 8 rooms: main's result and count). Elsewhere fewer rooms cost nodes (loose, 10⁶
+ * units: more used with 16, more again with 8). docs/benchmarks.md, branch exact14.
+ */
+const FILLING_EMPTY_ROOMS: i32 = 16;
 const GAVE_UP: i32 = -2;
 /** Tree nodes one search may examine before the node is closed (bounded work per search). */
 const MAX_VISITS: i32 = 4096;
@@ -122,24 +130,23 @@ let records: usize = 0;
  * stands in for the item's demand row (scattered by item index) in the searches and the refills.
  */
 let recordsExact: bool = true;
-let emptyRooms: usize = 0; // f64[EMPTY_ROOMS × resourceCount]
+/**
+ * The rooms remembered as proven empty, ordered by their first resource, largest first:
+ * f64[EMPTY_ROOMS × resourceCount]. provenEmpty reads only the rooms at least as large as the
+ * asked one there (a prefix). No remembered room lies inside another (it would prove nothing more).
+ */
+let emptyRooms: usize = 0;
 let emptyCount: i32 = 0;
-let emptyNext: i32 = 0;
+/** Rooms remembered at most in this pass (EMPTY_ROOMS or FILLING_EMPTY_ROOMS). */
+let emptyLimit: i32 = EMPTY_ROOMS;
+/** f64[EMPTY_ROOMS]: when each remembered room (by its index in emptyRooms) came; the oldest goes first. */
+let emptyAge: usize = 0;
+let emptyClock: f64 = 0;
 /**
  * f64[resourceCount]: per resource, the largest of the remembered rooms (−Infinity with none), so
  * provenEmpty says no at once for a room larger in some resource than every remembered one.
  */
 let emptyCover: usize = 0;
-/**
- * The remembered rooms again, ordered by their first resource, largest first: f64[EMPTY_ROOMS ×
- * resourceCount] (emptySorted), and i32[EMPTY_ROOMS] their ring slots (emptyByKey). provenEmpty
- * reads only the rooms at least as large as the asked one there (a prefix); the ring keeps the
- * order of replacement.
- */
-let emptySorted: usize = 0;
-let emptyByKey: usize = 0;
-/** i32[EMPTY_ROOMS]: forgetRoomsFitting's new ring slot for each old one (−1: forgotten). */
-let emptyMoved: usize = 0;
 let taken: usize = 0; // u8[positions]: 1 when the item at that position is placed
 /** Recent long first-fill searches (run in full) that found an item, and that failed (decayed counts). */
 let longFound: f64 = 0;
@@ -174,14 +181,12 @@ export function fillNodesFirstFit(
   records = allocBytes((<usize>max(n, 1) * <usize>slots << 2) + max(<usize>32, <usize>1 << strideShift));
   taken = allocU8(n);
   emptyRooms = allocF64(EMPTY_ROOMS * max(R, 1));
+  emptyAge = allocF64(EMPTY_ROOMS);
   refillRoom = allocF64(max(R, 1));
   demandCopy = allocF64(max(R, 1));
   emptyCover = allocF64(max(R, 1));
-  emptySorted = allocF64(EMPTY_ROOMS * max(R, 1));
-  emptyByKey = allocI32(EMPTY_ROOMS);
-  emptyMoved = allocI32(EMPTY_ROOMS);
   emptyCount = 0;
-  emptyNext = 0;
+  emptyClock = 0;
   coverEmptyRooms();
   recordsExact = true;
   // Each position's record from its item's demands. When `order` holds every item, the demand
@@ -202,6 +207,7 @@ export function fillNodesFirstFit(
   const share = filling ? 1.0 : shrunk;
   const maxTrades = filling ? FILLING_MAX_TRADES : MAX_TRADES;
   tradeDepth = filling ? FILLING_TRADE_DEPTH : TRADE_DEPTH;
+  emptyLimit = filling ? FILLING_EMPTY_ROOMS : EMPTY_ROOMS;
   onNode = allocI32(max(n, 1));
   tradeBudget = 0;
   tradeSpent = 0;
@@ -339,26 +345,36 @@ function fill(node: i32, order: usize, scale: usize, maxVisits: i32, from: i32):
  * larger room with the other remaining items, and keep the result when it holds more (normalised
  * sum) than x did, x going back to the remaining items; otherwise undo. A bin-completion step in
  * the spirit of minimum bin slack (mbs.ts), one item deep. True when a trade was kept.
- * The refill is tried on a copy of the room (refill) and written to the state only when kept:
- * most trades are undone, and placing then unplacing each refill item (its tree path twice, the
- * node's list) cost more than the refill's searches (a third of the pass at 10⁶ units).
+ * The trade is tried on a copy of the room (the residual with x's demand added back, as removing x
+ * would leave it) and written to the state only when kept: most trades are undone, and taking x
+ * off and putting it back (its item lists, scattered by item index), or placing then unplacing
+ * each refill item (its tree path twice), cost more than the refill's searches.
  */
 function tradeOne(node: i32, order: usize, scale: usize): bool {
   if (roomSumOf(node, scale) <= 1e-6) return false; // full: nothing to gain
-  const have = residual + ((<usize>node * <usize>resourceCount) << 3);
+  const R = resourceCount;
+  const have = residual + ((<usize>node * <usize>R) << 3);
   for (let j = onCount - 1; j >= max(0, onCount - tradeDepth); j--) {
     if (visitsSpent >= tradeLimit) return false;
     visitsSpent += REFILL_COST;
-    const x = getI32(onNode, j);
-    removePosition(x, order); // x stays marked as taken meanwhile: kept off this refill
+    const x = getI32(onNode, j); // stays marked as taken meanwhile: kept off this refill
+    // The room removeItem would leave: x's demand added back, or the capacity of a node it empties.
+    const room = refillRoom;
+    if (onCount == 1) {
+      for (let r = 0; r < R; r++) setF64(room, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
+    } else {
+      for (let r = 0; r < R; r++) setF64(room, r, getF64(have, r) + demandAt(x, r, order));
+    }
     const perSearch: f64 = generous ? TRADE_VISITS : LEAN_TRADE_VISITS;
     // The refill's positions go after the node's list (onCount + remaining ≤ positions).
     const found = onNode + (<usize>onCount << 2);
-    const count = refill(have, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1, found);
+    const count = refill(room, order, scale, <i32>min(perSearch, max(1, tradeLimit - visitsSpent)), x + 1, found);
     let gained: f64 = 0;
     for (let m = 0; m < count; m++) gained += getF64(sums, getI32(found, m));
     if (gained > getF64(sums, x) + 1e-12) {
-      // Keep: x leaves the list (the refill's positions shift down with the rest), the refill goes on.
+      // Keep: x leaves the node and its list (the refill's positions shift down with the rest),
+      // the refill goes on.
+      removePosition(x, order);
       for (let m = j; m < onCount + count - 1; m++) setI32(onNode, m, getI32(onNode, m + 1));
       onCount--;
       for (let m = 0; m < count; m++) {
@@ -370,25 +386,21 @@ function tradeOne(node: i32, order: usize, scale: usize): bool {
       setTaken(x, false, order);
       return true;
     }
-    undoRefill(node, have, order, found, count);
-    placePosition(x, node, order);
   }
   return false;
 }
 
-/** f64[resourceCount]: the room a refill fills (a copy of the node's residual). */
+/** f64[resourceCount]: the room a trade's refill fills (a scratch copy; the state is left alone). */
 let refillRoom: usize = 0;
 
 /**
- * fill() from `from` on a copy of the node's residual `have`, without placing: the positions it
- * would place, in order, go to `found`; returns how many. Searches and visits are fill()'s: a
- * search starting after the last position found never reaches it, so marking it taken (as fill
- * does) changes neither what the next search finds nor what it visits.
+ * fill() from `from` into `room` (a scratch copy), without placing: the positions it would place,
+ * in order, go to `found`; returns how many. Searches and visits are fill()'s: a search starting
+ * after the last position found never reaches it, so marking it taken (as fill does) changes
+ * neither what the next search finds nor what it visits.
  */
-function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i32, found: usize): i32 {
+function refill(room: usize, order: usize, scale: usize, maxVisits: i32, from: i32, found: usize): i32 {
   const R = resourceCount;
-  const room = refillRoom;
-  memory.copy(room, have, <usize>R << 3);
   let count = 0;
   let left = remaining;
   let start = from;
@@ -403,29 +415,6 @@ function refill(have: usize, order: usize, scale: usize, maxVisits: i32, from: i
     start = k + 1;
   }
   return count;
-}
-
-/**
- * Leave the node's residual and the memory of empty rooms as placing the refill's `count`
- * positions and removing them again (latest first, as removeItem and setTaken would) leaves them,
- * so results match the pass that placed and undid each refill for real, float rounding included.
- */
-function undoRefill(node: i32, have: usize, order: usize, found: usize, count: i32): void {
-  if (count == 0) return;
-  const R = resourceCount;
-  const room = refillRoom; // holds the residual after the refill
-  for (let m = count - 1; m >= 0; m--) {
-    const k = getI32(found, m);
-    for (let r = 0; r < R; r++) setF64(room, r, getF64(room, r) + demandAt(k, r, order));
-  }
-  // Returning a refill item forgets the remembered rooms it fits: none (each was remaining when
-  // the refill began, and a remembered room fits no remaining item, forgetRoomsFitting keeps that
-  // so), but the forgetting restarts the ring's replacement after the kept rooms.
-  emptyNext = emptyCount % EMPTY_ROOMS;
-  if (itemsOn(node) == 0) {
-    // removeItem recomputes an emptied node's residual exactly.
-    for (let r = 0; r < R; r++) setF64(have, r, load<f64>(capacity + ((<usize>node * <usize>R + <usize>r) << 3)) * (1 + FIT_TOLERANCE));
-  } else memory.copy(have, room, <usize>R << 3);
 }
 
 /** The demand in resource r of position k's item: its record's when exact (see recordsExact). */
@@ -487,7 +476,7 @@ function setTaken(k: i32, yes: bool, order: usize): void {
   for (let r = 0; r < R; r++) if (getF64(room, r) > getF64(emptyCover, r)) return false;
   if (R == 0) return emptyCount > 0; // any remembered room holds it
   for (let i = 0; i < emptyCount; i++) {
-    const seen = emptySorted + ((<usize>i * <usize>R) << 3);
+    const seen = emptyRooms + ((<usize>i * <usize>R) << 3);
     if (getF64(room, 0) > getF64(seen, 0)) return false; // and so for every later room
     let inside = true;
     for (let r = 1; r < R; r++) {
@@ -501,39 +490,54 @@ function setTaken(k: i32, yes: bool, order: usize): void {
   return false;
 }
 
-/** Remember a room that fits no remaining item (the oldest memory goes). */
+/**
+ * Remember a room that fits no remaining item. The remembered rooms inside it go (they prove
+ * nothing it does not); with emptyLimit rooms still remembered, the oldest goes.
+ */
 function rememberEmpty(room: usize): void {
   const R = resourceCount;
-  const to = emptyRooms + ((<usize>emptyNext * <usize>R) << 3);
-  for (let r = 0; r < R; r++) setF64(to, r, getF64(room, r));
-  // In order: the replaced room (a full ring's slot emptyNext) out, the new one in by its first resource.
-  let count = emptyCount;
-  if (count == EMPTY_ROOMS) {
-    let i = 0;
-    while (getI32(emptyByKey, i) != emptyNext) i++;
-    count--;
-    for (; i < count; i++) moveSorted(i + 1, i);
+  let count = 0;
+  let oldest = -1;
+  for (let i = 0; i < emptyCount; i++) {
+    const seen = emptyRooms + ((<usize>i * <usize>R) << 3);
+    let inside = true;
+    for (let r = 0; r < R; r++) {
+      if (getF64(seen, r) > getF64(room, r)) {
+        inside = false;
+        break;
+      }
+    }
+    if (inside) continue;
+    moveRoom(i, count);
+    if (oldest < 0 || getF64(emptyAge, count) < getF64(emptyAge, oldest)) oldest = count;
+    count++;
   }
+  if (count == emptyLimit) {
+    count--;
+    for (let i = oldest; i < count; i++) moveRoom(i + 1, i);
+  }
+  // In by its first resource.
   let i = count;
-  while (i > 0 && R > 0 && getF64(emptySorted, (i - 1) * R) < getF64(room, 0)) {
-    moveSorted(i - 1, i);
+  while (i > 0 && R > 0 && getF64(emptyRooms, (i - 1) * R) < getF64(room, 0)) {
+    moveRoom(i - 1, i);
     i--;
   }
-  memory.copy(emptySorted + ((<usize>i * <usize>R) << 3), room, <usize>R << 3);
-  setI32(emptyByKey, i, emptyNext);
-  emptyNext = (emptyNext + 1) % EMPTY_ROOMS;
-  emptyCount = min(emptyCount + 1, EMPTY_ROOMS);
+  memory.copy(emptyRooms + ((<usize>i * <usize>R) << 3), room, <usize>R << 3);
+  setF64(emptyAge, i, ++emptyClock);
+  emptyCount = count + 1;
   coverEmptyRooms();
 }
 
-/** The ordered room at index `from` (and its slot) copied to index `to`. */
-function moveSorted(from: i32, to: i32): void {
+/** The remembered room at index `from` (and its age) copied to index `to`. */
+// @ts-ignore: decorator
+@inline function moveRoom(from: i32, to: i32): void {
+  if (from == to) return;
   const R = resourceCount;
-  memory.copy(emptySorted + ((<usize>to * <usize>R) << 3), emptySorted + ((<usize>from * <usize>R) << 3), <usize>R << 3);
-  setI32(emptyByKey, to, getI32(emptyByKey, from));
+  memory.copy(emptyRooms + ((<usize>to * <usize>R) << 3), emptyRooms + ((<usize>from * <usize>R) << 3), <usize>R << 3);
+  setF64(emptyAge, to, getF64(emptyAge, from));
 }
 
-/** Position k's item came back: the rooms it fits are no longer proven empty. */
+/** Position k's item came back: the rooms it fits are no longer proven empty (the others keep their order). */
 function forgetRoomsFitting(k: i32, order: usize): void {
   const R = resourceCount;
   const need = demandCopy; // its demands, read once
@@ -549,25 +553,12 @@ function forgetRoomsFitting(k: i32, order: usize): void {
         break;
       }
     }
-    setI32(emptyMoved, j, fitsSeen ? -1 : kept);
     if (fitsSeen) continue;
-    const to = emptyRooms + ((<usize>kept * <usize>R) << 3);
-    if (to != seen) for (let r = 0; r < R; r++) setF64(to, r, getF64(seen, r));
+    moveRoom(j, kept);
     kept++;
   }
   emptyCount = kept;
-  emptyNext = kept % EMPTY_ROOMS;
-  if (kept == rooms) return; // the same rooms keep the same cover and order
-  coverEmptyRooms();
-  // The ordered copy keeps its order, less the forgotten rooms, with their new slots.
-  let at = 0;
-  for (let i = 0; i < rooms; i++) {
-    const slot = getI32(emptyMoved, getI32(emptyByKey, i));
-    if (slot < 0) continue;
-    moveSorted(i, at);
-    setI32(emptyByKey, at, slot);
-    at++;
-  }
+  if (kept != rooms) coverEmptyRooms(); // the same rooms keep the same cover
 }
 
 /** emptyCover from the remembered rooms. */
