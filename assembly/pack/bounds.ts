@@ -21,7 +21,7 @@
 // Effort: classes × nodes and edges × node words, capped (a skipped refinement only loosens it).
 // Preconditions: buildItems() ran.
 
-import { allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/arena";
+import { allocBytes, allocF64, allocI32, allocU8, arenaMark, arenaRelease } from "../util/arena";
 import { sortIndicesByKey } from "../util/sort";
 import {
   nodeCount, resourceCount, capacity, nodeCost, nodeWords, unitCount, edgeCount, edgeFrom, edgeTo, edgeKind, edgeVolume,
@@ -75,7 +75,8 @@ const L2_LARGEST: i32 = 1;
 const L2_BIG_COUNT: i32 = 2; // sizes > C/2: how many, and their sum
 const L2_BIG_SUM: i32 = 3;
 const L2_SMALL_SUM: i32 = 4; // sizes ≤ C/2: their sum
-const L2_TERMS: i32 = 5;
+const L2_KEEP_ABOVE: i32 = 5; // C − the largest when below C/2: sizes above it are sorted; else Infinity
+const L2_TERMS: i32 = 6;
 
 // @ts-ignore: decorator
 @inline function classSet(c: i32): usize {
@@ -137,8 +138,9 @@ function boundsOf(included: usize): void {
   pinDemand = allocF64(max(N * R, 1));
   forced = allocU8(N);
   nodeList = allocI32(N);
-  keys = allocF64(max(N, itemCount));
-  order = allocI32(max(N, itemCount));
+  // Written before they are read (each sort's keys and indices): not zero-filled.
+  keys = allocBytes(<usize>max(N, itemCount) << 3);
+  order = allocBytes(<usize>max(N, itemCount) << 2);
   setDemand = allocF64(max(R, 1));
   l2Terms = allocF64(max(R, 1) * L2_TERMS);
 
@@ -428,41 +430,60 @@ function identicalNodesBound(k: i32, component: usize): f64 {
     any = true;
   }
   if (!any) return 0;
-  // Per resource, the component's counted items in index order (the order the sums always took),
-  // the sums in locals.
+  // One pass over the component's counted items in index order (the order each resource's sums
+  // always took) for every resource at once: the items' demands are read once, not once a resource.
+  // A size above the bin makes its resource moot (bin 0): no later item counts there.
+  for (let i = 0; i < itemCount; i++) {
+    if (!countedIn(i, k, component)) continue;
+    const demand = itemDemand + ((<usize>i * <usize>R) << 3);
+    for (let r = 0; r < R; r++) {
+      const terms = l2Terms + ((<usize>r * <usize>L2_TERMS) << 3);
+      const C = load<f64>(terms, L2_BIN << 3);
+      const w = load<f64>(demand + (<usize>r << 3));
+      if (C == 0 || w <= 0) continue;
+      if (w > C) {
+        store<f64>(terms, 0, L2_BIN << 3); // cannot all fit: moot in r
+        continue;
+      }
+      store<f64>(terms, max(load<f64>(terms, L2_LARGEST << 3), w), L2_LARGEST << 3);
+      if (w > C / 2) {
+        store<f64>(terms, load<f64>(terms, L2_BIG_COUNT << 3) + 1, L2_BIG_COUNT << 3);
+        store<f64>(terms, load<f64>(terms, L2_BIG_SUM << 3) + w, L2_BIG_SUM << 3);
+      } else store<f64>(terms, load<f64>(terms, L2_SMALL_SUM << 3) + w, L2_SMALL_SUM << 3);
+    }
+  }
+  // The resources whose L2 needs the sizes above C − the largest (martelloTothL2), and the items
+  // with such a size in any of them: one more pass for every resource at once.
+  let sorting = false;
   for (let r = 0; r < R; r++) {
     const C = l2Term(r, L2_BIN);
-    if (C == 0) continue;
-    const half = C / 2;
-    let largest: f64 = 0;
-    let bigCount: f64 = 0;
-    let bigSum: f64 = 0;
-    let smallSum: f64 = 0;
-    let fits = true;
+    const threshold = C - l2Term(r, L2_LARGEST);
+    const sorted = C > 0 && threshold < C / 2;
+    setL2Term(r, L2_KEEP_ABOVE, sorted ? threshold : Infinity);
+    if (sorted) sorting = true;
+  }
+  let candidates: usize = 0;
+  let candidateCount = 0;
+  if (sorting) {
     for (let i = 0; i < itemCount; i++) {
-      const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
-      if (w <= 0 || !countedIn(i, k, component)) continue;
-      if (w > C) {
-        fits = false; // cannot all fit: moot in r
-        break;
+      if (!countedIn(i, k, component)) continue;
+      const demand = itemDemand + ((<usize>i * <usize>R) << 3);
+      for (let r = 0; r < R; r++) {
+        if (load<f64>(demand + (<usize>r << 3)) > l2Term(r, L2_KEEP_ABOVE)) {
+          setI32(order, candidateCount, i);
+          candidateCount++;
+          break;
+        }
       }
-      largest = max(largest, w);
-      if (w > half) {
-        bigCount += 1;
-        bigSum += w;
-      } else smallSum += w;
     }
-    if (!fits) {
-      setL2Term(r, L2_BIN, 0);
-      continue;
-    }
-    setL2Term(r, L2_LARGEST, largest);
-    setL2Term(r, L2_BIG_COUNT, bigCount);
-    setL2Term(r, L2_BIG_SUM, bigSum);
-    setL2Term(r, L2_SMALL_SUM, smallSum);
+    // Out of `order`, which each resource's sort uses.
+    candidates = allocBytes(<usize>max(candidateCount, 1) << 2);
+    memory.copy(candidates, order, <usize>candidateCount << 2);
   }
   let best: f64 = 0;
-  for (let r = 0; r < R; r++) if (l2Term(r, L2_BIN) > 0) best = max(best, martelloTothL2(r, k, component));
+  for (let r = 0; r < R; r++) {
+    if (l2Term(r, L2_BIN) > 0) best = max(best, martelloTothL2(r, candidates, candidateCount));
+  }
   return best * costOfNode(first);
 }
 
@@ -502,7 +523,8 @@ function costUnit(): f64 {
 
 /**
  * L2 in resource r for bins of capacity C (l2Terms: C, and the sums of identicalNodesBound's pass
- * over the sizes, the positive demands in r of component k's counted items). For K in [0, C/2]:
+ * over the sizes, the positive demands in r of a component's counted items; `candidates`: those of
+ * the items, in index order, with a size above L2_KEEP_ABOVE in some resource). For K in [0, C/2]:
  * J1 = sizes > C − K, J2 = sizes in (C/2, C − K], J3 = sizes in [K, C/2];
  * L(K) = |J1| + |J2| + max(0, ⌈(ΣJ3 − (|J2|·C − ΣJ2)) / C⌉), and L2 = max over K, where K ranges
  * over 0 and the distinct sizes ≤ C/2 (L only changes there). While K ≤ C − the largest size, J1
@@ -510,7 +532,7 @@ function costUnit(): f64 {
  * and only the sizes above C − the largest are sorted (with prefix sums) for the other K — at
  * scale a small share of the items instead of a sort of all of them.
  */
-function martelloTothL2(r: i32, componentIndex: i32, component: usize): f64 {
+function martelloTothL2(r: i32, candidates: usize, candidateCount: i32): f64 {
   const R = resourceCount;
   const C = l2Term(r, L2_BIN);
   const half = C / 2;
@@ -519,13 +541,12 @@ function martelloTothL2(r: i32, componentIndex: i32, component: usize): f64 {
   const smallSum = l2Term(r, L2_SMALL_SUM);
   const free0 = bigCount * C - bigSum;
   let best: f64 = bigCount + (smallSum > free0 ? ceilCount((smallSum - free0) / C) : 0);
-  const threshold = C - l2Term(r, L2_LARGEST);
-  if (threshold >= half) return best;
+  const threshold = l2Term(r, L2_KEEP_ABOVE);
+  if (threshold == Infinity) return best;
   // The sizes above the threshold (every size any K > threshold counts), sorted.
   let kept = 0;
-  for (let i = 0; i < itemCount; i++) {
-    if (!countedIn(i, componentIndex, component)) continue;
-    const w = load<f64>(itemDemand + ((<usize>i * <usize>R + <usize>r) << 3));
+  for (let c = 0; c < candidateCount; c++) {
+    const w = load<f64>(itemDemand + ((<usize>getI32(candidates, c) * <usize>R + <usize>r) << 3));
     if (w <= threshold) continue;
     setF64(keys, kept, w);
     setI32(order, kept, kept);

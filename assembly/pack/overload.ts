@@ -29,7 +29,7 @@ import { unitCount, nodeCount, resourceCount, unitPriority } from "../model/prob
 import { itemCount, itemDemand, memberStart, memberEnd, memberAt, unitItem } from "../model/items";
 import {
   residual, nodeOf, canPlace, placeItem, removeItem, canRemoveItem, firstItemOn, nextItemOnNode, acceptable,
-  saveAssignment, loadAssignment, newSnapshot, treeLive, itemsOn,
+  saveAssignment, loadAssignment, newSnapshot, treeLive, itemsOn, itemsPlaced,
 } from "../model/state";
 import { treeFitsElsewhere } from "../model/fit-tree";
 import { resourceScale, normalisedSize, MEASURE_SUM } from "./greedy";
@@ -840,9 +840,7 @@ function rebuild(): void {
 export function maximisePlaced(order: usize, expired: () => bool, limited: bool, priorityRule: () => i32): void {
   if (itemCount == 0) return;
   // Nothing out, nothing to insert: skip init's arrays (≈ 130 bytes a unit).
-  let anyOut = false;
-  for (let i = 0; i < itemCount && !anyOut; i++) if (nodeOf(i) < 0) anyOut = true;
-  if (!anyOut) return;
+  if (itemsPlaced == itemCount) return;
   init();
   listAllOut();
   if (outCount == 0 || expired()) return;
