@@ -499,15 +499,7 @@ function rememberEmpty(room: usize): void {
   let count = 0;
   let oldest = -1;
   for (let i = 0; i < emptyCount; i++) {
-    const seen = emptyRooms + ((<usize>i * <usize>R) << 3);
-    let inside = true;
-    for (let r = 0; r < R; r++) {
-      if (getF64(seen, r) > getF64(room, r)) {
-        inside = false;
-        break;
-      }
-    }
-    if (inside) continue;
+    if (noLarger(emptyRooms + ((<usize>i * <usize>R) << 3), room)) continue; // inside the new room
     moveRoom(i, count);
     if (oldest < 0 || getF64(emptyAge, count) < getF64(emptyAge, oldest)) oldest = count;
     count++;
@@ -528,6 +520,13 @@ function rememberEmpty(room: usize): void {
   coverEmptyRooms();
 }
 
+/** Is f64[resourceCount] `a` at most `b` in every resource? */
+// @ts-ignore: decorator
+@inline function noLarger(a: usize, b: usize): bool {
+  for (let r = 0; r < resourceCount; r++) if (getF64(a, r) > getF64(b, r)) return false;
+  return true;
+}
+
 /** The remembered room at index `from` (and its age) copied to index `to`. */
 // @ts-ignore: decorator
 @inline function moveRoom(from: i32, to: i32): void {
@@ -545,15 +544,7 @@ function forgetRoomsFitting(k: i32, order: usize): void {
   const rooms = emptyCount;
   let kept = 0;
   for (let j = 0; j < rooms; j++) {
-    const seen = emptyRooms + ((<usize>j * <usize>R) << 3);
-    let fitsSeen = true;
-    for (let r = 0; r < R; r++) {
-      if (getF64(need, r) > getF64(seen, r)) {
-        fitsSeen = false;
-        break;
-      }
-    }
-    if (fitsSeen) continue;
+    if (noLarger(need, emptyRooms + ((<usize>j * <usize>R) << 3))) continue; // it fits that room
     moveRoom(j, kept);
     kept++;
   }
