@@ -92,10 +92,6 @@ function sortMs() {
   return median(samples);
 }
 
-function instance(workload, units) {
-  return workloadInstance(workload, units, { patterns });
-}
-
 /** A turn of the event loop: an instance a big call grew is dropped (bindings/engine/instance.ts). */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -119,7 +115,7 @@ const rows = [];
 try {
   for (const workload of workloads) {
     for (const units of sizes) {
-      const { columns, optimum } = instance(workload, units);
+      const { columns, optimum } = workloadInstance(workload, units, { patterns });
       const unitCount = columns.unitDemand.length / columns.resources;
       let problem = null;
       for (const api of apis) {

@@ -437,19 +437,18 @@ function identicalNodesBound(k: i32, component: usize): f64 {
     if (!countedIn(i, k, component)) continue;
     const demand = itemDemand + ((<usize>i * <usize>R) << 3);
     for (let r = 0; r < R; r++) {
-      const terms = l2Terms + ((<usize>r * <usize>L2_TERMS) << 3);
-      const C = load<f64>(terms, L2_BIN << 3);
+      const C = l2Term(r, L2_BIN);
       const w = load<f64>(demand + (<usize>r << 3));
       if (C == 0 || w <= 0) continue;
       if (w > C) {
-        store<f64>(terms, 0, L2_BIN << 3); // cannot all fit: moot in r
+        setL2Term(r, L2_BIN, 0); // cannot all fit: moot in r
         continue;
       }
-      store<f64>(terms, max(load<f64>(terms, L2_LARGEST << 3), w), L2_LARGEST << 3);
+      setL2Term(r, L2_LARGEST, max(l2Term(r, L2_LARGEST), w));
       if (w > C / 2) {
-        store<f64>(terms, load<f64>(terms, L2_BIG_COUNT << 3) + 1, L2_BIG_COUNT << 3);
-        store<f64>(terms, load<f64>(terms, L2_BIG_SUM << 3) + w, L2_BIG_SUM << 3);
-      } else store<f64>(terms, load<f64>(terms, L2_SMALL_SUM << 3) + w, L2_SMALL_SUM << 3);
+        setL2Term(r, L2_BIG_COUNT, l2Term(r, L2_BIG_COUNT) + 1);
+        setL2Term(r, L2_BIG_SUM, l2Term(r, L2_BIG_SUM) + w);
+      } else setL2Term(r, L2_SMALL_SUM, l2Term(r, L2_SMALL_SUM) + w);
     }
   }
   // The resources whose L2 needs the sizes above C − the largest (martelloTothL2), and the items
